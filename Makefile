@@ -1,0 +1,71 @@
+# Prize Portal. Two commands on a fresh machine:
+#   make run    build and start the portal (its own Postgres when DATABASE_URL is unset)
+#   make test   every test, including the real-browser ones, against a real Postgres
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X prizeportal/internal/app.Version=$(VERSION)
+GO ?= go
+APT_UPDATED := /tmp/.portal-apt-updated
+
+.PHONY: run build test check generate deps-run deps-test fmt clean
+
+## build: compile bin/portal
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/portal ./cmd/portal
+
+## run: start the portal on http://127.0.0.1:8080 (Ctrl-C stops it and its local Postgres)
+run: deps-run build
+	exec ./bin/portal serve
+
+## test: formatting, vet, generated code, then every test (unit, store, HTTP, browser)
+test: check deps-test
+	$(GO) test -count=1 -timeout 30m ./...
+
+## check: gofmt, go vet, and generated templ code up to date
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './var/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt: these files need formatting (run make fmt):"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool templ generate -log-level error
+	@if [ -d .git ] && { ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; }; then \
+		echo "templ generate changed generated files: run 'make generate' and commit them:"; \
+		git status --short -- '*_templ.go'; exit 1; fi
+
+## generate: regenerate templ code
+generate:
+	$(GO) tool templ generate
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+	$(GO) tool templ fmt web
+
+# apt_install PACKAGE CHECK: install a Debian package when CHECK fails (root only), else explain.
+define apt_install
+	if ! $(2) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing $(1) (apt-get)..."; \
+			[ -f $(APT_UPDATED) ] || { apt-get update -qq && touch $(APT_UPDATED); }; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+		else \
+			echo "Missing: $(1). Install it with: sudo apt-get install -y $(1)"; exit 1; \
+		fi; \
+	fi
+endef
+
+## deps-run: what `make run` needs: Go and the PostgreSQL server binaries
+deps-run:
+	@command -v $(GO) >/dev/null || { echo "Missing: Go 1.26 (https://go.dev/dl/)"; exit 1; }
+	@$(call apt_install,postgresql-15,ls /usr/lib/postgresql/*/bin/initdb)
+
+## deps-test: what `make test` also needs: Debian's chromium and axe-core (npm)
+deps-test: deps-run
+	@$(call apt_install,chromium,command -v chromium)
+	@$(call apt_install,fonts-dejavu-core,ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+	@command -v npm >/dev/null || { echo "Missing: Node.js and npm (apt-get install -y nodejs npm)"; exit 1; }
+	@[ -f internal/browsertest/node_modules/axe-core/axe.min.js ] || npm ci --prefix internal/browsertest --no-audit --no-fund --loglevel=error
+
+clean:
+	rm -rf bin var/screenshots

@@ -1,0 +1,74 @@
+// Package account owns users, their passwords and their role grants.
+package account
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// HashParams are argon2id cost parameters.
+type HashParams struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+}
+
+// DefaultHashParams follow the OWASP recommendation for argon2id: 19 MiB, 2 passes, 1 thread.
+var DefaultHashParams = HashParams{Memory: 19 * 1024, Time: 2, Threads: 1}
+
+// TestHashParams are cheap parameters for tests only.
+var TestHashParams = HashParams{Memory: 64, Time: 1, Threads: 1}
+
+const saltLen, keyLen = 16, 32
+
+// HashPassword returns an argon2id hash in the PHC string format.
+func HashPassword(password string, p HashParams) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("account: salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+var errBadHash = errors.New("account: malformed password hash")
+
+// CheckPassword reports whether password matches hash, in constant time.
+func CheckPassword(password, hash string) (bool, error) {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errBadHash
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errBadHash
+	}
+	var p HashParams
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return false, errBadHash
+	}
+	enc := base64.RawStdEncoding
+	salt, err := enc.DecodeString(parts[4])
+	if err != nil {
+		return false, errBadHash
+	}
+	want, err := enc.DecodeString(parts[5])
+	if err != nil {
+		return false, errBadHash
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// OneTimePassword returns a random password for a new account, to be changed at first sign-in.
+func OneTimePassword() string {
+	return rand.Text() // 26 base32 characters, 130 bits
+}

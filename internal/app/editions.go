@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"prizeportal/internal/config"
+	"prizeportal/internal/edition"
+)
+
+func runEdition(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "import" && args[0] != "list") {
+		fmt.Fprintln(stderr, "usage: portal edition import FILE|NAME [--open-now] | portal edition list")
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	var def *edition.Definition
+	if sub == "import" {
+		fs := newFlags("edition import", "portal edition import FILE|NAME [--open-now]", stdout)
+		openNow := fs.Bool("open-now", false, "move the schedule so that applications are open today (for demonstrations)")
+		// Accept the file before or after the flags.
+		var rest []string
+		for len(args) > 0 {
+			if err := parseFlags(fs, args); err != nil {
+				return err
+			}
+			if fs.NArg() == 0 {
+				break
+			}
+			rest = append(rest, fs.Arg(0))
+			args = fs.Args()[1:]
+		}
+		if len(rest) != 1 {
+			fmt.Fprintf(stderr, "usage: portal edition import FILE|NAME [--open-now]\nbuilt-in editions: %s\n", strings.Join(edition.BuiltinNames(), ", "))
+			return errUsage
+		}
+		// Validate before touching the database, so a bad file is reported at once.
+		var err error
+		if def, err = loadDefinition(rest[0], *openNow); err != nil {
+			return err
+		}
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	d, err := openDatabase(ctx, cfg, newLogger(cfg, stderr), true)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if sub == "list" {
+		return listEditions(ctx, d, stdout)
+	}
+	res, err := edition.Import(ctx, d.pool, def)
+	if err != nil {
+		return err
+	}
+	verb := "Updated"
+	if res.Created {
+		verb = "Imported"
+	}
+	fmt.Fprintf(stdout, "%s edition %s (%s).\n", verb, def.Slug, def.Name)
+	return nil
+}
+
+// loadDefinition reads a definition from a file or, when source names one, a built-in edition.
+func loadDefinition(source string, openNow bool) (*edition.Definition, error) {
+	var (
+		def *edition.Definition
+		err error
+	)
+	if _, statErr := os.Stat(source); statErr != nil && slices.Contains(edition.BuiltinNames(), source) {
+		def, err = edition.ParseBuiltin(source)
+	} else {
+		def, err = edition.ParseFile(source)
+	}
+	if err != nil {
+		var verr *edition.ValidationError
+		if errors.As(err, &verr) {
+			return nil, fmt.Errorf("%s is not a valid edition definition:\n%w", source, err)
+		}
+		return nil, err
+	}
+	if openNow {
+		if err := def.OpenOn(time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return def, nil
+}
+
+// importBuiltin imports a built-in edition (opened for applications today when openNow).
+func importBuiltin(ctx context.Context, d *database, name string, openNow bool) (string, error) {
+	def, err := loadDefinition(name, openNow)
+	if err != nil {
+		return "", err
+	}
+	if _, err := edition.Import(ctx, d.pool, def); err != nil {
+		return "", err
+	}
+	return def.Name, nil
+}
+
+func listEditions(ctx context.Context, d *database, stdout io.Writer) error {
+	list, err := edition.List(ctx, d.pool)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(stdout, "No editions yet. Import one with: portal edition import FILE")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SLUG\tYEAR\tNAME\tCATEGORIES\tUPDATED")
+	for _, e := range list {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\n", e.Slug, e.Year, e.Name, e.Categories, e.UpdatedAt.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/config"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/server"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "portal serve", stdout)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	// Listen first: a taken port is reported before anything is started.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on PORTAL_ADDR %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+
+	d, err := openDatabase(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if cfg.Local() {
+		if err := prepareLocal(ctx, cfg, d, log, stdout); err != nil {
+			return err
+		}
+	}
+
+	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
+	defer stopCleanup()
+	srv := &http.Server{
+		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Prize Portal is serving on %s (listening on %s). Press Ctrl-C to stop.\n", cfg.BaseURL, ln.Addr())
+
+	var clusterExited <-chan struct{}
+	if d.cluster != nil {
+		clusterExited = d.cluster.Exited()
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-clusterExited:
+		log.Error("the local Postgres stopped unexpectedly; shutting down")
+	case <-ctx.Done():
+		log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	fmt.Fprintln(stdout, "Prize Portal stopped.")
+	return nil
+}
+
+// prepareLocal makes a fresh local installation usable at once: the demo edition (opened for
+// applications today) when there is no edition, and a first admin when there is none.
+func prepareLocal(ctx context.Context, cfg config.Config, d *database, log *slog.Logger, stdout io.Writer) error {
+	if cfg.DemoEdition != "" {
+		n, err := edition.Count(ctx, d.pool)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			e, err := importBuiltin(ctx, d, cfg.DemoEdition, true)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Imported the edition %q with its schedule moved so that applications are open today.\n", e)
+		}
+	}
+	n, err := account.AdminCount(ctx, d.pool)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	admin, err := account.CreateAdmin(ctx, d.pool, cfg.AdminEmail, account.DefaultHashParams)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nCreated the first admin account.\n  login:    %s\n  password: %s\n(one-time password: you will be asked to change it at first sign-in)\n\n", admin.LoginID, admin.Password)
+	log.Info("first admin created", "login", admin.LoginID)
+	return nil
+}

@@ -1,0 +1,130 @@
+// Package authz is the one place that says who may do what. Every route declares a Policy in the
+// route table (internal/server/routes.go); object rules (owner, assignment, conflict of interest)
+// are added here as the domains arrive and are repeated as SQL filters in the stores.
+package authz
+
+import (
+	"context"
+	"errors"
+	"slices"
+)
+
+// Role is a staff or applicant role (DOMAIN.md, "People and roles"). Roles are granted per
+// edition, except admin, which is global; one person may hold several.
+type Role string
+
+// The roles of the portal.
+const (
+	RoleApplicant     Role = "applicant"
+	RoleNominator     Role = "nominator"
+	RoleSecretariat   Role = "secretariat"
+	RoleEvaluator     Role = "evaluator"
+	RoleCommitteeHead Role = "committee_head"
+	RoleCouncil       Role = "council"
+	RoleAdmin         Role = "admin"
+)
+
+// Roles lists every role, in the order the portal shows them.
+var Roles = []Role{RoleApplicant, RoleNominator, RoleSecretariat, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin}
+
+// Grant is one role held by a user, in one edition (EditionID 0 for global roles).
+type Grant struct {
+	Role      Role
+	EditionID int64
+}
+
+// Actor is who makes a request: anonymous (UserID 0) or a signed-in user with their grants.
+type Actor struct {
+	UserID int64
+	Name   string
+	Grants []Grant
+}
+
+// Anonymous reports whether nobody is signed in.
+func (a Actor) Anonymous() bool { return a.UserID == 0 }
+
+// Has reports whether the actor holds role in edition (or globally). Admin is global only.
+func (a Actor) Has(role Role, editionID int64) bool {
+	return slices.ContainsFunc(a.Grants, func(g Grant) bool {
+		return g.Role == role && (g.EditionID == 0 || g.EditionID == editionID)
+	})
+}
+
+// HasAny reports whether the actor holds role in any edition.
+func (a Actor) HasAny(role Role) bool {
+	return slices.ContainsFunc(a.Grants, func(g Grant) bool { return g.Role == role })
+}
+
+// Errors a policy check returns; the server maps them to 401 and 403 pages.
+var (
+	ErrUnauthenticated = errors.New("authz: sign-in required")
+	ErrForbidden       = errors.New("authz: forbidden")
+)
+
+// Policy is the access rule of a route.
+type Policy struct {
+	name   string
+	public bool
+	roles  []Role
+}
+
+// Public lets anyone in, signed in or not. Routes using it must be listed as public routes.
+var Public = Policy{name: "public", public: true}
+
+// SignedIn lets in any signed-in user.
+var SignedIn = Policy{name: "signed-in"}
+
+// AnyRole lets in a signed-in user holding at least one of roles (in any edition; object and
+// edition checks follow in the handler through this package).
+func AnyRole(roles ...Role) Policy {
+	name := "role:"
+	for i, r := range roles {
+		if i > 0 {
+			name += "|"
+		}
+		name += string(r)
+	}
+	return Policy{name: name, roles: roles}
+}
+
+// Name describes the policy (for logs and the route listing).
+func (p Policy) Name() string { return p.name }
+
+// IsPublic reports whether the policy admits anonymous visitors.
+func (p Policy) IsPublic() bool { return p.public }
+
+// Defined reports whether the policy was set (the zero Policy is not a policy).
+func (p Policy) Defined() bool { return p.name != "" }
+
+// Check decides whether actor may pass.
+func (p Policy) Check(actor Actor) error {
+	switch {
+	case !p.Defined():
+		return ErrForbidden
+	case p.public:
+		return nil
+	case actor.Anonymous():
+		return ErrUnauthenticated
+	case len(p.roles) == 0:
+		return nil
+	}
+	for _, r := range p.roles {
+		if actor.HasAny(r) {
+			return nil
+		}
+	}
+	return ErrForbidden
+}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying actor.
+func WithActor(ctx context.Context, actor Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorFrom returns the request's actor (anonymous when none was set).
+func ActorFrom(ctx context.Context) Actor {
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	return a
+}

@@ -1,0 +1,207 @@
+// Package config reads the portal's configuration from PORTAL_* environment variables and
+// DATABASE_URL into one Config value, validated at start. It is passed explicitly, never global.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one portal process.
+type Config struct {
+	// DatabaseURL is the Postgres connection string; empty means "start a local cluster".
+	DatabaseURL string
+	// Addr is the listen address (host:port).
+	Addr string
+	// BaseURL is the public URL of the portal, used in emails and to decide on Secure cookies.
+	BaseURL *url.URL
+	// Env is "development" or "production".
+	Env string
+	// LogFormat is "text" or "json"; LogLevel is debug, info, warn or error.
+	LogFormat string
+	LogLevel  string
+	// DataDir holds local state: the local Postgres cluster and, later, uploaded files.
+	DataDir string
+	// DBMaxConns caps the connection pool.
+	DBMaxConns int32
+	// SessionIdleTimeout ends a session after this long without a request;
+	// SessionLifetime ends it this long after sign-in, whatever happens.
+	SessionIdleTimeout time.Duration
+	SessionLifetime    time.Duration
+	// ShutdownTimeout is how long a graceful shutdown waits for in-flight requests.
+	ShutdownTimeout time.Duration
+	// AdminEmail is the email of the first admin that `serve` creates when none exists, in local mode.
+	AdminEmail string
+	// DemoEdition is the built-in edition `serve` imports in local mode when no edition exists,
+	// with its schedule moved so that applications are open; empty disables it.
+	DemoEdition string
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every variable the portal reads, for --help and the README.
+var Vars = []Var{
+	{"DATABASE_URL", "", "Postgres connection string. Unset: the portal starts and owns a local cluster under PORTAL_DATA_DIR."},
+	{"PORTAL_ADDR", "127.0.0.1:8080", "Listen address, host:port."},
+	{"PORTAL_BASE_URL", "http://<PORTAL_ADDR>", "Public URL of the portal, used in emails; https makes cookies Secure and turns on HSTS."},
+	{"PORTAL_ENV", "development", "development or production."},
+	{"PORTAL_LOG_FORMAT", "text (json in production)", "Log format: text or json."},
+	{"PORTAL_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
+	{"PORTAL_DATA_DIR", "var", "Directory for local state (the local Postgres cluster)."},
+	{"PORTAL_DB_MAX_CONNS", "10", "Maximum connections in the database pool."},
+	{"PORTAL_SESSION_IDLE_TIMEOUT", "2h", "Sign a user out after this long without activity (Go duration)."},
+	{"PORTAL_SESSION_LIFETIME", "12h", "Sign a user out this long after sign-in, whatever happens (Go duration)."},
+	{"PORTAL_SHUTDOWN_TIMEOUT", "15s", "How long shutdown waits for requests in flight (Go duration)."},
+	{"PORTAL_ADMIN_EMAIL", "admin@example.org", "Email of the first admin created by `serve` in local mode when there is none."},
+	{"PORTAL_DEMO_EDITION", "seoul-2023", "Built-in edition imported by `serve` in local mode when there is none, opened for applications today; none to disable."},
+}
+
+// FieldError is one bad variable.
+type FieldError struct {
+	Name, Message string
+}
+
+// Errors lists every bad variable found.
+type Errors []FieldError
+
+func (e Errors) Error() string {
+	var b strings.Builder
+	b.WriteString("invalid configuration:")
+	for _, f := range e {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Name, f.Message)
+	}
+	return b.String()
+}
+
+// Load reads and validates the configuration; every problem is reported, not just the first.
+func Load(getenv func(string) string) (Config, error) {
+	var errs Errors
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, FieldError{name, fmt.Sprintf(format, args...)})
+	}
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	duration := func(name, def string) time.Duration {
+		v := get(name, def)
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad(name, "%q is not a positive duration such as 30m or 2h", v)
+			return 0
+		}
+		return d
+	}
+
+	c := Config{
+		DatabaseURL: get("DATABASE_URL", ""),
+		Addr:        get("PORTAL_ADDR", "127.0.0.1:8080"),
+		Env:         get("PORTAL_ENV", "development"),
+		LogLevel:    get("PORTAL_LOG_LEVEL", "info"),
+		DataDir:     get("PORTAL_DATA_DIR", "var"),
+		AdminEmail:  get("PORTAL_ADMIN_EMAIL", "admin@example.org"),
+	}
+	if c.DemoEdition = get("PORTAL_DEMO_EDITION", "seoul-2023"); c.DemoEdition == "none" {
+		c.DemoEdition = ""
+	}
+
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.Contains(c.DatabaseURL, "=") {
+		bad("DATABASE_URL", "is not a Postgres URL (postgres://user:password@host:5432/dbname) or key=value connection string")
+	}
+	if host, port, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("PORTAL_ADDR", "%q is not host:port (for example 127.0.0.1:8080 or :8080)", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		bad("PORTAL_ADDR", "port %q is not a number from 0 to 65535", port)
+	} else if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /") {
+		bad("PORTAL_ADDR", "host %q is not a host name or IP address", host)
+	}
+	switch c.Env {
+	case "development", "production":
+	default:
+		bad("PORTAL_ENV", "%q must be development or production", c.Env)
+	}
+	defFormat := "text"
+	if c.Env == "production" {
+		defFormat = "json"
+	}
+	c.LogFormat = get("PORTAL_LOG_FORMAT", defFormat)
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("PORTAL_LOG_FORMAT", "%q must be text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("PORTAL_LOG_LEVEL", "%q must be debug, info, warn or error", c.LogLevel)
+	}
+	base := get("PORTAL_BASE_URL", "http://"+displayAddr(c.Addr))
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PORTAL_BASE_URL", "%q is not an absolute http or https URL such as https://prize.example.org", base)
+	} else {
+		u.Path = strings.TrimRight(u.Path, "/")
+		c.BaseURL = u
+	}
+	if v := get("PORTAL_DB_MAX_CONNS", "10"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			bad("PORTAL_DB_MAX_CONNS", "%q must be a whole number from 1 to 1000", v)
+		}
+		c.DBMaxConns = int32(n)
+	}
+	c.SessionIdleTimeout = duration("PORTAL_SESSION_IDLE_TIMEOUT", "2h")
+	c.SessionLifetime = duration("PORTAL_SESSION_LIFETIME", "12h")
+	c.ShutdownTimeout = duration("PORTAL_SHUTDOWN_TIMEOUT", "15s")
+	if c.SessionIdleTimeout > 0 && c.SessionLifetime > 0 && c.SessionIdleTimeout > c.SessionLifetime {
+		bad("PORTAL_SESSION_IDLE_TIMEOUT", "must not be longer than PORTAL_SESSION_LIFETIME (%s)", c.SessionLifetime)
+	}
+	if !strings.Contains(c.AdminEmail, "@") {
+		bad("PORTAL_ADMIN_EMAIL", "%q is not an email address", c.AdminEmail)
+	}
+	if len(errs) > 0 {
+		return Config{}, errs
+	}
+	return c, nil
+}
+
+// displayAddr turns a listen address into one a browser can open (":8080" -> "127.0.0.1:8080").
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// Local reports whether the portal must start its own Postgres.
+func (c Config) Local() bool { return c.DatabaseURL == "" }
+
+// Secure reports whether the portal is served over https.
+func (c Config) Secure() bool { return c.BaseURL != nil && c.BaseURL.Scheme == "https" }
+
+// WriteHelp prints every variable with its default and meaning.
+func WriteHelp(w io.Writer) {
+	fmt.Fprintln(w, "Configuration (environment variables):")
+	for _, v := range Vars {
+		def := v.Default
+		if def == "" {
+			def = "(unset)"
+		}
+		fmt.Fprintf(w, "  %-28s default %s\n      %s\n", v.Name, def, v.Help)
+	}
+}
+
+// ErrHelp is returned when --help was asked for.
+var ErrHelp = errors.New("help requested")

@@ -1,0 +1,178 @@
+// Package dbtest gives tests a real Postgres: one throwaway cluster per test binary (or the server
+// named by PORTAL_TEST_DATABASE_URL), a migrated template database, and a fresh clone of that
+// template for every test, so tests run in parallel and never share state.
+//
+// A package that uses it calls dbtest.Main from its TestMain.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/localpg"
+)
+
+var (
+	adminURL string // a connection to the maintenance database
+	template string
+	cloneMu  sync.Mutex
+	started  bool
+)
+
+// Main starts the database for a test binary, runs its tests, calls after (to stop other shared
+// resources such as a browser) and stops the database.
+func Main(m *testing.M, after ...func()) {
+	os.Exit(run(m, after))
+}
+
+func run(m *testing.M, after []func()) int {
+	ctx := context.Background()
+	stop, err := setup(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dbtest:", err)
+		return 1
+	}
+	code := m.Run()
+	for _, f := range after {
+		f()
+	}
+	stop()
+	return code
+}
+
+func setup(ctx context.Context) (stop func(), err error) {
+	if url := os.Getenv("PORTAL_TEST_DATABASE_URL"); url != "" {
+		adminURL = url
+		stop = func() {}
+	} else {
+		dir, err := os.MkdirTemp("", "portal-testpg-")
+		if err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			return nil, err
+		}
+		cluster, err := localpg.Start(ctx, localpg.Options{DataDir: dir + "/data", Database: "postgres", Ephemeral: true})
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		adminURL = cluster.URL("postgres")
+		stop = func() {
+			cluster.Stop()
+			os.RemoveAll(dir)
+		}
+	}
+	started = true
+	template = "portal_tmpl_" + strings.ToLower(rand.Text()[:10])
+	if err := exec(ctx, "CREATE DATABASE "+template); err != nil {
+		stop()
+		return nil, err
+	}
+	pool, err := db.Open(ctx, WithDatabase(adminURL, template), 4)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	_, err = db.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	pool.Close()
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	prev := stop
+	stop = func() {
+		if os.Getenv("PORTAL_TEST_DATABASE_URL") != "" {
+			_ = exec(context.Background(), "DROP DATABASE IF EXISTS "+template+" WITH (FORCE)")
+		}
+		prev()
+	}
+	return stop, nil
+}
+
+func exec(ctx context.Context, sql string) error {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("%s: %w", sql, err)
+	}
+	return nil
+}
+
+// WithDatabase returns url (URL or key=value form) with its database name replaced.
+func WithDatabase(url, name string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		panic(err)
+	}
+	if strings.Contains(url, "://") {
+		return strings.Replace(url, "/"+cfg.Database, "/"+name, 1)
+	}
+	return strings.Replace(url, "dbname="+cfg.Database, "dbname="+name, 1)
+}
+
+// NewURL creates a fresh, migrated database for this test, dropped when the test ends, and
+// returns its connection string.
+func NewURL(t testing.TB) string {
+	t.Helper()
+	if !started {
+		t.Fatal("dbtest: call dbtest.Main(m) from TestMain in this package")
+	}
+	ctx := context.Background()
+	name := "portal_t_" + strings.ToLower(rand.Text()[:12])
+	cloneMu.Lock()
+	err := exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	cloneMu.Unlock()
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("dbtest: %v", err)
+		}
+	})
+	return WithDatabase(adminURL, name)
+}
+
+// New creates a fresh, migrated database for this test and returns a pool on it, closed when the
+// test ends.
+func New(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, err := db.Open(context.Background(), NewURL(t), 8)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// Empty creates a fresh database with no migrations applied (for migration tests).
+func Empty(t testing.TB) string {
+	t.Helper()
+	if !started {
+		t.Fatal("dbtest: call dbtest.Main(m) from TestMain in this package")
+	}
+	name := "portal_e_" + strings.ToLower(rand.Text()[:12])
+	if err := exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(func() { _ = exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
+	return WithDatabase(adminURL, name)
+}

@@ -1,0 +1,445 @@
+package edition
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Definition is an edition as written in its YAML file, before validation: schedule values are
+// still local date-time strings and indicator keys may be missing. Parse reads one; Resolve turns
+// it into an Edition. The file format is documented by the shipped files in defs/.
+type Definition struct {
+	Slug            string             `yaml:"slug"`
+	Name            string             `yaml:"name"`
+	Year            int                `yaml:"year"`
+	Theme           string             `yaml:"theme,omitempty"`
+	Intro           string             `yaml:"intro,omitempty"`
+	ContactEmail    string             `yaml:"contact_email"`
+	TimeZone        string             `yaml:"time_zone"`
+	Schedule        ScheduleDef        `yaml:"schedule"`
+	EntityTypes     []EntityTypeDef    `yaml:"entity_types"`
+	Scale           *ScaleDef          `yaml:"scale,omitempty"`
+	Categories      []CategoryDef      `yaml:"categories"`
+	SpecialMentions SpecialMentionsDef `yaml:"special_mentions,omitempty"`
+
+	source  []byte                // the file as read (and as shifted by ShiftDays)
+	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays
+	decoded []Problem             // problems found while decoding, reported again by Resolve
+}
+
+// ScheduleDef is the schedule as written: local date-times ("2023-05-31 23:59") or dates
+// ("2023-06-01") in the edition's time zone.
+type ScheduleDef struct {
+	ApplicationsOpen       string    `yaml:"applications_open"`
+	ApplicationDeadline    string    `yaml:"application_deadline"`
+	Screening              WindowDef `yaml:"screening"`
+	Scoring                WindowDef `yaml:"scoring"`
+	SemiFinalistsAnnounced string    `yaml:"semi_finalists_announced"`
+	Voting                 WindowDef `yaml:"voting"`
+	WinnersAnnounced       string    `yaml:"winners_announced"`
+	Ceremony               WindowDef `yaml:"ceremony"`
+}
+
+// WindowDef is a period as written; a date alone as End means the end of that day.
+type WindowDef struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+}
+
+// EntityTypeDef is an entity type as written.
+type EntityTypeDef struct {
+	Key         string `yaml:"key"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description,omitempty"`
+}
+
+// ScaleDef is a scoring scale as written (inclusive bounds).
+type ScaleDef struct {
+	Min int `yaml:"min"`
+	Max int `yaml:"max"`
+}
+
+// CategoryDef is a category as written. A nil Scale means the edition's default scale.
+type CategoryDef struct {
+	Key                 string         `yaml:"key"`
+	Name                string         `yaml:"name"`
+	Kind                Kind           `yaml:"kind"`
+	Description         string         `yaml:"description,omitempty"`
+	CoreValue           string         `yaml:"core_value,omitempty"`
+	EligibleEntityTypes []string       `yaml:"eligible_entity_types"`
+	SemiFinalists       int            `yaml:"semi_finalists"`
+	Scale               *ScaleDef      `yaml:"scale,omitempty"`
+	Prizes              []PrizeDef     `yaml:"prizes"`
+	Criteria            []CriterionDef `yaml:"criteria"`
+}
+
+// PrizeDef is a prize place as written.
+type PrizeDef struct {
+	Place int    `yaml:"place"`
+	Name  string `yaml:"name"`
+	Count int    `yaml:"count"`
+}
+
+// CriterionDef is a criterion as written. A nil Weight means 1 (DOMAIN.md, "Round 2": equal
+// weights by default).
+type CriterionDef struct {
+	Key         string         `yaml:"key"`
+	Name        string         `yaml:"name"`
+	Description string         `yaml:"description,omitempty"`
+	Weight      *float64       `yaml:"weight,omitempty"`
+	Indicators  []IndicatorDef `yaml:"indicators"`
+}
+
+// IndicatorDef is an indicator as written: either a plain name, or a mapping with key and name.
+// Without a key, the key is derived from the name (see DeriveKey).
+type IndicatorDef struct {
+	Key  string `yaml:"key,omitempty"`
+	Name string `yaml:"name"`
+}
+
+// SpecialMentionsDef is the special mentions section as written.
+type SpecialMentionsDef struct {
+	Description string              `yaml:"description,omitempty"`
+	Awards      []SpecialMentionDef `yaml:"awards,omitempty"`
+}
+
+// SpecialMentionDef is one kind of special mention as written.
+type SpecialMentionDef struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description,omitempty"`
+	Count       int    `yaml:"count"`
+}
+
+// Problem is one thing wrong with a definition. Path names the key in the file, such as
+// "categories[1].criteria[0].weight"; it is empty for a problem with the file as a whole. Line is
+// the line in the file (0 when unknown).
+type Problem struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+// String formats the problem as "path: message (line N)".
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		b.WriteString(": ")
+	} else if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	b.WriteString(p.Message)
+	if p.Path != "" && p.Line > 0 {
+		fmt.Fprintf(&b, " (line %d)", p.Line)
+	}
+	return b.String()
+}
+
+// ValidationError lists every problem found in a definition.
+type ValidationError struct {
+	Problems []Problem
+}
+
+// Error lists the problems one per line.
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "invalid edition definition:\n" + strings.Join(lines, "\n")
+}
+
+// Has reports whether a problem was found at path.
+func (e *ValidationError) Has(path string) bool {
+	for _, p := range e.Problems {
+		if p.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// Parse reads a YAML definition strictly (an unknown key is an error) and validates it. When
+// anything is wrong the error is a *ValidationError listing every problem with its path; the
+// Definition is then still returned, as far as it could be read.
+func Parse(data []byte) (*Definition, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &ValidationError{Problems: []Problem{syntaxProblem(err)}}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, &ValidationError{Problems: []Problem{{Message: "the file is empty"}}}
+	}
+	d := &Definition{source: append([]byte(nil), data...)}
+	dec := &decoder{nodes: map[string]*yaml.Node{}}
+	dec.decode(root.Content[0], reflect.ValueOf(d).Elem(), "")
+	d.nodes, d.decoded = dec.nodes, dec.problems
+	if _, problems := d.resolve(); len(problems) > 0 {
+		return d, &ValidationError{Problems: d.withLines(problems)}
+	}
+	return d, nil
+}
+
+// ParseFile reads and parses the definition file at path.
+func ParseFile(path string) (*Definition, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("edition: %w", err)
+	}
+	d, err := Parse(data)
+	if err != nil {
+		return d, fmt.Errorf("edition: %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Source returns the YAML text of the definition: the file as read (with ShiftDays applied), or
+// a rendering of the fields for a definition built in code.
+func (d *Definition) Source() []byte {
+	if d.source != nil {
+		return d.source
+	}
+	out, err := yaml.Marshal(d)
+	if err != nil { // cannot happen: the types are plain
+		return nil
+	}
+	return out
+}
+
+var syntaxLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxProblem turns a YAML syntax error into a Problem with its line.
+func syntaxProblem(err error) Problem {
+	msg := err.Error()
+	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return Problem{Line: line, Message: "YAML syntax error: " + m[2]}
+	}
+	return Problem{Message: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// mergeProblems appends the validation problems to the decoding ones, leaving out a validation
+// problem at a path that already has one (a value of the wrong type is not also "required").
+func mergeProblems(decoding, validation []Problem) []Problem {
+	seen := map[string]bool{}
+	for _, p := range decoding {
+		seen[p.Path] = true
+	}
+	all := decoding
+	for _, p := range validation {
+		if !seen[p.Path] {
+			all = append(all, p)
+		}
+	}
+	return all
+}
+
+// withLines fills in the line of each problem from the node at its path, or the nearest
+// enclosing path that exists in the file, and sorts the problems in file order.
+func (d *Definition) withLines(ps []Problem) []Problem {
+	defer slices.SortStableFunc(ps, func(a, b Problem) int {
+		if a.Line == 0 || b.Line == 0 { // problems without a line go last
+			return cmp.Compare(b.Line, a.Line)
+		}
+		return cmp.Compare(a.Line, b.Line)
+	})
+	for i := range ps {
+		if ps[i].Line != 0 {
+			continue
+		}
+		for p := ps[i].Path; p != ""; p = parentPath(p) {
+			if n, ok := d.nodes[p]; ok {
+				ps[i].Line = n.Line
+				break
+			}
+		}
+	}
+	return ps
+}
+
+// parentPath strips the last element of a path: "a.b[2]" -> "a.b", "a.b" -> "a".
+func parentPath(p string) string {
+	if strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i >= 0 {
+			return p[:i]
+		}
+	}
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// decoder fills a Definition from a yaml.Node tree with reflection, strictly: unknown and
+// duplicate keys and values of the wrong shape are recorded as problems with their paths, and
+// decoding goes on so that every problem is found in one pass.
+type decoder struct {
+	problems []Problem
+	nodes    map[string]*yaml.Node
+}
+
+var indicatorDefType = reflect.TypeOf(IndicatorDef{})
+
+func (dec *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	dec.problems = append(dec.problems, Problem{Path: path, Line: n.Line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if path != "" {
+		dec.nodes[path] = n
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // an empty value: the zero value, judged by validation
+	}
+	if v.Type() == indicatorDefType && n.Kind == yaml.ScalarNode {
+		v.FieldByName("Name").SetString(n.Value) // an indicator given by its name alone
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		elem := reflect.New(v.Type().Elem())
+		dec.decode(n, elem.Elem(), path)
+		v.Set(elem)
+	case reflect.Struct:
+		dec.decodeStruct(n, v, path)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			dec.fail(n, path, "must be a list")
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			dec.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			dec.fail(n, path, "must be a single value, not a %s", kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Int, reflect.Float64:
+		want := "a whole number"
+		if v.Kind() == reflect.Float64 {
+			want = "a number"
+		}
+		if n.Kind != yaml.ScalarNode {
+			dec.fail(n, path, "must be %s, not a %s", want, kindName(n))
+			return
+		}
+		tag := n.ShortTag() // "!!int" for 3, "!!float" for 2.5 (which yaml would truncate into an int)
+		x := reflect.New(v.Type())
+		if tag != "!!int" && (tag != "!!float" || v.Kind() != reflect.Float64) {
+			dec.fail(n, path, "must be %s, got %q", want, n.Value)
+			return
+		}
+		if err := n.Decode(x.Interface()); err != nil {
+			dec.fail(n, path, "must be %s, got %q", want, n.Value)
+			return
+		}
+		v.Set(x.Elem())
+	default:
+		panic("edition: decoder: unsupported type " + v.Type().String())
+	}
+}
+
+func (dec *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		dec.fail(n, path, "must be a mapping of keys to values, not a %s", kindName(n))
+		return
+	}
+	t := v.Type()
+	fields := map[string]int{}
+	for i := range t.NumField() {
+		tag := t.Field(i).Tag.Get("yaml")
+		if name, _, _ := strings.Cut(tag, ","); name != "" && name != "-" {
+			fields[name] = i
+		}
+	}
+	firstLine := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		p := key
+		if path != "" {
+			p = path + "." + key
+		}
+		if k.Kind != yaml.ScalarNode {
+			dec.fail(k, path, "keys must be plain names")
+			continue
+		}
+		if line, dup := firstLine[key]; dup {
+			dec.fail(k, p, "duplicate key (first given on line %d)", line)
+			continue
+		}
+		firstLine[key] = k.Line
+		fi, ok := fields[key]
+		if !ok {
+			dec.fail(k, p, "unknown key%s", suggest(key, fields))
+			continue
+		}
+		dec.decode(val, v.Field(fi), p)
+	}
+}
+
+// suggest names a known key close to an unknown one, as ` (did you mean "x"?)`.
+func suggest(key string, fields map[string]int) string {
+	if len(key) < 4 {
+		return ""
+	}
+	names := slices.Sorted(maps.Keys(fields))
+	best, bestDist := "", 3 // only suggest keys at most two edits away
+	for _, f := range names {
+		if d := editDistance(key, f); d < bestDist {
+			best, bestDist = f, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	default:
+		return "single value"
+	}
+}

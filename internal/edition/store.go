@@ -1,0 +1,628 @@
+package edition
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/db"
+)
+
+// ImportResult tells what Import did.
+type ImportResult struct {
+	EditionID int64
+	Created   bool // false when an edition with the same slug was updated
+}
+
+// Actor names who imports a definition, for the audit log.
+type Actor struct {
+	UserID int64  // 0 when the import is not done by a user (command line, seeding)
+	Label  string // shown in the audit log, e.g. the login ID or "cli"
+}
+
+// Summary is one line of the list of editions.
+type Summary struct {
+	ID         int64     `db:"id"`
+	Slug       string    `db:"slug"`
+	Name       string    `db:"name"`
+	Year       int       `db:"year"`
+	Categories int       `db:"categories"`
+	UpdatedAt  time.Time `db:"updated_at"`
+}
+
+// Import validates def and stores it in one transaction with an audit entry (action
+// "edition.import"), as Actor "system". See ImportAs.
+func Import(ctx context.Context, pool *pgxpool.Pool, def *Definition) (ImportResult, error) {
+	return ImportAs(ctx, pool, def, Actor{Label: "system"})
+}
+
+// ImportAs validates def and stores it in one transaction with an audit entry. An edition with
+// the same slug is updated in place: entity types, categories, criteria, indicators and prizes
+// are matched by key (prizes by place), so their ids stay stable; their names, weights and
+// positions are updated, and rows whose key left the file are deleted. When a row to delete is
+// still referenced by other data (applications, scores), nothing is changed and the error wraps
+// db.ErrConflict and names the row. An invalid definition gives a *ValidationError.
+func ImportAs(ctx context.Context, pool *pgxpool.Pool, def *Definition, actor Actor) (ImportResult, error) {
+	e, err := def.Resolve()
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("edition: import: %w", err)
+	}
+	var res ImportResult
+	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		var err error
+		res, err = importTx(ctx, tx, e, def.Source(), actor)
+		return err
+	})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("edition: import %s: %w", e.Slug, err)
+	}
+	return res, nil
+}
+
+// specialMentionsJSON is the stored form of SpecialMentions.
+type specialMentionsJSON struct {
+	Description string               `json:"description,omitempty"`
+	Awards      []specialMentionJSON `json:"awards,omitempty"`
+}
+
+type specialMentionJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Count       int    `json:"count"`
+}
+
+func encodeSpecialMentions(sm SpecialMentions) ([]byte, error) {
+	j := specialMentionsJSON{Description: sm.Description}
+	for _, a := range sm.Awards {
+		j.Awards = append(j.Awards, specialMentionJSON{Name: a.Name, Description: a.Description, Count: a.Count})
+	}
+	return json.Marshal(j)
+}
+
+func decodeSpecialMentions(data []byte) (SpecialMentions, error) {
+	var j specialMentionsJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return SpecialMentions{}, err
+	}
+	sm := SpecialMentions{Description: j.Description}
+	for _, a := range j.Awards {
+		sm.Awards = append(sm.Awards, SpecialMention{Name: a.Name, Description: a.Description, Count: a.Count})
+	}
+	return sm, nil
+}
+
+// importTx upserts every level with one statement each (unnest of arrays), then deletes the rows
+// that were not upserted, from the bottom up so that a conflict names the most specific row.
+func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor Actor) (ImportResult, error) {
+	var res ImportResult
+	sm, err := encodeSpecialMentions(e.SpecialMentions)
+	if err != nil {
+		return res, fmt.Errorf("special mentions: %w", err)
+	}
+	s := e.Schedule
+	err = tx.QueryRow(ctx, `
+		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
+			applications_open, application_deadline, screening_start, screening_end,
+			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
+			winners_announced, ceremony_start, ceremony_end, special_mentions, source)
+		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
+			@applications_open, @application_deadline, @screening_start, @screening_end,
+			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
+			@winners_announced, @ceremony_start, @ceremony_end, @special_mentions, @source)
+		ON CONFLICT (slug) DO UPDATE SET
+			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
+			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
+			time_zone = EXCLUDED.time_zone, applications_open = EXCLUDED.applications_open,
+			application_deadline = EXCLUDED.application_deadline,
+			screening_start = EXCLUDED.screening_start, screening_end = EXCLUDED.screening_end,
+			scoring_start = EXCLUDED.scoring_start, scoring_end = EXCLUDED.scoring_end,
+			semi_finalists_announced = EXCLUDED.semi_finalists_announced,
+			voting_start = EXCLUDED.voting_start, voting_end = EXCLUDED.voting_end,
+			winners_announced = EXCLUDED.winners_announced,
+			ceremony_start = EXCLUDED.ceremony_start, ceremony_end = EXCLUDED.ceremony_end,
+			special_mentions = EXCLUDED.special_mentions, source = EXCLUDED.source,
+			updated_at = now()
+		RETURNING id, (xmax = 0)`,
+		pgx.NamedArgs{
+			"slug":                     e.Slug,
+			"name":                     e.Name,
+			"year":                     e.Year,
+			"theme":                    e.Theme,
+			"intro":                    e.Intro,
+			"contact_email":            e.ContactEmail,
+			"time_zone":                e.TimeZone.String(),
+			"applications_open":        s.ApplicationsOpen,
+			"application_deadline":     s.ApplicationDeadline,
+			"screening_start":          s.Screening.Start,
+			"screening_end":            s.Screening.End,
+			"scoring_start":            s.Scoring.Start,
+			"scoring_end":              s.Scoring.End,
+			"semi_finalists_announced": s.SemiFinalistsAnnounced,
+			"voting_start":             s.Voting.Start,
+			"voting_end":               s.Voting.End,
+			"winners_announced":        s.WinnersAnnounced,
+			"ceremony_start":           s.Ceremony.Start,
+			"ceremony_end":             s.Ceremony.End,
+			"special_mentions":         sm,
+			"source":                   string(source),
+		}).Scan(&res.EditionID, &res.Created)
+	if err != nil {
+		return res, fmt.Errorf("upsert edition: %w", err)
+	}
+	id := res.EditionID
+
+	// Entity types.
+	var etKeys, etNames, etDescs []string
+	for _, t := range e.EntityTypes {
+		etKeys, etNames, etDescs = append(etKeys, t.Key), append(etNames, t.Name), append(etDescs, t.Description)
+	}
+	entityTypeIDs, err := upsertKeyed(ctx, tx, `
+		INSERT INTO entity_types (edition_id, key, name, description, position)
+		SELECT @edition_id, t.key, t.name, t.description, t.position
+		FROM unnest(@keys::text[], @names::text[], @descriptions::text[]) WITH ORDINALITY
+			AS t(key, name, description, position)
+		ON CONFLICT (edition_id, key) DO UPDATE SET
+			name = EXCLUDED.name, description = EXCLUDED.description, position = EXCLUDED.position
+		RETURNING id, 0::bigint, key`,
+		pgx.NamedArgs{"edition_id": id, "keys": etKeys, "names": etNames, "descriptions": etDescs})
+	if err != nil {
+		return res, fmt.Errorf("upsert entity types: %w", err)
+	}
+
+	// Categories.
+	var (
+		cKeys, cNames, cKinds, cDescs, cValues []string
+		cMins, cMaxs, cSemis                   []int32
+	)
+	for _, c := range e.Categories {
+		cKeys, cNames, cKinds = append(cKeys, c.Key), append(cNames, c.Name), append(cKinds, string(c.Kind))
+		cDescs, cValues = append(cDescs, c.Description), append(cValues, c.CoreValue)
+		cMins, cMaxs, cSemis = append(cMins, int32(c.Scale.Min)), append(cMaxs, int32(c.Scale.Max)), append(cSemis, int32(c.SemiFinalists))
+	}
+	categoryIDs, err := upsertKeyed(ctx, tx, `
+		INSERT INTO categories (edition_id, key, name, kind, description, core_value,
+			scale_min, scale_max, semi_finalists, position)
+		SELECT @edition_id, c.key, c.name, c.kind, c.description, c.core_value,
+			c.scale_min, c.scale_max, c.semi_finalists, c.position
+		FROM unnest(@keys::text[], @names::text[], @kinds::text[], @descriptions::text[],
+			@core_values::text[], @scale_mins::int[], @scale_maxs::int[], @semi_finalists::int[])
+			WITH ORDINALITY AS c(key, name, kind, description, core_value, scale_min, scale_max,
+				semi_finalists, position)
+		ON CONFLICT (edition_id, key) DO UPDATE SET
+			name = EXCLUDED.name, kind = EXCLUDED.kind, description = EXCLUDED.description,
+			core_value = EXCLUDED.core_value, scale_min = EXCLUDED.scale_min,
+			scale_max = EXCLUDED.scale_max, semi_finalists = EXCLUDED.semi_finalists,
+			position = EXCLUDED.position
+		RETURNING id, 0::bigint, key`,
+		pgx.NamedArgs{"edition_id": id, "keys": cKeys, "names": cNames, "kinds": cKinds,
+			"descriptions": cDescs, "core_values": cValues, "scale_mins": cMins, "scale_maxs": cMaxs,
+			"semi_finalists": cSemis})
+	if err != nil {
+		return res, fmt.Errorf("upsert categories: %w", err)
+	}
+
+	// Eligibility: the pairs carry no id worth keeping, so they are replaced.
+	var eligCats, eligTypes []int64
+	var eligPos []int32
+	for _, c := range e.Categories {
+		for i, k := range c.EligibleTypes {
+			eligCats = append(eligCats, categoryIDs[idKey{0, c.Key}])
+			eligTypes = append(eligTypes, entityTypeIDs[idKey{0, k}])
+			eligPos = append(eligPos, int32(i+1))
+		}
+	}
+	if _, err := tx.Exec(ctx, `
+		DELETE FROM category_entity_types
+		WHERE category_id IN (SELECT id FROM categories WHERE edition_id = $1)`, id); err != nil {
+		return res, fmt.Errorf("clear eligibility: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO category_entity_types (category_id, entity_type_id, position)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])`,
+		eligCats, eligTypes, eligPos); err != nil {
+		return res, fmt.Errorf("insert eligibility: %w", err)
+	}
+
+	// Criteria.
+	var (
+		crCats                   []int64
+		crKeys, crNames, crDescs []string
+		crWeights                []float64
+		crPos                    []int32
+	)
+	for _, c := range e.Categories {
+		for i, cr := range c.Criteria {
+			crCats, crKeys, crNames = append(crCats, categoryIDs[idKey{0, c.Key}]), append(crKeys, cr.Key), append(crNames, cr.Name)
+			crDescs, crWeights, crPos = append(crDescs, cr.Description), append(crWeights, cr.Weight), append(crPos, int32(i+1))
+		}
+	}
+	criterionIDs, err := upsertKeyed(ctx, tx, `
+		INSERT INTO criteria (category_id, key, name, description, weight, position)
+		SELECT * FROM unnest(@category_ids::bigint[], @keys::text[], @names::text[],
+			@descriptions::text[], @weights::float8[], @positions::int[])
+		ON CONFLICT (category_id, key) DO UPDATE SET
+			name = EXCLUDED.name, description = EXCLUDED.description, weight = EXCLUDED.weight,
+			position = EXCLUDED.position
+		RETURNING id, category_id, key`,
+		pgx.NamedArgs{"category_ids": crCats, "keys": crKeys, "names": crNames,
+			"descriptions": crDescs, "weights": crWeights, "positions": crPos})
+	if err != nil {
+		return res, fmt.Errorf("upsert criteria: %w", err)
+	}
+
+	// Indicators.
+	var (
+		inCrit          []int64
+		inKeys, inNames []string
+		inPos           []int32
+	)
+	for _, c := range e.Categories {
+		for _, cr := range c.Criteria {
+			crID := criterionIDs[idKey{categoryIDs[idKey{0, c.Key}], cr.Key}]
+			for i, in := range cr.Indicators {
+				inCrit, inKeys, inNames, inPos = append(inCrit, crID), append(inKeys, in.Key), append(inNames, in.Name), append(inPos, int32(i+1))
+			}
+		}
+	}
+	indicatorIDs, err := upsertKeyed(ctx, tx, `
+		INSERT INTO indicators (criterion_id, key, name, position)
+		SELECT * FROM unnest(@criterion_ids::bigint[], @keys::text[], @names::text[], @positions::int[])
+		ON CONFLICT (criterion_id, key) DO UPDATE SET name = EXCLUDED.name, position = EXCLUDED.position
+		RETURNING id, criterion_id, key`,
+		pgx.NamedArgs{"criterion_ids": inCrit, "keys": inKeys, "names": inNames, "positions": inPos})
+	if err != nil {
+		return res, fmt.Errorf("upsert indicators: %w", err)
+	}
+
+	// Prizes, matched by place.
+	var (
+		pCats            []int64
+		pPlaces, pCounts []int32
+		pNames           []string
+	)
+	for _, c := range e.Categories {
+		for _, p := range c.Prizes {
+			pCats, pPlaces = append(pCats, categoryIDs[idKey{0, c.Key}]), append(pPlaces, int32(p.Place))
+			pNames, pCounts = append(pNames, p.Name), append(pCounts, int32(p.Count))
+		}
+	}
+	prizeIDs, err := upsertKeyed(ctx, tx, `
+		INSERT INTO prizes (category_id, place, name, count)
+		SELECT * FROM unnest(@category_ids::bigint[], @places::int[], @names::text[], @counts::int[])
+		ON CONFLICT (category_id, place) DO UPDATE SET name = EXCLUDED.name, count = EXCLUDED.count
+		RETURNING id, category_id, place::text`,
+		pgx.NamedArgs{"category_ids": pCats, "places": pPlaces, "names": pNames, "counts": pCounts})
+	if err != nil {
+		return res, fmt.Errorf("upsert prizes: %w", err)
+	}
+
+	// Rows that left the definition, most specific first.
+	removals := []struct {
+		what, query string
+		keep        map[idKey]int64
+	}{
+		{"indicator", `
+			SELECT i.id, cat.key || '/' || c.key || '/' || i.key
+			FROM indicators i JOIN criteria c ON c.id = i.criterion_id
+				JOIN categories cat ON cat.id = c.category_id
+			WHERE cat.edition_id = $1 AND i.id <> ALL($2)`, indicatorIDs},
+		{"criterion", `
+			SELECT c.id, cat.key || '/' || c.key
+			FROM criteria c JOIN categories cat ON cat.id = c.category_id
+			WHERE cat.edition_id = $1 AND c.id <> ALL($2)`, criterionIDs},
+		{"prize", `
+			SELECT p.id, cat.key || '/place ' || p.place
+			FROM prizes p JOIN categories cat ON cat.id = p.category_id
+			WHERE cat.edition_id = $1 AND p.id <> ALL($2)`, prizeIDs},
+		{"category", `
+			SELECT id, key FROM categories WHERE edition_id = $1 AND id <> ALL($2)`, categoryIDs},
+		{"entity type", `
+			SELECT id, key FROM entity_types WHERE edition_id = $1 AND id <> ALL($2)`, entityTypeIDs},
+	}
+	table := map[string]string{"indicator": "indicators", "criterion": "criteria", "prize": "prizes",
+		"category": "categories", "entity type": "entity_types"}
+	for _, r := range removals {
+		if err := removeObsolete(ctx, tx, r.what, table[r.what], r.query, id, r.keep); err != nil {
+			return res, err
+		}
+	}
+
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO audit_log (actor_id, actor_label, action, object_type, object_id, details)
+		VALUES (NULLIF($1, 0), $2, 'edition.import', 'edition', $3,
+			jsonb_build_object('slug', $4::text, 'created', $5::boolean))`,
+		actor.UserID, actor.Label, fmt.Sprint(id), e.Slug, res.Created); err != nil {
+		return res, fmt.Errorf("audit: %w", err)
+	}
+	return res, nil
+}
+
+// idKey identifies a child row by its parent id (0 for rows of the edition) and its key.
+type idKey struct {
+	parent int64
+	key    string
+}
+
+// upsertKeyed runs an upsert returning (id, parent id, key) and maps each row's key to its id.
+func upsertKeyed(ctx context.Context, tx pgx.Tx, sql string, args pgx.NamedArgs) (map[idKey]int64, error) {
+	rows, err := tx.Query(ctx, sql, args)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[idKey]int64{}
+	var id int64
+	var k idKey
+	_, err = pgx.ForEachRow(rows, []any{&id, &k.parent, &k.key}, func() error {
+		ids[k] = id
+		return nil
+	})
+	return ids, err
+}
+
+// removeObsolete deletes the rows that query finds outside keep. A row still referenced from
+// another table is a db.ErrConflict naming the row.
+func removeObsolete(ctx context.Context, tx pgx.Tx, what, table, query string, editionID int64, keep map[idKey]int64) error {
+	kept := make([]int64, 0, len(keep))
+	for _, id := range keep {
+		kept = append(kept, id)
+	}
+	rows, err := tx.Query(ctx, query, editionID, kept)
+	if err != nil {
+		return fmt.Errorf("find removed %s rows: %w", what, err)
+	}
+	type gone struct {
+		id    int64
+		label string
+	}
+	var obsolete []gone
+	var g gone
+	if _, err := pgx.ForEachRow(rows, []any{&g.id, &g.label}, func() error {
+		obsolete = append(obsolete, g)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("find removed %s rows: %w", what, err)
+	}
+	if len(obsolete) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(obsolete))
+	labels := make([]string, len(obsolete))
+	for i, o := range obsolete {
+		ids[i], labels[i] = o.id, o.label
+	}
+	_, err = tx.Exec(ctx, "DELETE FROM "+table+" WHERE id = ANY($1)", ids)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation
+		return fmt.Errorf("cannot remove %s %s, which left the definition: it is still in use (%s); keep its key or remove what uses it first: %w",
+			what, strings.Join(labels, ", "), pgErr.Detail, db.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("remove %s rows: %w", what, err)
+	}
+	return nil
+}
+
+// List returns a summary of every edition, the latest year first.
+func List(ctx context.Context, q db.DBTX) ([]Summary, error) {
+	rows, err := q.Query(ctx, `
+		SELECT e.id, e.slug, e.name, e.year,
+			(SELECT count(*) FROM categories c WHERE c.edition_id = e.id)::int AS categories,
+			e.updated_at
+		FROM editions e
+		ORDER BY e.year DESC, e.updated_at DESC, e.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("edition: list: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Summary])
+	if err != nil {
+		return nil, fmt.Errorf("edition: list: %w", err)
+	}
+	return list, nil
+}
+
+// Count returns the number of editions.
+func Count(ctx context.Context, q db.DBTX) (int, error) {
+	var n int
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM editions`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("edition: count: %w", err)
+	}
+	return n, nil
+}
+
+// BySlug loads the edition with the given slug, with its entity types, categories, criteria,
+// indicators and prizes in order. A missing edition is db.ErrNotFound. The parts are read with
+// a few queries; pass a pgx.Tx in REPEATABLE READ to read them from one snapshot.
+func BySlug(ctx context.Context, q db.DBTX, slug string) (*Edition, error) {
+	e, err := load(ctx, q, "slug = $1", slug)
+	if err != nil {
+		return nil, fmt.Errorf("edition: by slug %q: %w", slug, err)
+	}
+	return e, nil
+}
+
+// ByID loads the edition with the given id, like BySlug.
+func ByID(ctx context.Context, q db.DBTX, id int64) (*Edition, error) {
+	e, err := load(ctx, q, "id = $1", id)
+	if err != nil {
+		return nil, fmt.Errorf("edition: by id %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Current loads the current edition: the one with the highest year, the most recently updated
+// among editions of the same year. With no edition stored it returns db.ErrNotFound.
+func Current(ctx context.Context, q db.DBTX) (*Edition, error) {
+	e, err := load(ctx, q, "id = (SELECT id FROM editions ORDER BY year DESC, updated_at DESC, id DESC LIMIT 1)")
+	if err != nil {
+		return nil, fmt.Errorf("edition: current: %w", err)
+	}
+	return e, nil
+}
+
+// Source returns the YAML text the edition was last imported from.
+func Source(ctx context.Context, q db.DBTX, slug string) ([]byte, error) {
+	var src string
+	err := q.QueryRow(ctx, `SELECT source FROM editions WHERE slug = $1`, slug).Scan(&src)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = db.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("edition: source %q: %w", slug, err)
+	}
+	return []byte(src), nil
+}
+
+type categoryRow struct {
+	ID            int64    `db:"id"`
+	Key           string   `db:"key"`
+	Name          string   `db:"name"`
+	Kind          string   `db:"kind"`
+	Description   string   `db:"description"`
+	CoreValue     string   `db:"core_value"`
+	ScaleMin      int      `db:"scale_min"`
+	ScaleMax      int      `db:"scale_max"`
+	SemiFinalists int      `db:"semi_finalists"`
+	Eligible      []string `db:"eligible"`
+}
+
+type criterionRow struct {
+	ID          int64   `db:"id"`
+	CategoryID  int64   `db:"category_id"`
+	Key         string  `db:"key"`
+	Name        string  `db:"name"`
+	Description string  `db:"description"`
+	Weight      float64 `db:"weight"`
+}
+
+type indicatorRow struct {
+	ID          int64  `db:"id"`
+	CriterionID int64  `db:"criterion_id"`
+	Key         string `db:"key"`
+	Name        string `db:"name"`
+}
+
+type prizeRow struct {
+	ID         int64  `db:"id"`
+	CategoryID int64  `db:"category_id"`
+	Place      int    `db:"place"`
+	Name       string `db:"name"`
+	Count      int    `db:"count"`
+}
+
+// load reads one edition (chosen by the where clause on editions) and its parts in six queries.
+func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, error) {
+	var (
+		e        Edition
+		s        = &e.Schedule
+		tz       string
+		mentions []byte
+	)
+	err := q.QueryRow(ctx, `
+		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
+			applications_open, application_deadline, screening_start, screening_end,
+			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
+			winners_announced, ceremony_start, ceremony_end, special_mentions, updated_at
+		FROM editions WHERE `+where, args...).Scan(
+		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
+		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
+		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &mentions, &e.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if e.TimeZone, err = time.LoadLocation(tz); err != nil {
+		return nil, fmt.Errorf("time zone: %w", err)
+	}
+	for _, t := range []*time.Time{&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start,
+		&s.Screening.End, &s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced,
+		&s.Voting.Start, &s.Voting.End, &s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End} {
+		*t = t.In(e.TimeZone)
+	}
+	if e.SpecialMentions, err = decodeSpecialMentions(mentions); err != nil {
+		return nil, fmt.Errorf("special mentions: %w", err)
+	}
+
+	rows, _ := q.Query(ctx, `
+		SELECT id, key, name, description FROM entity_types
+		WHERE edition_id = $1 ORDER BY position, id`, e.ID)
+	if e.EntityTypes, err = pgx.CollectRows(rows, pgx.RowToStructByName[EntityType]); err != nil {
+		return nil, fmt.Errorf("entity types: %w", err)
+	}
+
+	rows, _ = q.Query(ctx, `
+		SELECT c.id, c.key, c.name, c.kind, c.description, c.core_value, c.scale_min, c.scale_max,
+			c.semi_finalists,
+			ARRAY(SELECT et.key FROM category_entity_types cet
+				JOIN entity_types et ON et.id = cet.entity_type_id
+				WHERE cet.category_id = c.id ORDER BY cet.position) AS eligible
+		FROM categories c WHERE c.edition_id = $1 ORDER BY c.position, c.id`, e.ID)
+	cats, err := pgx.CollectRows(rows, pgx.RowToStructByName[categoryRow])
+	if err != nil {
+		return nil, fmt.Errorf("categories: %w", err)
+	}
+	catIndex := map[int64]int{}
+	for i, c := range cats {
+		catIndex[c.ID] = i
+		e.Categories = append(e.Categories, Category{
+			ID: c.ID, Key: c.Key, Name: c.Name, Kind: Kind(c.Kind), Description: c.Description,
+			CoreValue: c.CoreValue, EligibleTypes: c.Eligible, SemiFinalists: c.SemiFinalists,
+			Scale: Scale{Min: c.ScaleMin, Max: c.ScaleMax},
+		})
+	}
+
+	rows, _ = q.Query(ctx, `
+		SELECT cr.id, cr.category_id, cr.key, cr.name, cr.description, cr.weight::float8 AS weight
+		FROM criteria cr JOIN categories c ON c.id = cr.category_id
+		WHERE c.edition_id = $1 ORDER BY cr.position, cr.id`, e.ID)
+	crits, err := pgx.CollectRows(rows, pgx.RowToStructByName[criterionRow])
+	if err != nil {
+		return nil, fmt.Errorf("criteria: %w", err)
+	}
+	type pos struct{ cat, crit int }
+	critIndex := map[int64]pos{}
+	for _, cr := range crits {
+		ci := catIndex[cr.CategoryID]
+		c := &e.Categories[ci]
+		critIndex[cr.ID] = pos{ci, len(c.Criteria)}
+		c.Criteria = append(c.Criteria, Criterion{ID: cr.ID, Key: cr.Key, Name: cr.Name, Description: cr.Description, Weight: cr.Weight})
+	}
+
+	rows, _ = q.Query(ctx, `
+		SELECT i.id, i.criterion_id, i.key, i.name
+		FROM indicators i JOIN criteria cr ON cr.id = i.criterion_id
+			JOIN categories c ON c.id = cr.category_id
+		WHERE c.edition_id = $1 ORDER BY i.position, i.id`, e.ID)
+	inds, err := pgx.CollectRows(rows, pgx.RowToStructByName[indicatorRow])
+	if err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	for _, in := range inds {
+		p := critIndex[in.CriterionID]
+		cr := &e.Categories[p.cat].Criteria[p.crit]
+		cr.Indicators = append(cr.Indicators, Indicator{ID: in.ID, Key: in.Key, Name: in.Name})
+	}
+
+	rows, _ = q.Query(ctx, `
+		SELECT p.id, p.category_id, p.place, p.name, p.count
+		FROM prizes p JOIN categories c ON c.id = p.category_id
+		WHERE c.edition_id = $1 ORDER BY p.place, p.id`, e.ID)
+	prizes, err := pgx.CollectRows(rows, pgx.RowToStructByName[prizeRow])
+	if err != nil {
+		return nil, fmt.Errorf("prizes: %w", err)
+	}
+	for _, p := range prizes {
+		c := &e.Categories[catIndex[p.CategoryID]]
+		c.Prizes = append(c.Prizes, Prize{ID: p.ID, Place: p.Place, Name: p.Name, Count: p.Count})
+	}
+	return &e, nil
+}

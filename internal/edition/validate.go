@@ -1,0 +1,312 @@
+package edition
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zones must load on hosts without a zoneinfo database
+)
+
+// MaxKeyLength is the longest key allowed for an edition, entity type, category, criterion or
+// indicator.
+const MaxKeyLength = 64
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// ValidKey reports whether s is a key: lowercase letters and digits in groups joined by single
+// hyphens, at most MaxKeyLength long.
+func ValidKey(s string) bool {
+	return len(s) <= MaxKeyLength && keyPattern.MatchString(s)
+}
+
+// DeriveKey makes a key from a name: ASCII letters and digits lowercased, every other run of
+// characters turned into one hyphen, cut at a hyphen to at most MaxKeyLength. It returns "" when
+// the name has no letter or digit. A derived key changes with the name, so give explicit keys
+// once scores refer to an indicator.
+func DeriveKey(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		} else {
+			hyphen = true
+		}
+	}
+	k := b.String()
+	if len(k) > MaxKeyLength {
+		k = k[:MaxKeyLength+1]
+		if i := strings.LastIndexByte(k, '-'); i > 0 {
+			k = k[:i]
+		} else {
+			k = k[:MaxKeyLength]
+		}
+	}
+	return k
+}
+
+const keyHint = `must be a lowercase key of letters, digits and hyphens (at most 64), such as "tech-innovacity"`
+
+// checker collects problems.
+type checker struct {
+	problems []Problem
+}
+
+func (c *checker) add(path, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) required(path, value string) bool {
+	if strings.TrimSpace(value) == "" {
+		c.add(path, "is required")
+		return false
+	}
+	return true
+}
+
+func (c *checker) key(path, value string) {
+	if c.required(path, value) && !ValidKey(value) {
+		c.add(path, keyHint+", got %q", value)
+	}
+}
+
+// unique records key at path and reports a duplicate against the first path that used it.
+func (c *checker) unique(seen map[string]string, path, key string) {
+	if key == "" {
+		return
+	}
+	if first, dup := seen[key]; dup {
+		c.add(path, "duplicate key %q (also at %s)", key, first)
+		return
+	}
+	seen[key] = path
+}
+
+// Resolve validates the definition and returns the Edition it describes, with every schedule
+// value resolved to an instant in the edition's time zone, default weights and scales applied
+// and indicator keys derived. Problems are returned as a *ValidationError.
+func (d *Definition) Resolve() (*Edition, error) {
+	e, problems := d.resolve()
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: d.withLines(problems)}
+	}
+	return e, nil
+}
+
+// resolve builds the Edition and lists every problem, including those found while decoding.
+func (d *Definition) resolve() (*Edition, []Problem) {
+	c := &checker{}
+	e := &Edition{
+		Slug:         d.Slug,
+		Name:         d.Name,
+		Year:         d.Year,
+		Theme:        strings.TrimSpace(d.Theme),
+		Intro:        strings.TrimSpace(d.Intro),
+		ContactEmail: d.ContactEmail,
+	}
+	c.key("slug", d.Slug)
+	c.required("name", d.Name)
+	switch {
+	case d.Year == 0:
+		c.add("year", "is required")
+	case d.Year < 1900 || d.Year > 9999:
+		c.add("year", "must be a year such as 2023, got %d", d.Year)
+	}
+	if c.required("contact_email", d.ContactEmail) {
+		if a, err := mail.ParseAddress(d.ContactEmail); err != nil || a.Address != d.ContactEmail {
+			c.add("contact_email", "must be an email address such as info@example.org, got %q", d.ContactEmail)
+		}
+	}
+	e.TimeZone = time.UTC // to go on checking the schedule when the zone is wrong
+	if c.required("time_zone", d.TimeZone) {
+		loc, err := time.LoadLocation(d.TimeZone)
+		if err != nil || d.TimeZone == "Local" {
+			c.add("time_zone", "unknown time zone %q (use an IANA name such as \"Asia/Seoul\")", d.TimeZone)
+		} else {
+			e.TimeZone = loc
+		}
+	}
+	e.Schedule = d.Schedule.resolve(c, e.TimeZone)
+
+	types := map[string]string{}
+	if len(d.EntityTypes) == 0 {
+		c.add("entity_types", "at least one entity type is required")
+	}
+	for i, t := range d.EntityTypes {
+		p := fmt.Sprintf("entity_types[%d]", i)
+		c.key(p+".key", t.Key)
+		c.unique(types, p+".key", t.Key)
+		c.required(p+".name", t.Name)
+		e.EntityTypes = append(e.EntityTypes, EntityType{Key: t.Key, Name: t.Name, Description: strings.TrimSpace(t.Description)})
+	}
+
+	var defaultScale Scale
+	if d.Scale != nil {
+		defaultScale = d.Scale.check(c, "scale")
+	}
+	if len(d.Categories) == 0 {
+		c.add("categories", "at least one category is required")
+	}
+	categories := map[string]string{}
+	for i, cd := range d.Categories {
+		p := fmt.Sprintf("categories[%d]", i)
+		c.unique(categories, p+".key", cd.Key)
+		e.Categories = append(e.Categories, cd.resolve(c, p, types, d.Scale != nil, defaultScale))
+	}
+
+	e.SpecialMentions.Description = strings.TrimSpace(d.SpecialMentions.Description)
+	for i, a := range d.SpecialMentions.Awards {
+		p := fmt.Sprintf("special_mentions.awards[%d]", i)
+		c.required(p+".name", a.Name)
+		if a.Count < 1 {
+			c.add(p+".count", "must be at least 1")
+		}
+		e.SpecialMentions.Awards = append(e.SpecialMentions.Awards,
+			SpecialMention{Name: a.Name, Description: strings.TrimSpace(a.Description), Count: a.Count})
+	}
+
+	problems := mergeProblems(d.decoded, c.problems)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return e, nil
+}
+
+func (s ScaleDef) check(c *checker, path string) Scale {
+	if s.Min >= s.Max {
+		c.add(path+".max", "must be greater than %s.min (%d)", path, s.Min)
+	}
+	return Scale{Min: s.Min, Max: s.Max}
+}
+
+func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, hasDefault bool, defaultScale Scale) Category {
+	cat := Category{
+		Key:           cd.Key,
+		Name:          cd.Name,
+		Kind:          cd.Kind,
+		Description:   strings.TrimSpace(cd.Description),
+		CoreValue:     strings.TrimSpace(cd.CoreValue),
+		SemiFinalists: cd.SemiFinalists,
+		Scale:         defaultScale,
+	}
+	c.key(p+".key", cd.Key)
+	c.required(p+".name", cd.Name)
+	switch cd.Kind {
+	case KindProject, KindLeadership:
+	case "":
+		c.add(p+".kind", "is required (%q or %q)", KindProject, KindLeadership)
+	default:
+		c.add(p+".kind", "must be %q or %q, got %q", KindProject, KindLeadership, cd.Kind)
+	}
+
+	if len(cd.EligibleEntityTypes) == 0 {
+		c.add(p+".eligible_entity_types", "at least one entity type is required")
+	}
+	listed := map[string]string{}
+	for j, k := range cd.EligibleEntityTypes {
+		pj := fmt.Sprintf("%s.eligible_entity_types[%d]", p, j)
+		if _, ok := types[k]; !ok {
+			c.add(pj, "unknown entity type %q", k)
+			continue
+		}
+		if first, dup := listed[k]; dup {
+			c.add(pj, "entity type %q is already listed at %s", k, first)
+			continue
+		}
+		listed[k] = pj
+		cat.EligibleTypes = append(cat.EligibleTypes, k)
+	}
+
+	// DOMAIN.md "Round 2": the highest-scoring applications of each category become
+	// semi-finalists (five in 2023); the number is edition data.
+	if cd.SemiFinalists < 1 {
+		c.add(p+".semi_finalists", "must be at least 1")
+	}
+	switch {
+	case cd.Scale != nil:
+		cat.Scale = cd.Scale.check(c, p+".scale")
+	case !hasDefault:
+		c.add(p+".scale", "is required when the edition has no default scale")
+	}
+
+	if len(cd.Prizes) == 0 {
+		c.add(p+".prizes", "at least one prize is required")
+	}
+	places := map[int]string{}
+	total := 0
+	for j, pd := range cd.Prizes {
+		pj := fmt.Sprintf("%s.prizes[%d]", p, j)
+		switch first, dup := places[pd.Place]; {
+		case pd.Place < 1:
+			c.add(pj+".place", "must be at least 1")
+		case dup:
+			c.add(pj+".place", "place %d is already given at %s", pd.Place, first)
+		default:
+			places[pd.Place] = pj
+		}
+		c.required(pj+".name", pd.Name)
+		if pd.Count < 1 {
+			c.add(pj+".count", "must be at least 1")
+		}
+		total += max(pd.Count, 0)
+		cat.Prizes = append(cat.Prizes, Prize{Place: pd.Place, Name: pd.Name, Count: pd.Count})
+	}
+	// DOMAIN.md "Round 3": the council selects the winners among the semi-finalists.
+	if cd.SemiFinalists >= 1 && total > cd.SemiFinalists {
+		c.add(p+".prizes", "award %d winners but the category has only %d semi-finalists", total, cd.SemiFinalists)
+	}
+
+	if len(cd.Criteria) == 0 {
+		c.add(p+".criteria", "at least one criterion is required")
+	}
+	criteria := map[string]string{}
+	for j, crd := range cd.Criteria {
+		pj := fmt.Sprintf("%s.criteria[%d]", p, j)
+		c.key(pj+".key", crd.Key)
+		c.unique(criteria, pj+".key", crd.Key)
+		c.required(pj+".name", crd.Name)
+		// DOMAIN.md "Round 2": the guidelines give no weights; equal weights by default.
+		weight := 1.0
+		if crd.Weight != nil {
+			weight = *crd.Weight
+			if weight <= 0 {
+				c.add(pj+".weight", "must be greater than 0")
+			}
+		}
+		cr := Criterion{Key: crd.Key, Name: crd.Name, Description: strings.TrimSpace(crd.Description), Weight: weight}
+		if len(crd.Indicators) == 0 {
+			c.add(pj+".indicators", "at least one indicator is required")
+		}
+		indicators := map[string]string{}
+		for k, in := range crd.Indicators {
+			pk := fmt.Sprintf("%s.indicators[%d]", pj, k)
+			if !c.required(pk+".name", in.Name) && in.Key == "" {
+				continue
+			}
+			key := in.Key
+			if key == "" {
+				key = DeriveKey(in.Name)
+				if key == "" {
+					c.add(pk, "cannot derive a key from the name %q: give a key", in.Name)
+					continue
+				}
+			} else {
+				c.key(pk+".key", key)
+			}
+			if first, dup := indicators[key]; dup {
+				c.add(pk, "duplicate key %q (also at %s); give distinct keys", key, first)
+			} else {
+				indicators[key] = pk
+			}
+			cr.Indicators = append(cr.Indicators, Indicator{Key: key, Name: in.Name})
+		}
+		cat.Criteria = append(cat.Criteria, cr)
+	}
+	return cat
+}

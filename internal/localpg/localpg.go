@@ -1,0 +1,318 @@
+// Package localpg starts and stops a private PostgreSQL cluster from the server binaries on this
+// machine. `portal serve` uses it when DATABASE_URL is unset; tests use it for a throwaway cluster.
+// The server listens on a unix socket only, in a fresh directory, so it never clashes on ports.
+// When the portal runs as root, Postgres (which refuses root) runs as the `postgres` user.
+package localpg
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrNoBinaries means no PostgreSQL server binaries were found.
+var ErrNoBinaries = errors.New("PostgreSQL server binaries (initdb, postgres) were not found on PATH or under /usr/lib/postgresql/*/bin: install them with `apt-get install -y postgresql-15`, or set DATABASE_URL to an existing database")
+
+// Options configure a cluster.
+type Options struct {
+	// DataDir holds the cluster; it is created (initdb) when it has no PG_VERSION file.
+	DataDir string
+	// Database is created if missing; defaults to "prizeportal".
+	Database string
+	// Ephemeral turns off durability (fsync, synchronous commit, full page writes): for tests only.
+	Ephemeral bool
+	// LogFile receives the server's log; defaults to DataDir/../postgres.log.
+	LogFile string
+}
+
+// Cluster is a running Postgres server owned by this process.
+type Cluster struct {
+	opts      Options
+	binDir    string
+	socketDir string
+	port      int
+	cmd       *exec.Cmd
+	exited    chan struct{}
+	waitErr   error
+}
+
+// FindBinaries returns the directory holding initdb and postgres: PATH first, then the newest
+// /usr/lib/postgresql/*/bin.
+func FindBinaries() (string, error) {
+	return findBinaries("/usr/lib/postgresql/*/bin")
+}
+
+func findBinaries(pattern string) (string, error) {
+	if p, err := exec.LookPath("postgres"); err == nil {
+		dir := filepath.Dir(p)
+		if _, err := os.Stat(filepath.Join(dir, "initdb")); err == nil {
+			return dir, nil
+		}
+	}
+	dirs, _ := filepath.Glob(pattern)
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	for _, d := range dirs {
+		if isExecutable(filepath.Join(d, "postgres")) && isExecutable(filepath.Join(d, "initdb")) {
+			return d, nil
+		}
+	}
+	return "", ErrNoBinaries
+}
+
+func versionOf(binDir string) float64 {
+	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
+	return v
+}
+
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// Start initialises the cluster if needed, starts the server and waits until it accepts
+// connections and the database exists.
+func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	if opts.Database == "" {
+		opts.Database = "prizeportal"
+	}
+	binDir, err := FindBinaries()
+	if err != nil {
+		return nil, err
+	}
+	dataDir, err := filepath.Abs(opts.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("localpg: data dir: %w", err)
+	}
+	opts.DataDir = dataDir
+	if opts.LogFile == "" {
+		opts.LogFile = filepath.Join(filepath.Dir(dataDir), "postgres.log")
+	}
+	cred, err := serverCredential()
+	if err != nil {
+		return nil, err
+	}
+	// Parents must be traversable by the server's user; the data directory itself is private.
+	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
+		return nil, fmt.Errorf("localpg: create data dir: %w", err)
+	}
+	if err := os.Mkdir(dataDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("localpg: create data dir: %w", err)
+	}
+	if err := ownBy(dataDir, cred); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := initdb(ctx, binDir, dataDir, cred); err != nil {
+			return nil, err
+		}
+	}
+	socketDir, err := os.MkdirTemp("", "portal-pg-")
+	if err != nil {
+		return nil, fmt.Errorf("localpg: socket dir: %w", err)
+	}
+	if err := ownBy(socketDir, cred); err != nil {
+		os.RemoveAll(socketDir)
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		os.RemoveAll(socketDir)
+		return nil, err
+	}
+	c := &Cluster{opts: opts, binDir: binDir, socketDir: socketDir, port: port, exited: make(chan struct{})}
+	if err := c.start(cred); err != nil {
+		os.RemoveAll(socketDir)
+		return nil, err
+	}
+	if err := c.waitReady(ctx); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// serverCredential is the user Postgres must run as: nil for a non-root process (itself),
+// the postgres user when running as root.
+func serverCredential() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, errors.New("localpg: running as root needs a `postgres` user to run the database server: install `postgresql-15` (apt-get install -y postgresql-15) or run as a normal user")
+	}
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+func ownBy(path string, cred *syscall.Credential) error {
+	if cred == nil {
+		return nil
+	}
+	if err := os.Chown(path, int(cred.Uid), int(cred.Gid)); err != nil {
+		return fmt.Errorf("localpg: chown %s: %w", path, err)
+	}
+	return nil
+}
+
+func command(ctx context.Context, cred *syscall.Credential, name string, args ...string) *exec.Cmd {
+	var cmd *exec.Cmd
+	if ctx != nil {
+		cmd = exec.CommandContext(ctx, name, args...)
+	} else {
+		cmd = exec.Command(name, args...)
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT, Setpgid: true}
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	return cmd
+}
+
+func initdb(ctx context.Context, binDir, dataDir string, cred *syscall.Credential) error {
+	cmd := command(ctx, cred, filepath.Join(binDir, "initdb"),
+		"-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
+	cmd.Dir = "/"
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("localpg: initdb failed: %w\n%s", err, out)
+	}
+	return nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("localpg: find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (c *Cluster) start(cred *syscall.Credential) error {
+	args := []string{
+		"-D", c.opts.DataDir,
+		"-p", strconv.Itoa(c.port),
+		"-k", c.socketDir,
+		"-c", "listen_addresses=",
+		"-c", "unix_socket_permissions=0700",
+		"-c", "max_connections=200",
+	}
+	if c.opts.Ephemeral {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	logf, err := os.OpenFile(c.opts.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("localpg: open log: %w", err)
+	}
+	// The server is not tied to a context: it must outlive a cancelled start-up context and is
+	// stopped by Stop, or by the parent-death signal if this process dies.
+	cmd := command(nil, cred, filepath.Join(c.binDir, "postgres"), args...)
+	cmd.Dir = "/"
+	cmd.Stdout = logf
+	cmd.Stderr = logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return fmt.Errorf("localpg: start postgres: %w", err)
+	}
+	c.cmd = cmd
+	go func() {
+		c.waitErr = cmd.Wait()
+		logf.Close()
+		close(c.exited)
+	}()
+	return nil
+}
+
+// URL is the connection string for database name (the cluster's default database when empty).
+func (c *Cluster) URL(name string) string {
+	if name == "" {
+		name = c.opts.Database
+	}
+	return fmt.Sprintf("host=%s port=%d user=postgres dbname=%s sslmode=disable", c.socketDir, c.port, name)
+}
+
+func (c *Cluster) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	for {
+		conn, err := pgx.Connect(ctx, c.URL("postgres"))
+		if err == nil {
+			defer conn.Close(ctx)
+			var exists bool
+			if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, c.opts.Database).Scan(&exists); err != nil {
+				return fmt.Errorf("localpg: check database: %w", err)
+			}
+			if !exists {
+				if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{c.opts.Database}.Sanitize()); err != nil {
+					return fmt.Errorf("localpg: create database: %w", err)
+				}
+			}
+			return nil
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("localpg: postgres exited during start-up (%v); last log lines:\n%s", c.waitErr, tail(c.opts.LogFile, 15))
+		case <-ctx.Done():
+			return fmt.Errorf("localpg: postgres did not accept connections: %w; last log lines:\n%s", ctx.Err(), tail(c.opts.LogFile, 15))
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// Stop shuts the server down (fast shutdown: open sessions are ended) and waits for it to exit.
+func (c *Cluster) Stop() error {
+	defer os.RemoveAll(c.socketDir)
+	if c.cmd == nil || c.cmd.Process == nil {
+		return nil
+	}
+	select {
+	case <-c.exited:
+		return nil
+	default:
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-c.exited:
+		return nil
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+		<-c.exited
+		return errors.New("localpg: postgres did not stop within 30s and was told to quit immediately")
+	}
+}
+
+// Exited is closed when the server process has exited.
+func (c *Cluster) Exited() <-chan struct{} { return c.exited }
+
+// PID is the server's process id.
+func (c *Cluster) PID() int { return c.cmd.Process.Pid }
+
+func tail(path string, n int) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "(no log)"
+	}
+	defer f.Close()
+	var lines []string
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		lines = append(lines, s.Text())
+		if len(lines) > n {
+			lines = lines[1:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,68 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+var (
+	errNotFound         = errors.New("server: page not found")
+	errMethodNotAllowed = errors.New("server: method not allowed")
+)
+
+// problem is how one kind of error is shown to the user.
+type problem struct {
+	status           int
+	heading, message string
+}
+
+// problemFor is the one table from errors to pages. Users never see an error's own text.
+func problemFor(err error) problem {
+	switch {
+	case errors.Is(err, errNotFound), errors.Is(err, db.ErrNotFound):
+		return problem{http.StatusNotFound, "Page not found",
+			"We could not find that page. It may have moved, or the address may be mistyped."}
+	case errors.Is(err, authz.ErrUnauthenticated):
+		return problem{http.StatusUnauthorized, "Please sign in",
+			"You need to be signed in to see this page."}
+	case errors.Is(err, authz.ErrForbidden):
+		return problem{http.StatusForbidden, "You do not have access to this page",
+			"Your account does not have the role needed for this page. If you think it should, contact the prize secretariat."}
+	case errors.Is(err, errCrossOrigin):
+		return problem{http.StatusForbidden, "Request refused",
+			"This request came from another site, so it was refused to protect your account. Go back to the portal and try again from its own page."}
+	case errors.Is(err, errMethodNotAllowed):
+		return problem{http.StatusMethodNotAllowed, "This action is not available here",
+			"The page exists, but not for this kind of request."}
+	case errors.Is(err, db.ErrConflict):
+		return problem{http.StatusConflict, "This was changed in the meantime",
+			"Someone else changed this at the same time. Reload the page to see the latest version, then try again."}
+	default:
+		return problem{http.StatusInternalServerError, "Something went wrong on our side",
+			"The error has been logged and nothing you saved before is lost. Please try again in a moment."}
+	}
+}
+
+// serveError renders the page for err and logs server errors with the request id.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemFor(err)
+	if p.status >= 500 {
+		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	v := pages.ErrorView{
+		Page:      components.Page{Title: p.heading},
+		Status:    p.status,
+		Heading:   p.heading,
+		Message:   p.message,
+		RequestID: requestID(r.Context()),
+	}
+	if rerr := s.render(w, r, p.status, pages.ErrorPage(v)); rerr != nil {
+		s.ctxLog(r.Context()).Error("render error page", "err", rerr)
+		http.Error(w, http.StatusText(p.status), p.status)
+	}
+}

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"prizeportal/internal/db"
+)
+
+// healthz answers while the process runs.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// readyz answers 200 when the database is reachable and every migration is applied, so a load
+// balancer sends traffic only to instances that can serve it.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.pool.Ping(ctx); err != nil {
+		s.ctxLog(ctx).Warn("not ready: database", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, err = w.Write([]byte("database unreachable\n"))
+		return err
+	}
+	current, err := db.MigrationsCurrent(ctx, s.pool)
+	if err != nil || !current {
+		s.ctxLog(ctx).Warn("not ready: migrations", "current", current, "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, err = w.Write([]byte("migrations pending\n"))
+		return err
+	}
+	_, err = w.Write([]byte("ready\n"))
+	return err
+}

@@ -1,0 +1,118 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+)
+
+var errCrossOrigin = errors.New("server: cross-origin request refused")
+
+// contentSecurityPolicy allows only the portal's own scripts, styles and images: no inline
+// script or style, no framing (clickjacking), no plugins, forms post only to the portal.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// middleware wraps the router, outermost first: request id, access log, panic recovery, security
+// headers, gzip, cross-origin protection, sessions, the actor.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, errCrossOrigin)
+	}))
+	h = s.loadActor(h)
+	if s.sessions != nil {
+		h = s.sessions.LoadAndSave(h)
+	}
+	h = cop.Handler(h)
+	h = middleware.Compress(5)(h)
+	h = s.securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.accessLog(h)
+	h = middleware.RequestID(h)
+	return h
+}
+
+func requestID(ctx context.Context) string { return middleware.GetReqID(ctx) }
+
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		ww.Header().Set("X-Request-Id", requestID(r.Context()))
+		next.ServeHTTP(ww, r)
+		s.ctxLog(r.Context()).Info("request",
+			"method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			"bytes", ww.BytesWritten(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+// recoverPanics turns a panic into the 500 page, logged with its stack and the request id.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.ctxLog(r.Context()).Error("panic", "value", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.serveError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	secure := s.cfg.Secure()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sessionUserKey is the session key holding the signed-in user's id.
+const sessionUserKey = "user_id"
+
+// loadActor puts the signed-in user (with their role grants) or an anonymous actor in the context.
+func (s *Server) loadActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.sessions == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		id := s.sessions.GetInt64(r.Context(), sessionUserKey)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		actor, err := account.LoadActor(r.Context(), s.pool, id)
+		switch {
+		case errors.Is(err, db.ErrNotFound):
+			_ = s.sessions.Destroy(r.Context())
+		case err != nil:
+			s.serveError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(authz.WithActor(r.Context(), actor)))
+	})
+}

@@ -1,0 +1,105 @@
+// Package server is the portal's HTTP layer: the one route table (routes.go), middleware, the one
+// error-to-page mapper (errors.go) and one file of handlers per area. Handlers return errors.
+package server
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/config"
+)
+
+// Deps are what the server needs from the outside.
+type Deps struct {
+	Config   config.Config
+	Pool     *pgxpool.Pool
+	Logger   *slog.Logger
+	Sessions *scs.SessionManager
+	// Now is the clock; tests may replace it.
+	Now func() time.Time
+}
+
+// Server holds the dependencies of every handler and the route table.
+type Server struct {
+	cfg      config.Config
+	pool     *pgxpool.Pool
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	now      func() time.Time
+	router   chi.Router
+	// policies records the access policy of every registered route, keyed by "METHOD pattern".
+	policies map[string]authz.Policy
+	handler  http.Handler
+}
+
+// New builds the server and its route table.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Server{
+		cfg:      d.Config,
+		pool:     d.Pool,
+		log:      d.Logger,
+		sessions: d.Sessions,
+		now:      d.Now,
+		router:   chi.NewRouter(),
+		policies: map[string]authz.Policy{},
+	}
+	s.routes()
+	s.handler = s.middleware(s.router)
+	return s
+}
+
+// ServeHTTP serves a request through the middleware and the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// NewSessions returns the session manager: sessions stored in Postgres (so any instance can serve
+// any request), HttpOnly, SameSite=Lax, Secure when the portal is served over https.
+// The returned stop function ends the store's expired-session cleanup.
+func NewSessions(cfg config.Config, pool *pgxpool.Pool) (*scs.SessionManager, func()) {
+	store := pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
+	sm := scs.New()
+	sm.Store = store
+	sm.IdleTimeout = cfg.SessionIdleTimeout
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "portal_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.Secure()
+	sm.Cookie.Path = "/"
+	return sm, store.StopCleanup
+}
+
+// handlerFunc is a handler that returns an error for the one error mapper to turn into a page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// render renders c into a buffer first, so a failing template never leaves half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// ctxLog returns the logger with the request id attached.
+func (s *Server) ctxLog(ctx context.Context) *slog.Logger {
+	if id := requestID(ctx); id != "" {
+		return s.log.With("request_id", id)
+	}
+	return s.log
+}

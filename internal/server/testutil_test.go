@@ -1,0 +1,83 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/browsertest"
+	"prizeportal/internal/config"
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/server"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Close) }
+
+// env is a test portal: a real Postgres database of its own and an HTTP server on loopback.
+type env struct {
+	pool *pgxpool.Pool
+	srv  *httptest.Server
+}
+
+// fixedNow is the test clock: 10 May 2023, while the 2023 applications are open.
+var fixedNow = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
+
+// newEnv starts a portal with the given built-in editions imported.
+func newEnv(t *testing.T, vars map[string]string, editions ...string) *env {
+	t.Helper()
+	pool := dbtest.New(t)
+	for _, name := range editions {
+		def, err := edition.ParseBuiltin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := edition.Import(context.Background(), pool, def); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, stop := server.NewSessions(cfg, pool)
+	t.Cleanup(stop)
+	s := server.New(server.Deps{
+		Config: cfg, Pool: pool, Sessions: sessions,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:    func() time.Time { return fixedNow },
+	})
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return &env{pool: pool, srv: ts}
+}
+
+// get fetches path and returns the response with its body read.
+func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := e.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+func (e *env) get(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", e.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.do(t, req)
+}

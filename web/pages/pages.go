@@ -1,0 +1,29 @@
+// Package pages holds the portal's templ pages, each with a typed view model. Pages import no
+// database or domain service: handlers build the view models.
+package pages
+
+import "strconv"
+
+func statusText(code int) string { return strconv.Itoa(code) }
+
+// joinList joins items as "a, b and c".
+func joinList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	out := ""
+	for i, s := range items {
+		switch {
+		case i == 0:
+			out = s
+		case i == len(items)-1:
+			out += " and " + s
+		default:
+			out += ", " + s
+		}
+	}
+	return out
+}
