@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/config"
 	"prizeportal/internal/db"
 )
 
@@ -25,11 +24,7 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stderr, "portal admin create: --email is required")
 		return errUsage
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, cfg, newLogger(cfg, stderr), true)
+	d, _, err := openFromEnv(ctx, getenv, stderr, true)
 	if err != nil {
 		return err
 	}

@@ -157,17 +157,23 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger, migr
 	return d, nil
 }
 
+// openFromEnv loads the configuration and opens the database for a one-shot subcommand.
+func openFromEnv(ctx context.Context, getenv func(string) string, stderr io.Writer, migrate bool) (*database, *slog.Logger, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	log := newLogger(cfg, stderr)
+	d, err := openDatabase(ctx, cfg, log, migrate)
+	return d, log, err
+}
+
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", "portal migrate", stdout)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-	d, err := openDatabase(ctx, cfg, log, false)
+	d, log, err := openFromEnv(ctx, getenv, stderr, false)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
 )
 
@@ -47,11 +46,7 @@ func runEdition(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, cfg, newLogger(cfg, stderr), true)
+	d, _, err := openFromEnv(ctx, getenv, stderr, true)
 	if err != nil {
 		return err
 	}
