@@ -61,3 +61,24 @@ func TestHandleRefusesUnlistedPublicRoute(t *testing.T) {
 }
 
 func publicPolicyForTest() authz.Policy { return authz.Public }
+
+func TestSessionCookieSettings(t *testing.T) {
+	sm, stop := NewSessions(testConfig(t, map[string]string{
+		"PORTAL_BASE_URL":             "https://prize.example.org",
+		"PORTAL_SESSION_IDLE_TIMEOUT": "30m",
+		"PORTAL_SESSION_LIFETIME":     "8h",
+	}), nil)
+	defer stop()
+	c := sm.Cookie
+	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || !c.Secure || c.Path != "/" {
+		t.Fatalf("cookie %+v: want HttpOnly, SameSite=Lax, Secure on https", c)
+	}
+	if sm.IdleTimeout.Minutes() != 30 || sm.Lifetime.Hours() != 8 {
+		t.Fatalf("timeouts %v/%v", sm.IdleTimeout, sm.Lifetime)
+	}
+	plain, stop2 := NewSessions(testConfig(t, nil), nil)
+	defer stop2()
+	if plain.Cookie.Secure {
+		t.Fatal("cookies cannot be Secure on plain http")
+	}
+}
