@@ -52,7 +52,7 @@ func TestCreateAdminGrantsTheGlobalRole(t *testing.T) {
 	if n, _ := account.AdminCount(ctx, pool); n != 1 {
 		t.Fatalf("admins = %d, want 1", n)
 	}
-	actor, err := account.LoadActor(ctx, pool, a.UserID)
+	actor, _, err := account.LoadActor(ctx, pool, a.UserID)
 	if err != nil || !actor.Has(authz.RoleAdmin, 0) {
 		t.Fatalf("actor %+v, %v: want admin", actor, err)
 	}
@@ -72,7 +72,7 @@ func TestCreateAdminGrantsTheGlobalRole(t *testing.T) {
 	if audits != 1 {
 		t.Fatalf("audit entries = %d, want 1", audits)
 	}
-	if _, err := account.LoadActor(ctx, pool, 999999); !errors.Is(err, db.ErrNotFound) {
+	if _, _, err := account.LoadActor(ctx, pool, 999999); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
 }

@@ -68,34 +68,35 @@ func AdminCount(ctx context.Context, q db.DBTX) (int, error) {
 	return n, nil
 }
 
-// LoadActor returns the signed-in user with their grants; db.ErrNotFound when the user is gone.
-func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, error) {
+// LoadActor returns the signed-in user with their grants and their session epoch (sessions made
+// under an older epoch are ended). A deactivated or missing user gives db.ErrNotFound.
+func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, error) {
 	rows, err := q.Query(ctx, `
-		SELECT u.name, g.role, coalesce(g.edition_id, 0)
+		SELECT u.name, u.session_epoch, u.email_verified_at IS NOT NULL, g.role, coalesce(g.edition_id, 0)
 		FROM users u LEFT JOIN role_grants g ON g.user_id = u.id
-		WHERE u.id = $1`, userID)
+		WHERE u.id = $1 AND u.deactivated_at IS NULL`, userID)
 	if err != nil {
-		return authz.Actor{}, fmt.Errorf("account: load actor: %w", err)
+		return authz.Actor{}, 0, fmt.Errorf("account: load actor: %w", err)
 	}
+	defer rows.Close()
 	actor := authz.Actor{UserID: userID}
-	found := false
+	found, epoch := false, 0
 	for rows.Next() {
 		found = true
 		var role *string
 		var editionID int64
-		if err := rows.Scan(&actor.Name, &role, &editionID); err != nil {
-			rows.Close()
-			return authz.Actor{}, fmt.Errorf("account: load actor: %w", err)
+		if err := rows.Scan(&actor.Name, &epoch, &actor.EmailVerified, &role, &editionID); err != nil {
+			return authz.Actor{}, 0, fmt.Errorf("account: load actor: %w", err)
 		}
 		if role != nil {
 			actor.Grants = append(actor.Grants, authz.Grant{Role: authz.Role(*role), EditionID: editionID})
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return authz.Actor{}, fmt.Errorf("account: load actor: %w", err)
+		return authz.Actor{}, 0, fmt.Errorf("account: load actor: %w", err)
 	}
 	if !found {
-		return authz.Actor{}, fmt.Errorf("account: load actor %d: %w", userID, db.ErrNotFound)
+		return authz.Actor{}, 0, fmt.Errorf("account: load actor %d: %w", userID, db.ErrNotFound)
 	}
-	return actor, nil
+	return actor, epoch, nil
 }

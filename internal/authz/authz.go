@@ -35,9 +35,10 @@ type Grant struct {
 
 // Actor is who makes a request: anonymous (UserID 0) or a signed-in user with their grants.
 type Actor struct {
-	UserID int64
-	Name   string
-	Grants []Grant
+	UserID        int64
+	Name          string
+	EmailVerified bool
+	Grants        []Grant
 }
 
 // Anonymous reports whether nobody is signed in.

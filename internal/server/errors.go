@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
@@ -36,6 +37,9 @@ func problemFor(err error) problem {
 	case errors.Is(err, errCrossOrigin):
 		return problem{http.StatusForbidden, "Request refused",
 			"This request came from another site, so it was refused to protect your account. Go back to the portal and try again from its own page."}
+	case errors.Is(err, errBadForm):
+		return problem{http.StatusBadRequest, "The form could not be read",
+			"The form was too large or malformed. Go back, check what you entered and send it again."}
 	case errors.Is(err, errMethodNotAllowed):
 		return problem{http.StatusMethodNotAllowed, "This action is not available here",
 			"The page exists, but not for this kind of request."}
@@ -50,6 +54,11 @@ func problemFor(err error) problem {
 
 // serveError renders the page for err and logs server errors with the request id.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	// A visitor who must sign in is sent to the sign-in page and brought back afterwards.
+	if errors.Is(err, authz.ErrUnauthenticated) && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
 	p := problemFor(err)
 	if p.status >= 500 {
 		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -10,9 +10,6 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
-	"prizeportal/internal/account"
-	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 )
 
 var errCrossOrigin = errors.New("server: cross-origin request refused")
@@ -87,32 +84,5 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
-	})
-}
-
-// sessionUserKey is the session key holding the signed-in user's id.
-const sessionUserKey = "user_id"
-
-// loadActor puts the signed-in user (with their role grants) or an anonymous actor in the context.
-func (s *Server) loadActor(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.sessions == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		id := s.sessions.GetInt64(r.Context(), sessionUserKey)
-		if id == 0 {
-			next.ServeHTTP(w, r)
-			return
-		}
-		actor, err := account.LoadActor(r.Context(), s.pool, id)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			_ = s.sessions.Destroy(r.Context())
-		case err != nil:
-			s.serveError(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(authz.WithActor(r.Context(), actor)))
 	})
 }

@@ -42,12 +42,21 @@ func TestErrorMapper(t *testing.T) {
 		{io.ErrUnexpectedEOF, 500, "Something went wrong on our side"},
 	} {
 		rec := httptest.NewRecorder()
-		s.serveError(rec, httptest.NewRequest("GET", "/x", nil), tt.err)
+		s.serveError(rec, httptest.NewRequest("POST", "/x", nil), tt.err)
 		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.text) {
 			t.Errorf("%v: got %d, want %d with %q", tt.err, rec.Code, tt.status, tt.text)
 		}
 		if strings.Contains(rec.Body.String(), tt.err.Error()) {
 			t.Errorf("%v: the page shows the internal error text", tt.err)
 		}
+	}
+}
+
+func TestUnauthenticatedGetRedirectsToSignIn(t *testing.T) {
+	s := New(Deps{Config: testConfig(t, nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	rec := httptest.NewRecorder()
+	s.serveError(rec, httptest.NewRequest("GET", "/dashboard?tab=1", nil), authz.ErrUnauthenticated)
+	if rec.Code != 303 || rec.Header().Get("Location") != "/signin?next=%2Fdashboard%3Ftab%3D1" {
+		t.Fatalf("got %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }

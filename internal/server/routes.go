@@ -25,6 +25,14 @@ func (s *Server) routes() {
 	s.handle("GET", "/editions/{slug}", authz.Public, s.editionPage)
 	s.handle("GET", "/healthz", authz.Public, s.healthz)
 	s.handle("GET", "/readyz", authz.Public, s.readyz)
+	// --- accounts: registration, verification, sign-in, passwords, dashboard
+
+	// --- two-factor sign-in (TOTP) and recovery codes
+
+	// --- administration: staff invitations, users, roles, audit log, personal data
+
+	// --- email outbox
+
 	assets := static.Handler(notFound)
 	s.handle("GET", "/static/*", authz.Public, func(w http.ResponseWriter, r *http.Request) error {
 		assets.ServeHTTP(w, r)
