@@ -8,11 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
 )
 
@@ -44,10 +48,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	worker, err := startMailWorker(ctx, cfg, d.pool, log)
+	if err != nil {
+		return err
+	}
+	// The worker stops after the HTTP server (no request can queue more) and before the pool closes.
+	stopWorker := sync.OnceValue(func() error {
+		stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		return worker.Stop(stopCtx)
+	})
+	defer stopWorker()
+
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions}),
+		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -76,8 +92,34 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("graceful shutdown: %w", err)
 	}
+	if err := stopWorker(); err != nil {
+		log.Warn("email worker stopped with an error", "err", err)
+	}
 	fmt.Fprintln(stdout, "Prize Portal stopped.")
 	return nil
+}
+
+// startMailWorker starts the email outbox worker: it sends through PORTAL_SMTP_URL or, when that
+// is unset, writes each message to the log.
+func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger) (*notify.Worker, error) {
+	var sender notify.Sender = notify.LogSender{Logger: log}
+	if cfg.SMTPURL != "" {
+		s, err := notify.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender = s
+	} else if cfg.Env == "production" {
+		log.Warn("PORTAL_SMTP_URL is unset: emails are written to the log, not sent")
+	}
+	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Start(ctx); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // prepareLocal makes a fresh local installation usable at once: the demo edition (opened for

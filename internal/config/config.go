@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +40,14 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// AdminEmail is the email of the first admin that `serve` creates when none exists, in local mode.
 	AdminEmail string
+	// TrustedProxies are the load balancers or reverse proxies whose X-Forwarded-For header is
+	// believed when finding a client's address (for abuse limits and the audit log).
+	TrustedProxies []netip.Prefix
+	// SMTPURL is the mail server (smtp://user:pass@host:587, smtps://host:465, or
+	// smtp://host:1025?tls=none); empty means emails are written to the log instead of sent.
+	SMTPURL string
+	// MailFrom is the From address of every email.
+	MailFrom string
 	// DemoEdition is the built-in edition `serve` imports in local mode when no edition exists,
 	// with its schedule moved so that applications are open; empty disables it.
 	DemoEdition string
@@ -62,6 +72,9 @@ var Vars = []Var{
 	{"PORTAL_SESSION_LIFETIME", "12h", "Sign a user out this long after sign-in, whatever happens (Go duration)."},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "15s", "How long shutdown waits for requests in flight (Go duration)."},
 	{"PORTAL_ADMIN_EMAIL", "admin@example.org", "Email of the first admin created by `serve` in local mode when there is none."},
+	{"PORTAL_TRUSTED_PROXIES", "", "Comma-separated addresses or CIDR ranges of proxies/load balancers whose X-Forwarded-For is trusted."},
+	{"PORTAL_SMTP_URL", "", "Mail server: smtp://user:pass@host:587 (STARTTLS when offered; ?tls=starttls to require it, ?tls=none for a plain local server) or smtps://user:pass@host:465 (implicit TLS). Unset: emails are written to the log, not sent."},
+	{"PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>", "From address of the portal's emails."},
 	{"PORTAL_DEMO_EDITION", "seoul-2023", "Built-in edition imported by `serve` in local mode when there is none, opened for applications today; none to disable."},
 }
 
@@ -164,6 +177,33 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SessionIdleTimeout > 0 && c.SessionLifetime > 0 && c.SessionIdleTimeout > c.SessionLifetime {
 		bad("PORTAL_SESSION_IDLE_TIMEOUT", "must not be longer than PORTAL_SESSION_LIFETIME (%s)", c.SessionLifetime)
 	}
+	for _, p := range strings.Split(get("PORTAL_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				c.TrustedProxies = append(c.TrustedProxies, netip.PrefixFrom(a, a.BitLen()))
+				continue
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			bad("PORTAL_TRUSTED_PROXIES", "%q is not an IP address or CIDR range such as 10.0.0.0/8", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+	}
+	c.SMTPURL = get("PORTAL_SMTP_URL", "")
+	if c.SMTPURL != "" {
+		if msg := checkSMTPURL(c.SMTPURL); msg != "" {
+			bad("PORTAL_SMTP_URL", "%s", msg)
+		}
+	}
+	c.MailFrom = get("PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>")
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		bad("PORTAL_MAIL_FROM", "%q is not an address such as no-reply@prize.example.org or \"Seoul Prize\" <no-reply@prize.example.org>", c.MailFrom)
+	}
 	if !strings.Contains(c.AdminEmail, "@") {
 		bad("PORTAL_ADMIN_EMAIL", "%q is not an email address", c.AdminEmail)
 	}
@@ -171,6 +211,40 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, errs
 	}
 	return c, nil
+}
+
+// checkSMTPURL returns what is wrong with an SMTP URL, or "". The message never repeats the
+// password.
+func checkSMTPURL(raw string) string {
+	const forms = "use smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 (TLS) or smtp://host:1025?tls=none (plain, local servers only)"
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "is not a URL; " + forms
+	}
+	switch u.Scheme {
+	case "smtp", "smtps":
+	default:
+		return fmt.Sprintf("scheme %q must be smtp or smtps; %s", u.Scheme, forms)
+	}
+	if u.Hostname() == "" {
+		return fmt.Sprintf("%s has no host; %s", u.Redacted(), forms)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("%s: port %q is not a number from 1 to 65535", u.Redacted(), p)
+		}
+	}
+	for k, v := range u.Query() {
+		switch {
+		case k != "tls":
+			return fmt.Sprintf("%s: unknown parameter %q (only tls=starttls or tls=none)", u.Redacted(), k)
+		case u.Scheme == "smtps":
+			return fmt.Sprintf("%s: smtps always uses TLS; remove ?tls=", u.Redacted())
+		case len(v) != 1 || (v[0] != "starttls" && v[0] != "none"):
+			return fmt.Sprintf("%s: tls must be starttls (require STARTTLS) or none (plain)", u.Redacted())
+		}
+	}
+	return ""
 }
 
 // displayAddr turns a listen address into one a browser can open (":8080" -> "127.0.0.1:8080").

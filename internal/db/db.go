@@ -13,7 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"prizeportal/migrations"
 )
@@ -65,14 +66,11 @@ func IsUniqueViolation(err error) bool {
 // migrationLockID is the advisory lock that serialises migrations across instances.
 const migrationLockID = 7_310_2023
 
+// provider returns the goose provider of the embedded migrations. It takes no lock of its own:
+// Migrate holds migrationLockID around goose and River together.
 func provider(pool *pgxpool.Pool, logger *slog.Logger) (*goose.Provider, func() error, error) {
 	sqlDB := stdlib.OpenDBFromPool(pool)
-	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(migrationLockID), lock.WithLockTimeout(1, 600))
-	if err != nil {
-		sqlDB.Close()
-		return nil, nil, fmt.Errorf("db: migration lock: %w", err)
-	}
-	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if logger != nil {
 		opts = append(opts, goose.WithSlog(logger))
 	}
@@ -84,9 +82,42 @@ func provider(pool *pgxpool.Pool, logger *slog.Logger) (*goose.Provider, func() 
 	return p, sqlDB.Close, nil
 }
 
-// Migrate applies every pending migration. A session-level advisory lock makes concurrent calls
-// from several instances wait for each other, so each migration is applied exactly once.
+// riverMigrator returns the migrator of River's job tables (the email outbox and background jobs
+// run on River). Its own log is kept to warnings; Migrate logs what it applied.
+func riverMigrator(pool *pgxpool.Pool, logger *slog.Logger) (*rivermigrate.Migrator[pgx.Tx], error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(warnOnly{logger.Handler()})})
+	if err != nil {
+		return nil, fmt.Errorf("db: river migrations: %w", err)
+	}
+	return m, nil
+}
+
+// warnOnly passes on warnings and errors only.
+type warnOnly struct{ slog.Handler }
+
+func (w warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+
+// Migrate applies every pending migration: the portal's own (goose, from migrations/) and then
+// River's job tables. A session-level advisory lock, held on a connection of its own for the
+// whole run, makes concurrent calls from several instances wait for each other, so each
+// migration is applied exactly once. applied lists the portal's migration files applied; River's
+// versions are logged.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) (applied []string, err error) {
+	lockConn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("db: migration lock: %w", err)
+	}
+	// Closing the connection ends the session and so releases the lock, whatever happened.
+	defer lockConn.Close(context.WithoutCancel(ctx))
+	if _, err := lockConn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLockID)); err != nil {
+		return nil, fmt.Errorf("db: migration lock: %w", err)
+	}
+
 	p, closeDB, err := provider(pool, logger)
 	if err != nil {
 		return nil, err
@@ -99,10 +130,27 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) (appl
 	for _, r := range results {
 		applied = append(applied, r.Source.Path)
 	}
+
+	rm, err := riverMigrator(pool, logger)
+	if err != nil {
+		return applied, err
+	}
+	res, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return applied, fmt.Errorf("db: migrate river: %w", err)
+	}
+	if len(res.Versions) > 0 && logger != nil {
+		versions := make([]int, len(res.Versions))
+		for i, v := range res.Versions {
+			versions[i] = v.Version
+		}
+		logger.Info("river job queue schema migrated", "versions", versions)
+	}
 	return applied, nil
 }
 
-// MigrationsCurrent reports whether every embedded migration has been applied. It takes no lock.
+// MigrationsCurrent reports whether every embedded migration and every River migration has been
+// applied. It takes no lock.
 func MigrationsCurrent(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	p, closeDB, err := provider(pool, nil)
 	if err != nil {
@@ -113,5 +161,16 @@ func MigrationsCurrent(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("db: migration status: %w", err)
 	}
-	return !pending, nil
+	if pending {
+		return false, nil
+	}
+	rm, err := riverMigrator(pool, nil)
+	if err != nil {
+		return false, err
+	}
+	res, err := rm.Validate(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("db: river migration status: %w", err)
+	}
+	return res.OK, nil
 }

@@ -2,10 +2,17 @@ package db_test
 
 import (
 	"context"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/migrations"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -41,5 +48,87 @@ func TestMigrateEmptyDatabaseThenNothingPending(t *testing.T) {
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM sessions`).Scan(&n); err != nil {
 		t.Fatalf("sessions table missing: %v", err)
+	}
+}
+
+func TestRiverMigrationsAreAppliedAndChecked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := db.Open(ctx, dbtest.Empty(t), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := db.Migrate(ctx, pool, nil); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM river_job`).Scan(&n); err != nil {
+		t.Fatalf("River's tables missing after Migrate: %v", err)
+	}
+	// Undo River's last migration: the database is then not current until Migrate runs again.
+	rm, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := rm.Migrate(ctx, rivermigrate.DirectionDown, nil); err != nil || len(res.Versions) != 1 {
+		t.Fatalf("river down: %v, %v", res, err)
+	}
+	if ok, err := db.MigrationsCurrent(ctx, pool); err != nil || ok {
+		t.Fatalf("MigrationsCurrent with a River migration pending = %v, %v; want false", ok, err)
+	}
+	applied, err := db.Migrate(ctx, pool, nil)
+	if err != nil || len(applied) != 0 {
+		t.Fatalf("Migrate = %v, %v; want River's migration applied and no goose file", applied, err)
+	}
+	if ok, err := db.MigrationsCurrent(ctx, pool); err != nil || !ok {
+		t.Fatalf("MigrationsCurrent after Migrate = %v, %v; want true", ok, err)
+	}
+}
+
+func TestConcurrentMigrateAppliesEachMigrationOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := dbtest.Empty(t)
+	var wg sync.WaitGroup
+	applied := make([][]string, 3)
+	errs := make([]error, 3)
+	for i := range 3 {
+		wg.Go(func() {
+			pool, err := db.Open(ctx, url, 4)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer pool.Close()
+			applied[i], errs[i] = db.Migrate(ctx, pool, nil)
+		})
+	}
+	wg.Wait()
+	entries, _ := migrations.FS.ReadDir(".")
+	want := 0
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			want++
+		}
+	}
+	total := 0
+	for i := range 3 {
+		if errs[i] != nil {
+			t.Fatalf("Migrate %d: %v", i, errs[i])
+		}
+		total += len(applied[i])
+	}
+	if total != want {
+		t.Fatalf("applied %d migrations in all, want each of the %d once: %v", total, want, applied)
+	}
+	pool, err := db.Open(ctx, url, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var rows, distinct int
+	if err := pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT version) FROM river_migration`).Scan(&rows, &distinct); err != nil || rows == 0 || rows != distinct {
+		t.Fatalf("river_migration: %d rows, %d distinct, %v", rows, distinct, err)
 	}
 }

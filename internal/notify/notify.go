@@ -1,15 +1,36 @@
 // Package notify is the portal's email: messages are queued in the email_outbox table inside the
-// transaction of the change that causes them, and a background worker sends them.
+// transaction of the change that causes them, together with a River job that carries the
+// outbox id; a Worker (a River client) sends them and records the outcome on the row.
+//
+// An SMTP outage loses nothing: a failed send is retried with backoff (River's retry policy,
+// up to MaxAttempts over about three weeks) and the row keeps its attempts and last error for the
+// admin outbox page. A message is sent once even with several instances running: River hands a
+// job to one worker, and the worker locks the row and skips it when it is already marked sent.
+//
+// Writing an email: build a Message with an HTML body (a templ component that wraps its content
+// in web/emails.Layout) and its plain-text alternative, and call Outbox.Queue with the
+// transaction of the change:
+//
+//	_, err := outbox.Queue(ctx, tx, notify.Message{
+//		To: u.Email, ToName: u.Name, Kind: "verify-email", UserID: u.ID,
+//		Subject: "Confirm your email address",
+//		HTML:    emails.VerifyEmail(meta, link),
+//		Text:    "...\n\n" + link,
+//	})
 package notify
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
+	"net/mail"
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
 
 // Message is one email to one recipient. HTML is a templ component from web/emails; Text is the
@@ -26,17 +47,48 @@ type Message struct {
 	UserID int64
 }
 
-// Outbox queues messages and (through its worker) sends them.
-type Outbox struct {
-	pool *pgxpool.Pool
+// QueueName is the River queue of outbox emails.
+const QueueName = "email"
+
+// MaxAttempts is how many times a message is tried before it is given up. With River's default
+// backoff (attempt⁴ seconds) 25 attempts span about three weeks.
+const MaxAttempts = 25
+
+// sendArgs is the River job that sends one outbox row.
+type sendArgs struct {
+	OutboxID int64 `json:"outbox_id"`
 }
 
-// NewOutbox returns the outbox on pool.
-func NewOutbox(pool *pgxpool.Pool) *Outbox { return &Outbox{pool: pool} }
+// Kind is the River job kind.
+func (sendArgs) Kind() string { return "email.send" }
 
-// Queue renders m and writes it to the outbox in tx, so the email exists if and only if the change
-// that causes it commits. It returns the outbox id.
+// InsertOpts puts the job in the email queue with the outbox's attempt limit.
+func (sendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueName, MaxAttempts: MaxAttempts}
+}
+
+// Outbox queues messages. Any number of Outboxes may queue on one database; a Worker sends.
+type Outbox struct {
+	pool  *pgxpool.Pool
+	river *river.Client[pgx.Tx] // insert-only
+}
+
+// NewOutbox returns the outbox on pool. It only queues: start a Worker (NewWorker) to send.
+func NewOutbox(pool *pgxpool.Pool) *Outbox {
+	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		// An insert-only client with this fixed configuration cannot be invalid.
+		panic(fmt.Sprintf("notify: river client: %v", err))
+	}
+	return &Outbox{pool: pool, river: c}
+}
+
+// Queue renders m and writes it to the outbox in tx, with the job that sends it, so the email
+// exists (and is sent) if and only if the change that causes it commits. It returns the outbox id.
 func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error) {
+	if a, err := mail.ParseAddress(m.To); err != nil || a.Address != m.To {
+		return 0, fmt.Errorf("notify: queue %s: recipient %q is not a bare email address", m.Kind, m.To)
+	}
 	var html bytes.Buffer
 	if m.HTML != nil {
 		if err := m.HTML.Render(ctx, &html); err != nil {
@@ -54,6 +106,9 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
+	}
+	if _, err := o.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, nil); err != nil {
+		return 0, fmt.Errorf("notify: queue %s: job: %w", m.Kind, err)
 	}
 	return id, nil
 }

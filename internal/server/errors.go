@@ -64,7 +64,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	v := pages.ErrorView{
-		Page:      components.Page{Title: p.heading},
+		Page:      s.errorPageFrame(r, p.heading),
 		Status:    p.status,
 		Heading:   p.heading,
 		Message:   p.message,
@@ -74,4 +74,14 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.ctxLog(r.Context()).Error("render error page", "err", rerr)
 		http.Error(w, http.StatusText(p.status), p.status)
 	}
+}
+
+// errorPageFrame is the layout data of an error page. It reads no session (an error may happen
+// before the session is loaded, or be about the session itself), only the actor if one is known.
+func (s *Server) errorPageFrame(r *http.Request, title string) components.Page {
+	p := components.Page{Title: title, SiteName: "Prize Portal"}
+	if a := authz.ActorFrom(r.Context()); !a.Anonymous() {
+		p.UserName = a.Name
+	}
+	return p
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-
 )
 
 var errCrossOrigin = errors.New("server: cross-origin request refused")

@@ -47,6 +47,8 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 		return err
 	}
 	v := landingView(e, s.now())
+	p := s.page(r, e.Name)
+	v.Page.UserName, v.Page.Flash = p.UserName, p.Flash
 	for _, o := range all {
 		if o.Slug != e.Slug {
 			v.OtherEditions = append(v.OtherEditions, components.Link{Label: o.Name, Href: "/editions/" + o.Slug})

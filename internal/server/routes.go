@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"sort"
 
 	"prizeportal/internal/authz"
 	"prizeportal/web/static"
@@ -16,6 +17,26 @@ var publicRoutes = map[string]bool{
 	"GET /healthz":         true,
 	"GET /readyz":          true,
 	"GET /static/*":        true,
+	// accounts
+	"GET /register":                true,
+	"POST /register":               true,
+	"GET /terms":                   true,
+	"GET /verify/{token}":          true,
+	"POST /verify/{token}":         true,
+	"GET /signin":                  true,
+	"POST /signin":                 true,
+	"GET /password/forgot":         true,
+	"POST /password/forgot":        true,
+	"GET /password/reset/{token}":  true,
+	"POST /password/reset/{token}": true,
+	// two-factor sign-in: the handlers check the pending sign-in themselves
+	"GET /signin/two-factor":        true,
+	"POST /signin/two-factor":       true,
+	"GET /signin/two-factor/setup":  true,
+	"POST /signin/two-factor/setup": true,
+	// administration: invitation links (the token is the credential)
+	"GET /invite/{token}":  true,
+	"POST /invite/{token}": true,
 }
 
 // routes is the only route table: every route names the policy that guards it.
@@ -26,12 +47,58 @@ func (s *Server) routes() {
 	s.handle("GET", "/healthz", authz.Public, s.healthz)
 	s.handle("GET", "/readyz", authz.Public, s.readyz)
 	// --- accounts: registration, verification, sign-in, passwords, dashboard
+	s.handle("GET", "/register", authz.Public, s.registerPage)
+	s.handle("POST", "/register", authz.Public, s.register)
+	s.handle("GET", "/terms", authz.Public, s.termsPage)
+	s.handle("GET", "/verify/{token}", authz.Public, s.verifyPage)
+	s.handle("POST", "/verify/{token}", authz.Public, s.verify)
+	s.handle("POST", "/account/verify/resend", authz.SignedIn, s.resendVerification)
+	s.handle("GET", "/signin", authz.Public, s.signInPage)
+	s.handle("POST", "/signin", authz.Public, s.signInPost)
+	s.handle("POST", "/signout", authz.SignedIn, s.signOutPost)
+	s.handle("GET", "/password/forgot", authz.Public, s.forgotPage)
+	s.handle("POST", "/password/forgot", authz.Public, s.forgotPost)
+	s.handle("GET", "/password/reset/{token}", authz.Public, s.resetPage)
+	s.handle("POST", "/password/reset/{token}", authz.Public, s.resetPost)
+	s.handle("GET", "/account/password", authz.SignedIn, s.changePasswordPage)
+	s.handle("POST", "/account/password", authz.SignedIn, s.changePasswordPost)
+	s.handle("GET", "/dashboard", authz.SignedIn, s.dashboard)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
+	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
+	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)
+	s.handle("GET", "/signin/two-factor/setup", authz.Public, s.signInSetup)
+	s.handle("POST", "/signin/two-factor/setup", authz.Public, s.signInSetupPost)
+	s.handle("GET", "/account/two-factor", authz.SignedIn, s.twoFactorAccount)
+	s.handle("GET", "/account/two-factor/setup", authz.SignedIn, s.twoFactorAccountSetup)
+	s.handle("POST", "/account/two-factor/setup", authz.SignedIn, s.twoFactorAccountSetupPost)
+	s.handle("GET", "/account/two-factor/recovery-codes", authz.SignedIn, s.recoveryCodes)
+	s.handle("POST", "/account/two-factor/recovery-codes", authz.SignedIn, s.regenerateRecoveryCodes)
+	s.handle("POST", "/account/two-factor/disable", authz.SignedIn, s.disableTwoFactor)
 
 	// --- administration: staff invitations, users, roles, audit log, personal data
+	admin := authz.AnyRole(authz.RoleAdmin)
+	s.handle("GET", "/admin/users", admin, s.adminUsers)
+	s.handle("GET", "/admin/users/{id}", admin, s.adminUser)
+	s.handle("POST", "/admin/users/{id}/roles", admin, s.adminGrant)
+	s.handle("GET", "/admin/users/{id}/revoke", admin, s.adminRevokePage)
+	s.handle("POST", "/admin/users/{id}/revoke", admin, s.adminRevoke)
+	s.handle("POST", "/admin/users/{id}/deactivate", admin, s.adminDeactivate)
+	s.handle("POST", "/admin/users/{id}/reactivate", admin, s.adminReactivate)
+	s.handle("POST", "/admin/users/{id}/two-factor/reset", admin, s.adminResetTwoFactor)
+	s.handle("GET", "/admin/users/{id}/erase", admin, s.adminErasePage)
+	s.handle("POST", "/admin/users/{id}/erase", admin, s.adminErase)
+	s.handle("GET", "/admin/invite", admin, s.adminInvitePage)
+	s.handle("POST", "/admin/invite", admin, s.adminInvite)
+	s.handle("GET", "/admin/audit", admin, s.adminAudit)
+	s.handle("GET", "/invite/{token}", authz.Public, s.invitePage)
+	s.handle("POST", "/invite/{token}", authz.Public, s.inviteAccept)
+	s.handle("GET", "/account/data", authz.SignedIn, s.personalData)
+	s.handle("GET", "/account/data.json", authz.SignedIn, s.personalDataJSON)
 
 	// --- email outbox
+	s.handle("GET", "/admin/outbox", authz.AnyRole(authz.RoleAdmin), s.outboxList)
+	s.handle("GET", "/admin/outbox/{id}", authz.AnyRole(authz.RoleAdmin), s.outboxMessage)
 
 	assets := static.Handler(notFound)
 	s.handle("GET", "/static/*", authz.Public, func(w http.ResponseWriter, r *http.Request) error {
@@ -71,4 +138,14 @@ func (s *Server) wrap(h handlerFunc) http.HandlerFunc {
 			s.serveError(w, r, err)
 		}
 	}
+}
+
+// Routes lists every registered route as "METHOD pattern", sorted.
+func (s *Server) Routes() []string {
+	out := make([]string, 0, len(s.policies))
+	for k := range s.policies {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

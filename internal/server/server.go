@@ -15,8 +15,10 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
+	"prizeportal/internal/notify"
 )
 
 // Deps are what the server needs from the outside.
@@ -25,6 +27,10 @@ type Deps struct {
 	Pool     *pgxpool.Pool
 	Logger   *slog.Logger
 	Sessions *scs.SessionManager
+	// Outbox queues emails in the transaction of the change that causes them.
+	Outbox *notify.Outbox
+	// HashParams are the argon2id costs for new passwords; zero means account.DefaultHashParams.
+	HashParams account.HashParams
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -35,6 +41,8 @@ type Server struct {
 	pool     *pgxpool.Pool
 	log      *slog.Logger
 	sessions *scs.SessionManager
+	outbox   *notify.Outbox
+	hash     account.HashParams
 	now      func() time.Time
 	router   chi.Router
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
@@ -52,6 +60,8 @@ func New(d Deps) *Server {
 		pool:     d.Pool,
 		log:      d.Logger,
 		sessions: d.Sessions,
+		outbox:   d.Outbox,
+		hash:     d.HashParams,
 		now:      d.Now,
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},

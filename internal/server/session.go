@@ -20,6 +20,17 @@ const (
 	sessionFlashKey = "flash"
 	// sessionPendingKey holds a user who passed the password step but still owes a second factor.
 	sessionPendingKey = "pending_user_id"
+	// sessionPendingEpochKey and sessionPendingNextKey hold the pending user's session epoch and
+	// the local path to return to once the second factor is given.
+	sessionPendingEpochKey = "pending_epoch"
+	sessionPendingNextKey  = "pending_next"
+	// sessionPendingAtKey holds when the password step was passed (Unix seconds); the second
+	// factor must follow within pendingTTL.
+	sessionPendingAtKey = "pending_at"
+	// sessionTOTPSetupKey holds "userID:secret" of a TOTP key shown for enrolment, not yet confirmed.
+	sessionTOTPSetupKey = "totp_setup"
+	// sessionRecoveryCodesKey holds new recovery codes until the page that shows them once.
+	sessionRecoveryCodesKey = "recovery_codes"
 )
 
 // signIn starts a signed-in session for userID: the session token is renewed first (so a token

@@ -9,12 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/browsertest"
 	"prizeportal/internal/config"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
 )
 
@@ -22,17 +25,30 @@ func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Close) }
 
 // env is a test portal: a real Postgres database of its own and an HTTP server on loopback.
 type env struct {
-	pool *pgxpool.Pool
-	srv  *httptest.Server
+	pool     *pgxpool.Pool
+	srv      *httptest.Server
+	server   *server.Server
+	sessions *scs.SessionManager
 }
 
 // fixedNow is the test clock: 10 May 2023, while the 2023 applications are open.
 var fixedNow = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
 
-// newEnv starts a portal with the given built-in editions imported.
+// newEnv starts a portal with the given built-in editions imported, at fixedNow.
 func newEnv(t *testing.T, vars map[string]string, editions ...string) *env {
 	t.Helper()
-	pool := dbtest.New(t)
+	return newEnvAt(t, fixedNow, vars, editions...)
+}
+
+// newEnvAt starts a portal whose clock shows now.
+func newEnvAt(t *testing.T, now time.Time, vars map[string]string, editions ...string) *env {
+	t.Helper()
+	return newEnvOn(t, dbtest.New(t), now, vars, editions...)
+}
+
+// newEnvOn starts a portal on an existing database (a second instance shares the first's pool).
+func newEnvOn(t *testing.T, pool *pgxpool.Pool, now time.Time, vars map[string]string, editions ...string) *env {
+	t.Helper()
 	for _, name := range editions {
 		def, err := edition.ParseBuiltin(name)
 		if err != nil {
@@ -49,13 +65,14 @@ func newEnv(t *testing.T, vars map[string]string, editions ...string) *env {
 	sessions, stop := server.NewSessions(cfg, pool)
 	t.Cleanup(stop)
 	s := server.New(server.Deps{
-		Config: cfg, Pool: pool, Sessions: sessions,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now:    func() time.Time { return fixedNow },
+		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		HashParams: account.TestHashParams,
+		Now:        func() time.Time { return now },
 	})
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return &env{pool: pool, srv: ts}
+	return &env{pool: pool, srv: ts, server: s, sessions: sessions}
 }
 
 // get fetches path and returns the response with its body read.
@@ -80,4 +97,19 @@ func (e *env) get(t *testing.T, path string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return e.do(t, req)
+}
+
+// importOpenEdition imports seoul-2023 with its schedule moved so that applications are open now.
+func importOpenEdition(t *testing.T, e *env) {
+	t.Helper()
+	def, err := edition.ParseBuiltin("seoul-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := def.OpenOn(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := edition.Import(context.Background(), e.pool, def); err != nil {
+		t.Fatal(err)
+	}
 }

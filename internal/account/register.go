@@ -1,0 +1,159 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/field"
+)
+
+// TermsVersion is the version of the terms and conditions a registrant agrees to (collection of
+// the registration data and publication of non-confidential application material, guidelines
+// section 11). Change it whenever the terms text changes.
+const TermsVersion = "2023-1"
+
+// Registration is what the registration form collects (guidelines section 6, step 1). The
+// entity type and category have been checked against the edition by the caller.
+type Registration struct {
+	EditionID    int64
+	CategoryID   int64
+	EntityType   string
+	Role         authz.Role // applicant (project categories) or nominator (Leadership)
+	LoginID      string
+	Password     string
+	Name         string
+	Organisation string
+	Email        string
+	Phone        string
+	City         string
+	Country      string
+	AcceptTerms  bool
+}
+
+var loginIDPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{2,63}$`)
+
+// Normalize trims the text fields.
+func (r *Registration) Normalize() {
+	for _, p := range []*string{&r.LoginID, &r.Name, &r.Organisation, &r.Email, &r.Phone, &r.City, &r.Country} {
+		*p = strings.TrimSpace(*p)
+	}
+	r.Country = strings.ToUpper(r.Country)
+}
+
+// Validate checks the personal fields; problems are keyed by form field name.
+func (r *Registration) Validate() field.Errors {
+	var errs field.Errors
+	if !loginIDPattern.MatchString(r.LoginID) {
+		errs.Add("login_id", "Choose a login ID of 3 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit.")
+	} else if strings.Contains(r.LoginID, "@") {
+		errs.Add("login_id", "A login ID cannot contain @.")
+	}
+	if msg := ValidatePassword(r.Password, r.LoginID, r.Email, r.Name); msg != "" {
+		errs.Add("password", msg)
+	}
+	if r.Name == "" {
+		errs.Add("name", "Enter your name.")
+	} else if len(r.Name) > 200 {
+		errs.Add("name", "Use at most 200 characters.")
+	}
+	if r.Organisation == "" && r.Role != authz.RoleNominator {
+		errs.Add("organisation", "Enter the name of your city, company or institution.")
+	} else if len(r.Organisation) > 300 {
+		errs.Add("organisation", "Use at most 300 characters.")
+	}
+	if !ValidEmail(r.Email) {
+		errs.Add("email", "Enter an email address like name@example.org.")
+	}
+	if !validPhone(r.Phone) {
+		errs.Add("phone", "Enter a phone number with its country code, like +82 2 123 4567.")
+	}
+	if r.City == "" {
+		errs.Add("city", "Enter your city.")
+	} else if len(r.City) > 200 {
+		errs.Add("city", "Use at most 200 characters.")
+	}
+	if !country.Valid(r.Country) {
+		errs.Add("country", "Choose your country.")
+	}
+	if !r.AcceptTerms {
+		errs.Add("terms", "You must agree to the terms and conditions to register.")
+	}
+	return errs
+}
+
+// ValidEmail reports whether s is a plain email address (no display name).
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= 254 && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
+}
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9 ()./-]{6,30}$`)
+
+func validPhone(s string) bool {
+	digits := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	return phonePattern.MatchString(s) && digits >= 6 && digits <= 15
+}
+
+// Register creates the account and grants its role in the edition, in tx. A taken login ID or
+// email is a field error that says only that (it never reveals the other account).
+func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams, now time.Time) (int64, error) {
+	r.Normalize()
+	if errs := r.Validate(); errs.Any() {
+		return 0, errs
+	}
+	var errs field.Errors
+	var loginTaken, emailTaken bool
+	if err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM users WHERE lower(login_id) = lower($1) OR lower(email) = lower($1)),
+		       EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2) OR lower(login_id) = lower($2))`,
+		r.LoginID, r.Email).Scan(&loginTaken, &emailTaken); err != nil {
+		return 0, fmt.Errorf("account: register: %w", err)
+	}
+	if loginTaken {
+		errs.Add("login_id", "This login ID is already taken. Choose another.")
+	}
+	if emailTaken {
+		errs.Add("email", "This email address cannot be used for a new account. If it is yours, sign in or reset your password.")
+	}
+	if errs.Any() {
+		return 0, errs
+	}
+	hash, err := HashPassword(r.Password, params)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO users (login_id, email, name, password_hash, entity_type, organisation, phone, city, country,
+		                   edition_id, category_id, terms_version, terms_accepted_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)
+		RETURNING id`,
+		r.LoginID, r.Email, r.Name, hash, r.EntityType, r.Organisation, r.Phone, r.City, r.Country,
+		r.EditionID, r.CategoryID, TermsVersion, now).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		// A concurrent registration took the login or email between the check and the insert.
+		errs.Add("login_id", "This login ID is already taken. Choose another.")
+		return 0, errs
+	}
+	if err != nil {
+		return 0, fmt.Errorf("account: register: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, string(r.Role), r.EditionID); err != nil {
+		return 0, fmt.Errorf("account: register: grant %s: %w", r.Role, err)
+	}
+	return id, nil
+}

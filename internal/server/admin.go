@@ -1,0 +1,905 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/notify"
+	"prizeportal/web/components"
+	"prizeportal/web/emails"
+	"prizeportal/web/pages"
+)
+
+// Administration (issue 3, items 6 and 8): users, roles with their history, staff invitations,
+// deactivation, erasure and the audit log. Every route here is for admins (see routes.go) except
+// the invitation links, which are public and checked by their token.
+
+// adminPage is the layout data of an administration page, with the administration links.
+func (s *Server) adminPage(r *http.Request, title string) components.Page {
+	p := s.page(r, title)
+	p.Nav = []components.Link{
+		{Label: "Users", Href: "/admin/users"},
+		{Label: "Invite staff", Href: "/admin/invite"},
+		{Label: "Audit log", Href: "/admin/audit"},
+	}
+	return p
+}
+
+// adminBy names the signed-in admin for the audit log.
+func (s *Server) adminBy(r *http.Request) account.By {
+	return account.By{UserID: authz.ActorFrom(r.Context()).UserID, IP: s.clientIP(r)}
+}
+
+// utcStamp shows an instant in UTC with its zone: "10 May 2023, 03:00 UTC".
+func utcStamp(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
+
+// utcStampOr shows *t like utcStamp, or none when t is nil.
+func utcStampOr(t *time.Time, none string) string {
+	if t == nil {
+		return none
+	}
+	return utcStamp(*t)
+}
+
+// pathUserID reads the {id} of an /admin/users/{id} route; a malformed id is a missing page.
+func pathUserID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func userHref(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
+
+// editionLabel names a grant's edition: "All editions" for the global admin role.
+func editionLabel(editionID int64, name string) string {
+	if editionID == 0 {
+		return "All editions"
+	}
+	return name
+}
+
+// roleOptions offers roles, with a first empty option labelled first.
+func roleOptions(roles []authz.Role, selected authz.Role, first string) []components.Option {
+	opts := []components.Option{{Value: "", Label: first, Selected: selected == ""}}
+	for _, r := range roles {
+		opts = append(opts, components.Option{Value: string(r), Label: account.RoleLabel(r), Selected: r == selected})
+	}
+	return opts
+}
+
+// editionOptions offers the editions, newest first, with a first empty option labelled first.
+func (s *Server) editionOptions(ctx context.Context, selected int64, first string) ([]components.Option, error) {
+	list, err := edition.List(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	opts := []components.Option{{Value: "", Label: first, Selected: selected == 0}}
+	for _, e := range list {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == selected})
+	}
+	return opts, nil
+}
+
+// pagerFor builds the pager of a list at path filtered by query.
+func pagerFor(path string, query url.Values, page, nPages, total, per int, noun string) pages.Pager {
+	p := pages.Pager{Page: page, Pages: nPages}
+	first, last := (page-1)*per+1, min(page*per, total)
+	switch {
+	case total == 0:
+		p.Summary = "No " + noun + "."
+	case first > total:
+		p.Summary = fmt.Sprintf("This page is past the end: there are %d %s.", total, noun)
+	default:
+		p.Summary = fmt.Sprintf("%s %d to %d of %d.", strings.ToUpper(noun[:1])+noun[1:], first, last, total)
+	}
+	at := func(n int) string {
+		q := url.Values{}
+		for k, v := range query {
+			if k != "page" && len(v) > 0 && v[0] != "" {
+				q[k] = v[:1]
+			}
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
+			return path
+		}
+		return path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.PrevHref = at(min(page-1, nPages))
+	}
+	if page < nPages {
+		p.NextHref = at(page + 1)
+	}
+	return p
+}
+
+// queryPage reads the page number of a list (1 when absent or malformed).
+func queryPage(q url.Values) int {
+	n, err := strconv.Atoi(q.Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, 1_000_000)
+}
+
+// --- users
+
+// adminUsers lists users with search, filters and pages (GET /admin/users).
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := account.UserFilter{Query: strings.TrimSpace(q.Get("q")), Page: queryPage(q)}
+	if role := authz.Role(q.Get("role")); account.ValidRole(role) {
+		f.Role = role
+	}
+	f.EditionID, _ = strconv.ParseInt(q.Get("edition"), 10, 64)
+	if st := q.Get("status"); st == account.StatusActive || st == account.StatusDeactivated || st == account.StatusInvited {
+		f.Status = st
+	}
+	list, err := account.ListUsers(ctx, s.pool, f)
+	if err != nil {
+		return err
+	}
+	editions, err := s.editionOptions(ctx, f.EditionID, "Any edition")
+	if err != nil {
+		return err
+	}
+	v := pages.AdminUsersView{
+		Page:    s.adminPage(r, "Users"),
+		Query:   components.Field{Name: "q", Label: "Search", Type: "search", Value: f.Query, Hint: "Name, login ID, email or organisation; any part of it."},
+		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: roleOptions(authz.Roles, f.Role, "Any role")},
+		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: editions},
+		Status: components.Field{Name: "status", Label: "Status", Type: "select", Options: []components.Option{
+			{Value: "", Label: "Any status", Selected: f.Status == ""},
+			{Value: account.StatusActive, Label: "Active", Selected: f.Status == account.StatusActive},
+			{Value: account.StatusInvited, Label: "Invitation not accepted yet", Selected: f.Status == account.StatusInvited},
+			{Value: account.StatusDeactivated, Label: "Deactivated", Selected: f.Status == account.StatusDeactivated},
+		}},
+		Filtered: f.Query != "" || f.Role != "" || f.EditionID != 0 || f.Status != "",
+		Pager:    pagerFor("/admin/users", q, list.Page, list.Pages, list.Total, account.UsersPerPage, "users"),
+	}
+	for _, u := range list.Users {
+		row := pages.AdminUserRow{
+			Href: userHref(u.ID), Name: u.Name, LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
+			Status:     userStatus(u.DeactivatedAt, u.ErasedAt, u.InvitationPending),
+			LastSignIn: utcStampOr(u.LastSignInAt, "Never"),
+		}
+		if row.Name == "" {
+			row.Name = u.LoginID
+		}
+		for _, g := range u.Roles {
+			row.Roles = append(row.Roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
+		}
+		v.Users = append(v.Users, row)
+	}
+	return s.render(w, r, http.StatusOK, pages.AdminUsers(v))
+}
+
+// userStatus says in words whether an account can sign in.
+func userStatus(deactivated, erased *time.Time, pending bool) string {
+	switch {
+	case erased != nil:
+		return "Erased on " + utcStamp(*erased)
+	case deactivated != nil:
+		return "Deactivated on " + utcStamp(*deactivated)
+	case pending:
+		return "Invited; invitation not accepted yet"
+	}
+	return "Active"
+}
+
+// adminUser shows one user (GET /admin/users/{id}).
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAdminUser(w, r, http.StatusOK, id, grantForm{}, nil)
+}
+
+type grantForm struct {
+	Role    string `form:"role"`
+	Edition string `form:"edition"`
+}
+
+func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, id int64, gf grantForm, errs field.Errors) error {
+	ctx := r.Context()
+	p, err := account.LoadProfile(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	history, err := account.RoleHistory(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	edID, _ := strconv.ParseInt(gf.Edition, 10, 64)
+	editions, err := s.editionOptions(ctx, edID, "Choose an edition")
+	if err != nil {
+		return err
+	}
+	name := p.Name
+	if name == "" {
+		name = p.LoginID
+	}
+	v := pages.AdminUserView{
+		Page:        s.adminPage(r, name),
+		ID:          strconv.FormatInt(id, 10),
+		Name:        name,
+		Status:      userStatus(p.DeactivatedAt, p.ErasedAt, p.InvitationPending),
+		GrantErrors: errs,
+		GrantRole: components.Field{Name: "role", Label: "Role", Type: "select", Required: true, Error: errs.Get("role"),
+			Options: roleOptions(authz.Roles, authz.Role(gf.Role), "Choose a role")},
+		GrantEd: components.Field{Name: "edition", Label: "Edition", Type: "select", Error: errs.Get("edition"),
+			Hint: "Every role but administrator is held in one edition.", Options: editions},
+		Self:        authz.ActorFrom(ctx).UserID == id,
+		Erased:      p.ErasedAt != nil,
+		Deactivated: p.DeactivatedAt != nil,
+		EraseHref:   userHref(id) + "/erase",
+	}
+	if v.TwoFactorOn, _, err = account.TwoFactorStatus(ctx, s.pool, id); err != nil {
+		return err
+	}
+	v.Facts = profileFacts(p)
+	for _, g := range history {
+		edition := editionLabel(g.EditionID, g.EditionName)
+		h := pages.AdminHistoryRow{
+			Role: account.RoleLabel(g.Role), Edition: edition, Granted: utcStamp(g.GrantedAt),
+			GrantedBy: byLabel(g.GrantedByID, g.GrantedByName, "at registration or by the system"),
+			Reason:    g.Reason,
+		}
+		if g.Active() {
+			row := pages.AdminRoleRow{Role: h.Role, Edition: edition, Granted: h.Granted}
+			if !v.Erased && !(v.Self && g.Role == authz.RoleAdmin) {
+				row.RevokeHref = userHref(id) + "/revoke?" + url.Values{"role": {string(g.Role)}, "edition": {strconv.FormatInt(g.EditionID, 10)}}.Encode()
+			}
+			v.Roles = append(v.Roles, row)
+		} else {
+			h.Ended, h.EndedBy = utcStamp(*g.RevokedAt), byLabel(g.RevokedByID, g.RevokedByName, "by the system")
+		}
+		v.History = append(v.History, h)
+	}
+	return s.render(w, r, status, pages.AdminUser(v))
+}
+
+func byLabel(id int64, name, none string) string {
+	if id == 0 {
+		return none
+	}
+	if name == "" {
+		name = "account " + strconv.FormatInt(id, 10)
+	}
+	return "by " + name
+}
+
+// profileFacts lists an account's data for people to read.
+func profileFacts(p account.Profile) []pages.Fact {
+	or := func(s, none string) string {
+		if s == "" {
+			return none
+		}
+		return s
+	}
+	facts := []pages.Fact{
+		{Label: "Name", Value: or(p.Name, "Not given")},
+		{Label: "Login ID", Value: p.LoginID},
+		{Label: "Email", Value: p.Email + verifiedNote(p.EmailVerifiedAt)},
+	}
+	if p.EntityType != "" || p.Organisation != "" || p.EditionName != "" {
+		facts = append(facts,
+			pages.Fact{Label: "Registered as", Value: or(p.EntityType, "Not given")},
+			pages.Fact{Label: "Organisation", Value: or(p.Organisation, "Not given")},
+			pages.Fact{Label: "Phone", Value: or(p.Phone, "Not given")},
+			pages.Fact{Label: "City and country", Value: or(strings.Trim(p.City+", "+p.Country, ", "), "Not given")},
+			pages.Fact{Label: "Edition and category", Value: or(strings.Trim(p.EditionName+", "+p.CategoryName, ", "), "None")},
+		)
+	}
+	if p.TermsAcceptedAt != nil {
+		facts = append(facts, pages.Fact{Label: "Terms accepted", Value: "Version " + p.TermsVersion + ", " + utcStamp(*p.TermsAcceptedAt)})
+	}
+	twoFactor := "Off"
+	if p.TwoFactorEnabled {
+		twoFactor = "On (authenticator app)"
+	}
+	facts = append(facts,
+		pages.Fact{Label: "Two-factor sign-in", Value: twoFactor},
+		pages.Fact{Label: "Account created", Value: utcStamp(p.CreatedAt)},
+		pages.Fact{Label: "Last sign-in", Value: utcStampOr(p.LastSignInAt, "Never")},
+	)
+	return facts
+}
+
+func verifiedNote(at *time.Time) string {
+	if at == nil {
+		return " (not confirmed)"
+	}
+	return " (confirmed " + utcStamp(*at) + ")"
+}
+
+// adminGrant grants a role (POST /admin/users/{id}/roles).
+func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	var f grantForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	role := authz.Role(f.Role)
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
+	var errs field.Errors
+	if !account.ValidRole(role) {
+		errs.Add("role", "Choose a role.")
+	} else if role != authz.RoleAdmin && edID == 0 {
+		errs.Add("edition", "Choose the edition the role is for.")
+	}
+	if role == authz.RoleAdmin {
+		edID = 0
+	}
+	if !errs.Any() {
+		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+			return account.GrantRole(r.Context(), tx, id, role, edID, s.adminBy(r), s.now())
+		})
+		switch {
+		case errors.Is(err, account.ErrRoleHeld):
+			errs.Add("role", "The account already holds this role in this edition.")
+		case errors.Is(err, account.ErrHeadTaken):
+			errs.Add("role", "This edition already has a head of the Evaluation Committee. Revoke that role first.")
+		case err != nil:
+			return err
+		}
+	}
+	if errs.Any() {
+		return s.renderAdminUser(w, r, http.StatusUnprocessableEntity, id, f, errs)
+	}
+	s.flash(r.Context(), "Granted the role "+account.RoleLabel(role)+".")
+	return redirect(w, r, userHref(id))
+}
+
+type revokeForm struct {
+	Role    string `form:"role"`
+	Edition string `form:"edition"`
+	Reason  string `form:"reason"`
+}
+
+// adminRevokePage asks for the reason of a revocation (GET /admin/users/{id}/revoke).
+func (s *Server) adminRevokePage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	return s.renderRevoke(w, r, http.StatusOK, revokeForm{Role: q.Get("role"), Edition: q.Get("edition")}, nil)
+}
+
+func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int, f revokeForm, errs field.Errors) error {
+	ctx := r.Context()
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	role := authz.Role(f.Role)
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
+	history, err := account.RoleHistory(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(history, func(g account.GrantRecord) bool { return g.Active() && g.Role == role && g.EditionID == edID })
+	if i < 0 {
+		return fmt.Errorf("server: revoke: %w", account.ErrRoleNotHeld)
+	}
+	p, err := account.LoadProfile(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	v := pages.AdminRevokeView{
+		Page:     s.adminPage(r, "Revoke a role"),
+		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/revoke",
+		Role: account.RoleLabel(role), Edition: editionLabel(edID, history[i].EditionName),
+		RoleKey: string(role), EdKey: strconv.FormatInt(edID, 10),
+		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: 500,
+			Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")},
+		Errors: errs,
+	}
+	return s.render(w, r, status, pages.AdminRevoke(v))
+}
+
+// adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
+func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	var f revokeForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	role := authz.Role(f.Role)
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
+	var errs field.Errors
+	f.Reason = strings.TrimSpace(f.Reason)
+	if f.Reason == "" {
+		errs.Add("reason", "Enter the reason for revoking the role.")
+	} else if len(f.Reason) > 500 {
+		errs.Add("reason", "Use at most 500 characters.")
+	}
+	if !errs.Any() {
+		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+			return account.RevokeRole(r.Context(), tx, id, role, edID, s.adminBy(r), f.Reason, s.now())
+		})
+		switch {
+		case errors.Is(err, account.ErrSelf):
+			errs.Add("reason", "You cannot revoke your own administrator role. Ask another administrator.")
+		case errors.Is(err, account.ErrLastAdmin):
+			errs.Add("reason", "This is the last administrator who can sign in. Make someone else an administrator first.")
+		case err != nil:
+			return err
+		}
+	}
+	if errs.Any() {
+		return s.renderRevoke(w, r, http.StatusUnprocessableEntity, f, errs)
+	}
+	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(role)+".")
+	return redirect(w, r, userHref(id))
+}
+
+// adminDeactivate deactivates an account and ends its sessions (POST /admin/users/{id}/deactivate).
+func (s *Server) adminDeactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+		return account.Deactivate(r.Context(), tx, id, s.adminBy(r), s.now())
+	})
+	switch {
+	case errors.Is(err, account.ErrSelf):
+		s.flash(r.Context(), "You cannot deactivate your own account.")
+	case errors.Is(err, account.ErrLastAdmin):
+		s.flash(r.Context(), "This is the last administrator who can sign in, so the account stays active. Make someone else an administrator first.")
+	case err != nil:
+		return err
+	default:
+		s.flash(r.Context(), "The account is deactivated and all its sessions have ended.")
+	}
+	return redirect(w, r, userHref(id))
+}
+
+// adminResetTwoFactor removes a user's TOTP and recovery codes, for someone who lost both
+// (POST /admin/users/{id}/two-factor/reset).
+func (s *Server) adminResetTwoFactor(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	if id == authz.ActorFrom(r.Context()).UserID {
+		s.flash(r.Context(), "You cannot remove your own two-factor sign-in here; another administrator can.")
+		return redirect(w, r, userHref(id))
+	}
+	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+		return account.ResetTOTP(r.Context(), tx, id, authz.ActorFrom(r.Context()).UserID, s.now(), s.clientIP(r))
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), "Two-factor sign-in was removed and the person's sessions ended.")
+	return redirect(w, r, userHref(id))
+}
+
+// adminReactivate lets a deactivated account sign in again (POST /admin/users/{id}/reactivate).
+func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+		return account.Reactivate(r.Context(), tx, id, s.adminBy(r), s.now())
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), "The account is active again.")
+	return redirect(w, r, userHref(id))
+}
+
+// --- erasure (issue 3, item 9)
+
+type eraseForm struct {
+	Confirm string `form:"confirm"`
+}
+
+// adminErasePage is the confirmation step of erasing a user (GET /admin/users/{id}/erase).
+func (s *Server) adminErasePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderErase(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
+	ctx := r.Context()
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	p, err := account.LoadProfile(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	refusal, err := account.CanErase(ctx, s.pool, id, authz.ActorFrom(ctx).UserID)
+	if err != nil {
+		return err
+	}
+	v := pages.AdminEraseView{
+		Page:     s.adminPage(r, "Erase "+p.Name),
+		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
+		Refusal: refusal,
+		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
+		Errors:  errs,
+	}
+	return s.render(w, r, status, pages.AdminErase(v))
+}
+
+// adminErase erases a user after confirmation (POST /admin/users/{id}/erase).
+func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	var f eraseForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	if f.Confirm != "yes" {
+		return s.renderErase(w, r, http.StatusUnprocessableEntity, field.Errors{{Field: "confirm", Message: "Tick the box to confirm that the account should be erased."}})
+	}
+	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
+		return account.Erase(r.Context(), tx, id, s.adminBy(r), s.now())
+	})
+	if errors.Is(err, account.ErrCannotErase) {
+		// The situation changed since the confirmation page: show it again with the reason.
+		return s.renderErase(w, r, http.StatusConflict, nil)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), "The account was erased.")
+	return redirect(w, r, userHref(id))
+}
+
+// --- invitations
+
+type inviteForm struct {
+	Email   string   `form:"email"`
+	Name    string   `form:"name"`
+	Roles   []string `form:"roles"`
+	Edition string   `form:"edition"`
+}
+
+// adminInvitePage shows the invitation form (GET /admin/invite).
+func (s *Server) adminInvitePage(w http.ResponseWriter, r *http.Request) error {
+	var f inviteForm
+	if e, err := edition.Current(r.Context(), s.pool); err == nil {
+		f.Edition = strconv.FormatInt(e.ID, 10)
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
+	return s.renderInvite(w, r, http.StatusOK, f, nil)
+}
+
+func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, f inviteForm, errs field.Errors) error {
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
+	editions, err := s.editionOptions(r.Context(), edID, "Choose an edition")
+	if err != nil {
+		return err
+	}
+	hints := map[authz.Role]string{
+		authz.RoleSecretariat:   "Runs round 1 (screening) and manages the edition.",
+		authz.RoleEvaluator:     "Scores applications in round 2.",
+		authz.RoleCommitteeHead: "Heads the Evaluation Committee; includes the evaluator role. One per edition.",
+		authz.RoleCouncil:       "Votes in round 3.",
+		authz.RoleAdmin:         "Accounts, roles, configuration and the audit log, in every edition.",
+	}
+	v := pages.AdminInviteView{
+		Page:   s.adminPage(r, "Invite staff"),
+		Errors: errs,
+		Email: components.Field{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Required: true,
+			Autocomplete: "off", Error: errs.Get("email")},
+		Name: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
+			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
+		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: "Choose one or more. One person may hold several roles.", Error: errs.Get("roles")},
+		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: editions, Error: errs.Get("edition"),
+			Hint: "The roles are for this edition; administrator applies to all editions."},
+	}
+	for _, role := range account.StaffRoles {
+		v.Roles.Options = append(v.Roles.Options, pages.RoleChoice{
+			Value: string(role), Label: account.RoleLabel(role), Hint: hints[role], Checked: slices.Contains(f.Roles, string(role)),
+		})
+	}
+	return s.render(w, r, status, pages.AdminInvite(v))
+}
+
+// adminInvite invites a person by email (POST /admin/invite): the account (or its new roles) and
+// the email are written in one transaction.
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f inviteForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	inv := account.Invitation{Email: f.Email, Name: f.Name}
+	inv.EditionID, _ = strconv.ParseInt(f.Edition, 10, 64)
+	for _, role := range f.Roles {
+		inv.Roles = append(inv.Roles, authz.Role(role))
+	}
+	var (
+		ed      *edition.Edition
+		err     error
+		onlyAll = !slices.ContainsFunc(inv.Roles, func(r authz.Role) bool { return r != authz.RoleAdmin })
+	)
+	if onlyAll {
+		inv.EditionID = 0
+	}
+	if inv.EditionID != 0 {
+		ed, err = edition.ByID(ctx, s.pool, inv.EditionID)
+		if errors.Is(err, db.ErrNotFound) {
+			inv.EditionID, ed = 0, nil
+		} else if err != nil {
+			return err
+		}
+	}
+	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/")}
+	if ed == nil {
+		if cur, err := edition.Current(ctx, s.pool); err == nil {
+			meta.PrizeName = cur.Name
+		}
+	} else {
+		meta.PrizeName = ed.Name
+	}
+	inviter := authz.ActorFrom(ctx).Name
+	if inviter == "" {
+		inviter = "An administrator"
+	}
+	var res account.InviteResult
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		res, err = account.Invite(ctx, tx, inv, s.adminBy(r), s.now())
+		if err != nil {
+			return err
+		}
+		if len(res.Granted) == 0 && res.Token == "" {
+			return nil // nothing new to tell the person
+		}
+		granted := res.Granted
+		if res.Token != "" {
+			granted = inv.Roles // a new link names every role of the invitation
+		}
+		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.link("/signin")}
+		for _, role := range granted {
+			label := account.RoleLabel(role)
+			if role == authz.RoleAdmin {
+				label += " (all editions)"
+			} else if ed != nil {
+				label += " (" + ed.Name + ")"
+			}
+			msg.Roles = append(msg.Roles, label)
+		}
+		if res.Token != "" {
+			msg.Link = s.link("/invite/" + res.Token)
+			msg.Expires = utcStamp(s.now().Add(account.InviteTTL))
+		}
+		kind := "invite"
+		if res.Token == "" {
+			kind = "roles-added"
+		}
+		_, err := s.outbox.Queue(ctx, tx, notifyInvite(kind, res, msg))
+		return err
+	})
+	var fe field.Errors
+	if errors.As(err, &fe) {
+		return s.renderInvite(w, r, http.StatusUnprocessableEntity, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.Created:
+		s.flash(ctx, "Invitation sent to "+res.Email+". The link works for 7 days.")
+	case res.Token != "":
+		s.flash(ctx, "A new invitation was sent to "+res.Email+"; the earlier link no longer works.")
+	case len(res.Granted) > 0:
+		s.flash(ctx, res.Email+" already has an account: the roles were added and the person was told by email.")
+	default:
+		s.flash(ctx, res.Email+" already holds these roles; nothing was changed.")
+	}
+	return redirect(w, r, userHref(res.UserID))
+}
+
+func notifyInvite(kind string, res account.InviteResult, v emails.InviteEmail) notify.Message {
+	return notify.Message{To: res.Email, ToName: res.Name, Kind: kind, Subject: emails.InviteSubject(v),
+		HTML: emails.Invite(v), Text: emails.InviteText(v), UserID: res.UserID}
+}
+
+// --- accepting an invitation (public: the token is the credential)
+
+type acceptForm struct {
+	Name     string `form:"name"`
+	Password string `form:"password"`
+	Repeat   string `form:"repeat"`
+}
+
+// invitePage shows the account set-up form of an invitation link (GET /invite/{token}).
+func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	invitee, err := account.InviteeByToken(r.Context(), s.pool, token, s.now())
+	if errors.Is(err, account.ErrTokenInvalid) {
+		return s.render(w, r, http.StatusGone, pages.InviteLinkInvalid(s.page(r, "Invitation link cannot be used")))
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderAccept(w, r, http.StatusOK, token, invitee, acceptForm{Name: invitee.Name}, nil)
+}
+
+func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, token string, invitee account.Invitee, f acceptForm, errs field.Errors) error {
+	var roles []string
+	history, err := account.RoleHistory(r.Context(), s.pool, invitee.UserID)
+	if err != nil {
+		return err
+	}
+	for _, g := range history {
+		if g.Active() {
+			roles = append(roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
+		}
+	}
+	v := pages.AcceptInviteView{
+		Page:   s.page(r, "Set up your account"),
+		Action: "/invite/" + token,
+		Email:  invitee.Email,
+		Roles:  roles,
+		Errors: errs,
+		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
+			Error: errs.Get("name")},
+		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
+			Hint: "At least 12 characters. A few unrelated words make a good password.", Error: errs.Get("password")},
+		Repeat: components.Field{Name: "repeat", Label: "Password again", Type: "password", Required: true, Autocomplete: "new-password",
+			Error: errs.Get("repeat")},
+	}
+	return s.render(w, r, status, pages.AcceptInvite(v))
+}
+
+// inviteAccept sets the invitee's name and password, consumes the link and signs them in, through
+// two-factor enrolment for staff (POST /invite/{token}).
+func (s *Server) inviteAccept(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	token := chi.URLParam(r, "token")
+	var f acceptForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	var (
+		userID int64
+		epoch  int
+	)
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		userID, epoch, err = account.AcceptInvite(ctx, tx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat},
+			s.hashParams(), s.clientIP(r), s.now())
+		return err
+	})
+	var fe field.Errors
+	switch {
+	case errors.Is(err, account.ErrTokenInvalid):
+		return s.render(w, r, http.StatusGone, pages.InviteLinkInvalid(s.page(r, "Invitation link cannot be used")))
+	case errors.As(err, &fe):
+		invitee, err := account.InviteeByToken(ctx, s.pool, token, s.now())
+		if err != nil {
+			return err
+		}
+		return s.renderAccept(w, r, http.StatusUnprocessableEntity, token, invitee, acceptForm{Name: f.Name}, fe)
+	case err != nil:
+		return err
+	}
+	s.flash(ctx, "Your account is ready.")
+	return s.completeSignIn(w, r, userID, epoch, "/dashboard")
+}
+
+// --- audit log (issue 3, item 8)
+
+// adminAudit shows the audit log with filters and pages (GET /admin/audit). Dates are UTC days;
+// "to" includes its whole day.
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := audit.Filter{
+		Action: strings.TrimSpace(q.Get("action")), Actor: strings.TrimSpace(q.Get("actor")),
+		ObjectType: strings.TrimSpace(q.Get("object_type")), ObjectID: strings.TrimSpace(q.Get("object_id")),
+		Page: queryPage(q),
+	}
+	var errs field.Errors
+	day := func(name string) time.Time {
+		v := strings.TrimSpace(q.Get(name))
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			errs.Add(name, "Enter a date like 2023-05-31.")
+		}
+		return t
+	}
+	f.From = day("from")
+	if to := day("to"); !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		errs.Add("to", "The end date must not be before the start date.")
+	}
+	status := http.StatusOK
+	var res audit.Page
+	if errs.Any() {
+		status = http.StatusUnprocessableEntity
+		res = audit.Page{Page: 1, Pages: 1}
+	} else {
+		var err error
+		if res, err = audit.Search(r.Context(), s.pool, f); err != nil {
+			return err
+		}
+	}
+	input := func(name, label, typ, hint string) components.Field {
+		return components.Field{Name: name, Label: label, Type: typ, Value: q.Get(name), Hint: hint, Error: errs.Get(name)}
+	}
+	v := pages.AdminAuditView{
+		Page:       s.adminPage(r, "Audit log"),
+		Errors:     errs,
+		Action:     input("action", "Action", "text", "The start of an action, e.g. \"role.\" or \"account.signin\"."),
+		Actor:      input("actor", "Actor", "text", "Login ID, email or name of who did it; any part of it."),
+		ObjectType: input("object_type", "Object type", "text", "E.g. \"user\" or \"edition\"."),
+		ObjectID:   input("object_id", "Object ID", "text", "E.g. a user's number."),
+		From:       input("from", "From (UTC date)", "date", "The first day, e.g. 2023-05-01."),
+		To:         input("to", "To (UTC date)", "date", "The last day, included."),
+		Filtered:   f.Action != "" || f.Actor != "" || f.ObjectType != "" || f.ObjectID != "" || q.Get("from") != "" || q.Get("to") != "",
+		Pager:      pagerFor("/admin/audit", q, res.Page, res.Pages, res.Total, audit.PerPage, "entries"),
+	}
+	for _, e := range res.Rows {
+		row := pages.AdminAuditRow{
+			Time: utcStamp(e.At), Datetime: e.At.UTC().Format(time.RFC3339), Action: e.Action,
+			IP: e.IP, Details: e.Details, Actor: auditActor(e),
+		}
+		if e.ActorID != 0 {
+			row.ActorHref = userHref(e.ActorID)
+		}
+		if e.ObjectType != "" {
+			row.Object = e.ObjectType + " " + e.ObjectID
+			if id, err := strconv.ParseInt(e.ObjectID, 10, 64); e.ObjectType == "user" && err == nil {
+				row.ObjectHref = userHref(id)
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return s.render(w, r, status, pages.AdminAudit(v))
+}
+
+// auditActor names who did an audited action: the account (name and login) or the label.
+func auditActor(e audit.Row) string {
+	switch {
+	case e.ActorID != 0 && e.ActorName != "" && e.ActorLogin != "":
+		return e.ActorName + " (" + e.ActorLogin + ")"
+	case e.ActorID != 0:
+		return "account " + strconv.FormatInt(e.ActorID, 10)
+	case e.ActorLabel != "":
+		return e.ActorLabel
+	}
+	return "anonymous visitor"
+}

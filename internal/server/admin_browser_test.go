@@ -1,0 +1,169 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"prizeportal/internal/browsertest"
+)
+
+// TestBrowserAdministration: an admin signs in with password and code, searches the users list,
+// invites a staff member (first with a mistake), opens the user's page and the audit log; the
+// invitee opens the link. Every page is checked with axe-core on a desktop and a phone screen and
+// photographed.
+func TestBrowserAdministration(t *testing.T) {
+	e := newTwoFactorEnv(t)
+	adminID := e.newAccount(t, "root", "admin")
+	secret, _ := e.enrol(t, adminID)
+	if _, err := e.pool.Exec(context.Background(), `
+		INSERT INTO users (login_id, email, name, organisation, password_hash, last_sign_in_at)
+		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan Metropolitan City', 'x', now()
+		FROM generate_series(1, 55) i`); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browsertest.Tab(t)
+	base := e.srv.URL
+	var path string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/signin"),
+		chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-login`, "root", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, tfPassword, chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-code`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-code`, e.code(t, secret), chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
+		chromedp.Evaluate(`location.pathname`, &path),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != "/dashboard" {
+		t.Fatalf("after signing in: %s", path)
+	}
+
+	// The users list, searched by typing and submitting the filter form.
+	var summary string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/users"),
+		chromedp.WaitVisible(`#f-q`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-q`, "busan", chromedp.ByQuery),
+		chromedp.Click(`form.filters button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//nav[@class="pager"]/p[contains(., "of 55.")]`, chromedp.BySearch),
+		chromedp.Text(`.pager p`, &summary, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if summary != "Users 1 to 50 of 55." {
+		t.Fatalf("pager says %q", summary)
+	}
+	browsertest.CheckA11y(t, ctx, "users list")
+	browsertest.Screenshot(t, ctx, "admin-users")
+	if err := chromedp.Run(ctx, browsertest.Phone(), chromedp.Reload(), chromedp.WaitVisible(`#f-q`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "users list (phone)")
+	browsertest.Screenshot(t, ctx, "admin-users-phone")
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+
+	// The invitation form: a mistake first, then a good invitation.
+	var emailErr, kept string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/invite"),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "invite form")
+	browsertest.Screenshot(t, ctx, "admin-invite")
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys(`#f-email`, "jang at seoul", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-name`, "Jang Min-ho", chromedp.ByQuery),
+		chromedp.Click(`#f-roles-evaluator`, chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+		chromedp.Text(`#f-email-error`, &emailErr, chromedp.ByQuery),
+		chromedp.Value(`#f-name`, &kept, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(emailErr, "Enter an email address") || kept != "Jang Min-ho" {
+		t.Fatalf("error %q, kept name %q", emailErr, kept)
+	}
+	var checked bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#f-roles-evaluator').checked`, &checked)); err != nil || !checked {
+		t.Fatalf("the chosen role was not kept (%v)", err)
+	}
+	browsertest.CheckA11y(t, ctx, "invite form with errors")
+	browsertest.Screenshot(t, ctx, "admin-invite-errors")
+	var flash string
+	err = chromedp.Run(ctx,
+		chromedp.SetValue(`#f-email`, "jang@seoul.example", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#history-h`, chromedp.ByQuery),
+		chromedp.Text(`.flash`, &flash, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flash, "Invitation sent to jang@seoul.example") {
+		t.Fatalf("flash %q", flash)
+	}
+	browsertest.CheckA11y(t, ctx, "user page")
+	browsertest.Screenshot(t, ctx, "admin-user")
+
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/admin/audit"), chromedp.WaitVisible(`#f-action`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "audit log")
+	browsertest.Screenshot(t, ctx, "admin-audit")
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/account/data"), chromedp.WaitVisible(`#pd-account`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "personal data")
+	browsertest.Screenshot(t, ctx, "personal-data")
+
+	// The invitee's page, in a fresh tab without the admin's cookies.
+	link := e.lastLink(t, "jang@seoul.example", "invite")
+	tab := browsertest.Tab(t)
+	if err := chromedp.Run(tab, network.ClearBrowserCookies()); err != nil {
+		t.Fatal(err)
+	}
+	var h1 string
+	if err := chromedp.Run(tab, chromedp.Navigate(base+link), chromedp.WaitVisible(`#f-password`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, tab, "invitation page")
+	browsertest.Screenshot(t, tab, "invite-accept")
+	err = chromedp.Run(tab,
+		chromedp.SendKeys(`#f-password`, "short", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, tab, "invitation page with errors")
+	browsertest.Screenshot(t, tab, "invite-accept-errors")
+	e.clock.Advance(8 * 24 * time.Hour)
+	err = chromedp.Run(tab, chromedp.Navigate(base+link), chromedp.Text(`h1`, &h1, chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h1 != "This invitation link cannot be used" {
+		t.Fatalf("expired link: h1 %q", h1)
+	}
+	browsertest.CheckA11y(t, tab, "expired invitation")
+	browsertest.Screenshot(t, tab, "invite-expired")
+}

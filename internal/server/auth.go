@@ -1,0 +1,692 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/throttle"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Token lifetimes of the links sent by email.
+const (
+	verifyTTL = 48 * time.Hour
+	resetTTL  = time.Hour
+)
+
+// hashParams are the argon2id parameters in use (cheaper ones in tests).
+func (s *Server) hashParams() account.HashParams {
+	if s.hash == (account.HashParams{}) {
+		return account.DefaultHashParams
+	}
+	return s.hash
+}
+
+// link is an absolute URL under the portal's public base URL, for emails.
+func (s *Server) link(path string) string { return s.cfg.BaseURL.String() + path }
+
+// --- registration (guidelines section 6, step 1)
+
+// registerForm is the posted registration form.
+type registerForm struct {
+	EntityType   string `form:"entity_type"`
+	Category     string `form:"category"`
+	LoginID      string `form:"login_id"`
+	Password     string `form:"password"`
+	Name         string `form:"name"`
+	Organisation string `form:"organisation"`
+	Email        string `form:"email"`
+	Phone        string `form:"phone"`
+	City         string `form:"city"`
+	Country      string `form:"country"`
+	Terms        string `form:"terms"`
+}
+
+// openEdition returns the edition now taking registrations, or the current one and a message
+// saying why registration is closed.
+func (s *Server) openEdition(ctx context.Context) (*edition.Edition, string, error) {
+	e, err := edition.Current(ctx, s.pool)
+	if err != nil {
+		return nil, "", err
+	}
+	now, loc := s.now(), e.TimeZone
+	switch {
+	case now.Before(e.Schedule.ApplicationsOpen):
+		return e, "Registration for " + e.Name + " opens on " + formatInstant(e.Schedule.ApplicationsOpen, loc) + ".", nil
+	case !now.Before(e.Schedule.ApplicationDeadline):
+		return e, "Registration for " + e.Name + " closed on " + formatInstant(e.Schedule.ApplicationDeadline, loc) + ", the application deadline.", nil
+	}
+	return e, "", nil
+}
+
+func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) error {
+	e, closed, err := s.openEdition(r.Context())
+	if err != nil {
+		return err
+	}
+	f := registerForm{EntityType: r.URL.Query().Get("entity_type"), Country: ""}
+	return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	e, closed, err := s.openEdition(ctx)
+	if err != nil {
+		return err
+	}
+	var f registerForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	if closed != "" {
+		return s.renderRegister(w, r, http.StatusForbidden, e, closed, f, nil)
+	}
+	ip := s.clientIP(r)
+	if wait, err := throttle.Check(ctx, s.pool, throttle.Register, ip, s.now()); err != nil {
+		return err
+	} else if wait > 0 {
+		var errs field.Errors
+		errs.Add("login_id", "Too many registrations came from your network. Please try again "+throttle.Describe(wait)+".")
+		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
+	}
+	reg, errs := registrationFrom(e, f)
+	if errs.Any() {
+		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, errs)
+	}
+	var userID int64
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		id, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
+		if err != nil {
+			return err
+		}
+		userID = id
+		if err := throttle.Hit(ctx, tx, throttle.Register, ip, s.now()); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
+			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
+			return err
+		}
+		return s.sendVerification(ctx, tx, e, id, reg.Email, reg.Name)
+	})
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	// Applicants may sign in before confirming their email; submitting needs the confirmation.
+	if err := s.signIn(ctx, userID, 0); err != nil {
+		return err
+	}
+	s.flash(ctx, "Your account is ready. We sent a link to "+reg.Email+" to confirm your email address.")
+	return redirect(w, r, "/dashboard")
+}
+
+// registrationFrom checks the entity type and category against the edition (DOMAIN.md,
+// "Registration": City, Company and Institution apply to the project categories, Individuals to
+// Leadership) and the personal fields.
+func registrationFrom(e *edition.Edition, f registerForm) (account.Registration, field.Errors) {
+	reg := account.Registration{
+		EditionID: e.ID, EntityType: f.EntityType, LoginID: f.LoginID, Password: f.Password, Name: f.Name,
+		Organisation: f.Organisation, Email: f.Email, Phone: f.Phone, City: f.City, Country: f.Country,
+		AcceptTerms: f.Terms == "yes",
+	}
+	var errs field.Errors
+	if _, ok := e.EntityType(f.EntityType); !ok {
+		errs.Add("entity_type", "Choose what kind of entity you register.")
+	}
+	c, ok := e.Category(f.Category)
+	switch {
+	case !ok:
+		errs.Add("category", "Choose the category you apply to.")
+	case !c.Eligible(f.EntityType):
+		et, _ := e.EntityType(f.EntityType)
+		name := f.EntityType
+		if et != nil {
+			name = et.Name
+		}
+		errs.Add("category", fmt.Sprintf("%s cannot be entered by a %s. Choose one of the categories offered.", c.Name, name))
+	default:
+		reg.CategoryID = c.ID
+		reg.Role = authz.RoleApplicant
+		if c.Kind == edition.KindLeadership {
+			reg.Role = authz.RoleNominator
+		}
+	}
+	reg.Normalize()
+	for _, fe := range reg.Validate() {
+		if fe.Field == "organisation" && reg.Role == "" {
+			continue
+		}
+		errs.Add(fe.Field, fe.Message)
+	}
+	return reg, errs
+}
+
+func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status int, e *edition.Edition, closed string, f registerForm, errs field.Errors) error {
+	v := pages.FormView{
+		Page:    s.page(r, "Register"),
+		Heading: "Register for " + e.Name,
+		Errors:  errs,
+		Notice:  closed,
+		Action:  "/register",
+		Submit:  "Create my account",
+		Links:   []components.Link{{Label: "Already registered? Sign in", Href: "/signin"}},
+	}
+	if closed != "" {
+		v.NoForm = true
+		return s.render(w, r, status, pages.FormPage(v))
+	}
+	et, ok := e.EntityType(f.EntityType)
+	if !ok {
+		// Step 1: who registers. The next step offers only the categories open to that entity type.
+		v.Intro = []string{"First, tell us who is applying. One account holds one project application: apply with another account for another project."}
+		v.Method, v.Action, v.Submit = "get", "/register", "Continue"
+		opts := make([]components.Option, 0, len(e.EntityTypes))
+		for _, t := range e.EntityTypes {
+			opts = append(opts, components.Option{Value: t.Key, Label: t.Name + ": " + t.Description})
+		}
+		v.Fields = []components.Field{{Name: "entity_type", Label: "I am registering as", Type: "radio", Required: true, Options: opts}}
+		return s.render(w, r, status, pages.FormPage(v))
+	}
+	var cats []components.Option
+	for _, c := range e.Categories {
+		if c.Eligible(et.Key) {
+			cats = append(cats, components.Option{Value: c.Key, Label: c.Name + ": " + c.Description, Selected: c.Key == f.Category || len(e.Categories) == 1})
+		}
+	}
+	if len(cats) == 1 {
+		cats[0].Selected = true
+	}
+	countries := []components.Option{{Value: "", Label: "Choose a country"}}
+	for _, c := range country.All() {
+		countries = append(countries, components.Option{Value: c.Code, Label: c.Name, Selected: c.Code == strings.ToUpper(f.Country)})
+	}
+	orgLabel, orgHint := "Organisation", "The city government, company or institution you represent."
+	if len(cats) > 0 && !isProjectEntity(e, et.Key) {
+		orgLabel, orgHint = "Organisation (optional)", "Where you work, if anywhere."
+	}
+	v.Intro = []string{"You are registering as: " + et.Name + ". All fields are required unless marked optional."}
+	v.Links = append([]components.Link{{Label: "Read the terms and conditions", Href: "/terms"}, {Label: "Register as another kind of entity", Href: "/register"}}, v.Links...)
+	v.Fields = []components.Field{
+		{Name: "entity_type", Label: "Entity type", Type: "hidden", Value: et.Key},
+		{Name: "category", Label: "Category", Type: "radio", Required: true, Options: cats},
+		{Name: "name", Label: "Your name", Value: f.Name, Autocomplete: "name", Required: true},
+		{Name: "organisation", Label: orgLabel, Hint: orgHint, Value: f.Organisation, Autocomplete: "organization", Required: orgLabel == "Organisation"},
+		{Name: "email", Label: "Email", Type: "email", Value: f.Email, Autocomplete: "email", Required: true, Hint: "We send a link to confirm it."},
+		{Name: "phone", Label: "Phone", Type: "tel", Value: f.Phone, Autocomplete: "tel", Required: true, Hint: "With the country code, like +82 2 123 4567."},
+		{Name: "city", Label: "City", Value: f.City, Autocomplete: "address-level2", Required: true},
+		{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: countries},
+		{Name: "login_id", Label: "Login ID", Value: f.LoginID, Autocomplete: "username", Required: true, Hint: "3 to 64 letters, digits, dots, hyphens or underscores. You can also sign in with your email."},
+		{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters. A few unrelated words are long and easy to remember."},
+		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
+	}
+	return s.render(w, r, status, pages.FormPage(v))
+}
+
+// isProjectEntity reports whether entity type key may enter a project category.
+func isProjectEntity(e *edition.Edition, key string) bool {
+	for _, c := range e.Categories {
+		if c.Kind == edition.KindProject && c.Eligible(key) {
+			return true
+		}
+	}
+	return false
+}
+
+// --- email verification
+
+func (s *Server) sendVerification(ctx context.Context, tx pgx.Tx, e *edition.Edition, userID int64, email, name string) error {
+	token, err := account.NewToken(ctx, tx, userID, account.PurposeVerifyEmail, verifyTTL, s.now())
+	if err != nil {
+		return err
+	}
+	link := s.link("/verify/" + token)
+	_, err = s.outbox.Queue(ctx, tx, s.verifyEmail(e, name, email, link, userID))
+	return err
+}
+
+func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	if _, err := account.PeekToken(r.Context(), s.pool, account.PurposeVerifyEmail, token, s.now()); err != nil {
+		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
+	}
+	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Confirm your email address"), Heading: "Confirm your email address",
+		Intro:  []string{"Press the button to confirm that this email address is yours."},
+		Action: "/verify/" + token, Submit: "Confirm my email address",
+	}))
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	token := chi.URLParam(r, "token")
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		id, err := account.UseToken(ctx, tx, account.PurposeVerifyEmail, token, s.now())
+		if err != nil {
+			return err
+		}
+		if err := account.MarkEmailVerified(ctx, tx, id, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.email_verified", ObjectType: "user", ObjectID: fmt.Sprint(id), IP: s.clientIP(r)})
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
+	}
+	s.flash(ctx, "Thank you: your email address is confirmed.")
+	if authz.ActorFrom(ctx).Anonymous() {
+		return redirect(w, r, "/signin")
+	}
+	return redirect(w, r, "/dashboard")
+}
+
+func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if u.EmailVerifiedAt != nil {
+		s.flash(ctx, "Your email address is already confirmed.")
+		return redirect(w, r, "/dashboard")
+	}
+	key := fmt.Sprint("verify:", u.ID)
+	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, key, s.now()); err != nil {
+		return err
+	} else if wait > 0 {
+		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(wait)+".")
+		return redirect(w, r, "/dashboard")
+	}
+	e, err := s.userEdition(ctx, u)
+	if err != nil {
+		return err
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, key, s.now()); err != nil {
+			return err
+		}
+		return s.sendVerification(ctx, tx, e, u.ID, u.Email, u.Name)
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "We sent a new link to "+u.Email+".")
+	return redirect(w, r, "/dashboard")
+}
+
+// userEdition is the edition a user registered for, or the current one.
+func (s *Server) userEdition(ctx context.Context, u account.User) (*edition.Edition, error) {
+	if u.EditionID != nil {
+		return edition.ByID(ctx, s.pool, *u.EditionID)
+	}
+	return edition.Current(ctx, s.pool)
+}
+
+// invalidLink explains that an emailed link cannot be used, without saying why (unknown, used or
+// expired look the same).
+func (s *Server) invalidLink(w http.ResponseWriter, r *http.Request, err error, heading, href, label string) error {
+	if !errors.Is(err, account.ErrTokenInvalid) {
+		return err
+	}
+	return s.render(w, r, http.StatusGone, pages.FormPage(pages.FormView{
+		Page: s.page(r, heading), Heading: heading, NoForm: true,
+		Notice: "This link is invalid or has expired. Links work once and for a limited time.",
+		Links:  []components.Link{{Label: label, Href: href}},
+	}))
+}
+
+// --- sign in and out
+
+type signInForm struct {
+	Login    string `form:"login"`
+	Password string `form:"password"`
+	Next     string `form:"next"`
+}
+
+func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSignIn(w, r, http.StatusOK, signInForm{Next: r.URL.Query().Get("next")}, nil)
+}
+
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f signInForm, errs field.Errors) error {
+	return s.render(w, r, status, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Sign in"), Heading: "Sign in", Errors: errs, Action: "/signin", Submit: "Sign in",
+		Fields: []components.Field{
+			{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true},
+			{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Required: true},
+			{Name: "next", Type: "hidden", Value: safeNext(f.Next)},
+		},
+		Links: []components.Link{{Label: "Forgot your password?", Href: "/password/forgot"}, {Label: "No account yet? Register", Href: "/register"}},
+	}))
+}
+
+func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f signInForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	ip, now := s.clientIP(r), s.now()
+	login := strings.ToLower(strings.TrimSpace(f.Login))
+	var errs field.Errors
+	if login == "" || f.Password == "" {
+		if login == "" {
+			errs.Add("login", "Enter your login ID or email.")
+		}
+		if f.Password == "" {
+			errs.Add("password", "Enter your password.")
+		}
+		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
+	}
+	// Abuse limits: per account and per address, checked before the password is.
+	waitAcct, err := throttle.Check(ctx, s.pool, throttle.SignInAccount, login, now)
+	if err != nil {
+		return err
+	}
+	waitIP, err := throttle.Check(ctx, s.pool, throttle.SignInIP, ip, now)
+	if err != nil {
+		return err
+	}
+	if wait := max(waitAcct, waitIP); wait > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(wait)+", or reset your password.")
+		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
+	}
+	u, epoch, err := account.Authenticate(ctx, s.pool, login, f.Password)
+	if errors.Is(err, account.ErrBadCredentials) {
+		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+			if err := throttle.Hit(ctx, tx, throttle.SignInAccount, login, now); err != nil {
+				return err
+			}
+			if err := throttle.Hit(ctx, tx, throttle.SignInIP, ip, now); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(login, 100), Action: "account.signin_failed", IP: ip})
+		})
+		if err != nil {
+			return err
+		}
+		errs.Add("login", "The login or password is not right. Check both and try again.")
+		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next}, errs)
+	}
+	if err != nil {
+		return err
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, login); err != nil {
+			return err
+		}
+		if err := account.RecordSignIn(ctx, tx, u.ID, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.signin", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+	})
+	if err != nil {
+		return err
+	}
+	return s.completeSignIn(w, r, u.ID, epoch, safeNext(f.Next))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func (s *Server) signOutPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if a := authz.ActorFrom(ctx); !a.Anonymous() {
+		if err := audit.Record(ctx, s.pool, audit.Entry{ActorID: a.UserID, Action: "account.signout", ObjectType: "user", ObjectID: fmt.Sprint(a.UserID), IP: s.clientIP(r)}); err != nil {
+			return err
+		}
+	}
+	if err := s.signOut(ctx); err != nil {
+		return err
+	}
+	s.flash(ctx, "You are signed out.")
+	return redirect(w, r, "/")
+}
+
+// --- forgotten and changed passwords
+
+type forgotForm struct {
+	Login string `form:"login"`
+}
+
+func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderForgot(w, r, http.StatusOK, forgotForm{}, nil)
+}
+
+func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, status int, f forgotForm, errs field.Errors) error {
+	return s.render(w, r, status, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Reset your password"), Heading: "Reset your password", Errors: errs,
+		Intro:  []string{"Enter your login ID or email. If it matches an account, we send a link to its email address to choose a new password."},
+		Action: "/password/forgot", Submit: "Send me a link",
+		Fields: []components.Field{{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true}},
+		Links:  []components.Link{{Label: "Back to sign in", Href: "/signin"}},
+	}))
+}
+
+func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f forgotForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	if strings.TrimSpace(f.Login) == "" {
+		var errs field.Errors
+		errs.Add("login", "Enter your login ID or email.")
+		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
+	}
+	ip, now := s.clientIP(r), s.now()
+	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, ip, now); err != nil {
+		return err
+	} else if wait > 0 {
+		var errs field.Errors
+		errs.Add("login", "Too many reset requests came from your network. Please try again "+throttle.Describe(wait)+".")
+		return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
+	}
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, ip, now); err != nil {
+			return err
+		}
+		u, err := account.ByLogin(ctx, tx, f.Login)
+		if errors.Is(err, db.ErrNotFound) {
+			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(strings.TrimSpace(f.Login), 100), Action: "account.reset_requested_unknown", IP: ip})
+		}
+		if err != nil {
+			return err
+		}
+		token, err := account.NewToken(ctx, tx, u.ID, account.PurposeResetPassword, resetTTL, now)
+		if err != nil {
+			return err
+		}
+		e, err := s.userEdition(ctx, u)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		if _, err := s.outbox.Queue(ctx, tx, s.resetEmail(e, u, s.link("/password/reset/"+token))); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.reset_requested", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
+	})
+	if err != nil {
+		return err
+	}
+	// The same answer whether or not an account matched.
+	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Check your email"), Heading: "Check your email", NoForm: true,
+		Intro: []string{"If the login ID or email you entered matches an account, we have sent a link to its email address. The link works once, for one hour.",
+			"No email after a few minutes? Check your spam folder, or try again."},
+		Links: []components.Link{{Label: "Back to sign in", Href: "/signin"}},
+	}))
+}
+
+type newPasswordForm struct {
+	Current  string `form:"current"`
+	Password string `form:"password"`
+}
+
+func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	if _, err := account.PeekToken(r.Context(), s.pool, account.PurposeResetPassword, token, s.now()); err != nil {
+		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+	}
+	return s.renderReset(w, r, http.StatusOK, token, nil)
+}
+
+func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, token string, errs field.Errors) error {
+	return s.render(w, r, status, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Choose a new password"), Heading: "Choose a new password", Errors: errs,
+		Intro:  []string{"Choosing a new password signs you out everywhere else."},
+		Action: "/password/reset/" + token, Submit: "Save my new password",
+		Fields: []components.Field{{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."}},
+	}))
+}
+
+func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	token := chi.URLParam(r, "token")
+	var f newPasswordForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	userID, err := account.PeekToken(ctx, s.pool, account.PurposeResetPassword, token, s.now())
+	if err != nil {
+		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+	}
+	u, err := account.ByID(ctx, s.pool, userID)
+	if err != nil {
+		return err
+	}
+	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
+		var errs field.Errors
+		errs.Add("password", msg)
+		return s.renderReset(w, r, http.StatusUnprocessableEntity, token, errs)
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := account.UseToken(ctx, tx, account.PurposeResetPassword, token, s.now()); err != nil {
+			return err
+		}
+		// The reset raises the session epoch: every session of the user ends.
+		if _, err := account.SetPassword(ctx, tx, userID, f.Password, s.hashParams(), s.now()); err != nil {
+			return err
+		}
+		// Receiving the link proves the address.
+		if err := account.MarkEmailVerified(ctx, tx, userID, s.now()); err != nil {
+			return err
+		}
+		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, strings.ToLower(u.LoginID)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "account.password_reset", ObjectType: "user", ObjectID: fmt.Sprint(userID), IP: s.clientIP(r)})
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+	}
+	if err := s.signOut(ctx); err != nil {
+		return err
+	}
+	s.flash(ctx, "Your password is changed and you were signed out everywhere. Sign in with your new password.")
+	return redirect(w, r, "/signin")
+}
+
+func (s *Server) changePasswordPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderChangePassword(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
+	u, err := account.ByID(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
+	if err != nil {
+		return err
+	}
+	v := pages.FormView{
+		Page: s.page(r, "Change your password"), Heading: "Change your password", Errors: errs,
+		Intro:  []string{"Changing your password signs you out on every other device."},
+		Action: "/account/password", Submit: "Change my password",
+		Fields: []components.Field{
+			{Name: "current", Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
+			{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."},
+		},
+	}
+	if u.MustChangePassword {
+		v.Notice = "You signed in with a one-time password. Choose your own password to continue."
+	}
+	return s.render(w, r, status, pages.FormPage(v))
+}
+
+func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f newPasswordForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return err
+	}
+	var errs field.Errors
+	if _, _, err := account.Authenticate(ctx, s.pool, u.LoginID, f.Current); err != nil {
+		if !errors.Is(err, account.ErrBadCredentials) {
+			return err
+		}
+		errs.Add("current", "Your current password is not right.")
+	}
+	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
+		errs.Add("password", msg)
+	} else if f.Password == f.Current {
+		errs.Add("password", "Choose a password different from the current one.")
+	}
+	if errs.Any() {
+		return s.renderChangePassword(w, r, http.StatusUnprocessableEntity, errs)
+	}
+	var epoch int
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if epoch, err = account.SetPassword(ctx, tx, u.ID, f.Password, s.hashParams(), s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.password_changed", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: s.clientIP(r)})
+	})
+	if err != nil {
+		return err
+	}
+	// Other sessions ended with the old epoch; this one continues under the new one.
+	if err := s.signIn(ctx, u.ID, epoch); err != nil {
+		return err
+	}
+	s.flash(ctx, "Your password is changed. Other devices were signed out.")
+	return redirect(w, r, "/dashboard")
+}
+
+// termsPage shows the terms and conditions registrants agree to.
+func (s *Server) termsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
+		Page: s.page(r, "Terms and conditions"), Heading: "Terms and conditions (version " + account.TermsVersion + ")", NoForm: true,
+		Intro: []string{
+			"By registering you agree that the organisers collect and keep the details of your registration (name, organisation, email, phone, city and country) to run the prize, contact you about your entry and publish the results.",
+			"You are fully responsible for the information and material you submit, including the intellectual property, copyright and image rights in it.",
+			"Full texts or summaries of applications and supporting material may be published on the prize's websites and in publications, and stored in a best-practice repository. Information you mark as confidential is never published.",
+			"You can see and download what the portal holds about you from your account at any time.",
+		},
+		Links: []components.Link{{Label: "Register", Href: "/register"}},
+	}))
+}

@@ -1,0 +1,183 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"prizeportal/internal/account"
+)
+
+// The actors of the authorization matrix.
+var matrixActors = []string{"anonymous", "applicantA", "applicantB", "nominator", "secretariat", "evaluator", "council", "admin"}
+
+const (
+	everyone  = "anonymous applicantA applicantB nominator secretariat evaluator council admin"
+	signedIn  = "applicantA applicantB nominator secretariat evaluator council admin"
+	adminOnly = "admin"
+	// mayDropTwoFactor are the signed-in users whose roles do not require two-factor sign-in.
+	mayDropTwoFactor = "applicantA applicantB nominator"
+)
+
+// authzMatrix says, for every route, which actors are let through. A route missing here fails
+// TestAuthorizationMatrix: extend the matrix with every new route.
+var authzMatrix = map[string]string{
+	"GET /":                                   everyone,
+	"GET /editions/{slug}":                    everyone,
+	"GET /healthz":                            everyone,
+	"GET /readyz":                             everyone,
+	"GET /static/*":                           everyone,
+	"GET /terms":                              everyone,
+	"GET /register":                           everyone,
+	"POST /register":                          everyone,
+	"GET /verify/{token}":                     everyone,
+	"POST /verify/{token}":                    everyone,
+	"GET /signin":                             everyone,
+	"POST /signin":                            everyone,
+	"GET /password/forgot":                    everyone,
+	"POST /password/forgot":                   everyone,
+	"GET /password/reset/{token}":             everyone,
+	"POST /password/reset/{token}":            everyone,
+	"GET /signin/two-factor":                  everyone,
+	"POST /signin/two-factor":                 everyone,
+	"GET /signin/two-factor/setup":            everyone,
+	"POST /signin/two-factor/setup":           everyone,
+	"GET /invite/{token}":                     everyone,
+	"POST /invite/{token}":                    everyone,
+	"POST /account/verify/resend":             signedIn,
+	"POST /signout":                           signedIn,
+	"GET /account/password":                   signedIn,
+	"POST /account/password":                  signedIn,
+	"GET /dashboard":                          signedIn,
+	"GET /account/two-factor":                 signedIn,
+	"GET /account/two-factor/setup":           signedIn,
+	"POST /account/two-factor/setup":          signedIn,
+	"GET /account/two-factor/recovery-codes":  signedIn,
+	"POST /account/two-factor/recovery-codes": signedIn,
+	"POST /account/two-factor/disable":        mayDropTwoFactor,
+	"GET /account/data":                       signedIn,
+	"GET /account/data.json":                  signedIn,
+	"GET /admin/users":                        adminOnly,
+	"GET /admin/users/{id}":                   adminOnly,
+	"POST /admin/users/{id}/roles":            adminOnly,
+	"GET /admin/users/{id}/revoke":            adminOnly,
+	"POST /admin/users/{id}/revoke":           adminOnly,
+	"POST /admin/users/{id}/deactivate":       adminOnly,
+	"POST /admin/users/{id}/reactivate":       adminOnly,
+	"POST /admin/users/{id}/two-factor/reset": adminOnly,
+	"GET /admin/users/{id}/erase":             adminOnly,
+	"POST /admin/users/{id}/erase":            adminOnly,
+	"GET /admin/invite":                       adminOnly,
+	"POST /admin/invite":                      adminOnly,
+	"GET /admin/audit":                        adminOnly,
+	"GET /admin/outbox":                       adminOnly,
+	"GET /admin/outbox/{id}":                  adminOnly,
+}
+
+// matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.
+func matrixUser(t *testing.T, e *env, login, role string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if role == "admin" {
+		a, err := account.CreateAdmin(ctx, e.pool, login+"@example.org", account.TestHashParams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The matrix is about access, not the first-sign-in password change.
+		e.pool.Exec(ctx, `UPDATE users SET must_change_password = false WHERE id = $1`, a.UserID)
+		return a.UserID
+	}
+	var id int64
+	err := e.pool.QueryRow(ctx, `
+		INSERT INTO users (login_id, email, name, password_hash, email_verified_at, edition_id)
+		VALUES ($1, $1 || '@example.org', $1, 'x', now(), (SELECT id FROM editions LIMIT 1)) RETURNING id`, login).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, (SELECT id FROM editions LIMIT 1))`, id, role); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// signedInClient returns a client with a fresh session of userID (0: anonymous).
+func (e *env) signedInClient(t *testing.T, userID int64) *client {
+	t.Helper()
+	c := e.client(t)
+	if userID == 0 {
+		return c
+	}
+	ctx, err := e.sessions.Load(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sessions.Put(ctx, "user_id", userID)
+	e.sessions.Put(ctx, "epoch", 0)
+	token, _, err := e.sessions.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(e.srv.URL)
+	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
+	return c
+}
+
+// TestAuthorizationMatrix requests every route as every actor and checks allow or deny against
+// the matrix. Denied means 401, 403, or a redirect to the sign-in page.
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	users := map[string]int64{"anonymous": 0}
+	for _, a := range matrixActors[1:] {
+		role := map[string]string{"applicantA": "applicant", "applicantB": "applicant", "nominator": "nominator",
+			"secretariat": "secretariat", "evaluator": "evaluator", "council": "council", "admin": "admin"}[a]
+		users[a] = matrixUser(t, e, strings.ToLower(a), role)
+	}
+	var outboxID int64
+	e.pool.QueryRow(context.Background(), `INSERT INTO email_outbox (to_address, subject, html_body, text_body) VALUES ('x@example.org', 's', '', 't') RETURNING id`).Scan(&outboxID)
+
+	routes := e.server.Routes()
+	for _, r := range routes {
+		if _, ok := authzMatrix[r]; !ok {
+			t.Errorf("route %s is not in the authorization matrix: add it to authzMatrix", r)
+		}
+	}
+	for r := range authzMatrix {
+		if !slices.Contains(routes, r) {
+			t.Errorf("the matrix lists %s, which is not a route", r)
+		}
+	}
+	// Actors in order, the admin last: its POSTs may change the other users (deactivate, erase).
+	for _, actor := range matrixActors {
+		for _, r := range routes {
+			want := slices.Contains(strings.Fields(authzMatrix[r]), actor)
+			method, pattern, _ := strings.Cut(r, " ")
+			path := strings.NewReplacer(
+				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css",
+			).Replace(pattern)
+			if strings.Contains(path, "{id}") {
+				id := users["applicantB"]
+				if strings.HasPrefix(path, "/admin/outbox/") {
+					id = outboxID
+				}
+				path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
+			}
+			c := e.signedInClient(t, users[actor])
+			var res reply
+			if method == "GET" {
+				res = c.get(path)
+			} else {
+				res = c.post(path, url.Values{})
+			}
+			denied := res.status == 401 || res.status == 403 || (res.status == 303 && strings.HasPrefix(res.location, "/signin?next="))
+			if denied == want {
+				t.Errorf("%s %s as %s: status %d (location %q); want allowed=%v", method, path, actor, res.status, res.location, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/edition"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// dashboard shows a signed-in user what they can do now, one card per role and edition.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if u.MustChangePassword {
+		return redirect(w, r, "/account/password")
+	}
+	v := pages.DashboardView{
+		Page: s.page(r, "Dashboard"), Name: u.Name, Email: u.Email,
+		Unverified: u.EmailVerifiedAt == nil,
+	}
+	editions := map[int64]*edition.Edition{}
+	load := func(id int64) (*edition.Edition, error) {
+		if e, ok := editions[id]; ok {
+			return e, nil
+		}
+		e, err := edition.ByID(ctx, s.pool, id)
+		editions[id] = e
+		return e, err
+	}
+	for _, g := range actor.Grants {
+		if g.Role == authz.RoleAdmin {
+			v.Cards = append(v.Cards, pages.DashboardCard{
+				Title: "Administration",
+				Lines: []string{"Manage accounts and roles, invite staff, and read the audit log and the email outbox."},
+				Links: []components.Link{
+					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
+					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
+				},
+			})
+			continue
+		}
+		e, err := load(g.EditionID)
+		if err != nil {
+			return err
+		}
+		v.Cards = append(v.Cards, roleCard(ctx, s, g.Role, e, u))
+	}
+	v.Cards = append(v.Cards, pages.DashboardCard{
+		Title: "Your account",
+		Lines: []string{"Login ID: " + u.LoginID, "Email: " + u.Email + verifiedLabel(u)},
+		Links: []components.Link{
+			{Label: "Change your password", Href: "/account/password"},
+			{Label: "Two-factor sign-in", Href: "/account/two-factor"},
+			{Label: "Your personal data", Href: "/account/data"},
+		},
+	})
+	return s.render(w, r, http.StatusOK, pages.Dashboard(v))
+}
+
+func verifiedLabel(u account.User) string {
+	if u.EmailVerifiedAt == nil {
+		return " (not confirmed yet)"
+	}
+	return " (confirmed)"
+}
+
+// roleCard says what a role can do in an edition now, from the edition's schedule.
+func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Edition, u account.User) pages.DashboardCard {
+	loc, sch, now := e.TimeZone, e.Schedule, s.now()
+	window := func(label string, w edition.Window) string {
+		switch {
+		case now.Before(w.Start):
+			return label + " runs " + formatWindow(w, loc) + "."
+		case now.Before(w.End):
+			return label + " is under way until " + formatInstant(w.End.Add(-1), loc) + "."
+		default:
+			return label + " ended on " + formatInstant(w.End.Add(-1), loc) + "."
+		}
+	}
+	c := pages.DashboardCard{Title: roleTitle(role) + ", " + e.Name}
+	switch role {
+	case authz.RoleApplicant, authz.RoleNominator:
+		entry := "Your entry"
+		if u.CategoryID != nil {
+			for _, cat := range e.Categories {
+				if cat.ID == *u.CategoryID {
+					entry = "Your " + cat.Name + " entry"
+				}
+			}
+		}
+		if et, ok := e.EntityType(u.EntityType); ok {
+			entry += " as " + et.Name
+		}
+		c.Lines = append(c.Lines, entry+".")
+		if now.Before(sch.ApplicationDeadline) {
+			c.Lines = append(c.Lines, "Entries can be edited until "+formatInstant(sch.ApplicationDeadline, loc)+"; after that they are locked.")
+		} else {
+			c.Lines = append(c.Lines, "The deadline for entries passed on "+formatInstant(sch.ApplicationDeadline, loc)+".")
+		}
+	case authz.RoleSecretariat:
+		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
+	case authz.RoleEvaluator, authz.RoleCommitteeHead:
+		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+	case authz.RoleCouncil:
+		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
+	}
+	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
+	return c
+}
+
+func roleTitle(r authz.Role) string {
+	switch r {
+	case authz.RoleApplicant:
+		return "Applicant"
+	case authz.RoleNominator:
+		return "Nominator"
+	case authz.RoleSecretariat:
+		return "Secretariat"
+	case authz.RoleEvaluator:
+		return "Evaluator"
+	case authz.RoleCommitteeHead:
+		return "Head of the Evaluation Committee"
+	case authz.RoleCouncil:
+		return "Prize Council member"
+	case authz.RoleAdmin:
+		return "Administrator"
+	}
+	return string(r)
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/web/pages"
+)
+
+// outboxPageSize is how many messages one page of the outbox lists.
+const outboxPageSize = 50
+
+// outboxTimeFormat shows outbox times to the second, with the zone's abbreviation.
+const outboxTimeFormat = "2 Jan 2006, 15:04:05 MST"
+
+// outboxList shows the email outbox to admins, newest first, 50 per page (?page=N).
+func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return errNotFound
+		}
+		page = n
+	}
+	total, err := notify.CountEmails(ctx, s.pool)
+	if err != nil {
+		return err
+	}
+	nPages := max(1, (total+outboxPageSize-1)/outboxPageSize)
+	if page > nPages {
+		return errNotFound
+	}
+	offset := (page - 1) * outboxPageSize
+	list, err := notify.ListEmails(ctx, s.pool, outboxPageSize, offset)
+	if err != nil {
+		return err
+	}
+	loc, err := s.outboxZone(ctx)
+	if err != nil {
+		return err
+	}
+	v := pages.OutboxView{
+		Page:      s.page(r, "Email outbox"),
+		ZoneLabel: outboxZoneLabel(loc, s.now()),
+		LogOnly:   s.cfg.SMTPURL == "",
+		Pager:     pages.Pager{Summary: "No messages", Page: page, Pages: nPages},
+	}
+	if total > 0 {
+		v.Pager.Summary = fmt.Sprintf("Messages %d to %d of %d", offset+1, offset+len(list), total)
+	}
+	if page > 1 {
+		v.Pager.PrevHref = fmt.Sprintf("/admin/outbox?page=%d", page-1)
+	}
+	if page < nPages {
+		v.Pager.NextHref = fmt.Sprintf("/admin/outbox?page=%d", page+1)
+	}
+	for _, e := range list {
+		v.Rows = append(v.Rows, pages.OutboxRow{
+			Href:     fmt.Sprintf("/admin/outbox/%d", e.ID),
+			Created:  e.CreatedAt.In(loc).Format(outboxTimeFormat),
+			Datetime: e.CreatedAt.UTC().Format(time.RFC3339),
+			To:       recipient(e),
+			Kind:     e.Kind,
+			Subject:  e.Subject,
+			Status:   outboxStatus(e, loc, 160),
+		})
+	}
+	return s.render(w, r, http.StatusOK, pages.Outbox(v))
+}
+
+// outboxMessage shows one message of the outbox: headers, status and plain-text body.
+func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 1 {
+		return errNotFound
+	}
+	e, err := notify.EmailByID(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	loc, err := s.outboxZone(ctx)
+	if err != nil {
+		return err
+	}
+	v := pages.OutboxMessageView{
+		Page:    s.page(r, "Email: "+e.Subject),
+		Subject: e.Subject,
+		Status:  outboxStatus(e, loc, 0),
+		Text:    e.Text,
+		HTML:    e.HTML,
+		Facts: []pages.Fact{
+			{Label: "Outbox id", Value: strconv.FormatInt(e.ID, 10)},
+			{Label: "Created", Value: e.CreatedAt.In(loc).Format(outboxTimeFormat)},
+			{Label: "To", Value: recipient(e)},
+			{Label: "Subject", Value: e.Subject},
+			{Label: "Kind", Value: e.Kind},
+			{Label: "Send attempts", Value: strconv.Itoa(e.Attempts)},
+		},
+	}
+	if e.UserID != nil {
+		v.Facts = append(v.Facts, pages.Fact{Label: "About user", Value: "#" + strconv.FormatInt(*e.UserID, 10)})
+	}
+	if e.LastError != "" {
+		v.Facts = append(v.Facts, pages.Fact{Label: "Last error", Value: e.LastError})
+	}
+	return s.render(w, r, http.StatusOK, pages.OutboxMessage(v))
+}
+
+// outboxZone is the time zone of the outbox pages: the current edition's (the secretariat's),
+// UTC when there is no edition.
+func (s *Server) outboxZone(ctx context.Context) (*time.Location, error) {
+	e, err := edition.Current(ctx, s.pool)
+	if errors.Is(err, db.ErrNotFound) {
+		return time.UTC, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e.TimeZone, nil
+}
+
+// outboxZoneLabel names loc for people: "UTC", or "Asia/Seoul (KST, UTC+09:00)".
+func outboxZoneLabel(loc *time.Location, at time.Time) string {
+	if loc == time.UTC {
+		return "UTC"
+	}
+	return zoneLabel(loc, at)
+}
+
+// recipient shows a message's recipient as "Name <address>".
+func recipient(e notify.Email) string {
+	if e.ToName == "" {
+		return e.To
+	}
+	return e.ToName + " <" + e.To + ">"
+}
+
+// outboxStatus describes what happened to e; errLen > 0 shortens the last error to that length.
+func outboxStatus(e notify.Email, loc *time.Location, errLen int) pages.OutboxStatus {
+	lastErr := e.LastError
+	if errLen > 0 && len([]rune(lastErr)) > errLen {
+		lastErr = string([]rune(lastErr)[:errLen]) + "…"
+	}
+	switch {
+	case e.Sent():
+		st := pages.OutboxStatus{State: "sent", Label: "Sent", Detail: e.SentAt.In(loc).Format(outboxTimeFormat)}
+		if e.Attempts > 1 {
+			st.Detail += fmt.Sprintf(" (attempt %d)", e.Attempts)
+		}
+		return st
+	case e.GaveUp():
+		return pages.OutboxStatus{State: "failed", Label: "Failed",
+			Detail: fmt.Sprintf("Gave up after %d attempts. Last error: %s", e.Attempts, lastErr)}
+	case e.Attempts == 0:
+		return pages.OutboxStatus{State: "pending", Label: "Pending", Detail: "Not tried yet"}
+	default:
+		return pages.OutboxStatus{State: "pending", Label: "Pending",
+			Detail: fmt.Sprintf("%s failed, will retry. Last error: %s", plural(e.Attempts, "attempt"), lastErr)}
+	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,654 @@
+package server
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/field"
+	"prizeportal/internal/throttle"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Two-factor sign-in with TOTP: staff roles require it, applicants and nominators may turn it on
+// (issue 3, item 6; DOMAIN.md, "People and roles").
+
+// pendingTTL is how long a user who passed the password step has to give the second factor (or,
+// for staff without it, to set it up) before they must sign in again.
+const pendingTTL = 20 * time.Minute
+
+// completeSignIn finishes a sign-in after the password was checked: it signs the user in, or, when
+// the user has TOTP enrolled, keeps them pending and sends them to the code step, or, when their
+// roles require two-factor sign-in and they have not enrolled yet, sends them to enrol first.
+func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, userID int64, epoch int, next string) error {
+	ctx := r.Context()
+	next = safeNext(next)
+	enrolled, required, err := account.TwoFactorStatus(ctx, s.pool, userID)
+	if err != nil {
+		return fmt.Errorf("server: complete sign-in: %w", err)
+	}
+	if !enrolled && !required {
+		if err := s.signIn(ctx, userID, epoch); err != nil {
+			return err
+		}
+		s.clearPending(ctx)
+		return redirect(w, r, next)
+	}
+	// The user owes a second factor: a fresh token, and nobody signed in until it is given.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, sessionUserKey)
+	s.sessions.Remove(ctx, sessionEpochKey)
+	s.sessions.Remove(ctx, sessionTOTPSetupKey)
+	s.sessions.Put(ctx, sessionPendingKey, userID)
+	s.sessions.Put(ctx, sessionPendingEpochKey, epoch)
+	s.sessions.Put(ctx, sessionPendingNextKey, next)
+	s.sessions.Put(ctx, sessionPendingAtKey, s.now().Unix())
+	if enrolled {
+		return redirect(w, r, "/signin/two-factor")
+	}
+	return redirect(w, r, "/signin/two-factor/setup")
+}
+
+// safeNext returns next when it is a local path ("/..." but not "//..." or "/\..."), else "/dashboard".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/dashboard"
+	}
+	return next
+}
+
+// pending is a user who passed the password step and still owes a second factor.
+type pending struct {
+	userID int64
+	epoch  int
+	next   string
+}
+
+// pendingUser returns the session's pending user, if any and not expired.
+func (s *Server) pendingUser(ctx context.Context) (pending, bool) {
+	id := s.sessions.GetInt64(ctx, sessionPendingKey)
+	if id == 0 {
+		return pending{}, false
+	}
+	at := time.Unix(s.sessions.GetInt64(ctx, sessionPendingAtKey), 0)
+	if s.now().Sub(at) > pendingTTL {
+		s.clearPending(ctx)
+		return pending{}, false
+	}
+	return pending{
+		userID: id,
+		epoch:  s.sessions.GetInt(ctx, sessionPendingEpochKey),
+		next:   safeNext(s.sessions.GetString(ctx, sessionPendingNextKey)),
+	}, true
+}
+
+// clearPending forgets the pending sign-in.
+func (s *Server) clearPending(ctx context.Context) {
+	for _, k := range []string{sessionPendingKey, sessionPendingEpochKey, sessionPendingNextKey, sessionPendingAtKey} {
+		s.sessions.Remove(ctx, k)
+	}
+}
+
+// requirePending redirects to the sign-in page when there is no pending sign-in.
+func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (pending, bool) {
+	p, ok := s.pendingUser(r.Context())
+	if !ok {
+		if s.sessions.Exists(r.Context(), sessionPendingKey) || r.Method == http.MethodPost {
+			s.flash(r.Context(), "Your sign-in took too long or has ended. Please sign in again.")
+		}
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	}
+	return p, ok
+}
+
+// twoFactorKey is the throttle key of a user's second-factor attempts.
+func twoFactorKey(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
+
+// errRollback undoes a transaction on purpose (the caller knows why).
+var errRollback = errors.New("server: rollback")
+
+// codeCheck is the outcome of checking a second-factor code.
+type codeCheck struct {
+	// refused is the message for the user when the code was not accepted ("" when it was).
+	refused string
+	// wait is set when the code was not even checked because of too many wrong codes.
+	wait time.Duration
+	// usedRecovery reports that a recovery code was spent.
+	usedRecovery bool
+}
+
+// status is the HTTP status of a page that shows a refused code.
+func (c codeCheck) status() int {
+	if c.wait > 0 {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// retryAfter sets the Retry-After header when the code was refused for too many wrong codes.
+func (c codeCheck) retryAfter(w http.ResponseWriter) {
+	if c.wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(c.wait.Seconds())+1))
+	}
+}
+
+// checkSecondFactor verifies code for userID: an authenticator code when it is six digits, a
+// recovery code otherwise (recoveryOnly: always a recovery code). Wrong codes are limited per
+// account by throttle.TwoFactor; the user's row is locked meanwhile, so parallel guesses queue up
+// and count one by one. When the code is accepted, then (if not nil) runs in the same
+// transaction, and its error rolls everything back.
+func (s *Server) checkSecondFactor(ctx context.Context, userID int64, code string, recoveryOnly bool, ip string, then func(tx pgx.Tx) error) (codeCheck, error) {
+	now := s.now()
+	key := twoFactorKey(userID)
+	var c codeCheck
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return err
+		}
+		wait, err := throttle.Check(ctx, tx, throttle.TwoFactor, key, now)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			c.wait = wait
+			c.refused = "Too many wrong codes. For your security, try again " + throttle.Describe(wait) + "."
+			return nil
+		}
+		var verr error
+		if recoveryOnly {
+			_, verr = account.UseRecoveryCode(ctx, tx, userID, code, now, ip)
+			c.usedRecovery = verr == nil
+		} else {
+			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, userID, code, now, ip)
+		}
+		if errors.Is(verr, account.ErrCodeInvalid) {
+			// Commit the failed-code audit entry and count the attempt.
+			c.refused = "That code is not right. Check you are using the code for Prize Portal and enter the newest one."
+			if recoveryOnly || !account.LooksLikeTOTP(code) {
+				c.refused = "That recovery code is not right, or it has been used already."
+			}
+			return throttle.Hit(ctx, tx, throttle.TwoFactor, key, now)
+		}
+		if verr != nil {
+			return verr
+		}
+		if err := throttle.Clear(ctx, tx, throttle.TwoFactor, key); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return codeCheck{}, err
+	}
+	return c, nil
+}
+
+type twoFactorCodeForm struct {
+	Method string `form:"method"`
+	Code   string `form:"code"`
+}
+
+func (s *Server) twoFactorCodeView(r *http.Request, recovery bool, errs field.Errors) pages.TwoFactorCodeView {
+	v := pages.TwoFactorCodeView{
+		Page:     s.page(r, "Enter your sign-in code"),
+		Recovery: recovery,
+		Errors:   errs,
+		Code: components.Field{
+			Name: "code", Label: "6-digit code", Hint: "From your authenticator app, for example 123456.",
+			Autocomplete: "one-time-code", InputMode: "numeric", MaxLength: 7, Required: true,
+			Error: errs.Get("code"),
+		},
+	}
+	if recovery {
+		v.Page.Title = "Enter a recovery code"
+		v.Code.Label, v.Code.Hint, v.Code.InputMode, v.Code.MaxLength = "Recovery code", "For example ABCDE-23456.", "", 20
+		v.Code.Autocomplete = "off"
+	}
+	return v
+}
+
+// signInCode shows the second step of signing in (GET /signin/two-factor).
+func (s *Server) signInCode(w http.ResponseWriter, r *http.Request) error {
+	p, ok := s.requirePending(w, r)
+	if !ok {
+		return nil
+	}
+	enrolled, _, err := account.TwoFactorStatus(r.Context(), s.pool, p.userID)
+	if err != nil {
+		return err
+	}
+	if !enrolled {
+		http.Redirect(w, r, "/signin/two-factor/setup", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, http.StatusOK, pages.TwoFactorCodePage(s.twoFactorCodeView(r, r.URL.Query().Get("method") == "recovery", nil)))
+}
+
+// signInCodePost checks the second factor and finishes signing in (POST /signin/two-factor).
+func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
+	p, ok := s.requirePending(w, r)
+	if !ok {
+		return nil
+	}
+	var f twoFactorCodeForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	recovery := f.Method == "recovery"
+	var errs field.Errors
+	if strings.TrimSpace(f.Code) == "" {
+		if recovery {
+			errs.Add("code", "Enter one of your recovery codes")
+		} else {
+			errs.Add("code", "Enter the 6-digit code from your authenticator app")
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
+	}
+	ctx := r.Context()
+	ip := s.clientIP(r)
+	check, err := s.checkSecondFactor(ctx, p.userID, f.Code, recovery, ip, func(tx pgx.Tx) error {
+		return audit.Record(ctx, tx, audit.Entry{ActorID: p.userID, Action: "two_factor.verified", ObjectType: "user",
+			ObjectID: strconv.FormatInt(p.userID, 10), IP: ip, Details: map[string]any{"recovery_code": recovery || !account.LooksLikeTOTP(f.Code)}})
+	})
+	if err != nil {
+		return err
+	}
+	if check.refused != "" {
+		errs.Add("code", check.refused)
+		check.retryAfter(w)
+		return s.render(w, r, check.status(), pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
+	}
+	if err := s.signIn(ctx, p.userID, p.epoch); err != nil {
+		return err
+	}
+	s.clearPending(ctx)
+	if check.usedRecovery {
+		info, err := account.TwoFactorInfo(ctx, s.pool, p.userID)
+		if err != nil {
+			return err
+		}
+		s.flash(ctx, fmt.Sprintf("You signed in with a recovery code. You have %d left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", info.CodesLeft))
+	}
+	return redirect(w, r, p.next)
+}
+
+// setupSecret returns the TOTP key being enrolled by userID in this session, or a new one
+// (remembered in the session until it is confirmed, so a reload shows the same QR code).
+func (s *Server) setupSecret(ctx context.Context, userID int64) (account.TOTPSetup, error) {
+	prefix := strconv.FormatInt(userID, 10) + ":"
+	secret, found := strings.CutPrefix(s.sessions.GetString(ctx, sessionTOTPSetupKey), prefix)
+	if !found {
+		secret = ""
+	}
+	setup, err := account.NewTOTPSetup(ctx, s.pool, userID, secret)
+	if err != nil {
+		return setup, err
+	}
+	s.sessions.Put(ctx, sessionTOTPSetupKey, prefix+setup.Secret)
+	return setup, nil
+}
+
+type twoFactorSetupForm struct {
+	Current string `form:"current"`
+	Code    string `form:"code"`
+}
+
+func (s *Server) twoFactorSetupView(r *http.Request, setup account.TOTPSetup, signInStep, replacing bool, errs field.Errors) (pages.TwoFactorSetupView, error) {
+	png, err := setup.QRCode(200)
+	if err != nil {
+		return pages.TwoFactorSetupView{}, err
+	}
+	v := pages.TwoFactorSetupView{
+		Page:         s.page(r, "Set up two-factor sign-in"),
+		Action:       "/account/two-factor/setup",
+		QRCode:       "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
+		OTPAuthURL:   setup.URL,
+		SecretGroups: setup.SecretGroups(),
+		Issuer:       account.TOTPIssuer,
+		AccountName:  setup.AccountName,
+		SignInStep:   signInStep,
+		Replacing:    replacing,
+		CancelHref:   "/account/two-factor",
+		Errors:       errs,
+		Current: components.Field{
+			Name: "current", Label: "Code from your current authenticator app, or a recovery code",
+			Hint: "This proves it is you before the old app stops working.", Autocomplete: "one-time-code",
+			Required: true, Error: errs.Get("current"), MaxLength: 20,
+		},
+		Code: components.Field{
+			Name: "code", Label: "6-digit code from the app", Hint: "For example 123456.",
+			Autocomplete: "one-time-code", InputMode: "numeric", MaxLength: 7, Required: true, Error: errs.Get("code"),
+		},
+	}
+	if replacing {
+		v.Page.Title = "Set up a new authenticator"
+		v.Code.Label = "6-digit code from the new app"
+	}
+	if signInStep {
+		v.Action, v.CancelHref = "/signin/two-factor/setup", ""
+	}
+	return v, nil
+}
+
+// signInSetup shows TOTP enrolment to a pending user whose roles require it (GET /signin/two-factor/setup).
+func (s *Server) signInSetup(w http.ResponseWriter, r *http.Request) error {
+	p, ok := s.requirePending(w, r)
+	if !ok {
+		return nil
+	}
+	ctx := r.Context()
+	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, p.userID)
+	if err != nil {
+		return err
+	}
+	if enrolled {
+		http.Redirect(w, r, "/signin/two-factor", http.StatusSeeOther)
+		return nil
+	}
+	setup, err := s.setupSecret(ctx, p.userID)
+	if err != nil {
+		return err
+	}
+	v, err := s.twoFactorSetupView(r, setup, true, false, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.TwoFactorSetupPage(v))
+}
+
+// signInSetupPost confirms enrolment with the first code, signs the user in and shows the
+// recovery codes (POST /signin/two-factor/setup).
+func (s *Server) signInSetupPost(w http.ResponseWriter, r *http.Request) error {
+	p, ok := s.requirePending(w, r)
+	if !ok {
+		return nil
+	}
+	ctx := r.Context()
+	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, p.userID)
+	if err != nil {
+		return err
+	}
+	if enrolled {
+		return redirect(w, r, "/signin/two-factor")
+	}
+	var f twoFactorSetupForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	res, err := s.enable(ctx, w, p.userID, f, false, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	if res.errs.Any() {
+		v, err := s.twoFactorSetupView(r, res.setup, true, false, res.errs)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
+	}
+	if err := s.signIn(ctx, p.userID, p.epoch); err != nil {
+		return err
+	}
+	s.clearPending(ctx)
+	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(res.codes, "\n"))
+	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(p.next))
+}
+
+// enable checks the setup form and turns TOTP on with the session's key. With replacing, the
+// current second factor is checked first.
+func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64, f twoFactorSetupForm, replacing bool, ip string) (enableResult, error) {
+	var errs field.Errors
+	setup, err := s.setupSecret(ctx, userID)
+	if err != nil {
+		return enableResult{}, err
+	}
+	res := enableResult{setup: setup, status: http.StatusUnprocessableEntity}
+	if replacing && strings.TrimSpace(f.Current) == "" {
+		errs.Add("current", "Enter a code from your current authenticator app, or a recovery code")
+	}
+	if strings.TrimSpace(f.Code) == "" {
+		errs.Add("code", "Enter the 6-digit code the app shows")
+	} else if !account.LooksLikeTOTP(f.Code) {
+		errs.Add("code", "Enter the code as 6 digits, for example 123456")
+	}
+	if errs.Any() {
+		res.errs = errs
+		return res, nil
+	}
+	var codes []string
+	confirm := func(tx pgx.Tx) error {
+		var err error
+		codes, err = account.EnableTOTP(ctx, tx, userID, setup.Secret, f.Code, s.now(), ip)
+		if errors.Is(err, account.ErrCodeInvalid) {
+			errs.Add("code", "That code is not right. Check the app added Prize Portal and enter the newest code it shows.")
+			return errRollback
+		}
+		return err
+	}
+	if replacing {
+		check, err := s.checkSecondFactor(ctx, userID, f.Current, false, ip, confirm)
+		if err != nil && !errors.Is(err, errRollback) {
+			return enableResult{}, err
+		}
+		if check.refused != "" {
+			errs.Add("current", check.refused)
+			check.retryAfter(w)
+			res.status = check.status()
+		}
+	} else if err := db.InTx(ctx, s.pool, confirm); err != nil && !errors.Is(err, errRollback) {
+		return enableResult{}, err
+	}
+	if errs.Any() {
+		res.errs = errs
+		return res, nil
+	}
+	s.sessions.Remove(ctx, sessionTOTPSetupKey)
+	res.codes = codes
+	return res, nil
+}
+
+// enableResult is the outcome of the setup form: field errors with the page's status, or the new
+// recovery codes.
+type enableResult struct {
+	setup  account.TOTPSetup
+	errs   field.Errors
+	status int
+	codes  []string
+}
+
+// recoveryCodes shows new recovery codes once (GET /account/two-factor/recovery-codes).
+func (s *Server) recoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	v := pages.RecoveryCodesView{
+		Page:         s.page(r, "Your recovery codes"),
+		ContinueHref: "/account/two-factor",
+	}
+	if next := r.URL.Query().Get("next"); next != "" {
+		v.ContinueHref = safeNext(next)
+	}
+	if plain := s.sessions.PopString(r.Context(), sessionRecoveryCodesKey); plain != "" {
+		v.Codes = strings.Split(plain, "\n")
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, pages.RecoveryCodesPage(v))
+}
+
+func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDetails, errs field.Errors) pages.TwoFactorAccountView {
+	v := pages.TwoFactorAccountView{
+		Page:      s.page(r, "Two-factor sign-in"),
+		Enrolled:  info.Enrolled,
+		Required:  info.Required,
+		CodesLeft: info.CodesLeft,
+		Errors:    errs,
+		Regenerate: components.Field{
+			Name: "regenerate_code", Label: "Code from your authenticator app, or a recovery code",
+			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("regenerate_code"),
+		},
+		Disable: components.Field{
+			Name: "disable_code", Label: "Code from your authenticator app, or a recovery code",
+			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("disable_code"),
+		},
+	}
+	if info.Enrolled {
+		v.EnabledAt = formatInstant(info.EnabledAt, time.UTC)
+	}
+	return v
+}
+
+// twoFactorAccount shows the user's two-factor sign-in status and actions (GET /account/two-factor).
+func (s *Server) twoFactorAccount(w http.ResponseWriter, r *http.Request) error {
+	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, nil)))
+}
+
+// twoFactorAccountSetup shows enrolment, or moving to a new authenticator (GET /account/two-factor/setup).
+func (s *Server) twoFactorAccountSetup(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	userID := authz.ActorFrom(ctx).UserID
+	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, userID)
+	if err != nil {
+		return err
+	}
+	setup, err := s.setupSecret(ctx, userID)
+	if err != nil {
+		return err
+	}
+	v, err := s.twoFactorSetupView(r, setup, false, enrolled, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.TwoFactorSetupPage(v))
+}
+
+// twoFactorAccountSetupPost turns TOTP on, or moves it to a new authenticator, and shows the new
+// recovery codes (POST /account/two-factor/setup).
+func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	userID := authz.ActorFrom(ctx).UserID
+	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, userID)
+	if err != nil {
+		return err
+	}
+	var f twoFactorSetupForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	res, err := s.enable(ctx, w, userID, f, enrolled, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	if res.errs.Any() {
+		v, err := s.twoFactorSetupView(r, res.setup, false, enrolled, res.errs)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
+	}
+	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(res.codes, "\n"))
+	return redirect(w, r, "/account/two-factor/recovery-codes")
+}
+
+// accountCodeAction checks the code field of a form on the two-factor page and runs action in the
+// same transaction; on a refused code it re-renders the page with the message.
+func (s *Server) accountCodeAction(w http.ResponseWriter, r *http.Request, fieldName string, action func(ctx context.Context, tx pgx.Tx, userID int64) error) (done bool, err error) {
+	ctx := r.Context()
+	userID := authz.ActorFrom(ctx).UserID
+	var f struct {
+		Regenerate string `form:"regenerate_code"`
+		Disable    string `form:"disable_code"`
+	}
+	if err := decodeForm(w, r, &f); err != nil {
+		return false, err
+	}
+	code := f.Regenerate
+	if fieldName == "disable_code" {
+		code = f.Disable
+	}
+	var errs field.Errors
+	status := http.StatusUnprocessableEntity
+	required := false
+	if fieldName == "disable_code" {
+		// Staff roles require two-factor sign-in: refused whatever the form holds.
+		if _, required, err = account.TwoFactorStatus(ctx, s.pool, userID); err != nil {
+			return false, err
+		}
+	}
+	if required {
+		errs.Add(fieldName, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
+		status = http.StatusForbidden
+	} else if strings.TrimSpace(code) == "" {
+		errs.Add(fieldName, "Enter a code from your authenticator app, or a recovery code")
+	} else {
+		check, err := s.checkSecondFactor(ctx, userID, code, false, s.clientIP(r), func(tx pgx.Tx) error {
+			return action(ctx, tx, userID)
+		})
+		switch {
+		case errors.Is(err, account.ErrTwoFactorRequired):
+			errs.Add(fieldName, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
+			status = http.StatusForbidden
+		case err != nil:
+			return false, err
+		case check.refused != "":
+			errs.Add(fieldName, check.refused)
+			check.retryAfter(w)
+			status = check.status()
+		}
+	}
+	if !errs.Any() {
+		return true, nil
+	}
+	info, err := account.TwoFactorInfo(ctx, s.pool, userID)
+	if err != nil {
+		return false, err
+	}
+	return false, s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
+}
+
+// regenerateRecoveryCodes replaces the user's recovery codes (POST /account/two-factor/recovery-codes).
+func (s *Server) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	var codes []string
+	done, err := s.accountCodeAction(w, r, "regenerate_code", func(ctx context.Context, tx pgx.Tx, userID int64) error {
+		var err error
+		codes, err = account.RegenerateRecoveryCodes(ctx, tx, userID, s.now(), s.clientIP(r))
+		return err
+	})
+	if err != nil || !done {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionRecoveryCodesKey, strings.Join(codes, "\n"))
+	return redirect(w, r, "/account/two-factor/recovery-codes")
+}
+
+// disableTwoFactor turns two-factor sign-in off where the user's roles allow it
+// (POST /account/two-factor/disable).
+func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error {
+	done, err := s.accountCodeAction(w, r, "disable_code", func(ctx context.Context, tx pgx.Tx, userID int64) error {
+		return account.DisableTOTP(ctx, tx, userID, s.now(), s.clientIP(r))
+	})
+	if err != nil || !done {
+		return err
+	}
+	s.flash(r.Context(), "Two-factor sign-in is now off.")
+	return redirect(w, r, "/account/two-factor")
+}

@@ -1,0 +1,103 @@
+// Package throttle limits abuse (password guessing, mass registration, reset floods) with counts
+// kept in Postgres, so a limit holds across every instance of the portal.
+package throttle
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"prizeportal/internal/db"
+)
+
+// Policy limits events of one kind per key (an account, an IP address).
+//
+// Within Window, the first Free events pass freely; after that each further attempt must wait a
+// delay that doubles from one second up to MaxDelay after the latest event; from LockAfter events
+// on, the key is locked for LockFor after the latest event; and no more than Max events are
+// allowed in Window at all (0: no such cap).
+type Policy struct {
+	Kind      string
+	Window    time.Duration
+	Free      int
+	MaxDelay  time.Duration
+	LockAfter int
+	LockFor   time.Duration
+	Max       int
+}
+
+// The portal's limits.
+var (
+	// SignInAccount counts failed sign-ins per account.
+	SignInAccount = Policy{Kind: "signin-account", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
+	// SignInIP counts failed sign-ins per client address, across accounts.
+	SignInIP = Policy{Kind: "signin-ip", Window: 15 * time.Minute, Free: 10, MaxDelay: time.Minute, LockAfter: 50, LockFor: 15 * time.Minute}
+	// TwoFactor counts wrong second-factor codes per account.
+	TwoFactor = Policy{Kind: "two-factor", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
+	// Register counts registrations per client address.
+	Register = Policy{Kind: "register", Window: time.Hour, Max: 10}
+	// ResetRequest counts password-reset requests per client address.
+	ResetRequest = Policy{Kind: "reset-request", Window: time.Hour, Max: 5}
+)
+
+// Check returns how long key must wait before its next attempt under p (0: it may go now).
+func Check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) (time.Duration, error) {
+	var (
+		n              int
+		oldest, latest *time.Time
+	)
+	err := q.QueryRow(ctx, `
+		SELECT count(*), min(at), max(at) FROM throttle_events
+		WHERE kind = $1 AND key = $2 AND at > $3`, p.Kind, key, now.Add(-p.Window)).Scan(&n, &oldest, &latest)
+	if err != nil {
+		return 0, fmt.Errorf("throttle: check %s: %w", p.Kind, err)
+	}
+	var wait time.Duration
+	if p.Max > 0 && n >= p.Max && oldest != nil {
+		wait = max(wait, oldest.Add(p.Window).Sub(now))
+	}
+	if p.LockAfter > 0 && n >= p.LockAfter && latest != nil {
+		wait = max(wait, latest.Add(p.LockFor).Sub(now))
+	} else if p.Free > 0 && n >= p.Free && latest != nil {
+		delay := time.Duration(math.Pow(2, float64(n-p.Free))) * time.Second
+		if p.MaxDelay > 0 && delay > p.MaxDelay {
+			delay = p.MaxDelay
+		}
+		wait = max(wait, latest.Add(delay).Sub(now))
+	}
+	return max(wait, 0), nil
+}
+
+// Hit counts one event of p's kind for key, and forgets this key's events older than the window.
+func Hit(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) error {
+	if _, err := q.Exec(ctx, `DELETE FROM throttle_events WHERE kind = $1 AND key = $2 AND at <= $3`, p.Kind, key, now.Add(-p.Window)); err != nil {
+		return fmt.Errorf("throttle: prune %s: %w", p.Kind, err)
+	}
+	if _, err := q.Exec(ctx, `INSERT INTO throttle_events (kind, key, at) VALUES ($1, $2, $3)`, p.Kind, key, now); err != nil {
+		return fmt.Errorf("throttle: hit %s: %w", p.Kind, err)
+	}
+	return nil
+}
+
+// Clear forgets key's events of p's kind (after a successful sign-in, for example).
+func Clear(ctx context.Context, q db.DBTX, p Policy, key string) error {
+	if _, err := q.Exec(ctx, `DELETE FROM throttle_events WHERE kind = $1 AND key = $2`, p.Kind, key); err != nil {
+		return fmt.Errorf("throttle: clear %s: %w", p.Kind, err)
+	}
+	return nil
+}
+
+// Describe turns a wait into words for the user: "in 1 minute", "in 14 minutes", "in 8 seconds".
+func Describe(wait time.Duration) string {
+	switch {
+	case wait <= time.Second:
+		return "in a second"
+	case wait < time.Minute:
+		return fmt.Sprintf("in %d seconds", int(math.Ceil(wait.Seconds())))
+	case wait < 2*time.Minute:
+		return "in 1 minute"
+	default:
+		return fmt.Sprintf("in %d minutes", int(math.Ceil(wait.Minutes())))
+	}
+}

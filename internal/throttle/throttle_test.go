@@ -1,0 +1,68 @@
+package throttle_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/throttle"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func TestGrowingDelayThenLock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	p := throttle.Policy{Kind: "t", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 6, LockFor: 15 * time.Minute}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	wantWaits := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 15 * time.Minute}
+	for i, want := range wantWaits {
+		got, err := throttle.Check(ctx, pool, p, "acct", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("after %d failures: wait %v, want %v", i, got, want)
+		}
+		if err := throttle.Hit(ctx, pool, p, "acct", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := throttle.Check(ctx, pool, p, "other", now); got != 0 {
+		t.Fatalf("another key must not be limited: %v", got)
+	}
+	if got, _ := throttle.Check(ctx, pool, p, "acct", now.Add(16*time.Minute)); got != 0 {
+		t.Fatalf("after the window the key is free again: %v", got)
+	}
+	throttle.Clear(ctx, pool, p, "acct")
+	if got, _ := throttle.Check(ctx, pool, p, "acct", now); got != 0 {
+		t.Fatalf("cleared key still waits %v", got)
+	}
+}
+
+func TestCapPerWindow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	p := throttle.Policy{Kind: "r", Window: time.Hour, Max: 2}
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	throttle.Hit(ctx, pool, p, "ip", t0)
+	throttle.Hit(ctx, pool, p, "ip", t0.Add(10*time.Minute))
+	got, _ := throttle.Check(ctx, pool, p, "ip", t0.Add(20*time.Minute))
+	if got != 40*time.Minute {
+		t.Fatalf("wait %v, want 40m (until the oldest event leaves the window)", got)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		500 * time.Millisecond: "in a second", 8 * time.Second: "in 8 seconds",
+		61 * time.Second: "in 1 minute", 14*time.Minute + time.Second: "in 15 minutes",
+	} {
+		if got := throttle.Describe(d); got != want {
+			t.Errorf("Describe(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+// Package emails holds the portal's email bodies: templ components rendered into the HTML part
+// of a message, each paired with a plain-text alternative written by the caller.
+//
+// To write a message, add a component here that wraps its content in Layout, with the Meta of
+// the edition the message is about (prize and edition names, and the portal's public URL from
+// PORTAL_BASE_URL). Build the content with Paragraph and Button; write every link in full
+// (absolute URL) in the text as well as on the button:
+//
+//	templ VerifyEmail(m Meta, name, link string) {
+//		@Layout(m, "Confirm your email address") {
+//			@Paragraph() { Dear { name }, }
+//			@Paragraph() { Please confirm your email address to finish registering. }
+//			@Button(link, "Confirm my email address")
+//			@Paragraph() { If the button does not work, open { link } }
+//		}
+//	}
+//
+// Then write the plain-text alternative with the same words and links, ending with
+// m.TextFooter(), and queue both with notify.Outbox.Queue in the transaction of the change that
+// causes the message:
+//
+//	outbox.Queue(ctx, tx, notify.Message{To: addr, ToName: name, Kind: "verify-email",
+//		Subject: "Confirm your email address", HTML: emails.VerifyEmail(m, name, link),
+//		Text: "Dear " + name + ",\n\n...\n\n" + link + m.TextFooter()})
+//
+// Emails are not under the site's content security policy, but mail clients drop <style> blocks,
+// scripts and often images: the components use a single-column table layout with a few inline
+// styles, real text with sufficient contrast, and set the language and a title for screen readers.
+package emails
+
+import "strings"
+
+// Meta names the prize and the edition a message is about, and the portal's public URL.
+type Meta struct {
+	PrizeName   string
+	EditionName string
+	// BaseURL is the portal's public URL (PORTAL_BASE_URL), without a trailing slash.
+	BaseURL string
+}
+
+// TextFooter is the closing of a plain-text message, matching the HTML layout's footer.
+func (m Meta) TextFooter() string {
+	var b strings.Builder
+	b.WriteString("\n\n-- \n")
+	b.WriteString(m.sender())
+	if m.BaseURL != "" {
+		b.WriteString("\n" + m.BaseURL)
+	}
+	b.WriteString("\nThis message was sent automatically; replies are not read.\n")
+	return b.String()
+}
+
+// prizeName is the prize's name, or the portal's when it is unknown.
+func (m Meta) prizeName() string {
+	if m.PrizeName == "" {
+		return "Prize Portal"
+	}
+	return m.PrizeName
+}
+
+// sender names who sends the message: the edition when its name includes the prize's, else
+// both, or the prize alone.
+func (m Meta) sender() string {
+	switch {
+	case m.EditionName == "":
+		return m.prizeName()
+	case strings.Contains(m.EditionName, m.prizeName()):
+		return m.EditionName
+	}
+	return m.prizeName() + " · " + m.EditionName
+}
