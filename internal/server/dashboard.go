@@ -85,7 +85,7 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			return label + " ended on " + formatInstant(w.End.Add(-1), loc) + "."
 		}
 	}
-	c := pages.DashboardCard{Title: roleTitle(role) + ", " + e.Name}
+	c := pages.DashboardCard{Title: account.RoleLabel(role) + ", " + e.Name}
 	switch role {
 	case authz.RoleApplicant, authz.RoleNominator:
 		entry := "Your entry"
@@ -114,24 +114,4 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c
-}
-
-func roleTitle(r authz.Role) string {
-	switch r {
-	case authz.RoleApplicant:
-		return "Applicant"
-	case authz.RoleNominator:
-		return "Nominator"
-	case authz.RoleSecretariat:
-		return "Secretariat"
-	case authz.RoleEvaluator:
-		return "Evaluator"
-	case authz.RoleCommitteeHead:
-		return "Head of the Evaluation Committee"
-	case authz.RoleCouncil:
-		return "Prize Council member"
-	case authz.RoleAdmin:
-		return "Administrator"
-	}
-	return string(r)
 }
