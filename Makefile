@@ -20,9 +20,12 @@ build:
 run: deps-run build
 	exec ./bin/portal serve
 
-## test: formatting, vet, generated code, then every test (unit, store, HTTP, browser)
+## test: formatting, vet, generated code, then every test (unit, store, HTTP, browser), then a
+## bounded run of the form engine's fuzz tests
 test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 20s
+	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 20s
 
 ## check: gofmt, go vet, and generated templ code up to date
 check:
@@ -64,6 +67,7 @@ deps-run:
 deps-test: deps-run
 	@$(call apt_install,chromium,command -v chromium)
 	@$(call apt_install,fonts-dejavu-core,ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+	@$(call apt_install,poppler-utils,command -v pdftotext)
 	@command -v npm >/dev/null || { echo "Missing: Node.js and npm (apt-get install -y nodejs npm)"; exit 1; }
 	@[ -f internal/browsertest/node_modules/axe-core/axe.min.js ] || npm ci --prefix internal/browsertest --no-audit --no-fund --loglevel=error
 

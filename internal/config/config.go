@@ -28,7 +28,7 @@ type Config struct {
 	// LogFormat is "text" or "json"; LogLevel is debug, info, warn or error.
 	LogFormat string
 	LogLevel  string
-	// DataDir holds local state: the local Postgres cluster and, later, uploaded files.
+	// DataDir holds local state: the local Postgres cluster and, with local storage, uploaded files.
 	DataDir string
 	// DBMaxConns caps the connection pool.
 	DBMaxConns int32
@@ -51,6 +51,23 @@ type Config struct {
 	// DemoEdition is the built-in edition `serve` imports in local mode when no edition exists,
 	// with its schedule moved so that applications are open; empty disables it.
 	DemoEdition string
+	// Storage is where uploaded files are kept: "local" (under DataDir/files) or "s3".
+	Storage string
+	// S3 configures the S3-compatible storage; set only when Storage is "s3".
+	S3 S3
+}
+
+// S3 is the connection to an S3-compatible object store (Amazon S3, MinIO, Ceph...).
+type S3 struct {
+	// Endpoint is host or host:port, without scheme.
+	Endpoint string
+	Bucket   string
+	// AccessKey and SecretKey are the credentials; never logged.
+	AccessKey, SecretKey string
+	// Region is the bucket's region; empty lets the client ask the server.
+	Region string
+	// UseSSL selects https (the default).
+	UseSSL bool
 }
 
 // Var documents one environment variable.
@@ -66,7 +83,7 @@ var Vars = []Var{
 	{"PORTAL_ENV", "development", "development or production."},
 	{"PORTAL_LOG_FORMAT", "text (json in production)", "Log format: text or json."},
 	{"PORTAL_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
-	{"PORTAL_DATA_DIR", "var", "Directory for local state (the local Postgres cluster)."},
+	{"PORTAL_DATA_DIR", "var", "Directory for local state: the local Postgres cluster and, with PORTAL_STORAGE=local, uploaded files (in files/)."},
 	{"PORTAL_DB_MAX_CONNS", "10", "Maximum connections in the database pool."},
 	{"PORTAL_SESSION_IDLE_TIMEOUT", "2h", "Sign a user out after this long without activity (Go duration)."},
 	{"PORTAL_SESSION_LIFETIME", "12h", "Sign a user out this long after sign-in, whatever happens (Go duration)."},
@@ -76,6 +93,13 @@ var Vars = []Var{
 	{"PORTAL_SMTP_URL", "", "Mail server: smtp://user:pass@host:587 (STARTTLS when offered; ?tls=starttls to require it, ?tls=none for a plain local server) or smtps://user:pass@host:465 (implicit TLS). Unset: emails are written to the log, not sent."},
 	{"PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>", "From address of the portal's emails."},
 	{"PORTAL_DEMO_EDITION", "seoul-2023", "Built-in edition imported by `serve` in local mode when there is none, opened for applications today; none to disable."},
+	{"PORTAL_STORAGE", "local", "Where uploaded files are kept: local (PORTAL_DATA_DIR/files, one instance only) or s3 (any S3-compatible store; needed with several instances)."},
+	{"PORTAL_S3_ENDPOINT", "", "With PORTAL_STORAGE=s3: host or host:port of the S3 API, without scheme (s3.eu-central-1.amazonaws.com, minio.internal:9000)."},
+	{"PORTAL_S3_BUCKET", "", "With PORTAL_STORAGE=s3: the bucket (must exist)."},
+	{"PORTAL_S3_ACCESS_KEY", "", "With PORTAL_STORAGE=s3: access key ID."},
+	{"PORTAL_S3_SECRET_KEY", "", "With PORTAL_STORAGE=s3: secret access key."},
+	{"PORTAL_S3_REGION", "", "With PORTAL_STORAGE=s3: the bucket's region (us-east-1...). Unset: asked from the server."},
+	{"PORTAL_S3_USE_SSL", "true", "With PORTAL_STORAGE=s3: true for https, false for plain http (a store on a private network only)."},
 }
 
 // FieldError is one bad variable.
@@ -207,10 +231,101 @@ func Load(getenv func(string) string) (Config, error) {
 	if !strings.Contains(c.AdminEmail, "@") {
 		bad("PORTAL_ADMIN_EMAIL", "%q is not an email address", c.AdminEmail)
 	}
+	c.Storage, c.S3 = loadStorage(get, bad)
 	if len(errs) > 0 {
 		return Config{}, errs
 	}
 	return c, nil
+}
+
+// s3Vars are the variables of the S3 storage.
+var s3Vars = []string{"PORTAL_S3_ENDPOINT", "PORTAL_S3_BUCKET", "PORTAL_S3_ACCESS_KEY", "PORTAL_S3_SECRET_KEY", "PORTAL_S3_REGION", "PORTAL_S3_USE_SSL"}
+
+// loadStorage reads PORTAL_STORAGE and, for s3, the PORTAL_S3_* variables. S3 variables set
+// while the storage is local are an error: uploads would silently land on the instance's disk.
+// Messages never repeat the secret key.
+func loadStorage(get func(name, def string) string, bad func(name, format string, args ...any)) (string, S3) {
+	storage := get("PORTAL_STORAGE", "local")
+	switch storage {
+	case "local":
+		var set []string
+		for _, name := range s3Vars {
+			if get(name, "") != "" {
+				set = append(set, name)
+			}
+		}
+		switch len(set) {
+		case 0:
+		case 1:
+			bad("PORTAL_STORAGE", "is local, but %s is set: set PORTAL_STORAGE=s3 to keep files in S3, or unset it", set[0])
+		default:
+			bad("PORTAL_STORAGE", "is local, but %s are set: set PORTAL_STORAGE=s3 to keep files in S3, or unset them", strings.Join(set, ", "))
+		}
+		return storage, S3{}
+	case "s3":
+	default:
+		bad("PORTAL_STORAGE", "%q must be local or s3", storage)
+		return storage, S3{}
+	}
+	s := S3{
+		Endpoint:  get("PORTAL_S3_ENDPOINT", ""),
+		Bucket:    get("PORTAL_S3_BUCKET", ""),
+		AccessKey: get("PORTAL_S3_ACCESS_KEY", ""),
+		SecretKey: get("PORTAL_S3_SECRET_KEY", ""),
+		Region:    get("PORTAL_S3_REGION", ""),
+	}
+	switch {
+	case s.Endpoint == "":
+		bad("PORTAL_S3_ENDPOINT", "is required with PORTAL_STORAGE=s3 (host or host:port, such as s3.eu-central-1.amazonaws.com)")
+	case strings.Contains(s.Endpoint, "://"):
+		bad("PORTAL_S3_ENDPOINT", "%q must be host or host:port without scheme (such as s3.eu-central-1.amazonaws.com); choose https or http with PORTAL_S3_USE_SSL", s.Endpoint)
+	default:
+		host, port := s.Endpoint, ""
+		if h, p, err := net.SplitHostPort(s.Endpoint); err == nil {
+			host, port = h, p
+		}
+		if n, err := strconv.Atoi(port); port != "" && (err != nil || n < 1 || n > 65535) {
+			bad("PORTAL_S3_ENDPOINT", "port %q is not a number from 1 to 65535", port)
+		} else if host == "" || strings.ContainsAny(host, " /?#@") {
+			bad("PORTAL_S3_ENDPOINT", "%q must be host or host:port (such as s3.eu-central-1.amazonaws.com or minio.internal:9000)", s.Endpoint)
+		}
+	}
+	if s.Bucket == "" {
+		bad("PORTAL_S3_BUCKET", "is required with PORTAL_STORAGE=s3")
+	} else if !validBucket(s.Bucket) {
+		bad("PORTAL_S3_BUCKET", "%q is not a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit", s.Bucket)
+	}
+	if s.AccessKey == "" {
+		bad("PORTAL_S3_ACCESS_KEY", "is required with PORTAL_STORAGE=s3")
+	}
+	if s.SecretKey == "" {
+		bad("PORTAL_S3_SECRET_KEY", "is required with PORTAL_STORAGE=s3")
+	}
+	if strings.Trim(s.Region, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		bad("PORTAL_S3_REGION", "%q is not a region name such as eu-central-1", s.Region)
+	}
+	switch v := strings.ToLower(get("PORTAL_S3_USE_SSL", "true")); v {
+	case "true", "1", "yes":
+		s.UseSSL = true
+	case "false", "0", "no":
+	default:
+		bad("PORTAL_S3_USE_SSL", "%q must be true or false", v)
+	}
+	return storage, s
+}
+
+// validBucket reports whether name follows the S3 bucket naming rules.
+func validBucket(name string) bool {
+	if len(name) < 3 || len(name) > 63 || strings.Contains(name, "..") {
+		return false
+	}
+	alnum := func(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !alnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return alnum(name[0]) && alnum(name[len(name)-1])
 }
 
 // checkSMTPURL returns what is wrong with an SMTP URL, or "". The message never repeats the

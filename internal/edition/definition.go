@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"prizeportal/internal/form"
 )
 
 // Definition is an edition as written in its YAML file, before validation: schedule values are
@@ -80,6 +82,8 @@ type CategoryDef struct {
 	Scale               *ScaleDef      `yaml:"scale,omitempty"`
 	Prizes              []PrizeDef     `yaml:"prizes"`
 	Criteria            []CriterionDef `yaml:"criteria"`
+	// Form is the application form (required for a project category); see internal/form.
+	Form *form.Form `yaml:"form,omitempty"`
 }
 
 // PrizeDef is a prize place as written.
@@ -330,6 +334,17 @@ func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetString(n.Value)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode {
+			dec.fail(n, path, "must be true or false, not a %s", kindName(n))
+			return
+		}
+		var b bool
+		if n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
+			dec.fail(n, path, "must be true or false, got %q", n.Value)
+			return
+		}
+		v.SetBool(b)
 	case reflect.Int, reflect.Float64:
 		want := "a whole number"
 		if v.Kind() == reflect.Float64 {

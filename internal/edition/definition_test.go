@@ -51,6 +51,18 @@ categories:
       - key: novelty
         name: Novelty
         indicators: [Originality]
+    form:
+      sections:
+        - key: about
+          title: About the project
+          questions:
+            - {key: title, label: Title, type: short_text, required: true}
+            - key: stage
+              label: Stage
+              type: single_choice
+              options: [{key: idea, label: Idea}, {key: done, label: Done}]
+            - {key: done_on, label: Finished on, type: date, show_if: {question: stage, equals: done}}
+            - {key: story, label: Impact story, type: long_text, max_words: 100, criterion: impact}
   - key: people
     name: People
     kind: leadership
@@ -418,6 +430,7 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 		"categories[0].semi_finalists",
 		"categories[0].criteria",
 		"categories[1].key",
+		"categories[1].form",
 		"categories[1].eligible_entity_types[0]",
 		"categories[1].prizes[1].place",
 		"categories[1].prizes[1].count",

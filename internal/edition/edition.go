@@ -1,11 +1,14 @@
 // Package edition holds a prize edition as data: its categories, eligibility, criteria with
-// indicators and weights, scoring scale, prizes and schedule (DOMAIN.md, "Editions are data" in
-// ARCHITECTURE.md). A definition is read from a YAML file, validated, and stored in Postgres.
+// indicators and weights, scoring scale, prizes, schedule and application forms (DOMAIN.md,
+// "Editions are data" in ARCHITECTURE.md). A definition is read from a YAML file, validated, and
+// stored in Postgres. The forms are internal/form values, checked here with the paths of the file.
 package edition
 
 import (
 	"slices"
 	"time"
+
+	"prizeportal/internal/form"
 )
 
 // Kind is what a category receives: project applications or leadership nominations.
@@ -55,6 +58,9 @@ type Category struct {
 	Scale         Scale
 	Criteria      []Criterion
 	Prizes        []Prize
+	// Form is the application form of the category; nil when it has none (a leadership
+	// category until nominations bring their form). Read-only.
+	Form *form.Form
 }
 
 // Scale is the scoring scale of a category (inclusive bounds).

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/form"
 )
 
 // ImportResult tells what Import did.
@@ -180,30 +181,42 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 	var (
 		cKeys, cNames, cKinds, cDescs, cValues []string
 		cMins, cMaxs, cSemis                   []int32
+		cForms                                 []*string // JSON; nil for a category without a form
 	)
 	for _, c := range e.Categories {
 		cKeys, cNames, cKinds = append(cKeys, c.Key), append(cNames, c.Name), append(cKinds, string(c.Kind))
 		cDescs, cValues = append(cDescs, c.Description), append(cValues, c.CoreValue)
 		cMins, cMaxs, cSemis = append(cMins, int32(c.Scale.Min)), append(cMaxs, int32(c.Scale.Max)), append(cSemis, int32(c.SemiFinalists))
+		var f *string
+		if c.Form != nil {
+			data, err := json.Marshal(c.Form)
+			if err != nil {
+				return res, fmt.Errorf("form of category %s: %w", c.Key, err)
+			}
+			s := string(data)
+			f = &s
+		}
+		cForms = append(cForms, f)
 	}
 	categoryIDs, err := upsertKeyed(ctx, tx, `
 		INSERT INTO categories (edition_id, key, name, kind, description, core_value,
-			scale_min, scale_max, semi_finalists, position)
+			scale_min, scale_max, semi_finalists, form, position)
 		SELECT @edition_id, c.key, c.name, c.kind, c.description, c.core_value,
-			c.scale_min, c.scale_max, c.semi_finalists, c.position
+			c.scale_min, c.scale_max, c.semi_finalists, c.form::jsonb, c.position
 		FROM unnest(@keys::text[], @names::text[], @kinds::text[], @descriptions::text[],
-			@core_values::text[], @scale_mins::int[], @scale_maxs::int[], @semi_finalists::int[])
+			@core_values::text[], @scale_mins::int[], @scale_maxs::int[], @semi_finalists::int[],
+			@forms::text[])
 			WITH ORDINALITY AS c(key, name, kind, description, core_value, scale_min, scale_max,
-				semi_finalists, position)
+				semi_finalists, form, position)
 		ON CONFLICT (edition_id, key) DO UPDATE SET
 			name = EXCLUDED.name, kind = EXCLUDED.kind, description = EXCLUDED.description,
 			core_value = EXCLUDED.core_value, scale_min = EXCLUDED.scale_min,
 			scale_max = EXCLUDED.scale_max, semi_finalists = EXCLUDED.semi_finalists,
-			position = EXCLUDED.position
+			form = EXCLUDED.form, position = EXCLUDED.position
 		RETURNING id, 0::bigint, key`,
 		pgx.NamedArgs{"edition_id": id, "keys": cKeys, "names": cNames, "kinds": cKinds,
 			"descriptions": cDescs, "core_values": cValues, "scale_mins": cMins, "scale_maxs": cMaxs,
-			"semi_finalists": cSemis})
+			"semi_finalists": cSemis, "forms": cForms})
 	if err != nil {
 		return res, fmt.Errorf("upsert categories: %w", err)
 	}
@@ -490,6 +503,7 @@ type categoryRow struct {
 	ScaleMax      int      `db:"scale_max"`
 	SemiFinalists int      `db:"semi_finalists"`
 	Eligible      []string `db:"eligible"`
+	Form          []byte   `db:"form"`
 }
 
 type criterionRow struct {
@@ -561,7 +575,7 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 
 	rows, _ = q.Query(ctx, `
 		SELECT c.id, c.key, c.name, c.kind, c.description, c.core_value, c.scale_min, c.scale_max,
-			c.semi_finalists,
+			c.semi_finalists, c.form,
 			ARRAY(SELECT et.key FROM category_entity_types cet
 				JOIN entity_types et ON et.id = cet.entity_type_id
 				WHERE cet.category_id = c.id ORDER BY cet.position) AS eligible
@@ -573,10 +587,17 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 	catIndex := map[int64]int{}
 	for i, c := range cats {
 		catIndex[c.ID] = i
+		var f *form.Form
+		if c.Form != nil {
+			f = new(form.Form)
+			if err := json.Unmarshal(c.Form, f); err != nil {
+				return nil, fmt.Errorf("form of category %s: %w", c.Key, err)
+			}
+		}
 		e.Categories = append(e.Categories, Category{
 			ID: c.ID, Key: c.Key, Name: c.Name, Kind: Kind(c.Kind), Description: c.Description,
 			CoreValue: c.CoreValue, EligibleTypes: c.Eligible, SemiFinalists: c.SemiFinalists,
-			Scale: Scale{Min: c.ScaleMin, Max: c.ScaleMax},
+			Scale: Scale{Min: c.ScaleMin, Max: c.ScaleMax}, Form: f,
 		})
 	}
 

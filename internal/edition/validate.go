@@ -308,5 +308,25 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 		}
 		cat.Criteria = append(cat.Criteria, cr)
 	}
+
+	// DOMAIN.md "The project application": a project category is entered with its application
+	// form; a narrative answer may be linked to one of the category's criteria.
+	switch {
+	case cd.Form != nil:
+		keys := make([]string, 0, len(cd.Criteria))
+		for _, crd := range cd.Criteria {
+			keys = append(keys, crd.Key)
+		}
+		for _, fp := range cd.Form.Check(keys) {
+			path := p + ".form"
+			if fp.Path != "" {
+				path += "." + fp.Path
+			}
+			c.add(path, "%s", fp.Message)
+		}
+		cat.Form = cd.Form.Clone()
+	case cd.Kind == KindProject:
+		c.add(p+".form", "is required for a category of kind %q (its application form)", KindProject)
+	}
 	return cat
 }

@@ -1,0 +1,267 @@
+package edition_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/form"
+)
+
+// TestFormProblemsHavePaths checks that each problem of a form is reported at the path of its
+// key in the edition file, with its line.
+func TestFormProblemsHavePaths(t *testing.T) {
+	t.Parallel()
+	const q = "categories[0].form.sections[0].questions"
+	tests := []struct {
+		old, new, path, message string
+	}{
+		{"{question: stage, equals: done}", "{question: stag, equals: done}", q + "[2].show_if.question", `unknown question "stag"`},
+		{"{question: stage, equals: done}", "{question: story, equals: done}", q + "[2].show_if.question", `question "story" comes later in the form`},
+		{"{question: stage, equals: done}", "{question: done_on, equals: done}", q + "[2].show_if.question", "a question cannot depend on itself"},
+		{"{question: stage, equals: done}", "{question: title, equals: done}", q + "[2].show_if.question", `question "title" is a short_text question`},
+		{"{question: stage, equals: done}", "{question: stage, equals: finished}", q + "[2].show_if.equals", `"finished" is not an option of question "stage" (idea, done)`},
+		{"{question: stage, equals: done}", "{question: stage, in: [idea, dune]}", q + "[2].show_if.in[1]", `"dune" is not an option of question "stage"`},
+		{"{question: stage, equals: done}", "{question: stage, equals: done, in: [idea]}", q + "[2].show_if", "give either equals or in, not both"},
+		{"{question: stage, equals: done}", "{question: stage}", q + "[2].show_if", "give equals (one answer) or in"},
+		{"{key: story, label:", "{key: title, label:", q + "[3].key", `duplicate key "title" (also at sections[0].questions[0].key)`},
+		{"{key: done, label: Done}", "{key: idea, label: Done}", q + "[1].options[1].key", `duplicate key "idea"`},
+		{"[{key: idea, label: Idea}, {key: done, label: Done}]", "[{key: idea, label: Idea}]", q + "[1].options", "at least two options are required"},
+		{"criterion: impact}", "criterion: reach}", q + "[3].criterion", `unknown criterion "reach" (the category has impact, novelty)`},
+		{"{key: title, label: Title,", "{key: Title-1, label: Title,", q + "[0].key", "must be a lowercase key of letters, digits and underscores"},
+		{"type: short_text, required: true}", "type: short_text, required: true, max_words: 5}", q + "[0].max_words", "applies only to long_text questions, not to short_text"},
+		{"type: short_text, required: true}", "type: paragraph, required: true}", q + "[0].type", `must be one of short_text, long_text, number, money, date, url, email, single_choice, multiple_choice, yes_no, declaration, file, table, got "paragraph"`},
+		{"type: short_text, required: true}", "type: short_text, required: true, wordlimit: 5}", q + "[0].wordlimit", "unknown key"},
+		{"type: short_text, required: true}", "type: short_text, required: yes}", q + "[0].required", `must be true or false, got "yes"`},
+		{"max_words: 100", "max_words: -5", q + "[3].max_words", "must be between 1 and 10000, got -5"},
+		{"type: date, show_if:", "type: date, min: someday, show_if:", q + "[2].min", `must be a date such as 2020-01-31, got "someday"`},
+		{"          title: About the project\n", "", "categories[0].form.sections[0].title", "is required"},
+		{"        - key: about\n", "        - key: About\n", "categories[0].form.sections[0].key", "must be a lowercase key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path+" "+tt.message, func(t *testing.T) {
+			_, err := edition.Parse([]byte(edit(t, minimal, tt.old, tt.new)))
+			var ve *edition.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("Parse = %v, want a *ValidationError", err)
+			}
+			if !strings.Contains(err.Error(), tt.path+": "+tt.message) {
+				t.Fatalf("error = %v\nwant %s: %s", err, tt.path, tt.message)
+			}
+			for _, p := range ve.Problems {
+				if p.Line == 0 {
+					t.Errorf("problem without a line: %v", p)
+				}
+			}
+		})
+	}
+}
+
+func TestFormRequiredForProjectsOnly(t *testing.T) {
+	t.Parallel()
+	start := strings.Index(minimal, "    form:\n")
+	end := strings.Index(minimal, "  - key: people")
+	_, err := edition.Parse([]byte(minimal[:start] + minimal[end:]))
+	if err == nil || !strings.Contains(err.Error(), `categories[0].form: is required for a category of kind "project"`) {
+		t.Errorf("project category without a form: %v", err)
+	}
+
+	// A leadership category may have a form in the same format, linked to its own criteria.
+	leadership := edit(t, minimal, "    criteria:\n      - key: vision\n", `    form:
+      sections:
+        - key: candidate
+          title: The candidate
+          questions:
+            - {key: achievements, label: Achievements, type: long_text, max_words: 800, required: true, criterion: vision}
+    criteria:
+      - key: vision
+`)
+	_, e := mustResolve(t, []byte(leadership))
+	people, _ := e.Category("people")
+	if people.Form == nil || people.Form.Sections[0].Questions[0].Criterion != "vision" {
+		t.Errorf("leadership form = %+v", people.Form)
+	}
+	_, e = mustResolve(t, []byte(minimal))
+	if people, _ := e.Category("people"); people.Form != nil {
+		t.Errorf("leadership category without a form got %+v", people.Form)
+	}
+}
+
+// question returns the question of the category's form with the given key, failing the test
+// when there is none.
+func question(t *testing.T, c *edition.Category, key string) *form.Question {
+	t.Helper()
+	q, ok := c.Form.Question(key)
+	if !ok {
+		t.Fatalf("%s: no question %q", c.Key, key)
+	}
+	return q
+}
+
+func optionKeys(opts []form.Option) []string {
+	var keys []string
+	for _, o := range opts {
+		keys = append(keys, o.Key)
+	}
+	return keys
+}
+
+func columnKeys(q *form.Question) []string {
+	var keys []string
+	for _, c := range q.Columns {
+		keys = append(keys, c.Key)
+	}
+	return keys
+}
+
+// TestReferenceForms checks the shipped project forms against issue 4 item 2 and DOMAIN.md
+// "The project application".
+func TestReferenceForms(t *testing.T) {
+	t.Parallel()
+	for _, name := range edition.BuiltinNames() {
+		_, e := mustResolve(t, builtin(t, name))
+		for i := range e.Categories {
+			c := &e.Categories[i]
+			t.Run(name+"/"+c.Key, func(t *testing.T) {
+				if c.Kind != edition.KindProject {
+					if c.Form != nil {
+						t.Errorf("%s has a form before the nominations bring one", c.Key)
+					}
+					return
+				}
+				if c.Form == nil {
+					t.Fatal("no form")
+				}
+				checkReferenceForm(t, c)
+			})
+		}
+	}
+}
+
+func checkReferenceForm(t *testing.T, c *edition.Category) {
+	f := c.Form
+	// Issue 4 item 2, in its order.
+	for _, key := range []string{"project_title", "summary", "lead_organisation", "responsible", "funding", "technology", "key_results"} {
+		if q := question(t, c, key); !q.Required || !q.Published {
+			t.Errorf("%s: required %v, published %v; want both", key, q.Required, q.Published)
+		}
+	}
+	if q := question(t, c, "sectors"); q.Type != form.MultipleChoice ||
+		!slices.Equal(optionKeys(q.Options), []string{"mobility", "safety", "welfare", "environment", "energy", "culture", "governance", "other"}) {
+		t.Errorf("sectors = %s %v", q.Type, optionKeys(q.Options))
+	}
+	if c.Key == "human-centricity" {
+		q := question(t, c, "target_groups")
+		if keys := optionKeys(q.Options); q.Type != form.MultipleChoice || !q.Required ||
+			!slices.Contains(keys, "elderly") || !slices.Contains(keys, "youth") || !slices.Contains(keys, "disabled") {
+			t.Errorf("target groups = %s %v", q.Type, keys)
+		}
+	} else if _, ok := f.Question("target_groups"); ok {
+		t.Error("target groups belong to Human-CentriCity")
+	}
+	stage := question(t, c, "stage")
+	if stage.Type != form.SingleChoice || !slices.Equal(optionKeys(stage.Options), []string{"planning", "feasibility_study", "legal_assessment", "implementing", "completed"}) {
+		t.Errorf("stage = %s %v", stage.Type, optionKeys(stage.Options))
+	}
+	if q := question(t, c, "start_date"); q.Type != form.Date || !q.Required {
+		t.Errorf("start date = %+v", q)
+	}
+	expected := question(t, c, "expected_end_date")
+	if expected.ShowIf == nil || expected.ShowIf.Question != "stage" || slices.Contains(expected.ShowIf.Values(), "completed") || len(expected.ShowIf.Values()) != 4 {
+		t.Errorf("expected completion date condition = %+v", expected.ShowIf)
+	}
+	if q := question(t, c, "end_date"); q.ShowIf == nil || !slices.Equal(q.ShowIf.Values(), []string{"completed"}) {
+		t.Errorf("completion date condition = %+v", q.ShowIf)
+	}
+	partners := question(t, c, "partners")
+	if partners.Type != form.Table || !slices.Equal(columnKeys(partners), []string{"organisation", "sector", "role"}) {
+		t.Errorf("partners = %s %v", partners.Type, columnKeys(partners))
+	} else if sector, _ := partners.Column("sector"); !slices.Equal(optionKeys(sector.Options), []string{"public", "private", "people"}) {
+		t.Errorf("partner sectors = %v", optionKeys(sector.Options))
+	}
+	if q := question(t, c, "budget"); q.Type != form.Money || q.Currency == "" || !q.MayBeConfidential {
+		t.Errorf("budget = %+v", q)
+	}
+	if q := question(t, c, "indicators"); q.Type != form.Table || !q.Required ||
+		!slices.Equal(columnKeys(q), []string{"indicator", "value", "unit", "year", "source"}) {
+		t.Errorf("indicators = %s %v", q.Type, columnKeys(q))
+	}
+	if q := question(t, c, "documents"); q.Type != form.File || !slices.Equal(q.Accept, []string{"pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"}) || q.Required {
+		t.Errorf("documents = %+v", q)
+	}
+	if q := question(t, c, "videos"); q.Type != form.Table || q.Columns[0].Type != form.URL {
+		t.Errorf("videos = %+v", q)
+	}
+	for _, key := range []string{"declare_accuracy", "declare_rights", "consent_publication"} {
+		if q := question(t, c, key); q.Type != form.Declaration || !q.Required || q.Published {
+			t.Errorf("%s = %+v", key, q)
+		}
+	}
+
+	// One required narrative per criterion, linked to it.
+	linked := map[string]int{}
+	confidential := 0
+	for _, q := range f.Questions() {
+		if q.Criterion != "" {
+			linked[q.Criterion]++
+			if q.Type != form.LongText || !q.Required || q.MaxWords == 0 {
+				t.Errorf("narrative %s = %s required %v max words %d", q.Key, q.Type, q.Required, q.MaxWords)
+			}
+		}
+		if q.MayBeConfidential {
+			confidential++
+		}
+	}
+	for _, cr := range c.Criteria {
+		if linked[cr.Key] != 1 {
+			t.Errorf("criterion %s has %d narratives, want 1", cr.Key, linked[cr.Key])
+		}
+	}
+	if len(linked) != len(c.Criteria) || confidential < 5 {
+		t.Errorf("linked %v, %d questions may be confidential", linked, confidential)
+	}
+	if problems := f.Check(nil); len(problems) != len(c.Criteria) {
+		t.Errorf("Check without criteria = %d problems, want one per criterion link", len(problems))
+	}
+}
+
+func TestFormStoredAndReimported(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	if _, err := edition.Import(ctx, pool, parse(t, []byte(minimal))); err != nil {
+		t.Fatal(err)
+	}
+	_, want := mustResolve(t, []byte(minimal))
+	got, err := edition.BySlug(ctx, pool, "test-2030")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wp, _ := want.Category("projects")
+	gp, _ := got.Category("projects")
+	if gp.Form == nil || !reflect.DeepEqual(gp.Form, wp.Form) {
+		t.Fatalf("stored form = %+v, want %+v", gp.Form, wp.Form)
+	}
+	if people, _ := got.Category("people"); people.Form != nil {
+		t.Errorf("people form = %+v, want none", people.Form)
+	}
+
+	// Adding a question is an edit of the file only.
+	src := edit(t, minimal, "            - {key: story,", "            - {key: website, label: Website, type: url}\n            - {key: story,")
+	if _, err := edition.Import(ctx, pool, parse(t, []byte(src))); err != nil {
+		t.Fatal(err)
+	}
+	got, err = edition.BySlug(ctx, pool, "test-2030")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gp, _ = got.Category("projects")
+	if q, ok := gp.Form.Question("website"); !ok || q.Type != form.URL || len(gp.Form.Sections[0].Questions) != 5 {
+		t.Errorf("re-imported form = %+v", gp.Form)
+	}
+}

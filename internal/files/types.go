@@ -1,0 +1,211 @@
+package files
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Type is a kind of document the portal accepts, recognised by its content.
+type Type string
+
+// The accepted types (issue 4, item 6: pdf, doc, docx, xls, xlsx, jpg, png).
+const (
+	PDF  Type = "pdf"
+	DOC  Type = "doc"
+	DOCX Type = "docx"
+	XLS  Type = "xls"
+	XLSX Type = "xlsx"
+	JPEG Type = "jpg"
+	PNG  Type = "png"
+)
+
+// AllTypes lists every type, in the order messages name them.
+var AllTypes = []Type{PDF, DOC, DOCX, XLS, XLSX, JPEG, PNG}
+
+type typeInfo struct {
+	exts        []string // lower case, with the dot; the first is the canonical one
+	contentType string
+	// what names the type in messages about a file's content ("a PDF document").
+	what string
+}
+
+var types = map[Type]typeInfo{
+	PDF:  {[]string{".pdf"}, "application/pdf", "a PDF document"},
+	DOC:  {[]string{".doc"}, "application/msword", "a Word 97-2003 document (.doc)"},
+	DOCX: {[]string{".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document (.docx)"},
+	XLS:  {[]string{".xls"}, "application/vnd.ms-excel", "an Excel 97-2003 workbook (.xls)"},
+	XLSX: {[]string{".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook (.xlsx)"},
+	JPEG: {[]string{".jpg", ".jpeg"}, "image/jpeg", "a JPEG image"},
+	PNG:  {[]string{".png"}, "image/png", "a PNG image"},
+}
+
+// ParseType returns the type named by s ("pdf", "docx", "jpg" or "jpeg", with or without a
+// leading dot, any case), as form definitions write them.
+func ParseType(s string) (Type, bool) {
+	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "."))
+	if s == "" {
+		return "", false
+	}
+	return typeByExt("." + s)
+}
+
+// typeByExt returns the type whose extension (lower case, with the dot) is ext.
+func typeByExt(ext string) (Type, bool) {
+	for t, info := range types {
+		if slices.Contains(info.exts, ext) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// Valid reports whether t is one of the accepted types.
+func (t Type) Valid() bool { _, ok := types[t]; return ok }
+
+// ContentType is the media type a file of type t is served with.
+func (t Type) ContentType() string { return types[t].contentType }
+
+// Ext is the canonical file extension of t, with its dot.
+func (t Type) Ext() string {
+	if info, ok := types[t]; ok {
+		return info.exts[0]
+	}
+	return ""
+}
+
+// Label is the short name of t in lists such as "PDF, DOCX or PNG".
+func (t Type) Label() string { return strings.ToUpper(string(t)) }
+
+// Describe lists types for people: "PDF", "PDF or DOCX", "PDF, DOCX or PNG".
+func Describe(ts []Type) string {
+	labels := make([]string, 0, len(ts))
+	for _, t := range sortTypes(ts) {
+		labels = append(labels, t.Label())
+	}
+	switch len(labels) {
+	case 0:
+		return ""
+	case 1:
+		return labels[0]
+	}
+	return strings.Join(labels[:len(labels)-1], ", ") + " or " + labels[len(labels)-1]
+}
+
+// AcceptAttr is the value of an <input type="file"> accept attribute for ts: extensions and
+// media types, so the browser's file picker offers the right files (the server checks anyway).
+func AcceptAttr(ts []Type) string {
+	var parts []string
+	for _, t := range sortTypes(ts) {
+		parts = append(parts, types[t].exts...)
+		parts = append(parts, t.ContentType())
+	}
+	return strings.Join(parts, ",")
+}
+
+// sortTypes returns the valid types of ts, without repeats, in the order of AllTypes.
+func sortTypes(ts []Type) []Type {
+	var out []Type
+	for _, t := range AllTypes {
+		if slices.Contains(ts, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// sniffLen is how many leading bytes sniff looks at.
+const sniffLen = 8
+
+// content is what the first bytes of a file say it is.
+type content int
+
+const (
+	unknownContent content = iota
+	pdfContent
+	pngContent
+	jpegContent
+	zipContent     // a ZIP archive: DOCX, XLSX, or anything else zipped
+	ole2Content    // an OLE2 compound file: DOC, XLS, or another legacy Office file
+	programContent // a Windows (MZ) or Linux/Unix (ELF) program
+)
+
+var (
+	magicPDF  = []byte("%PDF-")
+	magicPNG  = []byte("\x89PNG\r\n\x1a\n")
+	magicJPEG = []byte{0xFF, 0xD8, 0xFF}
+	magicZIP  = []byte("PK\x03\x04")
+	magicOLE2 = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	magicMZ   = []byte("MZ")
+	magicELF  = []byte("\x7fELF")
+)
+
+// sniff classifies a file by its first bytes.
+func sniff(head []byte) content {
+	switch {
+	case bytes.HasPrefix(head, magicPDF):
+		return pdfContent
+	case bytes.HasPrefix(head, magicPNG):
+		return pngContent
+	case bytes.HasPrefix(head, magicJPEG):
+		return jpegContent
+	case bytes.HasPrefix(head, magicZIP):
+		return zipContent
+	case bytes.HasPrefix(head, magicOLE2):
+		return ole2Content
+	case bytes.HasPrefix(head, magicMZ), bytes.HasPrefix(head, magicELF):
+		return programContent
+	}
+	return unknownContent
+}
+
+// container is the content a type's files start with.
+func (t Type) container() content {
+	switch t {
+	case PDF:
+		return pdfContent
+	case PNG:
+		return pngContent
+	case JPEG:
+		return jpegContent
+	case DOCX, XLSX:
+		return zipContent
+	case DOC, XLS:
+		return ole2Content
+	}
+	return unknownContent
+}
+
+// describeContent names what a file really is, for a message saying it is not what its name
+// says.
+func describeContent(c content) string {
+	switch c {
+	case pdfContent:
+		return types[PDF].what
+	case pngContent:
+		return types[PNG].what
+	case jpegContent:
+		return types[JPEG].what
+	case zipContent:
+		return "a ZIP archive"
+	case ole2Content:
+		return "a legacy Office file"
+	}
+	return ""
+}
+
+// extOf returns the lower-case extension of a file name, with its dot.
+func extOf(name string) string { return strings.ToLower(path.Ext(name)) }
+
+// mismatch is the user-facing message for a file whose content is not the type its name says.
+func mismatch(name string, declared Type, c content) string {
+	if c == programContent {
+		return fmt.Sprintf("“%s” is a program, not a document. Programs cannot be uploaded; upload %s.", name, types[declared].what)
+	}
+	if what := describeContent(c); what != "" {
+		return fmt.Sprintf("“%s” is named like %s but is really %s. Save it in the right format (or give it the right name) and upload it again.", name, types[declared].what, what)
+	}
+	return fmt.Sprintf("“%s” is named like %s but its content is not. Open it on your computer to check it, save it again as %s and upload it again.", name, types[declared].what, types[declared].what)
+}

@@ -1,0 +1,160 @@
+package pdfdoc
+
+import (
+	"bytes"
+	"encoding/binary"
+	"testing"
+	"time"
+)
+
+var testTime = time.Date(2023, 5, 31, 23, 10, 0, 0, time.UTC)
+
+func TestCoverage(t *testing.T) {
+	t.Parallel()
+	for i, c := range fontCoverage() {
+		for _, r := range "Aaé߀•—…�ŁąΩαЖжЇ→«»" {
+			if !c.has(r) {
+				t.Errorf("font %d lacks %q (U+%04X)", i, r, r)
+			}
+		}
+		for _, r := range []rune{'한', '서', '中', 'あ', 0x1F642, -1, 0x110000} {
+			if c.has(r) {
+				t.Errorf("font %d claims %q (U+%04X)", i, r, r)
+			}
+		}
+	}
+}
+
+func TestParseCoverageRejectsDamagedFonts(t *testing.T) {
+	t.Parallel()
+	// Every truncation of the font's header and cmap must fail cleanly,
+	// never panic.
+	for _, n := range []int{0, 3, 5, 11, 12, 100, 400, 1000} {
+		if _, err := parseCoverage(regularTTF[:n]); err == nil {
+			t.Errorf("%d bytes: parsed", n)
+		}
+	}
+	broken := bytes.Clone(regularTTF)
+	numTables := int(binary.BigEndian.Uint16(broken[4:]))
+	for i := range numTables {
+		copy(broken[12+16*i:], "xxxx") // rename every table
+	}
+	if _, err := parseCoverage(broken); err == nil {
+		t.Error("font without cmap parsed")
+	}
+}
+
+func TestClean(t *testing.T) {
+	t.Parallel()
+	c := fontCoverage()[0]
+	for in, want := range map[string]string{
+		"":                      "",
+		"Zoë Ångström":          "Zoë Ångström",
+		"Jose\u0301":            "José",
+		"a\r\nb\rc\nd":          "a\nb\nc\nd",
+		"a\u2028b\u2029c":       "a\nb\nc",
+		"tab\there":             "tab here",
+		"zero\u200bwidth\ufeff": "zerowidth",
+		"soft\u00adhyphen":      "softhyphen",
+		"bell\x07\x00end":       "bellend",
+		"서울 Seoul":              "\uFFFD\uFFFD Seoul",
+		"emoji 🙂":               "emoji \uFFFD",
+		"bad \xff\xfe":          "bad \uFFFD\uFFFD",
+		"Москва Αθήνα":          "Москва Αθήνα",
+	} {
+		if got := clean(in, c); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRenderEveryGlyph renders every character the regular font covers:
+// none may upset the PDF writer.
+func TestRenderEveryGlyph(t *testing.T) {
+	t.Parallel()
+	c := fontCoverage()[0]
+	var b []rune
+	for r := rune(0x20); r < 0x10000; r++ {
+		if c.has(r) {
+			b = append(b, r)
+			if len(b)%80 == 0 {
+				b = append(b, ' ')
+			}
+		}
+	}
+	var out bytes.Buffer
+	d := Document{Title: "Glyphs", Created: testTime, Sections: []Section{{
+		Heading: string(b[:200]),
+		Blocks:  []Block{Answer{Label: string(b), Value: string(b)}, Table{Header: []string{string(b[:500])}, Rows: [][]string{{string(b)}}}},
+	}}}
+	if err := Render(&out, d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIsNumber(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"1":             true,
+		"1,250":         true,
+		"-3.5":          true,
+		"12 %":          true,
+		"12%":           true,
+		".5":            true,
+		"€40":           true,
+		"€ 12":          true,
+		"- 3":           true,
+		"€":             false,
+		"USD 2,000,000": true,
+		"2023":          true,
+		"":              false,
+		"n/a":           false,
+		"NaN":           false,
+		"Inf":           false,
+		"12 persons":    false,
+		"Indicator 1":   false,
+		"Public":        false,
+		"1e5x":          false,
+	} {
+		if got := isNumber(s); got != want {
+			t.Errorf("isNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestRenderConcurrent renders every glyph from several goroutines: renders
+// share the embedded fonts, which the PDF writer must not modify (run with
+// -race).
+func TestRenderConcurrent(t *testing.T) {
+	t.Parallel()
+	c := fontCoverage()[0]
+	var b []rune
+	for r := rune(0x20); r < 0x10000; r++ {
+		if c.has(r) {
+			b = append(b, r)
+		}
+	}
+	d := Document{Title: "Glyphs", Created: testTime, Sections: []Section{{Blocks: []Block{
+		Answer{Label: string(b), Value: string(b)},
+	}}}}
+	var want bytes.Buffer
+	if err := Render(&want, d); err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	outs := make([]bytes.Buffer, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() { errs <- Render(&outs[i], d) }()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range outs {
+		if !bytes.Equal(outs[i].Bytes(), want.Bytes()) {
+			t.Errorf("concurrent render %d differs from the first render", i)
+		}
+	}
+}
