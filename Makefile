@@ -24,8 +24,8 @@ run: deps-run build
 ## bounded run of the form engine's fuzz tests
 test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
-	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 20s
-	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 20s
+	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
+	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
 
 ## check: gofmt, go vet, and generated templ code up to date
 check:

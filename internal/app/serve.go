@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
 )
@@ -60,10 +61,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	})
 	defer stopWorker()
 
+	store, err := files.FromConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("cannot open the file storage: %w", err)
+	}
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool)}),
+		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

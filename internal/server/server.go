@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
+	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 )
 
@@ -33,6 +34,8 @@ type Deps struct {
 	HashParams account.HashParams
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
+	// Files stores uploaded documents (files.FromConfig).
+	Files files.Storage
 }
 
 // Server holds the dependencies of every handler and the route table.
@@ -44,6 +47,7 @@ type Server struct {
 	outbox   *notify.Outbox
 	hash     account.HashParams
 	now      func() time.Time
+	files    files.Storage
 	router   chi.Router
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
@@ -63,6 +67,7 @@ func New(d Deps) *Server {
 		outbox:   d.Outbox,
 		hash:     d.HashParams,
 		now:      d.Now,
+		files:    d.Files,
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}

@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/config"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
 )
@@ -64,7 +65,12 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool, now time.Time, vars map[string]s
 	}
 	sessions, stop := server.NewSessions(cfg, pool)
 	t.Cleanup(stop)
-	s := server.New(server.Deps{
+	store, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	s := server.New(server.Deps{Files: store,
 		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		HashParams: account.TestHashParams,
