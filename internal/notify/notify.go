@@ -45,6 +45,16 @@ type Message struct {
 	Text    string
 	// UserID is the account the message is about, if any.
 	UserID int64
+	// Attachments are files sent with the message (a PDF copy of a submitted application).
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to an email. It is stored in the outbox with the message, so
+// keep attachments small.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // QueueName is the River queue of outbox emails.
@@ -99,11 +109,15 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 	if m.UserID != 0 {
 		userID = &m.UserID
 	}
+	attachments := m.Attachments
+	if attachments == nil {
+		attachments = []Attachment{}
+	}
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID).Scan(&id)
+		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID, attachments).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
 	}

@@ -28,6 +28,8 @@ type Email struct {
 	// Attempts counts send attempts, failed or not; LastError is the error of the last failed one.
 	Attempts  int    `db:"attempts"`
 	LastError string `db:"last_error"`
+	// Attachments are the files sent with the message; ListEmails leaves them empty.
+	Attachments []Attachment `db:"attachments"`
 }
 
 // Sent reports whether the message has been sent.
@@ -49,7 +51,7 @@ func CountEmails(ctx context.Context, q db.DBTX) (int, error) {
 func ListEmails(ctx context.Context, q db.DBTX, limit, offset int) ([]Email, error) {
 	rows, err := q.Query(ctx, `
 		SELECT id, created_at, to_address, to_name, kind, subject, '' AS html_body, '' AS text_body,
-		       user_id, sent_at, attempts, last_error
+		       user_id, sent_at, attempts, last_error, '[]'::jsonb AS attachments
 		FROM email_outbox
 		ORDER BY created_at DESC, id DESC
 		LIMIT @limit OFFSET @offset`, pgx.NamedArgs{"limit": limit, "offset": offset})
@@ -71,7 +73,7 @@ func EmailByID(ctx context.Context, q db.DBTX, id int64) (Email, error) {
 func emailByID(ctx context.Context, q db.DBTX, id int64, suffix string) (Email, error) {
 	rows, err := q.Query(ctx, `
 		SELECT id, created_at, to_address, to_name, kind, subject, html_body, text_body,
-		       user_id, sent_at, attempts, last_error
+		       user_id, sent_at, attempts, last_error, attachments
 		FROM email_outbox WHERE id = $1 `+suffix, id)
 	if err != nil {
 		return Email{}, fmt.Errorf("notify: email %d: %w", id, err)

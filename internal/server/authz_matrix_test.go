@@ -20,6 +20,9 @@ const (
 	everyone  = "anonymous applicantA applicantB nominator secretariat evaluator council admin"
 	signedIn  = "applicantA applicantB nominator secretariat evaluator council admin"
 	adminOnly = "admin"
+	// applicants may open the project application routes (each sees only their own: another
+	// applicant's objects are 404, which the matrix counts as let through).
+	applicants = "applicantA applicantB"
 	// mayDropTwoFactor are the signed-in users whose roles do not require two-factor sign-in.
 	mayDropTwoFactor = "applicantA applicantB nominator"
 )
@@ -77,6 +80,14 @@ var authzMatrix = map[string]string{
 	"GET /admin/audit":                        adminOnly,
 	"GET /admin/outbox":                       adminOnly,
 	"GET /admin/outbox/{id}":                  adminOnly,
+	"GET /application":                        applicants,
+	"GET /application/sections/{section}":     applicants,
+	"POST /application/sections/{section}":    applicants,
+	"GET /application/files/{id}":             applicants,
+	"GET /application/review":                 applicants,
+	"POST /application/submit":                applicants,
+	"GET /application/withdraw":               applicants,
+	"POST /application/withdraw":              applicants,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -104,6 +107,13 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			c.Lines = append(c.Lines, "Entries can be edited until "+formatInstant(sch.ApplicationDeadline, loc)+"; after that they are locked.")
 		} else {
 			c.Lines = append(c.Lines, "The deadline for entries passed on "+formatInstant(sch.ApplicationDeadline, loc)+".")
+		}
+		if role == authz.RoleApplicant {
+			if a, err := application.Load(ctx, s.pool, u.ID); err == nil && a.EditionID == e.ID {
+				c.Links = append(c.Links, components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"})
+			} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+				s.ctxLog(ctx).Error("dashboard: load application", "err", err)
+			}
 		}
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))

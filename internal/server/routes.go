@@ -64,6 +64,17 @@ func (s *Server) routes() {
 	s.handle("POST", "/account/password", authz.SignedIn, s.changePasswordPost)
 	s.handle("GET", "/dashboard", authz.SignedIn, s.dashboard)
 
+	// --- project applications: only applicants, each seeing only their own (owner filter in SQL)
+	applicant := authz.AnyRole(authz.RoleApplicant)
+	s.handle("GET", "/application", applicant, s.applicationOverview)
+	s.handle("GET", "/application/sections/{section}", applicant, s.applicationSection)
+	s.handle("POST", "/application/sections/{section}", applicant, s.applicationSectionPost)
+	s.handle("GET", "/application/files/{id}", applicant, s.applicationFile)
+	s.handle("GET", "/application/review", applicant, s.applicationReview)
+	s.handle("POST", "/application/submit", applicant, s.applicationSubmit)
+	s.handle("GET", "/application/withdraw", applicant, s.applicationWithdrawPage)
+	s.handle("POST", "/application/withdraw", applicant, s.applicationWithdraw)
+
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
 	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)

@@ -1,0 +1,74 @@
+// Package application holds the applicant's project application (DOMAIN.md "The project
+// application", issue 4): one per account, in the edition and category the account registered
+// for, saved as a draft at any time, submitted (each submission kept as a numbered version, the
+// committee seeing the last) and withdrawn. Every query filters by the owner, so an application
+// is visible only to its owner and a miss is db.ErrNotFound.
+package application
+
+import (
+	"errors"
+	"time"
+
+	"prizeportal/internal/form"
+)
+
+// Status is where an application stands.
+type Status string
+
+// The statuses of an application.
+const (
+	Draft     Status = "draft"
+	Submitted Status = "submitted"
+	Withdrawn Status = "withdrawn"
+)
+
+// Label is the status as applicants read it.
+func (s Status) Label() string {
+	switch s {
+	case Submitted:
+		return "Submitted"
+	case Withdrawn:
+		return "Withdrawn"
+	default:
+		return "Draft"
+	}
+}
+
+var (
+	// ErrClosed means the application deadline has passed: the application is read-only.
+	ErrClosed = errors.New("application: the deadline has passed")
+	// ErrUnverified means the owner's email address is not confirmed, which a submission needs
+	// (DOMAIN.md "Registration": unverified accounts cannot submit).
+	ErrUnverified = errors.New("application: email address not confirmed")
+)
+
+// Application is one applicant's project application. An application not saved yet has ID 0
+// and Version 0.
+type Application struct {
+	ID         int64
+	UserID     int64
+	EditionID  int64
+	CategoryID int64
+	Status     Status
+	Answers    form.Answers
+	// Version counts the saves; a save names the version it started from (optimistic locking).
+	Version int
+	// SubmittedVersion is the Version last submitted; 0 when never submitted.
+	SubmittedVersion int
+	SubmittedAt      *time.Time
+	// Submissions is how many versions were submitted.
+	Submissions int
+	UpdatedAt   time.Time
+}
+
+// Changed reports whether the application was saved since its last submission, so what the
+// committee sees is not what the applicant sees.
+func (a Application) Changed() bool {
+	return a.Status == Submitted && a.Version > a.SubmittedVersion
+}
+
+// Open reports whether applications may still be saved and submitted at now: strictly before the
+// deadline, enforced at the second (issue 4 item 5; DOMAIN.md "Schedule").
+func Open(now, deadline time.Time) bool {
+	return now.Before(deadline)
+}

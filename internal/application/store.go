@@ -1,0 +1,237 @@
+package application
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/files"
+	"prizeportal/internal/form"
+)
+
+// Load returns the application of owner. An owner without a saved application gets a new draft
+// (ID 0, Version 0) in the edition and category the account registered for; an account that
+// registered for no category (staff, nominators) gives db.ErrNotFound.
+func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
+	var (
+		a                Application
+		appID            *int64
+		status           *string
+		raw              []byte
+		version, subVer  *int
+		editionID, catID *int64
+		submitted        *time.Time
+		updated          *time.Time
+	)
+	err := q.QueryRow(ctx, `
+		SELECT u.edition_id, u.category_id, a.id, a.status, a.answers, a.version, a.submitted_version,
+		       a.submitted_at, a.updated_at,
+		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id)
+		FROM users u LEFT JOIN applications a ON a.user_id = u.id
+		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID, &status, &raw, &version, &subVer,
+		&submitted, &updated, &a.Submissions)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Application{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Application{}, fmt.Errorf("application: load: %w", err)
+	}
+	a.UserID = owner
+	if appID == nil {
+		if editionID == nil || catID == nil {
+			return Application{}, db.ErrNotFound
+		}
+		a.EditionID, a.CategoryID, a.Status, a.Answers = *editionID, *catID, Draft, form.Answers{}
+		return a, nil
+	}
+	// The application keeps the edition and category it was started in.
+	if err := q.QueryRow(ctx, `SELECT edition_id, category_id FROM applications WHERE id = $1 AND user_id = $2`,
+		*appID, owner).Scan(&a.EditionID, &a.CategoryID); err != nil {
+		return Application{}, fmt.Errorf("application: load: %w", err)
+	}
+	a.ID, a.Status, a.Version, a.SubmittedAt, a.UpdatedAt = *appID, Status(*status), *version, submitted, *updated
+	if subVer != nil {
+		a.SubmittedVersion = *subVer
+	}
+	if err := json.Unmarshal(raw, &a.Answers); err != nil {
+		return Application{}, fmt.Errorf("application: load answers: %w", err)
+	}
+	if a.Answers == nil {
+		a.Answers = form.Answers{}
+	}
+	return a, nil
+}
+
+// Save stores answers as the owner's draft, provided the stored version is still base (the
+// version the page was loaded at; 0 for an application never saved). Otherwise it changes
+// nothing and returns db.ErrConflict: another tab saved in between. It returns the new version.
+// The status stays what it was: a submitted application edited before the deadline remains
+// submitted, with changes the committee sees only once they are submitted again.
+func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int, error) {
+	raw, err := json.Marshal(answers)
+	if err != nil {
+		return 0, fmt.Errorf("application: save: %w", err)
+	}
+	var version int
+	if base == 0 {
+		err = q.QueryRow(ctx, `
+			INSERT INTO applications (user_id, edition_id, category_id, answers, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5)
+			ON CONFLICT (user_id) DO NOTHING RETURNING version`,
+			a.UserID, a.EditionID, a.CategoryID, raw, now).Scan(&version)
+	} else {
+		err = q.QueryRow(ctx, `
+			UPDATE applications SET answers = $3, version = version + 1, updated_at = $4
+			WHERE user_id = $1 AND version = $2 RETURNING version`,
+			a.UserID, base, raw, now).Scan(&version)
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, db.ErrConflict
+	}
+	if err != nil {
+		return 0, fmt.Errorf("application: save: %w", err)
+	}
+	return version, nil
+}
+
+// Submit submits the owner's application as it stands at version base with answers (pruned
+// by the caller), keeping them as a new numbered version, and returns that number. A stored
+// version other than base gives db.ErrConflict.
+func Submit(ctx context.Context, q db.DBTX, owner int64, base int, answers form.Answers, now time.Time) (int, error) {
+	raw, err := json.Marshal(answers)
+	if err != nil {
+		return 0, fmt.Errorf("application: submit: %w", err)
+	}
+	var id int64
+	err = q.QueryRow(ctx, `
+		UPDATE applications SET status = 'submitted', answers = $3, submitted_version = version,
+		       submitted_at = $4, withdrawn_at = NULL, updated_at = $4
+		WHERE user_id = $1 AND version = $2 RETURNING id`, owner, base, raw, now).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, db.ErrConflict
+	}
+	if err != nil {
+		return 0, fmt.Errorf("application: submit: %w", err)
+	}
+	var number int
+	if err := q.QueryRow(ctx, `
+		INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT $1, coalesce(max(number), 0) + 1, $2, $3 FROM application_versions WHERE application_id = $1
+		RETURNING number`, id, raw, now).Scan(&number); err != nil {
+		return 0, fmt.Errorf("application: submit version: %w", err)
+	}
+	return number, nil
+}
+
+// Withdraw withdraws the owner's submitted application; db.ErrNotFound when there is no
+// submitted application.
+func Withdraw(ctx context.Context, q db.DBTX, owner int64, now time.Time) error {
+	tag, err := q.Exec(ctx, `
+		UPDATE applications SET status = 'withdrawn', withdrawn_at = $2, version = version + 1, updated_at = $2
+		WHERE user_id = $1 AND status = 'submitted'`, owner, now)
+	if err != nil {
+		return fmt.Errorf("application: withdraw: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return db.ErrNotFound
+	}
+	return nil
+}
+
+// Version is one submitted version of an application.
+type Version struct {
+	Number      int
+	Answers     form.Answers
+	SubmittedAt time.Time
+}
+
+// LastVersion returns the last submitted version of the owner's application (the one the
+// committee sees); db.ErrNotFound when none was submitted.
+func LastVersion(ctx context.Context, q db.DBTX, owner int64) (Version, error) {
+	var (
+		v   Version
+		raw []byte
+	)
+	err := q.QueryRow(ctx, `
+		SELECT v.number, v.answers, v.submitted_at
+		FROM application_versions v JOIN applications a ON a.id = v.application_id
+		WHERE a.user_id = $1 ORDER BY v.number DESC LIMIT 1`, owner).Scan(&v.Number, &raw, &v.SubmittedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Version{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Version{}, fmt.Errorf("application: last version: %w", err)
+	}
+	if err := json.Unmarshal(raw, &v.Answers); err != nil {
+		return Version{}, fmt.Errorf("application: last version answers: %w", err)
+	}
+	return v, nil
+}
+
+// AttachFile links a recorded file to the owner's application, for the question key.
+func AttachFile(ctx context.Context, q db.DBTX, owner, fileID int64, question string) error {
+	tag, err := q.Exec(ctx, `
+		INSERT INTO application_files (application_id, file_id, question)
+		SELECT id, $2, $3 FROM applications WHERE user_id = $1`, owner, fileID, question)
+	if err != nil {
+		return fmt.Errorf("application: attach file: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return db.ErrNotFound
+	}
+	return nil
+}
+
+// File returns the metadata of a file of the owner's application; db.ErrNotFound for a file
+// that does not exist or belongs to anyone else's application.
+func File(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File, error) {
+	var f files.File
+	err := q.QueryRow(ctx, `
+		SELECT f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at
+		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
+		WHERE a.user_id = $1 AND f.id = $2`, owner, fileID).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
+		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return files.File{}, db.ErrNotFound
+	}
+	if err != nil {
+		return files.File{}, fmt.Errorf("application: file: %w", err)
+	}
+	return f, nil
+}
+
+// DetachFile removes a file from the owner's application and returns its metadata with
+// whether it was deleted: a file that a submitted version refers to stays (the committee sees
+// the last submitted version), otherwise its link and metadata are deleted and the caller
+// deletes the object from storage once the transaction commits. db.ErrNotFound as for File.
+func DetachFile(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File, bool, error) {
+	f, err := File(ctx, q, owner, fileID)
+	if err != nil {
+		return files.File{}, false, err
+	}
+	var kept bool
+	if err := q.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM application_versions v JOIN applications a ON a.id = v.application_id
+		               WHERE a.user_id = $1
+		                 AND jsonb_path_exists(v.answers, '$.*.files[*] ? (@.id == $id)', jsonb_build_object('id', $2::text)))`,
+		owner, fileID).Scan(&kept); err != nil {
+		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
+	}
+	if kept {
+		return f, false, nil
+	}
+	if _, err := q.Exec(ctx, `
+		DELETE FROM application_files af USING applications a
+		WHERE af.application_id = a.id AND a.user_id = $1 AND af.file_id = $2`, owner, fileID); err != nil {
+		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
+	}
+	if _, err := files.Delete(ctx, q, fileID); err != nil {
+		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
+	}
+	return f, true, nil
+}

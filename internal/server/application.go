@@ -1,0 +1,627 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/files"
+	"prizeportal/internal/form"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/pdfdoc"
+	"prizeportal/web/components"
+	"prizeportal/web/emails"
+	"prizeportal/web/pages"
+)
+
+// appContext is what every page of the applicant's project application needs: the application of
+// the acting user (loaded with the owner filter), its edition, category and form.
+type appContext struct {
+	actor authz.Actor
+	user  account.User
+	app   application.Application
+	ed    *edition.Edition
+	cat   *edition.Category
+	form  *form.Form
+}
+
+// loadApplication loads the acting applicant's application. An account that registered for no
+// category with a form has no application page (404).
+func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
+	actor := authz.ActorFrom(ctx)
+	a, err := application.Load(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
+	if err != nil {
+		return nil, err
+	}
+	c := &appContext{actor: actor, user: u, app: a, ed: ed}
+	for i := range ed.Categories {
+		if ed.Categories[i].ID == a.CategoryID {
+			c.cat = &ed.Categories[i]
+		}
+	}
+	if c.cat == nil || c.cat.Form == nil || len(c.cat.Form.Sections) == 0 {
+		return nil, db.ErrNotFound
+	}
+	c.form = c.cat.Form
+	return c, nil
+}
+
+// open reports whether the application may still be changed: before the deadline, to the second.
+func (s *Server) open(c *appContext) bool {
+	return application.Open(s.now(), c.ed.Schedule.ApplicationDeadline)
+}
+
+// deadlineText shows the deadline in the prize's time zone, naming the zone.
+func deadlineText(ed *edition.Edition) string {
+	return formatInstant(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+}
+
+func (s *Server) closedNotice(c *appContext) string {
+	return "The deadline passed on " + deadlineText(c.ed) + ": your application can no longer be changed or submitted."
+}
+
+func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
+	a, loc := c.app, c.ed.TimeZone
+	sum := pages.ApplicationSummary{
+		Prize: c.ed.Name, Category: c.cat.Name, Status: a.Status.Label(),
+		Deadline: deadlineText(c.ed), Open: s.open(c),
+	}
+	switch {
+	case a.ID == 0:
+		sum.StatusNote = "Not started yet."
+	case a.Status == application.Submitted && a.SubmittedAt != nil:
+		sum.StatusNote = "Submitted on " + formatInstant(*a.SubmittedAt, loc) + " (submission " + strconv.Itoa(a.Submissions) + ")."
+		if a.Changed() {
+			sum.StatusNote += " You have saved changes since then: submit again so that the Evaluation Committee sees them."
+		}
+	case a.Status == application.Withdrawn:
+		sum.StatusNote = "You withdrew the application. You can submit it again until the deadline."
+	default:
+		sum.StatusNote = "Last saved on " + formatInstant(a.UpdatedAt, loc) + "; not submitted yet."
+	}
+	return sum
+}
+
+func applicationFileURL(f form.FileRef) string { return "/application/files/" + f.ID }
+
+func sectionURL(key string) string { return "/application/sections/" + key }
+
+// reviewQuestions lists the questions of a section that are shown, with their answers.
+func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers) []pages.ReviewQuestion {
+	var out []pages.ReviewQuestion
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		if !f.Visible(q, a) {
+			continue
+		}
+		ans := a[q.Key]
+		rq := pages.ReviewQuestion{Label: q.Label, Confidential: ans.Confidential}
+		if q.Type == form.File {
+			for _, ref := range ans.Files {
+				rq.Files = append(rq.Files, components.Link{Label: ref.Name, Href: applicationFileURL(ref)})
+			}
+		} else {
+			rq.Lines = application.AnswerLines(q, ans)
+		}
+		out = append(out, rq)
+	}
+	return out
+}
+
+// applicationOverview shows the sections with what is complete and missing, the status and the
+// deadline.
+func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadApplication(r.Context())
+	if err != nil {
+		return err
+	}
+	v := pages.ApplicationOverviewView{
+		Page: s.page(r, "Your project application"), Summary: s.appSummary(c),
+		Title: application.Title(c.app.Answers), Unverified: !c.actor.EmailVerified,
+		CanWithdraw: c.app.Status == application.Submitted && s.open(c),
+	}
+	for _, p := range form.Progress(c.form, c.app.Answers) {
+		os := pages.OverviewSection{Title: p.Title, Href: sectionURL(p.Key), Complete: p.Complete(), Problems: p.Problems}
+		for _, m := range p.Missing {
+			os.Missing = append(os.Missing, m.Label)
+		}
+		v.Sections = append(v.Sections, os)
+	}
+	return s.render(w, r, http.StatusOK, pages.ApplicationOverview(v))
+}
+
+// sectionState is what a section page shows besides the stored application.
+type sectionState struct {
+	answers   form.Answers
+	version   int
+	errs      field.Errors
+	notice    string
+	conflicts []pages.ConflictView
+	extraRows map[string]int
+}
+
+func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st sectionState) error {
+	idx := 0
+	for i := range c.form.Sections {
+		if c.form.Sections[i].Key == sec.Key {
+			idx = i
+		}
+	}
+	v := pages.ApplicationSectionView{
+		Page: s.page(r, sec.Title+" – your project application"), Summary: s.appSummary(c),
+		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(c.form.Sections)),
+		Action: sectionURL(sec.Key), Version: st.version, Errors: st.errs, Notice: st.notice,
+		Conflicts: st.conflicts, HasNext: idx+1 < len(c.form.Sections),
+		Section: components.SectionView{Form: c.form, Section: sec.Key, Answers: st.answers, Errors: st.errs,
+			ExtraRows: st.extraRows, FileURL: applicationFileURL},
+	}
+	if idx > 0 {
+		v.Prev = sectionURL(c.form.Sections[idx-1].Key)
+	}
+	if v.HasNext {
+		v.Next = sectionURL(c.form.Sections[idx+1].Key)
+	}
+	if !s.open(c) {
+		v.ReadOnly = true
+		v.Answers = reviewQuestions(c.form, sec, st.answers)
+		if v.Notice == "" {
+			v.Notice = s.closedNotice(c)
+		}
+	}
+	return s.render(w, r, status, pages.ApplicationSection(v))
+}
+
+func (c *appContext) section(r *http.Request) (*form.Section, error) {
+	sec, ok := c.form.Section(chi.URLParam(r, "section"))
+	if !ok {
+		return nil, errNotFound
+	}
+	return sec, nil
+}
+
+// applicationSection shows one section of the application: a form before the deadline, the
+// answers read-only after it.
+func (s *Server) applicationSection(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadApplication(r.Context())
+	if err != nil {
+		return err
+	}
+	sec, err := c.section(r)
+	if err != nil {
+		return err
+	}
+	return s.renderSection(w, r, http.StatusOK, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version})
+}
+
+// fileLimits are the upload limits of the section's file questions, from the form definition:
+// a question that holds files already accepts only as many more as its count leaves.
+func fileLimits(sec *form.Section, a form.Answers) map[string]files.Limits {
+	out := map[string]files.Limits{}
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		if q.Type != form.File {
+			continue
+		}
+		var accept []files.Type
+		for _, k := range q.Accept {
+			if t, ok := files.ParseType(k); ok {
+				accept = append(accept, t)
+			}
+		}
+		if len(accept) == 0 {
+			accept = files.AllTypes
+		}
+		out[q.FieldName()] = files.Limits{Accept: accept, MaxBytes: q.SizeLimit(), MaxFiles: max(q.FileLimit()-len(a[q.Key].Files), 0)}
+	}
+	return out
+}
+
+// sameAnswer reports whether two answers hold the same thing.
+func sameAnswer(a, b form.Answer) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+// applicationSectionPost saves one section as a draft. Nothing typed is lost: answers with format
+// problems are saved as typed and the problems shown; a save from a page loaded at an older
+// version (another tab saved since) is not applied, and both texts are shown instead.
+func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	c, err := s.loadApplication(ctx)
+	if err != nil {
+		return err
+	}
+	sec, err := c.section(r)
+	if err != nil {
+		return err
+	}
+	if !s.open(c) {
+		return s.renderSection(w, r, http.StatusForbidden, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
+			notice: s.closedNotice(c) + " Your changes were not saved."})
+	}
+	rc := files.Receiver{Storage: s.files, Files: fileLimits(sec, c.app.Answers)}
+	res, err := rc.Receive(w, r)
+	var reqErr *files.RequestError
+	if errors.As(err, &reqErr) {
+		return s.renderSection(w, r, reqErr.Status, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
+			notice: reqErr.Message + " Nothing was saved."})
+	}
+	if err != nil {
+		return err
+	}
+	base, _ := strconv.Atoi(res.Values.Get("version"))
+	decoded, errs := form.Decode(c.form, sec.Key, res.Values)
+	for _, fe := range res.FieldErrors() {
+		errs.Add(fe.Field, fe.Message)
+	}
+	merged, removed := form.Merge(c.form, sec.Key, c.app.Answers, decoded)
+	if base != c.app.Version {
+		return s.sectionConflict(w, r, c, sec, res, merged)
+	}
+	var deleted []string
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		deleted = deleted[:0]
+		answers := merged.Clone()
+		var recorded []files.File
+		for _, st := range res.Files {
+			f, err := files.Record(ctx, tx, st, c.actor.UserID, s.now())
+			if err != nil {
+				return err
+			}
+			recorded = append(recorded, f)
+			key := strings.TrimPrefix(st.Field, form.FieldName(""))
+			a := answers[key]
+			a.Files = append(a.Files, form.FileRef{ID: strconv.FormatInt(f.ID, 10), Name: f.Name})
+			answers[key] = a
+		}
+		for _, ref := range removed {
+			id, err := strconv.ParseInt(ref.ID, 10, 64)
+			if err != nil {
+				continue
+			}
+			f, gone, err := application.DetachFile(ctx, tx, c.actor.UserID, id)
+			if errors.Is(err, db.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if gone {
+				deleted = append(deleted, f.Key)
+			}
+		}
+		if _, err := application.Save(ctx, tx, c.app, base, answers, s.now()); err != nil {
+			return err
+		}
+		for i, f := range recorded {
+			if err := application.AttachFile(ctx, tx, c.actor.UserID, f.ID, strings.TrimPrefix(res.Files[i].Field, form.FieldName(""))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, db.ErrConflict) {
+		return s.sectionConflict(w, r, c, sec, res, merged)
+	}
+	if err != nil {
+		if derr := res.Discard(ctx); derr != nil {
+			s.ctxLog(ctx).Error("application: discard uploads", "err", derr)
+		}
+		return err
+	}
+	for _, key := range deleted {
+		if err := s.files.Delete(ctx, key); err != nil {
+			s.ctxLog(ctx).Error("application: delete removed file", "err", err)
+		}
+	}
+	if c.app, err = application.Load(ctx, s.pool, c.actor.UserID); err != nil {
+		return err
+	}
+	if row := res.Values.Get(form.AddRowField); row != "" {
+		return s.renderSection(w, r, http.StatusOK, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version, errs: errs,
+			extraRows: map[string]int{row: 1}})
+	}
+	if errs.Any() {
+		return s.renderSection(w, r, http.StatusUnprocessableEntity, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version, errs: errs,
+			notice: "Your answers were saved, but some need your attention: see the messages next to the questions."})
+	}
+	s.flash(ctx, "Your answers were saved.")
+	switch res.Values.Get("action") {
+	case "continue":
+		for i := range c.form.Sections {
+			if c.form.Sections[i].Key == sec.Key && i+1 < len(c.form.Sections) {
+				return redirect(w, r, sectionURL(c.form.Sections[i+1].Key))
+			}
+		}
+	case "review":
+		return redirect(w, r, "/application/review")
+	}
+	return redirect(w, r, sectionURL(sec.Key))
+}
+
+// sectionConflict answers a save from a page loaded before another tab saved: nothing is
+// overwritten; the form shows the user's answers, and each question the other tab changed is
+// listed with its saved text, so the user can choose and save again.
+func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appContext, sec *form.Section, res *files.Result, mine form.Answers) error {
+	ctx := r.Context()
+	notice := "This section was saved in another tab or window after you opened it, so your changes were not saved yet."
+	if res != nil && len(res.Files) > 0 {
+		if err := res.Discard(ctx); err != nil {
+			s.ctxLog(ctx).Error("application: discard uploads", "err", err)
+		}
+		notice += " The files you attached were not kept: attach them again."
+	}
+	current, err := application.Load(ctx, s.pool, c.actor.UserID)
+	if err != nil {
+		return err
+	}
+	var conflicts []pages.ConflictView
+	shown := current.Answers.Clone()
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		if q.Type == form.File {
+			continue // files are saved when attached; the stored list is shown as it is
+		}
+		theirs, own := current.Answers[q.Key], mine[q.Key]
+		if own.Empty() {
+			delete(shown, q.Key)
+		} else {
+			shown[q.Key] = own
+		}
+		if !sameAnswer(theirs, own) {
+			conflicts = append(conflicts, pages.ConflictView{Label: q.Label, Field: q.FieldName(), Theirs: application.AnswerLines(q, theirs)})
+		}
+	}
+	c.app = current
+	return s.renderSection(w, r, http.StatusConflict, c, sec, sectionState{answers: shown, version: current.Version,
+		notice: notice, conflicts: conflicts})
+}
+
+// applicationFile sends a file of the acting applicant's application; anyone else's file is 404.
+func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	f, err := application.File(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
+	if err != nil {
+		return err
+	}
+	return files.Serve(w, r, s.files, f)
+}
+
+// submitProblems lists what stops a submission, each linking to its field on its section page.
+func submitProblems(f *form.Form, a form.Answers) []pages.ReviewProblem {
+	sectionOf := map[string]string{}
+	for _, sec := range f.Sections {
+		for _, q := range sec.Questions {
+			sectionOf[q.FieldName()] = sec.Key
+		}
+	}
+	var out []pages.ReviewProblem
+	for _, e := range form.Validate(f, a, form.Submit) {
+		key := e.Field
+		for name, sec := range sectionOf {
+			if key == name || strings.HasPrefix(key, name+".") {
+				out = append(out, pages.ReviewProblem{Message: e.Message, Href: sectionURL(sec) + "#f-" + e.Field})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, c *appContext, problems []pages.ReviewProblem, notice string) error {
+	v := pages.ApplicationReviewView{
+		Page: s.page(r, "Review your application"), Summary: s.appSummary(c), Problems: problems,
+		Notice: notice, Unverified: !c.actor.EmailVerified, Version: c.app.Version,
+	}
+	for i := range c.form.Sections {
+		sec := &c.form.Sections[i]
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: sectionURL(sec.Key),
+			Questions: reviewQuestions(c.form, sec, c.app.Answers)})
+	}
+	if !s.open(c) && v.Notice == "" {
+		v.Notice = s.closedNotice(c)
+	}
+	v.CanSubmit = v.Summary.Open && c.actor.EmailVerified && c.app.ID != 0 &&
+		(c.app.Status != application.Submitted || c.app.Changed())
+	return s.render(w, r, status, pages.ApplicationReview(v))
+}
+
+// applicationReview shows the whole application before submitting.
+func (s *Server) applicationReview(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadApplication(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.renderReview(w, r, http.StatusOK, c, nil, "")
+}
+
+type submitForm struct {
+	Version int `form:"version"`
+}
+
+// applicationSubmit submits the application: before the deadline (to the second), from a
+// confirmed email address, with every answer valid. The pruned answers are kept as a new version
+// and a receipt is emailed.
+func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f submitForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	c, err := s.loadApplication(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if !s.open(c) {
+		return s.renderReview(w, r, http.StatusForbidden, c, nil, s.closedNotice(c))
+	}
+	// DOMAIN.md "Registration": an account whose email address is not confirmed cannot submit.
+	if !c.actor.EmailVerified {
+		return s.renderReview(w, r, http.StatusForbidden, c, nil,
+			"Your application was not submitted: confirm your email address first by following the link we sent you (you can ask for a new one on your dashboard).")
+	}
+	if c.app.ID == 0 {
+		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, submitProblems(c.form, c.app.Answers), "Your application was not submitted: it is empty.")
+	}
+	if f.Version != c.app.Version {
+		return s.renderReview(w, r, http.StatusConflict, c, nil,
+			"Your application was changed in another tab or window since you opened this page. Check it below and submit again.")
+	}
+	if c.app.Status == application.Submitted && !c.app.Changed() {
+		return s.renderReview(w, r, http.StatusConflict, c, nil,
+			"This version of your application is already submitted: there is nothing new to submit.")
+	}
+	if problems := submitProblems(c.form, c.app.Answers); len(problems) > 0 {
+		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, problems, "Your application was not submitted: some answers are missing or need attention.")
+	}
+	answers := form.Prune(c.form, c.app.Answers)
+	var number int
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		number, err = application.Submit(ctx, tx, c.actor.UserID, c.app.Version, answers, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.submit",
+			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r),
+			Details: map[string]any{"version": number}}); err != nil {
+			return err
+		}
+		m, err := s.receiptEmail(c, answers, number, now)
+		if err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, m)
+		return err
+	})
+	if errors.Is(err, db.ErrConflict) {
+		fresh, lerr := s.loadApplication(ctx)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderReview(w, r, http.StatusConflict, fresh, nil,
+			"Your application was changed in another tab or window since you opened this page. Check it below and submit again.")
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "Your application was submitted. We have emailed you a receipt.")
+	return redirect(w, r, "/application")
+}
+
+// receiptEmail is the receipt of submission number of the application, with a PDF copy of the
+// submitted answers attached.
+func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, now time.Time) (notify.Message, error) {
+	submitted := formatInstant(now, c.ed.TimeZone)
+	v := emails.ReceiptEmail{
+		Meta: s.emailMeta(c.ed), Greeting: "Dear " + c.user.Name + ",", Prize: c.ed.Name, Category: c.cat.Name,
+		Project: application.Title(answers), SubmittedAt: submitted, Version: number,
+		Deadline: deadlineText(c.ed), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + "/application",
+	}
+	doc := application.Copy(c.form, answers, application.CopyInfo{
+		Prize: c.ed.Name, Category: c.cat.Name, Created: now.In(c.ed.TimeZone),
+		Meta: []pdfdoc.Field{{Label: "Applicant", Value: c.user.Name}, {Label: "Submitted", Value: submitted},
+			{Label: "Submission", Value: strconv.Itoa(number)}},
+	})
+	var pdf bytes.Buffer
+	if err := pdfdoc.Render(&pdf, doc); err != nil {
+		return notify.Message{}, fmt.Errorf("application: receipt copy: %w", err)
+	}
+	return notify.Message{To: c.user.Email, ToName: c.user.Name, Kind: "application-receipt", UserID: c.user.ID,
+		Subject: "Your application to the " + c.ed.Name + " was received",
+		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v),
+		Attachments: []notify.Attachment{{Name: "application-" + strconv.Itoa(number) + ".pdf",
+			ContentType: "application/pdf", Data: pdf.Bytes()}},
+	}, nil
+}
+
+func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
+	v := pages.FormView{
+		Page: s.page(r, "Withdraw your application"), Heading: "Withdraw your application", Notice: notice,
+		Action: "/application/withdraw", Submit: "Withdraw my application",
+		Intro: []string{
+			"Withdrawing takes your application out of the " + c.ed.Name + ": the committee will not consider it.",
+			"Your answers are kept, and you can submit the application again until " + deadlineText(c.ed) + ".",
+		},
+		Links: []components.Link{{Label: "Keep my application and go back", Href: "/application"}},
+	}
+	if c.app.Status != application.Submitted || !s.open(c) {
+		v.NoForm = true
+	}
+	return s.render(w, r, status, pages.FormPage(v))
+}
+
+// applicationWithdrawPage asks for confirmation before withdrawing.
+func (s *Server) applicationWithdrawPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadApplication(r.Context())
+	if err != nil {
+		return err
+	}
+	notice := ""
+	switch {
+	case !s.open(c):
+		notice = s.closedNotice(c)
+	case c.app.Status != application.Submitted:
+		notice = "Only a submitted application can be withdrawn."
+	}
+	return s.renderWithdraw(w, r, http.StatusOK, c, notice)
+}
+
+// applicationWithdraw withdraws the submitted application.
+func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	c, err := s.loadApplication(ctx)
+	if err != nil {
+		return err
+	}
+	if !s.open(c) {
+		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := application.Withdraw(ctx, tx, c.actor.UserID, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.withdraw",
+			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)})
+	})
+	if errors.Is(err, db.ErrNotFound) {
+		return s.renderWithdraw(w, r, http.StatusConflict, c, "Only a submitted application can be withdrawn.")
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "Your application was withdrawn.")
+	return redirect(w, r, "/application")
+}
