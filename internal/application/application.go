@@ -59,6 +59,8 @@ type Application struct {
 	// Submissions is how many versions were submitted.
 	Submissions int
 	UpdatedAt   time.Time
+	// ExtendedUntil is the end of the deadline extension the secretariat granted; nil for none.
+	ExtendedUntil *time.Time
 }
 
 // Changed reports whether the application was saved since its last submission, so what the
@@ -67,8 +69,9 @@ func (a Application) Changed() bool {
 	return a.Status == Submitted && a.Version > a.SubmittedVersion
 }
 
-// Open reports whether applications may still be saved and submitted at now: strictly before the
-// deadline, enforced at the second (issue 4 item 5; DOMAIN.md "Schedule").
+// Open reports whether an application may still be saved, submitted or withdrawn at now:
+// strictly before its deadline (see Deadline), enforced at the second (issue 4 item 5;
+// DOMAIN.md "Schedule").
 func Open(now, deadline time.Time) bool {
 	return now.Before(deadline)
 }

@@ -31,10 +31,11 @@ func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
 	err := q.QueryRow(ctx, `
 		SELECT u.edition_id, u.category_id, a.id, a.status, a.answers, a.version, a.submitted_version,
 		       a.submitted_at, a.updated_at,
-		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id)
+		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id),
+		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id)
 		FROM users u LEFT JOIN applications a ON a.user_id = u.id
 		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID, &status, &raw, &version, &subVer,
-		&submitted, &updated, &a.Submissions)
+		&submitted, &updated, &a.Submissions, &a.ExtendedUntil)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Application{}, db.ErrNotFound
 	}

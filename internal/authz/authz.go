@@ -129,3 +129,11 @@ func ActorFrom(ctx context.Context) Actor {
 	a, _ := ctx.Value(actorKey{}).(Actor)
 	return a
 }
+
+// CanManageApplications reports whether actor may list the applications of an edition and
+// grant or revoke their deadline extensions: the secretariat of that edition (DOMAIN.md "People
+// and roles"). An admin does not, unless they also hold the secretariat role there. The stores
+// repeat this as an SQL filter.
+func CanManageApplications(actor Actor, editionID int64) bool {
+	return editionID != 0 && actor.Has(RoleSecretariat, editionID)
+}

@@ -49,6 +49,9 @@ type ScheduleDef struct {
 	Voting                 WindowDef `yaml:"voting"`
 	WinnersAnnounced       string    `yaml:"winners_announced"`
 	Ceremony               WindowDef `yaml:"ceremony"`
+	// GracePeriod is how long after ApplicationDeadline saves and submissions are still accepted,
+	// as a Go duration ("15m"); optional, default none. Applicants are never told about it.
+	GracePeriod string `yaml:"grace_period,omitempty"`
 }
 
 // WindowDef is a period as written; a date alone as End means the end of that day.

@@ -117,6 +117,10 @@ type Schedule struct {
 	Voting                 Window
 	WinnersAnnounced       time.Time
 	Ceremony               Window
+	// GracePeriod is how long after ApplicationDeadline the server still accepts saves and
+	// submissions (whole seconds, 0 for none). It is never shown to applicants: the published
+	// deadline stays ApplicationDeadline.
+	GracePeriod time.Duration
 }
 
 // Window is a period: Start is inclusive and End is exclusive. Dates given without a time in the

@@ -102,7 +102,29 @@ func (s *ScheduleDef) resolve(c *checker, loc *time.Location) Schedule {
 		}
 		prevPath, prev = f.path, t
 	}
+	out.GracePeriod = s.gracePeriod(c)
 	return out
+}
+
+// gracePeriod reads the optional grace period: a Go duration such as "15m", not negative, in
+// whole seconds (the deadline is enforced at the second).
+func (s *ScheduleDef) gracePeriod(c *checker) time.Duration {
+	const path = "schedule.grace_period"
+	if s.GracePeriod == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(s.GracePeriod)
+	switch {
+	case err != nil:
+		c.add(path, `must be a duration such as "15m" or "1h30m", got %q`, s.GracePeriod)
+	case d < 0:
+		c.add(path, "must not be negative, got %q", s.GracePeriod)
+	case d%time.Second != 0:
+		c.add(path, "must be a whole number of seconds, got %q", s.GracePeriod)
+	default:
+		return d
+	}
+	return 0
 }
 
 func (d *Definition) location() (*time.Location, error) {

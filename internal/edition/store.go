@@ -112,11 +112,11 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, special_mentions, source)
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, source)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
-			@winners_announced, @ceremony_start, @ceremony_end, @special_mentions, @source)
+			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @source)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -128,6 +128,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			voting_start = EXCLUDED.voting_start, voting_end = EXCLUDED.voting_end,
 			winners_announced = EXCLUDED.winners_announced,
 			ceremony_start = EXCLUDED.ceremony_start, ceremony_end = EXCLUDED.ceremony_end,
+			grace_period_seconds = EXCLUDED.grace_period_seconds,
 			special_mentions = EXCLUDED.special_mentions, source = EXCLUDED.source,
 			updated_at = now()
 		RETURNING id, (xmax = 0)`,
@@ -151,6 +152,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			"winners_announced":        s.WinnersAnnounced,
 			"ceremony_start":           s.Ceremony.Start,
 			"ceremony_end":             s.Ceremony.End,
+			"grace_period_seconds":     int64(s.GracePeriod / time.Second),
 			"special_mentions":         sm,
 			"source":                   string(source),
 		}).Scan(&res.EditionID, &res.Created)
@@ -536,18 +538,19 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 		e        Edition
 		s        = &e.Schedule
 		tz       string
+		grace    int64
 		mentions []byte
 	)
 	err := q.QueryRow(ctx, `
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, special_mentions, updated_at
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, updated_at
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
-		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &mentions, &e.UpdatedAt)
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &e.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -557,6 +560,7 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 	if e.TimeZone, err = time.LoadLocation(tz); err != nil {
 		return nil, fmt.Errorf("time zone: %w", err)
 	}
+	s.GracePeriod = time.Duration(grace) * time.Second
 	for _, t := range []*time.Time{&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start,
 		&s.Screening.End, &s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced,
 		&s.Voting.Start, &s.Voting.End, &s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End} {

@@ -70,25 +70,37 @@ func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
 	return c, nil
 }
 
-// open reports whether the application may still be changed: before the deadline, to the second.
+// open reports whether the application may still be changed: before its deadline (the
+// edition's, with its grace period, or the applicant's extension), to the second.
 func (s *Server) open(c *appContext) bool {
-	return application.Open(s.now(), c.ed.Schedule.ApplicationDeadline)
+	return application.Open(s.now(), application.Deadline(c.ed.Schedule, c.app))
 }
 
-// deadlineText shows the deadline in the prize's time zone, naming the zone.
-func deadlineText(ed *edition.Edition) string {
-	return formatInstant(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+// deadlineStamp shows a deadline in loc, always with the time and the zone's abbreviation.
+func deadlineStamp(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 January 2006, 15:04 MST")
+}
+
+// deadlineText shows the deadline the applicant of a is told (their extension, if any; never the
+// grace period) in the prize's time zone, naming the zone.
+func deadlineText(ed *edition.Edition, a application.Application) string {
+	return deadlineStamp(application.PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
 func (s *Server) closedNotice(c *appContext) string {
-	return "The deadline passed on " + deadlineText(c.ed) + ": your application can no longer be changed or submitted."
+	return "The deadline passed on " + deadlineText(c.ed, c.app) + ": your application can no longer be changed or submitted."
 }
 
 func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
 	a, loc := c.app, c.ed.TimeZone
+	published := application.PublishedDeadline(c.ed.Schedule, a)
 	sum := pages.ApplicationSummary{
-		Prize: c.ed.Name, Category: c.cat.Name, Status: a.Status.Label(),
-		Deadline: deadlineText(c.ed), Open: s.open(c),
+		Prize: c.ed.Name, Category: c.cat.Name, Status: a.Status.Label(), Open: s.open(c),
+		Deadline: pages.DeadlineView{
+			Local: deadlineStamp(published, loc), Zone: loc.String(), UTC: deadlineStamp(published, time.UTC),
+			Instant: published.UTC().Format(time.RFC3339), Now: s.now().UTC().Format(time.RFC3339),
+			Extended: !published.Equal(c.ed.Schedule.ApplicationDeadline),
+		},
 	}
 	switch {
 	case a.ID == 0:
@@ -545,7 +557,7 @@ func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, n
 	v := emails.ReceiptEmail{
 		Meta: s.emailMeta(c.ed), Greeting: "Dear " + c.user.Name + ",", Prize: c.ed.Name, Category: c.cat.Name,
 		Project: application.Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: deadlineText(c.ed), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + "/application",
+		Deadline: deadlineText(c.ed, c.app), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + "/application",
 	}
 	doc := application.Copy(c.form, answers, application.CopyInfo{
 		Prize: c.ed.Name, Category: c.cat.Name, Created: now.In(c.ed.TimeZone),
@@ -570,7 +582,7 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 		Action: "/application/withdraw", Submit: "Withdraw my application",
 		Intro: []string{
 			"Withdrawing takes your application out of the " + c.ed.Name + ": the committee will not consider it.",
-			"Your answers are kept, and you can submit the application again until " + deadlineText(c.ed) + ".",
+			"Your answers are kept, and you can submit the application again until " + deadlineText(c.ed, c.app) + ".",
 		},
 		Links: []components.Link{{Label: "Keep my application and go back", Href: "/application"}},
 	}

@@ -20,6 +20,8 @@ const (
 	everyone  = "anonymous applicantA applicantB nominator secretariat evaluator council admin"
 	signedIn  = "applicantA applicantB nominator secretariat evaluator council admin"
 	adminOnly = "admin"
+	// secretariatOnly: the secretariat pages for applications (deadline extensions).
+	secretariatOnly = "secretariat"
 	// applicants may open the project application routes (each sees only their own: another
 	// applicant's objects are 404, which the matrix counts as let through).
 	applicants = "applicantA applicantB"
@@ -88,6 +90,10 @@ var authzMatrix = map[string]string{
 	"POST /application/submit":                applicants,
 	"GET /application/withdraw":               applicants,
 	"POST /application/withdraw":              applicants,
+	// the secretariat of the edition only; an admin needs the secretariat role too
+	"GET /secretariat/applications":                 secretariatOnly,
+	"GET /secretariat/applications/{id}/extension":  secretariatOnly,
+	"POST /secretariat/applications/{id}/extension": secretariatOnly,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.
@@ -152,6 +158,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 	var outboxID int64
 	e.pool.QueryRow(context.Background(), `INSERT INTO email_outbox (to_address, subject, html_body, text_body) VALUES ('x@example.org', 's', '', 't') RETURNING id`).Scan(&outboxID)
 
+	// applicantB's application, for the secretariat's extension pages.
+	var appID int64
+	if err := e.pool.QueryRow(context.Background(), `
+		INSERT INTO applications (user_id, edition_id, category_id)
+		SELECT u.id, u.edition_id, c.id FROM users u JOIN categories c ON c.edition_id = u.edition_id
+		WHERE u.id = $1 AND c.key = 'tech-innovacity' RETURNING id`, users["applicantB"]).Scan(&appID); err != nil {
+		t.Fatal(err)
+	}
+
 	routes := e.server.Routes()
 	for _, r := range routes {
 		if _, ok := authzMatrix[r]; !ok {
@@ -175,6 +190,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				id := users["applicantB"]
 				if strings.HasPrefix(path, "/admin/outbox/") {
 					id = outboxID
+				}
+				if strings.HasPrefix(path, "/secretariat/applications/") {
+					id = appID
 				}
 				path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
 			}

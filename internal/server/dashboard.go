@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
@@ -103,20 +104,30 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			entry += " as " + et.Name
 		}
 		c.Lines = append(c.Lines, entry+".")
-		if now.Before(sch.ApplicationDeadline) {
-			c.Lines = append(c.Lines, "Entries can be edited until "+formatInstant(sch.ApplicationDeadline, loc)+"; after that they are locked.")
-		} else {
-			c.Lines = append(c.Lines, "The deadline for entries passed on "+formatInstant(sch.ApplicationDeadline, loc)+".")
-		}
+		// The applicant is told their own deadline: an extension replaces the edition's.
+		deadline, open := sch.ApplicationDeadline, now.Before(sch.ApplicationDeadline)
+		var link *components.Link
 		if role == authz.RoleApplicant {
 			if a, err := application.Load(ctx, s.pool, u.ID); err == nil && a.EditionID == e.ID {
-				c.Links = append(c.Links, components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"})
+				deadline = application.PublishedDeadline(sch, a)
+				open = application.Open(now, application.Deadline(sch, a))
+				link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
 			} else if err != nil && !errors.Is(err, db.ErrNotFound) {
 				s.ctxLog(ctx).Error("dashboard: load application", "err", err)
 			}
 		}
+		if open {
+			c.Lines = append(c.Lines, "Entries can be edited until "+deadlineStamp(deadline, loc)+"; after that they are locked.")
+		} else {
+			c.Lines = append(c.Lines, "The deadline for entries passed on "+deadlineStamp(deadline, loc)+".")
+		}
+		if link != nil {
+			c.Links = append(c.Links, *link)
+		}
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
+		c.Links = append(c.Links, components.Link{Label: "Applications and deadline extensions",
+			Href: "/secretariat/applications?edition=" + strconv.FormatInt(e.ID, 10)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 	case authz.RoleCouncil:

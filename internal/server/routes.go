@@ -75,6 +75,13 @@ func (s *Server) routes() {
 	s.handle("GET", "/application/withdraw", applicant, s.applicationWithdrawPage)
 	s.handle("POST", "/application/withdraw", applicant, s.applicationWithdraw)
 
+	// --- secretariat: applications of an edition and per-applicant deadline extensions (the
+	// handlers check the edition with authz.CanManageApplications; the store filters in SQL)
+	secretariat := authz.AnyRole(authz.RoleSecretariat)
+	s.handle("GET", "/secretariat/applications", secretariat, s.secretariatApplications)
+	s.handle("GET", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtensionPage)
+	s.handle("POST", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtension)
+
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
 	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)
