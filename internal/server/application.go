@@ -261,7 +261,8 @@ func sameAnswer(a, b form.Answer) bool {
 
 // applicationSectionPost saves one section as a draft. Nothing typed is lost: answers with format
 // problems are saved as typed and the problems shown; a save from a page loaded at an older
-// version (another tab saved since) is not applied, and both texts are shown instead.
+// version (another tab saved since) is not applied, and both texts are shown instead. An autosave
+// (autosaveHeader) is saved the same way and answered with JSON.
 func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	c, err := s.loadApplication(ctx)
@@ -272,7 +273,11 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	auto := r.Header.Get(autosaveHeader) == "1"
 	if !s.open(c) {
+		if auto {
+			return writeAutosave(w, http.StatusForbidden, autosaveReply{Error: s.closedNotice(c) + " Your changes were not saved."})
+		}
 		return s.renderSection(w, r, http.StatusForbidden, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
 			notice: s.closedNotice(c) + " Your changes were not saved."})
 	}
@@ -280,6 +285,9 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	res, err := rc.Receive(w, r)
 	var reqErr *files.RequestError
 	if errors.As(err, &reqErr) {
+		if auto {
+			return writeAutosave(w, reqErr.Status, autosaveReply{Error: reqErr.Message + " Nothing was saved."})
+		}
 		return s.renderSection(w, r, reqErr.Status, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
 			notice: reqErr.Message + " Nothing was saved."})
 	}
@@ -293,6 +301,9 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	}
 	merged, removed := form.Merge(c.form, sec.Key, c.app.Answers, decoded)
 	if base != c.app.Version {
+		if auto {
+			return s.autosaveConflict(w, r, res)
+		}
 		return s.sectionConflict(w, r, c, sec, res, merged)
 	}
 	var deleted []string
@@ -338,6 +349,9 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		return nil
 	})
 	if errors.Is(err, db.ErrConflict) {
+		if auto {
+			return s.autosaveConflict(w, r, res)
+		}
 		return s.sectionConflict(w, r, c, sec, res, merged)
 	}
 	if err != nil {
@@ -353,6 +367,11 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	}
 	if c.app, err = application.Load(ctx, s.pool, c.actor.UserID); err != nil {
 		return err
+	}
+	if auto {
+		return writeAutosave(w, http.StatusOK, autosaveReply{Version: c.app.Version,
+			SavedAt: c.app.UpdatedAt.UTC().Format(time.RFC3339), SavedAtText: c.app.UpdatedAt.In(c.ed.TimeZone).Format("15:04 MST"),
+			Problems: len(errs)})
 	}
 	if row := res.Values.Get(form.AddRowField); row != "" {
 		return s.renderSection(w, r, http.StatusOK, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version, errs: errs,
@@ -374,6 +393,48 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		return redirect(w, r, "/application/review")
 	}
 	return redirect(w, r, sectionURL(sec.Key))
+}
+
+// autosaveHeader marks a save sent by form.js while the applicant types: it is saved exactly like
+// the Save button (same validation, same version check), and answered with an autosaveReply.
+const autosaveHeader = "X-Autosave"
+
+// autosaveReply is the JSON answer to an autosave: the new version and when it was saved, or why
+// nothing was saved.
+type autosaveReply struct {
+	Version int `json:"version,omitempty"`
+	// SavedAt is the time of the save in RFC 3339; SavedAtText shows it in the prize's time zone
+	// ("14:32 KST").
+	SavedAt     string `json:"savedAt,omitempty"`
+	SavedAtText string `json:"savedAtText,omitempty"`
+	// Problems counts the answers saved as typed that need the applicant's attention.
+	Problems int    `json:"problems,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
+func writeAutosave(w http.ResponseWriter, status int, v autosaveReply) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("application: autosave reply: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}
+
+// autosaveConflict answers an autosave from a page loaded before another tab saved: nothing is
+// saved, and form.js stops autosaving and asks the applicant to press Save, which shows both
+// versions (sectionConflict).
+func (s *Server) autosaveConflict(w http.ResponseWriter, r *http.Request, res *files.Result) error {
+	if res != nil && len(res.Files) > 0 {
+		if err := res.Discard(r.Context()); err != nil {
+			s.ctxLog(r.Context()).Error("application: discard uploads", "err", err)
+		}
+	}
+	return writeAutosave(w, http.StatusConflict, autosaveReply{
+		Error: "This section was saved in another tab or window. Autosave has stopped: press Save to see both versions."})
 }
 
 // sectionConflict answers a save from a page loaded before another tab saved: nothing is

@@ -90,10 +90,12 @@ var authzMatrix = map[string]string{
 	"POST /application/submit":                applicants,
 	"GET /application/withdraw":               applicants,
 	"POST /application/withdraw":              applicants,
+	"GET /application/status":                 applicants,
 	// the secretariat of the edition only; an admin needs the secretariat role too
 	"GET /secretariat/applications":                 secretariatOnly,
 	"GET /secretariat/applications/{id}/extension":  secretariatOnly,
 	"POST /secretariat/applications/{id}/extension": secretariatOnly,
+	"GET /secretariat/duplicates":                   secretariatOnly,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

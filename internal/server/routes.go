@@ -47,8 +47,8 @@ func (s *Server) routes() {
 	s.handle("GET", "/healthz", authz.Public, s.healthz)
 	s.handle("GET", "/readyz", authz.Public, s.readyz)
 	// --- accounts: registration, verification, sign-in, passwords, dashboard
-	s.handle("GET", "/register", authz.Public, s.registerPage)
-	s.handle("POST", "/register", authz.Public, s.register)
+	s.handle("GET", "/register", authz.Public, s.oneProject(s.registerPage))
+	s.handle("POST", "/register", authz.Public, s.oneProject(s.register))
 	s.handle("GET", "/terms", authz.Public, s.termsPage)
 	s.handle("GET", "/verify/{token}", authz.Public, s.verifyPage)
 	s.handle("POST", "/verify/{token}", authz.Public, s.verify)
@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/application/submit", applicant, s.applicationSubmit)
 	s.handle("GET", "/application/withdraw", applicant, s.applicationWithdrawPage)
 	s.handle("POST", "/application/withdraw", applicant, s.applicationWithdraw)
+	s.handle("GET", "/application/status", applicant, s.applicationStatus)
 
 	// --- secretariat: applications of an edition and per-applicant deadline extensions (the
 	// handlers check the edition with authz.CanManageApplications; the store filters in SQL)
@@ -81,6 +82,10 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/applications", secretariat, s.secretariatApplications)
 	s.handle("GET", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtensionPage)
 	s.handle("POST", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtension)
+
+	// --- secretariat: duplicates (the same project in both project categories; the handler checks
+	// the edition with authz.CanManageApplications and the query repeats it in SQL)
+	s.handle("GET", "/secretariat/duplicates", secretariat, s.secretariatDuplicates)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

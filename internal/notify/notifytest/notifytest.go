@@ -45,9 +45,21 @@ type Mail struct {
 	// Text and HTML are the decoded bodies of the text/plain and text/html parts.
 	Text string
 	HTML string
+	// Attachments are the decoded parts sent as attachments (Content-Disposition: attachment), and
+	// any other part that is neither text/plain nor text/html, in order.
+	Attachments []Attachment
 	// Header holds every header of the message; Raw is the message as received.
 	Header mail.Header
 	Raw    []byte
+}
+
+// Attachment is one attached part of a Mail.
+type Attachment struct {
+	// Name is the file name from Content-Disposition (or the Content-Type name parameter).
+	Name string
+	// ContentType is the part's media type, without parameters ("application/pdf").
+	ContentType string
+	Data        []byte
 }
 
 // SMTPServer is a running (or stopped) test SMTP server.
@@ -278,8 +290,9 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-// Parse reads a raw message: headers, and the text/plain and text/html parts of a single-part or
-// (nested) multipart body, with quoted-printable and base64 decoded. To is left empty.
+// Parse reads a raw message: headers, the text/plain and text/html parts of a single-part or
+// (nested) multipart body and its attachments, with quoted-printable and base64 decoded. To is
+// left empty.
 func Parse(raw []byte) (Mail, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -293,13 +306,13 @@ func Parse(raw []byte) (Mail, error) {
 	if m.Subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
 		return Mail{}, fmt.Errorf("Subject: %w", err)
 	}
-	if err := readPart(&m, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body); err != nil {
+	if err := readPart(&m, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Header.Get("Content-Disposition"), msg.Body); err != nil {
 		return Mail{}, err
 	}
 	return m, nil
 }
 
-func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
+func readPart(m *Mail, contentType, encoding, disposition string, body io.Reader) error {
 	if contentType == "" {
 		contentType = "text/plain"
 	}
@@ -317,7 +330,7 @@ func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return fmt.Errorf("multipart: %w", err)
 			}
-			if err := readPart(m, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := readPart(m, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p); err != nil {
 				return err
 			}
 		}
@@ -331,6 +344,15 @@ func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return fmt.Errorf("%s body: %w", mediaType, err)
+	}
+	disp, dparams, _ := mime.ParseMediaType(disposition)
+	if disp == "attachment" || (mediaType != "text/plain" && mediaType != "text/html") {
+		name := dparams["filename"]
+		if name == "" {
+			name = params["name"]
+		}
+		m.Attachments = append(m.Attachments, Attachment{Name: name, ContentType: mediaType, Data: b})
+		return nil
 	}
 	switch mediaType {
 	case "text/plain":

@@ -46,3 +46,37 @@ L3A+
 		t.Errorf("FirstLink = %q", FirstLink(m.Text, "/verify/"))
 	}
 }
+
+func TestParseAttachment(t *testing.T) {
+	raw := strings.ReplaceAll(`From: no-reply@example.org
+Subject: Receipt
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="outer"
+
+--outer
+Content-Type: text/plain; charset=UTF-8
+
+See the copy attached.
+--outer
+Content-Type: application/pdf; name="copy.pdf"
+Content-Disposition: attachment; filename="copy.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQK
+--outer--
+`, "\n", "\r\n")
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(m.Text) != "See the copy attached." {
+		t.Errorf("Text = %q", m.Text)
+	}
+	if len(m.Attachments) != 1 {
+		t.Fatalf("Attachments = %+v, want one", m.Attachments)
+	}
+	a := m.Attachments[0]
+	if a.Name != "copy.pdf" || a.ContentType != "application/pdf" || string(a.Data) != "%PDF-1.4\n" {
+		t.Errorf("attachment %q %q %q", a.Name, a.ContentType, a.Data)
+	}
+}

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"net/http"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
+	"prizeportal/web/pages"
+)
+
+// applicationStatus shows the applicant's status timeline (GET /application/status; issue 4
+// item 8). The evaluation rounds do not record outcomes yet, so the timeline is derived from the
+// application's status and the edition's schedule alone; application.Timeline reveals each
+// outcome only from its announcement date on once the rounds fill application.Outcomes.
+func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadApplication(r.Context())
+	if err != nil {
+		return err
+	}
+	loc := c.ed.TimeZone
+	v := pages.ApplicationStatusView{
+		Page: s.page(r, "Status of your application"), Summary: s.appSummary(c),
+		Title: application.Title(c.app.Answers), Zone: loc.String(),
+	}
+	for _, st := range application.Timeline(c.ed.Schedule, c.app, application.Outcomes{}, s.now()) {
+		step := pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone, Current: st.State == application.StepCurrent}
+		switch {
+		case st.At.IsZero():
+		case st.Key == application.StepDraft && c.app.ID == 0:
+			step.When = "Not saved yet"
+		case st.Key == application.StepDraft:
+			step.When = "Last saved on " + formatInstant(st.At, loc)
+		case st.Key == application.StepSubmitted && st.State == application.StepUpcoming:
+			step.When = "Submit by " + deadlineText(c.ed, c.app)
+		case st.Announced:
+			step.When = "Announced on " + formatInstant(st.At, loc)
+		case st.State == application.StepUpcoming:
+			step.When = "From " + formatInstant(st.At, loc)
+		default:
+			step.When = "On " + formatInstant(st.At, loc)
+		}
+		v.Steps = append(v.Steps, step)
+	}
+	return s.render(w, r, http.StatusOK, pages.ApplicationStatus(v))
+}
+
+// oneProject guards the registration routes (DOMAIN.md "Registration": one account holds one
+// project application; another project needs another account): a signed-in applicant who opens
+// the registration page is told why instead, and a registration they post is refused with 409.
+func (s *Server) oneProject(next handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if !authz.ActorFrom(r.Context()).HasAny(authz.RoleApplicant) {
+			return next(w, r)
+		}
+		status := http.StatusOK
+		if r.Method != http.MethodGet {
+			status = http.StatusConflict
+		}
+		return s.render(w, r, status, pages.OneProject(pages.OneProjectView{Page: s.page(r, "You already have a project application")}))
+	}
+}

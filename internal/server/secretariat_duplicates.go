@@ -1,0 +1,87 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/edition"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// secretariatDuplicates lists applications in different categories of one edition that look
+// like the same project (GET /secretariat/duplicates, ?edition=ID, default the newest edition
+// the actor serves; issue 4 item 7, DOMAIN.md "Registration"). authz.CanManageApplications checks
+// the edition and application.FindDuplicates repeats it in SQL.
+func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	mine, err := s.secretariatEditions(r)
+	if err != nil {
+		return err
+	}
+	if len(mine) == 0 {
+		return authz.ErrForbidden
+	}
+	edID := mine[0].ID
+	if v := r.URL.Query().Get("edition"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !authz.CanManageApplications(actor, id) {
+			return authz.ErrForbidden
+		}
+		edID = id
+	}
+	ed, err := edition.ByID(ctx, s.pool, edID)
+	if err != nil {
+		return err
+	}
+	found, err := application.FindDuplicates(ctx, s.pool, actor.UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	opts := make([]components.Option, 0, len(mine))
+	for _, e := range mine {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
+	}
+	v := pages.DuplicatesView{
+		Page:      s.page(r, "Likely duplicates, "+ed.Name),
+		Edition:   components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts},
+		Choose:    len(mine) > 1,
+		Name:      ed.Name,
+		Threshold: similarityText(application.DuplicateThreshold),
+		Capped:    found.Capped,
+		CapNote: fmt.Sprintf("Only the %d most alike pairs are listed. Resolve these first; the rest appear as they are dealt with.",
+			application.DuplicateLimit),
+	}
+	for _, d := range found.Pairs {
+		v.Pairs = append(v.Pairs, pages.DuplicatePair{
+			A: duplicateSide(d.A), B: duplicateSide(d.B),
+			Title: similarityText(d.Title), Summary: similarityText(d.Summary), Organisation: similarityText(d.Organisation),
+		})
+	}
+	return s.render(w, r, http.StatusOK, pages.Duplicates(v))
+}
+
+func duplicateSide(d application.DuplicateSide) pages.DuplicateSide {
+	title := d.Title
+	if title == "" {
+		title = "(no title yet)"
+	}
+	return pages.DuplicateSide{
+		Title: title, Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
+		Category: d.Category, Status: d.Status.Label(), Href: extensionHref(d.ID),
+	}
+}
+
+// similarityText shows a similarity from 0 to 1 as a whole percentage; 0 (a field left empty, or
+// nothing in common) as a dash.
+func similarityText(f float64) string {
+	if f <= 0 {
+		return "–"
+	}
+	return strconv.Itoa(int(math.Round(f*100))) + "%"
+}
