@@ -2,10 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,49 +11,16 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/browsertest"
-	"prizeportal/internal/config"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
-	"prizeportal/internal/files"
-	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
-	"prizeportal/internal/server"
 )
 
 // newEnvWithClock starts a portal with seoul-2023 imported whose clock the test moves.
 func newEnvWithClock(t *testing.T, clock *testClock) *env {
 	t.Helper()
-	pool := dbtest.New(t)
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(context.Background(), pool, def); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions, stop := server.NewSessions(cfg, pool)
-	t.Cleanup(stop)
-	store, err := files.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	s := server.New(server.Deps{Files: store,
-		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		HashParams: account.TestHashParams,
-		Now:        clock.Now,
-	})
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return &env{pool: pool, srv: ts, server: s, sessions: sessions}
+	return newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
 }
 
 // checkReceipt checks that mail is a receipt of submission number with the PDF copy attached.

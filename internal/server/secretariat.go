@@ -48,43 +48,53 @@ func (s *Server) secretariatEditions(r *http.Request) ([]edition.Summary, error)
 	return out, nil
 }
 
-// secretariatApplications lists the applications of one edition (GET /secretariat/applications,
-// ?edition=ID, default the newest edition the actor serves).
-func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
+// secretariatEdition is the edition a secretariat page shows: ?edition=ID when the actor serves
+// it, else the newest edition they serve; with it comes the picker of the editions they serve.
+func (s *Server) secretariatEdition(r *http.Request) (*edition.Edition, components.Field, error) {
 	mine, err := s.secretariatEditions(r)
 	if err != nil {
-		return err
+		return nil, components.Field{}, err
 	}
 	if len(mine) == 0 {
-		return authz.ErrForbidden
+		return nil, components.Field{}, authz.ErrForbidden
 	}
-	q := r.URL.Query()
 	edID := mine[0].ID
-	if v := q.Get("edition"); v != "" {
+	if v := r.URL.Query().Get("edition"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !authz.CanManageApplications(actor, id) {
-			return authz.ErrForbidden
+		if err != nil || !authz.CanManageApplications(authz.ActorFrom(r.Context()), id) {
+			return nil, components.Field{}, authz.ErrForbidden
 		}
 		edID = id
 	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
+	ed, err := edition.ByID(r.Context(), s.pool, edID)
 	if err != nil {
-		return err
-	}
-	list, err := application.ListForSecretariat(ctx, s.pool, actor.UserID, ed.ID, queryPage(q))
-	if err != nil {
-		return err
+		return nil, components.Field{}, err
 	}
 	opts := make([]components.Option, 0, len(mine))
 	for _, e := range mine {
 		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
 	}
+	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+}
+
+// secretariatApplications lists the applications of one edition (GET /secretariat/applications,
+// ?edition=ID, default the newest edition the actor serves).
+func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	ed, picker, err := s.secretariatEdition(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	list, err := application.ListForSecretariat(ctx, s.pool, actor.UserID, ed.ID, queryPage(q))
+	if err != nil {
+		return err
+	}
 	v := pages.SecretariatApplicationsView{
 		Page:     s.page(r, "Applications, "+ed.Name),
-		Edition:  components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts},
-		Choose:   len(mine) > 1,
+		Edition:  picker,
+		Choose:   len(picker.Options) > 1,
 		Name:     ed.Name,
 		Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time), " + deadlineStamp(ed.Schedule.ApplicationDeadline, time.UTC),
 		Pager:    pagerFor("/secretariat/applications", q, list.Page, list.Pages, list.Total, application.StaffPerPage, "applications"),

@@ -8,8 +8,6 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/edition"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
@@ -20,22 +18,7 @@ import (
 func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
-	mine, err := s.secretariatEditions(r)
-	if err != nil {
-		return err
-	}
-	if len(mine) == 0 {
-		return authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !authz.CanManageApplications(actor, id) {
-			return authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
+	ed, picker, err := s.secretariatEdition(r)
 	if err != nil {
 		return err
 	}
@@ -43,14 +26,10 @@ func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
 	v := pages.DuplicatesView{
 		Page:      s.page(r, "Likely duplicates, "+ed.Name),
-		Edition:   components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts},
-		Choose:    len(mine) > 1,
+		Edition:   picker,
+		Choose:    len(picker.Options) > 1,
 		Name:      ed.Name,
 		Threshold: similarityText(application.DuplicateThreshold),
 		Capped:    found.Capped,

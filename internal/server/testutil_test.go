@@ -50,6 +50,12 @@ func newEnvAt(t *testing.T, now time.Time, vars map[string]string, editions ...s
 // newEnvOn starts a portal on an existing database (a second instance shares the first's pool).
 func newEnvOn(t *testing.T, pool *pgxpool.Pool, now time.Time, vars map[string]string, editions ...string) *env {
 	t.Helper()
+	return newEnvClock(t, pool, func() time.Time { return now }, vars, editions...)
+}
+
+// newEnvClock starts a portal on pool whose clock is now (tests that move time pass their own).
+func newEnvClock(t *testing.T, pool *pgxpool.Pool, now func() time.Time, vars map[string]string, editions ...string) *env {
+	t.Helper()
 	for _, name := range editions {
 		def, err := edition.ParseBuiltin(name)
 		if err != nil {
@@ -74,7 +80,7 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool, now time.Time, vars map[string]s
 		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		HashParams: account.TestHashParams,
-		Now:        func() time.Time { return now },
+		Now:        now,
 	})
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)

@@ -2,9 +2,6 @@ package server_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -16,12 +13,8 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/config"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/server"
 )
 
 // testClock is a clock the test moves forward: TOTP codes change every 30 seconds and a code
@@ -52,31 +45,9 @@ type tfEnv struct {
 
 func newTwoFactorEnv(t *testing.T) *tfEnv {
 	t.Helper()
-	pool := dbtest.New(t)
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(context.Background(), pool, def); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions, stop := server.NewSessions(cfg, pool)
-	t.Cleanup(stop)
 	// Start on a step boundary, so Advance(30*time.Second) always reaches the next TOTP step.
 	clock := &testClock{now: fixedNow.Truncate(30 * time.Second)}
-	s := server.New(server.Deps{
-		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		HashParams: account.TestHashParams,
-		Now:        clock.Now,
-	})
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return &tfEnv{env: &env{pool: pool, srv: ts}, clock: clock}
+	return &tfEnv{env: newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023"), clock: clock}
 }
 
 const tfPassword = "violet tram under seoul"
