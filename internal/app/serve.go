@@ -49,7 +49,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	worker, err := startMailWorker(ctx, cfg, d.pool, log)
+	store, err := files.FromConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("cannot open the file storage: %w", err)
+	}
+	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
+	defer stopCleanup()
+	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store})
+	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks())
 	if err != nil {
 		return err
 	}
@@ -61,14 +68,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	})
 	defer stopWorker()
 
-	store, err := files.FromConfig(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("cannot open the file storage: %w", err)
-	}
-	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
-	defer stopCleanup()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store}),
+		Handler:           portal,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -105,8 +106,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // startMailWorker starts the email outbox worker: it sends through PORTAL_SMTP_URL or, when that
-// is unset, writes each message to the log.
-func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger) (*notify.Worker, error) {
+// is unset, writes each message to the log. It also runs the portal's periodic tasks (reminders).
+func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, tasks []notify.Task) (*notify.Worker, error) {
 	var sender notify.Sender = notify.LogSender{Logger: log}
 	if cfg.SMTPURL != "" {
 		s, err := notify.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
@@ -117,7 +118,7 @@ func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool,
 	} else if cfg.Env == "production" {
 		log.Warn("PORTAL_SMTP_URL is unset: emails are written to the log, not sent")
 	}
-	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log})
+	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log, Tasks: tasks})
 	if err != nil {
 		return nil, err
 	}

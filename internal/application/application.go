@@ -42,13 +42,24 @@ var (
 	ErrUnverified = errors.New("application: email address not confirmed")
 )
 
-// Application is one applicant's project application. An application not saved yet has ID 0
+// Kind is what an application is: a project application or a leadership nomination (whose own
+// facts live in internal/nomination).
+type Kind string
+
+// The kinds of application.
+const (
+	KindProject    Kind = "project"
+	KindNomination Kind = "nomination"
+)
+
+// Application is one applicant's project application or one nominator's nomination. An application not saved yet has ID 0
 // and Version 0.
 type Application struct {
 	ID         int64
 	UserID     int64
 	EditionID  int64
 	CategoryID int64
+	Kind       Kind
 	Status     Status
 	Answers    form.Answers
 	// Version counts the saves; a save names the version it started from (optimistic locking).

@@ -107,11 +107,13 @@ const secretariatFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id =
 	AND g.role = 'secretariat' AND g.edition_id = a.edition_id)`
 
 const staffColumns = `a.id, a.user_id, a.edition_id, u.name, u.email, u.organisation, c.name, a.status,
-	coalesce(a.answers->'project_title'->>'text', ''), a.updated_at,
+	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
+	     ELSE coalesce(a.answers->'project_title'->>'text', '') END, a.updated_at,
 	x.until, x.reason, x.granted_by, x.granted_at`
 
 const staffFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
-	LEFT JOIN application_extensions x ON x.application_id = a.id`
+	LEFT JOIN application_extensions x ON x.application_id = a.id
+	LEFT JOIN nominations n ON n.application_id = a.id`
 
 func scanStaffRow(row pgx.Row) (StaffRow, error) {
 	var (

@@ -56,7 +56,7 @@ func TestExtensionsStoreAndSecretariatFilter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Project"}}, now); err != nil {
+		if _, _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Project"}}, now); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -57,7 +57,7 @@ const duplicateFields = `SELECT a.id, a.category_id, a.status, u.name, u.email, 
 		coalesce(a.answers->'project_title'->>'text', '') AS shown_title,
 		coalesce(nullif(a.answers->'lead_organisation'->>'text', ''), u.organisation) AS shown_org
 	FROM applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
-	WHERE a.edition_id = @edition AND a.status <> 'withdrawn' AND ` + secretariatFilter
+	WHERE a.edition_id = @edition AND a.kind = 'project' AND a.status <> 'withdrawn' AND ` + secretariatFilter
 
 // FindDuplicates lists pairs of applications of the edition in different categories whose title,
 // summary or organisation is at least DuplicateThreshold similar (DOMAIN.md "Registration": the

@@ -14,48 +14,56 @@ import (
 	"prizeportal/internal/form"
 )
 
-// Load returns the application of owner. An owner without a saved application gets a new draft
-// (ID 0, Version 0) in the edition and category the account registered for; an account that
-// registered for no category (staff, nominators) gives db.ErrNotFound.
+// Load returns the project application of owner. An owner without a saved application gets a
+// new draft (ID 0, Version 0) in the edition and category the account registered for; an account
+// that registered for no category (staff, nominators) gives db.ErrNotFound.
 func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
 	var (
-		a                Application
-		appID            *int64
-		status           *string
-		raw              []byte
-		version, subVer  *int
 		editionID, catID *int64
-		submitted        *time.Time
-		updated          *time.Time
+		appID            *int64
 	)
 	err := q.QueryRow(ctx, `
-		SELECT u.edition_id, u.category_id, a.id, a.status, a.answers, a.version, a.submitted_version,
-		       a.submitted_at, a.updated_at,
-		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id),
-		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id)
-		FROM users u LEFT JOIN applications a ON a.user_id = u.id
-		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID, &status, &raw, &version, &subVer,
-		&submitted, &updated, &a.Submissions, &a.ExtendedUntil)
+		SELECT u.edition_id, u.category_id, a.id
+		FROM users u LEFT JOIN applications a ON a.user_id = u.id AND a.kind = 'project'
+		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Application{}, db.ErrNotFound
 	}
 	if err != nil {
 		return Application{}, fmt.Errorf("application: load: %w", err)
 	}
-	a.UserID = owner
 	if appID == nil {
 		if editionID == nil || catID == nil {
 			return Application{}, db.ErrNotFound
 		}
-		a.EditionID, a.CategoryID, a.Status, a.Answers = *editionID, *catID, Draft, form.Answers{}
-		return a, nil
+		return Application{UserID: owner, EditionID: *editionID, CategoryID: *catID, Kind: KindProject,
+			Status: Draft, Answers: form.Answers{}}, nil
 	}
-	// The application keeps the edition and category it was started in.
-	if err := q.QueryRow(ctx, `SELECT edition_id, category_id FROM applications WHERE id = $1 AND user_id = $2`,
-		*appID, owner).Scan(&a.EditionID, &a.CategoryID); err != nil {
+	return LoadEntry(ctx, q, owner, *appID)
+}
+
+// LoadEntry returns the application (of either kind) id of owner; db.ErrNotFound when owner
+// has no such application. The application keeps the edition and category it was started in.
+func LoadEntry(ctx context.Context, q db.DBTX, owner, id int64) (Application, error) {
+	var (
+		a      Application
+		raw    []byte
+		subVer *int
+	)
+	err := q.QueryRow(ctx, `
+		SELECT a.id, a.user_id, a.edition_id, a.category_id, a.kind, a.status, a.answers, a.version,
+		       a.submitted_version, a.submitted_at, a.updated_at,
+		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id),
+		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id)
+		FROM applications a WHERE a.id = $1 AND a.user_id = $2`, id, owner).Scan(&a.ID, &a.UserID, &a.EditionID,
+		&a.CategoryID, &a.Kind, &a.Status, &raw, &a.Version, &subVer, &a.SubmittedAt, &a.UpdatedAt,
+		&a.Submissions, &a.ExtendedUntil)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Application{}, db.ErrNotFound
+	}
+	if err != nil {
 		return Application{}, fmt.Errorf("application: load: %w", err)
 	}
-	a.ID, a.Status, a.Version, a.SubmittedAt, a.UpdatedAt = *appID, Status(*status), *version, submitted, *updated
 	if subVer != nil {
 		a.SubmittedVersion = *subVer
 	}
@@ -70,40 +78,45 @@ func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
 
 // Save stores answers as the owner's draft, provided the stored version is still base (the
 // version the page was loaded at; 0 for an application never saved). Otherwise it changes
-// nothing and returns db.ErrConflict: another tab saved in between. It returns the new version.
-// The status stays what it was: a submitted application edited before the deadline remains
-// submitted, with changes the committee sees only once they are submitted again.
-func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int, error) {
+// nothing and returns db.ErrConflict: another tab saved in between. It returns the application's
+// id (new for a project application saved the first time) and the new version. The status stays
+// what it was: a submitted application edited before the deadline remains submitted, with changes
+// the committee sees only once they are submitted again.
+func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int64, int, error) {
 	raw, err := json.Marshal(answers)
 	if err != nil {
-		return 0, fmt.Errorf("application: save: %w", err)
+		return 0, 0, fmt.Errorf("application: save: %w", err)
 	}
-	var version int
+	var (
+		id      int64
+		version int
+	)
 	if base == 0 {
+		// Nominations are created by the nomination package, so a first save is a project's.
 		err = q.QueryRow(ctx, `
 			INSERT INTO applications (user_id, edition_id, category_id, answers, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5)
-			ON CONFLICT (user_id) DO NOTHING RETURNING version`,
-			a.UserID, a.EditionID, a.CategoryID, raw, now).Scan(&version)
+			ON CONFLICT (user_id) WHERE kind = 'project' DO NOTHING RETURNING id, version`,
+			a.UserID, a.EditionID, a.CategoryID, raw, now).Scan(&id, &version)
 	} else {
 		err = q.QueryRow(ctx, `
-			UPDATE applications SET answers = $3, version = version + 1, updated_at = $4
-			WHERE user_id = $1 AND version = $2 RETURNING version`,
-			a.UserID, base, raw, now).Scan(&version)
+			UPDATE applications SET answers = $4, version = version + 1, updated_at = $5
+			WHERE id = $1 AND user_id = $2 AND version = $3 RETURNING id, version`,
+			a.ID, a.UserID, base, raw, now).Scan(&id, &version)
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, db.ErrConflict
+		return 0, 0, db.ErrConflict
 	}
 	if err != nil {
-		return 0, fmt.Errorf("application: save: %w", err)
+		return 0, 0, fmt.Errorf("application: save: %w", err)
 	}
-	return version, nil
+	return id, version, nil
 }
 
-// Submit submits the owner's application as it stands at version base with answers (pruned
-// by the caller), keeping them as a new numbered version, and returns that number. A stored
-// version other than base gives db.ErrConflict.
-func Submit(ctx context.Context, q db.DBTX, owner int64, base int, answers form.Answers, now time.Time) (int, error) {
+// Submit submits application a as it stands at version base with answers (pruned by the
+// caller), keeping them as a new numbered version, and returns that number. A stored version
+// other than base gives db.ErrConflict.
+func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int, error) {
 	raw, err := json.Marshal(answers)
 	if err != nil {
 		return 0, fmt.Errorf("application: submit: %w", err)
@@ -112,7 +125,7 @@ func Submit(ctx context.Context, q db.DBTX, owner int64, base int, answers form.
 	err = q.QueryRow(ctx, `
 		UPDATE applications SET status = 'submitted', answers = $3, submitted_version = version,
 		       submitted_at = $4, withdrawn_at = NULL, updated_at = $4
-		WHERE user_id = $1 AND version = $2 RETURNING id`, owner, base, raw, now).Scan(&id)
+		WHERE id = $5 AND user_id = $1 AND version = $2 RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, db.ErrConflict
 	}
@@ -129,12 +142,11 @@ func Submit(ctx context.Context, q db.DBTX, owner int64, base int, answers form.
 	return number, nil
 }
 
-// Withdraw withdraws the owner's submitted application; db.ErrNotFound when there is no
-// submitted application.
-func Withdraw(ctx context.Context, q db.DBTX, owner int64, now time.Time) error {
+// Withdraw withdraws the submitted application a; db.ErrNotFound when it is not submitted.
+func Withdraw(ctx context.Context, q db.DBTX, a Application, now time.Time) error {
 	tag, err := q.Exec(ctx, `
 		UPDATE applications SET status = 'withdrawn', withdrawn_at = $2, version = version + 1, updated_at = $2
-		WHERE user_id = $1 AND status = 'submitted'`, owner, now)
+		WHERE user_id = $1 AND id = $3 AND status = 'submitted'`, a.UserID, now, a.ID)
 	if err != nil {
 		return fmt.Errorf("application: withdraw: %w", err)
 	}
@@ -151,9 +163,9 @@ type Version struct {
 	SubmittedAt time.Time
 }
 
-// LastVersion returns the last submitted version of the owner's application (the one the
+// LastVersion returns the last submitted version of the owner's application id (the one the
 // committee sees); db.ErrNotFound when none was submitted.
-func LastVersion(ctx context.Context, q db.DBTX, owner int64) (Version, error) {
+func LastVersion(ctx context.Context, q db.DBTX, owner, id int64) (Version, error) {
 	var (
 		v   Version
 		raw []byte
@@ -161,7 +173,7 @@ func LastVersion(ctx context.Context, q db.DBTX, owner int64) (Version, error) {
 	err := q.QueryRow(ctx, `
 		SELECT v.number, v.answers, v.submitted_at
 		FROM application_versions v JOIN applications a ON a.id = v.application_id
-		WHERE a.user_id = $1 ORDER BY v.number DESC LIMIT 1`, owner).Scan(&v.Number, &raw, &v.SubmittedAt)
+		WHERE a.user_id = $1 AND a.id = $2 ORDER BY v.number DESC LIMIT 1`, owner, id).Scan(&v.Number, &raw, &v.SubmittedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Version{}, db.ErrNotFound
 	}
@@ -174,11 +186,11 @@ func LastVersion(ctx context.Context, q db.DBTX, owner int64) (Version, error) {
 	return v, nil
 }
 
-// AttachFile links a recorded file to the owner's application, for the question key.
-func AttachFile(ctx context.Context, q db.DBTX, owner, fileID int64, question string) error {
+// AttachFile links a recorded file to the owner's application app, for the question key.
+func AttachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64, question string) error {
 	tag, err := q.Exec(ctx, `
 		INSERT INTO application_files (application_id, file_id, question)
-		SELECT id, $2, $3 FROM applications WHERE user_id = $1`, owner, fileID, question)
+		SELECT id, $2, $3 FROM applications WHERE user_id = $1 AND id = $4`, owner, fileID, question, app)
 	if err != nil {
 		return fmt.Errorf("application: attach file: %w", err)
 	}
@@ -188,14 +200,14 @@ func AttachFile(ctx context.Context, q db.DBTX, owner, fileID int64, question st
 	return nil
 }
 
-// File returns the metadata of a file of the owner's application; db.ErrNotFound for a file
-// that does not exist or belongs to anyone else's application.
-func File(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File, error) {
+// File returns the metadata of a file of the owner's application app; db.ErrNotFound for a file
+// that does not exist or belongs to another application.
+func File(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files.File, error) {
 	var f files.File
 	err := q.QueryRow(ctx, `
 		SELECT f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at
 		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
-		WHERE a.user_id = $1 AND f.id = $2`, owner, fileID).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
+		WHERE a.user_id = $1 AND a.id = $3 AND f.id = $2`, owner, fileID, app).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
 		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return files.File{}, db.ErrNotFound
@@ -206,21 +218,21 @@ func File(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File, erro
 	return f, nil
 }
 
-// DetachFile removes a file from the owner's application and returns its metadata with
+// DetachFile removes a file from the owner's application app and returns its metadata with
 // whether it was deleted: a file that a submitted version refers to stays (the committee sees
 // the last submitted version), otherwise its link and metadata are deleted and the caller
 // deletes the object from storage once the transaction commits. db.ErrNotFound as for File.
-func DetachFile(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File, bool, error) {
-	f, err := File(ctx, q, owner, fileID)
+func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files.File, bool, error) {
+	f, err := File(ctx, q, owner, app, fileID)
 	if err != nil {
 		return files.File{}, false, err
 	}
 	var kept bool
 	if err := q.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM application_versions v JOIN applications a ON a.id = v.application_id
-		               WHERE a.user_id = $1
+		               WHERE a.user_id = $1 AND a.id = $3
 		                 AND jsonb_path_exists(v.answers, '$.*.files[*] ? (@.id == $id)', jsonb_build_object('id', $2::text)))`,
-		owner, fileID).Scan(&kept); err != nil {
+		owner, fileID, app).Scan(&kept); err != nil {
 		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
 	}
 	if kept {
@@ -228,7 +240,7 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, fileID int64) (files.File
 	}
 	if _, err := q.Exec(ctx, `
 		DELETE FROM application_files af USING applications a
-		WHERE af.application_id = a.id AND a.user_id = $1 AND af.file_id = $2`, owner, fileID); err != nil {
+		WHERE af.application_id = a.id AND a.user_id = $1 AND a.id = $3 AND af.file_id = $2`, owner, fileID, app); err != nil {
 		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
 	}
 	if _, err := files.Delete(ctx, q, fileID); err != nil {

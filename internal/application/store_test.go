@@ -61,20 +61,21 @@ func TestSaveVersionsAndOwnerFilter(t *testing.T) {
 	if a.ID != 0 || a.Version != 0 || a.Status != application.Draft {
 		t.Fatalf("new application = %+v, want an unsaved draft", a)
 	}
-	v1, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Seoul Talk"}}, now)
-	if err != nil || v1 != 1 {
+	id, v1, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Seoul Talk"}}, now)
+	if err != nil || v1 != 1 || id == 0 {
 		t.Fatalf("first save = %d, %v; want version 1", v1, err)
 	}
 	// A second tab that loaded the unsaved draft cannot create another application.
-	if _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Other"}}, now); !errors.Is(err, db.ErrConflict) {
+	if _, _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Other"}}, now); !errors.Is(err, db.ErrConflict) {
 		t.Fatalf("second first save: %v, want db.ErrConflict", err)
 	}
-	v2, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "Seoul Talk 2"}}, now)
+	a.ID = id
+	_, v2, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "Seoul Talk 2"}}, now)
 	if err != nil || v2 != 2 {
 		t.Fatalf("save from version 1 = %d, %v; want 2", v2, err)
 	}
 	// A tab still at version 1 must not overwrite version 2.
-	if _, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "stale"}}, now); !errors.Is(err, db.ErrConflict) {
+	if _, _, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "stale"}}, now); !errors.Is(err, db.ErrConflict) {
 		t.Fatalf("stale save: %v, want db.ErrConflict", err)
 	}
 	got, err := application.Load(ctx, pool, kim)
@@ -95,16 +96,16 @@ func TestSaveVersionsAndOwnerFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := application.AttachFile(ctx, pool, kim, f.ID, "documents"); err != nil {
+	if err := application.AttachFile(ctx, pool, kim, id, f.ID, "documents"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := application.File(ctx, pool, kim, f.ID); err != nil {
+	if _, err := application.File(ctx, pool, kim, id, f.ID); err != nil {
 		t.Fatalf("owner's file: %v", err)
 	}
-	if _, err := application.File(ctx, pool, lee, f.ID); !errors.Is(err, db.ErrNotFound) {
+	if _, err := application.File(ctx, pool, lee, id, f.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another applicant's file: %v, want db.ErrNotFound", err)
 	}
-	if _, _, err := application.DetachFile(ctx, pool, lee, f.ID); !errors.Is(err, db.ErrNotFound) {
+	if _, _, err := application.DetachFile(ctx, pool, lee, id, f.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("detach another applicant's file: %v, want db.ErrNotFound", err)
 	}
 	if _, err := application.Load(ctx, pool, 0); !errors.Is(err, db.ErrNotFound) {
@@ -118,40 +119,42 @@ func TestSubmitKeepsVersions(t *testing.T) {
 	ctx := context.Background()
 	kim := applicant(t, pool, "kim")
 	a, _ := application.Load(ctx, pool, kim)
-	if _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "First"}}, now); err != nil {
+	id, _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "First"}}, now)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := application.Submit(ctx, pool, kim, 2, form.Answers{}, now); !errors.Is(err, db.ErrConflict) {
+	a.ID = id
+	if _, err := application.Submit(ctx, pool, a, 2, form.Answers{}, now); !errors.Is(err, db.ErrConflict) {
 		t.Fatalf("submit at a version not stored: %v, want db.ErrConflict", err)
 	}
-	n, err := application.Submit(ctx, pool, kim, 1, form.Answers{"project_title": {Text: "First"}}, now)
+	n, err := application.Submit(ctx, pool, a, 1, form.Answers{"project_title": {Text: "First"}}, now)
 	if err != nil || n != 1 {
 		t.Fatalf("submit = %d, %v; want version 1", n, err)
 	}
 	// Editing after submission keeps the submitted version for the committee.
-	if _, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "Second"}}, now.Add(time.Hour)); err != nil {
+	if _, _, err := application.Save(ctx, pool, a, 1, form.Answers{"project_title": {Text: "Second"}}, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := application.Load(ctx, pool, kim)
 	if got.Status != application.Submitted || !got.Changed() {
 		t.Fatalf("after editing: status %s changed %v; want submitted with changes", got.Status, got.Changed())
 	}
-	last, err := application.LastVersion(ctx, pool, kim)
+	last, err := application.LastVersion(ctx, pool, kim, id)
 	if err != nil || application.Title(last.Answers) != "First" {
 		t.Fatalf("last version = %+v, %v; want the first submission", last, err)
 	}
-	n, err = application.Submit(ctx, pool, kim, 2, form.Answers{"project_title": {Text: "Second"}}, now.Add(2*time.Hour))
+	n, err = application.Submit(ctx, pool, a, 2, form.Answers{"project_title": {Text: "Second"}}, now.Add(2*time.Hour))
 	if err != nil || n != 2 {
 		t.Fatalf("re-submit = %d, %v; want version 2", n, err)
 	}
-	last, _ = application.LastVersion(ctx, pool, kim)
+	last, _ = application.LastVersion(ctx, pool, kim, id)
 	if last.Number != 2 || application.Title(last.Answers) != "Second" {
 		t.Fatalf("last version = %+v; want submission 2", last)
 	}
-	if err := application.Withdraw(ctx, pool, kim, now.Add(3*time.Hour)); err != nil {
+	if err := application.Withdraw(ctx, pool, a, now.Add(3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := application.Withdraw(ctx, pool, kim, now.Add(3*time.Hour)); !errors.Is(err, db.ErrNotFound) {
+	if err := application.Withdraw(ctx, pool, a, now.Add(3*time.Hour)); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("withdraw twice: %v, want db.ErrNotFound", err)
 	}
 	got, _ = application.Load(ctx, pool, kim)

@@ -85,8 +85,28 @@ type CategoryDef struct {
 	Scale               *ScaleDef      `yaml:"scale,omitempty"`
 	Prizes              []PrizeDef     `yaml:"prizes"`
 	Criteria            []CriterionDef `yaml:"criteria"`
-	// Form is the application form (required for a project category); see internal/form.
+	// Form is the application form (required): the project application form, or the
+	// Leadership Application Form of a leadership category; see internal/form.
 	Form *form.Form `yaml:"form,omitempty"`
+	// Nominations are the nomination rules (required for a leadership category, an error on a
+	// project category).
+	Nominations *NominationsDef `yaml:"nominations,omitempty"`
+}
+
+// NominationsDef is the nominations block of a leadership category as written. A nil
+// EndorsementsMoreThan means it was left out (it is required); LetterDeadline is a local
+// date-time or date like a schedule value, where a date alone means the end of that day.
+type NominationsDef struct {
+	NominatorCategories  []NominatorCategoryDef `yaml:"nominator_categories"`
+	EndorsementsMoreThan *int                   `yaml:"endorsements_more_than"`
+	LetterDeadline       string                 `yaml:"letter_deadline,omitempty"`
+}
+
+// NominatorCategoryDef is a nominator category as written.
+type NominatorCategoryDef struct {
+	Key  string `yaml:"key"`
+	Name string `yaml:"name"`
+	Head bool   `yaml:"head,omitempty"`
 }
 
 // PrizeDef is a prize place as written.

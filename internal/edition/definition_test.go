@@ -74,6 +74,17 @@ categories:
       - key: vision
         name: Vision
         indicators: [Clarity]
+    form:
+      sections:
+        - key: candidate
+          title: The candidate
+          questions:
+            - {key: achievements, label: Achievements, type: long_text, max_words: 800, required: true, criterion: vision}
+    nominations:
+      nominator_categories:
+        - {key: peer, name: Peer}
+        - {key: head, name: Head of an organisation, head: true}
+      endorsements_more_than: 10
 `
 
 // edit returns src with old replaced by new, failing the test unless old occurs exactly once.

@@ -58,9 +58,65 @@ type Category struct {
 	Scale         Scale
 	Criteria      []Criterion
 	Prizes        []Prize
-	// Form is the application form of the category; nil when it has none (a leadership
-	// category until nominations bring their form). Read-only.
+	// Form is the application form of the category: the project application form, or for a
+	// leadership category the Leadership Application Form. Every category of a valid definition
+	// has one; read-only.
 	Form *form.Form
+	// Nominations holds who may nominate and recommend and when a nomination qualifies; it is
+	// non-nil exactly for leadership categories. Read-only.
+	Nominations *Nominations
+}
+
+// NominatorCategory is one category of people who may nominate a Leadership candidate
+// (DOMAIN.md "Leadership nominations"; guidelines §6).
+type NominatorCategory struct {
+	Key  string
+	Name string
+	// Head marks the "head of" categories: a letter of recommendation must come from someone in
+	// one of them.
+	Head bool
+}
+
+// Nominations are the nomination rules of a leadership category (DOMAIN.md "Leadership
+// nominations"): who may nominate, who may recommend, and the citizen endorsements that may
+// replace a letter of recommendation.
+type Nominations struct {
+	NominatorCategories []NominatorCategory
+	// EndorsementsMoreThan is the number of confirmed citizen endorsements a nomination without
+	// a letter of recommendation must exceed (30 in 2023: "more than 30 citizens").
+	EndorsementsMoreThan int
+	// LetterDeadline is the instant letters of recommendation (and endorsements) are due: the
+	// application deadline when the definition sets none.
+	LetterDeadline time.Time
+}
+
+// HeadCategories returns the "head of" nominator categories, the ones a recommender must belong
+// to, in the order of the definition.
+func (n *Nominations) HeadCategories() []NominatorCategory {
+	var heads []NominatorCategory
+	for _, c := range n.NominatorCategories {
+		if c.Head {
+			heads = append(heads, c)
+		}
+	}
+	return heads
+}
+
+// Category returns the nominator category with the given key.
+func (n *Nominations) Category(key string) (NominatorCategory, bool) {
+	for _, c := range n.NominatorCategories {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return NominatorCategory{}, false
+}
+
+// Qualifies reports whether a nomination without a letter of recommendation qualifies with the
+// given number of confirmed citizen endorsements: it needs more than EndorsementsMoreThan
+// (DOMAIN.md "Leadership nominations": "signatures from more than 30 citizens").
+func (n *Nominations) Qualifies(confirmed int) bool {
+	return confirmed > n.EndorsementsMoreThan
 }
 
 // Scale is the scoring scale of a category (inclusive bounds).

@@ -62,7 +62,7 @@ func TestFormProblemsHavePaths(t *testing.T) {
 	}
 }
 
-func TestFormRequiredForProjectsOnly(t *testing.T) {
+func TestFormRequiredForEveryCategory(t *testing.T) {
 	t.Parallel()
 	start := strings.Index(minimal, "    form:\n")
 	end := strings.Index(minimal, "  - key: people")
@@ -71,24 +71,22 @@ func TestFormRequiredForProjectsOnly(t *testing.T) {
 		t.Errorf("project category without a form: %v", err)
 	}
 
-	// A leadership category may have a form in the same format, linked to its own criteria.
-	leadership := edit(t, minimal, "    criteria:\n      - key: vision\n", `    form:
-      sections:
-        - key: candidate
-          title: The candidate
-          questions:
-            - {key: achievements, label: Achievements, type: long_text, max_words: 800, required: true, criterion: vision}
-    criteria:
-      - key: vision
-`)
-	_, e := mustResolve(t, []byte(leadership))
+	// A leadership category needs its Leadership Application Form, in the same format, linked
+	// to its own criteria.
+	start = strings.LastIndex(minimal, "    form:\n")
+	end = strings.Index(minimal, "    nominations:\n")
+	_, err = edition.Parse([]byte(minimal[:start] + minimal[end:]))
+	if err == nil || !strings.Contains(err.Error(), `categories[1].form: is required for a category of kind "leadership" (the Leadership Application Form)`) {
+		t.Errorf("leadership category without a form: %v", err)
+	}
+	_, e := mustResolve(t, []byte(minimal))
 	people, _ := e.Category("people")
 	if people.Form == nil || people.Form.Sections[0].Questions[0].Criterion != "vision" {
 		t.Errorf("leadership form = %+v", people.Form)
 	}
-	_, e = mustResolve(t, []byte(minimal))
-	if people, _ := e.Category("people"); people.Form != nil {
-		t.Errorf("leadership category without a form got %+v", people.Form)
+	_, err = edition.Parse([]byte(edit(t, minimal, "criterion: vision}", "criterion: impact}")))
+	if err == nil || !strings.Contains(err.Error(), `categories[1].form.sections[0].questions[0].criterion: unknown criterion "impact"`) {
+		t.Errorf("leadership form linked to another category's criterion: %v", err)
 	}
 }
 
@@ -120,7 +118,7 @@ func columnKeys(q *form.Question) []string {
 }
 
 // TestReferenceForms checks the shipped project forms against issue 4 item 2 and DOMAIN.md
-// "The project application".
+// "The project application", and the Leadership Application Forms against issue 5.
 func TestReferenceForms(t *testing.T) {
 	t.Parallel()
 	for _, name := range edition.BuiltinNames() {
@@ -128,14 +126,12 @@ func TestReferenceForms(t *testing.T) {
 		for i := range e.Categories {
 			c := &e.Categories[i]
 			t.Run(name+"/"+c.Key, func(t *testing.T) {
-				if c.Kind != edition.KindProject {
-					if c.Form != nil {
-						t.Errorf("%s has a form before the nominations bring one", c.Key)
-					}
-					return
-				}
 				if c.Form == nil {
 					t.Fatal("no form")
+				}
+				if c.Kind == edition.KindLeadership {
+					checkLeadershipForm(t, c)
+					return
 				}
 				checkReferenceForm(t, c)
 			})
@@ -230,6 +226,76 @@ func checkReferenceForm(t *testing.T, c *edition.Category) {
 	}
 }
 
+// checkLeadershipForm checks a Leadership Application Form (DOMAIN.md "Leadership
+// nominations"; issue 5): the nomination records who the candidate is, the form their record.
+func checkLeadershipForm(t *testing.T, c *edition.Category) {
+	t.Helper()
+	f := c.Form
+	var sections []string
+	for _, s := range f.Sections {
+		sections = append(sections, s.Key)
+	}
+	if want := []string{"candidate", "achievements", "materials", "declarations"}; !slices.Equal(sections, want) {
+		t.Errorf("sections = %v, want %v", sections, want)
+	}
+	// Held by the nomination, not asked in the form.
+	for _, key := range []string{"name", "email", "organisation", "position", "is_head"} {
+		if _, ok := f.Question(key); ok {
+			t.Errorf("the form asks %s, which the nomination holds", key)
+		}
+	}
+	for _, key := range []string{"country", "city", "nationality"} {
+		if q := question(t, c, key); q.Type != form.ShortText || !q.Required {
+			t.Errorf("%s = %s required %v", key, q.Type, q.Required)
+		}
+	}
+	for _, key := range []string{"biography", "achievements_summary"} {
+		if q := question(t, c, key); q.Type != form.LongText || q.MaxWords != 300 || !q.Required || !q.Published {
+			t.Errorf("%s = %+v", key, q)
+		}
+	}
+	if q := question(t, c, "website"); q.Type != form.URL || q.Required {
+		t.Errorf("website = %+v", q)
+	}
+	if q := question(t, c, "cv"); q.Type != form.File || !q.Required || q.FileLimit() != 1 || q.SizeLimitMB() != 10 ||
+		!slices.Equal(q.Accept, []string{"pdf", "doc", "docx"}) {
+		t.Errorf("cv = %+v", q)
+	}
+	if q := question(t, c, "photo"); q.Type != form.File || q.Required || !slices.Equal(q.Accept, []string{"jpg", "png"}) {
+		t.Errorf("photo = %+v", q)
+	}
+	if q := question(t, c, "documents"); q.Type != form.File || q.Required || q.FileLimit() != 5 {
+		t.Errorf("documents = %+v", q)
+	}
+	if q := question(t, c, "links"); q.Type != form.Table || q.Required || !slices.Equal(columnKeys(q), []string{"url", "description"}) || q.Columns[0].Type != form.URL {
+		t.Errorf("links = %+v", q)
+	}
+	for _, key := range []string{"declare_candidate_consent", "consent_publication", "declare_accuracy"} {
+		if q := question(t, c, key); q.Type != form.Declaration || !q.Required || q.Published {
+			t.Errorf("%s = %+v", key, q)
+		}
+	}
+	// One required, confidential-able, published narrative per Leadership criterion.
+	linked := map[string]int{}
+	for _, q := range f.Questions() {
+		if q.Criterion == "" {
+			continue
+		}
+		linked[q.Criterion]++
+		if q.Type != form.LongText || q.MaxWords != 500 || !q.Required || !q.MayBeConfidential || !q.Published || !strings.HasPrefix(q.Help, "Indicators: ") {
+			t.Errorf("narrative %s = %+v", q.Key, q)
+		}
+	}
+	for _, cr := range c.Criteria {
+		if linked[cr.Key] != 1 {
+			t.Errorf("criterion %s has %d narratives, want 1", cr.Key, linked[cr.Key])
+		}
+	}
+	if len(linked) != 4 || len(c.Criteria) != 4 {
+		t.Errorf("linked %v to %d criteria", linked, len(c.Criteria))
+	}
+}
+
 func TestFormStoredAndReimported(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -247,8 +313,9 @@ func TestFormStoredAndReimported(t *testing.T) {
 	if gp.Form == nil || !reflect.DeepEqual(gp.Form, wp.Form) {
 		t.Fatalf("stored form = %+v, want %+v", gp.Form, wp.Form)
 	}
-	if people, _ := got.Category("people"); people.Form != nil {
-		t.Errorf("people form = %+v, want none", people.Form)
+	wl, _ := want.Category("people")
+	if people, _ := got.Category("people"); people.Form == nil || !reflect.DeepEqual(people.Form, wl.Form) {
+		t.Errorf("people form = %+v, want %+v", people.Form, wl.Form)
 	}
 
 	// Adding a question is an edit of the file only.

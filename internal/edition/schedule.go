@@ -138,15 +138,36 @@ func (d *Definition) location() (*time.Location, error) {
 	return loc, nil
 }
 
-// ShiftDays moves every schedule value by n calendar days in the edition's time zone, keeping the
-// time of day and the form each value was written in. The source text is edited in place, so the
-// stored YAML keeps its comments and matches the shifted schedule.
+// shiftable is one date-time value of the definition that ShiftDays moves.
+type shiftable struct {
+	path  string
+	value *string
+}
+
+// shiftables lists the schedule values and the letter deadlines of the nominations.
+func (d *Definition) shiftables() []shiftable {
+	var out []shiftable
+	for _, f := range d.Schedule.fields() {
+		out = append(out, shiftable{f.path, f.value})
+	}
+	for i := range d.Categories {
+		if n := d.Categories[i].Nominations; n != nil {
+			out = append(out, shiftable{fmt.Sprintf("categories[%d].nominations.letter_deadline", i), &n.LetterDeadline})
+		}
+	}
+	return out
+}
+
+// ShiftDays moves every schedule value, and the letter deadlines of the nominations, by n
+// calendar days in the edition's time zone, keeping the time of day and the form each value was
+// written in. The source text is edited in place, so the stored YAML keeps its comments and
+// matches the shifted schedule.
 func (d *Definition) ShiftDays(n int) error {
 	loc, err := d.location()
 	if err != nil {
 		return err
 	}
-	fields := d.Schedule.fields()
+	fields := d.shiftables()
 	shifted := make([]string, len(fields))
 	for i, f := range fields {
 		if *f.value == "" {
@@ -159,11 +180,13 @@ func (d *Definition) ShiftDays(n int) error {
 		shifted[i] = v.t.AddDate(0, 0, n).Format(v.layout)
 	}
 	var edits []sourceEdit
+	edited := map[*yaml.Node]bool{} // a value shared through an alias is edited once
 	for i, f := range fields {
 		if *f.value == "" {
 			continue
 		}
-		if node := d.nodes[f.path]; node != nil {
+		if node := d.nodes[f.path]; node != nil && !edited[node] {
+			edited[node] = true
 			edits = append(edits, sourceEdit{node: node, old: *f.value, new: shifted[i]})
 		}
 		*f.value = shifted[i]

@@ -99,6 +99,52 @@ func decodeSpecialMentions(data []byte) (SpecialMentions, error) {
 	return sm, nil
 }
 
+// nominationsJSON is the stored form of Nominations (column categories.nominations).
+type nominationsJSON struct {
+	NominatorCategories  []nominatorCategoryJSON `json:"nominator_categories"`
+	EndorsementsMoreThan int                     `json:"endorsements_more_than"`
+	LetterDeadline       time.Time               `json:"letter_deadline"`
+}
+
+type nominatorCategoryJSON struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	Head bool   `json:"head,omitempty"`
+}
+
+// encodeNominations returns the JSON of n, or nil for a category without nominations.
+func encodeNominations(n *Nominations) (*string, error) {
+	if n == nil {
+		return nil, nil
+	}
+	j := nominationsJSON{EndorsementsMoreThan: n.EndorsementsMoreThan, LetterDeadline: n.LetterDeadline.UTC()}
+	for _, c := range n.NominatorCategories {
+		j.NominatorCategories = append(j.NominatorCategories, nominatorCategoryJSON{Key: c.Key, Name: c.Name, Head: c.Head})
+	}
+	data, err := json.Marshal(j)
+	if err != nil {
+		return nil, err
+	}
+	s := string(data)
+	return &s, nil
+}
+
+// decodeNominations reads the stored JSON (nil for none), with the letter deadline in loc.
+func decodeNominations(data []byte, loc *time.Location) (*Nominations, error) {
+	if data == nil {
+		return nil, nil
+	}
+	var j nominationsJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return nil, err
+	}
+	n := &Nominations{EndorsementsMoreThan: j.EndorsementsMoreThan, LetterDeadline: j.LetterDeadline.In(loc)}
+	for _, c := range j.NominatorCategories {
+		n.NominatorCategories = append(n.NominatorCategories, NominatorCategory{Key: c.Key, Name: c.Name, Head: c.Head})
+	}
+	return n, nil
+}
+
 // importTx upserts every level with one statement each (unnest of arrays), then deletes the rows
 // that were not upserted, from the bottom up so that a conflict names the most specific row.
 func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor Actor) (ImportResult, error) {
@@ -184,6 +230,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 		cKeys, cNames, cKinds, cDescs, cValues []string
 		cMins, cMaxs, cSemis                   []int32
 		cForms                                 []*string // JSON; nil for a category without a form
+		cNominations                           []*string // JSON; nil but for a leadership category
 	)
 	for _, c := range e.Categories {
 		cKeys, cNames, cKinds = append(cKeys, c.Key), append(cNames, c.Name), append(cKinds, string(c.Kind))
@@ -199,26 +246,31 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			f = &s
 		}
 		cForms = append(cForms, f)
+		nom, err := encodeNominations(c.Nominations)
+		if err != nil {
+			return res, fmt.Errorf("nominations of category %s: %w", c.Key, err)
+		}
+		cNominations = append(cNominations, nom)
 	}
 	categoryIDs, err := upsertKeyed(ctx, tx, `
 		INSERT INTO categories (edition_id, key, name, kind, description, core_value,
-			scale_min, scale_max, semi_finalists, form, position)
+			scale_min, scale_max, semi_finalists, form, nominations, position)
 		SELECT @edition_id, c.key, c.name, c.kind, c.description, c.core_value,
-			c.scale_min, c.scale_max, c.semi_finalists, c.form::jsonb, c.position
+			c.scale_min, c.scale_max, c.semi_finalists, c.form::jsonb, c.nominations::jsonb, c.position
 		FROM unnest(@keys::text[], @names::text[], @kinds::text[], @descriptions::text[],
 			@core_values::text[], @scale_mins::int[], @scale_maxs::int[], @semi_finalists::int[],
-			@forms::text[])
+			@forms::text[], @nominations::text[])
 			WITH ORDINALITY AS c(key, name, kind, description, core_value, scale_min, scale_max,
-				semi_finalists, form, position)
+				semi_finalists, form, nominations, position)
 		ON CONFLICT (edition_id, key) DO UPDATE SET
 			name = EXCLUDED.name, kind = EXCLUDED.kind, description = EXCLUDED.description,
 			core_value = EXCLUDED.core_value, scale_min = EXCLUDED.scale_min,
 			scale_max = EXCLUDED.scale_max, semi_finalists = EXCLUDED.semi_finalists,
-			form = EXCLUDED.form, position = EXCLUDED.position
+			form = EXCLUDED.form, nominations = EXCLUDED.nominations, position = EXCLUDED.position
 		RETURNING id, 0::bigint, key`,
 		pgx.NamedArgs{"edition_id": id, "keys": cKeys, "names": cNames, "kinds": cKinds,
 			"descriptions": cDescs, "core_values": cValues, "scale_mins": cMins, "scale_maxs": cMaxs,
-			"semi_finalists": cSemis, "forms": cForms})
+			"semi_finalists": cSemis, "forms": cForms, "nominations": cNominations})
 	if err != nil {
 		return res, fmt.Errorf("upsert categories: %w", err)
 	}
@@ -451,8 +503,8 @@ func Count(ctx context.Context, q db.DBTX) (int, error) {
 	return n, nil
 }
 
-// BySlug loads the edition with the given slug, with its entity types, categories, criteria,
-// indicators and prizes in order. A missing edition is db.ErrNotFound. The parts are read with
+// BySlug loads the edition with the given slug, with its entity types, categories (with their
+// forms and nomination rules), criteria, indicators and prizes in order. A missing edition is db.ErrNotFound. The parts are read with
 // a few queries; pass a pgx.Tx in REPEATABLE READ to read them from one snapshot.
 func BySlug(ctx context.Context, q db.DBTX, slug string) (*Edition, error) {
 	e, err := load(ctx, q, "slug = $1", slug)
@@ -506,6 +558,7 @@ type categoryRow struct {
 	SemiFinalists int      `db:"semi_finalists"`
 	Eligible      []string `db:"eligible"`
 	Form          []byte   `db:"form"`
+	Nominations   []byte   `db:"nominations"`
 }
 
 type criterionRow struct {
@@ -579,7 +632,7 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 
 	rows, _ = q.Query(ctx, `
 		SELECT c.id, c.key, c.name, c.kind, c.description, c.core_value, c.scale_min, c.scale_max,
-			c.semi_finalists, c.form,
+			c.semi_finalists, c.form, c.nominations,
 			ARRAY(SELECT et.key FROM category_entity_types cet
 				JOIN entity_types et ON et.id = cet.entity_type_id
 				WHERE cet.category_id = c.id ORDER BY cet.position) AS eligible
@@ -598,10 +651,14 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 				return nil, fmt.Errorf("form of category %s: %w", c.Key, err)
 			}
 		}
+		nom, err := decodeNominations(c.Nominations, e.TimeZone)
+		if err != nil {
+			return nil, fmt.Errorf("nominations of category %s: %w", c.Key, err)
+		}
 		e.Categories = append(e.Categories, Category{
 			ID: c.ID, Key: c.Key, Name: c.Name, Kind: Kind(c.Kind), Description: c.Description,
 			CoreValue: c.CoreValue, EligibleTypes: c.Eligible, SemiFinalists: c.SemiFinalists,
-			Scale: Scale{Min: c.ScaleMin, Max: c.ScaleMax}, Form: f,
+			Scale: Scale{Min: c.ScaleMin, Max: c.ScaleMax}, Form: f, Nominations: nom,
 		})
 	}
 

@@ -157,7 +157,9 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	for i, cd := range d.Categories {
 		p := fmt.Sprintf("categories[%d]", i)
 		c.unique(categories, p+".key", cd.Key)
-		e.Categories = append(e.Categories, cd.resolve(c, p, types, d.Scale != nil, defaultScale))
+		cat := cd.resolve(c, p, types, d.Scale != nil, defaultScale)
+		cat.Nominations = cd.resolveNominations(c, p, e.TimeZone, e.Schedule)
+		e.Categories = append(e.Categories, cat)
 	}
 
 	e.SpecialMentions.Description = strings.TrimSpace(d.SpecialMentions.Description)
@@ -310,7 +312,8 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 	}
 
 	// DOMAIN.md "The project application": a project category is entered with its application
-	// form; a narrative answer may be linked to one of the category's criteria.
+	// form; "Leadership nominations": a nomination needs a Leadership Application Form. A
+	// narrative answer may be linked to one of the category's criteria.
 	switch {
 	case cd.Form != nil:
 		keys := make([]string, 0, len(cd.Criteria))
@@ -327,6 +330,78 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 		cat.Form = cd.Form.Clone()
 	case cd.Kind == KindProject:
 		c.add(p+".form", "is required for a category of kind %q (its application form)", KindProject)
+	case cd.Kind == KindLeadership:
+		c.add(p+".form", "is required for a category of kind %q (the Leadership Application Form)", KindLeadership)
 	}
 	return cat
+}
+
+// resolveNominations checks the nominations block of a category against its kind and the
+// edition's schedule (s, in loc; a zero instant is one that could not be read) and resolves it.
+// It returns nil for any category but a valid leadership one.
+func (cd CategoryDef) resolveNominations(c *checker, p string, loc *time.Location, s Schedule) *Nominations {
+	p += ".nominations"
+	nd := cd.Nominations
+	switch {
+	case cd.Kind == KindLeadership && nd == nil:
+		c.add(p, "is required for a category of kind %q (who may nominate and recommend)", KindLeadership)
+		return nil
+	case cd.Kind != KindLeadership && nd != nil:
+		c.add(p, "applies only to a category of kind %q", KindLeadership)
+		return nil
+	case nd == nil:
+		return nil
+	}
+	n := &Nominations{}
+
+	// DOMAIN.md "Leadership nominations": the eligible nominators; a letter of recommendation
+	// comes from someone in one of the "head of" categories.
+	if len(nd.NominatorCategories) == 0 {
+		c.add(p+".nominator_categories", "at least one nominator category is required")
+	}
+	keys := map[string]string{}
+	heads := 0
+	for i, nc := range nd.NominatorCategories {
+		pi := fmt.Sprintf("%s.nominator_categories[%d]", p, i)
+		c.key(pi+".key", nc.Key)
+		c.unique(keys, pi+".key", nc.Key)
+		c.required(pi+".name", nc.Name)
+		if nc.Head {
+			heads++
+		}
+		n.NominatorCategories = append(n.NominatorCategories,
+			NominatorCategory{Key: nc.Key, Name: strings.TrimSpace(nc.Name), Head: nc.Head})
+	}
+	if len(nd.NominatorCategories) > 0 && heads == 0 {
+		c.add(p+".nominator_categories", `at least one category must have "head: true" (the categories recommenders belong to)`)
+	}
+
+	// Guidelines §4: "Signature from more than 30 citizens can replace the letter of recommendation."
+	switch {
+	case nd.EndorsementsMoreThan == nil:
+		c.add(p+".endorsements_more_than", "is required (a nomination without a letter qualifies with more than this many citizen endorsements)")
+	case *nd.EndorsementsMoreThan < 0:
+		c.add(p+".endorsements_more_than", "must be at least 0, got %d", *nd.EndorsementsMoreThan)
+	default:
+		n.EndorsementsMoreThan = *nd.EndorsementsMoreThan
+	}
+
+	// Letters are due no earlier than the applications, and before the committee scores.
+	n.LetterDeadline = s.ApplicationDeadline
+	if nd.LetterDeadline != "" {
+		pd := p + ".letter_deadline"
+		v, err := parseLocal(nd.LetterDeadline, loc)
+		if err != nil {
+			c.add(pd, "%v", err)
+			return n
+		}
+		n.LetterDeadline = v.instant(true)
+		switch {
+		case !s.ApplicationDeadline.IsZero() && n.LetterDeadline.Before(s.ApplicationDeadline):
+			c.add(pd, "must not be before schedule.application_deadline")
+		case !s.Scoring.Start.IsZero() && !n.LetterDeadline.Before(s.Scoring.Start):
+			c.add(pd, "must be before schedule.scoring.start")
+		}
+	}
+	return n
 }

@@ -33,6 +33,8 @@ type WorkerConfig struct {
 	// PollInterval is how often the worker looks for due messages when no notification wakes it
 	// (default 1s). New messages normally wake it at once through LISTEN/NOTIFY.
 	PollInterval time.Duration
+	// Tasks are run periodically (see Task), in their own queue.
+	Tasks []Task
 }
 
 // Worker sends the outbox: a River client working the email queue. Run one per instance; several
@@ -66,6 +68,9 @@ func NewWorker(pool *pgxpool.Pool, cfg WorkerConfig) (*Worker, error) {
 		Workers:     workers,
 		JobTimeout:  2 * smtpTimeout,
 		MaxAttempts: MaxAttempts,
+	}
+	if err := addTasks(rc, workers, cfg.Tasks, log); err != nil {
+		return nil, err
 	}
 	if cfg.PollInterval > 0 {
 		rc.FetchPollInterval = cfg.PollInterval

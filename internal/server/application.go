@@ -23,6 +23,7 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/pdfdoc"
 	"prizeportal/web/components"
@@ -30,8 +31,9 @@ import (
 	"prizeportal/web/pages"
 )
 
-// appContext is what every page of the applicant's project application needs: the application of
-// the acting user (loaded with the owner filter), its edition, category and form.
+// appContext is what every page of an application needs, for the applicant's project
+// application and a nominator's nomination alike: the application of the acting user (loaded
+// with the owner filter), its edition, category and form, and where its pages are.
 type appContext struct {
 	actor authz.Actor
 	user  account.User
@@ -39,16 +41,51 @@ type appContext struct {
 	ed    *edition.Edition
 	cat   *edition.Category
 	form  *form.Form
+	// home is the path of the application's overview ("/application", "/nominations/12"); its
+	// other pages are below it.
+	home string
+	// noun names the application in headings: "project application" or "nomination".
+	noun string
+	// nom holds the facts of a nomination; nil for a project application.
+	nom *nomination.Nomination
 }
 
-// loadApplication loads the acting applicant's application. An account that registered for no
-// category with a form has no application page (404).
+// url is the path of one of the application's pages, such as "/review".
+func (c *appContext) url(suffix string) string { return c.home + suffix }
+
+func (c *appContext) sectionURL(key string) string { return c.url("/sections/" + key) }
+
+func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f.ID) }
+
+// loadEntry loads the application the request is about: the nomination named in the path
+// ("/nominations/{nomination}/..."), or else the acting applicant's project application.
+func (s *Server) loadEntry(r *http.Request) (*appContext, error) {
+	if id := chi.URLParam(r, "nomination"); id != "" {
+		return s.loadNomination(r.Context(), id)
+	}
+	return s.loadApplication(r.Context())
+}
+
+// loadApplication loads the acting applicant's project application. An account that registered
+// for no category with a form has no application page (404).
 func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
-	actor := authz.ActorFrom(ctx)
-	a, err := application.Load(ctx, s.pool, actor.UserID)
+	a, err := application.Load(ctx, s.pool, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return nil, err
 	}
+	return s.appContextFor(ctx, a, "/application", "project application")
+}
+
+// reload loads c's application again, after a change.
+func (s *Server) reload(ctx context.Context, c *appContext) (*appContext, error) {
+	if c.nom != nil {
+		return s.loadNomination(ctx, strconv.FormatInt(c.app.ID, 10))
+	}
+	return s.loadApplication(ctx)
+}
+
+func (s *Server) appContextFor(ctx context.Context, a application.Application, home, noun string) (*appContext, error) {
+	actor := authz.ActorFrom(ctx)
 	u, err := account.ByID(ctx, s.pool, actor.UserID)
 	if err != nil {
 		return nil, err
@@ -57,7 +94,7 @@ func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &appContext{actor: actor, user: u, app: a, ed: ed}
+	c := &appContext{actor: actor, user: u, app: a, ed: ed, home: home, noun: noun}
 	for i := range ed.Categories {
 		if ed.Categories[i].ID == a.CategoryID {
 			c.cat = &ed.Categories[i]
@@ -95,6 +132,7 @@ func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
 	a, loc := c.app, c.ed.TimeZone
 	published := application.PublishedDeadline(c.ed.Schedule, a)
 	sum := pages.ApplicationSummary{
+		Home: c.home, Noun: c.noun, Nomination: c.nom != nil,
 		Prize: c.ed.Name, Category: c.cat.Name, Status: a.Status.Label(), Open: s.open(c),
 		Deadline: pages.DeadlineView{
 			Local: deadlineStamp(published, loc), Zone: loc.String(), UTC: deadlineStamp(published, time.UTC),
@@ -118,12 +156,9 @@ func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
 	return sum
 }
 
-func applicationFileURL(f form.FileRef) string { return "/application/files/" + f.ID }
-
-func sectionURL(key string) string { return "/application/sections/" + key }
-
-// reviewQuestions lists the questions of a section that are shown, with their answers.
-func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers) []pages.ReviewQuestion {
+// reviewQuestions lists the questions of a section that are shown, with their answers, files
+// linking through fileURL.
+func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers, fileURL func(form.FileRef) string) []pages.ReviewQuestion {
 	var out []pages.ReviewQuestion
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
@@ -134,7 +169,7 @@ func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers) []pages.Re
 		rq := pages.ReviewQuestion{Label: q.Label, Confidential: ans.Confidential}
 		if q.Type == form.File {
 			for _, ref := range ans.Files {
-				rq.Files = append(rq.Files, components.Link{Label: ref.Name, Href: applicationFileURL(ref)})
+				rq.Files = append(rq.Files, components.Link{Label: ref.Name, Href: fileURL(ref)})
 			}
 		} else {
 			rq.Lines = application.AnswerLines(q, ans)
@@ -147,17 +182,21 @@ func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers) []pages.Re
 // applicationOverview shows the sections with what is complete and missing, the status and the
 // deadline.
 func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
 	v := pages.ApplicationOverviewView{
-		Page: s.page(r, "Your project application"), Summary: s.appSummary(c),
+		Page: s.page(r, "Your "+c.noun), Summary: s.appSummary(c),
 		Title: application.Title(c.app.Answers), Unverified: !c.actor.EmailVerified,
 		CanWithdraw: c.app.Status == application.Submitted && s.open(c),
 	}
+	if c.nom != nil {
+		v.Title = "Nomination of " + c.nom.CandidateName
+		v.Nomination = s.nominationPanel(c)
+	}
 	for _, p := range form.Progress(c.form, c.app.Answers) {
-		os := pages.OverviewSection{Title: p.Title, Href: sectionURL(p.Key), Complete: p.Complete(), Problems: p.Problems}
+		os := pages.OverviewSection{Title: p.Title, Href: c.sectionURL(p.Key), Complete: p.Complete(), Problems: p.Problems}
 		for _, m := range p.Missing {
 			os.Missing = append(os.Missing, m.Label)
 		}
@@ -184,22 +223,22 @@ func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	v := pages.ApplicationSectionView{
-		Page: s.page(r, sec.Title+" – your project application"), Summary: s.appSummary(c),
+		Page: s.page(r, sec.Title+" – your "+c.noun), Summary: s.appSummary(c),
 		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(c.form.Sections)),
-		Action: sectionURL(sec.Key), Version: st.version, Errors: st.errs, Notice: st.notice,
+		Action: c.sectionURL(sec.Key), Version: st.version, Errors: st.errs, Notice: st.notice,
 		Conflicts: st.conflicts, HasNext: idx+1 < len(c.form.Sections),
 		Section: components.SectionView{Form: c.form, Section: sec.Key, Answers: st.answers, Errors: st.errs,
-			ExtraRows: st.extraRows, FileURL: applicationFileURL},
+			ExtraRows: st.extraRows, FileURL: c.fileURL},
 	}
 	if idx > 0 {
-		v.Prev = sectionURL(c.form.Sections[idx-1].Key)
+		v.Prev = c.sectionURL(c.form.Sections[idx-1].Key)
 	}
 	if v.HasNext {
-		v.Next = sectionURL(c.form.Sections[idx+1].Key)
+		v.Next = c.sectionURL(c.form.Sections[idx+1].Key)
 	}
 	if !s.open(c) {
 		v.ReadOnly = true
-		v.Answers = reviewQuestions(c.form, sec, st.answers)
+		v.Answers = reviewQuestions(c.form, sec, st.answers, c.fileURL)
 		if v.Notice == "" {
 			v.Notice = s.closedNotice(c)
 		}
@@ -218,7 +257,7 @@ func (c *appContext) section(r *http.Request) (*form.Section, error) {
 // applicationSection shows one section of the application: a form before the deadline, the
 // answers read-only after it.
 func (s *Server) applicationSection(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -265,7 +304,7 @@ func sameAnswer(a, b form.Answer) bool {
 // (autosaveHeader) is saved the same way and answered with JSON.
 func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c, err := s.loadApplication(ctx)
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -327,7 +366,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 			if err != nil {
 				continue
 			}
-			f, gone, err := application.DetachFile(ctx, tx, c.actor.UserID, id)
+			f, gone, err := application.DetachFile(ctx, tx, c.actor.UserID, c.app.ID, id)
 			if errors.Is(err, db.ErrNotFound) {
 				continue
 			}
@@ -338,11 +377,12 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 				deleted = append(deleted, f.Key)
 			}
 		}
-		if _, err := application.Save(ctx, tx, c.app, base, answers, s.now()); err != nil {
+		id, _, err := application.Save(ctx, tx, c.app, base, answers, s.now())
+		if err != nil {
 			return err
 		}
 		for i, f := range recorded {
-			if err := application.AttachFile(ctx, tx, c.actor.UserID, f.ID, strings.TrimPrefix(res.Files[i].Field, form.FieldName(""))); err != nil {
+			if err := application.AttachFile(ctx, tx, c.actor.UserID, id, f.ID, strings.TrimPrefix(res.Files[i].Field, form.FieldName(""))); err != nil {
 				return err
 			}
 		}
@@ -365,7 +405,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 			s.ctxLog(ctx).Error("application: delete removed file", "err", err)
 		}
 	}
-	if c.app, err = application.Load(ctx, s.pool, c.actor.UserID); err != nil {
+	if c, err = s.reload(ctx, c); err != nil {
 		return err
 	}
 	if auto {
@@ -386,13 +426,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	case "continue":
 		for i := range c.form.Sections {
 			if c.form.Sections[i].Key == sec.Key && i+1 < len(c.form.Sections) {
-				return redirect(w, r, sectionURL(c.form.Sections[i+1].Key))
+				return redirect(w, r, c.sectionURL(c.form.Sections[i+1].Key))
 			}
 		}
 	case "review":
-		return redirect(w, r, "/application/review")
+		return redirect(w, r, c.url("/review"))
 	}
-	return redirect(w, r, sectionURL(sec.Key))
+	return redirect(w, r, c.sectionURL(sec.Key))
 }
 
 // autosaveHeader marks a save sent by form.js while the applicant types: it is saved exactly like
@@ -449,10 +489,11 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 		}
 		notice += " The files you attached were not kept: attach them again."
 	}
-	current, err := application.Load(ctx, s.pool, c.actor.UserID)
+	fresh, err := s.reload(ctx, c)
 	if err != nil {
 		return err
 	}
+	current := fresh.app
 	var conflicts []pages.ConflictView
 	shown := current.Answers.Clone()
 	for i := range sec.Questions {
@@ -475,13 +516,17 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 		notice: notice, conflicts: conflicts})
 }
 
-// applicationFile sends a file of the acting applicant's application; anyone else's file is 404.
+// applicationFile sends a file of the acting user's application; anyone else's file is 404.
 func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return errNotFound
 	}
-	f, err := application.File(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
+	c, err := s.loadEntry(r)
+	if err != nil {
+		return err
+	}
+	f, err := application.File(r.Context(), s.pool, c.actor.UserID, c.app.ID, id)
 	if err != nil {
 		return err
 	}
@@ -489,7 +534,8 @@ func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // submitProblems lists what stops a submission, each linking to its field on its section page.
-func submitProblems(f *form.Form, a form.Answers) []pages.ReviewProblem {
+func submitProblems(c *appContext, a form.Answers) []pages.ReviewProblem {
+	f := c.form
 	sectionOf := map[string]string{}
 	for _, sec := range f.Sections {
 		for _, q := range sec.Questions {
@@ -501,7 +547,7 @@ func submitProblems(f *form.Form, a form.Answers) []pages.ReviewProblem {
 		key := e.Field
 		for name, sec := range sectionOf {
 			if key == name || strings.HasPrefix(key, name+".") {
-				out = append(out, pages.ReviewProblem{Message: e.Message, Href: sectionURL(sec) + "#f-" + e.Field})
+				out = append(out, pages.ReviewProblem{Message: e.Message, Href: c.sectionURL(sec) + "#f-" + e.Field})
 				break
 			}
 		}
@@ -516,8 +562,8 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	}
 	for i := range c.form.Sections {
 		sec := &c.form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: sectionURL(sec.Key),
-			Questions: reviewQuestions(c.form, sec, c.app.Answers)})
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: c.sectionURL(sec.Key),
+			Questions: reviewQuestions(c.form, sec, c.app.Answers, c.fileURL)})
 	}
 	if !s.open(c) && v.Notice == "" {
 		v.Notice = s.closedNotice(c)
@@ -529,7 +575,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 
 // applicationReview shows the whole application before submitting.
 func (s *Server) applicationReview(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -549,7 +595,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	c, err := s.loadApplication(ctx)
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -563,7 +609,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 			"Your application was not submitted: confirm your email address first by following the link we sent you (you can ask for a new one on your dashboard).")
 	}
 	if c.app.ID == 0 {
-		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, submitProblems(c.form, c.app.Answers), "Your application was not submitted: it is empty.")
+		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, submitProblems(c, c.app.Answers), "Your application was not submitted: it is empty.")
 	}
 	if f.Version != c.app.Version {
 		return s.renderReview(w, r, http.StatusConflict, c, nil,
@@ -571,16 +617,21 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	}
 	if c.app.Status == application.Submitted && !c.app.Changed() {
 		return s.renderReview(w, r, http.StatusConflict, c, nil,
-			"This version of your application is already submitted: there is nothing new to submit.")
+			"This version of your "+c.noun+" is already submitted: there is nothing new to submit.")
 	}
-	if problems := submitProblems(c.form, c.app.Answers); len(problems) > 0 {
+	// DOMAIN.md "Leadership nominations": a nomination needs the candidate's permission.
+	if c.nom != nil && !c.nom.ConsentOK() {
+		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, nil,
+			"Your nomination was not submitted: the candidate has not consented yet. Ask them for their consent from the nomination's page; you can submit once they have agreed.")
+	}
+	if problems := submitProblems(c, c.app.Answers); len(problems) > 0 {
 		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, problems, "Your application was not submitted: some answers are missing or need attention.")
 	}
 	answers := form.Prune(c.form, c.app.Answers)
 	var number int
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		number, err = application.Submit(ctx, tx, c.actor.UserID, c.app.Version, answers, now)
+		number, err = application.Submit(ctx, tx, c.app, c.app.Version, answers, now)
 		if err != nil {
 			return err
 		}
@@ -597,7 +648,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 		return err
 	})
 	if errors.Is(err, db.ErrConflict) {
-		fresh, lerr := s.loadApplication(ctx)
+		fresh, lerr := s.reload(ctx, c)
 		if lerr != nil {
 			return lerr
 		}
@@ -607,8 +658,8 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Your application was submitted. We have emailed you a receipt.")
-	return redirect(w, r, "/application")
+	s.flash(ctx, "Your "+c.noun+" was submitted. We have emailed you a receipt.")
+	return redirect(w, r, c.home)
 }
 
 // receiptEmail is the receipt of submission number of the application, with a PDF copy of the
@@ -618,7 +669,7 @@ func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, n
 	v := emails.ReceiptEmail{
 		Meta: s.emailMeta(c.ed), Greeting: "Dear " + c.user.Name + ",", Prize: c.ed.Name, Category: c.cat.Name,
 		Project: application.Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: deadlineText(c.ed, c.app), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + "/application",
+		Deadline: deadlineText(c.ed, c.app), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + c.home,
 	}
 	doc := application.Copy(c.form, answers, application.CopyInfo{
 		Prize: c.ed.Name, Category: c.cat.Name, Created: now.In(c.ed.TimeZone),
@@ -640,12 +691,12 @@ func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, n
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
 	v := pages.FormView{
 		Page: s.page(r, "Withdraw your application"), Heading: "Withdraw your application", Notice: notice,
-		Action: "/application/withdraw", Submit: "Withdraw my application",
+		Action: c.url("/withdraw"), Submit: "Withdraw my " + c.noun,
 		Intro: []string{
 			"Withdrawing takes your application out of the " + c.ed.Name + ": the committee will not consider it.",
 			"Your answers are kept, and you can submit the application again until " + deadlineText(c.ed, c.app) + ".",
 		},
-		Links: []components.Link{{Label: "Keep my application and go back", Href: "/application"}},
+		Links: []components.Link{{Label: "Keep my " + c.noun + " and go back", Href: c.home}},
 	}
 	if c.app.Status != application.Submitted || !s.open(c) {
 		v.NoForm = true
@@ -655,7 +706,7 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 
 // applicationWithdrawPage asks for confirmation before withdrawing.
 func (s *Server) applicationWithdrawPage(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -675,7 +726,7 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	c, err := s.loadApplication(ctx)
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
@@ -683,7 +734,7 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := application.Withdraw(ctx, tx, c.actor.UserID, s.now()); err != nil {
+		if err := application.Withdraw(ctx, tx, c.app, s.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.withdraw",
@@ -695,6 +746,6 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Your application was withdrawn.")
-	return redirect(w, r, "/application")
+	s.flash(ctx, "Your "+c.noun+" was withdrawn.")
+	return redirect(w, r, c.home)
 }

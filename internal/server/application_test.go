@@ -79,11 +79,19 @@ func storedApplication(t *testing.T, e *env, owner int64) application.Applicatio
 // completeAnswers fills every question of the Tech-InnovaCity form validly.
 func completeAnswers(t *testing.T, e *env) form.Answers {
 	t.Helper()
+	return completeAnswersFor(t, e, "tech-innovacity")
+}
+
+// completeAnswersFor fills every question of the form of seoul-2023's category validly. A
+// required file question names a file that is not stored (the tests that need real files
+// upload them).
+func completeAnswersFor(t *testing.T, e *env, category string) form.Answers {
+	t.Helper()
 	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, _ := ed.Category("tech-innovacity")
+	cat, _ := ed.Category(category)
 	f := cat.Form
 	a := form.Answers{}
 	for _, q := range f.Questions() {
@@ -104,6 +112,10 @@ func completeAnswers(t *testing.T, e *env) form.Answers {
 			a[q.Key] = form.Answer{Choices: []string{q.Options[0].Key}}
 		case form.YesNo, form.Declaration:
 			a[q.Key] = form.Answer{Text: "yes"}
+		case form.File:
+			if q.Required {
+				a[q.Key] = form.Answer{Files: []form.FileRef{{ID: "0", Name: "cv.pdf"}}}
+			}
 		case form.Table:
 			row := form.Row{}
 			for _, c := range q.Columns {
@@ -133,7 +145,7 @@ func completeAnswers(t *testing.T, e *env) form.Answers {
 func saveAnswers(t *testing.T, e *env, owner int64, answers form.Answers) {
 	t.Helper()
 	a := storedApplication(t, e, owner)
-	if _, err := application.Save(context.Background(), e.pool, a, a.Version, answers, fixedNow); err != nil {
+	if _, _, err := application.Save(context.Background(), e.pool, a, a.Version, answers, fixedNow); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -240,7 +252,7 @@ func TestApplicationSubmit(t *testing.T) {
 		t.Fatalf("submit with missing answers: %d, want 422 linking to the field\n%s", r.status, r.body)
 	}
 	saveAnswers(t, e, kim, completeAnswers(t, e))
-	if r := c.get("/application/review"); r.status != 200 || !strings.Contains(r.body, "Submit the application") {
+	if r := c.get("/application/review"); r.status != 200 || !strings.Contains(r.body, "Submit the project application") {
 		t.Fatalf("review: %d", r.status)
 	}
 	if r := c.post("/application/submit", url.Values{"version": {"1"}}); r.status != 409 {
@@ -287,7 +299,7 @@ func TestApplicationSubmit(t *testing.T) {
 		t.Fatalf("receipt does not name the prize, category and project: %q\n%s", subject, text)
 	}
 	// Withdraw with confirmation.
-	if r := c.get("/application/withdraw"); r.status != 200 || !strings.Contains(r.body, "Withdraw my application") {
+	if r := c.get("/application/withdraw"); r.status != 200 || !strings.Contains(r.body, "Withdraw my project application") {
 		t.Fatalf("withdraw page: %d", r.status)
 	}
 	if r := c.post("/application/withdraw", url.Values{}); r.status != 303 {

@@ -25,6 +25,8 @@ const (
 	// applicants may open the project application routes (each sees only their own: another
 	// applicant's objects are 404, which the matrix counts as let through).
 	applicants = "applicantA applicantB"
+	// nominators may open the nomination routes (each sees only their own).
+	nominators = "nominator"
 	// mayDropTwoFactor are the signed-in users whose roles do not require two-factor sign-in.
 	mayDropTwoFactor = "applicantA applicantB nominator"
 )
@@ -32,70 +34,103 @@ const (
 // authzMatrix says, for every route, which actors are let through. A route missing here fails
 // TestAuthorizationMatrix: extend the matrix with every new route.
 var authzMatrix = map[string]string{
-	"GET /":                                   everyone,
-	"GET /editions/{slug}":                    everyone,
-	"GET /healthz":                            everyone,
-	"GET /readyz":                             everyone,
-	"GET /static/*":                           everyone,
-	"GET /terms":                              everyone,
-	"GET /register":                           everyone,
-	"POST /register":                          everyone,
-	"GET /verify/{token}":                     everyone,
-	"POST /verify/{token}":                    everyone,
-	"GET /signin":                             everyone,
-	"POST /signin":                            everyone,
-	"GET /password/forgot":                    everyone,
-	"POST /password/forgot":                   everyone,
-	"GET /password/reset/{token}":             everyone,
-	"POST /password/reset/{token}":            everyone,
-	"GET /signin/two-factor":                  everyone,
-	"POST /signin/two-factor":                 everyone,
-	"GET /signin/two-factor/setup":            everyone,
-	"POST /signin/two-factor/setup":           everyone,
-	"GET /invite/{token}":                     everyone,
-	"POST /invite/{token}":                    everyone,
-	"POST /account/verify/resend":             signedIn,
-	"POST /signout":                           signedIn,
-	"GET /account/password":                   signedIn,
-	"POST /account/password":                  signedIn,
-	"GET /dashboard":                          signedIn,
-	"GET /account/two-factor":                 signedIn,
-	"GET /account/two-factor/setup":           signedIn,
-	"POST /account/two-factor/setup":          signedIn,
-	"GET /account/two-factor/recovery-codes":  signedIn,
-	"POST /account/two-factor/recovery-codes": signedIn,
-	"POST /account/two-factor/disable":        mayDropTwoFactor,
-	"GET /account/data":                       signedIn,
-	"GET /account/data.json":                  signedIn,
-	"GET /admin/users":                        adminOnly,
-	"GET /admin/users/{id}":                   adminOnly,
-	"POST /admin/users/{id}/roles":            adminOnly,
-	"GET /admin/users/{id}/revoke":            adminOnly,
-	"POST /admin/users/{id}/revoke":           adminOnly,
-	"POST /admin/users/{id}/deactivate":       adminOnly,
-	"POST /admin/users/{id}/reactivate":       adminOnly,
-	"POST /admin/users/{id}/two-factor/reset": adminOnly,
-	"GET /admin/users/{id}/erase":             adminOnly,
-	"POST /admin/users/{id}/erase":            adminOnly,
-	"GET /admin/invite":                       adminOnly,
-	"POST /admin/invite":                      adminOnly,
-	"GET /admin/audit":                        adminOnly,
-	"GET /admin/outbox":                       adminOnly,
-	"GET /admin/outbox/{id}":                  adminOnly,
-	"GET /application":                        applicants,
-	"GET /application/sections/{section}":     applicants,
-	"POST /application/sections/{section}":    applicants,
-	"GET /application/files/{id}":             applicants,
-	"GET /application/review":                 applicants,
-	"POST /application/submit":                applicants,
-	"GET /application/withdraw":               applicants,
-	"POST /application/withdraw":              applicants,
-	"GET /application/status":                 applicants,
+	"GET /":                                             everyone,
+	"GET /editions/{slug}":                              everyone,
+	"GET /healthz":                                      everyone,
+	"GET /readyz":                                       everyone,
+	"GET /static/*":                                     everyone,
+	"GET /terms":                                        everyone,
+	"GET /register":                                     everyone,
+	"POST /register":                                    everyone,
+	"GET /verify/{token}":                               everyone,
+	"POST /verify/{token}":                              everyone,
+	"GET /signin":                                       everyone,
+	"POST /signin":                                      everyone,
+	"GET /password/forgot":                              everyone,
+	"POST /password/forgot":                             everyone,
+	"GET /password/reset/{token}":                       everyone,
+	"POST /password/reset/{token}":                      everyone,
+	"GET /signin/two-factor":                            everyone,
+	"POST /signin/two-factor":                           everyone,
+	"GET /signin/two-factor/setup":                      everyone,
+	"POST /signin/two-factor/setup":                     everyone,
+	"GET /invite/{token}":                               everyone,
+	"POST /invite/{token}":                              everyone,
+	"POST /account/verify/resend":                       signedIn,
+	"POST /signout":                                     signedIn,
+	"GET /account/password":                             signedIn,
+	"POST /account/password":                            signedIn,
+	"GET /dashboard":                                    signedIn,
+	"GET /account/two-factor":                           signedIn,
+	"GET /account/two-factor/setup":                     signedIn,
+	"POST /account/two-factor/setup":                    signedIn,
+	"GET /account/two-factor/recovery-codes":            signedIn,
+	"POST /account/two-factor/recovery-codes":           signedIn,
+	"POST /account/two-factor/disable":                  mayDropTwoFactor,
+	"GET /account/data":                                 signedIn,
+	"GET /account/data.json":                            signedIn,
+	"GET /admin/users":                                  adminOnly,
+	"GET /admin/users/{id}":                             adminOnly,
+	"POST /admin/users/{id}/roles":                      adminOnly,
+	"GET /admin/users/{id}/revoke":                      adminOnly,
+	"POST /admin/users/{id}/revoke":                     adminOnly,
+	"POST /admin/users/{id}/deactivate":                 adminOnly,
+	"POST /admin/users/{id}/reactivate":                 adminOnly,
+	"POST /admin/users/{id}/two-factor/reset":           adminOnly,
+	"GET /admin/users/{id}/erase":                       adminOnly,
+	"POST /admin/users/{id}/erase":                      adminOnly,
+	"GET /admin/invite":                                 adminOnly,
+	"POST /admin/invite":                                adminOnly,
+	"GET /admin/audit":                                  adminOnly,
+	"GET /admin/outbox":                                 adminOnly,
+	"GET /admin/outbox/{id}":                            adminOnly,
+	"GET /application":                                  applicants,
+	"GET /application/sections/{section}":               applicants,
+	"POST /application/sections/{section}":              applicants,
+	"GET /application/files/{id}":                       applicants,
+	"GET /application/review":                           applicants,
+	"POST /application/submit":                          applicants,
+	"GET /application/withdraw":                         applicants,
+	"POST /application/withdraw":                        applicants,
+	"GET /application/status":                           applicants,
+	"GET /nominations":                                  nominators,
+	"GET /nominations/new":                              nominators,
+	"POST /nominations/new":                             nominators,
+	"GET /nominations/{nomination}":                     nominators,
+	"GET /nominations/{nomination}/details":             nominators,
+	"POST /nominations/{nomination}/details":            nominators,
+	"POST /nominations/{nomination}/consent":            nominators,
+	"GET /nominations/{nomination}/sections/{section}":  nominators,
+	"POST /nominations/{nomination}/sections/{section}": nominators,
+	"GET /nominations/{nomination}/files/{id}":          nominators,
+	"GET /nominations/{nomination}/review":              nominators,
+	"POST /nominations/{nomination}/submit":             nominators,
+	"GET /nominations/{nomination}/withdraw":            nominators,
+	"POST /nominations/{nomination}/withdraw":           nominators,
+	"GET /consent/{token}":                              everyone,
+	"POST /consent/{token}":                             everyone,
+	"GET /nominations/{nomination}/endorsements":        nominators,
+	"POST /nominations/{nomination}/endorsements":       nominators,
+	"GET /endorse/{code}":                               everyone,
+	"POST /endorse/{code}":                              everyone,
+	"GET /endorse/confirm/{token}":                      everyone,
+	"POST /endorse/confirm/{token}":                     everyone,
+	"GET /nominations/{nomination}/letter":              nominators,
+	"POST /nominations/{nomination}/letter":             nominators,
+	"POST /nominations/{nomination}/letter/resend":      nominators,
+	"GET /letters/{token}":                              everyone,
+	"POST /letters/{token}":                             everyone,
 	// the secretariat of the edition only; an admin needs the secretariat role too
-	"GET /secretariat/applications":                 secretariatOnly,
-	"GET /secretariat/applications/{id}/extension":  secretariatOnly,
-	"POST /secretariat/applications/{id}/extension": secretariatOnly,
-	"GET /secretariat/duplicates":                   secretariatOnly,
+	"GET /secretariat/applications":                  secretariatOnly,
+	"GET /secretariat/applications/{id}/extension":   secretariatOnly,
+	"POST /secretariat/applications/{id}/extension":  secretariatOnly,
+	"GET /secretariat/duplicates":                    secretariatOnly,
+	"GET /secretariat/nominations":                   secretariatOnly,
+	"GET /secretariat/nominations/{id}":              secretariatOnly,
+	"POST /secretariat/nominations/{id}/override":    secretariatOnly,
+	"GET /secretariat/nominations/{id}/endorsements": secretariatOnly,
+	"GET /secretariat/nominations/{id}/letter":       secretariatOnly,
+	"GET /secretariat/nominations/{id}/letter/file":  secretariatOnly,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.
@@ -169,6 +204,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// the nominator's nomination, for the nomination routes and the secretariat's nomination pages.
+	var nomID int64
+	if err := e.pool.QueryRow(context.Background(), `
+		WITH a AS (INSERT INTO applications (user_id, edition_id, category_id, kind)
+		           SELECT u.id, u.edition_id, c.id, 'nomination' FROM users u JOIN categories c ON c.edition_id = u.edition_id
+		           WHERE u.id = $1 AND c.key = 'leadership' RETURNING id, user_id, edition_id)
+		INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, created_at)
+		SELECT id, user_id, edition_id, false, 'Kim', 'kim@example.org', now() FROM a RETURNING application_id`,
+		users["nominator"]).Scan(&nomID); err != nil {
+		t.Fatal(err)
+	}
+
 	routes := e.server.Routes()
 	for _, r := range routes {
 		if _, ok := authzMatrix[r]; !ok {
@@ -186,7 +233,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want := slices.Contains(strings.Fields(authzMatrix[r]), actor)
 			method, pattern, _ := strings.Cut(r, " ")
 			path := strings.NewReplacer(
-				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css",
+				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID),
 			).Replace(pattern)
 			if strings.Contains(path, "{id}") {
 				id := users["applicantB"]
@@ -195,6 +242,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				if strings.HasPrefix(path, "/secretariat/applications/") {
 					id = appID
+				}
+				if strings.HasPrefix(path, "/secretariat/nominations/") {
+					id = nomID
 				}
 				path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
 			}

@@ -124,12 +124,17 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		if link != nil {
 			c.Links = append(c.Links, *link, components.Link{Label: "Status of your application", Href: "/application/status"})
 		}
+		if role == authz.RoleNominator {
+			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
+		}
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
 		c.Links = append(c.Links, components.Link{Label: "Applications and deadline extensions",
 			Href: "/secretariat/applications?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Likely duplicates across categories",
 			Href: "/secretariat/duplicates?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Leadership nominations",
+			Href: "/secretariat/nominations?edition=" + strconv.FormatInt(e.ID, 10)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 	case authz.RoleCouncil:

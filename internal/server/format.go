@@ -54,3 +54,13 @@ func formatWindow(w edition.Window, loc *time.Location) string {
 	}
 	return formatInstant(start, loc) + " – " + formatInstant(end, loc)
 }
+
+// endStamp shows an exclusive end (a deadline refused from that instant on) as the last minute
+// it allows, with the zone: a date-only deadline stored as the next midnight reads
+// "7 June 2023, 23:59 KST (Asia/Seoul time)", not "8 June 2023, 00:00".
+func endStamp(t time.Time, loc *time.Location) string {
+	if isMidnight(t.In(loc)) {
+		t = t.Add(-time.Minute)
+	}
+	return deadlineStamp(t, loc) + " (" + loc.String() + " time)"
+}

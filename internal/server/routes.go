@@ -37,6 +37,18 @@ var publicRoutes = map[string]bool{
 	// administration: invitation links (the token is the credential)
 	"GET /invite/{token}":  true,
 	"POST /invite/{token}": true,
+	// nominations: private links (the token is the credential)
+	"GET /consent/{token}":  true,
+	"POST /consent/{token}": true,
+	// letters of recommendation: the recommender's private link (the token is the credential)
+	"GET /letters/{token}":  true,
+	"POST /letters/{token}": true,
+	// citizen endorsements: the public page (its code is its address) and the emailed
+	// confirmation link (the token is the credential)
+	"GET /endorse/{code}":           true,
+	"POST /endorse/{code}":          true,
+	"GET /endorse/confirm/{token}":  true,
+	"POST /endorse/confirm/{token}": true,
 }
 
 // routes is the only route table: every route names the policy that guards it.
@@ -76,6 +88,42 @@ func (s *Server) routes() {
 	s.handle("POST", "/application/withdraw", applicant, s.applicationWithdraw)
 	s.handle("GET", "/application/status", applicant, s.applicationStatus)
 
+	// --- leadership nominations: only nominators, each seeing only their own (owner filter in
+	// SQL); the Leadership Application Form is served by the application handlers
+	nominator := authz.AnyRole(authz.RoleNominator)
+	s.handle("GET", "/nominations", nominator, s.nominationsList)
+	s.handle("GET", "/nominations/new", nominator, s.nominationNewPage)
+	s.handle("POST", "/nominations/new", nominator, s.nominationCreate)
+	s.handle("GET", "/nominations/{nomination}", nominator, s.applicationOverview)
+	s.handle("GET", "/nominations/{nomination}/details", nominator, s.nominationDetailsPage)
+	s.handle("POST", "/nominations/{nomination}/details", nominator, s.nominationDetails)
+	s.handle("POST", "/nominations/{nomination}/consent", nominator, s.nominationAskConsent)
+	s.handle("GET", "/nominations/{nomination}/sections/{section}", nominator, s.applicationSection)
+	s.handle("POST", "/nominations/{nomination}/sections/{section}", nominator, s.applicationSectionPost)
+	s.handle("GET", "/nominations/{nomination}/files/{id}", nominator, s.applicationFile)
+	s.handle("GET", "/nominations/{nomination}/review", nominator, s.applicationReview)
+	s.handle("POST", "/nominations/{nomination}/submit", nominator, s.applicationSubmit)
+	s.handle("GET", "/nominations/{nomination}/withdraw", nominator, s.applicationWithdrawPage)
+	s.handle("POST", "/nominations/{nomination}/withdraw", nominator, s.applicationWithdraw)
+	// the candidate's consent: the private link is the credential
+	s.handle("GET", "/consent/{token}", authz.Public, s.consentPage)
+	s.handle("POST", "/consent/{token}", authz.Public, s.consentPost)
+	// letters of recommendation: the nominator sees the status only; the recommender's private
+	// link is the credential
+	s.handle("GET", "/nominations/{nomination}/letter", nominator, s.letterPage)
+	s.handle("POST", "/nominations/{nomination}/letter", nominator, s.letterInvite)
+	s.handle("POST", "/nominations/{nomination}/letter/resend", nominator, s.letterResend)
+	s.handle("GET", "/letters/{token}", authz.Public, s.recommenderPage)
+	s.handle("POST", "/letters/{token}", authz.Public, s.recommenderPost)
+	// citizen endorsements: the nominator opens the public page and sees counts only; citizens
+	// sign it and confirm through an emailed link
+	s.handle("GET", "/nominations/{nomination}/endorsements", nominator, s.endorsementsPage)
+	s.handle("POST", "/nominations/{nomination}/endorsements", nominator, s.endorsementsOpen)
+	s.handle("GET", "/endorse/{code}", authz.Public, s.endorsePage)
+	s.handle("POST", "/endorse/{code}", authz.Public, s.endorsePost)
+	s.handle("GET", "/endorse/confirm/{token}", authz.Public, s.endorseConfirmPage)
+	s.handle("POST", "/endorse/confirm/{token}", authz.Public, s.endorseConfirm)
+
 	// --- secretariat: applications of an edition and per-applicant deadline extensions (the
 	// handlers check the edition with authz.CanManageApplications; the store filters in SQL)
 	secretariat := authz.AnyRole(authz.RoleSecretariat)
@@ -86,6 +134,18 @@ func (s *Server) routes() {
 	// --- secretariat: duplicates (the same project in both project categories; the handler checks
 	// the edition with authz.CanManageApplications and the query repeats it in SQL)
 	s.handle("GET", "/secretariat/duplicates", secretariat, s.secretariatDuplicates)
+
+	// --- secretariat: a nomination's letter of recommendation (nomination.ForSecretariat filters
+	// by the secretariat role in the nomination's edition, in SQL)
+	s.handle("GET", "/secretariat/nominations/{id}/letter", secretariat, s.secretariatLetter)
+	s.handle("GET", "/secretariat/nominations/{id}/letter/file", secretariat, s.secretariatLetterFile)
+	// the list of a nomination's citizen endorsements (the store filters by the secretariat role)
+	s.handle("GET", "/secretariat/nominations/{id}/endorsements", secretariat, s.secretariatEndorsements)
+
+	// --- secretariat: leadership nominations (the store filters by the secretariat role in SQL)
+	s.handle("GET", "/secretariat/nominations", secretariat, s.secretariatNominations)
+	s.handle("GET", "/secretariat/nominations/{id}", secretariat, s.secretariatNomination)
+	s.handle("POST", "/secretariat/nominations/{id}/override", secretariat, s.secretariatNominationOverride)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

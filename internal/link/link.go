@@ -1,0 +1,98 @@
+// Package link makes private links for people who have no account: a nominated candidate asked
+// for consent, a recommender asked for a letter, a citizen confirming an endorsement (issue 5).
+// A link carries a random token of 130 bits (crypto/rand.Text); only its SHA-256 is stored, with
+// what the link is for (purpose), the row it opens (subject), when it expires and when it was used.
+package link
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/db"
+)
+
+var (
+	// ErrUnknown means no link of that purpose has the token.
+	ErrUnknown = errors.New("link: unknown")
+	// ErrUsed means the link was used already (or withdrawn).
+	ErrUsed = errors.New("link: already used")
+	// ErrExpired means the link expired.
+	ErrExpired = errors.New("link: expired")
+)
+
+func hash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// New stores a link for purpose and subject, valid until expires, and returns its token.
+func New(ctx context.Context, q db.DBTX, purpose string, subject int64, expires, now time.Time) (string, error) {
+	token := rand.Text()
+	if _, err := q.Exec(ctx, `
+		INSERT INTO private_links (token_hash, purpose, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		hash(token), purpose, subject, now, expires); err != nil {
+		return "", fmt.Errorf("link: new: %w", err)
+	}
+	return token, nil
+}
+
+// Open returns the subject of a valid token of purpose; ErrUnknown, ErrUsed or ErrExpired
+// otherwise, with the subject when the link is known (so a page can still say what it was for).
+func Open(ctx context.Context, q db.DBTX, purpose, token string, now time.Time) (int64, error) {
+	var (
+		subject int64
+		expires time.Time
+		used    *time.Time
+	)
+	err := q.QueryRow(ctx, `SELECT subject_id, expires_at, used_at FROM private_links WHERE token_hash = $1 AND purpose = $2`,
+		hash(token), purpose).Scan(&subject, &expires, &used)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrUnknown
+	}
+	if err != nil {
+		return 0, fmt.Errorf("link: open: %w", err)
+	}
+	switch {
+	case used != nil:
+		return subject, ErrUsed
+	case !now.Before(expires):
+		return subject, ErrExpired
+	}
+	return subject, nil
+}
+
+// Use marks a valid token used, in the transaction of what it allowed, and returns its subject;
+// the errors are those of Open.
+func Use(ctx context.Context, q db.DBTX, purpose, token string, now time.Time) (int64, error) {
+	var subject int64
+	err := q.QueryRow(ctx, `
+		UPDATE private_links SET used_at = $3
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING subject_id`, hash(token), purpose, now).Scan(&subject)
+	if errors.Is(err, pgx.ErrNoRows) {
+		subject, err := Open(ctx, q, purpose, token, now)
+		if err == nil { // used by a concurrent request between the two statements
+			err = ErrUsed
+		}
+		return subject, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("link: use: %w", err)
+	}
+	return subject, nil
+}
+
+// Withdraw uses up every open link of purpose to subject, so none of them works any more.
+func Withdraw(ctx context.Context, q db.DBTX, purpose string, subject int64, now time.Time) error {
+	if _, err := q.Exec(ctx, `UPDATE private_links SET used_at = $3 WHERE purpose = $1 AND subject_id = $2 AND used_at IS NULL`,
+		purpose, subject, now); err != nil {
+		return fmt.Errorf("link: withdraw: %w", err)
+	}
+	return nil
+}

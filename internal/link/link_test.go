@@ -1,0 +1,56 @@
+package link_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/link"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func TestLinks(t *testing.T) {
+	ctx, pool := context.Background(), dbtest.New(t)
+	now := time.Date(2023, 5, 1, 9, 0, 0, 0, time.UTC)
+	tok, err := link.New(ctx, pool, "consent", 42, now.Add(time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tok) < 26 { // 26 base32 characters = 130 bits
+		t.Fatalf("token %q too short", tok)
+	}
+	if other, _ := link.New(ctx, pool, "consent", 42, now.Add(time.Hour), now); other == tok {
+		t.Fatal("two links share a token")
+	}
+	if s, err := link.Open(ctx, pool, "consent", tok, now); err != nil || s != 42 {
+		t.Fatalf("open = %d, %v", s, err)
+	}
+	if _, err := link.Open(ctx, pool, "letter", tok, now); !errors.Is(err, link.ErrUnknown) {
+		t.Fatalf("other purpose: %v", err)
+	}
+	if _, err := link.Open(ctx, pool, "consent", tok+"x", now); !errors.Is(err, link.ErrUnknown) {
+		t.Fatalf("altered token: %v", err)
+	}
+	if s, err := link.Open(ctx, pool, "consent", tok, now.Add(time.Hour)); !errors.Is(err, link.ErrExpired) || s != 42 {
+		t.Fatalf("expired = %d, %v", s, err)
+	}
+	if _, err := link.Use(ctx, pool, "consent", tok, now.Add(time.Hour)); !errors.Is(err, link.ErrExpired) {
+		t.Fatalf("use expired: %v", err)
+	}
+	if s, err := link.Use(ctx, pool, "consent", tok, now); err != nil || s != 42 {
+		t.Fatalf("use = %d, %v", s, err)
+	}
+	if s, err := link.Use(ctx, pool, "consent", tok, now); !errors.Is(err, link.ErrUsed) || s != 42 {
+		t.Fatalf("second use = %d, %v", s, err)
+	}
+	fresh, _ := link.New(ctx, pool, "letter", 7, now.Add(time.Hour), now)
+	if err := link.Withdraw(ctx, pool, "letter", 7, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := link.Open(ctx, pool, "letter", fresh, now); !errors.Is(err, link.ErrUsed) {
+		t.Fatalf("withdrawn: %v", err)
+	}
+}

@@ -1,0 +1,277 @@
+package nomination
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/field"
+)
+
+// Citizen endorsements (issue 5 item 4; DOMAIN.md "Leadership nominations": "signatures from
+// more than 30 citizens" may replace the letter of recommendation). The nominator opens a public
+// endorsement page; each citizen signs it and confirms through an emailed link. Only confirmed,
+// distinct email addresses count: the migration's unique index endorsements_confirmed_email_idx
+// keeps one confirmed endorsement per address and nomination.
+
+// ErrAlreadyEndorsed means the email address already has a confirmed endorsement of the
+// nomination: a second one would not count.
+var ErrAlreadyEndorsed = errors.New("nomination: this email address already endorsed the candidate")
+
+// NormEmail is the form of an email address endorsements are compared by: trimmed, lower case.
+func NormEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Signature is what a citizen enters on the public endorsement page.
+type Signature struct {
+	Name    string
+	City    string
+	Country string // ISO 3166-1 alpha-2 (internal/country)
+	Email   string
+	// Confirm is the citizen's statement that they endorse the candidate.
+	Confirm bool
+}
+
+// Normalize trims the fields and puts the country code in upper case.
+func (s *Signature) Normalize() {
+	s.Name, s.City, s.Email = strings.TrimSpace(s.Name), strings.TrimSpace(s.City), strings.TrimSpace(s.Email)
+	s.Country = strings.ToUpper(strings.TrimSpace(s.Country))
+}
+
+// Validate checks a normalized signature: every field is required. Field names are the form's.
+func (s Signature) Validate() field.Errors {
+	var errs field.Errors
+	if s.Name == "" {
+		errs.Add("name", "Enter your full name.")
+	}
+	if s.City == "" {
+		errs.Add("city", "Enter the city you live in.")
+	}
+	if !country.Valid(s.Country) {
+		errs.Add("country", "Choose the country you live in.")
+	}
+	switch {
+	case s.Email == "":
+		errs.Add("email", "Enter your email address: we send you a link to confirm your endorsement.")
+	case !account.ValidEmail(s.Email):
+		errs.Add("email", "Enter an email address like name@example.org.")
+	}
+	for name, v := range map[string]string{"name": s.Name, "city": s.City, "email": s.Email} {
+		if len([]rune(v)) > 300 {
+			errs.Add(name, "Use at most 300 characters.")
+		}
+	}
+	if !s.Confirm {
+		errs.Add("confirm", "Tick the box to confirm that you endorse the candidate.")
+	}
+	return errs
+}
+
+// Endorsement is one citizen's signature of a nomination.
+type Endorsement struct {
+	ID            int64
+	ApplicationID int64
+	Name          string
+	City          string
+	Country       string
+	Email         string
+	CreatedAt     time.Time
+	// ConfirmedAt is when the citizen confirmed through the emailed link; nil until then.
+	ConfirmedAt *time.Time
+}
+
+const endorsementColumns = `e.id, e.application_id, e.name, e.city, e.country, e.email, e.created_at, e.confirmed_at`
+
+func scanEndorsement(row pgx.Row) (Endorsement, error) {
+	var e Endorsement
+	err := row.Scan(&e.ID, &e.ApplicationID, &e.Name, &e.City, &e.Country, &e.Email, &e.CreatedAt, &e.ConfirmedAt)
+	return e, err
+}
+
+// OpenEndorsements gives owner's nomination id its public endorsement code (130 random bits) and
+// returns it; a nomination that has one keeps it.
+func OpenEndorsements(ctx context.Context, q db.DBTX, owner, id int64) (string, error) {
+	var code string
+	err := q.QueryRow(ctx, `
+		UPDATE nominations SET endorsement_code = coalesce(endorsement_code, $3)
+		WHERE application_id = $1 AND user_id = $2 RETURNING endorsement_code`, id, owner, rand.Text()).Scan(&code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", db.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("nomination: open endorsements: %w", err)
+	}
+	return code, nil
+}
+
+// ByEndorsementCode returns the nomination whose public endorsement page is code, for the
+// public page: the code is its address. db.ErrNotFound for an unknown code.
+func ByEndorsementCode(ctx context.Context, q db.DBTX, code string) (Nomination, error) {
+	if code == "" {
+		return Nomination{}, db.ErrNotFound
+	}
+	return one(q.QueryRow(ctx, `SELECT `+nominationColumns+` FROM `+nominationFrom+`
+		WHERE n.endorsement_code = @code`, pgx.NamedArgs{"code": code}), "by endorsement code")
+}
+
+// AddEndorsement stores an unconfirmed endorsement of nomination id by the citizen s and returns
+// its id. When s's email address already has a confirmed endorsement of the nomination it stores
+// nothing and returns ErrAlreadyEndorsed.
+func AddEndorsement(ctx context.Context, q db.DBTX, id int64, s Signature, now time.Time) (int64, error) {
+	var eid int64
+	err := q.QueryRow(ctx, `
+		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at)
+		SELECT @id, @name, @city, @country, @email, @norm, @now
+		WHERE NOT EXISTS (SELECT 1 FROM endorsements o WHERE o.application_id = @id AND o.email_norm = @norm
+		                  AND o.confirmed_at IS NOT NULL)
+		RETURNING id`, pgx.NamedArgs{"id": id, "name": s.Name, "city": s.City, "country": s.Country,
+		"email": s.Email, "norm": NormEmail(s.Email), "now": now}).Scan(&eid)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrAlreadyEndorsed
+	}
+	if err != nil {
+		return 0, fmt.Errorf("nomination: add endorsement: %w", err)
+	}
+	return eid, nil
+}
+
+// EndorsementByID returns endorsement id, for the confirmation page (the emailed link is the
+// credential).
+func EndorsementByID(ctx context.Context, q db.DBTX, id int64) (Endorsement, error) {
+	e, err := scanEndorsement(q.QueryRow(ctx, `SELECT `+endorsementColumns+` FROM endorsements e WHERE e.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Endorsement{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Endorsement{}, fmt.Errorf("nomination: endorsement: %w", err)
+	}
+	return e, nil
+}
+
+// ConfirmEndorsement marks endorsement id confirmed. When its email address already has a
+// confirmed endorsement of the same nomination (confirmed meanwhile through another link), it
+// changes nothing and returns ErrAlreadyEndorsed; tx stays usable (the attempt runs in a
+// savepoint), so the caller can still use up the link.
+func ConfirmEndorsement(ctx context.Context, tx pgx.Tx, id int64, now time.Time) error {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("nomination: confirm endorsement: %w", err)
+	}
+	defer sp.Rollback(ctx)
+	tag, err := sp.Exec(ctx, `UPDATE endorsements SET confirmed_at = $2 WHERE id = $1 AND confirmed_at IS NULL`, id, now)
+	if db.IsUniqueViolation(err) {
+		return ErrAlreadyEndorsed
+	}
+	if err != nil {
+		return fmt.Errorf("nomination: confirm endorsement: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		var confirmed bool
+		err := sp.QueryRow(ctx, `SELECT confirmed_at IS NOT NULL FROM endorsements WHERE id = $1`, id).Scan(&confirmed)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return db.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("nomination: confirm endorsement: %w", err)
+		}
+		return ErrAlreadyEndorsed
+	}
+	if err := sp.Commit(ctx); err != nil {
+		return fmt.Errorf("nomination: confirm endorsement: %w", err)
+	}
+	return nil
+}
+
+// EndorsementCounts are the figures of a nomination's endorsements.
+type EndorsementCounts struct {
+	// Confirmed counts the distinct email addresses with a confirmed endorsement: the number
+	// that counts (edition.Nominations.Qualifies).
+	Confirmed int
+	// Pending counts the distinct email addresses with an endorsement still awaiting
+	// confirmation (its link unused and not expired) and none confirmed.
+	Pending int
+}
+
+// countsSQL computes EndorsementCounts of the nominations n (alias) selected by the caller.
+const countsSQL = `
+	(SELECT count(DISTINCT e.email_norm) FROM endorsements e WHERE e.application_id = n.application_id AND e.confirmed_at IS NOT NULL),
+	(SELECT count(DISTINCT e.email_norm) FROM endorsements e
+	 WHERE e.application_id = n.application_id AND e.confirmed_at IS NULL
+	   AND NOT EXISTS (SELECT 1 FROM endorsements c WHERE c.application_id = e.application_id
+	                   AND c.email_norm = e.email_norm AND c.confirmed_at IS NOT NULL)
+	   AND EXISTS (SELECT 1 FROM private_links p WHERE p.purpose = '` + LinkEndorse + `' AND p.subject_id = e.id
+	               AND p.used_at IS NULL AND p.expires_at > @now))`
+
+// CountEndorsements returns the endorsement figures of owner's nomination id at now;
+// db.ErrNotFound when owner has no such nomination.
+func CountEndorsements(ctx context.Context, q db.DBTX, owner, id int64, now time.Time) (EndorsementCounts, error) {
+	var c EndorsementCounts
+	err := q.QueryRow(ctx, `SELECT `+countsSQL+` FROM nominations n WHERE n.application_id = @id AND n.user_id = @owner`,
+		pgx.NamedArgs{"id": id, "owner": owner, "now": now}).Scan(&c.Confirmed, &c.Pending)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return EndorsementCounts{}, db.ErrNotFound
+	}
+	if err != nil {
+		return EndorsementCounts{}, fmt.Errorf("nomination: count endorsements: %w", err)
+	}
+	return c, nil
+}
+
+// EndorsementsPerPage is how many endorsements the secretariat's list shows per page.
+const EndorsementsPerPage = 50
+
+// EndorsementList is one page of a nomination's endorsements for the secretariat.
+type EndorsementList struct {
+	Rows []Endorsement
+	// Total counts every signature (confirmed or not, repeated addresses included); Counts are
+	// the figures that matter.
+	Total int
+	EndorsementCounts
+	Page  int
+	Pages int
+}
+
+// ListEndorsements returns page (from 1) of the endorsements of nomination id, oldest first, for
+// staff, with the nomination's figures at now; db.ErrNotFound when the nomination does not exist
+// or staff does not hold the secretariat role in its edition.
+func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int, now time.Time) (EndorsementList, error) {
+	page = max(page, 1)
+	args := pgx.NamedArgs{"staff": staff, "id": id, "now": now, "limit": EndorsementsPerPage,
+		"offset": (page - 1) * EndorsementsPerPage}
+	out := EndorsementList{Page: page}
+	err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM endorsements e WHERE e.application_id = n.application_id), `+countsSQL+`
+		FROM nominations n WHERE n.application_id = @id AND `+staffFilter, args).Scan(&out.Total, &out.Confirmed, &out.Pending)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return EndorsementList{}, db.ErrNotFound
+	}
+	if err != nil {
+		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+	}
+	out.Pages = max((out.Total+EndorsementsPerPage-1)/EndorsementsPerPage, 1)
+	rows, err := q.Query(ctx, `SELECT `+endorsementColumns+` FROM endorsements e
+		JOIN nominations n ON n.application_id = e.application_id
+		WHERE e.application_id = @id AND `+staffFilter+`
+		ORDER BY e.created_at, e.id LIMIT @limit OFFSET @offset`, args)
+	if err != nil {
+		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEndorsement(rows)
+		if err != nil {
+			return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+		}
+		out.Rows = append(out.Rows, e)
+	}
+	if err := rows.Err(); err != nil {
+		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+	}
+	return out, nil
+}

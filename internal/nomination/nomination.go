@@ -1,0 +1,256 @@
+// Package nomination holds Leadership nominations (issue 5; DOMAIN.md "Leadership nominations";
+// guidelines §6): who nominates whom, the candidate's consent, letters of recommendation and
+// citizen endorsements, and the rules that decide when a nomination is complete. A nomination is
+// an application of kind "nomination" (internal/application keeps its answers, versions and
+// files); this package keeps the facts its rules need. Every owner-facing query filters by the
+// nominator, every staff-facing query by the secretariat role in the edition.
+package nomination
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/application"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+)
+
+// Consent is where the candidate's consent stands.
+type Consent string
+
+// The states of consent. A self-nomination needs none: the candidate is the nominator.
+const (
+	ConsentNone      Consent = "none"
+	ConsentRequested Consent = "requested"
+	ConsentGiven     Consent = "given"
+	ConsentDeclined  Consent = "declined"
+)
+
+// LetterStatus is where a letter of recommendation stands. The nominator sees only this, never
+// the letter.
+type LetterStatus string
+
+// The states of a letter.
+const (
+	LetterInvited  LetterStatus = "invited"
+	LetterOpened   LetterStatus = "opened"
+	LetterReceived LetterStatus = "received"
+	LetterReplaced LetterStatus = "replaced"
+)
+
+// Label is the status as the nominator reads it.
+func (s LetterStatus) Label() string {
+	switch s {
+	case LetterInvited:
+		return "Invited"
+	case LetterOpened:
+		return "Opened by the recommender"
+	case LetterReceived:
+		return "Received"
+	case LetterReplaced:
+		return "Replaced"
+	}
+	return string(s)
+}
+
+var (
+	// ErrSelfNominated means the person already has a self-nomination in the edition (DOMAIN.md:
+	// at most one self-nomination per person).
+	ErrSelfNominated = errors.New("nomination: already self-nominated in this edition")
+	// ErrNoConsent means a third-party nomination was submitted without the candidate's consent.
+	ErrNoConsent = errors.New("nomination: the candidate has not consented")
+)
+
+// Details are the facts of a nomination the nominator declares.
+type Details struct {
+	// Self says the nominator nominates themselves; the candidate is then the nominator.
+	Self bool
+	// NominatorCategory is the key of the edition's nominator category the nominator belongs to
+	// (required for a third-party nomination); NominatorOrganisation is their organisation.
+	NominatorCategory     string
+	NominatorOrganisation string
+	CandidateName         string
+	CandidateEmail        string
+	CandidateOrganisation string
+	CandidatePosition     string
+	// CandidateIsHead says the candidate heads an organisation: their recommender must then come
+	// from a different organisation (guidelines §6).
+	CandidateIsHead bool
+}
+
+// Normalize trims the text fields.
+func (d *Details) Normalize() {
+	for _, p := range []*string{&d.NominatorCategory, &d.NominatorOrganisation, &d.CandidateName, &d.CandidateEmail,
+		&d.CandidateOrganisation, &d.CandidatePosition} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Validate checks d against the edition's nomination rules. Field names are the form's.
+func (d Details) Validate(rules *edition.Nominations) field.Errors {
+	var errs field.Errors
+	if !d.Self {
+		if _, ok := rules.Category(d.NominatorCategory); !ok {
+			errs.Add("nominator_category", "Choose the category of nominators you belong to: only people in these categories may nominate someone else.")
+		}
+	} else if d.NominatorCategory != "" {
+		if _, ok := rules.Category(d.NominatorCategory); !ok {
+			errs.Add("nominator_category", "Choose one of the listed categories, or none.")
+		}
+	}
+	if d.NominatorOrganisation == "" && !d.Self {
+		errs.Add("nominator_organisation", "Enter the organisation you work for.")
+	}
+	if d.CandidateName == "" {
+		errs.Add("candidate_name", "Enter the candidate's full name.")
+	}
+	switch {
+	case d.CandidateEmail == "":
+		errs.Add("candidate_email", "Enter the candidate's email address: we ask them for their consent there.")
+	case !account.ValidEmail(d.CandidateEmail):
+		errs.Add("candidate_email", "Enter an email address like name@example.org.")
+	}
+	if d.CandidatePosition == "" {
+		errs.Add("candidate_position", "Enter the candidate's position, such as Mayor or Chief Digital Officer.")
+	}
+	if d.CandidateOrganisation == "" {
+		errs.Add("candidate_organisation", "Enter the candidate's organisation, or \"Independent\".")
+	}
+	for name, v := range map[string]string{"nominator_organisation": d.NominatorOrganisation, "candidate_name": d.CandidateName,
+		"candidate_email": d.CandidateEmail, "candidate_organisation": d.CandidateOrganisation, "candidate_position": d.CandidatePosition} {
+		if len([]rune(v)) > 300 {
+			errs.Add(name, "Use at most 300 characters.")
+		}
+	}
+	return errs
+}
+
+// Nomination is one nomination with the state of its consent, letter and endorsements.
+type Nomination struct {
+	ApplicationID int64
+	UserID        int64 // the nominator
+	EditionID     int64
+	CategoryID    int64
+	Details
+	Status             application.Status
+	SubmittedAt        *time.Time
+	Consent            Consent
+	ConsentRequestedAt *time.Time
+	ConsentDecidedAt   *time.Time
+	ConsentNote        string
+	// EndorsementCode names the public endorsement page; "" until the nominator opens it.
+	EndorsementCode string
+	// Endorsements counts the confirmed, distinct email addresses that endorsed the candidate.
+	Endorsements int
+	// Letter is the current letter of recommendation; nil when none was asked for.
+	Letter *Letter
+	// Override is the secretariat's reason to accept a letter from the candidate's own
+	// organisation; "" for none.
+	Override   string
+	OverrideBy *int64
+	OverrideAt *time.Time
+	// NominatorName and NominatorEmail are the nominator's account's.
+	NominatorName  string
+	NominatorEmail string
+	CreatedAt      time.Time
+}
+
+// Letter is a letter of recommendation. Text and FileID are the letter itself: never shown to
+// the nominator.
+type Letter struct {
+	ID                  int64
+	ApplicationID       int64
+	Status              LetterStatus
+	InvitedName         string
+	InvitedEmail        string
+	InvitedOrganisation string
+	InvitedAt           time.Time
+	OpenedAt            *time.Time
+	ReceivedAt          *time.Time
+	// What the recommender declared.
+	RecommenderName         string
+	RecommenderTitle        string
+	RecommenderOrganisation string
+	RecommenderCategory     string
+	Text                    string
+	FileID                  *int64
+	RemindersSent           int
+}
+
+// ConsentOK reports whether the candidate agreed to be nominated: a self-nomination always has.
+func (n *Nomination) ConsentOK() bool { return n.Self || n.Consent == ConsentGiven }
+
+// orgWords drops everything but letters and digits, so "Seoul Metropolitan Government" and
+// "seoul metropolitan government." compare equal.
+var orgWords = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// SameOrganisation reports whether two declared organisation names name the same organisation,
+// ignoring case, punctuation and spacing, and a leading "the".
+func SameOrganisation(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		s = strings.TrimPrefix(s, "the ")
+		return orgWords.ReplaceAllString(s, "")
+	}
+	na, nb := norm(a), norm(b)
+	return na != "" && na == nb
+}
+
+// LetterConflict reports whether the current letter (received or only invited) comes from the
+// candidate's own organisation while the candidate heads an organisation, and the secretariat
+// has not accepted it (guidelines §6: "a letter of recommendation from ... a different
+// organization than one's own").
+func (n *Nomination) LetterConflict() bool {
+	if n.Letter == nil || !n.CandidateIsHead || n.Override != "" {
+		return false
+	}
+	org := n.Letter.InvitedOrganisation
+	if n.Letter.Status == LetterReceived {
+		org = n.Letter.RecommenderOrganisation
+	}
+	return SameOrganisation(org, n.CandidateOrganisation)
+}
+
+// LetterOK reports whether a letter that counts was received.
+func (n *Nomination) LetterOK() bool {
+	return n.Letter != nil && n.Letter.Status == LetterReceived && !n.LetterConflict()
+}
+
+// EndorsementsOK reports whether enough citizens endorsed the candidate to replace the letter.
+func (n *Nomination) EndorsementsOK(rules *edition.Nominations) bool {
+	return rules.Qualifies(n.Endorsements)
+}
+
+// Problems explains, one sentence each, what keeps the nomination from being complete: the
+// candidate's consent, and a letter or enough endorsements (DOMAIN.md "Leadership nominations").
+// Submission is a separate step (application status).
+func (n *Nomination) Problems(rules *edition.Nominations) []string {
+	var out []string
+	switch {
+	case n.ConsentOK():
+	case n.Consent == ConsentDeclined:
+		out = append(out, "The candidate declined the nomination: it cannot go ahead unless they consent.")
+	case n.Consent == ConsentRequested:
+		out = append(out, "The candidate has not answered the request for consent yet.")
+	default:
+		out = append(out, "Ask the candidate for their consent: a nomination needs it before it can be submitted.")
+	}
+	if !n.LetterOK() && !n.EndorsementsOK(rules) {
+		switch {
+		case n.LetterConflict():
+			out = append(out, "The candidate heads an organisation, so the letter of recommendation must come from someone at a different organisation: invite another recommender, or collect citizen endorsements.")
+		case n.Letter != nil:
+			out = append(out, "The letter of recommendation has not arrived yet (or collect more than "+strconv.Itoa(rules.EndorsementsMoreThan)+" confirmed citizen endorsements instead).")
+		default:
+			out = append(out, "Invite a recommender to write a letter of recommendation, or collect more than "+strconv.Itoa(rules.EndorsementsMoreThan)+" confirmed citizen endorsements.")
+		}
+	}
+	return out
+}
+
+// Complete reports whether the nomination has consent and a letter or enough endorsements.
+func (n *Nomination) Complete(rules *edition.Nominations) bool { return len(n.Problems(rules)) == 0 }

@@ -1,0 +1,125 @@
+// Package screening is round 1 (issue 6; DOMAIN.md "Round 1: screening by the secretariat"):
+// the queue of entries (submitted project applications and complete nominations), the checklist
+// the portal pre-fills, the secretariat's decisions (eligible, ineligible with a reason, or a
+// request for clarification first), second opinions, and closing the round. Every query filters
+// by the secretariat role in the entry's edition, so a member of another edition's secretariat
+// sees nothing.
+package screening
+
+import (
+	"errors"
+	"slices"
+
+	"prizeportal/internal/edition"
+)
+
+// Decision is the secretariat's decision on an entry.
+type Decision string
+
+// The decisions. Undecided is the state of an entry without a decision (no row).
+const (
+	Undecided     Decision = ""
+	Eligible      Decision = "eligible"
+	Ineligible    Decision = "ineligible"
+	Clarification Decision = "clarification"
+)
+
+// Label is the decision as the secretariat reads it.
+func (d Decision) Label() string {
+	switch d {
+	case Eligible:
+		return "Eligible"
+	case Ineligible:
+		return "Ineligible"
+	case Clarification:
+		return "Clarification requested"
+	}
+	return "Not decided"
+}
+
+// Final reports whether the decision ends the screening of the entry.
+func (d Decision) Final() bool { return d == Eligible || d == Ineligible }
+
+var (
+	// ErrRoundClosed means the round is closed: decisions can no longer change.
+	ErrRoundClosed = errors.New("screening: the round is closed")
+	// ErrUndecided means the round cannot close while entries are undecided or waiting for a
+	// clarification.
+	ErrUndecided = errors.New("screening: entries are not decided")
+)
+
+// Check is one item of the screening checklist. The portal decides what it can itself (Auto);
+// the secretariat confirms the rest.
+type Check struct {
+	Key   string
+	Label string
+	// Reason is the reason for ineligibility when the check fails.
+	Reason string
+	// Auto says the portal checks it itself (the result is pre-filled).
+	Auto bool
+}
+
+// The checklist keys.
+const (
+	CheckEntityType = "entity_type"
+	CheckComplete   = "complete"
+	CheckEnglish    = "english"
+	CheckDocuments  = "documents"
+	CheckNotBarred  = "not_barred"
+	CheckDuplicate  = "not_duplicate"
+	CheckLeadership = "leadership_rules"
+	// ReasonOther is the reason for ineligibility outside the checklist (explained in free text).
+	ReasonOther = "other"
+)
+
+// Checklist is the screening checklist of a category, generated from the edition: the entity
+// types the category accepts, its form, and for a leadership category the nomination rules
+// (DOMAIN.md "Registration", "The project application", "Leadership nominations").
+func Checklist(cat *edition.Category) []Check {
+	out := []Check{
+		{Key: CheckEntityType, Label: "The entity type fits the category (" + joinTypes(cat) + ")",
+			Reason: "The entity type is not eligible for the category", Auto: true},
+		{Key: CheckComplete, Label: "Complete: every required answer of the form is given",
+			Reason: "The application is incomplete", Auto: true},
+		{Key: CheckEnglish, Label: "Written in English", Reason: "The application is not in English"},
+		{Key: CheckDocuments, Label: "The documents are readable", Reason: "The documents cannot be read"},
+		{Key: CheckNotBarred, Label: "Not from an entity represented among the organisers or evaluators (conflict-of-interest registry)",
+			Reason: "The entity is represented among the organisers or evaluators", Auto: true},
+	}
+	if cat.Kind == edition.KindProject {
+		out = append(out, Check{Key: CheckDuplicate, Label: "Not the same project as an entry in another category",
+			Reason: "The same project is entered in another category"})
+	}
+	if cat.Nominations != nil {
+		out = append(out, Check{Key: CheckLeadership, Label: "Leadership rules met: the candidate's consent, and a letter of recommendation or enough citizen endorsements",
+			Reason: "The nomination does not meet the Leadership rules", Auto: true})
+	}
+	return out
+}
+
+// Reasons are the reasons for ineligibility the secretariat chooses from: one per check, and
+// "other".
+func Reasons(cat *edition.Category) []Check {
+	out := Checklist(cat)
+	return append(out, Check{Key: ReasonOther, Reason: "Another reason (explained below)"})
+}
+
+// ReasonLabel returns the text of reason key for cat ("" when unknown).
+func ReasonLabel(cat *edition.Category, key string) string {
+	i := slices.IndexFunc(Reasons(cat), func(c Check) bool { return c.Key == key })
+	if i < 0 {
+		return ""
+	}
+	return Reasons(cat)[i].Reason
+}
+
+func joinTypes(cat *edition.Category) string {
+	s := ""
+	for i, t := range cat.EligibleTypes {
+		if i > 0 {
+			s += ", "
+		}
+		s += t
+	}
+	return s
+}

@@ -1,0 +1,414 @@
+package screening
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/db"
+)
+
+// Entry is one entry of the round as the queue lists it.
+type Entry struct {
+	ID           int64
+	Kind         string // "project" or "nomination"
+	CategoryID   int64
+	Category     string
+	EntityType   string
+	Country      string
+	City         string
+	Applicant    string
+	Email        string
+	Organisation string
+	Title        string
+	SubmittedAt  time.Time
+	Decision     Decision
+	ReasonKey    string
+	DecidedAt    *time.Time
+	// ReviewPending says a second opinion was asked for and not given yet.
+	ReviewPending bool
+	// Flags are the kinds of the portal's flags on the entry (entry_flags), such as "conflict".
+	Flags []string
+}
+
+// Filter chooses and orders the entries of the queue. Category is required: the queue is per
+// category.
+type Filter struct {
+	EditionID  int64
+	CategoryID int64
+	EntityType string // "" for any
+	Country    string // ISO code, "" for any
+	// Status is "" (any), "undecided", "eligible", "ineligible", "clarification" or "review"
+	// (a second opinion pending).
+	Status string
+	// Flag is "" (any), "flagged" (any flag) or a flag kind.
+	Flag string
+	// Sort is "submitted" (default, oldest first), "applicant" or "country".
+	Sort string
+	Page int
+}
+
+// PerPage is how many entries a queue page shows.
+const PerPage = 50
+
+// Queue is one page of the queue.
+type Queue struct {
+	Entries []Entry
+	Total   int
+	Page    int
+	Pages   int
+}
+
+// staffFilter is the SQL form of authz.CanManageApplications on applications a.
+const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff
+	AND g.role = 'secretariat' AND g.edition_id = a.edition_id)`
+
+// entriesWhere selects the entries of the round: submitted project applications and submitted
+// complete nominations (nomination_complete, migration 00015).
+const entriesWhere = `a.status = 'submitted' AND (a.kind = 'project' OR nomination_complete(a.id))`
+
+const queueFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
+	LEFT JOIN nominations n ON n.application_id = a.id
+	LEFT JOIN screening_decisions d ON d.application_id = a.id`
+
+// where is the WHERE clause of the queue for f: fixed fragments chosen in Go (never user text),
+// so that each filter gives the planner a plain condition it can serve from an index.
+func (f Filter) where() string {
+	w := []string{`a.edition_id = @edition`, `a.category_id = @category`, entriesWhere, staffFilter}
+	if f.Sort == "applicant" || f.Sort == "country" {
+		// True by construction (an entry is in the edition and category its account registered
+		// for); said here so that the sorted registrants can be read from an index in order.
+		w = append(w, `u.edition_id = @edition`, `u.category_id = @category`)
+	}
+	if f.EntityType != "" {
+		w = append(w, `u.entity_type = @entity`)
+	}
+	if f.Country != "" {
+		w = append(w, `u.country = @country`)
+	}
+	switch f.Status {
+	case "":
+	case "undecided":
+		w = append(w, `NOT EXISTS (SELECT 1 FROM screening_decisions x WHERE x.application_id = a.id)`)
+	case "review":
+		w = append(w, `d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL`)
+	default:
+		w = append(w, `d.decision = @status`)
+	}
+	switch f.Flag {
+	case "":
+	case "flagged":
+		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id)`)
+	default:
+		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id AND f.kind = @flag)`)
+	}
+	return strings.Join(w, " AND ")
+}
+
+const entryColumns = `a.id, a.kind, a.category_id, c.name, u.entity_type, u.country, u.city, u.name, u.email,
+	CASE WHEN a.kind = 'nomination' THEN n.candidate_organisation ELSE u.organisation END,
+	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
+	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
+	a.submitted_at, coalesce(d.decision, ''), coalesce(d.reason_key, ''), d.decided_at,
+	coalesce(d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL, false),
+	ARRAY(SELECT DISTINCT f.kind FROM entry_flags f WHERE f.application_id = a.id ORDER BY f.kind)`
+
+func scanEntry(row pgx.Row) (Entry, error) {
+	var (
+		e        Entry
+		decision string
+	)
+	err := row.Scan(&e.ID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
+		&e.Email, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
+		&e.ReviewPending, &e.Flags)
+	e.Decision = Decision(decision)
+	return e, err
+}
+
+func (f Filter) args(staff int64) pgx.NamedArgs {
+	return pgx.NamedArgs{"staff": staff, "edition": f.EditionID, "category": f.CategoryID, "entity": f.EntityType,
+		"country": f.Country, "status": f.Status, "flag": f.Flag}
+}
+
+// orderBy is the ORDER BY of the queue's sort (always ending with the id, so pages are stable).
+func (f Filter) orderBy() string {
+	switch f.Sort {
+	case "applicant":
+		return `lower(u.name), a.id`
+	case "country":
+		return `u.country, lower(u.name), a.id`
+	}
+	return `a.submitted_at, a.id`
+}
+
+// QueueQuery returns the SQL and arguments of a queue page, for EXPLAIN in tests.
+func QueueQuery(staff int64, f Filter) (string, pgx.NamedArgs) {
+	args := f.args(staff)
+	args["limit"], args["offset"] = PerPage, (max(f.Page, 1)-1)*PerPage
+	return `SELECT ` + entryColumns + ` FROM ` + queueFrom + ` WHERE ` + f.where() +
+		` ORDER BY ` + f.orderBy() + ` LIMIT @limit OFFSET @offset`, args
+}
+
+// ListQueue returns a page of the queue for staff. Counting and paging run in SQL.
+func ListQueue(ctx context.Context, q db.DBTX, staff int64, f Filter) (Queue, error) {
+	f.Page = max(f.Page, 1)
+	out := Queue{Page: f.Page}
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM `+queueFrom+` WHERE `+f.where(), f.args(staff)).Scan(&out.Total); err != nil {
+		return Queue{}, fmt.Errorf("screening: queue: %w", err)
+	}
+	out.Pages = max((out.Total+PerPage-1)/PerPage, 1)
+	sql, args := QueueQuery(staff, f)
+	rows, err := q.Query(ctx, sql, args)
+	if err != nil {
+		return Queue{}, fmt.Errorf("screening: queue: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return Queue{}, fmt.Errorf("screening: queue: %w", err)
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return Queue{}, fmt.Errorf("screening: queue: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns entry id for staff; db.ErrNotFound when it is not an entry of the round of an
+// edition staff serves.
+func Get(ctx context.Context, q db.DBTX, staff, id int64) (Entry, error) {
+	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
+		WHERE a.id = @id AND `+entriesWhere+` AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id}))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Entry{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("screening: get: %w", err)
+	}
+	return e, nil
+}
+
+// Record is the stored decision on an entry, with its second opinion.
+type Record struct {
+	Decision          Decision
+	ReasonKey         string
+	ReasonText        string
+	Checklist         map[string]string
+	DecidedBy         int64
+	DecidedByName     string
+	DecidedAt         time.Time
+	Revision          int
+	RevisionReason    string
+	ReviewRequestedBy *int64
+	ReviewRequestedAt *time.Time
+	ReviewNote        string
+	ReviewedBy        *int64
+	ReviewedByName    string
+	ReviewedAt        *time.Time
+	ReviewOutcome     string
+}
+
+// DecisionOf returns the decision on entry id; db.ErrNotFound when there is none. The caller has
+// checked access (Get).
+func DecisionOf(ctx context.Context, q db.DBTX, id int64) (Record, error) {
+	var (
+		r        Record
+		decision string
+		reviewer *string
+	)
+	err := q.QueryRow(ctx, `
+		SELECT d.decision, d.reason_key, d.reason_text, d.checklist, d.decided_by, u.name, d.decided_at, d.revision,
+		       d.revision_reason, d.review_requested_by, d.review_requested_at, d.review_note, d.reviewed_by, r.name,
+		       d.reviewed_at, d.review_outcome
+		FROM screening_decisions d JOIN users u ON u.id = d.decided_by LEFT JOIN users r ON r.id = d.reviewed_by
+		WHERE d.application_id = $1`, id).Scan(&decision, &r.ReasonKey, &r.ReasonText, &r.Checklist, &r.DecidedBy,
+		&r.DecidedByName, &r.DecidedAt, &r.Revision, &r.RevisionReason, &r.ReviewRequestedBy, &r.ReviewRequestedAt,
+		&r.ReviewNote, &r.ReviewedBy, &reviewer, &r.ReviewedAt, &r.ReviewOutcome)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Record{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("screening: decision: %w", err)
+	}
+	r.Decision = Decision(decision)
+	if reviewer != nil {
+		r.ReviewedByName = *reviewer
+	}
+	return r, nil
+}
+
+// Input is a decision as the secretariat makes it.
+type Input struct {
+	Decision   Decision
+	ReasonKey  string
+	ReasonText string
+	Checklist  map[string]string
+	// RevisionReason explains a change of an earlier decision (required then).
+	RevisionReason string
+	// AskReview asks another secretariat member for a second opinion.
+	AskReview  bool
+	ReviewNote string
+}
+
+// Closed reports whether the round of the edition is closed.
+func Closed(ctx context.Context, q db.DBTX, editionID int64) (bool, error) {
+	var closed bool
+	if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM screening_rounds WHERE edition_id = $1)`, editionID).Scan(&closed); err != nil {
+		return false, fmt.Errorf("screening: closed: %w", err)
+	}
+	return closed, nil
+}
+
+// Decide stores staff's decision on entry e (already loaded with Get) in tx. A decision that
+// changes an earlier one keeps a new revision; the caller validated in (Validate). ErrRoundClosed
+// once the round is closed.
+func Decide(ctx context.Context, tx pgx.Tx, staff int64, e Entry, editionID int64, in Input, now time.Time) error {
+	// Lock the round row's absence: closing takes the same advisory lock.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
+		return fmt.Errorf("screening: decide: %w", err)
+	}
+	if closed, err := Closed(ctx, tx, editionID); err != nil {
+		return err
+	} else if closed {
+		return ErrRoundClosed
+	}
+	checklist := in.Checklist
+	if checklist == nil {
+		checklist = map[string]string{}
+	}
+	reason := in.ReasonKey
+	if in.Decision != Ineligible {
+		reason = ""
+	}
+	var reqBy *int64
+	var reqAt *time.Time
+	if in.AskReview {
+		reqBy, reqAt = &staff, &now
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO screening_decisions (application_id, decision, reason_key, reason_text, checklist, decided_by, decided_at,
+		                                 review_requested_by, review_requested_at, review_note)
+		VALUES (@id, @decision, @reason, @text, @checklist, @staff, @now, @reqBy, @reqAt, @note)
+		ON CONFLICT (application_id) DO UPDATE SET decision = @decision, reason_key = @reason, reason_text = @text,
+		       checklist = @checklist, decided_by = @staff, decided_at = @now,
+		       revision = screening_decisions.revision + CASE WHEN screening_decisions.decision <> @decision
+		                  OR screening_decisions.reason_key <> @reason THEN 1 ELSE 0 END,
+		       revision_reason = @revision,
+		       review_requested_by = @reqBy, review_requested_at = @reqAt, review_note = @note,
+		       reviewed_by = NULL, reviewed_at = NULL, review_outcome = ''`,
+		pgx.NamedArgs{"id": e.ID, "decision": string(in.Decision), "reason": reason, "text": strings.TrimSpace(in.ReasonText),
+			"checklist": checklist, "staff": staff, "now": now, "reqBy": reqBy, "reqAt": reqAt,
+			"note": strings.TrimSpace(in.ReviewNote), "revision": strings.TrimSpace(in.RevisionReason)})
+	if err != nil {
+		return fmt.Errorf("screening: decide: %w", err)
+	}
+	return nil
+}
+
+// Review records a second opinion by staff on entry id: agree or disagree, with a note. The
+// member who asked for it cannot give it (db.ErrConflict), nor can anyone when none was asked.
+func Review(ctx context.Context, tx pgx.Tx, staff, id int64, agree bool, note string, now time.Time) error {
+	outcome := "disagree"
+	if agree {
+		outcome = "agree"
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE screening_decisions SET reviewed_by = $2, reviewed_at = $3, review_outcome = $4,
+		       review_note = CASE WHEN $5 = '' THEN review_note ELSE review_note || E'\n' || $5 END
+		WHERE application_id = $1 AND review_requested_at IS NOT NULL AND reviewed_at IS NULL
+		  AND review_requested_by <> $2`, id, staff, now, outcome, strings.TrimSpace(note))
+	if err != nil {
+		return fmt.Errorf("screening: review: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return db.ErrConflict
+	}
+	return nil
+}
+
+// Count is the number of entries of one category with one decision.
+type Count struct {
+	CategoryID int64
+	Category   string
+	Decision   Decision
+	Entries    int
+}
+
+// Summary counts the entries of the edition per category and decision, for staff.
+func Summary(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Count, error) {
+	rows, err := q.Query(ctx, `
+		SELECT c.id, c.name, coalesce(d.decision, ''), count(*)
+		FROM applications a JOIN categories c ON c.id = a.category_id
+		LEFT JOIN screening_decisions d ON d.application_id = a.id
+		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
+		GROUP BY c.id, c.name, c.position, coalesce(d.decision, '')
+		ORDER BY c.position, c.id, coalesce(d.decision, '')`, pgx.NamedArgs{"staff": staff, "edition": editionID})
+	if err != nil {
+		return nil, fmt.Errorf("screening: summary: %w", err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var (
+			c Count
+			d string
+		)
+		if err := rows.Scan(&c.CategoryID, &c.Category, &d, &c.Entries); err != nil {
+			return nil, fmt.Errorf("screening: summary: %w", err)
+		}
+		c.Decision = Decision(d)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Close closes the round of the edition for staff: refused with ErrUndecided while any entry
+// has no final decision (undecided, or waiting for a clarification), ErrRoundClosed when it is
+// closed already. It returns the ineligible entries, whose applicants the caller notifies.
+func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time) ([]Entry, error) {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
+		return nil, fmt.Errorf("screening: close: %w", err)
+	}
+	if closed, err := Closed(ctx, tx, editionID); err != nil {
+		return nil, err
+	} else if closed {
+		return nil, ErrRoundClosed
+	}
+	args := pgx.NamedArgs{"staff": staff, "edition": editionID}
+	var open int
+	if err := tx.QueryRow(ctx, `
+		SELECT count(*) FROM applications a LEFT JOIN screening_decisions d ON d.application_id = a.id
+		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
+		  AND (d.decision IS NULL OR d.decision = 'clarification')`, args).Scan(&open); err != nil {
+		return nil, fmt.Errorf("screening: close: %w", err)
+	}
+	if open > 0 {
+		return nil, ErrUndecided
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, $2, $3)`,
+		editionID, now, staff); err != nil {
+		return nil, fmt.Errorf("screening: close: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
+		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+` AND d.decision = 'ineligible'
+		ORDER BY a.id`, args)
+	if err != nil {
+		return nil, fmt.Errorf("screening: close: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("screening: close: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
