@@ -565,6 +565,9 @@ func erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) e
 	for _, stmt := range []string{
 		`DELETE FROM user_tokens WHERE user_id = $1`,
 		`DELETE FROM recovery_codes WHERE user_id = $1`,
+		// An invitation the person accepted named them (issue 6 item 6).
+		`UPDATE invitations SET email = 'erased-' || id || '@erased.invalid', contact_name = '` + ErasedName + `',
+		        organisation = '', message = '' WHERE accepted_by = $1`,
 	} {
 		if _, err := tx.Exec(ctx, stmt, userID); err != nil {
 			return err

@@ -248,3 +248,71 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files
 	}
 	return f, true, nil
 }
+
+// StaffFile returns the metadata of a file of application app for the secretariat member staff:
+// db.ErrNotFound unless staff holds the secretariat role in the application's edition.
+func StaffFile(ctx context.Context, q db.DBTX, staff, app, fileID int64) (files.File, error) {
+	var f files.File
+	err := q.QueryRow(ctx, `
+		SELECT f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at
+		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
+		WHERE a.id = @app AND f.id = @file AND `+secretariatFilter,
+		pgx.NamedArgs{"staff": staff, "app": app, "file": fileID}).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
+		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return files.File{}, db.ErrNotFound
+	}
+	if err != nil {
+		return files.File{}, fmt.Errorf("application: staff file: %w", err)
+	}
+	return f, nil
+}
+
+// SubmittedVersion returns the last submitted version of application id, for staff who have
+// checked access to it (the committee sees this version); db.ErrNotFound when none.
+func SubmittedVersion(ctx context.Context, q db.DBTX, id int64) (Version, error) {
+	var owner int64
+	if err := q.QueryRow(ctx, `SELECT user_id FROM applications WHERE id = $1`, id).Scan(&owner); errors.Is(err, pgx.ErrNoRows) {
+		return Version{}, db.ErrNotFound
+	} else if err != nil {
+		return Version{}, fmt.Errorf("application: submitted version: %w", err)
+	}
+	return LastVersion(ctx, q, owner, id)
+}
+
+// Amend records edits to the submitted application a (at version base) that the secretariat
+// allowed in a clarification (issue 6 item 3): answers become the application's answers and
+// submitted, the last submitted answers with the edits, is kept as a new numbered version, whose
+// number it returns. The status stays submitted; an application that had no unsubmitted changes
+// has none afterwards. db.ErrConflict when the stored version is not base or the application is
+// not submitted.
+func Amend(ctx context.Context, q db.DBTX, a Application, base int, answers, submitted form.Answers, now time.Time) (int, error) {
+	raw, err := json.Marshal(answers)
+	if err != nil {
+		return 0, fmt.Errorf("application: amend: %w", err)
+	}
+	sub, err := json.Marshal(submitted)
+	if err != nil {
+		return 0, fmt.Errorf("application: amend: %w", err)
+	}
+	var id int64
+	err = q.QueryRow(ctx, `
+		UPDATE applications SET answers = $3, version = version + 1, updated_at = $4,
+		       submitted_version = CASE WHEN submitted_version = version THEN version + 1 ELSE submitted_version END
+		WHERE id = $5 AND user_id = $1 AND version = $2 AND status = 'submitted' RETURNING id`,
+		a.UserID, base, raw, now, a.ID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, db.ErrConflict
+	}
+	if err != nil {
+		return 0, fmt.Errorf("application: amend: %w", err)
+	}
+	var number int
+	if err := q.QueryRow(ctx, `
+		INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT $1, coalesce(max(number), 0) + 1, $2, $3 FROM application_versions WHERE application_id = $1
+		RETURNING number`, id, sub, now).Scan(&number); err != nil {
+		return 0, fmt.Errorf("application: amend version: %w", err)
+	}
+	return number, nil
+}

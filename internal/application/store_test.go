@@ -11,7 +11,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 )
@@ -38,13 +38,7 @@ func applicant(t *testing.T, pool *pgxpool.Pool, login string) int64 {
 func setup(t *testing.T) *pgxpool.Pool {
 	t.Helper()
 	pool := dbtest.New(t)
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(context.Background(), pool, def); err != nil {
-		t.Fatal(err)
-	}
+	editiontest.Import(t, pool, "seoul-2023")
 	return pool
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 )
 
 // Role is a staff or applicant role (DOMAIN.md, "People and roles"). Roles are granted per
@@ -136,4 +137,23 @@ func ActorFrom(ctx context.Context) Actor {
 // repeat this as an SQL filter.
 func CanManageApplications(actor Actor, editionID int64) bool {
 	return editionID != 0 && actor.Has(RoleSecretariat, editionID)
+}
+
+// CanSeeClarifications reports whether actor may read the clarification thread of an entry of
+// edition editionID at now (issue 6 "Done when": evaluators and council see the clarification
+// thread only from round 2 on): the secretariat of that edition at any time; its evaluators,
+// committee head and council from scoringStart, the start of round 2 (DOMAIN.md "Round 2").
+// The applicant sees their own questions and answers through the owner filter instead. The
+// store repeats this as an SQL filter (internal/clarify).
+func CanSeeClarifications(actor Actor, editionID int64, now, scoringStart time.Time) bool {
+	if editionID == 0 {
+		return false
+	}
+	if actor.Has(RoleSecretariat, editionID) {
+		return true
+	}
+	if now.Before(scoringStart) {
+		return false
+	}
+	return actor.Has(RoleEvaluator, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestPolicyCheck(t *testing.T) {
@@ -51,5 +52,42 @@ func TestActorContext(t *testing.T) {
 	ctx := WithActor(context.Background(), Actor{UserID: 3})
 	if ActorFrom(ctx).UserID != 3 {
 		t.Fatal("actor lost")
+	}
+}
+
+func TestCanSeeClarifications(t *testing.T) {
+	start := time.Date(2023, 6, 30, 15, 0, 0, 0, time.UTC) // round 2 starts
+	before, after := start.Add(-time.Second), start
+	actor := func(role Role, ed int64) Actor { return Actor{UserID: 1, Grants: []Grant{{role, ed}}} }
+	tests := []struct {
+		name  string
+		actor Actor
+		now   time.Time
+		want  bool
+	}{
+		{"secretariat in round 1", actor(RoleSecretariat, 7), before, true},
+		{"secretariat in round 2", actor(RoleSecretariat, 7), after, true},
+		{"another edition's secretariat", actor(RoleSecretariat, 8), after, false},
+		{"evaluator before round 2", actor(RoleEvaluator, 7), before, false},
+		{"evaluator from round 2", actor(RoleEvaluator, 7), after, true},
+		{"another edition's evaluator", actor(RoleEvaluator, 8), after, false},
+		{"committee head before round 2", actor(RoleCommitteeHead, 7), before, false},
+		{"committee head from round 2", actor(RoleCommitteeHead, 7), after, true},
+		{"council before round 2", actor(RoleCouncil, 7), before, false},
+		{"council from round 2", actor(RoleCouncil, 7), after, true},
+		{"applicant never", actor(RoleApplicant, 7), after, false},
+		{"nominator never", actor(RoleNominator, 7), after, false},
+		{"admin alone never", actor(RoleAdmin, 0), after, false},
+		{"anonymous never", Actor{}, after, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSeeClarifications(tt.actor, 7, tt.now, start); got != tt.want {
+				t.Fatalf("CanSeeClarifications = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if CanSeeClarifications(actor(RoleSecretariat, 7), 0, after, start) {
+		t.Fatal("edition 0 must admit nobody")
 	}
 }

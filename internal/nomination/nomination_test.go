@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/nomination"
 )
 
@@ -24,18 +25,7 @@ var now = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
 func setup(t *testing.T) (*pgxpool.Pool, *edition.Edition, *edition.Category) {
 	t.Helper()
 	pool := dbtest.New(t)
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := edition.Import(context.Background(), pool, def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := edition.ByID(context.Background(), pool, res.EditionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
 	for i := range ed.Categories {
 		if ed.Categories[i].Kind == edition.KindLeadership {
 			return pool, ed, &ed.Categories[i]

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,9 @@ type Message struct {
 	UserID int64
 	// Attachments are files sent with the message (a PDF copy of a submitted application).
 	Attachments []Attachment
+	// SendAfter schedules the message: it is not sent before this instant (the zero time means
+	// at once). The message is in the outbox from the start, marked as scheduled.
+	SendAfter time.Time
 }
 
 // Attachment is a file attached to an email. It is stored in the outbox with the message, so
@@ -113,15 +117,23 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 	if attachments == nil {
 		attachments = []Attachment{}
 	}
-	var id int64
+	var (
+		id    int64
+		after *time.Time
+		opts  *river.InsertOpts
+	)
+	if !m.SendAfter.IsZero() {
+		after = &m.SendAfter
+		opts = &river.InsertOpts{ScheduledAt: m.SendAfter}
+	}
 	err := tx.QueryRow(ctx, `
-		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID, attachments).Scan(&id)
+		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments, send_after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID, attachments, after).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
 	}
-	if _, err := o.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, nil); err != nil {
+	if _, err := o.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, opts); err != nil {
 		return 0, fmt.Errorf("notify: queue %s: job: %w", m.Kind, err)
 	}
 	return id, nil

@@ -15,6 +15,8 @@ import (
 // Entry is one entry of the round as the queue lists it.
 type Entry struct {
 	ID           int64
+	EditionID    int64
+	UserID       int64  // the applicant's (or nominator's) account
 	Kind         string // "project" or "nomination"
 	CategoryID   int64
 	Category     string
@@ -109,7 +111,7 @@ func (f Filter) where() string {
 	return strings.Join(w, " AND ")
 }
 
-const entryColumns = `a.id, a.kind, a.category_id, c.name, u.entity_type, u.country, u.city, u.name, u.email,
+const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.name, u.entity_type, u.country, u.city, u.name, u.email,
 	CASE WHEN a.kind = 'nomination' THEN n.candidate_organisation ELSE u.organisation END,
 	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
@@ -122,7 +124,7 @@ func scanEntry(row pgx.Row) (Entry, error) {
 		e        Entry
 		decision string
 	)
-	err := row.Scan(&e.ID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
+	err := row.Scan(&e.ID, &e.EditionID, &e.UserID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
 		&e.Email, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
 		&e.ReviewPending, &e.Flags)
 	e.Decision = Decision(decision)
@@ -332,6 +334,22 @@ func Review(ctx context.Context, tx pgx.Tx, staff, id int64, agree bool, note st
 	return nil
 }
 
+// AskReview asks for a second opinion on the decision on entry id (db.ErrNotFound when there
+// is no decision). The caller has checked access (Get).
+func AskReview(ctx context.Context, tx pgx.Tx, staff, id int64, note string, now time.Time) error {
+	tag, err := tx.Exec(ctx, `
+		UPDATE screening_decisions SET review_requested_by = $2, review_requested_at = $3, review_note = $4,
+		       reviewed_by = NULL, reviewed_at = NULL, review_outcome = ''
+		WHERE application_id = $1`, id, staff, now, strings.TrimSpace(note))
+	if err != nil {
+		return fmt.Errorf("screening: ask review: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return db.ErrNotFound
+	}
+	return nil
+}
+
 // Count is the number of entries of one category with one decision.
 type Count struct {
 	CategoryID int64
@@ -370,7 +388,8 @@ func Summary(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Count, e
 
 // Close closes the round of the edition for staff: refused with ErrUndecided while any entry
 // has no final decision (undecided, or waiting for a clarification), ErrRoundClosed when it is
-// closed already. It returns the ineligible entries, whose applicants the caller notifies.
+// closed already. It returns every entry with its decision, for the caller to notify the
+// applicants.
 func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time) ([]Entry, error) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
 		return nil, fmt.Errorf("screening: close: %w", err)
@@ -396,7 +415,7 @@ func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time
 		return nil, fmt.Errorf("screening: close: %w", err)
 	}
 	rows, err := tx.Query(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
-		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+` AND d.decision = 'ineligible'
+		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
 		ORDER BY a.id`, args)
 	if err != nil {
 		return nil, fmt.Errorf("screening: close: %w", err)
@@ -411,4 +430,24 @@ func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Outcome returns the round-1 outcome of application id for its applicant: whether it was found
+// eligible, once the round of its edition is closed (decisions may change until then); nil
+// before. The applicant's status timeline reveals it from the end of the screening window.
+func Outcome(ctx context.Context, q db.DBTX, id int64) (*bool, error) {
+	var decision *string
+	err := q.QueryRow(ctx, `
+		SELECT d.decision FROM applications a
+		JOIN screening_rounds r ON r.edition_id = a.edition_id
+		JOIN screening_decisions d ON d.application_id = a.id
+		WHERE a.id = $1`, id).Scan(&decision)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("screening: outcome: %w", err)
+	}
+	eligible := *decision == string(Eligible)
+	return &eligible, nil
 }

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/screening"
 )
 
@@ -35,22 +36,7 @@ func newWorld(t testing.TB, n int) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.New(t)
-	var eds []*edition.Edition
-	for _, name := range []string{"seoul-2023", "seoul-2024"} {
-		def, err := edition.ParseBuiltin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := edition.Import(ctx, pool, def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ed, err := edition.ByID(ctx, pool, res.EditionID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		eds = append(eds, ed)
-	}
+	eds := editiontest.Import(t, pool, "seoul-2023", "seoul-2024")
 	ed := eds[0]
 	tech, _ := ed.Category("tech-innovacity")
 	w := &world{pool: pool, ed: ed, tech: tech}
@@ -195,9 +181,15 @@ func TestQueueFiltersAndDecisions(t *testing.T) {
 	if counts[screening.Ineligible] != 3 || counts[screening.Eligible] != 117 {
 		t.Fatalf("summary: %v", counts)
 	}
-	inel, err := closeRound()
-	if err != nil || len(inel) != 3 {
-		t.Fatalf("close = %d ineligible, %v", len(inel), err)
+	decided, err := closeRound()
+	inel := 0
+	for _, e := range decided {
+		if e.Decision == screening.Ineligible {
+			inel++
+		}
+	}
+	if err != nil || len(decided) != 120 || inel != 3 {
+		t.Fatalf("close = %d entries, %d ineligible, %v", len(decided), inel, err)
 	}
 	if _, err := closeRound(); !errors.Is(err, screening.ErrRoundClosed) {
 		t.Fatalf("close twice: %v", err)

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -633,6 +634,9 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 		var err error
 		number, err = application.Submit(ctx, tx, c.app, c.app.Version, answers, now)
 		if err != nil {
+			return err
+		}
+		if err := conflict.FlagEntry(ctx, tx, c.app.ID, now); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.submit",

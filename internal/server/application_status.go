@@ -5,13 +5,15 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/screening"
 	"prizeportal/web/pages"
 )
 
 // applicationStatus shows the applicant's status timeline (GET /application/status; issue 4
-// item 8). The evaluation rounds do not record outcomes yet, so the timeline is derived from the
-// application's status and the edition's schedule alone; application.Timeline reveals each
-// outcome only from its announcement date on once the rounds fill application.Outcomes.
+// item 8), derived from the application's status, the edition's schedule and the outcomes the
+// rounds recorded (round 1 so far); application.Timeline reveals each outcome only from its
+// announcement date on.
 func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadApplication(r.Context())
 	if err != nil {
@@ -22,7 +24,16 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 		Page: s.page(r, "Status of your application"), Summary: s.appSummary(c),
 		Title: application.Title(c.app.Answers), Zone: loc.String(),
 	}
-	for _, st := range application.Timeline(c.ed.Schedule, c.app, application.Outcomes{}, s.now()) {
+	var outcomes application.Outcomes
+	if c.app.ID != 0 {
+		if outcomes.Eligible, err = screening.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
+			return err
+		}
+		if outcomes.ClarificationRequested, err = clarify.FirstAsked(r.Context(), s.pool, c.app.ID); err != nil {
+			return err
+		}
+	}
+	for _, st := range application.Timeline(c.ed.Schedule, c.app, outcomes, s.now()) {
 		step := pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone, Current: st.State == application.StepCurrent}
 		switch {
 		case st.At.IsZero():

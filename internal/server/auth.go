@@ -55,6 +55,8 @@ type registerForm struct {
 	City         string `form:"city"`
 	Country      string `form:"country"`
 	Terms        string `form:"terms"`
+	// Invitation is the token of the secretariat's invitation the registrant came with, if any.
+	Invitation string `form:"invitation"`
 }
 
 // openEdition returns the edition now taking registrations, or the current one and a message
@@ -78,6 +80,9 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) error {
 	e, closed, err := s.openEdition(r.Context())
 	if err != nil {
 		return err
+	}
+	if token := r.URL.Query().Get("invitation"); token != "" {
+		return s.registerInvited(w, r, e, closed, token)
 	}
 	f := registerForm{EntityType: r.URL.Query().Get("entity_type"), Country: ""}
 	return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
@@ -121,6 +126,11 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
 			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
 			return err
+		}
+		if f.Invitation != "" {
+			if err := s.acceptInvitation(ctx, tx, r, e, f.Invitation, id); err != nil {
+				return err
+			}
 		}
 		return s.sendVerification(ctx, tx, e, id, reg.Email, reg.Name)
 	})
@@ -236,6 +246,10 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 		{Name: "login_id", Label: "Login ID", Value: f.LoginID, Autocomplete: "username", Required: true, Hint: "3 to 64 letters, digits, dots, hyphens or underscores. You can also sign in with your email."},
 		{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters. A few unrelated words are long and easy to remember."},
 		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
+	}
+	if f.Invitation != "" {
+		v.Intro = append(s.invitationIntro(r.Context(), f.Invitation), v.Intro...)
+		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})
 	}
 	return s.render(w, r, status, pages.FormPage(v))
 }

@@ -125,12 +125,47 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/applications/{id}/extension":   secretariatOnly,
 	"POST /secretariat/applications/{id}/extension":  secretariatOnly,
 	"GET /secretariat/duplicates":                    secretariatOnly,
+	"GET /secretariat/screening":                     secretariatOnly,
+	"POST /secretariat/screening/bulk":               secretariatOnly,
+	"GET /secretariat/screening/round":               secretariatOnly,
+	"POST /secretariat/screening/round/close":        secretariatOnly,
+	"GET /secretariat/screening/{id}":                secretariatOnly,
+	"POST /secretariat/screening/{id}/decision":      secretariatOnly,
+	"POST /secretariat/screening/{id}/review":        secretariatOnly,
+	"GET /secretariat/screening/{id}/history":        secretariatOnly,
+	"GET /secretariat/screening/{id}/files/{file}":   secretariatOnly,
 	"GET /secretariat/nominations":                   secretariatOnly,
 	"GET /secretariat/nominations/{id}":              secretariatOnly,
 	"POST /secretariat/nominations/{id}/override":    secretariatOnly,
 	"GET /secretariat/nominations/{id}/endorsements": secretariatOnly,
 	"GET /secretariat/nominations/{id}/letter":       secretariatOnly,
 	"GET /secretariat/nominations/{id}/letter/file":  secretariatOnly,
+	"GET /secretariat/context":                       secretariatOnly,
+	"POST /secretariat/context":                      secretariatOnly,
+	"POST /secretariat/context/clear":                secretariatOnly,
+	"GET /secretariat/invitations":                   secretariatOnly,
+	"POST /secretariat/invitations":                  secretariatOnly,
+	"POST /secretariat/invitations/{id}/resend":      secretariatOnly,
+	// clarifications: the secretariat asks; applicants and nominators answer their own (another's
+	// is 404); evaluators and council read the thread only from round 2 on (403 before:
+	// TestClarificationThreadFromRound2 checks after)
+	"GET /secretariat/screening/{id}/clarifications":              secretariatOnly,
+	"POST /secretariat/screening/{id}/clarifications":             secretariatOnly,
+	"GET /secretariat/screening/{id}/clarifications/files/{file}": secretariatOnly,
+	"GET /clarifications":                                         applicants + " " + nominators,
+	"GET /clarifications/{id}":                                    applicants + " " + nominators,
+	"POST /clarifications/{id}":                                   applicants + " " + nominators,
+	"GET /clarifications/{id}/files/{file}":                       applicants + " " + nominators,
+	"GET /entries/{id}/clarifications":                            secretariatOnly,
+	"GET /entries/{id}/clarifications/files/{file}":               secretariatOnly,
+	// the conflict-of-interest registry (secretariat) and the evaluators' own declarations
+	"GET /secretariat/conflicts":              secretariatOnly,
+	"POST /secretariat/conflicts":             secretariatOnly,
+	"GET /secretariat/conflicts/{id}":         secretariatOnly,
+	"POST /secretariat/conflicts/{id}":        secretariatOnly,
+	"POST /secretariat/conflicts/{id}/delete": secretariatOnly,
+	"GET /evaluator/declarations":             "evaluator",
+	"POST /evaluator/declarations":            "evaluator",
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.
@@ -245,6 +280,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				if strings.HasPrefix(path, "/secretariat/nominations/") {
 					id = nomID
+				}
+				if strings.HasPrefix(path, "/entries/") {
+					id = appID
 				}
 				path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
 			}

@@ -127,16 +127,28 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		if role == authz.RoleNominator {
 			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
 		}
+		if l := s.clarificationLink(ctx, u.ID, e); l != nil {
+			c.Links = append([]components.Link{*l}, c.Links...)
+		}
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
+		c.Links = append(c.Links, components.Link{Label: "Round 1 screening queue",
+			Href: "/secretariat/screening?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Applications and deadline extensions",
 			Href: "/secretariat/applications?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Likely duplicates across categories",
 			Href: "/secretariat/duplicates?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Leadership nominations",
 			Href: "/secretariat/nominations?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Conflict-of-interest registry",
+			Href: "/secretariat/conflicts?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Context data (city and country indicators)",
+			Href: "/secretariat/context?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Invitations to apply",
+			Href: "/secretariat/invitations?edition=" + strconv.FormatInt(e.ID, 10)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+		c.Links = append(c.Links, components.Link{Label: "Your affiliations and conflicts of interest", Href: "/evaluator/declarations"})
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
 	}

@@ -35,8 +35,10 @@ func browserText(t *testing.T, ctx context.Context) string {
 
 // TestBrowserNominationJourney: a nominator creates a third-party nomination in the browser,
 // fills the Leadership Application Form with a CV upload, and asks the candidate for consent;
-// the candidate opens the emailed link (real SMTP) and consents; the nominator submits. A second
-// self-nomination is refused with the rule explained. Every page is checked with axe-core.
+// the candidate opens the emailed link (real SMTP) and consents; a recommender writes the letter
+// through their emailed link without an account; the nominator, who never sees the letter,
+// submits a complete nomination. A second self-nomination is refused with the rule explained.
+// Every page is checked with axe-core.
 func TestBrowserNominationJourney(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	mail := notifytest.StartSMTP(t)
@@ -150,6 +152,40 @@ func TestBrowserNominationJourney(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, cand, "candidate consent given")
 	mail.WaitFor(t, "ana@example.org", "has consented to", 15*time.Second)
+
+	// A recommender, invited by the nominator, writes the letter through their emailed link
+	// without an account; the nominator sees only that it arrived.
+	browserRun(t, ctx, "invite a recommender",
+		chromedp.Navigate(base+home+"/letter"),
+		chromedp.WaitVisible(`#f-organisation`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-name`, "Park Won-soon", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "park@wego.example", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-organisation`, "WeGO", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`dl.facts`, chromedp.ByQuery),
+	)
+	letterLink := emailedPath(t, mail.WaitFor(t, "park@wego.example", "", 15*time.Second), "/letters/")
+	rec := browsertest.Tab(t)
+	const secret = "Kim Min-ji rebuilt the city's data office from the ground up."
+	browserRun(t, rec, "recommender writes",
+		chromedp.Navigate(base+letterLink),
+		chromedp.WaitVisible(`#f-title`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-title`, "Secretary-General", chromedp.ByQuery),
+		chromedp.Click(`input[name="category"][value="civil-society-head"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-letter_text`, secret, chromedp.ByQuery),
+		chromedp.Click(`form.form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h1[contains(., "Thank you")]`, chromedp.BySearch),
+	)
+	browsertest.CheckA11y(t, rec, "recommender thank-you page")
+	for _, path := range []string{home, home + "/letter", home + "/review", "/nominations"} {
+		browserRun(t, ctx, "nominator reads "+path, chromedp.Navigate(base+path), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
+		if txt := browserText(t, ctx); strings.Contains(txt, "rebuilt the city's data office") {
+			t.Fatalf("the nominator sees the letter on %s", path)
+		}
+	}
+	if !strings.Contains(browserText(t, ctx), "Received") {
+		t.Fatal("the list does not show the letter as received")
+	}
 
 	// The nominator submits.
 	browserRun(t, ctx, "submit",

@@ -142,10 +142,63 @@ func (s *Server) routes() {
 	// the list of a nomination's citizen endorsements (the store filters by the secretariat role)
 	s.handle("GET", "/secretariat/nominations/{id}/endorsements", secretariat, s.secretariatEndorsements)
 
+	// --- round 1: screening by the secretariat (internal/screening filters by the secretariat
+	// role in the entry's edition in SQL)
+	s.handle("GET", "/secretariat/screening", secretariat, s.screeningQueue)
+	s.handle("POST", "/secretariat/screening/bulk", secretariat, s.screeningBulk)
+	s.handle("GET", "/secretariat/screening/round", secretariat, s.screeningRound)
+	s.handle("POST", "/secretariat/screening/round/close", secretariat, s.screeningClose)
+	s.handle("GET", "/secretariat/screening/{id}", secretariat, s.screeningEntry)
+	s.handle("POST", "/secretariat/screening/{id}/decision", secretariat, s.screeningDecide)
+	s.handle("POST", "/secretariat/screening/{id}/review", secretariat, s.screeningReview)
+	s.handle("GET", "/secretariat/screening/{id}/history", secretariat, s.screeningHistory)
+	s.handle("GET", "/secretariat/screening/{id}/files/{file}", secretariat, s.screeningFile)
+	// clarifications (issue 6 item 3): the thread with the ask form (the screening view shows it
+	// too), and the documents of the answers (internal/clarify filters in SQL)
+	s.handle("GET", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarifications)
+	s.handle("POST", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarificationAsk)
+	s.handle("GET", "/secretariat/screening/{id}/clarifications/files/{file}", secretariat, s.secretariatClarificationFile)
+	// the applicant's (a nomination's nominator's) questions and answers: each sees only their
+	// own (owner filter in SQL), never the screening decision or notes
+	answering := authz.AnyRole(authz.RoleApplicant, authz.RoleNominator)
+	s.handle("GET", "/clarifications", answering, s.clarificationsList)
+	s.handle("GET", "/clarifications/{id}", answering, s.clarificationPage)
+	s.handle("POST", "/clarifications/{id}", answering, s.clarificationAnswer)
+	s.handle("GET", "/clarifications/{id}/files/{file}", answering, s.clarificationFile)
+	// the thread, read-only, for the committee and council from round 2 on: the handler applies
+	// authz.CanSeeClarifications (403 before round 2) and the store repeats it in SQL
+	committee := authz.AnyRole(authz.RoleSecretariat, authz.RoleEvaluator, authz.RoleCommitteeHead, authz.RoleCouncil)
+	s.handle("GET", "/entries/{id}/clarifications", committee, s.entryClarifications)
+	s.handle("GET", "/entries/{id}/clarifications/files/{file}", committee, s.entryClarificationFile)
+
 	// --- secretariat: leadership nominations (the store filters by the secretariat role in SQL)
 	s.handle("GET", "/secretariat/nominations", secretariat, s.secretariatNominations)
 	s.handle("GET", "/secretariat/nominations/{id}", secretariat, s.secretariatNomination)
 	s.handle("POST", "/secretariat/nominations/{id}/override", secretariat, s.secretariatNominationOverride)
+
+	// --- secretariat: invitations to apply (the store filters by the secretariat role in the
+	// invitation's edition, in SQL); the invitee registers through /register?invitation=<token>
+	s.handle("GET", "/secretariat/invitations", secretariat, s.secretariatInvitations)
+	s.handle("POST", "/secretariat/invitations", secretariat, s.secretariatInvite)
+	s.handle("POST", "/secretariat/invitations/{id}/resend", secretariat, s.secretariatInvitationResend)
+
+	// --- secretariat: context data per edition (issue 6 item 5; secretariatEdition checks the
+	// edition and the store repeats it in SQL)
+	s.handle("GET", "/secretariat/context", secretariat, s.secretariatContext)
+	s.handle("POST", "/secretariat/context", secretariat, s.secretariatContextImport)
+	s.handle("POST", "/secretariat/context/clear", secretariat, s.secretariatContextClear)
+
+	// --- conflict-of-interest registry (issue 6 item 4): the secretariat's registry per edition
+	// (secretariatEdition checks the edition; internal/conflict repeats it in SQL), and the
+	// evaluators' own declarations for the editions they serve (the store filters by evaluator)
+	s.handle("GET", "/secretariat/conflicts", secretariat, s.secretariatConflicts)
+	s.handle("POST", "/secretariat/conflicts", secretariat, s.secretariatConflictAdd)
+	s.handle("GET", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflict)
+	s.handle("POST", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflictSave)
+	s.handle("POST", "/secretariat/conflicts/{id}/delete", secretariat, s.secretariatConflictDelete)
+	declarer := authz.AnyRole(authz.RoleEvaluator, authz.RoleCommitteeHead)
+	s.handle("GET", "/evaluator/declarations", declarer, s.evaluatorDeclarations)
+	s.handle("POST", "/evaluator/declarations", declarer, s.evaluatorDeclarationsPost)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

@@ -1,0 +1,35 @@
+// Package editiontest imports the built-in editions into a test database.
+package editiontest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/edition"
+)
+
+// Import imports the built-in editions names ("seoul-2023", ...) into pool and returns them as
+// stored, in the same order.
+func Import(t testing.TB, pool *pgxpool.Pool, names ...string) []*edition.Edition {
+	t.Helper()
+	ctx := context.Background()
+	out := make([]*edition.Edition, 0, len(names))
+	for _, name := range names {
+		def, err := edition.ParseBuiltin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := edition.Import(ctx, pool, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed, err := edition.ByID(ctx, pool, res.EditionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ed)
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+// Package invitation keeps the secretariat's invitations to apply (issue 6 item 6; DOMAIN.md
+// "Registration": the secretariat may itself nominate or recommend an eligible entity and invite
+// it to apply). An invitation names an entity (contact, email, organisation), the entity type it
+// registers as and the category it is invited to; it is emailed with a private link (package
+// link, purpose LinkPurpose) to the registration form with both chosen. Registering through the
+// link records the account it led to; whether that account then started or submitted an
+// application is derived from the applications in SQL, so the secretariat sees which invitations
+// led to entries.
+package invitation
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+)
+
+// LinkPurpose is the purpose of the invitation links (link.New, subject the invitation's id).
+const LinkPurpose = "invitation"
+
+// PerPage is how many invitations a page of the list shows.
+const PerPage = 50
+
+// Limits of the invitation's text fields, in characters.
+const (
+	maxText    = 300
+	MaxMessage = 2000
+)
+
+var (
+	// ErrAlreadyInvited means the address has an invitation in the edition that is not used yet:
+	// resend it instead.
+	ErrAlreadyInvited = errors.New("invitation: address already invited")
+	// ErrHasAccount means an account already uses the address, so nobody can register with it.
+	ErrHasAccount = errors.New("invitation: address has an account")
+	// ErrAccepted means the invitation was used to register already (nothing to resend).
+	ErrAccepted = errors.New("invitation: already accepted")
+)
+
+// Stage is how far an invitation got.
+type Stage string
+
+// The stages, in order: the email went out; someone registered through it; the account started
+// an application (or nomination); the account submitted one.
+const (
+	Sent       Stage = "sent"
+	Registered Stage = "registered"
+	Started    Stage = "started"
+	Submitted  Stage = "submitted"
+)
+
+// Label is the stage as the secretariat reads it.
+func (s Stage) Label() string {
+	switch s {
+	case Registered:
+		return "Registered"
+	case Started:
+		return "Application started"
+	case Submitted:
+		return "Submitted"
+	}
+	return "Sent"
+}
+
+// Input is what the secretariat's form sends. Category and EntityType are keys of the edition.
+type Input struct {
+	Email        string
+	Name         string
+	Organisation string
+	EntityType   string
+	Category     string
+	Message      string
+}
+
+// Normalize trims the fields.
+func (in *Input) Normalize() {
+	for _, p := range []*string{&in.Email, &in.Name, &in.Organisation, &in.EntityType, &in.Category, &in.Message} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Validate checks in against edition ed and returns the category invited to. Field names are the
+// form's: email, name, organisation, entity_type, category, message. The category must be open
+// to the entity type (DOMAIN.md "Registration": City, Company and Institution enter the project
+// categories, Individuals Leadership).
+func (in Input) Validate(ed *edition.Edition) (*edition.Category, field.Errors) {
+	var errs field.Errors
+	switch {
+	case in.Email == "":
+		errs.Add("email", "Enter the email address to send the invitation to.")
+	case !account.ValidEmail(in.Email):
+		errs.Add("email", "Enter an email address like name@example.org.")
+	}
+	if in.Name == "" {
+		errs.Add("name", "Enter the name of the person to write to.")
+	}
+	et, etOK := ed.EntityType(in.EntityType)
+	if !etOK {
+		errs.Add("entity_type", "Choose what kind of entity you invite.")
+	}
+	if in.Organisation == "" && etOK && in.needsOrganisation(ed) {
+		errs.Add("organisation", "Enter the city government, company or institution you invite.")
+	}
+	c, ok := ed.Category(in.Category)
+	switch {
+	case !ok:
+		errs.Add("category", "Choose the category the entity is invited to.")
+		c = nil
+	case etOK && !c.Eligible(in.EntityType):
+		errs.Add("category", fmt.Sprintf("%s cannot be entered by a %s. Choose a category open to that entity type, or another entity type.",
+			c.Name, et.Name))
+		c = nil
+	}
+	for name, v := range map[string]string{"email": in.Email, "name": in.Name, "organisation": in.Organisation} {
+		if len([]rune(v)) > maxText {
+			errs.Add(name, fmt.Sprintf("Use at most %d characters.", maxText))
+		}
+	}
+	if len([]rune(in.Message)) > MaxMessage {
+		errs.Add("message", fmt.Sprintf("Use at most %d characters.", MaxMessage))
+	}
+	return c, errs
+}
+
+// needsOrganisation reports whether the entity type registers for an organisation (the
+// project entity types do; an Individual may give none).
+func (in Input) needsOrganisation(ed *edition.Edition) bool {
+	for _, c := range ed.Categories {
+		if c.Kind == edition.KindProject && c.Eligible(in.EntityType) {
+			return true
+		}
+	}
+	return false
+}
+
+// Invitation is one stored invitation with how far it got.
+type Invitation struct {
+	ID           int64
+	EditionID    int64
+	CategoryID   int64
+	CategoryKey  string
+	Category     string // the category's name
+	EntityType   string // key
+	Email        string
+	Name         string
+	Organisation string
+	Message      string
+	InvitedBy    int64
+	InviterName  string
+	InvitedAt    time.Time
+	SentCount    int
+	LastSentAt   time.Time
+	AcceptedBy   *int64
+	AcceptedAt   *time.Time
+	// StartedAt is when the account's first application of the edition was created; SubmittedAt
+	// when the first one still submitted was (last) submitted.
+	StartedAt   *time.Time
+	SubmittedAt *time.Time
+	Stage       Stage
+}
+
+// List is one page of an edition's invitations, newest first.
+type List struct {
+	Rows  []Invitation
+	Page  int
+	Pages int
+	Total int
+}
+
+// Summary counts an edition's invitations by how far they got; each count includes the later
+// stages (a submitted entry was also registered and started).
+type Summary struct {
+	Sent       int
+	Registered int
+	Started    int
+	Submitted  int
+}

@@ -1,0 +1,176 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/form"
+	"prizeportal/internal/screening"
+)
+
+// submittedEntry creates an applicant of Tech-InnovaCity with a complete, submitted application
+// and returns the application's id.
+func submittedEntry(t *testing.T, e *env, login string) int64 {
+	t.Helper()
+	id := applicantUser(t, e, login, true)
+	answers := completeAnswers(t, e)
+	answers["project_title"] = form.Answer{Text: "Project " + login}
+	saveAnswers(t, e, id, answers)
+	a := storedApplication(t, e, id)
+	if _, err := application.Submit(context.Background(), e.pool, a, a.Version, answers, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
+
+func TestScreeningDecisionsAndClosing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	ids := []int64{submittedEntry(t, e, "kim"), submittedEntry(t, e, "lee"), submittedEntry(t, e, "park")}
+	sec := matrixUser(t, e, "sec", "secretariat")
+	c := e.signedInClient(t, sec)
+
+	q := c.get("/secretariat/screening")
+	if q.status != 200 || !strings.Contains(q.body, "Project kim") || !strings.Contains(q.body, "Not decided") {
+		t.Fatalf("queue: %d\n%s", q.status, q.body)
+	}
+	if r := c.get("/secretariat/screening?status=eligible"); !strings.Contains(r.body, "No entry matches") {
+		t.Fatal("status filter")
+	}
+	href := "/secretariat/screening/" + strconv.FormatInt(ids[0], 10)
+	page := c.get(href)
+	for _, want := range []string{"Project kim", "Passed: registered as City", "Passed: every required answer is given", "Written in English", "Save the decision"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("screening view lacks %q", want)
+		}
+	}
+	// Ineligible needs a reason; "other" needs the explanation.
+	r := c.post(href+"/decision", url.Values{"decision": {"ineligible"}})
+	if r.status != 422 || !strings.Contains(r.body, "Choose the reason why the entry is ineligible") {
+		t.Fatalf("ineligible without reason: %d", r.status)
+	}
+	r = c.post(href+"/decision", url.Values{"decision": {"ineligible"}, "reason": {"other"}, "check.english": {"no"}})
+	if r.status != 422 || !strings.Contains(r.body, "Explain the other reason") {
+		t.Fatalf("other without text: %d", r.status)
+	}
+	if r := c.post(href+"/decision", url.Values{"decision": {"ineligible"}, "reason": {"english"}, "reason_text": {"Internal: written in Korean only"},
+		"check.english": {"no"}}); r.status != 303 {
+		t.Fatalf("decide: %d\n%s", r.status, r.body)
+	}
+	// A change needs a reason.
+	r = c.post(href+"/decision", url.Values{"decision": {"eligible"}})
+	if r.status != 422 || !strings.Contains(r.body, "Say why the decision changes") {
+		t.Fatalf("revision without reason: %d", r.status)
+	}
+	if r := c.post(href+"/decision", url.Values{"decision": {"eligible"}, "revision_reason": {"An English version was sent."}, "ask_review": {"yes"}}); r.status != 303 {
+		t.Fatalf("revise: %d", r.status)
+	}
+	// Only another member gives the second opinion.
+	c.post(href+"/review", url.Values{"outcome": {"agree"}})
+	rec, _ := screening.DecisionOf(context.Background(), e.pool, ids[0])
+	if rec.ReviewedAt != nil || rec.Revision != 2 {
+		t.Fatalf("own second opinion recorded: %+v", rec)
+	}
+	other := e.signedInClient(t, matrixUser(t, e, "sec2", "secretariat"))
+	if r := other.get(href); !strings.Contains(r.body, "I agree with the decision") {
+		t.Fatal("second member cannot give the opinion")
+	}
+	other.post(href+"/review", url.Values{"outcome": {"agree"}, "review_note": {"Fine."}})
+	if rec, _ = screening.DecisionOf(context.Background(), e.pool, ids[0]); rec.ReviewOutcome != "agree" {
+		t.Fatalf("second opinion: %+v", rec)
+	}
+	hist := c.get(href + "/history")
+	if hist.status != 200 || strings.Count(hist.body, "screening.decide") != 2 || !strings.Contains(hist.body, "screening.review") ||
+		!strings.Contains(hist.body, "revision_reason: An English version was sent.") {
+		t.Fatalf("history:\n%s", hist.body)
+	}
+
+	// The round cannot close with undecided entries.
+	r = c.post("/secretariat/screening/round/close", nil)
+	if r.status != 409 || !strings.Contains(r.body, "cannot close yet") {
+		t.Fatalf("close with undecided: %d", r.status)
+	}
+	// Bulk: the two others; the decided one is left alone.
+	form := url.Values{"ids": {strconv.FormatInt(ids[0], 10), strconv.FormatInt(ids[1], 10)}, "action": {"ineligible"}, "reason": {"english"}}
+	if r := c.post("/secretariat/screening/bulk", form); r.status != 303 {
+		t.Fatalf("bulk: %d\n%s", r.status, r.body)
+	}
+	if r := c.post("/secretariat/screening/bulk", url.Values{"ids": {strconv.FormatInt(ids[2], 10)}, "action": {"eligible"}}); r.status != 303 {
+		t.Fatalf("bulk eligible: %d", r.status)
+	}
+	if rec, _ := screening.DecisionOf(context.Background(), e.pool, ids[0]); rec.Decision != screening.Eligible {
+		t.Fatalf("bulk overwrote a final decision: %s", rec.Decision)
+	}
+	if r := c.post("/secretariat/screening/round/close", nil); r.status != 303 {
+		t.Fatalf("close: %d\n%s", r.status, r.body)
+	}
+	// Outcome emails are scheduled for the end of the screening window (30 June 2023, KST).
+	rows, err := e.pool.Query(context.Background(), `SELECT to_address, text_body, send_after FROM email_outbox WHERE kind = 'screening-outcome' ORDER BY to_address`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	for rows.Next() {
+		var to, text string
+		var after *time.Time
+		rows.Scan(&to, &text, &after)
+		n++
+		if after == nil || !after.Equal(time.Date(2023, 6, 30, 15, 0, 0, 0, time.UTC)) {
+			t.Errorf("email to %s scheduled for %v", to, after)
+		}
+		if strings.Contains(text, "Internal:") {
+			t.Errorf("the secretariat's notes leaked into the email to %s", to)
+		}
+		if to == "lee@example.org" && !strings.Contains(text, "not eligible") {
+			t.Errorf("lee's outcome:\n%s", text)
+		}
+	}
+	if n != 3 {
+		t.Fatalf("%d outcome emails, want 3", n)
+	}
+	if r := c.post(href+"/decision", url.Values{"decision": {"ineligible"}, "reason": {"english"}, "revision_reason": {"x"}}); r.status != 409 {
+		t.Fatalf("decide after closing: %d", r.status)
+	}
+	// Applicants see none of it: no screening route, and their pages carry no notes.
+	var kim int64
+	e.pool.QueryRow(context.Background(), `SELECT id FROM users WHERE login_id = 'kim'`).Scan(&kim)
+	app := e.signedInClient(t, kim)
+	if r := app.get(href); r.status != 403 {
+		t.Fatalf("applicant on the screening view: %d", r.status)
+	}
+	if r := app.get("/application/status"); strings.Contains(r.body, "Internal:") || strings.Contains(r.body, "An English version") {
+		t.Fatal("screening notes on the applicant's status page")
+	}
+}
+
+// TestScreeningOutcomeOnStatusPage: once the round is closed, the applicant's timeline shows
+// the outcome from the end of the screening window on, not before.
+func TestScreeningOutcomeOnStatusPage(t *testing.T) {
+	t.Parallel()
+	clock := &testClock{now: time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC)}
+	e := newEnvWithClock(t, clock)
+	id := submittedEntry(t, e, "kim")
+	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
+	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", url.Values{"decision": {"eligible"}}); r.status != 303 {
+		t.Fatalf("decide: %d", r.status)
+	}
+	if r := sec.post("/secretariat/screening/round/close", nil); r.status != 303 {
+		t.Fatalf("close: %d %s", r.status, r.body)
+	}
+	var kim int64
+	e.pool.QueryRow(context.Background(), `SELECT id FROM users WHERE login_id = 'kim'`).Scan(&kim)
+	app := e.signedInClient(t, kim)
+	if r := app.get("/application/status"); !strings.Contains(r.body, "Eligible or not eligible") {
+		t.Fatalf("outcome shown before its announcement:\n%s", r.body)
+	}
+	clock.Advance(21 * 24 * time.Hour) // 1 July 2023
+	if r := app.get("/application/status"); strings.Contains(r.body, "Eligible or not eligible") || !strings.Contains(r.body, "Eligible") {
+		t.Fatalf("outcome not shown after its announcement:\n%s", r.body)
+	}
+}
