@@ -32,6 +32,7 @@ type Definition struct {
 	Scale           *ScaleDef          `yaml:"scale,omitempty"`
 	Categories      []CategoryDef      `yaml:"categories"`
 	SpecialMentions SpecialMentionsDef `yaml:"special_mentions,omitempty"`
+	Scoring         *ScoringDef        `yaml:"scoring,omitempty"`
 
 	source  []byte                // the file as read (and as shifted by ShiftDays)
 	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays
@@ -131,6 +132,14 @@ type CriterionDef struct {
 type IndicatorDef struct {
 	Key  string `yaml:"key,omitempty"`
 	Name string `yaml:"name"`
+}
+
+// ScoringDef is the optional scoring block as written (round 2, the Evaluation Committee). A nil
+// EvaluatorsPerEntry means the default (3); an empty CriterionComments means "optional".
+type ScoringDef struct {
+	EvaluatorsPerEntry *int   `yaml:"evaluators_per_entry,omitempty"`
+	CriterionComments  string `yaml:"criterion_comments,omitempty"`
+	CountryConflicts   bool   `yaml:"country_conflicts,omitempty"`
 }
 
 // SpecialMentionsDef is the special mentions section as written.

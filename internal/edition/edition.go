@@ -34,8 +34,30 @@ type Edition struct {
 	EntityTypes     []EntityType
 	Categories      []Category
 	SpecialMentions SpecialMentions
-	UpdatedAt       time.Time
+	// Scoring holds the settings of round 2 (the committee's scoring), defaults applied.
+	Scoring   Scoring
+	UpdatedAt time.Time
 }
+
+// DefaultEvaluatorsPerEntry is how many evaluators score each entry when the edition does not
+// say (issue 7: "N evaluators (edition setting, default 3)").
+const DefaultEvaluatorsPerEntry = 3
+
+// Scoring is the edition's settings of round 2, the scoring by the Evaluation Committee
+// (DOMAIN.md "Round 2").
+type Scoring struct {
+	// EvaluatorsPerEntry is how many evaluators the assignment gives each entry (>= 1).
+	EvaluatorsPerEntry int
+	// CriterionCommentsRequired says a score sheet needs a comment on every criterion to be
+	// submitted; otherwise they are optional.
+	CriterionCommentsRequired bool
+	// CountryConflicts makes an evaluator conflicted with every entry from a country they are
+	// tied to: the country of their account, and of each city they declared.
+	CountryConflicts bool
+}
+
+// DefaultScoring is Scoring with every default applied.
+func DefaultScoring() Scoring { return Scoring{EvaluatorsPerEntry: DefaultEvaluatorsPerEntry} }
 
 // EntityType is a kind of registrant, such as City, Company, Institution or Individual.
 type EntityType struct {

@@ -99,6 +99,53 @@ func decodeSpecialMentions(data []byte) (SpecialMentions, error) {
 	return sm, nil
 }
 
+// scoringJSON is the stored form of Scoring (column editions.scoring, migration 00022). The
+// assignment's SQL reads country_conflicts from it.
+type scoringJSON struct {
+	EvaluatorsPerEntry        int  `json:"evaluators_per_entry"`
+	CriterionCommentsRequired bool `json:"criterion_comments_required"`
+	CountryConflicts          bool `json:"country_conflicts"`
+}
+
+func encodeScoring(s Scoring) ([]byte, error) {
+	return json.Marshal(scoringJSON{EvaluatorsPerEntry: s.EvaluatorsPerEntry,
+		CriterionCommentsRequired: s.CriterionCommentsRequired, CountryConflicts: s.CountryConflicts})
+}
+
+// decodeScoring reads the stored settings; missing values (an edition stored before the
+// settings existed) take their defaults.
+func decodeScoring(data []byte) (Scoring, error) {
+	j := scoringJSON{EvaluatorsPerEntry: DefaultEvaluatorsPerEntry}
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &j); err != nil {
+			return Scoring{}, err
+		}
+	}
+	if j.EvaluatorsPerEntry < 1 {
+		j.EvaluatorsPerEntry = DefaultEvaluatorsPerEntry
+	}
+	return Scoring{EvaluatorsPerEntry: j.EvaluatorsPerEntry, CriterionCommentsRequired: j.CriterionCommentsRequired,
+		CountryConflicts: j.CountryConflicts}, nil
+}
+
+// ScoringOf returns the round 2 settings of edition id without loading the whole edition;
+// db.ErrNotFound when there is no such edition.
+func ScoringOf(ctx context.Context, q db.DBTX, id int64) (Scoring, error) {
+	var data []byte
+	err := q.QueryRow(ctx, `SELECT scoring FROM editions WHERE id = $1`, id).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Scoring{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Scoring{}, fmt.Errorf("edition: scoring: %w", err)
+	}
+	s, err := decodeScoring(data)
+	if err != nil {
+		return Scoring{}, fmt.Errorf("edition: scoring: %w", err)
+	}
+	return s, nil
+}
+
 // nominationsJSON is the stored form of Nominations (column categories.nominations).
 type nominationsJSON struct {
 	NominatorCategories  []nominatorCategoryJSON `json:"nominator_categories"`
@@ -153,16 +200,20 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 	if err != nil {
 		return res, fmt.Errorf("special mentions: %w", err)
 	}
+	scoring, err := encodeScoring(e.Scoring)
+	if err != nil {
+		return res, fmt.Errorf("scoring: %w", err)
+	}
 	s := e.Schedule
 	err = tx.QueryRow(ctx, `
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, source)
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, source)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
-			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @source)
+			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @source)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -175,7 +226,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			winners_announced = EXCLUDED.winners_announced,
 			ceremony_start = EXCLUDED.ceremony_start, ceremony_end = EXCLUDED.ceremony_end,
 			grace_period_seconds = EXCLUDED.grace_period_seconds,
-			special_mentions = EXCLUDED.special_mentions, source = EXCLUDED.source,
+			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring, source = EXCLUDED.source,
 			updated_at = now()
 		RETURNING id, (xmax = 0)`,
 		pgx.NamedArgs{
@@ -200,6 +251,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			"ceremony_end":             s.Ceremony.End,
 			"grace_period_seconds":     int64(s.GracePeriod / time.Second),
 			"special_mentions":         sm,
+			"scoring":                  scoring,
 			"source":                   string(source),
 		}).Scan(&res.EditionID, &res.Created)
 	if err != nil {
@@ -593,17 +645,18 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 		tz       string
 		grace    int64
 		mentions []byte
+		scoring  []byte
 	)
 	err := q.QueryRow(ctx, `
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, updated_at
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, updated_at
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
-		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &e.UpdatedAt)
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &e.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -621,6 +674,9 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 	}
 	if e.SpecialMentions, err = decodeSpecialMentions(mentions); err != nil {
 		return nil, fmt.Errorf("special mentions: %w", err)
+	}
+	if e.Scoring, err = decodeScoring(scoring); err != nil {
+		return nil, fmt.Errorf("scoring: %w", err)
 	}
 
 	rows, _ := q.Query(ctx, `

@@ -173,11 +173,36 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 			SpecialMention{Name: a.Name, Description: strings.TrimSpace(a.Description), Count: a.Count})
 	}
 
+	e.Scoring = d.Scoring.resolve(c)
+
 	problems := mergeProblems(d.decoded, c.problems)
 	if len(problems) > 0 {
 		return nil, problems
 	}
 	return e, nil
+}
+
+// resolve checks the scoring block (nil: every default) and applies the defaults.
+func (sd *ScoringDef) resolve(c *checker) Scoring {
+	s := DefaultScoring()
+	if sd == nil {
+		return s
+	}
+	if sd.EvaluatorsPerEntry != nil {
+		if *sd.EvaluatorsPerEntry < 1 {
+			c.add("scoring.evaluators_per_entry", "must be at least 1, got %d", *sd.EvaluatorsPerEntry)
+		}
+		s.EvaluatorsPerEntry = *sd.EvaluatorsPerEntry
+	}
+	switch sd.CriterionComments {
+	case "", "optional":
+	case "required":
+		s.CriterionCommentsRequired = true
+	default:
+		c.add("scoring.criterion_comments", "must be \"required\" or \"optional\", got %q", sd.CriterionComments)
+	}
+	s.CountryConflicts = sd.CountryConflicts
+	return s
 }
 
 func (s ScaleDef) check(c *checker, path string) Scale {

@@ -166,6 +166,41 @@ var authzMatrix = map[string]string{
 	"POST /secretariat/conflicts/{id}/delete": secretariatOnly,
 	"GET /evaluator/declarations":             "evaluator",
 	"POST /evaluator/declarations":            "evaluator",
+	// round 2 score sheets: evaluators (the matrix's evaluator has no assignment, so an entry is
+	// 404, which counts as let through; TestScoringConfidentiality checks the 404s); progress for
+	// the secretariat and the committee head; every sheet of an entry for the head only (no
+	// matrix actor: TestScoringHeadSeesSheetsAfterClose)
+	"GET /scoring":                     "evaluator",
+	"GET /scoring/{id}":                "evaluator",
+	"POST /scoring/{id}":               "evaluator",
+	"POST /scoring/{id}/declare":       "evaluator",
+	"POST /scoring/{id}/recuse":        "evaluator",
+	"POST /scoring/{id}/submit":        "evaluator",
+	"GET /scoring/{id}/files/{file}":   "evaluator",
+	"GET /scoring/progress":            secretariatOnly,
+	"POST /scoring/progress/remind":    secretariatOnly,
+	"GET /scoring/entries/{id}/sheets": "",
+	// the Evaluation Committee and the assignment: the secretariat and the committee head of the
+	// edition (no matrix actor for the head: TestCommitteeHeadManagesAssignments); an assignment
+	// of no edition one manages is 404
+	"GET /committee":                          secretariatOnly,
+	"POST /committee":                         secretariatOnly,
+	"GET /committee/assignments":              secretariatOnly,
+	"POST /committee/assignments":             secretariatOnly,
+	"POST /committee/assignments/auto":        secretariatOnly,
+	"POST /committee/assignments/{id}/remove": secretariatOnly,
+	// round 2 ranking and semi-finalists: the page and additions for the secretariat and the head;
+	// the head's actions for the head only (no matrix actor: TestRankingSealedUntilClosed and
+	// TestRankingSemiFinalists check the head, and 403 for the secretariat and evaluators); the public
+	// announcement for everyone
+	"GET /ranking":                        secretariatOnly,
+	"POST /ranking/additions":             secretariatOnly,
+	"POST /ranking/method":                "",
+	"POST /ranking/close":                 "",
+	"POST /ranking/propose":               "",
+	"POST /ranking/ties":                  "",
+	"POST /ranking/confirm":               "",
+	"GET /editions/{slug}/semi-finalists": everyone,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

@@ -146,9 +146,24 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			Href: "/secretariat/context?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Invitations to apply",
 			Href: "/secretariat/invitations?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Evaluation Committee and expertise", Href: committeeHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Round 2 assignments", Href: assignmentsHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Round 2 scoring progress",
+			Href: "/scoring/progress?edition=" + strconv.FormatInt(e.ID, 10)})
+		c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+		c.Links = append(c.Links, components.Link{Label: "Your entries to score", Href: "/scoring"})
+		if role == authz.RoleCommitteeHead {
+			c.Links = append(c.Links, components.Link{Label: "Round 2 progress",
+				Href: "/scoring/progress?edition=" + strconv.FormatInt(e.ID, 10)})
+		}
 		c.Links = append(c.Links, components.Link{Label: "Your affiliations and conflicts of interest", Href: "/evaluator/declarations"})
+		if role == authz.RoleCommitteeHead {
+			c.Links = append(c.Links, components.Link{Label: "Evaluation Committee and expertise", Href: committeeHref(e.ID)},
+				components.Link{Label: "Round 2 assignments", Href: assignmentsHref(e.ID)})
+			c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
+		}
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
 	}

@@ -56,7 +56,8 @@ func headCategoryNames(rules *edition.Nominations) string {
 
 // Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks).
 func (s *Server) Tasks() []notify.Task {
-	return []notify.Task{{Name: "letter-reminders", Every: 30 * time.Minute, Run: s.SendLetterReminders}}
+	return []notify.Task{{Name: "letter-reminders", Every: 30 * time.Minute, Run: s.SendLetterReminders},
+		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders}}
 }
 
 // --- the nominator's side

@@ -14,9 +14,11 @@ import (
 var publicRoutes = map[string]bool{
 	"GET /":                true,
 	"GET /editions/{slug}": true,
-	"GET /healthz":         true,
-	"GET /readyz":          true,
-	"GET /static/*":        true,
+	// the semi-finalists, announced on the schedule's date
+	"GET /editions/{slug}/semi-finalists": true,
+	"GET /healthz":                        true,
+	"GET /readyz":                         true,
+	"GET /static/*":                       true,
 	// accounts
 	"GET /register":                true,
 	"POST /register":               true,
@@ -199,6 +201,49 @@ func (s *Server) routes() {
 	declarer := authz.AnyRole(authz.RoleEvaluator, authz.RoleCommitteeHead)
 	s.handle("GET", "/evaluator/declarations", declarer, s.evaluatorDeclarations)
 	s.handle("POST", "/evaluator/declarations", declarer, s.evaluatorDeclarationsPost)
+
+	// --- round 2: score sheets (issue 7). Evaluators (and the head, who may score too) see only
+	// the entries assigned to them and their own sheets: internal/scoring filters every query by
+	// the active assignment in SQL, so anything else is 404. The secretariat and the head follow
+	// the progress of an edition they serve (checked in the handler and repeated in SQL); once the
+	// round is closed the head reads every sheet of an entry. Applicants have no route here.
+	scorer := authz.AnyRole(authz.RoleEvaluator, authz.RoleCommitteeHead)
+	s.handle("GET", "/scoring", scorer, s.scoringList)
+	s.handle("GET", "/scoring/progress", authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead), s.scoringProgress)
+	s.handle("POST", "/scoring/progress/remind", authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead), s.scoringRemind)
+	s.handle("GET", "/scoring/entries/{id}/sheets", authz.AnyRole(authz.RoleCommitteeHead), s.scoringSheets)
+	s.handle("GET", "/scoring/{id}", scorer, s.scoringPage)
+	s.handle("POST", "/scoring/{id}", scorer, s.scoringSave)
+	s.handle("POST", "/scoring/{id}/declare", scorer, s.scoringDeclare)
+	s.handle("POST", "/scoring/{id}/recuse", scorer, s.scoringRecuse)
+	s.handle("POST", "/scoring/{id}/submit", scorer, s.scoringSubmit)
+	s.handle("GET", "/scoring/{id}/files/{file}", scorer, s.scoringFile)
+
+	// --- round 2: the Evaluation Committee and the assignment of entries (issue 7 items 1-2), for
+	// the committee head and the secretariat (committeeEdition checks the edition with
+	// committee.CanManage; internal/committee repeats it in SQL)
+	committeeStaff := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead)
+	s.handle("GET", "/committee", committeeStaff, s.committeePage)
+	s.handle("POST", "/committee", committeeStaff, s.committeeSave)
+	s.handle("GET", "/committee/assignments", committeeStaff, s.assignmentsPage)
+	s.handle("POST", "/committee/assignments", committeeStaff, s.assignmentsAdd)
+	s.handle("POST", "/committee/assignments/auto", committeeStaff, s.assignmentsAuto)
+	s.handle("POST", "/committee/assignments/{id}/remove", committeeStaff, s.assignmentsRemove)
+
+	// --- round 2: ranking and semi-finalists (issue 7 items 5-6): the committee head and the
+	// secretariat see the ranking page (sealed until the head closes the round); rankingEdition
+	// checks the role in the edition, and the head's actions answer 403 to anyone else
+	rankingStaff := authz.AnyRole(authz.RoleCommitteeHead, authz.RoleSecretariat)
+	rankingHead := authz.AnyRole(authz.RoleCommitteeHead)
+	s.handle("GET", "/ranking", rankingStaff, s.rankingPage)
+	s.handle("POST", "/ranking/method", rankingHead, s.rankingMethod)
+	s.handle("POST", "/ranking/close", rankingHead, s.rankingClose)
+	s.handle("POST", "/ranking/propose", rankingHead, s.rankingPropose)
+	s.handle("POST", "/ranking/ties", rankingHead, s.rankingTie)
+	s.handle("POST", "/ranking/additions", rankingStaff, s.rankingAddition)
+	s.handle("POST", "/ranking/confirm", rankingHead, s.rankingConfirm)
+	// the public announcement: the confirmed lists from the schedule's date on
+	s.handle("GET", "/editions/{slug}/semi-finalists", authz.Public, s.semiFinalistsPage)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

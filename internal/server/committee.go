@@ -1,0 +1,431 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/committee"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// The Evaluation Committee and the assignment of round 2 entries (issue 7 items 1 and 2;
+// DOMAIN.md "Round 2"), for the committee head and the secretariat of an edition. The route
+// policy lets in anyone holding either role somewhere; committeeEdition checks the edition with
+// committee.CanManage, and internal/committee repeats it in SQL.
+
+const (
+	committeePath   = "/committee"
+	assignmentsPath = "/committee/assignments"
+)
+
+func committeeHref(editionID int64) string {
+	return committeePath + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func assignmentsHref(editionID int64) string {
+	return assignmentsPath + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+// committeeEdition is the edition a committee page shows: ?edition=ID when the actor manages its
+// committee, else the newest such edition; with it comes the picker of those editions.
+func (s *Server) committeeEdition(r *http.Request) (*edition.Edition, components.Field, error) {
+	actor := authz.ActorFrom(r.Context())
+	list, err := edition.List(r.Context(), s.pool)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	var mine []edition.Summary
+	for _, e := range list {
+		if committee.CanManage(actor, e.ID) {
+			mine = append(mine, e)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, components.Field{}, authz.ErrForbidden
+	}
+	edID := mine[0].ID
+	if v := r.URL.Query().Get("edition"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !committee.CanManage(actor, id) {
+			return nil, components.Field{}, authz.ErrForbidden
+		}
+		edID = id
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, edID)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	opts := make([]components.Option, 0, len(mine))
+	for _, e := range mine {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
+	}
+	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+}
+
+func memberRole(head bool) string {
+	if head {
+		return "Committee head"
+	}
+	return "Evaluator"
+}
+
+// renderCommittee shows the committee; posted (with errMember) keeps the checkboxes as posted
+// for the member whose save failed.
+func (s *Server) renderCommittee(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
+	errMember int64, posted []int64, errs field.Errors) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	members, err := committee.Members(ctx, s.pool, actor.UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.CommitteeView{
+		Page: s.page(r, "Evaluation Committee, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+		Name: ed.Name, Assignments: assignmentsHref(ed.ID), Errors: errs,
+	}
+	for _, m := range members {
+		id := strconv.FormatInt(m.ID, 10)
+		row := pages.CommitteeMember{
+			ID: id, Name: m.Label(), Email: m.Email, Organisation: m.Organisation, Role: memberRole(m.Head),
+			Inactive: !m.Active, Action: committeeHref(ed.ID),
+		}
+		checked := m.CategoryIDs
+		if m.ID == errMember {
+			checked, row.Error = posted, errs.Get("categories")
+		}
+		for _, c := range ed.Categories {
+			row.Categories = append(row.Categories, pages.CategoryChoice{
+				ID: "member-" + id + "-category-" + strconv.FormatInt(c.ID, 10), Value: strconv.FormatInt(c.ID, 10),
+				Label: c.Name, Checked: slices.Contains(checked, c.ID),
+			})
+		}
+		for _, d := range m.Declarations {
+			text := d.Describe()
+			if d.Note != "" {
+				text += ": " + d.Note
+			}
+			row.Declarations = append(row.Declarations, text)
+		}
+		v.Members = append(v.Members, row)
+	}
+	return s.render(w, r, status, pages.Committee(v))
+}
+
+// committeePage lists the committee of an edition with its expertise and declared conflicts
+// (GET /committee?edition=ID).
+func (s *Server) committeePage(w http.ResponseWriter, r *http.Request) error {
+	ed, picker, err := s.committeeEdition(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCommittee(w, r, http.StatusOK, ed, picker, 0, nil, nil)
+}
+
+// expertiseForm is a member's expertise as posted.
+type expertiseForm struct {
+	Member     string   `form:"member"`
+	Categories []string `form:"category"`
+}
+
+// committeeSave saves one member's categories of expertise, audited (POST /committee?edition=ID).
+func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, picker, err := s.committeeEdition(r)
+	if err != nil {
+		return err
+	}
+	var f expertiseForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	member, err := strconv.ParseInt(f.Member, 10, 64)
+	if err != nil || member <= 0 {
+		return errNotFound
+	}
+	var cats []int64
+	for _, c := range f.Categories {
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			return errBadForm
+		}
+		cats = append(cats, id)
+	}
+	actor := authz.ActorFrom(ctx)
+	var name string
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, after, err := committee.SetExpertise(ctx, tx, actor.UserID, ed.ID, member, cats)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT coalesce(nullif(name, ''), email) FROM users WHERE id = $1`, member).Scan(&name); err != nil {
+			return fmt.Errorf("committee: member name: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "committee.expertise", ObjectType: "user",
+			ObjectID: strconv.FormatInt(member, 10), IP: s.clientIP(r),
+			Details: map[string]any{"edition": ed.ID, "before": before, "after": after}})
+	})
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		return s.renderCommittee(w, r, http.StatusUnprocessableEntity, ed, picker, member, cats, errs)
+	}
+	if errors.Is(err, db.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The expertise of "+name+" was saved.")
+	return redirect(w, r, committeeHref(ed.ID))
+}
+
+// assignForm is the manual assignment as posted.
+type assignForm struct {
+	Entry     string `form:"entry"`
+	Evaluator string `form:"evaluator"`
+	Reason    string `form:"reason"`
+}
+
+// removal is a failed removal to show again: its assignment, the reason typed and the problem.
+type removal struct {
+	id     int64
+	reason string
+	err    string
+}
+
+func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
+	f assignForm, rm removal, errs field.Errors) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	loads, err := committee.Load(ctx, s.pool, actor.UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	coverage, err := committee.Coverage(ctx, s.pool, actor.UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.AssignmentsView{
+		Page: s.page(r, "Assignments, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Committee: committeeHref(ed.ID), AutoAction: assignmentsPath + "/auto?edition=" + strconv.FormatInt(ed.ID, 10),
+		AddAction: assignmentsHref(ed.ID), PerEntry: strconv.Itoa(ed.Scoring.EvaluatorsPerEntry),
+		NoEntries: len(coverage) == 0, Errors: errs,
+	}
+	evOpts := []components.Option{{Value: "", Label: "Choose a member"}}
+	for _, l := range loads {
+		name := l.Name
+		if strings.TrimSpace(name) == "" {
+			name = l.Email
+		}
+		cats := strings.Join(l.Categories, ", ")
+		if cats == "" {
+			cats = "None chosen"
+		}
+		v.Loads = append(v.Loads, pages.LoadRow{Name: name, Role: memberRole(l.Head), Categories: cats,
+			Active: strconv.Itoa(l.Active), Submitted: strconv.Itoa(l.Submitted), Recused: strconv.Itoa(l.Recused)})
+		id := strconv.FormatInt(l.EvaluatorID, 10)
+		evOpts = append(evOpts, components.Option{Value: id, Label: name + " (" + strconv.Itoa(l.Active) + " assigned)", Selected: id == f.Evaluator})
+	}
+	entryOpts := []components.Option{{Value: "", Label: "Choose an entry"}}
+	short := 0
+	for _, c := range coverage {
+		id := strconv.FormatInt(c.ApplicationID, 10)
+		title := c.Title
+		if strings.TrimSpace(title) == "" {
+			title = "Entry " + id
+		}
+		row := pages.CoverageRow{ID: id, Category: c.Category, Title: title, Applicant: c.Applicant,
+			Coverage: strconv.Itoa(c.Assigned()) + " of " + strconv.Itoa(c.Need), Short: !c.Full(),
+			Submitted: strconv.Itoa(c.Submitted)}
+		if !c.Full() {
+			short++
+		}
+		for _, ev := range c.Evaluators {
+			var notes []string
+			if ev.Manual {
+				notes = append(notes, "added by hand")
+			}
+			switch ev.Sheet {
+			case "submitted":
+				notes = append(notes, "sheet submitted")
+			case "draft":
+				notes = append(notes, "sheet started")
+			}
+			ce := pages.CoverageEvaluator{Name: ev.Name, Note: strings.Join(notes, ", "),
+				Action:   assignmentsPath + "/" + strconv.FormatInt(ev.AssignmentID, 10) + "/remove",
+				ReasonID: "f-reason-" + strconv.FormatInt(ev.AssignmentID, 10)}
+			if ev.AssignmentID == rm.id {
+				ce.ReasonValue, ce.Error, ce.Open = rm.reason, rm.err, true
+			}
+			row.Evaluators = append(row.Evaluators, ce)
+		}
+		v.Entries = append(v.Entries, row)
+		entryOpts = append(entryOpts, components.Option{Value: id, Selected: id == f.Entry,
+			Label: c.Category + ": " + title + " (" + row.Coverage + ")"})
+	}
+	switch {
+	case short == 1:
+		v.ShortNotice = "1 entry has fewer than " + v.PerEntry + " evaluators"
+	case short > 1:
+		v.ShortNotice = strconv.Itoa(short) + " entries have fewer than " + v.PerEntry + " evaluators"
+	}
+	v.CanAddEntry = len(loads) > 0
+	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
+	v.Evaluator = components.Field{Name: "evaluator", Label: "Evaluator", Type: "select", Required: true, Options: evOpts, Error: errs.Get("evaluator")}
+	v.Reason = components.Field{Name: "reason", Label: "Reason", Type: "textarea", Required: true, Value: f.Reason,
+		MaxLength: committee.MaxReason, Error: errs.Get("reason"), Hint: "For example: the only member who reads Spanish."}
+	return s.render(w, r, status, pages.Assignments(v))
+}
+
+// assignmentsPage shows the load per evaluator, the coverage per entry and the manual forms
+// (GET /committee/assignments?edition=ID).
+func (s *Server) assignmentsPage(w http.ResponseWriter, r *http.Request) error {
+	ed, picker, err := s.committeeEdition(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAssignments(w, r, http.StatusOK, ed, picker, assignForm{}, removal{}, nil)
+}
+
+// assignmentsAuto runs the automatic assignment (POST /committee/assignments/auto?edition=ID).
+func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, _, err := s.committeeEdition(r)
+	if err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	var res committee.Result
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		res, err = committee.AutoAssign(ctx, tx, ed.ID, actor.UserID, s.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("The automatic assignment made %d new %s.", len(res.Created), pluralWord(len(res.Created), "assignment", "assignments"))
+	if n := len(res.Unfilled); n > 0 {
+		msg += fmt.Sprintf(" %d %s could not be given %d evaluators: they are marked below.", n, pluralWord(n, "entry", "entries"), res.PerEntry)
+	}
+	s.flash(ctx, msg)
+	return redirect(w, r, assignmentsHref(ed.ID))
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// assignmentsAdd assigns an evaluator by hand with a reason (POST /committee/assignments?edition=ID).
+func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, picker, err := s.committeeEdition(r)
+	if err != nil {
+		return err
+	}
+	var f assignForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	var errs field.Errors
+	appID, err := strconv.ParseInt(f.Entry, 10, 64)
+	if err != nil || appID <= 0 {
+		errs.Add("entry", "Choose an entry of round 2.")
+	}
+	evID, err := strconv.ParseInt(f.Evaluator, 10, 64)
+	if err != nil || evID <= 0 {
+		errs.Add("evaluator", "Choose a member of the committee.")
+	}
+	if strings.TrimSpace(f.Reason) == "" {
+		errs.Add("reason", "Say why you assign this evaluator by hand.")
+	}
+	if errs.Any() {
+		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
+	}
+	actor := authz.ActorFrom(ctx)
+	var a committee.Assignment
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		a, err = committee.Assign(ctx, tx, actor.UserID, appID, evID, f.Reason, s.now())
+		if err == nil && a.EditionID != ed.ID {
+			return field.Errors{{Field: "entry", Message: "Choose an entry of this edition."}}
+		}
+		return err
+	})
+	if errors.As(err, &errs) {
+		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The evaluator was assigned.")
+	return redirect(w, r, assignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
+}
+
+// assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).
+func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	actor := authz.ActorFrom(ctx)
+	a, err := committee.Get(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	if !committee.CanManage(actor, a.EditionID) {
+		return errNotFound
+	}
+	var f struct {
+		Reason string `form:"reason"`
+	}
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	back := assignmentsHref(a.EditionID) + "#entry-" + strconv.FormatInt(a.ApplicationID, 10)
+	if a.EndedAt != nil {
+		s.flash(ctx, "That assignment had already ended.")
+		return redirect(w, r, back)
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := committee.Remove(ctx, tx, actor.UserID, id, f.Reason, s.now())
+		return err
+	})
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		r.URL.RawQuery = "edition=" + strconv.FormatInt(a.EditionID, 10)
+		ed, picker, err := s.committeeEdition(r)
+		if err != nil {
+			return err
+		}
+		key := "reason-" + strconv.FormatInt(id, 10)
+		summary := field.Errors{{Field: key, Message: errs.Get("reason")}}
+		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, assignForm{},
+			removal{id: id, reason: f.Reason, err: errs.Get("reason")}, summary)
+	}
+	if errors.Is(err, db.ErrNotFound) {
+		s.flash(ctx, "That assignment had already ended.")
+		return redirect(w, r, back)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The assignment was removed. Run the automatic assignment to refill the entry.")
+	return redirect(w, r, back)
+}
