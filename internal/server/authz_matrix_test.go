@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/ranking/rankingtest"
 )
 
 // The actors of the authorization matrix.
@@ -332,6 +334,41 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if denied == want {
 				t.Errorf("%s %s as %s: status %d (location %q); want allowed=%v", method, path, actor, res.status, res.location, want)
 			}
+		}
+	}
+}
+
+// TestAuthorizationMatrixScoringObjects extends the matrix to objects in round 2: an evaluator
+// opens an entry assigned to them; an entry not assigned to them, and one assigned but in
+// conflict with them (a declared organisation), are 404 (their existence is not revealed).
+func TestAuthorizationMatrixScoringObjects(t *testing.T) {
+	t.Parallel()
+	e := newEnvAt(t, time.Date(2023, 7, 3, 1, 0, 0, 0, time.UTC), nil, "seoul-2023")
+	ctx := context.Background()
+	var edID int64
+	e.pool.QueryRow(ctx, `SELECT id FROM editions WHERE slug = 'seoul-2023'`).Scan(&edID)
+	assigned := rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "a1", "Assigned")
+	unassigned := rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "a2", "Not assigned")
+	conflicted := rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "a3", "Conflicted")
+	ev := rankingtest.Evaluator(t, e.pool, edID, "ev", "evaluator")
+	for _, app := range []int64{assigned, conflicted} {
+		if _, err := e.pool.Exec(ctx, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`, app, ev, edID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.pool.Exec(ctx, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org a3', now())`, edID, ev); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signedInClient(t, ev)
+	for app, want := range map[int64]int{assigned: 200, unassigned: 404, conflicted: 404} {
+		if r := c.get("/scoring/" + fmt.Sprint(app)); r.status != want {
+			t.Errorf("evaluator opening entry %d: %d, want %d", app, r.status, want)
+		}
+	}
+	// Other roles never reach a score sheet.
+	for _, role := range []string{"applicant", "secretariat", "council"} {
+		if r := e.signedInClient(t, matrixUser(t, e, "m-"+role, role)).get("/scoring/" + fmt.Sprint(assigned)); r.status != 403 {
+			t.Errorf("%s opening a score sheet: %d, want 403", role, r.status)
 		}
 	}
 }

@@ -23,17 +23,19 @@ func TestBrowserRound2Journey(t *testing.T) {
 	clock := &testClock{now: time.Date(2023, 7, 3, 1, 0, 0, 0, time.UTC)} // round 2 under way
 	e := newEnvWithClock(t, clock)
 	ctx := context.Background()
-	var edID, techID int64
+	var edID, techID, humanID int64
 	e.pool.QueryRow(ctx, `SELECT e.id, c.id FROM editions e JOIN categories c ON c.edition_id = e.id WHERE e.slug = 'seoul-2023' AND c.key = 'tech-innovacity'`).Scan(&edID, &techID)
-	var entries []int64
+	e.pool.QueryRow(ctx, `SELECT id FROM categories WHERE edition_id = $1 AND key = 'human-centricity'`, edID).Scan(&humanID)
+	var entries, human []int64
 	for i := range 6 {
 		entries = append(entries, rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "app"+strconv.Itoa(i), "Project "+strconv.Itoa(i)))
+		human = append(human, rankingtest.Entry(t, e.pool, edID, "human-centricity", "hum"+strconv.Itoa(i), "Inclusion "+strconv.Itoa(i)))
 	}
 	head := rankingtest.Evaluator(t, e.pool, edID, "head", "committee_head")
 	var evaluators []int64
 	for _, login := range []string{"ahn", "baek", "cho", "dong"} {
 		id := rankingtest.Evaluator(t, e.pool, edID, login, "evaluator")
-		if _, err := e.pool.Exec(ctx, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2)`, id, techID); err != nil {
+		if _, err := e.pool.Exec(ctx, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2), ($1, $3)`, id, techID, humanID); err != nil {
 			t.Fatal(err)
 		}
 		evaluators = append(evaluators, id)
@@ -52,7 +54,7 @@ func TestBrowserRound2Journey(t *testing.T) {
 		e.pool.QueryRow(ctx, `SELECT count(*) FROM assignments WHERE application_id = $1 AND ended_at IS NULL`, app).Scan(&n)
 		return n
 	}
-	for _, a := range entries {
+	for _, a := range append(append([]int64{}, entries...), human...) {
 		if n := active(a); n != 3 {
 			t.Fatalf("entry %d has %d evaluators, want 3", a, n)
 		}
@@ -107,8 +109,8 @@ func TestBrowserRound2Journey(t *testing.T) {
 	rows.Close()
 	for _, p := range open {
 		score := 2
-		for i, a := range entries {
-			if a == p.app {
+		for i := range entries {
+			if entries[i] == p.app || human[i] == p.app {
 				score = 1 + (i+2)%5 // entries 0..5 score 3,4,5,1,2,3
 			}
 		}
@@ -122,16 +124,18 @@ func TestBrowserRound2Journey(t *testing.T) {
 	browserRun(t, tab, "progress", chromedp.Navigate(base+"/scoring/progress"), chromedp.WaitVisible(`table`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, tab, "progress")
 	browserRun(t, tab, "ranking", chromedp.Navigate(base+"/ranking"), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
-	for _, button := range []string{"Record the method", "Close round 2", "Propose the semi-finalists", "Confirm the Tech-InnovaCity semi-finalists"} {
+	for _, button := range []string{"Record the method", "Close round 2", "Propose the semi-finalists",
+		"Confirm the Tech-InnovaCity semi-finalists", "Confirm the Human-CentriCity semi-finalists"} {
 		browserSubmit(t, tab, button, `//button[contains(., "`+button+`")]`)
 		if button == "Propose the semi-finalists" {
 			browsertest.CheckA11y(t, tab, "ranking with proposals")
 		}
 	}
-	var semi int
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM semi_finalists WHERE category_id = $1`, techID).Scan(&semi)
-	if semi != 5 {
-		t.Fatalf("%d semi-finalists, want 5", semi)
+	var semiTech, semiHuman, confirmed int
+	e.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE category_id = $1), count(*) FILTER (WHERE category_id = $2) FROM semi_finalists`, techID, humanID).Scan(&semiTech, &semiHuman)
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM semi_finalist_lists WHERE edition_id = $1`, edID).Scan(&confirmed)
+	if semiTech != 5 || semiHuman != 5 || confirmed != 2 {
+		t.Fatalf("semi-finalists: %d and %d, %d lists confirmed; want 5, 5 and 2", semiTech, semiHuman, confirmed)
 	}
 
 	// Published on the set date, not before.
@@ -159,7 +163,7 @@ func TestBrowserRound2Journey(t *testing.T) {
 	var scheduled int
 	e.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE send_after IS NOT NULL AND to_address LIKE 'app%'`).Scan(&scheduled)
 	if scheduled != 6 {
-		t.Fatalf("%d announcement emails scheduled, want 6", scheduled)
+		t.Fatalf("%d announcement emails scheduled to the Tech-InnovaCity entries, want 6", scheduled)
 	}
 }
 
