@@ -33,6 +33,7 @@ type Definition struct {
 	Categories      []CategoryDef      `yaml:"categories"`
 	SpecialMentions SpecialMentionsDef `yaml:"special_mentions,omitempty"`
 	Scoring         *ScoringDef        `yaml:"scoring,omitempty"`
+	Voting          *VotingDef         `yaml:"voting,omitempty"`
 
 	source  []byte                // the file as read (and as shifted by ShiftDays)
 	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays
@@ -140,6 +141,13 @@ type ScoringDef struct {
 	EvaluatorsPerEntry *int   `yaml:"evaluators_per_entry,omitempty"`
 	CriterionComments  string `yaml:"criterion_comments,omitempty"`
 	CountryConflicts   bool   `yaml:"country_conflicts,omitempty"`
+}
+
+// VotingDef is the optional voting block as written (round 3, the Prize Council). An empty Method
+// means schulze; a nil Quorum means a majority of the council.
+type VotingDef struct {
+	Method string `yaml:"method,omitempty"`
+	Quorum *int   `yaml:"quorum,omitempty"`
 }
 
 // SpecialMentionsDef is the special mentions section as written.

@@ -35,9 +35,38 @@ type Edition struct {
 	Categories      []Category
 	SpecialMentions SpecialMentions
 	// Scoring holds the settings of round 2 (the committee's scoring), defaults applied.
-	Scoring   Scoring
+	Scoring Scoring
+	// Voting holds the settings of round 3 (the council's vote), defaults applied.
+	Voting    Voting
 	UpdatedAt time.Time
 }
+
+// The counting methods of the council's vote (issue 8: "Schulze (default) or Borda").
+const (
+	VotingSchulze = "schulze"
+	VotingBorda   = "borda"
+)
+
+// Voting is the edition's settings of round 3, the vote of the Prize Council (DOMAIN.md "Round 3").
+type Voting struct {
+	// Method is how ballots are counted: VotingSchulze or VotingBorda.
+	Method string
+	// Quorum is how many council members must have cast a ballot in a category before its vote
+	// may close; 0 means a majority of the council (see QuorumOf).
+	Quorum int
+}
+
+// QuorumOf returns the number of ballots needed for a council of the given size: Quorum when
+// set, otherwise a majority (more than half) of the council.
+func (v Voting) QuorumOf(council int) int {
+	if v.Quorum > 0 {
+		return v.Quorum
+	}
+	return council/2 + 1
+}
+
+// DefaultVoting is Voting with every default applied.
+func DefaultVoting() Voting { return Voting{Method: VotingSchulze} }
 
 // DefaultEvaluatorsPerEntry is how many evaluators score each entry when the edition does not
 // say (issue 7: "N evaluators (edition setting, default 3)").

@@ -128,6 +128,35 @@ func decodeScoring(data []byte) (Scoring, error) {
 		CountryConflicts: j.CountryConflicts}, nil
 }
 
+// votingJSON is the stored form of Voting (column editions.voting, migration 00023).
+type votingJSON struct {
+	Method string `json:"method"`
+	Quorum int    `json:"quorum"`
+}
+
+func encodeVoting(v Voting) ([]byte, error) {
+	return json.Marshal(votingJSON{Method: v.Method, Quorum: v.Quorum})
+}
+
+// decodeVoting reads the stored settings; missing values (an edition stored before the settings
+// existed) take their defaults.
+func decodeVoting(data []byte) (Voting, error) {
+	var j votingJSON
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &j); err != nil {
+			return Voting{}, err
+		}
+	}
+	v := DefaultVoting()
+	if j.Method == VotingBorda {
+		v.Method = VotingBorda
+	}
+	if j.Quorum > 0 {
+		v.Quorum = j.Quorum
+	}
+	return v, nil
+}
+
 // ScoringOf returns the round 2 settings of edition id without loading the whole edition;
 // db.ErrNotFound when there is no such edition.
 func ScoringOf(ctx context.Context, q db.DBTX, id int64) (Scoring, error) {
@@ -204,16 +233,20 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 	if err != nil {
 		return res, fmt.Errorf("scoring: %w", err)
 	}
+	voting, err := encodeVoting(e.Voting)
+	if err != nil {
+		return res, fmt.Errorf("voting: %w", err)
+	}
 	s := e.Schedule
 	err = tx.QueryRow(ctx, `
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, source)
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, source)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
-			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @source)
+			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @source)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -226,7 +259,8 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			winners_announced = EXCLUDED.winners_announced,
 			ceremony_start = EXCLUDED.ceremony_start, ceremony_end = EXCLUDED.ceremony_end,
 			grace_period_seconds = EXCLUDED.grace_period_seconds,
-			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring, source = EXCLUDED.source,
+			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring,
+			voting = EXCLUDED.voting, source = EXCLUDED.source,
 			updated_at = now()
 		RETURNING id, (xmax = 0)`,
 		pgx.NamedArgs{
@@ -252,6 +286,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			"grace_period_seconds":     int64(s.GracePeriod / time.Second),
 			"special_mentions":         sm,
 			"scoring":                  scoring,
+			"voting":                   voting,
 			"source":                   string(source),
 		}).Scan(&res.EditionID, &res.Created)
 	if err != nil {
@@ -646,17 +681,18 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 		grace    int64
 		mentions []byte
 		scoring  []byte
+		voting   []byte
 	)
 	err := q.QueryRow(ctx, `
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, updated_at
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, updated_at
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
-		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &e.UpdatedAt)
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -677,6 +713,9 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 	}
 	if e.Scoring, err = decodeScoring(scoring); err != nil {
 		return nil, fmt.Errorf("scoring: %w", err)
+	}
+	if e.Voting, err = decodeVoting(voting); err != nil {
+		return nil, fmt.Errorf("voting: %w", err)
 	}
 
 	rows, _ := q.Query(ctx, `

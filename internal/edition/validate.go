@@ -174,6 +174,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	}
 
 	e.Scoring = d.Scoring.resolve(c)
+	e.Voting = d.Voting.resolve(c)
 
 	problems := mergeProblems(d.decoded, c.problems)
 	if len(problems) > 0 {
@@ -203,6 +204,28 @@ func (sd *ScoringDef) resolve(c *checker) Scoring {
 	}
 	s.CountryConflicts = sd.CountryConflicts
 	return s
+}
+
+// resolve checks the voting block (nil: every default) and applies the defaults.
+func (vd *VotingDef) resolve(c *checker) Voting {
+	v := DefaultVoting()
+	if vd == nil {
+		return v
+	}
+	switch vd.Method {
+	case "":
+	case VotingSchulze, VotingBorda:
+		v.Method = vd.Method
+	default:
+		c.add("voting.method", "must be \"schulze\" or \"borda\", got %q", vd.Method)
+	}
+	if vd.Quorum != nil {
+		if *vd.Quorum < 1 {
+			c.add("voting.quorum", "must be at least 1, got %d", *vd.Quorum)
+		}
+		v.Quorum = *vd.Quorum
+	}
+	return v
 }
 
 func (s ScaleDef) check(c *checker, path string) Scale {

@@ -203,6 +203,31 @@ var authzMatrix = map[string]string{
 	"POST /ranking/ties":                  "",
 	"POST /ranking/confirm":               "",
 	"GET /editions/{slug}/semi-finalists": everyone,
+	// round 3: the council page for the secretariat; ballots for council members of the edition
+	// (the matrix's council member is not the chair: the chair's actions are 403 for them, and
+	// TestBallotChair checks the chair); the protocol for the council and the secretariat (404
+	// until the vote closes: TestBallotProtocolAfterClose)
+	"GET /council":                                 secretariatOnly,
+	"POST /council":                                secretariatOnly,
+	"GET /council/ballots/{category}":              "council",
+	"POST /council/ballots/{category}":             "council",
+	"POST /council/ballots/{category}/close":       "",
+	"POST /council/ballots/{category}/tiebreak":    "",
+	"POST /council/ballots/{category}/confirm":     "",
+	"GET /council/ballots/{category}/protocol":     "council " + secretariatOnly,
+	"GET /council/ballots/{category}/protocol.pdf": "council " + secretariatOnly,
+	// round 3 dossiers: the council and the secretariat of the edition (an entry that is not a
+	// confirmed semi-finalist is 404; TestDossierAccess checks the 404s and the 403s); special
+	// mentions: the secretariat
+	"GET /council/dossiers":                          "secretariat council",
+	"GET /council/dossiers/{id}":                     "secretariat council",
+	"GET /council/dossiers/{id}.pdf":                 "secretariat council",
+	"GET /council/dossiers/{id}/files/{file}":        "secretariat council",
+	"GET /secretariat/special-mentions":              secretariatOnly,
+	"POST /secretariat/special-mentions":             secretariatOnly,
+	"GET /secretariat/special-mentions/{id}":         secretariatOnly,
+	"POST /secretariat/special-mentions/{id}":        secretariatOnly,
+	"POST /secretariat/special-mentions/{id}/delete": secretariatOnly,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.
@@ -305,7 +330,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want := slices.Contains(strings.Fields(authzMatrix[r]), actor)
 			method, pattern, _ := strings.Cut(r, " ")
 			path := strings.NewReplacer(
-				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID),
+				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
 			).Replace(pattern)
 			if strings.Contains(path, "{id}") {
 				id := users["applicantB"]

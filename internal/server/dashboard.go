@@ -151,6 +151,9 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		c.Links = append(c.Links, components.Link{Label: "Round 2 scoring progress",
 			Href: "/scoring/progress?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Prize Council: chair and votes", Href: councilHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Special mentions", Href: mentionsHref(e.ID)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		c.Links = append(c.Links, components.Link{Label: "Your entries to score", Href: "/scoring"})
@@ -166,6 +169,10 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		}
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
+		for _, cat := range e.Categories {
+			c.Links = append(c.Links, components.Link{Label: "Your ballot: " + cat.Name, Href: ballotsHref(e.ID, cat.Key)})
+		}
+		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c

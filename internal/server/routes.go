@@ -245,6 +245,38 @@ func (s *Server) routes() {
 	// the public announcement: the confirmed lists from the schedule's date on
 	s.handle("GET", "/editions/{slug}/semi-finalists", authz.Public, s.semiFinalistsPage)
 
+	// --- round 3: the Prize Council's vote (issue 8; ballots.go). The council page for the
+	// secretariat; ballots for council members of the edition (checked in the handler and in
+	// SQL); the chair's actions checked in the handler; the protocol for the council and the
+	// secretariat, once the vote is closed
+	s.handle("GET", "/council", secretariat, s.councilPage)
+	s.handle("POST", "/council", secretariat, s.councilSave)
+	council := authz.AnyRole(authz.RoleCouncil)
+	s.handle("GET", "/council/ballots/{category}", council, s.ballotPage)
+	s.handle("POST", "/council/ballots/{category}", council, s.ballotSave)
+	s.handle("POST", "/council/ballots/{category}/close", council, s.ballotClose)
+	s.handle("POST", "/council/ballots/{category}/tiebreak", council, s.ballotTieBreak)
+	s.handle("POST", "/council/ballots/{category}/confirm", council, s.ballotConfirm)
+	protocolReaders := authz.AnyRole(authz.RoleCouncil, authz.RoleSecretariat)
+	s.handle("GET", "/council/ballots/{category}/protocol", protocolReaders, s.protocolPage)
+	s.handle("GET", "/council/ballots/{category}/protocol.pdf", protocolReaders, s.protocolPDF)
+
+	// --- round 3: the semi-finalists' dossiers (issue 8 item 2) for the Prize Council and the
+	// secretariat; internal/dossier repeats the role in the entry's edition and the confirmation
+	// of its category's list in SQL (404 otherwise)
+	dossierReaders := authz.AnyRole(authz.RoleCouncil, authz.RoleSecretariat)
+	s.handle("GET", "/council/dossiers", dossierReaders, s.dossiersList)
+	s.handle("GET", "/council/dossiers/{id}", dossierReaders, s.dossierPage)
+	s.handle("GET", "/council/dossiers/{id}.pdf", dossierReaders, s.dossierPDF)
+	s.handle("GET", "/council/dossiers/{id}/files/{file}", dossierReaders, s.dossierFile)
+	// --- special mentions (issue 8 item 6): the secretariat (internal/mention filters by the
+	// role in the edition in SQL)
+	s.handle("GET", "/secretariat/special-mentions", secretariat, s.secretariatMentions)
+	s.handle("POST", "/secretariat/special-mentions", secretariat, s.secretariatMentionAdd)
+	s.handle("GET", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMention)
+	s.handle("POST", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMentionSave)
+	s.handle("POST", "/secretariat/special-mentions/{id}/delete", secretariat, s.secretariatMentionDelete)
+
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
 	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)

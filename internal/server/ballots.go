@@ -1,0 +1,917 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/committee"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/voting"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Round 3: the vote of the Prize Council (issue 8 items 1, 3 and 4; DOMAIN.md "Round 3"). The
+// secretariat records the council's chair on /council, which also shows who has voted in each
+// category (never how). Each council member ranks a category's confirmed semi-finalists on
+// /council/ballots/{category} within the schedule's voting window, or abstains on an entry
+// stating their conflict (an entry the committee's conflict rules bar them from is abstained
+// on, and a rank for it is refused); ballots are secret until the vote closes and changeable
+// until then. The chair closes the vote once the quorum is reached, decides ties the committee
+// scores leave, and confirms the winners from the result protocol, which the council and the
+// secretariat read after the close (page and PDF). Every ballot route admits the council role by
+// policy; each handler requires membership of the edition's council, checked again in SQL.
+
+// ballotsHref is the address of a category's ballot page in an edition.
+func ballotsHref(editionID int64, catKey string) string {
+	return "/council/ballots/" + catKey + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func ballotURL(editionID int64, catKey, action string) string {
+	return "/council/ballots/" + catKey + "/" + action + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func councilHref(editionID int64) string {
+	return "/council?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+// servedEdition is the edition a round-3 page acts on: ?edition=ID when the actor holds one of
+// roles in it, else the newest such edition; with the edition picker.
+func (s *Server) servedEdition(r *http.Request, roles ...authz.Role) (*edition.Edition, components.Field, error) {
+	actor := authz.ActorFrom(r.Context())
+	list, err := edition.List(r.Context(), s.pool)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	serves := func(id int64) bool {
+		return id != 0 && slices.ContainsFunc(roles, func(role authz.Role) bool { return actor.Has(role, id) })
+	}
+	var mine []edition.Summary
+	for _, e := range list {
+		if serves(e.ID) {
+			mine = append(mine, e)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, components.Field{}, authz.ErrForbidden
+	}
+	edID := mine[0].ID
+	if v := r.URL.Query().Get("edition"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !serves(id) {
+			return nil, components.Field{}, authz.ErrForbidden
+		}
+		edID = id
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, edID)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	opts := make([]components.Option, 0, len(mine))
+	for _, e := range mine {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
+	}
+	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+}
+
+// voteContext is what a ballot route acts on: the edition, the category, and the actor's place.
+type voteContext struct {
+	ed     *edition.Edition
+	cat    *edition.Category
+	user   int64
+	member bool // on the edition's council (checked in SQL)
+	chair  bool
+}
+
+// loadVote resolves the edition and the category of a ballot route. Council members pass;
+// with staff, the edition's secretariat passes too (the protocol). Others get 403.
+func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
+	ctx := r.Context()
+	roles := []authz.Role{authz.RoleCouncil}
+	if staff {
+		roles = append(roles, authz.RoleSecretariat)
+	}
+	ed, _, err := s.servedEdition(r, roles...)
+	if err != nil {
+		return nil, err
+	}
+	actor := authz.ActorFrom(ctx)
+	v := &voteContext{ed: ed, user: actor.UserID}
+	if actor.Has(authz.RoleCouncil, ed.ID) {
+		if v.member, err = ballot.IsMember(ctx, s.pool, ed.ID, actor.UserID); err != nil {
+			return nil, err
+		}
+	}
+	if !v.member && !(staff && actor.Has(authz.RoleSecretariat, ed.ID)) {
+		return nil, authz.ErrForbidden
+	}
+	if v.member {
+		if v.chair, err = ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID); err != nil {
+			return nil, err
+		}
+	}
+	cat, ok := ed.Category(chi.URLParam(r, "category"))
+	if !ok {
+		return nil, errNotFound
+	}
+	v.cat = cat
+	return v, nil
+}
+
+// votingOpen reports whether now is within the edition's voting window.
+func (s *Server) votingOpen(ed *edition.Edition) bool {
+	now := s.now()
+	return !now.Before(ed.Schedule.Voting.Start) && now.Before(ed.Schedule.Voting.End)
+}
+
+func methodLabel(m string) string {
+	if m == edition.VotingBorda {
+		return "Borda count"
+	}
+	return "Schulze method"
+}
+
+// --- the council page (secretariat) ---
+
+// councilPage lists the council of an edition with its chair and who has voted per category
+// (GET /council?edition=).
+func (s *Server) councilPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCouncil(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, chosen string, errs field.Errors) error {
+	ctx := r.Context()
+	ed, picker, err := s.servedEdition(r, authz.RoleSecretariat)
+	if err != nil {
+		return err
+	}
+	members, err := ballot.Council(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.CouncilView{Page: s.page(r, "Prize Council, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+		Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
+		Method: methodLabel(ed.Voting.Method)}
+	names := map[int64]string{}
+	opts := []components.Option{{Value: "", Label: "Choose a member"}}
+	for _, m := range members {
+		names[m.ID] = m.Label()
+		v.Members = append(v.Members, pages.CouncilMember{Name: m.Label(), Email: m.Email, Chair: m.Chair})
+		id := strconv.FormatInt(m.ID, 10)
+		opts = append(opts, components.Option{Value: id, Label: m.Label(), Selected: id == chosen || (chosen == "" && m.Chair)})
+	}
+	v.Chair = components.Field{Name: "chair", Label: "Chair of the council", Type: "select", Required: true, Options: opts,
+		Error: errs.Get("chair")}
+	for _, c := range ed.Categories {
+		st, err := ballot.StatusOf(ctx, s.pool, ed.ID, c.ID, ed.Voting)
+		if err != nil {
+			return err
+		}
+		cc := pages.CouncilCategory{Name: c.Name, Status: voteStatusText(st)}
+		for _, id := range voted[c.ID] {
+			if n, ok := names[id]; ok {
+				cc.Voted = append(cc.Voted, n)
+			}
+		}
+		if st.Closed {
+			cc.ProtocolHref = ballotURL(ed.ID, c.Key, "protocol")
+		}
+		v.Categories = append(v.Categories, cc)
+	}
+	return s.render(w, r, status, pages.Council(v))
+}
+
+func voteStatusText(st ballot.Status) string {
+	t := strconv.Itoa(st.Cast) + " of " + strconv.Itoa(st.Council) + " members have voted; the quorum is " + strconv.Itoa(st.Quorum) + "."
+	if st.Closed {
+		t += " The vote is closed."
+	}
+	return t
+}
+
+// councilSave records the chair of the council (POST /council?edition=): the secretariat only.
+func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f struct {
+		Chair string `form:"chair"`
+	}
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	ed, _, err := s.servedEdition(r, authz.RoleSecretariat)
+	if err != nil {
+		return err
+	}
+	var errs field.Errors
+	member, perr := strconv.ParseInt(f.Chair, 10, 64)
+	if perr != nil {
+		errs.Add("chair", "Choose the member who chairs the council.")
+		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := ballot.SetChair(ctx, tx, ed.ID, member, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "council.chair", ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"from": before, "to": member}})
+	})
+	if errors.Is(err, ballot.ErrNotMember) {
+		errs.Add("chair", "Choose a member of this edition's council.")
+		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The chair of the council is recorded.")
+	return redirect(w, r, councilHref(ed.ID))
+}
+
+// --- ballots ---
+
+// ballotPage shows a member's ballot in a category (GET /council/ballots/{category}?edition=).
+func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.loadVote(r, false)
+	if err != nil {
+		return err
+	}
+	return s.renderBallot(w, r, http.StatusOK, v, nil, nil, "")
+}
+
+// entryConflicts returns, per candidate, the committee's conflict reasons for the member.
+func (s *Server) entryConflicts(r *http.Request, user int64, cands []ballot.Candidate) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	for _, c := range cands {
+		ok, reasons, err := committee.Conflicted(r.Context(), s.pool, user, c.ApplicationID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[c.ApplicationID] = reasons
+		}
+	}
+	return out, nil
+}
+
+func rankName(id int64) string     { return "rank-" + strconv.FormatInt(id, 10) }
+func abstainName(id int64) string  { return "abstain-" + strconv.FormatInt(id, 10) }
+func conflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 10) }
+
+// renderBallot shows the ballot page; posted (non-nil after a failed save) keeps what was typed.
+func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
+	ctx := r.Context()
+	ed, cat := vc.ed, vc.cat
+	cands, err := ballot.Candidates(ctx, s.pool, ed.ID, cat.ID)
+	if err != nil {
+		return err
+	}
+	st, err := ballot.StatusOf(ctx, s.pool, ed.ID, cat.ID, ed.Voting)
+	if err != nil {
+		return err
+	}
+	mine, err := ballot.Mine(ctx, s.pool, cat.ID, vc.user)
+	if err != nil {
+		return err
+	}
+	members, err := ballot.Council(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	conflicts, err := s.entryConflicts(r, vc.user, cands)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	v := pages.BallotView{
+		Page: s.page(r, "Your ballot, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Method: methodLabel(ed.Voting.Method), Status: voteStatusText(st), Closed: st.Closed,
+		Action: ballotsHref(ed.ID, cat.Key), CloseAction: ballotURL(ed.ID, cat.Key, "close"),
+		ProtocolHref: ballotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
+		Candidates: len(cands),
+	}
+	open := s.votingOpen(ed)
+	switch {
+	case st.Closed:
+		v.Window = "The vote is closed: ballots can no longer change."
+	case now.Before(ed.Schedule.Voting.Start):
+		v.Window = "Voting opens on " + formatInstant(ed.Schedule.Voting.Start, ed.TimeZone) + " and closes on " +
+			formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ". Until then this page is read-only."
+	case !open:
+		v.Window = "The voting window ended on " + formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ": ballots can no longer change."
+	default:
+		v.Window = "Voting is open until " + formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ". You may change your ballot until the chair closes the vote."
+	}
+	v.Editable = open && !st.Closed && len(cands) > 0
+	v.CanClose = vc.chair && !st.Closed && !now.Before(ed.Schedule.Voting.Start)
+	if mine != nil {
+		v.Saved = "You cast your ballot on " + formatInstant(mine.CastAt, ed.TimeZone)
+		if mine.UpdatedAt.After(mine.CastAt) {
+			v.Saved += "; last changed on " + formatInstant(mine.UpdatedAt, ed.TimeZone)
+		}
+		v.Saved += "."
+	}
+	has := map[int64]bool{}
+	for _, id := range voted[cat.ID] {
+		has[id] = true
+	}
+	for _, m := range members {
+		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: has[m.ID], You: m.ID == vc.user, Chair: m.Chair})
+	}
+	for _, c := range cands {
+		line, saved := mine.Line(c.ApplicationID)
+		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: entryPlace(c.City, c.Country),
+			Reasons: conflicts[c.ApplicationID], Conflicted: len(conflicts[c.ApplicationID]) > 0}
+		rank := components.Field{Name: rankName(c.ApplicationID), Label: "Your rank for " + c.Title, Type: "number", InputMode: "numeric",
+			Hint: "1 = best; give two entries the same number to tie them."}
+		abstain := components.Field{Name: abstainName(c.ApplicationID), Label: "I abstain on this entry: I have a conflict of interest", Type: "checkbox"}
+		conflict := components.Field{Name: conflictName(c.ApplicationID), Label: "Your conflict with " + c.Title, Type: "text", MaxLength: ballot.MaxConflict,
+			Hint: "Required to abstain: say what ties you to this entry."}
+		switch {
+		case posted != nil:
+			rank.Value, abstain.Checked, conflict.Value = posted[rank.Name], posted[abstain.Name] == "yes", posted[conflict.Name]
+		case saved && !line.Abstained():
+			rank.Value = strconv.Itoa(line.Rank)
+		case saved:
+			abstain.Checked, conflict.Value = true, line.Conflict
+		case e.Conflicted:
+			conflict.Value = strings.Join(e.Reasons, "; ")
+		}
+		if e.Conflicted {
+			abstain.Checked = true
+		}
+		rank.Error, conflict.Error = errs.Get(rank.Name), errs.Get(conflict.Name)
+		e.Rank, e.Abstain, e.Conflict = rank, abstain, conflict
+		if saved {
+			if line.Abstained() {
+				e.Yours = "Abstained (" + line.Conflict + ")"
+			} else {
+				e.Yours = strconv.Itoa(line.Rank)
+			}
+		}
+		v.Entries = append(v.Entries, e)
+	}
+	return s.render(w, r, status, pages.Ballot(v))
+}
+
+// ballotSave records a member's ballot (POST /council/ballots/{category}?edition=): a rank or
+// an abstention with its conflict for every semi-finalist, within the voting window, until
+// the close.
+func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	vc, err := s.loadVote(r, false)
+	if err != nil {
+		return err
+	}
+	ed, cat := vc.ed, vc.cat
+	if !s.votingOpen(ed) {
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
+	}
+	cands, err := ballot.Candidates(ctx, s.pool, ed.ID, cat.ID)
+	if err != nil {
+		return err
+	}
+	if len(cands) == 0 {
+		return errNotFound
+	}
+	conflicts, err := s.entryConflicts(r, vc.user, cands)
+	if err != nil {
+		return err
+	}
+	posted := map[string]string{}
+	var (
+		errs  field.Errors
+		lines []ballot.Line
+	)
+	for _, c := range cands {
+		id := c.ApplicationID
+		rn, an, cn := rankName(id), abstainName(id), conflictName(id)
+		rank, conflict := strings.TrimSpace(r.PostForm.Get(rn)), strings.TrimSpace(r.PostForm.Get(cn))
+		abstain := r.PostForm.Get(an) == "yes"
+		posted[rn], posted[cn] = rank, r.PostForm.Get(cn)
+		if abstain {
+			posted[an] = "yes"
+		}
+		if reasons := conflicts[id]; len(reasons) > 0 {
+			if rank != "" {
+				errs.Add(cn, "You have a recorded conflict with "+c.Title+" ("+strings.Join(reasons, "; ")+"): you cannot rank it, you abstain on it.")
+				continue
+			}
+			if conflict == "" {
+				conflict = strings.Join(reasons, "; ")
+			}
+			if utf8.RuneCountInString(conflict) > ballot.MaxConflict {
+				conflict = string([]rune(conflict)[:ballot.MaxConflict])
+			}
+			lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
+			continue
+		}
+		if abstain {
+			switch {
+			case rank != "":
+				errs.Add(rn, "Either rank "+c.Title+" or abstain on it, not both.")
+			case conflict == "":
+				errs.Add(cn, "State your conflict with "+c.Title+" to abstain on it.")
+			case utf8.RuneCountInString(conflict) > ballot.MaxConflict:
+				errs.Add(cn, fmt.Sprintf("Keep your conflict with %s to %d characters.", c.Title, ballot.MaxConflict))
+			default:
+				lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
+			}
+			continue
+		}
+		if rank == "" {
+			errs.Add(rn, "Rank "+c.Title+" (1 = best), or abstain on it and state your conflict.")
+			continue
+		}
+		n, perr := strconv.Atoi(rank)
+		if perr != nil || n < 1 || n > len(cands) {
+			errs.Add(rn, fmt.Sprintf("The rank of %s must be a whole number from 1 to %d.", c.Title, len(cands)))
+			continue
+		}
+		lines = append(lines, ballot.Line{ApplicationID: id, Rank: n})
+	}
+	if errs.Any() {
+		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
+	}
+	var created bool
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if created, err = ballot.Save(ctx, tx, ed.ID, cat.ID, vc.user, lines, s.now()); err != nil {
+			return err
+		}
+		abstained := 0
+		for _, l := range lines {
+			if l.Abstained() {
+				abstained++
+			}
+		}
+		// The audit records that a ballot was cast, never its ranks: it stays secret.
+		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "ballot.cast", ObjectType: "category",
+			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"first": created, "abstentions": abstained}})
+	})
+	switch {
+	case errors.Is(err, ballot.ErrClosed):
+		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The vote is closed: your ballot can no longer change.")
+	case errors.Is(err, ballot.ErrNotMember):
+		return authz.ErrForbidden
+	case errors.Is(err, ballot.ErrCandidates):
+		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The semi-finalists changed while you voted: check your ballot and save it again.")
+	case err != nil:
+		return err
+	}
+	if created {
+		s.flash(ctx, "Your ballot is cast. You can change it until the chair closes the vote.")
+	} else {
+		s.flash(ctx, "Your ballot is changed.")
+	}
+	return redirect(w, r, ballotsHref(ed.ID, cat.Key))
+}
+
+// ballotClose closes a category's vote and counts it (POST /council/ballots/{category}/close):
+// the chair only, from the start of the voting window, with the quorum.
+func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	vc, err := s.loadVote(r, false)
+	if err != nil {
+		return err
+	}
+	if !vc.chair {
+		return authz.ErrForbidden
+	}
+	ed, cat := vc.ed, vc.cat
+	if s.now().Before(ed.Schedule.Voting.Start) {
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
+	}
+	scores, err := ballot.CommitteeScores(ctx, s.pool, ed.ID, cat.ID)
+	if err != nil {
+		return err
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		res, err := ballot.Close(ctx, tx, ed, cat.ID, vc.user, scores, s.now())
+		if err != nil {
+			return err
+		}
+		st, err := ballot.StatusOf(ctx, tx, ed.ID, cat.ID, ed.Voting)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.close", ObjectType: "category",
+			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"method": string(res.Method),
+				"ballots": st.Cast, "council": st.Council, "quorum": st.Quorum, "order": res.Order,
+				"tie_breaks": res.TieBreaks, "unresolved": res.Unresolved}})
+	})
+	switch {
+	case errors.Is(err, ballot.ErrNoQuorum):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The quorum is not reached: the vote cannot close yet.")
+	case errors.Is(err, ballot.ErrClosed):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote is already closed.")
+	case errors.Is(err, ballot.ErrNotChair):
+		return authz.ErrForbidden
+	case err != nil:
+		return err
+	}
+	s.flash(ctx, "The vote is closed and counted.")
+	return redirect(w, r, ballotURL(ed.ID, cat.Key, "protocol"))
+}
+
+// protocolPage shows the result protocol of a closed vote (GET
+// /council/ballots/{category}/protocol?edition=): council members and the secretariat.
+func (s *Server) protocolPage(w http.ResponseWriter, r *http.Request) error {
+	vc, err := s.loadVote(r, true)
+	if err != nil {
+		return err
+	}
+	return s.renderProtocol(w, r, http.StatusOK, vc, nil, nil, "")
+}
+
+// protocol is what the result protocol shows of a closed vote.
+type protocol struct {
+	result *ballot.Result
+	count  voting.Result
+	ballot []voting.Ballot
+	cands  []ballot.Candidate
+	order  []ballot.Candidate // cands in the final order
+	awards []ballot.Award
+	byID   map[int64]ballot.Candidate
+}
+
+// loadProtocol reads a closed vote's protocol: errNotFound while the vote is open.
+func (s *Server) loadProtocol(r *http.Request, vc *voteContext) (*protocol, error) {
+	ctx := r.Context()
+	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
+	if err != nil {
+		return nil, err
+	}
+	if res == nil {
+		return nil, errNotFound
+	}
+	p := &protocol{result: res, byID: map[int64]ballot.Candidate{}}
+	if p.count, err = ballot.Count(ctx, s.pool, vc.cat.ID); err != nil {
+		return nil, err
+	}
+	if p.ballot, err = ballot.Counted(ctx, s.pool, vc.cat.ID); err != nil {
+		return nil, err
+	}
+	if p.cands, err = ballot.Candidates(ctx, s.pool, vc.ed.ID, vc.cat.ID); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(p.cands, func(a, b ballot.Candidate) int { return int(a.ApplicationID - b.ApplicationID) })
+	for _, c := range p.cands {
+		p.byID[c.ApplicationID] = c
+	}
+	for _, id := range res.Order {
+		p.order = append(p.order, p.byID[id])
+	}
+	if p.awards, err = ballot.Awards(ctx, s.pool, vc.cat.ID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
+
+func ballotCell(b voting.Ballot, id int64) string {
+	if r, ok := b.Ranks[id]; ok {
+		return strconv.Itoa(r)
+	}
+	return "abstained"
+}
+
+func pointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
+
+func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
+	p, err := s.loadProtocol(r, vc)
+	if err != nil {
+		return err
+	}
+	ed, cat, res := vc.ed, vc.cat, p.result
+	v := pages.ProtocolView{
+		Page: s.page(r, "Result protocol, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Method: methodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
+		Closed:  "Closed by " + res.ClosedBy + " on " + formatInstant(res.ClosedAt, ed.TimeZone) + ".",
+		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
+		PDFHref: ballotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: ballotURL(ed.ID, cat.Key, "tiebreak"),
+		ConfirmAction: ballotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
+		Chair: vc.chair, Confirmed: len(p.awards) > 0,
+	}
+	if vc.member {
+		v.BallotHref = ballotsHref(ed.ID, cat.Key)
+	}
+	if res.DecidedAt != nil {
+		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
+	}
+	for _, c := range p.cands {
+		pc := pages.ProtocolCandidate{No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation, Score: "—"}
+		if sc, ok := res.Scores[c.ApplicationID]; ok {
+			pc.Score = score2(sc)
+		}
+		if pt, ok := p.count.Points[c.ApplicationID]; ok {
+			pc.Points = pointsText(pt)
+		}
+		v.Candidates = append(v.Candidates, pc)
+	}
+	for i, b := range p.ballot {
+		pb := pages.ProtocolBallot{Label: "Ballot " + strconv.Itoa(i+1)}
+		for _, c := range p.cands {
+			pb.Cells = append(pb.Cells, ballotCell(b, c.ApplicationID))
+		}
+		v.Ballots = append(v.Ballots, pb)
+	}
+	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
+		var rows []pages.ProtocolRow
+		for _, a := range p.cands {
+			row := pages.ProtocolRow{Label: entryNo(a.ApplicationID)}
+			for _, b := range p.cands {
+				if a.ApplicationID == b.ApplicationID {
+					row.Cells = append(row.Cells, "—")
+				} else {
+					row.Cells = append(row.Cells, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
+				}
+			}
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	v.Pairwise = matrix(p.count.Pairwise)
+	if v.Schulze {
+		v.Strongest = matrix(p.count.Strongest)
+	}
+	var tied []pages.ProtocolCandidate
+	for _, g := range res.Unresolved {
+		for _, id := range g {
+			c := p.byID[id]
+			f := components.Field{Name: "order-" + strconv.FormatInt(id, 10), Label: "Position of " + c.Title + " (" + entryNo(id) + ")",
+				Type: "number", InputMode: "numeric", Required: true, Value: posted["order-"+strconv.FormatInt(id, 10)],
+				Error: errs.Get("order-" + strconv.FormatInt(id, 10))}
+			tied = append(tied, pages.ProtocolCandidate{No: entryNo(id), Title: c.Title, Field: f})
+		}
+		var names []string
+		for _, id := range g {
+			names = append(names, p.byID[id].Title+" ("+entryNo(id)+")")
+		}
+		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
+	}
+	v.Tied = tied
+	v.Reason = components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
+		Value: posted["reason"], Error: errs.Get("reason")}
+	for i, c := range p.order {
+		v.Order = append(v.Order, pages.ProtocolPlace{Position: strconv.Itoa(i + 1), No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation})
+	}
+	for _, a := range p.awards {
+		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title,
+			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone)})
+	}
+	if !v.Confirmed && res.Resolved() {
+		for _, a := range ballot.Winners(cat, res.Order) {
+			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
+		}
+	}
+	return s.render(w, r, status, pages.Protocol(v))
+}
+
+// protocolPDF renders the result protocol as a PDF (GET
+// /council/ballots/{category}/protocol.pdf?edition=).
+func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
+	vc, err := s.loadVote(r, true)
+	if err != nil {
+		return err
+	}
+	p, err := s.loadProtocol(r, vc)
+	if err != nil {
+		return err
+	}
+	ed, cat, res := vc.ed, vc.cat, p.result
+	header := []string{"Ballot"}
+	for _, c := range p.cands {
+		header = append(header, entryNo(c.ApplicationID))
+	}
+	var cands, ballots, order, awards [][]string
+	for _, c := range p.cands {
+		row := []string{entryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
+		if sc, ok := res.Scores[c.ApplicationID]; ok {
+			row[3] = score2(sc)
+		}
+		if pt, ok := p.count.Points[c.ApplicationID]; ok {
+			row = append(row, pointsText(pt))
+		}
+		cands = append(cands, row)
+	}
+	for i, b := range p.ballot {
+		row := []string{"Ballot " + strconv.Itoa(i+1)}
+		for _, c := range p.cands {
+			row = append(row, ballotCell(b, c.ApplicationID))
+		}
+		ballots = append(ballots, row)
+	}
+	matrix := func(m map[[2]int64]int) [][]string {
+		var rows [][]string
+		for _, a := range p.cands {
+			row := []string{entryNo(a.ApplicationID)}
+			for _, b := range p.cands {
+				if a.ApplicationID == b.ApplicationID {
+					row = append(row, "—")
+				} else {
+					row = append(row, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
+				}
+			}
+			rows = append(rows, row)
+		}
+		return rows
+	}
+	for i, c := range p.order {
+		order = append(order, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation})
+	}
+	for _, a := range p.awards {
+		awards = append(awards, []string{a.PrizeName, entryNo(a.ApplicationID), p.byID[a.ApplicationID].Title, a.ConfirmedBy})
+	}
+	candHeader := []string{"Entry", "Title", "Organisation", "Committee score"}
+	if res.Method == edition.VotingBorda {
+		candHeader = append(candHeader, "Borda points")
+	}
+	count := []pdfdoc.Block{pdfdoc.Table{Label: "Pairwise count d[row, column]: ballots ranking the row above the column",
+		Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Pairwise)}}
+	if res.Method == edition.VotingSchulze {
+		count = append(count, pdfdoc.Table{Label: "Strongest paths p[row, column]", Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Strongest)})
+	}
+	tb := []pdfdoc.Block{pdfdoc.List{Label: "Tie-breaks applied (committee score, then the chair's decision)", Items: res.TieBreaks}}
+	if res.DecidedAt != nil {
+		tb = append(tb, pdfdoc.Answer{Label: "The chair's decision", Value: res.DecidedBy + ", " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason})
+	}
+	if !res.Resolved() {
+		tb = append(tb, pdfdoc.Note{Text: "Ties remain for the chair to decide: the order below is provisional."})
+	}
+	doc := pdfdoc.Document{
+		Title: "Result protocol: " + cat.Name, Subtitle: ed.Name, Created: s.now().In(ed.TimeZone),
+		Meta: []pdfdoc.Field{{Label: "Method", Value: methodLabel(res.Method)},
+			{Label: "Closed", Value: res.ClosedBy + ", " + formatInstant(res.ClosedAt, ed.TimeZone)},
+			{Label: "Ballots", Value: fmt.Sprintf("%d from a council of %d (quorum %d)", res.Ballots, res.Council, res.Quorum)}},
+		Sections: []pdfdoc.Section{
+			{Heading: "Candidates", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: candHeader, Rows: cands}}},
+			{Heading: "Ballots", Intro: "Anonymised, in a random order: 1 = best; equal numbers are ties.",
+				Blocks: []pdfdoc.Block{pdfdoc.Table{Header: header, Rows: ballots}}},
+			{Heading: "Count", Blocks: count},
+			{Heading: "Tie-breaks", Blocks: tb},
+			{Heading: "Final order", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Position", "Entry", "Title", "Organisation"}, Rows: order}}},
+		},
+	}
+	if len(awards) > 0 {
+		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",
+			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Prize", "Entry", "Title", "Confirmed by"}, Rows: awards}}})
+	}
+	var buf bytes.Buffer
+	if err := pdfdoc.Render(&buf, doc); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `inline; filename="protocol-`+cat.Key+`.pdf"`)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// ballotTieBreak records the chair's decision on ties the count and the committee scores left
+// (POST /council/ballots/{category}/tiebreak): a position for every tied entry and a reason.
+func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	vc, err := s.loadVote(r, false)
+	if err != nil {
+		return err
+	}
+	if !vc.chair {
+		return authz.ErrForbidden
+	}
+	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
+	if err != nil {
+		return err
+	}
+	if res == nil {
+		return errNotFound
+	}
+	if res.Resolved() {
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "No tie is waiting for a decision.")
+	}
+	var tied []int64
+	for _, g := range res.Unresolved {
+		tied = append(tied, g...)
+	}
+	posted := map[string]string{"reason": r.PostForm.Get("reason")}
+	var errs field.Errors
+	pos := map[int64]int{}
+	seen := map[int]bool{}
+	for _, id := range tied {
+		name := "order-" + strconv.FormatInt(id, 10)
+		val := strings.TrimSpace(r.PostForm.Get(name))
+		posted[name] = val
+		n, perr := strconv.Atoi(val)
+		switch {
+		case perr != nil || n < 1 || n > len(tied):
+			errs.Add(name, fmt.Sprintf("Give %s a position from 1 to %d.", entryNo(id), len(tied)))
+		case seen[n]:
+			errs.Add(name, fmt.Sprintf("Position %d is given twice: the decision must order every tied entry.", n))
+		default:
+			seen[n], pos[id] = true, n
+		}
+	}
+	reason := strings.TrimSpace(posted["reason"])
+	if reason == "" {
+		errs.Add("reason", "Give the reason for the decision: it is recorded in the protocol.")
+	} else if utf8.RuneCountInString(reason) > ballot.MaxConflict {
+		errs.Add("reason", fmt.Sprintf("Keep the reason to %d characters.", ballot.MaxConflict))
+	}
+	if errs.Any() {
+		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
+	}
+	order := slices.Clone(tied)
+	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		count, err := ballot.Decide(ctx, tx, vc.ed.ID, vc.cat.ID, vc.user, order, reason, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.tiebreak", ObjectType: "category",
+			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r),
+			Details: map[string]any{"decision": order, "reason": reason, "order": count.Order, "tie_breaks": count.TieBreaks}})
+	})
+	switch {
+	case errors.Is(err, ballot.ErrConfirmed):
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are confirmed: the order can no longer change.")
+	case errors.Is(err, ballot.ErrNoTie), errors.Is(err, ballot.ErrCandidates):
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The tie changed meanwhile: check the protocol and decide again.")
+	case err != nil:
+		return err
+	}
+	s.flash(ctx, "Your decision is recorded and the order updated.")
+	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
+}
+
+// ballotConfirm records the winners from the final order (POST
+// /council/ballots/{category}/confirm): the chair only, once no tie is waiting.
+func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	vc, err := s.loadVote(r, false)
+	if err != nil {
+		return err
+	}
+	if !vc.chair {
+		return authz.ErrForbidden
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		awards, err := ballot.Confirm(ctx, tx, vc.ed, vc.cat, vc.user, s.now())
+		if err != nil {
+			return err
+		}
+		var winners []map[string]any
+		for _, a := range awards {
+			winners = append(winners, map[string]any{"application_id": a.ApplicationID, "place": a.Place, "prize": a.PrizeName})
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.confirm", ObjectType: "category",
+			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"winners": winners}})
+	})
+	switch {
+	case errors.Is(err, ballot.ErrNotClosed):
+		return errNotFound
+	case errors.Is(err, ballot.ErrUnresolved):
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "Decide the remaining ties before confirming the winners.")
+	case errors.Is(err, ballot.ErrConfirmed):
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are already confirmed.")
+	case err != nil:
+		return err
+	}
+	s.flash(ctx, "The winners are confirmed.")
+	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
+}

@@ -1,0 +1,679 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/db"
+	"prizeportal/internal/dossier"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/files"
+	"prizeportal/internal/form"
+	"prizeportal/internal/mention"
+	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/screening"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Dossiers of the semi-finalists for the Prize Council (issue 8 item 2; DOMAIN.md "Round 3") and
+// the secretariat's Special Mentions (issue 8 item 6; DOMAIN.md "Categories").
+//
+// A dossier is one page per confirmed semi-finalist: the entry as submitted with its documents,
+// the committee's scores per criterion (mean of the submitted sheets, lowest–highest and standard
+// deviation, computed in SQL by internal/dossier), the committee's comments without the
+// evaluators' names, the clarification thread (from round 2 on), context data and a comparison
+// of the category's semi-finalists per criterion (inline SVG drawn by the server, with the same
+// figures in a table). The route policy lets in the council and the secretariat; internal/dossier
+// repeats the role in the entry's edition and the confirmation of its category's list in SQL, so
+// anything else is 404.
+
+const dossiersPath = "/council/dossiers"
+
+func dossiersHref(editionID int64) string {
+	return dossiersPath + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func dossierHref(id int64) string { return dossiersPath + "/" + strconv.FormatInt(id, 10) }
+
+// councilEdition is the edition the dossiers list shows: ?edition=ID when the actor is its
+// council or secretariat, else the newest such edition; with it the edition picker.
+func (s *Server) councilEdition(r *http.Request) (*edition.Edition, components.Field, error) {
+	actor := authz.ActorFrom(r.Context())
+	serves := func(id int64) bool {
+		return id != 0 && (actor.Has(authz.RoleCouncil, id) || actor.Has(authz.RoleSecretariat, id))
+	}
+	list, err := edition.List(r.Context(), s.pool)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	var mine []edition.Summary
+	for _, e := range list {
+		if serves(e.ID) {
+			mine = append(mine, e)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, components.Field{}, authz.ErrForbidden
+	}
+	edID := mine[0].ID
+	if v := r.URL.Query().Get("edition"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !serves(id) {
+			return nil, components.Field{}, authz.ErrForbidden
+		}
+		edID = id
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, edID)
+	if err != nil {
+		return nil, components.Field{}, err
+	}
+	opts := make([]components.Option, 0, len(mine))
+	for _, e := range mine {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
+	}
+	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+}
+
+func dossierRank(e dossier.Entry) string {
+	if e.Rank > 0 {
+		return strconv.Itoa(e.Rank)
+	}
+	return sourceLabels[e.Source]
+}
+
+// dossiersList lists the confirmed semi-finalists of an edition per category
+// (GET /council/dossiers?edition=ID).
+func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, picker, err := s.councilEdition(r)
+	if err != nil {
+		return err
+	}
+	list, err := dossier.List(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.DossiersView{Page: s.page(r, "Semi-finalists' dossiers, "+ed.Name), Edition: picker,
+		Choose: len(picker.Options) > 1, Name: ed.Name}
+	for _, cat := range ed.Categories {
+		c := pages.DossierCategory{Name: cat.Name,
+			Note: "The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed."}
+		for _, e := range list {
+			if e.CategoryID != cat.ID {
+				continue
+			}
+			c.Rows = append(c.Rows, pages.DossierRow{Title: entryTitle(e.Title, e.ID), Href: dossierHref(e.ID),
+				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: entryPlace(e.City, e.Country), Rank: dossierRank(e)})
+		}
+		v.Categories = append(v.Categories, c)
+	}
+	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
+}
+
+// dossierData is everything a dossier shows, for the page and the PDF.
+type dossierData struct {
+	e        dossier.Entry
+	ed       *edition.Edition
+	cat      *edition.Category
+	ver      application.Version
+	peers    []dossier.Entry // the category's semi-finalists, the entry among them
+	scores   map[int64][]dossier.CriterionScore
+	comments dossier.Comments
+}
+
+// loadDossier loads dossier {id} for the actor: 404 unless it is a confirmed semi-finalist of
+// an edition the actor serves as council or secretariat (checked in SQL).
+func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errNotFound
+	}
+	viewer := authz.ActorFrom(ctx).UserID
+	d := &dossierData{}
+	if d.e, err = dossier.Get(ctx, s.pool, viewer, id); err != nil {
+		return nil, err
+	}
+	if d.ed, err = edition.ByID(ctx, s.pool, d.e.EditionID); err != nil {
+		return nil, err
+	}
+	if d.cat = clarCategory(d.ed, d.e.CategoryID); d.cat == nil {
+		return nil, errNotFound
+	}
+	if d.ver, err = application.SubmittedVersion(ctx, s.pool, d.e.ID); err != nil {
+		return nil, err
+	}
+	all, err := dossier.List(ctx, s.pool, viewer, d.ed.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range all {
+		if p.CategoryID == d.e.CategoryID {
+			d.peers = append(d.peers, p)
+		}
+	}
+	if d.scores, err = dossier.CategoryScores(ctx, s.pool, viewer, d.e.CategoryID); err != nil {
+		return nil, err
+	}
+	if d.comments, err = dossier.CommentsOf(ctx, s.pool, viewer, d.e.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// criterionScore returns the score of criterion key in list.
+func criterionScore(list []dossier.CriterionScore, key string) (dossier.CriterionScore, bool) {
+	for _, c := range list {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return dossier.CriterionScore{}, false
+}
+
+func (d *dossierData) facts(loc *time.Location) []pages.Fact {
+	return []pages.Fact{
+		{Label: "Category", Value: d.cat.Name},
+		{Label: "Organisation", Value: d.e.Organisation},
+		{Label: "Place", Value: entryPlace(d.e.City, d.e.Country)},
+		{Label: "Committee's rank", Value: dossierRank(d.e)},
+		{Label: "Submitted", Value: formatInstant(d.ver.SubmittedAt, loc) + " (version " + strconv.Itoa(d.ver.Number) + ")"},
+	}
+}
+
+func weightText(c edition.Criterion) string {
+	if c.Weight == 0 {
+		return ""
+	}
+	return "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
+}
+
+func scaleText(cat *edition.Category) string {
+	return "Scale " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
+		" (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count."
+}
+
+func shortLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
+// x=200 and are at most 220 wide for the top of the scale.
+func (d *dossierData) chart(i int, c edition.Criterion) pages.DossierChart {
+	ch := pages.DossierChart{ID: "chart-" + strconv.Itoa(i), Name: c.Name,
+		Height: strconv.Itoa(8 + 24*len(d.peers))}
+	var alt []string
+	for j, p := range d.peers {
+		title := entryTitle(p.Title, p.ID)
+		b := pages.DossierBar{Label: shortLabel(title, 28), Current: p.ID == d.e.ID,
+			Y: strconv.Itoa(4 + 24*j), TextY: strconv.Itoa(17 + 24*j), Width: "0", ValueX: "206", Value: "no score"}
+		if sc, ok := criterionScore(d.scores[p.ID], c.Key); ok {
+			max := float64(d.cat.Scale.Max)
+			if max <= 0 {
+				max = 1
+			}
+			w := math.Max(0, math.Min(220, sc.Mean/max*220))
+			b.Width = strconv.FormatFloat(w, 'f', 1, 64)
+			b.ValueX = strconv.FormatFloat(206+w, 'f', 1, 64)
+			b.Value = score2(sc.Mean)
+		}
+		ch.Bars = append(ch.Bars, b)
+		alt = append(alt, title+": "+b.Value)
+	}
+	ch.Label = "Mean score on " + c.Name + " out of " + strconv.Itoa(d.cat.Scale.Max) + ": " + strings.Join(alt, "; ") + "."
+	return ch
+}
+
+// comparison is the table of the category's semi-finalists' means per criterion.
+func (d *dossierData) comparison() (head []string, rows []pages.DossierTableRow) {
+	head = []string{"Semi-finalist"}
+	for _, c := range d.cat.Criteria {
+		head = append(head, c.Name)
+	}
+	for _, p := range d.peers {
+		row := pages.DossierTableRow{Title: entryTitle(p.Title, p.ID), Current: p.ID == d.e.ID}
+		for _, c := range d.cat.Criteria {
+			cell := "—"
+			if sc, ok := criterionScore(d.scores[p.ID], c.Key); ok {
+				cell = score2(sc.Mean)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		rows = append(rows, row)
+	}
+	return head, rows
+}
+
+func scoreRow(c edition.Criterion, sc dossier.CriterionScore) pages.DossierScore {
+	return pages.DossierScore{Criterion: c.Name, Weight: weightText(c), Mean: score2(sc.Mean),
+		Range: score2(sc.Min) + "–" + score2(sc.Max), StdDev: score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)}
+}
+
+// dossierPage shows dossier {id} (GET /council/dossiers/{id}).
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d, err := s.loadDossier(r)
+	if err != nil {
+		return err
+	}
+	actor, now, loc := authz.ActorFrom(ctx), s.now(), d.ed.TimeZone
+	title := entryTitle(d.e.Title, d.e.ID)
+	href := dossierHref(d.e.ID)
+	v := pages.DossierView{Page: s.page(r, "Dossier: "+title), Back: dossiersHref(d.ed.ID), Title: title, PDF: href + ".pdf",
+		Facts: d.facts(loc), Scale: scaleText(d.cat), Overall: d.comments.Overall}
+	own := d.scores[d.e.ID]
+	if len(own) == 0 {
+		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
+	}
+	for i, c := range d.cat.Criteria {
+		if sc, ok := criterionScore(own, c.Key); ok {
+			v.Scores = append(v.Scores, scoreRow(c, sc))
+		}
+		if items := d.comments.ByCriterion[c.Key]; len(items) > 0 {
+			v.Comments = append(v.Comments, pages.DossierComments{Criterion: c.Name, Items: items})
+		}
+		v.Chart = append(v.Chart, d.chart(i, c))
+	}
+	v.TableHead, v.TableRows = d.comparison()
+	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
+	for i := range d.cat.Form.Sections {
+		sec := &d.cat.Form.Sections[i]
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(d.cat.Form, sec, d.ver.Answers, fileURL)})
+	}
+	if authz.CanSeeClarifications(actor, d.ed.ID, now, d.ed.Schedule.Scoring.Start) {
+		thread, err := clarify.Thread(ctx, s.pool, actor.UserID, d.e.ID, now)
+		if err != nil {
+			return err
+		}
+		if len(thread) > 0 {
+			base := "/entries/" + strconv.FormatInt(d.e.ID, 10) + "/clarifications/files/"
+			v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
+				Items: clarThreadItems(thread, clarForm(d.ed, d.e.CategoryID), loc, now, func(doc clarify.Document) string {
+					return base + strconv.FormatInt(doc.ID, 10)
+				})}))
+		}
+	}
+	ctxPanel, err := s.contextPanel(r, screening.Entry{ID: d.e.ID, EditionID: d.ed.ID, CategoryID: d.e.CategoryID}, d.ed)
+	if err != nil {
+		return err
+	}
+	if ctxPanel != nil {
+		v.Panels = append(v.Panels, ctxPanel)
+	}
+	return s.render(w, r, http.StatusOK, pages.Dossier(v))
+}
+
+// dossierPDF sends dossier {id} as a PDF for offline reading (GET /council/dossiers/{id}.pdf):
+// the scores, the comparison, the comments, the clarifications and the entry as submitted.
+func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d, err := s.loadDossier(r)
+	if err != nil {
+		return err
+	}
+	actor, now, loc := authz.ActorFrom(ctx), s.now(), d.ed.TimeZone
+	title := entryTitle(d.e.Title, d.e.ID)
+	var meta []pdfdoc.Field
+	for _, f := range d.facts(loc) {
+		meta = append(meta, pdfdoc.Field{Label: f.Label, Value: f.Value})
+	}
+	copyDoc := application.Copy(d.cat.Form, d.ver.Answers, application.CopyInfo{Prize: d.ed.Name, Category: d.cat.Name, Created: now.In(loc)})
+	doc := pdfdoc.Document{Title: title, Subtitle: d.ed.Name + ", " + d.cat.Name + ": dossier for the Prize Council",
+		Meta: meta, Footer: d.ed.Name + ": dossier of " + shortLabel(title, 60) + " (confidential)", Created: now.In(loc)}
+
+	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion",
+		Header: []string{"Criterion", "Mean", "Lowest–highest", "Std dev", "Sheets"}}
+	for _, c := range d.cat.Criteria {
+		if sc, ok := criterionScore(d.scores[d.e.ID], c.Key); ok {
+			row := scoreRow(c, sc)
+			scores.Rows = append(scores.Rows, []string{c.Name, row.Mean, row.Range, row.StdDev, row.Sheets})
+		}
+	}
+	head, rows := d.comparison()
+	cmp := pdfdoc.Table{Label: "Mean score per criterion of the category's semi-finalists", Header: head}
+	for _, r := range rows {
+		name := r.Title
+		if r.Current {
+			name += " (this entry)"
+		}
+		cmp.Rows = append(cmp.Rows, append([]string{name}, r.Cells...))
+	}
+	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: scaleText(d.cat),
+		Blocks: []pdfdoc.Block{scores, cmp}})
+	comments := pdfdoc.Section{Heading: "The committee's comments", Intro: "Comments of the submitted score sheets, without the evaluators' names."}
+	for _, c := range d.cat.Criteria {
+		if items := d.comments.ByCriterion[c.Key]; len(items) > 0 {
+			comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: c.Name, Items: items})
+		}
+	}
+	if len(d.comments.Overall) > 0 {
+		comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: "Overall comments", Items: d.comments.Overall})
+	}
+	if len(comments.Blocks) == 0 {
+		comments.Blocks = append(comments.Blocks, pdfdoc.Note{Text: "The committee left no comments on this entry."})
+	}
+	doc.Sections = append(doc.Sections, comments)
+	if authz.CanSeeClarifications(actor, d.ed.ID, now, d.ed.Schedule.Scoring.Start) {
+		thread, err := clarify.Thread(ctx, s.pool, actor.UserID, d.e.ID, now)
+		if err != nil {
+			return err
+		}
+		if len(thread) > 0 {
+			sec := pdfdoc.Section{Heading: "Clarifications asked in round 1"}
+			for _, c := range thread {
+				answer := c.Answer
+				if c.AnsweredAt == nil {
+					answer = "Not answered."
+				}
+				sec.Blocks = append(sec.Blocks, pdfdoc.Answer{Label: "Asked on " + formatInstant(c.AskedAt, loc) + ": " + c.Question, Value: answer})
+			}
+			doc.Sections = append(doc.Sections, sec)
+		}
+	}
+	for _, sec := range copyDoc.Sections {
+		sec.Heading = "Application: " + sec.Heading
+		doc.Sections = append(doc.Sections, sec)
+	}
+	var buf bytes.Buffer
+	if err := pdfdoc.Render(&buf, doc); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.e.ID, 10)+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// dossierFile sends a document of dossier {id} (GET /council/dossiers/{id}/files/{file}),
+// checked in SQL like the dossier.
+func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	f, err := dossier.File(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, fileID)
+	if err != nil {
+		return err
+	}
+	return files.Serve(w, r, s.files, f)
+}
+
+// --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
+
+const mentionsPath = "/secretariat/special-mentions"
+
+func mentionsHref(editionID int64) string {
+	return mentionsPath + "?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func mentionHref(id int64) string { return mentionsPath + "/" + strconv.FormatInt(id, 10) }
+
+// mentionForm is the special-mention form as posted.
+type mentionForm struct {
+	Award       string `form:"award"`
+	Application string `form:"application"`
+	Name        string `form:"name"`
+	City        string `form:"city"`
+	Country     string `form:"country"`
+	Partner     string `form:"partner"`
+	Citation    string `form:"citation"`
+}
+
+func (f mentionForm) input() mention.Input {
+	id, _ := strconv.ParseInt(strings.TrimSpace(f.Application), 10, 64)
+	return mention.Input{Award: f.Award, ApplicationID: id, Name: f.Name, City: f.City, Country: f.Country,
+		Partner: f.Partner, Citation: f.Citation}
+}
+
+func mentionFormOf(m mention.Mention) mentionForm {
+	f := mentionForm{Award: m.Award, Name: m.Name, City: m.City, Country: m.Country, Partner: m.Partner, Citation: m.Citation}
+	if m.ApplicationID != 0 {
+		f.Application = strconv.FormatInt(m.ApplicationID, 10)
+	}
+	return f
+}
+
+func (s *Server) mentionFormView(r *http.Request, ed *edition.Edition, action, submit, cancel string, f mentionForm, errs field.Errors) (pages.MentionForm, error) {
+	ctx := r.Context()
+	apps, err := mention.Applications(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	if err != nil {
+		return pages.MentionForm{}, err
+	}
+	awards := []components.Option{{Value: "", Label: "Choose the award"}}
+	for _, a := range ed.SpecialMentions.Awards {
+		awards = append(awards, components.Option{Value: a.Name, Label: a.Name, Selected: a.Name == f.Award})
+	}
+	appOpts := []components.Option{{Value: "", Label: "No application: a city or organisation that did not apply"}}
+	for _, a := range apps {
+		id := strconv.FormatInt(a.ID, 10)
+		appOpts = append(appOpts, components.Option{Value: id, Label: a.Label, Selected: id == strings.TrimSpace(f.Application)})
+	}
+	return pages.MentionForm{Action: action, Submit: submit, Cancel: cancel,
+		Award: components.Field{Name: "award", Label: "Award", Type: "select", Options: awards, Required: true, Error: errs.Get("award")},
+		Application: components.Field{Name: "application", Label: "Application of this edition", Type: "select", Options: appOpts,
+			Error: errs.Get("application"), Hint: "The submitted applications, by title."},
+		Name: components.Field{Name: "name", Label: "Name of the city or organisation", Value: f.Name, MaxLength: mention.MaxName,
+			Error: errs.Get("name")},
+		City: components.Field{Name: "city", Label: "City (optional)", Value: f.City, MaxLength: mention.MaxName, Error: errs.Get("city")},
+		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
+			Options: countryOptions(f.Country, "No country"), Error: errs.Get("country")},
+		Partner: components.Field{Name: "partner", Label: "Partner organisation or source", Value: f.Partner, Required: true,
+			MaxLength: mention.MaxPartner, Error: errs.Get("partner"),
+			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
+		Citation: components.Field{Name: "citation", Label: "Citation", Type: "textarea", Value: f.Citation, Required: true,
+			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: "Published with the results."},
+	}, nil
+}
+
+func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f mentionForm, errs field.Errors) error {
+	ctx := r.Context()
+	list, err := mention.List(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	form, err := s.mentionFormView(r, ed, mentionsHref(ed.ID), "Record the special mention", "", f, errs)
+	if err != nil {
+		return err
+	}
+	v := pages.MentionsView{Page: s.page(r, "Special mentions, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+		Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs, Form: form}
+	full := true
+	for _, a := range ed.SpecialMentions.Awards {
+		av := pages.MentionAward{Name: a.Name, Description: a.Description}
+		for _, m := range list {
+			if m.Award != a.Name {
+				continue
+			}
+			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: entryPlace(m.City, m.Country),
+				Partner: m.Partner, Citation: m.Citation, Href: mentionHref(m.ID),
+				Recorded: "Recorded by " + m.CreatedBy + ", " + formatInstant(m.CreatedAt, ed.TimeZone)})
+		}
+		av.Given = strconv.Itoa(len(av.Rows)) + " of " + strconv.Itoa(a.Count) + " recorded"
+		if len(av.Rows) < a.Count {
+			full = false
+		}
+		v.Awards = append(v.Awards, av)
+	}
+	v.Form.Full = full && len(errs) == 0
+	return s.render(w, r, status, pages.Mentions(v))
+}
+
+// secretariatMentions shows the special mentions of an edition with the form to record one
+// (GET /secretariat/special-mentions?edition=ID).
+func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) error {
+	ed, picker, err := s.secretariatEdition(r)
+	if err != nil {
+		return err
+	}
+	return s.renderMentions(w, r, http.StatusOK, ed, picker, mentionForm{}, nil)
+}
+
+// mentionAudit is a mention as the audit log keeps it.
+func mentionAudit(m mention.Mention) map[string]any {
+	return map[string]any{"edition": m.EditionID, "award": m.Award, "application": m.ApplicationID, "recipient": m.Recipient,
+		"city": m.City, "country": m.Country, "partner": m.Partner, "citation": m.Citation}
+}
+
+// secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
+func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, picker, err := s.secretariatEdition(r)
+	if err != nil {
+		return err
+	}
+	var f mentionForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	var m mention.Mention
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if m, err = mention.Create(ctx, tx, actor.UserID, ed, f.input(), s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.create", ObjectType: "special_mention",
+			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(m)})
+	})
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
+	}
+	if errors.Is(err, db.ErrNotFound) {
+		return authz.ErrForbidden
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.")
+	return redirect(w, r, mentionsHref(ed.ID))
+}
+
+// staffMention loads special mention {id} for the acting secretariat member (filtered in SQL:
+// a miss is 404) with its edition.
+func (s *Server) staffMention(r *http.Request) (mention.Mention, *edition.Edition, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return mention.Mention{}, nil, errNotFound
+	}
+	m, err := mention.Get(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
+	if err != nil {
+		return m, nil, err
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, m.EditionID)
+	return m, ed, err
+}
+
+func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f mentionForm, errs field.Errors) error {
+	loc := ed.TimeZone
+	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Recorded", Value: m.CreatedBy + ", " + formatInstant(m.CreatedAt, loc)}}
+	if m.UpdatedAt != nil {
+		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + formatInstant(*m.UpdatedAt, loc)})
+	}
+	form, err := s.mentionFormView(r, ed, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
+		Page: s.page(r, "Special mention: "+m.Recipient), Back: mentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
+		Facts: facts, Form: form, Errors: errs, Delete: mentionHref(m.ID) + "/delete",
+	}))
+}
+
+// secretariatMention shows a special mention's form (GET /secretariat/special-mentions/{id}).
+func (s *Server) secretariatMention(w http.ResponseWriter, r *http.Request) error {
+	m, ed, err := s.staffMention(r)
+	if err != nil {
+		return err
+	}
+	return s.renderMentionEdit(w, r, http.StatusOK, m, ed, mentionFormOf(m), nil)
+}
+
+// secretariatMentionSave changes a special mention (POST /secretariat/special-mentions/{id}).
+func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	m, ed, err := s.staffMention(r)
+	if err != nil {
+		return err
+	}
+	var f mentionForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, after, err := mention.Update(ctx, tx, actor.UserID, ed, m.ID, f.input(), s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.update", ObjectType: "special_mention",
+			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r),
+			Details: map[string]any{"before": mentionAudit(before), "after": mentionAudit(after)}})
+	})
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The changes to the special mention were saved.")
+	return redirect(w, r, mentionsHref(ed.ID))
+}
+
+// secretariatMentionDelete removes a special mention (POST /secretariat/special-mentions/{id}/delete,
+// with confirm=yes from the edit page's removal form).
+func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	m, ed, err := s.staffMention(r)
+	if err != nil {
+		return err
+	}
+	var f struct {
+		Confirm string `form:"confirm"`
+	}
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	if f.Confirm != "yes" {
+		return redirect(w, r, mentionHref(m.ID))
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		gone, err := mention.Delete(ctx, tx, actor.UserID, m.ID)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.delete", ObjectType: "special_mention",
+			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(gone)})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The special mention of "+m.Recipient+" was removed.")
+	return redirect(w, r, mentionsHref(ed.ID))
+}
