@@ -144,10 +144,12 @@ type ScoringDef struct {
 }
 
 // VotingDef is the optional voting block as written (round 3, the Prize Council). An empty Method
-// means schulze; a nil Quorum means a majority of the council.
+// means schulze; a nil Quorum means a majority of the council; an empty AttendanceDeadline means
+// one week before the ceremony starts.
 type VotingDef struct {
-	Method string `yaml:"method,omitempty"`
-	Quorum *int   `yaml:"quorum,omitempty"`
+	Method             string `yaml:"method,omitempty"`
+	Quorum             *int   `yaml:"quorum,omitempty"`
+	AttendanceDeadline string `yaml:"attendance_deadline,omitempty"`
 }
 
 // SpecialMentionsDef is the special mentions section as written.

@@ -54,6 +54,23 @@ type Voting struct {
 	// Quorum is how many council members must have cast a ballot in a category before its vote
 	// may close; 0 means a majority of the council (see QuorumOf).
 	Quorum int
+	// AttendanceDeadline is when first-place winners must have confirmed their attendance at the
+	// ceremony (issue 8 item 5); the zero time means one week before the ceremony starts (see
+	// Edition.AttendanceDeadline).
+	AttendanceDeadline time.Time
+}
+
+// AttendanceDeadline is when first-place winners must have confirmed their attendance at the
+// ceremony: the voting block's attendance_deadline, or one week (local) before the ceremony.
+func (e *Edition) AttendanceDeadline() time.Time {
+	if !e.Voting.AttendanceDeadline.IsZero() {
+		return e.Voting.AttendanceDeadline
+	}
+	start := e.Schedule.Ceremony.Start
+	if e.TimeZone != nil {
+		start = start.In(e.TimeZone)
+	}
+	return start.AddDate(0, 0, -7)
 }
 
 // QuorumOf returns the number of ballots needed for a council of the given size: Quorum when

@@ -130,12 +130,17 @@ func decodeScoring(data []byte) (Scoring, error) {
 
 // votingJSON is the stored form of Voting (column editions.voting, migration 00023).
 type votingJSON struct {
-	Method string `json:"method"`
-	Quorum int    `json:"quorum"`
+	Method             string     `json:"method"`
+	Quorum             int        `json:"quorum"`
+	AttendanceDeadline *time.Time `json:"attendance_deadline,omitempty"`
 }
 
 func encodeVoting(v Voting) ([]byte, error) {
-	return json.Marshal(votingJSON{Method: v.Method, Quorum: v.Quorum})
+	j := votingJSON{Method: v.Method, Quorum: v.Quorum}
+	if !v.AttendanceDeadline.IsZero() {
+		j.AttendanceDeadline = &v.AttendanceDeadline
+	}
+	return json.Marshal(j)
 }
 
 // decodeVoting reads the stored settings; missing values (an edition stored before the settings
@@ -153,6 +158,9 @@ func decodeVoting(data []byte) (Voting, error) {
 	}
 	if j.Quorum > 0 {
 		v.Quorum = j.Quorum
+	}
+	if j.AttendanceDeadline != nil {
+		v.AttendanceDeadline = *j.AttendanceDeadline
 	}
 	return v, nil
 }

@@ -174,7 +174,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	}
 
 	e.Scoring = d.Scoring.resolve(c)
-	e.Voting = d.Voting.resolve(c)
+	e.Voting = d.Voting.resolve(c, e.TimeZone, e.Schedule)
 
 	problems := mergeProblems(d.decoded, c.problems)
 	if len(problems) > 0 {
@@ -206,8 +206,10 @@ func (sd *ScoringDef) resolve(c *checker) Scoring {
 	return s
 }
 
-// resolve checks the voting block (nil: every default) and applies the defaults.
-func (vd *VotingDef) resolve(c *checker) Voting {
+// resolve checks the voting block (nil: every default) and applies the defaults. The attendance
+// deadline is a local date-time in loc (a date alone means the end of that day), after the
+// winners are announced and before the ceremony starts.
+func (vd *VotingDef) resolve(c *checker, loc *time.Location, s Schedule) Voting {
 	v := DefaultVoting()
 	if vd == nil {
 		return v
@@ -224,6 +226,21 @@ func (vd *VotingDef) resolve(c *checker) Voting {
 			c.add("voting.quorum", "must be at least 1, got %d", *vd.Quorum)
 		}
 		v.Quorum = *vd.Quorum
+	}
+	if vd.AttendanceDeadline != "" && loc != nil {
+		const p = "voting.attendance_deadline"
+		lv, err := parseLocal(vd.AttendanceDeadline, loc)
+		if err != nil {
+			c.add(p, "%v", err)
+			return v
+		}
+		v.AttendanceDeadline = lv.instant(true)
+		switch {
+		case !s.WinnersAnnounced.IsZero() && !v.AttendanceDeadline.After(s.WinnersAnnounced):
+			c.add(p, "must be after schedule.winners_announced")
+		case !s.Ceremony.Start.IsZero() && v.AttendanceDeadline.After(s.Ceremony.Start):
+			c.add(p, "must not be after schedule.ceremony.start")
+		}
 	}
 	return v
 }

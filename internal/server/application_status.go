@@ -7,13 +7,14 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/ranking"
+	"prizeportal/internal/results"
 	"prizeportal/internal/screening"
 	"prizeportal/web/pages"
 )
 
 // applicationStatus shows the applicant's status timeline (GET /application/status; issue 4
 // item 8), derived from the application's status, the edition's schedule and the outcomes the
-// rounds recorded (round 1 and the semi-finalists of round 2); application.Timeline reveals each
+// rounds recorded (round 1, the semi-finalists of round 2, the winners of round 3); application.Timeline reveals each
 // outcome only from its announcement date on.
 func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadApplication(r.Context())
@@ -34,6 +35,9 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		if outcomes.SemiFinalist, err = ranking.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
+			return err
+		}
+		if outcomes.Winner, outcomes.Prize, err = results.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
 			return err
 		}
 	}

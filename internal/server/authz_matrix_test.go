@@ -228,6 +228,19 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/special-mentions/{id}":         secretariatOnly,
 	"POST /secretariat/special-mentions/{id}":        secretariatOnly,
 	"POST /secretariat/special-mentions/{id}/delete": secretariatOnly,
+	// invalidation, attendance and succession (issue 8 item 5): a winner's own award (another
+	// account's is 404, let through); the matrix's council member is not the chair and its
+	// evaluator no committee head: invalidating and confirming are 403 for them (TestAward*)
+	"GET /awards/{id}/attendance":         applicants + " " + nominators,
+	"POST /awards/{id}/attendance":        applicants + " " + nominators,
+	"GET /awards":                         "secretariat council",
+	"POST /awards/{id}/invalidate":        "",
+	"POST /awards/proposals/{id}/confirm": "",
+	// the announcement: the public results for everyone; a winner's video page for applicants
+	// and nominators (another's award, or one before the announcement, is 404: TestVideoAccess)
+	"GET /editions/{slug}/results": everyone,
+	"GET /awards/{id}/video":       applicants + " " + nominators,
+	"POST /awards/{id}/video":      applicants + " " + nominators,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

@@ -127,9 +127,12 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		if role == authz.RoleNominator {
 			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
 		}
+		c.Links = append(c.Links, s.resultLinks(ctx, u.ID, e)...)
 		if l := s.clarificationLink(ctx, u.ID, e); l != nil {
 			c.Links = append([]components.Link{*l}, c.Links...)
 		}
+		// A first-place winner still to confirm attendance (issue 8 item 5; awards.go).
+		c.Links = append(s.attendanceLinks(ctx, u.ID, e), c.Links...)
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
 		c.Links = append(c.Links, components.Link{Label: "Round 1 screening queue",
@@ -154,6 +157,7 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		c.Links = append(c.Links, components.Link{Label: "Prize Council: chair and votes", Href: councilHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Special mentions", Href: mentionsHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		c.Links = append(c.Links, components.Link{Label: "Your entries to score", Href: "/scoring"})
@@ -166,6 +170,7 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			c.Links = append(c.Links, components.Link{Label: "Evaluation Committee and expertise", Href: committeeHref(e.ID)},
 				components.Link{Label: "Round 2 assignments", Href: assignmentsHref(e.ID)})
 			c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
+			c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
 		}
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
@@ -173,6 +178,7 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 			c.Links = append(c.Links, components.Link{Label: "Your ballot: " + cat.Name, Href: ballotsHref(e.ID, cat.Key)})
 		}
 		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c

@@ -57,7 +57,8 @@ func headCategoryNames(rules *edition.Nominations) string {
 // Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks).
 func (s *Server) Tasks() []notify.Task {
 	return []notify.Task{{Name: "letter-reminders", Every: 30 * time.Minute, Run: s.SendLetterReminders},
-		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders}}
+		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders},
+		{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults}}
 }
 
 // --- the nominator's side

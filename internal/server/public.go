@@ -12,6 +12,7 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -47,6 +48,9 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 		return err
 	}
 	v := landingView(e, s.now())
+	if results.Announced(e, s.now()) {
+		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: resultsHref(e)})
+	}
 	p := s.page(r, e.Name)
 	v.Page.UserName, v.Page.Flash = p.UserName, p.Flash
 	for _, o := range all {

@@ -19,6 +19,8 @@ var publicRoutes = map[string]bool{
 	"GET /healthz":                        true,
 	"GET /readyz":                         true,
 	"GET /static/*":                       true,
+	// the winners, announced on the schedule's date
+	"GET /editions/{slug}/results": true,
 	// accounts
 	"GET /register":                true,
 	"POST /register":               true,
@@ -276,6 +278,21 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMention)
 	s.handle("POST", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMentionSave)
 	s.handle("POST", "/secretariat/special-mentions/{id}/delete", secretariat, s.secretariatMentionDelete)
+	// --- the announcement (issue 8 item 7; results.go): the public results from the schedule's
+	// date on; a winner's ceremony video for the account that entered it (results.OwnAward filters
+	// by the application's account in SQL: anyone else's award is 404)
+	s.handle("GET", "/editions/{slug}/results", authz.Public, s.resultsPage)
+	s.handle("GET", "/awards/{id}/video", answering, s.videoPage)
+	s.handle("POST", "/awards/{id}/video", answering, s.videoPost)
+	// --- invalidation, attendance and succession (issue 8 item 5; awards.go): a first-place
+	// winner's account answers for its own award (award.Mine filters in SQL: 404 otherwise); the
+	// chair or a committee head invalidates (checked in the handler and in SQL); the council, the
+	// committee head and the secretariat read the awards; the chair alone confirms a succession
+	s.handle("GET", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendancePage)
+	s.handle("POST", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendanceSave)
+	s.handle("GET", "/awards", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat), s.awardsPage)
+	s.handle("POST", "/awards/{id}/invalidate", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead), s.awardInvalidate)
+	s.handle("POST", "/awards/proposals/{id}/confirm", authz.AnyRole(authz.RoleCouncil), s.proposalConfirm)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

@@ -1,0 +1,406 @@
+package award
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/db"
+)
+
+// titleSQL is an entry's title (a = applications, n = nominations).
+const titleSQL = `CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
+	ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END`
+
+// awardSQL selects an Award (w = awards, a = applications, u = the application's user,
+// n = nominations, t = award_attendance).
+const awardSQL = `SELECT w.id, w.application_id, w.edition_id, w.category_id, w.place, w.prize_name, w.status,
+	w.status_reason, w.status_changed_at, w.confirmed_at, ` + titleSQL + `,
+	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE u.organisation END, u.city, u.country,
+	t.can_attend, coalesce(t.representative_name, ''), coalesce(t.representative_title, ''), t.answered_at, t.answered_by,
+	EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
+	FROM awards w JOIN applications a ON a.id = w.application_id JOIN users u ON u.id = a.user_id
+	LEFT JOIN nominations n ON n.application_id = a.id LEFT JOIN award_attendance t ON t.award_id = w.id`
+
+func scanAward(row pgx.Row) (*Award, error) {
+	var (
+		w      Award
+		can    *bool
+		at     *time.Time
+		by     *int64
+		rn, rt string
+	)
+	err := row.Scan(&w.ID, &w.ApplicationID, &w.EditionID, &w.CategoryID, &w.Place, &w.PrizeName, &w.Status,
+		&w.StatusReason, &w.StatusChangedAt, &w.ConfirmedAt, &w.Title, &w.Organisation, &w.City, &w.Country,
+		&can, &rn, &rt, &at, &by, &w.Pending)
+	if err != nil {
+		return nil, err
+	}
+	if can != nil && at != nil && by != nil {
+		w.Attendance = &Attendance{CanAttend: *can, RepresentativeName: rn, RepresentativeTitle: rt, AnsweredAt: *at, AnsweredBy: *by}
+	}
+	return &w, nil
+}
+
+func one(ctx context.Context, q db.DBTX, op, sql string, args ...any) (*Award, error) {
+	w, err := scanAward(q.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("award: %s: %w", op, err)
+	}
+	return w, nil
+}
+
+// Get returns award id (db.ErrNotFound when there is none); the caller checks the actor's role
+// in the award's edition.
+func Get(ctx context.Context, q db.DBTX, id int64) (*Award, error) {
+	return one(ctx, q, "get", awardSQL+` WHERE w.id = $1`, id)
+}
+
+// Mine returns award id when user's account holds its entry (the applicant of a project, the
+// nominator of a nomination): db.ErrNotFound otherwise, filtered in SQL.
+func Mine(ctx context.Context, q db.DBTX, user, id int64) (*Award, error) {
+	return one(ctx, q, "mine", awardSQL+` WHERE w.id = $1 AND a.user_id = $2`, id, user)
+}
+
+// List returns the awards of editionID by category, place, the standing award first, then by
+// the time of confirmation.
+func List(ctx context.Context, q db.DBTX, editionID int64) ([]Award, error) {
+	rows, err := q.Query(ctx, awardSQL+` WHERE w.edition_id = $1
+		ORDER BY w.category_id, w.place, w.status <> 'confirmed', w.confirmed_at, w.id`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("award: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Award
+	for rows.Next() {
+		w, err := scanAward(rows)
+		if err != nil {
+			return nil, fmt.Errorf("award: list: %w", err)
+		}
+		out = append(out, *w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("award: list: %w", err)
+	}
+	return out, nil
+}
+
+// AwaitingAnswer lists user's standing first-place awards whose attendance is not answered and
+// that no proposal moves: the winner still has to confirm attendance.
+func AwaitingAnswer(ctx context.Context, q db.DBTX, user int64) ([]Award, error) {
+	rows, err := q.Query(ctx, awardSQL+` WHERE a.user_id = $1 AND w.place = 1 AND w.status = 'confirmed' AND t.award_id IS NULL
+		AND NOT EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
+		ORDER BY w.id`, user)
+	if err != nil {
+		return nil, fmt.Errorf("award: awaiting: %w", err)
+	}
+	defer rows.Close()
+	var out []Award
+	for rows.Next() {
+		w, err := scanAward(rows)
+		if err != nil {
+			return nil, fmt.Errorf("award: awaiting: %w", err)
+		}
+		out = append(out, *w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("award: awaiting: %w", err)
+	}
+	return out, nil
+}
+
+// lock serialises the changes of a category's awards (the same lock as internal/ballot's).
+func lock(ctx context.Context, tx pgx.Tx, categoryID int64) error {
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM categories WHERE id = $1 FOR UPDATE`, categoryID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return db.ErrNotFound
+	}
+	return err
+}
+
+// lockAward locks the category of award id and returns the award, read after the lock.
+func lockAward(ctx context.Context, tx pgx.Tx, id int64, get func() (*Award, error)) (*Award, error) {
+	var cat int64
+	err := tx.QueryRow(ctx, `SELECT category_id FROM awards WHERE id = $1`, id).Scan(&cat)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := lock(ctx, tx, cat); err != nil {
+		return nil, err
+	}
+	return get()
+}
+
+// Successor returns the next candidate of categoryID's final order (vote_results) who is not a
+// winner, has not declined and was not invalidated (none has any award), and whom no other open
+// proposal than except already names; 0 when no candidate is left. This is the guidelines'
+// "candidate with the next highest score that can be present at the ceremony": a candidate
+// who cannot attend declines in turn, and the award moves on.
+func Successor(ctx context.Context, q db.DBTX, categoryID, except int64) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `
+		SELECT o.app FROM vote_results v, unnest(v.final_order) WITH ORDINALITY AS o(app, pos)
+		WHERE v.category_id = $1
+		  AND NOT EXISTS (SELECT 1 FROM awards w WHERE w.application_id = o.app)
+		  AND NOT EXISTS (SELECT 1 FROM award_proposals p WHERE p.category_id = v.category_id
+		                  AND p.confirmed_at IS NULL AND p.id <> $2 AND p.to_application_id = o.app)
+		ORDER BY o.pos LIMIT 1`, categoryID, except).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("award: successor: %w", err)
+	}
+	return id, nil
+}
+
+// propose records the move of award w for reason by actor.
+func propose(ctx context.Context, tx pgx.Tx, w *Award, reason, detail string, actor int64, now time.Time) (int64, error) {
+	to, err := Successor(ctx, tx, w.CategoryID, 0)
+	if err != nil {
+		return 0, err
+	}
+	var toArg *int64
+	if to != 0 {
+		toArg = &to
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO award_proposals (award_id, edition_id, category_id, from_application_id, to_application_id,
+		place, reason, detail, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		w.ID, w.EditionID, w.CategoryID, w.ApplicationID, toArg, w.Place, reason, detail, actor, now).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		return 0, ErrPending
+	}
+	if err != nil {
+		return 0, fmt.Errorf("award: propose: %w", err)
+	}
+	return id, nil
+}
+
+// Respond records the attendance answer of user's account for its first-place award id before
+// deadline. A "cannot attend" answer is final and proposes the succession (its id is returned;
+// 0 otherwise). Refused with db.ErrNotFound unless user holds the award's entry and it is a
+// first place, ErrDeadline from the deadline on, ErrNotLive when the award no longer stands,
+// ErrPending when a change of it waits for the chair, ErrAnswered after a "cannot attend".
+func Respond(ctx context.Context, tx pgx.Tx, user, id int64, in Answer, deadline, now time.Time) (int64, error) {
+	w, err := lockAward(ctx, tx, id, func() (*Award, error) { return Mine(ctx, tx, user, id) })
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case !w.First():
+		return 0, db.ErrNotFound
+	case !now.Before(deadline):
+		return 0, ErrDeadline
+	case !w.Live():
+		return 0, ErrNotLive
+	case w.Pending:
+		return 0, ErrPending
+	case w.Attendance != nil && !w.Attendance.CanAttend:
+		return 0, ErrAnswered
+	}
+	name, title := strings.TrimSpace(in.RepresentativeName), strings.TrimSpace(in.RepresentativeTitle)
+	if !in.CanAttend {
+		name, title = "", ""
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO award_attendance (award_id, can_attend, representative_name, representative_title, answered_at, answered_by)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (award_id) DO UPDATE SET can_attend = EXCLUDED.can_attend,
+		representative_name = EXCLUDED.representative_name, representative_title = EXCLUDED.representative_title,
+		answered_at = EXCLUDED.answered_at, answered_by = EXCLUDED.answered_by`, w.ID, in.CanAttend, name, title, now, user)
+	if err != nil {
+		return 0, fmt.Errorf("award: respond: %w", err)
+	}
+	if in.CanAttend {
+		return 0, nil
+	}
+	return propose(ctx, tx, w, ReasonDeclined, "", user, now)
+}
+
+// mayInvalidateSQL is true when $2 is the chair of the council of edition $1 or a committee head
+// of it.
+const mayInvalidateSQL = `SELECT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $2 AND g.edition_id = $1 AND g.role = 'committee_head')
+	OR EXISTS (SELECT 1 FROM council_chairs ch JOIN role_grants g ON g.user_id = ch.user_id AND g.edition_id = ch.edition_id
+	           AND g.role = 'council' WHERE ch.edition_id = $1 AND ch.user_id = $2)`
+
+// MayInvalidate reports whether user may invalidate awards of editionID: the chair of its
+// council (internal/ballot IsChair) or a committee head.
+func MayInvalidate(ctx context.Context, q db.DBTX, editionID, user int64) (bool, error) {
+	var ok bool
+	if err := q.QueryRow(ctx, mayInvalidateSQL, editionID, user).Scan(&ok); err != nil {
+		return false, fmt.Errorf("award: may invalidate: %w", err)
+	}
+	return ok, nil
+}
+
+// Invalidate records actor's invalidation of award id with reason and proposes the
+// succession (returns the proposal's id): the award stays a winner until the chair confirms.
+// Refused with ErrNotAllowed unless actor is the chair or a committee head of the award's
+// edition (checked in SQL), ErrNotLive when it no longer stands, ErrPending when a change of it
+// waits for the chair, ErrReason without a reason.
+func Invalidate(ctx context.Context, tx pgx.Tx, actor, id int64, reason string, now time.Time) (int64, error) {
+	w, err := lockAward(ctx, tx, id, func() (*Award, error) { return Get(ctx, tx, id) })
+	if err != nil {
+		return 0, err
+	}
+	ok, err := MayInvalidate(ctx, tx, w.EditionID, actor)
+	if err != nil {
+		return 0, err
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case !ok:
+		return 0, ErrNotAllowed
+	case !w.Live():
+		return 0, ErrNotLive
+	case w.Pending:
+		return 0, ErrPending
+	case reason == "":
+		return 0, ErrReason
+	}
+	return propose(ctx, tx, w, ReasonInvalidated, reason, actor, now)
+}
+
+// proposalSQL selects a Proposal (p = award_proposals).
+const proposalSQL = `SELECT p.id, p.award_id, p.edition_id, p.category_id, p.place, w.prize_name,
+	p.from_application_id, (SELECT ` + titleSQL + ` FROM applications a LEFT JOIN nominations n ON n.application_id = a.id WHERE a.id = p.from_application_id),
+	coalesce(p.to_application_id, 0), coalesce((SELECT ` + titleSQL + ` FROM applications a LEFT JOIN nominations n ON n.application_id = a.id WHERE a.id = p.to_application_id), ''),
+	p.reason, p.detail, pb.name, p.proposed_at, coalesce(cb.name, ''), p.confirmed_at, coalesce(p.new_award_id, 0)
+	FROM award_proposals p JOIN awards w ON w.id = p.award_id JOIN users pb ON pb.id = p.proposed_by
+	LEFT JOIN users cb ON cb.id = p.confirmed_by`
+
+func scanProposal(row pgx.Row) (Proposal, error) {
+	var p Proposal
+	err := row.Scan(&p.ID, &p.AwardID, &p.EditionID, &p.CategoryID, &p.Place, &p.PrizeName, &p.From, &p.FromTitle,
+		&p.To, &p.ToTitle, &p.Reason, &p.Detail, &p.ProposedBy, &p.ProposedAt, &p.ConfirmedBy, &p.ConfirmedAt, &p.NewAwardID)
+	return p, err
+}
+
+// GetProposal returns proposal id (db.ErrNotFound when there is none).
+func GetProposal(ctx context.Context, q db.DBTX, id int64) (*Proposal, error) {
+	p, err := scanProposal(q.QueryRow(ctx, proposalSQL+` WHERE p.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("award: proposal: %w", err)
+	}
+	return &p, nil
+}
+
+// Proposals lists the proposals of editionID: the open ones first, oldest first, then the
+// confirmed ones, newest first.
+func Proposals(ctx context.Context, q db.DBTX, editionID int64) ([]Proposal, error) {
+	rows, err := q.Query(ctx, proposalSQL+` WHERE p.edition_id = $1
+		ORDER BY p.confirmed_at IS NOT NULL, CASE WHEN p.confirmed_at IS NULL THEN p.proposed_at END, p.confirmed_at DESC, p.id`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("award: proposals: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Proposal, error) { return scanProposal(r) })
+	if err != nil {
+		return nil, fmt.Errorf("award: proposals: %w", err)
+	}
+	return out, nil
+}
+
+// Confirm applies open proposal id for chair: the award takes the proposal's reason as its
+// status (status_changed_by/at, status_reason), and the successor receives a new confirmed award
+// at the same place (none when no candidate is left). The successor is recomputed first: when
+// it differs from the proposal's (the awards changed meanwhile), the proposal is updated, not
+// confirmed, and changed is true: the caller commits and asks the chair to look again. Refused
+// with ErrNotChair unless chair is the chair of the edition's council (internal/ballot
+// IsChair), ErrDone once confirmed. Returns the proposal as it now is.
+func Confirm(ctx context.Context, tx pgx.Tx, chair, id int64, now time.Time) (p *Proposal, changed bool, err error) {
+	var cat int64
+	err = tx.QueryRow(ctx, `SELECT category_id FROM award_proposals WHERE id = $1`, id).Scan(&cat)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("award: confirm: %w", err)
+	}
+	if err := lock(ctx, tx, cat); err != nil {
+		return nil, false, fmt.Errorf("award: confirm: %w", err)
+	}
+	p, err = GetProposal(ctx, tx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if ok, err := ballot.IsChair(ctx, tx, p.EditionID, chair); err != nil || !ok {
+		if err == nil {
+			err = ErrNotChair
+		}
+		return nil, false, err
+	}
+	if !p.Open() {
+		return nil, false, ErrDone
+	}
+	to, err := Successor(ctx, tx, p.CategoryID, p.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	if to != p.To {
+		var toArg *int64
+		if to != 0 {
+			toArg = &to
+		}
+		if _, err := tx.Exec(ctx, `UPDATE award_proposals SET to_application_id = $2 WHERE id = $1`, p.ID, toArg); err != nil {
+			return nil, false, fmt.Errorf("award: confirm: %w", err)
+		}
+		p, err := GetProposal(ctx, tx, p.ID)
+		return p, true, err
+	}
+	reason := p.Detail
+	if p.Reason == ReasonDeclined {
+		reason = "The first-place winner cannot attend the ceremony."
+	}
+	tag, err := tx.Exec(ctx, `UPDATE awards SET status = $2, status_changed_by = $3, status_changed_at = $4, status_reason = $5
+		WHERE id = $1 AND status = 'confirmed'`, p.AwardID, p.Reason, chair, now, reason)
+	if err != nil {
+		return nil, false, fmt.Errorf("award: confirm: %w", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return nil, false, ErrNotLive
+	}
+	var newID *int64
+	if p.To != 0 {
+		var n int64
+		err := tx.QueryRow(ctx, `INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, status, confirmed_by, confirmed_at)
+			VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7) RETURNING id`, p.To, p.EditionID, p.CategoryID, p.Place, p.PrizeName, chair, now).Scan(&n)
+		if err != nil {
+			return nil, false, fmt.Errorf("award: confirm: %w", err)
+		}
+		newID = &n
+	}
+	if _, err := tx.Exec(ctx, `UPDATE award_proposals SET confirmed_by = $2, confirmed_at = $3, new_award_id = $4 WHERE id = $1`,
+		p.ID, chair, now, newID); err != nil {
+		return nil, false, fmt.Errorf("award: confirm: %w", err)
+	}
+	p, err = GetProposal(ctx, tx, p.ID)
+	return p, false, err
+}
+
+// Owner returns the account holding application id's entry (the applicant of a project, the
+// nominator of a nomination): the account that answers for its award.
+func Owner(ctx context.Context, q db.DBTX, applicationID int64) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT user_id FROM applications WHERE id = $1`, applicationID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, db.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("award: owner: %w", err)
+	}
+	return id, nil
+}

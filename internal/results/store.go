@@ -1,0 +1,284 @@
+package results
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/db"
+)
+
+// entryColumns are the title, organisation, city and country of application a (users u its
+// account, nominations n its nomination if any), as the semi-finalists page shows them.
+const entryColumns = `
+	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
+	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
+	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE coalesce(u.organisation, '') END,
+	coalesce(u.city, ''), coalesce(u.country, '')`
+
+// Winners lists the current winners of editionID (confirmed awards) by category, place, then
+// the vote's final order, with the published summary unless it is marked confidential.
+func Winners(ctx context.Context, q db.DBTX, editionID int64) ([]Winner, error) {
+	rows, err := q.Query(ctx, `
+		SELECT w.id, w.application_id, w.category_id, w.place, w.prize_name, a.kind, `+entryColumns+`,
+		       CASE WHEN coalesce(a.answers -> s.key ->> 'confidential', 'false') = 'true' THEN ''
+		            ELSE coalesce(a.answers -> s.key ->> 'text', '') END
+		FROM awards w
+		JOIN applications a ON a.id = w.application_id
+		JOIN users u ON u.id = a.user_id
+		LEFT JOIN nominations n ON n.application_id = a.id
+		LEFT JOIN vote_results v ON v.category_id = w.category_id
+		CROSS JOIN LATERAL (SELECT CASE WHEN a.kind = 'nomination' THEN 'achievements_summary' ELSE 'summary' END AS key) s
+		WHERE w.edition_id = $1 AND w.status = 'confirmed'
+		ORDER BY w.category_id, w.place, array_position(v.final_order, w.application_id), w.id`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("results: winners: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Winner, error) {
+		var x Winner
+		err := r.Scan(&x.AwardID, &x.ApplicationID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind,
+			&x.Title, &x.Organisation, &x.City, &x.Country, &x.Summary)
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: winners: %w", err)
+	}
+	return out, nil
+}
+
+// Outcome tells whether application appID is among the current winners, with the prize's name:
+// nil while its category is not decided (no award recorded), else true or false. The caller
+// shows it only from the announcement (application.Timeline does).
+func Outcome(ctx context.Context, q db.DBTX, appID int64) (*bool, string, error) {
+	var decided bool
+	var prize *string
+	err := q.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM awards x WHERE x.category_id = a.category_id),
+		       (SELECT w.prize_name FROM awards w WHERE w.application_id = a.id AND w.status = 'confirmed' LIMIT 1)
+		FROM applications a WHERE a.id = $1`, appID).Scan(&decided, &prize)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !decided) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("results: outcome: %w", err)
+	}
+	won := prize != nil
+	if won {
+		return &won, *prize, nil
+	}
+	return &won, "", nil
+}
+
+// Pending lists the decided categories of editionID whose results were not emailed yet.
+func Pending(ctx context.Context, q db.DBTX, editionID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, `
+		SELECT DISTINCT w.category_id FROM awards w
+		WHERE w.edition_id = $1 AND NOT EXISTS (SELECT 1 FROM results_announcements r WHERE r.category_id = w.category_id)
+		ORDER BY 1`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("results: pending: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("results: pending: %w", err)
+	}
+	return ids, nil
+}
+
+// Claim records in tx that the results of categoryID are announced at now and reports whether
+// this call did it: false when they already were (a concurrent run waits for the first to
+// commit, then finds the row). The caller queues the emails in the same transaction and then
+// records their number with SetEmails.
+func Claim(ctx context.Context, tx pgx.Tx, editionID, categoryID int64, now time.Time) (bool, error) {
+	tag, err := tx.Exec(ctx, `INSERT INTO results_announcements (category_id, edition_id, announced_at, emails)
+		VALUES ($1, $2, $3, 0) ON CONFLICT (category_id) DO NOTHING`, categoryID, editionID, now)
+	if err != nil {
+		return false, fmt.Errorf("results: claim: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// SetEmails records how many emails the announcement of categoryID queued.
+func SetEmails(ctx context.Context, tx pgx.Tx, categoryID int64, n int) error {
+	if _, err := tx.Exec(ctx, `UPDATE results_announcements SET emails = $2 WHERE category_id = $1`, categoryID, n); err != nil {
+		return fmt.Errorf("results: set emails: %w", err)
+	}
+	return nil
+}
+
+// recipientColumns select a Recipient from semi_finalists s (or awards w) joined as in
+// Recipients.
+const recipientColumns = `a.id, u.id, u.name, u.email, a.kind,
+	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
+	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
+	coalesce(w.id, 0), coalesce(w.place, 0), coalesce(w.prize_name, '')`
+
+func scanRecipient(r pgx.CollectableRow) (Recipient, error) {
+	var x Recipient
+	err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize)
+	return x, err
+}
+
+// Recipients lists the confirmed semi-finalists of categoryID (on its confirmed list, still
+// submitted, with an active account), each with its current award if any.
+func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, error) {
+	rows, err := q.Query(ctx, `
+		SELECT `+recipientColumns+`
+		FROM semi_finalists s
+		JOIN semi_finalist_lists l ON l.edition_id = s.edition_id AND l.category_id = s.category_id
+		JOIN applications a ON a.id = s.application_id
+		JOIN users u ON u.id = a.user_id
+		LEFT JOIN nominations n ON n.application_id = a.id
+		LEFT JOIN awards w ON w.application_id = a.id AND w.status = 'confirmed'
+		WHERE s.category_id = $1 AND a.status = 'submitted' AND u.deactivated_at IS NULL
+		ORDER BY w.place NULLS LAST, a.id`, categoryID)
+	if err != nil {
+		return nil, fmt.Errorf("results: recipients: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, scanRecipient)
+	if err != nil {
+		return nil, fmt.Errorf("results: recipients: %w", err)
+	}
+	return out, nil
+}
+
+// DueVideoEmails lists the video emails due in editionID at now, for the video deadline
+// deadline (VideoDeadline): nothing from the deadline on; the request to every current winner
+// of an announced category who has none (a successor, or a winner whose category was announced
+// without it); and the reminder to winners without a video whose request went out at least a
+// day before, at Stage1Day within the last day before the deadline and Stage3Days within the
+// three days before, each stage once (a winner reached only in the last day gets the one-day
+// reminder alone).
+func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, now time.Time) ([]VideoDue, error) {
+	if !now.Before(deadline) {
+		return nil, nil
+	}
+	stage := ""
+	switch {
+	case !now.Before(deadline.Add(-24 * time.Hour)):
+		stage = Stage1Day
+	case !now.Before(deadline.Add(-72 * time.Hour)):
+		stage = Stage3Days
+	}
+	rows, err := q.Query(ctx, `
+		WITH winners AS (
+			SELECT w.*, x.stage
+			FROM awards w
+			CROSS JOIN LATERAL (
+				SELECT 'request' AS stage
+				WHERE NOT EXISTS (SELECT 1 FROM video_emails e WHERE e.award_id = w.id AND e.stage = 'request')
+				UNION ALL
+				SELECT @stage::text WHERE @stage::text <> ''
+				  AND NOT EXISTS (SELECT 1 FROM ceremony_videos c WHERE c.award_id = w.id)
+				  AND EXISTS (SELECT 1 FROM video_emails e WHERE e.award_id = w.id AND e.stage = 'request' AND e.sent_at <= @now::timestamptz - interval '1 day')
+				  AND NOT EXISTS (SELECT 1 FROM video_emails e WHERE e.award_id = w.id AND e.stage IN (@stage::text, CASE WHEN @stage::text = '3d' THEN '1d' END))
+			) x
+			WHERE w.edition_id = @edition AND w.status = 'confirmed'
+			  AND EXISTS (SELECT 1 FROM results_announcements r WHERE r.category_id = w.category_id))
+		SELECT a.id, u.id, u.name, u.email, a.kind,
+		       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
+		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
+		       w.id, w.place, w.prize_name, w.category_id, w.stage
+		FROM winners w
+		JOIN applications a ON a.id = w.application_id
+		JOIN users u ON u.id = a.user_id
+		LEFT JOIN nominations n ON n.application_id = a.id
+		WHERE u.deactivated_at IS NULL
+		ORDER BY w.id, w.stage = 'request' DESC`, pgx.NamedArgs{"edition": editionID, "stage": stage, "now": now})
+	if err != nil {
+		return nil, fmt.Errorf("results: due video emails: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (VideoDue, error) {
+		var x VideoDue
+		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize,
+			&x.CategoryID, &x.Stage)
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: due video emails: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimVideoEmail records in tx that the video email of awardID at stage is sent at now and
+// reports whether this call did it (false: already sent, by a concurrent run).
+func ClaimVideoEmail(ctx context.Context, tx pgx.Tx, awardID int64, stage string, now time.Time) (bool, error) {
+	tag, err := tx.Exec(ctx, `INSERT INTO video_emails (award_id, stage, sent_at) VALUES ($1, $2, $3)
+		ON CONFLICT (award_id, stage) DO NOTHING`, awardID, stage, now)
+	if err != nil {
+		return false, fmt.Errorf("results: claim video email: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// awardQuery selects an Award from awards w; the caller adds the owner filter.
+const awardQuery = `
+	SELECT w.id, w.application_id, w.edition_id, w.category_id, w.place, w.prize_name, a.kind,
+	       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
+	            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
+	       c.url, c.submitted_at, c.updated_at
+	FROM awards w
+	JOIN applications a ON a.id = w.application_id
+	LEFT JOIN nominations n ON n.application_id = a.id
+	LEFT JOIN ceremony_videos c ON c.award_id = w.id
+	WHERE w.status = 'confirmed' AND a.user_id = @user`
+
+func scanAward(r pgx.CollectableRow) (Award, error) {
+	var x Award
+	var u *string
+	var sub, upd *time.Time
+	if err := r.Scan(&x.ID, &x.ApplicationID, &x.EditionID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind, &x.Title, &u, &sub, &upd); err != nil {
+		return x, err
+	}
+	if u != nil {
+		x.Video = &Video{URL: *u, SubmittedAt: *sub, UpdatedAt: *upd}
+	}
+	return x, nil
+}
+
+// OwnAward loads current award awardID when it is userID's (the account of the application:
+// for a nomination the nominator): db.ErrNotFound for anyone else and for an award that is no
+// longer current.
+func OwnAward(ctx context.Context, q db.DBTX, userID, awardID int64) (*Award, error) {
+	rows, err := q.Query(ctx, awardQuery+` AND w.id = @award`, pgx.NamedArgs{"user": userID, "award": awardID})
+	if err != nil {
+		return nil, fmt.Errorf("results: award: %w", err)
+	}
+	a, err := pgx.CollectExactlyOneRow(rows, scanAward)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("results: award: %w", err)
+	}
+	return &a, nil
+}
+
+// OwnAwards lists userID's current awards in editionID.
+func OwnAwards(ctx context.Context, q db.DBTX, userID, editionID int64) ([]Award, error) {
+	rows, err := q.Query(ctx, awardQuery+` AND w.edition_id = @edition ORDER BY w.id`, pgx.NamedArgs{"user": userID, "edition": editionID})
+	if err != nil {
+		return nil, fmt.Errorf("results: awards: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, scanAward)
+	if err != nil {
+		return nil, fmt.Errorf("results: awards: %w", err)
+	}
+	return out, nil
+}
+
+// SaveVideo records (or replaces) the video link of award awardID, given by userID at now. The
+// caller checks the link (CheckVideoURL), the owner (OwnAward) and the deadline.
+func SaveVideo(ctx context.Context, tx pgx.Tx, awardID, userID int64, link string, now time.Time) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO ceremony_videos (award_id, url, submitted_by, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+		ON CONFLICT (award_id) DO UPDATE SET url = excluded.url, submitted_by = excluded.submitted_by, updated_at = excluded.updated_at`,
+		awardID, link, userID, now)
+	if err != nil {
+		return fmt.Errorf("results: save video: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,561 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/notify"
+	"prizeportal/web/components"
+	"prizeportal/web/emails"
+	"prizeportal/web/pages"
+)
+
+// Invalidation, attendance and succession of the awards (issue 8 item 5; internal/award; the
+// guidelines §8: "In case the first place winners of each category cannot attend the
+// ceremony, the Prize will be awarded to the candidates with the next highest score that can be
+// present at the ceremony").
+//
+// A first-place winner's account answers on /awards/{id}/attendance from the winners'
+// announcement until the edition's attendance deadline: it attends, with the representative's
+// name and title, or it cannot (final). The chair of the council or the committee head may
+// invalidate any standing award with a reason (POST /awards/{id}/invalidate). Either proposes
+// the succession: the next candidate of the category's final order who is not a winner, has
+// not declined and was not invalidated. The council, the committee head and the secretariat see
+// the awards and the proposals on /awards?edition=; the chair confirms each proposal there
+// (POST /awards/proposals/{id}/confirm), which changes the award's status and gives the place to
+// the successor, emailed to confirm attendance when the place is first.
+
+func awardsHref(editionID int64) string {
+	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+func attendanceHref(awardID int64) string {
+	return "/awards/" + strconv.FormatInt(awardID, 10) + "/attendance"
+}
+
+func invalidateName(awardID int64) string { return "reason-" + strconv.FormatInt(awardID, 10) }
+
+// --- attendance (the first-place winner's account) ---
+
+// myFirstAward loads the {id} award for the signed-in account: its own first-place award (SQL
+// owner filter), once the winners are announced; 404 otherwise.
+func (s *Server) myFirstAward(r *http.Request) (*award.Award, *edition.Edition, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return nil, nil, errNotFound
+	}
+	actor := authz.ActorFrom(r.Context())
+	a, err := award.Mine(r.Context(), s.pool, actor.UserID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !a.First() {
+		return nil, nil, errNotFound
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, a.EditionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.now().Before(ed.Schedule.WinnersAnnounced) {
+		return nil, nil, errNotFound
+	}
+	return a, ed, nil
+}
+
+// attendancePage shows the attendance form of a first-place award, or its answer read-only
+// after the deadline (GET /awards/{id}/attendance).
+func (s *Server) attendancePage(w http.ResponseWriter, r *http.Request) error {
+	a, ed, err := s.myFirstAward(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAttendance(w, r, http.StatusOK, a, ed, nil, nil, "")
+}
+
+func (s *Server) renderAttendance(w http.ResponseWriter, r *http.Request, status int, a *award.Award, ed *edition.Edition, posted map[string]string, errs field.Errors, notice string) error {
+	deadline := ed.AttendanceDeadline()
+	cat := ""
+	for _, c := range ed.Categories {
+		if c.ID == a.CategoryID {
+			cat = c.Name
+		}
+	}
+	v := pages.AttendanceView{
+		Page: s.page(r, "Attendance at the ceremony"), Errors: errs, Notice: notice, Edition: ed.Name, Category: cat,
+		Prize: a.PrizeName, Title: a.Title, Action: attendanceHref(a.ID),
+		Ceremony: formatWindow(ed.Schedule.Ceremony, ed.TimeZone), Deadline: formatInstant(deadline.Add(-1), ed.TimeZone),
+	}
+	open := s.now().Before(deadline)
+	switch {
+	case !a.Live():
+		v.Closed = "This award passed to another entry: " + a.StatusReason
+	case a.Attendance != nil && !a.Attendance.CanAttend:
+		v.Closed = "You told us that you cannot attend the ceremony: the prize passes to the next-ranked entry once the chair confirms."
+	case a.Pending:
+		v.Closed = "A change of this award waits for the chair of the Prize Council: the answer can no longer change."
+	case !open:
+		v.Closed = "The deadline to confirm attendance passed on " + v.Deadline + ": this page is read-only. Write to the secretariat (" + ed.ContactEmail + ") about any change."
+	default:
+		v.Editable = true
+	}
+	if at := a.Attendance; at != nil {
+		if at.CanAttend {
+			v.Answer = "You confirmed on " + formatInstant(at.AnsweredAt, ed.TimeZone) + " that " + at.RepresentativeName + " (" + at.RepresentativeTitle + ") attends the ceremony."
+		} else {
+			v.Answer = "You said on " + formatInstant(at.AnsweredAt, ed.TimeZone) + " that you cannot attend the ceremony."
+		}
+	} else if !v.Editable {
+		v.Answer = "No answer was given."
+	}
+	choice, name, title := "", "", ""
+	if at := a.Attendance; at != nil && at.CanAttend {
+		choice, name, title = "yes", at.RepresentativeName, at.RepresentativeTitle
+	}
+	if posted != nil {
+		choice, name, title = posted["attend"], posted["representative_name"], posted["representative_title"]
+	}
+	v.Attend = components.Field{Name: "attend", Label: "Can you attend the ceremony?", Type: "radio", Required: true, Error: errs.Get("attend"),
+		Hint: "If you cannot attend, the prize passes to the next-ranked entry, as the Prize guidelines say. That answer cannot be undone.",
+		Options: []components.Option{
+			{Value: "yes", Label: "Yes, we attend with the representative named below", Selected: choice == "yes"},
+			{Value: "no", Label: "No, we cannot attend the ceremony", Selected: choice == "no"},
+		}}
+	v.Name = components.Field{Name: "representative_name", Label: "Representative's name", Value: name, MaxLength: award.MaxName,
+		Autocomplete: "name", Error: errs.Get("representative_name"), Hint: "Required if you attend: the highest-level representative available."}
+	v.RepTitle = components.Field{Name: "representative_title", Label: "Representative's title", Value: title, MaxLength: award.MaxName,
+		Autocomplete: "organization-title", Error: errs.Get("representative_title"), Hint: "Required if you attend, for example Mayor or Chief Executive Officer."}
+	return s.render(w, r, status, pages.Attendance(v))
+}
+
+// attendanceSave records the answer (POST /awards/{id}/attendance): before the deadline; "cannot
+// attend" proposes the succession to the chair.
+func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f struct {
+		Attend string `form:"attend"`
+		Name   string `form:"representative_name"`
+		Title  string `form:"representative_title"`
+	}
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	a, ed, err := s.myFirstAward(r)
+	if err != nil {
+		return err
+	}
+	posted := map[string]string{"attend": f.Attend, "representative_name": f.Name, "representative_title": f.Title}
+	var errs field.Errors
+	in := award.Answer{CanAttend: f.Attend == "yes", RepresentativeName: strings.TrimSpace(f.Name), RepresentativeTitle: strings.TrimSpace(f.Title)}
+	switch f.Attend {
+	case "yes":
+		if in.RepresentativeName == "" {
+			errs.Add("representative_name", "Enter the name of the representative who attends.")
+		} else if utf8.RuneCountInString(in.RepresentativeName) > award.MaxName {
+			errs.Add("representative_name", fmt.Sprintf("Keep the representative's name to %d characters.", award.MaxName))
+		}
+		if in.RepresentativeTitle == "" {
+			errs.Add("representative_title", "Enter the representative's title, for example Mayor.")
+		} else if utf8.RuneCountInString(in.RepresentativeTitle) > award.MaxName {
+			errs.Add("representative_title", fmt.Sprintf("Keep the representative's title to %d characters.", award.MaxName))
+		}
+	case "no":
+	default:
+		errs.Add("attend", "Say whether you can attend the ceremony.")
+	}
+	if errs.Any() {
+		return s.renderAttendance(w, r, http.StatusUnprocessableEntity, a, ed, posted, errs, "")
+	}
+	actor := authz.ActorFrom(ctx)
+	var proposal int64
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		proposal, err = award.Respond(ctx, tx, actor.UserID, a.ID, in, ed.AttendanceDeadline(), s.now())
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"can_attend": in.CanAttend, "representative_name": in.RepresentativeName,
+			"representative_title": in.RepresentativeTitle}
+		if proposal != 0 {
+			details["proposal"] = proposal
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
+			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: details})
+	})
+	var notice string
+	switch {
+	case errors.Is(err, award.ErrDeadline):
+		notice = "The deadline to confirm attendance has passed: nothing was saved."
+	case errors.Is(err, award.ErrNotLive), errors.Is(err, award.ErrPending), errors.Is(err, award.ErrAnswered):
+		notice = "This award changed meanwhile: your answer can no longer change. Nothing was saved."
+	case err != nil:
+		return err
+	}
+	if notice != "" {
+		if a, ed, err = s.myFirstAward(r); err != nil {
+			return err
+		}
+		return s.renderAttendance(w, r, http.StatusConflict, a, ed, nil, nil, notice)
+	}
+	if in.CanAttend {
+		s.flash(ctx, "Thank you: your attendance at the ceremony is confirmed.")
+	} else {
+		s.flash(ctx, "Your answer is recorded: you cannot attend the ceremony.")
+	}
+	return redirect(w, r, attendanceHref(a.ID))
+}
+
+// attendanceLinks are the dashboard links of user's first-place awards in e still waiting for
+// an answer, from the winners' announcement until the attendance deadline.
+func (s *Server) attendanceLinks(ctx context.Context, userID int64, e *edition.Edition) []components.Link {
+	now := s.now()
+	if now.Before(e.Schedule.WinnersAnnounced) || !now.Before(e.AttendanceDeadline()) {
+		return nil
+	}
+	list, err := award.AwaitingAnswer(ctx, s.pool, userID)
+	if err != nil {
+		s.ctxLog(ctx).Error("dashboard: awaiting attendance", "err", err)
+		return nil
+	}
+	var out []components.Link
+	for _, a := range list {
+		if a.EditionID == e.ID {
+			out = append(out, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
+				formatInstant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: attendanceHref(a.ID)})
+		}
+	}
+	return out
+}
+
+// --- the awards page (council, committee head, secretariat) ---
+
+// awardsPage lists an edition's awards with their status, and the proposed successions: the
+// chair confirms them (GET /awards?edition=).
+func (s *Server) awardsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAwards(w, r, http.StatusOK, nil, nil, "")
+}
+
+func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, posted map[string]string, errs field.Errors, notice string) error {
+	ctx := r.Context()
+	ed, picker, err := s.servedEdition(r, authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat)
+	if err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	chair, err := ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	may, err := award.MayInvalidate(ctx, s.pool, ed.ID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	list, err := award.List(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	props, err := award.Proposals(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	deadline := ed.AttendanceDeadline()
+	v := pages.AwardsView{Page: s.page(r, "Awards, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Errors: errs, Notice: notice, Chair: chair, MayInvalidate: may,
+		Deadline: formatInstant(deadline.Add(-1), ed.TimeZone)}
+	q := "?edition=" + strconv.FormatInt(ed.ID, 10)
+	for _, c := range ed.Categories {
+		vc := pages.AwardsCategory{Name: c.Name}
+		for _, a := range list {
+			if a.CategoryID != c.ID {
+				continue
+			}
+			row := pages.AwardRow{ID: a.ID, Place: placeLabel(a.Place), Prize: a.PrizeName, Title: a.Title,
+				Organisation: a.Organisation, Status: awardStatusText(&a, ed), Live: a.Live(), Pending: a.Pending,
+				Attendance: attendanceText(&a, ed, deadline, s.now())}
+			if a.Live() && !a.Pending && may {
+				row.InvalidateAction = "/awards/" + strconv.FormatInt(a.ID, 10) + "/invalidate" + q
+				row.Reason = components.Field{Name: invalidateName(a.ID), Label: "Reason to invalidate " + a.Title, Type: "textarea",
+					MaxLength: award.MaxReason, Value: posted[invalidateName(a.ID)], Error: errs.Get(invalidateName(a.ID)),
+					Hint: "For example: the qualification requirements are not met, or the entry brought disgrace on the Prize. The chair confirms the succession."}
+			}
+			vc.Awards = append(vc.Awards, row)
+		}
+		for _, p := range props {
+			if p.CategoryID != c.ID {
+				continue
+			}
+			pv := pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " + formatInstant(p.ProposedAt, ed.TimeZone) + "."}
+			if p.Open() {
+				if chair {
+					pv.ConfirmAction = "/awards/proposals/" + strconv.FormatInt(p.ID, 10) + "/confirm" + q
+					pv.ConfirmLabel = "Confirm: " + placeLabel(p.Place) + " to " + successorName(&p)
+				}
+				vc.Open = append(vc.Open, pv)
+			} else {
+				pv.Proposed += " Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, ed.TimeZone) + "."
+				vc.Done = append(vc.Done, pv)
+			}
+		}
+		if len(vc.Awards) > 0 || len(vc.Open) > 0 || len(vc.Done) > 0 {
+			v.Categories = append(v.Categories, vc)
+		}
+	}
+	return s.render(w, r, status, pages.Awards(v))
+}
+
+func successorName(p *award.Proposal) string {
+	if p.To == 0 {
+		return "nobody (no candidate is left)"
+	}
+	return p.ToTitle
+}
+
+func proposalText(p *award.Proposal) string {
+	why := p.FromTitle + " cannot attend the ceremony"
+	if p.Reason == award.ReasonInvalidated {
+		why = p.FromTitle + "'s award is invalidated: " + p.Detail
+	}
+	return placeLabel(p.Place) + " (" + p.PrizeName + "): " + why + ". The next-ranked candidate who is not a winner, has not declined and was not invalidated: " + successorName(p) + "."
+}
+
+func awardStatusText(a *award.Award, ed *edition.Edition) string {
+	switch a.Status {
+	case award.StatusDeclined:
+		return "Declined on " + formatInstant(*a.StatusChangedAt, ed.TimeZone) + ": " + a.StatusReason
+	case award.StatusInvalidated:
+		return "Invalidated on " + formatInstant(*a.StatusChangedAt, ed.TimeZone) + ": " + a.StatusReason
+	}
+	if a.Pending {
+		return "Winner; a change waits for the chair"
+	}
+	return "Winner"
+}
+
+func attendanceText(a *award.Award, ed *edition.Edition, deadline, now time.Time) string {
+	if !a.First() {
+		return "Encouraged, not required"
+	}
+	switch at := a.Attendance; {
+	case at != nil && at.CanAttend:
+		return "Attends: " + at.RepresentativeName + ", " + at.RepresentativeTitle
+	case at != nil:
+		return "Cannot attend (answered " + formatInstant(at.AnsweredAt, ed.TimeZone) + ")"
+	case now.Before(deadline):
+		return "Not answered yet"
+	}
+	return "Not answered by the deadline"
+}
+
+// mayInvalidateSomewhere reports whether the actor is the chair or a committee head of any
+// edition they serve: the invalidation route is theirs alone (403 for everyone else).
+func (s *Server) mayInvalidateSomewhere(ctx context.Context) (bool, error) {
+	actor := authz.ActorFrom(ctx)
+	for _, g := range actor.Grants {
+		if g.Role != authz.RoleCouncil && g.Role != authz.RoleCommitteeHead {
+			continue
+		}
+		ok, err := award.MayInvalidate(ctx, s.pool, g.EditionID, actor.UserID)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// awardInvalidate records the invalidation of an award with its reason (POST
+// /awards/{id}/invalidate?edition=): the chair of the council or a committee head of the award's
+// edition, checked here and in SQL. The chair then confirms the succession.
+func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	if ok, err := s.mayInvalidateSomewhere(ctx); err != nil || !ok {
+		if err == nil {
+			err = authz.ErrForbidden
+		}
+		return err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	a, err := award.Get(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	if ok, err := award.MayInvalidate(ctx, s.pool, a.EditionID, actor.UserID); err != nil || !ok {
+		if err == nil {
+			err = authz.ErrForbidden
+		}
+		return err
+	}
+	if r.URL.Query().Get("edition") != strconv.FormatInt(a.EditionID, 10) {
+		// The page re-renders for the award's edition.
+		q := r.URL.Query()
+		q.Set("edition", strconv.FormatInt(a.EditionID, 10))
+		r.URL.RawQuery = q.Encode()
+	}
+	name := invalidateName(a.ID)
+	reason := strings.TrimSpace(r.PostForm.Get(name))
+	posted := map[string]string{name: r.PostForm.Get(name)}
+	var errs field.Errors
+	switch {
+	case reason == "":
+		errs.Add(name, "Give the reason to invalidate "+a.Title+".")
+	case utf8.RuneCountInString(reason) > award.MaxReason:
+		errs.Add(name, fmt.Sprintf("Keep the reason to %d characters.", award.MaxReason))
+	}
+	if errs.Any() {
+		return s.renderAwards(w, r, http.StatusUnprocessableEntity, posted, errs, "")
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		proposal, err := award.Invalidate(ctx, tx, actor.UserID, a.ID, reason, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
+			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason, "proposal": proposal}})
+	})
+	switch {
+	case errors.Is(err, award.ErrNotAllowed):
+		return authz.ErrForbidden
+	case errors.Is(err, award.ErrNotLive), errors.Is(err, award.ErrPending):
+		return s.renderAwards(w, r, http.StatusConflict, posted, nil, "This award changed meanwhile (it no longer stands, or a change of it waits for the chair): nothing was saved.")
+	case err != nil:
+		return err
+	}
+	s.flash(ctx, "The invalidation of "+a.Title+" is recorded. The chair of the council confirms the succession.")
+	return redirect(w, r, awardsHref(a.EditionID))
+}
+
+// chairSomewhere reports whether the actor chairs the council of any edition they serve on.
+func (s *Server) chairSomewhere(ctx context.Context) (bool, error) {
+	actor := authz.ActorFrom(ctx)
+	for _, g := range actor.Grants {
+		if g.Role != authz.RoleCouncil {
+			continue
+		}
+		ok, err := ballot.IsChair(ctx, s.pool, g.EditionID, actor.UserID)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// proposalConfirm applies a proposed succession (POST /awards/proposals/{id}/confirm): the chair
+// of the council only. A first-place successor is emailed to confirm attendance.
+func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	if ok, err := s.chairSomewhere(ctx); err != nil || !ok {
+		if err == nil {
+			err = authz.ErrForbidden
+		}
+		return err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	p, err := award.GetProposal(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	if ok, err := ballot.IsChair(ctx, s.pool, p.EditionID, actor.UserID); err != nil || !ok {
+		if err == nil {
+			err = authz.ErrForbidden
+		}
+		return err
+	}
+	ed, err := edition.ByID(ctx, s.pool, p.EditionID)
+	if err != nil {
+		return err
+	}
+	var (
+		done    *award.Proposal
+		changed bool
+	)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		done, changed, err = award.Confirm(ctx, tx, actor.UserID, p.ID, s.now())
+		if err != nil || changed {
+			return err
+		}
+		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "award",
+			ObjectID: strconv.FormatInt(done.AwardID, 10), IP: s.clientIP(r), Details: map[string]any{"proposal": done.ID,
+				"reason": done.Reason, "from": done.From, "to": done.To, "place": done.Place, "new_award": done.NewAwardID}})
+		if err != nil || done.To == 0 || done.Place != 1 {
+			return err
+		}
+		owner, err := award.Owner(ctx, tx, done.To)
+		if err != nil {
+			return err
+		}
+		u, err := account.ByID(ctx, tx, owner)
+		if err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.successorEmail(ed, u, done))
+		return err
+	})
+	switch {
+	case errors.Is(err, award.ErrDone), errors.Is(err, award.ErrNotLive):
+		s.flash(ctx, "This change was already applied.")
+		return redirect(w, r, awardsHref(p.EditionID))
+	case errors.Is(err, award.ErrNotChair):
+		return authz.ErrForbidden
+	case err != nil:
+		return err
+	}
+	if changed {
+		s.flash(ctx, "The awards changed meanwhile: the proposal now names "+successorName(done)+". Check it and confirm again.")
+	} else {
+		s.flash(ctx, "The change is confirmed: "+placeLabel(done.Place)+" goes to "+successorName(done)+".")
+	}
+	return redirect(w, r, awardsHref(p.EditionID))
+}
+
+// successorEmail asks the account of a first-place successor to confirm attendance; it is not
+// sent before the winners are announced.
+func (s *Server) successorEmail(ed *edition.Edition, u account.User, p *award.Proposal) notify.Message {
+	deadline := formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
+	msg := actionMessage("award-successor", u.Email, u.Name, "You receive the "+p.PrizeName+" of the "+prizeName(ed), u.ID, emails.ActionEmail{
+		Meta:     s.emailMeta(ed),
+		Title:    "You receive the " + p.PrizeName,
+		Greeting: "Dear " + u.Name + ",",
+		Paragraphs: []string{
+			"The " + p.PrizeName + " (" + strings.ToLower(placeLabel(p.Place)) + ") of the " + prizeName(ed) + " passes to your entry " + p.ToTitle +
+				": the entry ranked before it cannot receive it. The Prize Council's chair confirmed the change.",
+			"First-place winners must attend the ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by " + deadline + ".",
+		},
+		ActionLabel: "Confirm attendance",
+		ActionURL:   s.absURL(attendanceHref(p.NewAwardID)),
+		Note:        "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry.",
+	})
+	if now := s.now(); now.Before(ed.Schedule.WinnersAnnounced) {
+		msg.SendAfter = ed.Schedule.WinnersAnnounced
+	}
+	return msg
+}

@@ -1,0 +1,61 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"prizeportal/internal/browsertest"
+)
+
+// TestBrowserResults: after the announcement date the public results page shows the winners
+// by place (on a phone too), and the first-place winner gives the link to their ceremony video,
+// first with a mistake shown next to the field; every page passes axe-core.
+func TestBrowserResults(t *testing.T) {
+	w := newResultsWorld(t)
+	base := w.e.srv.URL
+	tab := browsertest.Tab(t)
+	browserRun(t, tab, "results before the date", chromedp.Navigate(base+"/editions/seoul-2023/results"))
+	if txt := browserText(t, tab); !strings.Contains(txt, "The winners will be announced on 31 July 2023") || strings.Contains(txt, "Entry A") {
+		t.Fatalf("before the date:\n%s", txt)
+	}
+	browsertest.CheckA11y(t, tab, "results, before the announcement")
+
+	w.clock.Advance(24 * time.Hour)
+	browserRun(t, tab, "results after the date", chromedp.Navigate(base+"/editions/seoul-2023"),
+		chromedp.Click(`a[href="/editions/seoul-2023/results"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#res-tech-innovacity`, chromedp.ByQuery))
+	txt := browserText(t, tab)
+	if !strings.Contains(txt, "First place: First Prize") || !strings.Contains(txt, "Alpha makes buses talk.") || strings.Contains(txt, "Bravo secret plan") {
+		t.Fatalf("after the date:\n%s", txt)
+	}
+	browsertest.CheckA11y(t, tab, "results")
+	browserRun(t, tab, "results on a phone", browsertest.Phone(), chromedp.Reload(), chromedp.WaitVisible(`#res-tech-innovacity`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, tab, "results, phone")
+
+	winner := browsertest.Tab(t)
+	browserSignIn(t, w.e, winner, w.users[0])
+	browserRun(t, winner, "dashboard to the video page", chromedp.Navigate(base+"/dashboard"),
+		chromedp.Click(`a[href="`+videoPath(w.awards[0])+`"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-url`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, winner, "video page")
+	browserRun(t, winner, "a link without its scheme",
+		chromedp.SendKeys(`#f-url`, "video.example.org/alpha", chromedp.ByQuery),
+		chromedp.Click(`//button[contains(., "Save the link")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, winner, "video page, error")
+	browserRun(t, winner, "the corrected link",
+		chromedp.SetValue(`#f-url`, "https://video.example.org/alpha", chromedp.ByQuery),
+		chromedp.Click(`//button[contains(., "Save the link")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//*[contains(@class, "flash")][contains(., "the link to your video is saved")]`, chromedp.BySearch))
+	browsertest.CheckA11y(t, winner, "video page, saved")
+
+	w.clock.now = videoDeadline
+	browserRun(t, winner, "after the deadline", chromedp.Reload(), chromedp.WaitVisible(`#video-current`, chromedp.ByQuery))
+	if txt := browserText(t, winner); !strings.Contains(txt, "The deadline for the ceremony video passed") || !strings.Contains(txt, "https://video.example.org/alpha") {
+		t.Fatalf("read-only page:\n%s", txt)
+	}
+	browsertest.CheckA11y(t, winner, "video page, read-only")
+}
