@@ -53,40 +53,9 @@ func councilHref(editionID int64) string {
 // servedEdition is the edition a round-3 page acts on: ?edition=ID when the actor holds one of
 // roles in it, else the newest such edition; with the edition picker.
 func (s *Server) servedEdition(r *http.Request, roles ...authz.Role) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	serves := func(id int64) bool {
+	return s.pickEdition(r, func(actor authz.Actor, id int64) bool {
 		return id != 0 && slices.ContainsFunc(roles, func(role authz.Role) bool { return actor.Has(role, id) })
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if serves(e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !serves(id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+	})
 }
 
 // voteContext is what a ballot route acts on: the edition, the category, and the actor's place.

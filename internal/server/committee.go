@@ -42,37 +42,7 @@ func assignmentsHref(editionID int64) string {
 // committeeEdition is the edition a committee page shows: ?edition=ID when the actor manages its
 // committee, else the newest such edition; with it comes the picker of those editions.
 func (s *Server) committeeEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if committee.CanManage(actor, e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !committee.CanManage(actor, id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+	return s.pickEdition(r, committee.CanManage)
 }
 
 func memberRole(head bool) string {

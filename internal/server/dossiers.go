@@ -52,40 +52,7 @@ func dossierHref(id int64) string { return dossiersPath + "/" + strconv.FormatIn
 // councilEdition is the edition the dossiers list shows: ?edition=ID when the actor is its
 // council or secretariat, else the newest such edition; with it the edition picker.
 func (s *Server) councilEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	serves := func(id int64) bool {
-		return id != 0 && (actor.Has(authz.RoleCouncil, id) || actor.Has(authz.RoleSecretariat, id))
-	}
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if serves(e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !serves(id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+	return s.servedEdition(r, authz.RoleCouncil, authz.RoleSecretariat)
 }
 
 func dossierRank(e dossier.Entry) string {

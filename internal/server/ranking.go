@@ -42,40 +42,7 @@ func rankingHref(editionID int64) string {
 // rankingEdition is the edition the ranking pages act on: ?edition=ID when the actor is its
 // committee head or secretariat, else the newest such edition; with it the edition picker.
 func (s *Server) rankingEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	serves := func(id int64) bool {
-		return id != 0 && (actor.Has(authz.RoleCommitteeHead, id) || actor.Has(authz.RoleSecretariat, id))
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if serves(e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !serves(id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+	return s.servedEdition(r, authz.RoleCommitteeHead, authz.RoleSecretariat)
 }
 
 // headEdition is rankingEdition for the head's actions: 403 unless the actor is the edition's

@@ -566,37 +566,7 @@ func mayFollowScoring(actor authz.Actor, edition int64) bool {
 // progressEdition is the edition the progress page shows: ?edition=ID when the actor may follow
 // it, else the newest they may; with the picker of those editions.
 func (s *Server) progressEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if mayFollowScoring(actor, e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !mayFollowScoring(actor, id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
+	return s.pickEdition(r, mayFollowScoring)
 }
 
 // scoringProgress shows the completion per evaluator, or per entry with ?view=entries

@@ -31,29 +31,26 @@ import (
 // prize's time zone.
 const extensionLayout = "2006-01-02T15:04"
 
-// secretariatEditions lists the editions in which the actor holds the secretariat role, newest
-// first.
-func (s *Server) secretariatEditions(r *http.Request) ([]edition.Summary, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, err
-	}
-	var out []edition.Summary
-	for _, e := range list {
-		if authz.CanManageApplications(actor, e.ID) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
 // secretariatEdition is the edition a secretariat page shows: ?edition=ID when the actor serves
 // it, else the newest edition they serve; with it comes the picker of the editions they serve.
 func (s *Server) secretariatEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	mine, err := s.secretariatEditions(r)
+	return s.pickEdition(r, authz.CanManageApplications)
+}
+
+// pickEdition is the edition a staff page acts on: ?edition=ID when serves(actor, ID), else the
+// newest edition the actor serves; with it comes the picker of the editions they serve. An
+// actor who serves none, or asks for one they do not serve, is forbidden.
+func (s *Server) pickEdition(r *http.Request, serves func(authz.Actor, int64) bool) (*edition.Edition, components.Field, error) {
+	actor := authz.ActorFrom(r.Context())
+	list, err := edition.List(r.Context(), s.pool)
 	if err != nil {
 		return nil, components.Field{}, err
+	}
+	var mine []edition.Summary
+	for _, e := range list {
+		if serves(actor, e.ID) {
+			mine = append(mine, e)
+		}
 	}
 	if len(mine) == 0 {
 		return nil, components.Field{}, authz.ErrForbidden
@@ -61,7 +58,7 @@ func (s *Server) secretariatEdition(r *http.Request) (*edition.Edition, componen
 	edID := mine[0].ID
 	if v := r.URL.Query().Get("edition"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !authz.CanManageApplications(authz.ActorFrom(r.Context()), id) {
+		if err != nil || !serves(actor, id) {
 			return nil, components.Field{}, authz.ErrForbidden
 		}
 		edID = id
