@@ -350,7 +350,7 @@ func ListUsers(ctx context.Context, q db.DBTX, f UserFilter) (UserList, error) {
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM users u WHERE `+cond, args).Scan(&out.Total); err != nil {
 		return UserList{}, fmt.Errorf("account: list users: %w", err)
 	}
-	out.Pages = max(1, (out.Total+UsersPerPage-1)/UsersPerPage)
+	out.Pages = db.PageCount(out.Total, UsersPerPage)
 	args["limit"], args["offset"] = UsersPerPage, (out.Page-1)*UsersPerPage
 	rows, err := q.Query(ctx, `
 		SELECT u.id, u.login_id, u.email, u.name, u.organisation, u.created_at, u.last_sign_in_at,

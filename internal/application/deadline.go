@@ -148,7 +148,7 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 		args).Scan(&out.Total); err != nil {
 		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
 	}
-	out.Pages = max((out.Total+StaffPerPage-1)/StaffPerPage, 1)
+	out.Pages = db.PageCount(out.Total, StaffPerPage)
 	rows, err := q.Query(ctx, `SELECT `+staffColumns+` FROM `+staffFrom+`
 		WHERE a.edition_id = @edition AND `+secretariatFilter+`
 		ORDER BY lower(u.name), a.id LIMIT @limit OFFSET @offset`, args)

@@ -87,7 +87,7 @@ func Search(ctx context.Context, q db.DBTX, f Filter) (Page, error) {
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE `+cond, args).Scan(&out.Total); err != nil {
 		return Page{}, fmt.Errorf("audit: search: %w", err)
 	}
-	out.Pages = max(1, (out.Total+PerPage-1)/PerPage)
+	out.Pages = db.PageCount(out.Total, PerPage)
 	args["limit"], args["offset"] = PerPage, (out.Page-1)*PerPage
 	rows, err := q.Query(ctx, `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0) AS actor_id, a.actor_label,

@@ -124,7 +124,7 @@ func Summarize(ctx context.Context, q db.DBTX, staff, editionID int64, page int)
 	).Scan(&out.Total, &out.Rows, &out.Countries, &out.Cities); err != nil {
 		return Summary{}, fmt.Errorf("contextdata: summary: %w", err)
 	}
-	out.Pages = max((out.Total+SummaryPerPage-1)/SummaryPerPage, 1)
+	out.Pages = db.PageCount(out.Total, SummaryPerPage)
 	args["limit"], args["offset"] = SummaryPerPage, (out.Page-1)*SummaryPerPage
 	rows, err := q.Query(ctx, `
 		SELECT c.indicator,

@@ -174,3 +174,9 @@ func MigrationsCurrent(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	}
 	return res.OK, nil
 }
+
+// PageCount is how many pages of per rows total rows fill: at least one, so that an empty list
+// still has its first page.
+func PageCount(total, per int) int {
+	return max((total+per-1)/per, 1)
+}

@@ -125,7 +125,7 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 		args).Scan(&out.Total); err != nil {
 		return List{}, fmt.Errorf("invitation: list: %w", err)
 	}
-	out.Pages = max((out.Total+PerPage-1)/PerPage, 1)
+	out.Pages = db.PageCount(out.Total, PerPage)
 	rows, err := q.Query(ctx, `SELECT `+columns+` FROM `+from+`
 		WHERE i.edition_id = @edition AND `+secretariatFilter+`
 		ORDER BY i.invited_at DESC, i.id DESC LIMIT @limit OFFSET @offset`, args)

@@ -254,7 +254,7 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
 	}
-	out.Pages = max((out.Total+EndorsementsPerPage-1)/EndorsementsPerPage, 1)
+	out.Pages = db.PageCount(out.Total, EndorsementsPerPage)
 	rows, err := q.Query(ctx, `SELECT `+endorsementColumns+` FROM endorsements e
 		JOIN nominations n ON n.application_id = e.application_id
 		WHERE e.application_id = @id AND `+staffFilter+`

@@ -214,7 +214,7 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 		args).Scan(&out.Total); err != nil {
 		return StaffList{}, fmt.Errorf("nomination: list for secretariat: %w", err)
 	}
-	out.Pages = max((out.Total+StaffPerPage-1)/StaffPerPage, 1)
+	out.Pages = db.PageCount(out.Total, StaffPerPage)
 	rows, err := q.Query(ctx, `SELECT `+nominationColumns+` FROM `+nominationFrom+`
 		WHERE n.edition_id = @edition AND `+staffFilter+`
 		ORDER BY lower(n.candidate_name), n.application_id LIMIT @limit OFFSET @offset`, args)

@@ -56,7 +56,7 @@ type Page[T any] struct {
 }
 
 func pages(total, page int) (int, int) {
-	n := max((total+PerPage-1)/PerPage, 1)
+	n := db.PageCount(total, PerPage)
 	return n, max(page, 1)
 }
 

@@ -162,7 +162,7 @@ func ListQueue(ctx context.Context, q db.DBTX, staff int64, f Filter) (Queue, er
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM `+queueFrom+` WHERE `+f.where(), f.args(staff)).Scan(&out.Total); err != nil {
 		return Queue{}, fmt.Errorf("screening: queue: %w", err)
 	}
-	out.Pages = max((out.Total+PerPage-1)/PerPage, 1)
+	out.Pages = db.PageCount(out.Total, PerPage)
 	sql, args := QueueQuery(staff, f)
 	rows, err := q.Query(ctx, sql, args)
 	if err != nil {

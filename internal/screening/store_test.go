@@ -222,9 +222,6 @@ func seqScans(plan any) []string {
 // categories and editions), the queue's page query reads the big tables
 // (applications, users, decisions, flags) through indexes, for the default order and filters.
 func TestQueueUsesIndexes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds 10,000 entries")
-	}
 	t.Parallel()
 	w := newWorld(t, 10000)
 	ctx := context.Background()

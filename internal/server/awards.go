@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -362,20 +363,33 @@ func attendanceText(a *award.Award, ed *edition.Edition, deadline, now time.Time
 	return "Not answered by the deadline"
 }
 
-// mayInvalidateSomewhere reports whether the actor is the chair or a committee head of any
-// edition they serve: the invalidation route is theirs alone (403 for everyone else).
-func (s *Server) mayInvalidateSomewhere(ctx context.Context) (bool, error) {
+// allowedIn says whether user may act in edition (a role check the store makes in SQL).
+type allowedIn func(ctx context.Context, q db.DBTX, edition, user int64) (bool, error)
+
+// allowedSomewhere is nil when the actor holds one of roles in an edition where allowed says
+// yes, authz.ErrForbidden otherwise: the award routes are theirs alone (403 for everyone
+// else), before the object itself is loaded and checked with allowed again.
+func (s *Server) allowedSomewhere(ctx context.Context, allowed allowedIn, roles ...authz.Role) error {
 	actor := authz.ActorFrom(ctx)
 	for _, g := range actor.Grants {
-		if g.Role != authz.RoleCouncil && g.Role != authz.RoleCommitteeHead {
+		if !slices.Contains(roles, g.Role) {
 			continue
 		}
-		ok, err := award.MayInvalidate(ctx, s.pool, g.EditionID, actor.UserID)
-		if err != nil || ok {
-			return ok, err
+		if ok, err := allowed(ctx, s.pool, g.EditionID, actor.UserID); err != nil || ok {
+			return err
 		}
 	}
-	return false, nil
+	return authz.ErrForbidden
+}
+
+// allowedHere is nil when allowed says the actor may act in edition, authz.ErrForbidden
+// otherwise.
+func (s *Server) allowedHere(ctx context.Context, allowed allowedIn, edition int64) error {
+	ok, err := allowed(ctx, s.pool, edition, authz.ActorFrom(ctx).UserID)
+	if err == nil && !ok {
+		err = authz.ErrForbidden
+	}
+	return err
 }
 
 // awardInvalidate records the invalidation of an award with its reason (POST
@@ -386,10 +400,7 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	if ok, err := s.mayInvalidateSomewhere(ctx); err != nil || !ok {
-		if err == nil {
-			err = authz.ErrForbidden
-		}
+	if err := s.allowedSomewhere(ctx, award.MayInvalidate, authz.RoleCouncil, authz.RoleCommitteeHead); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -400,13 +411,10 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	if ok, err := award.MayInvalidate(ctx, s.pool, a.EditionID, actor.UserID); err != nil || !ok {
-		if err == nil {
-			err = authz.ErrForbidden
-		}
+	if err := s.allowedHere(ctx, award.MayInvalidate, a.EditionID); err != nil {
 		return err
 	}
+	actor := authz.ActorFrom(ctx)
 	if r.URL.Query().Get("edition") != strconv.FormatInt(a.EditionID, 10) {
 		// The page re-renders for the award's edition.
 		q := r.URL.Query()
@@ -446,21 +454,6 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, awardsHref(a.EditionID))
 }
 
-// chairSomewhere reports whether the actor chairs the council of any edition they serve on.
-func (s *Server) chairSomewhere(ctx context.Context) (bool, error) {
-	actor := authz.ActorFrom(ctx)
-	for _, g := range actor.Grants {
-		if g.Role != authz.RoleCouncil {
-			continue
-		}
-		ok, err := ballot.IsChair(ctx, s.pool, g.EditionID, actor.UserID)
-		if err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
-}
-
 // proposalConfirm applies a proposed succession (POST /awards/proposals/{id}/confirm): the chair
 // of the council only. A first-place successor is emailed to confirm attendance.
 func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -468,10 +461,7 @@ func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	if ok, err := s.chairSomewhere(ctx); err != nil || !ok {
-		if err == nil {
-			err = authz.ErrForbidden
-		}
+	if err := s.allowedSomewhere(ctx, ballot.IsChair, authz.RoleCouncil); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -482,13 +472,10 @@ func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	if ok, err := ballot.IsChair(ctx, s.pool, p.EditionID, actor.UserID); err != nil || !ok {
-		if err == nil {
-			err = authz.ErrForbidden
-		}
+	if err := s.allowedHere(ctx, ballot.IsChair, p.EditionID); err != nil {
 		return err
 	}
+	actor := authz.ActorFrom(ctx)
 	ed, err := edition.ByID(ctx, s.pool, p.EditionID)
 	if err != nil {
 		return err
