@@ -16,10 +16,13 @@
 // nominator) answers by the edition's attendance deadline (edition.Edition.AttendanceDeadline):
 // it attends, with the representative's name and title, or it cannot (Answer). When it cannot,
 // or when the chair or the committee head invalidates any award with a reason (Invalidate), the
-// award's place goes to the next candidate of the category's final order (vote_results) that is
-// not a winner, has not declined and was not invalidated (Successor): the portal records that
-// as a Proposal, which the chair confirms (Confirm). Confirming makes the old award 'declined'
-// or 'invalidated' and gives the successor a new 'confirmed' award at the same place.
+// portal records a Proposal and recomputes the category's result (Pending): the places are given
+// again, in the final order (vote_results), to the entries that did not decline and were not
+// invalidated. The second-place winner of a declined first place becomes first (and answers
+// for the ceremony in turn), the third becomes second, and the next candidate takes the third
+// place. The chair confirms the recomputed result as a whole (ConfirmChange): the proposed
+// awards become 'declined' or 'invalidated', the awards of the entries that move become 'moved'
+// and those entries receive new 'confirmed' awards at their new places.
 package award
 
 import (
@@ -32,6 +35,7 @@ const (
 	StatusConfirmed   = "confirmed"   // the award stands: a current winner
 	StatusDeclined    = "declined"    // its first-place winner could not attend; passed on
 	StatusInvalidated = "invalidated" // invalidated by the council or the committee; passed on
+	StatusMoved       = "moved"       // its entry moved up to a better place (a new award)
 )
 
 // The reasons of a proposal: the status the award takes when the chair confirms it.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
 )
 
@@ -143,43 +142,13 @@ func lockAward(ctx context.Context, tx pgx.Tx, id int64, get func() (*Award, err
 	return get()
 }
 
-// Successor returns the next candidate of categoryID's final order (vote_results) who is not a
-// winner, has not declined and was not invalidated (none has any award), and whom no other open
-// proposal than except already names; 0 when no candidate is left. This is the guidelines'
-// "candidate with the next highest score that can be present at the ceremony": a candidate
-// who cannot attend declines in turn, and the award moves on.
-func Successor(ctx context.Context, q db.DBTX, categoryID, except int64) (int64, error) {
-	var id int64
-	err := q.QueryRow(ctx, `
-		SELECT o.app FROM vote_results v, unnest(v.final_order) WITH ORDINALITY AS o(app, pos)
-		WHERE v.category_id = $1
-		  AND NOT EXISTS (SELECT 1 FROM awards w WHERE w.application_id = o.app)
-		  AND NOT EXISTS (SELECT 1 FROM award_proposals p WHERE p.category_id = v.category_id
-		                  AND p.confirmed_at IS NULL AND p.id <> $2 AND p.to_application_id = o.app)
-		ORDER BY o.pos LIMIT 1`, categoryID, except).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("award: successor: %w", err)
-	}
-	return id, nil
-}
-
-// propose records the move of award w for reason by actor.
+// propose records the move of award w for reason by actor: the award stays a winner until the
+// chair confirms the recomputed result (Pending, ConfirmChange).
 func propose(ctx context.Context, tx pgx.Tx, w *Award, reason, detail string, actor int64, now time.Time) (int64, error) {
-	to, err := Successor(ctx, tx, w.CategoryID, 0)
-	if err != nil {
-		return 0, err
-	}
-	var toArg *int64
-	if to != 0 {
-		toArg = &to
-	}
 	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO award_proposals (award_id, edition_id, category_id, from_application_id, to_application_id,
-		place, reason, detail, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		w.ID, w.EditionID, w.CategoryID, w.ApplicationID, toArg, w.Place, reason, detail, actor, now).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO award_proposals (award_id, edition_id, category_id, from_application_id,
+		place, reason, detail, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		w.ID, w.EditionID, w.CategoryID, w.ApplicationID, w.Place, reason, detail, actor, now).Scan(&id)
 	if db.IsUniqueViolation(err) {
 		return 0, ErrPending
 	}
@@ -312,83 +281,6 @@ func Proposals(ctx context.Context, q db.DBTX, editionID int64) ([]Proposal, err
 		return nil, fmt.Errorf("award: proposals: %w", err)
 	}
 	return out, nil
-}
-
-// Confirm applies open proposal id for chair: the award takes the proposal's reason as its
-// status (status_changed_by/at, status_reason), and the successor receives a new confirmed award
-// at the same place (none when no candidate is left). The successor is recomputed first: when
-// it differs from the proposal's (the awards changed meanwhile), the proposal is updated, not
-// confirmed, and changed is true: the caller commits and asks the chair to look again. Refused
-// with ErrNotChair unless chair is the chair of the edition's council (internal/ballot
-// IsChair), ErrDone once confirmed. Returns the proposal as it now is.
-func Confirm(ctx context.Context, tx pgx.Tx, chair, id int64, now time.Time) (p *Proposal, changed bool, err error) {
-	var cat int64
-	err = tx.QueryRow(ctx, `SELECT category_id FROM award_proposals WHERE id = $1`, id).Scan(&cat)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, false, db.ErrNotFound
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("award: confirm: %w", err)
-	}
-	if err := lock(ctx, tx, cat); err != nil {
-		return nil, false, fmt.Errorf("award: confirm: %w", err)
-	}
-	p, err = GetProposal(ctx, tx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	if ok, err := ballot.IsChair(ctx, tx, p.EditionID, chair); err != nil || !ok {
-		if err == nil {
-			err = ErrNotChair
-		}
-		return nil, false, err
-	}
-	if !p.Open() {
-		return nil, false, ErrDone
-	}
-	to, err := Successor(ctx, tx, p.CategoryID, p.ID)
-	if err != nil {
-		return nil, false, err
-	}
-	if to != p.To {
-		var toArg *int64
-		if to != 0 {
-			toArg = &to
-		}
-		if _, err := tx.Exec(ctx, `UPDATE award_proposals SET to_application_id = $2 WHERE id = $1`, p.ID, toArg); err != nil {
-			return nil, false, fmt.Errorf("award: confirm: %w", err)
-		}
-		p, err := GetProposal(ctx, tx, p.ID)
-		return p, true, err
-	}
-	reason := p.Detail
-	if p.Reason == ReasonDeclined {
-		reason = "The first-place winner cannot attend the ceremony."
-	}
-	tag, err := tx.Exec(ctx, `UPDATE awards SET status = $2, status_changed_by = $3, status_changed_at = $4, status_reason = $5
-		WHERE id = $1 AND status = 'confirmed'`, p.AwardID, p.Reason, chair, now, reason)
-	if err != nil {
-		return nil, false, fmt.Errorf("award: confirm: %w", err)
-	}
-	if tag.RowsAffected() != 1 {
-		return nil, false, ErrNotLive
-	}
-	var newID *int64
-	if p.To != 0 {
-		var n int64
-		err := tx.QueryRow(ctx, `INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, status, confirmed_by, confirmed_at)
-			VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7) RETURNING id`, p.To, p.EditionID, p.CategoryID, p.Place, p.PrizeName, chair, now).Scan(&n)
-		if err != nil {
-			return nil, false, fmt.Errorf("award: confirm: %w", err)
-		}
-		newID = &n
-	}
-	if _, err := tx.Exec(ctx, `UPDATE award_proposals SET confirmed_by = $2, confirmed_at = $3, new_award_id = $4 WHERE id = $1`,
-		p.ID, chair, now, newID); err != nil {
-		return nil, false, fmt.Errorf("award: confirm: %w", err)
-	}
-	p, err = GetProposal(ctx, tx, p.ID)
-	return p, false, err
 }
 
 // Owner returns the account holding application id's entry (the applicant of a project, the

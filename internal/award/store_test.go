@@ -104,14 +104,63 @@ func (w *world) invalidate(actor int64, l, reason string) (int64, error) {
 	return id, err
 }
 
-func (w *world) confirm(chair, proposal int64) (*award.Proposal, error) {
-	var p *award.Proposal
+// pending returns the category's recomputed result (nil when no proposal is open).
+func (w *world) pending() *award.Change {
+	w.t.Helper()
+	ch, err := award.Pending(w.ctx, w.pool, w.cat)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ch
+}
+
+// confirmAs confirms the category's recomputed result as actor, as the chair saw it (version).
+func (w *world) confirmAs(actor int64, version string) (*award.Change, bool, error) {
+	var (
+		ch      *award.Change
+		changed bool
+	)
 	err := db.InTx(w.ctx, w.pool, func(tx pgx.Tx) error {
 		var err error
-		p, _, err = award.Confirm(w.ctx, tx, chair, proposal, now)
+		ch, changed, err = award.ConfirmChange(w.ctx, tx, w.cat, actor, version, now)
 		return err
 	})
-	return p, err
+	return ch, changed, err
+}
+
+// confirm confirms the recomputed result as the chair sees it now.
+func (w *world) confirm() *award.Change {
+	w.t.Helper()
+	ch := w.pending()
+	if ch == nil {
+		w.t.Fatal("nothing to confirm")
+	}
+	done, changed, err := w.confirmAs(w.chair, ch.Version)
+	if err != nil || changed {
+		w.t.Fatalf("confirm: changed %v, %v", changed, err)
+	}
+	return done
+}
+
+// moves returns the moves of a change as entry letters ("B:2>1 C:3>2 D:0>3").
+func (w *world) moves(ch *award.Change) string {
+	out := ""
+	for _, m := range ch.Moves {
+		if out != "" {
+			out += " "
+		}
+		out += fmt.Sprintf("%s:%d>%d", w.letter(m.ApplicationID), m.FromPlace, m.ToPlace)
+	}
+	return out
+}
+
+func (w *world) letter(app int64) string {
+	for l, id := range w.entries {
+		if id == app {
+			return l
+		}
+	}
+	return "?"
 }
 
 // winners returns the standing winners by place, as entry letters ("1:A 2:B 3:C").
@@ -146,9 +195,10 @@ func (w *world) proposal(id int64) *award.Proposal {
 	return p
 }
 
-// TestSuccessionOrder: the award moves to the next candidate of the final order who is not a
-// winner, has not declined and was not invalidated, over a chain of two moves of the first
-// place (A declines → D; D declines → F, skipping A, B invalidated, C and E winners).
+// TestSuccessionOrder: a vacated place is filled by recomputing the category's result from the
+// final order without the entries that declined or were invalidated: the others move up and
+// the next candidate takes the last place. A chain of changes: A (first) declines, C is
+// invalidated, B (moved up to first) declines, E is invalidated, F is invalidated.
 func TestSuccessionOrder(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -160,18 +210,24 @@ func TestSuccessionOrder(t *testing.T) {
 	if err != nil || p1 == 0 {
 		t.Fatalf("A declines: %d, %v", p1, err)
 	}
-	if p := w.proposal(p1); p.To != w.entries["D"] || p.Reason != award.ReasonDeclined || p.Place != 1 || !p.Open() {
-		t.Fatalf("proposal after A declines: %+v, want A → D at first place", p)
+	if p := w.proposal(p1); p.Reason != award.ReasonDeclined || p.Place != 1 || !p.Open() || p.To != 0 {
+		t.Fatalf("proposal after A declines: %+v", p)
+	}
+	if got := w.moves(w.pending()); got != "B:2>1 C:3>2 D:0>3" {
+		t.Fatalf("recomputed after A declines: %s", got)
 	}
 	if got := w.winners(); got != "1:A 2:B 3:C" {
 		t.Fatalf("before the chair confirms: %s", got)
 	}
-	done, err := w.confirm(w.chair, p1)
-	if err != nil || done.NewAwardID == 0 || done.Open() {
-		t.Fatalf("confirm A → D: %+v, %v", done, err)
+	done := w.confirm()
+	if len(done.Proposals) != 1 || done.Proposals[0].To != w.entries["B"] || done.Proposals[0].NewAwardID == 0 {
+		t.Fatalf("confirmed: %+v", done.Proposals)
 	}
-	if got := w.winners(); got != "1:D 2:B 3:C" {
-		t.Fatalf("after A → D: %s", got)
+	if got := w.winners(); got != "1:B 2:C 3:D" {
+		t.Fatalf("after A declines: %s", got)
+	}
+	if p := w.proposal(p1); p.Open() || p.To != w.entries["B"] || p.NewAwardID != w.awardOf("B") {
+		t.Errorf("stored proposal: %+v", p)
 	}
 	var status, reason string
 	var by int64
@@ -179,92 +235,156 @@ func TestSuccessionOrder(t *testing.T) {
 	if status != award.StatusDeclined || reason == "" || by != w.chair {
 		t.Errorf("A's award: %s %q by %d", status, reason, by)
 	}
-
-	// The committee head invalidates B: the next candidate not a winner is E.
-	p2, err := w.invalidate(w.head, "B", "The project did not meet the qualification requirements.")
-	if err != nil {
-		t.Fatal(err)
+	w.pool.QueryRow(w.ctx, `SELECT status, status_reason FROM awards WHERE application_id = $1 AND place = 2`, w.entries["B"]).Scan(&status, &reason)
+	if status != award.StatusMoved || reason != "Moved up to the First Prize." {
+		t.Errorf("B's second prize: %s %q", status, reason)
 	}
-	if p := w.proposal(p2); p.To != w.entries["E"] || p.Place != 2 || p.Detail == "" {
-		t.Fatalf("proposal after B's invalidation: %+v, want B → E", p)
-	}
-	if _, err := w.confirm(w.chair, p2); err != nil {
-		t.Fatal(err)
-	}
-	if got := w.winners(); got != "1:D 2:E 3:C" {
-		t.Fatalf("after B → E: %s", got)
+	// B, now first, must answer for the ceremony.
+	if got, err := award.AwaitingAnswer(w.ctx, w.pool, w.owner["B"]); err != nil || len(got) != 1 || got[0].Place != 1 {
+		t.Errorf("B awaits its answer: %+v, %v", got, err)
 	}
 
-	// D, the successor, cannot attend either: the first place moves on to F.
-	p3, err := w.respond("D", award.Answer{CanAttend: false})
+	// The committee head invalidates C (second): D moves up, E takes the third place.
+	p2, err := w.invalidate(w.head, "C", "The project did not meet the qualification requirements.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := w.proposal(p3); p.To != w.entries["F"] || p.From != w.entries["D"] || p.Place != 1 {
-		t.Fatalf("second move: %+v, want D → F", p)
+	if p := w.proposal(p2); p.Place != 2 || p.Detail == "" {
+		t.Fatalf("proposal after C's invalidation: %+v", p)
 	}
-	if _, err := w.confirm(w.chair, p3); err != nil {
-		t.Fatal(err)
-	}
-	if got := w.winners(); got != "1:F 2:E 3:C" {
-		t.Fatalf("after D → F: %s", got)
-	}
-	// No candidate is left: C's invalidation proposes nobody, and confirming leaves the place empty.
-	p4, err := w.invalidate(w.chair, "C", "The applicant brought the Prize into disgrace.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p := w.proposal(p4); p.To != 0 {
-		t.Fatalf("no candidate left, yet the proposal names %d", p.To)
-	}
-	if p, err := w.confirm(w.chair, p4); err != nil || p.NewAwardID != 0 {
-		t.Fatalf("confirm without successor: %+v, %v", p, err)
-	}
-	if got := w.winners(); got != "1:F 2:E" {
+	w.confirm()
+	if got := w.winners(); got != "1:B 2:D 3:E" {
 		t.Fatalf("after C's invalidation: %s", got)
 	}
+
+	// B cannot attend either: D, E and F move up; A, who declined, stays out.
+	if _, err := w.respond("B", award.Answer{CanAttend: false}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.moves(w.pending()); got != "D:2>1 E:3>2 F:0>3" {
+		t.Fatalf("recomputed after B declines: %s", got)
+	}
+	w.confirm()
+	if got := w.winners(); got != "1:D 2:E 3:F" {
+		t.Fatalf("after B declines: %s", got)
+	}
+	// No candidate is left for the third place, then none for the second.
+	if _, err := w.invalidate(w.chair, "E", "The applicant brought the Prize into disgrace."); err != nil {
+		t.Fatal(err)
+	}
+	if done := w.confirm(); done.Proposals[0].To != w.entries["F"] {
+		t.Fatalf("E's place went to %d, want F", done.Proposals[0].To)
+	}
+	if got := w.winners(); got != "1:D 2:F" {
+		t.Fatalf("after E's invalidation: %s", got)
+	}
+	if _, err := w.invalidate(w.chair, "F", "Qualification not met."); err != nil {
+		t.Fatal(err)
+	}
+	if ch := w.pending(); len(ch.Moves) != 0 {
+		t.Fatalf("nobody is left, yet: %s", w.moves(ch))
+	}
+	if done := w.confirm(); done.Proposals[0].To != 0 || done.Proposals[0].NewAwardID != 0 {
+		t.Fatalf("confirm without successor: %+v", done.Proposals[0])
+	}
+	if got := w.winners(); got != "1:D" {
+		t.Fatalf("after F's invalidation: %s", got)
+	}
 	ps, err := award.Proposals(w.ctx, w.pool, w.ed.ID)
-	if err != nil || len(ps) != 4 {
+	if err != nil || len(ps) != 5 {
 		t.Fatalf("proposals: %d, %v", len(ps), err)
 	}
 }
 
-// TestSuccessionConcurrent: two open proposals never name the same successor, and a proposal
-// whose successor changed is updated instead of confirmed.
-func TestSuccessionConcurrent(t *testing.T) {
+// TestSuccessionKeepsStandingAwards: an award whose place does not change keeps its row and
+// its attendance answer; a result that changed since the chair saw it is not applied; the
+// open proposals of a category are confirmed together.
+func TestSuccessionKeepsStandingAwards(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	p1, err := w.respond("A", award.Answer{CanAttend: false})
-	if err != nil {
+	a := w.awardOf("A")
+	if _, err := w.respond("A", award.Answer{CanAttend: true, RepresentativeName: "Kim Min-jun", RepresentativeTitle: "Mayor"}); err != nil {
 		t.Fatal(err)
 	}
-	p2, err := w.invalidate(w.chair, "B", "Qualification not met.")
-	if err != nil {
+	if _, err := w.invalidate(w.chair, "B", "Qualification not met."); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := w.proposal(p1), w.proposal(p2); a.To != w.entries["D"] || b.To != w.entries["E"] {
-		t.Fatalf("open proposals name %d and %d, want D and E", a.To, b.To)
+	seen := w.pending()
+	if got := w.moves(seen); got != "C:3>2 D:0>3" {
+		t.Fatalf("recomputed after B's invalidation: %s", got)
 	}
-	// D receives an award meanwhile (as if the chair had changed the winners): the proposal moves to F.
-	w.exec(`INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, status, confirmed_by, confirmed_at)
-		VALUES ($1, $2, $3, 3, 'Third Prize', 'invalidated', $4, now())`, w.entries["D"], w.ed.ID, w.cat.ID, w.chair)
-	var changed bool
-	err = db.InTx(w.ctx, w.pool, func(tx pgx.Tx) error {
-		var err error
-		_, changed, err = award.Confirm(w.ctx, tx, w.chair, p1, now)
-		return err
-	})
-	if err != nil || !changed {
-		t.Fatalf("confirm a stale proposal: changed %v, %v", changed, err)
-	}
-	if p := w.proposal(p1); p.To != w.entries["F"] || !p.Open() {
-		t.Fatalf("updated proposal: %+v, want A → F, open", p)
-	}
-	if _, err := w.confirm(w.chair, p1); err != nil {
+	// Meanwhile the committee head invalidates C: the chair's view is stale.
+	if _, err := w.invalidate(w.head, "C", "Qualification not met."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.confirm(w.chair, p1); !errors.Is(err, award.ErrDone) {
+	now, changed, err := w.confirmAs(w.chair, seen.Version)
+	if err != nil || !changed || w.moves(now) != "D:0>2 E:0>3" {
+		t.Fatalf("stale confirmation: changed %v, %v, moves %s", changed, err, w.moves(now))
+	}
+	if got := w.winners(); got != "1:A 2:B 3:C" {
+		t.Fatalf("nothing applied: %s", got)
+	}
+	for _, actor := range []int64{w.member, w.head} {
+		if _, _, err := w.confirmAs(actor, now.Version); !errors.Is(err, award.ErrNotChair) {
+			t.Errorf("confirm by %d: %v, want ErrNotChair", actor, err)
+		}
+	}
+	done := w.confirm()
+	if len(done.Proposals) != 2 || done.Proposals[0].To != w.entries["D"] || done.Proposals[1].To != w.entries["E"] {
+		t.Fatalf("both proposals confirmed: %+v", done.Proposals)
+	}
+	if got := w.winners(); got != "1:A 2:D 3:E" {
+		t.Fatalf("after both invalidations: %s", got)
+	}
+	if w.awardOf("A") != a {
+		t.Error("A's award was replaced though its place did not change")
+	}
+	if got, err := award.Get(w.ctx, w.pool, a); err != nil || got.Attendance == nil || !got.Attendance.CanAttend {
+		t.Errorf("A's attendance answer: %+v, %v", got, err)
+	}
+	if _, _, err := w.confirmAs(w.chair, done.Version); !errors.Is(err, award.ErrDone) {
 		t.Errorf("confirm twice: %v, want ErrDone", err)
+	}
+}
+
+// TestSuccessionSharedPlace: two Leadership winners share the first place; when one cannot
+// attend, the other keeps it and the next candidate joins.
+func TestSuccessionSharedPlace(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.cat, _ = w.ed.Category("leadership")
+	if len(w.cat.Prizes) != 1 || w.cat.Prizes[0].Count != 2 {
+		t.Fatalf("leadership prizes: %+v", w.cat.Prizes)
+	}
+	var order []int64
+	for _, l := range []string{"N", "O", "P"} {
+		id := rankingtest.Entry(t, w.pool, w.ed.ID, "leadership", "e"+l, "Entry "+l)
+		w.entries[l] = id
+		order = append(order, id)
+	}
+	var owner int64
+	if err := w.pool.QueryRow(w.ctx, `SELECT user_id FROM applications WHERE id = $1`, w.entries["N"]).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	w.owner["N"] = owner
+	w.exec(`INSERT INTO vote_results (edition_id, category_id, method, council, quorum, ballots, final_order, seed, closed_by, closed_at)
+		VALUES ($1, $2, 'schulze', 2, 2, 2, $3, 'seed', $4, now())`, w.ed.ID, w.cat.ID, order, w.chair)
+	for _, l := range []string{"N", "O"} {
+		w.exec(`INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, confirmed_by, confirmed_at)
+			VALUES ($1, $2, $3, 1, 'Leadership Prize', $4, now())`, w.entries[l], w.ed.ID, w.cat.ID, w.chair)
+	}
+	o := w.awardOf("O")
+	if _, err := w.respond("N", award.Answer{CanAttend: false}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.moves(w.pending()); got != "P:0>1" {
+		t.Fatalf("recomputed after N declines: %s", got)
+	}
+	if done := w.confirm(); done.Proposals[0].To != w.entries["P"] {
+		t.Fatalf("N's place went to %d, want P", done.Proposals[0].To)
+	}
+	if w.awardOf("O") != o {
+		t.Error("O's award was replaced though its place did not change")
 	}
 }
 
@@ -304,8 +424,7 @@ func TestAttendanceAndInvalidationRules(t *testing.T) {
 	if _, err := w.invalidate(w.head, "C", "  "); !errors.Is(err, award.ErrReason) {
 		t.Errorf("invalidation without reason: %v", err)
 	}
-	p, err := w.invalidate(w.head, "A", "Qualification not met.")
-	if err != nil {
+	if _, err := w.invalidate(w.head, "A", "Qualification not met."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.invalidate(w.chair, "A", "Again."); !errors.Is(err, award.ErrPending) {
@@ -314,22 +433,16 @@ func TestAttendanceAndInvalidationRules(t *testing.T) {
 	if _, err := w.respond("A", in); !errors.Is(err, award.ErrPending) {
 		t.Errorf("answer while a change waits: %v, want ErrPending", err)
 	}
-	for _, actor := range []int64{w.member, w.head} {
-		if _, err := w.confirm(actor, p); !errors.Is(err, award.ErrNotChair) {
-			t.Errorf("confirm by %d: %v, want ErrNotChair", actor, err)
-		}
+	// After a "cannot attend" the answer is final: B, moved up to first, declines.
+	if w.confirm(); w.winners() != "1:B 2:C 3:D" {
+		t.Fatalf("after A's invalidation: %s", w.winners())
 	}
-	// After a "cannot attend" the answer is final.
-	if _, err := w.confirm(w.chair, p); err != nil {
+	if _, err := w.respond("B", award.Answer{CanAttend: false}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.respond("D", award.Answer{CanAttend: false}); err != nil {
-		t.Fatal(err)
-	}
-	var dAward int64
-	w.pool.QueryRow(w.ctx, `SELECT id FROM awards WHERE application_id = $1`, w.entries["D"]).Scan(&dAward)
+	b := w.awardOf("B")
 	err = tx(func(tx pgx.Tx) error {
-		_, err := award.Respond(w.ctx, tx, w.owner["D"], dAward, in, w.ed.AttendanceDeadline(), now)
+		_, err := award.Respond(w.ctx, tx, w.owner["B"], b, in, w.ed.AttendanceDeadline(), now)
 		return err
 	})
 	if !errors.Is(err, award.ErrPending) {

@@ -231,11 +231,11 @@ var authzMatrix = map[string]string{
 	// invalidation, attendance and succession (issue 8 item 5): a winner's own award (another
 	// account's is 404, let through); the matrix's council member is not the chair and its
 	// evaluator no committee head: invalidating and confirming are 403 for them (TestAward*)
-	"GET /awards/{id}/attendance":         applicants + " " + nominators,
-	"POST /awards/{id}/attendance":        applicants + " " + nominators,
-	"GET /awards":                         "secretariat council",
-	"POST /awards/{id}/invalidate":        "",
-	"POST /awards/proposals/{id}/confirm": "",
+	"GET /awards/{id}/attendance":                applicants + " " + nominators,
+	"POST /awards/{id}/attendance":               applicants + " " + nominators,
+	"GET /awards":                                "secretariat council",
+	"POST /awards/{id}/invalidate":               "",
+	"POST /awards/categories/{category}/confirm": "",
 	// the announcement: the public results for everyone; a winner's video page for applicants
 	// and nominators (another's award, or one before the announcement, is 404: TestVideoAccess)
 	"GET /editions/{slug}/results": everyone,

@@ -36,12 +36,13 @@ import (
 // A first-place winner's account answers on /awards/{id}/attendance from the winners'
 // announcement until the edition's attendance deadline: it attends, with the representative's
 // name and title, or it cannot (final). The chair of the council or the committee head may
-// invalidate any standing award with a reason (POST /awards/{id}/invalidate). Either proposes
-// the succession: the next candidate of the category's final order who is not a winner, has
-// not declined and was not invalidated. The council, the committee head and the secretariat see
-// the awards and the proposals on /awards?edition=; the chair confirms each proposal there
-// (POST /awards/proposals/{id}/confirm), which changes the award's status and gives the place to
-// the successor, emailed to confirm attendance when the place is first.
+// invalidate any standing award with a reason (POST /awards/{id}/invalidate). Either opens a
+// proposal, and the category's result is recomputed (award.Pending): the places go again, in the
+// final order, to the entries that did not decline and were not invalidated. The council, the
+// committee head and the secretariat see the awards, the proposals and the recomputed result on
+// /awards?edition=; the chair confirms the whole result there (POST
+// /awards/categories/{category}/confirm), and every entry that receives a new place is emailed
+// (a new first place is asked to confirm attendance).
 
 func awardsHref(editionID int64) string {
 	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
@@ -108,7 +109,7 @@ func (s *Server) renderAttendance(w http.ResponseWriter, r *http.Request, status
 	case !a.Live():
 		v.Closed = "This award passed to another entry: " + a.StatusReason
 	case a.Attendance != nil && !a.Attendance.CanAttend:
-		v.Closed = "You told us that you cannot attend the ceremony: the prize passes to the next-ranked entry once the chair confirms."
+		v.Closed = "You told us that you cannot attend the ceremony: the prize passes to the next-ranked entry that can attend once the chair confirms."
 	case a.Pending:
 		v.Closed = "A change of this award waits for the chair of the Prize Council: the answer can no longer change."
 	case !open:
@@ -298,41 +299,84 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			vc.Awards = append(vc.Awards, row)
 		}
 		for _, p := range props {
-			if p.CategoryID != c.ID {
-				continue
-			}
-			pv := pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " + formatInstant(p.ProposedAt, ed.TimeZone) + "."}
-			if p.Open() {
-				if chair {
-					pv.ConfirmAction = "/awards/proposals/" + strconv.FormatInt(p.ID, 10) + "/confirm" + q
-					pv.ConfirmLabel = "Confirm: " + placeLabel(p.Place) + " to " + successorName(&p)
-				}
-				vc.Open = append(vc.Open, pv)
-			} else {
-				pv.Proposed += " Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, ed.TimeZone) + "."
-				vc.Done = append(vc.Done, pv)
+			if p.CategoryID == c.ID && !p.Open() {
+				vc.Done = append(vc.Done, pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " +
+					formatInstant(p.ProposedAt, ed.TimeZone) + ". Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, ed.TimeZone) + "."})
 			}
 		}
-		if len(vc.Awards) > 0 || len(vc.Open) > 0 || len(vc.Done) > 0 {
+		ch, err := award.Pending(ctx, s.pool, &c)
+		if err != nil {
+			return err
+		}
+		if ch != nil {
+			vc.Change = changeView(ch, list, &c, ed)
+			if chair {
+				vc.Change.ConfirmAction = "/awards/categories/" + c.Key + "/confirm" + q
+			}
+		}
+		if len(vc.Awards) > 0 || vc.Change != nil || len(vc.Done) > 0 {
 			v.Categories = append(v.Categories, vc)
 		}
 	}
 	return s.render(w, r, status, pages.Awards(v))
 }
 
-func successorName(p *award.Proposal) string {
-	if p.To == 0 {
-		return "nobody (no candidate is left)"
+// changeView shows the recomputed result of cat: why (the open proposals), the moves, and the
+// awards as they will stand once the chair confirms.
+func changeView(ch *award.Change, list []award.Award, cat *edition.Category, ed *edition.Edition) *pages.AwardsChange {
+	v := &pages.AwardsChange{Version: ch.Version, ConfirmLabel: "Confirm the new result of " + cat.Name}
+	going := map[int64]bool{}
+	for _, p := range ch.Proposals {
+		going[p.AwardID] = true
+		v.Reasons = append(v.Reasons, pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " + formatInstant(p.ProposedAt, ed.TimeZone) + "."})
 	}
-	return p.ToTitle
+	type standing struct {
+		place int
+		line  string
+	}
+	var after []standing
+	for _, m := range ch.Moves {
+		going[m.FromAward] = true
+		line := m.Title + " receives the " + placeLabel(m.ToPlace) + " (" + m.ToPrize + ")"
+		if m.FromAward != 0 {
+			line = m.Title + " moves up from the " + placeLabel(m.FromPlace) + " (" + m.FromPrize + ") to the " + placeLabel(m.ToPlace) + " (" + m.ToPrize + ")"
+		}
+		v.Moves = append(v.Moves, line+".")
+		after = append(after, standing{m.ToPlace, placeLabel(m.ToPlace) + " (" + m.ToPrize + "): " + m.Title})
+	}
+	for _, a := range list {
+		if a.CategoryID == cat.ID && a.Live() && !going[a.ID] {
+			after = append(after, standing{a.Place, placeLabel(a.Place) + " (" + a.PrizeName + "): " + a.Title})
+		}
+	}
+	slices.SortStableFunc(after, func(a, b standing) int { return a.place - b.place })
+	places := 0
+	for _, p := range cat.Prizes {
+		places += p.Count
+	}
+	for _, a := range after {
+		v.After = append(v.After, a.line)
+	}
+	if n := places - len(after); n > 0 {
+		v.After = append(v.After, fmt.Sprintf("%d place(s) stay empty: no candidate of the final order is left.", n))
+	}
+	return v
 }
 
 func proposalText(p *award.Proposal) string {
-	why := p.FromTitle + " cannot attend the ceremony"
+	why := p.FromTitle + " cannot attend the ceremony."
 	if p.Reason == award.ReasonInvalidated {
 		why = p.FromTitle + "'s award is invalidated: " + p.Detail
 	}
-	return placeLabel(p.Place) + " (" + p.PrizeName + "): " + why + ". The next-ranked candidate who is not a winner, has not declined and was not invalidated: " + successorName(p) + "."
+	text := placeLabel(p.Place) + " (" + p.PrizeName + "): " + why
+	switch {
+	case p.Open():
+	case p.To == 0:
+		text += " No candidate was left to receive the place."
+	default:
+		text += " The place went to " + p.ToTitle + "."
+	}
+	return text
 }
 
 func awardStatusText(a *award.Award, ed *edition.Edition) string {
@@ -341,6 +385,8 @@ func awardStatusText(a *award.Award, ed *edition.Edition) string {
 		return "Declined on " + formatInstant(*a.StatusChangedAt, ed.TimeZone) + ": " + a.StatusReason
 	case award.StatusInvalidated:
 		return "Invalidated on " + formatInstant(*a.StatusChangedAt, ed.TimeZone) + ": " + a.StatusReason
+	case award.StatusMoved:
+		return "Moved on " + formatInstant(*a.StatusChangedAt, ed.TimeZone) + ": " + a.StatusReason
 	}
 	if a.Pending {
 		return "Winner; a change waits for the chair"
@@ -454,95 +500,109 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, awardsHref(a.EditionID))
 }
 
-// proposalConfirm applies a proposed succession (POST /awards/proposals/{id}/confirm): the chair
-// of the council only. A first-place successor is emailed to confirm attendance.
-func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) error {
+// changeConfirm applies the recomputed result of a category (POST
+// /awards/categories/{category}/confirm?edition=, field version: the result the chair saw): the
+// chair of the council only. Every entry that receives a new place is emailed; a new first
+// place is asked to confirm attendance.
+func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
+	var in struct {
+		Version string `form:"version"`
+	}
+	if err := decodeForm(w, r, &in); err != nil {
 		return err
 	}
 	if err := s.allowedSomewhere(ctx, ballot.IsChair, authz.RoleCouncil); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	ed, _, err := s.servedEdition(r, authz.RoleCouncil)
 	if err != nil {
+		return err
+	}
+	if err := s.allowedHere(ctx, ballot.IsChair, ed.ID); err != nil {
+		return err
+	}
+	cat, ok := ed.Category(chi.URLParam(r, "category"))
+	if !ok {
 		return errNotFound
 	}
-	p, err := award.GetProposal(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	if err := s.allowedHere(ctx, ballot.IsChair, p.EditionID); err != nil {
-		return err
-	}
 	actor := authz.ActorFrom(ctx)
-	ed, err := edition.ByID(ctx, s.pool, p.EditionID)
-	if err != nil {
-		return err
-	}
 	var (
-		done    *award.Proposal
+		ch      *award.Change
 		changed bool
 	)
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		done, changed, err = award.Confirm(ctx, tx, actor.UserID, p.ID, s.now())
+		ch, changed, err = award.ConfirmChange(ctx, tx, cat, actor.UserID, in.Version, s.now())
 		if err != nil || changed {
 			return err
 		}
-		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "award",
-			ObjectID: strconv.FormatInt(done.AwardID, 10), IP: s.clientIP(r), Details: map[string]any{"proposal": done.ID,
-				"reason": done.Reason, "from": done.From, "to": done.To, "place": done.Place, "new_award": done.NewAwardID}})
-		if err != nil || done.To == 0 || done.Place != 1 {
-			return err
+		var proposals, moves []map[string]any
+		for _, p := range ch.Proposals {
+			proposals = append(proposals, map[string]any{"proposal": p.ID, "award": p.AwardID, "reason": p.Reason, "from": p.From, "to": p.To, "place": p.Place})
 		}
-		owner, err := award.Owner(ctx, tx, done.To)
+		for _, m := range ch.Moves {
+			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
+				"to_place": m.ToPlace, "new_award": m.NewAward})
+		}
+		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
+			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"proposals": proposals, "moves": moves}})
 		if err != nil {
 			return err
 		}
-		u, err := account.ByID(ctx, tx, owner)
-		if err != nil {
-			return err
+		for _, m := range ch.Moves {
+			owner, err := award.Owner(ctx, tx, m.ApplicationID)
+			if err != nil {
+				return err
+			}
+			u, err := account.ByID(ctx, tx, owner)
+			if err != nil {
+				return err
+			}
+			if _, err := s.outbox.Queue(ctx, tx, s.successorEmail(ed, cat, u, m)); err != nil {
+				return err
+			}
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.successorEmail(ed, u, done))
-		return err
+		return nil
 	})
 	switch {
 	case errors.Is(err, award.ErrDone), errors.Is(err, award.ErrNotLive):
 		s.flash(ctx, "This change was already applied.")
-		return redirect(w, r, awardsHref(p.EditionID))
+		return redirect(w, r, awardsHref(ed.ID))
 	case errors.Is(err, award.ErrNotChair):
 		return authz.ErrForbidden
 	case err != nil:
 		return err
 	}
 	if changed {
-		s.flash(ctx, "The awards changed meanwhile: the proposal now names "+successorName(done)+". Check it and confirm again.")
+		s.flash(ctx, "The result of "+cat.Name+" changed since you opened this page (another change was proposed): check the new result and confirm again.")
 	} else {
-		s.flash(ctx, "The change is confirmed: "+placeLabel(done.Place)+" goes to "+successorName(done)+".")
+		s.flash(ctx, "The change is confirmed: the new result of "+cat.Name+" stands.")
 	}
-	return redirect(w, r, awardsHref(p.EditionID))
+	return redirect(w, r, awardsHref(ed.ID))
 }
 
-// successorEmail asks the account of a first-place successor to confirm attendance; it is not
-// sent before the winners are announced.
-func (s *Server) successorEmail(ed *edition.Edition, u account.User, p *award.Proposal) notify.Message {
-	deadline := formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
-	msg := actionMessage("award-successor", u.Email, u.Name, "You receive the "+p.PrizeName+" of the "+prizeName(ed), u.ID, emails.ActionEmail{
-		Meta:     s.emailMeta(ed),
-		Title:    "You receive the " + p.PrizeName,
-		Greeting: "Dear " + u.Name + ",",
-		Paragraphs: []string{
-			"The " + p.PrizeName + " (" + strings.ToLower(placeLabel(p.Place)) + ") of the " + prizeName(ed) + " passes to your entry " + p.ToTitle +
-				": the entry ranked before it cannot receive it. The Prize Council's chair confirmed the change.",
-			"First-place winners must attend the ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by " + deadline + ".",
-		},
-		ActionLabel: "Confirm attendance",
-		ActionURL:   s.absURL(attendanceHref(p.NewAwardID)),
-		Note:        "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry.",
-	})
-	if now := s.now(); now.Before(ed.Schedule.WinnersAnnounced) {
-		msg.SendAfter = ed.Schedule.WinnersAnnounced
+// successorEmail tells the account of an entry that receives a new place (m) of cat; a first
+// place is asked to confirm attendance. It is not sent before the winners are announced.
+func (s *Server) successorEmail(ed *edition.Edition, cat *edition.Category, u account.User, m award.Move) notify.Message {
+	first := m.ToPlace == 1
+	paragraphs := []string{"The " + m.ToPrize + " (" + strings.ToLower(placeLabel(m.ToPlace)) + ") of " + cat.Name + ", " + prizeName(ed) +
+		", passes to your entry " + m.Title + ": an entry ranked before it cannot receive its prize. The Prize Council's chair confirmed the new result."}
+	msg := emails.ActionEmail{Meta: s.emailMeta(ed), Title: "You receive the " + m.ToPrize, Greeting: "Dear " + u.Name + ","}
+	if first {
+		deadline := formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
+		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+formatWindow(ed.Schedule.Ceremony, ed.TimeZone)+
+			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+deadline+".")
+		msg.ActionLabel, msg.ActionURL = "Confirm attendance", s.absURL(attendanceHref(m.NewAward))
+		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
+	} else {
+		msg.ActionLabel, msg.ActionURL = "Open your dashboard", s.absURL("/dashboard")
+		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ")."
 	}
-	return msg
+	msg.Paragraphs = paragraphs
+	out := actionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+prizeName(ed), u.ID, msg)
+	if now := s.now(); now.Before(ed.Schedule.WinnersAnnounced) {
+		out.SendAfter = ed.Schedule.WinnersAnnounced
+	}
+	return out
 }

@@ -12,8 +12,9 @@ import (
 
 // TestBrowserAttendanceSuccession: on a seeded closed vote (final order A, B, C, D, E; A, B, C
 // confirmed first, second, third), the first-place winner says in the browser that it cannot
-// attend; the chair sees the proposal on the awards page and confirms it; the first place goes
-// to D, the next-ranked entry that is not a winner (the guidelines §8). Every page passes axe-core.
+// attend; the chair sees the recomputed result on the awards page and confirms it: B, next in
+// the final order, becomes first, C second and D third (the guidelines §8). Every page passes
+// axe-core.
 func TestBrowserAttendanceSuccession(t *testing.T) {
 	w := newAwardWorld(t, awardsDay)
 	base := w.e.srv.URL
@@ -38,7 +39,7 @@ func TestBrowserAttendanceSuccession(t *testing.T) {
 		chromedp.WaitVisible(`//*[contains(@class, "flash")][contains(., "you cannot attend the ceremony")]`, chromedp.BySearch),
 	)
 	browsertest.CheckA11y(t, tab, "attendance, declined")
-	if txt := browserText(t, tab); !strings.Contains(txt, "the prize passes to the next-ranked entry once the chair confirms") {
+	if txt := browserText(t, tab); !strings.Contains(txt, "the prize passes to the next-ranked entry that can attend once the chair confirms") {
 		t.Fatalf("after declining:\n%s", txt)
 	}
 
@@ -50,18 +51,22 @@ func TestBrowserAttendanceSuccession(t *testing.T) {
 		chromedp.WaitVisible(`#awards-title`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, chair, "awards, proposal")
-	if txt := browserText(t, chair); !strings.Contains(txt, "Entry A cannot attend the ceremony") {
+	if txt := browserText(t, chair); !strings.Contains(txt, "Entry A cannot attend the ceremony") || !strings.Contains(txt, "Entry B moves up from the Second place") {
 		t.Fatalf("the proposal is not shown:\n%s", txt)
 	}
 	browserRun(t, chair, "the chair confirms",
-		chromedp.Click(`//button[contains(., "Confirm: First place to Entry D")]`, chromedp.BySearch),
+		chromedp.Click(`//button[contains(., "Confirm the new result of Tech-InnovaCity")]`, chromedp.BySearch),
 		chromedp.WaitVisible(`//*[contains(@class, "flash")][contains(., "The change is confirmed")]`, chromedp.BySearch),
 	)
 	browsertest.CheckA11y(t, chair, "awards, confirmed")
-	var first string
-	browserRun(t, chair, "read the first row", chromedp.Text(`//table//tbody/tr[1]`, &first, chromedp.BySearch))
-	if !strings.Contains(first, "First place (First Prize)") || !strings.Contains(first, "Entry D") || !strings.Contains(first, "Winner") {
-		t.Fatalf("first row %q, want Entry D first", first)
+	var first, third string
+	browserRun(t, chair, "read the rows", chromedp.Text(`//table//tbody/tr[1]`, &first, chromedp.BySearch),
+		chromedp.Text(`//table//tbody/tr[td[contains(., "Third place")]][contains(., "Winner")]`, &third, chromedp.BySearch))
+	if !strings.Contains(first, "First place (First Prize)") || !strings.Contains(first, "Entry B") || !strings.Contains(first, "Winner") {
+		t.Fatalf("first row %q, want Entry B first", first)
+	}
+	if !strings.Contains(third, "Entry D") {
+		t.Fatalf("third place %q, want Entry D", third)
 	}
 	if txt := browserText(t, chair); !strings.Contains(txt, "Declined on") || !strings.Contains(txt, "Confirmed changes") {
 		t.Errorf("the declined award or the history is missing:\n%s", txt)

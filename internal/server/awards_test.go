@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -162,7 +163,8 @@ func TestAwardInvalidationByHeadOrChair(t *testing.T) {
 	}
 	// The secretariat reads the awards and the proposals, without a confirm button.
 	r = w.e.signedInClient(t, w.secretariat).get(w.awardsURL())
-	if r.status != 200 || !strings.Contains(r.body, "Changes waiting for the chair") || strings.Contains(r.body, "Confirm: ") ||
+	if r.status != 200 || !strings.Contains(r.body, "A change waits for the chair") || strings.Contains(r.body, "Confirm the new result") ||
+		!strings.Contains(r.body, "Entry D receives the Second place (Second Prize).") ||
 		!strings.Contains(r.body, "The project did not meet the qualification requirements.") {
 		t.Errorf("secretariat awards page: %d\n%s", r.status, r.body)
 	}
@@ -174,56 +176,86 @@ func TestAwardInvalidationByHeadOrChair(t *testing.T) {
 	}
 }
 
-// TestAwardSuccessionChairConfirms: the first-place winner declines; only the chair confirms
-// the proposal; the next-ranked entry not a winner (D) becomes first and is emailed.
+// TestAwardSuccessionChairConfirms: the first-place winner declines; the awards page shows the
+// recomputed result (B first, C second, D third); only the chair confirms it; every entry that
+// receives a new place is emailed, the new first place to confirm attendance.
 func TestAwardSuccessionChairConfirms(t *testing.T) {
 	t.Parallel()
 	w := newAwardWorld(t, awardsDay)
 	if r := w.e.signedInClient(t, w.owners[0]).post(attendanceURL(w.awards[0]), url.Values{"attend": {"no"}}); r.status != 303 {
 		t.Fatalf("declining: %d\n%s", r.status, r.body)
 	}
-	p := w.openProposal(t, w.awards[0])
-	if p == 0 {
+	if w.openProposal(t, w.awards[0]) == 0 {
 		t.Fatal("no proposal after declining")
 	}
-	confirm := fmt.Sprintf("/awards/proposals/%d/confirm", p)
+	confirm := fmt.Sprintf("/awards/categories/tech-innovacity/confirm?edition=%d", w.edID)
+	chair := w.e.signedInClient(t, w.members[0])
+	page := chair.get(w.awardsURL())
+	version := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page.body)
+	for _, want := range []string{"Entry A cannot attend the ceremony", "Entry B moves up from the Second place (Second Prize) to the First place (First Prize).",
+		"Entry C moves up from the Third place (Third Prize) to the Second place (Second Prize).", "Entry D receives the Third place (Third Prize).",
+		"Confirm the new result of Tech-InnovaCity"} {
+		if !strings.Contains(page.body, want) {
+			t.Fatalf("chair's awards page lacks %q:\n%s", want, page.body)
+		}
+	}
+	if version == nil {
+		t.Fatal("no version in the confirmation form")
+	}
 	for _, u := range []int64{w.members[1], w.head, w.secretariat} {
-		if r := w.e.signedInClient(t, u).post(confirm, url.Values{}); r.status != 403 {
+		if r := w.e.signedInClient(t, u).post(confirm, url.Values{"version": {version[1]}}); r.status != 403 {
 			t.Errorf("user %d confirming: %d, want 403", u, r.status)
 		}
 	}
-	chair := w.e.signedInClient(t, w.members[0])
-	page := chair.get(w.awardsURL())
-	if !strings.Contains(page.body, "Entry A cannot attend the ceremony") || !strings.Contains(page.body, "Confirm: First place to Entry D") {
-		t.Fatalf("chair's awards page:\n%s", page.body)
+	// A stale version applies nothing.
+	if r := chair.post(confirm, url.Values{"version": {"0123"}}); r.status != 303 || !strings.Contains(chair.get(w.awardsURL()).body, "changed since you opened this page") {
+		t.Fatalf("a stale confirmation: %d", r.status)
 	}
-	if r := chair.post(confirm, url.Values{}); r.status != 303 {
+	if r := chair.post(confirm, url.Values{"version": {version[1]}}); r.status != 303 {
 		t.Fatalf("chair confirms: %d\n%s", r.status, r.body)
 	}
 	ctx := context.Background()
 	var status string
-	var newAward int64
 	w.e.pool.QueryRow(ctx, `SELECT status FROM awards WHERE id = $1`, w.awards[0]).Scan(&status)
-	w.e.pool.QueryRow(ctx, `SELECT id FROM awards WHERE application_id = $1 AND status = 'confirmed' AND place = 1`, w.entries[3]).Scan(&newAward)
-	if status != "declined" || newAward == 0 {
-		t.Fatalf("after the confirmation: A %s, D's award %d", status, newAward)
+	placeOf := func(i int) (int, int64) {
+		var place int
+		var id int64
+		w.e.pool.QueryRow(ctx, `SELECT place, id FROM awards WHERE application_id = $1 AND status = 'confirmed'`, w.entries[i]).Scan(&place, &id)
+		return place, id
 	}
-	var emails int
-	w.e.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE kind = 'award-successor' AND user_id = $1 AND text_body LIKE '%' || $2 || '%'`,
-		w.owners[3], attendanceURL(newAward)).Scan(&emails)
-	if emails != 1 {
-		t.Errorf("successor emails: %d", emails)
+	b, newAward := placeOf(1)
+	c, _ := placeOf(2)
+	d, _ := placeOf(3)
+	if status != "declined" || b != 1 || c != 2 || d != 3 {
+		t.Fatalf("after the confirmation: A %s, B %d, C %d, D %d", status, b, c, d)
+	}
+	emails := func(owner int64, text string) int {
+		var n int
+		w.e.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE kind = 'award-successor' AND user_id = $1 AND text_body LIKE '%' || $2 || '%'`,
+			owner, text).Scan(&n)
+		return n
+	}
+	if emails(w.owners[1], attendanceURL(newAward)) != 1 || emails(w.owners[2], "Second Prize") != 1 || emails(w.owners[3], "Third Prize") != 1 {
+		t.Errorf("emails to B, C, D: %d, %d, %d", emails(w.owners[1], attendanceURL(newAward)), emails(w.owners[2], "Second Prize"), emails(w.owners[3], "Third Prize"))
 	}
 	var audited int
 	w.e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'award.succession'`).Scan(&audited)
 	if audited != 1 {
 		t.Errorf("succession audit entries: %d", audited)
 	}
-	if r := chair.post(confirm, url.Values{}); r.status != 303 || !strings.Contains(chair.get(w.awardsURL()).body, "already applied") {
+	if r := chair.post(confirm, url.Values{"version": {version[1]}}); r.status != 303 || !strings.Contains(chair.get(w.awardsURL()).body, "already applied") {
 		t.Errorf("confirming twice: %d", r.status)
 	}
-	// D's account now answers for the first place.
-	if r := w.e.signedInClient(t, w.owners[3]).get(attendanceURL(newAward)); r.status != 200 {
+	after := chair.get(w.awardsURL()).body
+	if !strings.Contains(after, "The place went to Entry B.") || !strings.Contains(after, "Moved up to the First Prize.") {
+		t.Errorf("the confirmed change is not shown:\n%s", after)
+	}
+	if r := chair.get(fmt.Sprintf("/council/ballots/tech-innovacity/protocol?edition=%d", w.edID)); !strings.Contains(r.body, "later declined") ||
+		!strings.Contains(r.body, "later moved up to a better place") {
+		t.Errorf("the protocol does not say what became of the awards: %d\n%s", r.status, r.body)
+	}
+	// B's account now answers for the first place.
+	if r := w.e.signedInClient(t, w.owners[1]).get(attendanceURL(newAward)); r.status != 200 || !strings.Contains(r.body, "Send my answer") {
 		t.Errorf("successor's attendance page: %d", r.status)
 	}
 	if r := w.e.signedInClient(t, w.owners[0]).get(attendanceURL(w.awards[0])); r.status != 200 || !strings.Contains(r.body, "This award passed to another entry") {

@@ -15,6 +15,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
@@ -566,6 +567,20 @@ func (s *Server) loadProtocol(r *http.Request, vc *voteContext) (*protocol, erro
 	return p, nil
 }
 
+// laterStatus says what became of an award after the vote (internal/award): nothing for a
+// standing one.
+func laterStatus(status string) string {
+	switch status {
+	case award.StatusDeclined:
+		return "; later declined (the winner could not attend)"
+	case award.StatusInvalidated:
+		return "; later invalidated"
+	case award.StatusMoved:
+		return "; later moved up to a better place"
+	}
+	return ""
+}
+
 func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
 
 func ballotCell(b voting.Ballot, id int64) string {
@@ -657,7 +672,7 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 	}
 	for _, a := range p.awards {
 		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title,
-			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone)})
+			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + laterStatus(a.Status)})
 	}
 	if !v.Confirmed && res.Resolved() {
 		for _, a := range ballot.Winners(cat, res.Order) {
@@ -720,7 +735,7 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 		order = append(order, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation})
 	}
 	for _, a := range p.awards {
-		awards = append(awards, []string{a.PrizeName, entryNo(a.ApplicationID), p.byID[a.ApplicationID].Title, a.ConfirmedBy})
+		awards = append(awards, []string{a.PrizeName, entryNo(a.ApplicationID), p.byID[a.ApplicationID].Title, a.ConfirmedBy + laterStatus(a.Status)})
 	}
 	candHeader := []string{"Entry", "Title", "Organisation", "Committee score"}
 	if res.Method == edition.VotingBorda {

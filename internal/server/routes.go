@@ -292,7 +292,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendanceSave)
 	s.handle("GET", "/awards", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat), s.awardsPage)
 	s.handle("POST", "/awards/{id}/invalidate", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead), s.awardInvalidate)
-	s.handle("POST", "/awards/proposals/{id}/confirm", authz.AnyRole(authz.RoleCouncil), s.proposalConfirm)
+	s.handle("POST", "/awards/categories/{category}/confirm", authz.AnyRole(authz.RoleCouncil), s.changeConfirm)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
