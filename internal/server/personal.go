@@ -1,12 +1,17 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/scoring"
 	"prizeportal/web/pages"
 )
 
@@ -16,10 +21,54 @@ import (
 // personalActivityShown is how many audit entries the page shows; the download holds all.
 const personalActivityShown = 200
 
+// personalExport is everything the portal holds about one user: the account's data
+// (internal/account) and what the user wrote in the rounds, from each domain's store.
+type personalExport struct {
+	account.PersonalData
+	Entries        []application.PersonalEntry     `json:"entries"`
+	Clarifications []clarify.PersonalClarification `json:"clarifications"`
+	ScoreSheets    []scoring.PersonalSheet         `json:"score_sheets"`
+	Ballots        []ballot.PersonalBallot         `json:"ballots"`
+}
+
+// exportPersonal collects the personal data of userID.
+func (s *Server) exportPersonal(ctx context.Context, userID int64) (personalExport, error) {
+	var (
+		d   personalExport
+		err error
+	)
+	if d.PersonalData, err = account.ExportPersonalData(ctx, s.pool, userID, s.now()); err != nil {
+		return d, err
+	}
+	if d.Entries, err = application.Personal(ctx, s.pool, userID); err != nil {
+		return d, err
+	}
+	if d.Clarifications, err = clarify.Personal(ctx, s.pool, userID); err != nil {
+		return d, err
+	}
+	if d.ScoreSheets, err = scoring.Personal(ctx, s.pool, userID); err != nil {
+		return d, err
+	}
+	if d.Ballots, err = ballot.Personal(ctx, s.pool, userID); err != nil {
+		return d, err
+	}
+	// Empty lists, not null, in the download.
+	d.Entries, d.Clarifications, d.ScoreSheets, d.Ballots = orEmpty(d.Entries), orEmpty(d.Clarifications), orEmpty(d.ScoreSheets), orEmpty(d.Ballots)
+	return d, nil
+}
+
+// orEmpty is list, or an empty list for nil (a JSON [] rather than null).
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
 // personalData shows the signed-in user's data (GET /account/data).
 func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := account.ExportPersonalData(ctx, s.pool, authz.ActorFrom(ctx).UserID, s.now())
+	d, err := s.exportPersonal(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
@@ -49,6 +98,12 @@ func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
 			{Label: "Last sign-in", Value: utcStampOr(a.LastSignInAt, "Never")},
 		},
 		ActivityTotal: len(d.Activity),
+		Written: []pages.Fact{
+			{Label: "Applications and nominations", Value: strconv.Itoa(len(d.Entries))},
+			{Label: "Clarifications asked about them", Value: strconv.Itoa(len(d.Clarifications))},
+			{Label: "Score sheets", Value: strconv.Itoa(len(d.ScoreSheets))},
+			{Label: "Council ballots", Value: strconv.Itoa(len(d.Ballots))},
+		},
 	}
 	for _, g := range d.Roles {
 		v.Roles = append(v.Roles, pages.PersonalRoleRow{
@@ -105,7 +160,7 @@ func termsNote(a account.PersonalAccount) string {
 // personalDataJSON downloads the signed-in user's data as JSON (GET /account/data.json).
 func (s *Server) personalDataJSON(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := account.ExportPersonalData(ctx, s.pool, authz.ActorFrom(ctx).UserID, s.now())
+	d, err := s.exportPersonal(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
