@@ -157,3 +157,15 @@ func CanSeeClarifications(actor Actor, editionID int64, now, scoringStart time.T
 	}
 	return actor.Has(RoleEvaluator, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
 }
+
+// CanSeeThread reports whether actor may read the clarification thread of one entry of
+// editionID at now: CanSeeClarifications, and an evaluator who is neither committee head, council
+// member nor secretariat of the edition only for an entry assigned to them (assigned: an active
+// assignment; issue 7: evaluators see only the entries assigned to them, never a conflicted
+// one). The store repeats this as an SQL filter (internal/clarify).
+func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned bool) bool {
+	if !CanSeeClarifications(actor, editionID, now, scoringStart) {
+		return false
+	}
+	return assigned || actor.Has(RoleSecretariat, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
+}

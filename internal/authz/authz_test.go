@@ -91,3 +91,37 @@ func TestCanSeeClarifications(t *testing.T) {
 		t.Fatal("edition 0 must admit nobody")
 	}
 }
+
+func TestCanSeeThread(t *testing.T) {
+	start := time.Date(2023, 6, 30, 15, 0, 0, 0, time.UTC)
+	before, after := start.Add(-time.Second), start
+	actor := func(roles ...Role) Actor {
+		a := Actor{UserID: 1}
+		for _, r := range roles {
+			a.Grants = append(a.Grants, Grant{r, 7})
+		}
+		return a
+	}
+	tests := []struct {
+		name     string
+		actor    Actor
+		now      time.Time
+		assigned bool
+		want     bool
+	}{
+		{"evaluator, assigned entry", actor(RoleEvaluator), after, true, true},
+		{"evaluator, another entry", actor(RoleEvaluator), after, false, false},
+		{"evaluator, assigned, before round 2", actor(RoleEvaluator), before, true, false},
+		{"evaluator and council member, another entry", actor(RoleEvaluator, RoleCouncil), after, false, true},
+		{"committee head, any entry", actor(RoleCommitteeHead), after, false, true},
+		{"secretariat, any entry in round 1", actor(RoleSecretariat), before, false, true},
+		{"applicant, even assigned", actor(RoleApplicant), after, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSeeThread(tt.actor, 7, tt.now, start, tt.assigned); got != tt.want {
+				t.Fatalf("CanSeeThread = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

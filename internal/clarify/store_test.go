@@ -134,21 +134,34 @@ func TestAskThreadAndVisibility(t *testing.T) {
 		thread[0].AskedByName != "User sec" || thread[0].State(now) != clarify.Open || len(thread[0].Documents) != 0 {
 		t.Fatalf("thread: %+v", thread)
 	}
-	// Evaluators and the council see it from round 2 (scoring) on, others never.
+	// The council sees it from round 2 (scoring) on, an evaluator from then on only while the
+	// entry is assigned to them; others never.
 	scoring := w.ed.Schedule.Scoring.Start
-	for _, c := range []struct {
+	type viewCase struct {
 		viewer int64
 		at     time.Time
 		want   int
-	}{
-		{w.evaluator, now, 0}, {w.council, scoring.Add(-time.Second), 0},
-		{w.evaluator, scoring, 2}, {w.council, scoring, 2}, {w.kim, scoring, 0}, {w.staff, scoring, 2},
-	} {
-		got, err := clarify.Thread(ctx, w.pool, c.viewer, w.kimApp, c.at)
-		if err != nil || len(got) != c.want {
-			t.Errorf("viewer %d at %v: %d clarifications (%v), want %d", c.viewer, c.at, len(got), err, c.want)
+	}
+	check := func(cases ...viewCase) {
+		t.Helper()
+		for _, c := range cases {
+			got, err := clarify.Thread(ctx, w.pool, c.viewer, w.kimApp, c.at)
+			if err != nil || len(got) != c.want {
+				t.Errorf("viewer %d at %v: %d clarifications (%v), want %d", c.viewer, c.at, len(got), err, c.want)
+			}
 		}
 	}
+	check(viewCase{w.evaluator, now, 0}, viewCase{w.council, scoring.Add(-time.Second), 0}, viewCase{w.evaluator, scoring, 0},
+		viewCase{w.council, scoring, 2}, viewCase{w.kim, scoring, 0}, viewCase{w.staff, scoring, 2})
+	if _, err := w.pool.Exec(ctx, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`,
+		w.kimApp, w.evaluator, w.ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	check(viewCase{w.evaluator, now, 0}, viewCase{w.evaluator, scoring, 2})
+	if _, err := w.pool.Exec(ctx, `UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE evaluator_id = $1`, w.evaluator); err != nil {
+		t.Fatal(err)
+	}
+	check(viewCase{w.evaluator, scoring, 0})
 	tech, _ := w.ed.Category("tech-innovacity")
 	if ed, cat, err := clarify.EntryOf(ctx, w.pool, w.kimApp); err != nil || ed != w.ed.ID || cat != tech.ID {
 		t.Fatalf("entry: %d %d %v", ed, cat, err)

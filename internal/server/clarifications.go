@@ -18,12 +18,14 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/repository"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/emails"
@@ -375,7 +377,8 @@ func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request)
 
 // clarThreadAccess loads the application {id} for a reader of its clarification thread: its
 // edition and category, or authz.ErrForbidden when the actor may not see the thread now
-// (authz.CanSeeClarifications: evaluators and council only from round 2 on).
+// (authz.CanSeeClarifications: evaluators and council only from round 2 on), or errNotFound for
+// an evaluator's entry not assigned to them (authz.CanSeeThread).
 func (s *Server) clarThreadAccess(r *http.Request) (app int64, ed *edition.Edition, catID int64, err error) {
 	ctx := r.Context()
 	if app, err = strconv.ParseInt(chi.URLParam(r, "id"), 10, 64); err != nil {
@@ -388,8 +391,16 @@ func (s *Server) clarThreadAccess(r *http.Request) (app int64, ed *edition.Editi
 	if ed, err = edition.ByID(ctx, s.pool, edID); err != nil {
 		return 0, nil, 0, err
 	}
-	if !authz.CanSeeClarifications(authz.ActorFrom(ctx), ed.ID, s.now(), ed.Schedule.Scoring.Start) {
+	actor := authz.ActorFrom(ctx)
+	if !authz.CanSeeClarifications(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start) {
 		return 0, nil, 0, authz.ErrForbidden
+	}
+	assigned, err := committee.Assigned(ctx, s.pool, actor.UserID, app)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	if !authz.CanSeeThread(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start, assigned) {
+		return 0, nil, 0, errNotFound // an entry not assigned to this evaluator
 	}
 	return app, ed, catID, nil
 }
@@ -771,6 +782,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 				}
 				n, err := application.Amend(ctx, tx, t.app, t.app.Version, form.Prune(t.form, current), form.Prune(t.form, submitted), now)
 				if err != nil {
+					return err
+				}
+				if err := repository.Refresh(ctx, tx, t.app.ID); err != nil {
 					return err
 				}
 				amended = &n

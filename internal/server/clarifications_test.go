@@ -288,7 +288,8 @@ func TestClarificationAskErrors(t *testing.T) {
 }
 
 // TestClarificationThreadFromRound2: evaluators and the council read the thread from the start of
-// round 2 (scoring) on; before, and for applicants, it is 403.
+// round 2 (scoring) on; before, and for applicants, it is 403. An evaluator reads it only for an
+// entry assigned to them (404 otherwise, and after recusing).
 func TestClarificationThreadFromRound2(t *testing.T) {
 	t.Parallel()
 	c := newClarEnv(t, roundOneNow)
@@ -301,7 +302,8 @@ func TestClarificationThreadFromRound2(t *testing.T) {
 	c.pool.QueryRow(context.Background(), `SELECT file_id FROM clarification_files`).Scan(&fileID)
 	path := fmt.Sprintf("/entries/%d/clarifications", c.app)
 	file := fmt.Sprintf("%s/files/%d", path, fileID)
-	eva := c.signedInClient(t, matrixUser(t, c.env, "eva", "evaluator"))
+	evaID := matrixUser(t, c.env, "eva", "evaluator")
+	eva := c.signedInClient(t, evaID)
 	cou := c.signedInClient(t, matrixUser(t, c.env, "cou", "council"))
 	check := func(when string, cl *client, status int) {
 		t.Helper()
@@ -319,7 +321,18 @@ func TestClarificationThreadFromRound2(t *testing.T) {
 	c.clock.now = c.ed.Schedule.Scoring.Start.Add(-time.Second)
 	check("evaluator a second before round 2", eva, 403)
 	c.clock.Advance(time.Second)
-	check("evaluator in round 2", eva, 200)
+	check("evaluator in round 2, entry not assigned", eva, 404)
+	assign := func(sql string) {
+		t.Helper()
+		if _, err := c.pool.Exec(context.Background(), sql, c.app, evaID, c.ed.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	assign(`INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`)
+	check("evaluator in round 2, entry assigned", eva, 200)
 	check("council in round 2", cou, 200)
 	check("applicant in round 2", c.kimClient, 403)
+	assign(`UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE application_id = $1 AND evaluator_id = $2 AND edition_id = $3`)
+	check("evaluator after recusing", eva, 404)
 }
+
