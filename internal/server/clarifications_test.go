@@ -335,4 +335,3 @@ func TestClarificationThreadFromRound2(t *testing.T) {
 	assign(`UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE application_id = $1 AND evaluator_id = $2 AND edition_id = $3`)
 	check("evaluator after recusing", eva, 404)
 }
-
