@@ -236,6 +236,10 @@ var authzMatrix = map[string]string{
 	"GET /awards":                                "secretariat council",
 	"POST /awards/{id}/invalidate":               "",
 	"POST /awards/categories/{category}/confirm": "",
+	// analytics (issue 9 item 3): the secretariat, the committee head and the council of the
+	// edition; a chart the page does not show is 404 (let through; TestAnalyticsAccess)
+	"GET /analytics":             "secretariat council",
+	"GET /analytics/{chart}.csv": "secretariat council",
 	// the announcement: the public results for everyone; a winner's video page for applicants
 	// and nominators (another's award, or one before the announcement, is 404: TestVideoAccess)
 	"GET /editions/{slug}/results": everyone,

@@ -180,6 +180,9 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
 	}
+	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+		c.Links = append(c.Links, components.Link{Label: "Analytics and charts", Href: analyticsHref(e.ID)})
+	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c
 }

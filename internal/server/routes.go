@@ -294,6 +294,13 @@ func (s *Server) routes() {
 	s.handle("POST", "/awards/{id}/invalidate", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead), s.awardInvalidate)
 	s.handle("POST", "/awards/categories/{category}/confirm", authz.AnyRole(authz.RoleCouncil), s.changeConfirm)
 
+	// --- analytics with charts (issue 9 item 3; analytics.go): the secretariat, the committee head
+	// and the council of the edition (checked in the handler; internal/analytics repeats the roles,
+	// the seal of the scores and the confirmation of the semi-finalists in SQL)
+	analyticsReaders := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleCouncil)
+	s.handle("GET", "/analytics", analyticsReaders, s.analyticsPage)
+	s.handle("GET", "/analytics/{chart}.csv", analyticsReaders, s.analyticsCSV)
+
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
 	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)
