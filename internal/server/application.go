@@ -27,6 +27,7 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/repository"
 	"prizeportal/web/components"
 	"prizeportal/web/emails"
 	"prizeportal/web/pages"
@@ -639,6 +640,9 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 		if err := conflict.FlagEntry(ctx, tx, c.app.ID, now); err != nil {
 			return err
 		}
+		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
+			return err
+		}
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.submit",
 			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r),
 			Details: map[string]any{"version": number}}); err != nil {
@@ -739,6 +743,9 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := application.Withdraw(ctx, tx, c.app, s.now()); err != nil {
+			return err
+		}
+		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.withdraw",

@@ -245,6 +245,16 @@ var authzMatrix = map[string]string{
 	"GET /editions/{slug}/results": everyone,
 	"GET /awards/{id}/video":       applicants + " " + nominators,
 	"POST /awards/{id}/video":      applicants + " " + nominators,
+	// the best-practice repository and the results archive for everyone; hiding a case for the
+	// secretariat of its edition (another case is 404, let through: TestRepositoryHide*)
+	"GET /repository":                          everyone,
+	"GET /repository/{id}":                     everyone,
+	"GET /repository/{id}/{slug}":              everyone,
+	"GET /results":                             everyone,
+	"GET /secretariat/repository":              secretariatOnly,
+	"GET /secretariat/repository/{id}":         secretariatOnly,
+	"POST /secretariat/repository/{id}/hide":   secretariatOnly,
+	"POST /secretariat/repository/{id}/unhide": secretariatOnly,
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

@@ -25,6 +25,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/repository"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/emails"
@@ -781,6 +782,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 				}
 				n, err := application.Amend(ctx, tx, t.app, t.app.Version, form.Prune(t.form, current), form.Prune(t.form, submitted), now)
 				if err != nil {
+					return err
+				}
+				if err := repository.Refresh(ctx, tx, t.app.ID); err != nil {
 					return err
 				}
 				amended = &n

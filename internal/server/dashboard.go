@@ -157,6 +157,8 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		c.Links = append(c.Links, components.Link{Label: "Prize Council: chair and votes", Href: councilHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Special mentions", Href: mentionsHref(e.ID)})
+		c.Links = append(c.Links, components.Link{Label: "Best-practice repository: hidden cases",
+			Href: "/secretariat/repository?edition=" + strconv.FormatInt(e.ID, 10)})
 		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
 	case authz.RoleEvaluator, authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))

@@ -58,7 +58,8 @@ func headCategoryNames(rules *edition.Nominations) string {
 func (s *Server) Tasks() []notify.Task {
 	return []notify.Task{{Name: "letter-reminders", Every: 30 * time.Minute, Run: s.SendLetterReminders},
 		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders},
-		{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults}}
+		{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults},
+		{Name: "repository-rebuild", Every: 6 * time.Hour, Run: s.RebuildRepository}}
 }
 
 // --- the nominator's side

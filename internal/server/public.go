@@ -51,6 +51,7 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 	if results.Announced(e, s.now()) {
 		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: resultsHref(e)})
 	}
+	v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Best practices", Href: "/repository"})
 	p := s.page(r, e.Name)
 	v.Page.UserName, v.Page.Flash = p.UserName, p.Flash
 	for _, o := range all {

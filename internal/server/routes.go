@@ -21,6 +21,11 @@ var publicRoutes = map[string]bool{
 	"GET /static/*":                       true,
 	// the winners, announced on the schedule's date
 	"GET /editions/{slug}/results": true,
+	// the best-practice repository and the results archive (issue 9)
+	"GET /repository":             true,
+	"GET /repository/{id}":        true,
+	"GET /repository/{id}/{slug}": true,
+	"GET /results":                true,
 	// accounts
 	"GET /register":                true,
 	"POST /register":               true,
@@ -300,6 +305,19 @@ func (s *Server) routes() {
 	analyticsReaders := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleCouncil)
 	s.handle("GET", "/analytics", analyticsReaders, s.analyticsPage)
 	s.handle("GET", "/analytics/{chart}.csv", analyticsReaders, s.analyticsCSV)
+
+	// --- the best-practice repository and the results archive (issue 9 items 1-2; repository.go):
+	// public cases from their edition's winners announcement, never a confidential answer
+	// (internal/repository); the secretariat hides a case with a reason or shows it again
+	// (repository.ForSecretariat repeats the role in the case's edition in SQL: 404 otherwise)
+	s.handle("GET", "/repository", authz.Public, s.repositoryPage)
+	s.handle("GET", "/repository/{id}", authz.Public, s.repositoryCase)
+	s.handle("GET", "/repository/{id}/{slug}", authz.Public, s.repositoryCase)
+	s.handle("GET", "/results", authz.Public, s.resultsArchive)
+	s.handle("GET", "/secretariat/repository", secretariat, s.repositoryHidden)
+	s.handle("GET", "/secretariat/repository/{id}", secretariat, s.repositoryManage)
+	s.handle("POST", "/secretariat/repository/{id}/hide", secretariat, s.repositoryHide)
+	s.handle("POST", "/secretariat/repository/{id}/unhide", secretariat, s.repositoryUnhide)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)

@@ -1,0 +1,137 @@
+package repository_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"prizeportal/internal/repository"
+)
+
+// seedCases stores n published cases in seoul-2023 (their accounts and applications too), with
+// texts drawn from a vocabulary of forty words: every case's summary mentions "mobility" or
+// "energy", one in a hundred "tramway".
+func seedCases(t testing.TB, w *world, n int) {
+	t.Helper()
+	tech, _ := w.ed23.Category("tech-innovacity")
+	words, _ := json.Marshal([]string{"city", "data", "platform", "citizens", "sensor", "bus", "traffic", "water", "waste",
+		"health", "school", "library", "park", "bicycle", "parking", "lighting", "heating", "housing", "permit", "tax",
+		"budget", "open", "portal", "map", "air", "noise", "flood", "river", "bridge", "road", "market", "tourism",
+		"museum", "elderly", "youth", "volunteer", "clinic", "digital", "skills", "network"})
+	w.exec(t, `
+		INSERT INTO users (login_id, email, name, password_hash, country, edition_id, category_id)
+		SELECT 'bulk' || i, 'bulk' || i || '@example.org', 'Bulk ' || i, 'x', 'KR', $1, $2 FROM generate_series(1, $3) i`,
+		w.ed23.ID, tech.ID, n)
+	w.exec(t, `
+		INSERT INTO applications (user_id, edition_id, category_id, status, answers, submitted_version, submitted_at)
+		SELECT id, $1, $2, 'submitted', '{}', 1, now() FROM users WHERE login_id LIKE 'bulk%'`, w.ed23.ID, tech.ID)
+	w.exec(t, `
+		INSERT INTO repository_cases (application_id, edition_id, category_id, kind, title, summary, body, organisation,
+		                              country, stage, sectors, target_groups, answers, submitted_at)
+		SELECT a.id, a.edition_id, a.category_id, 'project',
+		       initcap(v ->> (a.id % 40)::int) || ' ' || (v ->> ((a.id * 7) % 40)::int) || ' programme ' || a.id,
+		       'A ' || CASE WHEN a.id % 2 = 0 THEN 'mobility' ELSE 'energy' END || ' project for ' ||
+		       (SELECT string_agg(v ->> ((a.id * k + k * k) % 40)::int, ' ') FROM generate_series(1, 25) k) ||
+		       CASE WHEN a.id % 100 = 0 THEN ' with a tramway' ELSE '' END || '.',
+		       (SELECT string_agg(v ->> ((a.id * k * 3 + k) % 40)::int, ' ') FROM generate_series(1, 150) k),
+		       'Org ' || a.id, (ARRAY['KR', 'FR', 'BR', 'NP'])[1 + a.id % 4], 'implementing',
+		       ARRAY[CASE WHEN a.id % 2 = 0 THEN 'mobility' ELSE 'energy' END], '{}', '{}', now()
+		FROM applications a CROSS JOIN (SELECT $2::jsonb AS v) w
+		WHERE a.edition_id = $1 AND a.answers = '{}'`, w.ed23.ID, words)
+	w.exec(t, `ANALYZE`)
+}
+
+// seqScans lists the tables an EXPLAIN (FORMAT JSON) plan reads with a sequential scan.
+func seqScans(plan any) []string {
+	var out []string
+	switch p := plan.(type) {
+	case map[string]any:
+		if p["Node Type"] == "Seq Scan" {
+			out = append(out, p["Relation Name"].(string))
+		}
+		for _, v := range p {
+			out = append(out, seqScans(v)...)
+		}
+	case []any:
+		for _, v := range p {
+			out = append(out, seqScans(v)...)
+		}
+	}
+	return out
+}
+
+// TestSearchUsesIndex: over 10,000 public cases a search (its count and its page, with or
+// without filters) reads repository_cases through the GIN index of the search document, never
+// with a sequential scan; and it finds the hundred cases that name a tramway.
+func TestSearchUsesIndex(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	seedCases(t, w, 10000)
+	ctx := context.Background()
+	for _, f := range []repository.Filter{
+		{Query: "tramway"},
+		{Query: "tramway", Page: 3},
+		{Query: "tramway bicycle", Country: "FR"},
+		{Query: `"mobility project" tramway`, Sector: "mobility", Category: "tech-innovacity", Edition: "seoul-2023"},
+	} {
+		sqlPage, argsPage := repository.SearchQuery(f, after2023, "s", "e")
+		sqlCount, argsCount := repository.CountQuery(f, after2023)
+		for _, q := range []struct {
+			sql  string
+			args any
+		}{{sqlPage, argsPage}, {sqlCount, argsCount}} {
+			var raw []byte
+			if err := w.pool.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+q.sql, q.args).Scan(&raw); err != nil {
+				t.Fatal(err)
+			}
+			var plan any
+			if err := json.Unmarshal(raw, &plan); err != nil {
+				t.Fatal(err)
+			}
+			for _, table := range seqScans(plan) {
+				if table == "repository_cases" {
+					t.Errorf("filter %+v: sequential scan on repository_cases:\n%s", f, raw)
+				}
+			}
+			if !strings.Contains(string(raw), "repository_cases_document_idx") {
+				t.Errorf("filter %+v: the plan does not use the search index:\n%s", f, raw)
+			}
+		}
+	}
+	res, err := repository.Search(ctx, w.pool, repository.Filter{Query: "tramway"}, after2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 100 || res.Pages != 5 || len(res.Hits) != repository.PerPage {
+		t.Errorf("tramway: total %d, pages %d, hits %d", res.Total, res.Pages, len(res.Hits))
+	}
+}
+
+// BenchmarkSearch reports the time of one search (count, ranked page and snippets) over 10,000
+// published cases: a rare word, a common word and a filtered listing without words.
+func BenchmarkSearch(b *testing.B) {
+	w := newWorld(b)
+	seedCases(b, w, 10000)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		f    repository.Filter
+	}{
+		{"rare-word", repository.Filter{Query: "tramway"}},
+		{"common-words", repository.Filter{Query: "bicycle parking", Page: 2}},
+		{"filters-only", repository.Filter{Country: "BR", Sector: "mobility", Page: 4}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				res, err := repository.Search(ctx, w.pool, c.f, after2023)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = res.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}

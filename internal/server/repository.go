@@ -1,0 +1,458 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/form"
+	"prizeportal/internal/repository"
+	"prizeportal/internal/results"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// The best-practice repository and the results archive (issue 9 items 1 and 2): public pages
+// that read internal/repository (published answers only, from the edition's winners
+// announcement on, hidden cases left out) and internal/results; and the secretariat's pages
+// that hide a case with a reason or show it again, audited.
+
+// repositoryFairness tells visitors from when a case is published (see internal/repository).
+const repositoryFairness = "Cases are published once the winners of their edition are announced, so that no entry is exposed while it is being judged."
+
+// repositoryNav is the public navigation of the repository and the archive.
+func repositoryNav() []components.Link {
+	return []components.Link{{Label: "Best-practice repository", Href: "/repository"}, {Label: "Results archive", Href: "/results"}}
+}
+
+// caseHref is the stable address of a case: its id, with its title as a readable slug.
+func caseHref(id int64, title string) string {
+	href := "/repository/" + strconv.FormatInt(id, 10)
+	if slug := repository.Slug(title); slug != "" {
+		href += "/" + slug
+	}
+	return href
+}
+
+// outcomeLabel says in words how far a case went: the winners and finalists are marked in
+// text, not by colour alone.
+func outcomeLabel(o repository.Outcome) string {
+	switch {
+	case o.Winner():
+		return "Winner: " + placeLabel(o.Place) + ", " + o.Prize
+	case o.Finalist:
+		return "Finalist"
+	}
+	return ""
+}
+
+// choiceOptions makes the options of a filter select, "Any" first.
+func choiceOptions(anyLabel string, choices []repository.Choice, selected string) []components.Option {
+	opts := []components.Option{{Value: "", Label: anyLabel, Selected: selected == ""}}
+	for _, c := range choices {
+		opts = append(opts, components.Option{Value: c.Value, Label: c.Label, Selected: c.Value == selected})
+	}
+	return opts
+}
+
+// repositoryPage is the public repository (GET /repository): full-text search ranked by
+// relevance with highlighted snippets, filters, and pages of PerPage cases. It works without
+// JavaScript: the form is a GET form and every page is a link.
+func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	qv := r.URL.Query()
+	// what a visitor types goes to Postgres as text: valid UTF-8 without NUL, the words at most
+	// 200 characters
+	get := func(k string) string {
+		return strings.TrimSpace(strings.ToValidUTF8(strings.ReplaceAll(qv.Get(k), "\x00", ""), ""))
+	}
+	page, _ := strconv.Atoi(get("page"))
+	f := repository.Filter{Query: get("q"), Edition: get("edition"), Category: get("category"), Sector: get("sector"),
+		TargetGroup: get("target_group"), Country: get("country"), Stage: get("stage"), Page: max(page, 1)}
+	if r := []rune(f.Query); len(r) > 200 {
+		f.Query = string(r[:200])
+	}
+	now := s.now()
+	opts, err := repository.LoadOptions(ctx, s.pool, now)
+	if err != nil {
+		return err
+	}
+	res, err := repository.Search(ctx, s.pool, f, now)
+	if err != nil {
+		return err
+	}
+	v := pages.RepositoryView{Page: s.page(r, "Best-practice repository"), Fairness: repositoryFairness, ArchiveHref: "/results",
+		Query: components.Field{Name: "q", Label: "Words to search for", Type: "search", Value: f.Query,
+			Hint: `For example: buses "open data" -parking`},
+		Filters: []components.Field{
+			{Name: "edition", Label: "Edition", Type: "select", Options: choiceOptions("Every edition", opts.Editions, f.Edition)},
+			{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", opts.Categories, f.Category)},
+			{Name: "sector", Label: "Sector", Type: "select", Options: choiceOptions("Every sector", opts.Sectors, f.Sector)},
+			{Name: "target_group", Label: "Target group", Type: "select", Options: choiceOptions("Every target group", opts.TargetGroups, f.TargetGroup)},
+			{Name: "country", Label: "Country", Type: "select", Options: choiceOptions("Every country", opts.Countries, strings.ToUpper(f.Country))},
+			{Name: "stage", Label: "Stage", Type: "select", Options: choiceOptions("Every stage", opts.Stages, f.Stage)},
+		},
+	}
+	v.Page.Nav = repositoryNav()
+	noun, verb := "cases", "match"
+	if res.Total == 1 {
+		noun, verb = "case", "matches"
+	}
+	switch {
+	case f.Query != "":
+		v.Count = fmt.Sprintf("%d %s %s “%s”.", res.Total, noun, verb, f.Query)
+	default:
+		v.Count = fmt.Sprintf("%d %s.", res.Total, noun)
+	}
+	for _, h := range res.Hits {
+		meta := []string{h.EditionName, h.CategoryName}
+		if h.Organisation != "" {
+			meta = append(meta, h.Organisation)
+		}
+		if name := country.Name(h.Country); name != "" {
+			meta = append(meta, name)
+		}
+		hit := pages.RepositoryHit{Href: caseHref(h.ApplicationID, h.Title), Title: h.Title, Outcome: outcomeLabel(h.Outcome),
+			Winner: h.Outcome.Winner(), Meta: strings.Join(meta, " · ")}
+		for _, p := range h.Snippet {
+			hit.Snippet = append(hit.Snippet, pages.SnippetPart{Text: p.Text, Mark: p.Mark})
+		}
+		v.Hits = append(v.Hits, hit)
+	}
+	v.Pager = pagerFor("/repository", qv, res.Page, res.Pages, res.Total, repository.PerPage, "cases")
+	return s.render(w, r, http.StatusOK, pages.Repository(v))
+}
+
+// caseID reads the {id} of a repository route; a malformed one is not found.
+func caseID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// caseSections lists the published answers of c by the sections of its form: only questions
+// still published and not files (repository.Build already left out everything else).
+func caseSections(f *form.Form, c repository.Case) []pages.RepositorySection {
+	if f == nil {
+		return nil
+	}
+	var out []pages.RepositorySection
+	for _, sec := range f.Sections {
+		rs := pages.RepositorySection{Title: sec.Title}
+		for i := range sec.Questions {
+			q := &sec.Questions[i]
+			a, ok := c.Answers[q.Key]
+			if !ok || !q.Published || q.Type == form.File || a.Confidential {
+				continue
+			}
+			if lines := application.AnswerLines(q, a); len(lines) > 0 {
+				rs.Questions = append(rs.Questions, pages.RepositoryQuestion{Label: q.Label, Lines: lines})
+			}
+		}
+		if len(rs.Questions) > 0 {
+			out = append(out, rs)
+		}
+	}
+	return out
+}
+
+// caseFacts are the facts of a case shown above its answers.
+func caseFacts(c repository.Case) []pages.Fact {
+	kind := "Project"
+	if c.Kind == "nomination" {
+		kind = "Leadership nomination"
+	}
+	facts := []pages.Fact{{Label: "Edition", Value: c.EditionName}, {Label: "Category", Value: c.CategoryName}, {Label: "Entry", Value: kind}}
+	if c.Organisation != "" {
+		facts = append(facts, pages.Fact{Label: "Organisation", Value: c.Organisation})
+	}
+	if name := country.Name(c.Country); name != "" {
+		facts = append(facts, pages.Fact{Label: "Country", Value: name})
+	}
+	return facts
+}
+
+// repositoryCase is the public page of a case (GET /repository/{id} and /repository/{id}/{slug}:
+// the slug is ignored, so an address stays valid when the title changes). A hidden case, one
+// not published, or one of an edition whose winners are not announced yet is 404.
+func (s *Server) repositoryCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := caseID(r)
+	if err != nil {
+		return err
+	}
+	c, err := repository.Get(ctx, s.pool, id, s.now())
+	if err != nil {
+		return err
+	}
+	ed, err := edition.ByID(ctx, s.pool, c.EditionID)
+	if err != nil {
+		return err
+	}
+	var f *form.Form
+	if cat := clarCategory(ed, c.CategoryID); cat != nil {
+		f = cat.Form
+	}
+	v := pages.RepositoryCaseView{Page: s.page(r, c.Title), Title: c.Title, Outcome: outcomeLabel(c.Outcome), Winner: c.Outcome.Winner(),
+		Facts: caseFacts(c), Sections: caseSections(f, c), Back: "/repository", Fairness: repositoryFairness}
+	v.Page.Nav = repositoryNav()
+	if authz.CanManageApplications(authz.ActorFrom(ctx), c.EditionID) {
+		v.Manage = manageHref(c.ApplicationID)
+	}
+	return s.render(w, r, http.StatusOK, pages.RepositoryCase(v))
+}
+
+func manageHref(id int64) string { return "/secretariat/repository/" + strconv.FormatInt(id, 10) }
+
+// resultsArchive is the public results archive (GET /results, ?category=KEY): the current
+// winners of every edition whose winners are announced, newest edition first, by category,
+// each linked to its case in the repository when it is published there.
+func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	now := s.now()
+	list, err := edition.List(ctx, s.pool)
+	if err != nil {
+		return err
+	}
+	catKey := strings.TrimSpace(r.URL.Query().Get("category"))
+	v := pages.ArchiveView{Page: s.page(r, "Results archive"), RepositoryHref: "/repository"}
+	v.Page.Nav = repositoryNav()
+	var cats []repository.Choice
+	seen := map[string]bool{}
+	var appIDs []int64
+	type edWinners struct {
+		ed      *edition.Edition
+		winners []results.Winner
+	}
+	var eds []edWinners
+	for _, sum := range list {
+		ed, err := edition.ByID(ctx, s.pool, sum.ID)
+		if err != nil {
+			return err
+		}
+		if !results.Announced(ed, now) {
+			continue
+		}
+		ws, err := results.Winners(ctx, s.pool, ed.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range ed.Categories {
+			if !seen[c.Key] {
+				seen[c.Key] = true
+				cats = append(cats, repository.Choice{Value: c.Key, Label: c.Name})
+			}
+		}
+		for _, x := range ws {
+			appIDs = append(appIDs, x.ApplicationID)
+		}
+		eds = append(eds, edWinners{ed, ws})
+	}
+	published, err := repository.Visible(ctx, s.pool, appIDs, now)
+	if err != nil {
+		return err
+	}
+	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", cats, catKey)}
+	for _, x := range eds {
+		ae := pages.ArchiveEdition{ID: "archive-" + x.ed.Slug, Name: x.ed.Name, ResultsHref: resultsHref(x.ed),
+			Announced: formatInstant(x.ed.Schedule.WinnersAnnounced, x.ed.TimeZone)}
+		for _, c := range x.ed.Categories {
+			if catKey != "" && c.Key != catKey {
+				continue
+			}
+			ac := pages.ArchiveCategory{Name: c.Name}
+			for _, wn := range x.winners {
+				if wn.CategoryID != c.ID {
+					continue
+				}
+				aw := pages.ArchiveWinner{Place: placeLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
+					Organisation: wn.Organisation, Location: entryPlace(wn.City, wn.Country)}
+				if slug, ok := published[wn.ApplicationID]; ok {
+					aw.Href = "/repository/" + strconv.FormatInt(wn.ApplicationID, 10)
+					if slug != "" {
+						aw.Href += "/" + slug
+					}
+				}
+				ac.Winners = append(ac.Winners, aw)
+			}
+			ae.Categories = append(ae.Categories, ac)
+		}
+		if len(ae.Categories) > 0 {
+			v.Editions = append(v.Editions, ae)
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.ResultsArchive(v))
+}
+
+// --- the secretariat
+
+// repositoryHidden lists the hidden cases of an edition the actor serves as secretariat
+// (GET /secretariat/repository?edition=ID).
+func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ed, picker, err := s.secretariatEdition(r)
+	if err != nil {
+		return err
+	}
+	list, err := repository.HiddenList(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.RepositoryHiddenView{Page: s.page(r, "Hidden cases"), Edition: picker}
+	for _, h := range list {
+		v.Rows = append(v.Rows, pages.RepositoryHiddenRow{Title: h.Title, Href: manageHref(h.ApplicationID), Category: h.Category,
+			Reason: h.Reason, Hidden: formatInstant(h.At, ed.TimeZone) + " by " + h.By})
+	}
+	return s.render(w, r, http.StatusOK, pages.RepositoryHidden(v))
+}
+
+// hideForm is the form that hides a case.
+type hideForm struct {
+	Reason string `form:"reason"`
+}
+
+// maxHideReason is the longest reason kept.
+const maxHideReason = 2000
+
+// staffCase loads the case of the {id} route for the secretariat of its edition (checked in
+// SQL by repository.ForSecretariat: 404 otherwise) with its edition.
+func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, error) {
+	id, err := caseID(r)
+	if err != nil {
+		return repository.Case{}, nil, err
+	}
+	c, err := repository.ForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
+	if err != nil {
+		return c, nil, err
+	}
+	ed, err := edition.ByID(r.Context(), s.pool, c.EditionID)
+	return c, ed, err
+}
+
+func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, c repository.Case, ed *edition.Edition, reason string, errs field.Errors) error {
+	base := manageHref(c.ApplicationID)
+	v := pages.RepositoryManageView{Page: s.page(r, "Case in the repository: "+c.Title), Title: c.Title, CaseHref: caseHref(c.ApplicationID, c.Title),
+		Facts: caseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
+		ListHref: "/secretariat/repository?edition=" + strconv.FormatInt(c.EditionID, 10),
+		Reason: components.Field{Name: "reason", Label: "Why hide this case?", Type: "textarea", Value: reason, Required: true,
+			MaxLength: maxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
+			Error: errs.Get("reason")}}
+	if !results.Announced(ed, s.now()) {
+		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + resultsAnnouncementText(ed) + ", when the winners are announced"})
+	}
+	if c.Hidden != nil {
+		v.Hidden = true
+		v.HiddenNote = "Hidden from the public repository on " + formatInstant(c.Hidden.At, ed.TimeZone) + " by " + c.Hidden.By + ". Reason: " + c.Hidden.Reason
+	}
+	return s.render(w, r, status, pages.RepositoryManage(v))
+}
+
+// repositoryManage is the secretariat's page of a case (GET /secretariat/repository/{id}):
+// its state and the form to hide it, or to show it again.
+func (s *Server) repositoryManage(w http.ResponseWriter, r *http.Request) error {
+	c, ed, err := s.staffCase(r)
+	if err != nil {
+		return err
+	}
+	return s.renderManage(w, r, http.StatusOK, c, ed, "", nil)
+}
+
+// repositoryHide hides a case with a reason (POST /secretariat/repository/{id}/hide), audited
+// (repository.hide) in the same transaction. Without a reason the page answers 422 with the
+// error next to the field.
+func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var f hideForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	c, ed, err := s.staffCase(r)
+	if err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(f.Reason)
+	var errs field.Errors
+	switch {
+	case reason == "":
+		errs.Add("reason", "Give the reason for hiding this case.")
+	case len([]rune(reason)) > maxHideReason:
+		errs.Add("reason", "The reason must be at most 2,000 characters.")
+	}
+	if errs.Any() {
+		return s.renderManage(w, r, http.StatusUnprocessableEntity, c, ed, f.Reason, errs)
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := repository.Hide(ctx, tx, actor.UserID, c.ApplicationID, reason, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: repository.HideAction, ObjectType: "application",
+			ObjectID: strconv.FormatInt(c.ApplicationID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason}})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The case is hidden from the public repository.")
+	return redirect(w, r, manageHref(c.ApplicationID))
+}
+
+// repositoryUnhide puts a hidden case back in the public repository (POST
+// /secretariat/repository/{id}/unhide), audited (repository.unhide).
+func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	c, _, err := s.staffCase(r)
+	if err != nil {
+		return err
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		ok, err := repository.Unhide(ctx, tx, actor.UserID, c.ApplicationID)
+		if err != nil || !ok {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: repository.UnhideAction, ObjectType: "application",
+			ObjectID: strconv.FormatInt(c.ApplicationID, 10), IP: s.clientIP(r)})
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(ctx, "The case is back in the public repository.")
+	return redirect(w, r, manageHref(c.ApplicationID))
+}
+
+// RebuildRepository is the periodic task "repository-rebuild" (also run at start): it rebuilds
+// the cases of every edition from the submitted entries (repository.Rebuild), each edition in
+// its own transaction, so that what is not a submission (an edition file imported again with
+// other published questions, a nomination's details) reaches the repository too.
+func (s *Server) RebuildRepository(ctx context.Context) error {
+	list, err := edition.List(ctx, s.pool)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, sum := range list {
+		errs = append(errs, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+			_, err := repository.Rebuild(ctx, tx, sum.ID)
+			return err
+		}))
+	}
+	return errors.Join(errs...)
+}
