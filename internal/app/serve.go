@@ -56,7 +56,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
 	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store})
-	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks())
+	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks(), portal.Jobs())
 	if err != nil {
 		return err
 	}
@@ -106,8 +106,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // startMailWorker starts the email outbox worker: it sends through PORTAL_SMTP_URL or, when that
-// is unset, writes each message to the log. It also runs the portal's periodic tasks (reminders).
-func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, tasks []notify.Task) (*notify.Worker, error) {
+// is unset, writes each message to the log. It also runs the portal's periodic tasks (reminders)
+// and its on-demand jobs (exports).
+func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, tasks []notify.Task, jobs []notify.Job) (*notify.Worker, error) {
 	var sender notify.Sender = notify.LogSender{Logger: log}
 	if cfg.SMTPURL != "" {
 		s, err := notify.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
@@ -118,7 +119,8 @@ func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool,
 	} else if cfg.Env == "production" {
 		log.Warn("PORTAL_SMTP_URL is unset: emails are written to the log, not sent")
 	}
-	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log, Tasks: tasks})
+	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log, Tasks: tasks, Jobs: jobs,
+		RetryDelay: retryDelay(cfg.MailRetryMaxDelay)})
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +128,20 @@ func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool,
 		return nil, err
 	}
 	return w, nil
+}
+
+// retryDelay is the wait after a failed send attempt (1, 2, ...): River's backoff (attempt⁴
+// seconds) capped at limit (PORTAL_MAIL_RETRY_MAX_DELAY); nil, River's own policy, when limit is 0.
+func retryDelay(limit time.Duration) func(attempt int) time.Duration {
+	if limit <= 0 {
+		return nil
+	}
+	return func(attempt int) time.Duration {
+		if attempt >= 200 { // far beyond any cap, and attempt⁴ seconds would soon overflow
+			return limit
+		}
+		return min(time.Duration(attempt*attempt*attempt*attempt)*time.Second, limit)
+	}
 }
 
 // prepareLocal makes a fresh local installation usable at once: the demo edition (opened for

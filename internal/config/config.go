@@ -48,6 +48,9 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the From address of every email.
 	MailFrom string
+	// MailRetryMaxDelay caps the wait between two attempts to send an email; zero means River's
+	// backoff (attempt⁴ seconds, 25 attempts over about three weeks).
+	MailRetryMaxDelay time.Duration
 	// DemoEdition is the built-in edition `serve` imports in local mode when no edition exists,
 	// with its schedule moved so that applications are open; empty disables it.
 	DemoEdition string
@@ -92,6 +95,7 @@ var Vars = []Var{
 	{"PORTAL_TRUSTED_PROXIES", "", "Comma-separated addresses or CIDR ranges of proxies/load balancers whose X-Forwarded-For is trusted."},
 	{"PORTAL_SMTP_URL", "", "Mail server: smtp://user:pass@host:587 (STARTTLS when offered; ?tls=starttls to require it, ?tls=none for a plain local server) or smtps://user:pass@host:465 (implicit TLS). Unset: emails are written to the log, not sent."},
 	{"PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>", "From address of the portal's emails."},
+	{"PORTAL_MAIL_RETRY_MAX_DELAY", "", "Longest wait between two attempts to send an email while the mail server fails (Go duration). Unset: the wait grows with each attempt (attempt⁴ seconds), 25 attempts spanning about three weeks; a cap shortens that span."},
 	{"PORTAL_DEMO_EDITION", "seoul-2023", "Built-in edition imported by `serve` in local mode when there is none, opened for applications today; none to disable."},
 	{"PORTAL_STORAGE", "local", "Where uploaded files are kept: local (PORTAL_DATA_DIR/files, one instance only) or s3 (any S3-compatible store; needed with several instances)."},
 	{"PORTAL_S3_ENDPOINT", "", "With PORTAL_STORAGE=s3: host or host:port of the S3 API, without scheme (s3.eu-central-1.amazonaws.com, minio.internal:9000)."},
@@ -225,6 +229,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	c.MailFrom = get("PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>")
+	if v := get("PORTAL_MAIL_RETRY_MAX_DELAY", ""); v != "" {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			bad("PORTAL_MAIL_RETRY_MAX_DELAY", "%q is not a positive duration such as 10m or 1h", v)
+		} else {
+			c.MailRetryMaxDelay = d
+		}
+	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		bad("PORTAL_MAIL_FROM", "%q is not an address such as no-reply@prize.example.org or \"Seoul Prize\" <no-reply@prize.example.org>", c.MailFrom)
 	}

@@ -294,6 +294,37 @@ func (c *Cluster) Stop() error {
 	}
 }
 
+// Restart stops the server as Stop does (a fast shutdown: open sessions are ended) and starts
+// it again on the same socket and port, so connection strings stay valid. whileDown, when not
+// nil, runs while no server is running (tests use it to see how clients fare meanwhile). Restart
+// returns once the server accepts connections again. A channel from Exited before the restart
+// stays closed; call Exited again for the new server.
+func (c *Cluster) Restart(ctx context.Context, whileDown func()) error {
+	select {
+	case <-c.exited:
+	default:
+		_ = c.cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case <-c.exited:
+		case <-time.After(30 * time.Second):
+			_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+			<-c.exited
+		}
+	}
+	if whileDown != nil {
+		whileDown()
+	}
+	cred, err := serverCredential()
+	if err != nil {
+		return err
+	}
+	c.exited, c.waitErr = make(chan struct{}), nil
+	if err := c.start(cred); err != nil {
+		return err
+	}
+	return c.waitReady(ctx)
+}
+
 // Exited is closed when the server process has exited.
 func (c *Cluster) Exited() <-chan struct{} { return c.exited }
 

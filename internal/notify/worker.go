@@ -35,6 +35,8 @@ type WorkerConfig struct {
 	PollInterval time.Duration
 	// Tasks are run periodically (see Task), in their own queue.
 	Tasks []Task
+	// Jobs are run on demand (see Job and Outbox.QueueJob), in their own queue.
+	Jobs []Job
 }
 
 // Worker sends the outbox: a River client working the email queue. Run one per instance; several
@@ -70,6 +72,9 @@ func NewWorker(pool *pgxpool.Pool, cfg WorkerConfig) (*Worker, error) {
 		MaxAttempts: MaxAttempts,
 	}
 	if err := addTasks(rc, workers, cfg.Tasks, log); err != nil {
+		return nil, err
+	}
+	if err := addJobs(rc, workers, cfg.Jobs, log, cfg.RetryDelay); err != nil {
 		return nil, err
 	}
 	if cfg.PollInterval > 0 {

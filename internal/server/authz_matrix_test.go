@@ -255,6 +255,13 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/repository/{id}":         secretariatOnly,
 	"POST /secretariat/repository/{id}/hide":   secretariatOnly,
 	"POST /secretariat/repository/{id}/unhide": secretariatOnly,
+
+	// exports (issue 9 items 4-5): every staff role opens the page of an edition it serves; an
+	// export that is not the actor's own is 404 (let through; TestExportJob checks it)
+	"GET /exports":               "secretariat evaluator council admin",
+	"POST /exports":              "secretariat evaluator council admin",
+	"GET /exports/{id}":          "secretariat evaluator council admin",
+	"GET /exports/{id}/download": "secretariat evaluator council admin",
 }
 
 // matrixUser creates a user holding role in the edition (or globally for admin) and returns its id.

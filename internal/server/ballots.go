@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -535,8 +536,7 @@ type protocol struct {
 }
 
 // loadProtocol reads a closed vote's protocol: errNotFound while the vote is open.
-func (s *Server) loadProtocol(r *http.Request, vc *voteContext) (*protocol, error) {
-	ctx := r.Context()
+func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, error) {
 	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
 	if err != nil {
 		return nil, err
@@ -593,7 +593,7 @@ func ballotCell(b voting.Ballot, id int64) string {
 func pointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 
 func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	p, err := s.loadProtocol(r, vc)
+	p, err := s.loadProtocol(r.Context(), vc)
 	if err != nil {
 		return err
 	}
@@ -689,9 +689,27 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.loadProtocol(r, vc)
+	doc, err := s.protocolDocument(r.Context(), vc)
 	if err != nil {
 		return err
+	}
+	var buf bytes.Buffer
+	if err := pdfdoc.Render(&buf, doc); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `inline; filename="protocol-`+vc.cat.Key+`.pdf"`)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// protocolDocument is the result protocol of vc's closed vote as a PDF document (errNotFound
+// while the vote is open); also outside a request (the decision pack's job).
+func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.Document, error) {
+	p, err := s.loadProtocol(ctx, vc)
+	if err != nil {
+		return pdfdoc.Document{}, err
 	}
 	ed, cat, res := vc.ed, vc.cat, p.result
 	header := []string{"Ballot"}
@@ -771,15 +789,7 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",
 			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Prize", "Entry", "Title", "Confirmed by"}, Rows: awards}}})
 	}
-	var buf bytes.Buffer
-	if err := pdfdoc.Render(&buf, doc); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="protocol-`+cat.Key+`.pdf"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return doc, nil
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left

@@ -47,6 +47,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 				Links: []components.Link{
 					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
 					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
+					{Label: "Export the audit log", Href: exportsPath},
 				},
 			})
 			continue
@@ -181,6 +182,9 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		}
 		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
 		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
+	}
+	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+		c.Links = append(c.Links, components.Link{Label: "Exports and the decision pack", Href: exportsHref(e.ID)})
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		c.Links = append(c.Links, components.Link{Label: "Analytics and charts", Href: analyticsHref(e.ID)})

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -105,12 +106,17 @@ type dossierData struct {
 // loadDossier loads dossier {id} for the actor: 404 unless it is a confirmed semi-finalist of
 // an edition the actor serves as council or secretariat (checked in SQL).
 func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
-	ctx := r.Context()
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, errNotFound
 	}
-	viewer := authz.ActorFrom(ctx).UserID
+	return s.dossierOf(r.Context(), authz.ActorFrom(r.Context()).UserID, id)
+}
+
+// dossierOf loads dossier id for viewer (checked in SQL like loadDossier), also outside a
+// request (the decision pack's job).
+func (s *Server) dossierOf(ctx context.Context, viewer, id int64) (*dossierData, error) {
+	var err error
 	d := &dossierData{}
 	if d.e, err = dossier.Get(ctx, s.pool, viewer, id); err != nil {
 		return nil, err
@@ -291,12 +297,29 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 // dossierPDF sends dossier {id} as a PDF for offline reading (GET /council/dossiers/{id}.pdf):
 // the scores, the comparison, the comments, the clarifications and the entry as submitted.
 func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	d, err := s.loadDossier(r)
 	if err != nil {
 		return err
 	}
-	actor, now, loc := authz.ActorFrom(ctx), s.now(), d.ed.TimeZone
+	doc, err := s.dossierDocument(r.Context(), authz.ActorFrom(r.Context()), d)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pdfdoc.Render(&buf, doc); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.e.ID, 10)+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// dossierDocument is the PDF document of dossier d as actor reads it (also outside a request:
+// the decision pack's job).
+func (s *Server) dossierDocument(ctx context.Context, actor authz.Actor, d *dossierData) (pdfdoc.Document, error) {
+	now, loc := s.now(), d.ed.TimeZone
 	title := entryTitle(d.e.Title, d.e.ID)
 	var meta []pdfdoc.Field
 	for _, f := range d.facts(loc) {
@@ -341,7 +364,7 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 	if authz.CanSeeClarifications(actor, d.ed.ID, now, d.ed.Schedule.Scoring.Start) {
 		thread, err := clarify.Thread(ctx, s.pool, actor.UserID, d.e.ID, now)
 		if err != nil {
-			return err
+			return pdfdoc.Document{}, err
 		}
 		if len(thread) > 0 {
 			sec := pdfdoc.Section{Heading: "Clarifications asked in round 1"}
@@ -359,15 +382,7 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 		sec.Heading = "Application: " + sec.Heading
 		doc.Sections = append(doc.Sections, sec)
 	}
-	var buf bytes.Buffer
-	if err := pdfdoc.Render(&buf, doc); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.e.ID, 10)+`.pdf"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return doc, nil
 }
 
 // dossierFile sends a document of dossier {id} (GET /council/dossiers/{id}/files/{file}),

@@ -2,8 +2,12 @@ package server
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
@@ -46,10 +50,40 @@ func problemFor(err error) problem {
 	case errors.Is(err, db.ErrConflict):
 		return problem{http.StatusConflict, "This was changed in the meantime",
 			"Someone else changed this at the same time. Reload the page to see the latest version, then try again."}
+	case unavailable(err):
+		return problem{http.StatusServiceUnavailable, "The portal is temporarily unavailable",
+			"The portal cannot reach its database at the moment, so this page could not be shown and anything you sent just now was not saved. What you saved before is safe. Please try again in a minute."}
 	default:
 		return problem{http.StatusInternalServerError, "Something went wrong on our side",
 			"The error has been logged and nothing you saved before is lost. Please try again in a moment."}
 	}
+}
+
+// retryAfterUnavailable is the Retry-After (seconds) of the 503 page: a database restart or
+// fail-over usually takes that long.
+const retryAfterUnavailable = "30"
+
+// unavailable reports whether err means the database cannot be reached right now: it is down,
+// restarting or refusing connections, or the connection broke (a network error). That passes
+// by itself (the pool reconnects), so it is a 503 "try again", not a 500. A call that timed out
+// (a net.Error, as context.DeadlineExceeded is) counts too: the database is overloaded or
+// unreachable.
+func unavailable(err error) bool {
+	var (
+		connectErr *pgconn.ConnectError
+		pgErr      *pgconn.PgError
+		netErr     net.Error
+	)
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01-57P03: the server is shutting down or starting up.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	// An error pgconn marks safe to retry happened before the query reached the server (a
+	// closed connection, for one).
+	return pgconn.SafeToRetry(err)
 }
 
 // serveError renders the page for err and logs server errors with the request id.
@@ -60,6 +94,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := problemFor(err)
+	if p.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfterUnavailable)
+	}
 	if p.status >= 500 {
 		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

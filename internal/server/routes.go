@@ -306,6 +306,15 @@ func (s *Server) routes() {
 	s.handle("GET", "/analytics", analyticsReaders, s.analyticsPage)
 	s.handle("GET", "/analytics/{chart}.csv", analyticsReaders, s.analyticsCSV)
 
+	// --- exports and the decision pack (issue 9 items 4-5; exports.go): the staff of an edition
+	// ask for the exports their roles allow (checked in the handler and repeated in SQL by the
+	// job); an export's page and file answer its requester only (filtered in SQL: 404 otherwise)
+	exporters := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleEvaluator, authz.RoleCouncil, authz.RoleAdmin)
+	s.handle("GET", "/exports", exporters, s.exportsPage)
+	s.handle("POST", "/exports", exporters, s.exportCreate)
+	s.handle("GET", "/exports/{id}", exporters, s.exportPage)
+	s.handle("GET", "/exports/{id}/download", exporters, s.exportDownload)
+
 	// --- the best-practice repository and the results archive (issue 9 items 1-2; repository.go):
 	// public cases from their edition's winners announcement, never a confidential answer
 	// (internal/repository); the secretariat hides a case with a reason or shows it again

@@ -71,6 +71,11 @@ func New(d Deps) *Server {
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}
+	if d.Sessions != nil {
+		// A session that cannot be loaded or saved (the database is down) gets the portal's
+		// error page (503 when the database is unreachable), not the session library's bare 500.
+		d.Sessions.ErrorFunc = s.serveError
+	}
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
