@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X prizeportal/internal/app.Version=$(VERSION)
 GO ?= go
 APT_UPDATED := /tmp/.portal-apt-updated
 
-.PHONY: run build test check generate deps-run deps-test fmt clean
+.PHONY: run build test check generate deps-run deps-test fmt clean sqlmap
 
 ## build: compile bin/portal
 build:
@@ -21,11 +21,30 @@ run: deps-run build
 	exec ./bin/portal serve
 
 ## test: formatting, vet, generated code, then every test (unit, store, HTTP, browser), then a
-## bounded run of the form engine's fuzz tests
+## bounded run of the fuzz tests (form engine, every form decoder, edition importer, uploads)
 test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
 	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
+	@# hostile input (issue 10): every other form decoder, the edition importer, uploads; 2 s each
+	@# (the seeds of every fuzz target, these and FuzzSignature, FuzzContainers, run in go test above)
+	$(GO) test ./internal/server -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/files -run '^$$' -fuzz '^FuzzReceive$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/edition -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/contextdata -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/conflict -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzDetails$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzLetter$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/scoring -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/clarify -run '^$$' -fuzz '^FuzzDraftParse$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/mention -run '^$$' -fuzz '^FuzzClean$$' -fuzztime 2s -fuzzminimizetime 1s
+
+## sqlmap: scan every form endpoint of a local portal with sqlmap (Debian package); slow, so not
+## part of make test. Output and summary in var/sqlmap/ (see .ci/sqlmap/main.go)
+sqlmap: deps-run build
+	@$(call apt_install,sqlmap,command -v sqlmap)
+	$(GO) run ./.ci/sqlmap -portal bin/portal -out var/sqlmap
+
 
 ## check: gofmt, go vet, and generated templ code up to date
 check:

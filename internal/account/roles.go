@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -63,6 +64,9 @@ var (
 	ErrReasonRequired  = errors.New("account: a reason is required")
 	ErrErased          = fmt.Errorf("account: the account was erased: %w", db.ErrNotFound)
 )
+
+// ErrUnknownEdition means the role was to be granted in an edition that does not exist.
+var ErrUnknownEdition = errors.New("account: no such edition")
 
 // adminsLockID serialises changes that could leave the portal without an administrator
 // (revoking the admin role, deactivating, erasing), across every instance.
@@ -126,6 +130,13 @@ func GrantRole(ctx context.Context, tx pgx.Tx, userID int64, role authz.Role, ed
 	return nil
 }
 
+// isForeignKeyViolation reports whether err is a Postgres foreign-key violation: for role_grants,
+// an edition (or user) that does not exist.
+func isForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503"
+}
+
 func grantRole(ctx context.Context, tx pgx.Tx, userID int64, role authz.Role, editionID int64, by By, now time.Time) error {
 	if !ValidRole(role) {
 		return fmt.Errorf("unknown role %q", role)
@@ -151,6 +162,8 @@ func grantRole(ctx context.Context, tx pgx.Tx, userID int64, role authz.Role, ed
 		return ErrRoleHeld
 	case db.IsUniqueViolation(err):
 		return ErrHeadTaken
+	case isForeignKeyViolation(err):
+		return ErrUnknownEdition
 	case err != nil:
 		return err
 	}

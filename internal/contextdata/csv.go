@@ -267,6 +267,11 @@ func (p *parser) row(line int, rec []string) {
 			p.add(line, "the line is not UTF-8 text: save the file as \"CSV UTF-8\".")
 			return
 		}
+		if strings.ContainsRune(f, 0) {
+			// Postgres text cannot hold it; no real file has it.
+			p.add(line, "the line holds a NUL character, which is not text: save the file as \"CSV UTF-8\".")
+			return
+		}
 	}
 	get := func(col string) string {
 		if i, ok := p.cols[col]; ok {

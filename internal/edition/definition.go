@@ -229,6 +229,10 @@ func Parse(data []byte) (*Definition, error) {
 	dec := &decoder{nodes: map[string]*yaml.Node{}}
 	dec.decode(root.Content[0], reflect.ValueOf(d).Elem(), "")
 	d.nodes, d.decoded = dec.nodes, dec.problems
+	if dec.tooLarge {
+		// What was read is cut off anywhere: validating it would only add noise.
+		return d, &ValidationError{Problems: d.withLines(slices.Clone(dec.problems[len(dec.problems)-1:]))}
+	}
 	if _, problems := d.resolve(); len(problems) > 0 {
 		return d, &ValidationError{Problems: d.withLines(problems)}
 	}
@@ -331,7 +335,15 @@ func parentPath(p string) string {
 type decoder struct {
 	problems []Problem
 	nodes    map[string]*yaml.Node
+	// values counts the values decoded, aliases expanded: an alias repeats its anchor's value
+	// wherever it is used, so a small file could otherwise stand for billions of values.
+	values   int
+	tooLarge bool
 }
+
+// maxValues bounds the values of a definition, aliases expanded: far above any real edition
+// (seoul-2023 has about 2,000), far below what would exhaust the importer's memory or time.
+const maxValues = 200_000
 
 var indicatorDefType = reflect.TypeOf(IndicatorDef{})
 
@@ -340,6 +352,14 @@ func (dec *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 }
 
 func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if dec.values++; dec.values > maxValues {
+		if !dec.tooLarge {
+			dec.tooLarge = true
+			dec.fail(n, path, "the definition has more than %d values once its aliases (*name) are expanded: "+
+				"an alias repeats its anchor's whole value, so use aliases for small parts only", maxValues)
+		}
+		return
+	}
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
 	}

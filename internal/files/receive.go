@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"prizeportal/internal/field"
 )
@@ -189,6 +190,12 @@ func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request) (*Result, er
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
+			// The reader also ends at the end of the body when the closing boundary never came
+			// (a body cut off, or without any boundary): that is not a complete form, and
+			// saving what arrived could blank the answers that did not.
+			if !body.closed(r.Header.Get("Content-Type")) {
+				return fail(&RequestError{http.StatusBadRequest, "The upload was interrupted or could not be read. Check your connection and send the form again.", errors.New("no closing boundary")})
+			}
 			break
 		}
 		if err != nil {
@@ -212,7 +219,7 @@ func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request) (*Result, er
 			if valueBytes += int64(len(v)); valueBytes > maxValueBytes {
 				return fail(&RequestError{http.StatusRequestEntityTooLarge, "The text of the form is longer than it can accept.", errors.New("values too large")})
 			}
-			res.Values.Add(name, string(v))
+			res.Values.Add(safeText(name), safeText(string(v)))
 			continue
 		}
 		lim, ok := rc.Files[name]
@@ -231,6 +238,15 @@ func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request) (*Result, er
 		}
 	}
 	return res, nil
+}
+
+// safeText makes a value safe to store: invalid UTF-8 becomes U+FFFD and NUL characters are
+// dropped (Postgres text and JSONB refuse both).
+func safeText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // receiveFile stores one file part, or says why it is refused. An empty file input (nothing
@@ -404,20 +420,42 @@ func bodyError(err error, budget int64) error {
 	return err
 }
 
-// progressBody pushes the connection's deadlines ahead while the request body arrives.
+// progressBody pushes the connection's deadlines ahead while the request body arrives, and
+// keeps the last bytes read (closed looks for the closing boundary there).
 type progressBody struct {
 	io.ReadCloser
 	rc   *http.ResponseController
 	idle time.Duration
 	last time.Time
+	tail []byte
 }
+
+// tailLen is how much of the end of the body progressBody keeps: the closing boundary (at most
+// 70 characters by RFC 2046, and the reader's buffer holds it) and a short epilogue.
+const tailLen = 512
 
 func (p *progressBody) Read(b []byte) (int, error) {
 	n, err := p.ReadCloser.Read(b)
+	if n > 0 {
+		p.tail = append(p.tail, b[:n]...)
+		if len(p.tail) > 2*tailLen {
+			p.tail = append(p.tail[:0], p.tail[len(p.tail)-tailLen:]...)
+		}
+	}
 	if n > 0 && time.Since(p.last) >= time.Second {
 		p.extend()
 	}
 	return n, err
+}
+
+// closed reports whether the body read so far holds the closing boundary of the multipart
+// content type ct ("--boundary--").
+func (p *progressBody) closed(ct string) bool {
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil || params["boundary"] == "" {
+		return false
+	}
+	return bytes.Contains(p.tail, []byte("--"+params["boundary"]+"--"))
 }
 
 // extend moves the deadlines; a ResponseWriter without deadlines (a test recorder) is fine.

@@ -366,6 +366,8 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 			errs.Add("role", "The account already holds this role in this edition.")
 		case errors.Is(err, account.ErrHeadTaken):
 			errs.Add("role", "This edition already has a head of the Evaluation Committee. Revoke that role first.")
+		case errors.Is(err, account.ErrUnknownEdition):
+			errs.Add("edition", "Choose the edition the role is for.")
 		case err != nil:
 			return err
 		}

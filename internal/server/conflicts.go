@@ -419,9 +419,8 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return errBadForm
+	if err := parseForm(w, r); err != nil {
+		return err
 	}
 	var f declarationForm
 	f.Action, f.ID = r.PostForm.Get("action"), r.PostForm.Get("id")

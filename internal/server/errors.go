@@ -41,6 +41,9 @@ func problemFor(err error) problem {
 	case errors.Is(err, errCrossOrigin):
 		return problem{http.StatusForbidden, "Request refused",
 			"This request came from another site, so it was refused to protect your account. Go back to the portal and try again from its own page."}
+	case errors.Is(err, errFormTooLarge):
+		return problem{http.StatusRequestEntityTooLarge, "The form is too large",
+			"The form carried more text or more fields than it can accept, so nothing was saved. Go back, shorten what you entered and send it again."}
 	case errors.Is(err, errBadForm):
 		return problem{http.StatusBadRequest, "The form could not be read",
 			"The form was too large or malformed. Go back, check what you entered and send it again."}

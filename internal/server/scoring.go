@@ -83,15 +83,16 @@ func entryTitle(title string, id int64) string {
 // scoringValues reads a sheet's posted form: urlencoded from the buttons, multipart from
 // form.js's autosave.
 func scoringValues(w http.ResponseWriter, r *http.Request) (url.Values, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		if err := r.ParseMultipartForm(maxFormBytes); err != nil {
-			return nil, errBadForm
+			return nil, formError(err)
 		}
+		cleanValues(r.PostForm)
 		return r.PostForm, nil
 	}
-	if err := r.ParseForm(); err != nil {
-		return nil, errBadForm
+	if err := parseForm(w, r); err != nil {
+		return nil, err
 	}
 	return r.PostForm, nil
 }

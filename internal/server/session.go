@@ -3,7 +3,11 @@ package server
 import (
 	"context"
 	"errors"
+	"mime/multipart"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/form/v4"
 
@@ -76,8 +80,13 @@ func redirect(w http.ResponseWriter, r *http.Request, url string) error {
 	return nil
 }
 
-// maxFormBytes caps a urlencoded form body (uploads have their own limits).
-const maxFormBytes = 256 << 10
+// maxFormBytes caps a urlencoded form body (uploads have their own limits), and maxFormFields
+// its number of values (the portal's largest forms have a few hundred; files.Receiver has the
+// same default for multipart forms).
+const (
+	maxFormBytes  = 256 << 10
+	maxFormFields = 1000
+)
 
 var formDecoder = func() *form.Decoder {
 	d := form.NewDecoder()
@@ -85,19 +94,90 @@ var formDecoder = func() *form.Decoder {
 	return d
 }()
 
-// errBadForm means the form body could not be read (too large or malformed).
-var errBadForm = errors.New("server: unreadable form")
+// errBadForm means the form body could not be read (malformed); errFormTooLarge that it was
+// larger than maxFormBytes or had more fields than Go reads (net/url's limit).
+var (
+	errBadForm      = errors.New("server: unreadable form")
+	errFormTooLarge = errors.New("server: form too large")
+)
 
 // decodeForm reads a posted form into dst (fields tagged `form:"name"`).
 func decodeForm(w http.ResponseWriter, r *http.Request, dst any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return errBadForm
+	if err := parseForm(w, r); err != nil {
+		return err
 	}
-	if err := formDecoder.Decode(dst, r.PostForm); err != nil {
+	return decodeValues(dst, r.PostForm)
+}
+
+// decodeValues decodes v into dst; errBadForm when it does not fit. The decoder panics on some
+// malformed keys (such as "ids[" for a slice field): that is a bad form too, not a 500.
+func decodeValues(dst any, v url.Values) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errBadForm
+		}
+	}()
+	if err := formDecoder.Decode(dst, v); err != nil {
 		return errBadForm
 	}
 	return nil
+}
+
+// parseForm reads a posted urlencoded form (at most maxFormBytes) into r.Form and r.PostForm,
+// with every value made safe to store (cleanValues).
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	if n := countValues(r.PostForm); n > maxFormFields {
+		return errFormTooLarge
+	}
+	cleanValues(r.Form)
+	cleanValues(r.PostForm)
+	return nil
+}
+
+// countValues is the number of values in v.
+func countValues(v url.Values) int {
+	n := 0
+	for _, vs := range v {
+		n += len(vs)
+	}
+	return n
+}
+
+// formError maps an error of reading a form body: errFormTooLarge when the body or its number
+// of fields is over the limit, errBadForm otherwise.
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) || errors.Is(err, multipart.ErrMessageTooLarge) || strings.Contains(err.Error(), "exceeded limit") {
+		return errFormTooLarge
+	}
+	return errBadForm
+}
+
+// cleanValues makes posted values safe to store: invalid UTF-8 becomes U+FFFD and NUL
+// characters are dropped (Postgres text and JSONB refuse both, which would make any form fail
+// with a 500 on a crafted request).
+func cleanValues(v url.Values) {
+	for k, vs := range v {
+		for i, s := range vs {
+			vs[i] = cleanValue(s)
+		}
+		if c := cleanValue(k); c != k {
+			delete(v, k)
+			v[c] = append(v[c], vs...)
+		}
+	}
+}
+
+// cleanValue is s without NUL characters and with invalid UTF-8 replaced.
+func cleanValue(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // loadActor puts the signed-in user (with their role grants) or an anonymous actor in the context.

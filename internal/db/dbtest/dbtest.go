@@ -38,6 +38,15 @@ func Main(m *testing.M, after ...func()) {
 }
 
 func run(m *testing.M, after []func()) int {
+	if fuzzingOnly(os.Args[1:]) {
+		// A fuzzing run (go test -run '^$' -fuzz X, and the workers it starts) runs only a fuzz
+		// target, which never needs a database: starting one per process would cost seconds.
+		code := m.Run()
+		for _, f := range after {
+			f()
+		}
+		return code
+	}
 	ctx := context.Background()
 	stop, err := setup(ctx)
 	if err != nil {
@@ -102,6 +111,23 @@ func setup(ctx context.Context) (stop func(), err error) {
 	return stop, nil
 }
 
+// fuzzingOnly reports whether the test binary's arguments ask for fuzzing and no test: a worker
+// started by `go test -fuzz` (-test.fuzzworker), or `go test -run '^$' -fuzz X` itself.
+func fuzzingOnly(args []string) bool {
+	fuzz, noTests := false, false
+	for _, a := range args {
+		switch {
+		case a == "-test.fuzzworker" || a == "-test.fuzzworker=true":
+			return true
+		case strings.HasPrefix(a, "-test.fuzz="):
+			fuzz = a != "-test.fuzz="
+		case a == "-test.run=^$":
+			noTests = true
+		}
+	}
+	return fuzz && noTests
+}
+
 func exec(ctx context.Context, sql string) error {
 	conn, err := pgx.Connect(ctx, adminURL)
 	if err != nil {
@@ -131,7 +157,7 @@ func WithDatabase(url, name string) string {
 func NewURL(t testing.TB) string {
 	t.Helper()
 	if !started {
-		t.Fatal("dbtest: call dbtest.Main(m) from TestMain in this package")
+		t.Fatal("dbtest: no database: call dbtest.Main(m) from TestMain in this package (a fuzzing run, -run '^$' -fuzz, starts none)")
 	}
 	ctx := context.Background()
 	name := "portal_t_" + strings.ToLower(rand.Text()[:12])
@@ -167,7 +193,7 @@ func New(t testing.TB) *pgxpool.Pool {
 func Empty(t testing.TB) string {
 	t.Helper()
 	if !started {
-		t.Fatal("dbtest: call dbtest.Main(m) from TestMain in this package")
+		t.Fatal("dbtest: no database: call dbtest.Main(m) from TestMain in this package (a fuzzing run, -run '^$' -fuzz, starts none)")
 	}
 	name := "portal_e_" + strings.ToLower(rand.Text()[:12])
 	if err := exec(context.Background(), "CREATE DATABASE "+name); err != nil {

@@ -1,0 +1,130 @@
+package nomination_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/nomination"
+)
+
+// fuzzRules are the nomination rules of the built-in 2023 leadership category.
+func fuzzRules(f *testing.F) *edition.Nominations {
+	def, err := edition.ParseBuiltin("seoul-2023")
+	if err != nil {
+		f.Fatal(err)
+	}
+	ed, err := def.Resolve()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range ed.Categories {
+		if c.Nominations != nil {
+			return c.Nominations
+		}
+	}
+	f.Fatal("seoul-2023 has no nomination rules")
+	return nil
+}
+
+// checkErrors fails unless every problem is on one of the form's fields, with a message.
+func checkErrors(t *testing.T, errs field.Errors, fields ...string) {
+	t.Helper()
+	for _, e := range errs {
+		if !slices.Contains(fields, e.Field) || strings.TrimSpace(e.Message) == "" {
+			t.Fatalf("problem %+v is not on a field of the form %v", e, fields)
+		}
+	}
+}
+
+// short fails unless every accepted text is trimmed and at most n characters.
+func short(t *testing.T, n int, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if s != strings.TrimSpace(s) || utf8.RuneCountInString(s) > n {
+			t.Fatalf("accepted %q", s)
+		}
+	}
+}
+
+// FuzzDetails feeds arbitrary nomination details (the nominator's form) to Normalize and
+// Validate: no panic, problems on the form's fields, accepted details within the limits.
+func FuzzDetails(f *testing.F) {
+	f.Add(false, "smart-city-professional", "WeGO", "Kim Min-jun", "kim@example.org", "Seoul Metropolitan Government", "Mayor", true)
+	f.Add(true, "", "", "  ", "not an email", "", "", false)
+	f.Add(false, "nope", strings.Repeat("x", 301), "<script>alert(1)</script>", "a@b.c\x00", "\u202e", "\xff", true)
+	rules := fuzzRules(f)
+	f.Fuzz(func(t *testing.T, self bool, cat, org, name, email, candOrg, position string, head bool) {
+		d := nomination.Details{Self: self, NominatorCategory: cat, NominatorOrganisation: org, CandidateName: name,
+			CandidateEmail: email, CandidateOrganisation: candOrg, CandidatePosition: position, CandidateIsHead: head}
+		d.Normalize()
+		errs := d.Validate(rules)
+		checkErrors(t, errs, "nominator_category", "nominator_organisation", "candidate_name", "candidate_email",
+			"candidate_organisation", "candidate_position")
+		if errs.Any() {
+			return
+		}
+		short(t, 300, d.NominatorOrganisation, d.CandidateName, d.CandidateEmail, d.CandidateOrganisation, d.CandidatePosition)
+		if !account.ValidEmail(d.CandidateEmail) || d.CandidateName == "" {
+			t.Fatalf("accepted %+v", d)
+		}
+	})
+}
+
+// FuzzSignature feeds arbitrary endorsements (the public endorsement page) to Normalize and
+// Validate.
+func FuzzSignature(f *testing.F) {
+	f.Add("Lee Ji-eun", "Seoul", "kr", "lee@example.org", true)
+	f.Add("", "", "XX", "lee@", false)
+	f.Add("<img src=x onerror=alert(1)>", strings.Repeat("가", 301), "\x00\x00", "a@b.c", true)
+	f.Fuzz(func(t *testing.T, name, city, countryCode, email string, confirm bool) {
+		s := nomination.Signature{Name: name, City: city, Country: countryCode, Email: email, Confirm: confirm}
+		s.Normalize()
+		errs := s.Validate()
+		checkErrors(t, errs, "name", "city", "country", "email", "confirm")
+		if errs.Any() {
+			return
+		}
+		short(t, 300, s.Name, s.City, s.Email)
+		if !s.Confirm || s.Name == "" || !account.ValidEmail(s.Email) {
+			t.Fatalf("accepted %+v", s)
+		}
+	})
+}
+
+// FuzzLetter feeds arbitrary letter invitations (the nominator's form) and letters (the
+// recommender's form) to Normalize and Validate.
+func FuzzLetter(f *testing.F) {
+	f.Add("Park", "park@example.org", "Busan City", "Mayor", "city-head", "I recommend the candidate.", false)
+	f.Add("", "kim@example.org", "Seoul Metropolitan Government", "", "peer", "", true)
+	f.Add("\u202egpj.exe", "x@y", strings.Repeat("o", 400), "\x00", "", strings.Repeat("word ", 2001), false)
+	rules := fuzzRules(f)
+	n := &nomination.Nomination{Details: nomination.Details{CandidateEmail: "kim@example.org",
+		CandidateOrganisation: "Seoul Metropolitan Government", CandidateIsHead: true}}
+	f.Fuzz(func(t *testing.T, name, email, org, title, cat, text string, hasFile bool) {
+		inv := nomination.Invitation{Name: name, Email: email, Organisation: org}
+		inv.Normalize()
+		errs := inv.Validate(n)
+		checkErrors(t, errs, "name", "email", "organisation")
+		if !errs.Any() {
+			short(t, 300, inv.Name, inv.Email, inv.Organisation)
+			if strings.EqualFold(inv.Email, n.CandidateEmail) || nomination.SameOrganisation(inv.Organisation, n.CandidateOrganisation) {
+				t.Fatalf("accepted %+v", inv)
+			}
+		}
+		sub := nomination.Submission{Name: name, Title: title, Organisation: org, Category: cat, Text: text}
+		sub.Normalize()
+		errs = sub.Validate(rules, hasFile)
+		checkErrors(t, errs, "name", "title", "organisation", "category", "letter_text", "letter_file")
+		if !errs.Any() {
+			short(t, 300, sub.Name, sub.Title, sub.Organisation)
+			if c, ok := rules.Category(sub.Category); !ok || !c.Head || (sub.Text == "") == !hasFile || nomination.Words(sub.Text) > nomination.MaxLetterWords {
+				t.Fatalf("accepted %+v (file %v)", sub, hasFile)
+			}
+		}
+	})
+}
