@@ -10,7 +10,7 @@ LDFLAGS := -s -w -X prizeportal/internal/app.Version=$(VERSION)
 GO ?= go
 APT_UPDATED := /tmp/.portal-apt-updated
 
-.PHONY: run build test check generate deps-run deps-test fmt clean sqlmap
+.PHONY: run build test check generate deps-run deps-test fmt clean sqlmap bench
 
 ## build: compile bin/portal
 build:
@@ -45,6 +45,15 @@ sqlmap: deps-run build
 	@$(call apt_install,sqlmap,command -v sqlmap)
 	$(GO) run ./.ci/sqlmap -portal bin/portal -out var/sqlmap
 
+## bench: the Go benchmarks (a few iterations each), then the load test of issue 10 on a
+## throwaway local portal and Postgres under var/bench: the deadline surge and the steady pages,
+## printed as one table against the targets (cmd/load; not part of make test)
+BENCH_PKGS = $$(grep -rl --include='*_test.go' '^func Benchmark' internal cmd | xargs -n1 dirname | sort -u | sed 's|^|./|')
+bench: deps-run build
+	$(GO) test -run '^$$' -bench . -benchtime 3x $(BENCH_PKGS)
+	$(GO) build -o bin/load ./cmd/load
+	rm -rf var/bench
+	./bin/load bench -portal bin/portal -data-dir var/bench
 
 ## check: gofmt, go vet, and generated templ code up to date
 check:

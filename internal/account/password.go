@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -27,13 +28,27 @@ var TestHashParams = HashParams{Memory: 64, Time: 1, Threads: 1}
 
 const saltLen, keyLen = 16, 32
 
+// hashSlots bounds how many argon2id hashes run at once in this process: one per CPU. Each hash
+// holds its Memory (19 MiB by default) while it runs and keeps one CPU busy (one thread), so a
+// surge of sign-ins hashing all at once would take no less time in total but hold the memory of
+// every hash at the same time (issue 10: the server must stay below 200 MB); queued, they hold
+// one CPU's worth.
+var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// idKey is argon2.IDKey, waiting for a slot first.
+func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
+}
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string, p HashParams) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("account: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
+	key := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.Memory, p.Time, p.Threads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -64,7 +79,7 @@ func CheckPassword(password, hash string) (bool, error) {
 	if err != nil {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -37,6 +37,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("cannot listen on PORTAL_ADDR %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
+	if cfg.PprofAddr != "" {
+		_, stopPprof, err := startPprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 
 	d, err := openDatabase(ctx, cfg, log, true)
 	if err != nil {

@@ -149,9 +149,13 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
 	}
 	out.Pages = db.PageCount(out.Total, StaffPerPage)
+	// The page's rows are chosen first, so that only they read their (large) answers for the
+	// title: sorting every application with its title made the list 15 times slower at 1,000.
 	rows, err := q.Query(ctx, `SELECT `+staffColumns+` FROM `+staffFrom+`
-		WHERE a.edition_id = @edition AND `+secretariatFilter+`
-		ORDER BY lower(u.name), a.id LIMIT @limit OFFSET @offset`, args)
+		WHERE a.id IN (SELECT a.id FROM applications a JOIN users u ON u.id = a.user_id
+			WHERE a.edition_id = @edition AND `+secretariatFilter+`
+			ORDER BY lower(u.name), a.id LIMIT @limit OFFSET @offset)
+		ORDER BY lower(u.name), a.id`, args)
 	if err != nil {
 		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
 	}

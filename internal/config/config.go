@@ -54,6 +54,9 @@ type Config struct {
 	// DemoEdition is the built-in edition `serve` imports in local mode when no edition exists,
 	// with its schedule moved so that applications are open; empty disables it.
 	DemoEdition string
+	// PprofAddr, when set, is a loopback host:port where a second listener serves the Go
+	// profiler (/debug/pprof/) for performance work; it is never on the portal's own address.
+	PprofAddr string
 	// Storage is where uploaded files are kept: "local" (under DataDir/files) or "s3".
 	Storage string
 	// S3 configures the S3-compatible storage; set only when Storage is "s3".
@@ -97,6 +100,7 @@ var Vars = []Var{
 	{"PORTAL_MAIL_FROM", "Prize Portal <no-reply@localhost>", "From address of the portal's emails."},
 	{"PORTAL_MAIL_RETRY_MAX_DELAY", "", "Longest wait between two attempts to send an email while the mail server fails (Go duration). Unset: the wait grows with each attempt (attempt⁴ seconds), 25 attempts spanning about three weeks; a cap shortens that span."},
 	{"PORTAL_DEMO_EDITION", "seoul-2023", "Built-in edition imported by `serve` in local mode when there is none, opened for applications today; none to disable."},
+	{"PORTAL_PPROF_ADDR", "", "Loopback host:port (127.0.0.1:6060) of a separate listener serving the Go profiler at /debug/pprof/, for performance work. Unset: no profiler."},
 	{"PORTAL_STORAGE", "local", "Where uploaded files are kept: local (PORTAL_DATA_DIR/files, one instance only) or s3 (any S3-compatible store; needed with several instances)."},
 	{"PORTAL_S3_ENDPOINT", "", "With PORTAL_STORAGE=s3: host or host:port of the S3 API, without scheme (s3.eu-central-1.amazonaws.com, minio.internal:9000)."},
 	{"PORTAL_S3_BUCKET", "", "With PORTAL_STORAGE=s3: the bucket (must exist)."},
@@ -242,6 +246,9 @@ func Load(getenv func(string) string) (Config, error) {
 	if !strings.Contains(c.AdminEmail, "@") {
 		bad("PORTAL_ADMIN_EMAIL", "%q is not an email address", c.AdminEmail)
 	}
+	if c.PprofAddr = get("PORTAL_PPROF_ADDR", ""); c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+		bad("PORTAL_PPROF_ADDR", "%q is not a loopback host:port such as 127.0.0.1:6060 (the profiler is never served to the network)", c.PprofAddr)
+	}
 	c.Storage, c.S3 = loadStorage(get, bad)
 	if len(errs) > 0 {
 		return Config{}, errs
@@ -383,6 +390,22 @@ func displayAddr(addr string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// loopbackAddr reports whether addr is host:port with a loopback host (localhost, 127.x, ::1).
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Local reports whether the portal must start its own Postgres.

@@ -600,7 +600,9 @@ func Count(ctx context.Context, q db.DBTX) (int, error) {
 
 // BySlug loads the edition with the given slug, with its entity types, categories (with their
 // forms and nomination rules), criteria, indicators and prizes in order. A missing edition is db.ErrNotFound. The parts are read with
-// a few queries; pass a pgx.Tx in REPEATABLE READ to read them from one snapshot.
+// a few queries; pass a pgx.Tx in REPEATABLE READ to read them from one snapshot. Outside a
+// transaction the edition may be one kept from an earlier call (its rows unchanged since): it is
+// shared, so never modify it (this holds for ByID and Current too).
 func BySlug(ctx context.Context, q db.DBTX, slug string) (*Edition, error) {
 	e, err := load(ctx, q, "slug = $1", slug)
 	if err != nil {
@@ -680,8 +682,37 @@ type prizeRow struct {
 	Count      int    `db:"count"`
 }
 
-// load reads one edition (chosen by the where clause on editions) and its parts in six queries.
+// load reads one edition (chosen by the where clause on editions, whose table is named e) and
+// its parts. Outside a transaction an edition read before is returned when its rows have not
+// changed since (see cache.go): one query instead of six.
 func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, error) {
+	if _, inTx := q.(pgx.Tx); inTx {
+		return loadAll(ctx, q, where, args...)
+	}
+	var (
+		id          int64
+		fingerprint string
+	)
+	err := q.QueryRow(ctx, `SELECT e.id, `+fingerprintColumn+` FROM editions e WHERE `+where, args...).Scan(&id, &fingerprint)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if e, ok := cache.get(id, fingerprint); ok {
+		return e, nil
+	}
+	e, err := loadAll(ctx, q, "id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	cache.put(id, fingerprint, e)
+	return e, nil
+}
+
+// loadAll reads one edition (chosen by the where clause on editions) and its parts in six queries.
+func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, error) {
 	var (
 		e        Edition
 		s        = &e.Schedule

@@ -27,10 +27,10 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	}))
 	h = s.loadActor(h)
 	if s.sessions != nil {
-		h = s.sessions.LoadAndSave(h)
+		h = rememberSessions(s.sessions.LoadAndSave(h))
 	}
 	h = cop.Handler(h)
-	h = middleware.Compress(5)(h)
+	h = compress(h) // gzip (compress.go)
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.accessLog(h)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -88,8 +87,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // any request), HttpOnly, SameSite=Lax, Secure when the portal is served over https.
 // The returned stop function ends the store's expired-session cleanup.
 func NewSessions(cfg config.Config, pool *pgxpool.Pool) (*scs.SessionManager, func()) {
-	store := pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
 	sm := scs.New()
+	store := &sessionStore{pool: pool, codec: sm.Codec}
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
@@ -98,7 +97,7 @@ func NewSessions(cfg config.Config, pool *pgxpool.Pool) (*scs.SessionManager, fu
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Secure()
 	sm.Cookie.Path = "/"
-	return sm, store.StopCleanup
+	return sm, store.startCleanup(10 * time.Minute)
 }
 
 // handlerFunc is a handler that returns an error for the one error mapper to turn into a page.

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// sessionTouch is how stale a session's stored expiry may grow before a request that changed
+// nothing in it writes it again. With an idle timeout the session library re-saves the session
+// on every request to push its expiry forward: one database write (and WAL flush) per page view.
+// The store skips that write while the stored expiry is less than sessionTouch behind the new
+// one, so an idle session ends between IdleTimeout-sessionTouch and IdleTimeout after the last
+// request (issue 10: the write was the largest database cost of a page).
+const sessionTouch = time.Minute
+
+// sessionStore keeps sessions in Postgres (the table of scs/pgxstore: token, data, expiry),
+// deletes the expired ones now and then, and skips the writes that would store what is already
+// there.
+type sessionStore struct {
+	pool  *pgxpool.Pool
+	codec scs.Codec
+}
+
+// sessionSeen is what this request's session lookup found, for its commit to compare with.
+type sessionSeen struct {
+	token  string
+	data   []byte
+	expiry time.Time
+	found  bool
+}
+
+type sessionSeenKey struct{}
+
+// rememberSessions gives each request a place where the session store notes what it found.
+// It wraps the session manager's LoadAndSave, which loads and commits within the request.
+func rememberSessions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionSeenKey{}, &sessionSeen{})))
+	})
+}
+
+func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	var (
+		b      []byte
+		expiry time.Time
+	)
+	err := s.pool.QueryRow(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).Scan(&b, &expiry)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if seen, ok := ctx.Value(sessionSeenKey{}).(*sessionSeen); ok {
+		*seen = sessionSeen{token: token, data: b, expiry: expiry, found: true}
+	}
+	return b, true, nil
+}
+
+func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if seen, ok := ctx.Value(sessionSeenKey{}).(*sessionSeen); ok && s.unchanged(seen, token, b, expiry) {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+	return err
+}
+
+// unchanged reports whether committing b with expiry would store what this request found: the
+// same token and session values, and an expiry less than sessionTouch later than the stored one.
+func (s *sessionStore) unchanged(seen *sessionSeen, token string, b []byte, expiry time.Time) bool {
+	if !seen.found || seen.token != token {
+		return false
+	}
+	if ahead := expiry.Sub(seen.expiry); ahead < 0 || ahead >= sessionTouch {
+		return false
+	}
+	if bytes.Equal(seen.data, b) {
+		return true
+	}
+	// The encoding of equal values may differ (map order): compare the values.
+	d1, v1, err1 := s.codec.Decode(seen.data)
+	d2, v2, err2 := s.codec.Decode(b)
+	return err1 == nil && err2 == nil && d1.Equal(d2) && reflect.DeepEqual(v1, v2)
+}
+
+func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token = $1`, token)
+	return err
+}
+
+func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (s *sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
+
+// startCleanup deletes expired sessions every interval until the returned function is called
+// (it returns once the loop has stopped). Without a pool there is nothing to clean.
+func (s *sessionStore) startCleanup(interval time.Duration) func() {
+	if s.pool == nil {
+		return func() {}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				_, _ = s.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < current_timestamp`)
+				cancel()
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(stop)
+			<-done
+		})
+	}
+}
