@@ -145,7 +145,7 @@ func Pending(ctx context.Context, q db.DBTX, cat *edition.Category) (*Change, er
 // Refused with ErrNotChair unless chair is the chair of the edition's council (internal/ballot
 // IsChair), ErrDone when no proposal is open. Returns the change as applied (or as it now is).
 func ConfirmChange(ctx context.Context, tx pgx.Tx, cat *edition.Category, chair int64, version string, now time.Time) (ch *Change, changed bool, err error) {
-	if err := lock(ctx, tx, cat.ID); err != nil {
+	if err := ballot.LockCategory(ctx, tx, cat.ID); err != nil {
 		return nil, false, fmt.Errorf("award: confirm: %w", err)
 	}
 	ch, err = Pending(ctx, tx, cat)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
 )
 
@@ -74,22 +75,7 @@ func Mine(ctx context.Context, q db.DBTX, user, id int64) (*Award, error) {
 func List(ctx context.Context, q db.DBTX, editionID int64) ([]Award, error) {
 	rows, err := q.Query(ctx, awardSQL+` WHERE w.edition_id = $1
 		ORDER BY w.category_id, w.place, w.status <> 'confirmed', w.confirmed_at, w.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("award: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Award
-	for rows.Next() {
-		w, err := scanAward(rows)
-		if err != nil {
-			return nil, fmt.Errorf("award: list: %w", err)
-		}
-		out = append(out, *w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("award: list: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "list")
 }
 
 // AwaitingAnswer lists user's standing first-place awards whose attendance is not answered and
@@ -98,32 +84,25 @@ func AwaitingAnswer(ctx context.Context, q db.DBTX, user int64) ([]Award, error)
 	rows, err := q.Query(ctx, awardSQL+` WHERE a.user_id = $1 AND w.place = 1 AND w.status = 'confirmed' AND t.award_id IS NULL
 		AND NOT EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
 		ORDER BY w.id`, user)
-	if err != nil {
-		return nil, fmt.Errorf("award: awaiting: %w", err)
-	}
-	defer rows.Close()
-	var out []Award
-	for rows.Next() {
-		w, err := scanAward(rows)
-		if err != nil {
-			return nil, fmt.Errorf("award: awaiting: %w", err)
-		}
-		out = append(out, *w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("award: awaiting: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "awaiting")
 }
 
-// lock serialises the changes of a category's awards (the same lock as internal/ballot's).
-func lock(ctx context.Context, tx pgx.Tx, categoryID int64) error {
-	var id int64
-	err := tx.QueryRow(ctx, `SELECT id FROM categories WHERE id = $1 FOR UPDATE`, categoryID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return db.ErrNotFound
+// collect reads the awards of a query of awardSQL (op names it in errors).
+func collect(rows pgx.Rows, err error, op string) ([]Award, error) {
+	if err != nil {
+		return nil, fmt.Errorf("award: %s: %w", op, err)
 	}
-	return err
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Award, error) {
+		w, err := scanAward(r)
+		if err != nil {
+			return Award{}, err
+		}
+		return *w, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("award: %s: %w", op, err)
+	}
+	return out, nil
 }
 
 // lockAward locks the category of award id and returns the award, read after the lock.
@@ -136,7 +115,7 @@ func lockAward(ctx context.Context, tx pgx.Tx, id int64, get func() (*Award, err
 	if err != nil {
 		return nil, err
 	}
-	if err := lock(ctx, tx, cat); err != nil {
+	if err := ballot.LockCategory(ctx, tx, cat); err != nil {
 		return nil, err
 	}
 	return get()

@@ -177,8 +177,9 @@ func StatusOf(ctx context.Context, q db.DBTX, editionID, categoryID int64, v edi
 	return st, nil
 }
 
-// lockCategory serialises the changes of categoryID's vote (ballots, close, decision, winners).
-func lockCategory(ctx context.Context, tx pgx.Tx, categoryID int64) error {
+// LockCategory serialises the changes of categoryID's vote (ballots, close, decision, winners)
+// and of its awards afterwards (internal/award), in tx.
+func LockCategory(ctx context.Context, tx pgx.Tx, categoryID int64) error {
 	var id int64
 	err := tx.QueryRow(ctx, `SELECT id FROM categories WHERE id = $1 FOR UPDATE`, categoryID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -199,7 +200,7 @@ func closed(ctx context.Context, q db.DBTX, categoryID int64) (bool, error) {
 // when the lines are not the category's semi-finalists; a rank must be >= 1 and an abstention
 // must state its conflict. The caller checks the voting window.
 func Save(ctx context.Context, tx pgx.Tx, editionID, categoryID, member int64, lines []Line, now time.Time) (bool, error) {
-	if err := lockCategory(ctx, tx, categoryID); err != nil {
+	if err := LockCategory(ctx, tx, categoryID); err != nil {
 		return false, fmt.Errorf("ballot: save: %w", err)
 	}
 	if ok, err := IsMember(ctx, tx, editionID, member); err != nil || !ok {
@@ -363,7 +364,7 @@ func newSeed() string {
 // ballots under ed.Voting.Method with the committee scores as the first tie-break, stores the
 // result and returns the count.
 func Close(ctx context.Context, tx pgx.Tx, ed *edition.Edition, categoryID, chair int64, scores map[int64]float64, now time.Time) (voting.Result, error) {
-	if err := lockCategory(ctx, tx, categoryID); err != nil {
+	if err := LockCategory(ctx, tx, categoryID); err != nil {
 		return voting.Result{}, fmt.Errorf("ballot: close: %w", err)
 	}
 	if ok, err := IsChair(ctx, tx, ed.ID, chair); err != nil || !ok {
@@ -496,7 +497,7 @@ func ResultOf(ctx context.Context, q db.DBTX, categoryID int64) (*Result, error)
 // ErrNotChair, ErrNotClosed, ErrNoTie when nothing is tied, ErrConfirmed once the winners are
 // confirmed, and ErrCandidates when order is not exactly the tied candidates.
 func Decide(ctx context.Context, tx pgx.Tx, editionID, categoryID, chair int64, order []int64, reason string, now time.Time) (voting.Result, error) {
-	if err := lockCategory(ctx, tx, categoryID); err != nil {
+	if err := LockCategory(ctx, tx, categoryID); err != nil {
 		return voting.Result{}, fmt.Errorf("ballot: decide: %w", err)
 	}
 	if ok, err := IsChair(ctx, tx, editionID, chair); err != nil || !ok {
@@ -570,7 +571,7 @@ func Winners(cat *edition.Category, order []int64) []Award {
 // the final order). Refused with ErrNotChair, ErrNotClosed, ErrUnresolved while a tie waits
 // for the chair, and ErrConfirmed when already done.
 func Confirm(ctx context.Context, tx pgx.Tx, ed *edition.Edition, cat *edition.Category, chair int64, now time.Time) ([]Award, error) {
-	if err := lockCategory(ctx, tx, cat.ID); err != nil {
+	if err := LockCategory(ctx, tx, cat.ID); err != nil {
 		return nil, fmt.Errorf("ballot: confirm: %w", err)
 	}
 	if ok, err := IsChair(ctx, tx, ed.ID, chair); err != nil || !ok {

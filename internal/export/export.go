@@ -169,9 +169,10 @@ const (
 	ContentZIP  = "application/zip"
 )
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula (CSV injection): a cell starting
-// with =, +, - or @ gets a leading apostrophe.
-func csvSafe(s string) string {
+// SafeCell neutralises a CSV cell that a spreadsheet would run as a formula (CSV injection,
+// OWASP): a cell starting with =, +, -, @, a tab or a carriage return gets a leading single
+// quote. Every CSV the portal writes (exports, analytics) goes through it.
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -191,7 +192,7 @@ func WriteCSV(w io.Writer, t Table) error {
 	for _, row := range t.Rows {
 		out := make([]string, len(row))
 		for i, c := range row {
-			out[i] = csvSafe(c)
+			out[i] = SafeCell(c)
 		}
 		if err := cw.Write(out); err != nil {
 			return err

@@ -67,3 +67,14 @@ func TestEncode(t *testing.T) {
 		t.Fatalf("two tables as %q %q", ext, ctype)
 	}
 }
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)",
+		"\tx": "'\tx", "\rx": "'\rx", "Seoul": "Seoul", "": "", "3.50": "3.50", "a=b": "a=b",
+	} {
+		if got := export.SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -464,19 +464,29 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, ballotsHref(ed.ID, cat.Key))
 }
 
+// chairVote reads a form of the chair's (POST) and loads its vote: authz.ErrForbidden for
+// anyone but the chair of the edition's council.
+func (s *Server) chairVote(w http.ResponseWriter, r *http.Request) (*voteContext, error) {
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return nil, err
+	}
+	vc, err := s.loadVote(r, false)
+	if err != nil {
+		return nil, err
+	}
+	if !vc.chair {
+		return nil, authz.ErrForbidden
+	}
+	return vc, nil
+}
+
 // ballotClose closes a category's vote and counts it (POST /council/ballots/{category}/close):
 // the chair only, from the start of the voting window, with the quorum.
 func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	vc, err := s.loadVote(r, false)
+	vc, err := s.chairVote(w, r)
 	if err != nil {
 		return err
-	}
-	if !vc.chair {
-		return authz.ErrForbidden
 	}
 	ed, cat := vc.ed, vc.cat
 	if s.now().Before(ed.Schedule.Voting.Start) {
@@ -796,15 +806,9 @@ func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.
 // (POST /council/ballots/{category}/tiebreak): a position for every tied entry and a reason.
 func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	vc, err := s.loadVote(r, false)
+	vc, err := s.chairVote(w, r)
 	if err != nil {
 		return err
-	}
-	if !vc.chair {
-		return authz.ErrForbidden
 	}
 	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
 	if err != nil {
@@ -874,15 +878,9 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 // /council/ballots/{category}/confirm): the chair only, once no tie is waiting.
 func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	vc, err := s.loadVote(r, false)
+	vc, err := s.chairVote(w, r)
 	if err != nil {
 		return err
-	}
-	if !vc.chair {
-		return authz.ErrForbidden
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		awards, err := ballot.Confirm(ctx, tx, vc.ed, vc.cat, vc.user, s.now())
