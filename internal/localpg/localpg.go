@@ -28,25 +28,31 @@ var ErrNoBinaries = errors.New("PostgreSQL server binaries (initdb, postgres) we
 
 // Options configure a cluster.
 type Options struct {
-	// DataDir holds the cluster; it is created (initdb) when it has no PG_VERSION file.
+	// DataDir holds the cluster; it is created (initdb) when it has no PG_VERSION file. When the
+	// process runs as root and the postgres user cannot reach DataDir, the cluster lives elsewhere
+	// (see RelocationRoot and Cluster.DataDir); an Ephemeral one then goes to a temporary folder
+	// that Stop deletes.
 	DataDir string
 	// Database is created if missing; defaults to "prizeportal".
 	Database string
 	// Ephemeral turns off durability (fsync, synchronous commit, full page writes): for tests only.
 	Ephemeral bool
-	// LogFile receives the server's log; defaults to DataDir/../postgres.log.
+	// LogFile receives the server's log (and initdb's); defaults to DataDir/../postgres.log. This
+	// process opens it, so it need not be reachable by the postgres user.
 	LogFile string
 }
 
 // Cluster is a running Postgres server owned by this process.
 type Cluster struct {
-	opts      Options
-	binDir    string
-	socketDir string
-	port      int
-	cmd       *exec.Cmd
-	exited    chan struct{}
-	waitErr   error
+	opts         Options // opts.DataDir is where the data lives
+	relocated    bool
+	temporaryDir string // a throwaway data folder that Stop deletes
+	binDir       string
+	socketDir    string
+	port         int
+	cmd          *exec.Cmd
+	exited       chan struct{}
+	waitErr      error
 }
 
 // FindBinaries returns the directory holding initdb and postgres: PATH first, then the newest
@@ -104,38 +110,71 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Parents must be traversable by the server's user; the data directory itself is private.
+	// The parent of the data folder must exist before deciding where the cluster lives: its
+	// mode (under this process's umask) is part of that decision.
 	if err := os.MkdirAll(filepath.Dir(dataDir), 0o755); err != nil {
-		return nil, fmt.Errorf("localpg: create data dir: %w", err)
+		return nil, fmt.Errorf("localpg: cannot create the data folder %s (%v): choose a data folder this user can write", filepath.Dir(dataDir), err)
 	}
-	if err := os.Mkdir(dataDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("localpg: create data dir: %w", err)
-	}
-	if err := ownBy(dataDir, cred); err != nil {
+	where, err := place(dataDir, cred, opts.Ephemeral, RelocationRoot)
+	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		if err := initdb(ctx, binDir, dataDir, cred); err != nil {
+	tmp, err := tempRoot(cred)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{opts: opts, relocated: where.relocated, binDir: binDir, exited: make(chan struct{})}
+	fail := func(err error) (*Cluster, error) {
+		c.removeTemporary()
+		return nil, err
+	}
+	switch {
+	case where.temporary:
+		if where.dir, err = os.MkdirTemp(tmp, "portal-pgdata-"); err != nil {
+			return nil, fmt.Errorf("localpg: temporary data folder: %w", err)
+		}
+		c.temporaryDir = where.dir
+	case where.relocated:
+		if err := prepareRelocated(where.dir, dataDir, RelocationRoot, cred); err != nil {
 			return nil, err
 		}
 	}
-	socketDir, err := os.MkdirTemp("", "portal-pg-")
-	if err != nil {
-		return nil, fmt.Errorf("localpg: socket dir: %w", err)
+	c.opts.DataDir = where.dir
+	// The data folder itself is private to the server's user.
+	if err := os.Mkdir(where.dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return fail(fmt.Errorf("localpg: cannot create the data folder %s (%v): choose a data folder this user can write", where.dir, err))
 	}
+	if err := ownBy(where.dir, cred); err != nil {
+		return fail(err)
+	}
+	if where.link {
+		if err := linkTo(dataDir, where.dir); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(where.dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := initdb(ctx, binDir, where.dir, opts.LogFile, cred); err != nil {
+			return fail(err)
+		}
+	}
+	socketDir, err := os.MkdirTemp(tmp, "portal-pg-")
+	if err != nil {
+		return fail(fmt.Errorf("localpg: socket dir: %w", err))
+	}
+	c.socketDir = socketDir
 	if err := ownBy(socketDir, cred); err != nil {
 		os.RemoveAll(socketDir)
-		return nil, err
+		return fail(err)
 	}
 	port, err := freePort()
 	if err != nil {
 		os.RemoveAll(socketDir)
-		return nil, err
+		return fail(err)
 	}
-	c := &Cluster{opts: opts, binDir: binDir, socketDir: socketDir, port: port, exited: make(chan struct{})}
+	c.port = port
 	if err := c.start(cred); err != nil {
 		os.RemoveAll(socketDir)
-		return nil, err
+		return fail(err)
 	}
 	if err := c.waitReady(ctx); err != nil {
 		c.Stop()
@@ -181,15 +220,30 @@ func command(ctx context.Context, cred *syscall.Credential, name string, args ..
 	return cmd
 }
 
-func initdb(ctx context.Context, binDir, dataDir string, cred *syscall.Credential) error {
+// initdb creates the cluster in dataDir. Its output goes to logFile: a failure is reported in
+// one line that says where to read more.
+func initdb(ctx context.Context, binDir, dataDir, logFile string, cred *syscall.Credential) error {
 	cmd := command(ctx, cred, filepath.Join(binDir, "initdb"),
 		"-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
 	cmd.Dir = "/"
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("localpg: initdb failed: %w\n%s", err, out)
+	if err == nil {
+		return nil
 	}
-	return nil
+	where := "initdb said: " + lastLine(string(out))
+	if f, ferr := os.OpenFile(logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); ferr == nil {
+		_, werr := f.Write(out)
+		if cerr := f.Close(); werr == nil && cerr == nil {
+			where = "its output is in " + logFile
+		}
+	}
+	return fmt.Errorf("localpg: initdb could not create the database cluster in %s (%v; %s): fix the cause or delete that folder, then start again, or set DATABASE_URL", dataDir, err, where)
+}
+
+// lastLine is the last line of s that is not blank.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
 
 func freePort() (int, error) {
@@ -272,8 +326,27 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 	}
 }
 
+// DataDir is the folder that holds the cluster's data: Options.DataDir, or the folder that
+// stands in for it when the postgres user cannot reach it (see Relocated).
+func (c *Cluster) DataDir() string { return c.opts.DataDir }
+
+// Relocated reports whether the data lives outside Options.DataDir because the postgres user
+// cannot reach it: in a folder under RelocationRoot to which Options.DataDir is a symbolic link
+// and which stays after Stop, or, for an Ephemeral cluster, in a temporary folder that Stop
+// deletes.
+func (c *Cluster) Relocated() bool { return c.relocated }
+
+// removeTemporary deletes a throwaway data folder (an Ephemeral cluster's, when relocated).
+func (c *Cluster) removeTemporary() {
+	if c.temporaryDir != "" {
+		os.RemoveAll(c.temporaryDir)
+	}
+}
+
 // Stop shuts the server down (fast shutdown: open sessions are ended) and waits for it to exit.
+// A relocated Ephemeral cluster's data is deleted.
 func (c *Cluster) Stop() error {
+	defer c.removeTemporary()
 	defer os.RemoveAll(c.socketDir)
 	if c.cmd == nil || c.cmd.Process == nil {
 		return nil

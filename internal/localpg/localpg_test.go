@@ -26,7 +26,6 @@ func TestStartConnectStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	os.Chmod(dir, 0o755)
 	ctx := context.Background()
 	c, err := Start(ctx, Options{DataDir: filepath.Join(dir, "data"), Database: "demo", Ephemeral: true})
 	if err != nil {
