@@ -137,6 +137,13 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger, migr
 		}
 		d.cluster = c
 		url = c.URL("")
+		if c.Relocated() {
+			if abs, err := filepath.Abs(dataDir); err == nil {
+				dataDir = abs
+			}
+			log.Info(fmt.Sprintf("the local Postgres keeps its data in %s, because the postgres user (which runs it) may not enter PORTAL_DATA_DIR; %s links there. To delete it, stop the portal and run: rm -rf %s %s",
+				c.DataDir(), dataDir, filepath.Dir(c.DataDir()), dataDir), "data_dir", c.DataDir())
+		}
 	}
 	pool, err := db.Open(ctx, url, cfg.DBMaxConns)
 	if err != nil {

@@ -197,7 +197,7 @@ func TestLocalModeServeStopAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	os.Chmod(dir, 0o755)
+	t.Cleanup(func() { removeRelocatedCluster(t, filepath.Join(dir, "var")) })
 	env := []string{"PORTAL_DATA_DIR=" + filepath.Join(dir, "var"), "PORTAL_ADDR=127.0.0.1:0", "PORTAL_ADMIN_EMAIL=first@example.org"}
 
 	out1 := serveOnce(t, env, dir)
@@ -282,4 +282,91 @@ func serveOnce(t *testing.T, env []string, dir string) string {
 		t.Errorf("no clean stop message:\n%s", out.String())
 	}
 	return out.String()
+}
+
+// TestLocalModeInAFolderOnlyRootMayEnter is `make run` as root from a clone in a folder of mode
+// 0700 (root's home; every os.MkdirTemp): Postgres runs as the postgres user, which may not enter
+// that folder, yet the portal serves /readyz = 200, its log says where the data lives, and the
+// folder keeps its mode.
+func TestLocalModeInAFolderOnlyRootMayEnter(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: only a root portal runs Postgres as another user (postgres)")
+	}
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "portal-rootonly-") // mode 0700, owned by root
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("temp folder: %v %v, want mode 0700", fi.Mode(), err)
+	}
+	dataDir := filepath.Join(dir, "var")
+	t.Cleanup(func() { removeRelocatedCluster(t, dataDir) })
+
+	p := startPortal(t, "rootonly", "PORTAL_DATA_DIR="+dataDir, "PORTAL_LOG_LEVEL=info")
+	res, err := http.Get(p.base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("/readyz = %d, want 200", res.StatusCode)
+	}
+	pidFile, err := os.ReadFile(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	if err != nil {
+		t.Fatalf("var/pgdata does not lead to the running cluster: %v", err)
+	}
+	pgPID, _ := strconv.Atoi(strings.SplitN(string(pidFile), "\n", 2)[0])
+
+	// Exactly one log line says where the data lives and how to delete it.
+	var where []string
+	for _, line := range strings.Split(p.errOut.String(), "\n") {
+		if strings.Contains(line, "keeps its data in") {
+			where = append(where, line)
+		}
+	}
+	if len(where) != 1 || !strings.Contains(where[0], "delete") {
+		t.Fatalf("want one log line saying where the data lives and how to delete it, got %q in:\n%s", where, p.errOut.String())
+	}
+	m := regexp.MustCompile(`data_dir=(\S+)`).FindStringSubmatch(where[0])
+	if m == nil {
+		t.Fatalf("the log line names no data_dir: %s", where[0])
+	}
+	real := m[1]
+	if strings.HasPrefix(real, dir+"/") {
+		t.Errorf("the cluster is in %s, inside the folder the postgres user cannot enter", real)
+	}
+	if target, err := filepath.EvalSymlinks(filepath.Join(dataDir, "pgdata")); err != nil || target != real {
+		t.Errorf("var/pgdata leads to %q (%v), want %s", target, err, real)
+	}
+	fi, err := os.Stat(filepath.Join(real, "PG_VERSION"))
+	if err != nil {
+		t.Fatalf("no cluster where the log says: %v", err)
+	}
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid == 0 {
+		t.Errorf("the cluster's files belong to root, not to the postgres user")
+	}
+	if fi, err := os.Stat(real); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the cluster's folder: mode %v (%v), want 0700", fi.Mode(), err)
+	}
+	p.stop(t)
+	if pgPID == 0 || syscall.Kill(pgPID, 0) == nil {
+		t.Errorf("Postgres (pid %d) is still running after the portal stopped", pgPID)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the folder's mode changed to %v (%v); it must stay 0700", fi.Mode(), err)
+	}
+}
+
+// removeRelocatedCluster deletes the cluster kept outside dataDir (when its pgdata is a link to
+// a folder the postgres user can reach), as the README tells users to.
+func removeRelocatedCluster(t *testing.T, dataDir string) {
+	target, err := os.Readlink(filepath.Join(dataDir, "pgdata"))
+	if err != nil {
+		return
+	}
+	if err := os.RemoveAll(filepath.Dir(target)); err != nil {
+		t.Errorf("remove the relocated cluster: %v", err)
+	}
 }

@@ -171,7 +171,6 @@ func TestPostgresRestartGives503AndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	os.Chmod(dir, 0o755)
 	cluster, err := localpg.Start(ctx, localpg.Options{DataDir: filepath.Join(dir, "data"), Database: "prizeportal", Ephemeral: true})
 	if err != nil {
 		t.Fatal(err)

@@ -70,9 +70,6 @@ func setup(ctx context.Context) (stop func(), err error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.Chmod(dir, 0o755); err != nil {
-			return nil, err
-		}
 		cluster, err := localpg.Start(ctx, localpg.Options{DataDir: dir + "/data", Database: "postgres", Ephemeral: true})
 		if err != nil {
 			os.RemoveAll(dir)
