@@ -17,8 +17,9 @@ import (
 // which runs the server, may not reach the requested data folder (a clone in root's home, mode
 // 0700, or in any os.MkdirTemp folder): RelocationRoot/<hash>/pgdata, <hash> being the first 12
 // hex digits of the SHA-256 of the requested folder's absolute path, so that the next start from
-// the same folder finds the same data. The requested folder becomes a symbolic link to it, and
-// RelocationRoot/<hash>/origin names the requested folder. Nothing of the user's is opened up.
+// the same folder finds the same data. The requested folder becomes a symbolic link to it, which
+// later starts follow (also after the clone moved), and RelocationRoot/<hash>/origin names the
+// requested folder. Nothing of the user's is opened up.
 const RelocationRoot = "/var/lib/prize-portal"
 
 // placement is where the server keeps its data.
@@ -33,7 +34,8 @@ type placement struct {
 // lives when the server runs with cred (nil: as this process's own user, which reaches whatever
 // this process reaches). A symbolic link is followed. When the postgres user may not reach the
 // folder, an Ephemeral cluster goes to a temporary folder, and a lasting one to
-// root/<hash>/pgdata. It changes nothing on disk.
+// root/<hash>/pgdata, unless that already holds data (its link was deleted: the user decides).
+// It changes nothing on disk.
 func place(requested string, cred *syscall.Credential, ephemeral bool, root string) (placement, error) {
 	if cred == nil {
 		return placement{dir: requested}, nil
@@ -75,7 +77,13 @@ func place(requested string, cred *syscall.Credential, ephemeral bool, root stri
 	if ephemeral {
 		return placement{relocated: true, temporary: true}, nil
 	}
-	return placement{dir: relocatedDir(requested, root), relocated: true, link: true}, nil
+	dir := relocatedDir(requested, root)
+	if empty, err := isEmptyDir(dir); err == nil && !empty {
+		// The link was deleted (with the data folder, to start from scratch?): the data it led
+		// to is neither reused behind the user's back nor deleted without being asked.
+		return placement{}, fmt.Errorf("localpg: %s holds the cluster of an earlier start from %s, which no longer links to it: delete it to start from scratch (`rm -rf %s`) or link it again (`ln -s %s %s`), then start again", dir, requested, filepath.Dir(dir), dir, requested)
+	}
+	return placement{dir: dir, relocated: true, link: true}, nil
 }
 
 // relocatedDir is the folder under root that stands in for requested.

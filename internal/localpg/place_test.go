@@ -115,6 +115,15 @@ func TestWhereTheClusterLives(t *testing.T) {
 		t.Errorf("link into the relocation root: %+v, %v; want it followed", got, err)
 	}
 	os.Remove(requested)
+
+	// Once the relocated folder holds data, it is found through the link only: deleting the link
+	// (with var/, to start from scratch) neither reuses nor deletes that data silently.
+	os.MkdirAll(p.dir, 0o700)
+	os.WriteFile(filepath.Join(p.dir, "PG_VERSION"), []byte("15\n"), 0o600)
+	if _, err := place(requested, other(), false, root); err == nil || !strings.Contains(err.Error(), "rm -rf "+filepath.Dir(p.dir)) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("relocated data without its link: %v; want one line saying how to delete or link it", err)
+	}
+
 	os.Symlink(filepath.Join(closedDir, "private", "pgdata"), requested)
 	os.Mkdir(filepath.Join(closedDir, "private"), 0o700)
 	if _, err := place(requested, other(), false, root); err == nil || !strings.Contains(err.Error(), "links to") {
