@@ -67,6 +67,14 @@ func Bench(ctx context.Context, cfg BenchConfig) ([]Result, error) {
 		if err := cluster.Stop(); err != nil {
 			cfg.Log("stopping Postgres: %v", err)
 		}
+		// The benchmark's data is throwaway: when the postgres user could not enter the data
+		// folder and the cluster was kept elsewhere, delete it there too, so the next run's
+		// `rm -rf var/bench` leaves nothing behind.
+		if cluster.Relocated() {
+			if err := os.RemoveAll(filepath.Dir(cluster.DataDir())); err != nil {
+				cfg.Log("removing the relocated Postgres data: %v", err)
+			}
+		}
 	}()
 	dbURL := cluster.URL("")
 	pool, err := db.Open(ctx, dbURL, 4)
