@@ -10,8 +10,10 @@ import (
 	"github.com/a-h/templ"
 
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/migrations"
 )
 
 // TestSentMessageKeepsNoUsableToken sends a message with private links over SMTP: the recipient
@@ -84,5 +86,65 @@ func TestGivenUpMessageKeepsNoUsableToken(t *testing.T) {
 	}
 	if strings.Contains(e.Text, tok) || strings.Contains(e.HTML, tok) || !strings.Contains(e.Text, "/password/reset/") {
 		t.Errorf("the given-up message's stored bodies:\n%s\n%s", e.Text, e.HTML)
+	}
+}
+
+// TestMigrationRedactsEarlierSentMessages runs the migration that redacts the messages sent
+// before the worker did it: sent and given-up messages end up as link.Redact makes them, and
+// pending ones keep their working links.
+func TestMigrationRedactsEarlierSentMessages(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	raw, err := migrations.FS.ReadFile("00032_redact_sent_email_links.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, up, ok := strings.Cut(string(raw), "-- +goose Up")
+	if !ok {
+		t.Fatal("the migration has no Up section")
+	}
+	body := func() (string, string) {
+		tok := rand.Text()
+		return "Open https://prize.example.org/letters/" + tok + " or /account/verify/resend, /register?invitation=" + tok + "&x=1",
+			`<a href="https://prize.example.org/base/endorse/confirm/` + tok + `">x</a> <a href="/endorse/` + tok + `">public</a>`
+	}
+	type row struct {
+		id         int64
+		text, html string
+		redact     bool
+	}
+	var rows []row
+	for _, state := range []string{"sent", "gave up", "pending", "failing"} {
+		text, html := body()
+		id := queue(t, pool, notify.Message{To: "kim@example.org", Kind: "test", Subject: state, HTML: templ.Raw(html), Text: text})
+		switch state {
+		case "sent":
+			_, err = pool.Exec(ctx, `UPDATE email_outbox SET sent_at = now(), attempts = 1 WHERE id = $1`, id)
+		case "gave up":
+			_, err = pool.Exec(ctx, `UPDATE email_outbox SET attempts = $2 WHERE id = $1`, id, notify.MaxAttempts)
+		case "failing":
+			_, err = pool.Exec(ctx, `UPDATE email_outbox SET attempts = 3 WHERE id = $1`, id)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, row{id, text, html, state == "sent" || state == "gave up"})
+	}
+	if _, err := pool.Exec(ctx, up); err != nil {
+		t.Fatalf("migration: %v", err)
+	}
+	for _, r := range rows {
+		e, err := notify.EmailByID(ctx, pool, r.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantText, wantHTML := r.text, r.html
+		if r.redact {
+			wantText, wantHTML = link.Redact(r.text), link.Redact(r.html)
+		}
+		if e.Text != wantText || e.HTML != wantHTML {
+			t.Errorf("%s: after the migration\n%s\n%s\nwant\n%s\n%s", e.Subject, e.Text, e.HTML, wantText, wantHTML)
+		}
 	}
 }
