@@ -59,6 +59,8 @@ func (inv *Invitation) Validate() field.Errors {
 	}
 	if inv.Name == "" {
 		errs.Add("name", "Enter the person's name, as the invitation should address them.")
+	} else if msg := field.NameProblem(inv.Name); msg != "" {
+		errs.Add("name", msg)
 	} else if len(inv.Name) > 200 {
 		errs.Add("name", "Use at most 200 characters.")
 	}
@@ -231,6 +233,8 @@ func AcceptInvite(ctx context.Context, tx pgx.Tx, token string, a Acceptance, pa
 	var errs field.Errors
 	if a.Name == "" {
 		errs.Add("name", "Enter your name.")
+	} else if msg := field.NameProblem(a.Name); msg != "" {
+		errs.Add("name", msg)
 	} else if len(a.Name) > 200 {
 		errs.Add("name", "Use at most 200 characters.")
 	}

@@ -317,6 +317,7 @@ func TestInviteValidation(t *testing.T) {
 		{account.Invitation{Email: "x@example.org", Name: "X", Roles: []authz.Role{authz.RoleEvaluator}}, []string{"edition"}},
 		{account.Invitation{Email: "x@example.org", Name: "X", Roles: []authz.Role{authz.RoleApplicant}, EditionID: f.edition}, []string{"roles"}},
 		{account.Invitation{Email: "GONE@example.org", Name: "X", Roles: []authz.Role{authz.RoleAdmin}}, []string{"email"}},
+		{account.Invitation{Email: "x@example.org", Name: "X\r\nBcc: y@example.org", Roles: []authz.Role{authz.RoleAdmin}}, []string{"name"}},
 	} {
 		err := f.tx(t, func(tx pgx.Tx) error {
 			_, err := account.Invite(ctx, tx, tc.inv, f.by, adminNow)

@@ -62,6 +62,8 @@ func (r *Registration) Validate() field.Errors {
 	}
 	if r.Name == "" {
 		errs.Add("name", "Enter your name.")
+	} else if msg := field.NameProblem(r.Name); msg != "" {
+		errs.Add("name", msg)
 	} else if len(r.Name) > 200 {
 		errs.Add("name", "Use at most 200 characters.")
 	}

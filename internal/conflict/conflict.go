@@ -176,6 +176,8 @@ func parse(in Input, registry bool) (parsed, field.Errors) {
 	switch {
 	case p.name == "" || Norm(p.name) == "":
 		errs.Add("name", "Enter the name of the "+noun+".")
+	case field.NameProblem(p.name) != "":
+		errs.Add("name", field.NameProblem(p.name))
 	case len([]rune(p.name)) > MaxName:
 		errs.Add("name", "Use at most 200 characters for the name.")
 	}

@@ -2,7 +2,10 @@
 // that shows each message next to its field and in an error summary.
 package field
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Error is one problem with one field.
 type Error struct {
@@ -49,4 +52,16 @@ func (e Errors) Error() string {
 		parts[i] = x.Field + ": " + x.Message
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// NameProblem returns the message for a person's name that is not one line of text, or "". A
+// name heads emails (To: Name <address>), letters and lists: a control character (a line break,
+// a tab, an escape) or a Unicode line or paragraph separator would break the header of every
+// email to that person, or smuggle a header into it. Every form that takes a name checks it
+// with NameProblem; the email sender uses it too, for names stored before the check.
+func NameProblem(name string) string {
+	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
+		return "Enter the name on one line, without tabs or other control characters."
+	}
+	return ""
 }

@@ -97,6 +97,8 @@ func (in Input) Validate(ed *edition.Edition) (*edition.Category, field.Errors) 
 	}
 	if in.Name == "" {
 		errs.Add("name", "Enter the name of the person to write to.")
+	} else if msg := field.NameProblem(in.Name); msg != "" {
+		errs.Add("name", msg)
 	}
 	et, etOK := ed.EntityType(in.EntityType)
 	if !etOK {

@@ -89,6 +89,7 @@ func TestValidate(t *testing.T) {
 		{"unknown entity type", input("a@busan.example", "planet", "tech-innovacity"), "entity_type"},
 		{"bad email", input("not an address", "city", "tech-innovacity"), "email"},
 		{"no name", invitation.Input{Email: "a@busan.example", Organisation: "Busan", EntityType: "city", Category: "tech-innovacity"}, "name"},
+		{"a name on two lines", invitation.Input{Email: "a@busan.example", Name: "Kim\nMin", Organisation: "Busan", EntityType: "city", Category: "tech-innovacity"}, "name"},
 		{"a city needs its organisation", invitation.Input{Email: "a@busan.example", Name: "Kim", EntityType: "city", Category: "human-centricity"}, "organisation"},
 	} {
 		c.in.Normalize()

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -95,4 +96,22 @@ func Withdraw(ctx context.Context, q db.DBTX, purpose string, subject int64, now
 		return fmt.Errorf("link: withdraw: %w", err)
 	}
 	return nil
+}
+
+// tokenRE finds the token of a private link in a path, a URL or a message body: the token
+// follows one of the paths whose token is the credential (account links: /verify/,
+// /password/reset/, /invite/; this package's: /consent/, /letters/, /endorse/confirm/) or the
+// invitation parameter of the registration page. Every such token is crypto/rand.Text (26
+// characters), so a run of at least 16 token characters is redacted, and a shorter word that
+// merely follows one of these paths (/account/verify/resend) is left alone. The server's route
+// table test checks that every route with a {token} is covered here.
+var tokenRE = regexp.MustCompile(`(/verify/|/password/reset/|/invite/|/consent/|/letters/|/endorse/confirm/|[?&;]invitation=)[A-Za-z0-9_-]{16,}`)
+
+// RedactedToken replaces a token redacted by Redact.
+const RedactedToken = "[redacted]"
+
+// Redact returns s with the token of every private link replaced by RedactedToken: what logs,
+// stored messages once sent and admin pages keep, so that none of them holds a usable link.
+func Redact(s string) string {
+	return tokenRE.ReplaceAllString(s, "${1}"+RedactedToken)
 }

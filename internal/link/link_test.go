@@ -54,3 +54,22 @@ func TestLinks(t *testing.T) {
 		t.Fatalf("withdrawn: %v", err)
 	}
 }
+
+func TestRedact(t *testing.T) {
+	tok := "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for in, want := range map[string]string{
+		"/verify/" + tok: "/verify/[redacted]",
+		"https://p.example.org/password/reset/" + tok + "\n":                "https://p.example.org/password/reset/[redacted]\n",
+		`<a href="https://p.example.org/base/invite/` + tok + `">`:          `<a href="https://p.example.org/base/invite/[redacted]">`,
+		"/consent/" + tok + " /letters/" + tok + " /endorse/confirm/" + tok: "/consent/[redacted] /letters/[redacted] /endorse/confirm/[redacted]",
+		"/register?invitation=" + tok + "&x=1":                              "/register?invitation=[redacted]&x=1",
+		"/register?x=1&amp;invitation=" + tok:                               "/register?x=1&amp;invitation=[redacted]",
+		"/account/verify/resend":                                            "/account/verify/resend",
+		"/endorse/" + tok:                                                   "/endorse/" + tok, // the public page: its code is its address
+		"/verify/[redacted]":                                                "/verify/[redacted]",
+	} {
+		if got := link.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -50,6 +50,8 @@ func (s Signature) Validate() field.Errors {
 	var errs field.Errors
 	if s.Name == "" {
 		errs.Add("name", "Enter your full name.")
+	} else if msg := field.NameProblem(s.Name); msg != "" {
+		errs.Add("name", msg)
 	}
 	if s.City == "" {
 		errs.Add("city", "Enter the city you live in.")

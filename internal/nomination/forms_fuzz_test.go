@@ -57,6 +57,7 @@ func FuzzDetails(f *testing.F) {
 	f.Add(false, "smart-city-professional", "WeGO", "Kim Min-jun", "kim@example.org", "Seoul Metropolitan Government", "Mayor", true)
 	f.Add(true, "", "", "  ", "not an email", "", "", false)
 	f.Add(false, "nope", strings.Repeat("x", 301), "<script>alert(1)</script>", "a@b.c\x00", "\u202e", "\xff", true)
+	f.Add(false, "smart-city-professional", "WeGO", "Kim\r\nBcc: x@example.org", "kim@example.org", "Seoul Metropolitan Government", "Mayor", true)
 	rules := fuzzRules(f)
 	f.Fuzz(func(t *testing.T, self bool, cat, org, name, email, candOrg, position string, head bool) {
 		d := nomination.Details{Self: self, NominatorCategory: cat, NominatorOrganisation: org, CandidateName: name,
@@ -69,7 +70,7 @@ func FuzzDetails(f *testing.F) {
 			return
 		}
 		short(t, 300, d.NominatorOrganisation, d.CandidateName, d.CandidateEmail, d.CandidateOrganisation, d.CandidatePosition)
-		if !account.ValidEmail(d.CandidateEmail) || d.CandidateName == "" {
+		if !account.ValidEmail(d.CandidateEmail) || d.CandidateName == "" || field.NameProblem(d.CandidateName) != "" {
 			t.Fatalf("accepted %+v", d)
 		}
 	})
@@ -81,6 +82,7 @@ func FuzzSignature(f *testing.F) {
 	f.Add("Lee Ji-eun", "Seoul", "kr", "lee@example.org", true)
 	f.Add("", "", "XX", "lee@", false)
 	f.Add("<img src=x onerror=alert(1)>", strings.Repeat("가", 301), "\x00\x00", "a@b.c", true)
+	f.Add("Lee\nJi-eun", "Seoul", "kr", "lee@example.org", true)
 	f.Fuzz(func(t *testing.T, name, city, countryCode, email string, confirm bool) {
 		s := nomination.Signature{Name: name, City: city, Country: countryCode, Email: email, Confirm: confirm}
 		s.Normalize()
@@ -90,7 +92,7 @@ func FuzzSignature(f *testing.F) {
 			return
 		}
 		short(t, 300, s.Name, s.City, s.Email)
-		if !s.Confirm || s.Name == "" || !account.ValidEmail(s.Email) {
+		if !s.Confirm || s.Name == "" || field.NameProblem(s.Name) != "" || !account.ValidEmail(s.Email) {
 			t.Fatalf("accepted %+v", s)
 		}
 	})
@@ -102,6 +104,7 @@ func FuzzLetter(f *testing.F) {
 	f.Add("Park", "park@example.org", "Busan City", "Mayor", "city-head", "I recommend the candidate.", false)
 	f.Add("", "kim@example.org", "Seoul Metropolitan Government", "", "peer", "", true)
 	f.Add("\u202egpj.exe", "x@y", strings.Repeat("o", 400), "\x00", "", strings.Repeat("word ", 2001), false)
+	f.Add("Park\u2028Ji", "park@example.org", "Busan City", "Mayor", "city-head", "I recommend the candidate.", false)
 	rules := fuzzRules(f)
 	n := &nomination.Nomination{Details: nomination.Details{CandidateEmail: "kim@example.org",
 		CandidateOrganisation: "Seoul Metropolitan Government", CandidateIsHead: true}}
@@ -112,7 +115,7 @@ func FuzzLetter(f *testing.F) {
 		checkErrors(t, errs, "name", "email", "organisation")
 		if !errs.Any() {
 			short(t, 300, inv.Name, inv.Email, inv.Organisation)
-			if strings.EqualFold(inv.Email, n.CandidateEmail) || nomination.SameOrganisation(inv.Organisation, n.CandidateOrganisation) {
+			if strings.EqualFold(inv.Email, n.CandidateEmail) || nomination.SameOrganisation(inv.Organisation, n.CandidateOrganisation) || field.NameProblem(inv.Name) != "" {
 				t.Fatalf("accepted %+v", inv)
 			}
 		}
@@ -122,7 +125,7 @@ func FuzzLetter(f *testing.F) {
 		checkErrors(t, errs, "name", "title", "organisation", "category", "letter_text", "letter_file")
 		if !errs.Any() {
 			short(t, 300, sub.Name, sub.Title, sub.Organisation)
-			if c, ok := rules.Category(sub.Category); !ok || !c.Head || (sub.Text == "") == !hasFile || nomination.Words(sub.Text) > nomination.MaxLetterWords {
+			if c, ok := rules.Category(sub.Category); !ok || !c.Head || field.NameProblem(sub.Name) != "" || (sub.Text == "") == !hasFile || nomination.Words(sub.Text) > nomination.MaxLetterWords {
 				t.Fatalf("accepted %+v (file %v)", sub, hasFile)
 			}
 		}

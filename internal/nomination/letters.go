@@ -50,6 +50,8 @@ func (i Invitation) Validate(n *Nomination) field.Errors {
 	var errs field.Errors
 	if i.Name == "" {
 		errs.Add("name", "Enter the recommender's full name.")
+	} else if msg := field.NameProblem(i.Name); msg != "" {
+		errs.Add("name", msg)
 	}
 	switch {
 	case i.Email == "":
@@ -101,6 +103,8 @@ func (s Submission) Validate(rules *edition.Nominations, hasFile bool) field.Err
 	var errs field.Errors
 	if s.Name == "" {
 		errs.Add("name", "Enter your full name.")
+	} else if msg := field.NameProblem(s.Name); msg != "" {
+		errs.Add("name", msg)
 	}
 	if s.Title == "" {
 		errs.Add("title", "Enter your title or position, such as Mayor or President.")

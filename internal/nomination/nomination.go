@@ -107,6 +107,8 @@ func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	}
 	if d.CandidateName == "" {
 		errs.Add("candidate_name", "Enter the candidate's full name.")
+	} else if msg := field.NameProblem(d.CandidateName); msg != "" {
+		errs.Add("candidate_name", msg)
 	}
 	switch {
 	case d.CandidateEmail == "":

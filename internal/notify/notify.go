@@ -6,6 +6,8 @@
 // up to MaxAttempts over about three weeks) and the row keeps its attempts and last error for the
 // admin outbox page. A message is sent once even with several instances running: River hands a
 // job to one worker, and the worker locks the row and skips it when it is already marked sent.
+// When the worker marks a row sent (or gives it up), it redacts the token of every private link
+// in the row's bodies (link.Redact): the recipient has the working link, the outbox keeps none.
 //
 // Writing an email: build a Message with an HTML body (a templ component that wraps its content
 // in web/emails.Layout) and its plain-text alternative, and call Outbox.Queue with the

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"prizeportal/internal/field"
 )
 
 // Sender delivers one message. Send must be safe for concurrent use.
@@ -134,9 +136,11 @@ func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
 func (s *SMTPSender) Send(ctx context.Context, e Email) error {
 	m := gomail.NewMsg()
 	m.FromMailAddress(s.from)
-	if err := m.AddToFormat(e.ToName, e.To); err != nil {
+	to, err := recipient(e.ToName, e.To)
+	if err != nil {
 		return fmt.Errorf("recipient %q: %w", e.To, err)
 	}
+	m.AddToMailAddress(to)
 	m.Subject(e.Subject)
 	m.SetDate()
 	// A stable Message-ID lets mail systems recognise a message retried after a lost reply.
@@ -156,6 +160,27 @@ func (s *SMTPSender) Send(ctx context.Context, e Email) error {
 		return err
 	}
 	return c.DialAndSendWithContext(ctx, m)
+}
+
+// recipient is the To address of a message to addr for a person called name. The name is a
+// display name only when it passes field.NameProblem and survives encoding: a name with a
+// control character or a line separator (stored before names were checked) would break or
+// inject header lines, so the message then goes to the bare address rather than failing for
+// weeks. Quotes, angle brackets and non-ASCII names are quoted or encoded by net/mail.
+func recipient(name, addr string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Address != addr {
+		return nil, errors.New("not a bare email address")
+	}
+	if name == "" || field.NameProblem(name) != "" {
+		return a, nil
+	}
+	named := &mail.Address{Name: name, Address: addr}
+	back, err := mail.ParseAddress(named.String())
+	if err != nil || back.Name != name || back.Address != addr {
+		return a, nil
+	}
+	return named, nil
 }
 
 func domainOf(addr string) string {

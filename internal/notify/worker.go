@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/link"
 )
 
 // WorkerConfig configures a Worker.
@@ -166,23 +167,34 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		msg := truncate(sendErr.Error(), maxErrorLen)
-		if _, err := tx.Exec(bg, `UPDATE email_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, id, msg); err != nil {
+		giveUp := job.Attempt >= job.MaxAttempts
+		// A message given up is never sent: like a sent one, it keeps no usable link.
+		if _, err := tx.Exec(bg, `
+			UPDATE email_outbox SET attempts = attempts + 1, last_error = $2,
+			       text_body = CASE WHEN $3 THEN $4 ELSE text_body END,
+			       html_body = CASE WHEN $3 THEN $5 ELSE html_body END
+			WHERE id = $1`, id, msg, giveUp, link.Redact(e.Text), link.Redact(e.HTML)); err != nil {
 			return fmt.Errorf("notify: send %d: record failure: %w (send: %w)", id, err, sendErr)
 		}
 		if err := tx.Commit(bg); err != nil {
 			return fmt.Errorf("notify: send %d: record failure: %w (send: %w)", id, err, sendErr)
 		}
-		if job.Attempt >= job.MaxAttempts {
+		if giveUp {
 			w.log.Error("email not sent; giving up", "outbox_id", id, "to", e.To, "kind", e.Kind, "attempts", job.Attempt, "err", sendErr)
 		} else {
 			w.log.Warn("email not sent; will retry", "outbox_id", id, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", sendErr)
 		}
 		return fmt.Errorf("notify: send %d: %w", id, sendErr)
 	}
-	// The message is out: record it even if ctx ends now, or it would be sent again.
+	// The message is out: record it even if ctx ends now, or it would be sent again. Its stored
+	// bodies lose the tokens of their private links in the same statement: the recipient has the
+	// working links, and the outbox (read by admins, kept until the retention purge, copied into
+	// backups) must not hold a credential to someone else's account or nomination.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if _, err := tx.Exec(bg, `UPDATE email_outbox SET attempts = attempts + 1, sent_at = now(), last_error = '' WHERE id = $1`, id); err != nil {
+	if _, err := tx.Exec(bg, `
+		UPDATE email_outbox SET attempts = attempts + 1, sent_at = now(), last_error = '', text_body = $2, html_body = $3
+		WHERE id = $1`, id, link.Redact(e.Text), link.Redact(e.HTML)); err != nil {
 		return fmt.Errorf("notify: send %d: mark sent: %w", id, err)
 	}
 	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](bg, tx, job); err != nil {

@@ -169,6 +169,8 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 	case "yes":
 		if in.RepresentativeName == "" {
 			errs.Add("representative_name", "Enter the name of the representative who attends.")
+		} else if msg := field.NameProblem(in.RepresentativeName); msg != "" {
+			errs.Add("representative_name", msg)
 		} else if utf8.RuneCountInString(in.RepresentativeName) > award.MaxName {
 			errs.Add("representative_name", fmt.Sprintf("Keep the representative's name to %d characters.", award.MaxName))
 		}

@@ -101,7 +101,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", retryAfterUnavailable)
 	}
 	if p.status >= 500 {
-		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.ctxLog(r.Context()).Error("request failed", "method", r.Method, "path", logPath(r), "err", err)
 	}
 	v := pages.ErrorView{
 		Page:      s.errorPageFrame(r, p.heading),

@@ -8,7 +8,10 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"prizeportal/internal/link"
 )
 
 var errCrossOrigin = errors.New("server: cross-origin request refused")
@@ -40,6 +43,9 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 
 func requestID(ctx context.Context) string { return middleware.GetReqID(ctx) }
 
+// accessLog logs each request with its route pattern ("/verify/{token}") and its path with
+// every private-link token redacted: a token in a log would be a working credential for anyone
+// who reads the log. The query string, where a token can also travel, is never logged.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -47,10 +53,18 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		ww.Header().Set("X-Request-Id", requestID(r.Context()))
 		next.ServeHTTP(ww, r)
 		s.ctxLog(r.Context()).Info("request",
-			"method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			"method", r.Method, "route", s.routePattern(r), "path", logPath(r), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
+
+// routePattern is the pattern of the route that serves r ("" when none does).
+func (s *Server) routePattern(r *http.Request) string {
+	return s.router.Find(chi.NewRouteContext(), r.Method, r.URL.Path)
+}
+
+// logPath is the path of r as logs may show it: with every private-link token redacted.
+func logPath(r *http.Request) string { return link.Redact(r.URL.Path) }
 
 // recoverPanics turns a panic into the 500 page, logged with its stack and the request id.
 func (s *Server) recoverPanics(next http.Handler) http.Handler {

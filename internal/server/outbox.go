@@ -12,6 +12,7 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/web/pages"
 )
@@ -98,8 +99,10 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		Page:    s.page(r, "Email: "+e.Subject),
 		Subject: e.Subject,
 		Status:  outboxStatus(e, loc, 0),
-		Text:    e.Text,
-		HTML:    e.HTML,
+		// Private links are credentials of their recipient: an admin never sees a usable one,
+		// even in a message not yet sent.
+		Text: link.Redact(e.Text),
+		HTML: link.Redact(e.HTML),
 		Facts: []pages.Fact{
 			{Label: "Outbox id", Value: strconv.FormatInt(e.ID, 10)},
 			{Label: "Created", Value: e.CreatedAt.In(loc).Format(outboxTimeFormat)},

@@ -1,13 +1,16 @@
 package server
 
 import (
+	"crypto/rand"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
+	"prizeportal/internal/link"
 )
 
 func testConfig(t *testing.T, env map[string]string) config.Config {
@@ -80,5 +83,26 @@ func TestSessionCookieSettings(t *testing.T) {
 	defer stop2()
 	if plain.Cookie.Secure {
 		t.Fatal("cookies cannot be Secure on plain http")
+	}
+}
+
+// TestTokenRoutesAreRedacted: the token of every route whose path carries one is known to
+// link.Redact, so logs and the outbox never keep it.
+func TestTokenRoutesAreRedacted(t *testing.T) {
+	s := New(Deps{Config: testConfig(t, nil)})
+	n := 0
+	for _, route := range s.Routes() {
+		_, pattern, _ := strings.Cut(route, " ")
+		if !strings.Contains(pattern, "{token}") {
+			continue
+		}
+		n++
+		tok := rand.Text()
+		if got := link.Redact("https://prize.example.org" + strings.Replace(pattern, "{token}", tok, 1)); strings.Contains(got, tok) {
+			t.Errorf("%s: link.Redact keeps the token: %s", route, got)
+		}
+	}
+	if n == 0 {
+		t.Error("no route has a {token}")
 	}
 }
