@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -227,12 +228,13 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files
 	if err != nil {
 		return files.File{}, false, err
 	}
+	// Answers refer to files by their id as a JSON string (form.FileRef), so the id is bound as text.
 	var kept bool
 	if err := q.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM application_versions v JOIN applications a ON a.id = v.application_id
 		               WHERE a.user_id = $1 AND a.id = $3
 		                 AND jsonb_path_exists(v.answers, '$.*.files[*] ? (@.id == $id)', jsonb_build_object('id', $2::text)))`,
-		owner, fileID, app).Scan(&kept); err != nil {
+		owner, strconv.FormatInt(fileID, 10), app).Scan(&kept); err != nil {
 		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
 	}
 	if kept {
