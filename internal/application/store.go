@@ -116,7 +116,9 @@ func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.
 
 // Submit submits application a as it stands at version base with answers (pruned by the
 // caller), keeping them as a new numbered version, and returns that number. A stored version
-// other than base gives db.ErrConflict.
+// other than base, or base already submitted, gives db.ErrConflict: the condition is part of the
+// UPDATE, so of simultaneous submits of one version (a double click, several tabs) exactly one
+// wins, and only it keeps a version and queues a receipt.
 func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int, error) {
 	raw, err := json.Marshal(answers)
 	if err != nil {
@@ -126,7 +128,9 @@ func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers for
 	err = q.QueryRow(ctx, `
 		UPDATE applications SET status = 'submitted', answers = $3, submitted_version = version,
 		       submitted_at = $4, withdrawn_at = NULL, updated_at = $4
-		WHERE id = $5 AND user_id = $1 AND version = $2 RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
+		WHERE id = $5 AND user_id = $1 AND version = $2
+		  AND NOT (status = 'submitted' AND submitted_version = version)
+		RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, db.ErrConflict
 	}
