@@ -39,3 +39,10 @@ FROM (SELECT id, first_value(id) OVER (PARTITION BY application_id, email_norm O
 WHERE d.id = f.id AND f.first <> d.id;
 CREATE UNIQUE INDEX endorsements_confirmed_email_idx ON endorsements (application_id, email_norm)
 	WHERE confirmed_at IS NOT NULL AND NOT duplicate;
+
+-- The candidate's decline stays on the nomination (DOMAIN.md "Leadership nominations": a
+-- nomination needs the candidate's permission): consent_declined_at is set when the candidate
+-- declines and is not cleared by the nominator changing the candidate's address; while it is set
+-- only the secretariat may ask the candidate again, which clears it.
+ALTER TABLE nominations ADD COLUMN consent_declined_at TIMESTAMPTZ;
+UPDATE nominations SET consent_declined_at = coalesce(consent_decided_at, created_at) WHERE consent = 'declined';
