@@ -87,3 +87,35 @@ func storedEntry(t *testing.T, e *env, owner, id int64) application.Application 
 	}
 	return a
 }
+
+// TestRemoveSubmittedFileKeepsIt: a file that a submitted version refers to leaves the draft's
+// answers when removed, but stays stored: the committee sees the submitted version.
+func TestRemoveSubmittedFileKeepsIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	kim := applicantUser(t, e, "kim", true)
+	saveAnswers(t, e, kim, completeAnswers(t, e))
+	c := e.signedInClient(t, kim)
+	a := storedApplication(t, e, kim)
+	if r := c.postMultipart("/application/sections/materials", url.Values{"version": {strconv.Itoa(a.Version)}, "action": {"save"}},
+		upload{"q.documents", "report.pdf", samplePDF}); r.status != 303 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	a = storedApplication(t, e, kim)
+	refs := a.Answers["documents"].Files
+	if r := c.post("/application/submit", url.Values{"version": {strconv.Itoa(a.Version)}}); r.status != 303 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	a = storedApplication(t, e, kim)
+	r := c.postMultipart("/application/sections/materials", url.Values{"version": {strconv.Itoa(a.Version)}, "action": {"save"},
+		form.RemoveName("documents"): {refs[0].ID}})
+	if r.status != 303 {
+		t.Fatalf("remove a submitted file: %d\n%s", r.status, r.body)
+	}
+	if got := storedApplication(t, e, kim).Answers["documents"].Files; len(got) != 0 {
+		t.Fatalf("draft files = %+v, want none", got)
+	}
+	if r := c.get("/application/files/" + refs[0].ID); r.status != 200 || r.body != string(samplePDF) {
+		t.Fatalf("the submitted version's file: %d, want it kept", r.status)
+	}
+}
