@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -115,7 +116,9 @@ func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.
 
 // Submit submits application a as it stands at version base with answers (pruned by the
 // caller), keeping them as a new numbered version, and returns that number. A stored version
-// other than base gives db.ErrConflict.
+// other than base, or base already submitted, gives db.ErrConflict: the condition is part of the
+// UPDATE, so of simultaneous submits of one version (a double click, several tabs) exactly one
+// wins, and only it keeps a version and queues a receipt.
 func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers form.Answers, now time.Time) (int, error) {
 	raw, err := json.Marshal(answers)
 	if err != nil {
@@ -125,7 +128,9 @@ func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers for
 	err = q.QueryRow(ctx, `
 		UPDATE applications SET status = 'submitted', answers = $3, submitted_version = version,
 		       submitted_at = $4, withdrawn_at = NULL, updated_at = $4
-		WHERE id = $5 AND user_id = $1 AND version = $2 RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
+		WHERE id = $5 AND user_id = $1 AND version = $2
+		  AND NOT (status = 'submitted' AND submitted_version = version)
+		RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, db.ErrConflict
 	}
@@ -227,12 +232,13 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files
 	if err != nil {
 		return files.File{}, false, err
 	}
+	// Answers refer to files by their id as a JSON string (form.FileRef), so the id is bound as text.
 	var kept bool
 	if err := q.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM application_versions v JOIN applications a ON a.id = v.application_id
 		               WHERE a.user_id = $1 AND a.id = $3
 		                 AND jsonb_path_exists(v.answers, '$.*.files[*] ? (@.id == $id)', jsonb_build_object('id', $2::text)))`,
-		owner, fileID, app).Scan(&kept); err != nil {
+		owner, strconv.FormatInt(fileID, 10), app).Scan(&kept); err != nil {
 		return files.File{}, false, fmt.Errorf("application: detach file: %w", err)
 	}
 	if kept {

@@ -26,8 +26,26 @@ import (
 // nomination: a second one would not count.
 var ErrAlreadyEndorsed = errors.New("nomination: this email address already endorsed the candidate")
 
-// NormEmail is the form of an email address endorsements are compared by: trimmed, lower case.
-func NormEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// NormEmail is the key endorsements are counted by, so that one citizen counts once (DOMAIN.md
+// "Leadership nominations": signatures from more than 30 citizens): the address trimmed and in
+// lower case, without a "+tag" in its local part, and at Gmail (gmail.com, googlemail.com)
+// without dots in its local part, which Gmail ignores. The SQL function endorsement_email_key
+// (migration 00034) is the same rule, used to backfill stored endorsements.
+func NormEmail(email string) string {
+	e := strings.ToLower(strings.TrimSpace(email))
+	at := strings.LastIndexByte(e, '@')
+	if at < 0 {
+		return e
+	}
+	local, domain := e[:at], e[at+1:]
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	if domain == "gmail.com" || domain == "googlemail.com" {
+		local, domain = strings.ReplaceAll(local, ".", ""), "gmail.com"
+	}
+	return local + "@" + domain
+}
 
 // Signature is what a citizen enters on the public endorsement page.
 type Signature struct {
@@ -238,7 +256,58 @@ type EndorsementList struct {
 	EndorsementCounts
 	Page  int
 	Pages int
+	// Bursts are the unusual patterns among all the nomination's signatures, for the
+	// secretariat to look into.
+	Bursts []Burst
 }
+
+// Signs of organised endorsing that the secretariat should look at: many signatures from one
+// email domain within a short time, and one citizen signing again and again (by endorsement
+// key, so with different spellings of one address). They are shown, not acted on: a campaign
+// at a university can be genuine.
+const (
+	// BurstWindow and BurstDomainMin: BurstDomainMin or more signatures from one domain within
+	// BurstWindow.
+	BurstWindow    = time.Hour
+	BurstDomainMin = 10
+	// RepeatMin is how many signatures with one endorsement key make a repeat.
+	RepeatMin = 2
+)
+
+// Burst is one unusual pattern among a nomination's signatures.
+type Burst struct {
+	// Domain is set for many signatures from one domain within BurstWindow from From; Address
+	// (an endorsement key) for repeated signatures by one citizen between From and To.
+	Domain  string
+	Address string
+	// Count is the number of signatures; Spellings, for a repeat, the number of distinct
+	// addresses as typed.
+	Count     int
+	Spellings int
+	From, To  time.Time
+}
+
+// burstsSQL finds the bursts of nomination @id, domains first, most signatures first.
+const burstsSQL = `
+	WITH s AS (
+		SELECT e.email, e.email_norm, split_part(e.email_norm, '@', 2) AS domain, e.created_at
+		FROM endorsements e JOIN nominations n ON n.application_id = e.application_id
+		WHERE e.application_id = @id AND ` + staffFilter + `),
+	w AS (
+		SELECT domain, created_at,
+		       count(*) OVER (PARTITION BY domain ORDER BY created_at
+		                      RANGE BETWEEN CURRENT ROW AND make_interval(secs => @window) FOLLOWING) AS n,
+		       max(created_at) OVER (PARTITION BY domain ORDER BY created_at
+		                      RANGE BETWEEN CURRENT ROW AND make_interval(secs => @window) FOLLOWING) AS last
+		FROM s),
+	domains AS (
+		SELECT DISTINCT ON (domain) domain, n, created_at AS first, last FROM w
+		WHERE n >= @domain_min ORDER BY domain, n DESC, created_at)
+	SELECT 0 AS sort, domain, '' AS address, n::int, n::int, first, last FROM domains
+	UNION ALL
+	SELECT 1, '', email_norm, count(*)::int, count(DISTINCT lower(email))::int, min(created_at), max(created_at)
+	FROM s GROUP BY email_norm HAVING count(*) >= @repeat_min
+	ORDER BY 1, 4 DESC, 2, 3`
 
 // ListEndorsements returns page (from 1) of the endorsements of nomination id, oldest first, for
 // staff, with the nomination's figures at now; db.ErrNotFound when the nomination does not exist
@@ -274,6 +343,23 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	}
 	if err := rows.Err(); err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+	}
+	args["window"], args["domain_min"], args["repeat_min"] = BurstWindow.Seconds(), BurstDomainMin, RepeatMin
+	brows, err := q.Query(ctx, burstsSQL, args)
+	if err != nil {
+		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
+	}
+	defer brows.Close()
+	for brows.Next() {
+		var b Burst
+		var sort int
+		if err := brows.Scan(&sort, &b.Domain, &b.Address, &b.Count, &b.Spellings, &b.From, &b.To); err != nil {
+			return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
+		}
+		out.Bursts = append(out.Bursts, b)
+	}
+	if err := brows.Err(); err != nil {
+		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
 	}
 	return out, nil
 }

@@ -67,11 +67,12 @@ func (i Invitation) Validate(n *Nomination) field.Errors {
 	case n.CandidateIsHead && n.Override == "" && SameOrganisation(i.Organisation, n.CandidateOrganisation):
 		errs.Add("organisation", "The candidate heads an organisation ("+n.CandidateOrganisation+"), so the rules require a letter of recommendation from someone at a different organisation (guidelines §6). Invite a recommender from another organisation.")
 	}
-	for name, v := range map[string]string{"name": i.Name, "email": i.Email, "organisation": i.Organisation} {
-		if len([]rune(v)) > 300 {
-			errs.Add(name, "Use at most 300 characters.")
-		}
+	if len([]rune(i.Email)) > 300 {
+		errs.Add("email", "Use at most 300 characters.")
 	}
+	// The name and organisation go into the invitation email.
+	checkSenderText(&errs, "name", i.Name)
+	checkSenderText(&errs, "organisation", i.Organisation)
 	return errs
 }
 

@@ -63,6 +63,8 @@ var (
 	ErrSelfNominated = errors.New("nomination: already self-nominated in this edition")
 	// ErrNoConsent means a third-party nomination was submitted without the candidate's consent.
 	ErrNoConsent = errors.New("nomination: the candidate has not consented")
+	// ErrConsentDeclined means the candidate declined: only the secretariat may ask them again.
+	ErrConsentDeclined = errors.New("nomination: the candidate declined; only the secretariat may ask again")
 )
 
 // Details are the facts of a nomination the nominator declares.
@@ -122,11 +124,13 @@ func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	if d.CandidateOrganisation == "" {
 		errs.Add("candidate_organisation", "Enter the candidate's organisation, or \"Independent\".")
 	}
-	for name, v := range map[string]string{"nominator_organisation": d.NominatorOrganisation, "candidate_name": d.CandidateName,
-		"candidate_email": d.CandidateEmail, "candidate_organisation": d.CandidateOrganisation, "candidate_position": d.CandidatePosition} {
-		if len([]rune(v)) > 300 {
-			errs.Add(name, "Use at most 300 characters.")
-		}
+	if len([]rune(d.CandidateEmail)) > 300 {
+		errs.Add("candidate_email", "Use at most 300 characters.")
+	}
+	// These go into the emails to the candidate and the recommender.
+	for _, f := range []struct{ name, v string }{{"nominator_organisation", d.NominatorOrganisation},
+		{"candidate_name", d.CandidateName}, {"candidate_organisation", d.CandidateOrganisation}, {"candidate_position", d.CandidatePosition}} {
+		checkSenderText(&errs, f.name, f.v)
 	}
 	return errs
 }
@@ -144,6 +148,9 @@ type Nomination struct {
 	ConsentRequestedAt *time.Time
 	ConsentDecidedAt   *time.Time
 	ConsentNote        string
+	// ConsentDeclinedAt is when the candidate declined; it stays when the nominator changes the
+	// candidate's address, and only the secretariat clears it (ReaskConsent).
+	ConsentDeclinedAt *time.Time
 	// EndorsementCode names the public endorsement page; "" until the nominator opens it.
 	EndorsementCode string
 	// Endorsements counts the confirmed, distinct email addresses that endorsed the candidate.
@@ -234,8 +241,8 @@ func (n *Nomination) Problems(rules *edition.Nominations) []string {
 	var out []string
 	switch {
 	case n.ConsentOK():
-	case n.Consent == ConsentDeclined:
-		out = append(out, "The candidate declined the nomination: it cannot go ahead unless they consent.")
+	case n.Consent == ConsentDeclined || (n.ConsentDeclinedAt != nil && n.Consent != ConsentRequested):
+		out = append(out, "The candidate declined the nomination: it cannot go ahead unless they consent. Only the secretariat can ask them again.")
 	case n.Consent == ConsentRequested:
 		out = append(out, "The candidate has not answered the request for consent yet.")
 	default:

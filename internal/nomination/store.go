@@ -25,7 +25,7 @@ const (
 const nominationColumns = `n.application_id, n.user_id, n.edition_id, a.category_id, n.self, n.nominator_category,
 	n.nominator_organisation, n.candidate_name, n.candidate_email, n.candidate_organisation, n.candidate_position,
 	n.candidate_is_head, a.status, a.submitted_at, n.consent, n.consent_requested_at, n.consent_decided_at,
-	n.consent_note, coalesce(n.endorsement_code, ''), n.override_reason, n.override_by, n.override_at,
+	n.consent_note, n.consent_declined_at, coalesce(n.endorsement_code, ''), n.override_reason, n.override_by, n.override_at,
 	u.name, u.email, n.created_at,
 	(SELECT count(DISTINCT e.email_norm) FROM endorsements e WHERE e.application_id = n.application_id AND e.confirmed_at IS NOT NULL),
 	l.id, l.status, l.invited_name, l.invited_email, l.invited_organisation, l.invited_at, l.opened_at, l.received_at,
@@ -57,7 +57,7 @@ func scanNomination(row pgx.Row) (Nomination, error) {
 	err := row.Scan(&n.ApplicationID, &n.UserID, &n.EditionID, &n.CategoryID, &n.Self, &n.NominatorCategory,
 		&n.NominatorOrganisation, &n.CandidateName, &n.CandidateEmail, &n.CandidateOrganisation, &n.CandidatePosition,
 		&n.CandidateIsHead, &status, &n.SubmittedAt, &n.Consent, &n.ConsentRequestedAt, &n.ConsentDecidedAt,
-		&n.ConsentNote, &n.EndorsementCode, &n.Override, &n.OverrideBy, &n.OverrideAt,
+		&n.ConsentNote, &n.ConsentDeclinedAt, &n.EndorsementCode, &n.Override, &n.OverrideBy, &n.OverrideAt,
 		&n.NominatorName, &n.NominatorEmail, &n.CreatedAt, &n.Endorsements,
 		&letter.id, &letter.status, &letter.name, &letter.email, &letter.org, &letter.invited, &letter.opened, &letter.received,
 		&letter.rName, &letter.rTitle, &letter.rOrg, &letter.rCat, &letter.text, &letter.file, &letter.reminders)
@@ -232,15 +232,58 @@ func ForSecretariat(ctx context.Context, q db.DBTX, staff, id int64) (Nomination
 		WHERE n.application_id = @id AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id}), "for secretariat")
 }
 
+// declinedSQL holds for a nomination n whose candidate declined: this nomination, or another of
+// the same nominator in the edition with the same candidate address (a new nomination of the
+// candidate is asking again too).
+const declinedSQL = `(n.consent_declined_at IS NOT NULL OR EXISTS (SELECT 1 FROM nominations o
+	WHERE o.user_id = n.user_id AND o.edition_id = n.edition_id AND o.consent_declined_at IS NOT NULL
+	  AND lower(o.candidate_email) = lower(n.candidate_email)))`
+
 // RequestConsent records that owner asked the candidate of nomination id for consent (again).
+// After the candidate declined, only the secretariat may ask again (ReaskConsent): the nominator
+// gets ErrConsentDeclined. db.ErrConflict when consent is given or not needed.
 func RequestConsent(ctx context.Context, q db.DBTX, owner, id int64, now time.Time) error {
 	tag, err := q.Exec(ctx, `
-		UPDATE nominations SET consent = 'requested', consent_requested_at = $3, consent_decided_at = NULL, consent_note = ''
-		WHERE application_id = $1 AND user_id = $2 AND NOT self AND consent <> 'given'`, id, owner, now)
+		UPDATE nominations n SET consent = 'requested', consent_requested_at = $3, consent_decided_at = NULL, consent_note = ''
+		WHERE n.application_id = $1 AND n.user_id = $2 AND NOT n.self AND n.consent <> 'given' AND NOT `+declinedSQL,
+		id, owner, now)
 	if err != nil {
 		return fmt.Errorf("nomination: request consent: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
+		var declined bool
+		err := q.QueryRow(ctx, `SELECT `+declinedSQL+` FROM nominations n WHERE n.application_id = $1 AND n.user_id = $2`,
+			id, owner).Scan(&declined)
+		if err == nil && declined {
+			return ErrConsentDeclined
+		}
+		return db.ErrConflict
+	}
+	return nil
+}
+
+// ReaskConsent records that the secretariat member staff asks the candidate of nomination id for
+// consent again after they declined: only the secretariat may (DOMAIN.md "Leadership
+// nominations": a nomination needs the candidate's permission; a decline is not for the
+// nominator to overrule by asking until the candidate gives in). It clears the decline of this
+// nomination. db.ErrNotFound unless staff holds the secretariat role in its edition;
+// db.ErrConflict when the candidate did not decline.
+func ReaskConsent(ctx context.Context, q db.DBTX, staff, id int64, now time.Time) error {
+	args := pgx.NamedArgs{"staff": staff, "id": id, "now": now}
+	tag, err := q.Exec(ctx, `
+		UPDATE nominations n SET consent = 'requested', consent_requested_at = @now, consent_decided_at = NULL,
+		       consent_note = '', consent_declined_at = NULL
+		WHERE n.application_id = @id AND NOT n.self AND n.consent <> 'given' AND `+declinedSQL+` AND `+staffFilter, args)
+	if err != nil {
+		return fmt.Errorf("nomination: ask consent again: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		var ok bool
+		if err := q.QueryRow(ctx, `SELECT true FROM nominations n WHERE n.application_id = @id AND `+staffFilter, args).Scan(&ok); errors.Is(err, pgx.ErrNoRows) {
+			return db.ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("nomination: ask consent again: %w", err)
+		}
 		return db.ErrConflict
 	}
 	return nil
@@ -254,8 +297,9 @@ func DecideConsent(ctx context.Context, q db.DBTX, id int64, given bool, note st
 		decision = ConsentGiven
 	}
 	tag, err := q.Exec(ctx, `
-		UPDATE nominations SET consent = $2, consent_decided_at = $3, consent_note = $4
-		WHERE application_id = $1 AND consent = 'requested'`, id, decision, now, strings.TrimSpace(note))
+		UPDATE nominations SET consent = $2::text, consent_decided_at = $3::timestamptz, consent_note = $4,
+		       consent_declined_at = CASE WHEN $2::text = 'declined' THEN $3::timestamptz END
+		WHERE application_id = $1 AND consent = 'requested'`, id, string(decision), now, strings.TrimSpace(note))
 	if err != nil {
 		return fmt.Errorf("nomination: decide consent: %w", err)
 	}

@@ -660,6 +660,11 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 		if lerr != nil {
 			return lerr
 		}
+		if fresh.app.Version == f.Version && fresh.app.Status == application.Submitted && !fresh.app.Changed() {
+			// A simultaneous submit of the same version (a double click, another tab) won.
+			return s.renderReview(w, r, http.StatusConflict, fresh, nil,
+				"This version of your "+c.noun+" is already submitted (from another tab or window, or by a second click): there is nothing new to submit, and we have emailed you one receipt.")
+		}
 		return s.renderReview(w, r, http.StatusConflict, fresh, nil,
 			"Your application was changed in another tab or window since you opened this page. Check it below and submit again.")
 	}

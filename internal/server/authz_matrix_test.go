@@ -139,6 +139,7 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/nominations":                   secretariatOnly,
 	"GET /secretariat/nominations/{id}":              secretariatOnly,
 	"POST /secretariat/nominations/{id}/override":    secretariatOnly,
+	"POST /secretariat/nominations/{id}/consent":     secretariatOnly,
 	"GET /secretariat/nominations/{id}/endorsements": secretariatOnly,
 	"GET /secretariat/nominations/{id}/letter":       secretariatOnly,
 	"GET /secretariat/nominations/{id}/letter/file":  secretariatOnly,

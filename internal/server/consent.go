@@ -54,24 +54,22 @@ func (s *Server) renderLinkProblem(w http.ResponseWriter, r *http.Request, err e
 	return s.render(w, r, status, pages.LinkProblem(v))
 }
 
-func (s *Server) consentEmail(c *appContext, token string) notify.Message {
-	n := c.nom
-	nominator := c.user.Name
-	if n.NominatorOrganisation != "" {
-		nominator += " (" + n.NominatorOrganisation + ")"
-	}
+// consentEmail asks the candidate of nomination n in category cat of ed for consent through the
+// private link token.
+func (s *Server) consentEmail(ed *edition.Edition, cat *edition.Category, n *nomination.Nomination, token string) notify.Message {
+	nominator := nominatorLabel(n)
 	return actionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
-		"You have been nominated for the "+c.ed.Name+": your consent is needed", 0, emails.ActionEmail{
-			Meta:     s.emailMeta(c.ed),
+		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
+			Meta:     s.emailMeta(ed),
 			Title:    "Do you agree to be nominated?",
 			Greeting: "Dear " + n.CandidateName + ",",
 			Paragraphs: []string{
-				nominator + " would like to nominate you for the " + c.cat.Name + " prize of the " + c.ed.Name + ".",
+				nominator + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
 				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
 			},
 			ActionLabel: "See the nomination and answer",
 			ActionURL:   s.absURL("/consent/" + token),
-			Note: "The link is personal: do not forward it. It works until " + endStamp(c.cat.Nominations.LetterDeadline, c.ed.TimeZone) +
+			Note: "The link is personal: do not forward it. It works until " + endStamp(cat.Nominations.LetterDeadline, ed.TimeZone) +
 				". If you do not know the nominator, you can decline or ignore this email.",
 		})
 }

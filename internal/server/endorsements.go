@@ -489,6 +489,25 @@ func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request)
 		},
 		Pager: pagerFor(r.URL.Path, q, list.Page, list.Pages, list.Total, nomination.EndorsementsPerPage, "signatures"),
 	}
+	v.BurstRule = "Listed here: " + strconv.Itoa(nomination.BurstDomainMin) + " or more signatures from one email domain within " +
+		"an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). " +
+		"A listed pattern is not proof of abuse: check the signatures below."
+	for _, b := range list.Bursts {
+		when := formatInstant(b.From, loc)
+		if !b.To.Equal(b.From) {
+			when += " to " + formatInstant(b.To, loc)
+		}
+		row := pages.EndorsementBurst{What: "Many from one domain", Source: b.Domain, Count: strconv.Itoa(b.Count),
+			Detail: "within an hour", When: when}
+		if b.Address != "" {
+			row.What, row.Source = "Repeated address", b.Address
+			row.Detail = strconv.Itoa(b.Spellings) + " spelling"
+			if b.Spellings != 1 {
+				row.Detail += "s"
+			}
+		}
+		v.Bursts = append(v.Bursts, row)
+	}
 	for _, e := range list.Rows {
 		row := pages.EndorsementRow{Name: e.Name, City: e.City, Country: country.Name(e.Country), Email: e.Email,
 			Signed: formatInstant(e.CreatedAt, loc), Confirmed: "Not confirmed"}

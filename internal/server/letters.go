@@ -161,6 +161,9 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if err := nomination.TakeEmail(ctx, tx, c.actor.UserID, c.app.ID, inv.Email, now); err != nil {
+			return err
+		}
 		replaced = old
 		if old != 0 {
 			if err := link.Withdraw(ctx, tx, nomination.LinkLetter, old, now); err != nil {
@@ -189,6 +192,10 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, inv.Validate(c.nom), "")
+	}
+	var limit *nomination.EmailLimitError
+	if errors.As(err, &limit) {
+		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
 	}
 	if err != nil {
 		return err
@@ -228,6 +235,9 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 		if l.Status == nomination.LetterReceived {
 			return nil
 		}
+		if err := nomination.TakeEmail(ctx, tx, c.actor.UserID, c.app.ID, l.InvitedEmail, now); err != nil {
+			return err
+		}
 		sent = &l
 		token, err := link.New(ctx, tx, nomination.LinkLetter, l.ID, rules.LetterDeadline, now)
 		if err != nil {
@@ -243,7 +253,10 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 			"This is a new copy of an earlier request, sent at the nominator's wish."))
 		return err
 	})
+	var limit *nomination.EmailLimitError
 	switch {
+	case errors.As(err, &limit):
+		s.flash(ctx, "No new link was sent. "+limit.Message)
 	case errors.Is(err, db.ErrNotFound):
 		s.flash(ctx, "No recommender has been invited yet: invite one with the form.")
 	case err != nil:

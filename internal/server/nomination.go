@@ -90,7 +90,10 @@ func consentLabel(n *nomination.Nomination, loc *time.Location) string {
 	case nomination.ConsentGiven:
 		return "Given on " + formatInstant(*n.ConsentDecidedAt, loc) + "."
 	case nomination.ConsentDeclined:
-		return "Declined on " + formatInstant(*n.ConsentDecidedAt, loc) + "."
+		return "Declined on " + formatInstant(*n.ConsentDecidedAt, loc) + ". Only the secretariat can ask the candidate again."
+	}
+	if n.ConsentDeclinedAt != nil {
+		return "Declined on " + formatInstant(*n.ConsentDeclinedAt, loc) + " (before the candidate's address was changed). Only the secretariat can ask the candidate again."
 	}
 	return "Not asked yet."
 }
@@ -116,11 +119,12 @@ func letterLabel(n *nomination.Nomination, loc *time.Location) string {
 func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
 	p := &pages.NominationPanel{
-		Candidate:      n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
-		Self:           n.Self,
-		DetailsHref:    c.url("/details"),
-		Consent:        consentLabel(n, loc),
-		CanAsk:         !n.Self && n.Consent != nomination.ConsentGiven && s.open(c),
+		Candidate:   n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
+		Self:        n.Self,
+		DetailsHref: c.url("/details"),
+		Consent:     consentLabel(n, loc),
+		CanAsk: !n.Self && n.Consent != nomination.ConsentGiven && n.Consent != nomination.ConsentDeclined &&
+			n.ConsentDeclinedAt == nil && s.open(c),
 		AskAgain:       n.Consent == nomination.ConsentRequested || n.Consent == nomination.ConsentDeclined,
 		ConsentHref:    c.url("/consent"),
 		Letter:         letterLabel(n, loc),
@@ -393,6 +397,9 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 		if err := nomination.RequestConsent(ctx, tx, c.actor.UserID, c.app.ID, now); err != nil {
 			return err
 		}
+		if err := nomination.TakeEmail(ctx, tx, c.actor.UserID, c.app.ID, n.CandidateEmail, now); err != nil {
+			return err
+		}
 		if err := link.Withdraw(ctx, tx, nomination.LinkConsent, c.app.ID, now); err != nil {
 			return err
 		}
@@ -404,10 +411,18 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(c, token))
+		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(c.ed, c.cat, n, token))
 		return err
 	})
-	if err != nil {
+	var limit *nomination.EmailLimitError
+	switch {
+	case errors.Is(err, nomination.ErrConsentDeclined):
+		s.flash(ctx, "The candidate declined the nomination, so you cannot ask them again. If you believe they should be asked again, contact the secretariat: only the secretariat can.")
+		return redirect(w, r, c.home)
+	case errors.As(err, &limit):
+		s.flash(ctx, "Nothing was sent. "+limit.Message)
+		return redirect(w, r, c.home)
+	case err != nil:
 		return err
 	}
 	s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a private link to consent to the nomination or decline it.")

@@ -184,6 +184,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/nominations", secretariat, s.secretariatNominations)
 	s.handle("GET", "/secretariat/nominations/{id}", secretariat, s.secretariatNomination)
 	s.handle("POST", "/secretariat/nominations/{id}/override", secretariat, s.secretariatNominationOverride)
+	s.handle("POST", "/secretariat/nominations/{id}/consent", secretariat, s.secretariatNominationReask)
 
 	// --- secretariat: invitations to apply (the store filters by the secretariat role in the
 	// invitation's edition, in SQL); the invitee registers through /register?invitation=<token>

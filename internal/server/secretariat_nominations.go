@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
+	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -137,6 +138,9 @@ func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, s
 		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: 2000, Error: errs.Get("reason"),
 			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
 	}
+	if !n.Self && n.Consent != nomination.ConsentGiven && (n.Consent == nomination.ConsentDeclined || n.ConsentDeclinedAt != nil) {
+		v.Reask = staffNominationHref(n.ApplicationID) + "/consent"
+	}
 	if cat, ok := rules.Category(n.NominatorCategory); ok {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: cat.Name})
 	}
@@ -201,6 +205,63 @@ func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Re
 		s.flash(ctx, "The override was removed: the head-of-organisation rule applies again.")
 	} else {
 		s.flash(ctx, "A letter from the candidate's own organisation is now accepted for this nomination.")
+	}
+	return redirect(w, r, staffNominationHref(n.ApplicationID))
+}
+
+// secretariatNominationReask asks the candidate of a nomination who declined for consent again
+// (POST /secretariat/nominations/{id}/consent): after a decline only the secretariat may
+// (nomination.ReaskConsent). The candidate gets a new private link; earlier ones stop working.
+// Audited; not counted against the nominator's email limits.
+func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := decodeForm(w, r, &struct{}{}); err != nil {
+		return err
+	}
+	n, ed, rules, err := s.staffNomination(r)
+	if err != nil {
+		return err
+	}
+	var cat *edition.Category
+	for i := range ed.Categories {
+		if ed.Categories[i].ID == n.CategoryID {
+			cat = &ed.Categories[i]
+		}
+	}
+	now := s.now()
+	if !now.Before(rules.LetterDeadline) {
+		s.flash(ctx, "The deadline for consent and letters passed: the candidate can no longer be asked.")
+		return redirect(w, r, staffNominationHref(n.ApplicationID))
+	}
+	actor := authz.ActorFrom(ctx)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := nomination.ReaskConsent(ctx, tx, actor.UserID, n.ApplicationID, now); err != nil {
+			return err
+		}
+		if err := link.Withdraw(ctx, tx, nomination.LinkConsent, n.ApplicationID, now); err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, nomination.LinkConsent, n.ApplicationID, rules.LetterDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.consent_reask",
+			ObjectType: "application", ObjectID: strconv.FormatInt(n.ApplicationID, 10), IP: s.clientIP(r),
+			Details: map[string]any{"candidate": n.CandidateEmail}}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(ed, cat, &n, token))
+		return err
+	})
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, db.ErrConflict):
+		s.flash(ctx, "The candidate has not declined (or has consented since): there is nothing to ask again.")
+	case err != nil:
+		return err
+	default:
+		s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a new private link to consent to the nomination or decline it.")
 	}
 	return redirect(w, r, staffNominationHref(n.ApplicationID))
 }
