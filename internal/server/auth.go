@@ -102,7 +102,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRegister(w, r, http.StatusForbidden, e, closed, f, nil)
 	}
 	ip := s.clientIP(r)
-	if wait, err := throttle.Check(ctx, s.pool, throttle.Register, ip, s.now()); err != nil {
+	// Counted (atomically, before the password is hashed) as a registration of this address, and
+	// uncounted when no account is made.
+	attempt, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: ip})
+	if err != nil {
 		return err
 	} else if wait > 0 {
 		var errs field.Errors
@@ -111,6 +114,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	reg, errs := registrationFrom(e, f)
 	if errs.Any() {
+		if err := attempt.Forget(ctx, s.pool, throttle.Register); err != nil {
+			return err
+		}
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, errs)
 	}
 	var userID int64
@@ -120,9 +126,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		userID = id
-		if err := throttle.Hit(ctx, tx, throttle.Register, ip, s.now()); err != nil {
-			return err
-		}
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
 			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
 			return err
@@ -135,6 +138,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.sendVerification(ctx, tx, e, id, reg.Email, reg.Name)
 	})
 	if fe, ok := errors.AsType[field.Errors](err); ok {
+		if err := attempt.Forget(ctx, s.pool, throttle.Register); err != nil {
+			return err
+		}
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, fe)
 	}
 	if err != nil {
@@ -397,11 +403,9 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ip, now := s.clientIP(r), s.now()
-	login := strings.ToLower(strings.TrimSpace(f.Login))
 	var errs field.Errors
-	if login == "" || f.Password == "" {
-		if login == "" {
+	if strings.TrimSpace(f.Login) == "" || f.Password == "" {
+		if strings.TrimSpace(f.Login) == "" {
 			errs.Add("login", "Enter your login ID or email.")
 		}
 		if f.Password == "" {
@@ -409,49 +413,16 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	// Abuse limits: per account and per address, checked before the password is.
-	waitAcct, err := throttle.Check(ctx, s.pool, throttle.SignInAccount, login, now)
-	if err != nil {
-		return err
-	}
-	waitIP, err := throttle.Check(ctx, s.pool, throttle.SignInIP, ip, now)
-	if err != nil {
-		return err
-	}
-	if wait := max(waitAcct, waitIP); wait > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(wait)+", or reset your password.")
+	u, epoch, err := account.SignIn(ctx, s.pool, f.Login, f.Password, s.clientIP(r), s.now())
+	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
+		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
+		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(te.Wait)+", or reset your password.")
 		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
 	}
-	u, epoch, err := account.Authenticate(ctx, s.pool, login, f.Password)
 	if errors.Is(err, account.ErrBadCredentials) {
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			if err := throttle.Hit(ctx, tx, throttle.SignInAccount, login, now); err != nil {
-				return err
-			}
-			if err := throttle.Hit(ctx, tx, throttle.SignInIP, ip, now); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(login, 100), Action: "account.signin_failed", IP: ip})
-		})
-		if err != nil {
-			return err
-		}
 		errs.Add("login", "The login or password is not right. Check both and try again.")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next}, errs)
 	}
-	if err != nil {
-		return err
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, login); err != nil {
-			return err
-		}
-		if err := account.RecordSignIn(ctx, tx, u.ID, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.signin", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
-	})
 	if err != nil {
 		return err
 	}
@@ -608,7 +579,7 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 		if err := account.MarkEmailVerified(ctx, tx, userID, s.now()); err != nil {
 			return err
 		}
-		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, strings.ToLower(u.LoginID)); err != nil {
+		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, account.LimitKey(userID)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "account.password_reset", ObjectType: "user", ObjectID: fmt.Sprint(userID), IP: s.clientIP(r)})
