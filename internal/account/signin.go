@@ -103,6 +103,34 @@ func SignIn(ctx context.Context, pool *pgxpool.Pool, login, password, ip string,
 	return u, epoch, nil
 }
 
+// CheckCurrentPassword checks the password of a signed-in user who asks to change it. Wrong
+// passwords count as failed sign-ins of the account (throttle.SignInAccount, counted before the
+// hash like SignIn), so the current password cannot be guessed here beyond the sign-in limits;
+// a right one clears the account's failures. It returns nil, ErrBadCredentials or
+// *ThrottledError.
+func CheckCurrentPassword(ctx context.Context, pool *pgxpool.Pool, userID int64, password, ip string, now time.Time) error {
+	var hash string
+	if err := pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
+		return fmt.Errorf("account: current password: %w", err)
+	}
+	key := LimitKey(userID)
+	_, wait, err := throttle.Take(ctx, pool, now, throttle.Limit{Policy: throttle.SignInAccount, Key: key})
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return &ThrottledError{Wait: wait}
+	}
+	if ok, _ := CheckPassword(password, hash); !ok {
+		if err := audit.Record(ctx, pool, audit.Entry{ActorID: userID, Action: "account.current_password_failed", ObjectType: "user",
+			ObjectID: strconv.FormatInt(userID, 10), IP: ip}); err != nil {
+			return err
+		}
+		return ErrBadCredentials
+	}
+	return throttle.Clear(ctx, pool, throttle.SignInAccount, key)
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -100,3 +100,38 @@ func TestAccountLimitFollowsTheAccount(t *testing.T) {
 		t.Fatalf("after the lock: %d", res.status)
 	}
 }
+
+// TestCurrentPasswordGuessesAreLimited guesses the current password on the change-password page:
+// wrong guesses count like failed sign-ins of the account, so they soon must wait.
+func TestCurrentPasswordGuessesAreLimited(t *testing.T) {
+	t.Parallel()
+	e := newTwoFactorEnv(t)
+	e.newAccount(t, "applicant-a", "")
+	c := e.client(t)
+	if res := signInPassword(c, "applicant-a", ""); res.status != 303 {
+		t.Fatalf("sign in: %d", res.status)
+	}
+	guess := func(current string) reply {
+		return c.post("/account/password", url.Values{"current": {current}, "password": {"green kettle on a bus"}})
+	}
+	for i := range 3 {
+		if res := guess(fmt.Sprint("guess number ", i)); res.status != 422 || !strings.Contains(res.body, "current password is not right") {
+			t.Fatalf("wrong current password %d: %d", i+1, res.status)
+		}
+	}
+	res := guess("guess number 4")
+	if res.status != 429 || !strings.Contains(res.body, "Too many wrong passwords") || !strings.Contains(res.body, "There is a problem") {
+		t.Fatalf("4th wrong current password at once: %d, want 429 with the message\n%s", res.status, res.body)
+	}
+	// Even the right password waits now, as a sign-in would.
+	if res := guess(tfPassword); res.status != 429 {
+		t.Fatalf("right password while limited: %d, want 429", res.status)
+	}
+	if res := e.client(t).post("/signin", url.Values{"login": {"applicant-a"}, "password": {tfPassword}}); res.status != 429 {
+		t.Fatalf("sign-in while the account is limited: %d, want 429", res.status)
+	}
+	e.clock.Advance(2 * time.Second)
+	if res := guess(tfPassword); res.status != 303 {
+		t.Fatalf("right password after the wait: %d\n%s", res.status, res.body)
+	}
+}

@@ -630,11 +630,16 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var errs field.Errors
-	if _, _, err := account.Authenticate(ctx, s.pool, u.LoginID, f.Current); err != nil {
-		if !errors.Is(err, account.ErrBadCredentials) {
-			return err
-		}
+	err = account.CheckCurrentPassword(ctx, s.pool, u.ID, f.Current, s.clientIP(r), s.now())
+	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
+		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
+		errs.Add("current", "Too many wrong passwords. For your security, try again "+throttle.Describe(te.Wait)+", or sign out and reset your password.")
+		return s.renderChangePassword(w, r, http.StatusTooManyRequests, errs)
+	}
+	if errors.Is(err, account.ErrBadCredentials) {
 		errs.Add("current", "Your current password is not right.")
+	} else if err != nil {
+		return err
 	}
 	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
 		errs.Add("password", msg)
