@@ -102,30 +102,29 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRegister(w, r, http.StatusForbidden, e, closed, f, nil)
 	}
 	ip := s.clientIP(r)
-	// Counted (atomically, before the password is hashed) as a registration of this address, and
-	// uncounted when no account is made.
-	attempt, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: ip})
-	if err != nil {
+	// Every attempt of the address counts, whatever its outcome (a taken login ID, mistakes in
+	// the form), checked and counted in one step before the password is hashed.
+	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: ip}); err != nil {
 		return err
 	} else if wait > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		var errs field.Errors
-		errs.Add("login_id", "Too many registrations came from your network. Please try again "+throttle.Describe(wait)+".")
+		errs.Add("login_id", "Too many registration attempts came from your network. Please try again "+throttle.Describe(wait)+": what you typed is kept.")
 		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
 	}
 	reg, errs := registrationFrom(e, f)
 	if errs.Any() {
-		if err := attempt.Forget(ctx, s.pool, throttle.Register); err != nil {
-			return err
-		}
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, errs)
 	}
-	var userID int64
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		id, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
+		res, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
 		if err != nil {
 			return err
 		}
-		userID = id
+		if res.Existing != nil {
+			return s.registeredAgain(ctx, tx, e, *res.Existing, ip)
+		}
+		id := res.UserID
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
 			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
 			return err
@@ -138,20 +137,36 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.sendVerification(ctx, tx, e, id, reg.Email, reg.Name)
 	})
 	if fe, ok := errors.AsType[field.Errors](err); ok {
-		if err := attempt.Forget(ctx, s.pool, throttle.Register); err != nil {
-			return err
-		}
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, fe)
 	}
 	if err != nil {
 		return err
 	}
-	// Applicants may sign in before confirming their email; submitting needs the confirmation.
-	if err := s.signIn(ctx, userID, 0); err != nil {
+	// The same answer whether the account was made or the address already had one (its owner
+	// was told by email), so registering never tells whether an address is known; for the same
+	// reason registering does not sign in. Applicants may sign in before confirming their email;
+	// submitting needs the confirmation.
+	s.flash(ctx, "Thank you for registering. We sent an email to "+reg.Email+": follow its link to confirm your address. You can sign in now with your login ID and password.")
+	return redirect(w, r, "/signin")
+}
+
+// registeredAgain handles a registration with the email address of an existing account u: no
+// account is made; the owner is told by email (at most throttle.RegisterNotice times a day, so
+// the form cannot flood their mailbox) with links to sign in and to reset the password.
+func (s *Server) registeredAgain(ctx context.Context, tx pgx.Tx, e *edition.Edition, u account.User, ip string) error {
+	if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "anonymous", Action: "account.register_existing_email", ObjectType: "user",
+		ObjectID: fmt.Sprint(u.ID), IP: ip}); err != nil {
 		return err
 	}
-	s.flash(ctx, "Your account is ready. We sent a link to "+reg.Email+" to confirm your email address.")
-	return redirect(w, r, "/dashboard")
+	if u.DeactivatedAt != nil {
+		return nil
+	}
+	_, wait, err := throttle.Take(ctx, tx, s.now(), throttle.Limit{Policy: throttle.RegisterNotice, Key: fmt.Sprint("user:", u.ID)})
+	if err != nil || wait > 0 {
+		return err
+	}
+	_, err = s.outbox.Queue(ctx, tx, s.registeredAgainEmail(e, u, s.link("/signin"), s.link("/password/forgot")))
+	return err
 }
 
 // registrationFrom checks the entity type and category against the edition (DOMAIN.md,

@@ -39,8 +39,11 @@ var (
 	SignInIP = Policy{Kind: "signin-ip", Window: 15 * time.Minute, Free: 10, MaxDelay: time.Minute, LockAfter: 50, LockFor: 15 * time.Minute}
 	// TwoFactor counts wrong second-factor codes per account.
 	TwoFactor = Policy{Kind: "two-factor", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
-	// Register counts registrations per client address.
+	// Register counts registration attempts per client address, whatever their outcome.
 	Register = Policy{Kind: "register", Window: time.Hour, Max: 10}
+	// RegisterNotice counts the emails telling the owner of an address that someone tried to
+	// register with it, per account.
+	RegisterNotice = Policy{Kind: "register-notice", Window: 24 * time.Hour, Max: 3}
 	// ResetRequest counts password-reset requests per client address.
 	ResetRequest = Policy{Kind: "reset-request", Window: time.Hour, Max: 5}
 )
