@@ -135,3 +135,23 @@ func TestCurrentPasswordGuessesAreLimited(t *testing.T) {
 		t.Fatalf("right password after the wait: %d\n%s", res.status, res.body)
 	}
 }
+
+// TestParallelResetRequestsRespectTheCap asks for password resets from one address at once,
+// more than the hourly cap allows.
+func TestParallelResetRequestsRespectTheCap(t *testing.T) {
+	t.Parallel()
+	e := newTwoFactorEnv(t)
+	e.newAccount(t, "applicant-a", "")
+	forms := make([]url.Values, 9)
+	for i := range forms {
+		forms[i] = url.Values{"login": {"applicant-a"}}
+	}
+	statuses := parallel(t, e.env, "/password/forgot", forms)
+	var sent int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE kind = 'reset-password'`).Scan(&sent); err != nil {
+		t.Fatal(err)
+	}
+	if sent > 5 || count(statuses, 200) > 5 || count(statuses, 429) < 4 {
+		t.Fatalf("9 parallel reset requests: %v, %d emails, want at most 5", statuses, sent)
+	}
+}

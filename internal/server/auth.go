@@ -344,7 +344,7 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 		return redirect(w, r, "/dashboard")
 	}
 	key := fmt.Sprint("verify:", u.ID)
-	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, key, s.now()); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.ResetRequest, Key: key}); err != nil {
 		return err
 	} else if wait > 0 {
 		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(wait)+".")
@@ -355,9 +355,6 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, key, s.now()); err != nil {
-			return err
-		}
 		return s.sendVerification(ctx, tx, e, u.ID, u.Email, u.Name)
 	})
 	if err != nil {
@@ -497,30 +494,34 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	ip, now := s.clientIP(r), s.now()
-	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, ip, now); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: ip}); err != nil {
 		return err
 	} else if wait > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		var errs field.Errors
 		errs.Add("login", "Too many reset requests came from your network. Please try again "+throttle.Describe(wait)+".")
 		return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
 	}
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, ip, now); err != nil {
+	// The account and its edition are read before the transaction: a read through the pool
+	// inside it would hold two connections per request, and parallel requests could take the
+	// whole pool and wait for each other.
+	u, err := account.ByLogin(ctx, s.pool, f.Login)
+	found := err == nil
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
+	var e *edition.Edition
+	if found {
+		if e, err = s.userEdition(ctx, u); err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
-		u, err := account.ByLogin(ctx, tx, f.Login)
-		if errors.Is(err, db.ErrNotFound) {
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if !found {
 			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(strings.TrimSpace(f.Login), 100), Action: "account.reset_requested_unknown", IP: ip})
-		}
-		if err != nil {
-			return err
 		}
 		token, err := account.NewToken(ctx, tx, u.ID, account.PurposeResetPassword, resetTTL, now)
 		if err != nil {
-			return err
-		}
-		e, err := s.userEdition(ctx, u)
-		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
 		if _, err := s.outbox.Queue(ctx, tx, s.resetEmail(e, u, s.link("/password/reset/"+token))); err != nil {
