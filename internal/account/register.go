@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -110,33 +111,53 @@ func validPhone(s string) bool {
 	return phonePattern.MatchString(s) && digits >= 6 && digits <= 15
 }
 
-// Register creates the account and grants its role in the edition, in tx. A taken login ID or
-// email is a field error that says only that (it never reveals the other account).
-func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams, now time.Time) (int64, error) {
+// Registered is the outcome of Register: the new account, or the account that already holds the
+// email address.
+type Registered struct {
+	// UserID is the new account (0 when none was made).
+	UserID int64
+	// Existing is the account that already uses the email address (nil when an account was
+	// made). Nothing was created: the caller answers exactly as for a new account, so that the
+	// answer never tells whether an address is registered, and tells Existing's owner by email.
+	Existing *User
+}
+
+// errLoginTaken is the field error of a login ID already in use. Login IDs must be unique, so
+// the registrant is told to choose another; attempts are limited per address by the caller.
+func errLoginTaken() field.Errors {
+	var errs field.Errors
+	errs.Add("login_id", "This login ID is already taken. Choose another.")
+	return errs
+}
+
+// Register creates the account and grants its role in the edition, in tx. A taken login ID is a
+// field error that says only that (it never reveals the other account); an email address that
+// already has an account makes no account and returns that account as Existing, after the same
+// work (the password is hashed all the same), so the answer takes as long.
+func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams, now time.Time) (Registered, error) {
 	r.Normalize()
 	if errs := r.Validate(); errs.Any() {
-		return 0, errs
+		return Registered{}, errs
 	}
-	var errs field.Errors
-	var loginTaken, emailTaken bool
-	if err := tx.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM users WHERE lower(login_id) = lower($1) OR lower(email) = lower($1)),
-		       EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2) OR lower(login_id) = lower($2))`,
-		r.LoginID, r.Email).Scan(&loginTaken, &emailTaken); err != nil {
-		return 0, fmt.Errorf("account: register: %w", err)
+	var loginTaken bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE lower(login_id) = lower($1) OR lower(email) = lower($1))`,
+		r.LoginID).Scan(&loginTaken); err != nil {
+		return Registered{}, fmt.Errorf("account: register: %w", err)
 	}
 	if loginTaken {
-		errs.Add("login_id", "This login ID is already taken. Choose another.")
-	}
-	if emailTaken {
-		errs.Add("email", "This email address cannot be used for a new account. If it is yours, sign in or reset your password.")
-	}
-	if errs.Any() {
-		return 0, errs
+		return Registered{}, errLoginTaken()
 	}
 	hash, err := HashPassword(r.Password, params)
 	if err != nil {
-		return 0, err
+		return Registered{}, err
+	}
+	existing, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users
+		WHERE lower(email) = lower($1) OR lower(login_id) = lower($1) ORDER BY deactivated_at IS NULL DESC, id LIMIT 1`, r.Email))
+	if err == nil {
+		return Registered{Existing: &existing}, nil
+	}
+	if !errors.Is(err, db.ErrNotFound) {
+		return Registered{}, fmt.Errorf("account: register: %w", err)
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `
@@ -147,15 +168,14 @@ func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams,
 		r.LoginID, r.Email, r.Name, hash, r.EntityType, r.Organisation, r.Phone, r.City, r.Country,
 		r.EditionID, r.CategoryID, TermsVersion, now).Scan(&id)
 	if db.IsUniqueViolation(err) {
-		// A concurrent registration took the login or email between the check and the insert.
-		errs.Add("login_id", "This login ID is already taken. Choose another.")
-		return 0, errs
+		// A concurrent registration took the login ID (or the email) between the check and the insert.
+		return Registered{}, errLoginTaken()
 	}
 	if err != nil {
-		return 0, fmt.Errorf("account: register: %w", err)
+		return Registered{}, fmt.Errorf("account: register: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, string(r.Role), r.EditionID); err != nil {
-		return 0, fmt.Errorf("account: register: grant %s: %w", r.Role, err)
+		return Registered{}, fmt.Errorf("account: register: grant %s: %w", r.Role, err)
 	}
-	return id, nil
+	return Registered{UserID: id}, nil
 }

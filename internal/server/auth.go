@@ -102,27 +102,29 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRegister(w, r, http.StatusForbidden, e, closed, f, nil)
 	}
 	ip := s.clientIP(r)
-	if wait, err := throttle.Check(ctx, s.pool, throttle.Register, ip, s.now()); err != nil {
+	// Every attempt of the address counts, whatever its outcome (a taken login ID, mistakes in
+	// the form), checked and counted in one step before the password is hashed.
+	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: ip}); err != nil {
 		return err
 	} else if wait > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		var errs field.Errors
-		errs.Add("login_id", "Too many registrations came from your network. Please try again "+throttle.Describe(wait)+".")
+		errs.Add("login_id", "Too many registration attempts came from your network. Please try again "+throttle.Describe(wait)+": what you typed is kept.")
 		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
 	}
 	reg, errs := registrationFrom(e, f)
 	if errs.Any() {
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, errs)
 	}
-	var userID int64
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		id, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
+		res, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
 		if err != nil {
 			return err
 		}
-		userID = id
-		if err := throttle.Hit(ctx, tx, throttle.Register, ip, s.now()); err != nil {
-			return err
+		if res.Existing != nil {
+			return s.registeredAgain(ctx, tx, e, *res.Existing, ip)
 		}
+		id := res.UserID
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
 			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
 			return err
@@ -140,12 +142,31 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Applicants may sign in before confirming their email; submitting needs the confirmation.
-	if err := s.signIn(ctx, userID, 0); err != nil {
+	// The same answer whether the account was made or the address already had one (its owner
+	// was told by email), so registering never tells whether an address is known; for the same
+	// reason registering does not sign in. Applicants may sign in before confirming their email;
+	// submitting needs the confirmation.
+	s.flash(ctx, "Thank you for registering. We sent an email to "+reg.Email+": follow its link to confirm your address. You can sign in now with your login ID and password.")
+	return redirect(w, r, "/signin")
+}
+
+// registeredAgain handles a registration with the email address of an existing account u: no
+// account is made; the owner is told by email (at most throttle.RegisterNotice times a day, so
+// the form cannot flood their mailbox) with links to sign in and to reset the password.
+func (s *Server) registeredAgain(ctx context.Context, tx pgx.Tx, e *edition.Edition, u account.User, ip string) error {
+	if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "anonymous", Action: "account.register_existing_email", ObjectType: "user",
+		ObjectID: fmt.Sprint(u.ID), IP: ip}); err != nil {
 		return err
 	}
-	s.flash(ctx, "Your account is ready. We sent a link to "+reg.Email+" to confirm your email address.")
-	return redirect(w, r, "/dashboard")
+	if u.DeactivatedAt != nil {
+		return nil
+	}
+	_, wait, err := throttle.Take(ctx, tx, s.now(), throttle.Limit{Policy: throttle.RegisterNotice, Key: fmt.Sprint("user:", u.ID)})
+	if err != nil || wait > 0 {
+		return err
+	}
+	_, err = s.outbox.Queue(ctx, tx, s.registeredAgainEmail(e, u, s.link("/signin"), s.link("/password/forgot")))
+	return err
 }
 
 // registrationFrom checks the entity type and category against the edition (DOMAIN.md,
@@ -323,7 +344,7 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 		return redirect(w, r, "/dashboard")
 	}
 	key := fmt.Sprint("verify:", u.ID)
-	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, key, s.now()); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.ResetRequest, Key: key}); err != nil {
 		return err
 	} else if wait > 0 {
 		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(wait)+".")
@@ -334,9 +355,6 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, key, s.now()); err != nil {
-			return err
-		}
 		return s.sendVerification(ctx, tx, e, u.ID, u.Email, u.Name)
 	})
 	if err != nil {
@@ -397,11 +415,9 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ip, now := s.clientIP(r), s.now()
-	login := strings.ToLower(strings.TrimSpace(f.Login))
 	var errs field.Errors
-	if login == "" || f.Password == "" {
-		if login == "" {
+	if strings.TrimSpace(f.Login) == "" || f.Password == "" {
+		if strings.TrimSpace(f.Login) == "" {
 			errs.Add("login", "Enter your login ID or email.")
 		}
 		if f.Password == "" {
@@ -409,49 +425,16 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	// Abuse limits: per account and per address, checked before the password is.
-	waitAcct, err := throttle.Check(ctx, s.pool, throttle.SignInAccount, login, now)
-	if err != nil {
-		return err
-	}
-	waitIP, err := throttle.Check(ctx, s.pool, throttle.SignInIP, ip, now)
-	if err != nil {
-		return err
-	}
-	if wait := max(waitAcct, waitIP); wait > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(wait)+", or reset your password.")
+	u, epoch, err := account.SignIn(ctx, s.pool, f.Login, f.Password, s.clientIP(r), s.now())
+	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
+		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
+		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(te.Wait)+", or reset your password.")
 		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
 	}
-	u, epoch, err := account.Authenticate(ctx, s.pool, login, f.Password)
 	if errors.Is(err, account.ErrBadCredentials) {
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			if err := throttle.Hit(ctx, tx, throttle.SignInAccount, login, now); err != nil {
-				return err
-			}
-			if err := throttle.Hit(ctx, tx, throttle.SignInIP, ip, now); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(login, 100), Action: "account.signin_failed", IP: ip})
-		})
-		if err != nil {
-			return err
-		}
 		errs.Add("login", "The login or password is not right. Check both and try again.")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next}, errs)
 	}
-	if err != nil {
-		return err
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, login); err != nil {
-			return err
-		}
-		if err := account.RecordSignIn(ctx, tx, u.ID, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.signin", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
-	})
 	if err != nil {
 		return err
 	}
@@ -511,30 +494,34 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	ip, now := s.clientIP(r), s.now()
-	if wait, err := throttle.Check(ctx, s.pool, throttle.ResetRequest, ip, now); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: ip}); err != nil {
 		return err
 	} else if wait > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		var errs field.Errors
 		errs.Add("login", "Too many reset requests came from your network. Please try again "+throttle.Describe(wait)+".")
 		return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
 	}
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Hit(ctx, tx, throttle.ResetRequest, ip, now); err != nil {
+	// The account and its edition are read before the transaction: a read through the pool
+	// inside it would hold two connections per request, and parallel requests could take the
+	// whole pool and wait for each other.
+	u, err := account.ByLogin(ctx, s.pool, f.Login)
+	found := err == nil
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
+	var e *edition.Edition
+	if found {
+		if e, err = s.userEdition(ctx, u); err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
-		u, err := account.ByLogin(ctx, tx, f.Login)
-		if errors.Is(err, db.ErrNotFound) {
+	}
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if !found {
 			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(strings.TrimSpace(f.Login), 100), Action: "account.reset_requested_unknown", IP: ip})
-		}
-		if err != nil {
-			return err
 		}
 		token, err := account.NewToken(ctx, tx, u.ID, account.PurposeResetPassword, resetTTL, now)
 		if err != nil {
-			return err
-		}
-		e, err := s.userEdition(ctx, u)
-		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
 		if _, err := s.outbox.Queue(ctx, tx, s.resetEmail(e, u, s.link("/password/reset/"+token))); err != nil {
@@ -608,7 +595,7 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 		if err := account.MarkEmailVerified(ctx, tx, userID, s.now()); err != nil {
 			return err
 		}
-		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, strings.ToLower(u.LoginID)); err != nil {
+		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, account.LimitKey(userID)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "account.password_reset", ObjectType: "user", ObjectID: fmt.Sprint(userID), IP: s.clientIP(r)})
@@ -659,11 +646,16 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var errs field.Errors
-	if _, _, err := account.Authenticate(ctx, s.pool, u.LoginID, f.Current); err != nil {
-		if !errors.Is(err, account.ErrBadCredentials) {
-			return err
-		}
+	err = account.CheckCurrentPassword(ctx, s.pool, u.ID, f.Current, s.clientIP(r), s.now())
+	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
+		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
+		errs.Add("current", "Too many wrong passwords. For your security, try again "+throttle.Describe(te.Wait)+", or sign out and reset your password.")
+		return s.renderChangePassword(w, r, http.StatusTooManyRequests, errs)
+	}
+	if errors.Is(err, account.ErrBadCredentials) {
 		errs.Add("current", "Your current password is not right.")
+	} else if err != nil {
+		return err
 	}
 	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
 		errs.Add("password", msg)

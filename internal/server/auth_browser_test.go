@@ -70,9 +70,25 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "register with errors")
 	browsertest.Screenshot(t, ctx, "register-errors")
 
-	// Typed values are kept; choose the right category and the password again.
+	// Typed values are kept; choose the right category and the password again. Registering
+	// leads to the sign-in page (the same answer whether or not the address had an account).
+	var notice string
 	err = chromedp.Run(ctx,
 		chromedp.Click(`input[name=category][value=human-centricity]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		chromedp.Text(`.flash`, &notice, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "We sent an email to mj@seoul.example") {
+		t.Fatalf("after registering: %q", notice)
+	}
+	browsertest.CheckA11y(t, ctx, "sign-in after registering")
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys(`#f-login`, "seoul-smart", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),

@@ -48,3 +48,20 @@ func (s *Server) resetEmail(e *edition.Edition, u account.User, link string) not
 		Note:        "The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is.",
 	})
 }
+
+// registeredAgainEmail tells the owner of an account that someone tried to register with its
+// email address, with the ways back into the account.
+func (s *Server) registeredAgainEmail(e *edition.Edition, u account.User, signIn, reset string) notify.Message {
+	return actionMessage("register-existing", u.Email, u.Name, "Someone tried to register with your email address for the "+prizeName(e), u.ID, emails.ActionEmail{
+		Meta:     s.emailMeta(e),
+		Title:    "You already have an account",
+		Greeting: "Dear " + u.Name + ",",
+		Paragraphs: []string{
+			"Someone, probably you, tried to register for the " + prizeName(e) + " with this email address. It already belongs to your account (login ID " + u.LoginID + "), so no new account was made.",
+			"If it was you, sign in with your login ID or this email address. Forgot your password? Choose a new one at " + reset + ".",
+		},
+		ActionLabel: "Sign in",
+		ActionURL:   signIn,
+		Note:        "If it was not you, ignore this email: nothing changed in your account.",
+	})
+}

@@ -75,6 +75,13 @@ func TestBrowserInvitationToRegistration(t *testing.T) {
 		chromedp.SendKeys(`#f-password`, "violet tram under busan", chromedp.ByQuery),
 		chromedp.Click(`#f-terms`, chromedp.ByQuery),
 		chromedp.Click(`form.form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery))
+	// Registering leads to the sign-in page (the same answer whether or not the address had an
+	// account); the invitee signs in.
+	browserRun(t, ctx, "sign in after registering",
+		chromedp.SendKeys(`#f-login`, "busan-city", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "violet tram under busan", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`//h1[contains(., "Welcome")]`, chromedp.BySearch))
 	if text := browserText(t, ctx); !strings.Contains(text, "Tech-InnovaCity") {
 		t.Fatalf("dashboard after registering:\n%s", text)

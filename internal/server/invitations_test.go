@@ -154,8 +154,8 @@ func TestInvitationLeadsToApplication(t *testing.T) {
 	// The invitee may change the address; the invitation still leads to the account.
 	reg := invitedRegistration(link, "busan", "mj@busan.example")
 	reg.Set("category", "human-centricity")
-	if r := c.post("/register", reg); r.status != 303 || r.location != "/dashboard" {
-		t.Fatalf("register: %d %q\n%s", r.status, r.location, r.body)
+	if r := c.registerAndSignIn(reg); r.status != 303 || r.location != "/dashboard" {
+		t.Fatalf("register and sign in: %d %q\n%s", r.status, r.location, r.body)
 	}
 	var userID int64
 	var category string
@@ -220,8 +220,8 @@ func TestInvitationToNominate(t *testing.T) {
 	reg.Set("entity_type", "individual")
 	reg.Set("category", "leadership")
 	reg.Set("organisation", "")
-	if r := c.post("/register", reg); r.status != 303 {
-		t.Fatalf("register: %d\n%s", r.status, r.body)
+	if r := c.registerAndSignIn(reg); r.status != 303 {
+		t.Fatalf("register and sign in: %d\n%s", r.status, r.body)
 	}
 	if n := invCount(t, e, `SELECT count(*) FROM role_grants g JOIN invitations i ON i.accepted_by = g.user_id WHERE g.role = 'nominator'`); n != 1 {
 		t.Fatal("the invitee is not a nominator linked to the invitation")

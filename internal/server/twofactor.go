@@ -64,15 +64,6 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, userID i
 	return redirect(w, r, "/signin/two-factor/setup")
 }
 
-// safeNext returns next when it is a local path ("/..." but not "//..." or "/\..."), else "/dashboard".
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/dashboard"
-	}
-	return next
-}
-
 // pending is a user who passed the password step and still owes a second factor.
 type pending struct {
 	userID int64

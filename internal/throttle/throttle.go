@@ -3,10 +3,14 @@
 package throttle
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
 )
@@ -35,8 +39,11 @@ var (
 	SignInIP = Policy{Kind: "signin-ip", Window: 15 * time.Minute, Free: 10, MaxDelay: time.Minute, LockAfter: 50, LockFor: 15 * time.Minute}
 	// TwoFactor counts wrong second-factor codes per account.
 	TwoFactor = Policy{Kind: "two-factor", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
-	// Register counts registrations per client address.
+	// Register counts registration attempts per client address, whatever their outcome.
 	Register = Policy{Kind: "register", Window: time.Hour, Max: 10}
+	// RegisterNotice counts the emails telling the owner of an address that someone tried to
+	// register with it, per account.
+	RegisterNotice = Policy{Kind: "register-notice", Window: 24 * time.Hour, Max: 3}
 	// ResetRequest counts password-reset requests per client address.
 	ResetRequest = Policy{Kind: "reset-request", Window: time.Hour, Max: 5}
 )
@@ -67,6 +74,84 @@ func Check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) 
 		wait = max(wait, latest.Add(delay).Sub(now))
 	}
 	return max(wait, 0), nil
+}
+
+// Limit is a policy applied to one key.
+type Limit struct {
+	Policy Policy
+	Key    string
+}
+
+// Attempt is one attempt counted by Take: its event under each limit.
+type Attempt struct {
+	events map[string]int64 // policy kind -> throttle_events.id
+}
+
+// Take counts one attempt under every limit as one atomic step, before the caller does the work
+// the limits guard (checking a password, creating an account), so that parallel attempts see each
+// other: it locks each (kind, key) with a transaction-scoped advisory lock, checks them all, and
+// when none asks to wait records one event under each and commits. When a limit asks to wait,
+// it records nothing and returns the longest wait.
+//
+// q is the pool, so the attempt is committed at once; in a transaction the locks and the events
+// are held until that transaction ends.
+func Take(ctx context.Context, q interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, now time.Time, limits ...Limit) (Attempt, time.Duration, error) {
+	// Lock in one order (kind, key) so two attempts that share limits cannot deadlock.
+	sorted := slices.SortedFunc(slices.Values(limits), func(a, b Limit) int {
+		return cmp.Or(cmp.Compare(a.Policy.Kind, b.Policy.Kind), cmp.Compare(a.Key, b.Key))
+	})
+	a := Attempt{events: make(map[string]int64, len(sorted))}
+	var wait time.Duration
+	err := pgx.BeginFunc(ctx, q, func(tx pgx.Tx) error {
+		for _, l := range sorted {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))`, l.Policy.Kind, l.Key); err != nil {
+				return fmt.Errorf("throttle: lock %s: %w", l.Policy.Kind, err)
+			}
+		}
+		for _, l := range sorted {
+			w, err := Check(ctx, tx, l.Policy, l.Key, now)
+			if err != nil {
+				return err
+			}
+			wait = max(wait, w)
+		}
+		if wait > 0 {
+			return nil
+		}
+		for _, l := range sorted {
+			if _, err := tx.Exec(ctx, `DELETE FROM throttle_events WHERE kind = $1 AND key = $2 AND at <= $3`, l.Policy.Kind, l.Key, now.Add(-l.Policy.Window)); err != nil {
+				return fmt.Errorf("throttle: prune %s: %w", l.Policy.Kind, err)
+			}
+			var id int64
+			if err := tx.QueryRow(ctx, `INSERT INTO throttle_events (kind, key, at) VALUES ($1, $2, $3) RETURNING id`, l.Policy.Kind, l.Key, now).Scan(&id); err != nil {
+				return fmt.Errorf("throttle: take %s: %w", l.Policy.Kind, err)
+			}
+			a.events[l.Policy.Kind] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return Attempt{}, 0, err
+	}
+	if wait > 0 {
+		return Attempt{}, wait, nil
+	}
+	return a, 0, nil
+}
+
+// Forget uncounts the attempt under p: the attempt turned out not to be one p limits (a right
+// password does not count as a failed sign-in).
+func (a Attempt) Forget(ctx context.Context, q db.DBTX, p Policy) error {
+	id, ok := a.events[p.Kind]
+	if !ok {
+		return nil
+	}
+	if _, err := q.Exec(ctx, `DELETE FROM throttle_events WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("throttle: forget %s: %w", p.Kind, err)
+	}
+	return nil
 }
 
 // Hit counts one event of p's kind for key, and forgets this key's events older than the window.

@@ -2,6 +2,7 @@ package throttle_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,5 +65,66 @@ func TestDescribe(t *testing.T) {
 		if got := throttle.Describe(d); got != want {
 			t.Errorf("Describe(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestTakeIsAtomic takes many attempts on one key at once: exactly the free ones pass, however
+// they interleave.
+func TestTakeIsAtomic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	acct := throttle.Policy{Kind: "a", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
+	ip := throttle.Policy{Kind: "i", Window: 15 * time.Minute, Free: 10, MaxDelay: time.Minute, LockAfter: 50, LockFor: 15 * time.Minute}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	var (
+		mu     sync.Mutex
+		passed int
+		wg     sync.WaitGroup
+	)
+	for range 12 {
+		wg.Go(func() {
+			_, wait, err := throttle.Take(ctx, pool, now, throttle.Limit{Policy: acct, Key: "user:1"}, throttle.Limit{Policy: ip, Key: "10.0.0.1"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if wait == 0 {
+				mu.Lock()
+				passed++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if passed != 3 {
+		t.Fatalf("%d of 12 parallel attempts passed, want the 3 free ones", passed)
+	}
+	// A refused attempt records nothing: the address has only the three.
+	if wait, _ := throttle.Check(ctx, pool, ip, "10.0.0.1", now); wait != 0 {
+		t.Fatalf("the address waits %v after 3 attempts", wait)
+	}
+}
+
+// TestForgetUncountsOneAttempt forgets an attempt under one of its limits only.
+func TestForgetUncountsOneAttempt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	a := throttle.Policy{Kind: "a", Window: time.Hour, Max: 1}
+	b := throttle.Policy{Kind: "b", Window: time.Hour, Max: 1}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	att, wait, err := throttle.Take(ctx, pool, now, throttle.Limit{Policy: a, Key: "k"}, throttle.Limit{Policy: b, Key: "k"})
+	if err != nil || wait != 0 {
+		t.Fatal(wait, err)
+	}
+	if err := att.Forget(ctx, pool, a); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := throttle.Check(ctx, pool, a, "k", now); w != 0 {
+		t.Fatalf("forgotten attempt still counts under a: %v", w)
+	}
+	if w, _ := throttle.Check(ctx, pool, b, "k", now); w != time.Hour {
+		t.Fatalf("under b: wait %v, want 1h", w)
 	}
 }
