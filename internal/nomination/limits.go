@@ -20,7 +20,7 @@ import (
 // not ask for them, so they are limited: per nomination, per recipient address (across all
 // nominations, so that nobody is flooded) and per nominator account. The secretariat's own
 // requests are not limited. The counts are throttle events in Postgres, taken atomically
-// (throttle.Take), so the limits hold under parallel requests and across instances.
+// (throttle.TakeAll), so the limits hold under parallel requests and across instances.
 var (
 	// EmailsPerNominationDay: a few emails a day from one nomination.
 	EmailsPerNominationDay = throttle.Policy{Kind: "nomination-emails-day", Window: 24 * time.Hour, Max: 4}
@@ -44,18 +44,18 @@ func (e *EmailLimitError) Error() string { return "nomination: email limit: " + 
 // email to count; the caller queues the email in the same transaction.
 func TakeEmail(ctx context.Context, tx pgx.Tx, account, id int64, to string, now time.Time) error {
 	nom, recipient := strconv.FormatInt(id, 10), NormEmail(to)
-	err := throttle.Take(ctx, tx, now,
-		throttle.Quota{Policy: EmailsPerNomination, Key: nom},
-		throttle.Quota{Policy: EmailsPerNominationDay, Key: nom},
-		throttle.Quota{Policy: EmailsPerRecipientDay, Key: recipient},
-		throttle.Quota{Policy: EmailsPerAccountDay, Key: strconv.FormatInt(account, 10)})
+	err := throttle.TakeAll(ctx, tx, now,
+		throttle.Limit{Policy: EmailsPerNomination, Key: nom},
+		throttle.Limit{Policy: EmailsPerNominationDay, Key: nom},
+		throttle.Limit{Policy: EmailsPerRecipientDay, Key: recipient},
+		throttle.Limit{Policy: EmailsPerAccountDay, Key: strconv.FormatInt(account, 10)})
 	var le *throttle.LimitError
 	if !errors.As(err, &le) {
 		return err
 	}
 	next := " You can send the next one " + describeWait(le.Wait) + "."
 	var msg string
-	switch le.Quota.Policy.Kind {
+	switch le.Limit.Policy.Kind {
 	case EmailsPerNomination.Kind:
 		msg = fmt.Sprintf("This nomination has sent %d emails (consent requests, letter invitations and new links together), the most it may send. If another one is really needed, contact the secretariat.", le.Count)
 	case EmailsPerNominationDay.Kind:

@@ -31,7 +31,7 @@ func TestTakeParallel(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
-				return throttle.Take(ctx, tx, now, throttle.Quota{Policy: p, Key: "k"})
+				return throttle.TakeAll(ctx, tx, now, throttle.Limit{Policy: p, Key: "k"})
 			})
 			var le *throttle.LimitError
 			mu.Lock()
@@ -58,18 +58,18 @@ func TestTakeAllOrNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := dbtest.New(t)
-	one := throttle.Quota{Policy: throttle.Policy{Kind: "t-one", Window: time.Hour, Max: 1}, Key: "a"}
-	many := throttle.Quota{Policy: throttle.Policy{Kind: "t-many", Window: time.Hour, Max: 5}, Key: "a"}
+	one := throttle.Limit{Policy: throttle.Policy{Kind: "t-one", Window: time.Hour, Max: 1}, Key: "a"}
+	many := throttle.Limit{Policy: throttle.Policy{Kind: "t-many", Window: time.Hour, Max: 5}, Key: "a"}
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	take := func(at time.Time, qs ...throttle.Quota) error {
-		return db.InTx(ctx, pool, func(tx pgx.Tx) error { return throttle.Take(ctx, tx, at, qs...) })
+	take := func(at time.Time, qs ...throttle.Limit) error {
+		return db.InTx(ctx, pool, func(tx pgx.Tx) error { return throttle.TakeAll(ctx, tx, at, qs...) })
 	}
 	if err := take(now, one, many); err != nil {
 		t.Fatal(err)
 	}
 	err := take(now.Add(10*time.Minute), many, one)
 	var le *throttle.LimitError
-	if !errors.As(err, &le) || le.Quota != one || le.Count != 1 || le.Wait != 50*time.Minute {
+	if !errors.As(err, &le) || le.Limit != one || le.Count != 1 || le.Wait != 50*time.Minute {
 		t.Fatalf("second take: %v (%+v), want the limit of one, 50 minutes to wait", err, le)
 	}
 	var n int

@@ -50,6 +50,12 @@ var (
 
 // Check returns how long key must wait before its next attempt under p (0: it may go now).
 func Check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) (time.Duration, error) {
+	_, wait, err := check(ctx, q, p, key, now)
+	return wait, err
+}
+
+// check returns how many events key has under p within its window, and how long it must wait.
+func check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) (int, time.Duration, error) {
 	var (
 		n              int
 		oldest, latest *time.Time
@@ -58,7 +64,7 @@ func Check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) 
 		SELECT count(*), min(at), max(at) FROM throttle_events
 		WHERE kind = $1 AND key = $2 AND at > $3`, p.Kind, key, now.Add(-p.Window)).Scan(&n, &oldest, &latest)
 	if err != nil {
-		return 0, fmt.Errorf("throttle: check %s: %w", p.Kind, err)
+		return 0, 0, fmt.Errorf("throttle: check %s: %w", p.Kind, err)
 	}
 	var wait time.Duration
 	if p.Max > 0 && n >= p.Max && oldest != nil {
@@ -73,7 +79,7 @@ func Check(ctx context.Context, q db.DBTX, p Policy, key string, now time.Time) 
 		}
 		wait = max(wait, latest.Add(delay).Sub(now))
 	}
-	return max(wait, 0), nil
+	return n, max(wait, 0), nil
 }
 
 // Limit is a policy applied to one key.
@@ -94,26 +100,67 @@ type Attempt struct {
 // it records nothing and returns the longest wait.
 //
 // q is the pool, so the attempt is committed at once; in a transaction the locks and the events
-// are held until that transaction ends.
-func Take(ctx context.Context, q interface {
+// are held until that transaction ends (a rolled-back transaction records nothing).
+func Take(ctx context.Context, q beginner, now time.Time, limits ...Limit) (Attempt, time.Duration, error) {
+	a, _, wait, err := take(ctx, q, now, limits)
+	return a, wait, err
+}
+
+// LimitError means a limit asks to wait: Limit is the first such limit in the order given to
+// TakeAll, Count the events it holds within its window, and Wait how long until it lets the
+// next one go.
+type LimitError struct {
+	Limit Limit
+	Count int
+	Wait  time.Duration
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("throttle: %s limit reached (%d events)", e.Limit.Policy.Kind, e.Count)
+}
+
+// TakeAll is Take for a caller inside transaction tx that must say which limit refused: it
+// returns a *LimitError naming the first limit, in the order given, that asks to wait.
+func TakeAll(ctx context.Context, tx pgx.Tx, now time.Time, limits ...Limit) error {
+	_, refused, _, err := take(ctx, tx, now, limits)
+	if err != nil {
+		return err
+	}
+	if refused != nil {
+		return refused
+	}
+	return nil
+}
+
+type beginner interface {
 	Begin(context.Context) (pgx.Tx, error)
-}, now time.Time, limits ...Limit) (Attempt, time.Duration, error) {
+}
+
+// take is Take and TakeAll: the attempt, the first limit in the given order that asks to wait,
+// and the longest wait.
+func take(ctx context.Context, q beginner, now time.Time, limits []Limit) (Attempt, *LimitError, time.Duration, error) {
 	// Lock in one order (kind, key) so two attempts that share limits cannot deadlock.
 	sorted := slices.SortedFunc(slices.Values(limits), func(a, b Limit) int {
 		return cmp.Or(cmp.Compare(a.Policy.Kind, b.Policy.Kind), cmp.Compare(a.Key, b.Key))
 	})
 	a := Attempt{events: make(map[string]int64, len(sorted))}
-	var wait time.Duration
+	var (
+		wait    time.Duration
+		refused *LimitError
+	)
 	err := pgx.BeginFunc(ctx, q, func(tx pgx.Tx) error {
-		for _, l := range sorted {
+		for _, l := range slices.Compact(slices.Clone(sorted)) {
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))`, l.Policy.Kind, l.Key); err != nil {
 				return fmt.Errorf("throttle: lock %s: %w", l.Policy.Kind, err)
 			}
 		}
-		for _, l := range sorted {
-			w, err := Check(ctx, tx, l.Policy, l.Key, now)
+		for _, l := range limits {
+			n, w, err := check(ctx, tx, l.Policy, l.Key, now)
 			if err != nil {
 				return err
+			}
+			if w > 0 && refused == nil {
+				refused = &LimitError{Limit: l, Count: n, Wait: w}
 			}
 			wait = max(wait, w)
 		}
@@ -133,12 +180,12 @@ func Take(ctx context.Context, q interface {
 		return nil
 	})
 	if err != nil {
-		return Attempt{}, 0, err
+		return Attempt{}, nil, 0, err
 	}
 	if wait > 0 {
-		return Attempt{}, wait, nil
+		return Attempt{}, refused, wait, nil
 	}
-	return a, 0, nil
+	return a, nil, 0, nil
 }
 
 // Forget uncounts the attempt under p: the attempt turned out not to be one p limits (a right
