@@ -137,7 +137,12 @@ func (s *Service) Erase(ctx context.Context, userID int64, by account.By, now ti
 		return Result{}, fmt.Errorf("privacy: erase %d: %w", userID, err)
 	}
 	res := Result{Kept: c.EntriesKept, Deleted: c.EntriesDeleted, Anonymised: c.EntriesAnonymised, Files: c.Files}
-	return res, s.deleteObjects(ctx, keys)
+	if err := s.deleteObjects(ctx, keys); err != nil {
+		// The erasure is committed: the objects left are unreferenced and are reported for an
+		// operator to remove.
+		s.logger().Error("privacy: erasure left files in the storage", "user", userID, "err", err)
+	}
+	return res, nil
 }
 
 // erasePerson does the erasure of userID in tx and returns the storage keys to delete after the

@@ -110,6 +110,13 @@ type Service struct {
 	Log   *slog.Logger
 }
 
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
 // deleteObjects removes the storage objects of keys; every failure is reported (the rows are
 // already gone, so the object is unreferenced) and the others are still deleted.
 func (s *Service) deleteObjects(ctx context.Context, keys []string) error {

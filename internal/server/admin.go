@@ -546,12 +546,30 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	plan, err := s.privacy().Preview(ctx, id)
+	if err != nil {
+		return err
+	}
 	v := pages.AdminEraseView{
 		Page:     s.adminPage(r, "Erase "+p.Name),
 		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
 		Refusal: refusal,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
+		Deleted: plan.Deleted, Anonymised: plan.Anonymised,
+	}
+	for _, k := range plan.Kept {
+		e := pages.ErasureKept{Title: k.Title, Where: k.Edition + ", " + k.Category}
+		if e.Title == "" {
+			e.Title = "Untitled entry"
+		}
+		if k.Won != "" {
+			e.Reasons = append(e.Reasons, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
+		}
+		if k.Repository {
+			e.Reasons = append(e.Reasons, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files)")
+		}
+		v.Kept = append(v.Kept, e)
 	}
 	return s.render(w, r, status, pages.AdminErase(v))
 }
@@ -569,9 +587,7 @@ func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
 	if f.Confirm != "yes" {
 		return s.renderErase(w, r, http.StatusUnprocessableEntity, field.Errors{{Field: "confirm", Message: "Tick the box to confirm that the account should be erased."}})
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Erase(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	_, err = s.privacy().Erase(r.Context(), id, s.adminBy(r), s.now())
 	if errors.Is(err, account.ErrCannotErase) {
 		// The situation changed since the confirmation page: show it again with the reason.
 		return s.renderErase(w, r, http.StatusConflict, nil)

@@ -393,7 +393,8 @@ func TestAdminErasesAUserAfterConfirmation(t *testing.T) {
 	}
 	confirm := admin.get(path)
 	wantStatus(t, "erase page", confirm, http.StatusOK)
-	if !strings.Contains(confirm.body, "cannot be undone") || !strings.Contains(confirm.body, `name="confirm"`) {
+	if !strings.Contains(confirm.body, "cannot be undone") || !strings.Contains(confirm.body, `name="confirm"`) ||
+		!strings.Contains(confirm.body, "What the prize keeps") || !strings.Contains(confirm.body, "Nothing: none of their entries") {
 		t.Fatalf("erase page:\n%s", confirm.body)
 	}
 	unconfirmed := admin.post(path, nil)
