@@ -93,12 +93,14 @@ func loadPerson(ctx context.Context, q db.DBTX, userID int64) (person, error) {
 	return p, err
 }
 
-// needles are the strings that name the person in free text: address and login always, the
-// name when it is long enough (five characters) not to match unrelated words.
+// needles are the strings that name the person in free text: the address always, the login and
+// the name when they are long enough (five characters) not to match unrelated words.
 func (p person) needles() []string {
-	out := []string{strings.ToLower(strings.TrimSpace(p.email)), strings.ToLower(strings.TrimSpace(p.login))}
-	if n := strings.ToLower(strings.TrimSpace(p.name)); utf8.RuneCountInString(n) >= 5 {
-		out = append(out, n)
+	out := []string{strings.ToLower(strings.TrimSpace(p.email))}
+	for _, s := range []string{p.login, p.name} {
+		if s = strings.ToLower(strings.TrimSpace(s)); utf8.RuneCountInString(s) >= 5 {
+			out = append(out, s)
+		}
 	}
 	return out
 }
@@ -225,7 +227,7 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		{`DELETE FROM conflict_declarations WHERE evaluator_id = $1 OR email = $2`, []any{userID, email}},
 		{`DELETE FROM evaluator_categories WHERE user_id = $1`, []any{userID}},
 		// Abuse counters keyed by the address or login (the key may carry a prefix such as "ip:").
-		{`DELETE FROM throttle_events WHERE strpos(lower(key), $1) > 0 OR lower(key) = $2 OR right(lower(key), length($2) + 1) = ':' || $2`, []any{email, needles[1]}},
+		{`DELETE FROM throttle_events WHERE strpos(lower(key), $1) > 0 OR lower(key) = $2 OR right(lower(key), length($2) + 1) = ':' || $2`, []any{email, strings.ToLower(p.login)}},
 		// Sessions are ended by the account's session epoch; those that hold the address go too.
 		{`DELETE FROM sessions WHERE position(convert_to($1, 'UTF8') IN data) > 0`, []any{email}},
 		// Emails to other people that name the person: unsent ones are dropped, sent ones keep
@@ -235,12 +237,15 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		{`UPDATE email_outbox SET subject = '` + erasedText + `', html_body = '', text_body = '', attachments = '[]', last_error = ''
 		  WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(subject), x) > 0
 		   OR strpos(lower(text_body), x) > 0 OR strpos(lower(html_body), x) > 0 OR strpos(lower(last_error), x) > 0)`, []any{needles}},
-		// Audit entries naming the person in their details or label.
+		// Audit entries naming the person in their details or label (the login, whatever its
+		// length, when it is the whole label: a failed sign-in).
 		{`UPDATE audit_log SET details = '{}', ip = CASE WHEN actor_id IS NULL OR actor_id = $2 THEN '' ELSE ip END,
-		         actor_label = CASE WHEN EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(actor_label), x) > 0)
+		         actor_label = CASE WHEN lower(actor_label) = $3
+		                              OR EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(actor_label), x) > 0)
 		                            THEN '` + account.ErasedName + `' ELSE actor_label END
-		  WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(details::text), x) > 0 OR strpos(lower(actor_label), x) > 0)`,
-			[]any{needles, userID}},
+		  WHERE lower(actor_label) = $3
+		     OR EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(details::text), x) > 0 OR strpos(lower(actor_label), x) > 0)`,
+			[]any{needles, userID, strings.ToLower(strings.TrimSpace(p.login))}},
 	} {
 		tag, err := tx.Exec(ctx, st.sql, st.args...)
 		if err != nil {

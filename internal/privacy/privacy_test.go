@@ -322,6 +322,10 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	u, project, draft := f.person(t)
+	// What does not concern the person stays.
+	f.exec(t, `INSERT INTO audit_log (actor_id, actor_label, action, object_type, object_id, details)
+		VALUES ($1, 'Sam Secretariat', 'conflict.add', 'conflict_organisation', '1', '{"name": "keep me"}')`, f.staff)
+	f.exec(t, `INSERT INTO email_outbox (to_address, subject, html_body, text_body, sent_at) VALUES ('x@example.org', 'Keep', 'keep me', 'keep me', $1)`, now)
 	if hits := f.scan(t, "zqvmark"); len(hits) < 20 {
 		t.Fatalf("the fixture holds the marker in only %d places: %v", len(hits), hits)
 	}
@@ -339,6 +343,9 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 	if hits := f.scan(t, "zqvmark"); len(hits) != 0 {
 		t.Errorf("the marker is still in %v", hits)
+	}
+	if hits := f.scan(t, "keep me"); strings.Join(hits, " ") != "audit_log.details email_outbox.html_body email_outbox.text_body" {
+		t.Errorf("data of others: %v", hits)
 	}
 	if n := f.storedObjects(t); n != 0 {
 		t.Errorf("%d objects left in the storage", n)
