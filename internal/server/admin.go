@@ -563,12 +563,14 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 		if e.Title == "" {
 			e.Title = "Untitled entry"
 		}
+		var why []string
 		if k.Won != "" {
-			e.Reasons = append(e.Reasons, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
+			why = append(why, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
 		}
 		if k.Repository {
-			e.Reasons = append(e.Reasons, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files)")
+			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files)")
 		}
+		e.Reason = strings.Join(why, "; ") + "."
 		v.Kept = append(v.Kept, e)
 	}
 	return s.render(w, r, status, pages.AdminErase(v))
