@@ -63,6 +63,10 @@
 //	                      action, object and time, and lose details, actor label and IP
 //	                      (account.erase is the erasure's own entry, with counts only)
 //
+// A staff member's own work (screening decisions, score sheets, ballots, awards they confirmed)
+// is the prize's record: it stays, attributed to the anonymised account, and its free texts stay
+// too (they are about the entries, not about the staff member).
+//
 // Storage objects are deleted after the transaction commits (files.Delete's rule): a failed
 // delete leaves an unreferenced object, never a row pointing at nothing.
 //

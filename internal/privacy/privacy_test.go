@@ -264,6 +264,16 @@ func (f *fixture) person(t *testing.T) (userID, project, draft int64) {
 		other, f.ed.ID, f.lead.ID)
 	f.exec(t, `INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, created_at, endorsement_code)
 		VALUES ($1, $2, $3, false, 'Carl Candidate', 'carl@city.example', $4, 'code1')`, nom, other, f.ed.ID, now)
+	// Olga also nominated the person (a draft, with the consent link sent): the nomination is
+	// Olga's and stays, without the person.
+	about := f.id(t, `INSERT INTO applications (user_id, edition_id, category_id, kind, answers) VALUES ($1, $2, $3, 'nomination',
+		'{"achievements_summary": {"text": "Zqvmark led the smart bus project"}}') RETURNING id`, other, f.ed.ID, f.lead.ID)
+	f.exec(t, `INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, candidate_organisation,
+		candidate_position, consent, consent_note, created_at)
+		VALUES ($1, $2, $3, false, 'Zqvmark Person', 'Zqvmark@Person.example', 'Zqvmark Org', 'Zqvmark chief', 'declined', 'zqvmark says no', $4)`,
+		about, other, f.ed.ID, now)
+	f.exec(t, `INSERT INTO private_links (token_hash, purpose, subject_id, created_at, expires_at) VALUES ('\x05', 'nomination_consent', $1, $2, $3)`,
+		about, now, now.Add(time.Hour))
 	ldoc := f.file(t, "zqvmark-letter.pdf", "%PDF-1.7 letter signed zqvmark", 0)
 	letter := f.id(t, `INSERT INTO recommendation_letters (application_id, status, invited_name, invited_email, invited_organisation, invited_at,
 		received_at, recommender_name, recommender_title, recommender_organisation, recommender_category, letter_text, file_id)
@@ -331,14 +341,14 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 
 	plan, err := f.svc.Preview(ctx, u)
-	if err != nil || len(plan.Kept) != 0 || plan.Deleted != 1 || plan.Anonymised != 1 {
+	if err != nil || len(plan.Kept) != 0 || plan.Deleted != 1 || plan.Anonymised != 2 {
 		t.Fatalf("preview: %+v %v", plan, err)
 	}
 	res, err := f.svc.Erase(ctx, u, account.By{UserID: f.admin, Label: "Ada Admin", IP: "192.0.2.10"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Deleted != 1 || res.Anonymised != 1 || res.Kept != 0 || res.Files != 4 {
+	if res.Deleted != 1 || res.Anonymised != 2 || res.Kept != 0 || res.Files != 4 {
 		t.Errorf("result %+v", res)
 	}
 	if hits := f.scan(t, "zqvmark"); len(hits) != 0 {
@@ -358,7 +368,7 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		letterStatus              string
 		endorsements              int
 		complete                  bool
-		eraseDetails, eraseAction string
+		eraseDetails, othersNominations string
 	)
 	err = f.pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1),
@@ -367,14 +377,18 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		       (SELECT status FROM recommendation_letters LIMIT 1),
 		       (SELECT count(*) FROM endorsements WHERE confirmed_at IS NOT NULL),
 		       (SELECT purged_at IS NOT NULL FROM applications WHERE id = $2),
-		       (SELECT action || ' ' || details::text FROM audit_log WHERE action = 'account.erase'), 'x'`,
-		draft, project).Scan(&draftLeft, &score, &decision, &letterStatus, &endorsements, &complete, &eraseDetails, &eraseAction)
+		       (SELECT action || ' ' || details::text FROM audit_log WHERE action = 'account.erase'),
+		       (SELECT count(*)::text FROM applications WHERE kind = 'nomination' AND user_id <> $3)`,
+		draft, project, u).Scan(&draftLeft, &score, &decision, &letterStatus, &endorsements, &complete, &eraseDetails, &othersNominations)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if draftLeft || score != 4 || decision != "eligible" || letterStatus != "received" || endorsements != 1 || !complete {
 		t.Errorf("after erasure: draft left %v, score %d, decision %q, letter %q, endorsements %d, purged %v",
 			draftLeft, score, decision, letterStatus, endorsements, complete)
+	}
+	if othersNominations != "2" {
+		t.Errorf("Olga has %s nominations left, want 2", othersNominations)
 	}
 	if !strings.Contains(eraseDetails, `"entries_deleted": 1`) || !strings.Contains(eraseDetails, `"files": 4`) {
 		t.Errorf("erasure audit entry: %s", eraseDetails)
