@@ -362,12 +362,12 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 
 	var (
-		draftLeft                 bool
-		score                     int
-		decision                  string
-		letterStatus              string
-		endorsements              int
-		complete                  bool
+		draftLeft                       bool
+		score                           int
+		decision                        string
+		letterStatus                    string
+		endorsements                    int
+		complete                        bool
 		eraseDetails, othersNominations string
 	)
 	err = f.pool.QueryRow(ctx, `
