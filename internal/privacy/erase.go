@@ -237,6 +237,9 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		{`UPDATE email_outbox SET subject = '` + erasedText + `', html_body = '', text_body = '', attachments = '[]', last_error = ''
 		  WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(subject), x) > 0
 		   OR strpos(lower(text_body), x) > 0 OR strpos(lower(html_body), x) > 0 OR strpos(lower(last_error), x) > 0)`, []any{needles}},
+		// The mail server's errors kept by the job queue (River) may quote the address.
+		{`UPDATE river_job SET errors = NULL WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(errors::text), x) > 0)`,
+			[]any{needles}},
 		// Audit entries naming the person in their details or label (the login, whatever its
 		// length, when it is the whole label: a failed sign-in).
 		{`UPDATE audit_log SET details = '{}', ip = CASE WHEN actor_id IS NULL OR actor_id = $2 THEN '' ELSE ip END,

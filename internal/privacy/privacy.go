@@ -57,6 +57,7 @@
 //	email_outbox          emails to the person, or whose subject or body names them (address,
 //	                      login or a name of five or more characters): sent ones lose address,
 //	                      subject, bodies and attachments, unsent ones are dropped
+//	river_job             errors that quote the person (a mail server's refusal) removed
 //	export_jobs           every finished export that may hold the person (their editions, and
 //	                      every audit-log export) is marked failed and its file deleted
 //	audit_log             entries by, about or naming the person, and about their entries, keep

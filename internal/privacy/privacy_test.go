@@ -293,6 +293,9 @@ func (f *fixture) person(t *testing.T) (userID, project, draft int64) {
 		       ('zqvmark@person.example', 'Zqvmark Person', 'Reminder', '<p>Dear Zqvmark</p>', 'Dear Zqvmark', $1, NULL, '[]'),
 		       ('olga@other.example', 'Olga Other', 'Letter received', '<p>Zqvmark Person sent the letter</p>', 'Zqvmark Person sent the letter', $3, $2, '[]')`,
 		u, now, other)
+	// The job queue kept the mail server's refusal of an email to the person.
+	f.exec(t, `INSERT INTO river_job (args, kind, max_attempts, queue, errors)
+		VALUES ('{"id": 1}', 'email.send', 25, 'email', ARRAY['{"attempt": 1, "error": "550 <zqvmark@person.example>: no such user"}'::jsonb])`)
 	// Audit: by the person, about their entry, naming them.
 	f.exec(t, `INSERT INTO audit_log (actor_id, actor_label, action, object_type, object_id, ip, details)
 		VALUES ($1, 'zqvmark-login', 'application.submit', 'application', $2, '198.51.100.7', '{"title": "Zqvmark buses"}'),
