@@ -217,6 +217,11 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 	}
 	c.Endorsements += n
 	needles := p.needles()
+	// The login matches whole keys and labels; a person known only by their address has none.
+	login := strings.ToLower(strings.TrimSpace(p.login))
+	if login == "" {
+		login = email
+	}
 	for _, st := range []struct {
 		sql  string
 		args []any
@@ -227,7 +232,7 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		{`DELETE FROM conflict_declarations WHERE evaluator_id = $1 OR email = $2`, []any{userID, email}},
 		{`DELETE FROM evaluator_categories WHERE user_id = $1`, []any{userID}},
 		// Abuse counters keyed by the address or login (the key may carry a prefix such as "ip:").
-		{`DELETE FROM throttle_events WHERE strpos(lower(key), $1) > 0 OR lower(key) = $2 OR right(lower(key), length($2) + 1) = ':' || $2`, []any{email, strings.ToLower(p.login)}},
+		{`DELETE FROM throttle_events WHERE strpos(lower(key), $1) > 0 OR lower(key) = $2 OR right(lower(key), length($2) + 1) = ':' || $2`, []any{email, login}},
 		// Sessions are ended by the account's session epoch; those that hold the address go too.
 		{`DELETE FROM sessions WHERE position(convert_to($1, 'UTF8') IN data) > 0`, []any{email}},
 		// Emails to other people that name the person: unsent ones are dropped, sent ones keep
@@ -248,7 +253,7 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		                            THEN '` + account.ErasedName + `' ELSE actor_label END
 		  WHERE lower(actor_label) = $3
 		     OR EXISTS (SELECT 1 FROM unnest($1::text[]) x WHERE strpos(lower(details::text), x) > 0 OR strpos(lower(actor_label), x) > 0)`,
-			[]any{needles, userID, strings.ToLower(strings.TrimSpace(p.login))}},
+			[]any{needles, userID, login}},
 	} {
 		tag, err := tx.Exec(ctx, st.sql, st.args...)
 		if err != nil {

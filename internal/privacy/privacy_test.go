@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -460,5 +461,53 @@ func TestEraseKeepsPublishedResults(t *testing.T) {
 	}
 	if after != before || rebuilt != before {
 		t.Errorf("repository case changed:\nbefore  %q\nafter   %q\nrebuilt %q", before, after, rebuilt)
+	}
+}
+
+// TestEraseAddress: a person without an account (a recommender who also endorsed, a candidate
+// nominated by someone else) is erased by their address: the marker is then nowhere, the
+// nominator's nomination and the counts stay. An address an account uses is refused.
+func TestEraseAddress(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	other := f.user(t, "olga", "olga@other.example", "Olga Other", "Other Org", f.lead.ID)
+	nom := f.id(t, `INSERT INTO applications (user_id, edition_id, category_id, kind, answers) VALUES ($1, $2, $3, 'nomination',
+		'{"achievements_summary": {"text": "Zqvaddr led the smart bus project"}}') RETURNING id`, other, f.ed.ID, f.lead.ID)
+	f.exec(t, `INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, created_at)
+		VALUES ($1, $2, $3, false, 'Zqvaddr Candidate', 'zqvaddr@cand.example', $4)`, nom, other, f.ed.ID, now)
+	ldoc := f.file(t, "zqvaddr-letter.pdf", "%PDF-1.7 zqvaddr letter", 0)
+	f.exec(t, `INSERT INTO recommendation_letters (application_id, status, invited_name, invited_email, invited_at, received_at,
+		recommender_name, letter_text, file_id)
+		VALUES ($1, 'received', 'Zqvaddr Candidate', 'zqvaddr@cand.example', $2, $2, 'Zqvaddr', 'zqvaddr recommends', $3)`, nom, now, ldoc)
+	f.exec(t, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		VALUES ($1, 'Zqvaddr', 'Busan', 'KR', 'Zqvaddr@Cand.example', 'zqvaddr@cand.example', $2, $2)`, nom, now)
+	f.exec(t, `INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, sent_at)
+		VALUES ('zqvaddr@cand.example', 'Zqvaddr Candidate', 'Consent', '<p>Please consent</p>', 'Please consent', $1),
+		       ('olga@other.example', 'Olga Other', 'Declined', '<p>zqvaddr@cand.example declined</p>', 'declined', $1)`, now)
+	f.exec(t, `INSERT INTO throttle_events (kind, key, at) VALUES ('endorse-address', 'zqvaddr@cand.example', $1)`, now)
+
+	if _, err := f.svc.EraseAddress(ctx, "OLGA@other.example", account.By{UserID: f.admin}, now); !errors.Is(err, privacy.ErrAddressHasAccount) {
+		t.Fatalf("erasing an account's address: %v", err)
+	}
+	plan, err := f.svc.PreviewAddress(ctx, " Zqvaddr@cand.example ")
+	if err != nil || plan.AccountID != 0 || plan.Letters != 1 || plan.Endorsements != 1 || plan.Emails != 1 || plan.Anonymised != 1 || plan.Empty() {
+		t.Fatalf("preview: %+v %v", plan, err)
+	}
+	res, err := f.svc.EraseAddress(ctx, "zqvaddr@cand.example", account.By{UserID: f.admin, Label: "Ada Admin"}, now)
+	if err != nil || res.Anonymised != 1 || res.Files != 1 {
+		t.Fatalf("erase: %+v %v", res, err)
+	}
+	if hits := f.scan(t, "zqvaddr"); len(hits) != 0 {
+		t.Errorf("the marker is still in %v", hits)
+	}
+	var left, confirmed int
+	f.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM applications WHERE id = $1), (SELECT count(*) FROM endorsements WHERE confirmed_at IS NOT NULL)`, nom).
+		Scan(&left, &confirmed)
+	if left != 1 || confirmed != 1 {
+		t.Errorf("nomination left %d, confirmed endorsements %d", left, confirmed)
+	}
+	if plan, err := f.svc.PreviewAddress(ctx, "zqvaddr@cand.example"); err != nil || !plan.Empty() {
+		t.Errorf("after erasure: %+v %v", plan, err)
 	}
 }
