@@ -558,21 +558,7 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 		Errors:  errs,
 		Deleted: plan.Deleted, Anonymised: plan.Anonymised,
 	}
-	for _, k := range plan.Kept {
-		e := pages.ErasureKept{Title: k.Title, Where: k.Edition + ", " + k.Category}
-		if e.Title == "" {
-			e.Title = "Untitled entry"
-		}
-		var why []string
-		if k.Won != "" {
-			why = append(why, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
-		}
-		if k.Repository {
-			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files)")
-		}
-		e.Reason = strings.Join(why, "; ") + "."
-		v.Kept = append(v.Kept, e)
-	}
+	v.Kept = keptViews(plan.Kept)
 	return s.render(w, r, status, pages.AdminErase(v))
 }
 

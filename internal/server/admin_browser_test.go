@@ -166,6 +166,34 @@ func TestBrowserAdministration(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.CheckA11y(t, ctx, "erase confirmation with errors")
+
+	// A person without an account, by their address: the plan, then the confirmation error.
+	if _, err := e.pool.Exec(context.Background(), `
+		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		SELECT id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now()
+		FROM applications WHERE user_id = $1`, winner); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/erase-address"),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "cho@citizen.example", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-confirm`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "erase an address")
+	browsertest.Screenshot(t, ctx, "admin-erase-address")
+	err = chromedp.Run(ctx,
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "erase an address with errors")
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/account/data"), chromedp.WaitVisible(`#pd-account`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
