@@ -114,9 +114,10 @@ func retain(ctx context.Context, tx pgx.Tx, now time.Time, res *RetainResult) ([
 		{&res.Links, `DELETE FROM private_links WHERE expires_at <= $1 OR used_at <= $1`, []any{now.Add(-linkGrace)}},
 		{&res.Sessions, `DELETE FROM sessions WHERE expiry <= $1`, []any{now}},
 		{&res.ThrottleEvents, `DELETE FROM throttle_events WHERE at <= $1`, []any{now.Add(-throttleRetention)}},
+		// The predicate is the one of the partial index email_outbox_sent_body_idx.
 		{&res.EmailBodies, `UPDATE email_outbox SET html_body = '', text_body = '', attachments = '[]'
-		                    WHERE sent_at IS NOT NULL AND sent_at <= $1
-		                      AND (text_body <> '' OR html_body <> '' OR attachments <> '[]')`, []any{now.Add(-SentBodyRetention)}},
+		                    WHERE sent_at <= $1
+		                      AND sent_at IS NOT NULL AND (text_body <> '' OR html_body <> '' OR attachments <> '[]')`, []any{now.Add(-SentBodyRetention)}},
 	} {
 		tag, err := tx.Exec(ctx, st.sql, st.args...)
 		if err != nil {
