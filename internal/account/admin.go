@@ -526,7 +526,7 @@ func Erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) e
 	if err := CheckErase(ctx, tx, userID, by); err != nil {
 		return fmt.Errorf("account: erase %d: %w", userID, err)
 	}
-	if err := AnonymiseAccount(ctx, tx, userID, by, now, false); err != nil {
+	if err := AnonymiseAccount(ctx, tx, userID, by, now, Place{}); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{
@@ -564,16 +564,22 @@ func CheckErase(ctx context.Context, tx pgx.Tx, userID int64, by By) error {
 // and recovery codes are deleted; roles held end (kept in the role history); the emails to the
 // user lose their address, subject text, bodies and attachments (unsent ones are dropped); and
 // the audit entries by or about the user lose the personal data in their actor label, IP and
-// details, keeping action and time. keepPlace keeps organisation, city and country: the published
-// results name them for the account's winning entries.
-func AnonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keepPlace bool) error {
-	if err := anonymiseAccount(ctx, tx, userID, by, now, keepPlace); err != nil {
+// details, keeping action and time. keep says which facts of the account's place stay because
+// something published shows them.
+func AnonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keep Place) error {
+	if err := anonymiseAccount(ctx, tx, userID, by, now, keep); err != nil {
 		return fmt.Errorf("account: erase %d: %w", userID, err)
 	}
 	return nil
 }
 
-func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keepPlace bool) error {
+// Place says which of an account's organisation, city and country an erasure keeps: the public
+// results name all three for a winning entry, a repository case shows the country of a project.
+type Place struct {
+	Organisation, City, Country bool
+}
+
+func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keep Place) error {
 	var login, email string
 	if err := tx.QueryRow(ctx, `SELECT login_id, email FROM users WHERE id = $1`, userID).Scan(&login, &email); err != nil {
 		return err
@@ -582,13 +588,13 @@ func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now t
 	_, err := tx.Exec(ctx, `
 		UPDATE users SET login_id = $2, email = $3, name = $4, phone = '',
 		       organisation = CASE WHEN $7 THEN organisation ELSE '' END,
-		       city = CASE WHEN $7 THEN city ELSE '' END, country = CASE WHEN $7 THEN country ELSE '' END,
+		       city = CASE WHEN $8 THEN city ELSE '' END, country = CASE WHEN $9 THEN country ELSE '' END,
 		       password_hash = $5, must_change_password = false, invitation_pending = false,
 		       email_verified_at = NULL, last_sign_in_at = NULL, terms_accepted_at = NULL,
 		       totp_secret = NULL, totp_enabled_at = NULL,
 		       deactivated_at = coalesce(deactivated_at, $6), erased_at = $6,
 		       session_epoch = session_epoch + 1, updated_at = $6
-		WHERE id = $1`, userID, anon, anon+"@erased.invalid", ErasedName, UnusablePasswordHash(), now, keepPlace)
+		WHERE id = $1`, userID, anon, anon+"@erased.invalid", ErasedName, UnusablePasswordHash(), now, keep.Organisation, keep.City, keep.Country)
 	if err != nil {
 		return err
 	}

@@ -221,16 +221,19 @@ func purgeEntries(ctx context.Context, tx pgx.Tx, del, anon, kept []int64, now t
 }
 
 // keepPublished reduces kept entry id to what is published of it (see the package comment): its
-// answers and its last submitted version keep only the published answers, every earlier version
-// none; the repository case is then rebuilt from them (the same case).
+// answers and its last submitted version keep only the published answers (PublishedAnswers),
+// every earlier version none; the repository case is then rebuilt from them (the same case).
 func keepPublished(ctx context.Context, tx pgx.Tx, id int64, now time.Time) error {
 	var rawForm, rawAnswers, rawLast []byte
 	var last *int
+	var inRepository bool
 	err := tx.QueryRow(ctx, `
 		SELECT c.form, a.answers,
 		       (SELECT v.number FROM application_versions v WHERE v.application_id = a.id ORDER BY v.number DESC LIMIT 1),
-		       (SELECT v.answers FROM application_versions v WHERE v.application_id = a.id ORDER BY v.number DESC LIMIT 1)
-		FROM applications a JOIN categories c ON c.id = a.category_id WHERE a.id = $1`, id).Scan(&rawForm, &rawAnswers, &last, &rawLast)
+		       (SELECT v.answers FROM application_versions v WHERE v.application_id = a.id ORDER BY v.number DESC LIMIT 1),
+		       EXISTS (SELECT 1 FROM repository_cases r WHERE r.application_id = a.id)
+		         AND NOT EXISTS (SELECT 1 FROM repository_hidden h WHERE h.application_id = a.id)
+		FROM applications a JOIN categories c ON c.id = a.category_id WHERE a.id = $1`, id).Scan(&rawForm, &rawAnswers, &last, &rawLast, &inRepository)
 	if err != nil {
 		return fmt.Errorf("kept entry %d: %w", id, err)
 	}
@@ -248,7 +251,7 @@ func keepPublished(ctx context.Context, tx pgx.Tx, id int64, now time.Time) erro
 				return nil, err
 			}
 		}
-		return json.Marshal(PublishedAnswers(f, a))
+		return json.Marshal(PublishedAnswers(f, a, inRepository))
 	}
 	answers, err := reduce(rawAnswers)
 	if err != nil {
@@ -274,11 +277,11 @@ func keepPublished(ctx context.Context, tx pgx.Tx, id int64, now time.Time) erro
 	return nil
 }
 
-// PublishedAnswers returns what of answers a is public, and so kept for a kept entry: the
-// answers the repository publishes (form.Publishable, files left out), the title and summary the
-// public results show unless marked confidential, the publication consent the repository case
-// depends on, and the answers their show_if conditions read.
-func PublishedAnswers(f *form.Form, a form.Answers) form.Answers {
+// PublishedAnswers returns what of answers a is public, and so kept for a kept entry: the title
+// and summary the public results show unless marked confidential, and, for a case of the
+// repository (inRepository), the answers it publishes (form.Publishable, files left out) with the
+// publication consent the case depends on; with the answers their show_if conditions read.
+func PublishedAnswers(f *form.Form, a form.Answers, inRepository bool) form.Answers {
 	out := form.Answers{}
 	if f == nil {
 		return out
@@ -289,11 +292,14 @@ func PublishedAnswers(f *form.Form, a form.Answers) form.Answers {
 			out[k] = ans
 		}
 	}
-	for k := range form.Publishable(f, a) {
+	for _, k := range append([]string{repository.TitleKey}, repository.SummaryKeys...) {
 		keep(k)
 	}
-	for _, k := range append([]string{repository.ConsentKey, repository.TitleKey}, repository.SummaryKeys...) {
-		keep(k)
+	if inRepository {
+		for k := range form.Publishable(f, a) {
+			keep(k)
+		}
+		keep(repository.ConsentKey)
 	}
 	for changed := true; changed; {
 		changed = false

@@ -175,15 +175,29 @@ func erasePerson(ctx context.Context, tx pgx.Tx, userID int64, by account.By, no
 		return nil, err
 	}
 	keys = append(keys, more...)
-	keepPlace := false
-	for _, e := range entries {
-		keepPlace = keepPlace || (e.Kept() && e.UserID == userID)
-	}
-	if err := account.AnonymiseAccount(ctx, tx, userID, by, now, keepPlace); err != nil {
+	if err := account.AnonymiseAccount(ctx, tx, userID, by, now, placeKept(entries, userID)); err != nil {
 		return nil, err
 	}
 	c.Accounts++
 	return keys, nil
+}
+
+// placeKept says what of the account userID's place its kept entries show: a winner's results
+// name its organisation, city and country; a repository case shows a project's country.
+func placeKept(entries []entry, userID int64) account.Place {
+	var p account.Place
+	for _, e := range entries {
+		if e.UserID != userID {
+			continue
+		}
+		if e.Won {
+			p = account.Place{Organisation: true, City: true, Country: true}
+		}
+		if e.Repository && e.Kind == "project" {
+			p.Country = true
+		}
+	}
+	return p
 }
 
 // eraseTraces erases what names the person outside their entries: letters they wrote,

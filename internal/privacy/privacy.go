@@ -12,7 +12,8 @@
 //     organisation, city and country (the results name them);
 //   - the best-practice repository case of an entry whose applicant consented to publication
 //     (repository_cases, not hidden by the secretariat): the entry keeps the answers the case is
-//     built from (form.Publishable, files left out) and the consent declaration.
+//     built from (form.Publishable, files left out) and the consent declaration, and the account
+//     of a project keeps its country (the case shows it).
 //
 // Everything else about such a kept entry goes as for any other entry.
 //

@@ -511,3 +511,46 @@ func TestEraseAddress(t *testing.T) {
 		t.Errorf("after erasure: %+v %v", plan, err)
 	}
 }
+
+// TestPublishedAnswers: a winner without a repository case keeps the title and summary the
+// results show; a repository case also keeps the published answers and the consent; never a
+// confidential answer, a file or an answer that is not published.
+func TestPublishedAnswers(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	var f *form.Form
+	for _, c := range ed.Categories {
+		if c.Kind == edition.KindProject {
+			f = c.Form
+			break
+		}
+	}
+	a := formtest.Complete(f)
+	a["project_title"] = form.Answer{Text: "Buses"}
+	a["funding"] = form.Answer{Text: "secret", Confidential: true}
+	a["confidential_notes"] = form.Answer{Text: "never"}
+	a["documents"] = form.Answer{Files: []form.FileRef{{ID: "1", Name: "x.pdf"}}}
+	keys := func(a form.Answers) string {
+		var out []string
+		for k := range a {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	if got := keys(privacy.PublishedAnswers(f, a, false)); got != "project_title summary" {
+		t.Errorf("results only: %s", got)
+	}
+	got := privacy.PublishedAnswers(f, a, true)
+	for _, k := range []string{"project_title", "summary", "responsible", repository.ConsentKey} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("repository case: %s missing from %s", k, keys(got))
+		}
+	}
+	for _, k := range []string{"funding", "confidential_notes", "documents", "declare_accuracy"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("repository case keeps %s", k)
+		}
+	}
+}

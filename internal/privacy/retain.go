@@ -133,7 +133,7 @@ func retain(ctx context.Context, tx pgx.Tx, now time.Time, res *RetainResult) ([
 // entry in another edition.
 func retainAccounts(ctx context.Context, tx pgx.Tx, editions []int64, now time.Time, c *counts) error {
 	rows, err := tx.Query(ctx, `
-		SELECT u.id, EXISTS (SELECT 1 FROM applications a JOIN repository_cases r ON r.application_id = a.id WHERE a.user_id = u.id)
+		SELECT u.id
 		FROM users u
 		WHERE u.erased_at IS NULL AND u.edition_id = ANY($1)
 		  AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role NOT IN ('applicant', 'nominator'))
@@ -145,20 +145,17 @@ func retainAccounts(ctx context.Context, tx pgx.Tx, editions []int64, now time.T
 	if err != nil {
 		return err
 	}
-	type acct struct {
-		id        int64
-		keepPlace bool
-	}
-	accts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (acct, error) {
-		var a acct
-		return a, r.Scan(&a.id, &a.keepPlace)
-	})
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return err
 	}
-	for _, a := range accts {
-		// The repository case of a project takes its country from the account.
-		if err := account.AnonymiseAccount(ctx, tx, a.id, account.By{Label: "system"}, now, a.keepPlace); err != nil {
+	for _, id := range ids {
+		entries, err := classify(ctx, tx, `a.user_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		// A repository case of a project takes its country from the account.
+		if err := account.AnonymiseAccount(ctx, tx, id, account.By{Label: "system"}, now, placeKept(entries, id)); err != nil {
 			return err
 		}
 		c.Accounts++

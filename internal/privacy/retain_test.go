@@ -110,7 +110,7 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 	if hits := f.scan(t, "zqvwinner"); len(hits) < 5 || !strings.Contains(strings.Join(hits, " "), "storage:") {
 		t.Errorf("the winner lost data: %v", hits)
 	}
-	want := "application_versions.answers applications.answers repository_cases.answers repository_cases.body repository_cases.document repository_cases.summary repository_cases.title users.organisation"
+	want := "application_versions.answers applications.answers repository_cases.answers repository_cases.body repository_cases.document repository_cases.summary repository_cases.title"
 	if hits := f.scan(t, "zqvrepo"); strings.Join(hits, " ") != want {
 		t.Errorf("the repository case keeps %v, want %s", hits, want)
 	}
@@ -119,10 +119,13 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 	}
 	var score int
 	var erased int
+	var caseCountry string
 	f.pool.QueryRow(ctx, `SELECT (SELECT score FROM sheet_scores WHERE sheet_id = $1),
-		(SELECT count(*) FROM users WHERE erased_at IS NOT NULL)`, sheet).Scan(&score, &erased)
-	if score != 3 || erased != 3 {
-		t.Errorf("score %d, erased accounts %d", score, erased)
+		(SELECT count(*) FROM users WHERE erased_at IS NOT NULL), (SELECT country FROM users WHERE id = $2)`, sheet, caser).
+		Scan(&score, &erased, &caseCountry)
+	// The repository case of a project shows its account's country, which stays.
+	if score != 3 || erased != 3 || caseCountry != "KR" {
+		t.Errorf("score %d, erased accounts %d, country of the case's account %q", score, erased, caseCountry)
 	}
 
 	// Nothing left to do: the run changes nothing and is still recorded.

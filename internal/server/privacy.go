@@ -131,7 +131,7 @@ func keptViews(kept []privacy.KeptEntry) []pages.ErasureKept {
 			why = append(why, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
 		}
 		if k.Repository {
-			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files)")
+			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files), with the country of a project's account")
 		}
 		e.Reason = strings.Join(why, "; ") + "."
 		out = append(out, e)
