@@ -48,9 +48,23 @@ func (p AddressPlan) Empty() bool {
 
 func normAddress(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// ErrNotAnAddress means the address to erase is not an email address.
+var ErrNotAnAddress = errors.New("privacy: not an email address")
+
+// checkAddress refuses what cannot be an address (an empty one would match every row).
+func checkAddress(email string) error {
+	if i := strings.IndexByte(email, '@'); i <= 0 || i == len(email)-1 {
+		return ErrNotAnAddress
+	}
+	return nil
+}
+
 // PreviewAddress returns what erasing email would do.
 func (s *Service) PreviewAddress(ctx context.Context, email string) (AddressPlan, error) {
 	email = normAddress(email)
+	if err := checkAddress(email); err != nil {
+		return AddressPlan{}, err
+	}
 	var p AddressPlan
 	err := s.Pool.QueryRow(ctx, `
 		SELECT coalesce((SELECT id FROM users WHERE lower(email) = $1 AND erased_at IS NULL), 0),
@@ -84,6 +98,9 @@ func (s *Service) PreviewAddress(ctx context.Context, email string) (AddressPlan
 // (EraseAddressAction) with counts only. An address an account uses gives ErrAddressHasAccount.
 func (s *Service) EraseAddress(ctx context.Context, email string, by account.By, now time.Time) (Result, error) {
 	email = normAddress(email)
+	if err := checkAddress(email); err != nil {
+		return Result{}, err
+	}
 	var (
 		keys []string
 		c    counts

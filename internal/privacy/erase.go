@@ -205,6 +205,10 @@ func placeKept(entries []entry, userID int64) account.Place {
 // sessions, files they uploaded, emails and audit entries that name them.
 func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now time.Time, c *counts) ([]string, error) {
 	email := strings.ToLower(strings.TrimSpace(p.email))
+	if !strings.Contains(email, "@") {
+		// An empty needle would match every row below.
+		return nil, fmt.Errorf("traces: %q is not an email address", email)
+	}
 	keys, err := deleteFiles(ctx, tx, `
 		SELECT id FROM files WHERE uploaded_by = $1
 		UNION SELECT file_id FROM recommendation_letters WHERE lower(btrim(invited_email)) = $2 AND file_id IS NOT NULL`, c, userID, email)

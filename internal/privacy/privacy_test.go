@@ -487,6 +487,11 @@ func TestEraseAddress(t *testing.T) {
 		       ('olga@other.example', 'Olga Other', 'Declined', '<p>zqvaddr@cand.example declined</p>', 'declined', $1)`, now)
 	f.exec(t, `INSERT INTO throttle_events (kind, key, at) VALUES ('endorse-address', 'zqvaddr@cand.example', $1)`, now)
 
+	for _, bad := range []string{"", " ", "@", "olga@", "@other.example"} {
+		if _, err := f.svc.EraseAddress(ctx, bad, account.By{UserID: f.admin}, now); !errors.Is(err, privacy.ErrNotAnAddress) {
+			t.Fatalf("erasing %q: %v", bad, err)
+		}
+	}
 	if _, err := f.svc.EraseAddress(ctx, "OLGA@other.example", account.By{UserID: f.admin}, now); !errors.Is(err, privacy.ErrAddressHasAccount) {
 		t.Fatalf("erasing an account's address: %v", err)
 	}
