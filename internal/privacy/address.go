@@ -69,7 +69,7 @@ func (s *Service) PreviewAddress(ctx context.Context, email string) (AddressPlan
 	err := s.Pool.QueryRow(ctx, `
 		SELECT coalesce((SELECT id FROM users WHERE lower(email) = $1 AND erased_at IS NULL), 0),
 		       (SELECT count(*) FROM recommendation_letters WHERE lower(btrim(invited_email)) = $1),
-		       (SELECT count(*) FROM endorsements WHERE email_norm = $1),
+		       (SELECT count(*) FROM endorsements WHERE email_norm = $1 OR lower(btrim(email)) = $1),
 		       (SELECT count(*) FROM invitations WHERE lower(btrim(email)) = $1),
 		       (SELECT count(*) FROM email_outbox WHERE lower(btrim(to_address)) = $1)`, email).
 		Scan(&p.AccountID, &p.Letters, &p.Endorsements, &p.Invitations, &p.Emails)

@@ -218,7 +218,7 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 	tag, err := tx.Exec(ctx, `
 		DELETE FROM private_links WHERE
 		   (purpose = 'recommendation_letter' AND subject_id IN (SELECT id FROM recommendation_letters WHERE lower(btrim(invited_email)) = $1))
-		OR (purpose = 'endorsement_confirm' AND subject_id IN (SELECT id FROM endorsements WHERE email_norm = $1))
+		OR (purpose = 'endorsement_confirm' AND subject_id IN (SELECT id FROM endorsements WHERE email_norm = $1 OR lower(btrim(email)) = $1))
 		OR (purpose = 'invitation' AND subject_id IN (SELECT id FROM invitations WHERE lower(btrim(email)) = $1 OR accepted_by = $2))`, email, userID)
 	if err != nil {
 		return nil, fmt.Errorf("links: %w", err)
@@ -229,7 +229,8 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 		return nil, err
 	}
 	c.Letters += n
-	n, err = anonymiseEndorsements(ctx, tx, `email_norm = $1`, email)
+	// The address as typed, or its normalised key (which may drop a +tag or dots).
+	n, err = anonymiseEndorsements(ctx, tx, `email_norm = $1 OR lower(btrim(email)) = $1`, email)
 	if err != nil {
 		return nil, err
 	}
