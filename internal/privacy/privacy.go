@@ -101,9 +101,9 @@ const (
 // of every person's data.
 const SentBodyRetention = 90 * 24 * time.Hour
 
-// throttleRetention is how long abuse-limit events are kept: longer than every window and lock of
-// internal/throttle (at most an hour).
-const throttleRetention = 24 * time.Hour
+// throttleRetention is how long abuse-limit events are kept: a week, well beyond every window
+// and lock of internal/throttle (a day at most).
+const throttleRetention = 7 * 24 * time.Hour
 
 // erasedText replaces a free text that must not be empty.
 const erasedText = "(erased)"

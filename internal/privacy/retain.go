@@ -35,7 +35,7 @@ type RetainResult struct {
 //   - anonymises the accounts registered for those editions that hold nothing else: no staff
 //     role, no winning entry and no entry in an edition still within its retention period;
 //   - deletes user tokens and private links expired (or used) more than 30 days ago, expired
-//     sessions and abuse-limit events older than a day (two-factor recovery codes stay: the row
+//     sessions and abuse-limit events older than a week (two-factor recovery codes stay: the row
 //     of a used code is what stops its reuse, and regenerating the codes deletes the old set);
 //   - empties the bodies and attachments of emails sent more than SentBodyRetention ago (the
 //     record that they were sent, to whom and when, stays);

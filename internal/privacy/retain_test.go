@@ -66,7 +66,7 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 		('\x03', 'endorsement_confirm', 1, $1, $1), ('\x04', 'endorsement_confirm', 2, $2, $2)`, old, recent)
 	f.exec(t, `INSERT INTO sessions (token, data, expiry) VALUES ('gone', '\x00', $1), ('live', '\x00', $2)`, recent, now.Add(time.Hour))
 	f.exec(t, `INSERT INTO throttle_events (kind, key, at) VALUES ('register', '192.0.2.1', $1), ('register', '192.0.2.2', $2)`,
-		now.Add(-48*time.Hour), recent)
+		now.Add(-8*24*time.Hour), now.Add(-2*24*time.Hour))
 	f.exec(t, `INSERT INTO email_outbox (to_address, subject, html_body, text_body, sent_at, attachments) VALUES
 		('a@example.org', 'Old', '<p>old body</p>', 'old body', $1, '[{"name": "r.pdf", "data": "JVBERg=="}]'),
 		('b@example.org', 'Recent', '<p>recent body</p>', 'recent body', $2, '[]'),
