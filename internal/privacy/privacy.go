@@ -50,20 +50,26 @@
 //	invitations           those to the person's address: open ones deleted, accepted ones
 //	                      anonymised
 //	conflict_declarations the person's own declarations, and those naming the person's address,
-//	                      deleted
+//	                      deleted; evaluator_categories: the person's deleted
 //	users                 anonymised (account.AnonymiseAccount): name, login, email, phone, 2FA,
-//	                      password; organisation, city and country removed unless kept; roles end
-//	user_tokens, recovery_codes, sessions, throttle_events
-//	                      deleted (sessions and abuse counters that hold the login or address)
+//	                      password; organisation, city and country removed unless kept (a winner
+//	                      keeps all three, a repository case of a project its country)
+//	role_grants           ended: moved to role_revocations (reason "Account erased"), ids only
+//	user_tokens, recovery_codes
+//	                      deleted
+//	sessions              ended (the account's session epoch); those holding the address deleted
+//	throttle_events       the abuse counters keyed by the address or the login deleted
 //	email_outbox          emails to the person, or whose subject or body names them (address,
-//	                      login or a name of five or more characters): sent ones lose address,
+//	                      or login or name of five or more characters): sent ones lose address,
 //	                      subject, bodies and attachments, unsent ones are dropped
 //	river_job             errors that quote the person (a mail server's refusal) removed
 //	export_jobs           every finished export that may hold the person (their editions, and
 //	                      every audit-log export) is marked failed and its file deleted
 //	audit_log             entries by, about or naming the person, and about their entries, keep
-//	                      action, object and time, and lose details, actor label and IP
-//	                      (account.erase is the erasure's own entry, with counts only)
+//	                      action, object and time and lose their details; the person's actor
+//	                      label and IP go, and those of people without an account on their
+//	                      entries (a staff actor's stay); account.erase is the erasure's own
+//	                      entry, with counts only
 //
 // A staff member's own work (screening decisions, score sheets, ballots, awards they confirmed)
 // is the prize's record: it stays, attributed to the anonymised account, and its free texts stay
