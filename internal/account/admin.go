@@ -522,21 +522,29 @@ var ErrCannotErase = errors.New("account: this account cannot be erased")
 // ErasedName is the name an erased account keeps.
 const ErasedName = "Erased user"
 
-// Erase anonymises userID on request, in tx (issue 3, item 9): name, login ID, email, phone,
-// organisation, city, country and two-factor secrets are replaced or removed, the password made
-// unusable, the account deactivated and every session ended; roles held end (kept in the role
-// history); the emails sent to the user lose their address and bodies (unsent ones are dropped);
-// and the audit entries by or about the user lose the personal data in their actor label, IP and
-// details, keeping action and time. The erasure itself is audited without personal data. When
-// CanErase refuses, the error wraps ErrCannotErase with its reason.
+// Erase anonymises userID's account on request, in tx: see AnonymiseAccount. The erasure itself is
+// audited without personal data. When CanErase refuses, the error wraps ErrCannotErase with its
+// reason. The whole erasure of a person, their entries and files included, is
+// internal/privacy.Erase, which uses CheckErase and AnonymiseAccount.
 func Erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) error {
-	if err := erase(ctx, tx, userID, by, now); err != nil {
+	if err := CheckErase(ctx, tx, userID, by); err != nil {
+		return fmt.Errorf("account: erase %d: %w", userID, err)
+	}
+	if err := AnonymiseAccount(ctx, tx, userID, by, now, Place{}); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{
+		ActorID: by.UserID, ActorLabel: by.Label, Action: "account.erase",
+		ObjectType: "user", ObjectID: userObject(userID), IP: by.IP,
+	}); err != nil {
 		return fmt.Errorf("account: erase %d: %w", userID, err)
 	}
 	return nil
 }
 
-func erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) error {
+// CheckErase locks the administrators and userID's account in tx and returns an error wrapping
+// ErrCannotErase with CanErase's reason when by may not erase userID.
+func CheckErase(ctx context.Context, tx pgx.Tx, userID int64, by By) error {
 	if err := lockAdmins(ctx, tx); err != nil {
 		return err
 	}
@@ -550,19 +558,47 @@ func erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) e
 	if reason != "" {
 		return fmt.Errorf("%w: %s", ErrCannotErase, reason)
 	}
+	return nil
+}
+
+// AnonymiseAccount erases the account of userID, in tx, without checks or audit entry of its own
+// (the caller checked with CheckErase, or is the retention task, and records the erasure): name,
+// login ID, email, phone, organisation, city, country and two-factor secrets are replaced or
+// removed, the password made unusable, the account deactivated and every session ended; tokens
+// and recovery codes are deleted; roles held end (kept in the role history); the emails to the
+// user lose their address, subject text, bodies and attachments (unsent ones are dropped); and
+// the audit entries by or about the user lose the personal data in their actor label, IP and
+// details, keeping action and time. keep says which facts of the account's place stay because
+// something published shows them.
+func AnonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keep Place) error {
+	if err := anonymiseAccount(ctx, tx, userID, by, now, keep); err != nil {
+		return fmt.Errorf("account: erase %d: %w", userID, err)
+	}
+	return nil
+}
+
+// Place says which of an account's organisation, city and country an erasure keeps: the public
+// results name all three for a winning entry, a repository case shows the country of a project.
+type Place struct {
+	Organisation, City, Country bool
+}
+
+func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time, keep Place) error {
 	var login, email string
 	if err := tx.QueryRow(ctx, `SELECT login_id, email FROM users WHERE id = $1`, userID).Scan(&login, &email); err != nil {
 		return err
 	}
 	anon := fmt.Sprintf("erased-%d", userID)
-	_, err = tx.Exec(ctx, `
-		UPDATE users SET login_id = $2, email = $3, name = $4, organisation = '', phone = '', city = '', country = '',
+	_, err := tx.Exec(ctx, `
+		UPDATE users SET login_id = $2, email = $3, name = $4, phone = '',
+		       organisation = CASE WHEN $7 THEN organisation ELSE '' END,
+		       city = CASE WHEN $8 THEN city ELSE '' END, country = CASE WHEN $9 THEN country ELSE '' END,
 		       password_hash = $5, must_change_password = false, invitation_pending = false,
 		       email_verified_at = NULL, last_sign_in_at = NULL, terms_accepted_at = NULL,
 		       totp_secret = NULL, totp_enabled_at = NULL,
 		       deactivated_at = coalesce(deactivated_at, $6), erased_at = $6,
 		       session_epoch = session_epoch + 1, updated_at = $6
-		WHERE id = $1`, userID, anon, anon+"@erased.invalid", ErasedName, UnusablePasswordHash(), now)
+		WHERE id = $1`, userID, anon, anon+"@erased.invalid", ErasedName, UnusablePasswordHash(), now, keep.Organisation, keep.City, keep.Country)
 	if err != nil {
 		return err
 	}
@@ -610,7 +646,8 @@ func erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) e
 		return err
 	}
 	if _, err := tx.Exec(ctx, `
-		UPDATE email_outbox SET to_address = $3, to_name = '', html_body = '', text_body = '', user_id = $1
+		UPDATE email_outbox SET to_address = $3, to_name = '', subject = '(erased)', html_body = '', text_body = '',
+		       attachments = '[]', last_error = '', user_id = $1
 		WHERE user_id = $1 OR lower(to_address) = lower($2)`, userID, email, anon+"@erased.invalid"); err != nil {
 		return err
 	}
@@ -626,11 +663,5 @@ func erase(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Time) e
 		   OR lower(actor_label) IN (lower($2), lower($3))
 		   OR strpos(lower(details::text), lower($3)) > 0`,
 		userID, login, email, ErasedName, userObject(userID))
-	if err != nil {
-		return err
-	}
-	return audit.Record(ctx, tx, audit.Entry{
-		ActorID: by.UserID, ActorLabel: by.Label, Action: "account.erase",
-		ObjectType: "user", ObjectID: userObject(userID), IP: by.IP,
-	})
+	return err
 }

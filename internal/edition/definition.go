@@ -34,6 +34,9 @@ type Definition struct {
 	SpecialMentions SpecialMentionsDef `yaml:"special_mentions,omitempty"`
 	Scoring         *ScoringDef        `yaml:"scoring,omitempty"`
 	Voting          *VotingDef         `yaml:"voting,omitempty"`
+	// RetentionYears is how many years after the winners' announcement the personal data of
+	// the edition's unsuccessful entries are kept; nil means DefaultRetentionYears.
+	RetentionYears *int `yaml:"retention_years,omitempty"`
 
 	source  []byte                // the file as read (and as shifted by ShiftDays)
 	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays

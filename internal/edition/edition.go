@@ -37,8 +37,20 @@ type Edition struct {
 	// Scoring holds the settings of round 2 (the committee's scoring), defaults applied.
 	Scoring Scoring
 	// Voting holds the settings of round 3 (the council's vote), defaults applied.
-	Voting    Voting
-	UpdatedAt time.Time
+	Voting Voting
+	// RetentionYears is how many whole years after Schedule.WinnersAnnounced the personal data
+	// of the edition's unsuccessful entries are kept (internal/privacy purges them then).
+	RetentionYears int
+	UpdatedAt      time.Time
+}
+
+// DefaultRetentionYears is the retention period of an edition whose definition gives none.
+const DefaultRetentionYears = 5
+
+// RetentionEnd is when the retention period of the edition's personal data ends: RetentionYears
+// after the winners' announcement.
+func (e *Edition) RetentionEnd() time.Time {
+	return e.Schedule.WinnersAnnounced.AddDate(e.RetentionYears, 0, 0)
 }
 
 // The counting methods of the council's vote (issue 8: "Schulze (default) or Borda").

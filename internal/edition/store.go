@@ -250,11 +250,11 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, source)
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, source)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
-			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @source)
+			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @retention_years, @source)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -268,7 +268,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			ceremony_start = EXCLUDED.ceremony_start, ceremony_end = EXCLUDED.ceremony_end,
 			grace_period_seconds = EXCLUDED.grace_period_seconds,
 			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring,
-			voting = EXCLUDED.voting, source = EXCLUDED.source,
+			voting = EXCLUDED.voting, retention_years = EXCLUDED.retention_years, source = EXCLUDED.source,
 			updated_at = now()
 		RETURNING id, (xmax = 0)`,
 		pgx.NamedArgs{
@@ -295,6 +295,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			"special_mentions":         sm,
 			"scoring":                  scoring,
 			"voting":                   voting,
+			"retention_years":          e.RetentionYears,
 			"source":                   string(source),
 		}).Scan(&res.EditionID, &res.Created)
 	if err != nil {
@@ -726,12 +727,12 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, updated_at
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
-		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.UpdatedAt)
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

@@ -175,6 +175,14 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 
 	e.Scoring = d.Scoring.resolve(c)
 	e.Voting = d.Voting.resolve(c, e.TimeZone, e.Schedule)
+	e.RetentionYears = DefaultRetentionYears
+	if d.RetentionYears != nil {
+		if y := *d.RetentionYears; y < 1 || y > 100 {
+			c.add("retention_years", "must be a whole number of years from 1 to 100, got %d", y)
+		} else {
+			e.RetentionYears = y
+		}
+	}
 
 	problems := mergeProblems(d.decoded, c.problems)
 	if len(problems) > 0 {

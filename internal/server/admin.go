@@ -546,13 +546,19 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	plan, err := s.privacy().Preview(ctx, id)
+	if err != nil {
+		return err
+	}
 	v := pages.AdminEraseView{
 		Page:     s.adminPage(r, "Erase "+p.Name),
 		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
 		Refusal: refusal,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
+		Deleted: plan.Deleted, Anonymised: plan.Anonymised,
 	}
+	v.Kept = keptViews(plan.Kept)
 	return s.render(w, r, status, pages.AdminErase(v))
 }
 
@@ -569,9 +575,7 @@ func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
 	if f.Confirm != "yes" {
 		return s.renderErase(w, r, http.StatusUnprocessableEntity, field.Errors{{Field: "confirm", Message: "Tick the box to confirm that the account should be erased."}})
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Erase(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	_, err = s.privacy().Erase(r.Context(), id, s.adminBy(r), s.now())
 	if errors.Is(err, account.ErrCannotErase) {
 		// The situation changed since the confirmation page: show it again with the reason.
 		return s.renderErase(w, r, http.StatusConflict, nil)

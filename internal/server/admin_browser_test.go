@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,71 @@ func TestBrowserAdministration(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, ctx, "audit log")
 	browsertest.Screenshot(t, ctx, "admin-audit")
+
+	// Erasing a winner: the confirmation page names the entry the prize keeps, and why; the
+	// form without the box ticked shows the error summary.
+	var winner int64
+	if err := e.pool.QueryRow(context.Background(), `
+		WITH u AS (INSERT INTO users (login_id, email, name, organisation, password_hash, edition_id, category_id)
+		           SELECT 'winner', 'winner@busan.example', 'Won Winner', 'Busan Metropolitan City', 'x', c.edition_id, c.id
+		           FROM categories c WHERE c.kind = 'project' ORDER BY c.position LIMIT 1 RETURNING id, edition_id, category_id),
+		     a AS (INSERT INTO applications (user_id, edition_id, category_id, status, answers, submitted_at)
+		           SELECT id, edition_id, category_id, 'submitted', '{"project_title": {"text": "Busan bus stops"}}', now() FROM u
+		           RETURNING id, edition_id, category_id)
+		INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, confirmed_by, confirmed_at)
+		SELECT a.id, a.edition_id, a.category_id, 1, 'First place', $1, now() FROM a RETURNING (SELECT id FROM u)`, adminID).Scan(&winner); err != nil {
+		t.Fatal(err)
+	}
+	var keeps string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/users/"+strconv.FormatInt(winner, 10)+"/erase"),
+		chromedp.WaitVisible(`#f-confirm`, chromedp.ByQuery),
+		chromedp.Text(`main`, &keeps, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(keeps, "What the prize keeps") || !strings.Contains(keeps, "Busan bus stops") || !strings.Contains(keeps, "published results (First place)") {
+		t.Fatalf("erase page:\n%s", keeps)
+	}
+	browsertest.CheckA11y(t, ctx, "erase confirmation")
+	browsertest.Screenshot(t, ctx, "admin-erase")
+	err = chromedp.Run(ctx,
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "erase confirmation with errors")
+
+	// A person without an account, by their address: the plan, then the confirmation error.
+	if _, err := e.pool.Exec(context.Background(), `
+		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		SELECT id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now()
+		FROM applications WHERE user_id = $1`, winner); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/erase-address"),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "cho@citizen.example", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-confirm`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "erase an address")
+	browsertest.Screenshot(t, ctx, "admin-erase-address")
+	err = chromedp.Run(ctx,
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.CheckA11y(t, ctx, "erase an address with errors")
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/account/data"), chromedp.WaitVisible(`#pd-account`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}

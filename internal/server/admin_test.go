@@ -393,7 +393,8 @@ func TestAdminErasesAUserAfterConfirmation(t *testing.T) {
 	}
 	confirm := admin.get(path)
 	wantStatus(t, "erase page", confirm, http.StatusOK)
-	if !strings.Contains(confirm.body, "cannot be undone") || !strings.Contains(confirm.body, `name="confirm"`) {
+	if !strings.Contains(confirm.body, "cannot be undone") || !strings.Contains(confirm.body, `name="confirm"`) ||
+		!strings.Contains(confirm.body, "What the prize keeps") || !strings.Contains(confirm.body, "Nothing: none of their entries") {
 		t.Fatalf("erase page:\n%s", confirm.body)
 	}
 	unconfirmed := admin.post(path, nil)
@@ -440,5 +441,48 @@ func TestAdminRemovesALostAuthenticator(t *testing.T) {
 	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'two_factor.reset' AND object_id = $1`, fmt.Sprint(staffID)).Scan(&audited)
 	if audited != 1 {
 		t.Fatal("the reset is not audited")
+	}
+}
+
+// TestAdminErasesAnAddress: an admin erases a citizen without an account by their address: the
+// first post shows what the portal holds and what the prize keeps, a changed address is shown
+// before anything is erased, and the confirmed post erases it.
+func TestAdminErasesAnAddress(t *testing.T) {
+	t.Parallel()
+	e := newTwoFactorEnv(t)
+	ctx := context.Background()
+	admin, _ := e.adminSignIn(t, "root", "admin")
+	if _, err := e.pool.Exec(ctx, `
+		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
+		           SELECT 'olga', 'olga@example.org', 'Olga', 'x', c.edition_id, c.id FROM categories c WHERE c.key = 'leadership'
+		           RETURNING id, edition_id, category_id),
+		     a AS (INSERT INTO applications (user_id, edition_id, category_id, kind) SELECT id, edition_id, category_id, 'nomination' FROM u
+		           RETURNING id)
+		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		SELECT a.id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now() FROM a`); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, "page", admin.get("/admin/erase-address"), http.StatusOK)
+	if r := admin.post("/admin/erase-address", url.Values{"email": {"not an address"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Enter an email address") {
+		t.Fatalf("bad address: %d\n%s", r.status, r.body)
+	}
+	if r := admin.post("/admin/erase-address", url.Values{"email": {"olga@example.org"}}); !strings.Contains(r.body, "An account uses this address") || strings.Contains(r.body, `name="confirm"`) {
+		t.Fatalf("an account's address:\n%s", r.body)
+	}
+	plan := admin.post("/admin/erase-address", url.Values{"email": {"cho@citizen.example"}})
+	if !strings.Contains(plan.body, "1 endorsement they signed") || !strings.Contains(plan.body, "What the prize keeps") || !strings.Contains(plan.body, `name="confirm"`) {
+		t.Fatalf("plan:\n%s", plan.body)
+	}
+	// The address changed after the plan was shown: the new plan is shown, nothing is erased.
+	if r := admin.post("/admin/erase-address", url.Values{"email": {"cho@citizen.example"}, "previewed": {"kim@citizen.example"}, "confirm": {"yes"}}); r.status != http.StatusOK {
+		t.Fatalf("changed address: %d", r.status)
+	}
+	wantStatus(t, "erase", admin.post("/admin/erase-address", url.Values{"email": {"cho@citizen.example"}, "previewed": {"cho@citizen.example"}, "confirm": {"yes"}}), http.StatusSeeOther)
+	var left int
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM endorsements WHERE email_norm = 'cho@citizen.example' OR name = 'Citizen Cho'`).Scan(&left)
+	var audited int
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'privacy.erase_address'`).Scan(&audited)
+	if left != 0 || audited != 1 {
+		t.Fatalf("after erasure: %d endorsements left, %d audit entries", left, audited)
 	}
 }

@@ -81,6 +81,8 @@ var authzMatrix = map[string]string{
 	"POST /admin/users/{id}/two-factor/reset":           adminOnly,
 	"GET /admin/users/{id}/erase":                       adminOnly,
 	"POST /admin/users/{id}/erase":                      adminOnly,
+	"GET /admin/erase-address":                          adminOnly,
+	"POST /admin/erase-address":                         adminOnly,
 	"GET /admin/invite":                                 adminOnly,
 	"POST /admin/invite":                                adminOnly,
 	"GET /admin/audit":                                  adminOnly,

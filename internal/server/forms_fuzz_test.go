@@ -14,7 +14,7 @@ import (
 // and the shapes of the anonymous ones declared in handlers).
 func fuzzForms() []any {
 	return []any{
-		&grantForm{}, &revokeForm{}, &eraseForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
+		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
 		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},

@@ -59,7 +59,8 @@ func (s *Server) Tasks() []notify.Task {
 	return []notify.Task{{Name: "letter-reminders", Every: 30 * time.Minute, Run: s.SendLetterReminders},
 		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders},
 		{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults},
-		{Name: "repository-rebuild", Every: 6 * time.Hour, Run: s.RebuildRepository}}
+		{Name: "repository-rebuild", Every: 6 * time.Hour, Run: s.RebuildRepository},
+		{Name: "personal-data-retention", Every: 6 * time.Hour, Run: s.RetainPersonalData}}
 }
 
 // --- the nominator's side

@@ -353,6 +353,8 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/users/{id}/two-factor/reset", admin, s.adminResetTwoFactor)
 	s.handle("GET", "/admin/users/{id}/erase", admin, s.adminErasePage)
 	s.handle("POST", "/admin/users/{id}/erase", admin, s.adminErase)
+	s.handle("GET", "/admin/erase-address", admin, s.adminEraseAddressPage)
+	s.handle("POST", "/admin/erase-address", admin, s.adminEraseAddress)
 	s.handle("GET", "/admin/invite", admin, s.adminInvitePage)
 	s.handle("POST", "/admin/invite", admin, s.adminInvite)
 	s.handle("GET", "/admin/audit", admin, s.adminAudit)

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/field"
+	"prizeportal/internal/privacy"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// privacy returns the service of erasure and retention (internal/privacy) on the server's
+// database and file storage.
+func (s *Server) privacy() *privacy.Service {
+	return &privacy.Service{Pool: s.pool, Files: s.files, Log: s.log}
+}
+
+// RetainPersonalData is the periodic task "personal-data-retention" (privacy.Service.Retain):
+// it purges the personal data whose retention period ended, and records its run in the audit log.
+func (s *Server) RetainPersonalData(ctx context.Context) error {
+	_, err := s.privacy().Retain(ctx, s.now())
+	return err
+}
+
+// --- erasure of a person without an account
+
+// eraseAddressForm is the form of /admin/erase-address: the address, then the confirmation.
+type eraseAddressForm struct {
+	Email   string `form:"email"`
+	Confirm string `form:"confirm"`
+	// Previewed is the address whose plan the page showed: a changed address is shown first,
+	// never erased unseen.
+	Previewed string `form:"previewed"`
+}
+
+// adminEraseAddressPage asks for the address of a person without an account to erase (GET
+// /admin/erase-address). The address travels only in POST bodies, never in a URL or a log line.
+func (s *Server) adminEraseAddressPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderEraseAddress(w, r, http.StatusOK, eraseAddressForm{}, nil, nil)
+}
+
+func (s *Server) renderEraseAddress(w http.ResponseWriter, r *http.Request, status int, f eraseAddressForm, plan *privacy.AddressPlan, errs field.Errors) error {
+	v := pages.AdminEraseAddressView{
+		Page:   s.adminPage(r, "Erase a person without an account"),
+		Email:  components.Field{Name: "email", Label: "Their email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300, Error: errs.Get("email"), Hint: "The address they used as a recommender, an endorser, a nominated candidate or an invitee."},
+		Errors: errs,
+	}
+	if plan != nil {
+		v.Shown, v.Previewed = true, f.Email
+		v.Confirm = components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")}
+		if plan.AccountID != 0 {
+			v.Refusal = "An account uses this address: erase the account instead, which erases what the address holds too."
+		}
+		if plan.AccountID > 0 {
+			v.AccountHref = userHref(plan.AccountID)
+		}
+		v.Empty = plan.Empty()
+		add := func(n int, one, many string) {
+			switch {
+			case n == 1:
+				v.Items = append(v.Items, one)
+			case n > 1:
+				v.Items = append(v.Items, strings.Replace(many, "N", strconv.Itoa(n), 1))
+			}
+		}
+		add(plan.Letters, "1 letter of recommendation they were asked for or wrote: the recommender's name, address, organisation, title, text and file go;",
+			"N letters of recommendation they were asked for or wrote: the recommender's name, address, organisation, title, text and file go;")
+		add(plan.Endorsements, "1 endorsement they signed: their name, city, country and address go (a confirmed endorsement still counts);",
+			"N endorsements they signed: their name, city, country and address go (confirmed endorsements still count);")
+		add(plan.Invitations, "1 invitation sent to them: the address, name, organisation and message go;",
+			"N invitations sent to them: the address, name, organisation and message go;")
+		add(plan.Anonymised, "1 nomination of which they are the candidate: it stays its nominator's, without anything about them;",
+			"N nominations of which they are the candidate: they stay their nominators', without anything about them;")
+		add(plan.Emails, "1 email sent to them: the record that it was sent stays, without address, subject or content;",
+			"N emails sent to them: the records that they were sent stay, without address, subject or content;")
+		v.Kept = keptViews(plan.Kept)
+	}
+	return s.render(w, r, status, pages.AdminEraseAddress(v))
+}
+
+// adminEraseAddress shows what erasing an address would do, then erases it once confirmed (POST
+// /admin/erase-address).
+func (s *Server) adminEraseAddress(w http.ResponseWriter, r *http.Request) error {
+	var f eraseAddressForm
+	if err := decodeForm(w, r, &f); err != nil {
+		return err
+	}
+	f.Email = strings.TrimSpace(f.Email)
+	if !account.ValidEmail(f.Email) {
+		return s.renderEraseAddress(w, r, http.StatusUnprocessableEntity, f, nil,
+			field.Errors{{Field: "email", Message: "Enter an email address like name@example.org."}})
+	}
+	plan, err := s.privacy().PreviewAddress(r.Context(), f.Email)
+	if err != nil {
+		return err
+	}
+	if f.Previewed == "" || !strings.EqualFold(f.Previewed, f.Email) || plan.AccountID != 0 || plan.Empty() {
+		return s.renderEraseAddress(w, r, http.StatusOK, f, &plan, nil)
+	}
+	if f.Confirm != "yes" {
+		return s.renderEraseAddress(w, r, http.StatusUnprocessableEntity, f, &plan,
+			field.Errors{{Field: "confirm", Message: "Tick the box to confirm that this person's data should be erased."}})
+	}
+	_, err = s.privacy().EraseAddress(r.Context(), f.Email, s.adminBy(r), s.now())
+	if errors.Is(err, privacy.ErrAddressHasAccount) {
+		plan.AccountID = -1
+		return s.renderEraseAddress(w, r, http.StatusConflict, f, &plan, nil)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), "The person's data were erased.")
+	return redirect(w, r, "/admin/users")
+}
+
+// keptViews describes the entries an erasure keeps in part, with why, for the confirmation pages.
+func keptViews(kept []privacy.KeptEntry) []pages.ErasureKept {
+	var out []pages.ErasureKept
+	for _, k := range kept {
+		e := pages.ErasureKept{Title: k.Title, Where: k.Edition + ", " + k.Category}
+		if e.Title == "" {
+			e.Title = "Untitled entry"
+		}
+		var why []string
+		if k.Won != "" {
+			why = append(why, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
+		}
+		if k.Repository {
+			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files), with the country of a project's account")
+		}
+		e.Reason = strings.Join(why, "; ") + "."
+		out = append(out, e)
+	}
+	return out
+}
