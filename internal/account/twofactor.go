@@ -19,6 +19,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 )
 
@@ -45,8 +46,16 @@ var (
 	ErrTwoFactorRequired = errors.New("account: two-factor sign-in is required for this account")
 )
 
-// staffRoles are the roles that require two-factor sign-in.
-var staffRoles = []string{"secretariat", "evaluator", "committee_head", "council", "admin"}
+// staffRoles are the roles that require two-factor sign-in (authz.RequiresSecondFactor).
+var staffRoles = func() []string {
+	var out []string
+	for _, r := range authz.Roles {
+		if authz.RequiresSecondFactor(r) {
+			out = append(out, string(r))
+		}
+	}
+	return out
+}()
 
 // TwoFactorStatus reports whether userID has confirmed TOTP enrolment and whether their roles
 // require two-factor sign-in: any staff role (secretariat, evaluator, committee head, council,

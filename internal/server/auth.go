@@ -141,7 +141,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Applicants may sign in before confirming their email; submitting needs the confirmation.
-	if err := s.signIn(ctx, userID, 0); err != nil {
+	if err := s.signIn(ctx, userID, 0, false); err != nil {
 		return err
 	}
 	s.flash(ctx, "Your account is ready. We sent a link to "+reg.Email+" to confirm your email address.")
@@ -683,8 +683,9 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	// Other sessions ended with the old epoch; this one continues under the new one.
-	if err := s.signIn(ctx, u.ID, epoch); err != nil {
+	// Other sessions ended with the old epoch; this one continues under the new one, with the
+	// second factor it passed.
+	if err := s.signIn(ctx, u.ID, epoch, s.sessions.GetBool(ctx, sessionSecondFactorKey)); err != nil {
 		return err
 	}
 	s.flash(ctx, "Your password is changed. Other devices were signed out.")

@@ -35,6 +35,9 @@ func problemFor(err error) problem {
 	case errors.Is(err, authz.ErrUnauthenticated):
 		return problem{http.StatusUnauthorized, "Please sign in",
 			"You need to be signed in to see this page."}
+	case errors.Is(err, authz.ErrSecondFactorRequired):
+		return problem{http.StatusForbidden, "Two-factor sign-in needed",
+			"Your role in the prize needs two-factor sign-in. Sign out, then sign in again with the code from your authenticator app."}
 	case errors.Is(err, authz.ErrForbidden):
 		return problem{http.StatusForbidden, "You do not have access to this page",
 			"Your account does not have the role needed for this page. If you think it should, contact the prize secretariat."}
@@ -91,6 +94,12 @@ func unavailable(err error) bool {
 
 // serveError renders the page for err and logs server errors with the request id.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	// A staff user whose session has not passed the second factor is sent to give it.
+	if errors.Is(err, authz.ErrSecondFactorRequired) {
+		if err = s.stepUp(w, r); err == nil {
+			return
+		}
+	}
 	// A visitor who must sign in is sent to the sign-in page and brought back afterwards.
 	if errors.Is(err, authz.ErrUnauthenticated) && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
