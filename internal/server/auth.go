@@ -642,7 +642,7 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 		},
 	}
 	if u.MustChangePassword {
-		v.Notice = "You signed in with a one-time password. Choose your own password to continue."
+		v.Notice = "You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available."
 	}
 	return s.render(w, r, status, pages.FormPage(v))
 }

@@ -18,6 +18,9 @@ import (
 var (
 	errNotFound         = errors.New("server: page not found")
 	errMethodNotAllowed = errors.New("server: method not allowed")
+	// errMustChangePassword means the user signed in with a one-time password and has not
+	// chosen their own yet: they are sent to the password change.
+	errMustChangePassword = errors.New("server: one-time password must be changed")
 )
 
 // problem is how one kind of error is shown to the user.
@@ -35,6 +38,9 @@ func problemFor(err error) problem {
 	case errors.Is(err, authz.ErrUnauthenticated):
 		return problem{http.StatusUnauthorized, "Please sign in",
 			"You need to be signed in to see this page."}
+	case errors.Is(err, errMustChangePassword):
+		return problem{http.StatusForbidden, "Choose your own password first",
+			"You signed in with a one-time password. Choose your own password on the password page to continue."}
 	case errors.Is(err, authz.ErrSecondFactorRequired):
 		return problem{http.StatusForbidden, "Two-factor sign-in needed",
 			"Your role in the prize needs two-factor sign-in. Sign out, then sign in again with the code from your authenticator app."}
@@ -99,6 +105,10 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		if err = s.stepUp(w, r); err == nil {
 			return
 		}
+	}
+	if errors.Is(err, errMustChangePassword) {
+		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		return
 	}
 	// A visitor who must sign in is sent to the sign-in page and brought back afterwards.
 	if errors.Is(err, authz.ErrUnauthenticated) && r.Method == http.MethodGet {

@@ -60,6 +60,21 @@ var publicRoutes = map[string]bool{
 	"POST /endorse/confirm/{token}": true,
 }
 
+// beforePasswordChange are the routes a user signed in with a one-time password may use before
+// choosing their own (besides the public ones): the password change itself, two-factor sign-in
+// and signing out. Every other route sends them to the password change (errMustChangePassword).
+var beforePasswordChange = map[string]bool{
+	"GET /account/password":                   true,
+	"POST /account/password":                  true,
+	"POST /signout":                           true,
+	"GET /account/two-factor":                 true,
+	"GET /account/two-factor/setup":           true,
+	"POST /account/two-factor/setup":          true,
+	"GET /account/two-factor/recovery-codes":  true,
+	"POST /account/two-factor/recovery-codes": true,
+	"POST /account/two-factor/disable":        true,
+}
+
 // routes is the only route table: every route names the policy that guards it.
 func (s *Server) routes() {
 	notFound := s.wrap(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })
@@ -370,11 +385,18 @@ func (s *Server) routes() {
 		return nil
 	})
 
+	for key := range beforePasswordChange {
+		if _, ok := s.policies[key]; !ok {
+			panic(fmt.Sprintf("server: beforePasswordChange lists %s, which is not a route", key))
+		}
+	}
+
 	s.router.NotFound(notFound)
 	s.router.MethodNotAllowed(s.wrap(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
 }
 
-// handle registers a route with its access policy; the policy is checked before the handler runs.
+// handle registers a route with its access policy; the policy is checked before the handler runs,
+// then the one-time password rule (beforePasswordChange).
 func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFunc) {
 	key := method + " " + pattern
 	if !policy.Defined() {
@@ -388,8 +410,12 @@ func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFu
 	}
 	s.policies[key] = policy
 	s.router.Method(method, pattern, s.wrap(func(w http.ResponseWriter, r *http.Request) error {
-		if err := policy.Check(authz.ActorFrom(r.Context())); err != nil {
+		actor := authz.ActorFrom(r.Context())
+		if err := policy.Check(actor); err != nil {
 			return err
+		}
+		if actor.MustChangePassword && !policy.IsPublic() && !beforePasswordChange[key] {
+			return errMustChangePassword
 		}
 		return h(w, r)
 	}))
