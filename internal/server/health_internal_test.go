@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/keyring"
 )
 
 // TestHealthLoadsNoSession: /healthz answers 200 while the database is unreachable even when the
@@ -26,7 +28,9 @@ func TestHealthLoadsNoSession(t *testing.T) {
 	cfg := testConfig(t, nil)
 	sessions, stop := NewSessions(cfg, pool)
 	t.Cleanup(stop)
-	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	raw, _ := keyring.ParseKeys(keyring.NewKey())
+	keys, _ := keyring.New(raw)
+	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Secrets: keys, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	get := func(path string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", path, nil)
 		req.AddCookie(&http.Cookie{Name: sessions.Cookie.Name, Value: "a-session-token-from-before"})

@@ -34,7 +34,8 @@ const (
 	// sessionPendingAtKey holds when the password step was passed (Unix seconds); the second
 	// factor must follow within pendingTTL.
 	sessionPendingAtKey = "pending_at"
-	// sessionTOTPSetupKey holds "userID:secret" of a TOTP key shown for enrolment, not yet confirmed.
+	// sessionTOTPSetupKey holds a TOTP key shown for enrolment, not yet confirmed, sealed for its
+	// user (account.SealTOTP).
 	sessionTOTPSetupKey = "totp_setup"
 	// sessionRecoveryCodesKey holds new recovery codes until the page that shows them once.
 	sessionRecoveryCodesKey = "recovery_codes"

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/field"
+	"prizeportal/internal/keyring"
 	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -210,7 +211,7 @@ func (s *Server) checkSecondFactor(ctx context.Context, userID int64, code strin
 			_, verr = account.UseRecoveryCode(ctx, tx, userID, code, now, ip)
 			c.usedRecovery = verr == nil
 		} else {
-			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, userID, code, now, ip)
+			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, s.secrets, userID, code, now, ip)
 		}
 		if errors.Is(verr, account.ErrCodeInvalid) {
 			// Commit the failed-code audit entry and count the attempt.
@@ -327,18 +328,22 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // setupSecret returns the TOTP key being enrolled by userID in this session, or a new one
-// (remembered in the session until it is confirmed, so a reload shows the same QR code).
+// (remembered in the session until it is confirmed, so a reload shows the same QR code). The
+// session keeps it sealed (account.SealTOTP), like the users table.
 func (s *Server) setupSecret(ctx context.Context, userID int64) (account.TOTPSetup, error) {
-	prefix := strconv.FormatInt(userID, 10) + ":"
-	secret, found := strings.CutPrefix(s.sessions.GetString(ctx, sessionTOTPSetupKey), prefix)
-	if !found {
-		secret = ""
+	secret := ""
+	if sealed := s.sessions.GetString(ctx, sessionTOTPSetupKey); sealed != "" && keyring.Sealed(sealed) {
+		if opened, err := account.OpenTOTP(s.secrets, userID, sealed); err == nil {
+			secret = opened
+		}
 	}
 	setup, err := account.NewTOTPSetup(ctx, s.pool, userID, secret)
 	if err != nil {
 		return setup, err
 	}
-	s.sessions.Put(ctx, sessionTOTPSetupKey, prefix+setup.Secret)
+	if secret == "" {
+		s.sessions.Put(ctx, sessionTOTPSetupKey, account.SealTOTP(s.secrets, userID, setup.Secret))
+	}
 	return setup, nil
 }
 
@@ -472,7 +477,7 @@ func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64
 	var codes []string
 	confirm := func(tx pgx.Tx) error {
 		var err error
-		codes, err = account.EnableTOTP(ctx, tx, userID, setup.Secret, f.Code, s.now(), ip)
+		codes, err = account.EnableTOTP(ctx, tx, s.secrets, userID, setup.Secret, f.Code, s.now(), ip)
 		if errors.Is(err, account.ErrCodeInvalid) {
 			errs.Add("code", "That code is not right. Check the app added Prize Portal and enter the newest code it shows.")
 			return errRollback
