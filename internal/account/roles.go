@@ -167,6 +167,11 @@ func grantRole(ctx context.Context, tx pgx.Tx, userID int64, role authz.Role, ed
 	case err != nil:
 		return err
 	}
+	if authz.RequiresSecondFactor(role) {
+		if err := endSessionsOfNewStaff(ctx, tx, userID, id); err != nil {
+			return err
+		}
+	}
 	details := map[string]any{"role": string(role)}
 	if editionID != 0 {
 		details["edition_id"] = editionID
@@ -183,6 +188,19 @@ func grantRole(ctx context.Context, tx pgx.Tx, userID int64, role authz.Role, ed
 		}
 	}
 	return nil
+}
+
+// endSessionsOfNewStaff ends every session of userID (raising the session epoch) when grant is
+// their first role that requires two-factor sign-in: their sessions were signed in by password
+// alone, and staff must sign in with a second factor. Sessions of someone who already held a
+// staff role passed it, or hold no staff role until they do (server.loadActor).
+func endSessionsOfNewStaff(ctx context.Context, tx pgx.Tx, userID, grant int64) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE users SET session_epoch = session_epoch + 1
+		WHERE id = $1 AND NOT EXISTS (
+			SELECT 1 FROM role_grants g WHERE g.user_id = $1 AND g.id <> $2 AND g.role = ANY($3))`,
+		userID, grant, staffRoles)
+	return err
 }
 
 // RevokeRole ends userID's grant of role in editionID (0 for admin), keeping it in the role

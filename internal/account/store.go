@@ -72,7 +72,7 @@ func AdminCount(ctx context.Context, q db.DBTX) (int, error) {
 // under an older epoch are ended). A deactivated or missing user gives db.ErrNotFound.
 func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, error) {
 	rows, err := q.Query(ctx, `
-		SELECT u.name, u.session_epoch, u.email_verified_at IS NOT NULL, g.role, coalesce(g.edition_id, 0)
+		SELECT u.name, u.session_epoch, u.email_verified_at IS NOT NULL, u.must_change_password, g.role, coalesce(g.edition_id, 0)
 		FROM users u LEFT JOIN role_grants g ON g.user_id = u.id
 		WHERE u.id = $1 AND u.deactivated_at IS NULL`, userID)
 	if err != nil {
@@ -85,7 +85,7 @@ func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, 
 		found = true
 		var role *string
 		var editionID int64
-		if err := rows.Scan(&actor.Name, &epoch, &actor.EmailVerified, &role, &editionID); err != nil {
+		if err := rows.Scan(&actor.Name, &epoch, &actor.EmailVerified, &actor.MustChangePassword, &role, &editionID); err != nil {
 			return authz.Actor{}, 0, fmt.Errorf("account: load actor: %w", err)
 		}
 		if role != nil {

@@ -15,11 +15,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/keyring"
 )
 
 // Two-factor sign-in with TOTP (RFC 6238): staff roles require it, applicants and nominators may
@@ -45,8 +48,16 @@ var (
 	ErrTwoFactorRequired = errors.New("account: two-factor sign-in is required for this account")
 )
 
-// staffRoles are the roles that require two-factor sign-in.
-var staffRoles = []string{"secretariat", "evaluator", "committee_head", "council", "admin"}
+// staffRoles are the roles that require two-factor sign-in (authz.RequiresSecondFactor).
+var staffRoles = func() []string {
+	var out []string
+	for _, r := range authz.Roles {
+		if authz.RequiresSecondFactor(r) {
+			out = append(out, string(r))
+		}
+	}
+	return out
+}()
 
 // TwoFactorStatus reports whether userID has confirmed TOTP enrolment and whether their roles
 // require two-factor sign-in: any staff role (secretariat, evaluator, committee head, council,
@@ -204,10 +215,10 @@ func LooksLikeTOTP(code string) bool {
 }
 
 // EnableTOTP confirms enrolment of secret for userID with a code from the user's authenticator
-// app; only then is two-factor sign-in on. It replaces any earlier key, creates a fresh set of
+// app; only then is two-factor sign-in on. The secret is stored sealed with keys (SealTOTP). It replaces any earlier key, creates a fresh set of
 // recovery codes (returned in plain text, to be shown once) and records the audit entry. A wrong
 // code gives ErrCodeInvalid and changes nothing. Call it in a transaction.
-func EnableTOTP(ctx context.Context, tx pgx.Tx, userID int64, secret, code string, now time.Time, ip string) ([]string, error) {
+func EnableTOTP(ctx context.Context, tx pgx.Tx, keys *keyring.Keyring, userID int64, secret, code string, now time.Time, ip string) ([]string, error) {
 	step, ok := matchStep(secret, code, now)
 	if !ok {
 		return nil, ErrCodeInvalid
@@ -223,7 +234,7 @@ func EnableTOTP(ctx context.Context, tx pgx.Tx, userID int64, secret, code strin
 	// The confirming code counts as used: it cannot then sign in.
 	_, err = tx.Exec(ctx, `
 		UPDATE users SET totp_secret = $2, totp_enabled_at = $3, totp_last_step = greatest(totp_last_step, $4), updated_at = $3
-		WHERE id = $1`, userID, secret, now, step)
+		WHERE id = $1`, userID, SealTOTP(keys, userID, secret), now, step)
 	if err != nil {
 		return nil, fmt.Errorf("account: enable totp: %w", err)
 	}
@@ -245,17 +256,23 @@ func EnableTOTP(ctx context.Context, tx pgx.Tx, userID int64, secret, code strin
 // and a code of that step or an earlier one is refused (no replay). A wrong code gives
 // ErrCodeInvalid and records a failed-code audit entry, so the caller must commit the transaction
 // in that case too.
-func VerifyTOTP(ctx context.Context, q db.DBTX, userID int64, code string, now time.Time, ip string) error {
-	var secret *string
+func VerifyTOTP(ctx context.Context, q db.DBTX, keys *keyring.Keyring, userID int64, code string, now time.Time, ip string) error {
+	var stored *string
 	var last int64
-	err := q.QueryRow(ctx, `SELECT totp_secret, totp_last_step FROM users WHERE id = $1 AND totp_enabled_at IS NOT NULL`, userID).Scan(&secret, &last)
+	err := q.QueryRow(ctx, `SELECT totp_secret, totp_last_step FROM users WHERE id = $1 AND totp_enabled_at IS NOT NULL`, userID).Scan(&stored, &last)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("account: verify totp: %w", err)
 	}
-	if secret != nil {
-		if step, ok := matchStep(*secret, code, now); ok && step > last {
-			// The conditional update makes two concurrent uses of one code count once.
-			tag, err := q.Exec(ctx, `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, userID, step)
+	if stored != nil {
+		secret, err := OpenTOTP(keys, userID, *stored)
+		if err != nil {
+			return fmt.Errorf("account: verify totp of %d: %w", userID, err)
+		}
+		if step, ok := matchStep(secret, code, now); ok && step > last {
+			// The conditional update makes two concurrent uses of one code count once; a secret
+			// still in plain text (stored before encryption) is sealed on the way.
+			tag, err := q.Exec(ctx, `UPDATE users SET totp_last_step = $2, totp_secret = $3 WHERE id = $1 AND totp_last_step < $2`,
+				userID, step, resealed(keys, userID, secret, *stored))
 			if err != nil {
 				return fmt.Errorf("account: verify totp: %w", err)
 			}
@@ -268,6 +285,79 @@ func VerifyTOTP(ctx context.Context, q db.DBTX, userID int64, code string, now t
 		return err
 	}
 	return ErrCodeInvalid
+}
+
+// totpContext binds a sealed TOTP secret to its account: copied to another row, it does not open.
+func totpContext(userID int64) string { return "totp:" + strconv.FormatInt(userID, 10) }
+
+// SealTOTP returns userID's TOTP secret sealed with keys, as it is stored: the database never
+// holds the secret itself (whoever reads it could make the user's codes).
+func SealTOTP(keys *keyring.Keyring, userID int64, secret string) string {
+	return keys.Seal(secret, totpContext(userID))
+}
+
+// OpenTOTP returns the TOTP secret of userID from its stored form: sealed (SealTOTP) with any key
+// of keys, or still in plain text when stored before secrets were sealed (SealTOTPSecrets seals
+// those at start).
+func OpenTOTP(keys *keyring.Keyring, userID int64, stored string) (string, error) {
+	if !keyring.Sealed(stored) {
+		return stored, nil
+	}
+	return keys.Open(stored, totpContext(userID))
+}
+
+// resealed is what to store for secret, whose stored form is stored: stored itself when it is
+// sealed with the first key, a new seal otherwise (plain text, or an older key).
+func resealed(keys *keyring.Keyring, userID int64, secret, stored string) string {
+	if keyring.Sealed(stored) && keys.Current(stored) {
+		return stored
+	}
+	return SealTOTP(keys, userID, secret)
+}
+
+// SealTOTPSecrets seals every stored TOTP secret that is in plain text (stored before secrets
+// were sealed) or sealed with a key other than the first of keys (after a rotation), so that no
+// plain secret is left and older keys can be removed. Serve runs it at start; several instances
+// may run it at once (a row changed meanwhile is left to the one that changed it). It returns how
+// many secrets it sealed; a secret no key opens is an error, and nothing is changed.
+func SealTOTPSecrets(ctx context.Context, pool *pgxpool.Pool, keys *keyring.Keyring) (int, error) {
+	n := 0
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		type stale struct {
+			id     int64
+			stored string
+		}
+		all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stale, error) {
+			var s stale
+			return s, r.Scan(&s.id, &s.stored)
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range all {
+			if keyring.Sealed(s.stored) && keys.Current(s.stored) {
+				continue
+			}
+			secret, err := OpenTOTP(keys, s.id, s.stored)
+			if err != nil {
+				return fmt.Errorf("user %d: %w (is a key missing from PORTAL_SECRET_KEYS?)", s.id, err)
+			}
+			tag, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2`, s.id, s.stored, SealTOTP(keys, s.id, secret))
+			if err != nil {
+				return err
+			}
+			n += int(tag.RowsAffected())
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("account: seal totp secrets: %w", err)
+	}
+	return n, nil
 }
 
 func recordFailedCode(ctx context.Context, q db.DBTX, userID int64, method, ip string) error {
@@ -376,9 +466,9 @@ func UseRecoveryCode(ctx context.Context, q db.DBTX, userID int64, code string, 
 // VerifySecondFactor checks code as an authenticator code when it is six digits, and as a recovery
 // code otherwise. It reports whether a recovery code was spent. Errors as VerifyTOTP and
 // UseRecoveryCode (a wrong code is audited: commit the transaction on ErrCodeInvalid too).
-func VerifySecondFactor(ctx context.Context, q db.DBTX, userID int64, code string, now time.Time, ip string) (usedRecovery bool, err error) {
+func VerifySecondFactor(ctx context.Context, q db.DBTX, keys *keyring.Keyring, userID int64, code string, now time.Time, ip string) (usedRecovery bool, err error) {
 	if LooksLikeTOTP(code) {
-		return false, VerifyTOTP(ctx, q, userID, code, now, ip)
+		return false, VerifyTOTP(ctx, q, keys, userID, code, now, ip)
 	}
 	_, err = UseRecoveryCode(ctx, q, userID, code, now, ip)
 	return err == nil, err

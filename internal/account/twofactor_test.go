@@ -15,7 +15,21 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/keyring"
 )
+
+// testKeys seal the TOTP secrets of these tests.
+var testKeys = func() *keyring.Keyring {
+	raw, err := keyring.ParseKeys(keyring.NewKey())
+	if err != nil {
+		panic(err)
+	}
+	k, err := keyring.New(raw)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // t0 is the start of a TOTP time step, so that t0 ± 30 s are exactly the neighbouring steps.
 var t0 = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
@@ -58,7 +72,7 @@ func enrol(t *testing.T, pool *pgxpool.Pool, userID int64) (string, []string) {
 	}
 	var codes []string
 	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
-		codes, err = account.EnableTOTP(ctx, tx, userID, setup.Secret, code(t, setup.Secret, t0), t0, "192.0.2.1")
+		codes, err = account.EnableTOTP(ctx, tx, testKeys, userID, setup.Secret, code(t, setup.Secret, t0), t0, "192.0.2.1")
 		return err
 	})
 	if err != nil {
@@ -168,7 +182,7 @@ func TestEnableTOTPNeedsAValidCode(t *testing.T) {
 	id := newUser(t, pool, "bea")
 	setup, _ := account.NewTOTPSetup(ctx, pool, id, "")
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
-		_, err := account.EnableTOTP(ctx, tx, id, setup.Secret, code(t, setup.Secret, t0.Add(-5*time.Minute)), t0, "")
+		_, err := account.EnableTOTP(ctx, tx, testKeys, id, setup.Secret, code(t, setup.Secret, t0.Add(-5*time.Minute)), t0, "")
 		return err
 	})
 	if !errors.Is(err, account.ErrCodeInvalid) {
@@ -189,7 +203,7 @@ func TestEnableTOTPNeedsAValidCode(t *testing.T) {
 		t.Errorf("%d enable audit entries", n)
 	}
 	// The code that confirmed enrolment cannot sign in afterwards.
-	if err := account.VerifyTOTP(ctx, pool, id, code(t, secret, t0), t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, t0), t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Errorf("confirming code reused: %v", err)
 	}
 }
@@ -203,30 +217,30 @@ func TestVerifyTOTP(t *testing.T) {
 	now := t0.Add(10 * time.Minute)
 
 	// One step behind (the clock of the phone lags) is accepted.
-	if err := account.VerifyTOTP(ctx, pool, id, code(t, secret, now.Add(-30*time.Second)), now, ""); err != nil {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, now.Add(-30*time.Second)), now, ""); err != nil {
 		t.Fatalf("previous step: %v", err)
 	}
 	// The current step, typed with a space as some apps show it.
 	c := code(t, secret, now)
-	if err := account.VerifyTOTP(ctx, pool, id, c[:3]+" "+c[3:], now, ""); err != nil {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, c[:3]+" "+c[3:], now, ""); err != nil {
 		t.Fatalf("current step: %v", err)
 	}
 	// The same code again, even a second later within its step, is a replay.
-	if err := account.VerifyTOTP(ctx, pool, id, c, now.Add(time.Second), ""); !errors.Is(err, account.ErrCodeInvalid) {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, c, now.Add(time.Second), ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Fatalf("replayed code: %v, want ErrCodeInvalid", err)
 	}
 	// One step ahead is accepted; after it, a code of an earlier step is refused.
-	if err := account.VerifyTOTP(ctx, pool, id, code(t, secret, now.Add(30*time.Second)), now, ""); err != nil {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, now.Add(30*time.Second)), now, ""); err != nil {
 		t.Fatalf("next step: %v", err)
 	}
 	later := now.Add(30 * time.Second)
-	if err := account.VerifyTOTP(ctx, pool, id, code(t, secret, later.Add(-30*time.Second)), later, ""); !errors.Is(err, account.ErrCodeInvalid) {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, later.Add(-30*time.Second)), later, ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Fatalf("older step after newer: %v", err)
 	}
 	// Two steps away is too far.
 	far := t0.Add(time.Hour)
 	for _, at := range []time.Time{far.Add(-60 * time.Second), far.Add(60 * time.Second)} {
-		if err := account.VerifyTOTP(ctx, pool, id, code(t, secret, at), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
+		if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, at), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
 			t.Errorf("code %v from %v: %v, want ErrCodeInvalid", at, far, err)
 		}
 	}
@@ -235,7 +249,7 @@ func TestVerifyTOTP(t *testing.T) {
 		if bad == code(t, secret, far) {
 			continue
 		}
-		if err := account.VerifyTOTP(ctx, pool, id, bad, far, "192.0.2.9"); !errors.Is(err, account.ErrCodeInvalid) {
+		if err := account.VerifyTOTP(ctx, pool, testKeys, id, bad, far, "192.0.2.9"); !errors.Is(err, account.ErrCodeInvalid) {
 			t.Errorf("code %q: %v, want ErrCodeInvalid", bad, err)
 		}
 	}
@@ -244,7 +258,7 @@ func TestVerifyTOTP(t *testing.T) {
 	}
 	// A user without TOTP has no code that works.
 	other := newUser(t, pool, "dee")
-	if err := account.VerifyTOTP(ctx, pool, other, code(t, secret, far), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, other, code(t, secret, far), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Errorf("user without totp: %v", err)
 	}
 }
@@ -275,7 +289,7 @@ func TestRecoveryCodes(t *testing.T) {
 	if _, err := account.UseRecoveryCode(ctx, pool, id, codes[0], t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Fatalf("second use: %v, want ErrCodeInvalid", err)
 	}
-	if used, err := account.VerifySecondFactor(ctx, pool, id, codes[1], t0, ""); err != nil || !used {
+	if used, err := account.VerifySecondFactor(ctx, pool, testKeys, id, codes[1], t0, ""); err != nil || !used {
 		t.Fatalf("recovery code through VerifySecondFactor: %v %v", used, err)
 	}
 	if _, err := account.UseRecoveryCode(ctx, pool, id, "AAAAA-AAAAA", t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
@@ -328,7 +342,7 @@ func TestDisableTOTPOnlyWhereAllowed(t *testing.T) {
 	if info.Enrolled || info.CodesLeft != 0 {
 		t.Fatalf("after disable: %+v", info)
 	}
-	if err := account.VerifyTOTP(ctx, pool, applicant, code(t, secret, t0.Add(time.Minute)), t0.Add(time.Minute), ""); !errors.Is(err, account.ErrCodeInvalid) {
+	if err := account.VerifyTOTP(ctx, pool, testKeys, applicant, code(t, secret, t0.Add(time.Minute)), t0.Add(time.Minute), ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Errorf("totp after disable: %v", err)
 	}
 	if _, err := account.UseRecoveryCode(ctx, pool, applicant, codes[0], t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
@@ -402,5 +416,67 @@ func TestAdminResetsTOTP(t *testing.T) {
 	err = db.InTx(ctx, pool, func(tx pgx.Tx) error { return account.ResetTOTP(ctx, tx, 424242, admin.UserID, t0, "") })
 	if !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("reset of a missing user: %v", err)
+	}
+}
+
+// TestPlainTOTPSecretsAreSealedAtStart: secrets stored in plain text before secrets were sealed
+// are sealed with the first key by SealTOTPSecrets, and secrets sealed with a key since rotated
+// out of first place still open and are sealed again; nothing is lost (the codes still work), no
+// plain secret is left, and the old key can go.
+func TestPlainTOTPSecretsAreSealedAtStart(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	legacy := newUser(t, pool, "legacy")
+	const plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, legacy, plain); err != nil {
+		t.Fatal(err)
+	}
+	// A secret sealed with an old key, now second in the keyring.
+	oldKey, newKey := keyring.NewKey(), keyring.NewKey()
+	oldRaw, _ := keyring.ParseKeys(oldKey)
+	before, _ := keyring.New(oldRaw)
+	rotated := newUser(t, pool, "rotated")
+	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, rotated, account.SealTOTP(before, rotated, plain)); err != nil {
+		t.Fatal(err)
+	}
+	idle := newUser(t, pool, "idle")
+	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, idle, account.SealTOTP(before, idle, plain)); err != nil {
+		t.Fatal(err)
+	}
+	bothRaw, _ := keyring.ParseKeys(newKey + "," + oldKey)
+	keys, _ := keyring.New(bothRaw)
+	// The rotated secret opens with the old key second, and is sealed with the new key as it is
+	// used; the plain one and the one not used are sealed at start.
+	if err := account.VerifyTOTP(ctx, pool, keys, rotated, code(t, plain, t0), t0, ""); err != nil {
+		t.Fatalf("secret sealed with the old key: %v", err)
+	}
+	n, err := account.SealTOTPSecrets(ctx, pool, keys)
+	if err != nil || n != 2 {
+		t.Fatalf("sealed %d, %v; want 2", n, err)
+	}
+	if n, err := account.SealTOTPSecrets(ctx, pool, keys); err != nil || n != 0 {
+		t.Fatalf("second run sealed %d, %v; want 0", n, err)
+	}
+	for _, id := range []int64{legacy, rotated, idle} {
+		var stored string
+		if err := pool.QueryRow(ctx, `SELECT totp_secret FROM users WHERE id = $1`, id).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(stored, plain) || !keys.Current(stored) {
+			t.Fatalf("user %d: stored %q", id, stored)
+		}
+	}
+	newRaw, _ := keyring.ParseKeys(newKey)
+	onlyNew, _ := keyring.New(newRaw)
+	later := t0.Add(time.Minute)
+	for _, id := range []int64{legacy, rotated, idle} {
+		if err := account.VerifyTOTP(ctx, pool, onlyNew, id, code(t, plain, later), later, ""); err != nil {
+			t.Fatalf("user %d with the new key alone: %v", id, err)
+		}
+	}
+	// A secret no key opens stops the start with an error that names the cause.
+	if _, err := account.SealTOTPSecrets(ctx, pool, before); err == nil || !strings.Contains(err.Error(), "PORTAL_SECRET_KEYS") {
+		t.Fatalf("sealing with a keyring that lacks the current key: %v", err)
 	}
 }

@@ -112,6 +112,20 @@ func TestConfigErrorsNameEachVariable(t *testing.T) {
 	}
 }
 
+// TestProductionRefusesToStartWithoutSecretKeys: in production `portal serve` stops at once,
+// before touching the database, when no key encrypts the two-factor secrets, and says how to
+// make one.
+func TestProductionRefusesToStartWithoutSecretKeys(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := run(t, map[string]string{
+		"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://prize.example.org",
+		"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+	}, "serve")
+	if code != 1 || !strings.Contains(stderr, "PORTAL_SECRET_KEYS: is required in production") || !strings.Contains(stderr, "openssl rand -base64 32") {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+}
+
 func TestServeHelpListsEveryVariable(t *testing.T) {
 	t.Parallel()
 	code, out, _ := run(t, nil, "serve", "--help")
@@ -207,7 +221,17 @@ func TestLocalModeServeStopAndRestart(t *testing.T) {
 	if !strings.Contains(out1, "applications are open today") {
 		t.Errorf("first start must import the demo edition:\n%s", out1)
 	}
+	// In development the key that seals two-factor secrets is made once, readable by its owner.
+	keyFile := filepath.Join(dir, "var", "secret.key")
+	info, err := os.Stat(keyFile)
+	if err != nil || info.Mode().Perm() != 0o600 || !strings.Contains(out1, "Created the key") {
+		t.Fatalf("key file %s: %v %v\n%s", keyFile, info, err, out1)
+	}
+	key1, _ := os.ReadFile(keyFile)
 	out2 := serveOnce(t, env, dir)
+	if key2, _ := os.ReadFile(keyFile); string(key2) != string(key1) || strings.Contains(out2, "Created the key") {
+		t.Errorf("the second start must reuse the key file:\n%s", out2)
+	}
 	if strings.Contains(out2, "password:") || strings.Contains(out2, "Imported the edition") {
 		t.Errorf("second start must reuse the data, not create again:\n%s", out2)
 	}

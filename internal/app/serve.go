@@ -56,13 +56,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	keys, err := openKeyring(cfg, stdout)
+	if err != nil {
+		return err
+	}
+	if err := sealSecrets(ctx, d.pool, keys, log); err != nil {
+		return err
+	}
+
 	store, err := files.FromConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("cannot open the file storage: %w", err)
 	}
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
-	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store})
+	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store, Secrets: keys})
 	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks(), portal.Jobs())
 	if err != nil {
 		return err

@@ -28,6 +28,17 @@ const (
 // Roles lists every role, in the order the portal shows them.
 var Roles = []Role{RoleApplicant, RoleNominator, RoleSecretariat, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin}
 
+// RequiresSecondFactor reports whether holding r requires two-factor sign-in: every staff role
+// (secretariat, evaluator, committee head, council, admin) does, applicant and nominator do not
+// (README "Accounts and security": staff must sign in with a second factor).
+func RequiresSecondFactor(r Role) bool {
+	switch r {
+	case RoleSecretariat, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin:
+		return true
+	}
+	return false
+}
+
 // Grant is one role held by a user, in one edition (EditionID 0 for global roles).
 type Grant struct {
 	Role      Role
@@ -40,6 +51,28 @@ type Actor struct {
 	Name          string
 	EmailVerified bool
 	Grants        []Grant
+	// Withheld are grants the user holds but this session may not use: staff roles of a
+	// session that has not passed the second factor (WithoutSecondFactor).
+	Withheld []Grant
+	// MustChangePassword is set while the user still has a one-time password: only the
+	// password change, two-factor and sign-out pages answer (AllowedBeforePasswordChange).
+	MustChangePassword bool
+}
+
+// WithoutSecondFactor returns the actor as a session that has not passed the second factor
+// sees it: grants of roles that require one (RequiresSecondFactor) are withheld, so no check,
+// in a policy or in a handler, lets the session act in a staff role.
+func (a Actor) WithoutSecondFactor() Actor {
+	var kept, withheld []Grant
+	for _, g := range a.Grants {
+		if RequiresSecondFactor(g.Role) {
+			withheld = append(withheld, g)
+		} else {
+			kept = append(kept, g)
+		}
+	}
+	a.Grants, a.Withheld = kept, append(a.Withheld, withheld...)
+	return a
 }
 
 // Anonymous reports whether nobody is signed in.
@@ -61,6 +94,9 @@ func (a Actor) HasAny(role Role) bool {
 var (
 	ErrUnauthenticated = errors.New("authz: sign-in required")
 	ErrForbidden       = errors.New("authz: forbidden")
+	// ErrSecondFactorRequired means the actor holds a role the route needs, but this session
+	// has not passed the second factor that the role requires.
+	ErrSecondFactorRequired = errors.New("authz: second factor required")
 )
 
 // Policy is the access rule of a route.
@@ -113,6 +149,11 @@ func (p Policy) Check(actor Actor) error {
 	for _, r := range p.roles {
 		if actor.HasAny(r) {
 			return nil
+		}
+	}
+	for _, g := range actor.Withheld {
+		if slices.Contains(p.roles, g.Role) {
+			return ErrSecondFactorRequired
 		}
 	}
 	return ErrForbidden

@@ -125,3 +125,22 @@ func TestCanSeeThread(t *testing.T) {
 		})
 	}
 }
+
+// TestWithoutSecondFactor: a session that has not passed the second factor keeps the roles that
+// need none and is told to give it for a route of a staff role it holds.
+func TestWithoutSecondFactor(t *testing.T) {
+	a := Actor{UserID: 1, Grants: []Grant{{Role: RoleApplicant, EditionID: 1}, {Role: RoleEvaluator, EditionID: 1}}}
+	b := a.WithoutSecondFactor()
+	if !b.Has(RoleApplicant, 1) || b.HasAny(RoleEvaluator) {
+		t.Fatalf("grants %v, withheld %v", b.Grants, b.Withheld)
+	}
+	if err := AnyRole(RoleEvaluator).Check(b); !errors.Is(err, ErrSecondFactorRequired) {
+		t.Fatalf("evaluator route: %v", err)
+	}
+	if err := AnyRole(RoleSecretariat).Check(b); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("secretariat route: %v", err)
+	}
+	if err := AnyRole(RoleApplicant).Check(b); err != nil {
+		t.Fatalf("applicant route: %v", err)
+	}
+}

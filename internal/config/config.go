@@ -10,9 +10,12 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"prizeportal/internal/keyring"
 )
 
 // Config is the whole configuration of one portal process.
@@ -61,6 +64,14 @@ type Config struct {
 	Storage string
 	// S3 configures the S3-compatible storage; set only when Storage is "s3".
 	S3 S3
+	// SecretKeys are the keys that encrypt secrets kept in the database (TOTP secrets), from
+	// PORTAL_SECRET_KEYS: the first encrypts, every one decrypts (internal/keyring). Never logged.
+	SecretKeys [][]byte
+	// SecretKeyFile is the file holding those keys when PORTAL_SECRET_KEYS is unset: the one
+	// PORTAL_SECRET_KEY_FILE names, or in development PORTAL_DATA_DIR/secret.key, which serve
+	// creates with a new key when it is missing (SecretKeyFileCreate).
+	SecretKeyFile       string
+	SecretKeyFileCreate bool
 }
 
 // S3 is the connection to an S3-compatible object store (Amazon S3, MinIO, Ceph...).
@@ -108,6 +119,8 @@ var Vars = []Var{
 	{"PORTAL_S3_SECRET_KEY", "", "With PORTAL_STORAGE=s3: secret access key."},
 	{"PORTAL_S3_REGION", "", "With PORTAL_STORAGE=s3: the bucket's region (us-east-1...). Unset: asked from the server."},
 	{"PORTAL_S3_USE_SSL", "true", "With PORTAL_STORAGE=s3: true for https, false for plain http (a store on a private network only)."},
+	{"PORTAL_SECRET_KEYS", "", "Comma-separated base64 keys of 32 bytes (make one with: openssl rand -base64 32) that encrypt the two-factor secrets in the database. The first encrypts, all decrypt: to rotate, put a new key first, restart every instance, then drop the old key. Required in production (or PORTAL_SECRET_KEY_FILE); in development, unset, a key is kept in PORTAL_DATA_DIR/secret.key."},
+	{"PORTAL_SECRET_KEY_FILE", "", "A file holding the keys of PORTAL_SECRET_KEYS (comma- or line-separated), such as a mounted secret; instead of PORTAL_SECRET_KEYS."},
 }
 
 // FieldError is one bad variable.
@@ -250,10 +263,36 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("PORTAL_PPROF_ADDR", "%q is not a loopback host:port such as 127.0.0.1:6060 (the profiler is never served to the network)", c.PprofAddr)
 	}
 	c.Storage, c.S3 = loadStorage(get, bad)
+	loadSecretKeys(&c, get, bad)
 	if len(errs) > 0 {
 		return Config{}, errs
 	}
 	return c, nil
+}
+
+// loadSecretKeys reads PORTAL_SECRET_KEYS or PORTAL_SECRET_KEY_FILE. Production needs one of
+// them; development without either keeps a key in PORTAL_DATA_DIR/secret.key. Messages never
+// repeat a key.
+func loadSecretKeys(c *Config, get func(name, def string) string, bad func(name, format string, args ...any)) {
+	list, file := get("PORTAL_SECRET_KEYS", ""), get("PORTAL_SECRET_KEY_FILE", "")
+	switch {
+	case list != "" && file != "":
+		bad("PORTAL_SECRET_KEY_FILE", "is set together with PORTAL_SECRET_KEYS: set only one of them")
+	case list == "" && file == "" && c.Env == "production":
+		bad("PORTAL_SECRET_KEYS", "is required in production (or PORTAL_SECRET_KEY_FILE): the key that encrypts the two-factor secrets in the database; make one with: openssl rand -base64 32")
+	case list == "" && file == "":
+		c.SecretKeyFile, c.SecretKeyFileCreate = filepath.Join(c.DataDir, "secret.key"), true
+	case file != "":
+		c.SecretKeyFile = file
+	}
+	if list != "" {
+		keys, err := keyring.ParseKeys(list)
+		if err != nil {
+			bad("PORTAL_SECRET_KEYS", "%s", err.Error())
+			return
+		}
+		c.SecretKeys = keys
+	}
 }
 
 // s3Vars are the variables of the S3 storage.

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
+	"prizeportal/internal/keyring"
 	"prizeportal/internal/load"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
@@ -79,8 +80,16 @@ func TestScenariosAgainstAPortal(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	keys, err := keyring.ParseKeys(keyring.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets, err := keyring.New(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	portal := server.New(server.Deps{Config: appCfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
-		Files: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Files: store, Secrets: secrets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(portal)
 	t.Cleanup(ts.Close)
 	base, _ := url.Parse(ts.URL)

@@ -343,9 +343,14 @@ func TestPersonalDataPageAndDownload(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
 	admin, _ := e.adminSignIn(t, "root", "admin")
-	user, userID := e.adminSignIn(t, "mina", "")
+	userID := e.newAccount(t, "mina", "")
 	e.newAccount(t, "otto", "")
 	wantStatus(t, "grant", admin.post(fmt.Sprintf("/admin/users/%d/roles", userID), url.Values{"role": {"council"}, "edition": {e.editionID(t)}}), http.StatusSeeOther)
+	// A council member signs in with a second factor.
+	secret, _ := e.enrol(t, userID)
+	user := e.client(t)
+	signInPassword(user, "mina", "")
+	wantStatus(t, "code step", user.post("/signin/two-factor", url.Values{"code": {e.code(t, secret)}}), http.StatusSeeOther)
 
 	page := user.get("/account/data")
 	wantStatus(t, "personal data page", page, http.StatusOK)

@@ -629,7 +629,7 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 		},
 	}
 	if u.MustChangePassword {
-		v.Notice = "You signed in with a one-time password. Choose your own password to continue."
+		v.Notice = "You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available."
 	}
 	return s.render(w, r, status, pages.FormPage(v))
 }
@@ -675,8 +675,9 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	// Other sessions ended with the old epoch; this one continues under the new one.
-	if err := s.signIn(ctx, u.ID, epoch); err != nil {
+	// Other sessions ended with the old epoch; this one continues under the new one, with the
+	// second factor it passed.
+	if err := s.signIn(ctx, u.ID, epoch, s.sessions.GetBool(ctx, sessionSecondFactorKey)); err != nil {
 		return err
 	}
 	s.flash(ctx, "Your password is changed. Other devices were signed out.")

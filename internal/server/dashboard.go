@@ -23,9 +23,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if u.MustChangePassword {
-		return redirect(w, r, "/account/password")
-	}
 	v := pages.DashboardView{
 		Page: s.page(r, "Dashboard"), Name: u.Name, Email: u.Email,
 		Unverified: u.EmailVerifiedAt == nil,

@@ -18,6 +18,9 @@ import (
 var (
 	errNotFound         = errors.New("server: page not found")
 	errMethodNotAllowed = errors.New("server: method not allowed")
+	// errMustChangePassword means the user signed in with a one-time password and has not
+	// chosen their own yet: they are sent to the password change.
+	errMustChangePassword = errors.New("server: one-time password must be changed")
 )
 
 // problem is how one kind of error is shown to the user.
@@ -35,6 +38,12 @@ func problemFor(err error) problem {
 	case errors.Is(err, authz.ErrUnauthenticated):
 		return problem{http.StatusUnauthorized, "Please sign in",
 			"You need to be signed in to see this page."}
+	case errors.Is(err, errMustChangePassword):
+		return problem{http.StatusForbidden, "Choose your own password first",
+			"You signed in with a one-time password. Choose your own password on the password page to continue."}
+	case errors.Is(err, authz.ErrSecondFactorRequired):
+		return problem{http.StatusForbidden, "Two-factor sign-in needed",
+			"Your role in the prize needs two-factor sign-in. Sign out, then sign in again with the code from your authenticator app."}
 	case errors.Is(err, authz.ErrForbidden):
 		return problem{http.StatusForbidden, "You do not have access to this page",
 			"Your account does not have the role needed for this page. If you think it should, contact the prize secretariat."}
@@ -91,6 +100,16 @@ func unavailable(err error) bool {
 
 // serveError renders the page for err and logs server errors with the request id.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	// A staff user whose session has not passed the second factor is sent to give it.
+	if errors.Is(err, authz.ErrSecondFactorRequired) {
+		if err = s.stepUp(w, r); err == nil {
+			return
+		}
+	}
+	if errors.Is(err, errMustChangePassword) {
+		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		return
+	}
 	// A visitor who must sign in is sent to the sign-in page and brought back afterwards.
 	if errors.Is(err, authz.ErrUnauthenticated) && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

@@ -520,9 +520,10 @@ func TestExportJobRetry(t *testing.T) {
 	}
 	t.Cleanup(func() { local.Close() })
 	store := &flakyStorage{Storage: local}
-	s := server.New(server.Deps{Files: store, Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
+	keys := testKeys(t)
+	s := server.New(server.Deps{Files: store, Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool), Secrets: keys,
 		Logger: slog.New(slog.DiscardHandler), HashParams: account.TestHashParams, Now: func() time.Time { return fixedNow }})
-	e := &env{pool: pool, server: s, sessions: sessions}
+	e := &env{pool: pool, server: s, sessions: sessions, keys: keys}
 	e.srv = httptest.NewServer(s)
 	t.Cleanup(e.srv.Close)
 	rt.Entry(t, pool, ed.EditionID, "tech-innovacity", "retry", "Retry Project 4411")

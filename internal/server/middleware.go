@@ -21,17 +21,30 @@ var errCrossOrigin = errors.New("server: cross-origin request refused")
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+// healthPaths are answered without loading a session: a health check must say whether the
+// process (or the database, for /readyz) is up, whatever cookie comes with it.
+var healthPaths = map[string]bool{"/healthz": true, "/readyz": true}
+
 // middleware wraps the router, outermost first: request id, access log, panic recovery, security
-// headers, gzip, cross-origin protection, sessions, the actor.
+// headers, gzip, cross-origin protection, sessions, the actor (not for healthPaths).
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, errCrossOrigin)
 	}))
+	router := h
 	h = s.loadActor(h)
 	if s.sessions != nil {
 		h = rememberSessions(s.sessions.LoadAndSave(h))
 	}
+	withSession := h
+	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if healthPaths[r.URL.Path] {
+			router.ServeHTTP(w, r)
+			return
+		}
+		withSession.ServeHTTP(w, r)
+	})
 	h = cop.Handler(h)
 	h = compress(h) // gzip (compress.go)
 	h = s.securityHeaders(h)

@@ -60,6 +60,42 @@ var publicRoutes = map[string]bool{
 	"POST /endorse/confirm/{token}": true,
 }
 
+// sharedPages are the public routes whose answer is the same for every anonymous visitor, so
+// browsers and proxies may keep a copy. Every other answer is sent with Cache-Control: no-store
+// (noStore): signed-in pages, private links whose token is the credential (a candidate's consent
+// page shows confidential answers), sign-in and registration forms, and any page shown to a
+// signed-in user (it carries their name). Static assets stay cacheable for everyone.
+var sharedPages = map[string]bool{
+	"GET /":                               true,
+	"GET /editions/{slug}":                true,
+	"GET /editions/{slug}/semi-finalists": true,
+	"GET /editions/{slug}/results":        true,
+	"GET /repository":                     true,
+	"GET /repository/{id}":                true,
+	"GET /repository/{id}/{slug}":         true,
+	"GET /results":                        true,
+	"GET /terms":                          true,
+	"GET /static/*":                       true,
+}
+
+// staticRoute serves the embedded, content-hashed assets: the same for everyone.
+const staticRoute = "GET /static/*"
+
+// beforePasswordChange are the routes a user signed in with a one-time password may use before
+// choosing their own (besides the public ones): the password change itself, two-factor sign-in
+// and signing out. Every other route sends them to the password change (errMustChangePassword).
+var beforePasswordChange = map[string]bool{
+	"GET /account/password":                   true,
+	"POST /account/password":                  true,
+	"POST /signout":                           true,
+	"GET /account/two-factor":                 true,
+	"GET /account/two-factor/setup":           true,
+	"POST /account/two-factor/setup":          true,
+	"GET /account/two-factor/recovery-codes":  true,
+	"POST /account/two-factor/recovery-codes": true,
+	"POST /account/two-factor/disable":        true,
+}
+
 // routes is the only route table: every route names the policy that guards it.
 func (s *Server) routes() {
 	notFound := s.wrap(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })
@@ -373,11 +409,24 @@ func (s *Server) routes() {
 		return nil
 	})
 
+	for key := range beforePasswordChange {
+		if _, ok := s.policies[key]; !ok {
+			panic(fmt.Sprintf("server: beforePasswordChange lists %s, which is not a route", key))
+		}
+	}
+	for key := range sharedPages {
+		if !s.policies[key].IsPublic() {
+			panic(fmt.Sprintf("server: sharedPages lists %s, which is not a public route", key))
+		}
+	}
+
 	s.router.NotFound(notFound)
 	s.router.MethodNotAllowed(s.wrap(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
 }
 
-// handle registers a route with its access policy; the policy is checked before the handler runs.
+// handle registers a route with its access policy; the policy is checked before the handler runs,
+// then the one-time password rule (beforePasswordChange). Answers are no-store unless the route
+// is one of the sharedPages seen by an anonymous visitor.
 func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFunc) {
 	key := method + " " + pattern
 	if !policy.Defined() {
@@ -391,8 +440,15 @@ func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFu
 	}
 	s.policies[key] = policy
 	s.router.Method(method, pattern, s.wrap(func(w http.ResponseWriter, r *http.Request) error {
-		if err := policy.Check(authz.ActorFrom(r.Context())); err != nil {
+		actor := authz.ActorFrom(r.Context())
+		if !sharedPages[key] || (!actor.Anonymous() && key != staticRoute) {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		if err := policy.Check(actor); err != nil {
 			return err
+		}
+		if actor.MustChangePassword && !policy.IsPublic() && !beforePasswordChange[key] {
+			return errMustChangePassword
 		}
 		return h(w, r)
 	}))

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
+	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	Now func() time.Time
 	// Files stores uploaded documents (files.FromConfig).
 	Files files.Storage
+	// Secrets seals the secrets kept in the database and in sessions (TOTP secrets); required
+	// with a Pool.
+	Secrets *keyring.Keyring
 }
 
 // Server holds the dependencies of every handler and the route table.
@@ -47,6 +51,7 @@ type Server struct {
 	hash     account.HashParams
 	now      func() time.Time
 	files    files.Storage
+	secrets  *keyring.Keyring
 	router   chi.Router
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
@@ -58,6 +63,9 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Pool != nil && d.Secrets == nil {
+		panic("server: no keyring (Deps.Secrets) to seal two-factor secrets")
+	}
 	s := &Server{
 		cfg:      d.Config,
 		pool:     d.Pool,
@@ -67,6 +75,7 @@ func New(d Deps) *Server {
 		hash:     d.HashParams,
 		now:      d.Now,
 		files:    d.Files,
+		secrets:  d.Secrets,
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}

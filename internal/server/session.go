@@ -22,6 +22,9 @@ const (
 	sessionUserKey  = "user_id"
 	sessionEpochKey = "epoch"
 	sessionFlashKey = "flash"
+	// sessionSecondFactorKey is true once the signed-in user passed a second factor in this
+	// session (a TOTP or recovery code, or enrolment); without it staff roles are withheld.
+	sessionSecondFactorKey = "second_factor"
 	// sessionPendingKey holds a user who passed the password step but still owes a second factor.
 	sessionPendingKey = "pending_user_id"
 	// sessionPendingEpochKey and sessionPendingNextKey hold the pending user's session epoch and
@@ -31,21 +34,28 @@ const (
 	// sessionPendingAtKey holds when the password step was passed (Unix seconds); the second
 	// factor must follow within pendingTTL.
 	sessionPendingAtKey = "pending_at"
-	// sessionTOTPSetupKey holds "userID:secret" of a TOTP key shown for enrolment, not yet confirmed.
+	// sessionTOTPSetupKey holds a TOTP key shown for enrolment, not yet confirmed, sealed for its
+	// user (account.SealTOTP).
 	sessionTOTPSetupKey = "totp_setup"
 	// sessionRecoveryCodesKey holds new recovery codes until the page that shows them once.
 	sessionRecoveryCodesKey = "recovery_codes"
 )
 
 // signIn starts a signed-in session for userID: the session token is renewed first (so a token
-// planted before sign-in is worthless) and the user's session epoch recorded.
-func (s *Server) signIn(ctx context.Context, userID int64, epoch int) error {
+// planted before sign-in is worthless) and the user's session epoch recorded, with whether the
+// user passed a second factor.
+func (s *Server) signIn(ctx context.Context, userID int64, epoch int, secondFactor bool) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, sessionPendingKey)
 	s.sessions.Put(ctx, sessionUserKey, userID)
 	s.sessions.Put(ctx, sessionEpochKey, epoch)
+	if secondFactor {
+		s.sessions.Put(ctx, sessionSecondFactorKey, true)
+	} else {
+		s.sessions.Remove(ctx, sessionSecondFactorKey)
+	}
 	return nil
 }
 
@@ -181,7 +191,9 @@ func cleanValue(s string) string {
 }
 
 // loadActor puts the signed-in user (with their role grants) or an anonymous actor in the context.
-// A session of a deactivated user, or from before the user's password was reset, is ended.
+// A session of a deactivated user, or from before the user's password was reset, is ended. A
+// session that has not passed the second factor gets no staff role (authz.WithoutSecondFactor):
+// staff must sign in with a second factor, whenever their role was granted.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.sessions == nil {
@@ -203,6 +215,9 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		case err != nil:
 			s.serveError(w, r, err)
 			return
+		}
+		if !s.sessions.GetBool(ctx, sessionSecondFactorKey) {
+			actor = actor.WithoutSecondFactor()
 		}
 		next.ServeHTTP(w, r.WithContext(authz.WithActor(ctx, actor)))
 	})

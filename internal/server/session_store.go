@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"reflect"
@@ -22,9 +23,10 @@ import (
 // request (issue 10: the write was the largest database cost of a page).
 const sessionTouch = time.Minute
 
-// sessionStore keeps sessions in Postgres (the table of scs/pgxstore: token, data, expiry),
-// deletes the expired ones now and then, and skips the writes that would store what is already
-// there.
+// sessionStore keeps sessions in Postgres (token_hash, data, expiry), deletes the expired ones now
+// and then, and skips the writes that would store what is already there. A session is stored
+// under the SHA-256 of its token (tokenHash), never the token itself: reading the table gives
+// nobody a cookie that signs in.
 type sessionStore struct {
 	pool  *pgxpool.Pool
 	codec scs.Codec
@@ -48,12 +50,18 @@ func rememberSessions(next http.Handler) http.Handler {
 	})
 }
 
+// tokenHash is the key a session token is stored under.
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var (
 		b      []byte
 		expiry time.Time
 	)
-	err := s.pool.QueryRow(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).Scan(&b, &expiry)
+	err := s.pool.QueryRow(ctx, `SELECT data, expiry FROM sessions WHERE token_hash = $1 AND current_timestamp < expiry`, tokenHash(token)).Scan(&b, &expiry)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -70,8 +78,8 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if seen, ok := ctx.Value(sessionSeenKey{}).(*sessionSeen); ok && s.unchanged(seen, token, b, expiry) {
 		return nil
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, tokenHash(token), b, expiry)
 	return err
 }
 
@@ -94,7 +102,7 @@ func (s *sessionStore) unchanged(seen *sessionSeen, token string, b []byte, expi
 }
 
 func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token = $1`, token)
+	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(token))
 	return err
 }
 

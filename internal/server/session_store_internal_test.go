@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -105,17 +106,17 @@ func TestSessionStoreCleanup(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES
-		('old', '\x00', now() - interval '1 minute'), ('live', '\x00', now() + interval '1 hour')`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES
+		($1, '\x00', now() - interval '1 minute'), ($2, '\x00', now() + interval '1 hour')`, tokenHash("old"), tokenHash("live")); err != nil {
 		t.Fatal(err)
 	}
 	stop := (&sessionStore{pool: pool}).startCleanup(10 * time.Millisecond)
 	for {
 		var tokens string
-		if err := pool.QueryRow(ctx, `SELECT string_agg(token, ',' ORDER BY token) FROM sessions`).Scan(&tokens); err != nil {
+		if err := pool.QueryRow(ctx, `SELECT string_agg(encode(token_hash, 'hex'), ',') FROM sessions`).Scan(&tokens); err != nil {
 			t.Fatal(err)
 		}
-		if tokens == "live" {
+		if tokens == hex.EncodeToString(tokenHash("live")) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)

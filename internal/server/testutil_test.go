@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
 )
@@ -30,6 +31,22 @@ type env struct {
 	srv      *httptest.Server
 	server   *server.Server
 	sessions *scs.SessionManager
+	// keys seal the TOTP secrets of this portal.
+	keys *keyring.Keyring
+}
+
+// testKeys returns a keyring with one new random key.
+func testKeys(t *testing.T) *keyring.Keyring {
+	t.Helper()
+	raw, err := keyring.ParseKeys(keyring.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := keyring.New(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // fixedNow is the test clock: 10 May 2023, while the 2023 applications are open.
@@ -76,7 +93,8 @@ func newEnvClock(t *testing.T, pool *pgxpool.Pool, now func() time.Time, vars ma
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	s := server.New(server.Deps{Files: store,
+	keys := testKeys(t)
+	s := server.New(server.Deps{Files: store, Secrets: keys,
 		Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		HashParams: account.TestHashParams,
@@ -84,7 +102,7 @@ func newEnvClock(t *testing.T, pool *pgxpool.Pool, now func() time.Time, vars ma
 	})
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return &env{pool: pool, srv: ts, server: s, sessions: sessions}
+	return &env{pool: pool, srv: ts, server: s, sessions: sessions, keys: keys}
 }
 
 // get fetches path and returns the response with its body read.

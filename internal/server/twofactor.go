@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/field"
+	"prizeportal/internal/keyring"
 	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -41,27 +42,62 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, userID i
 		return fmt.Errorf("server: complete sign-in: %w", err)
 	}
 	if !enrolled && !required {
-		if err := s.signIn(ctx, userID, epoch); err != nil {
+		if err := s.signIn(ctx, userID, epoch, false); err != nil {
 			return err
 		}
 		s.clearPending(ctx)
 		return redirect(w, r, next)
 	}
-	// The user owes a second factor: a fresh token, and nobody signed in until it is given.
+	return s.oweSecondFactor(w, r, userID, epoch, next, enrolled)
+}
+
+// oweSecondFactor makes the session a pending sign-in of userID that owes a second factor (a
+// fresh token, and nobody signed in until it is given) and sends the user to give it, or to
+// enrol first when they have no authenticator yet; next is where they return afterwards.
+func (s *Server) oweSecondFactor(w http.ResponseWriter, r *http.Request, userID int64, epoch int, next string, enrolled bool) error {
+	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, sessionUserKey)
 	s.sessions.Remove(ctx, sessionEpochKey)
+	s.sessions.Remove(ctx, sessionSecondFactorKey)
 	s.sessions.Remove(ctx, sessionTOTPSetupKey)
 	s.sessions.Put(ctx, sessionPendingKey, userID)
 	s.sessions.Put(ctx, sessionPendingEpochKey, epoch)
-	s.sessions.Put(ctx, sessionPendingNextKey, next)
+	s.sessions.Put(ctx, sessionPendingNextKey, safeNext(next))
 	s.sessions.Put(ctx, sessionPendingAtKey, s.now().Unix())
 	if enrolled {
 		return redirect(w, r, "/signin/two-factor")
 	}
 	return redirect(w, r, "/signin/two-factor/setup")
+}
+
+// stepUp sends a signed-in user whose session has not passed the second factor, and who asked
+// for a page of a role that requires it, to give it (or to enrol) and come back: the error
+// mapper's answer to authz.ErrSecondFactorRequired. A GET returns to the page asked for; a
+// form post, which would have to be sent again, to the dashboard.
+func (s *Server) stepUp(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	if actor.Anonymous() || s.sessions == nil {
+		return authz.ErrUnauthenticated
+	}
+	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return err
+	}
+	next := "/dashboard"
+	if r.Method == http.MethodGet {
+		next = r.URL.RequestURI()
+	}
+	epoch := s.sessions.GetInt(ctx, sessionEpochKey)
+	if enrolled {
+		s.flash(ctx, "This page needs two-factor sign-in. Enter the code from your authenticator app to continue.")
+	} else {
+		s.flash(ctx, "Your role in the prize needs two-factor sign-in. Set it up to continue.")
+	}
+	return s.oweSecondFactor(w, r, actor.UserID, epoch, next, enrolled)
 }
 
 // pending is a user who passed the password step and still owes a second factor.
@@ -166,7 +202,7 @@ func (s *Server) checkSecondFactor(ctx context.Context, userID int64, code strin
 			_, verr = account.UseRecoveryCode(ctx, tx, userID, code, now, ip)
 			c.usedRecovery = verr == nil
 		} else {
-			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, userID, code, now, ip)
+			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, s.secrets, userID, code, now, ip)
 		}
 		if errors.Is(verr, account.ErrCodeInvalid) {
 			// Commit the failed-code audit entry and count the attempt.
@@ -268,7 +304,7 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 		check.retryAfter(w)
 		return s.render(w, r, check.status(), pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
 	}
-	if err := s.signIn(ctx, p.userID, p.epoch); err != nil {
+	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
 		return err
 	}
 	s.clearPending(ctx)
@@ -283,18 +319,22 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // setupSecret returns the TOTP key being enrolled by userID in this session, or a new one
-// (remembered in the session until it is confirmed, so a reload shows the same QR code).
+// (remembered in the session until it is confirmed, so a reload shows the same QR code). The
+// session keeps it sealed (account.SealTOTP), like the users table.
 func (s *Server) setupSecret(ctx context.Context, userID int64) (account.TOTPSetup, error) {
-	prefix := strconv.FormatInt(userID, 10) + ":"
-	secret, found := strings.CutPrefix(s.sessions.GetString(ctx, sessionTOTPSetupKey), prefix)
-	if !found {
-		secret = ""
+	secret := ""
+	if sealed := s.sessions.GetString(ctx, sessionTOTPSetupKey); sealed != "" && keyring.Sealed(sealed) {
+		if opened, err := account.OpenTOTP(s.secrets, userID, sealed); err == nil {
+			secret = opened
+		}
 	}
 	setup, err := account.NewTOTPSetup(ctx, s.pool, userID, secret)
 	if err != nil {
 		return setup, err
 	}
-	s.sessions.Put(ctx, sessionTOTPSetupKey, prefix+setup.Secret)
+	if secret == "" {
+		s.sessions.Put(ctx, sessionTOTPSetupKey, account.SealTOTP(s.secrets, userID, setup.Secret))
+	}
 	return setup, nil
 }
 
@@ -396,7 +436,7 @@ func (s *Server) signInSetupPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
 	}
-	if err := s.signIn(ctx, p.userID, p.epoch); err != nil {
+	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
 		return err
 	}
 	s.clearPending(ctx)
@@ -428,7 +468,7 @@ func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64
 	var codes []string
 	confirm := func(tx pgx.Tx) error {
 		var err error
-		codes, err = account.EnableTOTP(ctx, tx, userID, setup.Secret, f.Code, s.now(), ip)
+		codes, err = account.EnableTOTP(ctx, tx, s.secrets, userID, setup.Secret, f.Code, s.now(), ip)
 		if errors.Is(err, account.ErrCodeInvalid) {
 			errs.Add("code", "That code is not right. Check the app added Prize Portal and enter the newest code it shows.")
 			return errRollback
@@ -556,6 +596,8 @@ func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Reques
 		}
 		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
 	}
+	// Confirming an authenticator with its code is a second factor given in this session.
+	s.sessions.Put(ctx, sessionSecondFactorKey, true)
 	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(res.codes, "\n"))
 	return redirect(w, r, "/account/two-factor/recovery-codes")
 }

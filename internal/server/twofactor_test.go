@@ -92,7 +92,7 @@ func (e *tfEnv) enrol(t *testing.T, userID int64) (string, []string) {
 	}
 	var codes []string
 	err = db.InTx(ctx, e.pool, func(tx pgx.Tx) error {
-		codes, err = account.EnableTOTP(ctx, tx, userID, setup.Secret, e.code(t, setup.Secret), e.clock.Now(), "")
+		codes, err = account.EnableTOTP(ctx, tx, e.keys, userID, setup.Secret, e.code(t, setup.Secret), e.clock.Now(), "")
 		return err
 	})
 	if err != nil {
