@@ -307,7 +307,7 @@ func (f *fixture) person(t *testing.T) (userID, project, draft int64) {
 	// Tokens, sessions, abuse counters, an invitation they accepted, a staff conflict declaration
 	// naming them, an export of the edition.
 	f.exec(t, `INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at) VALUES ($1, 'verify_email', '\x02', $2)`, u, now.Add(time.Hour))
-	f.exec(t, `INSERT INTO sessions (token, data, expiry) VALUES ('tok-zq', convert_to('flash: hello zqvmark@person.example', 'UTF8'), $1)`, now.Add(time.Hour))
+	f.exec(t, `INSERT INTO sessions (token_hash, data, expiry) VALUES (sha256('tok-zq'), convert_to('flash: hello zqvmark@person.example', 'UTF8'), $1)`, now.Add(time.Hour))
 	f.exec(t, `INSERT INTO throttle_events (kind, key, at) VALUES ('reset-request', 'zqvmark@person.example', $1), ('signin-account', 'zqvmark-login', $1)`, now)
 	f.exec(t, `INSERT INTO invitations (edition_id, category_id, entity_type, email, contact_name, organisation, message, invited_by, invited_at,
 		last_sent_at, last_sent_by, accepted_by, accepted_at)

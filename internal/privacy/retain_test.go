@@ -64,7 +64,7 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 		($1, 'verify_email', '\x01', $2, $2), ($1, 'reset_password', '\x02', $3, $4)`, f.staff, old, recent, now.Add(time.Hour))
 	f.exec(t, `INSERT INTO private_links (token_hash, purpose, subject_id, created_at, expires_at) VALUES
 		('\x03', 'endorsement_confirm', 1, $1, $1), ('\x04', 'endorsement_confirm', 2, $2, $2)`, old, recent)
-	f.exec(t, `INSERT INTO sessions (token, data, expiry) VALUES ('gone', '\x00', $1), ('live', '\x00', $2)`, recent, now.Add(time.Hour))
+	f.exec(t, `INSERT INTO sessions (token_hash, data, expiry) VALUES (sha256('gone'), '\x00', $1), (sha256('live'), '\x00', $2)`, recent, now.Add(time.Hour))
 	f.exec(t, `INSERT INTO throttle_events (kind, key, at) VALUES ('register', '192.0.2.1', $1), ('register', '192.0.2.2', $2)`,
 		now.Add(-8*24*time.Hour), now.Add(-2*24*time.Hour))
 	f.exec(t, `INSERT INTO email_outbox (to_address, subject, html_body, text_body, sent_at, attachments) VALUES

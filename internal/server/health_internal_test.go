@@ -28,9 +28,7 @@ func TestHealthLoadsNoSession(t *testing.T) {
 	cfg := testConfig(t, nil)
 	sessions, stop := NewSessions(cfg, pool)
 	t.Cleanup(stop)
-	raw, _ := keyring.ParseKeys(keyring.NewKey())
-	keys, _ := keyring.New(raw)
-	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Secrets: keys, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Secrets: internalTestKeys(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	get := func(path string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", path, nil)
 		req.AddCookie(&http.Cookie{Name: sessions.Cookie.Name, Value: "a-session-token-from-before"})
@@ -48,4 +46,18 @@ func TestHealthLoadsNoSession(t *testing.T) {
 	if rec := get("/"); rec.Code != http.StatusServiceUnavailable {
 		t.Fatalf("/ with the database down: %d", rec.Code)
 	}
+}
+
+// internalTestKeys is a keyring with one fresh key, for the package's internal tests.
+func internalTestKeys(t *testing.T) *keyring.Keyring {
+	t.Helper()
+	raw, err := keyring.ParseKeys(keyring.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := keyring.New(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }

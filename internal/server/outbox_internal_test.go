@@ -27,7 +27,7 @@ func outboxServer(t *testing.T, env map[string]string) (*Server, *pgxpool.Pool) 
 	t.Helper()
 	pool := dbtest.New(t)
 	return New(Deps{
-		Config: testConfig(t, env), Pool: pool, Outbox: notify.NewOutbox(pool),
+		Config: testConfig(t, env), Pool: pool, Outbox: notify.NewOutbox(pool), Secrets: internalTestKeys(t),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}), pool
 }
