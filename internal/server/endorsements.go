@@ -275,13 +275,14 @@ func (s *Server) endorsePost(w http.ResponseWriter, r *http.Request) error {
 	id := t.nom.ApplicationID
 	addrKey := strconv.FormatInt(id, 10) + ":" + nomination.NormEmail(sig.Email)
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := throttle.Hit(ctx, tx, endorseIP, ip, now); err != nil {
+		// Checked and counted in one step, so parallel signatures cannot share the allowance.
+		if err := throttle.TakeAll(ctx, tx, now, throttle.Limit{Policy: endorseIP, Key: ip}); err != nil {
 			return err
 		}
-		if wait, err := throttle.Check(ctx, tx, endorseAddress, addrKey, now); err != nil || wait > 0 {
-			return err // enough emails to this address for now: send nothing, show the same page
-		}
-		if err := throttle.Hit(ctx, tx, endorseAddress, addrKey, now); err != nil {
+		var limited *throttle.LimitError
+		if err := throttle.TakeAll(ctx, tx, now, throttle.Limit{Policy: endorseAddress, Key: addrKey}); errors.As(err, &limited) {
+			return nil // enough emails to this address for now: send nothing, show the same page
+		} else if err != nil {
 			return err
 		}
 		eid, err := nomination.AddEndorsement(ctx, tx, id, sig, now)
@@ -307,6 +308,11 @@ func (s *Server) endorsePost(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.outbox.Queue(ctx, tx, s.endorseConfirmEmail(t, sig, token, expires))
 		return err
 	})
+	var limited *throttle.LimitError
+	if errors.As(err, &limited) {
+		return s.renderEndorse(w, r, http.StatusTooManyRequests, t, f, nil,
+			"Too many endorsements came from your network in the last hour. Please try again "+throttle.Describe(limited.Wait)+": what you typed is kept.")
+	}
 	if err != nil {
 		return err
 	}

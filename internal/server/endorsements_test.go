@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -351,5 +352,46 @@ func TestEndorsementThrottle(t *testing.T) {
 	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM endorsements WHERE email_norm = 'patient@example.org'`).Scan(&rows)
 	if rows != 0 {
 		t.Fatal("a throttled signature was stored")
+	}
+}
+
+// TestEndorsementThrottleHoldsInParallel: signatures sent at once from one network share the
+// network's allowance (20 an hour) instead of each seeing it unused.
+func TestEndorsementThrottleHoldsInParallel(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	ana := nominatorUser(t, e, "ana", true)
+	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	public := enOpen(t, e, ana, id)
+	const n = 30
+	statuses := make([]int, n)
+	var start, done sync.WaitGroup
+	start.Add(1)
+	for i := range n {
+		c := e.client(t)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			start.Wait()
+			statuses[i] = c.post(public, enSignature("Bot", fmt.Sprintf("par%d@example.org", i))).status
+		}()
+	}
+	start.Done()
+	done.Wait()
+	var ok, limited int
+	for i, s := range statuses {
+		switch s {
+		case 200:
+			ok++
+		case 429:
+			limited++
+		default:
+			t.Errorf("signature %d: status %d", i, s)
+		}
+	}
+	var rows int
+	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM endorsements WHERE email_norm LIKE 'par%'`).Scan(&rows)
+	if ok != 20 || limited != 10 || rows != 20 {
+		t.Fatalf("%d accepted, %d refused, %d stored; want 20, 10 and 20", ok, limited, rows)
 	}
 }
