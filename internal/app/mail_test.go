@@ -45,6 +45,7 @@ func TestServeSendsQueuedEmailThroughSMTP(t *testing.T) {
 	env := map[string]string{
 		"DATABASE_URL":     url,
 		"PORTAL_ADDR":      "127.0.0.1:0",
+		"PORTAL_DATA_DIR":  t.TempDir(), // its key file and uploads, never in the source tree
 		"PORTAL_SMTP_URL":  smtp.URL(),
 		"PORTAL_MAIL_FROM": "Seoul Prize <no-reply@prize.example.org>",
 	}
