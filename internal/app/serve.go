@@ -124,7 +124,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // is unset, writes each message to the log. It also runs the portal's periodic tasks (reminders)
 // and its on-demand jobs (exports).
 func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, tasks []notify.Task, jobs []notify.Job) (*notify.Worker, error) {
-	var sender notify.Sender = notify.LogSender{Logger: log}
+	var sender notify.Sender = notify.LogSender{Logger: log, Redact: cfg.Env == "production"}
 	if cfg.SMTPURL != "" {
 		s, err := notify.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
@@ -132,7 +132,7 @@ func startMailWorker(ctx context.Context, cfg config.Config, pool *pgxpool.Pool,
 		}
 		sender = s
 	} else if cfg.Env == "production" {
-		log.Warn("PORTAL_SMTP_URL is unset: emails are written to the log, not sent")
+		log.Warn("PORTAL_SMTP_URL is unset: emails are written to the log (private links redacted), not sent")
 	}
 	w, err := notify.NewWorker(pool, notify.WorkerConfig{Sender: sender, Logger: log, Tasks: tasks, Jobs: jobs,
 		RetryDelay: retryDelay(cfg.MailRetryMaxDelay)})

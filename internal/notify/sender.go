@@ -15,6 +15,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"prizeportal/internal/field"
+	"prizeportal/internal/link"
 )
 
 // Sender delivers one message. Send must be safe for concurrent use.
@@ -26,9 +27,12 @@ type Sender interface {
 const DefaultFrom = "Prize Portal <no-reply@localhost>"
 
 // LogSender writes each message (recipient, subject and plain-text body) to the log instead of
-// sending it: the local-mode sender, so a developer sees the links in the terminal.
+// sending it: the local-mode sender, so a developer sees the links in the terminal. With Redact
+// (production without a mail server) private-link tokens are redacted, so that the log, which
+// outlives the links and is read by more people than the recipient, holds no usable token.
 type LogSender struct {
 	Logger *slog.Logger
+	Redact bool
 }
 
 // Send logs e.
@@ -37,8 +41,12 @@ func (s LogSender) Send(ctx context.Context, e Email) error {
 	if log == nil {
 		log = slog.Default()
 	}
+	text := e.Text
+	if s.Redact {
+		text = link.Redact(text)
+	}
 	log.InfoContext(ctx, "email (logged, not sent: PORTAL_SMTP_URL is unset)",
-		"outbox_id", e.ID, "to", e.To, "kind", e.Kind, "subject", e.Subject, "text", e.Text)
+		"outbox_id", e.ID, "to", e.To, "kind", e.Kind, "subject", e.Subject, "text", text)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,26 @@ func TestMigrationRedactsEarlierSentMessages(t *testing.T) {
 		}
 		if e.Text != wantText || e.HTML != wantHTML {
 			t.Errorf("%s: after the migration\n%s\n%s\nwant\n%s\n%s", e.Subject, e.Text, e.HTML, wantText, wantHTML)
+		}
+	}
+}
+
+// TestLogSenderRedactsInProduction: without a mail server, a developer's log shows the links to
+// follow, and a production log (Redact) holds no usable token.
+func TestLogSenderRedactsInProduction(t *testing.T) {
+	token := strings.ToUpper(rand.Text())
+	e := notify.Email{To: "kim@example.org", Subject: "Confirm", Text: "Open https://prize.example.org/verify/" + token + " to confirm."}
+	for _, redact := range []bool{false, true} {
+		var out strings.Builder
+		s := notify.LogSender{Logger: slog.New(slog.NewTextHandler(&out, nil)), Redact: redact}
+		if err := s.Send(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(out.String(), token); got == redact {
+			t.Errorf("Redact %v: token in the log %v:\n%s", redact, got, out.String())
+		}
+		if redact && !strings.Contains(out.String(), "/verify/"+link.RedactedToken) {
+			t.Errorf("redacted log does not show the redacted link:\n%s", out.String())
 		}
 	}
 }
