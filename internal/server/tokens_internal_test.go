@@ -47,7 +47,7 @@ func TestRequestLogsKeepNoToken(t *testing.T) {
 	cfg := testConfig(t, nil)
 	sessions, stop := NewSessions(cfg, pool)
 	t.Cleanup(stop)
-	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool),
+	s := New(Deps{Config: cfg, Pool: pool, Sessions: sessions, Outbox: notify.NewOutbox(pool), Secrets: internalTestKeys(t),
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 
 	var tokens []string
