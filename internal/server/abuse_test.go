@@ -10,25 +10,41 @@ import (
 	"time"
 )
 
-// parallel posts forms[i] to path from its own client, all at once, and returns the statuses.
+// parallel posts forms[i] to path from its own anonymous client, all at once, and returns the
+// statuses.
 func parallel(t *testing.T, e *env, path string, forms []url.Values) []int {
 	t.Helper()
-	statuses := make([]int, len(forms))
 	clients := make([]*client, len(forms))
 	for i := range forms {
 		clients[i] = e.client(t)
 	}
+	replies := atOnce(clients, path, forms)
+	statuses := make([]int, len(replies))
+	for i, r := range replies {
+		statuses[i] = r.status
+	}
+	return statuses
+}
+
+// atOnce posts forms[i] (nil: an empty form) to path from clients[i], all released together,
+// and returns the replies.
+func atOnce(clients []*client, path string, forms []url.Values) []reply {
+	replies := make([]reply, len(clients))
 	var wg sync.WaitGroup
 	start := make(chan struct{})
-	for i := range forms {
+	for i, c := range clients {
 		wg.Go(func() {
 			<-start
-			statuses[i] = clients[i].post(path, forms[i]).status
+			var form url.Values
+			if forms != nil {
+				form = forms[i]
+			}
+			replies[i] = c.post(path, form)
 		})
 	}
 	close(start)
 	wg.Wait()
-	return statuses
+	return replies
 }
 
 func count(statuses []int, status int) int {

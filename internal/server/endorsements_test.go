@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -364,20 +363,11 @@ func TestEndorsementThrottleHoldsInParallel(t *testing.T) {
 	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
 	public := enOpen(t, e, ana, id)
 	const n = 30
-	statuses := make([]int, n)
-	var start, done sync.WaitGroup
-	start.Add(1)
-	for i := range n {
-		c := e.client(t)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			statuses[i] = c.post(public, enSignature("Bot", fmt.Sprintf("par%d@example.org", i))).status
-		}()
+	forms := make([]url.Values, n)
+	for i := range forms {
+		forms[i] = enSignature("Bot", fmt.Sprintf("par%d@example.org", i))
 	}
-	start.Done()
-	done.Wait()
+	statuses := parallel(t, e, public, forms)
 	var ok, limited int
 	for i, s := range statuses {
 		switch s {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -111,19 +110,10 @@ func TestConsentParallelRequestsLimited(t *testing.T) {
 	for i := range tabs {
 		tabs[i] = e.signedInClient(t, ana)
 	}
-	statuses := make([]int, n)
-	var start, done sync.WaitGroup
-	start.Add(1)
-	for i, c := range tabs {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			statuses[i] = c.post(nomHome(id)+"/consent", nil).status
-		}()
+	var statuses []int
+	for _, r := range atOnce(tabs, nomHome(id)+"/consent", nil) {
+		statuses = append(statuses, r.status)
 	}
-	start.Done()
-	done.Wait()
 	for _, s := range statuses {
 		if s >= 500 {
 			t.Fatalf("statuses %v: a server error", statuses)

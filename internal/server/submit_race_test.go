@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -14,24 +13,12 @@ import (
 func parallelSubmits(t *testing.T, e *env, owner int64, path string, version, n int) []reply {
 	t.Helper()
 	tabs := make([]*client, n)
+	forms := make([]url.Values, n)
 	for i := range tabs {
 		tabs[i] = e.signedInClient(t, owner)
+		forms[i] = url.Values{"version": {strconv.Itoa(version)}}
 	}
-	replies := make([]reply, n)
-	var start, done sync.WaitGroup
-	start.Add(1)
-	for i, c := range tabs {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			req := url.Values{"version": {strconv.Itoa(version)}}
-			replies[i] = c.post(path, req)
-		}()
-	}
-	start.Done()
-	done.Wait()
-	return replies
+	return atOnce(tabs, path, forms)
 }
 
 // checkOneWinner checks that exactly one of the replies submitted and the others were told,
