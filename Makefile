@@ -71,7 +71,7 @@ generate:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
-	$(GO) tool templ fmt web
+	$(GO) tool templ fmt web internal/notify/emails
 
 # apt_install PACKAGE CHECK: install a Debian package when CHECK fails (root only), else explain.
 define apt_install

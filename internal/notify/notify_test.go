@@ -19,8 +19,8 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/notifytest"
-	"prizeportal/web/emails"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

@@ -26,10 +26,10 @@ import (
 	"prizeportal/internal/form"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/pdfdoc"
 	"prizeportal/internal/repository"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -38,7 +38,7 @@ func (s *Server) hashParams() account.HashParams {
 }
 
 // link is an absolute URL under the portal's public base URL, for emails.
-func (s *Server) link(path string) string { return s.cfg.BaseURL.String() + path }
+func (s *Server) link(path string) string { return s.site.URL(path) }
 
 // --- registration (guidelines section 6, step 1)
 

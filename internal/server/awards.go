@@ -23,8 +23,8 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -18,8 +18,8 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 
@@ -29,9 +29,7 @@ import (
 // answer instead of the form.
 
 // absURL is path on the portal's public address, for links in emails.
-func (s *Server) absURL(path string) string {
-	return strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + path
-}
+func (s *Server) absURL(path string) string { return s.site.URL(path) }
 
 // renderLinkProblem answers a private link that cannot be used with a page that says why: the
 // link is unknown (404), used or replaced (410), or expired (410). used and expired say what the

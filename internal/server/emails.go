@@ -4,25 +4,17 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
-	"prizeportal/web/emails"
+	"prizeportal/internal/notify/emails"
 )
 
 // prizeName names the prize and edition in emails.
-func prizeName(e *edition.Edition) string {
-	if e == nil {
-		return "Prize Portal"
-	}
-	return e.Name
-}
+func prizeName(e *edition.Edition) string { return emails.PrizeName(e) }
 
 // emailMeta is the frame data of an email about edition e.
-func (s *Server) emailMeta(e *edition.Edition) emails.Meta {
-	return emails.Meta{PrizeName: prizeName(e), EditionName: prizeName(e), BaseURL: s.cfg.BaseURL.String()}
-}
+func (s *Server) emailMeta(e *edition.Edition) emails.Meta { return s.site.Meta(e) }
 
 func actionMessage(kind, to, toName, subject string, userID int64, v emails.ActionEmail) notify.Message {
-	return notify.Message{To: to, ToName: toName, Kind: kind, Subject: subject, UserID: userID,
-		HTML: emails.Action(v), Text: emails.ActionText(v)}
+	return emails.ActionMessage(kind, to, toName, subject, userID, v)
 }
 
 func (s *Server) verifyEmail(e *edition.Edition, name, email, link string, userID int64) notify.Message {

@@ -21,9 +21,9 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -11,6 +11,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -59,6 +60,8 @@ func problemFor(err error) problem {
 	case errors.Is(err, errMethodNotAllowed):
 		return problem{http.StatusMethodNotAllowed, "This action is not available here",
 			"The page exists, but not for this kind of request."}
+	case isFault(err):
+		return faultProblem(err)
 	case errors.Is(err, db.ErrConflict):
 		return problem{http.StatusConflict, "This was changed in the meantime",
 			"Someone else changed this at the same time. Reload the page to see the latest version, then try again."}
@@ -68,6 +71,24 @@ func problemFor(err error) problem {
 	default:
 		return problem{http.StatusInternalServerError, "Something went wrong on our side",
 			"The error has been logged and nothing you saved before is lost. Please try again in a moment."}
+	}
+}
+
+func isFault(err error) bool { _, ok := fault.As(err); return ok }
+
+// faultProblem is the page of a domain error (package fault): its kind gives the status and
+// heading, its message the text.
+func faultProblem(err error) problem {
+	f, _ := fault.As(err)
+	switch f.Kind {
+	case fault.Invalid:
+		return problem{http.StatusUnprocessableEntity, "Please check what you sent", f.Message}
+	case fault.NotFound:
+		return problem{http.StatusNotFound, "Page not found", f.Message}
+	case fault.Forbidden:
+		return problem{http.StatusForbidden, "You cannot do this", f.Message}
+	default:
+		return problem{http.StatusConflict, "This cannot be done now", f.Message}
 	}
 }
 

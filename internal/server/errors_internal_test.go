@@ -18,6 +18,7 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/fault"
 )
 
 // TestUnreachableDatabaseIsA503 checks the one error mapper: the errors pgx gives while the
@@ -78,5 +79,23 @@ func TestUnreachableDatabaseIsA503(t *testing.T) {
 	s.serveError(w, httptest.NewRequest("GET", "/dashboard", nil), errors.New("a bug"))
 	if w.Code != 500 || w.Header().Get("Retry-After") != "" {
 		t.Errorf("500 page: status %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
+	}
+}
+
+// TestDomainErrorsAreMappedByKind: a domain error with a kind (package fault) gets its status
+// and shows its message for the user, never its cause.
+func TestDomainErrorsAreMappedByKind(t *testing.T) {
+	s := New(Deps{Config: testConfig(t, nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, c := range []struct {
+		kind   fault.Kind
+		status int
+	}{{fault.Invalid, 422}, {fault.NotFound, 404}, {fault.Forbidden, 403}, {fault.Conflict, 409}} {
+		err := fmt.Errorf("scoring: submit: %w", fault.Wrap(c.kind, "Scoring closed on 12 July.", errors.New("secret cause")))
+		w := httptest.NewRecorder()
+		s.serveError(w, httptest.NewRequest("POST", "/scoring/1", nil), err)
+		body := w.Body.String()
+		if w.Code != c.status || !strings.Contains(body, "Scoring closed on 12 July.") || strings.Contains(body, "secret cause") {
+			t.Errorf("kind %d: status %d, want %d\n%s", c.kind, w.Code, c.status, body)
+		}
 	}
 }

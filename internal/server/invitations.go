@@ -18,8 +18,8 @@ import (
 	"prizeportal/internal/invitation"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -20,8 +20,8 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -19,9 +19,9 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -18,9 +18,9 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -25,10 +25,10 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -25,9 +25,9 @@ import (
 	"prizeportal/internal/form"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
-	"prizeportal/web/emails"
 	"prizeportal/web/pages"
 )
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"prizeportal/internal/notify/emails"
 	"time"
 
 	"github.com/a-h/templ"
@@ -52,7 +53,9 @@ type Server struct {
 	now      func() time.Time
 	files    files.Storage
 	secrets  *keyring.Keyring
-	router   chi.Router
+	// site is the portal's public address for links in emails.
+	site   emails.Site
+	router chi.Router
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
@@ -76,6 +79,7 @@ func New(d Deps) *Server {
 		now:      d.Now,
 		files:    d.Files,
 		secrets:  d.Secrets,
+		site:     emails.Site{BaseURL: d.Config.BaseURL.String()},
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}

@@ -8,42 +8,21 @@ package emails
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "strconv"
-
-// ReceiptEmail confirms that a project application was submitted.
-type ReceiptEmail struct {
-	Meta     Meta
-	Greeting string // e.g. "Dear Min-jun Kim,"
-	Prize    string // the edition's name
-	Category string
-	// Project is the project title as submitted.
-	Project     string
-	SubmittedAt string // with its time zone
-	Version     int
-	Deadline    string // with its time zone
-	URL         string // the application overview
+// ActionEmail is an email that asks the recipient to follow one link (confirm an address, reset a
+// password).
+type ActionEmail struct {
+	Meta        Meta
+	Title       string // the heading, e.g. "Confirm your email address"
+	Greeting    string // e.g. "Dear Min-jun Kim,"
+	Paragraphs  []string
+	ActionLabel string
+	ActionURL   string
+	// Note is a closing remark, e.g. how long the link works.
+	Note string
 }
 
-func (v ReceiptEmail) lines() []string {
-	out := []string{
-		"We have received your application for the " + v.Category + " category of the " + v.Prize + ".",
-		"Project: " + v.Project,
-		"Submitted: " + v.SubmittedAt + receiptVersion(v.Version),
-		"A PDF copy of the application as submitted is attached.",
-		"You can still change your application and submit it again until " + v.Deadline + "; the Evaluation Committee sees the last version submitted.",
-	}
-	return out
-}
-
-func receiptVersion(n int) string {
-	if n <= 1 {
-		return ""
-	}
-	return " (submission " + strconv.Itoa(n) + ")"
-}
-
-// Receipt renders a ReceiptEmail as HTML (the plain-text alternative is ReceiptText).
-func Receipt(v ReceiptEmail) templ.Component {
+// Action renders an ActionEmail as HTML (the plain-text alternative is ActionText).
+func Action(v ActionEmail) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -91,7 +70,7 @@ func Receipt(v ReceiptEmail) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.Greeting)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/emails/receipt.templ`, Line: 41, Col: 15}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/action.templ`, Line: 20, Col: 15}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -103,7 +82,7 @@ func Receipt(v ReceiptEmail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, p := range v.lines() {
+			for _, p := range v.Paragraphs {
 				templ_7745c5c3_Var5 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 					templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 					templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
@@ -119,7 +98,7 @@ func Receipt(v ReceiptEmail) templ.Component {
 					var templ_7745c5c3_Var6 string
 					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/emails/receipt.templ`, Line: 45, Col: 7}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/action.templ`, Line: 24, Col: 7}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 					if templ_7745c5c3_Err != nil {
@@ -136,13 +115,81 @@ func Receipt(v ReceiptEmail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Button(v.URL, "See your application").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Button(v.ActionURL, v.ActionLabel).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Var7 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+				templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+				templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+				if !templ_7745c5c3_IsBuffer {
+					defer func() {
+						templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+						if templ_7745c5c3_Err == nil {
+							templ_7745c5c3_Err = templ_7745c5c3_BufErr
+						}
+					}()
+				}
+				ctx = templ.InitializeContext(ctx)
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "If the button does not work, copy this address into your browser: ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var8 string
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(v.ActionURL)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/action.templ`, Line: 29, Col: 82}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				return nil
+			})
+			templ_7745c5c3_Err = Paragraph().Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if v.Note != "" {
+				templ_7745c5c3_Var9 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+					templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+					templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+					if !templ_7745c5c3_IsBuffer {
+						defer func() {
+							templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+							if templ_7745c5c3_Err == nil {
+								templ_7745c5c3_Err = templ_7745c5c3_BufErr
+							}
+						}()
+					}
+					ctx = templ.InitializeContext(ctx)
+					var templ_7745c5c3_Var10 string
+					templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(v.Note)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/action.templ`, Line: 33, Col: 12}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					return nil
+				})
+				templ_7745c5c3_Err = Paragraph().Render(templ.WithChildren(ctx, templ_7745c5c3_Var9), templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(v.Meta, "Your application was received").Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(v.Meta, v.Title).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -150,13 +197,16 @@ func Receipt(v ReceiptEmail) templ.Component {
 	})
 }
 
-// ReceiptText is the plain-text alternative of a ReceiptEmail.
-func ReceiptText(v ReceiptEmail) string {
-	s := v.Meta.prizeName() + "\n\nYour application was received\n\n" + v.Greeting + "\n\n"
-	for _, p := range v.lines() {
+// ActionText is the plain-text alternative of an ActionEmail.
+func ActionText(v ActionEmail) string {
+	s := v.Meta.prizeName() + "\n\n" + v.Title + "\n\n" + v.Greeting + "\n\n"
+	for _, p := range v.Paragraphs {
 		s += p + "\n\n"
 	}
-	s += "See your application:\n" + v.URL
+	s += v.ActionLabel + ":\n" + v.ActionURL
+	if v.Note != "" {
+		s += "\n\n" + v.Note
+	}
 	return s + v.Meta.TextFooter()
 }
 
