@@ -21,8 +21,27 @@ type Entry struct {
 	Details    map[string]any
 }
 
-// Record writes e with q (normally the transaction of the change it describes).
+// ipKey is the context key of the client's address.
+type ipKey struct{}
+
+// WithIP returns ctx carrying the address of the client whose request it serves: the HTTP layer
+// sets it once per request, so that use cases record it without being handed it.
+func WithIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, ipKey{}, ip)
+}
+
+// IPFrom is the client's address carried by ctx ("" when there is none, as in periodic tasks).
+func IPFrom(ctx context.Context) string {
+	ip, _ := ctx.Value(ipKey{}).(string)
+	return ip
+}
+
+// Record writes e with q (normally the transaction of the change it describes). An entry
+// without IP takes the client's address from ctx (WithIP).
 func Record(ctx context.Context, q db.DBTX, e Entry) error {
+	if e.IP == "" {
+		e.IP = IPFrom(ctx)
+	}
 	var actor *int64
 	if e.ActorID != 0 {
 		actor = &e.ActorID

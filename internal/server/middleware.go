@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"prizeportal/internal/audit"
 	"runtime/debug"
 	"time"
 
@@ -39,6 +40,8 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	}
 	withSession := h
 	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Use cases record the client's address in their audit entries from the context.
+		r = r.WithContext(audit.WithIP(r.Context(), s.clientIP(r)))
 		if healthPaths[r.URL.Path] {
 			router.ServeHTTP(w, r)
 			return
