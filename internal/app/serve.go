@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/server"
@@ -71,7 +72,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
 	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store, Secrets: keys})
-	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks(), portal.Jobs())
+	jobs := []notify.Job{export.NewJob(export.JobDeps{Pool: d.pool, Files: store, Logger: log, Documents: portal.ExportDocuments()})}
+	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks(), jobs)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 func TestBrowserDecisionPack(t *testing.T) {
 	de := newDossierEnv(t, true)
 	cfg := notifytest.FastWorkerConfig(nil)
-	cfg.Jobs = de.server.Jobs()
+	cfg.Jobs = []notify.Job{de.server.ExportJobForTest()}
 	w, err := notify.NewWorker(de.pool, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -50,15 +50,10 @@ func askExport(t *testing.T, c *client, editionID int64, form url.Values) int64 
 // runExportJob runs the export job of id once, as the worker would.
 func runExportJob(t *testing.T, e *env, id int64) {
 	t.Helper()
-	for _, j := range e.server.Jobs() {
-		if j.Name == "export" {
-			if err := j.Run(context.Background(), id, 1, false); err != nil {
-				t.Fatalf("export job %d: %v", id, err)
-			}
-			return
-		}
+	j := e.server.ExportJobForTest()
+	if err := j.Run(context.Background(), id, 1, false); err != nil {
+		t.Fatalf("export job %d: %v", id, err)
 	}
-	t.Fatal("no export job")
 }
 
 // exportFile asks for an export, runs its job and downloads the file.
@@ -532,7 +527,7 @@ func TestExportJobRetry(t *testing.T) {
 	id := askExport(t, c, ed.EditionID, url.Values{"kind": {"applications"}, "applications-format": {"csv"}})
 
 	wcfg := notifytest.FastWorkerConfig(nil)
-	wcfg.Jobs = s.Jobs()
+	wcfg.Jobs = []notify.Job{s.ExportJobForTest()}
 	w, err := notify.NewWorker(pool, wcfg)
 	if err != nil {
 		t.Fatal(err)

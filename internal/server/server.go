@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
+	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
@@ -59,6 +60,9 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+
+	// exports holds the export use cases (internal/export).
+	exports *export.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +92,7 @@ func New(d Deps) *Server {
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
+	s.exports = export.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

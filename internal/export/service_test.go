@@ -1,0 +1,160 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/export"
+	"prizeportal/internal/fault"
+	"prizeportal/internal/files"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	rt "prizeportal/internal/ranking/rankingtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// during2023 is within round 2 of seoul-2023 (the scoring window).
+var during2023 = time.Date(2023, 7, 5, 3, 0, 0, 0, time.UTC)
+
+type world struct {
+	pool *pgxpool.Pool
+	ed   *edition.Edition
+	svc  *export.Service
+	ctx  context.Context
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	pool := dbtest.New(t)
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	now := func() time.Time { return during2023 }
+	return &world{pool: pool, ed: ed, svc: export.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.test"}, now),
+		ctx: audit.WithIP(context.Background(), "192.0.2.9")}
+}
+
+func (w *world) actor(t *testing.T, login, role string) authz.Actor {
+	t.Helper()
+	id := rt.Evaluator(t, w.pool, w.ed.ID, login, role)
+	a, _, err := account.LoadActor(context.Background(), w.pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (w *world) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRequestQueuesTheJobWithItsAuditEntry: the secretariat's request writes the export_jobs row,
+// its River job and the "export.request" audit entry (with the client's address) together.
+func TestRequestQueuesTheJobWithItsAuditEntry(t *testing.T) {
+	w := newWorld(t)
+	sec := w.actor(t, "sec", "secretariat")
+	j, err := w.svc.Request(w.ctx, sec, w.ed, export.Applications, export.Options{Format: export.CSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Status != export.Queued || j.RequesterID != sec.UserID || j.Kind != export.Applications || j.Options.Format != export.CSV {
+		t.Fatalf("job %+v", j)
+	}
+	if n := w.count(t, `SELECT count(*) FROM river_job WHERE args->>'name' = $1 AND (args->>'id')::bigint = $2`, export.JobName, j.ID); n != 1 {
+		t.Fatalf("%d river jobs", n)
+	}
+	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request' AND actor_id = $1 AND object_id = $2::bigint::text
+		AND ip = '192.0.2.9' AND details->>'kind' = 'applications' AND details->>'format' = 'csv'`, sec.UserID, j.ID); n != 1 {
+		t.Fatalf("%d audit entries", n)
+	}
+}
+
+// TestRequestChecksTheRoleAndTheRound: an evaluator may not ask for the audit log (403), and the
+// scores stay sealed until the committee head closes round 2 (409 with the reason): nothing is
+// written.
+func TestRequestChecksTheRoleAndTheRound(t *testing.T) {
+	w := newWorld(t)
+	ev := w.actor(t, "ev", "evaluator")
+	if _, err := w.svc.Request(w.ctx, ev, w.ed, export.Audit, export.Options{Format: export.CSV}); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("evaluator asks for the audit log: %v", err)
+	}
+	sec := w.actor(t, "sec", "secretariat")
+	_, err := w.svc.Request(w.ctx, sec, w.ed, export.Scores, export.Options{Format: export.XLSX})
+	f, ok := fault.As(err)
+	if !errors.Is(err, export.ErrUnavailable) || !ok || f.Kind != fault.Conflict || !strings.Contains(f.Message, "sealed") {
+		t.Fatalf("scores before the round closes: %v", err)
+	}
+	if n := w.count(t, `SELECT count(*) FROM export_jobs`) + w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request'`); n != 0 {
+		t.Fatalf("%d rows written", n)
+	}
+}
+
+// TestJobProducesAndDownloadRecords: the job produces the requester's file in the storage; the
+// requester alone downloads it once it is done, and each download is recorded.
+func TestJobProducesAndDownloadRecords(t *testing.T) {
+	w := newWorld(t)
+	rt.Entry(t, w.pool, w.ed.ID, "tech-innovacity", "city", "Smart Crossing 5521")
+	sec := w.actor(t, "sec", "secretariat")
+	other := w.actor(t, "sec2", "secretariat")
+	j, err := w.svc.Request(w.ctx, sec, w.ed, export.Applications, export.Options{Format: export.CSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Download(w.ctx, sec, j.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("download before the job ran: %v", err)
+	}
+	store, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }})
+	if job.Name != export.JobName {
+		t.Fatalf("job name %q", job.Name)
+	}
+	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Download(w.ctx, other, j.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("someone else's export: %v", err)
+	}
+	got, err := w.svc.Download(w.ctx, sec, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != export.Done || !strings.HasSuffix(got.FileName, ".zip") || got.ContentType != export.ContentZIP {
+		t.Fatalf("downloaded %+v", got)
+	}
+	rc, _, err := store.Open(context.Background(), got.FileKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(rc); err != nil {
+		t.Fatal(err)
+	}
+	if int64(buf.Len()) != got.Size {
+		t.Fatalf("stored %d bytes, recorded %d", buf.Len(), got.Size)
+	}
+	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
+		sec.UserID, j.ID); n != 1 {
+		t.Fatalf("%d download entries", n)
+	}
+}
