@@ -9,14 +9,12 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
 	"prizeportal/internal/repository"
@@ -326,9 +324,6 @@ type hideForm struct {
 	Reason string `form:"reason"`
 }
 
-// maxHideReason is the longest reason kept.
-const maxHideReason = 2000
-
 // staffCase loads the case of the {id} route for the secretariat of its edition (checked in
 // SQL by repository.ForSecretariat: 404 otherwise) with its edition.
 func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, error) {
@@ -350,7 +345,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 		Facts: caseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
 		ListHref: "/secretariat/repository?edition=" + strconv.FormatInt(c.EditionID, 10),
 		Reason: components.Field{Name: "reason", Label: "Why hide this case?", Type: "textarea", Value: reason, Required: true,
-			MaxLength: maxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
+			MaxLength: repository.MaxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
 			Error: errs.Get("reason")}}
 	if !results.Announced(ed, s.now()) {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + resultsAnnouncementText(ed) + ", when the winners are announced"})
@@ -373,8 +368,8 @@ func (s *Server) repositoryManage(w http.ResponseWriter, r *http.Request) error 
 }
 
 // repositoryHide hides a case with a reason (POST /secretariat/repository/{id}/hide), audited
-// (repository.hide) in the same transaction. Without a reason the page answers 422 with the
-// error next to the field.
+// (repository.Service.Hide). Without a reason the page answers 422 with the error next to the
+// field.
 func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f hideForm
@@ -385,25 +380,13 @@ func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	reason := strings.TrimSpace(f.Reason)
-	var errs field.Errors
-	switch {
-	case reason == "":
-		errs.Add("reason", "Give the reason for hiding this case.")
-	case len([]rune(reason)) > maxHideReason:
-		errs.Add("reason", "The reason must be at most 2,000 characters.")
-	}
-	if errs.Any() {
+	err = s.repo.Hide(ctx, authz.ActorFrom(ctx), c.ApplicationID, f.Reason)
+	if errors.Is(err, repository.ErrNoReason) || errors.Is(err, repository.ErrReasonTooLong) {
+		fe, _ := fault.As(err)
+		var errs field.Errors
+		errs.Add("reason", fe.Message)
 		return s.renderManage(w, r, http.StatusUnprocessableEntity, c, ed, f.Reason, errs)
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := repository.Hide(ctx, tx, actor.UserID, c.ApplicationID, reason, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: repository.HideAction, ObjectType: "application",
-			ObjectID: strconv.FormatInt(c.ApplicationID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason}})
-	})
 	if err != nil {
 		return err
 	}
@@ -412,7 +395,7 @@ func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 }
 
 // repositoryUnhide puts a hidden case back in the public repository (POST
-// /secretariat/repository/{id}/unhide), audited (repository.unhide).
+// /secretariat/repository/{id}/unhide), audited (repository.Service.Unhide).
 func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
@@ -422,37 +405,15 @@ func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		ok, err := repository.Unhide(ctx, tx, actor.UserID, c.ApplicationID)
-		if err != nil || !ok {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: repository.UnhideAction, ObjectType: "application",
-			ObjectID: strconv.FormatInt(c.ApplicationID, 10), IP: s.clientIP(r)})
-	})
-	if err != nil {
+	if err := s.repo.Unhide(ctx, authz.ActorFrom(ctx), c.ApplicationID); err != nil {
 		return err
 	}
 	s.flash(ctx, "The case is back in the public repository.")
 	return redirect(w, r, manageHref(c.ApplicationID))
 }
 
-// RebuildRepository is the periodic task "repository-rebuild" (also run at start): it rebuilds
-// the cases of every edition from the submitted entries (repository.Rebuild), each edition in
-// its own transaction, so that what is not a submission (an edition file imported again with
-// other published questions, a nomination's details) reaches the repository too.
+// RebuildRepository runs the periodic task "repository-rebuild" (repository.RebuildTask, in
+// Tasks). It stays until Tasks is wired from internal/app with repository.RebuildTask.
 func (s *Server) RebuildRepository(ctx context.Context) error {
-	list, err := edition.List(ctx, s.pool)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, sum := range list {
-		errs = append(errs, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			_, err := repository.Rebuild(ctx, tx, sum.ID)
-			return err
-		}))
-	}
-	return errors.Join(errs...)
+	return repository.RebuildAll(ctx, s.pool)
 }

@@ -22,6 +22,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/repository"
 )
 
 // Deps are what the server needs from the outside.
@@ -63,6 +64,8 @@ type Server struct {
 
 	// exports holds the export use cases (internal/export).
 	exports *export.Service
+	// repo holds the secretariat's decisions on the best-practice repository.
+	repo *repository.Service
 }
 
 // New builds the server and its route table.
@@ -93,6 +96,7 @@ func New(d Deps) *Server {
 		d.Sessions.ErrorFunc = s.serveError
 	}
 	s.exports = export.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.repo = repository.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
