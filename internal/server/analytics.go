@@ -82,12 +82,7 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) error {
 			if err := analytics.WriteCSV(&buf, c.Table.Head, c.Table.Rows); err != nil {
 				return err
 			}
-			h := w.Header()
-			h.Set("Content-Type", "text/csv; charset=utf-8")
-			h.Set("Content-Disposition", `attachment; filename="`+ed.Slug+"-"+id+`.csv"`)
-			h.Set("Cache-Control", "no-store")
-			_, err := w.Write(buf.Bytes())
-			return err
+			return sendBytes(w, download{Name: ed.Slug + "-" + id + ".csv", ContentType: "text/csv; charset=utf-8", Data: buf.Bytes()})
 		}
 	}
 	return errNotFound

@@ -232,5 +232,5 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return files.Serve(w, r, s.files, files.File{ID: j.ID, Key: j.FileKey, Name: j.FileName, Size: j.Size, ContentType: j.ContentType})
+	return s.sendStored(w, r, files.File{ID: j.ID, Key: j.FileKey, Name: j.FileName, Size: j.Size, ContentType: j.ContentType})
 }
