@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
-	"prizeportal/internal/ranking"
 	"prizeportal/web/pages"
 )
 
@@ -88,46 +87,44 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) error {
 	return errNotFound
 }
 
-// analyticsSections gathers the charts of edition ed for the acting user.
+// analyticsSections gathers the charts of edition ed for the acting user: the data are loaded
+// once (analytics.Load), the charts built without I/O (analyticsView).
 func (s *Server) analyticsSections(ctx context.Context, ed *edition.Edition) ([]pages.AnalyticsSection, error) {
 	actor := authz.ActorFrom(ctx)
-	b := analyticsBuilder{ed: ed, viewer: actor.UserID,
-		named: actor.Has(authz.RoleSecretariat, ed.ID) || actor.Has(authz.RoleCommitteeHead, ed.ID)}
-	subs, err := b.submissions(ctx, s)
+	order, _ := choiceQuestions(ed)
+	_, keys := numberQuestions(ed)
+	data, err := analytics.Load(ctx, s.pool, actor.UserID, ed.ID, order, keys)
 	if err != nil {
 		return nil, err
 	}
-	nums, err := b.numbers(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	st, err := ranking.Round(ctx, s.pool, ed.ID)
-	if err != nil {
-		return nil, err
-	}
+	named := actor.Has(authz.RoleSecretariat, ed.ID) || actor.Has(authz.RoleCommitteeHead, ed.ID)
+	return analyticsView(ed, named, data), nil
+}
+
+// analyticsView builds the sections of the analytics of ed from data; named shows the
+// evaluators by name (else "Evaluator 1..n").
+func analyticsView(ed *edition.Edition, named bool, data analytics.Data) []pages.AnalyticsSection {
+	b := analyticsBuilder{ed: ed, named: named, data: data}
+	subs, nums := b.submissions(), b.numbers()
 	scores := pages.AnalyticsSection{ID: "scores", Title: "Score distributions",
 		Intro: "Each value is one submitted score sheet's score on one criterion: the mean of its indicator scores, on the category's scale. Drafts never count."}
 	profiles := pages.AnalyticsSection{ID: "semi-finalists", Title: "Semi-finalists' criterion profiles",
 		Intro: "The Evaluation Committee's mean score per criterion of each confirmed semi-finalist (the mean over its submitted sheets of the sheet's criterion score), on the category's scale."}
-	if !st.Closed() {
+	if !data.Closed {
 		scores.Note = "The scores are sealed until the committee head closes round 2."
 		profiles.Note = scores.Note
 	} else {
-		if scores.Charts, err = b.scores(ctx, s); err != nil {
-			return nil, err
-		}
-		if profiles.Charts, profiles.Note, err = b.profiles(ctx, s); err != nil {
-			return nil, err
-		}
+		scores.Charts = b.scores()
+		profiles.Charts, profiles.Note = b.profiles()
 	}
-	return []pages.AnalyticsSection{subs, nums, scores, profiles}, nil
+	return []pages.AnalyticsSection{subs, nums, scores, profiles}
 }
 
 // analyticsBuilder turns the aggregates of internal/analytics into charts with their tables.
 type analyticsBuilder struct {
-	ed     *edition.Edition
-	viewer int64
-	named  bool // the evaluators are shown by name (else "Evaluator 1..n")
+	ed    *edition.Edition
+	named bool // the evaluators are shown by name (else "Evaluator 1..n")
+	data  analytics.Data
 }
 
 func (b *analyticsBuilder) csv(id string) string {
@@ -163,13 +160,10 @@ func countBar(label string, n int) chart.Bar {
 }
 
 // submissions is the section of the submitted entries' counts.
-func (b *analyticsBuilder) submissions(ctx context.Context, s *Server) (pages.AnalyticsSection, error) {
+func (b *analyticsBuilder) submissions() pages.AnalyticsSection {
 	sec := pages.AnalyticsSection{ID: "submissions", Title: "Submissions",
 		Intro: "Submitted entries (withdrawn and draft applications are not counted), as last submitted."}
-	counts, err := analytics.Submissions(ctx, s.pool, b.viewer, b.ed.ID)
-	if err != nil {
-		return sec, err
-	}
+	counts := b.data.Submissions
 	dims := map[string][]chart.Bar{}
 	total := 0
 	for _, c := range counts {
@@ -209,42 +203,8 @@ func (b *analyticsBuilder) submissions(ctx context.Context, s *Server) (pages.An
 			title, [2]string{d.head, "Entries"}, bars, none))
 	}
 
-	// the choice questions of the forms (stage, sectors, target groups, ...), by key in the
-	// order of the first form that asks them
-	type choiceQ struct {
-		q        form.Question
-		multiple bool
-		options  []form.Option
-	}
-	var order []string
-	qs := map[string]*choiceQ{}
-	for _, cat := range b.ed.Categories {
-		if cat.Form == nil {
-			continue
-		}
-		for _, section := range cat.Form.Sections {
-			for _, q := range section.Questions {
-				if q.Type != form.SingleChoice && q.Type != form.MultipleChoice {
-					continue
-				}
-				cq, ok := qs[q.Key]
-				if !ok {
-					cq = &choiceQ{q: q, multiple: q.Type == form.MultipleChoice}
-					qs[q.Key] = cq
-					order = append(order, q.Key)
-				}
-				for _, o := range q.Options {
-					if !hasOption(cq.options, o.Key) {
-						cq.options = append(cq.options, o)
-					}
-				}
-			}
-		}
-	}
-	choices, err := analytics.Choices(ctx, s.pool, b.viewer, b.ed.ID, order)
-	if err != nil {
-		return sec, err
-	}
+	order, qs := choiceQuestions(b.ed)
+	choices := b.data.Choices
 	for _, key := range order {
 		cq := qs[key]
 		n := map[string]int{}
@@ -278,7 +238,46 @@ func (b *analyticsBuilder) submissions(ctx context.Context, s *Server) (pages.An
 		sec.Charts = append(sec.Charts, b.barChart("answers-"+strings.ReplaceAll(key, "_", "-"), title, desc, title,
 			[2]string{"Answer", "Entries"}, bars, "No submitted entry answered this question yet."))
 	}
-	return sec, nil
+	return sec
+}
+
+// choiceQ is a choice question of the forms of an edition, with the options of every form
+// that asks it.
+type choiceQ struct {
+	q        form.Question
+	multiple bool
+	options  []form.Option
+}
+
+// choiceQuestions are the choice questions of the forms of ed (stage, sectors, target groups,
+// ...), by key in the order of the first form that asks them.
+func choiceQuestions(ed *edition.Edition) ([]string, map[string]*choiceQ) {
+	var order []string
+	qs := map[string]*choiceQ{}
+	for _, cat := range ed.Categories {
+		if cat.Form == nil {
+			continue
+		}
+		for _, section := range cat.Form.Sections {
+			for _, q := range section.Questions {
+				if q.Type != form.SingleChoice && q.Type != form.MultipleChoice {
+					continue
+				}
+				cq, ok := qs[q.Key]
+				if !ok {
+					cq = &choiceQ{q: q, multiple: q.Type == form.MultipleChoice}
+					qs[q.Key] = cq
+					order = append(order, q.Key)
+				}
+				for _, o := range q.Options {
+					if !hasOption(cq.options, o.Key) {
+						cq.options = append(cq.options, o)
+					}
+				}
+			}
+		}
+	}
+	return order, qs
 }
 
 func hasOption(opts []form.Option, key string) bool {
@@ -307,17 +306,19 @@ func unitOf(q form.Question) string {
 }
 
 // numbers is the section of the numeric answers compared across entries.
-func (b *analyticsBuilder) numbers(ctx context.Context, s *Server) (pages.AnalyticsSection, error) {
-	sec := pages.AnalyticsSection{ID: "indicators", Title: "Quantitative indicators",
-		Intro: "The answers to the numeric questions of each category's form, compared across the submitted entries, the largest first."}
-	type numQ struct {
-		cat *edition.Category
-		q   form.Question
-	}
+// numQ is a numeric question of a category's form.
+type numQ struct {
+	cat *edition.Category
+	q   form.Question
+}
+
+// numberQuestions are the numeric questions (numbers and money) of the forms of ed, with their
+// keys for analytics.Numbers.
+func numberQuestions(ed *edition.Edition) ([]numQ, []analytics.NumberQuestion) {
 	var list []numQ
 	var keys []analytics.NumberQuestion
-	for i := range b.ed.Categories {
-		cat := &b.ed.Categories[i]
+	for i := range ed.Categories {
+		cat := &ed.Categories[i]
 		if cat.Form == nil {
 			continue
 		}
@@ -330,14 +331,19 @@ func (b *analyticsBuilder) numbers(ctx context.Context, s *Server) (pages.Analyt
 			}
 		}
 	}
+	return list, keys
+}
+
+// numbers is the section of the numeric answers compared across entries.
+func (b *analyticsBuilder) numbers() pages.AnalyticsSection {
+	sec := pages.AnalyticsSection{ID: "indicators", Title: "Quantitative indicators",
+		Intro: "The answers to the numeric questions of each category's form, compared across the submitted entries, the largest first."}
+	list, _ := numberQuestions(b.ed)
 	if len(list) == 0 {
 		sec.Note = "The forms of this edition ask no numeric question."
-		return sec, nil
+		return sec
 	}
-	vals, sums, err := analytics.Numbers(ctx, s.pool, b.viewer, b.ed.ID, keys)
-	if err != nil {
-		return sec, err
-	}
+	vals, sums := b.data.Values, b.data.Summaries
 	for _, x := range list {
 		unit := unitOf(x.q)
 		var bars []chart.Bar
@@ -368,7 +374,7 @@ func (b *analyticsBuilder) numbers(ctx context.Context, s *Server) (pages.Analyt
 		}
 		sec.Charts = append(sec.Charts, c)
 	}
-	return sec, nil
+	return sec
 }
 
 func distributionHead(first string) []string {
@@ -386,11 +392,8 @@ func scaleRange(cat *edition.Category) string {
 }
 
 // scores is the section of the score distributions (the round is closed).
-func (b *analyticsBuilder) scores(ctx context.Context, s *Server) ([]pages.AnalyticsChart, error) {
-	crit, evs, err := analytics.Scores(ctx, s.pool, b.viewer, b.ed.ID)
-	if err != nil {
-		return nil, err
-	}
+func (b *analyticsBuilder) scores() []pages.AnalyticsChart {
+	crit, evs := b.data.Criteria, b.data.Evaluators
 	var out []pages.AnalyticsChart
 	for i := range b.ed.Categories {
 		cat := &b.ed.Categories[i]
@@ -451,16 +454,13 @@ func (b *analyticsBuilder) scores(ctx context.Context, s *Server) ([]pages.Analy
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // profiles is the section of the semi-finalists' radar charts (the round is closed); note
 // explains an empty section.
-func (b *analyticsBuilder) profiles(ctx context.Context, s *Server) ([]pages.AnalyticsChart, string, error) {
-	list, err := analytics.Profiles(ctx, s.pool, b.viewer, b.ed.ID)
-	if err != nil {
-		return nil, "", err
-	}
+func (b *analyticsBuilder) profiles() ([]pages.AnalyticsChart, string) {
+	list := b.data.Profiles
 	var out []pages.AnalyticsChart
 	var unconfirmed []string
 	for i := range b.ed.Categories {
@@ -557,7 +557,7 @@ func (b *analyticsBuilder) profiles(ctx context.Context, s *Server) ([]pages.Ana
 	if len(unconfirmed) > 0 {
 		note = "The committee head has not confirmed the semi-finalists of " + joinWords(unconfirmed) + " yet."
 	}
-	return out, note, nil
+	return out, note
 }
 
 // joinWords joins items as "a, b and c".

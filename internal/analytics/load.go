@@ -1,0 +1,57 @@
+package analytics
+
+import (
+	"context"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/ranking"
+)
+
+// Data is everything the analytics of an edition show a viewer, loaded at once (Load).
+type Data struct {
+	Submissions []Count
+	Choices     []ChoiceCount
+	Values      []NumberValue
+	Summaries   []NumberSummary
+	// Closed reports that the committee head has closed round 2: only then are the score
+	// distributions and the semi-finalists' profiles loaded (the scores are sealed until then,
+	// DOMAIN.md "Round 2").
+	Closed     bool
+	Criteria   []Distribution
+	Evaluators []Distribution
+	Profiles   []Profile
+}
+
+// Load reads the analytics of edition editionID for viewer: the submission counts, the answers
+// to the choice questions keyed choices, the numeric answers to numbers (none read when there are
+// none) and, once round 2 is closed, the score distributions and the semi-finalists' profiles.
+// Every query repeats who may read it in SQL.
+func Load(ctx context.Context, q db.DBTX, viewer, editionID int64, choices []string, numbers []NumberQuestion) (Data, error) {
+	var d Data
+	var err error
+	if d.Submissions, err = Submissions(ctx, q, viewer, editionID); err != nil {
+		return Data{}, err
+	}
+	if d.Choices, err = Choices(ctx, q, viewer, editionID, choices); err != nil {
+		return Data{}, err
+	}
+	if len(numbers) > 0 {
+		if d.Values, d.Summaries, err = Numbers(ctx, q, viewer, editionID, numbers); err != nil {
+			return Data{}, err
+		}
+	}
+	st, err := ranking.Round(ctx, q, editionID)
+	if err != nil {
+		return Data{}, err
+	}
+	if d.Closed = st.Closed(); !d.Closed {
+		return d, nil
+	}
+	if d.Criteria, d.Evaluators, err = Scores(ctx, q, viewer, editionID); err != nil {
+		return Data{}, err
+	}
+	if d.Profiles, err = Profiles(ctx, q, viewer, editionID); err != nil {
+		return Data{}, err
+	}
+	return d, nil
+}
