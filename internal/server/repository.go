@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -92,7 +93,15 @@ func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.RepositoryView{Page: s.page(r, "Best-practice repository"), Fairness: repositoryFairness, ArchiveHref: "/results",
+	v := repositoryView(f, opts, res, qv)
+	v.Page = s.page(r, "Best-practice repository")
+	v.Page.Nav = repositoryNav()
+	return s.render(w, r, http.StatusOK, pages.Repository(v))
+}
+
+// repositoryView builds the repository page of search f from its options and results (no I/O).
+func repositoryView(f repository.Filter, opts repository.Options, res repository.Results, qv url.Values) pages.RepositoryView {
+	v := pages.RepositoryView{Fairness: repositoryFairness, ArchiveHref: "/results",
 		Query: components.Field{Name: "q", Label: "Words to search for", Type: "search", Value: f.Query,
 			Hint: `For example: buses "open data" -parking`},
 		Filters: []components.Field{
@@ -104,7 +113,6 @@ func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
 			{Name: "stage", Label: "Stage", Type: "select", Options: choiceOptions("Every stage", opts.Stages, f.Stage)},
 		},
 	}
-	v.Page.Nav = repositoryNav()
 	noun, verb := "cases", "match"
 	if res.Total == 1 {
 		noun, verb = "case", "matches"
@@ -131,7 +139,7 @@ func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
 		v.Hits = append(v.Hits, hit)
 	}
 	v.Pager = pagerFor("/repository", qv, res.Page, res.Pages, res.Total, repository.PerPage, "cases")
-	return s.render(w, r, http.StatusOK, pages.Repository(v))
+	return v
 }
 
 // caseID reads the {id} of a repository route; a malformed one is not found.
@@ -221,66 +229,47 @@ func manageHref(id int64) string { return "/secretariat/repository/" + strconv.F
 // winners of every edition whose winners are announced, newest edition first, by category,
 // each linked to its case in the repository when it is published there.
 func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	now := s.now()
-	list, err := edition.List(ctx, s.pool)
+	a, err := repository.LoadArchive(r.Context(), s.pool, s.now())
 	if err != nil {
 		return err
 	}
-	catKey := strings.TrimSpace(r.URL.Query().Get("category"))
-	v := pages.ArchiveView{Page: s.page(r, "Results archive"), RepositoryHref: "/repository"}
+	v := archiveView(a, strings.TrimSpace(r.URL.Query().Get("category")))
+	v.Page = s.page(r, "Results archive")
 	v.Page.Nav = repositoryNav()
+	return s.render(w, r, http.StatusOK, pages.ResultsArchive(v))
+}
+
+// archiveView builds the results archive from a, showing the category keyed catKey only when
+// it is not empty (no I/O).
+func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
+	v := pages.ArchiveView{RepositoryHref: "/repository"}
 	var cats []repository.Choice
 	seen := map[string]bool{}
-	var appIDs []int64
-	type edWinners struct {
-		ed      *edition.Edition
-		winners []results.Winner
-	}
-	var eds []edWinners
-	for _, sum := range list {
-		ed, err := edition.ByID(ctx, s.pool, sum.ID)
-		if err != nil {
-			return err
-		}
-		if !results.Announced(ed, now) {
-			continue
-		}
-		ws, err := results.Winners(ctx, s.pool, ed.ID)
-		if err != nil {
-			return err
-		}
-		for _, c := range ed.Categories {
+	for _, x := range a.Editions {
+		for _, c := range x.Edition.Categories {
 			if !seen[c.Key] {
 				seen[c.Key] = true
 				cats = append(cats, repository.Choice{Value: c.Key, Label: c.Name})
 			}
 		}
-		for _, x := range ws {
-			appIDs = append(appIDs, x.ApplicationID)
-		}
-		eds = append(eds, edWinners{ed, ws})
-	}
-	published, err := repository.Visible(ctx, s.pool, appIDs, now)
-	if err != nil {
-		return err
 	}
 	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", cats, catKey)}
-	for _, x := range eds {
-		ae := pages.ArchiveEdition{ID: "archive-" + x.ed.Slug, Name: x.ed.Name, ResultsHref: resultsHref(x.ed),
-			Announced: formatInstant(x.ed.Schedule.WinnersAnnounced, x.ed.TimeZone)}
-		for _, c := range x.ed.Categories {
+	for _, x := range a.Editions {
+		ed := x.Edition
+		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: resultsHref(ed),
+			Announced: formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
+		for _, c := range ed.Categories {
 			if catKey != "" && c.Key != catKey {
 				continue
 			}
 			ac := pages.ArchiveCategory{Name: c.Name}
-			for _, wn := range x.winners {
+			for _, wn := range x.Winners {
 				if wn.CategoryID != c.ID {
 					continue
 				}
 				aw := pages.ArchiveWinner{Place: placeLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
 					Organisation: wn.Organisation, Location: entryPlace(wn.City, wn.Country)}
-				if slug, ok := published[wn.ApplicationID]; ok {
+				if slug, ok := a.Published[wn.ApplicationID]; ok {
 					aw.Href = "/repository/" + strconv.FormatInt(wn.ApplicationID, 10)
 					if slug != "" {
 						aw.Href += "/" + slug
@@ -294,7 +283,7 @@ func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
 			v.Editions = append(v.Editions, ae)
 		}
 	}
-	return s.render(w, r, http.StatusOK, pages.ResultsArchive(v))
+	return v
 }
 
 // --- the secretariat
