@@ -34,16 +34,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 		}
 		page = n
 	}
-	total, err := notify.CountEmails(ctx, s.pool)
-	if err != nil {
-		return err
-	}
-	nPages := max(1, (total+outboxPageSize-1)/outboxPageSize)
-	if page > nPages {
-		return errNotFound
-	}
-	offset := (page - 1) * outboxPageSize
-	list, err := notify.ListEmails(ctx, s.pool, outboxPageSize, offset)
+	list, err := notify.ListEmailPage(ctx, s.pool, page, outboxPageSize)
 	if err != nil {
 		return err
 	}
@@ -51,14 +42,22 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	v := outboxListView(list, loc, s.now(), s.cfg.SMTPURL == "")
+	v.Page = s.page(r, "Email outbox")
+	return s.render(w, r, http.StatusOK, pages.Outbox(v))
+}
+
+// outboxListView builds a page of the outbox, its times in loc (no I/O); logOnly says that no
+// mail server is configured.
+func outboxListView(list notify.EmailPage, loc *time.Location, now time.Time, logOnly bool) pages.OutboxView {
+	page, nPages := list.Page, list.Pages
 	v := pages.OutboxView{
-		Page:      s.page(r, "Email outbox"),
-		ZoneLabel: outboxZoneLabel(loc, s.now()),
-		LogOnly:   s.cfg.SMTPURL == "",
+		ZoneLabel: outboxZoneLabel(loc, now),
+		LogOnly:   logOnly,
 		Pager:     pages.Pager{Summary: "No messages", Page: page, Pages: nPages},
 	}
-	if total > 0 {
-		v.Pager.Summary = fmt.Sprintf("Messages %d to %d of %d", offset+1, offset+len(list), total)
+	if list.Total > 0 {
+		v.Pager.Summary = fmt.Sprintf("Messages %d to %d of %d", list.Offset+1, list.Offset+len(list.Emails), list.Total)
 	}
 	if page > 1 {
 		v.Pager.PrevHref = fmt.Sprintf("/admin/outbox?page=%d", page-1)
@@ -66,7 +65,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 	if page < nPages {
 		v.Pager.NextHref = fmt.Sprintf("/admin/outbox?page=%d", page+1)
 	}
-	for _, e := range list {
+	for _, e := range list.Emails {
 		v.Rows = append(v.Rows, pages.OutboxRow{
 			Href:     fmt.Sprintf("/admin/outbox/%d", e.ID),
 			Created:  e.CreatedAt.In(loc).Format(outboxTimeFormat),
@@ -77,7 +76,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 			Status:   outboxStatus(e, loc, 160),
 		})
 	}
-	return s.render(w, r, http.StatusOK, pages.Outbox(v))
+	return v
 }
 
 // outboxMessage shows one message of the outbox: headers, status and plain-text body.
