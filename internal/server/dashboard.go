@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
@@ -18,26 +19,88 @@ import (
 // dashboard shows a signed-in user what they can do now, one card per role and edition.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	d, err := s.loadDashboard(ctx, authz.ActorFrom(ctx))
 	if err != nil {
 		return err
 	}
-	v := pages.DashboardView{
-		Page: s.page(r, "Dashboard"), Name: u.Name, Email: u.Email,
-		Unverified: u.EmailVerifiedAt == nil,
+	v := dashboardView(d, s.now())
+	v.Page = s.page(r, "Dashboard")
+	return s.render(w, r, http.StatusOK, pages.Dashboard(v))
+}
+
+// dashboardData is what the dashboard shows: the user and, per role they hold, its edition and
+// what the role's card needs.
+type dashboardData struct {
+	user  account.User
+	cards []cardData
+}
+
+// cardData is what one role card needs besides the edition's definition.
+type cardData struct {
+	role authz.Role
+	ed   *edition.Edition // nil for admins
+	// app is the applicant's application in ed (nil when they have none there).
+	app *application.Application
+	// lead are the links put first (the attendance to confirm, a clarification waiting) and
+	// results the links once the winners are announced (the results page, the ceremony video).
+	lead, results []components.Link
+}
+
+// loadDashboard loads the dashboard of actor, each edition once.
+func (s *Server) loadDashboard(ctx context.Context, actor authz.Actor) (dashboardData, error) {
+	u, err := account.ByID(ctx, s.pool, actor.UserID)
+	if err != nil {
+		return dashboardData{}, err
 	}
+	d := dashboardData{user: u}
 	editions := map[int64]*edition.Edition{}
-	load := func(id int64) (*edition.Edition, error) {
-		if e, ok := editions[id]; ok {
-			return e, nil
-		}
-		e, err := edition.ByID(ctx, s.pool, id)
-		editions[id] = e
-		return e, err
-	}
+	var app *application.Application
+	appLoaded := false
 	for _, g := range actor.Grants {
 		if g.Role == authz.RoleAdmin {
+			d.cards = append(d.cards, cardData{role: g.Role})
+			continue
+		}
+		e, ok := editions[g.EditionID]
+		if !ok {
+			if e, err = edition.ByID(ctx, s.pool, g.EditionID); err != nil {
+				return dashboardData{}, err
+			}
+			editions[g.EditionID] = e
+		}
+		c := cardData{role: g.Role, ed: e}
+		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
+			if g.Role == authz.RoleApplicant {
+				if !appLoaded {
+					appLoaded = true
+					if a, err := application.Load(ctx, s.pool, u.ID); err == nil {
+						app = &a
+					} else if !errors.Is(err, db.ErrNotFound) {
+						s.ctxLog(ctx).Error("dashboard: load application", "err", err)
+					}
+				}
+				if app != nil && app.EditionID == e.ID {
+					c.app = app
+				}
+			}
+			c.results = s.resultLinks(ctx, u.ID, e)
+			if l := s.clarificationLink(ctx, u.ID, e); l != nil {
+				c.lead = append(c.lead, *l)
+			}
+			// A first-place winner still to confirm attendance (issue 8 item 5; awards.go).
+			c.lead = append(s.attendanceLinks(ctx, u.ID, e), c.lead...)
+		}
+		d.cards = append(d.cards, c)
+	}
+	return d, nil
+}
+
+// dashboardView builds the dashboard from d at now (no I/O).
+func dashboardView(d dashboardData, now time.Time) pages.DashboardView {
+	u := d.user
+	v := pages.DashboardView{Name: u.Name, Email: u.Email, Unverified: u.EmailVerifiedAt == nil}
+	for _, c := range d.cards {
+		if c.role == authz.RoleAdmin {
 			v.Cards = append(v.Cards, pages.DashboardCard{
 				Title: "Administration",
 				Lines: []string{"Manage accounts and roles, invite staff, and read the audit log and the email outbox."},
@@ -49,11 +112,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			})
 			continue
 		}
-		e, err := load(g.EditionID)
-		if err != nil {
-			return err
-		}
-		v.Cards = append(v.Cards, roleCard(ctx, s, g.Role, e, u))
+		v.Cards = append(v.Cards, roleCard(c, u, now))
 	}
 	v.Cards = append(v.Cards, pages.DashboardCard{
 		Title: "Your account",
@@ -64,7 +123,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			{Label: "Your personal data", Href: "/account/data"},
 		},
 	})
-	return s.render(w, r, http.StatusOK, pages.Dashboard(v))
+	return v
 }
 
 func verifiedLabel(u account.User) string {
@@ -75,8 +134,9 @@ func verifiedLabel(u account.User) string {
 }
 
 // roleCard says what a role can do in an edition now, from the edition's schedule.
-func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Edition, u account.User) pages.DashboardCard {
-	loc, sch, now := e.TimeZone, e.Schedule, s.now()
+func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
+	role, e := d.role, d.ed
+	loc, sch := e.TimeZone, e.Schedule
 	window := func(label string, w edition.Window) string {
 		switch {
 		case now.Before(w.Start):
@@ -105,14 +165,10 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		// The applicant is told their own deadline: an extension replaces the edition's.
 		deadline, open := sch.ApplicationDeadline, now.Before(sch.ApplicationDeadline)
 		var link *components.Link
-		if role == authz.RoleApplicant {
-			if a, err := application.Load(ctx, s.pool, u.ID); err == nil && a.EditionID == e.ID {
-				deadline = application.PublishedDeadline(sch, a)
-				open = application.Open(now, application.Deadline(sch, a))
-				link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
-			} else if err != nil && !errors.Is(err, db.ErrNotFound) {
-				s.ctxLog(ctx).Error("dashboard: load application", "err", err)
-			}
+		if a := d.app; a != nil {
+			deadline = application.PublishedDeadline(sch, *a)
+			open = application.Open(now, application.Deadline(sch, *a))
+			link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
 		}
 		if open {
 			c.Lines = append(c.Lines, "Entries can be edited until "+deadlineStamp(deadline, loc)+"; after that they are locked.")
@@ -125,12 +181,8 @@ func roleCard(ctx context.Context, s *Server, role authz.Role, e *edition.Editio
 		if role == authz.RoleNominator {
 			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
 		}
-		c.Links = append(c.Links, s.resultLinks(ctx, u.ID, e)...)
-		if l := s.clarificationLink(ctx, u.ID, e); l != nil {
-			c.Links = append([]components.Link{*l}, c.Links...)
-		}
-		// A first-place winner still to confirm attendance (issue 8 item 5; awards.go).
-		c.Links = append(s.attendanceLinks(ctx, u.ID, e), c.Links...)
+		c.Links = append(c.Links, d.results...)
+		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
 		c.Links = append(c.Links, components.Link{Label: "Round 1 screening queue",
