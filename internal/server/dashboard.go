@@ -87,7 +87,8 @@ func (s *Server) loadDashboard(ctx context.Context, actor authz.Actor) (dashboar
 			if l := s.clarificationLink(ctx, u.ID, e); l != nil {
 				c.lead = append(c.lead, *l)
 			}
-			// A first-place winner still to confirm attendance (issue 8 item 5; awards.go).
+			// A first-place winner still to confirm attendance (DOMAIN.md "Round 3": first-place
+			// winners must attend the ceremony; awards.go).
 			c.lead = append(s.attendanceLinks(ctx, u.ID, e), c.lead...)
 		}
 		d.cards = append(d.cards, c)

@@ -17,7 +17,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Exports and the decision pack (issue 9 items 4 and 5). /exports?edition= offers each export
+// Exports and the decision pack. /exports?edition= offers each export
 // the user's roles in the edition allow (export.Allowed):
 //   - applications with all answers (CSV or XLSX, one sheet per category): the secretariat reads
 //     every submitted entry, the council the confirmed semi-finalists (as the dossiers);
