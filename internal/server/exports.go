@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/export"
@@ -178,9 +176,9 @@ func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) error {
 // with its edition.
 func (s *Server) ownExport(r *http.Request) (export.Job, *edition.Edition, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return export.Job{}, nil, errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return export.Job{}, nil, err
 	}
 	return s.exports.Own(ctx, authz.ActorFrom(ctx), id)
 }
@@ -224,9 +222,9 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 // (export.Service.Download records the download).
 func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	j, err := s.exports.Download(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
@@ -82,9 +80,9 @@ func outboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 // outboxMessage shows one message of the outbox: headers, status and plain-text body.
 func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 1 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	e, err := notify.EmailByID(ctx, s.pool, id)
 	if err != nil {

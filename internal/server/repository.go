@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/country"
@@ -142,15 +140,6 @@ func repositoryView(f repository.Filter, opts repository.Options, res repository
 	return v
 }
 
-// caseID reads the {id} of a repository route; a malformed one is not found.
-func caseID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // caseSections lists the published answers of c by the sections of its form: only questions
 // still published and not files (repository.Build already left out everything else).
 func caseSections(f *form.Form, c repository.Case) []pages.RepositorySection {
@@ -198,7 +187,7 @@ func caseFacts(c repository.Case) []pages.Fact {
 // not published, or one of an edition whose winners are not announced yet is 404.
 func (s *Server) repositoryCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := caseID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
@@ -316,7 +305,7 @@ type hideForm struct {
 // staffCase loads the case of the {id} route for the secretariat of its edition (checked in
 // SQL by repository.ForSecretariat: 404 otherwise) with its edition.
 func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, error) {
-	id, err := caseID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return repository.Case{}, nil, err
 	}
