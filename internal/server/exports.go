@@ -15,8 +15,8 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Exports and the decision pack. /exports?edition= offers each export
-// the user's roles in the edition allow (export.Allowed):
+// Exports and the decision pack. /exports?edition= offers each export the user's roles in the
+// edition allow (export.Allowed):
 //   - applications with all answers (CSV or XLSX, one sheet per category): the secretariat reads
 //     every submitted entry, the council the confirmed semi-finalists (as the dossiers);
 //   - scores with every indicator and comment, optionally anonymised: the secretariat and the
@@ -28,12 +28,12 @@ import (
 //   - the evaluator's own export: the entries assigned to them (active, not conflicted) with the
 //     answers of their score sheet page and their own scores, from the start of round 2.
 //
-// Asking records an export_jobs row and queues its River job in one transaction (with the
-// audit entry: export.Service.Request); the job (export.NewJob, registered by internal/app) produces the file as the requester, with the roles they hold
-// when it runs, through queries that repeat every rule in SQL (internal/export, internal/dossier,
-// internal/ballot), stores it with the file storage and records its progress. The status page
-// and the download answer the requester only (404 for anyone else); the download re-checks the
-// role.
+// Asking records an export_jobs row and queues its River job in one transaction with the audit
+// entry (export.Service.Request); the job (export.NewJob, registered by internal/app) produces
+// the file as the requester, with the roles they hold when it runs, through queries that repeat
+// every rule in SQL (internal/export, internal/dossier, internal/ballot), stores it with the
+// file storage and records its progress. The status page and the download answer the requester
+// only (404 for anyone else); the download re-checks the role.
 
 const exportsPath = "/exports"
 
