@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -156,5 +157,60 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
 		sec.UserID, j.ID); n != 1 {
 		t.Fatalf("%d download entries", n)
+	}
+}
+
+// TestJobBuildsTheDecisionPack: without semi-finalists or closed votes yet, the pack holds the
+// workbook and the methodology note, and asks the other areas for no document.
+func TestJobBuildsTheDecisionPack(t *testing.T) {
+	w := newWorld(t)
+	rt.Entry(t, w.pool, w.ed.ID, "tech-innovacity", "city", "Smart Crossing 5521")
+	sec := w.actor(t, "sec", "secretariat")
+	j, err := w.svc.Request(w.ctx, sec, w.ed, export.Pack, export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	docs := export.Documents{
+		Dossier: func(context.Context, authz.Actor, int64) ([]byte, error) { asked++; return nil, nil },
+		Protocol: func(context.Context, authz.Actor, *edition.Edition, *edition.Category) ([]byte, error) {
+			asked++
+			return nil, nil
+		},
+	}
+	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }, Documents: docs})
+	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.svc.Download(w.ctx, sec, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != 0 || got.ContentType != export.ContentZIP || !strings.HasPrefix(got.FileName, "seoul-2023-decision-pack-") {
+		t.Fatalf("pack %+v, %d documents asked", got, asked)
+	}
+	rc, _, err := store.Open(context.Background(), got.FileKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(rc); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, ",") != "decision-data.xlsx,methodology.pdf" {
+		t.Fatalf("pack files %v", names)
 	}
 }
