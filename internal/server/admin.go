@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
@@ -20,8 +19,6 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -354,13 +351,8 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	} else if role != authz.RoleAdmin && edID == 0 {
 		errs.Add("edition", "Choose the edition the role is for.")
 	}
-	if role == authz.RoleAdmin {
-		edID = 0
-	}
 	if !errs.Any() {
-		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-			return account.GrantRole(r.Context(), tx, id, role, edID, s.adminBy(r), s.now())
-		})
+		err = s.accounts.GrantRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID)
 		switch {
 		case errors.Is(err, account.ErrRoleHeld):
 			errs.Add("role", "The account already holds this role in this edition.")
@@ -443,9 +435,7 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("reason", "Use at most 500 characters.")
 	}
 	if !errs.Any() {
-		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-			return account.RevokeRole(r.Context(), tx, id, role, edID, s.adminBy(r), f.Reason, s.now())
-		})
+		err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID, f.Reason)
 		switch {
 		case errors.Is(err, account.ErrSelf):
 			errs.Add("reason", "You cannot revoke your own administrator role. Ask another administrator.")
@@ -468,9 +458,7 @@ func (s *Server) adminDeactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Deactivate(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	err = s.accounts.Deactivate(r.Context(), authz.ActorFrom(r.Context()), id)
 	switch {
 	case errors.Is(err, account.ErrSelf):
 		s.flash(r.Context(), "You cannot deactivate your own account.")
@@ -491,13 +479,11 @@ func (s *Server) adminResetTwoFactor(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if id == authz.ActorFrom(r.Context()).UserID {
+	err = s.accounts.ResetTwoFactor(r.Context(), authz.ActorFrom(r.Context()), id)
+	if errors.Is(err, account.ErrSelf) {
 		s.flash(r.Context(), "You cannot remove your own two-factor sign-in here; another administrator can.")
 		return redirect(w, r, userHref(id))
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.ResetTOTP(r.Context(), tx, id, authz.ActorFrom(r.Context()).UserID, s.now(), s.clientIP(r))
-	})
 	if err != nil {
 		return err
 	}
@@ -511,9 +497,7 @@ func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Reactivate(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	err = s.accounts.Reactivate(r.Context(), authz.ActorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -652,68 +636,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	for _, role := range f.Roles {
 		inv.Roles = append(inv.Roles, authz.Role(role))
 	}
-	var (
-		ed      *edition.Edition
-		err     error
-		onlyAll = !slices.ContainsFunc(inv.Roles, func(r authz.Role) bool { return r != authz.RoleAdmin })
-	)
-	if onlyAll {
-		inv.EditionID = 0
-	}
-	if inv.EditionID != 0 {
-		ed, err = edition.ByID(ctx, s.pool, inv.EditionID)
-		if errors.Is(err, db.ErrNotFound) {
-			inv.EditionID, ed = 0, nil
-		} else if err != nil {
-			return err
-		}
-	}
-	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/")}
-	if ed == nil {
-		if cur, err := edition.Current(ctx, s.pool); err == nil {
-			meta.PrizeName = cur.Name
-		}
-	} else {
-		meta.PrizeName = ed.Name
-	}
-	inviter := authz.ActorFrom(ctx).Name
-	if inviter == "" {
-		inviter = "An administrator"
-	}
-	var res account.InviteResult
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err = account.Invite(ctx, tx, inv, s.adminBy(r), s.now())
-		if err != nil {
-			return err
-		}
-		if len(res.Granted) == 0 && res.Token == "" {
-			return nil // nothing new to tell the person
-		}
-		granted := res.Granted
-		if res.Token != "" {
-			granted = inv.Roles // a new link names every role of the invitation
-		}
-		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.link("/signin")}
-		for _, role := range granted {
-			label := account.RoleLabel(role)
-			if role == authz.RoleAdmin {
-				label += " (all editions)"
-			} else if ed != nil {
-				label += " (" + ed.Name + ")"
-			}
-			msg.Roles = append(msg.Roles, label)
-		}
-		if res.Token != "" {
-			msg.Link = s.link("/invite/" + res.Token)
-			msg.Expires = utcStamp(s.now().Add(account.InviteTTL))
-		}
-		kind := "invite"
-		if res.Token == "" {
-			kind = "roles-added"
-		}
-		_, err := s.outbox.Queue(ctx, tx, notifyInvite(kind, res, msg))
-		return err
-	})
+	res, err := s.accounts.Invite(ctx, authz.ActorFrom(ctx), inv)
 	var fe field.Errors
 	if errors.As(err, &fe) {
 		return s.renderInvite(w, r, http.StatusUnprocessableEntity, f, fe)
@@ -732,11 +655,6 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 		s.flash(ctx, res.Email+" already holds these roles; nothing was changed.")
 	}
 	return redirect(w, r, userHref(res.UserID))
-}
-
-func notifyInvite(kind string, res account.InviteResult, v emails.InviteEmail) notify.Message {
-	return notify.Message{To: res.Email, ToName: res.Name, Kind: kind, Subject: emails.InviteSubject(v),
-		HTML: emails.Invite(v), Text: emails.InviteText(v), UserID: res.UserID}
 }
 
 // --- accepting an invitation (public: the token is the credential)
@@ -796,15 +714,7 @@ func (s *Server) inviteAccept(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	var (
-		userID int64
-		epoch  int
-	)
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
-		userID, epoch, err = account.AcceptInvite(ctx, tx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat},
-			s.hashParams(), s.clientIP(r), s.now())
-		return err
-	})
+	userID, epoch, err := s.accounts.AcceptInvite(ctx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat})
 	var fe field.Errors
 	switch {
 	case errors.Is(err, account.ErrTokenInvalid):

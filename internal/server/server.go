@@ -59,6 +59,8 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+	// accounts holds the use cases of accounts, sign-in, two-factor and administration.
+	accounts *account.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +90,7 @@ func New(d Deps) *Server {
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
+	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
