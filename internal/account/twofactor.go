@@ -26,7 +26,7 @@ import (
 )
 
 // Two-factor sign-in with TOTP (RFC 6238): staff roles require it, applicants and nominators may
-// enable it (issue 3, item 6; DOMAIN.md, "People and roles").
+// enable it (DOMAIN.md, "People and roles").
 
 // TOTPIssuer names the portal in authenticator apps.
 const TOTPIssuer = "Prize Portal"

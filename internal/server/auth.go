@@ -119,8 +119,19 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status int, e *edition.Edition, closed string, f registerForm, errs field.Errors) error {
+	var invitation []string
+	if _, ok := e.EntityType(f.EntityType); ok && closed == "" && f.Invitation != "" {
+		invitation = s.invitationIntro(r.Context(), f.Invitation)
+	}
+	return s.render(w, r, status, pages.FormPage(registerView(s.page(r, "Register"), e, closed, f, errs, invitation)))
+}
+
+// registerView is the registration form of edition e (closed: why registration is closed): first
+// the entity type, then the categories open to it and the personal fields. invitation is what
+// the form says about the secretariat's invitation the registrant came with.
+func registerView(page components.Page, e *edition.Edition, closed string, f registerForm, errs field.Errors, invitation []string) pages.FormView {
 	v := pages.FormView{
-		Page:    s.page(r, "Register"),
+		Page:    page,
 		Heading: "Register for " + e.Name,
 		Errors:  errs,
 		Notice:  closed,
@@ -130,7 +141,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 	}
 	if closed != "" {
 		v.NoForm = true
-		return s.render(w, r, status, pages.FormPage(v))
+		return v
 	}
 	et, ok := e.EntityType(f.EntityType)
 	if !ok {
@@ -142,7 +153,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 			opts = append(opts, components.Option{Value: t.Key, Label: t.Name + ": " + t.Description})
 		}
 		v.Fields = []components.Field{{Name: "entity_type", Label: "I am registering as", Type: "radio", Required: true, Options: opts}}
-		return s.render(w, r, status, pages.FormPage(v))
+		return v
 	}
 	var cats []components.Option
 	for _, c := range e.Categories {
@@ -177,10 +188,10 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
 	}
 	if f.Invitation != "" {
-		v.Intro = append(s.invitationIntro(r.Context(), f.Invitation), v.Intro...)
+		v.Intro = append(invitation, v.Intro...)
 		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})
 	}
-	return s.render(w, r, status, pages.FormPage(v))
+	return v
 }
 
 // isProjectEntity reports whether entity type key may enter a project category.
@@ -417,8 +428,14 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), u.MustChangePassword, errs)))
+}
+
+// changePasswordView is the form that changes the password; mustChange: the user signed in with
+// a one-time password and must choose their own first.
+func changePasswordView(page components.Page, mustChange bool, errs field.Errors) pages.FormView {
 	v := pages.FormView{
-		Page: s.page(r, "Change your password"), Heading: "Change your password", Errors: errs,
+		Page: page, Heading: "Change your password", Errors: errs,
 		Intro:  []string{"Changing your password signs you out on every other device."},
 		Action: "/account/password", Submit: "Change my password",
 		Fields: []components.Field{
@@ -426,10 +443,10 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 			{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."},
 		},
 	}
-	if u.MustChangePassword {
+	if mustChange {
 		v.Notice = "You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available."
 	}
-	return s.render(w, r, status, pages.FormPage(v))
+	return v
 }
 
 func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) error {

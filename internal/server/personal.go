@@ -12,7 +12,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Personal data (issue 3, item 9): every signed-in user can see and download what the portal
+// Personal data: every signed-in user can see and download what the portal
 // holds about them. The data is read for the signed-in user only; no route takes a user id.
 
 // personalActivityShown is how many audit entries the page shows; the download holds all.

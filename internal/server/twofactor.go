@@ -20,7 +20,7 @@ import (
 )
 
 // Two-factor sign-in with TOTP: staff roles require it, applicants and nominators may turn it on
-// (issue 3, item 6; DOMAIN.md, "People and roles").
+// (DOMAIN.md, "People and roles").
 
 // pendingTTL is how long a user who passed the password step has to give the second factor (or,
 // for staff without it, to set it up) before they must sign in again.
