@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -519,7 +520,7 @@ func CanErase(ctx context.Context, q db.DBTX, userID, actorID int64) (string, er
 }
 
 // ErrCannotErase wraps the reason CanErase gave when Erase refuses.
-var ErrCannotErase = errors.New("account: this account cannot be erased")
+var ErrCannotErase = fault.New(fault.Conflict, "This account cannot be erased.")
 
 // ErasedName is the name an erased account keeps.
 const ErasedName = "Erased user"

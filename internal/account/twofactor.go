@@ -22,6 +22,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/keyring"
 )
 
@@ -45,7 +46,7 @@ var (
 	ErrCodeInvalid = errors.New("account: two-factor code invalid")
 	// ErrTwoFactorRequired means the user's roles require two-factor sign-in, so it cannot be
 	// turned off.
-	ErrTwoFactorRequired = errors.New("account: two-factor sign-in is required for this account")
+	ErrTwoFactorRequired = fault.New(fault.Forbidden, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
 )
 
 // staffRoles are the roles that require two-factor sign-in (authz.RequiresSecondFactor).

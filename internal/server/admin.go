@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
@@ -361,13 +362,14 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !errs.Any() {
 		err = s.accounts.GrantRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID)
+		// A refused grant (the role held already, a second committee head, no such edition)
+		// is shown on the form with the rule's message.
+		fe, refused := fault.As(err)
 		switch {
-		case errors.Is(err, account.ErrRoleHeld):
-			errs.Add("role", "The account already holds this role in this edition.")
-		case errors.Is(err, account.ErrHeadTaken):
-			errs.Add("role", "This edition already has a head of the Evaluation Committee. Revoke that role first.")
 		case errors.Is(err, account.ErrUnknownEdition):
-			errs.Add("edition", "Choose the edition the role is for.")
+			errs.Add("edition", fe.Message)
+		case refused:
+			errs.Add("role", fe.Message)
 		case err != nil:
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/keyring"
 	"prizeportal/web/components"
@@ -499,9 +500,9 @@ func (s *Server) refusedAccountCode(w http.ResponseWriter, r *http.Request, name
 	status := http.StatusUnprocessableEntity
 	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
 		status = refusedCode(w, rc, &errs, name)
-	} else if errors.Is(err, account.ErrTwoFactorRequired) {
+	} else if fe, ok := fault.As(err); ok && errors.Is(err, account.ErrTwoFactorRequired) {
 		// Staff roles require two-factor sign-in: refused whatever the form holds.
-		errs.Add(name, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
+		errs.Add(name, fe.Message)
 		status = http.StatusForbidden
 	} else {
 		return err
