@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -22,6 +24,24 @@ import (
 
 // link is an absolute URL under the portal's public base URL, for emails.
 func (s *Server) link(path string) string { return s.site.URL(path) }
+
+// retryAfter tells the client of a refused attempt how long to wait (Retry-After, in whole
+// seconds rounded up).
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+}
+
+// tooManyAttempts reports whether err refused an attempt unchecked because too many came before
+// (*account.ThrottledError). Then it sets Retry-After and returns the error of field name, its
+// message saying with %s when to try again.
+func tooManyAttempts(w http.ResponseWriter, err error, name, message string) (field.Errors, bool) {
+	te, ok := errors.AsType[*account.ThrottledError](err)
+	if !ok {
+		return nil, false
+	}
+	retryAfter(w, te.Wait)
+	return field.Errors{{Field: name, Message: fmt.Sprintf(message, throttle.Describe(te.Wait))}}, true
+}
 
 // --- registration (guidelines section 6, step 1)
 
@@ -98,10 +118,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	reg, err := s.accounts.Register(ctx, e, in)
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-		var errs field.Errors
-		errs.Add("login_id", "Too many registration attempts came from your network. Please try again "+throttle.Describe(te.Wait)+": what you typed is kept.")
+	if errs, ok := tooManyAttempts(w, err, "login_id", "Too many registration attempts came from your network. Please try again %s: what you typed is kept."); ok {
 		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
 	}
 	if fe, ok := errors.AsType[field.Errors](err); ok {
@@ -300,9 +317,7 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	u, epoch, err := s.accounts.SignIn(ctx, f.Login, f.Password)
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(te.Wait)+", or reset your password.")
+	if errs, ok := tooManyAttempts(w, err, "login", "Too many unsuccessful attempts. Please try again %s, or reset your password."); ok {
 		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
 	}
 	if errors.Is(err, account.ErrBadCredentials) {
@@ -359,10 +374,7 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err := s.accounts.RequestReset(ctx, f.Login); err != nil {
-		if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-			w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-			var errs field.Errors
-			errs.Add("login", "Too many reset requests came from your network. Please try again "+throttle.Describe(te.Wait)+".")
+		if errs, ok := tooManyAttempts(w, err, "login", "Too many reset requests came from your network. Please try again %s."); ok {
 			return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
 		}
 		return err
@@ -457,9 +469,7 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	actor := authz.ActorFrom(ctx)
 	epoch, err := s.accounts.ChangePassword(ctx, actor.UserID, f.Current, f.Password)
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-		errs := field.Errors{{Field: "current", Message: "Too many wrong passwords. For your security, try again " + throttle.Describe(te.Wait) + ", or sign out and reset your password."}}
+	if errs, ok := tooManyAttempts(w, err, "current", "Too many wrong passwords. For your security, try again %s, or sign out and reset your password."); ok {
 		return s.renderChangePassword(w, r, http.StatusTooManyRequests, errs)
 	}
 	if fe, ok := errors.AsType[field.Errors](err); ok {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -145,7 +144,7 @@ func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (pending
 func refusedCode(w http.ResponseWriter, rc *account.RefusedCodeError, errs *field.Errors, name string) int {
 	errs.Add(name, rc.Message)
 	if rc.Wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(rc.Wait.Seconds())+1))
+		retryAfter(w, rc.Wait)
 		return http.StatusTooManyRequests
 	}
 	return http.StatusUnprocessableEntity
