@@ -310,3 +310,22 @@ func TestServiceInviteAndAccept(t *testing.T) {
 		t.Fatalf("second use: %v", err)
 	}
 }
+
+func TestServiceSignInRecordsTheClientAddress(t *testing.T) {
+	t.Parallel()
+	f := newServiceFixture(t)
+	id := f.user(t, "ines", "ines@example.org", "Ines", "")
+	if _, err := account.SetPassword(f.ctx, f.pool, id, "cedar lamp by the river", account.TestHashParams, adminNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.SignIn(f.ctx, "ines", "wrong password here"); !errors.Is(err, account.ErrBadCredentials) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	u, _, err := f.svc.SignIn(f.ctx, "INES@example.org", "cedar lamp by the river")
+	if err != nil || u.ID != id {
+		t.Fatalf("sign-in: %+v %v", u, err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action IN ('account.signin', 'account.signin_failed') AND ip = '203.0.113.9'`); n != 2 {
+		t.Fatalf("sign-in entries with the client's address = %d", n)
+	}
+}
