@@ -61,8 +61,8 @@ func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, userID int6
 }
 
 // ResetTwoFactor removes userID's authenticator and recovery codes, for someone who lost both,
-// and ends their sessions. Administrators cannot do it to themselves (ErrSelf): another one must,
-// so a stolen admin session cannot strip the admin's own second factor.
+// and ends their sessions. Administrators cannot do it to their own account (ErrSelf): another
+// administrator must.
 func (s *Service) ResetTwoFactor(ctx context.Context, actor authz.Actor, userID int64) error {
 	if userID == actor.UserID {
 		return ErrSelf
