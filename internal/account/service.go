@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
@@ -73,7 +74,12 @@ type RegisterInput struct {
 	Then func(ctx context.Context, tx pgx.Tx, userID int64) error
 }
 
-// Register registers an account in edition e (DOMAIN.md, "Registration"). Every attempt of the
+// ErrRegistrationClosed refuses a registration outside the edition's application period (DOMAIN.md,
+// "Schedule": registration opens with applications and closes at the application deadline).
+var ErrRegistrationClosed = fault.New(fault.Forbidden, "Registration for this edition is closed: it is open from the opening of applications until the application deadline.")
+
+// Register registers an account in edition e (DOMAIN.md, "Registration"), during its application
+// period (ErrRegistrationClosed). Every attempt of the
 // client's address counts against throttle.Register, checked and counted in one step before the
 // form is checked and the password hashed (*ThrottledError when refused). The entity type and
 // category are checked against the edition (City, Company and Institution apply to the project
@@ -82,6 +88,9 @@ type RegisterInput struct {
 // same, so registering never tells whether an address is known. It returns the registration
 // as normalised.
 func (s *Service) Register(ctx context.Context, e *edition.Edition, in RegisterInput) (Registration, error) {
+	if now := s.now(); now.Before(e.Schedule.ApplicationsOpen) || !now.Before(e.Schedule.ApplicationDeadline) {
+		return in.Registration, ErrRegistrationClosed
+	}
 	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: audit.IPFrom(ctx)}); err != nil {
 		return in.Registration, err
 	} else if wait > 0 {

@@ -85,6 +85,13 @@ func TestServiceRegisterVerifyAndResend(t *testing.T) {
 	f := newServiceFixture(t)
 	ctx := f.ctx
 
+	// Registration is open only in the application period.
+	*f.now = f.ed.Schedule.ApplicationDeadline
+	if _, err := f.svc.Register(ctx, f.ed, registration("late-one", "late@seoul.example")); !errors.Is(err, account.ErrRegistrationClosed) {
+		t.Fatalf("after the deadline: %v", err)
+	}
+	*f.now = adminNow
+
 	// The edition decides which categories an entity type may enter.
 	wrong := registration("min-jun", "min@seoul.example")
 	wrong.CategoryKey = "leadership"
