@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -192,6 +193,8 @@ type Invitee struct {
 	UserID int64
 	Name   string
 	Email  string
+	// Roles are the roles the account holds (LoadInvitee only).
+	Roles []GrantRecord
 }
 
 // InviteeByToken returns the account a valid invitation token is for, to show the acceptance
@@ -517,7 +520,7 @@ func CanErase(ctx context.Context, q db.DBTX, userID, actorID int64) (string, er
 }
 
 // ErrCannotErase wraps the reason CanErase gave when Erase refuses.
-var ErrCannotErase = errors.New("account: this account cannot be erased")
+var ErrCannotErase = fault.New(fault.Conflict, "This account cannot be erased.")
 
 // ErasedName is the name an erased account keeps.
 const ErasedName = "Erased user"
@@ -664,4 +667,44 @@ func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now t
 		   OR strpos(lower(details::text), lower($3)) > 0`,
 		userID, login, email, ErasedName, userObject(userID))
 	return err
+}
+
+// UserDetails is what an administrator's page of one account shows: its profile and its role
+// history.
+type UserDetails struct {
+	Profile
+	History []GrantRecord
+}
+
+// LoadUserDetails returns the profile and role history of userID (db.ErrNotFound when there is
+// no such account).
+func LoadUserDetails(ctx context.Context, q db.DBTX, userID int64) (UserDetails, error) {
+	p, err := LoadProfile(ctx, q, userID)
+	if err != nil {
+		return UserDetails{}, err
+	}
+	history, err := RoleHistory(ctx, q, userID)
+	if err != nil {
+		return UserDetails{}, err
+	}
+	return UserDetails{Profile: p, History: history}, nil
+}
+
+// LoadInvitee is InviteeByToken with the roles the invitee holds now, for the page of the
+// invitation link.
+func LoadInvitee(ctx context.Context, q db.DBTX, token string, now time.Time) (Invitee, error) {
+	inv, err := InviteeByToken(ctx, q, token, now)
+	if err != nil {
+		return inv, err
+	}
+	history, err := RoleHistory(ctx, q, inv.UserID)
+	if err != nil {
+		return inv, err
+	}
+	for _, g := range history {
+		if g.Active() {
+			inv.Roles = append(inv.Roles, g)
+		}
+	}
+	return inv, nil
 }

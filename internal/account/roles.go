@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 )
 
 // By names who makes a change to an account, for the audit log: the signed-in user (UserID 0 for
@@ -53,20 +54,22 @@ func RoleLabel(r authz.Role) string {
 // ValidRole reports whether r is one of the portal's roles.
 func ValidRole(r authz.Role) bool { return slices.Contains(authz.Roles, r) }
 
-// Errors of role changes, deactivation and erasure. Handlers show each as a message of its own.
+// Errors of role changes, deactivation and erasure. Each has a kind and a message for the user
+// (package fault), so the one error mapper can answer them; handlers that re-show a form put the
+// message of their own on its field.
 var (
-	ErrRoleHeld        = errors.New("account: the user already holds this role")
+	ErrRoleHeld        = fault.New(fault.Conflict, "The account already holds this role in this edition.")
 	ErrRoleNotHeld     = fmt.Errorf("account: the user does not hold this role: %w", db.ErrNotFound)
-	ErrEditionRequired = errors.New("account: this role is granted per edition")
-	ErrHeadTaken       = errors.New("account: the edition already has a committee head")
-	ErrLastAdmin       = errors.New("account: the last administrator cannot lose the role")
-	ErrSelf            = errors.New("account: administrators cannot do this to their own account")
-	ErrReasonRequired  = errors.New("account: a reason is required")
+	ErrEditionRequired = fault.New(fault.Invalid, "Choose the edition the role is for: every role but administrator is held in one edition.")
+	ErrHeadTaken       = fault.New(fault.Conflict, "This edition already has a head of the Evaluation Committee. Revoke that role first.")
+	ErrLastAdmin       = fault.New(fault.Conflict, "This is the last administrator who can sign in. Make someone else an administrator first.")
+	ErrSelf            = fault.New(fault.Forbidden, "Administrators cannot do this to their own account: ask another administrator.")
+	ErrReasonRequired  = fault.New(fault.Invalid, "Enter the reason for revoking the role.")
 	ErrErased          = fmt.Errorf("account: the account was erased: %w", db.ErrNotFound)
 )
 
 // ErrUnknownEdition means the role was to be granted in an edition that does not exist.
-var ErrUnknownEdition = errors.New("account: no such edition")
+var ErrUnknownEdition = fault.New(fault.Invalid, "Choose the edition the role is for.")
 
 // adminsLockID serialises changes that could leave the portal without an administrator
 // (revoking the admin role, deactivating, erasing), across every instance.

@@ -22,11 +22,12 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/keyring"
 )
 
 // Two-factor sign-in with TOTP (RFC 6238): staff roles require it, applicants and nominators may
-// enable it (issue 3, item 6; DOMAIN.md, "People and roles").
+// enable it (DOMAIN.md, "People and roles").
 
 // TOTPIssuer names the portal in authenticator apps.
 const TOTPIssuer = "Prize Portal"
@@ -45,7 +46,7 @@ var (
 	ErrCodeInvalid = errors.New("account: two-factor code invalid")
 	// ErrTwoFactorRequired means the user's roles require two-factor sign-in, so it cannot be
 	// turned off.
-	ErrTwoFactorRequired = errors.New("account: two-factor sign-in is required for this account")
+	ErrTwoFactorRequired = fault.New(fault.Forbidden, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
 )
 
 // staffRoles are the roles that require two-factor sign-in (authz.RequiresSecondFactor).

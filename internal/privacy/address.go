@@ -2,7 +2,6 @@ package privacy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 )
 
 // People without an account (a recommender, a citizen who endorsed a candidate, a candidate
@@ -26,7 +26,7 @@ const EraseAddressAction = "privacy.erase_address"
 
 // ErrAddressHasAccount means that an account uses the address: erase the account instead, which
 // erases what the address holds too.
-var ErrAddressHasAccount = errors.New("privacy: an account uses this address")
+var ErrAddressHasAccount = fault.New(fault.Conflict, "An account uses this address: erase the account instead, which erases what the address holds too.")
 
 // AddressPlan is what erasing an address will do, for the confirmation page.
 type AddressPlan struct {
@@ -49,7 +49,7 @@ func (p AddressPlan) Empty() bool {
 func normAddress(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // ErrNotAnAddress means the address to erase is not an email address.
-var ErrNotAnAddress = errors.New("privacy: not an email address")
+var ErrNotAnAddress = fault.New(fault.Invalid, "Enter an email address like name@example.org.")
 
 // checkAddress refuses what cannot be an address (an empty one would match every row).
 func checkAddress(email string) error {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,23 +11,23 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Administration (issue 3, items 6 and 8): users, roles with their history, staff invitations,
-// deactivation, erasure and the audit log. Every route here is for admins (see routes.go) except
-// the invitation links, which are public and checked by their token.
+// Administration (DOMAIN.md, "People and roles": the admin runs accounts, roles and audit): users,
+// roles with their history, staff invitations, deactivation, erasure and the audit log. Every
+// route here is for admins (see routes.go) except the invitation links, which are public and
+// checked by their token.
 
 // adminPage is the layout data of an administration page, with the administration links.
 func (s *Server) adminPage(r *http.Request, title string) components.Page {
@@ -41,9 +40,10 @@ func (s *Server) adminPage(r *http.Request, title string) components.Page {
 	return p
 }
 
-// adminBy names the signed-in admin for the audit log.
+// adminBy names the signed-in admin for the audit log; the entries take the client's address
+// from the request's context.
 func (s *Server) adminBy(r *http.Request) account.By {
-	return account.By{UserID: authz.ActorFrom(r.Context()).UserID, IP: s.clientIP(r)}
+	return account.By{UserID: authz.ActorFrom(r.Context()).UserID}
 }
 
 // utcStamp shows an instant in UTC with its zone: "10 May 2023, 03:00 UTC".
@@ -85,62 +85,14 @@ func roleOptions(roles []authz.Role, selected authz.Role, first string) []compon
 	return opts
 }
 
-// editionOptions offers the editions, newest first, with a first empty option labelled first.
-func (s *Server) editionOptions(ctx context.Context, selected int64, first string) ([]components.Option, error) {
-	list, err := edition.List(ctx, s.pool)
-	if err != nil {
-		return nil, err
-	}
+// editionOptions offers the editions of list, newest first, with a first empty option labelled
+// first.
+func editionOptions(list []edition.Summary, selected int64, first string) []components.Option {
 	opts := []components.Option{{Value: "", Label: first, Selected: selected == 0}}
 	for _, e := range list {
 		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == selected})
 	}
-	return opts, nil
-}
-
-// pagerFor builds the pager of a list at path filtered by query.
-func pagerFor(path string, query url.Values, page, nPages, total, per int, noun string) pages.Pager {
-	p := pages.Pager{Page: page, Pages: nPages}
-	first, last := (page-1)*per+1, min(page*per, total)
-	switch {
-	case total == 0:
-		p.Summary = "No " + noun + "."
-	case first > total:
-		p.Summary = fmt.Sprintf("This page is past the end: there are %d %s.", total, noun)
-	default:
-		p.Summary = fmt.Sprintf("%s %d to %d of %d.", strings.ToUpper(noun[:1])+noun[1:], first, last, total)
-	}
-	at := func(n int) string {
-		q := url.Values{}
-		for k, v := range query {
-			if k != "page" && len(v) > 0 && v[0] != "" {
-				q[k] = v[:1]
-			}
-		}
-		if n > 1 {
-			q.Set("page", strconv.Itoa(n))
-		}
-		if len(q) == 0 {
-			return path
-		}
-		return path + "?" + q.Encode()
-	}
-	if page > 1 {
-		p.PrevHref = at(min(page-1, nPages))
-	}
-	if page < nPages {
-		p.NextHref = at(page + 1)
-	}
-	return p
-}
-
-// queryPage reads the page number of a list (1 when absent or malformed).
-func queryPage(q url.Values) int {
-	n, err := strconv.Atoi(q.Get("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return min(n, 1_000_000)
+	return opts
 }
 
 // --- users
@@ -161,15 +113,20 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	editions, err := s.editionOptions(ctx, f.EditionID, "Any edition")
+	editions, err := edition.List(ctx, s.pool)
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, http.StatusOK, pages.AdminUsers(adminUsersView(s.adminPage(r, "Users"), q, f, list, editions)))
+}
+
+// adminUsersView is the list of users list, found with filter f from query q.
+func adminUsersView(page components.Page, q url.Values, f account.UserFilter, list account.UserList, editions []edition.Summary) pages.AdminUsersView {
 	v := pages.AdminUsersView{
-		Page:    s.adminPage(r, "Users"),
+		Page:    page,
 		Query:   components.Field{Name: "q", Label: "Search", Type: "search", Value: f.Query, Hint: "Name, login ID, email or organisation; any part of it."},
 		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: roleOptions(authz.Roles, f.Role, "Any role")},
-		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: editions},
+		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: editionOptions(editions, f.EditionID, "Any edition")},
 		Status: components.Field{Name: "status", Label: "Status", Type: "select", Options: []components.Option{
 			{Value: "", Label: "Any status", Selected: f.Status == ""},
 			{Value: account.StatusActive, Label: "Active", Selected: f.Status == account.StatusActive},
@@ -193,7 +150,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Users = append(v.Users, row)
 	}
-	return s.render(w, r, http.StatusOK, pages.AdminUsers(v))
+	return v
 }
 
 // userStatus says in words whether an account can sign in.
@@ -225,43 +182,48 @@ type grantForm struct {
 
 func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, id int64, gf grantForm, errs field.Errors) error {
 	ctx := r.Context()
-	p, err := account.LoadProfile(ctx, s.pool, id)
+	d, err := account.LoadUserDetails(ctx, s.pool, id)
 	if err != nil {
 		return err
 	}
-	history, err := account.RoleHistory(ctx, s.pool, id)
+	editions, err := edition.List(ctx, s.pool)
 	if err != nil {
 		return err
 	}
+	self := authz.ActorFrom(ctx).UserID == id
+	return s.render(w, r, status, pages.AdminUser(adminUserView(s.adminPage(r, displayName(d.Profile)), d, editions, self, gf, errs)))
+}
+
+// displayName names an account: its name, or its login ID when it has none.
+func displayName(p account.Profile) string {
+	if p.Name == "" {
+		return p.LoginID
+	}
+	return p.Name
+}
+
+// adminUserView is the page of the account d; self: it is the signed-in admin's own.
+func adminUserView(page components.Page, d account.UserDetails, editions []edition.Summary, self bool, gf grantForm, errs field.Errors) pages.AdminUserView {
+	id := d.ID
 	edID, _ := strconv.ParseInt(gf.Edition, 10, 64)
-	editions, err := s.editionOptions(ctx, edID, "Choose an edition")
-	if err != nil {
-		return err
-	}
-	name := p.Name
-	if name == "" {
-		name = p.LoginID
-	}
 	v := pages.AdminUserView{
-		Page:        s.adminPage(r, name),
+		Page:        page,
 		ID:          strconv.FormatInt(id, 10),
-		Name:        name,
-		Status:      userStatus(p.DeactivatedAt, p.ErasedAt, p.InvitationPending),
+		Name:        displayName(d.Profile),
+		Status:      userStatus(d.DeactivatedAt, d.ErasedAt, d.InvitationPending),
 		GrantErrors: errs,
 		GrantRole: components.Field{Name: "role", Label: "Role", Type: "select", Required: true, Error: errs.Get("role"),
 			Options: roleOptions(authz.Roles, authz.Role(gf.Role), "Choose a role")},
 		GrantEd: components.Field{Name: "edition", Label: "Edition", Type: "select", Error: errs.Get("edition"),
-			Hint: "Every role but administrator is held in one edition.", Options: editions},
-		Self:        authz.ActorFrom(ctx).UserID == id,
-		Erased:      p.ErasedAt != nil,
-		Deactivated: p.DeactivatedAt != nil,
+			Hint: "Every role but administrator is held in one edition.", Options: editionOptions(editions, edID, "Choose an edition")},
+		Self:        self,
+		Erased:      d.ErasedAt != nil,
+		Deactivated: d.DeactivatedAt != nil,
 		EraseHref:   userHref(id) + "/erase",
+		TwoFactorOn: d.TwoFactorEnabled,
 	}
-	if v.TwoFactorOn, _, err = account.TwoFactorStatus(ctx, s.pool, id); err != nil {
-		return err
-	}
-	v.Facts = profileFacts(p)
-	for _, g := range history {
+	v.Facts = profileFacts(d.Profile)
+	for _, g := range d.History {
 		edition := editionLabel(g.EditionID, g.EditionName)
 		h := pages.AdminHistoryRow{
 			Role: account.RoleLabel(g.Role), Edition: edition, Granted: utcStamp(g.GrantedAt),
@@ -279,7 +241,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status 
 		}
 		v.History = append(v.History, h)
 	}
-	return s.render(w, r, status, pages.AdminUser(v))
+	return v
 }
 
 func byLabel(id int64, name, none string) string {
@@ -354,20 +316,16 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	} else if role != authz.RoleAdmin && edID == 0 {
 		errs.Add("edition", "Choose the edition the role is for.")
 	}
-	if role == authz.RoleAdmin {
-		edID = 0
-	}
 	if !errs.Any() {
-		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-			return account.GrantRole(r.Context(), tx, id, role, edID, s.adminBy(r), s.now())
-		})
+		err = s.accounts.GrantRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID)
+		// A refused grant (the role held already, a second committee head, no such edition)
+		// is shown on the form with the rule's message.
+		fe, refused := fault.As(err)
 		switch {
-		case errors.Is(err, account.ErrRoleHeld):
-			errs.Add("role", "The account already holds this role in this edition.")
-		case errors.Is(err, account.ErrHeadTaken):
-			errs.Add("role", "This edition already has a head of the Evaluation Committee. Revoke that role first.")
 		case errors.Is(err, account.ErrUnknownEdition):
-			errs.Add("edition", "Choose the edition the role is for.")
+			errs.Add("edition", fe.Message)
+		case refused:
+			errs.Add("role", fe.Message)
 		case err != nil:
 			return err
 		}
@@ -397,30 +355,36 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	d, err := account.LoadUserDetails(ctx, s.pool, id)
+	if err != nil {
+		return err
+	}
+	v, err := adminRevokeView(s.adminPage(r, "Revoke a role"), d, f, errs)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, pages.AdminRevoke(v))
+}
+
+// adminRevokeView asks for the reason of revoking the role f names from the account d; a role d
+// does not hold is account.ErrRoleNotHeld.
+func adminRevokeView(page components.Page, d account.UserDetails, f revokeForm, errs field.Errors) (pages.AdminRevokeView, error) {
 	role := authz.Role(f.Role)
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
-	history, err := account.RoleHistory(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(history, func(g account.GrantRecord) bool { return g.Active() && g.Role == role && g.EditionID == edID })
+	i := slices.IndexFunc(d.History, func(g account.GrantRecord) bool { return g.Active() && g.Role == role && g.EditionID == edID })
 	if i < 0 {
-		return fmt.Errorf("server: revoke: %w", account.ErrRoleNotHeld)
+		return pages.AdminRevokeView{}, fmt.Errorf("server: revoke: %w", account.ErrRoleNotHeld)
 	}
-	p, err := account.LoadProfile(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	v := pages.AdminRevokeView{
-		Page:     s.adminPage(r, "Revoke a role"),
-		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/revoke",
-		Role: account.RoleLabel(role), Edition: editionLabel(edID, history[i].EditionName),
+	id := d.ID
+	return pages.AdminRevokeView{
+		Page:     page,
+		UserName: d.Name, UserHref: userHref(id), Action: userHref(id) + "/revoke",
+		Role: account.RoleLabel(role), Edition: editionLabel(edID, d.History[i].EditionName),
 		RoleKey: string(role), EdKey: strconv.FormatInt(edID, 10),
 		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: 500,
 			Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")},
 		Errors: errs,
-	}
-	return s.render(w, r, status, pages.AdminRevoke(v))
+	}, nil
 }
 
 // adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
@@ -443,9 +407,7 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("reason", "Use at most 500 characters.")
 	}
 	if !errs.Any() {
-		err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-			return account.RevokeRole(r.Context(), tx, id, role, edID, s.adminBy(r), f.Reason, s.now())
-		})
+		err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID, f.Reason)
 		switch {
 		case errors.Is(err, account.ErrSelf):
 			errs.Add("reason", "You cannot revoke your own administrator role. Ask another administrator.")
@@ -468,9 +430,7 @@ func (s *Server) adminDeactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Deactivate(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	err = s.accounts.Deactivate(r.Context(), authz.ActorFrom(r.Context()), id)
 	switch {
 	case errors.Is(err, account.ErrSelf):
 		s.flash(r.Context(), "You cannot deactivate your own account.")
@@ -491,13 +451,11 @@ func (s *Server) adminResetTwoFactor(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if id == authz.ActorFrom(r.Context()).UserID {
+	err = s.accounts.ResetTwoFactor(r.Context(), authz.ActorFrom(r.Context()), id)
+	if errors.Is(err, account.ErrSelf) {
 		s.flash(r.Context(), "You cannot remove your own two-factor sign-in here; another administrator can.")
 		return redirect(w, r, userHref(id))
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.ResetTOTP(r.Context(), tx, id, authz.ActorFrom(r.Context()).UserID, s.now(), s.clientIP(r))
-	})
 	if err != nil {
 		return err
 	}
@@ -511,9 +469,7 @@ func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(r.Context(), s.pool, func(tx pgx.Tx) error {
-		return account.Reactivate(r.Context(), tx, id, s.adminBy(r), s.now())
-	})
+	err = s.accounts.Reactivate(r.Context(), authz.ActorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -521,7 +477,7 @@ func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, userHref(id))
 }
 
-// --- erasure (issue 3, item 9)
+// --- erasure
 
 type eraseForm struct {
 	Confirm string `form:"confirm"`
@@ -538,28 +494,25 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	p, err := account.LoadProfile(ctx, s.pool, id)
+	p, err := s.privacy().PreviewAccount(ctx, id, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
-	refusal, err := account.CanErase(ctx, s.pool, id, authz.ActorFrom(ctx).UserID)
-	if err != nil {
-		return err
-	}
-	plan, err := s.privacy().Preview(ctx, id)
-	if err != nil {
-		return err
-	}
-	v := pages.AdminEraseView{
-		Page:     s.adminPage(r, "Erase "+p.Name),
-		UserName: p.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
-		Refusal: refusal,
+	return s.render(w, r, status, pages.AdminErase(adminEraseView(s.adminPage(r, "Erase "+p.Profile.Name), p, errs)))
+}
+
+// adminEraseView is the confirmation of erasing the account of p.
+func adminEraseView(page components.Page, p privacy.AccountPreview, errs field.Errors) pages.AdminEraseView {
+	id := p.Profile.ID
+	return pages.AdminEraseView{
+		Page:     page,
+		UserName: p.Profile.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
+		Refusal: p.Refusal,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
-		Deleted: plan.Deleted, Anonymised: plan.Anonymised,
+		Deleted: p.Plan.Deleted, Anonymised: p.Plan.Anonymised,
+		Kept: keptViews(p.Plan.Kept),
 	}
-	v.Kept = keptViews(plan.Kept)
-	return s.render(w, r, status, pages.AdminErase(v))
 }
 
 // adminErase erases a user after confirmation (POST /admin/users/{id}/erase).
@@ -608,35 +561,42 @@ func (s *Server) adminInvitePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, f inviteForm, errs field.Errors) error {
-	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
-	editions, err := s.editionOptions(r.Context(), edID, "Choose an edition")
+	editions, err := edition.List(r.Context(), s.pool)
 	if err != nil {
 		return err
 	}
-	hints := map[authz.Role]string{
-		authz.RoleSecretariat:   "Runs round 1 (screening) and manages the edition.",
-		authz.RoleEvaluator:     "Scores applications in round 2.",
-		authz.RoleCommitteeHead: "Heads the Evaluation Committee; includes the evaluator role. One per edition.",
-		authz.RoleCouncil:       "Votes in round 3.",
-		authz.RoleAdmin:         "Accounts, roles, configuration and the audit log, in every edition.",
-	}
+	return s.render(w, r, status, pages.AdminInvite(adminInviteView(s.adminPage(r, "Invite staff"), editions, f, errs)))
+}
+
+// staffRoleHints say what each staff role does, on the invitation form.
+var staffRoleHints = map[authz.Role]string{
+	authz.RoleSecretariat:   "Runs round 1 (screening) and manages the edition.",
+	authz.RoleEvaluator:     "Scores applications in round 2.",
+	authz.RoleCommitteeHead: "Heads the Evaluation Committee; includes the evaluator role. One per edition.",
+	authz.RoleCouncil:       "Votes in round 3.",
+	authz.RoleAdmin:         "Accounts, roles, configuration and the audit log, in every edition.",
+}
+
+// adminInviteView is the invitation form f with its errors.
+func adminInviteView(page components.Page, editions []edition.Summary, f inviteForm, errs field.Errors) pages.AdminInviteView {
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
 	v := pages.AdminInviteView{
-		Page:   s.adminPage(r, "Invite staff"),
+		Page:   page,
 		Errors: errs,
 		Email: components.Field{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Required: true,
 			Autocomplete: "off", Error: errs.Get("email")},
 		Name: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
 			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
 		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: "Choose one or more. One person may hold several roles.", Error: errs.Get("roles")},
-		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: editions, Error: errs.Get("edition"),
+		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: editionOptions(editions, edID, "Choose an edition"), Error: errs.Get("edition"),
 			Hint: "The roles are for this edition; administrator applies to all editions."},
 	}
 	for _, role := range account.StaffRoles {
 		v.Roles.Options = append(v.Roles.Options, pages.RoleChoice{
-			Value: string(role), Label: account.RoleLabel(role), Hint: hints[role], Checked: slices.Contains(f.Roles, string(role)),
+			Value: string(role), Label: account.RoleLabel(role), Hint: staffRoleHints[role], Checked: slices.Contains(f.Roles, string(role)),
 		})
 	}
-	return s.render(w, r, status, pages.AdminInvite(v))
+	return v
 }
 
 // adminInvite invites a person by email (POST /admin/invite): the account (or its new roles) and
@@ -652,68 +612,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	for _, role := range f.Roles {
 		inv.Roles = append(inv.Roles, authz.Role(role))
 	}
-	var (
-		ed      *edition.Edition
-		err     error
-		onlyAll = !slices.ContainsFunc(inv.Roles, func(r authz.Role) bool { return r != authz.RoleAdmin })
-	)
-	if onlyAll {
-		inv.EditionID = 0
-	}
-	if inv.EditionID != 0 {
-		ed, err = edition.ByID(ctx, s.pool, inv.EditionID)
-		if errors.Is(err, db.ErrNotFound) {
-			inv.EditionID, ed = 0, nil
-		} else if err != nil {
-			return err
-		}
-	}
-	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/")}
-	if ed == nil {
-		if cur, err := edition.Current(ctx, s.pool); err == nil {
-			meta.PrizeName = cur.Name
-		}
-	} else {
-		meta.PrizeName = ed.Name
-	}
-	inviter := authz.ActorFrom(ctx).Name
-	if inviter == "" {
-		inviter = "An administrator"
-	}
-	var res account.InviteResult
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err = account.Invite(ctx, tx, inv, s.adminBy(r), s.now())
-		if err != nil {
-			return err
-		}
-		if len(res.Granted) == 0 && res.Token == "" {
-			return nil // nothing new to tell the person
-		}
-		granted := res.Granted
-		if res.Token != "" {
-			granted = inv.Roles // a new link names every role of the invitation
-		}
-		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.link("/signin")}
-		for _, role := range granted {
-			label := account.RoleLabel(role)
-			if role == authz.RoleAdmin {
-				label += " (all editions)"
-			} else if ed != nil {
-				label += " (" + ed.Name + ")"
-			}
-			msg.Roles = append(msg.Roles, label)
-		}
-		if res.Token != "" {
-			msg.Link = s.link("/invite/" + res.Token)
-			msg.Expires = utcStamp(s.now().Add(account.InviteTTL))
-		}
-		kind := "invite"
-		if res.Token == "" {
-			kind = "roles-added"
-		}
-		_, err := s.outbox.Queue(ctx, tx, notifyInvite(kind, res, msg))
-		return err
-	})
+	res, err := s.accounts.Invite(ctx, authz.ActorFrom(ctx), inv)
 	var fe field.Errors
 	if errors.As(err, &fe) {
 		return s.renderInvite(w, r, http.StatusUnprocessableEntity, f, fe)
@@ -734,11 +633,6 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, userHref(res.UserID))
 }
 
-func notifyInvite(kind string, res account.InviteResult, v emails.InviteEmail) notify.Message {
-	return notify.Message{To: res.Email, ToName: res.Name, Kind: kind, Subject: emails.InviteSubject(v),
-		HTML: emails.Invite(v), Text: emails.InviteText(v), UserID: res.UserID}
-}
-
 // --- accepting an invitation (public: the token is the credential)
 
 type acceptForm struct {
@@ -750,7 +644,7 @@ type acceptForm struct {
 // invitePage shows the account set-up form of an invitation link (GET /invite/{token}).
 func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
-	invitee, err := account.InviteeByToken(r.Context(), s.pool, token, s.now())
+	invitee, err := account.LoadInvitee(r.Context(), s.pool, token, s.now())
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return s.render(w, r, http.StatusGone, pages.InviteLinkInvalid(s.page(r, "Invitation link cannot be used")))
 	}
@@ -761,18 +655,17 @@ func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, token string, invitee account.Invitee, f acceptForm, errs field.Errors) error {
+	return s.render(w, r, status, pages.AcceptInvite(acceptInviteView(s.page(r, "Set up your account"), token, invitee, f, errs)))
+}
+
+// acceptInviteView is the account set-up form of the invitation token, for invitee.
+func acceptInviteView(page components.Page, token string, invitee account.Invitee, f acceptForm, errs field.Errors) pages.AcceptInviteView {
 	var roles []string
-	history, err := account.RoleHistory(r.Context(), s.pool, invitee.UserID)
-	if err != nil {
-		return err
+	for _, g := range invitee.Roles {
+		roles = append(roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
 	}
-	for _, g := range history {
-		if g.Active() {
-			roles = append(roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
-		}
-	}
-	v := pages.AcceptInviteView{
-		Page:   s.page(r, "Set up your account"),
+	return pages.AcceptInviteView{
+		Page:   page,
 		Action: "/invite/" + token,
 		Email:  invitee.Email,
 		Roles:  roles,
@@ -784,7 +677,6 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 		Repeat: components.Field{Name: "repeat", Label: "Password again", Type: "password", Required: true, Autocomplete: "new-password",
 			Error: errs.Get("repeat")},
 	}
-	return s.render(w, r, status, pages.AcceptInvite(v))
 }
 
 // inviteAccept sets the invitee's name and password, consumes the link and signs them in, through
@@ -796,21 +688,13 @@ func (s *Server) inviteAccept(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	var (
-		userID int64
-		epoch  int
-	)
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
-		userID, epoch, err = account.AcceptInvite(ctx, tx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat},
-			s.hashParams(), s.clientIP(r), s.now())
-		return err
-	})
+	userID, epoch, err := s.accounts.AcceptInvite(ctx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat})
 	var fe field.Errors
 	switch {
 	case errors.Is(err, account.ErrTokenInvalid):
 		return s.render(w, r, http.StatusGone, pages.InviteLinkInvalid(s.page(r, "Invitation link cannot be used")))
 	case errors.As(err, &fe):
-		invitee, err := account.InviteeByToken(ctx, s.pool, token, s.now())
+		invitee, err := account.LoadInvitee(ctx, s.pool, token, s.now())
 		if err != nil {
 			return err
 		}
@@ -822,7 +706,7 @@ func (s *Server) inviteAccept(w http.ResponseWriter, r *http.Request) error {
 	return s.completeSignIn(w, r, userID, epoch, "/dashboard")
 }
 
-// --- audit log (issue 3, item 8)
+// --- audit log
 
 // adminAudit shows the audit log with filters and pages (GET /admin/audit). Dates are UTC days;
 // "to" includes its whole day.
@@ -863,11 +747,16 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	return s.render(w, r, status, pages.AdminAudit(adminAuditView(s.adminPage(r, "Audit log"), q, f, res, errs)))
+}
+
+// adminAuditView is the page of audit entries res, found with filter f from query q.
+func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audit.Page, errs field.Errors) pages.AdminAuditView {
 	input := func(name, label, typ, hint string) components.Field {
 		return components.Field{Name: name, Label: label, Type: typ, Value: q.Get(name), Hint: hint, Error: errs.Get(name)}
 	}
 	v := pages.AdminAuditView{
-		Page:       s.adminPage(r, "Audit log"),
+		Page:       page,
 		Errors:     errs,
 		Action:     input("action", "Action", "text", "The start of an action, e.g. \"role.\" or \"account.signin\"."),
 		Actor:      input("actor", "Actor", "text", "Login ID, email or name of who did it; any part of it."),
@@ -894,7 +783,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, status, pages.AdminAudit(v))
+	return v
 }
 
 // auditActor names who did an audited action: the account (name and login) or the label.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,10 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/throttle"
@@ -23,22 +22,26 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Token lifetimes of the links sent by email.
-const (
-	verifyTTL = 48 * time.Hour
-	resetTTL  = time.Hour
-)
-
-// hashParams are the argon2id parameters in use (cheaper ones in tests).
-func (s *Server) hashParams() account.HashParams {
-	if s.hash == (account.HashParams{}) {
-		return account.DefaultHashParams
-	}
-	return s.hash
-}
-
 // link is an absolute URL under the portal's public base URL, for emails.
 func (s *Server) link(path string) string { return s.site.URL(path) }
+
+// retryAfter tells the client of a refused attempt how long to wait (Retry-After, in whole
+// seconds rounded up).
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+}
+
+// tooManyAttempts reports whether err refused an attempt unchecked because too many came before
+// (*account.ThrottledError). Then it sets Retry-After and returns the error of field name, its
+// message saying with %s when to try again.
+func tooManyAttempts(w http.ResponseWriter, err error, name, message string) (field.Errors, bool) {
+	te, ok := errors.AsType[*account.ThrottledError](err)
+	if !ok {
+		return nil, false
+	}
+	retryAfter(w, te.Wait)
+	return field.Errors{{Field: name, Message: fmt.Sprintf(message, throttle.Describe(te.Wait))}}, true
+}
 
 // --- registration (guidelines section 6, step 1)
 
@@ -101,41 +104,23 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if closed != "" {
 		return s.renderRegister(w, r, http.StatusForbidden, e, closed, f, nil)
 	}
-	ip := s.clientIP(r)
-	// Every attempt of the address counts, whatever its outcome (a taken login ID, mistakes in
-	// the form), checked and counted in one step before the password is hashed.
-	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: ip}); err != nil {
-		return err
-	} else if wait > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		var errs field.Errors
-		errs.Add("login_id", "Too many registration attempts came from your network. Please try again "+throttle.Describe(wait)+": what you typed is kept.")
+	in := account.RegisterInput{
+		Registration: account.Registration{
+			EntityType: f.EntityType, LoginID: f.LoginID, Password: f.Password, Name: f.Name,
+			Organisation: f.Organisation, Email: f.Email, Phone: f.Phone, City: f.City, Country: f.Country,
+			AcceptTerms: f.Terms == "yes",
+		},
+		CategoryKey: f.Category,
+	}
+	if f.Invitation != "" {
+		in.Then = func(ctx context.Context, tx pgx.Tx, userID int64) error {
+			return s.acceptInvitation(ctx, tx, r, e, f.Invitation, userID)
+		}
+	}
+	reg, err := s.accounts.Register(ctx, e, in)
+	if errs, ok := tooManyAttempts(w, err, "login_id", "Too many registration attempts came from your network. Please try again %s: what you typed is kept."); ok {
 		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
 	}
-	reg, errs := registrationFrom(e, f)
-	if errs.Any() {
-		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, errs)
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err := account.Register(ctx, tx, reg, s.hashParams(), s.now())
-		if err != nil {
-			return err
-		}
-		if res.Existing != nil {
-			return s.registeredAgain(ctx, tx, e, *res.Existing, ip)
-		}
-		id := res.UserID
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.register", ObjectType: "user",
-			ObjectID: fmt.Sprint(id), IP: ip, Details: map[string]any{"edition": e.Slug, "entity_type": reg.EntityType, "category": f.Category}}); err != nil {
-			return err
-		}
-		if f.Invitation != "" {
-			if err := s.acceptInvitation(ctx, tx, r, e, f.Invitation, id); err != nil {
-				return err
-			}
-		}
-		return s.sendVerification(ctx, tx, e, id, reg.Email, reg.Name)
-	})
 	if fe, ok := errors.AsType[field.Errors](err); ok {
 		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, fe)
 	}
@@ -150,69 +135,20 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/signin")
 }
 
-// registeredAgain handles a registration with the email address of an existing account u: no
-// account is made; the owner is told by email (at most throttle.RegisterNotice times a day, so
-// the form cannot flood their mailbox) with links to sign in and to reset the password.
-func (s *Server) registeredAgain(ctx context.Context, tx pgx.Tx, e *edition.Edition, u account.User, ip string) error {
-	if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "anonymous", Action: "account.register_existing_email", ObjectType: "user",
-		ObjectID: fmt.Sprint(u.ID), IP: ip}); err != nil {
-		return err
-	}
-	if u.DeactivatedAt != nil {
-		return nil
-	}
-	_, wait, err := throttle.Take(ctx, tx, s.now(), throttle.Limit{Policy: throttle.RegisterNotice, Key: fmt.Sprint("user:", u.ID)})
-	if err != nil || wait > 0 {
-		return err
-	}
-	_, err = s.outbox.Queue(ctx, tx, s.registeredAgainEmail(e, u, s.link("/signin"), s.link("/password/forgot")))
-	return err
-}
-
-// registrationFrom checks the entity type and category against the edition (DOMAIN.md,
-// "Registration": City, Company and Institution apply to the project categories, Individuals to
-// Leadership) and the personal fields.
-func registrationFrom(e *edition.Edition, f registerForm) (account.Registration, field.Errors) {
-	reg := account.Registration{
-		EditionID: e.ID, EntityType: f.EntityType, LoginID: f.LoginID, Password: f.Password, Name: f.Name,
-		Organisation: f.Organisation, Email: f.Email, Phone: f.Phone, City: f.City, Country: f.Country,
-		AcceptTerms: f.Terms == "yes",
-	}
-	var errs field.Errors
-	if _, ok := e.EntityType(f.EntityType); !ok {
-		errs.Add("entity_type", "Choose what kind of entity you register.")
-	}
-	c, ok := e.Category(f.Category)
-	switch {
-	case !ok:
-		errs.Add("category", "Choose the category you apply to.")
-	case !c.Eligible(f.EntityType):
-		et, _ := e.EntityType(f.EntityType)
-		name := f.EntityType
-		if et != nil {
-			name = et.Name
-		}
-		errs.Add("category", fmt.Sprintf("%s cannot be entered by a %s. Choose one of the categories offered.", c.Name, name))
-	default:
-		reg.CategoryID = c.ID
-		reg.Role = authz.RoleApplicant
-		if c.Kind == edition.KindLeadership {
-			reg.Role = authz.RoleNominator
-		}
-	}
-	reg.Normalize()
-	for _, fe := range reg.Validate() {
-		if fe.Field == "organisation" && reg.Role == "" {
-			continue
-		}
-		errs.Add(fe.Field, fe.Message)
-	}
-	return reg, errs
-}
-
 func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status int, e *edition.Edition, closed string, f registerForm, errs field.Errors) error {
+	var invitation []string
+	if _, ok := e.EntityType(f.EntityType); ok && closed == "" && f.Invitation != "" {
+		invitation = s.invitationIntro(r.Context(), f.Invitation)
+	}
+	return s.render(w, r, status, pages.FormPage(registerView(s.page(r, "Register"), e, closed, f, errs, invitation)))
+}
+
+// registerView is the registration form of edition e (closed: why registration is closed): first
+// the entity type, then the categories open to it and the personal fields. invitation is what
+// the form says about the secretariat's invitation the registrant came with.
+func registerView(page components.Page, e *edition.Edition, closed string, f registerForm, errs field.Errors, invitation []string) pages.FormView {
 	v := pages.FormView{
-		Page:    s.page(r, "Register"),
+		Page:    page,
 		Heading: "Register for " + e.Name,
 		Errors:  errs,
 		Notice:  closed,
@@ -222,7 +158,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 	}
 	if closed != "" {
 		v.NoForm = true
-		return s.render(w, r, status, pages.FormPage(v))
+		return v
 	}
 	et, ok := e.EntityType(f.EntityType)
 	if !ok {
@@ -234,7 +170,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 			opts = append(opts, components.Option{Value: t.Key, Label: t.Name + ": " + t.Description})
 		}
 		v.Fields = []components.Field{{Name: "entity_type", Label: "I am registering as", Type: "radio", Required: true, Options: opts}}
-		return s.render(w, r, status, pages.FormPage(v))
+		return v
 	}
 	var cats []components.Option
 	for _, c := range e.Categories {
@@ -269,10 +205,10 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
 	}
 	if f.Invitation != "" {
-		v.Intro = append(s.invitationIntro(r.Context(), f.Invitation), v.Intro...)
+		v.Intro = append(invitation, v.Intro...)
 		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})
 	}
-	return s.render(w, r, status, pages.FormPage(v))
+	return v
 }
 
 // isProjectEntity reports whether entity type key may enter a project category.
@@ -286,16 +222,6 @@ func isProjectEntity(e *edition.Edition, key string) bool {
 }
 
 // --- email verification
-
-func (s *Server) sendVerification(ctx context.Context, tx pgx.Tx, e *edition.Edition, userID int64, email, name string) error {
-	token, err := account.NewToken(ctx, tx, userID, account.PurposeVerifyEmail, verifyTTL, s.now())
-	if err != nil {
-		return err
-	}
-	link := s.link("/verify/" + token)
-	_, err = s.outbox.Queue(ctx, tx, s.verifyEmail(e, name, email, link, userID))
-	return err
-}
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
@@ -311,18 +237,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	token := chi.URLParam(r, "token")
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		id, err := account.UseToken(ctx, tx, account.PurposeVerifyEmail, token, s.now())
-		if err != nil {
-			return err
-		}
-		if err := account.MarkEmailVerified(ctx, tx, id, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.email_verified", ObjectType: "user", ObjectID: fmt.Sprint(id), IP: s.clientIP(r)})
-	})
-	if err != nil {
+	if _, err := s.accounts.VerifyEmail(ctx, chi.URLParam(r, "token")); err != nil {
 		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
 	}
 	s.flash(ctx, "Thank you: your email address is confirmed.")
@@ -334,42 +249,18 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
-	if err != nil {
+	res, err := s.accounts.ResendVerification(ctx, authz.ActorFrom(ctx).UserID)
+	switch {
+	case err != nil:
 		return err
-	}
-	if u.EmailVerifiedAt != nil {
+	case res.AlreadyVerified:
 		s.flash(ctx, "Your email address is already confirmed.")
-		return redirect(w, r, "/dashboard")
+	case res.Wait > 0:
+		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(res.Wait)+".")
+	default:
+		s.flash(ctx, "We sent a new link to "+res.Email+".")
 	}
-	key := fmt.Sprint("verify:", u.ID)
-	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.ResetRequest, Key: key}); err != nil {
-		return err
-	} else if wait > 0 {
-		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(wait)+".")
-		return redirect(w, r, "/dashboard")
-	}
-	e, err := s.userEdition(ctx, u)
-	if err != nil {
-		return err
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return s.sendVerification(ctx, tx, e, u.ID, u.Email, u.Name)
-	})
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "We sent a new link to "+u.Email+".")
 	return redirect(w, r, "/dashboard")
-}
-
-// userEdition is the edition a user registered for, or the current one.
-func (s *Server) userEdition(ctx context.Context, u account.User) (*edition.Edition, error) {
-	if u.EditionID != nil {
-		return edition.ByID(ctx, s.pool, *u.EditionID)
-	}
-	return edition.Current(ctx, s.pool)
 }
 
 // invalidLink explains that an emailed link cannot be used, without saying why (unknown, used or
@@ -425,10 +316,8 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	u, epoch, err := account.SignIn(ctx, s.pool, f.Login, f.Password, s.clientIP(r), s.now())
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-		errs.Add("login", "Too many unsuccessful attempts. Please try again "+throttle.Describe(te.Wait)+", or reset your password.")
+	u, epoch, err := s.accounts.SignIn(ctx, f.Login, f.Password)
+	if errs, ok := tooManyAttempts(w, err, "login", "Too many unsuccessful attempts. Please try again %s, or reset your password."); ok {
 		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
 	}
 	if errors.Is(err, account.ErrBadCredentials) {
@@ -441,19 +330,10 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 	return s.completeSignIn(w, r, u.ID, epoch, safeNext(f.Next))
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}
-
 func (s *Server) signOutPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if a := authz.ActorFrom(ctx); !a.Anonymous() {
-		if err := audit.Record(ctx, s.pool, audit.Entry{ActorID: a.UserID, Action: "account.signout", ObjectType: "user", ObjectID: fmt.Sprint(a.UserID), IP: s.clientIP(r)}); err != nil {
-			return err
-		}
+	if err := s.accounts.SignedOut(ctx, authz.ActorFrom(ctx)); err != nil {
+		return err
 	}
 	if err := s.signOut(ctx); err != nil {
 		return err
@@ -493,43 +373,10 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("login", "Enter your login ID or email.")
 		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	ip, now := s.clientIP(r), s.now()
-	if _, wait, err := throttle.Take(ctx, s.pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: ip}); err != nil {
-		return err
-	} else if wait > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		var errs field.Errors
-		errs.Add("login", "Too many reset requests came from your network. Please try again "+throttle.Describe(wait)+".")
-		return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
-	}
-	// The account and its edition are read before the transaction: a read through the pool
-	// inside it would hold two connections per request, and parallel requests could take the
-	// whole pool and wait for each other.
-	u, err := account.ByLogin(ctx, s.pool, f.Login)
-	found := err == nil
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return err
-	}
-	var e *edition.Edition
-	if found {
-		if e, err = s.userEdition(ctx, u); err != nil && !errors.Is(err, db.ErrNotFound) {
-			return err
+	if err := s.accounts.RequestReset(ctx, f.Login); err != nil {
+		if errs, ok := tooManyAttempts(w, err, "login", "Too many reset requests came from your network. Please try again %s."); ok {
+			return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
 		}
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if !found {
-			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(strings.TrimSpace(f.Login), 100), Action: "account.reset_requested_unknown", IP: ip})
-		}
-		token, err := account.NewToken(ctx, tx, u.ID, account.PurposeResetPassword, resetTTL, now)
-		if err != nil {
-			return err
-		}
-		if _, err := s.outbox.Queue(ctx, tx, s.resetEmail(e, u, s.link("/password/reset/"+token))); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.reset_requested", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: ip})
-	})
-	if err != nil {
 		return err
 	}
 	// The same answer whether or not an account matched.
@@ -570,36 +417,10 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	userID, err := account.PeekToken(ctx, s.pool, account.PurposeResetPassword, token, s.now())
-	if err != nil {
-		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+	err := s.accounts.ResetPassword(ctx, token, f.Password)
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return s.renderReset(w, r, http.StatusUnprocessableEntity, token, fe)
 	}
-	u, err := account.ByID(ctx, s.pool, userID)
-	if err != nil {
-		return err
-	}
-	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
-		var errs field.Errors
-		errs.Add("password", msg)
-		return s.renderReset(w, r, http.StatusUnprocessableEntity, token, errs)
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := account.UseToken(ctx, tx, account.PurposeResetPassword, token, s.now()); err != nil {
-			return err
-		}
-		// The reset raises the session epoch: every session of the user ends.
-		if _, err := account.SetPassword(ctx, tx, userID, f.Password, s.hashParams(), s.now()); err != nil {
-			return err
-		}
-		// Receiving the link proves the address.
-		if err := account.MarkEmailVerified(ctx, tx, userID, s.now()); err != nil {
-			return err
-		}
-		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, account.LimitKey(userID)); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "account.password_reset", ObjectType: "user", ObjectID: fmt.Sprint(userID), IP: s.clientIP(r)})
-	})
 	if err != nil {
 		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
 	}
@@ -619,8 +440,14 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), u.MustChangePassword, errs)))
+}
+
+// changePasswordView is the form that changes the password; mustChange: the user signed in with
+// a one-time password and must choose their own first.
+func changePasswordView(page components.Page, mustChange bool, errs field.Errors) pages.FormView {
 	v := pages.FormView{
-		Page: s.page(r, "Change your password"), Heading: "Change your password", Errors: errs,
+		Page: page, Heading: "Change your password", Errors: errs,
 		Intro:  []string{"Changing your password signs you out on every other device."},
 		Action: "/account/password", Submit: "Change my password",
 		Fields: []components.Field{
@@ -628,10 +455,10 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 			{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."},
 		},
 	}
-	if u.MustChangePassword {
+	if mustChange {
 		v.Notice = "You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available."
 	}
-	return s.render(w, r, status, pages.FormPage(v))
+	return v
 }
 
 func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) error {
@@ -641,43 +468,19 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	actor := authz.ActorFrom(ctx)
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
-	if err != nil {
-		return err
-	}
-	var errs field.Errors
-	err = account.CheckCurrentPassword(ctx, s.pool, u.ID, f.Current, s.clientIP(r), s.now())
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		w.Header().Set("Retry-After", fmt.Sprint(int(te.Wait.Seconds())+1))
-		errs.Add("current", "Too many wrong passwords. For your security, try again "+throttle.Describe(te.Wait)+", or sign out and reset your password.")
+	epoch, err := s.accounts.ChangePassword(ctx, actor.UserID, f.Current, f.Password)
+	if errs, ok := tooManyAttempts(w, err, "current", "Too many wrong passwords. For your security, try again %s, or sign out and reset your password."); ok {
 		return s.renderChangePassword(w, r, http.StatusTooManyRequests, errs)
 	}
-	if errors.Is(err, account.ErrBadCredentials) {
-		errs.Add("current", "Your current password is not right.")
-	} else if err != nil {
-		return err
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return s.renderChangePassword(w, r, http.StatusUnprocessableEntity, fe)
 	}
-	if msg := account.ValidatePassword(f.Password, u.LoginID, u.Email, u.Name); msg != "" {
-		errs.Add("password", msg)
-	} else if f.Password == f.Current {
-		errs.Add("password", "Choose a password different from the current one.")
-	}
-	if errs.Any() {
-		return s.renderChangePassword(w, r, http.StatusUnprocessableEntity, errs)
-	}
-	var epoch int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if epoch, err = account.SetPassword(ctx, tx, u.ID, f.Password, s.hashParams(), s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.password_changed", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: s.clientIP(r)})
-	})
 	if err != nil {
 		return err
 	}
 	// Other sessions ended with the old epoch; this one continues under the new one, with the
 	// second factor it passed.
-	if err := s.signIn(ctx, u.ID, epoch, s.sessions.GetBool(ctx, sessionSecondFactorKey)); err != nil {
+	if err := s.signIn(ctx, actor.UserID, epoch, s.sessions.GetBool(ctx, sessionSecondFactorKey)); err != nil {
 		return err
 	}
 	s.flash(ctx, "Your password is changed. Other devices were signed out.")

@@ -1,77 +1,35 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/ballot"
-	"prizeportal/internal/clarify"
-	"prizeportal/internal/scoring"
+	"prizeportal/internal/privacy"
+	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Personal data (issue 3, item 9): every signed-in user can see and download what the portal
+// Personal data: every signed-in user can see and download what the portal
 // holds about them. The data is read for the signed-in user only; no route takes a user id.
 
 // personalActivityShown is how many audit entries the page shows; the download holds all.
 const personalActivityShown = 200
 
-// personalExport is everything the portal holds about one user: the account's data
-// (internal/account) and what the user wrote in the rounds, from each domain's store.
-type personalExport struct {
-	account.PersonalData
-	Entries        []application.PersonalEntry     `json:"entries"`
-	Clarifications []clarify.PersonalClarification `json:"clarifications"`
-	ScoreSheets    []scoring.PersonalSheet         `json:"score_sheets"`
-	Ballots        []ballot.PersonalBallot         `json:"ballots"`
-}
-
-// exportPersonal collects the personal data of userID.
-func (s *Server) exportPersonal(ctx context.Context, userID int64) (personalExport, error) {
-	var (
-		d   personalExport
-		err error
-	)
-	if d.PersonalData, err = account.ExportPersonalData(ctx, s.pool, userID, s.now()); err != nil {
-		return d, err
-	}
-	if d.Entries, err = application.Personal(ctx, s.pool, userID); err != nil {
-		return d, err
-	}
-	if d.Clarifications, err = clarify.Personal(ctx, s.pool, userID); err != nil {
-		return d, err
-	}
-	if d.ScoreSheets, err = scoring.Personal(ctx, s.pool, userID); err != nil {
-		return d, err
-	}
-	if d.Ballots, err = ballot.Personal(ctx, s.pool, userID); err != nil {
-		return d, err
-	}
-	// Empty lists, not null, in the download.
-	d.Entries, d.Clarifications, d.ScoreSheets, d.Ballots = orEmpty(d.Entries), orEmpty(d.Clarifications), orEmpty(d.ScoreSheets), orEmpty(d.Ballots)
-	return d, nil
-}
-
-// orEmpty is list, or an empty list for nil (a JSON [] rather than null).
-func orEmpty[T any](list []T) []T {
-	if list == nil {
-		return []T{}
-	}
-	return list
-}
-
 // personalData shows the signed-in user's data (GET /account/data).
 func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.exportPersonal(ctx, authz.ActorFrom(ctx).UserID)
+	d, err := s.privacy().Export(ctx, authz.ActorFrom(ctx).UserID, s.now())
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, http.StatusOK, pages.PersonalData(personalDataView(s.page(r, "Your personal data"), d)))
+}
+
+// personalDataView is the page of the personal data d.
+func personalDataView(page components.Page, d privacy.Export) pages.PersonalDataView {
 	a := d.Account
 	or := func(s, none string) string {
 		if s == "" {
@@ -80,7 +38,7 @@ func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
 		return s
 	}
 	v := pages.PersonalDataView{
-		Page: s.page(r, "Your personal data"),
+		Page: page,
 		Account: []pages.Fact{
 			{Label: "Account number", Value: strconv.FormatInt(a.ID, 10)},
 			{Label: "Login ID", Value: a.LoginID},
@@ -123,7 +81,7 @@ func (s *Server) personalData(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range d.Emails {
 		v.Emails = append(v.Emails, pages.PersonalEmailRow{Subject: m.Subject, Created: utcStamp(m.CreatedAt), Sent: utcStampOr(m.SentAt, "Not sent yet")})
 	}
-	return s.render(w, r, http.StatusOK, pages.PersonalData(v))
+	return v
 }
 
 // activityObject says what an audit entry was about: the user's own account, another account
@@ -160,7 +118,7 @@ func termsNote(a account.PersonalAccount) string {
 // personalDataJSON downloads the signed-in user's data as JSON (GET /account/data.json).
 func (s *Server) personalDataJSON(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.exportPersonal(ctx, authz.ActorFrom(ctx).UserID)
+	d, err := s.privacy().Export(ctx, authz.ActorFrom(ctx).UserID, s.now())
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,14 @@ func (s *Server) adminEraseAddressPage(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) renderEraseAddress(w http.ResponseWriter, r *http.Request, status int, f eraseAddressForm, plan *privacy.AddressPlan, errs field.Errors) error {
+	return s.render(w, r, status, pages.AdminEraseAddress(eraseAddressView(s.adminPage(r, "Erase a person without an account"), f, plan, errs)))
+}
+
+// eraseAddressView asks for the address of form f, then (with plan) shows what erasing it would
+// do and asks for the confirmation.
+func eraseAddressView(page components.Page, f eraseAddressForm, plan *privacy.AddressPlan, errs field.Errors) pages.AdminEraseAddressView {
 	v := pages.AdminEraseAddressView{
-		Page:   s.adminPage(r, "Erase a person without an account"),
+		Page:   page,
 		Email:  components.Field{Name: "email", Label: "Their email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300, Error: errs.Get("email"), Hint: "The address they used as a recommender, an endorser, a nominated candidate or an invitee."},
 		Errors: errs,
 	}
@@ -80,7 +86,7 @@ func (s *Server) renderEraseAddress(w http.ResponseWriter, r *http.Request, stat
 			"N emails sent to them: the records that they were sent stay, without address, subject or content;")
 		v.Kept = keptViews(plan.Kept)
 	}
-	return s.render(w, r, status, pages.AdminEraseAddress(v))
+	return v
 }
 
 // adminEraseAddress shows what erasing an address would do, then erases it once confirmed (POST

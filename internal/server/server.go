@@ -66,6 +66,8 @@ type Server struct {
 	exports *export.Service
 	// repo holds the secretariat's decisions on the best-practice repository.
 	repo *repository.Service
+	// accounts holds the use cases of accounts, sign-in, two-factor and administration.
+	accounts *account.Service
 }
 
 // New builds the server and its route table.
@@ -97,6 +99,7 @@ func New(d Deps) *Server {
 	}
 	s.exports = export.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.repo = repository.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

@@ -7,25 +7,20 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"prizeportal/internal/account"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/keyring"
-	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
 // Two-factor sign-in with TOTP: staff roles require it, applicants and nominators may turn it on
-// (issue 3, item 6; DOMAIN.md, "People and roles").
+// (DOMAIN.md, "People and roles").
 
 // pendingTTL is how long a user who passed the password step has to give the second factor (or,
 // for staff without it, to set it up) before they must sign in again.
@@ -144,89 +139,15 @@ func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (pending
 	return p, ok
 }
 
-// twoFactorKey is the throttle key of a user's second-factor attempts.
-func twoFactorKey(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
-
-// errRollback undoes a transaction on purpose (the caller knows why).
-var errRollback = errors.New("server: rollback")
-
-// codeCheck is the outcome of checking a second-factor code.
-type codeCheck struct {
-	// refused is the message for the user when the code was not accepted ("" when it was).
-	refused string
-	// wait is set when the code was not even checked because of too many wrong codes.
-	wait time.Duration
-	// usedRecovery reports that a recovery code was spent.
-	usedRecovery bool
-}
-
-// status is the HTTP status of a page that shows a refused code.
-func (c codeCheck) status() int {
-	if c.wait > 0 {
+// refusedCode shows a refused second-factor code on field of errs and returns the page's status:
+// 429 with Retry-After when the code was not checked for too many wrong codes, else 422.
+func refusedCode(w http.ResponseWriter, rc *account.RefusedCodeError, errs *field.Errors, name string) int {
+	errs.Add(name, rc.Message)
+	if rc.Wait > 0 {
+		retryAfter(w, rc.Wait)
 		return http.StatusTooManyRequests
 	}
 	return http.StatusUnprocessableEntity
-}
-
-// retryAfter sets the Retry-After header when the code was refused for too many wrong codes.
-func (c codeCheck) retryAfter(w http.ResponseWriter) {
-	if c.wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(c.wait.Seconds())+1))
-	}
-}
-
-// checkSecondFactor verifies code for userID: an authenticator code when it is six digits, a
-// recovery code otherwise (recoveryOnly: always a recovery code). Wrong codes are limited per
-// account by throttle.TwoFactor; the user's row is locked meanwhile, so parallel guesses queue up
-// and count one by one. When the code is accepted, then (if not nil) runs in the same
-// transaction, and its error rolls everything back.
-func (s *Server) checkSecondFactor(ctx context.Context, userID int64, code string, recoveryOnly bool, ip string, then func(tx pgx.Tx) error) (codeCheck, error) {
-	now := s.now()
-	key := twoFactorKey(userID)
-	var c codeCheck
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
-			return err
-		}
-		wait, err := throttle.Check(ctx, tx, throttle.TwoFactor, key, now)
-		if err != nil {
-			return err
-		}
-		if wait > 0 {
-			c.wait = wait
-			c.refused = "Too many wrong codes. For your security, try again " + throttle.Describe(wait) + "."
-			return nil
-		}
-		var verr error
-		if recoveryOnly {
-			_, verr = account.UseRecoveryCode(ctx, tx, userID, code, now, ip)
-			c.usedRecovery = verr == nil
-		} else {
-			c.usedRecovery, verr = account.VerifySecondFactor(ctx, tx, s.secrets, userID, code, now, ip)
-		}
-		if errors.Is(verr, account.ErrCodeInvalid) {
-			// Commit the failed-code audit entry and count the attempt.
-			c.refused = "That code is not right. Check you are using the code for Prize Portal and enter the newest one."
-			if recoveryOnly || !account.LooksLikeTOTP(code) {
-				c.refused = "That recovery code is not right, or it has been used already."
-			}
-			return throttle.Hit(ctx, tx, throttle.TwoFactor, key, now)
-		}
-		if verr != nil {
-			return verr
-		}
-		if err := throttle.Clear(ctx, tx, throttle.TwoFactor, key); err != nil {
-			return err
-		}
-		if then != nil {
-			return then(tx)
-		}
-		return nil
-	})
-	if err != nil {
-		return codeCheck{}, err
-	}
-	return c, nil
 }
 
 type twoFactorCodeForm struct {
@@ -291,29 +212,20 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
 	}
 	ctx := r.Context()
-	ip := s.clientIP(r)
-	check, err := s.checkSecondFactor(ctx, p.userID, f.Code, recovery, ip, func(tx pgx.Tx) error {
-		return audit.Record(ctx, tx, audit.Entry{ActorID: p.userID, Action: "two_factor.verified", ObjectType: "user",
-			ObjectID: strconv.FormatInt(p.userID, 10), IP: ip, Details: map[string]any{"recovery_code": recovery || !account.LooksLikeTOTP(f.Code)}})
-	})
+	res, err := s.accounts.VerifySignIn(ctx, p.userID, f.Code, recovery)
+	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
+		status := refusedCode(w, rc, &errs, "code")
+		return s.render(w, r, status, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
+	}
 	if err != nil {
 		return err
-	}
-	if check.refused != "" {
-		errs.Add("code", check.refused)
-		check.retryAfter(w)
-		return s.render(w, r, check.status(), pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
 	}
 	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
 		return err
 	}
 	s.clearPending(ctx)
-	if check.usedRecovery {
-		info, err := account.TwoFactorInfo(ctx, s.pool, p.userID)
-		if err != nil {
-			return err
-		}
-		s.flash(ctx, fmt.Sprintf("You signed in with a recovery code. You have %d left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", info.CodesLeft))
+	if res.UsedRecovery {
+		s.flash(ctx, fmt.Sprintf("You signed in with a recovery code. You have %d left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", res.CodesLeft))
 	}
 	return redirect(w, r, p.next)
 }
@@ -425,7 +337,7 @@ func (s *Server) signInSetupPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	res, err := s.enable(ctx, w, p.userID, f, false, s.clientIP(r))
+	res, err := s.enable(ctx, w, p.userID, f, false)
 	if err != nil {
 		return err
 	}
@@ -444,53 +356,25 @@ func (s *Server) signInSetupPost(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(p.next))
 }
 
-// enable checks the setup form and turns TOTP on with the session's key. With replacing, the
-// current second factor is checked first.
-func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64, f twoFactorSetupForm, replacing bool, ip string) (enableResult, error) {
-	var errs field.Errors
+// enable turns TOTP on with the session's key, once the setup form's code proves the app holds
+// it (with replacing, the current second factor is checked first), and forgets the key.
+func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64, f twoFactorSetupForm, replacing bool) (enableResult, error) {
 	setup, err := s.setupSecret(ctx, userID)
 	if err != nil {
 		return enableResult{}, err
 	}
 	res := enableResult{setup: setup, status: http.StatusUnprocessableEntity}
-	if replacing && strings.TrimSpace(f.Current) == "" {
-		errs.Add("current", "Enter a code from your current authenticator app, or a recovery code")
-	}
-	if strings.TrimSpace(f.Code) == "" {
-		errs.Add("code", "Enter the 6-digit code the app shows")
-	} else if !account.LooksLikeTOTP(f.Code) {
-		errs.Add("code", "Enter the code as 6 digits, for example 123456")
-	}
-	if errs.Any() {
-		res.errs = errs
+	codes, err := s.accounts.EnableTwoFactor(ctx, userID, setup.Secret, f.Current, f.Code, replacing)
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		res.errs = fe
 		return res, nil
 	}
-	var codes []string
-	confirm := func(tx pgx.Tx) error {
-		var err error
-		codes, err = account.EnableTOTP(ctx, tx, s.secrets, userID, setup.Secret, f.Code, s.now(), ip)
-		if errors.Is(err, account.ErrCodeInvalid) {
-			errs.Add("code", "That code is not right. Check the app added Prize Portal and enter the newest code it shows.")
-			return errRollback
-		}
-		return err
+	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
+		res.status = refusedCode(w, rc, &res.errs, "current")
+		return res, nil
 	}
-	if replacing {
-		check, err := s.checkSecondFactor(ctx, userID, f.Current, false, ip, confirm)
-		if err != nil && !errors.Is(err, errRollback) {
-			return enableResult{}, err
-		}
-		if check.refused != "" {
-			errs.Add("current", check.refused)
-			check.retryAfter(w)
-			res.status = check.status()
-		}
-	} else if err := db.InTx(ctx, s.pool, confirm); err != nil && !errors.Is(err, errRollback) {
+	if err != nil {
 		return enableResult{}, err
-	}
-	if errs.Any() {
-		res.errs = errs
-		return res, nil
 	}
 	s.sessions.Remove(ctx, sessionTOTPSetupKey)
 	res.codes = codes
@@ -585,7 +469,7 @@ func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Reques
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	res, err := s.enable(ctx, w, userID, f, enrolled, s.clientIP(r))
+	res, err := s.enable(ctx, w, userID, f, enrolled)
 	if err != nil {
 		return err
 	}
@@ -602,72 +486,42 @@ func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Reques
 	return redirect(w, r, "/account/two-factor/recovery-codes")
 }
 
-// accountCodeAction checks the code field of a form on the two-factor page and runs action in the
-// same transaction; on a refused code it re-renders the page with the message.
-func (s *Server) accountCodeAction(w http.ResponseWriter, r *http.Request, fieldName string, action func(ctx context.Context, tx pgx.Tx, userID int64) error) (done bool, err error) {
-	ctx := r.Context()
-	userID := authz.ActorFrom(ctx).UserID
-	var f struct {
-		Regenerate string `form:"regenerate_code"`
-		Disable    string `form:"disable_code"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return false, err
-	}
-	code := f.Regenerate
-	if fieldName == "disable_code" {
-		code = f.Disable
-	}
+// accountCodeForm is the code field of a form on the two-factor page.
+type accountCodeForm struct {
+	Regenerate string `form:"regenerate_code"`
+	Disable    string `form:"disable_code"`
+}
+
+// refusedAccountCode re-renders the two-factor page with why the code in field name was refused
+// (err: *account.RefusedCodeError or account.ErrTwoFactorRequired); other errors are returned.
+func (s *Server) refusedAccountCode(w http.ResponseWriter, r *http.Request, name string, err error) error {
 	var errs field.Errors
 	status := http.StatusUnprocessableEntity
-	required := false
-	if fieldName == "disable_code" {
+	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
+		status = refusedCode(w, rc, &errs, name)
+	} else if fe, ok := fault.As(err); ok && errors.Is(err, account.ErrTwoFactorRequired) {
 		// Staff roles require two-factor sign-in: refused whatever the form holds.
-		if _, required, err = account.TwoFactorStatus(ctx, s.pool, userID); err != nil {
-			return false, err
-		}
-	}
-	if required {
-		errs.Add(fieldName, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
+		errs.Add(name, fe.Message)
 		status = http.StatusForbidden
-	} else if strings.TrimSpace(code) == "" {
-		errs.Add(fieldName, "Enter a code from your authenticator app, or a recovery code")
 	} else {
-		check, err := s.checkSecondFactor(ctx, userID, code, false, s.clientIP(r), func(tx pgx.Tx) error {
-			return action(ctx, tx, userID)
-		})
-		switch {
-		case errors.Is(err, account.ErrTwoFactorRequired):
-			errs.Add(fieldName, "Your role in the prize needs two-factor sign-in, so it cannot be turned off.")
-			status = http.StatusForbidden
-		case err != nil:
-			return false, err
-		case check.refused != "":
-			errs.Add(fieldName, check.refused)
-			check.retryAfter(w)
-			status = check.status()
-		}
+		return err
 	}
-	if !errs.Any() {
-		return true, nil
-	}
-	info, err := account.TwoFactorInfo(ctx, s.pool, userID)
+	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
-		return false, err
+		return err
 	}
-	return false, s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
+	return s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
 }
 
 // regenerateRecoveryCodes replaces the user's recovery codes (POST /account/two-factor/recovery-codes).
 func (s *Server) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
-	var codes []string
-	done, err := s.accountCodeAction(w, r, "regenerate_code", func(ctx context.Context, tx pgx.Tx, userID int64) error {
-		var err error
-		codes, err = account.RegenerateRecoveryCodes(ctx, tx, userID, s.now(), s.clientIP(r))
+	var f accountCodeForm
+	if err := decodeForm(w, r, &f); err != nil {
 		return err
-	})
-	if err != nil || !done {
-		return err
+	}
+	codes, err := s.accounts.RegenerateRecoveryCodes(r.Context(), authz.ActorFrom(r.Context()).UserID, f.Regenerate)
+	if err != nil {
+		return s.refusedAccountCode(w, r, "regenerate_code", err)
 	}
 	s.sessions.Put(r.Context(), sessionRecoveryCodesKey, strings.Join(codes, "\n"))
 	return redirect(w, r, "/account/two-factor/recovery-codes")
@@ -676,11 +530,12 @@ func (s *Server) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request)
 // disableTwoFactor turns two-factor sign-in off where the user's roles allow it
 // (POST /account/two-factor/disable).
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request) error {
-	done, err := s.accountCodeAction(w, r, "disable_code", func(ctx context.Context, tx pgx.Tx, userID int64) error {
-		return account.DisableTOTP(ctx, tx, userID, s.now(), s.clientIP(r))
-	})
-	if err != nil || !done {
+	var f accountCodeForm
+	if err := decodeForm(w, r, &f); err != nil {
 		return err
+	}
+	if err := s.accounts.DisableTwoFactor(r.Context(), authz.ActorFrom(r.Context()).UserID, f.Disable); err != nil {
+		return s.refusedAccountCode(w, r, "disable_code", err)
 	}
 	s.flash(r.Context(), "Two-factor sign-in is now off.")
 	return redirect(w, r, "/account/two-factor")

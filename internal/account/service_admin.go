@@ -1,0 +1,151 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
+)
+
+// Administration of users (DOMAIN.md, "People and roles": the admin runs accounts and roles).
+// The routes are for admins only; each change is audited under the acting admin.
+
+// by names actor, and the client's address in ctx, for the audit log.
+func by(ctx context.Context, actor authz.Actor) By {
+	return By{UserID: actor.UserID, IP: audit.IPFrom(ctx)}
+}
+
+// GrantRole grants role to userID in editionID (0 for the administrator role, held in every
+// edition), keeping the role history (see the function GrantRole: ErrRoleHeld, ErrHeadTaken,
+// ErrUnknownEdition; one committee head per edition).
+func (s *Service) GrantRole(ctx context.Context, actor authz.Actor, userID int64, role authz.Role, editionID int64) error {
+	if role == authz.RoleAdmin {
+		editionID = 0
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return GrantRole(ctx, tx, userID, role, editionID, by(ctx, actor), s.now())
+	})
+}
+
+// RevokeRole ends userID's role in editionID with reason, kept in the history (see the function
+// RevokeRole: an admin cannot revoke their own administrator role, ErrSelf, nor the last one,
+// ErrLastAdmin).
+func (s *Service) RevokeRole(ctx context.Context, actor authz.Actor, userID int64, role authz.Role, editionID int64, reason string) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return RevokeRole(ctx, tx, userID, role, editionID, by(ctx, actor), reason, s.now())
+	})
+}
+
+// Deactivate stops userID from signing in and ends their sessions; admins cannot deactivate
+// themselves (ErrSelf) nor the last administrator who can sign in (ErrLastAdmin).
+func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, userID int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return Deactivate(ctx, tx, userID, by(ctx, actor), s.now())
+	})
+}
+
+// Reactivate lets a deactivated account sign in again; an erased one cannot come back
+// (ErrErased).
+func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, userID int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return Reactivate(ctx, tx, userID, by(ctx, actor), s.now())
+	})
+}
+
+// ResetTwoFactor removes userID's authenticator and recovery codes, for someone who lost both,
+// and ends their sessions. Administrators cannot do it to their own account (ErrSelf): another
+// administrator must.
+func (s *Service) ResetTwoFactor(ctx context.Context, actor authz.Actor, userID int64) error {
+	if userID == actor.UserID {
+		return ErrSelf
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return ResetTOTP(ctx, tx, userID, actor.UserID, s.now(), audit.IPFrom(ctx))
+	})
+}
+
+// Invite invites inv.Email into staff roles (DOMAIN.md, "People and roles"), in one transaction
+// with its email: a new account gets a link to set its password (valid InviteTTL), an existing
+// one the roles it did not hold, and is told so. The administrator role is held in every
+// edition, so an invitation to it alone has no edition; an unknown edition counts as none.
+// Invalid input gives field.Errors (see the function Invite).
+func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation) (InviteResult, error) {
+	if !slices.ContainsFunc(inv.Roles, func(r authz.Role) bool { return r != authz.RoleAdmin }) {
+		inv.EditionID = 0
+	}
+	var ed *edition.Edition
+	if inv.EditionID != 0 {
+		var err error
+		ed, err = edition.ByID(ctx, s.pool, inv.EditionID)
+		if errors.Is(err, db.ErrNotFound) {
+			inv.EditionID, ed = 0, nil
+		} else if err != nil {
+			return InviteResult{}, err
+		}
+	}
+	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.site.BaseURL, "/")}
+	if ed == nil {
+		if cur, err := edition.Current(ctx, s.pool); err == nil {
+			meta.PrizeName = cur.Name
+		}
+	} else {
+		meta.PrizeName = ed.Name
+	}
+	inviter := actor.Name
+	if inviter == "" {
+		inviter = "An administrator"
+	}
+	var res InviteResult
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		res, err = Invite(ctx, tx, inv, by(ctx, actor), s.now())
+		if err != nil {
+			return err
+		}
+		if len(res.Granted) == 0 && res.Token == "" {
+			return nil // nothing new to tell the person
+		}
+		granted := res.Granted
+		if res.Token != "" {
+			granted = inv.Roles // a new link names every role of the invitation
+		}
+		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.site.URL("/signin")}
+		for _, role := range granted {
+			label := RoleLabel(role)
+			if role == authz.RoleAdmin {
+				label += " (all editions)"
+			} else if ed != nil {
+				label += " (" + ed.Name + ")"
+			}
+			msg.Roles = append(msg.Roles, label)
+		}
+		kind := "roles-added"
+		if res.Token != "" {
+			kind = "invite"
+			msg.Link = s.site.URL("/invite/" + res.Token)
+			msg.Expires = s.now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
+		}
+		_, err = s.outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
+		return err
+	})
+	return res, err
+}
+
+// AcceptInvite sets the invitee's name and password through the invitation link token, which
+// works once (see the function AcceptInvite: field.Errors, ErrTokenInvalid). It returns the user
+// and their session epoch for the sign-in that follows.
+func (s *Service) AcceptInvite(ctx context.Context, token string, a Acceptance) (userID int64, epoch int, err error) {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		userID, epoch, err = AcceptInvite(ctx, tx, token, a, s.hash, audit.IPFrom(ctx), s.now())
+		return err
+	})
+	return userID, epoch, err
+}
