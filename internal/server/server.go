@@ -19,7 +19,9 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
+	"prizeportal/internal/invitation"
 	"prizeportal/internal/keyring"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 )
 
@@ -59,6 +61,9 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+
+	nominations *nomination.Service
+	invitations *invitation.Service
 }
 
 // New builds the server and its route table.
@@ -83,6 +88,8 @@ func New(d Deps) *Server {
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}
+	s.nominations = nomination.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.invitations = invitation.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.
