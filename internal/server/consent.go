@@ -52,16 +52,24 @@ func (s *Server) renderLinkProblem(w http.ResponseWriter, r *http.Request, err e
 	return s.render(w, r, status, pages.LinkProblem(v))
 }
 
-// linkPage serves a page reached through the private link whose token is in the path: open
-// looks up what the token opens; a link that cannot be used gets renderLinkProblem's page with
-// texts, anything else opened goes to page.
-func linkPage[T any](s *Server, w http.ResponseWriter, r *http.Request, texts linkTexts,
-	open func(ctx context.Context, token string) (T, error), page func(T) error) error {
-	t, err := open(r.Context(), chi.URLParam(r, "token"))
+// linkPage serves a page reached through a private link (consent, letter, endorsement
+// confirmation, invitation): open looks up what token opens; a link that cannot be used is
+// answered by problem (renderLinkProblem through linkTexts.problem, or a page that says more),
+// anything opened goes to page.
+func linkPage[T any](w http.ResponseWriter, r *http.Request, token string, open func(context.Context, string) (T, error),
+	problem func(http.ResponseWriter, *http.Request, error) error, page func(T) error) error {
+	t, err := open(r.Context(), token)
 	if err != nil {
-		return s.renderLinkProblem(w, r, err, texts)
+		return problem(w, r, err)
 	}
 	return page(t)
+}
+
+// problem answers a link of these texts that cannot be used (renderLinkProblem).
+func (t linkTexts) problem(s *Server) func(http.ResponseWriter, *http.Request, error) error {
+	return func(w http.ResponseWriter, r *http.Request, err error) error {
+		return s.renderLinkProblem(w, r, err, t)
+	}
 }
 
 // consentEmail asks the candidate of nomination n in category cat of ed for consent through the
@@ -118,7 +126,7 @@ var consentLink = linkTexts{
 
 // consentPage shows the nomination to its candidate (GET /consent/{token}).
 func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) error {
-	return linkPage(s, w, r, consentLink, s.nominations.Consent, func(t *nomination.ConsentTarget) error {
+	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.Consent, consentLink.problem(s), func(t *nomination.ConsentTarget) error {
 		return s.renderConsent(w, r, http.StatusOK, t, "", "")
 	})
 }
@@ -143,7 +151,7 @@ func (s *Server) consentPost(w http.ResponseWriter, r *http.Request) error {
 		noteErr = nomination.ErrConsentNoteTooLong.Message
 	}
 	if noteErr != "" {
-		return linkPage(s, w, r, consentLink, s.nominations.Consent, func(t *nomination.ConsentTarget) error {
+		return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.Consent, consentLink.problem(s), func(t *nomination.ConsentTarget) error {
 			return s.renderConsent(w, r, http.StatusUnprocessableEntity, t, f.Note, noteErr)
 		})
 	}

@@ -223,19 +223,17 @@ func (s *Server) endorseLinkProblem(w http.ResponseWriter, r *http.Request, err 
 // endorseConfirmPage asks the citizen to confirm with a button (GET /endorse/confirm/{token}):
 // a GET changes nothing, because mail scanners open links.
 func (s *Server) endorseConfirmPage(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.nominations.EndorsementByToken(r.Context(), chi.URLParam(r, "token"))
-	if err != nil {
-		return s.endorseLinkProblem(w, r, err)
-	}
-	e := t.Endorsement
-	heading := "Confirm your endorsement of " + t.Nomination.CandidateName
-	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-		Page: s.page(r, heading), Heading: heading, Action: r.URL.Path, Submit: "Confirm my endorsement",
-		Intro: []string{
-			"You endorse " + t.Candidate() + " for the " + t.Category.Name + " prize of the " + t.Edition.Name + ".",
-			"Signed by " + e.Name + ", " + e.City + ", " + country.Name(e.Country) + ", " + e.Email + ". Press the button to confirm: only confirmed endorsements count.",
-		},
-	}))
+	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.EndorsementByToken, s.endorseLinkProblem, func(t *nomination.EndorsementToConfirm) error {
+		e := t.Endorsement
+		heading := "Confirm your endorsement of " + t.Nomination.CandidateName
+		return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
+			Page: s.page(r, heading), Heading: heading, Action: r.URL.Path, Submit: "Confirm my endorsement",
+			Intro: []string{
+				"You endorse " + t.Candidate() + " for the " + t.Category.Name + " prize of the " + t.Edition.Name + ".",
+				"Signed by " + e.Name + ", " + e.City + ", " + country.Name(e.Country) + ", " + e.Email + ". Press the button to confirm: only confirmed endorsements count.",
+			},
+		}))
+	})
 }
 
 // endorseConfirm confirms the endorsement and uses up its link in one transaction

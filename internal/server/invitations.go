@@ -227,13 +227,14 @@ func invitationLink(e *edition.Edition) linkTexts {
 // registerInvited opens the registration form of an invitation: the entity type and category
 // chosen, the email, name and organisation filled in (GET /register?invitation=token).
 func (s *Server) registerInvited(w http.ResponseWriter, r *http.Request, e *edition.Edition, closed, token string) error {
-	inv, err := s.invitations.ForRegistration(r.Context(), token, e.ID)
-	if err != nil {
-		return s.renderLinkProblem(w, r, err, invitationLink(e))
+	open := func(ctx context.Context, token string) (invitation.Invitation, error) {
+		return s.invitations.ForRegistration(ctx, token, e.ID)
 	}
-	f := registerForm{EntityType: inv.EntityType, Category: inv.CategoryKey, Email: inv.Email, Name: inv.Name,
-		Organisation: inv.Organisation, Invitation: token}
-	return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
+	return linkPage(w, r, token, open, invitationLink(e).problem(s), func(inv invitation.Invitation) error {
+		f := registerForm{EntityType: inv.EntityType, Category: inv.CategoryKey, Email: inv.Email, Name: inv.Name,
+			Organisation: inv.Organisation, Invitation: token}
+		return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
+	})
 }
 
 // invitationIntro is what the registration form says about the invitation of token; nil when

@@ -290,11 +290,9 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 // recommenderPage shows the letter form to the recommender (GET /letters/{token}); the first
 // visit marks the letter opened (nomination.Service.OpenLetter).
 func (s *Server) recommenderPage(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.nominations.OpenLetter(r.Context(), chi.URLParam(r, "token"))
-	if err != nil {
-		return s.letterLinkProblem(w, r, err)
-	}
-	return s.renderLetterForm(w, r, http.StatusOK, t, letterValues{name: t.Letter.InvitedName, organisation: t.Letter.InvitedOrganisation}, nil, "")
+	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.OpenLetter, s.letterLinkProblem, func(t *nomination.LetterTarget) error {
+		return s.renderLetterForm(w, r, http.StatusOK, t, letterValues{name: t.Letter.InvitedName, organisation: t.Letter.InvitedOrganisation}, nil, "")
+	})
 }
 
 // recommenderPost receives the letter (POST /letters/{token}; nomination.Service.ReceiveLetter):
