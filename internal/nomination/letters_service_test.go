@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/files"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 )
@@ -146,5 +147,38 @@ func TestServiceLetterReminders(t *testing.T) {
 	}
 	if n := audited(t, pool, "nomination.letter_reminder", ""); n != 2 {
 		t.Fatalf("audit entries: %d", n)
+	}
+}
+
+// TestServiceLetterPDF: a letter uploaded as a PDF is recorded with the letter, and only the
+// secretariat of the edition gets the file.
+func TestServiceLetterPDF(t *testing.T) {
+	t.Parallel()
+	pool, ed, cat := setup(t)
+	ctx := ipCtx()
+	svc := service(pool, &clock{at: now})
+	owner := nominator(t, pool, ed, cat, "lt-pdf")
+	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
+	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
+		t.Fatal(err)
+	}
+	token := tokenIn(t, queued(t, pool, "recommendation-letter-invite"))
+	sub := ltLetter
+	sub.Text = ""
+	upload := &files.Stored{Field: "letter_file", Key: "letters/test-key", Name: "letter.pdf", Size: 1234,
+		Type: files.PDF, ContentType: "application/pdf", SHA256: strings.Repeat("0", 64)}
+	if _, _, err := svc.ReceiveLetter(ctx, token, sub, upload); err != nil {
+		t.Fatal(err)
+	}
+	sec := secretariat(t, pool, ed, "sec-pdf")
+	p, f, err := svc.SecretariatLetter(ctx, sec, id)
+	if err != nil || f == nil || f.Name != "letter.pdf" || p.Nomination.Letter == nil || p.Nomination.Letter.FileID == nil {
+		t.Fatalf("the secretariat's letter: %+v %v", f, err)
+	}
+	if got, err := svc.LetterFile(ctx, sec, id); err != nil || got.ID != f.ID {
+		t.Fatalf("the letter's file: %+v %v", got, err)
+	}
+	if _, err := svc.LetterFile(ctx, authz.Actor{UserID: owner}, id); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("the nominator gets the file: %v", err)
 	}
 }
