@@ -1,4 +1,4 @@
-// Package invitation keeps the secretariat's invitations to apply (issue 6 item 6; DOMAIN.md
+// Package invitation keeps the secretariat's invitations to apply (DOMAIN.md
 // "Registration": the secretariat may itself nominate or recommend an eligible entity and invite
 // it to apply). An invitation names an entity (contact, email, organisation), the entity type it
 // registers as and the category it is invited to; it is emailed with a private link (package

@@ -1,5 +1,6 @@
 // Package link makes private links for people who have no account: a nominated candidate asked
-// for consent, a recommender asked for a letter, a citizen confirming an endorsement (issue 5).
+// for consent, a recommender asked for a letter, a citizen confirming an endorsement (DOMAIN.md
+// "Leadership nominations"), an entity invited to apply (DOMAIN.md "Registration").
 // A link carries a random token of 130 bits (crypto/rand.Text); only its SHA-256 is stored, with
 // what the link is for (purpose), the row it opens (subject), when it expires and when it was used.
 package link

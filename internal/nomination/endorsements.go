@@ -16,7 +16,7 @@ import (
 	"prizeportal/internal/field"
 )
 
-// Citizen endorsements (issue 5 item 4; DOMAIN.md "Leadership nominations": "signatures from
+// Citizen endorsements (DOMAIN.md "Leadership nominations": "signatures from
 // more than 30 citizens" may replace the letter of recommendation). The nominator opens a public
 // endorsement page; each citizen signs it and confirms through an emailed link. Only confirmed,
 // distinct email addresses count: the migration's unique index endorsements_confirmed_email_idx

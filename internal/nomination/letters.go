@@ -15,7 +15,7 @@ import (
 	"prizeportal/internal/field"
 )
 
-// Letters of recommendation (issue 5 item 3; DOMAIN.md "Leadership nominations"): the nominator
+// Letters of recommendation (DOMAIN.md "Leadership nominations"): the nominator
 // invites a recommender, who answers through a private link (LinkLetter, subject the letter's
 // id) without an account, until the letter deadline. The nominator sees only the status; the
 // letter itself (text or PDF) is for the secretariat and the evaluators.
