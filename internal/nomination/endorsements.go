@@ -333,15 +333,7 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanEndorsement(rows)
-		if err != nil {
-			return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
-		}
-		out.Rows = append(out.Rows, e)
-	}
-	if err := rows.Err(); err != nil {
+	if out.Rows, err = pgx.AppendRows(out.Rows, rows, func(r pgx.CollectableRow) (Endorsement, error) { return scanEndorsement(r) }); err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
 	}
 	args["window"], args["domain_min"], args["repeat_min"] = BurstWindow.Seconds(), BurstDomainMin, RepeatMin
@@ -349,16 +341,13 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
 	}
-	defer brows.Close()
-	for brows.Next() {
+	out.Bursts, err = pgx.AppendRows(out.Bursts, brows, func(r pgx.CollectableRow) (Burst, error) {
 		var b Burst
 		var sort int
-		if err := brows.Scan(&sort, &b.Domain, &b.Address, &b.Count, &b.Spellings, &b.From, &b.To); err != nil {
-			return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
-		}
-		out.Bursts = append(out.Bursts, b)
-	}
-	if err := brows.Err(); err != nil {
+		err := r.Scan(&sort, &b.Domain, &b.Address, &b.Count, &b.Spellings, &b.From, &b.To)
+		return b, err
+	})
+	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
 	}
 	return out, nil
