@@ -41,11 +41,6 @@ type invitationForm struct {
 	Message      string `form:"message"`
 }
 
-// entityTypeName is the name of entity type key in ed (the key when unknown).
-func entityTypeName(ed *edition.Edition, key string) string {
-	return invitation.EntityTypeName(ed, key)
-}
-
 // renderInvitations loads the invitations of ed and renders the page.
 func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f invitationForm, errs field.Errors) error {
 	ctx := r.Context()
@@ -86,7 +81,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 	for _, c := range ed.Categories {
 		var open []string
 		for _, k := range c.EligibleTypes {
-			open = append(open, entityTypeName(ed, k))
+			open = append(open, invitation.EntityTypeName(ed, k))
 		}
 		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitationOrList(open) + ")", Selected: c.Key == f.Category})
 	}
@@ -107,7 +102,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 	for _, i := range list.Rows {
 		row := pages.InvitationRow{
 			Name: i.Name, Email: i.Email, Organisation: i.Organisation, Status: i.Stage.Label(),
-			Category: i.Category + ", as " + entityTypeName(ed, i.EntityType),
+			Category: i.Category + ", as " + invitation.EntityTypeName(ed, i.EntityType),
 			Steps:    []string{"Sent " + formatInstant(i.InvitedAt, loc) + " by " + i.InviterName},
 		}
 		if i.SentCount > 1 {

@@ -42,9 +42,6 @@ func letterDeadlineText(rules *edition.Nominations, loc *time.Location) string {
 	return endStamp(rules.LetterDeadline, loc)
 }
 
-// headCategoryNames lists the "head of" categories a recommender must belong to, as one sentence.
-func headCategoryNames(rules *edition.Nominations) string { return nomination.HeadCategoryNames(rules) }
-
 // Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks).
 func (s *Server) Tasks() []notify.Task {
 	return []notify.Task{s.nominations.LetterReminderTask(),
@@ -106,7 +103,7 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 	}
 	v.Fields = components.WithErrors([]components.Field{
 		{Name: "name", Label: "The recommender's full name", Value: f.Name, Required: true, MaxLength: 300,
-			Hint: "The recommender must be in one of these \"head of\" categories: " + headCategoryNames(rules) + "."},
+			Hint: "The recommender must be in one of these \"head of\" categories: " + nomination.HeadCategoryNames(rules) + "."},
 		{Name: "email", Label: "The recommender's email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300,
 			Hint: "We email the recommender a private link to write or upload the letter; they need no account."},
 		{Name: "organisation", Label: "The recommender's organisation", Value: f.Organisation, Required: true, MaxLength: 300, Hint: orgHint},
@@ -200,9 +197,6 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, c.url("/letter"))
 }
 
-// nominatorLabel names the nominator with their organisation, for the recommender.
-func nominatorLabel(n *nomination.Nomination) string { return nomination.NominatorLabel(n) }
-
 // --- the recommender's side
 
 var letterLink = linkTexts{
@@ -263,11 +257,11 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 	}
 	v := pages.LetterFormView{
 		Page: s.page(r, "Letter of recommendation"), Recipient: t.Letter.InvitedName, Prize: ed.Name,
-		Candidate: n.CandidateName, Nominator: nominatorLabel(&n), Deadline: letterDeadlineText(rules, loc),
+		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: letterDeadlineText(rules, loc),
 		Facts: []pages.Fact{
 			{Label: "Prize", Value: ed.Name + ", " + t.Category.Name},
 			{Label: "Candidate", Value: candidate},
-			{Label: "Nominated by", Value: nominatorLabel(&n)},
+			{Label: "Nominated by", Value: nomination.NominatorLabel(&n)},
 			{Label: "Letters due by", Value: letterDeadlineText(rules, loc)},
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
@@ -398,7 +392,7 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 	}
 	v.Facts = []pages.Fact{
 		{Label: "Candidate", Value: candidate},
-		{Label: "Nominator", Value: nominatorLabel(&n)},
+		{Label: "Nominator", Value: nomination.NominatorLabel(&n)},
 		{Label: "Invited recommender", Value: l.InvitedName + " (" + l.InvitedEmail + "), " + l.InvitedOrganisation},
 		{Label: "Status", Value: l.Status.Label()},
 		{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)},
