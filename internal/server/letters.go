@@ -42,7 +42,9 @@ func letterDeadlineText(rules *edition.Nominations, loc *time.Location) string {
 	return endStamp(rules.LetterDeadline, loc)
 }
 
-// Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks).
+// Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks). A task
+// belongs to its domain: its service builds it as a notify.Task (as
+// nomination.Service.LetterReminderTask does), and this list names it by that call.
 func (s *Server) Tasks() []notify.Task {
 	return []notify.Task{s.nominations.LetterReminderTask(),
 		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders},
