@@ -51,12 +51,21 @@ func (s *Service) place(ctx context.Context, n Nomination) (*Place, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := leadership(ed, n.CategoryID)
+	if c == nil {
+		return nil, db.ErrNotFound
+	}
+	return &Place{Nomination: n, Edition: ed, Category: c}, nil
+}
+
+// leadership is category id of ed if it takes nominations, else nil.
+func leadership(ed *edition.Edition, id int64) *edition.Category {
 	for i := range ed.Categories {
-		if c := &ed.Categories[i]; c.ID == n.CategoryID && c.Nominations != nil {
-			return &Place{Nomination: n, Edition: ed, Category: c}, nil
+		if c := &ed.Categories[i]; c.ID == id && c.Nominations != nil {
+			return c
 		}
 	}
-	return nil, db.ErrNotFound
+	return nil
 }
 
 // NominatorLabel names the nominator of n with their organisation, for the people asked to

@@ -43,13 +43,8 @@ func (s *Service) SendLetterReminders(ctx context.Context) error {
 			}
 			eds[d.EditionID] = ed
 		}
-		var cat *edition.Category
-		for i := range ed.Categories {
-			if ed.Categories[i].ID == d.CategoryID {
-				cat = &ed.Categories[i]
-			}
-		}
-		if cat == nil || cat.Nominations == nil {
+		cat := leadership(ed, d.CategoryID)
+		if cat == nil {
 			continue
 		}
 		if err := s.remind(ctx, ed, cat, d, now); err != nil {
