@@ -51,15 +51,15 @@ func (s *Service) place(ctx context.Context, n Nomination) (*Place, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := leadership(ed, n.CategoryID)
+	c := Leadership(ed, n.CategoryID)
 	if c == nil {
 		return nil, db.ErrNotFound
 	}
 	return &Place{Nomination: n, Edition: ed, Category: c}, nil
 }
 
-// leadership is category id of ed if it takes nominations, else nil.
-func leadership(ed *edition.Edition, id int64) *edition.Category {
+// Leadership is category id of ed if it takes nominations, else nil.
+func Leadership(ed *edition.Edition, id int64) *edition.Category {
 	for i := range ed.Categories {
 		if c := &ed.Categories[i]; c.ID == id && c.Nominations != nil {
 			return c

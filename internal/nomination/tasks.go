@@ -43,7 +43,7 @@ func (s *Service) SendLetterReminders(ctx context.Context) error {
 			}
 			eds[d.EditionID] = ed
 		}
-		cat := leadership(ed, d.CategoryID)
+		cat := Leadership(ed, d.CategoryID)
 		if cat == nil {
 			continue
 		}

@@ -28,16 +28,6 @@ func staffNominationHref(id int64) string {
 	return "/secretariat/nominations/" + strconv.FormatInt(id, 10)
 }
 
-// leadershipRules returns the nomination rules of the category id of ed.
-func leadershipRules(ed *edition.Edition, categoryID int64) *edition.Nominations {
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == categoryID {
-			return ed.Categories[i].Nominations
-		}
-	}
-	return nil
-}
-
 // secretariatNominations lists the nominations of one edition (GET /secretariat/nominations).
 func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -62,10 +52,11 @@ func (s *Server) secretariatNominationsView(r *http.Request, ed *edition.Edition
 	}
 	for i := range list.Rows {
 		n := &list.Rows[i]
-		rules := leadershipRules(ed, n.CategoryID)
-		if rules == nil {
+		cat := nomination.Leadership(ed, n.CategoryID)
+		if cat == nil {
 			continue
 		}
+		rules := cat.Nominations
 		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
 			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: "Third party",
 			Status: n.Status.Label(), Consent: consentState(n), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
