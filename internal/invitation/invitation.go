@@ -9,13 +9,13 @@
 package invitation
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -34,11 +34,11 @@ const (
 var (
 	// ErrAlreadyInvited means the address has an invitation in the edition that is not used yet:
 	// resend it instead.
-	ErrAlreadyInvited = errors.New("invitation: address already invited")
+	ErrAlreadyInvited = fault.New(fault.Conflict, "This address was already invited and has not registered yet: send that invitation again from the list.")
 	// ErrHasAccount means an account already uses the address, so nobody can register with it.
-	ErrHasAccount = errors.New("invitation: address has an account")
+	ErrHasAccount = fault.New(fault.Conflict, "An account already uses this address, so nobody can register with it.")
 	// ErrAccepted means the invitation was used to register already (nothing to resend).
-	ErrAccepted = errors.New("invitation: already accepted")
+	ErrAccepted = fault.New(fault.Conflict, "The invitation has already been used to register: there is nothing to send again.")
 )
 
 // Stage is how far an invitation got.

@@ -17,15 +17,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 )
 
 var (
 	// ErrUnknown means no link of that purpose has the token.
-	ErrUnknown = errors.New("link: unknown")
+	ErrUnknown = fault.New(fault.NotFound, "This link is not valid. Check that you copied the whole address from the email: links are long and work only as sent.")
 	// ErrUsed means the link was used already (or withdrawn).
-	ErrUsed = errors.New("link: already used")
+	ErrUsed = fault.New(fault.Conflict, "This link has already been used, or a newer one replaced it. Use the link in the latest email you received.")
 	// ErrExpired means the link expired.
-	ErrExpired = errors.New("link: expired")
+	ErrExpired = fault.New(fault.Conflict, "This link has expired.")
 )
 
 func hash(token string) []byte {

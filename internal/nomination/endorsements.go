@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -24,7 +25,7 @@ import (
 
 // ErrAlreadyEndorsed means the email address already has a confirmed endorsement of the
 // nomination: a second one would not count.
-var ErrAlreadyEndorsed = errors.New("nomination: this email address already endorsed the candidate")
+var ErrAlreadyEndorsed = fault.New(fault.Conflict, "This email address has already endorsed the candidate: each address counts once.")
 
 // NormEmail is the key endorsements are counted by, so that one citizen counts once (DOMAIN.md
 // "Leadership nominations": signatures from more than 30 citizens): the address trimmed and in

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -23,7 +24,7 @@ import (
 // ErrHeadSameOrganisation means the invited recommender comes from the candidate's own
 // organisation while the candidate heads an organisation, and the secretariat has not accepted
 // that (guidelines §6: a letter "from ... a different organization than one's own").
-var ErrHeadSameOrganisation = errors.New("nomination: a head of an organisation needs a recommender from another organisation")
+var ErrHeadSameOrganisation = fault.New(fault.Invalid, "The candidate heads an organisation, so their recommender must be from a different organisation.")
 
 // MaxLetterWords is the longest letter a recommender may write in the form.
 const MaxLetterWords = 2000
