@@ -1,4 +1,4 @@
-// Package invitation keeps the secretariat's invitations to apply (issue 6 item 6; DOMAIN.md
+// Package invitation keeps the secretariat's invitations to apply (DOMAIN.md
 // "Registration": the secretariat may itself nominate or recommend an eligible entity and invite
 // it to apply). An invitation names an entity (contact, email, organisation), the entity type it
 // registers as and the category it is invited to; it is emailed with a private link (package
@@ -9,13 +9,13 @@
 package invitation
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
@@ -34,11 +34,11 @@ const (
 var (
 	// ErrAlreadyInvited means the address has an invitation in the edition that is not used yet:
 	// resend it instead.
-	ErrAlreadyInvited = errors.New("invitation: address already invited")
+	ErrAlreadyInvited = fault.New(fault.Conflict, "This address was already invited and has not registered yet: send that invitation again from the list.")
 	// ErrHasAccount means an account already uses the address, so nobody can register with it.
-	ErrHasAccount = errors.New("invitation: address has an account")
+	ErrHasAccount = fault.New(fault.Conflict, "An account already uses this address, so nobody can register with it.")
 	// ErrAccepted means the invitation was used to register already (nothing to resend).
-	ErrAccepted = errors.New("invitation: already accepted")
+	ErrAccepted = fault.New(fault.Conflict, "The invitation has already been used to register: there is nothing to send again.")
 )
 
 // Stage is how far an invitation got.

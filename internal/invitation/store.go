@@ -132,15 +132,7 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 	if err != nil {
 		return List{}, fmt.Errorf("invitation: list: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return List{}, fmt.Errorf("invitation: list: %w", err)
-		}
-		out.Rows = append(out.Rows, v)
-	}
-	if err := rows.Err(); err != nil {
+	if out.Rows, err = pgx.AppendRows(out.Rows, rows, func(r pgx.CollectableRow) (Invitation, error) { return scan(r) }); err != nil {
 		return List{}, fmt.Errorf("invitation: list: %w", err)
 	}
 	return out, nil

@@ -1,5 +1,6 @@
 // Package link makes private links for people who have no account: a nominated candidate asked
-// for consent, a recommender asked for a letter, a citizen confirming an endorsement (issue 5).
+// for consent, a recommender asked for a letter, a citizen confirming an endorsement (DOMAIN.md
+// "Leadership nominations"), an entity invited to apply (DOMAIN.md "Registration").
 // A link carries a random token of 130 bits (crypto/rand.Text); only its SHA-256 is stored, with
 // what the link is for (purpose), the row it opens (subject), when it expires and when it was used.
 package link
@@ -16,15 +17,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 )
 
 var (
 	// ErrUnknown means no link of that purpose has the token.
-	ErrUnknown = errors.New("link: unknown")
+	ErrUnknown = fault.New(fault.NotFound, "This link is not valid. Check that you copied the whole address from the email: links are long and work only as sent.")
 	// ErrUsed means the link was used already (or withdrawn).
-	ErrUsed = errors.New("link: already used")
+	ErrUsed = fault.New(fault.Conflict, "This link has already been used, or a newer one replaced it. Use the link in the latest email you received.")
 	// ErrExpired means the link expired.
-	ErrExpired = errors.New("link: expired")
+	ErrExpired = fault.New(fault.Conflict, "This link has expired.")
 )
 
 func hash(token string) []byte {

@@ -13,10 +13,11 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
-// Citizen endorsements (issue 5 item 4; DOMAIN.md "Leadership nominations": "signatures from
+// Citizen endorsements (DOMAIN.md "Leadership nominations": "signatures from
 // more than 30 citizens" may replace the letter of recommendation). The nominator opens a public
 // endorsement page; each citizen signs it and confirms through an emailed link. Only confirmed,
 // distinct email addresses count: the migration's unique index endorsements_confirmed_email_idx
@@ -24,7 +25,7 @@ import (
 
 // ErrAlreadyEndorsed means the email address already has a confirmed endorsement of the
 // nomination: a second one would not count.
-var ErrAlreadyEndorsed = errors.New("nomination: this email address already endorsed the candidate")
+var ErrAlreadyEndorsed = fault.New(fault.Conflict, "This email address has already endorsed the candidate: each address counts once.")
 
 // NormEmail is the key endorsements are counted by, so that one citizen counts once (DOMAIN.md
 // "Leadership nominations": signatures from more than 30 citizens): the address trimmed and in
@@ -333,15 +334,7 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanEndorsement(rows)
-		if err != nil {
-			return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
-		}
-		out.Rows = append(out.Rows, e)
-	}
-	if err := rows.Err(); err != nil {
+	if out.Rows, err = pgx.AppendRows(out.Rows, rows, func(r pgx.CollectableRow) (Endorsement, error) { return scanEndorsement(r) }); err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
 	}
 	args["window"], args["domain_min"], args["repeat_min"] = BurstWindow.Seconds(), BurstDomainMin, RepeatMin
@@ -349,16 +342,13 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
 	}
-	defer brows.Close()
-	for brows.Next() {
+	out.Bursts, err = pgx.AppendRows(out.Bursts, brows, func(r pgx.CollectableRow) (Burst, error) {
 		var b Burst
 		var sort int
-		if err := brows.Scan(&sort, &b.Domain, &b.Address, &b.Count, &b.Spellings, &b.From, &b.To); err != nil {
-			return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
-		}
-		out.Bursts = append(out.Bursts, b)
-	}
-	if err := brows.Err(); err != nil {
+		err := r.Scan(&sort, &b.Domain, &b.Address, &b.Count, &b.Spellings, &b.From, &b.To)
+		return b, err
+	})
+	if err != nil {
 		return EndorsementList{}, fmt.Errorf("nomination: endorsement bursts: %w", err)
 	}
 	return out, nil

@@ -12,10 +12,11 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 )
 
-// Letters of recommendation (issue 5 item 3; DOMAIN.md "Leadership nominations"): the nominator
+// Letters of recommendation (DOMAIN.md "Leadership nominations"): the nominator
 // invites a recommender, who answers through a private link (LinkLetter, subject the letter's
 // id) without an account, until the letter deadline. The nominator sees only the status; the
 // letter itself (text or PDF) is for the secretariat and the evaluators.
@@ -23,7 +24,7 @@ import (
 // ErrHeadSameOrganisation means the invited recommender comes from the candidate's own
 // organisation while the candidate heads an organisation, and the secretariat has not accepted
 // that (guidelines §6: a letter "from ... a different organization than one's own").
-var ErrHeadSameOrganisation = errors.New("nomination: a head of an organisation needs a recommender from another organisation")
+var ErrHeadSameOrganisation = fault.New(fault.Invalid, "The candidate heads an organisation, so their recommender must be from a different organisation.")
 
 // MaxLetterWords is the longest letter a recommender may write in the form.
 const MaxLetterWords = 2000

@@ -10,20 +10,15 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/invitation"
-	"prizeportal/internal/link"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Secretariat-initiated entries (issue 6 item 6; DOMAIN.md "Registration": the secretariat may
+// Secretariat-initiated entries (invitation.Service; DOMAIN.md "Registration": the secretariat may
 // itself nominate or recommend an eligible entity and invite it to apply). The secretariat
 // invites an entity by email; the email links to /register?invitation=<token>, the registration
 // form with the category and entity type chosen and the contact's details filled in. The link
@@ -46,36 +41,20 @@ type invitationForm struct {
 	Message      string `form:"message"`
 }
 
-// invitationsClosed says why no invitation can be sent in ed now ("" while they can): the links
-// expire at the application deadline.
-func (s *Server) invitationsClosed(ed *edition.Edition) string {
-	if s.now().Before(ed.Schedule.ApplicationDeadline) {
-		return ""
-	}
-	return "The application deadline passed on " + endStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone) +
-		": nobody can register any more, so no invitation can be sent."
-}
-
-// entityTypeName is the name of entity type key in ed (the key when unknown).
-func entityTypeName(ed *edition.Edition, key string) string {
-	if et, ok := ed.EntityType(key); ok {
-		return et.Name
-	}
-	return key
-}
-
+// renderInvitations loads the invitations of ed and renders the page.
 func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f invitationForm, errs field.Errors) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
+	sum, list, err := s.invitations.Overview(ctx, authz.ActorFrom(ctx), ed.ID, queryPage(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, pages.Invitations(s.invitationsView(r, ed, picker, f, errs, sum, list)))
+}
+
+// invitationsView is the invitations page of ed. No I/O.
+func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker components.Field, f invitationForm, errs field.Errors,
+	sum invitation.Summary, list invitation.List) pages.InvitationsView {
 	q := r.URL.Query()
-	sum, err := invitation.Summarize(ctx, s.pool, actor.UserID, ed.ID)
-	if err != nil {
-		return err
-	}
-	list, err := invitation.ListForSecretariat(ctx, s.pool, actor.UserID, ed.ID, queryPage(q))
-	if err != nil {
-		return err
-	}
 	loc := ed.TimeZone
 	v := pages.InvitationsView{
 		Page:     s.page(r, "Invitations to apply, "+ed.Name),
@@ -83,7 +62,7 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 		Choose:   len(picker.Options) > 1,
 		Name:     ed.Name,
 		Deadline: endStamp(ed.Schedule.ApplicationDeadline, loc),
-		Closed:   s.invitationsClosed(ed),
+		Closed:   s.invitations.Closed(ed),
 		Summary: []pages.Fact{
 			{Label: "Invitations sent", Value: strconv.Itoa(sum.Sent)},
 			{Label: "Registered", Value: strconv.Itoa(sum.Registered)},
@@ -102,7 +81,7 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range ed.Categories {
 		var open []string
 		for _, k := range c.EligibleTypes {
-			open = append(open, entityTypeName(ed, k))
+			open = append(open, invitation.EntityTypeName(ed, k))
 		}
 		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitationOrList(open) + ")", Selected: c.Key == f.Category})
 	}
@@ -123,7 +102,7 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 	for _, i := range list.Rows {
 		row := pages.InvitationRow{
 			Name: i.Name, Email: i.Email, Organisation: i.Organisation, Status: i.Stage.Label(),
-			Category: i.Category + ", as " + entityTypeName(ed, i.EntityType),
+			Category: i.Category + ", as " + invitation.EntityTypeName(ed, i.EntityType),
 			Steps:    []string{"Sent " + formatInstant(i.InvitedAt, loc) + " by " + i.InviterName},
 		}
 		if i.SentCount > 1 {
@@ -144,7 +123,7 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, status, pages.Invitations(v))
+	return v
 }
 
 // secretariatInvitations shows the invitations of an edition, their summary and the form that
@@ -157,8 +136,8 @@ func (s *Server) secretariatInvitations(w http.ResponseWriter, r *http.Request) 
 	return s.renderInvitations(w, r, http.StatusOK, ed, picker, invitationForm{}, nil)
 }
 
-// secretariatInvite stores an invitation, issues its link, audits it and queues the email, in
-// one transaction (POST /secretariat/invitations?edition=ID).
+// secretariatInvite sends an invitation (POST /secretariat/invitations?edition=ID;
+// invitation.Service.Send).
 func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ed, picker, err := s.secretariatEdition(r)
@@ -169,36 +148,18 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	if s.invitationsClosed(ed) != "" {
-		return s.renderInvitations(w, r, http.StatusForbidden, ed, picker, f, nil)
-	}
 	in := invitation.Input{Email: f.Email, Name: f.Name, Organisation: f.Organisation, EntityType: f.EntityType,
 		Category: f.Category, Message: f.Message}
-	in.Normalize()
-	cat, errs := in.Validate(ed)
-	if errs.Any() {
-		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
-	actor := authz.ActorFrom(ctx)
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		id, err := invitation.Create(ctx, tx, actor.UserID, ed.ID, cat.ID, in, now)
-		if err != nil {
-			return err
-		}
-		token, err := link.New(ctx, tx, invitation.LinkPurpose, id, ed.Schedule.ApplicationDeadline, now)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "invitation.send", ObjectType: "invitation",
-			ObjectID: strconv.FormatInt(id, 10), IP: s.clientIP(r),
-			Details: map[string]any{"edition": ed.Slug, "category": cat.Key, "entity_type": in.EntityType, "email": in.Email}}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
-		return err
-	})
+	cat, err := s.invitations.Send(ctx, authz.ActorFrom(ctx), ed, in)
+	var (
+		errs    field.Errors
+		invalid *invitation.InvalidError
+	)
 	switch {
+	case errors.Is(err, invitation.ErrClosed):
+		return s.renderInvitations(w, r, http.StatusForbidden, ed, picker, f, nil)
+	case errors.As(err, &invalid):
+		errs = invalid.Fields
 	case errors.Is(err, invitation.ErrAlreadyInvited):
 		errs.Add("email", "This address was already invited to the "+ed.Name+" and has not registered yet: send that invitation again from the list below.")
 	case errors.Is(err, invitation.ErrHasAccount):
@@ -209,12 +170,13 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 	if errs.Any() {
 		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
 	}
+	in.Normalize()
 	s.flash(ctx, "We emailed an invitation to "+in.Name+" at "+in.Email+" to register for "+cat.Name+".")
 	return redirect(w, r, invitationsHref(ed.ID))
 }
 
 // secretariatInvitationResend emails an open invitation again with a fresh link; the earlier
-// links stop working (POST /secretariat/invitations/{id}/resend).
+// links stop working (POST /secretariat/invitations/{id}/resend; invitation.Service.Resend).
 func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
@@ -224,47 +186,11 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	if err != nil || id <= 0 {
 		return errNotFound
 	}
-	actor := authz.ActorFrom(ctx)
-	inv, err := invitation.ForSecretariat(ctx, s.pool, actor.UserID, id)
-	if err != nil {
-		return err
-	}
-	if !authz.CanManageApplications(actor, inv.EditionID) {
-		return authz.ErrForbidden
-	}
-	ed, err := edition.ByID(ctx, s.pool, inv.EditionID)
-	if err != nil {
-		return err
-	}
-	back := invitationsHref(ed.ID)
-	if msg := s.invitationsClosed(ed); msg != "" {
-		s.flash(ctx, msg)
-		return redirect(w, r, back)
-	}
-	cat, ok := ed.Category(inv.CategoryKey)
-	if !ok {
-		return db.ErrNotFound
-	}
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := invitation.Resent(ctx, tx, actor.UserID, id, now); err != nil {
-			return err
-		}
-		if err := link.Withdraw(ctx, tx, invitation.LinkPurpose, id, now); err != nil {
-			return err
-		}
-		token, err := link.New(ctx, tx, invitation.LinkPurpose, id, ed.Schedule.ApplicationDeadline, now)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "invitation.resend", ObjectType: "invitation",
-			ObjectID: strconv.FormatInt(id, 10), IP: s.clientIP(r), Details: map[string]any{"email": inv.Email}}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
-		return err
-	})
+	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
+	var closed *invitation.ClosedError
 	switch {
+	case errors.As(err, &closed):
+		s.flash(ctx, closed.Reason)
 	case errors.Is(err, invitation.ErrAccepted):
 		s.flash(ctx, inv.Name+" has already registered through the invitation: there is nothing to send again.")
 	case err != nil:
@@ -272,43 +198,7 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	default:
 		s.flash(ctx, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works.")
 	}
-	return redirect(w, r, back)
-}
-
-// invitationEmail is the invitation to register for cat as entity type entityType, with the
-// link of token; again marks a resend.
-func (s *Server) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again bool) notify.Message {
-	loc := ed.TimeZone
-	invite := "The secretariat of the " + ed.Name + " invites you to apply for the " + cat.Name + " prize, as " +
-		withArticle(entityTypeName(ed, entityType)) + "."
-	if cat.Kind == edition.KindLeadership {
-		invite = "The secretariat of the " + ed.Name + " invites you to nominate candidates for the " + cat.Name +
-			" prize: people whose leadership made their city smarter and more humane."
-	}
-	paras := []string{invite}
-	if message != "" {
-		paras = append(paras, "A message from the secretariat: "+message)
-	}
-	paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
-	if s.now().Before(ed.Schedule.ApplicationsOpen) {
-		paras = append(paras, "Registration opens on "+formatInstant(ed.Schedule.ApplicationsOpen, loc)+".")
-	}
-	note := "The link is personal and works once, until the application deadline, " + endStamp(ed.Schedule.ApplicationDeadline, loc) + "."
-	if again {
-		note = "This email replaces an earlier invitation: its link no longer works. " + note
-	}
-	if ed.ContactEmail != "" {
-		note += " Questions: " + ed.ContactEmail + "."
-	}
-	return actionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
-		Meta:        s.emailMeta(ed),
-		Title:       "An invitation to enter the " + ed.Name,
-		Greeting:    "Dear " + name + ",",
-		Paragraphs:  paras,
-		ActionLabel: "Register for " + cat.Name,
-		ActionURL:   s.absURL("/register?invitation=" + token),
-		Note:        note,
-	})
+	return redirect(w, r, invitationsHref(inv.EditionID))
 }
 
 // invitationOrList joins names as "A, B or C".
@@ -319,42 +209,33 @@ func invitationOrList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// withArticle puts "a" or "an" before a noun.
-func withArticle(noun string) string {
-	if noun != "" && strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
-}
-
 // --- the invitee's registration (GET and POST /register with an invitation)
 
-// invitationLinkProblem explains an invitation link that cannot be used.
-func (s *Server) invitationLinkProblem(w http.ResponseWriter, r *http.Request, e *edition.Edition, err error) error {
-	return s.renderLinkProblem(w, r, err, e.ContactEmail,
-		"This invitation has already been used to create an account, or the secretariat sent a newer one: use the link in the newest email, or sign in if you registered already. You can also register without an invitation.",
-		"This invitation expired at the application deadline. Registration may have closed; write to the secretariat if you need help.")
+// invitationLink is what an invitation link's page says when it cannot be used; contact is the
+// edition's address.
+func invitationLink(e *edition.Edition) linkTexts {
+	return linkTexts{contact: e.ContactEmail,
+		used:    "This invitation has already been used to create an account, or the secretariat sent a newer one: use the link in the newest email, or sign in if you registered already. You can also register without an invitation.",
+		expired: "This invitation expired at the application deadline. Registration may have closed; write to the secretariat if you need help."}
 }
 
 // registerInvited opens the registration form of an invitation: the entity type and category
 // chosen, the email, name and organisation filled in (GET /register?invitation=token).
 func (s *Server) registerInvited(w http.ResponseWriter, r *http.Request, e *edition.Edition, closed, token string) error {
-	inv, err := invitation.Open(r.Context(), s.pool, token, s.now())
-	if err == nil && inv.EditionID != e.ID {
-		err = link.ErrExpired // an invitation to an earlier edition
+	open := func(ctx context.Context, token string) (invitation.Invitation, error) {
+		return s.invitations.ForRegistration(ctx, token, e.ID)
 	}
-	if err != nil {
-		return s.invitationLinkProblem(w, r, e, err)
-	}
-	f := registerForm{EntityType: inv.EntityType, Category: inv.CategoryKey, Email: inv.Email, Name: inv.Name,
-		Organisation: inv.Organisation, Invitation: token}
-	return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
+	return linkPage(w, r, token, open, invitationLink(e).problem(s), func(inv invitation.Invitation) error {
+		f := registerForm{EntityType: inv.EntityType, Category: inv.CategoryKey, Email: inv.Email, Name: inv.Name,
+			Organisation: inv.Organisation, Invitation: token}
+		return s.renderRegister(w, r, http.StatusOK, e, closed, f, nil)
+	})
 }
 
 // invitationIntro is what the registration form says about the invitation of token; nil when
 // the token opens none.
 func (s *Server) invitationIntro(ctx context.Context, token string) []string {
-	inv, err := invitation.Open(ctx, s.pool, token, s.now())
+	inv, err := s.invitations.Open(ctx, token)
 	if err != nil {
 		return nil
 	}
@@ -366,16 +247,7 @@ func (s *Server) invitationIntro(ctx context.Context, token string) []string {
 }
 
 // acceptInvitation records, in the registration's transaction, that userID registered through
-// the invitation of token in edition e. A link that can no longer be used does not stop the
-// registration: the account is then simply not linked to the invitation.
-func (s *Server) acceptInvitation(ctx context.Context, tx pgx.Tx, r *http.Request, e *edition.Edition, token string, userID int64) error {
-	inv, err := invitation.Accept(ctx, tx, token, e.ID, userID, s.now())
-	if errors.Is(err, link.ErrUnknown) || errors.Is(err, link.ErrUsed) || errors.Is(err, link.ErrExpired) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "invitation.accept", ObjectType: "invitation",
-		ObjectID: strconv.FormatInt(inv.ID, 10), IP: s.clientIP(r), Details: map[string]any{"user": userID, "category": inv.CategoryKey}})
+// the invitation of token in edition e (invitation.Service.AcceptInTx).
+func (s *Server) acceptInvitation(ctx context.Context, tx pgx.Tx, _ *http.Request, e *edition.Edition, token string, userID int64) error {
+	return s.invitations.AcceptInTx(ctx, tx, token, e.ID, userID)
 }

@@ -7,20 +7,18 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// The secretariat's view of the Leadership nominations (issue 5 item 6): every nomination of an
+// The secretariat's view of the Leadership nominations (nomination.Service): every nomination of an
 // edition with the same facts the nominator sees (consent, letter, endorsements, complete), the
 // nomination's detail, and the override of the head-of-organisation rule with a reason. The
 // route policy lets in anyone holding the secretariat role; the store's SQL filter keeps each to
@@ -28,16 +26,6 @@ import (
 
 func staffNominationHref(id int64) string {
 	return "/secretariat/nominations/" + strconv.FormatInt(id, 10)
-}
-
-// leadershipRules returns the nomination rules of the category id of ed.
-func leadershipRules(ed *edition.Edition, categoryID int64) *edition.Nominations {
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == categoryID {
-			return ed.Categories[i].Nominations
-		}
-	}
-	return nil
 }
 
 // secretariatNominations lists the nominations of one edition (GET /secretariat/nominations).
@@ -48,20 +36,27 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	q := r.URL.Query()
-	list, err := nomination.ListForSecretariat(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID, queryPage(q))
+	list, err := s.nominations.StaffList(ctx, authz.ActorFrom(ctx), ed.ID, queryPage(q))
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(s.secretariatNominationsView(r, ed, picker, list)))
+}
+
+// secretariatNominationsView is the list of ed's nominations. No I/O.
+func (s *Server) secretariatNominationsView(r *http.Request, ed *edition.Edition, picker components.Field, list nomination.StaffList) pages.SecretariatNominationsView {
+	q := r.URL.Query()
 	v := pages.SecretariatNominationsView{
 		Page: s.page(r, "Nominations, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Pager: pagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations"),
 	}
 	for i := range list.Rows {
 		n := &list.Rows[i]
-		rules := leadershipRules(ed, n.CategoryID)
-		if rules == nil {
+		cat := nomination.Leadership(ed, n.CategoryID)
+		if cat == nil {
 			continue
 		}
+		rules := cat.Nominations
 		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
 			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: "Third party",
 			Status: n.Status.Label(), Consent: consentState(n), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
@@ -77,7 +72,7 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))
+	return v
 }
 
 // consentState is the consent in one word or two, for tables.
@@ -89,32 +84,22 @@ func consentState(n *nomination.Nomination) string {
 		nomination.ConsentGiven: "Given", nomination.ConsentDeclined: "Declined"}[n.Consent]
 }
 
-// staffNomination loads nomination {id} for the acting secretariat member with its edition.
-func (s *Server) staffNomination(r *http.Request) (nomination.Nomination, *edition.Edition, *edition.Nominations, error) {
+// staffNominationID is the nomination id in the path ({id}).
+func staffNominationID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nomination.Nomination{}, nil, nil, errNotFound
+		return 0, errNotFound
 	}
-	n, err := nomination.ForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
-	if err != nil {
-		return nomination.Nomination{}, nil, nil, err
-	}
-	if !authz.CanManageApplications(authz.ActorFrom(r.Context()), n.EditionID) {
-		return nomination.Nomination{}, nil, nil, errNotFound
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, n.EditionID)
-	if err != nil {
-		return nomination.Nomination{}, nil, nil, err
-	}
-	rules := leadershipRules(ed, n.CategoryID)
-	if rules == nil {
-		return nomination.Nomination{}, nil, nil, errNotFound
-	}
-	return n, ed, rules, nil
+	return id, nil
 }
 
-func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, status int, n nomination.Nomination, ed *edition.Edition, rules *edition.Nominations, reason string, errs field.Errors) error {
-	loc := ed.TimeZone
+func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, status int, p *nomination.Place, reason string, errs field.Errors) error {
+	return s.render(w, r, status, pages.SecretariatNomination(s.staffNominationView(r, p, reason, errs)))
+}
+
+// staffNominationView is the secretariat's page of p with the override reason typed. No I/O.
+func (s *Server) staffNominationView(r *http.Request, p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
+	n, ed, rules, loc := p.Nomination, p.Edition, p.Rules(), p.Edition.TimeZone
 	v := pages.SecretariatNominationView{
 		Page: s.page(r, "Nomination of "+n.CandidateName), Candidate: n.CandidateName,
 		Back:   "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
@@ -135,7 +120,7 @@ func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, s
 		LetterHref: staffNominationHref(n.ApplicationID) + "/letter", HasLetter: n.Letter != nil && n.Letter.Status == nomination.LetterReceived,
 		EndorsementsHref: staffNominationHref(n.ApplicationID) + "/endorsements",
 		Override:         n.Override, Errors: errs,
-		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: 2000, Error: errs.Get("reason"),
+		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: nomination.MaxOverrideReason, Error: errs.Get("reason"),
 			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
 	}
 	if !n.Self && n.Consent != nomination.ConsentGiven && (n.Consent == nomination.ConsentDeclined || n.ConsentDeclinedAt != nil) {
@@ -150,16 +135,20 @@ func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, s
 	if n.OverrideAt != nil {
 		v.Override += " (" + formatInstant(*n.OverrideAt, loc) + ")"
 	}
-	return s.render(w, r, status, pages.SecretariatNomination(v))
+	return v
 }
 
 // secretariatNomination shows one nomination (GET /secretariat/nominations/{id}).
 func (s *Server) secretariatNomination(w http.ResponseWriter, r *http.Request) error {
-	n, ed, rules, err := s.staffNomination(r)
+	id, err := staffNominationID(r)
 	if err != nil {
 		return err
 	}
-	return s.renderStaffNomination(w, r, http.StatusOK, n, ed, rules, n.Override, nil)
+	p, err := s.nominations.ForSecretariat(r.Context(), authz.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return s.renderStaffNomination(w, r, http.StatusOK, p, p.Nomination.Override, nil)
 }
 
 type overrideForm struct {
@@ -167,101 +156,56 @@ type overrideForm struct {
 }
 
 // secretariatNominationOverride accepts (or stops accepting) a letter from the candidate's own
-// organisation, with a reason (POST /secretariat/nominations/{id}/override).
+// organisation, with a reason (POST /secretariat/nominations/{id}/override;
+// nomination.Service.SetOverride).
 func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f overrideForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	n, ed, rules, err := s.staffNomination(r)
+	id, err := staffNominationID(r)
 	if err != nil {
 		return err
 	}
-	reason := strings.TrimSpace(f.Reason)
-	if len([]rune(reason)) > 2000 {
-		return s.renderStaffNomination(w, r, http.StatusUnprocessableEntity, n, ed, rules, f.Reason,
-			field.Errors{{Field: "reason", Message: "Use at most 2,000 characters."}})
-	}
-	if reason == "" && n.Override == "" {
-		return s.renderStaffNomination(w, r, http.StatusUnprocessableEntity, n, ed, rules, f.Reason,
-			field.Errors{{Field: "reason", Message: "Give the reason for accepting a letter from the candidate's own organisation."}})
-	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := nomination.SetOverride(ctx, tx, actor.UserID, n.ApplicationID, reason, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.override", ObjectType: "application",
-			ObjectID: strconv.FormatInt(n.ApplicationID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason}})
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return errNotFound
+	p, err := s.nominations.SetOverride(ctx, authz.ActorFrom(ctx), id, f.Reason)
+	if fe, ok := fault.As(err); ok && (errors.Is(err, nomination.ErrOverrideTooLong) || errors.Is(err, nomination.ErrOverrideNoReason)) {
+		return s.renderStaffNomination(w, r, http.StatusUnprocessableEntity, p, f.Reason,
+			field.Errors{{Field: "reason", Message: fe.Message}})
 	}
 	if err != nil {
 		return err
 	}
-	if reason == "" {
+	if strings.TrimSpace(f.Reason) == "" {
 		s.flash(ctx, "The override was removed: the head-of-organisation rule applies again.")
 	} else {
 		s.flash(ctx, "A letter from the candidate's own organisation is now accepted for this nomination.")
 	}
-	return redirect(w, r, staffNominationHref(n.ApplicationID))
+	return redirect(w, r, staffNominationHref(id))
 }
 
 // secretariatNominationReask asks the candidate of a nomination who declined for consent again
-// (POST /secretariat/nominations/{id}/consent): after a decline only the secretariat may
-// (nomination.ReaskConsent). The candidate gets a new private link; earlier ones stop working.
-// Audited; not counted against the nominator's email limits.
+// (POST /secretariat/nominations/{id}/consent; nomination.Service.ReaskConsent): after a decline
+// only the secretariat may. The candidate gets a new private link; earlier ones stop working.
 func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	n, ed, rules, err := s.staffNomination(r)
+	id, err := staffNominationID(r)
 	if err != nil {
 		return err
 	}
-	var cat *edition.Category
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == n.CategoryID {
-			cat = &ed.Categories[i]
-		}
-	}
-	now := s.now()
-	if !now.Before(rules.LetterDeadline) {
-		s.flash(ctx, "The deadline for consent and letters passed: the candidate can no longer be asked.")
-		return redirect(w, r, staffNominationHref(n.ApplicationID))
-	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := nomination.ReaskConsent(ctx, tx, actor.UserID, n.ApplicationID, now); err != nil {
-			return err
-		}
-		if err := link.Withdraw(ctx, tx, nomination.LinkConsent, n.ApplicationID, now); err != nil {
-			return err
-		}
-		token, err := link.New(ctx, tx, nomination.LinkConsent, n.ApplicationID, rules.LetterDeadline, now)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.consent_reask",
-			ObjectType: "application", ObjectID: strconv.FormatInt(n.ApplicationID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"candidate": n.CandidateEmail}}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(ed, cat, &n, token))
-		return err
-	})
+	p, err := s.nominations.ReaskConsent(ctx, authz.ActorFrom(ctx), id)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return errNotFound
+	case errors.Is(err, nomination.ErrConsentDeadline):
+		s.flash(ctx, nomination.ErrConsentDeadline.Message)
 	case errors.Is(err, db.ErrConflict):
 		s.flash(ctx, "The candidate has not declined (or has consented since): there is nothing to ask again.")
 	case err != nil:
 		return err
 	default:
-		s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a new private link to consent to the nomination or decline it.")
+		s.flash(ctx, "We have emailed "+p.Nomination.CandidateName+" at "+p.Nomination.CandidateEmail+" a new private link to consent to the nomination or decline it.")
 	}
-	return redirect(w, r, staffNominationHref(n.ApplicationID))
+	return redirect(w, r, staffNominationHref(id))
 }

@@ -20,7 +20,9 @@ import (
 	"prizeportal/internal/config"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
+	"prizeportal/internal/invitation"
 	"prizeportal/internal/keyring"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/repository"
 )
@@ -67,7 +69,9 @@ type Server struct {
 	// repo holds the secretariat's decisions on the best-practice repository.
 	repo *repository.Service
 	// accounts holds the use cases of accounts, sign-in, two-factor and administration.
-	accounts *account.Service
+	accounts    *account.Service
+	nominations *nomination.Service
+	invitations *invitation.Service
 }
 
 // New builds the server and its route table.
@@ -92,6 +96,8 @@ func New(d Deps) *Server {
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}
+	s.nominations = nomination.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.invitations = invitation.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.

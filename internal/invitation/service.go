@@ -1,0 +1,261 @@
+package invitation
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
+	"prizeportal/internal/field"
+	"prizeportal/internal/link"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// Service holds the use cases of the secretariat's invitations to apply (DOMAIN.md
+// "Registration": the secretariat may itself nominate or recommend an eligible entity and invite
+// it to apply). Each method that writes opens its transaction, checks the rule it documents,
+// records the audit entry and queues the email.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+}
+
+// NewService returns the service on pool, queuing emails in outbox with links to site, at the
+// time now tells.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+}
+
+// ErrClosed is what a *ClosedError is (errors.Is).
+var ErrClosed = fault.New(fault.Forbidden, "The application deadline has passed: no invitation can be sent.")
+
+// ClosedError refuses an invitation after the application deadline; Reason says so in words for
+// the secretariat.
+type ClosedError struct{ Reason string }
+
+func (e *ClosedError) Error() string { return "invitation: closed: " + e.Reason }
+func (e *ClosedError) Unwrap() error { return ErrClosed }
+
+// ErrInvalid is what an *InvalidError is (errors.Is).
+var ErrInvalid = fault.New(fault.Invalid, "Check the invitation: some of it cannot be accepted.")
+
+// InvalidError refuses an invitation that breaks a rule; Fields say which, by the form's field
+// names (Input.Validate).
+type InvalidError struct{ Fields field.Errors }
+
+func (e *InvalidError) Error() string { return "invitation: invalid input" }
+func (e *InvalidError) Unwrap() error { return ErrInvalid }
+
+// Closed says why no invitation can be sent in ed at now ("" while they can): the links expire
+// at the application deadline, after which nobody can register.
+func Closed(ed *edition.Edition, now time.Time) string {
+	if now.Before(ed.Schedule.ApplicationDeadline) {
+		return ""
+	}
+	return "The application deadline passed on " + emails.End(ed.Schedule.ApplicationDeadline, ed.TimeZone) +
+		": nobody can register any more, so no invitation can be sent."
+}
+
+// Closed says why no invitation can be sent in ed now ("" while they can).
+func (s *Service) Closed(ed *edition.Edition) string { return Closed(ed, s.now()) }
+
+// EntityTypeName is the name of entity type key in ed (the key when unknown).
+func EntityTypeName(ed *edition.Edition, key string) string {
+	if et, ok := ed.EntityType(key); ok {
+		return et.Name
+	}
+	return key
+}
+
+// Overview is one page of edition editionID's invitations with the edition's summary, for the
+// secretariat member actor (the store's SQL filter keeps each to the editions they serve).
+func (s *Service) Overview(ctx context.Context, actor authz.Actor, editionID int64, page int) (Summary, List, error) {
+	sum, err := Summarize(ctx, s.pool, actor.UserID, editionID)
+	if err != nil {
+		return Summary{}, List{}, err
+	}
+	list, err := ListForSecretariat(ctx, s.pool, actor.UserID, editionID, page)
+	return sum, list, err
+}
+
+// Send invites the entity of in to register in ed on behalf of the secretariat member actor: it
+// stores the invitation, issues its private link (valid until the application deadline, once),
+// audits it and queues the email, in one transaction, and returns the category invited to. The
+// rules: only the secretariat of ed (authz.ErrForbidden; repeated in SQL by Create); before the
+// application deadline (*ClosedError); a category open to the entity type (DOMAIN.md
+// "Registration"; *InvalidError); an address with no account (ErrHasAccount) and no open
+// invitation in ed (ErrAlreadyInvited).
+func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Edition, in Input) (*edition.Category, error) {
+	if !authz.CanManageApplications(actor, ed.ID) {
+		return nil, authz.ErrForbidden
+	}
+	now := s.now()
+	if why := Closed(ed, now); why != "" {
+		return nil, &ClosedError{Reason: why}
+	}
+	in.Normalize()
+	cat, errs := in.Validate(ed)
+	if errs.Any() {
+		return nil, &InvalidError{Fields: errs}
+	}
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		id, err := Create(ctx, tx, actor.UserID, ed.ID, cat.ID, in, now)
+		if err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, LinkPurpose, id, ed.Schedule.ApplicationDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "invitation.send", ObjectType: "invitation",
+			ObjectID: strconv.FormatInt(id, 10),
+			Details:  map[string]any{"edition": ed.Slug, "category": cat.Key, "entity_type": in.EntityType, "email": in.Email}}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// Resend emails invitation id again with a fresh link on behalf of the secretariat member actor;
+// the earlier links stop working. Audited in the same transaction; it returns the invitation.
+// The rules: only the secretariat of its edition (db.ErrNotFound from the SQL filter,
+// authz.ErrForbidden); before the application deadline (*ClosedError); not once used to register
+// (ErrAccepted).
+func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invitation, error) {
+	if id <= 0 {
+		return Invitation{}, db.ErrNotFound
+	}
+	inv, err := ForSecretariat(ctx, s.pool, actor.UserID, id)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if !authz.CanManageApplications(actor, inv.EditionID) {
+		return Invitation{}, authz.ErrForbidden
+	}
+	ed, err := edition.ByID(ctx, s.pool, inv.EditionID)
+	if err != nil {
+		return Invitation{}, err
+	}
+	now := s.now()
+	if why := Closed(ed, now); why != "" {
+		return inv, &ClosedError{Reason: why}
+	}
+	cat, ok := ed.Category(inv.CategoryKey)
+	if !ok {
+		return Invitation{}, db.ErrNotFound
+	}
+	return inv, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := Resent(ctx, tx, actor.UserID, id, now); err != nil {
+			return err
+		}
+		if err := link.Withdraw(ctx, tx, LinkPurpose, id, now); err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, LinkPurpose, id, ed.Schedule.ApplicationDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "invitation.resend", ObjectType: "invitation",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"email": inv.Email}}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
+		return err
+	})
+}
+
+// invitationEmail is the invitation to register for cat as entity type entityType, with the
+// link of token; again marks a resend.
+func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again bool) notify.Message {
+	loc := ed.TimeZone
+	invite := "The secretariat of the " + ed.Name + " invites you to apply for the " + cat.Name + " prize, as " +
+		withArticle(EntityTypeName(ed, entityType)) + "."
+	if cat.Kind == edition.KindLeadership {
+		invite = "The secretariat of the " + ed.Name + " invites you to nominate candidates for the " + cat.Name +
+			" prize: people whose leadership made their city smarter and more humane."
+	}
+	paras := []string{invite}
+	if message != "" {
+		paras = append(paras, "A message from the secretariat: "+message)
+	}
+	paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
+	if s.now().Before(ed.Schedule.ApplicationsOpen) {
+		paras = append(paras, "Registration opens on "+emails.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
+	}
+	note := "The link is personal and works once, until the application deadline, " + emails.End(ed.Schedule.ApplicationDeadline, loc) + "."
+	if again {
+		note = "This email replaces an earlier invitation: its link no longer works. " + note
+	}
+	if ed.ContactEmail != "" {
+		note += " Questions: " + ed.ContactEmail + "."
+	}
+	return emails.ActionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
+		Meta:        s.site.Meta(ed),
+		Title:       "An invitation to enter the " + ed.Name,
+		Greeting:    "Dear " + name + ",",
+		Paragraphs:  paras,
+		ActionLabel: "Register for " + cat.Name,
+		ActionURL:   s.site.URL("/register?invitation=" + token),
+		Note:        note,
+	})
+}
+
+// withArticle puts "a" or "an" before a noun.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
+// Open is the invitation of the link token, or the errors of link.Open when it cannot be used.
+func (s *Service) Open(ctx context.Context, token string) (Invitation, error) {
+	return Open(ctx, s.pool, token, s.now())
+}
+
+// ForRegistration opens the invitation link token for the registration form of edition
+// editionID: the errors of link.Open when it cannot be used, and link.ErrExpired for an
+// invitation to another (earlier) edition.
+func (s *Service) ForRegistration(ctx context.Context, token string, editionID int64) (Invitation, error) {
+	inv, err := s.Open(ctx, token)
+	if err == nil && inv.EditionID != editionID {
+		err = link.ErrExpired
+	}
+	return inv, err
+}
+
+// AcceptInTx records, in tx (the registration's transaction), that userID registered through
+// the invitation link token in edition editionID, and audits it. A link that can no longer be
+// used does not stop the registration: the account is then simply not linked to the invitation,
+// and nothing is recorded.
+func (s *Service) AcceptInTx(ctx context.Context, tx pgx.Tx, token string, editionID, userID int64) error {
+	inv, err := Accept(ctx, tx, token, editionID, userID, s.now())
+	if errors.Is(err, link.ErrUnknown) || errors.Is(err, link.ErrUsed) || errors.Is(err, link.ErrExpired) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "invitation.accept", ObjectType: "invitation",
+		ObjectID: strconv.FormatInt(inv.ID, 10), Details: map[string]any{"user": userID, "category": inv.CategoryKey}})
+}

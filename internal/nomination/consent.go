@@ -1,0 +1,188 @@
+package nomination
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
+	"prizeportal/internal/link"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// MaxConsentNote is the longest message, in characters, the candidate may leave the nominator.
+const MaxConsentNote = 2000
+
+// ErrConsentNoteTooLong refuses a candidate's message longer than MaxConsentNote.
+var ErrConsentNoteTooLong = fault.New(fault.Invalid, "Use at most 2,000 characters.")
+
+// ConsentTarget is what a consent link opens: the nomination, its entry (the answers submitted
+// in the candidate's name), its edition and category.
+type ConsentTarget struct {
+	Place
+	Entry application.Application
+}
+
+// Consent opens the consent link token: the nomination it asks consent for. The errors of
+// link.Open (link.ErrUnknown, link.ErrUsed, link.ErrExpired) when the link cannot be used. The
+// link is the candidate's credential (DOMAIN.md "Leadership nominations": a nomination needs the
+// candidate's permission); it works until the letter deadline and stays open after the answer,
+// to show it.
+func (s *Service) Consent(ctx context.Context, token string) (*ConsentTarget, error) {
+	id, err := link.Open(ctx, s.pool, LinkConsent, token, s.now())
+	if err != nil {
+		return nil, err
+	}
+	return s.consentTarget(ctx, id)
+}
+
+func (s *Service) consentTarget(ctx context.Context, id int64) (*ConsentTarget, error) {
+	n, err := ByID(ctx, s.pool, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := application.LoadEntry(ctx, s.pool, n.UserID, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.place(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if p.Category.Form == nil {
+		return nil, db.ErrNotFound
+	}
+	return &ConsentTarget{Place: *p, Entry: a}, nil
+}
+
+// AnswerConsent records the candidate's answer through the consent link token (given: consent,
+// else decline) with their message to the nominator, audits it and emails the nominator, in one
+// transaction, and returns the nomination as it now stands. Only a pending request can be
+// answered, once (DOMAIN.md "Leadership nominations": the candidate's permission): an answer
+// given already, or a request withdrawn, is db.ErrConflict, returned with the nomination as it
+// stands. The errors of link.Open when the link cannot be used; ErrConsentNoteTooLong.
+func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, note string) (*ConsentTarget, error) {
+	if len([]rune(note)) > MaxConsentNote {
+		return nil, ErrConsentNoteTooLong
+	}
+	now := s.now()
+	id, err := link.Open(ctx, s.pool, LinkConsent, token, now)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.consentTarget(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	n := t.Nomination
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := DecideConsent(ctx, tx, id, given, note, now); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{Action: "nomination.consent", ObjectType: "application",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"given": given, "candidate": n.CandidateEmail}}); err != nil {
+			return err
+		}
+		_, err := s.outbox.Queue(ctx, tx, s.consentAnswerEmail(t, given, note, now))
+		return err
+	})
+	if err != nil && !errors.Is(err, db.ErrConflict) {
+		return nil, err
+	}
+	t, terr := s.consentTarget(ctx, id)
+	if terr != nil {
+		return nil, terr
+	}
+	return t, err
+}
+
+// consentAnswerEmail tells the nominator of t's nomination what the candidate answered.
+func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, now time.Time) notify.Message {
+	n := t.Nomination
+	decision := "declined"
+	if given {
+		decision = "consented to"
+	}
+	paras := []string{n.CandidateName + " has " + decision + " your nomination on " + emails.Instant(now, t.Edition.TimeZone) + "."}
+	if note := strings.TrimSpace(note); note != "" {
+		paras = append(paras, "Their message: "+note)
+	}
+	return emails.ActionMessage("nomination-consent-answer", n.NominatorEmail, n.NominatorName,
+		n.CandidateName+" has "+decision+" the nomination", n.UserID, emails.ActionEmail{
+			Meta: s.site.Meta(t.Edition), Title: "The candidate answered", Greeting: "Dear " + n.NominatorName + ",",
+			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: s.site.URL(Home(n.ApplicationID)),
+		})
+}
+
+// ConsentEmail asks the candidate of nomination n in category cat of ed for consent through the
+// private link token.
+func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
+	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
+		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
+			Meta:     s.site.Meta(ed),
+			Title:    "Do you agree to be nominated?",
+			Greeting: "Dear " + n.CandidateName + ",",
+			Paragraphs: []string{
+				NominatorLabel(n) + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
+				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
+			},
+			ActionLabel: "See the nomination and answer",
+			ActionURL:   s.site.URL("/consent/" + token),
+			Note: "The link is personal: do not forward it. It works until " + emails.End(cat.Nominations.LetterDeadline, ed.TimeZone) +
+				". If you do not know the nominator, you can decline or ignore this email.",
+		})
+}
+
+// ErrConsentDeadline refuses to ask a candidate for consent after the letter deadline, when
+// consent links stop working.
+var ErrConsentDeadline = fault.New(fault.Conflict, "The deadline for consent and letters passed: the candidate can no longer be asked.")
+
+// ReaskConsent asks the candidate of nomination id, who declined, for consent again on behalf
+// of the secretariat member actor, with a new private link (earlier ones stop working), audited
+// and emailed in one transaction; it returns the nomination. After a decline only the
+// secretariat of the nomination's edition may ask again (DOMAIN.md "Leadership nominations":
+// a nomination needs the candidate's permission; see ReaskConsent in the store), and only
+// before the letter deadline (ErrConsentDeadline). Not counted against the nominator's email
+// limits. db.ErrNotFound when actor may not see the nomination; db.ErrConflict when the
+// candidate did not decline.
+func (s *Service) ReaskConsent(ctx context.Context, actor authz.Actor, id int64) (*Place, error) {
+	p, err := s.ForSecretariat(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !now.Before(p.Rules().LetterDeadline) {
+		return p, ErrConsentDeadline
+	}
+	n := p.Nomination
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := ReaskConsent(ctx, tx, actor.UserID, id, now); err != nil {
+			return err
+		}
+		if err := link.Withdraw(ctx, tx, LinkConsent, id, now); err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, LinkConsent, id, p.Rules().LetterDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.consent_reask",
+			ObjectType: "application", ObjectID: strconv.FormatInt(id, 10),
+			Details: map[string]any{"candidate": n.CandidateEmail}}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.ConsentEmail(p.Edition, p.Category, &n, token))
+		return err
+	})
+	return p, err
+}

@@ -1,0 +1,76 @@
+package nomination
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
+)
+
+// The secretariat's side of the nominations: each member sees the nominations of the editions
+// they serve (authz.CanManageApplications, repeated in SQL by the store's staff filter).
+
+// MaxOverrideReason is the longest reason, in characters, for an override.
+const MaxOverrideReason = 2000
+
+var (
+	// ErrOverrideTooLong refuses a reason longer than MaxOverrideReason.
+	ErrOverrideTooLong = fault.New(fault.Invalid, "Use at most 2,000 characters.")
+	// ErrOverrideNoReason refuses an override without a reason.
+	ErrOverrideNoReason = fault.New(fault.Invalid, "Give the reason for accepting a letter from the candidate's own organisation.")
+)
+
+// ForSecretariat is nomination id with its edition and category, for the secretariat member
+// actor: db.ErrNotFound unless actor serves the nomination's edition.
+func (s *Service) ForSecretariat(ctx context.Context, actor authz.Actor, id int64) (*Place, error) {
+	if id <= 0 {
+		return nil, db.ErrNotFound
+	}
+	n, err := ForSecretariat(ctx, s.pool, actor.UserID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !authz.CanManageApplications(actor, n.EditionID) {
+		return nil, db.ErrNotFound
+	}
+	return s.place(ctx, n)
+}
+
+// StaffList is one page of the nominations of edition editionID for the secretariat member
+// actor.
+func (s *Service) StaffList(ctx context.Context, actor authz.Actor, editionID int64, page int) (StaffList, error) {
+	return ListForSecretariat(ctx, s.pool, actor.UserID, editionID, page)
+}
+
+// SetOverride records, for the secretariat member actor, that a letter from the candidate's own
+// organisation is accepted for nomination id with reason, or with an empty reason that it is no
+// longer; audited in the same transaction. DOMAIN.md "Leadership nominations": a candidate who
+// heads an organisation needs a recommender from a different organisation; the secretariat may
+// make an exception, and must say why (ErrOverrideNoReason, ErrOverrideTooLong). It returns the
+// nomination as it was loaded, and db.ErrNotFound unless actor serves its edition.
+func (s *Service) SetOverride(ctx context.Context, actor authz.Actor, id int64, reason string) (*Place, error) {
+	p, err := s.ForSecretariat(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case len([]rune(reason)) > MaxOverrideReason:
+		return p, ErrOverrideTooLong
+	case reason == "" && p.Nomination.Override == "":
+		return p, ErrOverrideNoReason
+	}
+	return p, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := SetOverride(ctx, tx, actor.UserID, id, reason, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.override", ObjectType: "application",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"reason": reason}})
+	})
+}
