@@ -12,23 +12,16 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/repository"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -341,55 +334,8 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		errs.Add(fe.Field, fe.Message)
 	}
 	merged, removed := form.Merge(c.form, sec.Key, c.app.Answers, decoded)
-	if base != c.app.Version {
-		if auto {
-			return s.autosaveConflict(w, r, res)
-		}
-		return s.sectionConflict(w, r, c, sec, res, merged)
-	}
-	var deleted []string
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		deleted = deleted[:0]
-		answers := merged.Clone()
-		var recorded []files.File
-		for _, st := range res.Files {
-			f, err := files.Record(ctx, tx, st, c.actor.UserID, s.now())
-			if err != nil {
-				return err
-			}
-			recorded = append(recorded, f)
-			key := strings.TrimPrefix(st.Field, form.FieldName(""))
-			a := answers[key]
-			a.Files = append(a.Files, form.FileRef{ID: strconv.FormatInt(f.ID, 10), Name: f.Name})
-			answers[key] = a
-		}
-		for _, ref := range removed {
-			id, err := strconv.ParseInt(ref.ID, 10, 64)
-			if err != nil {
-				continue
-			}
-			f, gone, err := application.DetachFile(ctx, tx, c.actor.UserID, c.app.ID, id)
-			if errors.Is(err, db.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if gone {
-				deleted = append(deleted, f.Key)
-			}
-		}
-		id, _, err := application.Save(ctx, tx, c.app, base, answers, s.now())
-		if err != nil {
-			return err
-		}
-		for i, f := range recorded {
-			if err := application.AttachFile(ctx, tx, c.actor.UserID, id, f.ID, strings.TrimPrefix(res.Files[i].Field, form.FieldName(""))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	saved, err := s.applications.SaveSection(ctx, c.actor, c.app, c.ed.Schedule, base,
+		application.Edit{Answers: merged, Removed: removed, Uploads: res.Files})
 	if errors.Is(err, db.ErrConflict) {
 		if auto {
 			return s.autosaveConflict(w, r, res)
@@ -400,16 +346,17 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		if derr := res.Discard(ctx); derr != nil {
 			s.ctxLog(ctx).Error("application: discard uploads", "err", derr)
 		}
-		return err
-	}
-	for _, key := range deleted {
-		if err := s.files.Delete(ctx, key); err != nil {
-			s.ctxLog(ctx).Error("application: delete removed file", "err", err)
+		if errors.Is(err, application.ErrClosed) {
+			// The deadline passed while the form was sent.
+			if auto {
+				return writeAutosave(w, http.StatusForbidden, autosaveReply{Error: s.closedNotice(c) + " Your changes were not saved."})
+			}
+			return s.renderSection(w, r, http.StatusForbidden, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
+				notice: s.closedNotice(c) + " Your changes were not saved."})
 		}
-	}
-	if c, err = s.reload(ctx, c); err != nil {
 		return err
 	}
+	c.app = saved
 	if auto {
 		return writeAutosave(w, http.StatusOK, autosaveReply{Version: c.app.Version,
 			SavedAt: c.app.UpdatedAt.UTC().Format(time.RFC3339), SavedAtText: c.app.UpdatedAt.In(c.ed.TimeZone).Format("15:04 MST"),
@@ -601,7 +548,6 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	if !s.open(c) {
 		return s.renderReview(w, r, http.StatusForbidden, c, nil, s.closedNotice(c))
 	}
@@ -629,32 +575,8 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if problems := submitProblems(c, c.app.Answers); len(problems) > 0 {
 		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, problems, "Your application was not submitted: some answers are missing or need attention.")
 	}
-	answers := form.Prune(c.form, c.app.Answers)
-	var number int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		number, err = application.Submit(ctx, tx, c.app, c.app.Version, answers, now)
-		if err != nil {
-			return err
-		}
-		if err := conflict.FlagEntry(ctx, tx, c.app.ID, now); err != nil {
-			return err
-		}
-		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.submit",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"version": number}}); err != nil {
-			return err
-		}
-		m, err := s.receiptEmail(c, answers, number, now)
-		if err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, m)
-		return err
-	})
+	_, err = s.applications.Submit(ctx, c.actor, application.Entry{App: c.app, Edition: c.ed, Category: c.cat,
+		Owner: application.Owner{ID: c.user.ID, Name: c.user.Name, Email: c.user.Email}, Home: c.home}, f.Version)
 	if errors.Is(err, db.ErrConflict) {
 		fresh, lerr := s.reload(ctx, c)
 		if lerr != nil {
@@ -673,32 +595,6 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	}
 	s.flash(ctx, "Your "+c.noun+" was submitted. We have emailed you a receipt.")
 	return redirect(w, r, c.home)
-}
-
-// receiptEmail is the receipt of submission number of the application, with a PDF copy of the
-// submitted answers attached.
-func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, now time.Time) (notify.Message, error) {
-	submitted := formatInstant(now, c.ed.TimeZone)
-	v := emails.ReceiptEmail{
-		Meta: s.emailMeta(c.ed), Greeting: "Dear " + c.user.Name + ",", Prize: c.ed.Name, Category: c.cat.Name,
-		Project: application.Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: deadlineText(c.ed, c.app), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + c.home,
-	}
-	doc := application.Copy(c.form, answers, application.CopyInfo{
-		Prize: c.ed.Name, Category: c.cat.Name, Created: now.In(c.ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Applicant", Value: c.user.Name}, {Label: "Submitted", Value: submitted},
-			{Label: "Submission", Value: strconv.Itoa(number)}},
-	})
-	var pdf bytes.Buffer
-	if err := pdfdoc.Render(&pdf, doc); err != nil {
-		return notify.Message{}, fmt.Errorf("application: receipt copy: %w", err)
-	}
-	return notify.Message{To: c.user.Email, ToName: c.user.Name, Kind: "application-receipt", UserID: c.user.ID,
-		Subject: "Your application to the " + c.ed.Name + " was received",
-		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v),
-		Attachments: []notify.Attachment{{Name: "application-" + strconv.Itoa(number) + ".pdf",
-			ContentType: "application/pdf", Data: pdf.Bytes()}},
-	}, nil
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
@@ -746,16 +642,10 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	if !s.open(c) {
 		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := application.Withdraw(ctx, tx, c.app, s.now()); err != nil {
-			return err
-		}
-		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.withdraw",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)})
-	})
+	err = s.applications.Withdraw(ctx, c.actor, c.app, c.ed.Schedule)
+	if errors.Is(err, application.ErrClosed) {
+		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
+	}
 	if errors.Is(err, db.ErrNotFound) {
 		return s.renderWithdraw(w, r, http.StatusConflict, c, "Only a submitted application can be withdrawn.")
 	}

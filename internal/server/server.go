@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
@@ -59,6 +60,8 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+	// applications holds the use cases of an application as its owner works on it.
+	applications *application.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +91,7 @@ func New(d Deps) *Server {
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
+	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
