@@ -107,9 +107,9 @@ func change(ctx context.Context, tx pgx.Tx, owner, app int64, e Edit, now time.T
 // questionKey is the key of the question whose field name is name.
 func questionKey(name string) string { return strings.TrimPrefix(name, form.FieldName("")) }
 
-// removeStored deletes from storage the objects of files deleted by a committed transaction; a
+// RemoveStored deletes from storage the objects of files deleted by a committed transaction; a
 // failure leaves an orphan object, logged, and changes nothing for the user.
-func removeStored(ctx context.Context, storage files.Storage, keys []string) {
+func RemoveStored(ctx context.Context, storage files.Storage, keys []string) {
 	for _, key := range keys {
 		if err := storage.Delete(ctx, key); err != nil {
 			slog.ErrorContext(ctx, "application: delete removed file", "err", err)
@@ -147,7 +147,7 @@ func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Applicat
 	if err != nil {
 		return Application{}, err
 	}
-	removeStored(ctx, s.files, deleted)
+	RemoveStored(ctx, s.files, deleted)
 	return LoadEntry(ctx, s.pool, actor.UserID, id)
 }
 
@@ -192,12 +192,6 @@ func AmendSection(ctx context.Context, tx pgx.Tx, a Application, f *form.Form, s
 		return nil, nil, err
 	}
 	return &number, deleted, nil
-}
-
-// RemoveStored deletes from storage the objects of the files a committed transaction deleted
-// (see AmendSection).
-func RemoveStored(ctx context.Context, storage files.Storage, keys []string) {
-	removeStored(ctx, storage, keys)
 }
 
 // sameAnswer reports whether two answers hold the same thing.

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
@@ -62,6 +63,8 @@ type Server struct {
 	handler  http.Handler
 	// applications holds the use cases of an application as its owner works on it.
 	applications *application.Service
+	// clarifications holds the use cases of round 1's clarifications.
+	clarifications *clarify.Service
 }
 
 // New builds the server and its route table.
@@ -92,6 +95,7 @@ func New(d Deps) *Server {
 		d.Sessions.ErrorFunc = s.serveError
 	}
 	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
+	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
