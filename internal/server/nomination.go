@@ -284,18 +284,11 @@ func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error 
 			"The deadline for nominations passed on "+deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone)+": no new nomination can be made.", "/nominations")
 	}
 	d := f.details(u)
-	if errs := d.Validate(cat.Nominations); errs.Any() {
+	id, err := s.nominations.Create(ctx, authz.ActorFrom(ctx), ed, cat, d)
+	var errs field.Errors
+	if errors.As(err, &errs) {
 		return s.renderDetails(w, r, http.StatusUnprocessableEntity, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
 	}
-	var id int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if id, err = nomination.Create(ctx, tx, u.ID, ed.ID, cat.ID, d, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "nomination.create", ObjectType: "application",
-			ObjectID: strconv.FormatInt(id, 10), IP: s.clientIP(r), Details: map[string]any{"self": d.Self}})
-	})
 	if errors.Is(err, nomination.ErrSelfNominated) {
 		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
 		return s.renderDetails(w, r, http.StatusConflict, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
@@ -341,18 +334,11 @@ func (s *Server) nominationDetails(w http.ResponseWriter, r *http.Request) error
 			s.closedNotice(c)+" Your changes were not saved.", c.home)
 	}
 	d := f.details(c.user)
-	if errs := d.Validate(c.cat.Nominations); errs.Any() {
+	reset, err := s.nominations.UpdateDetails(ctx, c.actor, c.app, c.ed, c.cat, d)
+	var errs field.Errors
+	if errors.As(err, &errs) {
 		return s.renderDetails(w, r, http.StatusUnprocessableEntity, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)
 	}
-	var reset bool
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if reset, err = nomination.Update(ctx, tx, c.actor.UserID, c.app.ID, d, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "nomination.update", ObjectType: "application",
-			ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r), Details: map[string]any{"consent_reset": reset}})
-	})
 	if errors.Is(err, nomination.ErrSelfNominated) {
 		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
 		return s.renderDetails(w, r, http.StatusConflict, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)

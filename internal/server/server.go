@@ -22,6 +22,7 @@ import (
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 )
 
@@ -65,6 +66,7 @@ type Server struct {
 	applications *application.Service
 	// clarifications holds the use cases of round 1's clarifications.
 	clarifications *clarify.Service
+	nominations    *nomination.Service
 }
 
 // New builds the server and its route table.
@@ -96,6 +98,7 @@ func New(d Deps) *Server {
 	}
 	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
+	s.nominations = nomination.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

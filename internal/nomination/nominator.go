@@ -1,0 +1,71 @@
+package nomination
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
+)
+
+// ErrNominationsClosed means the deadline for nominations (the edition's application deadline)
+// has passed: no new nomination can be made.
+var ErrNominationsClosed = fault.New(fault.Forbidden, "The deadline for nominations has passed: no new nomination can be made.")
+
+// Create makes a nomination by actor, a nominator registered for the Leadership category cat of
+// ed, with the declared facts d (DOMAIN.md "Leadership nominations"): before the application
+// deadline (ErrNominationsClosed), d valid against the category's rules (field.Errors; a third
+// party's nominator names their category of eligible nominators), and at most one
+// self-nomination per person (ErrSelfNominated). The audit log records it. It returns the new
+// nomination's id; its Leadership Application Form starts empty.
+func (s *Service) Create(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, d Details) (int64, error) {
+	now := s.now()
+	if !now.Before(ed.Schedule.ApplicationDeadline) {
+		return 0, ErrNominationsClosed
+	}
+	if errs := d.Validate(cat.Nominations); errs.Any() {
+		return 0, errs
+	}
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if id, err = Create(ctx, tx, actor.UserID, ed.ID, cat.ID, d, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.create", ObjectType: "application",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"self": d.Self}})
+	})
+	return id, err
+}
+
+// UpdateDetails changes the declared facts of actor's nomination a (loaded with the owner
+// filter) to d, under the rules of its category cat of ed: before the nomination's deadline
+// (application.ErrClosed), d valid (field.Errors), one self-nomination per person
+// (ErrSelfNominated). Changing the candidate's email address withdraws their consent, which must
+// then be asked again (DOMAIN.md "Leadership nominations": a nomination needs the candidate's
+// permission). The audit log records it. It reports whether the consent was reset.
+func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, d Details) (bool, error) {
+	now := s.now()
+	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
+		return false, application.ErrClosed
+	}
+	if errs := d.Validate(cat.Nominations); errs.Any() {
+		return false, errs
+	}
+	var reset bool
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if reset, err = Update(ctx, tx, actor.UserID, a.ID, d, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.update", ObjectType: "application",
+			ObjectID: strconv.FormatInt(a.ID, 10), Details: map[string]any{"consent_reset": reset}})
+	})
+	return reset, err
+}

@@ -1,0 +1,72 @@
+package nomination
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// Service holds the use cases of the Leadership nominations' people: the candidate's consent,
+// the letter of recommendation, the citizens' endorsements and the secretariat's decisions on
+// them (DOMAIN.md "Leadership nominations"). Each method that writes opens its transaction,
+// checks the rule it documents, records the audit entry and queues the email.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+}
+
+// NewService returns the service on pool, queuing emails in outbox with links to site, at the
+// time now tells.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+}
+
+// Place is a nomination with its edition and its Leadership category (whose Nominations hold
+// the rules).
+type Place struct {
+	Nomination Nomination
+	Edition    *edition.Edition
+	Category   *edition.Category
+}
+
+// Rules are the nomination rules of the place's category.
+func (p *Place) Rules() *edition.Nominations { return p.Category.Nominations }
+
+// place loads the edition and category of n; db.ErrNotFound when its category takes no
+// nominations.
+func (s *Service) place(ctx context.Context, n Nomination) (*Place, error) {
+	ed, err := edition.ByID(ctx, s.pool, n.EditionID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ed.Categories {
+		if c := &ed.Categories[i]; c.ID == n.CategoryID && c.Nominations != nil {
+			return &Place{Nomination: n, Edition: ed, Category: c}, nil
+		}
+	}
+	return nil, db.ErrNotFound
+}
+
+// NominatorLabel names the nominator of n with their organisation, for the people asked to
+// support the nomination.
+func NominatorLabel(n *Nomination) string {
+	if n.NominatorOrganisation != "" {
+		return n.NominatorName + " (" + n.NominatorOrganisation + ")"
+	}
+	return n.NominatorName
+}
+
+// Home is the nominator's page of nomination id.
+func Home(id int64) string { return "/nominations/" + strconv.FormatInt(id, 10) }
