@@ -162,7 +162,7 @@ func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Applicat
 func AmendSection(ctx context.Context, tx pgx.Tx, a Application, f *form.Form, submitted form.Answers, keys []string, e Edit, now time.Time) (*int, []string, error) {
 	changed := len(e.Uploads) > 0
 	for _, k := range keys {
-		if !sameAnswer(e.Answers[k], submitted[k]) {
+		if !SameAnswer(e.Answers[k], submitted[k]) {
 			changed = true
 		}
 	}
@@ -194,8 +194,8 @@ func AmendSection(ctx context.Context, tx pgx.Tx, a Application, f *form.Form, s
 	return &number, deleted, nil
 }
 
-// sameAnswer reports whether two answers hold the same thing.
-func sameAnswer(a, b form.Answer) bool {
+// SameAnswer reports whether two answers hold the same thing.
+func SameAnswer(a, b form.Answer) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)

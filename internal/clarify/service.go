@@ -388,3 +388,32 @@ func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) 
 			ActionURL: s.site.URL(ScreeningHref(t.App.ID)),
 		})
 }
+
+// Listed is a clarification in its owner's list, with the edition of its entry (for the time
+// zone its dates are shown in).
+type Listed struct {
+	Item
+	Edition *edition.Edition
+}
+
+// OwnerList returns the clarifications asked about owner's applications (projects and
+// nominations), newest first, each with its entry's edition.
+func (s *Service) OwnerList(ctx context.Context, owner int64) ([]Listed, error) {
+	list, err := ListForOwner(ctx, s.pool, owner)
+	if err != nil {
+		return nil, err
+	}
+	eds := map[int64]*edition.Edition{}
+	out := make([]Listed, 0, len(list))
+	for _, it := range list {
+		ed, ok := eds[it.EditionID]
+		if !ok {
+			if ed, err = edition.ByID(ctx, s.pool, it.EditionID); err != nil {
+				return nil, err
+			}
+			eds[it.EditionID] = ed
+		}
+		out = append(out, Listed{Item: it, Edition: ed})
+	}
+	return out, nil
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -113,10 +112,9 @@ func deadlineStamp(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2 January 2006, 15:04 MST")
 }
 
-// deadlineText shows the deadline the applicant of a is told (their extension, if any; never the
-// grace period) in the prize's time zone, naming the zone.
+// deadlineText shows the deadline the applicant of a is told (application.DeadlineText).
 func deadlineText(ed *edition.Edition, a application.Application) string {
-	return deadlineStamp(application.PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return application.DeadlineText(ed, a)
 }
 
 func (s *Server) closedNotice(c *appContext) string {
@@ -286,13 +284,6 @@ func fileLimits(sec *form.Section, a form.Answers) map[string]files.Limits {
 	return out
 }
 
-// sameAnswer reports whether two answers hold the same thing.
-func sameAnswer(a, b form.Answer) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return bytes.Equal(ja, jb)
-}
-
 // applicationSectionPost saves one section as a draft. Nothing typed is lost: answers with format
 // problems are saved as typed and the problems shown; a save from a page loaded at an older
 // version (another tab saved since) is not applied, and both texts are shown instead. An autosave
@@ -456,7 +447,7 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 		} else {
 			shown[q.Key] = own
 		}
-		if !sameAnswer(theirs, own) {
+		if !application.SameAnswer(theirs, own) {
 			conflicts = append(conflicts, pages.ConflictView{Label: q.Label, Field: q.FieldName(), Theirs: application.AnswerLines(q, theirs)})
 		}
 	}

@@ -337,26 +337,23 @@ func (s *Server) clarificationLink(ctx context.Context, owner int64, ed *edition
 // clarificationsList lists the acting user's clarifications (GET /clarifications).
 func (s *Server) clarificationsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	list, err := clarify.ListForOwner(ctx, s.pool, authz.ActorFrom(ctx).UserID)
+	list, err := s.clarifications.OwnerList(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
-	eds := map[int64]*edition.Edition{}
-	now := s.now()
-	v := pages.ApplicantClarificationsView{Page: s.page(r, "Questions from the secretariat")}
+	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(applicantClarificationsView(s.page(r, "Questions from the secretariat"), list, s.now())))
+}
+
+// applicantClarificationsView is the list of the applicant's clarifications at now.
+func applicantClarificationsView(page components.Page, list []clarify.Listed, now time.Time) pages.ApplicantClarificationsView {
+	v := pages.ApplicantClarificationsView{Page: page}
 	for _, it := range list {
-		ed, ok := eds[it.EditionID]
-		if !ok {
-			if ed, err = edition.ByID(ctx, s.pool, it.EditionID); err != nil {
-				return err
-			}
-			eds[it.EditionID] = ed
-		}
+		loc := it.Edition.TimeZone
 		st := it.State(now)
-		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it), AskedAt: formatInstant(it.AskedAt, ed.TimeZone),
-			Deadline: clarDeadline(it.Deadline, ed.TimeZone), State: clarApplicantState(st), Href: clarify.Href(it.ID), Open: st == clarify.Open})
+		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: formatInstant(it.AskedAt, loc),
+			Deadline: clarDeadline(it.Deadline, loc), State: clarApplicantState(st), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
-	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(v))
+	return v
 }
 
 // clarApplicantState is a clarification's state as the applicant reads it.
