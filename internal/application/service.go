@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
@@ -201,24 +202,56 @@ func SameAnswer(a, b form.Answer) bool {
 	return bytes.Equal(ja, jb)
 }
 
-// Entry is an application with what its use cases need to know of its place: its edition's
-// schedule and name, its category and form, its owner, and the path of its overview (for the
-// links in emails).
+// Entry is an application with what its pages and use cases need to know of its place: its
+// edition, its category (with the form) and its owner; and the path of its overview, for the
+// links in emails.
 type Entry struct {
 	App      Application
 	Edition  *edition.Edition
 	Category *edition.Category
 	// Owner is the applicant (or nominator) who owns App.
-	Owner Owner
-	// Home is the path of the application's overview ("/application", "/nominations/12").
+	Owner account.User
+	// Home is the path of the application's overview ("/application", "/nominations/12"); set by
+	// the caller.
 	Home string
 }
 
-// Owner is who an application belongs to, as its emails address them.
-type Owner struct {
-	ID    int64
-	Name  string
-	Email string
+// Project loads owner's project application as an Entry: a draft not saved yet (ID 0) for an
+// account that registered for a category and never saved (see Load). db.ErrNotFound for an
+// account without one, or whose category has no form.
+func (s *Service) Project(ctx context.Context, owner int64) (Entry, error) {
+	a, err := Load(ctx, s.pool, owner)
+	if err != nil {
+		return Entry{}, err
+	}
+	return s.entry(ctx, a)
+}
+
+// Owned loads owner's application id (of either kind) as an Entry; db.ErrNotFound for anyone
+// else's, or when its category has no form.
+func (s *Service) Owned(ctx context.Context, owner, id int64) (Entry, error) {
+	a, err := LoadEntry(ctx, s.pool, owner, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	return s.entry(ctx, a)
+}
+
+func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
+	u, err := account.ByID(ctx, s.pool, a.UserID)
+	if err != nil {
+		return Entry{}, err
+	}
+	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
+	if err != nil {
+		return Entry{}, err
+	}
+	for i := range ed.Categories {
+		if c := &ed.Categories[i]; c.ID == a.CategoryID && c.Form != nil && len(c.Form.Sections) > 0 {
+			return Entry{App: a, Edition: ed, Category: c, Owner: u}, nil
+		}
+	}
+	return Entry{}, db.ErrNotFound
 }
 
 // Submit submits entry e as it stands at version base (the version the review page showed), for

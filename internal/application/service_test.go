@@ -138,8 +138,11 @@ func TestServiceSubmitOneWinsAndWithdraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry := application.Entry{App: a, Edition: w.ed, Category: w.cat, Home: "/application",
-		Owner: application.Owner{ID: w.kim.UserID, Name: "Kim", Email: "kim@example.org"}}
+	entry, err := w.svc.Project(ctx, w.kim.UserID)
+	if err != nil || entry.App.ID != a.ID || entry.Category.ID != w.cat.ID || entry.Owner.Email != "kim@example.org" {
+		t.Fatalf("project = %+v, %v", entry, err)
+	}
+	entry.Home = "/application"
 	if _, err := w.svc.Submit(ctx, authz.Actor{UserID: w.kim.UserID}, entry, a.Version); !errors.Is(err, application.ErrUnverified) {
 		t.Fatalf("unverified submit: %v", err)
 	}

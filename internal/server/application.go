@@ -63,11 +63,11 @@ func (s *Server) loadEntry(r *http.Request) (*appContext, error) {
 // loadApplication loads the acting applicant's project application. An account that registered
 // for no category with a form has no application page (404).
 func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
-	a, err := application.Load(ctx, s.pool, authz.ActorFrom(ctx).UserID)
+	e, err := s.applications.Project(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return nil, err
 	}
-	return s.appContextFor(ctx, a, "/application", "project application")
+	return newAppContext(ctx, e, "/application", "project application"), nil
 }
 
 // reload loads c's application again, after a change.
@@ -78,27 +78,14 @@ func (s *Server) reload(ctx context.Context, c *appContext) (*appContext, error)
 	return s.loadApplication(ctx)
 }
 
-func (s *Server) appContextFor(ctx context.Context, a application.Application, home, noun string) (*appContext, error) {
-	actor := authz.ActorFrom(ctx)
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
-	if err != nil {
-		return nil, err
-	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
-	if err != nil {
-		return nil, err
-	}
-	c := &appContext{actor: actor, user: u, app: a, ed: ed, home: home, noun: noun}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == a.CategoryID {
-			c.cat = &ed.Categories[i]
-		}
-	}
-	if c.cat == nil || c.cat.Form == nil || len(c.cat.Form.Sections) == 0 {
-		return nil, db.ErrNotFound
-	}
-	c.form = c.cat.Form
-	return c, nil
+func newAppContext(ctx context.Context, e application.Entry, home, noun string) *appContext {
+	return &appContext{actor: authz.ActorFrom(ctx), user: e.Owner, app: e.App, ed: e.Edition, cat: e.Category,
+		form: e.Category.Form, home: home, noun: noun}
+}
+
+// entry is c's application as its use cases take it.
+func (c *appContext) entry() application.Entry {
+	return application.Entry{App: c.app, Edition: c.ed, Category: c.cat, Owner: c.user, Home: c.home}
 }
 
 // open reports whether the application may still be changed: before its deadline (the
@@ -566,8 +553,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if problems := submitProblems(c, c.app.Answers); len(problems) > 0 {
 		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, problems, "Your application was not submitted: some answers are missing or need attention.")
 	}
-	_, err = s.applications.Submit(ctx, c.actor, application.Entry{App: c.app, Edition: c.ed, Category: c.cat,
-		Owner: application.Owner{ID: c.user.ID, Name: c.user.Name, Email: c.user.Email}, Home: c.home}, f.Version)
+	_, err = s.applications.Submit(ctx, c.actor, c.entry(), f.Version)
 	if errors.Is(err, db.ErrConflict) {
 		fresh, lerr := s.reload(ctx, c)
 		if lerr != nil {

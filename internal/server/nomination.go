@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
@@ -42,14 +41,11 @@ func (s *Server) loadNomination(ctx context.Context, param string) (*appContext,
 	if err != nil {
 		return nil, err
 	}
-	a, err := application.LoadEntry(ctx, s.pool, owner, id)
+	e, err := s.applications.Owned(ctx, owner, id)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.appContextFor(ctx, a, nominationHome(id), "nomination")
-	if err != nil {
-		return nil, err
-	}
+	c := newAppContext(ctx, e, nominationHome(id), "nomination")
 	if c.cat.Nominations == nil {
 		return nil, errNotFound
 	}
