@@ -417,3 +417,44 @@ func (s *Service) OwnerList(ctx context.Context, owner int64) ([]Listed, error) 
 	}
 	return out, nil
 }
+
+// Panel is what the secretariat sees of the clarifications of an entry: its thread, and whether
+// round 1 is closed, after which no question can be asked.
+type Panel struct {
+	Thread []Clarification
+	Closed bool
+	// At is when it was loaded: the states of the clarifications are those at that time.
+	At time.Time
+}
+
+// Panel loads the clarification thread of entry app of edition ed as actor may see it (the SQL
+// filter of Thread) with whether round 1 is closed.
+func (s *Service) Panel(ctx context.Context, actor authz.Actor, app int64, ed *edition.Edition) (Panel, error) {
+	p := Panel{At: s.now()}
+	var err error
+	if p.Thread, err = Thread(ctx, s.pool, actor.UserID, app, p.At); err != nil {
+		return Panel{}, err
+	}
+	if p.Closed, err = screening.Closed(ctx, s.pool, ed.ID); err != nil {
+		return Panel{}, err
+	}
+	return p, nil
+}
+
+// ScreeningEntry loads entry id of round 1 for actor (screening.Get: the secretariat of its
+// edition, by SQL filter; db.ErrNotFound for anyone else) with its edition.
+func (s *Service) ScreeningEntry(ctx context.Context, actor authz.Actor, id int64) (screening.Entry, *edition.Edition, error) {
+	e, err := screening.Get(ctx, s.pool, actor.UserID, id)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	edID, _, err := EntryOf(ctx, s.pool, e.ID)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	ed, err := edition.ByID(ctx, s.pool, edID)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	return e, ed, nil
+}

@@ -64,6 +64,12 @@ func TestServiceAsk(t *testing.T) {
 		AND html_body LIKE '%https://prize.example/clarifications/%'`); n != 1 {
 		t.Fatalf("%d request emails, want 1", n)
 	}
+	if p, err := svc.Panel(ctx, staff, w.kimApp, w.ed); err != nil || len(p.Thread) != 1 || p.Closed {
+		t.Fatalf("panel = %+v, %v", p, err)
+	}
+	if _, _, err := svc.ScreeningEntry(ctx, authz.Actor{UserID: w.evaluator}, w.kimApp); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("evaluator's screening entry: %v, want db.ErrNotFound", err)
+	}
 	// Someone outside the secretariat asks nothing.
 	if _, err := svc.Ask(ctx, authz.Actor{UserID: w.evaluator}, e, w.ed, clarify.Draft{Question: "Q", Deadline: "2023-06-15T18:00"}); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("evaluator asks: %v, want db.ErrNotFound", err)

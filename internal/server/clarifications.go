@@ -113,25 +113,25 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 // asked), for the acting secretariat member.
 func (s *Server) clarificationPanelView(r *http.Request, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) (pages.ClarificationPanelView, error) {
 	ctx := r.Context()
-	now := s.now()
-	thread, err := clarify.Thread(ctx, s.pool, authz.ActorFrom(ctx).UserID, e.ID, now)
+	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
 	if err != nil {
 		return pages.ClarificationPanelView{}, err
 	}
+	return clarPanelView(p, e, ed, d, errs), nil
+}
+
+// clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
+func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
 	f := clarForm(ed, e.CategoryID)
-	v := pages.ClarificationPanelView{Items: clarThreadItems(thread, f, ed.TimeZone, now, func(doc clarify.Document) string {
+	v := pages.ClarificationPanelView{Items: clarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
 		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
-	closed, err := screening.Closed(ctx, s.pool, ed.ID)
-	if err != nil {
-		return pages.ClarificationPanelView{}, err
-	}
-	if closed {
+	if p.Closed {
 		v.Notice = "Round 1 is closed: no more clarifications can be asked."
 	} else {
 		v.Ask = clarAskForm(e.ID, ed, f, d, errs)
 	}
-	return v, nil
+	return v
 }
 
 // clarificationPanel is the clarification thread of entry e with the form to ask a new one, for
@@ -153,19 +153,7 @@ func (s *Server) clarScreeningEntry(r *http.Request) (screening.Entry, *edition.
 	if err != nil {
 		return screening.Entry{}, nil, errNotFound
 	}
-	e, err := screening.Get(ctx, s.pool, authz.ActorFrom(ctx).UserID, id)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	edID, _, err := clarify.EntryOf(ctx, s.pool, e.ID)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	return e, ed, nil
+	return s.clarifications.ScreeningEntry(ctx, authz.ActorFrom(ctx), id)
 }
 
 func clarEntryName(e screening.Entry) string {
