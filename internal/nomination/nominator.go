@@ -3,6 +3,7 @@ package nomination
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,6 +13,9 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/fault"
+	"prizeportal/internal/link"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 )
 
 // ErrNominationsClosed means the deadline for nominations (the edition's application deadline)
@@ -68,4 +72,63 @@ func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a applic
 			ObjectID: strconv.FormatInt(a.ID, 10), Details: map[string]any{"consent_reset": reset}})
 	})
 	return reset, err
+}
+
+// AskConsent emails the candidate of actor's nomination n (application a, in category cat of ed)
+// a private link to consent to the nomination or decline it, valid until the letter deadline;
+// asking again sends a new link and earlier ones stop working (DOMAIN.md "Leadership
+// nominations": a nomination needs the candidate's permission). Until the nomination's deadline
+// (application.ErrClosed). After the candidate declined only the secretariat may ask again
+// (ErrConsentDeclined); a self-nomination or a given consent needs no asking (db.ErrConflict).
+// The email counts against the nominator's email limits (*EmailLimitError, nothing sent). The
+// request, the link, the audit entry and the email are one transaction.
+func (s *Service) AskConsent(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, n *Nomination) error {
+	now := s.now()
+	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
+		return application.ErrClosed
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := RequestConsent(ctx, tx, actor.UserID, a.ID, now); err != nil {
+			return err
+		}
+		if err := TakeEmail(ctx, tx, actor.UserID, a.ID, n.CandidateEmail, now); err != nil {
+			return err
+		}
+		if err := link.Withdraw(ctx, tx, LinkConsent, a.ID, now); err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, LinkConsent, a.ID, cat.Nominations.LetterDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.consent_request",
+			ObjectType: "application", ObjectID: strconv.FormatInt(a.ID, 10)}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.askConsentEmail(ed, cat, n, token))
+		return err
+	})
+}
+
+// askConsentEmail asks the candidate of nomination n in category cat of ed for consent through
+// the private link token.
+func (s *Service) askConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
+	until := cat.Nominations.LetterDeadline
+	if l := until.In(ed.TimeZone); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+		until = until.Add(-time.Minute)
+	}
+	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
+		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
+			Meta:     s.site.Meta(ed),
+			Title:    "Do you agree to be nominated?",
+			Greeting: "Dear " + n.CandidateName + ",",
+			Paragraphs: []string{
+				NominatorLabel(n) + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
+				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
+			},
+			ActionLabel: "See the nomination and answer",
+			ActionURL:   s.site.URL("/consent/" + token),
+			Note: "The link is personal: do not forward it. It works until " + until.In(ed.TimeZone).Format("2 January 2006, 15:04 MST") +
+				" (" + ed.TimeZone.String() + " time). If you do not know the nominator, you can decline or ignore this email.",
+		})
 }

@@ -63,3 +63,49 @@ func TestServiceCreateAndUpdateDetails(t *testing.T) {
 		t.Fatalf("late create: %v, want ErrNominationsClosed", err)
 	}
 }
+
+func TestServiceAskConsent(t *testing.T) {
+	t.Parallel()
+	pool, ed, cat := setup(t)
+	ctx := context.Background()
+	svc := nomination.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+	ana := authz.Actor{UserID: nominator(t, pool, ed, cat, "ana")}
+	id, err := svc.Create(ctx, ana, ed, cat, thirdParty("kim"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := application.LoadEntry(ctx, pool, ana.UserID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := nomination.Get(ctx, pool, ana.UserID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // asking again sends a new link
+		if err := svc.AskConsent(ctx, ana, a, ed, cat, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(sql string) int {
+		t.Helper()
+		var c int
+		if err := pool.QueryRow(ctx, sql).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := count(`SELECT count(*) FROM email_outbox WHERE kind = 'nomination-consent' AND to_address = 'kim@city.example'
+		AND html_body LIKE '%https://prize.example/consent/%'`); c != 2 {
+		t.Fatalf("%d consent emails, want 2", c)
+	}
+	if c := count(`SELECT count(*) FROM private_links WHERE purpose = 'nomination_consent' AND used_at IS NULL`); c != 1 {
+		t.Fatalf("%d usable consent links, want 1 (the last)", c)
+	}
+	if c := count(`SELECT count(*) FROM audit_log WHERE action = 'nomination.consent_request'`); c != 2 {
+		t.Fatalf("%d audit entries, want 2", c)
+	}
+	if got, _ := nomination.Get(ctx, pool, ana.UserID, id); got.Consent != nomination.ConsentRequested {
+		t.Fatalf("consent = %q, want requested", got.Consent)
+	}
+}

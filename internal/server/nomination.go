@@ -7,15 +7,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"prizeportal/internal/account"
-	"prizeportal/internal/audit"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -374,28 +370,7 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 		s.flash(ctx, s.closedNotice(c))
 		return redirect(w, r, c.home)
 	}
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := nomination.RequestConsent(ctx, tx, c.actor.UserID, c.app.ID, now); err != nil {
-			return err
-		}
-		if err := nomination.TakeEmail(ctx, tx, c.actor.UserID, c.app.ID, n.CandidateEmail, now); err != nil {
-			return err
-		}
-		if err := link.Withdraw(ctx, tx, nomination.LinkConsent, c.app.ID, now); err != nil {
-			return err
-		}
-		token, err := link.New(ctx, tx, nomination.LinkConsent, c.app.ID, c.cat.Nominations.LetterDeadline, now)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "nomination.consent_request",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(c.ed, c.cat, n, token))
-		return err
-	})
+	err = s.nominations.AskConsent(ctx, c.actor, c.app, c.ed, c.cat, n)
 	var limit *nomination.EmailLimitError
 	switch {
 	case errors.Is(err, nomination.ErrConsentDeclined):
@@ -403,6 +378,9 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 		return redirect(w, r, c.home)
 	case errors.As(err, &limit):
 		s.flash(ctx, "Nothing was sent. "+limit.Message)
+		return redirect(w, r, c.home)
+	case errors.Is(err, application.ErrClosed):
+		s.flash(ctx, s.closedNotice(c))
 		return redirect(w, r, c.home)
 	case err != nil:
 		return err
