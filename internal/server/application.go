@@ -321,9 +321,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		return s.sectionConflict(w, r, c, sec, res, merged)
 	}
 	if err != nil {
-		if derr := res.Discard(ctx); derr != nil {
-			s.ctxLog(ctx).Error("application: discard uploads", "err", derr)
-		}
+		s.discardUploads(ctx, res, "application")
 		if errors.Is(err, application.ErrClosed) {
 			// The deadline passed while the form was sent.
 			if auto {
@@ -391,15 +389,22 @@ func writeAutosave(w http.ResponseWriter, status int, v autosaveReply) error {
 	return err
 }
 
+// discardUploads removes the files received with a request that saved nothing; a failure leaves
+// orphan objects, logged under area, and changes nothing for the user.
+func (s *Server) discardUploads(ctx context.Context, res *files.Result, area string) {
+	if res == nil || len(res.Files) == 0 {
+		return
+	}
+	if err := res.Discard(context.WithoutCancel(ctx)); err != nil {
+		s.ctxLog(ctx).Error(area+": discard uploads", "err", err)
+	}
+}
+
 // autosaveConflict answers an autosave from a page loaded before another tab saved: nothing is
 // saved, and form.js stops autosaving and asks the applicant to press Save, which shows both
 // versions (sectionConflict).
 func (s *Server) autosaveConflict(w http.ResponseWriter, r *http.Request, res *files.Result) error {
-	if res != nil && len(res.Files) > 0 {
-		if err := res.Discard(r.Context()); err != nil {
-			s.ctxLog(r.Context()).Error("application: discard uploads", "err", err)
-		}
-	}
+	s.discardUploads(r.Context(), res, "application")
 	return writeAutosave(w, http.StatusConflict, autosaveReply{
 		Error: "This section was saved in another tab or window. Autosave has stopped: press Save to see both versions."})
 }
@@ -411,9 +416,7 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 	ctx := r.Context()
 	notice := "This section was saved in another tab or window after you opened it, so your changes were not saved yet."
 	if res != nil && len(res.Files) > 0 {
-		if err := res.Discard(ctx); err != nil {
-			s.ctxLog(ctx).Error("application: discard uploads", "err", err)
-		}
+		s.discardUploads(ctx, res, "application")
 		notice += " The files you attached were not kept: attach them again."
 	}
 	fresh, err := s.reload(ctx, c)

@@ -480,11 +480,7 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	discard := func() {
-		if derr := res.Discard(context.WithoutCancel(ctx)); derr != nil {
-			s.ctxLog(ctx).Error("clarification: discard uploads", "err", derr)
-		}
-	}
+	discard := func() { s.discardUploads(ctx, res, "clarification") }
 	st := clarAnswerState{text: res.Values.Get("answer")}
 	reply := clarify.Reply{Text: st.text, Documents: res.Field(clarifyDocuments)}
 	var errs field.Errors
