@@ -6,9 +6,9 @@
 package application
 
 import (
-	"errors"
 	"time"
 
+	"prizeportal/internal/fault"
 	"prizeportal/internal/form"
 )
 
@@ -35,11 +35,12 @@ func (s Status) Label() string {
 }
 
 var (
-	// ErrClosed means the application deadline has passed: the application is read-only.
-	ErrClosed = errors.New("application: the deadline has passed")
+	// ErrClosed means the application deadline has passed: the application is read-only
+	// (DOMAIN.md "The project application": after the deadline applications are locked).
+	ErrClosed = fault.New(fault.Forbidden, "The deadline has passed: your application can no longer be changed or submitted.")
 	// ErrUnverified means the owner's email address is not confirmed, which a submission needs
 	// (DOMAIN.md "Registration": unverified accounts cannot submit).
-	ErrUnverified = errors.New("application: email address not confirmed")
+	ErrUnverified = fault.New(fault.Forbidden, "Your application was not submitted: confirm your email address first by following the link we sent you (you can ask for a new one on your dashboard).")
 )
 
 // Kind is what an application is: a project application or a leadership nomination (whose own

@@ -208,17 +208,23 @@ func AttachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64, questi
 // File returns the metadata of a file of the owner's application app; db.ErrNotFound for a file
 // that does not exist or belongs to another application.
 func File(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files.File, error) {
-	var f files.File
-	err := q.QueryRow(ctx, `
-		SELECT f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at
+	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
 		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
-		WHERE a.user_id = $1 AND a.id = $3 AND f.id = $2`, owner, fileID, app).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
-		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
+		WHERE a.user_id = $1 AND a.id = $3 AND f.id = $2`, owner, fileID, app), "file")
+}
+
+// fileColumns are the columns of files f that scanFile reads.
+const fileColumns = `f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at`
+
+// scanFile reads a file's metadata (fileColumns) from row; pgx.ErrNoRows is db.ErrNotFound.
+func scanFile(row pgx.Row, what string) (files.File, error) {
+	var f files.File
+	err := row.Scan(&f.ID, &f.Key, &f.Name, &f.Size, &f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return files.File{}, db.ErrNotFound
 	}
 	if err != nil {
-		return files.File{}, fmt.Errorf("application: file: %w", err)
+		return files.File{}, fmt.Errorf("application: %s: %w", what, err)
 	}
 	return f, nil
 }
@@ -258,20 +264,10 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files
 // StaffFile returns the metadata of a file of application app for the secretariat member staff:
 // db.ErrNotFound unless staff holds the secretariat role in the application's edition.
 func StaffFile(ctx context.Context, q db.DBTX, staff, app, fileID int64) (files.File, error) {
-	var f files.File
-	err := q.QueryRow(ctx, `
-		SELECT f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at
+	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
 		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
 		WHERE a.id = @app AND f.id = @file AND `+secretariatFilter,
-		pgx.NamedArgs{"staff": staff, "app": app, "file": fileID}).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
-		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return files.File{}, db.ErrNotFound
-	}
-	if err != nil {
-		return files.File{}, fmt.Errorf("application: staff file: %w", err)
-	}
-	return f, nil
+		pgx.NamedArgs{"staff": staff, "app": app, "file": fileID}), "staff file")
 }
 
 // SubmittedVersion returns the last submitted version of application id, for staff who have

@@ -9,12 +9,12 @@
 package clarify
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
 )
@@ -37,9 +37,9 @@ const (
 var (
 	// ErrLate means the response deadline has passed: the answer is refused (the secretariat may
 	// ask again).
-	ErrLate = errors.New("clarify: the response deadline has passed")
+	ErrLate = fault.New(fault.Forbidden, "The deadline for this answer has passed: answers are no longer accepted. If you still want to answer, write to the secretariat; they may ask you again.")
 	// ErrAnswered means the clarification was answered already.
-	ErrAnswered = errors.New("clarify: already answered")
+	ErrAnswered = fault.New(fault.Conflict, "You have already answered this question.")
 )
 
 // Document is a document attached to an answer.

@@ -47,16 +47,8 @@ func collect(rows pgx.Rows, err error, what string) ([]Clarification, error) {
 	if err != nil {
 		return nil, fmt.Errorf("clarify: %s: %w", what, err)
 	}
-	defer rows.Close()
-	var out []Clarification
-	for rows.Next() {
-		c, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("clarify: %s: %w", what, err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Clarification, error) { return scan(row) })
+	if err != nil {
 		return nil, fmt.Errorf("clarify: %s: %w", what, err)
 	}
 	return out, nil
@@ -146,18 +138,14 @@ func ownerItems(ctx context.Context, q db.DBTX, owner int64, where string, args 
 	if err != nil {
 		return nil, fmt.Errorf("clarify: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Item, error) {
 		var it Item
 		c := &it.Clarification
-		if err := rows.Scan(&c.ID, &c.ApplicationID, &c.Question, &c.Deadline, &c.QuestionKeys, &c.AskedBy, &c.AskedByName,
-			&c.AskedAt, &c.Answer, &c.Documents, &c.AnsweredAt, &c.AmendedVersion, &it.EditionID, &it.Kind, &it.Title); err != nil {
-			return nil, fmt.Errorf("clarify: list: %w", err)
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&c.ID, &c.ApplicationID, &c.Question, &c.Deadline, &c.QuestionKeys, &c.AskedBy, &c.AskedByName,
+			&c.AskedAt, &c.Answer, &c.Documents, &c.AnsweredAt, &c.AmendedVersion, &it.EditionID, &it.Kind, &it.Title)
+		return it, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("clarify: list: %w", err)
 	}
 	return out, nil

@@ -42,7 +42,6 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/application"
 	"prizeportal/internal/country"
 	"prizeportal/internal/form"
 )
@@ -146,7 +145,7 @@ func Build(f *form.Form, src Source) (Row, bool) {
 		if !ok || q.Key == TitleKey || q.Key == summaryKey {
 			continue
 		}
-		body = append(body, strings.Join(application.AnswerLines(q, a), "\n"))
+		body = append(body, strings.Join(form.AnswerLines(q, a), "\n"))
 	}
 	r.Body = strings.Join(body, "\n")
 	return r, true

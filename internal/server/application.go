@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,23 +11,16 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/repository"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -71,11 +63,11 @@ func (s *Server) loadEntry(r *http.Request) (*appContext, error) {
 // loadApplication loads the acting applicant's project application. An account that registered
 // for no category with a form has no application page (404).
 func (s *Server) loadApplication(ctx context.Context) (*appContext, error) {
-	a, err := application.Load(ctx, s.pool, authz.ActorFrom(ctx).UserID)
+	e, err := s.applications.Project(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return nil, err
 	}
-	return s.appContextFor(ctx, a, "/application", "project application")
+	return newAppContext(ctx, e, "/application", "project application"), nil
 }
 
 // reload loads c's application again, after a change.
@@ -86,27 +78,14 @@ func (s *Server) reload(ctx context.Context, c *appContext) (*appContext, error)
 	return s.loadApplication(ctx)
 }
 
-func (s *Server) appContextFor(ctx context.Context, a application.Application, home, noun string) (*appContext, error) {
-	actor := authz.ActorFrom(ctx)
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
-	if err != nil {
-		return nil, err
-	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
-	if err != nil {
-		return nil, err
-	}
-	c := &appContext{actor: actor, user: u, app: a, ed: ed, home: home, noun: noun}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == a.CategoryID {
-			c.cat = &ed.Categories[i]
-		}
-	}
-	if c.cat == nil || c.cat.Form == nil || len(c.cat.Form.Sections) == 0 {
-		return nil, db.ErrNotFound
-	}
-	c.form = c.cat.Form
-	return c, nil
+func newAppContext(ctx context.Context, e application.Entry, home, noun string) *appContext {
+	return &appContext{actor: authz.ActorFrom(ctx), user: e.Owner, app: e.App, ed: e.Edition, cat: e.Category,
+		form: e.Category.Form, home: home, noun: noun}
+}
+
+// entry is c's application as its use cases take it.
+func (c *appContext) entry() application.Entry {
+	return application.Entry{App: c.app, Edition: c.ed, Category: c.cat, Owner: c.user, Home: c.home}
 }
 
 // open reports whether the application may still be changed: before its deadline (the
@@ -120,10 +99,9 @@ func deadlineStamp(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2 January 2006, 15:04 MST")
 }
 
-// deadlineText shows the deadline the applicant of a is told (their extension, if any; never the
-// grace period) in the prize's time zone, naming the zone.
+// deadlineText shows the deadline the applicant of a is told (application.DeadlineText).
 func deadlineText(ed *edition.Edition, a application.Application) string {
-	return deadlineStamp(application.PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return application.DeadlineText(ed, a)
 }
 
 func (s *Server) closedNotice(c *appContext) string {
@@ -293,13 +271,6 @@ func fileLimits(sec *form.Section, a form.Answers) map[string]files.Limits {
 	return out
 }
 
-// sameAnswer reports whether two answers hold the same thing.
-func sameAnswer(a, b form.Answer) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return bytes.Equal(ja, jb)
-}
-
 // applicationSectionPost saves one section as a draft. Nothing typed is lost: answers with format
 // problems are saved as typed and the problems shown; a save from a page loaded at an older
 // version (another tab saved since) is not applied, and both texts are shown instead. An autosave
@@ -341,55 +312,8 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		errs.Add(fe.Field, fe.Message)
 	}
 	merged, removed := form.Merge(c.form, sec.Key, c.app.Answers, decoded)
-	if base != c.app.Version {
-		if auto {
-			return s.autosaveConflict(w, r, res)
-		}
-		return s.sectionConflict(w, r, c, sec, res, merged)
-	}
-	var deleted []string
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		deleted = deleted[:0]
-		answers := merged.Clone()
-		var recorded []files.File
-		for _, st := range res.Files {
-			f, err := files.Record(ctx, tx, st, c.actor.UserID, s.now())
-			if err != nil {
-				return err
-			}
-			recorded = append(recorded, f)
-			key := strings.TrimPrefix(st.Field, form.FieldName(""))
-			a := answers[key]
-			a.Files = append(a.Files, form.FileRef{ID: strconv.FormatInt(f.ID, 10), Name: f.Name})
-			answers[key] = a
-		}
-		for _, ref := range removed {
-			id, err := strconv.ParseInt(ref.ID, 10, 64)
-			if err != nil {
-				continue
-			}
-			f, gone, err := application.DetachFile(ctx, tx, c.actor.UserID, c.app.ID, id)
-			if errors.Is(err, db.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if gone {
-				deleted = append(deleted, f.Key)
-			}
-		}
-		id, _, err := application.Save(ctx, tx, c.app, base, answers, s.now())
-		if err != nil {
-			return err
-		}
-		for i, f := range recorded {
-			if err := application.AttachFile(ctx, tx, c.actor.UserID, id, f.ID, strings.TrimPrefix(res.Files[i].Field, form.FieldName(""))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	saved, err := s.applications.SaveSection(ctx, c.actor, c.app, c.ed.Schedule, base,
+		application.Edit{Answers: merged, Removed: removed, Uploads: res.Files})
 	if errors.Is(err, db.ErrConflict) {
 		if auto {
 			return s.autosaveConflict(w, r, res)
@@ -397,19 +321,18 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		return s.sectionConflict(w, r, c, sec, res, merged)
 	}
 	if err != nil {
-		if derr := res.Discard(ctx); derr != nil {
-			s.ctxLog(ctx).Error("application: discard uploads", "err", derr)
+		s.discardUploads(ctx, res, "application")
+		if errors.Is(err, application.ErrClosed) {
+			// The deadline passed while the form was sent.
+			if auto {
+				return writeAutosave(w, http.StatusForbidden, autosaveReply{Error: s.closedNotice(c) + " Your changes were not saved."})
+			}
+			return s.renderSection(w, r, http.StatusForbidden, c, sec, sectionState{answers: c.app.Answers, version: c.app.Version,
+				notice: s.closedNotice(c) + " Your changes were not saved."})
 		}
 		return err
 	}
-	for _, key := range deleted {
-		if err := s.files.Delete(ctx, key); err != nil {
-			s.ctxLog(ctx).Error("application: delete removed file", "err", err)
-		}
-	}
-	if c, err = s.reload(ctx, c); err != nil {
-		return err
-	}
+	c.app = saved
 	if auto {
 		return writeAutosave(w, http.StatusOK, autosaveReply{Version: c.app.Version,
 			SavedAt: c.app.UpdatedAt.UTC().Format(time.RFC3339), SavedAtText: c.app.UpdatedAt.In(c.ed.TimeZone).Format("15:04 MST"),
@@ -466,15 +389,22 @@ func writeAutosave(w http.ResponseWriter, status int, v autosaveReply) error {
 	return err
 }
 
+// discardUploads removes the files received with a request that saved nothing; a failure leaves
+// orphan objects, logged under area, and changes nothing for the user.
+func (s *Server) discardUploads(ctx context.Context, res *files.Result, area string) {
+	if res == nil || len(res.Files) == 0 {
+		return
+	}
+	if err := res.Discard(context.WithoutCancel(ctx)); err != nil {
+		s.ctxLog(ctx).Error(area+": discard uploads", "err", err)
+	}
+}
+
 // autosaveConflict answers an autosave from a page loaded before another tab saved: nothing is
 // saved, and form.js stops autosaving and asks the applicant to press Save, which shows both
 // versions (sectionConflict).
 func (s *Server) autosaveConflict(w http.ResponseWriter, r *http.Request, res *files.Result) error {
-	if res != nil && len(res.Files) > 0 {
-		if err := res.Discard(r.Context()); err != nil {
-			s.ctxLog(r.Context()).Error("application: discard uploads", "err", err)
-		}
-	}
+	s.discardUploads(r.Context(), res, "application")
 	return writeAutosave(w, http.StatusConflict, autosaveReply{
 		Error: "This section was saved in another tab or window. Autosave has stopped: press Save to see both versions."})
 }
@@ -486,9 +416,7 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 	ctx := r.Context()
 	notice := "This section was saved in another tab or window after you opened it, so your changes were not saved yet."
 	if res != nil && len(res.Files) > 0 {
-		if err := res.Discard(ctx); err != nil {
-			s.ctxLog(ctx).Error("application: discard uploads", "err", err)
-		}
+		s.discardUploads(ctx, res, "application")
 		notice += " The files you attached were not kept: attach them again."
 	}
 	fresh, err := s.reload(ctx, c)
@@ -509,7 +437,7 @@ func (s *Server) sectionConflict(w http.ResponseWriter, r *http.Request, c *appC
 		} else {
 			shown[q.Key] = own
 		}
-		if !sameAnswer(theirs, own) {
+		if !application.SameAnswer(theirs, own) {
 			conflicts = append(conflicts, pages.ConflictView{Label: q.Label, Field: q.FieldName(), Theirs: application.AnswerLines(q, theirs)})
 		}
 	}
@@ -601,7 +529,6 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	if !s.open(c) {
 		return s.renderReview(w, r, http.StatusForbidden, c, nil, s.closedNotice(c))
 	}
@@ -629,32 +556,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if problems := submitProblems(c, c.app.Answers); len(problems) > 0 {
 		return s.renderReview(w, r, http.StatusUnprocessableEntity, c, problems, "Your application was not submitted: some answers are missing or need attention.")
 	}
-	answers := form.Prune(c.form, c.app.Answers)
-	var number int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		number, err = application.Submit(ctx, tx, c.app, c.app.Version, answers, now)
-		if err != nil {
-			return err
-		}
-		if err := conflict.FlagEntry(ctx, tx, c.app.ID, now); err != nil {
-			return err
-		}
-		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.submit",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"version": number}}); err != nil {
-			return err
-		}
-		m, err := s.receiptEmail(c, answers, number, now)
-		if err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, m)
-		return err
-	})
+	_, err = s.applications.Submit(ctx, c.actor, c.entry(), f.Version)
 	if errors.Is(err, db.ErrConflict) {
 		fresh, lerr := s.reload(ctx, c)
 		if lerr != nil {
@@ -673,32 +575,6 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	}
 	s.flash(ctx, "Your "+c.noun+" was submitted. We have emailed you a receipt.")
 	return redirect(w, r, c.home)
-}
-
-// receiptEmail is the receipt of submission number of the application, with a PDF copy of the
-// submitted answers attached.
-func (s *Server) receiptEmail(c *appContext, answers form.Answers, number int, now time.Time) (notify.Message, error) {
-	submitted := formatInstant(now, c.ed.TimeZone)
-	v := emails.ReceiptEmail{
-		Meta: s.emailMeta(c.ed), Greeting: "Dear " + c.user.Name + ",", Prize: c.ed.Name, Category: c.cat.Name,
-		Project: application.Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: deadlineText(c.ed, c.app), URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + c.home,
-	}
-	doc := application.Copy(c.form, answers, application.CopyInfo{
-		Prize: c.ed.Name, Category: c.cat.Name, Created: now.In(c.ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Applicant", Value: c.user.Name}, {Label: "Submitted", Value: submitted},
-			{Label: "Submission", Value: strconv.Itoa(number)}},
-	})
-	var pdf bytes.Buffer
-	if err := pdfdoc.Render(&pdf, doc); err != nil {
-		return notify.Message{}, fmt.Errorf("application: receipt copy: %w", err)
-	}
-	return notify.Message{To: c.user.Email, ToName: c.user.Name, Kind: "application-receipt", UserID: c.user.ID,
-		Subject: "Your application to the " + c.ed.Name + " was received",
-		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v),
-		Attachments: []notify.Attachment{{Name: "application-" + strconv.Itoa(number) + ".pdf",
-			ContentType: "application/pdf", Data: pdf.Bytes()}},
-	}, nil
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
@@ -746,16 +622,10 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	if !s.open(c) {
 		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := application.Withdraw(ctx, tx, c.app, s.now()); err != nil {
-			return err
-		}
-		if err := repository.Refresh(ctx, tx, c.app.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "application.withdraw",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)})
-	})
+	err = s.applications.Withdraw(ctx, c.actor, c.app, c.ed.Schedule)
+	if errors.Is(err, application.ErrClosed) {
+		return s.renderWithdraw(w, r, http.StatusForbidden, c, s.closedNotice(c))
+	}
 	if errors.Is(err, db.ErrNotFound) {
 		return s.renderWithdraw(w, r, http.StatusConflict, c, "Only a submitted application can be withdrawn.")
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"prizeportal/internal/application"
@@ -21,25 +22,45 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	outcomes, err := s.outcomes(r.Context(), c.app.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.ApplicationStatus(s.applicationStatusView(r, c, outcomes)))
+}
+
+// outcomes loads what the rounds recorded about application id (none for an application not
+// saved yet): round 1's outcome and first clarification, round 2's semi-finalists, round 3's
+// winners.
+func (s *Server) outcomes(ctx context.Context, id int64) (application.Outcomes, error) {
+	var (
+		o   application.Outcomes
+		err error
+	)
+	if id == 0 {
+		return o, nil
+	}
+	if o.Eligible, err = screening.Outcome(ctx, s.pool, id); err != nil {
+		return o, err
+	}
+	if o.ClarificationRequested, err = clarify.FirstAsked(ctx, s.pool, id); err != nil {
+		return o, err
+	}
+	if o.SemiFinalist, err = ranking.Outcome(ctx, s.pool, id); err != nil {
+		return o, err
+	}
+	if o.Winner, o.Prize, err = results.Outcome(ctx, s.pool, id); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// applicationStatusView is the status timeline of c's application with the rounds' outcomes.
+func (s *Server) applicationStatusView(r *http.Request, c *appContext, outcomes application.Outcomes) pages.ApplicationStatusView {
 	loc := c.ed.TimeZone
 	v := pages.ApplicationStatusView{
 		Page: s.page(r, "Status of your application"), Summary: s.appSummary(c),
 		Title: application.Title(c.app.Answers), Zone: loc.String(),
-	}
-	var outcomes application.Outcomes
-	if c.app.ID != 0 {
-		if outcomes.Eligible, err = screening.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
-			return err
-		}
-		if outcomes.ClarificationRequested, err = clarify.FirstAsked(r.Context(), s.pool, c.app.ID); err != nil {
-			return err
-		}
-		if outcomes.SemiFinalist, err = ranking.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
-			return err
-		}
-		if outcomes.Winner, outcomes.Prize, err = results.Outcome(r.Context(), s.pool, c.app.ID); err != nil {
-			return err
-		}
 	}
 	for _, st := range application.Timeline(c.ed.Schedule, c.app, outcomes, s.now()) {
 		step := pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone, Current: st.State == application.StepCurrent}
@@ -60,7 +81,7 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 		}
 		v.Steps = append(v.Steps, step)
 	}
-	return s.render(w, r, http.StatusOK, pages.ApplicationStatus(v))
+	return v
 }
 
 // oneProject guards the registration routes (DOMAIN.md "Registration": one account holds one

@@ -6,16 +6,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/committee"
@@ -24,9 +20,6 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/repository"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -44,21 +37,7 @@ import (
 // clarifyDocuments is the name of the answer's document input.
 const clarifyDocuments = "documents"
 
-// clarifySection is the key of the one-section form holding the questions the applicant may edit.
-const clarifySection = "clarification"
-
 var clarifyDocumentLimits = files.Limits{Accept: files.AllTypes, MaxBytes: clarify.MaxDocumentMB * 1_000_000, MaxFiles: clarify.MaxDocuments}
-
-// clarParagraphs splits a text into its non-empty lines, for display.
-func clarParagraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, "\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // clarCategory returns the category of ed with id; nil when there is none.
 func clarCategory(ed *edition.Edition, id int64) *edition.Category {
@@ -71,47 +50,7 @@ func clarCategory(ed *edition.Edition, id int64) *edition.Category {
 }
 
 // clarForm returns the application form of the category id of ed; nil when it has none.
-func clarForm(ed *edition.Edition, id int64) *form.Form {
-	if c := clarCategory(ed, id); c != nil && c.Form != nil && len(c.Form.Sections) > 0 {
-		return c.Form
-	}
-	return nil
-}
-
-// clarQuestionLabels returns the labels of the questions keys of f, in the form's order.
-func clarQuestionLabels(f *form.Form, keys []string) []string {
-	var out []string
-	if f == nil {
-		return keys
-	}
-	for _, q := range f.Questions() {
-		if slices.Contains(keys, q.Key) {
-			out = append(out, q.Label)
-		}
-	}
-	return out
-}
-
-// clarNamedForm is a form of one section with copies of the questions keys of f, for the applicant
-// to edit while answering; nil when there are none. Conditions are dropped (the questions they
-// depend on are not on the page); validation uses the whole form.
-func clarNamedForm(f *form.Form, keys []string) *form.Form {
-	if f == nil || len(keys) == 0 {
-		return nil
-	}
-	sec := form.Section{Key: clarifySection, Title: "Questions you may change"}
-	for _, q := range f.Questions() {
-		if slices.Contains(keys, q.Key) {
-			c := *q
-			c.ShowIf = nil
-			sec.Questions = append(sec.Questions, c)
-		}
-	}
-	if len(sec.Questions) == 0 {
-		return nil
-	}
-	return &form.Form{Sections: []form.Section{sec}}
-}
+func clarForm(ed *edition.Edition, id int64) *form.Form { return clarify.FormOf(ed, id) }
 
 // clarDeadline shows a response deadline (exclusive) with the zone.
 func clarDeadline(t time.Time, loc *time.Location) string { return endStamp(t, loc) }
@@ -122,12 +61,12 @@ func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Locatio
 	var out []pages.ClarificationItem
 	for i, c := range cs {
 		it := pages.ClarificationItem{
-			Number: i + 1, Question: clarParagraphs(c.Question), AskedBy: c.AskedByName, AskedAt: formatInstant(c.AskedAt, loc),
-			Deadline: clarDeadline(c.Deadline, loc), State: c.State(now).Label(), Editable: clarQuestionLabels(f, c.QuestionKeys),
+			Number: i + 1, Question: clarify.Paragraphs(c.Question), AskedBy: c.AskedByName, AskedAt: formatInstant(c.AskedAt, loc),
+			Deadline: clarDeadline(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
 		}
 		if c.AnsweredAt != nil {
 			it.AnsweredAt = formatInstant(*c.AnsweredAt, loc)
-			it.Answer = clarParagraphs(c.Answer)
+			it.Answer = clarify.Paragraphs(c.Answer)
 			for _, d := range c.Documents {
 				it.Documents = append(it.Documents, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: doc(d)})
 			}
@@ -151,7 +90,7 @@ type clarAskDraft struct {
 func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, errs field.Errors) *pages.ClarificationAskForm {
 	loc := ed.TimeZone
 	a := &pages.ClarificationAskForm{
-		Action: screeningClarificationsHref(id),
+		Action: clarify.ScreeningHref(id),
 		Question: components.Field{Name: "question", Label: "Question to the applicant", Type: "textarea", Value: d.Question,
 			Required: true, MaxLength: clarify.MaxQuestionRunes, Error: errs.Get("question"),
 			Hint: "The applicant reads it as written. Do not include screening notes."},
@@ -170,33 +109,29 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 	return a
 }
 
-func screeningClarificationsHref(id int64) string {
-	return "/secretariat/screening/" + strconv.FormatInt(id, 10) + "/clarifications"
-}
-
 // clarificationPanelView is the thread of entry e with the ask form (or why no question can be
 // asked), for the acting secretariat member.
 func (s *Server) clarificationPanelView(r *http.Request, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) (pages.ClarificationPanelView, error) {
 	ctx := r.Context()
-	now := s.now()
-	thread, err := clarify.Thread(ctx, s.pool, authz.ActorFrom(ctx).UserID, e.ID, now)
+	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
 	if err != nil {
 		return pages.ClarificationPanelView{}, err
 	}
+	return clarPanelView(p, e, ed, d, errs), nil
+}
+
+// clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
+func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
 	f := clarForm(ed, e.CategoryID)
-	v := pages.ClarificationPanelView{Items: clarThreadItems(thread, f, ed.TimeZone, now, func(doc clarify.Document) string {
-		return screeningClarificationsHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
+	v := pages.ClarificationPanelView{Items: clarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
+		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
-	closed, err := screening.Closed(ctx, s.pool, ed.ID)
-	if err != nil {
-		return pages.ClarificationPanelView{}, err
-	}
-	if closed {
+	if p.Closed {
 		v.Notice = "Round 1 is closed: no more clarifications can be asked."
 	} else {
 		v.Ask = clarAskForm(e.ID, ed, f, d, errs)
 	}
-	return v, nil
+	return v
 }
 
 // clarificationPanel is the clarification thread of entry e with the form to ask a new one, for
@@ -218,19 +153,7 @@ func (s *Server) clarScreeningEntry(r *http.Request) (screening.Entry, *edition.
 	if err != nil {
 		return screening.Entry{}, nil, errNotFound
 	}
-	e, err := screening.Get(ctx, s.pool, authz.ActorFrom(ctx).UserID, id)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	edID, _, err := clarify.EntryOf(ctx, s.pool, e.ID)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	return e, ed, nil
+	return s.clarifications.ScreeningEntry(ctx, authz.ActorFrom(ctx), id)
 }
 
 func clarEntryName(e screening.Entry) string {
@@ -281,43 +204,11 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	req, errs := clarify.Draft{Question: d.Question, Deadline: d.Deadline, Keys: d.Keys}.Parse(clarForm(ed, e.CategoryID), ed.TimeZone, now)
-	if errs.Any() {
+	req, err := s.clarifications.Ask(ctx, authz.ActorFrom(ctx), e, ed, clarify.Draft{Question: d.Question, Deadline: d.Deadline, Keys: d.Keys})
+	var errs field.Errors
+	if errors.As(err, &errs) {
 		return s.renderSecretariatClarifications(w, r, http.StatusUnprocessableEntity, e, ed, d, errs, "")
 	}
-	staff := authz.ActorFrom(ctx).UserID
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		id, owner, err := clarify.Ask(ctx, tx, staff, e.ID, req, now)
-		if err != nil {
-			return err
-		}
-		in := screening.Input{Decision: screening.Clarification}
-		prev, err := screening.DecisionOf(ctx, tx, e.ID)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-		case err != nil:
-			return err
-		default:
-			in.ReasonText, in.Checklist = prev.ReasonText, prev.Checklist
-			if prev.Decision != screening.Clarification {
-				in.RevisionReason = "Clarification asked of the applicant"
-			}
-			if prev.ReviewRequestedAt != nil && prev.ReviewedAt == nil {
-				in.AskReview, in.ReviewNote = true, prev.ReviewNote
-			}
-		}
-		if err := screening.Decide(ctx, tx, staff, e, ed.ID, in, now); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: staff, Action: "screening.clarification_ask",
-			ObjectType: "application", ObjectID: strconv.FormatInt(e.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"clarification": id, "deadline": req.Deadline.UTC().Format(time.RFC3339), "questions": req.Keys}}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.clarificationRequestEmail(ed, e, owner, id, req))
-		return err
-	})
 	if errors.Is(err, screening.ErrRoundClosed) {
 		return s.renderSecretariatClarifications(w, r, http.StatusConflict, e, ed, d, nil, "Round 1 is closed: no more clarifications can be asked.")
 	}
@@ -326,31 +217,6 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	}
 	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+clarDeadline(req.Deadline, ed.TimeZone)+".")
 	return redirect(w, r, "/secretariat/screening/"+strconv.FormatInt(e.ID, 10))
-}
-
-// clarificationRequestEmail asks the applicant of entry e (owner) clarification id.
-func (s *Server) clarificationRequestEmail(ed *edition.Edition, e screening.Entry, owner, id int64, req clarify.Request) notify.Message {
-	paras := []string{"While checking the entries of the " + ed.Name + ", the prize secretariat has a question about your entry \u201c" +
-		strings.TrimSpace(e.Title) + "\u201d (" + e.Category + "):"}
-	paras = append(paras, clarParagraphs(req.Question)...)
-	paras = append(paras, "Please answer in the portal by "+clarDeadline(req.Deadline, ed.TimeZone)+". You can write your answer and attach documents.")
-	if len(req.Keys) > 0 {
-		paras = append(paras, "While answering, you may also change these answers of your application: "+
-			strings.Join(clarQuestionLabels(clarForm(ed, e.CategoryID), req.Keys), "; ")+".")
-	}
-	return actionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
-		Meta: s.emailMeta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
-		Paragraphs: paras, ActionLabel: "Answer the question", ActionURL: s.absURL("/clarifications/" + strconv.FormatInt(id, 10)),
-		Note: "Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat" +
-			clarContact(ed) + ".",
-	})
-}
-
-func clarContact(ed *edition.Edition) string {
-	if ed.ContactEmail == "" {
-		return ""
-	}
-	return " at " + ed.ContactEmail
 }
 
 // secretariatClarificationFile sends a document of an answer about entry {id} to the secretariat
@@ -442,9 +308,6 @@ func (s *Server) entryClarificationFile(w http.ResponseWriter, r *http.Request) 
 
 // --- the applicant's side (project applicants and nominators; every query filters by owner)
 
-// clarificationHref is the applicant's page of clarification id.
-func clarificationHref(id int64) string { return "/clarifications/" + strconv.FormatInt(id, 10) }
-
 // clarificationLink is the dashboard's link for a user with a clarification waiting for their
 // answer in edition ed; nil when there is none.
 func (s *Server) clarificationLink(ctx context.Context, owner int64, ed *edition.Edition) *components.Link {
@@ -462,33 +325,23 @@ func (s *Server) clarificationLink(ctx context.Context, owner int64, ed *edition
 // clarificationsList lists the acting user's clarifications (GET /clarifications).
 func (s *Server) clarificationsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	list, err := clarify.ListForOwner(ctx, s.pool, authz.ActorFrom(ctx).UserID)
+	list, err := s.clarifications.OwnerList(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
-	eds := map[int64]*edition.Edition{}
-	now := s.now()
-	v := pages.ApplicantClarificationsView{Page: s.page(r, "Questions from the secretariat")}
-	for _, it := range list {
-		ed, ok := eds[it.EditionID]
-		if !ok {
-			if ed, err = edition.ByID(ctx, s.pool, it.EditionID); err != nil {
-				return err
-			}
-			eds[it.EditionID] = ed
-		}
-		st := it.State(now)
-		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarItemEntry(it), AskedAt: formatInstant(it.AskedAt, ed.TimeZone),
-			Deadline: clarDeadline(it.Deadline, ed.TimeZone), State: clarApplicantState(st), Href: clarificationHref(it.ID), Open: st == clarify.Open})
-	}
-	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(v))
+	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(applicantClarificationsView(s.page(r, "Questions from the secretariat"), list, s.now())))
 }
 
-func clarItemEntry(it clarify.Item) string {
-	if strings.TrimSpace(it.Title) == "" {
-		return "Your entry"
+// applicantClarificationsView is the list of the applicant's clarifications at now.
+func applicantClarificationsView(page components.Page, list []clarify.Listed, now time.Time) pages.ApplicantClarificationsView {
+	v := pages.ApplicantClarificationsView{Page: page}
+	for _, it := range list {
+		loc := it.Edition.TimeZone
+		st := it.State(now)
+		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: formatInstant(it.AskedAt, loc),
+			Deadline: clarDeadline(it.Deadline, loc), State: clarApplicantState(st), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
-	return it.Title
+	return v
 }
 
 // clarApplicantState is a clarification's state as the applicant reads it.
@@ -502,54 +355,23 @@ func clarApplicantState(st clarify.State) string {
 	return "Waiting for your answer"
 }
 
-// clarTarget is what the applicant's page of a clarification needs.
-type clarTarget struct {
-	item clarify.Item
-	app  application.Application
-	ed   *edition.Edition
-	form *form.Form
-	// named is the one-section form of the questions the applicant may edit; nil for none.
-	named *form.Form
-	// submitted are the answers of the last submitted version (what the committee sees).
-	submitted form.Answers
-}
-
-func (s *Server) loadClarTarget(r *http.Request) (*clarTarget, error) {
+func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return nil, errNotFound
 	}
-	owner := authz.ActorFrom(ctx).UserID
-	it, err := clarify.ForOwner(ctx, s.pool, owner, id)
-	if err != nil {
-		return nil, err
-	}
-	a, err := application.LoadEntry(ctx, s.pool, owner, it.ApplicationID)
-	if err != nil {
-		return nil, err
-	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
-	if err != nil {
-		return nil, err
-	}
-	t := &clarTarget{item: it, app: a, ed: ed, form: clarForm(ed, a.CategoryID)}
-	t.named = clarNamedForm(t.form, it.QuestionKeys)
-	t.submitted = a.Answers
-	if v, err := application.LastVersion(ctx, s.pool, owner, a.ID); err == nil {
-		t.submitted = v.Answers
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return nil, err
-	}
-	return t, nil
+	return s.clarifications.Target(ctx, authz.ActorFrom(ctx).UserID, id)
 }
 
-// fileURL is the address of a file of the target's application (the applicant's own pages).
-func (t *clarTarget) fileURL(f form.FileRef) string {
-	if t.app.Kind == application.KindNomination {
-		return nominationHome(t.app.ID) + "/files/" + f.ID
+// clarFileURL is the address of a file of the target's application (the applicant's own pages).
+func clarFileURL(t *clarify.Target) func(form.FileRef) string {
+	return func(f form.FileRef) string {
+		if t.App.Kind == application.KindNomination {
+			return nominationHome(t.App.ID) + "/files/" + f.ID
+		}
+		return "/application/files/" + f.ID
 	}
-	return "/application/files/" + f.ID
 }
 
 // clarAnswerState is what the answer page shows besides the stored clarification.
@@ -561,25 +383,25 @@ type clarAnswerState struct {
 	extraRows map[string]int
 }
 
-func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status int, t *clarTarget, st clarAnswerState) error {
-	it, loc, now := t.item, t.ed.TimeZone, s.now()
+func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status int, t *clarify.Target, st clarAnswerState) error {
+	it, loc, now := t.Item, t.Ed.TimeZone, s.now()
 	v := pages.ClarificationAnswerView{
-		Page: s.page(r, "A question from the secretariat"), Entry: clarItemEntry(it), Question: clarParagraphs(it.Question),
+		Page: s.page(r, "A question from the secretariat"), Entry: clarify.EntryName(it), Question: clarify.Paragraphs(it.Question),
 		Facts: []pages.Fact{
-			{Label: "Entry", Value: clarItemEntry(it)},
+			{Label: "Entry", Value: clarify.EntryName(it)},
 			{Label: "Asked on", Value: formatInstant(it.AskedAt, loc)},
 			{Label: "Answer by", Value: clarDeadline(it.Deadline, loc)},
 			{Label: "Status", Value: clarApplicantState(it.State(now))},
 		},
-		Notice: st.notice, Errors: st.errs, Action: clarificationHref(it.ID),
+		Notice: st.notice, Errors: st.errs, Action: clarify.Href(it.ID),
 	}
 	switch it.State(now) {
 	case clarify.Answered:
 		v.AnsweredAt = formatInstant(*it.AnsweredAt, loc)
-		v.Answer = clarParagraphs(it.Answer)
+		v.Answer = clarify.Paragraphs(it.Answer)
 		for _, d := range it.Documents {
 			v.Files = append(v.Files, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")",
-				Href: clarificationHref(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)})
+				Href: clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)})
 		}
 		if it.AmendedVersion != nil {
 			v.Edited = "Your changed answers were kept as submission " + strconv.Itoa(*it.AmendedVersion) + " of your application."
@@ -596,22 +418,22 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 			Hint: "Up to " + strconv.Itoa(clarify.MaxDocuments) + " files: " + files.Describe(files.AllTypes) + ", each at most " +
 				files.FormatSize(clarify.MaxDocumentMB*1_000_000) + "."}
 		v.Accept = files.AcceptAttr(files.AllTypes)
-		if t.named != nil {
+		if t.Named != nil {
 			answers := st.answers
 			if answers == nil {
-				answers = t.submitted
+				answers = t.Submitted
 			}
-			v.Section = &components.SectionView{Form: t.named, Section: clarifySection, Answers: answers, Errors: st.errs,
-				ExtraRows: st.extraRows, FileURL: t.fileURL}
+			v.Section = &components.SectionView{Form: t.Named, Section: clarify.Section, Answers: answers, Errors: st.errs,
+				ExtraRows: st.extraRows, FileURL: clarFileURL(t)}
 		}
 	}
 	return s.render(w, r, status, pages.ClarificationAnswer(v))
 }
 
 // clarLateNotice says that the response deadline passed and what to do.
-func clarLateNotice(t *clarTarget) string {
-	return "The deadline for this answer passed on " + clarDeadline(t.item.Deadline, t.ed.TimeZone) +
-		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarContact(t.ed) +
+func clarLateNotice(t *clarify.Target) string {
+	return "The deadline for this answer passed on " + clarDeadline(t.Item.Deadline, t.Ed.TimeZone) +
+		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
 		"; they may ask you again."
 }
 
@@ -635,8 +457,7 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	switch t.item.State(now) {
+	switch t.Item.State(s.now()) {
 	case clarify.Answered:
 		return s.renderClarAnswer(w, r, http.StatusConflict, t, clarAnswerState{notice: "You have already answered this question."})
 	case clarify.Expired:
@@ -644,9 +465,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	}
 	limits := map[string]files.Limits{clarifyDocuments: clarifyDocumentLimits}
 	var sec *form.Section
-	if t.named != nil {
-		sec = &t.named.Sections[0]
-		for k, l := range fileLimits(sec, t.submitted) {
+	if t.Named != nil {
+		sec = &t.Named.Sections[0]
+		for k, l := range fileLimits(sec, t.Submitted) {
 			limits[k] = l
 		}
 	}
@@ -659,59 +480,31 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	discard := func() {
-		if derr := res.Discard(context.WithoutCancel(ctx)); derr != nil {
-			s.ctxLog(ctx).Error("clarification: discard uploads", "err", derr)
-		}
-	}
+	discard := func() { s.discardUploads(ctx, res, "clarification") }
 	st := clarAnswerState{text: res.Values.Get("answer")}
-	text := strings.TrimSpace(strings.ReplaceAll(st.text, "\r\n", "\n"))
-	var (
-		merged  form.Answers
-		removed []form.FileRef
-		errs    field.Errors
-	)
+	reply := clarify.Reply{Text: st.text, Documents: res.Field(clarifyDocuments)}
+	var errs field.Errors
 	if sec != nil {
-		decoded, derrs := form.Decode(t.named, clarifySection, res.Values)
-		merged, removed = form.Merge(t.named, clarifySection, t.submitted, decoded)
-		st.answers = merged
+		decoded, derrs := form.Decode(t.Named, clarify.Section, res.Values)
+		reply.Edit.Answers, reply.Edit.Removed = form.Merge(t.Named, clarify.Section, t.Submitted, decoded)
+		st.answers = reply.Edit.Answers
 		if row := res.Values.Get(form.AddRowField); row != "" {
 			discard()
 			st.extraRows = map[string]int{row: 1}
 			return s.renderClarAnswer(w, r, http.StatusOK, t, st)
 		}
 		errs = append(errs, derrs...)
+		for _, f := range res.Files {
+			if f.Field != clarifyDocuments {
+				reply.Edit.Uploads = append(reply.Edit.Uploads, f)
+			}
+		}
 	}
 	for _, fe := range res.FieldErrors() {
 		errs.Add(fe.Field, fe.Message)
 	}
-	docs := res.Field(clarifyDocuments)
-	switch {
-	case text == "" && len(docs) == 0 && errs.Get(clarifyDocuments) == "":
-		errs.Add("answer", "Write your answer, or attach a document.")
-	case utf8.RuneCountInString(text) > clarify.MaxAnswerRunes:
-		errs.Add("answer", "Shorten your answer to at most 20,000 characters, or attach it as a document.")
-	}
-	if sec != nil {
-		// The edited questions must be complete, as at submission, judged with the whole form
-		// (their conditions may depend on other answers); new uploads count as files.
-		check := merged.Clone()
-		for _, f := range res.Files {
-			if key := strings.TrimPrefix(f.Field, form.FieldName("")); f.Field != clarifyDocuments {
-				a := check[key]
-				a.Files = append(a.Files, form.FileRef{ID: "new", Name: f.Name})
-				check[key] = a
-			}
-		}
-		for _, e := range form.Validate(t.form, check, form.Submit) {
-			for _, q := range sec.Questions {
-				if e.Field == q.FieldName() || strings.HasPrefix(e.Field, q.FieldName()+".") {
-					errs.Add(e.Field, e.Message)
-				}
-			}
-		}
-	}
-	if errs.Any() {
+	checked := t.Check(reply, errs.Get(clarifyDocuments) != "")
+	if errs = append(errs, checked...); errs.Any() {
 		if len(res.Files) > 0 {
 			st.notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
 		}
@@ -719,96 +512,7 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 		st.errs = errs
 		return s.renderClarAnswer(w, r, http.StatusUnprocessableEntity, t, st)
 	}
-
-	owner := authz.ActorFrom(ctx).UserID
-	var deleted []string
-	var amended *int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		deleted, amended = nil, nil
-		if _, err := clarify.Lock(ctx, tx, owner, t.item.ID, now); err != nil {
-			return err
-		}
-		resp := clarify.Response{Text: text}
-		answers := merged.Clone()
-		for _, f := range res.Files {
-			rec, err := files.Record(ctx, tx, f, owner, now)
-			if err != nil {
-				return err
-			}
-			if f.Field == clarifyDocuments {
-				resp.FileIDs = append(resp.FileIDs, rec.ID)
-				continue
-			}
-			key := strings.TrimPrefix(f.Field, form.FieldName(""))
-			a := answers[key]
-			a.Files = append(a.Files, form.FileRef{ID: strconv.FormatInt(rec.ID, 10), Name: rec.Name})
-			answers[key] = a
-			if err := application.AttachFile(ctx, tx, owner, t.app.ID, rec.ID, key); err != nil {
-				return err
-			}
-		}
-		if sec != nil {
-			changed := false
-			current, submitted := t.app.Answers.Clone(), t.submitted.Clone()
-			for _, q := range sec.Questions {
-				a, has := answers[q.Key]
-				if !sameAnswer(a, t.submitted[q.Key]) {
-					changed = true
-				}
-				for _, m := range []form.Answers{current, submitted} {
-					if has {
-						m[q.Key] = a
-					} else {
-						delete(m, q.Key)
-					}
-				}
-			}
-			if changed {
-				for _, ref := range removed {
-					id, err := strconv.ParseInt(ref.ID, 10, 64)
-					if err != nil {
-						continue
-					}
-					f, gone, err := application.DetachFile(ctx, tx, owner, t.app.ID, id)
-					if errors.Is(err, db.ErrNotFound) {
-						continue
-					}
-					if err != nil {
-						return err
-					}
-					if gone {
-						deleted = append(deleted, f.Key)
-					}
-				}
-				n, err := application.Amend(ctx, tx, t.app, t.app.Version, form.Prune(t.form, current), form.Prune(t.form, submitted), now)
-				if err != nil {
-					return err
-				}
-				if err := repository.Refresh(ctx, tx, t.app.ID); err != nil {
-					return err
-				}
-				amended = &n
-			}
-		}
-		resp.AmendedVersion = amended
-		if err := clarify.Answer(ctx, tx, owner, t.item.ID, resp, now); err != nil {
-			return err
-		}
-		details := map[string]any{"clarification": t.item.ID, "documents": len(resp.FileIDs)}
-		if amended != nil {
-			details["version"] = *amended
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: owner, Action: "screening.clarification_answer",
-			ObjectType: "application", ObjectID: strconv.FormatInt(t.app.ID, 10), IP: s.clientIP(r), Details: details}); err != nil {
-			return err
-		}
-		if t.ed.ContactEmail == "" {
-			return nil
-		}
-		_, err := s.outbox.Queue(ctx, tx, s.clarificationAnswerEmail(t, now, len(resp.FileIDs), amended))
-		return err
-	})
-	if err != nil {
+	if _, err := s.clarifications.Answer(ctx, authz.ActorFrom(ctx), t, reply); err != nil {
 		discard()
 		switch {
 		case errors.Is(err, clarify.ErrLate):
@@ -830,32 +534,8 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 		}
 		return err
 	}
-	for _, key := range deleted {
-		if err := s.files.Delete(ctx, key); err != nil {
-			s.ctxLog(ctx).Error("clarification: delete removed file", "err", err)
-		}
-	}
 	s.flash(ctx, "Your answer was sent to the secretariat. Thank you.")
-	return redirect(w, r, clarificationHref(t.item.ID))
-}
-
-// clarificationAnswerEmail tells the secretariat (the edition's contact address) that the
-// answer to a clarification arrived; it says nothing of its content.
-func (s *Server) clarificationAnswerEmail(t *clarTarget, now time.Time, docs int, amended *int) notify.Message {
-	paras := []string{"The answer to the clarification asked on " + formatInstant(t.item.AskedAt, t.ed.TimeZone) + " about entry " +
-		strconv.FormatInt(t.app.ID, 10) + " (" + clarItemEntry(t.item) + ") arrived on " + formatInstant(now, t.ed.TimeZone) + "."}
-	if docs > 0 {
-		paras = append(paras, "It comes with "+strconv.Itoa(docs)+" document(s).")
-	}
-	if amended != nil {
-		paras = append(paras, "The applicant changed answers of the application: they are kept as submission "+strconv.Itoa(*amended)+".")
-	}
-	return actionMessage("clarification-answer", t.ed.ContactEmail, "Secretariat of the "+t.ed.Name,
-		"Clarification answered: entry "+strconv.FormatInt(t.app.ID, 10)+" ("+t.ed.Name+")", 0, emails.ActionEmail{
-			Meta: s.emailMeta(t.ed), Title: "A clarification was answered", Greeting: "Dear secretariat,",
-			Paragraphs: paras, ActionLabel: "Open the entry's clarifications",
-			ActionURL: s.absURL(screeningClarificationsHref(t.app.ID)),
-		})
+	return redirect(w, r, clarify.Href(t.Item.ID))
 }
 
 // clarificationFile sends a document of the acting user's answer

@@ -7,16 +7,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -42,14 +37,11 @@ func (s *Server) loadNomination(ctx context.Context, param string) (*appContext,
 	if err != nil {
 		return nil, err
 	}
-	a, err := application.LoadEntry(ctx, s.pool, owner, id)
+	e, err := s.applications.Owned(ctx, owner, id)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.appContextFor(ctx, a, nominationHome(id), "nomination")
-	if err != nil {
-		return nil, err
-	}
+	c := newAppContext(ctx, e, nominationHome(id), "nomination")
 	if c.cat.Nominations == nil {
 		return nil, errNotFound
 	}
@@ -284,18 +276,11 @@ func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error 
 			"The deadline for nominations passed on "+deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone)+": no new nomination can be made.", "/nominations")
 	}
 	d := f.details(u)
-	if errs := d.Validate(cat.Nominations); errs.Any() {
+	id, err := s.nominations.Create(ctx, authz.ActorFrom(ctx), ed, cat, d)
+	var errs field.Errors
+	if errors.As(err, &errs) {
 		return s.renderDetails(w, r, http.StatusUnprocessableEntity, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
 	}
-	var id int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if id, err = nomination.Create(ctx, tx, u.ID, ed.ID, cat.ID, d, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "nomination.create", ObjectType: "application",
-			ObjectID: strconv.FormatInt(id, 10), IP: s.clientIP(r), Details: map[string]any{"self": d.Self}})
-	})
 	if errors.Is(err, nomination.ErrSelfNominated) {
 		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
 		return s.renderDetails(w, r, http.StatusConflict, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
@@ -341,18 +326,11 @@ func (s *Server) nominationDetails(w http.ResponseWriter, r *http.Request) error
 			s.closedNotice(c)+" Your changes were not saved.", c.home)
 	}
 	d := f.details(c.user)
-	if errs := d.Validate(c.cat.Nominations); errs.Any() {
+	reset, err := s.nominations.UpdateDetails(ctx, c.actor, c.app, c.ed, c.cat, d)
+	var errs field.Errors
+	if errors.As(err, &errs) {
 		return s.renderDetails(w, r, http.StatusUnprocessableEntity, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)
 	}
-	var reset bool
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if reset, err = nomination.Update(ctx, tx, c.actor.UserID, c.app.ID, d, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "nomination.update", ObjectType: "application",
-			ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r), Details: map[string]any{"consent_reset": reset}})
-	})
 	if errors.Is(err, nomination.ErrSelfNominated) {
 		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
 		return s.renderDetails(w, r, http.StatusConflict, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)
@@ -392,28 +370,7 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 		s.flash(ctx, s.closedNotice(c))
 		return redirect(w, r, c.home)
 	}
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := nomination.RequestConsent(ctx, tx, c.actor.UserID, c.app.ID, now); err != nil {
-			return err
-		}
-		if err := nomination.TakeEmail(ctx, tx, c.actor.UserID, c.app.ID, n.CandidateEmail, now); err != nil {
-			return err
-		}
-		if err := link.Withdraw(ctx, tx, nomination.LinkConsent, c.app.ID, now); err != nil {
-			return err
-		}
-		token, err := link.New(ctx, tx, nomination.LinkConsent, c.app.ID, c.cat.Nominations.LetterDeadline, now)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: c.actor.UserID, Action: "nomination.consent_request",
-			ObjectType: "application", ObjectID: strconv.FormatInt(c.app.ID, 10), IP: s.clientIP(r)}); err != nil {
-			return err
-		}
-		_, err = s.outbox.Queue(ctx, tx, s.consentEmail(c.ed, c.cat, n, token))
-		return err
-	})
+	err = s.nominations.AskConsent(ctx, c.actor, c.app, c.ed, c.cat, n)
 	var limit *nomination.EmailLimitError
 	switch {
 	case errors.Is(err, nomination.ErrConsentDeclined):
@@ -421,6 +378,9 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 		return redirect(w, r, c.home)
 	case errors.As(err, &limit):
 		s.flash(ctx, "Nothing was sent. "+limit.Message)
+		return redirect(w, r, c.home)
+	case errors.Is(err, application.ErrClosed):
+		s.flash(ctx, s.closedNotice(c))
 		return redirect(w, r, c.home)
 	case err != nil:
 		return err

@@ -16,7 +16,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
 	"prizeportal/internal/config"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
@@ -69,9 +71,14 @@ type Server struct {
 	// repo holds the secretariat's decisions on the best-practice repository.
 	repo *repository.Service
 	// accounts holds the use cases of accounts, sign-in, two-factor and administration.
-	accounts    *account.Service
+	accounts *account.Service
+	// nominations and invitations hold the use cases of nominations and staff invitations.
 	nominations *nomination.Service
 	invitations *invitation.Service
+	// applications holds the use cases of an application as its owner works on it.
+	applications *application.Service
+	// clarifications holds the use cases of round 1's clarifications.
+	clarifications *clarify.Service
 }
 
 // New builds the server and its route table.
@@ -106,6 +113,8 @@ func New(d Deps) *Server {
 	s.exports = export.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.repo = repository.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
+	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
+	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

@@ -1,0 +1,460 @@
+package clarify
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/files"
+	"prizeportal/internal/form"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/screening"
+)
+
+// Service holds the use cases of clarifications: the secretariat asks, the applicant answers.
+// Each method that writes opens its transaction, checks the rule it documents, writes the audit
+// entry and queues the email; documents are kept in files.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+	files  files.Storage
+}
+
+// NewService is the clarification service on pool, queueing emails in outbox with links under
+// site, storing documents in storage.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time, storage files.Storage) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now, files: storage}
+}
+
+// Section is the key of the one-section form holding the questions the applicant may edit.
+const Section = "clarification"
+
+// Paragraphs splits a text into its non-empty lines, for display.
+func Paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// FormOf returns the application form of the category id of ed; nil when it has none.
+func FormOf(ed *edition.Edition, id int64) *form.Form {
+	for i := range ed.Categories {
+		if c := &ed.Categories[i]; c.ID == id && c.Form != nil && len(c.Form.Sections) > 0 {
+			return c.Form
+		}
+	}
+	return nil
+}
+
+// QuestionLabels returns the labels of the questions keys of f, in the form's order (the keys
+// themselves without a form).
+func QuestionLabels(f *form.Form, keys []string) []string {
+	if f == nil {
+		return keys
+	}
+	var out []string
+	for _, q := range f.Questions() {
+		if slices.Contains(keys, q.Key) {
+			out = append(out, q.Label)
+		}
+	}
+	return out
+}
+
+// NamedForm is a form of one section (Section) with copies of the questions keys of f, for the
+// applicant to edit while answering; nil when there are none. Conditions are dropped (the
+// questions they depend on are not on the page); validation uses the whole form.
+func NamedForm(f *form.Form, keys []string) *form.Form {
+	if f == nil || len(keys) == 0 {
+		return nil
+	}
+	sec := form.Section{Key: Section, Title: "Questions you may change"}
+	for _, q := range f.Questions() {
+		if slices.Contains(keys, q.Key) {
+			c := *q
+			c.ShowIf = nil
+			sec.Questions = append(sec.Questions, c)
+		}
+	}
+	if len(sec.Questions) == 0 {
+		return nil
+	}
+	return &form.Form{Sections: []form.Section{sec}}
+}
+
+// Contact is " at <address>" of the edition's secretariat, for sentences that say to write to
+// it; "" when the edition names none.
+func Contact(ed *edition.Edition) string {
+	if ed.ContactEmail == "" {
+		return ""
+	}
+	return " at " + ed.ContactEmail
+}
+
+// EndText shows an exclusive end (a response deadline) as the last minute it allows, with the
+// zone: "7 June 2023, 23:59 KST (Asia/Seoul time)".
+func EndText(t time.Time, loc *time.Location) string {
+	if l := t.In(loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+		t = t.Add(-time.Minute)
+	}
+	return t.In(loc).Format("2 January 2006, 15:04 MST") + " (" + loc.String() + " time)"
+}
+
+// instant shows an instant in loc: "31 May 2023", or "31 May 2023, 23:59 KST" when it has a time.
+func instant(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2 January 2006")
+	}
+	return t.Format("2 January 2006, 15:04 MST")
+}
+
+// ScreeningHref is the secretariat's page of the clarifications of entry id.
+func ScreeningHref(id int64) string {
+	return "/secretariat/screening/" + strconv.FormatInt(id, 10) + "/clarifications"
+}
+
+// Href is the applicant's page of clarification id.
+func Href(id int64) string { return "/clarifications/" + strconv.FormatInt(id, 10) }
+
+// --- asking (the secretariat)
+
+// Ask asks the applicant of entry e (of edition ed) the question drafted in d, for actor, a
+// member of the edition's secretariat (DOMAIN.md "Round 1": the secretariat may ask an applicant
+// for clarification or more information; the store's SQL repeats the rule, db.ErrNotFound for
+// anyone else). The draft is checked (field.Errors). In one transaction the question is stored,
+// the decision becomes "clarification requested" keeping the reason, checklist and any pending
+// review request (screening.ErrRoundClosed once round 1 is closed), the audit log records it and
+// the applicant (a nomination's nominator) is emailed a link to answer. It returns the request
+// as stored.
+func (s *Service) Ask(ctx context.Context, actor authz.Actor, e screening.Entry, ed *edition.Edition, d Draft) (Request, error) {
+	now := s.now()
+	req, errs := d.Parse(FormOf(ed, e.CategoryID), ed.TimeZone, now)
+	if errs.Any() {
+		return req, errs
+	}
+	staff := actor.UserID
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		id, owner, err := Ask(ctx, tx, staff, e.ID, req, now)
+		if err != nil {
+			return err
+		}
+		in := screening.Input{Decision: screening.Clarification}
+		prev, err := screening.DecisionOf(ctx, tx, e.ID)
+		switch {
+		case errors.Is(err, db.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			in.ReasonText, in.Checklist = prev.ReasonText, prev.Checklist
+			if prev.Decision != screening.Clarification {
+				in.RevisionReason = "Clarification asked of the applicant"
+			}
+			if prev.ReviewRequestedAt != nil && prev.ReviewedAt == nil {
+				in.AskReview, in.ReviewNote = true, prev.ReviewNote
+			}
+		}
+		if err := screening.Decide(ctx, tx, staff, e, ed.ID, in, now); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: staff, Action: "screening.clarification_ask",
+			ObjectType: "application", ObjectID: strconv.FormatInt(e.ID, 10),
+			Details: map[string]any{"clarification": id, "deadline": req.Deadline.UTC().Format(time.RFC3339), "questions": req.Keys}}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.requestEmail(ed, e, owner, id, req))
+		return err
+	})
+	return req, err
+}
+
+// requestEmail asks the applicant of entry e (owner) clarification id.
+func (s *Service) requestEmail(ed *edition.Edition, e screening.Entry, owner, id int64, req Request) notify.Message {
+	paras := []string{"While checking the entries of the " + ed.Name + ", the prize secretariat has a question about your entry \u201c" +
+		strings.TrimSpace(e.Title) + "\u201d (" + e.Category + "):"}
+	paras = append(paras, Paragraphs(req.Question)...)
+	paras = append(paras, "Please answer in the portal by "+EndText(req.Deadline, ed.TimeZone)+". You can write your answer and attach documents.")
+	if len(req.Keys) > 0 {
+		paras = append(paras, "While answering, you may also change these answers of your application: "+
+			strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ")+".")
+	}
+	return emails.ActionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
+		Meta: s.site.Meta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
+		Paragraphs: paras, ActionLabel: "Answer the question", ActionURL: s.site.URL(Href(id)),
+		Note: "Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat" +
+			Contact(ed) + ".",
+	})
+}
+
+// --- answering (the applicant)
+
+// Target is a clarification with the application it is about, as its owner answers it.
+type Target struct {
+	Item Item
+	App  application.Application
+	Ed   *edition.Edition
+	// Form is the application's form; nil when its category has none.
+	Form *form.Form
+	// Named is the one-section form of the questions the applicant may edit; nil for none.
+	Named *form.Form
+	// Submitted are the answers of the last submitted version (what the committee sees).
+	Submitted form.Answers
+}
+
+// Target loads clarification id of an application of owner with that application (owner
+// filter: db.ErrNotFound for anyone else's).
+func (s *Service) Target(ctx context.Context, owner, id int64) (*Target, error) {
+	it, err := ForOwner(ctx, s.pool, owner, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := application.LoadEntry(ctx, s.pool, owner, it.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
+	if err != nil {
+		return nil, err
+	}
+	t := &Target{Item: it, App: a, Ed: ed, Form: FormOf(ed, a.CategoryID)}
+	t.Named = NamedForm(t.Form, it.QuestionKeys)
+	t.Submitted = a.Answers
+	if v, err := application.LastVersion(ctx, s.pool, owner, a.ID); err == nil {
+		t.Submitted = v.Answers
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Reply is the applicant's answer as received.
+type Reply struct {
+	// Text is the answer as typed.
+	Text string
+	// Documents are the documents received with it.
+	Documents []files.Stored
+	// Edit holds the named questions as answered: the last submitted answers with the named
+	// section merged in (form.Merge), the files it dropped and those received for it.
+	Edit application.Edit
+}
+
+// Check lists the problems of reply r to t: an answer needs text or a document, at most
+// MaxAnswerRunes; the edited questions must be complete, as at submission, judged with the whole
+// form (their conditions may depend on other answers), new uploads counting as files. docErr
+// tells that the documents input had a problem of its own (a refused file).
+func (t *Target) Check(r Reply, docErr bool) field.Errors {
+	var errs field.Errors
+	text := strings.TrimSpace(strings.ReplaceAll(r.Text, "\r\n", "\n"))
+	switch {
+	case text == "" && len(r.Documents) == 0 && !docErr:
+		errs.Add("answer", "Write your answer, or attach a document.")
+	case utf8.RuneCountInString(text) > MaxAnswerRunes:
+		errs.Add("answer", "Shorten your answer to at most 20,000 characters, or attach it as a document.")
+	}
+	if t.Named == nil {
+		return errs
+	}
+	sec := &t.Named.Sections[0]
+	check := r.Edit.Answers.Clone()
+	for _, f := range r.Edit.Uploads {
+		key := strings.TrimPrefix(f.Field, form.FieldName(""))
+		a := check[key]
+		a.Files = append(a.Files, form.FileRef{ID: "new", Name: f.Name})
+		check[key] = a
+	}
+	for _, e := range form.Validate(t.Form, check, form.Submit) {
+		for _, q := range sec.Questions {
+			if e.Field == q.FieldName() || strings.HasPrefix(e.Field, q.FieldName()+".") {
+				errs.Add(e.Field, e.Message)
+			}
+		}
+	}
+	return errs
+}
+
+// Answer stores actor's reply to clarification t (DOMAIN.md "Round 1": the applicant answers
+// the secretariat's request, in writing and with documents): once (ErrAnswered), strictly before
+// the response deadline (ErrLate), by the owner of the application (db.ErrNotFound otherwise),
+// checked with Check (field.Errors). Questions the secretariat named may be changed: their new
+// answers are kept as a new submitted version (application.AmendSection; db.ErrConflict when the
+// application changed meanwhile). The audit log records it, and the secretariat (the edition's
+// contact address) is emailed that an answer arrived. It returns the number of the version that
+// keeps the edits, nil for none.
+func (s *Service) Answer(ctx context.Context, actor authz.Actor, t *Target, r Reply) (*int, error) {
+	if errs := t.Check(r, false); errs.Any() {
+		return nil, errs
+	}
+	now := s.now()
+	owner := actor.UserID
+	var (
+		deleted []string
+		amended *int
+	)
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		deleted, amended = nil, nil
+		if _, err := Lock(ctx, tx, owner, t.Item.ID, now); err != nil {
+			return err
+		}
+		resp := Response{Text: strings.TrimSpace(strings.ReplaceAll(r.Text, "\r\n", "\n"))}
+		for _, d := range r.Documents {
+			rec, err := files.Record(ctx, tx, d, owner, now)
+			if err != nil {
+				return err
+			}
+			resp.FileIDs = append(resp.FileIDs, rec.ID)
+		}
+		if t.Named != nil {
+			var keys []string
+			for _, q := range t.Named.Sections[0].Questions {
+				keys = append(keys, q.Key)
+			}
+			var err error
+			if amended, deleted, err = application.AmendSection(ctx, tx, t.App, t.Form, t.Submitted, keys, r.Edit, now); err != nil {
+				return err
+			}
+		}
+		resp.AmendedVersion = amended
+		if err := Answer(ctx, tx, owner, t.Item.ID, resp, now); err != nil {
+			return err
+		}
+		details := map[string]any{"clarification": t.Item.ID, "documents": len(resp.FileIDs)}
+		if amended != nil {
+			details["version"] = *amended
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: owner, Action: "screening.clarification_answer",
+			ObjectType: "application", ObjectID: strconv.FormatInt(t.App.ID, 10), Details: details}); err != nil {
+			return err
+		}
+		if t.Ed.ContactEmail == "" {
+			return nil
+		}
+		_, err := s.outbox.Queue(ctx, tx, s.answerEmail(t, now, len(resp.FileIDs), amended))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	application.RemoveStored(ctx, s.files, deleted)
+	return amended, nil
+}
+
+// EntryName names the entry of a clarification for its owner: its title, or "Your entry".
+func EntryName(it Item) string {
+	if strings.TrimSpace(it.Title) == "" {
+		return "Your entry"
+	}
+	return it.Title
+}
+
+// answerEmail tells the secretariat (the edition's contact address) that the answer to
+// clarification t arrived; it says nothing of its content.
+func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) notify.Message {
+	loc := t.Ed.TimeZone
+	paras := []string{"The answer to the clarification asked on " + instant(t.Item.AskedAt, loc) + " about entry " +
+		strconv.FormatInt(t.App.ID, 10) + " (" + EntryName(t.Item) + ") arrived on " + instant(now, loc) + "."}
+	if docs > 0 {
+		paras = append(paras, "It comes with "+strconv.Itoa(docs)+" document(s).")
+	}
+	if amended != nil {
+		paras = append(paras, "The applicant changed answers of the application: they are kept as submission "+strconv.Itoa(*amended)+".")
+	}
+	return emails.ActionMessage("clarification-answer", t.Ed.ContactEmail, "Secretariat of the "+t.Ed.Name,
+		"Clarification answered: entry "+strconv.FormatInt(t.App.ID, 10)+" ("+t.Ed.Name+")", 0, emails.ActionEmail{
+			Meta: s.site.Meta(t.Ed), Title: "A clarification was answered", Greeting: "Dear secretariat,",
+			Paragraphs: paras, ActionLabel: "Open the entry's clarifications",
+			ActionURL: s.site.URL(ScreeningHref(t.App.ID)),
+		})
+}
+
+// Listed is a clarification in its owner's list, with the edition of its entry (for the time
+// zone its dates are shown in).
+type Listed struct {
+	Item
+	Edition *edition.Edition
+}
+
+// OwnerList returns the clarifications asked about owner's applications (projects and
+// nominations), newest first, each with its entry's edition.
+func (s *Service) OwnerList(ctx context.Context, owner int64) ([]Listed, error) {
+	list, err := ListForOwner(ctx, s.pool, owner)
+	if err != nil {
+		return nil, err
+	}
+	eds := map[int64]*edition.Edition{}
+	out := make([]Listed, 0, len(list))
+	for _, it := range list {
+		ed, ok := eds[it.EditionID]
+		if !ok {
+			if ed, err = edition.ByID(ctx, s.pool, it.EditionID); err != nil {
+				return nil, err
+			}
+			eds[it.EditionID] = ed
+		}
+		out = append(out, Listed{Item: it, Edition: ed})
+	}
+	return out, nil
+}
+
+// Panel is what the secretariat sees of the clarifications of an entry: its thread, and whether
+// round 1 is closed, after which no question can be asked.
+type Panel struct {
+	Thread []Clarification
+	Closed bool
+	// At is when it was loaded: the states of the clarifications are those at that time.
+	At time.Time
+}
+
+// Panel loads the clarification thread of entry app of edition ed as actor may see it (the SQL
+// filter of Thread) with whether round 1 is closed.
+func (s *Service) Panel(ctx context.Context, actor authz.Actor, app int64, ed *edition.Edition) (Panel, error) {
+	p := Panel{At: s.now()}
+	var err error
+	if p.Thread, err = Thread(ctx, s.pool, actor.UserID, app, p.At); err != nil {
+		return Panel{}, err
+	}
+	if p.Closed, err = screening.Closed(ctx, s.pool, ed.ID); err != nil {
+		return Panel{}, err
+	}
+	return p, nil
+}
+
+// ScreeningEntry loads entry id of round 1 for actor (screening.Get: the secretariat of its
+// edition, by SQL filter; db.ErrNotFound for anyone else) with its edition.
+func (s *Service) ScreeningEntry(ctx context.Context, actor authz.Actor, id int64) (screening.Entry, *edition.Edition, error) {
+	e, err := screening.Get(ctx, s.pool, actor.UserID, id)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	edID, _, err := EntryOf(ctx, s.pool, e.ID)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	ed, err := edition.ByID(ctx, s.pool, edID)
+	if err != nil {
+		return screening.Entry{}, nil, err
+	}
+	return e, ed, nil
+}

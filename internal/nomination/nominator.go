@@ -1,0 +1,134 @@
+package nomination
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
+	"prizeportal/internal/link"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// ErrNominationsClosed means the deadline for nominations (the edition's application deadline)
+// has passed: no new nomination can be made.
+var ErrNominationsClosed = fault.New(fault.Forbidden, "The deadline for nominations has passed: no new nomination can be made.")
+
+// Create makes a nomination by actor, a nominator registered for the Leadership category cat of
+// ed, with the declared facts d (DOMAIN.md "Leadership nominations"): before the application
+// deadline (ErrNominationsClosed), d valid against the category's rules (field.Errors; a third
+// party's nominator names their category of eligible nominators), and at most one
+// self-nomination per person (ErrSelfNominated). The audit log records it. It returns the new
+// nomination's id; its Leadership Application Form starts empty.
+func (s *Service) Create(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, d Details) (int64, error) {
+	now := s.now()
+	if !now.Before(ed.Schedule.ApplicationDeadline) {
+		return 0, ErrNominationsClosed
+	}
+	if errs := d.Validate(cat.Nominations); errs.Any() {
+		return 0, errs
+	}
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if id, err = Create(ctx, tx, actor.UserID, ed.ID, cat.ID, d, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.create", ObjectType: "application",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"self": d.Self}})
+	})
+	return id, err
+}
+
+// UpdateDetails changes the declared facts of actor's nomination a (loaded with the owner
+// filter) to d, under the rules of its category cat of ed: before the nomination's deadline
+// (application.ErrClosed), d valid (field.Errors), one self-nomination per person
+// (ErrSelfNominated). Changing the candidate's email address withdraws their consent, which must
+// then be asked again (DOMAIN.md "Leadership nominations": a nomination needs the candidate's
+// permission). The audit log records it. It reports whether the consent was reset.
+func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, d Details) (bool, error) {
+	now := s.now()
+	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
+		return false, application.ErrClosed
+	}
+	if errs := d.Validate(cat.Nominations); errs.Any() {
+		return false, errs
+	}
+	var reset bool
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if reset, err = Update(ctx, tx, actor.UserID, a.ID, d, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.update", ObjectType: "application",
+			ObjectID: strconv.FormatInt(a.ID, 10), Details: map[string]any{"consent_reset": reset}})
+	})
+	return reset, err
+}
+
+// AskConsent emails the candidate of actor's nomination n (application a, in category cat of ed)
+// a private link to consent to the nomination or decline it, valid until the letter deadline;
+// asking again sends a new link and earlier ones stop working (DOMAIN.md "Leadership
+// nominations": a nomination needs the candidate's permission). Until the nomination's deadline
+// (application.ErrClosed). After the candidate declined only the secretariat may ask again
+// (ErrConsentDeclined); a self-nomination or a given consent needs no asking (db.ErrConflict).
+// The email counts against the nominator's email limits (*EmailLimitError, nothing sent). The
+// request, the link, the audit entry and the email are one transaction.
+func (s *Service) AskConsent(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, n *Nomination) error {
+	now := s.now()
+	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
+		return application.ErrClosed
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := RequestConsent(ctx, tx, actor.UserID, a.ID, now); err != nil {
+			return err
+		}
+		if err := TakeEmail(ctx, tx, actor.UserID, a.ID, n.CandidateEmail, now); err != nil {
+			return err
+		}
+		if err := link.Withdraw(ctx, tx, LinkConsent, a.ID, now); err != nil {
+			return err
+		}
+		token, err := link.New(ctx, tx, LinkConsent, a.ID, cat.Nominations.LetterDeadline, now)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.consent_request",
+			ObjectType: "application", ObjectID: strconv.FormatInt(a.ID, 10)}); err != nil {
+			return err
+		}
+		_, err = s.outbox.Queue(ctx, tx, s.askConsentEmail(ed, cat, n, token))
+		return err
+	})
+}
+
+// askConsentEmail asks the candidate of nomination n in category cat of ed for consent through
+// the private link token.
+func (s *Service) askConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
+	until := cat.Nominations.LetterDeadline
+	if l := until.In(ed.TimeZone); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+		until = until.Add(-time.Minute)
+	}
+	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
+		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
+			Meta:     s.site.Meta(ed),
+			Title:    "Do you agree to be nominated?",
+			Greeting: "Dear " + n.CandidateName + ",",
+			Paragraphs: []string{
+				NominatorLabel(n) + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
+				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
+			},
+			ActionLabel: "See the nomination and answer",
+			ActionURL:   s.site.URL("/consent/" + token),
+			Note: "The link is personal: do not forward it. It works until " + until.In(ed.TimeZone).Format("2 January 2006, 15:04 MST") +
+				" (" + ed.TimeZone.String() + " time). If you do not know the nominator, you can decline or ignore this email.",
+		})
+}
