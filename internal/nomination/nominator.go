@@ -3,7 +3,6 @@ package nomination
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,8 +13,6 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/link"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // ErrNominationsClosed means the deadline for nominations (the edition's application deadline)
@@ -105,30 +102,7 @@ func (s *Service) AskConsent(ctx context.Context, actor authz.Actor, a applicati
 			ObjectType: "application", ObjectID: strconv.FormatInt(a.ID, 10)}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.askConsentEmail(ed, cat, n, token))
+		_, err = s.outbox.Queue(ctx, tx, s.ConsentEmail(ed, cat, n, token))
 		return err
 	})
-}
-
-// askConsentEmail asks the candidate of nomination n in category cat of ed for consent through
-// the private link token.
-func (s *Service) askConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
-	until := cat.Nominations.LetterDeadline
-	if l := until.In(ed.TimeZone); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
-		until = until.Add(-time.Minute)
-	}
-	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
-		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
-			Meta:     s.site.Meta(ed),
-			Title:    "Do you agree to be nominated?",
-			Greeting: "Dear " + n.CandidateName + ",",
-			Paragraphs: []string{
-				NominatorLabel(n) + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
-				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
-			},
-			ActionLabel: "See the nomination and answer",
-			ActionURL:   s.site.URL("/consent/" + token),
-			Note: "The link is personal: do not forward it. It works until " + until.In(ed.TimeZone).Format("2 January 2006, 15:04 MST") +
-				" (" + ed.TimeZone.String() + " time). If you do not know the nominator, you can decline or ignore this email.",
-		})
 }

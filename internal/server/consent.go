@@ -8,11 +8,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/notify"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -70,12 +68,6 @@ func (t linkTexts) problem(s *Server) func(http.ResponseWriter, *http.Request, e
 	return func(w http.ResponseWriter, r *http.Request, err error) error {
 		return s.renderLinkProblem(w, r, err, t)
 	}
-}
-
-// consentEmail asks the candidate of nomination n in category cat of ed for consent through the
-// private link token (nomination.Service.ConsentEmail).
-func (s *Server) consentEmail(ed *edition.Edition, cat *edition.Category, n *nomination.Nomination, token string) notify.Message {
-	return s.nominations.ConsentEmail(ed, cat, n, token)
 }
 
 // consentView is the consent page of t, with the note typed and its error. No I/O.
