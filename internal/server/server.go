@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/screening"
 )
 
 // Deps are what the server needs from the outside.
@@ -59,6 +60,8 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+	// screening holds round 1's use cases (the secretariat's decisions and closing the round).
+	screening *screening.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +91,7 @@ func New(d Deps) *Server {
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
+	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
