@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
+	"prizeportal/internal/conflict"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
@@ -62,6 +63,8 @@ type Server struct {
 	handler  http.Handler
 	// screening holds round 1's use cases (the secretariat's decisions and closing the round).
 	screening *screening.Service
+	// conflicts holds the conflict-of-interest registry's and declarations' use cases.
+	conflicts *conflict.Service
 }
 
 // New builds the server and its route table.
@@ -92,6 +95,7 @@ func New(d Deps) *Server {
 		d.Sessions.ErrorFunc = s.serveError
 	}
 	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
