@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,13 +10,10 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/screening"
@@ -198,7 +194,7 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	if problem != "" {
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{FileName: name, Error: problem}, nil)
 	}
-	rows, err := contextdata.Parse(bytes.NewReader(data), contextdata.DefaultLimits)
+	res, err := s.contextData.ImportFile(ctx, authz.ActorFrom(ctx), ed.ID, name, data)
 	var problems contextdata.Problems
 	if errors.As(err, &problems) {
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{FileName: name, Problems: problems}, nil)
@@ -206,29 +202,8 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	indicators := map[string]bool{}
-	for _, row := range rows {
-		indicators[row.Indicator] = true
-	}
-	var res contextdata.Result
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if res, err = contextdata.Import(ctx, tx, actor.UserID, ed.ID, rows, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "contextdata.import", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{
-				"file": name, "rows": len(rows), "inserted": res.Inserted, "replaced": res.Replaced, "indicators": len(indicators)}})
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
-	}
-	if err != nil {
-		return err
-	}
 	s.flash(ctx, fmt.Sprintf("Imported %s: %s values, %s new and %s replacing earlier ones.",
-		name, thousandsText(len(rows)), thousandsText(res.Inserted), thousandsText(res.Replaced)))
+		name, thousandsText(res.Rows), thousandsText(res.Inserted), thousandsText(res.Replaced)))
 	return redirect(w, r, contextHref(ed))
 }
 
@@ -252,19 +227,7 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{},
 			field.Errors{{Field: "confirm", Message: "Tick the box to confirm that all context data of " + ed.Name + " is to be deleted."}})
 	}
-	actor := authz.ActorFrom(ctx)
-	var n int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if n, err = contextdata.Clear(ctx, tx, actor.UserID, ed.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "contextdata.clear", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"rows": n}})
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
-	}
+	n, err := s.contextData.ClearEdition(ctx, authz.ActorFrom(ctx), ed.ID)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/contextdata"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
@@ -65,6 +66,8 @@ type Server struct {
 	screening *screening.Service
 	// conflicts holds the conflict-of-interest registry's and declarations' use cases.
 	conflicts *conflict.Service
+	// contextData holds the secretariat's imports of context data.
+	contextData *contextdata.Service
 }
 
 // New builds the server and its route table.
@@ -96,6 +99,7 @@ func New(d Deps) *Server {
 	}
 	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
+	s.contextData = contextdata.NewService(d.Pool, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
