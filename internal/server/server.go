@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/config"
 	"prizeportal/internal/conflict"
@@ -68,6 +69,8 @@ type Server struct {
 	conflicts *conflict.Service
 	// contextData holds the secretariat's imports of context data.
 	contextData *contextdata.Service
+	// extensions holds the secretariat's deadline extensions.
+	extensions *application.Extensions
 }
 
 // New builds the server and its route table.
@@ -100,6 +103,7 @@ func New(d Deps) *Server {
 	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.contextData = contextdata.NewService(d.Pool, d.Now)
+	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
