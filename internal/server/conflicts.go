@@ -14,7 +14,6 @@ import (
 	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -406,14 +405,10 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 
 // conflictPanel is the screening view's panel of an entry's conflicts of interest: each match
 // with the registry or an evaluator's declaration and the field of the entry that matched; nil
-// when there is none. The caller has checked that the actor may screen e.
-func (s *Server) conflictPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	matches, err := conflict.Matches(r.Context(), s.pool, e.ID)
-	if err != nil {
-		return nil, err
-	}
+// when there is none.
+func conflictPanel(matches []conflict.Match) templ.Component {
 	if len(matches) == 0 {
-		return nil, nil
+		return nil
 	}
 	var v pages.ConflictPanelView
 	for _, m := range matches {
@@ -430,7 +425,7 @@ func (s *Server) conflictPanel(r *http.Request, e screening.Entry, ed *edition.E
 		}
 		v.Matches = append(v.Matches, pm)
 	}
-	return pages.ConflictPanel(v), nil
+	return pages.ConflictPanel(v)
 }
 
 // conflictSubject names what an evaluator declared, e.g. "city Seoul (Korea (South))".

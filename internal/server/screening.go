@@ -16,13 +16,11 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
-	"prizeportal/internal/nomination"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -246,24 +244,8 @@ func (s *Server) staffEntry(r *http.Request) (screening.Entry, *edition.Edition,
 	if err != nil || id <= 0 {
 		return screening.Entry{}, nil, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	e, err := screening.Get(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return screening.Entry{}, nil, nil, err
-	}
-	if !authz.CanManageApplications(actor, e.EditionID) {
-		return screening.Entry{}, nil, nil, errNotFound
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, e.EditionID)
-	if err != nil {
-		return screening.Entry{}, nil, nil, err
-	}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			return e, ed, &ed.Categories[i], nil
-		}
-	}
-	return screening.Entry{}, nil, nil, errNotFound
+	st, err := screening.LoadStaffed(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
+	return st.Entry, st.Edition, st.Category, err
 }
 
 // decisionForm is the screening view's form.
@@ -278,7 +260,8 @@ type decisionForm struct {
 
 // autoChecks works out what the portal can check itself, by check key: a sentence, and
 // whether the check failed.
-func (s *Server) autoChecks(r *http.Request, e screening.Entry, ed *edition.Edition, cat *edition.Category, v application.Version) (map[string]string, map[string]bool, error) {
+func autoChecks(p *screening.EntryPage) (map[string]string, map[string]bool) {
+	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
 	text, failed := map[string]string{}, map[string]bool{}
 	et := e.EntityType
 	if t, ok := ed.EntityType(e.EntityType); ok {
@@ -307,35 +290,43 @@ func (s *Server) autoChecks(r *http.Request, e screening.Entry, ed *edition.Edit
 	if cat.Kind == edition.KindProject {
 		text[screening.CheckDuplicate] = "Compare with the likely duplicates across categories: /secretariat/duplicates?edition=" + strconv.FormatInt(ed.ID, 10)
 	}
-	if cat.Nominations != nil {
-		n, err := nomination.ForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, e.ID)
-		if err != nil {
-			return nil, nil, err
-		}
+	if n := p.Nomination; cat.Nominations != nil && n != nil {
 		if n.Complete(cat.Nominations) {
-			text[screening.CheckLeadership] = "Passed: " + consentLabel(&n, ed.TimeZone) + " " + letterLabel(&n, ed.TimeZone) + " " + strconv.Itoa(n.Endorsements) + " confirmed endorsements."
+			text[screening.CheckLeadership] = "Passed: " + consentLabel(n, ed.TimeZone) + " " + letterLabel(n, ed.TimeZone) + " " + strconv.Itoa(n.Endorsements) + " confirmed endorsements."
 		} else {
 			text[screening.CheckLeadership], failed[screening.CheckLeadership] = "Failed: "+strings.Join(n.Problems(cat.Nominations), " "), true
 		}
 	}
-	return text, failed, nil
+	return text, failed
 }
 
 func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int, e screening.Entry, ed *edition.Edition, cat *edition.Category, f *decisionForm, checks map[string]string, errs field.Errors) error {
-	ctx := r.Context()
-	actor, loc := authz.ActorFrom(ctx), ed.TimeZone
-	v, err := application.SubmittedVersion(ctx, s.pool, e.ID)
+	actor := authz.ActorFrom(r.Context())
+	p, err := screening.LoadEntryPage(r.Context(), s.pool, actor, screening.Staffed{Entry: e, Edition: ed, Category: cat})
 	if err != nil {
 		return err
 	}
-	auto, failed, err := s.autoChecks(r, e, ed, cat, v)
+	view := s.entryView(r, &p, actor, f, checks, errs)
+	// The clarification thread is the clarifications' own panel, loaded by them.
+	clar, err := s.clarificationPanel(r, e, ed)
 	if err != nil {
 		return err
 	}
-	rec, err := screening.DecisionOf(ctx, s.pool, e.ID)
-	hasDecision := err == nil
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return err
+	view.Panels = slices.DeleteFunc([]templ.Component{conflictPanel(p.Conflicts), clar, contextPanelOf(p.Context, ed)},
+		func(c templ.Component) bool { return c == nil })
+	return s.render(w, r, status, pages.ScreeningEntry(view))
+}
+
+// entryView is the screening view of p for actor, with the form f (nil: the decision in force)
+// and its problems errs.
+func (s *Server) entryView(r *http.Request, p *screening.EntryPage, actor authz.Actor, f *decisionForm, checks map[string]string, errs field.Errors) pages.ScreeningEntryView {
+	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
+	loc := ed.TimeZone
+	auto, failed := autoChecks(p)
+	var rec screening.Record
+	hasDecision := p.Decision != nil
+	if hasDecision {
+		rec = *p.Decision
 	}
 	if f == nil {
 		f = &decisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}
@@ -405,24 +396,11 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 			view.CanReview = rec.ReviewRequestedBy != nil && *rec.ReviewRequestedBy != actor.UserID
 		}
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		view.Closed = "The round was closed on " + at + ": the decision can no longer change."
+	if p.ClosedAt != nil {
+		view.Closed = "The round was closed on " + formatInstant(*p.ClosedAt, loc) + ": the decision can no longer change."
 		view.CanReview = false
 	}
-	for _, panel := range []func(*http.Request, screening.Entry, *edition.Edition) (templ.Component, error){
-		s.conflictPanel, s.clarificationPanel, s.contextPanel,
-	} {
-		c, err := panel(r, e, ed)
-		if err != nil {
-			return err
-		}
-		if c != nil {
-			view.Panels = append(view.Panels, c)
-		}
-	}
-	return s.render(w, r, status, pages.ScreeningEntry(view))
+	return view
 }
 
 // screeningEntry shows one entry with its checklist and decision (GET /secretariat/screening/{id}).
