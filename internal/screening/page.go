@@ -94,3 +94,42 @@ func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed
 	}
 	return p, nil
 }
+
+// QueuePage is what the queue of one category shows: a page of entries and whether the round
+// is closed.
+type QueuePage struct {
+	Queue
+	// ClosedAt is when the round was closed; nil while it is open.
+	ClosedAt *time.Time
+}
+
+// LoadQueue loads a page of the queue for actor (the SQL filter is the secretariat of f's
+// edition).
+func LoadQueue(ctx context.Context, q db.DBTX, actor authz.Actor, f Filter) (QueuePage, error) {
+	list, err := ListQueue(ctx, q, actor.UserID, f)
+	if err != nil {
+		return QueuePage{}, err
+	}
+	at, err := ClosedAt(ctx, q, f.EditionID)
+	return QueuePage{Queue: list, ClosedAt: at}, err
+}
+
+// RoundPage is what the round summary of an edition shows.
+type RoundPage struct {
+	// Counts are the entries per category and decision.
+	Counts []Count
+	// ClosedAt is when the round was closed; nil while it is open.
+	ClosedAt *time.Time
+}
+
+// LoadRound loads the round summary of editionID for actor. (The clarifications waiting for an
+// answer are counted by the clarify package, which builds on this one.)
+func LoadRound(ctx context.Context, q db.DBTX, actor authz.Actor, editionID int64) (RoundPage, error) {
+	var p RoundPage
+	var err error
+	if p.Counts, err = Summary(ctx, q, actor.UserID, editionID); err != nil {
+		return RoundPage{}, err
+	}
+	p.ClosedAt, err = ClosedAt(ctx, q, editionID)
+	return p, err
+}

@@ -116,10 +116,16 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 	if !country.Valid(f.Country) {
 		f.Country = ""
 	}
-	list, err := screening.ListQueue(ctx, s.pool, authz.ActorFrom(ctx).UserID, f)
+	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), f)
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.ScreeningQueue(s.queueView(r, ed, picker, cat, f, list, notice, errs, text)))
+}
+
+// queueView is the queue page of cat with filter f.
+func (s *Server) queueView(r *http.Request, ed *edition.Edition, picker components.Field, cat *edition.Category, f screening.Filter, list screening.QueuePage, notice string, errs field.Errors, text string) pages.ScreeningQueueView {
+	q := r.URL.Query()
 	edq := "edition=" + strconv.FormatInt(ed.ID, 10)
 	v := pages.ScreeningQueueView{
 		Page: s.page(r, "Screening, "+cat.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
@@ -177,21 +183,10 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		v.Closed = "The round was closed on " + at + ": decisions can no longer change."
+	if list.ClosedAt != nil {
+		v.Closed = "The round was closed on " + formatInstant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
 	}
-	return s.render(w, r, status, pages.ScreeningQueue(v))
-}
-
-// roundClosed reports whether round 1 of ed is closed, and when.
-func (s *Server) roundClosed(r *http.Request, ed *edition.Edition) (bool, string, error) {
-	at, err := screening.ClosedAt(r.Context(), s.pool, ed.ID)
-	if err != nil || at == nil {
-		return false, "", err
-	}
-	return true, formatInstant(*at, ed.TimeZone), nil
+	return v
 }
 
 type bulkForm struct {
@@ -535,16 +530,26 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	counts, err := screening.Summary(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	actor := authz.ActorFrom(ctx)
+	round, err := screening.LoadRound(ctx, s.pool, actor, ed.ID)
 	if err != nil {
 		return err
 	}
+	open, err := clarify.OpenInEdition(ctx, s.pool, actor.UserID, ed.ID, s.now())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, pages.ScreeningRound(s.roundView(r, ed, picker, round, open, notice)))
+}
+
+// roundView is the round summary of ed.
+func (s *Server) roundView(r *http.Request, ed *edition.Edition, picker components.Field, round screening.RoundPage, open int, notice string) pages.ScreeningRoundView {
 	view := pages.ScreeningRoundView{Page: s.page(r, "Round 1 summary, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
 		Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10), Notice: notice,
 		Back: "/secretariat/screening?edition=" + strconv.FormatInt(ed.ID, 10)}
 	for i := range ed.Categories {
 		rc := pages.RoundCount{Category: ed.Categories[i].Name}
-		for _, c := range counts {
+		for _, c := range round.Counts {
 			if c.CategoryID != ed.Categories[i].ID {
 				continue
 			}
@@ -561,20 +566,16 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 		}
 		view.Counts = append(view.Counts, rc)
 	}
-	if view.OpenClarifications, err = clarify.OpenInEdition(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID, s.now()); err != nil {
-		return err
-	}
+	view.OpenClarifications = open
 	if at := screening.OutcomeDate(ed, s.now()); at.IsZero() {
 		view.Outcome = "at once (the end of the screening window has passed)"
 	} else {
 		view.Outcome = "on " + formatInstant(at, ed.TimeZone) + ", the end of the screening window"
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		view.Closed = "The round was closed on " + at + ". The eligible entries go on to round 2."
+	if round.ClosedAt != nil {
+		view.Closed = "The round was closed on " + formatInstant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
 	}
-	return s.render(w, r, status, pages.ScreeningRound(view))
+	return view
 }
 
 // screeningRound shows the round summary (GET /secretariat/screening/round).
