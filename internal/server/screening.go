@@ -152,13 +152,9 @@ func (s *Server) queueView(r *http.Request, ed *edition.Edition, picker componen
 			types = append(types, components.Option{Value: t.Key, Label: t.Name})
 		}
 	}
-	countries := []components.Option{{Value: "", Label: "Any"}}
-	for _, c := range country.All() {
-		countries = append(countries, components.Option{Value: c.Code, Label: c.Name})
-	}
 	v.Filters = []components.Field{
 		sel("entity_type", "Entity type", f.EntityType, types...),
-		sel("country", "Country", f.Country, countries...),
+		sel("country", "Country", f.Country, countryOptions("", "Any")...),
 		sel("status", "Decision", f.Status, components.Option{Value: "", Label: "Any"},
 			components.Option{Value: "undecided", Label: "Not decided"}, components.Option{Value: "clarification", Label: "Clarification requested"},
 			components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
