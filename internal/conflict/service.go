@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 )
 
 // Service holds the use cases of the conflict-of-interest registry (DOMAIN.md "Registration":
@@ -150,4 +151,22 @@ func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, id int64) (De
 			ObjectID: strconv.FormatInt(d.ID, 10), Details: declarationAudit(d)}, d.EditionID, nil
 	})
 	return d, err
+}
+
+// LoadOrganisation loads registry organisation id for actor with its edition: db.ErrNotFound
+// unless the actor is of the secretariat of its edition (authz.CanManageApplications;
+// GetOrganisation repeats it in SQL).
+func LoadOrganisation(ctx context.Context, q db.DBTX, actor authz.Actor, id int64) (Organisation, *edition.Edition, error) {
+	o, err := GetOrganisation(ctx, q, actor.UserID, id)
+	if err != nil {
+		return Organisation{}, nil, err
+	}
+	if !authz.CanManageApplications(actor, o.EditionID) {
+		return Organisation{}, nil, db.ErrNotFound
+	}
+	ed, err := edition.ByID(ctx, q, o.EditionID)
+	if err != nil {
+		return Organisation{}, nil, err
+	}
+	return o, ed, nil
 }

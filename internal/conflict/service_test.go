@@ -50,6 +50,12 @@ func TestServiceRegistry(t *testing.T) {
 	if f := w.flags(conflict.FlagRegistry); len(f[id]) == 0 {
 		t.Fatalf("entry not flagged: %v", f)
 	}
+	if _, ed, err := conflict.LoadOrganisation(ctx, w.pool, sec, o.ID); err != nil || ed.ID != w.ed.ID {
+		t.Fatalf("load: %v", err)
+	}
+	if _, _, err := conflict.LoadOrganisation(ctx, w.pool, authz.Actor{UserID: w.evaluator}, o.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("load by an evaluator: %v", err)
+	}
 	if _, err := s.UpdateOrganisation(ctx, sec, o.ID, conflict.Input{Name: "Another Organisation"}); err != nil {
 		t.Fatal(err)
 	}

@@ -140,16 +140,7 @@ func (s *Server) staffConflict(r *http.Request) (conflict.Organisation, *edition
 	if err != nil || id <= 0 {
 		return conflict.Organisation{}, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	o, err := conflict.GetOrganisation(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return o, nil, err
-	}
-	if !authz.CanManageApplications(actor, o.EditionID) {
-		return o, nil, errNotFound
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, o.EditionID)
-	return o, ed, err
+	return conflict.LoadOrganisation(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
 }
 
 func (s *Server) renderConflictEdit(w http.ResponseWriter, r *http.Request, status int, o conflict.Organisation, ed *edition.Edition, f conflictForm, errs field.Errors) error {
