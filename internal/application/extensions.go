@@ -193,3 +193,21 @@ func zoneName(loc *time.Location, at time.Time) string {
 	}
 	return fmt.Sprintf("%s (%s, %s)", loc.String(), abbr, utc)
 }
+
+// LoadForSecretariat loads application id for actor with its edition, for the secretariat's
+// pages: db.ErrNotFound when ForSecretariat's SQL filter leaves it out, authz.ErrForbidden
+// unless the actor is of the secretariat of its edition (authz.CanManageApplications).
+func LoadForSecretariat(ctx context.Context, q db.DBTX, actor authz.Actor, id int64) (StaffRow, *edition.Edition, error) {
+	a, err := ForSecretariat(ctx, q, actor.UserID, id)
+	if err != nil {
+		return StaffRow{}, nil, err
+	}
+	if !authz.CanManageApplications(actor, a.EditionID) {
+		return StaffRow{}, nil, authz.ErrForbidden
+	}
+	ed, err := edition.ByID(ctx, q, a.EditionID)
+	if err != nil {
+		return StaffRow{}, nil, err
+	}
+	return a, ed, nil
+}

@@ -49,6 +49,12 @@ func TestExtensionsService(t *testing.T) {
 		return n
 	}
 
+	if _, got, err := application.LoadForSecretariat(ctx, pool, sec, id); err != nil || got.ID != ed.ID {
+		t.Fatalf("load for the secretariat: %v", err)
+	}
+	if _, _, err := application.LoadForSecretariat(ctx, pool, authz.Actor{UserID: kim}, id); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("load for the applicant: %v", err)
+	}
 	var errs field.Errors
 	early := ed.Schedule.ApplicationDeadline.In(ed.TimeZone).Format(application.ExtensionLayout)
 	if _, err := x.Grant(ctx, sec, ed, id, application.ExtensionRequest{Until: early}); !errors.As(err, &errs) ||

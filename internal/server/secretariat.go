@@ -112,19 +112,7 @@ func (s *Server) staffApplication(r *http.Request) (application.StaffRow, *editi
 	if err != nil || id <= 0 {
 		return application.StaffRow{}, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	a, err := application.ForSecretariat(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return application.StaffRow{}, nil, err
-	}
-	if !authz.CanManageApplications(actor, a.EditionID) {
-		return application.StaffRow{}, nil, authz.ErrForbidden
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, a.EditionID)
-	if err != nil {
-		return application.StaffRow{}, nil, err
-	}
-	return a, ed, nil
+	return application.LoadForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
 }
 
 type extensionForm struct {
