@@ -83,6 +83,11 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.Conflicts(s.conflictsView(r, ed, picker, list, f, errs)))
+}
+
+// conflictsView is the registry page of ed listing list, with the form f to add an organisation.
+func (s *Server) conflictsView(r *http.Request, ed *edition.Edition, picker components.Field, list []conflict.Organisation, f conflictForm, errs field.Errors) pages.ConflictsView {
 	v := pages.ConflictsView{
 		Page:    s.page(r, "Conflict-of-interest registry, "+ed.Name),
 		Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs,
@@ -96,7 +101,7 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 			Flagged: strconv.Itoa(o.Flagged),
 		})
 	}
-	return s.render(w, r, status, pages.Conflicts(v))
+	return v
 }
 
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
@@ -303,6 +308,12 @@ func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.Declarations(s.declarationsView(r, ed, picker, list, f, errs)))
+}
+
+// declarationsView is the declarations page of ed listing list, with the forms to declare (f,
+// with its problems errs, is the one posted).
+func (s *Server) declarationsView(r *http.Request, ed *edition.Edition, picker components.Field, list []conflict.Declaration, f declarationForm, errs field.Errors) pages.DeclarationsView {
 	v := pages.DeclarationsView{
 		Page:    s.page(r, "Your affiliations and conflicts of interest, "+ed.Name),
 		Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
@@ -333,7 +344,7 @@ func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, stat
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, status, pages.Declarations(v))
+	return v
 }
 
 // evaluatorDeclarations shows the actor's declarations for an edition they serve

@@ -69,6 +69,13 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.ContextData(s.contextView(r, ed, picker, sum, imp, clearErrs)))
+}
+
+// contextView is the context data page of ed: the summary sum, the import form showing what
+// went wrong with an import imp, and the form to clear the data with its problems clearErrs.
+func (s *Server) contextView(r *http.Request, ed *edition.Edition, picker components.Field, sum contextdata.Summary, imp contextImport, clearErrs field.Errors) pages.ContextDataView {
+	q := r.URL.Query()
 	lim := contextdata.DefaultLimits
 	v := pages.ContextDataView{
 		Page:        s.page(r, "Context data, "+ed.Name),
@@ -130,7 +137,7 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 		}
 		v.Indicators = append(v.Indicators, row)
 	}
-	return s.render(w, r, status, pages.ContextData(v))
+	return v
 }
 
 // readContextFile reads the one CSV file of an import request. It returns the file's name and
