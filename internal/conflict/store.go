@@ -45,16 +45,8 @@ func Organisations(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Or
 	if err != nil {
 		return nil, fmt.Errorf("conflict: organisations: %w", err)
 	}
-	defer rows.Close()
-	var out []Organisation
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("conflict: organisations: %w", err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Organisation, error) { return scanOrganisation(row) })
+	if err != nil {
 		return nil, fmt.Errorf("conflict: organisations: %w", err)
 	}
 	return out, nil
@@ -208,16 +200,8 @@ func Declarations(ctx context.Context, q db.DBTX, evaluator, editionID int64) ([
 	if err != nil {
 		return nil, fmt.Errorf("conflict: declarations: %w", err)
 	}
-	defer rows.Close()
-	var out []Declaration
-	for rows.Next() {
-		d, err := scanDeclaration(rows)
-		if err != nil {
-			return nil, fmt.Errorf("conflict: declarations: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Declaration, error) { return scanDeclaration(row) })
+	if err != nil {
 		return nil, fmt.Errorf("conflict: declarations: %w", err)
 	}
 	return out, nil

@@ -7,10 +7,10 @@
 package screening
 
 import (
-	"errors"
 	"slices"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 )
 
 // Decision is the secretariat's decision on an entry.
@@ -42,10 +42,10 @@ func (d Decision) Final() bool { return d == Eligible || d == Ineligible }
 
 var (
 	// ErrRoundClosed means the round is closed: decisions can no longer change.
-	ErrRoundClosed = errors.New("screening: the round is closed")
+	ErrRoundClosed = fault.New(fault.Conflict, "The round is closed: decisions can no longer change.")
 	// ErrUndecided means the round cannot close while entries are undecided or waiting for a
 	// clarification.
-	ErrUndecided = errors.New("screening: entries are not decided")
+	ErrUndecided = fault.New(fault.Conflict, "The round cannot close yet: every entry needs a final decision (eligible or ineligible).")
 )
 
 // Check is one item of the screening checklist. The portal decides what it can itself (Auto);

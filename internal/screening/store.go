@@ -131,6 +131,9 @@ func scanEntry(row pgx.Row) (Entry, error) {
 	return e, err
 }
 
+// collectEntry is scanEntry for pgx.CollectRows.
+func collectEntry(row pgx.CollectableRow) (Entry, error) { return scanEntry(row) }
+
 func (f Filter) args(staff int64) pgx.NamedArgs {
 	return pgx.NamedArgs{"staff": staff, "edition": f.EditionID, "category": f.CategoryID, "entity": f.EntityType,
 		"country": f.Country, "status": f.Status, "flag": f.Flag}
@@ -168,15 +171,7 @@ func ListQueue(ctx context.Context, q db.DBTX, staff int64, f Filter) (Queue, er
 	if err != nil {
 		return Queue{}, fmt.Errorf("screening: queue: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return Queue{}, fmt.Errorf("screening: queue: %w", err)
-		}
-		out.Entries = append(out.Entries, e)
-	}
-	if err := rows.Err(); err != nil {
+	if out.Entries, err = pgx.CollectRows(rows, collectEntry); err != nil {
 		return Queue{}, fmt.Errorf("screening: queue: %w", err)
 	}
 	return out, nil
@@ -370,20 +365,15 @@ func Summary(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Count, e
 	if err != nil {
 		return nil, fmt.Errorf("screening: summary: %w", err)
 	}
-	defer rows.Close()
-	var out []Count
-	for rows.Next() {
-		var (
-			c Count
-			d string
-		)
-		if err := rows.Scan(&c.CategoryID, &c.Category, &d, &c.Entries); err != nil {
-			return nil, fmt.Errorf("screening: summary: %w", err)
-		}
-		c.Decision = Decision(d)
-		out = append(out, c)
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Count, error) {
+		var c Count
+		err := row.Scan(&c.CategoryID, &c.Category, &c.Decision, &c.Entries)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("screening: summary: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Close closes the round of the edition for staff: refused with ErrUndecided while any entry
@@ -420,16 +410,11 @@ func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time
 	if err != nil {
 		return nil, fmt.Errorf("screening: close: %w", err)
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, fmt.Errorf("screening: close: %w", err)
-		}
-		out = append(out, e)
+	out, err := pgx.CollectRows(rows, collectEntry)
+	if err != nil {
+		return nil, fmt.Errorf("screening: close: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Outcome returns the round-1 outcome of application id for its applicant: whether it was found

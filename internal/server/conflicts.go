@@ -8,16 +8,12 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -87,6 +83,11 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.Conflicts(s.conflictsView(r, ed, picker, list, f, errs)))
+}
+
+// conflictsView is the registry page of ed listing list, with the form f to add an organisation.
+func (s *Server) conflictsView(r *http.Request, ed *edition.Edition, picker components.Field, list []conflict.Organisation, f conflictForm, errs field.Errors) pages.ConflictsView {
 	v := pages.ConflictsView{
 		Page:    s.page(r, "Conflict-of-interest registry, "+ed.Name),
 		Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs,
@@ -100,7 +101,7 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 			Flagged: strconv.Itoa(o.Flagged),
 		})
 	}
-	return s.render(w, r, status, pages.Conflicts(v))
+	return v
 }
 
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
@@ -111,12 +112,6 @@ func (s *Server) secretariatConflicts(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.renderConflicts(w, r, http.StatusOK, ed, picker, conflictForm{}, nil)
-}
-
-// conflictAudit is an organisation as the audit log keeps it.
-func conflictAudit(o conflict.Organisation) map[string]any {
-	return map[string]any{"edition": o.EditionID, "name": o.Name, "aliases": o.Aliases, "domains": o.Domains,
-		"country": o.Country, "note": o.Note}
 }
 
 // secretariatConflictAdd adds an organisation to the registry, re-flagging the edition's
@@ -131,27 +126,10 @@ func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) 
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	now := s.now()
-	var o conflict.Organisation
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if o, err = conflict.AddOrganisation(ctx, tx, actor.UserID, ed.ID, f.input(), now); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "conflict.organisation.add",
-			ObjectType: "conflict_organisation", ObjectID: strconv.FormatInt(o.ID, 10), IP: s.clientIP(r),
-			Details: conflictAudit(o)}); err != nil {
-			return err
-		}
-		return conflict.FlagEdition(ctx, tx, ed.ID, now)
-	})
+	o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderConflicts(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
 	}
 	if err != nil {
 		return err
@@ -167,16 +145,7 @@ func (s *Server) staffConflict(r *http.Request) (conflict.Organisation, *edition
 	if err != nil || id <= 0 {
 		return conflict.Organisation{}, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	o, err := conflict.GetOrganisation(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return o, nil, err
-	}
-	if !authz.CanManageApplications(actor, o.EditionID) {
-		return o, nil, errNotFound
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, o.EditionID)
-	return o, ed, err
+	return conflict.LoadOrganisation(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
 }
 
 func (s *Server) renderConflictEdit(w http.ResponseWriter, r *http.Request, status int, o conflict.Organisation, ed *edition.Edition, f conflictForm, errs field.Errors) error {
@@ -218,22 +187,7 @@ func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request)
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	now := s.now()
-	var after conflict.Organisation
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, a, err := conflict.UpdateOrganisation(ctx, tx, actor.UserID, o.ID, f.input(), now)
-		if err != nil {
-			return err
-		}
-		after = a
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "conflict.organisation.update",
-			ObjectType: "conflict_organisation", ObjectID: strconv.FormatInt(o.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"before": conflictAudit(before), "after": conflictAudit(after)}}); err != nil {
-			return err
-		}
-		return conflict.FlagEdition(ctx, tx, ed.ID, now)
-	})
+	after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderConflictEdit(w, r, http.StatusUnprocessableEntity, o, ed, f, errs)
@@ -274,20 +228,7 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 			Action: conflictHref(o.ID) + "/delete", Cancel: conflictHref(o.ID),
 		}))
 	}
-	actor := authz.ActorFrom(ctx)
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		gone, err := conflict.DeleteOrganisation(ctx, tx, actor.UserID, o.ID)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "conflict.organisation.delete",
-			ObjectType: "conflict_organisation", ObjectID: strconv.FormatInt(o.ID, 10), IP: s.clientIP(r),
-			Details: conflictAudit(gone)}); err != nil {
-			return err
-		}
-		return conflict.FlagEdition(ctx, tx, ed.ID, now)
-	})
+	_, err = s.conflicts.RemoveOrganisation(ctx, authz.ActorFrom(ctx), o.ID)
 	if err != nil {
 		return err
 	}
@@ -367,6 +308,12 @@ func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.Declarations(s.declarationsView(r, ed, picker, list, f, errs)))
+}
+
+// declarationsView is the declarations page of ed listing list, with the forms to declare (f,
+// with its problems errs, is the one posted).
+func (s *Server) declarationsView(r *http.Request, ed *edition.Edition, picker components.Field, list []conflict.Declaration, f declarationForm, errs field.Errors) pages.DeclarationsView {
 	v := pages.DeclarationsView{
 		Page:    s.page(r, "Your affiliations and conflicts of interest, "+ed.Name),
 		Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
@@ -397,7 +344,7 @@ func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, stat
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, status, pages.Declarations(v))
+	return v
 }
 
 // evaluatorDeclarations shows the actor's declarations for an edition they serve
@@ -429,26 +376,12 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	f.Name, f.Aliases, f.Domains = r.PostForm.Get(p+"name"), r.PostForm.Get(p+"aliases"), r.PostForm.Get(p+"domains")
 	f.Country, f.Email, f.Note = r.PostForm.Get(p+"country"), r.PostForm.Get(p+"email"), r.PostForm.Get(p+"note")
 	actor := authz.ActorFrom(ctx)
-	now := s.now()
-	entry := audit.Entry{ActorID: actor.UserID, ObjectType: "conflict_declaration", IP: s.clientIP(r)}
 	if f.Action == "remove" {
 		id, err := strconv.ParseInt(f.ID, 10, 64)
 		if err != nil {
 			return errNotFound
 		}
-		var d conflict.Declaration
-		err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			var err error
-			if d, err = conflict.Withdraw(ctx, tx, actor.UserID, id); err != nil {
-				return err
-			}
-			entry.Action, entry.ObjectID = "conflict.declaration.remove", strconv.FormatInt(d.ID, 10)
-			entry.Details = declarationAudit(d)
-			if err := audit.Record(ctx, tx, entry); err != nil {
-				return err
-			}
-			return conflict.FlagEdition(ctx, tx, d.EditionID, now)
-		})
+		d, err := s.conflicts.Withdraw(ctx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -460,25 +393,10 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 		return errBadForm
 	}
 	in := conflict.Input{Kind: kind, Name: f.Name, Aliases: f.Aliases, Domains: f.Domains, Country: f.Country, Email: f.Email, Note: f.Note}
-	var d conflict.Declaration
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if d, err = conflict.Declare(ctx, tx, actor.UserID, ed.ID, in, now); err != nil {
-			return err
-		}
-		entry.Action, entry.ObjectID = "conflict.declaration.add", strconv.FormatInt(d.ID, 10)
-		entry.Details = declarationAudit(d)
-		if err := audit.Record(ctx, tx, entry); err != nil {
-			return err
-		}
-		return conflict.FlagEdition(ctx, tx, ed.ID, now)
-	})
+	d, err := s.conflicts.Declare(ctx, actor, ed.ID, in)
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderDeclarations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
 	}
 	if err != nil {
 		return err
@@ -487,21 +405,12 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	return redirect(w, r, "/evaluator/declarations?edition="+strconv.FormatInt(ed.ID, 10))
 }
 
-func declarationAudit(d conflict.Declaration) map[string]any {
-	return map[string]any{"edition": d.EditionID, "kind": string(d.Kind), "name": d.Name, "aliases": d.Aliases,
-		"domains": d.Domains, "country": d.Country, "email": d.Email, "note": d.Note}
-}
-
 // conflictPanel is the screening view's panel of an entry's conflicts of interest: each match
 // with the registry or an evaluator's declaration and the field of the entry that matched; nil
-// when there is none. The caller has checked that the actor may screen e.
-func (s *Server) conflictPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	matches, err := conflict.Matches(r.Context(), s.pool, e.ID)
-	if err != nil {
-		return nil, err
-	}
+// when there is none.
+func conflictPanel(matches []conflict.Match) templ.Component {
 	if len(matches) == 0 {
-		return nil, nil
+		return nil
 	}
 	var v pages.ConflictPanelView
 	for _, m := range matches {
@@ -518,7 +427,7 @@ func (s *Server) conflictPanel(r *http.Request, e screening.Entry, ed *edition.E
 		}
 		v.Matches = append(v.Matches, pm)
 	}
-	return pages.ConflictPanel(v), nil
+	return pages.ConflictPanel(v)
 }
 
 // conflictSubject names what an evaluator declared, e.g. "city Seoul (Korea (South))".

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,13 +10,10 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/screening"
@@ -73,6 +69,13 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.ContextData(s.contextView(r, ed, picker, sum, imp, clearErrs)))
+}
+
+// contextView is the context data page of ed: the summary sum, the import form showing what
+// went wrong with an import imp, and the form to clear the data with its problems clearErrs.
+func (s *Server) contextView(r *http.Request, ed *edition.Edition, picker components.Field, sum contextdata.Summary, imp contextImport, clearErrs field.Errors) pages.ContextDataView {
+	q := r.URL.Query()
 	lim := contextdata.DefaultLimits
 	v := pages.ContextDataView{
 		Page:        s.page(r, "Context data, "+ed.Name),
@@ -134,7 +137,7 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 		}
 		v.Indicators = append(v.Indicators, row)
 	}
-	return s.render(w, r, status, pages.ContextData(v))
+	return v
 }
 
 // readContextFile reads the one CSV file of an import request. It returns the file's name and
@@ -198,7 +201,7 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	if problem != "" {
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{FileName: name, Error: problem}, nil)
 	}
-	rows, err := contextdata.Parse(bytes.NewReader(data), contextdata.DefaultLimits)
+	res, err := s.contextData.ImportFile(ctx, authz.ActorFrom(ctx), ed.ID, name, data)
 	var problems contextdata.Problems
 	if errors.As(err, &problems) {
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{FileName: name, Problems: problems}, nil)
@@ -206,29 +209,8 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	indicators := map[string]bool{}
-	for _, row := range rows {
-		indicators[row.Indicator] = true
-	}
-	var res contextdata.Result
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if res, err = contextdata.Import(ctx, tx, actor.UserID, ed.ID, rows, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "contextdata.import", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{
-				"file": name, "rows": len(rows), "inserted": res.Inserted, "replaced": res.Replaced, "indicators": len(indicators)}})
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
-	}
-	if err != nil {
-		return err
-	}
 	s.flash(ctx, fmt.Sprintf("Imported %s: %s values, %s new and %s replacing earlier ones.",
-		name, thousandsText(len(rows)), thousandsText(res.Inserted), thousandsText(res.Replaced)))
+		name, thousandsText(res.Rows), thousandsText(res.Inserted), thousandsText(res.Replaced)))
 	return redirect(w, r, contextHref(ed))
 }
 
@@ -252,19 +234,7 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, contextImport{},
 			field.Errors{{Field: "confirm", Message: "Tick the box to confirm that all context data of " + ed.Name + " is to be deleted."}})
 	}
-	actor := authz.ActorFrom(ctx)
-	var n int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if n, err = contextdata.Clear(ctx, tx, actor.UserID, ed.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "contextdata.clear", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"rows": n}})
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
-	}
+	n, err := s.contextData.ClearEdition(ctx, authz.ActorFrom(ctx), ed.ID)
 	if err != nil {
 		return err
 	}
@@ -277,8 +247,16 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 // recent year; nil when there are none.
 func (s *Server) contextPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
 	list, err := contextdata.ForEntry(r.Context(), s.pool, e.ID)
-	if err != nil || len(list) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	return contextPanelOf(list, ed), nil
+}
+
+// contextPanelOf is the panel of the indicators list of an entry of ed; nil when there are none.
+func contextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Component {
+	if len(list) == 0 {
+		return nil
 	}
 	v := pages.ContextPanelView{Href: contextHref(ed)}
 	for _, in := range list {
@@ -298,7 +276,7 @@ func (s *Server) contextPanel(r *http.Request, e screening.Entry, ed *edition.Ed
 		v.Rows = append(v.Rows, pages.ContextPanelRow{Level: level, Place: place, Indicator: in.Indicator,
 			Value: value, Year: strconv.Itoa(in.Year), Source: in.Source})
 	}
-	return pages.ContextPanel(v), nil
+	return pages.ContextPanel(v)
 }
 
 // thousandsText writes n with comma thousands separators: 51628117 as "51,628,117".

@@ -7,25 +7,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
-	"prizeportal/internal/nomination"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -121,10 +116,16 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 	if !country.Valid(f.Country) {
 		f.Country = ""
 	}
-	list, err := screening.ListQueue(ctx, s.pool, authz.ActorFrom(ctx).UserID, f)
+	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), f)
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, status, pages.ScreeningQueue(s.queueView(r, ed, picker, cat, f, list, notice, errs, text)))
+}
+
+// queueView is the queue page of cat with filter f.
+func (s *Server) queueView(r *http.Request, ed *edition.Edition, picker components.Field, cat *edition.Category, f screening.Filter, list screening.QueuePage, notice string, errs field.Errors, text string) pages.ScreeningQueueView {
+	q := r.URL.Query()
 	edq := "edition=" + strconv.FormatInt(ed.ID, 10)
 	v := pages.ScreeningQueueView{
 		Page: s.page(r, "Screening, "+cat.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
@@ -151,13 +152,9 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 			types = append(types, components.Option{Value: t.Key, Label: t.Name})
 		}
 	}
-	countries := []components.Option{{Value: "", Label: "Any"}}
-	for _, c := range country.All() {
-		countries = append(countries, components.Option{Value: c.Code, Label: c.Name})
-	}
 	v.Filters = []components.Field{
 		sel("entity_type", "Entity type", f.EntityType, types...),
-		sel("country", "Country", f.Country, countries...),
+		sel("country", "Country", f.Country, countryOptions("", "Any")...),
 		sel("status", "Decision", f.Status, components.Option{Value: "", Label: "Any"},
 			components.Option{Value: "undecided", Label: "Not decided"}, components.Option{Value: "clarification", Label: "Clarification requested"},
 			components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
@@ -182,25 +179,10 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		v.Closed = "The round was closed on " + at + ": decisions can no longer change."
+	if list.ClosedAt != nil {
+		v.Closed = "The round was closed on " + formatInstant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
 	}
-	return s.render(w, r, status, pages.ScreeningQueue(v))
-}
-
-// roundClosed reports whether round 1 of ed is closed, and when.
-func (s *Server) roundClosed(r *http.Request, ed *edition.Edition) (bool, string, error) {
-	var at *time.Time
-	err := s.pool.QueryRow(r.Context(), `SELECT closed_at FROM screening_rounds WHERE edition_id = $1`, ed.ID).Scan(&at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, "", nil
-	}
-	if err != nil {
-		return false, "", err
-	}
-	return true, formatInstant(*at, ed.TimeZone), nil
+	return v
 }
 
 type bulkForm struct {
@@ -227,83 +209,18 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	res, err := s.screening.DecideMany(ctx, authz.ActorFrom(ctx), ed, cat, screening.Bulk{IDs: f.IDs, Action: f.Action, Reason: f.Reason, Text: f.Text})
 	var errs field.Errors
-	switch {
-	case len(f.IDs) == 0:
-		errs.Add("ids", "Select at least one entry.")
-	case len(f.IDs) > screening.PerPage:
-		errs.Add("ids", "Select at most "+strconv.Itoa(screening.PerPage)+" entries at once.")
-	}
-	switch f.Action {
-	case "eligible", "review":
-	case "ineligible":
-		if screening.ReasonLabel(cat, f.Reason) == "" {
-			errs.Add("reason", "Choose the reason why the selected entries are ineligible.")
-		} else if f.Reason == screening.ReasonOther && strings.TrimSpace(f.Text) == "" {
-			errs.Add("reason_text", "Explain the other reason.")
-		}
-	default:
-		errs.Add("action", "Choose what to do with the selected entries.")
-	}
-	if errs.Any() {
+	if errors.As(err, &errs) {
 		return s.renderQueue(w, r, http.StatusUnprocessableEntity, "", errs, f.Text)
 	}
-	actor, now := authz.ActorFrom(ctx), s.now()
-	done, skipped := 0, 0
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		done, skipped = 0, 0
-		for _, id := range f.IDs {
-			e, err := screening.Get(ctx, tx, actor.UserID, id)
-			if errors.Is(err, db.ErrNotFound) || (err == nil && e.CategoryID != cat.ID) {
-				skipped++
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			details := map[string]any{"bulk": true}
-			if f.Action == "review" {
-				if e.Decision == screening.Undecided {
-					skipped++
-					continue
-				}
-				if err := screening.AskReview(ctx, tx, actor.UserID, id, "", now); err != nil {
-					return err
-				}
-			} else {
-				if e.Decision.Final() {
-					skipped++
-					continue
-				}
-				in := screening.Input{Decision: screening.Decision(f.Action), ReasonKey: f.Reason, ReasonText: f.Text}
-				if prev, err := screening.DecisionOf(ctx, tx, id); err == nil {
-					in.Checklist = prev.Checklist
-				} else if !errors.Is(err, db.ErrNotFound) {
-					return err
-				}
-				if err := screening.Decide(ctx, tx, actor.UserID, e, ed.ID, in, now); err != nil {
-					return err
-				}
-				details["decision"], details["reason"] = f.Action, in.ReasonKey
-			}
-			action := "screening.decide"
-			if f.Action == "review" {
-				action = "screening.review_ask"
-			}
-			if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: action, ObjectType: "application",
-				ObjectID: strconv.FormatInt(id, 10), IP: s.clientIP(r), Details: details}); err != nil {
-				return err
-			}
-			done++
-		}
-		return nil
-	})
 	if errors.Is(err, screening.ErrRoundClosed) {
 		return s.renderQueue(w, r, http.StatusConflict, "The round is closed: decisions can no longer change.", nil, "")
 	}
 	if err != nil {
 		return err
 	}
+	done, skipped := res.Done, res.Skipped
 	msg := strconv.Itoa(done) + " entries updated."
 	if skipped > 0 {
 		msg += " " + strconv.Itoa(skipped) + " left as they were: they already had a final decision (change it on the entry's page, with a reason) or had no decision to review."
@@ -318,24 +235,8 @@ func (s *Server) staffEntry(r *http.Request) (screening.Entry, *edition.Edition,
 	if err != nil || id <= 0 {
 		return screening.Entry{}, nil, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	e, err := screening.Get(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return screening.Entry{}, nil, nil, err
-	}
-	if !authz.CanManageApplications(actor, e.EditionID) {
-		return screening.Entry{}, nil, nil, errNotFound
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, e.EditionID)
-	if err != nil {
-		return screening.Entry{}, nil, nil, err
-	}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			return e, ed, &ed.Categories[i], nil
-		}
-	}
-	return screening.Entry{}, nil, nil, errNotFound
+	st, err := screening.LoadStaffed(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
+	return st.Entry, st.Edition, st.Category, err
 }
 
 // decisionForm is the screening view's form.
@@ -350,7 +251,8 @@ type decisionForm struct {
 
 // autoChecks works out what the portal can check itself, by check key: a sentence, and
 // whether the check failed.
-func (s *Server) autoChecks(r *http.Request, e screening.Entry, ed *edition.Edition, cat *edition.Category, v application.Version) (map[string]string, map[string]bool, error) {
+func autoChecks(p *screening.EntryPage) (map[string]string, map[string]bool) {
+	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
 	text, failed := map[string]string{}, map[string]bool{}
 	et := e.EntityType
 	if t, ok := ed.EntityType(e.EntityType); ok {
@@ -379,35 +281,43 @@ func (s *Server) autoChecks(r *http.Request, e screening.Entry, ed *edition.Edit
 	if cat.Kind == edition.KindProject {
 		text[screening.CheckDuplicate] = "Compare with the likely duplicates across categories: /secretariat/duplicates?edition=" + strconv.FormatInt(ed.ID, 10)
 	}
-	if cat.Nominations != nil {
-		n, err := nomination.ForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, e.ID)
-		if err != nil {
-			return nil, nil, err
-		}
+	if n := p.Nomination; cat.Nominations != nil && n != nil {
 		if n.Complete(cat.Nominations) {
-			text[screening.CheckLeadership] = "Passed: " + consentLabel(&n, ed.TimeZone) + " " + letterLabel(&n, ed.TimeZone) + " " + strconv.Itoa(n.Endorsements) + " confirmed endorsements."
+			text[screening.CheckLeadership] = "Passed: " + consentLabel(n, ed.TimeZone) + " " + letterLabel(n, ed.TimeZone) + " " + strconv.Itoa(n.Endorsements) + " confirmed endorsements."
 		} else {
 			text[screening.CheckLeadership], failed[screening.CheckLeadership] = "Failed: "+strings.Join(n.Problems(cat.Nominations), " "), true
 		}
 	}
-	return text, failed, nil
+	return text, failed
 }
 
 func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int, e screening.Entry, ed *edition.Edition, cat *edition.Category, f *decisionForm, checks map[string]string, errs field.Errors) error {
-	ctx := r.Context()
-	actor, loc := authz.ActorFrom(ctx), ed.TimeZone
-	v, err := application.SubmittedVersion(ctx, s.pool, e.ID)
+	actor := authz.ActorFrom(r.Context())
+	p, err := screening.LoadEntryPage(r.Context(), s.pool, actor, screening.Staffed{Entry: e, Edition: ed, Category: cat})
 	if err != nil {
 		return err
 	}
-	auto, failed, err := s.autoChecks(r, e, ed, cat, v)
+	view := s.entryView(r, &p, actor, f, checks, errs)
+	// The clarification thread is the clarifications' own panel, loaded by them.
+	clar, err := s.clarificationPanel(r, e, ed)
 	if err != nil {
 		return err
 	}
-	rec, err := screening.DecisionOf(ctx, s.pool, e.ID)
-	hasDecision := err == nil
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return err
+	view.Panels = slices.DeleteFunc([]templ.Component{conflictPanel(p.Conflicts), clar, contextPanelOf(p.Context, ed)},
+		func(c templ.Component) bool { return c == nil })
+	return s.render(w, r, status, pages.ScreeningEntry(view))
+}
+
+// entryView is the screening view of p for actor, with the form f (nil: the decision in force)
+// and its problems errs.
+func (s *Server) entryView(r *http.Request, p *screening.EntryPage, actor authz.Actor, f *decisionForm, checks map[string]string, errs field.Errors) pages.ScreeningEntryView {
+	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
+	loc := ed.TimeZone
+	auto, failed := autoChecks(p)
+	var rec screening.Record
+	hasDecision := p.Decision != nil
+	if hasDecision {
+		rec = *p.Decision
 	}
 	if f == nil {
 		f = &decisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}
@@ -477,24 +387,11 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 			view.CanReview = rec.ReviewRequestedBy != nil && *rec.ReviewRequestedBy != actor.UserID
 		}
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		view.Closed = "The round was closed on " + at + ": the decision can no longer change."
+	if p.ClosedAt != nil {
+		view.Closed = "The round was closed on " + formatInstant(*p.ClosedAt, loc) + ": the decision can no longer change."
 		view.CanReview = false
 	}
-	for _, panel := range []func(*http.Request, screening.Entry, *edition.Edition) (templ.Component, error){
-		s.conflictPanel, s.clarificationPanel, s.contextPanel,
-	} {
-		c, err := panel(r, e, ed)
-		if err != nil {
-			return err
-		}
-		if c != nil {
-			view.Panels = append(view.Panels, c)
-		}
-	}
-	return s.render(w, r, status, pages.ScreeningEntry(view))
+	return view
 }
 
 // screeningEntry shows one entry with its checklist and decision (GET /secretariat/screening/{id}).
@@ -523,56 +420,17 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 			checks[c.Key] = v
 		}
 	}
-	rec, err := screening.DecisionOf(ctx, s.pool, e.ID)
-	hasDecision := err == nil
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return err
-	}
-	var errs field.Errors
 	d := screening.Decision(f.Decision)
-	switch d {
-	case screening.Eligible, screening.Clarification:
-		f.Reason = ""
-	case screening.Ineligible:
-		if screening.ReasonLabel(cat, f.Reason) == "" {
-			errs.Add("reason", "Choose the reason why the entry is ineligible.")
-		} else if f.Reason == screening.ReasonOther && strings.TrimSpace(f.Text) == "" {
-			errs.Add("reason_text", "Explain the other reason.")
-		}
-	default:
-		errs.Add("decision", "Choose a decision.")
+	if d != screening.Ineligible {
+		f.Reason = "" // only an ineligible entry has a reason
 	}
-	// Changing a final decision needs a reason; deciding after a clarification does not.
-	changed := hasDecision && rec.Decision.Final() && (rec.Decision != d || rec.ReasonKey != f.Reason)
-	if changed && strings.TrimSpace(f.Revision) == "" {
-		errs.Add("revision_reason", "Say why the decision changes: it was "+strings.ToLower(rec.Decision.Label())+".")
-	}
-	for name, v := range map[string]string{"reason_text": f.Text, "revision_reason": f.Revision, "review_note": f.Note} {
-		if len([]rune(v)) > 2000 {
-			errs.Add(name, "Use at most 2,000 characters.")
-		}
-	}
-	if errs.Any() {
-		return s.renderEntry(w, r, http.StatusUnprocessableEntity, e, ed, cat, &f, checks, errs)
-	}
-	actor := authz.ActorFrom(ctx)
 	in := screening.Input{Decision: d, ReasonKey: f.Reason, ReasonText: f.Text, Checklist: checks,
 		RevisionReason: f.Revision, AskReview: f.AskReview == "yes", ReviewNote: f.Note}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := screening.Decide(ctx, tx, actor.UserID, e, ed.ID, in, s.now()); err != nil {
-			return err
-		}
-		details := map[string]any{"decision": string(d), "reason": f.Reason, "checklist": checks}
-		if changed {
-			details["revision_reason"] = strings.TrimSpace(f.Revision)
-			details["previous"] = string(rec.Decision)
-		}
-		if in.AskReview {
-			details["second_opinion_asked"] = true
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "screening.decide", ObjectType: "application",
-			ObjectID: strconv.FormatInt(e.ID, 10), IP: s.clientIP(r), Details: details})
-	})
+	err = s.screening.Decide(ctx, authz.ActorFrom(ctx), ed, e.ID, in)
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		return s.renderEntry(w, r, http.StatusUnprocessableEntity, e, ed, cat, &f, checks, errs)
+	}
 	if errors.Is(err, screening.ErrRoundClosed) {
 		return s.renderEntry(w, r, http.StatusConflict, e, ed, cat, &f, checks, field.Errors{{Field: "decision", Message: "The round is closed: the decision can no longer change."}})
 	}
@@ -600,29 +458,16 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if closed, _, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
+	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), ed, e.ID, f.Outcome, f.Note)
+	switch {
+	case errors.Is(err, screening.ErrRoundClosed):
 		s.flash(ctx, "The round is closed.")
 		return redirect(w, r, screeningEntryHref(e.ID))
-	}
-	if f.Outcome != "agree" && f.Outcome != "disagree" {
-		s.flash(ctx, "Choose whether you agree or disagree.")
+	case errors.Is(err, screening.ErrNoOutcome), errors.Is(err, screening.ErrNoReview):
+		fe, _ := fault.As(err)
+		s.flash(ctx, fe.Message)
 		return redirect(w, r, screeningEntryHref(e.ID))
-	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := screening.Review(ctx, tx, actor.UserID, e.ID, f.Outcome == "agree", f.Note, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "screening.review", ObjectType: "application",
-			ObjectID: strconv.FormatInt(e.ID, 10), IP: s.clientIP(r), Details: map[string]any{"outcome": f.Outcome, "note": strings.TrimSpace(f.Note)}})
-	})
-	if errors.Is(err, db.ErrConflict) {
-		s.flash(ctx, "There is no second opinion to give here: none was asked, it was given already, or you asked for it yourself.")
-		return redirect(w, r, screeningEntryHref(e.ID))
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	s.flash(ctx, "Your second opinion was recorded.")
@@ -675,31 +520,32 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 	return files.Serve(w, r, s.files, f)
 }
 
-// outcomeDate is when applicants learn the screening outcome: the end of the screening window
-// (application.Timeline reveals it then), or now when that has passed.
-func (s *Server) outcomeDate(ed *edition.Edition) time.Time {
-	if at := ed.Schedule.Screening.End; s.now().Before(at) {
-		return at
-	}
-	return time.Time{}
-}
-
 func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, notice string) error {
 	ctx := r.Context()
 	ed, picker, err := s.secretariatEdition(r)
 	if err != nil {
 		return err
 	}
-	counts, err := screening.Summary(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	actor := authz.ActorFrom(ctx)
+	round, err := screening.LoadRound(ctx, s.pool, actor, ed.ID)
 	if err != nil {
 		return err
 	}
+	open, err := clarify.OpenInEdition(ctx, s.pool, actor.UserID, ed.ID, s.now())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, pages.ScreeningRound(s.roundView(r, ed, picker, round, open, notice)))
+}
+
+// roundView is the round summary of ed.
+func (s *Server) roundView(r *http.Request, ed *edition.Edition, picker components.Field, round screening.RoundPage, open int, notice string) pages.ScreeningRoundView {
 	view := pages.ScreeningRoundView{Page: s.page(r, "Round 1 summary, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
 		Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10), Notice: notice,
 		Back: "/secretariat/screening?edition=" + strconv.FormatInt(ed.ID, 10)}
 	for i := range ed.Categories {
 		rc := pages.RoundCount{Category: ed.Categories[i].Name}
-		for _, c := range counts {
+		for _, c := range round.Counts {
 			if c.CategoryID != ed.Categories[i].ID {
 				continue
 			}
@@ -716,20 +562,16 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 		}
 		view.Counts = append(view.Counts, rc)
 	}
-	if view.OpenClarifications, err = clarify.OpenInEdition(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID, s.now()); err != nil {
-		return err
-	}
-	if at := s.outcomeDate(ed); at.IsZero() {
+	view.OpenClarifications = open
+	if at := screening.OutcomeDate(ed, s.now()); at.IsZero() {
 		view.Outcome = "at once (the end of the screening window has passed)"
 	} else {
 		view.Outcome = "on " + formatInstant(at, ed.TimeZone) + ", the end of the screening window"
 	}
-	if closed, at, err := s.roundClosed(r, ed); err != nil {
-		return err
-	} else if closed {
-		view.Closed = "The round was closed on " + at + ". The eligible entries go on to round 2."
+	if round.ClosedAt != nil {
+		view.Closed = "The round was closed on " + formatInstant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
 	}
-	return s.render(w, r, status, pages.ScreeningRound(view))
+	return view
 }
 
 // screeningRound shows the round summary (GET /secretariat/screening/round).
@@ -749,26 +591,7 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor, now := authz.ActorFrom(ctx), s.now()
-	var entries []screening.Entry
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if entries, err = screening.Close(ctx, tx, actor.UserID, ed.ID, now); err != nil {
-			return err
-		}
-		eligible := 0
-		for _, e := range entries {
-			if e.Decision == screening.Eligible {
-				eligible++
-			}
-			if _, err := s.outbox.Queue(ctx, tx, s.outcomeEmail(ed, e)); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "screening.close", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"entries": len(entries), "eligible": eligible, "emails_after": s.outcomeDate(ed)}})
-	})
+	n, err := s.screening.CloseRound(ctx, authz.ActorFrom(ctx), ed)
 	switch {
 	case errors.Is(err, screening.ErrUndecided):
 		return s.renderRound(w, r, http.StatusConflict, "The round cannot close yet: every entry needs a final decision (eligible or ineligible). Entries not decided, or waiting for a clarification, are counted below.")
@@ -777,44 +600,8 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.flash(ctx, "Round 1 is closed. "+strconv.Itoa(len(entries))+" outcome emails are scheduled.")
+	s.flash(ctx, "Round 1 is closed. "+strconv.Itoa(n)+" outcome emails are scheduled.")
 	return redirect(w, r, "/secretariat/screening/round?edition="+strconv.FormatInt(ed.ID, 10))
-}
-
-// outcomeEmail tells the applicant of e the outcome of round 1, scheduled for its announcement.
-// An ineligible entry's email gives the reason from the list, never the secretariat's notes.
-func (s *Server) outcomeEmail(ed *edition.Edition, e screening.Entry) notify.Message {
-	var cat *edition.Category
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			cat = &ed.Categories[i]
-		}
-	}
-	what := "your application"
-	home := "/application/status"
-	if e.Kind == string(application.KindNomination) {
-		what = "your nomination (" + strings.TrimPrefix(e.Title, "Nomination of ") + ")"
-		home = nominationHome(e.ID)
-	}
-	v := emails.ActionEmail{Meta: s.emailMeta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
-		ActionURL: s.absURL(home)}
-	subject := ""
-	if e.Decision == screening.Eligible {
-		v.Title = "Your entry is eligible"
-		subject = "Round 1 of the " + ed.Name + ": your entry is eligible"
-		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category and found it eligible.",
-			"It now goes to the Evaluation Committee, which scores the entries " + formatWindow(ed.Schedule.Scoring, ed.TimeZone) +
-				". The semi-finalists are announced on " + formatInstant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone) + "."}
-	} else {
-		v.Title = "Your entry is not eligible"
-		subject = "Round 1 of the " + ed.Name + ": the outcome of the screening"
-		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category. We are sorry to tell you that it is not eligible: " +
-			strings.ToLower(screening.ReasonLabel(cat, e.ReasonKey)) + ".",
-			"Thank you for your interest in the prize. If you have questions, write to " + ed.ContactEmail + "."}
-	}
-	m := actionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
-	m.SendAfter = s.outcomeDate(ed)
-	return m
 }
 
 // detailsText shows an audit entry's JSON details as "key: value" pairs, keys in order.

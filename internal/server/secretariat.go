@@ -8,16 +8,11 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -26,10 +21,6 @@ import (
 // applications and per-applicant deadline extensions. The route policy lets in anyone holding
 // the secretariat role somewhere; authz.CanManageApplications checks the edition, and the
 // application store repeats it as an SQL filter.
-
-// extensionLayout is the form of the "until" field: an HTML datetime-local value, read in the
-// prize's time zone.
-const extensionLayout = "2006-01-02T15:04"
 
 // secretariatEdition is the edition a secretariat page shows: ?edition=ID when the actor serves
 // it, else the newest edition they serve; with it comes the picker of the editions they serve.
@@ -121,19 +112,7 @@ func (s *Server) staffApplication(r *http.Request) (application.StaffRow, *editi
 	if err != nil || id <= 0 {
 		return application.StaffRow{}, nil, errNotFound
 	}
-	actor := authz.ActorFrom(r.Context())
-	a, err := application.ForSecretariat(r.Context(), s.pool, actor.UserID, id)
-	if err != nil {
-		return application.StaffRow{}, nil, err
-	}
-	if !authz.CanManageApplications(actor, a.EditionID) {
-		return application.StaffRow{}, nil, authz.ErrForbidden
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, a.EditionID)
-	if err != nil {
-		return application.StaffRow{}, nil, err
-	}
-	return a, ed, nil
+	return application.LoadForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
 }
 
 type extensionForm struct {
@@ -186,7 +165,7 @@ func (s *Server) secretariatExtensionPage(w http.ResponseWriter, r *http.Request
 	}
 	var f extensionForm
 	if a.Extension != nil {
-		f.Until = a.Extension.Until.In(ed.TimeZone).Format(extensionLayout)
+		f.Until = a.Extension.Until.In(ed.TimeZone).Format(application.ExtensionLayout)
 		f.Reason = a.Extension.Reason
 	}
 	return s.renderExtension(w, r, http.StatusOK, a, ed, f, nil)
@@ -206,21 +185,9 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	actor := authz.ActorFrom(ctx)
-	loc := ed.TimeZone
-	entry := audit.Entry{ActorID: actor.UserID, ObjectType: "application", ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r)}
 	if f.Action == "revoke" {
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			if err := application.RevokeExtension(ctx, tx, a.ID); err != nil {
-				return err
-			}
-			entry.Action = "application.extension.revoke"
-			if err := audit.Record(ctx, tx, entry); err != nil {
-				return err
-			}
-			_, err := s.outbox.Queue(ctx, tx, s.extensionEmail(ed, a, nil))
-			return err
-		})
-		if errors.Is(err, db.ErrNotFound) {
+		err := s.extensions.Revoke(ctx, actor, ed, a.ID)
+		if errors.Is(err, application.ErrNoExtension) {
 			s.flash(ctx, a.Applicant+" has no extension to revoke.")
 			return redirect(w, r, extensionHref(a.ID))
 		}
@@ -230,72 +197,15 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		s.flash(ctx, "The extension for "+a.Applicant+" was revoked and they were told by email.")
 		return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 	}
-
-	f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
-	var (
-		errs  field.Errors
-		until time.Time
-	)
-	if f.Until == "" {
-		errs.Add("until", "Enter the date and time until which the applicant may change and submit.")
-	} else if until, err = time.ParseInLocation(extensionLayout, f.Until, loc); err != nil {
-		errs.Add("until", "Enter a date and time such as 2023-06-07 18:00.")
-	} else if !until.After(ed.Schedule.ApplicationDeadline) {
-		errs.Add("until", "Choose a time after the application deadline, "+deadlineStamp(ed.Schedule.ApplicationDeadline, loc)+".")
-	}
-	if f.Reason == "" {
-		errs.Add("reason", "Enter the reason for the extension.")
-	} else if len(f.Reason) > 500 {
-		errs.Add("reason", "Use at most 500 characters.")
-	}
-	if errs.Any() {
+	until, err := s.extensions.Grant(ctx, actor, ed, a.ID, application.ExtensionRequest{Until: f.Until, Reason: f.Reason})
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
 		return s.renderExtension(w, r, http.StatusUnprocessableEntity, a, ed, f, errs)
 	}
-	now := s.now()
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := application.GrantExtension(ctx, tx, a.ID, application.Extension{Until: until, Reason: f.Reason,
-			GrantedBy: actor.UserID, GrantedAt: now}, ed.Schedule); err != nil {
-			return err
-		}
-		entry.Action = "application.extension.grant"
-		entry.Details = map[string]any{"until": until.UTC().Format(time.RFC3339), "reason": f.Reason, "applicant": a.UserID}
-		if err := audit.Record(ctx, tx, entry); err != nil {
-			return err
-		}
-		_, err := s.outbox.Queue(ctx, tx, s.extensionEmail(ed, a, &until))
-		return err
-	})
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, loc)+"; they were told by email.")
+	s.flash(ctx, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.")
 	return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
-}
-
-// extensionEmail tells the applicant of a about their extension until until, in the prize's
-// time zone; until nil means it was revoked.
-func (s *Server) extensionEmail(ed *edition.Edition, a application.StaffRow, until *time.Time) notify.Message {
-	loc := ed.TimeZone
-	zone := " (" + loc.String() + " time, " + zoneLabel(loc, ed.Schedule.ApplicationDeadline) + ")"
-	v := emails.ExtensionEmail{
-		Meta: s.emailMeta(ed), Greeting: "Dear " + a.Applicant + ",",
-		URL: strings.TrimSuffix(s.cfg.BaseURL.String(), "/") + "/application",
-	}
-	subject := "Your application deadline for the " + ed.Name + " was extended"
-	if until != nil {
-		v.Title = "Your deadline was extended"
-		v.Paragraphs = []string{
-			"The secretariat has extended the deadline of your application until " + deadlineStamp(*until, loc) + zone + ".",
-			"Until then you can change, submit and withdraw your application as before. After it, your application is locked.",
-		}
-	} else {
-		subject = "Your application deadline for the " + ed.Name + " is no longer extended"
-		v.Title = "Your deadline extension was withdrawn"
-		v.Paragraphs = []string{
-			"The secretariat has withdrawn the extension of your application deadline. The deadline of the " + ed.Name +
-				" applies to you again: " + deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + zone + ".",
-		}
-	}
-	return notify.Message{To: a.Email, ToName: a.Applicant, Kind: "application-extension", UserID: a.UserID,
-		Subject: subject, HTML: emails.Extension(v), Text: emails.ExtensionText(v)}
 }

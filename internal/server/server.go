@@ -20,6 +20,8 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/config"
+	"prizeportal/internal/conflict"
+	"prizeportal/internal/contextdata"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/invitation"
@@ -27,6 +29,7 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/repository"
+	"prizeportal/internal/screening"
 )
 
 // Deps are what the server needs from the outside.
@@ -79,6 +82,14 @@ type Server struct {
 	applications *application.Service
 	// clarifications holds the use cases of round 1's clarifications.
 	clarifications *clarify.Service
+	// screening holds round 1's use cases (the secretariat's decisions and closing the round).
+	screening *screening.Service
+	// conflicts holds the conflict-of-interest registry's and declarations' use cases.
+	conflicts *conflict.Service
+	// contextData holds the secretariat's imports of context data.
+	contextData *contextdata.Service
+	// extensions holds the secretariat's deadline extensions.
+	extensions *application.Extensions
 }
 
 // New builds the server and its route table.
@@ -115,6 +126,10 @@ func New(d Deps) *Server {
 	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
 	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
+	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.conflicts = conflict.NewService(d.Pool, d.Now)
+	s.contextData = contextdata.NewService(d.Pool, d.Now)
+	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

@@ -1,0 +1,111 @@
+package conflict_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/conflict"
+	"prizeportal/internal/db"
+	"prizeportal/internal/field"
+)
+
+func (w *world) service() *conflict.Service {
+	return conflict.NewService(w.pool, func() time.Time { return now })
+}
+
+func (w *world) audited(action string) int {
+	w.t.Helper()
+	var n int
+	if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// TestServiceRegistry: adding, changing and removing a registry organisation each writes its
+// audit entry and re-flags the edition's entries in the same transaction; only the edition's
+// secretariat keeps its registry.
+func TestServiceRegistry(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	s := w.service()
+	ctx := context.Background()
+	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
+	id := w.entry(applicant{name: "Kim", email: "kim@wego-net.org", org: "WeGO", city: "Seoul", country: "KR"})
+
+	if _, err := s.AddOrganisation(ctx, sec, w.other.ID, conflict.Input{Name: "WeGO"}); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("another edition's registry: %v", err)
+	}
+	var errs field.Errors
+	if _, err := s.AddOrganisation(ctx, sec, w.ed.ID, conflict.Input{}); !errors.As(err, &errs) || errs.Get("name") == "" {
+		t.Fatalf("no name: %v", err)
+	}
+	o, err := s.AddOrganisation(ctx, sec, w.ed.ID, conflict.Input{Name: "World Smart Sustainable Cities Organization", Aliases: "WeGO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := w.flags(conflict.FlagRegistry); len(f[id]) == 0 {
+		t.Fatalf("entry not flagged: %v", f)
+	}
+	if _, ed, err := conflict.LoadOrganisation(ctx, w.pool, sec, o.ID); err != nil || ed.ID != w.ed.ID {
+		t.Fatalf("load: %v", err)
+	}
+	if _, _, err := conflict.LoadOrganisation(ctx, w.pool, authz.Actor{UserID: w.evaluator}, o.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("load by an evaluator: %v", err)
+	}
+	if _, err := s.UpdateOrganisation(ctx, sec, o.ID, conflict.Input{Name: "Another Organisation"}); err != nil {
+		t.Fatal(err)
+	}
+	if f := w.flags(conflict.FlagRegistry); len(f[id]) != 0 {
+		t.Fatalf("flag kept after the change: %v", f)
+	}
+	if _, err := s.RemoveOrganisation(ctx, sec, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RemoveOrganisation(ctx, sec, o.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("removing twice: %v", err)
+	}
+	for _, a := range []string{"conflict.organisation.add", "conflict.organisation.update", "conflict.organisation.delete"} {
+		if n := w.audited(a); n != 1 {
+			t.Errorf("%s: %d audit entries", a, n)
+		}
+	}
+}
+
+// TestServiceDeclarations: an evaluator declares and withdraws for an edition they serve, each
+// audited and re-flagging; nobody else declares or withdraws theirs.
+func TestServiceDeclarations(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	s := w.service()
+	ctx := context.Background()
+	ev := authz.Actor{UserID: w.evaluator, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: w.ed.ID}}}
+	id := w.entry(applicant{name: "Kim", email: "kim@seoul.go.kr", org: "Seoul Metropolitan Government", city: "Seoul", country: "KR"})
+
+	if _, err := s.Declare(ctx, ev, w.other.ID, conflict.Input{Kind: conflict.KindCity, Name: "Seoul", Country: "KR"}); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("another edition: %v", err)
+	}
+	d, err := s.Declare(ctx, ev, w.ed.ID, conflict.Input{Kind: conflict.KindCity, Name: "Seoul", Country: "KR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := w.flags(conflict.FlagEvaluator); len(f[id]) == 0 {
+		t.Fatalf("entry not flagged: %v", f)
+	}
+	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: w.ed.ID}}}
+	if _, err := s.Withdraw(ctx, other, d.ID); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("withdrawing another's declaration: %v", err)
+	}
+	if _, err := s.Withdraw(ctx, ev, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if f := w.flags(conflict.FlagEvaluator); len(f[id]) != 0 {
+		t.Fatalf("flag kept after withdrawal: %v", f)
+	}
+	if w.audited("conflict.declaration.add") != 1 || w.audited("conflict.declaration.remove") != 1 {
+		t.Fatal("declarations not audited")
+	}
+}

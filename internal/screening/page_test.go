@@ -1,0 +1,47 @@
+package screening_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/screening"
+)
+
+// TestLoadEntryPage: the screening view's data come at once for the edition's secretariat, and
+// not at all for another edition's.
+func TestLoadEntryPage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 2)
+	s, actor := w.service()
+	ctx := context.Background()
+	id := w.entryIDs(t)[0]
+	if _, err := w.pool.Exec(ctx, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID + 1}}}
+	if _, err := screening.LoadStaffed(ctx, w.pool, other, id); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("another edition's secretariat: %v", err)
+	}
+	st, err := screening.LoadStaffed(ctx, w.pool, actor, id)
+	if err != nil || st.Category.ID != w.tech.ID || st.Edition.ID != w.ed.ID {
+		t.Fatalf("staffed: %+v %v", st, err)
+	}
+	p, err := screening.LoadEntryPage(ctx, w.pool, actor, st)
+	if err != nil || p.Decision != nil || p.ClosedAt != nil || p.Version.Number != 1 {
+		t.Fatalf("page before a decision: %+v %v", p, err)
+	}
+	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = screening.LoadEntryPage(ctx, w.pool, actor, st); err != nil || p.Decision == nil || p.Decision.Decision != screening.Eligible {
+		t.Fatalf("page after the decision: %+v %v", p.Decision, err)
+	}
+	q, err := screening.LoadQueue(ctx, w.pool, actor, screening.Filter{EditionID: w.ed.ID, CategoryID: w.tech.ID})
+	if err != nil || q.Total != 2 || q.ClosedAt != nil {
+		t.Fatalf("queue: %+v %v", q, err)
+	}
+}

@@ -1,0 +1,168 @@
+package screening_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/field"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/screening"
+)
+
+// service is the screening service of w, its clock at now, and the secretariat member as actor.
+func (w *world) service() (*screening.Service, authz.Actor) {
+	s := screening.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })
+	return s, authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
+}
+
+func (w *world) entryIDs(t *testing.T) []int64 {
+	t.Helper()
+	var ids []int64
+	rows, err := w.pool.Query(context.Background(), `SELECT id FROM applications WHERE edition_id = $1 ORDER BY id`, w.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (w *world) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func fieldErr(t *testing.T, err error, name string) {
+	t.Helper()
+	var errs field.Errors
+	if !errors.As(err, &errs) || errs.Get(name) == "" {
+		t.Fatalf("want a problem with %s, got %v", name, err)
+	}
+}
+
+// TestServiceDecide: a decision is stored with its audit entry; an ineligible one needs a
+// reason; changing a final decision needs the reason for the change; another edition's
+// secretariat cannot decide.
+func TestServiceDecide(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 3)
+	s, actor := w.service()
+	ctx := context.Background()
+	id := w.entryIDs(t)[0]
+
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible}), "reason")
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.ReasonOther}), "reason_text")
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{}), "decision")
+	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: map[string]string{"english": "yes"}}); err != nil {
+		t.Fatal(err)
+	}
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.CheckEnglish}), "revision_reason")
+	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.CheckEnglish, RevisionReason: "Not in English after all"}); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := screening.DecisionOf(ctx, w.pool, id)
+	if err != nil || rec.Decision != screening.Ineligible || rec.Revision != 2 {
+		t.Fatalf("decision: %+v %v", rec, err)
+	}
+	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'screening.decide' AND object_id = $1`, strconv.FormatInt(id, 10)); n != 2 {
+		t.Fatalf("audit entries: %d", n)
+	}
+	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID + 1}}}
+	if err := s.Decide(ctx, other, w.ed, id, screening.Input{Decision: screening.Eligible}); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("another edition's secretariat: %v", err)
+	}
+}
+
+// TestServiceDecideManyReviewAndClose: a bulk decision leaves final decisions alone; a second
+// opinion is given by another member only; the round closes once every entry is decided, queues
+// the outcome emails for the end of the screening window, and then refuses changes.
+func TestServiceDecideManyReviewAndClose(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 3)
+	s, actor := w.service()
+	ctx := context.Background()
+	ids := w.entryIDs(t)
+
+	if _, err := s.DecideMany(ctx, actor, w.ed, w.tech, screening.Bulk{IDs: ids, Action: "ineligible"}); err == nil {
+		t.Fatal("bulk ineligible without a reason")
+	}
+	if err := s.Decide(ctx, actor, w.ed, ids[0], screening.Input{Decision: screening.Ineligible, ReasonKey: screening.CheckEnglish}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.DecideMany(ctx, actor, w.ed, w.tech, screening.Bulk{IDs: ids, Action: "eligible"})
+	if err != nil || res.Done != 2 || res.Skipped != 1 {
+		t.Fatalf("bulk: %+v %v", res, err)
+	}
+	if _, err := s.CloseRound(ctx, actor, w.ed); err != nil {
+		t.Fatal(err) // every entry has a final decision
+	}
+	if n := w.count(t, `SELECT count(*) FROM email_outbox WHERE kind = 'screening-outcome' AND send_after = $1`, w.ed.Schedule.Screening.End); n != 3 {
+		t.Fatalf("outcome emails: %d", n)
+	}
+	if _, err := s.CloseRound(ctx, actor, w.ed); !errors.Is(err, screening.ErrRoundClosed) {
+		t.Fatalf("closing twice: %v", err)
+	}
+	if err := s.Decide(ctx, actor, w.ed, ids[1], screening.Input{Decision: screening.Eligible}); !errors.Is(err, screening.ErrRoundClosed) {
+		t.Fatalf("decide after closing: %v", err)
+	}
+	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'screening.close'`); n != 1 {
+		t.Fatalf("close audit: %d", n)
+	}
+}
+
+func TestServiceReviewAndUndecided(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 2)
+	s, actor := w.service()
+	ctx := context.Background()
+	ids := w.entryIDs(t)
+	if _, err := s.CloseRound(ctx, actor, w.ed); !errors.Is(err, screening.ErrUndecided) {
+		t.Fatalf("closing with undecided entries: %v", err)
+	}
+	if err := s.Decide(ctx, actor, w.ed, ids[0], screening.Input{Decision: screening.Eligible, AskReview: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GiveReview(ctx, actor, w.ed, ids[0], "", ""); !errors.Is(err, screening.ErrNoOutcome) {
+		t.Fatalf("no outcome: %v", err)
+	}
+	if err := s.GiveReview(ctx, actor, w.ed, ids[0], "agree", ""); !errors.Is(err, screening.ErrNoReview) {
+		t.Fatalf("own review: %v", err)
+	}
+	var second int64
+	if err := w.pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec2', 'sec2@example.org', 'Sec 2', 'x') RETURNING id`).Scan(&second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, second, w.ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	other := authz.Actor{UserID: second, Grants: actor.Grants}
+	if err := s.GiveReview(ctx, other, w.ed, ids[0], "disagree", "Looks incomplete"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GiveReview(ctx, other, w.ed, ids[0], "agree", ""); !errors.Is(err, screening.ErrNoReview) {
+		t.Fatalf("second review: %v", err)
+	}
+	rec, err := screening.DecisionOf(ctx, w.pool, ids[0])
+	if err != nil || rec.ReviewOutcome != "disagree" {
+		t.Fatalf("review: %+v %v", rec, err)
+	}
+	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'screening.review'`); n != 1 {
+		t.Fatalf("review audit: %d", n)
+	}
+}
