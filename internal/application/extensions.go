@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // Extensions holds the secretariat's use cases of per-applicant deadline extensions (DOMAIN.md
@@ -90,7 +91,7 @@ func (x *Extensions) Grant(ctx context.Context, actor authz.Actor, ed *edition.E
 	} else if until, err = time.ParseInLocation(ExtensionLayout, in.Until, loc); err != nil {
 		errs.Add("until", "Enter a date and time such as 2023-06-07 18:00.")
 	} else if !until.After(ed.Schedule.ApplicationDeadline) {
-		errs.Add("until", "Choose a time after the application deadline, "+stampIn(ed.Schedule.ApplicationDeadline, loc)+".")
+		errs.Add("until", "Choose a time after the application deadline, "+timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc)+".")
 	}
 	if in.Reason == "" {
 		errs.Add("reason", "Enter the reason for the extension.")
@@ -153,13 +154,13 @@ func (x *Extensions) Revoke(ctx context.Context, actor authz.Actor, ed *edition.
 // time zone; until nil means it was revoked.
 func (x *Extensions) extensionEmail(ed *edition.Edition, a StaffRow, until *time.Time) notify.Message {
 	loc := ed.TimeZone
-	zone := " (" + loc.String() + " time, " + zoneName(loc, ed.Schedule.ApplicationDeadline) + ")"
+	zone := " (" + loc.String() + " time, " + timefmt.ZoneLabel(loc, ed.Schedule.ApplicationDeadline) + ")"
 	v := emails.ExtensionEmail{Meta: x.site.Meta(ed), Greeting: "Dear " + a.Applicant + ",", URL: x.site.URL("/application")}
 	subject := "Your application deadline for the " + ed.Name + " was extended"
 	if until != nil {
 		v.Title = "Your deadline was extended"
 		v.Paragraphs = []string{
-			"The secretariat has extended the deadline of your application until " + stampIn(*until, loc) + zone + ".",
+			"The secretariat has extended the deadline of your application until " + timefmt.Deadline(*until, loc) + zone + ".",
 			"Until then you can change, submit and withdraw your application as before. After it, your application is locked.",
 		}
 	} else {
@@ -167,31 +168,11 @@ func (x *Extensions) extensionEmail(ed *edition.Edition, a StaffRow, until *time
 		v.Title = "Your deadline extension was withdrawn"
 		v.Paragraphs = []string{
 			"The secretariat has withdrawn the extension of your application deadline. The deadline of the " + ed.Name +
-				" applies to you again: " + stampIn(ed.Schedule.ApplicationDeadline, loc) + zone + ".",
+				" applies to you again: " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + zone + ".",
 		}
 	}
 	return notify.Message{To: a.Email, ToName: a.Applicant, Kind: "application-extension", UserID: a.UserID,
 		Subject: subject, HTML: emails.Extension(v), Text: emails.ExtensionText(v)}
-}
-
-// stampIn shows a deadline in loc, always with the time and the zone's abbreviation.
-func stampIn(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("2 January 2006, 15:04 MST")
-}
-
-// zoneName names a time zone for people: "Asia/Seoul (KST, UTC+09:00)" (times are always shown
-// with their time zone).
-func zoneName(loc *time.Location, at time.Time) string {
-	abbr, offset := at.In(loc).Zone()
-	sign := "+"
-	if offset < 0 {
-		sign, offset = "-", -offset
-	}
-	utc := fmt.Sprintf("UTC%s%02d:%02d", sign, offset/3600, offset%3600/60)
-	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' {
-		return fmt.Sprintf("%s (%s)", loc.String(), utc)
-	}
-	return fmt.Sprintf("%s (%s, %s)", loc.String(), abbr, utc)
 }
 
 // LoadForSecretariat loads application id for actor with its edition, for the secretariat's

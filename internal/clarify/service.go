@@ -23,6 +23,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/timefmt"
 )
 
 // Service holds the use cases of clarifications: the secretariat asks, the applicant answers.
@@ -116,21 +117,7 @@ func Contact(ed *edition.Edition) string {
 
 // EndText shows an exclusive end (a response deadline) as the last minute it allows, with the
 // zone: "7 June 2023, 23:59 KST (Asia/Seoul time)".
-func EndText(t time.Time, loc *time.Location) string {
-	if l := t.In(loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
-		t = t.Add(-time.Minute)
-	}
-	return t.In(loc).Format("2 January 2006, 15:04 MST") + " (" + loc.String() + " time)"
-}
-
-// instant shows an instant in loc: "31 May 2023", or "31 May 2023, 23:59 KST" when it has a time.
-func instant(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("2 January 2006, 15:04 MST")
-}
+func EndText(t time.Time, loc *time.Location) string { return timefmt.End(t, loc) }
 
 // ScreeningHref is the secretariat's page of the clarifications of entry id.
 func ScreeningHref(id int64) string {
@@ -373,8 +360,8 @@ func EntryName(it Item) string {
 // clarification t arrived; it says nothing of its content.
 func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) notify.Message {
 	loc := t.Ed.TimeZone
-	paras := []string{"The answer to the clarification asked on " + instant(t.Item.AskedAt, loc) + " about entry " +
-		strconv.FormatInt(t.App.ID, 10) + " (" + EntryName(t.Item) + ") arrived on " + instant(now, loc) + "."}
+	paras := []string{"The answer to the clarification asked on " + timefmt.Instant(t.Item.AskedAt, loc) + " about entry " +
+		strconv.FormatInt(t.App.ID, 10) + " (" + EntryName(t.Item) + ") arrived on " + timefmt.Instant(now, loc) + "."}
 	if docs > 0 {
 		paras = append(paras, "It comes with "+strconv.Itoa(docs)+" document(s).")
 	}

@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // JobName is the notify.Job that produces exports (NewJob).
@@ -98,7 +99,7 @@ func Unavailable(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.
 		}
 	case Assigned:
 		if now.Before(ed.Schedule.Scoring.Start) {
-			return "Available from the start of round 2, " + instant(ed.Schedule.Scoring.Start, ed.TimeZone) + ".", nil
+			return "Available from the start of round 2, " + timefmt.Instant(ed.Schedule.Scoring.Start, ed.TimeZone) + ".", nil
 		}
 	}
 	return "", nil

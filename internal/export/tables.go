@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/form"
 	"prizeportal/internal/pdfdoc"
 	"prizeportal/internal/ranking"
+	"prizeportal/internal/timefmt"
 	"prizeportal/internal/voting"
 )
 
@@ -153,7 +154,7 @@ func (b *builder) applicationTables(ctx context.Context, scope Scope) ([]Table, 
 				et = x.Name
 			}
 			row := []string{entryNo(e.ID), entryTitle(title, e.ID), org, et, e.City, country.Name(e.Country),
-				instant(e.SubmittedAt, ed.TimeZone), strconv.Itoa(e.Version)}
+				timefmt.Instant(e.SubmittedAt, ed.TimeZone), strconv.Itoa(e.Version)}
 			if staff {
 				row = append(row, e.Applicant, e.Email, e.Decision)
 			}
@@ -242,7 +243,7 @@ func (b *builder) scoreTables(ctx context.Context, anonymise, own bool) ([]Table
 			}
 			submitted := ""
 			if sh.SubmittedAt != nil {
-				submitted = instant(*sh.SubmittedAt, ed.TimeZone)
+				submitted = timefmt.Instant(*sh.SubmittedAt, ed.TimeZone)
 			}
 			status := "Submitted"
 			if sh.Status != "submitted" {
@@ -339,7 +340,7 @@ func (b *builder) voteTables(ctx context.Context) ([]Table, error) {
 		}
 		result.Rows = append(result.Rows, []string{}, []string{"Method", methodLabel(res.Method)},
 			[]string{"Ballots", fmt.Sprintf("%d from a council of %d (quorum %d)", res.Ballots, res.Council, res.Quorum)},
-			[]string{"Closed", instant(res.ClosedAt, ed.TimeZone)})
+			[]string{"Closed", timefmt.Instant(res.ClosedAt, ed.TimeZone)})
 		for _, tb := range res.TieBreaks {
 			result.Rows = append(result.Rows, []string{"Tie-break", tb})
 		}
@@ -541,16 +542,6 @@ func categoryByID(ed *edition.Edition, id int64) *edition.Category {
 		}
 	}
 	return nil
-}
-
-// instant shows an instant in loc as the pages do: "31 May 2023", or "31 May 2023, 23:59 KST"
-// when it has a time.
-func instant(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("2 January 2006, 15:04 MST")
 }
 
 func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }

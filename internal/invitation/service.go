@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // Service holds the use cases of the secretariat's invitations to apply (DOMAIN.md
@@ -67,7 +68,7 @@ func Closed(ed *edition.Edition, now time.Time) string {
 	if now.Before(ed.Schedule.ApplicationDeadline) {
 		return ""
 	}
-	return "The application deadline passed on " + emails.End(ed.Schedule.ApplicationDeadline, ed.TimeZone) +
+	return "The application deadline passed on " + timefmt.End(ed.Schedule.ApplicationDeadline, ed.TimeZone) +
 		": nobody can register any more, so no invitation can be sent."
 }
 
@@ -200,9 +201,9 @@ func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, en
 	}
 	paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
 	if s.now().Before(ed.Schedule.ApplicationsOpen) {
-		paras = append(paras, "Registration opens on "+emails.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
+		paras = append(paras, "Registration opens on "+timefmt.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
 	}
-	note := "The link is personal and works once, until the application deadline, " + emails.End(ed.Schedule.ApplicationDeadline, loc) + "."
+	note := "The link is personal and works once, until the application deadline, " + timefmt.End(ed.Schedule.ApplicationDeadline, loc) + "."
 	if again {
 		note = "This email replaces an earlier invitation: its link no longer works. " + note
 	}

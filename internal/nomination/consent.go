@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // MaxConsentNote is the longest message, in characters, the candidate may leave the nominator.
@@ -113,7 +114,7 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 	if given {
 		decision = "consented to"
 	}
-	paras := []string{n.CandidateName + " has " + decision + " your nomination on " + emails.Instant(now, t.Edition.TimeZone) + "."}
+	paras := []string{n.CandidateName + " has " + decision + " your nomination on " + timefmt.Instant(now, t.Edition.TimeZone) + "."}
 	if note := strings.TrimSpace(note); note != "" {
 		paras = append(paras, "Their message: "+note)
 	}
@@ -138,7 +139,7 @@ func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *No
 			},
 			ActionLabel: "See the nomination and answer",
 			ActionURL:   s.site.URL("/consent/" + token),
-			Note: "The link is personal: do not forward it. It works until " + emails.End(cat.Nominations.LetterDeadline, ed.TimeZone) +
+			Note: "The link is personal: do not forward it. It works until " + timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone) +
 				". If you do not know the nominator, you can decline or ignore this email.",
 		})
 }

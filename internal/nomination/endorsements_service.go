@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/throttle"
+	"prizeportal/internal/timefmt"
 )
 
 // Citizen endorsements (DOMAIN.md "Leadership nominations": more than 30 citizens' signatures
@@ -70,7 +71,7 @@ func (p *Place) EndorsementsClosed(now time.Time) string {
 	case p.Nomination.Status == application.Withdrawn:
 		return "This nomination was withdrawn: it no longer accepts endorsements."
 	case !now.Before(p.Rules().LetterDeadline):
-		return "Endorsements were accepted until " + emails.End(p.Rules().LetterDeadline, p.Edition.TimeZone) + ". That deadline has passed."
+		return "Endorsements were accepted until " + timefmt.End(p.Rules().LetterDeadline, p.Edition.TimeZone) + ". That deadline has passed."
 	}
 	return ""
 }
@@ -197,7 +198,7 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 			},
 			ActionLabel: "Confirm my endorsement",
 			ActionURL:   s.site.URL("/endorse/confirm/" + token),
-			Note: "The link works once, until " + emails.Deadline(expires, p.Edition.TimeZone) +
+			Note: "The link works once, until " + timefmt.Deadline(expires, p.Edition.TimeZone) +
 				". If you did not endorse anyone, ignore this email: nothing counts without your confirmation.",
 		})
 }

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // Letters of recommendation (DOMAIN.md "Leadership nominations": every nomination carries a
@@ -192,7 +193,7 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 		"A letter of recommendation for "+p.candidate+" ("+ed.Name+")", 0, emails.ActionEmail{
 			Meta: s.site.Meta(ed), Title: "Would you recommend " + p.candidate + "?", Greeting: "Dear " + p.name + ",",
 			Paragraphs: paras, ActionLabel: "Write or upload the letter", ActionURL: s.site.URL("/letters/" + token),
-			Note: "The link is personal: do not forward it. Letters are due by " + emails.End(rules.LetterDeadline, ed.TimeZone) +
+			Note: "The link is personal: do not forward it. Letters are due by " + timefmt.End(rules.LetterDeadline, ed.TimeZone) +
 				". If you do not know the nominator or the candidate, you can ignore this email.",
 		})
 }
@@ -332,7 +333,7 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 			ObjectType: "application", ObjectID: strconv.FormatInt(n.ApplicationID, 10), Details: details}); err != nil {
 			return err
 		}
-		when := emails.Instant(now, ed.TimeZone)
+		when := timefmt.Instant(now, ed.TimeZone)
 		if _, err := s.outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
 			"The letter of recommendation for "+n.CandidateName+" has arrived", n.UserID, emails.ActionEmail{
 				Meta: s.site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",

@@ -13,7 +13,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // LetterReminderTask is the periodic task that sends the letter reminders
@@ -76,7 +76,7 @@ func (s *Service) remind(ctx context.Context, ed *edition.Edition, cat *edition.
 		}
 		msg := s.letterInviteEmail(ed, cat, letterParty{name: d.InvitedName, email: d.InvitedEmail, candidate: d.CandidateName,
 			nominator: d.NominatorName}, token, "A reminder: letters of recommendation are due "+when+", by "+
-			emails.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
+			timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
 		msg.Kind = "recommendation-letter-reminder"
 		msg.Subject = "Reminder: " + msg.Subject
 		_, err = s.outbox.Queue(ctx, tx, msg)

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the
@@ -331,8 +332,8 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 		v.Title = "Your entry is eligible"
 		subject = "Round 1 of the " + ed.Name + ": your entry is eligible"
 		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category and found it eligible.",
-			"It now goes to the Evaluation Committee, which scores the entries " + window(ed.Schedule.Scoring, ed.TimeZone) +
-				". The semi-finalists are announced on " + instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone) + "."}
+			"It now goes to the Evaluation Committee, which scores the entries " + timefmt.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone) +
+				". The semi-finalists are announced on " + timefmt.Instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone) + "."}
 	} else {
 		v.Title = "Your entry is not eligible"
 		subject = "Round 1 of the " + ed.Name + ": the outcome of the screening"
@@ -343,35 +344,4 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 	m := emails.ActionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
 	m.SendAfter = OutcomeDate(ed, now)
 	return m
-}
-
-// instant and window write times in emails as the pages do (with the zone; whole days as dates).
-func instant(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	if midnight(t) {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("2 January 2006, 15:04 MST")
-}
-
-func window(w edition.Window, loc *time.Location) string {
-	start, end := w.Start.In(loc), w.End.In(loc)
-	if midnight(start) && midnight(end) {
-		last := end.AddDate(0, 0, -1)
-		switch {
-		case last.Equal(start):
-			return start.Format("2 January 2006")
-		case start.Year() != last.Year():
-			return start.Format("2 January 2006") + " – " + last.Format("2 January 2006")
-		case start.Month() != last.Month():
-			return start.Format("2 January") + " – " + last.Format("2 January 2006")
-		default:
-			return fmt.Sprintf("%d–%s", start.Day(), last.Format("2 January 2006"))
-		}
-	}
-	return instant(start, loc) + " – " + instant(end, loc)
-}
-
-func midnight(t time.Time) bool {
-	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }

@@ -94,11 +94,6 @@ func (s *Server) open(c *appContext) bool {
 	return application.Open(s.now(), application.Deadline(c.ed.Schedule, c.app))
 }
 
-// deadlineStamp shows a deadline in loc, always with the time and the zone's abbreviation.
-func deadlineStamp(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("2 January 2006, 15:04 MST")
-}
-
 // deadlineText shows the deadline the applicant of a is told (application.DeadlineText).
 func deadlineText(ed *edition.Edition, a application.Application) string {
 	return application.DeadlineText(ed, a)
