@@ -12,14 +12,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
-	"prizeportal/internal/committee"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/pdfdoc"
@@ -105,10 +101,7 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 }
 
 // votingOpen reports whether now is within the edition's voting window.
-func (s *Server) votingOpen(ed *edition.Edition) bool {
-	now := s.now()
-	return !now.Before(ed.Schedule.Voting.Start) && now.Before(ed.Schedule.Voting.End)
-}
+func (s *Server) votingOpen(ed *edition.Edition) bool { return ballot.VotingOpen(ed, s.now()) }
 
 func methodLabel(m string) string {
 	if m == edition.VotingBorda {
@@ -198,15 +191,7 @@ func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("chair", "Choose the member who chairs the council.")
 		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := ballot.SetChair(ctx, tx, ed.ID, member, actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "council.chair", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"from": before, "to": member}})
-	})
+	err = s.ballots.SetChair(ctx, authz.ActorFrom(ctx), ed.ID, member)
 	if errors.Is(err, ballot.ErrNotMember) {
 		errs.Add("chair", "Choose a member of this edition's council.")
 		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
@@ -227,21 +212,6 @@ func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.renderBallot(w, r, http.StatusOK, v, nil, nil, "")
-}
-
-// entryConflicts returns, per candidate, the committee's conflict reasons for the member.
-func (s *Server) entryConflicts(r *http.Request, user int64, cands []ballot.Candidate) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	for _, c := range cands {
-		ok, reasons, err := committee.Conflicted(r.Context(), s.pool, user, c.ApplicationID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out[c.ApplicationID] = reasons
-		}
-	}
-	return out, nil
 }
 
 func rankName(id int64) string     { return "rank-" + strconv.FormatInt(id, 10) }
@@ -272,7 +242,7 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	conflicts, err := s.entryConflicts(r, vc.user, cands)
+	conflicts, err := ballot.Conflicts(ctx, s.pool, vc.user, cands)
 	if err != nil {
 		return err
 	}
@@ -371,7 +341,7 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	if len(cands) == 0 {
 		return errNotFound
 	}
-	conflicts, err := s.entryConflicts(r, vc.user, cands)
+	conflicts, err := ballot.Conflicts(ctx, s.pool, vc.user, cands)
 	if err != nil {
 		return err
 	}
@@ -430,23 +400,10 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
 	}
-	var created bool
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if created, err = ballot.Save(ctx, tx, ed.ID, cat.ID, vc.user, lines, s.now()); err != nil {
-			return err
-		}
-		abstained := 0
-		for _, l := range lines {
-			if l.Abstained() {
-				abstained++
-			}
-		}
-		// The audit records that a ballot was cast, never its ranks: it stays secret.
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "ballot.cast", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"first": created, "abstentions": abstained}})
-	})
+	created, err := s.ballots.Cast(ctx, authz.ActorFrom(ctx), ed, cat, lines)
 	switch {
+	case errors.Is(err, ballot.ErrNotOpen):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
 	case errors.Is(err, ballot.ErrClosed):
 		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The vote is closed: your ballot can no longer change.")
 	case errors.Is(err, ballot.ErrNotMember):
@@ -489,28 +446,10 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ed, cat := vc.ed, vc.cat
-	if s.now().Before(ed.Schedule.Voting.Start) {
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
-	}
-	scores, err := ballot.CommitteeScores(ctx, s.pool, ed.ID, cat.ID)
-	if err != nil {
-		return err
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err := ballot.Close(ctx, tx, ed, cat.ID, vc.user, scores, s.now())
-		if err != nil {
-			return err
-		}
-		st, err := ballot.StatusOf(ctx, tx, ed.ID, cat.ID, ed.Voting)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.close", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"method": string(res.Method),
-				"ballots": st.Cast, "council": st.Council, "quorum": st.Quorum, "order": res.Order,
-				"tie_breaks": res.TieBreaks, "unresolved": res.Unresolved}})
-	})
+	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), ed, cat)
 	switch {
+	case errors.Is(err, ballot.ErrNotOpen):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
 	case errors.Is(err, ballot.ErrNoQuorum):
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The quorum is not reached: the vote cannot close yet.")
 	case errors.Is(err, ballot.ErrClosed):
@@ -853,15 +792,7 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 	}
 	order := slices.Clone(tied)
 	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		count, err := ballot.Decide(ctx, tx, vc.ed.ID, vc.cat.ID, vc.user, order, reason, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.tiebreak", ObjectType: "category",
-			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"decision": order, "reason": reason, "order": count.Order, "tie_breaks": count.TieBreaks}})
-	})
+	err = s.ballots.Decide(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, order, reason)
 	switch {
 	case errors.Is(err, ballot.ErrConfirmed):
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are confirmed: the order can no longer change.")
@@ -882,18 +813,7 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		awards, err := ballot.Confirm(ctx, tx, vc.ed, vc.cat, vc.user, s.now())
-		if err != nil {
-			return err
-		}
-		var winners []map[string]any
-		for _, a := range awards {
-			winners = append(winners, map[string]any{"application_id": a.ApplicationID, "place": a.Place, "prize": a.PrizeName})
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.confirm", ObjectType: "category",
-			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"winners": winners}})
-	})
+	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
 	switch {
 	case errors.Is(err, ballot.ErrNotClosed):
 		return errNotFound

@@ -17,6 +17,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
@@ -59,6 +60,8 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+	// ballots holds the use cases of the Prize Council's vote.
+	ballots *ballot.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +91,7 @@ func New(d Deps) *Server {
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
+	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

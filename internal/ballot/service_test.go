@@ -1,0 +1,97 @@
+package ballot_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/notify/emails"
+)
+
+// audits counts the audit entries of action by actor.
+func (w *world) audits(action string, actor int64) int {
+	w.t.Helper()
+	var n int
+	if err := w.pool.QueryRow(w.ctx, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.7'`,
+		action, actor).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// TestServiceVote runs the council's vote through the service without HTTP: the chair recorded,
+// ballots cast within the window only, the close with its quorum, the chair's decision on a tie
+// and the winners confirmed, each with its audit entry (never a ballot's ranks).
+func TestServiceVote(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.ctx = audit.WithIP(w.ctx, "192.0.2.7")
+	clock := now
+	svc := ballot.NewService(w.pool, nil, emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })
+	a, b := authz.Actor{UserID: w.a}, authz.Actor{UserID: w.b}
+	secretariat := authz.Actor{UserID: w.evaluator}
+
+	if err := svc.SetChair(w.ctx, secretariat, w.ed.ID, w.evaluator); !errors.Is(err, ballot.ErrNotMember) {
+		t.Errorf("chair outside the council: %v, want ErrNotMember", err)
+	}
+	if err := svc.SetChair(w.ctx, secretariat, w.ed.ID, w.a); err != nil || w.audits("council.chair", w.evaluator) != 1 {
+		t.Fatalf("set chair: %v", err)
+	}
+
+	clock = w.ed.Schedule.Voting.End
+	if _, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3)); !errors.Is(err, ballot.ErrNotOpen) {
+		t.Errorf("cast after the window: %v, want ErrNotOpen", err)
+	}
+	clock = now
+	if _, err := svc.Cast(w.ctx, authz.Actor{UserID: w.evaluator}, w.ed, w.cat, w.ranks(1, 2, 3)); !errors.Is(err, ballot.ErrNotMember) {
+		t.Errorf("cast by a non-member: %v, want ErrNotMember", err)
+	}
+	if first, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3)); err != nil || !first {
+		t.Fatalf("first ballot: %v, %v", first, err)
+	}
+	if first, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3)); err != nil || first {
+		t.Fatalf("changed ballot: %v, %v", first, err)
+	}
+	if err := svc.Close(w.ctx, a, w.ed, w.cat); !errors.Is(err, ballot.ErrNoQuorum) {
+		t.Errorf("close without the quorum: %v", err)
+	}
+	if _, err := svc.Cast(w.ctx, b, w.ed, w.cat, w.ranks(2, 1, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.audits("ballot.cast", w.a); n != 2 {
+		t.Errorf("ballot.cast entries of a = %d, want 2", n)
+	}
+	var ranks int
+	w.pool.QueryRow(w.ctx, `SELECT count(*) FROM audit_log WHERE action = 'ballot.cast' AND details ? 'ranks'`).Scan(&ranks)
+	if ranks != 0 {
+		t.Error("the audit records a ballot's ranks")
+	}
+
+	if err := svc.Close(w.ctx, b, w.ed, w.cat); !errors.Is(err, ballot.ErrNotChair) {
+		t.Errorf("close by a member: %v, want ErrNotChair", err)
+	}
+	clock = w.ed.Schedule.Voting.Start.Add(-time.Minute)
+	if err := svc.Close(w.ctx, a, w.ed, w.cat); !errors.Is(err, ballot.ErrNotOpen) {
+		t.Errorf("close before the window: %v, want ErrNotOpen", err)
+	}
+	clock = now
+	if err := svc.Close(w.ctx, a, w.ed, w.cat); err != nil || w.audits("vote.close", w.a) != 1 {
+		t.Fatalf("close: %v", err)
+	}
+	if _, err := svc.ConfirmWinners(w.ctx, a, w.ed, w.cat); !errors.Is(err, ballot.ErrUnresolved) {
+		t.Errorf("confirm with a tie: %v, want ErrUnresolved", err)
+	}
+	if err := svc.Decide(w.ctx, a, w.ed, w.cat, []int64{w.y, w.x}, "The council's discussion"); err != nil || w.audits("vote.tiebreak", w.a) != 1 {
+		t.Fatalf("decide: %v", err)
+	}
+	awards, err := svc.ConfirmWinners(w.ctx, a, w.ed, w.cat)
+	if err != nil || len(awards) == 0 || awards[0].ApplicationID != w.y || w.audits("vote.confirm", w.a) != 1 {
+		t.Fatalf("confirm: %+v, %v", awards, err)
+	}
+	if _, err := svc.ConfirmWinners(w.ctx, a, w.ed, w.cat); !errors.Is(err, ballot.ErrConfirmed) {
+		t.Errorf("confirm twice: %v, want ErrConfirmed", err)
+	}
+}
