@@ -12,18 +12,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/account"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -48,9 +43,7 @@ func awardsHref(editionID int64) string {
 	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-func attendanceHref(awardID int64) string {
-	return "/awards/" + strconv.FormatInt(awardID, 10) + "/attendance"
-}
+func attendanceHref(awardID int64) string { return award.AttendancePath(awardID) }
 
 func invalidateName(awardID int64) string { return "reason-" + strconv.FormatInt(awardID, 10) }
 
@@ -186,22 +179,7 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		return s.renderAttendance(w, r, http.StatusUnprocessableEntity, a, ed, posted, errs, "")
 	}
-	actor := authz.ActorFrom(ctx)
-	var proposal int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		proposal, err = award.Respond(ctx, tx, actor.UserID, a.ID, in, ed.AttendanceDeadline(), s.now())
-		if err != nil {
-			return err
-		}
-		details := map[string]any{"can_attend": in.CanAttend, "representative_name": in.RepresentativeName,
-			"representative_title": in.RepresentativeTitle}
-		if proposal != 0 {
-			details["proposal"] = proposal
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
-			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: details})
-	})
+	_, err = s.awards.Attend(ctx, authz.ActorFrom(ctx), ed, a.ID, in)
 	var notice string
 	switch {
 	case errors.Is(err, award.ErrDeadline):
@@ -482,14 +460,7 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		return s.renderAwards(w, r, http.StatusUnprocessableEntity, posted, errs, "")
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		proposal, err := award.Invalidate(ctx, tx, actor.UserID, a.ID, reason, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
-			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason, "proposal": proposal}})
-	})
+	err = s.awards.Invalidate(ctx, actor, a.ID, reason)
 	switch {
 	case errors.Is(err, award.ErrNotAllowed):
 		return authz.ErrForbidden
@@ -528,45 +499,7 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
-	actor := authz.ActorFrom(ctx)
-	var (
-		ch      *award.Change
-		changed bool
-	)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		ch, changed, err = award.ConfirmChange(ctx, tx, cat, actor.UserID, in.Version, s.now())
-		if err != nil || changed {
-			return err
-		}
-		var proposals, moves []map[string]any
-		for _, p := range ch.Proposals {
-			proposals = append(proposals, map[string]any{"proposal": p.ID, "award": p.AwardID, "reason": p.Reason, "from": p.From, "to": p.To, "place": p.Place})
-		}
-		for _, m := range ch.Moves {
-			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
-				"to_place": m.ToPlace, "new_award": m.NewAward})
-		}
-		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"proposals": proposals, "moves": moves}})
-		if err != nil {
-			return err
-		}
-		for _, m := range ch.Moves {
-			owner, err := award.Owner(ctx, tx, m.ApplicationID)
-			if err != nil {
-				return err
-			}
-			u, err := account.ByID(ctx, tx, owner)
-			if err != nil {
-				return err
-			}
-			if _, err := s.outbox.Queue(ctx, tx, s.successorEmail(ed, cat, u, m)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	changed, err := s.awards.ConfirmChange(ctx, authz.ActorFrom(ctx), ed, cat, in.Version)
 	switch {
 	case errors.Is(err, award.ErrDone), errors.Is(err, award.ErrNotLive):
 		s.flash(ctx, "This change was already applied.")
@@ -582,29 +515,4 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 		s.flash(ctx, "The change is confirmed: the new result of "+cat.Name+" stands.")
 	}
 	return redirect(w, r, awardsHref(ed.ID))
-}
-
-// successorEmail tells the account of an entry that receives a new place (m) of cat; a first
-// place is asked to confirm attendance. It is not sent before the winners are announced.
-func (s *Server) successorEmail(ed *edition.Edition, cat *edition.Category, u account.User, m award.Move) notify.Message {
-	first := m.ToPlace == 1
-	paragraphs := []string{"The " + m.ToPrize + " (" + strings.ToLower(placeLabel(m.ToPlace)) + ") of " + cat.Name + ", " + prizeName(ed) +
-		", passes to your entry " + m.Title + ": an entry ranked before it cannot receive its prize. The Prize Council's chair confirmed the new result."}
-	msg := emails.ActionEmail{Meta: s.emailMeta(ed), Title: "You receive the " + m.ToPrize, Greeting: "Dear " + u.Name + ","}
-	if first {
-		deadline := formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
-		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+formatWindow(ed.Schedule.Ceremony, ed.TimeZone)+
-			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+deadline+".")
-		msg.ActionLabel, msg.ActionURL = "Confirm attendance", s.absURL(attendanceHref(m.NewAward))
-		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
-	} else {
-		msg.ActionLabel, msg.ActionURL = "Open your dashboard", s.absURL("/dashboard")
-		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ")."
-	}
-	msg.Paragraphs = paragraphs
-	out := actionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+prizeName(ed), u.ID, msg)
-	if now := s.now(); now.Before(ed.Schedule.WinnersAnnounced) {
-		out.SendAfter = ed.Schedule.WinnersAnnounced
-	}
-	return out
 }

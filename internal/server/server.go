@@ -17,6 +17,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
@@ -62,6 +63,8 @@ type Server struct {
 	handler  http.Handler
 	// ballots holds the use cases of the Prize Council's vote.
 	ballots *ballot.Service
+	// awards holds the use cases of the awards after the vote (attendance, invalidation, succession).
+	awards *award.Service
 }
 
 // New builds the server and its route table.
@@ -92,6 +95,7 @@ func New(d Deps) *Server {
 		d.Sessions.ErrorFunc = s.serveError
 	}
 	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
