@@ -23,6 +23,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/results"
 )
 
 // Deps are what the server needs from the outside.
@@ -65,6 +66,8 @@ type Server struct {
 	ballots *ballot.Service
 	// awards holds the use cases of the awards after the vote (attendance, invalidation, succession).
 	awards *award.Service
+	// results holds the use cases of the announcement (outcome and video emails, video links).
+	results *results.Service
 }
 
 // New builds the server and its route table.
@@ -96,6 +99,7 @@ func New(d Deps) *Server {
 	}
 	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.results = results.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
