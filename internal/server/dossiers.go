@@ -11,10 +11,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
@@ -514,12 +512,6 @@ func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) err
 	return s.renderMentions(w, r, http.StatusOK, ed, picker, mentionForm{}, nil)
 }
 
-// mentionAudit is a mention as the audit log keeps it.
-func mentionAudit(m mention.Mention) map[string]any {
-	return map[string]any{"edition": m.EditionID, "award": m.Award, "application": m.ApplicationID, "recipient": m.Recipient,
-		"city": m.City, "country": m.Country, "partner": m.Partner, "citation": m.Citation}
-}
-
 // secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
 func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -531,16 +523,7 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	var m mention.Mention
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if m, err = mention.Create(ctx, tx, actor.UserID, ed, f.input(), s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.create", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(m)})
-	})
+	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
@@ -606,16 +589,7 @@ func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) 
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, after, err := mention.Update(ctx, tx, actor.UserID, ed, m.ID, f.input(), s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.update", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"before": mentionAudit(before), "after": mentionAudit(after)}})
-	})
+	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
@@ -644,16 +618,7 @@ func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request
 	if f.Confirm != "yes" {
 		return redirect(w, r, mentionHref(m.ID))
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		gone, err := mention.Delete(ctx, tx, actor.UserID, m.ID)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.delete", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(gone)})
-	})
-	if err != nil {
+	if err := s.mentions.Remove(ctx, authz.ActorFrom(ctx), m.ID); err != nil {
 		return err
 	}
 	s.flash(ctx, "The special mention of "+m.Recipient+" was removed.")

@@ -22,6 +22,7 @@ import (
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
+	"prizeportal/internal/mention"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/results"
 )
@@ -68,6 +69,8 @@ type Server struct {
 	awards *award.Service
 	// results holds the use cases of the announcement (outcome and video emails, video links).
 	results *results.Service
+	// mentions holds the secretariat's use cases of the Special Mentions.
+	mentions *mention.Service
 }
 
 // New builds the server and its route table.
@@ -100,6 +103,7 @@ func New(d Deps) *Server {
 	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.results = results.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.mentions = mention.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
