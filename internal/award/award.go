@@ -28,14 +28,16 @@ package award
 import (
 	"errors"
 	"time"
+
+	"prizeportal/internal/ballot"
 )
 
 // The statuses of an award.
 const (
-	StatusConfirmed   = "confirmed"   // the award stands: a current winner
-	StatusDeclined    = "declined"    // its first-place winner could not attend; passed on
-	StatusInvalidated = "invalidated" // invalidated by the council or the committee; passed on
-	StatusMoved       = "moved"       // its entry moved up to a better place (a new award)
+	StatusConfirmed   = ballot.AwardConfirmed   // the award stands: a current winner
+	StatusDeclined    = ballot.AwardDeclined    // its first-place winner could not attend; passed on
+	StatusInvalidated = ballot.AwardInvalidated // invalidated by the council or the committee; passed on
+	StatusMoved       = ballot.AwardMoved       // its entry moved up to a better place (a new award)
 )
 
 // The reasons of a proposal: the status the award takes when the chair confirms it.

@@ -142,5 +142,11 @@ type Award struct {
 	ConfirmedAt   time.Time
 }
 
-// AwardConfirmed is the status of an award confirmed by the chair.
-const AwardConfirmed = "confirmed"
+// The statuses of an award (awards.status): confirmed by the chair, then possibly changed after
+// the vote (internal/award: DOMAIN.md "Round 3", invalidation and the attendance rule).
+const (
+	AwardConfirmed   = "confirmed"   // the award stands: a current winner
+	AwardDeclined    = "declined"    // its first-place winner could not attend; passed on
+	AwardInvalidated = "invalidated" // invalidated by the council or the committee; passed on
+	AwardMoved       = "moved"       // its entry moved up to a better place (a new award)
+)

@@ -2,6 +2,8 @@ package ballot_test
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/pdfdoc"
 )
 
 // audits counts the audit entries of action by actor.
@@ -93,5 +96,44 @@ func TestServiceVote(t *testing.T) {
 	}
 	if _, err := svc.ConfirmWinners(w.ctx, a, w.ed, w.cat); !errors.Is(err, ballot.ErrConfirmed) {
 		t.Errorf("confirm twice: %v, want ErrConfirmed", err)
+	}
+}
+
+// TestProtocolDocument: the protocol is refused while the vote is open; once closed, its
+// document lists the candidates, the anonymised ballots, the count, the tie-breaks and the
+// final order, and the winners once confirmed.
+func TestProtocolDocument(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	if _, err := svc.ProtocolDocument(w.ctx, w.ed, w.cat); !errors.Is(err, ballot.ErrNotClosed) {
+		t.Fatalf("protocol of an open vote: %v, want ErrNotClosed", err)
+	}
+	a := authz.Actor{UserID: w.a}
+	svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3))
+	svc.Cast(w.ctx, authz.Actor{UserID: w.b}, w.ed, w.cat, w.ranks(1, 3, 0))
+	if err := svc.Close(w.ctx, a, w.ed, w.cat); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ConfirmWinners(w.ctx, a, w.ed, w.cat); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := svc.ProtocolDocument(w.ctx, w.ed, w.cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var headings []string
+	for _, s := range doc.Sections {
+		headings = append(headings, s.Heading)
+	}
+	if got := strings.Join(headings, ", "); got != "Candidates, Ballots, Count, Tie-breaks, Final order, Winners confirmed by the chair" {
+		t.Errorf("sections: %s", got)
+	}
+	if doc.Title != "Result protocol: "+w.cat.Name || doc.Meta[0].Value != "Schulze method" || doc.Meta[2].Value != "2 from a council of 3 (quorum 2)" {
+		t.Errorf("document: %q %+v", doc.Title, doc.Meta)
+	}
+	ballots := doc.Sections[1].Blocks[0].(pdfdoc.Table)
+	if len(ballots.Rows) != 2 || !slices.Contains(ballots.Rows[0], "abstained") && !slices.Contains(ballots.Rows[1], "abstained") {
+		t.Errorf("ballots: %v", ballots.Rows)
 	}
 }

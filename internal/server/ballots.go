@@ -14,7 +14,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -103,12 +102,7 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 // votingOpen reports whether now is within the edition's voting window.
 func (s *Server) votingOpen(ed *edition.Edition) bool { return ballot.VotingOpen(ed, s.now()) }
 
-func methodLabel(m string) string {
-	if m == edition.VotingBorda {
-		return "Borda count"
-	}
-	return "Schulze method"
-}
+func methodLabel(m string) string { return ballot.MethodLabel(m) }
 
 // --- the council page (secretariat) ---
 
@@ -473,7 +467,8 @@ func (s *Server) protocolPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderProtocol(w, r, http.StatusOK, vc, nil, nil, "")
 }
 
-// protocol is what the result protocol shows of a closed vote.
+// protocol is what the result protocol shows of a closed vote (ballot.Protocol), as the exports
+// read it.
 type protocol struct {
 	result *ballot.Result
 	count  voting.Result
@@ -486,67 +481,32 @@ type protocol struct {
 
 // loadProtocol reads a closed vote's protocol: errNotFound while the vote is open.
 func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, error) {
-	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
+	p, err := s.voteProtocol(ctx, vc)
 	if err != nil {
 		return nil, err
 	}
-	if res == nil {
+	return &protocol{result: p.Result, count: p.Count, ballot: p.Ballots, cands: p.Candidates, order: p.Order, awards: p.Awards, byID: p.ByID}, nil
+}
+
+// voteProtocol reads the protocol of vc's vote: errNotFound while the vote is open.
+func (s *Server) voteProtocol(ctx context.Context, vc *voteContext) (*ballot.Protocol, error) {
+	p, err := ballot.LoadProtocol(ctx, s.pool, vc.ed.ID, vc.cat.ID)
+	if errors.Is(err, ballot.ErrNotClosed) {
 		return nil, errNotFound
 	}
-	p := &protocol{result: res, byID: map[int64]ballot.Candidate{}}
-	if p.count, err = ballot.Count(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	if p.ballot, err = ballot.Counted(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	if p.cands, err = ballot.Candidates(ctx, s.pool, vc.ed.ID, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(p.cands, func(a, b ballot.Candidate) int { return int(a.ApplicationID - b.ApplicationID) })
-	for _, c := range p.cands {
-		p.byID[c.ApplicationID] = c
-	}
-	for _, id := range res.Order {
-		p.order = append(p.order, p.byID[id])
-	}
-	if p.awards, err = ballot.Awards(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p, err
 }
 
-// laterStatus says what became of an award after the vote (internal/award): nothing for a
-// standing one.
-func laterStatus(status string) string {
-	switch status {
-	case award.StatusDeclined:
-		return "; later declined (the winner could not attend)"
-	case award.StatusInvalidated:
-		return "; later invalidated"
-	case award.StatusMoved:
-		return "; later moved up to a better place"
-	}
-	return ""
-}
+func entryNo(id int64) string { return ballot.EntryNo(id) }
 
-func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
-
-func ballotCell(b voting.Ballot, id int64) string {
-	if r, ok := b.Ranks[id]; ok {
-		return strconv.Itoa(r)
-	}
-	return "abstained"
-}
-
-func pointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
+func ballotCell(b voting.Ballot, id int64) string { return ballot.BallotCell(b, id) }
 
 func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	p, err := s.loadProtocol(r.Context(), vc)
+	p, err := s.voteProtocol(r.Context(), vc)
 	if err != nil {
 		return err
 	}
-	ed, cat, res := vc.ed, vc.cat, p.result
+	ed, cat, res := vc.ed, vc.cat, p.Result
 	v := pages.ProtocolView{
 		Page: s.page(r, "Result protocol, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: methodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
@@ -554,7 +514,7 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
 		PDFHref: ballotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: ballotURL(ed.ID, cat.Key, "tiebreak"),
 		ConfirmAction: ballotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
-		Chair: vc.chair, Confirmed: len(p.awards) > 0,
+		Chair: vc.chair, Confirmed: len(p.Awards) > 0,
 	}
 	if vc.member {
 		v.BallotHref = ballotsHref(ed.ID, cat.Key)
@@ -562,46 +522,38 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 	if res.DecidedAt != nil {
 		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
 	}
-	for _, c := range p.cands {
+	for _, c := range p.Candidates {
 		pc := pages.ProtocolCandidate{No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation, Score: "—"}
 		if sc, ok := res.Scores[c.ApplicationID]; ok {
 			pc.Score = score2(sc)
 		}
-		if pt, ok := p.count.Points[c.ApplicationID]; ok {
-			pc.Points = pointsText(pt)
+		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
+			pc.Points = ballot.PointsText(pt)
 		}
 		v.Candidates = append(v.Candidates, pc)
 	}
-	for i, b := range p.ballot {
+	for i, b := range p.Ballots {
 		pb := pages.ProtocolBallot{Label: "Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.cands {
+		for _, c := range p.Candidates {
 			pb.Cells = append(pb.Cells, ballotCell(b, c.ApplicationID))
 		}
 		v.Ballots = append(v.Ballots, pb)
 	}
 	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
 		var rows []pages.ProtocolRow
-		for _, a := range p.cands {
-			row := pages.ProtocolRow{Label: entryNo(a.ApplicationID)}
-			for _, b := range p.cands {
-				if a.ApplicationID == b.ApplicationID {
-					row.Cells = append(row.Cells, "—")
-				} else {
-					row.Cells = append(row.Cells, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
-				}
-			}
-			rows = append(rows, row)
+		for _, row := range p.Matrix(m) {
+			rows = append(rows, pages.ProtocolRow{Label: row[0], Cells: row[1:]})
 		}
 		return rows
 	}
-	v.Pairwise = matrix(p.count.Pairwise)
+	v.Pairwise = matrix(p.Count.Pairwise)
 	if v.Schulze {
-		v.Strongest = matrix(p.count.Strongest)
+		v.Strongest = matrix(p.Count.Strongest)
 	}
 	var tied []pages.ProtocolCandidate
 	for _, g := range res.Unresolved {
 		for _, id := range g {
-			c := p.byID[id]
+			c := p.ByID[id]
 			f := components.Field{Name: "order-" + strconv.FormatInt(id, 10), Label: "Position of " + c.Title + " (" + entryNo(id) + ")",
 				Type: "number", InputMode: "numeric", Required: true, Value: posted["order-"+strconv.FormatInt(id, 10)],
 				Error: errs.Get("order-" + strconv.FormatInt(id, 10))}
@@ -609,23 +561,23 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 		}
 		var names []string
 		for _, id := range g {
-			names = append(names, p.byID[id].Title+" ("+entryNo(id)+")")
+			names = append(names, p.ByID[id].Title+" ("+entryNo(id)+")")
 		}
 		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
 	}
 	v.Tied = tied
 	v.Reason = components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
 		Value: posted["reason"], Error: errs.Get("reason")}
-	for i, c := range p.order {
+	for i, c := range p.Order {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: strconv.Itoa(i + 1), No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation})
 	}
-	for _, a := range p.awards {
-		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title,
-			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + laterStatus(a.Status)})
+	for _, a := range p.Awards {
+		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title,
+			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + ballot.LaterStatus(a.Status)})
 	}
 	if !v.Confirmed && res.Resolved() {
 		for _, a := range ballot.Winners(cat, res.Order) {
-			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
+			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
 		}
 	}
 	return s.render(w, r, status, pages.Protocol(v))
@@ -656,89 +608,11 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 // protocolDocument is the result protocol of vc's closed vote as a PDF document (errNotFound
 // while the vote is open); also outside a request (the decision pack's job).
 func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.Document, error) {
-	p, err := s.loadProtocol(ctx, vc)
-	if err != nil {
-		return pdfdoc.Document{}, err
+	doc, err := s.ballots.ProtocolDocument(ctx, vc.ed, vc.cat)
+	if errors.Is(err, ballot.ErrNotClosed) {
+		return pdfdoc.Document{}, errNotFound
 	}
-	ed, cat, res := vc.ed, vc.cat, p.result
-	header := []string{"Ballot"}
-	for _, c := range p.cands {
-		header = append(header, entryNo(c.ApplicationID))
-	}
-	var cands, ballots, order, awards [][]string
-	for _, c := range p.cands {
-		row := []string{entryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
-		if sc, ok := res.Scores[c.ApplicationID]; ok {
-			row[3] = score2(sc)
-		}
-		if pt, ok := p.count.Points[c.ApplicationID]; ok {
-			row = append(row, pointsText(pt))
-		}
-		cands = append(cands, row)
-	}
-	for i, b := range p.ballot {
-		row := []string{"Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.cands {
-			row = append(row, ballotCell(b, c.ApplicationID))
-		}
-		ballots = append(ballots, row)
-	}
-	matrix := func(m map[[2]int64]int) [][]string {
-		var rows [][]string
-		for _, a := range p.cands {
-			row := []string{entryNo(a.ApplicationID)}
-			for _, b := range p.cands {
-				if a.ApplicationID == b.ApplicationID {
-					row = append(row, "—")
-				} else {
-					row = append(row, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
-				}
-			}
-			rows = append(rows, row)
-		}
-		return rows
-	}
-	for i, c := range p.order {
-		order = append(order, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation})
-	}
-	for _, a := range p.awards {
-		awards = append(awards, []string{a.PrizeName, entryNo(a.ApplicationID), p.byID[a.ApplicationID].Title, a.ConfirmedBy + laterStatus(a.Status)})
-	}
-	candHeader := []string{"Entry", "Title", "Organisation", "Committee score"}
-	if res.Method == edition.VotingBorda {
-		candHeader = append(candHeader, "Borda points")
-	}
-	count := []pdfdoc.Block{pdfdoc.Table{Label: "Pairwise count d[row, column]: ballots ranking the row above the column",
-		Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Pairwise)}}
-	if res.Method == edition.VotingSchulze {
-		count = append(count, pdfdoc.Table{Label: "Strongest paths p[row, column]", Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Strongest)})
-	}
-	tb := []pdfdoc.Block{pdfdoc.List{Label: "Tie-breaks applied (committee score, then the chair's decision)", Items: res.TieBreaks}}
-	if res.DecidedAt != nil {
-		tb = append(tb, pdfdoc.Answer{Label: "The chair's decision", Value: res.DecidedBy + ", " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason})
-	}
-	if !res.Resolved() {
-		tb = append(tb, pdfdoc.Note{Text: "Ties remain for the chair to decide: the order below is provisional."})
-	}
-	doc := pdfdoc.Document{
-		Title: "Result protocol: " + cat.Name, Subtitle: ed.Name, Created: s.now().In(ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Method", Value: methodLabel(res.Method)},
-			{Label: "Closed", Value: res.ClosedBy + ", " + formatInstant(res.ClosedAt, ed.TimeZone)},
-			{Label: "Ballots", Value: fmt.Sprintf("%d from a council of %d (quorum %d)", res.Ballots, res.Council, res.Quorum)}},
-		Sections: []pdfdoc.Section{
-			{Heading: "Candidates", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: candHeader, Rows: cands}}},
-			{Heading: "Ballots", Intro: "Anonymised, in a random order: 1 = best; equal numbers are ties.",
-				Blocks: []pdfdoc.Block{pdfdoc.Table{Header: header, Rows: ballots}}},
-			{Heading: "Count", Blocks: count},
-			{Heading: "Tie-breaks", Blocks: tb},
-			{Heading: "Final order", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Position", "Entry", "Title", "Organisation"}, Rows: order}}},
-		},
-	}
-	if len(awards) > 0 {
-		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",
-			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Prize", "Entry", "Title", "Confirmed by"}, Rows: awards}}})
-	}
-	return doc, nil
+	return doc, err
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left
