@@ -137,3 +137,31 @@ func TestProtocolDocument(t *testing.T) {
 		t.Errorf("ballots: %v", ballots.Rows)
 	}
 }
+
+// TestBoardAndSheet: the council page's board and a member's sheet are loaded at once: who has
+// voted (never how), the state of each vote, the member's own ballot.
+func TestBoardAndSheet(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	if _, err := svc.Cast(w.ctx, authz.Actor{UserID: w.b}, w.ed, w.cat, w.ranks(1, 2, 3)); err != nil {
+		t.Fatal(err)
+	}
+	board, err := ballot.LoadBoard(w.ctx, w.pool, w.ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(board.Members) != 3 || !slices.Equal(board.Voted[w.cat.ID], []int64{w.b}) || board.Status[w.cat.ID].Cast != 1 {
+		t.Errorf("board: %+v", board)
+	}
+	sh, err := ballot.LoadSheet(w.ctx, w.pool, w.ed, w.cat, w.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.Candidates) != 3 || sh.Mine != nil || !slices.Equal(sh.Voted, []int64{w.b}) || sh.Status.Council != 3 {
+		t.Errorf("a's sheet: %+v", sh)
+	}
+	if sh, _ := ballot.LoadSheet(w.ctx, w.pool, w.ed, w.cat, w.b); sh.Mine == nil || len(sh.Mine.Lines) != 3 {
+		t.Errorf("b's own ballot: %+v", sh.Mine)
+	}
+}

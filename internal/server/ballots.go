@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -113,25 +114,26 @@ func (s *Server) councilPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, chosen string, errs field.Errors) error {
-	ctx := r.Context()
 	ed, picker, err := s.servedEdition(r, authz.RoleSecretariat)
 	if err != nil {
 		return err
 	}
-	members, err := ballot.Council(ctx, s.pool, ed.ID)
+	board, err := ballot.LoadBoard(r.Context(), s.pool, ed)
 	if err != nil {
 		return err
 	}
-	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	v := pages.CouncilView{Page: s.page(r, "Prize Council, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
-		Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
+	v := councilView(ed, board, chosen, errs)
+	v.Page, v.Edition, v.Choose = s.page(r, "Prize Council, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Council(v))
+}
+
+// councilView is the council page of ed from its board; chosen is the member posted as chair.
+func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
+	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
 		Method: methodLabel(ed.Voting.Method)}
 	names := map[int64]string{}
 	opts := []components.Option{{Value: "", Label: "Choose a member"}}
-	for _, m := range members {
+	for _, m := range board.Members {
 		names[m.ID] = m.Label()
 		v.Members = append(v.Members, pages.CouncilMember{Name: m.Label(), Email: m.Email, Chair: m.Chair})
 		id := strconv.FormatInt(m.ID, 10)
@@ -140,12 +142,9 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 	v.Chair = components.Field{Name: "chair", Label: "Chair of the council", Type: "select", Required: true, Options: opts,
 		Error: errs.Get("chair")}
 	for _, c := range ed.Categories {
-		st, err := ballot.StatusOf(ctx, s.pool, ed.ID, c.ID, ed.Voting)
-		if err != nil {
-			return err
-		}
+		st := board.Status[c.ID]
 		cc := pages.CouncilCategory{Name: c.Name, Status: voteStatusText(st)}
-		for _, id := range voted[c.ID] {
+		for _, id := range board.Voted[c.ID] {
 			if n, ok := names[id]; ok {
 				cc.Voted = append(cc.Voted, n)
 			}
@@ -155,7 +154,7 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 		}
 		v.Categories = append(v.Categories, cc)
 	}
-	return s.render(w, r, status, pages.Council(v))
+	return v
 }
 
 func voteStatusText(st ballot.Status) string {
@@ -214,41 +213,28 @@ func conflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 
 
 // renderBallot shows the ballot page; posted (non-nil after a failed save) keeps what was typed.
 func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	ctx := r.Context()
+	sh, err := ballot.LoadSheet(r.Context(), s.pool, vc.ed, vc.cat, vc.user)
+	if err != nil {
+		return err
+	}
+	v := ballotView(vc, sh, s.now(), posted, errs, notice)
+	v.Page = s.page(r, "Your ballot, "+vc.cat.Name)
+	return s.render(w, r, status, pages.Ballot(v))
+}
+
+// ballotView is the ballot page of vc's member from their sheet at now; posted (non-nil after a
+// failed save) keeps what was typed.
+func ballotView(vc *voteContext, sh *ballot.Sheet, now time.Time, posted map[string]string, errs field.Errors, notice string) pages.BallotView {
 	ed, cat := vc.ed, vc.cat
-	cands, err := ballot.Candidates(ctx, s.pool, ed.ID, cat.ID)
-	if err != nil {
-		return err
-	}
-	st, err := ballot.StatusOf(ctx, s.pool, ed.ID, cat.ID, ed.Voting)
-	if err != nil {
-		return err
-	}
-	mine, err := ballot.Mine(ctx, s.pool, cat.ID, vc.user)
-	if err != nil {
-		return err
-	}
-	members, err := ballot.Council(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	conflicts, err := ballot.Conflicts(ctx, s.pool, vc.user, cands)
-	if err != nil {
-		return err
-	}
-	now := s.now()
+	cands, st, mine, conflicts := sh.Candidates, sh.Status, sh.Mine, sh.Conflicts
 	v := pages.BallotView{
-		Page: s.page(r, "Your ballot, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: methodLabel(ed.Voting.Method), Status: voteStatusText(st), Closed: st.Closed,
 		Action: ballotsHref(ed.ID, cat.Key), CloseAction: ballotURL(ed.ID, cat.Key, "close"),
 		ProtocolHref: ballotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
 		Candidates: len(cands),
 	}
-	open := s.votingOpen(ed)
+	open := ballot.VotingOpen(ed, now)
 	switch {
 	case st.Closed:
 		v.Window = "The vote is closed: ballots can no longer change."
@@ -270,10 +256,10 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 		v.Saved += "."
 	}
 	has := map[int64]bool{}
-	for _, id := range voted[cat.ID] {
+	for _, id := range sh.Voted {
 		has[id] = true
 	}
-	for _, m := range members {
+	for _, m := range sh.Members {
 		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: has[m.ID], You: m.ID == vc.user, Chair: m.Chair})
 	}
 	for _, c := range cands {
@@ -309,7 +295,7 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 		}
 		v.Entries = append(v.Entries, e)
 	}
-	return s.render(w, r, status, pages.Ballot(v))
+	return v
 }
 
 // ballotSave records a member's ballot (POST /council/ballots/{category}?edition=): a rank or
@@ -506,9 +492,17 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	v := protocolView(vc, p, posted, errs, notice)
+	v.Page = s.page(r, "Result protocol, "+vc.cat.Name)
+	return s.render(w, r, status, pages.Protocol(v))
+}
+
+// protocolView is the protocol page of vc's closed vote; posted (non-nil after a failed
+// decision) keeps what the chair typed.
+func protocolView(vc *voteContext, p *ballot.Protocol, posted map[string]string, errs field.Errors, notice string) pages.ProtocolView {
 	ed, cat, res := vc.ed, vc.cat, p.Result
 	v := pages.ProtocolView{
-		Page: s.page(r, "Result protocol, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: methodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
 		Closed:  "Closed by " + res.ClosedBy + " on " + formatInstant(res.ClosedAt, ed.TimeZone) + ".",
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
@@ -580,7 +574,7 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
 		}
 	}
-	return s.render(w, r, status, pages.Protocol(v))
+	return v
 }
 
 // protocolPDF renders the result protocol as a PDF (GET
