@@ -81,3 +81,21 @@ func TestServiceAttendanceInvalidationSuccession(t *testing.T) {
 		t.Errorf("confirm twice: %v", err)
 	}
 }
+
+// TestBoard: the awards page's data load at once, with what the reader may do and the
+// recomputed result that waits for the chair.
+func TestBoard(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b, err := award.LoadBoard(w.ctx, w.pool, w.ed, w.member)
+	if err != nil || b.Chair || b.MayInvalidate || len(b.Awards) != 3 || len(b.Changes) != 0 {
+		t.Fatalf("member's board: %+v, %v", b, err)
+	}
+	if _, err := w.invalidate(w.head, "B", "Disgrace"); err != nil {
+		t.Fatal(err)
+	}
+	b, err = award.LoadBoard(w.ctx, w.pool, w.ed, w.chair)
+	if err != nil || !b.Chair || !b.MayInvalidate || len(b.Proposals) != 1 || b.Changes[w.cat.ID] == nil {
+		t.Fatalf("chair's board: %+v, %v", b, err)
+	}
+}

@@ -234,31 +234,24 @@ func (s *Server) awardsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, posted map[string]string, errs field.Errors, notice string) error {
-	ctx := r.Context()
 	ed, picker, err := s.servedEdition(r, authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat)
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	chair, err := ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID)
+	board, err := award.LoadBoard(r.Context(), s.pool, ed, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	may, err := award.MayInvalidate(ctx, s.pool, ed.ID, actor.UserID)
-	if err != nil {
-		return err
-	}
-	list, err := award.List(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	props, err := award.Proposals(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
+	v := awardsView(ed, board, s.now(), posted, errs, notice)
+	v.Page, v.Edition, v.Choose = s.page(r, "Awards, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Awards(v))
+}
+
+// awardsView is the awards page of ed from its board at now; posted keeps the reasons typed.
+func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted map[string]string, errs field.Errors, notice string) pages.AwardsView {
+	chair, may, list := board.Chair, board.MayInvalidate, board.Awards
 	deadline := ed.AttendanceDeadline()
-	v := pages.AwardsView{Page: s.page(r, "Awards, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Errors: errs, Notice: notice, Chair: chair, MayInvalidate: may,
+	v := pages.AwardsView{Name: ed.Name, Errors: errs, Notice: notice, Chair: chair, MayInvalidate: may,
 		Deadline: formatInstant(deadline.Add(-1), ed.TimeZone)}
 	q := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	for _, c := range ed.Categories {
@@ -269,7 +262,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			}
 			row := pages.AwardRow{ID: a.ID, Place: placeLabel(a.Place), Prize: a.PrizeName, Title: a.Title,
 				Organisation: a.Organisation, Status: awardStatusText(&a, ed), Live: a.Live(), Pending: a.Pending,
-				Attendance: attendanceText(&a, ed, deadline, s.now())}
+				Attendance: attendanceText(&a, ed, deadline, now)}
 			if a.Live() && !a.Pending && may {
 				row.InvalidateAction = "/awards/" + strconv.FormatInt(a.ID, 10) + "/invalidate" + q
 				row.Reason = components.Field{Name: invalidateName(a.ID), Label: "Reason to invalidate " + a.Title, Type: "textarea",
@@ -278,17 +271,13 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			}
 			vc.Awards = append(vc.Awards, row)
 		}
-		for _, p := range props {
+		for _, p := range board.Proposals {
 			if p.CategoryID == c.ID && !p.Open() {
 				vc.Done = append(vc.Done, pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " +
 					formatInstant(p.ProposedAt, ed.TimeZone) + ". Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, ed.TimeZone) + "."})
 			}
 		}
-		ch, err := award.Pending(ctx, s.pool, &c)
-		if err != nil {
-			return err
-		}
-		if ch != nil {
+		if ch := board.Changes[c.ID]; ch != nil {
 			vc.Change = changeView(ch, list, &c, ed)
 			if chair {
 				vc.Change.ConfirmAction = "/awards/categories/" + c.Key + "/confirm" + q
@@ -298,7 +287,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			v.Categories = append(v.Categories, vc)
 		}
 	}
-	return s.render(w, r, status, pages.Awards(v))
+	return v
 }
 
 // changeView shows the recomputed result of cat: why (the open proposals), the moves, and the
