@@ -89,3 +89,20 @@ func TestServiceAnnouncementAndVideo(t *testing.T) {
 		t.Errorf("a link after the deadline: %v, want ErrVideoClosed", err)
 	}
 }
+
+// TestLoadPublic: before the announcement the public results give nothing but the edition;
+// from then on the current winners.
+func TestLoadPublic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	w.award(t, w.entries[0], 1, "First Prize")
+	p, err := results.LoadPublic(ctx, w.pool, w.ed.Slug, w.ed.Schedule.WinnersAnnounced.Add(-time.Second))
+	if err != nil || p.Announced || len(p.Winners) != 0 || p.Edition.ID != w.ed.ID {
+		t.Fatalf("before: %+v, %v", p, err)
+	}
+	p, err = results.LoadPublic(ctx, w.pool, w.ed.Slug, w.ed.Schedule.WinnersAnnounced)
+	if err != nil || !p.Announced || len(p.Winners) != 1 || p.Winners[0].Prize != "First Prize" {
+		t.Fatalf("after: %+v, %v", p, err)
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/mention"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -39,24 +38,25 @@ func placeLabel(place int) string { return edition.PlaceLabel(place) }
 // (a summary marked confidential is left out) and the special mentions; before it, when the
 // winners will be announced, and nothing else.
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, err := edition.BySlug(ctx, s.pool, chi.URLParam(r, "slug"))
+	res, err := results.LoadPublic(r.Context(), s.pool, chi.URLParam(r, "slug"), s.now())
 	if err != nil {
 		return err
 	}
-	v := pages.ResultsView{Page: s.page(r, "Winners, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
-		Announcement: resultsAnnouncementText(ed)}
-	if !results.Announced(ed, s.now()) {
-		return s.render(w, r, http.StatusOK, pages.Results(v))
-	}
-	v.Announced = true
-	winners, err := results.Winners(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
+	v := resultsView(res)
+	v.Page = s.page(r, "Winners, "+res.Edition.Name)
+	return s.render(w, r, http.StatusOK, pages.Results(v))
+}
+
+// resultsView is the public results page of res.
+func resultsView(res *results.Public) pages.ResultsView {
+	ed := res.Edition
+	v := pages.ResultsView{Name: ed.Name, Home: "/editions/" + ed.Slug, Announcement: resultsAnnouncementText(ed), Announced: res.Announced}
+	if !res.Announced {
+		return v
 	}
 	for _, c := range ed.Categories {
 		rc := pages.ResultCategory{Key: c.Key, Name: c.Name}
-		for _, x := range winners {
+		for _, x := range res.Winners {
 			if x.CategoryID != c.ID {
 				continue
 			}
@@ -69,15 +69,11 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Categories = append(v.Categories, rc)
 	}
-	mentions, err := mention.ListMentions(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	for _, m := range mentions {
+	for _, m := range res.Mentions {
 		v.Mentions = append(v.Mentions, pages.ResultMention{Award: m.Award, Recipient: m.Recipient, Title: m.Title,
 			Location: entryPlace(m.City, m.Country), Partner: m.Partner, Citation: m.Citation})
 	}
-	return s.render(w, r, http.StatusOK, pages.Results(v))
+	return v
 }
 
 // --- emails on the announcement date
