@@ -86,3 +86,24 @@ func (s *Service) Remove(ctx context.Context, actor authz.Actor, id int64) error
 			ObjectID: mentionID(id), Details: auditDetails(gone)})
 	})
 }
+
+// Register is what the secretariat's Special Mentions page shows of an edition: its mentions
+// and the applications a mention may go to.
+type Register struct {
+	Mentions     []Mention
+	Applications []Option
+}
+
+// LoadRegister reads the Register of edition editionID for staff (empty unless its
+// secretariat: filtered in SQL).
+func LoadRegister(ctx context.Context, q db.DBTX, staff, editionID int64) (*Register, error) {
+	reg := &Register{}
+	var err error
+	if reg.Mentions, err = List(ctx, q, staff, editionID); err != nil {
+		return nil, err
+	}
+	if reg.Applications, err = Applications(ctx, q, staff, editionID); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}

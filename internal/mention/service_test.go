@@ -63,3 +63,25 @@ func TestServiceRecordChangeRemove(t *testing.T) {
 		t.Errorf("after removal: %v, %v", list, err)
 	}
 }
+
+// TestLoadRegister: the Special Mentions page's data load at once, for the secretariat only.
+func TestLoadRegister(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
+	secr := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")}
+	council := rt.Evaluator(t, pool, ed.ID, "council", "council")
+	svc := mention.NewService(pool, nil, emails.Site{}, func() time.Time { return now })
+	if _, err := svc.Record(ctx, secr, ed, mention.Input{Award: partnerAward, ApplicationID: app, Partner: "UN-Habitat", Citation: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := mention.LoadRegister(ctx, pool, secr.UserID, ed.ID)
+	if err != nil || len(reg.Mentions) != 1 || len(reg.Applications) != 1 {
+		t.Fatalf("secretariat: %+v, %v", reg, err)
+	}
+	if reg, err := mention.LoadRegister(ctx, pool, council, ed.ID); err != nil || len(reg.Mentions) != 0 || len(reg.Applications) != 0 {
+		t.Errorf("council: %+v, %v", reg, err)
+	}
+}

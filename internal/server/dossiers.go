@@ -289,12 +289,8 @@ func mentionFormOf(m mention.Mention) mentionForm {
 	return f
 }
 
-func (s *Server) mentionFormView(r *http.Request, ed *edition.Edition, action, submit, cancel string, f mentionForm, errs field.Errors) (pages.MentionForm, error) {
-	ctx := r.Context()
-	apps, err := mention.Applications(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
-	if err != nil {
-		return pages.MentionForm{}, err
-	}
+// mentionFormView is the special-mention form of ed, offering apps.
+func mentionFormView(ed *edition.Edition, apps []mention.Option, action, submit, cancel string, f mentionForm, errs field.Errors) pages.MentionForm {
 	awards := []components.Option{{Value: "", Label: "Choose the award"}}
 	for _, a := range ed.SpecialMentions.Awards {
 		awards = append(awards, components.Option{Value: a.Name, Label: a.Name, Selected: a.Name == f.Award})
@@ -318,25 +314,27 @@ func (s *Server) mentionFormView(r *http.Request, ed *edition.Edition, action, s
 			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
 		Citation: components.Field{Name: "citation", Label: "Citation", Type: "textarea", Value: f.Citation, Required: true,
 			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: "Published with the results."},
-	}, nil
+	}
 }
 
 func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f mentionForm, errs field.Errors) error {
-	ctx := r.Context()
-	list, err := mention.List(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	reg, err := mention.LoadRegister(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	form, err := s.mentionFormView(r, ed, mentionsHref(ed.ID), "Record the special mention", "", f, errs)
-	if err != nil {
-		return err
-	}
-	v := pages.MentionsView{Page: s.page(r, "Special mentions, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
-		Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs, Form: form}
+	v := mentionsView(ed, reg, f, errs)
+	v.Page, v.Edition, v.Choose = s.page(r, "Special mentions, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Mentions(v))
+}
+
+// mentionsView is the Special Mentions page of ed from its register, with the form as posted.
+func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, errs field.Errors) pages.MentionsView {
+	v := pages.MentionsView{Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
+		Form: mentionFormView(ed, reg.Applications, mentionsHref(ed.ID), "Record the special mention", "", f, errs)}
 	full := true
 	for _, a := range ed.SpecialMentions.Awards {
 		av := pages.MentionAward{Name: a.Name, Description: a.Description}
-		for _, m := range list {
+		for _, m := range reg.Mentions {
 			if m.Award != a.Name {
 				continue
 			}
@@ -351,7 +349,7 @@ func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status i
 		v.Awards = append(v.Awards, av)
 	}
 	v.Form.Full = full && len(errs) == 0
-	return s.render(w, r, status, pages.Mentions(v))
+	return v
 }
 
 // secretariatMentions shows the special mentions of an edition with the form to record one
@@ -411,10 +409,11 @@ func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, statu
 	if m.UpdatedAt != nil {
 		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + formatInstant(*m.UpdatedAt, loc)})
 	}
-	form, err := s.mentionFormView(r, ed, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
+	apps, err := mention.Applications(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
+	form := mentionFormView(ed, apps, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
 	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
 		Page: s.page(r, "Special mention: "+m.Recipient), Back: mentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
 		Facts: facts, Form: form, Errors: errs, Delete: mentionHref(m.ID) + "/delete",
