@@ -29,7 +29,9 @@ import (
 	"errors"
 	"time"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/fault"
 )
 
 // The statuses of an award.
@@ -54,12 +56,13 @@ const (
 
 // Errors of the store; the server shows each as a clear message.
 var (
-	ErrNotLive    = errors.New("award: the award no longer stands")
-	ErrPending    = errors.New("award: a change of the award waits for the chair")
-	ErrAnswered   = errors.New("award: the winner already said they cannot attend")
-	ErrDeadline   = errors.New("award: the attendance deadline has passed")
-	ErrNotAllowed = errors.New("award: only the council's chair or the committee head may invalidate")
-	ErrNotChair   = errors.New("award: only the council's chair confirms a change")
+	ErrNotLive  = errors.New("award: the award no longer stands")
+	ErrPending  = errors.New("award: a change of the award waits for the chair")
+	ErrAnswered = errors.New("award: the winner already said they cannot attend")
+	ErrDeadline = errors.New("award: the attendance deadline has passed")
+	// Refusing an actor is authz.ErrForbidden (the same page as any refused access).
+	ErrNotAllowed = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council or the committee head may invalidate an award.", authz.ErrForbidden)
+	ErrNotChair   = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council confirms a change of the awards.", authz.ErrForbidden)
 	ErrDone       = errors.New("award: the change is already confirmed")
 	ErrReason     = errors.New("award: an invalidation needs a reason")
 )

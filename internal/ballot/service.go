@@ -2,7 +2,6 @@ package ballot
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -14,12 +13,13 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )
 
 // ErrNotOpen refuses a ballot outside the edition's voting window, or a close before it opens.
-var ErrNotOpen = errors.New("ballot: outside the voting window")
+var ErrNotOpen = fault.New(fault.Conflict, "Ballots are cast only within the voting window, and the vote closes only once it has opened.")
 
 // Service holds the use cases of the Prize Council's vote (DOMAIN.md "Round 3: voting by the
 // Prize Council"): recording the chair, casting a ballot, closing and counting the vote, the

@@ -10,6 +10,8 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/pdfdoc"
 )
@@ -163,5 +165,23 @@ func TestBoardAndSheet(t *testing.T) {
 	}
 	if sh, _ := ballot.LoadSheet(w.ctx, w.pool, w.ed, w.cat, w.b); sh.Mine == nil || len(sh.Mine.Lines) != 3 {
 		t.Errorf("b's own ballot: %+v", sh.Mine)
+	}
+}
+
+// TestErrorKinds: a refused actor is authz.ErrForbidden and an open vote's protocol is
+// db.ErrNotFound, so the one error mapper answers them as any refused access or missing page.
+func TestErrorKinds(t *testing.T) {
+	for _, err := range []error{ballot.ErrNotMember, ballot.ErrNotChair} {
+		if f, ok := fault.As(err); !ok || f.Kind != fault.Forbidden || !errors.Is(err, authz.ErrForbidden) {
+			t.Errorf("%v: not a forbidden fault", err)
+		}
+	}
+	if f, ok := fault.As(ballot.ErrNotClosed); !ok || f.Kind != fault.NotFound || !errors.Is(ballot.ErrNotClosed, db.ErrNotFound) {
+		t.Errorf("ErrNotClosed: not a not-found fault")
+	}
+	for _, err := range []error{ballot.ErrClosed, ballot.ErrNoQuorum, ballot.ErrUnresolved, ballot.ErrNoTie, ballot.ErrConfirmed, ballot.ErrCandidates, ballot.ErrNotOpen} {
+		if f, ok := fault.As(err); !ok || f.Kind != fault.Conflict {
+			t.Errorf("%v: not a conflict", err)
+		}
 	}
 }

@@ -451,8 +451,6 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.awards.Invalidate(ctx, actor, a.ID, reason)
 	switch {
-	case errors.Is(err, award.ErrNotAllowed):
-		return authz.ErrForbidden
 	case errors.Is(err, award.ErrNotLive), errors.Is(err, award.ErrPending):
 		return s.renderAwards(w, r, http.StatusConflict, posted, nil, "This award changed meanwhile (it no longer stands, or a change of it waits for the chair): nothing was saved.")
 	case err != nil:
@@ -493,8 +491,6 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, award.ErrDone), errors.Is(err, award.ErrNotLive):
 		s.flash(ctx, "This change was already applied.")
 		return redirect(w, r, awardsHref(ed.ID))
-	case errors.Is(err, award.ErrNotChair):
-		return authz.ErrForbidden
 	case err != nil:
 		return err
 	}

@@ -386,8 +386,6 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
 	case errors.Is(err, ballot.ErrClosed):
 		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The vote is closed: your ballot can no longer change.")
-	case errors.Is(err, ballot.ErrNotMember):
-		return authz.ErrForbidden
 	case errors.Is(err, ballot.ErrCandidates):
 		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The semi-finalists changed while you voted: check your ballot and save it again.")
 	case err != nil:
@@ -434,8 +432,6 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The quorum is not reached: the vote cannot close yet.")
 	case errors.Is(err, ballot.ErrClosed):
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote is already closed.")
-	case errors.Is(err, ballot.ErrNotChair):
-		return authz.ErrForbidden
 	case err != nil:
 		return err
 	}
@@ -465,7 +461,7 @@ type protocol struct {
 	byID   map[int64]ballot.Candidate
 }
 
-// loadProtocol reads a closed vote's protocol: errNotFound while the vote is open.
+// loadProtocol reads a closed vote's protocol: ballot.ErrNotClosed (404) while the vote is open.
 func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, error) {
 	p, err := s.voteProtocol(ctx, vc)
 	if err != nil {
@@ -474,13 +470,10 @@ func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, 
 	return &protocol{result: p.Result, count: p.Count, ballot: p.Ballots, cands: p.Candidates, order: p.Order, awards: p.Awards, byID: p.ByID}, nil
 }
 
-// voteProtocol reads the protocol of vc's vote: errNotFound while the vote is open.
+// voteProtocol reads the protocol of vc's vote: ballot.ErrNotClosed (404) while the vote is
+// open.
 func (s *Server) voteProtocol(ctx context.Context, vc *voteContext) (*ballot.Protocol, error) {
-	p, err := ballot.LoadProtocol(ctx, s.pool, vc.ed.ID, vc.cat.ID)
-	if errors.Is(err, ballot.ErrNotClosed) {
-		return nil, errNotFound
-	}
-	return p, err
+	return ballot.LoadProtocol(ctx, s.pool, vc.ed.ID, vc.cat.ID)
 }
 
 func entryNo(id int64) string { return ballot.EntryNo(id) }
@@ -599,14 +592,11 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// protocolDocument is the result protocol of vc's closed vote as a PDF document (errNotFound
-// while the vote is open); also outside a request (the decision pack's job).
+// protocolDocument is the result protocol of vc's closed vote as a PDF document
+// (ballot.ErrNotClosed, a 404, while the vote is open); also outside a request (the decision
+// pack's job).
 func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.Document, error) {
-	doc, err := s.ballots.ProtocolDocument(ctx, vc.ed, vc.cat)
-	if errors.Is(err, ballot.ErrNotClosed) {
-		return pdfdoc.Document{}, errNotFound
-	}
-	return doc, err
+	return s.ballots.ProtocolDocument(ctx, vc.ed, vc.cat)
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left
@@ -683,8 +673,6 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
 	switch {
-	case errors.Is(err, ballot.ErrNotClosed):
-		return errNotFound
 	case errors.Is(err, ballot.ErrUnresolved):
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "Decide the remaining ties before confirming the winners.")
 	case errors.Is(err, ballot.ErrConfirmed):
