@@ -18,6 +18,10 @@ import (
 	"prizeportal/internal/notify/emails"
 )
 
+// ErrConflicted refuses a rank for an entry the committee's conflict rules bar the member from:
+// they abstain on it (DOMAIN.md "People and roles": no one judges an entry they are tied to).
+var ErrConflicted = fault.New(fault.Invalid, "You have a recorded conflict with an entry of this ballot: you cannot rank it, you abstain on it.")
+
 // ErrNotOpen refuses a ballot outside the edition's voting window, or a close before it opens.
 var ErrNotOpen = fault.New(fault.Conflict, "Ballots are cast only within the voting window, and the vote closes only once it has opened.")
 
@@ -81,8 +85,9 @@ func (s *Service) SetChair(ctx context.Context, actor authz.Actor, editionID, me
 // Cast records actor's ballot in cat of ed (DOMAIN.md "Round 3": the council selects the winners
 // by a voting system): only within the voting window (ErrNotOpen), by a member of the council
 // (ErrNotMember), until the close (ErrClosed), covering exactly the confirmed semi-finalists
-// (ErrCandidates). It reports whether the ballot is the member's first. The audit entry says that
-// a ballot was cast, never its ranks: the ballot stays secret.
+// (ErrCandidates), abstaining on every entry the committee's conflict rules bar them from
+// (ErrConflicted). It reports whether the ballot is the member's first. The audit entry says
+// that a ballot was cast, never its ranks: the ballot stays secret.
 func (s *Service) Cast(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, lines []Line) (bool, error) {
 	now := s.now()
 	if !VotingOpen(ed, now) {
@@ -90,6 +95,18 @@ func (s *Service) Cast(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	}
 	var created bool
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, l := range lines {
+			if l.Abstained() {
+				continue
+			}
+			barred, _, err := committee.Conflicted(ctx, tx, actor.UserID, l.ApplicationID)
+			if err != nil {
+				return err
+			}
+			if barred {
+				return ErrConflicted
+			}
+		}
 		var err error
 		if created, err = Save(ctx, tx, ed.ID, cat.ID, actor.UserID, lines, now); err != nil {
 			return err

@@ -185,3 +185,27 @@ func TestErrorKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceCastRefusesARankOnAConflict: a member with a recorded conflict with an entry may
+// only abstain on it (Conflicts names the reason).
+func TestServiceCastRefusesARankOnAConflict(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.exec(`INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org y', now())`, w.ed.ID, w.a)
+	cands, err := ballot.Candidates(w.ctx, w.pool, w.ed.ID, w.cat.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conflicts, err := ballot.Conflicts(w.ctx, w.pool, w.a, cands)
+	if err != nil || len(conflicts) != 1 || len(conflicts[w.y]) == 0 {
+		t.Fatalf("conflicts: %v, %v", conflicts, err)
+	}
+	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	a := authz.Actor{UserID: w.a}
+	if _, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3)); !errors.Is(err, ballot.ErrConflicted) {
+		t.Errorf("a rank on a conflicted entry: %v, want ErrConflicted", err)
+	}
+	if _, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 0, 2)); err != nil {
+		t.Errorf("abstaining on it: %v", err)
+	}
+}
