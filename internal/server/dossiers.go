@@ -67,8 +67,14 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.DossiersView{Page: s.page(r, "Semi-finalists' dossiers, "+ed.Name), Edition: picker,
-		Choose: len(picker.Options) > 1, Name: ed.Name}
+	v := dossiersView(ed, list)
+	v.Page, v.Edition, v.Choose = s.page(r, "Semi-finalists' dossiers, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
+}
+
+// dossiersView lists the confirmed semi-finalists of ed per category.
+func dossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView {
+	v := pages.DossiersView{Name: ed.Name}
 	for _, cat := range ed.Categories {
 		c := pages.DossierCategory{Name: cat.Name,
 			Note: "The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed."}
@@ -76,12 +82,12 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 			if e.CategoryID != cat.ID {
 				continue
 			}
-			c.Rows = append(c.Rows, pages.DossierRow{Title: entryTitle(e.Title, e.ID), Href: dossierHref(e.ID),
-				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: entryPlace(e.City, e.Country), Rank: dossierRank(e)})
+			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: dossierHref(e.ID),
+				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossierRank(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
-	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
+	return v
 }
 
 // dossierData is everything a dossier shows, for the page and the PDF (internal/dossier).
