@@ -326,56 +326,25 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	posted := map[string]string{}
-	var (
-		errs  field.Errors
-		lines []ballot.Line
-	)
+	choices := map[int64]ballot.Choice{}
 	for _, c := range cands {
 		id := c.ApplicationID
 		rn, an, cn := rankName(id), abstainName(id), conflictName(id)
-		rank, conflict := strings.TrimSpace(r.PostForm.Get(rn)), strings.TrimSpace(r.PostForm.Get(cn))
-		abstain := r.PostForm.Get(an) == "yes"
-		posted[rn], posted[cn] = rank, r.PostForm.Get(cn)
-		if abstain {
+		ch := ballot.Choice{Rank: r.PostForm.Get(rn), Abstain: r.PostForm.Get(an) == "yes", Conflict: r.PostForm.Get(cn)}
+		choices[id] = ch
+		posted[rn], posted[cn] = strings.TrimSpace(ch.Rank), ch.Conflict
+		if ch.Abstain {
 			posted[an] = "yes"
 		}
-		if reasons := conflicts[id]; len(reasons) > 0 {
-			if rank != "" {
-				errs.Add(cn, "You have a recorded conflict with "+c.Title+" ("+strings.Join(reasons, "; ")+"): you cannot rank it, you abstain on it.")
-				continue
-			}
-			if conflict == "" {
-				conflict = strings.Join(reasons, "; ")
-			}
-			if utf8.RuneCountInString(conflict) > ballot.MaxConflict {
-				conflict = string([]rune(conflict)[:ballot.MaxConflict])
-			}
-			lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
-			continue
+	}
+	lines, problems := ballot.CheckBallot(cands, conflicts, choices)
+	var errs field.Errors
+	for _, p := range problems {
+		name := rankName(p.ApplicationID)
+		if p.Field == "conflict" {
+			name = conflictName(p.ApplicationID)
 		}
-		if abstain {
-			switch {
-			case rank != "":
-				errs.Add(rn, "Either rank "+c.Title+" or abstain on it, not both.")
-			case conflict == "":
-				errs.Add(cn, "State your conflict with "+c.Title+" to abstain on it.")
-			case utf8.RuneCountInString(conflict) > ballot.MaxConflict:
-				errs.Add(cn, fmt.Sprintf("Keep your conflict with %s to %d characters.", c.Title, ballot.MaxConflict))
-			default:
-				lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
-			}
-			continue
-		}
-		if rank == "" {
-			errs.Add(rn, "Rank "+c.Title+" (1 = best), or abstain on it and state your conflict.")
-			continue
-		}
-		n, perr := strconv.Atoi(rank)
-		if perr != nil || n < 1 || n > len(cands) {
-			errs.Add(rn, fmt.Sprintf("The rank of %s must be a whole number from 1 to %d.", c.Title, len(cands)))
-			continue
-		}
-		lines = append(lines, ballot.Line{ApplicationID: id, Rank: n})
+		errs.Add(name, p.Message)
 	}
 	if errs.Any() {
 		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
