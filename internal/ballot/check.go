@@ -2,6 +2,7 @@ package ballot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -79,4 +80,44 @@ func CheckBallot(cands []Candidate, conflicts map[int64][]string, choices map[in
 		lines = append(lines, Line{ApplicationID: id, Rank: n})
 	}
 	return lines, problems
+}
+
+// Tied lists the entries of r still tied, waiting for the chair's decision, group after group.
+func (r *Result) Tied() []int64 {
+	var tied []int64
+	for _, g := range r.Unresolved {
+		tied = append(tied, g...)
+	}
+	return tied
+}
+
+// CheckDecision turns the chair's positions (as typed, by entry) for the tied entries into the
+// decided order, earlier first, with the reason recorded in the protocol (DOMAIN.md "Round 3";
+// the tie-break chain ends with the chair's decision): every tied entry gets a distinct position
+// from 1 to their number, and the reason is required, at most MaxConflict characters. Problems
+// name the entry at fault (Field "order"), or Field "reason" with ApplicationID 0.
+func CheckDecision(tied []int64, positions map[int64]string, reason string) ([]int64, string, []Problem) {
+	var problems []Problem
+	pos := map[int64]int{}
+	seen := map[int]bool{}
+	for _, id := range tied {
+		n, err := strconv.Atoi(strings.TrimSpace(positions[id]))
+		switch {
+		case err != nil || n < 1 || n > len(tied):
+			problems = append(problems, Problem{id, "order", fmt.Sprintf("Give %s a position from 1 to %d.", EntryNo(id), len(tied))})
+		case seen[n]:
+			problems = append(problems, Problem{id, "order", fmt.Sprintf("Position %d is given twice: the decision must order every tied entry.", n)})
+		default:
+			seen[n], pos[id] = true, n
+		}
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		problems = append(problems, Problem{0, "reason", "Give the reason for the decision: it is recorded in the protocol."})
+	} else if utf8.RuneCountInString(reason) > MaxConflict {
+		problems = append(problems, Problem{0, "reason", fmt.Sprintf("Keep the reason to %d characters.", MaxConflict)})
+	}
+	order := slices.Clone(tied)
+	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })
+	return order, reason, problems
 }

@@ -33,3 +33,20 @@ func TestCheckBallot(t *testing.T) {
 		t.Errorf("missing rank and conflicts: %+v", problems)
 	}
 }
+
+// TestCheckDecision: the chair orders every tied entry with distinct positions and gives a
+// reason.
+func TestCheckDecision(t *testing.T) {
+	order, reason, problems := ballot.CheckDecision([]int64{7, 9}, map[int64]string{7: "2", 9: " 1"}, "  The council's discussion ")
+	if len(problems) != 0 || order[0] != 9 || order[1] != 7 || reason != "The council's discussion" {
+		t.Fatalf("decision: %v %q %+v", order, reason, problems)
+	}
+	_, _, problems = ballot.CheckDecision([]int64{7, 9}, map[int64]string{7: "1", 9: "1"}, "")
+	if len(problems) != 2 || problems[0].ApplicationID != 9 || !strings.Contains(problems[0].Message, "given twice") || problems[1].Field != "reason" {
+		t.Errorf("problems: %+v", problems)
+	}
+	_, _, problems = ballot.CheckDecision([]int64{7}, map[int64]string{7: "3"}, strings.Repeat("x", ballot.MaxConflict+1))
+	if len(problems) != 2 || problems[0].Field != "order" || problems[1].Field != "reason" {
+		t.Errorf("out of range and too long: %+v", problems)
+	}
+}

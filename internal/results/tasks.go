@@ -7,9 +7,6 @@ import (
 	"prizeportal/internal/edition"
 )
 
-// TaskName is the name of the periodic announcement task.
-const TaskName = "results-announcement"
-
 // SendResults is the periodic task "results-announcement": for every edition whose winners are
 // announced (now >= WinnersAnnounced), it announces the decided categories not announced yet
 // (Announce) and then sends the video emails due (SendVideoEmails).

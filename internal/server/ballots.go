@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -586,39 +585,26 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 	if res.Resolved() {
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "No tie is waiting for a decision.")
 	}
-	var tied []int64
-	for _, g := range res.Unresolved {
-		tied = append(tied, g...)
-	}
+	tied := res.Tied()
 	posted := map[string]string{"reason": r.PostForm.Get("reason")}
-	var errs field.Errors
-	pos := map[int64]int{}
-	seen := map[int]bool{}
+	positions := map[int64]string{}
 	for _, id := range tied {
 		name := "order-" + strconv.FormatInt(id, 10)
-		val := strings.TrimSpace(r.PostForm.Get(name))
-		posted[name] = val
-		n, perr := strconv.Atoi(val)
-		switch {
-		case perr != nil || n < 1 || n > len(tied):
-			errs.Add(name, fmt.Sprintf("Give %s a position from 1 to %d.", entryNo(id), len(tied)))
-		case seen[n]:
-			errs.Add(name, fmt.Sprintf("Position %d is given twice: the decision must order every tied entry.", n))
-		default:
-			seen[n], pos[id] = true, n
-		}
+		posted[name] = strings.TrimSpace(r.PostForm.Get(name))
+		positions[id] = posted[name]
 	}
-	reason := strings.TrimSpace(posted["reason"])
-	if reason == "" {
-		errs.Add("reason", "Give the reason for the decision: it is recorded in the protocol.")
-	} else if utf8.RuneCountInString(reason) > ballot.MaxConflict {
-		errs.Add("reason", fmt.Sprintf("Keep the reason to %d characters.", ballot.MaxConflict))
+	order, reason, problems := ballot.CheckDecision(tied, positions, posted["reason"])
+	var errs field.Errors
+	for _, p := range problems {
+		name := "reason"
+		if p.Field == "order" {
+			name = "order-" + strconv.FormatInt(p.ApplicationID, 10)
+		}
+		errs.Add(name, p.Message)
 	}
 	if errs.Any() {
 		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
 	}
-	order := slices.Clone(tied)
-	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })
 	err = s.ballots.Decide(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, order, reason)
 	switch {
 	case errors.Is(err, ballot.ErrConfirmed):
