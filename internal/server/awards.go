@@ -156,26 +156,7 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	posted := map[string]string{"attend": f.Attend, "representative_name": f.Name, "representative_title": f.Title}
-	var errs field.Errors
-	in := award.Answer{CanAttend: f.Attend == "yes", RepresentativeName: strings.TrimSpace(f.Name), RepresentativeTitle: strings.TrimSpace(f.Title)}
-	switch f.Attend {
-	case "yes":
-		if in.RepresentativeName == "" {
-			errs.Add("representative_name", "Enter the name of the representative who attends.")
-		} else if msg := field.NameProblem(in.RepresentativeName); msg != "" {
-			errs.Add("representative_name", msg)
-		} else if utf8.RuneCountInString(in.RepresentativeName) > award.MaxName {
-			errs.Add("representative_name", fmt.Sprintf("Keep the representative's name to %d characters.", award.MaxName))
-		}
-		if in.RepresentativeTitle == "" {
-			errs.Add("representative_title", "Enter the representative's title, for example Mayor.")
-		} else if utf8.RuneCountInString(in.RepresentativeTitle) > award.MaxName {
-			errs.Add("representative_title", fmt.Sprintf("Keep the representative's title to %d characters.", award.MaxName))
-		}
-	case "no":
-	default:
-		errs.Add("attend", "Say whether you can attend the ceremony.")
-	}
+	in, errs := award.CheckAnswer(f.Attend, f.Name, f.Title)
 	if errs.Any() {
 		return s.renderAttendance(w, r, http.StatusUnprocessableEntity, a, ed, posted, errs, "")
 	}
