@@ -28,14 +28,18 @@ package award
 import (
 	"errors"
 	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/fault"
 )
 
 // The statuses of an award.
 const (
-	StatusConfirmed   = "confirmed"   // the award stands: a current winner
-	StatusDeclined    = "declined"    // its first-place winner could not attend; passed on
-	StatusInvalidated = "invalidated" // invalidated by the council or the committee; passed on
-	StatusMoved       = "moved"       // its entry moved up to a better place (a new award)
+	StatusConfirmed   = ballot.AwardConfirmed   // the award stands: a current winner
+	StatusDeclined    = ballot.AwardDeclined    // its first-place winner could not attend; passed on
+	StatusInvalidated = ballot.AwardInvalidated // invalidated by the council or the committee; passed on
+	StatusMoved       = ballot.AwardMoved       // its entry moved up to a better place (a new award)
 )
 
 // The reasons of a proposal: the status the award takes when the chair confirms it.
@@ -52,12 +56,13 @@ const (
 
 // Errors of the store; the server shows each as a clear message.
 var (
-	ErrNotLive    = errors.New("award: the award no longer stands")
-	ErrPending    = errors.New("award: a change of the award waits for the chair")
-	ErrAnswered   = errors.New("award: the winner already said they cannot attend")
-	ErrDeadline   = errors.New("award: the attendance deadline has passed")
-	ErrNotAllowed = errors.New("award: only the council's chair or the committee head may invalidate")
-	ErrNotChair   = errors.New("award: only the council's chair confirms a change")
+	ErrNotLive  = errors.New("award: the award no longer stands")
+	ErrPending  = errors.New("award: a change of the award waits for the chair")
+	ErrAnswered = errors.New("award: the winner already said they cannot attend")
+	ErrDeadline = errors.New("award: the attendance deadline has passed")
+	// Refusing an actor is authz.ErrForbidden (the same page as any refused access).
+	ErrNotAllowed = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council or the committee head may invalidate an award.", authz.ErrForbidden)
+	ErrNotChair   = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council confirms a change of the awards.", authz.ErrForbidden)
 	ErrDone       = errors.New("award: the change is already confirmed")
 	ErrReason     = errors.New("award: an invalidation needs a reason")
 )

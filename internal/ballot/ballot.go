@@ -20,21 +20,27 @@
 package ballot
 
 import (
-	"errors"
 	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/fault"
 )
 
-// Errors of the vote; the server shows each as a clear message.
+// Errors of the vote, with their kind (internal/fault): the server's one error mapper answers
+// them, and the ballot pages show the conflicts again with a notice. Refusing a non-member or a
+// member who is not the chair is authz.ErrForbidden (the same page as any refused access); a
+// vote that is not closed has no protocol yet (db.ErrNotFound).
 var (
-	ErrNotMember  = errors.New("ballot: not a member of the edition's council")
-	ErrNotChair   = errors.New("ballot: not the chair of the edition's council")
-	ErrClosed     = errors.New("ballot: the vote is closed")
-	ErrNotClosed  = errors.New("ballot: the vote is not closed")
-	ErrNoQuorum   = errors.New("ballot: the quorum is not reached")
-	ErrUnresolved = errors.New("ballot: ties remain for the chair to decide")
-	ErrNoTie      = errors.New("ballot: no tie to decide")
-	ErrConfirmed  = errors.New("ballot: the winners are already confirmed")
-	ErrCandidates = errors.New("ballot: the ballot does not cover the category's semi-finalists")
+	ErrNotMember  = fault.Wrap(fault.Forbidden, "Only a member of the edition's Prize Council may do this.", authz.ErrForbidden)
+	ErrNotChair   = fault.Wrap(fault.Forbidden, "Only the chair of the edition's Prize Council may do this.", authz.ErrForbidden)
+	ErrClosed     = fault.New(fault.Conflict, "The vote is closed: ballots can no longer change.")
+	ErrNotClosed  = fault.Wrap(fault.NotFound, "The vote is not closed: its result is not known yet.", db.ErrNotFound)
+	ErrNoQuorum   = fault.New(fault.Conflict, "The quorum is not reached: the vote cannot close yet.")
+	ErrUnresolved = fault.New(fault.Conflict, "Ties remain for the chair to decide before the winners are confirmed.")
+	ErrNoTie      = fault.New(fault.Conflict, "No tie is waiting for a decision.")
+	ErrConfirmed  = fault.New(fault.Conflict, "The winners are already confirmed.")
+	ErrCandidates = fault.New(fault.Conflict, "The semi-finalists changed meanwhile: check the ballot and save it again.")
 )
 
 // MaxConflict is the longest conflict statement accepted, in characters.
@@ -142,5 +148,11 @@ type Award struct {
 	ConfirmedAt   time.Time
 }
 
-// AwardConfirmed is the status of an award confirmed by the chair.
-const AwardConfirmed = "confirmed"
+// The statuses of an award (awards.status): confirmed by the chair, then possibly changed after
+// the vote (internal/award: DOMAIN.md "Round 3", invalidation and the attendance rule).
+const (
+	AwardConfirmed   = "confirmed"   // the award stands: a current winner
+	AwardDeclined    = "declined"    // its first-place winner could not attend; passed on
+	AwardInvalidated = "invalidated" // invalidated by the council or the committee; passed on
+	AwardMoved       = "moved"       // its entry moved up to a better place (a new award)
+)

@@ -12,18 +12,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/account"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -48,9 +43,7 @@ func awardsHref(editionID int64) string {
 	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-func attendanceHref(awardID int64) string {
-	return "/awards/" + strconv.FormatInt(awardID, 10) + "/attendance"
-}
+func attendanceHref(awardID int64) string { return award.AttendancePath(awardID) }
 
 func invalidateName(awardID int64) string { return "reason-" + strconv.FormatInt(awardID, 10) }
 
@@ -163,45 +156,11 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	posted := map[string]string{"attend": f.Attend, "representative_name": f.Name, "representative_title": f.Title}
-	var errs field.Errors
-	in := award.Answer{CanAttend: f.Attend == "yes", RepresentativeName: strings.TrimSpace(f.Name), RepresentativeTitle: strings.TrimSpace(f.Title)}
-	switch f.Attend {
-	case "yes":
-		if in.RepresentativeName == "" {
-			errs.Add("representative_name", "Enter the name of the representative who attends.")
-		} else if msg := field.NameProblem(in.RepresentativeName); msg != "" {
-			errs.Add("representative_name", msg)
-		} else if utf8.RuneCountInString(in.RepresentativeName) > award.MaxName {
-			errs.Add("representative_name", fmt.Sprintf("Keep the representative's name to %d characters.", award.MaxName))
-		}
-		if in.RepresentativeTitle == "" {
-			errs.Add("representative_title", "Enter the representative's title, for example Mayor.")
-		} else if utf8.RuneCountInString(in.RepresentativeTitle) > award.MaxName {
-			errs.Add("representative_title", fmt.Sprintf("Keep the representative's title to %d characters.", award.MaxName))
-		}
-	case "no":
-	default:
-		errs.Add("attend", "Say whether you can attend the ceremony.")
-	}
+	in, errs := award.CheckAnswer(f.Attend, f.Name, f.Title)
 	if errs.Any() {
 		return s.renderAttendance(w, r, http.StatusUnprocessableEntity, a, ed, posted, errs, "")
 	}
-	actor := authz.ActorFrom(ctx)
-	var proposal int64
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		proposal, err = award.Respond(ctx, tx, actor.UserID, a.ID, in, ed.AttendanceDeadline(), s.now())
-		if err != nil {
-			return err
-		}
-		details := map[string]any{"can_attend": in.CanAttend, "representative_name": in.RepresentativeName,
-			"representative_title": in.RepresentativeTitle}
-		if proposal != 0 {
-			details["proposal"] = proposal
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
-			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: details})
-	})
+	_, err = s.awards.Attend(ctx, authz.ActorFrom(ctx), ed, a.ID, in)
 	var notice string
 	switch {
 	case errors.Is(err, award.ErrDeadline):
@@ -256,31 +215,24 @@ func (s *Server) awardsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, posted map[string]string, errs field.Errors, notice string) error {
-	ctx := r.Context()
 	ed, picker, err := s.servedEdition(r, authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat)
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	chair, err := ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID)
+	board, err := award.LoadBoard(r.Context(), s.pool, ed, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	may, err := award.MayInvalidate(ctx, s.pool, ed.ID, actor.UserID)
-	if err != nil {
-		return err
-	}
-	list, err := award.List(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	props, err := award.Proposals(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
+	v := awardsView(ed, board, s.now(), posted, errs, notice)
+	v.Page, v.Edition, v.Choose = s.page(r, "Awards, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Awards(v))
+}
+
+// awardsView is the awards page of ed from its board at now; posted keeps the reasons typed.
+func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted map[string]string, errs field.Errors, notice string) pages.AwardsView {
+	chair, may, list := board.Chair, board.MayInvalidate, board.Awards
 	deadline := ed.AttendanceDeadline()
-	v := pages.AwardsView{Page: s.page(r, "Awards, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Errors: errs, Notice: notice, Chair: chair, MayInvalidate: may,
+	v := pages.AwardsView{Name: ed.Name, Errors: errs, Notice: notice, Chair: chair, MayInvalidate: may,
 		Deadline: formatInstant(deadline.Add(-1), ed.TimeZone)}
 	q := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	for _, c := range ed.Categories {
@@ -291,7 +243,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			}
 			row := pages.AwardRow{ID: a.ID, Place: placeLabel(a.Place), Prize: a.PrizeName, Title: a.Title,
 				Organisation: a.Organisation, Status: awardStatusText(&a, ed), Live: a.Live(), Pending: a.Pending,
-				Attendance: attendanceText(&a, ed, deadline, s.now())}
+				Attendance: attendanceText(&a, ed, deadline, now)}
 			if a.Live() && !a.Pending && may {
 				row.InvalidateAction = "/awards/" + strconv.FormatInt(a.ID, 10) + "/invalidate" + q
 				row.Reason = components.Field{Name: invalidateName(a.ID), Label: "Reason to invalidate " + a.Title, Type: "textarea",
@@ -300,17 +252,13 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			}
 			vc.Awards = append(vc.Awards, row)
 		}
-		for _, p := range props {
+		for _, p := range board.Proposals {
 			if p.CategoryID == c.ID && !p.Open() {
 				vc.Done = append(vc.Done, pages.ProposalRow{Text: proposalText(&p), Proposed: "Proposed by " + p.ProposedBy + " on " +
 					formatInstant(p.ProposedAt, ed.TimeZone) + ". Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, ed.TimeZone) + "."})
 			}
 		}
-		ch, err := award.Pending(ctx, s.pool, &c)
-		if err != nil {
-			return err
-		}
-		if ch != nil {
+		if ch := board.Changes[c.ID]; ch != nil {
 			vc.Change = changeView(ch, list, &c, ed)
 			if chair {
 				vc.Change.ConfirmAction = "/awards/categories/" + c.Key + "/confirm" + q
@@ -320,7 +268,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 			v.Categories = append(v.Categories, vc)
 		}
 	}
-	return s.render(w, r, status, pages.Awards(v))
+	return v
 }
 
 // changeView shows the recomputed result of cat: why (the open proposals), the moves, and the
@@ -482,17 +430,8 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		return s.renderAwards(w, r, http.StatusUnprocessableEntity, posted, errs, "")
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		proposal, err := award.Invalidate(ctx, tx, actor.UserID, a.ID, reason, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
-			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: map[string]any{"reason": reason, "proposal": proposal}})
-	})
+	err = s.awards.Invalidate(ctx, actor, a.ID, reason)
 	switch {
-	case errors.Is(err, award.ErrNotAllowed):
-		return authz.ErrForbidden
 	case errors.Is(err, award.ErrNotLive), errors.Is(err, award.ErrPending):
 		return s.renderAwards(w, r, http.StatusConflict, posted, nil, "This award changed meanwhile (it no longer stands, or a change of it waits for the chair): nothing was saved.")
 	case err != nil:
@@ -528,51 +467,11 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
-	actor := authz.ActorFrom(ctx)
-	var (
-		ch      *award.Change
-		changed bool
-	)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		ch, changed, err = award.ConfirmChange(ctx, tx, cat, actor.UserID, in.Version, s.now())
-		if err != nil || changed {
-			return err
-		}
-		var proposals, moves []map[string]any
-		for _, p := range ch.Proposals {
-			proposals = append(proposals, map[string]any{"proposal": p.ID, "award": p.AwardID, "reason": p.Reason, "from": p.From, "to": p.To, "place": p.Place})
-		}
-		for _, m := range ch.Moves {
-			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
-				"to_place": m.ToPlace, "new_award": m.NewAward})
-		}
-		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"proposals": proposals, "moves": moves}})
-		if err != nil {
-			return err
-		}
-		for _, m := range ch.Moves {
-			owner, err := award.Owner(ctx, tx, m.ApplicationID)
-			if err != nil {
-				return err
-			}
-			u, err := account.ByID(ctx, tx, owner)
-			if err != nil {
-				return err
-			}
-			if _, err := s.outbox.Queue(ctx, tx, s.successorEmail(ed, cat, u, m)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	changed, err := s.awards.ConfirmChange(ctx, authz.ActorFrom(ctx), ed, cat, in.Version)
 	switch {
 	case errors.Is(err, award.ErrDone), errors.Is(err, award.ErrNotLive):
 		s.flash(ctx, "This change was already applied.")
 		return redirect(w, r, awardsHref(ed.ID))
-	case errors.Is(err, award.ErrNotChair):
-		return authz.ErrForbidden
 	case err != nil:
 		return err
 	}
@@ -582,29 +481,4 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 		s.flash(ctx, "The change is confirmed: the new result of "+cat.Name+" stands.")
 	}
 	return redirect(w, r, awardsHref(ed.ID))
-}
-
-// successorEmail tells the account of an entry that receives a new place (m) of cat; a first
-// place is asked to confirm attendance. It is not sent before the winners are announced.
-func (s *Server) successorEmail(ed *edition.Edition, cat *edition.Category, u account.User, m award.Move) notify.Message {
-	first := m.ToPlace == 1
-	paragraphs := []string{"The " + m.ToPrize + " (" + strings.ToLower(placeLabel(m.ToPlace)) + ") of " + cat.Name + ", " + prizeName(ed) +
-		", passes to your entry " + m.Title + ": an entry ranked before it cannot receive its prize. The Prize Council's chair confirmed the new result."}
-	msg := emails.ActionEmail{Meta: s.emailMeta(ed), Title: "You receive the " + m.ToPrize, Greeting: "Dear " + u.Name + ","}
-	if first {
-		deadline := formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
-		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+formatWindow(ed.Schedule.Ceremony, ed.TimeZone)+
-			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+deadline+".")
-		msg.ActionLabel, msg.ActionURL = "Confirm attendance", s.absURL(attendanceHref(m.NewAward))
-		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
-	} else {
-		msg.ActionLabel, msg.ActionURL = "Open your dashboard", s.absURL("/dashboard")
-		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ")."
-	}
-	msg.Paragraphs = paragraphs
-	out := actionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+prizeName(ed), u.ID, msg)
-	if now := s.now(); now.Before(ed.Schedule.WinnersAnnounced) {
-		out.SendAfter = ed.Schedule.WinnersAnnounced
-	}
-	return out
 }

@@ -9,17 +9,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
-	"prizeportal/internal/committee"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/pdfdoc"
@@ -105,17 +100,9 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 }
 
 // votingOpen reports whether now is within the edition's voting window.
-func (s *Server) votingOpen(ed *edition.Edition) bool {
-	now := s.now()
-	return !now.Before(ed.Schedule.Voting.Start) && now.Before(ed.Schedule.Voting.End)
-}
+func (s *Server) votingOpen(ed *edition.Edition) bool { return ballot.VotingOpen(ed, s.now()) }
 
-func methodLabel(m string) string {
-	if m == edition.VotingBorda {
-		return "Borda count"
-	}
-	return "Schulze method"
-}
+func methodLabel(m string) string { return ballot.MethodLabel(m) }
 
 // --- the council page (secretariat) ---
 
@@ -126,25 +113,26 @@ func (s *Server) councilPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, chosen string, errs field.Errors) error {
-	ctx := r.Context()
 	ed, picker, err := s.servedEdition(r, authz.RoleSecretariat)
 	if err != nil {
 		return err
 	}
-	members, err := ballot.Council(ctx, s.pool, ed.ID)
+	board, err := ballot.LoadBoard(r.Context(), s.pool, ed)
 	if err != nil {
 		return err
 	}
-	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	v := pages.CouncilView{Page: s.page(r, "Prize Council, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
-		Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
+	v := councilView(ed, board, chosen, errs)
+	v.Page, v.Edition, v.Choose = s.page(r, "Prize Council, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Council(v))
+}
+
+// councilView is the council page of ed from its board; chosen is the member posted as chair.
+func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
+	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
 		Method: methodLabel(ed.Voting.Method)}
 	names := map[int64]string{}
 	opts := []components.Option{{Value: "", Label: "Choose a member"}}
-	for _, m := range members {
+	for _, m := range board.Members {
 		names[m.ID] = m.Label()
 		v.Members = append(v.Members, pages.CouncilMember{Name: m.Label(), Email: m.Email, Chair: m.Chair})
 		id := strconv.FormatInt(m.ID, 10)
@@ -153,12 +141,9 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 	v.Chair = components.Field{Name: "chair", Label: "Chair of the council", Type: "select", Required: true, Options: opts,
 		Error: errs.Get("chair")}
 	for _, c := range ed.Categories {
-		st, err := ballot.StatusOf(ctx, s.pool, ed.ID, c.ID, ed.Voting)
-		if err != nil {
-			return err
-		}
+		st := board.Status[c.ID]
 		cc := pages.CouncilCategory{Name: c.Name, Status: voteStatusText(st)}
-		for _, id := range voted[c.ID] {
+		for _, id := range board.Voted[c.ID] {
 			if n, ok := names[id]; ok {
 				cc.Voted = append(cc.Voted, n)
 			}
@@ -168,7 +153,7 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 		}
 		v.Categories = append(v.Categories, cc)
 	}
-	return s.render(w, r, status, pages.Council(v))
+	return v
 }
 
 func voteStatusText(st ballot.Status) string {
@@ -198,15 +183,7 @@ func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("chair", "Choose the member who chairs the council.")
 		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := ballot.SetChair(ctx, tx, ed.ID, member, actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "council.chair", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"from": before, "to": member}})
-	})
+	err = s.ballots.SetChair(ctx, authz.ActorFrom(ctx), ed.ID, member)
 	if errors.Is(err, ballot.ErrNotMember) {
 		errs.Add("chair", "Choose a member of this edition's council.")
 		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
@@ -229,62 +206,34 @@ func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderBallot(w, r, http.StatusOK, v, nil, nil, "")
 }
 
-// entryConflicts returns, per candidate, the committee's conflict reasons for the member.
-func (s *Server) entryConflicts(r *http.Request, user int64, cands []ballot.Candidate) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	for _, c := range cands {
-		ok, reasons, err := committee.Conflicted(r.Context(), s.pool, user, c.ApplicationID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out[c.ApplicationID] = reasons
-		}
-	}
-	return out, nil
-}
-
 func rankName(id int64) string     { return "rank-" + strconv.FormatInt(id, 10) }
 func abstainName(id int64) string  { return "abstain-" + strconv.FormatInt(id, 10) }
 func conflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 10) }
 
 // renderBallot shows the ballot page; posted (non-nil after a failed save) keeps what was typed.
 func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	ctx := r.Context()
+	sh, err := ballot.LoadSheet(r.Context(), s.pool, vc.ed, vc.cat, vc.user)
+	if err != nil {
+		return err
+	}
+	v := ballotView(vc, sh, s.now(), posted, errs, notice)
+	v.Page = s.page(r, "Your ballot, "+vc.cat.Name)
+	return s.render(w, r, status, pages.Ballot(v))
+}
+
+// ballotView is the ballot page of vc's member from their sheet at now; posted (non-nil after a
+// failed save) keeps what was typed.
+func ballotView(vc *voteContext, sh *ballot.Sheet, now time.Time, posted map[string]string, errs field.Errors, notice string) pages.BallotView {
 	ed, cat := vc.ed, vc.cat
-	cands, err := ballot.Candidates(ctx, s.pool, ed.ID, cat.ID)
-	if err != nil {
-		return err
-	}
-	st, err := ballot.StatusOf(ctx, s.pool, ed.ID, cat.ID, ed.Voting)
-	if err != nil {
-		return err
-	}
-	mine, err := ballot.Mine(ctx, s.pool, cat.ID, vc.user)
-	if err != nil {
-		return err
-	}
-	members, err := ballot.Council(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	voted, err := ballot.Voted(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	conflicts, err := s.entryConflicts(r, vc.user, cands)
-	if err != nil {
-		return err
-	}
-	now := s.now()
+	cands, st, mine, conflicts := sh.Candidates, sh.Status, sh.Mine, sh.Conflicts
 	v := pages.BallotView{
-		Page: s.page(r, "Your ballot, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: methodLabel(ed.Voting.Method), Status: voteStatusText(st), Closed: st.Closed,
 		Action: ballotsHref(ed.ID, cat.Key), CloseAction: ballotURL(ed.ID, cat.Key, "close"),
 		ProtocolHref: ballotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
 		Candidates: len(cands),
 	}
-	open := s.votingOpen(ed)
+	open := ballot.VotingOpen(ed, now)
 	switch {
 	case st.Closed:
 		v.Window = "The vote is closed: ballots can no longer change."
@@ -306,10 +255,10 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 		v.Saved += "."
 	}
 	has := map[int64]bool{}
-	for _, id := range voted[cat.ID] {
+	for _, id := range sh.Voted {
 		has[id] = true
 	}
-	for _, m := range members {
+	for _, m := range sh.Members {
 		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: has[m.ID], You: m.ID == vc.user, Chair: m.Chair})
 	}
 	for _, c := range cands {
@@ -345,7 +294,7 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 		}
 		v.Entries = append(v.Entries, e)
 	}
-	return s.render(w, r, status, pages.Ballot(v))
+	return v
 }
 
 // ballotSave records a member's ballot (POST /council/ballots/{category}?edition=): a rank or
@@ -371,86 +320,40 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	if len(cands) == 0 {
 		return errNotFound
 	}
-	conflicts, err := s.entryConflicts(r, vc.user, cands)
+	conflicts, err := ballot.Conflicts(ctx, s.pool, vc.user, cands)
 	if err != nil {
 		return err
 	}
 	posted := map[string]string{}
-	var (
-		errs  field.Errors
-		lines []ballot.Line
-	)
+	choices := map[int64]ballot.Choice{}
 	for _, c := range cands {
 		id := c.ApplicationID
 		rn, an, cn := rankName(id), abstainName(id), conflictName(id)
-		rank, conflict := strings.TrimSpace(r.PostForm.Get(rn)), strings.TrimSpace(r.PostForm.Get(cn))
-		abstain := r.PostForm.Get(an) == "yes"
-		posted[rn], posted[cn] = rank, r.PostForm.Get(cn)
-		if abstain {
+		ch := ballot.Choice{Rank: r.PostForm.Get(rn), Abstain: r.PostForm.Get(an) == "yes", Conflict: r.PostForm.Get(cn)}
+		choices[id] = ch
+		posted[rn], posted[cn] = strings.TrimSpace(ch.Rank), ch.Conflict
+		if ch.Abstain {
 			posted[an] = "yes"
 		}
-		if reasons := conflicts[id]; len(reasons) > 0 {
-			if rank != "" {
-				errs.Add(cn, "You have a recorded conflict with "+c.Title+" ("+strings.Join(reasons, "; ")+"): you cannot rank it, you abstain on it.")
-				continue
-			}
-			if conflict == "" {
-				conflict = strings.Join(reasons, "; ")
-			}
-			if utf8.RuneCountInString(conflict) > ballot.MaxConflict {
-				conflict = string([]rune(conflict)[:ballot.MaxConflict])
-			}
-			lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
-			continue
+	}
+	lines, problems := ballot.CheckBallot(cands, conflicts, choices)
+	var errs field.Errors
+	for _, p := range problems {
+		name := rankName(p.ApplicationID)
+		if p.Field == "conflict" {
+			name = conflictName(p.ApplicationID)
 		}
-		if abstain {
-			switch {
-			case rank != "":
-				errs.Add(rn, "Either rank "+c.Title+" or abstain on it, not both.")
-			case conflict == "":
-				errs.Add(cn, "State your conflict with "+c.Title+" to abstain on it.")
-			case utf8.RuneCountInString(conflict) > ballot.MaxConflict:
-				errs.Add(cn, fmt.Sprintf("Keep your conflict with %s to %d characters.", c.Title, ballot.MaxConflict))
-			default:
-				lines = append(lines, ballot.Line{ApplicationID: id, Conflict: conflict})
-			}
-			continue
-		}
-		if rank == "" {
-			errs.Add(rn, "Rank "+c.Title+" (1 = best), or abstain on it and state your conflict.")
-			continue
-		}
-		n, perr := strconv.Atoi(rank)
-		if perr != nil || n < 1 || n > len(cands) {
-			errs.Add(rn, fmt.Sprintf("The rank of %s must be a whole number from 1 to %d.", c.Title, len(cands)))
-			continue
-		}
-		lines = append(lines, ballot.Line{ApplicationID: id, Rank: n})
+		errs.Add(name, p.Message)
 	}
 	if errs.Any() {
 		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
 	}
-	var created bool
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if created, err = ballot.Save(ctx, tx, ed.ID, cat.ID, vc.user, lines, s.now()); err != nil {
-			return err
-		}
-		abstained := 0
-		for _, l := range lines {
-			if l.Abstained() {
-				abstained++
-			}
-		}
-		// The audit records that a ballot was cast, never its ranks: it stays secret.
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "ballot.cast", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"first": created, "abstentions": abstained}})
-	})
+	created, err := s.ballots.Cast(ctx, authz.ActorFrom(ctx), ed, cat, lines)
 	switch {
+	case errors.Is(err, ballot.ErrNotOpen):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
 	case errors.Is(err, ballot.ErrClosed):
 		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The vote is closed: your ballot can no longer change.")
-	case errors.Is(err, ballot.ErrNotMember):
-		return authz.ErrForbidden
 	case errors.Is(err, ballot.ErrCandidates):
 		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The semi-finalists changed while you voted: check your ballot and save it again.")
 	case err != nil:
@@ -489,34 +392,14 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ed, cat := vc.ed, vc.cat
-	if s.now().Before(ed.Schedule.Voting.Start) {
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
-	}
-	scores, err := ballot.CommitteeScores(ctx, s.pool, ed.ID, cat.ID)
-	if err != nil {
-		return err
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err := ballot.Close(ctx, tx, ed, cat.ID, vc.user, scores, s.now())
-		if err != nil {
-			return err
-		}
-		st, err := ballot.StatusOf(ctx, tx, ed.ID, cat.ID, ed.Voting)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.close", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"method": string(res.Method),
-				"ballots": st.Cast, "council": st.Council, "quorum": st.Quorum, "order": res.Order,
-				"tie_breaks": res.TieBreaks, "unresolved": res.Unresolved}})
-	})
+	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), ed, cat)
 	switch {
+	case errors.Is(err, ballot.ErrNotOpen):
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
 	case errors.Is(err, ballot.ErrNoQuorum):
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The quorum is not reached: the vote cannot close yet.")
 	case errors.Is(err, ballot.ErrClosed):
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote is already closed.")
-	case errors.Is(err, ballot.ErrNotChair):
-		return authz.ErrForbidden
 	case err != nil:
 		return err
 	}
@@ -534,7 +417,8 @@ func (s *Server) protocolPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderProtocol(w, r, http.StatusOK, vc, nil, nil, "")
 }
 
-// protocol is what the result protocol shows of a closed vote.
+// protocol is what the result protocol shows of a closed vote (ballot.Protocol), as the exports
+// read it.
 type protocol struct {
 	result *ballot.Result
 	count  voting.Result
@@ -545,77 +429,47 @@ type protocol struct {
 	byID   map[int64]ballot.Candidate
 }
 
-// loadProtocol reads a closed vote's protocol: errNotFound while the vote is open.
+// loadProtocol reads a closed vote's protocol: ballot.ErrNotClosed (404) while the vote is open.
 func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, error) {
-	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
+	p, err := s.voteProtocol(ctx, vc)
 	if err != nil {
 		return nil, err
 	}
-	if res == nil {
-		return nil, errNotFound
-	}
-	p := &protocol{result: res, byID: map[int64]ballot.Candidate{}}
-	if p.count, err = ballot.Count(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	if p.ballot, err = ballot.Counted(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	if p.cands, err = ballot.Candidates(ctx, s.pool, vc.ed.ID, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(p.cands, func(a, b ballot.Candidate) int { return int(a.ApplicationID - b.ApplicationID) })
-	for _, c := range p.cands {
-		p.byID[c.ApplicationID] = c
-	}
-	for _, id := range res.Order {
-		p.order = append(p.order, p.byID[id])
-	}
-	if p.awards, err = ballot.Awards(ctx, s.pool, vc.cat.ID); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &protocol{result: p.Result, count: p.Count, ballot: p.Ballots, cands: p.Candidates, order: p.Order, awards: p.Awards, byID: p.ByID}, nil
 }
 
-// laterStatus says what became of an award after the vote (internal/award): nothing for a
-// standing one.
-func laterStatus(status string) string {
-	switch status {
-	case award.StatusDeclined:
-		return "; later declined (the winner could not attend)"
-	case award.StatusInvalidated:
-		return "; later invalidated"
-	case award.StatusMoved:
-		return "; later moved up to a better place"
-	}
-	return ""
+// voteProtocol reads the protocol of vc's vote: ballot.ErrNotClosed (404) while the vote is
+// open.
+func (s *Server) voteProtocol(ctx context.Context, vc *voteContext) (*ballot.Protocol, error) {
+	return ballot.LoadProtocol(ctx, s.pool, vc.ed.ID, vc.cat.ID)
 }
 
-func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
+func entryNo(id int64) string { return ballot.EntryNo(id) }
 
-func ballotCell(b voting.Ballot, id int64) string {
-	if r, ok := b.Ranks[id]; ok {
-		return strconv.Itoa(r)
-	}
-	return "abstained"
-}
-
-func pointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
+func ballotCell(b voting.Ballot, id int64) string { return ballot.BallotCell(b, id) }
 
 func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	p, err := s.loadProtocol(r.Context(), vc)
+	p, err := s.voteProtocol(r.Context(), vc)
 	if err != nil {
 		return err
 	}
-	ed, cat, res := vc.ed, vc.cat, p.result
+	v := protocolView(vc, p, posted, errs, notice)
+	v.Page = s.page(r, "Result protocol, "+vc.cat.Name)
+	return s.render(w, r, status, pages.Protocol(v))
+}
+
+// protocolView is the protocol page of vc's closed vote; posted (non-nil after a failed
+// decision) keeps what the chair typed.
+func protocolView(vc *voteContext, p *ballot.Protocol, posted map[string]string, errs field.Errors, notice string) pages.ProtocolView {
+	ed, cat, res := vc.ed, vc.cat, p.Result
 	v := pages.ProtocolView{
-		Page: s.page(r, "Result protocol, "+cat.Name), Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: methodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
 		Closed:  "Closed by " + res.ClosedBy + " on " + formatInstant(res.ClosedAt, ed.TimeZone) + ".",
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
 		PDFHref: ballotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: ballotURL(ed.ID, cat.Key, "tiebreak"),
 		ConfirmAction: ballotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
-		Chair: vc.chair, Confirmed: len(p.awards) > 0,
+		Chair: vc.chair, Confirmed: len(p.Awards) > 0,
 	}
 	if vc.member {
 		v.BallotHref = ballotsHref(ed.ID, cat.Key)
@@ -623,46 +477,38 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 	if res.DecidedAt != nil {
 		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
 	}
-	for _, c := range p.cands {
+	for _, c := range p.Candidates {
 		pc := pages.ProtocolCandidate{No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation, Score: "—"}
 		if sc, ok := res.Scores[c.ApplicationID]; ok {
 			pc.Score = score2(sc)
 		}
-		if pt, ok := p.count.Points[c.ApplicationID]; ok {
-			pc.Points = pointsText(pt)
+		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
+			pc.Points = ballot.PointsText(pt)
 		}
 		v.Candidates = append(v.Candidates, pc)
 	}
-	for i, b := range p.ballot {
+	for i, b := range p.Ballots {
 		pb := pages.ProtocolBallot{Label: "Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.cands {
+		for _, c := range p.Candidates {
 			pb.Cells = append(pb.Cells, ballotCell(b, c.ApplicationID))
 		}
 		v.Ballots = append(v.Ballots, pb)
 	}
 	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
 		var rows []pages.ProtocolRow
-		for _, a := range p.cands {
-			row := pages.ProtocolRow{Label: entryNo(a.ApplicationID)}
-			for _, b := range p.cands {
-				if a.ApplicationID == b.ApplicationID {
-					row.Cells = append(row.Cells, "—")
-				} else {
-					row.Cells = append(row.Cells, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
-				}
-			}
-			rows = append(rows, row)
+		for _, row := range p.Matrix(m) {
+			rows = append(rows, pages.ProtocolRow{Label: row[0], Cells: row[1:]})
 		}
 		return rows
 	}
-	v.Pairwise = matrix(p.count.Pairwise)
+	v.Pairwise = matrix(p.Count.Pairwise)
 	if v.Schulze {
-		v.Strongest = matrix(p.count.Strongest)
+		v.Strongest = matrix(p.Count.Strongest)
 	}
 	var tied []pages.ProtocolCandidate
 	for _, g := range res.Unresolved {
 		for _, id := range g {
-			c := p.byID[id]
+			c := p.ByID[id]
 			f := components.Field{Name: "order-" + strconv.FormatInt(id, 10), Label: "Position of " + c.Title + " (" + entryNo(id) + ")",
 				Type: "number", InputMode: "numeric", Required: true, Value: posted["order-"+strconv.FormatInt(id, 10)],
 				Error: errs.Get("order-" + strconv.FormatInt(id, 10))}
@@ -670,26 +516,26 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 		}
 		var names []string
 		for _, id := range g {
-			names = append(names, p.byID[id].Title+" ("+entryNo(id)+")")
+			names = append(names, p.ByID[id].Title+" ("+entryNo(id)+")")
 		}
 		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
 	}
 	v.Tied = tied
 	v.Reason = components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
 		Value: posted["reason"], Error: errs.Get("reason")}
-	for i, c := range p.order {
+	for i, c := range p.Order {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: strconv.Itoa(i + 1), No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation})
 	}
-	for _, a := range p.awards {
-		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title,
-			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + laterStatus(a.Status)})
+	for _, a := range p.Awards {
+		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title,
+			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + ballot.LaterStatus(a.Status)})
 	}
 	if !v.Confirmed && res.Resolved() {
 		for _, a := range ballot.Winners(cat, res.Order) {
-			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.byID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
+			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
 		}
 	}
-	return s.render(w, r, status, pages.Protocol(v))
+	return v
 }
 
 // protocolPDF renders the result protocol as a PDF (GET
@@ -714,92 +560,11 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// protocolDocument is the result protocol of vc's closed vote as a PDF document (errNotFound
-// while the vote is open); also outside a request (the decision pack's job).
+// protocolDocument is the result protocol of vc's closed vote as a PDF document
+// (ballot.ErrNotClosed, a 404, while the vote is open); also outside a request (the decision
+// pack's job).
 func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.Document, error) {
-	p, err := s.loadProtocol(ctx, vc)
-	if err != nil {
-		return pdfdoc.Document{}, err
-	}
-	ed, cat, res := vc.ed, vc.cat, p.result
-	header := []string{"Ballot"}
-	for _, c := range p.cands {
-		header = append(header, entryNo(c.ApplicationID))
-	}
-	var cands, ballots, order, awards [][]string
-	for _, c := range p.cands {
-		row := []string{entryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
-		if sc, ok := res.Scores[c.ApplicationID]; ok {
-			row[3] = score2(sc)
-		}
-		if pt, ok := p.count.Points[c.ApplicationID]; ok {
-			row = append(row, pointsText(pt))
-		}
-		cands = append(cands, row)
-	}
-	for i, b := range p.ballot {
-		row := []string{"Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.cands {
-			row = append(row, ballotCell(b, c.ApplicationID))
-		}
-		ballots = append(ballots, row)
-	}
-	matrix := func(m map[[2]int64]int) [][]string {
-		var rows [][]string
-		for _, a := range p.cands {
-			row := []string{entryNo(a.ApplicationID)}
-			for _, b := range p.cands {
-				if a.ApplicationID == b.ApplicationID {
-					row = append(row, "—")
-				} else {
-					row = append(row, strconv.Itoa(m[[2]int64{a.ApplicationID, b.ApplicationID}]))
-				}
-			}
-			rows = append(rows, row)
-		}
-		return rows
-	}
-	for i, c := range p.order {
-		order = append(order, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation})
-	}
-	for _, a := range p.awards {
-		awards = append(awards, []string{a.PrizeName, entryNo(a.ApplicationID), p.byID[a.ApplicationID].Title, a.ConfirmedBy + laterStatus(a.Status)})
-	}
-	candHeader := []string{"Entry", "Title", "Organisation", "Committee score"}
-	if res.Method == edition.VotingBorda {
-		candHeader = append(candHeader, "Borda points")
-	}
-	count := []pdfdoc.Block{pdfdoc.Table{Label: "Pairwise count d[row, column]: ballots ranking the row above the column",
-		Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Pairwise)}}
-	if res.Method == edition.VotingSchulze {
-		count = append(count, pdfdoc.Table{Label: "Strongest paths p[row, column]", Header: append([]string{""}, header[1:]...), Rows: matrix(p.count.Strongest)})
-	}
-	tb := []pdfdoc.Block{pdfdoc.List{Label: "Tie-breaks applied (committee score, then the chair's decision)", Items: res.TieBreaks}}
-	if res.DecidedAt != nil {
-		tb = append(tb, pdfdoc.Answer{Label: "The chair's decision", Value: res.DecidedBy + ", " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason})
-	}
-	if !res.Resolved() {
-		tb = append(tb, pdfdoc.Note{Text: "Ties remain for the chair to decide: the order below is provisional."})
-	}
-	doc := pdfdoc.Document{
-		Title: "Result protocol: " + cat.Name, Subtitle: ed.Name, Created: s.now().In(ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Method", Value: methodLabel(res.Method)},
-			{Label: "Closed", Value: res.ClosedBy + ", " + formatInstant(res.ClosedAt, ed.TimeZone)},
-			{Label: "Ballots", Value: fmt.Sprintf("%d from a council of %d (quorum %d)", res.Ballots, res.Council, res.Quorum)}},
-		Sections: []pdfdoc.Section{
-			{Heading: "Candidates", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: candHeader, Rows: cands}}},
-			{Heading: "Ballots", Intro: "Anonymised, in a random order: 1 = best; equal numbers are ties.",
-				Blocks: []pdfdoc.Block{pdfdoc.Table{Header: header, Rows: ballots}}},
-			{Heading: "Count", Blocks: count},
-			{Heading: "Tie-breaks", Blocks: tb},
-			{Heading: "Final order", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Position", "Entry", "Title", "Organisation"}, Rows: order}}},
-		},
-	}
-	if len(awards) > 0 {
-		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",
-			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Prize", "Entry", "Title", "Confirmed by"}, Rows: awards}}})
-	}
-	return doc, nil
+	return s.ballots.ProtocolDocument(ctx, vc.ed, vc.cat)
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left
@@ -820,48 +585,27 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 	if res.Resolved() {
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "No tie is waiting for a decision.")
 	}
-	var tied []int64
-	for _, g := range res.Unresolved {
-		tied = append(tied, g...)
-	}
+	tied := res.Tied()
 	posted := map[string]string{"reason": r.PostForm.Get("reason")}
-	var errs field.Errors
-	pos := map[int64]int{}
-	seen := map[int]bool{}
+	positions := map[int64]string{}
 	for _, id := range tied {
 		name := "order-" + strconv.FormatInt(id, 10)
-		val := strings.TrimSpace(r.PostForm.Get(name))
-		posted[name] = val
-		n, perr := strconv.Atoi(val)
-		switch {
-		case perr != nil || n < 1 || n > len(tied):
-			errs.Add(name, fmt.Sprintf("Give %s a position from 1 to %d.", entryNo(id), len(tied)))
-		case seen[n]:
-			errs.Add(name, fmt.Sprintf("Position %d is given twice: the decision must order every tied entry.", n))
-		default:
-			seen[n], pos[id] = true, n
-		}
+		posted[name] = strings.TrimSpace(r.PostForm.Get(name))
+		positions[id] = posted[name]
 	}
-	reason := strings.TrimSpace(posted["reason"])
-	if reason == "" {
-		errs.Add("reason", "Give the reason for the decision: it is recorded in the protocol.")
-	} else if utf8.RuneCountInString(reason) > ballot.MaxConflict {
-		errs.Add("reason", fmt.Sprintf("Keep the reason to %d characters.", ballot.MaxConflict))
+	order, reason, problems := ballot.CheckDecision(tied, positions, posted["reason"])
+	var errs field.Errors
+	for _, p := range problems {
+		name := "reason"
+		if p.Field == "order" {
+			name = "order-" + strconv.FormatInt(p.ApplicationID, 10)
+		}
+		errs.Add(name, p.Message)
 	}
 	if errs.Any() {
 		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
 	}
-	order := slices.Clone(tied)
-	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		count, err := ballot.Decide(ctx, tx, vc.ed.ID, vc.cat.ID, vc.user, order, reason, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.tiebreak", ObjectType: "category",
-			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"decision": order, "reason": reason, "order": count.Order, "tie_breaks": count.TieBreaks}})
-	})
+	err = s.ballots.Decide(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, order, reason)
 	switch {
 	case errors.Is(err, ballot.ErrConfirmed):
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are confirmed: the order can no longer change.")
@@ -882,21 +626,8 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		awards, err := ballot.Confirm(ctx, tx, vc.ed, vc.cat, vc.user, s.now())
-		if err != nil {
-			return err
-		}
-		var winners []map[string]any
-		for _, a := range awards {
-			winners = append(winners, map[string]any{"application_id": a.ApplicationID, "place": a.Place, "prize": a.PrizeName})
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: vc.user, Action: "vote.confirm", ObjectType: "category",
-			ObjectID: strconv.FormatInt(vc.cat.ID, 10), IP: s.clientIP(r), Details: map[string]any{"winners": winners}})
-	})
+	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
 	switch {
-	case errors.Is(err, ballot.ErrNotClosed):
-		return errNotFound
 	case errors.Is(err, ballot.ErrUnresolved):
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "Decide the remaining ties before confirming the winners.")
 	case errors.Is(err, ballot.ErrConfirmed):

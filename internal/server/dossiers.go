@@ -11,10 +11,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/application"
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
@@ -56,12 +53,7 @@ func (s *Server) councilEdition(r *http.Request) (*edition.Edition, components.F
 	return s.servedEdition(r, authz.RoleCouncil, authz.RoleSecretariat)
 }
 
-func dossierRank(e dossier.Entry) string {
-	if e.Rank > 0 {
-		return strconv.Itoa(e.Rank)
-	}
-	return sourceLabels[e.Source]
-}
+func dossierRank(e dossier.Entry) string { return dossier.RankText(e) }
 
 // dossiersList lists the confirmed semi-finalists of an edition per category
 // (GET /council/dossiers?edition=ID).
@@ -75,8 +67,14 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.DossiersView{Page: s.page(r, "Semi-finalists' dossiers, "+ed.Name), Edition: picker,
-		Choose: len(picker.Options) > 1, Name: ed.Name}
+	v := dossiersView(ed, list)
+	v.Page, v.Edition, v.Choose = s.page(r, "Semi-finalists' dossiers, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
+}
+
+// dossiersView lists the confirmed semi-finalists of ed per category.
+func dossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView {
+	v := pages.DossiersView{Name: ed.Name}
 	for _, cat := range ed.Categories {
 		c := pages.DossierCategory{Name: cat.Name,
 			Note: "The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed."}
@@ -84,24 +82,16 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 			if e.CategoryID != cat.ID {
 				continue
 			}
-			c.Rows = append(c.Rows, pages.DossierRow{Title: entryTitle(e.Title, e.ID), Href: dossierHref(e.ID),
-				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: entryPlace(e.City, e.Country), Rank: dossierRank(e)})
+			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: dossierHref(e.ID),
+				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossierRank(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
-	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
+	return v
 }
 
-// dossierData is everything a dossier shows, for the page and the PDF.
-type dossierData struct {
-	e        dossier.Entry
-	ed       *edition.Edition
-	cat      *edition.Category
-	ver      application.Version
-	peers    []dossier.Entry // the category's semi-finalists, the entry among them
-	scores   map[int64][]dossier.CriterionScore
-	comments dossier.Comments
-}
+// dossierData is everything a dossier shows, for the page and the PDF (internal/dossier).
+type dossierData = dossier.Dossier
 
 // loadDossier loads dossier {id} for the actor: 404 unless it is a confirmed semi-finalist of
 // an edition the actor serves as council or secretariat (checked in SQL).
@@ -116,56 +106,7 @@ func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
 // dossierOf loads dossier id for viewer (checked in SQL like loadDossier), also outside a
 // request (the decision pack's job).
 func (s *Server) dossierOf(ctx context.Context, viewer, id int64) (*dossierData, error) {
-	var err error
-	d := &dossierData{}
-	if d.e, err = dossier.Get(ctx, s.pool, viewer, id); err != nil {
-		return nil, err
-	}
-	if d.ed, err = edition.ByID(ctx, s.pool, d.e.EditionID); err != nil {
-		return nil, err
-	}
-	if d.cat = clarCategory(d.ed, d.e.CategoryID); d.cat == nil {
-		return nil, errNotFound
-	}
-	if d.ver, err = application.SubmittedVersion(ctx, s.pool, d.e.ID); err != nil {
-		return nil, err
-	}
-	all, err := dossier.List(ctx, s.pool, viewer, d.ed.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range all {
-		if p.CategoryID == d.e.CategoryID {
-			d.peers = append(d.peers, p)
-		}
-	}
-	if d.scores, err = dossier.CategoryScores(ctx, s.pool, viewer, d.e.CategoryID); err != nil {
-		return nil, err
-	}
-	if d.comments, err = dossier.CommentsOf(ctx, s.pool, viewer, d.e.ID); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// criterionScore returns the score of criterion key in list.
-func criterionScore(list []dossier.CriterionScore, key string) (dossier.CriterionScore, bool) {
-	for _, c := range list {
-		if c.Key == key {
-			return c, true
-		}
-	}
-	return dossier.CriterionScore{}, false
-}
-
-func (d *dossierData) facts(loc *time.Location) []pages.Fact {
-	return []pages.Fact{
-		{Label: "Category", Value: d.cat.Name},
-		{Label: "Organisation", Value: d.e.Organisation},
-		{Label: "Place", Value: entryPlace(d.e.City, d.e.Country)},
-		{Label: "Committee's rank", Value: dossierRank(d.e)},
-		{Label: "Submitted", Value: formatInstant(d.ver.SubmittedAt, loc) + " (version " + strconv.Itoa(d.ver.Number) + ")"},
-	}
+	return dossier.Load(ctx, s.pool, viewer, id)
 }
 
 func weightText(c edition.Criterion) string {
@@ -175,69 +116,31 @@ func weightText(c edition.Criterion) string {
 	return "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
 }
 
-func scaleText(cat *edition.Category) string {
-	return "Scale " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
-		" (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count."
-}
-
-func shortLabel(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
 // dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
 // x=200 and are at most 220 wide for the top of the scale.
-func (d *dossierData) chart(i int, c edition.Criterion) pages.DossierChart {
+func dossierChart(d *dossierData, i int, c edition.Criterion) pages.DossierChart {
 	ch := pages.DossierChart{ID: "chart-" + strconv.Itoa(i), Name: c.Name,
-		Height: strconv.Itoa(8 + 24*len(d.peers))}
+		Height: strconv.Itoa(8 + 24*len(d.Peers))}
 	var alt []string
-	for j, p := range d.peers {
-		title := entryTitle(p.Title, p.ID)
-		b := pages.DossierBar{Label: shortLabel(title, 28), Current: p.ID == d.e.ID,
+	for j, p := range d.Peers {
+		title := dossier.Title(p.Title, p.ID)
+		b := pages.DossierBar{Label: dossier.ShortLabel(title, 28), Current: p.ID == d.Entry.ID,
 			Y: strconv.Itoa(4 + 24*j), TextY: strconv.Itoa(17 + 24*j), Width: "0", ValueX: "206", Value: "no score"}
-		if sc, ok := criterionScore(d.scores[p.ID], c.Key); ok {
-			max := float64(d.cat.Scale.Max)
+		if sc, ok := d.Score(p.ID, c.Key); ok {
+			max := float64(d.Category.Scale.Max)
 			if max <= 0 {
 				max = 1
 			}
 			w := math.Max(0, math.Min(220, sc.Mean/max*220))
 			b.Width = strconv.FormatFloat(w, 'f', 1, 64)
 			b.ValueX = strconv.FormatFloat(206+w, 'f', 1, 64)
-			b.Value = score2(sc.Mean)
+			b.Value = dossier.Score2(sc.Mean)
 		}
 		ch.Bars = append(ch.Bars, b)
 		alt = append(alt, title+": "+b.Value)
 	}
-	ch.Label = "Mean score on " + c.Name + " out of " + strconv.Itoa(d.cat.Scale.Max) + ": " + strings.Join(alt, "; ") + "."
+	ch.Label = "Mean score on " + c.Name + " out of " + strconv.Itoa(d.Category.Scale.Max) + ": " + strings.Join(alt, "; ") + "."
 	return ch
-}
-
-// comparison is the table of the category's semi-finalists' means per criterion.
-func (d *dossierData) comparison() (head []string, rows []pages.DossierTableRow) {
-	head = []string{"Semi-finalist"}
-	for _, c := range d.cat.Criteria {
-		head = append(head, c.Name)
-	}
-	for _, p := range d.peers {
-		row := pages.DossierTableRow{Title: entryTitle(p.Title, p.ID), Current: p.ID == d.e.ID}
-		for _, c := range d.cat.Criteria {
-			cell := "—"
-			if sc, ok := criterionScore(d.scores[p.ID], c.Key); ok {
-				cell = score2(sc.Mean)
-			}
-			row.Cells = append(row.Cells, cell)
-		}
-		rows = append(rows, row)
-	}
-	return head, rows
-}
-
-func scoreRow(c edition.Criterion, sc dossier.CriterionScore) pages.DossierScore {
-	return pages.DossierScore{Criterion: c.Name, Weight: weightText(c), Mean: score2(sc.Mean),
-		Range: score2(sc.Min) + "–" + score2(sc.Max), StdDev: score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)}
 }
 
 // dossierPage shows dossier {id} (GET /council/dossiers/{id}).
@@ -247,44 +150,13 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor, now, loc := authz.ActorFrom(ctx), s.now(), d.ed.TimeZone
-	title := entryTitle(d.e.Title, d.e.ID)
-	href := dossierHref(d.e.ID)
-	v := pages.DossierView{Page: s.page(r, "Dossier: "+title), Back: dossiersHref(d.ed.ID), Title: title, PDF: href + ".pdf",
-		Facts: d.facts(loc), Scale: scaleText(d.cat), Overall: d.comments.Overall}
-	own := d.scores[d.e.ID]
-	if len(own) == 0 {
-		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
+	actor, now := authz.ActorFrom(ctx), s.now()
+	thread, err := dossier.Thread(ctx, s.pool, actor, d, now)
+	if err != nil {
+		return err
 	}
-	for i, c := range d.cat.Criteria {
-		if sc, ok := criterionScore(own, c.Key); ok {
-			v.Scores = append(v.Scores, scoreRow(c, sc))
-		}
-		if items := d.comments.ByCriterion[c.Key]; len(items) > 0 {
-			v.Comments = append(v.Comments, pages.DossierComments{Criterion: c.Name, Items: items})
-		}
-		v.Chart = append(v.Chart, d.chart(i, c))
-	}
-	v.TableHead, v.TableRows = d.comparison()
-	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
-	for i := range d.cat.Form.Sections {
-		sec := &d.cat.Form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(d.cat.Form, sec, d.ver.Answers, fileURL)})
-	}
-	if authz.CanSeeClarifications(actor, d.ed.ID, now, d.ed.Schedule.Scoring.Start) {
-		thread, err := clarify.Thread(ctx, s.pool, actor.UserID, d.e.ID, now)
-		if err != nil {
-			return err
-		}
-		if len(thread) > 0 {
-			base := "/entries/" + strconv.FormatInt(d.e.ID, 10) + "/clarifications/files/"
-			v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-				Items: clarThreadItems(thread, clarForm(d.ed, d.e.CategoryID), loc, now, func(doc clarify.Document) string {
-					return base + strconv.FormatInt(doc.ID, 10)
-				})}))
-		}
-	}
-	ctxPanel, err := s.contextPanel(r, screening.Entry{ID: d.e.ID, EditionID: d.ed.ID, CategoryID: d.e.CategoryID}, d.ed)
+	v := dossierView(s.page(r, "Dossier: "+dossier.Title(d.Entry.Title, d.Entry.ID)), d, thread, now)
+	ctxPanel, err := s.contextPanel(r, screening.Entry{ID: d.Entry.ID, EditionID: d.Edition.ID, CategoryID: d.Entry.CategoryID}, d.Edition)
 	if err != nil {
 		return err
 	}
@@ -292,6 +164,48 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 		v.Panels = append(v.Panels, ctxPanel)
 	}
 	return s.render(w, r, http.StatusOK, pages.Dossier(v))
+}
+
+// dossierView is the dossier page of d with the clarification thread its reader may see.
+func dossierView(page components.Page, d *dossierData, thread []clarify.Clarification, now time.Time) pages.DossierView {
+	loc := d.Edition.TimeZone
+	href := dossierHref(d.Entry.ID)
+	v := pages.DossierView{Page: page, Back: dossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
+		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall}
+	for _, f := range d.Facts() {
+		v.Facts = append(v.Facts, pages.Fact{Label: f.Label, Value: f.Value})
+	}
+	if len(d.Scores[d.Entry.ID]) == 0 {
+		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
+	}
+	for i, c := range d.Category.Criteria {
+		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
+			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: weightText(c), Mean: dossier.Score2(sc.Mean),
+				Range: dossier.Score2(sc.Min) + "–" + dossier.Score2(sc.Max), StdDev: dossier.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
+		}
+		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
+			v.Comments = append(v.Comments, pages.DossierComments{Criterion: c.Name, Items: items})
+		}
+		v.Chart = append(v.Chart, dossierChart(d, i, c))
+	}
+	head, rows := d.Comparison()
+	v.TableHead = head
+	for _, r := range rows {
+		v.TableRows = append(v.TableRows, pages.DossierTableRow{Title: r.Title, Current: r.Current, Cells: r.Cells})
+	}
+	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
+	for i := range d.Category.Form.Sections {
+		sec := &d.Category.Form.Sections[i]
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(d.Category.Form, sec, d.Version.Answers, fileURL)})
+	}
+	if len(thread) > 0 {
+		base := "/entries/" + strconv.FormatInt(d.Entry.ID, 10) + "/clarifications/files/"
+		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
+			Items: clarThreadItems(thread, clarForm(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
+				return base + strconv.FormatInt(doc.ID, 10)
+			})}))
+	}
+	return v
 }
 
 // dossierPDF sends dossier {id} as a PDF for offline reading (GET /council/dossiers/{id}.pdf):
@@ -310,7 +224,7 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.e.ID, 10)+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.Entry.ID, 10)+`.pdf"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = w.Write(buf.Bytes())
 	return err
@@ -319,70 +233,12 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 // dossierDocument is the PDF document of dossier d as actor reads it (also outside a request:
 // the decision pack's job).
 func (s *Server) dossierDocument(ctx context.Context, actor authz.Actor, d *dossierData) (pdfdoc.Document, error) {
-	now, loc := s.now(), d.ed.TimeZone
-	title := entryTitle(d.e.Title, d.e.ID)
-	var meta []pdfdoc.Field
-	for _, f := range d.facts(loc) {
-		meta = append(meta, pdfdoc.Field{Label: f.Label, Value: f.Value})
+	now := s.now()
+	thread, err := dossier.Thread(ctx, s.pool, actor, d, now)
+	if err != nil {
+		return pdfdoc.Document{}, err
 	}
-	copyDoc := application.Copy(d.cat.Form, d.ver.Answers, application.CopyInfo{Prize: d.ed.Name, Category: d.cat.Name, Created: now.In(loc)})
-	doc := pdfdoc.Document{Title: title, Subtitle: d.ed.Name + ", " + d.cat.Name + ": dossier for the Prize Council",
-		Meta: meta, Footer: d.ed.Name + ": dossier of " + shortLabel(title, 60) + " (confidential)", Created: now.In(loc)}
-
-	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion",
-		Header: []string{"Criterion", "Mean", "Lowest–highest", "Std dev", "Sheets"}}
-	for _, c := range d.cat.Criteria {
-		if sc, ok := criterionScore(d.scores[d.e.ID], c.Key); ok {
-			row := scoreRow(c, sc)
-			scores.Rows = append(scores.Rows, []string{c.Name, row.Mean, row.Range, row.StdDev, row.Sheets})
-		}
-	}
-	head, rows := d.comparison()
-	cmp := pdfdoc.Table{Label: "Mean score per criterion of the category's semi-finalists", Header: head}
-	for _, r := range rows {
-		name := r.Title
-		if r.Current {
-			name += " (this entry)"
-		}
-		cmp.Rows = append(cmp.Rows, append([]string{name}, r.Cells...))
-	}
-	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: scaleText(d.cat),
-		Blocks: []pdfdoc.Block{scores, cmp}})
-	comments := pdfdoc.Section{Heading: "The committee's comments", Intro: "Comments of the submitted score sheets, without the evaluators' names."}
-	for _, c := range d.cat.Criteria {
-		if items := d.comments.ByCriterion[c.Key]; len(items) > 0 {
-			comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: c.Name, Items: items})
-		}
-	}
-	if len(d.comments.Overall) > 0 {
-		comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: "Overall comments", Items: d.comments.Overall})
-	}
-	if len(comments.Blocks) == 0 {
-		comments.Blocks = append(comments.Blocks, pdfdoc.Note{Text: "The committee left no comments on this entry."})
-	}
-	doc.Sections = append(doc.Sections, comments)
-	if authz.CanSeeClarifications(actor, d.ed.ID, now, d.ed.Schedule.Scoring.Start) {
-		thread, err := clarify.Thread(ctx, s.pool, actor.UserID, d.e.ID, now)
-		if err != nil {
-			return pdfdoc.Document{}, err
-		}
-		if len(thread) > 0 {
-			sec := pdfdoc.Section{Heading: "Clarifications asked in round 1"}
-			for _, c := range thread {
-				answer := c.Answer
-				if c.AnsweredAt == nil {
-					answer = "Not answered."
-				}
-				sec.Blocks = append(sec.Blocks, pdfdoc.Answer{Label: "Asked on " + formatInstant(c.AskedAt, loc) + ": " + c.Question, Value: answer})
-			}
-			doc.Sections = append(doc.Sections, sec)
-		}
-	}
-	for _, sec := range copyDoc.Sections {
-		sec.Heading = "Application: " + sec.Heading
-		doc.Sections = append(doc.Sections, sec)
-	}
-	return doc, nil
+	return d.Document(thread, now), nil
 }
 
 // dossierFile sends a document of dossier {id} (GET /council/dossiers/{id}/files/{file}),
@@ -439,12 +295,8 @@ func mentionFormOf(m mention.Mention) mentionForm {
 	return f
 }
 
-func (s *Server) mentionFormView(r *http.Request, ed *edition.Edition, action, submit, cancel string, f mentionForm, errs field.Errors) (pages.MentionForm, error) {
-	ctx := r.Context()
-	apps, err := mention.Applications(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
-	if err != nil {
-		return pages.MentionForm{}, err
-	}
+// mentionFormView is the special-mention form of ed, offering apps.
+func mentionFormView(ed *edition.Edition, apps []mention.Option, action, submit, cancel string, f mentionForm, errs field.Errors) pages.MentionForm {
 	awards := []components.Option{{Value: "", Label: "Choose the award"}}
 	for _, a := range ed.SpecialMentions.Awards {
 		awards = append(awards, components.Option{Value: a.Name, Label: a.Name, Selected: a.Name == f.Award})
@@ -468,25 +320,27 @@ func (s *Server) mentionFormView(r *http.Request, ed *edition.Edition, action, s
 			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
 		Citation: components.Field{Name: "citation", Label: "Citation", Type: "textarea", Value: f.Citation, Required: true,
 			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: "Published with the results."},
-	}, nil
+	}
 }
 
 func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f mentionForm, errs field.Errors) error {
-	ctx := r.Context()
-	list, err := mention.List(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	reg, err := mention.LoadRegister(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	form, err := s.mentionFormView(r, ed, mentionsHref(ed.ID), "Record the special mention", "", f, errs)
-	if err != nil {
-		return err
-	}
-	v := pages.MentionsView{Page: s.page(r, "Special mentions, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
-		Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs, Form: form}
+	v := mentionsView(ed, reg, f, errs)
+	v.Page, v.Edition, v.Choose = s.page(r, "Special mentions, "+ed.Name), picker, len(picker.Options) > 1
+	return s.render(w, r, status, pages.Mentions(v))
+}
+
+// mentionsView is the Special Mentions page of ed from its register, with the form as posted.
+func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, errs field.Errors) pages.MentionsView {
+	v := pages.MentionsView{Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
+		Form: mentionFormView(ed, reg.Applications, mentionsHref(ed.ID), "Record the special mention", "", f, errs)}
 	full := true
 	for _, a := range ed.SpecialMentions.Awards {
 		av := pages.MentionAward{Name: a.Name, Description: a.Description}
-		for _, m := range list {
+		for _, m := range reg.Mentions {
 			if m.Award != a.Name {
 				continue
 			}
@@ -501,7 +355,7 @@ func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status i
 		v.Awards = append(v.Awards, av)
 	}
 	v.Form.Full = full && len(errs) == 0
-	return s.render(w, r, status, pages.Mentions(v))
+	return v
 }
 
 // secretariatMentions shows the special mentions of an edition with the form to record one
@@ -512,12 +366,6 @@ func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.renderMentions(w, r, http.StatusOK, ed, picker, mentionForm{}, nil)
-}
-
-// mentionAudit is a mention as the audit log keeps it.
-func mentionAudit(m mention.Mention) map[string]any {
-	return map[string]any{"edition": m.EditionID, "award": m.Award, "application": m.ApplicationID, "recipient": m.Recipient,
-		"city": m.City, "country": m.Country, "partner": m.Partner, "citation": m.Citation}
 }
 
 // secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
@@ -531,16 +379,7 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	var m mention.Mention
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		if m, err = mention.Create(ctx, tx, actor.UserID, ed, f.input(), s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.create", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(m)})
-	})
+	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
@@ -576,10 +415,11 @@ func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, statu
 	if m.UpdatedAt != nil {
 		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + formatInstant(*m.UpdatedAt, loc)})
 	}
-	form, err := s.mentionFormView(r, ed, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
+	apps, err := mention.Applications(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
+	form := mentionFormView(ed, apps, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
 	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
 		Page: s.page(r, "Special mention: "+m.Recipient), Back: mentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
 		Facts: facts, Form: form, Errors: errs, Delete: mentionHref(m.ID) + "/delete",
@@ -606,16 +446,7 @@ func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) 
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, after, err := mention.Update(ctx, tx, actor.UserID, ed, m.ID, f.input(), s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.update", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"before": mentionAudit(before), "after": mentionAudit(after)}})
-	})
+	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.input())
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
@@ -644,16 +475,7 @@ func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request
 	if f.Confirm != "yes" {
 		return redirect(w, r, mentionHref(m.ID))
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		gone, err := mention.Delete(ctx, tx, actor.UserID, m.ID)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.delete", ObjectType: "special_mention",
-			ObjectID: strconv.FormatInt(m.ID, 10), IP: s.clientIP(r), Details: mentionAudit(gone)})
-	})
-	if err != nil {
+	if err := s.mentions.Remove(ctx, authz.ActorFrom(ctx), m.ID); err != nil {
 		return err
 	}
 	s.flash(ctx, "The special mention of "+m.Recipient+" was removed.")

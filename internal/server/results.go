@@ -5,20 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/mention"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -29,9 +21,9 @@ import (
 // for their ceremony video (SendResults), and the winner's video page. The video is a link: the
 // portal stores no video files.
 
-func resultsHref(ed *edition.Edition) string { return "/editions/" + ed.Slug + "/results" }
+func resultsHref(ed *edition.Edition) string { return results.Path(ed) }
 
-func videoHref(awardID int64) string { return "/awards/" + strconv.FormatInt(awardID, 10) + "/video" }
+func videoHref(awardID int64) string { return results.VideoPath(awardID) }
 
 // resultsAnnouncementText is when the winners of ed are announced, with the zone.
 func resultsAnnouncementText(ed *edition.Edition) string {
@@ -39,37 +31,32 @@ func resultsAnnouncementText(ed *edition.Edition) string {
 }
 
 // placeLabel names a place: "First place", "Second place", ...
-func placeLabel(place int) string {
-	names := []string{"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"}
-	if place >= 1 && place <= len(names) {
-		return names[place-1] + " place"
-	}
-	return "Place " + strconv.Itoa(place)
-}
+func placeLabel(place int) string { return edition.PlaceLabel(place) }
 
 // resultsPage is the public results page (GET /editions/{slug}/results): from the
 // announcement on, the current winners of each category by place with their published details
 // (a summary marked confidential is left out) and the special mentions; before it, when the
 // winners will be announced, and nothing else.
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, err := edition.BySlug(ctx, s.pool, chi.URLParam(r, "slug"))
+	res, err := results.LoadPublic(r.Context(), s.pool, chi.URLParam(r, "slug"), s.now())
 	if err != nil {
 		return err
 	}
-	v := pages.ResultsView{Page: s.page(r, "Winners, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
-		Announcement: resultsAnnouncementText(ed)}
-	if !results.Announced(ed, s.now()) {
-		return s.render(w, r, http.StatusOK, pages.Results(v))
-	}
-	v.Announced = true
-	winners, err := results.Winners(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
+	v := resultsView(res)
+	v.Page = s.page(r, "Winners, "+res.Edition.Name)
+	return s.render(w, r, http.StatusOK, pages.Results(v))
+}
+
+// resultsView is the public results page of res.
+func resultsView(res *results.Public) pages.ResultsView {
+	ed := res.Edition
+	v := pages.ResultsView{Name: ed.Name, Home: "/editions/" + ed.Slug, Announcement: resultsAnnouncementText(ed), Announced: res.Announced}
+	if !res.Announced {
+		return v
 	}
 	for _, c := range ed.Categories {
 		rc := pages.ResultCategory{Key: c.Key, Name: c.Name}
-		for _, x := range winners {
+		for _, x := range res.Winners {
 			if x.CategoryID != c.ID {
 				continue
 			}
@@ -82,199 +69,18 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Categories = append(v.Categories, rc)
 	}
-	mentions, err := mention.ListMentions(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	for _, m := range mentions {
+	for _, m := range res.Mentions {
 		v.Mentions = append(v.Mentions, pages.ResultMention{Award: m.Award, Recipient: m.Recipient, Title: m.Title,
 			Location: entryPlace(m.City, m.Country), Partner: m.Partner, Citation: m.Citation})
 	}
-	return s.render(w, r, http.StatusOK, pages.Results(v))
+	return v
 }
 
 // --- emails on the announcement date
 
-// SendResults is the periodic task "results-announcement": for every edition whose winners
-// are announced (now >= WinnersAnnounced), it emails the outcome to every confirmed
-// semi-finalist of each decided category not announced yet, and asks each winner for their
-// ceremony video, all in one transaction per category recorded in results_announcements (so
-// each is sent once, however often the task runs) and audited (results.announce). It then
-// sends the video emails due (results.DueVideoEmails): the request to a winner who has none
-// (a successor) and the reminders three days and one day before the video deadline, each once.
-func (s *Server) SendResults(ctx context.Context) error {
-	now := s.now()
-	list, err := edition.List(ctx, s.pool)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, sum := range list {
-		ed, err := edition.ByID(ctx, s.pool, sum.ID)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if !results.Announced(ed, now) {
-			continue
-		}
-		errs = append(errs, s.announceResults(ctx, ed, now), s.sendVideoEmails(ctx, ed, now))
-	}
-	return errors.Join(errs...)
-}
-
-// announceResults announces each decided category of ed whose results were not emailed yet.
-func (s *Server) announceResults(ctx context.Context, ed *edition.Edition, now time.Time) error {
-	pending, err := results.Pending(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	deadline := results.VideoDeadline(ed)
-	var errs []error
-	for _, catID := range pending {
-		cat := clarCategory(ed, catID)
-		if cat == nil {
-			continue
-		}
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			ok, err := results.Claim(ctx, tx, ed.ID, catID, now)
-			if err != nil || !ok {
-				return err
-			}
-			rcs, err := results.Recipients(ctx, tx, catID)
-			if err != nil {
-				return err
-			}
-			n, winners := 0, []int64{}
-			for _, rc := range rcs {
-				if _, err := s.outbox.Queue(ctx, tx, s.resultsEmail(ed, cat, rc)); err != nil {
-					return err
-				}
-				n++
-				if !rc.Winner() {
-					continue
-				}
-				winners = append(winners, rc.ApplicationID)
-				if !now.Before(deadline) {
-					continue
-				}
-				claimed, err := results.ClaimVideoEmail(ctx, tx, rc.AwardID, results.StageRequest, now)
-				if err != nil {
-					return err
-				}
-				if claimed {
-					if _, err := s.outbox.Queue(ctx, tx, s.videoEmail(ed, cat, rc, results.StageRequest)); err != nil {
-						return err
-					}
-					n++
-				}
-			}
-			if err := results.SetEmails(ctx, tx, catID, n); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: results.AnnounceAction, ObjectType: "edition",
-				ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"category": cat.Key, "winners": winners,
-					"semi_finalists": len(rcs), "emails": n, "video_deadline": deadline}})
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// sendVideoEmails sends the video requests and reminders due in ed at now, each in its own
-// transaction with its record and audit entry.
-func (s *Server) sendVideoEmails(ctx context.Context, ed *edition.Edition, now time.Time) error {
-	due, err := results.DueVideoEmails(ctx, s.pool, ed.ID, results.VideoDeadline(ed), now)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, d := range due {
-		cat := clarCategory(ed, d.CategoryID)
-		if cat == nil {
-			continue
-		}
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			ok, err := results.ClaimVideoEmail(ctx, tx, d.AwardID, d.Stage, now)
-			if err != nil || !ok {
-				return err
-			}
-			if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: results.VideoEmailAction, ObjectType: "award",
-				ObjectID: strconv.FormatInt(d.AwardID, 10), Details: map[string]any{"edition": ed.ID, "stage": d.Stage}}); err != nil {
-				return err
-			}
-			_, err = s.outbox.Queue(ctx, tx, s.videoEmail(ed, cat, d.Recipient, d.Stage))
-			return err
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// entryWhat names a recipient's entry in an email: "your application “Title”" or "your
-// nomination of Name".
-func entryWhat(rc results.Recipient) string {
-	if rc.Kind == "nomination" {
-		return "your nomination of " + rc.Title
-	}
-	if rc.Title != "" {
-		return "your application “" + rc.Title + "”"
-	}
-	return "your application"
-}
-
-// resultsEmail tells a confirmed semi-finalist whether it is among the winners.
-func (s *Server) resultsEmail(ed *edition.Edition, cat *edition.Category, rc results.Recipient) notify.Message {
-	what := entryWhat(rc)
-	v := emails.ActionEmail{Meta: s.emailMeta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the winners",
-		ActionURL: s.absURL(resultsHref(ed))}
-	if rc.Winner() {
-		v.Title = "You are a winner"
-		v.Paragraphs = []string{
-			"We are delighted to tell you that the Prize Council has awarded " + what + " the " + rc.Prize +
-				" (" + strings.ToLower(placeLabel(rc.Place)) + ") in the " + cat.Name + " category.",
-			"The prize ceremony takes place " + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ". We will write to you about it separately.",
-		}
-		return actionMessage("results-winner", rc.Email, rc.Name, ed.Name+": you won the "+rc.Prize, rc.UserID, v)
-	}
-	v.Title = "The winners are announced"
-	v.Paragraphs = []string{
-		"The Prize Council has chosen the winners of the " + cat.Name + " category. We are sorry to tell you that " + what + " is not among the winners.",
-		"Being a semi-finalist is a distinction in itself: thank you for taking part in the prize. If you have questions, write to " + ed.ContactEmail + ".",
-	}
-	return actionMessage("results-outcome", rc.Email, rc.Name, ed.Name+": the winners are announced", rc.UserID, v)
-}
-
-// videoEmail asks a winner for their ceremony video (stage results.StageRequest) or reminds
-// them of it.
-func (s *Server) videoEmail(ed *edition.Edition, cat *edition.Category, rc results.Recipient, stage string) notify.Message {
-	deadline := endStamp(results.VideoDeadline(ed), ed.TimeZone)
-	v := emails.ActionEmail{Meta: s.emailMeta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "Give the link to your video",
-		ActionURL: s.absURL(videoHref(rc.AwardID)),
-		Note:      "Sign in with your account to give the link. Upload the video to a video or file-sharing service and give us its link; we do not accept video files by email."}
-	if stage == results.StageRequest {
-		v.Title = "Your video for the prize ceremony"
-		v.Paragraphs = []string{
-			"Congratulations on the " + rc.Prize + " in the " + cat.Name + " category for " + entryWhat(rc) + ".",
-			"The ceremony (" + formatWindow(ed.Schedule.Ceremony, ed.TimeZone) + ") shows a short video of each winner. Please give us the link to yours by " + deadline + ".",
-		}
-		return actionMessage("video-request", rc.Email, rc.Name, ed.Name+": your video for the ceremony, by "+deadline, rc.UserID, v)
-	}
-	when := "in three days"
-	if stage == results.Stage1Day {
-		when = "within a day"
-	}
-	v.Title = "Reminder: your video for the prize ceremony"
-	v.Paragraphs = []string{
-		"The deadline for your ceremony video ends " + when + ", on " + deadline + ", and we have no link to it yet.",
-		"Please give us the link to your video for the " + rc.Prize + " (" + cat.Name + ").",
-	}
-	return actionMessage("video-reminder", rc.Email, rc.Name, "Reminder: your ceremony video by "+deadline, rc.UserID, v)
-}
+// SendResults is the periodic task "results-announcement" (results.Service.SendResults): the
+// outcome emails of the announcement and the winners' video emails.
+func (s *Server) SendResults(ctx context.Context) error { return s.results.SendResults(ctx) }
 
 // --- the winner's ceremony video
 
@@ -362,24 +168,16 @@ func (s *Server) videoPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	if !now.Before(results.VideoDeadline(ed)) {
-		return s.renderVideo(w, r, http.StatusConflict, a, ed, "", nil, "")
-	}
 	link, msg := results.CheckVideoURL(f.URL)
 	if msg != "" {
 		var errs field.Errors
 		errs.Add("url", msg)
 		return s.renderVideo(w, r, http.StatusUnprocessableEntity, a, ed, f.URL, errs, "")
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := results.SaveVideo(ctx, tx, a.ID, actor.UserID, link, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: results.VideoAction, ObjectType: "award",
-			ObjectID: strconv.FormatInt(a.ID, 10), IP: s.clientIP(r), Details: map[string]any{"url": link, "replaced": a.Video != nil}})
-	})
+	err = s.results.SaveVideo(ctx, authz.ActorFrom(ctx), ed, a, link)
+	if errors.Is(err, results.ErrVideoClosed) {
+		return s.renderVideo(w, r, http.StatusConflict, a, ed, "", nil, "")
+	}
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
+	"prizeportal/internal/ballot"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/config"
 	"prizeportal/internal/conflict"
@@ -26,9 +28,11 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/invitation"
 	"prizeportal/internal/keyring"
+	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/repository"
+	"prizeportal/internal/results"
 	"prizeportal/internal/screening"
 )
 
@@ -90,6 +94,14 @@ type Server struct {
 	contextData *contextdata.Service
 	// extensions holds the secretariat's deadline extensions.
 	extensions *application.Extensions
+	// ballots holds the use cases of the Prize Council's vote.
+	ballots *ballot.Service
+	// awards holds the use cases of the awards after the vote (attendance, invalidation, succession).
+	awards *award.Service
+	// results holds the use cases of the announcement (outcome and video emails, video links).
+	results *results.Service
+	// mentions holds the secretariat's use cases of the Special Mentions.
+	mentions *mention.Service
 }
 
 // New builds the server and its route table.
@@ -130,6 +142,10 @@ func New(d Deps) *Server {
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.contextData = contextdata.NewService(d.Pool, d.Now)
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
+	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.results = results.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.mentions = mention.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s

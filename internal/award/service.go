@@ -1,0 +1,123 @@
+package award
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// Service holds the use cases of the awards after the vote (DOMAIN.md "Round 3": the committee
+// or council may invalidate a prize; a first-place winner who cannot attend the ceremony passes
+// the prize to the next-ranked entry that can): the winner's attendance answer, an invalidation
+// and the chair's confirmation of the recomputed result. Each method opens its transaction,
+// checks the rule it documents, writes the audit entry and queues the emails.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+}
+
+// NewService is the awards' service on pool, queueing emails in outbox with links under site.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+}
+
+// Attend records the answer of actor, the account of award id's first-place entry, until ed's
+// attendance deadline (ErrDeadline): it attends with its highest-level representative, or it
+// cannot, which is final and proposes the succession to the chair (DOMAIN.md "Round 3": "if one
+// cannot, the prize goes to the candidate with the next highest score who can attend").
+// Refused with ErrNotLive, ErrPending or ErrAnswered when the award changed meanwhile. It
+// returns the succession proposal opened, 0 for none.
+func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Answer) (int64, error) {
+	var proposal int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		proposal, err = Respond(ctx, tx, actor.UserID, id, in, ed.AttendanceDeadline(), s.now())
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"can_attend": in.CanAttend, "representative_name": in.RepresentativeName,
+			"representative_title": in.RepresentativeTitle}
+		if proposal != 0 {
+			details["proposal"] = proposal
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
+			ObjectID: strconv.FormatInt(id, 10), Details: details})
+	})
+	return proposal, err
+}
+
+// Invalidate records the invalidation of award id with its reason by actor, the chair of the
+// council or a committee head of the award's edition (ErrNotAllowed otherwise, checked in
+// SQL): DOMAIN.md "Round 3", "the committee or council may invalidate a prize (qualification not
+// met, or disgrace)". Refused with ErrNotLive or ErrPending when the award changed meanwhile.
+// The chair then confirms the succession (ConfirmChange).
+func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, reason string) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		proposal, err := Invalidate(ctx, tx, actor.UserID, id, reason, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
+			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"reason": reason, "proposal": proposal}})
+	})
+}
+
+// ConfirmChange applies the recomputed result of cat in ed that actor, the chair of the council
+// (ErrNotChair), saw as version: every entry that receives a new place is emailed, and a new
+// first place is asked to confirm attendance (DOMAIN.md "Round 3"). changed reports that the
+// result differs from version (another change was proposed meanwhile): nothing is applied then.
+// Refused with ErrDone or ErrNotLive when the change was already applied.
+func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, version string) (changed bool, err error) {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var ch *Change
+		var err error
+		ch, changed, err = ConfirmChange(ctx, tx, cat, actor.UserID, version, s.now())
+		if err != nil || changed {
+			return err
+		}
+		var proposals, moves []map[string]any
+		for _, p := range ch.Proposals {
+			proposals = append(proposals, map[string]any{"proposal": p.ID, "award": p.AwardID, "reason": p.Reason, "from": p.From, "to": p.To, "place": p.Place})
+		}
+		for _, m := range ch.Moves {
+			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
+				"to_place": m.ToPlace, "new_award": m.NewAward})
+		}
+		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
+			ObjectID: strconv.FormatInt(cat.ID, 10), Details: map[string]any{"proposals": proposals, "moves": moves}})
+		if err != nil {
+			return err
+		}
+		for _, m := range ch.Moves {
+			owner, err := Owner(ctx, tx, m.ApplicationID)
+			if err != nil {
+				return err
+			}
+			u, err := account.ByID(ctx, tx, owner)
+			if err != nil {
+				return err
+			}
+			if _, err := s.outbox.Queue(ctx, tx, SuccessorEmail(s.site, ed, cat, u, m, s.now())); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return changed, err
+}

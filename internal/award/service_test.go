@@ -1,0 +1,101 @@
+package award_test
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+func (w *world) count(sql string, args ...any) int {
+	w.t.Helper()
+	var n int
+	if err := w.pool.QueryRow(w.ctx, sql, args...).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// TestServiceAttendanceInvalidationSuccession runs the awards' use cases without HTTP: A's
+// account cannot attend (a proposal opens), the committee head invalidates C, a council member
+// may not, and the chair confirms the recomputed result: each audited, and every entry that
+// receives a new place is emailed (B, now first, is asked to confirm attendance).
+func TestServiceAttendanceInvalidationSuccession(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.ctx = audit.WithIP(w.ctx, "192.0.2.9")
+	svc := award.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+
+	late := award.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{}, func() time.Time { return w.ed.AttendanceDeadline() })
+	if _, err := late.Attend(w.ctx, authz.Actor{UserID: w.owner["A"]}, w.ed, w.awardOf("A"), award.Answer{CanAttend: false}); !errors.Is(err, award.ErrDeadline) {
+		t.Errorf("answer after the deadline: %v, want ErrDeadline", err)
+	}
+	a := w.awardOf("A")
+	proposal, err := svc.Attend(w.ctx, authz.Actor{UserID: w.owner["A"]}, w.ed, a, award.Answer{CanAttend: false})
+	if err != nil || proposal == 0 {
+		t.Fatalf("cannot attend: %d, %v", proposal, err)
+	}
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'award.attendance' AND object_id = $1 AND ip = '192.0.2.9'`, strconv.FormatInt(a, 10)); n != 1 {
+		t.Errorf("attendance audits = %d", n)
+	}
+
+	if err := svc.Invalidate(w.ctx, authz.Actor{UserID: w.member}, w.awardOf("C"), "Disgrace"); !errors.Is(err, award.ErrNotAllowed) {
+		t.Errorf("a member invalidating: %v, want ErrNotAllowed", err)
+	}
+	if err := svc.Invalidate(w.ctx, authz.Actor{UserID: w.head}, w.awardOf("C"), "Qualification not met"); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'award.invalidate' AND actor_id = $1`, w.head); n != 1 {
+		t.Errorf("invalidation audits = %d", n)
+	}
+
+	ch := w.pending()
+	if _, err := svc.ConfirmChange(w.ctx, authz.Actor{UserID: w.member}, w.ed, w.cat, ch.Version); !errors.Is(err, award.ErrNotChair) {
+		t.Errorf("a member confirming: %v, want ErrNotChair", err)
+	}
+	if changed, err := svc.ConfirmChange(w.ctx, authz.Actor{UserID: w.chair}, w.ed, w.cat, "stale"); err != nil || !changed {
+		t.Errorf("a stale version: changed %v, %v", changed, err)
+	}
+	if changed, err := svc.ConfirmChange(w.ctx, authz.Actor{UserID: w.chair}, w.ed, w.cat, ch.Version); err != nil || changed {
+		t.Fatalf("confirm: changed %v, %v", changed, err)
+	}
+	if got := w.winners(); got != "1:B 2:D 3:E" {
+		t.Errorf("winners = %s", got)
+	}
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'award.succession' AND actor_id = $1`, w.chair); n != 1 {
+		t.Errorf("succession audits = %d", n)
+	}
+	if n := w.count(`SELECT count(*) FROM email_outbox WHERE kind = 'award-successor'`); n != len(ch.Moves) {
+		t.Errorf("successor emails = %d, want %d", n, len(ch.Moves))
+	}
+	if n := w.count(`SELECT count(*) FROM email_outbox WHERE kind = 'award-successor' AND user_id = $1 AND text_body LIKE '%/awards/%/attendance%'`, w.owner["B"]); n != 1 {
+		t.Errorf("B, now first, is not asked to confirm attendance (%d)", n)
+	}
+	if _, err := svc.ConfirmChange(w.ctx, authz.Actor{UserID: w.chair}, w.ed, w.cat, ch.Version); !errors.Is(err, award.ErrDone) && !errors.Is(err, award.ErrNotLive) {
+		t.Errorf("confirm twice: %v", err)
+	}
+}
+
+// TestBoard: the awards page's data load at once, with what the reader may do and the
+// recomputed result that waits for the chair.
+func TestBoard(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b, err := award.LoadBoard(w.ctx, w.pool, w.ed, w.member)
+	if err != nil || b.Chair || b.MayInvalidate || len(b.Awards) != 3 || len(b.Changes) != 0 {
+		t.Fatalf("member's board: %+v, %v", b, err)
+	}
+	if _, err := w.invalidate(w.head, "B", "Disgrace"); err != nil {
+		t.Fatal(err)
+	}
+	b, err = award.LoadBoard(w.ctx, w.pool, w.ed, w.chair)
+	if err != nil || !b.Chair || !b.MayInvalidate || len(b.Proposals) != 1 || b.Changes[w.cat.ID] == nil {
+		t.Fatalf("chair's board: %+v, %v", b, err)
+	}
+}

@@ -1,0 +1,265 @@
+package dossier
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/ranking"
+	"prizeportal/internal/timefmt"
+)
+
+// Dossier is everything a semi-finalist's dossier shows (DOMAIN.md "Round 3": the council
+// discusses the semi-finalists' materials; "Round 2": the analysis of the scores is shared with
+// the council), loaded once for the page and the PDF: the entry as submitted, the committee's
+// scores of the category's semi-finalists and the comments without the evaluators' names.
+type Dossier struct {
+	Entry    Entry
+	Edition  *edition.Edition
+	Category *edition.Category
+	Version  application.Version
+	Peers    []Entry // the category's semi-finalists, the entry among them
+	Scores   map[int64][]CriterionScore
+	Comments Comments
+}
+
+// Load loads dossier id for viewer: db.ErrNotFound unless it is a confirmed semi-finalist of an
+// edition viewer serves as council or secretariat (checked in SQL).
+func Load(ctx context.Context, q db.DBTX, viewer, id int64) (*Dossier, error) {
+	var err error
+	d := &Dossier{}
+	if d.Entry, err = Get(ctx, q, viewer, id); err != nil {
+		return nil, err
+	}
+	if d.Edition, err = edition.ByID(ctx, q, d.Entry.EditionID); err != nil {
+		return nil, err
+	}
+	for i := range d.Edition.Categories {
+		if d.Edition.Categories[i].ID == d.Entry.CategoryID {
+			d.Category = &d.Edition.Categories[i]
+		}
+	}
+	if d.Category == nil {
+		return nil, db.ErrNotFound
+	}
+	if d.Version, err = application.SubmittedVersion(ctx, q, d.Entry.ID); err != nil {
+		return nil, err
+	}
+	all, err := List(ctx, q, viewer, d.Edition.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range all {
+		if p.CategoryID == d.Entry.CategoryID {
+			d.Peers = append(d.Peers, p)
+		}
+	}
+	if d.Scores, err = CategoryScores(ctx, q, viewer, d.Entry.CategoryID); err != nil {
+		return nil, err
+	}
+	if d.Comments, err = CommentsOf(ctx, q, viewer, d.Entry.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Thread returns the clarifications of d's entry that actor may read at now: none before the
+// scoring round opens to them (authz.CanSeeClarifications).
+func Thread(ctx context.Context, q db.DBTX, actor authz.Actor, d *Dossier, now time.Time) ([]clarify.Clarification, error) {
+	if !authz.CanSeeClarifications(actor, d.Edition.ID, now, d.Edition.Schedule.Scoring.Start) {
+		return nil, nil
+	}
+	return clarify.Thread(ctx, q, actor.UserID, d.Entry.ID, now)
+}
+
+// DocumentOf is dossier id as actor reads it at now, as a PDF document (the dossier's download
+// and the decision pack): Load, Thread and Document.
+func DocumentOf(ctx context.Context, q db.DBTX, actor authz.Actor, id int64, now time.Time) (pdfdoc.Document, error) {
+	d, err := Load(ctx, q, actor.UserID, id)
+	if err != nil {
+		return pdfdoc.Document{}, err
+	}
+	thread, err := Thread(ctx, q, actor, d, now)
+	if err != nil {
+		return pdfdoc.Document{}, err
+	}
+	return d.Document(thread, now), nil
+}
+
+// Title is an entry's title, or "Untitled entry <id>" when it has none.
+func Title(title string, id int64) string {
+	if strings.TrimSpace(title) == "" {
+		return "Untitled entry " + strconv.FormatInt(id, 10)
+	}
+	return title
+}
+
+// Place is where an entry is from: "City, Country".
+func Place(city, code string) string {
+	parts := []string{}
+	if city != "" {
+		parts = append(parts, city)
+	}
+	if name := country.Name(code); name != "" {
+		parts = append(parts, name)
+	} else if code != "" {
+		parts = append(parts, code)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// RankText is the committee's rank of a semi-finalist, or how it joined the list.
+func RankText(e Entry) string {
+	if e.Rank > 0 {
+		return strconv.Itoa(e.Rank)
+	}
+	switch e.Source {
+	case ranking.SourceRanking:
+		return "Ranking"
+	case ranking.SourceTie:
+		return "Tie decided by the head"
+	case ranking.SourceAddition:
+		return "Added by the organisers"
+	}
+	return ""
+}
+
+// Score2 shows a score with two decimals.
+func Score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// ShortLabel cuts s to n characters with an ellipsis.
+func ShortLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// ScaleText explains cat's scoring scale and how a sheet's criterion score is made.
+func ScaleText(cat *edition.Category) string {
+	return "Scale " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
+		" (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count."
+}
+
+// Facts are the dossier's key facts: category, organisation, place, the committee's rank and
+// the submission.
+func (d *Dossier) Facts() []pdfdoc.Field {
+	loc := d.Edition.TimeZone
+	return []pdfdoc.Field{
+		{Label: "Category", Value: d.Category.Name},
+		{Label: "Organisation", Value: d.Entry.Organisation},
+		{Label: "Place", Value: Place(d.Entry.City, d.Entry.Country)},
+		{Label: "Committee's rank", Value: RankText(d.Entry)},
+		{Label: "Submitted", Value: timefmt.Instant(d.Version.SubmittedAt, loc) + " (version " + strconv.Itoa(d.Version.Number) + ")"},
+	}
+}
+
+// Score returns the score of criterion key of entry app.
+func (d *Dossier) Score(app int64, key string) (CriterionScore, bool) {
+	for _, c := range d.Scores[app] {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return CriterionScore{}, false
+}
+
+// Row is one semi-finalist in the comparison table: its means per criterion.
+type Row struct {
+	Title   string
+	Current bool // the dossier's own entry
+	Cells   []string
+}
+
+// Comparison is the table of the category's semi-finalists' means per criterion.
+func (d *Dossier) Comparison() (head []string, rows []Row) {
+	head = []string{"Semi-finalist"}
+	for _, c := range d.Category.Criteria {
+		head = append(head, c.Name)
+	}
+	for _, p := range d.Peers {
+		row := Row{Title: Title(p.Title, p.ID), Current: p.ID == d.Entry.ID}
+		for _, c := range d.Category.Criteria {
+			cell := "—"
+			if sc, ok := d.Score(p.ID, c.Key); ok {
+				cell = Score2(sc.Mean)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		rows = append(rows, row)
+	}
+	return head, rows
+}
+
+// Document is the dossier as a PDF document created at now, with the clarification thread its
+// reader may see (Thread): the scores, the comparison, the comments without the evaluators'
+// names, the clarifications and the entry as submitted.
+func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc.Document {
+	loc := d.Edition.TimeZone
+	title := Title(d.Entry.Title, d.Entry.ID)
+	copyDoc := application.Copy(d.Category.Form, d.Version.Answers, application.CopyInfo{Prize: d.Edition.Name, Category: d.Category.Name, Created: now.In(loc)})
+	doc := pdfdoc.Document{Title: title, Subtitle: d.Edition.Name + ", " + d.Category.Name + ": dossier for the Prize Council",
+		Meta: d.Facts(), Footer: d.Edition.Name + ": dossier of " + ShortLabel(title, 60) + " (confidential)", Created: now.In(loc)}
+
+	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion",
+		Header: []string{"Criterion", "Mean", "Lowest–highest", "Std dev", "Sheets"}}
+	for _, c := range d.Category.Criteria {
+		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
+			scores.Rows = append(scores.Rows, []string{c.Name, Score2(sc.Mean), Score2(sc.Min) + "–" + Score2(sc.Max), Score2(sc.StdDev), strconv.Itoa(sc.Sheets)})
+		}
+	}
+	head, rows := d.Comparison()
+	cmp := pdfdoc.Table{Label: "Mean score per criterion of the category's semi-finalists", Header: head}
+	for _, r := range rows {
+		name := r.Title
+		if r.Current {
+			name += " (this entry)"
+		}
+		cmp.Rows = append(cmp.Rows, append([]string{name}, r.Cells...))
+	}
+	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: ScaleText(d.Category),
+		Blocks: []pdfdoc.Block{scores, cmp}})
+	comments := pdfdoc.Section{Heading: "The committee's comments", Intro: "Comments of the submitted score sheets, without the evaluators' names."}
+	for _, c := range d.Category.Criteria {
+		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
+			comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: c.Name, Items: items})
+		}
+	}
+	if len(d.Comments.Overall) > 0 {
+		comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: "Overall comments", Items: d.Comments.Overall})
+	}
+	if len(comments.Blocks) == 0 {
+		comments.Blocks = append(comments.Blocks, pdfdoc.Note{Text: "The committee left no comments on this entry."})
+	}
+	doc.Sections = append(doc.Sections, comments)
+	if len(thread) > 0 {
+		sec := pdfdoc.Section{Heading: "Clarifications asked in round 1"}
+		for _, c := range thread {
+			answer := c.Answer
+			if c.AnsweredAt == nil {
+				answer = "Not answered."
+			}
+			sec.Blocks = append(sec.Blocks, pdfdoc.Answer{Label: "Asked on " + timefmt.Instant(c.AskedAt, loc) + ": " + c.Question, Value: answer})
+		}
+		doc.Sections = append(doc.Sections, sec)
+	}
+	for _, sec := range copyDoc.Sections {
+		sec.Heading = "Application: " + sec.Heading
+		doc.Sections = append(doc.Sections, sec)
+	}
+	return doc
+}
+
+// EvaluatorLabel is how the Prize Council reads evaluator n (from 1) of a category: never by
+// name, as "Evaluator n" (the committee's scores and comments are shared with the council
+// without the evaluators' names; DOMAIN.md "Round 2", the analysis shared with the council).
+func EvaluatorLabel(n int) string { return "Evaluator " + strconv.Itoa(n) }

@@ -1,0 +1,64 @@
+package dossier_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/dossier"
+	"prizeportal/internal/pdfdoc"
+)
+
+// TestDossierDocument: the dossier loads once for its reader (db.ErrNotFound for anyone else)
+// and its document gives the scores, the comparison of the semi-finalists, the comments without
+// the evaluators' names and the application.
+func TestDossierDocument(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	confirm(t, f.pool, f.ed, "tech-innovacity", f.head)
+	if _, err := dossier.Load(ctx, f.pool, f.ev1, f.a); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("an evaluator loading: %v, want ErrNotFound", err)
+	}
+	d, err := dossier.Load(ctx, f.pool, f.council, f.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Peers) != 2 || d.Category.Key != "tech-innovacity" || len(d.Scores[f.a]) == 0 {
+		t.Fatalf("dossier: peers %d, category %s, scores %v", len(d.Peers), d.Category.Key, d.Scores[f.a])
+	}
+	head, rows := d.Comparison()
+	if len(head) != len(d.Category.Criteria)+1 || len(rows) != 2 || !rows[0].Current || rows[1].Current {
+		t.Errorf("comparison: %v %+v", head, rows)
+	}
+	now := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)
+	doc, err := dossier.DocumentOf(ctx, f.pool, authz.Actor{UserID: f.council}, f.a, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Alpha" || len(doc.Sections) < 3 || doc.Sections[0].Heading != "The committee's scores" || doc.Sections[1].Heading != "The committee's comments" {
+		t.Fatalf("document: %q %d sections", doc.Title, len(doc.Sections))
+	}
+	var text []string
+	for _, b := range doc.Sections[1].Blocks {
+		if l, ok := b.(pdfdoc.List); ok {
+			text = append(text, l.Items...)
+		}
+	}
+	if got := strings.Join(text, "|"); !strings.Contains(got, "Clear rules, evaluator one.") || strings.Contains(got, "Draft") {
+		t.Errorf("comments: %s", got)
+	}
+	if !strings.HasPrefix(doc.Sections[len(doc.Sections)-1].Heading, "Application: ") {
+		t.Errorf("the application is not in the dossier: %q", doc.Sections[len(doc.Sections)-1].Heading)
+	}
+}
+
+func TestEvaluatorLabel(t *testing.T) {
+	if got := dossier.EvaluatorLabel(3); got != "Evaluator 3" {
+		t.Errorf("EvaluatorLabel(3) = %q", got)
+	}
+}

@@ -1,0 +1,39 @@
+package results
+
+import (
+	"context"
+	"time"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/mention"
+)
+
+// Public is what the public results page of an edition shows: before WinnersAnnounced only when
+// the winners will be announced (Announced false, no winners); from then on the current winners
+// and the Special Mentions (DOMAIN.md "Round 3": "Winners are announced on the website").
+type Public struct {
+	Edition   *edition.Edition
+	Announced bool
+	Winners   []Winner
+	Mentions  []mention.Public
+}
+
+// LoadPublic reads the public results of the edition with slug at now.
+func LoadPublic(ctx context.Context, q db.DBTX, slug string, now time.Time) (*Public, error) {
+	ed, err := edition.BySlug(ctx, q, slug)
+	if err != nil {
+		return nil, err
+	}
+	p := &Public{Edition: ed, Announced: Announced(ed, now)}
+	if !p.Announced {
+		return p, nil
+	}
+	if p.Winners, err = Winners(ctx, q, ed.ID); err != nil {
+		return nil, err
+	}
+	if p.Mentions, err = mention.ListMentions(ctx, q, ed.ID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

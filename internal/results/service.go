@@ -1,0 +1,173 @@
+package results
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// ErrVideoClosed refuses a video link from VideoDeadline on.
+var ErrVideoClosed = errors.New("results: the deadline for the ceremony video has passed")
+
+// Service holds the use cases of the announcement (DOMAIN.md "Round 3": "Winners are announced
+// on the website, and asked to submit a video of their project for the ceremony"): the outcome
+// and video emails of the announcement task, and the winner's video link. Each method opens its
+// transaction, checks the rule it documents, writes the audit entry and queues the emails.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+}
+
+// NewService is the announcement's service on pool, queueing emails in outbox with links under
+// site.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+}
+
+func categoryOf(ed *edition.Edition, id int64) *edition.Category {
+	for i := range ed.Categories {
+		if ed.Categories[i].ID == id {
+			return &ed.Categories[i]
+		}
+	}
+	return nil
+}
+
+// Announce announces each decided category of ed whose results were not emailed yet, once ed's
+// winners are announced (Announced): it emails the outcome to every confirmed semi-finalist and
+// asks each winner for their ceremony video before VideoDeadline, in one transaction per
+// category recorded in results_announcements (so each is sent once, however often it runs) and
+// audited (AnnounceAction).
+func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
+	now := s.now()
+	if !Announced(ed, now) {
+		return nil
+	}
+	pending, err := Pending(ctx, s.pool, ed.ID)
+	if err != nil {
+		return err
+	}
+	deadline := VideoDeadline(ed)
+	var errs []error
+	for _, catID := range pending {
+		cat := categoryOf(ed, catID)
+		if cat == nil {
+			continue
+		}
+		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+			ok, err := Claim(ctx, tx, ed.ID, catID, now)
+			if err != nil || !ok {
+				return err
+			}
+			rcs, err := Recipients(ctx, tx, catID)
+			if err != nil {
+				return err
+			}
+			n, winners := 0, []int64{}
+			for _, rc := range rcs {
+				if _, err := s.outbox.Queue(ctx, tx, OutcomeEmail(s.site, ed, cat, rc)); err != nil {
+					return err
+				}
+				n++
+				if !rc.Winner() {
+					continue
+				}
+				winners = append(winners, rc.ApplicationID)
+				if !now.Before(deadline) {
+					continue
+				}
+				claimed, err := ClaimVideoEmail(ctx, tx, rc.AwardID, StageRequest, now)
+				if err != nil {
+					return err
+				}
+				if claimed {
+					if _, err := s.outbox.Queue(ctx, tx, VideoEmail(s.site, ed, cat, rc, StageRequest)); err != nil {
+						return err
+					}
+					n++
+				}
+			}
+			if err := SetEmails(ctx, tx, catID, n); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: AnnounceAction, ObjectType: "edition",
+				ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"category": cat.Key, "winners": winners,
+					"semi_finalists": len(rcs), "emails": n, "video_deadline": deadline}})
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SendVideoEmails sends the video emails of ed due now (DueVideoEmails): the request to a
+// winner who has none (a successor) and the reminders three days and one day before
+// VideoDeadline, each once, in its own transaction with its record and audit entry
+// (VideoEmailAction). Nothing is sent before the announcement.
+func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) error {
+	now := s.now()
+	if !Announced(ed, now) {
+		return nil
+	}
+	due, err := DueVideoEmails(ctx, s.pool, ed.ID, VideoDeadline(ed), now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, d := range due {
+		cat := categoryOf(ed, d.CategoryID)
+		if cat == nil {
+			continue
+		}
+		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+			ok, err := ClaimVideoEmail(ctx, tx, d.AwardID, d.Stage, now)
+			if err != nil || !ok {
+				return err
+			}
+			if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: VideoEmailAction, ObjectType: "award",
+				ObjectID: strconv.FormatInt(d.AwardID, 10), Details: map[string]any{"edition": ed.ID, "stage": d.Stage}}); err != nil {
+				return err
+			}
+			_, err = s.outbox.Queue(ctx, tx, VideoEmail(s.site, ed, cat, d.Recipient, d.Stage))
+			return err
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SaveVideo records the link to the ceremony video of award a of ed given by actor, its
+// winner's account (SaveVideo filters by owner in SQL): before VideoDeadline only
+// (ErrVideoClosed), a checked http or https link (CheckVideoURL), audited (VideoAction).
+func (s *Service) SaveVideo(ctx context.Context, actor authz.Actor, ed *edition.Edition, a *Award, link string) error {
+	now := s.now()
+	if !now.Before(VideoDeadline(ed)) {
+		return ErrVideoClosed
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := SaveVideo(ctx, tx, a.ID, actor.UserID, link, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: VideoAction, ObjectType: "award",
+			ObjectID: strconv.FormatInt(a.ID, 10), Details: map[string]any{"url": link, "replaced": a.Video != nil}})
+	})
+}

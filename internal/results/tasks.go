@@ -1,0 +1,31 @@
+package results
+
+import (
+	"context"
+	"errors"
+
+	"prizeportal/internal/edition"
+)
+
+// SendResults is the periodic task "results-announcement": for every edition whose winners are
+// announced (now >= WinnersAnnounced), it announces the decided categories not announced yet
+// (Announce) and then sends the video emails due (SendVideoEmails).
+func (s *Service) SendResults(ctx context.Context) error {
+	list, err := edition.List(ctx, s.pool)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, sum := range list {
+		ed, err := edition.ByID(ctx, s.pool, sum.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !Announced(ed, s.now()) {
+			continue
+		}
+		errs = append(errs, s.Announce(ctx, ed), s.SendVideoEmails(ctx, ed))
+	}
+	return errors.Join(errs...)
+}
