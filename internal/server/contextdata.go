@@ -277,8 +277,17 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 // recent year; nil when there are none.
 func (s *Server) contextPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
 	list, err := contextdata.ForEntry(r.Context(), s.pool, e.ID)
-	if err != nil || len(list) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	return contextPanelOf(list, ed), nil
+}
+
+// contextPanelOf is the context data panel of an entry of ed with the indicators list; nil when
+// there are none.
+func contextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Component {
+	if len(list) == 0 {
+		return nil
 	}
 	v := pages.ContextPanelView{Href: contextHref(ed)}
 	for _, in := range list {
@@ -298,7 +307,7 @@ func (s *Server) contextPanel(r *http.Request, e screening.Entry, ed *edition.Ed
 		v.Rows = append(v.Rows, pages.ContextPanelRow{Level: level, Place: place, Indicator: in.Indicator,
 			Value: value, Year: strconv.Itoa(in.Year), Source: in.Source})
 	}
-	return pages.ContextPanel(v), nil
+	return pages.ContextPanel(v)
 }
 
 // thousandsText writes n with comma thousands separators: 51628117 as "51,628,117".

@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/scoring"
 )
 
 // Deps are what the server needs from the outside.
@@ -59,6 +60,9 @@ type Server struct {
 	// policies records the access policy of every registered route, keyed by "METHOD pattern".
 	policies map[string]authz.Policy
 	handler  http.Handler
+
+	// scoring holds the use cases of round 2's score sheets.
+	scoring *scoring.Service
 }
 
 // New builds the server and its route table.
@@ -83,6 +87,7 @@ func New(d Deps) *Server {
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}
+	s.scoring = scoring.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.
