@@ -17,6 +17,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/config"
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
@@ -61,8 +62,9 @@ type Server struct {
 	policies map[string]authz.Policy
 	handler  http.Handler
 
-	// scoring holds the use cases of round 2's score sheets.
-	scoring *scoring.Service
+	// scoring and committee hold the use cases of round 2.
+	scoring   *scoring.Service
+	committee *committee.Service
 }
 
 // New builds the server and its route table.
@@ -88,6 +90,7 @@ func New(d Deps) *Server {
 		policies: map[string]authz.Policy{},
 	}
 	s.scoring = scoring.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.committee = committee.NewService(d.Pool, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.
