@@ -22,6 +22,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/ranking"
 	"prizeportal/internal/scoring"
 )
 
@@ -62,9 +63,10 @@ type Server struct {
 	policies map[string]authz.Policy
 	handler  http.Handler
 
-	// scoring and committee hold the use cases of round 2.
+	// scoring, committee and ranking hold the use cases of round 2.
 	scoring   *scoring.Service
 	committee *committee.Service
+	ranking   *ranking.Service
 }
 
 // New builds the server and its route table.
@@ -91,6 +93,7 @@ func New(d Deps) *Server {
 	}
 	s.scoring = scoring.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.committee = committee.NewService(d.Pool, d.Now)
+	s.ranking = ranking.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.
