@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
 )
 
 // Times are always shown with their time zone (guide: "times shown with their time zone").
@@ -36,24 +37,9 @@ func formatInstant(t time.Time, loc *time.Location) string {
 	return t.Format("2 January 2006, 15:04 MST")
 }
 
-// formatWindow shows a window in loc. Whole days read "1–30 June 2023" (End is exclusive).
-func formatWindow(w edition.Window, loc *time.Location) string {
-	start, end := w.Start.In(loc), w.End.In(loc)
-	if isMidnight(start) && isMidnight(end) {
-		last := end.AddDate(0, 0, -1)
-		switch {
-		case last.Equal(start):
-			return start.Format("2 January 2006")
-		case start.Year() != last.Year():
-			return start.Format("2 January 2006") + " – " + last.Format("2 January 2006")
-		case start.Month() != last.Month():
-			return start.Format("2 January") + " – " + last.Format("2 January 2006")
-		default:
-			return fmt.Sprintf("%d–%s", start.Day(), last.Format("2 January 2006"))
-		}
-	}
-	return formatInstant(start, loc) + " – " + formatInstant(end, loc)
-}
+// formatWindow shows a window in loc. Whole days read "1–30 June 2023" (End is exclusive); the
+// emails write it the same way (emails.Window).
+func formatWindow(w edition.Window, loc *time.Location) string { return emails.Window(w, loc) }
 
 // endStamp shows an exclusive end (a deadline refused from that instant on) as the last minute
 // it allows, with the zone: a date-only deadline stored as the next midnight reads
