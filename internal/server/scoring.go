@@ -38,12 +38,21 @@ import (
 
 func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
 
+// scoringID is the entry {id} of a scoring route (404 when it is not an id).
+func scoringID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
 // scoringEntry loads the place of entry {id} for the acting evaluator: 404 unless it is assigned
 // to them (in SQL).
 func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return scoring.Place{}, errNotFound
+	id, err := scoringID(r)
+	if err != nil {
+		return scoring.Place{}, err
 	}
 	return s.scoring.Place(r.Context(), authz.ActorFrom(r.Context()), id)
 }
@@ -109,9 +118,9 @@ func (s *Server) scoringList(w http.ResponseWriter, r *http.Request) error {
 // scoringPage shows entry {id}: the declaration on first opening, else the sheet
 // (GET /scoring/{id}).
 func (s *Server) scoringPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := scoringID(r)
+	if err != nil {
+		return err
 	}
 	d, err := s.scoring.Desk(r.Context(), authz.ActorFrom(r.Context()), id)
 	if err != nil {
@@ -568,9 +577,9 @@ func (s *Server) SendScoringReminders(ctx context.Context) error { return s.scor
 // are sealed.
 func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := scoringID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	rv, err := s.scoring.Review(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {
