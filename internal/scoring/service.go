@@ -67,16 +67,25 @@ func (s *Service) Place(ctx context.Context, actor authz.Actor, app int64) (Plac
 	if err != nil {
 		return Place{}, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, e.EditionID)
+	ed, cat, err := categoryOf(ctx, s.pool, e.EditionID, e.CategoryID)
 	if err != nil {
 		return Place{}, err
 	}
+	return Place{Entry: e, Edition: ed, Category: cat}, nil
+}
+
+// categoryOf loads edition id with its category cat (db.ErrNotFound when it has none such).
+func categoryOf(ctx context.Context, q db.DBTX, id, cat int64) (*edition.Edition, *edition.Category, error) {
+	ed, err := edition.ByID(ctx, q, id)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			return Place{Entry: e, Edition: ed, Category: &ed.Categories[i]}, nil
+		if ed.Categories[i].ID == cat {
+			return ed, &ed.Categories[i], nil
 		}
 	}
-	return Place{}, db.ErrNotFound
+	return nil, nil, db.ErrNotFound
 }
 
 // Papers are what an evaluator reads beside their sheet: the entry as submitted (its last
@@ -424,19 +433,11 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, app int64) (Rev
 	if !closed {
 		return Review{}, authz.ErrForbidden
 	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
+	ed, cat, err := categoryOf(ctx, s.pool, edID, catID)
 	if err != nil {
 		return Review{}, err
 	}
-	out := Review{Title: title, Edition: ed}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == catID {
-			out.Category = &ed.Categories[i]
-		}
-	}
-	if out.Category == nil {
-		return Review{}, db.ErrNotFound
-	}
+	out := Review{Title: title, Edition: ed, Category: cat}
 	if out.Sheets, err = EntrySheets(ctx, s.pool, actor.UserID, app); err != nil {
 		return Review{}, err
 	}
