@@ -655,6 +655,15 @@ func Get(ctx context.Context, q db.DBTX, id int64) (Assignment, error) {
 	return a, nil
 }
 
+// userLabel is user id's name, or their email when they have none.
+func userLabel(ctx context.Context, q db.DBTX, id int64) (string, error) {
+	var name string
+	if err := q.QueryRow(ctx, `SELECT coalesce(nullif(name, ''), email) FROM users WHERE id = $1`, id).Scan(&name); err != nil {
+		return "", fmt.Errorf("committee: member name: %w", err)
+	}
+	return name, nil
+}
+
 func nonNil(ids []int64) []int64 {
 	if ids == nil {
 		return []int64{}

@@ -258,8 +258,3 @@ func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc
 	}
 	return doc
 }
-
-// EvaluatorLabel is how the Prize Council reads evaluator n (from 1) of a category: never by
-// name, as "Evaluator n" (the committee's scores and comments are shared with the council
-// without the evaluators' names; DOMAIN.md "Round 2", the analysis shared with the council).
-func EvaluatorLabel(n int) string { return "Evaluator " + strconv.Itoa(n) }

@@ -56,9 +56,3 @@ func TestDossierDocument(t *testing.T) {
 		t.Errorf("the application is not in the dossier: %q", doc.Sections[len(doc.Sections)-1].Heading)
 	}
 }
-
-func TestEvaluatorLabel(t *testing.T) {
-	if got := dossier.EvaluatorLabel(3); got != "Evaluator 3" {
-		t.Errorf("EvaluatorLabel(3) = %q", got)
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
@@ -215,7 +216,7 @@ func (b *builder) scoreTables(ctx context.Context, anonymise, own bool) ([]Table
 		}
 		slices.Sort(ids)
 		for i, id := range ids {
-			names[id] = "Evaluator " + strconv.Itoa(i+1)
+			names[id] = committee.EvaluatorLabel(i + 1)
 		}
 	}
 	var out []Table

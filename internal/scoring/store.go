@@ -46,12 +46,19 @@ type Entry struct {
 	// Declared reports whether the evaluator declared they have no conflict with it.
 	Declared  bool
 	UpdatedAt *time.Time
+	// ClosedAt is when the scoring round of its edition closed; nil while it is open.
+	ClosedAt *time.Time
 }
+
+// Closed reports whether the scoring round of the entry's edition is closed: its sheets are
+// read-only.
+func (e Entry) Closed() bool { return e.ClosedAt != nil }
 
 const entryColumns = `a.id, a.edition_id, a.category_id, c.name, a.kind, ` + titleColumn + `,
 	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE u.organisation END,
 	u.entity_type, u.city, u.country,
-	coalesce(sh.status, ''), sh.no_conflict_at IS NOT NULL, sh.updated_at`
+	coalesce(sh.status, ''), sh.no_conflict_at IS NOT NULL, sh.updated_at,
+	(SELECT r.closed_at FROM scoring_rounds r WHERE r.edition_id = a.edition_id)`
 
 const entryFrom = `applications a JOIN categories c ON c.id = a.category_id JOIN users u ON u.id = a.user_id
 	LEFT JOIN nominations n ON n.application_id = a.id
@@ -60,7 +67,7 @@ const entryFrom = `applications a JOIN categories c ON c.id = a.category_id JOIN
 func scanEntry(row pgx.Row) (Entry, error) {
 	var e Entry
 	var status string
-	err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Category, &e.Kind, &e.Title, &e.Organisation, &e.EntityType, &e.City, &e.Country, &status, &e.Declared, &e.UpdatedAt)
+	err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Category, &e.Kind, &e.Title, &e.Organisation, &e.EntityType, &e.City, &e.Country, &status, &e.Declared, &e.UpdatedAt, &e.ClosedAt)
 	e.Status = Status(status)
 	return e, err
 }
@@ -198,33 +205,33 @@ func Closed(ctx context.Context, q db.DBTX, edition int64) (bool, time.Time, err
 	return true, *at, nil
 }
 
-// why explains a write that changed no row: the entry is not the evaluator's (db.ErrNotFound),
-// the round is closed, there is no declaration, the sheet is submitted (when refuseSubmitted),
-// or else the version moved on (db.ErrConflict).
-func why(ctx context.Context, q db.DBTX, evaluator, app int64, refuseSubmitted bool) error {
+// why explains a write that changed no row, with the sheet as it stands (zero when there is
+// none): the entry is not the evaluator's (db.ErrNotFound, no sheet), the round is closed, there
+// is no declaration, the sheet is submitted (when refuseSubmitted), or else the version moved on
+// (db.ErrConflict).
+func why(ctx context.Context, q db.DBTX, evaluator, app int64, refuseSubmitted bool) (Sheet, error) {
 	var closed bool
 	err := q.QueryRow(ctx, `SELECT `+closedRound+` FROM applications a WHERE a.id = @app AND `+activeFilter,
 		pgx.NamedArgs{"evaluator": evaluator, "app": app}).Scan(&closed)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return db.ErrNotFound
+		return Sheet{}, db.ErrNotFound
 	}
 	if err != nil {
-		return fmt.Errorf("scoring: save: %w", err)
-	}
-	if closed {
-		return ErrRoundClosed
+		return Sheet{}, fmt.Errorf("scoring: save: %w", err)
 	}
 	s, err := SheetOf(ctx, q, evaluator, app)
-	if errors.Is(err, db.ErrNotFound) || (err == nil && s.NoConflictAt == nil) {
-		return ErrNotDeclared
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return Sheet{}, err
 	}
-	if err != nil {
-		return err
+	switch {
+	case closed:
+		return s, ErrRoundClosed
+	case s.NoConflictAt == nil:
+		return s, ErrNotDeclared
+	case refuseSubmitted && s.Status == Submitted:
+		return s, ErrSubmitted
 	}
-	if refuseSubmitted && s.Status == Submitted {
-		return ErrSubmitted
-	}
-	return db.ErrConflict
+	return s, db.ErrConflict
 }
 
 // Declare records that evaluator has no conflict of interest with entry app at now, creating
@@ -241,7 +248,7 @@ func Declare(ctx context.Context, q db.DBTX, evaluator, app int64, now time.Time
 		return Sheet{}, fmt.Errorf("scoring: declare: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		if err := why(ctx, q, evaluator, app, false); errors.Is(err, db.ErrNotFound) || errors.Is(err, ErrRoundClosed) {
+		if _, err := why(ctx, q, evaluator, app, false); errors.Is(err, db.ErrNotFound) || errors.Is(err, ErrRoundClosed) {
 			return Sheet{}, err
 		}
 		return Sheet{}, fmt.Errorf("scoring: declare: nothing recorded")
@@ -253,7 +260,8 @@ func Declare(ctx context.Context, q db.DBTX, evaluator, app int64, now time.Time
 // version base, and returns the saved sheet (its version one more). Scores outside the scale
 // and comments of other criteria are left out. db.ErrNotFound when the entry is not theirs;
 // ErrRoundClosed, ErrNotDeclared; ErrSubmitted for a submitted sheet (see Submit);
-// db.ErrConflict when the sheet was saved since base (nothing is saved).
+// db.ErrConflict when the sheet was saved since base (nothing is saved). With these refusals the
+// sheet returned is the sheet as it stands (zero when there is none), for the page to show.
 func Save(ctx context.Context, tx pgx.Tx, evaluator, app int64, cat *edition.Category, base int, in Input, now time.Time) (Sheet, error) {
 	return write(ctx, tx, evaluator, app, cat, base, in, now, Draft)
 }
@@ -292,7 +300,7 @@ func write(ctx context.Context, tx pgx.Tx, evaluator, app int64, cat *edition.Ca
 		pgx.NamedArgs{"evaluator": evaluator, "app": app, "category": cat.ID, "base": base, "comments": comments,
 			"overall": in.Overall, "now": now, "status": string(status)}).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Sheet{}, why(ctx, tx, evaluator, app, status == Draft)
+		return why(ctx, tx, evaluator, app, status == Draft)
 	}
 	if err != nil {
 		return Sheet{}, fmt.Errorf("scoring: save: %w", err)

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/analytics"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/chart"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
@@ -97,7 +98,7 @@ func (s *Server) analyticsSections(ctx context.Context, ed *edition.Edition) ([]
 	if err != nil {
 		return nil, err
 	}
-	named := actor.Has(authz.RoleSecretariat, ed.ID) || actor.Has(authz.RoleCommitteeHead, ed.ID)
+	named := committee.SeesEvaluatorNames(actor, ed.ID)
 	return analyticsView(ed, named, data), nil
 }
 
@@ -435,7 +436,7 @@ func (b *analyticsBuilder) scores() []pages.AnalyticsChart {
 						continue
 					}
 					n++
-					label := "Evaluator " + strconv.Itoa(n)
+					label := committee.EvaluatorLabel(n)
 					if b.named {
 						label = d.Name
 					}

@@ -9,12 +9,9 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/committee"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/web/components"
@@ -57,13 +54,19 @@ func memberRole(head bool) string {
 func (s *Server) renderCommittee(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
 	errMember int64, posted []int64, errs field.Errors) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	members, err := committee.Members(ctx, s.pool, actor.UserID, ed.ID)
+	members, err := committee.Members(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
+	v := committeeView(s.page(r, "Evaluation Committee, "+ed.Name), ed, picker, members, errMember, posted, errs)
+	return s.render(w, r, status, pages.Committee(v))
+}
+
+// committeeView is the committee page of edition ed with its members.
+func committeeView(page components.Page, ed *edition.Edition, picker components.Field, members []committee.Member,
+	errMember int64, posted []int64, errs field.Errors) pages.CommitteeView {
 	v := pages.CommitteeView{
-		Page: s.page(r, "Evaluation Committee, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+		Page: page, Edition: picker, Choose: len(picker.Options) > 1,
 		Name: ed.Name, Assignments: assignmentsHref(ed.ID), Errors: errs,
 	}
 	for _, m := range members {
@@ -91,7 +94,7 @@ func (s *Server) renderCommittee(w http.ResponseWriter, r *http.Request, status 
 		}
 		v.Members = append(v.Members, row)
 	}
-	return s.render(w, r, status, pages.Committee(v))
+	return v
 }
 
 // committeePage lists the committee of an edition with its expertise and declared conflicts
@@ -133,26 +136,10 @@ func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		cats = append(cats, id)
 	}
-	actor := authz.ActorFrom(ctx)
-	var name string
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, after, err := committee.SetExpertise(ctx, tx, actor.UserID, ed.ID, member, cats)
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT coalesce(nullif(name, ''), email) FROM users WHERE id = $1`, member).Scan(&name); err != nil {
-			return fmt.Errorf("committee: member name: %w", err)
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "committee.expertise", ObjectType: "user",
-			ObjectID: strconv.FormatInt(member, 10), IP: s.clientIP(r),
-			Details: map[string]any{"edition": ed.ID, "before": before, "after": after}})
-	})
+	name, err := s.committee.SetExpertise(ctx, authz.ActorFrom(ctx), ed, member, cats)
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderCommittee(w, r, http.StatusUnprocessableEntity, ed, picker, member, cats, errs)
-	}
-	if errors.Is(err, db.ErrNotFound) {
-		return errNotFound
 	}
 	if err != nil {
 		return err
@@ -177,24 +164,25 @@ type removal struct {
 
 func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
 	f assignForm, rm removal, errs field.Errors) error {
-	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	loads, err := committee.Load(ctx, s.pool, actor.UserID, ed.ID)
+	b, err := s.committee.Board(r.Context(), authz.ActorFrom(r.Context()), ed)
 	if err != nil {
 		return err
 	}
-	coverage, err := committee.Coverage(ctx, s.pool, actor.UserID, ed.ID)
-	if err != nil {
-		return err
-	}
+	return s.render(w, r, status, pages.Assignments(assignmentsView(s.page(r, "Assignments, "+ed.Name), ed, picker, b, f, rm, errs)))
+}
+
+// assignmentsView is the assignments page of edition ed from its board b, with the manual form
+// as posted (f) and a failed removal (rm).
+func assignmentsView(page components.Page, ed *edition.Edition, picker components.Field, b committee.Board,
+	f assignForm, rm removal, errs field.Errors) pages.AssignmentsView {
 	v := pages.AssignmentsView{
-		Page: s.page(r, "Assignments, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Committee: committeeHref(ed.ID), AutoAction: assignmentsPath + "/auto?edition=" + strconv.FormatInt(ed.ID, 10),
 		AddAction: assignmentsHref(ed.ID), PerEntry: strconv.Itoa(ed.Scoring.EvaluatorsPerEntry),
-		NoEntries: len(coverage) == 0, Errors: errs,
+		NoEntries: len(b.Coverage) == 0, Errors: errs,
 	}
 	evOpts := []components.Option{{Value: "", Label: "Choose a member"}}
-	for _, l := range loads {
+	for _, l := range b.Loads {
 		name := l.Name
 		if strings.TrimSpace(name) == "" {
 			name = l.Email
@@ -210,7 +198,7 @@ func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, statu
 	}
 	entryOpts := []components.Option{{Value: "", Label: "Choose an entry"}}
 	short := 0
-	for _, c := range coverage {
+	for _, c := range b.Coverage {
 		id := strconv.FormatInt(c.ApplicationID, 10)
 		title := c.Title
 		if strings.TrimSpace(title) == "" {
@@ -251,12 +239,12 @@ func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, statu
 	case short > 1:
 		v.ShortNotice = strconv.Itoa(short) + " entries have fewer than " + v.PerEntry + " evaluators"
 	}
-	v.CanAddEntry = len(loads) > 0
+	v.CanAddEntry = len(b.Loads) > 0
 	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
 	v.Evaluator = components.Field{Name: "evaluator", Label: "Evaluator", Type: "select", Required: true, Options: evOpts, Error: errs.Get("evaluator")}
 	v.Reason = components.Field{Name: "reason", Label: "Reason", Type: "textarea", Required: true, Value: f.Reason,
 		MaxLength: committee.MaxReason, Error: errs.Get("reason"), Hint: "For example: the only member who reads Spanish."}
-	return s.render(w, r, status, pages.Assignments(v))
+	return v
 }
 
 // assignmentsPage shows the load per evaluator, the coverage per entry and the manual forms
@@ -276,13 +264,7 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	var res committee.Result
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		res, err = committee.AutoAssign(ctx, tx, ed.ID, actor.UserID, s.now())
-		return err
-	})
+	res, err := s.committee.AutoAssign(ctx, authz.ActorFrom(ctx), ed)
 	if err != nil {
 		return err
 	}
@@ -327,16 +309,7 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
 	}
-	actor := authz.ActorFrom(ctx)
-	var a committee.Assignment
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		a, err = committee.Assign(ctx, tx, actor.UserID, appID, evID, f.Reason, s.now())
-		if err == nil && a.EditionID != ed.ID {
-			return field.Errors{{Field: "entry", Message: "Choose an entry of this edition."}}
-		}
-		return err
-	})
+	_, err = s.committee.Assign(ctx, authz.ActorFrom(ctx), ed, appID, evID, f.Reason)
 	if errors.As(err, &errs) {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
 	}
@@ -354,31 +327,20 @@ func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error
 	if err != nil || id <= 0 {
 		return errNotFound
 	}
-	actor := authz.ActorFrom(ctx)
-	a, err := committee.Get(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	if !committee.CanManage(actor, a.EditionID) {
-		return errNotFound
-	}
 	var f struct {
 		Reason string `form:"reason"`
 	}
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
+	a, err := s.committee.Remove(ctx, authz.ActorFrom(ctx), id, f.Reason)
 	back := assignmentsHref(a.EditionID) + "#entry-" + strconv.FormatInt(a.ApplicationID, 10)
-	if a.EndedAt != nil {
+	var errs field.Errors
+	switch {
+	case errors.Is(err, committee.ErrEnded):
 		s.flash(ctx, "That assignment had already ended.")
 		return redirect(w, r, back)
-	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		_, err := committee.Remove(ctx, tx, actor.UserID, id, f.Reason, s.now())
-		return err
-	})
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	case errors.As(err, &errs):
 		r.URL.RawQuery = "edition=" + strconv.FormatInt(a.EditionID, 10)
 		ed, picker, err := s.committeeEdition(r)
 		if err != nil {
@@ -388,12 +350,7 @@ func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error
 		summary := field.Errors{{Field: key, Message: errs.Get("reason")}}
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, assignForm{},
 			removal{id: id, reason: f.Reason, err: errs.Get("reason")}, summary)
-	}
-	if errors.Is(err, db.ErrNotFound) {
-		s.flash(ctx, "That assignment had already ended.")
-		return redirect(w, r, back)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	s.flash(ctx, "The assignment was removed. Run the automatic assignment to refill the entry.")

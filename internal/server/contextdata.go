@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -287,13 +288,8 @@ func thousandsText(n int) string {
 	return groupDigits(strconv.Itoa(n))
 }
 
-// countText is n with its noun: "1 city", "2,048 cities".
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousandsText(n) + " " + many
-}
+// countText is n with its noun: "1 city", "2,048 cities" (emails.Count).
+func countText(n int, one, many string) string { return emails.Count(n, one, many) }
 
 // decimalText groups the integer digits of a stored decimal: "51628117.50" as "51,628,117.50".
 func decimalText(v string) string {

@@ -7,19 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/country"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -46,16 +40,16 @@ func (s *Server) rankingEdition(r *http.Request) (*edition.Edition, components.F
 }
 
 // headEdition is rankingEdition for the head's actions: 403 unless the actor is the edition's
-// committee head.
-func (s *Server) headEdition(r *http.Request) (*edition.Edition, error) {
-	ed, _, err := s.rankingEdition(r)
+// committee head (ranking.IsHead; the service checks it again).
+func (s *Server) headEdition(r *http.Request) (*edition.Edition, components.Field, error) {
+	ed, picker, err := s.rankingEdition(r)
 	if err != nil {
-		return nil, err
+		return nil, components.Field{}, err
 	}
-	if !authz.ActorFrom(r.Context()).Has(authz.RoleCommitteeHead, ed.ID) {
-		return nil, authz.ErrForbidden
+	if !ranking.IsHead(authz.ActorFrom(r.Context()), ed) {
+		return nil, components.Field{}, authz.ErrForbidden
 	}
-	return ed, nil
+	return ed, picker, nil
 }
 
 // rankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
@@ -118,37 +112,42 @@ func entryPlace(city, code string) string {
 	return strings.Join(parts, ", ")
 }
 
-// announcement is when the semi-finalists are announced: the schedule's instant.
-func announcement(ed *edition.Edition) time.Time { return ed.Schedule.SemiFinalistsAnnounced }
-
 func announcementText(ed *edition.Edition) string {
-	return formatInstant(announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return formatInstant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
-// renderRanking shows the ranking page: sealed (progress and the method) until the round is
-// closed, then the ranking and the semi-finalist lists.
-func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status int, notice string, form *rankingForm, errs field.Errors) error {
-	ctx := r.Context()
+// rankingPage shows the ranking page of the edition (GET /ranking?edition=).
+func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 	ed, picker, err := s.rankingEdition(r)
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	head := actor.Has(authz.RoleCommitteeHead, ed.ID)
-	organiser := head || actor.Has(authz.RoleSecretariat, ed.ID)
-	st, err := ranking.Round(ctx, s.pool, ed.ID)
+	return s.renderRanking(w, r, http.StatusOK, ed, picker, "", nil, nil)
+}
+
+// renderRanking shows the ranking page of edition ed: sealed (progress and the method) until the
+// round is closed, then the ranking and the semi-finalist lists; with a notice, and the form of
+// a tie decision or an addition as posted.
+func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
+	notice string, form *rankingForm, errs field.Errors) error {
+	actor := authz.ActorFrom(r.Context())
+	b, err := s.ranking.Board(r.Context(), actor, ed)
 	if err != nil {
 		return err
 	}
-	progress, err := ranking.ProgressOf(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
+	v := rankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, ranking.IsHead(actor, ed), notice, form, errs)
+	return s.render(w, r, status, pages.Ranking(v))
+}
+
+// rankingView is the ranking page of edition ed from its board b; head shows the head's forms.
+func rankingView(page components.Page, ed *edition.Edition, picker components.Field, b ranking.Board, head bool,
+	notice string, form *rankingForm, errs field.Errors) pages.RankingView {
+	st, progress := b.State, b.Progress
 	edq := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	v := pages.RankingView{
-		Page: s.page(r, "Round 2 ranking, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Notice: notice, Errors: errs, Head: head, Method: st.Method.Label(), MethodSet: st.MethodSet,
-		Closed: st.Closed(), Announcement: announcementText(ed), PublicHref: "/editions/" + ed.Slug + "/semi-finalists",
+		Closed: st.Closed(), Announcement: announcementText(ed), PublicHref: ranking.PublicPath(ed),
 		MethodAction: "/ranking/method" + edq, CloseAction: "/ranking/close" + edq, ProposeAction: "/ranking/propose" + edq,
 		TieAction: "/ranking/ties" + edq, AddAction: "/ranking/additions" + edq, ConfirmAction: "/ranking/confirm" + edq,
 	}
@@ -171,17 +170,9 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 		v.Progress = append(v.Progress, row)
 	}
 	if !st.Closed() {
-		return s.render(w, r, status, pages.Ranking(v))
+		return v
 	}
-
-	res, err := ranking.Compute(ctx, s.pool, ed.ID)
-	if err != nil {
-		return err
-	}
-	lists, err := ranking.Lists(ctx, s.pool, ed.ID, false)
-	if err != nil {
-		return err
-	}
+	res, lists := b.Result, b.Lists
 	for _, c := range res.Categories {
 		l := lists[c.ID]
 		if l == nil {
@@ -271,7 +262,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 		rc.CanDecide = head && !rc.Confirmed && rc.TiePending && rc.Proposed
-		rc.CanAdd = organiser && !rc.Confirmed && len(rc.AddOptions) > 0
+		rc.CanAdd = !rc.Confirmed && len(rc.AddOptions) > 0
 		rc.CanConfirm = head && !rc.Confirmed && rc.Proposed && !rc.TiePending
 		rc.TieEntry, rc.TieReason = choiceFields("tie", c.Key, rc.TieOptions, form, errs)
 		rc.AddEntry, rc.AddReason = choiceFields("add", c.Key, rc.AddOptions, form, errs)
@@ -281,7 +272,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 		v.Categories = append(v.Categories, rc)
 	}
 	v.ChosenMethod = res.Method.Label()
-	return s.render(w, r, status, pages.Ranking(v))
+	return v
 }
 
 func markSelected(opts []components.Option, value string) {
@@ -300,11 +291,6 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// rankingPage shows the ranking page (GET /ranking?edition=).
-func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderRanking(w, r, http.StatusOK, "", nil, nil)
-}
-
 // rankingMethod records the head's choice of aggregation method (POST /ranking/method), refused
 // once the round is closed.
 func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
@@ -315,29 +301,19 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, err := s.headEdition(r)
+	ed, picker, err := s.headEdition(r)
 	if err != nil {
 		return err
 	}
 	m := ranking.Method(f.Method)
-	if !m.Valid() {
-		var errs field.Errors
-		errs.Add("method", "Choose one of the four methods.")
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, "", nil, errs)
-	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := ranking.SetMethod(ctx, tx, ed.ID, m, actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.method", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r), Details: map[string]any{"from": string(before), "to": string(m)}})
-	})
-	if errors.Is(err, ranking.ErrClosed) {
-		return s.renderRanking(w, r, http.StatusConflict, "The round is closed: the method can no longer change.", nil, nil)
-	}
-	if err != nil {
+	err = s.ranking.SetMethod(ctx, authz.ActorFrom(ctx), ed, m)
+	var errs field.Errors
+	switch {
+	case errors.As(err, &errs):
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", nil, errs)
+	case errors.Is(err, ranking.ErrClosed):
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "The round is closed: the method can no longer change.", nil, nil)
+	case err != nil:
 		return err
 	}
 	s.flash(ctx, "The aggregation method is now: "+m.Label()+".")
@@ -351,34 +327,16 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, err := s.headEdition(r)
+	ed, picker, err := s.headEdition(r)
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		st, err := ranking.Close(ctx, tx, ed.ID, actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		progress, err := ranking.ProgressOf(ctx, tx, ed.ID)
-		if err != nil {
-			return err
-		}
-		submitted, drafts := 0, 0
-		for _, p := range progress {
-			submitted += p.Submitted
-			drafts += p.Drafts
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.close", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"method": string(st.Method), "submitted_sheets": submitted, "draft_sheets": drafts}})
-	})
+	err = s.ranking.Close(ctx, authz.ActorFrom(ctx), ed)
 	switch {
 	case errors.Is(err, ranking.ErrMethodUnset):
-		return s.renderRanking(w, r, http.StatusConflict, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score.", nil, nil)
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score.", nil, nil)
 	case errors.Is(err, ranking.ErrClosed):
-		return s.renderRanking(w, r, http.StatusConflict, "The round is already closed.", nil, nil)
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "The round is already closed.", nil, nil)
 	case err != nil:
 		return err
 	}
@@ -392,30 +350,13 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, err := s.headEdition(r)
+	ed, picker, err := s.headEdition(r)
 	if err != nil {
 		return err
 	}
-	actor := authz.ActorFrom(ctx)
-	var n int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, proposed, err := ranking.Propose(ctx, tx, ed.ID, actor.UserID, s.now())
-		if err != nil {
-			return err
-		}
-		n = proposed
-		ties := []string{}
-		for _, c := range res.Categories {
-			if c.Tie != nil {
-				ties = append(ties, c.Key)
-			}
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.propose", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"method": string(res.Method), "proposed": proposed, "ties": ties}})
-	})
+	n, err := s.ranking.Propose(ctx, authz.ActorFrom(ctx), ed)
 	if errors.Is(err, ranking.ErrOpen) {
-		return s.renderRanking(w, r, http.StatusConflict, "Close the round first: the semi-finalists are proposed from the unsealed scores.", nil, nil)
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "Close the round first: the semi-finalists are proposed from the unsealed scores.", nil, nil)
 	}
 	if err != nil {
 		return err
@@ -433,19 +374,22 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		return err
 	}
 	f.Entry, f.Reason = r.PostForm.Get(f.id("entry")), strings.TrimSpace(r.PostForm.Get(f.id("reason")))
-	var ed *edition.Edition
-	var err error
+	var (
+		ed     *edition.Edition
+		picker components.Field
+		err    error
+	)
 	if kind == "tie" {
-		ed, err = s.headEdition(r)
+		ed, picker, err = s.headEdition(r)
 	} else {
-		ed, _, err = s.rankingEdition(r)
+		ed, picker, err = s.rankingEdition(r)
 	}
 	if err != nil {
 		return err
 	}
 	cat, ok := ed.Category(f.Category)
 	if !ok {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, "Choose a category of the edition.", nil, nil)
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
 	}
 	var errs field.Errors
 	appID, perr := strconv.ParseInt(f.Entry, 10, 64)
@@ -460,24 +404,14 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		}
 	}
 	if errs.Any() {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, "", &f, errs)
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &f, errs)
 	}
 	actor := authz.ActorFrom(ctx)
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		details := map[string]any{"category": cat.Key, "reason": f.Reason}
-		action := "ranking.addition"
-		if kind == "tie" {
-			tie, err := ranking.DecideTie(ctx, tx, ed.ID, cat.ID, appID, f.Reason, actor.UserID, s.now())
-			if err != nil {
-				return err
-			}
-			action, details["tied"], details["seats"] = "ranking.tie", tie.Entries, tie.Seats
-		} else if err := ranking.Add(ctx, tx, ed.ID, cat.ID, appID, f.Reason, actor.UserID, s.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: action, ObjectType: "application",
-			ObjectID: strconv.FormatInt(appID, 10), IP: s.clientIP(r), Details: details})
-	})
+	if kind == "tie" {
+		err = s.ranking.DecideTie(ctx, actor, ed, cat, appID, f.Reason)
+	} else {
+		err = s.ranking.Add(ctx, actor, ed, cat, appID, f.Reason)
+	}
 	msg := ""
 	switch {
 	case errors.Is(err, ranking.ErrOpen):
@@ -496,7 +430,7 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		return err
 	}
 	if msg != "" {
-		return s.renderRanking(w, r, http.StatusConflict, msg, &f, nil)
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, msg, &f, nil)
 	}
 	if kind == "tie" {
 		s.flash(ctx, "The tie decision is recorded.")
@@ -527,45 +461,15 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, err := s.headEdition(r)
+	ed, picker, err := s.headEdition(r)
 	if err != nil {
 		return err
 	}
 	cat, ok := ed.Category(f.Category)
 	if !ok {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, "Choose a category of the edition.", nil, nil)
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
 	}
-	actor, now := authz.ActorFrom(ctx), s.now()
-	sendAfter := announcement(ed)
-	if !now.Before(sendAfter) {
-		sendAfter = time.Time{}
-	}
-	emailsQueued := 0
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		l, err := ranking.Confirm(ctx, tx, ed.ID, cat.ID, actor.UserID, now)
-		if err != nil {
-			return err
-		}
-		recipients, err := ranking.Recipients(ctx, tx, ed.ID, cat.ID)
-		if err != nil {
-			return err
-		}
-		for _, rc := range recipients {
-			m := s.semiFinalistEmail(ed, cat, rc)
-			m.SendAfter = sendAfter
-			if _, err := s.outbox.Queue(ctx, tx, m); err != nil {
-				return err
-			}
-			emailsQueued++
-		}
-		ids := make([]int64, 0, len(l.Entries))
-		for _, e := range l.Entries {
-			ids = append(ids, e.ApplicationID)
-		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.confirm", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), IP: s.clientIP(r),
-			Details: map[string]any{"category": cat.Key, "semi_finalists": ids, "emails": emailsQueued, "emails_after": sendAfter}})
-	})
+	queued, sendAfter, err := s.ranking.Confirm(ctx, authz.ActorFrom(ctx), ed, cat)
 	msg := ""
 	switch {
 	case errors.Is(err, ranking.ErrOpen):
@@ -580,43 +484,14 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if msg != "" {
-		return s.renderRanking(w, r, http.StatusConflict, msg, nil, nil)
+		return s.renderRanking(w, r, http.StatusConflict, ed, picker, msg, nil, nil)
 	}
 	when := "now"
 	if !sendAfter.IsZero() {
 		when = "on " + announcementText(ed)
 	}
-	s.flash(ctx, "The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(emailsQueued)+" emails go out "+when+".")
+	s.flash(ctx, "The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".")
 	return redirect(w, r, rankingHref(ed.ID)+"#cat-"+cat.Key)
-}
-
-// semiFinalistEmail tells the applicant (a nomination's nominator) of a round-2 entry whether it
-// is a semi-finalist; queued on confirmation for the announcement date.
-func (s *Server) semiFinalistEmail(ed *edition.Edition, cat *edition.Category, rc ranking.Recipient) notify.Message {
-	what := "your application"
-	if rc.Title != "" {
-		what = "your application “" + rc.Title + "”"
-	}
-	if rc.Kind == "nomination" {
-		what = "your nomination (" + strings.TrimPrefix(rc.Title, "Nomination of ") + ")"
-	}
-	v := emails.ActionEmail{Meta: s.emailMeta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
-		ActionURL: s.absURL("/editions/" + ed.Slug + "/semi-finalists")}
-	if rc.SemiFinalist {
-		v.Title = "You are a semi-finalist"
-		v.Paragraphs = []string{
-			"We are pleased to tell you that the Evaluation Committee has selected " + what + " as a semi-finalist in the " + cat.Name + " category.",
-			"The Prize Council now reviews the semi-finalists " + formatWindow(ed.Schedule.Voting, ed.TimeZone) +
-				"; the winners are announced on " + formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + ".",
-		}
-		return actionMessage("semi-finalist", rc.Email, rc.Name, ed.Name+": you are a semi-finalist", rc.UserID, v)
-	}
-	v.Title = "The semi-finalists are announced"
-	v.Paragraphs = []string{
-		"The Evaluation Committee has scored every eligible entry of the " + cat.Name + " category. We are sorry to tell you that " + what + " is not among the semi-finalists.",
-		"Thank you for taking part in the prize. If you have questions, write to " + ed.ContactEmail + ".",
-	}
-	return actionMessage("not-semi-finalist", rc.Email, rc.Name, ed.Name+": the semi-finalists are announced", rc.UserID, v)
 }
 
 // semiFinalistsPage is the public announcement (GET /editions/{slug}/semi-finalists): the
@@ -630,7 +505,7 @@ func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	v := pages.SemiFinalistsView{Page: s.page(r, "Semi-finalists, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
 		Announcement: announcementText(ed)}
-	if s.now().Before(announcement(ed)) {
+	if s.now().Before(ranking.Announcement(ed)) {
 		return s.render(w, r, http.StatusOK, pages.SemiFinalists(v))
 	}
 	v.Announced = true

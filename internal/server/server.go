@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/clarify"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/config"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/contextdata"
@@ -31,8 +32,10 @@ import (
 	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/ranking"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
+	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
 )
 
@@ -102,6 +105,10 @@ type Server struct {
 	results *results.Service
 	// mentions holds the secretariat's use cases of the Special Mentions.
 	mentions *mention.Service
+	// scoring, committee and ranking hold the use cases of round 2.
+	scoring   *scoring.Service
+	committee *committee.Service
+	ranking   *ranking.Service
 }
 
 // New builds the server and its route table.
@@ -128,6 +135,9 @@ func New(d Deps) *Server {
 	}
 	s.nominations = nomination.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.invitations = invitation.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.scoring = scoring.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	s.committee = committee.NewService(d.Pool, d.Now)
+	s.ranking = ranking.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.

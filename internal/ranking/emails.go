@@ -1,0 +1,42 @@
+package ranking
+
+import (
+	"strings"
+
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/timefmt"
+)
+
+// PublicPath is the public page of edition ed's semi-finalists.
+func PublicPath(ed *edition.Edition) string { return "/editions/" + ed.Slug + "/semi-finalists" }
+
+// outcomeEmail tells the applicant (a nomination's nominator) of a round 2 entry of category cat
+// whether it is a semi-finalist; queued on confirmation for the announcement.
+func (s *Service) outcomeEmail(ed *edition.Edition, cat *edition.Category, rc Recipient) notify.Message {
+	what := "your application"
+	if rc.Title != "" {
+		what = "your application “" + rc.Title + "”"
+	}
+	if rc.Kind == "nomination" {
+		what = "your nomination (" + strings.TrimPrefix(rc.Title, "Nomination of ") + ")"
+	}
+	v := emails.ActionEmail{Meta: s.site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
+		ActionURL: s.site.URL(PublicPath(ed))}
+	if rc.SemiFinalist {
+		v.Title = "You are a semi-finalist"
+		v.Paragraphs = []string{
+			"We are pleased to tell you that the Evaluation Committee has selected " + what + " as a semi-finalist in the " + cat.Name + " category.",
+			"The Prize Council now reviews the semi-finalists " + timefmt.Window(ed.Schedule.Voting.Start, ed.Schedule.Voting.End, ed.TimeZone) +
+				"; the winners are announced on " + timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + ".",
+		}
+		return emails.ActionMessage("semi-finalist", rc.Email, rc.Name, ed.Name+": you are a semi-finalist", rc.UserID, v)
+	}
+	v.Title = "The semi-finalists are announced"
+	v.Paragraphs = []string{
+		"The Evaluation Committee has scored every eligible entry of the " + cat.Name + " category. We are sorry to tell you that " + what + " is not among the semi-finalists.",
+		"Thank you for taking part in the prize. If you have questions, write to " + ed.ContactEmail + ".",
+	}
+	return emails.ActionMessage("not-semi-finalist", rc.Email, rc.Name, ed.Name+": the semi-finalists are announced", rc.UserID, v)
+}

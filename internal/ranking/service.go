@@ -1,0 +1,240 @@
+package ranking
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/field"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// Service holds the use cases of the end of round 2 (DOMAIN.md "Round 2"): the committee head
+// chooses the aggregation method while the scores are sealed, closes the round, proposes the
+// semi-finalists, decides ties at the cut and confirms each category's list; the organisers (the
+// secretariat or the head) may add an entry by exception. Each method opens its transaction,
+// checks the rule it documents, records the audit entry and queues the emails.
+type Service struct {
+	pool   *pgxpool.Pool
+	outbox *notify.Outbox
+	site   emails.Site
+	now    func() time.Time
+}
+
+// NewService is the ranking service on pool, queueing emails in outbox with links under site,
+// at the time now tells.
+func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+}
+
+// IsHead reports whether actor is the committee head of edition ed: the head alone chooses the
+// method, closes the round, proposes, decides ties and confirms.
+func IsHead(actor authz.Actor, ed *edition.Edition) bool {
+	return actor.Has(authz.RoleCommitteeHead, ed.ID)
+}
+
+// IsOrganiser reports whether actor is one of the organisers of edition ed who may add an entry
+// to the semi-finalists by exception and follow the ranking: its committee head or secretariat.
+func IsOrganiser(actor authz.Actor, ed *edition.Edition) bool {
+	return IsHead(actor, ed) || actor.Has(authz.RoleSecretariat, ed.ID)
+}
+
+// Board is what the ranking page of an edition shows: the round's state and progress and, once
+// the round is closed (the scores are unsealed), the ranking and the semi-finalist lists.
+type Board struct {
+	State    State
+	Progress []Progress
+	Result   Result
+	Lists    map[int64]*List
+}
+
+// Board loads the ranking page of edition ed for actor, an organiser (authz.ErrForbidden
+// otherwise).
+func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Board, error) {
+	if !IsOrganiser(actor, ed) {
+		return Board{}, authz.ErrForbidden
+	}
+	var b Board
+	var err error
+	if b.State, err = Round(ctx, s.pool, ed.ID); err != nil {
+		return Board{}, err
+	}
+	if b.Progress, err = ProgressOf(ctx, s.pool, ed.ID); err != nil {
+		return Board{}, err
+	}
+	if !b.State.Closed() {
+		return b, nil
+	}
+	if b.Result, err = Compute(ctx, s.pool, ed.ID); err != nil {
+		return Board{}, err
+	}
+	if b.Lists, err = Lists(ctx, s.pool, ed.ID, false); err != nil {
+		return Board{}, err
+	}
+	return b, nil
+}
+
+// head runs fn in a transaction for actor, the committee head of ed (authz.ErrForbidden
+// otherwise).
+func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Edition, fn func(tx pgx.Tx) error) error {
+	if !IsHead(actor, ed) {
+		return authz.ErrForbidden
+	}
+	return db.InTx(ctx, s.pool, fn)
+}
+
+// SetMethod records the head's choice of aggregation method m for edition ed (issue 7 item 5:
+// chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
+// Methods, ErrClosed once the round is closed.
+func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.Edition, m Method) error {
+	if !IsHead(actor, ed) {
+		return authz.ErrForbidden
+	}
+	if !m.Valid() {
+		return field.Errors{{Field: "method", Message: "Choose one of the four methods."}}
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := SetMethod(ctx, tx, ed.ID, m, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.method", ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"from": string(before), "to": string(m)}})
+	})
+}
+
+// Close closes round 2 of edition ed for actor, its head, which unseals the scores: refused
+// until the method is chosen (ErrMethodUnset) and once closed (ErrClosed). The audit entry
+// records the method and the sheets submitted and left in draft.
+func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition) error {
+	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+		st, err := Close(ctx, tx, ed.ID, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		progress, err := ProgressOf(ctx, tx, ed.ID)
+		if err != nil {
+			return err
+		}
+		submitted, drafts := 0, 0
+		for _, p := range progress {
+			submitted += p.Submitted
+			drafts += p.Drafts
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.close", ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10),
+			Details:  map[string]any{"method": string(st.Method), "submitted_sheets": submitted, "draft_sheets": drafts}})
+	})
+}
+
+// Propose proposes the top N of every unconfirmed category of edition ed (Propose) for actor,
+// its head, once the round is closed (ErrOpen), audited with the categories tied at the cut. It
+// returns the number of entries proposed.
+func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Edition) (int, error) {
+	var n int
+	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+		res, proposed, err := Propose(ctx, tx, ed.ID, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		n = proposed
+		ties := []string{}
+		for _, c := range res.Categories {
+			if c.Tie != nil {
+				ties = append(ties, c.Key)
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.propose", ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"method": string(res.Method), "proposed": proposed, "ties": ties}})
+	})
+	return n, err
+}
+
+// DecideTie records the head's choice of entry app among the entries of category cat tied at
+// the cut, with a reason (DecideTie and its refusals), audited with the tie.
+func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
+	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.tie", ObjectType: "application",
+			ObjectID: strconv.FormatInt(app, 10),
+			Details:  map[string]any{"category": cat.Key, "reason": reason, "tied": tie.Entries, "seats": tie.Seats}})
+	})
+}
+
+// Add adds entry app of category cat to its semi-finalists by exception, with the organisers'
+// reason (DOMAIN.md "Round 2": very many submissions, or noteworthy factors outside the
+// criteria), for actor, an organiser (authz.ErrForbidden otherwise); Add and its refusals;
+// audited.
+func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
+	if !IsOrganiser(actor, ed) {
+		return authz.ErrForbidden
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := Add(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.addition", ObjectType: "application",
+			ObjectID: strconv.FormatInt(app, 10), Details: map[string]any{"category": cat.Key, "reason": reason}})
+	})
+}
+
+// Announcement is when the semi-finalists of edition ed are announced: the schedule's instant.
+// The public page shows the confirmed lists from then on, and the emails go out then.
+func Announcement(ed *edition.Edition) time.Time { return ed.Schedule.SemiFinalistsAnnounced }
+
+// Confirm confirms the list of category cat for actor, the head (Confirm and its refusals), and
+// queues the email to every round 2 entry of the category, semi-finalist or not, to go out at
+// the announcement (at once when it has passed); audited. It returns the number of emails and
+// when they go out (zero: now).
+func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) (int, time.Time, error) {
+	now := s.now()
+	sendAfter := Announcement(ed)
+	if !now.Before(sendAfter) {
+		sendAfter = time.Time{}
+	}
+	queued := 0
+	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+		queued = 0
+		l, err := Confirm(ctx, tx, ed.ID, cat.ID, actor.UserID, now)
+		if err != nil {
+			return err
+		}
+		recipients, err := Recipients(ctx, tx, ed.ID, cat.ID)
+		if err != nil {
+			return err
+		}
+		for _, rc := range recipients {
+			m := s.outcomeEmail(ed, cat, rc)
+			m.SendAfter = sendAfter
+			if _, err := s.outbox.Queue(ctx, tx, m); err != nil {
+				return err
+			}
+			queued++
+		}
+		ids := make([]int64, 0, len(l.Entries))
+		for _, e := range l.Entries {
+			ids = append(ids, e.ApplicationID)
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.confirm", ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10),
+			Details:  map[string]any{"category": cat.Key, "semi_finalists": ids, "emails": queued, "emails_after": sendAfter}})
+	})
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return queued, sendAfter, nil
+}

@@ -1,0 +1,126 @@
+package ranking_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/field"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/ranking"
+	rt "prizeportal/internal/ranking/rankingtest"
+)
+
+// TestServiceRound: the head's use cases, each audited and refused to anyone else: the method,
+// the close, the proposal, the tie decision, the organisers' addition and the confirmation with
+// its emails queued for the announcement.
+func TestServiceRound(t *testing.T) {
+	t.Parallel()
+	pool, ed := setup(t)
+	ctx := context.Background()
+	tech, _ := ed.Category("tech-innovacity")
+	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
+	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
+	secID := rt.Evaluator(t, pool, ed.ID, "sec", "secretariat")
+	var ids []int64
+	for i, score := range []int{5, 5, 4, 4, 3, 3, 2} {
+		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), "T"+string(rune('1'+i)))
+		rt.Sheet(t, pool, id, ev, rt.All(score), true)
+		ids = append(ids, id)
+	}
+	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
+	sec := authz.Actor{UserID: secID, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
+	evaluator := authz.Actor{UserID: ev, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: ed.ID}}}
+	audited := func(action string) int {
+		t.Helper()
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	if _, err := s.Board(ctx, evaluator, ed); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("an evaluator reads the board: %v", err)
+	}
+	b, err := s.Board(ctx, sec, ed)
+	if err != nil || b.State.Closed() || len(b.Result.Categories) != 0 || len(b.Progress) == 0 {
+		t.Fatalf("sealed board: %+v, %v", b, err)
+	}
+	var errs field.Errors
+	if err := s.SetMethod(ctx, head, ed, "best"); !errors.As(err, &errs) || errs.Get("method") == "" {
+		t.Fatalf("an unknown method: %v", err)
+	}
+	for _, a := range []authz.Actor{sec, evaluator} {
+		if err := s.SetMethod(ctx, a, ed, ranking.Median); !errors.Is(err, authz.ErrForbidden) {
+			t.Fatalf("%d sets the method: %v", a.UserID, err)
+		}
+		if err := s.Close(ctx, a, ed); !errors.Is(err, authz.ErrForbidden) {
+			t.Fatalf("%d closes: %v", a.UserID, err)
+		}
+	}
+	if err := s.Close(ctx, head, ed); !errors.Is(err, ranking.ErrMethodUnset) {
+		t.Fatalf("close without a method: %v", err)
+	}
+	if err := s.SetMethod(ctx, head, ed, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Propose(ctx, head, ed); !errors.Is(err, ranking.ErrOpen) {
+		t.Fatalf("propose while open: %v", err)
+	}
+	if err := s.Close(ctx, head, ed); err != nil {
+		t.Fatal(err)
+	}
+	var details string
+	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_log WHERE action = 'ranking.close'`).Scan(&details); err != nil ||
+		!strings.Contains(details, `"submitted_sheets": 7`) {
+		t.Fatalf("the close's audit entry: %s, %v", details, err)
+	}
+	if n, err := s.Propose(ctx, head, ed); err != nil || n != 4 {
+		t.Fatalf("propose: %d, %v", n, err)
+	}
+	if err := s.DecideTie(ctx, sec, ed, tech, ids[5], "Stronger data ethics"); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("the secretariat decides the tie: %v", err)
+	}
+	if err := s.DecideTie(ctx, head, ed, tech, ids[5], "Stronger data ethics"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(ctx, evaluator, ed, tech, ids[6], "No."); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("an evaluator adds: %v", err)
+	}
+	if err := s.Add(ctx, sec, ed, tech, ids[6], "Noteworthy outside the criteria"); err != nil {
+		t.Fatal(err)
+	}
+	b, err = s.Board(ctx, head, ed)
+	if err != nil || !b.State.Closed() || b.Result.Category(tech.ID) == nil || len(b.Lists[tech.ID].Entries) != 6 {
+		t.Fatalf("unsealed board: %+v, %v", b, err)
+	}
+
+	// Confirmed before the announcement, the emails wait for it.
+	queued, after, err := s.Confirm(ctx, head, ed, tech)
+	if err != nil || queued != 7 || !after.Equal(ranking.Announcement(ed)) {
+		t.Fatalf("confirm: %d emails after %v, %v", queued, after, err)
+	}
+	var semi, not int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'semi-finalist'), count(*) FILTER (WHERE kind = 'not-semi-finalist')
+		FROM email_outbox WHERE text_body LIKE '%https://prize.example/editions/' || $1 || '/semi-finalists%'`, ed.Slug).Scan(&semi, &not); err != nil {
+		t.Fatal(err)
+	}
+	if semi != 6 || not != 1 {
+		t.Fatalf("%d semi-finalist and %d other emails, want 6 and 1", semi, not)
+	}
+	if _, _, err := s.Confirm(ctx, head, ed, tech); !errors.Is(err, ranking.ErrConfirmed) {
+		t.Fatalf("confirm twice: %v", err)
+	}
+	for action, want := range map[string]int{"ranking.method": 1, "ranking.close": 1, "ranking.propose": 1, "ranking.tie": 1,
+		"ranking.addition": 1, "ranking.confirm": 1} {
+		if n := audited(action); n != want {
+			t.Errorf("%s audited %d times, want %d", action, n, want)
+		}
+	}
+}
