@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"prizeportal/internal/usecase"
 	"strings"
 	"time"
 
@@ -33,33 +34,27 @@ const (
 // the rules, writes the audit entry and queues the email. The client's address comes from the
 // context (audit.WithIP).
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
-	hash   HashParams
-	keys   *keyring.Keyring
+	usecase.Deps
+	hash HashParams
+	keys *keyring.Keyring
 }
 
 // NewService is the account service on pool, queueing emails in outbox with links under site.
 // hash are the argon2id costs of new passwords (zero: DefaultHashParams); keys seal the TOTP
 // secrets.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time, hash HashParams, keys *keyring.Keyring) *Service {
-	if now == nil {
-		now = time.Now
-	}
 	if hash == (HashParams{}) {
 		hash = DefaultHashParams
 	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now, hash: hash, keys: keys}
+	return &Service{Deps: usecase.New(pool, outbox, site, now), hash: hash, keys: keys}
 }
 
 // userEdition is the edition u registered for, or the current one.
 func (s *Service) userEdition(ctx context.Context, u User) (*edition.Edition, error) {
 	if u.EditionID != nil {
-		return edition.ByID(ctx, s.pool, *u.EditionID)
+		return edition.ByID(ctx, s.Pool, *u.EditionID)
 	}
-	return edition.Current(ctx, s.pool)
+	return edition.Current(ctx, s.Pool)
 }
 
 // --- registration (DOMAIN.md, "Registration")
@@ -88,10 +83,10 @@ var ErrRegistrationClosed = fault.New(fault.Forbidden, "Registration for this ed
 // same, so registering never tells whether an address is known. It returns the registration
 // as normalised.
 func (s *Service) Register(ctx context.Context, e *edition.Edition, in RegisterInput) (Registration, error) {
-	if now := s.now(); now.Before(e.Schedule.ApplicationsOpen) || !now.Before(e.Schedule.ApplicationDeadline) {
+	if now := s.Now(); now.Before(e.Schedule.ApplicationsOpen) || !now.Before(e.Schedule.ApplicationDeadline) {
 		return in.Registration, ErrRegistrationClosed
 	}
-	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.Register, Key: audit.IPFrom(ctx)}); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.Pool, s.Now(), throttle.Limit{Policy: throttle.Register, Key: audit.IPFrom(ctx)}); err != nil {
 		return in.Registration, err
 	} else if wait > 0 {
 		return in.Registration, &ThrottledError{Wait: wait}
@@ -100,8 +95,8 @@ func (s *Service) Register(ctx context.Context, e *edition.Edition, in RegisterI
 	if errs.Any() {
 		return reg, errs
 	}
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		res, err := Register(ctx, tx, reg, s.hash, s.now())
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		res, err := Register(ctx, tx, reg, s.hash, s.Now())
 		if err != nil {
 			return err
 		}
@@ -134,11 +129,11 @@ func (s *Service) registeredAgain(ctx context.Context, tx pgx.Tx, e *edition.Edi
 	if u.DeactivatedAt != nil {
 		return nil
 	}
-	_, wait, err := throttle.Take(ctx, tx, s.now(), throttle.Limit{Policy: throttle.RegisterNotice, Key: fmt.Sprint("user:", u.ID)})
+	_, wait, err := throttle.Take(ctx, tx, s.Now(), throttle.Limit{Policy: throttle.RegisterNotice, Key: fmt.Sprint("user:", u.ID)})
 	if err != nil || wait > 0 {
 		return err
 	}
-	_, err = s.outbox.Queue(ctx, tx, registeredAgainEmail(s.site, e, u))
+	_, err = s.Outbox.Queue(ctx, tx, registeredAgainEmail(s.Site, e, u))
 	return err
 }
 
@@ -184,11 +179,11 @@ func registrationFrom(e *edition.Edition, in RegisterInput) (Registration, field
 
 // sendVerification queues, in tx, the link that confirms userID's address.
 func (s *Service) sendVerification(ctx context.Context, tx pgx.Tx, e *edition.Edition, userID int64, email, name string) error {
-	token, err := NewToken(ctx, tx, userID, PurposeVerifyEmail, VerifyTTL, s.now())
+	token, err := NewToken(ctx, tx, userID, PurposeVerifyEmail, VerifyTTL, s.Now())
 	if err != nil {
 		return err
 	}
-	_, err = s.outbox.Queue(ctx, tx, verifyEmail(s.site, e, name, email, s.site.URL("/verify/"+token), userID))
+	_, err = s.Outbox.Queue(ctx, tx, verifyEmail(s.Site, e, name, email, s.Site.URL("/verify/"+token), userID))
 	return err
 }
 
@@ -196,11 +191,11 @@ func (s *Service) sendVerification(ctx context.Context, tx pgx.Tx, e *edition.Ed
 // once. It returns the account, or ErrTokenInvalid for an unknown, used or expired link.
 func (s *Service) VerifyEmail(ctx context.Context, token string) (int64, error) {
 	var id int64
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
-		if id, err = UseToken(ctx, tx, PurposeVerifyEmail, token, s.now()); err != nil {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) (err error) {
+		if id, err = UseToken(ctx, tx, PurposeVerifyEmail, token, s.Now()); err != nil {
 			return err
 		}
-		if err := MarkEmailVerified(ctx, tx, id, s.now()); err != nil {
+		if err := MarkEmailVerified(ctx, tx, id, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: id, Action: "account.email_verified", ObjectType: "user", ObjectID: fmt.Sprint(id)})
@@ -221,14 +216,14 @@ type Resent struct {
 // ResendVerification sends userID a new link to confirm their address, at most as often as
 // throttle.ResetRequest allows per account.
 func (s *Service) ResendVerification(ctx context.Context, userID int64) (Resent, error) {
-	u, err := ByID(ctx, s.pool, userID)
+	u, err := ByID(ctx, s.Pool, userID)
 	if err != nil {
 		return Resent{}, err
 	}
 	if u.EmailVerifiedAt != nil {
 		return Resent{AlreadyVerified: true, Email: u.Email}, nil
 	}
-	if _, wait, err := throttle.Take(ctx, s.pool, s.now(), throttle.Limit{Policy: throttle.ResetRequest, Key: fmt.Sprint("verify:", u.ID)}); err != nil {
+	if _, wait, err := throttle.Take(ctx, s.Pool, s.Now(), throttle.Limit{Policy: throttle.ResetRequest, Key: fmt.Sprint("verify:", u.ID)}); err != nil {
 		return Resent{}, err
 	} else if wait > 0 {
 		return Resent{Wait: wait, Email: u.Email}, nil
@@ -237,7 +232,7 @@ func (s *Service) ResendVerification(ctx context.Context, userID int64) (Resent,
 	if err != nil {
 		return Resent{}, err
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		return s.sendVerification(ctx, tx, e, u.ID, u.Email, u.Name)
 	})
 	return Resent{Email: u.Email}, err
@@ -247,7 +242,7 @@ func (s *Service) ResendVerification(ctx context.Context, userID int64) (Resent,
 
 // SignIn checks a login and password under the abuse limits (see the function SignIn).
 func (s *Service) SignIn(ctx context.Context, login, password string) (User, int, error) {
-	return SignIn(ctx, s.pool, login, password, audit.IPFrom(ctx), s.now())
+	return SignIn(ctx, s.Pool, login, password, audit.IPFrom(ctx), s.Now())
 }
 
 // SignedOut records that actor signed out (nothing for an anonymous visitor).
@@ -255,7 +250,7 @@ func (s *Service) SignedOut(ctx context.Context, actor authz.Actor) error {
 	if actor.Anonymous() {
 		return nil
 	}
-	return audit.Record(ctx, s.pool, audit.Entry{ActorID: actor.UserID, Action: "account.signout", ObjectType: "user", ObjectID: fmt.Sprint(actor.UserID)})
+	return audit.Record(ctx, s.Pool, audit.Entry{ActorID: actor.UserID, Action: "account.signout", ObjectType: "user", ObjectID: fmt.Sprint(actor.UserID)})
 }
 
 // RequestReset sends a link to choose a new password to the account login (login ID or email)
@@ -263,8 +258,8 @@ func (s *Service) SignedOut(ctx context.Context, actor authz.Actor) error {
 // counted in one step (*ThrottledError when refused). The outcome is the same whether or not an
 // account matched, so the answer never tells whether a login is known; both are in the audit log.
 func (s *Service) RequestReset(ctx context.Context, login string) error {
-	now := s.now()
-	if _, wait, err := throttle.Take(ctx, s.pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: audit.IPFrom(ctx)}); err != nil {
+	now := s.Now()
+	if _, wait, err := throttle.Take(ctx, s.Pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: audit.IPFrom(ctx)}); err != nil {
 		return err
 	} else if wait > 0 {
 		return &ThrottledError{Wait: wait}
@@ -272,7 +267,7 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 	// The account and its edition are read before the transaction: a read through the pool
 	// inside it would hold two connections per request, and parallel requests could take the
 	// whole pool and wait for each other.
-	u, err := ByLogin(ctx, s.pool, login)
+	u, err := ByLogin(ctx, s.Pool, login)
 	found := err == nil
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
@@ -283,7 +278,7 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 			return err
 		}
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if !found {
 			return audit.Record(ctx, tx, audit.Entry{ActorLabel: truncate(strings.TrimSpace(login), 100), Action: "account.reset_requested_unknown"})
 		}
@@ -291,7 +286,7 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.outbox.Queue(ctx, tx, resetEmail(s.site, e, u, s.site.URL("/password/reset/"+token))); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, resetEmail(s.Site, e, u, s.Site.URL("/password/reset/"+token))); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.reset_requested", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
@@ -303,25 +298,25 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 // epoch, so every session of the user ends; receiving the link proves the address; the account's
 // failed sign-ins are forgotten. An unknown, used or expired link gives ErrTokenInvalid.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
-	userID, err := PeekToken(ctx, s.pool, PurposeResetPassword, token, s.now())
+	userID, err := PeekToken(ctx, s.Pool, PurposeResetPassword, token, s.Now())
 	if err != nil {
 		return err
 	}
-	u, err := ByID(ctx, s.pool, userID)
+	u, err := ByID(ctx, s.Pool, userID)
 	if err != nil {
 		return err
 	}
 	if msg := ValidatePassword(password, u.LoginID, u.Email, u.Name); msg != "" {
 		return field.Errors{{Field: "password", Message: msg}}
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := UseToken(ctx, tx, PurposeResetPassword, token, s.now()); err != nil {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if _, err := UseToken(ctx, tx, PurposeResetPassword, token, s.Now()); err != nil {
 			return err
 		}
-		if _, err := SetPassword(ctx, tx, userID, password, s.hash, s.now()); err != nil {
+		if _, err := SetPassword(ctx, tx, userID, password, s.hash, s.Now()); err != nil {
 			return err
 		}
-		if err := MarkEmailVerified(ctx, tx, userID, s.now()); err != nil {
+		if err := MarkEmailVerified(ctx, tx, userID, s.Now()); err != nil {
 			return err
 		}
 		if err := throttle.Clear(ctx, tx, throttle.SignInAccount, LimitKey(userID)); err != nil {
@@ -337,12 +332,12 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 // The change raises the session epoch (every other session ends), clears a one-time password's
 // obligation, and returns the new epoch for the session that made it.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, current, password string) (int, error) {
-	u, err := ByID(ctx, s.pool, userID)
+	u, err := ByID(ctx, s.Pool, userID)
 	if err != nil {
 		return 0, err
 	}
 	var errs field.Errors
-	err = CheckCurrentPassword(ctx, s.pool, u.ID, current, audit.IPFrom(ctx), s.now())
+	err = CheckCurrentPassword(ctx, s.Pool, u.ID, current, audit.IPFrom(ctx), s.Now())
 	if _, ok := errors.AsType[*ThrottledError](err); ok {
 		return 0, err
 	}
@@ -360,8 +355,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 		return 0, errs
 	}
 	var epoch int
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if epoch, err = SetPassword(ctx, tx, u.ID, password, s.hash, s.now()); err != nil {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if epoch, err = SetPassword(ctx, tx, u.ID, password, s.hash, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "account.password_changed", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})

@@ -30,8 +30,8 @@ func (s *Service) GrantRole(ctx context.Context, actor authz.Actor, userID int64
 	if role == authz.RoleAdmin {
 		editionID = 0
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return GrantRole(ctx, tx, userID, role, editionID, by(ctx, actor), s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		return GrantRole(ctx, tx, userID, role, editionID, by(ctx, actor), s.Now())
 	})
 }
 
@@ -39,24 +39,24 @@ func (s *Service) GrantRole(ctx context.Context, actor authz.Actor, userID int64
 // RevokeRole: an admin cannot revoke their own administrator role, ErrSelf, nor the last one,
 // ErrLastAdmin).
 func (s *Service) RevokeRole(ctx context.Context, actor authz.Actor, userID int64, role authz.Role, editionID int64, reason string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return RevokeRole(ctx, tx, userID, role, editionID, by(ctx, actor), reason, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		return RevokeRole(ctx, tx, userID, role, editionID, by(ctx, actor), reason, s.Now())
 	})
 }
 
 // Deactivate stops userID from signing in and ends their sessions; admins cannot deactivate
 // themselves (ErrSelf) nor the last administrator who can sign in (ErrLastAdmin).
 func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, userID int64) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return Deactivate(ctx, tx, userID, by(ctx, actor), s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		return Deactivate(ctx, tx, userID, by(ctx, actor), s.Now())
 	})
 }
 
 // Reactivate lets a deactivated account sign in again; an erased one cannot come back
 // (ErrErased).
 func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, userID int64) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return Reactivate(ctx, tx, userID, by(ctx, actor), s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		return Reactivate(ctx, tx, userID, by(ctx, actor), s.Now())
 	})
 }
 
@@ -67,8 +67,8 @@ func (s *Service) ResetTwoFactor(ctx context.Context, actor authz.Actor, userID 
 	if userID == actor.UserID {
 		return ErrSelf
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return ResetTOTP(ctx, tx, userID, actor.UserID, s.now(), audit.IPFrom(ctx))
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		return ResetTOTP(ctx, tx, userID, actor.UserID, s.Now(), audit.IPFrom(ctx))
 	})
 }
 
@@ -84,16 +84,16 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 	var ed *edition.Edition
 	if inv.EditionID != 0 {
 		var err error
-		ed, err = edition.ByID(ctx, s.pool, inv.EditionID)
+		ed, err = edition.ByID(ctx, s.Pool, inv.EditionID)
 		if errors.Is(err, db.ErrNotFound) {
 			inv.EditionID, ed = 0, nil
 		} else if err != nil {
 			return InviteResult{}, err
 		}
 	}
-	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.site.BaseURL, "/")}
+	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.Site.BaseURL, "/")}
 	if ed == nil {
-		if cur, err := edition.Current(ctx, s.pool); err == nil {
+		if cur, err := edition.Current(ctx, s.Pool); err == nil {
 			meta.PrizeName = cur.Name
 		}
 	} else {
@@ -104,9 +104,9 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 		inviter = "An administrator"
 	}
 	var res InviteResult
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		res, err = Invite(ctx, tx, inv, by(ctx, actor), s.now())
+		res, err = Invite(ctx, tx, inv, by(ctx, actor), s.Now())
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 		if res.Token != "" {
 			granted = inv.Roles // a new link names every role of the invitation
 		}
-		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.site.URL("/signin")}
+		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.Site.URL("/signin")}
 		for _, role := range granted {
 			label := RoleLabel(role)
 			if role == authz.RoleAdmin {
@@ -130,10 +130,10 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 		kind := "roles-added"
 		if res.Token != "" {
 			kind = "invite"
-			msg.Link = s.site.URL("/invite/" + res.Token)
-			msg.Expires = s.now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
+			msg.Link = s.Site.URL("/invite/" + res.Token)
+			msg.Expires = s.Now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
 		}
-		_, err = s.outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
+		_, err = s.Outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
 		return err
 	})
 	return res, err
@@ -143,8 +143,8 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 // works once (see the function AcceptInvite: field.Errors, ErrTokenInvalid). It returns the user
 // and their session epoch for the sign-in that follows.
 func (s *Service) AcceptInvite(ctx context.Context, token string, a Acceptance) (userID int64, epoch int, err error) {
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
-		userID, epoch, err = AcceptInvite(ctx, tx, token, a, s.hash, audit.IPFrom(ctx), s.now())
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) (err error) {
+		userID, epoch, err = AcceptInvite(ctx, tx, token, a, s.hash, audit.IPFrom(ctx), s.Now())
 		return err
 	})
 	return userID, epoch, err

@@ -41,14 +41,14 @@ func twoFactorKey(userID int64) string { return "user:" + strconv.FormatInt(user
 // committed). When the code is accepted, then (if not nil) runs in the same transaction, and its
 // error rolls everything back. It reports whether a recovery code was spent.
 func (s *Service) checkSecondFactor(ctx context.Context, userID int64, code string, recoveryOnly bool, then func(tx pgx.Tx) error) (bool, error) {
-	now := s.now()
+	now := s.Now()
 	ip := audit.IPFrom(ctx)
 	key := twoFactorKey(userID)
 	var (
 		refused      *RefusedCodeError
 		usedRecovery bool
 	)
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func (s *Service) VerifySignIn(ctx context.Context, userID int64, code string, r
 	}
 	res := SecondFactor{UsedRecovery: usedRecovery}
 	if usedRecovery {
-		info, err := TwoFactorInfo(ctx, s.pool, userID)
+		info, err := TwoFactorInfo(ctx, s.Pool, userID)
 		if err != nil {
 			return res, err
 		}
@@ -145,7 +145,7 @@ func (s *Service) EnableTwoFactor(ctx context.Context, userID int64, secret, cur
 	var codes []string
 	confirm := func(tx pgx.Tx) error {
 		var err error
-		codes, err = EnableTOTP(ctx, tx, s.keys, userID, secret, code, s.now(), audit.IPFrom(ctx))
+		codes, err = EnableTOTP(ctx, tx, s.keys, userID, secret, code, s.Now(), audit.IPFrom(ctx))
 		if errors.Is(err, ErrCodeInvalid) {
 			errs.Add("code", "That code is not right. Check the app added Prize Portal and enter the newest code it shows.")
 			return errRollback
@@ -156,7 +156,7 @@ func (s *Service) EnableTwoFactor(ctx context.Context, userID int64, secret, cur
 	if replacing {
 		_, err = s.checkSecondFactor(ctx, userID, current, false, confirm)
 	} else {
-		err = db.InTx(ctx, s.pool, confirm)
+		err = db.InTx(ctx, s.Pool, confirm)
 	}
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, err
@@ -181,7 +181,7 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, userID int64, cod
 	}
 	var codes []string
 	_, err := s.checkSecondFactor(ctx, userID, code, false, func(tx pgx.Tx) (err error) {
-		codes, err = RegenerateRecoveryCodes(ctx, tx, userID, s.now(), audit.IPFrom(ctx))
+		codes, err = RegenerateRecoveryCodes(ctx, tx, userID, s.Now(), audit.IPFrom(ctx))
 		return err
 	})
 	return codes, err
@@ -191,7 +191,7 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, userID int64, cod
 // (*RefusedCodeError). Staff roles require two-factor sign-in (DOMAIN.md, "People and roles"):
 // for them it stays on, whatever the code (ErrTwoFactorRequired).
 func (s *Service) DisableTwoFactor(ctx context.Context, userID int64, code string) error {
-	if _, required, err := TwoFactorStatus(ctx, s.pool, userID); err != nil {
+	if _, required, err := TwoFactorStatus(ctx, s.Pool, userID); err != nil {
 		return err
 	} else if required {
 		return ErrTwoFactorRequired
@@ -200,7 +200,7 @@ func (s *Service) DisableTwoFactor(ctx context.Context, userID int64, code strin
 		return errNoCode()
 	}
 	_, err := s.checkSecondFactor(ctx, userID, code, false, func(tx pgx.Tx) error {
-		return DisableTOTP(ctx, tx, userID, s.now(), audit.IPFrom(ctx))
+		return DisableTOTP(ctx, tx, userID, s.Now(), audit.IPFrom(ctx))
 	})
 	return err
 }

@@ -26,9 +26,9 @@ func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now ti
 	ed, cat := e.Edition, e.Category
 	submitted := timefmt.Instant(now, ed.TimeZone)
 	v := emails.ReceiptEmail{
-		Meta: s.site.Meta(ed), Greeting: "Dear " + e.Owner.Name + ",", Prize: ed.Name, Category: cat.Name,
+		Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Owner.Name + ",", Prize: ed.Name, Category: cat.Name,
 		Project: Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: DeadlineText(ed, e.App), URL: s.site.URL(e.Home),
+		Deadline: DeadlineText(ed, e.App), URL: s.Site.URL(e.Home),
 	}
 	doc := Copy(cat.Form, answers, CopyInfo{
 		Prize: ed.Name, Category: cat.Name, Created: now.In(ed.TimeZone),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -29,18 +30,12 @@ import (
 // application's edition does this (authz.CanManageApplications, repeated in SQL by
 // ForSecretariat).
 type Extensions struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewExtensions is the extensions service on pool, queueing emails in outbox with links under site.
 func NewExtensions(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Extensions {
-	if now == nil {
-		now = time.Now
-	}
-	return &Extensions{pool: pool, outbox: outbox, site: site, now: now}
+	return &Extensions{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // ExtensionLayout is the form of an extension's end as typed: an HTML datetime-local value, read
@@ -101,8 +96,8 @@ func (x *Extensions) Grant(ctx context.Context, actor authz.Actor, ed *edition.E
 	if errs.Any() {
 		return time.Time{}, errs
 	}
-	now := x.now()
-	err = db.InTx(ctx, x.pool, func(tx pgx.Tx) error {
+	now := x.Now()
+	err = db.InTx(ctx, x.Pool, func(tx pgx.Tx) error {
 		a, err := staffApplication(ctx, tx, actor, ed, id)
 		if err != nil {
 			return err
@@ -115,7 +110,7 @@ func (x *Extensions) Grant(ctx context.Context, actor authz.Actor, ed *edition.E
 			Details:  map[string]any{"until": until.UTC().Format(time.RFC3339), "reason": in.Reason, "applicant": a.UserID}}); err != nil {
 			return err
 		}
-		_, err = x.outbox.Queue(ctx, tx, x.extensionEmail(ed, a, &until))
+		_, err = x.Outbox.Queue(ctx, tx, x.extensionEmail(ed, a, &until))
 		return err
 	})
 	if err != nil {
@@ -127,7 +122,7 @@ func (x *Extensions) Grant(ctx context.Context, actor authz.Actor, ed *edition.E
 // Revoke removes the extension of application id of ed (ErrNoExtension when it has none), so
 // the edition's deadline applies to it again, and tells the applicant by email.
 func (x *Extensions) Revoke(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64) error {
-	err := db.InTx(ctx, x.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, x.Pool, func(tx pgx.Tx) error {
 		a, err := staffApplication(ctx, tx, actor, ed, id)
 		if err != nil {
 			return err
@@ -141,7 +136,7 @@ func (x *Extensions) Revoke(ctx context.Context, actor authz.Actor, ed *edition.
 			ObjectID: strconv.FormatInt(a.ID, 10)}); err != nil {
 			return err
 		}
-		_, err = x.outbox.Queue(ctx, tx, x.extensionEmail(ed, a, nil))
+		_, err = x.Outbox.Queue(ctx, tx, x.extensionEmail(ed, a, nil))
 		return err
 	})
 	if err != nil {
@@ -155,7 +150,7 @@ func (x *Extensions) Revoke(ctx context.Context, actor authz.Actor, ed *edition.
 func (x *Extensions) extensionEmail(ed *edition.Edition, a StaffRow, until *time.Time) notify.Message {
 	loc := ed.TimeZone
 	zone := " (" + loc.String() + " time, " + timefmt.ZoneLabel(loc, ed.Schedule.ApplicationDeadline) + ")"
-	v := emails.ExtensionEmail{Meta: x.site.Meta(ed), Greeting: "Dear " + a.Applicant + ",", URL: x.site.URL("/application")}
+	v := emails.ExtensionEmail{Meta: x.Site.Meta(ed), Greeting: "Dear " + a.Applicant + ",", URL: x.Site.URL("/application")}
 	subject := "Your application deadline for the " + ed.Name + " was extended"
 	if until != nil {
 		v.Title = "Your deadline was extended"

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -31,20 +32,14 @@ import (
 // withdrawing. Each method opens its transaction, checks the rule it documents, writes the audit
 // entry and queues the email; uploaded files are kept in files.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
-	files  files.Storage
+	usecase.Deps
+	files files.Storage
 }
 
 // NewService is the application service on pool, queueing emails in outbox with links under
 // site, storing uploads in storage.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time, storage files.Storage) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now, files: storage}
+	return &Service{Deps: usecase.New(pool, outbox, site, now), files: storage}
 }
 
 // Edit is a change of an application's answers from a form: Answers are the answers to store
@@ -125,7 +120,7 @@ func RemoveStored(ctx context.Context, storage files.Storage, keys []string) {
 // are locked (ErrClosed). Answers with format problems are saved as typed. It returns the
 // application as saved.
 func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule, base int, e Edit) (Application, error) {
-	now := s.now()
+	now := s.Now()
 	if !Open(now, Deadline(sched, a)) {
 		return Application{}, ErrClosed
 	}
@@ -136,7 +131,7 @@ func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Applicat
 		deleted []string
 		id      int64
 	)
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		deleted, err = change(ctx, tx, actor.UserID, a.ID, e, now, func(answers form.Answers) (int64, error) {
 			var err error
@@ -149,7 +144,7 @@ func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Applicat
 		return Application{}, err
 	}
 	RemoveStored(ctx, s.files, deleted)
-	return LoadEntry(ctx, s.pool, actor.UserID, id)
+	return LoadEntry(ctx, s.Pool, actor.UserID, id)
 }
 
 // AmendSection runs in tx the edits a clarification allowed (DOMAIN.md "Round 1": the
@@ -220,7 +215,7 @@ type Entry struct {
 // account that registered for a category and never saved (see Load). db.ErrNotFound for an
 // account without one, or whose category has no form.
 func (s *Service) Project(ctx context.Context, owner int64) (Entry, error) {
-	a, err := Load(ctx, s.pool, owner)
+	a, err := Load(ctx, s.Pool, owner)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -230,7 +225,7 @@ func (s *Service) Project(ctx context.Context, owner int64) (Entry, error) {
 // Owned loads owner's application id (of either kind) as an Entry; db.ErrNotFound for anyone
 // else's, or when its category has no form.
 func (s *Service) Owned(ctx context.Context, owner, id int64) (Entry, error) {
-	a, err := LoadEntry(ctx, s.pool, owner, id)
+	a, err := LoadEntry(ctx, s.Pool, owner, id)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -238,11 +233,11 @@ func (s *Service) Owned(ctx context.Context, owner, id int64) (Entry, error) {
 }
 
 func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
-	u, err := account.ByID(ctx, s.pool, a.UserID)
+	u, err := account.ByID(ctx, s.Pool, a.UserID)
 	if err != nil {
 		return Entry{}, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
+	ed, err := edition.ByID(ctx, s.Pool, a.EditionID)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -263,7 +258,7 @@ func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
 // repository are brought up to date, the audit log records it and a receipt with a PDF copy is
 // queued. It returns the submission's number.
 func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base int) (int, error) {
-	now := s.now()
+	now := s.Now()
 	if !Open(now, Deadline(e.Edition.Schedule, e.App)) {
 		return 0, ErrClosed
 	}
@@ -275,7 +270,7 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 	}
 	answers := form.Prune(e.Category.Form, e.App.Answers)
 	var number int
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		if number, err = Submit(ctx, tx, e.App, base, answers, now); err != nil {
 			return err
@@ -295,7 +290,7 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 		if err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, m)
+		_, err = s.Outbox.Queue(ctx, tx, m)
 		return err
 	})
 	if err != nil {
@@ -309,11 +304,11 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 // again until the deadline. Its case leaves the best-practice repository. db.ErrNotFound when a
 // is not submitted.
 func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule) error {
-	now := s.now()
+	now := s.Now()
 	if !Open(now, Deadline(sched, a)) {
 		return ErrClosed
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := Withdraw(ctx, tx, a, now); err != nil {
 			return err
 		}

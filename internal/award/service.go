@@ -2,6 +2,7 @@ package award
 
 import (
 	"context"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -23,18 +24,12 @@ import (
 // and the chair's confirmation of the recomputed result. Each method opens its transaction,
 // checks the rule it documents, writes the audit entry and queues the emails.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the awards' service on pool, queueing emails in outbox with links under site.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Attend records the answer of actor, the account of award id's first-place entry, until ed's
@@ -45,9 +40,9 @@ func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now
 // returns the succession proposal opened, 0 for none.
 func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Answer) (int64, error) {
 	var proposal int64
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		proposal, err = Respond(ctx, tx, actor.UserID, id, in, ed.AttendanceDeadline(), s.now())
+		proposal, err = Respond(ctx, tx, actor.UserID, id, in, ed.AttendanceDeadline(), s.Now())
 		if err != nil {
 			return err
 		}
@@ -68,8 +63,8 @@ func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // met, or disgrace)". Refused with ErrNotLive or ErrPending when the award changed meanwhile.
 // The chair then confirms the succession (ConfirmChange).
 func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, reason string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		proposal, err := Invalidate(ctx, tx, actor.UserID, id, reason, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		proposal, err := Invalidate(ctx, tx, actor.UserID, id, reason, s.Now())
 		if err != nil {
 			return err
 		}
@@ -84,10 +79,10 @@ func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, r
 // result differs from version (another change was proposed meanwhile): nothing is applied then.
 // Refused with ErrDone or ErrNotLive when the change was already applied.
 func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, version string) (changed bool, err error) {
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var ch *Change
 		var err error
-		ch, changed, err = ConfirmChange(ctx, tx, cat, actor.UserID, version, s.now())
+		ch, changed, err = ConfirmChange(ctx, tx, cat, actor.UserID, version, s.Now())
 		if err != nil || changed {
 			return err
 		}
@@ -113,7 +108,7 @@ func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edit
 			if err != nil {
 				return err
 			}
-			if _, err := s.outbox.Queue(ctx, tx, SuccessorEmail(s.site, ed, cat, u, m, s.now())); err != nil {
+			if _, err := s.Outbox.Queue(ctx, tx, SuccessorEmail(s.Site, ed, cat, u, m, s.Now())); err != nil {
 				return err
 			}
 		}

@@ -195,9 +195,9 @@ func (p *Protocol) Document(ed *edition.Edition, cat *edition.Category, now time
 // ProtocolDocument is the result protocol of cat's closed vote in ed as a PDF document
 // (ErrNotClosed while the vote is open), for the protocol's download and the decision pack.
 func (s *Service) ProtocolDocument(ctx context.Context, ed *edition.Edition, cat *edition.Category) (pdfdoc.Document, error) {
-	p, err := LoadProtocol(ctx, s.pool, ed.ID, cat.ID)
+	p, err := LoadProtocol(ctx, s.Pool, ed.ID, cat.ID)
 	if err != nil {
 		return pdfdoc.Document{}, err
 	}
-	return p.Document(ed, cat, s.now()), nil
+	return p.Document(ed, cat, s.Now()), nil
 }

@@ -2,6 +2,7 @@ package ballot
 
 import (
 	"context"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -30,18 +31,12 @@ var ErrNotOpen = fault.New(fault.Conflict, "Ballots are cast only within the vot
 // chair's decision on ties and the confirmation of the winners. Each method opens its
 // transaction, checks the rule it documents and writes the audit entry.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the vote's service on pool.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // VotingOpen reports whether now is within ed's voting window (DOMAIN.md "Schedule"): ballots
@@ -72,8 +67,8 @@ func categoryID(id int64) string { return strconv.FormatInt(id, 10) }
 // SetChair records member as the chair of ed's council for actor (the secretariat, by the
 // route's policy): refused with ErrNotMember unless member is on the council.
 func (s *Service) SetChair(ctx context.Context, actor authz.Actor, editionID, member int64) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := SetChair(ctx, tx, editionID, member, actor.UserID, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		before, err := SetChair(ctx, tx, editionID, member, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
@@ -89,12 +84,12 @@ func (s *Service) SetChair(ctx context.Context, actor authz.Actor, editionID, me
 // (ErrConflicted). It reports whether the ballot is the member's first. The audit entry says
 // that a ballot was cast, never its ranks: the ballot stays secret.
 func (s *Service) Cast(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, lines []Line) (bool, error) {
-	now := s.now()
+	now := s.Now()
 	if !VotingOpen(ed, now) {
 		return false, ErrNotOpen
 	}
 	var created bool
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		for _, l := range lines {
 			if l.Abstained() {
 				continue
@@ -127,15 +122,15 @@ func (s *Service) Cast(ctx context.Context, actor authz.Actor, ed *edition.Editi
 // start of the voting window (ErrNotOpen) once the quorum has voted (ErrNoQuorum), not twice
 // (ErrClosed). The committee's aggregate scores of round 2 are the first tie-break.
 func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) error {
-	now := s.now()
+	now := s.Now()
 	if now.Before(ed.Schedule.Voting.Start) {
 		return ErrNotOpen
 	}
-	scores, err := CommitteeScores(ctx, s.pool, ed.ID, cat.ID)
+	scores, err := CommitteeScores(ctx, s.Pool, ed.ID, cat.ID)
 	if err != nil {
 		return err
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		res, err := Close(ctx, tx, ed, cat.ID, actor.UserID, scores, now)
 		if err != nil {
 			return err
@@ -156,8 +151,8 @@ func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edit
 // in the protocol. Refused with ErrNotChair, ErrNotClosed, ErrNoTie, ErrCandidates (the tie
 // changed) and ErrConfirmed once the winners are confirmed.
 func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, order []int64, reason string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		count, err := Decide(ctx, tx, ed.ID, cat.ID, actor.UserID, order, reason, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		count, err := Decide(ctx, tx, ed.ID, cat.ID, actor.UserID, order, reason, s.Now())
 		if err != nil {
 			return err
 		}
@@ -172,9 +167,9 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // with ErrNotChair, ErrNotClosed, ErrUnresolved while a tie waits, ErrConfirmed when done.
 func (s *Service) ConfirmWinners(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) ([]Award, error) {
 	var awards []Award
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		if awards, err = Confirm(ctx, tx, ed, cat, actor.UserID, s.now()); err != nil {
+		if awards, err = Confirm(ctx, tx, ed, cat, actor.UserID, s.Now()); err != nil {
 			return err
 		}
 		var winners []map[string]any

@@ -3,6 +3,7 @@ package clarify
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/usecase"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,20 +31,14 @@ import (
 // Each method that writes opens its transaction, checks the rule it documents, writes the audit
 // entry and queues the email; documents are kept in files.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
-	files  files.Storage
+	usecase.Deps
+	files files.Storage
 }
 
 // NewService is the clarification service on pool, queueing emails in outbox with links under
 // site, storing documents in storage.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time, storage files.Storage) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now, files: storage}
+	return &Service{Deps: usecase.New(pool, outbox, site, now), files: storage}
 }
 
 // Section is the key of the one-section form holding the questions the applicant may edit.
@@ -138,13 +133,13 @@ func Href(id int64) string { return "/clarifications/" + strconv.FormatInt(id, 1
 // the applicant (a nomination's nominator) is emailed a link to answer. It returns the request
 // as stored.
 func (s *Service) Ask(ctx context.Context, actor authz.Actor, e screening.Entry, ed *edition.Edition, d Draft) (Request, error) {
-	now := s.now()
+	now := s.Now()
 	req, errs := d.Parse(FormOf(ed, e.CategoryID), ed.TimeZone, now)
 	if errs.Any() {
 		return req, errs
 	}
 	staff := actor.UserID
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		id, owner, err := Ask(ctx, tx, staff, e.ID, req, now)
 		if err != nil {
 			return err
@@ -172,7 +167,7 @@ func (s *Service) Ask(ctx context.Context, actor authz.Actor, e screening.Entry,
 			Details: map[string]any{"clarification": id, "deadline": req.Deadline.UTC().Format(time.RFC3339), "questions": req.Keys}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.requestEmail(ed, e, owner, id, req))
+		_, err = s.Outbox.Queue(ctx, tx, s.requestEmail(ed, e, owner, id, req))
 		return err
 	})
 	return req, err
@@ -189,8 +184,8 @@ func (s *Service) requestEmail(ed *edition.Edition, e screening.Entry, owner, id
 			strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ")+".")
 	}
 	return emails.ActionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
-		Meta: s.site.Meta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
-		Paragraphs: paras, ActionLabel: "Answer the question", ActionURL: s.site.URL(Href(id)),
+		Meta: s.Site.Meta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
+		Paragraphs: paras, ActionLabel: "Answer the question", ActionURL: s.Site.URL(Href(id)),
 		Note: "Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat" +
 			Contact(ed) + ".",
 	})
@@ -214,22 +209,22 @@ type Target struct {
 // Target loads clarification id of an application of owner with that application (owner
 // filter: db.ErrNotFound for anyone else's).
 func (s *Service) Target(ctx context.Context, owner, id int64) (*Target, error) {
-	it, err := ForOwner(ctx, s.pool, owner, id)
+	it, err := ForOwner(ctx, s.Pool, owner, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := application.LoadEntry(ctx, s.pool, owner, it.ApplicationID)
+	a, err := application.LoadEntry(ctx, s.Pool, owner, it.ApplicationID)
 	if err != nil {
 		return nil, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
+	ed, err := edition.ByID(ctx, s.Pool, a.EditionID)
 	if err != nil {
 		return nil, err
 	}
 	t := &Target{Item: it, App: a, Ed: ed, Form: FormOf(ed, a.CategoryID)}
 	t.Named = NamedForm(t.Form, it.QuestionKeys)
 	t.Submitted = a.Answers
-	if v, err := application.LastVersion(ctx, s.pool, owner, a.ID); err == nil {
+	if v, err := application.LastVersion(ctx, s.Pool, owner, a.ID); err == nil {
 		t.Submitted = v.Answers
 	} else if !errors.Is(err, db.ErrNotFound) {
 		return nil, err
@@ -294,13 +289,13 @@ func (s *Service) Answer(ctx context.Context, actor authz.Actor, t *Target, r Re
 	if errs := t.Check(r, false); errs.Any() {
 		return nil, errs
 	}
-	now := s.now()
+	now := s.Now()
 	owner := actor.UserID
 	var (
 		deleted []string
 		amended *int
 	)
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		deleted, amended = nil, nil
 		if _, err := Lock(ctx, tx, owner, t.Item.ID, now); err != nil {
 			return err
@@ -338,7 +333,7 @@ func (s *Service) Answer(ctx context.Context, actor authz.Actor, t *Target, r Re
 		if t.Ed.ContactEmail == "" {
 			return nil
 		}
-		_, err := s.outbox.Queue(ctx, tx, s.answerEmail(t, now, len(resp.FileIDs), amended))
+		_, err := s.Outbox.Queue(ctx, tx, s.answerEmail(t, now, len(resp.FileIDs), amended))
 		return err
 	})
 	if err != nil {
@@ -370,9 +365,9 @@ func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) 
 	}
 	return emails.ActionMessage("clarification-answer", t.Ed.ContactEmail, "Secretariat of the "+t.Ed.Name,
 		"Clarification answered: entry "+strconv.FormatInt(t.App.ID, 10)+" ("+t.Ed.Name+")", 0, emails.ActionEmail{
-			Meta: s.site.Meta(t.Ed), Title: "A clarification was answered", Greeting: "Dear secretariat,",
+			Meta: s.Site.Meta(t.Ed), Title: "A clarification was answered", Greeting: "Dear secretariat,",
 			Paragraphs: paras, ActionLabel: "Open the entry's clarifications",
-			ActionURL: s.site.URL(ScreeningHref(t.App.ID)),
+			ActionURL: s.Site.URL(ScreeningHref(t.App.ID)),
 		})
 }
 
@@ -386,7 +381,7 @@ type Listed struct {
 // OwnerList returns the clarifications asked about owner's applications (projects and
 // nominations), newest first, each with its entry's edition.
 func (s *Service) OwnerList(ctx context.Context, owner int64) ([]Listed, error) {
-	list, err := ListForOwner(ctx, s.pool, owner)
+	list, err := ListForOwner(ctx, s.Pool, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +390,7 @@ func (s *Service) OwnerList(ctx context.Context, owner int64) ([]Listed, error) 
 	for _, it := range list {
 		ed, ok := eds[it.EditionID]
 		if !ok {
-			if ed, err = edition.ByID(ctx, s.pool, it.EditionID); err != nil {
+			if ed, err = edition.ByID(ctx, s.Pool, it.EditionID); err != nil {
 				return nil, err
 			}
 			eds[it.EditionID] = ed
@@ -417,12 +412,12 @@ type Panel struct {
 // Panel loads the clarification thread of entry app of edition ed as actor may see it (the SQL
 // filter of Thread) with whether round 1 is closed.
 func (s *Service) Panel(ctx context.Context, actor authz.Actor, app int64, ed *edition.Edition) (Panel, error) {
-	p := Panel{At: s.now()}
+	p := Panel{At: s.Now()}
 	var err error
-	if p.Thread, err = Thread(ctx, s.pool, actor.UserID, app, p.At); err != nil {
+	if p.Thread, err = Thread(ctx, s.Pool, actor.UserID, app, p.At); err != nil {
 		return Panel{}, err
 	}
-	if p.Closed, err = screening.Closed(ctx, s.pool, ed.ID); err != nil {
+	if p.Closed, err = screening.Closed(ctx, s.Pool, ed.ID); err != nil {
 		return Panel{}, err
 	}
 	return p, nil
@@ -431,15 +426,15 @@ func (s *Service) Panel(ctx context.Context, actor authz.Actor, app int64, ed *e
 // ScreeningEntry loads entry id of round 1 for actor (screening.Get: the secretariat of its
 // edition, by SQL filter; db.ErrNotFound for anyone else) with its edition.
 func (s *Service) ScreeningEntry(ctx context.Context, actor authz.Actor, id int64) (screening.Entry, *edition.Edition, error) {
-	e, err := screening.Get(ctx, s.pool, actor.UserID, id)
+	e, err := screening.Get(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
 		return screening.Entry{}, nil, err
 	}
-	edID, _, err := EntryOf(ctx, s.pool, e.ID)
+	edID, _, err := EntryOf(ctx, s.Pool, e.ID)
 	if err != nil {
 		return screening.Entry{}, nil, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, edID)
+	ed, err := edition.ByID(ctx, s.Pool, edID)
 	if err != nil {
 		return screening.Entry{}, nil, err
 	}

@@ -3,6 +3,8 @@ package committee
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -25,16 +27,12 @@ var ErrEnded = fault.New(fault.Conflict, "That assignment had already ended.")
 // "Round 2"). Each method opens its transaction, checks the rule it documents and records the
 // audit entry with the change.
 type Service struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	usecase.Deps
 }
 
 // NewService is the committee service on pool, at the time now tells.
 func NewService(pool *pgxpool.Pool, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, now: now}
+	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now)}
 }
 
 // Board is what the assignments page of an edition shows: each member's load and each round 2
@@ -46,11 +44,11 @@ type Board struct {
 
 // Board loads the assignments page of edition ed for actor (CanManage, repeated in SQL).
 func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Board, error) {
-	loads, err := Load(ctx, s.pool, actor.UserID, ed.ID)
+	loads, err := Load(ctx, s.Pool, actor.UserID, ed.ID)
 	if err != nil {
 		return Board{}, err
 	}
-	coverage, err := Coverage(ctx, s.pool, actor.UserID, ed.ID)
+	coverage, err := Coverage(ctx, s.Pool, actor.UserID, ed.ID)
 	if err != nil {
 		return Board{}, err
 	}
@@ -64,7 +62,7 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 // (their email when they have none).
 func (s *Service) SetExpertise(ctx context.Context, actor authz.Actor, ed *edition.Edition, member int64, categoryIDs []int64) (string, error) {
 	var name string
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		before, after, err := SetExpertise(ctx, tx, actor.UserID, ed.ID, member, categoryIDs)
 		if err != nil {
 			return err
@@ -85,9 +83,9 @@ func (s *Service) AutoAssign(ctx context.Context, actor authz.Actor, ed *edition
 		return Result{}, authz.ErrForbidden
 	}
 	var res Result
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		res, err = AutoAssign(ctx, tx, ed.ID, actor.UserID, s.now())
+		res, err = AutoAssign(ctx, tx, ed.ID, actor.UserID, s.Now())
 		return err
 	})
 	return res, err
@@ -98,9 +96,9 @@ func (s *Service) AutoAssign(ctx context.Context, actor authz.Actor, ed *edition
 // field.Errors; an entry of another edition is refused on "entry" too.
 func (s *Service) Assign(ctx context.Context, actor authz.Actor, ed *edition.Edition, app, evaluator int64, reason string) (Assignment, error) {
 	var a Assignment
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		a, err = Assign(ctx, tx, actor.UserID, app, evaluator, reason, s.now())
+		a, err = Assign(ctx, tx, actor.UserID, app, evaluator, reason, s.Now())
 		if err == nil && a.EditionID != ed.ID {
 			return field.Errors{{Field: "entry", Message: "Choose an entry of this edition."}}
 		}
@@ -114,7 +112,7 @@ func (s *Service) Assign(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // unknown assignment), audited. The entry is refilled by the next automatic assignment. It
 // returns the assignment, also with ErrEnded when it had already ended and with field.Errors.
 func (s *Service) Remove(ctx context.Context, actor authz.Actor, id int64, reason string) (Assignment, error) {
-	a, err := Get(ctx, s.pool, id)
+	a, err := Get(ctx, s.Pool, id)
 	if err != nil {
 		return Assignment{}, err
 	}
@@ -124,8 +122,8 @@ func (s *Service) Remove(ctx context.Context, actor authz.Actor, id int64, reaso
 	if a.EndedAt != nil {
 		return a, ErrEnded
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		_, err := Remove(ctx, tx, actor.UserID, id, reason, s.now())
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		_, err := Remove(ctx, tx, actor.UserID, id, reason, s.Now())
 		return err
 	})
 	if errors.Is(err, db.ErrNotFound) {

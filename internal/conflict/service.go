@@ -3,6 +3,8 @@ package conflict
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -21,16 +23,12 @@ import (
 // audit entry and the re-flagging of the edition's entries (FlagEdition), so the screening
 // queue's flags are always current. It sends no email.
 type Service struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	usecase.Deps
 }
 
 // NewService is the conflict service on pool.
 func NewService(pool *pgxpool.Pool, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, now: now}
+	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now)}
 }
 
 // organisationAudit is an organisation as the audit log keeps it.
@@ -47,8 +45,8 @@ func declarationAudit(d Declaration) map[string]any {
 // change runs write in a transaction, records the audit entry it returns and re-flags the
 // entries of the edition it names.
 func (s *Service) change(ctx context.Context, actor authz.Actor, write func(tx pgx.Tx, now time.Time) (audit.Entry, int64, error)) error {
-	now := s.now()
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	now := s.Now()
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		entry, editionID, err := write(tx, now)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -21,16 +23,12 @@ import (
 // audit entry. Only the secretariat of the edition does either (authz.CanManageApplications,
 // repeated in SQL); anyone else gets authz.ErrForbidden.
 type Service struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	usecase.Deps
 }
 
 // NewService is the context data service on pool.
 func NewService(pool *pgxpool.Pool, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, now: now}
+	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now)}
 }
 
 // Imported is what an import of a file did.
@@ -57,9 +55,9 @@ func (s *Service) ImportFile(ctx context.Context, actor authz.Actor, editionID i
 		indicators[row.Indicator] = true
 	}
 	out := Imported{Rows: len(rows)}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		if out.Result, err = Import(ctx, tx, actor.UserID, editionID, rows, s.now()); err != nil {
+		if out.Result, err = Import(ctx, tx, actor.UserID, editionID, rows, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "contextdata.import", ObjectType: "edition",
@@ -78,7 +76,7 @@ func (s *Service) ClearEdition(ctx context.Context, actor authz.Actor, editionID
 		return 0, authz.ErrForbidden
 	}
 	var n int64
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		if n, err = Clear(ctx, tx, actor.UserID, editionID); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -29,19 +30,13 @@ var ErrUnavailable = errors.New("export: not available yet")
 
 // Service holds the export use cases: asking for an export and downloading it.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService returns the export use cases on pool, queueing jobs with outbox, at the time now
 // tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Allowed reports whether actor may ask for (and download) an export of kind in ed: the
@@ -123,19 +118,19 @@ type Page struct {
 // Page loads the exports page of ed for actor (Allowed decides the offers).
 func (s *Service) Page(ctx context.Context, actor authz.Actor, ed *edition.Edition, limit int) (Page, error) {
 	p := Page{Scope: ScopeFor(actor, ed)}
-	now := s.now()
+	now := s.Now()
 	for _, kind := range Kinds {
 		if !Allowed(actor, ed, kind) {
 			continue
 		}
-		why, err := Unavailable(ctx, s.pool, actor, ed, kind, now)
+		why, err := Unavailable(ctx, s.Pool, actor, ed, kind, now)
 		if err != nil {
 			return Page{}, err
 		}
 		p.Offers = append(p.Offers, Offer{Kind: kind, Unavailable: why})
 	}
 	var err error
-	if p.Jobs, err = List(ctx, s.pool, actor.UserID, ed.ID, limit); err != nil {
+	if p.Jobs, err = List(ctx, s.Pool, actor.UserID, ed.ID, limit); err != nil {
 		return Page{}, err
 	}
 	return p, nil
@@ -150,8 +145,8 @@ func (s *Service) Request(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	if !Allowed(actor, ed, kind) {
 		return Job{}, authz.ErrForbidden
 	}
-	now := s.now()
-	why, err := Unavailable(ctx, s.pool, actor, ed, kind, now)
+	now := s.Now()
+	why, err := Unavailable(ctx, s.Pool, actor, ed, kind, now)
 	if err != nil {
 		return Job{}, err
 	}
@@ -159,12 +154,12 @@ func (s *Service) Request(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		return Job{}, fault.Wrap(fault.Conflict, why, ErrUnavailable)
 	}
 	var job Job
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		if job, err = Create(ctx, tx, actor.UserID, ed.ID, kind, opts, now); err != nil {
 			return err
 		}
-		if err := s.outbox.QueueJob(ctx, tx, JobName, job.ID); err != nil {
+		if err := s.Outbox.QueueJob(ctx, tx, JobName, job.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "export.request", ObjectType: "export",
@@ -180,11 +175,11 @@ func (s *Service) Request(ctx context.Context, actor authz.Actor, ed *edition.Ed
 // Own loads export id of actor with its edition: db.ErrNotFound for anyone but its requester
 // (filtered in SQL).
 func (s *Service) Own(ctx context.Context, actor authz.Actor, id int64) (Job, *edition.Edition, error) {
-	j, err := Get(ctx, s.pool, actor.UserID, id)
+	j, err := Get(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
 		return Job{}, nil, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, j.EditionID)
+	ed, err := edition.ByID(ctx, s.Pool, j.EditionID)
 	if err != nil {
 		return Job{}, nil, err
 	}
@@ -205,7 +200,7 @@ func (s *Service) Download(ctx context.Context, actor authz.Actor, id int64) (Jo
 	if j.Status != Done {
 		return Job{}, fmt.Errorf("export: download %d: not ready: %w", id, db.ErrNotFound)
 	}
-	if err := audit.Record(ctx, s.pool, audit.Entry{ActorID: actor.UserID, Action: "export.download", ObjectType: "export",
+	if err := audit.Record(ctx, s.Pool, audit.Entry{ActorID: actor.UserID, Action: "export.download", ObjectType: "export",
 		ObjectID: strconv.FormatInt(j.ID, 10), Details: map[string]any{"edition": ed.ID, "kind": string(j.Kind)}}); err != nil {
 		return Job{}, fmt.Errorf("export: download: %w", err)
 	}

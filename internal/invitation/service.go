@@ -3,6 +3,7 @@ package invitation
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -27,19 +28,13 @@ import (
 // it to apply). Each method that writes opens its transaction, checks the rule it documents,
 // records the audit entry and queues the email.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService returns the service on pool, queuing emails in outbox with links to site, at the
 // time now tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // ErrClosed is what a *ClosedError is (errors.Is).
@@ -73,7 +68,7 @@ func Closed(ed *edition.Edition, now time.Time) string {
 }
 
 // Closed says why no invitation can be sent in ed now ("" while they can).
-func (s *Service) Closed(ed *edition.Edition) string { return Closed(ed, s.now()) }
+func (s *Service) Closed(ed *edition.Edition) string { return Closed(ed, s.Now()) }
 
 // EntityTypeName is the name of entity type key in ed (the key when unknown).
 func EntityTypeName(ed *edition.Edition, key string) string {
@@ -86,11 +81,11 @@ func EntityTypeName(ed *edition.Edition, key string) string {
 // Overview is one page of edition editionID's invitations with the edition's summary, for the
 // secretariat member actor (the store's SQL filter keeps each to the editions they serve).
 func (s *Service) Overview(ctx context.Context, actor authz.Actor, editionID int64, page int) (Summary, List, error) {
-	sum, err := Summarize(ctx, s.pool, actor.UserID, editionID)
+	sum, err := Summarize(ctx, s.Pool, actor.UserID, editionID)
 	if err != nil {
 		return Summary{}, List{}, err
 	}
-	list, err := ListForSecretariat(ctx, s.pool, actor.UserID, editionID, page)
+	list, err := ListForSecretariat(ctx, s.Pool, actor.UserID, editionID, page)
 	return sum, list, err
 }
 
@@ -105,7 +100,7 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	if !authz.CanManageApplications(actor, ed.ID) {
 		return nil, authz.ErrForbidden
 	}
-	now := s.now()
+	now := s.Now()
 	if why := Closed(ed, now); why != "" {
 		return nil, &ClosedError{Reason: why}
 	}
@@ -114,7 +109,7 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	if errs.Any() {
 		return nil, &InvalidError{Fields: errs}
 	}
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		id, err := Create(ctx, tx, actor.UserID, ed.ID, cat.ID, in, now)
 		if err != nil {
 			return err
@@ -128,7 +123,7 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 			Details:  map[string]any{"edition": ed.Slug, "category": cat.Key, "entity_type": in.EntityType, "email": in.Email}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
+		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
 		return err
 	})
 	if err != nil {
@@ -146,18 +141,18 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 	if id <= 0 {
 		return Invitation{}, db.ErrNotFound
 	}
-	inv, err := ForSecretariat(ctx, s.pool, actor.UserID, id)
+	inv, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
 		return Invitation{}, err
 	}
 	if !authz.CanManageApplications(actor, inv.EditionID) {
 		return Invitation{}, authz.ErrForbidden
 	}
-	ed, err := edition.ByID(ctx, s.pool, inv.EditionID)
+	ed, err := edition.ByID(ctx, s.Pool, inv.EditionID)
 	if err != nil {
 		return Invitation{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	if why := Closed(ed, now); why != "" {
 		return inv, &ClosedError{Reason: why}
 	}
@@ -165,7 +160,7 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 	if !ok {
 		return Invitation{}, db.ErrNotFound
 	}
-	return inv, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return inv, db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := Resent(ctx, tx, actor.UserID, id, now); err != nil {
 			return err
 		}
@@ -180,7 +175,7 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"email": inv.Email}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
+		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
 		return err
 	})
 }
@@ -200,7 +195,7 @@ func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, en
 		paras = append(paras, "A message from the secretariat: "+message)
 	}
 	paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
-	if s.now().Before(ed.Schedule.ApplicationsOpen) {
+	if s.Now().Before(ed.Schedule.ApplicationsOpen) {
 		paras = append(paras, "Registration opens on "+timefmt.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
 	}
 	note := "The link is personal and works once, until the application deadline, " + timefmt.End(ed.Schedule.ApplicationDeadline, loc) + "."
@@ -211,12 +206,12 @@ func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, en
 		note += " Questions: " + ed.ContactEmail + "."
 	}
 	return emails.ActionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
-		Meta:        s.site.Meta(ed),
+		Meta:        s.Site.Meta(ed),
 		Title:       "An invitation to enter the " + ed.Name,
 		Greeting:    "Dear " + name + ",",
 		Paragraphs:  paras,
 		ActionLabel: "Register for " + cat.Name,
-		ActionURL:   s.site.URL("/register?invitation=" + token),
+		ActionURL:   s.Site.URL("/register?invitation=" + token),
 		Note:        note,
 	})
 }
@@ -231,7 +226,7 @@ func withArticle(noun string) string {
 
 // Open is the invitation of the link token, or the errors of link.Open when it cannot be used.
 func (s *Service) Open(ctx context.Context, token string) (Invitation, error) {
-	return Open(ctx, s.pool, token, s.now())
+	return Open(ctx, s.Pool, token, s.Now())
 }
 
 // ForRegistration opens the invitation link token for the registration form of edition
@@ -250,7 +245,7 @@ func (s *Service) ForRegistration(ctx context.Context, token string, editionID i
 // used does not stop the registration: the account is then simply not linked to the invitation,
 // and nothing is recorded.
 func (s *Service) AcceptInTx(ctx context.Context, tx pgx.Tx, token string, editionID, userID int64) error {
-	inv, err := Accept(ctx, tx, token, editionID, userID, s.now())
+	inv, err := Accept(ctx, tx, token, editionID, userID, s.Now())
 	if errors.Is(err, link.ErrUnknown) || errors.Is(err, link.ErrUsed) || errors.Is(err, link.ErrExpired) {
 		return nil
 	}

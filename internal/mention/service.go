@@ -2,6 +2,7 @@ package mention
 
 import (
 	"context"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -20,18 +21,12 @@ import (
 // "Round 3": Special Mentions are prizes not applied for): recording, changing and removing one,
 // each in its transaction with its audit entry.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the Special Mentions' service on pool.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // auditDetails is a mention as the audit log keeps it.
@@ -47,9 +42,9 @@ func mentionID(id int64) string { return strconv.FormatInt(id, 10) }
 // defines (DOMAIN.md "Categories"), is field.Errors.
 func (s *Service) Record(ctx context.Context, actor authz.Actor, ed *edition.Edition, in Input) (Mention, error) {
 	var m Mention
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		if m, err = Create(ctx, tx, actor.UserID, ed, in, s.now()); err != nil {
+		if m, err = Create(ctx, tx, actor.UserID, ed, in, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "mention.create", ObjectType: "special_mention",
@@ -62,8 +57,8 @@ func (s *Service) Record(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // otherwise), within the award's count like Record; the audit entry keeps it before and after.
 func (s *Service) Change(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Input) (Mention, error) {
 	var after Mention
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, a, err := Update(ctx, tx, actor.UserID, ed, id, in, s.now())
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		before, a, err := Update(ctx, tx, actor.UserID, ed, id, in, s.Now())
 		if err != nil {
 			return err
 		}
@@ -77,7 +72,7 @@ func (s *Service) Change(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // Remove removes mention id for actor, its edition's secretariat (db.ErrNotFound otherwise);
 // the audit entry keeps it as it was.
 func (s *Service) Remove(ctx context.Context, actor authz.Actor, id int64) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		gone, err := Delete(ctx, tx, actor.UserID, id)
 		if err != nil {
 			return err

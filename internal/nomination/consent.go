@@ -40,7 +40,7 @@ type ConsentTarget struct {
 // candidate's permission); it works until the letter deadline and stays open after the answer,
 // to show it.
 func (s *Service) Consent(ctx context.Context, token string) (*ConsentTarget, error) {
-	id, err := link.Open(ctx, s.pool, LinkConsent, token, s.now())
+	id, err := link.Open(ctx, s.Pool, LinkConsent, token, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -48,11 +48,11 @@ func (s *Service) Consent(ctx context.Context, token string) (*ConsentTarget, er
 }
 
 func (s *Service) consentTarget(ctx context.Context, id int64) (*ConsentTarget, error) {
-	n, err := ByID(ctx, s.pool, id)
+	n, err := ByID(ctx, s.Pool, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := application.LoadEntry(ctx, s.pool, n.UserID, id)
+	a, err := application.LoadEntry(ctx, s.Pool, n.UserID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +76,8 @@ func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, n
 	if len([]rune(note)) > MaxConsentNote {
 		return nil, ErrConsentNoteTooLong
 	}
-	now := s.now()
-	id, err := link.Open(ctx, s.pool, LinkConsent, token, now)
+	now := s.Now()
+	id, err := link.Open(ctx, s.Pool, LinkConsent, token, now)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, n
 		return nil, err
 	}
 	n := t.Nomination
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := DecideConsent(ctx, tx, id, given, note, now); err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, n
 			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"given": given, "candidate": n.CandidateEmail}}); err != nil {
 			return err
 		}
-		_, err := s.outbox.Queue(ctx, tx, s.consentAnswerEmail(t, given, note, now))
+		_, err := s.Outbox.Queue(ctx, tx, s.consentAnswerEmail(t, given, note, now))
 		return err
 	})
 	if err != nil && !errors.Is(err, db.ErrConflict) {
@@ -120,8 +120,8 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 	}
 	return emails.ActionMessage("nomination-consent-answer", n.NominatorEmail, n.NominatorName,
 		n.CandidateName+" has "+decision+" the nomination", n.UserID, emails.ActionEmail{
-			Meta: s.site.Meta(t.Edition), Title: "The candidate answered", Greeting: "Dear " + n.NominatorName + ",",
-			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: s.site.URL(Home(n.ApplicationID)),
+			Meta: s.Site.Meta(t.Edition), Title: "The candidate answered", Greeting: "Dear " + n.NominatorName + ",",
+			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: s.Site.URL(Home(n.ApplicationID)),
 		})
 }
 
@@ -130,7 +130,7 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
 	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
 		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
-			Meta:     s.site.Meta(ed),
+			Meta:     s.Site.Meta(ed),
 			Title:    "Do you agree to be nominated?",
 			Greeting: "Dear " + n.CandidateName + ",",
 			Paragraphs: []string{
@@ -138,7 +138,7 @@ func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *No
 				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
 			},
 			ActionLabel: "See the nomination and answer",
-			ActionURL:   s.site.URL("/consent/" + token),
+			ActionURL:   s.Site.URL("/consent/" + token),
 			Note: "The link is personal: do not forward it. It works until " + timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone) +
 				". If you do not know the nominator, you can decline or ignore this email.",
 		})
@@ -161,12 +161,12 @@ func (s *Service) ReaskConsent(ctx context.Context, actor authz.Actor, id int64)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	if !now.Before(p.Rules().LetterDeadline) {
 		return p, ErrConsentDeadline
 	}
 	n := p.Nomination
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := ReaskConsent(ctx, tx, actor.UserID, id, now); err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Service) ReaskConsent(ctx context.Context, actor authz.Actor, id int64)
 			Details: map[string]any{"candidate": n.CandidateEmail}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.ConsentEmail(p.Edition, p.Category, &n, token))
+		_, err = s.Outbox.Queue(ctx, tx, s.ConsentEmail(p.Edition, p.Category, &n, token))
 		return err
 	})
 	return p, err

@@ -88,7 +88,7 @@ func EndorseHref(code string) string { return "/endorse/" + code }
 // EndorsementCounts counts the endorsements of owner's nomination id (the nominator sees counts
 // only, never who endorsed).
 func (s *Service) EndorsementCounts(ctx context.Context, owner, id int64) (EndorsementCounts, error) {
-	return CountEndorsements(ctx, s.pool, owner, id, s.now())
+	return CountEndorsements(ctx, s.Pool, owner, id, s.Now())
 }
 
 // OpenEndorsementPage opens the public endorsement page of actor's nomination id by giving it
@@ -99,10 +99,10 @@ func (s *Service) OpenEndorsementPage(ctx context.Context, actor authz.Actor, id
 	if err != nil {
 		return err
 	}
-	if why := p.EndorsementsClosed(s.now()); why != "" && p.Nomination.EndorsementCode == "" {
+	if why := p.EndorsementsClosed(s.Now()); why != "" && p.Nomination.EndorsementCode == "" {
 		return &EndorsementsClosedError{Place: p, Reason: why}
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if _, err := OpenEndorsements(ctx, tx, actor.UserID, id); err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Service) OpenEndorsementPage(ctx context.Context, actor authz.Actor, id
 // EndorsementPage is the nomination of the public endorsement page code (db.ErrNotFound for an
 // unknown code). It may be closed (Place.EndorsementsClosed).
 func (s *Service) EndorsementPage(ctx context.Context, code string) (*Place, error) {
-	n, err := ByEndorsementCode(ctx, s.pool, code)
+	n, err := ByEndorsementCode(ctx, s.Pool, code)
 	if err != nil {
 		return nil, err
 	}
@@ -134,12 +134,12 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	if why := p.EndorsementsClosed(now); why != "" {
 		return p, &EndorsementsClosedError{Place: p, Reason: why}
 	}
 	ip := audit.IPFrom(ctx)
-	if wait, err := throttle.Check(ctx, s.pool, EndorseIP, ip, now); err != nil {
+	if wait, err := throttle.Check(ctx, s.Pool, EndorseIP, ip, now); err != nil {
 		return p, err
 	} else if wait > 0 {
 		return p, &throttle.LimitError{Limit: throttle.Limit{Policy: EndorseIP, Key: ip}, Wait: wait}
@@ -150,7 +150,7 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 	}
 	id := p.Nomination.ApplicationID
 	addrKey := strconv.FormatInt(id, 10) + ":" + NormEmail(sig.Email)
-	return p, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return p, db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		// Checked and counted in one step, so parallel signatures cannot share the allowance.
 		if err := throttle.TakeAll(ctx, tx, now, throttle.Limit{Policy: EndorseIP, Key: ip}); err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 		}
 		eid, err := AddEndorsement(ctx, tx, id, sig, now)
 		if errors.Is(err, ErrAlreadyEndorsed) {
-			_, err := s.outbox.Queue(ctx, tx, s.alreadyEndorsedEmail(p, sig))
+			_, err := s.Outbox.Queue(ctx, tx, s.alreadyEndorsedEmail(p, sig))
 			return err
 		}
 		if err != nil {
@@ -181,7 +181,7 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 			ObjectID: strconv.FormatInt(eid, 10), Details: map[string]any{"nomination": id}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.endorseConfirmEmail(p, sig, token, expires))
+		_, err = s.Outbox.Queue(ctx, tx, s.endorseConfirmEmail(p, sig, token, expires))
 		return err
 	})
 }
@@ -189,7 +189,7 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, expires time.Time) notify.Message {
 	return emails.ActionMessage("endorsement-confirm", sig.Email, sig.Name,
 		"Confirm your endorsement of "+p.Nomination.CandidateName, 0, emails.ActionEmail{
-			Meta:     s.site.Meta(p.Edition),
+			Meta:     s.Site.Meta(p.Edition),
 			Title:    "Confirm your endorsement",
 			Greeting: "Dear " + sig.Name + ",",
 			Paragraphs: []string{
@@ -197,7 +197,7 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 				"Your endorsement counts only once you confirm it with the button below.",
 			},
 			ActionLabel: "Confirm my endorsement",
-			ActionURL:   s.site.URL("/endorse/confirm/" + token),
+			ActionURL:   s.Site.URL("/endorse/confirm/" + token),
 			Note: "The link works once, until " + timefmt.Deadline(expires, p.Edition.TimeZone) +
 				". If you did not endorse anyone, ignore this email: nothing counts without your confirmation.",
 		})
@@ -206,7 +206,7 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 func (s *Service) alreadyEndorsedEmail(p *Place, sig Signature) notify.Message {
 	return emails.ActionMessage("endorsement-already", sig.Email, sig.Name,
 		"You have already endorsed "+p.Nomination.CandidateName, 0, emails.ActionEmail{
-			Meta:     s.site.Meta(p.Edition),
+			Meta:     s.Site.Meta(p.Edition),
 			Title:    "You have already endorsed this candidate",
 			Greeting: "Dear " + sig.Name + ",",
 			Paragraphs: []string{
@@ -214,7 +214,7 @@ func (s *Service) alreadyEndorsedEmail(p *Place, sig Signature) notify.Message {
 				"Your earlier endorsement is confirmed and counts. Each email address counts once, so there is nothing more to do.",
 			},
 			ActionLabel: "See the endorsement page",
-			ActionURL:   s.site.URL(EndorseHref(p.Nomination.EndorsementCode)),
+			ActionURL:   s.Site.URL(EndorseHref(p.Nomination.EndorsementCode)),
 			Note:        "If you did not endorse anyone, ignore this email.",
 		})
 }
@@ -229,16 +229,16 @@ type EndorsementToConfirm struct {
 // of link.Open when the link cannot be used; *EndorsementsClosedError once endorsements are
 // closed. Nothing changes (mail scanners open links).
 func (s *Service) EndorsementByToken(ctx context.Context, token string) (*EndorsementToConfirm, error) {
-	now := s.now()
-	eid, err := link.Open(ctx, s.pool, LinkEndorse, token, now)
+	now := s.Now()
+	eid, err := link.Open(ctx, s.Pool, LinkEndorse, token, now)
 	if err != nil {
 		return nil, err
 	}
-	e, err := EndorsementByID(ctx, s.pool, eid)
+	e, err := EndorsementByID(ctx, s.Pool, eid)
 	if err != nil {
 		return nil, err
 	}
-	n, err := ByID(ctx, s.pool, e.ApplicationID)
+	n, err := ByID(ctx, s.Pool, e.ApplicationID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,9 +262,9 @@ func (s *Service) ConfirmEndorsement(ctx context.Context, token string) (t *Endo
 	if err != nil {
 		return nil, false, err
 	}
-	now := s.now()
+	now := s.Now()
 	e := t.Endorsement
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if _, err := link.Use(ctx, tx, LinkEndorse, token, now); err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor
 	if id <= 0 {
 		return nil, EndorsementList{}, db.ErrNotFound
 	}
-	n, err := ForSecretariat(ctx, s.pool, actor.UserID, id)
+	n, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
 		return nil, EndorsementList{}, err
 	}
@@ -303,6 +303,6 @@ func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor
 	if err != nil {
 		return nil, EndorsementList{}, err
 	}
-	list, err := ListEndorsements(ctx, s.pool, actor.UserID, id, page, s.now())
+	list, err := ListEndorsements(ctx, s.Pool, actor.UserID, id, page, s.Now())
 	return p, list, err
 }

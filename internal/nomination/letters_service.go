@@ -56,7 +56,7 @@ func HeadCategoryNames(rules *edition.Nominations) string {
 
 // owned is owner's nomination id with its edition and category.
 func (s *Service) owned(ctx context.Context, owner, id int64) (*Place, error) {
-	n, err := Get(ctx, s.pool, owner, id)
+	n, err := Get(ctx, s.Pool, owner, id)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 	if err != nil {
 		return RecommenderInvited{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	rules := p.Rules()
 	if !LetterOpen(rules, now) {
 		return RecommenderInvited{}, ErrLetterDeadline
@@ -91,7 +91,7 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 		return RecommenderInvited{}, ErrRecommenderInvalid
 	}
 	var out RecommenderInvited
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		lid, old, err := Invite(ctx, tx, actor.UserID, id, inv, now)
 		if err != nil {
 			return err
@@ -117,7 +117,7 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 			ObjectType: "application", ObjectID: strconv.FormatInt(id, 10), Details: details}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.letterInviteEmail(p.Edition, p.Category, letterParty{
+		_, err = s.Outbox.Queue(ctx, tx, s.letterInviteEmail(p.Edition, p.Category, letterParty{
 			name: inv.Name, email: inv.Email, candidate: p.Nomination.CandidateName, nominator: NominatorLabel(&p.Nomination)}, token, ""))
 		return err
 	})
@@ -134,13 +134,13 @@ func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id in
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	rules := p.Rules()
 	if !LetterOpen(rules, now) {
 		return nil, ErrLetterDeadline
 	}
 	var sent *Letter
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		l, err := CurrentLetterForUpdate(ctx, tx, actor.UserID, id)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id in
 			Details: map[string]any{"letter": l.ID, "recommender": l.InvitedEmail}}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.letterInviteEmail(p.Edition, p.Category, letterParty{
+		_, err = s.Outbox.Queue(ctx, tx, s.letterInviteEmail(p.Edition, p.Category, letterParty{
 			name: l.InvitedName, email: l.InvitedEmail, candidate: p.Nomination.CandidateName, nominator: NominatorLabel(&p.Nomination)}, token,
 			"This is a new copy of an earlier request, sent at the nominator's wish."))
 		return err
@@ -191,8 +191,8 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 		"Follow the link to write your letter in the form, or to upload it as a PDF file (at most "+files.FormatSize(MaxLetterBytes)+"). You do not need an account. The nominator is told when your letter arrives, but never sees it.")
 	return emails.ActionMessage("recommendation-letter-invite", p.email, p.name,
 		"A letter of recommendation for "+p.candidate+" ("+ed.Name+")", 0, emails.ActionEmail{
-			Meta: s.site.Meta(ed), Title: "Would you recommend " + p.candidate + "?", Greeting: "Dear " + p.name + ",",
-			Paragraphs: paras, ActionLabel: "Write or upload the letter", ActionURL: s.site.URL("/letters/" + token),
+			Meta: s.Site.Meta(ed), Title: "Would you recommend " + p.candidate + "?", Greeting: "Dear " + p.name + ",",
+			Paragraphs: paras, ActionLabel: "Write or upload the letter", ActionURL: s.Site.URL("/letters/" + token),
 			Note: "The link is personal: do not forward it. Letters are due by " + timefmt.End(rules.LetterDeadline, ed.TimeZone) +
 				". If you do not know the nominator or the candidate, you can ignore this email.",
 		})
@@ -218,11 +218,11 @@ func (e *LetterLinkError) Error() string { return "nomination: letter link: " + 
 func (e *LetterLinkError) Unwrap() error { return e.Err }
 
 func (s *Service) letterTarget(ctx context.Context, letterID int64) (*LetterTarget, error) {
-	l, err := LetterByID(ctx, s.pool, letterID)
+	l, err := LetterByID(ctx, s.Pool, letterID)
 	if err != nil {
 		return nil, err
 	}
-	n, err := ByID(ctx, s.pool, l.ApplicationID)
+	n, err := ByID(ctx, s.Pool, l.ApplicationID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func asked(t *LetterTarget, now time.Time) bool {
 // letterByToken opens the letter link token at now: the letter, still asked for, or a
 // *LetterLinkError.
 func (s *Service) letterByToken(ctx context.Context, token string, now time.Time) (*LetterTarget, error) {
-	id, err := link.Open(ctx, s.pool, LinkLetter, token, now)
+	id, err := link.Open(ctx, s.Pool, LinkLetter, token, now)
 	if err != nil {
 		return nil, s.linkProblem(ctx, err, id)
 	}
@@ -275,19 +275,19 @@ func (s *Service) letterByToken(ctx context.Context, token string, now time.Time
 // Letter opens the letter link token for the recommender: the letter still asked for, or a
 // *LetterLinkError. Nothing changes.
 func (s *Service) Letter(ctx context.Context, token string) (*LetterTarget, error) {
-	return s.letterByToken(ctx, token, s.now())
+	return s.letterByToken(ctx, token, s.Now())
 }
 
 // OpenLetter is Letter, and marks the letter opened on the recommender's first visit (the
 // nominator sees that it was).
 func (s *Service) OpenLetter(ctx context.Context, token string) (*LetterTarget, error) {
-	now := s.now()
+	now := s.Now()
 	t, err := s.letterByToken(ctx, token, now)
 	if err != nil {
 		return nil, err
 	}
 	if t.Letter.Status == LetterInvited {
-		if err := MarkOpened(ctx, s.pool, t.Letter.ID, now); err != nil {
+		if err := MarkOpened(ctx, s.Pool, t.Letter.ID, now); err != nil {
 			return nil, err
 		}
 	}
@@ -303,7 +303,7 @@ func (s *Service) OpenLetter(ctx context.Context, token string) (*LetterTarget, 
 // *LetterLinkError; the recommender declares a "head of" category (DOMAIN.md "Leadership
 // nominations"; Submission.Validate, else ErrLetterInvalid).
 func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submission, upload *files.Stored) (*LetterTarget, time.Time, error) {
-	now := s.now()
+	now := s.Now()
 	t, err := s.letterByToken(ctx, token, now)
 	if err != nil {
 		return nil, now, err
@@ -313,7 +313,7 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 		return nil, now, ErrLetterInvalid
 	}
 	n, ed, id := t.Nomination, t.Edition, t.Letter.ID
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if _, err := link.Use(ctx, tx, LinkLetter, token, now); err != nil {
 			return err
 		}
@@ -334,21 +334,21 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 			return err
 		}
 		when := timefmt.Instant(now, ed.TimeZone)
-		if _, err := s.outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
+		if _, err := s.Outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
 			"The letter of recommendation for "+n.CandidateName+" has arrived", n.UserID, emails.ActionEmail{
-				Meta: s.site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",
+				Meta: s.Site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",
 				Paragraphs: []string{t.Letter.InvitedName + " sent their letter of recommendation for " + n.CandidateName + " on " + when + ".",
 					"The letter goes to the secretariat and the evaluators; nominators do not see it."},
-				ActionLabel: "Open the nomination", ActionURL: s.site.URL(Home(n.ApplicationID)),
+				ActionLabel: "Open the nomination", ActionURL: s.Site.URL(Home(n.ApplicationID)),
 			})); err != nil {
 			return err
 		}
-		_, err := s.outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-confirmation", t.Letter.InvitedEmail, sub.Name,
+		_, err := s.Outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-confirmation", t.Letter.InvitedEmail, sub.Name,
 			"Your letter of recommendation for "+n.CandidateName+" was received", 0, emails.ActionEmail{
-				Meta: s.site.Meta(ed), Title: "Thank you for your letter", Greeting: "Dear " + sub.Name + ",",
+				Meta: s.Site.Meta(ed), Title: "Thank you for your letter", Greeting: "Dear " + sub.Name + ",",
 				Paragraphs: []string{"We received your letter of recommendation for " + n.CandidateName + " for the " + ed.Name + " on " + when + ".",
 					"The nominator is told that it arrived, but does not see it. There is nothing more to do."},
-				ActionLabel: "About the prize", ActionURL: s.site.URL("/editions/" + ed.Slug),
+				ActionLabel: "About the prize", ActionURL: s.Site.URL("/editions/" + ed.Slug),
 			}))
 		return err
 	})
@@ -377,7 +377,7 @@ func (s *Service) SecretariatLetter(ctx context.Context, actor authz.Actor, id i
 	if l == nil || l.Status != LetterReceived || l.FileID == nil {
 		return p, nil, nil
 	}
-	f, err := files.ByID(ctx, s.pool, *l.FileID)
+	f, err := files.ByID(ctx, s.Pool, *l.FileID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -26,7 +26,7 @@ var ErrNominationsClosed = fault.New(fault.Forbidden, "The deadline for nominati
 // self-nomination per person (ErrSelfNominated). The audit log records it. It returns the new
 // nomination's id; its Leadership Application Form starts empty.
 func (s *Service) Create(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, d Details) (int64, error) {
-	now := s.now()
+	now := s.Now()
 	if !now.Before(ed.Schedule.ApplicationDeadline) {
 		return 0, ErrNominationsClosed
 	}
@@ -34,7 +34,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		return 0, errs
 	}
 	var id int64
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		if id, err = Create(ctx, tx, actor.UserID, ed.ID, cat.ID, d, now); err != nil {
 			return err
@@ -52,7 +52,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // then be asked again (DOMAIN.md "Leadership nominations": a nomination needs the candidate's
 // permission). The audit log records it. It reports whether the consent was reset.
 func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, d Details) (bool, error) {
-	now := s.now()
+	now := s.Now()
 	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
 		return false, application.ErrClosed
 	}
@@ -60,7 +60,7 @@ func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a applic
 		return false, errs
 	}
 	var reset bool
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
 		if reset, err = Update(ctx, tx, actor.UserID, a.ID, d, now); err != nil {
 			return err
@@ -80,11 +80,11 @@ func (s *Service) UpdateDetails(ctx context.Context, actor authz.Actor, a applic
 // The email counts against the nominator's email limits (*EmailLimitError, nothing sent). The
 // request, the link, the audit entry and the email are one transaction.
 func (s *Service) AskConsent(ctx context.Context, actor authz.Actor, a application.Application, ed *edition.Edition, cat *edition.Category, n *Nomination) error {
-	now := s.now()
+	now := s.Now()
 	if !application.Open(now, application.Deadline(ed.Schedule, a)) {
 		return application.ErrClosed
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := RequestConsent(ctx, tx, actor.UserID, a.ID, now); err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (s *Service) AskConsent(ctx context.Context, actor authz.Actor, a applicati
 			ObjectType: "application", ObjectID: strconv.FormatInt(a.ID, 10)}); err != nil {
 			return err
 		}
-		_, err = s.outbox.Queue(ctx, tx, s.ConsentEmail(ed, cat, n, token))
+		_, err = s.Outbox.Queue(ctx, tx, s.ConsentEmail(ed, cat, n, token))
 		return err
 	})
 }

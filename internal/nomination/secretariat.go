@@ -32,7 +32,7 @@ func (s *Service) ForSecretariat(ctx context.Context, actor authz.Actor, id int6
 	if id <= 0 {
 		return nil, db.ErrNotFound
 	}
-	n, err := ForSecretariat(ctx, s.pool, actor.UserID, id)
+	n, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (s *Service) ForSecretariat(ctx context.Context, actor authz.Actor, id int6
 // StaffList is one page of the nominations of edition editionID for the secretariat member
 // actor.
 func (s *Service) StaffList(ctx context.Context, actor authz.Actor, editionID int64, page int) (StaffList, error) {
-	return ListForSecretariat(ctx, s.pool, actor.UserID, editionID, page)
+	return ListForSecretariat(ctx, s.Pool, actor.UserID, editionID, page)
 }
 
 // SetOverride records, for the secretariat member actor, that a letter from the candidate's own
@@ -66,8 +66,8 @@ func (s *Service) SetOverride(ctx context.Context, actor authz.Actor, id int64, 
 	case reason == "" && p.Nomination.Override == "":
 		return p, ErrOverrideNoReason
 	}
-	return p, db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := SetOverride(ctx, tx, actor.UserID, id, reason, s.now()); err != nil {
+	return p, db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := SetOverride(ctx, tx, actor.UserID, id, reason, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "nomination.override", ObjectType: "application",

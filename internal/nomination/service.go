@@ -2,6 +2,7 @@ package nomination
 
 import (
 	"context"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -18,19 +19,13 @@ import (
 // them (DOMAIN.md "Leadership nominations"). Each method that writes opens its transaction,
 // checks the rule it documents, records the audit entry and queues the email.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService returns the service on pool, queuing emails in outbox with links to site, at the
 // time now tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Place is a nomination with its edition and its Leadership category (whose Nominations hold
@@ -47,7 +42,7 @@ func (p *Place) Rules() *edition.Nominations { return p.Category.Nominations }
 // place loads the edition and category of n; db.ErrNotFound when its category takes no
 // nominations.
 func (s *Service) place(ctx context.Context, n Nomination) (*Place, error) {
-	ed, err := edition.ByID(ctx, s.pool, n.EditionID)
+	ed, err := edition.ByID(ctx, s.Pool, n.EditionID)
 	if err != nil {
 		return nil, err
 	}

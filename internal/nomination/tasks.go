@@ -27,8 +27,8 @@ func (s *Service) LetterReminderTask() notify.Task {
 // once. Each reminder is marked, linked, audited and queued in its own transaction, so one
 // failure does not hold up the others. Safe to repeat: a stage already sent is skipped.
 func (s *Service) SendLetterReminders(ctx context.Context) error {
-	now := s.now()
-	due, err := DueReminders(ctx, s.pool, now)
+	now := s.Now()
+	due, err := DueReminders(ctx, s.Pool, now)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Service) SendLetterReminders(ctx context.Context) error {
 	for _, d := range due {
 		ed, ok := eds[d.EditionID]
 		if !ok {
-			if ed, err = edition.ByID(ctx, s.pool, d.EditionID); err != nil {
+			if ed, err = edition.ByID(ctx, s.Pool, d.EditionID); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -56,7 +56,7 @@ func (s *Service) SendLetterReminders(ctx context.Context) error {
 
 // remind sends the reminder d in one transaction.
 func (s *Service) remind(ctx context.Context, ed *edition.Edition, cat *edition.Category, d DueReminder, now time.Time) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		ok, err := MarkReminded(ctx, tx, d.LetterID, d.Stage, now)
 		if err != nil || !ok {
 			return err
@@ -79,7 +79,7 @@ func (s *Service) remind(ctx context.Context, ed *edition.Edition, cat *edition.
 			timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
 		msg.Kind = "recommendation-letter-reminder"
 		msg.Subject = "Reminder: " + msg.Subject
-		_, err = s.outbox.Queue(ctx, tx, msg)
+		_, err = s.Outbox.Queue(ctx, tx, msg)
 		return err
 	})
 }

@@ -22,8 +22,8 @@ func (s *Service) outcomeEmail(ed *edition.Edition, cat *edition.Category, rc Re
 	if rc.Kind == "nomination" {
 		what = "your nomination (" + strings.TrimPrefix(rc.Title, "Nomination of ") + ")"
 	}
-	v := emails.ActionEmail{Meta: s.site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
-		ActionURL: s.site.URL(PublicPath(ed))}
+	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
+		ActionURL: s.Site.URL(PublicPath(ed))}
 	if rc.SemiFinalist {
 		v.Title = "You are a semi-finalist"
 		v.Paragraphs = []string{

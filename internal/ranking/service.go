@@ -2,6 +2,7 @@ package ranking
 
 import (
 	"context"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -23,19 +24,13 @@ import (
 // secretariat or the head) may add an entry by exception. Each method opens its transaction,
 // checks the rule it documents, records the audit entry and queues the emails.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the ranking service on pool, queueing emails in outbox with links under site,
 // at the time now tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // IsHead reports whether actor is the committee head of edition ed: the head alone chooses the
@@ -67,19 +62,19 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	}
 	var b Board
 	var err error
-	if b.State, err = Round(ctx, s.pool, ed.ID); err != nil {
+	if b.State, err = Round(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
 	}
-	if b.Progress, err = ProgressOf(ctx, s.pool, ed.ID); err != nil {
+	if b.Progress, err = ProgressOf(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
 	}
 	if !b.State.Closed() {
 		return b, nil
 	}
-	if b.Result, err = Compute(ctx, s.pool, ed.ID); err != nil {
+	if b.Result, err = Compute(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
 	}
-	if b.Lists, err = Lists(ctx, s.pool, ed.ID, false); err != nil {
+	if b.Lists, err = Lists(ctx, s.Pool, ed.ID, false); err != nil {
 		return Board{}, err
 	}
 	return b, nil
@@ -91,7 +86,7 @@ func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	if !IsHead(actor, ed) {
 		return authz.ErrForbidden
 	}
-	return db.InTx(ctx, s.pool, fn)
+	return db.InTx(ctx, s.Pool, fn)
 }
 
 // SetMethod records the head's choice of aggregation method m for edition ed (issue 7 item 5:
@@ -104,8 +99,8 @@ func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.
 	if !m.Valid() {
 		return field.Errors{{Field: "method", Message: "Choose one of the four methods."}}
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := SetMethod(ctx, tx, ed.ID, m, actor.UserID, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		before, err := SetMethod(ctx, tx, ed.ID, m, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
@@ -119,7 +114,7 @@ func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.
 // records the method and the sheets submitted and left in draft.
 func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition) error {
 	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
-		st, err := Close(ctx, tx, ed.ID, actor.UserID, s.now())
+		st, err := Close(ctx, tx, ed.ID, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
@@ -144,7 +139,7 @@ func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edit
 func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Edition) (int, error) {
 	var n int
 	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
-		res, proposed, err := Propose(ctx, tx, ed.ID, actor.UserID, s.now())
+		res, proposed, err := Propose(ctx, tx, ed.ID, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
@@ -165,7 +160,7 @@ func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Ed
 // the cut, with a reason (DecideTie and its refusals), audited with the tie.
 func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
 	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
-		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.now())
+		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
@@ -183,8 +178,8 @@ func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Editio
 	if !IsOrganiser(actor, ed) {
 		return authz.ErrForbidden
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := Add(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.now()); err != nil {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := Add(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.addition", ObjectType: "application",
@@ -201,7 +196,7 @@ func Announcement(ed *edition.Edition) time.Time { return ed.Schedule.SemiFinali
 // the announcement (at once when it has passed); audited. It returns the number of emails and
 // when they go out (zero: now).
 func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) (int, time.Time, error) {
-	now := s.now()
+	now := s.Now()
 	sendAfter := Announcement(ed)
 	if !now.Before(sendAfter) {
 		sendAfter = time.Time{}
@@ -220,7 +215,7 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		for _, rc := range recipients {
 			m := s.outcomeEmail(ed, cat, rc)
 			m.SendAfter = sendAfter
-			if _, err := s.outbox.Queue(ctx, tx, m); err != nil {
+			if _, err := s.Outbox.Queue(ctx, tx, m); err != nil {
 				return err
 			}
 			queued++

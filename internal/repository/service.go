@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"fmt"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -29,18 +30,12 @@ var (
 
 // Service holds the secretariat's decisions on the best-practice repository.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService returns the repository use cases on pool, at the time now tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // CheckReason trims a reason for hiding a case and checks it: not empty (ErrNoReason), at most
@@ -65,8 +60,8 @@ func (s *Service) Hide(ctx context.Context, actor authz.Actor, id int64, reason 
 	if err != nil {
 		return err
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := Hide(ctx, tx, actor.UserID, id, reason, s.now()); err != nil {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := Hide(ctx, tx, actor.UserID, id, reason, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: HideAction, ObjectType: "application",
@@ -83,7 +78,7 @@ func (s *Service) Hide(ctx context.Context, actor authz.Actor, id int64, reason 
 // transaction. A case that was not hidden (or is not actor's to unhide) changes nothing and
 // records nothing.
 func (s *Service) Unhide(ctx context.Context, actor authz.Actor, id int64) error {
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		ok, err := Unhide(ctx, tx, actor.UserID, id)
 		if err != nil || !ok {
 			return err

@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -25,19 +26,13 @@ var ErrVideoClosed = errors.New("results: the deadline for the ceremony video ha
 // and video emails of the announcement task, and the winner's video link. Each method opens its
 // transaction, checks the rule it documents, writes the audit entry and queues the emails.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the announcement's service on pool, queueing emails in outbox with links under
 // site.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 func categoryOf(ed *edition.Edition, id int64) *edition.Category {
@@ -55,11 +50,11 @@ func categoryOf(ed *edition.Edition, id int64) *edition.Category {
 // category recorded in results_announcements (so each is sent once, however often it runs) and
 // audited (AnnounceAction).
 func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
-	now := s.now()
+	now := s.Now()
 	if !Announced(ed, now) {
 		return nil
 	}
-	pending, err := Pending(ctx, s.pool, ed.ID)
+	pending, err := Pending(ctx, s.Pool, ed.ID)
 	if err != nil {
 		return err
 	}
@@ -70,7 +65,7 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 		if cat == nil {
 			continue
 		}
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 			ok, err := Claim(ctx, tx, ed.ID, catID, now)
 			if err != nil || !ok {
 				return err
@@ -81,7 +76,7 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 			}
 			n, winners := 0, []int64{}
 			for _, rc := range rcs {
-				if _, err := s.outbox.Queue(ctx, tx, OutcomeEmail(s.site, ed, cat, rc)); err != nil {
+				if _, err := s.Outbox.Queue(ctx, tx, OutcomeEmail(s.Site, ed, cat, rc)); err != nil {
 					return err
 				}
 				n++
@@ -97,7 +92,7 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 					return err
 				}
 				if claimed {
-					if _, err := s.outbox.Queue(ctx, tx, VideoEmail(s.site, ed, cat, rc, StageRequest)); err != nil {
+					if _, err := s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, rc, StageRequest)); err != nil {
 						return err
 					}
 					n++
@@ -122,11 +117,11 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 // VideoDeadline, each once, in its own transaction with its record and audit entry
 // (VideoEmailAction). Nothing is sent before the announcement.
 func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) error {
-	now := s.now()
+	now := s.Now()
 	if !Announced(ed, now) {
 		return nil
 	}
-	due, err := DueVideoEmails(ctx, s.pool, ed.ID, VideoDeadline(ed), now)
+	due, err := DueVideoEmails(ctx, s.Pool, ed.ID, VideoDeadline(ed), now)
 	if err != nil {
 		return err
 	}
@@ -136,7 +131,7 @@ func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) erro
 		if cat == nil {
 			continue
 		}
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 			ok, err := ClaimVideoEmail(ctx, tx, d.AwardID, d.Stage, now)
 			if err != nil || !ok {
 				return err
@@ -145,7 +140,7 @@ func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) erro
 				ObjectID: strconv.FormatInt(d.AwardID, 10), Details: map[string]any{"edition": ed.ID, "stage": d.Stage}}); err != nil {
 				return err
 			}
-			_, err = s.outbox.Queue(ctx, tx, VideoEmail(s.site, ed, cat, d.Recipient, d.Stage))
+			_, err = s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, d.Recipient, d.Stage))
 			return err
 		})
 		if err != nil {
@@ -159,11 +154,11 @@ func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) erro
 // winner's account (SaveVideo filters by owner in SQL): before VideoDeadline only
 // (ErrVideoClosed), a checked http or https link (CheckVideoURL), audited (VideoAction).
 func (s *Service) SaveVideo(ctx context.Context, actor authz.Actor, ed *edition.Edition, a *Award, link string) error {
-	now := s.now()
+	now := s.Now()
 	if !now.Before(VideoDeadline(ed)) {
 		return ErrVideoClosed
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := SaveVideo(ctx, tx, a.ID, actor.UserID, link, now); err != nil {
 			return err
 		}

@@ -11,18 +11,18 @@ import (
 // announced (now >= WinnersAnnounced), it announces the decided categories not announced yet
 // (Announce) and then sends the video emails due (SendVideoEmails).
 func (s *Service) SendResults(ctx context.Context) error {
-	list, err := edition.List(ctx, s.pool)
+	list, err := edition.List(ctx, s.Pool)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, sum := range list {
-		ed, err := edition.ByID(ctx, s.pool, sum.ID)
+		ed, err := edition.ByID(ctx, s.Pool, sum.ID)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if !Announced(ed, s.now()) {
+		if !Announced(ed, s.Now()) {
 			continue
 		}
 		errs = append(errs, s.Announce(ctx, ed), s.SendVideoEmails(ctx, ed))

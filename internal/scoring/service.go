@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -30,19 +31,13 @@ import (
 // evaluators with unfinished sheets. Each method that writes opens its transaction, checks the
 // rule it documents, records the audit entry and queues the email.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the scoring service on pool, queueing emails in outbox with links under site,
 // at the time now tells.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Place is an entry assigned to an evaluator with its edition and category: what the use cases
@@ -64,11 +59,11 @@ func (p Place) CommentsRequired() bool { return p.Edition.Scoring.CriterionComme
 // Place loads entry app for actor, when it is assigned to them (in SQL, see activeFilter;
 // db.ErrNotFound otherwise), with its edition and category.
 func (s *Service) Place(ctx context.Context, actor authz.Actor, app int64) (Place, error) {
-	e, err := AssignedEntry(ctx, s.pool, actor.UserID, app)
+	e, err := AssignedEntry(ctx, s.Pool, actor.UserID, app)
 	if err != nil {
 		return Place{}, err
 	}
-	ed, cat, err := categoryOf(ctx, s.pool, e.EditionID, e.CategoryID)
+	ed, cat, err := categoryOf(ctx, s.Pool, e.EditionID, e.CategoryID)
 	if err != nil {
 		return Place{}, err
 	}
@@ -120,7 +115,7 @@ func (s *Service) Desk(ctx context.Context, actor authz.Actor, app int64) (Desk,
 
 // DeskOf loads the sheet and the papers of place p, already loaded for actor.
 func (s *Service) DeskOf(ctx context.Context, actor authz.Actor, p Place) (Desk, error) {
-	sheet, err := SheetOf(ctx, s.pool, actor.UserID, p.Entry.ID)
+	sheet, err := SheetOf(ctx, s.Pool, actor.UserID, p.Entry.ID)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return Desk{}, err
 	}
@@ -135,17 +130,17 @@ func (s *Service) DeskOf(ctx context.Context, actor authz.Actor, p Place) (Desk,
 func (s *Service) Papers(ctx context.Context, actor authz.Actor, p Place) (Papers, error) {
 	var out Papers
 	var err error
-	if out.Submitted, err = application.SubmittedVersion(ctx, s.pool, p.Entry.ID); err != nil {
+	if out.Submitted, err = application.SubmittedVersion(ctx, s.Pool, p.Entry.ID); err != nil {
 		return Papers{}, err
 	}
-	now := s.now()
+	now := s.Now()
 	if authz.CanSeeClarifications(actor, p.Edition.ID, now, p.Edition.Schedule.Scoring.Start) {
 		out.SeesClarifications = true
-		if out.Clarifications, err = clarify.Thread(ctx, s.pool, actor.UserID, p.Entry.ID, now); err != nil {
+		if out.Clarifications, err = clarify.Thread(ctx, s.Pool, actor.UserID, p.Entry.ID, now); err != nil {
 			return Papers{}, err
 		}
 	}
-	if out.Context, err = contextdata.ForEntry(ctx, s.pool, p.Entry.ID); err != nil {
+	if out.Context, err = contextdata.ForEntry(ctx, s.Pool, p.Entry.ID); err != nil {
 		return Papers{}, err
 	}
 	return out, nil
@@ -155,8 +150,8 @@ func (s *Service) Papers(ctx context.Context, actor authz.Actor, p Place) (Paper
 // entry (DOMAIN.md "Round 2": evaluators declare on opening an entry), audited the first time;
 // declaring again changes nothing. ErrRoundClosed once the round is closed.
 func (s *Service) Declare(ctx context.Context, actor authz.Actor, p Place) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		sheet, err := Declare(ctx, tx, actor.UserID, p.Entry.ID, s.now())
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		sheet, err := Declare(ctx, tx, actor.UserID, p.Entry.ID, s.Now())
 		if err != nil || p.Entry.Declared {
 			return err
 		}
@@ -178,7 +173,7 @@ func (s *Service) Recuse(ctx context.Context, actor authz.Actor, p Place, reason
 	case utf8.RuneCountInString(reason) > MaxReason:
 		return field.Errors{{Field: "reason", Message: "Use at most 2,000 characters."}}
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		closed, _, err := Closed(ctx, tx, p.Edition.ID)
 		if err != nil {
 			return err
@@ -189,7 +184,7 @@ func (s *Service) Recuse(ctx context.Context, actor authz.Actor, p Place, reason
 		if err := DeleteSheet(ctx, tx, actor.UserID, p.Entry.ID); err != nil {
 			return err
 		}
-		_, err = committee.Recuse(ctx, tx, actor.UserID, p.Entry.ID, reason, s.now())
+		_, err = committee.Recuse(ctx, tx, actor.UserID, p.Entry.ID, reason, s.Now())
 		return err
 	})
 }
@@ -226,9 +221,9 @@ func (s *Service) Autosave(ctx context.Context, actor authz.Actor, p Place, f Fo
 
 func (s *Service) save(ctx context.Context, actor authz.Actor, p Place, f Form, audited bool) (Sheet, error) {
 	var sheet Sheet
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		if sheet, err = Save(ctx, tx, actor.UserID, p.Entry.ID, p.Category, f.Base, f.Input, s.now()); err != nil || !audited {
+		if sheet, err = Save(ctx, tx, actor.UserID, p.Entry.ID, p.Category, f.Base, f.Input, s.Now()); err != nil || !audited {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "scoring.save", ObjectType: "score_sheet",
@@ -253,7 +248,7 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 	}
 	if errs.Any() {
 		if p.Entry.Status == Submitted {
-			sheet, err := SheetOf(ctx, s.pool, actor.UserID, p.Entry.ID)
+			sheet, err := SheetOf(ctx, s.Pool, actor.UserID, p.Entry.ID)
 			if err != nil {
 				return Sheet{}, err
 			}
@@ -266,9 +261,9 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 		return sheet, errs
 	}
 	var sheet Sheet
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		if sheet, err = Submit(ctx, tx, actor.UserID, p.Entry.ID, p.Category, f.Base, f.Input, s.now()); err != nil {
+		if sheet, err = Submit(ctx, tx, actor.UserID, p.Entry.ID, p.Category, f.Base, f.Input, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "scoring.submit", ObjectType: "score_sheet",
@@ -291,7 +286,7 @@ type Report struct {
 // or committee head (Evaluators and Entries repeat it in SQL: nothing for anyone else).
 func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.Edition, byEntry bool, page int) (Report, error) {
 	rep := Report{ByEntry: byEntry}
-	closed, at, err := Closed(ctx, s.pool, ed.ID)
+	closed, at, err := Closed(ctx, s.Pool, ed.ID)
 	if err != nil {
 		return Report{}, err
 	}
@@ -299,9 +294,9 @@ func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.E
 		rep.ClosedAt = &at
 	}
 	if byEntry {
-		rep.Entries, err = Entries(ctx, s.pool, actor.UserID, ed.ID, page)
+		rep.Entries, err = Entries(ctx, s.Pool, actor.UserID, ed.ID, page)
 	} else {
-		rep.Evaluators, err = Evaluators(ctx, s.pool, actor.UserID, ed.ID, page)
+		rep.Evaluators, err = Evaluators(ctx, s.Pool, actor.UserID, ed.ID, page)
 	}
 	if err != nil {
 		return Report{}, err
@@ -317,7 +312,7 @@ func (s *Service) Remind(ctx context.Context, actor authz.Actor, ed *edition.Edi
 	if len(ids) == 0 || len(ids) > PerPage {
 		return 0, 0, field.Errors{{Field: "ids", Message: "Select the evaluators to remind."}}
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		sent, skipped = 0, 0
 		for _, id := range ids {
 			p, err := Member(ctx, tx, actor.UserID, ed.ID, id)
@@ -328,7 +323,7 @@ func (s *Service) Remind(ctx context.Context, actor authz.Actor, ed *edition.Edi
 			if err != nil {
 				return err
 			}
-			if _, err := s.outbox.Queue(ctx, tx, s.reminderEmail(ed, p.ID, p.Name, p.Email, p.Unfinished(), "")); err != nil {
+			if _, err := s.Outbox.Queue(ctx, tx, s.reminderEmail(ed, p.ID, p.Name, p.Email, p.Unfinished(), "")); err != nil {
 				return err
 			}
 			if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "scoring.remind", ObjectType: "user",
@@ -351,7 +346,7 @@ func (s *Service) Remind(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // is claimed, audited and queued in its own transaction, so one failure does not hold up the
 // others. Run periodically by the worker.
 func (s *Service) SendReminders(ctx context.Context) error {
-	due, err := DueReminders(ctx, s.pool, s.now())
+	due, err := DueReminders(ctx, s.Pool, s.Now())
 	if err != nil {
 		return err
 	}
@@ -360,7 +355,7 @@ func (s *Service) SendReminders(ctx context.Context) error {
 	for _, d := range due {
 		ed, ok := eds[d.EditionID]
 		if !ok {
-			if ed, err = edition.ByID(ctx, s.pool, d.EditionID); err != nil {
+			if ed, err = edition.ByID(ctx, s.Pool, d.EditionID); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -370,7 +365,7 @@ func (s *Service) SendReminders(ctx context.Context) error {
 		if d.Stage == Stage1Day {
 			when = "within a day"
 		}
-		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 			ok, err := ClaimReminder(ctx, tx, d)
 			if err != nil || !ok {
 				return err
@@ -379,7 +374,7 @@ func (s *Service) SendReminders(ctx context.Context) error {
 				ObjectID: strconv.FormatInt(d.EvaluatorID, 10), Details: map[string]any{"edition": d.EditionID, "stage": d.Stage, "unfinished": d.Unfinished}}); err != nil {
 				return err
 			}
-			_, err = s.outbox.Queue(ctx, tx, s.reminderEmail(ed, d.EvaluatorID, d.Name, d.Email, d.Unfinished, when))
+			_, err = s.Outbox.Queue(ctx, tx, s.reminderEmail(ed, d.EvaluatorID, d.Name, d.Email, d.Unfinished, when))
 			return err
 		})
 		if err != nil {
@@ -398,12 +393,12 @@ func (s *Service) reminderEmail(ed *edition.Edition, id int64, name, email strin
 		lead = "The scoring round of the " + emails.PrizeName(ed) + " ends " + when + ". "
 	}
 	return emails.ActionMessage("scoring-reminder", email, name, "Reminder: "+emails.Count(unfinished, "score sheet", "score sheets")+" to submit by "+end, id,
-		emails.ActionEmail{Meta: s.site.Meta(ed), Title: "Score sheets to finish", Greeting: "Dear " + name + ",",
+		emails.ActionEmail{Meta: s.Site.Meta(ed), Title: "Score sheets to finish", Greeting: "Dear " + name + ",",
 			Paragraphs: []string{
 				lead + emails.Count(unfinished, "entry assigned to you has", "entries assigned to you have") + " no submitted score sheet yet.",
 				"Please score them and submit your sheets by " + end + ".",
 			},
-			ActionLabel: "Open your entries", ActionURL: s.site.URL("/scoring")})
+			ActionLabel: "Open your entries", ActionURL: s.Site.URL("/scoring")})
 }
 
 // Review is every sheet of an entry as its edition's committee head reads them once the round is
@@ -420,26 +415,26 @@ type Review struct {
 // db.ErrNotFound for anyone else, authz.ErrForbidden while the scores are sealed. EntrySheets
 // repeats both rules in SQL.
 func (s *Service) Review(ctx context.Context, actor authz.Actor, app int64) (Review, error) {
-	title, edID, catID, err := EntryTitle(ctx, s.pool, app)
+	title, edID, catID, err := EntryTitle(ctx, s.Pool, app)
 	if err != nil {
 		return Review{}, err
 	}
 	if !actor.Has(authz.RoleCommitteeHead, edID) {
 		return Review{}, db.ErrNotFound
 	}
-	closed, _, err := Closed(ctx, s.pool, edID)
+	closed, _, err := Closed(ctx, s.Pool, edID)
 	if err != nil {
 		return Review{}, err
 	}
 	if !closed {
 		return Review{}, authz.ErrForbidden
 	}
-	ed, cat, err := categoryOf(ctx, s.pool, edID, catID)
+	ed, cat, err := categoryOf(ctx, s.Pool, edID, catID)
 	if err != nil {
 		return Review{}, err
 	}
 	out := Review{Title: title, Edition: ed, Category: cat}
-	if out.Sheets, err = EntrySheets(ctx, s.pool, actor.UserID, app); err != nil {
+	if out.Sheets, err = EntrySheets(ctx, s.Pool, actor.UserID, app); err != nil {
 		return Review{}, err
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -28,18 +29,12 @@ import (
 // entry and queues the emails. The object rule (the secretariat of the entry's edition,
 // authz.CanManageApplications) is checked here and repeated in every query's SQL.
 type Service struct {
-	pool   *pgxpool.Pool
-	outbox *notify.Outbox
-	site   emails.Site
-	now    func() time.Time
+	usecase.Deps
 }
 
 // NewService is the screening service on pool, queueing emails in outbox with links under site.
 func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{pool: pool, outbox: outbox, site: site, now: now}
+	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 var (
@@ -88,7 +83,7 @@ func validReason(errs *field.Errors, cat *edition.Category, reason, text, missin
 // broken rule is a field.Errors; ErrRoundClosed once the round is closed; db.ErrNotFound unless
 // the actor screens the entry.
 func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Input) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		e, cat, err := entryIn(ctx, tx, actor, ed, id)
 		if err != nil {
 			return err
@@ -119,7 +114,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		if errs.Any() {
 			return errs
 		}
-		if err := Decide(ctx, tx, actor.UserID, e, ed.ID, in, s.now()); err != nil {
+		if err := Decide(ctx, tx, actor.UserID, e, ed.ID, in, s.Now()); err != nil {
 			return err
 		}
 		details := map[string]any{"decision": string(in.Decision), "reason": in.ReasonKey, "checklist": in.Checklist}
@@ -173,9 +168,9 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 	if errs.Any() {
 		return Decided{}, errs
 	}
-	now := s.now()
+	now := s.Now()
 	var out Decided
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		out = Decided{}
 		for _, id := range b.IDs {
 			e, c, err := entryIn(ctx, tx, actor, ed, id)
@@ -230,7 +225,7 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 // second opinion is given once, when asked, by another member than the one who asked
 // (ErrNoReview).
 func (s *Service) GiveReview(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, outcome, note string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		e, _, err := entryIn(ctx, tx, actor, ed, id)
 		if err != nil {
 			return err
@@ -243,7 +238,7 @@ func (s *Service) GiveReview(ctx context.Context, actor authz.Actor, ed *edition
 		if outcome != "agree" && outcome != "disagree" {
 			return ErrNoOutcome
 		}
-		if err := Review(ctx, tx, actor.UserID, e.ID, outcome == "agree", note, s.now()); errors.Is(err, db.ErrConflict) {
+		if err := Review(ctx, tx, actor.UserID, e.ID, outcome == "agree", note, s.Now()); errors.Is(err, db.ErrConflict) {
 			return ErrNoReview
 		} else if err != nil {
 			return err
@@ -261,9 +256,9 @@ func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition
 	if !authz.CanManageApplications(actor, ed.ID) {
 		return 0, authz.ErrForbidden
 	}
-	now := s.now()
+	now := s.Now()
 	var n int
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		entries, err := Close(ctx, tx, actor.UserID, ed.ID, now)
 		if err != nil {
 			return err
@@ -273,7 +268,7 @@ func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition
 			if e.Decision == Eligible {
 				eligible++
 			}
-			if _, err := s.outbox.Queue(ctx, tx, s.outcomeEmail(ed, e, now)); err != nil {
+			if _, err := s.Outbox.Queue(ctx, tx, s.outcomeEmail(ed, e, now)); err != nil {
 				return err
 			}
 		}
@@ -325,8 +320,8 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 		what = "your nomination (" + strings.TrimPrefix(e.Title, "Nomination of ") + ")"
 		home = "/nominations/" + strconv.FormatInt(e.ID, 10)
 	}
-	v := emails.ActionEmail{Meta: s.site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
-		ActionURL: s.site.URL(home)}
+	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
+		ActionURL: s.Site.URL(home)}
 	subject := ""
 	if e.Decision == Eligible {
 		v.Title = "Your entry is eligible"
