@@ -65,7 +65,6 @@ type Server struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	outbox   *notify.Outbox
-	hash     account.HashParams
 	now      func() time.Time
 	files    files.Storage
 	secrets  *keyring.Keyring
@@ -125,7 +124,6 @@ func New(d Deps) *Server {
 		log:      d.Logger,
 		sessions: d.Sessions,
 		outbox:   d.Outbox,
-		hash:     d.HashParams,
 		now:      d.Now,
 		files:    d.Files,
 		secrets:  d.Secrets,
