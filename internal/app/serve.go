@@ -16,10 +16,11 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/server"
+	"prizeportal/internal/usecase"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -71,9 +72,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	sessions, stopCleanup := server.NewSessions(cfg, d.pool)
 	defer stopCleanup()
-	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: notify.NewOutbox(d.pool), Files: store, Secrets: keys})
-	jobs := []notify.Job{export.NewJob(export.JobDeps{Pool: d.pool, Files: store, Logger: log, Documents: portal.ExportDocuments()})}
-	worker, err := startMailWorker(ctx, cfg, d.pool, log, portal.Tasks(), jobs)
+	outbox := notify.NewOutbox(d.pool)
+	portal := server.New(server.Deps{Config: cfg, Pool: d.pool, Logger: log, Sessions: sessions, Outbox: outbox, Files: store, Secrets: keys})
+	uc := usecase.New(d.pool, outbox, emails.Site{BaseURL: cfg.BaseURL.String()}, time.Now)
+	worker, err := startMailWorker(ctx, cfg, d.pool, log, Tasks(uc, store, log), Jobs(uc, store, log))
 	if err != nil {
 		return err
 	}

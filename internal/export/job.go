@@ -12,10 +12,13 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/pdfdoc"
 )
 
 // Documents renders the decision pack's PDF documents that other areas own, as actor reads them
@@ -26,6 +29,28 @@ type Documents struct {
 	Dossier func(ctx context.Context, actor authz.Actor, applicationID int64) ([]byte, error)
 	// Protocol is the PDF result protocol of the closed vote of cat in ed.
 	Protocol func(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) ([]byte, error)
+}
+
+// DomainDocuments are the documents as their domains render them, at the time now tells: the
+// dossier as actor reads it (dossier.DocumentOf, the dossier's download) and the result protocol
+// of a closed vote (ballot.LoadProtocol, the protocol's download).
+func DomainDocuments(pool *pgxpool.Pool, now func() time.Time) Documents {
+	return Documents{
+		Dossier: func(ctx context.Context, actor authz.Actor, id int64) ([]byte, error) {
+			doc, err := dossier.DocumentOf(ctx, pool, actor, id, now())
+			if err != nil {
+				return nil, err
+			}
+			return pdfdoc.Bytes(doc)
+		},
+		Protocol: func(ctx context.Context, _ authz.Actor, ed *edition.Edition, cat *edition.Category) ([]byte, error) {
+			p, err := ballot.LoadProtocol(ctx, pool, ed.ID, cat.ID)
+			if err != nil {
+				return nil, err
+			}
+			return pdfdoc.Bytes(p.Document(ed, cat, now()))
+		},
+	}
 }
 
 // JobDeps are what the export job needs.

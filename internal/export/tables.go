@@ -459,11 +459,11 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	var note bytes.Buffer
-	if err := pdfdoc.Render(&note, b.methodologyNote(ed, closed, method, conflicts, cats, abstentions)); err != nil {
+	note, err := pdfdoc.Bytes(b.methodologyNote(ed, closed, method, conflicts, cats, abstentions))
+	if err != nil {
 		return nil, err
 	}
-	out = append(out, File{Name: "methodology.pdf", Data: note.Bytes()})
+	out = append(out, File{Name: "methodology.pdf", Data: note})
 	if err := p.add(1); err != nil {
 		return nil, err
 	}

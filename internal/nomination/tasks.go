@@ -2,18 +2,17 @@ package nomination
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/audit"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/timefmt"
+	"prizeportal/internal/usecase"
 )
 
 // LetterReminderTask is the periodic task that sends the letter reminders
@@ -24,62 +23,52 @@ func (s *Service) LetterReminderTask() notify.Task {
 
 // SendLetterReminders queues a reminder, with a fresh link, to every recommender who has not
 // sent their letter a week and again a day before the letter deadline (DueReminders), each stage
-// once. Each reminder is marked, linked, audited and queued in its own transaction, so one
-// failure does not hold up the others. Safe to repeat: a stage already sent is skipped.
+// once. Each reminder is marked, linked, audited and queued in its own transaction
+// (usecase.EachInTx), so one failure does not hold up the others. Safe to repeat: a stage already
+// sent is skipped.
 func (s *Service) SendLetterReminders(ctx context.Context) error {
 	now := s.Now()
 	due, err := DueReminders(ctx, s.Pool, now)
 	if err != nil {
 		return err
 	}
-	eds := map[int64]*edition.Edition{}
-	var errs []error
-	for _, d := range due {
-		ed, ok := eds[d.EditionID]
-		if !ok {
-			if ed, err = edition.ByID(ctx, s.Pool, d.EditionID); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			eds[d.EditionID] = ed
-		}
-		cat := Leadership(ed, d.CategoryID)
-		if cat == nil {
-			continue
-		}
-		if err := s.remind(ctx, ed, cat, d, now); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// remind sends the reminder d in one transaction.
-func (s *Service) remind(ctx context.Context, ed *edition.Edition, cat *edition.Category, d DueReminder, now time.Time) error {
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		ok, err := MarkReminded(ctx, tx, d.LetterID, d.Stage, now)
-		if err != nil || !ok {
-			return err
-		}
-		token, err := link.New(ctx, tx, LinkLetter, d.LetterID, cat.Nominations.LetterDeadline, now)
+	return usecase.EachInTx(ctx, s.Pool, due, func(tx pgx.Tx, d DueReminder) error {
+		ed, err := edition.ByID(ctx, s.Pool, d.EditionID)
 		if err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: "nomination.letter_reminder",
-			ObjectType: "application", ObjectID: strconv.FormatInt(d.NominationID, 10),
-			Details: map[string]any{"letter": d.LetterID, "stage": d.Stage, "recommender": d.InvitedEmail}}); err != nil {
-			return err
+		cat := Leadership(ed, d.CategoryID)
+		if cat == nil {
+			return nil
 		}
-		when := "in a week"
-		if d.Stage == 2 {
-			when = "tomorrow"
-		}
-		msg := s.letterInviteEmail(ed, cat, letterParty{name: d.InvitedName, email: d.InvitedEmail, candidate: d.CandidateName,
-			nominator: d.NominatorName}, token, "A reminder: letters of recommendation are due "+when+", by "+
-			timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
-		msg.Kind = "recommendation-letter-reminder"
-		msg.Subject = "Reminder: " + msg.Subject
-		_, err = s.Outbox.Queue(ctx, tx, msg)
-		return err
+		return s.remind(ctx, tx, ed, cat, d, now)
 	})
+}
+
+// remind sends the reminder d in tx.
+func (s *Service) remind(ctx context.Context, tx pgx.Tx, ed *edition.Edition, cat *edition.Category, d DueReminder, now time.Time) error {
+	ok, err := MarkReminded(ctx, tx, d.LetterID, d.Stage, now)
+	if err != nil || !ok {
+		return err
+	}
+	token, err := link.New(ctx, tx, LinkLetter, d.LetterID, cat.Nominations.LetterDeadline, now)
+	if err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: "nomination.letter_reminder",
+		ObjectType: "application", ObjectID: strconv.FormatInt(d.NominationID, 10),
+		Details: map[string]any{"letter": d.LetterID, "stage": d.Stage, "recommender": d.InvitedEmail}}); err != nil {
+		return err
+	}
+	when := "in a week"
+	if d.Stage == 2 {
+		when = "tomorrow"
+	}
+	msg := s.letterInviteEmail(ed, cat, letterParty{name: d.InvitedName, email: d.InvitedEmail, candidate: d.CandidateName,
+		nominator: d.NominatorName}, token, "A reminder: letters of recommendation are due "+when+", by "+
+		timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
+	msg.Kind = "recommendation-letter-reminder"
+	msg.Subject = "Reminder: " + msg.Subject
+	_, err = s.Outbox.Queue(ctx, tx, msg)
+	return err
 }

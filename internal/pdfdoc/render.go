@@ -1,6 +1,7 @@
 package pdfdoc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -813,4 +814,13 @@ func (l *layout) truncate(st style, s string, width float64) string {
 		r = r[:len(r)-1]
 	}
 	return strings.TrimSpace(string(r)) + "…"
+}
+
+// Bytes is d rendered as an A4 PDF (Render).
+func Bytes(d Document) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Render(&buf, d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

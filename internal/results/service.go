@@ -59,57 +59,50 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 		return err
 	}
 	deadline := VideoDeadline(ed)
-	var errs []error
-	for _, catID := range pending {
+	return usecase.EachInTx(ctx, s.Pool, pending, func(tx pgx.Tx, catID int64) error {
 		cat := categoryOf(ed, catID)
 		if cat == nil {
-			continue
+			return nil
 		}
-		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-			ok, err := Claim(ctx, tx, ed.ID, catID, now)
-			if err != nil || !ok {
+		ok, err := Claim(ctx, tx, ed.ID, catID, now)
+		if err != nil || !ok {
+			return err
+		}
+		rcs, err := Recipients(ctx, tx, catID)
+		if err != nil {
+			return err
+		}
+		n, winners := 0, []int64{}
+		for _, rc := range rcs {
+			if _, err := s.Outbox.Queue(ctx, tx, OutcomeEmail(s.Site, ed, cat, rc)); err != nil {
 				return err
 			}
-			rcs, err := Recipients(ctx, tx, catID)
+			n++
+			if !rc.Winner() {
+				continue
+			}
+			winners = append(winners, rc.ApplicationID)
+			if !now.Before(deadline) {
+				continue
+			}
+			claimed, err := ClaimVideoEmail(ctx, tx, rc.AwardID, StageRequest, now)
 			if err != nil {
 				return err
 			}
-			n, winners := 0, []int64{}
-			for _, rc := range rcs {
-				if _, err := s.Outbox.Queue(ctx, tx, OutcomeEmail(s.Site, ed, cat, rc)); err != nil {
+			if claimed {
+				if _, err := s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, rc, StageRequest)); err != nil {
 					return err
 				}
 				n++
-				if !rc.Winner() {
-					continue
-				}
-				winners = append(winners, rc.ApplicationID)
-				if !now.Before(deadline) {
-					continue
-				}
-				claimed, err := ClaimVideoEmail(ctx, tx, rc.AwardID, StageRequest, now)
-				if err != nil {
-					return err
-				}
-				if claimed {
-					if _, err := s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, rc, StageRequest)); err != nil {
-						return err
-					}
-					n++
-				}
 			}
-			if err := SetEmails(ctx, tx, catID, n); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: AnnounceAction, ObjectType: "edition",
-				ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"category": cat.Key, "winners": winners,
-					"semi_finalists": len(rcs), "emails": n, "video_deadline": deadline}})
-		})
-		if err != nil {
-			errs = append(errs, err)
 		}
-	}
-	return errors.Join(errs...)
+		if err := SetEmails(ctx, tx, catID, n); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: AnnounceAction, ObjectType: "edition",
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"category": cat.Key, "winners": winners,
+				"semi_finalists": len(rcs), "emails": n, "video_deadline": deadline}})
+	})
 }
 
 // SendVideoEmails sends the video emails of ed due now (DueVideoEmails): the request to a
@@ -125,29 +118,22 @@ func (s *Service) SendVideoEmails(ctx context.Context, ed *edition.Edition) erro
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, d := range due {
+	return usecase.EachInTx(ctx, s.Pool, due, func(tx pgx.Tx, d VideoDue) error {
 		cat := categoryOf(ed, d.CategoryID)
 		if cat == nil {
-			continue
+			return nil
 		}
-		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-			ok, err := ClaimVideoEmail(ctx, tx, d.AwardID, d.Stage, now)
-			if err != nil || !ok {
-				return err
-			}
-			if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: VideoEmailAction, ObjectType: "award",
-				ObjectID: strconv.FormatInt(d.AwardID, 10), Details: map[string]any{"edition": ed.ID, "stage": d.Stage}}); err != nil {
-				return err
-			}
-			_, err = s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, d.Recipient, d.Stage))
+		ok, err := ClaimVideoEmail(ctx, tx, d.AwardID, d.Stage, now)
+		if err != nil || !ok {
 			return err
-		})
-		if err != nil {
-			errs = append(errs, err)
 		}
-	}
-	return errors.Join(errs...)
+		if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: VideoEmailAction, ObjectType: "award",
+			ObjectID: strconv.FormatInt(d.AwardID, 10), Details: map[string]any{"edition": ed.ID, "stage": d.Stage}}); err != nil {
+			return err
+		}
+		_, err = s.Outbox.Queue(ctx, tx, VideoEmail(s.Site, ed, cat, d.Recipient, d.Stage))
+		return err
+	})
 }
 
 // SaveVideo records the link to the ceremony video of award a of ed given by actor, its

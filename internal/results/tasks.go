@@ -3,9 +3,17 @@ package results
 import (
 	"context"
 	"errors"
+	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
 )
+
+// AnnouncementTask is the periodic task "results-announcement" (SendResults), every half hour,
+// for the worker.
+func (s *Service) AnnouncementTask() notify.Task {
+	return notify.Task{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults}
+}
 
 // SendResults is the periodic task "results-announcement": for every edition whose winners are
 // announced (now >= WinnersAnnounced), it announces the decided categories not announced yet

@@ -343,45 +343,33 @@ func (s *Service) Remind(ctx context.Context, actor authz.Actor, ed *edition.Edi
 // SendReminders emails each evaluator with unfinished sheets three days and one day before the
 // end of the scoring window (edition.Schedule.Scoring.End), each stage once per evaluator and
 // edition: the audit entry (ReminderAction) recorded with the email is the record. Each reminder
-// is claimed, audited and queued in its own transaction, so one failure does not hold up the
-// others. Run periodically by the worker.
+// is claimed, audited and queued in its own transaction (usecase.EachInTx), so one failure does
+// not hold up the others. Run periodically by the worker (ReminderTask).
 func (s *Service) SendReminders(ctx context.Context) error {
 	due, err := DueReminders(ctx, s.Pool, s.Now())
 	if err != nil {
 		return err
 	}
-	eds := map[int64]*edition.Edition{}
-	var errs []error
-	for _, d := range due {
-		ed, ok := eds[d.EditionID]
-		if !ok {
-			if ed, err = edition.ByID(ctx, s.Pool, d.EditionID); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			eds[d.EditionID] = ed
+	return usecase.EachInTx(ctx, s.Pool, due, func(tx pgx.Tx, d Due) error {
+		ed, err := edition.ByID(ctx, s.Pool, d.EditionID)
+		if err != nil {
+			return err
 		}
 		when := "in three days"
 		if d.Stage == Stage1Day {
 			when = "within a day"
 		}
-		err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-			ok, err := ClaimReminder(ctx, tx, d)
-			if err != nil || !ok {
-				return err
-			}
-			if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: ReminderAction, ObjectType: "user",
-				ObjectID: strconv.FormatInt(d.EvaluatorID, 10), Details: map[string]any{"edition": d.EditionID, "stage": d.Stage, "unfinished": d.Unfinished}}); err != nil {
-				return err
-			}
-			_, err = s.Outbox.Queue(ctx, tx, s.reminderEmail(ed, d.EvaluatorID, d.Name, d.Email, d.Unfinished, when))
+		ok, err := ClaimReminder(ctx, tx, d)
+		if err != nil || !ok {
 			return err
-		})
-		if err != nil {
-			errs = append(errs, err)
 		}
-	}
-	return errors.Join(errs...)
+		if err := audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: ReminderAction, ObjectType: "user",
+			ObjectID: strconv.FormatInt(d.EvaluatorID, 10), Details: map[string]any{"edition": d.EditionID, "stage": d.Stage, "unfinished": d.Unfinished}}); err != nil {
+			return err
+		}
+		_, err = s.Outbox.Queue(ctx, tx, s.reminderEmail(ed, d.EvaluatorID, d.Name, d.Email, d.Unfinished, when))
+		return err
+	})
 }
 
 // reminderEmail asks evaluator name to finish their unfinished sheets of ed; when names when

@@ -17,7 +17,6 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/notify"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -40,17 +39,6 @@ func (s *Server) letterOpen(rules *edition.Nominations) bool {
 // letterDeadlineText is the letter deadline in the edition's zone, naming the zone.
 func letterDeadlineText(rules *edition.Nominations, loc *time.Location) string {
 	return endStamp(rules.LetterDeadline, loc)
-}
-
-// Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks). A task
-// belongs to its domain: its service builds it as a notify.Task (as
-// nomination.Service.LetterReminderTask does), and this list names it by that call.
-func (s *Server) Tasks() []notify.Task {
-	return []notify.Task{s.nominations.LetterReminderTask(),
-		{Name: "scoring-reminders", Every: 30 * time.Minute, Run: s.SendScoringReminders},
-		{Name: "results-announcement", Every: 30 * time.Minute, Run: s.SendResults},
-		{Name: "repository-rebuild", Every: 6 * time.Hour, Run: s.RebuildRepository},
-		{Name: "personal-data-retention", Every: 6 * time.Hour, Run: s.RetainPersonalData}}
 }
 
 // --- the nominator's side
@@ -350,14 +338,6 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 			"The nominator is told that your letter arrived, but does not see it. There is nothing more to do, and this link no longer works.",
 		},
 	}))
-}
-
-// --- reminders
-
-// SendLetterReminders runs the letter reminders once (nomination.Service.SendLetterReminders;
-// the worker runs them through Tasks).
-func (s *Server) SendLetterReminders(ctx context.Context) error {
-	return s.nominations.SendLetterReminders(ctx)
 }
 
 // --- the secretariat's side

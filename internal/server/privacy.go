@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -18,13 +17,6 @@ import (
 // database and file storage.
 func (s *Server) privacy() *privacy.Service {
 	return &privacy.Service{Pool: s.pool, Files: s.files, Log: s.log}
-}
-
-// RetainPersonalData is the periodic task "personal-data-retention" (privacy.Service.Retain):
-// it purges the personal data whose retention period ended, and records its run in the audit log.
-func (s *Server) RetainPersonalData(ctx context.Context) error {
-	_, err := s.privacy().Retain(ctx, s.now())
-	return err
 }
 
 // --- erasure of a person without an account

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -388,10 +387,4 @@ func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.flash(ctx, "The case is back in the public repository.")
 	return redirect(w, r, manageHref(c.ApplicationID))
-}
-
-// RebuildRepository runs the periodic task "repository-rebuild" (repository.RebuildTask, in
-// Tasks). It stays until Tasks is wired from internal/app with repository.RebuildTask.
-func (s *Server) RebuildRepository(ctx context.Context) error {
-	return repository.RebuildAll(ctx, s.pool)
 }

@@ -321,7 +321,5 @@ func TestRepositoryFollowsSubmissions(t *testing.T) {
 	if count() != 0 {
 		t.Error("the withdrawn entry is still in the repository")
 	}
-	if err := e.server.RebuildRepository(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e.runTask(t, "repository-rebuild", time.Now)
 }

@@ -16,10 +16,10 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The announcement of the results (issue 8 item 7): the public results page from the schedule's
-// WinnersAnnounced instant on, the periodic task that emails the outcomes and asks the winners
-// for their ceremony video (SendResults), and the winner's video page. The video is a link: the
-// portal stores no video files.
+// The announcement of the results (DOMAIN.md "Round 3"): the public results page from the
+// schedule's WinnersAnnounced instant on, the periodic task that emails the outcomes and asks the
+// winners for their ceremony video (results.Service.AnnouncementTask), and the winner's video
+// page. The video is a link: the portal stores no video files.
 
 func resultsHref(ed *edition.Edition) string { return results.Path(ed) }
 
@@ -75,12 +75,6 @@ func resultsView(res *results.Public) pages.ResultsView {
 	}
 	return v
 }
-
-// --- emails on the announcement date
-
-// SendResults is the periodic task "results-announcement" (results.Service.SendResults): the
-// outcome emails of the announcement and the winners' video emails.
-func (s *Server) SendResults(ctx context.Context) error { return s.results.SendResults(ctx) }
 
 // --- the winner's ceremony video
 

@@ -91,9 +91,7 @@ func (w *resultsWorld) emails(t *testing.T, kind, addr string) int {
 
 func (w *resultsWorld) run(t *testing.T) {
 	t.Helper()
-	if err := w.e.server.SendResults(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	w.e.runTask(t, "results-announcement", w.clock.Now)
 }
 
 func videoPath(award int64) string { return fmt.Sprintf("/awards/%d/video", award) }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -34,7 +33,7 @@ import (
 // assignment in SQL (internal/scoring), so an entry that is not theirs is a 404, and no page
 // shows another evaluator's scores while the round is open; once it closes, the committee head
 // reads every sheet of an entry. The secretariat and the head follow the progress and remind
-// evaluators; SendScoringReminders reminds them automatically before the scoring window ends.
+// evaluators; scoring.Service.ReminderTask reminds them automatically before the scoring window ends.
 
 func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
 
@@ -565,10 +564,6 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 	s.flash(ctx, msg)
 	return redirect(w, r, "/scoring/progress?edition="+strconv.FormatInt(ed.ID, 10))
 }
-
-// SendScoringReminders sends the automatic reminders of the scoring round
-// (scoring.Service.SendReminders). Run periodically by the worker (Tasks).
-func (s *Server) SendScoringReminders(ctx context.Context) error { return s.scoring.SendReminders(ctx) }
 
 // --- after the round: the committee head reads every sheet
 

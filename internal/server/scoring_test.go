@@ -300,9 +300,7 @@ func TestScoringProgressAndReminders(t *testing.T) {
 		t.Helper()
 		s.clock.Advance(at.Sub(s.clock.Now()))
 		for range 2 {
-			if err := s.server.SendScoringReminders(context.Background()); err != nil {
-				t.Fatal(err)
-			}
+			s.runTask(t, "scoring-reminders", s.clock.Now)
 		}
 	}
 	run(end.Add(-100 * time.Hour))

@@ -1,0 +1,38 @@
+package app
+
+import (
+	"log/slog"
+
+	"prizeportal/internal/export"
+	"prizeportal/internal/files"
+	"prizeportal/internal/nomination"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/privacy"
+	"prizeportal/internal/repository"
+	"prizeportal/internal/results"
+	"prizeportal/internal/scoring"
+	"prizeportal/internal/usecase"
+)
+
+// Tasks are the portal's periodic tasks, for the worker (notify.WorkerConfig.Tasks), each built
+// by its domain on d (the database, the outbox, the public address for links, the clock), the
+// file storage and the logger: the letter reminders, the scoring reminders, the announcement of
+// the results, the rebuild of the best-practice repository and the retention of personal data.
+// River's elected leader schedules each, so one instance at a time runs it.
+func Tasks(d usecase.Deps, store files.Storage, log *slog.Logger) []notify.Task {
+	retention := &privacy.Service{Pool: d.Pool, Files: store, Log: log}
+	return []notify.Task{
+		nomination.NewService(d.Pool, d.Outbox, d.Site, d.Now).LetterReminderTask(),
+		scoring.NewService(d.Pool, d.Outbox, d.Site, d.Now).ReminderTask(),
+		results.NewService(d.Pool, d.Outbox, d.Site, d.Now).AnnouncementTask(),
+		repository.RebuildTask(d.Pool),
+		retention.RetentionTask(d.Now),
+	}
+}
+
+// Jobs are the portal's on-demand jobs, for the worker (notify.WorkerConfig.Jobs): the exports,
+// with the documents their domains render (export.DomainDocuments).
+func Jobs(d usecase.Deps, store files.Storage, log *slog.Logger) []notify.Job {
+	return []notify.Job{export.NewJob(export.JobDeps{Pool: d.Pool, Files: store, Logger: log, Now: d.Now,
+		Documents: export.DomainDocuments(d.Pool, d.Now)})}
+}
