@@ -20,7 +20,7 @@
 //     every sheet of an entry (confidentiality: until then nobody sees another's scores).
 //
 // The reminders an evaluator received are recorded in the audit log (action ReminderAction,
-// object the evaluator), which SendScoringReminders reads back so each is sent once.
+// object the evaluator), which Service.SendReminders reads back so each is sent once.
 package scoring
 
 import (
