@@ -104,6 +104,8 @@ type Policy struct {
 	name   string
 	public bool
 	roles  []Role
+	// edition, when set, scopes the route to one edition its actor serves (InEdition).
+	edition *EditionRule
 }
 
 // Public lets anyone in, signed in or not. Routes using it must be listed as public routes.
@@ -123,6 +125,25 @@ func AnyRole(roles ...Role) Policy {
 		name += string(r)
 	}
 	return Policy{name: name, roles: roles}
+}
+
+// InEdition lets in a signed-in user who serves some edition by rule (holding, in any edition,
+// one of the roles rule.ActingAs names, else one of its roles), and scopes the route to one
+// edition: the server resolves ?edition=ID, or the newest edition the actor serves, and forbids
+// an edition the actor does not serve by rule (or does not act in, with ActingAs).
+func InEdition(rule EditionRule) Policy {
+	p := AnyRole(rule.needed()...)
+	p.name = "edition:" + rule.name + "(" + p.name + ")"
+	p.edition = &rule
+	return p
+}
+
+// Edition is the edition rule of a route scoped by InEdition.
+func (p Policy) Edition() (EditionRule, bool) {
+	if p.edition == nil {
+		return EditionRule{}, false
+	}
+	return *p.edition, true
 }
 
 // Name describes the policy (for logs and the route listing).
@@ -177,7 +198,42 @@ func ActorFrom(ctx context.Context) Actor {
 // and roles"). An admin does not, unless they also hold the secretariat role there. The stores
 // repeat this as an SQL filter.
 func CanManageApplications(actor Actor, editionID int64) bool {
-	return editionID != 0 && actor.Has(RoleSecretariat, editionID)
+	return Secretariat.Serves(actor, editionID)
+}
+
+// CanManageCommittee reports whether actor may manage the Evaluation Committee of an edition, its
+// assignments, and follow its scoring: the secretariat or the committee head of that edition
+// (DOMAIN.md "Round 2"). internal/committee and internal/scoring repeat it as SQL filters.
+func CanManageCommittee(actor Actor, editionID int64) bool {
+	return CommitteeManagers.Serves(actor, editionID)
+}
+
+// IsCommitteeHead reports whether actor is the committee head of an edition, who alone chooses
+// the aggregation, closes round 2 and proposes the semi-finalists (DOMAIN.md "Round 2").
+func IsCommitteeHead(actor Actor, editionID int64) bool {
+	return editionID != 0 && actor.Has(RoleCommitteeHead, editionID)
+}
+
+// MayExport reports whether actor may ask for (and download) an export of kind (internal/export's
+// Kind) in edition editionID (DOMAIN.md "Data and publication"): the applications and the
+// ballots, the secretariat and the council; the scores, the secretariat and the committee head;
+// the audit log, admins; the decision pack, the secretariat; the assigned entries, the committee.
+// The exports page is open to every staff role (Exporters); internal/export repeats this in SQL.
+func MayExport(actor Actor, editionID int64, kind string) bool {
+	has := func(roles ...Role) bool { return hasIn(actor, editionID, roles) }
+	switch kind {
+	case "applications", "votes":
+		return has(RoleSecretariat, RoleCouncil)
+	case "scores":
+		return has(RoleSecretariat, RoleCommitteeHead)
+	case "audit":
+		return actor.Has(RoleAdmin, 0)
+	case "pack":
+		return has(RoleSecretariat)
+	case "assigned":
+		return has(RoleEvaluator, RoleCommitteeHead)
+	}
+	return false
 }
 
 // CanSeeClarifications reports whether actor may read the clarification thread of an entry of
@@ -210,3 +266,79 @@ func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, ass
 	}
 	return assigned || actor.Has(RoleSecretariat, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
 }
+
+// EditionRule says who serves an edition (DOMAIN.md "People and roles": staff roles are granted
+// per edition): the actors holding one of its roles there. The editions an actor serves are the
+// ones an edition-scoped page offers (InEdition). ActingAs narrows who may act in the chosen one.
+type EditionRule struct {
+	name   string
+	roles  []Role
+	acting []Role
+}
+
+// ServedBy is the rule "one of roles in the edition".
+func ServedBy(name string, roles ...Role) EditionRule {
+	return EditionRule{name: name, roles: roles}
+}
+
+// ActingAs is r where only the actors holding one of roles in the chosen edition may act (the
+// others among those it serves see the edition offered, and are forbidden).
+func (r EditionRule) ActingAs(name string, roles ...Role) EditionRule {
+	r.name, r.acting = name, roles
+	return r
+}
+
+// Name names the rule (for the route listing).
+func (r EditionRule) Name() string { return r.name }
+
+// Serves reports whether actor holds one of r's roles in edition editionID.
+func (r EditionRule) Serves(actor Actor, editionID int64) bool {
+	return hasIn(actor, editionID, r.roles)
+}
+
+// Acts reports whether actor may act in edition editionID under r: Serves, and with ActingAs
+// one of its roles there too.
+func (r EditionRule) Acts(actor Actor, editionID int64) bool {
+	return r.Serves(actor, editionID) && (r.acting == nil || hasIn(actor, editionID, r.acting))
+}
+
+func (r EditionRule) needed() []Role {
+	if r.acting != nil {
+		return r.acting
+	}
+	return r.roles
+}
+
+func hasIn(actor Actor, editionID int64, roles []Role) bool {
+	return editionID != 0 && slices.ContainsFunc(roles, func(role Role) bool { return actor.Has(role, editionID) })
+}
+
+// The edition rules of the staff pages (DOMAIN.md "People and roles").
+var (
+	// Secretariat: the secretariat of the edition runs round 1 and the prize's administration
+	// (CanManageApplications).
+	Secretariat = ServedBy("secretariat", RoleSecretariat)
+	// CommitteeManagers: the secretariat and the committee head manage the Evaluation Committee,
+	// its assignments, and follow the scoring (CanManageCommittee).
+	CommitteeManagers = ServedBy("committee-managers", RoleSecretariat, RoleCommitteeHead)
+	// Declarers: evaluators and the committee head declare their own conflicts of interest.
+	Declarers = ServedBy("declarers", RoleEvaluator, RoleCommitteeHead)
+	// RankingStaff: the committee head and the secretariat follow the ranking of round 2 and add
+	// an entry by exception; RankingHead: only the committee head acts on the ranking itself
+	// (IsCommitteeHead).
+	RankingStaff = ServedBy("ranking-staff", RoleCommitteeHead, RoleSecretariat)
+	RankingHead  = RankingStaff.ActingAs("ranking-head", RoleCommitteeHead)
+	// CouncilMembers: the Prize Council votes (the membership and the chair are checked in SQL);
+	// CouncilSecretariat: the council and the secretariat read the dossiers and the protocol.
+	CouncilMembers     = ServedBy("council", RoleCouncil)
+	CouncilSecretariat = ServedBy("council-secretariat", RoleCouncil, RoleSecretariat)
+	// AwardReaders: the council, the committee head and the secretariat read the awards;
+	// AwardInvalidators: the council (its chair, checked in SQL) and the committee head
+	// invalidate one.
+	AwardReaders      = ServedBy("award-readers", RoleCouncil, RoleCommitteeHead, RoleSecretariat)
+	AwardInvalidators = AwardReaders.ActingAs("award-invalidators", RoleCouncil, RoleCommitteeHead)
+	// AnalyticsReaders: the secretariat, the committee head and the council read the analytics.
+	AnalyticsReaders = ServedBy("analytics-readers", RoleSecretariat, RoleCommitteeHead, RoleCouncil)
+	// Exporters: every staff role opens the exports page (MayExport says which exports).
+	Exporters = ServedBy("exporters", RoleSecretariat, RoleCommitteeHead, RoleEvaluator, RoleCouncil, RoleAdmin)
+)

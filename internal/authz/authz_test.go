@@ -144,3 +144,64 @@ func TestWithoutSecondFactor(t *testing.T) {
 		t.Fatalf("applicant route: %v", err)
 	}
 }
+
+// TestInEdition: an edition-scoped policy lets in the holders of its roles somewhere (the
+// acting roles when narrower), carries its rule, and the rule serves and acts per edition.
+func TestInEdition(t *testing.T) {
+	sec := Actor{UserID: 1, Grants: []Grant{{RoleSecretariat, 7}}}
+	head := Actor{UserID: 2, Grants: []Grant{{RoleCommitteeHead, 8}, {RoleSecretariat, 7}}}
+	admin := Actor{UserID: 3, Grants: []Grant{{RoleAdmin, 0}}}
+	if err := InEdition(RankingStaff).Check(sec); err != nil {
+		t.Errorf("ranking staff refuses the secretariat: %v", err)
+	}
+	if err := InEdition(RankingHead).Check(sec); !errors.Is(err, ErrForbidden) {
+		t.Errorf("ranking head admits the secretariat: %v", err)
+	}
+	if err := InEdition(RankingHead).Check(Actor{}); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("anonymous: %v", err)
+	}
+	rule, ok := InEdition(RankingHead).Edition()
+	if !ok || rule.Name() != "ranking-head" {
+		t.Fatalf("rule %q %v", rule.Name(), ok)
+	}
+	if _, ok := AnyRole(RoleSecretariat).Edition(); ok {
+		t.Error("a role policy has an edition rule")
+	}
+	// The head's rule offers the editions it serves with the secretariat, and acts in its own.
+	if !rule.Serves(head, 7) || !rule.Serves(head, 8) || rule.Serves(head, 9) || rule.Serves(head, 0) {
+		t.Error("serves")
+	}
+	if rule.Acts(head, 7) || !rule.Acts(head, 8) {
+		t.Error("acts")
+	}
+	if !Secretariat.Acts(sec, 7) || Secretariat.Acts(sec, 8) || !CanManageApplications(sec, 7) {
+		t.Error("secretariat")
+	}
+	// Admin is global: it serves every edition among the exporters, and no secretariat's.
+	if !Exporters.Serves(admin, 7) || Exporters.Serves(admin, 0) || Secretariat.Serves(admin, 7) {
+		t.Error("admin")
+	}
+	if !CanManageCommittee(head, 8) || !CanManageCommittee(head, 7) || CanManageCommittee(sec, 8) || !IsCommitteeHead(head, 8) || IsCommitteeHead(head, 7) {
+		t.Error("committee")
+	}
+}
+
+// TestMayExport: each export kind to the roles of its edition (the audit log to admins).
+func TestMayExport(t *testing.T) {
+	sec := Actor{UserID: 1, Grants: []Grant{{RoleSecretariat, 7}}}
+	ev := Actor{UserID: 2, Grants: []Grant{{RoleEvaluator, 7}}}
+	admin := Actor{UserID: 3, Grants: []Grant{{RoleAdmin, 0}}}
+	for _, c := range []struct {
+		actor Actor
+		ed    int64
+		kind  string
+		want  bool
+	}{
+		{sec, 7, "applications", true}, {sec, 8, "applications", false}, {sec, 7, "pack", true}, {sec, 7, "assigned", false},
+		{ev, 7, "assigned", true}, {ev, 7, "scores", false}, {admin, 7, "audit", true}, {sec, 7, "audit", false}, {sec, 7, "other", false},
+	} {
+		if got := MayExport(c.actor, c.ed, c.kind); got != c.want {
+			t.Errorf("MayExport(%d, %d, %s) = %v", c.actor.UserID, c.ed, c.kind, got)
+		}
+	}
+}

@@ -17,19 +17,11 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
 )
 
 // MaxReason is the longest reason accepted for a manual change or a recusal, in characters.
 const MaxReason = 2000
-
-// CanManage reports whether actor may manage the committee of editionID (expertise and
-// assignments): the edition's secretariat and its committee head. The store repeats it as an SQL
-// filter.
-func CanManage(actor authz.Actor, editionID int64) bool {
-	return editionID != 0 && (actor.Has(authz.RoleSecretariat, editionID) || actor.Has(authz.RoleCommitteeHead, editionID))
-}
 
 // Member is one member of an edition's committee.
 type Member struct {

@@ -79,7 +79,7 @@ func (s *Service) SetExpertise(ctx context.Context, actor authz.Actor, ed *editi
 // AutoAssign runs the automatic assignment of edition ed (AutoAssign) for actor, its
 // secretariat or committee head (authz.ErrForbidden otherwise), audited.
 func (s *Service) AutoAssign(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Result, error) {
-	if !CanManage(actor, ed.ID) {
+	if !authz.CanManageCommittee(actor, ed.ID) {
 		return Result{}, authz.ErrForbidden
 	}
 	var res Result
@@ -116,7 +116,7 @@ func (s *Service) Remove(ctx context.Context, actor authz.Actor, id int64, reaso
 	if err != nil {
 		return Assignment{}, err
 	}
-	if !CanManage(actor, a.EditionID) {
+	if !authz.CanManageCommittee(actor, a.EditionID) {
 		return Assignment{}, db.ErrNotFound
 	}
 	if a.EndedAt != nil {

@@ -39,26 +39,10 @@ func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now
 	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
-// Allowed reports whether actor may ask for (and download) an export of kind in ed: the
-// applications and the ballots, the secretariat and the council; the scores, the secretariat and
-// the committee head; the audit log, admins; the decision pack, the secretariat; the assigned
-// entries, the committee. This is a Go-side authorization rule (the exports route's policy only
-// asks for one of the export roles); every query of this package repeats it in SQL.
+// Allowed reports whether actor may ask for (and download) an export of kind in ed
+// (authz.MayExport); every query of this package repeats it in SQL.
 func Allowed(actor authz.Actor, ed *edition.Edition, kind Kind) bool {
-	id := ed.ID
-	switch kind {
-	case Applications, Votes:
-		return actor.Has(authz.RoleSecretariat, id) || actor.Has(authz.RoleCouncil, id)
-	case Scores:
-		return actor.Has(authz.RoleSecretariat, id) || actor.Has(authz.RoleCommitteeHead, id)
-	case Audit:
-		return actor.Has(authz.RoleAdmin, 0)
-	case Pack:
-		return actor.Has(authz.RoleSecretariat, id)
-	case Assigned:
-		return actor.Has(authz.RoleEvaluator, id) || actor.Has(authz.RoleCommitteeHead, id)
-	}
-	return false
+	return authz.MayExport(actor, ed.ID, string(kind))
 }
 
 // ScopeFor is the entries an applications export of actor reads in ed: every submitted entry for

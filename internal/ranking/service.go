@@ -33,18 +33,6 @@ func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now
 	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
-// IsHead reports whether actor is the committee head of edition ed: the head alone chooses the
-// method, closes the round, proposes, decides ties and confirms.
-func IsHead(actor authz.Actor, ed *edition.Edition) bool {
-	return actor.Has(authz.RoleCommitteeHead, ed.ID)
-}
-
-// IsOrganiser reports whether actor is one of the organisers of edition ed who may add an entry
-// to the semi-finalists by exception and follow the ranking: its committee head or secretariat.
-func IsOrganiser(actor authz.Actor, ed *edition.Edition) bool {
-	return IsHead(actor, ed) || actor.Has(authz.RoleSecretariat, ed.ID)
-}
-
 // Board is what the ranking page of an edition shows: the round's state and progress and, once
 // the round is closed (the scores are unsealed), the ranking and the semi-finalist lists.
 type Board struct {
@@ -57,7 +45,7 @@ type Board struct {
 // Board loads the ranking page of edition ed for actor, an organiser (authz.ErrForbidden
 // otherwise).
 func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Board, error) {
-	if !IsOrganiser(actor, ed) {
+	if !authz.RankingStaff.Serves(actor, ed.ID) {
 		return Board{}, authz.ErrForbidden
 	}
 	var b Board
@@ -83,7 +71,7 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 // head runs fn in a transaction for actor, the committee head of ed (authz.ErrForbidden
 // otherwise).
 func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Edition, fn func(tx pgx.Tx) error) error {
-	if !IsHead(actor, ed) {
+	if !authz.IsCommitteeHead(actor, ed.ID) {
 		return authz.ErrForbidden
 	}
 	return db.InTx(ctx, s.Pool, fn)
@@ -93,7 +81,7 @@ func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Editi
 // chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
 // Methods, ErrClosed once the round is closed.
 func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.Edition, m Method) error {
-	if !IsHead(actor, ed) {
+	if !authz.IsCommitteeHead(actor, ed.ID) {
 		return authz.ErrForbidden
 	}
 	if !m.Valid() {
@@ -175,7 +163,7 @@ func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.
 // criteria), for actor, an organiser (authz.ErrForbidden otherwise); Add and its refusals;
 // audited.
 func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
-	if !IsOrganiser(actor, ed) {
+	if !authz.RankingStaff.Serves(actor, ed.ID) {
 		return authz.ErrForbidden
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {

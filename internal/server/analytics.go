@@ -41,7 +41,7 @@ func analyticsHref(editionID int64) string {
 // analyticsEdition is the edition the analytics pages show: ?edition=ID when the actor is its
 // secretariat, committee head or council, else the newest such edition; with the picker.
 func (s *Server) analyticsEdition(r *http.Request) (*edition.Edition, pages.AnalyticsView, error) {
-	ed, picker, err := s.servedEdition(r, authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleCouncil)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return nil, pages.AnalyticsView{}, err
 	}

@@ -215,7 +215,7 @@ func (s *Server) awardsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int, posted map[string]string, errs field.Errors, notice string) error {
-	ed, picker, err := s.servedEdition(r, authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -456,7 +456,7 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.allowedSomewhere(ctx, ballot.IsChair, authz.RoleCouncil); err != nil {
 		return err
 	}
-	ed, _, err := s.servedEdition(r, authz.RoleCouncil)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,14 +46,6 @@ func councilHref(editionID int64) string {
 	return "/council?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-// servedEdition is the edition a round-3 page acts on: ?edition=ID when the actor holds one of
-// roles in it, else the newest such edition; with the edition picker.
-func (s *Server) servedEdition(r *http.Request, roles ...authz.Role) (*edition.Edition, components.Field, error) {
-	return s.pickEdition(r, func(actor authz.Actor, id int64) bool {
-		return id != 0 && slices.ContainsFunc(roles, func(role authz.Role) bool { return actor.Has(role, id) })
-	})
-}
-
 // voteContext is what a ballot route acts on: the edition, the category, and the actor's place.
 type voteContext struct {
 	ed     *edition.Edition
@@ -68,11 +59,7 @@ type voteContext struct {
 // with staff, the edition's secretariat passes too (the protocol). Others get 403.
 func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 	ctx := r.Context()
-	roles := []authz.Role{authz.RoleCouncil}
-	if staff {
-		roles = append(roles, authz.RoleSecretariat)
-	}
-	ed, _, err := s.servedEdition(r, roles...)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +100,7 @@ func (s *Server) councilPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, chosen string, errs field.Errors) error {
-	ed, picker, err := s.servedEdition(r, authz.RoleSecretariat)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -173,7 +160,7 @@ func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, _, err := s.servedEdition(r, authz.RoleSecretariat)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}

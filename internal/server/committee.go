@@ -18,10 +18,10 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The Evaluation Committee and the assignment of round 2 entries (issue 7 items 1 and 2;
-// DOMAIN.md "Round 2"), for the committee head and the secretariat of an edition. The route
-// policy lets in anyone holding either role somewhere; committeeEdition checks the edition with
-// committee.CanManage, and internal/committee repeats it in SQL.
+// The Evaluation Committee and the assignment of round 2 entries (DOMAIN.md "Round 2"), for the
+// committee head and the secretariat of an edition. The route policy
+// (authz.InEdition(authz.CommitteeManagers)) scopes the pages to an edition the actor manages,
+// and internal/committee repeats it in SQL.
 
 const (
 	committeePath   = "/committee"
@@ -34,12 +34,6 @@ func committeeHref(editionID int64) string {
 
 func assignmentsHref(editionID int64) string {
 	return assignmentsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-// committeeEdition is the edition a committee page shows: ?edition=ID when the actor manages its
-// committee, else the newest such edition; with it comes the picker of those editions.
-func (s *Server) committeeEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.pickEdition(r, committee.CanManage)
 }
 
 func memberRole(head bool) string {
@@ -100,7 +94,7 @@ func committeeView(page components.Page, ed *edition.Edition, picker components.
 // committeePage lists the committee of an edition with its expertise and declared conflicts
 // (GET /committee?edition=ID).
 func (s *Server) committeePage(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.committeeEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -116,7 +110,7 @@ type expertiseForm struct {
 // committeeSave saves one member's categories of expertise, audited (POST /committee?edition=ID).
 func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.committeeEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -250,7 +244,7 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 // assignmentsPage shows the load per evaluator, the coverage per entry and the manual forms
 // (GET /committee/assignments?edition=ID).
 func (s *Server) assignmentsPage(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.committeeEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -260,7 +254,7 @@ func (s *Server) assignmentsPage(w http.ResponseWriter, r *http.Request) error {
 // assignmentsAuto runs the automatic assignment (POST /committee/assignments/auto?edition=ID).
 func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, _, err := s.committeeEdition(r)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -286,7 +280,7 @@ func pluralWord(n int, one, many string) string {
 // assignmentsAdd assigns an evaluator by hand with a reason (POST /committee/assignments?edition=ID).
 func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.committeeEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -342,7 +336,7 @@ func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error
 		return redirect(w, r, back)
 	case errors.As(err, &errs):
 		r.URL.RawQuery = "edition=" + strconv.FormatInt(a.EditionID, 10)
-		ed, picker, err := s.committeeEdition(r)
+		ed, picker, err := s.scope(r)
 		if err != nil {
 			return err
 		}

@@ -107,7 +107,7 @@ func (s *Server) conflictsView(r *http.Request, ed *edition.Edition, picker comp
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
 // (GET /secretariat/conflicts?edition=ID).
 func (s *Server) secretariatConflicts(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) secretariatConflicts(w http.ResponseWriter, r *http.Request) er
 // entries (POST /secretariat/conflicts?edition=ID).
 func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -236,13 +236,6 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 	return redirect(w, r, conflictsHref(ed.ID))
 }
 
-// evaluatorEdition is the edition the declarations page shows: ?edition=ID when the actor
-// serves it as an evaluator or the committee head, else the newest such edition; with it comes
-// the picker of those editions.
-func (s *Server) evaluatorEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.servedEdition(r, authz.RoleEvaluator, authz.RoleCommitteeHead)
-}
-
 // declarationForm is one of the declaration forms as posted: action is "organisation", "city"
 // or "person" (declare) or "remove" (with id).
 type declarationForm struct {
@@ -350,7 +343,7 @@ func (s *Server) declarationsView(r *http.Request, ed *edition.Edition, picker c
 // evaluatorDeclarations shows the actor's declarations for an edition they serve
 // (GET /evaluator/declarations?edition=ID).
 func (s *Server) evaluatorDeclarations(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.evaluatorEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -362,7 +355,7 @@ func (s *Server) evaluatorDeclarations(w http.ResponseWriter, r *http.Request) e
 // (POST /evaluator/declarations?edition=ID).
 func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.evaluatorEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,9 @@ import (
 // The secretariat's context data (issue 6 item 5; DOMAIN.md "Round 1": the secretariat may
 // attach public city- and country-level data to an application for the analysis). The
 // secretariat imports a CSV of indicators per edition (the format is internal/contextdata's);
-// the screening view shows an entry's matching indicators (contextPanel). The route policy lets
-// in anyone holding the secretariat role somewhere; secretariatEdition checks the edition, and
-// the store repeats it in SQL.
+// the screening view shows an entry's matching indicators (contextPanel). The route policy
+// (authz.InEdition(authz.Secretariat)) scopes the pages to an edition the actor serves, and the
+// store repeats it in SQL.
 
 // contextFileField is the file input of the import form.
 const contextFileField = "file"
@@ -55,7 +55,7 @@ func contextHref(ed *edition.Edition) string {
 // secretariatContext shows the CSV format, the import form and the edition's context data
 // (GET /secretariat/context, ?edition=ID, default the newest edition the actor serves).
 func (s *Server) secretariatContext(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func readContextFile(w http.ResponseWriter, r *http.Request) (name string, data 
 // problem listed by line (POST /secretariat/context?edition=ID).
 func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ type contextClearForm struct {
 // confirms, with an audit entry (POST /secretariat/context/clear?edition=ID).
 func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

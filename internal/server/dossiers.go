@@ -47,19 +47,13 @@ func dossiersHref(editionID int64) string {
 
 func dossierHref(id int64) string { return dossiersPath + "/" + strconv.FormatInt(id, 10) }
 
-// councilEdition is the edition the dossiers list shows: ?edition=ID when the actor is its
-// council or secretariat, else the newest such edition; with it the edition picker.
-func (s *Server) councilEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.servedEdition(r, authz.RoleCouncil, authz.RoleSecretariat)
-}
-
 func dossierRank(e dossier.Entry) string { return dossier.RankText(e) }
 
 // dossiersList lists the confirmed semi-finalists of an edition per category
 // (GET /council/dossiers?edition=ID).
 func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.councilEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -361,7 +355,7 @@ func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, err
 // secretariatMentions shows the special mentions of an edition with the form to record one
 // (GET /secretariat/special-mentions?edition=ID).
 func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -371,7 +365,7 @@ func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) err
 // secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
 func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -43,14 +43,6 @@ func exportsHref(editionID int64) string {
 
 func exportHref(id int64) string { return exportsPath + "/" + strconv.FormatInt(id, 10) }
 
-// exportRoles are the roles that may open the exports page of an edition.
-var exportRoles = []authz.Role{authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleEvaluator, authz.RoleCouncil, authz.RoleAdmin}
-
-// exportsEdition is the edition the exports page acts on, with the picker.
-func (s *Server) exportsEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.servedEdition(r, exportRoles...)
-}
-
 func formatField(kind export.Kind, value export.Format) *components.Field {
 	return &components.Field{Name: string(kind) + "-format", Label: "File format", Type: "select", Options: []components.Option{
 		{Value: string(export.XLSX), Label: "Excel workbook (XLSX), one sheet per category", Selected: value != export.CSV},
@@ -71,7 +63,7 @@ func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderExports(w http.ResponseWriter, r *http.Request, status int, notice string) error {
 	ctx := r.Context()
-	ed, picker, err := s.exportsEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -142,7 +134,7 @@ func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, _, err := s.exportsEdition(r)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}

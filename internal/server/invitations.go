@@ -129,7 +129,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 // secretariatInvitations shows the invitations of an edition, their summary and the form that
 // sends one (GET /secretariat/invitations?edition=ID).
 func (s *Server) secretariatInvitations(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) secretariatInvitations(w http.ResponseWriter, r *http.Request) 
 // invitation.Service.Send).
 func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"prizeportal/internal/audit"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"prizeportal/internal/audit"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
+	"prizeportal/web/components"
 )
 
 var errCrossOrigin = errors.New("server: cross-origin request refused")
@@ -114,4 +118,75 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// editionScope is the edition an edition-scoped route acts on (authz.InEdition), resolved once
+// before its handler runs, with the picker of the editions its actor serves.
+type editionScope struct {
+	rule   authz.EditionRule
+	query  string // the ?edition= it was resolved from
+	ed     *edition.Edition
+	picker components.Field
+}
+
+type editionScopeKey struct{}
+
+// inEdition resolves the edition of a route scoped by rule: ?edition=ID when the actor serves it
+// by rule, else the newest edition they serve, and puts it in the request's context (scope).
+// An actor who serves none, asks for one they do not serve, or may not act in it (ActingAs) is
+// forbidden.
+func (s *Server) inEdition(r *http.Request, rule authz.EditionRule) (*http.Request, error) {
+	ctx := r.Context()
+	actor := authz.ActorFrom(ctx)
+	list, err := edition.List(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	var served []edition.Summary
+	for _, e := range list {
+		if rule.Serves(actor, e.ID) {
+			served = append(served, e)
+		}
+	}
+	if len(served) == 0 {
+		return nil, authz.ErrForbidden
+	}
+	id, query := served[0].ID, r.URL.Query().Get("edition")
+	if query != "" {
+		if id, err = strconv.ParseInt(query, 10, 64); err != nil || !rule.Serves(actor, id) {
+			return nil, authz.ErrForbidden
+		}
+	}
+	if !rule.Acts(actor, id) {
+		return nil, authz.ErrForbidden
+	}
+	ed, err := edition.ByID(ctx, s.pool, id)
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]components.Option, 0, len(served))
+	for _, e := range served {
+		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
+	}
+	sc := &editionScope{rule: rule, query: query, ed: ed,
+		picker: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}}
+	return r.WithContext(context.WithValue(ctx, editionScopeKey{}, sc)), nil
+}
+
+// scope is the edition of an edition-scoped route (inEdition) with its picker. A handler that
+// points ?edition= at another edition (the edition of the object it acts on) gets that one,
+// resolved by the route's rule.
+func (s *Server) scope(r *http.Request) (*edition.Edition, components.Field, error) {
+	sc, ok := r.Context().Value(editionScopeKey{}).(*editionScope)
+	if !ok {
+		return nil, components.Field{}, fmt.Errorf("server: %s %s has no edition rule (authz.InEdition)", r.Method, r.URL.Path)
+	}
+	if q := r.URL.Query().Get("edition"); q != sc.query {
+		rr, err := s.inEdition(r, sc.rule)
+		if err != nil {
+			return nil, components.Field{}, err
+		}
+		sc = rr.Context().Value(editionScopeKey{}).(*editionScope)
+	}
+	return sc.ed, sc.picker, nil
 }

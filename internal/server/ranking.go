@@ -33,25 +33,6 @@ func rankingHref(editionID int64) string {
 	return "/ranking?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-// rankingEdition is the edition the ranking pages act on: ?edition=ID when the actor is its
-// committee head or secretariat, else the newest such edition; with it the edition picker.
-func (s *Server) rankingEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.servedEdition(r, authz.RoleCommitteeHead, authz.RoleSecretariat)
-}
-
-// headEdition is rankingEdition for the head's actions: 403 unless the actor is the edition's
-// committee head (ranking.IsHead; the service checks it again).
-func (s *Server) headEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	ed, picker, err := s.rankingEdition(r)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	if !ranking.IsHead(authz.ActorFrom(r.Context()), ed) {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	return ed, picker, nil
-}
-
 // rankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
 // Its fields are named <kind>-<category key>-entry and -reason, so that every form of the page
 // has its own field ids.
@@ -118,7 +99,7 @@ func announcementText(ed *edition.Edition) string {
 
 // rankingPage shows the ranking page of the edition (GET /ranking?edition=).
 func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.rankingEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -135,7 +116,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := rankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, ranking.IsHead(actor, ed), notice, form, errs)
+	v := rankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, authz.IsCommitteeHead(actor, ed.ID), notice, form, errs)
 	return s.render(w, r, status, pages.Ranking(v))
 }
 
@@ -301,7 +282,7 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, picker, err := s.headEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -327,7 +308,7 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, picker, err := s.headEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -350,7 +331,7 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, picker, err := s.headEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -374,16 +355,7 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		return err
 	}
 	f.Entry, f.Reason = r.PostForm.Get(f.id("entry")), strings.TrimSpace(r.PostForm.Get(f.id("reason")))
-	var (
-		ed     *edition.Edition
-		picker components.Field
-		err    error
-	)
-	if kind == "tie" {
-		ed, picker, err = s.headEdition(r)
-	} else {
-		ed, picker, err = s.rankingEdition(r)
-	}
+	ed, picker, err := s.scope(r) // the head's edition for a tie (authz.RankingHead)
 	if err != nil {
 		return err
 	}
@@ -461,7 +433,7 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, picker, err := s.headEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

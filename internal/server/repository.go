@@ -280,7 +280,7 @@ func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 // (GET /secretariat/repository?edition=ID).
 func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ var publicRoutes = map[string]bool{
 	"GET /static/*":                       true,
 	// the winners, announced on the schedule's date
 	"GET /editions/{slug}/results": true,
-	// the best-practice repository and the results archive (issue 9)
+	// the best-practice repository and the results archive (DOMAIN.md "Data and publication")
 	"GET /repository":             true,
 	"GET /repository/{id}":        true,
 	"GET /repository/{id}/{slug}": true,
@@ -172,13 +172,15 @@ func (s *Server) routes() {
 	// --- secretariat: applications of an edition and per-applicant deadline extensions (the
 	// handlers check the edition with authz.CanManageApplications; the store filters in SQL)
 	secretariat := authz.AnyRole(authz.RoleSecretariat)
-	s.handle("GET", "/secretariat/applications", secretariat, s.secretariatApplications)
+	// the secretariat's pages of one edition (?edition=, default the newest it serves)
+	inSecretariat := authz.InEdition(authz.Secretariat)
+	s.handle("GET", "/secretariat/applications", inSecretariat, s.secretariatApplications)
 	s.handle("GET", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtensionPage)
 	s.handle("POST", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtension)
 
 	// --- secretariat: duplicates (the same project in both project categories; the handler checks
 	// the edition with authz.CanManageApplications and the query repeats it in SQL)
-	s.handle("GET", "/secretariat/duplicates", secretariat, s.secretariatDuplicates)
+	s.handle("GET", "/secretariat/duplicates", inSecretariat, s.secretariatDuplicates)
 
 	// --- secretariat: a nomination's letter of recommendation (nomination.ForSecretariat filters
 	// by the secretariat role in the nomination's edition, in SQL)
@@ -189,16 +191,16 @@ func (s *Server) routes() {
 
 	// --- round 1: screening by the secretariat (internal/screening filters by the secretariat
 	// role in the entry's edition in SQL)
-	s.handle("GET", "/secretariat/screening", secretariat, s.screeningQueue)
-	s.handle("POST", "/secretariat/screening/bulk", secretariat, s.screeningBulk)
-	s.handle("GET", "/secretariat/screening/round", secretariat, s.screeningRound)
-	s.handle("POST", "/secretariat/screening/round/close", secretariat, s.screeningClose)
+	s.handle("GET", "/secretariat/screening", inSecretariat, s.screeningQueue)
+	s.handle("POST", "/secretariat/screening/bulk", inSecretariat, s.screeningBulk)
+	s.handle("GET", "/secretariat/screening/round", inSecretariat, s.screeningRound)
+	s.handle("POST", "/secretariat/screening/round/close", inSecretariat, s.screeningClose)
 	s.handle("GET", "/secretariat/screening/{id}", secretariat, s.screeningEntry)
 	s.handle("POST", "/secretariat/screening/{id}/decision", secretariat, s.screeningDecide)
 	s.handle("POST", "/secretariat/screening/{id}/review", secretariat, s.screeningReview)
 	s.handle("GET", "/secretariat/screening/{id}/history", secretariat, s.screeningHistory)
 	s.handle("GET", "/secretariat/screening/{id}/files/{file}", secretariat, s.screeningFile)
-	// clarifications (issue 6 item 3): the thread with the ask form (the screening view shows it
+	// clarifications (DOMAIN.md "Round 1"): the thread with the ask form (the screening view shows it
 	// too), and the documents of the answers (internal/clarify filters in SQL)
 	s.handle("GET", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarifications)
 	s.handle("POST", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarificationAsk)
@@ -217,44 +219,45 @@ func (s *Server) routes() {
 	s.handle("GET", "/entries/{id}/clarifications/files/{file}", committee, s.entryClarificationFile)
 
 	// --- secretariat: leadership nominations (the store filters by the secretariat role in SQL)
-	s.handle("GET", "/secretariat/nominations", secretariat, s.secretariatNominations)
+	s.handle("GET", "/secretariat/nominations", inSecretariat, s.secretariatNominations)
 	s.handle("GET", "/secretariat/nominations/{id}", secretariat, s.secretariatNomination)
 	s.handle("POST", "/secretariat/nominations/{id}/override", secretariat, s.secretariatNominationOverride)
 	s.handle("POST", "/secretariat/nominations/{id}/consent", secretariat, s.secretariatNominationReask)
 
 	// --- secretariat: invitations to apply (the store filters by the secretariat role in the
 	// invitation's edition, in SQL); the invitee registers through /register?invitation=<token>
-	s.handle("GET", "/secretariat/invitations", secretariat, s.secretariatInvitations)
-	s.handle("POST", "/secretariat/invitations", secretariat, s.secretariatInvite)
+	s.handle("GET", "/secretariat/invitations", inSecretariat, s.secretariatInvitations)
+	s.handle("POST", "/secretariat/invitations", inSecretariat, s.secretariatInvite)
 	s.handle("POST", "/secretariat/invitations/{id}/resend", secretariat, s.secretariatInvitationResend)
 
-	// --- secretariat: context data per edition (issue 6 item 5; secretariatEdition checks the
-	// edition and the store repeats it in SQL)
-	s.handle("GET", "/secretariat/context", secretariat, s.secretariatContext)
-	s.handle("POST", "/secretariat/context", secretariat, s.secretariatContextImport)
-	s.handle("POST", "/secretariat/context/clear", secretariat, s.secretariatContextClear)
+	// --- secretariat: context data per edition (DOMAIN.md "Round 1"; the store repeats the
+	// edition's rule in SQL)
+	s.handle("GET", "/secretariat/context", inSecretariat, s.secretariatContext)
+	s.handle("POST", "/secretariat/context", inSecretariat, s.secretariatContextImport)
+	s.handle("POST", "/secretariat/context/clear", inSecretariat, s.secretariatContextClear)
 
-	// --- conflict-of-interest registry (issue 6 item 4): the secretariat's registry per edition
-	// (secretariatEdition checks the edition; internal/conflict repeats it in SQL), and the
-	// evaluators' own declarations for the editions they serve (the store filters by evaluator)
-	s.handle("GET", "/secretariat/conflicts", secretariat, s.secretariatConflicts)
-	s.handle("POST", "/secretariat/conflicts", secretariat, s.secretariatConflictAdd)
+	// --- conflict-of-interest registry (DOMAIN.md "Round 2"): the secretariat's registry per
+	// edition (internal/conflict repeats the edition's rule in SQL), and the evaluators' own
+	// declarations for the editions they serve (the store filters by evaluator)
+	s.handle("GET", "/secretariat/conflicts", inSecretariat, s.secretariatConflicts)
+	s.handle("POST", "/secretariat/conflicts", inSecretariat, s.secretariatConflictAdd)
 	s.handle("GET", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflict)
 	s.handle("POST", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflictSave)
 	s.handle("POST", "/secretariat/conflicts/{id}/delete", secretariat, s.secretariatConflictDelete)
-	declarer := authz.AnyRole(authz.RoleEvaluator, authz.RoleCommitteeHead)
+	declarer := authz.InEdition(authz.Declarers)
 	s.handle("GET", "/evaluator/declarations", declarer, s.evaluatorDeclarations)
 	s.handle("POST", "/evaluator/declarations", declarer, s.evaluatorDeclarationsPost)
 
-	// --- round 2: score sheets (issue 7). Evaluators (and the head, who may score too) see only
+	// --- round 2: score sheets (DOMAIN.md "Round 2"). Evaluators (and the head, who may score too) see only
 	// the entries assigned to them and their own sheets: internal/scoring filters every query by
 	// the active assignment in SQL, so anything else is 404. The secretariat and the head follow
-	// the progress of an edition they serve (checked in the handler and repeated in SQL); once the
+	// the progress of an edition they serve (the edition rule, repeated in SQL); once the
 	// round is closed the head reads every sheet of an entry. Applicants have no route here.
 	scorer := authz.AnyRole(authz.RoleEvaluator, authz.RoleCommitteeHead)
 	s.handle("GET", "/scoring", scorer, s.scoringList)
-	s.handle("GET", "/scoring/progress", authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead), s.scoringProgress)
-	s.handle("POST", "/scoring/progress/remind", authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead), s.scoringRemind)
+	committeeManagers := authz.InEdition(authz.CommitteeManagers)
+	s.handle("GET", "/scoring/progress", committeeManagers, s.scoringProgress)
+	s.handle("POST", "/scoring/progress/remind", committeeManagers, s.scoringRemind)
 	s.handle("GET", "/scoring/entries/{id}/sheets", authz.AnyRole(authz.RoleCommitteeHead), s.scoringSheets)
 	s.handle("GET", "/scoring/{id}", scorer, s.scoringPage)
 	s.handle("POST", "/scoring/{id}", scorer, s.scoringSave)
@@ -263,22 +266,20 @@ func (s *Server) routes() {
 	s.handle("POST", "/scoring/{id}/submit", scorer, s.scoringSubmit)
 	s.handle("GET", "/scoring/{id}/files/{file}", scorer, s.scoringFile)
 
-	// --- round 2: the Evaluation Committee and the assignment of entries (issue 7 items 1-2), for
-	// the committee head and the secretariat (committeeEdition checks the edition with
-	// committee.CanManage; internal/committee repeats it in SQL)
-	committeeStaff := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead)
-	s.handle("GET", "/committee", committeeStaff, s.committeePage)
-	s.handle("POST", "/committee", committeeStaff, s.committeeSave)
-	s.handle("GET", "/committee/assignments", committeeStaff, s.assignmentsPage)
-	s.handle("POST", "/committee/assignments", committeeStaff, s.assignmentsAdd)
-	s.handle("POST", "/committee/assignments/auto", committeeStaff, s.assignmentsAuto)
-	s.handle("POST", "/committee/assignments/{id}/remove", committeeStaff, s.assignmentsRemove)
+	// --- round 2: the Evaluation Committee and the assignment of entries, for the committee head
+	// and the secretariat of the edition (internal/committee repeats the rule in SQL)
+	s.handle("GET", "/committee", committeeManagers, s.committeePage)
+	s.handle("POST", "/committee", committeeManagers, s.committeeSave)
+	s.handle("GET", "/committee/assignments", committeeManagers, s.assignmentsPage)
+	s.handle("POST", "/committee/assignments", committeeManagers, s.assignmentsAdd)
+	s.handle("POST", "/committee/assignments/auto", committeeManagers, s.assignmentsAuto)
+	s.handle("POST", "/committee/assignments/{id}/remove", committeeManagers, s.assignmentsRemove)
 
-	// --- round 2: ranking and semi-finalists (issue 7 items 5-6): the committee head and the
-	// secretariat see the ranking page (sealed until the head closes the round); rankingEdition
-	// checks the role in the edition, and the head's actions answer 403 to anyone else
-	rankingStaff := authz.AnyRole(authz.RoleCommitteeHead, authz.RoleSecretariat)
-	rankingHead := authz.AnyRole(authz.RoleCommitteeHead)
+	// --- round 2: ranking and semi-finalists (DOMAIN.md "Round 2"): the committee head and the
+	// secretariat of the edition see the ranking page (sealed until the head closes the round);
+	// the head's actions answer 403 to anyone else (authz.RankingHead)
+	rankingStaff := authz.InEdition(authz.RankingStaff)
+	rankingHead := authz.InEdition(authz.RankingHead)
 	s.handle("GET", "/ranking", rankingStaff, s.rankingPage)
 	s.handle("POST", "/ranking/method", rankingHead, s.rankingMethod)
 	s.handle("POST", "/ranking/close", rankingHead, s.rankingClose)
@@ -289,70 +290,70 @@ func (s *Server) routes() {
 	// the public announcement: the confirmed lists from the schedule's date on
 	s.handle("GET", "/editions/{slug}/semi-finalists", authz.Public, s.semiFinalistsPage)
 
-	// --- round 3: the Prize Council's vote (issue 8; ballots.go). The council page for the
-	// secretariat; ballots for council members of the edition (checked in the handler and in
-	// SQL); the chair's actions checked in the handler; the protocol for the council and the
+	// --- round 3: the Prize Council's vote (DOMAIN.md "Round 3"; ballots.go). The council page for
+	// the secretariat; ballots for council members of the edition (the edition rule, and the
+	// membership in SQL); the chair's actions checked in the handler; the protocol for the council and the
 	// secretariat, once the vote is closed
-	s.handle("GET", "/council", secretariat, s.councilPage)
-	s.handle("POST", "/council", secretariat, s.councilSave)
-	council := authz.AnyRole(authz.RoleCouncil)
+	s.handle("GET", "/council", inSecretariat, s.councilPage)
+	s.handle("POST", "/council", inSecretariat, s.councilSave)
+	council := authz.InEdition(authz.CouncilMembers)
 	s.handle("GET", "/council/ballots/{category}", council, s.ballotPage)
 	s.handle("POST", "/council/ballots/{category}", council, s.ballotSave)
 	s.handle("POST", "/council/ballots/{category}/close", council, s.ballotClose)
 	s.handle("POST", "/council/ballots/{category}/tiebreak", council, s.ballotTieBreak)
 	s.handle("POST", "/council/ballots/{category}/confirm", council, s.ballotConfirm)
-	protocolReaders := authz.AnyRole(authz.RoleCouncil, authz.RoleSecretariat)
+	protocolReaders := authz.InEdition(authz.CouncilSecretariat)
 	s.handle("GET", "/council/ballots/{category}/protocol", protocolReaders, s.protocolPage)
 	s.handle("GET", "/council/ballots/{category}/protocol.pdf", protocolReaders, s.protocolPDF)
 
-	// --- round 3: the semi-finalists' dossiers (issue 8 item 2) for the Prize Council and the
+	// --- round 3: the semi-finalists' dossiers (DOMAIN.md "Round 3") for the Prize Council and the
 	// secretariat; internal/dossier repeats the role in the entry's edition and the confirmation
 	// of its category's list in SQL (404 otherwise)
 	dossierReaders := authz.AnyRole(authz.RoleCouncil, authz.RoleSecretariat)
-	s.handle("GET", "/council/dossiers", dossierReaders, s.dossiersList)
+	s.handle("GET", "/council/dossiers", authz.InEdition(authz.CouncilSecretariat), s.dossiersList)
 	s.handle("GET", "/council/dossiers/{id}", dossierReaders, s.dossierPage)
 	s.handle("GET", "/council/dossiers/{id}.pdf", dossierReaders, s.dossierPDF)
 	s.handle("GET", "/council/dossiers/{id}/files/{file}", dossierReaders, s.dossierFile)
-	// --- special mentions (issue 8 item 6): the secretariat (internal/mention filters by the
+	// --- special mentions (DOMAIN.md "Round 3"): the secretariat (internal/mention filters by the
 	// role in the edition in SQL)
-	s.handle("GET", "/secretariat/special-mentions", secretariat, s.secretariatMentions)
-	s.handle("POST", "/secretariat/special-mentions", secretariat, s.secretariatMentionAdd)
+	s.handle("GET", "/secretariat/special-mentions", inSecretariat, s.secretariatMentions)
+	s.handle("POST", "/secretariat/special-mentions", inSecretariat, s.secretariatMentionAdd)
 	s.handle("GET", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMention)
 	s.handle("POST", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMentionSave)
 	s.handle("POST", "/secretariat/special-mentions/{id}/delete", secretariat, s.secretariatMentionDelete)
-	// --- the announcement (issue 8 item 7; results.go): the public results from the schedule's
+	// --- the announcement (DOMAIN.md "Round 3"; results.go): the public results from the schedule's
 	// date on; a winner's ceremony video for the account that entered it (results.OwnAward filters
 	// by the application's account in SQL: anyone else's award is 404)
 	s.handle("GET", "/editions/{slug}/results", authz.Public, s.resultsPage)
 	s.handle("GET", "/awards/{id}/video", answering, s.videoPage)
 	s.handle("POST", "/awards/{id}/video", answering, s.videoPost)
-	// --- invalidation, attendance and succession (issue 8 item 5; awards.go): a first-place
+	// --- invalidation, attendance and succession (DOMAIN.md "Round 3"; awards.go): a first-place
 	// winner's account answers for its own award (award.Mine filters in SQL: 404 otherwise); the
-	// chair or a committee head invalidates (checked in the handler and in SQL); the council, the
+	// chair or a committee head of the award's edition invalidates (checked in SQL); the council, the
 	// committee head and the secretariat read the awards; the chair alone confirms a succession
 	s.handle("GET", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendancePage)
 	s.handle("POST", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendanceSave)
-	s.handle("GET", "/awards", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead, authz.RoleSecretariat), s.awardsPage)
-	s.handle("POST", "/awards/{id}/invalidate", authz.AnyRole(authz.RoleCouncil, authz.RoleCommitteeHead), s.awardInvalidate)
-	s.handle("POST", "/awards/categories/{category}/confirm", authz.AnyRole(authz.RoleCouncil), s.changeConfirm)
+	s.handle("GET", "/awards", authz.InEdition(authz.AwardReaders), s.awardsPage)
+	s.handle("POST", "/awards/{id}/invalidate", authz.InEdition(authz.AwardInvalidators), s.awardInvalidate)
+	s.handle("POST", "/awards/categories/{category}/confirm", authz.InEdition(authz.CouncilMembers), s.changeConfirm)
 
-	// --- analytics with charts (issue 9 item 3; analytics.go): the secretariat, the committee head
-	// and the council of the edition (checked in the handler; internal/analytics repeats the roles,
+	// --- analytics with charts (DOMAIN.md "Data and publication"; analytics.go): the secretariat,
+	// the committee head and the council of the edition (internal/analytics repeats the roles,
 	// the seal of the scores and the confirmation of the semi-finalists in SQL)
-	analyticsReaders := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleCouncil)
+	analyticsReaders := authz.InEdition(authz.AnalyticsReaders)
 	s.handle("GET", "/analytics", analyticsReaders, s.analyticsPage)
 	s.handle("GET", "/analytics/{chart}.csv", analyticsReaders, s.analyticsCSV)
 
-	// --- exports and the decision pack (issue 9 items 4-5; exports.go): the staff of an edition
-	// ask for the exports their roles allow (checked in the handler and repeated in SQL by the
+	// --- exports and the decision pack (DOMAIN.md "Data and publication"; exports.go): the staff
+	// of an edition ask for the exports their roles allow (export.Allowed, repeated in SQL by the
 	// job); an export's page and file answer its requester only (filtered in SQL: 404 otherwise)
 	exporters := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleEvaluator, authz.RoleCouncil, authz.RoleAdmin)
-	s.handle("GET", "/exports", exporters, s.exportsPage)
-	s.handle("POST", "/exports", exporters, s.exportCreate)
+	s.handle("GET", "/exports", authz.InEdition(authz.Exporters), s.exportsPage)
+	s.handle("POST", "/exports", authz.InEdition(authz.Exporters), s.exportCreate)
 	s.handle("GET", "/exports/{id}", exporters, s.exportPage)
 	s.handle("GET", "/exports/{id}/download", exporters, s.exportDownload)
 
-	// --- the best-practice repository and the results archive (issue 9 items 1-2; repository.go):
+	// --- the best-practice repository and the results archive (DOMAIN.md "Data and publication"; repository.go):
 	// public cases from their edition's winners announcement, never a confidential answer
 	// (internal/repository); the secretariat hides a case with a reason or shows it again
 	// (repository.ForSecretariat repeats the role in the case's edition in SQL: 404 otherwise)
@@ -360,7 +361,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/repository/{id}", authz.Public, s.repositoryCase)
 	s.handle("GET", "/repository/{id}/{slug}", authz.Public, s.repositoryCase)
 	s.handle("GET", "/results", authz.Public, s.resultsArchive)
-	s.handle("GET", "/secretariat/repository", secretariat, s.repositoryHidden)
+	s.handle("GET", "/secretariat/repository", inSecretariat, s.repositoryHidden)
 	s.handle("GET", "/secretariat/repository/{id}", secretariat, s.repositoryManage)
 	s.handle("POST", "/secretariat/repository/{id}/hide", secretariat, s.repositoryHide)
 	s.handle("POST", "/secretariat/repository/{id}/unhide", secretariat, s.repositoryUnhide)
@@ -425,7 +426,8 @@ func (s *Server) routes() {
 }
 
 // handle registers a route with its access policy; the policy is checked before the handler runs,
-// then the one-time password rule (beforePasswordChange). Answers are no-store unless the route
+// then the one-time password rule (beforePasswordChange), then, for a route scoped by
+// authz.InEdition, its edition is resolved (inEdition). Answers are no-store unless the route
 // is one of the sharedPages seen by an anonymous visitor.
 func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFunc) {
 	key := method + " " + pattern
@@ -449,6 +451,12 @@ func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFu
 		}
 		if actor.MustChangePassword && !policy.IsPublic() && !beforePasswordChange[key] {
 			return errMustChangePassword
+		}
+		if rule, ok := policy.Edition(); ok {
+			var err error
+			if r, err = s.inEdition(r, rule); err != nil {
+				return err
+			}
 		}
 		return h(w, r)
 	}))

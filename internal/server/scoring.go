@@ -12,7 +12,6 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/committee"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -464,17 +463,10 @@ func (s *Server) scoringFile(w http.ResponseWriter, r *http.Request) error {
 
 // --- progress (the secretariat and the committee head)
 
-// progressEdition is the edition the progress page shows: ?edition=ID when the actor may follow
-// its scoring (its secretariat or committee head, committee.CanManage; internal/scoring repeats
-// it in SQL), else the newest they may; with the picker of those editions.
-func (s *Server) progressEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.pickEdition(r, committee.CanManage)
-}
-
 // scoringProgress shows the completion per evaluator, or per entry with ?view=entries
 // (GET /scoring/progress?edition=).
 func (s *Server) scoringProgress(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.progressEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -545,7 +537,7 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, picker, err := s.progressEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

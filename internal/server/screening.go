@@ -93,7 +93,7 @@ func (s *Server) screeningQueue(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, notice string, errs field.Errors, text string) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, _, err := s.secretariatEdition(r)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -522,7 +522,7 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, notice string) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
@@ -587,7 +587,7 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, _, err := s.secretariatEdition(r)
+	ed, _, err := s.scope(r)
 	if err != nil {
 		return err
 	}

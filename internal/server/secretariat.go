@@ -17,60 +17,18 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The secretariat's pages for applications (issue 4 item 5): the list of an edition's
-// applications and per-applicant deadline extensions. The route policy lets in anyone holding
-// the secretariat role somewhere; authz.CanManageApplications checks the edition, and the
-// application store repeats it as an SQL filter.
-
-// secretariatEdition is the edition a secretariat page shows: ?edition=ID when the actor serves
-// it, else the newest edition they serve; with it comes the picker of the editions they serve.
-func (s *Server) secretariatEdition(r *http.Request) (*edition.Edition, components.Field, error) {
-	return s.pickEdition(r, authz.CanManageApplications)
-}
-
-// pickEdition is the edition a staff page acts on: ?edition=ID when serves(actor, ID), else the
-// newest edition the actor serves; with it comes the picker of the editions they serve. An
-// actor who serves none, or asks for one they do not serve, is forbidden.
-func (s *Server) pickEdition(r *http.Request, serves func(authz.Actor, int64) bool) (*edition.Edition, components.Field, error) {
-	actor := authz.ActorFrom(r.Context())
-	list, err := edition.List(r.Context(), s.pool)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	var mine []edition.Summary
-	for _, e := range list {
-		if serves(actor, e.ID) {
-			mine = append(mine, e)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, components.Field{}, authz.ErrForbidden
-	}
-	edID := mine[0].ID
-	if v := r.URL.Query().Get("edition"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !serves(actor, id) {
-			return nil, components.Field{}, authz.ErrForbidden
-		}
-		edID = id
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, edID)
-	if err != nil {
-		return nil, components.Field{}, err
-	}
-	opts := make([]components.Option, 0, len(mine))
-	for _, e := range mine {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == ed.ID})
-	}
-	return ed, components.Field{Name: "edition", Label: "Edition", Type: "select", Options: opts}, nil
-}
+// The secretariat's pages for applications (DOMAIN.md "The project application"): the list of
+// an edition's applications and per-applicant deadline extensions. The list's route is scoped to
+// an edition the actor serves as secretariat (authz.InEdition(authz.Secretariat)); an
+// extension's edition is checked with authz.CanManageApplications; the application store
+// repeats both as an SQL filter.
 
 // secretariatApplications lists the applications of one edition (GET /secretariat/applications,
 // ?edition=ID, default the newest edition the actor serves).
 func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}

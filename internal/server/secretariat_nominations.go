@@ -31,7 +31,7 @@ func staffNominationHref(id int64) string {
 // secretariatNominations lists the nominations of one edition (GET /secretariat/nominations).
 func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
+	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
