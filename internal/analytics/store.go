@@ -1,5 +1,5 @@
 // Package analytics aggregates an edition's data for the charts that assist the Evaluation
-// Committee and the Prize Council (issue 9 item 3; DOMAIN.md "Round 2": the "analysis and
+// Committee and the Prize Council (DOMAIN.md "Round 2": the "analysis and
 // visualization of data collected from the applicants" is shared with the committee and the
 // council): submissions by category, entity type, country, world region and the answers to the
 // form's choice questions; the numeric answers compared across entries; the distribution of the

@@ -20,7 +20,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Analytics with charts (issue 9 item 3; DOMAIN.md "Round 2": the "analysis and visualization
+// Analytics with charts (DOMAIN.md "Round 2": the "analysis and visualization
 // of data collected from the applicants" assists the committee and the council). The
 // secretariat, the committee head and the council of an edition open /analytics?edition=: the
 // submissions by category, entity type, world region, country and the answers to the form's

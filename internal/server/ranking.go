@@ -19,7 +19,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2 ranking and the semi-finalists (issue 7 items 5 and 6; DOMAIN.md "Round 2"). The
+// Round 2 ranking and the semi-finalists (DOMAIN.md "Round 2"). The
 // committee head chooses the aggregation method while the scores are sealed, then closes the
 // round, which unseals them: the ranking page then shows every method side by side with the
 // evaluators' leniency and spread, the disagreement per entry and the sensitivity of the top N to

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +80,20 @@ func scoringValues(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 		return nil, err
 	}
 	return r.PostForm, nil
+}
+
+// sheetForm reads the sheet of entry {id} posted by the acting evaluator (404 unless it is
+// assigned to them).
+func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request) (url.Values, scoring.Place, scoring.Form, error) {
+	vals, err := scoringValues(w, r)
+	if err != nil {
+		return nil, scoring.Place{}, scoring.Form{}, err
+	}
+	p, err := s.scoringEntry(r)
+	if err != nil {
+		return nil, scoring.Place{}, scoring.Form{}, err
+	}
+	return vals, p, scoring.ReadForm(p.Category, vals.Get), nil
 }
 
 // scoringList lists the acting evaluator's assigned entries (GET /scoring).
@@ -324,15 +339,10 @@ func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool,
 func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	auto := r.Header.Get(autosaveHeader) == "1"
-	vals, err := scoringValues(w, r)
+	vals, p, f, err := s.sheetForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := s.scoringEntry(r)
-	if err != nil {
-		return err
-	}
-	f := scoring.ReadForm(p.Category, vals.Get)
 	actor := authz.ActorFrom(ctx)
 	save := s.scoring.Save
 	if auto {
@@ -374,15 +384,10 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 // typed (it is saved as a draft).
 func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	vals, err := scoringValues(w, r)
+	_, p, f, err := s.sheetForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := s.scoringEntry(r)
-	if err != nil {
-		return err
-	}
-	f := scoring.ReadForm(p.Category, vals.Get)
 	sheet, err := s.scoring.Submit(ctx, authz.ActorFrom(ctx), p, f)
 	var errs field.Errors
 	errors.As(err, &errs)
@@ -458,41 +463,37 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 // progressView is the progress page of edition ed from report rep; head links the sheets of
 // each entry once the round is closed.
 func progressView(page components.Page, ed *edition.Edition, picker components.Field, rep scoring.Report, head bool, errs field.Errors) pages.ScoringProgressView {
-	edq := "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10)
+	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
+	edq := "/scoring/progress?" + pq.Encode()
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Window:  "Scoring runs " + formatWindow(ed.Schedule.Scoring, ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
-		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?edition=" + strconv.FormatInt(ed.ID, 10), Errors: errs,
-	}
-	evTab, enTab := components.Link{Label: "By evaluator", Href: edq}, components.Link{Label: "By entry", Href: edq + "&view=entries"}
-	if rep.ByEntry {
-		v.Tabs = []components.Link{enTab, evTab}
-	} else {
-		v.Tabs = []components.Link{evTab, enTab}
+		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
+		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
 	}
 	if rep.ClosedAt != nil {
 		v.Closed = "The round closed on " + formatInstant(*rep.ClosedAt, ed.TimeZone) + "."
 	}
-	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
-	if rep.ByEntry {
-		pq.Set("view", "entries")
-		list := rep.Entries
-		for _, p := range list.Rows {
-			row := pages.ProgressEntryRow{Title: entryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
-			if rep.ClosedAt != nil && head {
-				row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
-			}
-			v.Entries = append(v.Entries, row)
-		}
-		v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
-	} else {
+	if !rep.ByEntry {
 		list := rep.Evaluators
 		for _, p := range list.Rows {
 			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,
-				NotOpened: p.Assigned - p.Drafts - p.Submitted, Drafts: p.Drafts, Submitted: p.Submitted})
+				NotOpened: p.NotOpened(), Drafts: p.Drafts, Submitted: p.Submitted})
 		}
 		v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
+		return v
 	}
+	slices.Reverse(v.Tabs)
+	pq.Set("view", "entries")
+	list := rep.Entries
+	for _, p := range list.Rows {
+		row := pages.ProgressEntryRow{Title: entryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
+		if rep.ClosedAt != nil && head {
+			row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
+		}
+		v.Entries = append(v.Entries, row)
+	}
+	v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
 	return v
 }
 
