@@ -19,11 +19,10 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2 ranking and the semi-finalists (DOMAIN.md "Round 2"). The
-// committee head chooses the aggregation method while the scores are sealed, then closes the
-// round, which unseals them: the ranking page then shows every method side by side with the
-// evaluators' leniency and spread, the disagreement per entry and the sensitivity of the top N to
-// the method. The head proposes the semi-finalists, decides ties at the cut, and confirms each
+// Round 2 ranking and the semi-finalists (DOMAIN.md "Round 2"). The committee head chooses the
+// aggregation method while the scores are sealed, then closes the round, which unseals them: the
+// ranking page then shows every method side by side with the evaluators' leniency and spread, the
+// disagreement per entry and the sensitivity of the top N to the method. The head proposes the semi-finalists, decides ties at the cut, and confirms each
 // category's list; the organisers (secretariat or head) may add an entry by exception with a
 // reason. Confirming queues the emails for the announcement date; the public page shows the
 // confirmed lists from that instant on. The route policy lets in the head and the secretariat;
