@@ -20,19 +20,19 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Analytics with charts (DOMAIN.md "Round 2": the "analysis and visualization
-// of data collected from the applicants" assists the committee and the council). The
-// secretariat, the committee head and the council of an edition open /analytics?edition=: the
-// submissions by category, entity type, world region, country and the answers to the form's
-// choice questions (stage and sector among them); the numeric answers (number and money
-// questions of each category's form) compared across entries; once the head has closed round 2
-// (the scores are sealed until then, as on the ranking page), the distribution of the criterion
-// scores per criterion and per evaluator; and, once a category's semi-finalists are confirmed,
-// their criterion profiles as radar charts. The council reads the evaluators as "Evaluator 1..n"
-// (the dossiers, too, show the committee's work without the evaluators' names); the secretariat
-// and the head see their names, as on the ranking page. Every chart is SVG drawn on the server
-// (internal/chart), with a description, a data table and /analytics/{chart}.csv serving exactly
-// the table. internal/analytics repeats the roles, the seal and the confirmation in SQL.
+// Analytics with charts (DOMAIN.md "Round 2": the "analysis and visualization of data collected
+// from the applicants" assists the committee and the council). The secretariat, the committee head
+// and the council of an edition open /analytics?edition=: the submissions by category, entity type,
+// world region, country and the answers to the form's choice questions (stage and sector among
+// them); the numeric answers (number and money questions of each category's form) compared across
+// entries; once the head has closed round 2 (the scores are sealed until then, as on the ranking
+// page), the distribution of the criterion scores per criterion and per evaluator; and, once a
+// category's semi-finalists are confirmed, their criterion profiles as radar charts. The council
+// reads the evaluators as "Evaluator 1..n" (the dossiers, too, show the committee's work without
+// the evaluators' names); the secretariat and the head see their names, as on the ranking page.
+// Every chart is SVG drawn on the server (internal/chart), with a description, a data table and
+// /analytics/{chart}.csv serving exactly the table. internal/analytics repeats the roles, the seal
+// and the confirmation in SQL.
 
 func analyticsHref(editionID int64) string {
 	return "/analytics?edition=" + strconv.FormatInt(editionID, 10)

@@ -19,9 +19,10 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The Evaluation Committee and the assignment of round 2 entries (DOMAIN.md "Round 2"), for the committee head and the secretariat of an edition. The route
-// policy lets in anyone holding either role somewhere; committeeEdition checks the edition with
-// committee.CanManage, and internal/committee repeats it in SQL.
+// The Evaluation Committee and the assignment of round 2 entries (DOMAIN.md "Round 2"), for the
+// committee head and the secretariat of an edition. The route policy lets in anyone holding either
+// role somewhere; committeeEdition checks the edition with committee.CanManage, and
+// internal/committee repeats it in SQL.
 
 const (
 	committeePath   = "/committee"

@@ -26,16 +26,16 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2, the committee's score sheets (DOMAIN.md "Round 2"). An
-// evaluator lists the entries assigned to them, declares on first opening that they have no
-// conflict of interest (or recuses, which ends the assignment), then scores the entry on a sheet
-// generated from its category's criteria, beside the entry as submitted, its clarifications and
-// context data. Drafts autosave (form.js) with the sheet's version as optimistic lock; a submitted
-// sheet may be revised and resubmitted until the scoring round closes. Every query repeats the
-// assignment in SQL (internal/scoring), so an entry that is not theirs is a 404, and no page
-// shows another evaluator's scores while the round is open; once it closes, the committee head
-// reads every sheet of an entry. The secretariat and the head follow the progress and remind
-// evaluators; SendScoringReminders reminds them automatically before the scoring window ends.
+// Round 2, the committee's score sheets (DOMAIN.md "Round 2"). An evaluator lists the entries
+// assigned to them, declares on first opening that they have no conflict of interest (or recuses,
+// which ends the assignment), then scores the entry on a sheet generated from its category's
+// criteria, beside the entry as submitted, its clarifications and context data. Drafts autosave
+// (form.js) with the sheet's version as optimistic lock; a submitted sheet may be revised and
+// resubmitted until the scoring round closes. Every query repeats the assignment in SQL
+// (internal/scoring), so an entry that is not theirs is a 404, and no page shows another
+// evaluator's scores while the round is open; once it closes, the committee head reads every sheet
+// of an entry. The secretariat and the head follow the progress and remind evaluators;
+// SendScoringReminders reminds them automatically before the scoring window ends.
 
 func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
 
