@@ -11,7 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/country"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/ranking"
@@ -98,18 +98,8 @@ var sourceLabels = map[string]string{
 	ranking.SourceAddition: "Added by the organisers",
 }
 
-func entryPlace(city, code string) string {
-	parts := []string{}
-	if city != "" {
-		parts = append(parts, city)
-	}
-	if name := country.Name(code); name != "" {
-		parts = append(parts, name)
-	} else if code != "" {
-		parts = append(parts, code)
-	}
-	return strings.Join(parts, ", ")
-}
+// entryPlace is where an entry is from: "City, Country".
+var entryPlace = dossier.Place
 
 func announcementText(ed *edition.Edition) string {
 	return formatInstant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"

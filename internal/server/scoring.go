@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
@@ -58,12 +59,8 @@ func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
 	return s.scoring.Place(r.Context(), authz.ActorFrom(r.Context()), id)
 }
 
-func entryTitle(title string, id int64) string {
-	if strings.TrimSpace(title) == "" {
-		return "Untitled entry " + strconv.FormatInt(id, 10)
-	}
-	return title
-}
+// entryTitle is an entry's title, or "Untitled entry <id>" when it has none.
+var entryTitle = dossier.Title
 
 // scoringValues reads a sheet's posted form: urlencoded from the buttons, multipart from
 // form.js's autosave.
