@@ -4,11 +4,14 @@ import (
 	"context"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 )
 
 // Data is everything the analytics of an edition show a viewer, loaded at once (Load).
 type Data struct {
+	ChoiceQs    []ChoiceQuestion
+	NumberQs    []NumericQuestion
 	Submissions []Count
 	Choices     []ChoiceCount
 	Values      []NumberValue
@@ -22,12 +25,20 @@ type Data struct {
 	Profiles   []Profile
 }
 
-// Load reads the analytics of edition editionID for viewer: the submission counts, the answers
-// to the choice questions keyed choices, the numeric answers to numbers (none read when there are
-// none) and, once round 2 is closed, the score distributions and the semi-finalists' profiles.
+// Load reads the analytics of edition ed for viewer: the submission counts, the answers to the
+// choice questions of its forms, the answers to their numeric questions and, once round 2 is closed, the score distributions and the semi-finalists' profiles.
 // Every query repeats who may read it in SQL.
-func Load(ctx context.Context, q db.DBTX, viewer, editionID int64, choices []string, numbers []NumberQuestion) (Data, error) {
-	var d Data
+func Load(ctx context.Context, q db.DBTX, viewer int64, ed *edition.Edition) (Data, error) {
+	d := Data{ChoiceQs: ChoiceQuestions(ed), NumberQs: NumericQuestions(ed)}
+	editionID := ed.ID
+	choices := make([]string, len(d.ChoiceQs))
+	for i, c := range d.ChoiceQs {
+		choices[i] = c.Question.Key
+	}
+	numbers := make([]NumberQuestion, len(d.NumberQs))
+	for i, n := range d.NumberQs {
+		numbers[i] = NumberQuestion{CategoryID: n.Category.ID, Key: n.Question.Key}
+	}
 	var err error
 	if d.Submissions, err = Submissions(ctx, q, viewer, editionID); err != nil {
 		return Data{}, err

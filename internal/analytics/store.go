@@ -1,5 +1,5 @@
 // Package analytics aggregates an edition's data for the charts that assist the Evaluation
-// Committee and the Prize Council (issue 9 item 3; DOMAIN.md "Round 2": the "analysis and
+// Committee and the Prize Council (DOMAIN.md "Round 2": the "analysis and
 // visualization of data collected from the applicants" is shared with the committee and the
 // council): submissions by category, entity type, country, world region and the answers to the
 // form's choice questions; the numeric answers compared across entries; the distribution of the
@@ -317,6 +317,9 @@ func Scores(ctx context.Context, q db.DBTX, viewer, editionID int64) (criteria, 
 type CriterionMean struct {
 	CriterionID int64
 	Mean        float64
+	// CategoryMean is the mean of Mean over the category's semi-finalists scored on the
+	// criterion.
+	CategoryMean float64
 }
 
 // Profile is a confirmed semi-finalist with its criterion means (in the criteria's order; none
@@ -353,7 +356,8 @@ func Profiles(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Profil
 			FROM cs GROUP BY application_id, criterion_id
 		)
 		SELECT sf.category_id, sf.application_id, `+entryTitle+`, coalesce(sf.rank, 0), sf.source,
-		       coalesce(m.criterion_id, 0), coalesce(m.mean, 0), coalesce(m.sheets, 0)
+		       coalesce(m.criterion_id, 0), coalesce(m.mean, 0), coalesce(m.sheets, 0),
+		       coalesce(avg(m.mean) OVER (PARTITION BY sf.category_id, m.criterion_id), 0)
 		FROM sf
 		JOIN applications a ON a.id = sf.application_id
 		CROSS JOIN LATERAL (SELECT answers AS ans FROM application_versions WHERE application_id = a.id ORDER BY number DESC LIMIT 1) v
@@ -374,7 +378,7 @@ func Profiles(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Profil
 			m      CriterionMean
 			sheets int
 		)
-		if err := rows.Scan(&p.CategoryID, &p.AppID, &p.Title, &p.Rank, &p.Source, &m.CriterionID, &m.Mean, &sheets); err != nil {
+		if err := rows.Scan(&p.CategoryID, &p.AppID, &p.Title, &p.Rank, &p.Source, &m.CriterionID, &m.Mean, &sheets, &m.CategoryMean); err != nil {
 			return nil, fmt.Errorf("analytics: profiles: %w", err)
 		}
 		if len(out) == 0 || out[len(out)-1].AppID != p.AppID {

@@ -1,5 +1,5 @@
 // Package committee is the Evaluation Committee of an edition and the assignment of round 2
-// entries to its evaluators (issue 7 items 1 and 2; DOMAIN.md "Round 2").
+// entries to its evaluators (DOMAIN.md "Round 2").
 //
 // The committee is the role grants evaluator and committee_head of an edition; each member has
 // categories of expertise (evaluator_categories) and declared conflicts (internal/conflict). The
@@ -14,6 +14,7 @@
 package committee
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,6 +112,37 @@ func (c EntryCoverage) Assigned() int { return len(c.Evaluators) }
 
 // Full reports whether the entry has its number of evaluators.
 func (c EntryCoverage) Full() bool { return len(c.Evaluators) >= c.Need }
+
+// Label is the entry's title, or "Entry <id>" when it has none yet.
+func (c EntryCoverage) Label() string {
+	if strings.TrimSpace(c.Title) == "" {
+		return "Entry " + strconv.FormatInt(c.ApplicationID, 10)
+	}
+	return c.Title
+}
+
+// Short counts the entries of the board that have fewer evaluators than the edition asks
+// (DOMAIN.md "Round 2": each entry is scored by the edition's number of evaluators).
+func (b Board) Short() int {
+	n := 0
+	for _, c := range b.Coverage {
+		if !c.Full() {
+			n++
+		}
+	}
+	return n
+}
+
+// RoleLabel names a member's role in the committee.
+func RoleLabel(head bool) string {
+	if head {
+		return "Committee head"
+	}
+	return "Evaluator"
+}
+
+// Label is the member's name, or their email when they gave no name.
+func (l EvaluatorLoad) Label() string { return Member{Name: l.Name, Email: l.Email}.Label() }
 
 // EvaluatorLoad is one member's work in an edition.
 type EvaluatorLoad struct {

@@ -55,6 +55,12 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	return Board{Loads: loads, Coverage: coverage}, nil
 }
 
+// Members loads the committee page of edition ed for actor: its members with their expertise
+// and declarations (CanManage, in SQL: an empty list for anyone else).
+func (s *Service) Members(ctx context.Context, actor authz.Actor, ed *edition.Edition) ([]Member, error) {
+	return Members(ctx, s.Pool, actor.UserID, ed.ID)
+}
+
 // SetExpertise replaces the categories of expertise of member in edition ed by categoryIDs, for
 // actor, who manages the committee (SetExpertise checks it in SQL: db.ErrNotFound otherwise, or
 // when member is not on the committee; a category of another edition is field.Errors on

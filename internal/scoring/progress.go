@@ -38,6 +38,9 @@ type EvaluatorProgress struct {
 // Unfinished counts the assigned entries whose sheet is not submitted.
 func (p EvaluatorProgress) Unfinished() int { return p.Assigned - p.Submitted }
 
+// NotOpened counts the assigned entries whose sheet was never saved.
+func (p EvaluatorProgress) NotOpened() int { return p.Assigned - p.Drafts - p.Submitted }
+
 // EntryProgress is one entry's coverage: its active assignments and the sheets submitted.
 type EntryProgress struct {
 	ID        int64

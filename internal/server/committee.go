@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,19 +37,12 @@ func assignmentsHref(editionID int64) string {
 	return assignmentsPath + "?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-func memberRole(head bool) string {
-	if head {
-		return "Committee head"
-	}
-	return "Evaluator"
-}
-
 // renderCommittee shows the committee; posted (with errMember) keeps the checkboxes as posted
 // for the member whose save failed.
 func (s *Server) renderCommittee(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
 	errMember int64, posted []int64, errs field.Errors) error {
 	ctx := r.Context()
-	members, err := committee.Members(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	members, err := s.committee.Members(ctx, authz.ActorFrom(ctx), ed)
 	if err != nil {
 		return err
 	}
@@ -66,7 +60,7 @@ func committeeView(page components.Page, ed *edition.Edition, picker components.
 	for _, m := range members {
 		id := strconv.FormatInt(m.ID, 10)
 		row := pages.CommitteeMember{
-			ID: id, Name: m.Label(), Email: m.Email, Organisation: m.Organisation, Role: memberRole(m.Head),
+			ID: id, Name: m.Label(), Email: m.Email, Organisation: m.Organisation, Role: committee.RoleLabel(m.Head),
 			Inactive: !m.Active, Action: committeeHref(ed.ID),
 		}
 		checked := m.CategoryIDs
@@ -177,47 +171,30 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 	}
 	evOpts := []components.Option{{Value: "", Label: "Choose a member"}}
 	for _, l := range b.Loads {
-		name := l.Name
-		if strings.TrimSpace(name) == "" {
-			name = l.Email
-		}
-		cats := strings.Join(l.Categories, ", ")
-		if cats == "" {
-			cats = "None chosen"
-		}
-		v.Loads = append(v.Loads, pages.LoadRow{Name: name, Role: memberRole(l.Head), Categories: cats,
+		name := l.Label()
+		v.Loads = append(v.Loads, pages.LoadRow{Name: name, Role: committee.RoleLabel(l.Head), Categories: cmp.Or(strings.Join(l.Categories, ", "), "None chosen"),
 			Active: strconv.Itoa(l.Active), Submitted: strconv.Itoa(l.Submitted), Recused: strconv.Itoa(l.Recused)})
 		id := strconv.FormatInt(l.EvaluatorID, 10)
 		evOpts = append(evOpts, components.Option{Value: id, Label: name + " (" + strconv.Itoa(l.Active) + " assigned)", Selected: id == f.Evaluator})
 	}
 	entryOpts := []components.Option{{Value: "", Label: "Choose an entry"}}
-	short := 0
+	sheetNotes := map[string]string{"submitted": "sheet submitted", "draft": "sheet started"}
 	for _, c := range b.Coverage {
 		id := strconv.FormatInt(c.ApplicationID, 10)
-		title := c.Title
-		if strings.TrimSpace(title) == "" {
-			title = "Entry " + id
-		}
-		row := pages.CoverageRow{ID: id, Category: c.Category, Title: title, Applicant: c.Applicant,
+		row := pages.CoverageRow{ID: id, Category: c.Category, Title: c.Label(), Applicant: c.Applicant,
 			Coverage: strconv.Itoa(c.Assigned()) + " of " + strconv.Itoa(c.Need), Short: !c.Full(),
 			Submitted: strconv.Itoa(c.Submitted)}
-		if !c.Full() {
-			short++
-		}
 		for _, ev := range c.Evaluators {
 			var notes []string
 			if ev.Manual {
 				notes = append(notes, "added by hand")
 			}
-			switch ev.Sheet {
-			case "submitted":
-				notes = append(notes, "sheet submitted")
-			case "draft":
-				notes = append(notes, "sheet started")
+			if n := sheetNotes[ev.Sheet]; n != "" {
+				notes = append(notes, n)
 			}
+			aid := strconv.FormatInt(ev.AssignmentID, 10)
 			ce := pages.CoverageEvaluator{Name: ev.Name, Note: strings.Join(notes, ", "),
-				Action:   assignmentsPath + "/" + strconv.FormatInt(ev.AssignmentID, 10) + "/remove",
-				ReasonID: "f-reason-" + strconv.FormatInt(ev.AssignmentID, 10)}
+				Action: assignmentsPath + "/" + aid + "/remove", ReasonID: "f-reason-" + aid}
 			if ev.AssignmentID == rm.id {
 				ce.ReasonValue, ce.Error, ce.Open = rm.reason, rm.err, true
 			}
@@ -225,13 +202,10 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 		}
 		v.Entries = append(v.Entries, row)
 		entryOpts = append(entryOpts, components.Option{Value: id, Selected: id == f.Entry,
-			Label: c.Category + ": " + title + " (" + row.Coverage + ")"})
+			Label: c.Category + ": " + row.Title + " (" + row.Coverage + ")"})
 	}
-	switch {
-	case short == 1:
-		v.ShortNotice = "1 entry has fewer than " + v.PerEntry + " evaluators"
-	case short > 1:
-		v.ShortNotice = strconv.Itoa(short) + " entries have fewer than " + v.PerEntry + " evaluators"
+	if short := b.Short(); short > 0 {
+		v.ShortNotice = countText(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
 	}
 	v.CanAddEntry = len(b.Loads) > 0
 	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}

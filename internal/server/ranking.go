@@ -11,7 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/country"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/ranking"
@@ -19,11 +19,10 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2 ranking and the semi-finalists (issue 7 items 5 and 6; DOMAIN.md "Round 2"). The
-// committee head chooses the aggregation method while the scores are sealed, then closes the
-// round, which unseals them: the ranking page then shows every method side by side with the
-// evaluators' leniency and spread, the disagreement per entry and the sensitivity of the top N to
-// the method. The head proposes the semi-finalists, decides ties at the cut, and confirms each
+// Round 2 ranking and the semi-finalists (DOMAIN.md "Round 2"). The committee head chooses the
+// aggregation method while the scores are sealed, then closes the round, which unseals them: the
+// ranking page then shows every method side by side with the evaluators' leniency and spread, the
+// disagreement per entry and the sensitivity of the top N to the method. The head proposes the semi-finalists, decides ties at the cut, and confirms each
 // category's list; the organisers (secretariat or head) may add an entry by exception with a
 // reason. Confirming queues the emails for the announcement date; the public page shows the
 // confirmed lists from that instant on. The route policy lets in the head and the secretariat;
@@ -80,18 +79,8 @@ var sourceLabels = map[string]string{
 	ranking.SourceAddition: "Added by the organisers",
 }
 
-func entryPlace(city, code string) string {
-	parts := []string{}
-	if city != "" {
-		parts = append(parts, city)
-	}
-	if name := country.Name(code); name != "" {
-		parts = append(parts, name)
-	} else if code != "" {
-		parts = append(parts, code)
-	}
-	return strings.Join(parts, ", ")
-}
+// entryPlace is where an entry is from: "City, Country".
+var entryPlace = dossier.Place
 
 func announcementText(ed *edition.Edition) string {
 	return formatInstant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
@@ -123,7 +112,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 // rankingView is the ranking page of edition ed from its board b; head shows the head's forms.
 func rankingView(page components.Page, ed *edition.Edition, picker components.Field, b ranking.Board, head bool,
 	notice string, form *rankingForm, errs field.Errors) pages.RankingView {
-	st, progress := b.State, b.Progress
+	st := b.State
 	edq := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	v := pages.RankingView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
@@ -138,52 +127,36 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	if st.ClosedAt != nil {
 		v.ClosedAt = formatInstant(*st.ClosedAt, ed.TimeZone)
 	}
+	var methods []string
 	for _, m := range ranking.Methods {
 		v.Methods = append(v.Methods, components.Option{Value: string(m), Label: m.Label(), Selected: m == st.Method})
+		methods = append(methods, m.Label())
 	}
-	for _, p := range progress {
+	for _, p := range b.Progress {
 		row := pages.RankingProgress{Entries: p.Entries, Scored: p.Scored, Submitted: p.Submitted, Drafts: p.Drafts, Assigned: p.Assigned}
-		for _, c := range ed.Categories {
-			if c.ID == p.CategoryID {
-				row.Category = c.Name
-			}
+		if i := slices.IndexFunc(ed.Categories, func(c edition.Category) bool { return c.ID == p.CategoryID }); i >= 0 {
+			row.Category = ed.Categories[i].Name
 		}
 		v.Progress = append(v.Progress, row)
 	}
 	if !st.Closed() {
 		return v
 	}
-	res, lists := b.Result, b.Lists
-	for _, c := range res.Categories {
-		l := lists[c.ID]
-		if l == nil {
-			l = &ranking.List{CategoryID: c.ID}
-		}
-		title := func(id int64) string {
-			if e := c.Entry(id); e != nil {
-				return e.Title
-			}
-			return "Entry " + strconv.FormatInt(id, 10)
-		}
-		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists,
+	method := b.Result.Method
+	for _, c := range b.Standings() {
+		l := c.List
+		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
 			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: score2(c.Mean),
-			Confirmed: l.Confirmed(), Proposed: len(l.Entries) > 0}
+			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
+			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
 		if l.Confirmed() {
 			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + formatInstant(*l.ConfirmedAt, ed.TimeZone) + "."
 		}
-		for _, m := range ranking.Methods {
-			rc.Methods = append(rc.Methods, m.Label())
-		}
 		for _, e := range c.Entries {
-			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets,
-				Disagreement: score2(e.Disagreement), Range: score2(e.Range), Top: e.By[res.Method].Rank <= c.SemiFinalists}
+			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
+				Disagreement: score2(e.Disagreement), Range: score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
 			for _, m := range ranking.Methods {
-				row.Values = append(row.Values, pages.RankingCell{Value: score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == res.Method})
-			}
-			for _, sf := range l.Entries {
-				if sf.ApplicationID == e.ApplicationID {
-					row.Listed = sourceLabels[sf.Source]
-				}
+				row.Values = append(row.Values, pages.RankingCell{Value: score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
 			}
 			rc.Rows = append(rc.Rows, row)
 		}
@@ -191,44 +164,40 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: score2(ev.Mean),
 				Leniency: signed2(ev.Leniency), Spread: score2(ev.Spread)})
 		}
+		titles := func(ids []int64) []string {
+			var out []string
+			for _, id := range ids {
+				out = append(out, c.Title(id))
+			}
+			return out
+		}
 		for _, sh := range c.Sensitivity {
-			var enter, leave []string
-			for _, id := range sh.Enter {
-				enter = append(enter, title(id))
-			}
-			for _, id := range sh.Leave {
-				leave = append(leave, title(id))
-			}
 			line := "Under the " + strings.ToLower(sh.Method.Label()) + ": "
-			switch {
-			case len(enter) == 0 && len(leave) == 0:
+			var parts []string
+			if len(sh.Enter) > 0 {
+				parts = append(parts, joinAnd(titles(sh.Enter))+" would enter")
+			}
+			if len(sh.Leave) > 0 {
+				parts = append(parts, joinAnd(titles(sh.Leave))+" would leave")
+			}
+			if len(parts) == 0 {
 				line += "the same top " + strconv.Itoa(c.SemiFinalists) + "."
-			default:
-				parts := []string{}
-				if len(enter) > 0 {
-					parts = append(parts, joinAnd(enter)+" would enter")
-				}
-				if len(leave) > 0 {
-					parts = append(parts, joinAnd(leave)+" would leave")
-				}
+			} else {
 				line += strings.Join(parts, "; ") + "."
 				rc.Sensitive = true
 			}
 			rc.Sensitivity = append(rc.Sensitivity, line)
 		}
-		if c.Tie != nil {
-			var names []string
-			for _, id := range c.Tie.Entries {
-				names = append(names, title(id))
-				rc.TieOptions = append(rc.TieOptions, components.Option{Value: strconv.FormatInt(id, 10), Label: title(id)})
+		if t := c.Tie; t != nil {
+			for _, id := range t.Entries {
+				rc.TieOptions = append(rc.TieOptions, components.Option{Value: strconv.FormatInt(id, 10), Label: c.Title(id)})
 			}
 			seats := "one seat"
-			if c.Tie.Seats > 1 {
-				seats = strconv.Itoa(c.Tie.Seats) + " seats"
+			if t.Seats > 1 {
+				seats = strconv.Itoa(t.Seats) + " seats"
 			}
-			rc.TieText = joinAnd(names) + " share rank " + strconv.Itoa(c.Tie.Rank) + " (" + score2(c.Tie.Value) + ") at the cut: " +
-				seats + " for " + strconv.Itoa(len(c.Tie.Entries)) + " entries."
-			rc.TiePending = l.TieDecisions() < c.Tie.Seats
+			rc.TieText = joinAnd(titles(t.Entries)) + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
+				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
 		}
 		for _, sf := range l.Entries {
 			lr := pages.RankingListed{Title: sf.Title, Source: sourceLabels[sf.Source], Reason: sf.Reason, By: sf.AddedBy}
@@ -237,22 +206,15 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			}
 			rc.List = append(rc.List, lr)
 		}
-		for _, e := range c.Entries {
-			if !l.Has(e.ApplicationID) {
-				rc.AddOptions = append(rc.AddOptions, components.Option{Value: strconv.FormatInt(e.ApplicationID, 10), Label: e.Title})
-			}
+		for _, e := range c.Addable() {
+			rc.AddOptions = append(rc.AddOptions, components.Option{Value: strconv.FormatInt(e.ApplicationID, 10), Label: e.Title})
 		}
-		rc.CanDecide = head && !rc.Confirmed && rc.TiePending && rc.Proposed
-		rc.CanAdd = !rc.Confirmed && len(rc.AddOptions) > 0
-		rc.CanConfirm = head && !rc.Confirmed && rc.Proposed && !rc.TiePending
 		rc.TieEntry, rc.TieReason = choiceFields("tie", c.Key, rc.TieOptions, form, errs)
 		rc.AddEntry, rc.AddReason = choiceFields("add", c.Key, rc.AddOptions, form, errs)
-		if !rc.Confirmed {
-			v.CanPropose = head
-		}
+		v.CanPropose = v.CanPropose || (head && !rc.Confirmed)
 		v.Categories = append(v.Categories, rc)
 	}
-	v.ChosenMethod = res.Method.Label()
+	v.ChosenMethod = method.Label()
 	return v
 }
 
@@ -272,6 +234,30 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
+// refusal is the notice shown (409) when a ranking write fails with err; %s is the category's
+// name.
+type refusal struct {
+	err error
+	msg string
+}
+
+// rankingDone answers a ranking write that returned err: one of refusals shows the page again
+// with its notice (409) and the form f as posted, another error is returned; on success the
+// flash and back to the page at anchor.
+func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition.Edition, picker components.Field, cat string,
+	f *rankingForm, err error, refusals []refusal, flash, anchor string) error {
+	for _, x := range refusals {
+		if errors.Is(err, x.err) {
+			return s.renderRanking(w, r, http.StatusConflict, ed, picker, strings.ReplaceAll(x.msg, "%s", cat), f, nil)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), flash)
+	return redirect(w, r, rankingHref(ed.ID)+anchor)
+}
+
 // rankingMethod records the head's choice of aggregation method (POST /ranking/method), refused
 // once the round is closed.
 func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
@@ -289,16 +275,11 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	m := ranking.Method(f.Method)
 	err = s.ranking.SetMethod(ctx, authz.ActorFrom(ctx), ed, m)
 	var errs field.Errors
-	switch {
-	case errors.As(err, &errs):
+	if errors.As(err, &errs) {
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", nil, errs)
-	case errors.Is(err, ranking.ErrClosed):
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "The round is closed: the method can no longer change.", nil, nil)
-	case err != nil:
-		return err
 	}
-	s.flash(ctx, "The aggregation method is now: "+m.Label()+".")
-	return redirect(w, r, rankingHref(ed.ID))
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{{ranking.ErrClosed, "The round is closed: the method can no longer change."}},
+		"The aggregation method is now: "+m.Label()+".", "")
 }
 
 // rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
@@ -313,16 +294,10 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.ranking.Close(ctx, authz.ActorFrom(ctx), ed)
-	switch {
-	case errors.Is(err, ranking.ErrMethodUnset):
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score.", nil, nil)
-	case errors.Is(err, ranking.ErrClosed):
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "The round is already closed.", nil, nil)
-	case err != nil:
-		return err
-	}
-	s.flash(ctx, "Round 2 is closed: the scores are unsealed.")
-	return redirect(w, r, rankingHref(ed.ID))
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{
+		{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
+		{ranking.ErrClosed, "The round is already closed."},
+	}, "Round 2 is closed: the scores are unsealed.", "")
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).
@@ -336,14 +311,9 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.ranking.Propose(ctx, authz.ActorFrom(ctx), ed)
-	if errors.Is(err, ranking.ErrOpen) {
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, "Close the round first: the semi-finalists are proposed from the unsealed scores.", nil, nil)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, strconv.Itoa(n)+" semi-finalists proposed from the ranking.")
-	return redirect(w, r, rankingHref(ed.ID))
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{
+		{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."},
+	}, strconv.Itoa(n)+" semi-finalists proposed from the ranking.", "")
 }
 
 // rankingChoice handles a tie decision (head) or an addition (head or secretariat): kind is
@@ -355,6 +325,7 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		return err
 	}
 	f.Entry, f.Reason = r.PostForm.Get(f.id("entry")), strings.TrimSpace(r.PostForm.Get(f.id("reason")))
+	tie := kind == "tie"
 	ed, picker, err := s.scope(r) // the head's edition for a tie (authz.RankingHead)
 	if err != nil {
 		return err
@@ -369,47 +340,25 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		errs.Add(f.id("entry"), "Choose the entry.")
 	}
 	if f.Reason == "" {
-		if kind == "tie" {
-			errs.Add(f.id("reason"), "Give the reason for choosing this entry: it is recorded.")
-		} else {
-			errs.Add(f.id("reason"), "Give the reason for the exception: it is recorded.")
-		}
+		errs.Add(f.id("reason"), map[bool]string{true: "Give the reason for choosing this entry: it is recorded.",
+			false: "Give the reason for the exception: it is recorded."}[tie])
 	}
 	if errs.Any() {
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &f, errs)
 	}
-	actor := authz.ActorFrom(ctx)
-	if kind == "tie" {
-		err = s.ranking.DecideTie(ctx, actor, ed, cat, appID, f.Reason)
-	} else {
-		err = s.ranking.Add(ctx, actor, ed, cat, appID, f.Reason)
+	write, flash := s.ranking.Add, "The entry is added to the "+cat.Name+" semi-finalists."
+	if tie {
+		write, flash = s.ranking.DecideTie, "The tie decision is recorded."
 	}
-	msg := ""
-	switch {
-	case errors.Is(err, ranking.ErrOpen):
-		msg = "Close the round first."
-	case errors.Is(err, ranking.ErrConfirmed):
-		msg = "The " + cat.Name + " list is confirmed: it can no longer change."
-	case errors.Is(err, ranking.ErrNotTied):
-		msg = "That entry is not one of the entries tied at the cut."
-	case errors.Is(err, ranking.ErrNoSeat):
-		msg = "The tie at the cut is already decided."
-	case errors.Is(err, ranking.ErrNotEntry):
-		msg = "That entry is not a round-2 entry of the " + cat.Name + " category."
-	case errors.Is(err, ranking.ErrAlready):
-		msg = "That entry is already a semi-finalist."
-	case err != nil:
-		return err
-	}
-	if msg != "" {
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, msg, &f, nil)
-	}
-	if kind == "tie" {
-		s.flash(ctx, "The tie decision is recorded.")
-	} else {
-		s.flash(ctx, "The entry is added to the "+cat.Name+" semi-finalists.")
-	}
-	return redirect(w, r, rankingHref(ed.ID)+"#cat-"+cat.Key)
+	err = write(ctx, authz.ActorFrom(ctx), ed, cat, appID, f.Reason)
+	return s.rankingDone(w, r, ed, picker, cat.Name, &f, err, []refusal{
+		{ranking.ErrOpen, "Close the round first."},
+		{ranking.ErrConfirmed, "The %s list is confirmed: it can no longer change."},
+		{ranking.ErrNotTied, "That entry is not one of the entries tied at the cut."},
+		{ranking.ErrNoSeat, "The tie at the cut is already decided."},
+		{ranking.ErrNotEntry, "That entry is not a round-2 entry of the %s category."},
+		{ranking.ErrAlready, "That entry is already a semi-finalist."},
+	}, flash, "#cat-"+cat.Key)
 }
 
 // rankingTie records the head's decision among entries tied at the cut (POST /ranking/ties).
@@ -442,59 +391,40 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
 	}
 	queued, sendAfter, err := s.ranking.Confirm(ctx, authz.ActorFrom(ctx), ed, cat)
-	msg := ""
-	switch {
-	case errors.Is(err, ranking.ErrOpen):
-		msg = "Close the round first."
-	case errors.Is(err, ranking.ErrConfirmed):
-		msg = "The " + cat.Name + " list is already confirmed."
-	case errors.Is(err, ranking.ErrNotProposed):
-		msg = "Propose the semi-finalists first."
-	case errors.Is(err, ranking.ErrTiePending):
-		msg = "The " + cat.Name + " list cannot be confirmed yet: decide the tie at the cut first."
-	case err != nil:
-		return err
-	}
-	if msg != "" {
-		return s.renderRanking(w, r, http.StatusConflict, ed, picker, msg, nil, nil)
-	}
 	when := "now"
 	if !sendAfter.IsZero() {
 		when = "on " + announcementText(ed)
 	}
-	s.flash(ctx, "The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".")
-	return redirect(w, r, rankingHref(ed.ID)+"#cat-"+cat.Key)
+	return s.rankingDone(w, r, ed, picker, cat.Name, nil, err, []refusal{
+		{ranking.ErrOpen, "Close the round first."},
+		{ranking.ErrConfirmed, "The %s list is already confirmed."},
+		{ranking.ErrNotProposed, "Propose the semi-finalists first."},
+		{ranking.ErrTiePending, "The %s list cannot be confirmed yet: decide the tie at the cut first."},
+	}, "The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".", "#cat-"+cat.Key)
 }
 
 // semiFinalistsPage is the public announcement (GET /editions/{slug}/semi-finalists): the
 // confirmed lists from the schedule's announcement instant on; before it, when they will be
 // announced.
 func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, err := edition.BySlug(ctx, s.pool, chi.URLParam(r, "slug"))
+	a, err := s.ranking.Announced(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
+	ed := a.Edition
 	v := pages.SemiFinalistsView{Page: s.page(r, "Semi-finalists, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
-		Announcement: announcementText(ed)}
-	if s.now().Before(ranking.Announcement(ed)) {
-		return s.render(w, r, http.StatusOK, pages.SemiFinalists(v))
-	}
-	v.Announced = true
-	lists, err := ranking.Lists(ctx, s.pool, ed.ID, true)
-	if err != nil {
-		return err
-	}
+		Announcement: announcementText(ed), Announced: a.Announced}
 	for _, c := range ed.Categories {
+		if !a.Announced {
+			break
+		}
 		pc := pages.SemiFinalistCategory{Key: c.Key, Name: c.Name}
-		if l := lists[c.ID]; l != nil {
+		if l := a.Lists[c.ID]; l != nil {
 			pc.Confirmed = true
 			for _, e := range l.Entries {
 				pc.Entries = append(pc.Entries, pages.SemiFinalistEntry{Title: e.Title, Organisation: e.Organisation,
 					Place: entryPlace(e.City, e.Country)})
 			}
-			// announced in alphabetical order: the list carries no rank
-			slices.SortStableFunc(pc.Entries, func(a, b pages.SemiFinalistEntry) int { return strings.Compare(a.Title, b.Title) })
 		}
 		v.Categories = append(v.Categories, pc)
 	}

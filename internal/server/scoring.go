@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
@@ -23,16 +25,16 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2, the committee's score sheets (issue 7 items 3, 4 and 7; DOMAIN.md "Round 2"). An
-// evaluator lists the entries assigned to them, declares on first opening that they have no
-// conflict of interest (or recuses, which ends the assignment), then scores the entry on a sheet
-// generated from its category's criteria, beside the entry as submitted, its clarifications and
-// context data. Drafts autosave (form.js) with the sheet's version as optimistic lock; a submitted
-// sheet may be revised and resubmitted until the scoring round closes. Every query repeats the
-// assignment in SQL (internal/scoring), so an entry that is not theirs is a 404, and no page
-// shows another evaluator's scores while the round is open; once it closes, the committee head
-// reads every sheet of an entry. The secretariat and the head follow the progress and remind
-// evaluators; scoring.Service.ReminderTask reminds them automatically before the scoring window ends.
+// Round 2, the committee's score sheets (DOMAIN.md "Round 2"). An evaluator lists the entries
+// assigned to them, declares on first opening that they have no conflict of interest (or recuses,
+// which ends the assignment), then scores the entry on a sheet generated from its category's
+// criteria, beside the entry as submitted, its clarifications and context data. Drafts autosave
+// (form.js) with the sheet's version as optimistic lock; a submitted sheet may be revised and
+// resubmitted until the scoring round closes. Every query repeats the assignment in SQL
+// (internal/scoring), so an entry that is not theirs is a 404, and no page shows another
+// evaluator's scores while the round is open; once it closes, the committee head reads every sheet
+// of an entry. The secretariat and the head follow the progress and remind evaluators;
+// scoring.Service.ReminderTask reminds them automatically before the scoring window ends.
 
 func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
 
@@ -55,12 +57,8 @@ func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
 	return s.scoring.Place(r.Context(), authz.ActorFrom(r.Context()), id)
 }
 
-func entryTitle(title string, id int64) string {
-	if strings.TrimSpace(title) == "" {
-		return "Untitled entry " + strconv.FormatInt(id, 10)
-	}
-	return title
-}
+// entryTitle is an entry's title, or "Untitled entry <id>" when it has none.
+var entryTitle = dossier.Title
 
 // scoringValues reads a sheet's posted form: urlencoded from the buttons, multipart from
 // form.js's autosave.
@@ -79,36 +77,36 @@ func scoringValues(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	return r.PostForm, nil
 }
 
+// sheetForm reads the sheet of entry {id} posted by the acting evaluator (404 unless it is
+// assigned to them).
+func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request) (url.Values, scoring.Place, scoring.Form, error) {
+	vals, err := scoringValues(w, r)
+	if err != nil {
+		return nil, scoring.Place{}, scoring.Form{}, err
+	}
+	p, err := s.scoringEntry(r)
+	if err != nil {
+		return nil, scoring.Place{}, scoring.Form{}, err
+	}
+	return vals, p, scoring.ReadForm(p.Category, vals.Get), nil
+}
+
 // scoringList lists the acting evaluator's assigned entries (GET /scoring).
 func (s *Server) scoringList(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	list, err := scoring.Assigned(ctx, s.pool, actor.UserID)
+	wl, err := s.scoring.Worklist(r.Context(), authz.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}
-	v := pages.ScoringListView{Page: s.page(r, "Your entries to score")}
-	seen := map[int64]bool{}
-	for _, g := range actor.Grants {
-		if (g.Role != authz.RoleEvaluator && g.Role != authz.RoleCommitteeHead) || seen[g.EditionID] {
-			continue
-		}
-		seen[g.EditionID] = true
-		ed, err := edition.ByID(ctx, s.pool, g.EditionID)
-		if err != nil {
-			return err
-		}
+	v := pages.ScoringListView{Page: s.page(r, "Your entries to score"), Done: wl.Done()}
+	for _, ed := range wl.Editions {
 		v.Lines = append(v.Lines, ed.Name+": scoring runs "+formatWindow(ed.Schedule.Scoring, ed.TimeZone)+
 			". Sheets can be submitted and revised until the round closes.")
 	}
-	for _, e := range list {
-		title := entryTitle(e.Title, e.ID)
-		v.Rows = append(v.Rows, pages.ScoringRow{Href: scoringHref(e.ID), Title: title, Category: e.Category, Status: e.Status.Label()})
-		if e.Status == scoring.Submitted {
-			v.Done++
-		} else if v.Next == "" {
-			v.Next, v.NextTitle = scoringHref(e.ID), title
-		}
+	for _, e := range wl.Entries {
+		v.Rows = append(v.Rows, pages.ScoringRow{Href: scoringHref(e.ID), Title: entryTitle(e.Title, e.ID), Category: e.Category, Status: e.Status.Label()})
+	}
+	if e := wl.Next(); e != nil {
+		v.Next, v.NextTitle = scoringHref(e.ID), entryTitle(e.Title, e.ID)
 	}
 	return s.render(w, r, http.StatusOK, pages.ScoringList(v))
 }
@@ -217,29 +215,7 @@ func sheetView(page components.Page, d scoring.Desk, st sheetState, now time.Tim
 	default:
 		v.Status = "Draft, last saved on " + formatInstant(sheet.UpdatedAt, loc) + ". Not submitted yet."
 	}
-	commentsRequired := d.CommentsRequired()
-	for _, c := range cat.Criteria {
-		cv := pages.SheetCriterion{Name: c.Name, Description: c.Description,
-			Comment: components.Field{Name: scoring.CommentField(c.Key), Label: "Comment on " + c.Name, Type: "textarea",
-				Value: in.Comments[c.Key], MaxLength: scoring.MaxComment, Required: commentsRequired, Error: st.errs.Get(scoring.CommentField(c.Key))}}
-		if c.Weight != 0 {
-			cv.Weight = "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
-		}
-		for _, ind := range c.Indicators {
-			n, scored := in.Scores[ind.ID]
-			opts := []components.Option{{Value: "", Label: "Not scored", Selected: !scored}}
-			for p := cat.Scale.Min; p <= cat.Scale.Max; p++ {
-				opts = append(opts, components.Option{Value: strconv.Itoa(p), Label: strconv.Itoa(p), Selected: scored && n == p})
-			}
-			f := pages.IndicatorField{Field: components.Field{Name: scoring.ScoreField(ind.ID), Label: ind.Name, Type: "select",
-				Options: opts, Required: true, Error: st.errs.Get(scoring.ScoreField(ind.ID))}, Score: "Not scored"}
-			if scored {
-				f.Score = strconv.Itoa(n)
-			}
-			cv.Indicators = append(cv.Indicators, f)
-		}
-		v.Criteria = append(v.Criteria, cv)
-	}
+	v.Criteria = sheetCriteria(cat, in, &st, d.CommentsRequired())
 	ver := d.Papers.Submitted
 	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: formatInstant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
 	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
@@ -358,15 +334,10 @@ func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool,
 func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	auto := r.Header.Get(autosaveHeader) == "1"
-	vals, err := scoringValues(w, r)
+	vals, p, f, err := s.sheetForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := s.scoringEntry(r)
-	if err != nil {
-		return err
-	}
-	f := scoring.ReadForm(p.Category, vals.Get)
 	actor := authz.ActorFrom(ctx)
 	save := s.scoring.Save
 	if auto {
@@ -389,7 +360,7 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(ctx, "Your draft was saved.")
 	if vals.Get("action") == "next" {
-		next, err := scoring.NextUnfinished(ctx, s.pool, actor.UserID, p.Entry.ID)
+		next, err := s.scoring.Next(ctx, actor, p.Entry.ID)
 		if err != nil {
 			return err
 		}
@@ -408,15 +379,10 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 // typed (it is saved as a draft).
 func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	vals, err := scoringValues(w, r)
+	_, p, f, err := s.sheetForm(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := s.scoringEntry(r)
-	if err != nil {
-		return err
-	}
-	f := scoring.ReadForm(p.Category, vals.Get)
 	sheet, err := s.scoring.Submit(ctx, authz.ActorFrom(ctx), p, f)
 	var errs field.Errors
 	errors.As(err, &errs)
@@ -445,16 +411,12 @@ func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 // scoringFile sends a document of entry {id} to its evaluator (GET /scoring/{id}/files/{file}),
 // checked by the assignment in SQL.
 func (s *Server) scoringFile(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
+	id, err := scoringID(r)
+	fileID, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	if err != nil || ferr != nil {
 		return errNotFound
 	}
-	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	f, err := scoring.File(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, fileID)
+	f, err := s.scoring.File(r.Context(), authz.ActorFrom(r.Context()), id, fileID)
 	if err != nil {
 		return err
 	}
@@ -489,41 +451,37 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 // progressView is the progress page of edition ed from report rep; head links the sheets of
 // each entry once the round is closed.
 func progressView(page components.Page, ed *edition.Edition, picker components.Field, rep scoring.Report, head bool, errs field.Errors) pages.ScoringProgressView {
-	edq := "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10)
+	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
+	edq := "/scoring/progress?" + pq.Encode()
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Window:  "Scoring runs " + formatWindow(ed.Schedule.Scoring, ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
-		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?edition=" + strconv.FormatInt(ed.ID, 10), Errors: errs,
-	}
-	evTab, enTab := components.Link{Label: "By evaluator", Href: edq}, components.Link{Label: "By entry", Href: edq + "&view=entries"}
-	if rep.ByEntry {
-		v.Tabs = []components.Link{enTab, evTab}
-	} else {
-		v.Tabs = []components.Link{evTab, enTab}
+		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
+		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
 	}
 	if rep.ClosedAt != nil {
 		v.Closed = "The round closed on " + formatInstant(*rep.ClosedAt, ed.TimeZone) + "."
 	}
-	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
-	if rep.ByEntry {
-		pq.Set("view", "entries")
-		list := rep.Entries
-		for _, p := range list.Rows {
-			row := pages.ProgressEntryRow{Title: entryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
-			if rep.ClosedAt != nil && head {
-				row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
-			}
-			v.Entries = append(v.Entries, row)
-		}
-		v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
-	} else {
+	if !rep.ByEntry {
 		list := rep.Evaluators
 		for _, p := range list.Rows {
 			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,
-				NotOpened: p.Assigned - p.Drafts - p.Submitted, Drafts: p.Drafts, Submitted: p.Submitted})
+				NotOpened: p.NotOpened(), Drafts: p.Drafts, Submitted: p.Submitted})
 		}
 		v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
+		return v
 	}
+	slices.Reverse(v.Tabs)
+	pq.Set("view", "entries")
+	list := rep.Entries
+	for _, p := range list.Rows {
+		row := pages.ProgressEntryRow{Title: entryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
+		if rep.ClosedAt != nil && head {
+			row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
+		}
+		v.Entries = append(v.Entries, row)
+	}
+	v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
 	return v
 }
 
@@ -578,26 +536,51 @@ func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 
 // sheetsView is every sheet of an entry for the committee head.
 func sheetsView(page components.Page, title string, rv scoring.Review) pages.ScoringSheetsView {
-	ed, cat := rv.Edition, rv.Category
+	ed := rv.Edition
 	v := pages.ScoringSheetsView{Page: page, Title: "Score sheets: " + title,
 		Back: "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10) + "&view=entries"}
 	for _, sh := range rv.Sheets {
-		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft)."}
+		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft).",
+			Criteria: sheetCriteria(rv.Category, sh.Input, nil, false)}
 		if sh.Status == scoring.Submitted {
 			hv.Status = "Submitted on " + formatInstant(*sh.SubmittedAt, ed.TimeZone) + "."
-		}
-		for _, c := range cat.Criteria {
-			cv := pages.SheetCriterion{Name: c.Name, Comment: components.Field{Value: sh.Comments[c.Key]}}
-			for _, ind := range c.Indicators {
-				f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: "Not scored"}
-				if n, ok := sh.Scores[ind.ID]; ok {
-					f.Score = strconv.Itoa(n)
-				}
-				cv.Indicators = append(cv.Indicators, f)
-			}
-			hv.Criteria = append(hv.Criteria, cv)
 		}
 		v.Sheets = append(v.Sheets, hv)
 	}
 	return v
+}
+
+// sheetCriteria are the criteria of cat with the scores and comments of in; with st (the
+// evaluator's own sheet) they are the fields to edit them, with their errors.
+func sheetCriteria(cat *edition.Category, in scoring.Input, st *sheetState, commentsRequired bool) []pages.SheetCriterion {
+	var out []pages.SheetCriterion
+	for _, c := range cat.Criteria {
+		cv := pages.SheetCriterion{Name: c.Name, Comment: components.Field{Value: in.Comments[c.Key]}}
+		if st != nil {
+			cv.Description = c.Description
+			cv.Comment = components.Field{Name: scoring.CommentField(c.Key), Label: "Comment on " + c.Name, Type: "textarea",
+				Value: in.Comments[c.Key], MaxLength: scoring.MaxComment, Required: commentsRequired, Error: st.errs.Get(scoring.CommentField(c.Key))}
+			if c.Weight != 0 {
+				cv.Weight = "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
+			}
+		}
+		for _, ind := range c.Indicators {
+			n, scored := in.Scores[ind.ID]
+			f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: "Not scored"}
+			if scored {
+				f.Score = strconv.Itoa(n)
+			}
+			if st != nil {
+				opts := []components.Option{{Value: "", Label: "Not scored", Selected: !scored}}
+				for p := cat.Scale.Min; p <= cat.Scale.Max; p++ {
+					opts = append(opts, components.Option{Value: strconv.Itoa(p), Label: strconv.Itoa(p), Selected: scored && n == p})
+				}
+				f.Field = components.Field{Name: scoring.ScoreField(ind.ID), Label: ind.Name, Type: "select",
+					Options: opts, Required: true, Error: st.errs.Get(scoring.ScoreField(ind.ID))}
+			}
+			cv.Indicators = append(cv.Indicators, f)
+		}
+		out = append(out, cv)
+	}
+	return out
 }

@@ -1,0 +1,92 @@
+package ranking_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/ranking"
+	rt "prizeportal/internal/ranking/rankingtest"
+)
+
+// TestStandingRules: a tie at the cut is pending until the head chose as many entries as there
+// are seats; until then the head may decide it and may not confirm; the organisers may add any
+// entry not on the list while it is not confirmed.
+func TestStandingRules(t *testing.T) {
+	t.Parallel()
+	c := ranking.Category{ID: 1, SemiFinalists: 1, Entries: []ranking.Entry{{ApplicationID: 1, Title: "A"}, {ApplicationID: 2, Title: "B"}, {ApplicationID: 3, Title: "C"}},
+		Tie: &ranking.Tie{Rank: 2, Seats: 1, Entries: []int64{2, 3}}}
+	b := ranking.Board{Result: ranking.Result{Categories: []ranking.Category{c}},
+		Lists: map[int64]*ranking.List{1: {CategoryID: 1, Entries: []ranking.SemiFinalist{{ApplicationID: 1, Source: ranking.SourceRanking}}}}}
+	s := b.Standings()[0]
+	if !s.Proposed() || !s.TiePending() || !s.CanDecide(true) || s.CanDecide(false) || s.CanConfirm(true) || !s.CanAdd() {
+		t.Fatalf("a pending tie: proposed %v pending %v decide %v confirm %v add %v", s.Proposed(), s.TiePending(), s.CanDecide(true), s.CanConfirm(true), s.CanAdd())
+	}
+	if a := s.Addable(); len(a) != 2 || a[0].ApplicationID != 2 || s.List.Source(1) != ranking.SourceRanking || s.List.Source(2) != "" {
+		t.Fatalf("addable %+v, sources %q %q", a, s.List.Source(1), s.List.Source(2))
+	}
+	if s.Title(3) != "C" || s.Title(9) != "Entry 9" {
+		t.Fatalf("titles %q %q", s.Title(3), s.Title(9))
+	}
+	s.List.Entries = append(s.List.Entries, ranking.SemiFinalist{ApplicationID: 3, Source: ranking.SourceTie})
+	if s.TiePending() || s.CanDecide(true) || !s.CanConfirm(true) || s.CanConfirm(false) {
+		t.Fatal("a decided tie is still pending")
+	}
+	if empty := (ranking.Board{Result: b.Result}).Standings()[0]; empty.Proposed() || empty.List == nil || len(empty.Addable()) != 3 {
+		t.Fatalf("no list: %+v", empty.List)
+	}
+}
+
+// TestAnnounced: the public page shows nothing before the announcement instant, then the
+// confirmed lists in alphabetical order.
+func TestAnnounced(t *testing.T) {
+	t.Parallel()
+	pool, ed := setup(t)
+	ctx := context.Background()
+	tech, _ := ed.Category("tech-innovacity")
+	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
+	head := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "head", "committee_head"),
+		Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
+	for i, title := range []string{"Zeta", "Alpha", "Mu"} {
+		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), title)
+		rt.Sheet(t, pool, id, ev, rt.All(5-i), true)
+	}
+	clock := now
+	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })
+	if err := s.SetMethod(ctx, head, ed, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, head, ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Propose(ctx, head, ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Confirm(ctx, head, ed, tech); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Announced(ctx, ed.Slug)
+	if err != nil || a.Announced || a.Lists != nil || a.Edition.ID != ed.ID {
+		t.Fatalf("before the announcement: %+v, %v", a, err)
+	}
+	clock = ranking.Announcement(ed)
+	a, err = s.Announced(ctx, ed.Slug)
+	if err != nil || !a.Announced || a.Lists[tech.ID] == nil {
+		t.Fatalf("after the announcement: %+v, %v", a, err)
+	}
+	var titles []string
+	for _, e := range a.Lists[tech.ID].Entries {
+		titles = append(titles, e.Title)
+	}
+	for i := 1; i < len(titles); i++ {
+		if titles[i-1] > titles[i] {
+			t.Fatalf("not in alphabetical order: %v", titles)
+		}
+	}
+	if len(titles) == 0 {
+		t.Fatal("an empty confirmed list")
+	}
+}
