@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +100,22 @@ func TestAccountWords(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// TestEmptySignInCodeIsRefusedUncounted: an empty code is refused with what to enter, and is
+// not a wrong code (no failed attempt recorded).
+func TestEmptySignInCodeIsRefusedUncounted(t *testing.T) {
+	t.Parallel()
+	f := newServiceFixture(t)
+	id := newUser(t, f.pool, "eric")
+	for recovery, want := range map[bool]string{false: "Enter the 6-digit code from your authenticator app", true: "Enter one of your recovery codes"} {
+		_, err := f.svc.VerifySignIn(f.ctx, id, "  ", recovery)
+		if rc, ok := errors.AsType[*account.RefusedCodeError](err); !ok || rc.Message != want || rc.Wait != 0 {
+			t.Errorf("recovery %v: %v", recovery, err)
+		}
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE object_id = $1`, strconv.FormatInt(id, 10)); n != 0 {
+		t.Errorf("an empty code was recorded: %d entries", n)
 	}
 }
