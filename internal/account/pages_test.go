@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/fault"
+	"prizeportal/internal/field"
 )
 
 // TestServiceRefusalsSayWhy: the administration's refusals carry the message of the action
@@ -117,5 +118,23 @@ func TestEmptySignInCodeIsRefusedUncounted(t *testing.T) {
 	}
 	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE object_id = $1`, strconv.FormatInt(id, 10)); n != 0 {
 		t.Errorf("an empty code was recorded: %d entries", n)
+	}
+}
+
+// TestMissingLoginIsAFieldError: signing in or asking for a reset without a login (or password)
+// is refused field by field, before any attempt is counted.
+func TestMissingLoginIsAFieldError(t *testing.T) {
+	t.Parallel()
+	f := newServiceFixture(t)
+	before := f.count(t, `SELECT count(*) FROM audit_log`)
+	_, _, err := f.svc.SignIn(f.ctx, " ", "")
+	if fe, ok := errors.AsType[field.Errors](err); !ok || fe.Get("login") == "" || fe.Get("password") == "" {
+		t.Fatalf("sign-in without login: %v", err)
+	}
+	if fe, ok := errors.AsType[field.Errors](f.svc.RequestReset(f.ctx, "")); !ok || fe.Get("login") != "Enter your login ID or email." {
+		t.Fatalf("reset without login: %v", fe)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log`) - before; n != 0 {
+		t.Fatalf("%d attempts recorded", n)
 	}
 }

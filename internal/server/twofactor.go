@@ -421,14 +421,10 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 		Required:  info.Required,
 		CodesLeft: info.CodesLeft,
 		Errors:    errs,
-		Regenerate: components.Field{
-			Name: "regenerate_code", Label: "Code from your authenticator app, or a recovery code",
-			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("regenerate_code"),
-		},
-		Disable: components.Field{
-			Name: "disable_code", Label: "Code from your authenticator app, or a recovery code",
-			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("disable_code"),
-		},
+	}
+	for name, f := range map[string]*components.Field{"regenerate_code": &v.Regenerate, "disable_code": &v.Disable} {
+		*f = components.Field{Name: name, Label: "Code from your authenticator app, or a recovery code",
+			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get(name)}
 	}
 	if info.Enrolled {
 		v.EnabledAt = formatInstant(info.EnabledAt, time.UTC)
@@ -438,11 +434,15 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 
 // twoFactorAccount shows the user's two-factor sign-in status and actions (GET /account/two-factor).
 func (s *Server) twoFactorAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTwoFactorAccount(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderTwoFactorAccount(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
 	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, nil)))
+	return s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
 }
 
 // accountCodeForm is the code field of a form on the two-factor page.
@@ -458,11 +458,7 @@ func (s *Server) refusedAccountCode(w http.ResponseWriter, r *http.Request, name
 	if err != nil {
 		return err
 	}
-	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
+	return s.renderTwoFactorAccount(w, r, status, errs)
 }
 
 // regenerateRecoveryCodes replaces the user's recovery codes (POST /account/two-factor/recovery-codes).
