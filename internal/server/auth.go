@@ -407,11 +407,8 @@ func (s *Server) changePasswordPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
-	u, err := account.ByID(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), u.MustChangePassword, errs)))
+	mustChange := authz.ActorFrom(r.Context()).MustChangePassword
+	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), mustChange, errs)))
 }
 
 // changePasswordView is the form that changes the password; mustChange: the user signed in with
