@@ -65,10 +65,16 @@ var (
 	ErrLastAdmin       = fault.New(fault.Conflict, "This is the last administrator who can sign in. Make someone else an administrator first.")
 	ErrSelf            = fault.New(fault.Forbidden, "Administrators cannot do this to their own account: ask another administrator.")
 	ErrReasonRequired  = fault.New(fault.Invalid, "Enter the reason for revoking the role.")
+	ErrReasonTooLong   = fault.New(fault.Invalid, "Use at most 500 characters.")
+	ErrRoleUnknown     = fault.New(fault.Invalid, "Choose a role.")
 	ErrErased          = fmt.Errorf("account: the account was erased: %w", db.ErrNotFound)
 )
 
-// ErrUnknownEdition means the role was to be granted in an edition that does not exist.
+// MaxReason is the longest reason for revoking a role, in bytes (ErrReasonTooLong).
+const MaxReason = 500
+
+// ErrUnknownEdition means the role was to be granted in an edition that does not exist, or in
+// none.
 var ErrUnknownEdition = fault.New(fault.Invalid, "Choose the edition the role is for.")
 
 // adminsLockID serialises changes that could leave the portal without an administrator

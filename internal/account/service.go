@@ -240,8 +240,19 @@ func (s *Service) ResendVerification(ctx context.Context, userID int64) (Resent,
 
 // --- signing in and out, passwords
 
-// SignIn checks a login and password under the abuse limits (see the function SignIn).
+// SignIn checks a login and password under the abuse limits (see the function SignIn). A missing
+// login or password is field.Errors, not an attempt.
 func (s *Service) SignIn(ctx context.Context, login, password string) (User, int, error) {
+	var errs field.Errors
+	if strings.TrimSpace(login) == "" {
+		errs.Add("login", "Enter your login ID or email.")
+	}
+	if password == "" {
+		errs.Add("password", "Enter your password.")
+	}
+	if errs.Any() {
+		return User{}, 0, errs
+	}
 	return SignIn(ctx, s.Pool, login, password, audit.IPFrom(ctx), s.Now())
 }
 
@@ -257,7 +268,11 @@ func (s *Service) SignedOut(ctx context.Context, actor authz.Actor) error {
 // names. Requests of the client's address are limited by throttle.ResetRequest, checked and
 // counted in one step (*ThrottledError when refused). The outcome is the same whether or not an
 // account matched, so the answer never tells whether a login is known; both are in the audit log.
+// A missing login is field.Errors, not a request.
 func (s *Service) RequestReset(ctx context.Context, login string) error {
+	if strings.TrimSpace(login) == "" {
+		return field.Errors{{Field: "login", Message: "Enter your login ID or email."}}
+	}
 	now := s.Now()
 	if _, wait, err := throttle.Take(ctx, s.Pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: audit.IPFrom(ctx)}); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/notify/emails"
 )
 
@@ -25,10 +26,16 @@ func by(ctx context.Context, actor authz.Actor) By {
 
 // GrantRole grants role to userID in editionID (0 for the administrator role, held in every
 // edition), keeping the role history (see the function GrantRole: ErrRoleHeld, ErrHeadTaken,
-// ErrUnknownEdition; one committee head per edition).
+// ErrUnknownEdition; one committee head per edition). An unknown role is ErrRoleUnknown; every
+// role but administrator needs its edition (ErrUnknownEdition).
 func (s *Service) GrantRole(ctx context.Context, actor authz.Actor, userID int64, role authz.Role, editionID int64) error {
-	if role == authz.RoleAdmin {
+	switch {
+	case !ValidRole(role):
+		return ErrRoleUnknown
+	case role == authz.RoleAdmin:
 		editionID = 0
+	case editionID == 0:
+		return ErrUnknownEdition
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		return GrantRole(ctx, tx, userID, role, editionID, by(ctx, actor), s.Now())
@@ -38,18 +45,35 @@ func (s *Service) GrantRole(ctx context.Context, actor authz.Actor, userID int64
 // RevokeRole ends userID's role in editionID with reason, kept in the history (see the function
 // RevokeRole: an admin cannot revoke their own administrator role, ErrSelf, nor the last one,
 // ErrLastAdmin).
+// The reason is kept in the role history: at most MaxReason characters (ErrReasonTooLong).
 func (s *Service) RevokeRole(ctx context.Context, actor authz.Actor, userID int64, role authz.Role, editionID int64, reason string) error {
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	if len(strings.TrimSpace(reason)) > MaxReason {
+		return ErrReasonTooLong
+	}
+	return refused(db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		return RevokeRole(ctx, tx, userID, role, editionID, by(ctx, actor), reason, s.Now())
-	})
+	}), "You cannot revoke your own administrator role. Ask another administrator.", ErrLastAdmin.Message)
+}
+
+// refused gives an action refused by ErrSelf or ErrLastAdmin the message of this action for the
+// user (self, last); fault.Wrap keeps errors.Is working. Other errors are returned as they are.
+func refused(err error, self, last string) error {
+	switch {
+	case errors.Is(err, ErrSelf):
+		return fault.Wrap(ErrSelf.Kind, self, err)
+	case errors.Is(err, ErrLastAdmin):
+		return fault.Wrap(ErrLastAdmin.Kind, last, err)
+	}
+	return err
 }
 
 // Deactivate stops userID from signing in and ends their sessions; admins cannot deactivate
 // themselves (ErrSelf) nor the last administrator who can sign in (ErrLastAdmin).
 func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, userID int64) error {
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return refused(db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		return Deactivate(ctx, tx, userID, by(ctx, actor), s.Now())
-	})
+	}), "You cannot deactivate your own account.",
+		"This is the last administrator who can sign in, so the account stays active. Make someone else an administrator first.")
 }
 
 // Reactivate lets a deactivated account sign in again; an erased one cannot come back
@@ -65,7 +89,7 @@ func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, userID int6
 // administrator must.
 func (s *Service) ResetTwoFactor(ctx context.Context, actor authz.Actor, userID int64) error {
 	if userID == actor.UserID {
-		return ErrSelf
+		return refused(ErrSelf, "You cannot remove your own two-factor sign-in here; another administrator can.", "")
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		return ResetTOTP(ctx, tx, userID, actor.UserID, s.Now(), audit.IPFrom(ctx))

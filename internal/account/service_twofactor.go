@@ -104,8 +104,13 @@ type SecondFactor struct {
 
 // VerifySignIn checks the second factor of userID's sign-in (recovery: the code is a recovery
 // code), under the limit of wrong codes per account, and records the verification. A refused
-// code is a *RefusedCodeError.
+// code, or an empty one, is a *RefusedCodeError.
 func (s *Service) VerifySignIn(ctx context.Context, userID int64, code string, recovery bool) (SecondFactor, error) {
+	if strings.TrimSpace(code) == "" && recovery {
+		return SecondFactor{}, &RefusedCodeError{Message: "Enter one of your recovery codes"}
+	} else if strings.TrimSpace(code) == "" {
+		return SecondFactor{}, &RefusedCodeError{Message: "Enter the 6-digit code from your authenticator app"}
+	}
 	usedRecovery, err := s.checkSecondFactor(ctx, userID, code, recovery, func(tx pgx.Tx) error {
 		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "two_factor.verified", ObjectType: "user",
 			ObjectID: strconv.FormatInt(userID, 10), Details: map[string]any{"recovery_code": recovery || !LooksLikeTOTP(code)}})

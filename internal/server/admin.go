@@ -1,8 +1,9 @@
 package server
 
 import (
+	"cmp"
+	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,11 +16,10 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
-	"prizeportal/internal/privacy"
+	"prizeportal/internal/timefmt"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -46,17 +46,6 @@ func (s *Server) adminBy(r *http.Request) account.By {
 	return account.By{UserID: authz.ActorFrom(r.Context()).UserID}
 }
 
-// utcStamp shows an instant in UTC with its zone: "10 May 2023, 03:00 UTC".
-func utcStamp(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
-
-// utcStampOr shows *t like utcStamp, or none when t is nil.
-func utcStampOr(t *time.Time, none string) string {
-	if t == nil {
-		return none
-	}
-	return utcStamp(*t)
-}
-
 // pathUserID reads the {id} of an /admin/users/{id} route; a malformed id is a missing page.
 func pathUserID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -68,111 +57,66 @@ func pathUserID(r *http.Request) (int64, error) {
 
 func userHref(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
 
-// editionLabel names a grant's edition: "All editions" for the global admin role.
-func editionLabel(editionID int64, name string) string {
-	if editionID == 0 {
-		return "All editions"
-	}
-	return name
-}
-
-// roleOptions offers roles, with a first empty option labelled first.
-func roleOptions(roles []authz.Role, selected authz.Role, first string) []components.Option {
-	opts := []components.Option{{Value: "", Label: first, Selected: selected == ""}}
-	for _, r := range roles {
-		opts = append(opts, components.Option{Value: string(r), Label: account.RoleLabel(r), Selected: r == selected})
+// options offers items as the options of a select, after an empty first one labelled first;
+// pair gives an item's value and label, and the item whose value is selected is selected.
+func options[T any](first, selected string, items []T, pair func(T) (string, string)) []components.Option {
+	opts := []components.Option{{Value: "", Label: first, Selected: selected == "" || selected == "0"}}
+	for _, it := range items {
+		v, l := pair(it)
+		opts = append(opts, components.Option{Value: v, Label: l, Selected: v == selected})
 	}
 	return opts
 }
 
-// editionOptions offers the editions of list, newest first, with a first empty option labelled
-// first.
-func editionOptions(list []edition.Summary, selected int64, first string) []components.Option {
-	opts := []components.Option{{Value: "", Label: first, Selected: selected == 0}}
-	for _, e := range list {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name, Selected: e.ID == selected})
+func roleOption(r authz.Role) (string, string) { return string(r), account.RoleLabel(r) }
+
+func editionOption(e edition.Summary) (string, string) { return strconv.FormatInt(e.ID, 10), e.Name }
+
+// refusal puts the message of a refused change (a fault) on the form's field name; other errors
+// are returned as they are.
+func refusal(err error, name string) (field.Errors, error) {
+	if fe, ok := fault.As(err); ok {
+		return field.Errors{{Field: name, Message: fe.Message}}, nil
 	}
-	return opts
+	return nil, err
 }
 
 // --- users
 
 // adminUsers lists users with search, filters and pages (GET /admin/users).
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	q := r.URL.Query()
-	f := account.UserFilter{Query: strings.TrimSpace(q.Get("q")), Page: queryPage(q)}
-	if role := authz.Role(q.Get("role")); account.ValidRole(role) {
-		f.Role = role
-	}
-	f.EditionID, _ = strconv.ParseInt(q.Get("edition"), 10, 64)
-	if st := q.Get("status"); st == account.StatusActive || st == account.StatusDeactivated || st == account.StatusInvited {
-		f.Status = st
-	}
-	list, err := account.ListUsers(ctx, s.pool, f)
+	f := account.NewUserFilter(q.Get("q"), q.Get("role"), q.Get("edition"), q.Get("status"), queryPage(q))
+	p, err := account.LoadUsersPage(r.Context(), s.pool, f)
 	if err != nil {
 		return err
 	}
-	editions, err := edition.List(ctx, s.pool)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.AdminUsers(adminUsersView(s.adminPage(r, "Users"), q, f, list, editions)))
+	return s.render(w, r, http.StatusOK, pages.AdminUsers(adminUsersView(s.adminPage(r, "Users"), q, f, p)))
 }
 
-// adminUsersView is the list of users list, found with filter f from query q.
-func adminUsersView(page components.Page, q url.Values, f account.UserFilter, list account.UserList, editions []edition.Summary) pages.AdminUsersView {
+// adminUsersView is the list of users p, found with filter f from query q.
+func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p account.UsersPage) pages.AdminUsersView {
 	v := pages.AdminUsersView{
 		Page:    page,
 		Query:   components.Field{Name: "q", Label: "Search", Type: "search", Value: f.Query, Hint: "Name, login ID, email or organisation; any part of it."},
-		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: roleOptions(authz.Roles, f.Role, "Any role")},
-		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: editionOptions(editions, f.EditionID, "Any edition")},
-		Status: components.Field{Name: "status", Label: "Status", Type: "select", Options: []components.Option{
-			{Value: "", Label: "Any status", Selected: f.Status == ""},
-			{Value: account.StatusActive, Label: "Active", Selected: f.Status == account.StatusActive},
-			{Value: account.StatusInvited, Label: "Invitation not accepted yet", Selected: f.Status == account.StatusInvited},
-			{Value: account.StatusDeactivated, Label: "Deactivated", Selected: f.Status == account.StatusDeactivated},
-		}},
-		Filtered: f.Query != "" || f.Role != "" || f.EditionID != 0 || f.Status != "",
-		Pager:    pagerFor("/admin/users", q, list.Page, list.Pages, list.Total, account.UsersPerPage, "users"),
+		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: options("Any role", string(f.Role), authz.Roles, roleOption)},
+		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
+		Status: components.Field{Name: "status", Label: "Status", Type: "select",
+			Options: options("Any status", f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
+		Filtered: f.Any(),
+		Pager:    pagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
 	}
-	for _, u := range list.Users {
+	for _, u := range p.Users {
 		row := pages.AdminUserRow{
-			Href: userHref(u.ID), Name: u.Name, LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
-			Status:     userStatus(u.DeactivatedAt, u.ErasedAt, u.InvitationPending),
-			LastSignIn: utcStampOr(u.LastSignInAt, "Never"),
-		}
-		if row.Name == "" {
-			row.Name = u.LoginID
+			Href: userHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
+			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"),
 		}
 		for _, g := range u.Roles {
-			row.Roles = append(row.Roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
+			row.Roles = append(row.Roles, g.Label())
 		}
 		v.Users = append(v.Users, row)
 	}
 	return v
-}
-
-// userStatus says in words whether an account can sign in.
-func userStatus(deactivated, erased *time.Time, pending bool) string {
-	switch {
-	case erased != nil:
-		return "Erased on " + utcStamp(*erased)
-	case deactivated != nil:
-		return "Deactivated on " + utcStamp(*deactivated)
-	case pending:
-		return "Invited; invitation not accepted yet"
-	}
-	return "Active"
-}
-
-// adminUser shows one user (GET /admin/users/{id}).
-func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
-	if err != nil {
-		return err
-	}
-	return s.renderAdminUser(w, r, http.StatusOK, id, grantForm{}, nil)
 }
 
 type grantForm struct {
@@ -180,122 +124,81 @@ type grantForm struct {
 	Edition string `form:"edition"`
 }
 
-func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, id int64, gf grantForm, errs field.Errors) error {
-	ctx := r.Context()
-	d, err := account.LoadUserDetails(ctx, s.pool, id)
+// adminUser shows one user (GET /admin/users/{id}).
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAdminUser(w, r, http.StatusOK, grantForm{}, nil)
+}
+
+func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, gf grantForm, errs field.Errors) error {
+	id, err := pathUserID(r)
 	if err != nil {
 		return err
 	}
-	editions, err := edition.List(ctx, s.pool)
+	p, err := account.LoadUserPage(r.Context(), s.pool, id, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	self := authz.ActorFrom(ctx).UserID == id
-	return s.render(w, r, status, pages.AdminUser(adminUserView(s.adminPage(r, displayName(d.Profile)), d, editions, self, gf, errs)))
+	return s.render(w, r, status, pages.AdminUser(adminUserView(s.adminPage(r, p.DisplayName()), p, gf, errs)))
 }
 
-// displayName names an account: its name, or its login ID when it has none.
-func displayName(p account.Profile) string {
-	if p.Name == "" {
-		return p.LoginID
-	}
-	return p.Name
-}
-
-// adminUserView is the page of the account d; self: it is the signed-in admin's own.
-func adminUserView(page components.Page, d account.UserDetails, editions []edition.Summary, self bool, gf grantForm, errs field.Errors) pages.AdminUserView {
-	id := d.ID
-	edID, _ := strconv.ParseInt(gf.Edition, 10, 64)
+// adminUserView is the page p of an account, with the grant form gf and its errors.
+func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs field.Errors) pages.AdminUserView {
+	id := p.ID
 	v := pages.AdminUserView{
-		Page:        page,
-		ID:          strconv.FormatInt(id, 10),
-		Name:        displayName(d.Profile),
-		Status:      userStatus(d.DeactivatedAt, d.ErasedAt, d.InvitationPending),
+		Page: page, ID: strconv.FormatInt(id, 10), Name: p.DisplayName(), Status: p.StatusText(),
 		GrantErrors: errs,
 		GrantRole: components.Field{Name: "role", Label: "Role", Type: "select", Required: true, Error: errs.Get("role"),
-			Options: roleOptions(authz.Roles, authz.Role(gf.Role), "Choose a role")},
+			Options: options("Choose a role", gf.Role, authz.Roles, roleOption)},
 		GrantEd: components.Field{Name: "edition", Label: "Edition", Type: "select", Error: errs.Get("edition"),
-			Hint: "Every role but administrator is held in one edition.", Options: editionOptions(editions, edID, "Choose an edition")},
-		Self:        self,
-		Erased:      d.ErasedAt != nil,
-		Deactivated: d.DeactivatedAt != nil,
-		EraseHref:   userHref(id) + "/erase",
-		TwoFactorOn: d.TwoFactorEnabled,
+			Hint: "Every role but administrator is held in one edition.", Options: options("Choose an edition", gf.Edition, p.Editions, editionOption)},
+		Self: p.Self, Erased: p.ErasedAt != nil, Deactivated: p.DeactivatedAt != nil,
+		EraseHref: userHref(id) + "/erase", TwoFactorOn: p.TwoFactorEnabled,
+		Facts: profileFacts(p.Profile),
 	}
-	v.Facts = profileFacts(d.Profile)
-	for _, g := range d.History {
-		edition := editionLabel(g.EditionID, g.EditionName)
+	for _, g := range p.History {
+		ed := account.EditionLabel(g.EditionID, g.EditionName)
 		h := pages.AdminHistoryRow{
-			Role: account.RoleLabel(g.Role), Edition: edition, Granted: utcStamp(g.GrantedAt),
-			GrantedBy: byLabel(g.GrantedByID, g.GrantedByName, "at registration or by the system"),
-			Reason:    g.Reason,
+			Role: account.RoleLabel(g.Role), Edition: ed, Granted: timefmt.UTC(g.GrantedAt),
+			GrantedBy: account.ByName(g.GrantedByID, g.GrantedByName, "at registration or by the system"), Reason: g.Reason,
 		}
 		if g.Active() {
-			row := pages.AdminRoleRow{Role: h.Role, Edition: edition, Granted: h.Granted}
-			if !v.Erased && !(v.Self && g.Role == authz.RoleAdmin) {
+			row := pages.AdminRoleRow{Role: h.Role, Edition: ed, Granted: h.Granted}
+			if p.CanRevoke(g) {
 				row.RevokeHref = userHref(id) + "/revoke?" + url.Values{"role": {string(g.Role)}, "edition": {strconv.FormatInt(g.EditionID, 10)}}.Encode()
 			}
 			v.Roles = append(v.Roles, row)
 		} else {
-			h.Ended, h.EndedBy = utcStamp(*g.RevokedAt), byLabel(g.RevokedByID, g.RevokedByName, "by the system")
+			h.Ended, h.EndedBy = timefmt.UTC(*g.RevokedAt), account.ByName(g.RevokedByID, g.RevokedByName, "by the system")
 		}
 		v.History = append(v.History, h)
 	}
 	return v
 }
 
-func byLabel(id int64, name, none string) string {
-	if id == 0 {
-		return none
-	}
-	if name == "" {
-		name = "account " + strconv.FormatInt(id, 10)
-	}
-	return "by " + name
-}
-
 // profileFacts lists an account's data for people to read.
 func profileFacts(p account.Profile) []pages.Fact {
-	or := func(s, none string) string {
-		if s == "" {
-			return none
-		}
-		return s
-	}
 	facts := []pages.Fact{
-		{Label: "Name", Value: or(p.Name, "Not given")},
+		{Label: "Name", Value: cmp.Or(p.Name, "Not given")},
 		{Label: "Login ID", Value: p.LoginID},
-		{Label: "Email", Value: p.Email + verifiedNote(p.EmailVerifiedAt)},
+		{Label: "Email", Value: p.Email + account.VerifiedNote(p.EmailVerifiedAt)},
 	}
 	if p.EntityType != "" || p.Organisation != "" || p.EditionName != "" {
 		facts = append(facts,
-			pages.Fact{Label: "Registered as", Value: or(p.EntityType, "Not given")},
-			pages.Fact{Label: "Organisation", Value: or(p.Organisation, "Not given")},
-			pages.Fact{Label: "Phone", Value: or(p.Phone, "Not given")},
-			pages.Fact{Label: "City and country", Value: or(strings.Trim(p.City+", "+p.Country, ", "), "Not given")},
-			pages.Fact{Label: "Edition and category", Value: or(strings.Trim(p.EditionName+", "+p.CategoryName, ", "), "None")},
+			pages.Fact{Label: "Registered as", Value: cmp.Or(p.EntityType, "Not given")},
+			pages.Fact{Label: "Organisation", Value: cmp.Or(p.Organisation, "Not given")},
+			pages.Fact{Label: "Phone", Value: cmp.Or(p.Phone, "Not given")},
+			pages.Fact{Label: "City and country", Value: cmp.Or(joinNonEmpty(p.City, p.Country), "Not given")},
+			pages.Fact{Label: "Edition and category", Value: cmp.Or(joinNonEmpty(p.EditionName, p.CategoryName), "None")},
 		)
 	}
 	if p.TermsAcceptedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Terms accepted", Value: "Version " + p.TermsVersion + ", " + utcStamp(*p.TermsAcceptedAt)})
+		facts = append(facts, pages.Fact{Label: "Terms accepted", Value: "Version " + p.TermsVersion + ", " + timefmt.UTC(*p.TermsAcceptedAt)})
 	}
-	twoFactor := "Off"
-	if p.TwoFactorEnabled {
-		twoFactor = "On (authenticator app)"
-	}
-	facts = append(facts,
-		pages.Fact{Label: "Two-factor sign-in", Value: twoFactor},
-		pages.Fact{Label: "Account created", Value: utcStamp(p.CreatedAt)},
-		pages.Fact{Label: "Last sign-in", Value: utcStampOr(p.LastSignInAt, "Never")},
+	return append(facts,
+		pages.Fact{Label: "Two-factor sign-in", Value: map[bool]string{true: "On (authenticator app)", false: "Off"}[p.TwoFactorEnabled]},
+		pages.Fact{Label: "Account created", Value: timefmt.UTC(p.CreatedAt)},
+		pages.Fact{Label: "Last sign-in", Value: timefmt.UTCOr(p.LastSignInAt, "Never")},
 	)
-	return facts
-}
-
-func verifiedNote(at *time.Time) string {
-	if at == nil {
-		return " (not confirmed)"
-	}
-	return " (confirmed " + utcStamp(*at) + ")"
 }
 
 // adminGrant grants a role (POST /admin/users/{id}/roles).
@@ -308,32 +211,20 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	role := authz.Role(f.Role)
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
-	var errs field.Errors
-	if !account.ValidRole(role) {
-		errs.Add("role", "Choose a role.")
-	} else if role != authz.RoleAdmin && edID == 0 {
-		errs.Add("edition", "Choose the edition the role is for.")
+	err = s.accounts.GrantRole(r.Context(), authz.ActorFrom(r.Context()), id, authz.Role(f.Role), edID)
+	// A refused grant (no role, no such edition, the role held already, a second committee
+	// head) is shown on the form with the rule's message.
+	name := "role"
+	if errors.Is(err, account.ErrUnknownEdition) {
+		name = "edition"
 	}
-	if !errs.Any() {
-		err = s.accounts.GrantRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID)
-		// A refused grant (the role held already, a second committee head, no such edition)
-		// is shown on the form with the rule's message.
-		fe, refused := fault.As(err)
-		switch {
-		case errors.Is(err, account.ErrUnknownEdition):
-			errs.Add("edition", fe.Message)
-		case refused:
-			errs.Add("role", fe.Message)
-		case err != nil:
-			return err
-		}
+	if errs, err := refusal(err, name); err != nil {
+		return err
+	} else if errs != nil {
+		return s.renderAdminUser(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	if errs.Any() {
-		return s.renderAdminUser(w, r, http.StatusUnprocessableEntity, id, f, errs)
-	}
-	s.flash(r.Context(), "Granted the role "+account.RoleLabel(role)+".")
+	s.flash(r.Context(), "Granted the role "+account.RoleLabel(authz.Role(f.Role))+".")
 	return redirect(w, r, userHref(id))
 }
 
@@ -349,42 +240,31 @@ func (s *Server) adminRevokePage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRevoke(w, r, http.StatusOK, revokeForm{Role: q.Get("role"), Edition: q.Get("edition")}, nil)
 }
 
+// renderRevoke asks for the reason of revoking the role f names; a role the account does not
+// hold is account.ErrRoleNotHeld.
 func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int, f revokeForm, errs field.Errors) error {
-	ctx := r.Context()
 	id, err := pathUserID(r)
 	if err != nil {
 		return err
 	}
-	d, err := account.LoadUserDetails(ctx, s.pool, id)
+	d, err := account.LoadUserDetails(r.Context(), s.pool, id)
 	if err != nil {
 		return err
 	}
-	v, err := adminRevokeView(s.adminPage(r, "Revoke a role"), d, f, errs)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, status, pages.AdminRevoke(v))
-}
-
-// adminRevokeView asks for the reason of revoking the role f names from the account d; a role d
-// does not hold is account.ErrRoleNotHeld.
-func adminRevokeView(page components.Page, d account.UserDetails, f revokeForm, errs field.Errors) (pages.AdminRevokeView, error) {
-	role := authz.Role(f.Role)
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
-	i := slices.IndexFunc(d.History, func(g account.GrantRecord) bool { return g.Active() && g.Role == role && g.EditionID == edID })
-	if i < 0 {
-		return pages.AdminRevokeView{}, fmt.Errorf("server: revoke: %w", account.ErrRoleNotHeld)
+	g, err := d.Held(f.Role, edID)
+	if err != nil {
+		return err
 	}
-	id := d.ID
-	return pages.AdminRevokeView{
-		Page:     page,
+	return s.render(w, r, status, pages.AdminRevoke(pages.AdminRevokeView{
+		Page:     s.adminPage(r, "Revoke a role"),
 		UserName: d.Name, UserHref: userHref(id), Action: userHref(id) + "/revoke",
-		Role: account.RoleLabel(role), Edition: editionLabel(edID, d.History[i].EditionName),
-		RoleKey: string(role), EdKey: strconv.FormatInt(edID, 10),
-		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: 500,
+		Role: account.RoleLabel(g.Role), Edition: account.EditionLabel(edID, g.EditionName),
+		RoleKey: f.Role, EdKey: strconv.FormatInt(edID, 10),
+		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: account.MaxReason,
 			Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")},
 		Errors: errs,
-	}, nil
+	}))
 }
 
 // adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
@@ -397,84 +277,50 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	role := authz.Role(f.Role)
-	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
-	var errs field.Errors
 	f.Reason = strings.TrimSpace(f.Reason)
-	if f.Reason == "" {
-		errs.Add("reason", "Enter the reason for revoking the role.")
-	} else if len(f.Reason) > 500 {
-		errs.Add("reason", "Use at most 500 characters.")
-	}
-	if !errs.Any() {
-		err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, role, edID, f.Reason)
-		switch {
-		case errors.Is(err, account.ErrSelf):
-			errs.Add("reason", "You cannot revoke your own administrator role. Ask another administrator.")
-		case errors.Is(err, account.ErrLastAdmin):
-			errs.Add("reason", "This is the last administrator who can sign in. Make someone else an administrator first.")
-		case err != nil:
-			return err
-		}
-	}
-	if errs.Any() {
+	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
+	err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, authz.Role(f.Role), edID, f.Reason)
+	if errs, err := refusal(err, "reason"); err != nil {
+		return err
+	} else if errs != nil {
 		return s.renderRevoke(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(role)+".")
+	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(authz.Role(f.Role))+".")
+	return redirect(w, r, userHref(id))
+}
+
+// userAction runs an administrator's action on the account of the route and returns to its
+// page, saying done, or the rule's message when the action is refused (account.ErrSelf,
+// account.ErrLastAdmin).
+func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(context.Context, authz.Actor, int64) error, done string) error {
+	id, err := pathUserID(r)
+	if err != nil {
+		return err
+	}
+	err = act(r.Context(), authz.ActorFrom(r.Context()), id)
+	if fe, ok := fault.As(err); ok && (errors.Is(err, account.ErrSelf) || errors.Is(err, account.ErrLastAdmin)) {
+		done = fe.Message
+	} else if err != nil {
+		return err
+	}
+	s.flash(r.Context(), done)
 	return redirect(w, r, userHref(id))
 }
 
 // adminDeactivate deactivates an account and ends its sessions (POST /admin/users/{id}/deactivate).
 func (s *Server) adminDeactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
-	if err != nil {
-		return err
-	}
-	err = s.accounts.Deactivate(r.Context(), authz.ActorFrom(r.Context()), id)
-	switch {
-	case errors.Is(err, account.ErrSelf):
-		s.flash(r.Context(), "You cannot deactivate your own account.")
-	case errors.Is(err, account.ErrLastAdmin):
-		s.flash(r.Context(), "This is the last administrator who can sign in, so the account stays active. Make someone else an administrator first.")
-	case err != nil:
-		return err
-	default:
-		s.flash(r.Context(), "The account is deactivated and all its sessions have ended.")
-	}
-	return redirect(w, r, userHref(id))
+	return s.userAction(w, r, s.accounts.Deactivate, "The account is deactivated and all its sessions have ended.")
 }
 
 // adminResetTwoFactor removes a user's TOTP and recovery codes, for someone who lost both
 // (POST /admin/users/{id}/two-factor/reset).
 func (s *Server) adminResetTwoFactor(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
-	if err != nil {
-		return err
-	}
-	err = s.accounts.ResetTwoFactor(r.Context(), authz.ActorFrom(r.Context()), id)
-	if errors.Is(err, account.ErrSelf) {
-		s.flash(r.Context(), "You cannot remove your own two-factor sign-in here; another administrator can.")
-		return redirect(w, r, userHref(id))
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(r.Context(), "Two-factor sign-in was removed and the person's sessions ended.")
-	return redirect(w, r, userHref(id))
+	return s.userAction(w, r, s.accounts.ResetTwoFactor, "Two-factor sign-in was removed and the person's sessions ended.")
 }
 
 // adminReactivate lets a deactivated account sign in again (POST /admin/users/{id}/reactivate).
 func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
-	if err != nil {
-		return err
-	}
-	err = s.accounts.Reactivate(r.Context(), authz.ActorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	s.flash(r.Context(), "The account is active again.")
-	return redirect(w, r, userHref(id))
+	return s.userAction(w, r, s.accounts.Reactivate, "The account is active again.")
 }
 
 // --- erasure
@@ -489,30 +335,23 @@ func (s *Server) adminErasePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
-	ctx := r.Context()
 	id, err := pathUserID(r)
 	if err != nil {
 		return err
 	}
-	p, err := s.privacy().PreviewAccount(ctx, id, authz.ActorFrom(ctx).UserID)
+	p, err := s.privacy().PreviewAccount(r.Context(), id, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.AdminErase(adminEraseView(s.adminPage(r, "Erase "+p.Profile.Name), p, errs)))
-}
-
-// adminEraseView is the confirmation of erasing the account of p.
-func adminEraseView(page components.Page, p privacy.AccountPreview, errs field.Errors) pages.AdminEraseView {
-	id := p.Profile.ID
-	return pages.AdminEraseView{
-		Page:     page,
+	return s.render(w, r, status, pages.AdminErase(pages.AdminEraseView{
+		Page:     s.adminPage(r, "Erase "+p.Profile.Name),
 		UserName: p.Profile.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
 		Refusal: p.Refusal,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
 		Deleted: p.Plan.Deleted, Anonymised: p.Plan.Anonymised,
 		Kept: keptViews(p.Plan.Kept),
-	}
+	}))
 }
 
 // adminErase erases a user after confirmation (POST /admin/users/{id}/erase).
@@ -549,23 +388,21 @@ type inviteForm struct {
 	Edition string   `form:"edition"`
 }
 
-// adminInvitePage shows the invitation form (GET /admin/invite).
+// adminInvitePage shows the invitation form (GET /admin/invite), the current edition chosen.
 func (s *Server) adminInvitePage(w http.ResponseWriter, r *http.Request) error {
-	var f inviteForm
-	if e, err := edition.Current(r.Context(), s.pool); err == nil {
-		f.Edition = strconv.FormatInt(e.ID, 10)
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return err
-	}
-	return s.renderInvite(w, r, http.StatusOK, f, nil)
+	return s.renderInvite(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, f inviteForm, errs field.Errors) error {
-	editions, err := edition.List(r.Context(), s.pool)
+// renderInvite shows the invitation form f (nil: a new one, for the current edition).
+func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, f *inviteForm, errs field.Errors) error {
+	c, err := account.LoadInviteChoices(r.Context(), s.pool)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.AdminInvite(adminInviteView(s.adminPage(r, "Invite staff"), editions, f, errs)))
+	if f == nil {
+		f = &inviteForm{Edition: strconv.FormatInt(c.Current, 10)}
+	}
+	return s.render(w, r, status, pages.AdminInvite(adminInviteView(s.adminPage(r, "Invite staff"), c.Editions, *f, errs)))
 }
 
 // staffRoleHints say what each staff role does, on the invitation form.
@@ -579,7 +416,6 @@ var staffRoleHints = map[authz.Role]string{
 
 // adminInviteView is the invitation form f with its errors.
 func adminInviteView(page components.Page, editions []edition.Summary, f inviteForm, errs field.Errors) pages.AdminInviteView {
-	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
 	v := pages.AdminInviteView{
 		Page:   page,
 		Errors: errs,
@@ -588,7 +424,7 @@ func adminInviteView(page components.Page, editions []edition.Summary, f inviteF
 		Name: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
 			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
 		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: "Choose one or more. One person may hold several roles.", Error: errs.Get("roles")},
-		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: editionOptions(editions, edID, "Choose an edition"), Error: errs.Get("edition"),
+		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
 			Hint: "The roles are for this edition; administrator applies to all editions."},
 	}
 	for _, role := range account.StaffRoles {
@@ -613,9 +449,8 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 		inv.Roles = append(inv.Roles, authz.Role(role))
 	}
 	res, err := s.accounts.Invite(ctx, authz.ActorFrom(ctx), inv)
-	var fe field.Errors
-	if errors.As(err, &fe) {
-		return s.renderInvite(w, r, http.StatusUnprocessableEntity, f, fe)
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return s.renderInvite(w, r, http.StatusUnprocessableEntity, &f, fe)
 	}
 	if err != nil {
 		return err
@@ -643,6 +478,12 @@ type acceptForm struct {
 
 // invitePage shows the account set-up form of an invitation link (GET /invite/{token}).
 func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccept(w, r, http.StatusOK, nil, nil)
+}
+
+// renderAccept shows the set-up form f (nil: a new one, with the name the invitation gave) of
+// the invitation of the route's token, or that the link cannot be used.
+func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, f *acceptForm, errs field.Errors) error {
 	token := chi.URLParam(r, "token")
 	invitee, err := account.LoadInvitee(r.Context(), s.pool, token, s.now())
 	if errors.Is(err, account.ErrTokenInvalid) {
@@ -651,101 +492,54 @@ func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderAccept(w, r, http.StatusOK, token, invitee, acceptForm{Name: invitee.Name}, nil)
-}
-
-func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, token string, invitee account.Invitee, f acceptForm, errs field.Errors) error {
-	return s.render(w, r, status, pages.AcceptInvite(acceptInviteView(s.page(r, "Set up your account"), token, invitee, f, errs)))
-}
-
-// acceptInviteView is the account set-up form of the invitation token, for invitee.
-func acceptInviteView(page components.Page, token string, invitee account.Invitee, f acceptForm, errs field.Errors) pages.AcceptInviteView {
+	if f == nil {
+		f = &acceptForm{Name: invitee.Name}
+	}
 	var roles []string
 	for _, g := range invitee.Roles {
-		roles = append(roles, account.RoleLabel(g.Role)+", "+editionLabel(g.EditionID, g.EditionName))
+		roles = append(roles, g.Label())
 	}
-	return pages.AcceptInviteView{
-		Page:   page,
-		Action: "/invite/" + token,
-		Email:  invitee.Email,
-		Roles:  roles,
-		Errors: errs,
+	return s.render(w, r, status, pages.AcceptInvite(pages.AcceptInviteView{
+		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: roles, Errors: errs,
 		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
 			Error: errs.Get("name")},
 		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
 			Hint: "At least 12 characters. A few unrelated words make a good password.", Error: errs.Get("password")},
 		Repeat: components.Field{Name: "repeat", Label: "Password again", Type: "password", Required: true, Autocomplete: "new-password",
 			Error: errs.Get("repeat")},
-	}
+	}))
 }
 
 // inviteAccept sets the invitee's name and password, consumes the link and signs them in, through
 // two-factor enrolment for staff (POST /invite/{token}).
 func (s *Server) inviteAccept(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	token := chi.URLParam(r, "token")
 	var f acceptForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	userID, epoch, err := s.accounts.AcceptInvite(ctx, token, account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat})
-	var fe field.Errors
-	switch {
-	case errors.Is(err, account.ErrTokenInvalid):
-		return s.render(w, r, http.StatusGone, pages.InviteLinkInvalid(s.page(r, "Invitation link cannot be used")))
-	case errors.As(err, &fe):
-		invitee, err := account.LoadInvitee(ctx, s.pool, token, s.now())
-		if err != nil {
-			return err
-		}
-		return s.renderAccept(w, r, http.StatusUnprocessableEntity, token, invitee, acceptForm{Name: f.Name}, fe)
-	case err != nil:
+	userID, epoch, err := s.accounts.AcceptInvite(r.Context(), chi.URLParam(r, "token"), account.Acceptance{Name: f.Name, Password: f.Password, Repeat: f.Repeat})
+	if fe, ok := errors.AsType[field.Errors](err); ok || errors.Is(err, account.ErrTokenInvalid) {
+		return s.renderAccept(w, r, http.StatusUnprocessableEntity, &acceptForm{Name: f.Name}, fe)
+	}
+	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Your account is ready.")
+	s.flash(r.Context(), "Your account is ready.")
 	return s.completeSignIn(w, r, userID, epoch, "/dashboard")
 }
 
 // --- audit log
 
-// adminAudit shows the audit log with filters and pages (GET /admin/audit). Dates are UTC days;
-// "to" includes its whole day.
+// adminAudit shows the audit log with filters and pages (GET /admin/audit).
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := audit.Filter{
-		Action: strings.TrimSpace(q.Get("action")), Actor: strings.TrimSpace(q.Get("actor")),
-		ObjectType: strings.TrimSpace(q.Get("object_type")), ObjectID: strings.TrimSpace(q.Get("object_id")),
-		Page: queryPage(q),
-	}
-	var errs field.Errors
-	day := func(name string) time.Time {
-		v := strings.TrimSpace(q.Get(name))
-		if v == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			errs.Add(name, "Enter a date like 2023-05-31.")
-		}
-		return t
-	}
-	f.From = day("from")
-	if to := day("to"); !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		errs.Add("to", "The end date must not be before the start date.")
-	}
-	status := http.StatusOK
-	var res audit.Page
+	f, errs := audit.ParseFilter(q, queryPage(q))
+	var err error
+	status, res := http.StatusOK, audit.Page{Page: 1, Pages: 1}
 	if errs.Any() {
 		status = http.StatusUnprocessableEntity
-		res = audit.Page{Page: 1, Pages: 1}
-	} else {
-		var err error
-		if res, err = audit.Search(r.Context(), s.pool, f); err != nil {
-			return err
-		}
+	} else if res, err = audit.Search(r.Context(), s.pool, f); err != nil {
+		return err
 	}
 	return s.render(w, r, status, pages.AdminAudit(adminAuditView(s.adminPage(r, "Audit log"), q, f, res, errs)))
 }
@@ -764,13 +558,13 @@ func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audi
 		ObjectID:   input("object_id", "Object ID", "text", "E.g. a user's number."),
 		From:       input("from", "From (UTC date)", "date", "The first day, e.g. 2023-05-01."),
 		To:         input("to", "To (UTC date)", "date", "The last day, included."),
-		Filtered:   f.Action != "" || f.Actor != "" || f.ObjectType != "" || f.ObjectID != "" || q.Get("from") != "" || q.Get("to") != "",
+		Filtered:   f.Any() || q.Get("from") != "" || q.Get("to") != "",
 		Pager:      pagerFor("/admin/audit", q, res.Page, res.Pages, res.Total, audit.PerPage, "entries"),
 	}
 	for _, e := range res.Rows {
 		row := pages.AdminAuditRow{
-			Time: utcStamp(e.At), Datetime: e.At.UTC().Format(time.RFC3339), Action: e.Action,
-			IP: e.IP, Details: e.Details, Actor: auditActor(e),
+			Time: timefmt.UTC(e.At), Datetime: e.At.UTC().Format(time.RFC3339), Action: e.Action,
+			IP: e.IP, Details: e.Details, Actor: e.ActorText(),
 		}
 		if e.ActorID != 0 {
 			row.ActorHref = userHref(e.ActorID)
@@ -784,17 +578,4 @@ func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audi
 		v.Rows = append(v.Rows, row)
 	}
 	return v
-}
-
-// auditActor names who did an audited action: the account (name and login) or the label.
-func auditActor(e audit.Row) string {
-	switch {
-	case e.ActorID != 0 && e.ActorName != "" && e.ActorLogin != "":
-		return e.ActorName + " (" + e.ActorLogin + ")"
-	case e.ActorID != 0:
-		return "account " + strconv.FormatInt(e.ActorID, 10)
-	case e.ActorLabel != "":
-		return e.ActorLabel
-	}
-	return "anonymous visitor"
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -14,7 +13,6 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/throttle"
@@ -22,25 +20,28 @@ import (
 	"prizeportal/web/pages"
 )
 
-// link is an absolute URL under the portal's public base URL, for emails.
-func (s *Server) link(path string) string { return s.site.URL(path) }
-
 // retryAfter tells the client of a refused attempt how long to wait (Retry-After, in whole
 // seconds rounded up).
 func retryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 }
 
-// tooManyAttempts reports whether err refused an attempt unchecked because too many came before
-// (*account.ThrottledError). Then it sets Retry-After and returns the error of field name, its
-// message saying with %s when to try again.
-func tooManyAttempts(w http.ResponseWriter, err error, name, message string) (field.Errors, bool) {
-	te, ok := errors.AsType[*account.ThrottledError](err)
-	if !ok {
-		return nil, false
+// refusedForm reads why a form of the account pages was refused: its fields (422), or too many
+// attempts before it (429, with Retry-After and tooMany on field name, %s saying when to try
+// again: *account.ThrottledError). ok is false for other errors, and nil.
+func refusedForm(w http.ResponseWriter, err error, name, tooMany string) (field.Errors, int, bool) {
+	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
+		retryAfter(w, te.Wait)
+		return field.Errors{{Field: name, Message: fmt.Sprintf(tooMany, throttle.Describe(te.Wait))}}, http.StatusTooManyRequests, true
 	}
-	retryAfter(w, te.Wait)
-	return field.Errors{{Field: name, Message: fmt.Sprintf(message, throttle.Describe(te.Wait))}}, true
+	fe, ok := errors.AsType[field.Errors](err)
+	return fe, http.StatusUnprocessableEntity, ok
+}
+
+// formPage renders the form page v, titled by its heading.
+func (s *Server) formPage(w http.ResponseWriter, r *http.Request, status int, v pages.FormView) error {
+	v.Page = s.page(r, v.Heading)
+	return s.render(w, r, status, pages.FormPage(v))
 }
 
 // --- registration (guidelines section 6, step 1)
@@ -62,21 +63,13 @@ type registerForm struct {
 	Invitation string `form:"invitation"`
 }
 
-// openEdition returns the edition now taking registrations, or the current one and a message
-// saying why registration is closed.
+// openEdition returns the current edition and, when it takes no registrations now, why.
 func (s *Server) openEdition(ctx context.Context) (*edition.Edition, string, error) {
 	e, err := edition.Current(ctx, s.pool)
 	if err != nil {
 		return nil, "", err
 	}
-	now, loc := s.now(), e.TimeZone
-	switch {
-	case now.Before(e.Schedule.ApplicationsOpen):
-		return e, "Registration for " + e.Name + " opens on " + formatInstant(e.Schedule.ApplicationsOpen, loc) + ".", nil
-	case !now.Before(e.Schedule.ApplicationDeadline):
-		return e, "Registration for " + e.Name + " closed on " + formatInstant(e.Schedule.ApplicationDeadline, loc) + ", the application deadline.", nil
-	}
-	return e, "", nil
+	return e, e.RegistrationClosed(s.now()), nil
 }
 
 func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) error {
@@ -118,13 +111,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	reg, err := s.accounts.Register(ctx, e, in)
-	if errs, ok := tooManyAttempts(w, err, "login_id", "Too many registration attempts came from your network. Please try again %s: what you typed is kept."); ok {
-		return s.renderRegister(w, r, http.StatusTooManyRequests, e, "", f, errs)
-	}
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		return s.renderRegister(w, r, http.StatusUnprocessableEntity, e, "", f, fe)
-	}
-	if err != nil {
+	if errs, status, ok := refusedForm(w, err, "login_id", "Too many registration attempts came from your network. Please try again %s: what you typed is kept."); ok {
+		return s.renderRegister(w, r, status, e, "", f, errs)
+	} else if err != nil {
 		return err
 	}
 	// The same answer whether the account was made or the address already had one (its owner
@@ -181,10 +170,7 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 	if len(cats) == 1 {
 		cats[0].Selected = true
 	}
-	countries := []components.Option{{Value: "", Label: "Choose a country"}}
-	for _, c := range country.All() {
-		countries = append(countries, components.Option{Value: c.Code, Label: c.Name, Selected: c.Code == strings.ToUpper(f.Country)})
-	}
+	countries := countryOptions(f.Country, "Choose a country")
 	orgLabel, orgHint := "Organisation", "The city government, company or institution you represent."
 	if len(cats) > 0 && !isProjectEntity(e, et.Key) {
 		orgLabel, orgHint = "Organisation (optional)", "Where you work, if anywhere."
@@ -228,11 +214,11 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := account.PeekToken(r.Context(), s.pool, account.PurposeVerifyEmail, token, s.now()); err != nil {
 		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
 	}
-	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Confirm your email address"), Heading: "Confirm your email address",
-		Intro:  []string{"Press the button to confirm that this email address is yours."},
-		Action: "/verify/" + token, Submit: "Confirm my email address",
-	}))
+	return s.formPage(w, r, http.StatusOK, pages.FormView{
+		Heading: "Confirm your email address",
+		Intro:   []string{"Press the button to confirm that this email address is yours."},
+		Action:  "/verify/" + token, Submit: "Confirm my email address",
+	})
 }
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
@@ -269,11 +255,11 @@ func (s *Server) invalidLink(w http.ResponseWriter, r *http.Request, err error, 
 	if !errors.Is(err, account.ErrTokenInvalid) {
 		return err
 	}
-	return s.render(w, r, http.StatusGone, pages.FormPage(pages.FormView{
-		Page: s.page(r, heading), Heading: heading, NoForm: true,
+	return s.formPage(w, r, http.StatusGone, pages.FormView{
+		Heading: heading, NoForm: true,
 		Notice: "This link is invalid or has expired. Links work once and for a limited time.",
 		Links:  []components.Link{{Label: label, Href: href}},
-	}))
+	})
 }
 
 // --- sign in and out
@@ -289,15 +275,15 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f signInForm, errs field.Errors) error {
-	return s.render(w, r, status, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Sign in"), Heading: "Sign in", Errors: errs, Action: "/signin", Submit: "Sign in",
+	return s.formPage(w, r, status, pages.FormView{
+		Heading: "Sign in", Errors: errs, Action: "/signin", Submit: "Sign in",
 		Fields: []components.Field{
 			{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true},
 			{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Required: true},
 			{Name: "next", Type: "hidden", Value: safeNext(f.Next)},
 		},
 		Links: []components.Link{{Label: "Forgot your password?", Href: "/password/forgot"}, {Label: "No account yet? Register", Href: "/register"}},
-	}))
+	})
 }
 
 func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
@@ -306,23 +292,13 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	var errs field.Errors
-	if strings.TrimSpace(f.Login) == "" || f.Password == "" {
-		if strings.TrimSpace(f.Login) == "" {
-			errs.Add("login", "Enter your login ID or email.")
-		}
-		if f.Password == "" {
-			errs.Add("password", "Enter your password.")
-		}
-		return s.renderSignIn(w, r, http.StatusUnprocessableEntity, f, errs)
-	}
 	u, epoch, err := s.accounts.SignIn(ctx, f.Login, f.Password)
-	if errs, ok := tooManyAttempts(w, err, "login", "Too many unsuccessful attempts. Please try again %s, or reset your password."); ok {
-		return s.renderSignIn(w, r, http.StatusTooManyRequests, f, errs)
+	if errs, status, ok := refusedForm(w, err, "login", "Too many unsuccessful attempts. Please try again %s, or reset your password."); ok {
+		return s.renderSignIn(w, r, status, f, errs)
 	}
 	if errors.Is(err, account.ErrBadCredentials) {
-		errs.Add("login", "The login or password is not right. Check both and try again.")
-		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next}, errs)
+		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next},
+			field.Errors{{Field: "login", Message: "The login or password is not right. Check both and try again."}})
 	}
 	if err != nil {
 		return err
@@ -353,13 +329,13 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, status int, f forgotForm, errs field.Errors) error {
-	return s.render(w, r, status, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Reset your password"), Heading: "Reset your password", Errors: errs,
+	return s.formPage(w, r, status, pages.FormView{
+		Heading: "Reset your password", Errors: errs,
 		Intro:  []string{"Enter your login ID or email. If it matches an account, we send a link to its email address to choose a new password."},
 		Action: "/password/forgot", Submit: "Send me a link",
 		Fields: []components.Field{{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true}},
 		Links:  []components.Link{{Label: "Back to sign in", Href: "/signin"}},
-	}))
+	})
 }
 
 func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
@@ -368,24 +344,19 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	if strings.TrimSpace(f.Login) == "" {
-		var errs field.Errors
-		errs.Add("login", "Enter your login ID or email.")
-		return s.renderForgot(w, r, http.StatusUnprocessableEntity, f, errs)
-	}
-	if err := s.accounts.RequestReset(ctx, f.Login); err != nil {
-		if errs, ok := tooManyAttempts(w, err, "login", "Too many reset requests came from your network. Please try again %s."); ok {
-			return s.renderForgot(w, r, http.StatusTooManyRequests, f, errs)
-		}
+	err := s.accounts.RequestReset(ctx, f.Login)
+	if errs, status, ok := refusedForm(w, err, "login", "Too many reset requests came from your network. Please try again %s."); ok {
+		return s.renderForgot(w, r, status, f, errs)
+	} else if err != nil {
 		return err
 	}
 	// The same answer whether or not an account matched.
-	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Check your email"), Heading: "Check your email", NoForm: true,
+	return s.formPage(w, r, http.StatusOK, pages.FormView{
+		Heading: "Check your email", NoForm: true,
 		Intro: []string{"If the login ID or email you entered matches an account, we have sent a link to its email address. The link works once, for one hour.",
 			"No email after a few minutes? Check your spam folder, or try again."},
 		Links: []components.Link{{Label: "Back to sign in", Href: "/signin"}},
-	}))
+	})
 }
 
 type newPasswordForm struct {
@@ -402,12 +373,12 @@ func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, token string, errs field.Errors) error {
-	return s.render(w, r, status, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Choose a new password"), Heading: "Choose a new password", Errors: errs,
+	return s.formPage(w, r, status, pages.FormView{
+		Heading: "Choose a new password", Errors: errs,
 		Intro:  []string{"Choosing a new password signs you out everywhere else."},
 		Action: "/password/reset/" + token, Submit: "Save my new password",
 		Fields: []components.Field{{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."}},
-	}))
+	})
 }
 
 func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
@@ -436,11 +407,8 @@ func (s *Server) changePasswordPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
-	u, err := account.ByID(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), u.MustChangePassword, errs)))
+	mustChange := authz.ActorFrom(r.Context()).MustChangePassword
+	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), mustChange, errs)))
 }
 
 // changePasswordView is the form that changes the password; mustChange: the user signed in with
@@ -469,13 +437,9 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	actor := authz.ActorFrom(ctx)
 	epoch, err := s.accounts.ChangePassword(ctx, actor.UserID, f.Current, f.Password)
-	if errs, ok := tooManyAttempts(w, err, "current", "Too many wrong passwords. For your security, try again %s, or sign out and reset your password."); ok {
-		return s.renderChangePassword(w, r, http.StatusTooManyRequests, errs)
-	}
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		return s.renderChangePassword(w, r, http.StatusUnprocessableEntity, fe)
-	}
-	if err != nil {
+	if errs, status, ok := refusedForm(w, err, "current", "Too many wrong passwords. For your security, try again %s, or sign out and reset your password."); ok {
+		return s.renderChangePassword(w, r, status, errs)
+	} else if err != nil {
 		return err
 	}
 	// Other sessions ended with the old epoch; this one continues under the new one, with the

@@ -55,7 +55,13 @@ func (s *Server) loadDashboard(ctx context.Context, actor authz.Actor) (dashboar
 	d := dashboardData{user: u}
 	editions := map[int64]*edition.Edition{}
 	var app *application.Application
-	appLoaded := false
+	if actor.HasAny(authz.RoleApplicant) {
+		if a, err := application.Load(ctx, s.pool, u.ID); err == nil {
+			app = &a
+		} else if !errors.Is(err, db.ErrNotFound) {
+			s.ctxLog(ctx).Error("dashboard: load application", "err", err)
+		}
+	}
 	for _, g := range actor.Grants {
 		if g.Role == authz.RoleAdmin {
 			d.cards = append(d.cards, cardData{role: g.Role})
@@ -69,20 +75,10 @@ func (s *Server) loadDashboard(ctx context.Context, actor authz.Actor) (dashboar
 			editions[g.EditionID] = e
 		}
 		c := cardData{role: g.Role, ed: e}
+		if g.Role == authz.RoleApplicant && app != nil && app.EditionID == e.ID {
+			c.app = app
+		}
 		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
-			if g.Role == authz.RoleApplicant {
-				if !appLoaded {
-					appLoaded = true
-					if a, err := application.Load(ctx, s.pool, u.ID); err == nil {
-						app = &a
-					} else if !errors.Is(err, db.ErrNotFound) {
-						s.ctxLog(ctx).Error("dashboard: load application", "err", err)
-					}
-				}
-				if app != nil && app.EditionID == e.ID {
-					c.app = app
-				}
-			}
 			c.results = s.resultLinks(ctx, u.ID, e)
 			if l := s.clarificationLink(ctx, u.ID, e); l != nil {
 				c.lead = append(c.lead, *l)
@@ -149,6 +145,13 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 		}
 	}
 	c := pages.DashboardCard{Title: account.RoleLabel(role) + ", " + e.Name}
+	ed := "?edition=" + strconv.FormatInt(e.ID, 10)
+	// links adds links given as label, href, label, href...
+	links := func(pairs ...string) {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			c.Links = append(c.Links, components.Link{Label: pairs[i], Href: pairs[i+1]})
+		}
+	}
 	switch role {
 	case authz.RoleApplicant, authz.RoleNominator:
 		entry := "Your entry"
@@ -186,58 +189,46 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
-		c.Links = append(c.Links, components.Link{Label: "Round 1 screening queue",
-			Href: "/secretariat/screening?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Applications and deadline extensions",
-			Href: "/secretariat/applications?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Likely duplicates across categories",
-			Href: "/secretariat/duplicates?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Leadership nominations",
-			Href: "/secretariat/nominations?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Conflict-of-interest registry",
-			Href: "/secretariat/conflicts?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Context data (city and country indicators)",
-			Href: "/secretariat/context?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Invitations to apply",
-			Href: "/secretariat/invitations?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Evaluation Committee and expertise", Href: committeeHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Round 2 assignments", Href: assignmentsHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Round 2 scoring progress",
-			Href: "/scoring/progress?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Prize Council: chair and votes", Href: councilHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Special mentions", Href: mentionsHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Best-practice repository: hidden cases",
-			Href: "/secretariat/repository?edition=" + strconv.FormatInt(e.ID, 10)})
-		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
-	case authz.RoleEvaluator, authz.RoleCommitteeHead:
+		links("Round 1 screening queue", "/secretariat/screening"+ed,
+			"Applications and deadline extensions", "/secretariat/applications"+ed,
+			"Likely duplicates across categories", "/secretariat/duplicates"+ed,
+			"Leadership nominations", "/secretariat/nominations"+ed,
+			"Conflict-of-interest registry", "/secretariat/conflicts"+ed,
+			"Context data (city and country indicators)", "/secretariat/context"+ed,
+			"Invitations to apply", "/secretariat/invitations"+ed,
+			"Evaluation Committee and expertise", committeeHref(e.ID),
+			"Round 2 assignments", assignmentsHref(e.ID),
+			"Round 2 scoring progress", "/scoring/progress"+ed,
+			"Round 2 ranking and semi-finalists", rankingHref(e.ID),
+			"Prize Council: chair and votes", councilHref(e.ID),
+			"Semi-finalists' dossiers", dossiersHref(e.ID),
+			"Special mentions", mentionsHref(e.ID),
+			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
+			"Awards: status, invalidation and succession", awardsHref(e.ID))
+	case authz.RoleEvaluator:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
-		c.Links = append(c.Links, components.Link{Label: "Your entries to score", Href: "/scoring"})
-		if role == authz.RoleCommitteeHead {
-			c.Links = append(c.Links, components.Link{Label: "Round 2 progress",
-				Href: "/scoring/progress?edition=" + strconv.FormatInt(e.ID, 10)})
-		}
-		c.Links = append(c.Links, components.Link{Label: "Your affiliations and conflicts of interest", Href: "/evaluator/declarations"})
-		if role == authz.RoleCommitteeHead {
-			c.Links = append(c.Links, components.Link{Label: "Evaluation Committee and expertise", Href: committeeHref(e.ID)},
-				components.Link{Label: "Round 2 assignments", Href: assignmentsHref(e.ID)})
-			c.Links = append(c.Links, components.Link{Label: "Round 2 ranking and semi-finalists", Href: rankingHref(e.ID)})
-			c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
-		}
+		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")
+	case authz.RoleCommitteeHead:
+		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+		links("Your entries to score", "/scoring",
+			"Round 2 progress", "/scoring/progress"+ed,
+			"Your affiliations and conflicts of interest", "/evaluator/declarations",
+			"Evaluation Committee and expertise", committeeHref(e.ID),
+			"Round 2 assignments", assignmentsHref(e.ID),
+			"Round 2 ranking and semi-finalists", rankingHref(e.ID),
+			"Awards: status, invalidation and succession", awardsHref(e.ID))
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
 		for _, cat := range e.Categories {
-			c.Links = append(c.Links, components.Link{Label: "Your ballot: " + cat.Name, Href: ballotsHref(e.ID, cat.Key)})
+			links("Your ballot: "+cat.Name, ballotsHref(e.ID, cat.Key))
 		}
-		c.Links = append(c.Links, components.Link{Label: "Semi-finalists' dossiers", Href: dossiersHref(e.ID)})
-		c.Links = append(c.Links, components.Link{Label: "Awards: status, invalidation and succession", Href: awardsHref(e.ID)})
+		links("Semi-finalists' dossiers", dossiersHref(e.ID), "Awards: status, invalidation and succession", awardsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		c.Links = append(c.Links, components.Link{Label: "Exports and the decision pack", Href: exportsHref(e.ID)})
+		links("Exports and the decision pack", exportsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		c.Links = append(c.Links, components.Link{Label: "Analytics and charts", Href: analyticsHref(e.ID)})
+		links("Analytics and charts", analyticsHref(e.ID))
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c

@@ -23,19 +23,15 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	status, answer := http.StatusOK, "ready\n"
 	if err := s.pool.Ping(ctx); err != nil {
 		s.ctxLog(ctx).Warn("not ready: database", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, err = w.Write([]byte("database unreachable\n"))
-		return err
-	}
-	current, err := db.MigrationsCurrent(ctx, s.pool)
-	if err != nil || !current {
+		status, answer = http.StatusServiceUnavailable, "database unreachable\n"
+	} else if current, err := db.MigrationsCurrent(ctx, s.pool); err != nil || !current {
 		s.ctxLog(ctx).Warn("not ready: migrations", "current", current, "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, err = w.Write([]byte("migrations pending\n"))
-		return err
+		status, answer = http.StatusServiceUnavailable, "migrations pending\n"
 	}
-	_, err = w.Write([]byte("ready\n"))
+	w.WriteHeader(status)
+	_, err := w.Write([]byte(answer))
 	return err
 }

@@ -12,14 +12,12 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/timefmt"
 	"prizeportal/web/pages"
 )
 
 // outboxPageSize is how many messages one page of the outbox lists.
 const outboxPageSize = 50
-
-// outboxTimeFormat shows outbox times to the second, with the zone's abbreviation.
-const outboxTimeFormat = "2 Jan 2006, 15:04:05 MST"
 
 // outboxList shows the email outbox to admins, newest first, 50 per page (?page=N).
 func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
@@ -48,27 +46,17 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 // outboxListView builds a page of the outbox, its times in loc (no I/O); logOnly says that no
 // mail server is configured.
 func outboxListView(list notify.EmailPage, loc *time.Location, now time.Time, logOnly bool) pages.OutboxView {
-	page, nPages := list.Page, list.Pages
 	v := pages.OutboxView{
 		ZoneLabel: outboxZoneLabel(loc, now),
 		LogOnly:   logOnly,
-		Pager:     pages.Pager{Summary: "No messages", Page: page, Pages: nPages},
-	}
-	if list.Total > 0 {
-		v.Pager.Summary = fmt.Sprintf("Messages %d to %d of %d", list.Offset+1, list.Offset+len(list.Emails), list.Total)
-	}
-	if page > 1 {
-		v.Pager.PrevHref = fmt.Sprintf("/admin/outbox?page=%d", page-1)
-	}
-	if page < nPages {
-		v.Pager.NextHref = fmt.Sprintf("/admin/outbox?page=%d", page+1)
+		Pager:     pagerFor("/admin/outbox", nil, list.Page, list.Pages, list.Total, outboxPageSize, "messages"),
 	}
 	for _, e := range list.Emails {
 		v.Rows = append(v.Rows, pages.OutboxRow{
 			Href:     fmt.Sprintf("/admin/outbox/%d", e.ID),
-			Created:  e.CreatedAt.In(loc).Format(outboxTimeFormat),
+			Created:  timefmt.Seconds(e.CreatedAt, loc),
 			Datetime: e.CreatedAt.UTC().Format(time.RFC3339),
-			To:       recipient(e),
+			To:       e.Recipient(),
 			Kind:     e.Kind,
 			Subject:  e.Subject,
 			Status:   outboxStatus(e, loc, 160),
@@ -102,8 +90,8 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		HTML: link.Redact(e.HTML),
 		Facts: []pages.Fact{
 			{Label: "Outbox id", Value: strconv.FormatInt(e.ID, 10)},
-			{Label: "Created", Value: e.CreatedAt.In(loc).Format(outboxTimeFormat)},
-			{Label: "To", Value: recipient(e)},
+			{Label: "Created", Value: timefmt.Seconds(e.CreatedAt, loc)},
+			{Label: "To", Value: e.Recipient()},
 			{Label: "Subject", Value: e.Subject},
 			{Label: "Kind", Value: e.Kind},
 			{Label: "Send attempts", Value: strconv.Itoa(e.Attempts)},
@@ -139,38 +127,13 @@ func outboxZoneLabel(loc *time.Location, at time.Time) string {
 	return zoneLabel(loc, at)
 }
 
-// recipient shows a message's recipient as "Name <address>".
-func recipient(e notify.Email) string {
-	if e.ToName == "" {
-		return e.To
-	}
-	return e.ToName + " <" + e.To + ">"
-}
-
-// outboxStatus describes what happened to e; errLen > 0 shortens the last error to that length.
+// outboxStatus describes what happened to e (notify.Email.Status).
 func outboxStatus(e notify.Email, loc *time.Location, errLen int) pages.OutboxStatus {
-	lastErr := e.LastError
-	if errLen > 0 && len([]rune(lastErr)) > errLen {
-		lastErr = string([]rune(lastErr)[:errLen]) + "…"
-	}
-	switch {
-	case e.Sent():
-		st := pages.OutboxStatus{State: "sent", Label: "Sent", Detail: e.SentAt.In(loc).Format(outboxTimeFormat)}
-		if e.Attempts > 1 {
-			st.Detail += fmt.Sprintf(" (attempt %d)", e.Attempts)
-		}
-		return st
-	case e.GaveUp():
-		return pages.OutboxStatus{State: "failed", Label: "Failed",
-			Detail: fmt.Sprintf("Gave up after %d attempts. Last error: %s", e.Attempts, lastErr)}
-	case e.Attempts == 0:
-		return pages.OutboxStatus{State: "pending", Label: "Pending", Detail: "Not tried yet"}
-	default:
-		return pages.OutboxStatus{State: "pending", Label: "Pending",
-			Detail: fmt.Sprintf("%s failed, will retry. Last error: %s", plural(e.Attempts, "attempt"), lastErr)}
-	}
+	state, label, detail := e.Status(loc, errLen)
+	return pages.OutboxStatus{State: state, Label: label, Detail: detail}
 }
 
+// plural is "1 noun" or "n nouns".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"prizeportal/internal/account"
@@ -57,25 +56,7 @@ func eraseAddressView(page components.Page, f eraseAddressForm, plan *privacy.Ad
 		if plan.AccountID > 0 {
 			v.AccountHref = userHref(plan.AccountID)
 		}
-		v.Empty = plan.Empty()
-		add := func(n int, one, many string) {
-			switch {
-			case n == 1:
-				v.Items = append(v.Items, one)
-			case n > 1:
-				v.Items = append(v.Items, strings.Replace(many, "N", strconv.Itoa(n), 1))
-			}
-		}
-		add(plan.Letters, "1 letter of recommendation they were asked for or wrote: the recommender's name, address, organisation, title, text and file go;",
-			"N letters of recommendation they were asked for or wrote: the recommender's name, address, organisation, title, text and file go;")
-		add(plan.Endorsements, "1 endorsement they signed: their name, city, country and address go (a confirmed endorsement still counts);",
-			"N endorsements they signed: their name, city, country and address go (confirmed endorsements still count);")
-		add(plan.Invitations, "1 invitation sent to them: the address, name, organisation and message go;",
-			"N invitations sent to them: the address, name, organisation and message go;")
-		add(plan.Anonymised, "1 nomination of which they are the candidate: it stays its nominator's, without anything about them;",
-			"N nominations of which they are the candidate: they stay their nominators', without anything about them;")
-		add(plan.Emails, "1 email sent to them: the record that it was sent stays, without address, subject or content;",
-			"N emails sent to them: the records that they were sent stay, without address, subject or content;")
+		v.Empty, v.Items = plan.Empty(), plan.Items()
 		v.Kept = keptViews(plan.Kept)
 	}
 	return v
@@ -120,19 +101,7 @@ func (s *Server) adminEraseAddress(w http.ResponseWriter, r *http.Request) error
 func keptViews(kept []privacy.KeptEntry) []pages.ErasureKept {
 	var out []pages.ErasureKept
 	for _, k := range kept {
-		e := pages.ErasureKept{Title: k.Title, Where: k.Edition + ", " + k.Category}
-		if e.Title == "" {
-			e.Title = "Untitled entry"
-		}
-		var why []string
-		if k.Won != "" {
-			why = append(why, "it is in the published results ("+k.Won+"): its title and summary stay, and the organisation, city and country of the account, which the results name")
-		}
-		if k.Repository {
-			why = append(why, "the applicant consented to its publication in the best-practice repository: the published answers stay (never those marked confidential, never files), with the country of a project's account")
-		}
-		e.Reason = strings.Join(why, "; ") + "."
-		out = append(out, e)
+		out = append(out, pages.ErasureKept{Title: k.Heading(), Where: k.Edition + ", " + k.Category, Reason: k.Reason()})
 	}
 	return out
 }

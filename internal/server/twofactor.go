@@ -54,10 +54,9 @@ func (s *Server) oweSecondFactor(w http.ResponseWriter, r *http.Request, userID 
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sessions.Remove(ctx, sessionUserKey)
-	s.sessions.Remove(ctx, sessionEpochKey)
-	s.sessions.Remove(ctx, sessionSecondFactorKey)
-	s.sessions.Remove(ctx, sessionTOTPSetupKey)
+	for _, k := range []string{sessionUserKey, sessionEpochKey, sessionSecondFactorKey, sessionTOTPSetupKey} {
+		s.sessions.Remove(ctx, k)
+	}
 	s.sessions.Put(ctx, sessionPendingKey, userID)
 	s.sessions.Put(ctx, sessionPendingEpochKey, epoch)
 	s.sessions.Put(ctx, sessionPendingNextKey, safeNext(next))
@@ -139,15 +138,25 @@ func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (pending
 	return p, ok
 }
 
-// refusedCode shows a refused second-factor code on field of errs and returns the page's status:
-// 429 with Retry-After when the code was not checked for too many wrong codes, else 422.
-func refusedCode(w http.ResponseWriter, rc *account.RefusedCodeError, errs *field.Errors, name string) int {
-	errs.Add(name, rc.Message)
-	if rc.Wait > 0 {
-		retryAfter(w, rc.Wait)
-		return http.StatusTooManyRequests
+// codeRefused reads why a second-factor form was refused: its fields (422), a wrong code on
+// field name (422, or 429 with Retry-After when it was not checked for too many wrong codes), or
+// staff roles, which require two-factor sign-in whatever the form holds (403). Other errors,
+// and nil, come back as err.
+func codeRefused(w http.ResponseWriter, err error, name string) (field.Errors, int, error) {
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return fe, http.StatusUnprocessableEntity, nil
 	}
-	return http.StatusUnprocessableEntity
+	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
+		if rc.Wait > 0 {
+			retryAfter(w, rc.Wait)
+			return field.Errors{{Field: name, Message: rc.Message}}, http.StatusTooManyRequests, nil
+		}
+		return field.Errors{{Field: name, Message: rc.Message}}, http.StatusUnprocessableEntity, nil
+	}
+	if fe, ok := fault.As(err); ok && errors.Is(err, account.ErrTwoFactorRequired) {
+		return field.Errors{{Field: name, Message: fe.Message}}, http.StatusForbidden, nil
+	}
+	return nil, 0, err
 }
 
 type twoFactorCodeForm struct {
@@ -176,17 +185,8 @@ func (s *Server) twoFactorCodeView(r *http.Request, recovery bool, errs field.Er
 
 // signInCode shows the second step of signing in (GET /signin/two-factor).
 func (s *Server) signInCode(w http.ResponseWriter, r *http.Request) error {
-	p, ok := s.requirePending(w, r)
-	if !ok {
-		return nil
-	}
-	enrolled, _, err := account.TwoFactorStatus(r.Context(), s.pool, p.userID)
-	if err != nil {
+	if _, ok, err := s.pendingStep(w, r, true); !ok {
 		return err
-	}
-	if !enrolled {
-		http.Redirect(w, r, "/signin/two-factor/setup", http.StatusSeeOther)
-		return nil
 	}
 	return s.render(w, r, http.StatusOK, pages.TwoFactorCodePage(s.twoFactorCodeView(r, r.URL.Query().Get("method") == "recovery", nil)))
 }
@@ -201,24 +201,13 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	recovery := f.Method == "recovery"
-	var errs field.Errors
-	if strings.TrimSpace(f.Code) == "" {
-		if recovery {
-			errs.Add("code", "Enter one of your recovery codes")
-		} else {
-			errs.Add("code", "Enter the 6-digit code from your authenticator app")
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
-	}
 	ctx := r.Context()
+	recovery := f.Method == "recovery"
 	res, err := s.accounts.VerifySignIn(ctx, p.userID, f.Code, recovery)
-	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
-		status := refusedCode(w, rc, &errs, "code")
-		return s.render(w, r, status, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
-	}
-	if err != nil {
+	if errs, status, err := codeRefused(w, err, "code"); err != nil {
 		return err
+	} else if errs != nil {
+		return s.render(w, r, status, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
 	}
 	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
 		return err
@@ -292,102 +281,121 @@ func (s *Server) twoFactorSetupView(r *http.Request, setup account.TOTPSetup, si
 	return v, nil
 }
 
+// enrolment is who enrols an authenticator: a pending sign-in whose roles require it (signIn),
+// or the signed-in user on their account's page, enrolling or moving to a new app (replacing).
+type enrolment struct {
+	pending
+	signIn, replacing bool
+}
+
+// enrolmentOf returns the enrolment of the request; ok false when the answer is written already
+// (pendingStep).
+func (s *Server) enrolmentOf(w http.ResponseWriter, r *http.Request, signIn bool) (enrolment, bool, error) {
+	if signIn {
+		p, ok, err := s.pendingStep(w, r, false)
+		return enrolment{pending: p, signIn: true}, ok, err
+	}
+	userID := authz.ActorFrom(r.Context()).UserID
+	enrolled, _, err := account.TwoFactorStatus(r.Context(), s.pool, userID)
+	return enrolment{pending: pending{userID: userID}, replacing: enrolled}, err == nil, err
+}
+
+// pendingStep returns the pending sign-in of the request when it is at this step: giving its
+// code (enrolled) or enrolling its first authenticator. Otherwise it sends the user to the other
+// step, or to sign in again, and ok is false.
+func (s *Server) pendingStep(w http.ResponseWriter, r *http.Request, enrolled bool) (p pending, ok bool, err error) {
+	if p, ok = s.requirePending(w, r); !ok {
+		return p, false, nil
+	}
+	has, _, err := account.TwoFactorStatus(r.Context(), s.pool, p.userID)
+	switch {
+	case err != nil:
+		return p, false, err
+	case has && !enrolled:
+		return p, false, redirect(w, r, "/signin/two-factor")
+	case !has && enrolled:
+		return p, false, redirect(w, r, "/signin/two-factor/setup")
+	}
+	return p, true, nil
+}
+
 // signInSetup shows TOTP enrolment to a pending user whose roles require it (GET /signin/two-factor/setup).
 func (s *Server) signInSetup(w http.ResponseWriter, r *http.Request) error {
-	p, ok := s.requirePending(w, r)
+	return s.setupPage(w, r, true)
+}
+
+// twoFactorAccountSetup shows enrolment, or moving to a new authenticator (GET /account/two-factor/setup).
+func (s *Server) twoFactorAccountSetup(w http.ResponseWriter, r *http.Request) error {
+	return s.setupPage(w, r, false)
+}
+
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, signIn bool) error {
+	e, ok, err := s.enrolmentOf(w, r, signIn)
 	if !ok {
-		return nil
+		return err
 	}
-	ctx := r.Context()
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, p.userID)
+	setup, err := s.setupSecret(r.Context(), e.userID)
 	if err != nil {
 		return err
 	}
-	if enrolled {
-		http.Redirect(w, r, "/signin/two-factor", http.StatusSeeOther)
-		return nil
-	}
-	setup, err := s.setupSecret(ctx, p.userID)
+	return s.renderSetup(w, r, http.StatusOK, e, setup, nil)
+}
+
+func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int, e enrolment, setup account.TOTPSetup, errs field.Errors) error {
+	v, err := s.twoFactorSetupView(r, setup, e.signIn, e.replacing, errs)
 	if err != nil {
 		return err
 	}
-	v, err := s.twoFactorSetupView(r, setup, true, false, nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.TwoFactorSetupPage(v))
+	return s.render(w, r, status, pages.TwoFactorSetupPage(v))
 }
 
 // signInSetupPost confirms enrolment with the first code, signs the user in and shows the
 // recovery codes (POST /signin/two-factor/setup).
 func (s *Server) signInSetupPost(w http.ResponseWriter, r *http.Request) error {
-	p, ok := s.requirePending(w, r)
+	return s.setupPost(w, r, true)
+}
+
+// twoFactorAccountSetupPost turns TOTP on, or moves it to a new authenticator, and shows the new
+// recovery codes (POST /account/two-factor/setup).
+func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Request) error {
+	return s.setupPost(w, r, false)
+}
+
+// setupPost turns TOTP on with the session's key, once the setup form's code proves the app
+// holds it (when replacing, the current second factor is checked first), forgets the key and
+// shows the new recovery codes.
+func (s *Server) setupPost(w http.ResponseWriter, r *http.Request, signIn bool) error {
+	e, ok, err := s.enrolmentOf(w, r, signIn)
 	if !ok {
-		return nil
-	}
-	ctx := r.Context()
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, p.userID)
-	if err != nil {
 		return err
-	}
-	if enrolled {
-		return redirect(w, r, "/signin/two-factor")
 	}
 	var f twoFactorSetupForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	res, err := s.enable(ctx, w, p.userID, f, false)
+	ctx := r.Context()
+	setup, err := s.setupSecret(ctx, e.userID)
 	if err != nil {
 		return err
 	}
-	if res.errs.Any() {
-		v, err := s.twoFactorSetupView(r, res.setup, true, false, res.errs)
-		if err != nil {
-			return err
-		}
-		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
+	codes, err := s.accounts.EnableTwoFactor(ctx, e.userID, setup.Secret, f.Current, f.Code, e.replacing)
+	if errs, status, err := codeRefused(w, err, "current"); err != nil {
+		return err
+	} else if errs != nil {
+		return s.renderSetup(w, r, status, e, setup, errs)
 	}
-	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
+	s.sessions.Remove(ctx, sessionTOTPSetupKey)
+	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(codes, "\n"))
+	if !signIn {
+		// Confirming an authenticator with its code is a second factor given in this session.
+		s.sessions.Put(ctx, sessionSecondFactorKey, true)
+		return redirect(w, r, "/account/two-factor/recovery-codes")
+	}
+	if err := s.signIn(ctx, e.userID, e.epoch, true); err != nil {
 		return err
 	}
 	s.clearPending(ctx)
-	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(res.codes, "\n"))
-	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(p.next))
-}
-
-// enable turns TOTP on with the session's key, once the setup form's code proves the app holds
-// it (with replacing, the current second factor is checked first), and forgets the key.
-func (s *Server) enable(ctx context.Context, w http.ResponseWriter, userID int64, f twoFactorSetupForm, replacing bool) (enableResult, error) {
-	setup, err := s.setupSecret(ctx, userID)
-	if err != nil {
-		return enableResult{}, err
-	}
-	res := enableResult{setup: setup, status: http.StatusUnprocessableEntity}
-	codes, err := s.accounts.EnableTwoFactor(ctx, userID, setup.Secret, f.Current, f.Code, replacing)
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		res.errs = fe
-		return res, nil
-	}
-	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
-		res.status = refusedCode(w, rc, &res.errs, "current")
-		return res, nil
-	}
-	if err != nil {
-		return enableResult{}, err
-	}
-	s.sessions.Remove(ctx, sessionTOTPSetupKey)
-	res.codes = codes
-	return res, nil
-}
-
-// enableResult is the outcome of the setup form: field errors with the page's status, or the new
-// recovery codes.
-type enableResult struct {
-	setup  account.TOTPSetup
-	errs   field.Errors
-	status int
-	codes  []string
+	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(e.next))
 }
 
 // recoveryCodes shows new recovery codes once (GET /account/two-factor/recovery-codes).
@@ -413,14 +421,10 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 		Required:  info.Required,
 		CodesLeft: info.CodesLeft,
 		Errors:    errs,
-		Regenerate: components.Field{
-			Name: "regenerate_code", Label: "Code from your authenticator app, or a recovery code",
-			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("regenerate_code"),
-		},
-		Disable: components.Field{
-			Name: "disable_code", Label: "Code from your authenticator app, or a recovery code",
-			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get("disable_code"),
-		},
+	}
+	for name, f := range map[string]*components.Field{"regenerate_code": &v.Regenerate, "disable_code": &v.Disable} {
+		*f = components.Field{Name: name, Label: "Code from your authenticator app, or a recovery code",
+			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get(name)}
 	}
 	if info.Enrolled {
 		v.EnabledAt = formatInstant(info.EnabledAt, time.UTC)
@@ -430,60 +434,15 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 
 // twoFactorAccount shows the user's two-factor sign-in status and actions (GET /account/two-factor).
 func (s *Server) twoFactorAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTwoFactorAccount(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderTwoFactorAccount(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
 	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, nil)))
-}
-
-// twoFactorAccountSetup shows enrolment, or moving to a new authenticator (GET /account/two-factor/setup).
-func (s *Server) twoFactorAccountSetup(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	userID := authz.ActorFrom(ctx).UserID
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, userID)
-	if err != nil {
-		return err
-	}
-	setup, err := s.setupSecret(ctx, userID)
-	if err != nil {
-		return err
-	}
-	v, err := s.twoFactorSetupView(r, setup, false, enrolled, nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.TwoFactorSetupPage(v))
-}
-
-// twoFactorAccountSetupPost turns TOTP on, or moves it to a new authenticator, and shows the new
-// recovery codes (POST /account/two-factor/setup).
-func (s *Server) twoFactorAccountSetupPost(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	userID := authz.ActorFrom(ctx).UserID
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, userID)
-	if err != nil {
-		return err
-	}
-	var f twoFactorSetupForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	res, err := s.enable(ctx, w, userID, f, enrolled)
-	if err != nil {
-		return err
-	}
-	if res.errs.Any() {
-		v, err := s.twoFactorSetupView(r, res.setup, false, enrolled, res.errs)
-		if err != nil {
-			return err
-		}
-		return s.render(w, r, res.status, pages.TwoFactorSetupPage(v))
-	}
-	// Confirming an authenticator with its code is a second factor given in this session.
-	s.sessions.Put(ctx, sessionSecondFactorKey, true)
-	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(res.codes, "\n"))
-	return redirect(w, r, "/account/two-factor/recovery-codes")
+	return s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
 }
 
 // accountCodeForm is the code field of a form on the two-factor page.
@@ -493,24 +452,13 @@ type accountCodeForm struct {
 }
 
 // refusedAccountCode re-renders the two-factor page with why the code in field name was refused
-// (err: *account.RefusedCodeError or account.ErrTwoFactorRequired); other errors are returned.
+// (codeRefused); other errors are returned.
 func (s *Server) refusedAccountCode(w http.ResponseWriter, r *http.Request, name string, err error) error {
-	var errs field.Errors
-	status := http.StatusUnprocessableEntity
-	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
-		status = refusedCode(w, rc, &errs, name)
-	} else if fe, ok := fault.As(err); ok && errors.Is(err, account.ErrTwoFactorRequired) {
-		// Staff roles require two-factor sign-in: refused whatever the form holds.
-		errs.Add(name, fe.Message)
-		status = http.StatusForbidden
-	} else {
-		return err
-	}
-	info, err := account.TwoFactorInfo(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID)
+	errs, status, err := codeRefused(w, err, name)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.TwoFactorAccountPage(s.twoFactorAccountView(r, info, errs)))
+	return s.renderTwoFactorAccount(w, r, status, errs)
 }
 
 // regenerateRecoveryCodes replaces the user's recovery codes (POST /account/two-factor/recovery-codes).

@@ -71,3 +71,21 @@ func ZoneLabel(loc *time.Location, at time.Time) string {
 func Midnight(t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
+
+// UTC shows an instant in UTC with the time and the zone: "10 May 2023, 03:00 UTC", for pages
+// of no one edition (the administration, the personal data page).
+func UTC(t time.Time) string { return Deadline(t, time.UTC) }
+
+// UTCOr shows *t like UTC, or none when t is nil.
+func UTCOr(t *time.Time, none string) string {
+	if t == nil {
+		return none
+	}
+	return UTC(*t)
+}
+
+// Seconds shows an instant in loc to the second, with the zone's abbreviation:
+// "31 May 2023, 23:59:07 KST", for logs such as the email outbox.
+func Seconds(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 Jan 2006, 15:04:05 MST")
+}
