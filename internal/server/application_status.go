@@ -18,11 +18,11 @@ import (
 // rounds recorded (round 1, the semi-finalists of round 2, the winners of round 3); application.Timeline reveals each
 // outcome only from its announcement date on.
 func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.outcomes(r.Context(), c.app.ID)
+	outcomes, err := s.outcomes(r.Context(), c.App.ID)
 	if err != nil {
 		return err
 	}
@@ -57,21 +57,21 @@ func (s *Server) outcomes(ctx context.Context, id int64) (application.Outcomes, 
 
 // applicationStatusView is the status timeline of c's application with the rounds' outcomes.
 func (s *Server) applicationStatusView(r *http.Request, c *appContext, outcomes application.Outcomes) pages.ApplicationStatusView {
-	loc := c.ed.TimeZone
+	loc := c.Edition.TimeZone
 	v := pages.ApplicationStatusView{
 		Page: s.page(r, "Status of your application"), Summary: s.appSummary(c),
-		Title: application.Title(c.app.Answers), Zone: loc.String(),
+		Title: application.Title(c.App.Answers), Zone: loc.String(),
 	}
-	for _, st := range application.Timeline(c.ed.Schedule, c.app, outcomes, s.now()) {
+	for _, st := range application.Timeline(c.Edition.Schedule, c.App, outcomes, s.now()) {
 		step := pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone, Current: st.State == application.StepCurrent}
 		switch {
 		case st.At.IsZero():
-		case st.Key == application.StepDraft && c.app.ID == 0:
+		case st.Key == application.StepDraft && c.App.ID == 0:
 			step.When = "Not saved yet"
 		case st.Key == application.StepDraft:
 			step.When = "Last saved on " + formatInstant(st.At, loc)
 		case st.Key == application.StepSubmitted && st.State == application.StepUpcoming:
-			step.When = "Submit by " + deadlineText(c.ed, c.app)
+			step.When = "Submit by " + application.DeadlineText(c.Edition, c.App)
 		case st.Announced:
 			step.When = "Announced on " + formatInstant(st.At, loc)
 		case st.State == application.StepUpcoming:

@@ -14,7 +14,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -33,11 +32,6 @@ import (
 // which are kept as a new submitted version. Applicants see only the questions and their own
 // answers, never the screening decision or its notes. Evaluators and the council read the thread
 // from round 2 on (authz.CanSeeClarifications) at /entries/{id}/clarifications.
-
-// clarifyDocuments is the name of the answer's document input.
-const clarifyDocuments = "documents"
-
-var clarifyDocumentLimits = files.Limits{Accept: files.AllTypes, MaxBytes: clarify.MaxDocumentMB * 1_000_000, MaxFiles: clarify.MaxDocuments}
 
 // clarCategory returns the category of ed with id; nil when there is none.
 func clarCategory(ed *edition.Edition, id int64) *edition.Category {
@@ -241,57 +235,32 @@ func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request)
 	return files.Serve(w, r, s.files, f)
 }
 
-// clarThreadAccess loads the application {id} for a reader of its clarification thread: its
-// edition and category, or authz.ErrForbidden when the actor may not see the thread now
-// (authz.CanSeeClarifications: evaluators and council only from round 2 on), or errNotFound for
-// an evaluator's entry not assigned to them (authz.CanSeeThread).
-func (s *Server) clarThreadAccess(r *http.Request) (app int64, ed *edition.Edition, catID int64, err error) {
+// readThread loads the clarification thread of application {id} for its reader
+// (clarify.Service.Read: evaluators and council only from round 2 on, 403 before; an evaluator's
+// entry not assigned to them is 404).
+func (s *Server) readThread(r *http.Request) (*clarify.Reading, error) {
 	ctx := r.Context()
-	if app, err = strconv.ParseInt(chi.URLParam(r, "id"), 10, 64); err != nil {
-		return 0, nil, 0, errNotFound
-	}
-	edID, catID, err := clarify.EntryOf(ctx, s.pool, app)
+	app, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		return 0, nil, 0, err
+		return nil, errNotFound
 	}
-	if ed, err = edition.ByID(ctx, s.pool, edID); err != nil {
-		return 0, nil, 0, err
-	}
-	actor := authz.ActorFrom(ctx)
-	if !authz.CanSeeClarifications(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start) {
-		return 0, nil, 0, authz.ErrForbidden
-	}
-	assigned, err := committee.Assigned(ctx, s.pool, actor.UserID, app)
-	if err != nil {
-		return 0, nil, 0, err
-	}
-	if !authz.CanSeeThread(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start, assigned) {
-		return 0, nil, 0, errNotFound // an entry not assigned to this evaluator
-	}
-	return app, ed, catID, nil
+	return s.clarifications.Read(ctx, authz.ActorFrom(ctx), app)
 }
 
 // entryClarifications shows an entry's clarification thread, read-only, to the secretariat and,
 // from round 2 on, to the evaluators, committee head and council of its edition
-// (GET /entries/{id}/clarifications; issue 6: "evaluators and council see the clarification
-// thread only from round 2 on"). Before then they get 403.
+// (GET /entries/{id}/clarifications; DOMAIN.md "Round 1"). Before then they get 403.
 func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	app, ed, catID, err := s.clarThreadAccess(r)
+	t, err := s.readThread(r)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	thread, err := clarify.Thread(ctx, s.pool, authz.ActorFrom(ctx).UserID, app, now)
-	if err != nil {
-		return err
-	}
-	base := "/entries/" + strconv.FormatInt(app, 10) + "/clarifications"
+	id := strconv.FormatInt(t.App, 10)
 	v := pages.ClarificationsPageView{
-		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + strconv.FormatInt(app, 10),
+		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + id,
 		Intro: []string{"The questions the secretariat asked the applicant during round 1 and the answers, oldest first."},
-		Panel: pages.ClarificationPanelView{Level: 2, Items: clarThreadItems(thread, clarForm(ed, catID), ed.TimeZone, now, func(d clarify.Document) string {
-			return base + "/files/" + strconv.FormatInt(d.ID, 10)
+		Panel: pages.ClarificationPanelView{Level: 2, Items: clarThreadItems(t.Thread, t.Form, t.Edition.TimeZone, t.At, func(d clarify.Document) string {
+			return "/entries/" + id + "/clarifications/files/" + strconv.FormatInt(d.ID, 10)
 		})},
 	}
 	return s.render(w, r, http.StatusOK, pages.ClarificationsPage(v))
@@ -300,7 +269,7 @@ func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) err
 // entryClarificationFile sends a document of an answer to a reader of the thread
 // (GET /entries/{id}/clarifications/files/{file}), under the same rule as entryClarifications.
 func (s *Server) entryClarificationFile(w http.ResponseWriter, r *http.Request) error {
-	if _, _, _, err := s.clarThreadAccess(r); err != nil {
+	if _, err := s.readThread(r); err != nil {
 		return err
 	}
 	return s.viewerClarificationFile(w, r)
@@ -414,7 +383,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 		v.Open = true
 		v.Text = components.Field{Name: "answer", Label: "Your answer", Type: "textarea", Value: st.text, MaxLength: clarify.MaxAnswerRunes,
 			Error: st.errs.Get("answer"), Hint: "Required unless you attach a document."}
-		v.Documents = components.Field{Name: clarifyDocuments, Label: "Documents (optional)", Error: st.errs.Get(clarifyDocuments),
+		v.Documents = components.Field{Name: clarify.DocumentsField, Label: "Documents (optional)", Error: st.errs.Get(clarify.DocumentsField),
 			Hint: "Up to " + strconv.Itoa(clarify.MaxDocuments) + " files: " + files.Describe(files.AllTypes) + ", each at most " +
 				files.FormatSize(clarify.MaxDocumentMB*1_000_000) + "."}
 		v.Accept = files.AcceptAttr(files.AllTypes)
@@ -447,93 +416,65 @@ func (s *Server) clarificationPage(w http.ResponseWriter, r *http.Request) error
 	return s.renderClarAnswer(w, r, http.StatusOK, t, clarAnswerState{})
 }
 
-// clarificationAnswer receives the applicant's answer (POST /clarifications/{id}): text and/or
-// documents and, when the secretariat named questions of the application, their new answers,
-// kept as a new submitted version. Refused from the response deadline on. The secretariat is
-// emailed that an answer arrived.
+// clarificationAnswer receives the applicant's answer (POST /clarifications/{id};
+// clarify.Service.Answer): text and/or documents and, when the secretariat named questions of the
+// application, their new answers, kept as a new submitted version. Refused from the response
+// deadline on. The secretariat is emailed that an answer arrived.
 func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t, err := s.loadClarTarget(r)
 	if err != nil {
 		return err
 	}
+	notSent := func(t *clarify.Target, status int, notice string) error {
+		return s.renderClarAnswer(w, r, status, t, clarAnswerState{notice: notice})
+	}
 	switch t.Item.State(s.now()) {
 	case clarify.Answered:
-		return s.renderClarAnswer(w, r, http.StatusConflict, t, clarAnswerState{notice: "You have already answered this question."})
+		return notSent(t, http.StatusConflict, "You have already answered this question.")
 	case clarify.Expired:
-		return s.renderClarAnswer(w, r, http.StatusForbidden, t, clarAnswerState{notice: clarLateNotice(t) + " Your answer was not sent."})
+		return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
 	}
-	limits := map[string]files.Limits{clarifyDocuments: clarifyDocumentLimits}
-	var sec *form.Section
-	if t.Named != nil {
-		sec = &t.Named.Sections[0]
-		for k, l := range fileLimits(sec, t.Submitted) {
-			limits[k] = l
-		}
-	}
-	rc := files.Receiver{Storage: s.files, Files: limits}
-	res, err := rc.Receive(w, r)
-	var reqErr *files.RequestError
-	if errors.As(err, &reqErr) {
-		return s.renderClarAnswer(w, r, reqErr.Status, t, clarAnswerState{notice: reqErr.Message + " Your answer was not sent."})
-	}
-	if err != nil {
+	res, err := s.receive(w, r, t.Limits(), func(status int, msg string) error {
+		return notSent(t, status, msg+" Your answer was not sent.")
+	})
+	if err != nil || res == nil {
 		return err
 	}
-	discard := func() { s.discardUploads(ctx, res, "clarification") }
-	st := clarAnswerState{text: res.Values.Get("answer")}
-	reply := clarify.Reply{Text: st.text, Documents: res.Field(clarifyDocuments)}
-	var errs field.Errors
-	if sec != nil {
-		decoded, derrs := form.Decode(t.Named, clarify.Section, res.Values)
-		reply.Edit.Answers, reply.Edit.Removed = form.Merge(t.Named, clarify.Section, t.Submitted, decoded)
-		st.answers = reply.Edit.Answers
-		if row := res.Values.Get(form.AddRowField); row != "" {
-			discard()
-			st.extraRows = map[string]int{row: 1}
-			return s.renderClarAnswer(w, r, http.StatusOK, t, st)
-		}
-		errs = append(errs, derrs...)
-		for _, f := range res.Files {
-			if f.Field != clarifyDocuments {
-				reply.Edit.Uploads = append(reply.Edit.Uploads, f)
-			}
-		}
+	attached := len(res.Files) > 0
+	defer s.discardUploads(ctx, res, "clarification") // nothing left once the answer is stored
+	reply, errs := t.Reply(res)
+	st := clarAnswerState{text: reply.Text, answers: reply.Edit.Answers}
+	if row := res.Values.Get(form.AddRowField); row != "" && t.Named != nil {
+		st.extraRows = map[string]int{row: 1}
+		return s.renderClarAnswer(w, r, http.StatusOK, t, st)
 	}
-	for _, fe := range res.FieldErrors() {
-		errs.Add(fe.Field, fe.Message)
-	}
-	checked := t.Check(reply, errs.Get(clarifyDocuments) != "")
-	if errs = append(errs, checked...); errs.Any() {
-		if len(res.Files) > 0 {
+	if errs.Any() {
+		if attached {
 			st.notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
 		}
-		discard()
 		st.errs = errs
 		return s.renderClarAnswer(w, r, http.StatusUnprocessableEntity, t, st)
 	}
 	if _, err := s.clarifications.Answer(ctx, authz.ActorFrom(ctx), t, reply); err != nil {
-		discard()
 		switch {
 		case errors.Is(err, clarify.ErrLate):
-			return s.renderClarAnswer(w, r, http.StatusForbidden, t, clarAnswerState{notice: clarLateNotice(t) + " Your answer was not sent."})
-		case errors.Is(err, clarify.ErrAnswered):
+			return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
+		case errors.Is(err, clarify.ErrAnswered), errors.Is(err, db.ErrConflict):
 			fresh, lerr := s.loadClarTarget(r)
 			if lerr != nil {
 				return lerr
 			}
-			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, clarAnswerState{notice: "You have already answered this question."})
-		case errors.Is(err, db.ErrConflict):
-			fresh, lerr := s.loadClarTarget(r)
-			if lerr != nil {
-				return lerr
+			if errors.Is(err, clarify.ErrAnswered) {
+				return notSent(fresh, http.StatusConflict, "You have already answered this question.")
 			}
-			st.errs, st.notice = nil, "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
-			st.answers = nil
+			st.errs, st.answers = nil, nil
+			st.notice = "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
 			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, st)
 		}
 		return err
 	}
+	res.Files = nil // stored with the answer
 	s.flash(ctx, "Your answer was sent to the secretariat. Thank you.")
 	return redirect(w, r, clarify.Href(t.Item.ID))
 }

@@ -41,7 +41,7 @@ func (s *Server) endorsementsPage(w http.ResponseWriter, r *http.Request) error 
 
 // renderEndorsements loads the counts of c's endorsements and renders the nominator's page.
 func (s *Server) renderEndorsements(w http.ResponseWriter, r *http.Request, status int, c *appContext) error {
-	counts, err := s.nominations.EndorsementCounts(r.Context(), c.user.ID, c.nom.ApplicationID)
+	counts, err := s.nominations.EndorsementCounts(r.Context(), c.Owner.ID, c.nom.ApplicationID)
 	if err != nil {
 		return err
 	}
@@ -50,10 +50,10 @@ func (s *Server) renderEndorsements(w http.ResponseWriter, r *http.Request, stat
 
 // endorsementsView is the nominator's endorsements page of c with counts. No I/O.
 func (s *Server) endorsementsView(r *http.Request, c *appContext, counts nomination.EndorsementCounts) pages.EndorsementsView {
-	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
-	p := &nomination.Place{Nomination: *n, Edition: c.ed, Category: c.cat}
+	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
+	p := &nomination.Place{Nomination: *n, Edition: c.Edition, Category: c.Category}
 	v := pages.EndorsementsView{
-		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: c.home,
+		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: c.Home,
 		Open: n.EndorsementCode != "", Closed: p.EndorsementsClosed(s.now()), Action: c.url("/endorsements"),
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),

@@ -63,9 +63,9 @@ type recommenderForm struct {
 }
 
 func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, status int, c *appContext, f recommenderForm, errs field.Errors, notice string) error {
-	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
+	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
 	v := pages.LetterStatusView{
-		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.home,
+		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.Home,
 		Deadline: letterDeadlineText(rules, loc), Notice: notice, Open: s.letterOpen(rules),
 		ResendAction: c.url("/letter/resend"), Action: c.url("/letter"), Errors: errs,
 		FormHeading: "Invite a recommender", Submit: "Invite the recommender",
@@ -128,38 +128,27 @@ func (s *Server) letterPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f recommenderForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &f)
 	if err != nil {
 		return err
-	}
-	rules := c.cat.Nominations
-	if !s.letterOpen(rules) {
-		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil,
-			"The deadline for letters of recommendation passed on "+letterDeadlineText(rules, c.ed.TimeZone)+": no recommender can be invited any more.")
 	}
 	inv := nomination.Invitation{Name: f.Name, Email: f.Email, Organisation: f.Organisation}
-	inv.Normalize()
-	if errs := inv.Validate(c.nom); errs.Any() {
+	res, err := s.nominations.InviteRecommender(ctx, c.actor, c.App.ID, inv)
+	var (
+		errs  field.Errors
+		limit *nomination.EmailLimitError
+	)
+	switch {
+	case errors.As(err, &errs):
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
-	}
-	res, err := s.nominations.InviteRecommender(ctx, c.actor, c.app.ID, inv)
-	if errors.Is(err, nomination.ErrHeadSameOrganisation) || errors.Is(err, nomination.ErrRecommenderInvalid) {
-		// The nomination changed since it was loaded; Validate on the fresh one says why.
-		if c, err = s.reload(ctx, c); err != nil {
-			return err
-		}
-		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, inv.Validate(c.nom), "")
-	}
-	var limit *nomination.EmailLimitError
-	if errors.As(err, &limit) {
+	case errors.As(err, &limit):
 		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
-	}
-	if err != nil {
+	case errors.Is(err, nomination.ErrLetterDeadline):
+		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil, faultMessage(err))
+	case err != nil:
 		return err
 	}
+	inv.Normalize()
 	msg := "We have emailed " + inv.Name + " at " + inv.Email + " a private link to write the letter of recommendation."
 	if res.Replaced != 0 {
 		msg += " The previous recommender's link no longer works."
@@ -173,14 +162,11 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 // links keep working until the letter is sent or they expire.
 func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &struct{}{})
 	if err != nil {
 		return err
 	}
-	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.app.ID)
+	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
 	var limit *nomination.EmailLimitError
 	switch {
 	case errors.Is(err, nomination.ErrLetterDeadline):
@@ -302,21 +288,14 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.letterLinkProblem(w, r, err)
 	}
-	rc := files.Receiver{Storage: s.files, Files: map[string]files.Limits{
-		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}}
-	res, err := rc.Receive(w, r)
-	var reqErr *files.RequestError
-	if errors.As(err, &reqErr) {
-		return s.renderLetterForm(w, r, reqErr.Status, t, letterValues{}, nil, reqErr.Message+" Nothing was sent.")
-	}
-	if err != nil {
+	res, err := s.receive(w, r, map[string]files.Limits{
+		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}, func(status int, msg string) error {
+		return s.renderLetterForm(w, r, status, t, letterValues{}, nil, msg+" Nothing was sent.")
+	})
+	if err != nil || res == nil {
 		return err
 	}
-	discard := func() {
-		if derr := res.Discard(context.WithoutCancel(ctx)); derr != nil {
-			s.ctxLog(ctx).Error("letter: discard upload", "err", derr)
-		}
-	}
+	discard := func() { s.discardUploads(ctx, res, "letter") }
 	f := letterValues{name: res.Values.Get("name"), title: res.Values.Get("title"), organisation: res.Values.Get("organisation"),
 		category: res.Values.Get("category"), text: res.Values.Get("letter_text")}
 	sub := nomination.Submission{Name: f.name, Title: f.title, Organisation: f.organisation, Category: f.category, Text: f.text}
