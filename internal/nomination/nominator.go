@@ -128,7 +128,9 @@ type Nominator struct {
 
 // Open reports whether new nominations may be made at now: before the edition's application
 // deadline (DOMAIN.md "Leadership nominations").
-func (n *Nominator) Open(now time.Time) bool { return now.Before(n.Edition.Schedule.ApplicationDeadline) }
+func (n *Nominator) Open(now time.Time) bool {
+	return now.Before(n.Edition.Schedule.ApplicationDeadline)
+}
 
 // Nominator loads account owner as a nominator; db.ErrNotFound for an account registered for no
 // Leadership category with a form.
