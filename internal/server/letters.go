@@ -5,17 +5,15 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/web/components"
@@ -31,16 +29,6 @@ import (
 
 // letterFileField is the name of the recommender's PDF input.
 const letterFileField = "letter_file"
-
-// letterOpen reports whether letters may still be asked for and sent.
-func (s *Server) letterOpen(rules *edition.Nominations) bool {
-	return nomination.LetterOpen(rules, s.now())
-}
-
-// letterDeadlineText is the letter deadline in the edition's zone, naming the zone.
-func letterDeadlineText(rules *edition.Nominations, loc *time.Location) string {
-	return endStamp(rules.LetterDeadline, loc)
-}
 
 // Tasks are the server's periodic tasks, for the worker (notify.WorkerConfig.Tasks). A task
 // belongs to its domain: its service builds it as a notify.Task (as
@@ -66,23 +54,16 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
 	v := pages.LetterStatusView{
 		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.Home,
-		Deadline: letterDeadlineText(rules, loc), Notice: notice, Open: s.letterOpen(rules),
+		Deadline: endStamp(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
 		ResendAction: c.url("/letter/resend"), Action: c.url("/letter"), Errors: errs,
 		FormHeading: "Invite a recommender", Submit: "Invite the recommender",
 	}
 	if l := n.Letter; l != nil {
-		v.Facts = []pages.Fact{
+		v.Facts = append([]pages.Fact{
 			{Label: "Recommender", Value: l.InvitedName + " (" + l.InvitedEmail + ")"},
 			{Label: "Organisation, as you entered it", Value: l.InvitedOrganisation},
 			{Label: "Status", Value: l.Status.Label()},
-			{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)},
-		}
-		if l.OpenedAt != nil {
-			v.Facts = append(v.Facts, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
-		}
-		if l.ReceivedAt != nil {
-			v.Facts = append(v.Facts, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
-		}
+		}, letterTimes(l, loc)...)
 		if l.RemindersSent > 0 {
 			v.Facts = append(v.Facts, pages.Fact{Label: "Automatic reminders sent", Value: strconv.Itoa(l.RemindersSent)})
 		}
@@ -92,9 +73,7 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 		if l.Status == nomination.LetterReceived {
 			v.FormIntro = []string{"The letter from " + l.InvitedName + " has been received. Inviting someone else replaces it: it will no longer count."}
 		}
-		if n.LetterConflict() {
-			v.Warning = "The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation."
-		}
+		v.Warning = n.HeadWarning()
 	}
 	if !v.Open && v.Notice == "" {
 		v.Notice = "The deadline for letters of recommendation passed on " + v.Deadline + ": no recommender can be invited or reminded any more."
@@ -193,36 +172,19 @@ var letterLink = linkTexts{
 }
 
 // letterLinkProblem answers a letter link that cannot be used (a *nomination.LetterLinkError)
-// with a page that says why: the letter was received (and when), the recommender was replaced,
-// the deadline passed, or the link is unknown. Never an error page. Any other error is returned
-// as it is.
+// with a page that says why (nomination.LetterLinkError.Explain), never an error page. Any other
+// error is returned as it is.
 func (s *Server) letterLinkProblem(w http.ResponseWriter, r *http.Request, err error) error {
 	var le *nomination.LetterLinkError
 	if !errors.As(err, &le) {
 		return err
 	}
-	t := le.Target
-	if t == nil || errors.Is(err, link.ErrUnknown) {
+	heading, message, ok := le.Explain(s.now())
+	if !ok {
 		return s.renderLinkProblem(w, r, le.Err, letterLink)
 	}
-	loc := t.Edition.TimeZone
-	v := pages.LinkProblemView{Page: s.page(r, "This link cannot be used")}
-	switch {
-	case t.Letter.Status == nomination.LetterReceived:
-		v.Heading = "This link has already been used"
-		v.Message = "Your letter of recommendation for " + t.Nomination.CandidateName + " was received on " +
-			formatInstant(*t.Letter.ReceivedAt, loc) + ". Thank you: there is nothing more to do."
-	case t.Letter.Status == nomination.LetterReplaced:
-		v.Heading = "This request was replaced"
-		v.Message = "The nominator of " + t.Nomination.CandidateName + " has replaced you as recommender, so this link no longer works and no letter is needed from you. If you think this is a mistake, contact the nominator."
-	case errors.Is(err, link.ErrExpired) || !s.letterOpen(t.Rules()):
-		v.Heading = "The deadline for letters has passed"
-		v.Message = "Letters of recommendation for the " + t.Edition.Name + " were due by " + letterDeadlineText(t.Rules(), loc) +
-			". This link has expired, and no letter can be sent any more."
-	default:
-		return s.renderLinkProblem(w, r, link.ErrUsed, linkTexts{used: letterLink.used})
-	}
-	return s.render(w, r, http.StatusGone, pages.LinkProblem(v))
+	return s.render(w, r, http.StatusGone, pages.LinkProblem(pages.LinkProblemView{Page: s.page(r, "This link cannot be used"),
+		Heading: heading, Message: message}))
 }
 
 // letterValues is what the recommender typed, kept on a failed send.
@@ -245,12 +207,12 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 	}
 	v := pages.LetterFormView{
 		Page: s.page(r, "Letter of recommendation"), Recipient: t.Letter.InvitedName, Prize: ed.Name,
-		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: letterDeadlineText(rules, loc),
+		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: endStamp(rules.LetterDeadline, loc),
 		Facts: []pages.Fact{
 			{Label: "Prize", Value: ed.Name + ", " + t.Category.Name},
 			{Label: "Candidate", Value: candidate},
 			{Label: "Nominated by", Value: nomination.NominatorLabel(&n)},
-			{Label: "Letters due by", Value: letterDeadlineText(rules, loc)},
+			{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)},
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
 		About: components.WithErrors([]components.Field{
@@ -331,6 +293,19 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	}))
 }
 
+// letterTimes are the moments of letter l so far, in loc: invited (followed by after), opened,
+// received.
+func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) []pages.Fact {
+	out := append([]pages.Fact{{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)}}, after...)
+	if l.OpenedAt != nil {
+		out = append(out, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
+	}
+	if l.ReceivedAt != nil {
+		out = append(out, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
+	}
+	return out
+}
+
 // --- reminders
 
 // SendLetterReminders runs the letter reminders once (nomination.Service.SendLetterReminders;
@@ -376,15 +351,8 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 		{Label: "Nominator", Value: nomination.NominatorLabel(&n)},
 		{Label: "Invited recommender", Value: l.InvitedName + " (" + l.InvitedEmail + "), " + l.InvitedOrganisation},
 		{Label: "Status", Value: l.Status.Label()},
-		{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)},
-		{Label: "Letters due by", Value: letterDeadlineText(rules, loc)},
 	}
-	if l.OpenedAt != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
-	}
-	if l.ReceivedAt != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
-	}
+	v.Facts = append(v.Facts, letterTimes(l, loc, pages.Fact{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)})...)
 	if n.Override != "" {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Same-organisation exception", Value: n.Override})
 	}
@@ -402,11 +370,7 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 			{Label: "Organisation", Value: l.RecommenderOrganisation},
 			{Label: "Category", Value: category},
 		}
-		for _, para := range strings.Split(l.Text, "\n") {
-			if para = strings.TrimSpace(para); para != "" {
-				v.Paragraphs = append(v.Paragraphs, para)
-			}
-		}
+		v.Paragraphs = clarify.Paragraphs(l.Text)
 		if file != nil {
 			v.FileHref, v.FileName = base+"/letter/file", file.Name
 		}

@@ -47,65 +47,31 @@ func (s *Server) loadNomination(ctx context.Context, param string) (*appContext,
 }
 
 // consentLabel is the state of the candidate's consent as the nominator reads it.
-func consentLabel(n *nomination.Nomination, loc *time.Location) string {
-	if n.Self {
-		return "Not needed: you nominate yourself."
-	}
-	switch n.Consent {
-	case nomination.ConsentRequested:
-		return "Asked on " + formatInstant(*n.ConsentRequestedAt, loc) + "; no answer yet."
-	case nomination.ConsentGiven:
-		return "Given on " + formatInstant(*n.ConsentDecidedAt, loc) + "."
-	case nomination.ConsentDeclined:
-		return "Declined on " + formatInstant(*n.ConsentDecidedAt, loc) + ". Only the secretariat can ask the candidate again."
-	}
-	if n.ConsentDeclinedAt != nil {
-		return "Declined on " + formatInstant(*n.ConsentDeclinedAt, loc) + " (before the candidate's address was changed). Only the secretariat can ask the candidate again."
-	}
-	return "Not asked yet."
-}
+func consentLabel(n *nomination.Nomination, loc *time.Location) string { return n.ConsentText(loc) }
 
-// letterLabel is the state of the letter of recommendation as the nominator reads it: who was
-// invited and where the letter stands, never what it says.
-func letterLabel(n *nomination.Nomination, loc *time.Location) string {
-	l := n.Letter
-	if l == nil {
-		return "No recommender invited yet."
-	}
-	who := l.InvitedName + " (" + l.InvitedEmail + ")"
-	switch l.Status {
-	case nomination.LetterOpened:
-		return who + ": opened the invitation on " + formatInstant(*l.OpenedAt, loc) + "; no letter yet."
-	case nomination.LetterReceived:
-		return who + ": letter received on " + formatInstant(*l.ReceivedAt, loc) + "."
-	}
-	return who + ": invited on " + formatInstant(l.InvitedAt, loc) + "; not opened yet."
-}
+// letterLabel is the state of the letter of recommendation as the nominator reads it.
+func letterLabel(n *nomination.Nomination, loc *time.Location) string { return n.LetterText(loc) }
 
 // nominationPanel is the nomination's own status for its overview page.
 func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
-	p := &pages.NominationPanel{
-		Candidate:   n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
-		Self:        n.Self,
-		DetailsHref: c.url("/details"),
-		Consent:     consentLabel(n, loc),
-		CanAsk: !n.Self && n.Consent != nomination.ConsentGiven && n.Consent != nomination.ConsentDeclined &&
-			n.ConsentDeclinedAt == nil && s.open(c),
+	return &pages.NominationPanel{
+		Candidate:      n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
+		Self:           n.Self,
+		DetailsHref:    c.url("/details"),
+		Consent:        n.ConsentText(loc),
+		CanAsk:         n.CanAskConsent() && s.open(c),
 		AskAgain:       n.Consent == nomination.ConsentRequested || n.Consent == nomination.ConsentDeclined,
 		ConsentHref:    c.url("/consent"),
-		Letter:         letterLabel(n, loc),
+		Letter:         n.LetterText(loc),
 		LetterHref:     c.url("/letter"),
 		Endorsements:   strconv.Itoa(n.Endorsements) + " confirmed; more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " needed to replace the letter.",
 		EndorseHref:    c.url("/endorsements"),
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
 		LetterDeadline: endStamp(rules.LetterDeadline, loc),
+		LetterWarning:  n.HeadWarning(),
 	}
-	if n.LetterConflict() {
-		p.LetterWarning = "The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation."
-	}
-	return p
 }
 
 // nominationsList lists the acting nominator's nominations with their consent, letter and
