@@ -2,6 +2,7 @@ package nomination
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"prizeportal/internal/link"
@@ -84,4 +85,21 @@ func (e *LetterLinkError) Explain(now time.Time) (heading, message string, ok bo
 			timefmt.End(t.Rules().LetterDeadline, t.Edition.TimeZone) + ". This link has expired, and no letter can be sent any more.", true
 	}
 	return "", "", false
+}
+
+// Describe writes burst b for the secretariat, with the times in loc: what it is ("Many from one
+// domain", "Repeated address"), its source (the domain or the address), a detail and when.
+func (b Burst) Describe(loc *time.Location) (what, source, detail, when string) {
+	when = timefmt.Instant(b.From, loc)
+	if !b.To.Equal(b.From) {
+		when += " to " + timefmt.Instant(b.To, loc)
+	}
+	if b.Address == "" {
+		return "Many from one domain", b.Domain, "within an hour", when
+	}
+	detail = strconv.Itoa(b.Spellings) + " spelling"
+	if b.Spellings != 1 {
+		detail += "s"
+	}
+	return "Repeated address", b.Address, detail, when
 }

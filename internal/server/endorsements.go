@@ -33,9 +33,6 @@ func (s *Server) endorsementsPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if c.nom == nil {
-		return errNotFound
-	}
 	return s.renderEndorsements(w, r, http.StatusOK, c)
 }
 
@@ -73,9 +70,6 @@ func (s *Server) endorsementsOpen(w http.ResponseWriter, r *http.Request) error 
 	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
-	}
-	if c.nom == nil {
-		return errNotFound
 	}
 	ctx := r.Context()
 	err = s.nominations.OpenEndorsementPage(ctx, c.actor, c.nom.ApplicationID)
@@ -164,14 +158,9 @@ func (s *Server) renderEndorse(w http.ResponseWriter, r *http.Request, status in
 
 // endorsePage shows the public endorsement page of a candidate (GET /endorse/{code}).
 func (s *Server) endorsePage(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.nominations.EndorsementPage(r.Context(), chi.URLParam(r, "code"))
-	if err != nil {
-		return s.endorsePageProblem(w, r, err)
-	}
-	if why := t.EndorsementsClosed(s.now()); why != "" {
-		return s.renderEndorseClosed(w, r, t, why)
-	}
-	return s.renderEndorse(w, r, http.StatusOK, t, endorseForm{}, nil, "")
+	return linkPage(w, r, chi.URLParam(r, "code"), s.nominations.Signable, s.endorsePageProblem, func(t *nomination.Place) error {
+		return s.renderEndorse(w, r, http.StatusOK, t, endorseForm{}, nil, "")
+	})
 }
 
 // endorsePost stores a citizen's unconfirmed endorsement and emails the confirmation link
@@ -300,20 +289,8 @@ func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Plac
 		"an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). " +
 		"A listed pattern is not proof of abuse: check the signatures below."
 	for _, b := range list.Bursts {
-		when := formatInstant(b.From, loc)
-		if !b.To.Equal(b.From) {
-			when += " to " + formatInstant(b.To, loc)
-		}
-		row := pages.EndorsementBurst{What: "Many from one domain", Source: b.Domain, Count: strconv.Itoa(b.Count),
-			Detail: "within an hour", When: when}
-		if b.Address != "" {
-			row.What, row.Source = "Repeated address", b.Address
-			row.Detail = strconv.Itoa(b.Spellings) + " spelling"
-			if b.Spellings != 1 {
-				row.Detail += "s"
-			}
-		}
-		v.Bursts = append(v.Bursts, row)
+		what, source, detail, when := b.Describe(loc)
+		v.Bursts = append(v.Bursts, pages.EndorsementBurst{What: what, Source: source, Count: strconv.Itoa(b.Count), Detail: detail, When: when})
 	}
 	for _, e := range list.Rows {
 		row := pages.EndorsementRow{Name: e.Name, City: e.City, Country: country.Name(e.Country), Email: e.Email,
