@@ -338,9 +338,9 @@ func (s *Server) discardUploads(ctx context.Context, res *files.Result, area str
 
 // applicationFile sends a file of the acting user's application; anyone else's file is 404.
 func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	c, err := s.loadEntry(r)
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Clarifications (issue 6 item 3; DOMAIN.md "Round 1": the secretariat may ask an applicant for
+// Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 // clarification or more information). The secretariat asks from the screening view (the panel
 // clarificationPanel, or the page /secretariat/screening/{id}/clarifications that also shows the
 // form's errors); the applicant, emailed a link, answers at /clarifications/{id} in writing and
@@ -46,9 +46,6 @@ func clarCategory(ed *edition.Edition, id int64) *edition.Category {
 // clarForm returns the application form of the category id of ed; nil when it has none.
 func clarForm(ed *edition.Edition, id int64) *form.Form { return clarify.FormOf(ed, id) }
 
-// clarDeadline shows a response deadline (exclusive) with the zone.
-func clarDeadline(t time.Time, loc *time.Location) string { return endStamp(t, loc) }
-
 // clarThreadItems are the clarifications of a thread as staff read them; doc gives the address of a
 // document.
 func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Location, now time.Time, doc func(clarify.Document) string) []pages.ClarificationItem {
@@ -56,14 +53,12 @@ func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Locatio
 	for i, c := range cs {
 		it := pages.ClarificationItem{
 			Number: i + 1, Question: clarify.Paragraphs(c.Question), AskedBy: c.AskedByName, AskedAt: formatInstant(c.AskedAt, loc),
-			Deadline: clarDeadline(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
+			Deadline: endStamp(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
 		}
 		if c.AnsweredAt != nil {
 			it.AnsweredAt = formatInstant(*c.AnsweredAt, loc)
 			it.Answer = clarify.Paragraphs(c.Answer)
-			for _, d := range c.Documents {
-				it.Documents = append(it.Documents, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: doc(d)})
-			}
+			it.Documents = clarDocuments(c.Documents, doc)
 			if c.AmendedVersion != nil {
 				it.Amended = "The edited answers were kept as submission " + strconv.Itoa(*c.AmendedVersion) + " of the application."
 			}
@@ -71,6 +66,25 @@ func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Locatio
 		out = append(out, it)
 	}
 	return out
+}
+
+// clarDocuments are the documents of an answer as links, with their sizes; href gives the
+// address of one.
+func clarDocuments(docs []clarify.Document, href func(clarify.Document) string) []components.Link {
+	var out []components.Link
+	for _, d := range docs {
+		out = append(out, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: href(d)})
+	}
+	return out
+}
+
+// routeFile reads the {id} and {file} of a route that sends a document.
+func routeFile(r *http.Request) (id, file int64, err error) {
+	id, err = routeID(r)
+	if f, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64); err == nil && ferr == nil {
+		return id, f, nil
+	}
+	return 0, 0, errNotFound
 }
 
 // clarAskDraft is the secretariat's form.
@@ -143,9 +157,9 @@ func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edit
 // filtered by the secretariat role in its edition) and its edition.
 func (s *Server) clarScreeningEntry(r *http.Request) (screening.Entry, *edition.Edition, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return screening.Entry{}, nil, errNotFound
+		return screening.Entry{}, nil, err
 	}
 	return s.clarifications.ScreeningEntry(ctx, authz.ActorFrom(ctx), id)
 }
@@ -209,7 +223,7 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+clarDeadline(req.Deadline, ed.TimeZone)+".")
+	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+endStamp(req.Deadline, ed.TimeZone)+".")
 	return redirect(w, r, "/secretariat/screening/"+strconv.FormatInt(e.ID, 10))
 }
 
@@ -223,10 +237,9 @@ func (s *Server) secretariatClarificationFile(w http.ResponseWriter, r *http.Req
 // its thread (the store filters with authz.CanSeeClarifications' SQL form).
 func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	app, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	file, err2 := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return errNotFound
+	app, file, err := routeFile(r)
+	if err != nil {
+		return err
 	}
 	f, err := clarify.ViewerDocument(ctx, s.pool, authz.ActorFrom(ctx).UserID, app, file, s.now())
 	if err != nil {
@@ -240,9 +253,9 @@ func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request)
 // entry not assigned to them is 404).
 func (s *Server) readThread(r *http.Request) (*clarify.Reading, error) {
 	ctx := r.Context()
-	app, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	app, err := routeID(r)
 	if err != nil {
-		return nil, errNotFound
+		return nil, err
 	}
 	return s.clarifications.Read(ctx, authz.ActorFrom(ctx), app)
 }
@@ -308,27 +321,16 @@ func applicantClarificationsView(page components.Page, list []clarify.Listed, no
 		loc := it.Edition.TimeZone
 		st := it.State(now)
 		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: formatInstant(it.AskedAt, loc),
-			Deadline: clarDeadline(it.Deadline, loc), State: clarApplicantState(st), Href: clarify.Href(it.ID), Open: st == clarify.Open})
+			Deadline: endStamp(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
 	return v
 }
 
-// clarApplicantState is a clarification's state as the applicant reads it.
-func clarApplicantState(st clarify.State) string {
-	switch st {
-	case clarify.Answered:
-		return "Answered"
-	case clarify.Expired:
-		return "Deadline passed"
-	}
-	return "Waiting for your answer"
-}
-
 func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return nil, errNotFound
+		return nil, err
 	}
 	return s.clarifications.Target(ctx, authz.ActorFrom(ctx).UserID, id)
 }
@@ -359,8 +361,8 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 		Facts: []pages.Fact{
 			{Label: "Entry", Value: clarify.EntryName(it)},
 			{Label: "Asked on", Value: formatInstant(it.AskedAt, loc)},
-			{Label: "Answer by", Value: clarDeadline(it.Deadline, loc)},
-			{Label: "Status", Value: clarApplicantState(it.State(now))},
+			{Label: "Answer by", Value: endStamp(it.Deadline, loc)},
+			{Label: "Status", Value: it.State(now).ApplicantLabel()},
 		},
 		Notice: st.notice, Errors: st.errs, Action: clarify.Href(it.ID),
 	}
@@ -368,10 +370,9 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 	case clarify.Answered:
 		v.AnsweredAt = formatInstant(*it.AnsweredAt, loc)
 		v.Answer = clarify.Paragraphs(it.Answer)
-		for _, d := range it.Documents {
-			v.Files = append(v.Files, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")",
-				Href: clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)})
-		}
+		v.Files = clarDocuments(it.Documents, func(d clarify.Document) string {
+			return clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)
+		})
 		if it.AmendedVersion != nil {
 			v.Edited = "Your changed answers were kept as submission " + strconv.Itoa(*it.AmendedVersion) + " of your application."
 		}
@@ -401,7 +402,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 
 // clarLateNotice says that the response deadline passed and what to do.
 func clarLateNotice(t *clarify.Target) string {
-	return "The deadline for this answer passed on " + clarDeadline(t.Item.Deadline, t.Ed.TimeZone) +
+	return "The deadline for this answer passed on " + endStamp(t.Item.Deadline, t.Ed.TimeZone) +
 		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
 		"; they may ask you again."
 }
@@ -483,10 +484,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 // (GET /clarifications/{id}/files/{file}); anyone else's is 404.
 func (s *Server) clarificationFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	file, err2 := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return errNotFound
+	id, file, err := routeFile(r)
+	if err != nil {
+		return err
 	}
 	f, err := clarify.OwnerDocument(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, file)
 	if err != nil {

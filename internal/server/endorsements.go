@@ -248,9 +248,9 @@ func (s *Server) endorseConfirm(w http.ResponseWriter, r *http.Request) error {
 // repeats it in SQL.
 func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	p, list, err := s.nominations.SecretariatEndorsements(ctx, authz.ActorFrom(ctx), id, queryPage(q))

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/authz"
@@ -157,9 +156,9 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
 	var closed *invitation.ClosedError

@@ -321,9 +321,9 @@ func (s *Server) SendLetterReminders(ctx context.Context) error {
 // declared, and the letter.
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	p, file, err := s.nominations.SecretariatLetter(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {
@@ -382,9 +382,9 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 // edition (GET /secretariat/nominations/{id}/letter/file).
 func (s *Server) secretariatLetterFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	f, err := s.nominations.LetterFile(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Leadership nominations, the nominator's side (issue 5; DOMAIN.md "Leadership nominations"):
+// Leadership nominations, the nominator's side (DOMAIN.md "Leadership nominations"):
 // the list of a nominator's nominations, creating one (third party or self), its declared facts,
 // and asking the candidate for consent. The Leadership Application Form itself is served by the
 // application handlers (application.go) under /nominations/{nomination}/. Every query filters by
