@@ -23,14 +23,20 @@ func posted(version int, q *form.Question, text string) *files.Result {
 	return &files.Result{Values: url.Values{"version": {strconv.Itoa(version)}, q.FieldName(): {text}}}
 }
 
-func TestServiceSavePostedDecodesMergesAndShowsConflicts(t *testing.T) {
+// projectWorld is a world whose applicant kim has a project application not saved yet.
+func projectWorld(t *testing.T) (*svcWorld, application.Entry) {
 	t.Parallel()
 	w := newSvcWorld(t)
-	ctx := context.Background()
-	e, err := w.svc.Project(ctx, w.kim.UserID)
+	e, err := w.svc.Project(context.Background(), w.kim.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w, e
+}
+
+func TestServiceSavePostedDecodesMergesAndShowsConflicts(t *testing.T) {
+	w, e := projectWorld(t)
+	ctx := context.Background()
 	q, _ := w.cat.Form.Question("project_title")
 	var sec *form.Section
 	for i := range w.cat.Form.Sections {
@@ -68,13 +74,8 @@ func TestServiceSavePostedDecodesMergesAndShowsConflicts(t *testing.T) {
 }
 
 func TestServiceSubmitSaysWhyNot(t *testing.T) {
-	t.Parallel()
-	w := newSvcWorld(t)
+	w, e := projectWorld(t)
 	ctx := context.Background()
-	e, err := w.svc.Project(ctx, w.kim.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	e.Home = "/application"
 	var problems *application.ProblemsError
 	if _, err := w.svc.Submit(ctx, w.kim, e, 0); !errors.As(err, &problems) || len(problems.Problems) == 0 {
@@ -82,6 +83,7 @@ func TestServiceSubmitSaysWhyNot(t *testing.T) {
 	}
 	q, _ := w.cat.Form.Question("project_title")
 	sec, _ := w.cat.Form.Section(w.cat.Form.Sections[0].Key)
+	var err error
 	if e.App, _, err = w.svc.SavePosted(ctx, w.kim, e, sec, posted(0, q, "Seoul Talk")); err != nil {
 		t.Fatal(err)
 	}
