@@ -153,10 +153,16 @@ func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edit
 	return pages.ClarificationPanel(v), nil
 }
 
-// clarScreeningEntry loads the entry {id} of the round for the acting secretariat member (SQL
-// filtered by the secretariat role in its edition) and its edition.
-func (s *Server) clarScreeningEntry(r *http.Request) (screening.Entry, *edition.Edition, error) {
+// clarScreeningEntry decodes the posted form into dst (nil for none) and loads the entry {id} of
+// the round for the acting secretariat member (SQL filtered by the secretariat role in its
+// edition) and its edition.
+func (s *Server) clarScreeningEntry(w http.ResponseWriter, r *http.Request, dst any) (screening.Entry, *edition.Edition, error) {
 	ctx := r.Context()
+	if dst != nil {
+		if err := decodeForm(w, r, dst); err != nil {
+			return screening.Entry{}, nil, err
+		}
+	}
 	id, err := routeID(r)
 	if err != nil {
 		return screening.Entry{}, nil, err
@@ -191,7 +197,7 @@ func (s *Server) renderSecretariatClarifications(w http.ResponseWriter, r *http.
 // secretariatClarifications shows an entry's clarification thread with the ask form
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
-	e, ed, err := s.clarScreeningEntry(r)
+	e, ed, err := s.clarScreeningEntry(w, r, nil)
 	if err != nil {
 		return err
 	}
@@ -205,10 +211,7 @@ func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Reques
 func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d clarAskDraft
-	if err := decodeForm(w, r, &d); err != nil {
-		return err
-	}
-	e, ed, err := s.clarScreeningEntry(r)
+	e, ed, err := s.clarScreeningEntry(w, r, &d)
 	if err != nil {
 		return err
 	}
