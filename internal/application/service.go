@@ -20,6 +20,7 @@ import (
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
@@ -209,6 +210,9 @@ type Entry struct {
 	// Home is the path of the application's overview ("/application", "/nominations/12"); set by
 	// the caller.
 	Home string
+	// Unconsented marks a nomination whose candidate has not consented (yet), which cannot be
+	// submitted (DOMAIN.md "Leadership nominations"); set by the caller.
+	Unconsented bool
 }
 
 // Project loads owner's project application as an Entry: a draft not saved yet (ID 0) for an
@@ -250,23 +254,19 @@ func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
 }
 
 // Submit submits entry e as it stands at version base (the version the review page showed), for
-// actor, its owner: before the deadline, to the second (ErrClosed), from a confirmed email
-// address (ErrUnverified; DOMAIN.md "Registration"). The caller has checked that the answers are
-// complete (form.Validate); they are pruned and kept as a new numbered version. Of simultaneous
-// submits of one version exactly one wins (Submit's condition); the others get db.ErrConflict and
-// change nothing. In the same transaction the conflict-of-interest flags and the best-practice
-// repository are brought up to date, the audit log records it and a receipt with a PDF copy is
-// queued. It returns the submission's number.
+// actor, its owner: before the deadline, to the second (ErrClosed, with e's ClosedNotice), from a
+// confirmed email address (ErrUnverified; DOMAIN.md "Registration"), a nomination only with its
+// candidate's consent (DOMAIN.md "Leadership nominations"), every answer valid (*ProblemsError).
+// A page loaded at another version, or a version submitted already, is refused (fault.Conflict
+// wrapping db.ErrConflict). The answers are pruned and kept as a new numbered version. Of
+// simultaneous submits of one version exactly one wins (Submit's condition); the others get
+// db.ErrConflict and change nothing. In the same transaction the conflict-of-interest flags and
+// the best-practice repository are brought up to date, the audit log records it and a receipt
+// with a PDF copy is queued. It returns the submission's number.
 func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base int) (int, error) {
 	now := s.Now()
-	if !Open(now, Deadline(e.Edition.Schedule, e.App)) {
-		return 0, ErrClosed
-	}
-	if !actor.EmailVerified {
-		return 0, ErrUnverified
-	}
-	if e.App.ID == 0 || base != e.App.Version {
-		return 0, db.ErrConflict
+	if err := e.canSubmit(actor, base, now); err != nil {
+		return 0, err
 	}
 	answers := form.Prune(e.Category.Form, e.App.Answers)
 	var number int
@@ -293,10 +293,53 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 		_, err = s.Outbox.Queue(ctx, tx, m)
 		return err
 	})
+	if errors.Is(err, db.ErrConflict) {
+		return 0, s.submitConflict(ctx, actor.UserID, e, base)
+	}
 	if err != nil {
 		return 0, err
 	}
 	return number, nil
+}
+
+// canSubmit checks the rules of Submit that need no database.
+func (e Entry) canSubmit(actor authz.Actor, base int, now time.Time) error {
+	a := e.App
+	switch {
+	case !e.Open(now):
+		return e.Closed()
+	case !actor.EmailVerified:
+		return ErrUnverified
+	case a.ID == 0:
+		return &ProblemsError{Problems: SubmitProblems(e.Category.Form, a.Answers),
+			err: fault.New(fault.Invalid, "Your application was not submitted: it is empty.")}
+	case base != a.Version:
+		return fault.Wrap(fault.Conflict, changedMeanwhile, db.ErrConflict)
+	case a.Status == Submitted && !a.Changed():
+		return fault.Wrap(fault.Conflict, "This version of your "+e.Noun()+" is already submitted: there is nothing new to submit.", db.ErrConflict)
+	case e.Unconsented:
+		return fault.New(fault.Invalid, "Your nomination was not submitted: the candidate has not consented yet. Ask them for their consent from the nomination's page; you can submit once they have agreed.")
+	}
+	if problems := SubmitProblems(e.Category.Form, a.Answers); len(problems) > 0 {
+		return &ProblemsError{Problems: problems,
+			err: fault.New(fault.Invalid, "Your application was not submitted: some answers are missing or need attention.")}
+	}
+	return nil
+}
+
+const changedMeanwhile = "Your application was changed in another tab or window since you opened this page. Check it below and submit again."
+
+// submitConflict says why a submit of e at base lost: a simultaneous submit of the same version
+// (a double click, another tab) won, or the application changed meanwhile.
+func (s *Service) submitConflict(ctx context.Context, owner int64, e Entry, base int) error {
+	fresh, err := s.current(ctx, owner, e.App)
+	if err != nil {
+		return err
+	}
+	if fresh.Version == base && fresh.Status == Submitted && !fresh.Changed() {
+		return fault.Wrap(fault.Conflict, "This version of your "+e.Noun()+" is already submitted (from another tab or window, or by a second click): there is nothing new to submit, and we have emailed you one receipt.", db.ErrConflict)
+	}
+	return fault.Wrap(fault.Conflict, changedMeanwhile, db.ErrConflict)
 }
 
 // Withdraw withdraws the submitted application a for actor, its owner, before the deadline

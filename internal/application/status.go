@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/timefmt"
 )
 
 // Outcomes are the facts the evaluation rounds record about an application (DOMAIN.md "People
@@ -151,4 +152,25 @@ func markCurrent(steps []Step) []Step {
 		}
 	}
 	return steps
+}
+
+// When says when step st of e's timeline happened or will, for its owner, with the times in the
+// edition's zone: "" for a step without a date.
+func (e Entry) When(st Step) string {
+	loc := e.Edition.TimeZone
+	switch {
+	case st.At.IsZero():
+		return ""
+	case st.Key == StepDraft && e.App.ID == 0:
+		return "Not saved yet"
+	case st.Key == StepDraft:
+		return "Last saved on " + timefmt.Instant(st.At, loc)
+	case st.Key == StepSubmitted && st.State == StepUpcoming:
+		return "Submit by " + DeadlineText(e.Edition, e.App)
+	case st.Announced:
+		return "Announced on " + timefmt.Instant(st.At, loc)
+	case st.State == StepUpcoming:
+		return "From " + timefmt.Instant(st.At, loc)
+	}
+	return "On " + timefmt.Instant(st.At, loc)
 }

@@ -89,6 +89,17 @@ func (s State) Label() string {
 	return "Waiting for the answer"
 }
 
+// ApplicantLabel is the state as the applicant reads it.
+func (s State) ApplicantLabel() string {
+	switch s {
+	case Answered:
+		return "Answered"
+	case Expired:
+		return "Deadline passed"
+	}
+	return "Waiting for your answer"
+}
+
 // State is the clarification's state at now.
 func (c Clarification) State(now time.Time) State {
 	switch {

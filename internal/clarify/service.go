@@ -3,6 +3,7 @@ package clarify
 import (
 	"context"
 	"errors"
+	"maps"
 	"prizeportal/internal/usecase"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -243,6 +245,33 @@ type Reply struct {
 	Edit application.Edit
 }
 
+// DocumentsField is the name of the answer's document input.
+const DocumentsField = "documents"
+
+// Limits are the upload limits of an answer to t: its documents, and the file questions the
+// secretariat named (application.FileLimits, counting the files already submitted).
+func (t *Target) Limits() map[string]files.Limits {
+	limits := map[string]files.Limits{DocumentsField: {Accept: files.AllTypes, MaxBytes: MaxDocumentMB * 1_000_000, MaxFiles: MaxDocuments}}
+	if t.Named != nil {
+		maps.Copy(limits, application.FileLimits(&t.Named.Sections[0], t.Submitted))
+	}
+	return limits
+}
+
+// Reply reads the answer posted to t (res): its text, its documents and the named questions as
+// answered (application.DecodeSection, the reading of a saved section). The errors are the
+// answers' format problems, the refused files and Check's.
+func (t *Target) Reply(res *files.Result) (Reply, field.Errors) {
+	r := Reply{Text: res.Values.Get("answer"), Documents: res.Field(DocumentsField)}
+	var errs field.Errors
+	if t.Named != nil {
+		r.Edit, errs = application.DecodeSection(t.Named, &t.Named.Sections[0], t.Submitted, res)
+	} else {
+		errs = res.FieldErrors()
+	}
+	return r, append(errs, t.Check(r, errs.Get(DocumentsField) != "")...)
+}
+
 // Check lists the problems of reply r to t: an answer needs text or a document, at most
 // MaxAnswerRunes; the edited questions must be complete, as at submission, judged with the whole
 // form (their conditions may depend on other answers), new uploads counting as files. docErr
@@ -439,4 +468,45 @@ func (s *Service) ScreeningEntry(ctx context.Context, actor authz.Actor, id int6
 		return screening.Entry{}, nil, err
 	}
 	return e, ed, nil
+}
+
+// Reading is the clarification thread of an entry as a reader sees it, at At.
+type Reading struct {
+	App     int64
+	Edition *edition.Edition
+	// Form is the entry's application form; nil when its category has none.
+	Form   *form.Form
+	Thread []Clarification
+	At     time.Time
+}
+
+// Read loads the clarification thread of application app for actor (DOMAIN.md "Round 1": the
+// secretariat sees it at any time; evaluators, the committee head and the council from round 2
+// on, authz.CanSeeClarifications, authz.ErrForbidden before then; an evaluator only for an entry
+// assigned to them, authz.CanSeeThread, db.ErrNotFound otherwise). Thread's SQL repeats the rule.
+func (s *Service) Read(ctx context.Context, actor authz.Actor, app int64) (*Reading, error) {
+	edID, catID, err := EntryOf(ctx, s.Pool, app)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := edition.ByID(ctx, s.Pool, edID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	if !authz.CanSeeClarifications(actor, ed.ID, now, ed.Schedule.Scoring.Start) {
+		return nil, authz.ErrForbidden
+	}
+	assigned, err := committee.Assigned(ctx, s.Pool, actor.UserID, app)
+	if err != nil {
+		return nil, err
+	}
+	if !authz.CanSeeThread(actor, ed.ID, now, ed.Schedule.Scoring.Start, assigned) {
+		return nil, db.ErrNotFound
+	}
+	thread, err := Thread(ctx, s.Pool, actor.UserID, app, now)
+	if err != nil {
+		return nil, err
+	}
+	return &Reading{App: app, Edition: ed, Form: FormOf(ed, catID), Thread: thread, At: now}, nil
 }

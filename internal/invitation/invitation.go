@@ -10,6 +10,7 @@ package invitation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
+	"prizeportal/internal/timefmt"
 )
 
 // LinkPurpose is the purpose of the invitation links (link.New, subject the invitation's id).
@@ -180,4 +182,34 @@ type Summary struct {
 	Registered int
 	Started    int
 	Submitted  int
+}
+
+// Steps tell how far invitation i got, with the times in loc: sent (and sent again), the account
+// created (or, once the application deadline passed, closed, the link unused), the application
+// started and submitted.
+func (i Invitation) Steps(loc *time.Location, closed bool) []string {
+	steps := []string{"Sent " + timefmt.Instant(i.InvitedAt, loc) + " by " + i.InviterName}
+	if i.SentCount > 1 {
+		steps = append(steps, "Sent again "+timefmt.Instant(i.LastSentAt, loc)+" ("+strconv.Itoa(i.SentCount)+" emails in all)")
+	}
+	if i.AcceptedAt != nil {
+		steps = append(steps, "Account created "+timefmt.Instant(*i.AcceptedAt, loc))
+	} else if closed {
+		steps = append(steps, "Not used: the link expired at the application deadline")
+	}
+	if i.StartedAt != nil {
+		steps = append(steps, "Application started "+timefmt.Instant(*i.StartedAt, loc))
+	}
+	if i.SubmittedAt != nil {
+		steps = append(steps, "Submitted "+timefmt.Instant(*i.SubmittedAt, loc))
+	}
+	return steps
+}
+
+// OrList joins names as "A, B or C".
+func OrList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -95,7 +95,8 @@ func (s *Service) Overview(ctx context.Context, actor authz.Actor, editionID int
 // rules: only the secretariat of ed (authz.ErrForbidden; repeated in SQL by Create); before the
 // application deadline (*ClosedError); a category open to the entity type (DOMAIN.md
 // "Registration"; *InvalidError); an address with no account (ErrHasAccount) and no open
-// invitation in ed (ErrAlreadyInvited).
+// invitation in ed (ErrAlreadyInvited); those two come with an *InvalidError saying so on the
+// email field.
 func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Edition, in Input) (*edition.Category, error) {
 	if !authz.CanManageApplications(actor, ed.ID) {
 		return nil, authz.ErrForbidden
@@ -126,7 +127,14 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrAlreadyInvited):
+		return nil, errors.Join(err, &InvalidError{Fields: field.Errors{{Field: "email",
+			Message: "This address was already invited to the " + ed.Name + " and has not registered yet: send that invitation again from the list below."}}})
+	case errors.Is(err, ErrHasAccount):
+		return nil, errors.Join(err, &InvalidError{Fields: field.Errors{{Field: "email",
+			Message: "An account already uses this address, so nobody can register with it. Invite another address, or write to the account holder directly."}}})
+	case err != nil:
 		return nil, err
 	}
 	return cat, nil

@@ -121,6 +121,20 @@ func (s *Service) EndorsementPage(ctx context.Context, code string) (*Place, err
 	return s.place(ctx, n)
 }
 
+// Signable is the nomination of the public endorsement page code while it takes endorsements
+// (db.ErrNotFound for an unknown code; *EndorsementsClosedError once withdrawn or past the
+// letter deadline, DOMAIN.md "Leadership nominations").
+func (s *Service) Signable(ctx context.Context, code string) (*Place, error) {
+	p, err := s.EndorsementPage(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if why := p.EndorsementsClosed(s.Now()); why != "" {
+		return nil, &EndorsementsClosedError{Place: p, Reason: why}
+	}
+	return p, nil
+}
+
 // Endorse stores a citizen's unconfirmed endorsement sig on the public page code and emails the
 // confirmation link, audited, in one transaction; it returns the nomination. An address that
 // already endorsed the candidate (confirmed) gets an email saying so instead, and an address

@@ -73,7 +73,8 @@ type RecommenderInvited struct {
 // the current recommender if any (their links stop working, their letter no longer counts): it
 // stores the invitation, issues the private link, audits and emails it in one transaction. The
 // rules: only the nominator (owner filter), before the letter deadline (ErrLetterDeadline); the
-// recommender's details valid (ErrRecommenderInvalid; Invitation.Validate says why), from
+// recommender's details valid (ErrRecommenderInvalid joined with the field.Errors of
+// Invitation.Validate), from
 // another organisation when the candidate heads one (ErrHeadSameOrganisation: DOMAIN.md
 // "Leadership nominations"); within the nominator's email limits (*EmailLimitError).
 func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id int64, inv Invitation) (RecommenderInvited, error) {
@@ -84,11 +85,12 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 	now := s.Now()
 	rules := p.Rules()
 	if !LetterOpen(rules, now) {
-		return RecommenderInvited{}, ErrLetterDeadline
+		return RecommenderInvited{}, fault.Wrap(fault.Forbidden, "The deadline for letters of recommendation passed on "+
+			timefmt.End(rules.LetterDeadline, p.Edition.TimeZone)+": no recommender can be invited any more.", ErrLetterDeadline)
 	}
 	inv.Normalize()
-	if inv.Validate(&p.Nomination).Any() {
-		return RecommenderInvited{}, ErrRecommenderInvalid
+	if errs := inv.Validate(&p.Nomination); errs.Any() {
+		return RecommenderInvited{}, errors.Join(ErrRecommenderInvalid, errs)
 	}
 	var out RecommenderInvited
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
@@ -121,6 +123,13 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 			name: inv.Name, email: inv.Email, candidate: p.Nomination.CandidateName, nominator: NominatorLabel(&p.Nomination)}, token, ""))
 		return err
 	})
+	if errors.Is(err, ErrHeadSameOrganisation) {
+		// The nomination changed since it was loaded; Validate on the fresh one says why.
+		if p, err = s.owned(ctx, actor.UserID, id); err != nil {
+			return RecommenderInvited{}, err
+		}
+		return RecommenderInvited{}, errors.Join(ErrRecommenderInvalid, inv.Validate(&p.Nomination))
+	}
 	return out, err
 }
 

@@ -13,16 +13,16 @@ import (
 	"prizeportal/web/pages"
 )
 
-// applicationStatus shows the applicant's status timeline (GET /application/status; issue 4
-// item 8), derived from the application's status, the edition's schedule and the outcomes the
+// applicationStatus shows the applicant's status timeline (GET /application/status; DOMAIN.md
+// "People and roles"), derived from the application's status, the edition's schedule and the outcomes the
 // rounds recorded (round 1, the semi-finalists of round 2, the winners of round 3); application.Timeline reveals each
 // outcome only from its announcement date on.
 func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadApplication(r.Context())
+	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.outcomes(r.Context(), c.app.ID)
+	outcomes, err := s.outcomes(r.Context(), c.App.ID)
 	if err != nil {
 		return err
 	}
@@ -57,29 +57,13 @@ func (s *Server) outcomes(ctx context.Context, id int64) (application.Outcomes, 
 
 // applicationStatusView is the status timeline of c's application with the rounds' outcomes.
 func (s *Server) applicationStatusView(r *http.Request, c *appContext, outcomes application.Outcomes) pages.ApplicationStatusView {
-	loc := c.ed.TimeZone
 	v := pages.ApplicationStatusView{
 		Page: s.page(r, "Status of your application"), Summary: s.appSummary(c),
-		Title: application.Title(c.app.Answers), Zone: loc.String(),
+		Title: application.Title(c.App.Answers), Zone: c.Edition.TimeZone.String(),
 	}
-	for _, st := range application.Timeline(c.ed.Schedule, c.app, outcomes, s.now()) {
-		step := pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone, Current: st.State == application.StepCurrent}
-		switch {
-		case st.At.IsZero():
-		case st.Key == application.StepDraft && c.app.ID == 0:
-			step.When = "Not saved yet"
-		case st.Key == application.StepDraft:
-			step.When = "Last saved on " + formatInstant(st.At, loc)
-		case st.Key == application.StepSubmitted && st.State == application.StepUpcoming:
-			step.When = "Submit by " + deadlineText(c.ed, c.app)
-		case st.Announced:
-			step.When = "Announced on " + formatInstant(st.At, loc)
-		case st.State == application.StepUpcoming:
-			step.When = "From " + formatInstant(st.At, loc)
-		default:
-			step.When = "On " + formatInstant(st.At, loc)
-		}
-		v.Steps = append(v.Steps, step)
+	for _, st := range application.Timeline(c.Edition.Schedule, c.App, outcomes, s.now()) {
+		v.Steps = append(v.Steps, pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone,
+			Current: st.State == application.StepCurrent, When: c.When(st)})
 	}
 	return v
 }

@@ -14,7 +14,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -25,7 +24,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Clarifications (issue 6 item 3; DOMAIN.md "Round 1": the secretariat may ask an applicant for
+// Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 // clarification or more information). The secretariat asks from the screening view (the panel
 // clarificationPanel, or the page /secretariat/screening/{id}/clarifications that also shows the
 // form's errors); the applicant, emailed a link, answers at /clarifications/{id} in writing and
@@ -33,11 +32,6 @@ import (
 // which are kept as a new submitted version. Applicants see only the questions and their own
 // answers, never the screening decision or its notes. Evaluators and the council read the thread
 // from round 2 on (authz.CanSeeClarifications) at /entries/{id}/clarifications.
-
-// clarifyDocuments is the name of the answer's document input.
-const clarifyDocuments = "documents"
-
-var clarifyDocumentLimits = files.Limits{Accept: files.AllTypes, MaxBytes: clarify.MaxDocumentMB * 1_000_000, MaxFiles: clarify.MaxDocuments}
 
 // clarCategory returns the category of ed with id; nil when there is none.
 func clarCategory(ed *edition.Edition, id int64) *edition.Category {
@@ -52,9 +46,6 @@ func clarCategory(ed *edition.Edition, id int64) *edition.Category {
 // clarForm returns the application form of the category id of ed; nil when it has none.
 func clarForm(ed *edition.Edition, id int64) *form.Form { return clarify.FormOf(ed, id) }
 
-// clarDeadline shows a response deadline (exclusive) with the zone.
-func clarDeadline(t time.Time, loc *time.Location) string { return endStamp(t, loc) }
-
 // clarThreadItems are the clarifications of a thread as staff read them; doc gives the address of a
 // document.
 func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Location, now time.Time, doc func(clarify.Document) string) []pages.ClarificationItem {
@@ -62,14 +53,12 @@ func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Locatio
 	for i, c := range cs {
 		it := pages.ClarificationItem{
 			Number: i + 1, Question: clarify.Paragraphs(c.Question), AskedBy: c.AskedByName, AskedAt: formatInstant(c.AskedAt, loc),
-			Deadline: clarDeadline(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
+			Deadline: endStamp(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
 		}
 		if c.AnsweredAt != nil {
 			it.AnsweredAt = formatInstant(*c.AnsweredAt, loc)
 			it.Answer = clarify.Paragraphs(c.Answer)
-			for _, d := range c.Documents {
-				it.Documents = append(it.Documents, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: doc(d)})
-			}
+			it.Documents = clarDocuments(c.Documents, doc)
 			if c.AmendedVersion != nil {
 				it.Amended = "The edited answers were kept as submission " + strconv.Itoa(*c.AmendedVersion) + " of the application."
 			}
@@ -77,6 +66,25 @@ func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Locatio
 		out = append(out, it)
 	}
 	return out
+}
+
+// clarDocuments are the documents of an answer as links, with their sizes; href gives the
+// address of one.
+func clarDocuments(docs []clarify.Document, href func(clarify.Document) string) []components.Link {
+	var out []components.Link
+	for _, d := range docs {
+		out = append(out, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: href(d)})
+	}
+	return out
+}
+
+// routeFile reads the {id} and {file} of a route that sends a document.
+func routeFile(r *http.Request) (id, file int64, err error) {
+	id, err = routeID(r)
+	if f, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64); err == nil && ferr == nil {
+		return id, f, nil
+	}
+	return 0, 0, errNotFound
 }
 
 // clarAskDraft is the secretariat's form.
@@ -145,13 +153,19 @@ func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edit
 	return pages.ClarificationPanel(v), nil
 }
 
-// clarScreeningEntry loads the entry {id} of the round for the acting secretariat member (SQL
-// filtered by the secretariat role in its edition) and its edition.
-func (s *Server) clarScreeningEntry(r *http.Request) (screening.Entry, *edition.Edition, error) {
+// clarScreeningEntry decodes the posted form into dst (nil for none) and loads the entry {id} of
+// the round for the acting secretariat member (SQL filtered by the secretariat role in its
+// edition) and its edition.
+func (s *Server) clarScreeningEntry(w http.ResponseWriter, r *http.Request, dst any) (screening.Entry, *edition.Edition, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if dst != nil {
+		if err := decodeForm(w, r, dst); err != nil {
+			return screening.Entry{}, nil, err
+		}
+	}
+	id, err := routeID(r)
 	if err != nil {
-		return screening.Entry{}, nil, errNotFound
+		return screening.Entry{}, nil, err
 	}
 	return s.clarifications.ScreeningEntry(ctx, authz.ActorFrom(ctx), id)
 }
@@ -183,7 +197,7 @@ func (s *Server) renderSecretariatClarifications(w http.ResponseWriter, r *http.
 // secretariatClarifications shows an entry's clarification thread with the ask form
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
-	e, ed, err := s.clarScreeningEntry(r)
+	e, ed, err := s.clarScreeningEntry(w, r, nil)
 	if err != nil {
 		return err
 	}
@@ -197,10 +211,7 @@ func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Reques
 func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d clarAskDraft
-	if err := decodeForm(w, r, &d); err != nil {
-		return err
-	}
-	e, ed, err := s.clarScreeningEntry(r)
+	e, ed, err := s.clarScreeningEntry(w, r, &d)
 	if err != nil {
 		return err
 	}
@@ -215,7 +226,7 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+clarDeadline(req.Deadline, ed.TimeZone)+".")
+	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+endStamp(req.Deadline, ed.TimeZone)+".")
 	return redirect(w, r, "/secretariat/screening/"+strconv.FormatInt(e.ID, 10))
 }
 
@@ -229,10 +240,9 @@ func (s *Server) secretariatClarificationFile(w http.ResponseWriter, r *http.Req
 // its thread (the store filters with authz.CanSeeClarifications' SQL form).
 func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	app, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	file, err2 := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return errNotFound
+	app, file, err := routeFile(r)
+	if err != nil {
+		return err
 	}
 	f, err := clarify.ViewerDocument(ctx, s.pool, authz.ActorFrom(ctx).UserID, app, file, s.now())
 	if err != nil {
@@ -241,57 +251,32 @@ func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request)
 	return files.Serve(w, r, s.files, f)
 }
 
-// clarThreadAccess loads the application {id} for a reader of its clarification thread: its
-// edition and category, or authz.ErrForbidden when the actor may not see the thread now
-// (authz.CanSeeClarifications: evaluators and council only from round 2 on), or errNotFound for
-// an evaluator's entry not assigned to them (authz.CanSeeThread).
-func (s *Server) clarThreadAccess(r *http.Request) (app int64, ed *edition.Edition, catID int64, err error) {
+// readThread loads the clarification thread of application {id} for its reader
+// (clarify.Service.Read: evaluators and council only from round 2 on, 403 before; an evaluator's
+// entry not assigned to them is 404).
+func (s *Server) readThread(r *http.Request) (*clarify.Reading, error) {
 	ctx := r.Context()
-	if app, err = strconv.ParseInt(chi.URLParam(r, "id"), 10, 64); err != nil {
-		return 0, nil, 0, errNotFound
-	}
-	edID, catID, err := clarify.EntryOf(ctx, s.pool, app)
+	app, err := routeID(r)
 	if err != nil {
-		return 0, nil, 0, err
+		return nil, err
 	}
-	if ed, err = edition.ByID(ctx, s.pool, edID); err != nil {
-		return 0, nil, 0, err
-	}
-	actor := authz.ActorFrom(ctx)
-	if !authz.CanSeeClarifications(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start) {
-		return 0, nil, 0, authz.ErrForbidden
-	}
-	assigned, err := committee.Assigned(ctx, s.pool, actor.UserID, app)
-	if err != nil {
-		return 0, nil, 0, err
-	}
-	if !authz.CanSeeThread(actor, ed.ID, s.now(), ed.Schedule.Scoring.Start, assigned) {
-		return 0, nil, 0, errNotFound // an entry not assigned to this evaluator
-	}
-	return app, ed, catID, nil
+	return s.clarifications.Read(ctx, authz.ActorFrom(ctx), app)
 }
 
 // entryClarifications shows an entry's clarification thread, read-only, to the secretariat and,
 // from round 2 on, to the evaluators, committee head and council of its edition
-// (GET /entries/{id}/clarifications; issue 6: "evaluators and council see the clarification
-// thread only from round 2 on"). Before then they get 403.
+// (GET /entries/{id}/clarifications; DOMAIN.md "Round 1"). Before then they get 403.
 func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	app, ed, catID, err := s.clarThreadAccess(r)
+	t, err := s.readThread(r)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	thread, err := clarify.Thread(ctx, s.pool, authz.ActorFrom(ctx).UserID, app, now)
-	if err != nil {
-		return err
-	}
-	base := "/entries/" + strconv.FormatInt(app, 10) + "/clarifications"
+	id := strconv.FormatInt(t.App, 10)
 	v := pages.ClarificationsPageView{
-		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + strconv.FormatInt(app, 10),
+		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + id,
 		Intro: []string{"The questions the secretariat asked the applicant during round 1 and the answers, oldest first."},
-		Panel: pages.ClarificationPanelView{Level: 2, Items: clarThreadItems(thread, clarForm(ed, catID), ed.TimeZone, now, func(d clarify.Document) string {
-			return base + "/files/" + strconv.FormatInt(d.ID, 10)
+		Panel: pages.ClarificationPanelView{Level: 2, Items: clarThreadItems(t.Thread, t.Form, t.Edition.TimeZone, t.At, func(d clarify.Document) string {
+			return "/entries/" + id + "/clarifications/files/" + strconv.FormatInt(d.ID, 10)
 		})},
 	}
 	return s.render(w, r, http.StatusOK, pages.ClarificationsPage(v))
@@ -300,7 +285,7 @@ func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) err
 // entryClarificationFile sends a document of an answer to a reader of the thread
 // (GET /entries/{id}/clarifications/files/{file}), under the same rule as entryClarifications.
 func (s *Server) entryClarificationFile(w http.ResponseWriter, r *http.Request) error {
-	if _, _, _, err := s.clarThreadAccess(r); err != nil {
+	if _, err := s.readThread(r); err != nil {
 		return err
 	}
 	return s.viewerClarificationFile(w, r)
@@ -339,27 +324,16 @@ func applicantClarificationsView(page components.Page, list []clarify.Listed, no
 		loc := it.Edition.TimeZone
 		st := it.State(now)
 		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: formatInstant(it.AskedAt, loc),
-			Deadline: clarDeadline(it.Deadline, loc), State: clarApplicantState(st), Href: clarify.Href(it.ID), Open: st == clarify.Open})
+			Deadline: endStamp(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
 	return v
 }
 
-// clarApplicantState is a clarification's state as the applicant reads it.
-func clarApplicantState(st clarify.State) string {
-	switch st {
-	case clarify.Answered:
-		return "Answered"
-	case clarify.Expired:
-		return "Deadline passed"
-	}
-	return "Waiting for your answer"
-}
-
 func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return nil, errNotFound
+		return nil, err
 	}
 	return s.clarifications.Target(ctx, authz.ActorFrom(ctx).UserID, id)
 }
@@ -390,8 +364,8 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 		Facts: []pages.Fact{
 			{Label: "Entry", Value: clarify.EntryName(it)},
 			{Label: "Asked on", Value: formatInstant(it.AskedAt, loc)},
-			{Label: "Answer by", Value: clarDeadline(it.Deadline, loc)},
-			{Label: "Status", Value: clarApplicantState(it.State(now))},
+			{Label: "Answer by", Value: endStamp(it.Deadline, loc)},
+			{Label: "Status", Value: it.State(now).ApplicantLabel()},
 		},
 		Notice: st.notice, Errors: st.errs, Action: clarify.Href(it.ID),
 	}
@@ -399,10 +373,9 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 	case clarify.Answered:
 		v.AnsweredAt = formatInstant(*it.AnsweredAt, loc)
 		v.Answer = clarify.Paragraphs(it.Answer)
-		for _, d := range it.Documents {
-			v.Files = append(v.Files, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")",
-				Href: clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)})
-		}
+		v.Files = clarDocuments(it.Documents, func(d clarify.Document) string {
+			return clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)
+		})
 		if it.AmendedVersion != nil {
 			v.Edited = "Your changed answers were kept as submission " + strconv.Itoa(*it.AmendedVersion) + " of your application."
 		}
@@ -414,7 +387,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 		v.Open = true
 		v.Text = components.Field{Name: "answer", Label: "Your answer", Type: "textarea", Value: st.text, MaxLength: clarify.MaxAnswerRunes,
 			Error: st.errs.Get("answer"), Hint: "Required unless you attach a document."}
-		v.Documents = components.Field{Name: clarifyDocuments, Label: "Documents (optional)", Error: st.errs.Get(clarifyDocuments),
+		v.Documents = components.Field{Name: clarify.DocumentsField, Label: "Documents (optional)", Error: st.errs.Get(clarify.DocumentsField),
 			Hint: "Up to " + strconv.Itoa(clarify.MaxDocuments) + " files: " + files.Describe(files.AllTypes) + ", each at most " +
 				files.FormatSize(clarify.MaxDocumentMB*1_000_000) + "."}
 		v.Accept = files.AcceptAttr(files.AllTypes)
@@ -432,7 +405,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 
 // clarLateNotice says that the response deadline passed and what to do.
 func clarLateNotice(t *clarify.Target) string {
-	return "The deadline for this answer passed on " + clarDeadline(t.Item.Deadline, t.Ed.TimeZone) +
+	return "The deadline for this answer passed on " + endStamp(t.Item.Deadline, t.Ed.TimeZone) +
 		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
 		"; they may ask you again."
 }
@@ -447,93 +420,65 @@ func (s *Server) clarificationPage(w http.ResponseWriter, r *http.Request) error
 	return s.renderClarAnswer(w, r, http.StatusOK, t, clarAnswerState{})
 }
 
-// clarificationAnswer receives the applicant's answer (POST /clarifications/{id}): text and/or
-// documents and, when the secretariat named questions of the application, their new answers,
-// kept as a new submitted version. Refused from the response deadline on. The secretariat is
-// emailed that an answer arrived.
+// clarificationAnswer receives the applicant's answer (POST /clarifications/{id};
+// clarify.Service.Answer): text and/or documents and, when the secretariat named questions of the
+// application, their new answers, kept as a new submitted version. Refused from the response
+// deadline on. The secretariat is emailed that an answer arrived.
 func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t, err := s.loadClarTarget(r)
 	if err != nil {
 		return err
 	}
+	notSent := func(t *clarify.Target, status int, notice string) error {
+		return s.renderClarAnswer(w, r, status, t, clarAnswerState{notice: notice})
+	}
 	switch t.Item.State(s.now()) {
 	case clarify.Answered:
-		return s.renderClarAnswer(w, r, http.StatusConflict, t, clarAnswerState{notice: "You have already answered this question."})
+		return notSent(t, http.StatusConflict, "You have already answered this question.")
 	case clarify.Expired:
-		return s.renderClarAnswer(w, r, http.StatusForbidden, t, clarAnswerState{notice: clarLateNotice(t) + " Your answer was not sent."})
+		return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
 	}
-	limits := map[string]files.Limits{clarifyDocuments: clarifyDocumentLimits}
-	var sec *form.Section
-	if t.Named != nil {
-		sec = &t.Named.Sections[0]
-		for k, l := range fileLimits(sec, t.Submitted) {
-			limits[k] = l
-		}
-	}
-	rc := files.Receiver{Storage: s.files, Files: limits}
-	res, err := rc.Receive(w, r)
-	var reqErr *files.RequestError
-	if errors.As(err, &reqErr) {
-		return s.renderClarAnswer(w, r, reqErr.Status, t, clarAnswerState{notice: reqErr.Message + " Your answer was not sent."})
-	}
-	if err != nil {
+	res, err := s.receive(w, r, t.Limits(), func(status int, msg string) error {
+		return notSent(t, status, msg+" Your answer was not sent.")
+	})
+	if err != nil || res == nil {
 		return err
 	}
-	discard := func() { s.discardUploads(ctx, res, "clarification") }
-	st := clarAnswerState{text: res.Values.Get("answer")}
-	reply := clarify.Reply{Text: st.text, Documents: res.Field(clarifyDocuments)}
-	var errs field.Errors
-	if sec != nil {
-		decoded, derrs := form.Decode(t.Named, clarify.Section, res.Values)
-		reply.Edit.Answers, reply.Edit.Removed = form.Merge(t.Named, clarify.Section, t.Submitted, decoded)
-		st.answers = reply.Edit.Answers
-		if row := res.Values.Get(form.AddRowField); row != "" {
-			discard()
-			st.extraRows = map[string]int{row: 1}
-			return s.renderClarAnswer(w, r, http.StatusOK, t, st)
-		}
-		errs = append(errs, derrs...)
-		for _, f := range res.Files {
-			if f.Field != clarifyDocuments {
-				reply.Edit.Uploads = append(reply.Edit.Uploads, f)
-			}
-		}
+	attached := len(res.Files) > 0
+	defer s.discardUploads(ctx, res, "clarification") // nothing left once the answer is stored
+	reply, errs := t.Reply(res)
+	st := clarAnswerState{text: reply.Text, answers: reply.Edit.Answers}
+	if row := res.Values.Get(form.AddRowField); row != "" && t.Named != nil {
+		st.extraRows = map[string]int{row: 1}
+		return s.renderClarAnswer(w, r, http.StatusOK, t, st)
 	}
-	for _, fe := range res.FieldErrors() {
-		errs.Add(fe.Field, fe.Message)
-	}
-	checked := t.Check(reply, errs.Get(clarifyDocuments) != "")
-	if errs = append(errs, checked...); errs.Any() {
-		if len(res.Files) > 0 {
+	if errs.Any() {
+		if attached {
 			st.notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
 		}
-		discard()
 		st.errs = errs
 		return s.renderClarAnswer(w, r, http.StatusUnprocessableEntity, t, st)
 	}
 	if _, err := s.clarifications.Answer(ctx, authz.ActorFrom(ctx), t, reply); err != nil {
-		discard()
 		switch {
 		case errors.Is(err, clarify.ErrLate):
-			return s.renderClarAnswer(w, r, http.StatusForbidden, t, clarAnswerState{notice: clarLateNotice(t) + " Your answer was not sent."})
-		case errors.Is(err, clarify.ErrAnswered):
+			return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
+		case errors.Is(err, clarify.ErrAnswered), errors.Is(err, db.ErrConflict):
 			fresh, lerr := s.loadClarTarget(r)
 			if lerr != nil {
 				return lerr
 			}
-			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, clarAnswerState{notice: "You have already answered this question."})
-		case errors.Is(err, db.ErrConflict):
-			fresh, lerr := s.loadClarTarget(r)
-			if lerr != nil {
-				return lerr
+			if errors.Is(err, clarify.ErrAnswered) {
+				return notSent(fresh, http.StatusConflict, "You have already answered this question.")
 			}
-			st.errs, st.notice = nil, "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
-			st.answers = nil
+			st.errs, st.answers = nil, nil
+			st.notice = "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
 			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, st)
 		}
 		return err
 	}
+	res.Files = nil // stored with the answer
 	s.flash(ctx, "Your answer was sent to the secretariat. Thank you.")
 	return redirect(w, r, clarify.Href(t.Item.ID))
 }
@@ -542,10 +487,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 // (GET /clarifications/{id}/files/{file}); anyone else's is 404.
 func (s *Server) clarificationFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	file, err2 := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return errNotFound
+	id, file, err := routeFile(r)
+	if err != nil {
+		return err
 	}
 	f, err := clarify.OwnerDocument(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, file)
 	if err != nil {

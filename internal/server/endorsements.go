@@ -33,15 +33,12 @@ func (s *Server) endorsementsPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if c.nom == nil {
-		return errNotFound
-	}
 	return s.renderEndorsements(w, r, http.StatusOK, c)
 }
 
 // renderEndorsements loads the counts of c's endorsements and renders the nominator's page.
 func (s *Server) renderEndorsements(w http.ResponseWriter, r *http.Request, status int, c *appContext) error {
-	counts, err := s.nominations.EndorsementCounts(r.Context(), c.user.ID, c.nom.ApplicationID)
+	counts, err := s.nominations.EndorsementCounts(r.Context(), c.Owner.ID, c.nom.ApplicationID)
 	if err != nil {
 		return err
 	}
@@ -50,10 +47,10 @@ func (s *Server) renderEndorsements(w http.ResponseWriter, r *http.Request, stat
 
 // endorsementsView is the nominator's endorsements page of c with counts. No I/O.
 func (s *Server) endorsementsView(r *http.Request, c *appContext, counts nomination.EndorsementCounts) pages.EndorsementsView {
-	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
-	p := &nomination.Place{Nomination: *n, Edition: c.ed, Category: c.cat}
+	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
+	p := &nomination.Place{Nomination: *n, Edition: c.Edition, Category: c.Category}
 	v := pages.EndorsementsView{
-		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: c.home,
+		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: c.Home,
 		Open: n.EndorsementCode != "", Closed: p.EndorsementsClosed(s.now()), Action: c.url("/endorsements"),
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),
@@ -73,9 +70,6 @@ func (s *Server) endorsementsOpen(w http.ResponseWriter, r *http.Request) error 
 	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
-	}
-	if c.nom == nil {
-		return errNotFound
 	}
 	ctx := r.Context()
 	err = s.nominations.OpenEndorsementPage(ctx, c.actor, c.nom.ApplicationID)
@@ -164,14 +158,9 @@ func (s *Server) renderEndorse(w http.ResponseWriter, r *http.Request, status in
 
 // endorsePage shows the public endorsement page of a candidate (GET /endorse/{code}).
 func (s *Server) endorsePage(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.nominations.EndorsementPage(r.Context(), chi.URLParam(r, "code"))
-	if err != nil {
-		return s.endorsePageProblem(w, r, err)
-	}
-	if why := t.EndorsementsClosed(s.now()); why != "" {
-		return s.renderEndorseClosed(w, r, t, why)
-	}
-	return s.renderEndorse(w, r, http.StatusOK, t, endorseForm{}, nil, "")
+	return linkPage(w, r, chi.URLParam(r, "code"), s.nominations.Signable, s.endorsePageProblem, func(t *nomination.Place) error {
+		return s.renderEndorse(w, r, http.StatusOK, t, endorseForm{}, nil, "")
+	})
 }
 
 // endorsePost stores a citizen's unconfirmed endorsement and emails the confirmation link
@@ -259,9 +248,9 @@ func (s *Server) endorseConfirm(w http.ResponseWriter, r *http.Request) error {
 // repeats it in SQL.
 func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	p, list, err := s.nominations.SecretariatEndorsements(ctx, authz.ActorFrom(ctx), id, queryPage(q))
@@ -300,20 +289,8 @@ func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Plac
 		"an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). " +
 		"A listed pattern is not proof of abuse: check the signatures below."
 	for _, b := range list.Bursts {
-		when := formatInstant(b.From, loc)
-		if !b.To.Equal(b.From) {
-			when += " to " + formatInstant(b.To, loc)
-		}
-		row := pages.EndorsementBurst{What: "Many from one domain", Source: b.Domain, Count: strconv.Itoa(b.Count),
-			Detail: "within an hour", When: when}
-		if b.Address != "" {
-			row.What, row.Source = "Repeated address", b.Address
-			row.Detail = strconv.Itoa(b.Spellings) + " spelling"
-			if b.Spellings != 1 {
-				row.Detail += "s"
-			}
-		}
-		v.Bursts = append(v.Bursts, row)
+		what, source, detail, when := b.Describe(loc)
+		v.Bursts = append(v.Bursts, pages.EndorsementBurst{What: what, Source: source, Count: strconv.Itoa(b.Count), Detail: detail, When: when})
 	}
 	for _, e := range list.Rows {
 		row := pages.EndorsementRow{Name: e.Name, City: e.City, Country: country.Name(e.Country), Email: e.Email,

@@ -76,6 +76,14 @@ func problemFor(err error) problem {
 
 func isFault(err error) bool { _, ok := fault.As(err); return ok }
 
+// faultMessage is the message for the user of a domain error (package fault); "" for another.
+func faultMessage(err error) string {
+	if f, ok := fault.As(err); ok {
+		return f.Message
+	}
+	return ""
+}
+
 // faultProblem is the page of a domain error (package fault): its kind gives the status and
 // heading, its message the text.
 func faultProblem(err error) problem {

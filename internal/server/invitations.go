@@ -5,9 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/authz"
@@ -83,7 +81,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 		for _, k := range c.EligibleTypes {
 			open = append(open, invitation.EntityTypeName(ed, k))
 		}
-		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitationOrList(open) + ")", Selected: c.Key == f.Category})
+		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitation.OrList(open) + ")", Selected: c.Key == f.Category})
 	}
 	v.Fields = []components.Field{
 		{Name: "name", Label: "Contact name", Value: f.Name, Required: true, MaxLength: 300, Autocomplete: "off",
@@ -102,24 +100,10 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 	for _, i := range list.Rows {
 		row := pages.InvitationRow{
 			Name: i.Name, Email: i.Email, Organisation: i.Organisation, Status: i.Stage.Label(),
-			Category: i.Category + ", as " + invitation.EntityTypeName(ed, i.EntityType),
-			Steps:    []string{"Sent " + formatInstant(i.InvitedAt, loc) + " by " + i.InviterName},
+			Category: i.Category + ", as " + invitation.EntityTypeName(ed, i.EntityType), Steps: i.Steps(loc, v.Closed != ""),
 		}
-		if i.SentCount > 1 {
-			row.Steps = append(row.Steps, "Sent again "+formatInstant(i.LastSentAt, loc)+" ("+strconv.Itoa(i.SentCount)+" emails in all)")
-		}
-		if i.AcceptedAt != nil {
-			row.Steps = append(row.Steps, "Account created "+formatInstant(*i.AcceptedAt, loc))
-		} else if v.Closed == "" {
+		if i.AcceptedAt == nil && v.Closed == "" {
 			row.ResendAction = "/secretariat/invitations/" + strconv.FormatInt(i.ID, 10) + "/resend"
-		} else {
-			row.Steps = append(row.Steps, "Not used: the link expired at the application deadline")
-		}
-		if i.StartedAt != nil {
-			row.Steps = append(row.Steps, "Application started "+formatInstant(*i.StartedAt, loc))
-		}
-		if i.SubmittedAt != nil {
-			row.Steps = append(row.Steps, "Submitted "+formatInstant(*i.SubmittedAt, loc))
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -151,24 +135,14 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 	in := invitation.Input{Email: f.Email, Name: f.Name, Organisation: f.Organisation, EntityType: f.EntityType,
 		Category: f.Category, Message: f.Message}
 	cat, err := s.invitations.Send(ctx, authz.ActorFrom(ctx), ed, in)
-	var (
-		errs    field.Errors
-		invalid *invitation.InvalidError
-	)
+	var invalid *invitation.InvalidError
 	switch {
 	case errors.Is(err, invitation.ErrClosed):
 		return s.renderInvitations(w, r, http.StatusForbidden, ed, picker, f, nil)
 	case errors.As(err, &invalid):
-		errs = invalid.Fields
-	case errors.Is(err, invitation.ErrAlreadyInvited):
-		errs.Add("email", "This address was already invited to the "+ed.Name+" and has not registered yet: send that invitation again from the list below.")
-	case errors.Is(err, invitation.ErrHasAccount):
-		errs.Add("email", "An account already uses this address, so nobody can register with it. Invite another address, or write to the account holder directly.")
+		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, ed, picker, f, invalid.Fields)
 	case err != nil:
 		return err
-	}
-	if errs.Any() {
-		return s.renderInvitations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
 	}
 	in.Normalize()
 	s.flash(ctx, "We emailed an invitation to "+in.Name+" at "+in.Email+" to register for "+cat.Name+".")
@@ -182,9 +156,9 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
 	var closed *invitation.ClosedError
@@ -199,14 +173,6 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 		s.flash(ctx, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works.")
 	}
 	return redirect(w, r, invitationsHref(inv.EditionID))
-}
-
-// invitationOrList joins names as "A, B or C".
-func invitationOrList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // --- the invitee's registration (GET and POST /register with an invitation)

@@ -1,21 +1,18 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -31,16 +28,6 @@ import (
 // letterFileField is the name of the recommender's PDF input.
 const letterFileField = "letter_file"
 
-// letterOpen reports whether letters may still be asked for and sent.
-func (s *Server) letterOpen(rules *edition.Nominations) bool {
-	return nomination.LetterOpen(rules, s.now())
-}
-
-// letterDeadlineText is the letter deadline in the edition's zone, naming the zone.
-func letterDeadlineText(rules *edition.Nominations, loc *time.Location) string {
-	return endStamp(rules.LetterDeadline, loc)
-}
-
 // --- the nominator's side
 
 // recommenderForm is the form that invites (or replaces) the recommender.
@@ -51,26 +38,19 @@ type recommenderForm struct {
 }
 
 func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, status int, c *appContext, f recommenderForm, errs field.Errors, notice string) error {
-	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
+	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
 	v := pages.LetterStatusView{
-		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.home,
-		Deadline: letterDeadlineText(rules, loc), Notice: notice, Open: s.letterOpen(rules),
+		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.Home,
+		Deadline: endStamp(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
 		ResendAction: c.url("/letter/resend"), Action: c.url("/letter"), Errors: errs,
 		FormHeading: "Invite a recommender", Submit: "Invite the recommender",
 	}
 	if l := n.Letter; l != nil {
-		v.Facts = []pages.Fact{
+		v.Facts = append([]pages.Fact{
 			{Label: "Recommender", Value: l.InvitedName + " (" + l.InvitedEmail + ")"},
 			{Label: "Organisation, as you entered it", Value: l.InvitedOrganisation},
 			{Label: "Status", Value: l.Status.Label()},
-			{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)},
-		}
-		if l.OpenedAt != nil {
-			v.Facts = append(v.Facts, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
-		}
-		if l.ReceivedAt != nil {
-			v.Facts = append(v.Facts, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
-		}
+		}, letterTimes(l, loc)...)
 		if l.RemindersSent > 0 {
 			v.Facts = append(v.Facts, pages.Fact{Label: "Automatic reminders sent", Value: strconv.Itoa(l.RemindersSent)})
 		}
@@ -80,9 +60,7 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 		if l.Status == nomination.LetterReceived {
 			v.FormIntro = []string{"The letter from " + l.InvitedName + " has been received. Inviting someone else replaces it: it will no longer count."}
 		}
-		if n.LetterConflict() {
-			v.Warning = "The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation."
-		}
+		v.Warning = n.HeadWarning()
 	}
 	if !v.Open && v.Notice == "" {
 		v.Notice = "The deadline for letters of recommendation passed on " + v.Deadline + ": no recommender can be invited or reminded any more."
@@ -116,38 +94,27 @@ func (s *Server) letterPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f recommenderForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &f)
 	if err != nil {
 		return err
-	}
-	rules := c.cat.Nominations
-	if !s.letterOpen(rules) {
-		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil,
-			"The deadline for letters of recommendation passed on "+letterDeadlineText(rules, c.ed.TimeZone)+": no recommender can be invited any more.")
 	}
 	inv := nomination.Invitation{Name: f.Name, Email: f.Email, Organisation: f.Organisation}
-	inv.Normalize()
-	if errs := inv.Validate(c.nom); errs.Any() {
+	res, err := s.nominations.InviteRecommender(ctx, c.actor, c.App.ID, inv)
+	var (
+		errs  field.Errors
+		limit *nomination.EmailLimitError
+	)
+	switch {
+	case errors.As(err, &errs):
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
-	}
-	res, err := s.nominations.InviteRecommender(ctx, c.actor, c.app.ID, inv)
-	if errors.Is(err, nomination.ErrHeadSameOrganisation) || errors.Is(err, nomination.ErrRecommenderInvalid) {
-		// The nomination changed since it was loaded; Validate on the fresh one says why.
-		if c, err = s.reload(ctx, c); err != nil {
-			return err
-		}
-		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, inv.Validate(c.nom), "")
-	}
-	var limit *nomination.EmailLimitError
-	if errors.As(err, &limit) {
+	case errors.As(err, &limit):
 		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
-	}
-	if err != nil {
+	case errors.Is(err, nomination.ErrLetterDeadline):
+		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil, faultMessage(err))
+	case err != nil:
 		return err
 	}
+	inv.Normalize()
 	msg := "We have emailed " + inv.Name + " at " + inv.Email + " a private link to write the letter of recommendation."
 	if res.Replaced != 0 {
 		msg += " The previous recommender's link no longer works."
@@ -161,14 +128,11 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 // links keep working until the letter is sent or they expire.
 func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &struct{}{})
 	if err != nil {
 		return err
 	}
-	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.app.ID)
+	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
 	var limit *nomination.EmailLimitError
 	switch {
 	case errors.Is(err, nomination.ErrLetterDeadline):
@@ -195,36 +159,19 @@ var letterLink = linkTexts{
 }
 
 // letterLinkProblem answers a letter link that cannot be used (a *nomination.LetterLinkError)
-// with a page that says why: the letter was received (and when), the recommender was replaced,
-// the deadline passed, or the link is unknown. Never an error page. Any other error is returned
-// as it is.
+// with a page that says why (nomination.LetterLinkError.Explain), never an error page. Any other
+// error is returned as it is.
 func (s *Server) letterLinkProblem(w http.ResponseWriter, r *http.Request, err error) error {
 	var le *nomination.LetterLinkError
 	if !errors.As(err, &le) {
 		return err
 	}
-	t := le.Target
-	if t == nil || errors.Is(err, link.ErrUnknown) {
+	heading, message, ok := le.Explain(s.now())
+	if !ok {
 		return s.renderLinkProblem(w, r, le.Err, letterLink)
 	}
-	loc := t.Edition.TimeZone
-	v := pages.LinkProblemView{Page: s.page(r, "This link cannot be used")}
-	switch {
-	case t.Letter.Status == nomination.LetterReceived:
-		v.Heading = "This link has already been used"
-		v.Message = "Your letter of recommendation for " + t.Nomination.CandidateName + " was received on " +
-			formatInstant(*t.Letter.ReceivedAt, loc) + ". Thank you: there is nothing more to do."
-	case t.Letter.Status == nomination.LetterReplaced:
-		v.Heading = "This request was replaced"
-		v.Message = "The nominator of " + t.Nomination.CandidateName + " has replaced you as recommender, so this link no longer works and no letter is needed from you. If you think this is a mistake, contact the nominator."
-	case errors.Is(err, link.ErrExpired) || !s.letterOpen(t.Rules()):
-		v.Heading = "The deadline for letters has passed"
-		v.Message = "Letters of recommendation for the " + t.Edition.Name + " were due by " + letterDeadlineText(t.Rules(), loc) +
-			". This link has expired, and no letter can be sent any more."
-	default:
-		return s.renderLinkProblem(w, r, link.ErrUsed, linkTexts{used: letterLink.used})
-	}
-	return s.render(w, r, http.StatusGone, pages.LinkProblem(v))
+	return s.render(w, r, http.StatusGone, pages.LinkProblem(pages.LinkProblemView{Page: s.page(r, "This link cannot be used"),
+		Heading: heading, Message: message}))
 }
 
 // letterValues is what the recommender typed, kept on a failed send.
@@ -247,12 +194,12 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 	}
 	v := pages.LetterFormView{
 		Page: s.page(r, "Letter of recommendation"), Recipient: t.Letter.InvitedName, Prize: ed.Name,
-		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: letterDeadlineText(rules, loc),
+		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: endStamp(rules.LetterDeadline, loc),
 		Facts: []pages.Fact{
 			{Label: "Prize", Value: ed.Name + ", " + t.Category.Name},
 			{Label: "Candidate", Value: candidate},
 			{Label: "Nominated by", Value: nomination.NominatorLabel(&n)},
-			{Label: "Letters due by", Value: letterDeadlineText(rules, loc)},
+			{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)},
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
 		About: components.WithErrors([]components.Field{
@@ -290,21 +237,14 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.letterLinkProblem(w, r, err)
 	}
-	rc := files.Receiver{Storage: s.files, Files: map[string]files.Limits{
-		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}}
-	res, err := rc.Receive(w, r)
-	var reqErr *files.RequestError
-	if errors.As(err, &reqErr) {
-		return s.renderLetterForm(w, r, reqErr.Status, t, letterValues{}, nil, reqErr.Message+" Nothing was sent.")
-	}
-	if err != nil {
+	res, err := s.receive(w, r, map[string]files.Limits{
+		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}, func(status int, msg string) error {
+		return s.renderLetterForm(w, r, status, t, letterValues{}, nil, msg+" Nothing was sent.")
+	})
+	if err != nil || res == nil {
 		return err
 	}
-	discard := func() {
-		if derr := res.Discard(context.WithoutCancel(ctx)); derr != nil {
-			s.ctxLog(ctx).Error("letter: discard upload", "err", derr)
-		}
-	}
+	discard := func() { s.discardUploads(ctx, res, "letter") }
 	f := letterValues{name: res.Values.Get("name"), title: res.Values.Get("title"), organisation: res.Values.Get("organisation"),
 		category: res.Values.Get("category"), text: res.Values.Get("letter_text")}
 	sub := nomination.Submission{Name: f.name, Title: f.title, Organisation: f.organisation, Category: f.category, Text: f.text}
@@ -340,6 +280,19 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	}))
 }
 
+// letterTimes are the moments of letter l so far, in loc: invited (followed by after), opened,
+// received.
+func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) []pages.Fact {
+	out := append([]pages.Fact{{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)}}, after...)
+	if l.OpenedAt != nil {
+		out = append(out, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
+	}
+	if l.ReceivedAt != nil {
+		out = append(out, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
+	}
+	return out
+}
+
 // --- the secretariat's side
 
 // secretariatLetter shows a nomination's letter of recommendation to the secretariat of its
@@ -347,9 +300,9 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 // declared, and the letter.
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	p, file, err := s.nominations.SecretariatLetter(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {
@@ -377,15 +330,8 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 		{Label: "Nominator", Value: nomination.NominatorLabel(&n)},
 		{Label: "Invited recommender", Value: l.InvitedName + " (" + l.InvitedEmail + "), " + l.InvitedOrganisation},
 		{Label: "Status", Value: l.Status.Label()},
-		{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)},
-		{Label: "Letters due by", Value: letterDeadlineText(rules, loc)},
 	}
-	if l.OpenedAt != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
-	}
-	if l.ReceivedAt != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
-	}
+	v.Facts = append(v.Facts, letterTimes(l, loc, pages.Fact{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)})...)
 	if n.Override != "" {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Same-organisation exception", Value: n.Override})
 	}
@@ -403,11 +349,7 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 			{Label: "Organisation", Value: l.RecommenderOrganisation},
 			{Label: "Category", Value: category},
 		}
-		for _, para := range strings.Split(l.Text, "\n") {
-			if para = strings.TrimSpace(para); para != "" {
-				v.Paragraphs = append(v.Paragraphs, para)
-			}
-		}
+		v.Paragraphs = clarify.Paragraphs(l.Text)
 		if file != nil {
 			v.FileHref, v.FileName = base+"/letter/file", file.Name
 		}
@@ -419,9 +361,9 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 // edition (GET /secretariat/nominations/{id}/letter/file).
 func (s *Server) secretariatLetterFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := routeID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	f, err := s.nominations.LetterFile(ctx, authz.ActorFrom(ctx), id)
 	if err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -8,16 +9,16 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Leadership nominations, the nominator's side (issue 5; DOMAIN.md "Leadership nominations"):
+// Leadership nominations, the nominator's side (DOMAIN.md "Leadership nominations"):
 // the list of a nominator's nominations, creating one (third party or self), its declared facts,
 // and asking the candidate for consent. The Leadership Application Form itself is served by the
 // application handlers (application.go) under /nominations/{nomination}/. Every query filters by
@@ -38,123 +39,54 @@ func (s *Server) loadNomination(ctx context.Context, param string) (*appContext,
 		return nil, err
 	}
 	e, err := s.applications.Owned(ctx, owner, id)
-	if err != nil {
-		return nil, err
+	if err != nil || e.Category.Nominations == nil {
+		return nil, cmp.Or(err, errNotFound)
 	}
-	c := newAppContext(ctx, e, nominationHome(id), "nomination")
-	if c.cat.Nominations == nil {
-		return nil, errNotFound
-	}
-	c.nom = &n
-	return c, nil
-}
-
-// nominatorEdition returns the edition and leadership category the acting nominator registered
-// for; errNotFound for an account without one.
-func (s *Server) nominatorEdition(ctx context.Context) (account.User, *edition.Edition, *edition.Category, error) {
-	u, err := account.ByID(ctx, s.pool, authz.ActorFrom(ctx).UserID)
-	if err != nil {
-		return account.User{}, nil, nil, err
-	}
-	if u.EditionID == nil || u.CategoryID == nil {
-		return account.User{}, nil, nil, errNotFound
-	}
-	ed, err := edition.ByID(ctx, s.pool, *u.EditionID)
-	if err != nil {
-		return account.User{}, nil, nil, err
-	}
-	for i := range ed.Categories {
-		if c := &ed.Categories[i]; c.ID == *u.CategoryID && c.Nominations != nil && c.Form != nil {
-			return u, ed, c, nil
-		}
-	}
-	return account.User{}, nil, nil, errNotFound
+	e.Home, e.Unconsented = nominationHome(id), !n.ConsentOK()
+	return &appContext{Entry: e, actor: authz.ActorFrom(ctx), nom: &n}, nil
 }
 
 // consentLabel is the state of the candidate's consent as the nominator reads it.
-func consentLabel(n *nomination.Nomination, loc *time.Location) string {
-	if n.Self {
-		return "Not needed: you nominate yourself."
-	}
-	switch n.Consent {
-	case nomination.ConsentRequested:
-		return "Asked on " + formatInstant(*n.ConsentRequestedAt, loc) + "; no answer yet."
-	case nomination.ConsentGiven:
-		return "Given on " + formatInstant(*n.ConsentDecidedAt, loc) + "."
-	case nomination.ConsentDeclined:
-		return "Declined on " + formatInstant(*n.ConsentDecidedAt, loc) + ". Only the secretariat can ask the candidate again."
-	}
-	if n.ConsentDeclinedAt != nil {
-		return "Declined on " + formatInstant(*n.ConsentDeclinedAt, loc) + " (before the candidate's address was changed). Only the secretariat can ask the candidate again."
-	}
-	return "Not asked yet."
-}
+func consentLabel(n *nomination.Nomination, loc *time.Location) string { return n.ConsentText(loc) }
 
-// letterLabel is the state of the letter of recommendation as the nominator reads it: who was
-// invited and where the letter stands, never what it says.
-func letterLabel(n *nomination.Nomination, loc *time.Location) string {
-	l := n.Letter
-	if l == nil {
-		return "No recommender invited yet."
-	}
-	who := l.InvitedName + " (" + l.InvitedEmail + ")"
-	switch l.Status {
-	case nomination.LetterOpened:
-		return who + ": opened the invitation on " + formatInstant(*l.OpenedAt, loc) + "; no letter yet."
-	case nomination.LetterReceived:
-		return who + ": letter received on " + formatInstant(*l.ReceivedAt, loc) + "."
-	}
-	return who + ": invited on " + formatInstant(l.InvitedAt, loc) + "; not opened yet."
-}
+// letterLabel is the state of the letter of recommendation as the nominator reads it.
+func letterLabel(n *nomination.Nomination, loc *time.Location) string { return n.LetterText(loc) }
 
 // nominationPanel is the nomination's own status for its overview page.
 func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
-	n, rules, loc := c.nom, c.cat.Nominations, c.ed.TimeZone
-	p := &pages.NominationPanel{
-		Candidate:   n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
-		Self:        n.Self,
-		DetailsHref: c.url("/details"),
-		Consent:     consentLabel(n, loc),
-		CanAsk: !n.Self && n.Consent != nomination.ConsentGiven && n.Consent != nomination.ConsentDeclined &&
-			n.ConsentDeclinedAt == nil && s.open(c),
+	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
+	return &pages.NominationPanel{
+		Candidate:      n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation,
+		Self:           n.Self,
+		DetailsHref:    c.url("/details"),
+		Consent:        n.ConsentText(loc),
+		CanAsk:         n.CanAskConsent() && s.open(c),
 		AskAgain:       n.Consent == nomination.ConsentRequested || n.Consent == nomination.ConsentDeclined,
 		ConsentHref:    c.url("/consent"),
-		Letter:         letterLabel(n, loc),
+		Letter:         n.LetterText(loc),
 		LetterHref:     c.url("/letter"),
 		Endorsements:   strconv.Itoa(n.Endorsements) + " confirmed; more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " needed to replace the letter.",
 		EndorseHref:    c.url("/endorsements"),
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
 		LetterDeadline: endStamp(rules.LetterDeadline, loc),
+		LetterWarning:  n.HeadWarning(),
 	}
-	if n.LetterConflict() {
-		p.LetterWarning = "The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation."
-	}
-	return p
 }
 
 // nominationsList lists the acting nominator's nominations with their consent, letter and
 // endorsement status (GET /nominations).
 func (s *Server) nominationsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	_, ed, cat, err := s.nominatorEdition(ctx)
+	who, list, err := s.nominations.Nominations(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
-	list, err := nomination.List(ctx, s.pool, authz.ActorFrom(ctx).UserID)
-	if err != nil {
-		return err
-	}
-	loc := ed.TimeZone
-	v := pages.NominationListView{Page: s.page(r, "Your nominations"), Prize: ed.Name, Category: cat.Name,
-		Open:     s.now().Before(ed.Schedule.ApplicationDeadline),
-		Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
+	ed, rules, loc := who.Edition, who.Category.Nominations, who.Edition.TimeZone
+	v := pages.NominationListView{Page: s.page(r, "Your nominations"), Prize: ed.Name, Category: who.Category.Name,
+		Open: who.Open(s.now()), Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
 	for i := range list {
 		n := &list[i]
-		rules := cat.Nominations
-		if n.EditionID != ed.ID {
-			continue
-		}
 		row := pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
 			Kind: "Third party", Status: n.Status.Label(), Consent: consentLabel(n, loc), Letter: "None",
 			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)}
@@ -212,9 +144,26 @@ func detailsFormOf(d nomination.Details) detailsForm {
 	return f
 }
 
-func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status int, cat *edition.Category, action, heading string, f detailsForm, errs field.Errors, notice string, back string) error {
+// detailsPage is where the details form of a nomination is: a new one, or an existing one.
+type detailsPage struct {
+	cat                   *edition.Category
+	action, heading, back string
+	// notSaved ends the notice of a refused save.
+	notSaved string
+}
+
+func newDetailsPage(cat *edition.Category) detailsPage {
+	return detailsPage{cat: cat, action: "/nominations/new", heading: "New nomination", back: "/nominations"}
+}
+
+func editDetailsPage(c *appContext) detailsPage {
+	return detailsPage{cat: c.Category, action: c.url("/details"), heading: "Nominator and candidate", back: c.Home,
+		notSaved: " Your changes were not saved."}
+}
+
+func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status int, p detailsPage, f detailsForm, errs field.Errors, notice string) error {
 	cats := []components.Option{{Value: "", Label: "Choose a category"}}
-	for _, nc := range cat.Nominations.NominatorCategories {
+	for _, nc := range p.cat.Nominations.NominatorCategories {
 		cats = append(cats, components.Option{Value: nc.Key, Label: nc.Name, Selected: nc.Key == f.NominatorCategory})
 	}
 	fields := []components.Field{
@@ -238,55 +187,60 @@ func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status in
 				{Value: "yes", Label: "Yes", Selected: f.CandidateIsHead == "yes"}}},
 	}
 	return s.render(w, r, status, pages.FormPage(pages.FormView{
-		Page: s.page(r, heading), Heading: heading, Errors: errs, Notice: notice, Action: action,
+		Page: s.page(r, p.heading), Heading: p.heading, Errors: errs, Notice: notice, Action: p.action,
 		Fields: components.WithErrors(fields, errs), Submit: "Save",
 		Intro: []string{"A nomination needs the candidate's permission and a Leadership Application Form explaining how their achievements align with the Leadership criteria, with a letter of recommendation or the signatures of more than " +
-			strconv.Itoa(cat.Nominations.EndorsementsMoreThan) + " citizens."},
-		Links: []components.Link{{Label: "Back without saving", Href: back}},
+			strconv.Itoa(p.cat.Nominations.EndorsementsMoreThan) + " citizens."},
+		Links: []components.Link{{Label: "Back without saving", Href: p.back}},
 	}))
+}
+
+// detailsRefused shows the details form again with why a save was refused: field errors, the one
+// self-nomination rule, or a deadline; any other error is returned as it is.
+func (s *Server) detailsRefused(w http.ResponseWriter, r *http.Request, p detailsPage, f detailsForm, err error) error {
+	var errs field.Errors
+	switch {
+	case errors.As(err, &errs):
+		return s.renderDetails(w, r, http.StatusUnprocessableEntity, p, f, errs, "")
+	case errors.Is(err, nomination.ErrSelfNominated):
+		return s.renderDetails(w, r, http.StatusConflict, p, f, field.Errors{{Field: "self", Message: selfTakenMessage}}, "")
+	}
+	if refusal, ok := fault.As(err); ok && refusal.Kind == fault.Forbidden {
+		return s.renderDetails(w, r, http.StatusForbidden, p, f, nil, refusal.Message+p.notSaved)
+	}
+	return err
 }
 
 // nominationNewPage shows the form of a new nomination (GET /nominations/new).
 func (s *Server) nominationNewPage(w http.ResponseWriter, r *http.Request) error {
-	u, ed, cat, err := s.nominatorEdition(r.Context())
+	ctx := r.Context()
+	who, err := s.nominations.Nominator(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
 	notice := ""
-	if !s.now().Before(ed.Schedule.ApplicationDeadline) {
+	if ed := who.Edition; !who.Open(s.now()) {
 		notice = "The deadline for nominations passed on " + deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone) + "."
 	}
-	return s.renderDetails(w, r, http.StatusOK, cat, "/nominations/new", "New nomination",
-		detailsForm{Self: "third", NominatorOrganisation: u.Organisation, CandidateIsHead: "no"}, nil, notice, "/nominations")
+	return s.renderDetails(w, r, http.StatusOK, newDetailsPage(who.Category),
+		detailsForm{Self: "third", NominatorOrganisation: who.User.Organisation, CandidateIsHead: "no"}, nil, notice)
 }
 
-// nominationCreate creates a nomination (POST /nominations/new).
+// nominationCreate creates a nomination (POST /nominations/new; nomination.Service.Create).
 func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f detailsForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	u, ed, cat, err := s.nominatorEdition(ctx)
+	who, err := s.nominations.Nominator(ctx, authz.ActorFrom(ctx).UserID)
 	if err != nil {
 		return err
 	}
-	if !s.now().Before(ed.Schedule.ApplicationDeadline) {
-		return s.renderDetails(w, r, http.StatusForbidden, cat, "/nominations/new", "New nomination", f, nil,
-			"The deadline for nominations passed on "+deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone)+": no new nomination can be made.", "/nominations")
-	}
-	d := f.details(u)
-	id, err := s.nominations.Create(ctx, authz.ActorFrom(ctx), ed, cat, d)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderDetails(w, r, http.StatusUnprocessableEntity, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
-	}
-	if errors.Is(err, nomination.ErrSelfNominated) {
-		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
-		return s.renderDetails(w, r, http.StatusConflict, cat, "/nominations/new", "New nomination", f, errs, "", "/nominations")
-	}
+	d := f.details(who.User)
+	id, err := s.nominations.Create(ctx, authz.ActorFrom(ctx), who.Edition, who.Category, d)
 	if err != nil {
-		return err
+		return s.detailsRefused(w, r, newDetailsPage(who.Category), f, err)
 	}
 	s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form"+map[bool]string{true: ".", false: " and ask the candidate for their consent."}[d.Self])
 	return redirect(w, r, nominationHome(id))
@@ -304,87 +258,56 @@ func (s *Server) nominationDetailsPage(w http.ResponseWriter, r *http.Request) e
 	}
 	notice := ""
 	if !s.open(c) {
-		notice = s.closedNotice(c)
+		notice = c.ClosedNotice()
 	}
-	return s.renderDetails(w, r, http.StatusOK, c.cat, c.url("/details"), "Nominator and candidate", detailsFormOf(c.nom.Details), nil, notice, c.home)
+	return s.renderDetails(w, r, http.StatusOK, editDetailsPage(c), detailsFormOf(c.nom.Details), nil, notice)
 }
 
-// nominationDetails saves the declared facts (POST /nominations/{nomination}/details). Changing
-// the candidate's email address withdraws their consent, which must then be asked again.
+// nominationDetails saves the declared facts (POST /nominations/{nomination}/details;
+// nomination.Service.UpdateDetails). Changing the candidate's email address withdraws their
+// consent, which must then be asked again.
 func (s *Server) nominationDetails(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f detailsForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &f)
 	if err != nil {
 		return err
 	}
-	if !s.open(c) {
-		return s.renderDetails(w, r, http.StatusForbidden, c.cat, c.url("/details"), "Nominator and candidate", f, nil,
-			s.closedNotice(c)+" Your changes were not saved.", c.home)
-	}
-	d := f.details(c.user)
-	reset, err := s.nominations.UpdateDetails(ctx, c.actor, c.app, c.ed, c.cat, d)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderDetails(w, r, http.StatusUnprocessableEntity, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)
-	}
-	if errors.Is(err, nomination.ErrSelfNominated) {
-		errs := field.Errors{{Field: "self", Message: selfTakenMessage}}
-		return s.renderDetails(w, r, http.StatusConflict, c.cat, c.url("/details"), "Nominator and candidate", f, errs, "", c.home)
-	}
+	reset, err := s.nominations.UpdateDetails(ctx, c.actor, c.App, c.Edition, c.Category, f.details(c.Owner))
 	if err != nil {
-		return err
+		return s.detailsRefused(w, r, editDetailsPage(c), f, err)
 	}
 	msg := "The nomination's details were saved."
 	if reset {
 		msg += " The candidate's email address changed, so their consent must be asked again."
 	}
 	s.flash(ctx, msg)
-	return redirect(w, r, c.home)
+	return redirect(w, r, c.Home)
 }
 
 // nominationAskConsent emails the candidate a private link to consent or decline
-// (POST /nominations/{nomination}/consent). Asking again sends a new link; earlier ones stop
-// working.
+// (POST /nominations/{nomination}/consent; nomination.Service.AskConsent). Asking again sends a
+// new link; earlier ones stop working. A refusal is flashed on the nomination's page.
 func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	c, err := s.loadEntry(r)
+	c, err := s.postedEntry(w, r, &struct{}{})
 	if err != nil {
 		return err
 	}
 	n := c.nom
-	switch {
-	case n.Self:
-		s.flash(ctx, "A self-nomination needs no consent.")
-		return redirect(w, r, c.home)
-	case n.Consent == nomination.ConsentGiven:
-		s.flash(ctx, "The candidate has already consented.")
-		return redirect(w, r, c.home)
-	case !s.open(c):
-		s.flash(ctx, s.closedNotice(c))
-		return redirect(w, r, c.home)
-	}
-	err = s.nominations.AskConsent(ctx, c.actor, c.app, c.ed, c.cat, n)
+	err = s.nominations.AskConsent(ctx, c.actor, c.App, c.Edition, c.Category, n)
 	var limit *nomination.EmailLimitError
-	switch {
+	switch refusal, refused := fault.As(err); {
 	case errors.Is(err, nomination.ErrConsentDeclined):
 		s.flash(ctx, "The candidate declined the nomination, so you cannot ask them again. If you believe they should be asked again, contact the secretariat: only the secretariat can.")
-		return redirect(w, r, c.home)
 	case errors.As(err, &limit):
 		s.flash(ctx, "Nothing was sent. "+limit.Message)
-		return redirect(w, r, c.home)
-	case errors.Is(err, application.ErrClosed):
-		s.flash(ctx, s.closedNotice(c))
-		return redirect(w, r, c.home)
+	case refused:
+		s.flash(ctx, refusal.Message)
 	case err != nil:
 		return err
+	default:
+		s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a private link to consent to the nomination or decline it.")
 	}
-	s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a private link to consent to the nomination or decline it.")
-	return redirect(w, r, c.home)
+	return redirect(w, r, c.Home)
 }

@@ -234,9 +234,9 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// refusal is the notice shown (409) when a ranking write fails with err; %s is the category's
+// rankingRefusal is the notice shown (409) when a ranking write fails with err; %s is the category's
 // name.
-type refusal struct {
+type rankingRefusal struct {
 	err error
 	msg string
 }
@@ -245,7 +245,7 @@ type refusal struct {
 // with its notice (409) and the form f as posted, another error is returned; on success the
 // flash and back to the page at anchor.
 func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition.Edition, picker components.Field, cat string,
-	f *rankingForm, err error, refusals []refusal, flash, anchor string) error {
+	f *rankingForm, err error, refusals []rankingRefusal, flash, anchor string) error {
 	for _, x := range refusals {
 		if errors.Is(err, x.err) {
 			return s.renderRanking(w, r, http.StatusConflict, ed, picker, strings.ReplaceAll(x.msg, "%s", cat), f, nil)
@@ -278,7 +278,7 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &errs) {
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", nil, errs)
 	}
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{{ranking.ErrClosed, "The round is closed: the method can no longer change."}},
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{{ranking.ErrClosed, "The round is closed: the method can no longer change."}},
 		"The aggregation method is now: "+m.Label()+".", "")
 }
 
@@ -294,7 +294,7 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.ranking.Close(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
 		{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
 		{ranking.ErrClosed, "The round is already closed."},
 	}, "Round 2 is closed: the scores are unsealed.", "")
@@ -311,7 +311,7 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.ranking.Propose(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []refusal{
+	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
 		{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."},
 	}, strconv.Itoa(n)+" semi-finalists proposed from the ranking.", "")
 }
@@ -351,7 +351,7 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		write, flash = s.ranking.DecideTie, "The tie decision is recorded."
 	}
 	err = write(ctx, authz.ActorFrom(ctx), ed, cat, appID, f.Reason)
-	return s.rankingDone(w, r, ed, picker, cat.Name, &f, err, []refusal{
+	return s.rankingDone(w, r, ed, picker, cat.Name, &f, err, []rankingRefusal{
 		{ranking.ErrOpen, "Close the round first."},
 		{ranking.ErrConfirmed, "The %s list is confirmed: it can no longer change."},
 		{ranking.ErrNotTied, "That entry is not one of the entries tied at the cut."},
@@ -395,7 +395,7 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	if !sendAfter.IsZero() {
 		when = "on " + announcementText(ed)
 	}
-	return s.rankingDone(w, r, ed, picker, cat.Name, nil, err, []refusal{
+	return s.rankingDone(w, r, ed, picker, cat.Name, nil, err, []rankingRefusal{
 		{ranking.ErrOpen, "Close the round first."},
 		{ranking.ErrConfirmed, "The %s list is already confirmed."},
 		{ranking.ErrNotProposed, "Propose the semi-finalists first."},
