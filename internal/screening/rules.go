@@ -4,11 +4,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
+	"prizeportal/internal/timefmt"
 )
 
 // QueueCategory is the category whose queue is shown: key, or the edition's first when key is
@@ -24,14 +26,36 @@ func QueueCategory(ed *edition.Edition, key string) (*edition.Category, error) {
 	return nil, db.ErrNotFound
 }
 
+// Choice is one value a filter of the queue offers, with its label.
+type Choice struct{ Value, Label string }
+
+// The queue's filters and orders (DOMAIN.md "Round 1": the queue per category, with filters and
+// sorting); the first of each is the default.
+var (
+	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
+		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
+	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+)
+
+// FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
+func FlagLabel(kind string) string {
+	if i := slices.IndexFunc(FlagChoices[2:], func(c Choice) bool { return c.Value == kind }); i >= 0 {
+		return FlagChoices[2+i].Label
+	}
+	return kind
+}
+
+func known(choices []Choice, v string) string {
+	if slices.ContainsFunc(choices, func(c Choice) bool { return c.Value == v }) {
+		return v
+	}
+	return ""
+}
+
 // Checked is f with every filter value the queue does not know of ed dropped (shown as "any").
 func (f Filter) Checked(ed *edition.Edition) Filter {
-	if !slices.Contains([]string{"", "undecided", "eligible", "ineligible", "clarification", "review"}, f.Status) {
-		f.Status = ""
-	}
-	if !slices.Contains([]string{"", "flagged", "conflict", "evaluator-conflict"}, f.Flag) {
-		f.Flag = ""
-	}
+	f.Status, f.Flag = known(Statuses, f.Status), known(FlagChoices, f.Flag)
 	if _, ok := ed.EntityType(f.EntityType); !ok {
 		f.EntityType = ""
 	}
@@ -119,4 +143,31 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 			strings.Join(n.Problems(cat.Nominations), " "))
 	}
 	return out
+}
+
+// Describe is the decision in force on an entry of cat as the secretariat reads it, times in
+// loc, and its second opinion asked or given ("" when none was asked). DOMAIN.md "Round 1":
+// the decision, its reason and revisions, and a second opinion by another member.
+func (r Record) Describe(cat *edition.Category, loc *time.Location) (current, review string) {
+	current = "Decision in force: " + r.Decision.Label()
+	if r.Decision == Ineligible {
+		current += " (" + ReasonLabel(cat, r.ReasonKey) + ")"
+	}
+	current += ", by " + r.DecidedByName + " on " + timefmt.Instant(r.DecidedAt, loc) + "."
+	if r.Revision > 1 {
+		current += " Revision " + strconv.Itoa(r.Revision) + ": " + r.RevisionReason
+	}
+	switch {
+	case r.ReviewedAt != nil:
+		review = "Second opinion by " + r.ReviewedByName + " on " + timefmt.Instant(*r.ReviewedAt, loc) + ": " + r.ReviewOutcome + ". " + r.ReviewNote
+	case r.ReviewRequestedAt != nil:
+		review = "A second opinion was asked on " + timefmt.Instant(*r.ReviewRequestedAt, loc) + ". " + r.ReviewNote
+	}
+	return current, review
+}
+
+// Reviewable reports whether viewer may give the second opinion asked on the decision: one was
+// asked and not given, by another member (DOMAIN.md "Round 1": a second opinion).
+func (r Record) Reviewable(viewer int64) bool {
+	return r.ReviewedAt == nil && r.ReviewRequestedAt != nil && r.ReviewRequestedBy != nil && *r.ReviewRequestedBy != viewer
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
 	"slices"
@@ -53,6 +52,17 @@ func choose(value string, opts ...components.Option) []components.Option {
 	return opts
 }
 
+// reviewSections are the sections of form f with answers, read-only, each file linked at
+// filesHref followed by its id (the staff views of an entry: screening, scoring, dossiers).
+func reviewSections(f *form.Form, answers form.Answers, filesHref string) []pages.ReviewSection {
+	fileURL := func(ref form.FileRef) string { return filesHref + ref.ID }
+	out := make([]pages.ReviewSection, 0, len(f.Sections))
+	for i := range f.Sections {
+		out = append(out, pages.ReviewSection{Title: f.Sections[i].Title, Questions: reviewQuestions(f, &f.Sections[i], answers, fileURL)})
+	}
+	return out
+}
+
 // decisionLabel describes an entry's decision for the queue.
 func decisionLabel(e screening.Entry, cat *edition.Category) string {
 	l := e.Decision.Label()
@@ -64,8 +74,6 @@ func decisionLabel(e screening.Entry, cat *edition.Category) string {
 	}
 	return l
 }
-
-var flagLabels = map[string]string{"conflict": "Conflict of interest", "evaluator-conflict": "Evaluator conflict"}
 
 func ineligibleReasonField(cat *edition.Category, selected string, errs field.Errors) components.Field {
 	opts := []components.Option{{Value: "", Label: "Choose a reason"}}
@@ -124,27 +132,21 @@ func queueView(ed *edition.Edition, cat *edition.Category, f screening.Filter, l
 	for i := range ed.Categories {
 		v.Categories = append(v.Categories, components.Link{Label: ed.Categories[i].Name, Href: screeningQueueHref(ed, &ed.Categories[i])})
 	}
-	sel := func(name, label, value string, opts ...components.Option) components.Field {
+	sel := func(name, label, value string, choices []screening.Choice, opts ...components.Option) components.Field {
+		for _, c := range choices {
+			opts = append(opts, components.Option{Value: c.Value, Label: c.Label})
+		}
 		return components.Field{Name: name, Label: label, Type: "select", Options: choose(value, opts...)}
 	}
-	types := []components.Option{{Value: "", Label: "Any"}}
+	types := []screening.Choice{{Value: "", Label: "Any"}}
 	for _, t := range ed.EntityTypes {
 		if slices.Contains(cat.EligibleTypes, t.Key) || t.Key == f.EntityType {
-			types = append(types, components.Option{Value: t.Key, Label: t.Name})
+			types = append(types, screening.Choice{Value: t.Key, Label: t.Name})
 		}
 	}
-	v.Filters = []components.Field{
-		sel("entity_type", "Entity type", f.EntityType, types...),
-		sel("country", "Country", f.Country, countryOptions("", "Any")...),
-		sel("status", "Decision", f.Status, components.Option{Value: "", Label: "Any"},
-			components.Option{Value: "undecided", Label: "Not decided"}, components.Option{Value: "clarification", Label: "Clarification requested"},
-			components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
-			components.Option{Value: "review", Label: "Second opinion asked"}),
-		sel("flag", "Flags", f.Flag, components.Option{Value: "", Label: "Any"}, components.Option{Value: "flagged", Label: "Any flag"},
-			components.Option{Value: "conflict", Label: "Conflict of interest"}, components.Option{Value: "evaluator-conflict", Label: "Evaluator conflict"}),
-		sel("sort", "Sort by", f.Sort, components.Option{Value: "", Label: "Submission time, oldest first"},
-			components.Option{Value: "applicant", Label: "Applicant name"}, components.Option{Value: "country", Label: "Country"}),
-	}
+	v.Filters = []components.Field{sel("entity_type", "Entity type", f.EntityType, types),
+		sel("country", "Country", f.Country, nil, countryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
+		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
 		row := pages.ScreeningRow{ID: e.ID, Href: screeningEntryHref(e.ID), Title: e.Title, Applicant: e.Applicant,
 			Org: e.Organisation, Type: e.EntityType, Country: country.Name(e.Country),
@@ -156,7 +158,7 @@ func queueView(ed *edition.Edition, cat *edition.Category, f screening.Filter, l
 			row.Title = "Untitled entry " + strconv.FormatInt(e.ID, 10)
 		}
 		for _, fl := range e.Flags {
-			row.Flags = append(row.Flags, cmp.Or(flagLabels[fl], fl))
+			row.Flags = append(row.Flags, screening.FlagLabel(fl))
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -274,11 +276,7 @@ func entryView(p *screening.EntryPage, viewer int64, f *decisionForm, checks map
 		AskReview: components.Field{Name: "ask_review", Label: "Ask another secretariat member for a second opinion", Type: "checkbox", Checked: f.AskReview == "yes"},
 		Note:      components.Field{Name: "review_note", Label: "Note for the second opinion", Type: "textarea", Value: f.Note, MaxLength: 2000},
 	}
-	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
-	for i := range cat.Form.Sections {
-		sec := &cat.Form.Sections[i]
-		view.Sections = append(view.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(cat.Form, sec, v.Answers, fileURL)})
-	}
+	view.Sections = reviewSections(cat.Form, v.Answers, href+"/files/")
 	for _, c := range screening.Checklist(cat) {
 		label := c.Label
 		if c.Auto {
@@ -290,21 +288,8 @@ func entryView(p *screening.EntryPage, viewer int64, f *decisionForm, checks map
 				components.Option{Value: "", Label: "Not checked yet"})}})
 	}
 	if p.Decision != nil {
-		view.Current = "Decision in force: " + rec.Decision.Label()
-		if rec.Decision == screening.Ineligible {
-			view.Current += " (" + screening.ReasonLabel(cat, rec.ReasonKey) + ")"
-		}
-		view.Current += ", by " + rec.DecidedByName + " on " + formatInstant(rec.DecidedAt, loc) + "."
-		if rec.Revision > 1 {
-			view.Current += " Revision " + strconv.Itoa(rec.Revision) + ": " + rec.RevisionReason
-		}
-		switch {
-		case rec.ReviewedAt != nil:
-			view.Review = "Second opinion by " + rec.ReviewedByName + " on " + formatInstant(*rec.ReviewedAt, loc) + ": " + rec.ReviewOutcome + ". " + rec.ReviewNote
-		case rec.ReviewRequestedAt != nil:
-			view.Review = "A second opinion was asked on " + formatInstant(*rec.ReviewRequestedAt, loc) + ". " + rec.ReviewNote
-			view.CanReview = rec.ReviewRequestedBy != nil && *rec.ReviewRequestedBy != viewer
-		}
+		view.Current, view.Review = rec.Describe(cat, loc)
+		view.CanReview = rec.Reviewable(viewer)
 	}
 	if p.ClosedAt != nil {
 		view.Closed = "The round was closed on " + formatInstant(*p.ClosedAt, loc) + ": the decision can no longer change."
