@@ -38,6 +38,21 @@ func declarationsHref(editionID int64) string {
 	return "/evaluator/declarations?edition=" + strconv.FormatInt(editionID, 10)
 }
 
+// formDone answers a form post after its write: the form again with the problems (again, 422)
+// when err is a field.Errors, err itself when it is another error, else the flash message and
+// a redirect to next.
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, again func(field.Errors) error, flash, next string) error {
+	var errs field.Errors
+	switch {
+	case errors.As(err, &errs):
+		return again(errs)
+	case err != nil:
+		return err
+	}
+	s.flash(r.Context(), flash)
+	return redirect(w, r, next)
+}
+
 // conflictForm is a registry organisation or a declaration as posted.
 type conflictForm struct {
 	Name    string `form:"name"`
@@ -133,15 +148,9 @@ func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.input(""))
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderConflicts(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, o.Name+" was added to the registry; matching entries are flagged.")
-	return redirect(w, r, conflictsHref(ed.ID))
+	}, o.Name+" was added to the registry; matching entries are flagged.", conflictsHref(ed.ID))
 }
 
 // staffConflict loads registry organisation {id} for the acting secretariat member (the store
@@ -189,15 +198,9 @@ func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.input(""))
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderConflictEdit(w, r, http.StatusUnprocessableEntity, o, ed, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The changes to "+after.Name+" were saved; the flags of the entries are updated.")
-	return redirect(w, r, conflictsHref(ed.ID))
+	}, "The changes to "+after.Name+" were saved; the flags of the entries are updated.", conflictsHref(ed.ID))
 }
 
 // secretariatConflictDelete removes an organisation from the registry after a confirmation step,
@@ -353,15 +356,9 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 		return errBadForm
 	}
 	d, err := s.conflicts.Declare(ctx, authz.ActorFrom(ctx), ed.ID, f.input(kind))
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderDeclarations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "You declared the "+d.Describe()+".")
-	return redirect(w, r, declarationsHref(ed.ID))
+	}, "You declared the "+d.Describe()+".", declarationsHref(ed.ID))
 }
 
 // conflictPanel is the screening view's panel of an entry's conflicts of interest: each match

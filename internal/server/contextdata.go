@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -196,21 +197,12 @@ func contextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Com
 	}
 	v := pages.ContextPanelView{Href: contextHref(ed)}
 	for _, in := range list {
-		place := country.Name(in.Country)
-		if place == "" {
-			place = in.Country
-		}
-		level := "Country"
+		place, level := cmp.Or(country.Name(in.Country), in.Country), "Country"
 		if in.Level == contextdata.LevelCity {
-			level = "City"
-			place = in.City + ", " + place
-		}
-		value := decimalText(in.Value)
-		if in.Unit != "" {
-			value += " " + in.Unit
+			place, level = in.City+", "+place, "City"
 		}
 		v.Rows = append(v.Rows, pages.ContextPanelRow{Level: level, Place: place, Indicator: in.Indicator,
-			Value: value, Year: strconv.Itoa(in.Year), Source: in.Source})
+			Value: strings.TrimSpace(decimalText(in.Value) + " " + in.Unit), Year: strconv.Itoa(in.Year), Source: in.Source})
 	}
 	return pages.ContextPanel(v)
 }

@@ -185,17 +185,12 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := s.screening.DecideMany(ctx, authz.ActorFrom(ctx), ed, cat, screening.Bulk{IDs: f.IDs, Action: f.Action, Reason: f.Reason, Text: f.Text})
-	var errs field.Errors
-	switch {
-	case errors.As(err, &errs):
-		return s.renderQueue(w, r, http.StatusUnprocessableEntity, "", f, errs)
-	case errors.Is(err, screening.ErrRoundClosed):
+	if errors.Is(err, screening.ErrRoundClosed) {
 		return s.renderQueue(w, r, http.StatusConflict, screening.ErrRoundClosed.Message, bulkForm{Reason: f.Reason}, nil)
-	case err != nil:
-		return err
 	}
-	s.flash(ctx, res.Summary())
-	return redirect(w, r, "/secretariat/screening?"+r.URL.RawQuery)
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderQueue(w, r, http.StatusUnprocessableEntity, "", f, errs)
+	}, res.Summary(), "/secretariat/screening?"+r.URL.RawQuery)
 }
 
 // staffEntry loads entry {id} for the acting secretariat member, with its edition and category.
@@ -326,17 +321,12 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.screening.Decide(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, screening.Input{Decision: d, ReasonKey: f.Reason,
 		ReasonText: f.Text, Checklist: checks, RevisionReason: f.Revision, AskReview: f.AskReview == "yes", ReviewNote: f.Note})
-	var errs field.Errors
-	switch {
-	case errors.As(err, &errs):
-		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, errs)
-	case errors.Is(err, screening.ErrRoundClosed):
+	if errors.Is(err, screening.ErrRoundClosed) {
 		return s.renderEntry(w, r, http.StatusConflict, st, &f, checks, field.Errors{{Field: "decision", Message: "The round is closed: the decision can no longer change."}})
-	case err != nil:
-		return err
 	}
-	s.flash(ctx, "The decision was saved: "+d.Label()+".")
-	return redirect(w, r, screeningEntryHref(st.Entry.ID))
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, errs)
+	}, "The decision was saved: "+d.Label()+".", screeningEntryHref(st.Entry.ID))
 }
 
 type reviewForm struct {
