@@ -1,9 +1,9 @@
-// Package conflict is the conflict-of-interest registry (issue 6 item 4; DOMAIN.md
-// "Registration": entities represented among the organisers or evaluators may not apply): the
-// organisations the secretariat registers per edition, the affiliations and conflicts evaluators
+// Package conflict is the conflict-of-interest registry (DOMAIN.md "Registration": entities
+// represented among the organisers or evaluators may not apply): the organisations the
+// secretariat registers per edition, the affiliations and conflicts evaluators
 // declare themselves, and the matching of entries against both. Matching runs in SQL, set-based
 // (the views of migration 00017); its results become entry flags for the screening queue and
-// feed round 2 assignment (issue 7), which never assigns a conflicted evaluator.
+// feed round 2 assignment (DOMAIN.md "Round 2"), which never assigns a conflicted evaluator.
 package conflict
 
 import (

@@ -1,4 +1,4 @@
-// Package contextdata is the context data of round 1 (issue 6 item 5; DOMAIN.md "Round 1": the
+// Package contextdata is the context data of round 1 (DOMAIN.md "Round 1": the
 // secretariat may attach public city- and country-level data to an application for the
 // analysis): a CSV of public indicators (population, GDP per capita, internet use ...) imported
 // per edition, and the indicators that match an entry by its applicant's country and city.
