@@ -94,20 +94,27 @@ type bulkForm struct {
 
 // screeningQueue lists one category's entries (GET /secretariat/screening).
 func (s *Server) screeningQueue(w http.ResponseWriter, r *http.Request) error {
-	return s.renderQueue(w, r, http.StatusOK, "", bulkForm{}, nil)
+	ed, picker, cat, err := s.queueCategory(r)
+	if err != nil {
+		return err
+	}
+	return s.renderQueue(w, r, http.StatusOK, ed, picker, cat, "", bulkForm{}, nil)
 }
 
-func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, notice string, f bulkForm, errs field.Errors) error {
-	ctx := r.Context()
+// queueCategory is the edition and the category whose queue is asked for (?category=KEY, or
+// the edition's first), with the edition picker.
+func (s *Server) queueCategory(r *http.Request) (*edition.Edition, components.Field, *edition.Category, error) {
 	ed, picker, err := s.secretariatEdition(r)
 	if err != nil {
-		return err
+		return nil, picker, nil, err
 	}
-	q := r.URL.Query()
-	cat, err := screening.QueueCategory(ed, q.Get("category"))
-	if err != nil {
-		return err
-	}
+	cat, err := screening.QueueCategory(ed, r.URL.Query().Get("category"))
+	return ed, picker, cat, err
+}
+
+// renderQueue shows the queue of cat in ed with a notice and the bulk form f as posted.
+func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, cat *edition.Category, notice string, f bulkForm, errs field.Errors) error {
+	ctx, q := r.Context(), r.URL.Query()
 	filter := screening.Filter{EditionID: ed.ID, CategoryID: cat.ID, EntityType: q.Get("entity_type"), Country: q.Get("country"),
 		Status: q.Get("status"), Flag: q.Get("flag"), Sort: q.Get("sort"), Page: queryPage(q)}.Checked(ed)
 	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), filter)
@@ -176,20 +183,16 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	ed, _, err := s.secretariatEdition(r)
-	if err != nil {
-		return err
-	}
-	cat, err := screening.QueueCategory(ed, r.URL.Query().Get("category"))
+	ed, picker, cat, err := s.queueCategory(r)
 	if err != nil {
 		return err
 	}
 	res, err := s.screening.DecideMany(ctx, authz.ActorFrom(ctx), ed, cat, screening.Bulk{IDs: f.IDs, Action: f.Action, Reason: f.Reason, Text: f.Text})
 	if errors.Is(err, screening.ErrRoundClosed) {
-		return s.renderQueue(w, r, http.StatusConflict, screening.ErrRoundClosed.Message, bulkForm{Reason: f.Reason}, nil)
+		return s.renderQueue(w, r, http.StatusConflict, ed, picker, cat, screening.ErrRoundClosed.Message, bulkForm{Reason: f.Reason}, nil)
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderQueue(w, r, http.StatusUnprocessableEntity, "", f, errs)
+		return s.renderQueue(w, r, http.StatusUnprocessableEntity, ed, picker, cat, "", f, errs)
 	}, res.Summary(), "/secretariat/screening?"+r.URL.RawQuery)
 }
 
@@ -398,12 +401,8 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 	return s.sendStored(w, r, f)
 }
 
-func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, notice string) error {
+func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, notice string) error {
 	ctx := r.Context()
-	ed, picker, err := s.secretariatEdition(r)
-	if err != nil {
-		return err
-	}
 	actor := authz.ActorFrom(ctx)
 	round, err := screening.LoadRound(ctx, s.pool, actor, ed.ID)
 	if err != nil {
@@ -439,7 +438,11 @@ func roundView(ed *edition.Edition, round screening.RoundPage, open int, now tim
 
 // screeningRound shows the round summary (GET /secretariat/screening/round).
 func (s *Server) screeningRound(w http.ResponseWriter, r *http.Request) error {
-	return s.renderRound(w, r, http.StatusOK, "")
+	ed, picker, err := s.secretariatEdition(r)
+	if err != nil {
+		return err
+	}
+	return s.renderRound(w, r, http.StatusOK, ed, picker, "")
 }
 
 // screeningClose closes the round (POST /secretariat/screening/round/close;
@@ -450,16 +453,16 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	ed, _, err := s.secretariatEdition(r)
+	ed, picker, err := s.secretariatEdition(r)
 	if err != nil {
 		return err
 	}
 	n, err := s.screening.CloseRound(ctx, authz.ActorFrom(ctx), ed)
 	switch {
 	case errors.Is(err, screening.ErrUndecided):
-		return s.renderRound(w, r, http.StatusConflict, screening.ErrUndecided.Message+" Entries not decided, or waiting for a clarification, are counted below.")
+		return s.renderRound(w, r, http.StatusConflict, ed, picker, screening.ErrUndecided.Message+" Entries not decided, or waiting for a clarification, are counted below.")
 	case errors.Is(err, screening.ErrRoundClosed):
-		return s.renderRound(w, r, http.StatusConflict, "The round is already closed.")
+		return s.renderRound(w, r, http.StatusConflict, ed, picker, "The round is already closed.")
 	case err != nil:
 		return err
 	}
