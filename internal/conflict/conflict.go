@@ -1,9 +1,9 @@
-// Package conflict is the conflict-of-interest registry (issue 6 item 4; DOMAIN.md
-// "Registration": entities represented among the organisers or evaluators may not apply): the
-// organisations the secretariat registers per edition, the affiliations and conflicts evaluators
+// Package conflict is the conflict-of-interest registry (DOMAIN.md "Registration": entities
+// represented among the organisers or evaluators may not apply): the organisations the
+// secretariat registers per edition, the affiliations and conflicts evaluators
 // declare themselves, and the matching of entries against both. Matching runs in SQL, set-based
 // (the views of migration 00017); its results become entry flags for the screening queue and
-// feed round 2 assignment (issue 7), which never assigns a conflicted evaluator.
+// feed round 2 assignment (DOMAIN.md "Round 2"), which never assigns a conflicted evaluator.
 package conflict
 
 import (
@@ -78,6 +78,36 @@ type Declaration struct {
 	Email       string   // persons (optional)
 	Note        string
 	CreatedAt   time.Time
+}
+
+// Label is the kind as people read it: "Organisation", "City" or "Person".
+func (k Kind) Label() string {
+	switch k {
+	case KindOrganisation:
+		return "Organisation"
+	case KindCity:
+		return "City"
+	}
+	return "Person"
+}
+
+// Details are what the declaration holds besides its name: an organisation's other names and
+// email domains, a city's country, a person's email address.
+func (d Declaration) Details() string {
+	switch d.Kind {
+	case KindOrganisation:
+		var parts []string
+		if len(d.Aliases) > 0 {
+			parts = append(parts, "Also: "+strings.Join(d.Aliases, "; "))
+		}
+		if len(d.Domains) > 0 {
+			parts = append(parts, "Email domains: "+strings.Join(d.Domains, ", "))
+		}
+		return strings.Join(parts, ". ")
+	case KindCity:
+		return country.Name(d.Country)
+	}
+	return d.Email
 }
 
 // Describe is the declaration in a few words, e.g. `organisation "Seoul Digital Foundation"`.
@@ -282,6 +312,15 @@ type Match struct {
 
 // Registry reports whether m is a match with the registry.
 func (m Match) Registry() bool { return m.Source == "registry" }
+
+// Described is what m matched in a few words: the registered organisation's name, or the
+// declaration as Declaration.Describe puts it, e.g. "city Seoul (Korea (South))".
+func (m Match) Described() string {
+	if m.Registry() {
+		return m.Subject
+	}
+	return describe(m.SubjectKind, m.Subject, m.SubjectNote)
+}
 
 // Reason explains m, e.g. `declared organisation Seoul Digital Foundation matches the
 // applicant's email domain (kim@sdf.seoul.kr)`.

@@ -1,4 +1,4 @@
-// Package contextdata is the context data of round 1 (issue 6 item 5; DOMAIN.md "Round 1": the
+// Package contextdata is the context data of round 1 (DOMAIN.md "Round 1": the
 // secretariat may attach public city- and country-level data to an application for the
 // analysis): a CSV of public indicators (population, GDP per capita, internet use ...) imported
 // per edition, and the indicators that match an entry by its applicant's country and city.
@@ -44,6 +44,7 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/country"
+	"prizeportal/internal/notify/emails"
 )
 
 // Limits bound one import.
@@ -213,7 +214,7 @@ func (p *parser) read(data []byte) {
 		}
 		nRows++
 		if nRows > p.lim.MaxRows {
-			p.add(line, "the file has more than %s data rows. Split it into smaller files and import them one after the other.", thousands(p.lim.MaxRows))
+			p.add(line, "the file has more than %s data rows. Split it into smaller files and import them one after the other.", emails.Thousands(p.lim.MaxRows))
 			return
 		}
 		p.row(line, rec)
@@ -414,16 +415,4 @@ func sizeText(n int64) string {
 func (lim Limits) SizeText() string { return sizeText(lim.MaxBytes) }
 
 // RowsText shows the row limit of lim, e.g. "50,000".
-func (lim Limits) RowsText() string { return thousands(lim.MaxRows) }
-
-// thousands writes n with comma thousands separators.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func (lim Limits) RowsText() string { return emails.Thousands(lim.MaxRows) }

@@ -74,3 +74,18 @@ func (s *Service) SetOverride(ctx context.Context, actor authz.Actor, id int64, 
 			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"reason": reason}})
 	})
 }
+
+// ConsentState is the candidate's consent in a word or two, for the secretariat's tables.
+func (n *Nomination) ConsentState() string {
+	if n.Self {
+		return "Not needed"
+	}
+	return map[Consent]string{ConsentNone: "Not asked", ConsentRequested: "Asked", ConsentGiven: "Given", ConsentDeclined: "Declined"}[n.Consent]
+}
+
+// Declined reports whether the candidate of a third-party nomination declined (now, or before
+// the candidate's address was changed) and has not consented since: then only the secretariat
+// may ask again (DOMAIN.md "Leadership nominations": the candidate's consent; Service.ReaskConsent).
+func (n *Nomination) Declined() bool {
+	return !n.Self && n.Consent != ConsentGiven && (n.Consent == ConsentDeclined || n.ConsentDeclinedAt != nil)
+}

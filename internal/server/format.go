@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/timefmt"
 )
 
@@ -26,3 +27,12 @@ func endStamp(t time.Time, loc *time.Location) string { return timefmt.End(t, lo
 
 // deadlineStamp shows a deadline in loc, always with the time and the zone's abbreviation.
 func deadlineStamp(t time.Time, loc *time.Location) string { return timefmt.Deadline(t, loc) }
+
+// thousandsText writes n with comma thousands separators: 51628117 as "51,628,117".
+func thousandsText(n int) string { return emails.Thousands(n) }
+
+// decimalText groups the integer digits of a stored decimal: "51628117.50" as "51,628,117.50".
+func decimalText(v string) string { return emails.Decimal(v) }
+
+// countText is n with its noun: "1 city", "2,048 cities".
+func countText(n int, one, many string) string { return emails.Count(n, one, many) }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -13,45 +14,33 @@ import (
 
 // secretariatDuplicates lists applications in different categories of one edition that look
 // like the same project (GET /secretariat/duplicates, ?edition=ID, default the newest edition
-// the actor serves; issue 4 item 7, DOMAIN.md "Registration"). authz.CanManageApplications checks
-// the edition and application.FindDuplicates repeats it in SQL.
+// the actor serves; DOMAIN.md "Registration": the same project may not be entered in both project
+// categories). authz.CanManageApplications checks the edition and application.FindDuplicates
+// repeats it in SQL.
 func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
 	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
-	found, err := application.FindDuplicates(ctx, s.pool, actor.UserID, ed.ID)
+	found, err := application.FindDuplicates(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	v := pages.DuplicatesView{
-		Page:      s.page(r, "Likely duplicates, "+ed.Name),
-		Edition:   picker,
-		Choose:    len(picker.Options) > 1,
-		Name:      ed.Name,
-		Threshold: similarityText(application.DuplicateThreshold),
-		Capped:    found.Capped,
+	v := pages.DuplicatesView{Page: s.page(r, "Likely duplicates, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+		Name: ed.Name, Threshold: similarityText(application.DuplicateThreshold), Capped: found.Capped,
 		CapNote: fmt.Sprintf("Only the %d most alike pairs are listed. Resolve these first; the rest appear as they are dealt with.",
-			application.DuplicateLimit),
-	}
+			application.DuplicateLimit)}
 	for _, d := range found.Pairs {
-		v.Pairs = append(v.Pairs, pages.DuplicatePair{
-			A: duplicateSide(d.A), B: duplicateSide(d.B),
-			Title: similarityText(d.Title), Summary: similarityText(d.Summary), Organisation: similarityText(d.Organisation),
-		})
+		v.Pairs = append(v.Pairs, pages.DuplicatePair{A: duplicateSide(d.A), B: duplicateSide(d.B),
+			Title: similarityText(d.Title), Summary: similarityText(d.Summary), Organisation: similarityText(d.Organisation)})
 	}
 	return s.render(w, r, http.StatusOK, pages.Duplicates(v))
 }
 
 func duplicateSide(d application.DuplicateSide) pages.DuplicateSide {
-	title := d.Title
-	if title == "" {
-		title = "(no title yet)"
-	}
 	return pages.DuplicateSide{
-		Title: title, Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
+		Title: cmp.Or(d.Title, "(no title yet)"), Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
 		Category: d.Category, Status: d.Status.Label(), Href: extensionHref(d.ID),
 	}
 }

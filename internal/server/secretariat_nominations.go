@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -40,27 +38,25 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(s.secretariatNominationsView(r, ed, picker, list)))
+	v := secretariatNominationsView(ed, list)
+	v.Page, v.Edition, v.Choose = s.page(r, "Nominations, "+ed.Name), picker, len(picker.Options) > 1
+	v.Pager = pagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
+	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))
 }
 
 // secretariatNominationsView is the list of ed's nominations. No I/O.
-func (s *Server) secretariatNominationsView(r *http.Request, ed *edition.Edition, picker components.Field, list nomination.StaffList) pages.SecretariatNominationsView {
-	q := r.URL.Query()
-	v := pages.SecretariatNominationsView{
-		Page: s.page(r, "Nominations, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Pager: pagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations"),
-	}
+func secretariatNominationsView(ed *edition.Edition, list nomination.StaffList) pages.SecretariatNominationsView {
+	v := pages.SecretariatNominationsView{Name: ed.Name}
 	for i := range list.Rows {
 		n := &list.Rows[i]
 		cat := nomination.Leadership(ed, n.CategoryID)
 		if cat == nil {
 			continue
 		}
-		rules := cat.Nominations
 		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
 			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: "Third party",
-			Status: n.Status.Label(), Consent: consentState(n), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
-			Complete: n.Complete(rules)}
+			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
+			Complete: n.Complete(cat.Nominations)}
 		if n.Self {
 			row.Kind = "Self-nomination"
 		}
@@ -75,35 +71,19 @@ func (s *Server) secretariatNominationsView(r *http.Request, ed *edition.Edition
 	return v
 }
 
-// consentState is the consent in one word or two, for tables.
-func consentState(n *nomination.Nomination) string {
-	if n.Self {
-		return "Not needed"
-	}
-	return map[nomination.Consent]string{nomination.ConsentNone: "Not asked", nomination.ConsentRequested: "Asked",
-		nomination.ConsentGiven: "Given", nomination.ConsentDeclined: "Declined"}[n.Consent]
-}
-
-// staffNominationID is the nomination id in the path ({id}).
-func staffNominationID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, status int, p *nomination.Place, reason string, errs field.Errors) error {
-	return s.render(w, r, status, pages.SecretariatNomination(s.staffNominationView(r, p, reason, errs)))
+	v := staffNominationView(p, reason, errs)
+	v.Page = s.page(r, "Nomination of "+p.Nomination.CandidateName)
+	return s.render(w, r, status, pages.SecretariatNomination(v))
 }
 
 // staffNominationView is the secretariat's page of p with the override reason typed. No I/O.
-func (s *Server) staffNominationView(r *http.Request, p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
+func staffNominationView(p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
 	n, ed, rules, loc := p.Nomination, p.Edition, p.Rules(), p.Edition.TimeZone
 	v := pages.SecretariatNominationView{
-		Page: s.page(r, "Nomination of "+n.CandidateName), Candidate: n.CandidateName,
-		Back:   "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
-		Action: staffNominationHref(n.ApplicationID) + "/override",
+		Candidate: n.CandidateName,
+		Back:      "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
+		Action:    staffNominationHref(n.ApplicationID) + "/override",
 		Facts: []pages.Fact{
 			{Label: "Candidate", Value: n.CandidateName + " <" + n.CandidateEmail + ">"},
 			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
@@ -123,7 +103,7 @@ func (s *Server) staffNominationView(r *http.Request, p *nomination.Place, reaso
 		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: nomination.MaxOverrideReason, Error: errs.Get("reason"),
 			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
 	}
-	if !n.Self && n.Consent != nomination.ConsentGiven && (n.Consent == nomination.ConsentDeclined || n.ConsentDeclinedAt != nil) {
+	if n.Declined() {
 		v.Reask = staffNominationHref(n.ApplicationID) + "/consent"
 	}
 	if cat, ok := rules.Category(n.NominatorCategory); ok {
@@ -140,7 +120,7 @@ func (s *Server) staffNominationView(r *http.Request, p *nomination.Place, reaso
 
 // secretariatNomination shows one nomination (GET /secretariat/nominations/{id}).
 func (s *Server) secretariatNomination(w http.ResponseWriter, r *http.Request) error {
-	id, err := staffNominationID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
@@ -164,12 +144,12 @@ func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Re
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	id, err := staffNominationID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
 	p, err := s.nominations.SetOverride(ctx, authz.ActorFrom(ctx), id, f.Reason)
-	if fe, ok := fault.As(err); ok && (errors.Is(err, nomination.ErrOverrideTooLong) || errors.Is(err, nomination.ErrOverrideNoReason)) {
+	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid { // ErrOverrideTooLong, ErrOverrideNoReason
 		return s.renderStaffNomination(w, r, http.StatusUnprocessableEntity, p, f.Reason,
 			field.Errors{{Field: "reason", Message: fe.Message}})
 	}
@@ -192,7 +172,7 @@ func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Reque
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
-	id, err := staffNominationID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}

@@ -1,19 +1,34 @@
 package emails
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Count is n with its noun, thousands grouped as on the pages: "1 score sheet", "2,048 entries".
 func Count(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	s := strconv.Itoa(n)
+	return Thousands(n) + " " + many
+}
+
+// Thousands writes n with comma thousands separators, as on the pages: 51628117 as "51,628,117".
+func Thousands(n int) string { return Decimal(strconv.Itoa(n)) }
+
+// Decimal groups the integer digits of a decimal number written with a point: "51628117.50" as
+// "51,628,117.50", "-1234" as "-1,234".
+func Decimal(v string) string {
 	sign := ""
-	if n < 0 {
-		sign, s = "-", s[1:]
+	if strings.HasPrefix(v, "-") {
+		sign, v = "-", v[1:]
 	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
+	whole, frac, hasFrac := strings.Cut(v, ".")
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
 	}
-	return sign + s + " " + many
+	if hasFrac {
+		return sign + whole + "." + frac
+	}
+	return sign + whole
 }

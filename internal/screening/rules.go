@@ -1,0 +1,173 @@
+package screening
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/form"
+	"prizeportal/internal/timefmt"
+)
+
+// QueueCategory is the category whose queue is shown: key, or the edition's first when key is
+// empty (DOMAIN.md "Round 1": the secretariat screens each category's entries). db.ErrNotFound
+// for an unknown key or an edition without categories.
+func QueueCategory(ed *edition.Edition, key string) (*edition.Category, error) {
+	if key == "" && len(ed.Categories) > 0 {
+		return &ed.Categories[0], nil
+	}
+	if c, ok := ed.Category(key); ok {
+		return c, nil
+	}
+	return nil, db.ErrNotFound
+}
+
+// Choice is one value a filter of the queue offers, with its label.
+type Choice struct{ Value, Label string }
+
+// The queue's filters and orders (DOMAIN.md "Round 1": the queue per category, with filters and
+// sorting); the first of each is the default.
+var (
+	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
+		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
+	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+)
+
+// FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
+func FlagLabel(kind string) string {
+	if i := slices.IndexFunc(FlagChoices[2:], func(c Choice) bool { return c.Value == kind }); i >= 0 {
+		return FlagChoices[2+i].Label
+	}
+	return kind
+}
+
+func known(choices []Choice, v string) string {
+	if slices.ContainsFunc(choices, func(c Choice) bool { return c.Value == v }) {
+		return v
+	}
+	return ""
+}
+
+// Checked is f with every filter value the queue does not know of ed dropped (shown as "any").
+func (f Filter) Checked(ed *edition.Edition) Filter {
+	f.Status, f.Flag = known(Statuses, f.Status), known(FlagChoices, f.Flag)
+	if _, ok := ed.EntityType(f.EntityType); !ok {
+		f.EntityType = ""
+	}
+	if !country.Valid(f.Country) {
+		f.Country = ""
+	}
+	return f
+}
+
+// Answers are the checklist answers as posted, by check key: "yes" (confirmed) or "no" (not
+// met); get reads the posted value of field "check.KEY". Other values and keys outside the
+// category's checklist are left out (an unchecked item is not stored).
+func Answers(cat *edition.Category, get func(string) string) map[string]string {
+	out := map[string]string{}
+	for _, c := range Checklist(cat) {
+		if v := get("check." + c.Key); v == "yes" || v == "no" {
+			out[c.Key] = v
+		}
+	}
+	return out
+}
+
+// Summary is what a bulk decision did, for the secretariat member who made it.
+func (d Decided) Summary() string {
+	msg := strconv.Itoa(d.Done) + " entries updated."
+	if d.Skipped > 0 {
+		msg += " " + strconv.Itoa(d.Skipped) + " left as they were: they already had a final decision (change it on the entry's page, with a reason) or had no decision to review."
+	}
+	return msg
+}
+
+// Of counts the round's entries of category categoryID by decision.
+func (p RoundPage) Of(categoryID int64) map[Decision]int {
+	out := map[Decision]int{}
+	for _, c := range p.Counts {
+		if c.CategoryID == categoryID {
+			out[c.Decision] += c.Entries
+		}
+	}
+	return out
+}
+
+// AutoCheck is what the portal found for a check of the checklist it makes itself.
+type AutoCheck struct {
+	Text   string
+	Failed bool
+}
+
+// AutoChecks are the checks the portal makes itself on the entry of p, by check key
+// (DOMAIN.md "Round 1": the checklist the portal pre-fills; "Registration" for the entity type
+// and the conflict-of-interest registry; "Leadership nominations" for the nomination rules).
+// leadership is the nomination's consent and letter as the secretariat reads them, quoted when
+// the Leadership rules are met.
+func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
+	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
+	out := map[string]AutoCheck{}
+	check := func(key string, failed bool, passed, failure string) {
+		if failed {
+			out[key] = AutoCheck{Text: "Failed: " + failure, Failed: true}
+		} else {
+			out[key] = AutoCheck{Text: "Passed: " + passed}
+		}
+	}
+	et := e.EntityType
+	if t, ok := ed.EntityType(e.EntityType); ok {
+		et = t.Name
+	}
+	check(CheckEntityType, !slices.Contains(cat.EligibleTypes, e.EntityType), "registered as "+et+".",
+		"registered as "+et+", which this category does not accept.")
+	errs := form.Validate(cat.Form, v.Answers, form.Submit)
+	check(CheckComplete, errs.Any(), "every required answer is given (submitted version "+strconv.Itoa(v.Number)+").",
+		strconv.Itoa(len(errs))+" required answers are missing or invalid in the submitted version.")
+	check(CheckNotBarred, slices.Contains(e.Flags, "conflict"), "no match in the conflict-of-interest registry.",
+		"the entry matches the conflict-of-interest registry (see below).")
+	nfiles := 0
+	for _, a := range v.Answers {
+		nfiles += len(a.Files)
+	}
+	out[CheckDocuments] = AutoCheck{Text: strconv.Itoa(nfiles) + " documents attached; each passed the file type check on upload. Open them to confirm they are readable."}
+	if cat.Kind == edition.KindProject {
+		out[CheckDuplicate] = AutoCheck{Text: "Compare with the likely duplicates across categories: /secretariat/duplicates?edition=" + strconv.FormatInt(ed.ID, 10)}
+	}
+	if n := p.Nomination; cat.Nominations != nil && n != nil {
+		check(CheckLeadership, !n.Complete(cat.Nominations), leadership+" "+strconv.Itoa(n.Endorsements)+" confirmed endorsements.",
+			strings.Join(n.Problems(cat.Nominations), " "))
+	}
+	return out
+}
+
+// Describe is the decision in force on an entry of cat as the secretariat reads it, times in
+// loc, and its second opinion asked or given ("" when none was asked). DOMAIN.md "Round 1":
+// the decision, its reason and revisions, and a second opinion by another member.
+func (r Record) Describe(cat *edition.Category, loc *time.Location) (current, review string) {
+	current = "Decision in force: " + r.Decision.Label()
+	if r.Decision == Ineligible {
+		current += " (" + ReasonLabel(cat, r.ReasonKey) + ")"
+	}
+	current += ", by " + r.DecidedByName + " on " + timefmt.Instant(r.DecidedAt, loc) + "."
+	if r.Revision > 1 {
+		current += " Revision " + strconv.Itoa(r.Revision) + ": " + r.RevisionReason
+	}
+	switch {
+	case r.ReviewedAt != nil:
+		review = "Second opinion by " + r.ReviewedByName + " on " + timefmt.Instant(*r.ReviewedAt, loc) + ": " + r.ReviewOutcome + ". " + r.ReviewNote
+	case r.ReviewRequestedAt != nil:
+		review = "A second opinion was asked on " + timefmt.Instant(*r.ReviewRequestedAt, loc) + ". " + r.ReviewNote
+	}
+	return current, review
+}
+
+// Reviewable reports whether viewer may give the second opinion asked on the decision: one was
+// asked and not given, by another member (DOMAIN.md "Round 1": a second opinion).
+func (r Record) Reviewable(viewer int64) bool {
+	return r.ReviewedAt == nil && r.ReviewRequestedAt != nil && r.ReviewRequestedBy != nil && *r.ReviewRequestedBy != viewer
+}
