@@ -109,13 +109,6 @@ func (s *Server) dossierOf(ctx context.Context, viewer, id int64) (*dossierData,
 	return dossier.Load(ctx, s.pool, viewer, id)
 }
 
-func weightText(c edition.Criterion) string {
-	if c.Weight == 0 {
-		return ""
-	}
-	return "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
-}
-
 // dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
 // x=200 and are at most 220 wide for the top of the scale.
 func dossierChart(d *dossierData, i int, c edition.Criterion) pages.DossierChart {
@@ -180,7 +173,7 @@ func dossierView(page components.Page, d *dossierData, thread []clarify.Clarific
 	}
 	for i, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: weightText(c), Mean: dossier.Score2(sc.Mean),
+			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: dossier.Score2(sc.Mean),
 				Range: dossier.Score2(sc.Min) + "–" + dossier.Score2(sc.Max), StdDev: dossier.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
 		}
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
