@@ -22,7 +22,9 @@ type Milestone struct {
 func (e *Edition) Milestones() []Milestone {
 	s, loc := e.Schedule, e.TimeZone
 	at := func(label string, t time.Time) Milestone { return Milestone{label, t, timefmt.Instant(t, loc)} }
-	during := func(label string, w Window) Milestone { return Milestone{label, w.Start, timefmt.Window(w.Start, w.End, loc)} }
+	during := func(label string, w Window) Milestone {
+		return Milestone{label, w.Start, timefmt.Window(w.Start, w.End, loc)}
+	}
 	return []Milestone{
 		at("Applications open", s.ApplicationsOpen),
 		at("Application deadline", s.ApplicationDeadline),
