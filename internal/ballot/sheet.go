@@ -143,3 +143,13 @@ func (p *Protocol) Proposed(cat *edition.Category) []Award {
 	}
 	return Winners(cat, p.Result.Order)
 }
+
+// Seat says whether user sits on editionID's Prize Council and whether they chair it (both
+// checked in SQL; DOMAIN.md "People and roles").
+func Seat(ctx context.Context, q db.DBTX, editionID, user int64) (member, chair bool, err error) {
+	if member, err = IsMember(ctx, q, editionID, user); err != nil || !member {
+		return member, false, err
+	}
+	chair, err = IsChair(ctx, q, editionID, user)
+	return member, chair, err
+}

@@ -94,17 +94,12 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 	actor := authz.ActorFrom(ctx)
 	v := &voteContext{ed: ed, user: actor.UserID}
 	if actor.Has(authz.RoleCouncil, ed.ID) {
-		if v.member, err = ballot.IsMember(ctx, s.pool, ed.ID, actor.UserID); err != nil {
+		if v.member, v.chair, err = ballot.Seat(ctx, s.pool, ed.ID, actor.UserID); err != nil {
 			return nil, err
 		}
 	}
 	if !v.member && !(staff && actor.Has(authz.RoleSecretariat, ed.ID)) {
 		return nil, authz.ErrForbidden
-	}
-	if v.member {
-		if v.chair, err = ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID); err != nil {
-			return nil, err
-		}
 	}
 	cat, ok := ed.Category(chi.URLParam(r, "category"))
 	if !ok {
@@ -407,22 +402,15 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs f
 	if res.DecidedAt != nil {
 		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
 	}
-	for _, c := range p.Candidates {
-		pc := pages.ProtocolCandidate{No: ballot.EntryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation, Score: "—"}
-		if sc, ok := res.Scores[c.ApplicationID]; ok {
-			pc.Score = ballot.Score2(sc)
-		}
-		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
-			pc.Points = ballot.PointsText(pt)
+	for _, row := range p.CandidateRows() {
+		pc := pages.ProtocolCandidate{No: row[0], Title: row[1], Organisation: row[2], Score: row[3]}
+		if len(row) > 4 {
+			pc.Points = row[4]
 		}
 		v.Candidates = append(v.Candidates, pc)
 	}
-	for i, b := range p.Ballots {
-		pb := pages.ProtocolBallot{Label: "Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.Candidates {
-			pb.Cells = append(pb.Cells, ballot.BallotCell(b, c.ApplicationID))
-		}
-		v.Ballots = append(v.Ballots, pb)
+	for _, row := range p.BallotRows() {
+		v.Ballots = append(v.Ballots, pages.ProtocolBallot{Label: row[0], Cells: row[1:]})
 	}
 	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
 		var rows []pages.ProtocolRow
@@ -446,8 +434,8 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs f
 		}
 		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
 	}
-	for i, c := range p.Order {
-		v.Order = append(v.Order, pages.ProtocolPlace{Position: strconv.Itoa(i + 1), No: ballot.EntryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation})
+	for _, row := range p.OrderRows() {
+		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
 	}
 	for _, a := range p.Awards {
 		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+formatInstant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
