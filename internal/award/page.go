@@ -21,17 +21,11 @@ import (
 // the winners' announcement on (DOMAIN.md "Round 3"); db.ErrNotFound otherwise.
 func LoadFirst(ctx context.Context, q db.DBTX, user, id int64, now time.Time) (*Award, *edition.Edition, error) {
 	a, err := Mine(ctx, q, user, id)
+	a, ed, err := edition.Of(ctx, q, a, err, func(a *Award) int64 { return a.EditionID })
 	if err != nil {
 		return nil, nil, err
 	}
-	if !a.First() {
-		return nil, nil, db.ErrNotFound
-	}
-	ed, err := edition.ByID(ctx, q, a.EditionID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if now.Before(ed.Schedule.WinnersAnnounced) {
+	if !a.First() || now.Before(ed.Schedule.WinnersAnnounced) {
 		return nil, nil, db.ErrNotFound
 	}
 	return a, ed, nil

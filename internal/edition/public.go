@@ -1,12 +1,14 @@
 package edition
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"prizeportal/internal/db"
 	"prizeportal/internal/timefmt"
 )
 
@@ -98,4 +100,14 @@ func (cr Criterion) WeightText() string {
 		return ""
 	}
 	return "(weight " + strconv.FormatFloat(cr.Weight, 'f', -1, 64) + ")"
+}
+
+// Of returns v, just read with err, with its edition (the one id names): err as it came when
+// the read failed, else ByID's.
+func Of[T any](ctx context.Context, q db.DBTX, v T, err error, id func(T) int64) (T, *Edition, error) {
+	if err != nil {
+		return v, nil, err
+	}
+	ed, err := ByID(ctx, q, id(v))
+	return v, ed, err
 }

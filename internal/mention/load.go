@@ -12,9 +12,5 @@ import (
 // recorded by the secretariat).
 func Load(ctx context.Context, q db.DBTX, staff, id int64) (Mention, *edition.Edition, error) {
 	m, err := Get(ctx, q, staff, id)
-	if err != nil {
-		return m, nil, err
-	}
-	ed, err := edition.ByID(ctx, q, m.EditionID)
-	return m, ed, err
+	return edition.Of(ctx, q, m, err, func(m Mention) int64 { return m.EditionID })
 }

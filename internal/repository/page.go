@@ -61,10 +61,7 @@ func (a Archive) Categories() []Choice {
 // with the form of its category, nil when the category is gone.
 func LoadCase(ctx context.Context, q db.DBTX, id int64, now time.Time) (Case, *form.Form, error) {
 	c, err := Get(ctx, q, id, now)
-	if err != nil {
-		return c, nil, err
-	}
-	ed, err := edition.ByID(ctx, q, c.EditionID)
+	c, ed, err := edition.Of(ctx, q, c, err, caseEdition)
 	if err != nil {
 		return c, nil, err
 	}
@@ -76,13 +73,11 @@ func LoadCase(ctx context.Context, q db.DBTX, id int64, now time.Time) (Case, *f
 	return c, nil, nil
 }
 
+func caseEdition(c Case) int64 { return c.EditionID }
+
 // LoadForSecretariat reads case id for staff, the secretariat of its edition (ForSecretariat,
 // checked in SQL: db.ErrNotFound otherwise), with its edition.
 func LoadForSecretariat(ctx context.Context, q db.DBTX, staff, id int64) (Case, *edition.Edition, error) {
 	c, err := ForSecretariat(ctx, q, staff, id)
-	if err != nil {
-		return c, nil, err
-	}
-	ed, err := edition.ByID(ctx, q, c.EditionID)
-	return c, ed, err
+	return edition.Of(ctx, q, c, err, caseEdition)
 }
