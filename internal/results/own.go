@@ -15,6 +15,9 @@ func LoadOwn(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (*
 	a, err := OwnAward(ctx, q, userID, id)
 	a, ed, err := edition.Of(ctx, q, a, err, func(a *Award) int64 { return a.EditionID })
 	if err != nil {
+		return nil, nil, err
+	}
+	if !Announced(ed, now) {
 		return nil, nil, db.ErrNotFound
 	}
 	return a, ed, nil
