@@ -124,6 +124,46 @@ func (r *Result) Counts() string {
 	return fmt.Sprintf("%d from a council of %d (quorum %d)", r.Ballots, r.Council, r.Quorum)
 }
 
+// CandidateRows are the candidates of the protocol, one row each: EntryNo, title,
+// organisation, committee score ("—" without one) and, under the Borda count, the points.
+func (p *Protocol) CandidateRows() [][]string {
+	var rows [][]string
+	for _, c := range p.Candidates {
+		row := []string{EntryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
+		if sc, ok := p.Result.Scores[c.ApplicationID]; ok {
+			row[3] = Score2(sc)
+		}
+		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
+			row = append(row, PointsText(pt))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// BallotRows are the anonymised ballots, one row each: "Ballot n", then the cell of each
+// candidate (BallotCell).
+func (p *Protocol) BallotRows() [][]string {
+	var rows [][]string
+	for i, b := range p.Ballots {
+		row := []string{"Ballot " + strconv.Itoa(i+1)}
+		for _, c := range p.Candidates {
+			row = append(row, BallotCell(b, c.ApplicationID))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// OrderRows are the final order, one row per place: position, EntryNo, title, organisation.
+func (p *Protocol) OrderRows() [][]string {
+	var rows [][]string
+	for i, c := range p.Order {
+		rows = append(rows, []string{strconv.Itoa(i + 1), EntryNo(c.ApplicationID), c.Title, c.Organisation})
+	}
+	return rows
+}
+
 // Document is the protocol of cat's vote in ed as a PDF document, created at now.
 func (p *Protocol) Document(ed *edition.Edition, cat *edition.Category, now time.Time) pdfdoc.Document {
 	res := p.Result
@@ -131,27 +171,8 @@ func (p *Protocol) Document(ed *edition.Edition, cat *edition.Category, now time
 	for _, c := range p.Candidates {
 		header = append(header, EntryNo(c.ApplicationID))
 	}
-	var cands, ballots, order, awards [][]string
-	for _, c := range p.Candidates {
-		row := []string{EntryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
-		if sc, ok := res.Scores[c.ApplicationID]; ok {
-			row[3] = Score2(sc)
-		}
-		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
-			row = append(row, PointsText(pt))
-		}
-		cands = append(cands, row)
-	}
-	for i, b := range p.Ballots {
-		row := []string{"Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.Candidates {
-			row = append(row, BallotCell(b, c.ApplicationID))
-		}
-		ballots = append(ballots, row)
-	}
-	for i, c := range p.Order {
-		order = append(order, []string{strconv.Itoa(i + 1), EntryNo(c.ApplicationID), c.Title, c.Organisation})
-	}
+	cands, ballots, order := p.CandidateRows(), p.BallotRows(), p.OrderRows()
+	var awards [][]string
 	for _, a := range p.Awards {
 		awards = append(awards, []string{a.PrizeName, EntryNo(a.ApplicationID), p.ByID[a.ApplicationID].Title, a.ConfirmedBy + LaterStatus(a.Status)})
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,21 +19,19 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/voting"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Round 3: the vote of the Prize Council (issue 8 items 1, 3 and 4; DOMAIN.md "Round 3"). The
+// Round 3: the vote of the Prize Council (DOMAIN.md "Round 3: voting by the Prize Council"). The
 // secretariat records the council's chair on /council, which also shows who has voted in each
 // category (never how). Each council member ranks a category's confirmed semi-finalists on
 // /council/ballots/{category} within the schedule's voting window, or abstains on an entry
-// stating their conflict (an entry the committee's conflict rules bar them from is abstained
-// on, and a rank for it is refused); ballots are secret until the vote closes and changeable
-// until then. The chair closes the vote once the quorum is reached, decides ties the committee
-// scores leave, and confirms the winners from the result protocol, which the council and the
-// secretariat read after the close (page and PDF). Every ballot route admits the council role by
-// policy; each handler requires membership of the edition's council, checked again in SQL.
+// stating their conflict (ballot.Service.Vote); ballots are secret until the vote closes and
+// changeable until then. The chair closes the vote once the quorum is reached, decides ties the
+// committee scores leave, and confirms the winners from the result protocol, which the council
+// and the secretariat read after the close (page and PDF). Every ballot route admits the council
+// role by policy; each handler requires membership of the edition's council, checked again in SQL.
 
 // ballotsHref is the address of a category's ballot page in an edition.
 func ballotsHref(editionID int64, catKey string) string {
@@ -44,6 +44,22 @@ func ballotURL(editionID int64, catKey, action string) string {
 
 func councilHref(editionID int64) string {
 	return "/council?edition=" + strconv.FormatInt(editionID, 10)
+}
+
+// notice answers a refused write with the page again: text when the error is err.
+type notice struct {
+	err  error
+	text string
+}
+
+// noticeOf is the text of the first of notices that err is, "" when none is.
+func noticeOf(err error, notices ...notice) string {
+	for _, n := range notices {
+		if errors.Is(err, n.err) {
+			return n.text
+		}
+	}
+	return ""
 }
 
 // voteContext is what a ballot route acts on: the edition, the category, and the actor's place.
@@ -66,17 +82,12 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 	actor := authz.ActorFrom(ctx)
 	v := &voteContext{ed: ed, user: actor.UserID}
 	if actor.Has(authz.RoleCouncil, ed.ID) {
-		if v.member, err = ballot.IsMember(ctx, s.pool, ed.ID, actor.UserID); err != nil {
+		if v.member, v.chair, err = ballot.Seat(ctx, s.pool, ed.ID, actor.UserID); err != nil {
 			return nil, err
 		}
 	}
 	if !v.member && !(staff && actor.Has(authz.RoleSecretariat, ed.ID)) {
 		return nil, authz.ErrForbidden
-	}
-	if v.member {
-		if v.chair, err = ballot.IsChair(ctx, s.pool, ed.ID, actor.UserID); err != nil {
-			return nil, err
-		}
 	}
 	cat, ok := ed.Category(chi.URLParam(r, "category"))
 	if !ok {
@@ -85,11 +96,6 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*voteContext, error) {
 	v.cat = cat
 	return v, nil
 }
-
-// votingOpen reports whether now is within the edition's voting window.
-func (s *Server) votingOpen(ed *edition.Edition) bool { return ballot.VotingOpen(ed, s.now()) }
-
-func methodLabel(m string) string { return ballot.MethodLabel(m) }
 
 // --- the council page (secretariat) ---
 
@@ -116,7 +122,7 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 // councilView is the council page of ed from its board; chosen is the member posted as chair.
 func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
 	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
-		Method: methodLabel(ed.Voting.Method)}
+		Method: ballot.MethodLabel(ed.Voting.Method)}
 	names := map[int64]string{}
 	opts := []components.Option{{Value: "", Label: "Choose a member"}}
 	for _, m := range board.Members {
@@ -129,7 +135,7 @@ func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs f
 		Error: errs.Get("chair")}
 	for _, c := range ed.Categories {
 		st := board.Status[c.ID]
-		cc := pages.CouncilCategory{Name: c.Name, Status: voteStatusText(st)}
+		cc := pages.CouncilCategory{Name: c.Name, Status: st.Text()}
 		for _, id := range board.Voted[c.ID] {
 			if n, ok := names[id]; ok {
 				cc.Voted = append(cc.Voted, n)
@@ -141,14 +147,6 @@ func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs f
 		v.Categories = append(v.Categories, cc)
 	}
 	return v
-}
-
-func voteStatusText(st ballot.Status) string {
-	t := strconv.Itoa(st.Cast) + " of " + strconv.Itoa(st.Council) + " members have voted; the quorum is " + strconv.Itoa(st.Quorum) + "."
-	if st.Closed {
-		t += " The vote is closed."
-	}
-	return t
 }
 
 // councilSave records the chair of the council (POST /council?edition=): the secretariat only.
@@ -165,18 +163,20 @@ func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var errs field.Errors
-	member, perr := strconv.ParseInt(f.Chair, 10, 64)
-	if perr != nil {
+	member, err := strconv.ParseInt(f.Chair, 10, 64)
+	if err == nil {
+		err = s.ballots.SetChair(ctx, authz.ActorFrom(ctx), ed.ID, member)
+	}
+	switch {
+	case errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
 		errs.Add("chair", "Choose the member who chairs the council.")
-		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
-	}
-	err = s.ballots.SetChair(ctx, authz.ActorFrom(ctx), ed.ID, member)
-	if errors.Is(err, ballot.ErrNotMember) {
+	case errors.Is(err, ballot.ErrNotMember):
 		errs.Add("chair", "Choose a member of this edition's council.")
-		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
-	}
-	if err != nil {
+	case err != nil:
 		return err
+	}
+	if errs.Any() {
+		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
 	}
 	s.flash(ctx, "The chair of the council is recorded.")
 	return redirect(w, r, councilHref(ed.ID))
@@ -198,7 +198,7 @@ func abstainName(id int64) string  { return "abstain-" + strconv.FormatInt(id, 1
 func conflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 10) }
 
 // renderBallot shows the ballot page; posted (non-nil after a failed save) keeps what was typed.
-func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
+func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted url.Values, errs field.Errors, notice string) error {
 	sh, err := ballot.LoadSheet(r.Context(), s.pool, vc.ed, vc.cat, vc.user)
 	if err != nil {
 		return err
@@ -210,83 +210,61 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 
 // ballotView is the ballot page of vc's member from their sheet at now; posted (non-nil after a
 // failed save) keeps what was typed.
-func ballotView(vc *voteContext, sh *ballot.Sheet, now time.Time, posted map[string]string, errs field.Errors, notice string) pages.BallotView {
-	ed, cat := vc.ed, vc.cat
-	cands, st, mine, conflicts := sh.Candidates, sh.Status, sh.Mine, sh.Conflicts
+func ballotView(vc *voteContext, sh *ballot.Sheet, now time.Time, posted url.Values, errs field.Errors, notice string) pages.BallotView {
+	ed, cat, st, mine := vc.ed, vc.cat, sh.Status, sh.Mine
 	v := pages.BallotView{
 		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
-		Method: methodLabel(ed.Voting.Method), Status: voteStatusText(st), Closed: st.Closed,
+		Method: ballot.MethodLabel(ed.Voting.Method), Status: st.Text(), Closed: st.Closed,
 		Action: ballotsHref(ed.ID, cat.Key), CloseAction: ballotURL(ed.ID, cat.Key, "close"),
 		ProtocolHref: ballotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
-		Candidates: len(cands),
-	}
-	open := ballot.VotingOpen(ed, now)
-	switch {
-	case st.Closed:
-		v.Window = "The vote is closed: ballots can no longer change."
-	case now.Before(ed.Schedule.Voting.Start):
-		v.Window = "Voting opens on " + formatInstant(ed.Schedule.Voting.Start, ed.TimeZone) + " and closes on " +
-			formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ". Until then this page is read-only."
-	case !open:
-		v.Window = "The voting window ended on " + formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ": ballots can no longer change."
-	default:
-		v.Window = "Voting is open until " + formatInstant(ed.Schedule.Voting.End.Add(-1), ed.TimeZone) + ". You may change your ballot until the chair closes the vote."
-	}
-	v.Editable = open && !st.Closed && len(cands) > 0
-	v.CanClose = vc.chair && !st.Closed && !now.Before(ed.Schedule.Voting.Start)
-	if mine != nil {
-		v.Saved = "You cast your ballot on " + formatInstant(mine.CastAt, ed.TimeZone)
-		if mine.UpdatedAt.After(mine.CastAt) {
-			v.Saved += "; last changed on " + formatInstant(mine.UpdatedAt, ed.TimeZone)
-		}
-		v.Saved += "."
-	}
-	has := map[int64]bool{}
-	for _, id := range sh.Voted {
-		has[id] = true
+		Candidates: len(sh.Candidates), Window: ballot.WindowText(ed, st.Closed, now), Saved: mine.SavedText(ed.TimeZone),
+		Editable: ballot.VotingOpen(ed, now) && !st.Closed && len(sh.Candidates) > 0, CanClose: vc.chair && ballot.MayClose(ed, st, now),
 	}
 	for _, m := range sh.Members {
-		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: has[m.ID], You: m.ID == vc.user, Chair: m.Chair})
+		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: slices.Contains(sh.Voted, m.ID), You: m.ID == vc.user, Chair: m.Chair})
 	}
-	for _, c := range cands {
-		line, saved := mine.Line(c.ApplicationID)
+	for _, c := range sh.Candidates {
+		id, reasons := c.ApplicationID, sh.Conflicts[c.ApplicationID]
+		line, saved := mine.Line(id)
 		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: entryPlace(c.City, c.Country),
-			Reasons: conflicts[c.ApplicationID], Conflicted: len(conflicts[c.ApplicationID]) > 0}
-		rank := components.Field{Name: rankName(c.ApplicationID), Label: "Your rank for " + c.Title, Type: "number", InputMode: "numeric",
-			Hint: "1 = best; give two entries the same number to tie them."}
-		abstain := components.Field{Name: abstainName(c.ApplicationID), Label: "I abstain on this entry: I have a conflict of interest", Type: "checkbox"}
-		conflict := components.Field{Name: conflictName(c.ApplicationID), Label: "Your conflict with " + c.Title, Type: "text", MaxLength: ballot.MaxConflict,
-			Hint: "Required to abstain: say what ties you to this entry."}
+			Reasons: reasons, Conflicted: len(reasons) > 0}
+		e.Rank = components.Field{Name: rankName(id), Label: "Your rank for " + c.Title, Type: "number", InputMode: "numeric",
+			Hint: "1 = best; give two entries the same number to tie them.", Error: errs.Get(rankName(id))}
+		e.Abstain = components.Field{Name: abstainName(id), Label: "I abstain on this entry: I have a conflict of interest", Type: "checkbox"}
+		e.Conflict = components.Field{Name: conflictName(id), Label: "Your conflict with " + c.Title, Type: "text", MaxLength: ballot.MaxConflict,
+			Hint: "Required to abstain: say what ties you to this entry.", Error: errs.Get(conflictName(id))}
 		switch {
 		case posted != nil:
-			rank.Value, abstain.Checked, conflict.Value = posted[rank.Name], posted[abstain.Name] == "yes", posted[conflict.Name]
+			e.Rank.Value, e.Abstain.Checked, e.Conflict.Value = strings.TrimSpace(posted.Get(rankName(id))), posted.Get(abstainName(id)) == "yes", posted.Get(conflictName(id))
 		case saved && !line.Abstained():
-			rank.Value = strconv.Itoa(line.Rank)
+			e.Rank.Value = strconv.Itoa(line.Rank)
 		case saved:
-			abstain.Checked, conflict.Value = true, line.Conflict
+			e.Abstain.Checked, e.Conflict.Value = true, line.Conflict
 		case e.Conflicted:
-			conflict.Value = strings.Join(e.Reasons, "; ")
+			e.Conflict.Value = strings.Join(reasons, "; ")
 		}
-		if e.Conflicted {
-			abstain.Checked = true
-		}
-		rank.Error, conflict.Error = errs.Get(rank.Name), errs.Get(conflict.Name)
-		e.Rank, e.Abstain, e.Conflict = rank, abstain, conflict
+		e.Abstain.Checked = e.Abstain.Checked || e.Conflicted
 		if saved {
-			if line.Abstained() {
-				e.Yours = "Abstained (" + line.Conflict + ")"
-			} else {
-				e.Yours = strconv.Itoa(line.Rank)
-			}
+			e.Yours = line.Text()
 		}
 		v.Entries = append(v.Entries, e)
 	}
 	return v
 }
 
+// problemErrors are the field errors of the refused choices of a ballot or a decision, each
+// under the input named by name.
+func problemErrors(problems []ballot.Problem, name func(ballot.Problem) string) field.Errors {
+	var errs field.Errors
+	for _, p := range problems {
+		errs.Add(name(p), p.Message)
+	}
+	return errs
+}
+
 // ballotSave records a member's ballot (POST /council/ballots/{category}?edition=): a rank or
 // an abstention with its conflict for every semi-finalist, within the voting window, until
-// the close.
+// the close (ballot.Service.Vote).
 func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
@@ -296,54 +274,27 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ed, cat := vc.ed, vc.cat
-	if !s.votingOpen(ed) {
+	f := r.PostForm
+	created, problems, err := s.ballots.Vote(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, func(id int64) ballot.Choice {
+		return ballot.Choice{Rank: f.Get(rankName(id)), Abstain: f.Get(abstainName(id)) == "yes", Conflict: f.Get(conflictName(id))}
+	})
+	if len(problems) > 0 {
+		errs := problemErrors(problems, func(p ballot.Problem) string {
+			if p.Field == "conflict" {
+				return conflictName(p.ApplicationID)
+			}
+			return rankName(p.ApplicationID)
+		})
+		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
+	}
+	if errors.Is(err, ballot.ErrNotOpen) {
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
 	}
-	cands, err := ballot.Candidates(ctx, s.pool, ed.ID, cat.ID)
+	if n := noticeOf(err, notice{ballot.ErrClosed, "The vote is closed: your ballot can no longer change."},
+		notice{ballot.ErrCandidates, "The semi-finalists changed while you voted: check your ballot and save it again."}); n != "" {
+		return s.renderBallot(w, r, http.StatusConflict, vc, f, nil, n)
+	}
 	if err != nil {
-		return err
-	}
-	if len(cands) == 0 {
-		return errNotFound
-	}
-	conflicts, err := ballot.Conflicts(ctx, s.pool, vc.user, cands)
-	if err != nil {
-		return err
-	}
-	posted := map[string]string{}
-	choices := map[int64]ballot.Choice{}
-	for _, c := range cands {
-		id := c.ApplicationID
-		rn, an, cn := rankName(id), abstainName(id), conflictName(id)
-		ch := ballot.Choice{Rank: r.PostForm.Get(rn), Abstain: r.PostForm.Get(an) == "yes", Conflict: r.PostForm.Get(cn)}
-		choices[id] = ch
-		posted[rn], posted[cn] = strings.TrimSpace(ch.Rank), ch.Conflict
-		if ch.Abstain {
-			posted[an] = "yes"
-		}
-	}
-	lines, problems := ballot.CheckBallot(cands, conflicts, choices)
-	var errs field.Errors
-	for _, p := range problems {
-		name := rankName(p.ApplicationID)
-		if p.Field == "conflict" {
-			name = conflictName(p.ApplicationID)
-		}
-		errs.Add(name, p.Message)
-	}
-	if errs.Any() {
-		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
-	}
-	created, err := s.ballots.Cast(ctx, authz.ActorFrom(ctx), ed, cat, lines)
-	switch {
-	case errors.Is(err, ballot.ErrNotOpen):
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
-	case errors.Is(err, ballot.ErrClosed):
-		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The vote is closed: your ballot can no longer change.")
-	case errors.Is(err, ballot.ErrCandidates):
-		return s.renderBallot(w, r, http.StatusConflict, vc, posted, nil, "The semi-finalists changed while you voted: check your ballot and save it again.")
-	case err != nil:
 		return err
 	}
 	if created {
@@ -351,7 +302,7 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(ctx, "Your ballot is changed.")
 	}
-	return redirect(w, r, ballotsHref(ed.ID, cat.Key))
+	return redirect(w, r, ballotsHref(vc.ed.ID, vc.cat.Key))
 }
 
 // chairVote reads a form of the chair's (POST) and loads its vote: authz.ErrForbidden for
@@ -361,13 +312,10 @@ func (s *Server) chairVote(w http.ResponseWriter, r *http.Request) (*voteContext
 		return nil, err
 	}
 	vc, err := s.loadVote(r, false)
-	if err != nil {
-		return nil, err
+	if err == nil && !vc.chair {
+		err = authz.ErrForbidden
 	}
-	if !vc.chair {
-		return nil, authz.ErrForbidden
-	}
-	return vc, nil
+	return vc, err
 }
 
 // ballotClose closes a category's vote and counts it (POST /council/ballots/{category}/close):
@@ -378,20 +326,17 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ed, cat := vc.ed, vc.cat
-	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), ed, cat)
-	switch {
-	case errors.Is(err, ballot.ErrNotOpen):
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote cannot close before the voting window opens.")
-	case errors.Is(err, ballot.ErrNoQuorum):
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The quorum is not reached: the vote cannot close yet.")
-	case errors.Is(err, ballot.ErrClosed):
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "The vote is already closed.")
-	case err != nil:
+	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
+	if n := noticeOf(err, notice{ballot.ErrNotOpen, "The vote cannot close before the voting window opens."},
+		notice{ballot.ErrNoQuorum, "The quorum is not reached: the vote cannot close yet."},
+		notice{ballot.ErrClosed, "The vote is already closed."}); n != "" {
+		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, n)
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(ctx, "The vote is closed and counted.")
-	return redirect(w, r, ballotURL(ed.ID, cat.Key, "protocol"))
+	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
 }
 
 // protocolPage shows the result protocol of a closed vote (GET
@@ -404,39 +349,10 @@ func (s *Server) protocolPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderProtocol(w, r, http.StatusOK, vc, nil, nil, "")
 }
 
-// protocol is what the result protocol shows of a closed vote (ballot.Protocol), as the exports
-// read it.
-type protocol struct {
-	result *ballot.Result
-	count  voting.Result
-	ballot []voting.Ballot
-	cands  []ballot.Candidate
-	order  []ballot.Candidate // cands in the final order
-	awards []ballot.Award
-	byID   map[int64]ballot.Candidate
-}
-
-// loadProtocol reads a closed vote's protocol: ballot.ErrNotClosed (404) while the vote is open.
-func (s *Server) loadProtocol(ctx context.Context, vc *voteContext) (*protocol, error) {
-	p, err := s.voteProtocol(ctx, vc)
-	if err != nil {
-		return nil, err
-	}
-	return &protocol{result: p.Result, count: p.Count, ballot: p.Ballots, cands: p.Candidates, order: p.Order, awards: p.Awards, byID: p.ByID}, nil
-}
-
-// voteProtocol reads the protocol of vc's vote: ballot.ErrNotClosed (404) while the vote is
-// open.
-func (s *Server) voteProtocol(ctx context.Context, vc *voteContext) (*ballot.Protocol, error) {
-	return ballot.LoadProtocol(ctx, s.pool, vc.ed.ID, vc.cat.ID)
-}
-
-func entryNo(id int64) string { return ballot.EntryNo(id) }
-
-func ballotCell(b voting.Ballot, id int64) string { return ballot.BallotCell(b, id) }
-
-func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted map[string]string, errs field.Errors, notice string) error {
-	p, err := s.voteProtocol(r.Context(), vc)
+// renderProtocol shows the protocol page of vc's closed vote (ballot.ErrNotClosed, a 404,
+// while the vote is open); posted (non-nil after a failed decision) keeps what the chair typed.
+func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status int, vc *voteContext, posted url.Values, errs field.Errors, notice string) error {
+	p, err := ballot.LoadProtocol(r.Context(), s.pool, vc.ed.ID, vc.cat.ID)
 	if err != nil {
 		return err
 	}
@@ -445,18 +361,28 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 	return s.render(w, r, status, pages.Protocol(v))
 }
 
+func orderName(id int64) string { return "order-" + strconv.FormatInt(id, 10) }
+
+// protocolAward is a row of the awards of the protocol: confirmed says by whom, when.
+func protocolAward(p *ballot.Protocol, a ballot.Award, confirmed string) pages.ProtocolAward {
+	return pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title,
+		No: ballot.EntryNo(a.ApplicationID), Confirmed: confirmed}
+}
+
 // protocolView is the protocol page of vc's closed vote; posted (non-nil after a failed
 // decision) keeps what the chair typed.
-func protocolView(vc *voteContext, p *ballot.Protocol, posted map[string]string, errs field.Errors, notice string) pages.ProtocolView {
+func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs field.Errors, notice string) pages.ProtocolView {
 	ed, cat, res := vc.ed, vc.cat, p.Result
 	v := pages.ProtocolView{
 		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
-		Method: methodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
+		Method: ballot.MethodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
 		Closed:  "Closed by " + res.ClosedBy + " on " + formatInstant(res.ClosedAt, ed.TimeZone) + ".",
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
 		PDFHref: ballotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: ballotURL(ed.ID, cat.Key, "tiebreak"),
 		ConfirmAction: ballotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
 		Chair: vc.chair, Confirmed: len(p.Awards) > 0,
+		Reason: components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
+			Value: posted.Get("reason"), Error: errs.Get("reason")},
 	}
 	if vc.member {
 		v.BallotHref = ballotsHref(ed.ID, cat.Key)
@@ -464,22 +390,15 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted map[string]string,
 	if res.DecidedAt != nil {
 		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
 	}
-	for _, c := range p.Candidates {
-		pc := pages.ProtocolCandidate{No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation, Score: "—"}
-		if sc, ok := res.Scores[c.ApplicationID]; ok {
-			pc.Score = score2(sc)
-		}
-		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
-			pc.Points = ballot.PointsText(pt)
+	for _, row := range p.CandidateRows() {
+		pc := pages.ProtocolCandidate{No: row[0], Title: row[1], Organisation: row[2], Score: row[3]}
+		if len(row) > 4 {
+			pc.Points = row[4]
 		}
 		v.Candidates = append(v.Candidates, pc)
 	}
-	for i, b := range p.Ballots {
-		pb := pages.ProtocolBallot{Label: "Ballot " + strconv.Itoa(i+1)}
-		for _, c := range p.Candidates {
-			pb.Cells = append(pb.Cells, ballotCell(b, c.ApplicationID))
-		}
-		v.Ballots = append(v.Ballots, pb)
+	for _, row := range p.BallotRows() {
+		v.Ballots = append(v.Ballots, pages.ProtocolBallot{Label: row[0], Cells: row[1:]})
 	}
 	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
 		var rows []pages.ProtocolRow
@@ -492,35 +411,25 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted map[string]string,
 	if v.Schulze {
 		v.Strongest = matrix(p.Count.Strongest)
 	}
-	var tied []pages.ProtocolCandidate
 	for _, g := range res.Unresolved {
-		for _, id := range g {
-			c := p.ByID[id]
-			f := components.Field{Name: "order-" + strconv.FormatInt(id, 10), Label: "Position of " + c.Title + " (" + entryNo(id) + ")",
-				Type: "number", InputMode: "numeric", Required: true, Value: posted["order-"+strconv.FormatInt(id, 10)],
-				Error: errs.Get("order-" + strconv.FormatInt(id, 10))}
-			tied = append(tied, pages.ProtocolCandidate{No: entryNo(id), Title: c.Title, Field: f})
-		}
 		var names []string
 		for _, id := range g {
-			names = append(names, p.ByID[id].Title+" ("+entryNo(id)+")")
+			c, no := p.ByID[id], ballot.EntryNo(id)
+			v.Tied = append(v.Tied, pages.ProtocolCandidate{No: no, Title: c.Title, Field: components.Field{Name: orderName(id),
+				Label: "Position of " + c.Title + " (" + no + ")", Type: "number", InputMode: "numeric", Required: true,
+				Value: strings.TrimSpace(posted.Get(orderName(id))), Error: errs.Get(orderName(id))}})
+			names = append(names, c.Title+" ("+no+")")
 		}
 		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
 	}
-	v.Tied = tied
-	v.Reason = components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
-		Value: posted["reason"], Error: errs.Get("reason")}
-	for i, c := range p.Order {
-		v.Order = append(v.Order, pages.ProtocolPlace{Position: strconv.Itoa(i + 1), No: entryNo(c.ApplicationID), Title: c.Title, Organisation: c.Organisation})
+	for _, row := range p.OrderRows() {
+		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
 	}
 	for _, a := range p.Awards {
-		v.Awards = append(v.Awards, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title,
-			No: entryNo(a.ApplicationID), Confirmed: "Confirmed by " + a.ConfirmedBy + " on " + formatInstant(a.ConfirmedAt, ed.TimeZone) + ballot.LaterStatus(a.Status)})
+		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+formatInstant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
 	}
-	if !v.Confirmed && res.Resolved() {
-		for _, a := range ballot.Winners(cat, res.Order) {
-			v.Proposed = append(v.Proposed, pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title, No: entryNo(a.ApplicationID)})
-		}
+	for _, a := range p.Proposed(cat) {
+		v.Proposed = append(v.Proposed, protocolAward(p, a, ""))
 	}
 	return v
 }
@@ -536,15 +445,16 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return sendPDF(w, doc, "protocol-"+vc.cat.Key+".pdf", true)
+}
+
+// sendPDF renders doc and sends it as name, shown in the browser when inline.
+func sendPDF(w http.ResponseWriter, doc pdfdoc.Document, name string, inline bool) error {
 	var buf bytes.Buffer
 	if err := pdfdoc.Render(&buf, doc); err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="protocol-`+vc.cat.Key+`.pdf"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return sendBytes(w, download{Name: name, ContentType: "application/pdf", Inline: inline, Data: buf.Bytes()})
 }
 
 // protocolDocument is the result protocol of vc's closed vote as a PDF document
@@ -555,50 +465,33 @@ func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left
-// (POST /council/ballots/{category}/tiebreak): a position for every tied entry and a reason.
+// (POST /council/ballots/{category}/tiebreak): a position for every tied entry and a reason
+// (ballot.Service.DecideTies).
 func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vc, err := s.chairVote(w, r)
 	if err != nil {
 		return err
 	}
-	res, err := ballot.ResultOf(ctx, s.pool, vc.cat.ID)
+	f := r.PostForm
+	problems, err := s.ballots.DecideTies(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, func(id int64) string {
+		return strings.TrimSpace(f.Get(orderName(id)))
+	}, f.Get("reason"))
+	if len(problems) > 0 {
+		errs := problemErrors(problems, func(p ballot.Problem) string {
+			if p.Field == "order" {
+				return orderName(p.ApplicationID)
+			}
+			return "reason"
+		})
+		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
+	}
+	if n := noticeOf(err, notice{ballot.ErrNoTie, "No tie is waiting for a decision."},
+		notice{ballot.ErrConfirmed, "The winners are confirmed: the order can no longer change."},
+		notice{ballot.ErrTieChanged, "The tie changed meanwhile: check the protocol and decide again."}); n != "" {
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
+	}
 	if err != nil {
-		return err
-	}
-	if res == nil {
-		return errNotFound
-	}
-	if res.Resolved() {
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "No tie is waiting for a decision.")
-	}
-	tied := res.Tied()
-	posted := map[string]string{"reason": r.PostForm.Get("reason")}
-	positions := map[int64]string{}
-	for _, id := range tied {
-		name := "order-" + strconv.FormatInt(id, 10)
-		posted[name] = strings.TrimSpace(r.PostForm.Get(name))
-		positions[id] = posted[name]
-	}
-	order, reason, problems := ballot.CheckDecision(tied, positions, posted["reason"])
-	var errs field.Errors
-	for _, p := range problems {
-		name := "reason"
-		if p.Field == "order" {
-			name = "order-" + strconv.FormatInt(p.ApplicationID, 10)
-		}
-		errs.Add(name, p.Message)
-	}
-	if errs.Any() {
-		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, posted, errs, "")
-	}
-	err = s.ballots.Decide(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat, order, reason)
-	switch {
-	case errors.Is(err, ballot.ErrConfirmed):
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are confirmed: the order can no longer change.")
-	case errors.Is(err, ballot.ErrNoTie), errors.Is(err, ballot.ErrCandidates):
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The tie changed meanwhile: check the protocol and decide again.")
-	case err != nil:
 		return err
 	}
 	s.flash(ctx, "Your decision is recorded and the order updated.")
@@ -614,12 +507,11 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
-	switch {
-	case errors.Is(err, ballot.ErrUnresolved):
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "Decide the remaining ties before confirming the winners.")
-	case errors.Is(err, ballot.ErrConfirmed):
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, "The winners are already confirmed.")
-	case err != nil:
+	if n := noticeOf(err, notice{ballot.ErrUnresolved, "Decide the remaining ties before confirming the winners."},
+		notice{ballot.ErrConfirmed, "The winners are already confirmed."}); n != "" {
+		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(ctx, "The winners are confirmed.")

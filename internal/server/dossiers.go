@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -18,7 +17,6 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
-	"prizeportal/internal/files"
 	"prizeportal/internal/form"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/pdfdoc"
@@ -90,9 +88,9 @@ type dossierData = dossier.Dossier
 // loadDossier loads dossier {id} for the actor: 404 unless it is a confirmed semi-finalist of
 // an edition the actor serves as council or secretariat (checked in SQL).
 func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.dossierOf(r.Context(), authz.ActorFrom(r.Context()).UserID, id)
 }
@@ -101,13 +99,6 @@ func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
 // request (the decision pack's job).
 func (s *Server) dossierOf(ctx context.Context, viewer, id int64) (*dossierData, error) {
 	return dossier.Load(ctx, s.pool, viewer, id)
-}
-
-func weightText(c edition.Criterion) string {
-	if c.Weight == 0 {
-		return ""
-	}
-	return "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
 }
 
 // dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
@@ -174,7 +165,7 @@ func dossierView(page components.Page, d *dossierData, thread []clarify.Clarific
 	}
 	for i, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: weightText(c), Mean: dossier.Score2(sc.Mean),
+			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: dossier.Score2(sc.Mean),
 				Range: dossier.Score2(sc.Min) + "–" + dossier.Score2(sc.Max), StdDev: dossier.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
 		}
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
@@ -213,15 +204,7 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := pdfdoc.Render(&buf, doc); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="dossier-`+strconv.FormatInt(d.Entry.ID, 10)+`.pdf"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return sendPDF(w, doc, "dossier-"+strconv.FormatInt(d.Entry.ID, 10)+".pdf", false)
 }
 
 // dossierDocument is the PDF document of dossier d as actor reads it (also outside a request:
@@ -239,19 +222,16 @@ func (s *Server) dossierDocument(ctx context.Context, actor authz.Actor, d *doss
 // checked in SQL like the dossier.
 func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err != nil {
+	id, err := routeID(r)
+	fileID, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	if err != nil || ferr != nil {
 		return errNotFound
 	}
 	f, err := dossier.File(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, fileID)
 	if err != nil {
 		return err
 	}
-	return files.Serve(w, r, s.files, f)
+	return s.sendStored(w, r, f)
 }
 
 // --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
@@ -391,16 +371,11 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 // staffMention loads special mention {id} for the acting secretariat member (filtered in SQL:
 // a miss is 404) with its edition.
 func (s *Server) staffMention(r *http.Request) (mention.Mention, *edition.Edition, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return mention.Mention{}, nil, errNotFound
-	}
-	m, err := mention.Get(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
+	id, err := routeID(r)
 	if err != nil {
-		return m, nil, err
+		return mention.Mention{}, nil, err
 	}
-	ed, err := edition.ByID(r.Context(), s.pool, m.EditionID)
-	return m, ed, err
+	return mention.Load(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
 }
 
 func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f mentionForm, errs field.Errors) error {

@@ -83,47 +83,23 @@ func exportsView(page export.Page, ed *edition.Edition, picker components.Field,
 	for _, offer := range page.Offers {
 		kind := offer.Kind
 		f := pages.ExportForm{ID: "export-" + string(kind), Title: kind.Label(), Action: action, Kind: string(kind), Button: "Export",
-			Unavailable: offer.Unavailable}
-		switch kind {
-		case export.Applications:
-			f.Description = "Every submitted entry with all its answers: a column per question of the category's form, in the form's order; multiple choices as their labels, documents by name, nominations with their candidate's details."
-			if page.Scope == export.SemiFinalists {
-				f.Description = "The confirmed semi-finalists with all their answers, as their dossiers show them: a column per question of the category's form, in the form's order."
-			}
-			f.Format = formatField(kind, export.XLSX)
-		case export.Scores:
-			f.Description = "Every score sheet: each indicator's score, the mean per criterion, the comment on each criterion and the overall comment."
-			f.Format, f.Anonymise = formatField(kind, export.XLSX), anonymiseField(kind)
-		case export.Votes:
-			f.Description = "For each closed vote: the ballots, anonymised as in the result protocol, and the result with the final order, the tie-breaks and the awards."
-			f.Format = formatField(kind, export.XLSX)
-		case export.Audit:
-			f.Description = "The whole audit log as CSV: who did what to which object, when and from where."
-		case export.Pack:
-			f.Description = "A ZIP with the workbook (the applications, the scores once the scoring round is closed, and the closed votes), a PDF dossier per semi-finalist, the result protocols and a methodology note listing the criteria weights, the aggregation method, the conflicts excluded and the voting method."
+			Unavailable: offer.Unavailable, Description: kind.Description(page.Scope)}
+		if kind == export.Pack {
 			f.Button = "Build the decision pack"
-			f.Anonymise = anonymiseField(kind)
-		case export.Assigned:
-			f.Description = "The entries assigned to you, with the answers your score sheets show, and your own scores and comments."
+		}
+		if kind.Formatted() {
 			f.Format = formatField(kind, export.XLSX)
+		}
+		if kind.Anonymisable() {
+			f.Anonymise = anonymiseField(kind)
 		}
 		v.Forms = append(v.Forms, f)
 	}
 	for _, j := range page.Jobs {
 		v.Jobs = append(v.Jobs, pages.ExportJobRow{Label: j.Kind.Label(), Requested: formatInstant(j.CreatedAt, ed.TimeZone),
-			Status: j.Status.Label(), Progress: progressText(j), Href: exportHref(j.ID)})
+			Status: j.Status.Label(), Progress: j.ProgressText(), Href: exportHref(j.ID)})
 	}
 	return v
-}
-
-func progressText(j export.Job) string {
-	switch {
-	case j.Status == export.Done:
-		return strconv.Itoa(j.Total) + " of " + strconv.Itoa(j.Total) + " items"
-	case j.Total == 0:
-		return "Not started"
-	}
-	return strconv.Itoa(j.Progress) + " of " + strconv.Itoa(j.Total) + " items"
 }
 
 // exportCreate asks for an export (POST /exports?edition=): the kind must be one the user may
@@ -142,17 +118,7 @@ func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) error {
 	if !kind.Valid() {
 		return errBadForm
 	}
-	opts := export.Options{Anonymise: r.PostForm.Get(string(kind)+"-anonymise") == "yes"}
-	switch kind {
-	case export.Audit:
-		opts.Format = export.CSV
-	case export.Pack:
-	default:
-		opts.Format = export.XLSX
-		if r.PostForm.Get(string(kind)+"-format") == string(export.CSV) {
-			opts.Format = export.CSV
-		}
-	}
+	opts := export.OptionsFor(kind, r.PostForm.Get(string(kind)+"-format"), r.PostForm.Get(string(kind)+"-anonymise") == "yes")
 	job, err := s.exports.Request(ctx, authz.ActorFrom(ctx), ed, kind, opts)
 	if f, ok := fault.As(err); ok && errors.Is(err, export.ErrUnavailable) {
 		return s.renderExports(w, r, http.StatusConflict, f.Message)
@@ -186,7 +152,7 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 	loc := ed.TimeZone
 	v := pages.ExportJobView{Page: s.page(r, j.Kind.Label()+", "+ed.Name), Back: exportsHref(ed.ID), Title: j.Kind.Label(),
 		Status: j.Status.Label(), Running: !j.Finished(), Refresh: exportHref(j.ID), Value: strconv.Itoa(j.Progress),
-		Max: strconv.Itoa(j.Total), Progress: progressText(j) + "."}
+		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + "."}
 	v.Facts = []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Asked for", Value: formatInstant(j.CreatedAt, loc)}}
 	if j.Options.Format != "" {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Format", Value: strings.ToUpper(string(j.Options.Format))})

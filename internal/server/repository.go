@@ -35,13 +35,7 @@ func repositoryNav() []components.Link {
 }
 
 // caseHref is the stable address of a case: its id, with its title as a readable slug.
-func caseHref(id int64, title string) string {
-	href := "/repository/" + strconv.FormatInt(id, 10)
-	if slug := repository.Slug(title); slug != "" {
-		href += "/" + slug
-	}
-	return href
-}
+func caseHref(id int64, title string) string { return repository.Path(id, repository.Slug(title)) }
 
 // outcomeLabel says in words how far a case went: the winners and finalists are marked in
 // text, not by colour alone.
@@ -68,20 +62,8 @@ func choiceOptions(anyLabel string, choices []repository.Choice, selected string
 // relevance with highlighted snippets, filters, and pages of PerPage cases. It works without
 // JavaScript: the form is a GET form and every page is a link.
 func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	qv := r.URL.Query()
-	// what a visitor types goes to Postgres as text: valid UTF-8 without NUL, the words at most
-	// 200 characters
-	get := func(k string) string {
-		return strings.TrimSpace(strings.ToValidUTF8(strings.ReplaceAll(qv.Get(k), "\x00", ""), ""))
-	}
-	page, _ := strconv.Atoi(get("page"))
-	f := repository.Filter{Query: get("q"), Edition: get("edition"), Category: get("category"), Sector: get("sector"),
-		TargetGroup: get("target_group"), Country: get("country"), Stage: get("stage"), Page: max(page, 1)}
-	if r := []rune(f.Query); len(r) > 200 {
-		f.Query = string(r[:200])
-	}
-	now := s.now()
+	ctx, qv, now := r.Context(), r.URL.Query(), s.now()
+	f := repository.ParseFilter(qv)
 	opts, err := repository.LoadOptions(ctx, s.pool, now)
 	if err != nil {
 		return err
@@ -190,17 +172,9 @@ func (s *Server) repositoryCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := repository.Get(ctx, s.pool, id, s.now())
+	c, f, err := repository.LoadCase(ctx, s.pool, id, s.now())
 	if err != nil {
 		return err
-	}
-	ed, err := edition.ByID(ctx, s.pool, c.EditionID)
-	if err != nil {
-		return err
-	}
-	var f *form.Form
-	if cat := clarCategory(ed, c.CategoryID); cat != nil {
-		f = cat.Form
 	}
 	v := pages.RepositoryCaseView{Page: s.page(r, c.Title), Title: c.Title, Outcome: outcomeLabel(c.Outcome), Winner: c.Outcome.Winner(),
 		Facts: caseFacts(c), Sections: caseSections(f, c), Back: "/repository", Fairness: repositoryFairness}
@@ -231,17 +205,7 @@ func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
 // it is not empty (no I/O).
 func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 	v := pages.ArchiveView{RepositoryHref: "/repository"}
-	var cats []repository.Choice
-	seen := map[string]bool{}
-	for _, x := range a.Editions {
-		for _, c := range x.Edition.Categories {
-			if !seen[c.Key] {
-				seen[c.Key] = true
-				cats = append(cats, repository.Choice{Value: c.Key, Label: c.Name})
-			}
-		}
-	}
-	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", cats, catKey)}
+	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", a.Categories(), catKey)}
 	for _, x := range a.Editions {
 		ed := x.Edition
 		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: resultsHref(ed),
@@ -258,10 +222,7 @@ func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 				aw := pages.ArchiveWinner{Place: placeLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
 					Organisation: wn.Organisation, Location: entryPlace(wn.City, wn.Country)}
 				if slug, ok := a.Published[wn.ApplicationID]; ok {
-					aw.Href = "/repository/" + strconv.FormatInt(wn.ApplicationID, 10)
-					if slug != "" {
-						aw.Href += "/" + slug
-					}
+					aw.Href = repository.Path(wn.ApplicationID, slug)
 				}
 				ac.Winners = append(ac.Winners, aw)
 			}
@@ -308,12 +269,7 @@ func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, 
 	if err != nil {
 		return repository.Case{}, nil, err
 	}
-	c, err := repository.ForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
-	if err != nil {
-		return c, nil, err
-	}
-	ed, err := edition.ByID(r.Context(), s.pool, c.EditionID)
-	return c, ed, err
+	return repository.LoadForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
 }
 
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, c repository.Case, ed *edition.Edition, reason string, errs field.Errors) error {

@@ -1,10 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -60,12 +61,8 @@ func resultsView(res *results.Public) pages.ResultsView {
 			if x.CategoryID != c.ID {
 				continue
 			}
-			label := "Project"
-			if x.Kind == "nomination" {
-				label = "Candidate"
-			}
 			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: placeLabel(x.Place), Prize: x.Prize, Title: x.Title,
-				TitleLabel: label, Organisation: x.Organisation, Location: entryPlace(x.City, x.Country), Summary: x.Summary})
+				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: entryPlace(x.City, x.Country), Summary: x.Summary})
 		}
 		v.Categories = append(v.Categories, rc)
 	}
@@ -84,61 +81,48 @@ type videoForm struct {
 }
 
 // ownAward loads award {id} for the acting account (the application's account: for a
-// nomination the nominator; results.OwnAward filters in SQL), with its edition. Before the
-// announcement the award is not revealed: 404, as for anyone else's award.
+// nomination the nominator), with its edition, from the announcement on (results.LoadOwn).
 func (s *Server) ownAward(r *http.Request) (*results.Award, *edition.Edition, error) {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, nil, errNotFound
-	}
-	a, err := results.OwnAward(ctx, s.pool, authz.ActorFrom(ctx).UserID, id)
+	id, err := routeID(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	ed, err := edition.ByID(ctx, s.pool, a.EditionID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !results.Announced(ed, s.now()) {
-		return nil, nil, errNotFound
-	}
-	return a, ed, nil
+	return results.LoadOwn(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id, s.now())
 }
 
 func (s *Server) renderVideo(w http.ResponseWriter, r *http.Request, status int, a *results.Award, ed *edition.Edition, typed string, errs field.Errors, notice string) error {
-	loc := ed.TimeZone
-	deadline := results.VideoDeadline(ed)
-	what := "your project “" + a.Title + "”"
-	if a.Kind == "nomination" {
-		what = "your nomination of " + a.Title
-	}
+	v := videoView(a, ed, s.now(), typed, errs, notice)
+	v.Page = s.page(r, "Your video for the ceremony")
+	return s.render(w, r, status, pages.VideoPage(v))
+}
+
+// videoView is the ceremony video page of award a of ed at now; typed is the link as posted.
+func videoView(a *results.Award, ed *edition.Edition, now time.Time, typed string, errs field.Errors, notice string) pages.VideoView {
+	loc, deadline := ed.TimeZone, results.VideoDeadline(ed)
 	cat := "its category"
 	if c := clarCategory(ed, a.CategoryID); c != nil {
 		cat = "the " + c.Name + " category"
 	}
-	v := pages.VideoView{Page: s.page(r, "Your video for the ceremony"), Heading: "Your video for the prize ceremony",
+	v := pages.VideoView{Heading: "Your video for the prize ceremony",
 		Intro: []string{
-			"Congratulations: " + what + " won the " + a.Prize + " in " + cat + ".",
+			"Congratulations: " + a.What() + " won the " + a.Prize + " in " + cat + ".",
 			"The ceremony (" + formatWindow(ed.Schedule.Ceremony, loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
 		},
-		Deadline: endStamp(deadline, loc), Open: s.now().Before(deadline), Notice: notice, Action: videoHref(a.ID),
+		Deadline: endStamp(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: videoHref(a.ID),
 		Errors: errs, Back: "/dashboard"}
 	if a.Video != nil {
 		v.Current, v.Given = a.Video.URL, formatInstant(a.Video.UpdatedAt, loc)
+		typed = cmp.Or(typed, a.Video.URL)
 	}
 	if v.Open {
 		v.Intro = append(v.Intro, "You can give or change the link until "+v.Deadline+".")
 	} else if v.Notice == "" {
 		v.Notice = "The deadline for the ceremony video passed on " + v.Deadline + ": the link can no longer be given or changed. Write to " + ed.ContactEmail + " if you need help."
 	}
-	if typed == "" && a.Video != nil {
-		typed = a.Video.URL
-	}
 	v.Field = components.WithErrors([]components.Field{{Name: "url", Label: "Link to your video", Type: "url", Value: typed,
 		Required: true, MaxLength: 2000, Autocomplete: "url",
 		Hint: "The full web address where the organisers can watch or download the video, starting with https://."}}, errs)[0]
-	return s.render(w, r, status, pages.VideoPage(v))
+	return v
 }
 
 // videoPage shows the winner's ceremony video page (GET /awards/{id}/video).

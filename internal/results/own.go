@@ -1,0 +1,42 @@
+package results
+
+import (
+	"context"
+	"time"
+
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+)
+
+// LoadOwn reads current award id of userID's (OwnAward, filtered in SQL) with its edition. Before
+// the announcement the award is not revealed (DOMAIN.md "Round 3": winners are announced on the
+// website): db.ErrNotFound then, as for anyone else's award.
+func LoadOwn(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (*Award, *edition.Edition, error) {
+	a, err := OwnAward(ctx, q, userID, id)
+	a, ed, err := edition.Of(ctx, q, a, err, func(a *Award) int64 { return a.EditionID })
+	if err != nil {
+		return nil, nil, err
+	}
+	if !Announced(ed, now) {
+		return nil, nil, db.ErrNotFound
+	}
+	return a, ed, nil
+}
+
+// What names what the award went to, as its winner reads it: "your project “T”" or "your
+// nomination of T".
+func (a *Award) What() string {
+	if a.Kind == "nomination" {
+		return "your nomination of " + a.Title
+	}
+	return "your project “" + a.Title + "”"
+}
+
+// TitleLabel is what a winner's title names on the public results: the project, or the
+// candidate of a nomination.
+func (w Winner) TitleLabel() string {
+	if w.Kind == "nomination" {
+		return "Candidate"
+	}
+	return "Project"
+}
