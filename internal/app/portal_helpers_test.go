@@ -22,6 +22,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
@@ -343,9 +344,5 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 // queryInt runs a query returning one integer.
 func queryInt(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return dbtest.Count(t, pool, sql, args...)
 }

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
@@ -61,11 +62,7 @@ func (w *svcWorld) upload(t *testing.T, key, name string) files.Stored {
 
 func (w *svcWorld) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 // fileQuestion is the key of a file question of the category's form.

@@ -75,11 +75,7 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() (bo
 
 func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return dbtest.Count(t, pool, sql, args...)
 }
 
 // allDone reports whether every outbox row is sent and every email job completed.

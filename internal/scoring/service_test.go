@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -28,11 +29,7 @@ func (w *world) actor(id int64, role authz.Role) authz.Actor {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 func (w *world) form(in scoring.Input, base int) scoring.Form {

@@ -9,6 +9,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -41,11 +42,7 @@ func (w *world) entryIDs(t *testing.T) []int64 {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 func fieldErr(t *testing.T, err error, name string) {

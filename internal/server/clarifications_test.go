@@ -78,11 +78,7 @@ func (c *clarEnv) ask(t *testing.T, question, deadline string, keys ...string) {
 
 func (c *clarEnv) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := c.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, c.pool, sql, args...)
 }
 
 // TestClarificationAskAndAnswer: the secretariat asks (the decision becomes "clarification",

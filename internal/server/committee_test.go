@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 )
 
@@ -70,11 +71,7 @@ func (w *committeeWorld) evaluator(t *testing.T, login string) int64 {
 
 func (w *committeeWorld) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.e.pool, sql, args...)
 }
 
 func TestCommitteePageExpertise(t *testing.T) {

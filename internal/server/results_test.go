@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -63,9 +64,7 @@ func newResultsWorld(t *testing.T) *resultsWorld {
 
 func (w *resultsWorld) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := w.e.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.e.pool, sql, args...)
 }
 
 func (w *resultsWorld) award(t *testing.T, app int64, place int, prize string) int64 {

@@ -52,18 +52,12 @@ func newScoringEnv(t *testing.T, entries int) *scoringEnv {
 
 func (s *scoringEnv) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := s.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, s.pool, sql, args...)
 }
 
 func (s *scoringEnv) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := s.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, s.pool, sql, args...)
 }
 
 func (s *scoringEnv) assign(t *testing.T, evaluator int64, apps ...int64) {
