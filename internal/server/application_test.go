@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/notify"
@@ -88,10 +87,7 @@ func completeAnswers(t *testing.T, e *env) form.Answers {
 // upload them).
 func completeAnswersFor(t *testing.T, e *env, category string) form.Answers {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category(category)
 	f := cat.Form
 	a := formtest.Complete(f)
@@ -251,10 +247,7 @@ func TestApplicationSubmit(t *testing.T) {
 	if len(attachments) != 1 || attachments[0].ContentType != "application/pdf" || !bytes.HasPrefix(attachments[0].Data, []byte("%PDF-")) {
 		t.Fatalf("receipt attachments = %d, want one PDF copy", len(attachments))
 	}
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	if !strings.Contains(subject, ed.Name) || !strings.Contains(text, "Tech-InnovaCity") || !strings.Contains(text, "Smart bus stops") {
 		t.Fatalf("receipt does not name the prize, category and project: %q\n%s", subject, text)
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"prizeportal/internal/conflict"
-	"prizeportal/internal/edition"
 	"prizeportal/web/pages"
 )
 
@@ -74,10 +73,7 @@ func TestConflictRegistryPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023", "seoul-2024")
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	sec := conflictStaff(t, e, "sec", "Sec Retariat", "secretariat", "seoul-2023")
 	c := e.signedInClient(t, sec)
 	wego := conflictEntry(t, e, "wego", "", "kim@mail.wego-net.org", "Seoul")
@@ -250,10 +246,7 @@ func TestConflictDeclarationsPages(t *testing.T) {
 
 func conflictEditionID(t *testing.T, e *env, slug string) int64 {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, slug)
 	return ed.ID
 }
 

@@ -33,14 +33,8 @@ func newDossierEnv(t *testing.T, confirmed bool) *dossierEnv {
 	clock := &testClock{now: dossierNow}
 	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023", "seoul-2024")
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed24, err := edition.BySlug(ctx, e.pool, "seoul-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
+	ed24 := e.edition(t, "seoul-2024")
 	de := &dossierEnv{env: e, ed: ed,
 		alpha:          rt.Entry(t, e.pool, ed.ID, "tech-innovacity", "alpha", "Alpha Mobility"),
 		beta:           rt.Entry(t, e.pool, ed.ID, "tech-innovacity", "beta", "Beta Welfare"),

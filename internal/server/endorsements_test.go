@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/notifytest"
 )
 
@@ -258,7 +256,7 @@ func enConfirmed(t *testing.T, e *env, id int64, n int) {
 func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	ana := nominatorUser(t, e, "ana", true)
 	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
 	public := enOpen(t, e, ana, id)
@@ -274,10 +272,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 		t.Fatalf("confirm after seven days: %d", r.status)
 	}
 
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	deadline := cat.Nominations.LetterDeadline
 	clock.now = deadline.Add(-time.Hour)

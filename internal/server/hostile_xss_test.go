@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
 	"prizeportal/internal/scoring"
 )
@@ -92,10 +91,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 		// details, and every text cell of the tables.
 		kim := applicantUser(t, e, "kim", true)
 		c := e.signedInClient(t, kim)
-		ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ed := e.edition(t, "seoul-2023")
 		cat, _ := ed.Category("tech-innovacity")
 		version := 0
 		for _, sec := range cat.Form.Sections {

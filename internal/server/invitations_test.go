@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // invitationLink returns the path and query of the link in the newest invitation emailed to
@@ -234,7 +232,7 @@ func TestInvitationToNominate(t *testing.T) {
 func TestInvitationExpiresAtDeadline(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
 	if r := sec.post("/secretariat/invitations", inviteForm("Min-jun Kim", "kim@busan.example", "Busan", "company", "tech-innovacity")); r.status != 303 {
 		t.Fatalf("invite: %d", r.status)

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify/notifytest"
 )
@@ -17,10 +15,7 @@ import (
 // ltLetterDeadline is the letter deadline of seoul-2023's Leadership category.
 func ltLetterDeadline(t *testing.T, e *env) time.Time {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	return cat.Nominations.LetterDeadline
 }
@@ -288,7 +283,7 @@ func TestLetterRecommenderUploadsPDF(t *testing.T) {
 func TestLetterLinkProblems(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	nom, _, page := ltSetup(t, e, "lt-late", false)
 	rec := e.client(t)
 	res := rec.get("/letters/NOSUCHTOKEN")
@@ -328,7 +323,7 @@ func TestLetterLinkProblems(t *testing.T) {
 func TestLetterReminders(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	mail := notifytest.StartSMTP(t)
 	mail.StartWorker(t, e.pool)
 	nom, _, page := ltSetup(t, e, "lt-rem", false)

@@ -12,7 +12,6 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 )
 
@@ -46,13 +45,11 @@ func thirdPartyDetails(candidate string) nomination.Details {
 func newNomination(t *testing.T, e *env, owner int64, d nomination.Details) int64 {
 	t.Helper()
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	var id int64
-	err = db.InTx(ctx, e.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
 		id, err = nomination.Create(ctx, tx, owner, ed.ID, cat.ID, d, fixedNow)
 		return err
 	})

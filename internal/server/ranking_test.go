@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	rt "prizeportal/internal/ranking/rankingtest"
@@ -32,11 +31,8 @@ type rankingEnv struct {
 func newRankingEnv(t *testing.T) *rankingEnv {
 	t.Helper()
 	clock := &testClock{now: rankingNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEnvWithClock(t, clock)
+	ed := e.edition(t, "seoul-2023")
 	re := &rankingEnv{env: e, clock: clock, ed: ed,
 		head:        rt.Evaluator(t, e.pool, ed.ID, "head", "committee_head"),
 		secretariat: rt.Evaluator(t, e.pool, ed.ID, "sec", "secretariat"),

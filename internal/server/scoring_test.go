@@ -33,11 +33,8 @@ type scoringEnv struct {
 func newScoringEnv(t *testing.T, entries int) *scoringEnv {
 	t.Helper()
 	clock := &testClock{now: scoringNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEnvWithClock(t, clock)
+	ed := e.edition(t, "seoul-2023")
 	tech, _ := ed.Category("tech-innovacity")
 	s := &scoringEnv{env: e, clock: clock, ed: ed, tech: tech, sec: matrixUser(t, e, "sec", "secretariat"), head: matrixUser(t, e, "head", "committee_head")}
 	for i := range entries {

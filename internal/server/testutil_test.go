@@ -143,3 +143,13 @@ func importOpenEdition(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 }
+
+// edition returns the stored edition of this slug.
+func (e *env) edition(t *testing.T, slug string) *edition.Edition {
+	t.Helper()
+	ed, err := edition.BySlug(context.Background(), e.pool, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
+}
