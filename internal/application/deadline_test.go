@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/form"
 )
@@ -65,9 +66,7 @@ func TestExtensionsStoreAndSecretariatFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff := applicant(t, pool, "staff")
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	other := applicant(t, pool, "other") // holds no secretariat role
 	kimApp, _ := application.Load(ctx, pool, kim)
 

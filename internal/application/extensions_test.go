@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
@@ -36,9 +37,7 @@ func TestExtensionsService(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff := applicant(t, pool, "staff")
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	sec := authz.Actor{UserID: staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
 	x := application.NewExtensions(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })
 	count := func(sql string) int {

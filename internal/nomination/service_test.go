@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
@@ -94,9 +95,7 @@ func tokenIn(t *testing.T, ms []mail) string {
 func secretariat(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, login string) authz.Actor {
 	t.Helper()
 	id := nominator(t, pool, ed, &ed.Categories[0], login)
-	if _, err := pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID)
 	return authz.Actor{UserID: id, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
 }
 

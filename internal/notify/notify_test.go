@@ -257,9 +257,7 @@ func TestAlreadySentRowIsSkipped(t *testing.T) {
 	pool := dbtest.New(t)
 	smtp := notifytest.StartSMTP(t)
 	id := queue(t, pool, message("once@example.org", "Already sent"))
-	if _, err := pool.Exec(context.Background(), `UPDATE email_outbox SET sent_at = now(), attempts = 1 WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE email_outbox SET sent_at = now(), attempts = 1 WHERE id = $1`, id)
 	smtp.StartWorker(t, pool)
 	waitUntil(t, "the job to complete", 20*time.Second, allDone(pool))
 	if got := smtp.Messages(); len(got) != 0 {

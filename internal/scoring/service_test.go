@@ -44,10 +44,8 @@ func TestServiceDesk(t *testing.T) {
 	ctx := context.Background()
 	s := w.svc()
 	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
-	if _, err := w.pool.Exec(ctx, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
-		SELECT id, 1, answers, $1 FROM applications`, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, 1, answers, $1 FROM applications`, now)
 	if _, err := s.Desk(ctx, ev1, w.apps[2]); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another's entry: %v", err)
 	}
@@ -73,9 +71,7 @@ func TestServiceDesk(t *testing.T) {
 		t.Fatalf("after the declaration: %+v, %v", d, err)
 	}
 	// Once the round is closed the sheet shows, read-only, without a declaration.
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
 	d, err = s.Desk(ctx, ev1, w.apps[1])
 	if err != nil || d.MustDeclare() || !d.Entry.Closed() || d.Sheet.ID != 0 {
 		t.Fatalf("closed round: %+v, %v", d, err)
@@ -207,9 +203,7 @@ func TestServiceRecuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
 	if err := s.Recuse(ctx, ev1, p, "Too late."); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("recusal after the close: %v", err)
 	}
@@ -281,9 +275,7 @@ func TestServiceReview(t *testing.T) {
 	if _, err := s.Review(ctx, head, w.apps[0]); !errors.Is(err, authz.ErrForbidden) {
 		t.Fatalf("head before the close: %v", err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
 	rv, err := s.Review(ctx, head, w.apps[0])
 	if err != nil || rv.Title != "Project A" || rv.Category.ID != w.tech.ID || len(rv.Sheets) != 1 || rv.Sheets[0].EvaluatorName != "User ev1" {
 		t.Fatalf("head after the close: %+v, %v", rv, err)

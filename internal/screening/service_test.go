@@ -145,9 +145,7 @@ func TestServiceReviewAndUndecided(t *testing.T) {
 	if err := w.pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec2', 'sec2@example.org', 'Sec 2', 'x') RETURNING id`).Scan(&second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, second, w.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, second, w.ed.ID)
 	other := authz.Actor{UserID: second, Grants: actor.Grants}
 	if err := s.GiveReview(ctx, other, w.ed, ids[0], "disagree", "Looks incomplete"); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/browsertest"
+	"prizeportal/internal/db/dbtest"
 )
 
 // TestBrowserAdministration: an admin signs in with password and code, searches the users list,
@@ -21,12 +22,10 @@ func TestBrowserAdministration(t *testing.T) {
 	e := newTwoFactorEnv(t)
 	adminID := e.newAccount(t, "root", "admin")
 	secret, _ := e.enrol(t, adminID)
-	if _, err := e.pool.Exec(context.Background(), `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash, last_sign_in_at)
 		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan Metropolitan City', 'x', now()
-		FROM generate_series(1, 55) i`); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 55) i`)
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
 	var path string
@@ -168,12 +167,10 @@ func TestBrowserAdministration(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "erase confirmation with errors")
 
 	// A person without an account, by their address: the plan, then the confirmation error.
-	if _, err := e.pool.Exec(context.Background(), `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now()
-		FROM applications WHERE user_id = $1`, winner); err != nil {
-		t.Fatal(err)
-	}
+		FROM applications WHERE user_id = $1`, winner)
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(base+"/admin/erase-address"),
 		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/notify"
@@ -32,9 +33,7 @@ func applicantUser(t *testing.T, e *env, login string, verified bool) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'applicant', edition_id FROM users WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'applicant', edition_id FROM users WHERE id = $1`, id)
 	return id
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -287,9 +288,7 @@ func matrixUser(t *testing.T, e *env, login, role string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, (SELECT id FROM editions LIMIT 1))`, id, role); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, (SELECT id FROM editions LIMIT 1))`, id, role)
 	return id
 }
 
@@ -416,13 +415,9 @@ func TestAuthorizationMatrixScoringObjects(t *testing.T) {
 	conflicted := rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "a3", "Conflicted")
 	ev := rankingtest.Evaluator(t, e.pool, edID, "ev", "evaluator")
 	for _, app := range []int64{assigned, conflicted} {
-		if _, err := e.pool.Exec(ctx, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`, app, ev, edID); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`, app, ev, edID)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org a3', now())`, edID, ev); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org a3', now())`, edID, ev)
 	c := e.signedInClient(t, ev)
 	for app, want := range map[int64]int{assigned: 200, unassigned: 404, conflicted: 404} {
 		if r := c.get("/scoring/" + fmt.Sprint(app)); r.status != want {

@@ -37,15 +37,11 @@ func newCommitteeWorld(t *testing.T, logins ...string) *committeeWorld {
 	w.head = matrixUser(t, e, "head", "committee_head")
 	for _, l := range logins {
 		id := submittedEntry(t, e, l)
-		if _, err := e.pool.Exec(ctx, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at)
-			VALUES ($1, 'eligible', $2, now())`, id, w.sec); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at)
+			VALUES ($1, 'eligible', $2, now())`, id, w.sec)
 		w.entries = append(w.entries, id)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, now(), $2)`, w.ed.ID, w.sec); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, now(), $2)`, w.ed.ID, w.sec)
 	return w
 }
 
@@ -62,10 +58,8 @@ func (w *committeeWorld) catID(t *testing.T, key string) string {
 func (w *committeeWorld) evaluator(t *testing.T, login string) int64 {
 	t.Helper()
 	id := matrixUser(t, w.e, login, "evaluator")
-	if _, err := w.e.pool.Exec(context.Background(), `INSERT INTO evaluator_categories (user_id, category_id)
-		SELECT $1, c.id FROM categories c WHERE c.edition_id = $2 AND c.key = 'tech-innovacity'`, id, w.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.e.pool, `INSERT INTO evaluator_categories (user_id, category_id)
+		SELECT $1, c.id FROM categories c WHERE c.edition_id = $2 AND c.key = 'tech-innovacity'`, id, w.ed.ID)
 	return id
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/web/pages"
 )
 
@@ -62,10 +63,7 @@ func conflictFlags(t *testing.T, e *env, appID int64, kind string) []string {
 // conflictAudited reports how many audit entries of action were recorded by actor.
 func conflictAudited(t *testing.T, e *env, actor int64, action string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	n := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action)
 	return n
 }
 
@@ -262,9 +260,7 @@ func TestConflictFlagOnSubmit(t *testing.T) {
 		t.Fatalf("add: %d", r.status)
 	}
 	kim := applicantUser(t, e, "kim", true)
-	if _, err := e.pool.Exec(ctx, `UPDATE users SET organisation = 'The Seoul Digital-Foundation' WHERE id = $1`, kim); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = 'The Seoul Digital-Foundation' WHERE id = $1`, kim)
 	saveAnswers(t, e, kim, completeAnswers(t, e))
 	if r := e.signedInClient(t, kim).post("/application/submit", url.Values{"version": {"1"}}); r.status != 303 {
 		t.Fatalf("submit: %d\n%s", r.status, r.body)

@@ -22,8 +22,7 @@ func TestBrowserCitizenEndorses(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	mail := notifytest.StartSMTP(t)
 	mail.StartWorker(t, e.pool)
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	enConfirmed(t, e, id, 30)
 	base, home := e.srv.URL, "/nominations/"+strconv.FormatInt(id, 10)
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	rt "prizeportal/internal/ranking/rankingtest"
@@ -51,10 +52,7 @@ func (re *rankingEnv) edq() string { return "?edition=" + strconv.FormatInt(re.e
 
 func (re *rankingEnv) audits(t *testing.T, action string) int {
 	t.Helper()
-	var n int
-	if err := re.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	n := dbtest.Count(t, re.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 	return n
 }
 

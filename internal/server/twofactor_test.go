@@ -124,10 +124,7 @@ func signInPassword(c *client, login, next string) reply {
 
 func (e *tfEnv) audits(t *testing.T, userID int64, action string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	n := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action)
 	return n
 }
 
