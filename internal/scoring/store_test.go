@@ -74,6 +74,12 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// closeRound closes round 2 of the edition.
+func (w *world) closeRound(t *testing.T) {
+	t.Helper()
+	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
+}
+
 func (w *world) assign(t *testing.T, ev, app int64) {
 	t.Helper()
 	if _, err := w.pool.Exec(context.Background(), `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, $4)`,
@@ -245,7 +251,7 @@ func TestSaveAutosaveConflictSubmitRevise(t *testing.T) {
 		t.Fatal("the head reads sheets of an open round")
 	}
 	// Closed round: read-only.
-	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
+	w.closeRound(t)
 	if _, err := submit(4, w.full(1)); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("submit after close: %v", err)
 	}

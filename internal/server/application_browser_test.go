@@ -47,12 +47,7 @@ func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 
 	run("overview", chromedp.Navigate(base+"/application"), chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "application overview")

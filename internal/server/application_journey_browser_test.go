@@ -64,12 +64,7 @@ func TestBrowserApplicationJourney(t *testing.T) {
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 	var ok bool
 	check := func(step, js string) {
 		t.Helper()

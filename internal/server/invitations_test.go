@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
@@ -258,11 +259,7 @@ func TestInvitationExpiresAtDeadline(t *testing.T) {
 // invCount runs a count query.
 func invCount(t *testing.T, e *env, sql string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, sql)
 }
 
 // invEditionID is the id of the only edition, as text.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify/notifytest"
 )
@@ -37,12 +38,8 @@ func ltInvite(name, email, org string) url.Values {
 // ltCount counts the outbox emails of kind to addr.
 func ltCount(t *testing.T, e *env, addr, kind string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`,
-		addr, kind).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`,
+		addr, kind)
 }
 
 // ltLetterForm is a valid letter as the recommender's form sends it.

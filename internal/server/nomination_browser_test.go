@@ -25,6 +25,14 @@ func browserRun(t *testing.T, ctx context.Context, step string, actions ...chrom
 	}
 }
 
+// browserSteps returns browserRun bound to the tab ctx, for a journey of many steps.
+func browserSteps(t *testing.T, ctx context.Context) func(step string, actions ...chromedp.Action) {
+	return func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		browserRun(t, ctx, step, actions...)
+	}
+}
+
 // browserText returns the visible text of the page's main content.
 func browserText(t *testing.T, ctx context.Context) string {
 	t.Helper()
