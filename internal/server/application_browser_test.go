@@ -14,6 +14,14 @@ import (
 	"prizeportal/internal/browsertest"
 )
 
+// signedInTab opens a browser tab signed in as userID.
+func signedInTab(t *testing.T, e *env, userID int64) context.Context {
+	t.Helper()
+	ctx := browsertest.Tab(t)
+	browserSignIn(t, e, ctx, userID)
+	return ctx
+}
+
 // browserSignIn gives the browser tab a session of userID.
 func browserSignIn(t *testing.T, e *env, ctx context.Context, userID int64) {
 	t.Helper()
@@ -40,8 +48,7 @@ func browserSignIn(t *testing.T, e *env, ctx context.Context, userID int64) {
 func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	kim := applicantUser(t, e, "kim", true)
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, kim)
+	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {

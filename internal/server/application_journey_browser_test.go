@@ -50,15 +50,13 @@ func checkReceipt(t *testing.T, m notifytest.Mail, number int) {
 func TestBrowserApplicationJourney(t *testing.T) {
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	kim := applicantUser(t, e, "kim", true)
 	lee := applicantUser(t, e, "lee", true)
 	saveAnswers(t, e, lee, completeAnswers(t, e))
 	sec := matrixUser(t, e, "sec", "secretariat")
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, kim)
+	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {

@@ -162,8 +162,7 @@ func TestLetterHeadOfOrganisationRefused(t *testing.T) {
 func TestLetterRecommenderWrites(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	nom, id, page := ltSetup(t, e, "lt-write", false)
 	wantStatus(t, "invite", nom.post(page, ltInvite("Park Won-soon", "park@wego.example", "WeGO")), 303)
 	m := mail.WaitFor(t, "park@wego.example", "letter of recommendation", 20*time.Second)
@@ -321,8 +320,7 @@ func TestLetterReminders(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	nom, _, page := ltSetup(t, e, "lt-rem", false)
 	wantStatus(t, "invite", nom.post(page, ltInvite("Park Won-soon", "park@wego.example", "WeGO")), 303)
 	other, _, otherPage := ltSetup(t, e, "lt-rem2", false)

@@ -49,8 +49,7 @@ func browserText(t *testing.T, ctx context.Context) string {
 // Every page is checked with axe-core.
 func TestBrowserNominationJourney(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	ana := nominatorUser(t, e, "ana", true)
 	base := e.srv.URL
 	cv := filepath.Join(t.TempDir(), "cv.pdf")
@@ -58,8 +57,7 @@ func TestBrowserNominationJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, ana)
+	ctx := signedInTab(t, e, ana)
 	browserRun(t, ctx, "dashboard",
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.Click(`a[href="/nominations"]`, chromedp.ByQuery),

@@ -11,7 +11,6 @@ import (
 
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/scoring"
 )
 
@@ -241,8 +240,7 @@ func TestScoringHeadSeesSheetsAfterClose(t *testing.T) {
 func TestScoringProgressAndReminders(t *testing.T) {
 	t.Parallel()
 	s := newScoringEnv(t, 3)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, s.pool)
+	mail := startMail(t, s.env)
 	ev1 := matrixUser(t, s.env, "ev1", "evaluator")
 	ev2 := matrixUser(t, s.env, "ev2", "evaluator")
 	s.assign(t, ev1, s.apps[0], s.apps[1])

@@ -20,6 +20,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/server"
 )
 
@@ -152,4 +153,12 @@ func (e *env) edition(t *testing.T, slug string) *edition.Edition {
 		t.Fatal(err)
 	}
 	return ed
+}
+
+// startMail starts a real SMTP server and the outbox worker of e that sends to it.
+func startMail(t *testing.T, e *env) *notifytest.SMTPServer {
+	t.Helper()
+	mail := notifytest.StartSMTP(t)
+	mail.StartWorker(t, e.pool)
+	return mail
 }
