@@ -24,6 +24,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
 )
@@ -279,10 +280,7 @@ func seedApplicants(t *testing.T, pool *pgxpool.Pool, prefix string, n int) []st
 // required file names a file that is not stored).
 func completeAnswers(t *testing.T, pool *pgxpool.Pool) form.Answers {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	cat, _ := ed.Category("tech-innovacity")
 	a := formtest.Complete(cat.Form)
 	if errs := form.Validate(cat.Form, a, form.Submit); errs.Any() {

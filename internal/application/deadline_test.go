@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/form"
 )
 
@@ -61,10 +62,7 @@ func TestExtensionsStoreAndSecretariatFilter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ed, err := edition.BySlug(ctx, pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	staff := applicant(t, pool, "staff")
 	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	other := applicant(t, pool, "other") // holds no secretariat role

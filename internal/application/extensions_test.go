@@ -10,7 +10,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
@@ -32,10 +32,7 @@ func TestExtensionsService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := edition.BySlug(ctx, pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	staff := applicant(t, pool, "staff")
 	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	sec := authz.Actor{UserID: staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
 	"prizeportal/internal/form"
@@ -36,10 +37,7 @@ type svcWorld struct {
 func newSvcWorld(t *testing.T) *svcWorld {
 	t.Helper()
 	pool := setup(t)
-	ed, err := edition.BySlug(context.Background(), pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	cat, _ := ed.Category("tech-innovacity")
 	storage := filestest.NewLocal(t)
 	kim := applicant(t, pool, "kim")

@@ -214,11 +214,7 @@ func TestEndorsementsPaginate(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, id := anaNominatesKim(t, pool, ed, cat)
 	dbtest.Exec(t, pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, 'C' || i, 'Seoul', 'KR', 'c' || i || '@example.org', 'c' || i || '@example.org', $2::timestamptz + i * interval '1 second', $2

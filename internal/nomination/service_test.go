@@ -123,11 +123,7 @@ func TestServiceConsent(t *testing.T) {
 	ctx := ipCtx()
 	c := &clock{at: now}
 	svc := service(pool, c)
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := anaNominatesKim(t, pool, ed, cat)
 	token := askConsent(t, pool, cat, ana, id)
 	if _, err := svc.Consent(ctx, "no-such-token"); !errors.Is(err, link.ErrUnknown) {
 		t.Fatalf("unknown token: %v", err)
@@ -194,11 +190,7 @@ func TestServiceOverride(t *testing.T) {
 	pool, ed, cat := setup(t)
 	ctx := ipCtx()
 	svc := service(pool, &clock{at: now})
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := anaNominatesKim(t, pool, ed, cat)
 	sec := secretariat(t, pool, ed, "sec")
 	if _, err := svc.SetOverride(ctx, authz.Actor{UserID: ana}, id, "because"); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("override by the nominator: %v", err)

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"io"
 	"net/http"
 	"prizeportal/internal/db/dbtest"
 	"strconv"
@@ -43,16 +42,7 @@ func csvGet(t *testing.T, c *client, path string) (*http.Response, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, string(b)
+	return fetch(t, c.http, req)
 }
 
 // TestAnalyticsAccess: the secretariat, the committee head and the council of the edition open

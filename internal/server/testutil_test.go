@@ -106,10 +106,10 @@ func newEnvClock(t *testing.T, pool *pgxpool.Pool, now func() time.Time, vars ma
 	return &env{pool: pool, srv: ts, server: s, sessions: sessions, keys: keys}
 }
 
-// get fetches path and returns the response with its body read.
-func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+// fetch sends req with hc and returns the response with its body read.
+func fetch(t *testing.T, hc *http.Client, req *http.Request) (*http.Response, string) {
 	t.Helper()
-	res, err := e.srv.Client().Do(req)
+	res, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +119,12 @@ func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return res, string(b)
+}
+
+// do sends req to the portal and returns the response with its body read.
+func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	return fetch(t, e.srv.Client(), req)
 }
 
 func (e *env) get(t *testing.T, path string) (*http.Response, string) {
