@@ -81,8 +81,7 @@ func enrol(t *testing.T, pool *pgxpool.Pool, userID int64) (string, []string) {
 
 func auditCount(t *testing.T, pool *pgxpool.Pool, userID int64, action string) int {
 	t.Helper()
-	n := dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action)
-	return n
+	return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action)
 }
 
 func TestTwoFactorStatusRequiredForStaffRoles(t *testing.T) {

@@ -22,8 +22,7 @@ func TestServiceImportAndClear(t *testing.T) {
 	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed}}}
 	outside := authz.Actor{UserID: w.outside, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.other}}}
 	audited := func(action string) int {
-		n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
-		return n
+		return dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 	}
 	file := []byte(header + "KR,,population,51628117,people,2022,World Bank WDI\nKR,Seoul,population,9411260,people,2022,Statistics Korea\n")
 

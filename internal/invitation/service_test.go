@@ -54,8 +54,7 @@ func tokenOf(t *testing.T, text string) string {
 
 func auditCount(t *testing.T, pool *pgxpool.Pool, action string) int {
 	t.Helper()
-	n := dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND ip = '192.0.2.7'`, action)
-	return n
+	return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND ip = '192.0.2.7'`, action)
 }
 
 // TestServiceSendResendAccept: the secretariat invites an entity to a category open to its type,

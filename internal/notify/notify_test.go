@@ -42,16 +42,7 @@ func message(to, subject string) notify.Message {
 // queue queues m in a committed transaction and returns its outbox id.
 func queue(t *testing.T, pool *pgxpool.Pool, m notify.Message) int64 {
 	t.Helper()
-	var id int64
-	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
-		var err error
-		id, err = notify.NewOutbox(pool).Queue(context.Background(), tx, m)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return notifytest.Queue(t, pool, m)
 }
 
 // waitUntil polls cond until it holds or the deadline passes.

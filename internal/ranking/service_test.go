@@ -39,8 +39,7 @@ func TestServiceRound(t *testing.T) {
 	evaluator := authz.Actor{UserID: ev, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: ed.ID}}}
 	audited := func(action string) int {
 		t.Helper()
-		n := dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
-		return n
+		return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 	}
 
 	if _, err := s.Board(ctx, evaluator, ed); !errors.Is(err, authz.ErrForbidden) {

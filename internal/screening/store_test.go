@@ -191,25 +191,6 @@ func TestQueueFiltersAndDecisions(t *testing.T) {
 	}
 }
 
-// seqScans returns the tables a plan reads with a sequential scan.
-func seqScans(plan any) []string {
-	var out []string
-	switch p := plan.(type) {
-	case map[string]any:
-		if p["Node Type"] == "Seq Scan" {
-			out = append(out, p["Relation Name"].(string))
-		}
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	case []any:
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	}
-	return out
-}
-
 // TestQueueUsesIndexes: with 10,000 entries in the queue's category (and 10,000 more in other
 // categories and editions), the queue's page query reads the big tables
 // (applications, users, decisions, flags) through indexes, for the default order and filters.
@@ -256,7 +237,7 @@ func TestQueueUsesIndexes(t *testing.T) {
 		if err := json.Unmarshal(raw, &plan); err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range seqScans(plan) {
+		for _, table := range dbtest.SeqScans(plan) {
 			if big[table] {
 				t.Errorf("filter %+v: sequential scan on %s", f, table)
 				if testing.Verbose() {

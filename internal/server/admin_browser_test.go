@@ -20,8 +20,7 @@ import (
 // photographed.
 func TestBrowserAdministration(t *testing.T) {
 	e := newTwoFactorEnv(t)
-	adminID := e.newAccount(t, "root", "admin")
-	secret, _ := e.enrol(t, adminID)
+	adminID, secret := e.enrolledAccount(t, "root", "admin")
 	dbtest.Exec(t, e.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash, last_sign_in_at)
 		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan Metropolitan City', 'x', now()

@@ -63,8 +63,7 @@ func conflictFlags(t *testing.T, e *env, appID int64, kind string) []string {
 // conflictAudited reports how many audit entries of action were recorded by actor.
 func conflictAudited(t *testing.T, e *env, actor int64, action string) int {
 	t.Helper()
-	n := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action)
-	return n
+	return dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action)
 }
 
 func TestConflictRegistryPages(t *testing.T) {

@@ -52,8 +52,7 @@ func (re *rankingEnv) edq() string { return "?edition=" + strconv.FormatInt(re.e
 
 func (re *rankingEnv) audits(t *testing.T, action string) int {
 	t.Helper()
-	n := dbtest.Count(t, re.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
-	return n
+	return dbtest.Count(t, re.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 }
 
 // TestRankingSealedUntilClosed: before the head closes the round the page shows progress and the

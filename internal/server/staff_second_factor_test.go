@@ -106,8 +106,7 @@ func TestStaffSessionWithoutSecondFactorIsSentToIt(t *testing.T) {
 	}
 
 	// Enrolled: sent to give the code, then back to the page.
-	enrolled := e.newAccount(t, "sec-old", "secretariat")
-	secret, _ := e.enrol(t, enrolled)
+	enrolled, secret := e.enrolledAccount(t, "sec-old", "secretariat")
 	c = e.passwordOnlyClient(t, enrolled)
 	r = c.get("/secretariat/screening")
 	if r.status != http.StatusSeeOther || r.location != "/signin/two-factor" {

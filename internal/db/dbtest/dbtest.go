@@ -218,3 +218,23 @@ func Exec(t testing.TB, pool *pgxpool.Pool, sql string, args ...any) {
 		t.Fatalf("%s: %v", sql, err)
 	}
 }
+
+// SeqScans lists the tables an EXPLAIN (FORMAT JSON) plan, decoded from JSON, reads with a
+// sequential scan.
+func SeqScans(plan any) []string {
+	var out []string
+	switch p := plan.(type) {
+	case map[string]any:
+		if p["Node Type"] == "Seq Scan" {
+			out = append(out, p["Relation Name"].(string))
+		}
+		for _, v := range p {
+			out = append(out, SeqScans(v)...)
+		}
+	case []any:
+		for _, v := range p {
+			out = append(out, SeqScans(v)...)
+		}
+	}
+	return out
+}
