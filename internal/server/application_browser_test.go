@@ -25,18 +25,8 @@ func signedInTab(t *testing.T, e *env, userID int64) context.Context {
 // browserSignIn gives the browser tab a session of userID.
 func browserSignIn(t *testing.T, e *env, ctx context.Context, userID int64) {
 	t.Helper()
-	sctx, err := e.sessions.Load(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sessions.Put(sctx, "user_id", userID)
-	e.sessions.Put(sctx, "epoch", 0)
 	// Staff sessions passed the second factor at sign-in.
-	e.sessions.Put(sctx, "second_factor", true)
-	token, _, err := e.sessions.Commit(sctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := e.sessionToken(t, userID, true)
 	if err := chromedp.Run(ctx, network.SetCookie(e.sessions.Cookie.Name, token).WithURL(e.srv.URL).WithPath("/")); err != nil {
 		t.Fatal(err)
 	}

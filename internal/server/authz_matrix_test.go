@@ -3,8 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strings"
@@ -295,25 +293,11 @@ func matrixUser(t *testing.T, e *env, login, role string) int64 {
 // signedInClient returns a client with a fresh session of userID (0: anonymous).
 func (e *env) signedInClient(t *testing.T, userID int64) *client {
 	t.Helper()
-	c := e.client(t)
 	if userID == 0 {
-		return c
+		return e.client(t)
 	}
-	ctx, err := e.sessions.Load(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sessions.Put(ctx, "user_id", userID)
-	e.sessions.Put(ctx, "epoch", 0)
 	// Staff sessions passed the second factor at sign-in.
-	e.sessions.Put(ctx, "second_factor", true)
-	token, _, err := e.sessions.Commit(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(e.srv.URL)
-	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
-	return c
+	return e.clientWithSession(t, e.sessionToken(t, userID, true))
 }
 
 // TestAuthorizationMatrix requests every route as every actor and checks allow or deny against

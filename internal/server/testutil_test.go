@@ -5,7 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -167,4 +169,33 @@ func startMail(t *testing.T, e *env) *notifytest.SMTPServer {
 	mail := notifytest.StartSMTP(t)
 	mail.StartWorker(t, e.pool)
 	return mail
+}
+
+// sessionToken stores a session of userID, signed in (and past the second factor if
+// secondFactor), and returns the value of its cookie.
+func (e *env) sessionToken(t *testing.T, userID int64, secondFactor bool) string {
+	t.Helper()
+	ctx, err := e.sessions.Load(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sessions.Put(ctx, "user_id", userID)
+	e.sessions.Put(ctx, "epoch", 0)
+	if secondFactor {
+		e.sessions.Put(ctx, "second_factor", true)
+	}
+	token, _, err := e.sessions.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// clientWithSession returns a client whose cookie jar holds the session token.
+func (e *env) clientWithSession(t *testing.T, token string) *client {
+	t.Helper()
+	c := e.client(t)
+	u, _ := url.Parse(e.srv.URL)
+	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
+	return c
 }
