@@ -108,12 +108,7 @@ func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	}
 
 	// The remaining sections are filled directly; what the browser typed is kept.
-	a := storedApplication(t, e, kim)
-	answers := completeAnswers(t, e)
-	for k, v := range a.Answers {
-		answers[k] = v
-	}
-	saveAnswers(t, e, kim, answers)
+	completeTheRest(t, e, kim)
 
 	var body string
 	run("review",

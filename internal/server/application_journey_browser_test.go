@@ -164,12 +164,7 @@ func TestBrowserApplicationJourney(t *testing.T) {
 	}
 
 	// The remaining sections are filled directly; what the browser entered is kept.
-	a := storedApplication(t, e, kim)
-	answers := completeAnswers(t, e)
-	for k, v := range a.Answers {
-		answers[k] = v
-	}
-	saveAnswers(t, e, kim, answers)
+	completeTheRest(t, e, kim)
 
 	submit := func(step string) {
 		t.Helper()

@@ -105,6 +105,17 @@ func saveAnswers(t *testing.T, e *env, owner int64, answers form.Answers) {
 	}
 }
 
+// completeTheRest fills every question owner's draft leaves unanswered with a complete answer,
+// keeping what the draft holds.
+func completeTheRest(t *testing.T, e *env, owner int64) {
+	t.Helper()
+	answers := completeAnswers(t, e)
+	for k, v := range storedApplication(t, e, owner).Answers {
+		answers[k] = v
+	}
+	saveAnswers(t, e, owner, answers)
+}
+
 func TestApplicationDraftKeepsInvalidInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
