@@ -45,7 +45,7 @@ func TestEndorsementTagAndDotsCountOnce(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana, id := anaNominatesKim(t, pool, ed, cat)
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	if _, err := enSign(t, pool, id, "lee@example.org", true); err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,7 @@ func TestEndorsementsPaginate(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	_, id := anaNominatesKim(t, pool, ed, cat)
+	_, id := nominated(t, pool, ed, cat, "ana", "kim")
 	dbtest.Exec(t, pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, 'C' || i, 'Seoul', 'KR', 'c' || i || '@example.org', 'c' || i || '@example.org', $2::timestamptz + i * interval '1 second', $2

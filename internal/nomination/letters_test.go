@@ -33,11 +33,7 @@ func TestLetterInviteReplaceReceive(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, ed, cat := setup(t)
-	owner := nominator(t, pool, ed, cat, "lt-owner")
-	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner, id := nominated(t, pool, ed, cat, "lt-owner", "lee")
 	first, old, err := ltInvite(t, pool, owner, id, ltRecommender, now)
 	if err != nil || old != 0 {
 		t.Fatalf("invite: %d %d %v", first, old, err)

@@ -58,16 +58,16 @@ func create(t *testing.T, pool *pgxpool.Pool, owner int64, ed *edition.Edition, 
 	return id, err
 }
 
-// anaNominatesKim creates the nominator Ana and her third-party nomination of Candidate kim, and
-// returns their ids.
-func anaNominatesKim(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, cat *edition.Category) (ana, id int64) {
+// nominated creates the nominator login and a third-party nomination of theirs of Candidate
+// candidate, and returns their ids.
+func nominated(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, cat *edition.Category, login, candidate string) (owner, id int64) {
 	t.Helper()
-	ana = nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
+	owner = nominator(t, pool, ed, cat, login)
+	id, err := create(t, pool, owner, ed, cat, thirdParty(candidate))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ana, id
+	return owner, id
 }
 
 func thirdParty(candidate string) nomination.Details {
@@ -124,7 +124,7 @@ func TestConsent(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana, id := anaNominatesKim(t, pool, ed, cat)
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	n, _ := nomination.Get(ctx, pool, ana, id)
 	if n.ConsentOK() || n.Consent != nomination.ConsentNone {
 		t.Fatalf("new nomination consent = %s", n.Consent)

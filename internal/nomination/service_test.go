@@ -123,7 +123,7 @@ func TestServiceConsent(t *testing.T) {
 	ctx := ipCtx()
 	c := &clock{at: now}
 	svc := service(pool, c)
-	ana, id := anaNominatesKim(t, pool, ed, cat)
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	token := askConsent(t, pool, cat, ana, id)
 	if _, err := svc.Consent(ctx, "no-such-token"); !errors.Is(err, link.ErrUnknown) {
 		t.Fatalf("unknown token: %v", err)
@@ -190,7 +190,7 @@ func TestServiceOverride(t *testing.T) {
 	pool, ed, cat := setup(t)
 	ctx := ipCtx()
 	svc := service(pool, &clock{at: now})
-	ana, id := anaNominatesKim(t, pool, ed, cat)
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	sec := secretariat(t, pool, ed, "sec")
 	if _, err := svc.SetOverride(ctx, authz.Actor{UserID: ana}, id, "because"); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("override by the nominator: %v", err)
