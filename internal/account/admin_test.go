@@ -340,12 +340,10 @@ func TestListUsersSearchFiltersAndPages(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newAdminFixture(t)
-	if _, err := f.pool.Exec(ctx, `
+	dbtest.Exec(t, f.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash)
 		SELECT 'city' || i, 'city' || i || '@example.org', 'City Officer ' || lpad(i::text, 3, '0'), 'Town Hall', 'x'
-		FROM generate_series(1, 120) i`); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 120) i`)
 	pct := f.user(t, "pct", "pct@example.org", "Per Cent", "100% Solar_Co")
 	eva := f.user(t, "eva", "eva@example.org", "Eva", "Uni")
 	if err := f.tx(t, func(tx pgx.Tx) error {
@@ -557,12 +555,10 @@ func TestAuditSearch(t *testing.T) {
 	ctx := context.Background()
 	f := newAdminFixture(t)
 	u := f.user(t, "ann", "ann@example.org", "Ann Auditor", "")
-	if _, err := f.pool.Exec(ctx, `
+	dbtest.Exec(t, f.pool, `
 		INSERT INTO audit_log (at, actor_id, actor_label, action, object_type, object_id, ip)
 		SELECT timestamptz '2023-05-01 00:00Z' + i * interval '1 hour', $1, 'ann', 'test.tick', 'thing', i::text, '203.0.113.1'
-		FROM generate_series(0, 59) i`, u); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(0, 59) i`, u)
 	search := func(flt audit.Filter) audit.Page {
 		t.Helper()
 		p, err := audit.Search(ctx, f.pool, flt)

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
@@ -65,11 +66,7 @@ func (f serviceFixture) link(t *testing.T, addr, kind string) string {
 // count counts rows of a query.
 func (f serviceFixture) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.pool.QueryRow(f.ctx, sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, f.pool, sql, args...)
 }
 
 func registration(login, email string) account.RegisterInput {

@@ -48,9 +48,7 @@ func newUser(t *testing.T, pool *pgxpool.Pool, login string) int64 {
 
 func grant(t *testing.T, pool *pgxpool.Pool, userID int64, role string, editionID *int64) {
 	t.Helper()
-	if _, err := pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, userID, role, editionID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, userID, role, editionID)
 }
 
 func code(t *testing.T, secret string, at time.Time) string {
@@ -83,11 +81,7 @@ func enrol(t *testing.T, pool *pgxpool.Pool, userID int64) (string, []string) {
 
 func auditCount(t *testing.T, pool *pgxpool.Pool, userID int64, action string) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action)
 }
 
 func TestTwoFactorStatusRequiredForStaffRoles(t *testing.T) {
@@ -429,21 +423,15 @@ func TestPlainTOTPSecretsAreSealedAtStart(t *testing.T) {
 	ctx := context.Background()
 	legacy := newUser(t, pool, "legacy")
 	const plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, legacy, plain); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, legacy, plain)
 	// A secret sealed with an old key, now second in the keyring.
 	oldKey, newKey := keyring.NewKey(), keyring.NewKey()
 	oldRaw, _ := keyring.ParseKeys(oldKey)
 	before, _ := keyring.New(oldRaw)
 	rotated := newUser(t, pool, "rotated")
-	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, rotated, account.SealTOTP(before, rotated, plain)); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, rotated, account.SealTOTP(before, rotated, plain))
 	idle := newUser(t, pool, "idle")
-	if _, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, idle, account.SealTOTP(before, idle, plain)); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE users SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, idle, account.SealTOTP(before, idle, plain))
 	bothRaw, _ := keyring.ParseKeys(newKey + "," + oldKey)
 	keys, _ := keyring.New(bothRaw)
 	// The rotated secret opens with the old key second, and is sealed with the new key as it is

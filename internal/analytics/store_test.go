@@ -34,9 +34,7 @@ type world struct {
 
 func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
 	t.Helper()
-	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, sql, args...)
 }
 
 func answers(t *testing.T, pool *pgxpool.Pool, app int64, raw string) {

@@ -22,7 +22,9 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
 )
@@ -278,10 +280,7 @@ func seedApplicants(t *testing.T, pool *pgxpool.Pool, prefix string, n int) []st
 // required file names a file that is not stored).
 func completeAnswers(t *testing.T, pool *pgxpool.Pool) form.Answers {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	cat, _ := ed.Category("tech-innovacity")
 	a := formtest.Complete(cat.Form)
 	if errs := form.Validate(cat.Form, a, form.Submit); errs.Any() {
@@ -343,9 +342,5 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 // queryInt runs a query returning one integer.
 func queryInt(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return dbtest.Count(t, pool, sql, args...)
 }

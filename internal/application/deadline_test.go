@@ -8,7 +8,9 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/form"
 )
 
@@ -60,14 +62,9 @@ func TestExtensionsStoreAndSecretariatFilter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ed, err := edition.BySlug(ctx, pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	staff := applicant(t, pool, "staff")
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	other := applicant(t, pool, "other") // holds no secretariat role
 	kimApp, _ := application.Load(ctx, pool, kim)
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/db/dbtest"
 )
 
 // entry creates an account and a submitted application in category (a key of seoul-2023) with
@@ -108,9 +109,7 @@ func TestFindDuplicates(t *testing.T) {
 	}
 
 	// A withdrawn application is no longer a duplicate.
-	if _, err := pool.Exec(ctx, `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, human); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, human)
 	if got, err := application.FindDuplicates(ctx, pool, staff, edID); err != nil || len(got.Pairs) != 0 {
 		t.Errorf("after withdrawal: %+v, %v; want no pairs", got, err)
 	}

@@ -9,7 +9,8 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
@@ -31,14 +32,9 @@ func TestExtensionsService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := edition.BySlug(ctx, pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	staff := applicant(t, pool, "staff")
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	sec := authz.Actor{UserID: staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
 	x := application.NewExtensions(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })
 	count := func(sql string) int {

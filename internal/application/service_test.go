@@ -14,7 +14,9 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
 	"prizeportal/internal/form"
@@ -35,10 +37,7 @@ type svcWorld struct {
 func newSvcWorld(t *testing.T) *svcWorld {
 	t.Helper()
 	pool := setup(t)
-	ed, err := edition.BySlug(context.Background(), pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	cat, _ := ed.Category("tech-innovacity")
 	storage := filestest.NewLocal(t)
 	kim := applicant(t, pool, "kim")
@@ -61,11 +60,7 @@ func (w *svcWorld) upload(t *testing.T, key, name string) files.Stored {
 
 func (w *svcWorld) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 // fileQuestion is the key of a file question of the category's form.

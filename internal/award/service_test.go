@@ -9,17 +9,14 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )
 
 func (w *world) count(sql string, args ...any) int {
 	w.t.Helper()
-	var n int
-	if err := w.pool.QueryRow(w.ctx, sql, args...).Scan(&n); err != nil {
-		w.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(w.t, w.pool, sql, args...)
 }
 
 // TestServiceAttendanceInvalidationSuccession runs the awards' use cases without HTTP: A's

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/pdfdoc"
@@ -19,12 +20,8 @@ import (
 // audits counts the audit entries of action by actor.
 func (w *world) audits(action string, actor int64) int {
 	w.t.Helper()
-	var n int
-	if err := w.pool.QueryRow(w.ctx, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.7'`,
-		action, actor).Scan(&n); err != nil {
-		w.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(w.t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.7'`,
+		action, actor)
 }
 
 // TestServiceVote runs the council's vote through the service without HTTP: the chair recorded,

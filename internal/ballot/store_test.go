@@ -64,9 +64,7 @@ func newWorld(t *testing.T) *world {
 
 func (w *world) exec(sql string, args ...any) {
 	w.t.Helper()
-	if _, err := w.pool.Exec(w.ctx, sql, args...); err != nil {
-		w.t.Fatal(err)
-	}
+	dbtest.Exec(w.t, w.pool, sql, args...)
 }
 
 func (w *world) tx(f func(pgx.Tx) error) {

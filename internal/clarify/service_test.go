@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
@@ -29,11 +30,7 @@ func (w *world) service(t *testing.T, at time.Time) (*clarify.Service, files.Sto
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 func TestServiceAsk(t *testing.T) {

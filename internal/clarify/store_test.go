@@ -44,9 +44,7 @@ func user(t *testing.T, pool *pgxpool.Pool, login, role string, ed *edition.Edit
 		VALUES ($1, $1 || '@example.org', 'User ' || $1, 'x', $2, $3) RETURNING id`, login, ed.ID, cat).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID)
 	return id
 }
 
@@ -158,9 +156,7 @@ func TestAskThreadAndVisibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(viewCase{w.evaluator, now, 0}, viewCase{w.evaluator, scoring, 2})
-	if _, err := w.pool.Exec(ctx, `UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE evaluator_id = $1`, w.evaluator); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE evaluator_id = $1`, w.evaluator)
 	check(viewCase{w.evaluator, scoring, 0})
 	tech, _ := w.ed.Category("tech-innovacity")
 	if ed, cat, err := clarify.EntryOf(ctx, w.pool, w.kimApp); err != nil || ed != w.ed.ID || cat != tech.ID {

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 )
 
@@ -22,11 +23,7 @@ func (w *world) actor(id int64, role authz.Role) authz.Actor {
 
 func (w *world) count(sql string, args ...any) int {
 	w.t.Helper()
-	var n int
-	if err := w.pool.QueryRow(w.ctx, sql, args...).Scan(&n); err != nil {
-		w.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(w.t, w.pool, sql, args...)
 }
 
 // TestServiceExpertiseAndAssignments: the secretariat sets a member's expertise, runs the

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 )
 
@@ -18,11 +19,7 @@ func (w *world) service() *conflict.Service {
 
 func (w *world) audited(action string) int {
 	w.t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-		w.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(w.t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 }
 
 // TestServiceRegistry: adding, changing and removing a registry organisation each writes its

@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/contextdata"
+	"prizeportal/internal/db/dbtest"
 )
 
 // TestServiceImportAndClear: a file is imported whole with its audit entry, or not at all when
@@ -21,11 +22,7 @@ func TestServiceImportAndClear(t *testing.T) {
 	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed}}}
 	outside := authz.Actor{UserID: w.outside, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.other}}}
 	audited := func(action string) int {
-		var n int
-		if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
+		return dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 	}
 	file := []byte(header + "KR,,population,51628117,people,2022,World Bank WDI\nKR,Seoul,population,9411260,people,2022,Statistics Korea\n")
 

@@ -39,9 +39,7 @@ func newWorld(t *testing.T) *world {
 		if err := w.pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ($1, $1 || '@example.org', 'Staff ' || $1, 'x') RETURNING id`, login).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, w.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID)
 		if i == 0 {
 			w.ed, w.staff = ed.ID, id
 		} else {

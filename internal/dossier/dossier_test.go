@@ -29,9 +29,7 @@ func near(t *testing.T, what string, got, want float64) {
 
 func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
 	t.Helper()
-	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, sql, args...)
 }
 
 // semiFinalist makes app a semi-finalist of its category with rank.

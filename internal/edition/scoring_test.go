@@ -64,9 +64,7 @@ func TestScoringSettingsStored(t *testing.T) {
 		t.Fatalf("ScoringOf = %+v, %v", got, err)
 	}
 	// An edition stored before the settings existed reads the defaults.
-	if _, err := pool.Exec(ctx, `UPDATE editions SET scoring = '{}' WHERE id = $1`, res.EditionID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE editions SET scoring = '{}' WHERE id = $1`, res.EditionID)
 	if got, err := edition.ScoringOf(ctx, pool, res.EditionID); err != nil || got != edition.DefaultScoring() {
 		t.Fatalf("ScoringOf of '{}' = %+v, %v", got, err)
 	}

@@ -256,11 +256,9 @@ func TestReimportCannotRemoveReferencedRows(t *testing.T) {
 	if _, err := edition.Import(ctx, pool, parse(t, []byte(minimal))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `
+	dbtest.Exec(t, pool, `
 		CREATE TABLE score_items (indicator_id BIGINT NOT NULL REFERENCES indicators (id));
-		INSERT INTO score_items SELECT id FROM indicators WHERE key = 'depth'`); err != nil {
-		t.Fatal(err)
-	}
+		INSERT INTO score_items SELECT id FROM indicators WHERE key = 'depth'`)
 	src := edit(t, minimal, "[Reach, Depth, {key: cost, name: Cost effectiveness}]", "[Reach, {key: cost, name: Cost effectiveness}]")
 	src = edit(t, src, "name: Test Prize 2030", "name: Renamed")
 	_, err := edition.Import(ctx, pool, parse(t, []byte(src)))

@@ -62,9 +62,7 @@ func TestVotingSettingsStored(t *testing.T) {
 	if err != nil || e.Voting != want {
 		t.Fatalf("ByID voting = %+v, %v; want %+v", e.Voting, err, want)
 	}
-	if _, err := pool.Exec(ctx, `UPDATE editions SET voting = '{}' WHERE id = $1`, res.EditionID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE editions SET voting = '{}' WHERE id = $1`, res.EditionID)
 	if e, err := edition.ByID(ctx, pool, res.EditionID); err != nil || e.Voting != edition.DefaultVoting() {
 		t.Fatalf("ByID of '{}' = %+v, %v", e.Voting, err)
 	}

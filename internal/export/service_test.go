@@ -59,11 +59,7 @@ func (w *world) actor(t *testing.T, login, role string) authz.Actor {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 // TestRequestQueuesTheJobWithItsAuditEntry: the secretariat's request writes the export_jobs row,

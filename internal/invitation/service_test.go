@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/invitation"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
@@ -53,11 +54,7 @@ func tokenOf(t *testing.T, text string) string {
 
 func auditCount(t *testing.T, pool *pgxpool.Pool, action string) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1 AND ip = '192.0.2.7'`, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND ip = '192.0.2.7'`, action)
 }
 
 // TestServiceSendResendAccept: the secretariat invites an entity to a category open to its type,

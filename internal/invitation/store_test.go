@@ -39,9 +39,7 @@ func user(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, login, role str
 		t.Fatal(err)
 	}
 	if role != "" {
-		if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID)
 	}
 	return id
 }

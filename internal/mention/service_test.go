@@ -30,11 +30,7 @@ func TestServiceRecordChangeRemove(t *testing.T) {
 	svc := mention.NewService(pool, nil, emails.Site{}, func() time.Time { return now })
 	audits := func(action string) int {
 		t.Helper()
-		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.3'`, action, secr.UserID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
+		return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.3'`, action, secr.UserID)
 	}
 
 	in := mention.Input{Award: partnerAward, ApplicationID: app, Partner: "UN-Habitat", Citation: "For inclusive design."}

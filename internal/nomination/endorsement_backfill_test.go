@@ -47,15 +47,13 @@ func TestEndorsementKeyBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// As stored before: keyed by the trimmed, lower-case address.
-	if _, err := pool.Exec(ctx, `
+	dbtest.Exec(t, pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, v.email, 'Seoul', 'KR', v.email, lower(v.email), $2::timestamptz + v.i * interval '1 minute',
 		       CASE WHEN v.confirmed THEN $2::timestamptz + v.i * interval '1 minute' END
 		FROM (VALUES (1, 'Lee@example.org', true), (2, 'lee+prize@example.org', true), (3, 'l.ee+x@example.org', false),
 		             (4, 'park.ji@gmail.com', true), (5, 'parkji@googlemail.com', true), (6, 'cho@example.org', true))
-		     AS v(i, email, confirmed)`, id, now); err != nil {
-		t.Fatal(err)
-	}
+		     AS v(i, email, confirmed)`, id, now)
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatal(err)
 	}

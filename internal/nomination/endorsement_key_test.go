@@ -45,11 +45,7 @@ func TestEndorsementTagAndDotsCountOnce(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	if _, err := enSign(t, pool, id, "lee@example.org", true); err != nil {
 		t.Fatal(err)
 	}

@@ -28,11 +28,7 @@ func TestServiceEndorsements(t *testing.T) {
 	ctx := ipCtx()
 	c := &clock{at: now}
 	svc := service(pool, c)
-	owner := nominator(t, pool, ed, cat, "en-owner")
-	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner, id := nominated(t, pool, ed, cat, "en-owner", "lee")
 	if err := svc.OpenEndorsementPage(ctx, authz.Actor{UserID: owner + 999}, id); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another account opens the page: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 )
@@ -131,9 +132,7 @@ func TestEndorsementsQualify(t *testing.T) {
 		t.Fatalf("unknown endorsement: %v, want db.ErrNotFound", err)
 	}
 	// twice@ was the 31st; take it back to check the threshold at exactly 30.
-	if _, err := pool.Exec(ctx, `DELETE FROM endorsements WHERE email_norm = 'twice@example.org'`); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `DELETE FROM endorsements WHERE email_norm = 'twice@example.org'`)
 
 	check := func(wantConfirmed, wantPending int, wantQualifies bool) {
 		t.Helper()
@@ -186,13 +185,9 @@ func TestEndorsementsQualify(t *testing.T) {
 			t.Fatal(err)
 		}
 		if p.role {
-			if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, *p.dst, ed.ID); err != nil {
-				t.Fatal(err)
-			}
+			dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, *p.dst, ed.ID)
 		} else {
-			if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'evaluator', $2)`, *p.dst, ed.ID); err != nil {
-				t.Fatal(err)
-			}
+			dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'evaluator', $2)`, *p.dst, ed.ID)
 		}
 	}
 	list, err := nomination.ListEndorsements(ctx, pool, staff, id, 1, now)
@@ -219,24 +214,16 @@ func TestEndorsementsPaginate(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, `
+	_, id := nominated(t, pool, ed, cat, "ana", "kim")
+	dbtest.Exec(t, pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, 'C' || i, 'Seoul', 'KR', 'c' || i || '@example.org', 'c' || i || '@example.org', $2::timestamptz + i * interval '1 second', $2
-		FROM generate_series(1, $3::int) i`, id, now, nomination.EndorsementsPerPage+7); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, $3::int) i`, id, now, nomination.EndorsementsPerPage+7)
 	var staff int64
 	if err := pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec', 'sec@example.org', 'sec', 'x') RETURNING id`).Scan(&staff); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	p2, err := nomination.ListEndorsements(ctx, pool, staff, id, 2, now)
 	if err != nil {
 		t.Fatal(err)

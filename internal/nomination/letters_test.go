@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/nomination"
 )
 
@@ -32,11 +33,7 @@ func TestLetterInviteReplaceReceive(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, ed, cat := setup(t)
-	owner := nominator(t, pool, ed, cat, "lt-owner")
-	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner, id := nominated(t, pool, ed, cat, "lt-owner", "lee")
 	first, old, err := ltInvite(t, pool, owner, id, ltRecommender, now)
 	if err != nil || old != 0 {
 		t.Fatalf("invite: %d %d %v", first, old, err)
@@ -115,9 +112,7 @@ func TestLetterHeadOfOrganisation(t *testing.T) {
 		t.Fatalf("a same-organisation letter counts: %+v", n.Letter)
 	}
 	staff := nominator(t, pool, ed, cat, "lt-staff")
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	if err := nomination.SetOverride(ctx, pool, staff, id, "Different agency of the same city.", now); err != nil {
 		t.Fatal(err)
 	}
@@ -210,9 +205,7 @@ func TestDueReminders(t *testing.T) {
 	if _, _, err := ltInvite(t, pool, owner, gone, ltRecommender, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, gone); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, gone)
 	lateL, _, _ := ltInvite(t, pool, owner, late, ltRecommender, deadline.Add(-3*24*time.Hour))
 
 	due := func(at time.Time) map[int64]int {

@@ -58,6 +58,18 @@ func create(t *testing.T, pool *pgxpool.Pool, owner int64, ed *edition.Edition, 
 	return id, err
 }
 
+// nominated creates the nominator login and a third-party nomination of theirs of Candidate
+// candidate, and returns their ids.
+func nominated(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, cat *edition.Category, login, candidate string) (owner, id int64) {
+	t.Helper()
+	owner = nominator(t, pool, ed, cat, login)
+	id, err := create(t, pool, owner, ed, cat, thirdParty(candidate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return owner, id
+}
+
 func thirdParty(candidate string) nomination.Details {
 	return nomination.Details{NominatorCategory: "smart-city-professional", NominatorOrganisation: "WeGO",
 		CandidateName: candidate, CandidateEmail: candidate + "@city.example", CandidateOrganisation: "Seoul Metropolitan Government",
@@ -112,11 +124,7 @@ func TestConsent(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	n, _ := nomination.Get(ctx, pool, ana, id)
 	if n.ConsentOK() || n.Consent != nomination.ConsentNone {
 		t.Fatalf("new nomination consent = %s", n.Consent)
@@ -140,7 +148,7 @@ func TestConsent(t *testing.T) {
 	// Changing the candidate's address withdraws the consent: it was someone else's.
 	d := n.Details
 	d.CandidateEmail = "other@city.example"
-	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		reset, err := nomination.Update(ctx, tx, ana, id, d, now)
 		if err == nil && !reset {
 			t.Error("consent not reset after the candidate's address changed")

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
@@ -94,9 +95,7 @@ func tokenIn(t *testing.T, ms []mail) string {
 func secretariat(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, login string) authz.Actor {
 	t.Helper()
 	id := nominator(t, pool, ed, &ed.Categories[0], login)
-	if _, err := pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, id, ed.ID)
 	return authz.Actor{UserID: id, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
 }
 
@@ -124,11 +123,7 @@ func TestServiceConsent(t *testing.T) {
 	ctx := ipCtx()
 	c := &clock{at: now}
 	svc := service(pool, c)
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	token := askConsent(t, pool, cat, ana, id)
 	if _, err := svc.Consent(ctx, "no-such-token"); !errors.Is(err, link.ErrUnknown) {
 		t.Fatalf("unknown token: %v", err)
@@ -195,11 +190,7 @@ func TestServiceOverride(t *testing.T) {
 	pool, ed, cat := setup(t)
 	ctx := ipCtx()
 	svc := service(pool, &clock{at: now})
-	ana := nominator(t, pool, ed, cat, "ana")
-	id, err := create(t, pool, ana, ed, cat, thirdParty("kim"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	sec := secretariat(t, pool, ed, "sec")
 	if _, err := svc.SetOverride(ctx, authz.Actor{UserID: ana}, id, "because"); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("override by the nominator: %v", err)

@@ -42,16 +42,7 @@ func message(to, subject string) notify.Message {
 // queue queues m in a committed transaction and returns its outbox id.
 func queue(t *testing.T, pool *pgxpool.Pool, m notify.Message) int64 {
 	t.Helper()
-	var id int64
-	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
-		var err error
-		id, err = notify.NewOutbox(pool).Queue(context.Background(), tx, m)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return notifytest.Queue(t, pool, m)
 }
 
 // waitUntil polls cond until it holds or the deadline passes.
@@ -75,11 +66,7 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() (bo
 
 func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return dbtest.Count(t, pool, sql, args...)
 }
 
 // allDone reports whether every outbox row is sent and every email job completed.
@@ -261,9 +248,7 @@ func TestAlreadySentRowIsSkipped(t *testing.T) {
 	pool := dbtest.New(t)
 	smtp := notifytest.StartSMTP(t)
 	id := queue(t, pool, message("once@example.org", "Already sent"))
-	if _, err := pool.Exec(context.Background(), `UPDATE email_outbox SET sent_at = now(), attempts = 1 WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE email_outbox SET sent_at = now(), attempts = 1 WHERE id = $1`, id)
 	smtp.StartWorker(t, pool)
 	waitUntil(t, "the job to complete", 20*time.Second, allDone(pool))
 	if got := smtp.Messages(); len(got) != 0 {

@@ -69,9 +69,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := f.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	dbtest.Exec(t, f.pool, sql, args...)
 }
 
 func (f *fixture) id(t *testing.T, sql string, args ...any) int64 {

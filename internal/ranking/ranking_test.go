@@ -62,9 +62,7 @@ func TestWeightedSheetScore(t *testing.T) {
 	pool, ed := setup(t)
 	hc, _ := ed.Category("human-centricity")
 	// Relevance to the Theme weighs 2, the other four criteria 1: Σ weight = 6.
-	if _, err := pool.Exec(context.Background(), `UPDATE criteria SET weight = 2 WHERE category_id = $1 AND key = 'relevance-to-the-theme'`, hc.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE criteria SET weight = 2 WHERE category_id = $1 AND key = 'relevance-to-the-theme'`, hc.ID)
 	app := rt.Entry(t, pool, ed.ID, "human-centricity", "hc1", "Weighted")
 	v := rt.Evaluator(t, pool, ed.ID, "v", "evaluator")
 	rt.Sheet(t, pool, app, v, rt.Scores{
@@ -127,14 +125,11 @@ func TestWeightedSheetScore(t *testing.T) {
 func TestMethods(t *testing.T) {
 	t.Parallel()
 	pool, ed := setup(t)
-	ctx := context.Background()
 	p := rt.Entry(t, pool, ed.ID, "tech-innovacity", "p", "P")
 	q := rt.Entry(t, pool, ed.ID, "tech-innovacity", "q", "Q")
 	r := rt.Entry(t, pool, ed.ID, "tech-innovacity", "r", "R")
 	x := rt.Entry(t, pool, ed.ID, "tech-innovacity", "x", "X")
-	if _, err := pool.Exec(ctx, `UPDATE screening_decisions SET decision = 'ineligible', reason_key = 'other' WHERE application_id = $1`, x); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE screening_decisions SET decision = 'ineligible', reason_key = 'other' WHERE application_id = $1`, x)
 	v1 := rt.Evaluator(t, pool, ed.ID, "v1", "evaluator")
 	v2 := rt.Evaluator(t, pool, ed.ID, "v2", "evaluator")
 	v3 := rt.Evaluator(t, pool, ed.ID, "v3", "evaluator")

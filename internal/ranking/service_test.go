@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -38,11 +39,7 @@ func TestServiceRound(t *testing.T) {
 	evaluator := authz.Actor{UserID: ev, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: ed.ID}}}
 	audited := func(action string) int {
 		t.Helper()
-		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
+		return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 	}
 
 	if _, err := s.Board(ctx, evaluator, ed); !errors.Is(err, authz.ErrForbidden) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/repository"
 )
 
@@ -42,25 +43,6 @@ func seedCases(t testing.TB, w *world, n int) {
 	w.exec(t, `ANALYZE`)
 }
 
-// seqScans lists the tables an EXPLAIN (FORMAT JSON) plan reads with a sequential scan.
-func seqScans(plan any) []string {
-	var out []string
-	switch p := plan.(type) {
-	case map[string]any:
-		if p["Node Type"] == "Seq Scan" {
-			out = append(out, p["Relation Name"].(string))
-		}
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	case []any:
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	}
-	return out
-}
-
 // TestSearchUsesIndex: over 10,000 public cases a search (its count and its page, with or
 // without filters) reads repository_cases through the GIN index of the search document, never
 // with a sequential scan; and it finds the hundred cases that name a tramway.
@@ -89,7 +71,7 @@ func TestSearchUsesIndex(t *testing.T) {
 			if err := json.Unmarshal(raw, &plan); err != nil {
 				t.Fatal(err)
 			}
-			for _, table := range seqScans(plan) {
+			for _, table := range dbtest.SeqScans(plan) {
 				if table == "repository_cases" {
 					t.Errorf("filter %+v: sequential scan on repository_cases:\n%s", f, raw)
 				}

@@ -45,9 +45,7 @@ func newWorld(t testing.TB) *world {
 
 func (w *world) exec(t testing.TB, sql string, args ...any) {
 	t.Helper()
-	if _, err := w.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, sql, args...)
 }
 
 func (w *world) user(t testing.TB, login, country string, editionID, categoryID int64) int64 {

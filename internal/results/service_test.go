@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/results"
@@ -15,11 +16,7 @@ import (
 
 func count(t *testing.T, w *world, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 // TestServiceAnnouncementAndVideo runs the announcement task and the winner's video link through

@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -28,11 +29,20 @@ func (w *world) actor(id int64, role authz.Role) authz.Actor {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	return dbtest.Count(t, w.pool, sql, args...)
+}
+
+// declared is evaluator a's place on entry app, with the no-conflict declaration made.
+func (w *world) declared(t *testing.T, s *scoring.Service, a authz.Actor, app int64) scoring.Place {
+	t.Helper()
+	p, err := s.Place(context.Background(), a, app)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	if err := s.Declare(context.Background(), a, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func (w *world) form(in scoring.Input, base int) scoring.Form {
@@ -47,10 +57,8 @@ func TestServiceDesk(t *testing.T) {
 	ctx := context.Background()
 	s := w.svc()
 	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
-	if _, err := w.pool.Exec(ctx, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
-		SELECT id, 1, answers, $1 FROM applications`, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, 1, answers, $1 FROM applications`, now)
 	if _, err := s.Desk(ctx, ev1, w.apps[2]); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another's entry: %v", err)
 	}
@@ -76,9 +84,7 @@ func TestServiceDesk(t *testing.T) {
 		t.Fatalf("after the declaration: %+v, %v", d, err)
 	}
 	// Once the round is closed the sheet shows, read-only, without a declaration.
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	w.closeRound(t)
 	d, err = s.Desk(ctx, ev1, w.apps[1])
 	if err != nil || d.MustDeclare() || !d.Entry.Closed() || d.Sheet.ID != 0 {
 		t.Fatalf("closed round: %+v, %v", d, err)
@@ -180,13 +186,7 @@ func TestServiceRecuse(t *testing.T) {
 	ctx := context.Background()
 	s := w.svc()
 	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
-	p, err := s.Place(ctx, ev1, w.apps[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Declare(ctx, ev1, p); err != nil {
-		t.Fatal(err)
-	}
+	p := w.declared(t, s, ev1, w.apps[0])
 	var errs field.Errors
 	if err := s.Recuse(ctx, ev1, p, "  "); !errors.As(err, &errs) || errs.Get("reason") != "Say why you recuse yourself." {
 		t.Fatalf("recusal without a reason: %v", err)
@@ -206,13 +206,11 @@ func TestServiceRecuse(t *testing.T) {
 	if _, err := s.Place(ctx, ev1, w.apps[0]); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("the recused entry: %v", err)
 	}
-	p, err = s.Place(ctx, ev1, w.apps[1])
+	p, err := s.Place(ctx, ev1, w.apps[1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	w.closeRound(t)
 	if err := s.Recuse(ctx, ev1, p, "Too late."); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("recusal after the close: %v", err)
 	}
@@ -232,13 +230,7 @@ func TestServiceRemind(t *testing.T) {
 	}
 	// ev2 has submitted their one sheet.
 	ev2 := w.actor(w.ev2, authz.RoleEvaluator)
-	p, err := s.Place(ctx, ev2, w.apps[2])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Declare(ctx, ev2, p); err != nil {
-		t.Fatal(err)
-	}
+	p := w.declared(t, s, ev2, w.apps[2])
 	if _, err := s.Submit(ctx, ev2, p, w.form(w.full(3), 1)); err != nil {
 		t.Fatal(err)
 	}
@@ -271,22 +263,14 @@ func TestServiceReview(t *testing.T) {
 	s := w.svc()
 	head := w.actor(w.hd, authz.RoleCommitteeHead)
 	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
-	p, err := s.Place(ctx, ev1, w.apps[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Declare(ctx, ev1, p); err != nil {
-		t.Fatal(err)
-	}
+	p := w.declared(t, s, ev1, w.apps[0])
 	if _, err := s.Submit(ctx, ev1, p, w.form(w.full(4), 1)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Review(ctx, head, w.apps[0]); !errors.Is(err, authz.ErrForbidden) {
 		t.Fatalf("head before the close: %v", err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	w.closeRound(t)
 	rv, err := s.Review(ctx, head, w.apps[0])
 	if err != nil || rv.Title != "Project A" || rv.Category.ID != w.tech.ID || len(rv.Sheets) != 1 || rv.Sheets[0].EvaluatorName != "User ev1" {
 		t.Fatalf("head after the close: %+v, %v", rv, err)

@@ -44,9 +44,7 @@ func newWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 		if role != "" {
-			if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID); err != nil {
-				t.Fatal(err)
-			}
+			dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, id, role, ed.ID)
 		}
 		return id
 	}
@@ -66,18 +64,20 @@ func newWorld(t *testing.T) *world {
 			owner, ed.ID, tech.ID, now, string(rune('A'+i))).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := pool.Exec(ctx, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at) VALUES ($1, 'eligible', $2, $3)`, id, w.secretariat, now); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, pool, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at) VALUES ($1, 'eligible', $2, $3)`, id, w.secretariat, now)
 		w.apps = append(w.apps, id)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO screening_rounds (edition_id, closed_at) VALUES ($1, $2)`, ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO screening_rounds (edition_id, closed_at) VALUES ($1, $2)`, ed.ID, now)
 	w.assign(t, w.ev1, w.apps[0])
 	w.assign(t, w.ev1, w.apps[1])
 	w.assign(t, w.ev2, w.apps[2])
 	return w
+}
+
+// closeRound closes round 2 of the edition.
+func (w *world) closeRound(t *testing.T) {
+	t.Helper()
+	dbtest.Exec(t, w.pool, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now)
 }
 
 func (w *world) assign(t *testing.T, ev, app int64) {
@@ -251,9 +251,7 @@ func TestSaveAutosaveConflictSubmitRevise(t *testing.T) {
 		t.Fatal("the head reads sheets of an open round")
 	}
 	// Closed round: read-only.
-	if _, err := w.pool.Exec(ctx, `INSERT INTO scoring_rounds (edition_id, closed_at) VALUES ($1, $2)`, w.ed.ID, now); err != nil {
-		t.Fatal(err)
-	}
+	w.closeRound(t)
 	if _, err := submit(4, w.full(1)); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("submit after close: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/screening"
 )
 
@@ -18,10 +19,8 @@ func TestLoadEntryPage(t *testing.T) {
 	s, actor := w.service()
 	ctx := context.Background()
 	id := w.entryIDs(t)[0]
-	if _, err := w.pool.Exec(ctx, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
-		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id)
 	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID + 1}}}
 	if _, err := screening.LoadStaffed(ctx, w.pool, other, id); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another edition's secretariat: %v", err)

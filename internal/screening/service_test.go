@@ -9,6 +9,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -41,11 +42,7 @@ func (w *world) entryIDs(t *testing.T) []int64 {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.pool, sql, args...)
 }
 
 func fieldErr(t *testing.T, err error, name string) {
@@ -148,9 +145,7 @@ func TestServiceReviewAndUndecided(t *testing.T) {
 	if err := w.pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec2', 'sec2@example.org', 'Sec 2', 'x') RETURNING id`).Scan(&second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, second, w.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, second, w.ed.ID)
 	other := authz.Actor{UserID: second, Grants: actor.Grants}
 	if err := s.GiveReview(ctx, other, w.ed, ids[0], "disagree", "Looks incomplete"); err != nil {
 		t.Fatal(err)

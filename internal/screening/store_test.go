@@ -43,12 +43,10 @@ func newWorld(t testing.TB, n int) *world {
 	if err := pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec', 'sec@example.org', 'Sec', 'x') RETURNING id`).Scan(&w.staff); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, w.staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, w.staff, ed.ID)
 	seed := func(ed *edition.Edition, cat string, login string, n int) {
 		c, _ := ed.Category(cat)
-		if _, err := pool.Exec(ctx, `
+		dbtest.Exec(t, pool, `
 			WITH u AS (
 				INSERT INTO users (login_id, email, name, password_hash, entity_type, country, city, organisation, edition_id, category_id)
 				SELECT $5 || i, $5 || i || '@example.org', 'Applicant ' || $5 || i, 'x',
@@ -58,9 +56,7 @@ func newWorld(t testing.TB, n int) *world {
 			INSERT INTO applications (user_id, edition_id, category_id, status, answers, submitted_version, submitted_at)
 			SELECT id, $1, $2, 'submitted', jsonb_build_object('project_title', jsonb_build_object('text', 'Project of ' || login_id)),
 			       1, $4::timestamptz - (id || ' minutes')::interval
-			FROM u`, ed.ID, c.ID, n, now, login); err != nil {
-			t.Fatal(err)
-		}
+			FROM u`, ed.ID, c.ID, n, now, login)
 	}
 	// The queue's own slice, and as many entries again in other categories and editions.
 	seed(ed, "tech-innovacity", "app", n)
@@ -69,9 +65,7 @@ func newWorld(t testing.TB, n int) *world {
 		seed(eds[1], "tech-innovacity", "ti", n/3)
 		seed(eds[1], "human-centricity", "hd", n/3)
 	}
-	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `ANALYZE`)
 	return w
 }
 
@@ -136,9 +130,7 @@ func TestQueueFiltersAndDecisions(t *testing.T) {
 		t.Fatalf("undecided: %d", q.Total)
 	}
 	// Flags.
-	if _, err := w.pool.Exec(ctx, `INSERT INTO entry_flags (application_id, kind, detail, created_at) VALUES ($1, 'conflict', 'WeGO', now())`, q.Entries[0].ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.pool, `INSERT INTO entry_flags (application_id, kind, detail, created_at) VALUES ($1, 'conflict', 'WeGO', now())`, q.Entries[0].ID)
 	f.Status, f.Flag = "", "flagged"
 	if q, _ := screening.ListQueue(ctx, w.pool, w.staff, f); q.Total != 1 || strings.Join(q.Entries[0].Flags, ",") != "conflict" {
 		t.Fatalf("flagged: %+v", q)
@@ -199,25 +191,6 @@ func TestQueueFiltersAndDecisions(t *testing.T) {
 	}
 }
 
-// seqScans returns the tables a plan reads with a sequential scan.
-func seqScans(plan any) []string {
-	var out []string
-	switch p := plan.(type) {
-	case map[string]any:
-		if p["Node Type"] == "Seq Scan" {
-			out = append(out, p["Relation Name"].(string))
-		}
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	case []any:
-		for _, v := range p {
-			out = append(out, seqScans(v)...)
-		}
-	}
-	return out
-}
-
 // TestQueueUsesIndexes: with 10,000 entries in the queue's category (and 10,000 more in other
 // categories and editions), the queue's page query reads the big tables
 // (applications, users, decisions, flags) through indexes, for the default order and filters.
@@ -264,7 +237,7 @@ func TestQueueUsesIndexes(t *testing.T) {
 		if err := json.Unmarshal(raw, &plan); err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range seqScans(plan) {
+		for _, table := range dbtest.SeqScans(plan) {
 			if big[table] {
 				t.Errorf("filter %+v: sequential scan on %s", f, table)
 				if testing.Verbose() {

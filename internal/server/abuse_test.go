@@ -1,9 +1,9 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strings"
 	"sync"
 	"testing"
@@ -84,10 +84,7 @@ func TestParallelRegistrationsRespectTheCap(t *testing.T) {
 		forms[i] = registration(fmt.Sprint("parallel-", i), fmt.Sprint("p", i, "@seoul.example"))
 	}
 	statuses := parallel(t, e, "/register", forms)
-	var accounts int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM users`).Scan(&accounts); err != nil {
-		t.Fatal(err)
-	}
+	accounts := dbtest.Count(t, e.pool, `SELECT count(*) FROM users`)
 	if accounts > 10 || count(statuses, 429) < 5 {
 		t.Fatalf("15 parallel registrations from one address made %d accounts (%v), want at most 10", accounts, statuses)
 	}
@@ -163,10 +160,7 @@ func TestParallelResetRequestsRespectTheCap(t *testing.T) {
 		forms[i] = url.Values{"login": {"applicant-a"}}
 	}
 	statuses := parallel(t, e.env, "/password/forgot", forms)
-	var sent int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE kind = 'reset-password'`).Scan(&sent); err != nil {
-		t.Fatal(err)
-	}
+	sent := dbtest.Count(t, e.pool, `SELECT count(*) FROM email_outbox WHERE kind = 'reset-password'`)
 	if sent > 5 || count(statuses, 200) > 5 || count(statuses, 429) < 4 {
 		t.Fatalf("9 parallel reset requests: %v, %d emails, want at most 5", statuses, sent)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/browsertest"
+	"prizeportal/internal/db/dbtest"
 )
 
 // TestBrowserAdministration: an admin signs in with password and code, searches the users list,
@@ -19,18 +20,15 @@ import (
 // photographed.
 func TestBrowserAdministration(t *testing.T) {
 	e := newTwoFactorEnv(t)
-	adminID := e.newAccount(t, "root", "admin")
-	secret, _ := e.enrol(t, adminID)
-	if _, err := e.pool.Exec(context.Background(), `
+	adminID, secret := e.enrolledAccount(t, "root", "admin")
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash, last_sign_in_at)
 		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan Metropolitan City', 'x', now()
-		FROM generate_series(1, 55) i`); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 55) i`)
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
 	var path string
-	err := chromedp.Run(ctx,
+	browserRun(t, ctx, "sign in",
 		chromedp.Navigate(base+"/signin"),
 		chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-login`, "root", chromedp.ByQuery),
@@ -42,16 +40,13 @@ func TestBrowserAdministration(t *testing.T) {
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
 		chromedp.Evaluate(`location.pathname`, &path),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if path != "/dashboard" {
 		t.Fatalf("after signing in: %s", path)
 	}
 
 	// The users list, searched by typing and submitting the filter form.
 	var summary string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "users list",
 		chromedp.Navigate(base+"/admin/users"),
 		chromedp.WaitVisible(`#f-q`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-q`, "busan", chromedp.ByQuery),
@@ -59,9 +54,6 @@ func TestBrowserAdministration(t *testing.T) {
 		chromedp.WaitVisible(`//nav[@class="pager"]/p[contains(., "of 55.")]`, chromedp.BySearch),
 		chromedp.Text(`.pager p`, &summary, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if summary != "Users 1 to 50 of 55." {
 		t.Fatalf("pager says %q", summary)
 	}
@@ -78,16 +70,13 @@ func TestBrowserAdministration(t *testing.T) {
 
 	// The invitation form: a mistake first, then a good invitation.
 	var emailErr, kept string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "invite form",
 		chromedp.Navigate(base+"/admin/invite"),
 		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "invite form")
 	browsertest.Screenshot(t, ctx, "admin-invite")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "invite form with errors",
 		chromedp.SendKeys(`#f-email`, "jang at seoul", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-name`, "Jang Min-ho", chromedp.ByQuery),
 		chromedp.Click(`#f-roles-evaluator`, chromedp.ByQuery),
@@ -96,9 +85,6 @@ func TestBrowserAdministration(t *testing.T) {
 		chromedp.Text(`#f-email-error`, &emailErr, chromedp.ByQuery),
 		chromedp.Value(`#f-name`, &kept, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(emailErr, "Enter an email address") || kept != "Jang Min-ho" {
 		t.Fatalf("error %q, kept name %q", emailErr, kept)
 	}
@@ -109,15 +95,12 @@ func TestBrowserAdministration(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "invite form with errors")
 	browsertest.Screenshot(t, ctx, "admin-invite-errors")
 	var flash string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "invite",
 		chromedp.SetValue(`#f-email`, "jang@seoul.example", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#history-h`, chromedp.ByQuery),
 		chromedp.Text(`.flash`, &flash, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(flash, "Invitation sent to jang@seoul.example") {
 		t.Fatalf("flash %q", flash)
 	}
@@ -145,54 +128,40 @@ func TestBrowserAdministration(t *testing.T) {
 		t.Fatal(err)
 	}
 	var keeps string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "erase confirmation",
 		chromedp.Navigate(base+"/admin/users/"+strconv.FormatInt(winner, 10)+"/erase"),
 		chromedp.WaitVisible(`#f-confirm`, chromedp.ByQuery),
 		chromedp.Text(`main`, &keeps, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(keeps, "What the prize keeps") || !strings.Contains(keeps, "Busan bus stops") || !strings.Contains(keeps, "published results (First place)") {
 		t.Fatalf("erase page:\n%s", keeps)
 	}
 	browsertest.CheckA11y(t, ctx, "erase confirmation")
 	browsertest.Screenshot(t, ctx, "admin-erase")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "erase confirmation with errors",
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "erase confirmation with errors")
 
 	// A person without an account, by their address: the plan, then the confirmation error.
-	if _, err := e.pool.Exec(context.Background(), `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now()
-		FROM applications WHERE user_id = $1`, winner); err != nil {
-		t.Fatal(err)
-	}
-	err = chromedp.Run(ctx,
+		FROM applications WHERE user_id = $1`, winner)
+	browserRun(t, ctx, "erase an address",
 		chromedp.Navigate(base+"/admin/erase-address"),
 		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-email`, "cho@citizen.example", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#f-confirm`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "erase an address")
 	browsertest.Screenshot(t, ctx, "admin-erase-address")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "erase an address with errors",
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "erase an address with errors")
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/account/data"), chromedp.WaitVisible(`#pd-account`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
@@ -212,21 +181,15 @@ func TestBrowserAdministration(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, tab, "invitation page")
 	browsertest.Screenshot(t, tab, "invite-accept")
-	err = chromedp.Run(tab,
+	browserRun(t, tab, "invitation page with errors",
 		chromedp.SendKeys(`#f-password`, "short", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, tab, "invitation page with errors")
 	browsertest.Screenshot(t, tab, "invite-accept-errors")
 	e.clock.Advance(8 * 24 * time.Hour)
-	err = chromedp.Run(tab, chromedp.Navigate(base+link), chromedp.Text(`h1`, &h1, chromedp.ByQuery))
-	if err != nil {
-		t.Fatal(err)
-	}
+	browserRun(t, tab, "expired invitation", chromedp.Navigate(base+link), chromedp.Text(`h1`, &h1, chromedp.ByQuery))
 	if h1 != "This invitation link cannot be used" {
 		t.Fatalf("expired link: h1 %q", h1)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/db/dbtest"
 )
 
 // adminSignIn creates an account holding role (see tfEnv.newAccount), enrols TOTP when the role
@@ -173,18 +174,13 @@ func TestAdminPagesAreForAdminsOnly(t *testing.T) {
 func TestAdminUsersSearchAndPagination(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	ctx := context.Background()
 	admin, _ := e.adminSignIn(t, "root", "admin")
-	if _, err := e.pool.Exec(ctx, `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash)
 		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan City', 'x'
-		FROM generate_series(1, 60) i`); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 60) i`)
 	e.newAccount(t, "percent", "")
-	if _, err := e.pool.Exec(ctx, `UPDATE users SET organisation = '100% Green' WHERE login_id = 'percent'`); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = '100% Green' WHERE login_id = 'percent'`)
 
 	p1 := admin.get("/admin/users?q=busan")
 	wantStatus(t, "search", p1, http.StatusOK)
@@ -457,16 +453,14 @@ func TestAdminErasesAnAddress(t *testing.T) {
 	e := newTwoFactorEnv(t)
 	ctx := context.Background()
 	admin, _ := e.adminSignIn(t, "root", "admin")
-	if _, err := e.pool.Exec(ctx, `
+	dbtest.Exec(t, e.pool, `
 		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
 		           SELECT 'olga', 'olga@example.org', 'Olga', 'x', c.edition_id, c.id FROM categories c WHERE c.key = 'leadership'
 		           RETURNING id, edition_id, category_id),
 		     a AS (INSERT INTO applications (user_id, edition_id, category_id, kind) SELECT id, edition_id, category_id, 'nomination' FROM u
 		           RETURNING id)
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
-		SELECT a.id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now() FROM a`); err != nil {
-		t.Fatal(err)
-	}
+		SELECT a.id, 'Citizen Cho', 'Busan', 'KR', 'cho@citizen.example', 'cho@citizen.example', now(), now() FROM a`)
 	wantStatus(t, "page", admin.get("/admin/erase-address"), http.StatusOK)
 	if r := admin.post("/admin/erase-address", url.Values{"email": {"not an address"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Enter an email address") {
 		t.Fatalf("bad address: %d\n%s", r.status, r.body)

@@ -20,8 +20,7 @@ func TestBrowserAnalytics(t *testing.T) {
 	closeScoring(t, de)
 	base := de.srv.URL
 
-	tab := browsertest.Tab(t)
-	browserSignIn(t, de.env, tab, de.council)
+	tab := signedInTab(t, de.env, de.council)
 	browserRun(t, tab, "dashboard to the analytics",
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.Click(`a[href^="/analytics?"]`, chromedp.ByQuery),
@@ -73,8 +72,7 @@ func TestBrowserAnalytics(t *testing.T) {
 	browsertest.Screenshot(t, tab, "analytics-phone")
 
 	// without JavaScript: the same charts and tables, found through the DOM alone
-	nojs := browsertest.Tab(t)
-	browserSignIn(t, de.env, nojs, de.secretariat)
+	nojs := signedInTab(t, de.env, de.secretariat)
 	var svgs, tables []*cdp.Node
 	browserRun(t, nojs, "analytics without scripts",
 		emulation.SetScriptExecutionDisabled(true),

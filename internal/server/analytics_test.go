@@ -1,9 +1,8 @@
 package server_test
 
 import (
-	"context"
-	"io"
 	"net/http"
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,9 +17,7 @@ func analyticsWorld(t *testing.T) *dossierEnv {
 	de := newDossierEnv(t, true)
 	set := func(app int64, raw string) {
 		t.Helper()
-		if _, err := de.pool.Exec(context.Background(), `UPDATE application_versions SET answers = answers || $2::jsonb WHERE application_id = $1`, app, raw); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, de.pool, `UPDATE application_versions SET answers = answers || $2::jsonb WHERE application_id = $1`, app, raw)
 	}
 	set(de.alpha, `{"stage": {"text": "completed"}, "sectors": {"choices": ["mobility", "safety"]}, "budget": {"text": "2,500,000", "number": 2500000}}`)
 	set(de.beta, `{"stage": {"text": "planning"}, "sectors": {"choices": ["mobility"]}, "budget": {"text": "40000", "number": 40000}}`)
@@ -31,9 +28,7 @@ func analyticsWorld(t *testing.T) *dossierEnv {
 
 func closeScoring(t *testing.T, de *dossierEnv) {
 	t.Helper()
-	if _, err := de.pool.Exec(context.Background(), `INSERT INTO scoring_rounds (edition_id, method_set_at, closed_at) VALUES ($1, now(), now())`, de.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, de.pool, `INSERT INTO scoring_rounds (edition_id, method_set_at, closed_at) VALUES ($1, now(), now())`, de.ed.ID)
 }
 
 func (de *dossierEnv) analyticsURL(path string) string {
@@ -47,16 +42,7 @@ func csvGet(t *testing.T, c *client, path string) (*http.Response, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, string(b)
+	return fetch(t, c.http, req)
 }
 
 // TestAnalyticsAccess: the secretariat, the committee head and the council of the edition open

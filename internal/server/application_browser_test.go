@@ -14,21 +14,19 @@ import (
 	"prizeportal/internal/browsertest"
 )
 
+// signedInTab opens a browser tab signed in as userID.
+func signedInTab(t *testing.T, e *env, userID int64) context.Context {
+	t.Helper()
+	ctx := browsertest.Tab(t)
+	browserSignIn(t, e, ctx, userID)
+	return ctx
+}
+
 // browserSignIn gives the browser tab a session of userID.
 func browserSignIn(t *testing.T, e *env, ctx context.Context, userID int64) {
 	t.Helper()
-	sctx, err := e.sessions.Load(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sessions.Put(sctx, "user_id", userID)
-	e.sessions.Put(sctx, "epoch", 0)
 	// Staff sessions passed the second factor at sign-in.
-	e.sessions.Put(sctx, "second_factor", true)
-	token, _, err := e.sessions.Commit(sctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := e.sessionToken(t, userID, true)
 	if err := chromedp.Run(ctx, network.SetCookie(e.sessions.Cookie.Name, token).WithURL(e.srv.URL).WithPath("/")); err != nil {
 		t.Fatal(err)
 	}
@@ -40,19 +38,13 @@ func browserSignIn(t *testing.T, e *env, ctx context.Context, userID int64) {
 func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	kim := applicantUser(t, e, "kim", true)
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, kim)
+	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 
 	run("overview", chromedp.Navigate(base+"/application"), chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "application overview")
@@ -116,12 +108,7 @@ func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	}
 
 	// The remaining sections are filled directly; what the browser typed is kept.
-	a := storedApplication(t, e, kim)
-	answers := completeAnswers(t, e)
-	for k, v := range a.Answers {
-		answers[k] = v
-	}
-	saveAnswers(t, e, kim, answers)
+	completeTheRest(t, e, kim)
 
 	var body string
 	run("review",

@@ -50,26 +50,19 @@ func checkReceipt(t *testing.T, m notifytest.Mail, number int) {
 func TestBrowserApplicationJourney(t *testing.T) {
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	kim := applicantUser(t, e, "kim", true)
 	lee := applicantUser(t, e, "lee", true)
 	saveAnswers(t, e, lee, completeAnswers(t, e))
 	sec := matrixUser(t, e, "sec", "secretariat")
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, kim)
+	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 	var ok bool
 	check := func(step, js string) {
 		t.Helper()
@@ -171,12 +164,7 @@ func TestBrowserApplicationJourney(t *testing.T) {
 	}
 
 	// The remaining sections are filled directly; what the browser entered is kept.
-	a := storedApplication(t, e, kim)
-	answers := completeAnswers(t, e)
-	for k, v := range a.Answers {
-		answers[k] = v
-	}
-	saveAnswers(t, e, kim, answers)
+	completeTheRest(t, e, kim)
 
 	submit := func(step string) {
 		t.Helper()

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/form"
 	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/notify"
@@ -33,9 +33,7 @@ func applicantUser(t *testing.T, e *env, login string, verified bool) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'applicant', edition_id FROM users WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'applicant', edition_id FROM users WHERE id = $1`, id)
 	return id
 }
 
@@ -88,10 +86,7 @@ func completeAnswers(t *testing.T, e *env) form.Answers {
 // upload them).
 func completeAnswersFor(t *testing.T, e *env, category string) form.Answers {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category(category)
 	f := cat.Form
 	a := formtest.Complete(f)
@@ -108,6 +103,17 @@ func saveAnswers(t *testing.T, e *env, owner int64, answers form.Answers) {
 	if _, _, err := application.Save(context.Background(), e.pool, a, a.Version, answers, fixedNow); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// completeTheRest fills every question owner's draft leaves unanswered with a complete answer,
+// keeping what the draft holds.
+func completeTheRest(t *testing.T, e *env, owner int64) {
+	t.Helper()
+	answers := completeAnswers(t, e)
+	for k, v := range storedApplication(t, e, owner).Answers {
+		answers[k] = v
+	}
+	saveAnswers(t, e, owner, answers)
 }
 
 func TestApplicationDraftKeepsInvalidInput(t *testing.T) {
@@ -251,10 +257,7 @@ func TestApplicationSubmit(t *testing.T) {
 	if len(attachments) != 1 || attachments[0].ContentType != "application/pdf" || !bytes.HasPrefix(attachments[0].Data, []byte("%PDF-")) {
 		t.Fatalf("receipt attachments = %d, want one PDF copy", len(attachments))
 	}
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	if !strings.Contains(subject, ed.Name) || !strings.Contains(text, "Tech-InnovaCity") || !strings.Contains(text, "Smart bus stops") {
 		t.Fatalf("receipt does not name the prize, category and project: %q\n%s", subject, text)
 	}

@@ -24,26 +24,20 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	base := e.srv.URL
 
 	var h1 string
-	err := chromedp.Run(ctx,
+	browserRun(t, ctx, "register step 1",
 		chromedp.Navigate(base+"/register"),
 		chromedp.WaitVisible(`#f-entity_type-0`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "register step 1")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "register step 2",
 		chromedp.Click(`input[name=entity_type][value=city]`, chromedp.ByQuery),
 		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#f-login_id`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "register step 2")
 
 	// A wrong pair, forced by editing the page, is refused with a message next to the field.
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "register with errors",
 		chromedp.Evaluate(`document.querySelector('input[name=category]').value = 'leadership'; document.querySelector('input[name=category]').checked = true`, nil),
 		chromedp.SendKeys(`#f-name`, "Min-jun Kim", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-organisation`, "Seoul Metropolitan Government", chromedp.ByQuery),
@@ -57,9 +51,6 @@ func TestBrowserApplicantJourney(t *testing.T) {
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fieldErr string
 	if err := chromedp.Run(ctx, chromedp.Text(`#f-category-error`, &fieldErr, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
@@ -73,30 +64,24 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	// Typed values are kept; choose the right category and the password again. Registering
 	// leads to the sign-in page (the same answer whether or not the address had an account).
 	var notice string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "sign-in after registering",
 		chromedp.Click(`input[name=category][value=human-centricity]`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 		chromedp.Text(`.flash`, &notice, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(notice, "We sent an email to mj@seoul.example") {
 		t.Fatalf("after registering: %q", notice)
 	}
 	browsertest.CheckA11y(t, ctx, "sign-in after registering")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "dashboard (unverified)",
 		chromedp.SendKeys(`#f-login`, "seoul-smart", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
 		chromedp.Text(`h1`, &h1, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if h1 != "Welcome, Min-jun Kim" {
 		t.Fatalf("dashboard h1 = %q", h1)
 	}
@@ -112,47 +97,35 @@ func TestBrowserApplicantJourney(t *testing.T) {
 		t.Fatalf("no verification link in:\n%s", mail.Text)
 	}
 	var body string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "verify page",
 		chromedp.Navigate(base+link.Path),
 		chromedp.WaitVisible(`form.form button`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "verify page")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "sign-in page",
 		chromedp.Click(`form.form button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 		chromedp.Text(`main`, &body, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(body, "your email address is confirmed") || strings.Contains(body, "Please confirm your email address") {
 		t.Fatalf("after confirming:\n%s", body)
 	}
 
 	// Sign out, then sign in with the login ID.
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "sign-in page",
 		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.hero .theme`, chromedp.ByQuery),
 		chromedp.Navigate(base+"/signin"),
 		chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "sign-in page")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "dashboard",
 		chromedp.SendKeys(`#f-login`, "seoul-smart", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
 		chromedp.Text(`main`, &body, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(body, "Human-CentriCity entry as City") {
 		t.Fatalf("dashboard after sign-in:\n%s", body)
 	}

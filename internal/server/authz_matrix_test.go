@@ -3,8 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -287,34 +286,18 @@ func matrixUser(t *testing.T, e *env, login, role string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, (SELECT id FROM editions LIMIT 1))`, id, role); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, (SELECT id FROM editions LIMIT 1))`, id, role)
 	return id
 }
 
 // signedInClient returns a client with a fresh session of userID (0: anonymous).
 func (e *env) signedInClient(t *testing.T, userID int64) *client {
 	t.Helper()
-	c := e.client(t)
 	if userID == 0 {
-		return c
+		return e.client(t)
 	}
-	ctx, err := e.sessions.Load(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sessions.Put(ctx, "user_id", userID)
-	e.sessions.Put(ctx, "epoch", 0)
 	// Staff sessions passed the second factor at sign-in.
-	e.sessions.Put(ctx, "second_factor", true)
-	token, _, err := e.sessions.Commit(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(e.srv.URL)
-	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
-	return c
+	return e.clientWithSession(t, e.sessionToken(t, userID, true))
 }
 
 // TestAuthorizationMatrix requests every route as every actor and checks allow or deny against
@@ -416,13 +399,9 @@ func TestAuthorizationMatrixScoringObjects(t *testing.T) {
 	conflicted := rankingtest.Entry(t, e.pool, edID, "tech-innovacity", "a3", "Conflicted")
 	ev := rankingtest.Evaluator(t, e.pool, edID, "ev", "evaluator")
 	for _, app := range []int64{assigned, conflicted} {
-		if _, err := e.pool.Exec(ctx, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`, app, ev, edID); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, now())`, app, ev, edID)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org a3', now())`, edID, ev); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org a3', now())`, edID, ev)
 	c := e.signedInClient(t, ev)
 	for app, want := range map[int64]int{assigned: 200, unassigned: 404, conflicted: 404} {
 		if r := c.get("/scoring/" + fmt.Sprint(app)); r.status != want {

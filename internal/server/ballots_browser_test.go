@@ -112,8 +112,7 @@ func TestBrowserCouncilVotes(t *testing.T) {
 		t.Fatalf("winners:\n%s", txt)
 	}
 
-	sec := browsertest.Tab(t)
-	browserSignIn(t, w.e, sec, w.secretariat)
+	sec := signedInTab(t, w.e, w.secretariat)
 	browserRun(t, sec, "council page",
 		chromedp.Navigate(base+"/council?edition="+fmt.Sprint(w.edID)),
 		chromedp.WaitVisible(`#votes-title`, chromedp.ByQuery),

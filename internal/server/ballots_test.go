@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -58,9 +59,7 @@ func newBallotWorld(t *testing.T, now time.Time, councilSize, entries int) *ball
 
 func (w *ballotWorld) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := w.e.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.e.pool, sql, args...)
 }
 
 func (w *ballotWorld) url(action string) string {

@@ -23,7 +23,7 @@ func TestBrowserLanding(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := browsertest.Tab(t)
 			var criteria, h1, focused string
-			err := chromedp.Run(ctx,
+			browserRun(t, ctx, "landing",
 				tc.setup,
 				chromedp.Navigate(e.srv.URL+"/"),
 				chromedp.Text("h1", &h1, chromedp.ByQuery),
@@ -31,9 +31,6 @@ func TestBrowserLanding(t *testing.T) {
 				chromedp.KeyEvent("\t"),
 				chromedp.Evaluate(`document.activeElement.textContent`, &focused),
 			)
-			if err != nil {
-				t.Fatal(err)
-			}
 			if h1 != "Seoul Smart City Prize 2023" {
 				t.Errorf("h1 = %q", h1)
 			}

@@ -27,8 +27,7 @@ func (c *client) cacheControl(path string) (int, string) {
 func TestPrivatePagesAreNotStored(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	fillNomination(t, e, ana, id)
 	c := e.signedInClient(t, ana)
 	home := "/nominations/" + strconv.FormatInt(id, 10)

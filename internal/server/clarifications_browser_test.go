@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/browsertest"
-	"prizeportal/internal/notify/notifytest"
 )
 
 // TestBrowserClarification: the secretariat asks a clarification on its own clarifications page
@@ -20,8 +19,7 @@ import (
 // checked with axe-core.
 func TestBrowserClarification(t *testing.T) {
 	c := newClarEnv(t, roundOneNow)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, c.pool)
+	mail := startMail(t, c.env)
 	pdf := filepath.Join(t.TempDir(), "organigram.pdf")
 	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
 		t.Fatal(err)

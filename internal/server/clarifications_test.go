@@ -52,11 +52,8 @@ func submittedApplicant(t *testing.T, e *env, login string) (int64, int64) {
 func newClarEnv(t *testing.T, now time.Time) *clarEnv {
 	t.Helper()
 	clock := &testClock{now: now}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEnvWithClock(t, clock)
+	ed := e.edition(t, "seoul-2023")
 	c := &clarEnv{env: e, clock: clock, ed: ed, sec: matrixUser(t, e, "sec", "secretariat")}
 	c.kim, c.app = submittedApplicant(t, e, "kim")
 	c.secClient, c.kimClient = e.signedInClient(t, c.sec), e.signedInClient(t, c.kim)
@@ -78,11 +75,7 @@ func (c *clarEnv) ask(t *testing.T, question, deadline string, keys ...string) {
 
 func (c *clarEnv) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := c.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, c.pool, sql, args...)
 }
 
 // TestClarificationAskAndAnswer: the secretariat asks (the decision becomes "clarification",

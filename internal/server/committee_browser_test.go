@@ -19,12 +19,7 @@ func TestBrowserCommitteeAssignments(t *testing.T) {
 	}
 	ctx := browsertest.Tab(t)
 	base := w.e.srv.URL
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 	browserSignIn(t, w.e, ctx, w.sec)
 	run("committee", chromedp.Navigate(base+"/committee"), chromedp.WaitVisible(`section.card`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "committee")

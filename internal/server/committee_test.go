@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 )
 
@@ -36,15 +37,11 @@ func newCommitteeWorld(t *testing.T, logins ...string) *committeeWorld {
 	w.head = matrixUser(t, e, "head", "committee_head")
 	for _, l := range logins {
 		id := submittedEntry(t, e, l)
-		if _, err := e.pool.Exec(ctx, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at)
-			VALUES ($1, 'eligible', $2, now())`, id, w.sec); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at)
+			VALUES ($1, 'eligible', $2, now())`, id, w.sec)
 		w.entries = append(w.entries, id)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, now(), $2)`, w.ed.ID, w.sec); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, now(), $2)`, w.ed.ID, w.sec)
 	return w
 }
 
@@ -61,20 +58,14 @@ func (w *committeeWorld) catID(t *testing.T, key string) string {
 func (w *committeeWorld) evaluator(t *testing.T, login string) int64 {
 	t.Helper()
 	id := matrixUser(t, w.e, login, "evaluator")
-	if _, err := w.e.pool.Exec(context.Background(), `INSERT INTO evaluator_categories (user_id, category_id)
-		SELECT $1, c.id FROM categories c WHERE c.edition_id = $2 AND c.key = 'tech-innovacity'`, id, w.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.e.pool, `INSERT INTO evaluator_categories (user_id, category_id)
+		SELECT $1, c.id FROM categories c WHERE c.edition_id = $2 AND c.key = 'tech-innovacity'`, id, w.ed.ID)
 	return id
 }
 
 func (w *committeeWorld) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.e.pool, sql, args...)
 }
 
 func TestCommitteePageExpertise(t *testing.T) {

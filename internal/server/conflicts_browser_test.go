@@ -20,12 +20,7 @@ func TestBrowserConflicts(t *testing.T) {
 	wego := conflictEntry(t, e, "wego", "", "kim@mail.wego-net.org", "Seoul")
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 
 	browserSignIn(t, e, ctx, sec)
 	run("registry", chromedp.Navigate(base+"/secretariat/conflicts"),

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/conflict"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/web/pages"
 )
 
@@ -63,21 +63,14 @@ func conflictFlags(t *testing.T, e *env, appID int64, kind string) []string {
 // conflictAudited reports how many audit entries of action were recorded by actor.
 func conflictAudited(t *testing.T, e *env, actor int64, action string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, actor, action)
 }
 
 func TestConflictRegistryPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023", "seoul-2024")
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	sec := conflictStaff(t, e, "sec", "Sec Retariat", "secretariat", "seoul-2023")
 	c := e.signedInClient(t, sec)
 	wego := conflictEntry(t, e, "wego", "", "kim@mail.wego-net.org", "Seoul")
@@ -250,10 +243,7 @@ func TestConflictDeclarationsPages(t *testing.T) {
 
 func conflictEditionID(t *testing.T, e *env, slug string) int64 {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, slug)
 	return ed.ID
 }
 
@@ -269,9 +259,7 @@ func TestConflictFlagOnSubmit(t *testing.T) {
 		t.Fatalf("add: %d", r.status)
 	}
 	kim := applicantUser(t, e, "kim", true)
-	if _, err := e.pool.Exec(ctx, `UPDATE users SET organisation = 'The Seoul Digital-Foundation' WHERE id = $1`, kim); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = 'The Seoul Digital-Foundation' WHERE id = $1`, kim)
 	saveAnswers(t, e, kim, completeAnswers(t, e))
 	if r := e.signedInClient(t, kim).post("/application/submit", url.Values{"version": {"1"}}); r.status != 303 {
 		t.Fatalf("submit: %d\n%s", r.status, r.body)

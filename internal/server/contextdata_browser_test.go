@@ -17,8 +17,7 @@ import (
 func TestBrowserContextImport(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	sec := matrixUser(t, e, "sec", "secretariat")
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, sec)
+	ctx := signedInTab(t, e, sec)
 	dir := t.TempDir()
 	bad, good := filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "indicators-fixed.csv")
 	if err := os.WriteFile(bad, []byte(strings.Replace(contextGood, "NP,,gdp_per_capita,1336.5", "NP,,gdp_per_capita,\"1336,5\"", 1)), 0o600); err != nil {

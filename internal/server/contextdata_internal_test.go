@@ -11,6 +11,7 @@ import (
 
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/screening"
 )
@@ -38,9 +39,7 @@ func TestContextPanel(t *testing.T) {
 	if err := pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec', 'sec@example.org', 'Sec', 'x') RETURNING id`).Scan(&staff); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)
 	rows, err := contextdata.Parse(strings.NewReader("country,city,indicator,value,unit,year,source\n"+
 		"KR,,population,51628117,people,2022,World Bank WDI\n"+
 		"KR,,population,50000000,people,2019,World Bank WDI\n"+

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strings"
 	"testing"
 )
@@ -30,11 +31,7 @@ func contextEditionID(t *testing.T, e *env) int64 {
 
 func contextCount(t *testing.T, e *env, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, query, args...)
 }
 
 // TestContextImport: a file with problems is refused whole, every problem listed by line on the

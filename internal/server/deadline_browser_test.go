@@ -22,12 +22,7 @@ func TestBrowserSecretariatExtendsADeadline(t *testing.T) {
 	sec := matrixUser(t, e, "sec", "secretariat")
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 	run("time zone", emulation.SetTimezoneOverride("America/New_York"))
 
 	browserSignIn(t, e, ctx, sec)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 )
 
@@ -195,9 +196,7 @@ func TestSecretariatPagesNeedTheEditionsSecretariat(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := matrixUser(t, e, "sec-2024", "applicant")
-	if _, err := e.pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, other, res.EditionID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, other, res.EditionID)
 	c := e.signedInClient(t, other)
 	if r := c.get(path); r.status != 404 && r.status != 403 {
 		t.Fatalf("secretariat of another edition opening the extension page: %d", r.status)

@@ -50,8 +50,7 @@ func TestApplicationRemoveFileKeepsTypedText(t *testing.T) {
 func TestNominationRemoveFileKeepsTypedText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	home := "/nominations/" + strconv.FormatInt(id, 10)
 	v := strconv.Itoa(storedEntry(t, e, ana, id).Version)

@@ -17,8 +17,7 @@ func TestBrowserDossiersAndMentions(t *testing.T) {
 	de := newDossierEnv(t, true)
 	base := de.srv.URL
 
-	tab := browsertest.Tab(t)
-	browserSignIn(t, de.env, tab, de.council)
+	tab := signedInTab(t, de.env, de.council)
 	browserRun(t, tab, "dashboard to the dossiers",
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.Click(`a[href^="/council/dossiers?"]`, chromedp.ByQuery),
@@ -43,8 +42,7 @@ func TestBrowserDossiersAndMentions(t *testing.T) {
 	browsertest.CheckA11y(t, tab, "dossier, phone")
 	browsertest.Screenshot(t, tab, "dossier-phone")
 
-	sec := browsertest.Tab(t)
-	browserSignIn(t, de.env, sec, de.secretariat)
+	sec := signedInTab(t, de.env, de.secretariat)
 	browserRun(t, sec, "special mentions",
 		chromedp.Navigate(base+"/secretariat/special-mentions?edition="+strconv.FormatInt(de.ed.ID, 10)),
 		chromedp.WaitVisible(`#mention-form-title`, chromedp.ByQuery),

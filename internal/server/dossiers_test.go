@@ -33,14 +33,8 @@ func newDossierEnv(t *testing.T, confirmed bool) *dossierEnv {
 	clock := &testClock{now: dossierNow}
 	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023", "seoul-2024")
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed24, err := edition.BySlug(ctx, e.pool, "seoul-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
+	ed24 := e.edition(t, "seoul-2024")
 	de := &dossierEnv{env: e, ed: ed,
 		alpha:          rt.Entry(t, e.pool, ed.ID, "tech-innovacity", "alpha", "Alpha Mobility"),
 		beta:           rt.Entry(t, e.pool, ed.ID, "tech-innovacity", "beta", "Beta Welfare"),
@@ -81,10 +75,8 @@ func newDossierEnv(t *testing.T, confirmed bool) *dossierEnv {
 
 func (de *dossierEnv) confirm(t *testing.T) {
 	t.Helper()
-	if _, err := de.pool.Exec(context.Background(), `INSERT INTO semi_finalist_lists (edition_id, category_id, confirmed_by, confirmed_at)
-		SELECT $1, id, $2, now() FROM categories WHERE edition_id = $1 AND key = 'tech-innovacity'`, de.ed.ID, de.head); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, de.pool, `INSERT INTO semi_finalist_lists (edition_id, category_id, confirmed_by, confirmed_at)
+		SELECT $1, id, $2, now() FROM categories WHERE edition_id = $1 AND key = 'tech-innovacity'`, de.ed.ID, de.head)
 }
 
 func (de *dossierEnv) href(app int64) string {
@@ -126,9 +118,7 @@ func TestDossierAccess(t *testing.T) {
 		}
 	}
 	// a council member who is also an evaluator reads it
-	if _, err := de.pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'council', $2)`, de.ev2, de.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, de.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'council', $2)`, de.ev2, de.ed.ID)
 	wantStatus(t, "evaluator on the council", de.signedInClient(t, de.ev2).get(de.href(de.alpha)), 200)
 }
 
@@ -222,10 +212,7 @@ func TestMentionRecording(t *testing.T) {
 	wantStatus(t, "edit", r, 303)
 	wantStatus(t, "delete", sec.post(edit+"/delete", url.Values{"confirm": {"yes"}}), 303)
 	for _, action := range []string{"mention.create", "mention.update", "mention.delete"} {
-		var n int
-		if err := de.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
+		n := dbtest.Count(t, de.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 		want := map[string]int{"mention.create": 3, "mention.update": 1, "mention.delete": 1}[action]
 		if n != want {
 			t.Errorf("%s audited %d times, want %d", action, n, want)

@@ -20,12 +20,7 @@ func TestBrowserStatusAndDuplicates(t *testing.T) {
 	sec := matrixUser(t, e, "sec", "secretariat")
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := browserSteps(t, ctx)
 
 	browserSignIn(t, e, ctx, kim)
 	run("status", chromedp.Navigate(base+"/application/status"),

@@ -1,7 +1,7 @@
 package server_test
 
 import (
-	"context"
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,8 +13,7 @@ import (
 func TestEndorsementVariantsCountOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
 	c := e.client(t)
 	for _, addr := range []string{"lee@mail.example", "lee+prize@mail.example"} {
@@ -38,25 +37,19 @@ func TestEndorsementVariantsCountOnce(t *testing.T) {
 func TestSecretariatSeesEndorsementBursts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
-	ctx := context.Background()
 	// Twelve signatures from one domain within twenty minutes, and a few spread-out ones.
-	if _, err := e.pool.Exec(ctx, `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, 'Bot ' || i, 'Seoul', 'KR', 'bot' || i || '@burst.example', 'bot' || i || '@burst.example',
 		       $2::timestamptz + i * interval '100 seconds', $2::timestamptz + i * interval '100 seconds'
-		FROM generate_series(1, 12) i`, id, fixedNow.Add(-48*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.pool.Exec(ctx, `
+		FROM generate_series(1, 12) i`, id, fixedNow.Add(-48*time.Hour))
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at)
 		SELECT $1, 'Calm ' || i, 'Seoul', 'KR', 'calm' || i || '@quiet.example', 'calm' || i || '@quiet.example',
 		       $2::timestamptz + i * interval '1 day'
-		FROM generate_series(1, 5) i`, id, fixedNow.Add(-10*24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 5) i`, id, fixedNow.Add(-10*24*time.Hour))
 	// One person signs three times with three forms of one address.
 	c := e.client(t)
 	for _, addr := range []string{"Cho@Mail.example", "cho+1@mail.example", "cho+2@mail.example"} {
@@ -90,10 +83,7 @@ func TestSecretariatSeesEndorsementBursts(t *testing.T) {
 // lastLinkOrEmpty is the path of the link in the last email of kind to addr, or "" for none.
 func (e *env) lastLinkOrEmpty(t *testing.T, addr, kind string) string {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`, addr, kind).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	n := dbtest.Count(t, e.pool, `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`, addr, kind)
 	if n == 0 {
 		return ""
 	}

@@ -20,15 +20,12 @@ import (
 // axe-core.
 func TestBrowserCitizenEndorses(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	mail := startMail(t, e)
+	ana, id := anaNominatesKim(t, e)
 	enConfirmed(t, e, id, 30)
 	base, home := e.srv.URL, "/nominations/"+strconv.FormatInt(id, 10)
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, ana)
+	ctx := signedInTab(t, e, ana)
 	browserRun(t, ctx, "nomination overview",
 		chromedp.Navigate(base+home),
 		chromedp.Click(`a[href="`+home+`/endorsements"]`, chromedp.ByQuery),

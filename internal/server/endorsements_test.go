@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/notifytest"
 )
 
@@ -219,8 +218,7 @@ func TestEndorsementFlow(t *testing.T) {
 func TestEndorsementQualifiesAt31(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
 	enConfirmed(t, e, id, 30)
 	nom := e.signedInClient(t, ana)
@@ -244,12 +242,10 @@ func TestEndorsementQualifiesAt31(t *testing.T) {
 // enConfirmed stores n confirmed endorsements of nomination id directly.
 func enConfirmed(t *testing.T, e *env, id int64, n int) {
 	t.Helper()
-	if _, err := e.pool.Exec(context.Background(), `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
 		SELECT $1, 'Citizen ' || i, 'Seoul', 'KR', 'c' || i || '@example.org', 'c' || i || '@example.org', $2, $2
-		FROM generate_series(1, $3::int) i`, id, fixedNow, n); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, $3::int) i`, id, fixedNow, n)
 }
 
 // TestEndorsementDeadlineAndExpiry: confirmation links expire after seven days or at the letter
@@ -258,9 +254,8 @@ func enConfirmed(t *testing.T, e *env, id int64, n int) {
 func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	e := newEnvWithClock(t, clock)
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
 	c := e.client(t)
 
@@ -274,10 +269,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 		t.Fatalf("confirm after seven days: %d", r.status)
 	}
 
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	deadline := cat.Nominations.LetterDeadline
 	clock.now = deadline.Add(-time.Hour)
@@ -311,9 +303,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 
 	// A withdrawn nomination accepts no endorsement, even before the deadline.
 	clock.now = fixedNow
-	if _, err := e.pool.Exec(context.Background(), `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE applications SET status = 'withdrawn' WHERE id = $1`, id)
 	if r := c.get(public); r.status != 410 || !strings.Contains(r.body, "withdrawn") {
 		t.Fatalf("withdrawn: %d\n%s", r.status, r.body)
 	}
@@ -324,8 +314,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 func TestEndorsementThrottle(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
 	c := e.client(t)
 	for i := range 4 {
@@ -359,8 +348,7 @@ func TestEndorsementThrottle(t *testing.T) {
 func TestEndorsementThrottleHoldsInParallel(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	public := enOpen(t, e, ana, id)
 	const n = 30
 	forms := make([]url.Values, n)

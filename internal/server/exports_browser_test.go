@@ -28,8 +28,7 @@ func TestBrowserDecisionPack(t *testing.T) {
 	notifytest.StartWorker(t, w)
 	base := de.srv.URL
 
-	tab := browsertest.Tab(t)
-	browserSignIn(t, de.env, tab, de.secretariat)
+	tab := signedInTab(t, de.env, de.secretariat)
 	browserRun(t, tab, "dashboard to the exports",
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.Click(`a[href^="/exports?edition=`+strconv.FormatInt(de.ed.ID, 10)+`"]`, chromedp.ByQuery),

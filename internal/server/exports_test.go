@@ -291,9 +291,7 @@ func TestExportScoresAnonymised(t *testing.T) {
 	sec := de.signedInClient(t, de.secretariat)
 	r := sec.post("/exports?edition="+strconv.FormatInt(de.ed.ID, 10), url.Values{"kind": {"scores"}})
 	wantStatus(t, "scores before the close", r, 409)
-	if _, err := de.pool.Exec(context.Background(), `INSERT INTO scoring_rounds (edition_id, method, closed_at) VALUES ($1, 'median', now())`, de.ed.ID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, de.pool, `INSERT INTO scoring_rounds (edition_id, method, closed_at) VALUES ($1, 'median', now())`, de.ed.ID)
 	data := exportFile(t, de.env, sec, de.ed.ID, url.Values{"kind": {"scores"}, "scores-format": {"xlsx"}, "scores-anonymise": {"yes"}})
 	order, sheets := xlsxCells(t, data)
 	if !slices.Equal(order, []string{"Scores, Tech-InnovaCity"}) {
@@ -348,24 +346,17 @@ func TestExportScoresAnonymised(t *testing.T) {
 func TestExportEvaluatorOwnEntries(t *testing.T) {
 	t.Parallel()
 	de := newDossierEnv(t, true)
-	ctx := context.Background()
 	plantAnswers(t, de.env, de.alpha, `{"project_title": {"text": "Alpha Mobility"}, "funding": {"text": "ASSIGNED-ANSWER-7781"}}`)
 	plantAnswers(t, de.env, de.beta, `{"project_title": {"text": "Beta Welfare"}, "funding": {"text": "CONFLICTED-ANSWER-7782"}}`)
 	plantAnswers(t, de.env, de.gamma, `{"project_title": {"text": "Gamma Grid"}, "funding": {"text": "UNASSIGNED-ANSWER-7783"}}`)
 	for _, app := range []int64{de.alpha, de.beta} {
-		if _, err := de.pool.Exec(ctx, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at)
-			SELECT id, $2, edition_id, now() FROM applications WHERE id = $1`, app, de.ev1); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, de.pool, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at)
+			SELECT id, $2, edition_id, now() FROM applications WHERE id = $1`, app, de.ev1)
 	}
 	// ev1 declares a tie to beta's organisation after the assignment: beta is conflicted
-	if _, err := de.pool.Exec(ctx, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at)
-		VALUES ($1, $2, 'organisation', 'Org beta', now())`, de.ed.ID, de.ev1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := de.pool.Exec(ctx, `UPDATE score_sheets SET overall_comment = 'EV2-OWN-COMMENT' WHERE evaluator_id = $1`, de.ev2); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, de.pool, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at)
+		VALUES ($1, $2, 'organisation', 'Org beta', now())`, de.ed.ID, de.ev1)
+	dbtest.Exec(t, de.pool, `UPDATE score_sheets SET overall_comment = 'EV2-OWN-COMMENT' WHERE evaluator_id = $1`, de.ev2)
 	data := exportFile(t, de.env, de.signedInClient(t, de.ev1), de.ed.ID, url.Values{"kind": {"assigned"}, "assigned-format": {"xlsx"}})
 	order, sheets := xlsxCells(t, data)
 	if !slices.Contains(order, "Tech-InnovaCity") || !slices.Contains(order, "Your scores, Tech-InnovaCity") {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/files"
 )
 
@@ -92,11 +93,7 @@ func TestHostileOversizedBodies(t *testing.T) {
 
 func countRows(t *testing.T, e *env, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, sql, args...)
 }
 
 // TestHostileMalformedMultipart: a multipart body that cannot be read (no closing boundary, a

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/form"
 	"prizeportal/internal/scoring"
 )
@@ -92,10 +92,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 		// details, and every text cell of the tables.
 		kim := applicantUser(t, e, "kim", true)
 		c := e.signedInClient(t, kim)
-		ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ed := e.edition(t, "seoul-2023")
 		cat, _ := ed.Category("tech-innovacity")
 		version := 0
 		for _, sec := range cat.Form.Sections {
@@ -189,7 +186,6 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 	t.Run("nominations", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, nil, "seoul-2023")
-		ctx := context.Background()
 		sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
 		owner := nominatorUser(t, e, "nom", true)
 		id := newNomination(t, e, owner, thirdPartyDetails("lee"))
@@ -211,9 +207,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 		if r := e.signedInClient(t, 0).post(page, sig); r.status != 200 && r.status != 303 {
 			t.Fatalf("endorse: %d", r.status)
 		}
-		if _, err := e.pool.Exec(ctx, `UPDATE endorsements SET confirmed_at = now()`); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `UPDATE endorsements SET confirmed_at = now()`)
 		wantEscaped(t, "secretariat: endorsements", sec.get(fmt.Sprintf("/secretariat/nominations/%d/endorsements", id)), true)
 
 		// The recommendation letter: invited by the nominator, written by the recommender.

@@ -20,13 +20,11 @@ import (
 // with axe-core.
 func TestBrowserInvitationToRegistration(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	sec := matrixUser(t, e, "sec", "secretariat")
 	base := e.srv.URL
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, sec)
+	ctx := signedInTab(t, e, sec)
 	browserRun(t, ctx, "invitations page", chromedp.Navigate(base+"/secretariat/invitations"),
 		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "secretariat invitations (none yet)")

@@ -3,12 +3,11 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // invitationLink returns the path and query of the link in the newest invitation emailed to
@@ -234,7 +233,7 @@ func TestInvitationToNominate(t *testing.T) {
 func TestInvitationExpiresAtDeadline(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
 	if r := sec.post("/secretariat/invitations", inviteForm("Min-jun Kim", "kim@busan.example", "Busan", "company", "tech-innovacity")); r.status != 303 {
 		t.Fatalf("invite: %d", r.status)
@@ -260,11 +259,7 @@ func TestInvitationExpiresAtDeadline(t *testing.T) {
 // invCount runs a count query.
 func invCount(t *testing.T, e *env, sql string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, sql)
 }
 
 // invEditionID is the id of the only edition, as text.

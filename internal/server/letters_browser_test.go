@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/browsertest"
-	"prizeportal/internal/notify/notifytest"
 )
 
 // TestBrowserRecommenderUploadsLetter: the nominator invites a recommender on the letter page;
@@ -21,8 +20,7 @@ import (
 // letter received, never its content. Every page is checked with axe-core.
 func TestBrowserRecommenderUploadsLetter(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	owner := nominatorUser(t, e, "lt-browser", true)
 	id := newNomination(t, e, owner, thirdPartyDetails("lee"))
 	base := e.srv.URL
@@ -32,8 +30,7 @@ func TestBrowserRecommenderUploadsLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, owner)
+	ctx := signedInTab(t, e, owner)
 	browserRun(t, ctx, "letter page", chromedp.Navigate(page), chromedp.WaitVisible(`#f-organisation`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "nominator letter page (nobody invited)")
 	browserRun(t, ctx, "empty invitation",

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify/notifytest"
 )
@@ -17,10 +16,7 @@ import (
 // ltLetterDeadline is the letter deadline of seoul-2023's Leadership category.
 func ltLetterDeadline(t *testing.T, e *env) time.Time {
 	t.Helper()
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	return cat.Nominations.LetterDeadline
 }
@@ -42,12 +38,8 @@ func ltInvite(name, email, org string) url.Values {
 // ltCount counts the outbox emails of kind to addr.
 func ltCount(t *testing.T, e *env, addr, kind string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`,
-		addr, kind).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, `SELECT count(*) FROM email_outbox WHERE to_address = $1 AND kind = $2`,
+		addr, kind)
 }
 
 // ltLetterForm is a valid letter as the recommender's form sends it.
@@ -170,8 +162,7 @@ func TestLetterHeadOfOrganisationRefused(t *testing.T) {
 func TestLetterRecommenderWrites(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	nom, id, page := ltSetup(t, e, "lt-write", false)
 	wantStatus(t, "invite", nom.post(page, ltInvite("Park Won-soon", "park@wego.example", "WeGO")), 303)
 	m := mail.WaitFor(t, "park@wego.example", "letter of recommendation", 20*time.Second)
@@ -288,7 +279,7 @@ func TestLetterRecommenderUploadsPDF(t *testing.T) {
 func TestLetterLinkProblems(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
+	e := newEnvWithClock(t, clock)
 	nom, _, page := ltSetup(t, e, "lt-late", false)
 	rec := e.client(t)
 	res := rec.get("/letters/NOSUCHTOKEN")
@@ -328,9 +319,8 @@ func TestLetterLinkProblems(t *testing.T) {
 func TestLetterReminders(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	e := newEnvWithClock(t, clock)
+	mail := startMail(t, e)
 	nom, _, page := ltSetup(t, e, "lt-rem", false)
 	wantStatus(t, "invite", nom.post(page, ltInvite("Park Won-soon", "park@wego.example", "WeGO")), 303)
 	other, _, otherPage := ltSetup(t, e, "lt-rem2", false)

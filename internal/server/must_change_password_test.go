@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/db/dbtest"
 )
 
 // TestOneTimePasswordMustBeChangedFirst: the first admin signs in with the one-time password
@@ -53,9 +54,7 @@ func TestOneTimePasswordMustBeChangedFirst(t *testing.T) {
 	wantStatus(t, "users list after the change", c.get("/admin/users"), http.StatusOK)
 
 	// Sign-out answers too.
-	if _, err := e.pool.Exec(context.Background(), `UPDATE users SET must_change_password = true WHERE id = $1`, admin.UserID); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET must_change_password = true WHERE id = $1`, admin.UserID)
 	if r := c.post("/signout", nil); r.status != http.StatusSeeOther || r.location != "/" {
 		t.Fatalf("sign out with a one-time password: %d %q", r.status, r.location)
 	}

@@ -25,6 +25,14 @@ func browserRun(t *testing.T, ctx context.Context, step string, actions ...chrom
 	}
 }
 
+// browserSteps returns browserRun bound to the tab ctx, for a journey of many steps.
+func browserSteps(t *testing.T, ctx context.Context) func(step string, actions ...chromedp.Action) {
+	return func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		browserRun(t, ctx, step, actions...)
+	}
+}
+
 // browserText returns the visible text of the page's main content.
 func browserText(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -41,8 +49,7 @@ func browserText(t *testing.T, ctx context.Context) string {
 // Every page is checked with axe-core.
 func TestBrowserNominationJourney(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, e.pool)
+	mail := startMail(t, e)
 	ana := nominatorUser(t, e, "ana", true)
 	base := e.srv.URL
 	cv := filepath.Join(t.TempDir(), "cv.pdf")
@@ -50,8 +57,7 @@ func TestBrowserNominationJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx := browsertest.Tab(t)
-	browserSignIn(t, e, ctx, ana)
+	ctx := signedInTab(t, e, ana)
 	browserRun(t, ctx, "dashboard",
 		chromedp.Navigate(base+"/dashboard"),
 		chromedp.Click(`a[href="/nominations"]`, chromedp.ByQuery),

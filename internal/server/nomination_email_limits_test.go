@@ -23,8 +23,7 @@ func outboxTo(t *testing.T, e *env, addr, kind string) int {
 func TestConsentResendLimited(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	for i := range 3 {
 		if r := c.post(nomHome(id)+"/consent", nil); r.status != 303 {
@@ -52,8 +51,7 @@ func TestConsentResendLimited(t *testing.T) {
 func TestLetterInvitationsLimited(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	page := nomHome(id) + "/letter"
 	for i := range 4 {
@@ -103,8 +101,7 @@ func TestLetterInvitationsLimited(t *testing.T) {
 func TestConsentParallelRequestsLimited(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	const n = 10
 	tabs := make([]*client, n)
 	for i := range tabs {
@@ -129,8 +126,7 @@ func TestConsentParallelRequestsLimited(t *testing.T) {
 func TestConsentAfterDeclineOnlySecretariat(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	if r := c.post(nomHome(id)+"/consent", nil); r.status != 303 {
 		t.Fatalf("ask: %d", r.status)
@@ -194,8 +190,7 @@ func TestConsentAfterDeclineOnlySecretariat(t *testing.T) {
 func TestSenderTextWithoutLinks(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	r := c.post(nomHome(id)+"/letter", ltInvite("Claim your prize at https://evil.example", "r@wego.example", "WeGO"))
 	if r.status != 422 || !strings.Contains(r.body, "without a web or email address") || !strings.Contains(r.body, "f-name-error") {

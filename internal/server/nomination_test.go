@@ -12,7 +12,7 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/nomination"
 )
 
@@ -29,9 +29,7 @@ func nominatorUser(t *testing.T, e *env, login string, verified bool) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'nominator', edition_id FROM users WHERE id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'nominator', edition_id FROM users WHERE id = $1`, id)
 	return id
 }
 
@@ -42,17 +40,23 @@ func thirdPartyDetails(candidate string) nomination.Details {
 		CandidateOrganisation: "Seoul Metropolitan Government", CandidatePosition: "Chief Digital Officer"}
 }
 
+// anaNominatesKim creates Ana, a nominator with a verified email, and her third-party nomination
+// of Candidate kim, and returns their ids.
+func anaNominatesKim(t *testing.T, e *env) (ana, id int64) {
+	t.Helper()
+	ana = nominatorUser(t, e, "ana", true)
+	return ana, newNomination(t, e, ana, thirdPartyDetails("kim"))
+}
+
 // newNomination stores a nomination of owner's and returns its id.
 func newNomination(t *testing.T, e *env, owner int64, d nomination.Details) int64 {
 	t.Helper()
 	ctx := context.Background()
-	ed, err := edition.BySlug(ctx, e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := e.edition(t, "seoul-2023")
 	cat, _ := ed.Category("leadership")
 	var id int64
-	err = db.InTx(ctx, e.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, e.pool, func(tx pgx.Tx) error {
+		var err error
 		id, err = nomination.Create(ctx, tx, owner, ed.ID, cat.ID, d, fixedNow)
 		return err
 	})
@@ -148,8 +152,7 @@ func TestNominationCreateAndSelfRule(t *testing.T) {
 func TestNominationConsent(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	fillNomination(t, e, ana, id)
 	home := "/nominations/" + strconv.FormatInt(id, 10)
 	c := e.signedInClient(t, ana)
@@ -213,8 +216,7 @@ func TestNominationConsentLinkExpires(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	c := e.signedInClient(t, ana)
 	if r := c.post("/nominations/"+strconv.FormatInt(id, 10)+"/consent", nil); r.status != 303 {
 		t.Fatalf("ask consent: %d", r.status)
@@ -235,12 +237,10 @@ func TestSecretariatNominations(t *testing.T) {
 	id := newNomination(t, e, ana, d)
 	ctx := context.Background()
 	// A received letter from the candidate's own organisation (declared with other spacing).
-	if _, err := e.pool.Exec(ctx, `
+	dbtest.Exec(t, e.pool, `
 		INSERT INTO recommendation_letters (application_id, status, invited_name, invited_email, invited_organisation, invited_at,
 		                                    received_at, recommender_organisation, letter_text)
-		VALUES ($1, 'received', 'Lee', 'lee@city.example', 'Seoul Metropolitan Govt', now(), now(), 'seoul metropolitan  government', 'A fine candidate.')`, id); err != nil {
-		t.Fatal(err)
-	}
+		VALUES ($1, 'received', 'Lee', 'lee@city.example', 'Seoul Metropolitan Govt', now(), now(), 'seoul metropolitan  government', 'A fine candidate.')`, id)
 	staff := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
 	list := staff.get("/secretariat/nominations")
 	if list.status != 200 || !strings.Contains(list.body, "Candidate kim") || !strings.Contains(list.body, "same organisation as the candidate") {

@@ -11,14 +11,13 @@ import (
 	"testing"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/notifytest"
 )
 
 // outboxServer is a server on a fresh database, without sessions: the actor of a request is the
@@ -49,16 +48,7 @@ func getAs(t *testing.T, s *Server, path string, actor authz.Actor) (*http.Respo
 
 func queueOutbox(t *testing.T, pool *pgxpool.Pool, m notify.Message) int64 {
 	t.Helper()
-	var id int64
-	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
-		var err error
-		id, err = notify.NewOutbox(pool).Queue(context.Background(), tx, m)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return notifytest.Queue(t, pool, m)
 }
 
 func TestOutboxIsForAdminsOnly(t *testing.T) {

@@ -16,8 +16,7 @@ import (
 // from it on. Every page passes axe-core, the unsealed ranking on a phone too.
 func TestBrowserRankingAndSemiFinalists(t *testing.T) {
 	re := newRankingEnv(t)
-	tab := browsertest.Tab(t)
-	browserSignIn(t, re.env, tab, re.head)
+	tab := signedInTab(t, re.env, re.head)
 	base := re.srv.URL
 
 	browserRun(t, tab, "dashboard to the ranking",

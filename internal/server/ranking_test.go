@@ -32,11 +32,8 @@ type rankingEnv struct {
 func newRankingEnv(t *testing.T) *rankingEnv {
 	t.Helper()
 	clock := &testClock{now: rankingNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEnvWithClock(t, clock)
+	ed := e.edition(t, "seoul-2023")
 	re := &rankingEnv{env: e, clock: clock, ed: ed,
 		head:        rt.Evaluator(t, e.pool, ed.ID, "head", "committee_head"),
 		secretariat: rt.Evaluator(t, e.pool, ed.ID, "sec", "secretariat"),
@@ -55,11 +52,7 @@ func (re *rankingEnv) edq() string { return "?edition=" + strconv.FormatInt(re.e
 
 func (re *rankingEnv) audits(t *testing.T, action string) int {
 	t.Helper()
-	var n int
-	if err := re.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, re.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
 }
 
 // TestRankingSealedUntilClosed: before the head closes the round the page shows progress and the

@@ -17,8 +17,7 @@ func TestHostileNextNeverLeavesThePortal(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
 	e.newAccount(t, "plain-lee", "")
-	staff := e.newAccount(t, "sec-park", "secretariat")
-	secret, _ := e.enrol(t, staff)
+	_, secret := e.enrolledAccount(t, "sec-park", "secretariat")
 	e.newAccount(t, "head-choi", "committee_head")
 
 	// The sign-in page does not carry it into its form.

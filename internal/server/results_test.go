@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -63,9 +64,7 @@ func newResultsWorld(t *testing.T) *resultsWorld {
 
 func (w *resultsWorld) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := w.e.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, w.e.pool, sql, args...)
 }
 
 func (w *resultsWorld) award(t *testing.T, app int64, place int, prize string) int64 {
@@ -81,12 +80,8 @@ func (w *resultsWorld) award(t *testing.T, app int64, place int, prize string) i
 // emails counts the outbox emails of kind (to addr when not empty).
 func (w *resultsWorld) emails(t *testing.T, kind, addr string) int {
 	t.Helper()
-	var n int
-	if err := w.e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE kind = $1 AND ($2 = '' OR to_address = $2)`,
-		kind, addr).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, w.e.pool, `SELECT count(*) FROM email_outbox WHERE kind = $1 AND ($2 = '' OR to_address = $2)`,
+		kind, addr)
 }
 
 func (w *resultsWorld) run(t *testing.T) {

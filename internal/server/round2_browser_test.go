@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/browsertest"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
 )
 
@@ -35,9 +36,7 @@ func TestBrowserRound2Journey(t *testing.T) {
 	var evaluators []int64
 	for _, login := range []string{"ahn", "baek", "cho", "dong"} {
 		id := rankingtest.Evaluator(t, e.pool, edID, login, "evaluator")
-		if _, err := e.pool.Exec(ctx, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2), ($1, $3)`, id, techID, humanID); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.Exec(t, e.pool, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2), ($1, $3)`, id, techID, humanID)
 		evaluators = append(evaluators, id)
 	}
 	base := e.srv.URL

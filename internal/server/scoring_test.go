@@ -11,7 +11,6 @@ import (
 
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/scoring"
 )
 
@@ -33,11 +32,8 @@ type scoringEnv struct {
 func newScoringEnv(t *testing.T, entries int) *scoringEnv {
 	t.Helper()
 	clock := &testClock{now: scoringNow}
-	e := newEnvClock(t, dbtest.New(t), clock.Now, nil, "seoul-2023")
-	ed, err := edition.BySlug(context.Background(), e.pool, "seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEnvWithClock(t, clock)
+	ed := e.edition(t, "seoul-2023")
 	tech, _ := ed.Category("tech-innovacity")
 	s := &scoringEnv{env: e, clock: clock, ed: ed, tech: tech, sec: matrixUser(t, e, "sec", "secretariat"), head: matrixUser(t, e, "head", "committee_head")}
 	for i := range entries {
@@ -52,18 +48,12 @@ func newScoringEnv(t *testing.T, entries int) *scoringEnv {
 
 func (s *scoringEnv) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := s.pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, s.pool, sql, args...)
 }
 
 func (s *scoringEnv) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := s.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, s.pool, sql, args...)
 }
 
 func (s *scoringEnv) assign(t *testing.T, evaluator int64, apps ...int64) {
@@ -250,8 +240,7 @@ func TestScoringHeadSeesSheetsAfterClose(t *testing.T) {
 func TestScoringProgressAndReminders(t *testing.T) {
 	t.Parallel()
 	s := newScoringEnv(t, 3)
-	mail := notifytest.StartSMTP(t)
-	mail.StartWorker(t, s.pool)
+	mail := startMail(t, s.env)
 	ev1 := matrixUser(t, s.env, "ev1", "evaluator")
 	ev2 := matrixUser(t, s.env, "ev2", "evaluator")
 	s.assign(t, ev1, s.apps[0], s.apps[1])

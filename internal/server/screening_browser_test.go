@@ -44,8 +44,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 	}
 	clock.Advance(26 * 24 * time.Hour) // 5 June 2023: round 1 is under way
 
-	tab := browsertest.Tab(t)
-	browserSignIn(t, e, tab, secID)
+	tab := signedInTab(t, e, secID)
 	base := e.srv.URL
 	browserRun(t, tab, "dashboard to queue",
 		chromedp.Navigate(base+"/dashboard"),

@@ -41,8 +41,7 @@ func TestSessionsTableHoldsNoCookieToken(t *testing.T) {
 func TestTOTPSecretIsEncryptedAtRest(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	id := e.newAccount(t, "sec-kim", "secretariat")
-	secret, _ := e.enrol(t, id)
+	id, secret := e.enrolledAccount(t, "sec-kim", "secretariat")
 	var stored string
 	if err := e.pool.QueryRow(context.Background(), `SELECT totp_secret FROM users WHERE id = $1`, id).Scan(&stored); err != nil {
 		t.Fatal(err)

@@ -83,9 +83,7 @@ func TestSessionStoreSkipsUnchangedWrites(t *testing.T) {
 		t.Fatalf("stored values %v (%v)", values, err)
 	}
 	// Once the stored expiry lags sessionTouch behind, an unchanged request writes it forward.
-	if _, err := pool.Exec(ctx, `UPDATE sessions SET expiry = now() + interval '1 hour' - $1::interval`, (sessionTouch + time.Second).String()); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `UPDATE sessions SET expiry = now() + interval '1 hour' - $1::interval`, (sessionTouch + time.Second).String())
 	before := xmin()
 	get("/read")
 	if xmin() == before {
@@ -106,10 +104,8 @@ func TestSessionStoreCleanup(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES
-		($1, '\x00', now() - interval '1 minute'), ($2, '\x00', now() + interval '1 hour')`, tokenHash("old"), tokenHash("live")); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, pool, `INSERT INTO sessions (token_hash, data, expiry) VALUES
+		($1, '\x00', now() - interval '1 minute'), ($2, '\x00', now() + interval '1 hour')`, tokenHash("old"), tokenHash("live"))
 	stop := (&sessionStore{pool: pool}).startCleanup(10 * time.Millisecond)
 	for {
 		var tokens string

@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,20 +12,7 @@ import (
 // factor, as a sign-in by password alone leaves it.
 func (e *env) passwordOnlyClient(t *testing.T, userID int64) *client {
 	t.Helper()
-	c := e.client(t)
-	ctx, err := e.sessions.Load(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sessions.Put(ctx, "user_id", userID)
-	e.sessions.Put(ctx, "epoch", 0)
-	token, _, err := e.sessions.Commit(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(e.srv.URL)
-	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
-	return c
+	return e.clientWithSession(t, e.sessionToken(t, userID, false))
 }
 
 // staffPageRefused checks that the client's request to a staff page is not served: it is sent
@@ -106,8 +91,7 @@ func TestStaffSessionWithoutSecondFactorIsSentToIt(t *testing.T) {
 	}
 
 	// Enrolled: sent to give the code, then back to the page.
-	enrolled := e.newAccount(t, "sec-old", "secretariat")
-	secret, _ := e.enrol(t, enrolled)
+	enrolled, secret := e.enrolledAccount(t, "sec-old", "secretariat")
 	c = e.passwordOnlyClient(t, enrolled)
 	r = c.get("/secretariat/screening")
 	if r.status != http.StatusSeeOther || r.location != "/signin/two-factor" {

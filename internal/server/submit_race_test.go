@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,12 +66,9 @@ func TestApplicationParallelSubmitsOneWins(t *testing.T) {
 func TestNominationParallelSubmitsOneWins(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana := nominatorUser(t, e, "ana", true)
-	id := newNomination(t, e, ana, thirdPartyDetails("kim"))
+	ana, id := anaNominatesKim(t, e)
 	fillNomination(t, e, ana, id)
-	if _, err := e.pool.Exec(context.Background(), `UPDATE nominations SET consent = 'given', consent_decided_at = now() WHERE application_id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Exec(t, e.pool, `UPDATE nominations SET consent = 'given', consent_decided_at = now() WHERE application_id = $1`, id)
 	a := storedEntry(t, e, ana, id)
 	replies := parallelSubmits(t, e, ana, "/nominations/"+strconv.FormatInt(id, 10)+"/submit", a.Version, 5)
 	checkOneWinner(t, e, replies, id, "ana@example.org")

@@ -5,7 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/server"
 )
 
@@ -105,10 +108,10 @@ func newEnvClock(t *testing.T, pool *pgxpool.Pool, now func() time.Time, vars ma
 	return &env{pool: pool, srv: ts, server: s, sessions: sessions, keys: keys}
 }
 
-// get fetches path and returns the response with its body read.
-func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+// fetch sends req with hc and returns the response with its body read.
+func fetch(t *testing.T, hc *http.Client, req *http.Request) (*http.Response, string) {
 	t.Helper()
-	res, err := e.srv.Client().Do(req)
+	res, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +121,12 @@ func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return res, string(b)
+}
+
+// do sends req to the portal and returns the response with its body read.
+func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	return fetch(t, e.srv.Client(), req)
 }
 
 func (e *env) get(t *testing.T, path string) (*http.Response, string) {
@@ -142,4 +151,51 @@ func importOpenEdition(t *testing.T, e *env) {
 	if _, err := edition.Import(context.Background(), e.pool, def); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// edition returns the stored edition of this slug.
+func (e *env) edition(t *testing.T, slug string) *edition.Edition {
+	t.Helper()
+	ed, err := edition.BySlug(context.Background(), e.pool, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
+}
+
+// startMail starts a real SMTP server and the outbox worker of e that sends to it.
+func startMail(t *testing.T, e *env) *notifytest.SMTPServer {
+	t.Helper()
+	mail := notifytest.StartSMTP(t)
+	mail.StartWorker(t, e.pool)
+	return mail
+}
+
+// sessionToken stores a session of userID, signed in (and past the second factor if
+// secondFactor), and returns the value of its cookie.
+func (e *env) sessionToken(t *testing.T, userID int64, secondFactor bool) string {
+	t.Helper()
+	ctx, err := e.sessions.Load(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sessions.Put(ctx, "user_id", userID)
+	e.sessions.Put(ctx, "epoch", 0)
+	if secondFactor {
+		e.sessions.Put(ctx, "second_factor", true)
+	}
+	token, _, err := e.sessions.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// clientWithSession returns a client whose cookie jar holds the session token.
+func (e *env) clientWithSession(t *testing.T, token string) *client {
+	t.Helper()
+	c := e.client(t)
+	u, _ := url.Parse(e.srv.URL)
+	c.http.Jar.(*cookiejar.Jar).SetCookies(u, []*http.Cookie{{Name: e.sessions.Cookie.Name, Value: token, Path: "/"}})
+	return c
 }

@@ -23,16 +23,13 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 
 	signIn := func() {
 		t.Helper()
-		err := chromedp.Run(ctx,
+		browserRun(t, ctx, "sign in",
 			chromedp.Navigate(base+"/signin"),
 			chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
 			chromedp.SendKeys(`#f-login`, "sec-jang@seoul.example", chromedp.ByQuery),
 			chromedp.SendKeys(`#f-password`, tfPassword, chromedp.ByQuery),
 			chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		)
-		if err != nil {
-			t.Fatal(err)
-		}
 	}
 
 	// An admin invites a secretariat member; the invitee opens the emailed link in the browser
@@ -42,30 +39,24 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 		"email": {"sec-jang@seoul.example"}, "name": {"Ji-ho Jang"}, "roles": {"secretariat"}, "edition": {e.editionID(t)},
 	}), http.StatusSeeOther)
 	link := e.lastLink(t, "sec-jang@seoul.example", "invite")
-	err := chromedp.Run(ctx,
+	browserRun(t, ctx, "set a password",
 		chromedp.Navigate(base+link),
 		chromedp.WaitVisible(`#f-password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, tfPassword, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-repeat`, tfPassword, chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	// A staff member without TOTP is sent to set it up.
 	var path, secretText string
 	var qrLoaded bool
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "two-factor setup at sign-in",
 		chromedp.WaitVisible(`#totp-secret`, chromedp.ByQuery),
 		chromedp.Evaluate(`location.pathname`, &path),
 		chromedp.Text(`#totp-secret`, &secretText, chromedp.ByQuery),
 		chromedp.Poll(`document.querySelector('img.qr-code').complete`, nil),
 		chromedp.Evaluate(`document.querySelector('img.qr-code').naturalWidth > 0`, &qrLoaded),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if path != "/signin/two-factor/setup" {
 		t.Fatalf("after the password: %s, want the setup step", path)
 	}
@@ -101,15 +92,12 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 		wrong = "111111"
 	}
 	var fieldErr string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "two-factor setup with an error",
 		chromedp.SendKeys(`#f-code`, wrong, chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 		chromedp.Text(`#f-code-error`, &fieldErr, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(fieldErr, "That code is not right") {
 		t.Fatalf("field message = %q", fieldErr)
 	}
@@ -119,43 +107,34 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 	// The right code, computed from the key shown on the page, turns it on; the recovery codes
 	// are shown once.
 	var codes []string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "recovery codes",
 		chromedp.SetValue(`#f-code`, e.code(t, secret), chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`ol.recovery-codes`, chromedp.ByQuery),
 		chromedp.Evaluate(`[...document.querySelectorAll('ol.recovery-codes code')].map(c => c.textContent)`, &codes),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes shown", len(codes))
 	}
 	browsertest.CheckA11y(t, ctx, "recovery codes")
 	browsertest.Screenshot(t, ctx, "two-factor-recovery-codes")
 	var h1 string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "continue",
 		chromedp.Click(`main a.button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action="/signout"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`location.pathname`, &path),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if path != "/dashboard" {
 		t.Fatalf("continue went to %s", path)
 	}
 
 	// The account page shows it is on, and staff cannot turn it off.
 	var body string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "two-factor account page",
 		chromedp.Navigate(base+"/account/two-factor"),
 		chromedp.WaitVisible(`h1`, chromedp.ByQuery),
 		chromedp.Text(`main`, &body, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !strings.Contains(body, "Two-factor sign-in is on since") || !strings.Contains(body, "cannot be turned off") {
 		t.Fatalf("account page:\n%s", body)
 	}
@@ -164,24 +143,18 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 
 	// Sign out; half a minute later, sign in again with a new code.
 	e.clock.Advance(30 * time.Second)
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "sign out",
 		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	signIn()
 	var autocomplete, inputmode string
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "two-factor code step",
 		chromedp.WaitVisible(`#f-code`, chromedp.ByQuery),
 		chromedp.Evaluate(`location.pathname`, &path),
 		chromedp.Evaluate(`document.querySelector('#f-code').autocomplete`, &autocomplete),
 		chromedp.Evaluate(`document.querySelector('#f-code').inputMode`, &inputmode),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if path != "/signin/two-factor" || autocomplete != "one-time-code" || inputmode != "numeric" {
 		t.Fatalf("code step: %s autocomplete=%q inputmode=%q", path, autocomplete, inputmode)
 	}
@@ -189,16 +162,13 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "two-factor-code")
 
 	// The recovery-code alternative is one link away, and back.
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "two-factor recovery code step",
 		chromedp.Click(`a[href="/signin/two-factor?method=recovery"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`main a[href="/signin/two-factor"]`, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	browsertest.CheckA11y(t, ctx, "two-factor recovery code step")
 	browsertest.Screenshot(t, ctx, "two-factor-recovery")
-	err = chromedp.Run(ctx,
+	browserRun(t, ctx, "dashboard after two-factor sign-in",
 		chromedp.Click(`a[href="/signin/two-factor"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`main a[href="/signin/two-factor?method=recovery"]`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-code`, e.code(t, secret), chromedp.ByQuery),
@@ -207,9 +177,6 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 		chromedp.Evaluate(`location.pathname`, &path),
 		chromedp.Text(`h1`, &h1, chromedp.ByQuery),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if path != "/dashboard" {
 		t.Fatalf("after the code: %s (%q)", path, h1)
 	}

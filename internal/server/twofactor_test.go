@@ -81,6 +81,15 @@ func (e *tfEnv) newAccount(t *testing.T, login, role string) int64 {
 	return id
 }
 
+// enrolledAccount creates an account holding role with TOTP turned on, and returns its id and
+// its TOTP secret.
+func (e *tfEnv) enrolledAccount(t *testing.T, login, role string) (int64, string) {
+	t.Helper()
+	id := e.newAccount(t, login, role)
+	secret, _ := e.enrol(t, id)
+	return id, secret
+}
+
 // enrol turns TOTP on for userID through the account functions and returns the secret and the
 // recovery codes. The clock then moves to the next step, so the confirming code is in the past.
 func (e *tfEnv) enrol(t *testing.T, userID int64) (string, []string) {
@@ -124,18 +133,13 @@ func signInPassword(c *client, login, next string) reply {
 
 func (e *tfEnv) audits(t *testing.T, userID int64, action string) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = $2`, userID, action)
 }
 
 func TestTwoFactorCodeStep(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	id := e.newAccount(t, "sec-kim", "secretariat")
-	secret, _ := e.enrol(t, id)
+	id, secret := e.enrolledAccount(t, "sec-kim", "secretariat")
 	c := e.client(t)
 
 	res := signInPassword(c, "sec-kim", "/account/two-factor")
@@ -192,8 +196,7 @@ func TestTwoFactorCodeStep(t *testing.T) {
 func TestTwoFactorNeedsPendingSignIn(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	id := e.newAccount(t, "eval-lee", "evaluator")
-	secret, _ := e.enrol(t, id)
+	_, secret := e.enrolledAccount(t, "eval-lee", "evaluator")
 	c := e.client(t)
 	for _, path := range []string{"/signin/two-factor", "/signin/two-factor/setup"} {
 		if res := c.get(path); res.status != 303 || res.location != "/signin" {
@@ -224,8 +227,7 @@ func TestTwoFactorNeedsPendingSignIn(t *testing.T) {
 func TestTwoFactorWrongCodesAreLimited(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	id := e.newAccount(t, "council-park", "council")
-	secret, _ := e.enrol(t, id)
+	id, secret := e.enrolledAccount(t, "council-park", "council")
 	c := e.client(t)
 	signInPassword(c, "council-park", "")
 	good := e.code(t, secret)

@@ -199,3 +199,42 @@ func Empty(t testing.TB) string {
 	t.Cleanup(func() { _ = exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	return WithDatabase(adminURL, name)
 }
+
+// Count runs a query that returns one integer (a count(*)) on pool and returns it; the test
+// fails on an error.
+func Count(t testing.TB, pool *pgxpool.Pool, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// Exec runs a statement on pool (a fixture written directly in SQL); the test fails on an error.
+func Exec(t testing.TB, pool *pgxpool.Pool, sql string, args ...any) {
+	t.Helper()
+	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// SeqScans lists the tables an EXPLAIN (FORMAT JSON) plan, decoded from JSON, reads with a
+// sequential scan.
+func SeqScans(plan any) []string {
+	var out []string
+	switch p := plan.(type) {
+	case map[string]any:
+		if p["Node Type"] == "Seq Scan" {
+			out = append(out, p["Relation Name"].(string))
+		}
+		for _, v := range p {
+			out = append(out, SeqScans(v)...)
+		}
+	case []any:
+		for _, v := range p {
+			out = append(out, SeqScans(v)...)
+		}
+	}
+	return out
+}

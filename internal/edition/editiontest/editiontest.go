@@ -33,3 +33,13 @@ func Import(t testing.TB, pool *pgxpool.Pool, names ...string) []*edition.Editio
 	}
 	return out
 }
+
+// BySlug returns the stored edition of this slug; the test fails if there is none.
+func BySlug(t testing.TB, pool *pgxpool.Pool, slug string) *edition.Edition {
+	t.Helper()
+	ed, err := edition.BySlug(context.Background(), pool, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
+}

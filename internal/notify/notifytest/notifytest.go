@@ -29,8 +29,10 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/db"
 	"prizeportal/internal/notify"
 )
 
@@ -365,4 +367,19 @@ func readPart(m *Mail, contentType, encoding, disposition string, body io.Reader
 		}
 	}
 	return nil
+}
+
+// Queue queues m in a committed transaction and returns its outbox id.
+func Queue(t testing.TB, pool *pgxpool.Pool, m notify.Message) int64 {
+	t.Helper()
+	var id int64
+	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = notify.NewOutbox(pool).Queue(context.Background(), tx, m)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
