@@ -26,7 +26,7 @@ test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
 	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
-	@# hostile input (issue 10): every other form decoder, the edition importer, uploads; 2 s each
+	@# hostile input: every other form decoder, the edition importer, uploads; 2 s each
 	@# (the seeds of every fuzz target, these and FuzzSignature, FuzzContainers, run in go test above)
 	$(GO) test ./internal/server -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime 2s -fuzzminimizetime 1s
 	$(GO) test ./internal/files -run '^$$' -fuzz '^FuzzReceive$$' -fuzztime 2s -fuzzminimizetime 1s
@@ -45,7 +45,7 @@ sqlmap: deps-run build
 	@$(call apt_install,sqlmap,command -v sqlmap)
 	$(GO) run ./.ci/sqlmap -portal bin/portal -out var/sqlmap
 
-## bench: the Go benchmarks (a few iterations each), then the load test of issue 10 on a
+## bench: the Go benchmarks (a few iterations each), then the load test on a
 ## throwaway local portal and Postgres under var/bench: the deadline surge and the steady pages,
 ## printed as one table against the targets (cmd/load; not part of make test)
 BENCH_PKGS = $$(grep -rl --include='*_test.go' '^func Benchmark' internal cmd | xargs -n1 dirname | sort -u | sed 's|^|./|')

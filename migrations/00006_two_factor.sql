@@ -1,6 +1,6 @@
 -- +goose Up
 -- Two-factor sign-in with TOTP (RFC 6238). Staff roles require it; applicants and nominators may
--- enable it (DOMAIN.md, "People and roles"; issue 3, item 6).
+-- enable it (DOMAIN.md, "People and roles").
 -- totp_secret is the base32 secret, set when enrolment begins; totp_enabled_at is set only once the
 -- user confirmed enrolment with a valid code. totp_last_step is the last accepted time step, so a
 -- code accepted once cannot be replayed.

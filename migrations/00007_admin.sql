@@ -1,5 +1,5 @@
 -- +goose Up
--- Administration: role history, staff invitations and erasure (issue 3, items 6, 8 and 9).
+-- Administration: role history, staff invitations and erasure.
 
 -- role_grants keeps only the roles a user holds now, so every query that reads it stays right.
 -- A revoked grant moves here with who granted and who revoked it, when, and why: role_grants and

@@ -1,5 +1,5 @@
 -- +goose Up
--- Application forms are edition data (issue 4): each category may carry its form, as written
+-- Application forms are edition data: each category may carry its form, as written
 -- in the edition file, stored as JSON (internal/form.Form: sections of typed questions). NULL
 -- means the category has no form (a leadership category until nominations bring theirs).
 -- Answers refer to questions by key, so the form is kept whole rather than split into rows.

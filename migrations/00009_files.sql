@@ -1,5 +1,5 @@
 -- +goose Up
--- Uploaded files (issue 4, item 6). Only metadata lives here; the content is in the file storage
+-- Uploaded files. Only metadata lives here; the content is in the file storage
 -- (local disk or S3) under storage_key, a random key. Areas that use files (applications,
 -- nominations) link to them from their own tables and decide who may see them.
 CREATE TABLE files (

@@ -1,5 +1,5 @@
 -- +goose Up
--- Project applications (issue 4). DOMAIN.md "Categories": one account holds one project
+-- Project applications. DOMAIN.md "Categories": one account holds one project
 -- application, so user_id is unique; its edition and category are those the account registered
 -- for (users.edition_id, users.category_id). Answers are internal/form.Answers as JSON; version
 -- counts saves, for the optimistic locking that keeps two tabs from overwriting each other.

@@ -1,5 +1,5 @@
 -- +goose Up
--- Deadlines (issue 4 item 5; DOMAIN.md "Schedule"). An edition may allow a grace period after the
+-- Deadlines (DOMAIN.md "Schedule"). An edition may allow a grace period after the
 -- published application deadline, in whole seconds; applicants are never told about it.
 ALTER TABLE editions
 	ADD COLUMN grace_period_seconds BIGINT NOT NULL DEFAULT 0 CHECK (grace_period_seconds >= 0);

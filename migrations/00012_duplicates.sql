@@ -1,5 +1,5 @@
 -- +goose Up
--- The secretariat's duplicate finder (issue 4 item 7; DOMAIN.md "Registration": the same project
+-- The secretariat's duplicate finder (DOMAIN.md "Registration": the same project
 -- may not be entered in both Tech-InnovaCity and Human-CentriCity) compares titles, summaries and
 -- organisations with pg_trgm's similarity(). pg_trgm is a trusted extension (Postgres 13+), so
 -- the database owner may create it without superuser rights.

@@ -1,5 +1,5 @@
 -- +goose Up
--- Leadership nominations (issue 5; DOMAIN.md "Leadership nominations") are edition data: a
+-- Leadership nominations (DOMAIN.md "Leadership nominations") are edition data: a
 -- leadership category carries its nomination rules as written in the edition file, stored as
 -- JSON like its form (00008): the nominator categories {key, name, head} (head: the "head of"
 -- categories a recommender must belong to), endorsements_more_than (a nomination without a

@@ -1,5 +1,5 @@
 -- +goose Up
--- Leadership nominations (issue 5; DOMAIN.md "Leadership nominations"; guidelines §6).
+-- Leadership nominations (DOMAIN.md "Leadership nominations"; guidelines §6).
 --
 -- A nomination is an entry like a project application: the same answers, drafts, submitted
 -- versions, files, extensions and, later, screening and scoring. So applications gain a kind; an

@@ -1,5 +1,5 @@
 -- +goose Up
--- Round 1: screening by the secretariat (issue 6; DOMAIN.md "Round 1"). Every submitted project
+-- Round 1: screening by the secretariat (DOMAIN.md "Round 1"). Every submitted project
 -- application and every complete nomination is an entry of the round; the secretariat decides
 -- each one eligible or ineligible (with a reason), or asks for clarification first.
 

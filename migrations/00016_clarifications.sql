@@ -1,5 +1,5 @@
 -- +goose Up
--- Clarifications (issue 6 item 3; DOMAIN.md "Round 1": the secretariat may ask an applicant for
+-- Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 -- clarification or more information). The secretariat asks a question with a response deadline
 -- and may name questions of the application form that the applicant may edit while answering;
 -- the applicant answers once, with text and documents, before the deadline. The clarifications of

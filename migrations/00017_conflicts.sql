@@ -1,7 +1,7 @@
 -- +goose Up
--- The conflict-of-interest registry (issue 6 item 4; DOMAIN.md "Registration": entities
+-- The conflict-of-interest registry (DOMAIN.md "Registration": entities
 -- represented among the organisers or evaluators may not apply), and the affiliations and
--- conflicts evaluators declare themselves, which round 2 assignment uses again (issue 7).
+-- conflicts evaluators declare themselves, which round 2 assignment uses again.
 --
 -- Matching is set-based, in the views below:
 --   conflict_entry_keys  what an entry (an application of any kind or status) can be matched by;

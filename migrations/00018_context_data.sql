@@ -1,5 +1,5 @@
 -- +goose Up
--- Context data (issue 6 item 5; DOMAIN.md "Round 1": the secretariat may attach public city- and
+-- Context data (DOMAIN.md "Round 1": the secretariat may attach public city- and
 -- country-level data to an application for the analysis). The secretariat imports a CSV of
 -- indicators per edition (internal/contextdata); an entry is matched by its applicant's country
 -- and, where given, city.

@@ -1,5 +1,5 @@
 -- +goose Up
--- Secretariat-initiated entries (issue 6 item 6; DOMAIN.md "Registration": the secretariat may
+-- Secretariat-initiated entries (DOMAIN.md "Registration": the secretariat may
 -- itself nominate or recommend an eligible entity and invite it to apply). The secretariat
 -- invites an entity by email to register for a category as an entity type; the email carries a
 -- private link (private_links, purpose 'invitation', subject the invitation's id, valid until the

@@ -1,10 +1,10 @@
 -- +goose Up
--- Round 2: scoring by the Evaluation Committee (issue 7; DOMAIN.md "Round 2"). The committee is
+-- Round 2: scoring by the Evaluation Committee (DOMAIN.md "Round 2"). The committee is
 -- the evaluator and committee_head role grants of an edition; each evaluator scores the entries
 -- assigned to them on a sheet generated from the category's criteria; the entries are ranked
 -- and the top N per category become semi-finalists.
 
--- The entries of round 2: those found eligible in a closed round 1 (issue 6). The organisers'
+-- The entries of round 2: those found eligible in a closed round 1. The organisers'
 -- exceptional additions (semi_finalists.source = 'addition') are chosen among them.
 CREATE VIEW round2_entries AS
 SELECT a.id AS application_id, a.edition_id, a.category_id

@@ -1,6 +1,6 @@
 -- +goose Up
--- Round 2 settings per edition and the conflicts the committee's assignment respects (issue 7
--- items 1 and 2; DOMAIN.md "Round 2").
+-- Round 2 settings per edition and the conflicts the committee's assignment respects
+-- (DOMAIN.md "Round 2").
 --
 -- editions.scoring holds the edition's `scoring:` block (internal/edition: evaluators_per_entry,
 -- criterion_comments_required, country_conflicts); '{}' means every default.

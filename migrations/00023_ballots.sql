@@ -1,5 +1,5 @@
 -- +goose Up
--- Round 3: the vote of the Prize Council (issue 8 items 1, 3 and 4; DOMAIN.md "Round 3"). The
+-- Round 3: the vote of the Prize Council (DOMAIN.md "Round 3"). The
 -- council is the council role grants of an edition; the secretariat records its chair. Each
 -- member ranks the confirmed semi-finalists of a category on a secret ballot (ties allowed; an
 -- abstention on an entry states the member's conflict); the chair closes the vote once the
@@ -67,7 +67,7 @@ CREATE TABLE vote_results (
 CREATE INDEX vote_results_edition_idx ON vote_results (edition_id);
 
 -- The winners: a place of a category's prizes given to an entry, confirmed by the chair from the
--- result. status carries the award's later changes (issue 8 item 5: invalidation, succession);
+-- result. status carries the award's later changes (invalidation, succession);
 -- 'confirmed' is the only one so far. At most one live award per entry.
 CREATE TABLE awards (
 	id                BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

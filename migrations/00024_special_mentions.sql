@@ -1,5 +1,5 @@
 -- +goose Up
--- Special Mentions (issue 8 item 6; DOMAIN.md "Categories"): prizes not applied for, given by the
+-- Special Mentions (DOMAIN.md "Categories"): prizes not applied for, given by the
 -- organisers. The edition definition lists the awards (editions.special_mentions: name,
 -- description, count); the secretariat records each mention given: to an application of the
 -- edition, or to a named city or organisation that did not apply, with the partner or source of

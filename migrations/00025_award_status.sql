@@ -1,5 +1,5 @@
 -- +goose Up
--- Round 3: invalidation, attendance and succession of the awards (issue 8 item 5; DOMAIN.md
+-- Round 3: invalidation, attendance and succession of the awards (DOMAIN.md
 -- "Round 3"; guidelines §8: "The first place winners of each category must be present at the
 -- ceremony with the highest level of representative available. In case the first place winners
 -- of each category cannot attend the ceremony, the Prize will be awarded to the candidates with

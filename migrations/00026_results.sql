@@ -1,5 +1,5 @@
 -- +goose Up
--- The announcement of the results (issue 8 item 7; DOMAIN.md "Round 3"). From the schedule's
+-- The announcement of the results (DOMAIN.md "Round 3"). From the schedule's
 -- winners_announced instant the public results page shows the current winners (the confirmed
 -- rows of awards); the periodic task results-announcement emails the outcome to every confirmed
 -- semi-finalist of a category whose winners are confirmed, once per category, and asks each

@@ -1,6 +1,6 @@
 -- +goose Up
--- Round 3: succession recomputes the category's result (issue 8 item 5: "each change recomputes
--- the result, is shown to the chair for confirmation and is audited"; DOMAIN.md "Round 3": "if
+-- Round 3: succession recomputes the category's result (each change recomputes
+-- the result, is shown to the chair for confirmation and is audited; DOMAIN.md "Round 3": "if
 -- one cannot, the prize goes to the candidate with the next highest score who can attend").
 --
 -- When a first-place winner cannot attend, or an award is invalidated, the places are given

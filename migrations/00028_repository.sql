@@ -1,5 +1,5 @@
 -- +goose Up
--- The best-practice repository (issue 9 item 1; DOMAIN.md "Data and publication"): the submitted
+-- The best-practice repository (DOMAIN.md "Data and publication"): the submitted
 -- entries whose applicant consented to publication, with only their published answers, never
 -- one marked confidential.
 --

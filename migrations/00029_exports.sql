@@ -1,5 +1,5 @@
 -- +goose Up
--- Exports and the decision pack (issue 9 items 4 and 5): each export a staff member asks for is
+-- Exports and the decision pack: each export a staff member asks for is
 -- a row here, produced by a background job (a River job in the "job" queue carrying the row's
 -- id) that records its progress (items done of total) and, when done, the storage key of the
 -- file (internal/files storage). Only the requester downloads it; the job reads the data as the
