@@ -21,7 +21,7 @@ import (
 	"prizeportal/internal/notify/notifytest"
 )
 
-// Faults (issue 10 item 4): the portal killed during the deadline surge, Postgres restarted
+// Faults (README "Operations"): the portal killed during the deadline surge, Postgres restarted
 // under load, the mail server down for a while.
 
 // TestSubmissionsSurviveSIGKILL: many applicants, each with their own session, sign in, save

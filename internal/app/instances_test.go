@@ -20,7 +20,7 @@ import (
 	"prizeportal/internal/ranking/rankingtest"
 )
 
-// Several instances (issue 10 item 3): two `portal serve` processes on one Postgres, a client
+// Several instances (README "Operations"): two `portal serve` processes on one Postgres, a client
 // talking to both as through a load balancer.
 
 // TestTwoInstancesShareSessions: a session started on instance A is valid on B, and signing out

@@ -10,7 +10,7 @@ import (
 	"prizeportal/internal/edition"
 )
 
-// TestEditionAttendanceDeadline: the voting block's attendance_deadline (issue 8 item 5), one
+// TestEditionAttendanceDeadline: the voting block's attendance_deadline (DOMAIN.md "Round 3"), one
 // week before the ceremony by default, a date alone meaning the end of that day; validated
 // against the schedule with key paths.
 func TestEditionAttendanceDeadline(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"prizeportal/internal/edition"
 )
 
-// TestNominationsProblemsHavePaths checks the validation of the nominations block (issue 5):
+// TestNominationsProblemsHavePaths checks the validation of the nominations block (DOMAIN.md "Leadership nominations"):
 // each problem is reported at the path of its key, with its line.
 func TestNominationsProblemsHavePaths(t *testing.T) {
 	t.Parallel()

@@ -53,7 +53,7 @@ type SeedConfig struct {
 	Password string
 }
 
-// DefaultSeed is the data of issue 10's targets.
+// DefaultSeed is the data of the performance targets (README "Performance: make bench").
 var DefaultSeed = SeedConfig{Applicants: 1000, Prefix: DefaultPrefix, Entries: 1000, Assigned: 100, Sheets: 3, Password: DefaultPassword}
 
 // Manifest tells the scenarios what was seeded.
