@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/usecase"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -24,7 +25,7 @@ import (
 func newServiceWorld(t *testing.T, n int) (*world, *screening.Service, authz.Actor, []int64) {
 	t.Helper()
 	w := newWorld(t, n)
-	s := screening.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })
+	s := &screening.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })}
 	rows, err := w.pool.Query(context.Background(), `SELECT id FROM applications WHERE edition_id = $1 ORDER BY id`, w.ed.ID)
 	if err != nil {
 		t.Fatal(err)
