@@ -147,14 +147,9 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 	}
 	until, err := s.extensions.Grant(ctx, actor, ed, a.ID, application.ExtensionRequest{Until: f.Until, Reason: f.Reason})
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
 		return s.renderExtension(w, r, http.StatusUnprocessableEntity, a, ed, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.")
-	return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
+	}, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.",
+		"/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 }
