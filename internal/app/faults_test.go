@@ -17,12 +17,11 @@ import (
 	"time"
 
 	"prizeportal/internal/db"
-	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/localpg"
 	"prizeportal/internal/notify/notifytest"
 )
 
-// Faults: the portal killed during the deadline surge, Postgres restarted
+// Faults (README "Operations"): the portal killed during the deadline surge, Postgres restarted
 // under load, the mail server down for a while.
 
 // TestSubmissionsSurviveSIGKILL: many applicants, each with their own session, sign in, save
@@ -31,9 +30,7 @@ import (
 // receipt queued, and the restarted portal shows it to its applicant.
 func TestSubmissionsSurviveSIGKILL(t *testing.T) {
 	t.Parallel()
-	dbURL := dbtest.NewURL(t)
-	pool := openPool(t, dbURL)
-	importOpenEdition(t, pool)
+	dbURL, pool := openEditionDB(t)
 	const applicants, clients, killAfter = 240, 24, 40
 	logins := seedApplicants(t, pool, "surge", applicants)
 	env := []string{"DATABASE_URL=" + dbURL, "PORTAL_DB_MAX_CONNS=20"}
@@ -320,9 +317,7 @@ func TestPostgresRestartGives503AndRecovers(t *testing.T) {
 // (quickly here: PORTAL_MAIL_RETRY_MAX_DELAY) and all delivered once it is back, each once.
 func TestSMTPOutageDelaysButLosesNoEmail(t *testing.T) {
 	t.Parallel()
-	dbURL := dbtest.NewURL(t)
-	pool := openPool(t, dbURL)
-	importOpenEdition(t, pool)
+	dbURL, pool := openEditionDB(t)
 	logins := seedApplicants(t, pool, "choi", 10)
 	smtp := notifytest.StartSMTP(t)
 	smtp.Stop()

@@ -20,16 +20,14 @@ import (
 	"prizeportal/internal/ranking/rankingtest"
 )
 
-// Several instances: two `portal serve` processes on one Postgres, a client
+// Several instances (README "Operations"): two `portal serve` processes on one Postgres, a client
 // talking to both as through a load balancer.
 
 // TestTwoInstancesShareSessions: a session started on instance A is valid on B, and signing out
 // on B ends it on A too.
 func TestTwoInstancesShareSessions(t *testing.T) {
 	t.Parallel()
-	dbURL := dbtest.NewURL(t)
-	pool := openPool(t, dbURL)
-	importOpenEdition(t, pool)
+	dbURL, pool := openEditionDB(t)
 	seedApplicants(t, pool, "kim", 1)
 	a := startPortal(t, "A", "DATABASE_URL="+dbURL)
 	b := startPortal(t, "B", "DATABASE_URL="+dbURL)
@@ -63,9 +61,7 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 // across A and B reach a limit at the same total as on one instance.
 func TestTwoInstancesShareRateLimits(t *testing.T) {
 	t.Parallel()
-	dbURL := dbtest.NewURL(t)
-	pool := openPool(t, dbURL)
-	importOpenEdition(t, pool)
+	dbURL, pool := openEditionDB(t)
 	logins := seedApplicants(t, pool, "lee", 4)
 	a := startPortal(t, "A", "DATABASE_URL="+dbURL)
 	b := startPortal(t, "B", "DATABASE_URL="+dbURL)
@@ -116,9 +112,7 @@ func TestTwoInstancesShareRateLimits(t *testing.T) {
 // later (SendAfter) are each delivered exactly once.
 func TestTwoInstancesSendEachEmailOnce(t *testing.T) {
 	t.Parallel()
-	dbURL := dbtest.NewURL(t)
-	pool := openPool(t, dbURL)
-	importOpenEdition(t, pool)
+	dbURL, pool := openEditionDB(t)
 	const applicants, scheduled = 12, 20
 	logins := seedApplicants(t, pool, "park", applicants)
 	smtp := notifytest.StartSMTP(t)

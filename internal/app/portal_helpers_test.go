@@ -227,6 +227,16 @@ func openPool(t *testing.T, url string) *pgxpool.Pool {
 	return pool
 }
 
+// openEditionDB is a fresh database (dbtest.NewURL) with its connection string and a pool on it,
+// seoul-2023 imported open now (importOpenEdition).
+func openEditionDB(t *testing.T) (string, *pgxpool.Pool) {
+	t.Helper()
+	url := dbtest.NewURL(t)
+	pool := openPool(t, url)
+	importOpenEdition(t, pool)
+	return url, pool
+}
+
 // importOpenEdition imports seoul-2023 with its schedule moved so that applications are open now.
 func importOpenEdition(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()

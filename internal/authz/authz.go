@@ -237,7 +237,7 @@ func MayExport(actor Actor, editionID int64, kind string) bool {
 }
 
 // CanSeeClarifications reports whether actor may read the clarification thread of an entry of
-// edition editionID at now (evaluators and council see the clarification
+// edition editionID at now (DOMAIN.md "Round 1" and "Round 2": evaluators and council see the clarification
 // thread only from round 2 on): the secretariat of that edition at any time; its evaluators,
 // committee head and council from scoringStart, the start of round 2 (DOMAIN.md "Round 2").
 // The applicant sees their own questions and answers through the owner filter instead. The
@@ -258,7 +258,7 @@ func CanSeeClarifications(actor Actor, editionID int64, now, scoringStart time.T
 // CanSeeThread reports whether actor may read the clarification thread of one entry of
 // editionID at now: CanSeeClarifications, and an evaluator who is neither committee head, council
 // member nor secretariat of the edition only for an entry assigned to them (assigned: an active
-// assignment; evaluators see only the entries assigned to them, never a conflicted
+// assignment; DOMAIN.md "Round 2": evaluators see only the entries assigned to them, never a conflicted
 // one). The store repeats this as an SQL filter (internal/clarify).
 func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned bool) bool {
 	if !CanSeeClarifications(actor, editionID, now, scoringStart) {

@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/usecase"
 )
 
 // Service holds the secretariat's use cases of context data (DOMAIN.md "Round 1": the
@@ -23,12 +20,7 @@ import (
 // audit entry. Only the secretariat of the edition does either (authz.CanManageApplications,
 // repeated in SQL); anyone else gets authz.ErrForbidden.
 type Service struct {
-	usecase.Deps
-}
-
-// NewService is the context data service on pool.
-func NewService(pool *pgxpool.Pool, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now)}
+	usecase.Deps // sends no email: the outbox and site stay unused
 }
 
 // Imported is what an import of a file did.

@@ -9,6 +9,8 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // TestServiceImportAndClear: a file is imported whole with its audit entry, or not at all when
@@ -18,7 +20,7 @@ func TestServiceImportAndClear(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	s := contextdata.NewService(w.pool, func() time.Time { return now })
+	s := &contextdata.Service{Deps: usecase.New(w.pool, nil, emails.Site{}, func() time.Time { return now })}
 	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed}}}
 	outside := authz.Actor{UserID: w.outside, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.other}}}
 	audited := func(action string) int {

@@ -29,11 +29,7 @@ func TestMigrationsCurrentOnTemplateClone(t *testing.T) {
 func TestMigrateEmptyDatabaseThenNothingPending(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := db.Open(ctx, dbtest.Empty(t), 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := dbtest.NewEmpty(t)
 	if ok, _ := db.MigrationsCurrent(ctx, pool); ok {
 		t.Fatal("empty database reported as current")
 	}
@@ -54,11 +50,7 @@ func TestMigrateEmptyDatabaseThenNothingPending(t *testing.T) {
 func TestRiverMigrationsAreAppliedAndChecked(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := db.Open(ctx, dbtest.Empty(t), 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := dbtest.NewEmpty(t)
 	if _, err := db.Migrate(ctx, pool, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package edition_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -10,7 +9,7 @@ import (
 	"prizeportal/internal/edition"
 )
 
-// TestEditionAttendanceDeadline: the voting block's attendance_deadline (issue 8 item 5), one
+// TestEditionAttendanceDeadline: the voting block's attendance_deadline (DOMAIN.md "Round 3"), one
 // week before the ceremony by default, a date alone meaning the end of that day; validated
 // against the schedule with key paths.
 func TestEditionAttendanceDeadline(t *testing.T) {
@@ -45,16 +44,8 @@ func TestEditionAttendanceDeadline(t *testing.T) {
 func TestEditionAttendanceDeadlineStored(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	ctx := context.Background()
 	src := edit(t, string(builtin(t, "seoul-2023")), votingBlock, "voting:\n  attendance_deadline: 2023-09-01 18:00\n")
-	res, err := edition.Import(ctx, pool, parse(t, []byte(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := edition.ByID(ctx, pool, res.EditionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := importSource(t, pool, src)
 	seoul, _ := time.LoadLocation("Asia/Seoul")
 	if want := time.Date(2023, 9, 1, 18, 0, 0, 0, seoul); !e.AttendanceDeadline().Equal(want) || e.Voting.Method != edition.VotingSchulze {
 		t.Errorf("stored deadline %v (%+v), want %v", e.AttendanceDeadline(), e.Voting, want)

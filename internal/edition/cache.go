@@ -6,7 +6,7 @@ import (
 
 // An edition is read on nearly every page (its schedule, categories, forms, criteria), and
 // reading one takes six queries and decoding every category's form: the largest cost of most
-// pages under load (issue 10). Editions change only when a definition is imported, so load keeps
+// pages under load (README "Performance: make bench"). Editions change only when a definition is imported, so load keeps
 // the editions it read, each with the fingerprint of its rows: the transaction ids (xmin) of the
 // rows of the edition, its entity types, categories, their entity types, criteria, indicators
 // and prizes. Any change to any of them (an import, an UPDATE by hand) gives a new fingerprint,

@@ -53,7 +53,7 @@ func (e *Edition) RetentionEnd() time.Time {
 	return e.Schedule.WinnersAnnounced.AddDate(e.RetentionYears, 0, 0)
 }
 
-// The counting methods of the council's vote (issue 8: "Schulze (default) or Borda").
+// The counting methods of the council's vote (DOMAIN.md "Round 3": a voting system, Schulze by default, or Borda).
 const (
 	VotingSchulze = "schulze"
 	VotingBorda   = "borda"
@@ -67,7 +67,7 @@ type Voting struct {
 	// may close; 0 means a majority of the council (see QuorumOf).
 	Quorum int
 	// AttendanceDeadline is when first-place winners must have confirmed their attendance at the
-	// ceremony (issue 8 item 5); the zero time means one week before the ceremony starts (see
+	// ceremony (DOMAIN.md "Round 3"); the zero time means one week before the ceremony starts (see
 	// Edition.AttendanceDeadline).
 	AttendanceDeadline time.Time
 }
@@ -98,7 +98,7 @@ func (v Voting) QuorumOf(council int) int {
 func DefaultVoting() Voting { return Voting{Method: VotingSchulze} }
 
 // DefaultEvaluatorsPerEntry is how many evaluators score each entry when the edition does not
-// say (issue 7: "N evaluators (edition setting, default 3)").
+// say (DOMAIN.md "Round 2": N evaluators, an edition setting, 3 by default).
 const DefaultEvaluatorsPerEntry = 3
 
 // Scoring is the edition's settings of round 2, the scoring by the Evaluation Committee

@@ -117,8 +117,8 @@ func columnKeys(q *form.Question) []string {
 	return keys
 }
 
-// TestReferenceForms checks the shipped project forms against issue 4 item 2 and DOMAIN.md
-// "The project application", and the Leadership Application Forms against issue 5.
+// TestReferenceForms checks the shipped project forms against DOMAIN.md
+// "The project application", and the Leadership Application Forms against "Leadership nominations".
 func TestReferenceForms(t *testing.T) {
 	t.Parallel()
 	for _, name := range edition.BuiltinNames() {
@@ -227,7 +227,7 @@ func checkReferenceForm(t *testing.T, c *edition.Category) {
 }
 
 // checkLeadershipForm checks a Leadership Application Form (DOMAIN.md "Leadership
-// nominations"; issue 5): the nomination records who the candidate is, the form their record.
+// nominations"): the nomination records who the candidate is, the form their record.
 func checkLeadershipForm(t *testing.T, c *edition.Category) {
 	t.Helper()
 	f := c.Form

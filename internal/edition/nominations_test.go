@@ -14,7 +14,7 @@ import (
 	"prizeportal/internal/edition"
 )
 
-// TestNominationsProblemsHavePaths checks the validation of the nominations block (issue 5):
+// TestNominationsProblemsHavePaths checks the validation of the nominations block (DOMAIN.md "Leadership nominations"):
 // each problem is reported at the path of its key, with its line.
 func TestNominationsProblemsHavePaths(t *testing.T) {
 	t.Parallel()
@@ -180,14 +180,7 @@ func TestOpenOnShiftsTheLetterDeadline(t *testing.T) {
 // loadedNominations imports src into pool and returns the nominations of the stored category.
 func loadedNominations(t *testing.T, ctx context.Context, pool *pgxpool.Pool, src, category string) (*edition.Edition, *edition.Nominations) {
 	t.Helper()
-	res, err := edition.Import(ctx, pool, parse(t, []byte(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := edition.ByID(ctx, pool, res.EditionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := importSource(t, pool, src)
 	c, ok := e.Category(category)
 	if !ok {
 		t.Fatalf("no category %s", category)

@@ -11,6 +11,8 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func parse(t *testing.T, src []byte) *edition.Definition {
@@ -20,6 +22,20 @@ func parse(t *testing.T, src []byte) *edition.Definition {
 		t.Fatalf("Parse: %v", err)
 	}
 	return d
+}
+
+// importSource imports the definition src into pool and returns the stored edition.
+func importSource(t *testing.T, pool *pgxpool.Pool, src string) *edition.Edition {
+	t.Helper()
+	res, err := edition.Import(context.Background(), pool, parse(t, []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := edition.ByID(context.Background(), pool, res.EditionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // withoutIDs returns a copy of e with every database id and UpdatedAt cleared and the schedule

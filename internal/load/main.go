@@ -34,7 +34,7 @@ Usage:
               pages: signin, evaluator, secretariat, sheets, save, results, repository
   load bench  -portal bin/portal -data-dir var/bench [...]
               all of it on a throwaway local Postgres and portal, then one table against the
-              performance targets (what make bench runs)
+              targets (README "Performance"; what make bench runs)
 
 -pid PID reads the server's resident memory from /proc/PID/status during each scenario.
 DATABASE_URL is used when -database-url is not given.

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// The performance targets on the 2-core machine (portal, Postgres and this generator together).
+// The targets (README "Performance: make bench") on the 2-core machine (portal, Postgres and this generator together).
 var (
 	SurgeTarget       = Target{MaxP99: 100 * time.Millisecond, MaxRSS: 200 << 20, NoErrors: true}
 	SignInPageTarget  = Target{MinRPS: 12000}

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Target is what a scenario must reach (the performance targets on the 2-core machine the portal is measured on); a zero
+// Target is what a scenario must reach (README "Performance: make bench", the targets on a 2-core machine); a zero
 // field is no requirement.
 type Target struct {
 	// MinRPS is the throughput to reach, in requests per second.

@@ -53,8 +53,7 @@ type SeedConfig struct {
 	Password string
 }
 
-// DefaultSeed is the data the performance targets are measured on: 1,000 applicants and entries, an
-// evaluator with 100 assigned entries, 3 score sheets an entry.
+// DefaultSeed is the data of the performance targets (README "Performance: make bench").
 var DefaultSeed = SeedConfig{Applicants: 1000, Prefix: DefaultPrefix, Entries: 1000, Assigned: 100, Sheets: 3, Password: DefaultPassword}
 
 // Manifest tells the scenarios what was seeded.

@@ -21,26 +21,16 @@ func TestMissingBinariesSayWhatToInstall(t *testing.T) {
 }
 
 func TestStartConnectStop(t *testing.T) {
-	dir, err := os.MkdirTemp("", "localpg-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	c, opts := startDemo(t)
 	ctx := context.Background()
-	c, err := Start(ctx, Options{DataDir: filepath.Join(dir, "data"), Database: "demo", Ephemeral: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	conn, err := pgx.Connect(ctx, c.URL(""))
 	if err != nil {
-		c.Stop()
 		t.Fatal(err)
 	}
 	var name string
 	err = conn.QueryRow(ctx, "SELECT current_database()").Scan(&name)
 	conn.Close(ctx)
 	if err != nil || name != "demo" {
-		c.Stop()
 		t.Fatalf("current_database = %q, %v", name, err)
 	}
 	pid := c.PID()
@@ -51,9 +41,26 @@ func TestStartConnectStop(t *testing.T) {
 		t.Fatalf("postgres %d still running after Stop", pid)
 	}
 	// A second start on the same data directory reuses it.
-	c2, err := Start(ctx, Options{DataDir: filepath.Join(dir, "data"), Database: "demo", Ephemeral: true})
+	c2, err := Start(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c2.Stop()
+}
+
+// startDemo starts an ephemeral cluster with a database "demo" in a fresh directory (short, for
+// the socket's path), stopped and removed when the test ends; opts start it again.
+func startDemo(t *testing.T) (c *Cluster, opts Options) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "localpg-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	opts = Options{DataDir: filepath.Join(dir, "data"), Database: "demo", Ephemeral: true}
+	if c, err = Start(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Stop() })
+	return c, opts
 }

@@ -2,8 +2,6 @@ package localpg
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,17 +11,8 @@ import (
 // TestRestartKeepsTheConnectionString: while the server is down nobody can connect; after
 // Restart the same connection string reaches the same data.
 func TestRestartKeepsTheConnectionString(t *testing.T) {
-	dir, err := os.MkdirTemp("", "localpg-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	c, _ := startDemo(t)
 	ctx := context.Background()
-	c, err := Start(ctx, Options{DataDir: filepath.Join(dir, "data"), Database: "demo", Ephemeral: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
 	url := c.URL("")
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {

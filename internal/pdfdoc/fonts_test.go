@@ -72,16 +72,7 @@ func TestClean(t *testing.T) {
 // none may upset the PDF writer.
 func TestRenderEveryGlyph(t *testing.T) {
 	t.Parallel()
-	c := fontCoverage()[0]
-	var b []rune
-	for r := rune(0x20); r < 0x10000; r++ {
-		if c.has(r) {
-			b = append(b, r)
-			if len(b)%80 == 0 {
-				b = append(b, ' ')
-			}
-		}
-	}
+	b := coveredRunes(80)
 	var out bytes.Buffer
 	d := Document{Title: "Glyphs", Created: testTime, Sections: []Section{{
 		Heading: string(b[:200]),
@@ -127,13 +118,7 @@ func TestIsNumber(t *testing.T) {
 // -race).
 func TestRenderConcurrent(t *testing.T) {
 	t.Parallel()
-	c := fontCoverage()[0]
-	var b []rune
-	for r := rune(0x20); r < 0x10000; r++ {
-		if c.has(r) {
-			b = append(b, r)
-		}
-	}
+	b := coveredRunes(0)
 	d := Document{Title: "Glyphs", Created: testTime, Sections: []Section{{Blocks: []Block{
 		Answer{Label: string(b), Value: string(b)},
 	}}}}
@@ -157,4 +142,20 @@ func TestRenderConcurrent(t *testing.T) {
 			t.Errorf("concurrent render %d differs from the first render", i)
 		}
 	}
+}
+
+// coveredRunes are the characters of the Basic Multilingual Plane the regular font covers, with a
+// space after every wrap-th of them (none when wrap is 0).
+func coveredRunes(wrap int) []rune {
+	c := fontCoverage()[0]
+	var b []rune
+	for r := rune(0x20); r < 0x10000; r++ {
+		if c.has(r) {
+			b = append(b, r)
+			if wrap > 0 && len(b)%wrap == 0 {
+				b = append(b, ' ')
+			}
+		}
+	}
+	return b
 }

@@ -15,10 +15,8 @@ import (
 // not at all for another edition's.
 func TestLoadEntryPage(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 2)
-	s, actor := w.service()
-	ctx := context.Background()
-	id := w.entryIDs(t)[0]
+	w, s, actor, ids := newServiceWorld(t, 2)
+	ctx, id := context.Background(), ids[0]
 	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
 		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id)
 	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID + 1}}}

@@ -171,3 +171,33 @@ func (r Record) Describe(cat *edition.Category, loc *time.Location) (current, re
 func (r Record) Reviewable(viewer int64) bool {
 	return r.ReviewedAt == nil && r.ReviewRequestedAt != nil && r.ReviewRequestedBy != nil && *r.ReviewRequestedBy != viewer
 }
+
+// Status describes e's decision for the queue: the decision, an ineligible entry's reason and a
+// second opinion still asked for (DOMAIN.md "Round 1").
+func (e Entry) Status(cat *edition.Category) string {
+	l := e.Decision.Label()
+	if r := ReasonLabel(cat, e.ReasonKey); e.Decision == Ineligible && r != "" {
+		l += ": " + r
+	}
+	if e.ReviewPending {
+		l += " (second opinion asked)"
+	}
+	return l
+}
+
+// Name is e's title, or "Untitled entry <id>" while it has none.
+func (e Entry) Name() string {
+	if e.Title == "" {
+		return "Untitled entry " + strconv.FormatInt(e.ID, 10)
+	}
+	return e.Title
+}
+
+// FlagLabels names e's flags (FlagLabel).
+func (e Entry) FlagLabels() []string {
+	var out []string
+	for _, fl := range e.Flags {
+		out = append(out, FlagLabel(fl))
+	}
+	return out
+}

@@ -43,3 +43,20 @@ func TestQueueRules(t *testing.T) {
 		t.Error("only another member gives the second opinion")
 	}
 }
+
+// TestEntryLabels: the queue names an untitled entry by its number, gives an ineligible
+// entry's reason and a pending second opinion, and names the flags.
+func TestEntryLabels(t *testing.T) {
+	cat := &edition.Category{Key: "tech", Kind: edition.KindProject}
+	reason := screening.Reasons(cat)[0]
+	e := screening.Entry{ID: 12, Decision: screening.Ineligible, ReasonKey: reason.Key, ReviewPending: true, Flags: []string{"conflict"}}
+	if got, want := e.Status(cat), "Ineligible: "+reason.Reason+" (second opinion asked)"; got != want {
+		t.Errorf("status %q, want %q", got, want)
+	}
+	if e.Name() != "Untitled entry 12" || (screening.Entry{Title: "Bus stops"}).Name() != "Bus stops" {
+		t.Errorf("names %q", e.Name())
+	}
+	if fl := e.FlagLabels(); len(fl) != 1 || fl[0] != "Conflict of interest" {
+		t.Errorf("flags %q", fl)
+	}
+}

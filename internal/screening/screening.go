@@ -1,4 +1,4 @@
-// Package screening is round 1 (issue 6; DOMAIN.md "Round 1: screening by the secretariat"):
+// Package screening is round 1 (DOMAIN.md "Round 1: screening by the secretariat"):
 // the queue of entries (submitted project applications and complete nominations), the checklist
 // the portal pre-fills, the secretariat's decisions (eligible, ineligible with a reason, or a
 // request for clarification first), second opinions, and closing the round. Every query filters

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -21,6 +19,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/timefmt"
+	"prizeportal/internal/usecase"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the
@@ -29,12 +28,7 @@ import (
 // entry and queues the emails. The object rule (the secretariat of the entry's edition,
 // authz.CanManageApplications) is checked here and repeated in every query's SQL.
 type Service struct {
-	usecase.Deps
-}
-
-// NewService is the screening service on pool, queueing emails in outbox with links under site.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
+	usecase.Deps // the outbox and site for the outcome emails
 }
 
 var (

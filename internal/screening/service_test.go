@@ -14,30 +14,27 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/usecase"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // service is the screening service of w, its clock at now, and the secretariat member as actor.
-func (w *world) service() (*screening.Service, authz.Actor) {
-	s := screening.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })
-	return s, authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
-}
-
-func (w *world) entryIDs(t *testing.T) []int64 {
+// newServiceWorld is newWorld with n entries, the screening service at now, a secretariat member
+// of the edition acting, and the entries' ids in order.
+func newServiceWorld(t *testing.T, n int) (*world, *screening.Service, authz.Actor, []int64) {
 	t.Helper()
-	var ids []int64
+	w := newWorld(t, n)
+	s := &screening.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })}
 	rows, err := w.pool.Query(context.Background(), `SELECT id FROM applications WHERE edition_id = $1 ORDER BY id`, w.ed.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
 	}
-	return ids
+	return w, s, authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}, ids
 }
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
@@ -58,10 +55,8 @@ func fieldErr(t *testing.T, err error, name string) {
 // secretariat cannot decide.
 func TestServiceDecide(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 3)
-	s, actor := w.service()
-	ctx := context.Background()
-	id := w.entryIDs(t)[0]
+	w, s, actor, ids := newServiceWorld(t, 3)
+	ctx, id := context.Background(), ids[0]
 
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible}), "reason")
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.ReasonOther}), "reason_text")
@@ -91,10 +86,8 @@ func TestServiceDecide(t *testing.T) {
 // the outcome emails for the end of the screening window, and then refuses changes.
 func TestServiceDecideManyReviewAndClose(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 3)
-	s, actor := w.service()
+	w, s, actor, ids := newServiceWorld(t, 3)
 	ctx := context.Background()
-	ids := w.entryIDs(t)
 
 	if _, err := s.DecideMany(ctx, actor, w.ed, w.tech, screening.Bulk{IDs: ids, Action: "ineligible"}); err == nil {
 		t.Fatal("bulk ineligible without a reason")
@@ -125,10 +118,8 @@ func TestServiceDecideManyReviewAndClose(t *testing.T) {
 
 func TestServiceReviewAndUndecided(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 2)
-	s, actor := w.service()
+	w, s, actor, ids := newServiceWorld(t, 2)
 	ctx := context.Background()
-	ids := w.entryIDs(t)
 	if _, err := s.CloseRound(ctx, actor, w.ed); !errors.Is(err, screening.ErrUndecided) {
 		t.Fatalf("closing with undecided entries: %v", err)
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -136,22 +135,6 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 const attendanceChanged = "This award changed meanwhile: your answer can no longer change. Nothing was saved."
-
-// attendanceLinks are the dashboard links of user's first-place awards in e still waiting for
-// an answer (award.Due).
-func (s *Server) attendanceLinks(ctx context.Context, userID int64, e *edition.Edition) []components.Link {
-	list, err := award.Due(ctx, s.pool, userID, e, s.now())
-	if err != nil {
-		s.ctxLog(ctx).Error("dashboard: awaiting attendance", "err", err)
-		return nil
-	}
-	var out []components.Link
-	for _, a := range list {
-		out = append(out, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
-			formatInstant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
-	}
-	return out
-}
 
 // --- the awards page (council, committee head, secretariat) ---
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -292,20 +291,6 @@ func (s *Server) entryClarificationFile(w http.ResponseWriter, r *http.Request) 
 }
 
 // --- the applicant's side (project applicants and nominators; every query filters by owner)
-
-// clarificationLink is the dashboard's link for a user with a clarification waiting for their
-// answer in edition ed; nil when there is none.
-func (s *Server) clarificationLink(ctx context.Context, owner int64, ed *edition.Edition) *components.Link {
-	n, err := clarify.OpenCount(ctx, s.pool, owner, ed.ID, s.now())
-	if err != nil {
-		s.ctxLog(ctx).Error("dashboard: open clarifications", "err", err)
-		return nil
-	}
-	if n == 0 {
-		return nil
-	}
-	return &components.Link{Label: "Clarification requested", Href: "/clarifications"}
-}
 
 // clarificationsList lists the acting user's clarifications (GET /clarifications).
 func (s *Server) clarificationsList(w http.ResponseWriter, r *http.Request) error {

@@ -12,7 +12,7 @@ import (
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/screening"
 )
 
@@ -23,18 +23,7 @@ func TestContextPanel(t *testing.T) {
 	t.Parallel()
 	s, pool := outboxServer(t, nil)
 	ctx := context.Background()
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := edition.Import(ctx, pool, def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := edition.ByID(ctx, pool, res.EditionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
 	var staff int64
 	if err := pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash) VALUES ('sec', 'sec@example.org', 'Sec', 'x') RETURNING id`).Scan(&staff); err != nil {
 		t.Fatal(err)

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,7 +8,8 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/db"
+	"prizeportal/internal/award"
+	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -19,11 +18,11 @@ import (
 // dashboard shows a signed-in user what they can do now, one card per role and edition.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.loadDashboard(ctx, authz.ActorFrom(ctx))
+	p, err := dashboard.Load(ctx, s.pool, authz.ActorFrom(ctx), s.now(), s.ctxLog(ctx))
 	if err != nil {
 		return err
 	}
-	v := dashboardView(d, s.now())
+	v := dashboardView(dashboardOf(p), s.now())
 	v.Page = s.page(r, "Dashboard")
 	return s.render(w, r, http.StatusOK, pages.Dashboard(v))
 }
@@ -46,50 +45,27 @@ type cardData struct {
 	lead, results []components.Link
 }
 
-// loadDashboard loads the dashboard of actor, each edition once.
-func (s *Server) loadDashboard(ctx context.Context, actor authz.Actor) (dashboardData, error) {
-	u, err := account.ByID(ctx, s.pool, actor.UserID)
-	if err != nil {
-		return dashboardData{}, err
+// dashboardOf is the dashboard of p, with the links of each entrant's news. No I/O.
+func dashboardOf(p dashboard.Page) dashboardData {
+	d := dashboardData{user: p.User}
+	for _, c := range p.Cards {
+		cd, e := cardData{role: c.Role, ed: c.Edition, app: c.Application}, c.Edition
+		for _, a := range c.Attendance {
+			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
+				formatInstant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
+		}
+		if c.OpenClarifications > 0 {
+			cd.lead = append(cd.lead, components.Link{Label: "Clarification requested", Href: "/clarifications"})
+		}
+		if c.Announced {
+			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: resultsHref(e)})
+		}
+		for _, a := range c.Awards {
+			cd.results = append(cd.results, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: videoHref(a.ID)})
+		}
+		d.cards = append(d.cards, cd)
 	}
-	d := dashboardData{user: u}
-	editions := map[int64]*edition.Edition{}
-	var app *application.Application
-	if actor.HasAny(authz.RoleApplicant) {
-		if a, err := application.Load(ctx, s.pool, u.ID); err == nil {
-			app = &a
-		} else if !errors.Is(err, db.ErrNotFound) {
-			s.ctxLog(ctx).Error("dashboard: load application", "err", err)
-		}
-	}
-	for _, g := range actor.Grants {
-		if g.Role == authz.RoleAdmin {
-			d.cards = append(d.cards, cardData{role: g.Role})
-			continue
-		}
-		e, ok := editions[g.EditionID]
-		if !ok {
-			if e, err = edition.ByID(ctx, s.pool, g.EditionID); err != nil {
-				return dashboardData{}, err
-			}
-			editions[g.EditionID] = e
-		}
-		c := cardData{role: g.Role, ed: e}
-		if g.Role == authz.RoleApplicant && app != nil && app.EditionID == e.ID {
-			c.app = app
-		}
-		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
-			c.results = s.resultLinks(ctx, u.ID, e)
-			if l := s.clarificationLink(ctx, u.ID, e); l != nil {
-				c.lead = append(c.lead, *l)
-			}
-			// A first-place winner still to confirm attendance (DOMAIN.md "Round 3": first-place
-			// winners must attend the ceremony; awards.go).
-			c.lead = append(s.attendanceLinks(ctx, u.ID, e), c.lead...)
-		}
-		d.cards = append(d.cards, c)
-	}
-	return d, nil
+	return d
 }
 
 // dashboardView builds the dashboard from d at now (no I/O).

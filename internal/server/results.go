@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -161,22 +160,4 @@ func (s *Server) videoPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(ctx, "Thank you: the link to your video is saved.")
 	return redirect(w, r, videoHref(a.ID))
-}
-
-// resultLinks are the dashboard links of an applicant or nominator of ed once its winners are
-// announced: the results page and a video page per current award of theirs.
-func (s *Server) resultLinks(ctx context.Context, userID int64, ed *edition.Edition) []components.Link {
-	if !results.Announced(ed, s.now()) {
-		return nil
-	}
-	links := []components.Link{{Label: "The winners of " + ed.Name, Href: resultsHref(ed)}}
-	awards, err := results.OwnAwards(ctx, s.pool, userID, ed.ID)
-	if err != nil {
-		s.ctxLog(ctx).Error("dashboard: awards", "err", err)
-		return links
-	}
-	for _, a := range awards {
-		links = append(links, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: videoHref(a.ID)})
-	}
-	return links
 }

@@ -96,7 +96,8 @@ var beforePasswordChange = map[string]bool{
 	"POST /account/two-factor/disable":        true,
 }
 
-// routes is the only route table: every route names the policy that guards it.
+// routes is the only route table: every route names the policy that guards it (handleForm: a
+// page and the form it posts, both under one policy).
 func (s *Server) routes() {
 	notFound := s.wrap(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })
 	s.handle("GET", "/", authz.Public, s.landing)
@@ -104,70 +105,52 @@ func (s *Server) routes() {
 	s.handle("GET", "/healthz", authz.Public, s.healthz)
 	s.handle("GET", "/readyz", authz.Public, s.readyz)
 	// --- accounts: registration, verification, sign-in, passwords, dashboard
-	s.handle("GET", "/register", authz.Public, s.oneProject(s.registerPage))
-	s.handle("POST", "/register", authz.Public, s.oneProject(s.register))
+	s.handleForm("/register", authz.Public, s.oneProject(s.registerPage), s.oneProject(s.register))
 	s.handle("GET", "/terms", authz.Public, s.termsPage)
-	s.handle("GET", "/verify/{token}", authz.Public, s.verifyPage)
-	s.handle("POST", "/verify/{token}", authz.Public, s.verify)
+	s.handleForm("/verify/{token}", authz.Public, s.verifyPage, s.verify)
 	s.handle("POST", "/account/verify/resend", authz.SignedIn, s.resendVerification)
-	s.handle("GET", "/signin", authz.Public, s.signInPage)
-	s.handle("POST", "/signin", authz.Public, s.signInPost)
+	s.handleForm("/signin", authz.Public, s.signInPage, s.signInPost)
 	s.handle("POST", "/signout", authz.SignedIn, s.signOutPost)
-	s.handle("GET", "/password/forgot", authz.Public, s.forgotPage)
-	s.handle("POST", "/password/forgot", authz.Public, s.forgotPost)
-	s.handle("GET", "/password/reset/{token}", authz.Public, s.resetPage)
-	s.handle("POST", "/password/reset/{token}", authz.Public, s.resetPost)
-	s.handle("GET", "/account/password", authz.SignedIn, s.changePasswordPage)
-	s.handle("POST", "/account/password", authz.SignedIn, s.changePasswordPost)
+	s.handleForm("/password/forgot", authz.Public, s.forgotPage, s.forgotPost)
+	s.handleForm("/password/reset/{token}", authz.Public, s.resetPage, s.resetPost)
+	s.handleForm("/account/password", authz.SignedIn, s.changePasswordPage, s.changePasswordPost)
 	s.handle("GET", "/dashboard", authz.SignedIn, s.dashboard)
 
 	// --- project applications: only applicants, each seeing only their own (owner filter in SQL)
 	applicant := authz.AnyRole(authz.RoleApplicant)
 	s.handle("GET", "/application", applicant, s.applicationOverview)
-	s.handle("GET", "/application/sections/{section}", applicant, s.applicationSection)
-	s.handle("POST", "/application/sections/{section}", applicant, s.applicationSectionPost)
+	s.handleForm("/application/sections/{section}", applicant, s.applicationSection, s.applicationSectionPost)
 	s.handle("GET", "/application/files/{id}", applicant, s.applicationFile)
 	s.handle("GET", "/application/review", applicant, s.applicationReview)
 	s.handle("POST", "/application/submit", applicant, s.applicationSubmit)
-	s.handle("GET", "/application/withdraw", applicant, s.applicationWithdrawPage)
-	s.handle("POST", "/application/withdraw", applicant, s.applicationWithdraw)
+	s.handleForm("/application/withdraw", applicant, s.applicationWithdrawPage, s.applicationWithdraw)
 	s.handle("GET", "/application/status", applicant, s.applicationStatus)
 
 	// --- leadership nominations: only nominators, each seeing only their own (owner filter in
 	// SQL); the Leadership Application Form is served by the application handlers
 	nominator := authz.AnyRole(authz.RoleNominator)
 	s.handle("GET", "/nominations", nominator, s.nominationsList)
-	s.handle("GET", "/nominations/new", nominator, s.nominationNewPage)
-	s.handle("POST", "/nominations/new", nominator, s.nominationCreate)
+	s.handleForm("/nominations/new", nominator, s.nominationNewPage, s.nominationCreate)
 	s.handle("GET", "/nominations/{nomination}", nominator, s.applicationOverview)
-	s.handle("GET", "/nominations/{nomination}/details", nominator, s.nominationDetailsPage)
-	s.handle("POST", "/nominations/{nomination}/details", nominator, s.nominationDetails)
+	s.handleForm("/nominations/{nomination}/details", nominator, s.nominationDetailsPage, s.nominationDetails)
 	s.handle("POST", "/nominations/{nomination}/consent", nominator, s.nominationAskConsent)
-	s.handle("GET", "/nominations/{nomination}/sections/{section}", nominator, s.applicationSection)
-	s.handle("POST", "/nominations/{nomination}/sections/{section}", nominator, s.applicationSectionPost)
+	s.handleForm("/nominations/{nomination}/sections/{section}", nominator, s.applicationSection, s.applicationSectionPost)
 	s.handle("GET", "/nominations/{nomination}/files/{id}", nominator, s.applicationFile)
 	s.handle("GET", "/nominations/{nomination}/review", nominator, s.applicationReview)
 	s.handle("POST", "/nominations/{nomination}/submit", nominator, s.applicationSubmit)
-	s.handle("GET", "/nominations/{nomination}/withdraw", nominator, s.applicationWithdrawPage)
-	s.handle("POST", "/nominations/{nomination}/withdraw", nominator, s.applicationWithdraw)
+	s.handleForm("/nominations/{nomination}/withdraw", nominator, s.applicationWithdrawPage, s.applicationWithdraw)
 	// the candidate's consent: the private link is the credential
-	s.handle("GET", "/consent/{token}", authz.Public, s.consentPage)
-	s.handle("POST", "/consent/{token}", authz.Public, s.consentPost)
+	s.handleForm("/consent/{token}", authz.Public, s.consentPage, s.consentPost)
 	// letters of recommendation: the nominator sees the status only; the recommender's private
 	// link is the credential
-	s.handle("GET", "/nominations/{nomination}/letter", nominator, s.letterPage)
-	s.handle("POST", "/nominations/{nomination}/letter", nominator, s.letterInvite)
+	s.handleForm("/nominations/{nomination}/letter", nominator, s.letterPage, s.letterInvite)
 	s.handle("POST", "/nominations/{nomination}/letter/resend", nominator, s.letterResend)
-	s.handle("GET", "/letters/{token}", authz.Public, s.recommenderPage)
-	s.handle("POST", "/letters/{token}", authz.Public, s.recommenderPost)
+	s.handleForm("/letters/{token}", authz.Public, s.recommenderPage, s.recommenderPost)
 	// citizen endorsements: the nominator opens the public page and sees counts only; citizens
 	// sign it and confirm through an emailed link
-	s.handle("GET", "/nominations/{nomination}/endorsements", nominator, s.endorsementsPage)
-	s.handle("POST", "/nominations/{nomination}/endorsements", nominator, s.endorsementsOpen)
-	s.handle("GET", "/endorse/{code}", authz.Public, s.endorsePage)
-	s.handle("POST", "/endorse/{code}", authz.Public, s.endorsePost)
-	s.handle("GET", "/endorse/confirm/{token}", authz.Public, s.endorseConfirmPage)
-	s.handle("POST", "/endorse/confirm/{token}", authz.Public, s.endorseConfirm)
+	s.handleForm("/nominations/{nomination}/endorsements", nominator, s.endorsementsPage, s.endorsementsOpen)
+	s.handleForm("/endorse/{code}", authz.Public, s.endorsePage, s.endorsePost)
+	s.handleForm("/endorse/confirm/{token}", authz.Public, s.endorseConfirmPage, s.endorseConfirm)
 
 	// --- secretariat: applications of an edition and per-applicant deadline extensions (the
 	// handlers check the edition with authz.CanManageApplications; the store filters in SQL)
@@ -175,8 +158,7 @@ func (s *Server) routes() {
 	// the secretariat's pages of one edition (?edition=, default the newest it serves)
 	inSecretariat := authz.InEdition(authz.Secretariat)
 	s.handle("GET", "/secretariat/applications", inSecretariat, s.secretariatApplications)
-	s.handle("GET", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtensionPage)
-	s.handle("POST", "/secretariat/applications/{id}/extension", secretariat, s.secretariatExtension)
+	s.handleForm("/secretariat/applications/{id}/extension", secretariat, s.secretariatExtensionPage, s.secretariatExtension)
 
 	// --- secretariat: duplicates (the same project in both project categories; the handler checks
 	// the edition with authz.CanManageApplications and the query repeats it in SQL)
@@ -202,15 +184,13 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/screening/{id}/files/{file}", secretariat, s.screeningFile)
 	// clarifications (DOMAIN.md "Round 1"): the thread with the ask form (the screening view shows it
 	// too), and the documents of the answers (internal/clarify filters in SQL)
-	s.handle("GET", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarifications)
-	s.handle("POST", "/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarificationAsk)
+	s.handleForm("/secretariat/screening/{id}/clarifications", secretariat, s.secretariatClarifications, s.secretariatClarificationAsk)
 	s.handle("GET", "/secretariat/screening/{id}/clarifications/files/{file}", secretariat, s.secretariatClarificationFile)
 	// the applicant's (a nomination's nominator's) questions and answers: each sees only their
 	// own (owner filter in SQL), never the screening decision or notes
 	answering := authz.AnyRole(authz.RoleApplicant, authz.RoleNominator)
 	s.handle("GET", "/clarifications", answering, s.clarificationsList)
-	s.handle("GET", "/clarifications/{id}", answering, s.clarificationPage)
-	s.handle("POST", "/clarifications/{id}", answering, s.clarificationAnswer)
+	s.handleForm("/clarifications/{id}", answering, s.clarificationPage, s.clarificationAnswer)
 	s.handle("GET", "/clarifications/{id}/files/{file}", answering, s.clarificationFile)
 	// the thread, read-only, for the committee and council from round 2 on: the handler applies
 	// authz.CanSeeClarifications (403 before round 2) and the store repeats it in SQL
@@ -226,27 +206,22 @@ func (s *Server) routes() {
 
 	// --- secretariat: invitations to apply (the store filters by the secretariat role in the
 	// invitation's edition, in SQL); the invitee registers through /register?invitation=<token>
-	s.handle("GET", "/secretariat/invitations", inSecretariat, s.secretariatInvitations)
-	s.handle("POST", "/secretariat/invitations", inSecretariat, s.secretariatInvite)
+	s.handleForm("/secretariat/invitations", inSecretariat, s.secretariatInvitations, s.secretariatInvite)
 	s.handle("POST", "/secretariat/invitations/{id}/resend", secretariat, s.secretariatInvitationResend)
 
 	// --- secretariat: context data per edition (DOMAIN.md "Round 1"; the store repeats the
 	// edition's rule in SQL)
-	s.handle("GET", "/secretariat/context", inSecretariat, s.secretariatContext)
-	s.handle("POST", "/secretariat/context", inSecretariat, s.secretariatContextImport)
+	s.handleForm("/secretariat/context", inSecretariat, s.secretariatContext, s.secretariatContextImport)
 	s.handle("POST", "/secretariat/context/clear", inSecretariat, s.secretariatContextClear)
 
 	// --- conflict-of-interest registry (DOMAIN.md "Round 2"): the secretariat's registry per
 	// edition (internal/conflict repeats the edition's rule in SQL), and the evaluators' own
 	// declarations for the editions they serve (the store filters by evaluator)
-	s.handle("GET", "/secretariat/conflicts", inSecretariat, s.secretariatConflicts)
-	s.handle("POST", "/secretariat/conflicts", inSecretariat, s.secretariatConflictAdd)
-	s.handle("GET", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflict)
-	s.handle("POST", "/secretariat/conflicts/{id}", secretariat, s.secretariatConflictSave)
+	s.handleForm("/secretariat/conflicts", inSecretariat, s.secretariatConflicts, s.secretariatConflictAdd)
+	s.handleForm("/secretariat/conflicts/{id}", secretariat, s.secretariatConflict, s.secretariatConflictSave)
 	s.handle("POST", "/secretariat/conflicts/{id}/delete", secretariat, s.secretariatConflictDelete)
 	declarer := authz.InEdition(authz.Declarers)
-	s.handle("GET", "/evaluator/declarations", declarer, s.evaluatorDeclarations)
-	s.handle("POST", "/evaluator/declarations", declarer, s.evaluatorDeclarationsPost)
+	s.handleForm("/evaluator/declarations", declarer, s.evaluatorDeclarations, s.evaluatorDeclarationsPost)
 
 	// --- round 2: score sheets (DOMAIN.md "Round 2"). Evaluators (and the head, who may score too) see only
 	// the entries assigned to them and their own sheets: internal/scoring filters every query by
@@ -259,8 +234,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/scoring/progress", committeeManagers, s.scoringProgress)
 	s.handle("POST", "/scoring/progress/remind", committeeManagers, s.scoringRemind)
 	s.handle("GET", "/scoring/entries/{id}/sheets", authz.AnyRole(authz.RoleCommitteeHead), s.scoringSheets)
-	s.handle("GET", "/scoring/{id}", scorer, s.scoringPage)
-	s.handle("POST", "/scoring/{id}", scorer, s.scoringSave)
+	s.handleForm("/scoring/{id}", scorer, s.scoringPage, s.scoringSave)
 	s.handle("POST", "/scoring/{id}/declare", scorer, s.scoringDeclare)
 	s.handle("POST", "/scoring/{id}/recuse", scorer, s.scoringRecuse)
 	s.handle("POST", "/scoring/{id}/submit", scorer, s.scoringSubmit)
@@ -268,10 +242,8 @@ func (s *Server) routes() {
 
 	// --- round 2: the Evaluation Committee and the assignment of entries, for the committee head
 	// and the secretariat of the edition (internal/committee repeats the rule in SQL)
-	s.handle("GET", "/committee", committeeManagers, s.committeePage)
-	s.handle("POST", "/committee", committeeManagers, s.committeeSave)
-	s.handle("GET", "/committee/assignments", committeeManagers, s.assignmentsPage)
-	s.handle("POST", "/committee/assignments", committeeManagers, s.assignmentsAdd)
+	s.handleForm("/committee", committeeManagers, s.committeePage, s.committeeSave)
+	s.handleForm("/committee/assignments", committeeManagers, s.assignmentsPage, s.assignmentsAdd)
 	s.handle("POST", "/committee/assignments/auto", committeeManagers, s.assignmentsAuto)
 	s.handle("POST", "/committee/assignments/{id}/remove", committeeManagers, s.assignmentsRemove)
 
@@ -294,11 +266,9 @@ func (s *Server) routes() {
 	// the secretariat; ballots for council members of the edition (the edition rule, and the
 	// membership in SQL); the chair's actions checked in the handler; the protocol for the council and the
 	// secretariat, once the vote is closed
-	s.handle("GET", "/council", inSecretariat, s.councilPage)
-	s.handle("POST", "/council", inSecretariat, s.councilSave)
+	s.handleForm("/council", inSecretariat, s.councilPage, s.councilSave)
 	council := authz.InEdition(authz.CouncilMembers)
-	s.handle("GET", "/council/ballots/{category}", council, s.ballotPage)
-	s.handle("POST", "/council/ballots/{category}", council, s.ballotSave)
+	s.handleForm("/council/ballots/{category}", council, s.ballotPage, s.ballotSave)
 	s.handle("POST", "/council/ballots/{category}/close", council, s.ballotClose)
 	s.handle("POST", "/council/ballots/{category}/tiebreak", council, s.ballotTieBreak)
 	s.handle("POST", "/council/ballots/{category}/confirm", council, s.ballotConfirm)
@@ -316,23 +286,19 @@ func (s *Server) routes() {
 	s.handle("GET", "/council/dossiers/{id}/files/{file}", dossierReaders, s.dossierFile)
 	// --- special mentions (DOMAIN.md "Round 3"): the secretariat (internal/mention filters by the
 	// role in the edition in SQL)
-	s.handle("GET", "/secretariat/special-mentions", inSecretariat, s.secretariatMentions)
-	s.handle("POST", "/secretariat/special-mentions", inSecretariat, s.secretariatMentionAdd)
-	s.handle("GET", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMention)
-	s.handle("POST", "/secretariat/special-mentions/{id}", secretariat, s.secretariatMentionSave)
+	s.handleForm("/secretariat/special-mentions", inSecretariat, s.secretariatMentions, s.secretariatMentionAdd)
+	s.handleForm("/secretariat/special-mentions/{id}", secretariat, s.secretariatMention, s.secretariatMentionSave)
 	s.handle("POST", "/secretariat/special-mentions/{id}/delete", secretariat, s.secretariatMentionDelete)
 	// --- the announcement (DOMAIN.md "Round 3"; results.go): the public results from the schedule's
 	// date on; a winner's ceremony video for the account that entered it (results.OwnAward filters
 	// by the application's account in SQL: anyone else's award is 404)
 	s.handle("GET", "/editions/{slug}/results", authz.Public, s.resultsPage)
-	s.handle("GET", "/awards/{id}/video", answering, s.videoPage)
-	s.handle("POST", "/awards/{id}/video", answering, s.videoPost)
+	s.handleForm("/awards/{id}/video", answering, s.videoPage, s.videoPost)
 	// --- invalidation, attendance and succession (DOMAIN.md "Round 3"; awards.go): a first-place
 	// winner's account answers for its own award (award.Mine filters in SQL: 404 otherwise); the
 	// chair or a committee head of the award's edition invalidates (checked in SQL); the council, the
 	// committee head and the secretariat read the awards; the chair alone confirms a succession
-	s.handle("GET", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendancePage)
-	s.handle("POST", "/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendanceSave)
+	s.handleForm("/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendancePage, s.attendanceSave)
 	s.handle("GET", "/awards", authz.InEdition(authz.AwardReaders), s.awardsPage)
 	s.handle("POST", "/awards/{id}/invalidate", authz.InEdition(authz.AwardInvalidators), s.awardInvalidate)
 	s.handle("POST", "/awards/categories/{category}/confirm", authz.InEdition(authz.CouncilMembers), s.changeConfirm)
@@ -348,8 +314,7 @@ func (s *Server) routes() {
 	// of an edition ask for the exports their roles allow (export.Allowed, repeated in SQL by the
 	// job); an export's page and file answer its requester only (filtered in SQL: 404 otherwise)
 	exporters := authz.AnyRole(authz.RoleSecretariat, authz.RoleCommitteeHead, authz.RoleEvaluator, authz.RoleCouncil, authz.RoleAdmin)
-	s.handle("GET", "/exports", authz.InEdition(authz.Exporters), s.exportsPage)
-	s.handle("POST", "/exports", authz.InEdition(authz.Exporters), s.exportCreate)
+	s.handleForm("/exports", authz.InEdition(authz.Exporters), s.exportsPage, s.exportCreate)
 	s.handle("GET", "/exports/{id}", exporters, s.exportPage)
 	s.handle("GET", "/exports/{id}/download", exporters, s.exportDownload)
 
@@ -367,15 +332,11 @@ func (s *Server) routes() {
 	s.handle("POST", "/secretariat/repository/{id}/unhide", secretariat, s.repositoryUnhide)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
-	s.handle("GET", "/signin/two-factor", authz.Public, s.signInCode)
-	s.handle("POST", "/signin/two-factor", authz.Public, s.signInCodePost)
-	s.handle("GET", "/signin/two-factor/setup", authz.Public, s.signInSetup)
-	s.handle("POST", "/signin/two-factor/setup", authz.Public, s.signInSetupPost)
+	s.handleForm("/signin/two-factor", authz.Public, s.signInCode, s.signInCodePost)
+	s.handleForm("/signin/two-factor/setup", authz.Public, s.signInSetup, s.signInSetupPost)
 	s.handle("GET", "/account/two-factor", authz.SignedIn, s.twoFactorAccount)
-	s.handle("GET", "/account/two-factor/setup", authz.SignedIn, s.twoFactorAccountSetup)
-	s.handle("POST", "/account/two-factor/setup", authz.SignedIn, s.twoFactorAccountSetupPost)
-	s.handle("GET", "/account/two-factor/recovery-codes", authz.SignedIn, s.recoveryCodes)
-	s.handle("POST", "/account/two-factor/recovery-codes", authz.SignedIn, s.regenerateRecoveryCodes)
+	s.handleForm("/account/two-factor/setup", authz.SignedIn, s.twoFactorAccountSetup, s.twoFactorAccountSetupPost)
+	s.handleForm("/account/two-factor/recovery-codes", authz.SignedIn, s.recoveryCodes, s.regenerateRecoveryCodes)
 	s.handle("POST", "/account/two-factor/disable", authz.SignedIn, s.disableTwoFactor)
 
 	// --- administration: staff invitations, users, roles, audit log, personal data
@@ -383,20 +344,15 @@ func (s *Server) routes() {
 	s.handle("GET", "/admin/users", admin, s.adminUsers)
 	s.handle("GET", "/admin/users/{id}", admin, s.adminUser)
 	s.handle("POST", "/admin/users/{id}/roles", admin, s.adminGrant)
-	s.handle("GET", "/admin/users/{id}/revoke", admin, s.adminRevokePage)
-	s.handle("POST", "/admin/users/{id}/revoke", admin, s.adminRevoke)
+	s.handleForm("/admin/users/{id}/revoke", admin, s.adminRevokePage, s.adminRevoke)
 	s.handle("POST", "/admin/users/{id}/deactivate", admin, s.adminDeactivate)
 	s.handle("POST", "/admin/users/{id}/reactivate", admin, s.adminReactivate)
 	s.handle("POST", "/admin/users/{id}/two-factor/reset", admin, s.adminResetTwoFactor)
-	s.handle("GET", "/admin/users/{id}/erase", admin, s.adminErasePage)
-	s.handle("POST", "/admin/users/{id}/erase", admin, s.adminErase)
-	s.handle("GET", "/admin/erase-address", admin, s.adminEraseAddressPage)
-	s.handle("POST", "/admin/erase-address", admin, s.adminEraseAddress)
-	s.handle("GET", "/admin/invite", admin, s.adminInvitePage)
-	s.handle("POST", "/admin/invite", admin, s.adminInvite)
+	s.handleForm("/admin/users/{id}/erase", admin, s.adminErasePage, s.adminErase)
+	s.handleForm("/admin/erase-address", admin, s.adminEraseAddressPage, s.adminEraseAddress)
+	s.handleForm("/admin/invite", admin, s.adminInvitePage, s.adminInvite)
 	s.handle("GET", "/admin/audit", admin, s.adminAudit)
-	s.handle("GET", "/invite/{token}", authz.Public, s.invitePage)
-	s.handle("POST", "/invite/{token}", authz.Public, s.inviteAccept)
+	s.handleForm("/invite/{token}", authz.Public, s.invitePage, s.inviteAccept)
 	s.handle("GET", "/account/data", authz.SignedIn, s.personalData)
 	s.handle("GET", "/account/data.json", authz.SignedIn, s.personalDataJSON)
 
@@ -460,6 +416,13 @@ func (s *Server) handle(method, pattern string, policy authz.Policy, h handlerFu
 		}
 		return h(w, r)
 	}))
+}
+
+// handleForm registers a page (GET pattern) and the form it posts to itself (POST pattern), both
+// under policy.
+func (s *Server) handleForm(pattern string, policy authz.Policy, page, post handlerFunc) {
+	s.handle("GET", pattern, policy, page)
+	s.handle("POST", pattern, policy, post)
 }
 
 // wrap turns a handlerFunc into an http.Handler whose errors go to the error mapper.

@@ -63,18 +63,6 @@ func reviewSections(f *form.Form, answers form.Answers, filesHref string) []page
 	return out
 }
 
-// decisionLabel describes an entry's decision for the queue.
-func decisionLabel(e screening.Entry, cat *edition.Category) string {
-	l := e.Decision.Label()
-	if r := screening.ReasonLabel(cat, e.ReasonKey); e.Decision == screening.Ineligible && r != "" {
-		l += ": " + r
-	}
-	if e.ReviewPending {
-		l += " (second opinion asked)"
-	}
-	return l
-}
-
 func ineligibleReasonField(cat *edition.Category, selected string, errs field.Errors) components.Field {
 	opts := []components.Option{{Value: "", Label: "Choose a reason"}}
 	for _, c := range screening.Reasons(cat) {
@@ -155,17 +143,11 @@ func queueView(ed *edition.Edition, cat *edition.Category, f screening.Filter, l
 		sel("country", "Country", f.Country, nil, countryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
 		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
-		row := pages.ScreeningRow{ID: e.ID, Href: screeningEntryHref(e.ID), Title: e.Title, Applicant: e.Applicant,
+		row := pages.ScreeningRow{ID: e.ID, Href: screeningEntryHref(e.ID), Title: e.Name(), Applicant: e.Applicant,
 			Org: e.Organisation, Type: e.EntityType, Country: country.Name(e.Country),
-			Submitted: formatInstant(e.SubmittedAt, ed.TimeZone), Decision: decisionLabel(e, cat)}
+			Submitted: formatInstant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
-		}
-		if row.Title == "" {
-			row.Title = "Untitled entry " + strconv.FormatInt(e.ID, 10)
-		}
-		for _, fl := range e.Flags {
-			row.Flags = append(row.Flags, screening.FlagLabel(fl))
 		}
 		v.Rows = append(v.Rows, row)
 	}

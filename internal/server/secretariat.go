@@ -1,13 +1,12 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
@@ -26,14 +25,12 @@ import (
 // secretariatApplications lists the applications of one edition (GET /secretariat/applications,
 // ?edition=ID, default the newest edition the actor serves).
 func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
 	ed, picker, err := s.scope(r)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	list, err := application.ListForSecretariat(ctx, s.pool, actor.UserID, ed.ID, queryPage(q))
+	list, err := application.ListForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID, queryPage(q))
 	if err != nil {
 		return err
 	}
@@ -66,9 +63,9 @@ func extensionHref(id int64) string {
 // staffApplication loads the application {id} for the acting secretariat member: authz checks
 // the edition, and the store's SQL filter repeats it (a miss is 404 either way).
 func (s *Server) staffApplication(r *http.Request) (application.StaffRow, *edition.Edition, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return application.StaffRow{}, nil, errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return application.StaffRow{}, nil, err
 	}
 	return application.LoadForSecretariat(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
 }
@@ -81,20 +78,14 @@ type extensionForm struct {
 
 func (s *Server) renderExtension(w http.ResponseWriter, r *http.Request, status int, a application.StaffRow, ed *edition.Edition, f extensionForm, errs field.Errors) error {
 	loc := ed.TimeZone
-	or := func(s, none string) string {
-		if s == "" {
-			return none
-		}
-		return s
-	}
 	v := pages.SecretariatExtensionView{
 		Page:      s.page(r, "Deadline extension for "+a.Applicant),
 		Applicant: a.Applicant,
 		Facts: []pages.Fact{
 			{Label: "Applicant", Value: a.Applicant + " (" + a.Email + ")"},
-			{Label: "Organisation", Value: or(a.Organisation, "Not given")},
+			{Label: "Organisation", Value: cmp.Or(a.Organisation, "Not given")},
 			{Label: "Category", Value: a.Category},
-			{Label: "Project", Value: or(a.Title, "No title yet")},
+			{Label: "Project", Value: cmp.Or(a.Title, "No title yet")},
 			{Label: "Status", Value: a.Status.Label()},
 			{Label: "Last saved", Value: deadlineStamp(a.UpdatedAt, loc)},
 			{Label: "Application deadline", Value: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
@@ -156,14 +147,9 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 	}
 	until, err := s.extensions.Grant(ctx, actor, ed, a.ID, application.ExtensionRequest{Until: f.Until, Reason: f.Reason})
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
 		return s.renderExtension(w, r, http.StatusUnprocessableEntity, a, ed, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.")
-	return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
+	}, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.",
+		"/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 }

@@ -37,6 +37,7 @@ import (
 	"prizeportal/internal/results"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/usecase"
 )
 
 // Deps are what the server needs from the outside.
@@ -146,9 +147,11 @@ func New(d Deps) *Server {
 	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
 	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
-	s.screening = screening.NewService(d.Pool, d.Outbox, s.site, d.Now)
+	// The services that need nothing but usecase.Deps share one.
+	deps := usecase.New(d.Pool, d.Outbox, s.site, d.Now)
+	s.screening = &screening.Service{Deps: deps}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
-	s.contextData = contextdata.NewService(d.Pool, d.Now)
+	s.contextData = &contextdata.Service{Deps: deps}
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)

@@ -153,9 +153,7 @@ func WithDatabase(url, name string) string {
 // returns its connection string.
 func NewURL(t testing.TB) string {
 	t.Helper()
-	if !started {
-		t.Fatal("dbtest: no database: call dbtest.Main(m) from TestMain in this package (a fuzzing run, -run '^$' -fuzz, starts none)")
-	}
+	mustHaveStarted(t)
 	ctx := context.Background()
 	name := "portal_t_" + strings.ToLower(rand.Text()[:12])
 	cloneMu.Lock()
@@ -178,7 +176,20 @@ func NewURL(t testing.TB) string {
 // test ends.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	pool, err := db.Open(context.Background(), NewURL(t), 8)
+	return open(t, NewURL(t), 8)
+}
+
+// NewEmpty creates a fresh database with no migrations applied (Empty) and returns a pool of
+// at most 4 connections on it, closed when the test ends.
+func NewEmpty(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	return open(t, Empty(t), 4)
+}
+
+// open is a pool of at most conns connections on url, closed when the test ends.
+func open(t testing.TB, url string, conns int32) *pgxpool.Pool {
+	t.Helper()
+	pool, err := db.Open(context.Background(), url, conns)
 	if err != nil {
 		t.Fatalf("dbtest: %v", err)
 	}
@@ -186,12 +197,18 @@ func New(t testing.TB) *pgxpool.Pool {
 	return pool
 }
 
-// Empty creates a fresh database with no migrations applied (for migration tests).
-func Empty(t testing.TB) string {
+// mustHaveStarted fails the test when Main has started no database server.
+func mustHaveStarted(t testing.TB) {
 	t.Helper()
 	if !started {
 		t.Fatal("dbtest: no database: call dbtest.Main(m) from TestMain in this package (a fuzzing run, -run '^$' -fuzz, starts none)")
 	}
+}
+
+// Empty creates a fresh database with no migrations applied (for migration tests).
+func Empty(t testing.TB) string {
+	t.Helper()
+	mustHaveStarted(t)
 	name := "portal_e_" + strings.ToLower(rand.Text()[:12])
 	if err := exec(context.Background(), "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("dbtest: %v", err)

@@ -1,0 +1,99 @@
+// Package dashboard loads what a signed-in user's dashboard shows: their account and, per role
+// they hold, the edition it is in and what waits for them there (DOMAIN.md "Registration"; the
+// entrant's news from rounds 1 and 3). It only reads; each part comes from its domain.
+package dashboard
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
+)
+
+// Page is the dashboard of one user.
+type Page struct {
+	User  account.User
+	Cards []Card
+}
+
+// Card is one role the user holds, in its edition.
+type Card struct {
+	Role    authz.Role
+	Edition *edition.Edition // nil for admins
+	// Application is the applicant's application in Edition (nil when they have none there).
+	Application *application.Application
+	// The entrant's news (applicants and nominators only): first-place awards waiting for the
+	// attendance answer (DOMAIN.md "Round 3": first-place winners must attend the ceremony),
+	// clarifications waiting for an answer (DOMAIN.md "Round 1"), and, once the winners are
+	// announced, the user's current awards.
+	Attendance         []award.Award
+	OpenClarifications int
+	Announced          bool
+	Awards             []results.Award
+}
+
+// Load is the dashboard of actor at now, each edition loaded once. The entrant's news is a
+// courtesy: a failure to read it is logged to log and the card shown without it.
+func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log *slog.Logger) (Page, error) {
+	u, err := account.ByID(ctx, q, actor.UserID)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{User: u}
+	var app *application.Application
+	if actor.HasAny(authz.RoleApplicant) {
+		if a, err := application.Load(ctx, q, u.ID); err == nil {
+			app = &a
+		} else if !errors.Is(err, db.ErrNotFound) {
+			log.Error("dashboard: load application", "err", err)
+		}
+	}
+	editions := map[int64]*edition.Edition{}
+	for _, g := range actor.Grants {
+		if g.Role == authz.RoleAdmin {
+			p.Cards = append(p.Cards, Card{Role: g.Role})
+			continue
+		}
+		e, ok := editions[g.EditionID]
+		if !ok {
+			if e, err = edition.ByID(ctx, q, g.EditionID); err != nil {
+				return Page{}, err
+			}
+			editions[g.EditionID] = e
+		}
+		c := Card{Role: g.Role, Edition: e}
+		if g.Role == authz.RoleApplicant && app != nil && app.EditionID == e.ID {
+			c.Application = app
+		}
+		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
+			c.news(ctx, q, u.ID, now, log)
+		}
+		p.Cards = append(p.Cards, c)
+	}
+	return p, nil
+}
+
+// news loads the entrant's news of user into c, logging what fails.
+func (c *Card) news(ctx context.Context, q db.DBTX, user int64, now time.Time, log *slog.Logger) {
+	var err error
+	if c.Attendance, err = award.Due(ctx, q, user, c.Edition, now); err != nil {
+		log.Error("dashboard: awaiting attendance", "err", err)
+	}
+	if c.OpenClarifications, err = clarify.OpenCount(ctx, q, user, c.Edition.ID, now); err != nil {
+		log.Error("dashboard: open clarifications", "err", err)
+	}
+	if c.Announced = results.Announced(c.Edition, now); c.Announced {
+		if c.Awards, err = results.OwnAwards(ctx, q, user, c.Edition.ID); err != nil {
+			log.Error("dashboard: awards", "err", err)
+		}
+	}
+}
