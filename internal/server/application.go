@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/application"
@@ -467,4 +468,41 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	}
 	s.flash(ctx, "Your "+c.Noun()+" was withdrawn.")
 	return redirect(w, r, c.Home)
+}
+
+// byID loads what the route's {id} names with load, a domain loader that applies the acting
+// user's rule (in SQL): what the actor may not see is db.ErrNotFound.
+func byID[T any](r *http.Request, load func(context.Context, authz.Actor, int64) (T, error)) (T, error) {
+	id, err := routeID(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return load(r.Context(), authz.ActorFrom(r.Context()), id)
+}
+
+// showByID renders the page that page builds of what load finds under the route's {id} (byID).
+func showByID[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(context.Context, authz.Actor, int64) (T, error), page func(T) templ.Component) error {
+	v, err := byID(r, load)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, page(v))
+}
+
+// serveByID sends the stored file that load finds under the route's {id} (byID).
+func (s *Server) serveByID(w http.ResponseWriter, r *http.Request, load func(context.Context, authz.Actor, int64) (files.File, error)) error {
+	f, err := byID(r, load)
+	if err != nil {
+		return err
+	}
+	return s.sendStored(w, r, f)
+}
+
+// postedID decodes the posted form into dst and reads the route's {id}.
+func postedID(w http.ResponseWriter, r *http.Request, dst any) (int64, error) {
+	if err := decodeForm(w, r, dst); err != nil {
+		return 0, err
+	}
+	return routeID(r)
 }

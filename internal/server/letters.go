@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/field"
@@ -299,20 +299,13 @@ func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) 
 // edition (GET /secretariat/nominations/{id}/letter): who was invited, what the recommender
 // declared, and the letter.
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	p, file, err := s.nominations.SecretariatLetter(ctx, authz.ActorFrom(ctx), id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatLetter(s.secretariatLetterView(r, p, file)))
+	return showByID(s, w, r, s.nominations.SecretariatLetter, func(p nomination.LetterPage) templ.Component {
+		return pages.SecretariatLetter(s.secretariatLetterView(r, p))
+	})
 }
 
 // secretariatLetterView is the secretariat's page of p's letter, with its PDF file if any. No I/O.
-func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, file *files.File) pages.SecretariatLetterView {
+func (s *Server) secretariatLetterView(r *http.Request, p nomination.LetterPage) pages.SecretariatLetterView {
 	n, rules, loc := p.Nomination, p.Rules(), p.Edition.TimeZone
 	base := staffNominationHref(n.ApplicationID)
 	v := pages.SecretariatLetterView{Page: s.page(r, "Letter of recommendation for "+n.CandidateName), Candidate: n.CandidateName,
@@ -350,8 +343,8 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 			{Label: "Category", Value: category},
 		}
 		v.Paragraphs = clarify.Paragraphs(l.Text)
-		if file != nil {
-			v.FileHref, v.FileName = base+"/letter/file", file.Name
+		if p.File != nil {
+			v.FileHref, v.FileName = base+"/letter/file", p.File.Name
 		}
 	}
 	return v
@@ -360,14 +353,5 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 // secretariatLetterFile sends the PDF of a nomination's received letter to the secretariat of its
 // edition (GET /secretariat/nominations/{id}/letter/file).
 func (s *Server) secretariatLetterFile(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	f, err := s.nominations.LetterFile(ctx, authz.ActorFrom(ctx), id)
-	if err != nil {
-		return err
-	}
-	return files.Serve(w, r, s.files, f)
+	return s.serveByID(w, r, s.nominations.LetterFile)
 }
