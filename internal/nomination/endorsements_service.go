@@ -85,10 +85,25 @@ func (p *Place) Candidate() string {
 // EndorseHref is the path of the public endorsement page of code.
 func EndorseHref(code string) string { return "/endorse/" + code }
 
-// EndorsementCounts counts the endorsements of owner's nomination id (the nominator sees counts
-// only, never who endorsed).
-func (s *Service) EndorsementCounts(ctx context.Context, owner, id int64) (EndorsementCounts, error) {
-	return CountEndorsements(ctx, s.Pool, owner, id, s.Now())
+// NominatorEndorsements is a nomination with the counts of its endorsements, as its nominator
+// sees them (counts only, never who endorsed).
+type NominatorEndorsements struct {
+	*Place
+	Counts EndorsementCounts
+}
+
+// Endorsements loads actor's nomination id with its endorsement counts (owner filter:
+// db.ErrNotFound for anyone else's).
+func (s *Service) Endorsements(ctx context.Context, actor authz.Actor, id int64) (*NominatorEndorsements, error) {
+	p, err := s.owned(ctx, actor.UserID, id)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := CountEndorsements(ctx, s.Pool, actor.UserID, id, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &NominatorEndorsements{Place: p, Counts: counts}, nil
 }
 
 // OpenEndorsementPage opens the public endorsement page of actor's nomination id by giving it

@@ -45,8 +45,8 @@ func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f
 // ("/nominations/{nomination}/..."), or else the acting applicant's project application. An
 // account that registered for no category with a form has no application page (404).
 func (s *Server) loadEntry(r *http.Request) (*appContext, error) {
-	if id := chi.URLParam(r, "nomination"); id != "" {
-		return s.loadNomination(r.Context(), id)
+	if chi.URLParam(r, "nomination") != "" {
+		return s.loadNomination(r)
 	}
 	ctx := r.Context()
 	e, err := s.applications.Project(ctx, authz.ActorFrom(ctx).UserID)

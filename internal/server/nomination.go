@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Leadership nominations, the nominator's side (DOMAIN.md "Leadership nominations"):
@@ -26,13 +27,22 @@ import (
 
 func nominationHome(id int64) string { return "/nominations/" + strconv.FormatInt(id, 10) }
 
-// loadNomination loads the acting nominator's nomination id (a path parameter) as an application
-// context.
-func (s *Server) loadNomination(ctx context.Context, param string) (*appContext, error) {
-	id, err := strconv.ParseInt(param, 10, 64)
+// routeNomination reads the {nomination} of a route.
+func routeNomination(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "nomination"), 10, 64)
 	if err != nil {
-		return nil, errNotFound
+		return 0, errNotFound
 	}
+	return id, nil
+}
+
+// loadNomination loads the acting nominator's nomination of the path as an application context.
+func (s *Server) loadNomination(r *http.Request) (*appContext, error) {
+	id, err := routeNomination(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
 	owner := authz.ActorFrom(ctx).UserID
 	n, err := nomination.Get(ctx, s.pool, owner, id)
 	if err != nil {
