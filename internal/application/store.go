@@ -283,7 +283,7 @@ func SubmittedVersion(ctx context.Context, q db.DBTX, id int64) (Version, error)
 }
 
 // Amend records edits to the submitted application a (at version base) that the secretariat
-// allowed in a clarification (issue 6 item 3): answers become the application's answers and
+// allowed in a clarification (DOMAIN.md "Round 1: screening by the secretariat"): answers become the application's answers and
 // submitted, the last submitted answers with the edits, is kept as a new numbered version, whose
 // number it returns. The status stays submitted; an application that had no unsubmitted changes
 // has none afterwards. db.ErrConflict when the stored version is not base or the application is

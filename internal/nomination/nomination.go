@@ -1,4 +1,4 @@
-// Package nomination holds Leadership nominations (issue 5; DOMAIN.md "Leadership nominations";
+// Package nomination holds Leadership nominations (DOMAIN.md "Leadership nominations";
 // guidelines §6): who nominates whom, the candidate's consent, letters of recommendation and
 // citizen endorsements, and the rules that decide when a nomination is complete. A nomination is
 // an application of kind "nomination" (internal/application keeps its answers, versions and
