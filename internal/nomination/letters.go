@@ -149,13 +149,7 @@ func scanLetter(row pgx.Row) (Letter, error) {
 // is the credential); db.ErrNotFound when there is none.
 func LetterByID(ctx context.Context, q db.DBTX, id int64) (Letter, error) {
 	l, err := scanLetter(q.QueryRow(ctx, `SELECT `+letterColumns+` FROM recommendation_letters l WHERE l.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Letter{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Letter{}, fmt.Errorf("nomination: letter: %w", err)
-	}
-	return l, nil
+	return found("letter", l, err)
 }
 
 // CurrentLetterForUpdate locks and returns the current letter of owner's nomination id;
@@ -164,13 +158,7 @@ func CurrentLetterForUpdate(ctx context.Context, tx pgx.Tx, owner, id int64) (Le
 	l, err := scanLetter(tx.QueryRow(ctx, `SELECT `+letterColumns+`
 		FROM recommendation_letters l JOIN nominations n ON n.application_id = l.application_id
 		WHERE l.application_id = $1 AND n.user_id = $2 AND l.status <> 'replaced' FOR UPDATE OF l`, id, owner))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Letter{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Letter{}, fmt.Errorf("nomination: current letter: %w", err)
-	}
-	return l, nil
+	return found("current letter", l, err)
 }
 
 // Invite records that owner invites a recommender for nomination id. A current letter (asked
