@@ -314,24 +314,34 @@ func (s *Service) ConfirmEndorsement(ctx context.Context, token string) (t *Endo
 	return t, already, nil
 }
 
+// StaffEndorsements is a nomination with one page of its endorsements, as the secretariat
+// reads them.
+type StaffEndorsements struct {
+	*Place
+	EndorsementList
+}
+
 // SecretariatEndorsements is nomination id with one page of its endorsements (and their
 // totals and suspicious patterns), for the secretariat member actor: db.ErrNotFound when the store's
 // SQL filter hides it, authz.ErrForbidden unless actor serves the nomination's edition.
-func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor, id int64, page int) (*Place, EndorsementList, error) {
+func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor, id int64, page int) (*StaffEndorsements, error) {
 	if id <= 0 {
-		return nil, EndorsementList{}, db.ErrNotFound
+		return nil, db.ErrNotFound
 	}
 	n, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
-		return nil, EndorsementList{}, err
+		return nil, err
 	}
 	if !authz.CanManageApplications(actor, n.EditionID) {
-		return nil, EndorsementList{}, authz.ErrForbidden
+		return nil, authz.ErrForbidden
 	}
 	p, err := s.place(ctx, n)
 	if err != nil {
-		return nil, EndorsementList{}, err
+		return nil, err
 	}
 	list, err := ListEndorsements(ctx, s.Pool, actor.UserID, id, page, s.Now())
-	return p, list, err
+	if err != nil {
+		return nil, err
+	}
+	return &StaffEndorsements{Place: p, EndorsementList: list}, nil
 }

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
@@ -248,22 +250,17 @@ func (s *Server) endorseConfirm(w http.ResponseWriter, r *http.Request) error {
 // (GET /secretariat/nominations/{id}/endorsements). The service checks the edition; the store
 // repeats it in SQL.
 func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	p, list, err := s.nominations.SecretariatEndorsements(ctx, authz.ActorFrom(ctx), id, queryPage(q))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatEndorsements(s.secretariatEndorsementsView(r, p, list)))
+	page := queryPage(r.URL.Query())
+	return showByID(s, w, r, func(ctx context.Context, a authz.Actor, id int64) (*nomination.StaffEndorsements, error) {
+		return s.nominations.SecretariatEndorsements(ctx, a, id, page)
+	}, func(p *nomination.StaffEndorsements) templ.Component {
+		return pages.SecretariatEndorsements(s.secretariatEndorsementsView(r, p))
+	})
 }
 
 // secretariatEndorsementsView is the secretariat's list of p's endorsements. No I/O.
-func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Place, list nomination.EndorsementList) pages.SecretariatEndorsementsView {
-	n, loc, rules := p.Nomination, p.Edition.TimeZone, p.Rules()
+func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.StaffEndorsements) pages.SecretariatEndorsementsView {
+	n, loc, rules, list := p.Nomination, p.Edition.TimeZone, p.Rules(), p.EndorsementList
 	q := r.URL.Query()
 	qualifies := "No"
 	if rules.Qualifies(list.Confirmed) {

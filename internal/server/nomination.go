@@ -97,16 +97,9 @@ func (s *Server) nominationsList(w http.ResponseWriter, r *http.Request) error {
 		Open: who.Open(s.now()), Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
 	for i := range list {
 		n := &list[i]
-		row := pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
-			Kind: "Third party", Status: n.Status.Label(), Consent: consentLabel(n, loc), Letter: "None",
-			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)}
-		if n.Self {
-			row.Kind = "Self-nomination"
-		}
-		if n.Letter != nil {
-			row.Letter = n.Letter.Status.Label()
-		}
-		v.Rows = append(v.Rows, row)
+		v.Rows = append(v.Rows, pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
+			Kind: n.KindText(), Status: n.Status.Label(), Consent: n.ConsentText(loc), Letter: n.LetterStatus(),
+			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)})
 	}
 	return s.render(w, r, http.StatusOK, pages.NominationList(v))
 }

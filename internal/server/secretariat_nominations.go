@@ -56,17 +56,11 @@ func secretariatNominationsView(ed *edition.Edition, list nomination.StaffList) 
 			continue
 		}
 		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
-			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: "Third party",
-			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
+			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: n.KindText(),
+			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: n.LetterStatus(), Endorsements: strconv.Itoa(n.Endorsements),
 			Complete: n.Complete(cat.Nominations)}
-		if n.Self {
-			row.Kind = "Self-nomination"
-		}
-		if n.Letter != nil {
-			row.Letter = n.Letter.Status.Label()
-			if n.LetterConflict() {
-				row.Letter += " (same organisation as the candidate)"
-			}
+		if n.LetterConflict() {
+			row.Letter += " (same organisation as the candidate)"
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -92,11 +86,11 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
 			{Label: "Heads an organisation", Value: map[bool]string{true: "Yes", false: "No"}[n.CandidateIsHead]},
 			{Label: "Nominator", Value: n.NominatorName + " <" + n.NominatorEmail + ">"},
-			{Label: "Kind", Value: map[bool]string{true: "Self-nomination", false: "Third party"}[n.Self]},
+			{Label: "Kind", Value: n.KindText()},
 			{Label: "Nominator's organisation", Value: n.NominatorOrganisation},
 			{Label: "Status", Value: n.Status.Label()},
-			{Label: "Candidate's consent", Value: consentLabel(&n, loc)},
-			{Label: "Letter of recommendation", Value: letterLabel(&n, loc)},
+			{Label: "Candidate's consent", Value: n.ConsentText(loc)},
+			{Label: "Letter of recommendation", Value: n.LetterText(loc)},
 			{Label: "Confirmed endorsements", Value: strconv.Itoa(n.Endorsements) + " (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " replace the letter)"},
 		},
 		Problems: n.Problems(rules), Complete: n.Complete(rules),
