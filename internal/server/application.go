@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -315,15 +314,10 @@ type autosaveReply struct {
 }
 
 func writeAutosave(w http.ResponseWriter, status int, v autosaveReply) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("application: autosave reply: %w", err)
-	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err = w.Write(b)
-	return err
+	return json.NewEncoder(w).Encode(v)
 }
 
 // discardUploads removes the files received with a request that saved nothing; a failure leaves
@@ -431,23 +425,26 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 		Links:  []components.Link{{Label: "Keep my " + c.Noun() + " and go back", Href: c.Home}},
 		NoForm: c.App.Status != application.Submitted || !s.open(c),
 	}
+	switch {
+	case v.Notice != "":
+	case !s.open(c):
+		v.Notice = c.ClosedNotice()
+	case c.App.Status != application.Submitted:
+		v.Notice = notWithdrawable
+	}
 	return s.render(w, r, status, pages.FormPage(v))
 }
 
-// applicationWithdrawPage asks for confirmation before withdrawing.
+// notWithdrawable says why an application that is not submitted cannot be withdrawn.
+const notWithdrawable = "Only a submitted application can be withdrawn."
+
+// applicationWithdrawPage asks for confirmation before withdrawing, or says why it cannot be.
 func (s *Server) applicationWithdrawPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
-	notice := ""
-	switch {
-	case !s.open(c):
-		notice = c.ClosedNotice()
-	case c.App.Status != application.Submitted:
-		notice = "Only a submitted application can be withdrawn."
-	}
-	return s.renderWithdraw(w, r, http.StatusOK, c, notice)
+	return s.renderWithdraw(w, r, http.StatusOK, c, "")
 }
 
 // applicationWithdraw withdraws the submitted application (application.Service.Withdraw).
@@ -462,7 +459,7 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	case errors.Is(err, application.ErrClosed):
 		return s.renderWithdraw(w, r, http.StatusForbidden, c, c.ClosedNotice())
 	case errors.Is(err, db.ErrNotFound):
-		return s.renderWithdraw(w, r, http.StatusConflict, c, "Only a submitted application can be withdrawn.")
+		return s.renderWithdraw(w, r, http.StatusConflict, c, notWithdrawable)
 	case err != nil:
 		return err
 	}
