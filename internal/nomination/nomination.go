@@ -92,6 +92,21 @@ func (d *Details) Normalize() {
 	}
 }
 
+// By is d as nominator u declared it, normalized: a self-nomination names u as the candidate
+// (their account's name and email address), and u's organisation is the candidate's (DOMAIN.md
+// "Leadership nominations": self or third party).
+func (d Details) By(u account.User) Details {
+	if d.Self {
+		d.CandidateName, d.CandidateEmail = u.Name, u.Email
+		if d.CandidateOrganisation == "" {
+			d.CandidateOrganisation = d.NominatorOrganisation
+		}
+		d.NominatorOrganisation = d.CandidateOrganisation
+	}
+	d.Normalize()
+	return d
+}
+
 // Validate checks d against the edition's nomination rules. Field names are the form's.
 func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	var errs field.Errors

@@ -116,22 +116,12 @@ type detailsForm struct {
 	CandidateIsHead       string `form:"candidate_is_head"`
 }
 
-// details turns the form into nomination details; a self-nomination names the nominator as the
-// candidate (their account's name and email address).
+// details turns the form into the nomination details nominator u declares (nomination.Details.By).
 func (f detailsForm) details(u account.User) nomination.Details {
-	d := nomination.Details{Self: f.Self == "self", NominatorCategory: f.NominatorCategory,
+	return nomination.Details{Self: f.Self == "self", NominatorCategory: f.NominatorCategory,
 		NominatorOrganisation: f.NominatorOrganisation, CandidateName: f.CandidateName, CandidateEmail: f.CandidateEmail,
 		CandidateOrganisation: f.CandidateOrganisation, CandidatePosition: f.CandidatePosition,
-		CandidateIsHead: f.CandidateIsHead == "yes"}
-	if d.Self {
-		d.CandidateName, d.CandidateEmail = u.Name, u.Email
-		if d.CandidateOrganisation == "" {
-			d.CandidateOrganisation = d.NominatorOrganisation
-		}
-		d.NominatorOrganisation = d.CandidateOrganisation
-	}
-	d.Normalize()
-	return d
+		CandidateIsHead: f.CandidateIsHead == "yes"}.By(u)
 }
 
 func detailsFormOf(d nomination.Details) detailsForm {
