@@ -325,17 +325,7 @@ type StaffEndorsements struct {
 // totals and suspicious patterns), for the secretariat member actor: db.ErrNotFound when the store's
 // SQL filter hides it, authz.ErrForbidden unless actor serves the nomination's edition.
 func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor, id int64, page int) (*StaffEndorsements, error) {
-	if id <= 0 {
-		return nil, db.ErrNotFound
-	}
-	n, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
-	if err != nil {
-		return nil, err
-	}
-	if !authz.CanManageApplications(actor, n.EditionID) {
-		return nil, authz.ErrForbidden
-	}
-	p, err := s.place(ctx, n)
+	p, err := s.staffPlace(ctx, actor, id, authz.ErrForbidden)
 	if err != nil {
 		return nil, err
 	}
