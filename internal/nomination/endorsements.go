@@ -67,11 +67,7 @@ func (s *Signature) Normalize() {
 // Validate checks a normalized signature: every field is required. Field names are the form's.
 func (s Signature) Validate() field.Errors {
 	var errs field.Errors
-	if s.Name == "" {
-		errs.Add("name", "Enter your full name.")
-	} else if msg := field.NameProblem(s.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", s.Name, "Enter your full name.")
 	if s.City == "" {
 		errs.Add("city", "Enter the city you live in.")
 	}

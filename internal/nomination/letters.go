@@ -49,11 +49,7 @@ func (i *Invitation) Normalize() {
 // organisations unless the secretariat accepted an exception.
 func (i Invitation) Validate(n *Nomination) field.Errors {
 	var errs field.Errors
-	if i.Name == "" {
-		errs.Add("name", "Enter the recommender's full name.")
-	} else if msg := field.NameProblem(i.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", i.Name, "Enter the recommender's full name.")
 	switch {
 	case i.Email == "":
 		errs.Add("email", "Enter the recommender's email address: we send them a private link to write the letter there.")
@@ -103,11 +99,7 @@ func Words(text string) int { return len(strings.Fields(text)) }
 // Field names are the form's: name, title, organisation, category, letter_text, letter_file.
 func (s Submission) Validate(rules *edition.Nominations, hasFile bool) field.Errors {
 	var errs field.Errors
-	if s.Name == "" {
-		errs.Add("name", "Enter your full name.")
-	} else if msg := field.NameProblem(s.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", s.Name, "Enter your full name.")
 	if s.Title == "" {
 		errs.Add("title", "Enter your title or position, such as Mayor or President.")
 	}

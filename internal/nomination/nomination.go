@@ -122,11 +122,7 @@ func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	if d.NominatorOrganisation == "" && !d.Self {
 		errs.Add("nominator_organisation", "Enter the organisation you work for.")
 	}
-	if d.CandidateName == "" {
-		errs.Add("candidate_name", "Enter the candidate's full name.")
-	} else if msg := field.NameProblem(d.CandidateName); msg != "" {
-		errs.Add("candidate_name", msg)
-	}
+	errs.Name("candidate_name", d.CandidateName, "Enter the candidate's full name.")
 	switch {
 	case d.CandidateEmail == "":
 		errs.Add("candidate_email", "Enter the candidate's email address: we ask them for their consent there.")
