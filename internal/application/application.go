@@ -1,5 +1,5 @@
 // Package application holds the applicant's project application (DOMAIN.md "The project
-// application", issue 4): one per account, in the edition and category the account registered
+// application"): one per account, in the edition and category the account registered
 // for, saved as a draft at any time, submitted (each submission kept as a numbered version, the
 // committee seeing the last) and withdrawn. Every query filters by the owner, so an application
 // is visible only to its owner and a miss is db.ErrNotFound.
@@ -82,8 +82,8 @@ func (a Application) Changed() bool {
 }
 
 // Open reports whether an application may still be saved, submitted or withdrawn at now:
-// strictly before its deadline (see Deadline), enforced at the second (issue 4 item 5;
-// DOMAIN.md "Schedule").
+// strictly before its deadline (see Deadline), enforced at the second (DOMAIN.md
+// "The project application" and "Schedule").
 func Open(now, deadline time.Time) bool {
 	return now.Before(deadline)
 }

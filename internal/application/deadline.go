@@ -13,7 +13,7 @@ import (
 )
 
 // Deadline is the moment from which the application a can no longer be saved, submitted or
-// withdrawn (issue 4 item 5; DOMAIN.md "The project application": editable until the deadline,
+// withdrawn (DOMAIN.md "The project application": editable until the deadline,
 // locked after it): the edition's application deadline plus its grace period, or the extension
 // the secretariat granted to a, when that is later. The server enforces it at the second.
 func Deadline(s edition.Schedule, a Application) time.Time {

@@ -12,7 +12,7 @@ import (
 )
 
 // PersonalEntry is one entry the user's account holds, as the personal data export gives it
-// (issue 3 item 9: everything the portal holds about the user): the answers as saved now, every
+// (everything the portal holds about the user): the answers as saved now, every
 // submitted version, and for a nomination the details the nominator gave. Staff notes and the
 // names of the staff who acted are not part of it.
 type PersonalEntry struct {

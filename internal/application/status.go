@@ -29,7 +29,7 @@ type Outcomes struct {
 // StepKey names a step of the applicant's status timeline.
 type StepKey string
 
-// The steps of the status timeline (issue 4 item 8), in order.
+// The steps of the status timeline (DOMAIN.md "People and roles": the applicant follows its status), in order.
 const (
 	StepDraft         StepKey = "draft"
 	StepSubmitted     StepKey = "submitted"
@@ -64,7 +64,7 @@ type Step struct {
 	Announced bool
 }
 
-// Timeline is the applicant's status timeline at now (issue 4 item 8): draft, submitted, in
+// Timeline is the applicant's status timeline at now (DOMAIN.md "People and roles"): draft, submitted, in
 // screening, clarification requested (only when it was), eligible or not, in evaluation,
 // semi-finalist or not, winner or not. It is derived from the application's status and the
 // edition's schedule (DOMAIN.md "Schedule"); an outcome in o counts only from its announcement

@@ -131,18 +131,25 @@ func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers for
 		WHERE id = $5 AND user_id = $1 AND version = $2
 		  AND NOT (status = 'submitted' AND submitted_version = version)
 		RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
+	return newVersion(ctx, q, "submit", id, err, raw, now)
+}
+
+// newVersion follows the update of application id that returned err (the id it scanned): when it
+// updated no row, db.ErrConflict; else answers raw are kept as the application's next numbered
+// version, whose number it returns. what names the use in errors.
+func newVersion(ctx context.Context, q db.DBTX, what string, id int64, err error, raw []byte, now time.Time) (int, error) {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, db.ErrConflict
 	}
 	if err != nil {
-		return 0, fmt.Errorf("application: submit: %w", err)
+		return 0, fmt.Errorf("application: %s: %w", what, err)
 	}
 	var number int
 	if err := q.QueryRow(ctx, `
 		INSERT INTO application_versions (application_id, number, answers, submitted_at)
 		SELECT $1, coalesce(max(number), 0) + 1, $2, $3 FROM application_versions WHERE application_id = $1
 		RETURNING number`, id, raw, now).Scan(&number); err != nil {
-		return 0, fmt.Errorf("application: submit version: %w", err)
+		return 0, fmt.Errorf("application: %s version: %w", what, err)
 	}
 	return number, nil
 }
@@ -208,25 +215,9 @@ func AttachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64, questi
 // File returns the metadata of a file of the owner's application app; db.ErrNotFound for a file
 // that does not exist or belongs to another application.
 func File(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files.File, error) {
-	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
+	return files.One(ctx, q, "application: file", `SELECT `+files.Columns+`
 		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
-		WHERE a.user_id = $1 AND a.id = $3 AND f.id = $2`, owner, fileID, app), "file")
-}
-
-// fileColumns are the columns of files f that scanFile reads.
-const fileColumns = `f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at`
-
-// scanFile reads a file's metadata (fileColumns) from row; pgx.ErrNoRows is db.ErrNotFound.
-func scanFile(row pgx.Row, what string) (files.File, error) {
-	var f files.File
-	err := row.Scan(&f.ID, &f.Key, &f.Name, &f.Size, &f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return files.File{}, db.ErrNotFound
-	}
-	if err != nil {
-		return files.File{}, fmt.Errorf("application: %s: %w", what, err)
-	}
-	return f, nil
+		WHERE a.user_id = $1 AND a.id = $3 AND f.id = $2`, owner, fileID, app)
 }
 
 // DetachFile removes a file from the owner's application app and returns its metadata with
@@ -264,10 +255,9 @@ func DetachFile(ctx context.Context, q db.DBTX, owner, app, fileID int64) (files
 // StaffFile returns the metadata of a file of application app for the secretariat member staff:
 // db.ErrNotFound unless staff holds the secretariat role in the application's edition.
 func StaffFile(ctx context.Context, q db.DBTX, staff, app, fileID int64) (files.File, error) {
-	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
+	return files.One(ctx, q, "application: staff file", `SELECT `+files.Columns+`
 		FROM files f JOIN application_files af ON af.file_id = f.id JOIN applications a ON a.id = af.application_id
-		WHERE a.id = @app AND f.id = @file AND `+secretariatFilter,
-		pgx.NamedArgs{"staff": staff, "app": app, "file": fileID}), "staff file")
+		WHERE a.id = @app AND f.id = @file AND `+secretariatFilter, pgx.NamedArgs{"staff": staff, "app": app, "file": fileID})
 }
 
 // SubmittedVersion returns the last submitted version of application id, for staff who have
@@ -283,7 +273,7 @@ func SubmittedVersion(ctx context.Context, q db.DBTX, id int64) (Version, error)
 }
 
 // Amend records edits to the submitted application a (at version base) that the secretariat
-// allowed in a clarification (issue 6 item 3): answers become the application's answers and
+// allowed in a clarification (DOMAIN.md "Round 1: screening by the secretariat"): answers become the application's answers and
 // submitted, the last submitted answers with the edits, is kept as a new numbered version, whose
 // number it returns. The status stays submitted; an application that had no unsubmitted changes
 // has none afterwards. db.ErrConflict when the stored version is not base or the application is
@@ -303,18 +293,5 @@ func Amend(ctx context.Context, q db.DBTX, a Application, base int, answers, sub
 		       submitted_version = CASE WHEN submitted_version = version THEN version + 1 ELSE submitted_version END
 		WHERE id = $5 AND user_id = $1 AND version = $2 AND status = 'submitted' RETURNING id`,
 		a.UserID, base, raw, now, a.ID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, db.ErrConflict
-	}
-	if err != nil {
-		return 0, fmt.Errorf("application: amend: %w", err)
-	}
-	var number int
-	if err := q.QueryRow(ctx, `
-		INSERT INTO application_versions (application_id, number, answers, submitted_at)
-		SELECT $1, coalesce(max(number), 0) + 1, $2, $3 FROM application_versions WHERE application_id = $1
-		RETURNING number`, id, sub, now).Scan(&number); err != nil {
-		return 0, fmt.Errorf("application: amend version: %w", err)
-	}
-	return number, nil
+	return newVersion(ctx, q, "amend", id, err, sub, now)
 }

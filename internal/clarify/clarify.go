@@ -1,4 +1,4 @@
-// Package clarify holds the clarifications of round 1 (issue 6 item 3; DOMAIN.md "Round 1:
+// Package clarify holds the clarifications of round 1 (DOMAIN.md "Round 1:
 // screening by the secretariat": the secretariat may ask an applicant for clarification or more
 // information). The secretariat asks a question with a response deadline and may name questions
 // of the locked application that the applicant may edit while answering; the applicant answers

@@ -452,22 +452,34 @@ func (s *Service) Panel(ctx context.Context, actor authz.Actor, app int64, ed *e
 	return p, nil
 }
 
-// ScreeningEntry loads entry id of round 1 for actor (screening.Get: the secretariat of its
-// edition, by SQL filter; db.ErrNotFound for anyone else) with its edition.
-func (s *Service) ScreeningEntry(ctx context.Context, actor authz.Actor, id int64) (screening.Entry, *edition.Edition, error) {
+// Screening is an entry of round 1 with its edition and its clarifications, as the secretariat
+// sees them.
+type Screening struct {
+	Entry   screening.Entry
+	Edition *edition.Edition
+	Panel
+}
+
+// Screening loads entry id of round 1 for actor (screening.Get: the secretariat of its edition,
+// by SQL filter; db.ErrNotFound for anyone else) with its edition and its Panel.
+func (s *Service) Screening(ctx context.Context, actor authz.Actor, id int64) (*Screening, error) {
 	e, err := screening.Get(ctx, s.Pool, actor.UserID, id)
 	if err != nil {
-		return screening.Entry{}, nil, err
+		return nil, err
 	}
 	edID, _, err := EntryOf(ctx, s.Pool, e.ID)
 	if err != nil {
-		return screening.Entry{}, nil, err
+		return nil, err
 	}
 	ed, err := edition.ByID(ctx, s.Pool, edID)
 	if err != nil {
-		return screening.Entry{}, nil, err
+		return nil, err
 	}
-	return e, ed, nil
+	p, err := s.Panel(ctx, actor, e.ID, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &Screening{Entry: e, Edition: ed, Panel: p}, nil
 }
 
 // Reading is the clarification thread of an entry as a reader sees it, at At.

@@ -64,7 +64,10 @@ func TestServiceAsk(t *testing.T) {
 	if p, err := svc.Panel(ctx, staff, w.kimApp, w.ed); err != nil || len(p.Thread) != 1 || p.Closed {
 		t.Fatalf("panel = %+v, %v", p, err)
 	}
-	if _, _, err := svc.ScreeningEntry(ctx, authz.Actor{UserID: w.evaluator}, w.kimApp); !errors.Is(err, db.ErrNotFound) {
+	if sc, err := svc.Screening(ctx, staff, w.kimApp); err != nil || sc.Entry.ID != w.kimApp || sc.Edition.ID != w.ed.ID || len(sc.Thread) != 1 {
+		t.Fatalf("screening = %+v, %v", sc, err)
+	}
+	if _, err := svc.Screening(ctx, authz.Actor{UserID: w.evaluator}, w.kimApp); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("evaluator's screening entry: %v, want db.ErrNotFound", err)
 	}
 	// Someone outside the secretariat asks nothing.

@@ -219,36 +219,22 @@ func Answer(ctx context.Context, tx pgx.Tx, owner, id int64, r Response, now tim
 	return nil
 }
 
-const fileColumns = `f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at`
-
-func scanFile(row pgx.Row, what string) (files.File, error) {
-	var f files.File
-	err := row.Scan(&f.ID, &f.Key, &f.Name, &f.Size, &f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return files.File{}, db.ErrNotFound
-	}
-	if err != nil {
-		return files.File{}, fmt.Errorf("clarify: %s: %w", what, err)
-	}
-	return f, nil
-}
-
 // OwnerDocument returns document file of the answer to clarification id of an application of
 // owner; db.ErrNotFound for any other.
 func OwnerDocument(ctx context.Context, q db.DBTX, owner, id, file int64) (files.File, error) {
-	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
+	return files.One(ctx, q, "clarify: owner document", `SELECT `+files.Columns+`
 		FROM files f JOIN clarification_files cf ON cf.file_id = f.id JOIN clarifications c ON c.id = cf.clarification_id
 		JOIN applications a ON a.id = c.application_id
-		WHERE f.id = @file AND c.id = @id AND a.user_id = @owner`, pgx.NamedArgs{"file": file, "id": id, "owner": owner}), "owner document")
+		WHERE f.id = @file AND c.id = @id AND a.user_id = @owner`, pgx.NamedArgs{"file": file, "id": id, "owner": owner})
 }
 
 // ViewerDocument returns document file of an answer about application app as viewer may see it at
 // now (see Thread); db.ErrNotFound otherwise.
 func ViewerDocument(ctx context.Context, q db.DBTX, viewer, app, file int64, now time.Time) (files.File, error) {
-	return scanFile(q.QueryRow(ctx, `SELECT `+fileColumns+`
+	return files.One(ctx, q, "clarify: document", `SELECT `+files.Columns+`
 		FROM files f JOIN clarification_files cf ON cf.file_id = f.id JOIN clarifications c ON c.id = cf.clarification_id
 		JOIN applications a ON a.id = c.application_id
-		WHERE f.id = @file AND a.id = @app AND `+viewerFilter, pgx.NamedArgs{"file": file, "app": app, "viewer": viewer, "now": now}), "document")
+		WHERE f.id = @file AND a.id = @app AND `+viewerFilter, pgx.NamedArgs{"file": file, "app": app, "viewer": viewer, "now": now})
 }
 
 // OpenInEdition counts the clarifications of the edition's entries that wait for an answer at

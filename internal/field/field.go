@@ -25,6 +25,16 @@ func (e *Errors) Add(field, message string) {
 	*e = append(*e, Error{field, message})
 }
 
+// Name checks the person's name at field: missing is the message when it is empty, else
+// NameProblem's.
+func (e *Errors) Name(field, name, missing string) {
+	if name == "" {
+		e.Add(field, missing)
+	} else if msg := NameProblem(name); msg != "" {
+		e.Add(field, msg)
+	}
+}
+
 // Get returns the message for field, or "".
 func (e Errors) Get(field string) string {
 	for _, x := range e {

@@ -18,3 +18,13 @@ func TestNameProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorsName(t *testing.T) {
+	var errs field.Errors
+	errs.Name("a", "", "Enter your name.")
+	errs.Name("b", "Kim\nMin", "Enter your name.")
+	errs.Name("c", "Min-jun Kim", "Enter your name.")
+	if errs.Get("a") != "Enter your name." || errs.Get("b") != field.NameProblem("Kim\nMin") || errs.Get("c") != "" || len(errs) != 2 {
+		t.Fatalf("errors = %+v", errs)
+	}
+}

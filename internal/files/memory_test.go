@@ -38,9 +38,9 @@ func (filler) Read(p []byte) (int, error) {
 }
 
 // TestLargeUploadStreams sends a 200 MB PDF through a real HTTP server whose handler uses the
-// Receiver with local storage, and measures the process's memory around it (issue 4, "Done
-// when": a 200 MB upload does not grow the server's memory by more than 32 MB). The body is
-// generated while it is sent and never held in memory. Not parallel: it measures the process.
+// Receiver with local storage, and measures the process's memory around it (a 200 MB upload
+// does not grow the server's memory by more than 32 MB). The body is generated while it is sent
+// and never held in memory. Not parallel: it measures the process.
 func TestLargeUploadStreams(t *testing.T) {
 	const size = 200 << 20
 	const budget = 32 << 20

@@ -24,7 +24,27 @@ type File struct {
 	CreatedAt  time.Time `db:"created_at"`
 }
 
-const fileColumns = `id, storage_key, original_name, size, content_type, sha256, uploaded_by, created_at`
+// Columns are the columns of files f (the alias) that One reads.
+const Columns = `f.id, f.storage_key, f.original_name, f.size, f.content_type, f.sha256, f.uploaded_by, f.created_at`
+
+// One runs query, which returns the Columns of at most one file, with args: db.ErrNotFound when it
+// returns none. Errors are wrapped with what ("application: file"). The stores of the domains
+// that link files (application answers, clarification documents, letters) use it with their own
+// filters.
+func One(ctx context.Context, q db.DBTX, what, query string, args ...any) (File, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return File{}, fmt.Errorf("%s: %w", what, err)
+	}
+	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[File])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return File{}, fmt.Errorf("%s: %w", what, db.ErrNotFound)
+	}
+	if err != nil {
+		return File{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return f, nil
+}
 
 // Record saves the metadata of a file the Receiver stored, uploaded by the user uploadedBy (0 for
 // an upload without an account), at now. Call it in the transaction that links the file to what
@@ -36,9 +56,9 @@ func Record(ctx context.Context, q db.DBTX, s Stored, uploadedBy int64, now time
 		by = &uploadedBy
 	}
 	rows, err := q.Query(ctx, `
-		INSERT INTO files (storage_key, original_name, size, content_type, sha256, uploaded_by, created_at)
+		INSERT INTO files AS f (storage_key, original_name, size, content_type, sha256, uploaded_by, created_at)
 		VALUES (@key, @name, @size, @content_type, @sha256, @by, @now)
-		RETURNING `+fileColumns, pgx.NamedArgs{
+		RETURNING `+Columns, pgx.NamedArgs{
 		"key": s.Key, "name": s.Name, "size": s.Size, "content_type": s.ContentType,
 		"sha256": s.SHA256, "by": by, "now": now,
 	})
@@ -58,18 +78,7 @@ func Record(ctx context.Context, q db.DBTX, s Stored, uploadedBy int64, now time
 // ByID returns the metadata of file id; db.ErrNotFound when there is none. It checks no access:
 // the caller must have decided that the actor may see the file (see the package comment).
 func ByID(ctx context.Context, q db.DBTX, id int64) (File, error) {
-	rows, err := q.Query(ctx, `SELECT `+fileColumns+` FROM files WHERE id = $1`, id)
-	if err != nil {
-		return File{}, fmt.Errorf("files: file %d: %w", id, err)
-	}
-	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[File])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return File{}, fmt.Errorf("files: file %d: %w", id, db.ErrNotFound)
-	}
-	if err != nil {
-		return File{}, fmt.Errorf("files: file %d: %w", id, err)
-	}
-	return f, nil
+	return One(ctx, q, fmt.Sprintf("files: file %d", id), `SELECT `+Columns+` FROM files f WHERE f.id = $1`, id)
 }
 
 // Delete removes the metadata of file id and returns it; db.ErrNotFound when there is none.
@@ -77,16 +86,5 @@ func ByID(ctx context.Context, q db.DBTX, id int64) (File, error) {
 // transaction commits: a failed delete then leaves an unreferenced object, never a row pointing
 // at nothing.
 func Delete(ctx context.Context, q db.DBTX, id int64) (File, error) {
-	rows, err := q.Query(ctx, `DELETE FROM files WHERE id = $1 RETURNING `+fileColumns, id)
-	if err != nil {
-		return File{}, fmt.Errorf("files: delete %d: %w", id, err)
-	}
-	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[File])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return File{}, fmt.Errorf("files: delete %d: %w", id, db.ErrNotFound)
-	}
-	if err != nil {
-		return File{}, fmt.Errorf("files: delete %d: %w", id, err)
-	}
-	return f, nil
+	return One(ctx, q, fmt.Sprintf("files: delete %d", id), `DELETE FROM files f WHERE f.id = $1 RETURNING `+Columns, id)
 }

@@ -11,7 +11,8 @@ import (
 // Type is a kind of document the portal accepts, recognised by its content.
 type Type string
 
-// The accepted types (issue 4, item 6: pdf, doc, docx, xls, xlsx, jpg, png).
+// The accepted types (DOMAIN.md "The project application": pdf, doc, docx, xls,
+// xlsx, jpg and other images).
 const (
 	PDF  Type = "pdf"
 	DOC  Type = "doc"

@@ -271,48 +271,31 @@ func (q *Question) ChoiceOptions() []Option {
 	return nil
 }
 
+// positiveOr is v when it is set (positive), else def: a limit left out takes its default.
+func positiveOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
 // YesNoOptions are the answers of a yes/no question.
 var YesNoOptions = []Option{{Key: "yes", Label: "Yes"}, {Key: "no", Label: "No"}}
 
 // LengthLimit is the most characters a short text answer may have.
-func (q *Question) LengthLimit() int {
-	if q.MaxLength > 0 {
-		return q.MaxLength
-	}
-	return DefaultMaxLength
-}
+func (q *Question) LengthLimit() int { return positiveOr(q.MaxLength, DefaultMaxLength) }
 
 // LengthLimit is the most characters a cell of the column may have.
-func (c *Column) LengthLimit() int {
-	if c.MaxLength > 0 {
-		return c.MaxLength
-	}
-	return DefaultMaxLength
-}
+func (c *Column) LengthLimit() int { return positiveOr(c.MaxLength, DefaultMaxLength) }
 
 // RowLimit is the most rows a table may have.
-func (q *Question) RowLimit() int {
-	if q.MaxRows > 0 {
-		return q.MaxRows
-	}
-	return DefaultMaxRows
-}
+func (q *Question) RowLimit() int { return positiveOr(q.MaxRows, DefaultMaxRows) }
 
 // FileLimit is the most files a file question holds.
-func (q *Question) FileLimit() int {
-	if q.MaxFiles > 0 {
-		return q.MaxFiles
-	}
-	return 1
-}
+func (q *Question) FileLimit() int { return positiveOr(q.MaxFiles, 1) }
 
 // SizeLimitMB is the largest file a file question accepts, in megabytes (10^6 bytes).
-func (q *Question) SizeLimitMB() int {
-	if q.MaxSizeMB > 0 {
-		return q.MaxSizeMB
-	}
-	return DefaultFileMB
-}
+func (q *Question) SizeLimitMB() int { return positiveOr(q.MaxSizeMB, DefaultFileMB) }
 
 // SizeLimit is the largest file a file question accepts, in bytes.
 func (q *Question) SizeLimit() int64 { return int64(q.SizeLimitMB()) * 1_000_000 }

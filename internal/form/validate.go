@@ -15,7 +15,8 @@ type Mode int
 const (
 	// Draft reports only problems with what was typed: too long, not a number, not a date, a
 	// bad URL or email, a value out of range, an answer that is not one of the options. It
-	// never asks for a missing answer, so that a draft can always be saved (issue 4 item 3).
+	// never asks for a missing answer, so that a draft can always be saved (DOMAIN.md
+	// "The project application": drafts are saved and edited until the deadline).
 	Draft Mode = iota
 	// Submit also requires every required question that is shown, confirmed declarations,
 	// word limits, the minimum and maximum number of choices, rows and files.

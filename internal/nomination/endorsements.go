@@ -67,11 +67,7 @@ func (s *Signature) Normalize() {
 // Validate checks a normalized signature: every field is required. Field names are the form's.
 func (s Signature) Validate() field.Errors {
 	var errs field.Errors
-	if s.Name == "" {
-		errs.Add("name", "Enter your full name.")
-	} else if msg := field.NameProblem(s.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", s.Name, "Enter your full name.")
 	if s.City == "" {
 		errs.Add("city", "Enter the city you live in.")
 	}
@@ -123,13 +119,7 @@ func OpenEndorsements(ctx context.Context, q db.DBTX, owner, id int64) (string, 
 	err := q.QueryRow(ctx, `
 		UPDATE nominations SET endorsement_code = coalesce(endorsement_code, $3)
 		WHERE application_id = $1 AND user_id = $2 RETURNING endorsement_code`, id, owner, rand.Text()).Scan(&code)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", db.ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("nomination: open endorsements: %w", err)
-	}
-	return code, nil
+	return found("open endorsements", code, err)
 }
 
 // ByEndorsementCode returns the nomination whose public endorsement page is code, for the
@@ -167,13 +157,7 @@ func AddEndorsement(ctx context.Context, q db.DBTX, id int64, s Signature, now t
 // credential).
 func EndorsementByID(ctx context.Context, q db.DBTX, id int64) (Endorsement, error) {
 	e, err := scanEndorsement(q.QueryRow(ctx, `SELECT `+endorsementColumns+` FROM endorsements e WHERE e.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Endorsement{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Endorsement{}, fmt.Errorf("nomination: endorsement: %w", err)
-	}
-	return e, nil
+	return found("endorsement", e, err)
 }
 
 // ConfirmEndorsement marks endorsement id confirmed. When its email address already has a
@@ -236,13 +220,7 @@ func CountEndorsements(ctx context.Context, q db.DBTX, owner, id int64, now time
 	var c EndorsementCounts
 	err := q.QueryRow(ctx, `SELECT `+countsSQL+` FROM nominations n WHERE n.application_id = @id AND n.user_id = @owner`,
 		pgx.NamedArgs{"id": id, "owner": owner, "now": now}).Scan(&c.Confirmed, &c.Pending)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return EndorsementCounts{}, db.ErrNotFound
-	}
-	if err != nil {
-		return EndorsementCounts{}, fmt.Errorf("nomination: count endorsements: %w", err)
-	}
-	return c, nil
+	return found("count endorsements", c, err)
 }
 
 // EndorsementsPerPage is how many endorsements the secretariat's list shows per page.

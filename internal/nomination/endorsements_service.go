@@ -85,10 +85,25 @@ func (p *Place) Candidate() string {
 // EndorseHref is the path of the public endorsement page of code.
 func EndorseHref(code string) string { return "/endorse/" + code }
 
-// EndorsementCounts counts the endorsements of owner's nomination id (the nominator sees counts
-// only, never who endorsed).
-func (s *Service) EndorsementCounts(ctx context.Context, owner, id int64) (EndorsementCounts, error) {
-	return CountEndorsements(ctx, s.Pool, owner, id, s.Now())
+// NominatorEndorsements is a nomination with the counts of its endorsements, as its nominator
+// sees them (counts only, never who endorsed).
+type NominatorEndorsements struct {
+	*Place
+	Counts EndorsementCounts
+}
+
+// Endorsements loads actor's nomination id with its endorsement counts (owner filter:
+// db.ErrNotFound for anyone else's).
+func (s *Service) Endorsements(ctx context.Context, actor authz.Actor, id int64) (*NominatorEndorsements, error) {
+	p, err := s.owned(ctx, actor.UserID, id)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := CountEndorsements(ctx, s.Pool, actor.UserID, id, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &NominatorEndorsements{Place: p, Counts: counts}, nil
 }
 
 // OpenEndorsementPage opens the public endorsement page of actor's nomination id by giving it
@@ -299,24 +314,24 @@ func (s *Service) ConfirmEndorsement(ctx context.Context, token string) (t *Endo
 	return t, already, nil
 }
 
+// StaffEndorsements is a nomination with one page of its endorsements, as the secretariat
+// reads them.
+type StaffEndorsements struct {
+	*Place
+	EndorsementList
+}
+
 // SecretariatEndorsements is nomination id with one page of its endorsements (and their
 // totals and suspicious patterns), for the secretariat member actor: db.ErrNotFound when the store's
 // SQL filter hides it, authz.ErrForbidden unless actor serves the nomination's edition.
-func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor, id int64, page int) (*Place, EndorsementList, error) {
-	if id <= 0 {
-		return nil, EndorsementList{}, db.ErrNotFound
-	}
-	n, err := ForSecretariat(ctx, s.Pool, actor.UserID, id)
+func (s *Service) SecretariatEndorsements(ctx context.Context, actor authz.Actor, id int64, page int) (*StaffEndorsements, error) {
+	p, err := s.staffPlace(ctx, actor, id, authz.ErrForbidden)
 	if err != nil {
-		return nil, EndorsementList{}, err
-	}
-	if !authz.CanManageApplications(actor, n.EditionID) {
-		return nil, EndorsementList{}, authz.ErrForbidden
-	}
-	p, err := s.place(ctx, n)
-	if err != nil {
-		return nil, EndorsementList{}, err
+		return nil, err
 	}
 	list, err := ListEndorsements(ctx, s.Pool, actor.UserID, id, page, s.Now())
-	return p, list, err
+	if err != nil {
+		return nil, err
+	}
+	return &StaffEndorsements{Place: p, EndorsementList: list}, nil
 }

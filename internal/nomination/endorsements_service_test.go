@@ -70,8 +70,8 @@ func TestServiceEndorsements(t *testing.T) {
 	if _, _, err := svc.ConfirmEndorsement(ctx, token); !errors.Is(err, link.ErrUsed) {
 		t.Fatalf("confirming twice: %v", err)
 	}
-	if counts, err := svc.EndorsementCounts(ctx, owner, id); err != nil || counts.Confirmed != 1 {
-		t.Fatalf("counts: %+v %v", counts, err)
+	if e, err := svc.Endorsements(ctx, authz.Actor{UserID: owner}, id); err != nil || e.Counts.Confirmed != 1 {
+		t.Fatalf("counts: %+v %v", e, err)
 	}
 	if n := audited(t, pool, "nomination.endorse", "192.0.2.7") + audited(t, pool, "nomination.endorse_confirm", "192.0.2.7"); n != 2 {
 		t.Fatalf("audit entries: %d", n)

@@ -54,7 +54,7 @@ func enConfirm(t *testing.T, pool *pgxpool.Pool, eid int64) error {
 }
 
 // TestEndorsementsQualify: only confirmed, distinct email addresses count; with the reference
-// edition's threshold (more than 30) 30 do not qualify and 31 do (issue 5 "Done when").
+// edition's threshold (more than 30) 30 do not qualify and 31 do (DOMAIN.md "Leadership nominations").
 func TestEndorsementsQualify(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)

@@ -131,3 +131,19 @@ func FuzzLetter(f *testing.F) {
 		}
 	})
 }
+
+// A self-nomination names the nominator as the candidate; a third party's keeps what was typed.
+func TestDetailsBy(t *testing.T) {
+	t.Parallel()
+	u := account.User{Name: "Ana Kim", Email: "ana@example.org"}
+	self := nomination.Details{Self: true, CandidateName: "Someone", CandidateEmail: "x@example.org",
+		NominatorOrganisation: " WeGO ", CandidatePosition: " Director "}.By(u)
+	if self.CandidateName != "Ana Kim" || self.CandidateEmail != "ana@example.org" || self.CandidateOrganisation != "WeGO" ||
+		self.NominatorOrganisation != "WeGO" || self.CandidatePosition != "Director" {
+		t.Fatalf("self-nomination: %+v", self)
+	}
+	third := nomination.Details{CandidateName: " Kim ", CandidateEmail: "kim@example.org", NominatorOrganisation: "City"}.By(u)
+	if third.CandidateName != "Kim" || third.CandidateEmail != "kim@example.org" || third.NominatorOrganisation != "City" {
+		t.Fatalf("third party: %+v", third)
+	}
+}

@@ -49,11 +49,7 @@ func (i *Invitation) Normalize() {
 // organisations unless the secretariat accepted an exception.
 func (i Invitation) Validate(n *Nomination) field.Errors {
 	var errs field.Errors
-	if i.Name == "" {
-		errs.Add("name", "Enter the recommender's full name.")
-	} else if msg := field.NameProblem(i.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", i.Name, "Enter the recommender's full name.")
 	switch {
 	case i.Email == "":
 		errs.Add("email", "Enter the recommender's email address: we send them a private link to write the letter there.")
@@ -103,11 +99,7 @@ func Words(text string) int { return len(strings.Fields(text)) }
 // Field names are the form's: name, title, organisation, category, letter_text, letter_file.
 func (s Submission) Validate(rules *edition.Nominations, hasFile bool) field.Errors {
 	var errs field.Errors
-	if s.Name == "" {
-		errs.Add("name", "Enter your full name.")
-	} else if msg := field.NameProblem(s.Name); msg != "" {
-		errs.Add("name", msg)
-	}
+	errs.Name("name", s.Name, "Enter your full name.")
 	if s.Title == "" {
 		errs.Add("title", "Enter your title or position, such as Mayor or President.")
 	}
@@ -149,13 +141,7 @@ func scanLetter(row pgx.Row) (Letter, error) {
 // is the credential); db.ErrNotFound when there is none.
 func LetterByID(ctx context.Context, q db.DBTX, id int64) (Letter, error) {
 	l, err := scanLetter(q.QueryRow(ctx, `SELECT `+letterColumns+` FROM recommendation_letters l WHERE l.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Letter{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Letter{}, fmt.Errorf("nomination: letter: %w", err)
-	}
-	return l, nil
+	return found("letter", l, err)
 }
 
 // CurrentLetterForUpdate locks and returns the current letter of owner's nomination id;
@@ -164,13 +150,7 @@ func CurrentLetterForUpdate(ctx context.Context, tx pgx.Tx, owner, id int64) (Le
 	l, err := scanLetter(tx.QueryRow(ctx, `SELECT `+letterColumns+`
 		FROM recommendation_letters l JOIN nominations n ON n.application_id = l.application_id
 		WHERE l.application_id = $1 AND n.user_id = $2 AND l.status <> 'replaced' FOR UPDATE OF l`, id, owner))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Letter{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Letter{}, fmt.Errorf("nomination: current letter: %w", err)
-	}
-	return l, nil
+	return found("current letter", l, err)
 }
 
 // Invite records that owner invites a recommender for nomination id. A current letter (asked

@@ -374,34 +374,41 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 
 // --- the secretariat's side
 
+// LetterPage is a nomination with its letter, as the secretariat reads it.
+type LetterPage struct {
+	*Place
+	// File is the received letter's PDF when it came as one; nil otherwise.
+	File *files.File
+}
+
 // SecretariatLetter is nomination id with its letter, for the secretariat member actor, and the
-// received letter's PDF when it came as one (nil otherwise). db.ErrNotFound unless actor serves
-// the nomination's edition.
-func (s *Service) SecretariatLetter(ctx context.Context, actor authz.Actor, id int64) (*Place, *files.File, error) {
+// received letter's PDF when it came as one. db.ErrNotFound unless actor serves the nomination's
+// edition.
+func (s *Service) SecretariatLetter(ctx context.Context, actor authz.Actor, id int64) (LetterPage, error) {
 	p, err := s.ForSecretariat(ctx, actor, id)
 	if err != nil {
-		return nil, nil, err
+		return LetterPage{}, err
 	}
 	l := p.Nomination.Letter
 	if l == nil || l.Status != LetterReceived || l.FileID == nil {
-		return p, nil, nil
+		return LetterPage{Place: p}, nil
 	}
 	f, err := files.ByID(ctx, s.Pool, *l.FileID)
 	if err != nil {
-		return nil, nil, err
+		return LetterPage{}, err
 	}
-	return p, &f, nil
+	return LetterPage{Place: p, File: &f}, nil
 }
 
 // LetterFile is the PDF of nomination id's received letter, for the secretariat member actor;
 // db.ErrNotFound when there is none or actor does not serve the nomination's edition.
 func (s *Service) LetterFile(ctx context.Context, actor authz.Actor, id int64) (files.File, error) {
-	_, f, err := s.SecretariatLetter(ctx, actor, id)
+	p, err := s.SecretariatLetter(ctx, actor, id)
 	if err != nil {
 		return files.File{}, err
 	}
-	if f == nil {
+	if p.File == nil {
 		return files.File{}, db.ErrNotFound
 	}
-	return *f, nil
+	return *p.File, nil
 }

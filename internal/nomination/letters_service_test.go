@@ -171,7 +171,8 @@ func TestServiceLetterPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	sec := secretariat(t, pool, ed, "sec-pdf")
-	p, f, err := svc.SecretariatLetter(ctx, sec, id)
+	p, err := svc.SecretariatLetter(ctx, sec, id)
+	f := p.File
 	if err != nil || f == nil || f.Name != "letter.pdf" || p.Nomination.Letter == nil || p.Nomination.Letter.FileID == nil {
 		t.Fatalf("the secretariat's letter: %+v %v", f, err)
 	}

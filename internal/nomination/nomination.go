@@ -1,4 +1,4 @@
-// Package nomination holds Leadership nominations (issue 5; DOMAIN.md "Leadership nominations";
+// Package nomination holds Leadership nominations (DOMAIN.md "Leadership nominations";
 // guidelines §6): who nominates whom, the candidate's consent, letters of recommendation and
 // citizen endorsements, and the rules that decide when a nomination is complete. A nomination is
 // an application of kind "nomination" (internal/application keeps its answers, versions and
@@ -92,6 +92,21 @@ func (d *Details) Normalize() {
 	}
 }
 
+// By is d as nominator u declared it, normalized: a self-nomination names u as the candidate
+// (their account's name and email address), and u's organisation is the candidate's (DOMAIN.md
+// "Leadership nominations": self or third party).
+func (d Details) By(u account.User) Details {
+	if d.Self {
+		d.CandidateName, d.CandidateEmail = u.Name, u.Email
+		if d.CandidateOrganisation == "" {
+			d.CandidateOrganisation = d.NominatorOrganisation
+		}
+		d.NominatorOrganisation = d.CandidateOrganisation
+	}
+	d.Normalize()
+	return d
+}
+
 // Validate checks d against the edition's nomination rules. Field names are the form's.
 func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	var errs field.Errors
@@ -107,11 +122,7 @@ func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	if d.NominatorOrganisation == "" && !d.Self {
 		errs.Add("nominator_organisation", "Enter the organisation you work for.")
 	}
-	if d.CandidateName == "" {
-		errs.Add("candidate_name", "Enter the candidate's full name.")
-	} else if msg := field.NameProblem(d.CandidateName); msg != "" {
-		errs.Add("candidate_name", msg)
-	}
+	errs.Name("candidate_name", d.CandidateName, "Enter the candidate's full name.")
 	switch {
 	case d.CandidateEmail == "":
 		errs.Add("candidate_email", "Enter the candidate's email address: we ask them for their consent there.")

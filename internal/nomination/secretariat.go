@@ -29,6 +29,13 @@ var (
 // ForSecretariat is nomination id with its edition and category, for the secretariat member
 // actor: db.ErrNotFound unless actor serves the nomination's edition.
 func (s *Service) ForSecretariat(ctx context.Context, actor authz.Actor, id int64) (*Place, error) {
+	return s.staffPlace(ctx, actor, id, db.ErrNotFound)
+}
+
+// staffPlace is nomination id with its edition and category, for the secretariat member actor:
+// db.ErrNotFound when the store's SQL filter hides it, refused when actor does not serve its
+// edition.
+func (s *Service) staffPlace(ctx context.Context, actor authz.Actor, id int64, refused error) (*Place, error) {
 	if id <= 0 {
 		return nil, db.ErrNotFound
 	}
@@ -37,7 +44,7 @@ func (s *Service) ForSecretariat(ctx context.Context, actor authz.Actor, id int6
 		return nil, err
 	}
 	if !authz.CanManageApplications(actor, n.EditionID) {
-		return nil, db.ErrNotFound
+		return nil, refused
 	}
 	return s.place(ctx, n)
 }

@@ -96,13 +96,20 @@ func collect(rows pgx.Rows, err error, what string) ([]Nomination, error) {
 
 func one(row pgx.Row, what string) (Nomination, error) {
 	n, err := scanNomination(row)
+	return found(what, n, err)
+}
+
+// found returns v as a query scanned it with err: db.ErrNotFound when there was no row, other
+// errors wrapped with what.
+func found[T any](what string, v T, err error) (T, error) {
+	var zero T
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Nomination{}, db.ErrNotFound
+		return zero, db.ErrNotFound
 	}
 	if err != nil {
-		return Nomination{}, fmt.Errorf("nomination: %s: %w", what, err)
+		return zero, fmt.Errorf("nomination: %s: %w", what, err)
 	}
-	return n, nil
+	return v, nil
 }
 
 // Create stores a new nomination by owner in the edition's leadership category, as a draft

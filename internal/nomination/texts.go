@@ -49,6 +49,24 @@ func (n *Nomination) LetterText(loc *time.Location) string {
 	return who + ": invited on " + timefmt.Instant(l.InvitedAt, loc) + "; not opened yet."
 }
 
+// KindText names the kind of nomination n: a self-nomination or a third party's (DOMAIN.md
+// "Leadership nominations").
+func (n *Nomination) KindText() string {
+	if n.Self {
+		return "Self-nomination"
+	}
+	return "Third party"
+}
+
+// LetterStatus is the status of n's letter of recommendation in a list: "None" before a
+// recommender is invited.
+func (n *Nomination) LetterStatus() string {
+	if n.Letter == nil {
+		return "None"
+	}
+	return n.Letter.Status.Label()
+}
+
 // CanAskConsent reports whether the nominator of n may ask the candidate's consent at all: a
 // third party's candidate who has neither consented nor declined (DOMAIN.md "Leadership
 // nominations": after a refusal only the secretariat may ask again).

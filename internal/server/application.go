@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/application"
@@ -44,8 +44,8 @@ func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f
 // ("/nominations/{nomination}/..."), or else the acting applicant's project application. An
 // account that registered for no category with a form has no application page (404).
 func (s *Server) loadEntry(r *http.Request) (*appContext, error) {
-	if id := chi.URLParam(r, "nomination"); id != "" {
-		return s.loadNomination(r.Context(), id)
+	if chi.URLParam(r, "nomination") != "" {
+		return s.loadNomination(r)
 	}
 	ctx := r.Context()
 	e, err := s.applications.Project(ctx, authz.ActorFrom(ctx).UserID)
@@ -314,15 +314,10 @@ type autosaveReply struct {
 }
 
 func writeAutosave(w http.ResponseWriter, status int, v autosaveReply) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("application: autosave reply: %w", err)
-	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err = w.Write(b)
-	return err
+	return json.NewEncoder(w).Encode(v)
 }
 
 // discardUploads removes the files received with a request that saved nothing; a failure leaves
@@ -430,23 +425,26 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 		Links:  []components.Link{{Label: "Keep my " + c.Noun() + " and go back", Href: c.Home}},
 		NoForm: c.App.Status != application.Submitted || !s.open(c),
 	}
+	switch {
+	case v.Notice != "":
+	case !s.open(c):
+		v.Notice = c.ClosedNotice()
+	case c.App.Status != application.Submitted:
+		v.Notice = notWithdrawable
+	}
 	return s.render(w, r, status, pages.FormPage(v))
 }
 
-// applicationWithdrawPage asks for confirmation before withdrawing.
+// notWithdrawable says why an application that is not submitted cannot be withdrawn.
+const notWithdrawable = "Only a submitted application can be withdrawn."
+
+// applicationWithdrawPage asks for confirmation before withdrawing, or says why it cannot be.
 func (s *Server) applicationWithdrawPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadEntry(r)
 	if err != nil {
 		return err
 	}
-	notice := ""
-	switch {
-	case !s.open(c):
-		notice = c.ClosedNotice()
-	case c.App.Status != application.Submitted:
-		notice = "Only a submitted application can be withdrawn."
-	}
-	return s.renderWithdraw(w, r, http.StatusOK, c, notice)
+	return s.renderWithdraw(w, r, http.StatusOK, c, "")
 }
 
 // applicationWithdraw withdraws the submitted application (application.Service.Withdraw).
@@ -461,10 +459,47 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	case errors.Is(err, application.ErrClosed):
 		return s.renderWithdraw(w, r, http.StatusForbidden, c, c.ClosedNotice())
 	case errors.Is(err, db.ErrNotFound):
-		return s.renderWithdraw(w, r, http.StatusConflict, c, "Only a submitted application can be withdrawn.")
+		return s.renderWithdraw(w, r, http.StatusConflict, c, notWithdrawable)
 	case err != nil:
 		return err
 	}
 	s.flash(ctx, "Your "+c.Noun()+" was withdrawn.")
 	return redirect(w, r, c.Home)
+}
+
+// byID loads what the route's {id} names with load, a domain loader that applies the acting
+// user's rule (in SQL): what the actor may not see is db.ErrNotFound.
+func byID[T any](r *http.Request, load func(context.Context, authz.Actor, int64) (T, error)) (T, error) {
+	id, err := routeID(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return load(r.Context(), authz.ActorFrom(r.Context()), id)
+}
+
+// showByID renders the page that page builds of what load finds under the route's {id} (byID).
+func showByID[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(context.Context, authz.Actor, int64) (T, error), page func(T) templ.Component) error {
+	v, err := byID(r, load)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, page(v))
+}
+
+// serveByID sends the stored file that load finds under the route's {id} (byID).
+func (s *Server) serveByID(w http.ResponseWriter, r *http.Request, load func(context.Context, authz.Actor, int64) (files.File, error)) error {
+	f, err := byID(r, load)
+	if err != nil {
+		return err
+	}
+	return s.sendStored(w, r, f)
+}
+
+// postedID decodes the posted form into dst and reads the route's {id}.
+func postedID(w http.ResponseWriter, r *http.Request, dst any) (int64, error) {
+	if err := decodeForm(w, r, dst); err != nil {
+		return 0, err
+	}
+	return routeID(r)
 }

@@ -116,17 +116,6 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 	return a
 }
 
-// clarificationPanelView is the thread of entry e with the ask form (or why no question can be
-// asked), for the acting secretariat member.
-func (s *Server) clarificationPanelView(r *http.Request, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) (pages.ClarificationPanelView, error) {
-	ctx := r.Context()
-	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
-	if err != nil {
-		return pages.ClarificationPanelView{}, err
-	}
-	return clarPanelView(p, e, ed, d, errs), nil
-}
-
 // clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
 func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
 	f := clarForm(ed, e.CategoryID)
@@ -145,28 +134,12 @@ func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d cl
 // the screening view (GET /secretariat/screening/{id}), which renders it in a section of its own
 // (headings at level 3).
 func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	v, err := s.clarificationPanelView(r, e, ed, clarAskDraft{}, nil)
+	ctx := r.Context()
+	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
 	if err != nil {
 		return nil, err
 	}
-	return pages.ClarificationPanel(v), nil
-}
-
-// clarScreeningEntry decodes the posted form into dst (nil for none) and loads the entry {id} of
-// the round for the acting secretariat member (SQL filtered by the secretariat role in its
-// edition) and its edition.
-func (s *Server) clarScreeningEntry(w http.ResponseWriter, r *http.Request, dst any) (screening.Entry, *edition.Edition, error) {
-	ctx := r.Context()
-	if dst != nil {
-		if err := decodeForm(w, r, dst); err != nil {
-			return screening.Entry{}, nil, err
-		}
-	}
-	id, err := routeID(r)
-	if err != nil {
-		return screening.Entry{}, nil, err
-	}
-	return s.clarifications.ScreeningEntry(ctx, authz.ActorFrom(ctx), id)
+	return pages.ClarificationPanel(clarPanelView(p, e, ed, clarAskDraft{}, nil)), nil
 }
 
 func clarEntryName(e screening.Entry) string {
@@ -176,31 +149,28 @@ func clarEntryName(e screening.Entry) string {
 	return e.Applicant
 }
 
-func (s *Server) renderSecretariatClarifications(w http.ResponseWriter, r *http.Request, status int, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors, notice string) error {
-	panel, err := s.clarificationPanelView(r, e, ed, d, errs)
-	if err != nil {
-		return err
-	}
+// secretariatClarificationsPage is the page of sc's thread with the ask form holding d and errs.
+func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors, notice string) templ.Component {
+	e, ed := sc.Entry, sc.Edition
+	panel := clarPanelView(sc.Panel, e, ed, d, errs)
 	panel.Level = 2
 	if notice != "" {
 		panel.Notice = notice
 	}
-	return s.render(w, r, status, pages.ClarificationsPage(pages.ClarificationsPageView{
+	return pages.ClarificationsPage(pages.ClarificationsPageView{
 		Page: s.page(r, "Clarifications: "+clarEntryName(e)), Heading: "Clarifications: " + clarEntryName(e),
 		Intro:  []string{e.Category + ", submitted on " + formatInstant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
 		Back:   components.Link{Label: "Back to the screening of this entry", Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
 		Errors: errs, Panel: panel,
-	}))
+	})
 }
 
 // secretariatClarifications shows an entry's clarification thread with the ask form
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
-	e, ed, err := s.clarScreeningEntry(w, r, nil)
-	if err != nil {
-		return err
-	}
-	return s.renderSecretariatClarifications(w, r, http.StatusOK, e, ed, clarAskDraft{}, nil, "")
+	return showByID(s, w, r, s.clarifications.Screening, func(sc *clarify.Screening) templ.Component {
+		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil, "")
+	})
 }
 
 // secretariatClarificationAsk asks the applicant of an entry a clarification
@@ -210,17 +180,23 @@ func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Reques
 func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d clarAskDraft
-	e, ed, err := s.clarScreeningEntry(w, r, &d)
+	id, err := postedID(w, r, &d)
 	if err != nil {
 		return err
 	}
+	sc, err := s.clarifications.Screening(ctx, authz.ActorFrom(ctx), id)
+	if err != nil {
+		return err
+	}
+	e, ed := sc.Entry, sc.Edition
 	req, err := s.clarifications.Ask(ctx, authz.ActorFrom(ctx), e, ed, clarify.Draft{Question: d.Question, Deadline: d.Deadline, Keys: d.Keys})
 	var errs field.Errors
 	if errors.As(err, &errs) {
-		return s.renderSecretariatClarifications(w, r, http.StatusUnprocessableEntity, e, ed, d, errs, "")
+		return s.render(w, r, http.StatusUnprocessableEntity, s.secretariatClarificationsPage(r, sc, d, errs, ""))
 	}
-	if errors.Is(err, screening.ErrRoundClosed) {
-		return s.renderSecretariatClarifications(w, r, http.StatusConflict, e, ed, d, nil, "Round 1 is closed: no more clarifications can be asked.")
+	if errors.Is(err, screening.ErrRoundClosed) { // nothing was stored: the thread is as loaded
+		sc.Closed = true
+		return s.render(w, r, http.StatusConflict, s.secretariatClarificationsPage(r, sc, d, nil, "Round 1 is closed: no more clarifications can be asked."))
 	}
 	if err != nil {
 		return err
@@ -250,23 +226,11 @@ func (s *Server) viewerClarificationFile(w http.ResponseWriter, r *http.Request)
 	return files.Serve(w, r, s.files, f)
 }
 
-// readThread loads the clarification thread of application {id} for its reader
-// (clarify.Service.Read: evaluators and council only from round 2 on, 403 before; an evaluator's
-// entry not assigned to them is 404).
-func (s *Server) readThread(r *http.Request) (*clarify.Reading, error) {
-	ctx := r.Context()
-	app, err := routeID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.clarifications.Read(ctx, authz.ActorFrom(ctx), app)
-}
-
 // entryClarifications shows an entry's clarification thread, read-only, to the secretariat and,
 // from round 2 on, to the evaluators, committee head and council of its edition
 // (GET /entries/{id}/clarifications; DOMAIN.md "Round 1"). Before then they get 403.
 func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.readThread(r)
+	t, err := byID(r, s.clarifications.Read)
 	if err != nil {
 		return err
 	}
@@ -284,7 +248,7 @@ func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) err
 // entryClarificationFile sends a document of an answer to a reader of the thread
 // (GET /entries/{id}/clarifications/files/{file}), under the same rule as entryClarifications.
 func (s *Server) entryClarificationFile(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.readThread(r); err != nil {
+	if _, err := byID(r, s.clarifications.Read); err != nil {
 		return err
 	}
 	return s.viewerClarificationFile(w, r)

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
@@ -29,29 +31,29 @@ import (
 // endorsementsPage shows the nominator whether the public endorsement page is open, its
 // address, and the counts (GET /nominations/{nomination}/endorsements).
 func (s *Server) endorsementsPage(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadEntry(r)
+	e, err := s.nominatorEndorsements(r)
 	if err != nil {
 		return err
 	}
-	return s.renderEndorsements(w, r, http.StatusOK, c)
+	return s.render(w, r, http.StatusOK, pages.EndorsementsPage(s.endorsementsView(r, e)))
 }
 
-// renderEndorsements loads the counts of c's endorsements and renders the nominator's page.
-func (s *Server) renderEndorsements(w http.ResponseWriter, r *http.Request, status int, c *appContext) error {
-	counts, err := s.nominations.EndorsementCounts(r.Context(), c.Owner.ID, c.nom.ApplicationID)
+// nominatorEndorsements loads the acting nominator's nomination of the path with its counts.
+func (s *Server) nominatorEndorsements(r *http.Request) (*nomination.NominatorEndorsements, error) {
+	id, err := routeNomination(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.render(w, r, status, pages.EndorsementsPage(s.endorsementsView(r, c, counts)))
+	return s.nominations.Endorsements(r.Context(), authz.ActorFrom(r.Context()), id)
 }
 
-// endorsementsView is the nominator's endorsements page of c with counts. No I/O.
-func (s *Server) endorsementsView(r *http.Request, c *appContext, counts nomination.EndorsementCounts) pages.EndorsementsView {
-	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
-	p := &nomination.Place{Nomination: *n, Edition: c.Edition, Category: c.Category}
+// endorsementsView is the nominator's endorsements page of e. No I/O.
+func (s *Server) endorsementsView(r *http.Request, e *nomination.NominatorEndorsements) pages.EndorsementsView {
+	n, rules, loc, counts := e.Nomination, e.Rules(), e.Edition.TimeZone, e.Counts
+	home := nominationHome(n.ApplicationID)
 	v := pages.EndorsementsView{
-		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: c.Home,
-		Open: n.EndorsementCode != "", Closed: p.EndorsementsClosed(s.now()), Action: c.url("/endorsements"),
+		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: home,
+		Open: n.EndorsementCode != "", Closed: e.EndorsementsClosed(s.now()), Action: home + "/endorsements",
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),
 		Missing:  strconv.Itoa(max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0)),
@@ -65,22 +67,23 @@ func (s *Server) endorsementsView(r *http.Request, c *appContext, counts nominat
 }
 
 // endorsementsOpen opens the public endorsement page of the nomination by giving it its code
-// (POST /nominations/{nomination}/endorsements).
+// (POST /nominations/{nomination}/endorsements). Refused once endorsements are closed: the page
+// as loaded then says why.
 func (s *Server) endorsementsOpen(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadEntry(r)
+	e, err := s.nominatorEndorsements(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	err = s.nominations.OpenEndorsementPage(ctx, c.actor, c.nom.ApplicationID)
+	err = s.nominations.OpenEndorsementPage(ctx, authz.ActorFrom(ctx), e.Nomination.ApplicationID)
 	if errors.Is(err, nomination.ErrEndorsementsClosed) {
-		return s.renderEndorsements(w, r, http.StatusConflict, c)
+		return s.render(w, r, http.StatusConflict, pages.EndorsementsPage(s.endorsementsView(r, e)))
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(ctx, "The endorsement page is open: share its address with the candidate's supporters.")
-	return redirect(w, r, c.url("/endorsements"))
+	return redirect(w, r, nominationHome(e.Nomination.ApplicationID)+"/endorsements")
 }
 
 // --- the public endorsement page
@@ -247,22 +250,17 @@ func (s *Server) endorseConfirm(w http.ResponseWriter, r *http.Request) error {
 // (GET /secretariat/nominations/{id}/endorsements). The service checks the edition; the store
 // repeats it in SQL.
 func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	p, list, err := s.nominations.SecretariatEndorsements(ctx, authz.ActorFrom(ctx), id, queryPage(q))
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatEndorsements(s.secretariatEndorsementsView(r, p, list)))
+	page := queryPage(r.URL.Query())
+	return showByID(s, w, r, func(ctx context.Context, a authz.Actor, id int64) (*nomination.StaffEndorsements, error) {
+		return s.nominations.SecretariatEndorsements(ctx, a, id, page)
+	}, func(p *nomination.StaffEndorsements) templ.Component {
+		return pages.SecretariatEndorsements(s.secretariatEndorsementsView(r, p))
+	})
 }
 
 // secretariatEndorsementsView is the secretariat's list of p's endorsements. No I/O.
-func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Place, list nomination.EndorsementList) pages.SecretariatEndorsementsView {
-	n, loc, rules := p.Nomination, p.Edition.TimeZone, p.Rules()
+func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.StaffEndorsements) pages.SecretariatEndorsementsView {
+	n, loc, rules, list := p.Nomination, p.Edition.TimeZone, p.Rules(), p.EndorsementList
 	q := r.URL.Query()
 	qualifies := "No"
 	if rules.Qualifies(list.Confirmed) {

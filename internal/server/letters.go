@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/field"
@@ -174,16 +174,11 @@ func (s *Server) letterLinkProblem(w http.ResponseWriter, r *http.Request, err e
 		Heading: heading, Message: message}))
 }
 
-// letterValues is what the recommender typed, kept on a failed send.
-type letterValues struct {
-	name, title, organisation, category, text string
-}
-
-func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status int, t *nomination.LetterTarget, f letterValues, errs field.Errors, notice string) error {
+func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status int, t *nomination.LetterTarget, f nomination.Submission, errs field.Errors, notice string) error {
 	n, rules, loc, ed := t.Nomination, t.Rules(), t.Edition.TimeZone, t.Edition
 	var cats []components.Option
 	for _, c := range rules.HeadCategories() {
-		cats = append(cats, components.Option{Value: c.Key, Label: c.Name, Selected: c.Key == f.category})
+		cats = append(cats, components.Option{Value: c.Key, Label: c.Name, Selected: c.Key == f.Category})
 	}
 	candidate := n.CandidateName
 	if n.CandidatePosition != "" {
@@ -203,14 +198,14 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
 		About: components.WithErrors([]components.Field{
-			{Name: "name", Label: "Your full name", Value: f.name, Required: true, Autocomplete: "name", MaxLength: 300},
-			{Name: "title", Label: "Your title or position", Value: f.title, Required: true, Autocomplete: "organization-title", MaxLength: 300,
+			{Name: "name", Label: "Your full name", Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
+			{Name: "title", Label: "Your title or position", Value: f.Title, Required: true, Autocomplete: "organization-title", MaxLength: 300,
 				Hint: "For example Mayor, President, Director-General or Rector."},
-			{Name: "organisation", Label: "Your organisation", Value: f.organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
+			{Name: "organisation", Label: "Your organisation", Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
 			{Name: "category", Label: "Which of these describes you?", Type: "radio", Required: true, Options: cats,
 				Hint: "A letter of recommendation must come from someone in one of these categories."},
 		}, errs),
-		Text: components.Field{Name: "letter_text", Label: "Your letter, written here", Type: "textarea", Value: f.text,
+		Text: components.Field{Name: "letter_text", Label: "Your letter, written here", Type: "textarea", Value: f.Text,
 			Error: errs.Get("letter_text"), Hint: "At most " + strconv.Itoa(nomination.MaxLetterWords) + " words. Leave it empty if you upload a PDF."},
 		File: components.Field{Name: letterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(letterFileField),
 			Hint: "PDF only, at most " + files.FormatSize(nomination.MaxLetterBytes) + ". Leave it empty if you write the letter above."},
@@ -222,7 +217,7 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 // visit marks the letter opened (nomination.Service.OpenLetter).
 func (s *Server) recommenderPage(w http.ResponseWriter, r *http.Request) error {
 	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.OpenLetter, s.letterLinkProblem, func(t *nomination.LetterTarget) error {
-		return s.renderLetterForm(w, r, http.StatusOK, t, letterValues{name: t.Letter.InvitedName, organisation: t.Letter.InvitedOrganisation}, nil, "")
+		return s.renderLetterForm(w, r, http.StatusOK, t, nomination.Submission{Name: t.Letter.InvitedName, Organisation: t.Letter.InvitedOrganisation}, nil, "")
 	})
 }
 
@@ -239,15 +234,15 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.receive(w, r, map[string]files.Limits{
 		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}, func(status int, msg string) error {
-		return s.renderLetterForm(w, r, status, t, letterValues{}, nil, msg+" Nothing was sent.")
+		return s.renderLetterForm(w, r, status, t, nomination.Submission{}, nil, msg+" Nothing was sent.")
 	})
 	if err != nil || res == nil {
 		return err
 	}
 	discard := func() { s.discardUploads(ctx, res, "letter") }
-	f := letterValues{name: res.Values.Get("name"), title: res.Values.Get("title"), organisation: res.Values.Get("organisation"),
-		category: res.Values.Get("category"), text: res.Values.Get("letter_text")}
-	sub := nomination.Submission{Name: f.name, Title: f.title, Organisation: f.organisation, Category: f.category, Text: f.text}
+	f := nomination.Submission{Name: res.Values.Get("name"), Title: res.Values.Get("title"), Organisation: res.Values.Get("organisation"),
+		Category: res.Values.Get("category"), Text: res.Values.Get("letter_text")}
+	sub := f // f keeps what was typed; sub is checked and sent
 	sub.Normalize()
 	errs := sub.Validate(t.Rules(), len(res.Files) > 0)
 	for _, fe := range res.FieldErrors() {
@@ -299,20 +294,13 @@ func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) 
 // edition (GET /secretariat/nominations/{id}/letter): who was invited, what the recommender
 // declared, and the letter.
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	p, file, err := s.nominations.SecretariatLetter(ctx, authz.ActorFrom(ctx), id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.SecretariatLetter(s.secretariatLetterView(r, p, file)))
+	return showByID(s, w, r, s.nominations.SecretariatLetter, func(p nomination.LetterPage) templ.Component {
+		return pages.SecretariatLetter(s.secretariatLetterView(r, p))
+	})
 }
 
 // secretariatLetterView is the secretariat's page of p's letter, with its PDF file if any. No I/O.
-func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, file *files.File) pages.SecretariatLetterView {
+func (s *Server) secretariatLetterView(r *http.Request, p nomination.LetterPage) pages.SecretariatLetterView {
 	n, rules, loc := p.Nomination, p.Rules(), p.Edition.TimeZone
 	base := staffNominationHref(n.ApplicationID)
 	v := pages.SecretariatLetterView{Page: s.page(r, "Letter of recommendation for "+n.CandidateName), Candidate: n.CandidateName,
@@ -350,8 +338,8 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 			{Label: "Category", Value: category},
 		}
 		v.Paragraphs = clarify.Paragraphs(l.Text)
-		if file != nil {
-			v.FileHref, v.FileName = base+"/letter/file", file.Name
+		if p.File != nil {
+			v.FileHref, v.FileName = base+"/letter/file", p.File.Name
 		}
 	}
 	return v
@@ -360,14 +348,5 @@ func (s *Server) secretariatLetterView(r *http.Request, p *nomination.Place, fil
 // secretariatLetterFile sends the PDF of a nomination's received letter to the secretariat of its
 // edition (GET /secretariat/nominations/{id}/letter/file).
 func (s *Server) secretariatLetterFile(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	f, err := s.nominations.LetterFile(ctx, authz.ActorFrom(ctx), id)
-	if err != nil {
-		return err
-	}
-	return files.Serve(w, r, s.files, f)
+	return s.serveByID(w, r, s.nominations.LetterFile)
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Leadership nominations, the nominator's side (DOMAIN.md "Leadership nominations"):
@@ -26,13 +27,22 @@ import (
 
 func nominationHome(id int64) string { return "/nominations/" + strconv.FormatInt(id, 10) }
 
-// loadNomination loads the acting nominator's nomination id (a path parameter) as an application
-// context.
-func (s *Server) loadNomination(ctx context.Context, param string) (*appContext, error) {
-	id, err := strconv.ParseInt(param, 10, 64)
+// routeNomination reads the {nomination} of a route.
+func routeNomination(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "nomination"), 10, 64)
 	if err != nil {
-		return nil, errNotFound
+		return 0, errNotFound
 	}
+	return id, nil
+}
+
+// loadNomination loads the acting nominator's nomination of the path as an application context.
+func (s *Server) loadNomination(r *http.Request) (*appContext, error) {
+	id, err := routeNomination(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
 	owner := authz.ActorFrom(ctx).UserID
 	n, err := nomination.Get(ctx, s.pool, owner, id)
 	if err != nil {
@@ -87,16 +97,9 @@ func (s *Server) nominationsList(w http.ResponseWriter, r *http.Request) error {
 		Open: who.Open(s.now()), Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
 	for i := range list {
 		n := &list[i]
-		row := pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
-			Kind: "Third party", Status: n.Status.Label(), Consent: consentLabel(n, loc), Letter: "None",
-			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)}
-		if n.Self {
-			row.Kind = "Self-nomination"
-		}
-		if n.Letter != nil {
-			row.Letter = n.Letter.Status.Label()
-		}
-		v.Rows = append(v.Rows, row)
+		v.Rows = append(v.Rows, pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
+			Kind: n.KindText(), Status: n.Status.Label(), Consent: n.ConsentText(loc), Letter: n.LetterStatus(),
+			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)})
 	}
 	return s.render(w, r, http.StatusOK, pages.NominationList(v))
 }
@@ -113,22 +116,12 @@ type detailsForm struct {
 	CandidateIsHead       string `form:"candidate_is_head"`
 }
 
-// details turns the form into nomination details; a self-nomination names the nominator as the
-// candidate (their account's name and email address).
+// details turns the form into the nomination details nominator u declares (nomination.Details.By).
 func (f detailsForm) details(u account.User) nomination.Details {
-	d := nomination.Details{Self: f.Self == "self", NominatorCategory: f.NominatorCategory,
+	return nomination.Details{Self: f.Self == "self", NominatorCategory: f.NominatorCategory,
 		NominatorOrganisation: f.NominatorOrganisation, CandidateName: f.CandidateName, CandidateEmail: f.CandidateEmail,
 		CandidateOrganisation: f.CandidateOrganisation, CandidatePosition: f.CandidatePosition,
-		CandidateIsHead: f.CandidateIsHead == "yes"}
-	if d.Self {
-		d.CandidateName, d.CandidateEmail = u.Name, u.Email
-		if d.CandidateOrganisation == "" {
-			d.CandidateOrganisation = d.NominatorOrganisation
-		}
-		d.NominatorOrganisation = d.CandidateOrganisation
-	}
-	d.Normalize()
-	return d
+		CandidateIsHead: f.CandidateIsHead == "yes"}.By(u)
 }
 
 func detailsFormOf(d nomination.Details) detailsForm {

@@ -14,6 +14,8 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+
+	"github.com/a-h/templ"
 )
 
 // The secretariat's view of the Leadership nominations (nomination.Service): every nomination of an
@@ -54,27 +56,22 @@ func secretariatNominationsView(ed *edition.Edition, list nomination.StaffList) 
 			continue
 		}
 		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
-			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: "Third party",
-			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: "None", Endorsements: strconv.Itoa(n.Endorsements),
+			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: n.KindText(),
+			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: n.LetterStatus(), Endorsements: strconv.Itoa(n.Endorsements),
 			Complete: n.Complete(cat.Nominations)}
-		if n.Self {
-			row.Kind = "Self-nomination"
-		}
-		if n.Letter != nil {
-			row.Letter = n.Letter.Status.Label()
-			if n.LetterConflict() {
-				row.Letter += " (same organisation as the candidate)"
-			}
+		if n.LetterConflict() {
+			row.Letter += " (same organisation as the candidate)"
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	return v
 }
 
-func (s *Server) renderStaffNomination(w http.ResponseWriter, r *http.Request, status int, p *nomination.Place, reason string, errs field.Errors) error {
+// staffNominationPage is the secretariat's page of p with the override reason typed.
+func (s *Server) staffNominationPage(r *http.Request, p *nomination.Place, reason string, errs field.Errors) templ.Component {
 	v := staffNominationView(p, reason, errs)
 	v.Page = s.page(r, "Nomination of "+p.Nomination.CandidateName)
-	return s.render(w, r, status, pages.SecretariatNomination(v))
+	return pages.SecretariatNomination(v)
 }
 
 // staffNominationView is the secretariat's page of p with the override reason typed. No I/O.
@@ -89,11 +86,11 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
 			{Label: "Heads an organisation", Value: map[bool]string{true: "Yes", false: "No"}[n.CandidateIsHead]},
 			{Label: "Nominator", Value: n.NominatorName + " <" + n.NominatorEmail + ">"},
-			{Label: "Kind", Value: map[bool]string{true: "Self-nomination", false: "Third party"}[n.Self]},
+			{Label: "Kind", Value: n.KindText()},
 			{Label: "Nominator's organisation", Value: n.NominatorOrganisation},
 			{Label: "Status", Value: n.Status.Label()},
-			{Label: "Candidate's consent", Value: consentLabel(&n, loc)},
-			{Label: "Letter of recommendation", Value: letterLabel(&n, loc)},
+			{Label: "Candidate's consent", Value: n.ConsentText(loc)},
+			{Label: "Letter of recommendation", Value: n.LetterText(loc)},
 			{Label: "Confirmed endorsements", Value: strconv.Itoa(n.Endorsements) + " (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " replace the letter)"},
 		},
 		Problems: n.Problems(rules), Complete: n.Complete(rules),
@@ -120,15 +117,9 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 
 // secretariatNomination shows one nomination (GET /secretariat/nominations/{id}).
 func (s *Server) secretariatNomination(w http.ResponseWriter, r *http.Request) error {
-	id, err := routeID(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.nominations.ForSecretariat(r.Context(), authz.ActorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return s.renderStaffNomination(w, r, http.StatusOK, p, p.Nomination.Override, nil)
+	return showByID(s, w, r, s.nominations.ForSecretariat, func(p *nomination.Place) templ.Component {
+		return s.staffNominationPage(r, p, p.Nomination.Override, nil)
+	})
 }
 
 type overrideForm struct {
@@ -141,17 +132,14 @@ type overrideForm struct {
 func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var f overrideForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	id, err := routeID(r)
+	id, err := postedID(w, r, &f)
 	if err != nil {
 		return err
 	}
 	p, err := s.nominations.SetOverride(ctx, authz.ActorFrom(ctx), id, f.Reason)
 	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid { // ErrOverrideTooLong, ErrOverrideNoReason
-		return s.renderStaffNomination(w, r, http.StatusUnprocessableEntity, p, f.Reason,
-			field.Errors{{Field: "reason", Message: fe.Message}})
+		return s.render(w, r, http.StatusUnprocessableEntity, s.staffNominationPage(r, p, f.Reason,
+			field.Errors{{Field: "reason", Message: fe.Message}}))
 	}
 	if err != nil {
 		return err
@@ -169,10 +157,7 @@ func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Re
 // only the secretariat may. The candidate gets a new private link; earlier ones stop working.
 func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	id, err := routeID(r)
+	id, err := postedID(w, r, &struct{}{})
 	if err != nil {
 		return err
 	}
