@@ -1,5 +1,5 @@
 // Package chart computes the geometry of the portal's charts, drawn on the server as inline SVG
-// without JavaScript (issue 9 item 3): horizontal bar charts, distributions (box plots on a fixed
+// without JavaScript (DOMAIN.md "Round 2": the "analysis and visualization of data"): horizontal bar charts, distributions (box plots on a fixed
 // scale) and radar charts. It returns typed models in SVG user units that a templ page draws;
 // it knows nothing of HTML, and every text it returns is plain text for the page to escape.
 //

@@ -21,7 +21,8 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The best-practice repository and the results archive (issue 9 items 1 and 2): public pages
+// The best-practice repository and the results archive (DOMAIN.md "Data and
+// publication"): public pages
 // that read internal/repository (published answers only, from the edition's winners
 // announcement on, hidden cases left out) and internal/results; and the secretariat's pages
 // that hide a case with a reason or show it again, audited.
