@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,39 @@ func (w *world) count(t *testing.T, sql string, args ...any) int {
 	return dbtest.Count(t, w.pool, sql, args...)
 }
 
+// runJob runs the export job of export id (export.NewJob, as River runs it) with docs, storing
+// its file in a new local store, which it returns.
+func (w *world) runJob(t *testing.T, id int64, docs export.Documents) files.Storage {
+	t.Helper()
+	store, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }, Documents: docs})
+	if job.Name != export.JobName {
+		t.Fatalf("job name %q", job.Name)
+	}
+	if err := job.Run(context.Background(), id, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// stored is the content of the file stored under key.
+func stored(t *testing.T, store files.Storage, key string) []byte {
+	t.Helper()
+	rc, _, err := store.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // TestRequestQueuesTheJobWithItsAuditEntry: the secretariat's request writes the export_jobs row,
 // its River job and the "export.request" audit entry (with the client's address) together.
 func TestRequestQueuesTheJobWithItsAuditEntry(t *testing.T) {
@@ -117,17 +151,7 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if _, err := w.svc.Download(w.ctx, sec, j.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("download before the job ran: %v", err)
 	}
-	store, err := files.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }})
-	if job.Name != export.JobName {
-		t.Fatalf("job name %q", job.Name)
-	}
-	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
-		t.Fatal(err)
-	}
+	store := w.runJob(t, j.ID, export.Documents{})
 	if _, err := w.svc.Download(w.ctx, other, j.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("someone else's export: %v", err)
 	}
@@ -138,17 +162,8 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if got.Status != export.Done || !strings.HasSuffix(got.FileName, ".zip") || got.ContentType != export.ContentZIP {
 		t.Fatalf("downloaded %+v", got)
 	}
-	rc, _, err := store.Open(context.Background(), got.FileKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(rc); err != nil {
-		t.Fatal(err)
-	}
-	if int64(buf.Len()) != got.Size {
-		t.Fatalf("stored %d bytes, recorded %d", buf.Len(), got.Size)
+	if data := stored(t, store, got.FileKey); int64(len(data)) != got.Size {
+		t.Fatalf("stored %d bytes, recorded %d", len(data), got.Size)
 	}
 	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
 		sec.UserID, j.ID); n != 1 {
@@ -166,10 +181,6 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := files.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	asked := 0
 	docs := export.Documents{
 		Dossier: func(context.Context, authz.Actor, int64) ([]byte, error) { asked++; return nil, nil },
@@ -178,10 +189,7 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 			return nil, nil
 		},
 	}
-	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }, Documents: docs})
-	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
-		t.Fatal(err)
-	}
+	store := w.runJob(t, j.ID, docs)
 	got, err := w.svc.Download(w.ctx, sec, j.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -189,16 +197,8 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 	if asked != 0 || got.ContentType != export.ContentZIP || !strings.HasPrefix(got.FileName, "seoul-2023-decision-pack-") {
 		t.Fatalf("pack %+v, %d documents asked", got, asked)
 	}
-	rc, _, err := store.Open(context.Background(), got.FileKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(rc); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	data := stored(t, store, got.FileKey)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
