@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/form"
 	"prizeportal/internal/mention"
+	"prizeportal/internal/pdfdoc"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -124,15 +125,21 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.Dossier(v))
 }
 
+// factsOf are fields of a document (dossier.Dossier.Facts, export.Job.Facts) as a page's facts.
+func factsOf(fields []pdfdoc.Field) []pages.Fact {
+	facts := make([]pages.Fact, len(fields))
+	for i, f := range fields {
+		facts[i] = pages.Fact(f)
+	}
+	return facts
+}
+
 // dossierView is the dossier page of d with the clarification thread its reader may see.
 func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clarification, now time.Time) pages.DossierView {
 	loc := d.Edition.TimeZone
 	href := dossierHref(d.Entry.ID)
 	v := pages.DossierView{Page: page, Back: dossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
-		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall}
-	for _, f := range d.Facts() {
-		v.Facts = append(v.Facts, pages.Fact{Label: f.Label, Value: f.Value})
-	}
+		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: factsOf(d.Facts())}
 	if len(d.Scores[d.Entry.ID]) == 0 {
 		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
 	}
