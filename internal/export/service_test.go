@@ -58,11 +58,6 @@ func (w *world) actor(t *testing.T, login, role string) authz.Actor {
 	return a
 }
 
-func (w *world) count(t *testing.T, sql string, args ...any) int {
-	t.Helper()
-	return dbtest.Count(t, w.pool, sql, args...)
-}
-
 // runJob runs the export job of export id (export.NewJob, as River runs it) with docs, storing
 // its file in a new local store, which it returns.
 func (w *world) runJob(t *testing.T, id int64, docs export.Documents) files.Storage {
@@ -108,10 +103,10 @@ func TestRequestQueuesTheJobWithItsAuditEntry(t *testing.T) {
 	if j.Status != export.Queued || j.RequesterID != sec.UserID || j.Kind != export.Applications || j.Options.Format != export.CSV {
 		t.Fatalf("job %+v", j)
 	}
-	if n := w.count(t, `SELECT count(*) FROM river_job WHERE args->>'name' = $1 AND (args->>'id')::bigint = $2`, export.JobName, j.ID); n != 1 {
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM river_job WHERE args->>'name' = $1 AND (args->>'id')::bigint = $2`, export.JobName, j.ID); n != 1 {
 		t.Fatalf("%d river jobs", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request' AND actor_id = $1 AND object_id = $2::bigint::text
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.request' AND actor_id = $1 AND object_id = $2::bigint::text
 		AND ip = '192.0.2.9' AND details->>'kind' = 'applications' AND details->>'format' = 'csv'`, sec.UserID, j.ID); n != 1 {
 		t.Fatalf("%d audit entries", n)
 	}
@@ -132,7 +127,7 @@ func TestRequestChecksTheRoleAndTheRound(t *testing.T) {
 	if !errors.Is(err, export.ErrUnavailable) || !ok || f.Kind != fault.Conflict || !strings.Contains(f.Message, "sealed") {
 		t.Fatalf("scores before the round closes: %v", err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM export_jobs`) + w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request'`); n != 0 {
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM export_jobs`) + dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.request'`); n != 0 {
 		t.Fatalf("%d rows written", n)
 	}
 }
@@ -165,7 +160,7 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if data := stored(t, store, got.FileKey); int64(len(data)) != got.Size {
 		t.Fatalf("stored %d bytes, recorded %d", len(data), got.Size)
 	}
-	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
 		sec.UserID, j.ID); n != 1 {
 		t.Fatalf("%d download entries", n)
 	}
