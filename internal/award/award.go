@@ -1,4 +1,4 @@
-// Package award is what happens to the council's winners after the vote (issue 8 item 5):
+// Package award is what happens to the council's winners after the vote (DOMAIN.md "Round 3"):
 // invalidation, the first-place winners' attendance at the ceremony, and succession.
 //
 // The winners are the rows of awards with status 'confirmed' (migration 00023; internal/ballot

@@ -2,7 +2,6 @@ package award
 
 import (
 	"context"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // Service holds the use cases of the awards after the vote (DOMAIN.md "Round 3": the committee

@@ -1,5 +1,4 @@
-// Package ballot is round 3: the vote of the Prize Council (issue 8 items 1, 3 and 4; DOMAIN.md
-// "Round 3": the council "selects the winners based on a voting system").
+// Package ballot is round 3: the vote of the Prize Council (DOMAIN.md "Round 3": the council "selects the winners based on a voting system").
 //
 // The council of an edition is its council role grants; the secretariat records one member as
 // its chair. In each category the members rank the confirmed semi-finalists (semi_finalists of

@@ -2,7 +2,6 @@ package ballot
 
 import (
 	"context"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // ErrConflicted refuses a rank for an entry the committee's conflict rules bar the member from:

@@ -1,5 +1,5 @@
 // Package chart computes the geometry of the portal's charts, drawn on the server as inline SVG
-// without JavaScript (issue 9 item 3): horizontal bar charts, distributions (box plots on a fixed
+// without JavaScript (DOMAIN.md "Round 2": the "analysis and visualization of data"): horizontal bar charts, distributions (box plots on a fixed
 // scale) and radar charts. It returns typed models in SVG user units that a templ page draws;
 // it knows nothing of HTML, and every text it returns is plain text for the page to escape.
 //
@@ -456,4 +456,52 @@ func wrap(s string, width, lines int) []string {
 		out = append(out, Short(cur, width))
 	}
 	return out
+}
+
+// The kinds of Figure: which of its Bars, Boxes or Radars is drawn.
+const (
+	KindBars   = "bars"
+	KindBoxes  = "boxes"
+	KindRadars = "radars"
+)
+
+// Section is a titled group of figures; Note says why it holds none (scores sealed).
+type Section struct {
+	ID     string
+	Title  string
+	Intro  string
+	Note   string
+	Charts []Figure
+}
+
+// Figure is one chart with its data. Kind says which of Bars, Boxes or Radars is drawn; Note
+// replaces the drawing when there is no data. Table holds exactly the chart's data, which the
+// CSV download serves.
+type Figure struct {
+	ID     string // unique on the page: the SVG ids and the CSV's name derive from it
+	Title  string
+	Desc   string // the text alternative: what the chart shows, with its figures
+	Note   string
+	Kind   string
+	Bars   BarChart
+	Boxes  BoxChart
+	Radars []RadarFigure
+	Legend string // how to read the marks, for every reader
+	Table  Table
+	CSV    string // the address of the CSV download
+}
+
+// RadarFigure is one radar chart of a small-multiples figure (one semi-finalist).
+type RadarFigure struct {
+	ID    string
+	Title string
+	Desc  string
+	Chart RadarChart
+}
+
+// Table is the data table of a figure.
+type Table struct {
+	Caption string
+	Head    []string
+	Rows    [][]string
 }

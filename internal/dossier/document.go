@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/clarify"
+	"prizeportal/internal/contextdata"
 	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -78,6 +79,31 @@ func Thread(ctx context.Context, q db.DBTX, actor authz.Actor, d *Dossier, now t
 		return nil, nil
 	}
 	return clarify.Thread(ctx, q, actor.UserID, d.Entry.ID, now)
+}
+
+// Page is a dossier with what its page shows besides (DOMAIN.md "Round 3"): the clarification
+// thread its reader may see and the context data of its entry's place.
+type Page struct {
+	*Dossier
+	Thread  []clarify.Clarification
+	Context []contextdata.Indicator
+}
+
+// LoadPage loads dossier id as actor reads it at now, for its page: Load, Thread and the entry's
+// context data (contextdata.ForEntry).
+func LoadPage(ctx context.Context, q db.DBTX, actor authz.Actor, id int64, now time.Time) (*Page, error) {
+	d, err := Load(ctx, q, actor.UserID, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Dossier: d}
+	if p.Thread, err = Thread(ctx, q, actor, d, now); err != nil {
+		return nil, err
+	}
+	if p.Context, err = contextdata.ForEntry(ctx, q, d.Entry.ID); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // DocumentOf is dossier id as actor reads it at now, as a PDF document (the dossier's download

@@ -1,5 +1,5 @@
 // Package dossier gathers what the Prize Council reads about each semi-finalist before round 3
-// (issue 8 item 2; DOMAIN.md "Round 3"): the entry, the committee's scores per criterion
+// (DOMAIN.md "Round 3"): the entry, the committee's scores per criterion
 // (aggregate and spread) and the committee's comments without the evaluators' names. A dossier
 // exists for a semi-finalist of a category whose list the committee head has confirmed
 // (semi_finalist_lists), and only the council and the secretariat of its edition may read it:

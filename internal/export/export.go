@@ -1,5 +1,5 @@
-// Package export produces the portal's data exports and the decision pack (issue 9 items 4 and
-// 5): the applications with all their answers (CSV, or XLSX with one sheet per category), the
+// Package export produces the portal's data exports and the decision pack (DOMAIN.md
+// "Round 2" and "Round 3"): the applications with all their answers (CSV, or XLSX with one sheet per category), the
 // score sheets with every indicator and comment (optionally with anonymised evaluators), the
 // council's anonymous ballots and the results once a vote is closed, the audit log, and the
 // evaluator's own export of the entries assigned to them.
@@ -43,7 +43,7 @@ const (
 	// methodology note (the secretariat).
 	Pack Kind = "pack"
 	// Assigned: an evaluator's own entries (active, not conflicted assignments) with the answers
-	// of their score sheet page and their own scores (issue 9 item 5).
+	// of their score sheet page and their own scores (DOMAIN.md "Round 2").
 	Assigned Kind = "assigned"
 )
 

@@ -1,6 +1,13 @@
 package export
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+
+	"prizeportal/internal/edition"
+	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/timefmt"
+)
 
 // Description says what an export of kind holds, for a reader whose applications export covers
 // scope (the council reads the confirmed semi-finalists only, as the dossiers; DOMAIN.md "Round
@@ -59,4 +66,30 @@ func (j Job) ProgressText() string {
 		return "Not started"
 	}
 	return strconv.Itoa(j.Progress) + " of " + strconv.Itoa(j.Total) + " items"
+}
+
+// Facts are the facts of job j of edition ed on its status page: the edition, when it was asked
+// for, its format, the evaluators anonymised, and when it finished.
+func (j Job) Facts(ed *edition.Edition) []pdfdoc.Field {
+	loc := ed.TimeZone
+	facts := []pdfdoc.Field{{Label: "Edition", Value: ed.Name}, {Label: "Asked for", Value: timefmt.Instant(j.CreatedAt, loc)}}
+	if j.Options.Format != "" {
+		facts = append(facts, pdfdoc.Field{Label: "Format", Value: strings.ToUpper(string(j.Options.Format))})
+	}
+	if j.Options.Anonymise {
+		facts = append(facts, pdfdoc.Field{Label: "Evaluators", Value: "Anonymised"})
+	}
+	if j.FinishedAt != nil {
+		facts = append(facts, pdfdoc.Field{Label: "Finished", Value: timefmt.Instant(*j.FinishedAt, loc)})
+	}
+	return facts
+}
+
+// Problem says what went wrong with job j: it failed after its attempts, or the last attempt's
+// error; "" when nothing did.
+func (j Job) Problem() string {
+	if j.Status == Failed {
+		return "The export could not be produced after " + strconv.Itoa(j.Attempts) + " attempts. Ask for it again; if it fails again, tell the portal's administrators."
+	}
+	return j.Error
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/timefmt"
+	"prizeportal/internal/usecase"
 )
 
 // JobName is the notify.Job that produces exports (NewJob).

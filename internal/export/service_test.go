@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -57,9 +58,37 @@ func (w *world) actor(t *testing.T, login, role string) authz.Actor {
 	return a
 }
 
-func (w *world) count(t *testing.T, sql string, args ...any) int {
+// runJob runs the export job of export id (export.NewJob, as River runs it) with docs, storing
+// its file in a new local store, which it returns.
+func (w *world) runJob(t *testing.T, id int64, docs export.Documents) files.Storage {
 	t.Helper()
-	return dbtest.Count(t, w.pool, sql, args...)
+	store, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }, Documents: docs})
+	if job.Name != export.JobName {
+		t.Fatalf("job name %q", job.Name)
+	}
+	if err := job.Run(context.Background(), id, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// stored is the content of the file stored under key.
+func stored(t *testing.T, store files.Storage, key string) []byte {
+	t.Helper()
+	rc, _, err := store.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // TestRequestQueuesTheJobWithItsAuditEntry: the secretariat's request writes the export_jobs row,
@@ -74,10 +103,10 @@ func TestRequestQueuesTheJobWithItsAuditEntry(t *testing.T) {
 	if j.Status != export.Queued || j.RequesterID != sec.UserID || j.Kind != export.Applications || j.Options.Format != export.CSV {
 		t.Fatalf("job %+v", j)
 	}
-	if n := w.count(t, `SELECT count(*) FROM river_job WHERE args->>'name' = $1 AND (args->>'id')::bigint = $2`, export.JobName, j.ID); n != 1 {
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM river_job WHERE args->>'name' = $1 AND (args->>'id')::bigint = $2`, export.JobName, j.ID); n != 1 {
 		t.Fatalf("%d river jobs", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request' AND actor_id = $1 AND object_id = $2::bigint::text
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.request' AND actor_id = $1 AND object_id = $2::bigint::text
 		AND ip = '192.0.2.9' AND details->>'kind' = 'applications' AND details->>'format' = 'csv'`, sec.UserID, j.ID); n != 1 {
 		t.Fatalf("%d audit entries", n)
 	}
@@ -98,7 +127,7 @@ func TestRequestChecksTheRoleAndTheRound(t *testing.T) {
 	if !errors.Is(err, export.ErrUnavailable) || !ok || f.Kind != fault.Conflict || !strings.Contains(f.Message, "sealed") {
 		t.Fatalf("scores before the round closes: %v", err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM export_jobs`) + w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.request'`); n != 0 {
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM export_jobs`) + dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.request'`); n != 0 {
 		t.Fatalf("%d rows written", n)
 	}
 }
@@ -117,17 +146,7 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if _, err := w.svc.Download(w.ctx, sec, j.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("download before the job ran: %v", err)
 	}
-	store, err := files.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }})
-	if job.Name != export.JobName {
-		t.Fatalf("job name %q", job.Name)
-	}
-	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
-		t.Fatal(err)
-	}
+	store := w.runJob(t, j.ID, export.Documents{})
 	if _, err := w.svc.Download(w.ctx, other, j.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("someone else's export: %v", err)
 	}
@@ -138,19 +157,10 @@ func TestJobProducesAndDownloadRecords(t *testing.T) {
 	if got.Status != export.Done || !strings.HasSuffix(got.FileName, ".zip") || got.ContentType != export.ContentZIP {
 		t.Fatalf("downloaded %+v", got)
 	}
-	rc, _, err := store.Open(context.Background(), got.FileKey)
-	if err != nil {
-		t.Fatal(err)
+	if data := stored(t, store, got.FileKey); int64(len(data)) != got.Size {
+		t.Fatalf("stored %d bytes, recorded %d", len(data), got.Size)
 	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(rc); err != nil {
-		t.Fatal(err)
-	}
-	if int64(buf.Len()) != got.Size {
-		t.Fatalf("stored %d bytes, recorded %d", buf.Len(), got.Size)
-	}
-	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = 'export.download' AND actor_id = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.9'`,
 		sec.UserID, j.ID); n != 1 {
 		t.Fatalf("%d download entries", n)
 	}
@@ -166,10 +176,6 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := files.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	asked := 0
 	docs := export.Documents{
 		Dossier: func(context.Context, authz.Actor, int64) ([]byte, error) { asked++; return nil, nil },
@@ -178,10 +184,7 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 			return nil, nil
 		},
 	}
-	job := export.NewJob(export.JobDeps{Pool: w.pool, Files: store, Now: func() time.Time { return during2023 }, Documents: docs})
-	if err := job.Run(context.Background(), j.ID, 1, false); err != nil {
-		t.Fatal(err)
-	}
+	store := w.runJob(t, j.ID, docs)
 	got, err := w.svc.Download(w.ctx, sec, j.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -189,16 +192,8 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 	if asked != 0 || got.ContentType != export.ContentZIP || !strings.HasPrefix(got.FileName, "seoul-2023-decision-pack-") {
 		t.Fatalf("pack %+v, %d documents asked", got, asked)
 	}
-	rc, _, err := store.Open(context.Background(), got.FileKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(rc); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	data := stored(t, store, got.FileKey)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package mention records the Special Mentions of an edition (issue 8 item 6; DOMAIN.md
+// Package mention records the Special Mentions of an edition (DOMAIN.md
 // "Categories"): prizes not applied for, given by the organisers (2023: one project chosen with a
 // partner international organisation, two cities chosen from smart-city index research). The
 // edition definition lists the awards with how many of each are given; the secretariat records

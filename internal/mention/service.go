@@ -2,7 +2,6 @@ package mention
 
 import (
 	"context"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // Service holds the secretariat's use cases of the Special Mentions (DOMAIN.md "Categories" and

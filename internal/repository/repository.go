@@ -1,5 +1,5 @@
-// Package repository is the public best-practice repository (issue 9 item 1; DOMAIN.md "Data
-// and publication"): every submitted entry, project or leadership nomination, whose applicant
+// Package repository is the public best-practice repository (DOMAIN.md "Data and
+// publication"): every submitted entry, project or leadership nomination, whose applicant
 // gave the consent_publication declaration, showing only the answers to published questions and
 // never one the applicant marked confidential, searchable with Postgres full-text search and
 // filterable by edition, category, sector, target group, country and stage.

@@ -3,7 +3,6 @@ package repository
 import (
 	"context"
 	"fmt"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // MaxHideReason is the longest reason for hiding a case that is kept.

@@ -29,11 +29,6 @@ func (w *world) actor(t *testing.T, id int64) authz.Actor {
 	return a
 }
 
-func (w *world) count(t *testing.T, sql string, args ...any) int {
-	t.Helper()
-	return dbtest.Count(t, w.pool, sql, args...)
-}
-
 // TestServiceHideAndUnhide: the secretariat hides a case with a reason and shows it again, each
 // decision with its audit entry (and the client's address); a hide without a reason, or by
 // another edition's secretariat, changes nothing and records nothing; unhiding a visible case
@@ -49,7 +44,7 @@ func TestServiceHideAndUnhide(t *testing.T) {
 	w.exec(t, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, otherID, w.ed24.ID)
 	other := w.actor(t, otherID)
 	entries := func(action string) int {
-		return w.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.4'`, action, id)
+		return dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND object_id = $2::bigint::text AND ip = '192.0.2.4'`, action, id)
 	}
 
 	if err := svc.Hide(ctx, staff, id, "   "); !errors.Is(err, repository.ErrNoReason) {
@@ -78,7 +73,7 @@ func TestServiceHideAndUnhide(t *testing.T) {
 	if err := svc.Hide(ctx, staff, id, "  Names a person who objected. "); err != nil {
 		t.Fatal(err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND details->>'reason' = 'Names a person who objected.'`,
+	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND details->>'reason' = 'Names a person who objected.'`,
 		repository.HideAction, w.staff); n != 1 || entries(repository.HideAction) != 1 {
 		t.Fatalf("hide entries: %d", n)
 	}

@@ -282,6 +282,24 @@ func sentinel(prefix string) string {
 	return prefix + strings.ToLower(rand.Text()[:16])
 }
 
+// SearchPage is what the repository page of a search shows: the filters' options and one page
+// of results.
+type SearchPage struct {
+	Options Options
+	Results Results
+}
+
+// LoadSearchPage loads the repository page of search f at now: LoadOptions and Search.
+func LoadSearchPage(ctx context.Context, q db.DBTX, f Filter, now time.Time) (SearchPage, error) {
+	var p SearchPage
+	var err error
+	if p.Options, err = LoadOptions(ctx, q, now); err != nil {
+		return p, err
+	}
+	p.Results, err = Search(ctx, q, f, now)
+	return p, err
+}
+
 // Search returns one page of the public cases matching f at now. The page query counts the
 // matches too (a window count), so the search document is read once; a page past the last one
 // counts them apart.

@@ -1,4 +1,4 @@
-// Package results is the announcement of the winners (issue 8 item 7; DOMAIN.md "Round 3"):
+// Package results is the announcement of the winners (DOMAIN.md "Round 3"):
 // the public list of the current winners, the outcome emails to the semi-finalists, and the
 // winners' ceremony videos.
 //

@@ -3,7 +3,6 @@ package results
 import (
 	"context"
 	"errors"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // ErrVideoClosed refuses a video link from VideoDeadline on.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -441,7 +440,7 @@ func (s *Server) protocolPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.protocolDocument(r.Context(), vc)
+	doc, err := s.ballots.ProtocolDocument(r.Context(), vc.ed, vc.cat)
 	if err != nil {
 		return err
 	}
@@ -455,13 +454,6 @@ func sendPDF(w http.ResponseWriter, doc pdfdoc.Document, name string, inline boo
 		return err
 	}
 	return sendBytes(w, download{Name: name, ContentType: "application/pdf", Inline: inline, Data: buf.Bytes()})
-}
-
-// protocolDocument is the result protocol of vc's closed vote as a PDF document
-// (ballot.ErrNotClosed, a 404, while the vote is open); also outside a request (the decision
-// pack's job).
-func (s *Server) protocolDocument(ctx context.Context, vc *voteContext) (pdfdoc.Document, error) {
-	return s.ballots.ProtocolDocument(ctx, vc.ed, vc.cat)
 }
 
 // ballotTieBreak records the chair's decision on ties the count and the committee scores left

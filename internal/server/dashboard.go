@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/award"
 	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -58,10 +59,10 @@ func dashboardOf(p dashboard.Page) dashboardData {
 			cd.lead = append(cd.lead, components.Link{Label: "Clarification requested", Href: "/clarifications"})
 		}
 		if c.Announced {
-			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: resultsHref(e)})
+			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: results.Path(e)})
 		}
 		for _, a := range c.Awards {
-			cd.results = append(cd.results, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: videoHref(a.ID)})
+			cd.results = append(cd.results, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: results.VideoPath(a.ID)})
 		}
 		d.cards = append(d.cards, cd)
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -20,13 +19,13 @@ import (
 	"prizeportal/internal/form"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// Dossiers of the semi-finalists for the Prize Council (issue 8 item 2; DOMAIN.md "Round 3") and
-// the secretariat's Special Mentions (issue 8 item 6; DOMAIN.md "Categories").
+// Dossiers of the semi-finalists for the Prize Council (DOMAIN.md "Round 3": the
+// council discusses the semi-finalists' materials) and
+// the secretariat's Special Mentions (DOMAIN.md "Categories").
 //
 // A dossier is one page per confirmed semi-finalist: the entry as submitted with its documents,
 // the committee's scores per criterion (mean of the submitted sheets, lowest–highest and standard
@@ -44,8 +43,6 @@ func dossiersHref(editionID int64) string {
 }
 
 func dossierHref(id int64) string { return dossiersPath + "/" + strconv.FormatInt(id, 10) }
-
-func dossierRank(e dossier.Entry) string { return dossier.RankText(e) }
 
 // dossiersList lists the confirmed semi-finalists of an edition per category
 // (GET /council/dossiers?edition=ID).
@@ -75,35 +72,16 @@ func dossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 				continue
 			}
 			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: dossierHref(e.ID),
-				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossierRank(e)})
+				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
 	return v
 }
 
-// dossierData is everything a dossier shows, for the page and the PDF (internal/dossier).
-type dossierData = dossier.Dossier
-
-// loadDossier loads dossier {id} for the actor: 404 unless it is a confirmed semi-finalist of
-// an edition the actor serves as council or secretariat (checked in SQL).
-func (s *Server) loadDossier(r *http.Request) (*dossierData, error) {
-	id, err := routeID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.dossierOf(r.Context(), authz.ActorFrom(r.Context()).UserID, id)
-}
-
-// dossierOf loads dossier id for viewer (checked in SQL like loadDossier), also outside a
-// request (the decision pack's job).
-func (s *Server) dossierOf(ctx context.Context, viewer, id int64) (*dossierData, error) {
-	return dossier.Load(ctx, s.pool, viewer, id)
-}
-
 // dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
 // x=200 and are at most 220 wide for the top of the scale.
-func dossierChart(d *dossierData, i int, c edition.Criterion) pages.DossierChart {
+func dossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierChart {
 	ch := pages.DossierChart{ID: "chart-" + strconv.Itoa(i), Name: c.Name,
 		Height: strconv.Itoa(8 + 24*len(d.Peers))}
 	var alt []string
@@ -128,38 +106,40 @@ func dossierChart(d *dossierData, i int, c edition.Criterion) pages.DossierChart
 	return ch
 }
 
-// dossierPage shows dossier {id} (GET /council/dossiers/{id}).
+// dossierPage shows dossier {id} (GET /council/dossiers/{id}): 404 unless it is a confirmed
+// semi-finalist of an edition the actor serves as council or secretariat (checked in SQL).
 func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	d, err := s.loadDossier(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
-	actor, now := authz.ActorFrom(ctx), s.now()
-	thread, err := dossier.Thread(ctx, s.pool, actor, d, now)
+	now := s.now()
+	p, err := dossier.LoadPage(r.Context(), s.pool, authz.ActorFrom(r.Context()), id, now)
 	if err != nil {
 		return err
 	}
-	v := dossierView(s.page(r, "Dossier: "+dossier.Title(d.Entry.Title, d.Entry.ID)), d, thread, now)
-	ctxPanel, err := s.contextPanel(r, screening.Entry{ID: d.Entry.ID, EditionID: d.Edition.ID, CategoryID: d.Entry.CategoryID}, d.Edition)
-	if err != nil {
-		return err
-	}
-	if ctxPanel != nil {
-		v.Panels = append(v.Panels, ctxPanel)
+	v := dossierView(s.page(r, "Dossier: "+dossier.Title(p.Entry.Title, p.Entry.ID)), p.Dossier, p.Thread, now)
+	if panel := contextPanelOf(p.Context, p.Edition); panel != nil {
+		v.Panels = append(v.Panels, panel)
 	}
 	return s.render(w, r, http.StatusOK, pages.Dossier(v))
 }
 
+// factsOf are fields of a document (dossier.Dossier.Facts, export.Job.Facts) as a page's facts.
+func factsOf(fields []pdfdoc.Field) []pages.Fact {
+	facts := make([]pages.Fact, len(fields))
+	for i, f := range fields {
+		facts[i] = pages.Fact(f)
+	}
+	return facts
+}
+
 // dossierView is the dossier page of d with the clarification thread its reader may see.
-func dossierView(page components.Page, d *dossierData, thread []clarify.Clarification, now time.Time) pages.DossierView {
+func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clarification, now time.Time) pages.DossierView {
 	loc := d.Edition.TimeZone
 	href := dossierHref(d.Entry.ID)
 	v := pages.DossierView{Page: page, Back: dossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
-		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall}
-	for _, f := range d.Facts() {
-		v.Facts = append(v.Facts, pages.Fact{Label: f.Label, Value: f.Value})
-	}
+		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: factsOf(d.Facts())}
 	if len(d.Scores[d.Entry.ID]) == 0 {
 		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
 	}
@@ -194,28 +174,18 @@ func dossierView(page components.Page, d *dossierData, thread []clarify.Clarific
 }
 
 // dossierPDF sends dossier {id} as a PDF for offline reading (GET /council/dossiers/{id}.pdf):
-// the scores, the comparison, the comments, the clarifications and the entry as submitted.
+// the scores, the comparison, the comments, the clarifications and the entry as submitted,
+// checked in SQL like the page (dossier.DocumentOf).
 func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadDossier(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
-	doc, err := s.dossierDocument(r.Context(), authz.ActorFrom(r.Context()), d)
+	doc, err := dossier.DocumentOf(r.Context(), s.pool, authz.ActorFrom(r.Context()), id, s.now())
 	if err != nil {
 		return err
 	}
-	return sendPDF(w, doc, "dossier-"+strconv.FormatInt(d.Entry.ID, 10)+".pdf", false)
-}
-
-// dossierDocument is the PDF document of dossier d as actor reads it (also outside a request:
-// the decision pack's job).
-func (s *Server) dossierDocument(ctx context.Context, actor authz.Actor, d *dossierData) (pdfdoc.Document, error) {
-	now := s.now()
-	thread, err := dossier.Thread(ctx, s.pool, actor, d, now)
-	if err != nil {
-		return pdfdoc.Document{}, err
-	}
-	return d.Document(thread, now), nil
+	return sendPDF(w, doc, "dossier-"+strconv.FormatInt(id, 10)+".pdf", false)
 }
 
 // dossierFile sends a document of dossier {id} (GET /council/dossiers/{id}/files/{file}),

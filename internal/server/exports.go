@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
@@ -149,26 +148,9 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc := ed.TimeZone
 	v := pages.ExportJobView{Page: s.page(r, j.Kind.Label()+", "+ed.Name), Back: exportsHref(ed.ID), Title: j.Kind.Label(),
 		Status: j.Status.Label(), Running: !j.Finished(), Refresh: exportHref(j.ID), Value: strconv.Itoa(j.Progress),
-		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + "."}
-	v.Facts = []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Asked for", Value: formatInstant(j.CreatedAt, loc)}}
-	if j.Options.Format != "" {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Format", Value: strings.ToUpper(string(j.Options.Format))})
-	}
-	if j.Options.Anonymise {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Evaluators", Value: "Anonymised"})
-	}
-	if j.FinishedAt != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Finished", Value: formatInstant(*j.FinishedAt, loc)})
-	}
-	switch {
-	case j.Status == export.Failed:
-		v.Problem = "The export could not be produced after " + strconv.Itoa(j.Attempts) + " attempts. Ask for it again; if it fails again, tell the portal's administrators."
-	case j.Error != "":
-		v.Problem = j.Error
-	}
+		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + ".", Facts: factsOf(j.Facts(ed)), Problem: j.Problem()}
 	if j.Status == export.Done {
 		v.Download, v.FileName, v.Size = exportHref(j.ID)+"/download", j.FileName, files.FormatSize(j.Size)
 	}

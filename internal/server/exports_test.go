@@ -342,7 +342,7 @@ func TestExportScoresAnonymised(t *testing.T) {
 
 // TestExportEvaluatorOwnEntries: an evaluator's export holds the entry assigned to them with its
 // answers and their own scores, never the unassigned entry, the conflicted one, nor another
-// evaluator's scores (issue 9 item 5).
+// evaluator's scores (DOMAIN.md "Round 2").
 func TestExportEvaluatorOwnEntries(t *testing.T) {
 	t.Parallel()
 	de := newDossierEnv(t, true)

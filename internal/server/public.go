@@ -47,7 +47,7 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 	}
 	v := landingView(e, s.now())
 	if results.Announced(e, s.now()) {
-		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: resultsHref(e)})
+		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: results.Path(e)})
 	}
 	v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Best practices", Href: "/repository"})
 	p := s.page(r, e.Name)

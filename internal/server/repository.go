@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -21,7 +20,8 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The best-practice repository and the results archive (issue 9 items 1 and 2): public pages
+// The best-practice repository and the results archive (DOMAIN.md "Data and
+// publication"): public pages
 // that read internal/repository (published answers only, from the edition's winners
 // announcement on, hidden cases left out) and internal/results; and the secretariat's pages
 // that hide a case with a reason or show it again, audited.
@@ -42,7 +42,7 @@ func caseHref(id int64, title string) string { return repository.Path(id, reposi
 func outcomeLabel(o repository.Outcome) string {
 	switch {
 	case o.Winner():
-		return "Winner: " + placeLabel(o.Place) + ", " + o.Prize
+		return "Winner: " + edition.PlaceLabel(o.Place) + ", " + o.Prize
 	case o.Finalist:
 		return "Finalist"
 	}
@@ -62,17 +62,13 @@ func choiceOptions(anyLabel string, choices []repository.Choice, selected string
 // relevance with highlighted snippets, filters, and pages of PerPage cases. It works without
 // JavaScript: the form is a GET form and every page is a link.
 func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
-	ctx, qv, now := r.Context(), r.URL.Query(), s.now()
+	qv := r.URL.Query()
 	f := repository.ParseFilter(qv)
-	opts, err := repository.LoadOptions(ctx, s.pool, now)
+	p, err := repository.LoadSearchPage(r.Context(), s.pool, f, s.now())
 	if err != nil {
 		return err
 	}
-	res, err := repository.Search(ctx, s.pool, f, now)
-	if err != nil {
-		return err
-	}
-	v := repositoryView(f, opts, res, qv)
+	v := repositoryView(f, p.Options, p.Results, qv)
 	v.Page = s.page(r, "Best-practice repository")
 	v.Page.Nav = repositoryNav()
 	return s.render(w, r, http.StatusOK, pages.Repository(v))
@@ -208,7 +204,7 @@ func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", a.Categories(), catKey)}
 	for _, x := range a.Editions {
 		ed := x.Edition
-		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: resultsHref(ed),
+		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: results.Path(ed),
 			Announced: formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
 		for _, c := range ed.Categories {
 			if catKey != "" && c.Key != catKey {
@@ -219,7 +215,7 @@ func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 				if wn.CategoryID != c.ID {
 					continue
 				}
-				aw := pages.ArchiveWinner{Place: placeLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
+				aw := pages.ArchiveWinner{Place: edition.PlaceLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
 					Organisation: wn.Organisation, Location: entryPlace(wn.City, wn.Country)}
 				if slug, ok := a.Published[wn.ApplicationID]; ok {
 					aw.Href = repository.Path(wn.ApplicationID, slug)
@@ -255,11 +251,6 @@ func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error 
 			Reason: h.Reason, Hidden: formatInstant(h.At, ed.TimeZone) + " by " + h.By})
 	}
 	return s.render(w, r, http.StatusOK, pages.RepositoryHidden(v))
-}
-
-// hideForm is the form that hides a case.
-type hideForm struct {
-	Reason string `form:"reason"`
 }
 
 // staffCase loads the case of the {id} route for the secretariat of its edition (checked in
@@ -305,7 +296,9 @@ func (s *Server) repositoryManage(w http.ResponseWriter, r *http.Request) error 
 // field.
 func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f hideForm
+	var f struct {
+		Reason string `form:"reason"`
+	}
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
@@ -314,11 +307,8 @@ func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.repo.Hide(ctx, authz.ActorFrom(ctx), c.ApplicationID, f.Reason)
-	if errors.Is(err, repository.ErrNoReason) || errors.Is(err, repository.ErrReasonTooLong) {
-		fe, _ := fault.As(err)
-		var errs field.Errors
-		errs.Add("reason", fe.Message)
-		return s.renderManage(w, r, http.StatusUnprocessableEntity, c, ed, f.Reason, errs)
+	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid { // no reason, or too long
+		return s.renderManage(w, r, http.StatusUnprocessableEntity, c, ed, f.Reason, field.Errors{{Field: "reason", Message: fe.Message}})
 	}
 	if err != nil {
 		return err

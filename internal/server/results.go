@@ -21,17 +21,10 @@ import (
 // winners for their ceremony video (results.Service.AnnouncementTask), and the winner's video
 // page. The video is a link: the portal stores no video files.
 
-func resultsHref(ed *edition.Edition) string { return results.Path(ed) }
-
-func videoHref(awardID int64) string { return results.VideoPath(awardID) }
-
 // resultsAnnouncementText is when the winners of ed are announced, with the zone.
 func resultsAnnouncementText(ed *edition.Edition) string {
 	return formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
-
-// placeLabel names a place: "First place", "Second place", ...
-func placeLabel(place int) string { return edition.PlaceLabel(place) }
 
 // resultsPage is the public results page (GET /editions/{slug}/results): from the
 // announcement on, the current winners of each category by place with their published details
@@ -60,7 +53,7 @@ func resultsView(res *results.Public) pages.ResultsView {
 			if x.CategoryID != c.ID {
 				continue
 			}
-			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: placeLabel(x.Place), Prize: x.Prize, Title: x.Title,
+			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: edition.PlaceLabel(x.Place), Prize: x.Prize, Title: x.Title,
 				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: entryPlace(x.City, x.Country), Summary: x.Summary})
 		}
 		v.Categories = append(v.Categories, rc)
@@ -107,7 +100,7 @@ func videoView(a *results.Award, ed *edition.Edition, now time.Time, typed strin
 			"Congratulations: " + a.What() + " won the " + a.Prize + " in " + cat + ".",
 			"The ceremony (" + formatWindow(ed.Schedule.Ceremony, loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
 		},
-		Deadline: endStamp(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: videoHref(a.ID),
+		Deadline: endStamp(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
 		Errors: errs, Back: "/dashboard"}
 	if a.Video != nil {
 		v.Current, v.Given = a.Video.URL, formatInstant(a.Video.UpdatedAt, loc)
@@ -159,5 +152,5 @@ func (s *Server) videoPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "Thank you: the link to your video is saved.")
-	return redirect(w, r, videoHref(a.ID))
+	return redirect(w, r, results.VideoPath(a.ID))
 }

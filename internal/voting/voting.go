@@ -1,4 +1,4 @@
-// Package voting counts the Prize Council's ranked ballots (issue 8 item 3; DOMAIN.md "Round 3":
+// Package voting counts the Prize Council's ranked ballots (DOMAIN.md "Round 3":
 // the council "selects winners by a voting system"). It is pure computation: the caller loads the
 // ballots, the committee aggregate scores (internal/ranking) and the chair's recorded decision,
 // and stores or shows the Result.
@@ -44,7 +44,7 @@
 // # Tie-break chain
 //
 // Every group of more than one candidate in Result.Groups goes through the declared chain
-// (issue 8 item 3: "committee aggregate score, then the chair's recorded decision"):
+// (DOMAIN.md "Round 3": the committee aggregate score, then the chair's recorded decision):
 //
 //  1. committee score: when every member of the group has a TieBreak.Score, members are ordered
 //     by it, higher first. Scores are compared rounded to 9 decimals, as internal/ranking

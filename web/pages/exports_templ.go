@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "prizeportal/web/components"
 
-// ExportsView is the exports page of an edition (issue 9 items 4 and 5): a form per export the
+// ExportsView is the exports page of an edition (DOMAIN.md "Round 2" and "Round 3"): a form per export the
 // user may ask for, and their latest exports.
 type ExportsView struct {
 	Page    components.Page

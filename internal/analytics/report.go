@@ -1,0 +1,323 @@
+package analytics
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"strconv"
+	"strings"
+
+	"prizeportal/internal/authz"
+	"prizeportal/internal/chart"
+	"prizeportal/internal/committee"
+	"prizeportal/internal/country"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
+)
+
+// LoadReport reads the analytics of edition ed for actor (Load) and builds its charts: the
+// council reads the evaluators as "Evaluator 1..n", the secretariat and the committee head by
+// name (committee.SeesEvaluatorNames).
+func LoadReport(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.Edition) ([]chart.Section, error) {
+	data, err := Load(ctx, q, actor.UserID, ed)
+	if err != nil {
+		return nil, err
+	}
+	return data.Report(ed, committee.SeesEvaluatorNames(actor, ed.ID)), nil
+}
+
+// Figure is the chart id of sections that has data (its Note is empty), for its CSV download.
+func Figure(sections []chart.Section, id string) (chart.Figure, bool) {
+	for _, sec := range sections {
+		for _, c := range sec.Charts {
+			if c.ID == id && c.Note == "" {
+				return c, true
+			}
+		}
+	}
+	return chart.Figure{}, false
+}
+
+// Report builds the sections of the analytics of ed from d, each chart with its text
+// alternative and its data table (DOMAIN.md "Round 2"); named shows the evaluators by name
+// (else "Evaluator 1..n").
+func (d Data) Report(ed *edition.Edition, named bool) []chart.Section {
+	b := builder{ed: ed, named: named, data: d}
+	subs, nums := b.submissions(), b.numbers()
+	scores := chart.Section{ID: "scores", Title: "Score distributions",
+		Intro: "Each value is one submitted score sheet's score on one criterion: the mean of its indicator scores, on the category's scale. Drafts never count."}
+	profiles := chart.Section{ID: "semi-finalists", Title: "Semi-finalists' criterion profiles",
+		Intro: "The Evaluation Committee's mean score per criterion of each confirmed semi-finalist (the mean over its submitted sheets of the sheet's criterion score), on the category's scale."}
+	if !d.Closed {
+		scores.Note = "The scores are sealed until the committee head closes round 2."
+		profiles.Note = scores.Note
+	} else {
+		scores.Charts = b.scores()
+		profiles.Charts, profiles.Note = b.profiles()
+	}
+	return []chart.Section{subs, nums, scores, profiles}
+}
+
+// builder turns the aggregates of Data into charts with their tables.
+type builder struct {
+	ed    *edition.Edition
+	named bool // the evaluators are shown by name (else "Evaluator 1..n")
+	data  Data
+}
+
+// chart is the frame of chart id of kind with its CSV link and table head.
+func (b *builder) chart(id string, kind, title string, head ...string) chart.Figure {
+	return chart.Figure{ID: id, Kind: kind, Title: title, Table: chart.Table{Head: head},
+		CSV: "/analytics/" + id + ".csv?edition=" + strconv.FormatInt(b.ed.ID, 10)}
+}
+
+// barChart makes a bar chart of labelled counts or values, with a two-column data table.
+func (b *builder) barChart(id, title, desc, caption string, head [2]string, bars []chart.Bar, empty string) chart.Figure {
+	c := b.chart(id, chart.KindBars, title, head[:]...)
+	c.Desc, c.Table.Caption = desc, caption
+	if len(bars) == 0 {
+		c.Note = empty
+		return c
+	}
+	c.Bars = chart.Bars(bars)
+	for _, bar := range bars {
+		c.Table.Rows = append(c.Table.Rows, []string{bar.Label, bar.Text})
+	}
+	return c
+}
+
+// listing is "a 3; b 1; c 0" of bars, for a chart's description.
+func listing(bars []chart.Bar) string {
+	parts := make([]string, len(bars))
+	for i, b := range bars {
+		parts[i] = b.Label + " " + b.Text
+	}
+	return strings.Join(parts, "; ")
+}
+
+func countBar(label string, n int) chart.Bar {
+	return chart.Bar{Label: label, Value: float64(n), Text: emails.Thousands(n)}
+}
+
+// submissions is the section of the submitted entries' counts.
+func (b *builder) submissions() chart.Section {
+	sec := chart.Section{ID: "submissions", Title: "Submissions",
+		Intro: "Submitted entries (withdrawn and draft applications are not counted), as last submitted."}
+	dims := map[string][]chart.Bar{}
+	total := 0
+	for _, c := range b.data.Submissions {
+		label := c.Label
+		switch c.Dimension {
+		case ByCountry:
+			label = cmp.Or(country.Name(c.Key), c.Key, "Not given")
+		case ByRegion:
+			if c.Key == "" {
+				label = "No region (country not given or not in a region)"
+			}
+		case ByCategory:
+			total += c.N
+		}
+		dims[c.Dimension] = append(dims[c.Dimension], countBar(label, c.N))
+	}
+	for _, d := range []struct{ dim, id, by, head string }{
+		{ByCategory, "submissions-category", "category", "Category"},
+		{ByEntityType, "submissions-entity-type", "entity type", "Entity type"},
+		{ByRegion, "submissions-region", "world region (UN M49)", "Region"},
+		{ByCountry, "submissions-country", "country", "Country"},
+	} {
+		bars := dims[d.dim]
+		if total == 0 {
+			bars = nil
+		}
+		title := "Submitted entries by " + d.by
+		sec.Charts = append(sec.Charts, b.barChart(d.id, title,
+			"Bar chart of the "+emails.Thousands(total)+" submitted entries by "+d.by+": "+listing(bars)+".",
+			title, [2]string{d.head, "Entries"}, bars, "No entry has been submitted yet."))
+	}
+	for _, t := range b.data.Tallies() {
+		var bars []chart.Bar
+		for _, o := range t.Options {
+			bars = append(bars, countBar(o.Label, o.N))
+		}
+		q := t.Question
+		title := "Submitted entries by answer: " + q.Label
+		desc := "Bar chart of the " + emails.Thousands(t.Answered) + " submitted entries that answered “" + q.Label + "”"
+		if t.Multiple {
+			desc += " (an entry may choose several answers)"
+		}
+		desc += ": " + listing(bars) + "."
+		sec.Charts = append(sec.Charts, b.barChart("answers-"+strings.ReplaceAll(q.Key, "_", "-"), title, desc, title,
+			[2]string{"Answer", "Entries"}, bars, "No submitted entry answered this question yet."))
+	}
+	return sec
+}
+
+// numberText writes v with thousands separators, with two decimals unless it is whole.
+func numberText(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return emails.Decimal(strconv.FormatFloat(v, 'f', 0, 64))
+	}
+	return emails.Decimal(strconv.FormatFloat(v, 'f', 2, 64))
+}
+
+// numbers is the section of the numeric answers compared across entries.
+func (b *builder) numbers() chart.Section {
+	sec := chart.Section{ID: "indicators", Title: "Quantitative indicators",
+		Intro: "The answers to the numeric questions of each category's form, compared across the submitted entries, the largest first."}
+	if len(b.data.NumberQs) == 0 {
+		sec.Note = "The forms of this edition ask no numeric question."
+		return sec
+	}
+	for _, x := range b.data.Series() {
+		var bars []chart.Bar
+		for _, v := range x.Values {
+			bars = append(bars, chart.Bar{Label: v.Title, Value: v.Value, Text: numberText(v.Value)})
+		}
+		summary := ""
+		if sm := x.Summary; sm != nil {
+			summary = emails.Thousands(sm.N) + " entries answered: lowest " + numberText(sm.Min) + ", median " + numberText(sm.Median) +
+				", highest " + numberText(sm.Max) + ", mean " + numberText(sm.Mean) + "."
+		}
+		title, valueHead, cat := x.Question.Label, "Value", x.Category
+		if unit := x.Unit(); unit != "" {
+			title += " (" + unit + ")"
+			valueHead += " (" + unit + ")"
+		}
+		title += ", " + cat.Name
+		id := "indicator-" + cat.Key + "-" + strings.ReplaceAll(x.Question.Key, "_", "-")
+		c := b.barChart(id, title, "Bar chart of the answers to “"+x.Question.Label+"” of the "+cat.Name+" entries, the largest first. "+summary,
+			title+", per entry", [2]string{"Entry", valueHead}, bars, "No submitted entry of "+cat.Name+" answered this question yet.")
+		c.Legend = summary
+		sec.Charts = append(sec.Charts, c)
+	}
+	return sec
+}
+
+const boxLegend = "How to read it: the line runs from the lowest to the highest score; the box spans the middle half (first to third quartile); the thick bar inside the box is the median and the diamond the mean; n is the number of scores."
+
+func scaleRange(cat *edition.Category) string {
+	return strconv.Itoa(cat.Scale.Min) + " to " + strconv.Itoa(cat.Scale.Max)
+}
+
+// scores is the section of the score distributions (the round is closed): per category, a box
+// chart per criterion and one per evaluator.
+func (b *builder) scores() []chart.Figure {
+	var out []chart.Figure
+	for i := range b.ed.Categories {
+		cat := &b.ed.Categories[i]
+		if len(cat.Criteria) == 0 {
+			continue
+		}
+		evLegend := ""
+		if !b.named {
+			evLegend = " The evaluators are numbered within the category, the highest mean first, without their names."
+		}
+		out = append(out,
+			b.boxChart(cat, "criteria", "Criterion", "per criterion", "", b.data.ByCriterion(cat)),
+			b.boxChart(cat, "evaluators", "Evaluator", "per evaluator, the highest mean first", evLegend, b.data.ByEvaluator(cat, b.named)))
+	}
+	return out
+}
+
+// boxChart is the box chart of the criterion scores of cat per kind (criteria or evaluators).
+func (b *builder) boxChart(cat *edition.Category, kind, first, per, legend string, rows []Labelled) chart.Figure {
+	c := b.chart("scores-"+cat.Key+"-"+kind, chart.KindBoxes, "Scores per "+strings.ToLower(first)+", "+cat.Name,
+		first, "Scores", "Lowest", "First quartile", "Median", "Third quartile", "Highest", "Mean")
+	c.Legend = boxLegend + legend
+	c.Table.Caption = c.Title + ", on the scale " + scaleRange(cat)
+	var boxes []chart.Summary
+	var parts []string
+	for _, r := range rows {
+		d := r.Distribution
+		boxes = append(boxes, chart.Summary{Label: r.Label, N: d.N, Min: d.Min, Q1: d.Q1, Median: d.Median, Q3: d.Q3, Max: d.Max, Mean: d.Mean,
+			Text: "mean " + score2(d.Mean) + ", n = " + strconv.Itoa(d.N)})
+		c.Table.Rows = append(c.Table.Rows, []string{r.Label, strconv.Itoa(d.N), score2(d.Min), score2(d.Q1), score2(d.Median), score2(d.Q3), score2(d.Max), score2(d.Mean)})
+		parts = append(parts, r.Label+": mean "+score2(d.Mean)+", median "+score2(d.Median)+", from "+score2(d.Min)+" to "+score2(d.Max)+
+			" ("+strconv.Itoa(d.N)+" scores)")
+	}
+	c.Desc = "Box chart of the criterion scores of the submitted sheets of " + cat.Name + " " + per + ", on the scale " + scaleRange(cat) + ". " +
+		strings.Join(parts, "; ") + "."
+	if len(boxes) == 0 {
+		c.Note = "No score sheet of " + cat.Name + " was submitted."
+	} else {
+		c.Boxes = chart.Boxes(boxes, float64(cat.Scale.Min), float64(cat.Scale.Max))
+	}
+	return c
+}
+
+// scoreCells are the table cells of values ("–" for none).
+func scoreCells(vs []float64) []string {
+	out := make([]string, len(vs))
+	for j, v := range vs {
+		out[j] = "–"
+		if !math.IsNaN(v) {
+			out[j] = score2(v)
+		}
+	}
+	return out
+}
+
+// profiles is the section of the semi-finalists' radar charts (the round is closed); note
+// explains an empty section.
+func (b *builder) profiles() ([]chart.Figure, string) {
+	sets, unconfirmed := b.data.ProfileSets(b.ed)
+	var out []chart.Figure
+	for _, ps := range sets {
+		cat := ps.Category
+		id := "profiles-" + cat.Key
+		c := b.chart(id, chart.KindRadars, "Criterion profiles of the semi-finalists, "+cat.Name, append([]string{"Semi-finalist", "Rank"}, ps.Axes...)...)
+		c.Legend = "How to read them: each spoke is a criterion, from " + strconv.Itoa(cat.Scale.Min) + " at the centre to " + strconv.Itoa(cat.Scale.Max) + " at the outer ring. The solid shape with dots is the semi-finalist's mean score per criterion; the dashed shape is the mean of the category's semi-finalists."
+		c.Desc = "Radar charts, one per semi-finalist of " + cat.Name + ", of the committee's mean score per criterion on the scale " + scaleRange(cat) + "."
+		c.Table.Caption = c.Title + ": mean score per criterion, on the scale " + scaleRange(cat)
+		mean := scoreCells(ps.Mean)
+		var unscored []string
+		for k, p := range ps.Entries {
+			rank := "Added by the organisers"
+			if p.Rank > 0 {
+				rank = strconv.Itoa(p.Rank)
+			}
+			cells := scoreCells(ps.Values[k])
+			c.Table.Rows = append(c.Table.Rows, append([]string{p.Title, rank}, cells...))
+			if len(p.Means) == 0 {
+				unscored = append(unscored, p.Title)
+				continue
+			}
+			parts := make([]string, len(ps.Axes))
+			for j, a := range ps.Axes {
+				parts[j] = a + " " + cells[j]
+			}
+			c.Radars = append(c.Radars, chart.RadarFigure{ID: id + "-" + strconv.FormatInt(p.AppID, 10), Title: p.Title + " (rank " + rank + ")",
+				Desc: "Radar chart of the mean score per criterion of " + p.Title + " on the scale " + scaleRange(cat) + ": " + strings.Join(parts, "; ") +
+					". The dashed shape is the mean of the category's semi-finalists: " + strings.Join(mean, ", ") + ".",
+				Chart: chart.Radar(ps.Axes, float64(cat.Scale.Min), float64(cat.Scale.Max), []chart.Series{
+					{Name: "Mean of the semi-finalists", Values: ps.Mean, Dashed: true},
+					{Name: p.Title, Values: ps.Values[k]},
+				})})
+		}
+		c.Table.Rows = append(c.Table.Rows, append([]string{"Mean of the semi-finalists", ""}, mean...))
+		if len(unscored) > 0 {
+			c.Legend += " Without a submitted score sheet, so without a chart: " + joinAnd(unscored) + "."
+		}
+		if len(c.Radars) == 0 {
+			c.Note = "No semi-finalist of " + cat.Name + " has a submitted score sheet."
+		}
+		out = append(out, c)
+	}
+	note := ""
+	if len(unconfirmed) > 0 {
+		note = "The committee head has not confirmed the semi-finalists of " + joinAnd(unconfirmed) + " yet."
+	}
+	return out, note
+}
+
+// score2 writes a score with two decimals.
+func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// joinAnd joins items as "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
