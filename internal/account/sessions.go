@@ -1,4 +1,4 @@
-package server
+package account
 
 import (
 	"bytes"
@@ -20,14 +20,14 @@ import (
 // on every request to push its expiry forward: one database write (and WAL flush) per page view.
 // The store skips that write while the stored expiry is less than sessionTouch behind the new
 // one, so an idle session ends between IdleTimeout-sessionTouch and IdleTimeout after the last
-// request (issue 10: the write was the largest database cost of a page).
+// request (the write was the largest database cost of a page view).
 const sessionTouch = time.Minute
 
-// sessionStore keeps sessions in Postgres (token_hash, data, expiry), deletes the expired ones now
+// SessionStore is the session library's store (scs.CtxStore): it keeps sessions in Postgres (token_hash, data, expiry), deletes the expired ones now
 // and then, and skips the writes that would store what is already there. A session is stored
 // under the SHA-256 of its token (tokenHash), never the token itself: reading the table gives
 // nobody a cookie that signs in.
-type sessionStore struct {
+type SessionStore struct {
 	pool  *pgxpool.Pool
 	codec scs.Codec
 }
@@ -42,9 +42,15 @@ type sessionSeen struct {
 
 type sessionSeenKey struct{}
 
-// rememberSessions gives each request a place where the session store notes what it found.
+// NewSessionStore returns the store of the sessions in pool, whose values codec encodes (the
+// session manager's Codec).
+func NewSessionStore(pool *pgxpool.Pool, codec scs.Codec) *SessionStore {
+	return &SessionStore{pool: pool, codec: codec}
+}
+
+// RememberSessions gives each request a place where the session store notes what it found.
 // It wraps the session manager's LoadAndSave, which loads and commits within the request.
-func rememberSessions(next http.Handler) http.Handler {
+func RememberSessions(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionSeenKey{}, &sessionSeen{})))
 	})
@@ -56,7 +62,7 @@ func tokenHash(token string) []byte {
 	return sum[:]
 }
 
-func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var (
 		b      []byte
 		expiry time.Time
@@ -74,7 +80,7 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	return b, true, nil
 }
 
-func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	if seen, ok := ctx.Value(sessionSeenKey{}).(*sessionSeen); ok && s.unchanged(seen, token, b, expiry) {
 		return nil
 	}
@@ -85,7 +91,7 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 
 // unchanged reports whether committing b with expiry would store what this request found: the
 // same token and session values, and an expiry less than sessionTouch later than the stored one.
-func (s *sessionStore) unchanged(seen *sessionSeen, token string, b []byte, expiry time.Time) bool {
+func (s *SessionStore) unchanged(seen *sessionSeen, token string, b []byte, expiry time.Time) bool {
 	if !seen.found || seen.token != token {
 		return false
 	}
@@ -101,24 +107,24 @@ func (s *sessionStore) unchanged(seen *sessionSeen, token string, b []byte, expi
 	return err1 == nil && err2 == nil && d1.Equal(d2) && reflect.DeepEqual(v1, v2)
 }
 
-func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash(token))
 	return err
 }
 
-func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 	return s.FindCtx(context.Background(), token)
 }
 
-func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	return s.CommitCtx(context.Background(), token, b, expiry)
 }
 
-func (s *sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
+func (s *SessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
 
-// startCleanup deletes expired sessions every interval until the returned function is called
+// StartCleanup deletes expired sessions every interval until the returned function is called
 // (it returns once the loop has stopped). Without a pool there is nothing to clean.
-func (s *sessionStore) startCleanup(interval time.Duration) func() {
+func (s *SessionStore) StartCleanup(interval time.Duration) func() {
 	if s.pool == nil {
 		return func() {}
 	}
