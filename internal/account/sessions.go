@@ -5,8 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"net/http"
+	"prizeportal/internal/db"
+	"prizeportal/internal/keyring"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -151,4 +155,205 @@ func (s *SessionStore) StartCleanup(interval time.Duration) func() {
 			<-done
 		})
 	}
+}
+
+// Session keys. Every key the portal stores in a session is listed here.
+const (
+	sessionUserKey  = "user_id"
+	sessionEpochKey = "epoch"
+	sessionFlashKey = "flash"
+	// sessionSecondFactorKey is true once the signed-in user passed a second factor in this
+	// session (a TOTP or recovery code, or enrolment); without it staff roles are withheld.
+	sessionSecondFactorKey = "second_factor"
+	// sessionPendingKey holds a user who passed the password step but still owes a second factor.
+	sessionPendingKey = "pending_user_id"
+	// sessionPendingEpochKey and sessionPendingNextKey hold the pending user's session epoch and
+	// the local path to return to once the second factor is given.
+	sessionPendingEpochKey = "pending_epoch"
+	sessionPendingNextKey  = "pending_next"
+	// sessionPendingAtKey holds when the password step was passed (Unix seconds); the second
+	// factor must follow within PendingTTL.
+	sessionPendingAtKey = "pending_at"
+	// sessionTOTPSetupKey holds a TOTP key shown for enrolment, not yet confirmed, sealed for its
+	// user (SealTOTP).
+	sessionTOTPSetupKey = "totp_setup"
+	// sessionRecoveryCodesKey holds new recovery codes until the page that shows them once.
+	sessionRecoveryCodesKey = "recovery_codes"
+)
+
+// PendingTTL is how long a user who passed the password step has to give the second factor (or,
+// for staff without it, to set it up) before they must sign in again.
+const PendingTTL = 20 * time.Minute
+
+// SignIns is the sign-in state a browser session holds (DOMAIN.md "People and roles": staff
+// roles need two-factor sign-in): who is signed in under which session epoch, whether this
+// session passed a second factor, a sign-in that passed the password step and still owes the
+// second factor, the authenticator key being enrolled, new recovery codes to show once, and the
+// one-time message of the next page.
+type SignIns struct {
+	Sessions *scs.SessionManager
+	// Secrets seals the authenticator key kept in the session while it is enrolled.
+	Secrets *keyring.Keyring
+	Now     func() time.Time
+}
+
+// Pending is a user who passed the password step and still owes a second factor; Next is where
+// they return once it is given.
+type Pending struct {
+	UserID int64
+	Epoch  int
+	Next   string
+}
+
+// Step is what a sign-in that passed the password step needs next.
+type Step int
+
+const (
+	// SignedIn: nothing; the user is signed in.
+	SignedIn Step = iota
+	// GiveCode: the code of the user's authenticator (or a recovery code).
+	GiveCode
+	// Enrol: the user's roles require two-factor sign-in and they have no authenticator yet.
+	Enrol
+)
+
+// Start starts a signed-in session for userID: the session token is renewed first (so a token
+// planted before sign-in is worthless) and the user's session epoch recorded, with whether the
+// user passed a second factor. A pending sign-in is over.
+func (s SignIns) Start(ctx context.Context, userID int64, epoch int, secondFactor bool) error {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.ClearPending(ctx)
+	s.Sessions.Put(ctx, sessionUserKey, userID)
+	s.Sessions.Put(ctx, sessionEpochKey, epoch)
+	if secondFactor {
+		s.Sessions.Put(ctx, sessionSecondFactorKey, true)
+	} else {
+		s.Sessions.Remove(ctx, sessionSecondFactorKey)
+	}
+	return nil
+}
+
+// Complete finishes a sign-in after the password was checked: it signs the user in, or, when the
+// user has TOTP enrolled, keeps them pending (Owe) for the code step, or, when their roles require
+// two-factor sign-in and they have not enrolled yet, for enrolment first. next is a local path.
+func (s SignIns) Complete(ctx context.Context, q db.DBTX, userID int64, epoch int, next string) (Step, error) {
+	enrolled, required, err := TwoFactorStatus(ctx, q, userID)
+	if err != nil {
+		return 0, fmt.Errorf("account: complete sign-in: %w", err)
+	}
+	if !enrolled && !required {
+		return SignedIn, s.Start(ctx, userID, epoch, false)
+	}
+	return s.Owe(ctx, userID, epoch, next, enrolled)
+}
+
+// Owe makes the session a pending sign-in of userID that owes a second factor (a fresh token, and
+// nobody signed in until it is given), and says the step owed: the code, or enrolment first when
+// the user has no authenticator yet. next (a local path) is where they return afterwards.
+func (s SignIns) Owe(ctx context.Context, userID int64, epoch int, next string, enrolled bool) (Step, error) {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return 0, err
+	}
+	for _, k := range []string{sessionUserKey, sessionEpochKey, sessionSecondFactorKey, sessionTOTPSetupKey} {
+		s.Sessions.Remove(ctx, k)
+	}
+	s.Sessions.Put(ctx, sessionPendingKey, userID)
+	s.Sessions.Put(ctx, sessionPendingEpochKey, epoch)
+	s.Sessions.Put(ctx, sessionPendingNextKey, next)
+	s.Sessions.Put(ctx, sessionPendingAtKey, s.Now().Unix())
+	if enrolled {
+		return GiveCode, nil
+	}
+	return Enrol, nil
+}
+
+// Pending returns the session's pending sign-in, if any and not older than PendingTTL (an older
+// one is forgotten); had says whether the session held one at all.
+func (s SignIns) Pending(ctx context.Context) (p Pending, ok, had bool) {
+	id := s.Sessions.GetInt64(ctx, sessionPendingKey)
+	if id == 0 {
+		return Pending{}, false, s.Sessions.Exists(ctx, sessionPendingKey)
+	}
+	at := time.Unix(s.Sessions.GetInt64(ctx, sessionPendingAtKey), 0)
+	if s.Now().Sub(at) > PendingTTL {
+		s.ClearPending(ctx)
+		return Pending{}, false, false
+	}
+	return Pending{
+		UserID: id,
+		Epoch:  s.Sessions.GetInt(ctx, sessionPendingEpochKey),
+		Next:   s.Sessions.GetString(ctx, sessionPendingNextKey),
+	}, true, true
+}
+
+// ClearPending forgets the pending sign-in.
+func (s SignIns) ClearPending(ctx context.Context) {
+	for _, k := range []string{sessionPendingKey, sessionPendingEpochKey, sessionPendingNextKey, sessionPendingAtKey} {
+		s.Sessions.Remove(ctx, k)
+	}
+}
+
+// User is the signed-in user of the session (0 for none), the session epoch it was signed in
+// under, and whether the session passed a second factor.
+func (s SignIns) User(ctx context.Context) (userID int64, epoch int, secondFactor bool) {
+	return s.Sessions.GetInt64(ctx, sessionUserKey), s.Sessions.GetInt(ctx, sessionEpochKey), s.Sessions.GetBool(ctx, sessionSecondFactorKey)
+}
+
+// SetupKey returns the TOTP key being enrolled by userID in this session, or a new one
+// (remembered in the session until it is confirmed, so a reload shows the same QR code). The
+// session keeps it sealed (SealTOTP), like the users table.
+func (s SignIns) SetupKey(ctx context.Context, q db.DBTX, userID int64) (TOTPSetup, error) {
+	secret := ""
+	if sealed := s.Sessions.GetString(ctx, sessionTOTPSetupKey); sealed != "" && keyring.Sealed(sealed) {
+		if opened, err := OpenTOTP(s.Secrets, userID, sealed); err == nil {
+			secret = opened
+		}
+	}
+	setup, err := NewTOTPSetup(ctx, q, userID, secret)
+	if err != nil {
+		return setup, err
+	}
+	if secret == "" {
+		s.Sessions.Put(ctx, sessionTOTPSetupKey, SealTOTP(s.Secrets, userID, setup.Secret))
+	}
+	return setup, nil
+}
+
+// KeepRecoveryCodes keeps new recovery codes for the page that shows them once
+// (TakeRecoveryCodes).
+func (s SignIns) KeepRecoveryCodes(ctx context.Context, codes []string) {
+	s.Sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(codes, "\n"))
+}
+
+// Enrolled records an authenticator confirmed with its code, with its new recovery codes: the
+// key being enrolled is forgotten, the codes kept to show once, and the code given is a second
+// factor passed in this session; a pending sign-in (p) is signed in with it.
+func (s SignIns) Enrolled(ctx context.Context, p *Pending, codes []string) error {
+	s.Sessions.Remove(ctx, sessionTOTPSetupKey)
+	s.KeepRecoveryCodes(ctx, codes)
+	if p != nil {
+		return s.Start(ctx, p.UserID, p.Epoch, true)
+	}
+	s.Sessions.Put(ctx, sessionSecondFactorKey, true)
+	return nil
+}
+
+// TakeRecoveryCodes returns the recovery codes kept for showing, and forgets them.
+func (s SignIns) TakeRecoveryCodes(ctx context.Context) []string {
+	if plain := s.Sessions.PopString(ctx, sessionRecoveryCodesKey); plain != "" {
+		return strings.Split(plain, "\n")
+	}
+	return nil
+}
+
+// Flash keeps a one-time message for the next page; PopFlash takes it.
+func (s SignIns) Flash(ctx context.Context, message string) {
+	s.Sessions.Put(ctx, sessionFlashKey, message)
+}
+
+// PopFlash returns the one-time message kept for this page, and forgets it.
+func (s SignIns) PopFlash(ctx context.Context) string {
+	return s.Sessions.PopString(ctx, sessionFlashKey)
 }
