@@ -236,7 +236,7 @@ func (s SignIns) Start(ctx context.Context, userID int64, epoch int, secondFacto
 }
 
 // Complete finishes a sign-in after the password was checked: it signs the user in, or, when the
-// user has TOTP enrolled, keeps them pending (Owe) for the code step, or, when their roles require
+// user has TOTP enrolled, keeps them pending for the code step, or, when their roles require
 // two-factor sign-in and they have not enrolled yet, for enrolment first. next is a local path.
 func (s SignIns) Complete(ctx context.Context, q db.DBTX, userID int64, epoch int, next string) (Step, error) {
 	enrolled, required, err := TwoFactorStatus(ctx, q, userID)
@@ -246,13 +246,25 @@ func (s SignIns) Complete(ctx context.Context, q db.DBTX, userID int64, epoch in
 	if !enrolled && !required {
 		return SignedIn, s.Start(ctx, userID, epoch, false)
 	}
-	return s.Owe(ctx, userID, epoch, next, enrolled)
+	return s.owe(ctx, userID, epoch, next, enrolled)
 }
 
-// Owe makes the session a pending sign-in of userID that owes a second factor (a fresh token, and
+// StepUp makes the signed-in session of userID, which has not passed the second factor and
+// asked for a page of a role that requires it, owe it (as Complete does), to return to next: the
+// code, or enrolment first.
+func (s SignIns) StepUp(ctx context.Context, q db.DBTX, userID int64, next string) (Step, error) {
+	enrolled, _, err := TwoFactorStatus(ctx, q, userID)
+	if err != nil {
+		return 0, err
+	}
+	_, epoch, _ := s.User(ctx)
+	return s.owe(ctx, userID, epoch, next, enrolled)
+}
+
+// owe makes the session a pending sign-in of userID that owes a second factor (a fresh token, and
 // nobody signed in until it is given), and says the step owed: the code, or enrolment first when
 // the user has no authenticator yet. next (a local path) is where they return afterwards.
-func (s SignIns) Owe(ctx context.Context, userID int64, epoch int, next string, enrolled bool) (Step, error) {
+func (s SignIns) owe(ctx context.Context, userID int64, epoch int, next string, enrolled bool) (Step, error) {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return 0, err
 	}

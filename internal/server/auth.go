@@ -107,7 +107,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Invitation != "" {
 		in.Then = func(ctx context.Context, tx pgx.Tx, userID int64) error {
-			return s.acceptInvitation(ctx, tx, r, e, f.Invitation, userID)
+			return s.invitations.AcceptInTx(ctx, tx, f.Invitation, e.ID, userID)
 		}
 	}
 	reg, err := s.accounts.Register(ctx, e, in)

@@ -132,11 +132,3 @@ func outboxStatus(e notify.Email, loc *time.Location, errLen int) pages.OutboxSt
 	state, label, detail := e.Status(loc, errLen)
 	return pages.OutboxStatus{State: state, Label: label, Detail: detail}
 }
-
-// plural is "1 noun" or "n nouns".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

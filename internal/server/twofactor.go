@@ -51,23 +51,18 @@ func (s *Server) stepUp(w http.ResponseWriter, r *http.Request) error {
 	if actor.Anonymous() || s.sessions == nil {
 		return authz.ErrUnauthenticated
 	}
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, actor.UserID)
-	if err != nil {
-		return err
-	}
 	next := "/dashboard"
 	if r.Method == http.MethodGet {
 		next = safeNext(r.URL.RequestURI())
 	}
-	_, epoch, _ := s.signins().User(ctx)
-	if enrolled {
+	step, err := s.signins().StepUp(ctx, s.pool, actor.UserID, next)
+	if err != nil {
+		return err
+	}
+	if step == account.GiveCode {
 		s.flash(ctx, "This page needs two-factor sign-in. Enter the code from your authenticator app to continue.")
 	} else {
 		s.flash(ctx, "Your role in the prize needs two-factor sign-in. Set it up to continue.")
-	}
-	step, err := s.signins().Owe(ctx, actor.UserID, epoch, next, enrolled)
-	if err != nil {
-		return err
 	}
 	return redirect(w, r, stepHref(step, next))
 }
