@@ -1,15 +1,11 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
-	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/timefmt"
@@ -34,11 +30,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, err := s.outboxZone(ctx)
-	if err != nil {
-		return err
-	}
-	v := outboxListView(list, loc, s.now(), s.cfg.SMTPURL == "")
+	v := outboxListView(list, list.Zone, s.now(), s.cfg.SMTPURL == "")
 	v.Page = s.page(r, "Email outbox")
 	return s.render(w, r, http.StatusOK, pages.Outbox(v))
 }
@@ -72,11 +64,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := notify.EmailByID(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	loc, err := s.outboxZone(ctx)
+	e, loc, err := notify.LoadOutboxMessage(ctx, s.pool, id)
 	if err != nil {
 		return err
 	}
@@ -104,19 +92,6 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Last error", Value: e.LastError})
 	}
 	return s.render(w, r, http.StatusOK, pages.OutboxMessage(v))
-}
-
-// outboxZone is the time zone of the outbox pages: the current edition's (the secretariat's),
-// UTC when there is no edition.
-func (s *Server) outboxZone(ctx context.Context) (*time.Location, error) {
-	e, err := edition.Current(ctx, s.pool)
-	if errors.Is(err, db.ErrNotFound) {
-		return time.UTC, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return e.TimeZone, nil
 }
 
 // outboxZoneLabel names loc for people: "UTC", or "Asia/Seoul (KST, UTC+09:00)".
