@@ -67,8 +67,7 @@ func TestCreateAdminGrantsTheGlobalRole(t *testing.T) {
 	if _, err := account.CreateAdmin(ctx, pool, "HEAD@example.org", account.TestHashParams); !errors.Is(err, db.ErrConflict) {
 		t.Fatalf("duplicate email (other case): %v, want ErrConflict", err)
 	}
-	var audits int
-	pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.admin_create'`).Scan(&audits)
+	audits := dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'account.admin_create'`)
 	if audits != 1 {
 		t.Fatalf("audit entries = %d, want 1", audits)
 	}

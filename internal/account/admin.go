@@ -58,13 +58,7 @@ func (inv *Invitation) Validate() field.Errors {
 	if !ValidEmail(inv.Email) {
 		errs.Add("email", "Enter an email address like name@example.org.")
 	}
-	if inv.Name == "" {
-		errs.Add("name", "Enter the person's name, as the invitation should address them.")
-	} else if msg := field.NameProblem(inv.Name); msg != "" {
-		errs.Add("name", msg)
-	} else if len(inv.Name) > 200 {
-		errs.Add("name", "Use at most 200 characters.")
-	}
+	checkName(&errs, inv.Name, "Enter the person's name, as the invitation should address them.")
 	if len(inv.Roles) == 0 {
 		errs.Add("roles", "Choose at least one role.")
 	}
@@ -234,13 +228,7 @@ func AcceptInvite(ctx context.Context, tx pgx.Tx, token string, a Acceptance, pa
 	}
 	email := invitee.Email
 	var errs field.Errors
-	if a.Name == "" {
-		errs.Add("name", "Enter your name.")
-	} else if msg := field.NameProblem(a.Name); msg != "" {
-		errs.Add("name", msg)
-	} else if len(a.Name) > 200 {
-		errs.Add("name", "Use at most 200 characters.")
-	}
+	checkName(&errs, a.Name, "Enter your name.")
 	if msg := ValidatePassword(a.Password, email, a.Name); msg != "" {
 		errs.Add("password", msg)
 	} else if a.Repeat != a.Password {

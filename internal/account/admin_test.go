@@ -266,8 +266,7 @@ func TestInviteCreatesAccountAndAcceptanceSetsPassword(t *testing.T) {
 	if err != nil || res.Created || res.Token != "" || len(res.Granted) != 1 || res.Granted[0] != authz.RoleEvaluator || res.Name != "Samantha Secretary" {
 		t.Fatalf("second invitation %+v %v", res, err)
 	}
-	var audits int
-	f.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('account.invite', 'account.invite_accept') AND object_id = $1`, fmt.Sprint(res.UserID)).Scan(&audits)
+	audits := dbtest.Count(t, f.pool, `SELECT count(*) FROM audit_log WHERE action IN ('account.invite', 'account.invite_accept') AND object_id = $1`, fmt.Sprint(res.UserID))
 	if audits != 3 {
 		t.Fatalf("invite audit entries = %d", audits)
 	}
@@ -420,8 +419,7 @@ func TestDeactivateEndsSessions(t *testing.T) {
 	if err != nil || after <= before {
 		t.Fatalf("epoch %d -> %d (%v): sessions from before the deactivation must stay ended", before, after, err)
 	}
-	var n int
-	f.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('account.deactivate', 'account.reactivate') AND object_id = $1`, fmt.Sprint(u)).Scan(&n)
+	n := dbtest.Count(t, f.pool, `SELECT count(*) FROM audit_log WHERE action IN ('account.deactivate', 'account.reactivate') AND object_id = $1`, fmt.Sprint(u))
 	if n != 2 {
 		t.Fatalf("audit entries = %d", n)
 	}
@@ -529,13 +527,11 @@ func TestEraseAnonymises(t *testing.T) {
 	if hist, _ := account.RoleHistory(ctx, f.pool, u); len(hist) != 1 || hist[0].Active() {
 		t.Fatalf("roles after erasure: %+v", hist)
 	}
-	var leaks int
-	f.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE (actor_label || ip || details::text) ~* '(erin|203\.0\.113\.[56])'`).Scan(&leaks)
+	leaks := dbtest.Count(t, f.pool, `SELECT count(*) FROM audit_log WHERE (actor_label || ip || details::text) ~* '(erin|203\.0\.113\.[56])'`)
 	if leaks != 0 {
 		t.Fatalf("%d audit entries still hold Erin's data", leaks)
 	}
-	var kept int
-	f.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('account.signin', 'account.signin_failed', 'role.grant', 'account.erase')`).Scan(&kept)
+	kept := dbtest.Count(t, f.pool, `SELECT count(*) FROM audit_log WHERE action IN ('account.signin', 'account.signin_failed', 'role.grant', 'account.erase')`)
 	if kept != 4 {
 		t.Fatalf("audit entries kept = %d, want 4 (action and time stay)", kept)
 	}

@@ -61,13 +61,7 @@ func (r *Registration) Validate() field.Errors {
 	if msg := ValidatePassword(r.Password, r.LoginID, r.Email, r.Name); msg != "" {
 		errs.Add("password", msg)
 	}
-	if r.Name == "" {
-		errs.Add("name", "Enter your name.")
-	} else if msg := field.NameProblem(r.Name); msg != "" {
-		errs.Add("name", msg)
-	} else if len(r.Name) > 200 {
-		errs.Add("name", "Use at most 200 characters.")
-	}
+	checkName(&errs, r.Name, "Enter your name.")
 	if r.Organisation == "" && r.Role != authz.RoleNominator {
 		errs.Add("organisation", "Enter the name of your city, company or institution.")
 	} else if len(r.Organisation) > 300 {
@@ -178,4 +172,16 @@ func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams,
 		return Registered{}, fmt.Errorf("account: register: grant %s: %w", r.Role, err)
 	}
 	return Registered{UserID: id}, nil
+}
+
+// checkName adds to errs why name cannot be a person's name: it is empty (missing says what to
+// do), field.NameProblem finds a problem in it, or it is longer than 200 characters.
+func checkName(errs *field.Errors, name, missing string) {
+	if name == "" {
+		errs.Add("name", missing)
+	} else if msg := field.NameProblem(name); msg != "" {
+		errs.Add("name", msg)
+	} else if len(name) > 200 {
+		errs.Add("name", "Use at most 200 characters.")
+	}
 }

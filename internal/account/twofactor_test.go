@@ -46,6 +46,13 @@ func newUser(t *testing.T, pool *pgxpool.Pool, login string) int64 {
 	return id
 }
 
+// withUser is a new test database holding the user login (newUser).
+func withUser(t *testing.T, login string) (context.Context, *pgxpool.Pool, int64) {
+	t.Helper()
+	pool := dbtest.New(t)
+	return context.Background(), pool, newUser(t, pool, login)
+}
+
 func grant(t *testing.T, pool *pgxpool.Pool, userID int64, role string, editionID *int64) {
 	t.Helper()
 	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, $2, $3)`, userID, role, editionID)
@@ -139,9 +146,7 @@ func TestTwoFactorStatusRequiredForStaffRoles(t *testing.T) {
 
 func TestTOTPSetupKeyAndQRCode(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	id := newUser(t, pool, "ada")
+	ctx, pool, id := withUser(t, "ada")
 	setup, err := account.NewTOTPSetup(ctx, pool, id, "")
 	if err != nil {
 		t.Fatal(err)
@@ -171,9 +176,7 @@ func TestTOTPSetupKeyAndQRCode(t *testing.T) {
 
 func TestEnableTOTPNeedsAValidCode(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	id := newUser(t, pool, "bea")
+	ctx, pool, id := withUser(t, "bea")
 	setup, _ := account.NewTOTPSetup(ctx, pool, id, "")
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		_, err := account.EnableTOTP(ctx, tx, testKeys, id, setup.Secret, code(t, setup.Secret, t0.Add(-5*time.Minute)), t0, "")
@@ -204,9 +207,7 @@ func TestEnableTOTPNeedsAValidCode(t *testing.T) {
 
 func TestVerifyTOTP(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	id := newUser(t, pool, "cy")
+	ctx, pool, id := withUser(t, "cy")
 	secret, _ := enrol(t, pool, id)
 	now := t0.Add(10 * time.Minute)
 
@@ -259,9 +260,7 @@ func TestVerifyTOTP(t *testing.T) {
 
 func TestRecoveryCodes(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	id := newUser(t, pool, "eve")
+	ctx, pool, id := withUser(t, "eve")
 	_, codes := enrol(t, pool, id)
 	seen := map[string]bool{}
 	for _, c := range codes {
@@ -361,9 +360,7 @@ func TestDisableTOTPOnlyWhereAllowed(t *testing.T) {
 
 func TestRecoveryCodeTypedWithLookAlikeDigits(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	id := newUser(t, pool, "hal")
+	ctx, pool, id := withUser(t, "hal")
 	_, codes := enrol(t, pool, id)
 	for _, c := range codes {
 		if !strings.ContainsAny(c, "OIB") {

@@ -2,9 +2,12 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 )
 
 // EmailPage is one page of the outbox, newest first, without the messages' bodies.
@@ -15,6 +18,8 @@ type EmailPage struct {
 	// Offset is the number of messages before this page.
 	Offset int
 	Emails []Email
+	// Zone is the time zone the outbox pages show times in (OutboxZone).
+	Zone *time.Location
 }
 
 // ListEmailPage returns page page of the outbox with per messages a page: db.ErrNotFound for a
@@ -31,5 +36,30 @@ func ListEmailPage(ctx context.Context, q db.DBTX, page, per int) (EmailPage, er
 	if p.Emails, err = ListEmails(ctx, q, per, p.Offset); err != nil {
 		return EmailPage{}, err
 	}
-	return p, nil
+	p.Zone, err = OutboxZone(ctx, q)
+	return p, err
+}
+
+// LoadOutboxMessage returns one message of the outbox with its bodies (EmailByID), and the time
+// zone of the outbox pages (OutboxZone).
+func LoadOutboxMessage(ctx context.Context, q db.DBTX, id int64) (Email, *time.Location, error) {
+	e, err := EmailByID(ctx, q, id)
+	if err != nil {
+		return Email{}, nil, err
+	}
+	loc, err := OutboxZone(ctx, q)
+	return e, loc, err
+}
+
+// OutboxZone is the time zone of the outbox pages: the current edition's (the secretariat's),
+// UTC when there is no edition.
+func OutboxZone(ctx context.Context, q db.DBTX) (*time.Location, error) {
+	e, err := edition.Current(ctx, q)
+	if errors.Is(err, db.ErrNotFound) {
+		return time.UTC, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e.TimeZone, nil
 }

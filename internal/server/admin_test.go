@@ -285,8 +285,7 @@ func TestAdminRoleHistoryShowsGrantAndRevoke(t *testing.T) {
 	if !strings.Contains(history, "This account holds no role.") {
 		t.Error("the revoked role is still shown as held")
 	}
-	var audits int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action IN ('role.grant', 'role.revoke') AND object_id = $1 AND ip <> ''`, fmt.Sprint(userID)).Scan(&audits)
+	audits := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE action IN ('role.grant', 'role.revoke') AND object_id = $1 AND ip <> ''`, fmt.Sprint(userID))
 	if audits != 2 {
 		t.Fatalf("audit entries for grant and revoke = %d", audits)
 	}
@@ -411,8 +410,7 @@ func TestAdminErasesAUserAfterConfirmation(t *testing.T) {
 	if r := user.get("/dashboard"); r.status != http.StatusSeeOther {
 		t.Fatalf("the erased user's session goes on: %d", r.status)
 	}
-	var leaks int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE (actor_label || ip || details::text) ILIKE '%erin%' OR (actor_id = $1 AND ip <> '')`, userID).Scan(&leaks)
+	leaks := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE (actor_label || ip || details::text) ILIKE '%erin%' OR (actor_id = $1 AND ip <> '')`, userID)
 	if leaks != 0 {
 		t.Fatalf("%d audit entries still hold the erased user's data", leaks)
 	}
@@ -438,8 +436,7 @@ func TestAdminRemovesALostAuthenticator(t *testing.T) {
 	if r := signInPassword(e.client(t), "sec-lee", ""); r.location != "/signin/two-factor/setup" {
 		t.Fatalf("next sign-in goes to %q, want the enrolment", r.location)
 	}
-	var audited int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'two_factor.reset' AND object_id = $1`, fmt.Sprint(staffID)).Scan(&audited)
+	audited := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE action = 'two_factor.reset' AND object_id = $1`, fmt.Sprint(staffID))
 	if audited != 1 {
 		t.Fatal("the reset is not audited")
 	}
@@ -451,7 +448,6 @@ func TestAdminRemovesALostAuthenticator(t *testing.T) {
 func TestAdminErasesAnAddress(t *testing.T) {
 	t.Parallel()
 	e := newTwoFactorEnv(t)
-	ctx := context.Background()
 	admin, _ := e.adminSignIn(t, "root", "admin")
 	dbtest.Exec(t, e.pool, `
 		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
@@ -477,10 +473,8 @@ func TestAdminErasesAnAddress(t *testing.T) {
 		t.Fatalf("changed address: %d", r.status)
 	}
 	wantStatus(t, "erase", admin.post("/admin/erase-address", url.Values{"email": {"cho@citizen.example"}, "previewed": {"cho@citizen.example"}, "confirm": {"yes"}}), http.StatusSeeOther)
-	var left int
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM endorsements WHERE email_norm = 'cho@citizen.example' OR name = 'Citizen Cho'`).Scan(&left)
-	var audited int
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'privacy.erase_address'`).Scan(&audited)
+	left := dbtest.Count(t, e.pool, `SELECT count(*) FROM endorsements WHERE email_norm = 'cho@citizen.example' OR name = 'Citizen Cho'`)
+	audited := dbtest.Count(t, e.pool, `SELECT count(*) FROM audit_log WHERE action = 'privacy.erase_address'`)
 	if left != 0 || audited != 1 {
 		t.Fatalf("after erasure: %d endorsements left, %d audit entries", left, audited)
 	}

@@ -107,7 +107,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Invitation != "" {
 		in.Then = func(ctx context.Context, tx pgx.Tx, userID int64) error {
-			return s.acceptInvitation(ctx, tx, r, e, f.Invitation, userID)
+			return s.invitations.AcceptInTx(ctx, tx, f.Invitation, e.ID, userID)
 		}
 	}
 	reg, err := s.accounts.Register(ctx, e, in)
@@ -444,7 +444,8 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	// Other sessions ended with the old epoch; this one continues under the new one, with the
 	// second factor it passed.
-	if err := s.signIn(ctx, actor.UserID, epoch, s.sessions.GetBool(ctx, sessionSecondFactorKey)); err != nil {
+	_, _, secondFactor := s.signins().User(ctx)
+	if err := s.signins().Start(ctx, actor.UserID, epoch, secondFactor); err != nil {
 		return err
 	}
 	s.flash(ctx, "Your password is changed. Other devices were signed out.")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
@@ -141,8 +142,7 @@ func TestRegisterVerifySignOutSignIn(t *testing.T) {
 	if res.status != 303 || res.location != "/dashboard" {
 		t.Fatalf("sign in by email: %d %q\n%s", res.status, res.location, res.body)
 	}
-	var grants int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.login_id = 'seoul-smart' AND g.role = 'applicant' AND g.edition_id IS NOT NULL`).Scan(&grants)
+	grants := dbtest.Count(t, e.pool, `SELECT count(*) FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.login_id = 'seoul-smart' AND g.role = 'applicant' AND g.edition_id IS NOT NULL`)
 	if grants != 1 {
 		t.Fatalf("applicant grants = %d", grants)
 	}
@@ -161,8 +161,7 @@ func TestRegistrationRefusesWrongPairAndKeepsInput(t *testing.T) {
 	if !strings.Contains(res.body, "There is a problem") || !strings.Contains(res.body, `value="Seoul Metropolitan Government"`) {
 		t.Fatal("the page must show an error summary and keep what was typed")
 	}
-	var n int
-	e.pool.QueryRow(context.Background(), `SELECT count(*) FROM users`).Scan(&n)
+	n := dbtest.Count(t, e.pool, `SELECT count(*) FROM users`)
 	if n != 0 {
 		t.Fatal("no account may be created")
 	}
@@ -234,8 +233,7 @@ func TestSignInFailuresAreGenericAndLimitedAcrossInstances(t *testing.T) {
 	if res.status != 429 || !strings.Contains(res.body, "Please try again in") {
 		t.Fatalf("limited sign-in on the other instance: %d\n%s", res.status, res.body)
 	}
-	var failed int
-	a.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'account.signin_failed'`).Scan(&failed)
+	failed := dbtest.Count(t, a.pool, `SELECT count(*) FROM audit_log WHERE action = 'account.signin_failed'`)
 	if failed != 4 {
 		t.Fatalf("audit has %d failed sign-ins, want 4", failed)
 	}

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/field"
@@ -210,10 +208,4 @@ func (s *Server) invitationIntro(ctx context.Context, token string) []string {
 		out = append(out, "A message from the secretariat: "+inv.Message)
 	}
 	return out
-}
-
-// acceptInvitation records, in the registration's transaction, that userID registered through
-// the invitation of token in edition e (invitation.Service.AcceptInTx).
-func (s *Server) acceptInvitation(ctx context.Context, tx pgx.Tx, _ *http.Request, e *edition.Edition, token string, userID int64) error {
-	return s.invitations.AcceptInTx(ctx, tx, token, e.ID, userID)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
@@ -40,7 +41,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	router := h
 	h = s.loadActor(h)
 	if s.sessions != nil {
-		h = rememberSessions(s.sessions.LoadAndSave(h))
+		h = account.RememberSessions(s.sessions.LoadAndSave(h))
 	}
 	withSession := h
 	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,15 +1,11 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
-	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/timefmt"
@@ -34,11 +30,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, err := s.outboxZone(ctx)
-	if err != nil {
-		return err
-	}
-	v := outboxListView(list, loc, s.now(), s.cfg.SMTPURL == "")
+	v := outboxListView(list, list.Zone, s.now(), s.cfg.SMTPURL == "")
 	v.Page = s.page(r, "Email outbox")
 	return s.render(w, r, http.StatusOK, pages.Outbox(v))
 }
@@ -72,11 +64,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := notify.EmailByID(ctx, s.pool, id)
-	if err != nil {
-		return err
-	}
-	loc, err := s.outboxZone(ctx)
+	e, loc, err := notify.LoadOutboxMessage(ctx, s.pool, id)
 	if err != nil {
 		return err
 	}
@@ -106,19 +94,6 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.OutboxMessage(v))
 }
 
-// outboxZone is the time zone of the outbox pages: the current edition's (the secretariat's),
-// UTC when there is no edition.
-func (s *Server) outboxZone(ctx context.Context) (*time.Location, error) {
-	e, err := edition.Current(ctx, s.pool)
-	if errors.Is(err, db.ErrNotFound) {
-		return time.UTC, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return e.TimeZone, nil
-}
-
 // outboxZoneLabel names loc for people: "UTC", or "Asia/Seoul (KST, UTC+09:00)".
 func outboxZoneLabel(loc *time.Location, at time.Time) string {
 	if loc == time.UTC {
@@ -131,12 +106,4 @@ func outboxZoneLabel(loc *time.Location, at time.Time) string {
 func outboxStatus(e notify.Email, loc *time.Location, errLen int) pages.OutboxStatus {
 	state, label, detail := e.Status(loc, errLen)
 	return pages.OutboxStatus{State: state, Label: label, Detail: detail}
-}
-
-// plural is "1 noun" or "n nouns".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

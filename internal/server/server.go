@@ -170,7 +170,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // The returned stop function ends the store's expired-session cleanup.
 func NewSessions(cfg config.Config, pool *pgxpool.Pool) (*scs.SessionManager, func()) {
 	sm := scs.New()
-	store := &sessionStore{pool: pool, codec: sm.Codec}
+	store := account.NewSessionStore(pool, sm.Codec)
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
@@ -179,7 +179,7 @@ func NewSessions(cfg config.Config, pool *pgxpool.Pool) (*scs.SessionManager, fu
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Secure()
 	sm.Cookie.Path = "/"
-	return sm, store.startCleanup(10 * time.Minute)
+	return sm, store.StartCleanup(10 * time.Minute)
 }
 
 // handlerFunc is a handler that returns an error for the one error mapper to turn into a page.

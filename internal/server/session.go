@@ -17,46 +17,10 @@ import (
 	"prizeportal/web/components"
 )
 
-// Session keys. Every key the portal stores in a session is listed here.
-const (
-	sessionUserKey  = "user_id"
-	sessionEpochKey = "epoch"
-	sessionFlashKey = "flash"
-	// sessionSecondFactorKey is true once the signed-in user passed a second factor in this
-	// session (a TOTP or recovery code, or enrolment); without it staff roles are withheld.
-	sessionSecondFactorKey = "second_factor"
-	// sessionPendingKey holds a user who passed the password step but still owes a second factor.
-	sessionPendingKey = "pending_user_id"
-	// sessionPendingEpochKey and sessionPendingNextKey hold the pending user's session epoch and
-	// the local path to return to once the second factor is given.
-	sessionPendingEpochKey = "pending_epoch"
-	sessionPendingNextKey  = "pending_next"
-	// sessionPendingAtKey holds when the password step was passed (Unix seconds); the second
-	// factor must follow within pendingTTL.
-	sessionPendingAtKey = "pending_at"
-	// sessionTOTPSetupKey holds a TOTP key shown for enrolment, not yet confirmed, sealed for its
-	// user (account.SealTOTP).
-	sessionTOTPSetupKey = "totp_setup"
-	// sessionRecoveryCodesKey holds new recovery codes until the page that shows them once.
-	sessionRecoveryCodesKey = "recovery_codes"
-)
-
-// signIn starts a signed-in session for userID: the session token is renewed first (so a token
-// planted before sign-in is worthless) and the user's session epoch recorded, with whether the
-// user passed a second factor.
-func (s *Server) signIn(ctx context.Context, userID int64, epoch int, secondFactor bool) error {
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
-	}
-	s.sessions.Remove(ctx, sessionPendingKey)
-	s.sessions.Put(ctx, sessionUserKey, userID)
-	s.sessions.Put(ctx, sessionEpochKey, epoch)
-	if secondFactor {
-		s.sessions.Put(ctx, sessionSecondFactorKey, true)
-	} else {
-		s.sessions.Remove(ctx, sessionSecondFactorKey)
-	}
-	return nil
+// signins is the sign-in state of the request's session (account.SignIns): who is signed in,
+// a sign-in that owes its second factor, the flash message.
+func (s *Server) signins() account.SignIns {
+	return account.SignIns{Sessions: s.sessions, Secrets: s.secrets, Now: s.now}
 }
 
 // signOut ends the session.
@@ -65,9 +29,7 @@ func (s *Server) signOut(ctx context.Context) error {
 }
 
 // flash stores a one-time message shown on the next page.
-func (s *Server) flash(ctx context.Context, message string) {
-	s.sessions.Put(ctx, sessionFlashKey, message)
-}
+func (s *Server) flash(ctx context.Context, message string) { s.signins().Flash(ctx, message) }
 
 // page returns the layout data for a page of the portal: the user's name and any flash message.
 func (s *Server) page(r *http.Request, title string) components.Page {
@@ -79,7 +41,7 @@ func (s *Server) page(r *http.Request, title string) components.Page {
 		}
 	}
 	if s.sessions != nil {
-		p.Flash = s.sessions.PopString(r.Context(), sessionFlashKey)
+		p.Flash = s.signins().PopFlash(r.Context())
 	}
 	return p
 }
@@ -201,14 +163,14 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			return
 		}
 		ctx := r.Context()
-		id := s.sessions.GetInt64(ctx, sessionUserKey)
+		id, sessionEpoch, secondFactor := s.signins().User(ctx)
 		if id == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
 		actor, epoch, err := account.LoadActor(ctx, s.pool, id)
 		switch {
-		case errors.Is(err, db.ErrNotFound) || (err == nil && epoch != s.sessions.GetInt(ctx, sessionEpochKey)):
+		case errors.Is(err, db.ErrNotFound) || (err == nil && epoch != sessionEpoch):
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
 			return
@@ -216,7 +178,7 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			s.serveError(w, r, err)
 			return
 		}
-		if !s.sessions.GetBool(ctx, sessionSecondFactorKey) {
+		if !secondFactor {
 			actor = actor.WithoutSecondFactor()
 		}
 		next.ServeHTTP(w, r.WithContext(authz.WithActor(ctx, actor)))

@@ -1,20 +1,17 @@
 package server
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/fault"
 	"prizeportal/internal/field"
-	"prizeportal/internal/keyring"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -22,49 +19,26 @@ import (
 // Two-factor sign-in with TOTP: staff roles require it, applicants and nominators may turn it on
 // (DOMAIN.md, "People and roles").
 
-// pendingTTL is how long a user who passed the password step has to give the second factor (or,
-// for staff without it, to set it up) before they must sign in again.
-const pendingTTL = 20 * time.Minute
-
-// completeSignIn finishes a sign-in after the password was checked: it signs the user in, or, when
-// the user has TOTP enrolled, keeps them pending and sends them to the code step, or, when their
-// roles require two-factor sign-in and they have not enrolled yet, sends them to enrol first.
+// completeSignIn finishes a sign-in after the password was checked (account.SignIns.Complete):
+// the user is signed in and goes to next, or gives the second factor first, or enrols first.
 func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, userID int64, epoch int, next string) error {
-	ctx := r.Context()
 	next = safeNext(next)
-	enrolled, required, err := account.TwoFactorStatus(ctx, s.pool, userID)
+	step, err := s.signins().Complete(r.Context(), s.pool, userID, epoch, next)
 	if err != nil {
 		return fmt.Errorf("server: complete sign-in: %w", err)
 	}
-	if !enrolled && !required {
-		if err := s.signIn(ctx, userID, epoch, false); err != nil {
-			return err
-		}
-		s.clearPending(ctx)
-		return redirect(w, r, next)
-	}
-	return s.oweSecondFactor(w, r, userID, epoch, next, enrolled)
+	return redirect(w, r, stepHref(step, next))
 }
 
-// oweSecondFactor makes the session a pending sign-in of userID that owes a second factor (a
-// fresh token, and nobody signed in until it is given) and sends the user to give it, or to
-// enrol first when they have no authenticator yet; next is where they return afterwards.
-func (s *Server) oweSecondFactor(w http.ResponseWriter, r *http.Request, userID int64, epoch int, next string, enrolled bool) error {
-	ctx := r.Context()
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
+// stepHref is the page of a sign-in's next step; next when it is signed in.
+func stepHref(step account.Step, next string) string {
+	switch step {
+	case account.GiveCode:
+		return "/signin/two-factor"
+	case account.Enrol:
+		return "/signin/two-factor/setup"
 	}
-	for _, k := range []string{sessionUserKey, sessionEpochKey, sessionSecondFactorKey, sessionTOTPSetupKey} {
-		s.sessions.Remove(ctx, k)
-	}
-	s.sessions.Put(ctx, sessionPendingKey, userID)
-	s.sessions.Put(ctx, sessionPendingEpochKey, epoch)
-	s.sessions.Put(ctx, sessionPendingNextKey, safeNext(next))
-	s.sessions.Put(ctx, sessionPendingAtKey, s.now().Unix())
-	if enrolled {
-		return redirect(w, r, "/signin/two-factor")
-	}
-	return redirect(w, r, "/signin/two-factor/setup")
+	return next
 }
 
 // stepUp sends a signed-in user whose session has not passed the second factor, and who asked
@@ -77,64 +51,32 @@ func (s *Server) stepUp(w http.ResponseWriter, r *http.Request) error {
 	if actor.Anonymous() || s.sessions == nil {
 		return authz.ErrUnauthenticated
 	}
-	enrolled, _, err := account.TwoFactorStatus(ctx, s.pool, actor.UserID)
+	next := "/dashboard"
+	if r.Method == http.MethodGet {
+		next = safeNext(r.URL.RequestURI())
+	}
+	step, err := s.signins().StepUp(ctx, s.pool, actor.UserID, next)
 	if err != nil {
 		return err
 	}
-	next := "/dashboard"
-	if r.Method == http.MethodGet {
-		next = r.URL.RequestURI()
-	}
-	epoch := s.sessions.GetInt(ctx, sessionEpochKey)
-	if enrolled {
+	if step == account.GiveCode {
 		s.flash(ctx, "This page needs two-factor sign-in. Enter the code from your authenticator app to continue.")
 	} else {
 		s.flash(ctx, "Your role in the prize needs two-factor sign-in. Set it up to continue.")
 	}
-	return s.oweSecondFactor(w, r, actor.UserID, epoch, next, enrolled)
-}
-
-// pending is a user who passed the password step and still owes a second factor.
-type pending struct {
-	userID int64
-	epoch  int
-	next   string
-}
-
-// pendingUser returns the session's pending user, if any and not expired.
-func (s *Server) pendingUser(ctx context.Context) (pending, bool) {
-	id := s.sessions.GetInt64(ctx, sessionPendingKey)
-	if id == 0 {
-		return pending{}, false
-	}
-	at := time.Unix(s.sessions.GetInt64(ctx, sessionPendingAtKey), 0)
-	if s.now().Sub(at) > pendingTTL {
-		s.clearPending(ctx)
-		return pending{}, false
-	}
-	return pending{
-		userID: id,
-		epoch:  s.sessions.GetInt(ctx, sessionPendingEpochKey),
-		next:   safeNext(s.sessions.GetString(ctx, sessionPendingNextKey)),
-	}, true
-}
-
-// clearPending forgets the pending sign-in.
-func (s *Server) clearPending(ctx context.Context) {
-	for _, k := range []string{sessionPendingKey, sessionPendingEpochKey, sessionPendingNextKey, sessionPendingAtKey} {
-		s.sessions.Remove(ctx, k)
-	}
+	return redirect(w, r, stepHref(step, next))
 }
 
 // requirePending redirects to the sign-in page when there is no pending sign-in.
-func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (pending, bool) {
-	p, ok := s.pendingUser(r.Context())
+func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (account.Pending, bool) {
+	p, ok, had := s.signins().Pending(r.Context())
 	if !ok {
-		if s.sessions.Exists(r.Context(), sessionPendingKey) || r.Method == http.MethodPost {
+		if had || r.Method == http.MethodPost {
 			s.flash(r.Context(), "Your sign-in took too long or has ended. Please sign in again.")
 		}
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	}
+	p.Next = safeNext(p.Next)
 	return p, ok
 }
 
@@ -203,40 +145,19 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	recovery := f.Method == "recovery"
-	res, err := s.accounts.VerifySignIn(ctx, p.userID, f.Code, recovery)
+	res, err := s.accounts.VerifySignIn(ctx, p.UserID, f.Code, recovery)
 	if errs, status, err := codeRefused(w, err, "code"); err != nil {
 		return err
 	} else if errs != nil {
 		return s.render(w, r, status, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
 	}
-	if err := s.signIn(ctx, p.userID, p.epoch, true); err != nil {
+	if err := s.signins().Start(ctx, p.UserID, p.Epoch, true); err != nil {
 		return err
 	}
-	s.clearPending(ctx)
 	if res.UsedRecovery {
 		s.flash(ctx, fmt.Sprintf("You signed in with a recovery code. You have %d left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", res.CodesLeft))
 	}
-	return redirect(w, r, p.next)
-}
-
-// setupSecret returns the TOTP key being enrolled by userID in this session, or a new one
-// (remembered in the session until it is confirmed, so a reload shows the same QR code). The
-// session keeps it sealed (account.SealTOTP), like the users table.
-func (s *Server) setupSecret(ctx context.Context, userID int64) (account.TOTPSetup, error) {
-	secret := ""
-	if sealed := s.sessions.GetString(ctx, sessionTOTPSetupKey); sealed != "" && keyring.Sealed(sealed) {
-		if opened, err := account.OpenTOTP(s.secrets, userID, sealed); err == nil {
-			secret = opened
-		}
-	}
-	setup, err := account.NewTOTPSetup(ctx, s.pool, userID, secret)
-	if err != nil {
-		return setup, err
-	}
-	if secret == "" {
-		s.sessions.Put(ctx, sessionTOTPSetupKey, account.SealTOTP(s.secrets, userID, setup.Secret))
-	}
-	return setup, nil
+	return redirect(w, r, p.Next)
 }
 
 type twoFactorSetupForm struct {
@@ -284,7 +205,7 @@ func (s *Server) twoFactorSetupView(r *http.Request, setup account.TOTPSetup, si
 // enrolment is who enrols an authenticator: a pending sign-in whose roles require it (signIn),
 // or the signed-in user on their account's page, enrolling or moving to a new app (replacing).
 type enrolment struct {
-	pending
+	account.Pending
 	signIn, replacing bool
 }
 
@@ -293,21 +214,21 @@ type enrolment struct {
 func (s *Server) enrolmentOf(w http.ResponseWriter, r *http.Request, signIn bool) (enrolment, bool, error) {
 	if signIn {
 		p, ok, err := s.pendingStep(w, r, false)
-		return enrolment{pending: p, signIn: true}, ok, err
+		return enrolment{Pending: p, signIn: true}, ok, err
 	}
 	userID := authz.ActorFrom(r.Context()).UserID
 	enrolled, _, err := account.TwoFactorStatus(r.Context(), s.pool, userID)
-	return enrolment{pending: pending{userID: userID}, replacing: enrolled}, err == nil, err
+	return enrolment{Pending: account.Pending{UserID: userID}, replacing: enrolled}, err == nil, err
 }
 
 // pendingStep returns the pending sign-in of the request when it is at this step: giving its
 // code (enrolled) or enrolling its first authenticator. Otherwise it sends the user to the other
 // step, or to sign in again, and ok is false.
-func (s *Server) pendingStep(w http.ResponseWriter, r *http.Request, enrolled bool) (p pending, ok bool, err error) {
+func (s *Server) pendingStep(w http.ResponseWriter, r *http.Request, enrolled bool) (p account.Pending, ok bool, err error) {
 	if p, ok = s.requirePending(w, r); !ok {
 		return p, false, nil
 	}
-	has, _, err := account.TwoFactorStatus(r.Context(), s.pool, p.userID)
+	has, _, err := account.TwoFactorStatus(r.Context(), s.pool, p.UserID)
 	switch {
 	case err != nil:
 		return p, false, err
@@ -334,7 +255,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request, signIn bool) 
 	if !ok {
 		return err
 	}
-	setup, err := s.setupSecret(r.Context(), e.userID)
+	setup, err := s.signins().SetupKey(r.Context(), s.pool, e.UserID)
 	if err != nil {
 		return err
 	}
@@ -374,28 +295,27 @@ func (s *Server) setupPost(w http.ResponseWriter, r *http.Request, signIn bool) 
 		return err
 	}
 	ctx := r.Context()
-	setup, err := s.setupSecret(ctx, e.userID)
+	setup, err := s.signins().SetupKey(ctx, s.pool, e.UserID)
 	if err != nil {
 		return err
 	}
-	codes, err := s.accounts.EnableTwoFactor(ctx, e.userID, setup.Secret, f.Current, f.Code, e.replacing)
+	codes, err := s.accounts.EnableTwoFactor(ctx, e.UserID, setup.Secret, f.Current, f.Code, e.replacing)
 	if errs, status, err := codeRefused(w, err, "current"); err != nil {
 		return err
 	} else if errs != nil {
 		return s.renderSetup(w, r, status, e, setup, errs)
 	}
-	s.sessions.Remove(ctx, sessionTOTPSetupKey)
-	s.sessions.Put(ctx, sessionRecoveryCodesKey, strings.Join(codes, "\n"))
-	if !signIn {
-		// Confirming an authenticator with its code is a second factor given in this session.
-		s.sessions.Put(ctx, sessionSecondFactorKey, true)
-		return redirect(w, r, "/account/two-factor/recovery-codes")
+	var p *account.Pending // on the account's page, the user is signed in already
+	if signIn {
+		p = &e.Pending
 	}
-	if err := s.signIn(ctx, e.userID, e.epoch, true); err != nil {
+	if err := s.signins().Enrolled(ctx, p, codes); err != nil {
 		return err
 	}
-	s.clearPending(ctx)
-	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(e.next))
+	if !signIn {
+		return redirect(w, r, "/account/two-factor/recovery-codes")
+	}
+	return redirect(w, r, "/account/two-factor/recovery-codes?next="+url.QueryEscape(e.Next))
 }
 
 // recoveryCodes shows new recovery codes once (GET /account/two-factor/recovery-codes).
@@ -407,9 +327,7 @@ func (s *Server) recoveryCodes(w http.ResponseWriter, r *http.Request) error {
 	if next := r.URL.Query().Get("next"); next != "" {
 		v.ContinueHref = safeNext(next)
 	}
-	if plain := s.sessions.PopString(r.Context(), sessionRecoveryCodesKey); plain != "" {
-		v.Codes = strings.Split(plain, "\n")
-	}
+	v.Codes = s.signins().TakeRecoveryCodes(r.Context())
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, pages.RecoveryCodesPage(v))
 }
@@ -471,7 +389,7 @@ func (s *Server) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return s.refusedAccountCode(w, r, "regenerate_code", err)
 	}
-	s.sessions.Put(r.Context(), sessionRecoveryCodesKey, strings.Join(codes, "\n"))
+	s.signins().KeepRecoveryCodes(r.Context(), codes)
 	return redirect(w, r, "/account/two-factor/recovery-codes")
 }
 

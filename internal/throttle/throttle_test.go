@@ -2,22 +2,29 @@ package throttle_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/throttle"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// noon is the clock of these tests.
+var noon = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
 func TestGrowingDelayThenLock(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	p := throttle.Policy{Kind: "t", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 6, LockFor: 15 * time.Minute}
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	now := noon
 	wantWaits := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 15 * time.Minute}
 	for i, want := range wantWaits {
 		got, err := throttle.Check(ctx, pool, p, "acct", now)
@@ -48,7 +55,7 @@ func TestCapPerWindow(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	p := throttle.Policy{Kind: "r", Window: time.Hour, Max: 2}
-	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	t0 := noon
 	throttle.Hit(ctx, pool, p, "ip", t0)
 	throttle.Hit(ctx, pool, p, "ip", t0.Add(10*time.Minute))
 	got, _ := throttle.Check(ctx, pool, p, "ip", t0.Add(20*time.Minute))
@@ -76,7 +83,7 @@ func TestTakeIsAtomic(t *testing.T) {
 	pool := dbtest.New(t)
 	acct := throttle.Policy{Kind: "a", Window: 15 * time.Minute, Free: 3, MaxDelay: time.Minute, LockAfter: 10, LockFor: 15 * time.Minute}
 	ip := throttle.Policy{Kind: "i", Window: 15 * time.Minute, Free: 10, MaxDelay: time.Minute, LockAfter: 50, LockFor: 15 * time.Minute}
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	now := noon
 	var (
 		mu     sync.Mutex
 		passed int
@@ -113,7 +120,7 @@ func TestForgetUncountsOneAttempt(t *testing.T) {
 	pool := dbtest.New(t)
 	a := throttle.Policy{Kind: "a", Window: time.Hour, Max: 1}
 	b := throttle.Policy{Kind: "b", Window: time.Hour, Max: 1}
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	now := noon
 	att, wait, err := throttle.Take(ctx, pool, now, throttle.Limit{Policy: a, Key: "k"}, throttle.Limit{Policy: b, Key: "k"})
 	if err != nil || wait != 0 {
 		t.Fatal(wait, err)
@@ -126,5 +133,72 @@ func TestForgetUncountsOneAttempt(t *testing.T) {
 	}
 	if w, _ := throttle.Check(ctx, pool, b, "k", now); w != time.Hour {
 		t.Fatalf("under b: wait %v, want 1h", w)
+	}
+}
+
+// TestTakeParallel: of many simultaneous Takes, exactly Max succeed.
+func TestTakeParallel(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	p := throttle.Policy{Kind: "t-take", Window: time.Hour, Max: 5}
+	now := noon
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		ok, lim int
+	)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+				return throttle.TakeAll(ctx, tx, now, throttle.Limit{Policy: p, Key: "k"})
+			})
+			var le *throttle.LimitError
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.As(err, &le):
+				lim++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 5 || lim != 15 {
+		t.Fatalf("%d taken, %d refused; want 5 and 15", ok, lim)
+	}
+}
+
+// TestTakeAllOrNothing: a refusal on one quota records nothing on the others, and names the
+// first used-up quota with how long until it frees.
+func TestTakeAllOrNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	one := throttle.Limit{Policy: throttle.Policy{Kind: "t-one", Window: time.Hour, Max: 1}, Key: "a"}
+	many := throttle.Limit{Policy: throttle.Policy{Kind: "t-many", Window: time.Hour, Max: 5}, Key: "a"}
+	now := noon
+	take := func(at time.Time, qs ...throttle.Limit) error {
+		return db.InTx(ctx, pool, func(tx pgx.Tx) error { return throttle.TakeAll(ctx, tx, at, qs...) })
+	}
+	if err := take(now, one, many); err != nil {
+		t.Fatal(err)
+	}
+	err := take(now.Add(10*time.Minute), many, one)
+	var le *throttle.LimitError
+	if !errors.As(err, &le) || le.Limit != one || le.Count != 1 || le.Wait != 50*time.Minute {
+		t.Fatalf("second take: %v (%+v), want the limit of one, 50 minutes to wait", err, le)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM throttle_events WHERE kind = 't-many'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("t-many holds %d events (%v), want 1", n, err)
+	}
+	if err := take(now.Add(time.Hour), one, many); err != nil {
+		t.Fatalf("after the window: %v", err)
 	}
 }

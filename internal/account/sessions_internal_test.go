@@ -1,4 +1,4 @@
-package server
+package account
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func TestSessionStoreSkipsUnchangedWrites(t *testing.T) {
 	ctx := context.Background()
 	sm := scs.New()
 	sm.IdleTimeout = time.Hour
-	sm.Store = &sessionStore{pool: pool, codec: sm.Codec}
+	sm.Store = NewSessionStore(pool, sm.Codec)
 	// The row's xmin changes with every write of it.
 	var xmins []string
 	xmin := func() string {
@@ -33,7 +33,7 @@ func TestSessionStoreSkipsUnchangedWrites(t *testing.T) {
 		}
 		return x
 	}
-	h := rememberSessions(sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := RememberSessions(sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/put":
 			sm.Put(r.Context(), "user_id", int64(7))
@@ -106,7 +106,7 @@ func TestSessionStoreCleanup(t *testing.T) {
 	ctx := context.Background()
 	dbtest.Exec(t, pool, `INSERT INTO sessions (token_hash, data, expiry) VALUES
 		($1, '\x00', now() - interval '1 minute'), ($2, '\x00', now() + interval '1 hour')`, tokenHash("old"), tokenHash("live"))
-	stop := (&sessionStore{pool: pool}).startCleanup(10 * time.Millisecond)
+	stop := NewSessionStore(pool, nil).StartCleanup(10 * time.Millisecond)
 	for {
 		var tokens string
 		if err := pool.QueryRow(ctx, `SELECT string_agg(encode(token_hash, 'hex'), ',') FROM sessions`).Scan(&tokens); err != nil {
@@ -119,5 +119,5 @@ func TestSessionStoreCleanup(t *testing.T) {
 	}
 	stop()
 	stop()
-	(&sessionStore{}).startCleanup(time.Millisecond)()
+	(&SessionStore{}).StartCleanup(time.Millisecond)()
 }
