@@ -84,6 +84,13 @@ func TestServiceRound(t *testing.T) {
 	if err := s.DecideTie(ctx, sec, ed, tech, ids[5], "Stronger data ethics"); !errors.Is(err, authz.ErrForbidden) {
 		t.Fatalf("the secretariat decides the tie: %v", err)
 	}
+	if err := s.DecideTie(ctx, head, ed, tech, 0, " "); !errors.As(err, &errs) || errs.Get("entry") != "Choose the entry." ||
+		errs.Get("reason") != "Give the reason for choosing this entry: it is recorded." {
+		t.Fatalf("a tie decision without entry and reason: %v", err)
+	}
+	if err := s.Add(ctx, sec, ed, tech, ids[6], ""); !errors.As(err, &errs) || errs.Get("reason") != "Give the reason for the exception: it is recorded." {
+		t.Fatalf("an addition without a reason: %v", err)
+	}
 	if err := s.DecideTie(ctx, head, ed, tech, ids[5], "Stronger data ethics"); err != nil {
 		t.Fatal(err)
 	}
