@@ -27,12 +27,7 @@ func TestServiceRound(t *testing.T) {
 	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
 	secID := rt.Evaluator(t, pool, ed.ID, "sec", "secretariat")
-	var ids []int64
-	for i, score := range []int{5, 5, 4, 4, 3, 3, 2} {
-		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), "T"+string(rune('1'+i)))
-		rt.Sheet(t, pool, id, ev, rt.All(score), true)
-		ids = append(ids, id)
-	}
+	ids := tiedAtTheCut(t, pool, ed, ev)
 	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
 	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
 	sec := authz.Actor{UserID: secID, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
