@@ -78,8 +78,8 @@ func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	return db.InTx(ctx, s.Pool, fn)
 }
 
-// SetMethod records the head's choice of aggregation method m for edition ed (issue 7 item 5:
-// chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
+// SetMethod records the head's choice of aggregation method m for edition ed (DOMAIN.md
+// "Round 2": chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
 // Methods, ErrClosed once the round is closed.
 func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.Edition, m Method) error {
 	if !authz.IsCommitteeHead(actor, ed.ID) {

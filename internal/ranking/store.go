@@ -40,7 +40,7 @@ func lockRound(ctx context.Context, tx pgx.Tx, editionID int64) (State, error) {
 }
 
 // SetMethod records the aggregation method chosen by the head, before the scores are unsealed
-// (issue 7 item 5). It returns the method in force before; ErrClosed once the round is closed.
+// (DOMAIN.md "Round 2"). It returns the method in force before; ErrClosed once the round is closed.
 func SetMethod(ctx context.Context, tx pgx.Tx, editionID int64, m Method, actor int64, now time.Time) (Method, error) {
 	if !m.Valid() {
 		return "", fmt.Errorf("ranking: method %q: %w", m, db.ErrConflict)
