@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -282,10 +283,11 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 		"The aggregation method is now: "+m.Label()+".", "")
 }
 
-// rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
-// the method is chosen.
-func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+// rankingRound runs write, a change posted without fields to the round of the scoped edition
+// (the close, the proposal), and answers it with rankingDone: the flash write returns, or the
+// notice of one of refusals.
+func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
+	write func(context.Context, authz.Actor, *edition.Edition) (string, error), refusals ...rankingRefusal) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
@@ -293,27 +295,26 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.ranking.Close(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
-		{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
-		{ranking.ErrClosed, "The round is already closed."},
-	}, "Round 2 is closed: the scores are unsealed.", "")
+	flash, err := write(r.Context(), authz.ActorFrom(r.Context()), ed)
+	return s.rankingDone(w, r, ed, picker, "", nil, err, refusals, flash, "")
+}
+
+// rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
+// the method is chosen.
+func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
+	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
+		return "Round 2 is closed: the scores are unsealed.", s.ranking.Close(ctx, a, ed)
+	},
+		rankingRefusal{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
+		rankingRefusal{ranking.ErrClosed, "The round is already closed."})
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).
 func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	n, err := s.ranking.Propose(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
-		{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."},
-	}, strconv.Itoa(n)+" semi-finalists proposed from the ranking.", "")
+	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
+		n, err := s.ranking.Propose(ctx, a, ed)
+		return strconv.Itoa(n) + " semi-finalists proposed from the ranking.", err
+	}, rankingRefusal{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."})
 }
 
 // rankingCategory reads a posted form naming a category into f and finds the edition and the
