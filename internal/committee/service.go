@@ -6,6 +6,7 @@ import (
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/usecase"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -99,8 +100,22 @@ func (s *Service) AutoAssign(ctx context.Context, actor authz.Actor, ed *edition
 
 // Assign assigns entry app of edition ed to evaluator by hand with a reason, for actor, who
 // manages the committee, audited. It is the override of Assign, and refused like it with
-// field.Errors; an entry of another edition is refused on "entry" too.
+// field.Errors; an entry of another edition is refused on "entry" too, and a form without an
+// entry, an evaluator or a reason on each of them at once.
 func (s *Service) Assign(ctx context.Context, actor authz.Actor, ed *edition.Edition, app, evaluator int64, reason string) (Assignment, error) {
+	var errs field.Errors
+	if app <= 0 {
+		errs.Add("entry", "Choose an entry of round 2.")
+	}
+	if evaluator <= 0 {
+		errs.Add("evaluator", "Choose a member of the committee.")
+	}
+	if strings.TrimSpace(reason) == "" {
+		errs.Add("reason", "Say why you assign this evaluator by hand.")
+	}
+	if errs.Any() {
+		return Assignment{}, errs
+	}
 	var a Assignment
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error

@@ -90,6 +90,10 @@ func TestServiceExpertiseAndAssignments(t *testing.T) {
 	if _, err := s.Assign(w.ctx, head, w.ed, app, w.head, "Again"); !errors.As(err, &errs) || errs.Get("evaluator") == "" {
 		t.Fatalf("duplicate manual assignment: %v", err)
 	}
+	if _, err := s.Assign(w.ctx, head, w.ed, 0, 0, " "); !errors.As(err, &errs) || len(errs) != 3 ||
+		errs.Get("entry") != "Choose an entry of round 2." || errs.Get("evaluator") != "Choose a member of the committee." {
+		t.Fatalf("empty manual assignment: %v", err)
+	}
 	for action, want := range map[string]int{"committee.assignment.auto": 1, "committee.assignment.remove": 1, "committee.assignment.add": 1} {
 		if n := w.count(`SELECT count(*) FROM audit_log WHERE action = $1`, action); n != want {
 			t.Errorf("%s audited %d times, want %d", action, n, want)

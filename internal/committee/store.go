@@ -517,7 +517,7 @@ func Conflicted(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool,
 }
 
 // Assigned reports whether evaluatorID holds an active assignment to entry appID: the only
-// entries an evaluator may open (issue 7 item 7).
+// entries an evaluator may open (DOMAIN.md "Round 2").
 func Assigned(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assignments

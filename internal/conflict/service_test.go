@@ -17,6 +17,11 @@ func (w *world) service() *conflict.Service {
 	return conflict.NewService(w.pool, func() time.Time { return now })
 }
 
+// actor is user id with role in the world's edition.
+func (w *world) actor(id int64, role authz.Role) authz.Actor {
+	return authz.Actor{UserID: id, Grants: []authz.Grant{{Role: role, EditionID: w.ed.ID}}}
+}
+
 func (w *world) audited(action string) int {
 	w.t.Helper()
 	return dbtest.Count(w.t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
@@ -30,7 +35,7 @@ func TestServiceRegistry(t *testing.T) {
 	w := newWorld(t)
 	s := w.service()
 	ctx := context.Background()
-	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
+	sec := w.actor(w.staff, authz.RoleSecretariat)
 	id := w.entry(applicant{name: "Kim", email: "kim@wego-net.org", org: "WeGO", city: "Seoul", country: "KR"})
 
 	if _, err := s.AddOrganisation(ctx, sec, w.other.ID, conflict.Input{Name: "WeGO"}); !errors.Is(err, authz.ErrForbidden) {
@@ -79,7 +84,7 @@ func TestServiceDeclarations(t *testing.T) {
 	w := newWorld(t)
 	s := w.service()
 	ctx := context.Background()
-	ev := authz.Actor{UserID: w.evaluator, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: w.ed.ID}}}
+	ev := w.actor(w.evaluator, authz.RoleEvaluator)
 	id := w.entry(applicant{name: "Kim", email: "kim@seoul.go.kr", org: "Seoul Metropolitan Government", city: "Seoul", country: "KR"})
 
 	if _, err := s.Declare(ctx, ev, w.other.ID, conflict.Input{Kind: conflict.KindCity, Name: "Seoul", Country: "KR"}); !errors.Is(err, authz.ErrForbidden) {
@@ -92,7 +97,7 @@ func TestServiceDeclarations(t *testing.T) {
 	if f := w.flags(conflict.FlagEvaluator); len(f[id]) == 0 {
 		t.Fatalf("entry not flagged: %v", f)
 	}
-	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: w.ed.ID}}}
+	other := w.actor(w.staff, authz.RoleEvaluator)
 	if _, err := s.Withdraw(ctx, other, d.ID); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("withdrawing another's declaration: %v", err)
 	}

@@ -301,7 +301,7 @@ func Barred(ctx context.Context, q db.DBTX, appID int64) (bool, error) {
 
 // EvaluatorConflicts returns, for every entry of editionID that matches what evaluator declared,
 // the reasons (Match.Reason). Round 2 assignment never assigns evaluator to these entries
-// (issue 7); in SQL, the same is conflict_matches filtered by evaluator_id.
+// (DOMAIN.md "Round 2"); in SQL, the same is conflict_matches filtered by evaluator_id.
 func EvaluatorConflicts(ctx context.Context, q db.DBTX, evaluator, editionID int64) (map[int64][]string, error) {
 	all, err := queryMatches(ctx, q, `m.evaluator_id = $1 AND m.edition_id = $2`, evaluator, editionID)
 	if err != nil {

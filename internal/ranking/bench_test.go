@@ -11,10 +11,10 @@ import (
 )
 
 // BenchmarkCompute ranks 10,000 round-2 entries with 3 submitted sheets each of 20 indicator
-// scores in a single Compute call (issue 7 "Done when"). The definition is seoul-2023's
-// Tech-InnovaCity (5 criteria, 16 indicators) with 4 more indicators added to its first
-// criterion, so 20 indicators; 10 evaluators, each entry scored by 3 of them in turn; everything
-// is seeded with generate_series.
+// scores in a single Compute call (ARCHITECTURE.md: aggregations such as rankings run in SQL).
+// The definition is seoul-2023's Tech-InnovaCity (5 criteria, 16 indicators) with 4 more
+// indicators added to its first criterion, so 20 indicators; 10 evaluators, each entry scored
+// by 3 of them in turn; everything is seeded with generate_series.
 func BenchmarkCompute(b *testing.B) {
 	ctx := context.Background()
 	pool := dbtest.New(b)

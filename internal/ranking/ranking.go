@@ -1,5 +1,5 @@
-// Package ranking ranks the entries of round 2 and proposes the semi-finalists (issue 7 items 5
-// and 6; DOMAIN.md "Round 2": "the five highest-scoring applications of each category become
+// Package ranking ranks the entries of round 2 and proposes the semi-finalists
+// (DOMAIN.md "Round 2": "the five highest-scoring applications of each category become
 // semi-finalists").
 //
 // The scores are aggregated in SQL over the SUBMITTED score sheets of the round-2 entries (view
@@ -46,7 +46,7 @@ import (
 // Method is an aggregation method of the sheet scores of an entry.
 type Method string
 
-// The aggregation methods (issue 7 item 5).
+// The aggregation methods (DOMAIN.md "Round 2").
 const (
 	Mean        Method = "mean"
 	Median      Method = "median"

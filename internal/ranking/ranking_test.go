@@ -36,6 +36,20 @@ func near(t *testing.T, what string, got, want float64) {
 	}
 }
 
+// tiedAtTheCut enters seven tech-innovacity entries T1 to T7 with one submitted sheet each by
+// evaluator ev, scored 5 5 4 4 3 3 2: ranks 1 1 3 3 5 5 7, the 5th and 6th tied at the cut of
+// five.
+func tiedAtTheCut(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, ev int64) []int64 {
+	t.Helper()
+	var ids []int64
+	for i, score := range []int{5, 5, 4, 4, 3, 3, 2} {
+		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), "T"+string(rune('1'+i)))
+		rt.Sheet(t, pool, id, ev, rt.All(score), true)
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 func compute(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, cat string) *ranking.Category {
 	t.Helper()
 	res, err := ranking.Compute(context.Background(), pool, ed.ID)
@@ -342,12 +356,7 @@ func TestTieAtTheCut(t *testing.T) {
 	tech, _ := ed.Category("tech-innovacity")
 	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	head := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
-	var ids []int64
-	for i, score := range []int{5, 5, 4, 4, 3, 3, 2} {
-		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), "T"+string(rune('1'+i)))
-		rt.Sheet(t, pool, id, ev, rt.All(score), true)
-		ids = append(ids, id)
-	}
+	ids := tiedAtTheCut(t, pool, ed, ev)
 	c := compute(t, pool, ed, "tech-innovacity")
 	if c.Tie == nil || c.Tie.Rank != 5 || c.Tie.Seats != 1 || !slices.Equal(c.Tie.Entries, []int64{ids[4], ids[5]}) {
 		t.Fatalf("tie = %+v, want rank 5, one seat, T5 and T6", c.Tie)

@@ -2,8 +2,8 @@ package ranking
 
 import (
 	"context"
-	"prizeportal/internal/usecase"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/usecase"
 )
 
 // Service holds the use cases of the end of round 2 (DOMAIN.md "Round 2"): the committee head
@@ -77,8 +78,8 @@ func (s *Service) head(ctx context.Context, actor authz.Actor, ed *edition.Editi
 	return db.InTx(ctx, s.Pool, fn)
 }
 
-// SetMethod records the head's choice of aggregation method m for edition ed (issue 7 item 5:
-// chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
+// SetMethod records the head's choice of aggregation method m for edition ed (DOMAIN.md
+// "Round 2": chosen before anyone sees a score), audited: field.Errors on "method" when m is not one of
 // Methods, ErrClosed once the round is closed.
 func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.Edition, m Method) error {
 	if !authz.IsCommitteeHead(actor, ed.ID) {
@@ -144,9 +145,29 @@ func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	return n, err
 }
 
+// checkChoice refuses a tie decision or an addition without an entry (app) or a reason (missing
+// is the reason's message), with field.Errors on "entry" and "reason", before anything else is
+// checked: the reason is recorded with the choice (DOMAIN.md "Round 2").
+func checkChoice(app int64, reason, missing string) error {
+	var errs field.Errors
+	if app <= 0 {
+		errs.Add("entry", "Choose the entry.")
+	}
+	if strings.TrimSpace(reason) == "" {
+		errs.Add("reason", missing)
+	}
+	if errs.Any() {
+		return errs
+	}
+	return nil
+}
+
 // DecideTie records the head's choice of entry app among the entries of category cat tied at
-// the cut, with a reason (DecideTie and its refusals), audited with the tie.
+// the cut, with a reason (checkChoice, then DecideTie and its refusals), audited with the tie.
 func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
+	if err := checkChoice(app, reason, "Give the reason for choosing this entry: it is recorded."); err != nil {
+		return err
+	}
 	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
 		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now())
 		if err != nil {
@@ -160,9 +181,12 @@ func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.
 
 // Add adds entry app of category cat to its semi-finalists by exception, with the organisers'
 // reason (DOMAIN.md "Round 2": very many submissions, or noteworthy factors outside the
-// criteria), for actor, an organiser (authz.ErrForbidden otherwise); Add and its refusals;
+// criteria), for actor, an organiser (authz.ErrForbidden otherwise); checkChoice, then Add and its refusals;
 // audited.
 func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
+	if err := checkChoice(app, reason, "Give the reason for the exception: it is recorded."); err != nil {
+		return err
+	}
 	if !authz.RankingStaff.Serves(actor, ed.ID) {
 		return authz.ErrForbidden
 	}

@@ -27,12 +27,7 @@ func TestServiceRound(t *testing.T) {
 	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
 	secID := rt.Evaluator(t, pool, ed.ID, "sec", "secretariat")
-	var ids []int64
-	for i, score := range []int{5, 5, 4, 4, 3, 3, 2} {
-		id := rt.Entry(t, pool, ed.ID, "tech-innovacity", "t"+string(rune('1'+i)), "T"+string(rune('1'+i)))
-		rt.Sheet(t, pool, id, ev, rt.All(score), true)
-		ids = append(ids, id)
-	}
+	ids := tiedAtTheCut(t, pool, ed, ev)
 	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
 	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
 	sec := authz.Actor{UserID: secID, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
@@ -83,6 +78,13 @@ func TestServiceRound(t *testing.T) {
 	}
 	if err := s.DecideTie(ctx, sec, ed, tech, ids[5], "Stronger data ethics"); !errors.Is(err, authz.ErrForbidden) {
 		t.Fatalf("the secretariat decides the tie: %v", err)
+	}
+	if err := s.DecideTie(ctx, head, ed, tech, 0, " "); !errors.As(err, &errs) || errs.Get("entry") != "Choose the entry." ||
+		errs.Get("reason") != "Give the reason for choosing this entry: it is recorded." {
+		t.Fatalf("a tie decision without entry and reason: %v", err)
+	}
+	if err := s.Add(ctx, sec, ed, tech, ids[6], ""); !errors.As(err, &errs) || errs.Get("reason") != "Give the reason for the exception: it is recorded." {
+		t.Fatalf("an addition without a reason: %v", err)
 	}
 	if err := s.DecideTie(ctx, head, ed, tech, ids[5], "Stronger data ethics"); err != nil {
 		t.Fatal(err)

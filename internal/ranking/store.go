@@ -40,7 +40,7 @@ func lockRound(ctx context.Context, tx pgx.Tx, editionID int64) (State, error) {
 }
 
 // SetMethod records the aggregation method chosen by the head, before the scores are unsealed
-// (issue 7 item 5). It returns the method in force before; ErrClosed once the round is closed.
+// (DOMAIN.md "Round 2"). It returns the method in force before; ErrClosed once the round is closed.
 func SetMethod(ctx context.Context, tx pgx.Tx, editionID int64, m Method, actor int64, now time.Time) (Method, error) {
 	if !m.Valid() {
 		return "", fmt.Errorf("ranking: method %q: %w", m, db.ErrConflict)
@@ -258,6 +258,37 @@ func closedRound(ctx context.Context, tx pgx.Tx, editionID int64) error {
 	return nil
 }
 
+// openList locks the round of editionID, checks it is closed (ErrOpen) and reads the list of
+// category categoryID, which must not be confirmed yet (ErrConfirmed, with the list): the
+// common start of a change to a list.
+func openList(ctx context.Context, tx pgx.Tx, editionID, categoryID int64) (*List, error) {
+	if err := closedRound(ctx, tx, editionID); err != nil {
+		return nil, err
+	}
+	l, err := categoryList(ctx, tx, editionID, categoryID)
+	if err != nil {
+		return nil, err
+	}
+	if l.Confirmed() {
+		return l, ErrConfirmed
+	}
+	return l, nil
+}
+
+// categoryResult is the ranking of category categoryID computed inside tx (db.ErrNotFound when
+// the edition has no such category).
+func categoryResult(ctx context.Context, tx pgx.Tx, editionID, categoryID int64) (*Category, error) {
+	res, err := Compute(ctx, tx, editionID)
+	if err != nil {
+		return nil, err
+	}
+	c := res.Category(categoryID)
+	if c == nil {
+		return nil, db.ErrNotFound
+	}
+	return c, nil
+}
+
 // Propose fills the semi-finalist list of every category not yet confirmed with its top N by the
 // chosen method (source ranking, with the rank), after the round is closed. Entries tied at the
 // cut are left out: the head decides among them (DecideTie). Proposing again replaces the
@@ -304,23 +335,13 @@ func Propose(ctx context.Context, tx pgx.Tx, editionID, actor int64, now time.Ti
 // categoryID, with a reason (source tie). Refused when the entry is not tied (ErrNotTied), every
 // seat of the tie is taken (ErrNoSeat), or the list is confirmed.
 func DecideTie(ctx context.Context, tx pgx.Tx, editionID, categoryID, appID int64, reason string, actor int64, now time.Time) (*Tie, error) {
-	if err := closedRound(ctx, tx, editionID); err != nil {
-		return nil, err
-	}
-	l, err := categoryList(ctx, tx, editionID, categoryID)
+	l, err := openList(ctx, tx, editionID, categoryID)
 	if err != nil {
 		return nil, err
 	}
-	if l.Confirmed() {
-		return nil, ErrConfirmed
-	}
-	res, err := Compute(ctx, tx, editionID)
+	c, err := categoryResult(ctx, tx, editionID, categoryID)
 	if err != nil {
 		return nil, err
-	}
-	c := res.Category(categoryID)
-	if c == nil {
-		return nil, db.ErrNotFound
 	}
 	if c.Tie == nil || !slices.Contains(c.Tie.Entries, appID) {
 		return c.Tie, ErrNotTied
@@ -337,15 +358,8 @@ func DecideTie(ctx context.Context, tx pgx.Tx, editionID, categoryID, appID int6
 // Add adds appID, a round-2 entry of category categoryID, to the list by exception (the
 // guidelines' exception, DOMAIN.md "Round 2"), with the organisers' reason (source addition).
 func Add(ctx context.Context, tx pgx.Tx, editionID, categoryID, appID int64, reason string, actor int64, now time.Time) error {
-	if err := closedRound(ctx, tx, editionID); err != nil {
+	if _, err := openList(ctx, tx, editionID, categoryID); err != nil {
 		return err
-	}
-	l, err := categoryList(ctx, tx, editionID, categoryID)
-	if err != nil {
-		return err
-	}
-	if l.Confirmed() {
-		return ErrConfirmed
 	}
 	var ok bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM round2_entries WHERE application_id = $1 AND edition_id = $2 AND category_id = $3)`,
@@ -375,23 +389,13 @@ func insertChosen(ctx context.Context, tx pgx.Tx, appID, editionID, categoryID i
 // proposal (ErrNotProposed), while a tie at the cut is undecided (ErrTiePending), or twice. It
 // returns the confirmed list.
 func Confirm(ctx context.Context, tx pgx.Tx, editionID, categoryID, actor int64, now time.Time) (*List, error) {
-	if err := closedRound(ctx, tx, editionID); err != nil {
-		return nil, err
+	l, err := openList(ctx, tx, editionID, categoryID)
+	if err != nil {
+		return l, err
 	}
-	l, err := categoryList(ctx, tx, editionID, categoryID)
+	c, err := categoryResult(ctx, tx, editionID, categoryID)
 	if err != nil {
 		return nil, err
-	}
-	if l.Confirmed() {
-		return l, ErrConfirmed
-	}
-	res, err := Compute(ctx, tx, editionID)
-	if err != nil {
-		return nil, err
-	}
-	c := res.Category(categoryID)
-	if c == nil {
-		return nil, db.ErrNotFound
 	}
 	if len(l.Entries) == 0 {
 		return l, ErrNotProposed

@@ -1,4 +1,4 @@
-// Package scoring holds the score sheets of round 2 (issue 7; DOMAIN.md "Round 2"): each
+// Package scoring holds the score sheets of round 2 (DOMAIN.md "Round 2"): each
 // evaluator scores the entries assigned to them on a sheet generated from the category's
 // criteria, declares on opening that they have no conflict of interest (or recuses), saves drafts
 // and submits, and may revise until the round closes. It also reports the committee's progress.

@@ -32,13 +32,20 @@ func (w *world) count(t *testing.T, sql string, args ...any) int {
 	return dbtest.Count(t, w.pool, sql, args...)
 }
 
-// declared is evaluator a's place on entry app, with the no-conflict declaration made.
-func (w *world) declared(t *testing.T, s *scoring.Service, a authz.Actor, app int64) scoring.Place {
+// place is evaluator a's place on entry app.
+func (w *world) place(t *testing.T, s *scoring.Service, a authz.Actor, app int64) scoring.Place {
 	t.Helper()
 	p, err := s.Place(context.Background(), a, app)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// declared is evaluator a's place on entry app, with the no-conflict declaration made.
+func (w *world) declared(t *testing.T, s *scoring.Service, a authz.Actor, app int64) scoring.Place {
+	t.Helper()
+	p := w.place(t, s, a, app)
 	if err := s.Declare(context.Background(), a, p); err != nil {
 		t.Fatal(err)
 	}
@@ -103,10 +110,7 @@ func TestServiceSaveAndSubmit(t *testing.T) {
 	ctx := context.Background()
 	s := w.svc()
 	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
-	p, err := s.Place(ctx, ev1, w.apps[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.place(t, s, ev1, w.apps[0])
 	if _, err := s.Save(ctx, ev1, p, w.form(w.full(3), 0)); !errors.Is(err, scoring.ErrNotDeclared) {
 		t.Fatalf("save before declaring: %v", err)
 	}
@@ -206,10 +210,7 @@ func TestServiceRecuse(t *testing.T) {
 	if _, err := s.Place(ctx, ev1, w.apps[0]); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("the recused entry: %v", err)
 	}
-	p, err := s.Place(ctx, ev1, w.apps[1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	p = w.place(t, s, ev1, w.apps[1])
 	w.closeRound(t)
 	if err := s.Recuse(ctx, ev1, p, "Too late."); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("recusal after the close: %v", err)

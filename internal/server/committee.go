@@ -3,13 +3,10 @@ package server
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/committee"
@@ -97,8 +94,8 @@ func (s *Server) committeePage(w http.ResponseWriter, r *http.Request) error {
 
 // expertiseForm is a member's expertise as posted.
 type expertiseForm struct {
-	Member     string   `form:"member"`
-	Categories []string `form:"category"`
+	Member     string  `form:"member"`
+	Categories []int64 `form:"category"`
 }
 
 // committeeSave saves one member's categories of expertise, audited (POST /committee?edition=ID).
@@ -116,14 +113,7 @@ func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || member <= 0 {
 		return errNotFound
 	}
-	var cats []int64
-	for _, c := range f.Categories {
-		id, err := strconv.ParseInt(c, 10, 64)
-		if err != nil {
-			return errBadForm
-		}
-		cats = append(cats, id)
-	}
+	cats := f.Categories
 	name, err := s.committee.SetExpertise(ctx, authz.ActorFrom(ctx), ed, member, cats)
 	var errs field.Errors
 	if errors.As(err, &errs) {
@@ -236,19 +226,12 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("The automatic assignment made %d new %s.", len(res.Created), pluralWord(len(res.Created), "assignment", "assignments"))
+	msg := "The automatic assignment made " + countText(len(res.Created), "new assignment", "new assignments") + "."
 	if n := len(res.Unfilled); n > 0 {
-		msg += fmt.Sprintf(" %d %s could not be given %d evaluators: they are marked below.", n, pluralWord(n, "entry", "entries"), res.PerEntry)
+		msg += " " + countText(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
 	}
 	s.flash(ctx, msg)
 	return redirect(w, r, assignmentsHref(ed.ID))
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // assignmentsAdd assigns an evaluator by hand with a reason (POST /committee/assignments?edition=ID).
@@ -262,22 +245,10 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	var errs field.Errors
-	appID, err := strconv.ParseInt(f.Entry, 10, 64)
-	if err != nil || appID <= 0 {
-		errs.Add("entry", "Choose an entry of round 2.")
-	}
-	evID, err := strconv.ParseInt(f.Evaluator, 10, 64)
-	if err != nil || evID <= 0 {
-		errs.Add("evaluator", "Choose a member of the committee.")
-	}
-	if strings.TrimSpace(f.Reason) == "" {
-		errs.Add("reason", "Say why you assign this evaluator by hand.")
-	}
-	if errs.Any() {
-		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
-	}
+	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
+	evID, _ := strconv.ParseInt(f.Evaluator, 10, 64)
 	_, err = s.committee.Assign(ctx, authz.ActorFrom(ctx), ed, appID, evID, f.Reason)
+	var errs field.Errors
 	if errors.As(err, &errs) {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
 	}
@@ -291,9 +262,9 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 // assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).
 func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := routeID(r)
+	if err != nil {
+		return err
 	}
 	var f struct {
 		Reason string `form:"reason"`

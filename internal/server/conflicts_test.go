@@ -248,7 +248,7 @@ func conflictEditionID(t *testing.T, e *env, slug string) int64 {
 }
 
 // TestConflictFlagOnSubmit: submitting an application from a registered organisation flags it
-// (DOMAIN.md "Registration"; issue 6: "applications from them are flagged at submission").
+// (DOMAIN.md "Registration": entities represented among the organisers or evaluators may not apply).
 func TestConflictFlagOnSubmit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")

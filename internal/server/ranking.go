@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -282,10 +283,11 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 		"The aggregation method is now: "+m.Label()+".", "")
 }
 
-// rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
-// the method is chosen.
-func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+// rankingRound runs write, a change posted without fields to the round of the scoped edition
+// (the close, the proposal), and answers it with rankingDone: the flash write returns, or the
+// notice of one of refusals.
+func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
+	write func(context.Context, authz.Actor, *edition.Edition) (string, error), refusals ...rankingRefusal) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
@@ -293,27 +295,44 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.ranking.Close(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
-		{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
-		{ranking.ErrClosed, "The round is already closed."},
-	}, "Round 2 is closed: the scores are unsealed.", "")
+	flash, err := write(r.Context(), authz.ActorFrom(r.Context()), ed)
+	return s.rankingDone(w, r, ed, picker, "", nil, err, refusals, flash, "")
+}
+
+// rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
+// the method is chosen.
+func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
+	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
+		return "Round 2 is closed: the scores are unsealed.", s.ranking.Close(ctx, a, ed)
+	},
+		rankingRefusal{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
+		rankingRefusal{ranking.ErrClosed, "The round is already closed."})
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).
 func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
+	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
+		n, err := s.ranking.Propose(ctx, a, ed)
+		return strconv.Itoa(n) + " semi-finalists proposed from the ranking.", err
+	}, rankingRefusal{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."})
+}
+
+// rankingCategory reads a posted form naming a category into f and finds the edition and the
+// category: cat is nil when the edition has none of that key, after the page is shown again
+// (422).
+func (s *Server) rankingCategory(w http.ResponseWriter, r *http.Request, f *rankingForm) (*edition.Edition, components.Field, *edition.Category, error) {
+	if err := decodeForm(w, r, f); err != nil {
+		return nil, components.Field{}, nil, err
 	}
-	ed, picker, err := s.scope(r)
+	ed, picker, err := s.scope(r) // the head's edition for a tie or a confirmation (authz.RankingHead)
 	if err != nil {
-		return err
+		return nil, components.Field{}, nil, err
 	}
-	n, err := s.ranking.Propose(ctx, authz.ActorFrom(ctx), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{
-		{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."},
-	}, strconv.Itoa(n)+" semi-finalists proposed from the ranking.", "")
+	cat, ok := ed.Category(f.Category)
+	if !ok {
+		return ed, picker, nil, s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
+	}
+	return ed, picker, cat, nil
 }
 
 // rankingChoice handles a tie decision (head) or an addition (head or secretariat): kind is
@@ -321,36 +340,24 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind string) error {
 	ctx := r.Context()
 	f := rankingForm{Kind: kind}
-	if err := decodeForm(w, r, &f); err != nil {
+	ed, picker, cat, err := s.rankingCategory(w, r, &f)
+	if err != nil || cat == nil {
 		return err
 	}
 	f.Entry, f.Reason = r.PostForm.Get(f.id("entry")), strings.TrimSpace(r.PostForm.Get(f.id("reason")))
-	tie := kind == "tie"
-	ed, picker, err := s.scope(r) // the head's edition for a tie (authz.RankingHead)
-	if err != nil {
-		return err
-	}
-	cat, ok := ed.Category(f.Category)
-	if !ok {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
-	}
-	var errs field.Errors
-	appID, perr := strconv.ParseInt(f.Entry, 10, 64)
-	if perr != nil || appID <= 0 {
-		errs.Add(f.id("entry"), "Choose the entry.")
-	}
-	if f.Reason == "" {
-		errs.Add(f.id("reason"), map[bool]string{true: "Give the reason for choosing this entry: it is recorded.",
-			false: "Give the reason for the exception: it is recorded."}[tie])
-	}
-	if errs.Any() {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &f, errs)
-	}
+	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
 	write, flash := s.ranking.Add, "The entry is added to the "+cat.Name+" semi-finalists."
-	if tie {
+	if kind == "tie" {
 		write, flash = s.ranking.DecideTie, "The tie decision is recorded."
 	}
 	err = write(ctx, authz.ActorFrom(ctx), ed, cat, appID, f.Reason)
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		for i := range errs {
+			errs[i].Field = f.id(errs[i].Field)
+		}
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &f, errs)
+	}
 	return s.rankingDone(w, r, ed, picker, cat.Name, &f, err, []rankingRefusal{
 		{ranking.ErrOpen, "Close the round first."},
 		{ranking.ErrConfirmed, "The %s list is confirmed: it can no longer change."},
@@ -376,19 +383,10 @@ func (s *Server) rankingAddition(w http.ResponseWriter, r *http.Request) error {
 // emails to every round-2 entry of the category for the announcement.
 func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Category string `form:"category"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
+	var f rankingForm
+	ed, picker, cat, err := s.rankingCategory(w, r, &f)
+	if err != nil || cat == nil {
 		return err
-	}
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	cat, ok := ed.Category(f.Category)
-	if !ok {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
 	}
 	queued, sendAfter, err := s.ranking.Confirm(ctx, authz.ActorFrom(ctx), ed, cat)
 	when := "now"

@@ -38,19 +38,10 @@ import (
 
 func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
 
-// scoringID is the entry {id} of a scoring route (404 when it is not an id).
-func scoringID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // scoringEntry loads the place of entry {id} for the acting evaluator: 404 unless it is assigned
 // to them (in SQL).
 func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
-	id, err := scoringID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return scoring.Place{}, err
 	}
@@ -114,7 +105,7 @@ func (s *Server) scoringList(w http.ResponseWriter, r *http.Request) error {
 // scoringPage shows entry {id}: the declaration on first opening, else the sheet
 // (GET /scoring/{id}).
 func (s *Server) scoringPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := scoringID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
@@ -411,7 +402,7 @@ func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 // scoringFile sends a document of entry {id} to its evaluator (GET /scoring/{id}/files/{file}),
 // checked by the assignment in SQL.
 func (s *Server) scoringFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := scoringID(r)
+	id, err := routeID(r)
 	fileID, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
 	if err != nil || ferr != nil {
 		return errNotFound
@@ -522,7 +513,7 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 // are sealed.
 func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := scoringID(r)
+	id, err := routeID(r)
 	if err != nil {
 		return err
 	}
