@@ -24,8 +24,8 @@ run: deps-run build
 ## bounded run of the fuzz tests (form engine, every form decoder, edition importer, uploads)
 test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
-	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
-	$(GO) test ./internal/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
+	$(GO) test ./internal/blocks/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
+	$(GO) test ./internal/blocks/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
 	@# hostile input: every other form decoder, the edition importer, uploads; 2 s each
 	@# (the seeds of every fuzz target, these and FuzzSignature, FuzzContainers, run in go test above)
 	$(GO) test ./internal/server -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime 2s -fuzzminimizetime 1s
@@ -97,7 +97,7 @@ deps-test: deps-run
 	@$(call apt_install,fonts-dejavu-core,ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 	@$(call apt_install,poppler-utils,command -v pdftotext)
 	@command -v npm >/dev/null || { echo "Missing: Node.js and npm (apt-get install -y nodejs npm)"; exit 1; }
-	@[ -f internal/browsertest/node_modules/axe-core/axe.min.js ] || npm ci --prefix internal/browsertest --no-audit --no-fund --loglevel=error
+	@[ -f internal/tools/browsertest/node_modules/axe-core/axe.min.js ] || npm ci --prefix internal/tools/browsertest --no-audit --no-fund --loglevel=error
 
 clean:
 	rm -rf bin var/screenshots

@@ -1,6 +1,6 @@
 // Command sqlmap scans every form endpoint of a local portal with sqlmap (make sqlmap).
 //
-// It starts a private Postgres (internal/localpg) under OUT/pg, imports the built-in edition
+// It starts a private Postgres (internal/tools/localpg) under OUT/pg, imports the built-in edition
 // seoul-2023 opened for applications today, starts `bin/portal serve` on it and waits for
 // /healthz, and seeds one account per kind of actor: an applicant with a saved draft, a nominator
 // with a nomination and open endorsements, a staff member holding the secretariat, committee head,
@@ -48,9 +48,9 @@ import (
 	"prizeportal/internal/config"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/localpg"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/server"
+	"prizeportal/internal/tools/localpg"
 )
 
 func main() {

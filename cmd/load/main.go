@@ -1,5 +1,5 @@
 // Command load drives a running portal like its users do and reports throughput, latency
-// percentiles, errors and the server's memory. See internal/load and `load help`.
+// percentiles, errors and the server's memory. See internal/tools/load and `load help`.
 package main
 
 import (
@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"prizeportal/internal/load"
+	"prizeportal/internal/tools/load"
 )
 
 func main() {

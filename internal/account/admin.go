@@ -14,9 +14,9 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 )
 
 // InviteTTL is how long an invitation link stays valid.

@@ -15,10 +15,10 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 )
 
 var adminNow = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"prizeportal/internal/timefmt"
+	"prizeportal/internal/blocks/timefmt"
 )
 
 // Words about accounts, the same on every page that shows them (DOMAIN.md, "People and roles":

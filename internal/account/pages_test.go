@@ -9,8 +9,8 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 )
 
 // TestServiceRefusalsSayWhy: the administration's refusals carry the message of the action

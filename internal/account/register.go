@@ -12,9 +12,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
 )
 
 // TermsVersion is the version of the terms and conditions a registrant agrees to (collection of

@@ -14,8 +14,8 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 )
 
 // By names who makes a change to an account, for the audit log: the signed-in user (UserID 0 for

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"strings"
 	"time"
 
@@ -13,14 +13,14 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/keyring"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/throttle"
 )
 
 // Token lifetimes of the links sent by email.

@@ -13,10 +13,10 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )

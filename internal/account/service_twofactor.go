@@ -10,9 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
-	"prizeportal/internal/throttle"
 )
 
 // Two-factor sign-in with TOTP (DOMAIN.md, "People and roles": staff roles require it,

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 )
 
 func TestServiceTwoFactorEnrolSignInAndManage(t *testing.T) {

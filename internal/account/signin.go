@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
-	"prizeportal/internal/throttle"
 )
 
 // ThrottledError refuses an attempt without checking it: too many failed ones came before. Wait

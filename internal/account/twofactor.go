@@ -21,9 +21,9 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/keyring"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/keyring"
 )
 
 // Two-factor sign-in with TOTP (RFC 6238): staff roles require it, applicants and nominators may

@@ -12,10 +12,10 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/keyring"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/keyring"
 )
 
 // testKeys seal the TOTP secrets of these tests.

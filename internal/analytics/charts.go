@@ -4,9 +4,9 @@ import (
 	"math"
 	"slices"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
 )
 
 // ChoiceQuestion is a choice question of the forms of an edition (stage, sectors, target groups,

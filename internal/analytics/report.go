@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/chart"
+	"prizeportal/internal/blocks/chart"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/committee"
-	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/emails"

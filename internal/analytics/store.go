@@ -24,7 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/db"
 )
 

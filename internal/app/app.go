@@ -15,7 +15,7 @@ import (
 
 	"prizeportal/internal/config"
 	"prizeportal/internal/db"
-	"prizeportal/internal/localpg"
+	"prizeportal/internal/tools/localpg"
 )
 
 // Version is set at build time (-ldflags "-X prizeportal/internal/app.Version=...").

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"prizeportal/internal/db"
-	"prizeportal/internal/localpg"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/localpg"
 )
 
 // Faults (README "Operations"): the portal killed during the deadline surge, Postgres restarted

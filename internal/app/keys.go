@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/keyring"
 	"prizeportal/internal/config"
-	"prizeportal/internal/keyring"
 )
 
 // openKeyring returns the keys that seal the secrets kept in the database: PORTAL_SECRET_KEYS,

@@ -21,12 +21,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/form"
-	"prizeportal/internal/form/formtest"
 )
 
 // The helpers of the multi-instance and fault tests: real `portal serve` processes (this test

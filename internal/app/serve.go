@@ -14,13 +14,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/config"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/server"
-	"prizeportal/internal/usecase"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

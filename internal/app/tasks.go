@@ -3,6 +3,7 @@ package app
 import (
 	"log/slog"
 
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
@@ -11,7 +12,6 @@ import (
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
 	"prizeportal/internal/scoring"
-	"prizeportal/internal/usecase"
 )
 
 // Tasks are the portal's periodic tasks, for the worker (notify.WorkerConfig.Tasks), each built

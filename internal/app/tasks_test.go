@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"prizeportal/internal/app"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/export"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 )
 
 // TestTasks: the worker gets every domain's periodic task under its name and period.

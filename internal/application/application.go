@@ -8,8 +8,8 @@ package application
 import (
 	"time"
 
-	"prizeportal/internal/fault"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/form"
 )
 
 // Status is where an application stands.

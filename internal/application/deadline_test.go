@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/form"
 )
 
 func TestDeadlineGraceAndExtension(t *testing.T) {

@@ -1,6 +1,6 @@
 package application
 
-import "prizeportal/internal/form"
+import "prizeportal/internal/blocks/form"
 
 // AnswerLines writes an answer for people, one line per item (form.AnswerLines).
 func AnswerLines(q *form.Question, a form.Answer) []string { return form.AnswerLines(q, a) }

@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"time"
 
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/timefmt"
 )
 
 // DeadlineText shows the deadline the applicant of a is told (their extension, if any; never the

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -14,13 +14,13 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // Extensions holds the secretariat's use cases of per-applicant deadline extensions (DOMAIN.md

@@ -8,11 +8,11 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/form"
-	"prizeportal/internal/pdfdoc"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/pdfdoc"
 )
 
 // CopyInfo is what the title block of an application copy shows.

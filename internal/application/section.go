@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
-	"prizeportal/internal/timefmt"
 )
 
 // Open reports whether e may still be changed, submitted or withdrawn at now: before its

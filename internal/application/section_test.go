@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )

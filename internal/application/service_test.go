@@ -13,14 +13,14 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
-	"prizeportal/internal/form"
-	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )

@@ -3,8 +3,8 @@ package application
 import (
 	"time"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/timefmt"
 )
 
 // Outcomes are the facts the evaluation rounds record about an application (DOMAIN.md "People

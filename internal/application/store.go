@@ -10,9 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
 )
 
 // Load returns the project application of owner. An owner without a saved application gets a

@@ -9,11 +9,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 )
 
 // ParseFilter reads the filters of the audit log page from query q. Dates are UTC days; "to"

@@ -31,7 +31,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
-	"prizeportal/internal/fault"
+	"prizeportal/internal/blocks/fault"
 )
 
 // The statuses of an award.

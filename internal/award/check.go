@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 )
 
 // CheckAnswer turns a first-place winner's answer as typed ("yes" or "no" to attend, the

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // AttendancePath is the address of an award's attendance page.

@@ -10,10 +10,10 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
-	"prizeportal/internal/timefmt"
 )
 
 // LoadFirst reads award id for user, the account of its entry (Mine filters by owner in SQL),

@@ -8,8 +8,8 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )

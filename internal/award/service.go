@@ -11,11 +11,11 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 )
 
 // Service holds the use cases of the awards after the vote (DOMAIN.md "Round 3": the committee

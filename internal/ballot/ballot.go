@@ -22,11 +22,11 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 )
 
-// Errors of the vote, with their kind (internal/fault): the server's one error mapper answers
+// Errors of the vote, with their kind (internal/blocks/fault): the server's one error mapper answers
 // them, and the ballot pages show the conflicts again with a notice. Refusing a non-member or a
 // member who is not the chair is authz.ErrForbidden (the same page as any refused access); a
 // vote that is not closed has no protocol yet (db.ErrNotFound).

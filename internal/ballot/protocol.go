@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"time"
 
+	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/timefmt"
 	"prizeportal/internal/voting"
 )
 

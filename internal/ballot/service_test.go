@@ -10,11 +10,11 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/fault"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/pdfdoc"
 )
 
 // audits counts the audit entries of action by actor.

@@ -14,9 +14,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
 )
 
 // Limits of a clarification.

@@ -6,9 +6,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
 )
 
 // FuzzDraftParse feeds arbitrary clarification requests (the secretariat's ask form) to

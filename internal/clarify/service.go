@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,16 +17,16 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
-	"prizeportal/internal/timefmt"
 )
 
 // Service holds the use cases of clarifications: the secretariat asks, the applicant answers.

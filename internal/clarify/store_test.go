@@ -10,13 +10,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
-	"prizeportal/internal/form"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

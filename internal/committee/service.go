@@ -3,8 +3,8 @@ package committee
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -14,10 +14,10 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 )
 
 // ErrEnded: the assignment had already ended (removed, or the evaluator recused).

@@ -14,11 +14,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
-	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 )
 
 // staffFilter is the SQL form of CanManage: @staff is the edition's secretariat or committee

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/keyring"
+	"prizeportal/internal/blocks/keyring"
 )
 
 // Config is the whole configuration of one portal process.
@@ -65,7 +65,7 @@ type Config struct {
 	// S3 configures the S3-compatible storage; set only when Storage is "s3".
 	S3 S3
 	// SecretKeys are the keys that encrypt secrets kept in the database (TOTP secrets), from
-	// PORTAL_SECRET_KEYS: the first encrypts, every one decrypts (internal/keyring). Never logged.
+	// PORTAL_SECRET_KEYS: the first encrypts, every one decrypts (internal/blocks/keyring). Never logged.
 	SecretKeys [][]byte
 	// SecretKeyFile is the file holding those keys when PORTAL_SECRET_KEYS is unset: the one
 	// PORTAL_SECRET_KEY_FILE names, or in development PORTAL_DATA_DIR/secret.key, which serve

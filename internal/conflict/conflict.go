@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/country"
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 )
 
 // Flag kinds raised on entries (entry_flags.kind, migration 00015).

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
 )
 
 // FuzzParse feeds arbitrary registry and declaration forms to parse: it never panics, its

@@ -3,8 +3,8 @@ package conflict
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 	"strconv"
 	"time"
 

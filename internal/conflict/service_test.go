@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/field"
 )
 
 func (w *world) service() *conflict.Service {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
 )
 
 // staffFilter is the SQL form of authz.CanManageApplications on conflict_organisations o: the

@@ -11,12 +11,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/field"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

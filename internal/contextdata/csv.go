@@ -43,7 +43,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/notify/emails"
 )
 

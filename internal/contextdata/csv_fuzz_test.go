@@ -9,8 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/contextdata"
-	"prizeportal/internal/country"
 )
 
 var (

@@ -10,8 +10,8 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
-	"prizeportal/internal/usecase"
 )
 
 // Service holds the secretariat's use cases of context data (DOMAIN.md "Round 1": the

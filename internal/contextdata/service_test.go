@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 )
 
 // TestServiceImportAndClear: a file is imported whole with its audit entry, or not at all when

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"prizeportal/internal/fault"
+	"prizeportal/internal/blocks/fault"
 )
 
 // BodyLimit bounds an upload request: the file and the multipart framing, with room for a file

@@ -6,8 +6,8 @@ import (
 	"mime/multipart"
 	"testing"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/contextdata"
-	"prizeportal/internal/fault"
 )
 
 // TestReadUpload: the one CSV file of a form is read with its base name; no file, two files or

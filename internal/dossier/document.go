@@ -8,14 +8,14 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/contextdata"
-	"prizeportal/internal/country"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/pdfdoc"
 	"prizeportal/internal/ranking"
-	"prizeportal/internal/timefmt"
 )
 
 // Dossier is everything a semi-finalist's dossier shows (DOMAIN.md "Round 3": the council

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
-	"prizeportal/internal/pdfdoc"
 )
 
 // TestDossierDocument: the dossier loads once for its reader (db.ErrNotFound for anyone else)

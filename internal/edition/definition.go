@@ -13,7 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/form"
 )
 
 // Definition is an edition as written in its YAML file, before validation: schedule values are
@@ -91,7 +91,7 @@ type CategoryDef struct {
 	Prizes              []PrizeDef     `yaml:"prizes"`
 	Criteria            []CriterionDef `yaml:"criteria"`
 	// Form is the application form (required): the project application form, or the
-	// Leadership Application Form of a leadership category; see internal/form.
+	// Leadership Application Form of a leadership category; see internal/blocks/form.
 	Form *form.Form `yaml:"form,omitempty"`
 	// Nominations are the nomination rules (required for a leadership category, an error on a
 	// project category).

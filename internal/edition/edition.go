@@ -1,14 +1,14 @@
 // Package edition holds a prize edition as data: its categories, eligibility, criteria with
 // indicators and weights, scoring scale, prizes, schedule and application forms (DOMAIN.md,
 // "Editions are data" in ARCHITECTURE.md). A definition is read from a YAML file, validated, and
-// stored in Postgres. The forms are internal/form values, checked here with the paths of the file.
+// stored in Postgres. The forms are internal/blocks/form values, checked here with the paths of the file.
 package edition
 
 import (
 	"slices"
 	"time"
 
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/form"
 )
 
 // Kind is what a category receives: project applications or leadership nominations.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
 )
 
 // TestFormProblemsHavePaths checks that each problem of a form is reported at the path of its

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
-	"prizeportal/internal/timefmt"
 )
 
 // Milestone is a step of an edition's schedule as the public page shows it: when it starts, and

@@ -3,7 +3,7 @@ package edition
 import (
 	"time"
 
-	"prizeportal/internal/timefmt"
+	"prizeportal/internal/blocks/timefmt"
 )
 
 // RegistrationClosed says why the edition takes no registrations at now, or "" while it does:

@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
-	"prizeportal/internal/form"
 )
 
 // ImportResult tells what Import did.

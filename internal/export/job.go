@@ -13,12 +13,12 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
-	"prizeportal/internal/pdfdoc"
 )
 
 // Documents renders the decision pack's PDF documents that other areas own, as actor reads them

@@ -4,9 +4,9 @@ import (
 	"strconv"
 	"strings"
 
+	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/pdfdoc"
-	"prizeportal/internal/timefmt"
 )
 
 // Description says what an export of kind holds, for a reader whose applications export covers

@@ -12,13 +12,13 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
-	"prizeportal/internal/usecase"
 )
 
 // JobName is the notify.Job that produces exports (NewJob).

@@ -9,8 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
-	"prizeportal/internal/form"
 )
 
 // --- the jobs

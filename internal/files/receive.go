@@ -17,7 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 )
 
 // Limits are what one file input accepts; they come from the form definition.

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/timefmt"
 )
 
 // LinkPurpose is the purpose of the invitation links (link.New, subject the invitation's id).

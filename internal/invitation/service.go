@@ -3,7 +3,7 @@ package invitation
 import (
 	"context"
 	"errors"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -13,14 +13,14 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // Service holds the use cases of the secretariat's invitations to apply (DOMAIN.md

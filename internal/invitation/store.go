@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
-	"prizeportal/internal/link"
 )
 
 // secretariatFilter keeps the invitations of editions in which @staff holds the secretariat role.

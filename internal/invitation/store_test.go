@@ -9,12 +9,12 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/invitation"
-	"prizeportal/internal/link"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

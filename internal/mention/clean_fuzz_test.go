@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/edition"
 )
 

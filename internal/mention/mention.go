@@ -16,10 +16,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 )
 
 // Limits of the fields, in characters.

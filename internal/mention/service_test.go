@@ -8,10 +8,10 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/field"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/notify/emails"
 	rt "prizeportal/internal/ranking/rankingtest"

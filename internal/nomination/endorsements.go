@@ -11,10 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 )
 
 // Citizen endorsements (DOMAIN.md "Leadership nominations": "signatures from
@@ -52,7 +52,7 @@ func NormEmail(email string) string {
 type Signature struct {
 	Name    string
 	City    string
-	Country string // ISO 3166-1 alpha-2 (internal/country)
+	Country string // ISO 3166-1 alpha-2 (internal/blocks/country)
 	Email   string
 	// Confirm is the citizen's statement that they endorse the candidate.
 	Confirm bool

@@ -11,14 +11,14 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/throttle"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/throttle"
-	"prizeportal/internal/timefmt"
 )
 
 // Citizen endorsements (DOMAIN.md "Leadership nominations": more than 30 citizens' signatures

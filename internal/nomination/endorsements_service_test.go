@@ -8,10 +8,10 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/throttle"
 )
 
 func enSignature(email string) nomination.Signature {

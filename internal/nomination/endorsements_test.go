@@ -10,9 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 )
 

@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
 )
 

@@ -10,10 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 )
 
 // Letters of recommendation (DOMAIN.md "Leadership nominations"): the nominator

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/files"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/field"
-	"prizeportal/internal/throttle"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/throttle"
 )
 
 // Emails a nominator has the portal send to other people (the candidate's consent request, the

@@ -15,8 +15,8 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 )
 
 // Consent is where the candidate's consent stands.

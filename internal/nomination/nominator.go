@@ -12,11 +12,11 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/link"
-	"prizeportal/internal/timefmt"
 )
 
 // ErrNominationsClosed means the deadline for nominations (the edition's application deadline)

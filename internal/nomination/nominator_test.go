@@ -9,9 +9,9 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"

@@ -9,8 +9,8 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 )
 
 // The secretariat's side of the nominations: each member sees the nominations of the editions

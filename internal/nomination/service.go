@@ -2,7 +2,7 @@ package nomination
 
 import (
 	"context"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"time"
 

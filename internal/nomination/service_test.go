@@ -13,10 +13,10 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"

@@ -13,7 +13,7 @@ import (
 	"prizeportal/internal/db"
 )
 
-// Link purposes of the private links this package hands out (internal/link).
+// Link purposes of the private links this package hands out (internal/blocks/link).
 const (
 	LinkConsent = "nomination_consent"
 	LinkLetter  = "recommendation_letter"

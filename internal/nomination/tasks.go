@@ -8,11 +8,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
-	"prizeportal/internal/timefmt"
-	"prizeportal/internal/usecase"
 )
 
 // LetterReminderTask is the periodic task that sends the letter reminders

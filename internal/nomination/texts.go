@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"prizeportal/internal/link"
+	"prizeportal/internal/blocks/link"
 
-	"prizeportal/internal/timefmt"
+	"prizeportal/internal/blocks/timefmt"
 )
 
 // ConsentText is where the candidate's consent to n stands, as the nominator reads it (DOMAIN.md

@@ -14,8 +14,8 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"prizeportal/internal/field"
-	"prizeportal/internal/link"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/link"
 )
 
 // Sender delivers one message. Send must be safe for concurrent use.

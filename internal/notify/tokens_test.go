@@ -10,8 +10,8 @@ import (
 
 	"github.com/a-h/templ"
 
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/link"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
 	"prizeportal/migrations"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"prizeportal/internal/timefmt"
+	"prizeportal/internal/blocks/timefmt"
 )
 
 // Recipient shows the message's recipient as "Name <address>", or the address alone.

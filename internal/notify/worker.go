@@ -14,8 +14,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
-	"prizeportal/internal/link"
 )
 
 // WorkerConfig configures a Worker.

@@ -10,8 +10,8 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 )
 
 // People without an account (a recommender, a citizen who endorsed a candidate, a candidate

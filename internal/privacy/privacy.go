@@ -108,7 +108,7 @@ const (
 const SentBodyRetention = 90 * 24 * time.Hour
 
 // throttleRetention is how long abuse-limit events are kept: a week, well beyond every window
-// and lock of internal/throttle (a day at most).
+// and lock of internal/blocks/throttle (a day at most).
 const throttleRetention = 7 * 24 * time.Hour
 
 // erasedText replaces a free text that must not be empty.

@@ -18,13 +18,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
-	"prizeportal/internal/form"
-	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/privacy"
 	"prizeportal/internal/repository"
 )

@@ -3,10 +3,10 @@ package ranking
 import (
 	"strings"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // PublicPath is the public page of edition ed's semi-finalists.

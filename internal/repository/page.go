@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
 )
 
 // MaxQuery is the longest search accepted, in characters (longer words are cut).

@@ -42,8 +42,8 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/country"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/form"
 )
 
 // The question keys the repository reads in the edition forms (seoul-2023 and seoul-2024): the

@@ -12,11 +12,11 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 )
 
 // MaxHideReason is the longest reason for hiding a case that is kept.

@@ -12,9 +12,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
-	"prizeportal/internal/form"
 )
 
 // PerPage is the number of cases on a page of the repository.

@@ -11,11 +11,11 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/form"
 	"prizeportal/internal/repository"
 )
 

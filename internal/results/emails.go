@@ -4,10 +4,10 @@ import (
 	"strconv"
 	"strings"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // Path is the address of ed's public results page.

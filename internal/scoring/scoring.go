@@ -29,8 +29,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 )
 
 // Status is where an evaluator's sheet of an entry stands.

@@ -3,7 +3,7 @@ package scoring
 import (
 	"context"
 	"errors"
-	"prizeportal/internal/usecase"
+	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
 	"time"
@@ -15,15 +15,15 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // Service holds the use cases of round 2's score sheets (DOMAIN.md "Round 2"): an evaluator's

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/scoring"

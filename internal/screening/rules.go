@@ -6,11 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/form"
-	"prizeportal/internal/timefmt"
 )
 
 // QueueCategory is the category whose queue is shown: key, or the edition's first when key is

@@ -9,8 +9,8 @@ package screening
 import (
 	"slices"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
 )
 
 // Decision is the secretariat's decision on an entry.

@@ -12,14 +12,14 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
-	"prizeportal/internal/usecase"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the

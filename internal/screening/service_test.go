@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/field"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/screening"
-	"prizeportal/internal/usecase"
 
 	"github.com/jackc/pgx/v5"
 )

@@ -16,10 +16,10 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
-	"prizeportal/internal/timefmt"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

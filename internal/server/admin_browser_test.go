@@ -10,8 +10,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserAdministration: an admin signs in with password and code, searches the users list,

@@ -22,7 +22,7 @@ import (
 // category's semi-finalists are confirmed, their criterion profiles as radar charts. The council
 // reads the evaluators as "Evaluator 1..n" (the dossiers, too, show the committee's work without
 // the evaluators' names); the secretariat and the head see their names, as on the ranking page.
-// Every chart is SVG drawn on the server (internal/chart), with a description, a data table and
+// Every chart is SVG drawn on the server (internal/blocks/chart), with a description, a data table and
 // /analytics/{chart}.csv serving exactly the table. internal/analytics repeats the roles, the seal
 // and the confirmation in SQL.
 

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserAnalytics: a council member opens the analytics from the dashboard once round 2 is

@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // signedInTab opens a browser tab signed in as userID.

@@ -12,9 +12,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // newEnvWithClock starts a portal with seoul-2023 imported whose clock the test moves.

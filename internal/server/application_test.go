@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/form"
-	"prizeportal/internal/form/formtest"
 	"prizeportal/internal/notify"
 )
 

@@ -13,9 +13,9 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
-	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

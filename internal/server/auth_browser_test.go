@@ -8,8 +8,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserApplicantJourney: an applicant registers in the browser, receives the verification

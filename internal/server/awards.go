@@ -11,8 +11,8 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

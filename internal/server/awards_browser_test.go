@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserAttendanceSuccession: on a seeded closed vote (final order A, B, C, D, E; A, B, C

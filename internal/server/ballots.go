@@ -15,9 +15,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
-	"prizeportal/internal/pdfdoc"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserClarification: the secretariat asks a clarification on its own clarifications page

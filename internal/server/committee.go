@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

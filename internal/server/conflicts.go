@@ -11,10 +11,10 @@ import (
 	"github.com/a-h/templ"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
-	"prizeportal/internal/country"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

@@ -6,8 +6,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserConflicts: the secretariat adds an organisation with an alias and an email domain

@@ -7,9 +7,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
-	"prizeportal/internal/form"
-	"prizeportal/internal/link"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/form"
 )
 
 // TestApplicationRemoveFileKeepsTypedText removes an uploaded document in the same save as typed

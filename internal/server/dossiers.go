@@ -11,14 +11,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
 	"prizeportal/internal/mention"
-	"prizeportal/internal/pdfdoc"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

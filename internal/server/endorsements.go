@@ -11,11 +11,11 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/country"
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
-	"prizeportal/internal/throttle"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

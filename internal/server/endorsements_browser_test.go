@@ -9,8 +9,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserCitizenEndorses: the nominator opens the endorsement page from the nomination; a

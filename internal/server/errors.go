@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
-	"prizeportal/internal/fault"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

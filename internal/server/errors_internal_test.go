@@ -16,9 +16,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/fault"
 )
 
 // TestUnreachableDatabaseIsA503 checks the one error mapper: the errors pgx gives while the

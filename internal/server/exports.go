@@ -6,9 +6,9 @@ import (
 	"strconv"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/export"
-	"prizeportal/internal/fault"
 	"prizeportal/internal/files"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

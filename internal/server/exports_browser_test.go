@@ -8,9 +8,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserDecisionPack: the secretariat opens the exports from the dashboard, clicks "Build

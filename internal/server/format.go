@@ -3,9 +3,9 @@ package server
 import (
 	"time"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/timefmt"
 )
 
 // Times are always shown with their time zone (guide: "times shown with their time zone"), the

@@ -11,7 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"prizeportal/internal/keyring"
+	"prizeportal/internal/blocks/keyring"
 )
 
 // TestHealthLoadsNoSession: /healthz answers 200 while the database is unreachable even when the

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/form"
 	"prizeportal/internal/scoring"
 )
 

@@ -7,8 +7,8 @@ import (
 	"strconv"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/invitation"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

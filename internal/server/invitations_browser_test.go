@@ -9,8 +9,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserInvitationToRegistration: a secretariat member sends an invitation from the

@@ -9,9 +9,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
-	"prizeportal/internal/field"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"

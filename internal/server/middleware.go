@@ -15,8 +15,8 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/link"
 	"prizeportal/web/components"
 )
 

@@ -9,9 +9,9 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

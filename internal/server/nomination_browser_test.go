@@ -12,9 +12,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // browserRun runs chromedp actions as one named step of a browser test.

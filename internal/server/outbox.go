@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"time"
 
-	"prizeportal/internal/link"
+	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/notify"
-	"prizeportal/internal/timefmt"
 	"prizeportal/web/pages"
 )
 

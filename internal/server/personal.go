@@ -8,8 +8,8 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/privacy"
-	"prizeportal/internal/timefmt"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

@@ -12,9 +12,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserRepository: after the winners announcement a visitor, with JavaScript turned off,

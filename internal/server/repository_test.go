@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/repository"
 )
 

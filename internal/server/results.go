@@ -9,8 +9,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

@@ -9,9 +9,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/ranking/rankingtest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserRound2Journey is round 2 from end to end in the browser: the head runs the automatic

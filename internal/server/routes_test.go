@@ -9,8 +9,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/config"
-	"prizeportal/internal/link"
 )
 
 func testConfig(t *testing.T, env map[string]string) config.Config {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/scoring"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserThreeEvaluatorsScore: three evaluators score seeded round-2 entries in the browser.

@@ -10,9 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserScreeningRound: the secretariat screens a queue of seeded entries in the browser.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/screening"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"

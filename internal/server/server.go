@@ -20,6 +20,8 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/keyring"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/config"
@@ -28,7 +30,6 @@ import (
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/invitation"
-	"prizeportal/internal/keyring"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
@@ -37,7 +38,6 @@ import (
 	"prizeportal/internal/results"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
-	"prizeportal/internal/usecase"
 )
 
 // Deps are what the server needs from the outside.

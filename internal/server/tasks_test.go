@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"prizeportal/internal/app"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/usecase"
 )
 
 // runTask runs the periodic task name once, as internal/app registers it (app.Tasks), on e's

@@ -15,15 +15,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/blocks/keyring"
 	"prizeportal/internal/config"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
-	"prizeportal/internal/keyring"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/server"
+	"prizeportal/internal/tools/browsertest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m, browsertest.Close) }

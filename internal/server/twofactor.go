@@ -10,8 +10,8 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/fault"
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )

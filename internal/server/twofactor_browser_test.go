@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
+	"prizeportal/internal/tools/browsertest"
 )
 
 // TestBrowserStaffEnrolsTOTPAndSignsInWithCode: an admin invites a secretariat member, who opens

@@ -8,7 +8,7 @@ package components
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "prizeportal/internal/field"
+import "prizeportal/internal/blocks/field"
 
 // Field describes one form control. Value is what the user typed (kept after an error, so nothing
 // is lost); Error is shown next to the control and linked by aria-describedby.

@@ -15,9 +15,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/browsertest"
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/tools/browsertest"
 	"prizeportal/web/components"
 	"prizeportal/web/static"
 )

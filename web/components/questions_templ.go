@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
 )
 
 // SectionView is one section of an application form to render with its answers and problems.

@@ -13,9 +13,9 @@ import (
 
 	"golang.org/x/net/html"
 
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/field"
-	"prizeportal/internal/form"
 	"prizeportal/web/components"
 )
 

@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/web/components"
 )
 

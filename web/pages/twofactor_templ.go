@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"prizeportal/internal/field"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/web/components"
 )
 

@@ -21,7 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/db"
-	"prizeportal/internal/localpg"
+	"prizeportal/internal/tools/localpg"
 )
 
 var (
