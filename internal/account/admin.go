@@ -41,7 +41,7 @@ func escapeLike(s string) string {
 
 // --- Invitations
 
-// Invitation is an admin's invitation of a person into staff roles (issue 3, item 6).
+// Invitation is an admin's invitation of a person into staff roles.
 type Invitation struct {
 	Email     string
 	Name      string
@@ -474,12 +474,12 @@ func Reactivate(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Ti
 	return nil
 }
 
-// --- Erasure (issue 3, item 9)
+// --- Erasure
 
 // CanErase returns "" when the admin actorID may erase userID, or a message for the admin saying
 // why not. Today an admin cannot erase their own account nor the last administrator who can sign
 // in. The applications issue extends this check: a user who has submitted an application may not
-// be erased (issue 3, item 9), because the application belongs to the prize's record.
+// be erased, because the application belongs to the prize's record.
 func CanErase(ctx context.Context, q db.DBTX, userID, actorID int64) (string, error) {
 	if userID == actorID {
 		return "You cannot erase your own account. Ask another administrator.", nil
@@ -596,7 +596,7 @@ func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now t
 	for _, stmt := range []string{
 		`DELETE FROM user_tokens WHERE user_id = $1`,
 		`DELETE FROM recovery_codes WHERE user_id = $1`,
-		// An invitation the person accepted named them (issue 6 item 6).
+		// An invitation the person accepted named them.
 		`UPDATE invitations SET email = 'erased-' || id || '@erased.invalid', contact_name = '` + ErasedName + `',
 		        organisation = '', message = '' WHERE accepted_by = $1`,
 	} {

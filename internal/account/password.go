@@ -31,7 +31,7 @@ const saltLen, keyLen = 16, 32
 // hashSlots bounds how many argon2id hashes run at once in this process: one per CPU. Each hash
 // holds its Memory (19 MiB by default) while it runs and keeps one CPU busy (one thread), so a
 // surge of sign-ins hashing all at once would take no less time in total but hold the memory of
-// every hash at the same time (issue 10: the server must stay below 200 MB); queued, they hold
+// every hash at the same time (the server must stay below 200 MB of memory); queued, they hold
 // one CPU's worth.
 var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// MinPasswordLength is the shortest password accepted (issue 3: at least 12 characters).
+// MinPasswordLength is the shortest password accepted (at least 12 characters).
 const MinPasswordLength = 12
 
 // MaxPasswordLength bounds the work of hashing a password.

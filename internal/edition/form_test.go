@@ -141,7 +141,7 @@ func TestReferenceForms(t *testing.T) {
 
 func checkReferenceForm(t *testing.T, c *edition.Category) {
 	f := c.Form
-	// Issue 4 item 2, in its order.
+	// The reference form's questions, in their order.
 	for _, key := range []string{"project_title", "summary", "lead_organisation", "responsible", "funding", "technology", "key_results"} {
 		if q := question(t, c, key); !q.Required || !q.Published {
 			t.Errorf("%s: required %v, published %v; want both", key, q.Required, q.Published)

@@ -230,7 +230,7 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/special-mentions/{id}":         secretariatOnly,
 	"POST /secretariat/special-mentions/{id}":        secretariatOnly,
 	"POST /secretariat/special-mentions/{id}/delete": secretariatOnly,
-	// invalidation, attendance and succession (issue 8 item 5): a winner's own award (another
+	// invalidation, attendance and succession: a winner's own award (another
 	// account's is 404, let through); the matrix's council member is not the chair and its
 	// evaluator no committee head: invalidating and confirming are 403 for them (TestAward*)
 	"GET /awards/{id}/attendance":                applicants + " " + nominators,
@@ -238,7 +238,7 @@ var authzMatrix = map[string]string{
 	"GET /awards":                                "secretariat council",
 	"POST /awards/{id}/invalidate":               "",
 	"POST /awards/categories/{category}/confirm": "",
-	// analytics (issue 9 item 3): the secretariat, the committee head and the council of the
+	// analytics: the secretariat, the committee head and the council of the
 	// edition; a chart the page does not show is 404 (let through; TestAnalyticsAccess)
 	"GET /analytics":             "secretariat council",
 	"GET /analytics/{chart}.csv": "secretariat council",
@@ -258,7 +258,7 @@ var authzMatrix = map[string]string{
 	"POST /secretariat/repository/{id}/hide":   secretariatOnly,
 	"POST /secretariat/repository/{id}/unhide": secretariatOnly,
 
-	// exports (issue 9 items 4-5): every staff role opens the page of an edition it serves; an
+	// exports: every staff role opens the page of an edition it serves; an
 	// export that is not the actor's own is 404 (let through; TestExportJob checks it)
 	"GET /exports":               "secretariat evaluator council admin",
 	"POST /exports":              "secretariat evaluator council admin",

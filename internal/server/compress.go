@@ -12,7 +12,7 @@ import (
 // compress gzips the responses that are worth it (HTML, CSS, JS, JSON...) for clients that
 // accept it, at level 1 (BestSpeed): pages shrink almost as much as at chi's usual level 5 (the
 // sign-in page to 712 bytes instead of 684) for a third of the CPU, whose per-response setup
-// dominated small pages under load (issue 10).
+// dominated small pages under load.
 //
 // chi pools its gzip writers but takes one when a request starts and keeps it until the request
 // ends: each writer holds about a megabyte of compression state, so during the deadline surge,

@@ -15,7 +15,7 @@ import (
 	"prizeportal/web/components"
 )
 
-// Clarifications (issue 6 item 3): the secretariat's thread of an entry with the form that asks
+// Clarifications: the secretariat's thread of an entry with the form that asks
 // a new question, the read-only thread for evaluators and the council from round 2 on, and the
 // applicant's list and answer page. Stable selectors for tests: the ask form is
 // form#clarification-ask (fields question, deadline, keys), the answer form

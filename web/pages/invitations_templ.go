@@ -13,7 +13,7 @@ import (
 	"prizeportal/web/components"
 )
 
-// InvitationsView is the secretariat's page of invitations to apply (issue 6 item 6): the
+// InvitationsView is the secretariat's page of invitations to apply: the
 // summary of what the invitations led to, the form that sends one, and the list.
 type InvitationsView struct {
 	Page    components.Page

@@ -14,7 +14,7 @@ import (
 	"prizeportal/web/components"
 )
 
-// PersonalDataView shows a user what the portal holds about them (issue 3, item 9).
+// PersonalDataView shows a user what the portal holds about them.
 type PersonalDataView struct {
 	Page     components.Page
 	Account  []Fact

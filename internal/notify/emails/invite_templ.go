@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "strings"
 
-// InviteEmail is a staff invitation (issue 3, item 6): either a link to set up a new account
+// InviteEmail is a staff invitation: either a link to set up a new account
 // (Link set), or, for a person who already has an account, the news that roles were added.
 type InviteEmail struct {
 	Meta    Meta
