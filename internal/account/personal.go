@@ -12,7 +12,7 @@ import (
 )
 
 // PersonalData is what the portal holds about one user, as the user may see and download it
-//. It holds nothing about other people: who granted a role or acted on the
+// (DOMAIN.md "People and roles"). It holds nothing about other people: who granted a role or acted on the
 // account is not named, and entries of the user's own actions on other accounts do not say which.
 type PersonalData struct {
 	GeneratedAt time.Time        `json:"generated_at"`
