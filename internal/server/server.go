@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"prizeportal/internal/notify/emails"
 	"time"
 
 	"github.com/a-h/templ"
@@ -33,6 +32,7 @@ import (
 	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
