@@ -45,7 +45,7 @@ var (
 	ErrRoundClosed = fault.New(fault.Conflict, "The round is closed: decisions can no longer change.")
 	// ErrUndecided means the round cannot close while entries are undecided or waiting for a
 	// clarification.
-	ErrUndecided = fault.New(fault.Conflict, "The round cannot close yet: every entry needs a final decision (eligible or ineligible).")
+	ErrUndecided = fault.New(fault.Conflict, "The round cannot close yet: every entry needs a final decision (eligible or ineligible). Entries not decided, or waiting for a clarification, are counted below.")
 )
 
 // Check is one item of the screening checklist. The portal decides what it can itself (Auto);

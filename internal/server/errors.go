@@ -84,6 +84,18 @@ func faultMessage(err error) string {
 	return ""
 }
 
+// refusalOf is the status and the message of a domain refusal (package fault), for a handler
+// that shows the refusal on its own page (a notice, a field error, a flash) rather than on the
+// error page; ok is false for any other error, which the handler returns. This is the one
+// path from a refusal to a page: the text is the domain error's, never a handler's table.
+func refusalOf(err error) (status int, message string, ok bool) {
+	if !isFault(err) {
+		return 0, "", false
+	}
+	p := faultProblem(err)
+	return p.status, p.message, true
+}
+
 // faultProblem is the page of a domain error (package fault): its kind gives the status and
 // heading, its message the text.
 func faultProblem(err error) problem {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,7 +13,6 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/country"
-	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
@@ -170,8 +168,8 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := s.screening.DecideMany(ctx, authz.ActorFrom(ctx), ed, cat, screening.Bulk{IDs: f.IDs, Action: f.Action, Reason: f.Reason, Text: f.Text})
-	if errors.Is(err, screening.ErrRoundClosed) {
-		return s.renderQueue(w, r, http.StatusConflict, ed, picker, cat, screening.ErrRoundClosed.Message, bulkForm{Reason: f.Reason}, nil)
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderQueue(w, r, status, ed, picker, cat, msg, bulkForm{Reason: f.Reason}, nil)
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderQueue(w, r, http.StatusUnprocessableEntity, ed, picker, cat, "", f, errs)
@@ -306,8 +304,8 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.screening.Decide(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, screening.Input{Decision: d, ReasonKey: f.Reason,
 		ReasonText: f.Text, Checklist: checks, RevisionReason: f.Revision, AskReview: f.AskReview == "yes", ReviewNote: f.Note})
-	if errors.Is(err, screening.ErrRoundClosed) {
-		return s.renderEntry(w, r, http.StatusConflict, st, &f, checks, field.Errors{{Field: "decision", Message: "The round is closed: the decision can no longer change."}})
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderEntry(w, r, status, st, &f, checks, field.Errors{{Field: "decision", Message: msg}})
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, errs)
@@ -332,11 +330,9 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.Outcome, f.Note)
-	switch fe, _ := fault.As(err); {
-	case errors.Is(err, screening.ErrRoundClosed):
-		s.flash(ctx, "The round is closed.")
-	case errors.Is(err, screening.ErrNoOutcome), errors.Is(err, screening.ErrNoReview):
-		s.flash(ctx, fe.Message)
+	switch _, msg, refused := refusalOf(err); {
+	case refused:
+		s.flash(ctx, msg)
 	case err != nil:
 		return err
 	default:
@@ -440,12 +436,9 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.screening.CloseRound(ctx, authz.ActorFrom(ctx), ed)
-	switch {
-	case errors.Is(err, screening.ErrUndecided):
-		return s.renderRound(w, r, http.StatusConflict, ed, picker, screening.ErrUndecided.Message+" Entries not decided, or waiting for a clarification, are counted below.")
-	case errors.Is(err, screening.ErrRoundClosed):
-		return s.renderRound(w, r, http.StatusConflict, ed, picker, "The round is already closed.")
-	case err != nil:
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderRound(w, r, status, ed, picker, msg)
+	} else if err != nil {
 		return err
 	}
 	s.flash(ctx, "Round 1 is closed. "+strconv.Itoa(n)+" outcome emails are scheduled.")
