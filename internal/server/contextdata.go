@@ -17,7 +17,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -179,18 +178,9 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 	return redirect(w, r, contextHref(ed))
 }
 
-// contextPanel is the context data of an entry for the screening view: its applicant's
-// country's indicators and, when its city has values of its own, the city's, each the most
-// recent year; nil when there are none.
-func (s *Server) contextPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	list, err := contextdata.ForEntry(r.Context(), s.pool, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	return contextPanelOf(list, ed), nil
-}
-
-// contextPanelOf is the panel of the indicators list of an entry of ed; nil when there are none.
+// contextPanelOf is the context data of an entry of ed for the screening view
+// (contextdata.ForEntry: its applicant's country's indicators and, when its city has values of
+// its own, the city's, each the most recent year); nil when there are none.
 func contextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Component {
 	if len(list) == 0 {
 		return nil

@@ -2,18 +2,17 @@ package server
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/screening"
 )
 
 // TestContextPanel: the screening view's context panel shows the indicators of the applicant's
@@ -21,7 +20,7 @@ import (
 // nil for an entry without context data.
 func TestContextPanel(t *testing.T) {
 	t.Parallel()
-	s, pool := outboxServer(t, nil)
+	_, pool := outboxServer(t, nil)
 	ctx := context.Background()
 	ed := editiontest.Import(t, pool, "seoul-2023")[0]
 	var staff int64
@@ -57,9 +56,12 @@ func TestContextPanel(t *testing.T) {
 		return id
 	}
 	seoul, paris := entry("seoul", "KR", "seoul"), entry("paris", "FR", "Paris")
-	req := httptest.NewRequest("GET", "/secretariat/screening/1", nil)
+	panel := func(id int64) (templ.Component, error) {
+		list, err := contextdata.ForEntry(ctx, pool, id)
+		return contextPanelOf(list, ed), err
+	}
 
-	c, err := s.contextPanel(req, screening.Entry{ID: seoul, Country: "KR", City: "seoul"}, ed)
+	c, err := panel(seoul)
 	if err != nil || c == nil {
 		t.Fatalf("panel: %v, %v", c, err)
 	}
@@ -79,7 +81,7 @@ func TestContextPanel(t *testing.T) {
 	if strings.Contains(out, "50,000,000") || strings.Contains(out, "2019") {
 		t.Errorf("panel shows an older year\n%s", out)
 	}
-	if c, err := s.contextPanel(req, screening.Entry{ID: paris, Country: "FR", City: "Paris"}, ed); err != nil || c != nil {
+	if c, err := panel(paris); err != nil || c != nil {
 		t.Errorf("entry without data: %v, %v; want nil", c, err)
 	}
 }
