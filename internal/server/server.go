@@ -132,31 +132,31 @@ func New(d Deps) *Server {
 		router:   chi.NewRouter(),
 		policies: map[string]authz.Policy{},
 	}
-	s.nominations = nomination.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.invitations = invitation.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.scoring = scoring.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.committee = committee.NewService(d.Pool, d.Now)
-	s.ranking = ranking.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	if d.Sessions != nil {
 		// A session that cannot be loaded or saved (the database is down) gets the portal's
 		// error page (503 when the database is unreachable), not the session library's bare 500.
 		d.Sessions.ErrorFunc = s.serveError
 	}
-	s.exports = export.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.repo = repository.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.accounts = account.NewService(d.Pool, d.Outbox, s.site, d.Now, d.HashParams, d.Secrets)
 	s.applications = application.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	s.clarifications = clarify.NewService(d.Pool, d.Outbox, s.site, d.Now, d.Files)
 	// The services that need nothing but usecase.Deps share one.
 	deps := usecase.New(d.Pool, d.Outbox, s.site, d.Now)
+	s.nominations = &nomination.Service{Deps: deps}
+	s.invitations = &invitation.Service{Deps: deps}
+	s.scoring = &scoring.Service{Deps: deps}
+	s.ranking = &ranking.Service{Deps: deps}
+	s.exports = &export.Service{Deps: deps}
+	s.repo = &repository.Service{Deps: deps}
+	s.ballots = &ballot.Service{Deps: deps}
+	s.awards = &award.Service{Deps: deps}
+	s.results = &results.Service{Deps: deps}
+	s.mentions = &mention.Service{Deps: deps}
 	s.screening = &screening.Service{Deps: deps}
-	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.contextData = &contextdata.Service{Deps: deps}
+	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
-	s.ballots = ballot.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.awards = award.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.results = results.NewService(d.Pool, d.Outbox, s.site, d.Now)
-	s.mentions = mention.NewService(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)
 	return s
