@@ -30,6 +30,8 @@ import (
 var (
 	// ErrLetterDeadline refuses to ask for a letter, or send a link, after the letter deadline.
 	ErrLetterDeadline = fault.New(fault.Forbidden, "The deadline for letters of recommendation has passed: no recommender can be invited or sent a link any more.")
+	// ErrNoRecommender refuses to resend a letter link before any recommender was invited.
+	ErrNoRecommender = fault.New(fault.Conflict, "No recommender has been invited yet: invite one with the form.")
 	// ErrRecommenderInvalid refuses an invitation whose details break a rule (Invitation.Validate
 	// says which).
 	ErrRecommenderInvalid = fault.New(fault.Invalid, "Check the recommender's details.")
@@ -137,7 +139,7 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 // in the same transaction, and returns the letter; nil when the letter was received already
 // (nothing to send). Earlier links keep working until the letter is sent or they expire. Only
 // the nominator, before the letter deadline (ErrLetterDeadline), within the email limits
-// (*EmailLimitError); db.ErrNotFound when no recommender was invited.
+// (*EmailLimitError); ErrNoRecommender (wrapping db.ErrNotFound) when no recommender was invited.
 func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id int64) (*Letter, error) {
 	p, err := s.owned(ctx, actor.UserID, id)
 	if err != nil {
@@ -146,12 +148,14 @@ func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id in
 	now := s.Now()
 	rules := p.Rules()
 	if !LetterOpen(rules, now) {
-		return nil, ErrLetterDeadline
+		return nil, fault.Wrap(fault.Forbidden, "The deadline for letters of recommendation has passed: no link can be sent any more.", ErrLetterDeadline)
 	}
 	var sent *Letter
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		l, err := CurrentLetterForUpdate(ctx, tx, actor.UserID, id)
-		if err != nil {
+		if errors.Is(err, db.ErrNotFound) {
+			return fault.Wrap(fault.Conflict, ErrNoRecommender.Message, err)
+		} else if err != nil {
 			return err
 		}
 		if l.Status == LetterReceived {

@@ -9,9 +9,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/db"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -134,13 +134,11 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	}
 	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
 	var limit *nomination.EmailLimitError
-	switch {
-	case errors.Is(err, nomination.ErrLetterDeadline):
-		s.flash(ctx, "The deadline for letters of recommendation has passed: no link can be sent any more.")
+	switch refusal, refused := fault.As(err); {
 	case errors.As(err, &limit):
 		s.flash(ctx, "No new link was sent. "+limit.Message)
-	case errors.Is(err, db.ErrNotFound):
-		s.flash(ctx, "No recommender has been invited yet: invite one with the form.")
+	case refused:
+		s.flash(ctx, refusal.Message)
 	case err != nil:
 		return err
 	case sent == nil:
