@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -217,6 +218,31 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 type LetterTarget struct {
 	Place
 	Letter Letter
+}
+
+// LetterFileField is the name of the recommender's PDF input.
+const LetterFileField = "letter_file"
+
+// LetterFileLimits are the uploads the letter form takes: one PDF of at most MaxLetterBytes.
+var LetterFileLimits = map[string]files.Limits{LetterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: MaxLetterBytes, MaxFiles: 1}}
+
+// ReadLetter reads the recommender's posted letter form res under the rules of t: the submission
+// as typed (to show again), the normalized one to send, its PDF (nil without one) and the
+// problems of both (Submission.Validate and the upload's own).
+func (t *LetterTarget) ReadLetter(res *files.Result) (typed, sub Submission, upload *files.Stored, errs field.Errors) {
+	v := res.Values
+	typed = Submission{Name: v.Get("name"), Title: v.Get("title"), Organisation: v.Get("organisation"),
+		Category: v.Get("category"), Text: v.Get("letter_text")}
+	sub = typed
+	sub.Normalize()
+	errs = sub.Validate(t.Rules(), len(res.Files) > 0)
+	for _, fe := range res.FieldErrors() {
+		errs.Add(fe.Field, fe.Message)
+	}
+	if len(res.Files) > 0 {
+		upload = &res.Files[0]
+	}
+	return typed, sub, upload, errs
 }
 
 // LetterLinkError is why a letter link cannot be used: Err is link.ErrUnknown, link.ErrUsed or

@@ -25,9 +25,6 @@ import (
 // day before the deadline (nomination.Service.LetterReminderTask). The secretariat reads the
 // letter.
 
-// letterFileField is the name of the recommender's PDF input.
-const letterFileField = "letter_file"
-
 // --- the nominator's side
 
 // recommenderForm is the form that invites (or replaces) the recommender.
@@ -205,7 +202,7 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 		}, errs),
 		Text: components.Field{Name: "letter_text", Label: "Your letter, written here", Type: "textarea", Value: f.Text,
 			Error: errs.Get("letter_text"), Hint: "At most " + strconv.Itoa(nomination.MaxLetterWords) + " words. Leave it empty if you upload a PDF."},
-		File: components.Field{Name: letterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(letterFileField),
+		File: components.Field{Name: nomination.LetterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(nomination.LetterFileField),
 			Hint: "PDF only, at most " + files.FormatSize(nomination.MaxLetterBytes) + ". Leave it empty if you write the letter above."},
 	}
 	return s.render(w, r, status, pages.LetterForm(v))
@@ -230,33 +227,21 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.letterLinkProblem(w, r, err)
 	}
-	res, err := s.receive(w, r, map[string]files.Limits{
-		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}, func(status int, msg string) error {
+	res, err := s.receive(w, r, nomination.LetterFileLimits, func(status int, msg string) error {
 		return s.renderLetterForm(w, r, status, t, nomination.Submission{}, nil, msg+" Nothing was sent.")
 	})
 	if err != nil || res == nil {
 		return err
 	}
 	discard := func() { s.discardUploads(ctx, res, "letter") }
-	f := nomination.Submission{Name: res.Values.Get("name"), Title: res.Values.Get("title"), Organisation: res.Values.Get("organisation"),
-		Category: res.Values.Get("category"), Text: res.Values.Get("letter_text")}
-	sub := f // f keeps what was typed; sub is checked and sent
-	sub.Normalize()
-	errs := sub.Validate(t.Rules(), len(res.Files) > 0)
-	for _, fe := range res.FieldErrors() {
-		errs.Add(fe.Field, fe.Message)
-	}
+	f, sub, upload, errs := t.ReadLetter(res) // f keeps what was typed; sub is checked and sent
 	if errs.Any() {
 		notice := ""
-		if len(res.Files) > 0 {
+		if upload != nil {
 			notice = "Your letter was not sent yet. The PDF you chose was not kept: choose it again."
 		}
 		discard()
 		return s.renderLetterForm(w, r, http.StatusUnprocessableEntity, t, f, errs, notice)
-	}
-	var upload *files.Stored
-	if len(res.Files) > 0 {
-		upload = &res.Files[0]
 	}
 	t, at, err := s.nominations.ReceiveLetter(ctx, token, sub, upload)
 	if err != nil {
