@@ -144,6 +144,10 @@ func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *No
 		})
 }
 
+// ErrNotDeclined refuses to ask again a candidate who did not decline (or has consented since);
+// it is returned wrapping db.ErrConflict.
+var ErrNotDeclined = fault.New(fault.Conflict, "The candidate has not declined (or has consented since): there is nothing to ask again.")
+
 // ErrConsentDeadline refuses to ask a candidate for consent after the letter deadline, when
 // consent links stop working.
 var ErrConsentDeadline = fault.New(fault.Conflict, "The deadline for consent and letters passed: the candidate can no longer be asked.")
@@ -154,7 +158,7 @@ var ErrConsentDeadline = fault.New(fault.Conflict, "The deadline for consent and
 // secretariat of the nomination's edition may ask again (DOMAIN.md "Leadership nominations":
 // a nomination needs the candidate's permission; see ReaskConsent in the store), and only
 // before the letter deadline (ErrConsentDeadline). Not counted against the nominator's email
-// limits. db.ErrNotFound when actor may not see the nomination; db.ErrConflict when the
+// limits. db.ErrNotFound when actor may not see the nomination; ErrNotDeclined when the
 // candidate did not decline.
 func (s *Service) ReaskConsent(ctx context.Context, actor authz.Actor, id int64) (*Place, error) {
 	p, err := s.ForSecretariat(ctx, actor, id)
@@ -167,7 +171,9 @@ func (s *Service) ReaskConsent(ctx context.Context, actor authz.Actor, id int64)
 	}
 	n := p.Nomination
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		if err := ReaskConsent(ctx, tx, actor.UserID, id, now); err != nil {
+		if err := ReaskConsent(ctx, tx, actor.UserID, id, now); errors.Is(err, db.ErrConflict) {
+			return fault.Wrap(fault.Conflict, ErrNotDeclined.Message, err)
+		} else if err != nil {
 			return err
 		}
 		if err := link.Withdraw(ctx, tx, LinkConsent, id, now); err != nil {

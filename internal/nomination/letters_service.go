@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -30,6 +31,8 @@ import (
 var (
 	// ErrLetterDeadline refuses to ask for a letter, or send a link, after the letter deadline.
 	ErrLetterDeadline = fault.New(fault.Forbidden, "The deadline for letters of recommendation has passed: no recommender can be invited or sent a link any more.")
+	// ErrNoRecommender refuses to resend a letter link before any recommender was invited.
+	ErrNoRecommender = fault.New(fault.Conflict, "No recommender has been invited yet: invite one with the form.")
 	// ErrRecommenderInvalid refuses an invitation whose details break a rule (Invitation.Validate
 	// says which).
 	ErrRecommenderInvalid = fault.New(fault.Invalid, "Check the recommender's details.")
@@ -137,7 +140,7 @@ func (s *Service) InviteRecommender(ctx context.Context, actor authz.Actor, id i
 // in the same transaction, and returns the letter; nil when the letter was received already
 // (nothing to send). Earlier links keep working until the letter is sent or they expire. Only
 // the nominator, before the letter deadline (ErrLetterDeadline), within the email limits
-// (*EmailLimitError); db.ErrNotFound when no recommender was invited.
+// (*EmailLimitError); ErrNoRecommender (wrapping db.ErrNotFound) when no recommender was invited.
 func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id int64) (*Letter, error) {
 	p, err := s.owned(ctx, actor.UserID, id)
 	if err != nil {
@@ -146,12 +149,14 @@ func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id in
 	now := s.Now()
 	rules := p.Rules()
 	if !LetterOpen(rules, now) {
-		return nil, ErrLetterDeadline
+		return nil, fault.Wrap(fault.Forbidden, "The deadline for letters of recommendation has passed: no link can be sent any more.", ErrLetterDeadline)
 	}
 	var sent *Letter
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		l, err := CurrentLetterForUpdate(ctx, tx, actor.UserID, id)
-		if err != nil {
+		if errors.Is(err, db.ErrNotFound) {
+			return fault.Wrap(fault.Conflict, ErrNoRecommender.Message, err)
+		} else if err != nil {
 			return err
 		}
 		if l.Status == LetterReceived {
@@ -213,6 +218,31 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 type LetterTarget struct {
 	Place
 	Letter Letter
+}
+
+// LetterFileField is the name of the recommender's PDF input.
+const LetterFileField = "letter_file"
+
+// LetterFileLimits are the uploads the letter form takes: one PDF of at most MaxLetterBytes.
+var LetterFileLimits = map[string]files.Limits{LetterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: MaxLetterBytes, MaxFiles: 1}}
+
+// ReadLetter reads the recommender's posted letter form res under the rules of t: the submission
+// as typed (to show again), the normalized one to send, its PDF (nil without one) and the
+// problems of both (Submission.Validate and the upload's own).
+func (t *LetterTarget) ReadLetter(res *files.Result) (typed, sub Submission, upload *files.Stored, errs field.Errors) {
+	v := res.Values
+	typed = Submission{Name: v.Get("name"), Title: v.Get("title"), Organisation: v.Get("organisation"),
+		Category: v.Get("category"), Text: v.Get("letter_text")}
+	sub = typed
+	sub.Normalize()
+	errs = sub.Validate(t.Rules(), len(res.Files) > 0)
+	for _, fe := range res.FieldErrors() {
+		errs.Add(fe.Field, fe.Message)
+	}
+	if len(res.Files) > 0 {
+		upload = &res.Files[0]
+	}
+	return typed, sub, upload, errs
 }
 
 // LetterLinkError is why a letter link cannot be used: Err is link.ErrUnknown, link.ErrUsed or

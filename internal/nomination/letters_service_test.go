@@ -38,6 +38,9 @@ func TestServiceLetter(t *testing.T) {
 	if _, err := svc.InviteRecommender(ctx, actor, id, nomination.Invitation{Name: "P", Email: "not an address"}); !errors.Is(err, nomination.ErrRecommenderInvalid) {
 		t.Fatalf("invalid recommender: %v", err)
 	}
+	if _, err := svc.ResendLetterLink(ctx, actor, id); !errors.Is(err, db.ErrNotFound) || faultText(err) != nomination.ErrNoRecommender.Message {
+		t.Fatalf("resend before any invitation: %v", err)
+	}
 	first, err := svc.InviteRecommender(ctx, actor, id, ltRecommender)
 	if err != nil || first.Letter == 0 || first.Replaced != 0 {
 		t.Fatalf("invite: %+v %v", first, err)

@@ -3,6 +3,7 @@ package nomination_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 )
 
@@ -256,5 +259,18 @@ func TestDueReminders(t *testing.T) {
 	}
 	if got := due(deadline.Add(time.Hour)); len(got) != 0 {
 		t.Fatalf("after the deadline: %v", got)
+	}
+}
+
+func TestReadLetter(t *testing.T) {
+	t.Parallel()
+	target := &nomination.LetterTarget{Place: nomination.Place{Category: &edition.Category{Nominations: &edition.Nominations{}}}}
+	res := &files.Result{Values: url.Values{"name": {"  Kim Min-jun  "}, "title": {"Mayor"}}}
+	typed, sub, upload, errs := target.ReadLetter(res)
+	if typed.Name != "  Kim Min-jun  " || sub.Name != "Kim Min-jun" || upload != nil {
+		t.Fatalf("typed %q, sent %q, upload %v", typed.Name, sub.Name, upload)
+	}
+	if errs.Get("letter_text") == "" || errs.Get("organisation") == "" || errs.Get("name") != "" {
+		t.Fatalf("problems: %v", errs)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
 )
@@ -60,11 +61,11 @@ func (s LetterStatus) Label() string {
 var (
 	// ErrSelfNominated means the person already has a self-nomination in the edition (DOMAIN.md:
 	// at most one self-nomination per person).
-	ErrSelfNominated = errors.New("nomination: already self-nominated in this edition")
+	ErrSelfNominated = fault.New(fault.Conflict, "You have already nominated yourself for this edition: the rules allow one self-nomination per person (guidelines §6). You can nominate other people as often as you like.")
 	// ErrNoConsent means a third-party nomination was submitted without the candidate's consent.
 	ErrNoConsent = errors.New("nomination: the candidate has not consented")
 	// ErrConsentDeclined means the candidate declined: only the secretariat may ask them again.
-	ErrConsentDeclined = errors.New("nomination: the candidate declined; only the secretariat may ask again")
+	ErrConsentDeclined = fault.New(fault.Conflict, "The candidate declined the nomination, so you cannot ask them again. If you believe they should be asked again, contact the secretariat: only the secretariat can.")
 )
 
 // Details are the facts of a nomination the nominator declares.

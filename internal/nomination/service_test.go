@@ -13,6 +13,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
@@ -171,7 +172,7 @@ func TestServiceConsent(t *testing.T) {
 	if _, err := svc.AnswerConsent(ctx, tokenIn(t, ms), true, ""); err != nil {
 		t.Fatalf("consent through the new link: %v", err)
 	}
-	if _, err := svc.ReaskConsent(ctx, sec, id); !errors.Is(err, db.ErrConflict) {
+	if _, err := svc.ReaskConsent(ctx, sec, id); !errors.Is(err, db.ErrConflict) || faultText(err) != nomination.ErrNotDeclined.Message {
 		t.Fatalf("reask after consent: %v", err)
 	}
 	if n := audited(t, pool, "nomination.consent_reask", "192.0.2.7"); n != 1 {
@@ -217,4 +218,12 @@ func TestServiceOverride(t *testing.T) {
 	if n := audited(t, pool, "nomination.override", "192.0.2.7"); n != 2 {
 		t.Fatalf("audit entries: %d", n)
 	}
+}
+
+// faultText is the user text of err's domain refusal; "" when it carries none.
+func faultText(err error) string {
+	if f, ok := fault.As(err); ok {
+		return f.Message
+	}
+	return ""
 }

@@ -142,7 +142,7 @@ type sectionState struct {
 
 func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st sectionState) error {
 	f := c.Category.Form
-	idx := sectionIndex(f, sec.Key)
+	idx := f.SectionIndex(sec.Key)
 	v := pages.ApplicationSectionView{
 		Page: s.page(r, sec.Title+" – your "+c.Noun()), Summary: s.appSummary(c),
 		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(f.Sections)),
@@ -277,23 +277,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	s.flash(ctx, "Your answers were saved.")
 	switch res.Values.Get("action") {
 	case "continue":
-		if i := sectionIndex(c.Category.Form, sec.Key); i+1 < len(c.Category.Form.Sections) {
+		if i := c.Category.Form.SectionIndex(sec.Key); i+1 < len(c.Category.Form.Sections) {
 			return redirect(w, r, c.sectionURL(c.Category.Form.Sections[i+1].Key))
 		}
 	case "review":
 		return redirect(w, r, c.url("/review"))
 	}
 	return redirect(w, r, c.sectionURL(sec.Key))
-}
-
-// sectionIndex is the position of section key in f.
-func sectionIndex(f *form.Form, key string) int {
-	for i := range f.Sections {
-		if f.Sections[i].Key == key {
-			return i
-		}
-	}
-	return 0
 }
 
 // autosaveHeader marks a save sent by form.js while the applicant types: it is saved exactly like

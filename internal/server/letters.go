@@ -9,9 +9,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/db"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -24,9 +24,6 @@ import (
 // link without an account, writing the letter or uploading a PDF. Reminders go out a week and a
 // day before the deadline (nomination.Service.LetterReminderTask). The secretariat reads the
 // letter.
-
-// letterFileField is the name of the recommender's PDF input.
-const letterFileField = "letter_file"
 
 // --- the nominator's side
 
@@ -134,13 +131,11 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	}
 	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
 	var limit *nomination.EmailLimitError
-	switch {
-	case errors.Is(err, nomination.ErrLetterDeadline):
-		s.flash(ctx, "The deadline for letters of recommendation has passed: no link can be sent any more.")
+	switch refusal, refused := fault.As(err); {
 	case errors.As(err, &limit):
 		s.flash(ctx, "No new link was sent. "+limit.Message)
-	case errors.Is(err, db.ErrNotFound):
-		s.flash(ctx, "No recommender has been invited yet: invite one with the form.")
+	case refused:
+		s.flash(ctx, refusal.Message)
 	case err != nil:
 		return err
 	case sent == nil:
@@ -207,7 +202,7 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 		}, errs),
 		Text: components.Field{Name: "letter_text", Label: "Your letter, written here", Type: "textarea", Value: f.Text,
 			Error: errs.Get("letter_text"), Hint: "At most " + strconv.Itoa(nomination.MaxLetterWords) + " words. Leave it empty if you upload a PDF."},
-		File: components.Field{Name: letterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(letterFileField),
+		File: components.Field{Name: nomination.LetterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(nomination.LetterFileField),
 			Hint: "PDF only, at most " + files.FormatSize(nomination.MaxLetterBytes) + ". Leave it empty if you write the letter above."},
 	}
 	return s.render(w, r, status, pages.LetterForm(v))
@@ -232,33 +227,21 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.letterLinkProblem(w, r, err)
 	}
-	res, err := s.receive(w, r, map[string]files.Limits{
-		letterFileField: {Accept: []files.Type{files.PDF}, MaxBytes: nomination.MaxLetterBytes, MaxFiles: 1}}, func(status int, msg string) error {
+	res, err := s.receive(w, r, nomination.LetterFileLimits, func(status int, msg string) error {
 		return s.renderLetterForm(w, r, status, t, nomination.Submission{}, nil, msg+" Nothing was sent.")
 	})
 	if err != nil || res == nil {
 		return err
 	}
 	discard := func() { s.discardUploads(ctx, res, "letter") }
-	f := nomination.Submission{Name: res.Values.Get("name"), Title: res.Values.Get("title"), Organisation: res.Values.Get("organisation"),
-		Category: res.Values.Get("category"), Text: res.Values.Get("letter_text")}
-	sub := f // f keeps what was typed; sub is checked and sent
-	sub.Normalize()
-	errs := sub.Validate(t.Rules(), len(res.Files) > 0)
-	for _, fe := range res.FieldErrors() {
-		errs.Add(fe.Field, fe.Message)
-	}
+	f, sub, upload, errs := t.ReadLetter(res) // f keeps what was typed; sub is checked and sent
 	if errs.Any() {
 		notice := ""
-		if len(res.Files) > 0 {
+		if upload != nil {
 			notice = "Your letter was not sent yet. The PDF you chose was not kept: choose it again."
 		}
 		discard()
 		return s.renderLetterForm(w, r, http.StatusUnprocessableEntity, t, f, errs, notice)
-	}
-	var upload *files.Stored
-	if len(res.Files) > 0 {
-		upload = &res.Files[0]
 	}
 	t, at, err := s.nominations.ReceiveLetter(ctx, token, sub, upload)
 	if err != nil {

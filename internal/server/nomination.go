@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
@@ -55,12 +54,6 @@ func (s *Server) loadNomination(r *http.Request) (*appContext, error) {
 	e.Home, e.Unconsented = nominationHome(id), !n.ConsentOK()
 	return &appContext{Entry: e, actor: authz.ActorFrom(ctx), nom: &n}, nil
 }
-
-// consentLabel is the state of the candidate's consent as the nominator reads it.
-func consentLabel(n *nomination.Nomination, loc *time.Location) string { return n.ConsentText(loc) }
-
-// letterLabel is the state of the letter of recommendation as the nominator reads it.
-func letterLabel(n *nomination.Nomination, loc *time.Location) string { return n.LetterText(loc) }
 
 // nominationPanel is the nomination's own status for its overview page.
 func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
@@ -196,7 +189,7 @@ func (s *Server) detailsRefused(w http.ResponseWriter, r *http.Request, p detail
 	case errors.As(err, &errs):
 		return s.renderDetails(w, r, http.StatusUnprocessableEntity, p, f, errs, "")
 	case errors.Is(err, nomination.ErrSelfNominated):
-		return s.renderDetails(w, r, http.StatusConflict, p, f, field.Errors{{Field: "self", Message: selfTakenMessage}}, "")
+		return s.renderDetails(w, r, http.StatusConflict, p, f, field.Errors{{Field: "self", Message: faultMessage(err)}}, "")
 	}
 	if refusal, ok := fault.As(err); ok && refusal.Kind == fault.Forbidden {
 		return s.renderDetails(w, r, http.StatusForbidden, p, f, nil, refusal.Message+p.notSaved)
@@ -238,9 +231,6 @@ func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error 
 	s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form"+map[bool]string{true: ".", false: " and ask the candidate for their consent."}[d.Self])
 	return redirect(w, r, nominationHome(id))
 }
-
-// selfTakenMessage explains the one-self-nomination rule when it blocks the user.
-const selfTakenMessage = "You have already nominated yourself for this edition: the rules allow one self-nomination per person (guidelines §6). You can nominate other people as often as you like."
 
 // nominationDetailsPage shows the declared facts of a nomination for editing
 // (GET /nominations/{nomination}/details).
@@ -291,8 +281,6 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 	err = s.nominations.AskConsent(ctx, c.actor, c.App, c.Edition, c.Category, n)
 	var limit *nomination.EmailLimitError
 	switch refusal, refused := fault.As(err); {
-	case errors.Is(err, nomination.ErrConsentDeclined):
-		s.flash(ctx, "The candidate declined the nomination, so you cannot ask them again. If you believe they should be asked again, contact the secretariat: only the secretariat can.")
 	case errors.As(err, &limit):
 		s.flash(ctx, "Nothing was sent. "+limit.Message)
 	case refused:

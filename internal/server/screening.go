@@ -221,7 +221,7 @@ func entryView(p *screening.EntryPage, viewer int64, f *decisionForm, checks map
 	e, ed, cat, v, loc := p.Entry, p.Edition, p.Category, p.Version, p.Edition.TimeZone
 	leadership := ""
 	if p.Nomination != nil {
-		leadership = consentLabel(p.Nomination, loc) + " " + letterLabel(p.Nomination, loc)
+		leadership = p.Nomination.ConsentText(loc) + " " + p.Nomination.LetterText(loc)
 	}
 	auto := p.AutoChecks(leadership)
 	rec := screening.Record{}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -162,11 +160,9 @@ func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	p, err := s.nominations.ReaskConsent(ctx, authz.ActorFrom(ctx), id)
-	switch {
-	case errors.Is(err, nomination.ErrConsentDeadline):
-		s.flash(ctx, nomination.ErrConsentDeadline.Message)
-	case errors.Is(err, db.ErrConflict):
-		s.flash(ctx, "The candidate has not declined (or has consented since): there is nothing to ask again.")
+	switch refusal, refused := fault.As(err); {
+	case refused:
+		s.flash(ctx, refusal.Message)
 	case err != nil:
 		return err
 	default:

@@ -211,6 +211,16 @@ func (f *Form) Section(key string) (*Section, bool) {
 	return nil, false
 }
 
+// SectionIndex is the position of the section with the given key in f; 0 when there is none.
+func (f *Form) SectionIndex(key string) int {
+	for i := range f.Sections {
+		if f.Sections[i].Key == key {
+			return i
+		}
+	}
+	return 0
+}
+
 // Question returns the question with the given key, in any section.
 func (f *Form) Question(key string) (*Question, bool) {
 	for i := range f.Sections {

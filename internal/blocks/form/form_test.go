@@ -90,6 +90,18 @@ func TestTestFormIsValid(t *testing.T) {
 	}
 }
 
+func TestSectionIndex(t *testing.T) {
+	t.Parallel()
+	f := testForm()
+	last := f.Sections[len(f.Sections)-1].Key
+	if i := f.SectionIndex(last); i != len(f.Sections)-1 {
+		t.Fatalf("SectionIndex(%q) = %d", last, i)
+	}
+	if i := f.SectionIndex("no such section"); i != 0 {
+		t.Fatalf("SectionIndex of an unknown key = %d, want 0", i)
+	}
+}
+
 func TestCheck(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
