@@ -59,7 +59,7 @@ var (
 	ErrNotLive  = errors.New("award: the award no longer stands")
 	ErrPending  = errors.New("award: a change of the award waits for the chair")
 	ErrAnswered = errors.New("award: the winner already said they cannot attend")
-	ErrDeadline = errors.New("award: the attendance deadline has passed")
+	ErrDeadline = fault.New(fault.Conflict, "The deadline to confirm attendance has passed: nothing was saved.")
 	// Refusing an actor is authz.ErrForbidden (the same page as any refused access).
 	ErrNotAllowed = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council or the committee head may invalidate an award.", authz.ErrForbidden)
 	ErrNotChair   = fault.Wrap(fault.Forbidden, "Only the chair of the Prize Council confirms a change of the awards.", authz.ErrForbidden)

@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -239,5 +240,5 @@ func (s *Service) InvalidateAward(ctx context.Context, actor authz.Actor, id int
 	if errs.Any() {
 		return a, errs
 	}
-	return a, s.Invalidate(ctx, actor, a.ID, reason)
+	return a, fault.Reword(s.Invalidate(ctx, actor, a.ID, reason), invalidateChanged, ErrNotLive, ErrPending)
 }

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -54,8 +55,14 @@ func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
 			ObjectID: strconv.FormatInt(id, 10), Details: details})
 	})
-	return proposal, err
+	return proposal, fault.Reword(err, attendanceChanged, ErrNotLive, ErrPending, ErrAnswered)
 }
+
+// The refusals shown when an award changed meanwhile (DOMAIN.md "Round 3"), one per use case.
+const (
+	attendanceChanged = "This award changed meanwhile: your answer can no longer change. Nothing was saved."
+	invalidateChanged = "This award changed meanwhile (it no longer stands, or a change of it waits for the chair): nothing was saved."
+)
 
 // Invalidate records the invalidation of award id with its reason by actor, the chair of the
 // council or a committee head of the award's edition (ErrNotAllowed otherwise, checked in

@@ -122,6 +122,12 @@ func (s *Service) Cast(ctx context.Context, actor authz.Actor, ed *edition.Editi
 // start of the voting window (ErrNotOpen) once the quorum has voted (ErrNoQuorum), not twice
 // (ErrClosed). The committee's aggregate scores of round 2 are the first tie-break.
 func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) error {
+	err := s.close(ctx, actor, ed, cat)
+	err = fault.Reword(err, "The vote cannot close before the voting window opens.", ErrNotOpen)
+	return fault.Reword(err, "The vote is already closed.", ErrClosed)
+}
+
+func (s *Service) close(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) error {
 	now := s.Now()
 	if now.Before(ed.Schedule.Voting.Start) {
 		return ErrNotOpen
@@ -179,5 +185,5 @@ func (s *Service) ConfirmWinners(ctx context.Context, actor authz.Actor, ed *edi
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "vote.confirm", ObjectType: "category",
 			ObjectID: categoryID(cat.ID), Details: map[string]any{"winners": winners}})
 	})
-	return awards, err
+	return awards, fault.Reword(err, "Decide the remaining ties before confirming the winners.", ErrUnresolved)
 }

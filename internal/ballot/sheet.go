@@ -78,7 +78,7 @@ func (l Line) Text() string {
 // member's first.
 func (s *Service) Vote(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, choice func(id int64) Choice) (bool, []Problem, error) {
 	if !VotingOpen(ed, s.Now()) {
-		return false, nil, ErrNotOpen
+		return false, nil, voteRefused(ErrNotOpen)
 	}
 	cands, err := Candidates(ctx, s.Pool, ed.ID, cat.ID)
 	if err != nil {
@@ -100,7 +100,14 @@ func (s *Service) Vote(ctx context.Context, actor authz.Actor, ed *edition.Editi
 		return false, problems, nil
 	}
 	created, err := s.Cast(ctx, actor, ed, cat, lines)
-	return created, nil, err
+	return created, nil, voteRefused(err)
+}
+
+// voteRefused words Vote's refusals as the ballot page shows them.
+func voteRefused(err error) error {
+	err = fault.Reword(err, "Ballots can be cast only within the voting window: nothing was saved.", ErrNotOpen)
+	err = fault.Reword(err, "The vote is closed: your ballot can no longer change.", ErrClosed)
+	return fault.Reword(err, "The semi-finalists changed while you voted: check your ballot and save it again.", ErrCandidates)
 }
 
 // DecideTies checks and records the chair's decision on the ties of cat's closed vote
@@ -132,7 +139,7 @@ func (s *Service) DecideTies(ctx context.Context, actor authz.Actor, ed *edition
 	if errors.Is(err, ErrNoTie) || errors.Is(err, ErrCandidates) {
 		return nil, ErrTieChanged
 	}
-	return nil, err
+	return nil, fault.Reword(err, "The winners are confirmed: the order can no longer change.", ErrConfirmed)
 }
 
 // Proposed are the winners the chair would confirm from p's final order (Winners), before any

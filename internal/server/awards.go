@@ -115,8 +115,7 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.Attendance(attendanceView(page, a, ed, s.now(), r.PostForm, errs, "")))
 	}
 	_, err = s.awards.Attend(ctx, authz.ActorFrom(ctx), ed, a.ID, in)
-	if n := noticeOf(err, notice{award.ErrDeadline, "The deadline to confirm attendance has passed: nothing was saved."},
-		notice{award.ErrNotLive, attendanceChanged}, notice{award.ErrPending, attendanceChanged}, notice{award.ErrAnswered, attendanceChanged}); n != "" {
+	if n := conflictNotice(err); n != "" {
 		// the award changed: the page shows it as it stands now
 		if a, ed, err = s.myFirstAward(r); err != nil {
 			return err
@@ -133,8 +132,6 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, award.AttendancePath(a.ID))
 }
-
-const attendanceChanged = "This award changed meanwhile: your answer can no longer change. Nothing was saved."
 
 // --- the awards page (council, committee head, secretariat) ---
 
@@ -224,7 +221,7 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	name := invalidateName(id)
 	a, err := s.awards.InvalidateAward(ctx, authz.ActorFrom(ctx), id, r.PostForm.Get(name))
 	var errs field.Errors
-	n := noticeOf(err, notice{award.ErrNotLive, invalidateChanged}, notice{award.ErrPending, invalidateChanged})
+	n := conflictNotice(err)
 	if errors.As(err, &errs) || n != "" {
 		// the page shows the award's edition
 		q := r.URL.Query()
@@ -242,8 +239,6 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 	s.flash(ctx, "The invalidation of "+a.Title+" is recorded. The chair of the council confirms the succession.")
 	return redirect(w, r, awardsHref(a.EditionID))
 }
-
-const invalidateChanged = "This award changed meanwhile (it no longer stands, or a change of it waits for the chair): nothing was saved."
 
 // changeConfirm applies the recomputed result of a category (POST
 // /awards/categories/{category}/confirm?edition=, field version: the result the chair saw): the

@@ -15,6 +15,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/edition"
@@ -45,18 +46,11 @@ func councilHref(editionID int64) string {
 	return "/council?edition=" + strconv.FormatInt(editionID, 10)
 }
 
-// notice answers a refused write with the page again: text when the error is err.
-type notice struct {
-	err  error
-	text string
-}
-
-// noticeOf is the text of the first of notices that err is, "" when none is.
-func noticeOf(err error, notices ...notice) string {
-	for _, n := range notices {
-		if errors.Is(err, n.err) {
-			return n.text
-		}
+// conflictNotice is the message of err when it is a domain conflict (fault.Conflict) that the
+// page shows as its notice, "" otherwise.
+func conflictNotice(err error) string {
+	if f, ok := fault.As(err); ok && f.Kind == fault.Conflict {
+		return f.Message
 	}
 	return ""
 }
@@ -286,11 +280,10 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 		})
 		return s.renderBallot(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
 	}
-	if errors.Is(err, ballot.ErrNotOpen) {
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, "Ballots can be cast only within the voting window: nothing was saved.")
-	}
-	if n := noticeOf(err, notice{ballot.ErrClosed, "The vote is closed: your ballot can no longer change."},
-		notice{ballot.ErrCandidates, "The semi-finalists changed while you voted: check your ballot and save it again."}); n != "" {
+	if n := conflictNotice(err); n != "" {
+		if errors.Is(err, ballot.ErrNotOpen) {
+			f = nil // outside the voting window the page shows no ballot to keep
+		}
 		return s.renderBallot(w, r, http.StatusConflict, vc, f, nil, n)
 	}
 	if err != nil {
@@ -326,9 +319,7 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
-	if n := noticeOf(err, notice{ballot.ErrNotOpen, "The vote cannot close before the voting window opens."},
-		notice{ballot.ErrNoQuorum, "The quorum is not reached: the vote cannot close yet."},
-		notice{ballot.ErrClosed, "The vote is already closed."}); n != "" {
+	if n := conflictNotice(err); n != "" {
 		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, n)
 	}
 	if err != nil {
@@ -478,9 +469,7 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 		})
 		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
 	}
-	if n := noticeOf(err, notice{ballot.ErrNoTie, "No tie is waiting for a decision."},
-		notice{ballot.ErrConfirmed, "The winners are confirmed: the order can no longer change."},
-		notice{ballot.ErrTieChanged, "The tie changed meanwhile: check the protocol and decide again."}); n != "" {
+	if n := conflictNotice(err); n != "" {
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
 	}
 	if err != nil {
@@ -499,8 +488,7 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.ed, vc.cat)
-	if n := noticeOf(err, notice{ballot.ErrUnresolved, "Decide the remaining ties before confirming the winners."},
-		notice{ballot.ErrConfirmed, "The winners are already confirmed."}); n != "" {
+	if n := conflictNotice(err); n != "" {
 		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
 	}
 	if err != nil {

@@ -58,3 +58,19 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Reword is err with the user message text when err is one of sentinels, err unchanged
+// otherwise: a use case words a shared refusal its own way, and errors.Is still finds the
+// sentinel. The kind is err's (Conflict when err carries none).
+func Reword(err error, text string, sentinels ...error) error {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			kind := Conflict
+			if f, ok := As(err); ok {
+				kind = f.Kind
+			}
+			return Wrap(kind, text, err)
+		}
+	}
+	return err
+}

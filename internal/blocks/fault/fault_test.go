@@ -28,3 +28,34 @@ func TestSentinelsKeepTheirIdentityAndKind(t *testing.T) {
 		t.Fatal("a plain error has no kind")
 	}
 }
+
+func TestRewordKeepsTheSentinelAndItsKind(t *testing.T) {
+	forbidden := fault.New(fault.Forbidden, "Only the chair.")
+	plain := errors.New("plain")
+	cases := []struct {
+		name string
+		err  error
+		kind fault.Kind
+		msg  string
+	}{
+		{"a conflict gets the use case's words", fmt.Errorf("close: %w", errClosed), fault.Conflict, "The vote is already closed."},
+		{"the kind stays the sentinel's", forbidden, fault.Forbidden, "The vote is already closed."},
+		{"a plain sentinel becomes a conflict", plain, fault.Conflict, "The vote is already closed."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := fault.Reword(c.err, "The vote is already closed.", errClosed, forbidden, plain)
+			e, ok := fault.As(got)
+			if !ok || e.Kind != c.kind || e.Message != c.msg || !errors.Is(got, c.err) {
+				t.Fatalf("Reword(%v) = %v (%v %v)", c.err, got, e, ok)
+			}
+		})
+	}
+	other := errors.New("disk full")
+	if got := fault.Reword(other, "The vote is already closed.", errClosed); got != other {
+		t.Fatalf("an error that is none of the sentinels changed: %v", got)
+	}
+	if fault.Reword(nil, "x", errClosed) != nil {
+		t.Fatal("nil became an error")
+	}
+}
