@@ -26,19 +26,20 @@ test: check deps-test
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test ./internal/blocks/form -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 40000x
 	$(GO) test ./internal/blocks/form -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 100000x
-	@# hostile input: every other form decoder, the edition importer, uploads; 2 s each (uploads
-	@# by count: each input is stored with fsync, and a time bound can end inside a slow input)
+	@# hostile input: every other form decoder, the edition importer, uploads; by count, about 2 s
+	@# each here (a time bound can end inside a slow input, and ends in the coordinator race of
+	@# golang/go#75804, "context deadline exceeded", fixed only in Go 1.27)
 	@# (the seeds of every fuzz target, these and FuzzSignature, FuzzContainers, run in go test above)
-	$(GO) test ./internal/server -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/server -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime 800x -fuzzminimizetime 1s
 	$(GO) test ./internal/files -run '^$$' -fuzz '^FuzzReceive$$' -fuzztime 300x -fuzzminimizetime 1s
-	$(GO) test ./internal/edition -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/contextdata -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/conflict -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzDetails$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzLetter$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/scoring -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/clarify -run '^$$' -fuzz '^FuzzDraftParse$$' -fuzztime 2s -fuzzminimizetime 1s
-	$(GO) test ./internal/mention -run '^$$' -fuzz '^FuzzClean$$' -fuzztime 2s -fuzzminimizetime 1s
+	$(GO) test ./internal/edition -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 40x -fuzzminimizetime 1s
+	$(GO) test ./internal/contextdata -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5000x -fuzzminimizetime 1s
+	$(GO) test ./internal/conflict -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2000x -fuzzminimizetime 1s
+	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzDetails$$' -fuzztime 5000x -fuzzminimizetime 1s
+	$(GO) test ./internal/nomination -run '^$$' -fuzz '^FuzzLetter$$' -fuzztime 2000x -fuzzminimizetime 1s
+	$(GO) test ./internal/scoring -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5000x -fuzzminimizetime 1s
+	$(GO) test ./internal/clarify -run '^$$' -fuzz '^FuzzDraftParse$$' -fuzztime 2000x -fuzzminimizetime 1s
+	$(GO) test ./internal/mention -run '^$$' -fuzz '^FuzzClean$$' -fuzztime 2000x -fuzzminimizetime 1s
 
 ## sqlmap: scan every form endpoint of a local portal with sqlmap (Debian package); slow, so not
 ## part of make test. Output and summary in var/sqlmap/ (see .ci/sqlmap/main.go)
