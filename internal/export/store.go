@@ -11,6 +11,7 @@ import (
 
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
+	"prizeportal/internal/nomination"
 )
 
 // --- the jobs
@@ -167,17 +168,8 @@ const assignedFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @v
 	AND EXISTS (SELECT 1 FROM assignments s WHERE s.application_id = a.id AND s.evaluator_id = @viewer AND s.ended_at IS NULL)
 	AND NOT EXISTS (SELECT 1 FROM conflict_matches m WHERE m.application_id = a.id AND m.evaluator_id = @viewer)`
 
-// Nominee is a nomination's candidate and nominator details.
-type Nominee struct {
-	Self                  bool
-	NominatorCategory     string
-	NominatorOrganisation string
-	CandidateName         string
-	CandidateEmail        string
-	CandidateOrganisation string
-	CandidatePosition     string
-	CandidateIsHead       bool
-}
+// Nominee is a nomination's candidate and nominator details, as the nominator declared them.
+type Nominee = nomination.Details
 
 // Entry is a submitted entry with the answers of its latest submitted version.
 type Entry struct {
@@ -281,16 +273,10 @@ func scanSheets(rows pgx.Rows, err error) ([]Sheet, error) {
 	}
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Sheet, error) {
 		var s Sheet
-		var scores map[string]int
+		// the scores are a JSON object keyed by indicator id, which encoding/json reads into
+		// integer keys
 		err := row.Scan(&s.ID, &s.ApplicationID, &s.CategoryID, &s.EvaluatorID, &s.Evaluator, &s.Title, &s.Status, &s.UpdatedAt,
-			&s.SubmittedAt, &scores, &s.Comments, &s.Overall)
-		s.Scores = map[int64]int{}
-		for k, v := range scores {
-			var id int64
-			if _, err := fmt.Sscan(k, &id); err == nil {
-				s.Scores[id] = v
-			}
-		}
+			&s.SubmittedAt, &s.Scores, &s.Comments, &s.Overall)
 		if s.Comments == nil {
 			s.Comments = map[string]string{}
 		}
