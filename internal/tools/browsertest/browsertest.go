@@ -102,7 +102,9 @@ func Tab(t testing.TB) context.Context {
 		t.Fatalf("browsertest: %v", startErr)
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	// A bound against a hung browser, not a measure: a whole journey runs in one tab, and on two
+	// busy cores a long one (the administration's) has taken more than a minute.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancel()
