@@ -1,11 +1,9 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,25 +14,8 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/logbuf"
 )
-
-// lockedBuffer is an output safe to read while the portal writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestServeSendsQueuedEmailThroughSMTP runs `portal serve` with PORTAL_SMTP_URL: a message queued
 // in the database is delivered by the serve process's worker, and the process stops cleanly.
@@ -51,7 +32,7 @@ func TestServeSendsQueuedEmailThroughSMTP(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut lockedBuffer
+	var out, errOut logbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- app.Run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)

@@ -27,6 +27,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/tools/logbuf"
 )
 
 // The helpers of the multi-instance and fault tests: real `portal serve` processes (this test
@@ -38,8 +39,8 @@ type instance struct {
 	name   string
 	cmd    *exec.Cmd
 	base   string // http://127.0.0.1:port
-	out    *lockedBuffer
-	errOut *lockedBuffer
+	out    *logbuf.Buffer
+	errOut *logbuf.Buffer
 	exited chan struct{}
 }
 
@@ -52,7 +53,7 @@ func startPortal(t *testing.T, name string, env ...string) *instance {
 	env = append([]string{"PORTAL_ADDR=127.0.0.1:0", "PORTAL_LOG_LEVEL=warn", "PORTAL_DATA_DIR=" + t.TempDir(),
 		"PORTAL_SHUTDOWN_TIMEOUT=5s"}, env...)
 	cmd := portal(t, env, "serve")
-	in := &instance{name: name, cmd: cmd, out: &lockedBuffer{}, errOut: &lockedBuffer{}, exited: make(chan struct{})}
+	in := &instance{name: name, cmd: cmd, out: &logbuf.Buffer{}, errOut: &logbuf.Buffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = in.out, in.errOut
 	// Should this test binary die (a timeout), the portal goes too.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}

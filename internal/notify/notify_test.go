@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/notifytest"
+	"prizeportal/internal/tools/logbuf"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -259,28 +259,10 @@ func TestAlreadySentRowIsSkipped(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination safe for the worker's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestLogSenderLogsAndMarksSent(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	cfg := notifytest.FastWorkerConfig(nil) // nil sender: the log
 	cfg.Logger = log

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -9,32 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/a-h/templ"
 
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/tools/logbuf"
 )
-
-// lockedBuffer is a log destination safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestRequestLogsKeepNoToken requests every route whose path carries a private-link token (and
 // the registration page with an invitation token in its query), and makes one of them fail with
@@ -43,7 +24,7 @@ func (l *lockedBuffer) String() string {
 func TestRequestLogsKeepNoToken(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
-	var logs lockedBuffer
+	var logs logbuf.Buffer
 	cfg := testConfig(t, nil)
 	sessions, stop := NewSessions(cfg, pool)
 	t.Cleanup(stop)
