@@ -282,7 +282,7 @@ func syntaxProblem(err error) Problem {
 
 // mergeProblems appends the validation problems to the decoding ones, leaving out a validation
 // problem at a path that already has one (a value of the wrong type is not also "required").
-func mergeProblems(decoding, validation []Problem) []Problem {
+func mergeProblems(decoding []Problem, validation []form.Problem) []Problem {
 	seen := map[string]bool{}
 	for _, p := range decoding {
 		seen[p.Path] = true
@@ -290,7 +290,7 @@ func mergeProblems(decoding, validation []Problem) []Problem {
 	all := decoding
 	for _, p := range validation {
 		if !seen[p.Path] {
-			all = append(all, p)
+			all = append(all, Problem{Path: p.Path, Message: p.Message})
 		}
 	}
 	return all

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"prizeportal/internal/blocks/form"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -79,25 +80,25 @@ func (s *ScheduleDef) fields() []scheduleField {
 
 // resolve turns the written schedule into instants and checks that it is complete and in order.
 // Each value is compared with the nearest earlier value that could be read.
-func (s *ScheduleDef) resolve(c *checker, loc *time.Location) Schedule {
+func (s *ScheduleDef) resolve(c *form.Checker, loc *time.Location) Schedule {
 	var out Schedule
 	prevPath, prev := "", time.Time{}
 	for _, f := range s.fields() {
-		if !c.required(f.path, *f.value) {
+		if !c.Required(f.path, *f.value) {
 			continue
 		}
 		v, err := parseLocal(*f.value, loc)
 		if err != nil {
-			c.add(f.path, "%v", err)
+			c.Add(f.path, "%v", err)
 			continue
 		}
 		t := v.instant(f.endOfDay)
 		*f.dst(&out) = t
 		if prevPath != "" {
 			if f.after && !t.After(prev) {
-				c.add(f.path, "must be after %s", prevPath)
+				c.Add(f.path, "must be after %s", prevPath)
 			} else if !f.after && t.Before(prev) {
-				c.add(f.path, "must not be before %s", prevPath)
+				c.Add(f.path, "must not be before %s", prevPath)
 			}
 		}
 		prevPath, prev = f.path, t
@@ -108,7 +109,7 @@ func (s *ScheduleDef) resolve(c *checker, loc *time.Location) Schedule {
 
 // gracePeriod reads the optional grace period: a Go duration such as "15m", not negative, in
 // whole seconds (the deadline is enforced at the second).
-func (s *ScheduleDef) gracePeriod(c *checker) time.Duration {
+func (s *ScheduleDef) gracePeriod(c *form.Checker) time.Duration {
 	const path = "schedule.grace_period"
 	if s.GracePeriod == "" {
 		return 0
@@ -116,11 +117,11 @@ func (s *ScheduleDef) gracePeriod(c *checker) time.Duration {
 	d, err := time.ParseDuration(s.GracePeriod)
 	switch {
 	case err != nil:
-		c.add(path, `must be a duration such as "15m" or "1h30m", got %q`, s.GracePeriod)
+		c.Add(path, `must be a duration such as "15m" or "1h30m", got %q`, s.GracePeriod)
 	case d < 0:
-		c.add(path, "must not be negative, got %q", s.GracePeriod)
+		c.Add(path, "must not be negative, got %q", s.GracePeriod)
 	case d%time.Second != 0:
-		c.add(path, "must be a whole number of seconds, got %q", s.GracePeriod)
+		c.Add(path, "must be a whole number of seconds, got %q", s.GracePeriod)
 	default:
 		return d
 	}

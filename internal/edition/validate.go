@@ -3,6 +3,7 @@ package edition
 import (
 	"fmt"
 	"net/mail"
+	"prizeportal/internal/blocks/form"
 	"regexp"
 	"strings"
 	"time"
@@ -53,41 +54,6 @@ func DeriveKey(name string) string {
 
 const keyHint = `must be a lowercase key of letters, digits and hyphens (at most 64), such as "tech-innovacity"`
 
-// checker collects problems.
-type checker struct {
-	problems []Problem
-}
-
-func (c *checker) add(path, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
-func (c *checker) required(path, value string) bool {
-	if strings.TrimSpace(value) == "" {
-		c.add(path, "is required")
-		return false
-	}
-	return true
-}
-
-func (c *checker) key(path, value string) {
-	if c.required(path, value) && !ValidKey(value) {
-		c.add(path, keyHint+", got %q", value)
-	}
-}
-
-// unique records key at path and reports a duplicate against the first path that used it.
-func (c *checker) unique(seen map[string]string, path, key string) {
-	if key == "" {
-		return
-	}
-	if first, dup := seen[key]; dup {
-		c.add(path, "duplicate key %q (also at %s)", key, first)
-		return
-	}
-	seen[key] = path
-}
-
 // Resolve validates the definition and returns the Edition it describes, with every schedule
 // value resolved to an instant in the edition's time zone, default weights and scales applied
 // and indicator keys derived. Problems are returned as a *ValidationError.
@@ -101,7 +67,7 @@ func (d *Definition) Resolve() (*Edition, error) {
 
 // resolve builds the Edition and lists every problem, including those found while decoding.
 func (d *Definition) resolve() (*Edition, []Problem) {
-	c := &checker{}
+	c := &form.Checker{KeyValid: ValidKey, KeyHint: keyHint}
 	e := &Edition{
 		Slug:         d.Slug,
 		Name:         d.Name,
@@ -110,24 +76,24 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 		Intro:        strings.TrimSpace(d.Intro),
 		ContactEmail: d.ContactEmail,
 	}
-	c.key("slug", d.Slug)
-	c.required("name", d.Name)
+	c.Key("slug", d.Slug)
+	c.Required("name", d.Name)
 	switch {
 	case d.Year == 0:
-		c.add("year", "is required")
+		c.Add("year", "is required")
 	case d.Year < 1900 || d.Year > 9999:
-		c.add("year", "must be a year such as 2023, got %d", d.Year)
+		c.Add("year", "must be a year such as 2023, got %d", d.Year)
 	}
-	if c.required("contact_email", d.ContactEmail) {
+	if c.Required("contact_email", d.ContactEmail) {
 		if a, err := mail.ParseAddress(d.ContactEmail); err != nil || a.Address != d.ContactEmail {
-			c.add("contact_email", "must be an email address such as info@example.org, got %q", d.ContactEmail)
+			c.Add("contact_email", "must be an email address such as info@example.org, got %q", d.ContactEmail)
 		}
 	}
 	e.TimeZone = time.UTC // to go on checking the schedule when the zone is wrong
-	if c.required("time_zone", d.TimeZone) {
+	if c.Required("time_zone", d.TimeZone) {
 		loc, err := time.LoadLocation(d.TimeZone)
 		if err != nil || d.TimeZone == "Local" {
-			c.add("time_zone", "unknown time zone %q (use an IANA name such as \"Asia/Seoul\")", d.TimeZone)
+			c.Add("time_zone", "unknown time zone %q (use an IANA name such as \"Asia/Seoul\")", d.TimeZone)
 		} else {
 			e.TimeZone = loc
 		}
@@ -136,13 +102,13 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 
 	types := map[string]string{}
 	if len(d.EntityTypes) == 0 {
-		c.add("entity_types", "at least one entity type is required")
+		c.Add("entity_types", "at least one entity type is required")
 	}
 	for i, t := range d.EntityTypes {
 		p := fmt.Sprintf("entity_types[%d]", i)
-		c.key(p+".key", t.Key)
-		c.unique(types, p+".key", t.Key)
-		c.required(p+".name", t.Name)
+		c.Key(p+".key", t.Key)
+		c.Unique(types, p+".key", t.Key)
+		c.Required(p+".name", t.Name)
 		e.EntityTypes = append(e.EntityTypes, EntityType{Key: t.Key, Name: t.Name, Description: strings.TrimSpace(t.Description)})
 	}
 
@@ -151,12 +117,12 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 		defaultScale = d.Scale.check(c, "scale")
 	}
 	if len(d.Categories) == 0 {
-		c.add("categories", "at least one category is required")
+		c.Add("categories", "at least one category is required")
 	}
 	categories := map[string]string{}
 	for i, cd := range d.Categories {
 		p := fmt.Sprintf("categories[%d]", i)
-		c.unique(categories, p+".key", cd.Key)
+		c.Unique(categories, p+".key", cd.Key)
 		cat := cd.resolve(c, p, types, d.Scale != nil, defaultScale)
 		cat.Nominations = cd.resolveNominations(c, p, e.TimeZone, e.Schedule)
 		e.Categories = append(e.Categories, cat)
@@ -165,9 +131,9 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	e.SpecialMentions.Description = strings.TrimSpace(d.SpecialMentions.Description)
 	for i, a := range d.SpecialMentions.Awards {
 		p := fmt.Sprintf("special_mentions.awards[%d]", i)
-		c.required(p+".name", a.Name)
+		c.Required(p+".name", a.Name)
 		if a.Count < 1 {
-			c.add(p+".count", "must be at least 1")
+			c.Add(p+".count", "must be at least 1")
 		}
 		e.SpecialMentions.Awards = append(e.SpecialMentions.Awards,
 			SpecialMention{Name: a.Name, Description: strings.TrimSpace(a.Description), Count: a.Count})
@@ -178,13 +144,13 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	e.RetentionYears = DefaultRetentionYears
 	if d.RetentionYears != nil {
 		if y := *d.RetentionYears; y < 1 || y > 100 {
-			c.add("retention_years", "must be a whole number of years from 1 to 100, got %d", y)
+			c.Add("retention_years", "must be a whole number of years from 1 to 100, got %d", y)
 		} else {
 			e.RetentionYears = y
 		}
 	}
 
-	problems := mergeProblems(d.decoded, c.problems)
+	problems := mergeProblems(d.decoded, c.Problems)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -192,14 +158,14 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 }
 
 // resolve checks the scoring block (nil: every default) and applies the defaults.
-func (sd *ScoringDef) resolve(c *checker) Scoring {
+func (sd *ScoringDef) resolve(c *form.Checker) Scoring {
 	s := DefaultScoring()
 	if sd == nil {
 		return s
 	}
 	if sd.EvaluatorsPerEntry != nil {
 		if *sd.EvaluatorsPerEntry < 1 {
-			c.add("scoring.evaluators_per_entry", "must be at least 1, got %d", *sd.EvaluatorsPerEntry)
+			c.Add("scoring.evaluators_per_entry", "must be at least 1, got %d", *sd.EvaluatorsPerEntry)
 		}
 		s.EvaluatorsPerEntry = *sd.EvaluatorsPerEntry
 	}
@@ -208,7 +174,7 @@ func (sd *ScoringDef) resolve(c *checker) Scoring {
 	case "required":
 		s.CriterionCommentsRequired = true
 	default:
-		c.add("scoring.criterion_comments", "must be \"required\" or \"optional\", got %q", sd.CriterionComments)
+		c.Add("scoring.criterion_comments", "must be \"required\" or \"optional\", got %q", sd.CriterionComments)
 	}
 	s.CountryConflicts = sd.CountryConflicts
 	return s
@@ -217,7 +183,7 @@ func (sd *ScoringDef) resolve(c *checker) Scoring {
 // resolve checks the voting block (nil: every default) and applies the defaults. The attendance
 // deadline is a local date-time in loc (a date alone means the end of that day), after the
 // winners are announced and before the ceremony starts.
-func (vd *VotingDef) resolve(c *checker, loc *time.Location, s Schedule) Voting {
+func (vd *VotingDef) resolve(c *form.Checker, loc *time.Location, s Schedule) Voting {
 	v := DefaultVoting()
 	if vd == nil {
 		return v
@@ -227,11 +193,11 @@ func (vd *VotingDef) resolve(c *checker, loc *time.Location, s Schedule) Voting 
 	case VotingSchulze, VotingBorda:
 		v.Method = vd.Method
 	default:
-		c.add("voting.method", "must be \"schulze\" or \"borda\", got %q", vd.Method)
+		c.Add("voting.method", "must be \"schulze\" or \"borda\", got %q", vd.Method)
 	}
 	if vd.Quorum != nil {
 		if *vd.Quorum < 1 {
-			c.add("voting.quorum", "must be at least 1, got %d", *vd.Quorum)
+			c.Add("voting.quorum", "must be at least 1, got %d", *vd.Quorum)
 		}
 		v.Quorum = *vd.Quorum
 	}
@@ -239,28 +205,28 @@ func (vd *VotingDef) resolve(c *checker, loc *time.Location, s Schedule) Voting 
 		const p = "voting.attendance_deadline"
 		lv, err := parseLocal(vd.AttendanceDeadline, loc)
 		if err != nil {
-			c.add(p, "%v", err)
+			c.Add(p, "%v", err)
 			return v
 		}
 		v.AttendanceDeadline = lv.instant(true)
 		switch {
 		case !s.WinnersAnnounced.IsZero() && !v.AttendanceDeadline.After(s.WinnersAnnounced):
-			c.add(p, "must be after schedule.winners_announced")
+			c.Add(p, "must be after schedule.winners_announced")
 		case !s.Ceremony.Start.IsZero() && v.AttendanceDeadline.After(s.Ceremony.Start):
-			c.add(p, "must not be after schedule.ceremony.start")
+			c.Add(p, "must not be after schedule.ceremony.start")
 		}
 	}
 	return v
 }
 
-func (s ScaleDef) check(c *checker, path string) Scale {
+func (s ScaleDef) check(c *form.Checker, path string) Scale {
 	if s.Min >= s.Max {
-		c.add(path+".max", "must be greater than %s.min (%d)", path, s.Min)
+		c.Add(path+".max", "must be greater than %s.min (%d)", path, s.Min)
 	}
 	return Scale{Min: s.Min, Max: s.Max}
 }
 
-func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, hasDefault bool, defaultScale Scale) Category {
+func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string, hasDefault bool, defaultScale Scale) Category {
 	cat := Category{
 		Key:           cd.Key,
 		Name:          cd.Name,
@@ -270,28 +236,28 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 		SemiFinalists: cd.SemiFinalists,
 		Scale:         defaultScale,
 	}
-	c.key(p+".key", cd.Key)
-	c.required(p+".name", cd.Name)
+	c.Key(p+".key", cd.Key)
+	c.Required(p+".name", cd.Name)
 	switch cd.Kind {
 	case KindProject, KindLeadership:
 	case "":
-		c.add(p+".kind", "is required (%q or %q)", KindProject, KindLeadership)
+		c.Add(p+".kind", "is required (%q or %q)", KindProject, KindLeadership)
 	default:
-		c.add(p+".kind", "must be %q or %q, got %q", KindProject, KindLeadership, cd.Kind)
+		c.Add(p+".kind", "must be %q or %q, got %q", KindProject, KindLeadership, cd.Kind)
 	}
 
 	if len(cd.EligibleEntityTypes) == 0 {
-		c.add(p+".eligible_entity_types", "at least one entity type is required")
+		c.Add(p+".eligible_entity_types", "at least one entity type is required")
 	}
 	listed := map[string]string{}
 	for j, k := range cd.EligibleEntityTypes {
 		pj := fmt.Sprintf("%s.eligible_entity_types[%d]", p, j)
 		if _, ok := types[k]; !ok {
-			c.add(pj, "unknown entity type %q", k)
+			c.Add(pj, "unknown entity type %q", k)
 			continue
 		}
 		if first, dup := listed[k]; dup {
-			c.add(pj, "entity type %q is already listed at %s", k, first)
+			c.Add(pj, "entity type %q is already listed at %s", k, first)
 			continue
 		}
 		listed[k] = pj
@@ -301,17 +267,17 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 	// DOMAIN.md "Round 2": the highest-scoring applications of each category become
 	// semi-finalists (five in 2023); the number is edition data.
 	if cd.SemiFinalists < 1 {
-		c.add(p+".semi_finalists", "must be at least 1")
+		c.Add(p+".semi_finalists", "must be at least 1")
 	}
 	switch {
 	case cd.Scale != nil:
 		cat.Scale = cd.Scale.check(c, p+".scale")
 	case !hasDefault:
-		c.add(p+".scale", "is required when the edition has no default scale")
+		c.Add(p+".scale", "is required when the edition has no default scale")
 	}
 
 	if len(cd.Prizes) == 0 {
-		c.add(p+".prizes", "at least one prize is required")
+		c.Add(p+".prizes", "at least one prize is required")
 	}
 	places := map[int]string{}
 	total := 0
@@ -319,63 +285,63 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 		pj := fmt.Sprintf("%s.prizes[%d]", p, j)
 		switch first, dup := places[pd.Place]; {
 		case pd.Place < 1:
-			c.add(pj+".place", "must be at least 1")
+			c.Add(pj+".place", "must be at least 1")
 		case dup:
-			c.add(pj+".place", "place %d is already given at %s", pd.Place, first)
+			c.Add(pj+".place", "place %d is already given at %s", pd.Place, first)
 		default:
 			places[pd.Place] = pj
 		}
-		c.required(pj+".name", pd.Name)
+		c.Required(pj+".name", pd.Name)
 		if pd.Count < 1 {
-			c.add(pj+".count", "must be at least 1")
+			c.Add(pj+".count", "must be at least 1")
 		}
 		total += max(pd.Count, 0)
 		cat.Prizes = append(cat.Prizes, Prize{Place: pd.Place, Name: pd.Name, Count: pd.Count})
 	}
 	// DOMAIN.md "Round 3": the council selects the winners among the semi-finalists.
 	if cd.SemiFinalists >= 1 && total > cd.SemiFinalists {
-		c.add(p+".prizes", "award %d winners but the category has only %d semi-finalists", total, cd.SemiFinalists)
+		c.Add(p+".prizes", "award %d winners but the category has only %d semi-finalists", total, cd.SemiFinalists)
 	}
 
 	if len(cd.Criteria) == 0 {
-		c.add(p+".criteria", "at least one criterion is required")
+		c.Add(p+".criteria", "at least one criterion is required")
 	}
 	criteria := map[string]string{}
 	for j, crd := range cd.Criteria {
 		pj := fmt.Sprintf("%s.criteria[%d]", p, j)
-		c.key(pj+".key", crd.Key)
-		c.unique(criteria, pj+".key", crd.Key)
-		c.required(pj+".name", crd.Name)
+		c.Key(pj+".key", crd.Key)
+		c.Unique(criteria, pj+".key", crd.Key)
+		c.Required(pj+".name", crd.Name)
 		// DOMAIN.md "Round 2": the guidelines give no weights; equal weights by default.
 		weight := 1.0
 		if crd.Weight != nil {
 			weight = *crd.Weight
 			if weight <= 0 {
-				c.add(pj+".weight", "must be greater than 0")
+				c.Add(pj+".weight", "must be greater than 0")
 			}
 		}
 		cr := Criterion{Key: crd.Key, Name: crd.Name, Description: strings.TrimSpace(crd.Description), Weight: weight}
 		if len(crd.Indicators) == 0 {
-			c.add(pj+".indicators", "at least one indicator is required")
+			c.Add(pj+".indicators", "at least one indicator is required")
 		}
 		indicators := map[string]string{}
 		for k, in := range crd.Indicators {
 			pk := fmt.Sprintf("%s.indicators[%d]", pj, k)
-			if !c.required(pk+".name", in.Name) && in.Key == "" {
+			if !c.Required(pk+".name", in.Name) && in.Key == "" {
 				continue
 			}
 			key := in.Key
 			if key == "" {
 				key = DeriveKey(in.Name)
 				if key == "" {
-					c.add(pk, "cannot derive a key from the name %q: give a key", in.Name)
+					c.Add(pk, "cannot derive a key from the name %q: give a key", in.Name)
 					continue
 				}
 			} else {
-				c.key(pk+".key", key)
+				c.Key(pk+".key", key)
 			}
 			if first, dup := indicators[key]; dup {
-				c.add(pk, "duplicate key %q (also at %s); give distinct keys", key, first)
+				c.Add(pk, "duplicate key %q (also at %s); give distinct keys", key, first)
 			} else {
 				indicators[key] = pk
 			}
@@ -398,13 +364,13 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 			if fp.Path != "" {
 				path += "." + fp.Path
 			}
-			c.add(path, "%s", fp.Message)
+			c.Add(path, "%s", fp.Message)
 		}
 		cat.Form = cd.Form.Clone()
 	case cd.Kind == KindProject:
-		c.add(p+".form", "is required for a category of kind %q (its application form)", KindProject)
+		c.Add(p+".form", "is required for a category of kind %q (its application form)", KindProject)
 	case cd.Kind == KindLeadership:
-		c.add(p+".form", "is required for a category of kind %q (the Leadership Application Form)", KindLeadership)
+		c.Add(p+".form", "is required for a category of kind %q (the Leadership Application Form)", KindLeadership)
 	}
 	return cat
 }
@@ -412,15 +378,15 @@ func (cd CategoryDef) resolve(c *checker, p string, types map[string]string, has
 // resolveNominations checks the nominations block of a category against its kind and the
 // edition's schedule (s, in loc; a zero instant is one that could not be read) and resolves it.
 // It returns nil for any category but a valid leadership one.
-func (cd CategoryDef) resolveNominations(c *checker, p string, loc *time.Location, s Schedule) *Nominations {
+func (cd CategoryDef) resolveNominations(c *form.Checker, p string, loc *time.Location, s Schedule) *Nominations {
 	p += ".nominations"
 	nd := cd.Nominations
 	switch {
 	case cd.Kind == KindLeadership && nd == nil:
-		c.add(p, "is required for a category of kind %q (who may nominate and recommend)", KindLeadership)
+		c.Add(p, "is required for a category of kind %q (who may nominate and recommend)", KindLeadership)
 		return nil
 	case cd.Kind != KindLeadership && nd != nil:
-		c.add(p, "applies only to a category of kind %q", KindLeadership)
+		c.Add(p, "applies only to a category of kind %q", KindLeadership)
 		return nil
 	case nd == nil:
 		return nil
@@ -430,15 +396,15 @@ func (cd CategoryDef) resolveNominations(c *checker, p string, loc *time.Locatio
 	// DOMAIN.md "Leadership nominations": the eligible nominators; a letter of recommendation
 	// comes from someone in one of the "head of" categories.
 	if len(nd.NominatorCategories) == 0 {
-		c.add(p+".nominator_categories", "at least one nominator category is required")
+		c.Add(p+".nominator_categories", "at least one nominator category is required")
 	}
 	keys := map[string]string{}
 	heads := 0
 	for i, nc := range nd.NominatorCategories {
 		pi := fmt.Sprintf("%s.nominator_categories[%d]", p, i)
-		c.key(pi+".key", nc.Key)
-		c.unique(keys, pi+".key", nc.Key)
-		c.required(pi+".name", nc.Name)
+		c.Key(pi+".key", nc.Key)
+		c.Unique(keys, pi+".key", nc.Key)
+		c.Required(pi+".name", nc.Name)
 		if nc.Head {
 			heads++
 		}
@@ -446,15 +412,15 @@ func (cd CategoryDef) resolveNominations(c *checker, p string, loc *time.Locatio
 			NominatorCategory{Key: nc.Key, Name: strings.TrimSpace(nc.Name), Head: nc.Head})
 	}
 	if len(nd.NominatorCategories) > 0 && heads == 0 {
-		c.add(p+".nominator_categories", `at least one category must have "head: true" (the categories recommenders belong to)`)
+		c.Add(p+".nominator_categories", `at least one category must have "head: true" (the categories recommenders belong to)`)
 	}
 
 	// Guidelines §4: "Signature from more than 30 citizens can replace the letter of recommendation."
 	switch {
 	case nd.EndorsementsMoreThan == nil:
-		c.add(p+".endorsements_more_than", "is required (a nomination without a letter qualifies with more than this many citizen endorsements)")
+		c.Add(p+".endorsements_more_than", "is required (a nomination without a letter qualifies with more than this many citizen endorsements)")
 	case *nd.EndorsementsMoreThan < 0:
-		c.add(p+".endorsements_more_than", "must be at least 0, got %d", *nd.EndorsementsMoreThan)
+		c.Add(p+".endorsements_more_than", "must be at least 0, got %d", *nd.EndorsementsMoreThan)
 	default:
 		n.EndorsementsMoreThan = *nd.EndorsementsMoreThan
 	}
@@ -465,15 +431,15 @@ func (cd CategoryDef) resolveNominations(c *checker, p string, loc *time.Locatio
 		pd := p + ".letter_deadline"
 		v, err := parseLocal(nd.LetterDeadline, loc)
 		if err != nil {
-			c.add(pd, "%v", err)
+			c.Add(pd, "%v", err)
 			return n
 		}
 		n.LetterDeadline = v.instant(true)
 		switch {
 		case !s.ApplicationDeadline.IsZero() && n.LetterDeadline.Before(s.ApplicationDeadline):
-			c.add(pd, "must not be before schedule.application_deadline")
+			c.Add(pd, "must not be before schedule.application_deadline")
 		case !s.Scoring.Start.IsZero() && !n.LetterDeadline.Before(s.Scoring.Start):
-			c.add(pd, "must be before schedule.scoring.start")
+			c.Add(pd, "must be before schedule.scoring.start")
 		}
 	}
 	return n

@@ -33,49 +33,64 @@ type Problem struct {
 	Message string
 }
 
-// checker collects problems, like the edition's checker.
-type checker struct {
-	problems []Problem
+// Checker collects the problems of a definition, each at its path. A form's Check uses it with
+// the form's key rule; the edition's validator uses it with the edition's (KeyValid, KeyHint).
+type Checker struct {
+	Problems []Problem
+	// KeyValid is the rule Key checks and KeyHint says it in words: ValidKey and its hint when
+	// KeyValid is nil.
+	KeyValid func(string) bool
+	KeyHint  string
 }
 
-func (c *checker) add(path, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+// Add records a problem at path, its message formatted from format and args.
+func (c *Checker) Add(path, format string, args ...any) {
+	c.Problems = append(c.Problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) required(path, value string) bool {
+// Required records "is required" when value is blank, and says whether it was given.
+func (c *Checker) Required(path, value string) bool {
 	if strings.TrimSpace(value) == "" {
-		c.add(path, "is required")
+		c.Add(path, "is required")
 		return false
 	}
 	return true
 }
 
-func (c *checker) key(path, value string) {
-	if c.required(path, value) && !ValidKey(value) {
-		c.add(path, keyHint+", got %q", value)
+// Key records a problem when value is missing or breaks the key rule.
+func (c *Checker) Key(path, value string) {
+	valid, hint := c.KeyValid, c.KeyHint
+	if valid == nil {
+		valid, hint = ValidKey, keyHint
+	}
+	if c.Required(path, value) && !valid(value) {
+		c.Add(path, hint+", got %q", value)
 	}
 }
 
-func (c *checker) unique(seen map[string]string, path, key string) {
+// Unique records key at path in seen and reports a duplicate against the first path that used it.
+func (c *Checker) Unique(seen map[string]string, path, key string) {
 	if key == "" {
 		return
 	}
 	if first, dup := seen[key]; dup {
-		c.add(path, "duplicate key %q (also at %s)", key, first)
+		c.Add(path, "duplicate key %q (also at %s)", key, first)
 		return
 	}
 	seen[key] = path
 }
 
-func (c *checker) between(path string, v, lo, hi int) {
+// Between records a problem when v is set (non-zero) and outside lo..hi.
+func (c *Checker) Between(path string, v, lo, hi int) {
 	if v != 0 && (v < lo || v > hi) {
-		c.add(path, "must be between %d and %d, got %d", lo, hi, v)
+		c.Add(path, "must be between %d and %d, got %d", lo, hi, v)
 	}
 }
 
-func (c *checker) notNegative(path string, v int) {
+// NotNegative records a problem when v is negative.
+func (c *Checker) NotNegative(path string, v int) {
 	if v < 0 {
-		c.add(path, "must not be negative, got %d", v)
+		c.Add(path, "must not be negative, got %d", v)
 	}
 }
 
@@ -132,9 +147,9 @@ func typeList(ts []Type) string {
 // its option keys, and criterion links naming one of criteria (the keys of the category's
 // evaluation criteria). A form without problems is safe for the rest of the package.
 func (f *Form) Check(criteria []string) []Problem {
-	c := &checker{}
+	c := &Checker{}
 	if len(f.Sections) == 0 {
-		c.add("sections", "at least one section is required")
+		c.Add("sections", "at least one section is required")
 	}
 	sections := map[string]string{}
 	questions := map[string]string{}
@@ -149,22 +164,22 @@ func (f *Form) Check(criteria []string) []Problem {
 	for i := range f.Sections {
 		s := &f.Sections[i]
 		p := fmt.Sprintf("sections[%d]", i)
-		c.key(p+".key", s.Key)
-		c.unique(sections, p+".key", s.Key)
-		c.required(p+".title", s.Title)
+		c.Key(p+".key", s.Key)
+		c.Unique(sections, p+".key", s.Key)
+		c.Required(p+".title", s.Title)
 		if len(s.Questions) == 0 {
-			c.add(p+".questions", "at least one question is required")
+			c.Add(p+".questions", "at least one question is required")
 		}
 		for j := range s.Questions {
 			q := &s.Questions[j]
 			pq := fmt.Sprintf("%s.questions[%d]", p, j)
 			count++
 			if count == MaxQuestions+1 {
-				c.add(pq, "a form may have at most %d questions", MaxQuestions)
+				c.Add(pq, "a form may have at most %d questions", MaxQuestions)
 			}
-			c.key(pq+".key", q.Key)
-			c.unique(questions, pq+".key", q.Key)
-			c.required(pq+".label", q.Label)
+			c.Key(pq+".key", q.Key)
+			c.Unique(questions, pq+".key", q.Key)
+			c.Required(pq+".label", q.Label)
 			q.check(c, pq, earlier, all, criteria)
 			if q.Key != "" {
 				if _, dup := earlier[q.Key]; !dup {
@@ -173,95 +188,95 @@ func (f *Form) Check(criteria []string) []Problem {
 			}
 		}
 	}
-	return c.problems
+	return c.Problems
 }
 
-func (q *Question) check(c *checker, p string, earlier map[string]*Question, all map[string]bool, criteria []string) {
+func (q *Question) check(c *Checker, p string, earlier map[string]*Question, all map[string]bool, criteria []string) {
 	switch {
 	case q.Type == "":
-		c.add(p+".type", "is required (one of %s)", typeList(questionTypes))
+		c.Add(p+".type", "is required (one of %s)", typeList(questionTypes))
 	case !slices.Contains(questionTypes, q.Type):
-		c.add(p+".type", "must be one of %s, got %q", typeList(questionTypes), q.Type)
+		c.Add(p+".type", "must be one of %s, got %q", typeList(questionTypes), q.Type)
 	default:
 		for _, a := range q.attributes() {
 			if a.set && !slices.Contains(a.types, q.Type) {
-				c.add(p+"."+a.name, "applies only to %s questions, not to %s", typeList(a.types), q.Type)
+				c.Add(p+"."+a.name, "applies only to %s questions, not to %s", typeList(a.types), q.Type)
 			}
 		}
 	}
 
 	switch q.Type {
 	case ShortText:
-		c.between(p+".max_length", q.MaxLength, 1, MaxShortLength)
+		c.Between(p+".max_length", q.MaxLength, 1, MaxShortLength)
 	case LongText:
-		c.between(p+".max_words", q.MaxWords, 1, MaxWordsLimit)
+		c.Between(p+".max_words", q.MaxWords, 1, MaxWordsLimit)
 	case Number, Money:
 		if q.Type == Money {
-			if c.required(p+".currency", q.Currency) && !currencyPattern.MatchString(q.Currency) {
-				c.add(p+".currency", "must be a three-letter ISO 4217 code such as USD or KRW, got %q", q.Currency)
+			if c.Required(p+".currency", q.Currency) && !currencyPattern.MatchString(q.Currency) {
+				c.Add(p+".currency", "must be a three-letter ISO 4217 code such as USD or KRW, got %q", q.Currency)
 			}
 		}
 		lo, loOK := checkNumberBound(c, p+".min", q.Min)
 		hi, hiOK := checkNumberBound(c, p+".max", q.Max)
 		if loOK && hiOK && hi < lo {
-			c.add(p+".max", "must not be less than min (%s)", q.Min)
+			c.Add(p+".max", "must not be less than min (%s)", q.Min)
 		}
 	case Date:
 		lo, loOK := checkDateBound(c, p+".min", q.Min)
 		hi, hiOK := checkDateBound(c, p+".max", q.Max)
 		if loOK && hiOK && hi.Before(lo) {
-			c.add(p+".max", "must not be before min (%s)", q.Min)
+			c.Add(p+".max", "must not be before min (%s)", q.Min)
 		}
 	case SingleChoice, MultipleChoice:
 		checkOptions(c, p+".options", q.Options)
 		if q.Type == SingleChoice && q.Display != "" && q.Display != Radio && q.Display != Dropdown {
-			c.add(p+".display", "must be %q or %q, got %q", Dropdown, Radio, q.Display)
+			c.Add(p+".display", "must be %q or %q, got %q", Dropdown, Radio, q.Display)
 		}
 		if q.Type == MultipleChoice {
-			c.notNegative(p+".min_choices", q.MinChoices)
-			c.notNegative(p+".max_choices", q.MaxChoices)
+			c.NotNegative(p+".min_choices", q.MinChoices)
+			c.NotNegative(p+".max_choices", q.MaxChoices)
 			if q.MinChoices > len(q.Options) {
-				c.add(p+".min_choices", "must not be more than the %d options", len(q.Options))
+				c.Add(p+".min_choices", "must not be more than the %d options", len(q.Options))
 			}
 			if q.MaxChoices > len(q.Options) {
-				c.add(p+".max_choices", "must not be more than the %d options", len(q.Options))
+				c.Add(p+".max_choices", "must not be more than the %d options", len(q.Options))
 			}
 			if q.MaxChoices > 0 && q.MinChoices > q.MaxChoices {
-				c.add(p+".max_choices", "must not be less than min_choices (%d)", q.MinChoices)
+				c.Add(p+".max_choices", "must not be less than min_choices (%d)", q.MinChoices)
 			}
 		}
 	case File:
 		if len(q.Accept) == 0 {
-			c.add(p+".accept", "at least one file kind is required (%s)", strings.Join(fileKindNames(), ", "))
+			c.Add(p+".accept", "at least one file kind is required (%s)", strings.Join(fileKindNames(), ", "))
 		}
 		seen := map[string]string{}
 		for k, kind := range q.Accept {
 			pk := fmt.Sprintf("%s.accept[%d]", p, k)
 			if _, ok := FileKinds[kind]; !ok {
-				c.add(pk, "must be one of %s, got %q", strings.Join(fileKindNames(), ", "), kind)
+				c.Add(pk, "must be one of %s, got %q", strings.Join(fileKindNames(), ", "), kind)
 				continue
 			}
-			c.unique(seen, pk, kind)
+			c.Unique(seen, pk, kind)
 		}
-		c.between(p+".max_size_mb", q.MaxSizeMB, 1, MaxFileSizeMB)
-		c.between(p+".max_files", q.MaxFiles, 1, MaxFilesLimit)
+		c.Between(p+".max_size_mb", q.MaxSizeMB, 1, MaxFileSizeMB)
+		c.Between(p+".max_files", q.MaxFiles, 1, MaxFilesLimit)
 	case Table:
 		checkColumns(c, p+".columns", q.Columns)
-		c.between(p+".max_rows", q.MaxRows, 1, MaxRows)
-		c.notNegative(p+".min_rows", q.MinRows)
+		c.Between(p+".max_rows", q.MaxRows, 1, MaxRows)
+		c.NotNegative(p+".min_rows", q.MinRows)
 		if q.MinRows > q.RowLimit() {
-			c.add(p+".min_rows", "must not be more than max_rows (%d)", q.RowLimit())
+			c.Add(p+".min_rows", "must not be more than max_rows (%d)", q.RowLimit())
 		}
 	}
 	if q.MayBeConfidential && q.Type == Declaration {
-		c.add(p+".may_be_confidential", "a declaration cannot be confidential")
+		c.Add(p+".may_be_confidential", "a declaration cannot be confidential")
 	}
 
 	if q.Criterion != "" && !slices.Contains(criteria, q.Criterion) {
 		if len(criteria) == 0 {
-			c.add(p+".criterion", "unknown criterion %q (the category has no criteria)", q.Criterion)
+			c.Add(p+".criterion", "unknown criterion %q (the category has no criteria)", q.Criterion)
 		} else {
-			c.add(p+".criterion", "unknown criterion %q (the category has %s)", q.Criterion, strings.Join(criteria, ", "))
+			c.Add(p+".criterion", "unknown criterion %q (the category has %s)", q.Criterion, strings.Join(criteria, ", "))
 		}
 	}
 
@@ -270,41 +285,41 @@ func (q *Question) check(c *checker, p string, earlier map[string]*Question, all
 	}
 }
 
-func checkCondition(c *checker, p string, q *Question, earlier map[string]*Question, all map[string]bool) {
+func checkCondition(c *Checker, p string, q *Question, earlier map[string]*Question, all map[string]bool) {
 	cond := q.ShowIf
-	if !c.required(p+".question", cond.Question) {
+	if !c.Required(p+".question", cond.Question) {
 		return
 	}
 	ref, ok := earlier[cond.Question]
 	switch {
 	case cond.Question == q.Key:
-		c.add(p+".question", "a question cannot depend on itself")
+		c.Add(p+".question", "a question cannot depend on itself")
 		return
 	case !ok && !all[cond.Question]:
-		c.add(p+".question", "unknown question %q", cond.Question)
+		c.Add(p+".question", "unknown question %q", cond.Question)
 		return
 	case !ok:
-		c.add(p+".question", "question %q comes later in the form: a condition may only use an earlier question", cond.Question)
+		c.Add(p+".question", "question %q comes later in the form: a condition may only use an earlier question", cond.Question)
 		return
 	}
 	opts := ref.ChoiceOptions()
 	if opts == nil {
-		c.add(p+".question", "question %q is a %s question: a condition needs a single_choice, multiple_choice or yes_no question", cond.Question, ref.Type)
+		c.Add(p+".question", "question %q is a %s question: a condition needs a single_choice, multiple_choice or yes_no question", cond.Question, ref.Type)
 		return
 	}
 	switch {
 	case cond.Equals == "" && len(cond.In) == 0:
-		c.add(p, "give equals (one answer) or in (a list of answers)")
+		c.Add(p, "give equals (one answer) or in (a list of answers)")
 	case cond.Equals != "" && len(cond.In) > 0:
-		c.add(p, "give either equals or in, not both")
+		c.Add(p, "give either equals or in, not both")
 	case cond.Equals != "":
 		if _, ok := findOption(opts, cond.Equals); !ok {
-			c.add(p+".equals", "%q is not an option of question %q (%s)", cond.Equals, cond.Question, optionKeys(opts))
+			c.Add(p+".equals", "%q is not an option of question %q (%s)", cond.Equals, cond.Question, optionKeys(opts))
 		}
 	default:
 		for k, v := range cond.In {
 			if _, ok := findOption(opts, v); !ok {
-				c.add(fmt.Sprintf("%s.in[%d]", p, k), "%q is not an option of question %q (%s)", v, cond.Question, optionKeys(opts))
+				c.Add(fmt.Sprintf("%s.in[%d]", p, k), "%q is not an option of question %q (%s)", v, cond.Question, optionKeys(opts))
 			}
 		}
 	}
@@ -318,73 +333,73 @@ func optionKeys(opts []Option) string {
 	return strings.Join(keys, ", ")
 }
 
-func checkOptions(c *checker, p string, opts []Option) {
+func checkOptions(c *Checker, p string, opts []Option) {
 	if len(opts) < 2 {
-		c.add(p, "at least two options are required")
+		c.Add(p, "at least two options are required")
 	}
 	if len(opts) > MaxOptions {
-		c.add(p, "at most %d options are allowed", MaxOptions)
+		c.Add(p, "at most %d options are allowed", MaxOptions)
 	}
 	seen := map[string]string{}
 	for k, o := range opts {
 		pk := fmt.Sprintf("%s[%d]", p, k)
-		c.key(pk+".key", o.Key)
-		c.unique(seen, pk+".key", o.Key)
-		c.required(pk+".label", o.Label)
+		c.Key(pk+".key", o.Key)
+		c.Unique(seen, pk+".key", o.Key)
+		c.Required(pk+".label", o.Label)
 	}
 }
 
-func checkColumns(c *checker, p string, cols []Column) {
+func checkColumns(c *Checker, p string, cols []Column) {
 	if len(cols) == 0 {
-		c.add(p, "at least one column is required")
+		c.Add(p, "at least one column is required")
 	}
 	if len(cols) > MaxColumns {
-		c.add(p, "at most %d columns are allowed", MaxColumns)
+		c.Add(p, "at most %d columns are allowed", MaxColumns)
 	}
 	seen := map[string]string{}
 	for k := range cols {
 		col := &cols[k]
 		pk := fmt.Sprintf("%s[%d]", p, k)
-		c.key(pk+".key", col.Key)
-		c.unique(seen, pk+".key", col.Key)
-		c.required(pk+".label", col.Label)
+		c.Key(pk+".key", col.Key)
+		c.Unique(seen, pk+".key", col.Key)
+		c.Required(pk+".label", col.Label)
 		switch {
 		case col.Type == "":
-			c.add(pk+".type", "is required (one of %s)", typeList(columnTypes))
+			c.Add(pk+".type", "is required (one of %s)", typeList(columnTypes))
 		case !slices.Contains(columnTypes, col.Type):
-			c.add(pk+".type", "must be one of %s, got %q", typeList(columnTypes), col.Type)
+			c.Add(pk+".type", "must be one of %s, got %q", typeList(columnTypes), col.Type)
 		}
 		if col.Type == SingleChoice {
 			checkOptions(c, pk+".options", col.Options)
 		} else if col.Options != nil {
-			c.add(pk+".options", "applies only to single_choice columns, not to %s", col.Type)
+			c.Add(pk+".options", "applies only to single_choice columns, not to %s", col.Type)
 		}
 		if col.MaxLength != 0 && col.Type != ShortText {
-			c.add(pk+".max_length", "applies only to short_text columns, not to %s", col.Type)
+			c.Add(pk+".max_length", "applies only to short_text columns, not to %s", col.Type)
 		} else {
-			c.between(pk+".max_length", col.MaxLength, 1, MaxCellRunes)
+			c.Between(pk+".max_length", col.MaxLength, 1, MaxCellRunes)
 		}
 	}
 }
 
-func checkNumberBound(c *checker, p, s string) (float64, bool) {
+func checkNumberBound(c *Checker, p, s string) (float64, bool) {
 	if s == "" {
 		return 0, false
 	}
 	n, ok := boundNumber(s)
 	if !ok {
-		c.add(p, "must be a number such as 0 or 2.5, got %q", s)
+		c.Add(p, "must be a number such as 0 or 2.5, got %q", s)
 	}
 	return n, ok
 }
 
-func checkDateBound(c *checker, p, s string) (time.Time, bool) {
+func checkDateBound(c *Checker, p, s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		c.add(p, "must be a date such as 2020-01-31, got %q", s)
+		c.Add(p, "must be a date such as 2020-01-31, got %q", s)
 		return time.Time{}, false
 	}
 	return t, true
