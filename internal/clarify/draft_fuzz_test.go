@@ -8,21 +8,14 @@ import (
 
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 )
 
 // FuzzDraftParse feeds arbitrary clarification requests (the secretariat's ask form) to
 // Draft.Parse: no panic, problems only on the form's fields, and an accepted request has a
 // question within the limit, a future deadline and only questions of the form.
 func FuzzDraftParse(f *testing.F) {
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		f.Fatal(err)
-	}
-	ed, err := def.Resolve()
-	if err != nil {
-		f.Fatal(err)
-	}
+	ed := editiontest.Resolved(f, "seoul-2023")
 	fm := ed.Categories[0].Form
 	loc := ed.TimeZone
 	now := time.Date(2023, 6, 1, 9, 0, 0, 0, time.UTC)

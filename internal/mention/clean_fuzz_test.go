@@ -6,20 +6,13 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/blocks/country"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 )
 
 // FuzzClean feeds arbitrary special-mention forms to clean: no panic, problems only on the
 // form's fields, and an accepted mention within the limits.
 func FuzzClean(f *testing.F) {
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		f.Fatal(err)
-	}
-	ed, err := def.Resolve()
-	if err != nil {
-		f.Fatal(err)
-	}
+	ed := editiontest.Resolved(f, "seoul-2023")
 	award := ""
 	if len(ed.SpecialMentions.Awards) > 0 {
 		award = ed.SpecialMentions.Awards[0].Name

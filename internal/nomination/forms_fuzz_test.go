@@ -9,19 +9,13 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/nomination"
 )
 
 // fuzzRules are the nomination rules of the built-in 2023 leadership category.
 func fuzzRules(f *testing.F) *edition.Nominations {
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		f.Fatal(err)
-	}
-	ed, err := def.Resolve()
-	if err != nil {
-		f.Fatal(err)
-	}
+	ed := editiontest.Resolved(f, "seoul-2023")
 	for _, c := range ed.Categories {
 		if c.Nominations != nil {
 			return c.Nominations

@@ -43,3 +43,18 @@ func BySlug(t testing.TB, pool *pgxpool.Pool, slug string) *edition.Edition {
 	}
 	return ed
 }
+
+// Resolved is the built-in edition name parsed and resolved, without a database (for fuzz and
+// pure tests); the test fails if it does not resolve.
+func Resolved(t testing.TB, name string) *edition.Edition {
+	t.Helper()
+	def, err := edition.ParseBuiltin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := def.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
+}
