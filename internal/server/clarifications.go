@@ -25,25 +25,12 @@ import (
 
 // Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 // clarification or more information). The secretariat asks from the screening view (the panel
-// clarificationPanel, or the page /secretariat/screening/{id}/clarifications that also shows the
+// clarPanelView, or the page /secretariat/screening/{id}/clarifications that also shows the
 // form's errors); the applicant, emailed a link, answers at /clarifications/{id} in writing and
 // with documents, and may change the questions of the locked application the secretariat named,
 // which are kept as a new submitted version. Applicants see only the questions and their own
 // answers, never the screening decision or its notes. Evaluators and the council read the thread
 // from round 2 on (authz.CanSeeClarifications) at /entries/{id}/clarifications.
-
-// clarCategory returns the category of ed with id; nil when there is none.
-func clarCategory(ed *edition.Edition, id int64) *edition.Category {
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == id {
-			return &ed.Categories[i]
-		}
-	}
-	return nil
-}
-
-// clarForm returns the application form of the category id of ed; nil when it has none.
-func clarForm(ed *edition.Edition, id int64) *form.Form { return clarify.FormOf(ed, id) }
 
 // clarThreadItems are the clarifications of a thread as staff read them; doc gives the address of a
 // document.
@@ -118,7 +105,7 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 
 // clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
 func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
-	f := clarForm(ed, e.CategoryID)
+	f := clarify.FormOf(ed, e.CategoryID)
 	v := pages.ClarificationPanelView{Items: clarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
 		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
@@ -128,18 +115,6 @@ func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d cl
 		v.Ask = clarAskForm(e.ID, ed, f, d, errs)
 	}
 	return v
-}
-
-// clarificationPanel is the clarification thread of entry e with the form to ask a new one, for
-// the screening view (GET /secretariat/screening/{id}), which renders it in a section of its own
-// (headings at level 3).
-func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	ctx := r.Context()
-	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
-	if err != nil {
-		return nil, err
-	}
-	return pages.ClarificationPanel(clarPanelView(p, e, ed, clarAskDraft{}, nil)), nil
 }
 
 func clarEntryName(e screening.Entry) string {
