@@ -325,15 +325,7 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.Outcome, f.Note)
-	switch _, msg, refused := refusalOf(err); {
-	case refused:
-		s.flash(ctx, msg)
-	case err != nil:
-		return err
-	default:
-		s.flash(ctx, "Your second opinion was recorded.")
-	}
-	return redirect(w, r, screeningEntryHref(st.Entry.ID))
+	return s.flashThen(w, r, err, screeningEntryHref(st.Entry.ID), func() string { return "Your second opinion was recorded." })
 }
 
 // screeningHistory lists every recorded action on the entry (GET /secretariat/screening/{id}/history).
