@@ -125,13 +125,10 @@ func clarEntryName(e screening.Entry) string {
 }
 
 // secretariatClarificationsPage is the page of sc's thread with the ask form holding d and errs.
-func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors, notice string) templ.Component {
+func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors) templ.Component {
 	e, ed := sc.Entry, sc.Edition
 	panel := clarPanelView(sc.Panel, e, ed, d, errs)
 	panel.Level = 2
-	if notice != "" {
-		panel.Notice = notice
-	}
 	return pages.ClarificationsPage(pages.ClarificationsPageView{
 		Page: s.page(r, "Clarifications: "+clarEntryName(e)), Heading: "Clarifications: " + clarEntryName(e),
 		Intro:  []string{e.Category + ", submitted on " + formatInstant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
@@ -144,7 +141,7 @@ func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Scre
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
 	return showByID(s, w, r, s.clarifications.Screening, func(sc *clarify.Screening) templ.Component {
-		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil, "")
+		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil)
 	})
 }
 
@@ -167,11 +164,11 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	req, err := s.clarifications.Ask(ctx, authz.ActorFrom(ctx), e, ed, clarify.Draft{Question: d.Question, Deadline: d.Deadline, Keys: d.Keys})
 	var errs field.Errors
 	if errors.As(err, &errs) {
-		return s.render(w, r, http.StatusUnprocessableEntity, s.secretariatClarificationsPage(r, sc, d, errs, ""))
+		return s.render(w, r, http.StatusUnprocessableEntity, s.secretariatClarificationsPage(r, sc, d, errs))
 	}
-	if errors.Is(err, screening.ErrRoundClosed) { // nothing was stored: the thread is as loaded
+	if errors.Is(err, screening.ErrRoundClosed) { // nothing was stored: the thread is as loaded, and the panel says it is closed
 		sc.Closed = true
-		return s.render(w, r, http.StatusConflict, s.secretariatClarificationsPage(r, sc, d, nil, "Round 1 is closed: no more clarifications can be asked."))
+		return s.render(w, r, http.StatusConflict, s.secretariatClarificationsPage(r, sc, d, nil))
 	}
 	if err != nil {
 		return err

@@ -105,8 +105,8 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
 	case errors.As(err, &limit):
 		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
-	case errors.Is(err, nomination.ErrLetterDeadline):
-		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil, faultMessage(err))
+	case isFault(err): // the letter deadline (nomination.ErrLetterDeadline)
+		return s.renderLetterStatus(w, r, faultProblem(err).status, c, f, nil, faultMessage(err))
 	case err != nil:
 		return err
 	}

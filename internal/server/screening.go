@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -176,11 +177,9 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 
 // staffEntry loads entry {id} for the acting secretariat member, with its edition and category.
 func (s *Server) staffEntry(r *http.Request) (screening.Staffed, error) {
-	id, err := routeID(r)
-	if err != nil {
-		return screening.Staffed{}, err
-	}
-	return screening.LoadStaffed(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
+	return byID(r, func(ctx context.Context, actor authz.Actor, id int64) (screening.Staffed, error) {
+		return screening.LoadStaffed(ctx, s.pool, actor, id)
+	})
 }
 
 // decisionForm is the screening view's form.
