@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/db"
 )
 
 // Status is where an application stands.
@@ -38,6 +39,9 @@ var (
 	// ErrClosed means the application deadline has passed: the application is read-only
 	// (DOMAIN.md "The project application": after the deadline applications are locked).
 	ErrClosed = fault.New(fault.Forbidden, "The deadline has passed: your application can no longer be changed or submitted.")
+	// ErrNotWithdrawable refuses to withdraw an application that is not submitted (it is also
+	// db.ErrNotFound).
+	ErrNotWithdrawable = fault.Wrap(fault.Conflict, "Only a submitted application can be withdrawn.", db.ErrNotFound)
 	// ErrUnverified means the owner's email address is not confirmed, which a submission needs
 	// (DOMAIN.md "Registration": unverified accounts cannot submit).
 	ErrUnverified = fault.New(fault.Forbidden, "Your application was not submitted: confirm your email address first by following the link we sent you (you can ask for a new one on your dashboard).")

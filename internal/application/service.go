@@ -344,15 +344,17 @@ func (s *Service) submitConflict(ctx context.Context, owner int64, e Entry, base
 
 // Withdraw withdraws the submitted application a for actor, its owner, before the deadline
 // (ErrClosed): the committee will not consider it, its answers are kept and it may be submitted
-// again until the deadline. Its case leaves the best-practice repository. db.ErrNotFound when a
-// is not submitted.
+// again until the deadline. Its case leaves the best-practice repository. ErrNotWithdrawable (a
+// db.ErrNotFound) when a is not submitted.
 func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule) error {
 	now := s.Now()
 	if !Open(now, Deadline(sched, a)) {
 		return ErrClosed
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		if err := Withdraw(ctx, tx, a, now); err != nil {
+		if err := Withdraw(ctx, tx, a, now); errors.Is(err, db.ErrNotFound) {
+			return ErrNotWithdrawable
+		} else if err != nil {
 			return err
 		}
 		if err := repository.Refresh(ctx, tx, a.ID); err != nil {

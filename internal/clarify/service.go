@@ -59,10 +59,8 @@ func Paragraphs(s string) []string {
 
 // FormOf returns the application form of the category id of ed; nil when it has none.
 func FormOf(ed *edition.Edition, id int64) *form.Form {
-	for i := range ed.Categories {
-		if c := &ed.Categories[i]; c.ID == id && c.Form != nil && len(c.Form.Sections) > 0 {
-			return c.Form
-		}
+	if c, ok := ed.CategoryByID(id); ok && c.Form != nil && len(c.Form.Sections) > 0 {
+		return c.Form
 	}
 	return nil
 }
@@ -521,4 +519,34 @@ func (s *Service) Read(ctx context.Context, actor authz.Actor, app int64) (*Read
 		return nil, err
 	}
 	return &Reading{App: app, Edition: ed, Form: FormOf(ed, catID), Thread: thread, At: now}, nil
+}
+
+// EntryPage is the screening view of an entry (screening.EntryPage, DOMAIN.md "Round 1") with its
+// clarification thread and whether more may be asked.
+type EntryPage struct {
+	screening.EntryPage
+	Panel Panel
+}
+
+// EntryPage loads the screening view of st for actor (st from screening.LoadStaffed) with its
+// Panel: everything the page shows, in one call.
+func (s *Service) EntryPage(ctx context.Context, actor authz.Actor, st screening.Staffed) (EntryPage, error) {
+	p, err := screening.LoadEntryPage(ctx, s.Pool, actor, st)
+	if err != nil {
+		return EntryPage{}, err
+	}
+	panel, err := s.Panel(ctx, actor, st.Entry.ID, st.Edition)
+	return EntryPage{EntryPage: p, Panel: panel}, err
+}
+
+// RoundPage loads the round 1 summary of ed for actor (screening.LoadRound) with the number of
+// clarifications of the edition that wait for an answer now (DOMAIN.md "Round 1": the round
+// closes once every entry has a final decision).
+func (s *Service) RoundPage(ctx context.Context, actor authz.Actor, ed *edition.Edition) (screening.RoundPage, error) {
+	p, err := screening.LoadRound(ctx, s.Pool, actor, ed.ID)
+	if err != nil {
+		return p, err
+	}
+	p.OpenClarifications, err = OpenInEdition(ctx, s.Pool, actor.UserID, ed.ID, s.Now())
+	return p, err
 }

@@ -64,6 +64,18 @@ func TestServiceAsk(t *testing.T) {
 	if p, err := svc.Panel(ctx, staff, w.kimApp, w.ed); err != nil || len(p.Thread) != 1 || p.Closed {
 		t.Fatalf("panel = %+v, %v", p, err)
 	}
+	// The screening pages load the panel with their own data in one call.
+	sec := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
+	st, err := screening.LoadStaffed(ctx, w.pool, sec, w.kimApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := svc.EntryPage(ctx, sec, st); err != nil || p.Entry.ID != w.kimApp || len(p.Panel.Thread) != 1 || p.Decision == nil {
+		t.Fatalf("entry page = %+v, %v", p, err)
+	}
+	if p, err := svc.RoundPage(ctx, sec, w.ed); err != nil || p.OpenClarifications != 1 {
+		t.Fatalf("round page = %+v, %v; want 1 open clarification", p, err)
+	}
 	if sc, err := svc.Screening(ctx, staff, w.kimApp); err != nil || sc.Entry.ID != w.kimApp || sc.Edition.ID != w.ed.ID || len(sc.Thread) != 1 {
 		t.Fatalf("screening = %+v, %v", sc, err)
 	}

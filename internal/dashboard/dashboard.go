@@ -16,7 +16,9 @@ import (
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/ranking"
 	"prizeportal/internal/results"
+	"prizeportal/internal/screening"
 )
 
 // Page is the dashboard of one user.
@@ -96,4 +98,29 @@ func (c *Card) news(ctx context.Context, q db.DBTX, user int64, now time.Time, l
 			log.Error("dashboard: awards", "err", err)
 		}
 	}
+}
+
+// Outcomes is what the rounds recorded about application id, for its status timeline
+// (application.Timeline; none for an application not saved yet): round 1's outcome and first
+// clarification (DOMAIN.md "Round 1"), round 2's semi-finalists ("Round 2"), round 3's winners
+// ("Round 3"). Each part comes from its domain.
+func Outcomes(ctx context.Context, q db.DBTX, id int64) (application.Outcomes, error) {
+	var (
+		o   application.Outcomes
+		err error
+	)
+	if id == 0 {
+		return o, nil
+	}
+	if o.Eligible, err = screening.Outcome(ctx, q, id); err != nil {
+		return o, err
+	}
+	if o.ClarificationRequested, err = clarify.FirstAsked(ctx, q, id); err != nil {
+		return o, err
+	}
+	if o.SemiFinalist, err = ranking.Outcome(ctx, q, id); err != nil {
+		return o, err
+	}
+	o.Winner, o.Prize, err = results.Outcome(ctx, q, id)
+	return o, err
 }

@@ -43,12 +43,8 @@ func Load(ctx context.Context, q db.DBTX, viewer, id int64) (*Dossier, error) {
 	if d.Edition, err = edition.ByID(ctx, q, d.Entry.EditionID); err != nil {
 		return nil, err
 	}
-	for i := range d.Edition.Categories {
-		if d.Edition.Categories[i].ID == d.Entry.CategoryID {
-			d.Category = &d.Edition.Categories[i]
-		}
-	}
-	if d.Category == nil {
+	var ok bool
+	if d.Category, ok = d.Edition.CategoryByID(d.Entry.CategoryID); !ok {
 		return nil, db.ErrNotFound
 	}
 	if d.Version, err = application.SubmittedVersion(ctx, q, d.Entry.ID); err != nil {

@@ -276,6 +276,16 @@ func (e *Edition) Category(key string) (*Category, bool) {
 	return nil, false
 }
 
+// CategoryByID returns the category with the given id.
+func (e *Edition) CategoryByID(id int64) (*Category, bool) {
+	for i := range e.Categories {
+		if e.Categories[i].ID == id {
+			return &e.Categories[i], true
+		}
+	}
+	return nil, false
+}
+
 // EntityType returns the entity type with the given key.
 func (e *Edition) EntityType(key string) (*EntityType, bool) {
 	for i := range e.EntityTypes {

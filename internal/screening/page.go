@@ -36,10 +36,8 @@ func LoadStaffed(ctx context.Context, q db.DBTX, actor authz.Actor, id int64) (S
 	if err != nil {
 		return Staffed{}, err
 	}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			return Staffed{Entry: e, Edition: ed, Category: &ed.Categories[i]}, nil
-		}
+	if cat, ok := ed.CategoryByID(e.CategoryID); ok {
+		return Staffed{Entry: e, Edition: ed, Category: cat}, nil
 	}
 	return Staffed{}, db.ErrNotFound
 }
@@ -120,10 +118,13 @@ type RoundPage struct {
 	Counts []Count
 	// ClosedAt is when the round was closed; nil while it is open.
 	ClosedAt *time.Time
+	// OpenClarifications counts the clarifications waiting for an answer (clarify.Service.RoundPage
+	// fills it: that package builds on this one).
+	OpenClarifications int
 }
 
 // LoadRound loads the round summary of editionID for actor. (The clarifications waiting for an
-// answer are counted by the clarify package, which builds on this one.)
+// answer are counted by clarify.Service.RoundPage, which builds on this one.)
 func LoadRound(ctx context.Context, q db.DBTX, actor authz.Actor, editionID int64) (RoundPage, error) {
 	var p RoundPage
 	var err error

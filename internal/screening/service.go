@@ -52,10 +52,8 @@ func entryIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, ed *edition.Edit
 	if !authz.CanManageApplications(actor, e.EditionID) || e.EditionID != ed.ID {
 		return Entry{}, nil, db.ErrNotFound
 	}
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			return e, &ed.Categories[i], nil
-		}
+	if cat, ok := ed.CategoryByID(e.CategoryID); ok {
+		return e, cat, nil
 	}
 	return Entry{}, nil, db.ErrNotFound
 }
@@ -302,12 +300,7 @@ func ClosedAt(ctx context.Context, q db.DBTX, editionID int64) (*time.Time, erro
 // outcomeEmail tells the applicant of e the outcome of round 1, scheduled for its announcement.
 // An ineligible entry's email gives the reason from the list, never the secretariat's notes.
 func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) notify.Message {
-	var cat *edition.Category
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == e.CategoryID {
-			cat = &ed.Categories[i]
-		}
-	}
+	cat, _ := ed.CategoryByID(e.CategoryID)
 	what := "your application"
 	home := "/application/status"
 	if e.Kind == "nomination" {

@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/db"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -420,13 +419,10 @@ func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status i
 	case !s.open(c):
 		v.Notice = c.ClosedNotice()
 	case c.App.Status != application.Submitted:
-		v.Notice = notWithdrawable
+		v.Notice = faultMessage(application.ErrNotWithdrawable)
 	}
 	return s.render(w, r, status, pages.FormPage(v))
 }
-
-// notWithdrawable says why an application that is not submitted cannot be withdrawn.
-const notWithdrawable = "Only a submitted application can be withdrawn."
 
 // applicationWithdrawPage asks for confirmation before withdrawing, or says why it cannot be.
 func (s *Server) applicationWithdrawPage(w http.ResponseWriter, r *http.Request) error {
@@ -445,12 +441,12 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	err = s.applications.Withdraw(ctx, c.actor, c.App, c.Edition.Schedule)
-	switch {
-	case errors.Is(err, application.ErrClosed):
-		return s.renderWithdraw(w, r, http.StatusForbidden, c, c.ClosedNotice())
-	case errors.Is(err, db.ErrNotFound):
-		return s.renderWithdraw(w, r, http.StatusConflict, c, notWithdrawable)
-	case err != nil:
+	if errors.Is(err, application.ErrClosed) {
+		err = c.Closed() // the notice names the application's own deadline
+	}
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderWithdraw(w, r, status, c, msg)
+	} else if err != nil {
 		return err
 	}
 	s.flash(ctx, "Your "+c.Noun()+" was withdrawn.")
@@ -484,6 +480,22 @@ func (s *Server) serveByID(w http.ResponseWriter, r *http.Request, load func(con
 		return err
 	}
 	return s.sendStored(w, r, f)
+}
+
+// flashThen ends a write whose outcome is told on the next page: a domain refusal's message
+// (refusalOf) or, without error, the message done gives is flashed, and the browser is sent to
+// next; any other error is returned.
+func (s *Server) flashThen(w http.ResponseWriter, r *http.Request, err error, next string, done func() string) error {
+	_, msg, refused := refusalOf(err)
+	switch {
+	case refused:
+		s.flash(r.Context(), msg)
+	case err != nil:
+		return err
+	default:
+		s.flash(r.Context(), done())
+	}
+	return redirect(w, r, next)
 }
 
 // postedID decodes the posted form into dst and reads the route's {id}.

@@ -1,15 +1,11 @@
 package server
 
 import (
-	"context"
 	"net/http"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/clarify"
-	"prizeportal/internal/ranking"
-	"prizeportal/internal/results"
-	"prizeportal/internal/screening"
+	"prizeportal/internal/dashboard"
 	"prizeportal/web/pages"
 )
 
@@ -22,37 +18,11 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	outcomes, err := s.outcomes(r.Context(), c.App.ID)
+	outcomes, err := dashboard.Outcomes(r.Context(), s.pool, c.App.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, pages.ApplicationStatus(s.applicationStatusView(r, c, outcomes)))
-}
-
-// outcomes loads what the rounds recorded about application id (none for an application not
-// saved yet): round 1's outcome and first clarification, round 2's semi-finalists, round 3's
-// winners.
-func (s *Server) outcomes(ctx context.Context, id int64) (application.Outcomes, error) {
-	var (
-		o   application.Outcomes
-		err error
-	)
-	if id == 0 {
-		return o, nil
-	}
-	if o.Eligible, err = screening.Outcome(ctx, s.pool, id); err != nil {
-		return o, err
-	}
-	if o.ClarificationRequested, err = clarify.FirstAsked(ctx, s.pool, id); err != nil {
-		return o, err
-	}
-	if o.SemiFinalist, err = ranking.Outcome(ctx, s.pool, id); err != nil {
-		return o, err
-	}
-	if o.Winner, o.Prize, err = results.Outcome(ctx, s.pool, id); err != nil {
-		return o, err
-	}
-	return o, nil
 }
 
 // applicationStatusView is the status timeline of c's application with the rounds' outcomes.

@@ -68,7 +68,7 @@ func attendanceView(page components.Page, a *award.Award, ed *edition.Edition, n
 		Ceremony: formatWindow(ed.Schedule.Ceremony, ed.TimeZone), Deadline: formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone),
 		Closed: a.Answerable(ed, now),
 	}
-	if c := clarCategory(ed, a.CategoryID); c != nil {
+	if c, ok := ed.CategoryByID(a.CategoryID); ok {
 		v.Category = c.Name
 	}
 	v.Editable = v.Closed == ""

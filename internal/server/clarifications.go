@@ -25,25 +25,12 @@ import (
 
 // Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 // clarification or more information). The secretariat asks from the screening view (the panel
-// clarificationPanel, or the page /secretariat/screening/{id}/clarifications that also shows the
+// clarPanelView, or the page /secretariat/screening/{id}/clarifications that also shows the
 // form's errors); the applicant, emailed a link, answers at /clarifications/{id} in writing and
 // with documents, and may change the questions of the locked application the secretariat named,
 // which are kept as a new submitted version. Applicants see only the questions and their own
 // answers, never the screening decision or its notes. Evaluators and the council read the thread
 // from round 2 on (authz.CanSeeClarifications) at /entries/{id}/clarifications.
-
-// clarCategory returns the category of ed with id; nil when there is none.
-func clarCategory(ed *edition.Edition, id int64) *edition.Category {
-	for i := range ed.Categories {
-		if ed.Categories[i].ID == id {
-			return &ed.Categories[i]
-		}
-	}
-	return nil
-}
-
-// clarForm returns the application form of the category id of ed; nil when it has none.
-func clarForm(ed *edition.Edition, id int64) *form.Form { return clarify.FormOf(ed, id) }
 
 // clarThreadItems are the clarifications of a thread as staff read them; doc gives the address of a
 // document.
@@ -118,7 +105,7 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 
 // clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
 func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
-	f := clarForm(ed, e.CategoryID)
+	f := clarify.FormOf(ed, e.CategoryID)
 	v := pages.ClarificationPanelView{Items: clarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
 		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
@@ -130,18 +117,6 @@ func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d cl
 	return v
 }
 
-// clarificationPanel is the clarification thread of entry e with the form to ask a new one, for
-// the screening view (GET /secretariat/screening/{id}), which renders it in a section of its own
-// (headings at level 3).
-func (s *Server) clarificationPanel(r *http.Request, e screening.Entry, ed *edition.Edition) (templ.Component, error) {
-	ctx := r.Context()
-	p, err := s.clarifications.Panel(ctx, authz.ActorFrom(ctx), e.ID, ed)
-	if err != nil {
-		return nil, err
-	}
-	return pages.ClarificationPanel(clarPanelView(p, e, ed, clarAskDraft{}, nil)), nil
-}
-
 func clarEntryName(e screening.Entry) string {
 	if e.Title != "" {
 		return e.Title + " (" + e.Applicant + ")"
@@ -150,13 +125,10 @@ func clarEntryName(e screening.Entry) string {
 }
 
 // secretariatClarificationsPage is the page of sc's thread with the ask form holding d and errs.
-func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors, notice string) templ.Component {
+func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors) templ.Component {
 	e, ed := sc.Entry, sc.Edition
 	panel := clarPanelView(sc.Panel, e, ed, d, errs)
 	panel.Level = 2
-	if notice != "" {
-		panel.Notice = notice
-	}
 	return pages.ClarificationsPage(pages.ClarificationsPageView{
 		Page: s.page(r, "Clarifications: "+clarEntryName(e)), Heading: "Clarifications: " + clarEntryName(e),
 		Intro:  []string{e.Category + ", submitted on " + formatInstant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
@@ -169,7 +141,7 @@ func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Scre
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
 	return showByID(s, w, r, s.clarifications.Screening, func(sc *clarify.Screening) templ.Component {
-		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil, "")
+		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil)
 	})
 }
 
@@ -192,11 +164,11 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	req, err := s.clarifications.Ask(ctx, authz.ActorFrom(ctx), e, ed, clarify.Draft{Question: d.Question, Deadline: d.Deadline, Keys: d.Keys})
 	var errs field.Errors
 	if errors.As(err, &errs) {
-		return s.render(w, r, http.StatusUnprocessableEntity, s.secretariatClarificationsPage(r, sc, d, errs, ""))
+		return s.render(w, r, http.StatusUnprocessableEntity, s.secretariatClarificationsPage(r, sc, d, errs))
 	}
-	if errors.Is(err, screening.ErrRoundClosed) { // nothing was stored: the thread is as loaded
+	if errors.Is(err, screening.ErrRoundClosed) { // nothing was stored: the thread is as loaded, and the panel says it is closed
 		sc.Closed = true
-		return s.render(w, r, http.StatusConflict, s.secretariatClarificationsPage(r, sc, d, nil, "Round 1 is closed: no more clarifications can be asked."))
+		return s.render(w, r, http.StatusConflict, s.secretariatClarificationsPage(r, sc, d, nil))
 	}
 	if err != nil {
 		return err

@@ -19,14 +19,15 @@ const contextGood = contextHeader +
 	"NP,,internet_use,51.6,% of population,2021,\"ITU, World Telecommunication Indicators\"\n" +
 	"NP,,gdp_per_capita,1336.5,USD,2022,World Bank WDI\n"
 
-// contextEditionID is the id of seoul-2023.
-func contextEditionID(t *testing.T, e *env) int64 {
+// contextSecretariat is seoul-2023 with a secretariat member signed in: the edition's id, the
+// member's id and client, and the edition's context data page.
+func contextSecretariat(t *testing.T, e *env) (edID, staff int64, sec *client, page string) {
 	t.Helper()
-	var id int64
-	if err := e.pool.QueryRow(context.Background(), `SELECT id FROM editions WHERE slug = 'seoul-2023'`).Scan(&id); err != nil {
+	if err := e.pool.QueryRow(context.Background(), `SELECT id FROM editions WHERE slug = 'seoul-2023'`).Scan(&edID); err != nil {
 		t.Fatal(err)
 	}
-	return id
+	staff = matrixUser(t, e, "sec", "secretariat")
+	return edID, staff, e.signedInClient(t, staff), fmt.Sprintf("/secretariat/context?edition=%d", edID)
 }
 
 func contextCount(t *testing.T, e *env, query string, args ...any) int {
@@ -39,10 +40,7 @@ func contextCount(t *testing.T, e *env, query string, args ...any) int {
 func TestContextImport(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	edID := contextEditionID(t, e)
-	staff := matrixUser(t, e, "sec", "secretariat")
-	sec := e.signedInClient(t, staff)
-	page := fmt.Sprintf("/secretariat/context?edition=%d", edID)
+	edID, staff, sec, page := contextSecretariat(t, e)
 
 	r := sec.get("/secretariat/context")
 	if r.status != 200 {
@@ -191,10 +189,7 @@ func TestContextUploadProblems(t *testing.T) {
 func TestContextClear(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	edID := contextEditionID(t, e)
-	staff := matrixUser(t, e, "sec", "secretariat")
-	sec := e.signedInClient(t, staff)
-	page := fmt.Sprintf("/secretariat/context?edition=%d", edID)
+	edID, staff, sec, page := contextSecretariat(t, e)
 	if r := sec.postMultipart(page, nil, upload{"file", "context.csv", []byte(contextGood)}); r.status != 303 {
 		t.Fatalf("import: %d", r.status)
 	}

@@ -133,10 +133,8 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 	case authz.RoleApplicant, authz.RoleNominator:
 		entry := "Your entry"
 		if u.CategoryID != nil {
-			for _, cat := range e.Categories {
-				if cat.ID == *u.CategoryID {
-					entry = "Your " + cat.Name + " entry"
-				}
+			if cat, ok := e.CategoryByID(*u.CategoryID); ok {
+				entry = "Your " + cat.Name + " entry"
 			}
 		}
 		if et, ok := e.EntityType(u.EntityType); ok {

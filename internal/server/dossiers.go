@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
@@ -166,7 +164,7 @@ func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 	if len(thread) > 0 {
 		base := "/entries/" + strconv.FormatInt(d.Entry.ID, 10) + "/clarifications/files/"
 		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: clarThreadItems(thread, clarForm(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
+			Items: clarThreadItems(thread, clarify.FormOf(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
 				return base + strconv.FormatInt(doc.ID, 10)
 			})}))
 	}
@@ -192,10 +190,9 @@ func (s *Server) dossierPDF(w http.ResponseWriter, r *http.Request) error {
 // checked in SQL like the dossier.
 func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := routeID(r)
-	fileID, ferr := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err != nil || ferr != nil {
-		return errNotFound
+	id, fileID, err := routeFile(r)
+	if err != nil {
+		return err
 	}
 	f, err := dossier.File(ctx, s.pool, authz.ActorFrom(ctx).UserID, id, fileID)
 	if err != nil {
@@ -324,18 +321,12 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.input())
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}
 	if errors.Is(err, db.ErrNotFound) {
 		return authz.ErrForbidden
 	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.")
-	return redirect(w, r, mentionsHref(ed.ID))
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
+	}, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.", mentionsHref(ed.ID))
 }
 
 // staffMention loads special mention {id} for the acting secretariat member (filtered in SQL:
@@ -386,15 +377,9 @@ func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.input())
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The changes to the special mention were saved.")
-	return redirect(w, r, mentionsHref(ed.ID))
+	}, "The changes to the special mention were saved.", mentionsHref(ed.ID))
 }
 
 // secretariatMentionDelete removes a special mention (POST /secretariat/special-mentions/{id}/delete,

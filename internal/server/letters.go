@@ -9,7 +9,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/files"
@@ -106,8 +105,8 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
 	case errors.As(err, &limit):
 		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
-	case errors.Is(err, nomination.ErrLetterDeadline):
-		return s.renderLetterStatus(w, r, http.StatusForbidden, c, f, nil, faultMessage(err))
+	case isFault(err): // the letter deadline (nomination.ErrLetterDeadline)
+		return s.renderLetterStatus(w, r, faultProblem(err).status, c, f, nil, faultMessage(err))
 	case err != nil:
 		return err
 	}
@@ -130,20 +129,16 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
-	var limit *nomination.EmailLimitError
-	switch refusal, refused := fault.As(err); {
-	case errors.As(err, &limit):
+	if limit := (*nomination.EmailLimitError)(nil); errors.As(err, &limit) {
 		s.flash(ctx, "No new link was sent. "+limit.Message)
-	case refused:
-		s.flash(ctx, refusal.Message)
-	case err != nil:
-		return err
-	case sent == nil:
-		s.flash(ctx, "The letter has already been received: there is nothing to resend.")
-	default:
-		s.flash(ctx, "We have emailed "+sent.InvitedName+" at "+sent.InvitedEmail+" a new link to the letter form.")
+		return redirect(w, r, c.url("/letter"))
 	}
-	return redirect(w, r, c.url("/letter"))
+	return s.flashThen(w, r, err, c.url("/letter"), func() string {
+		if sent == nil {
+			return "The letter has already been received: there is nothing to resend."
+		}
+		return "We have emailed " + sent.InvitedName + " at " + sent.InvitedEmail + " a new link to the letter form."
+	})
 }
 
 // --- the recommender's side

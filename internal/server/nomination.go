@@ -279,16 +279,11 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 	}
 	n := c.nom
 	err = s.nominations.AskConsent(ctx, c.actor, c.App, c.Edition, c.Category, n)
-	var limit *nomination.EmailLimitError
-	switch refusal, refused := fault.As(err); {
-	case errors.As(err, &limit):
+	if limit := (*nomination.EmailLimitError)(nil); errors.As(err, &limit) {
 		s.flash(ctx, "Nothing was sent. "+limit.Message)
-	case refused:
-		s.flash(ctx, refusal.Message)
-	case err != nil:
-		return err
-	default:
-		s.flash(ctx, "We have emailed "+n.CandidateName+" at "+n.CandidateEmail+" a private link to consent to the nomination or decline it.")
+		return redirect(w, r, c.Home)
 	}
-	return redirect(w, r, c.Home)
+	return s.flashThen(w, r, err, c.Home, func() string {
+		return "We have emailed " + n.CandidateName + " at " + n.CandidateEmail + " a private link to consent to the nomination or decline it."
+	})
 }

@@ -92,7 +92,7 @@ func (s *Server) renderVideo(w http.ResponseWriter, r *http.Request, status int,
 func videoView(a *results.Award, ed *edition.Edition, now time.Time, typed string, errs field.Errors, notice string) pages.VideoView {
 	loc, deadline := ed.TimeZone, results.VideoDeadline(ed)
 	cat := "its category"
-	if c := clarCategory(ed, a.CategoryID); c != nil {
+	if c, ok := ed.CategoryByID(a.CategoryID); ok {
 		cat = "the " + c.Name + " category"
 	}
 	v := pages.VideoView{Heading: "Your video for the prize ceremony",

@@ -217,7 +217,7 @@ func sheetView(page components.Page, d scoring.Desk, st sheetState, now time.Tim
 	if d.Papers.SeesClarifications {
 		base := "/entries/" + strconv.FormatInt(e.ID, 10) + "/clarifications/files/"
 		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: clarThreadItems(d.Papers.Clarifications, clarForm(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
+			Items: clarThreadItems(d.Papers.Clarifications, clarify.FormOf(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
 				return base + strconv.FormatInt(doc.ID, 10)
 			})}))
 	}

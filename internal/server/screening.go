@@ -1,13 +1,13 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
@@ -15,7 +15,6 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
@@ -178,11 +177,9 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 
 // staffEntry loads entry {id} for the acting secretariat member, with its edition and category.
 func (s *Server) staffEntry(r *http.Request) (screening.Staffed, error) {
-	id, err := routeID(r)
-	if err != nil {
-		return screening.Staffed{}, err
-	}
-	return screening.LoadStaffed(r.Context(), s.pool, authz.ActorFrom(r.Context()), id)
+	return byID(r, func(ctx context.Context, actor authz.Actor, id int64) (screening.Staffed, error) {
+		return screening.LoadStaffed(ctx, s.pool, actor, id)
+	})
 }
 
 // decisionForm is the screening view's form.
@@ -199,17 +196,14 @@ type decisionForm struct {
 // force), its checklist answers and problems.
 func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int, st screening.Staffed, f *decisionForm, checks map[string]string, errs field.Errors) error {
 	actor := authz.ActorFrom(r.Context())
-	p, err := screening.LoadEntryPage(r.Context(), s.pool, actor, st)
+	p, err := s.clarifications.EntryPage(r.Context(), actor, st)
 	if err != nil {
 		return err
 	}
-	// The clarification thread is the clarifications' own panel, loaded by them.
-	clar, err := s.clarificationPanel(r, st.Entry, st.Edition)
-	if err != nil {
-		return err
-	}
-	view := entryView(&p, actor.UserID, f, checks, errs)
+	view := entryView(&p.EntryPage, actor.UserID, f, checks, errs)
 	view.Page = s.page(r, "Screening: "+st.Entry.Title)
+	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
+	clar := pages.ClarificationPanel(clarPanelView(p.Panel, st.Entry, st.Edition, clarAskDraft{}, nil))
 	view.Panels = slices.DeleteFunc([]templ.Component{conflictPanel(p.Conflicts), clar, contextPanelOf(p.Context, st.Edition)},
 		func(c templ.Component) bool { return c == nil })
 	return s.render(w, r, status, pages.ScreeningEntry(view))
@@ -330,15 +324,7 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.Outcome, f.Note)
-	switch _, msg, refused := refusalOf(err); {
-	case refused:
-		s.flash(ctx, msg)
-	case err != nil:
-		return err
-	default:
-		s.flash(ctx, "Your second opinion was recorded.")
-	}
-	return redirect(w, r, screeningEntryHref(st.Entry.ID))
+	return s.flashThen(w, r, err, screeningEntryHref(st.Entry.ID), func() string { return "Your second opinion was recorded." })
 }
 
 // screeningHistory lists every recorded action on the entry (GET /secretariat/screening/{id}/history).
@@ -368,9 +354,9 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	_, fileID, err := routeFile(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	f, err := application.StaffFile(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, st.Entry.ID, fileID)
 	if err != nil {
@@ -381,24 +367,19 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, notice string) error {
 	ctx := r.Context()
-	actor := authz.ActorFrom(ctx)
-	round, err := screening.LoadRound(ctx, s.pool, actor, ed.ID)
+	round, err := s.clarifications.RoundPage(ctx, authz.ActorFrom(ctx), ed)
 	if err != nil {
 		return err
 	}
-	open, err := clarify.OpenInEdition(ctx, s.pool, actor.UserID, ed.ID, s.now())
-	if err != nil {
-		return err
-	}
-	v := roundView(ed, round, open, s.now())
+	v := roundView(ed, round, s.now())
 	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, "Round 1 summary, "+ed.Name), picker, len(picker.Options) > 1, notice
 	return s.render(w, r, status, pages.ScreeningRound(v))
 }
 
-// roundView is the round summary of ed at now, open clarifications waiting. No I/O.
-func roundView(ed *edition.Edition, round screening.RoundPage, open int, now time.Time) pages.ScreeningRoundView {
+// roundView is the round summary of ed at now. No I/O.
+func roundView(ed *edition.Edition, round screening.RoundPage, now time.Time) pages.ScreeningRoundView {
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
-		Back: screeningQueueHref(ed, nil), OpenClarifications: open,
+		Back: screeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
 		Outcome: "at once (the end of the screening window has passed)"}
 	for i := range ed.Categories {
 		n := round.Of(ed.Categories[i].ID)

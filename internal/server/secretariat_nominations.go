@@ -160,13 +160,7 @@ func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	p, err := s.nominations.ReaskConsent(ctx, authz.ActorFrom(ctx), id)
-	switch refusal, refused := fault.As(err); {
-	case refused:
-		s.flash(ctx, refusal.Message)
-	case err != nil:
-		return err
-	default:
-		s.flash(ctx, "We have emailed "+p.Nomination.CandidateName+" at "+p.Nomination.CandidateEmail+" a new private link to consent to the nomination or decline it.")
-	}
-	return redirect(w, r, staffNominationHref(id))
+	return s.flashThen(w, r, err, staffNominationHref(id), func() string {
+		return "We have emailed " + p.Nomination.CandidateName + " at " + p.Nomination.CandidateEmail + " a new private link to consent to the nomination or decline it."
+	})
 }
