@@ -72,15 +72,6 @@ func roleOption(r authz.Role) (string, string) { return string(r), account.RoleL
 
 func editionOption(e edition.Summary) (string, string) { return strconv.FormatInt(e.ID, 10), e.Name }
 
-// refusal puts the message of a refused change (a fault) on the form's field name; other errors
-// are returned as they are.
-func refusal(err error, name string) (field.Errors, error) {
-	if fe, ok := fault.As(err); ok {
-		return field.Errors{{Field: name, Message: fe.Message}}, nil
-	}
-	return nil, err
-}
-
 // --- users
 
 // adminUsers lists users with search, filters and pages (GET /admin/users).
@@ -219,10 +210,10 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, account.ErrUnknownEdition) {
 		name = "edition"
 	}
-	if errs, err := refusal(err, name); err != nil {
+	if errs, status, ok := formRefusal(w, err, name); ok {
+		return s.renderAdminUser(w, r, status, f, errs)
+	} else if err != nil {
 		return err
-	} else if errs != nil {
-		return s.renderAdminUser(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	s.flash(r.Context(), "Granted the role "+account.RoleLabel(authz.Role(f.Role))+".")
 	return redirect(w, r, userHref(id))
@@ -280,10 +271,10 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 	f.Reason = strings.TrimSpace(f.Reason)
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
 	err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, authz.Role(f.Role), edID, f.Reason)
-	if errs, err := refusal(err, "reason"); err != nil {
+	if errs, status, ok := formRefusal(w, err, "reason"); ok {
+		return s.renderRevoke(w, r, status, f, errs)
+	} else if err != nil {
 		return err
-	} else if errs != nil {
-		return s.renderRevoke(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(authz.Role(f.Role))+".")
 	return redirect(w, r, userHref(id))
