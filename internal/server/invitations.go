@@ -159,17 +159,13 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
-	var closed *invitation.ClosedError
-	switch {
-	case errors.As(err, &closed):
-		s.flash(ctx, closed.Reason)
-	case errors.Is(err, invitation.ErrAccepted):
-		s.flash(ctx, inv.Name+" has already registered through the invitation: there is nothing to send again.")
-	case err != nil:
+	done := "We emailed the invitation to " + inv.Email + " again with a new link; the earlier link no longer works."
+	if _, refused, ok := refusalOf(err); ok {
+		done = refused // closed, or used to register already
+	} else if err != nil {
 		return err
-	default:
-		s.flash(ctx, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works.")
 	}
+	s.flash(ctx, done)
 	return redirect(w, r, invitationsHref(inv.EditionID))
 }
 
