@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
@@ -288,13 +287,9 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(con
 	if err != nil {
 		return err
 	}
-	err = act(r.Context(), authz.ActorFrom(r.Context()), id)
-	if fe, ok := fault.As(err); ok && (errors.Is(err, account.ErrSelf) || errors.Is(err, account.ErrLastAdmin)) {
-		done = fe.Message
-	} else if err != nil {
+	if err := s.flashOutcome(r.Context(), act(r.Context(), authz.ActorFrom(r.Context()), id), done); err != nil {
 		return err
 	}
-	s.flash(r.Context(), done)
 	return redirect(w, r, userHref(id))
 }
 

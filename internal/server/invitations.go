@@ -159,13 +159,10 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
-	done := "We emailed the invitation to " + inv.Email + " again with a new link; the earlier link no longer works."
-	if _, refused, ok := refusalOf(err); ok {
-		done = refused // closed, or used to register already
-	} else if err != nil {
+	// Refused: closed, or used to register already.
+	if err := s.flashOutcome(ctx, err, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works."); err != nil {
 		return err
 	}
-	s.flash(ctx, done)
 	return redirect(w, r, invitationsHref(inv.EditionID))
 }
 

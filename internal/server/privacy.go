@@ -51,7 +51,7 @@ func eraseAddressView(page components.Page, f eraseAddressForm, plan *privacy.Ad
 		v.Shown, v.Previewed = true, f.Email
 		v.Confirm = components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")}
 		if plan.AccountID != 0 {
-			v.Refusal = "An account uses this address: erase the account instead, which erases what the address holds too."
+			v.Refusal = privacy.ErrAddressHasAccount.Message
 		}
 		if plan.AccountID > 0 {
 			v.AccountHref = userHref(plan.AccountID)
