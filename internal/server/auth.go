@@ -398,10 +398,9 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := s.accounts.ResetPassword(ctx, token, f.Password)
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		return s.renderReset(w, r, http.StatusUnprocessableEntity, token, fe)
-	}
-	if err != nil {
+	if errs, status, ok := formRefusal(w, err, "password"); ok {
+		return s.renderReset(w, r, status, token, errs)
+	} else if err != nil {
 		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
 	}
 	if err := s.signOut(ctx); err != nil {
@@ -416,15 +415,14 @@ func (s *Server) changePasswordPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
-	mustChange := authz.ActorFrom(r.Context()).MustChangePassword
-	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), mustChange, errs)))
+	return s.formPage(w, r, status, changePasswordView(authz.ActorFrom(r.Context()).MustChangePassword, errs))
 }
 
 // changePasswordView is the form that changes the password; mustChange: the user signed in with
 // a one-time password and must choose their own first.
-func changePasswordView(page components.Page, mustChange bool, errs field.Errors) pages.FormView {
+func changePasswordView(mustChange bool, errs field.Errors) pages.FormView {
 	v := pages.FormView{
-		Page: page, Heading: "Change your password", Errors: errs,
+		Heading: "Change your password", Errors: errs,
 		Intro:  []string{"Changing your password signs you out on every other device."},
 		Action: "/account/password", Submit: "Change my password",
 		Fields: []components.Field{
