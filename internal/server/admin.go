@@ -67,6 +67,15 @@ func options[T any](first, selected string, items []T, pair func(T) (string, str
 	return opts
 }
 
+// labels are the labels of roles, in order.
+func labels[T interface{ Label() string }](roles []T) []string {
+	var out []string
+	for _, g := range roles {
+		out = append(out, g.Label())
+	}
+	return out
+}
+
 func roleOption(r authz.Role) (string, string) { return string(r), account.RoleLabel(r) }
 
 func editionOption(e edition.Summary) (string, string) { return strconv.FormatInt(e.ID, 10), e.Name }
@@ -97,14 +106,10 @@ func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p 
 		Pager:    pagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
 	}
 	for _, u := range p.Users {
-		row := pages.AdminUserRow{
+		v.Users = append(v.Users, pages.AdminUserRow{
 			Href: userHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
-			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"),
-		}
-		for _, g := range u.Roles {
-			row.Roles = append(row.Roles, g.Label())
-		}
-		v.Users = append(v.Users, row)
+			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"), Roles: labels(u.Roles),
+		})
 	}
 	return v
 }
@@ -481,12 +486,8 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 	if f == nil {
 		f = &acceptForm{Name: invitee.Name}
 	}
-	var roles []string
-	for _, g := range invitee.Roles {
-		roles = append(roles, g.Label())
-	}
 	return s.render(w, r, status, pages.AcceptInvite(pages.AcceptInviteView{
-		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: roles, Errors: errs,
+		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: labels(invitee.Roles), Errors: errs,
 		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
 			Error: errs.Get("name")},
 		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
