@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"prizeportal/internal/account"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
@@ -70,12 +69,10 @@ func (s *Server) adminEraseAddress(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f.Email = strings.TrimSpace(f.Email)
-	if !account.ValidEmail(f.Email) {
-		return s.renderEraseAddress(w, r, http.StatusUnprocessableEntity, f, nil,
-			field.Errors{{Field: "email", Message: "Enter an email address like name@example.org."}})
-	}
 	plan, err := s.privacy().PreviewAddress(r.Context(), f.Email)
-	if err != nil {
+	if errs, status, ok := formRefusal(w, err, "email"); ok {
+		return s.renderEraseAddress(w, r, status, f, nil, errs)
+	} else if err != nil {
 		return err
 	}
 	if f.Previewed == "" || !strings.EqualFold(f.Previewed, f.Email) || plan.AccountID != 0 || plan.Empty() {
