@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
 )
 
@@ -108,7 +109,7 @@ func Authenticate(ctx context.Context, q db.DBTX, login, password string) (User,
 }
 
 // ErrBadCredentials is a failed sign-in; the page never says which part was wrong.
-var ErrBadCredentials = errors.New("account: login or password not right")
+var ErrBadCredentials = fault.New(fault.Invalid, "The login or password is not right. Check both and try again.")
 
 // RecordSignIn notes a successful sign-in.
 func RecordSignIn(ctx context.Context, q db.DBTX, userID int64, now time.Time) error {

@@ -89,7 +89,7 @@ func (s *Service) Register(ctx context.Context, e *edition.Edition, in RegisterI
 	if _, wait, err := throttle.Take(ctx, s.Pool, s.Now(), throttle.Limit{Policy: throttle.Register, Key: audit.IPFrom(ctx)}); err != nil {
 		return in.Registration, err
 	} else if wait > 0 {
-		return in.Registration, &ThrottledError{Wait: wait}
+		return in.Registration, throttled(&ThrottledError{Wait: wait}, "Too many registration attempts came from your network. Please try again %s: what you typed is kept.")
 	}
 	reg, errs := registrationFrom(e, in)
 	if errs.Any() {
@@ -253,7 +253,8 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (User, int
 	if errs.Any() {
 		return User{}, 0, errs
 	}
-	return SignIn(ctx, s.Pool, login, password, audit.IPFrom(ctx), s.Now())
+	u, epoch, err := SignIn(ctx, s.Pool, login, password, audit.IPFrom(ctx), s.Now())
+	return u, epoch, throttled(err, "Too many unsuccessful attempts. Please try again %s, or reset your password.")
 }
 
 // SignedOut records that actor signed out (nothing for an anonymous visitor).
@@ -277,7 +278,7 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 	if _, wait, err := throttle.Take(ctx, s.Pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: audit.IPFrom(ctx)}); err != nil {
 		return err
 	} else if wait > 0 {
-		return &ThrottledError{Wait: wait}
+		return throttled(&ThrottledError{Wait: wait}, "Too many reset requests came from your network. Please try again %s.")
 	}
 	// The account and its edition are read before the transaction: a read through the pool
 	// inside it would hold two connections per request, and parallel requests could take the
@@ -354,7 +355,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 	var errs field.Errors
 	err = CheckCurrentPassword(ctx, s.Pool, u.ID, current, audit.IPFrom(ctx), s.Now())
 	if _, ok := errors.AsType[*ThrottledError](err); ok {
-		return 0, err
+		return 0, throttled(err, "Too many wrong passwords. For your security, try again %s, or sign out and reset your password.")
 	}
 	if errors.Is(err, ErrBadCredentials) {
 		errs.Add("current", "Your current password is not right.")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,6 +160,9 @@ func TestServiceRegisterAttemptsAreLimitedPerAddress(t *testing.T) {
 	if throttled == nil || throttled.Wait <= 0 {
 		t.Fatal("registration attempts of one address are never refused")
 	}
+	if msg, wait := throttled.Refused(); wait != throttled.Wait || !strings.HasPrefix(msg, "Too many registration attempts came from your network. Please try again in ") {
+		t.Fatalf("the refusal says %q", msg)
+	}
 	// Another address is not affected.
 	other := audit.WithIP(context.Background(), "198.51.100.1")
 	if _, err := f.svc.Register(other, f.ed, bad); errors.As(err, &throttled) {
@@ -221,6 +225,9 @@ func TestServiceResetAndChangePassword(t *testing.T) {
 	}
 	if throttled == nil {
 		t.Fatal("wrong current passwords are never refused")
+	}
+	if msg, _ := throttled.Refused(); !strings.HasPrefix(msg, "Too many wrong passwords. For your security, try again in ") {
+		t.Fatalf("the refusal says %q", msg)
 	}
 
 	if err := f.svc.SignedOut(ctx, authz.Actor{UserID: id}); err != nil {

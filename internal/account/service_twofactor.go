@@ -28,6 +28,9 @@ type RefusedCodeError struct {
 
 func (e *RefusedCodeError) Error() string { return "account: second-factor code refused: " + e.Message }
 
+// Refused is the message for the user and the wait of a refused code (Refusal).
+func (e *RefusedCodeError) Refused() (string, time.Duration) { return e.Message, e.Wait }
+
 // errRollback undoes a transaction on purpose (the caller knows why).
 var errRollback = errors.New("account: rollback")
 

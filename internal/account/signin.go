@@ -17,11 +17,34 @@ import (
 )
 
 // ThrottledError refuses an attempt without checking it: too many failed ones came before. Wait
-// is how long until the next attempt may be made.
-type ThrottledError struct{ Wait time.Duration }
+// is how long until the next attempt may be made; Message, set by the use case (throttled), says
+// so to the user.
+type ThrottledError struct {
+	Wait    time.Duration
+	Message string
+}
 
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("account: too many failed attempts, wait %v", e.Wait)
+}
+
+// Refused is the message for the user and the wait of a throttled attempt (Refusal).
+func (e *ThrottledError) Refused() (string, time.Duration) { return e.Message, e.Wait }
+
+// Refusal is an attempt refused with a message for the user (*ThrottledError,
+// *RefusedCodeError); wait, when set, is how long until the next attempt may be made.
+type Refusal interface {
+	error
+	Refused() (message string, wait time.Duration)
+}
+
+// throttled gives a *ThrottledError in err the use case's message: text, with %s saying when to
+// try again (throttle.Describe). Other errors are returned as they are.
+func throttled(err error, text string) error {
+	if te, ok := errors.AsType[*ThrottledError](err); ok {
+		te.Message = fmt.Sprintf(text, throttle.Describe(te.Wait))
+	}
+	return err
 }
 
 // LimitKey is the key under which throttle.SignInAccount counts the failures of userID's

@@ -144,7 +144,8 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 // the earlier links stop working. Audited in the same transaction; it returns the invitation.
 // The rules: only the secretariat of its edition (db.ErrNotFound from the SQL filter,
 // authz.ErrForbidden); before the application deadline (*ClosedError); not once used to register
-// (ErrAccepted).
+// (ErrAccepted). Both refusals carry their message for the secretariat (fault), naming the
+// deadline's reason or the invitee.
 func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invitation, error) {
 	if id <= 0 {
 		return Invitation{}, db.ErrNotFound
@@ -162,13 +163,13 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 	}
 	now := s.Now()
 	if why := Closed(ed, now); why != "" {
-		return inv, &ClosedError{Reason: why}
+		return inv, fault.Reword(&ClosedError{Reason: why}, why, ErrClosed)
 	}
 	cat, ok := ed.Category(inv.CategoryKey)
 	if !ok {
 		return Invitation{}, db.ErrNotFound
 	}
-	return inv, db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := Resent(ctx, tx, actor.UserID, id, now); err != nil {
 			return err
 		}
@@ -186,6 +187,7 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
 		return err
 	})
+	return inv, fault.Reword(err, inv.Name+" has already registered through the invitation: there is nothing to send again.", ErrAccepted)
 }
 
 // invitationEmail is the invitation to register for cat as entity type entityType, with the

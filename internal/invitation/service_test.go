@@ -13,6 +13,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
@@ -136,13 +137,28 @@ func TestServiceSendResendAccept(t *testing.T) {
 	if _, err := svc.Resend(ctx, sec, id); !errors.Is(err, invitation.ErrAccepted) {
 		t.Fatalf("resend after acceptance: %v", err)
 	}
+	// The refusal names the invitee in its message for the secretariat (fault).
+	if _, err := svc.Resend(ctx, sec, id); !strings.Contains(faultText(err), inv.Name+" has already registered through the invitation") {
+		t.Fatalf("resend after acceptance says: %q", faultText(err))
+	}
 
 	at = ed.Schedule.ApplicationDeadline
 	var closed *invitation.ClosedError
 	if _, err := svc.Send(ctx, sec, ed, input("lee@busan.example", "city", "tech-innovacity")); !errors.As(err, &closed) || closed.Reason == "" {
 		t.Fatalf("send after the deadline: %v", err)
 	}
+	if _, err := svc.Resend(ctx, sec, id); faultText(err) != svc.Closed(ed) || !errors.Is(err, invitation.ErrClosed) {
+		t.Fatalf("resend after the deadline says %q: %v", faultText(err), err)
+	}
 	if svc.Closed(ed) == "" || invitation.Closed(ed, now) != "" {
 		t.Fatal("Closed")
 	}
+}
+
+// faultText is the message for the user of a domain error; "" for another.
+func faultText(err error) string {
+	if f, ok := fault.As(err); ok {
+		return f.Message
+	}
+	return ""
 }

@@ -51,9 +51,10 @@ func normAddress(email string) string { return strings.ToLower(strings.TrimSpace
 // ErrNotAnAddress means the address to erase is not an email address.
 var ErrNotAnAddress = fault.New(fault.Invalid, "Enter an email address like name@example.org.")
 
-// checkAddress refuses what cannot be an address (an empty one would match every row).
+// checkAddress refuses what is not an email address by the rules registration uses
+// (account.ValidEmail); an empty one would match every row.
 func checkAddress(email string) error {
-	if i := strings.IndexByte(email, '@'); i <= 0 || i == len(email)-1 {
+	if !account.ValidEmail(email) {
 		return ErrNotAnAddress
 	}
 	return nil

@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
@@ -68,18 +67,18 @@ func options[T any](first, selected string, items []T, pair func(T) (string, str
 	return opts
 }
 
+// labels are the labels of roles, in order.
+func labels[T interface{ Label() string }](roles []T) []string {
+	var out []string
+	for _, g := range roles {
+		out = append(out, g.Label())
+	}
+	return out
+}
+
 func roleOption(r authz.Role) (string, string) { return string(r), account.RoleLabel(r) }
 
 func editionOption(e edition.Summary) (string, string) { return strconv.FormatInt(e.ID, 10), e.Name }
-
-// refusal puts the message of a refused change (a fault) on the form's field name; other errors
-// are returned as they are.
-func refusal(err error, name string) (field.Errors, error) {
-	if fe, ok := fault.As(err); ok {
-		return field.Errors{{Field: name, Message: fe.Message}}, nil
-	}
-	return nil, err
-}
 
 // --- users
 
@@ -107,14 +106,10 @@ func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p 
 		Pager:    pagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
 	}
 	for _, u := range p.Users {
-		row := pages.AdminUserRow{
+		v.Users = append(v.Users, pages.AdminUserRow{
 			Href: userHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
-			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"),
-		}
-		for _, g := range u.Roles {
-			row.Roles = append(row.Roles, g.Label())
-		}
-		v.Users = append(v.Users, row)
+			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"), Roles: labels(u.Roles),
+		})
 	}
 	return v
 }
@@ -219,10 +214,10 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, account.ErrUnknownEdition) {
 		name = "edition"
 	}
-	if errs, err := refusal(err, name); err != nil {
+	if errs, status, ok := formRefusal(w, err, name); ok {
+		return s.renderAdminUser(w, r, status, f, errs)
+	} else if err != nil {
 		return err
-	} else if errs != nil {
-		return s.renderAdminUser(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	s.flash(r.Context(), "Granted the role "+account.RoleLabel(authz.Role(f.Role))+".")
 	return redirect(w, r, userHref(id))
@@ -280,10 +275,10 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 	f.Reason = strings.TrimSpace(f.Reason)
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
 	err = s.accounts.RevokeRole(r.Context(), authz.ActorFrom(r.Context()), id, authz.Role(f.Role), edID, f.Reason)
-	if errs, err := refusal(err, "reason"); err != nil {
+	if errs, status, ok := formRefusal(w, err, "reason"); ok {
+		return s.renderRevoke(w, r, status, f, errs)
+	} else if err != nil {
 		return err
-	} else if errs != nil {
-		return s.renderRevoke(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(authz.Role(f.Role))+".")
 	return redirect(w, r, userHref(id))
@@ -297,13 +292,9 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(con
 	if err != nil {
 		return err
 	}
-	err = act(r.Context(), authz.ActorFrom(r.Context()), id)
-	if fe, ok := fault.As(err); ok && (errors.Is(err, account.ErrSelf) || errors.Is(err, account.ErrLastAdmin)) {
-		done = fe.Message
-	} else if err != nil {
+	if err := s.flashOutcome(r.Context(), act(r.Context(), authz.ActorFrom(r.Context()), id), done); err != nil {
 		return err
 	}
-	s.flash(r.Context(), done)
 	return redirect(w, r, userHref(id))
 }
 
@@ -495,12 +486,8 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 	if f == nil {
 		f = &acceptForm{Name: invitee.Name}
 	}
-	var roles []string
-	for _, g := range invitee.Roles {
-		roles = append(roles, g.Label())
-	}
 	return s.render(w, r, status, pages.AcceptInvite(pages.AcceptInviteView{
-		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: roles, Errors: errs,
+		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: labels(invitee.Roles), Errors: errs,
 		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
 			Error: errs.Get("name")},
 		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",

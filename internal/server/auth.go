@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -26,16 +25,28 @@ func retryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 }
 
-// refusedForm reads why a form of the account pages was refused: its fields (422), or too many
-// attempts before it (429, with Retry-After and tooMany on field name, %s saying when to try
-// again: *account.ThrottledError). ok is false for other errors, and nil.
-func refusedForm(w http.ResponseWriter, err error, name, tooMany string) (field.Errors, int, bool) {
-	if te, ok := errors.AsType[*account.ThrottledError](err); ok {
-		retryAfter(w, te.Wait)
-		return field.Errors{{Field: name, Message: fmt.Sprintf(tooMany, throttle.Describe(te.Wait))}}, http.StatusTooManyRequests, true
+// formRefusal is the one path from a refused form to its page again: the form's field errors
+// (field.Errors, 422), or the refusal's own message on field name: an attempt refused
+// (account.Refusal: 429 with Retry-After when it came too soon, 422 otherwise) or a domain rule
+// (package fault: the status of its kind). ok is false for other errors, and nil.
+func formRefusal(w http.ResponseWriter, err error, name string) (field.Errors, int, bool) {
+	if fe, ok := errors.AsType[field.Errors](err); ok {
+		return fe, http.StatusUnprocessableEntity, true
 	}
-	fe, ok := errors.AsType[field.Errors](err)
-	return fe, http.StatusUnprocessableEntity, ok
+	status, msg, ok := refusalOf(err)
+	if rf, refused := errors.AsType[account.Refusal](err); refused {
+		var wait time.Duration
+		msg, wait = rf.Refused()
+		status, ok = http.StatusUnprocessableEntity, true
+		if wait > 0 {
+			retryAfter(w, wait)
+			status = http.StatusTooManyRequests
+		}
+	}
+	if !ok {
+		return nil, 0, false
+	}
+	return field.Errors{{Field: name, Message: msg}}, status, true
 }
 
 // formPage renders the form page v, titled by its heading.
@@ -111,7 +122,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	reg, err := s.accounts.Register(ctx, e, in)
-	if errs, status, ok := refusedForm(w, err, "login_id", "Too many registration attempts came from your network. Please try again %s: what you typed is kept."); ok {
+	if errs, status, ok := formRefusal(w, err, "login_id"); ok {
 		return s.renderRegister(w, r, status, e, "", f, errs)
 	} else if err != nil {
 		return err
@@ -293,14 +304,12 @@ func (s *Server) signInPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, epoch, err := s.accounts.SignIn(ctx, f.Login, f.Password)
-	if errs, status, ok := refusedForm(w, err, "login", "Too many unsuccessful attempts. Please try again %s, or reset your password."); ok {
+	if errs, status, ok := formRefusal(w, err, "login"); ok {
+		if errors.Is(err, account.ErrBadCredentials) {
+			status = http.StatusUnauthorized // the answer HTTP has for credentials not accepted
+		}
 		return s.renderSignIn(w, r, status, f, errs)
-	}
-	if errors.Is(err, account.ErrBadCredentials) {
-		return s.renderSignIn(w, r, http.StatusUnauthorized, signInForm{Login: f.Login, Next: f.Next},
-			field.Errors{{Field: "login", Message: "The login or password is not right. Check both and try again."}})
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
 	return s.completeSignIn(w, r, u.ID, epoch, safeNext(f.Next))
@@ -345,7 +354,7 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := s.accounts.RequestReset(ctx, f.Login)
-	if errs, status, ok := refusedForm(w, err, "login", "Too many reset requests came from your network. Please try again %s."); ok {
+	if errs, status, ok := formRefusal(w, err, "login"); ok {
 		return s.renderForgot(w, r, status, f, errs)
 	} else if err != nil {
 		return err
@@ -389,10 +398,9 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := s.accounts.ResetPassword(ctx, token, f.Password)
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		return s.renderReset(w, r, http.StatusUnprocessableEntity, token, fe)
-	}
-	if err != nil {
+	if errs, status, ok := formRefusal(w, err, "password"); ok {
+		return s.renderReset(w, r, status, token, errs)
+	} else if err != nil {
 		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
 	}
 	if err := s.signOut(ctx); err != nil {
@@ -407,15 +415,14 @@ func (s *Server) changePasswordPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, status int, errs field.Errors) error {
-	mustChange := authz.ActorFrom(r.Context()).MustChangePassword
-	return s.render(w, r, status, pages.FormPage(changePasswordView(s.page(r, "Change your password"), mustChange, errs)))
+	return s.formPage(w, r, status, changePasswordView(authz.ActorFrom(r.Context()).MustChangePassword, errs))
 }
 
 // changePasswordView is the form that changes the password; mustChange: the user signed in with
 // a one-time password and must choose their own first.
-func changePasswordView(page components.Page, mustChange bool, errs field.Errors) pages.FormView {
+func changePasswordView(mustChange bool, errs field.Errors) pages.FormView {
 	v := pages.FormView{
-		Page: page, Heading: "Change your password", Errors: errs,
+		Heading: "Change your password", Errors: errs,
 		Intro:  []string{"Changing your password signs you out on every other device."},
 		Action: "/account/password", Submit: "Change my password",
 		Fields: []components.Field{
@@ -437,7 +444,7 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	actor := authz.ActorFrom(ctx)
 	epoch, err := s.accounts.ChangePassword(ctx, actor.UserID, f.Current, f.Password)
-	if errs, status, ok := refusedForm(w, err, "current", "Too many wrong passwords. For your security, try again %s, or sign out and reset your password."); ok {
+	if errs, status, ok := formRefusal(w, err, "current"); ok {
 		return s.renderChangePassword(w, r, status, errs)
 	} else if err != nil {
 		return err

@@ -159,16 +159,9 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
-	var closed *invitation.ClosedError
-	switch {
-	case errors.As(err, &closed):
-		s.flash(ctx, closed.Reason)
-	case errors.Is(err, invitation.ErrAccepted):
-		s.flash(ctx, inv.Name+" has already registered through the invitation: there is nothing to send again.")
-	case err != nil:
+	// Refused: closed, or used to register already.
+	if err := s.flashOutcome(ctx, err, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works."); err != nil {
 		return err
-	default:
-		s.flash(ctx, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works.")
 	}
 	return redirect(w, r, invitationsHref(inv.EditionID))
 }

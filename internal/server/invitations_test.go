@@ -26,6 +26,16 @@ func invitationLink(t *testing.T, e *env, addr string) string {
 	return u.RequestURI()
 }
 
+// invite has sec send the invitation form and fails the test unless it was sent (303); it
+// returns the link of the email the invitee got.
+func invite(t *testing.T, e *env, sec *client, form url.Values) string {
+	t.Helper()
+	if r := sec.post("/secretariat/invitations", form); r.status != 303 {
+		t.Fatalf("invite: %d\n%s", r.status, r.body)
+	}
+	return invitationLink(t, e, form.Get("email"))
+}
+
 func inviteForm(name, email, org, entityType, category string) url.Values {
 	return url.Values{"name": {name}, "email": {email}, "organisation": {org}, "entity_type": {entityType},
 		"category": {category}, "message": {"Your bus project impressed the jury of a partner prize."}}
@@ -130,10 +140,7 @@ func TestInvitationLeadsToApplication(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
-	if r := sec.post("/secretariat/invitations", inviteForm("Min-jun Kim", "kim@busan.example", "Busan Metropolitan City", "city", "human-centricity")); r.status != 303 {
-		t.Fatalf("invite: %d\n%s", r.status, r.body)
-	}
-	link := invitationLink(t, e, "kim@busan.example")
+	link := invite(t, e, sec, inviteForm("Min-jun Kim", "kim@busan.example", "Busan Metropolitan City", "city", "human-centricity"))
 
 	c := e.client(t)
 	form := c.get(link)
@@ -235,10 +242,7 @@ func TestInvitationExpiresAtDeadline(t *testing.T) {
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
-	if r := sec.post("/secretariat/invitations", inviteForm("Min-jun Kim", "kim@busan.example", "Busan", "company", "tech-innovacity")); r.status != 303 {
-		t.Fatalf("invite: %d", r.status)
-	}
-	link := invitationLink(t, e, "kim@busan.example")
+	link := invite(t, e, sec, inviteForm("Min-jun Kim", "kim@busan.example", "Busan", "company", "tech-innovacity"))
 	var deadline time.Time
 	e.pool.QueryRow(context.Background(), `SELECT expires_at FROM private_links WHERE purpose = 'invitation'`).Scan(&deadline)
 	clock.Advance(deadline.Sub(fixedNow))

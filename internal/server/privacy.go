@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"prizeportal/internal/account"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
@@ -51,7 +50,7 @@ func eraseAddressView(page components.Page, f eraseAddressForm, plan *privacy.Ad
 		v.Shown, v.Previewed = true, f.Email
 		v.Confirm = components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")}
 		if plan.AccountID != 0 {
-			v.Refusal = "An account uses this address: erase the account instead, which erases what the address holds too."
+			v.Refusal = privacy.ErrAddressHasAccount.Message
 		}
 		if plan.AccountID > 0 {
 			v.AccountHref = userHref(plan.AccountID)
@@ -70,12 +69,10 @@ func (s *Server) adminEraseAddress(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f.Email = strings.TrimSpace(f.Email)
-	if !account.ValidEmail(f.Email) {
-		return s.renderEraseAddress(w, r, http.StatusUnprocessableEntity, f, nil,
-			field.Errors{{Field: "email", Message: "Enter an email address like name@example.org."}})
-	}
 	plan, err := s.privacy().PreviewAddress(r.Context(), f.Email)
-	if err != nil {
+	if errs, status, ok := formRefusal(w, err, "email"); ok {
+		return s.renderEraseAddress(w, r, status, f, nil, errs)
+	} else if err != nil {
 		return err
 	}
 	if f.Previewed == "" || !strings.EqualFold(f.Previewed, f.Email) || plan.AccountID != 0 || plan.Empty() {

@@ -31,6 +31,18 @@ func (s *Server) signOut(ctx context.Context) error {
 // flash stores a one-time message shown on the next page.
 func (s *Server) flash(ctx context.Context, message string) { s.signins().Flash(ctx, message) }
 
+// flashOutcome flashes done, or the refusal's own message when err is a domain refusal (package
+// fault: refusalOf); any other error is returned, unflashed.
+func (s *Server) flashOutcome(ctx context.Context, err error, done string) error {
+	if _, refused, ok := refusalOf(err); ok {
+		done = refused
+	} else if err != nil {
+		return err
+	}
+	s.flash(ctx, done)
+	return nil
+}
+
 // page returns the layout data for a page of the portal: the user's name and any flash message.
 func (s *Server) page(r *http.Request, title string) components.Page {
 	p := components.Page{Title: title, SiteName: "Prize Portal"}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -80,27 +78,6 @@ func (s *Server) requirePending(w http.ResponseWriter, r *http.Request) (account
 	return p, ok
 }
 
-// codeRefused reads why a second-factor form was refused: its fields (422), a wrong code on
-// field name (422, or 429 with Retry-After when it was not checked for too many wrong codes), or
-// staff roles, which require two-factor sign-in whatever the form holds (403). Other errors,
-// and nil, come back as err.
-func codeRefused(w http.ResponseWriter, err error, name string) (field.Errors, int, error) {
-	if fe, ok := errors.AsType[field.Errors](err); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	if rc, ok := errors.AsType[*account.RefusedCodeError](err); ok {
-		if rc.Wait > 0 {
-			retryAfter(w, rc.Wait)
-			return field.Errors{{Field: name, Message: rc.Message}}, http.StatusTooManyRequests, nil
-		}
-		return field.Errors{{Field: name, Message: rc.Message}}, http.StatusUnprocessableEntity, nil
-	}
-	if fe, ok := fault.As(err); ok && errors.Is(err, account.ErrTwoFactorRequired) {
-		return field.Errors{{Field: name, Message: fe.Message}}, http.StatusForbidden, nil
-	}
-	return nil, 0, err
-}
-
 type twoFactorCodeForm struct {
 	Method string `form:"method"`
 	Code   string `form:"code"`
@@ -146,10 +123,10 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	recovery := f.Method == "recovery"
 	res, err := s.accounts.VerifySignIn(ctx, p.UserID, f.Code, recovery)
-	if errs, status, err := codeRefused(w, err, "code"); err != nil {
-		return err
-	} else if errs != nil {
+	if errs, status, ok := formRefusal(w, err, "code"); ok {
 		return s.render(w, r, status, pages.TwoFactorCodePage(s.twoFactorCodeView(r, recovery, errs)))
+	} else if err != nil {
+		return err
 	}
 	if err := s.signins().Start(ctx, p.UserID, p.Epoch, true); err != nil {
 		return err
@@ -300,10 +277,10 @@ func (s *Server) setupPost(w http.ResponseWriter, r *http.Request, signIn bool) 
 		return err
 	}
 	codes, err := s.accounts.EnableTwoFactor(ctx, e.UserID, setup.Secret, f.Current, f.Code, e.replacing)
-	if errs, status, err := codeRefused(w, err, "current"); err != nil {
-		return err
-	} else if errs != nil {
+	if errs, status, ok := formRefusal(w, err, "current"); ok {
 		return s.renderSetup(w, r, status, e, setup, errs)
+	} else if err != nil {
+		return err
 	}
 	var p *account.Pending // on the account's page, the user is signed in already
 	if signIn {
@@ -370,10 +347,10 @@ type accountCodeForm struct {
 }
 
 // refusedAccountCode re-renders the two-factor page with why the code in field name was refused
-// (codeRefused); other errors are returned.
+// (formRefusal); other errors are returned.
 func (s *Server) refusedAccountCode(w http.ResponseWriter, r *http.Request, name string, err error) error {
-	errs, status, err := codeRefused(w, err, name)
-	if err != nil {
+	errs, status, ok := formRefusal(w, err, name)
+	if !ok {
 		return err
 	}
 	return s.renderTwoFactorAccount(w, r, status, errs)
