@@ -292,10 +292,8 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(con
 	if err != nil {
 		return err
 	}
-	if err := s.flashOutcome(r.Context(), act(r.Context(), authz.ActorFrom(r.Context()), id), done); err != nil {
-		return err
-	}
-	return redirect(w, r, userHref(id))
+	err = act(r.Context(), authz.ActorFrom(r.Context()), id)
+	return s.flashThen(w, r, err, userHref(id), func() string { return done })
 }
 
 // adminDeactivate deactivates an account and ends its sessions (POST /admin/users/{id}/deactivate).

@@ -482,22 +482,6 @@ func (s *Server) serveByID(w http.ResponseWriter, r *http.Request, load func(con
 	return s.sendStored(w, r, f)
 }
 
-// flashThen ends a write whose outcome is told on the next page: a domain refusal's message
-// (refusalOf) or, without error, the message done gives is flashed, and the browser is sent to
-// next; any other error is returned.
-func (s *Server) flashThen(w http.ResponseWriter, r *http.Request, err error, next string, done func() string) error {
-	_, msg, refused := refusalOf(err)
-	switch {
-	case refused:
-		s.flash(r.Context(), msg)
-	case err != nil:
-		return err
-	default:
-		s.flash(r.Context(), done())
-	}
-	return redirect(w, r, next)
-}
-
 // postedID decodes the posted form into dst and reads the route's {id}.
 func postedID(w http.ResponseWriter, r *http.Request, dst any) (int64, error) {
 	if err := decodeForm(w, r, dst); err != nil {

@@ -160,10 +160,9 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
 	// Refused: closed, or used to register already.
-	if err := s.flashOutcome(ctx, err, "We emailed the invitation to "+inv.Email+" again with a new link; the earlier link no longer works."); err != nil {
-		return err
-	}
-	return redirect(w, r, invitationsHref(inv.EditionID))
+	return s.flashThen(w, r, err, invitationsHref(inv.EditionID), func() string {
+		return "We emailed the invitation to " + inv.Email + " again with a new link; the earlier link no longer works."
+	})
 }
 
 // --- the invitee's registration (GET and POST /register with an invitation)

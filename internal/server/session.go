@@ -31,16 +31,20 @@ func (s *Server) signOut(ctx context.Context) error {
 // flash stores a one-time message shown on the next page.
 func (s *Server) flash(ctx context.Context, message string) { s.signins().Flash(ctx, message) }
 
-// flashOutcome flashes done, or the refusal's own message when err is a domain refusal (package
-// fault: refusalOf); any other error is returned, unflashed.
-func (s *Server) flashOutcome(ctx context.Context, err error, done string) error {
-	if _, refused, ok := refusalOf(err); ok {
-		done = refused
-	} else if err != nil {
+// flashThen ends a write whose outcome is told on the next page: a domain refusal's message
+// (refusalOf) or, without error, the message done gives is flashed, and the browser is sent to
+// next; any other error is returned.
+func (s *Server) flashThen(w http.ResponseWriter, r *http.Request, err error, next string, done func() string) error {
+	_, msg, refused := refusalOf(err)
+	switch {
+	case refused:
+		s.flash(r.Context(), msg)
+	case err != nil:
 		return err
+	default:
+		s.flash(r.Context(), done())
 	}
-	s.flash(ctx, done)
-	return nil
+	return redirect(w, r, next)
 }
 
 // page returns the layout data for a page of the portal: the user's name and any flash message.
