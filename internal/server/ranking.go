@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dustin/go-humanize/english"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
@@ -176,10 +177,10 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			line := "Under the " + strings.ToLower(sh.Method.Label()) + ": "
 			var parts []string
 			if len(sh.Enter) > 0 {
-				parts = append(parts, joinAnd(titles(sh.Enter))+" would enter")
+				parts = append(parts, english.WordSeries(titles(sh.Enter), "and")+" would enter")
 			}
 			if len(sh.Leave) > 0 {
-				parts = append(parts, joinAnd(titles(sh.Leave))+" would leave")
+				parts = append(parts, english.WordSeries(titles(sh.Leave), "and")+" would leave")
 			}
 			if len(parts) == 0 {
 				line += "the same top " + strconv.Itoa(c.SemiFinalists) + "."
@@ -197,7 +198,7 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			if t.Seats > 1 {
 				seats = strconv.Itoa(t.Seats) + " seats"
 			}
-			rc.TieText = joinAnd(titles(t.Entries)) + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
+			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
 				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
 		}
 		for _, sf := range l.Entries {
@@ -223,16 +224,6 @@ func markSelected(opts []components.Option, value string) {
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == value
 	}
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // rankingDone answers a ranking write that returned err: field errors show the page again

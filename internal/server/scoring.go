@@ -477,19 +477,13 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, skipped, err := s.scoring.Remind(ctx, authz.ActorFrom(ctx), ed, f.IDs)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
-	}
-	if err != nil {
-		return err
-	}
 	msg := countText(sent, "reminder", "reminders") + " sent."
 	if skipped > 0 {
 		msg += " " + countText(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
 	}
-	s.flash(ctx, msg)
-	return redirect(w, r, "/scoring/progress?edition="+strconv.FormatInt(ed.ID, 10))
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
+	}, msg, "/scoring/progress?edition="+strconv.FormatInt(ed.ID, 10))
 }
 
 // --- after the round: the committee head reads every sheet
