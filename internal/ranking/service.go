@@ -2,6 +2,7 @@ package ranking
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
@@ -88,7 +90,7 @@ func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.
 	if !m.Valid() {
 		return field.Errors{{Field: "method", Message: "Choose one of the four methods."}}
 	}
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		before, err := SetMethod(ctx, tx, ed.ID, m, actor.UserID, s.Now())
 		if err != nil {
 			return err
@@ -96,6 +98,7 @@ func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.method", ObjectType: "edition",
 			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"from": string(before), "to": string(m)}})
 	})
+	return fault.Reword(err, "The round is closed: the method can no longer change.", ErrClosed)
 }
 
 // Close closes round 2 of edition ed for actor, its head, which unseals the scores: refused
@@ -142,7 +145,7 @@ func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.propose", ObjectType: "edition",
 			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"method": string(res.Method), "proposed": proposed, "ties": ties}})
 	})
-	return n, err
+	return n, fault.Reword(err, "Close the round first: the semi-finalists are proposed from the unsealed scores.", ErrOpen)
 }
 
 // checkChoice refuses a tie decision or an addition without an entry (app) or a reason (missing
@@ -168,7 +171,7 @@ func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.
 	if err := checkChoice(app, reason, "Give the reason for choosing this entry: it is recorded."); err != nil {
 		return err
 	}
-	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
 		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now())
 		if err != nil {
 			return err
@@ -177,6 +180,13 @@ func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.
 			ObjectID: strconv.FormatInt(app, 10),
 			Details:  map[string]any{"category": cat.Key, "reason": reason, "tied": tie.Entries, "seats": tie.Seats}})
 	})
+	return listRefusal(err, cat)
+}
+
+// listRefusal words err, a refused change to the list of category cat, with the category's name.
+func listRefusal(err error, cat *edition.Category) error {
+	err = fault.Reword(err, fmt.Sprintf("The %s list is confirmed: it can no longer change.", cat.Name), ErrConfirmed)
+	return fault.Reword(err, fmt.Sprintf("That entry is not a round-2 entry of the %s category.", cat.Name), ErrNotEntry)
 }
 
 // Add adds entry app of category cat to its semi-finalists by exception, with the organisers'
@@ -190,13 +200,14 @@ func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Editio
 	if !authz.RankingStaff.Serves(actor, ed.ID) {
 		return authz.ErrForbidden
 	}
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := Add(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.addition", ObjectType: "application",
 			ObjectID: strconv.FormatInt(app, 10), Details: map[string]any{"category": cat.Key, "reason": reason}})
 	})
+	return listRefusal(err, cat)
 }
 
 // Announcement is when the semi-finalists of edition ed are announced: the schedule's instant.
@@ -241,7 +252,8 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Ed
 			Details:  map[string]any{"category": cat.Key, "semi_finalists": ids, "emails": queued, "emails_after": sendAfter}})
 	})
 	if err != nil {
-		return 0, time.Time{}, err
+		err = fault.Reword(err, fmt.Sprintf("The %s list is already confirmed.", cat.Name), ErrConfirmed)
+		return 0, time.Time{}, fault.Reword(err, fmt.Sprintf("The %s list cannot be confirmed yet: decide the tie at the cut first.", cat.Name), ErrTiePending)
 	}
 	return queued, sendAfter, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
@@ -64,6 +65,8 @@ func TestServiceRound(t *testing.T) {
 	}
 	if _, err := s.Propose(ctx, head, ed); !errors.Is(err, ranking.ErrOpen) {
 		t.Fatalf("propose while open: %v", err)
+	} else if msg := message(err); msg != "Close the round first: the semi-finalists are proposed from the unsealed scores." {
+		t.Fatalf("propose while open says %q", msg)
 	}
 	if err := s.Close(ctx, head, ed); err != nil {
 		t.Fatal(err)
@@ -115,6 +118,16 @@ func TestServiceRound(t *testing.T) {
 	}
 	if _, _, err := s.Confirm(ctx, head, ed, tech); !errors.Is(err, ranking.ErrConfirmed) {
 		t.Fatalf("confirm twice: %v", err)
+	} else if msg := message(err); msg != "The "+tech.Name+" list is already confirmed." {
+		t.Fatalf("confirm twice says %q", msg)
+	}
+	if err := s.Add(ctx, sec, ed, tech, ids[6], "Again"); !errors.Is(err, ranking.ErrConfirmed) ||
+		message(err) != "The "+tech.Name+" list is confirmed: it can no longer change." {
+		t.Fatalf("an addition to a confirmed list: %v", err)
+	}
+	if err := s.SetMethod(ctx, head, ed, ranking.Median); !errors.Is(err, ranking.ErrClosed) ||
+		message(err) != "The round is closed: the method can no longer change." {
+		t.Fatalf("the method changed once closed: %v", err)
 	}
 	for action, want := range map[string]int{"ranking.method": 1, "ranking.close": 1, "ranking.propose": 1, "ranking.tie": 1,
 		"ranking.addition": 1, "ranking.confirm": 1} {
@@ -122,4 +135,12 @@ func TestServiceRound(t *testing.T) {
 			t.Errorf("%s audited %d times, want %d", action, n, want)
 		}
 	}
+}
+
+// message is the user's message of a domain refusal.
+func message(err error) string {
+	if f, ok := fault.As(err); ok {
+		return f.Message
+	}
+	return ""
 }

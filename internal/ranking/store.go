@@ -10,21 +10,24 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
 )
 
-// Errors of the round's state machine; the server shows each as a clear message (409).
+// Errors of the round's state machine (DOMAIN.md "Round 2"), each with the message the user
+// sees (409); a use case words a shared one its own way (fault.Reword), naming the category
+// where the text needs it.
 var (
-	ErrClosed      = errors.New("ranking: the round is closed")
-	ErrOpen        = errors.New("ranking: the round is not closed yet")
-	ErrMethodUnset = errors.New("ranking: no aggregation method was chosen")
-	ErrConfirmed   = errors.New("ranking: the list is confirmed")
-	ErrNotProposed = errors.New("ranking: no list was proposed")
-	ErrTiePending  = errors.New("ranking: a tie at the cut awaits the head's decision")
-	ErrNotTied     = errors.New("ranking: the entry is not one of the tied entries")
-	ErrNoSeat      = errors.New("ranking: the tie is already decided")
-	ErrNotEntry    = errors.New("ranking: not a round-2 entry of the category")
-	ErrAlready     = errors.New("ranking: already a semi-finalist")
+	ErrClosed      = fault.New(fault.Conflict, "The round is already closed.")
+	ErrOpen        = fault.New(fault.Conflict, "Close the round first.")
+	ErrMethodUnset = fault.New(fault.Conflict, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score.")
+	ErrConfirmed   = fault.New(fault.Conflict, "The list is confirmed: it can no longer change.")
+	ErrNotProposed = fault.New(fault.Conflict, "Propose the semi-finalists first.")
+	ErrTiePending  = fault.New(fault.Conflict, "The list cannot be confirmed yet: decide the tie at the cut first.")
+	ErrNotTied     = fault.New(fault.Conflict, "That entry is not one of the entries tied at the cut.")
+	ErrNoSeat      = fault.New(fault.Conflict, "The tie at the cut is already decided.")
+	ErrNotEntry    = fault.New(fault.Conflict, "That entry is not a round-2 entry of the category.")
+	ErrAlready     = fault.New(fault.Conflict, "That entry is already a semi-finalist.")
 )
 
 // lockRound returns the round's state with its row locked for the transaction (creating the

@@ -82,15 +82,11 @@ func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, page int)
 	if err != nil {
 		return out, fmt.Errorf("scoring: evaluator progress: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	out.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (EvaluatorProgress, error) {
 		var p EvaluatorProgress
-		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted, &out.Total); err != nil {
-			return out, fmt.Errorf("scoring: evaluator progress: %w", err)
-		}
-		out.Rows = append(out.Rows, p)
-	}
-	if err := rows.Err(); err != nil {
+		return p, row.Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted, &out.Total)
+	})
+	if err != nil {
 		return out, fmt.Errorf("scoring: evaluator progress: %w", err)
 	}
 	if out.Total == 0 && page > 1 {
@@ -127,15 +123,7 @@ func Entries(ctx context.Context, q db.DBTX, viewer, edition int64, page int) (P
 	if err != nil {
 		return out, fmt.Errorf("scoring: entry progress: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p EntryProgress
-		if err := rows.Scan(&p.ID, &p.Title, &p.Category, &p.Assigned, &p.Submitted); err != nil {
-			return out, fmt.Errorf("scoring: entry progress: %w", err)
-		}
-		out.Rows = append(out.Rows, p)
-	}
-	if err := rows.Err(); err != nil {
+	if out.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByPos[EntryProgress]); err != nil {
 		return out, fmt.Errorf("scoring: entry progress: %w", err)
 	}
 	out.Pages, out.Page = pages(out.Total, page)
@@ -211,16 +199,11 @@ func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]Due, error) 
 	if err != nil {
 		return nil, fmt.Errorf("scoring: due reminders: %w", err)
 	}
-	defer rows.Close()
-	var out []Due
-	for rows.Next() {
-		var d Due
-		if err := rows.Scan(&d.EvaluatorID, &d.Name, &d.Email, &d.EditionID, &d.Unfinished, &d.Stage); err != nil {
-			return nil, fmt.Errorf("scoring: due reminders: %w", err)
-		}
-		out = append(out, d)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Due])
+	if err != nil {
+		return nil, fmt.Errorf("scoring: due reminders: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ClaimReminder locks the reminder of d in tx (against a concurrent run) and reports whether it

@@ -24,11 +24,11 @@
 package scoring
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
 )
@@ -55,14 +55,15 @@ func (s Status) Label() string {
 	return "Not opened"
 }
 
-// Errors of the store.
+// Errors of the store, each with the message the evaluator sees (DOMAIN.md "Round 2"); the use
+// cases word them for what was refused (sheetRefusal, Recuse).
 var (
 	// ErrRoundClosed: the scoring round of the edition is closed; sheets are read-only.
-	ErrRoundClosed = errors.New("scoring: the round is closed")
+	ErrRoundClosed = fault.New(fault.Conflict, "The scoring round is closed.")
 	// ErrNotDeclared: the evaluator has not declared that they have no conflict yet.
-	ErrNotDeclared = errors.New("scoring: no conflict declaration")
+	ErrNotDeclared = fault.New(fault.Conflict, "Declare first that you have no conflict of interest: reload the page.")
 	// ErrSubmitted: a submitted sheet changes only by resubmission.
-	ErrSubmitted = errors.New("scoring: the sheet is submitted")
+	ErrSubmitted = fault.New(fault.Conflict, "This sheet is submitted: your changes are saved only when you resubmit it.")
 )
 
 // Limits of the comments, in characters.

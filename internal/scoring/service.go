@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"errors"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
@@ -173,7 +174,7 @@ func (s *Service) Recuse(ctx context.Context, actor authz.Actor, p Place, reason
 	case utf8.RuneCountInString(reason) > MaxReason:
 		return field.Errors{{Field: "reason", Message: "Use at most 2,000 characters."}}
 	}
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		closed, _, err := Closed(ctx, tx, p.Edition.ID)
 		if err != nil {
 			return err
@@ -187,6 +188,7 @@ func (s *Service) Recuse(ctx context.Context, actor authz.Actor, p Place, reason
 		_, err = committee.Recuse(ctx, tx, actor.UserID, p.Entry.ID, reason, s.Now())
 		return err
 	})
+	return fault.Reword(err, "The scoring round is closed: you can no longer recuse yourself.", ErrRoundClosed)
 }
 
 // Form is a sheet as posted: what was typed, the problems found in reading it (Parse) and the
@@ -210,13 +212,29 @@ func ReadForm(cat *edition.Category, get func(string) string) Form {
 // ErrRoundClosed, ErrNotDeclared, ErrSubmitted, db.ErrConflict when the sheet was saved since
 // f.Base) come with the sheet as it stands.
 func (s *Service) Save(ctx context.Context, actor authz.Actor, p Place, f Form) (Sheet, error) {
-	return s.save(ctx, actor, p, f, true)
+	sheet, err := s.save(ctx, actor, p, f, true)
+	return sheet, sheetRefusal(err, false)
 }
 
 // Autosave is Save as the sheet's page does it while the evaluator types: not audited, since
 // only the saves the evaluator asks for are on the record.
 func (s *Service) Autosave(ctx context.Context, actor authz.Actor, p Place, f Form) (Sheet, error) {
-	return s.save(ctx, actor, p, f, false)
+	sheet, err := s.save(ctx, actor, p, f, false)
+	return sheet, sheetRefusal(err, true)
+}
+
+// sheetRefusal words a refused change to a sheet for the evaluator (auto: an autosave, which
+// stops): a closed round is final (403, nothing saved); a sheet saved since the page was loaded
+// is a conflict the evaluator resolves by saving again.
+func sheetRefusal(err error, auto bool) error {
+	if errors.Is(err, ErrRoundClosed) {
+		return fault.Wrap(fault.Forbidden, "The scoring round is closed: the sheet can no longer change. Your changes were not saved.", err)
+	}
+	stale := "This sheet was saved in another tab or window after you opened it, so your changes were not saved yet. Your entries are in the form below: save again to keep them."
+	if auto {
+		stale = "This sheet was saved in another tab or window. Autosave has stopped: press Save draft to keep your changes."
+	}
+	return fault.Reword(err, stale, db.ErrConflict)
 }
 
 func (s *Service) save(ctx context.Context, actor authz.Actor, p Place, f Form, audited bool) (Sheet, error) {
@@ -254,9 +272,9 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 			}
 			return sheet, errs
 		}
-		sheet, err := s.Autosave(ctx, actor, p, f)
+		sheet, err := s.save(ctx, actor, p, f, false) // kept as typed, unaudited, as Autosave does
 		if err != nil {
-			return sheet, errors.Join(err, errs)
+			return sheet, errors.Join(sheetRefusal(err, false), errs)
 		}
 		return sheet, errs
 	}
@@ -270,7 +288,7 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 			ObjectID: strconv.FormatInt(sheet.ID, 10),
 			Details:  map[string]any{"application": p.Entry.ID, "edition": p.Edition.ID, "version": sheet.Version, "revised": p.Entry.Status == Submitted}})
 	})
-	return sheet, err
+	return sheet, sheetRefusal(err, false)
 }
 
 // Report is one page of the progress of an edition's round 2: when the round closed (nil while

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
@@ -132,6 +133,13 @@ func TestServiceSaveAndSubmit(t *testing.T) {
 	if !errors.Is(err, db.ErrConflict) || stale.Version != 3 || stale.Scores[first] != 5 {
 		t.Fatalf("stale save: %+v, %v", stale, err)
 	}
+	if f, ok := fault.As(err); !ok || f.Kind != fault.Conflict || !strings.HasPrefix(f.Message, "This sheet was saved in another tab or window after you opened it") {
+		t.Fatalf("a stale save says %v", err)
+	}
+	if _, err := s.Autosave(ctx, ev1, p, w.form(scoring.Input{Scores: map[int64]int{first: 1}}, 2)); !errors.Is(err, db.ErrConflict) ||
+		!strings.Contains(err.Error(), "Autosave has stopped") {
+		t.Fatalf("a stale autosave says %v", err)
+	}
 
 	// An incomplete submission keeps what was typed as the draft, unaudited.
 	half := scoring.Input{Scores: map[int64]int{first: 2}, Overall: "Half done."}
@@ -214,6 +222,13 @@ func TestServiceRecuse(t *testing.T) {
 	w.closeRound(t)
 	if err := s.Recuse(ctx, ev1, p, "Too late."); !errors.Is(err, scoring.ErrRoundClosed) {
 		t.Fatalf("recusal after the close: %v", err)
+	} else if f, _ := fault.As(err); f.Message != "The scoring round is closed: you can no longer recuse yourself." {
+		t.Fatalf("a recusal after the close says %q", f.Message)
+	}
+	if _, err := s.Save(ctx, ev1, p, w.form(w.full(3), 0)); !errors.Is(err, scoring.ErrRoundClosed) {
+		t.Fatalf("a save after the close: %v", err)
+	} else if f, _ := fault.As(err); f.Kind != fault.Forbidden {
+		t.Fatalf("a save after the close is a %v", f.Kind)
 	}
 }
 

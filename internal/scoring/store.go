@@ -80,16 +80,8 @@ func Assigned(ctx context.Context, q db.DBTX, evaluator int64) ([]Entry, error) 
 	if err != nil {
 		return nil, fmt.Errorf("scoring: assigned: %w", err)
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scoring: assigned: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) { return scanEntry(row) })
+	if err != nil {
 		return nil, fmt.Errorf("scoring: assigned: %w", err)
 	}
 	return out, nil

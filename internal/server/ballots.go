@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize/english"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
@@ -410,7 +411,7 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs f
 				Value: strings.TrimSpace(posted.Get(orderName(id))), Error: errs.Get(orderName(id))}})
 			names = append(names, c.Title+" ("+no+")")
 		}
-		v.Unresolved = append(v.Unresolved, joinAnd(names)+" remain tied.")
+		v.Unresolved = append(v.Unresolved, english.WordSeries(names, "and")+" remain tied.")
 	}
 	for _, row := range p.OrderRows() {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})

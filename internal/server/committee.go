@@ -115,15 +115,9 @@ func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	cats := f.Categories
 	name, err := s.committee.SetExpertise(ctx, authz.ActorFrom(ctx), ed, member, cats)
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderCommittee(w, r, http.StatusUnprocessableEntity, ed, picker, member, cats, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The expertise of "+name+" was saved.")
-	return redirect(w, r, committeeHref(ed.ID))
+	}, "The expertise of "+name+" was saved.", committeeHref(ed.ID))
 }
 
 // assignForm is the manual assignment as posted.
@@ -248,15 +242,9 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
 	evID, _ := strconv.ParseInt(f.Evaluator, 10, 64)
 	_, err = s.committee.Assign(ctx, authz.ActorFrom(ctx), ed, appID, evID, f.Reason)
-	var errs field.Errors
-	if errors.As(err, &errs) {
+	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The evaluator was assigned.")
-	return redirect(w, r, assignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
+	}, "The evaluator was assigned.", assignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
 }
 
 // assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).
@@ -277,7 +265,7 @@ func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error
 	var errs field.Errors
 	switch {
 	case errors.Is(err, committee.ErrEnded):
-		s.flash(ctx, "That assignment had already ended.")
+		s.flash(ctx, faultMessage(err))
 		return redirect(w, r, back)
 	case errors.As(err, &errs):
 		r.URL.RawQuery = "edition=" + strconv.FormatInt(a.EditionID, 10)

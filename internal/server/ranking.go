@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dustin/go-humanize/english"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
@@ -176,10 +177,10 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			line := "Under the " + strings.ToLower(sh.Method.Label()) + ": "
 			var parts []string
 			if len(sh.Enter) > 0 {
-				parts = append(parts, joinAnd(titles(sh.Enter))+" would enter")
+				parts = append(parts, english.WordSeries(titles(sh.Enter), "and")+" would enter")
 			}
 			if len(sh.Leave) > 0 {
-				parts = append(parts, joinAnd(titles(sh.Leave))+" would leave")
+				parts = append(parts, english.WordSeries(titles(sh.Leave), "and")+" would leave")
 			}
 			if len(parts) == 0 {
 				line += "the same top " + strconv.Itoa(c.SemiFinalists) + "."
@@ -197,7 +198,7 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			if t.Seats > 1 {
 				seats = strconv.Itoa(t.Seats) + " seats"
 			}
-			rc.TieText = joinAnd(titles(t.Entries)) + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
+			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
 				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
 		}
 		for _, sf := range l.Entries {
@@ -225,32 +226,23 @@ func markSelected(opts []components.Option, value string) {
 	}
 }
 
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-// rankingRefusal is the notice shown (409) when a ranking write fails with err; %s is the category's
-// name.
-type rankingRefusal struct {
-	err error
-	msg string
-}
-
-// rankingDone answers a ranking write that returned err: one of refusals shows the page again
-// with its notice (409) and the form f as posted, another error is returned; on success the
+// rankingDone answers a ranking write that returned err: field errors show the page again
+// with them (422, named after the form f when there is one), a refusal of the domain with its
+// message as the notice and the form f as posted, another error is returned; on success the
 // flash and back to the page at anchor.
-func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition.Edition, picker components.Field, cat string,
-	f *rankingForm, err error, refusals []rankingRefusal, flash, anchor string) error {
-	for _, x := range refusals {
-		if errors.Is(err, x.err) {
-			return s.renderRanking(w, r, http.StatusConflict, ed, picker, strings.ReplaceAll(x.msg, "%s", cat), f, nil)
+func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition.Edition, picker components.Field,
+	f *rankingForm, err error, flash, anchor string) error {
+	var errs field.Errors
+	if errors.As(err, &errs) {
+		for i := range errs {
+			if f != nil { // the fields of a tie or an addition form are named after it
+				errs[i].Field = f.id(errs[i].Field)
+			}
 		}
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", f, errs)
+	}
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderRanking(w, r, status, ed, picker, msg, f, nil)
 	}
 	if err != nil {
 		return err
@@ -275,19 +267,14 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := ranking.Method(f.Method)
 	err = s.ranking.SetMethod(ctx, authz.ActorFrom(ctx), ed, m)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", nil, errs)
-	}
-	return s.rankingDone(w, r, ed, picker, "", nil, err, []rankingRefusal{{ranking.ErrClosed, "The round is closed: the method can no longer change."}},
-		"The aggregation method is now: "+m.Label()+".", "")
+	return s.rankingDone(w, r, ed, picker, nil, err, "The aggregation method is now: "+m.Label()+".", "")
 }
 
 // rankingRound runs write, a change posted without fields to the round of the scoped edition
 // (the close, the proposal), and answers it with rankingDone: the flash write returns, or the
-// notice of one of refusals.
+// domain's refusal.
 func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
-	write func(context.Context, authz.Actor, *edition.Edition) (string, error), refusals ...rankingRefusal) error {
+	write func(context.Context, authz.Actor, *edition.Edition) (string, error)) error {
 	if err := decodeForm(w, r, &struct{}{}); err != nil {
 		return err
 	}
@@ -296,7 +283,7 @@ func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	flash, err := write(r.Context(), authz.ActorFrom(r.Context()), ed)
-	return s.rankingDone(w, r, ed, picker, "", nil, err, refusals, flash, "")
+	return s.rankingDone(w, r, ed, picker, nil, err, flash, "")
 }
 
 // rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
@@ -304,9 +291,7 @@ func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
 func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
 		return "Round 2 is closed: the scores are unsealed.", s.ranking.Close(ctx, a, ed)
-	},
-		rankingRefusal{ranking.ErrMethodUnset, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score."},
-		rankingRefusal{ranking.ErrClosed, "The round is already closed."})
+	})
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).
@@ -314,7 +299,7 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
 		n, err := s.ranking.Propose(ctx, a, ed)
 		return strconv.Itoa(n) + " semi-finalists proposed from the ranking.", err
-	}, rankingRefusal{ranking.ErrOpen, "Close the round first: the semi-finalists are proposed from the unsealed scores."})
+	})
 }
 
 // rankingCategory reads a posted form naming a category into f and finds the edition and the
@@ -351,21 +336,7 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 		write, flash = s.ranking.DecideTie, "The tie decision is recorded."
 	}
 	err = write(ctx, authz.ActorFrom(ctx), ed, cat, appID, f.Reason)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		for i := range errs {
-			errs[i].Field = f.id(errs[i].Field)
-		}
-		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &f, errs)
-	}
-	return s.rankingDone(w, r, ed, picker, cat.Name, &f, err, []rankingRefusal{
-		{ranking.ErrOpen, "Close the round first."},
-		{ranking.ErrConfirmed, "The %s list is confirmed: it can no longer change."},
-		{ranking.ErrNotTied, "That entry is not one of the entries tied at the cut."},
-		{ranking.ErrNoSeat, "The tie at the cut is already decided."},
-		{ranking.ErrNotEntry, "That entry is not a round-2 entry of the %s category."},
-		{ranking.ErrAlready, "That entry is already a semi-finalist."},
-	}, flash, "#cat-"+cat.Key)
+	return s.rankingDone(w, r, ed, picker, &f, err, flash, "#cat-"+cat.Key)
 }
 
 // rankingTie records the head's decision among entries tied at the cut (POST /ranking/ties).
@@ -393,12 +364,8 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	if !sendAfter.IsZero() {
 		when = "on " + announcementText(ed)
 	}
-	return s.rankingDone(w, r, ed, picker, cat.Name, nil, err, []rankingRefusal{
-		{ranking.ErrOpen, "Close the round first."},
-		{ranking.ErrConfirmed, "The %s list is already confirmed."},
-		{ranking.ErrNotProposed, "Propose the semi-finalists first."},
-		{ranking.ErrTiePending, "The %s list cannot be confirmed yet: decide the tie at the cut first."},
-	}, "The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".", "#cat-"+cat.Key)
+	return s.rankingDone(w, r, ed, picker, nil, err,
+		"The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".", "#cat-"+cat.Key)
 }
 
 // semiFinalistsPage is the public announcement (GET /editions/{slug}/semi-finalists): the

@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
@@ -239,8 +238,8 @@ func (s *Server) scoringDeclare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.scoring.Declare(ctx, authz.ActorFrom(ctx), p)
-	if errors.Is(err, scoring.ErrRoundClosed) {
-		return s.renderDeclare(w, r, http.StatusConflict, p, "", nil, "The scoring round is closed.")
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderDeclare(w, r, status, p, "", nil, msg)
 	}
 	if err != nil {
 		return err
@@ -269,7 +268,7 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &errs) && !p.Entry.Declared:
 		return s.renderDeclare(w, r, http.StatusUnprocessableEntity, p, f.Reason, errs, "")
-	case errors.As(err, &errs), errors.Is(err, scoring.ErrRoundClosed):
+	case errors.As(err, &errs), isFault(err):
 		d, derr := s.scoring.DeskOf(ctx, actor, p)
 		if derr != nil {
 			return derr
@@ -277,7 +276,8 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 		if errs.Any() {
 			return s.renderSheet(w, r, http.StatusUnprocessableEntity, d, sheetState{reason: f.Reason, errs: errs})
 		}
-		return s.renderSheet(w, r, http.StatusConflict, d, sheetState{notice: "The scoring round is closed: you can no longer recuse yourself."})
+		status, msg, _ := refusalOf(err)
+		return s.renderSheet(w, r, status, d, sheetState{notice: msg})
 	case err != nil:
 		return err
 	}
@@ -285,32 +285,18 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/scoring")
 }
 
-// sheetProblem answers a save or submission that stored nothing because of err (one of the
-// store's refusals, with sheet as it stands), as JSON for an autosave or as the page; handled is
-// false for other errors.
+// sheetProblem answers a save or submission that stored nothing because of err, a refusal of
+// the domain (with sheet as it stands), as JSON for an autosave or as the page (a missing
+// declaration sends to it); handled is false for other errors.
 func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool, p scoring.Place, sheet scoring.Sheet, st sheetState, err error) (bool, error) {
-	var status int
-	var msg string
+	status, msg, ok := refusalOf(err)
 	switch {
-	case errors.Is(err, scoring.ErrRoundClosed):
-		status, msg = http.StatusForbidden, "The scoring round is closed: the sheet can no longer change. Your changes were not saved."
-	case errors.Is(err, scoring.ErrSubmitted):
-		status, msg = http.StatusConflict, "This sheet is submitted: your changes are saved only when you resubmit it."
-	case errors.Is(err, db.ErrConflict):
-		status, msg = http.StatusConflict, "This sheet was saved in another tab or window after you opened it, so your changes were not saved yet. Your entries are in the form below: save again to keep them."
-	case errors.Is(err, scoring.ErrNotDeclared):
-		if auto {
-			return true, writeAutosave(w, http.StatusConflict, autosaveReply{Error: "Declare first that you have no conflict of interest: reload the page."})
-		}
-		return true, redirect(w, r, scoringHref(p.Entry.ID))
-	default:
+	case !ok:
 		return false, nil
-	}
-	if auto {
-		if errors.Is(err, db.ErrConflict) {
-			msg = "This sheet was saved in another tab or window. Autosave has stopped: press Save draft to keep your changes."
-		}
+	case auto:
 		return true, writeAutosave(w, status, autosaveReply{Error: msg})
+	case errors.Is(err, scoring.ErrNotDeclared):
+		return true, redirect(w, r, scoringHref(p.Entry.ID))
 	}
 	st.notice = msg
 	if status == http.StatusForbidden {
@@ -491,19 +477,13 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, skipped, err := s.scoring.Remind(ctx, authz.ActorFrom(ctx), ed, f.IDs)
-	var errs field.Errors
-	if errors.As(err, &errs) {
-		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
-	}
-	if err != nil {
-		return err
-	}
 	msg := countText(sent, "reminder", "reminders") + " sent."
 	if skipped > 0 {
 		msg += " " + countText(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
 	}
-	s.flash(ctx, msg)
-	return redirect(w, r, "/scoring/progress?edition="+strconv.FormatInt(ed.ID, 10))
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
+	}, msg, "/scoring/progress?edition="+strconv.FormatInt(ed.ID, 10))
 }
 
 // --- after the round: the committee head reads every sheet
