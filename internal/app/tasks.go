@@ -22,9 +22,9 @@ import (
 func Tasks(d usecase.Deps, store files.Storage, log *slog.Logger) []notify.Task {
 	retention := &privacy.Service{Pool: d.Pool, Files: store, Log: log}
 	return []notify.Task{
-		nomination.NewService(d.Pool, d.Outbox, d.Site, d.Now).LetterReminderTask(),
-		scoring.NewService(d.Pool, d.Outbox, d.Site, d.Now).ReminderTask(),
-		results.NewService(d.Pool, d.Outbox, d.Site, d.Now).AnnouncementTask(),
+		(&nomination.Service{Deps: d}).LetterReminderTask(),
+		(&scoring.Service{Deps: d}).ReminderTask(),
+		(&results.Service{Deps: d}).AnnouncementTask(),
 		repository.RebuildTask(d.Pool),
 		retention.RetentionTask(d.Now),
 	}

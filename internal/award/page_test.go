@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -21,7 +22,7 @@ func TestServiceInvalidateAward(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.ctx = audit.WithIP(w.ctx, "192.0.2.9")
-	svc := award.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{}, func() time.Time { return now })
+	svc := &award.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{}, func() time.Time { return now })}
 	member := authz.Actor{UserID: w.member, Grants: []authz.Grant{{Role: authz.RoleCouncil, EditionID: w.ed.ID}}}
 	head := authz.Actor{UserID: w.head, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: w.ed.ID}}}
 	c := w.awardOf("C")

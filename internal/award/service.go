@@ -3,10 +3,8 @@ package award
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
@@ -15,8 +13,6 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // Service holds the use cases of the awards after the vote (DOMAIN.md "Round 3": the committee
@@ -26,11 +22,6 @@ import (
 // checks the rule it documents, writes the audit entry and queues the emails.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the awards' service on pool, queueing emails in outbox with links under site.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Attend records the answer of actor, the account of award id's first-place entry, until ed's

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -27,9 +28,9 @@ func TestServiceAttendanceInvalidationSuccession(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.ctx = audit.WithIP(w.ctx, "192.0.2.9")
-	svc := award.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+	svc := &award.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
 
-	late := award.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{}, func() time.Time { return w.ed.AttendanceDeadline() })
+	late := &award.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{}, func() time.Time { return w.ed.AttendanceDeadline() })}
 	if _, err := late.Attend(w.ctx, authz.Actor{UserID: w.owner["A"]}, w.ed, w.awardOf("A"), award.Answer{CanAttend: false}); !errors.Is(err, award.ErrDeadline) {
 		t.Errorf("answer after the deadline: %v, want ErrDeadline", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -15,8 +14,6 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // ErrConflicted refuses a rank for an entry the committee's conflict rules bar the member from:
@@ -32,11 +29,6 @@ var ErrNotOpen = fault.New(fault.Conflict, "Ballots are cast only within the vot
 // transaction, checks the rule it documents and writes the audit entry.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the vote's service on pool.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // VotingOpen reports whether now is within ed's voting window (DOMAIN.md "Schedule"): ballots

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify/emails"
@@ -32,7 +33,7 @@ func TestServiceVote(t *testing.T) {
 	w := newWorld(t)
 	w.ctx = audit.WithIP(w.ctx, "192.0.2.7")
 	clock := now
-	svc := ballot.NewService(w.pool, nil, emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })
+	svc := &ballot.Service{Deps: usecase.New(w.pool, nil, emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })}
 	a, b := authz.Actor{UserID: w.a}, authz.Actor{UserID: w.b}
 	secretariat := authz.Actor{UserID: w.evaluator}
 
@@ -104,7 +105,7 @@ func TestServiceVote(t *testing.T) {
 func TestProtocolDocument(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	svc := &ballot.Service{Deps: usecase.New(w.pool, nil, emails.Site{}, func() time.Time { return now })}
 	if _, err := svc.ProtocolDocument(w.ctx, w.ed, w.cat); !errors.Is(err, ballot.ErrNotClosed) {
 		t.Fatalf("protocol of an open vote: %v, want ErrNotClosed", err)
 	}
@@ -142,7 +143,7 @@ func TestProtocolDocument(t *testing.T) {
 func TestBoardAndSheet(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	svc := &ballot.Service{Deps: usecase.New(w.pool, nil, emails.Site{}, func() time.Time { return now })}
 	if _, err := svc.Cast(w.ctx, authz.Actor{UserID: w.b}, w.ed, w.cat, w.ranks(1, 2, 3)); err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestServiceCastRefusesARankOnAConflict(t *testing.T) {
 	if err != nil || len(conflicts) != 1 || len(conflicts[w.y]) == 0 {
 		t.Fatalf("conflicts: %v, %v", conflicts, err)
 	}
-	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return now })
+	svc := &ballot.Service{Deps: usecase.New(w.pool, nil, emails.Site{}, func() time.Time { return now })}
 	a := authz.Actor{UserID: w.a}
 	if _, err := svc.Cast(w.ctx, a, w.ed, w.cat, w.ranks(1, 2, 3)); !errors.Is(err, ballot.ErrConflicted) {
 		t.Errorf("a rank on a conflicted entry: %v, want ErrConflicted", err)

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/notify/emails"
 )
@@ -27,7 +28,7 @@ func TestServiceVoteAndDecideTies(t *testing.T) {
 	w := newWorld(t)
 	w.ctx = audit.WithIP(w.ctx, "192.0.2.7")
 	clock := w.ed.Schedule.Voting.End
-	svc := ballot.NewService(w.pool, nil, emails.Site{}, func() time.Time { return clock })
+	svc := &ballot.Service{Deps: usecase.New(w.pool, nil, emails.Site{}, func() time.Time { return clock })}
 	a, b := authz.Actor{UserID: w.a}, authz.Actor{UserID: w.b}
 
 	if _, _, err := svc.Vote(w.ctx, a, w.ed, w.cat, w.choices("1", "2", "3")); !errors.Is(err, ballot.ErrNotOpen) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -17,8 +16,6 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // JobName is the notify.Job that produces exports (NewJob).
@@ -31,12 +28,6 @@ var ErrUnavailable = errors.New("export: not available yet")
 // Service holds the export use cases: asking for an export and downloading it.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService returns the export use cases on pool, queueing jobs with outbox, at the time now
-// tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Allowed reports whether actor may ask for (and download) an export of kind in ed

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
@@ -44,7 +45,7 @@ func newWorld(t *testing.T) *world {
 	pool := dbtest.New(t)
 	ed := editiontest.Import(t, pool, "seoul-2023")[0]
 	now := func() time.Time { return during2023 }
-	return &world{pool: pool, ed: ed, svc: export.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.test"}, now),
+	return &world{pool: pool, ed: ed, svc: &export.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.test"}, now)},
 		ctx: audit.WithIP(context.Background(), "192.0.2.9")}
 }
 

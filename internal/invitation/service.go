@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -29,12 +28,6 @@ import (
 // records the audit entry and queues the email.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService returns the service on pool, queuing emails in outbox with links to site, at the
-// time now tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // ErrClosed is what a *ClosedError is (errors.Is).

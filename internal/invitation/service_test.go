@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/invitation"
@@ -24,8 +25,9 @@ import (
 
 // service is the invitation service on pool at the time *at.
 func service(pool *pgxpool.Pool, at *time.Time) *invitation.Service {
-	return invitation.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"},
-		func() time.Time { return *at })
+	return &invitation.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"},
+		func() time.Time { return *at })}
+
 }
 
 // invitationEmails are the texts of the invitations queued to addr, oldest first.

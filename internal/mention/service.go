@@ -3,18 +3,14 @@ package mention
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // Service holds the secretariat's use cases of the Special Mentions (DOMAIN.md "Categories" and
@@ -22,11 +18,6 @@ import (
 // each in its transaction with its audit entry.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the Special Mentions' service on pool.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // auditDetails is a mention as the audit log keeps it.

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
@@ -27,7 +28,7 @@ func TestServiceRecordChangeRemove(t *testing.T) {
 	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
 	secr := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")}
 	council := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "council", "council")}
-	svc := mention.NewService(pool, nil, emails.Site{}, func() time.Time { return now })
+	svc := &mention.Service{Deps: usecase.New(pool, nil, emails.Site{}, func() time.Time { return now })}
 	audits := func(action string) int {
 		t.Helper()
 		return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.3'`, action, secr.UserID)
@@ -69,7 +70,7 @@ func TestLoadRegister(t *testing.T) {
 	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
 	secr := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")}
 	council := rt.Evaluator(t, pool, ed.ID, "council", "council")
-	svc := mention.NewService(pool, nil, emails.Site{}, func() time.Time { return now })
+	svc := &mention.Service{Deps: usecase.New(pool, nil, emails.Site{}, func() time.Time { return now })}
 	if _, err := svc.Record(ctx, secr, ed, mention.Input{Award: partnerAward, ApplicationID: app, Partner: "UN-Habitat", Citation: "x"}); err != nil {
 		t.Fatal(err)
 	}

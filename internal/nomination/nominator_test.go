@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
@@ -73,7 +74,7 @@ func TestServiceAskConsent(t *testing.T) {
 	t.Parallel()
 	pool, ed, cat := setup(t)
 	ctx := context.Background()
-	svc := nomination.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+	svc := &nomination.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
 	ana := authz.Actor{UserID: nominator(t, pool, ed, cat, "ana")}
 	id, err := svc.Create(ctx, ana, ed, cat, thirdParty("kim"))
 	if err != nil {

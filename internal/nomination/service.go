@@ -4,14 +4,9 @@ import (
 	"context"
 	"prizeportal/internal/blocks/usecase"
 	"strconv"
-	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // Service holds the use cases of the Leadership nominations' people: the candidate's consent,
@@ -20,12 +15,6 @@ import (
 // checks the rule it documents, records the audit entry and queues the email.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService returns the service on pool, queuing emails in outbox with links to site, at the
-// time now tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Place is a nomination with its edition and its Leadership category (whose Nominations hold

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
@@ -34,7 +35,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.at = t }
 
 // service is the nomination service on pool at the time of c.
 func service(pool *pgxpool.Pool, c *clock) *nomination.Service {
-	return nomination.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"}, c.Now)
+	return &nomination.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"}, c.Now)}
 }
 
 // ipCtx is a request's context from the client address 192.0.2.7.

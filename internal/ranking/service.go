@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
@@ -17,8 +16,6 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // Service holds the use cases of the end of round 2 (DOMAIN.md "Round 2"): the committee head
@@ -28,12 +25,6 @@ import (
 // checks the rule it documents, records the audit entry and queues the emails.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the ranking service on pool, queueing emails in outbox with links under site,
-// at the time now tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Board is what the ranking page of an edition shows: the round's state and progress and, once

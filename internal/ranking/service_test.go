@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -29,7 +30,7 @@ func TestServiceRound(t *testing.T) {
 	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
 	secID := rt.Evaluator(t, pool, ed.ID, "sec", "secretariat")
 	ids := tiedAtTheCut(t, pool, ed, ev)
-	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })
+	s := &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
 	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
 	sec := authz.Actor{UserID: secID, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: ed.ID}}}
 	evaluator := authz.Actor{UserID: ev, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: ed.ID}}}

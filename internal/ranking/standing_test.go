@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
@@ -55,7 +56,7 @@ func TestAnnounced(t *testing.T) {
 		rt.Sheet(t, pool, id, ev, rt.All(5-i), true)
 	}
 	clock := now
-	s := ranking.NewService(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })
+	s := &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })}
 	if err := s.SetMethod(ctx, head, ed, ranking.Mean); err != nil {
 		t.Fatal(err)
 	}

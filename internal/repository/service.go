@@ -5,18 +5,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // MaxHideReason is the longest reason for hiding a case that is kept.
@@ -31,11 +27,6 @@ var (
 // Service holds the secretariat's decisions on the best-practice repository.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService returns the repository use cases on pool, at the time now tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // CheckReason trims a reason for hiding a case and checks it: not empty (ErrNoReason), at most

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
@@ -17,7 +18,7 @@ import (
 )
 
 func (w *world) service() *repository.Service {
-	return repository.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.test"}, func() time.Time { return after2023 })
+	return &repository.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.test"}, func() time.Time { return after2023 })}
 }
 
 func (w *world) actor(t *testing.T, id int64) authz.Actor {

@@ -4,18 +4,14 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 )
 
 // ErrVideoClosed refuses a video link from VideoDeadline on.
@@ -27,12 +23,6 @@ var ErrVideoClosed = errors.New("results: the deadline for the ceremony video ha
 // transaction, checks the rule it documents, writes the audit entry and queues the emails.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the announcement's service on pool, queueing emails in outbox with links under
-// site.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 func categoryOf(ed *edition.Edition, id int64) *edition.Category {

@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -30,7 +31,7 @@ func TestServiceAnnouncementAndVideo(t *testing.T) {
 	a := w.award(t, w.entries[0], 1, "First Prize")
 	w.award(t, w.entries[1], 2, "Second Prize")
 	clock := w.ed.Schedule.WinnersAnnounced.Add(-time.Minute)
-	svc := results.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })
+	svc := &results.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })}
 
 	if err := svc.SendResults(ctx); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/audit"
@@ -33,12 +32,6 @@ import (
 // rule it documents, records the audit entry and queues the email.
 type Service struct {
 	usecase.Deps
-}
-
-// NewService is the scoring service on pool, queueing emails in outbox with links under site,
-// at the time now tells.
-func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, outbox, site, now)}
 }
 
 // Place is an entry assigned to an evaluator with its edition and category: what the use cases

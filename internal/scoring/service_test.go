@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
@@ -20,8 +21,9 @@ import (
 
 // svc is the scoring service of world w at now, with the actors of its people.
 func (w *world) svc() *scoring.Service {
-	return scoring.NewService(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"},
-		func() time.Time { return now })
+	return &scoring.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"},
+		func() time.Time { return now })}
+
 }
 
 func (w *world) actor(id int64, role authz.Role) authz.Actor {
