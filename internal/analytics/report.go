@@ -14,6 +14,8 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/emails"
+
+	"github.com/dustin/go-humanize/english"
 )
 
 // LoadReport reads the analytics of edition ed for actor (Load) and builds its charts: the
@@ -297,7 +299,7 @@ func (b *builder) profiles() ([]chart.Figure, string) {
 		}
 		c.Table.Rows = append(c.Table.Rows, append([]string{"Mean of the semi-finalists", ""}, mean...))
 		if len(unscored) > 0 {
-			c.Legend += " Without a submitted score sheet, so without a chart: " + joinAnd(unscored) + "."
+			c.Legend += " Without a submitted score sheet, so without a chart: " + english.WordSeries(unscored, "and") + "."
 		}
 		if len(c.Radars) == 0 {
 			c.Note = "No semi-finalist of " + cat.Name + " has a submitted score sheet."
@@ -306,18 +308,10 @@ func (b *builder) profiles() ([]chart.Figure, string) {
 	}
 	note := ""
 	if len(unconfirmed) > 0 {
-		note = "The committee head has not confirmed the semi-finalists of " + joinAnd(unconfirmed) + " yet."
+		note = "The committee head has not confirmed the semi-finalists of " + english.WordSeries(unconfirmed, "and") + " yet."
 	}
 	return out, note
 }
 
 // score2 writes a score with two decimals.
 func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
-// joinAnd joins items as "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
