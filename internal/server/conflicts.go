@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,21 +35,6 @@ func conflictHref(id int64) string { return conflictsPath + "/" + strconv.Format
 
 func declarationsHref(editionID int64) string {
 	return "/evaluator/declarations?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-// formDone answers a form post after its write: the form again with the problems (again, 422)
-// when err is a field.Errors, err itself when it is another error, else the flash message and
-// a redirect to next.
-func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, again func(field.Errors) error, flash, next string) error {
-	var errs field.Errors
-	switch {
-	case errors.As(err, &errs):
-		return again(errs)
-	case err != nil:
-		return err
-	}
-	s.flash(r.Context(), flash)
-	return redirect(w, r, next)
 }
 
 // conflictForm is a registry organisation or a declaration as posted.

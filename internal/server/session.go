@@ -13,6 +13,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/web/components"
 )
@@ -44,6 +45,21 @@ func (s *Server) flashThen(w http.ResponseWriter, r *http.Request, err error, ne
 	default:
 		s.flash(r.Context(), done())
 	}
+	return redirect(w, r, next)
+}
+
+// formDone answers a form post after its write: the form again with the problems (again, 422)
+// when err is a field.Errors, err itself when it is another error, else the flash message and
+// a redirect to next.
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, again func(field.Errors) error, flash, next string) error {
+	var errs field.Errors
+	switch {
+	case errors.As(err, &errs):
+		return again(errs)
+	case err != nil:
+		return err
+	}
+	s.flash(r.Context(), flash)
 	return redirect(w, r, next)
 }
 
