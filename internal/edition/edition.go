@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 )
 
 // Kind is what a category receives: project applications or leadership nominations.
@@ -265,6 +266,10 @@ type Window struct {
 	Start time.Time
 	End   time.Time
 }
+
+// Text shows the window in loc for people, always with the zone (timefmt.Window): whole days
+// read "1–30 June 2023" (End is exclusive).
+func (w Window) Text(loc *time.Location) string { return timefmt.Window(w.Start, w.End, loc) }
 
 // Category returns the category with the given key.
 func (e *Edition) Category(key string) (*Category, bool) {

@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Administration (DOMAIN.md, "People and roles": the admin runs accounts, roles and audit): users,
@@ -54,28 +55,6 @@ func pathUserID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func userHref(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
-
-// options offers items as the options of a select, after an empty first one labelled first;
-// pair gives an item's value and label, and the item whose value is selected is selected.
-func options[T any](first, selected string, items []T, pair func(T) (string, string)) []components.Option {
-	opts := []components.Option{{Value: "", Label: first, Selected: selected == "" || selected == "0"}}
-	for _, it := range items {
-		v, l := pair(it)
-		opts = append(opts, components.Option{Value: v, Label: l, Selected: v == selected})
-	}
-	return opts
-}
-
-// labels are the labels of roles, in order.
-func labels[T interface{ Label() string }](roles []T) []string {
-	var out []string
-	for _, g := range roles {
-		out = append(out, g.Label())
-	}
-	return out
-}
-
 func roleOption(r authz.Role) (string, string) { return string(r), account.RoleLabel(r) }
 
 func editionOption(e edition.Summary) (string, string) { return strconv.FormatInt(e.ID, 10), e.Name }
@@ -98,17 +77,17 @@ func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p 
 	v := pages.AdminUsersView{
 		Page:    page,
 		Query:   components.Field{Name: "q", Label: "Search", Type: "search", Value: f.Query, Hint: "Name, login ID, email or organisation; any part of it."},
-		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: options("Any role", string(f.Role), authz.Roles, roleOption)},
-		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
+		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: views.Options("Any role", string(f.Role), authz.Roles, roleOption)},
+		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: views.Options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
 		Status: components.Field{Name: "status", Label: "Status", Type: "select",
-			Options: options("Any status", f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
+			Options: views.Options("Any status", f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
 		Filtered: f.Any(),
-		Pager:    pagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
+		Pager:    views.PagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
 	}
 	for _, u := range p.Users {
 		v.Users = append(v.Users, pages.AdminUserRow{
-			Href: userHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
-			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"), Roles: labels(u.Roles),
+			Href: views.UserHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
+			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"), Roles: views.Labels(u.Roles),
 		})
 	}
 	return v
@@ -143,11 +122,11 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 		Page: page, ID: strconv.FormatInt(id, 10), Name: p.DisplayName(), Status: p.StatusText(),
 		GrantErrors: errs,
 		GrantRole: components.Field{Name: "role", Label: "Role", Type: "select", Required: true, Error: errs.Get("role"),
-			Options: options("Choose a role", gf.Role, authz.Roles, roleOption)},
+			Options: views.Options("Choose a role", gf.Role, authz.Roles, roleOption)},
 		GrantEd: components.Field{Name: "edition", Label: "Edition", Type: "select", Error: errs.Get("edition"),
-			Hint: "Every role but administrator is held in one edition.", Options: options("Choose an edition", gf.Edition, p.Editions, editionOption)},
+			Hint: "Every role but administrator is held in one edition.", Options: views.Options("Choose an edition", gf.Edition, p.Editions, editionOption)},
 		Self: p.Self, Erased: p.ErasedAt != nil, Deactivated: p.DeactivatedAt != nil,
-		EraseHref: userHref(id) + "/erase", TwoFactorOn: p.TwoFactorEnabled,
+		EraseHref: views.UserHref(id) + "/erase", TwoFactorOn: p.TwoFactorEnabled,
 		Facts: profileFacts(p.Profile),
 	}
 	for _, g := range p.History {
@@ -159,7 +138,7 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 		if g.Active() {
 			row := pages.AdminRoleRow{Role: h.Role, Edition: ed, Granted: h.Granted}
 			if p.CanRevoke(g) {
-				row.RevokeHref = userHref(id) + "/revoke?" + url.Values{"role": {string(g.Role)}, "edition": {strconv.FormatInt(g.EditionID, 10)}}.Encode()
+				row.RevokeHref = views.UserHref(id) + "/revoke?" + url.Values{"role": {string(g.Role)}, "edition": {strconv.FormatInt(g.EditionID, 10)}}.Encode()
 			}
 			v.Roles = append(v.Roles, row)
 		} else {
@@ -182,8 +161,8 @@ func profileFacts(p account.Profile) []pages.Fact {
 			pages.Fact{Label: "Registered as", Value: cmp.Or(p.EntityType, "Not given")},
 			pages.Fact{Label: "Organisation", Value: cmp.Or(p.Organisation, "Not given")},
 			pages.Fact{Label: "Phone", Value: cmp.Or(p.Phone, "Not given")},
-			pages.Fact{Label: "City and country", Value: cmp.Or(joinNonEmpty(p.City, p.Country), "Not given")},
-			pages.Fact{Label: "Edition and category", Value: cmp.Or(joinNonEmpty(p.EditionName, p.CategoryName), "None")},
+			pages.Fact{Label: "City and country", Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), "Not given")},
+			pages.Fact{Label: "Edition and category", Value: cmp.Or(views.JoinNonEmpty(p.EditionName, p.CategoryName), "None")},
 		)
 	}
 	if p.TermsAcceptedAt != nil {
@@ -220,7 +199,7 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r.Context(), "Granted the role "+account.RoleLabel(authz.Role(f.Role))+".")
-	return redirect(w, r, userHref(id))
+	return redirect(w, r, views.UserHref(id))
 }
 
 type revokeForm struct {
@@ -253,7 +232,7 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 	}
 	return s.render(w, r, status, pages.AdminRevoke(pages.AdminRevokeView{
 		Page:     s.adminPage(r, "Revoke a role"),
-		UserName: d.Name, UserHref: userHref(id), Action: userHref(id) + "/revoke",
+		UserName: d.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/revoke",
 		Role: account.RoleLabel(g.Role), Edition: account.EditionLabel(edID, g.EditionName),
 		RoleKey: f.Role, EdKey: strconv.FormatInt(edID, 10),
 		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: account.MaxReason,
@@ -281,7 +260,7 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(authz.Role(f.Role))+".")
-	return redirect(w, r, userHref(id))
+	return redirect(w, r, views.UserHref(id))
 }
 
 // userAction runs an administrator's action on the account of the route and returns to its
@@ -293,7 +272,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(con
 		return err
 	}
 	err = act(r.Context(), authz.ActorFrom(r.Context()), id)
-	return s.flashThen(w, r, err, userHref(id), func() string { return done })
+	return s.flashThen(w, r, err, views.UserHref(id), func() string { return done })
 }
 
 // adminDeactivate deactivates an account and ends its sessions (POST /admin/users/{id}/deactivate).
@@ -334,7 +313,7 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	return s.render(w, r, status, pages.AdminErase(pages.AdminEraseView{
 		Page:     s.adminPage(r, "Erase "+p.Profile.Name),
-		UserName: p.Profile.Name, UserHref: userHref(id), Action: userHref(id) + "/erase",
+		UserName: p.Profile.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/erase",
 		Refusal: p.Refusal,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
@@ -365,7 +344,7 @@ func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r.Context(), "The account was erased.")
-	return redirect(w, r, userHref(id))
+	return redirect(w, r, views.UserHref(id))
 }
 
 // --- invitations
@@ -413,7 +392,7 @@ func adminInviteView(page components.Page, editions []edition.Summary, f inviteF
 		Name: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
 			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
 		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: "Choose one or more. One person may hold several roles.", Error: errs.Get("roles")},
-		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
+		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: views.Options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
 			Hint: "The roles are for this edition; administrator applies to all editions."},
 	}
 	for _, role := range account.StaffRoles {
@@ -454,7 +433,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(ctx, res.Email+" already holds these roles; nothing was changed.")
 	}
-	return redirect(w, r, userHref(res.UserID))
+	return redirect(w, r, views.UserHref(res.UserID))
 }
 
 // --- accepting an invitation (public: the token is the credential)
@@ -485,7 +464,7 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 		f = &acceptForm{Name: invitee.Name}
 	}
 	return s.render(w, r, status, pages.AcceptInvite(pages.AcceptInviteView{
-		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: labels(invitee.Roles), Errors: errs,
+		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: views.Labels(invitee.Roles), Errors: errs,
 		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
 			Error: errs.Get("name")},
 		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
@@ -544,7 +523,7 @@ func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audi
 		From:       input("from", "From (UTC date)", "date", "The first day, e.g. 2023-05-01."),
 		To:         input("to", "To (UTC date)", "date", "The last day, included."),
 		Filtered:   f.Any() || q.Get("from") != "" || q.Get("to") != "",
-		Pager:      pagerFor("/admin/audit", q, res.Page, res.Pages, res.Total, audit.PerPage, "entries"),
+		Pager:      views.PagerFor("/admin/audit", q, res.Page, res.Pages, res.Total, audit.PerPage, "entries"),
 	}
 	for _, e := range res.Rows {
 		row := pages.AdminAuditRow{
@@ -552,12 +531,12 @@ func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audi
 			IP: e.IP, Details: e.Details, Actor: e.ActorText(),
 		}
 		if e.ActorID != 0 {
-			row.ActorHref = userHref(e.ActorID)
+			row.ActorHref = views.UserHref(e.ActorID)
 		}
 		if e.ObjectType != "" {
 			row.Object = e.ObjectType + " " + e.ObjectID
 			if id, err := strconv.ParseInt(e.ObjectID, 10, 64); e.ObjectType == "user" && err == nil {
-				row.ObjectHref = userHref(id)
+				row.ObjectHref = views.UserHref(id)
 			}
 		}
 		v.Rows = append(v.Rows, row)

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -25,10 +24,6 @@ import (
 // Every chart is SVG drawn on the server (internal/blocks/chart), with a description, a data table and
 // /analytics/{chart}.csv serving exactly the table. internal/analytics repeats the roles, the seal
 // and the confirmation in SQL.
-
-func analyticsHref(editionID int64) string {
-	return "/analytics?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 // analyticsPage shows every chart of the edition (GET /analytics?edition=): the report of the
 // edition in the scope's picker, loaded and built at once (analytics.LoadReport).

@@ -16,10 +16,12 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // appContext is what every page of an application needs, for the applicant's project
@@ -73,34 +75,11 @@ func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
 		Home: c.Home, Noun: c.Noun(), Nomination: c.nom != nil, Prize: c.Edition.Name, Category: c.Category.Name,
 		Status: c.App.Status.Label(), StatusNote: c.StatusNote(), Open: s.open(c),
 		Deadline: pages.DeadlineView{
-			Local: deadlineStamp(published, loc), Zone: loc.String(), UTC: deadlineStamp(published, time.UTC),
+			Local: timefmt.Deadline(published, loc), Zone: loc.String(), UTC: timefmt.Deadline(published, time.UTC),
 			Instant: published.UTC().Format(time.RFC3339), Now: s.now().UTC().Format(time.RFC3339),
 			Extended: !published.Equal(c.Edition.Schedule.ApplicationDeadline),
 		},
 	}
-}
-
-// reviewQuestions lists the questions of a section that are shown, with their answers, files
-// linking through fileURL.
-func reviewQuestions(f *form.Form, sec *form.Section, a form.Answers, fileURL func(form.FileRef) string) []pages.ReviewQuestion {
-	var out []pages.ReviewQuestion
-	for i := range sec.Questions {
-		q := &sec.Questions[i]
-		if !f.Visible(q, a) {
-			continue
-		}
-		ans := a[q.Key]
-		rq := pages.ReviewQuestion{Label: q.Label, Confidential: ans.Confidential}
-		if q.Type == form.File {
-			for _, ref := range ans.Files {
-				rq.Files = append(rq.Files, components.Link{Label: ref.Name, Href: fileURL(ref)})
-			}
-		} else {
-			rq.Lines = application.AnswerLines(q, ans)
-		}
-		out = append(out, rq)
-	}
-	return out
 }
 
 // applicationOverview shows the sections with what is complete and missing, the status and the
@@ -158,7 +137,7 @@ func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status in
 	}
 	if !s.open(c) {
 		v.ReadOnly = true
-		v.Answers = reviewQuestions(f, sec, st.answers, c.fileURL)
+		v.Answers = views.ReviewQuestions(f, sec, st.answers, c.fileURL)
 		if v.Notice == "" {
 			v.Notice = c.ClosedNotice()
 		}
@@ -349,7 +328,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	for i := range f.Sections {
 		sec := &f.Sections[i]
 		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: c.sectionURL(sec.Key),
-			Questions: reviewQuestions(f, sec, c.App.Answers, c.fileURL)})
+			Questions: views.ReviewQuestions(f, sec, c.App.Answers, c.fileURL)})
 	}
 	if !s.open(c) && v.Notice == "" {
 		v.Notice = c.ClosedNotice()

@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // retryAfter tells the client of a refused attempt how long to wait (Retry-After, in whole
@@ -181,7 +182,7 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 	if len(cats) == 1 {
 		cats[0].Selected = true
 	}
-	countries := countryOptions(f.Country, "Choose a country")
+	countries := views.CountryOptions(f.Country, "Choose a country")
 	orgLabel, orgHint := "Organisation", "The city government, company or institution you represent."
 	if len(cats) > 0 && !isProjectEntity(e, et.Key) {
 		orgLabel, orgHint = "Organisation (optional)", "Where you work, if anywhere."

@@ -12,9 +12,11 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Invalidation, attendance and succession of the awards (internal/award; DOMAIN.md "Round 3":
@@ -31,10 +33,6 @@ import (
 // /awards?edition=; the chair confirms the whole result there (POST
 // /awards/categories/{category}/confirm), and every entry that receives a new place is emailed
 // (a new first place is asked to confirm attendance).
-
-func awardsHref(editionID int64) string {
-	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 func invalidateName(awardID int64) string { return "reason-" + strconv.FormatInt(awardID, 10) }
 
@@ -65,7 +63,7 @@ func (s *Server) attendancePage(w http.ResponseWriter, r *http.Request) error {
 func attendanceView(page components.Page, a *award.Award, ed *edition.Edition, now time.Time, posted url.Values, errs field.Errors, notice string) pages.AttendanceView {
 	v := pages.AttendanceView{
 		Page: page, Errors: errs, Notice: notice, Edition: ed.Name, Prize: a.PrizeName, Title: a.Title, Action: award.AttendancePath(a.ID),
-		Ceremony: formatWindow(ed.Schedule.Ceremony, ed.TimeZone), Deadline: formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone),
+		Ceremony: ed.Schedule.Ceremony.Text(ed.TimeZone), Deadline: timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone),
 		Closed: a.Answerable(ed, now),
 	}
 	if c, ok := ed.CategoryByID(a.CategoryID); ok {
@@ -157,9 +155,9 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 
 // proposalRow is a proposal as the awards page lists it; done adds its confirmation.
 func proposalRow(p *award.Proposal, loc *time.Location) pages.ProposalRow {
-	row := pages.ProposalRow{Text: p.Text(), Proposed: "Proposed by " + p.ProposedBy + " on " + formatInstant(p.ProposedAt, loc) + "."}
+	row := pages.ProposalRow{Text: p.Text(), Proposed: "Proposed by " + p.ProposedBy + " on " + timefmt.Instant(p.ProposedAt, loc) + "."}
 	if !p.Open() {
-		row.Proposed += " Confirmed by " + p.ConfirmedBy + " on " + formatInstant(*p.ConfirmedAt, loc) + "."
+		row.Proposed += " Confirmed by " + p.ConfirmedBy + " on " + timefmt.Instant(*p.ConfirmedAt, loc) + "."
 	}
 	return row
 }
@@ -167,7 +165,7 @@ func proposalRow(p *award.Proposal, loc *time.Location) pages.ProposalRow {
 // awardsView is the awards page of ed from its board at now; posted keeps the reasons typed.
 func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted url.Values, errs field.Errors, notice string) pages.AwardsView {
 	v := pages.AwardsView{Name: ed.Name, Errors: errs, Notice: notice, Chair: board.Chair, MayInvalidate: board.MayInvalidate,
-		Deadline: formatInstant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)}
+		Deadline: timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)}
 	q := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	for _, c := range ed.Categories {
 		vc := pages.AwardsCategory{Name: c.Name}
@@ -237,7 +235,7 @@ func (s *Server) awardInvalidate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "The invalidation of "+a.Title+" is recorded. The chair of the council confirms the succession.")
-	return redirect(w, r, awardsHref(a.EditionID))
+	return redirect(w, r, views.AwardsHref(a.EditionID))
 }
 
 // changeConfirm applies the recomputed result of a category (POST
@@ -278,5 +276,5 @@ func (s *Server) changeConfirm(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(ctx, "The change is confirmed: the new result of "+cat.Name+" stands.")
 	}
-	return redirect(w, r, awardsHref(ed.ID))
+	return redirect(w, r, views.AwardsHref(ed.ID))
 }

@@ -19,9 +19,11 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Round 3: the vote of the Prize Council (DOMAIN.md "Round 3: voting by the Prize Council"). The
@@ -33,19 +35,6 @@ import (
 // committee scores leave, and confirms the winners from the result protocol, which the council
 // and the secretariat read after the close (page and PDF). Every ballot route admits the council
 // role by policy; each handler requires membership of the edition's council, checked again in SQL.
-
-// ballotsHref is the address of a category's ballot page in an edition.
-func ballotsHref(editionID int64, catKey string) string {
-	return "/council/ballots/" + catKey + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func ballotURL(editionID int64, catKey, action string) string {
-	return "/council/ballots/" + catKey + "/" + action + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func councilHref(editionID int64) string {
-	return "/council?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 // conflictNotice is the message of err when it is a domain conflict (fault.Conflict) that the
 // page shows as its notice, "" otherwise.
@@ -115,7 +104,7 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 
 // councilView is the council page of ed from its board; chosen is the member posted as chair.
 func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
-	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: councilHref(ed.ID), Window: formatWindow(ed.Schedule.Voting, ed.TimeZone),
+	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: views.CouncilHref(ed.ID), Window: ed.Schedule.Voting.Text(ed.TimeZone),
 		Method: ballot.MethodLabel(ed.Voting.Method)}
 	names := map[int64]string{}
 	opts := []components.Option{{Value: "", Label: "Choose a member"}}
@@ -136,7 +125,7 @@ func councilView(ed *edition.Edition, board *ballot.Board, chosen string, errs f
 			}
 		}
 		if st.Closed {
-			cc.ProtocolHref = ballotURL(ed.ID, c.Key, "protocol")
+			cc.ProtocolHref = views.BallotURL(ed.ID, c.Key, "protocol")
 		}
 		v.Categories = append(v.Categories, cc)
 	}
@@ -173,7 +162,7 @@ func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 		return s.renderCouncil(w, r, http.StatusUnprocessableEntity, f.Chair, errs)
 	}
 	s.flash(ctx, "The chair of the council is recorded.")
-	return redirect(w, r, councilHref(ed.ID))
+	return redirect(w, r, views.CouncilHref(ed.ID))
 }
 
 // --- ballots ---
@@ -209,8 +198,8 @@ func ballotView(vc *voteContext, sh *ballot.Sheet, now time.Time, posted url.Val
 	v := pages.BallotView{
 		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: ballot.MethodLabel(ed.Voting.Method), Status: st.Text(), Closed: st.Closed,
-		Action: ballotsHref(ed.ID, cat.Key), CloseAction: ballotURL(ed.ID, cat.Key, "close"),
-		ProtocolHref: ballotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
+		Action: views.BallotsHref(ed.ID, cat.Key), CloseAction: views.BallotURL(ed.ID, cat.Key, "close"),
+		ProtocolHref: views.BallotURL(ed.ID, cat.Key, "protocol"), Chair: vc.chair, Quorate: st.Quorate(),
 		Candidates: len(sh.Candidates), Window: ballot.WindowText(ed, st.Closed, now), Saved: mine.SavedText(ed.TimeZone),
 		Editable: ballot.VotingOpen(ed, now) && !st.Closed && len(sh.Candidates) > 0, CanClose: vc.chair && ballot.MayClose(ed, st, now),
 	}
@@ -295,7 +284,7 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(ctx, "Your ballot is changed.")
 	}
-	return redirect(w, r, ballotsHref(vc.ed.ID, vc.cat.Key))
+	return redirect(w, r, views.BallotsHref(vc.ed.ID, vc.cat.Key))
 }
 
 // chairVote reads a form of the chair's (POST) and loads its vote: authz.ErrForbidden for
@@ -327,7 +316,7 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "The vote is closed and counted.")
-	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
+	return redirect(w, r, views.BallotURL(vc.ed.ID, vc.cat.Key, "protocol"))
 }
 
 // protocolPage shows the result protocol of a closed vote (GET
@@ -367,19 +356,19 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs f
 	v := pages.ProtocolView{
 		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
 		Method: ballot.MethodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
-		Closed:  "Closed by " + res.ClosedBy + " on " + formatInstant(res.ClosedAt, ed.TimeZone) + ".",
+		Closed:  "Closed by " + res.ClosedBy + " on " + timefmt.Instant(res.ClosedAt, ed.TimeZone) + ".",
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
-		PDFHref: ballotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: ballotURL(ed.ID, cat.Key, "tiebreak"),
-		ConfirmAction: ballotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
+		PDFHref: views.BallotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: views.BallotURL(ed.ID, cat.Key, "tiebreak"),
+		ConfirmAction: views.BallotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
 		Chair: vc.chair, Confirmed: len(p.Awards) > 0,
 		Reason: components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
 			Value: posted.Get("reason"), Error: errs.Get("reason")},
 	}
 	if vc.member {
-		v.BallotHref = ballotsHref(ed.ID, cat.Key)
+		v.BallotHref = views.BallotsHref(ed.ID, cat.Key)
 	}
 	if res.DecidedAt != nil {
-		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + formatInstant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
+		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + timefmt.Instant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
 	}
 	for _, row := range p.CandidateRows() {
 		pc := pages.ProtocolCandidate{No: row[0], Title: row[1], Organisation: row[2], Score: row[3]}
@@ -417,7 +406,7 @@ func protocolView(vc *voteContext, p *ballot.Protocol, posted url.Values, errs f
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
 	}
 	for _, a := range p.Awards {
-		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+formatInstant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
+		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+timefmt.Instant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
 	}
 	for _, a := range p.Proposed(cat) {
 		v.Proposed = append(v.Proposed, protocolAward(p, a, ""))
@@ -477,7 +466,7 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "Your decision is recorded and the order updated.")
-	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
+	return redirect(w, r, views.BallotURL(vc.ed.ID, vc.cat.Key, "protocol"))
 }
 
 // ballotConfirm records the winners from the final order (POST
@@ -496,5 +485,5 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "The winners are confirmed.")
-	return redirect(w, r, ballotURL(vc.ed.ID, vc.cat.Key, "protocol"))
+	return redirect(w, r, views.BallotURL(vc.ed.ID, vc.cat.Key, "protocol"))
 }

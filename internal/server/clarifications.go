@@ -10,10 +10,10 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
@@ -31,38 +32,6 @@ import (
 // which are kept as a new submitted version. Applicants see only the questions and their own
 // answers, never the screening decision or its notes. Evaluators and the council read the thread
 // from round 2 on (authz.CanSeeClarifications) at /entries/{id}/clarifications.
-
-// clarThreadItems are the clarifications of a thread as staff read them; doc gives the address of a
-// document.
-func clarThreadItems(cs []clarify.Clarification, f *form.Form, loc *time.Location, now time.Time, doc func(clarify.Document) string) []pages.ClarificationItem {
-	var out []pages.ClarificationItem
-	for i, c := range cs {
-		it := pages.ClarificationItem{
-			Number: i + 1, Question: clarify.Paragraphs(c.Question), AskedBy: c.AskedByName, AskedAt: formatInstant(c.AskedAt, loc),
-			Deadline: endStamp(c.Deadline, loc), State: c.State(now).Label(), Editable: clarify.QuestionLabels(f, c.QuestionKeys),
-		}
-		if c.AnsweredAt != nil {
-			it.AnsweredAt = formatInstant(*c.AnsweredAt, loc)
-			it.Answer = clarify.Paragraphs(c.Answer)
-			it.Documents = clarDocuments(c.Documents, doc)
-			if c.AmendedVersion != nil {
-				it.Amended = "The edited answers were kept as submission " + strconv.Itoa(*c.AmendedVersion) + " of the application."
-			}
-		}
-		out = append(out, it)
-	}
-	return out
-}
-
-// clarDocuments are the documents of an answer as links, with their sizes; href gives the
-// address of one.
-func clarDocuments(docs []clarify.Document, href func(clarify.Document) string) []components.Link {
-	var out []components.Link
-	for _, d := range docs {
-		out = append(out, components.Link{Label: d.Name + " (" + files.FormatSize(d.Size) + ")", Href: href(d)})
-	}
-	return out
-}
 
 // routeFile reads the {id} and {file} of a route that sends a document.
 func routeFile(r *http.Request) (id, file int64, err error) {
@@ -90,7 +59,7 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 			Hint: "The applicant reads it as written. Do not include screening notes."},
 		Deadline: components.Field{Name: "deadline", Label: "Response deadline (" + loc.String() + " time)", Type: "datetime-local",
 			Value: d.Deadline, Required: true, Error: errs.Get("deadline"),
-			Hint: "Date and time in the prize's time zone, " + zoneLabel(loc, ed.Schedule.Screening.Start) + ". Answers are refused from then on."},
+			Hint: "Date and time in the prize's time zone, " + timefmt.ZoneLabel(loc, ed.Schedule.Screening.Start) + ". Answers are refused from then on."},
 		KeysError: errs.Get("keys"),
 	}
 	if f != nil {
@@ -106,7 +75,7 @@ func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, er
 // clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
 func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
 	f := clarify.FormOf(ed, e.CategoryID)
-	v := pages.ClarificationPanelView{Items: clarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
+	v := pages.ClarificationPanelView{Items: views.ClarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
 		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
 	if p.Closed {
@@ -131,7 +100,7 @@ func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Scre
 	panel.Level = 2
 	return pages.ClarificationsPage(pages.ClarificationsPageView{
 		Page: s.page(r, "Clarifications: "+clarEntryName(e)), Heading: "Clarifications: " + clarEntryName(e),
-		Intro:  []string{e.Category + ", submitted on " + formatInstant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
+		Intro:  []string{e.Category + ", submitted on " + timefmt.Instant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
 		Back:   components.Link{Label: "Back to the screening of this entry", Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
 		Errors: errs, Panel: panel,
 	})
@@ -173,7 +142,7 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+endStamp(req.Deadline, ed.TimeZone)+".")
+	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+timefmt.End(req.Deadline, ed.TimeZone)+".")
 	return redirect(w, r, "/secretariat/screening/"+strconv.FormatInt(e.ID, 10))
 }
 
@@ -210,7 +179,7 @@ func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) err
 	v := pages.ClarificationsPageView{
 		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + id,
 		Intro: []string{"The questions the secretariat asked the applicant during round 1 and the answers, oldest first."},
-		Panel: pages.ClarificationPanelView{Level: 2, Items: clarThreadItems(t.Thread, t.Form, t.Edition.TimeZone, t.At, func(d clarify.Document) string {
+		Panel: pages.ClarificationPanelView{Level: 2, Items: views.ClarThreadItems(t.Thread, t.Form, t.Edition.TimeZone, t.At, func(d clarify.Document) string {
 			return "/entries/" + id + "/clarifications/files/" + strconv.FormatInt(d.ID, 10)
 		})},
 	}
@@ -244,8 +213,8 @@ func applicantClarificationsView(page components.Page, list []clarify.Listed, no
 	for _, it := range list {
 		loc := it.Edition.TimeZone
 		st := it.State(now)
-		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: formatInstant(it.AskedAt, loc),
-			Deadline: endStamp(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
+		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: timefmt.Instant(it.AskedAt, loc),
+			Deadline: timefmt.End(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
 	return v
 }
@@ -257,16 +226,6 @@ func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
 		return nil, err
 	}
 	return s.clarifications.Target(ctx, authz.ActorFrom(ctx).UserID, id)
-}
-
-// clarFileURL is the address of a file of the target's application (the applicant's own pages).
-func clarFileURL(t *clarify.Target) func(form.FileRef) string {
-	return func(f form.FileRef) string {
-		if t.App.Kind == application.KindNomination {
-			return nominationHome(t.App.ID) + "/files/" + f.ID
-		}
-		return "/application/files/" + f.ID
-	}
 }
 
 // clarAnswerState is what the answer page shows besides the stored clarification.
@@ -284,17 +243,17 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 		Page: s.page(r, "A question from the secretariat"), Entry: clarify.EntryName(it), Question: clarify.Paragraphs(it.Question),
 		Facts: []pages.Fact{
 			{Label: "Entry", Value: clarify.EntryName(it)},
-			{Label: "Asked on", Value: formatInstant(it.AskedAt, loc)},
-			{Label: "Answer by", Value: endStamp(it.Deadline, loc)},
+			{Label: "Asked on", Value: timefmt.Instant(it.AskedAt, loc)},
+			{Label: "Answer by", Value: timefmt.End(it.Deadline, loc)},
 			{Label: "Status", Value: it.State(now).ApplicantLabel()},
 		},
 		Notice: st.notice, Errors: st.errs, Action: clarify.Href(it.ID),
 	}
 	switch it.State(now) {
 	case clarify.Answered:
-		v.AnsweredAt = formatInstant(*it.AnsweredAt, loc)
+		v.AnsweredAt = timefmt.Instant(*it.AnsweredAt, loc)
 		v.Answer = clarify.Paragraphs(it.Answer)
-		v.Files = clarDocuments(it.Documents, func(d clarify.Document) string {
+		v.Files = views.ClarDocuments(it.Documents, func(d clarify.Document) string {
 			return clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)
 		})
 		if it.AmendedVersion != nil {
@@ -318,7 +277,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 				answers = t.Submitted
 			}
 			v.Section = &components.SectionView{Form: t.Named, Section: clarify.Section, Answers: answers, Errors: st.errs,
-				ExtraRows: st.extraRows, FileURL: clarFileURL(t)}
+				ExtraRows: st.extraRows, FileURL: views.ClarFileURL(t)}
 		}
 	}
 	return s.render(w, r, status, pages.ClarificationAnswer(v))
@@ -326,7 +285,7 @@ func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status
 
 // clarLateNotice says that the response deadline passed and what to do.
 func clarLateNotice(t *clarify.Target) string {
-	return "The deadline for this answer passed on " + endStamp(t.Item.Deadline, t.Ed.TimeZone) +
+	return "The deadline for this answer passed on " + timefmt.End(t.Item.Deadline, t.Ed.TimeZone) +
 		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
 		"; they may ask you again."
 }

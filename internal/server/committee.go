@@ -12,27 +12,16 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The Evaluation Committee and the assignment of round 2 entries (DOMAIN.md "Round 2"), for the
 // committee head and the secretariat of an edition. The route policy
 // (authz.InEdition(authz.CommitteeManagers)) scopes the pages to an edition the actor manages,
 // and internal/committee repeats it in SQL.
-
-const (
-	committeePath   = "/committee"
-	assignmentsPath = "/committee/assignments"
-)
-
-func committeeHref(editionID int64) string {
-	return committeePath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func assignmentsHref(editionID int64) string {
-	return assignmentsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 // renderCommittee shows the committee; posted (with errMember) keeps the checkboxes as posted
 // for the member whose save failed.
@@ -52,13 +41,13 @@ func committeeView(page components.Page, ed *edition.Edition, picker components.
 	errMember int64, posted []int64, errs field.Errors) pages.CommitteeView {
 	v := pages.CommitteeView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1,
-		Name: ed.Name, Assignments: assignmentsHref(ed.ID), Errors: errs,
+		Name: ed.Name, Assignments: views.AssignmentsHref(ed.ID), Errors: errs,
 	}
 	for _, m := range members {
 		id := strconv.FormatInt(m.ID, 10)
 		row := pages.CommitteeMember{
 			ID: id, Name: m.Label(), Email: m.Email, Organisation: m.Organisation, Role: committee.RoleLabel(m.Head),
-			Inactive: !m.Active, Action: committeeHref(ed.ID),
+			Inactive: !m.Active, Action: views.CommitteeHref(ed.ID),
 		}
 		checked := m.CategoryIDs
 		if m.ID == errMember {
@@ -117,7 +106,7 @@ func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 	name, err := s.committee.SetExpertise(ctx, authz.ActorFrom(ctx), ed, member, cats)
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderCommittee(w, r, http.StatusUnprocessableEntity, ed, picker, member, cats, errs)
-	}, "The expertise of "+name+" was saved.", committeeHref(ed.ID))
+	}, "The expertise of "+name+" was saved.", views.CommitteeHref(ed.ID))
 }
 
 // assignForm is the manual assignment as posted.
@@ -149,8 +138,8 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 	f assignForm, rm removal, errs field.Errors) pages.AssignmentsView {
 	v := pages.AssignmentsView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Committee: committeeHref(ed.ID), AutoAction: assignmentsPath + "/auto?edition=" + strconv.FormatInt(ed.ID, 10),
-		AddAction: assignmentsHref(ed.ID), PerEntry: strconv.Itoa(ed.Scoring.EvaluatorsPerEntry),
+		Committee: views.CommitteeHref(ed.ID), AutoAction: views.AssignmentsPath + "/auto?edition=" + strconv.FormatInt(ed.ID, 10),
+		AddAction: views.AssignmentsHref(ed.ID), PerEntry: strconv.Itoa(ed.Scoring.EvaluatorsPerEntry),
 		NoEntries: len(b.Coverage) == 0, Errors: errs,
 	}
 	evOpts := []components.Option{{Value: "", Label: "Choose a member"}}
@@ -178,7 +167,7 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 			}
 			aid := strconv.FormatInt(ev.AssignmentID, 10)
 			ce := pages.CoverageEvaluator{Name: ev.Name, Note: strings.Join(notes, ", "),
-				Action: assignmentsPath + "/" + aid + "/remove", ReasonID: "f-reason-" + aid}
+				Action: views.AssignmentsPath + "/" + aid + "/remove", ReasonID: "f-reason-" + aid}
 			if ev.AssignmentID == rm.id {
 				ce.ReasonValue, ce.Error, ce.Open = rm.reason, rm.err, true
 			}
@@ -189,7 +178,7 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 			Label: c.Category + ": " + row.Title + " (" + row.Coverage + ")"})
 	}
 	if short := b.Short(); short > 0 {
-		v.ShortNotice = countText(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
+		v.ShortNotice = emails.Count(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
 	}
 	v.CanAddEntry = len(b.Loads) > 0
 	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
@@ -220,12 +209,12 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := "The automatic assignment made " + countText(len(res.Created), "new assignment", "new assignments") + "."
+	msg := "The automatic assignment made " + emails.Count(len(res.Created), "new assignment", "new assignments") + "."
 	if n := len(res.Unfilled); n > 0 {
-		msg += " " + countText(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
+		msg += " " + emails.Count(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
 	}
 	s.flash(ctx, msg)
-	return redirect(w, r, assignmentsHref(ed.ID))
+	return redirect(w, r, views.AssignmentsHref(ed.ID))
 }
 
 // assignmentsAdd assigns an evaluator by hand with a reason (POST /committee/assignments?edition=ID).
@@ -244,7 +233,7 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.committee.Assign(ctx, authz.ActorFrom(ctx), ed, appID, evID, f.Reason)
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
-	}, "The evaluator was assigned.", assignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
+	}, "The evaluator was assigned.", views.AssignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
 }
 
 // assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).
@@ -261,7 +250,7 @@ func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	a, err := s.committee.Remove(ctx, authz.ActorFrom(ctx), id, f.Reason)
-	back := assignmentsHref(a.EditionID) + "#entry-" + strconv.FormatInt(a.ApplicationID, 10)
+	back := views.AssignmentsHref(a.EditionID) + "#entry-" + strconv.FormatInt(a.ApplicationID, 10)
 	var errs field.Errors
 	switch {
 	case errors.Is(err, committee.ErrEnded):

@@ -1,21 +1,19 @@
 package server
 
 import (
-	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/a-h/templ"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The conflict-of-interest registry (DOMAIN.md "Registration": entities represented among the
@@ -24,18 +22,6 @@ import (
 // committee head declare their own affiliations and conflicts for the editions they serve.
 // Every change is audited and re-flags the edition's entries in the same transaction
 // (conflict.Service), so the screening queue's flags are always current.
-
-const conflictsPath = "/secretariat/conflicts"
-
-func conflictsHref(editionID int64) string {
-	return conflictsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func conflictHref(id int64) string { return conflictsPath + "/" + strconv.FormatInt(id, 10) }
-
-func declarationsHref(editionID int64) string {
-	return "/evaluator/declarations?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 // conflictForm is a registry organisation or a declaration as posted.
 type conflictForm struct {
@@ -56,20 +42,6 @@ func formOf(o conflict.Organisation) conflictForm {
 		Country: o.Country, Note: o.Note}
 }
 
-// countryOptions is a country dropdown with code selected; first is the empty choice.
-func countryOptions(code, first string) []components.Option {
-	opts := []components.Option{{Value: "", Label: first}}
-	for _, c := range country.All() {
-		opts = append(opts, components.Option{Value: c.Code, Label: c.Name, Selected: c.Code == strings.ToUpper(strings.TrimSpace(code))})
-	}
-	return opts
-}
-
-// stamp is who did something and when, in loc.
-func stamp(who string, at time.Time, loc *time.Location) string {
-	return strings.TrimSpace(who + ", " + formatInstant(at, loc))
-}
-
 func conflictFormView(action, submit, cancel string, f conflictForm, errs field.Errors) pages.ConflictForm {
 	return pages.ConflictForm{
 		Action: action, Submit: submit, Cancel: cancel,
@@ -80,7 +52,7 @@ func conflictFormView(action, submit, cancel string, f conflictForm, errs field.
 		Domains: components.Field{Name: "domains", Label: "Email domains (optional)", Value: f.Domains,
 			Error: errs.Get("domains"), Hint: "Separated by commas, for example: wego-net.org. Subdomains are included."},
 		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
-			Options: countryOptions(f.Country, "No country"), Error: errs.Get("country")},
+			Options: views.CountryOptions(f.Country, "No country"), Error: errs.Get("country")},
 		Note: components.Field{Name: "note", Label: "Note (optional)", Value: f.Note, MaxLength: conflict.MaxNote,
 			Error: errs.Get("note"), Hint: "Why it is in the registry, for example: co-organiser of the prize."},
 	}
@@ -100,10 +72,10 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 // conflictsView is the registry page of ed listing list, with the form f to add an
 // organisation. No I/O.
 func conflictsView(ed *edition.Edition, list []conflict.Organisation, f conflictForm, errs field.Errors) pages.ConflictsView {
-	v := pages.ConflictsView{Name: ed.Name, Errors: errs, Form: conflictFormView(conflictsHref(ed.ID), "Add the organisation", "", f, errs)}
+	v := pages.ConflictsView{Name: ed.Name, Errors: errs, Form: conflictFormView(views.ConflictsHref(ed.ID), "Add the organisation", "", f, errs)}
 	for _, o := range list {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),
-			Country: country.Name(o.Country), Note: o.Note, Href: conflictHref(o.ID), Added: stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
+			Country: country.Name(o.Country), Note: o.Note, Href: views.ConflictHref(o.ID), Added: views.Stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
 			Flagged: strconv.Itoa(o.Flagged)})
 	}
 	return v
@@ -134,7 +106,7 @@ func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) 
 	o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.input(""))
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderConflicts(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, o.Name+" was added to the registry; matching entries are flagged.", conflictsHref(ed.ID))
+	}, o.Name+" was added to the registry; matching entries are flagged.", views.ConflictsHref(ed.ID))
 }
 
 // staffConflict loads registry organisation {id} for the acting secretariat member (the store
@@ -148,15 +120,15 @@ func (s *Server) staffConflict(r *http.Request) (conflict.Organisation, *edition
 }
 
 func (s *Server) renderConflictEdit(w http.ResponseWriter, r *http.Request, status int, o conflict.Organisation, ed *edition.Edition, f conflictForm, errs field.Errors) error {
-	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Added", Value: stamp(o.AddedBy, o.AddedAt, ed.TimeZone)}}
+	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Added", Value: views.Stamp(o.AddedBy, o.AddedAt, ed.TimeZone)}}
 	if o.UpdatedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Last changed", Value: stamp(o.UpdatedBy, *o.UpdatedAt, ed.TimeZone)})
+		facts = append(facts, pages.Fact{Label: "Last changed", Value: views.Stamp(o.UpdatedBy, *o.UpdatedAt, ed.TimeZone)})
 	}
 	return s.render(w, r, status, pages.ConflictEdit(pages.ConflictEditView{
-		Page: s.page(r, "Change "+o.Name), Name: o.Name, Back: conflictsHref(ed.ID), Errors: errs,
+		Page: s.page(r, "Change "+o.Name), Name: o.Name, Back: views.ConflictsHref(ed.ID), Errors: errs,
 		Facts:  append(facts, pages.Fact{Label: "Submitted entries flagged", Value: strconv.Itoa(o.Flagged)}),
-		Form:   conflictFormView(conflictHref(o.ID), "Save the changes", conflictsHref(ed.ID), f, errs),
-		Delete: conflictHref(o.ID) + "/delete",
+		Form:   conflictFormView(views.ConflictHref(o.ID), "Save the changes", views.ConflictsHref(ed.ID), f, errs),
+		Delete: views.ConflictHref(o.ID) + "/delete",
 	}))
 }
 
@@ -184,7 +156,7 @@ func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request)
 	after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.input(""))
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderConflictEdit(w, r, http.StatusUnprocessableEntity, o, ed, f, errs)
-	}, "The changes to "+after.Name+" were saved; the flags of the entries are updated.", conflictsHref(ed.ID))
+	}, "The changes to "+after.Name+" were saved; the flags of the entries are updated.", views.ConflictsHref(ed.ID))
 }
 
 // secretariatConflictDelete removes an organisation from the registry after a confirmation step,
@@ -211,14 +183,14 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 		}
 		return s.render(w, r, http.StatusOK, pages.ConflictDelete(pages.ConflictDeleteView{
 			Page: s.page(r, "Remove "+o.Name+" from the registry?"), Name: o.Name, Flagged: flagged,
-			Action: conflictHref(o.ID) + "/delete", Cancel: conflictHref(o.ID),
+			Action: views.ConflictHref(o.ID) + "/delete", Cancel: views.ConflictHref(o.ID),
 		}))
 	}
 	if _, err := s.conflicts.RemoveOrganisation(ctx, authz.ActorFrom(ctx), o.ID); err != nil {
 		return err
 	}
 	s.flash(ctx, o.Name+" was removed from the registry.")
-	return redirect(w, r, conflictsHref(ed.ID))
+	return redirect(w, r, views.ConflictsHref(ed.ID))
 }
 
 // declarationForm is one of the declaration forms as posted: action is "organisation", "city"
@@ -252,7 +224,7 @@ func declarationFields(kind conflict.Kind, f declarationForm, errs field.Errors)
 	case conflict.KindCity:
 		name.Label = "City"
 		return []components.Field{name,
-			{Name: p + "country", Label: "Country", Type: "select", Required: true, Options: countryOptions(f.Country, "Choose a country"),
+			{Name: p + "country", Label: "Country", Type: "select", Required: true, Options: views.CountryOptions(f.Country, "Choose a country"),
 				Error: errs.Get("country")},
 			note}
 	}
@@ -274,7 +246,7 @@ func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, stat
 // declarationsView is the declarations page of ed listing list, with the forms to declare (f,
 // with its problems errs, is the one posted; the summary names the prefixed fields). No I/O.
 func declarationsView(ed *edition.Edition, list []conflict.Declaration, f declarationForm, errs field.Errors) pages.DeclarationsView {
-	v := pages.DeclarationsView{Name: ed.Name, Action: declarationsHref(ed.ID),
+	v := pages.DeclarationsView{Name: ed.Name, Action: views.DeclarationsHref(ed.ID),
 		Organisation: declarationFields(conflict.KindOrganisation, f, errs),
 		City:         declarationFields(conflict.KindCity, f, errs),
 		Person:       declarationFields(conflict.KindPerson, f, errs),
@@ -284,7 +256,7 @@ func declarationsView(ed *edition.Edition, list []conflict.Declaration, f declar
 	}
 	for _, d := range list {
 		v.Rows = append(v.Rows, pages.DeclarationRow{ID: strconv.FormatInt(d.ID, 10), Kind: d.Kind.Label(), Name: d.Name,
-			Details: d.Details(), Note: d.Note, Added: formatInstant(d.CreatedAt, ed.TimeZone)})
+			Details: d.Details(), Note: d.Note, Added: timefmt.Instant(d.CreatedAt, ed.TimeZone)})
 	}
 	return v
 }
@@ -326,7 +298,7 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		s.flash(ctx, "You removed the "+d.Describe()+".")
-		return redirect(w, r, declarationsHref(d.EditionID))
+		return redirect(w, r, views.DeclarationsHref(d.EditionID))
 	}
 	kind := conflict.Kind(f.Action)
 	if !kind.Valid() {
@@ -335,24 +307,5 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	d, err := s.conflicts.Declare(ctx, authz.ActorFrom(ctx), ed.ID, f.input(kind))
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderDeclarations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, "You declared the "+d.Describe()+".", declarationsHref(ed.ID))
-}
-
-// conflictPanel is the screening view's panel of an entry's conflicts of interest: each match
-// with the registry or an evaluator's declaration and the field of the entry that matched; nil
-// when there is none.
-func conflictPanel(matches []conflict.Match) templ.Component {
-	if len(matches) == 0 {
-		return nil
-	}
-	var v pages.ConflictPanelView
-	for _, m := range matches {
-		pm := pages.ConflictMatch{Subject: m.Described(), Field: conflict.FieldLabel(m.Field), Matched: m.Matched,
-			Source: "Declared by " + cmp.Or(m.EvaluatorName, "an evaluator")}
-		if m.Registry() {
-			v.Barred, pm.Source, pm.Href = true, "Registry", conflictHref(m.SourceID)
-		}
-		v.Matches = append(v.Matches, pm)
-	}
-	return pages.ConflictPanel(v)
+	}, "You declared the "+d.Describe()+".", views.DeclarationsHref(ed.ID))
 }

@@ -9,10 +9,12 @@ import (
 
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/link"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The candidate's consent (DOMAIN.md "Leadership nominations": a nomination needs the
@@ -96,13 +98,13 @@ func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, note 
 	for i := range cat.Form.Sections {
 		sec := &cat.Form.Sections[i]
 		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title,
-			Questions: reviewQuestions(cat.Form, sec, t.Entry.Answers, noFiles)})
+			Questions: views.ReviewQuestions(cat.Form, sec, t.Entry.Answers, noFiles)})
 	}
 	switch n.Consent {
 	case nomination.ConsentGiven:
-		v.Decided = "You consented to this nomination on " + formatInstant(*n.ConsentDecidedAt, loc) + ". Thank you."
+		v.Decided = "You consented to this nomination on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + ". Thank you."
 	case nomination.ConsentDeclined:
-		v.Decided = "You declined this nomination on " + formatInstant(*n.ConsentDecidedAt, loc) + ". It cannot go ahead."
+		v.Decided = "You declined this nomination on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + ". It cannot go ahead."
 	}
 	return v
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,16 +8,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
-
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The secretariat's context data (DOMAIN.md "Round 1": the secretariat may attach public city-
@@ -43,10 +42,6 @@ type contextImport struct {
 	Problems contextdata.Problems
 }
 
-func contextHref(ed *edition.Edition) string {
-	return "/secretariat/context?edition=" + strconv.FormatInt(ed.ID, 10)
-}
-
 // secretariatContext shows the CSV format, the import form and the edition's context data
 // (GET /secretariat/context, ?edition=ID, default the newest edition the actor serves).
 func (s *Server) secretariatContext(w http.ResponseWriter, r *http.Request) error {
@@ -66,7 +61,7 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 	}
 	v := contextView(ed, sum, imp, clearErrs)
 	v.Page, v.Edition, v.Choose = s.page(r, "Context data, "+ed.Name), picker, len(picker.Options) > 1
-	v.Pager = pagerFor("/secretariat/context", q, sum.Page, sum.Pages, sum.Total, contextdata.SummaryPerPage, "indicators")
+	v.Pager = views.PagerFor("/secretariat/context", q, sum.Page, sum.Pages, sum.Total, contextdata.SummaryPerPage, "indicators")
 	return s.render(w, r, status, pages.ContextData(v))
 }
 
@@ -76,15 +71,15 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 func contextView(ed *edition.Edition, sum contextdata.Summary, imp contextImport, clearErrs field.Errors) pages.ContextDataView {
 	lim := contextdata.DefaultLimits
 	v := pages.ContextDataView{
-		Name: ed.Name, Action: contextHref(ed), ClearAction: "/secretariat/context/clear?edition=" + strconv.FormatInt(ed.ID, 10),
+		Name: ed.Name, Action: views.ContextHref(ed), ClearAction: "/secretariat/context/clear?edition=" + strconv.FormatInt(ed.ID, 10),
 		MaxSize: lim.SizeText(), MaxRows: lim.RowsText(), FileName: imp.FileName, HasData: sum.Rows > 0,
 		File: components.Field{Name: contextFileField, Label: "CSV file", Required: true, Error: imp.Error,
 			Hint: "One .csv file of at most " + lim.SizeText() + " and " + lim.RowsText() + " rows, saved as CSV UTF-8 (comma-separated)."},
 		Confirm: components.Field{Name: "confirm", Label: "Yes, delete all context data of " + ed.Name, Error: clearErrs.Get("confirm")},
 	}
 	if sum.Rows > 0 {
-		v.Totals = countText(sum.Rows, "value", "values") + " of " + countText(sum.Total, "indicator", "indicators") +
-			" for " + countText(sum.Countries, "country", "countries") + " and " + countText(sum.Cities, "city", "cities") + "."
+		v.Totals = emails.Count(sum.Rows, "value", "values") + " of " + emails.Count(sum.Total, "indicator", "indicators") +
+			" for " + emails.Count(sum.Countries, "country", "countries") + " and " + emails.Count(sum.Cities, "city", "cities") + "."
 	}
 	switch n := len(imp.Problems); {
 	case imp.Error != "":
@@ -92,12 +87,12 @@ func contextView(ed *edition.Edition, sum contextdata.Summary, imp contextImport
 	case n > 0:
 		v.File.Error = "The file has 1 problem, so nothing was imported. Correct it and upload the file again."
 		if n > 1 {
-			v.File.Error = "The file has " + thousandsText(n) + " problems, so nothing was imported. Correct them and upload the file again."
+			v.File.Error = "The file has " + emails.Thousands(n) + " problems, so nothing was imported. Correct them and upload the file again."
 		}
 		v.Errors.Add(contextFileField, v.File.Error)
 		for i, p := range imp.Problems {
 			if i == contextProblemsShown {
-				v.MoreProblems = "… and " + thousandsText(n-i) + " more problems after these."
+				v.MoreProblems = "… and " + emails.Thousands(n-i) + " more problems after these."
 				break
 			}
 			v.Problems = append(v.Problems, p.String())
@@ -105,9 +100,9 @@ func contextView(ed *edition.Edition, sum contextdata.Summary, imp contextImport
 	}
 	v.Errors = append(v.Errors, clearErrs...)
 	for _, in := range sum.Indicators {
-		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: thousandsText(in.Countries), Cities: thousandsText(in.Cities),
-			Values: thousandsText(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
-			Sources: strings.Join(in.Sources, "; "), Imported: formatInstant(in.ImportedAt, ed.TimeZone)}
+		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: emails.Thousands(in.Countries), Cities: emails.Thousands(in.Cities),
+			Values: emails.Thousands(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
+			Sources: strings.Join(in.Sources, "; "), Imported: timefmt.Instant(in.ImportedAt, ed.TimeZone)}
 		if in.LastYear != in.FirstYear {
 			row.Years += "–" + strconv.Itoa(in.LastYear)
 		}
@@ -146,8 +141,8 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	s.flash(ctx, fmt.Sprintf("Imported %s: %s values, %s new and %s replacing earlier ones.",
-		up.Name, thousandsText(res.Rows), thousandsText(res.Inserted), thousandsText(res.Replaced)))
-	return redirect(w, r, contextHref(ed))
+		up.Name, emails.Thousands(res.Rows), emails.Thousands(res.Inserted), emails.Thousands(res.Replaced)))
+	return redirect(w, r, views.ContextHref(ed))
 }
 
 type contextClearForm struct {
@@ -174,25 +169,6 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Deleted the context data of "+ed.Name+": "+thousandsText(int(n))+" values.")
-	return redirect(w, r, contextHref(ed))
-}
-
-// contextPanelOf is the context data of an entry of ed for the screening view
-// (contextdata.ForEntry: its applicant's country's indicators and, when its city has values of
-// its own, the city's, each the most recent year); nil when there are none.
-func contextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Component {
-	if len(list) == 0 {
-		return nil
-	}
-	v := pages.ContextPanelView{Href: contextHref(ed)}
-	for _, in := range list {
-		place, level := cmp.Or(country.Name(in.Country), in.Country), "Country"
-		if in.Level == contextdata.LevelCity {
-			place, level = in.City+", "+place, "City"
-		}
-		v.Rows = append(v.Rows, pages.ContextPanelRow{Level: level, Place: place, Indicator: in.Indicator,
-			Value: strings.TrimSpace(decimalText(in.Value) + " " + in.Unit), Year: strconv.Itoa(in.Year), Source: in.Source})
-	}
-	return pages.ContextPanel(v)
+	s.flash(ctx, "Deleted the context data of "+ed.Name+": "+emails.Thousands(int(n))+" values.")
+	return redirect(w, r, views.ContextHref(ed))
 }

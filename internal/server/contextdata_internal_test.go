@@ -13,6 +13,8 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/web/views"
 )
 
 // TestContextPanel: the screening view's context panel shows the indicators of the applicant's
@@ -58,7 +60,7 @@ func TestContextPanel(t *testing.T) {
 	seoul, paris := entry("seoul", "KR", "seoul"), entry("paris", "FR", "Paris")
 	panel := func(id int64) (templ.Component, error) {
 		list, err := contextdata.ForEntry(ctx, pool, id)
-		return contextPanelOf(list, ed), err
+		return views.ContextPanelOf(list, ed), err
 	}
 
 	c, err := panel(seoul)
@@ -91,8 +93,8 @@ func TestDecimalText(t *testing.T) {
 		"0": "0", "999": "999", "1000": "1,000", "51628117": "51,628,117", "-1234.50": "-1,234.50", "0.001": "0.001",
 		"123456.7": "123,456.7",
 	} {
-		if got := decimalText(in); got != want {
-			t.Errorf("decimalText(%q) = %q, want %q", in, got, want)
+		if got := emails.Decimal(in); got != want {
+			t.Errorf("emails.Decimal(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -9,11 +9,13 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // dashboard shows a signed-in user what they can do now, one card per role and edition.
@@ -53,7 +55,7 @@ func dashboardOf(p dashboard.Page) dashboardData {
 		cd, e := cardData{role: c.Role, ed: c.Edition, app: c.Application}, c.Edition
 		for _, a := range c.Attendance {
 			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
-				formatInstant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
+				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
 		}
 		if c.OpenClarifications > 0 {
 			cd.lead = append(cd.lead, components.Link{Label: "Clarification requested", Href: "/clarifications"})
@@ -81,7 +83,7 @@ func dashboardView(d dashboardData, now time.Time) pages.DashboardView {
 				Links: []components.Link{
 					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
 					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
-					{Label: "Export the audit log", Href: exportsPath},
+					{Label: "Export the audit log", Href: views.ExportsPath},
 				},
 			})
 			continue
@@ -114,11 +116,11 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 	window := func(label string, w edition.Window) string {
 		switch {
 		case now.Before(w.Start):
-			return label + " runs " + formatWindow(w, loc) + "."
+			return label + " runs " + w.Text(loc) + "."
 		case now.Before(w.End):
-			return label + " is under way until " + formatInstant(w.End.Add(-1), loc) + "."
+			return label + " is under way until " + timefmt.Instant(w.End.Add(-1), loc) + "."
 		default:
-			return label + " ended on " + formatInstant(w.End.Add(-1), loc) + "."
+			return label + " ended on " + timefmt.Instant(w.End.Add(-1), loc) + "."
 		}
 	}
 	c := pages.DashboardCard{Title: account.RoleLabel(role) + ", " + e.Name}
@@ -150,9 +152,9 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 			link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
 		}
 		if open {
-			c.Lines = append(c.Lines, "Entries can be edited until "+deadlineStamp(deadline, loc)+"; after that they are locked.")
+			c.Lines = append(c.Lines, "Entries can be edited until "+timefmt.Deadline(deadline, loc)+"; after that they are locked.")
 		} else {
-			c.Lines = append(c.Lines, "The deadline for entries passed on "+deadlineStamp(deadline, loc)+".")
+			c.Lines = append(c.Lines, "The deadline for entries passed on "+timefmt.Deadline(deadline, loc)+".")
 		}
 		if link != nil {
 			c.Links = append(c.Links, *link, components.Link{Label: "Status of your application", Href: "/application/status"})
@@ -171,15 +173,15 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 			"Conflict-of-interest registry", "/secretariat/conflicts"+ed,
 			"Context data (city and country indicators)", "/secretariat/context"+ed,
 			"Invitations to apply", "/secretariat/invitations"+ed,
-			"Evaluation Committee and expertise", committeeHref(e.ID),
-			"Round 2 assignments", assignmentsHref(e.ID),
+			"Evaluation Committee and expertise", views.CommitteeHref(e.ID),
+			"Round 2 assignments", views.AssignmentsHref(e.ID),
 			"Round 2 scoring progress", "/scoring/progress"+ed,
-			"Round 2 ranking and semi-finalists", rankingHref(e.ID),
-			"Prize Council: chair and votes", councilHref(e.ID),
-			"Semi-finalists' dossiers", dossiersHref(e.ID),
-			"Special mentions", mentionsHref(e.ID),
+			"Round 2 ranking and semi-finalists", views.RankingHref(e.ID),
+			"Prize Council: chair and votes", views.CouncilHref(e.ID),
+			"Semi-finalists' dossiers", views.DossiersHref(e.ID),
+			"Special mentions", views.MentionsHref(e.ID),
 			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
-			"Awards: status, invalidation and succession", awardsHref(e.ID))
+			"Awards: status, invalidation and succession", views.AwardsHref(e.ID))
 	case authz.RoleEvaluator:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")
@@ -188,22 +190,22 @@ func roleCard(d cardData, u account.User, now time.Time) pages.DashboardCard {
 		links("Your entries to score", "/scoring",
 			"Round 2 progress", "/scoring/progress"+ed,
 			"Your affiliations and conflicts of interest", "/evaluator/declarations",
-			"Evaluation Committee and expertise", committeeHref(e.ID),
-			"Round 2 assignments", assignmentsHref(e.ID),
-			"Round 2 ranking and semi-finalists", rankingHref(e.ID),
-			"Awards: status, invalidation and succession", awardsHref(e.ID))
+			"Evaluation Committee and expertise", views.CommitteeHref(e.ID),
+			"Round 2 assignments", views.AssignmentsHref(e.ID),
+			"Round 2 ranking and semi-finalists", views.RankingHref(e.ID),
+			"Awards: status, invalidation and succession", views.AwardsHref(e.ID))
 	case authz.RoleCouncil:
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
 		for _, cat := range e.Categories {
-			links("Your ballot: "+cat.Name, ballotsHref(e.ID, cat.Key))
+			links("Your ballot: "+cat.Name, views.BallotsHref(e.ID, cat.Key))
 		}
-		links("Semi-finalists' dossiers", dossiersHref(e.ID), "Awards: status, invalidation and succession", awardsHref(e.ID))
+		links("Semi-finalists' dossiers", views.DossiersHref(e.ID), "Awards: status, invalidation and succession", views.AwardsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		links("Exports and the decision pack", exportsHref(e.ID))
+		links("Exports and the decision pack", views.ExportsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		links("Analytics and charts", analyticsHref(e.ID))
+		links("Analytics and charts", views.AnalyticsHref(e.ID))
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c

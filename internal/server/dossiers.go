@@ -11,7 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/mention"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Dossiers of the semi-finalists for the Prize Council (DOMAIN.md "Round 3": the
@@ -33,14 +34,6 @@ import (
 // figures in a table). The route policy lets in the council and the secretariat; internal/dossier
 // repeats the role in the entry's edition and the confirmation of its category's list in SQL, so
 // anything else is 404.
-
-const dossiersPath = "/council/dossiers"
-
-func dossiersHref(editionID int64) string {
-	return dossiersPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func dossierHref(id int64) string { return dossiersPath + "/" + strconv.FormatInt(id, 10) }
 
 // dossiersList lists the confirmed semi-finalists of an edition per category
 // (GET /council/dossiers?edition=ID).
@@ -69,8 +62,8 @@ func dossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 			if e.CategoryID != cat.ID {
 				continue
 			}
-			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: dossierHref(e.ID),
-				PDF: dossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
+			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: views.DossierHref(e.ID),
+				PDF: views.DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
@@ -117,27 +110,18 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := dossierView(s.page(r, "Dossier: "+dossier.Title(p.Entry.Title, p.Entry.ID)), p.Dossier, p.Thread, now)
-	if panel := contextPanelOf(p.Context, p.Edition); panel != nil {
+	if panel := views.ContextPanelOf(p.Context, p.Edition); panel != nil {
 		v.Panels = append(v.Panels, panel)
 	}
 	return s.render(w, r, http.StatusOK, pages.Dossier(v))
 }
 
-// factsOf are fields of a document (dossier.Dossier.Facts, export.Job.Facts) as a page's facts.
-func factsOf(fields []pdfdoc.Field) []pages.Fact {
-	facts := make([]pages.Fact, len(fields))
-	for i, f := range fields {
-		facts[i] = pages.Fact(f)
-	}
-	return facts
-}
-
 // dossierView is the dossier page of d with the clarification thread its reader may see.
 func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clarification, now time.Time) pages.DossierView {
 	loc := d.Edition.TimeZone
-	href := dossierHref(d.Entry.ID)
-	v := pages.DossierView{Page: page, Back: dossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
-		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: factsOf(d.Facts())}
+	href := views.DossierHref(d.Entry.ID)
+	v := pages.DossierView{Page: page, Back: views.DossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
+		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: views.FactsOf(d.Facts())}
 	if len(d.Scores[d.Entry.ID]) == 0 {
 		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
 	}
@@ -159,12 +143,12 @@ func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
 	for i := range d.Category.Form.Sections {
 		sec := &d.Category.Form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(d.Category.Form, sec, d.Version.Answers, fileURL)})
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: views.ReviewQuestions(d.Category.Form, sec, d.Version.Answers, fileURL)})
 	}
 	if len(thread) > 0 {
 		base := "/entries/" + strconv.FormatInt(d.Entry.ID, 10) + "/clarifications/files/"
 		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: clarThreadItems(thread, clarify.FormOf(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
+			Items: views.ClarThreadItems(thread, clarify.FormOf(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
 				return base + strconv.FormatInt(doc.ID, 10)
 			})}))
 	}
@@ -202,14 +186,6 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
-
-const mentionsPath = "/secretariat/special-mentions"
-
-func mentionsHref(editionID int64) string {
-	return mentionsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func mentionHref(id int64) string { return mentionsPath + "/" + strconv.FormatInt(id, 10) }
 
 // mentionForm is the special-mention form as posted.
 type mentionForm struct {
@@ -255,7 +231,7 @@ func mentionFormView(ed *edition.Edition, apps []mention.Option, action, submit,
 			Error: errs.Get("name")},
 		City: components.Field{Name: "city", Label: "City (optional)", Value: f.City, MaxLength: mention.MaxName, Error: errs.Get("city")},
 		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
-			Options: countryOptions(f.Country, "No country"), Error: errs.Get("country")},
+			Options: views.CountryOptions(f.Country, "No country"), Error: errs.Get("country")},
 		Partner: components.Field{Name: "partner", Label: "Partner organisation or source", Value: f.Partner, Required: true,
 			MaxLength: mention.MaxPartner, Error: errs.Get("partner"),
 			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
@@ -277,7 +253,7 @@ func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status i
 // mentionsView is the Special Mentions page of ed from its register, with the form as posted.
 func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, errs field.Errors) pages.MentionsView {
 	v := pages.MentionsView{Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
-		Form: mentionFormView(ed, reg.Applications, mentionsHref(ed.ID), "Record the special mention", "", f, errs)}
+		Form: mentionFormView(ed, reg.Applications, views.MentionsHref(ed.ID), "Record the special mention", "", f, errs)}
 	full := true
 	for _, a := range ed.SpecialMentions.Awards {
 		av := pages.MentionAward{Name: a.Name, Description: a.Description}
@@ -286,8 +262,8 @@ func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, err
 				continue
 			}
 			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: entryPlace(m.City, m.Country),
-				Partner: m.Partner, Citation: m.Citation, Href: mentionHref(m.ID),
-				Recorded: "Recorded by " + m.CreatedBy + ", " + formatInstant(m.CreatedAt, ed.TimeZone)})
+				Partner: m.Partner, Citation: m.Citation, Href: views.MentionHref(m.ID),
+				Recorded: "Recorded by " + m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, ed.TimeZone)})
 		}
 		av.Given = strconv.Itoa(len(av.Rows)) + " of " + strconv.Itoa(a.Count) + " recorded"
 		if len(av.Rows) < a.Count {
@@ -326,7 +302,7 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.", mentionsHref(ed.ID))
+	}, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.", views.MentionsHref(ed.ID))
 }
 
 // staffMention loads special mention {id} for the acting secretariat member (filtered in SQL:
@@ -341,18 +317,18 @@ func (s *Server) staffMention(r *http.Request) (mention.Mention, *edition.Editio
 
 func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f mentionForm, errs field.Errors) error {
 	loc := ed.TimeZone
-	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Recorded", Value: m.CreatedBy + ", " + formatInstant(m.CreatedAt, loc)}}
+	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Recorded", Value: m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, loc)}}
 	if m.UpdatedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + formatInstant(*m.UpdatedAt, loc)})
+		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + timefmt.Instant(*m.UpdatedAt, loc)})
 	}
 	apps, err := mention.Applications(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	form := mentionFormView(ed, apps, mentionHref(m.ID), "Save the changes", mentionsHref(ed.ID), f, errs)
+	form := mentionFormView(ed, apps, views.MentionHref(m.ID), "Save the changes", views.MentionsHref(ed.ID), f, errs)
 	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
-		Page: s.page(r, "Special mention: "+m.Recipient), Back: mentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
-		Facts: facts, Form: form, Errors: errs, Delete: mentionHref(m.ID) + "/delete",
+		Page: s.page(r, "Special mention: "+m.Recipient), Back: views.MentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
+		Facts: facts, Form: form, Errors: errs, Delete: views.MentionHref(m.ID) + "/delete",
 	}))
 }
 
@@ -379,7 +355,7 @@ func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) 
 	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.input())
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
-	}, "The changes to the special mention were saved.", mentionsHref(ed.ID))
+	}, "The changes to the special mention were saved.", views.MentionsHref(ed.ID))
 }
 
 // secretariatMentionDelete removes a special mention (POST /secretariat/special-mentions/{id}/delete,
@@ -397,11 +373,11 @@ func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if f.Confirm != "yes" {
-		return redirect(w, r, mentionHref(m.ID))
+		return redirect(w, r, views.MentionHref(m.ID))
 	}
 	if err := s.mentions.Remove(ctx, authz.ActorFrom(ctx), m.ID); err != nil {
 		return err
 	}
 	s.flash(ctx, "The special mention of "+m.Recipient+" was removed.")
-	return redirect(w, r, mentionsHref(ed.ID))
+	return redirect(w, r, views.MentionsHref(ed.ID))
 }

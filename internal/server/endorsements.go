@@ -14,10 +14,12 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/throttle"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Citizen endorsements (DOMAIN.md "Leadership nominations": more than 30 citizens' signatures
@@ -50,14 +52,14 @@ func (s *Server) nominatorEndorsements(r *http.Request) (*nomination.NominatorEn
 // endorsementsView is the nominator's endorsements page of e. No I/O.
 func (s *Server) endorsementsView(r *http.Request, e *nomination.NominatorEndorsements) pages.EndorsementsView {
 	n, rules, loc, counts := e.Nomination, e.Rules(), e.Edition.TimeZone, e.Counts
-	home := nominationHome(n.ApplicationID)
+	home := views.NominationHome(n.ApplicationID)
 	v := pages.EndorsementsView{
 		Page: s.page(r, "Citizen endorsements"), Candidate: n.CandidateName, Back: home,
 		Open: n.EndorsementCode != "", Closed: e.EndorsementsClosed(s.now()), Action: home + "/endorsements",
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),
 		Missing:  strconv.Itoa(max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0)),
-		Deadline: endStamp(rules.LetterDeadline, loc),
+		Deadline: timefmt.End(rules.LetterDeadline, loc),
 	}
 	v.CanOpen = !v.Open && v.Closed == ""
 	if v.Open {
@@ -83,7 +85,7 @@ func (s *Server) endorsementsOpen(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(ctx, "The endorsement page is open: share its address with the candidate's supporters.")
-	return redirect(w, r, nominationHome(e.Nomination.ApplicationID)+"/endorsements")
+	return redirect(w, r, views.NominationHome(e.Nomination.ApplicationID)+"/endorsements")
 }
 
 // --- the public endorsement page
@@ -138,7 +140,7 @@ func (s *Server) renderEndorse(w http.ResponseWriter, r *http.Request, status in
 			{Label: "Position", Value: n.CandidatePosition},
 			{Label: "Organisation", Value: n.CandidateOrganisation},
 			{Label: "Prize", Value: ed.Name + ", " + cat.Name + " category"},
-			{Label: "Endorsements accepted until", Value: endStamp(cat.Nominations.LetterDeadline, ed.TimeZone)},
+			{Label: "Endorsements accepted until", Value: timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)},
 		},
 		Statement: []string{
 			"By endorsing, you support the nomination of " + n.CandidateName + " for the " + cat.Name + " prize of the " + ed.Name +
@@ -271,7 +273,7 @@ func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Staf
 		open = s.absURL(nomination.EndorseHref(n.EndorsementCode))
 	}
 	v := pages.SecretariatEndorsementsView{
-		Page: s.page(r, "Endorsements for "+n.CandidateName), Candidate: n.CandidateName, Back: staffNominationHref(n.ApplicationID),
+		Page: s.page(r, "Endorsements for "+n.CandidateName), Candidate: n.CandidateName, Back: views.StaffNominationHref(n.ApplicationID),
 		Facts: []pages.Fact{
 			{Label: "Candidate", Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
 			{Label: "Endorsement page", Value: open},
@@ -279,9 +281,9 @@ func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Staf
 			{Label: "Awaiting confirmation", Value: strconv.Itoa(list.Pending)},
 			{Label: "Signatures in all", Value: strconv.Itoa(list.Total)},
 			{Label: "Qualifies (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " confirmed)", Value: qualifies},
-			{Label: "Accepted until", Value: endStamp(rules.LetterDeadline, loc)},
+			{Label: "Accepted until", Value: timefmt.End(rules.LetterDeadline, loc)},
 		},
-		Pager: pagerFor(r.URL.Path, q, list.Page, list.Pages, list.Total, nomination.EndorsementsPerPage, "signatures"),
+		Pager: views.PagerFor(r.URL.Path, q, list.Page, list.Pages, list.Total, nomination.EndorsementsPerPage, "signatures"),
 	}
 	v.BurstRule = "Listed here: " + strconv.Itoa(nomination.BurstDomainMin) + " or more signatures from one email domain within " +
 		"an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). " +
@@ -292,12 +294,12 @@ func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.Staf
 	}
 	for _, e := range list.Rows {
 		row := pages.EndorsementRow{Name: e.Name, City: e.City, Country: country.Name(e.Country), Email: e.Email,
-			Signed: formatInstant(e.CreatedAt, loc), Confirmed: "Not confirmed"}
+			Signed: timefmt.Instant(e.CreatedAt, loc), Confirmed: "Not confirmed"}
 		if row.Country == "" {
 			row.Country = e.Country
 		}
 		if e.ConfirmedAt != nil {
-			row.Confirmed = formatInstant(*e.ConfirmedAt, loc)
+			row.Confirmed = timefmt.Instant(*e.ConfirmedAt, loc)
 		}
 		v.Rows = append(v.Rows, row)
 	}

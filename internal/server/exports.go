@@ -7,11 +7,13 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Exports and the decision pack. /exports?edition= offers each export the user's roles in the
@@ -33,14 +35,6 @@ import (
 // every rule in SQL (internal/export, internal/dossier, internal/ballot), stores it with the
 // file storage and records its progress. The status page and the download answer the requester
 // only (404 for anyone else); the download re-checks the role.
-
-const exportsPath = "/exports"
-
-func exportsHref(editionID int64) string {
-	return exportsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func exportHref(id int64) string { return exportsPath + "/" + strconv.FormatInt(id, 10) }
 
 func formatField(kind export.Kind, value export.Format) *components.Field {
 	return &components.Field{Name: string(kind) + "-format", Label: "File format", Type: "select", Options: []components.Option{
@@ -78,7 +72,7 @@ func (s *Server) renderExports(w http.ResponseWriter, r *http.Request, status in
 // exportsView builds the exports page of ed from what export.Service.Page loaded (no I/O).
 func exportsView(page export.Page, ed *edition.Edition, picker components.Field, notice string) pages.ExportsView {
 	v := pages.ExportsView{Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Notice: notice}
-	action := exportsHref(ed.ID)
+	action := views.ExportsHref(ed.ID)
 	for _, offer := range page.Offers {
 		kind := offer.Kind
 		f := pages.ExportForm{ID: "export-" + string(kind), Title: kind.Label(), Action: action, Kind: string(kind), Button: "Export",
@@ -95,8 +89,8 @@ func exportsView(page export.Page, ed *edition.Edition, picker components.Field,
 		v.Forms = append(v.Forms, f)
 	}
 	for _, j := range page.Jobs {
-		v.Jobs = append(v.Jobs, pages.ExportJobRow{Label: j.Kind.Label(), Requested: formatInstant(j.CreatedAt, ed.TimeZone),
-			Status: j.Status.Label(), Progress: j.ProgressText(), Href: exportHref(j.ID)})
+		v.Jobs = append(v.Jobs, pages.ExportJobRow{Label: j.Kind.Label(), Requested: timefmt.Instant(j.CreatedAt, ed.TimeZone),
+			Status: j.Status.Label(), Progress: j.ProgressText(), Href: views.ExportHref(j.ID)})
 	}
 	return v
 }
@@ -126,7 +120,7 @@ func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "Your export is queued: this page shows its progress.")
-	return redirect(w, r, exportHref(job.ID))
+	return redirect(w, r, views.ExportHref(job.ID))
 }
 
 // ownExport loads export {id} of the acting user (filtered by requester in SQL: 404 otherwise)
@@ -148,11 +142,11 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.ExportJobView{Page: s.page(r, j.Kind.Label()+", "+ed.Name), Back: exportsHref(ed.ID), Title: j.Kind.Label(),
-		Status: j.Status.Label(), Running: !j.Finished(), Refresh: exportHref(j.ID), Value: strconv.Itoa(j.Progress),
-		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + ".", Facts: factsOf(j.Facts(ed)), Problem: j.Problem()}
+	v := pages.ExportJobView{Page: s.page(r, j.Kind.Label()+", "+ed.Name), Back: views.ExportsHref(ed.ID), Title: j.Kind.Label(),
+		Status: j.Status.Label(), Running: !j.Finished(), Refresh: views.ExportHref(j.ID), Value: strconv.Itoa(j.Progress),
+		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + ".", Facts: views.FactsOf(j.Facts(ed)), Problem: j.Problem()}
 	if j.Status == export.Done {
-		v.Download, v.FileName, v.Size = exportHref(j.ID)+"/download", j.FileName, files.FormatSize(j.Size)
+		v.Download, v.FileName, v.Size = views.ExportHref(j.ID)+"/download", j.FileName, files.FormatSize(j.Size)
 	}
 	return s.render(w, r, http.StatusOK, pages.ExportJob(v))
 }

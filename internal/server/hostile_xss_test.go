@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/scoring"
+	"prizeportal/web/views"
 )
 
 // xss is the hostile text typed into every text field: a script, an attribute breakout and an
@@ -270,7 +271,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 		s.exec(t, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2)`, ev, s.tech.ID)
 		s.assign(t, ev, s.apps[0])
 		c := s.signedInClient(t, ev)
-		href := scoringHref(s.apps[0])
+		href := views.ScoringHref(s.apps[0])
 		wantSaved(t, "declare", c.post(href+"/declare", url.Values{}))
 		v := s.sheetValues(1, 3)
 		v.Set("overall", xss)

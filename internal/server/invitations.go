@@ -8,10 +8,12 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/invitation"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Secretariat-initiated entries (invitation.Service; DOMAIN.md "Registration": the secretariat may
@@ -21,11 +23,6 @@ import (
 // (invitation.LinkPurpose) works until the application deadline and only once; sending again
 // replaces it. Registering through it records the account the invitation led to, and the page
 // shows, per invitation and in total, whether that account registered, started and submitted.
-
-// invitationsHref is the invitations page of edition id.
-func invitationsHref(id int64) string {
-	return "/secretariat/invitations?edition=" + strconv.FormatInt(id, 10)
-}
 
 // invitationForm is the posted invitation form.
 type invitationForm struct {
@@ -57,7 +54,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 		Edition:  picker,
 		Choose:   len(picker.Options) > 1,
 		Name:     ed.Name,
-		Deadline: endStamp(ed.Schedule.ApplicationDeadline, loc),
+		Deadline: timefmt.End(ed.Schedule.ApplicationDeadline, loc),
 		Closed:   s.invitations.Closed(ed),
 		Summary: []pages.Fact{
 			{Label: "Invitations sent", Value: strconv.Itoa(sum.Sent)},
@@ -65,9 +62,9 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 			{Label: "Started an application", Value: strconv.Itoa(sum.Started)},
 			{Label: "Submitted", Value: strconv.Itoa(sum.Submitted)},
 		},
-		Action: invitationsHref(ed.ID),
+		Action: views.InvitationsHref(ed.ID),
 		Errors: errs,
-		Pager:  pagerFor("/secretariat/invitations", q, list.Page, list.Pages, list.Total, invitation.PerPage, "invitations"),
+		Pager:  views.PagerFor("/secretariat/invitations", q, list.Page, list.Pages, list.Total, invitation.PerPage, "invitations"),
 	}
 	types := []components.Option{{Value: "", Label: "Choose an entity type"}}
 	for _, t := range ed.EntityTypes {
@@ -144,7 +141,7 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 	}
 	in.Normalize()
 	s.flash(ctx, "We emailed an invitation to "+in.Name+" at "+in.Email+" to register for "+cat.Name+".")
-	return redirect(w, r, invitationsHref(ed.ID))
+	return redirect(w, r, views.InvitationsHref(ed.ID))
 }
 
 // secretariatInvitationResend emails an open invitation again with a fresh link; the earlier
@@ -160,7 +157,7 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	}
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
 	// Refused: closed, or used to register already.
-	return s.flashThen(w, r, err, invitationsHref(inv.EditionID), func() string {
+	return s.flashThen(w, r, err, views.InvitationsHref(inv.EditionID), func() string {
 		return "We emailed the invitation to " + inv.Email + " again with a new link; the earlier link no longer works."
 	})
 }

@@ -10,11 +10,13 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Letters of recommendation (DOMAIN.md "Leadership nominations"; the use cases are
@@ -37,7 +39,7 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
 	v := pages.LetterStatusView{
 		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.Home,
-		Deadline: endStamp(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
+		Deadline: timefmt.End(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
 		ResendAction: c.url("/letter/resend"), Action: c.url("/letter"), Errors: errs,
 		FormHeading: "Invite a recommender", Submit: "Invite the recommender",
 	}
@@ -179,12 +181,12 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 	}
 	v := pages.LetterFormView{
 		Page: s.page(r, "Letter of recommendation"), Recipient: t.Letter.InvitedName, Prize: ed.Name,
-		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: endStamp(rules.LetterDeadline, loc),
+		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: timefmt.End(rules.LetterDeadline, loc),
 		Facts: []pages.Fact{
 			{Label: "Prize", Value: ed.Name + ", " + t.Category.Name},
 			{Label: "Candidate", Value: candidate},
 			{Label: "Nominated by", Value: nomination.NominatorLabel(&n)},
-			{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)},
+			{Label: "Letters due by", Value: timefmt.End(rules.LetterDeadline, loc)},
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
 		About: components.WithErrors([]components.Field{
@@ -247,7 +249,7 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.LetterThanks(pages.LetterThanksView{
 		Page: s.page(r, "Thank you"), Candidate: n.CandidateName,
 		Message: []string{
-			"Your letter of recommendation for " + n.CandidateName + " was received on " + formatInstant(at, t.Edition.TimeZone) + ". We have emailed you a confirmation.",
+			"Your letter of recommendation for " + n.CandidateName + " was received on " + timefmt.Instant(at, t.Edition.TimeZone) + ". We have emailed you a confirmation.",
 			"The nominator is told that your letter arrived, but does not see it. There is nothing more to do, and this link no longer works.",
 		},
 	}))
@@ -256,12 +258,12 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 // letterTimes are the moments of letter l so far, in loc: invited (followed by after), opened,
 // received.
 func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) []pages.Fact {
-	out := append([]pages.Fact{{Label: "Invited", Value: formatInstant(l.InvitedAt, loc)}}, after...)
+	out := append([]pages.Fact{{Label: "Invited", Value: timefmt.Instant(l.InvitedAt, loc)}}, after...)
 	if l.OpenedAt != nil {
-		out = append(out, pages.Fact{Label: "Opened", Value: formatInstant(*l.OpenedAt, loc)})
+		out = append(out, pages.Fact{Label: "Opened", Value: timefmt.Instant(*l.OpenedAt, loc)})
 	}
 	if l.ReceivedAt != nil {
-		out = append(out, pages.Fact{Label: "Received", Value: formatInstant(*l.ReceivedAt, loc)})
+		out = append(out, pages.Fact{Label: "Received", Value: timefmt.Instant(*l.ReceivedAt, loc)})
 	}
 	return out
 }
@@ -280,7 +282,7 @@ func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error
 // secretariatLetterView is the secretariat's page of p's letter, with its PDF file if any. No I/O.
 func (s *Server) secretariatLetterView(r *http.Request, p nomination.LetterPage) pages.SecretariatLetterView {
 	n, rules, loc := p.Nomination, p.Rules(), p.Edition.TimeZone
-	base := staffNominationHref(n.ApplicationID)
+	base := views.StaffNominationHref(n.ApplicationID)
 	v := pages.SecretariatLetterView{Page: s.page(r, "Letter of recommendation for "+n.CandidateName), Candidate: n.CandidateName,
 		Back: base, None: n.Letter == nil}
 	l := n.Letter
@@ -297,7 +299,7 @@ func (s *Server) secretariatLetterView(r *http.Request, p nomination.LetterPage)
 		{Label: "Invited recommender", Value: l.InvitedName + " (" + l.InvitedEmail + "), " + l.InvitedOrganisation},
 		{Label: "Status", Value: l.Status.Label()},
 	}
-	v.Facts = append(v.Facts, letterTimes(l, loc, pages.Fact{Label: "Letters due by", Value: endStamp(rules.LetterDeadline, loc)})...)
+	v.Facts = append(v.Facts, letterTimes(l, loc, pages.Fact{Label: "Letters due by", Value: timefmt.End(rules.LetterDeadline, loc)})...)
 	if n.Override != "" {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Same-organisation exception", Value: n.Override})
 	}

@@ -10,10 +10,12 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -23,8 +25,6 @@ import (
 // and asking the candidate for consent. The Leadership Application Form itself is served by the
 // application handlers (application.go) under /nominations/{nomination}/. Every query filters by
 // the acting nominator, so another nominator's nomination is a 404.
-
-func nominationHome(id int64) string { return "/nominations/" + strconv.FormatInt(id, 10) }
 
 // routeNomination reads the {nomination} of a route.
 func routeNomination(r *http.Request) (int64, error) {
@@ -51,7 +51,7 @@ func (s *Server) loadNomination(r *http.Request) (*appContext, error) {
 	if err != nil || e.Category.Nominations == nil {
 		return nil, cmp.Or(err, errNotFound)
 	}
-	e.Home, e.Unconsented = nominationHome(id), !n.ConsentOK()
+	e.Home, e.Unconsented = views.NominationHome(id), !n.ConsentOK()
 	return &appContext{Entry: e, actor: authz.ActorFrom(ctx), nom: &n}, nil
 }
 
@@ -72,7 +72,7 @@ func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 		EndorseHref:    c.url("/endorsements"),
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
-		LetterDeadline: endStamp(rules.LetterDeadline, loc),
+		LetterDeadline: timefmt.End(rules.LetterDeadline, loc),
 		LetterWarning:  n.HeadWarning(),
 	}
 }
@@ -87,10 +87,10 @@ func (s *Server) nominationsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	ed, rules, loc := who.Edition, who.Category.Nominations, who.Edition.TimeZone
 	v := pages.NominationListView{Page: s.page(r, "Your nominations"), Prize: ed.Name, Category: who.Category.Name,
-		Open: who.Open(s.now()), Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
+		Open: who.Open(s.now()), Deadline: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
 	for i := range list {
 		n := &list[i]
-		v.Rows = append(v.Rows, pages.NominationRow{Href: nominationHome(n.ApplicationID), Candidate: n.CandidateName,
+		v.Rows = append(v.Rows, pages.NominationRow{Href: views.NominationHome(n.ApplicationID), Candidate: n.CandidateName,
 			Kind: n.KindText(), Status: n.Status.Label(), Consent: n.ConsentText(loc), Letter: n.LetterStatus(),
 			Endorsements: strconv.Itoa(n.Endorsements), Complete: n.Complete(rules)})
 	}
@@ -206,7 +206,7 @@ func (s *Server) nominationNewPage(w http.ResponseWriter, r *http.Request) error
 	}
 	notice := ""
 	if ed := who.Edition; !who.Open(s.now()) {
-		notice = "The deadline for nominations passed on " + deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone) + "."
+		notice = "The deadline for nominations passed on " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone) + "."
 	}
 	return s.renderDetails(w, r, http.StatusOK, newDetailsPage(who.Category),
 		detailsForm{Self: "third", NominatorOrganisation: who.User.Organisation, CandidateIsHead: "no"}, nil, notice)
@@ -229,7 +229,7 @@ func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error 
 		return s.detailsRefused(w, r, newDetailsPage(who.Category), f, err)
 	}
 	s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form"+map[bool]string{true: ".", false: " and ask the candidate for their consent."}[d.Self])
-	return redirect(w, r, nominationHome(id))
+	return redirect(w, r, views.NominationHome(id))
 }
 
 // nominationDetailsPage shows the declared facts of a nomination for editing

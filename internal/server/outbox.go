@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/notify"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // outboxPageSize is how many messages one page of the outbox lists.
@@ -41,7 +42,7 @@ func outboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 	v := pages.OutboxView{
 		ZoneLabel: outboxZoneLabel(loc, now),
 		LogOnly:   logOnly,
-		Pager:     pagerFor("/admin/outbox", nil, list.Page, list.Pages, list.Total, outboxPageSize, "messages"),
+		Pager:     views.PagerFor("/admin/outbox", nil, list.Page, list.Pages, list.Total, outboxPageSize, "messages"),
 	}
 	for _, e := range list.Emails {
 		v.Rows = append(v.Rows, pages.OutboxRow{
@@ -99,7 +100,7 @@ func outboxZoneLabel(loc *time.Location, at time.Time) string {
 	if loc == time.UTC {
 		return "UTC"
 	}
-	return zoneLabel(loc, at)
+	return timefmt.ZoneLabel(loc, at)
 }
 
 // outboxStatus describes what happened to e (notify.Email.Status).

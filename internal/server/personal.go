@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Personal data: every signed-in user can see and download what the portal
@@ -48,7 +49,7 @@ func personalDataView(page components.Page, d privacy.Export) pages.PersonalData
 			{Label: "Phone", Value: cmp.Or(a.Phone, "Not given")},
 			{Label: "City", Value: cmp.Or(a.City, "Not given")},
 			{Label: "Country", Value: cmp.Or(a.Country, "Not given")},
-			{Label: "Edition and category", Value: cmp.Or(joinNonEmpty(a.Edition, a.Category), "None")},
+			{Label: "Edition and category", Value: cmp.Or(views.JoinNonEmpty(a.Edition, a.Category), "None")},
 			{Label: "Terms accepted", Value: terms},
 			{Label: "Two-factor sign-in", Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
 			{Label: "Account created", Value: timefmt.UTC(a.CreatedAt)},
@@ -78,14 +79,6 @@ func personalDataView(page components.Page, d privacy.Export) pages.PersonalData
 		v.Emails = append(v.Emails, pages.PersonalEmailRow{Subject: m.Subject, Created: timefmt.UTC(m.CreatedAt), Sent: timefmt.UTCOr(m.SentAt, "Not sent yet")})
 	}
 	return v
-}
-
-// joinNonEmpty joins a and b with a comma, leaving out an empty one.
-func joinNonEmpty(a, b string) string {
-	if a == "" || b == "" {
-		return a + b
-	}
-	return a + ", " + b
 }
 
 // personalDataJSON downloads the signed-in user's data as JSON (GET /account/data.json).

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // privacy returns the service of erasure and retention (internal/privacy) on the server's
@@ -53,7 +54,7 @@ func eraseAddressView(page components.Page, f eraseAddressForm, plan *privacy.Ad
 			v.Refusal = privacy.ErrAddressHasAccount.Message
 		}
 		if plan.AccountID > 0 {
-			v.AccountHref = userHref(plan.AccountID)
+			v.AccountHref = views.UserHref(plan.AccountID)
 		}
 		v.Empty, v.Items = plan.Empty(), plan.Items()
 		v.Kept = keptViews(plan.Kept)

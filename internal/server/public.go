@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
@@ -68,7 +69,7 @@ func landingView(e *edition.Edition, now time.Time) pages.LandingView {
 				{Label: "Criteria", Href: "#criteria"}, {Label: "How to apply", Href: "#how-to-apply"}},
 		},
 		Name: e.Name, Theme: e.Theme, Intro: e.Intro, Status: e.Stage(now), ContactEmail: e.ContactEmail,
-		TimeZoneLabel: zoneLabel(e.TimeZone, e.Schedule.ApplicationDeadline),
+		TimeZoneLabel: timefmt.ZoneLabel(e.TimeZone, e.Schedule.ApplicationDeadline),
 	}
 	for _, m := range e.Milestones() {
 		v.Schedule = append(v.Schedule, pages.ScheduleRow{Label: m.Label, When: m.When, Datetime: m.Start.In(e.TimeZone).Format(time.RFC3339)})

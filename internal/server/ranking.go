@@ -14,11 +14,13 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Round 2 ranking and the semi-finalists (DOMAIN.md "Round 2"). The committee head chooses the
@@ -29,10 +31,6 @@ import (
 // reason. Confirming queues the emails for the announcement date; the public page shows the
 // confirmed lists from that instant on. The route policy lets in the head and the secretariat;
 // every handler checks the role in the edition (head-only actions are 403 otherwise).
-
-func rankingHref(editionID int64) string {
-	return "/ranking?edition=" + strconv.FormatInt(editionID, 10)
-}
 
 // rankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
 // Its fields are named <kind>-<category key>-entry and -reason, so that every form of the page
@@ -85,7 +83,7 @@ var sourceLabels = map[string]string{
 var entryPlace = dossier.Place
 
 func announcementText(ed *edition.Edition) string {
-	return formatInstant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return timefmt.Instant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
 // rankingPage shows the ranking page of the edition (GET /ranking?edition=).
@@ -124,10 +122,10 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		TieAction: "/ranking/ties" + edq, AddAction: "/ranking/additions" + edq, ConfirmAction: "/ranking/confirm" + edq,
 	}
 	if st.SetAt != nil {
-		v.MethodSetAt = formatInstant(*st.SetAt, ed.TimeZone)
+		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
 	}
 	if st.ClosedAt != nil {
-		v.ClosedAt = formatInstant(*st.ClosedAt, ed.TimeZone)
+		v.ClosedAt = timefmt.Instant(*st.ClosedAt, ed.TimeZone)
 	}
 	var methods []string
 	for _, m := range ranking.Methods {
@@ -152,7 +150,7 @@ func rankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
 			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
 		if l.Confirmed() {
-			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + formatInstant(*l.ConfirmedAt, ed.TimeZone) + "."
+			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + timefmt.Instant(*l.ConfirmedAt, ed.TimeZone) + "."
 		}
 		for _, e := range c.Entries {
 			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
@@ -248,7 +246,7 @@ func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition
 		return err
 	}
 	s.flash(r.Context(), flash)
-	return redirect(w, r, rankingHref(ed.ID)+anchor)
+	return redirect(w, r, views.RankingHref(ed.ID)+anchor)
 }
 
 // rankingMethod records the head's choice of aggregation method (POST /ranking/method), refused

@@ -13,11 +13,13 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The best-practice repository and the results archive (DOMAIN.md "Data and
@@ -34,9 +36,6 @@ func repositoryNav() []components.Link {
 	return []components.Link{{Label: "Best-practice repository", Href: "/repository"}, {Label: "Results archive", Href: "/results"}}
 }
 
-// caseHref is the stable address of a case: its id, with its title as a readable slug.
-func caseHref(id int64, title string) string { return repository.Path(id, repository.Slug(title)) }
-
 // outcomeLabel says in words how far a case went: the winners and finalists are marked in
 // text, not by colour alone.
 func outcomeLabel(o repository.Outcome) string {
@@ -49,7 +48,7 @@ func outcomeLabel(o repository.Outcome) string {
 	return ""
 }
 
-// choiceOptions makes the options of a filter select, "Any" first.
+// choiceOptions makes the views.Options of a filter select, "Any" first.
 func choiceOptions(anyLabel string, choices []repository.Choice, selected string) []components.Option {
 	opts := []components.Option{{Value: "", Label: anyLabel, Selected: selected == ""}}
 	for _, c := range choices {
@@ -74,7 +73,7 @@ func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.Repository(v))
 }
 
-// repositoryView builds the repository page of search f from its options and results (no I/O).
+// repositoryView builds the repository page of search f from its views.Options and results (no I/O).
 func repositoryView(f repository.Filter, opts repository.Options, res repository.Results, qv url.Values) pages.RepositoryView {
 	v := pages.RepositoryView{Fairness: repositoryFairness, ArchiveHref: "/results",
 		Query: components.Field{Name: "q", Label: "Words to search for", Type: "search", Value: f.Query,
@@ -106,14 +105,14 @@ func repositoryView(f repository.Filter, opts repository.Options, res repository
 		if name := country.Name(h.Country); name != "" {
 			meta = append(meta, name)
 		}
-		hit := pages.RepositoryHit{Href: caseHref(h.ApplicationID, h.Title), Title: h.Title, Outcome: outcomeLabel(h.Outcome),
+		hit := pages.RepositoryHit{Href: views.CaseHref(h.ApplicationID, h.Title), Title: h.Title, Outcome: outcomeLabel(h.Outcome),
 			Winner: h.Outcome.Winner(), Meta: strings.Join(meta, " · ")}
 		for _, p := range h.Snippet {
 			hit.Snippet = append(hit.Snippet, pages.SnippetPart{Text: p.Text, Mark: p.Mark})
 		}
 		v.Hits = append(v.Hits, hit)
 	}
-	v.Pager = pagerFor("/repository", qv, res.Page, res.Pages, res.Total, repository.PerPage, "cases")
+	v.Pager = views.PagerFor("/repository", qv, res.Page, res.Pages, res.Total, repository.PerPage, "cases")
 	return v
 }
 
@@ -176,12 +175,10 @@ func (s *Server) repositoryCase(w http.ResponseWriter, r *http.Request) error {
 		Facts: caseFacts(c), Sections: caseSections(f, c), Back: "/repository", Fairness: repositoryFairness}
 	v.Page.Nav = repositoryNav()
 	if authz.CanManageApplications(authz.ActorFrom(ctx), c.EditionID) {
-		v.Manage = manageHref(c.ApplicationID)
+		v.Manage = views.ManageHref(c.ApplicationID)
 	}
 	return s.render(w, r, http.StatusOK, pages.RepositoryCase(v))
 }
-
-func manageHref(id int64) string { return "/secretariat/repository/" + strconv.FormatInt(id, 10) }
 
 // resultsArchive is the public results archive (GET /results, ?category=KEY): the current
 // winners of every edition whose winners are announced, newest edition first, by category,
@@ -205,7 +202,7 @@ func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
 	for _, x := range a.Editions {
 		ed := x.Edition
 		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: results.Path(ed),
-			Announced: formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
+			Announced: timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
 		for _, c := range ed.Categories {
 			if catKey != "" && c.Key != catKey {
 				continue
@@ -247,8 +244,8 @@ func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := pages.RepositoryHiddenView{Page: s.page(r, "Hidden cases"), Edition: picker}
 	for _, h := range list {
-		v.Rows = append(v.Rows, pages.RepositoryHiddenRow{Title: h.Title, Href: manageHref(h.ApplicationID), Category: h.Category,
-			Reason: h.Reason, Hidden: formatInstant(h.At, ed.TimeZone) + " by " + h.By})
+		v.Rows = append(v.Rows, pages.RepositoryHiddenRow{Title: h.Title, Href: views.ManageHref(h.ApplicationID), Category: h.Category,
+			Reason: h.Reason, Hidden: timefmt.Instant(h.At, ed.TimeZone) + " by " + h.By})
 	}
 	return s.render(w, r, http.StatusOK, pages.RepositoryHidden(v))
 }
@@ -264,8 +261,8 @@ func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, 
 }
 
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, c repository.Case, ed *edition.Edition, reason string, errs field.Errors) error {
-	base := manageHref(c.ApplicationID)
-	v := pages.RepositoryManageView{Page: s.page(r, "Case in the repository: "+c.Title), Title: c.Title, CaseHref: caseHref(c.ApplicationID, c.Title),
+	base := views.ManageHref(c.ApplicationID)
+	v := pages.RepositoryManageView{Page: s.page(r, "Case in the repository: "+c.Title), Title: c.Title, CaseHref: views.CaseHref(c.ApplicationID, c.Title),
 		Facts: caseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
 		ListHref: "/secretariat/repository?edition=" + strconv.FormatInt(c.EditionID, 10),
 		Reason: components.Field{Name: "reason", Label: "Why hide this case?", Type: "textarea", Value: reason, Required: true,
@@ -276,7 +273,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	}
 	if c.Hidden != nil {
 		v.Hidden = true
-		v.HiddenNote = "Hidden from the public repository on " + formatInstant(c.Hidden.At, ed.TimeZone) + " by " + c.Hidden.By + ". Reason: " + c.Hidden.Reason
+		v.HiddenNote = "Hidden from the public repository on " + timefmt.Instant(c.Hidden.At, ed.TimeZone) + " by " + c.Hidden.By + ". Reason: " + c.Hidden.Reason
 	}
 	return s.render(w, r, status, pages.RepositoryManage(v))
 }
@@ -314,7 +311,7 @@ func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "The case is hidden from the public repository.")
-	return redirect(w, r, manageHref(c.ApplicationID))
+	return redirect(w, r, views.ManageHref(c.ApplicationID))
 }
 
 // repositoryUnhide puts a hidden case back in the public repository (POST
@@ -332,5 +329,5 @@ func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(ctx, "The case is back in the public repository.")
-	return redirect(w, r, manageHref(c.ApplicationID))
+	return redirect(w, r, views.ManageHref(c.ApplicationID))
 }

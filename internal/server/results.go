@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
@@ -23,7 +24,7 @@ import (
 
 // resultsAnnouncementText is when the winners of ed are announced, with the zone.
 func resultsAnnouncementText(ed *edition.Edition) string {
-	return formatInstant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
 // resultsPage is the public results page (GET /editions/{slug}/results): from the
@@ -98,12 +99,12 @@ func videoView(a *results.Award, ed *edition.Edition, now time.Time, typed strin
 	v := pages.VideoView{Heading: "Your video for the prize ceremony",
 		Intro: []string{
 			"Congratulations: " + a.What() + " won the " + a.Prize + " in " + cat + ".",
-			"The ceremony (" + formatWindow(ed.Schedule.Ceremony, loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
+			"The ceremony (" + ed.Schedule.Ceremony.Text(loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
 		},
-		Deadline: endStamp(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
+		Deadline: timefmt.End(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
 		Errors: errs, Back: "/dashboard"}
 	if a.Video != nil {
-		v.Current, v.Given = a.Video.URL, formatInstant(a.Video.UpdatedAt, loc)
+		v.Current, v.Given = a.Video.URL, timefmt.Instant(a.Video.UpdatedAt, loc)
 		typed = cmp.Or(typed, a.Video.URL)
 	}
 	if v.Open {

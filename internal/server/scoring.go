@@ -15,13 +15,15 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
-	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/scoring"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Round 2, the committee's score sheets (DOMAIN.md "Round 2"). An evaluator lists the entries
@@ -35,8 +37,6 @@ import (
 // of an entry. The secretariat and the head follow the progress and remind evaluators;
 // scoring.Service.ReminderTask reminds them automatically before the scoring window ends.
 
-func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
-
 // scoringEntry loads the place of entry {id} for the acting evaluator: 404 unless it is assigned
 // to them (in SQL).
 func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
@@ -46,9 +46,6 @@ func (s *Server) scoringEntry(r *http.Request) (scoring.Place, error) {
 	}
 	return s.scoring.Place(r.Context(), authz.ActorFrom(r.Context()), id)
 }
-
-// entryTitle is an entry's title, or "Untitled entry <id>" when it has none.
-var entryTitle = dossier.Title
 
 // scoringValues reads a sheet's posted form: urlencoded from the buttons, multipart from
 // form.js's autosave.
@@ -89,14 +86,14 @@ func (s *Server) scoringList(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := pages.ScoringListView{Page: s.page(r, "Your entries to score"), Done: wl.Done()}
 	for _, ed := range wl.Editions {
-		v.Lines = append(v.Lines, ed.Name+": scoring runs "+formatWindow(ed.Schedule.Scoring, ed.TimeZone)+
+		v.Lines = append(v.Lines, ed.Name+": scoring runs "+ed.Schedule.Scoring.Text(ed.TimeZone)+
 			". Sheets can be submitted and revised until the round closes.")
 	}
 	for _, e := range wl.Entries {
-		v.Rows = append(v.Rows, pages.ScoringRow{Href: scoringHref(e.ID), Title: entryTitle(e.Title, e.ID), Category: e.Category, Status: e.Status.Label()})
+		v.Rows = append(v.Rows, pages.ScoringRow{Href: views.ScoringHref(e.ID), Title: views.EntryTitle(e.Title, e.ID), Category: e.Category, Status: e.Status.Label()})
 	}
 	if e := wl.Next(); e != nil {
-		v.Next, v.NextTitle = scoringHref(e.ID), entryTitle(e.Title, e.ID)
+		v.Next, v.NextTitle = views.ScoringHref(e.ID), views.EntryTitle(e.Title, e.ID)
 	}
 	return s.render(w, r, http.StatusOK, pages.ScoringList(v))
 }
@@ -139,10 +136,10 @@ func reasonField(value string, errs field.Errors) components.Field {
 }
 
 func (s *Server) renderDeclare(w http.ResponseWriter, r *http.Request, status int, p scoring.Place, reason string, errs field.Errors, notice string) error {
-	title := entryTitle(p.Entry.Title, p.Entry.ID)
+	title := views.EntryTitle(p.Entry.Title, p.Entry.ID)
 	return s.render(w, r, status, pages.ScoringDeclare(pages.ScoringDeclareView{
 		Page: s.page(r, "Conflict of interest: "+title), Title: title, Facts: entryFacts(p),
-		Declare: scoringHref(p.Entry.ID) + "/declare", Recuse: scoringHref(p.Entry.ID) + "/recuse",
+		Declare: views.ScoringHref(p.Entry.ID) + "/declare", Recuse: views.ScoringHref(p.Entry.ID) + "/recuse",
 		Reason: reasonField(reason, errs), Errors: errs, Notice: notice,
 	}))
 }
@@ -167,7 +164,7 @@ func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, status int, p
 }
 
 func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, d scoring.Desk, st sheetState) error {
-	title := entryTitle(d.Entry.Title, d.Entry.ID)
+	title := views.EntryTitle(d.Entry.Title, d.Entry.ID)
 	return s.render(w, r, status, pages.ScoringSheet(sheetView(s.page(r, "Score sheet: "+title), d, st, s.now())))
 }
 
@@ -182,9 +179,9 @@ func sheetView(page components.Page, d scoring.Desk, st sheetState, now time.Tim
 	if in.Scores == nil {
 		in.Scores = map[int64]int{}
 	}
-	href := scoringHref(e.ID)
+	href := views.ScoringHref(e.ID)
 	v := pages.ScoringSheetView{
-		Page: page, Title: entryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.notice, Errors: st.errs,
+		Page: page, Title: views.EntryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.notice, Errors: st.errs,
 		Facts: entryFacts(d.Place), Version: sheet.Version, Action: href, SubmitURL: href + "/submit", RecuseURL: href + "/recuse",
 		Submitted: sheet.Status == scoring.Submitted, ReadOnly: e.Closed(), Reason: reasonField(st.reason, st.errs),
 		Scale: "Score each indicator from " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
@@ -194,33 +191,33 @@ func sheetView(page components.Page, d scoring.Desk, st sheetState, now time.Tim
 	}
 	switch {
 	case e.Closed():
-		v.Status = "The round closed on " + formatInstant(*e.ClosedAt, loc) + ": the sheet can no longer change."
+		v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
 		if sheet.Status == scoring.Submitted {
-			v.Status += " It was submitted on " + formatInstant(*sheet.SubmittedAt, loc) + "."
+			v.Status += " It was submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + "."
 		} else {
 			v.Status += " It was not submitted."
 		}
 	case sheet.Status == scoring.Submitted:
-		v.Status = "Submitted on " + formatInstant(*sheet.SubmittedAt, loc) + ". You can revise it and resubmit it until the round closes."
+		v.Status = "Submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + ". You can revise it and resubmit it until the round closes."
 	default:
-		v.Status = "Draft, last saved on " + formatInstant(sheet.UpdatedAt, loc) + ". Not submitted yet."
+		v.Status = "Draft, last saved on " + timefmt.Instant(sheet.UpdatedAt, loc) + ". Not submitted yet."
 	}
 	v.Criteria = sheetCriteria(cat, in, &st, d.CommentsRequired())
 	ver := d.Papers.Submitted
-	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: formatInstant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
+	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: timefmt.Instant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
 	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
 	for i := range cat.Form.Sections {
 		sec := &cat.Form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: reviewQuestions(cat.Form, sec, ver.Answers, fileURL)})
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: views.ReviewQuestions(cat.Form, sec, ver.Answers, fileURL)})
 	}
 	if d.Papers.SeesClarifications {
 		base := "/entries/" + strconv.FormatInt(e.ID, 10) + "/clarifications/files/"
 		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: clarThreadItems(d.Papers.Clarifications, clarify.FormOf(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
+			Items: views.ClarThreadItems(d.Papers.Clarifications, clarify.FormOf(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
 				return base + strconv.FormatInt(doc.ID, 10)
 			})}))
 	}
-	if panel := contextPanelOf(d.Papers.Context, ed); panel != nil {
+	if panel := views.ContextPanelOf(d.Papers.Context, ed); panel != nil {
 		v.Panels = append(v.Panels, panel)
 	}
 	return v
@@ -245,7 +242,7 @@ func (s *Server) scoringDeclare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(ctx, "Thank you: you declared that you have no conflict of interest with this entry.")
-	return redirect(w, r, scoringHref(p.Entry.ID))
+	return redirect(w, r, views.ScoringHref(p.Entry.ID))
 }
 
 // scoringRecuse ends the acting evaluator's assignment to entry {id} with their reason
@@ -281,7 +278,7 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.flash(ctx, "You recused yourself from \""+entryTitle(p.Entry.Title, p.Entry.ID)+"\". The entry will be given to another evaluator.")
+	s.flash(ctx, "You recused yourself from \""+views.EntryTitle(p.Entry.Title, p.Entry.ID)+"\". The entry will be given to another evaluator.")
 	return redirect(w, r, "/scoring")
 }
 
@@ -296,7 +293,7 @@ func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool,
 	case auto:
 		return true, writeAutosave(w, status, autosaveReply{Error: msg})
 	case errors.Is(err, scoring.ErrNotDeclared):
-		return true, redirect(w, r, scoringHref(p.Entry.ID))
+		return true, redirect(w, r, views.ScoringHref(p.Entry.ID))
 	}
 	st.notice = msg
 	if status == http.StatusForbidden {
@@ -345,9 +342,9 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 			s.flash(ctx, "Your draft was saved. No other entry is waiting for your scores.")
 			return redirect(w, r, "/scoring")
 		}
-		return redirect(w, r, scoringHref(next))
+		return redirect(w, r, views.ScoringHref(next))
 	}
-	return redirect(w, r, scoringHref(p.Entry.ID))
+	return redirect(w, r, views.ScoringHref(p.Entry.ID))
 }
 
 // scoringSubmit submits (or resubmits) the sheet of entry {id} (POST /scoring/{id}/submit):
@@ -377,9 +374,9 @@ func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := "Your score sheet for \"" + entryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
+	msg := "Your score sheet for \"" + views.EntryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
 	if p.Entry.Status == scoring.Submitted {
-		msg = "Your revised score sheet for \"" + entryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
+		msg = "Your revised score sheet for \"" + views.EntryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
 	}
 	s.flash(ctx, msg)
 	return redirect(w, r, "/scoring")
@@ -432,12 +429,12 @@ func progressView(page components.Page, ed *edition.Edition, picker components.F
 	edq := "/scoring/progress?" + pq.Encode()
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Window:  "Scoring runs " + formatWindow(ed.Schedule.Scoring, ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
+		Window:  "Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
 		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
 		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
 	}
 	if rep.ClosedAt != nil {
-		v.Closed = "The round closed on " + formatInstant(*rep.ClosedAt, ed.TimeZone) + "."
+		v.Closed = "The round closed on " + timefmt.Instant(*rep.ClosedAt, ed.TimeZone) + "."
 	}
 	if !rep.ByEntry {
 		list := rep.Evaluators
@@ -445,20 +442,20 @@ func progressView(page components.Page, ed *edition.Edition, picker components.F
 			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,
 				NotOpened: p.NotOpened(), Drafts: p.Drafts, Submitted: p.Submitted})
 		}
-		v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
+		v.Pager = views.PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
 		return v
 	}
 	slices.Reverse(v.Tabs)
 	pq.Set("view", "entries")
 	list := rep.Entries
 	for _, p := range list.Rows {
-		row := pages.ProgressEntryRow{Title: entryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
+		row := pages.ProgressEntryRow{Title: views.EntryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
 		if rep.ClosedAt != nil && head {
 			row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
 		}
 		v.Entries = append(v.Entries, row)
 	}
-	v.Pager = pagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
+	v.Pager = views.PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
 	return v
 }
 
@@ -477,9 +474,9 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, skipped, err := s.scoring.Remind(ctx, authz.ActorFrom(ctx), ed, f.IDs)
-	msg := countText(sent, "reminder", "reminders") + " sent."
+	msg := emails.Count(sent, "reminder", "reminders") + " sent."
 	if skipped > 0 {
-		msg += " " + countText(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
+		msg += " " + emails.Count(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
@@ -501,7 +498,7 @@ func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := entryTitle(rv.Title, id)
+	title := views.EntryTitle(rv.Title, id)
 	return s.render(w, r, http.StatusOK, pages.ScoringSheets(sheetsView(s.page(r, "Score sheets: "+title), title, rv)))
 }
 
@@ -514,7 +511,7 @@ func sheetsView(page components.Page, title string, rv scoring.Review) pages.Sco
 		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft).",
 			Criteria: sheetCriteria(rv.Category, sh.Input, nil, false)}
 		if sh.Status == scoring.Submitted {
-			hv.Status = "Submitted on " + formatInstant(*sh.SubmittedAt, ed.TimeZone) + "."
+			hv.Status = "Submitted on " + timefmt.Instant(*sh.SubmittedAt, ed.TimeZone) + "."
 		}
 		v.Sheets = append(v.Sheets, hv)
 	}

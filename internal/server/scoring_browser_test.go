@@ -9,6 +9,7 @@ import (
 
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/tools/browsertest"
+	"prizeportal/web/views"
 )
 
 // TestBrowserThreeEvaluatorsScore: three evaluators score seeded round-2 entries in the browser.
@@ -33,7 +34,7 @@ func TestBrowserThreeEvaluatorsScore(t *testing.T) {
 		}
 		return acts
 	}
-	first := scoringHref(s.apps[0])
+	first := views.ScoringHref(s.apps[0])
 
 	// Ana: the list, the declaration, the sheet; a typed comment autosaves; submit.
 	browserSignIn(t, s.env, tab, evs[0])
@@ -106,7 +107,7 @@ func TestBrowserThreeEvaluatorsScore(t *testing.T) {
 	)...)
 	var loc string
 	browserRun(t, tab, "where", chromedp.Location(&loc))
-	if !strings.HasSuffix(loc, scoringHref(s.apps[1])) {
+	if !strings.HasSuffix(loc, views.ScoringHref(s.apps[1])) {
 		t.Fatalf("save and next went to %s: %s", loc, browserText(t, tab))
 	}
 	browserRun(t, tab, "cho submits", chromedp.Navigate(base+first), chromedp.WaitVisible(`#sheet-title`, chromedp.ByQuery),

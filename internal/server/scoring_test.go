@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/scoring"
+	"prizeportal/web/views"
 )
 
 // scoringNow is in round 2 of seoul-2023 (scoring runs 1 to 12 July).
@@ -101,12 +102,12 @@ func TestScoringConfidentiality(t *testing.T) {
 	}
 	for name, app := range map[string]int64{"unassigned": s.apps[2], "conflicted": s.apps[3]} {
 		for _, path := range []string{"", "/files/1"} {
-			wantStatus(t, name+path, c.get(scoringHref(app)+path), 404)
+			wantStatus(t, name+path, c.get(views.ScoringHref(app)+path), 404)
 		}
-		wantStatus(t, name+" declare", c.post(scoringHref(app)+"/declare", nil), 404)
-		wantStatus(t, name+" save", c.post(scoringHref(app), s.sheetValues(1, 3)), 404)
+		wantStatus(t, name+" declare", c.post(views.ScoringHref(app)+"/declare", nil), 404)
+		wantStatus(t, name+" save", c.post(views.ScoringHref(app), s.sheetValues(1, 3)), 404)
 	}
-	href := scoringHref(s.apps[0])
+	href := views.ScoringHref(s.apps[0])
 	page := c.get(href)
 	if page.status != 200 || !strings.Contains(page.body, "I have no conflict of interest with this entry") || strings.Contains(page.body, `name="version"`) {
 		t.Fatalf("first opening: %d\n%s", page.status, page.body)
@@ -159,7 +160,7 @@ func TestScoringConfidentiality(t *testing.T) {
 		t.Fatalf("resubmit: %d", r.status)
 	}
 	// Save and next goes to the next unfinished entry.
-	href1 := scoringHref(s.apps[1])
+	href1 := views.ScoringHref(s.apps[1])
 	wantStatus(t, "declare 2", c.post(href1+"/declare", nil), 303)
 	if r := c.post(href1, url.Values{"version": {"1"}, "action": {"next"}}); r.status != 303 || r.location != "/scoring" {
 		t.Fatalf("save and next with nothing left: %d %q", r.status, r.location)
@@ -197,8 +198,6 @@ func TestScoringConfidentiality(t *testing.T) {
 	wantStatus(t, "applicant progress", kim.get("/scoring/progress"), 403)
 }
 
-func scoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
-
 // TestScoringHeadSeesSheetsAfterClose: every sheet of an entry is sealed while the round is
 // open (403 for the head), and shown to the head only once it is closed.
 func TestScoringHeadSeesSheetsAfterClose(t *testing.T) {
@@ -207,7 +206,7 @@ func TestScoringHeadSeesSheetsAfterClose(t *testing.T) {
 	ev := matrixUser(t, s.env, "ev1", "evaluator")
 	s.assign(t, ev, s.apps[0])
 	c := s.signedInClient(t, ev)
-	href := scoringHref(s.apps[0])
+	href := views.ScoringHref(s.apps[0])
 	wantStatus(t, "declare", c.post(href+"/declare", nil), 303)
 	wantStatus(t, "submit", c.post(href+"/submit", s.sheetValues(1, 4)), 303)
 	path := "/scoring/entries/" + strconv.FormatInt(s.apps[0], 10) + "/sheets"
@@ -245,11 +244,11 @@ func TestScoringProgressAndReminders(t *testing.T) {
 	s.assign(t, ev1, s.apps[0], s.apps[1])
 	s.assign(t, ev2, s.apps[2])
 	c2 := s.signedInClient(t, ev2)
-	href := scoringHref(s.apps[2])
+	href := views.ScoringHref(s.apps[2])
 	wantStatus(t, "declare", c2.post(href+"/declare", nil), 303)
 	wantStatus(t, "submit", c2.post(href+"/submit", s.sheetValues(1, 3)), 303)
 	c1 := s.signedInClient(t, ev1)
-	wantStatus(t, "declare", c1.post(scoringHref(s.apps[0])+"/declare", nil), 303)
+	wantStatus(t, "declare", c1.post(views.ScoringHref(s.apps[0])+"/declare", nil), 303)
 
 	sec := s.signedInClient(t, s.sec)
 	prog := sec.get("/scoring/progress")

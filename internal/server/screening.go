@@ -15,10 +15,12 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Round 1, the secretariat's screening (DOMAIN.md "Round 1"): the queue per category with
@@ -27,19 +29,6 @@ import (
 // round summary and closing, which schedules the outcome emails for the date the schedule
 // announces them. The route policy lets in the secretariat; every query repeats the edition
 // check in SQL (internal/screening), so another edition's entry is a 404.
-
-func screeningEntryHref(id int64) string {
-	return "/secretariat/screening/" + strconv.FormatInt(id, 10)
-}
-
-// screeningQueueHref is the queue of ed, of category cat when not nil.
-func screeningQueueHref(ed *edition.Edition, cat *edition.Category) string {
-	href := "/secretariat/screening?edition=" + strconv.FormatInt(ed.ID, 10)
-	if cat != nil {
-		href += "&category=" + cat.Key
-	}
-	return href
-}
 
 // choose marks the option of value selected.
 func choose(value string, opts ...components.Option) []components.Option {
@@ -55,7 +44,7 @@ func reviewSections(f *form.Form, answers form.Answers, filesHref string) []page
 	fileURL := func(ref form.FileRef) string { return filesHref + ref.ID }
 	out := make([]pages.ReviewSection, 0, len(f.Sections))
 	for i := range f.Sections {
-		out = append(out, pages.ReviewSection{Title: f.Sections[i].Title, Questions: reviewQuestions(f, &f.Sections[i], answers, fileURL)})
+		out = append(out, pages.ReviewSection{Title: f.Sections[i].Title, Questions: views.ReviewQuestions(f, &f.Sections[i], answers, fileURL)})
 	}
 	return out
 }
@@ -108,7 +97,7 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := queueView(ed, cat, filter, list, f, errs)
 	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, "Screening, "+cat.Name), picker, len(picker.Options) > 1, notice
-	v.Bulk, v.Pager = "/secretariat/screening/bulk?"+r.URL.RawQuery, pagerFor("/secretariat/screening", q, list.Page, list.Pages, list.Total, screening.PerPage, "entries")
+	v.Bulk, v.Pager = "/secretariat/screening/bulk?"+r.URL.RawQuery, views.PagerFor("/secretariat/screening", q, list.Page, list.Pages, list.Total, screening.PerPage, "entries")
 	return s.render(w, r, status, pages.ScreeningQueue(v))
 }
 
@@ -122,7 +111,7 @@ func queueView(ed *edition.Edition, cat *edition.Category, f screening.Filter, l
 			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
 	}
 	for i := range ed.Categories {
-		v.Categories = append(v.Categories, components.Link{Label: ed.Categories[i].Name, Href: screeningQueueHref(ed, &ed.Categories[i])})
+		v.Categories = append(v.Categories, components.Link{Label: ed.Categories[i].Name, Href: views.ScreeningQueueHref(ed, &ed.Categories[i])})
 	}
 	sel := func(name, label, value string, choices []screening.Choice, opts ...components.Option) components.Field {
 		for _, c := range choices {
@@ -137,19 +126,19 @@ func queueView(ed *edition.Edition, cat *edition.Category, f screening.Filter, l
 		}
 	}
 	v.Filters = []components.Field{sel("entity_type", "Entity type", f.EntityType, types),
-		sel("country", "Country", f.Country, nil, countryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
+		sel("country", "Country", f.Country, nil, views.CountryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
 		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
-		row := pages.ScreeningRow{ID: e.ID, Href: screeningEntryHref(e.ID), Title: e.Name(), Applicant: e.Applicant,
+		row := pages.ScreeningRow{ID: e.ID, Href: views.ScreeningEntryHref(e.ID), Title: e.Name(), Applicant: e.Applicant,
 			Org: e.Organisation, Type: e.EntityType, Country: country.Name(e.Country),
-			Submitted: formatInstant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
+			Submitted: timefmt.Instant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	if list.ClosedAt != nil {
-		v.Closed = "The round was closed on " + formatInstant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
+		v.Closed = "The round was closed on " + timefmt.Instant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
 	}
 	return v
 }
@@ -204,7 +193,7 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 	view.Page = s.page(r, "Screening: "+st.Entry.Title)
 	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
 	clar := pages.ClarificationPanel(clarPanelView(p.Panel, st.Entry, st.Edition, clarAskDraft{}, nil))
-	view.Panels = slices.DeleteFunc([]templ.Component{conflictPanel(p.Conflicts), clar, contextPanelOf(p.Context, st.Edition)},
+	view.Panels = slices.DeleteFunc([]templ.Component{views.ConflictPanel(p.Conflicts), clar, views.ContextPanelOf(p.Context, st.Edition)},
 		func(c templ.Component) bool { return c == nil })
 	return s.render(w, r, status, pages.ScreeningEntry(view))
 }
@@ -225,16 +214,16 @@ func entryView(p *screening.EntryPage, viewer int64, f *decisionForm, checks map
 	if f == nil {
 		f, checks = &decisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, rec.Checklist
 	}
-	href := screeningEntryHref(e.ID)
+	href := views.ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
-		Title: e.Title, Back: screeningQueueHref(ed, cat),
+		Title: e.Title, Back: views.ScreeningQueueHref(ed, cat),
 		Tabs: []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
 		Facts: []pages.Fact{
 			{Label: "Category", Value: cat.Name},
 			{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"},
 			{Label: "Organisation", Value: e.Organisation},
 			{Label: "Entity type and place", Value: e.EntityType + ", " + e.City + ", " + country.Name(e.Country)},
-			{Label: "Submitted", Value: formatInstant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(v.Number) + ")"},
+			{Label: "Submitted", Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(v.Number) + ")"},
 		},
 		Action: href + "/decision", ReviewURL: href + "/review", Errors: errs,
 		Decision: components.Field{Name: "decision", Label: "Decision", Type: "radio", Required: true, Error: errs.Get("decision"),
@@ -264,7 +253,7 @@ func entryView(p *screening.EntryPage, viewer int64, f *decisionForm, checks map
 		view.CanReview = rec.Reviewable(viewer)
 	}
 	if p.ClosedAt != nil {
-		view.Closed = "The round was closed on " + formatInstant(*p.ClosedAt, loc) + ": the decision can no longer change."
+		view.Closed = "The round was closed on " + timefmt.Instant(*p.ClosedAt, loc) + ": the decision can no longer change."
 		view.CanReview = false
 	}
 	return view
@@ -303,7 +292,7 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, errs)
-	}, "The decision was saved: "+d.Label()+".", screeningEntryHref(st.Entry.ID))
+	}, "The decision was saved: "+d.Label()+".", views.ScreeningEntryHref(st.Entry.ID))
 }
 
 type reviewForm struct {
@@ -324,7 +313,7 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.Outcome, f.Note)
-	return s.flashThen(w, r, err, screeningEntryHref(st.Entry.ID), func() string { return "Your second opinion was recorded." })
+	return s.flashThen(w, r, err, views.ScreeningEntryHref(st.Entry.ID), func() string { return "Your second opinion was recorded." })
 }
 
 // screeningHistory lists every recorded action on the entry (GET /secretariat/screening/{id}/history).
@@ -338,10 +327,10 @@ func (s *Server) screeningHistory(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	href := screeningEntryHref(e.ID)
-	v := pages.ScreeningHistoryView{Page: s.page(r, "History: "+e.Title), Title: e.Title, Back: screeningQueueHref(st.Edition, st.Category),
+	href := views.ScreeningEntryHref(e.ID)
+	v := pages.ScreeningHistoryView{Page: s.page(r, "History: "+e.Title), Title: e.Title, Back: views.ScreeningQueueHref(st.Edition, st.Category),
 		Tabs:  []components.Link{{Label: "History", Href: href + "/history"}, {Label: "Screening", Href: href}},
-		Pager: pagerFor(href+"/history", q, page.Page, page.Pages, page.Total, audit.PerPage, "entries")}
+		Pager: views.PagerFor(href+"/history", q, page.Page, page.Pages, page.Total, audit.PerPage, "entries")}
 	for _, row := range page.Rows {
 		v.Rows = append(v.Rows, pages.HistoryRow{At: row.At.UTC().Format("2 Jan 2006, 15:04 MST"), Actor: row.Who(), Action: row.Action, Details: row.DetailsText()})
 	}
@@ -379,7 +368,7 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 // roundView is the round summary of ed at now. No I/O.
 func roundView(ed *edition.Edition, round screening.RoundPage, now time.Time) pages.ScreeningRoundView {
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
-		Back: screeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
+		Back: views.ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
 		Outcome: "at once (the end of the screening window has passed)"}
 	for i := range ed.Categories {
 		n := round.Of(ed.Categories[i].ID)
@@ -387,10 +376,10 @@ func roundView(ed *edition.Edition, round screening.RoundPage, now time.Time) pa
 			Clarification: n[screening.Clarification], Eligible: n[screening.Eligible], Ineligible: n[screening.Ineligible]})
 	}
 	if at := screening.OutcomeDate(ed, now); !at.IsZero() {
-		v.Outcome = "on " + formatInstant(at, ed.TimeZone) + ", the end of the screening window"
+		v.Outcome = "on " + timefmt.Instant(at, ed.TimeZone) + ", the end of the screening window"
 	}
 	if round.ClosedAt != nil {
-		v.Closed = "The round was closed on " + formatInstant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
+		v.Closed = "The round was closed on " + timefmt.Instant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
 	}
 	return v
 }

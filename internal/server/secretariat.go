@@ -11,9 +11,11 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // The secretariat's pages for applications (DOMAIN.md "The project application"): the list of
@@ -39,25 +41,21 @@ func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request)
 		Edition:  picker,
 		Choose:   len(picker.Options) > 1,
 		Name:     ed.Name,
-		Deadline: deadlineStamp(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time), " + deadlineStamp(ed.Schedule.ApplicationDeadline, time.UTC),
-		Pager:    pagerFor("/secretariat/applications", q, list.Page, list.Pages, list.Total, application.StaffPerPage, "applications"),
+		Deadline: timefmt.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time), " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, time.UTC),
+		Pager:    views.PagerFor("/secretariat/applications", q, list.Page, list.Pages, list.Total, application.StaffPerPage, "applications"),
 	}
 	for _, a := range list.Rows {
 		row := pages.SecretariatApplicationRow{
 			Applicant: a.Applicant, Email: a.Email, Organisation: a.Organisation, Category: a.Category,
-			Title: a.Title, Status: a.Status.Label(), LastSaved: deadlineStamp(a.UpdatedAt, ed.TimeZone),
-			Href: extensionHref(a.ID),
+			Title: a.Title, Status: a.Status.Label(), LastSaved: timefmt.Deadline(a.UpdatedAt, ed.TimeZone),
+			Href: views.ExtensionHref(a.ID),
 		}
 		if a.ExtendedUntil != nil {
-			row.Extension = "Until " + deadlineStamp(*a.ExtendedUntil, ed.TimeZone)
+			row.Extension = "Until " + timefmt.Deadline(*a.ExtendedUntil, ed.TimeZone)
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	return s.render(w, r, http.StatusOK, pages.SecretariatApplications(v))
-}
-
-func extensionHref(id int64) string {
-	return "/secretariat/applications/" + strconv.FormatInt(id, 10) + "/extension"
 }
 
 // staffApplication loads the application {id} for the acting secretariat member: authz checks
@@ -87,20 +85,20 @@ func (s *Server) renderExtension(w http.ResponseWriter, r *http.Request, status 
 			{Label: "Category", Value: a.Category},
 			{Label: "Project", Value: cmp.Or(a.Title, "No title yet")},
 			{Label: "Status", Value: a.Status.Label()},
-			{Label: "Last saved", Value: deadlineStamp(a.UpdatedAt, loc)},
-			{Label: "Application deadline", Value: deadlineStamp(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
+			{Label: "Last saved", Value: timefmt.Deadline(a.UpdatedAt, loc)},
+			{Label: "Application deadline", Value: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
 		},
-		Action: extensionHref(a.ID),
+		Action: views.ExtensionHref(a.ID),
 		Until: components.Field{Name: "until", Label: "Extended until (" + loc.String() + " time)", Type: "datetime-local",
 			Value: f.Until, Required: true, Error: errs.Get("until"),
-			Hint: "Date and time in the prize's time zone, " + zoneLabel(loc, ed.Schedule.ApplicationDeadline) + ". It must be after the application deadline."},
+			Hint: "Date and time in the prize's time zone, " + timefmt.ZoneLabel(loc, ed.Schedule.ApplicationDeadline) + ". It must be after the application deadline."},
 		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: 500, Error: errs.Get("reason"),
 			Hint: "Kept in the audit log, e.g. \"power cut in the applicant's city on the deadline day\"."},
 		Errors: errs,
 	}
 	if x := a.Extension; x != nil {
-		v.Current = "Extended until " + deadlineStamp(x.Until, loc) + " (" + loc.String() + " time), granted on " +
-			deadlineStamp(x.GrantedAt, loc) + ". Reason: " + x.Reason
+		v.Current = "Extended until " + timefmt.Deadline(x.Until, loc) + " (" + loc.String() + " time), granted on " +
+			timefmt.Deadline(x.GrantedAt, loc) + ". Reason: " + x.Reason
 	}
 	return s.render(w, r, status, pages.SecretariatExtension(v))
 }
@@ -138,7 +136,7 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		err := s.extensions.Revoke(ctx, actor, ed, a.ID)
 		if errors.Is(err, application.ErrNoExtension) {
 			s.flash(ctx, a.Applicant+" has no extension to revoke.")
-			return redirect(w, r, extensionHref(a.ID))
+			return redirect(w, r, views.ExtensionHref(a.ID))
 		}
 		if err != nil {
 			return err
@@ -150,6 +148,6 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
 		return s.renderExtension(w, r, http.StatusUnprocessableEntity, a, ed, f, errs)
-	}, "Extended the deadline for "+a.Applicant+" until "+deadlineStamp(until, ed.TimeZone)+"; they were told by email.",
+	}, "Extended the deadline for "+a.Applicant+" until "+timefmt.Deadline(until, ed.TimeZone)+"; they were told by email.",
 		"/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 }

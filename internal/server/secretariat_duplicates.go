@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // secretariatDuplicates lists applications in different categories of one edition that look
@@ -41,7 +42,7 @@ func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) e
 func duplicateSide(d application.DuplicateSide) pages.DuplicateSide {
 	return pages.DuplicateSide{
 		Title: cmp.Or(d.Title, "(no title yet)"), Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
-		Category: d.Category, Status: d.Status.Label(), Href: extensionHref(d.ID),
+		Category: d.Category, Status: d.Status.Label(), Href: views.ExtensionHref(d.ID),
 	}
 }
 

@@ -8,10 +8,12 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 
 	"github.com/a-h/templ"
 )
@@ -21,10 +23,6 @@ import (
 // nomination's detail, and the override of the head-of-organisation rule with a reason. The
 // route policy lets in anyone holding the secretariat role; the store's SQL filter keeps each to
 // the editions they serve (another edition's nomination is a 404).
-
-func staffNominationHref(id int64) string {
-	return "/secretariat/nominations/" + strconv.FormatInt(id, 10)
-}
 
 // secretariatNominations lists the nominations of one edition (GET /secretariat/nominations).
 func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +38,7 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 	}
 	v := secretariatNominationsView(ed, list)
 	v.Page, v.Edition, v.Choose = s.page(r, "Nominations, "+ed.Name), picker, len(picker.Options) > 1
-	v.Pager = pagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
+	v.Pager = views.PagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
 	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))
 }
 
@@ -53,7 +51,7 @@ func secretariatNominationsView(ed *edition.Edition, list nomination.StaffList) 
 		if cat == nil {
 			continue
 		}
-		row := pages.SecretariatNominationRow{Href: staffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
+		row := pages.SecretariatNominationRow{Href: views.StaffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
 			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: n.KindText(),
 			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: n.LetterStatus(), Endorsements: strconv.Itoa(n.Endorsements),
 			Complete: n.Complete(cat.Nominations)}
@@ -78,7 +76,7 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 	v := pages.SecretariatNominationView{
 		Candidate: n.CandidateName,
 		Back:      "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
-		Action:    staffNominationHref(n.ApplicationID) + "/override",
+		Action:    views.StaffNominationHref(n.ApplicationID) + "/override",
 		Facts: []pages.Fact{
 			{Label: "Candidate", Value: n.CandidateName + " <" + n.CandidateEmail + ">"},
 			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
@@ -92,14 +90,14 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 			{Label: "Confirmed endorsements", Value: strconv.Itoa(n.Endorsements) + " (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " replace the letter)"},
 		},
 		Problems: n.Problems(rules), Complete: n.Complete(rules),
-		LetterHref: staffNominationHref(n.ApplicationID) + "/letter", HasLetter: n.Letter != nil && n.Letter.Status == nomination.LetterReceived,
-		EndorsementsHref: staffNominationHref(n.ApplicationID) + "/endorsements",
+		LetterHref: views.StaffNominationHref(n.ApplicationID) + "/letter", HasLetter: n.Letter != nil && n.Letter.Status == nomination.LetterReceived,
+		EndorsementsHref: views.StaffNominationHref(n.ApplicationID) + "/endorsements",
 		Override:         n.Override, Errors: errs,
 		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: nomination.MaxOverrideReason, Error: errs.Get("reason"),
 			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
 	}
 	if n.Declined() {
-		v.Reask = staffNominationHref(n.ApplicationID) + "/consent"
+		v.Reask = views.StaffNominationHref(n.ApplicationID) + "/consent"
 	}
 	if cat, ok := rules.Category(n.NominatorCategory); ok {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: cat.Name})
@@ -108,7 +106,7 @@ func staffNominationView(p *nomination.Place, reason string, errs field.Errors) 
 		v.Facts = append(v.Facts, pages.Fact{Label: "Candidate's message", Value: n.ConsentNote})
 	}
 	if n.OverrideAt != nil {
-		v.Override += " (" + formatInstant(*n.OverrideAt, loc) + ")"
+		v.Override += " (" + timefmt.Instant(*n.OverrideAt, loc) + ")"
 	}
 	return v
 }
@@ -147,7 +145,7 @@ func (s *Server) secretariatNominationOverride(w http.ResponseWriter, r *http.Re
 	} else {
 		s.flash(ctx, "A letter from the candidate's own organisation is now accepted for this nomination.")
 	}
-	return redirect(w, r, staffNominationHref(id))
+	return redirect(w, r, views.StaffNominationHref(id))
 }
 
 // secretariatNominationReask asks the candidate of a nomination who declined for consent again
@@ -160,7 +158,7 @@ func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	p, err := s.nominations.ReaskConsent(ctx, authz.ActorFrom(ctx), id)
-	return s.flashThen(w, r, err, staffNominationHref(id), func() string {
+	return s.flashThen(w, r, err, views.StaffNominationHref(id), func() string {
 		return "We have emailed " + p.Nomination.CandidateName + " at " + p.Nomination.CandidateEmail + " a new private link to consent to the nomination or decline it."
 	})
 }

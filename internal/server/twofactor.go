@@ -10,8 +10,10 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
+	"prizeportal/web/views"
 )
 
 // Two-factor sign-in with TOTP: staff roles require it, applicants and nominators may turn it on
@@ -25,18 +27,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, userID i
 	if err != nil {
 		return fmt.Errorf("server: complete sign-in: %w", err)
 	}
-	return redirect(w, r, stepHref(step, next))
-}
-
-// stepHref is the page of a sign-in's next step; next when it is signed in.
-func stepHref(step account.Step, next string) string {
-	switch step {
-	case account.GiveCode:
-		return "/signin/two-factor"
-	case account.Enrol:
-		return "/signin/two-factor/setup"
-	}
-	return next
+	return redirect(w, r, views.StepHref(step, next))
 }
 
 // stepUp sends a signed-in user whose session has not passed the second factor, and who asked
@@ -62,7 +53,7 @@ func (s *Server) stepUp(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(ctx, "Your role in the prize needs two-factor sign-in. Set it up to continue.")
 	}
-	return redirect(w, r, stepHref(step, next))
+	return redirect(w, r, views.StepHref(step, next))
 }
 
 // requirePending redirects to the sign-in page when there is no pending sign-in.
@@ -322,7 +313,7 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get(name)}
 	}
 	if info.Enrolled {
-		v.EnabledAt = formatInstant(info.EnabledAt, time.UTC)
+		v.EnabledAt = timefmt.Instant(info.EnabledAt, time.UTC)
 	}
 	return v
 }

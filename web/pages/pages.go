@@ -1,5 +1,5 @@
 // Package pages holds the portal's templ pages, each with a typed view model. Pages import no
-// database or domain service: handlers build the view models.
+// database or domain service: handlers build the view models with package views.
 package pages
 
 import "strconv"
