@@ -12,32 +12,75 @@ import (
 )
 
 // The addresses of the portal's pages, as links and redirects use them; the route table
-// (internal/server/routes.go) registers the same paths.
+// (internal/server/routes.go) registers the same paths. A page of an edition takes the
+// edition as ?edition=ID (inEdition); a page of one thing takes its id as the last segment
+// (item).
 
-func AnalyticsHref(editionID int64) string {
-	return "/analytics?edition=" + strconv.FormatInt(editionID, 10)
-}
+// The lists whose items have pages of their own below the list's path.
+const (
+	ConflictsPath   = "/secretariat/conflicts"
+	ExportsPath     = "/exports"
+	DossiersPath    = "/council/dossiers"
+	MentionsPath    = "/secretariat/special-mentions"
+	CommitteePath   = "/committee"
+	AssignmentsPath = "/committee/assignments"
+)
 
-func StaffNominationHref(id int64) string {
-	return "/secretariat/nominations/" + strconv.FormatInt(id, 10)
-}
+// inEdition is the page at path for edition id.
+func inEdition(path string, id int64) string { return path + "?edition=" + strconv.FormatInt(id, 10) }
 
-func ContextHref(ed *edition.Edition) string {
-	return "/secretariat/context?edition=" + strconv.FormatInt(ed.ID, 10)
-}
+// item is the page of thing id below path.
+func item(path string, id int64) string { return path + "/" + strconv.FormatInt(id, 10) }
 
-func ScreeningEntryHref(id int64) string {
-	return "/secretariat/screening/" + strconv.FormatInt(id, 10)
-}
+// Pages of an edition, for its staff.
+func AnalyticsHref(editionID int64) string    { return inEdition("/analytics", editionID) }
+func InvitationsHref(editionID int64) string  { return inEdition("/secretariat/invitations", editionID) }
+func ConflictsHref(editionID int64) string    { return inEdition(ConflictsPath, editionID) }
+func DeclarationsHref(editionID int64) string { return inEdition("/evaluator/declarations", editionID) }
+func ExportsHref(editionID int64) string      { return inEdition(ExportsPath, editionID) }
+func CouncilHref(editionID int64) string      { return inEdition("/council", editionID) }
+func CommitteeHref(editionID int64) string    { return inEdition(CommitteePath, editionID) }
+func AssignmentsHref(editionID int64) string  { return inEdition(AssignmentsPath, editionID) }
+func RankingHref(editionID int64) string      { return inEdition("/ranking", editionID) }
+func DossiersHref(editionID int64) string     { return inEdition(DossiersPath, editionID) }
+func MentionsHref(editionID int64) string     { return inEdition(MentionsPath, editionID) }
+func AwardsHref(editionID int64) string       { return inEdition("/awards", editionID) }
+func ContextHref(ed *edition.Edition) string  { return inEdition("/secretariat/context", ed.ID) }
 
-// ScreeningQueueHref is the queue of ed, of category cat when not nil.
+// ScreeningQueueHref is the screening queue of ed, of category cat when not nil.
 func ScreeningQueueHref(ed *edition.Edition, cat *edition.Category) string {
-	href := "/secretariat/screening?edition=" + strconv.FormatInt(ed.ID, 10)
+	href := inEdition("/secretariat/screening", ed.ID)
 	if cat != nil {
 		href += "&category=" + cat.Key
 	}
 	return href
 }
+
+// BallotsHref is the ballot page of category catKey in an edition.
+func BallotsHref(editionID int64, catKey string) string {
+	return inEdition("/council/ballots/"+catKey, editionID)
+}
+
+// BallotURL is where an action of the ballot of category catKey (save, close, ...) is posted.
+func BallotURL(editionID int64, catKey, action string) string {
+	return inEdition("/council/ballots/"+catKey+"/"+action, editionID)
+}
+
+// Pages of one thing.
+func StaffNominationHref(id int64) string { return item("/secretariat/nominations", id) }
+func ScreeningEntryHref(id int64) string  { return item("/secretariat/screening", id) }
+func ExtensionHref(id int64) string       { return item("/secretariat/applications", id) + "/extension" }
+func ConflictHref(id int64) string        { return item(ConflictsPath, id) }
+func UserHref(id int64) string            { return item("/admin/users", id) }
+func ExportHref(id int64) string          { return item(ExportsPath, id) }
+func ScoringHref(id int64) string         { return item("/scoring", id) }
+func DossierHref(id int64) string         { return item(DossiersPath, id) }
+func MentionHref(id int64) string         { return item(MentionsPath, id) }
+func ManageHref(id int64) string          { return item("/secretariat/repository", id) }
+func NominationHome(id int64) string      { return item("/nominations", id) }
+
+// CaseHref is the stable address of a case: its id, with its title as a readable slug.
+func CaseHref(id int64, title string) string { return repository.Path(id, repository.Slug(title)) }
 
 // ClarFileURL is the address of a file of the target's application (the applicant's own pages).
 func ClarFileURL(t *clarify.Target) func(form.FileRef) string {
@@ -49,64 +92,6 @@ func ClarFileURL(t *clarify.Target) func(form.FileRef) string {
 	}
 }
 
-// InvitationsHref is the invitations page of edition id.
-func InvitationsHref(id int64) string {
-	return "/secretariat/invitations?edition=" + strconv.FormatInt(id, 10)
-}
-
-const ConflictsPath = "/secretariat/conflicts"
-
-func ConflictsHref(editionID int64) string {
-	return ConflictsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func ConflictHref(id int64) string { return ConflictsPath + "/" + strconv.FormatInt(id, 10) }
-
-func DeclarationsHref(editionID int64) string {
-	return "/evaluator/declarations?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func UserHref(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
-
-const ExportsPath = "/exports"
-
-func ExportsHref(editionID int64) string {
-	return ExportsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func ExportHref(id int64) string { return ExportsPath + "/" + strconv.FormatInt(id, 10) }
-
-// BallotsHref is the address of a category's ballot page in an edition.
-func BallotsHref(editionID int64, catKey string) string {
-	return "/council/ballots/" + catKey + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func BallotURL(editionID int64, catKey, action string) string {
-	return "/council/ballots/" + catKey + "/" + action + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func CouncilHref(editionID int64) string {
-	return "/council?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func ExtensionHref(id int64) string {
-	return "/secretariat/applications/" + strconv.FormatInt(id, 10) + "/extension"
-}
-
-func CommitteeHref(editionID int64) string {
-	return CommitteePath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func AssignmentsHref(editionID int64) string {
-	return AssignmentsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func RankingHref(editionID int64) string {
-	return "/ranking?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func ScoringHref(id int64) string { return "/scoring/" + strconv.FormatInt(id, 10) }
-
 // StepHref is the page of a sign-in's next step; next when it is signed in.
 func StepHref(step account.Step, next string) string {
 	switch step {
@@ -117,35 +102,3 @@ func StepHref(step account.Step, next string) string {
 	}
 	return next
 }
-
-const DossiersPath = "/council/dossiers"
-
-func DossiersHref(editionID int64) string {
-	return DossiersPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func DossierHref(id int64) string { return DossiersPath + "/" + strconv.FormatInt(id, 10) }
-
-const MentionsPath = "/secretariat/special-mentions"
-
-func MentionsHref(editionID int64) string {
-	return MentionsPath + "?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-func MentionHref(id int64) string { return MentionsPath + "/" + strconv.FormatInt(id, 10) }
-
-func AwardsHref(editionID int64) string {
-	return "/awards?edition=" + strconv.FormatInt(editionID, 10)
-}
-
-// CaseHref is the stable address of a case: its id, with its title as a readable slug.
-func CaseHref(id int64, title string) string { return repository.Path(id, repository.Slug(title)) }
-
-func ManageHref(id int64) string { return "/secretariat/repository/" + strconv.FormatInt(id, 10) }
-
-func NominationHome(id int64) string { return "/nominations/" + strconv.FormatInt(id, 10) }
-
-const (
-	CommitteePath   = "/committee"
-	AssignmentsPath = "/committee/assignments"
-)
