@@ -17,7 +17,7 @@ import (
 func fuzzForms() []any {
 	return []any{
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
-		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
+		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
 		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &rankingForm{}, &videoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},

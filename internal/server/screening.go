@@ -100,7 +100,7 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 	view := views.ScreeningEntry(&p.EntryPage, actor.UserID, f, checks, errs)
 	view.Page = s.page(r, "Screening: "+st.Entry.Title)
 	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
-	clar := pages.ClarificationPanel(clarPanelView(p.Panel, st.Entry, st.Edition, clarAskDraft{}, nil))
+	clar := pages.ClarificationPanel(views.ClarPanel(p.Panel, st.Entry, st.Edition, views.ClarAskDraft{}, nil))
 	view.Panels = slices.DeleteFunc([]templ.Component{views.ConflictPanel(p.Conflicts), clar, views.ContextPanelOf(p.Context, st.Edition)},
 		func(c templ.Component) bool { return c == nil })
 	return s.render(w, r, status, pages.ScreeningEntry(view))
