@@ -16,7 +16,6 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -37,7 +36,7 @@ type appContext struct {
 // url is the path of one of the application's pages, such as "/review".
 func (c *appContext) url(suffix string) string { return c.Home + suffix }
 
-func (c *appContext) sectionURL(key string) string { return c.url("/sections/" + key) }
+func (c *appContext) sectionURL(key string) string { return views.SectionHref(c.Home, key) }
 
 func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f.ID) }
 
@@ -69,17 +68,7 @@ func (s *Server) postedEntry(w http.ResponseWriter, r *http.Request, dst any) (*
 func (s *Server) open(c *appContext) bool { return c.Open(s.now()) }
 
 func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
-	loc := c.Edition.TimeZone
-	published := application.PublishedDeadline(c.Edition.Schedule, c.App)
-	return pages.ApplicationSummary{
-		Home: c.Home, Noun: c.Noun(), Nomination: c.nom != nil, Prize: c.Edition.Name, Category: c.Category.Name,
-		Status: c.App.Status.Label(), StatusNote: c.StatusNote(), Open: s.open(c),
-		Deadline: pages.DeadlineView{
-			Local: timefmt.Deadline(published, loc), Zone: loc.String(), UTC: timefmt.Deadline(published, time.UTC),
-			Instant: published.UTC().Format(time.RFC3339), Now: s.now().UTC().Format(time.RFC3339),
-			Extended: !published.Equal(c.Edition.Schedule.ApplicationDeadline),
-		},
-	}
+	return views.ApplicationSummary(c.Entry, c.nom != nil, s.now())
 }
 
 // applicationOverview shows the sections with what is complete and missing, the status and the
@@ -317,24 +306,8 @@ func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, c *appContext, problems []application.Problem, notice string) error {
-	f := c.Category.Form
-	v := pages.ApplicationReviewView{
-		Page: s.page(r, "Review your application"), Summary: s.appSummary(c),
-		Notice: notice, Unverified: !c.actor.EmailVerified, Version: c.App.Version,
-	}
-	for _, p := range problems {
-		v.Problems = append(v.Problems, pages.ReviewProblem{Message: p.Message, Href: c.sectionURL(p.Section) + "#f-" + p.Field})
-	}
-	for i := range f.Sections {
-		sec := &f.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: c.sectionURL(sec.Key),
-			Questions: views.ReviewQuestions(f, sec, c.App.Answers, c.fileURL)})
-	}
-	if !s.open(c) && v.Notice == "" {
-		v.Notice = c.ClosedNotice()
-	}
-	v.CanSubmit = v.Summary.Open && c.actor.EmailVerified && c.App.ID != 0 &&
-		(c.App.Status != application.Submitted || c.App.Changed())
+	v := views.ApplicationReview(c.Entry, c.nom != nil, c.actor.EmailVerified, s.now(), problems, notice)
+	v.Page = s.page(r, "Review your application")
 	return s.render(w, r, status, pages.ApplicationReview(v))
 }
 
@@ -383,23 +356,8 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
-	v := pages.FormView{
-		Page: s.page(r, "Withdraw your application"), Heading: "Withdraw your application", Notice: notice,
-		Action: c.url("/withdraw"), Submit: "Withdraw my " + c.Noun(),
-		Intro: []string{
-			"Withdrawing takes your application out of the " + c.Edition.Name + ": the committee will not consider it.",
-			"Your answers are kept, and you can submit the application again until " + application.DeadlineText(c.Edition, c.App) + ".",
-		},
-		Links:  []components.Link{{Label: "Keep my " + c.Noun() + " and go back", Href: c.Home}},
-		NoForm: c.App.Status != application.Submitted || !s.open(c),
-	}
-	switch {
-	case v.Notice != "":
-	case !s.open(c):
-		v.Notice = c.ClosedNotice()
-	case c.App.Status != application.Submitted:
-		v.Notice = faultMessage(application.ErrNotWithdrawable)
-	}
+	v := views.ApplicationWithdraw(c.Entry, s.now(), notice)
+	v.Page = s.page(r, "Withdraw your application")
 	return s.render(w, r, status, pages.FormPage(v))
 }
 
