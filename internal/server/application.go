@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -14,11 +13,9 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -37,8 +34,6 @@ type appContext struct {
 func (c *appContext) url(suffix string) string { return c.Home + suffix }
 
 func (c *appContext) sectionURL(key string) string { return views.SectionHref(c.Home, key) }
-
-func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f.ID) }
 
 // loadEntry loads the application the request is about: the nomination named in the path
 // ("/nominations/{nomination}/..."), or else the acting applicant's project application. An
@@ -97,40 +92,9 @@ func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) err
 	return s.render(w, r, http.StatusOK, pages.ApplicationOverview(v))
 }
 
-// sectionState is what a section page shows besides the stored application.
-type sectionState struct {
-	answers   form.Answers
-	version   int
-	errs      field.Errors
-	notice    string
-	conflicts []pages.ConflictView
-	extraRows map[string]int
-}
-
-func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st sectionState) error {
-	f := c.Category.Form
-	idx := f.SectionIndex(sec.Key)
-	v := pages.ApplicationSectionView{
-		Page: s.page(r, sec.Title+" – your "+c.Noun()), Summary: s.appSummary(c),
-		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(f.Sections)),
-		Action: c.sectionURL(sec.Key), Version: st.version, Errors: st.errs, Notice: st.notice,
-		Conflicts: st.conflicts, HasNext: idx+1 < len(f.Sections),
-		Section: components.SectionView{Form: f, Section: sec.Key, Answers: st.answers, Errors: st.errs,
-			ExtraRows: st.extraRows, FileURL: c.fileURL},
-	}
-	if idx > 0 {
-		v.Prev = c.sectionURL(f.Sections[idx-1].Key)
-	}
-	if v.HasNext {
-		v.Next = c.sectionURL(f.Sections[idx+1].Key)
-	}
-	if !s.open(c) {
-		v.ReadOnly = true
-		v.Answers = views.ReviewQuestions(f, sec, st.answers, c.fileURL)
-		if v.Notice == "" {
-			v.Notice = c.ClosedNotice()
-		}
-	}
+func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st views.SectionState) error {
+	v := views.ApplicationSection(c.Entry, c.nom != nil, s.now(), sec, st)
+	v.Page = s.page(r, sec.Title+" – your "+c.Noun())
 	return s.render(w, r, status, pages.ApplicationSection(v))
 }
 
@@ -154,7 +118,7 @@ func (s *Server) applicationSection(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderSection(w, r, http.StatusOK, c, sec, sectionState{answers: c.App.Answers, version: c.App.Version})
+	return s.renderSection(w, r, http.StatusOK, c, sec, views.SectionState{Answers: c.App.Answers, Version: c.App.Version})
 }
 
 // receive reads a multipart form and its files under limits (files.Receiver). A request refused
@@ -188,7 +152,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		if auto {
 			return writeAutosave(w, status, autosaveReply{Error: notice})
 		}
-		return s.renderSection(w, r, status, c, sec, sectionState{answers: c.App.Answers, version: c.App.Version, notice: notice})
+		return s.renderSection(w, r, status, c, sec, views.SectionState{Answers: c.App.Answers, Version: c.App.Version, Notice: notice})
 	}
 	if !s.open(c) {
 		return notSaved(http.StatusForbidden, c.ClosedNotice()+" Your changes were not saved.")
@@ -211,13 +175,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		case errors.As(err, &conflict):
 			// Nothing is overwritten: the form shows the user's answers, and each question the
 			// other tab changed is listed with its saved text, so the user can choose and save again.
-			st := sectionState{answers: conflict.Shown, version: conflict.Current.Version,
-				notice: "This section was saved in another tab or window after you opened it, so your changes were not saved yet."}
+			st := views.SectionState{Answers: conflict.Shown, Version: conflict.Current.Version,
+				Notice: "This section was saved in another tab or window after you opened it, so your changes were not saved yet."}
 			if attached {
-				st.notice += " The files you attached were not kept: attach them again."
+				st.Notice += " The files you attached were not kept: attach them again."
 			}
 			for _, cf := range conflict.Conflicts {
-				st.conflicts = append(st.conflicts, pages.ConflictView(cf))
+				st.Conflicts = append(st.Conflicts, pages.ConflictView(cf))
 			}
 			c.App = conflict.Current
 			return s.renderSection(w, r, http.StatusConflict, c, sec, st)
@@ -232,13 +196,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 			SavedAt: saved.UpdatedAt.UTC().Format(time.RFC3339), SavedAtText: saved.UpdatedAt.In(c.Edition.TimeZone).Format("15:04 MST"),
 			Problems: len(errs)})
 	}
-	st := sectionState{answers: saved.Answers, version: saved.Version, errs: errs}
+	st := views.SectionState{Answers: saved.Answers, Version: saved.Version, Errs: errs}
 	if row := res.Values.Get(form.AddRowField); row != "" {
-		st.extraRows = map[string]int{row: 1}
+		st.ExtraRows = map[string]int{row: 1}
 		return s.renderSection(w, r, http.StatusOK, c, sec, st)
 	}
 	if errs.Any() {
-		st.notice = "Your answers were saved, but some need your attention: see the messages next to the questions."
+		st.Notice = "Your answers were saved, but some need your attention: see the messages next to the questions."
 		return s.renderSection(w, r, http.StatusUnprocessableEntity, c, sec, st)
 	}
 	s.flash(ctx, "Your answers were saved.")

@@ -1,10 +1,12 @@
 package views
 
 import (
+	"strconv"
 	"time"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/web/components"
@@ -80,6 +82,46 @@ func ApplicationWithdraw(e application.Entry, now time.Time, notice string) page
 	case e.App.Status != application.Submitted:
 		if f, ok := fault.As(application.ErrNotWithdrawable); ok {
 			v.Notice = f.Message
+		}
+	}
+	return v
+}
+
+// SectionState is what a section page shows besides the stored application.
+type SectionState struct {
+	Answers   form.Answers
+	Version   int
+	Errs      field.Errors
+	Notice    string
+	Conflicts []pages.ConflictView
+	ExtraRows map[string]int
+}
+
+// ApplicationSection is section sec of application e at now with what st holds, without its
+// Page: a form while the application is open, the answers read-only after.
+func ApplicationSection(e application.Entry, nominated bool, now time.Time, sec *form.Section, st SectionState) pages.ApplicationSectionView {
+	f := e.Category.Form
+	idx := f.SectionIndex(sec.Key)
+	fileURL := AppFileURL(e.Home)
+	v := pages.ApplicationSectionView{
+		Summary: ApplicationSummary(e, nominated, now),
+		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(f.Sections)),
+		Action: SectionHref(e.Home, sec.Key), Version: st.Version, Errors: st.Errs, Notice: st.Notice,
+		Conflicts: st.Conflicts, HasNext: idx+1 < len(f.Sections),
+		Section: components.SectionView{Form: f, Section: sec.Key, Answers: st.Answers, Errors: st.Errs,
+			ExtraRows: st.ExtraRows, FileURL: fileURL},
+	}
+	if idx > 0 {
+		v.Prev = SectionHref(e.Home, f.Sections[idx-1].Key)
+	}
+	if v.HasNext {
+		v.Next = SectionHref(e.Home, f.Sections[idx+1].Key)
+	}
+	if !e.Open(now) {
+		v.ReadOnly = true
+		v.Answers = ReviewQuestions(f, sec, st.Answers, fileURL)
+		if v.Notice == "" {
+			v.Notice = e.ClosedNotice()
 		}
 	}
 	return v
