@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -14,12 +13,9 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -37,9 +33,7 @@ type appContext struct {
 // url is the path of one of the application's pages, such as "/review".
 func (c *appContext) url(suffix string) string { return c.Home + suffix }
 
-func (c *appContext) sectionURL(key string) string { return c.url("/sections/" + key) }
-
-func (c *appContext) fileURL(f form.FileRef) string { return c.url("/files/" + f.ID) }
+func (c *appContext) sectionURL(key string) string { return views.SectionHref(c.Home, key) }
 
 // loadEntry loads the application the request is about: the nomination named in the path
 // ("/nominations/{nomination}/..."), or else the acting applicant's project application. An
@@ -69,17 +63,7 @@ func (s *Server) postedEntry(w http.ResponseWriter, r *http.Request, dst any) (*
 func (s *Server) open(c *appContext) bool { return c.Open(s.now()) }
 
 func (s *Server) appSummary(c *appContext) pages.ApplicationSummary {
-	loc := c.Edition.TimeZone
-	published := application.PublishedDeadline(c.Edition.Schedule, c.App)
-	return pages.ApplicationSummary{
-		Home: c.Home, Noun: c.Noun(), Nomination: c.nom != nil, Prize: c.Edition.Name, Category: c.Category.Name,
-		Status: c.App.Status.Label(), StatusNote: c.StatusNote(), Open: s.open(c),
-		Deadline: pages.DeadlineView{
-			Local: timefmt.Deadline(published, loc), Zone: loc.String(), UTC: timefmt.Deadline(published, time.UTC),
-			Instant: published.UTC().Format(time.RFC3339), Now: s.now().UTC().Format(time.RFC3339),
-			Extended: !published.Equal(c.Edition.Schedule.ApplicationDeadline),
-		},
-	}
+	return views.ApplicationSummary(c.Entry, c.nom != nil, s.now())
 }
 
 // applicationOverview shows the sections with what is complete and missing, the status and the
@@ -108,40 +92,9 @@ func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) err
 	return s.render(w, r, http.StatusOK, pages.ApplicationOverview(v))
 }
 
-// sectionState is what a section page shows besides the stored application.
-type sectionState struct {
-	answers   form.Answers
-	version   int
-	errs      field.Errors
-	notice    string
-	conflicts []pages.ConflictView
-	extraRows map[string]int
-}
-
-func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st sectionState) error {
-	f := c.Category.Form
-	idx := f.SectionIndex(sec.Key)
-	v := pages.ApplicationSectionView{
-		Page: s.page(r, sec.Title+" – your "+c.Noun()), Summary: s.appSummary(c),
-		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(f.Sections)),
-		Action: c.sectionURL(sec.Key), Version: st.version, Errors: st.errs, Notice: st.notice,
-		Conflicts: st.conflicts, HasNext: idx+1 < len(f.Sections),
-		Section: components.SectionView{Form: f, Section: sec.Key, Answers: st.answers, Errors: st.errs,
-			ExtraRows: st.extraRows, FileURL: c.fileURL},
-	}
-	if idx > 0 {
-		v.Prev = c.sectionURL(f.Sections[idx-1].Key)
-	}
-	if v.HasNext {
-		v.Next = c.sectionURL(f.Sections[idx+1].Key)
-	}
-	if !s.open(c) {
-		v.ReadOnly = true
-		v.Answers = views.ReviewQuestions(f, sec, st.answers, c.fileURL)
-		if v.Notice == "" {
-			v.Notice = c.ClosedNotice()
-		}
-	}
+func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st views.SectionState) error {
+	v := views.ApplicationSection(c.Entry, c.nom != nil, s.now(), sec, st)
+	v.Page = s.page(r, sec.Title+" – your "+c.Noun())
 	return s.render(w, r, status, pages.ApplicationSection(v))
 }
 
@@ -165,7 +118,7 @@ func (s *Server) applicationSection(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderSection(w, r, http.StatusOK, c, sec, sectionState{answers: c.App.Answers, version: c.App.Version})
+	return s.renderSection(w, r, http.StatusOK, c, sec, views.SectionState{Answers: c.App.Answers, Version: c.App.Version})
 }
 
 // receive reads a multipart form and its files under limits (files.Receiver). A request refused
@@ -199,7 +152,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		if auto {
 			return writeAutosave(w, status, autosaveReply{Error: notice})
 		}
-		return s.renderSection(w, r, status, c, sec, sectionState{answers: c.App.Answers, version: c.App.Version, notice: notice})
+		return s.renderSection(w, r, status, c, sec, views.SectionState{Answers: c.App.Answers, Version: c.App.Version, Notice: notice})
 	}
 	if !s.open(c) {
 		return notSaved(http.StatusForbidden, c.ClosedNotice()+" Your changes were not saved.")
@@ -222,13 +175,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		case errors.As(err, &conflict):
 			// Nothing is overwritten: the form shows the user's answers, and each question the
 			// other tab changed is listed with its saved text, so the user can choose and save again.
-			st := sectionState{answers: conflict.Shown, version: conflict.Current.Version,
-				notice: "This section was saved in another tab or window after you opened it, so your changes were not saved yet."}
+			st := views.SectionState{Answers: conflict.Shown, Version: conflict.Current.Version,
+				Notice: "This section was saved in another tab or window after you opened it, so your changes were not saved yet."}
 			if attached {
-				st.notice += " The files you attached were not kept: attach them again."
+				st.Notice += " The files you attached were not kept: attach them again."
 			}
 			for _, cf := range conflict.Conflicts {
-				st.conflicts = append(st.conflicts, pages.ConflictView(cf))
+				st.Conflicts = append(st.Conflicts, pages.ConflictView(cf))
 			}
 			c.App = conflict.Current
 			return s.renderSection(w, r, http.StatusConflict, c, sec, st)
@@ -243,13 +196,13 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 			SavedAt: saved.UpdatedAt.UTC().Format(time.RFC3339), SavedAtText: saved.UpdatedAt.In(c.Edition.TimeZone).Format("15:04 MST"),
 			Problems: len(errs)})
 	}
-	st := sectionState{answers: saved.Answers, version: saved.Version, errs: errs}
+	st := views.SectionState{Answers: saved.Answers, Version: saved.Version, Errs: errs}
 	if row := res.Values.Get(form.AddRowField); row != "" {
-		st.extraRows = map[string]int{row: 1}
+		st.ExtraRows = map[string]int{row: 1}
 		return s.renderSection(w, r, http.StatusOK, c, sec, st)
 	}
 	if errs.Any() {
-		st.notice = "Your answers were saved, but some need your attention: see the messages next to the questions."
+		st.Notice = "Your answers were saved, but some need your attention: see the messages next to the questions."
 		return s.renderSection(w, r, http.StatusUnprocessableEntity, c, sec, st)
 	}
 	s.flash(ctx, "Your answers were saved.")
@@ -317,24 +270,8 @@ func (s *Server) applicationFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, c *appContext, problems []application.Problem, notice string) error {
-	f := c.Category.Form
-	v := pages.ApplicationReviewView{
-		Page: s.page(r, "Review your application"), Summary: s.appSummary(c),
-		Notice: notice, Unverified: !c.actor.EmailVerified, Version: c.App.Version,
-	}
-	for _, p := range problems {
-		v.Problems = append(v.Problems, pages.ReviewProblem{Message: p.Message, Href: c.sectionURL(p.Section) + "#f-" + p.Field})
-	}
-	for i := range f.Sections {
-		sec := &f.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Href: c.sectionURL(sec.Key),
-			Questions: views.ReviewQuestions(f, sec, c.App.Answers, c.fileURL)})
-	}
-	if !s.open(c) && v.Notice == "" {
-		v.Notice = c.ClosedNotice()
-	}
-	v.CanSubmit = v.Summary.Open && c.actor.EmailVerified && c.App.ID != 0 &&
-		(c.App.Status != application.Submitted || c.App.Changed())
+	v := views.ApplicationReview(c.Entry, c.nom != nil, c.actor.EmailVerified, s.now(), problems, notice)
+	v.Page = s.page(r, "Review your application")
 	return s.render(w, r, status, pages.ApplicationReview(v))
 }
 
@@ -383,23 +320,8 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, c *appContext, notice string) error {
-	v := pages.FormView{
-		Page: s.page(r, "Withdraw your application"), Heading: "Withdraw your application", Notice: notice,
-		Action: c.url("/withdraw"), Submit: "Withdraw my " + c.Noun(),
-		Intro: []string{
-			"Withdrawing takes your application out of the " + c.Edition.Name + ": the committee will not consider it.",
-			"Your answers are kept, and you can submit the application again until " + application.DeadlineText(c.Edition, c.App) + ".",
-		},
-		Links:  []components.Link{{Label: "Keep my " + c.Noun() + " and go back", Href: c.Home}},
-		NoForm: c.App.Status != application.Submitted || !s.open(c),
-	}
-	switch {
-	case v.Notice != "":
-	case !s.open(c):
-		v.Notice = c.ClosedNotice()
-	case c.App.Status != application.Submitted:
-		v.Notice = faultMessage(application.ErrNotWithdrawable)
-	}
+	v := views.ApplicationWithdraw(c.Entry, s.now(), notice)
+	v.Page = s.page(r, "Withdraw your application")
 	return s.render(w, r, status, pages.FormPage(v))
 }
 

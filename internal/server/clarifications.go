@@ -3,9 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -16,17 +14,15 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/screening"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
 
 // Clarifications (DOMAIN.md "Round 1": the secretariat may ask an applicant for
 // clarification or more information). The secretariat asks from the screening view (the panel
-// clarPanelView, or the page /secretariat/screening/{id}/clarifications that also shows the
+// views.ClarPanel, or the page /secretariat/screening/{id}/clarifications that also shows the
 // form's errors); the applicant, emailed a link, answers at /clarifications/{id} in writing and
 // with documents, and may change the questions of the locked application the secretariat named,
 // which are kept as a new submitted version. Applicants see only the questions and their own
@@ -42,75 +38,18 @@ func routeFile(r *http.Request) (id, file int64, err error) {
 	return 0, 0, errNotFound
 }
 
-// clarAskDraft is the secretariat's form.
-type clarAskDraft struct {
-	Question string   `form:"question"`
-	Deadline string   `form:"deadline"`
-	Keys     []string `form:"keys"`
-}
-
-// clarAskForm is the form that asks a new clarification about entry id, with what was typed.
-func clarAskForm(id int64, ed *edition.Edition, f *form.Form, d clarAskDraft, errs field.Errors) *pages.ClarificationAskForm {
-	loc := ed.TimeZone
-	a := &pages.ClarificationAskForm{
-		Action: clarify.ScreeningHref(id),
-		Question: components.Field{Name: "question", Label: "Question to the applicant", Type: "textarea", Value: d.Question,
-			Required: true, MaxLength: clarify.MaxQuestionRunes, Error: errs.Get("question"),
-			Hint: "The applicant reads it as written. Do not include screening notes."},
-		Deadline: components.Field{Name: "deadline", Label: "Response deadline (" + loc.String() + " time)", Type: "datetime-local",
-			Value: d.Deadline, Required: true, Error: errs.Get("deadline"),
-			Hint: "Date and time in the prize's time zone, " + timefmt.ZoneLabel(loc, ed.Schedule.Screening.Start) + ". Answers are refused from then on."},
-		KeysError: errs.Get("keys"),
-	}
-	if f != nil {
-		for _, sec := range f.Sections {
-			for _, q := range sec.Questions {
-				a.Keys = append(a.Keys, components.Option{Value: q.Key, Label: sec.Title + ": " + q.Label, Selected: slices.Contains(d.Keys, q.Key)})
-			}
-		}
-	}
-	return a
-}
-
-// clarPanelView builds the panel of entry e from p, with the ask form holding d and errs.
-func clarPanelView(p clarify.Panel, e screening.Entry, ed *edition.Edition, d clarAskDraft, errs field.Errors) pages.ClarificationPanelView {
-	f := clarify.FormOf(ed, e.CategoryID)
-	v := pages.ClarificationPanelView{Items: views.ClarThreadItems(p.Thread, f, ed.TimeZone, p.At, func(doc clarify.Document) string {
-		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
-	})}
-	if p.Closed {
-		v.Notice = "Round 1 is closed: no more clarifications can be asked."
-	} else {
-		v.Ask = clarAskForm(e.ID, ed, f, d, errs)
-	}
-	return v
-}
-
-func clarEntryName(e screening.Entry) string {
-	if e.Title != "" {
-		return e.Title + " (" + e.Applicant + ")"
-	}
-	return e.Applicant
-}
-
 // secretariatClarificationsPage is the page of sc's thread with the ask form holding d and errs.
-func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d clarAskDraft, errs field.Errors) templ.Component {
-	e, ed := sc.Entry, sc.Edition
-	panel := clarPanelView(sc.Panel, e, ed, d, errs)
-	panel.Level = 2
-	return pages.ClarificationsPage(pages.ClarificationsPageView{
-		Page: s.page(r, "Clarifications: "+clarEntryName(e)), Heading: "Clarifications: " + clarEntryName(e),
-		Intro:  []string{e.Category + ", submitted on " + timefmt.Instant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
-		Back:   components.Link{Label: "Back to the screening of this entry", Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
-		Errors: errs, Panel: panel,
-	})
+func (s *Server) secretariatClarificationsPage(r *http.Request, sc *clarify.Screening, d views.ClarAskDraft, errs field.Errors) templ.Component {
+	v := views.Clarifications(sc, d, errs)
+	v.Page = s.page(r, v.Heading)
+	return pages.ClarificationsPage(v)
 }
 
 // secretariatClarifications shows an entry's clarification thread with the ask form
 // (GET /secretariat/screening/{id}/clarifications).
 func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Request) error {
 	return showByID(s, w, r, s.clarifications.Screening, func(sc *clarify.Screening) templ.Component {
-		return s.secretariatClarificationsPage(r, sc, clarAskDraft{}, nil)
+		return s.secretariatClarificationsPage(r, sc, views.ClarAskDraft{}, nil)
 	})
 }
 
@@ -120,7 +59,7 @@ func (s *Server) secretariatClarifications(w http.ResponseWriter, r *http.Reques
 // log records it and the applicant (a nomination's nominator) is emailed a link to answer.
 func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var d clarAskDraft
+	var d views.ClarAskDraft
 	id, err := postedID(w, r, &d)
 	if err != nil {
 		return err
@@ -204,19 +143,7 @@ func (s *Server) clarificationsList(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(applicantClarificationsView(s.page(r, "Questions from the secretariat"), list, s.now())))
-}
-
-// applicantClarificationsView is the list of the applicant's clarifications at now.
-func applicantClarificationsView(page components.Page, list []clarify.Listed, now time.Time) pages.ApplicantClarificationsView {
-	v := pages.ApplicantClarificationsView{Page: page}
-	for _, it := range list {
-		loc := it.Edition.TimeZone
-		st := it.State(now)
-		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: timefmt.Instant(it.AskedAt, loc),
-			Deadline: timefmt.End(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
-	}
-	return v
+	return s.render(w, r, http.StatusOK, pages.ApplicantClarifications(views.ApplicantClarifications(s.page(r, "Questions from the secretariat"), list, s.now())))
 }
 
 func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
@@ -228,66 +155,10 @@ func (s *Server) loadClarTarget(r *http.Request) (*clarify.Target, error) {
 	return s.clarifications.Target(ctx, authz.ActorFrom(ctx).UserID, id)
 }
 
-// clarAnswerState is what the answer page shows besides the stored clarification.
-type clarAnswerState struct {
-	text      string
-	answers   form.Answers
-	errs      field.Errors
-	notice    string
-	extraRows map[string]int
-}
-
-func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status int, t *clarify.Target, st clarAnswerState) error {
-	it, loc, now := t.Item, t.Ed.TimeZone, s.now()
-	v := pages.ClarificationAnswerView{
-		Page: s.page(r, "A question from the secretariat"), Entry: clarify.EntryName(it), Question: clarify.Paragraphs(it.Question),
-		Facts: []pages.Fact{
-			{Label: "Entry", Value: clarify.EntryName(it)},
-			{Label: "Asked on", Value: timefmt.Instant(it.AskedAt, loc)},
-			{Label: "Answer by", Value: timefmt.End(it.Deadline, loc)},
-			{Label: "Status", Value: it.State(now).ApplicantLabel()},
-		},
-		Notice: st.notice, Errors: st.errs, Action: clarify.Href(it.ID),
-	}
-	switch it.State(now) {
-	case clarify.Answered:
-		v.AnsweredAt = timefmt.Instant(*it.AnsweredAt, loc)
-		v.Answer = clarify.Paragraphs(it.Answer)
-		v.Files = views.ClarDocuments(it.Documents, func(d clarify.Document) string {
-			return clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)
-		})
-		if it.AmendedVersion != nil {
-			v.Edited = "Your changed answers were kept as submission " + strconv.Itoa(*it.AmendedVersion) + " of your application."
-		}
-	case clarify.Expired:
-		if v.Notice == "" {
-			v.Notice = clarLateNotice(t)
-		}
-	default:
-		v.Open = true
-		v.Text = components.Field{Name: "answer", Label: "Your answer", Type: "textarea", Value: st.text, MaxLength: clarify.MaxAnswerRunes,
-			Error: st.errs.Get("answer"), Hint: "Required unless you attach a document."}
-		v.Documents = components.Field{Name: clarify.DocumentsField, Label: "Documents (optional)", Error: st.errs.Get(clarify.DocumentsField),
-			Hint: "Up to " + strconv.Itoa(clarify.MaxDocuments) + " files: " + files.Describe(files.AllTypes) + ", each at most " +
-				files.FormatSize(clarify.MaxDocumentMB*1_000_000) + "."}
-		v.Accept = files.AcceptAttr(files.AllTypes)
-		if t.Named != nil {
-			answers := st.answers
-			if answers == nil {
-				answers = t.Submitted
-			}
-			v.Section = &components.SectionView{Form: t.Named, Section: clarify.Section, Answers: answers, Errors: st.errs,
-				ExtraRows: st.extraRows, FileURL: views.ClarFileURL(t)}
-		}
-	}
+func (s *Server) renderClarAnswer(w http.ResponseWriter, r *http.Request, status int, t *clarify.Target, st views.ClarAnswerState) error {
+	v := views.ClarAnswer(t, st, s.now())
+	v.Page = s.page(r, "A question from the secretariat")
 	return s.render(w, r, status, pages.ClarificationAnswer(v))
-}
-
-// clarLateNotice says that the response deadline passed and what to do.
-func clarLateNotice(t *clarify.Target) string {
-	return "The deadline for this answer passed on " + timefmt.End(t.Item.Deadline, t.Ed.TimeZone) +
-		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
-		"; they may ask you again."
 }
 
 // clarificationPage shows a question of the secretariat and the answer form
@@ -297,7 +168,7 @@ func (s *Server) clarificationPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderClarAnswer(w, r, http.StatusOK, t, clarAnswerState{})
+	return s.renderClarAnswer(w, r, http.StatusOK, t, views.ClarAnswerState{})
 }
 
 // clarificationAnswer receives the applicant's answer (POST /clarifications/{id};
@@ -311,13 +182,13 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	notSent := func(t *clarify.Target, status int, notice string) error {
-		return s.renderClarAnswer(w, r, status, t, clarAnswerState{notice: notice})
+		return s.renderClarAnswer(w, r, status, t, views.ClarAnswerState{Notice: notice})
 	}
 	switch t.Item.State(s.now()) {
 	case clarify.Answered:
 		return notSent(t, http.StatusConflict, "You have already answered this question.")
 	case clarify.Expired:
-		return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
+		return notSent(t, http.StatusForbidden, views.ClarLateNotice(t)+" Your answer was not sent.")
 	}
 	res, err := s.receive(w, r, t.Limits(), func(status int, msg string) error {
 		return notSent(t, status, msg+" Your answer was not sent.")
@@ -328,22 +199,22 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	attached := len(res.Files) > 0
 	defer s.discardUploads(ctx, res, "clarification") // nothing left once the answer is stored
 	reply, errs := t.Reply(res)
-	st := clarAnswerState{text: reply.Text, answers: reply.Edit.Answers}
+	st := views.ClarAnswerState{Text: reply.Text, Answers: reply.Edit.Answers}
 	if row := res.Values.Get(form.AddRowField); row != "" && t.Named != nil {
-		st.extraRows = map[string]int{row: 1}
+		st.ExtraRows = map[string]int{row: 1}
 		return s.renderClarAnswer(w, r, http.StatusOK, t, st)
 	}
 	if errs.Any() {
 		if attached {
-			st.notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
+			st.Notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
 		}
-		st.errs = errs
+		st.Errs = errs
 		return s.renderClarAnswer(w, r, http.StatusUnprocessableEntity, t, st)
 	}
 	if _, err := s.clarifications.Answer(ctx, authz.ActorFrom(ctx), t, reply); err != nil {
 		switch {
 		case errors.Is(err, clarify.ErrLate):
-			return notSent(t, http.StatusForbidden, clarLateNotice(t)+" Your answer was not sent.")
+			return notSent(t, http.StatusForbidden, views.ClarLateNotice(t)+" Your answer was not sent.")
 		case errors.Is(err, clarify.ErrAnswered), errors.Is(err, db.ErrConflict):
 			fresh, lerr := s.loadClarTarget(r)
 			if lerr != nil {
@@ -352,8 +223,8 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 			if errors.Is(err, clarify.ErrAnswered) {
 				return notSent(fresh, http.StatusConflict, "You have already answered this question.")
 			}
-			st.errs, st.answers = nil, nil
-			st.notice = "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
+			st.Errs, st.Answers = nil, nil
+			st.Notice = "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
 			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, st)
 		}
 		return err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"prizeportal/web/views"
 )
 
 // fuzzForms are the structs every urlencoded form of the portal is decoded into (named types,
@@ -15,10 +17,10 @@ import (
 func fuzzForms() []any {
 	return []any{
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
-		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
+		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
 		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
-		&detailsForm{}, &rankingForm{}, &videoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
+		&detailsForm{}, &rankingForm{}, &videoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
 		&struct {

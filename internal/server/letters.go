@@ -4,14 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/clarify"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
@@ -48,7 +46,7 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 			{Label: "Recommender", Value: l.InvitedName + " (" + l.InvitedEmail + ")"},
 			{Label: "Organisation, as you entered it", Value: l.InvitedOrganisation},
 			{Label: "Status", Value: l.Status.Label()},
-		}, letterTimes(l, loc)...)
+		}, views.LetterTimes(l, loc)...)
 		if l.RemindersSent > 0 {
 			v.Facts = append(v.Facts, pages.Fact{Label: "Automatic reminders sent", Value: strconv.Itoa(l.RemindersSent)})
 		}
@@ -255,19 +253,6 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	}))
 }
 
-// letterTimes are the moments of letter l so far, in loc: invited (followed by after), opened,
-// received.
-func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) []pages.Fact {
-	out := append([]pages.Fact{{Label: "Invited", Value: timefmt.Instant(l.InvitedAt, loc)}}, after...)
-	if l.OpenedAt != nil {
-		out = append(out, pages.Fact{Label: "Opened", Value: timefmt.Instant(*l.OpenedAt, loc)})
-	}
-	if l.ReceivedAt != nil {
-		out = append(out, pages.Fact{Label: "Received", Value: timefmt.Instant(*l.ReceivedAt, loc)})
-	}
-	return out
-}
-
 // --- the secretariat's side
 
 // secretariatLetter shows a nomination's letter of recommendation to the secretariat of its
@@ -275,54 +260,10 @@ func letterTimes(l *nomination.Letter, loc *time.Location, after ...pages.Fact) 
 // declared, and the letter.
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
 	return showByID(s, w, r, s.nominations.SecretariatLetter, func(p nomination.LetterPage) templ.Component {
-		return pages.SecretariatLetter(s.secretariatLetterView(r, p))
+		v := views.SecretariatLetter(p)
+		v.Page = s.page(r, "Letter of recommendation for "+p.Nomination.CandidateName)
+		return pages.SecretariatLetter(v)
 	})
-}
-
-// secretariatLetterView is the secretariat's page of p's letter, with its PDF file if any. No I/O.
-func (s *Server) secretariatLetterView(r *http.Request, p nomination.LetterPage) pages.SecretariatLetterView {
-	n, rules, loc := p.Nomination, p.Rules(), p.Edition.TimeZone
-	base := views.StaffNominationHref(n.ApplicationID)
-	v := pages.SecretariatLetterView{Page: s.page(r, "Letter of recommendation for "+n.CandidateName), Candidate: n.CandidateName,
-		Back: base, None: n.Letter == nil}
-	l := n.Letter
-	if l == nil {
-		return v
-	}
-	candidate := n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation
-	if n.CandidateIsHead {
-		candidate += " (heads an organisation)"
-	}
-	v.Facts = []pages.Fact{
-		{Label: "Candidate", Value: candidate},
-		{Label: "Nominator", Value: nomination.NominatorLabel(&n)},
-		{Label: "Invited recommender", Value: l.InvitedName + " (" + l.InvitedEmail + "), " + l.InvitedOrganisation},
-		{Label: "Status", Value: l.Status.Label()},
-	}
-	v.Facts = append(v.Facts, letterTimes(l, loc, pages.Fact{Label: "Letters due by", Value: timefmt.End(rules.LetterDeadline, loc)})...)
-	if n.Override != "" {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Same-organisation exception", Value: n.Override})
-	}
-	if n.LetterConflict() {
-		v.Warning = "The candidate heads an organisation and the recommender declared the same organisation, so this letter does not count (guidelines §6) unless the secretariat accepts an exception."
-	}
-	if l.Status == nomination.LetterReceived {
-		category := l.RecommenderCategory
-		if c, ok := rules.Category(category); ok {
-			category = c.Name
-		}
-		v.Declared = []pages.Fact{
-			{Label: "Name", Value: l.RecommenderName},
-			{Label: "Title", Value: l.RecommenderTitle},
-			{Label: "Organisation", Value: l.RecommenderOrganisation},
-			{Label: "Category", Value: category},
-		}
-		v.Paragraphs = clarify.Paragraphs(l.Text)
-		if p.File != nil {
-			v.FileHref, v.FileName = base+"/letter/file", p.File.Name
-		}
-	}
-	return v
 }
 
 // secretariatLetterFile sends the PDF of a nomination's received letter to the secretariat of its

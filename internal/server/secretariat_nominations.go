@@ -2,16 +2,12 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 
@@ -36,79 +32,17 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	v := secretariatNominationsView(ed, list)
+	v := views.SecretariatNominations(ed, list)
 	v.Page, v.Edition, v.Choose = s.page(r, "Nominations, "+ed.Name), picker, len(picker.Options) > 1
 	v.Pager = views.PagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
 	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))
 }
 
-// secretariatNominationsView is the list of ed's nominations. No I/O.
-func secretariatNominationsView(ed *edition.Edition, list nomination.StaffList) pages.SecretariatNominationsView {
-	v := pages.SecretariatNominationsView{Name: ed.Name}
-	for i := range list.Rows {
-		n := &list.Rows[i]
-		cat := nomination.Leadership(ed, n.CategoryID)
-		if cat == nil {
-			continue
-		}
-		row := pages.SecretariatNominationRow{Href: views.StaffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
-			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: n.KindText(),
-			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: n.LetterStatus(), Endorsements: strconv.Itoa(n.Endorsements),
-			Complete: n.Complete(cat.Nominations)}
-		if n.LetterConflict() {
-			row.Letter += " (same organisation as the candidate)"
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	return v
-}
-
 // staffNominationPage is the secretariat's page of p with the override reason typed.
 func (s *Server) staffNominationPage(r *http.Request, p *nomination.Place, reason string, errs field.Errors) templ.Component {
-	v := staffNominationView(p, reason, errs)
+	v := views.StaffNomination(p, reason, errs)
 	v.Page = s.page(r, "Nomination of "+p.Nomination.CandidateName)
 	return pages.SecretariatNomination(v)
-}
-
-// staffNominationView is the secretariat's page of p with the override reason typed. No I/O.
-func staffNominationView(p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
-	n, ed, rules, loc := p.Nomination, p.Edition, p.Rules(), p.Edition.TimeZone
-	v := pages.SecretariatNominationView{
-		Candidate: n.CandidateName,
-		Back:      "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
-		Action:    views.StaffNominationHref(n.ApplicationID) + "/override",
-		Facts: []pages.Fact{
-			{Label: "Candidate", Value: n.CandidateName + " <" + n.CandidateEmail + ">"},
-			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
-			{Label: "Heads an organisation", Value: map[bool]string{true: "Yes", false: "No"}[n.CandidateIsHead]},
-			{Label: "Nominator", Value: n.NominatorName + " <" + n.NominatorEmail + ">"},
-			{Label: "Kind", Value: n.KindText()},
-			{Label: "Nominator's organisation", Value: n.NominatorOrganisation},
-			{Label: "Status", Value: n.Status.Label()},
-			{Label: "Candidate's consent", Value: n.ConsentText(loc)},
-			{Label: "Letter of recommendation", Value: n.LetterText(loc)},
-			{Label: "Confirmed endorsements", Value: strconv.Itoa(n.Endorsements) + " (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " replace the letter)"},
-		},
-		Problems: n.Problems(rules), Complete: n.Complete(rules),
-		LetterHref: views.StaffNominationHref(n.ApplicationID) + "/letter", HasLetter: n.Letter != nil && n.Letter.Status == nomination.LetterReceived,
-		EndorsementsHref: views.StaffNominationHref(n.ApplicationID) + "/endorsements",
-		Override:         n.Override, Errors: errs,
-		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: nomination.MaxOverrideReason, Error: errs.Get("reason"),
-			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
-	}
-	if n.Declined() {
-		v.Reask = views.StaffNominationHref(n.ApplicationID) + "/consent"
-	}
-	if cat, ok := rules.Category(n.NominatorCategory); ok {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: cat.Name})
-	}
-	if n.ConsentNote != "" {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Candidate's message", Value: n.ConsentNote})
-	}
-	if n.OverrideAt != nil {
-		v.Override += " (" + timefmt.Instant(*n.OverrideAt, loc) + ")"
-	}
-	return v
 }
 
 // secretariatNomination shows one nomination (GET /secretariat/nominations/{id}).

@@ -1,0 +1,78 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/contextdata"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// ContextFileField is the file input of the import form.
+const ContextFileField = "file"
+
+// ContextProblemsShown bounds the problems listed on the page; the rest are counted.
+const ContextProblemsShown = 500
+
+// ContextImport is what a failed import shows again.
+type ContextImport struct {
+	FileName string
+	// Error is the problem with the upload as a whole (no file, not a CSV ...).
+	Error string
+	// Problems are the file's problems, by line.
+	Problems contextdata.Problems
+}
+
+// ContextData is the context data page of ed: the summary sum, the import form showing what
+// went wrong with an import imp, and the form to clear the data with its problems clearErrs.
+// No I/O.
+func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport, clearErrs field.Errors) pages.ContextDataView {
+	lim := contextdata.DefaultLimits
+	v := pages.ContextDataView{
+		Name: ed.Name, Action: ContextHref(ed), ClearAction: "/secretariat/context/clear?edition=" + strconv.FormatInt(ed.ID, 10),
+		MaxSize: lim.SizeText(), MaxRows: lim.RowsText(), FileName: imp.FileName, HasData: sum.Rows > 0,
+		File: components.Field{Name: ContextFileField, Label: "CSV file", Required: true, Error: imp.Error,
+			Hint: "One .csv file of at most " + lim.SizeText() + " and " + lim.RowsText() + " rows, saved as CSV UTF-8 (comma-separated)."},
+		Confirm: components.Field{Name: "confirm", Label: "Yes, delete all context data of " + ed.Name, Error: clearErrs.Get("confirm")},
+	}
+	if sum.Rows > 0 {
+		v.Totals = emails.Count(sum.Rows, "value", "values") + " of " + emails.Count(sum.Total, "indicator", "indicators") +
+			" for " + emails.Count(sum.Countries, "country", "countries") + " and " + emails.Count(sum.Cities, "city", "cities") + "."
+	}
+	switch n := len(imp.Problems); {
+	case imp.Error != "":
+		v.Errors.Add(ContextFileField, imp.Error)
+	case n > 0:
+		v.File.Error = "The file has 1 problem, so nothing was imported. Correct it and upload the file again."
+		if n > 1 {
+			v.File.Error = "The file has " + emails.Thousands(n) + " problems, so nothing was imported. Correct them and upload the file again."
+		}
+		v.Errors.Add(ContextFileField, v.File.Error)
+		for i, p := range imp.Problems {
+			if i == ContextProblemsShown {
+				v.MoreProblems = "… and " + emails.Thousands(n-i) + " more problems after these."
+				break
+			}
+			v.Problems = append(v.Problems, p.String())
+		}
+	}
+	v.Errors = append(v.Errors, clearErrs...)
+	for _, in := range sum.Indicators {
+		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: emails.Thousands(in.Countries), Cities: emails.Thousands(in.Cities),
+			Values: emails.Thousands(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
+			Sources: strings.Join(in.Sources, "; "), Imported: timefmt.Instant(in.ImportedAt, ed.TimeZone)}
+		if in.LastYear != in.FirstYear {
+			row.Years += "–" + strconv.Itoa(in.LastYear)
+		}
+		if in.ImportedBy != "" {
+			row.Imported += " by " + in.ImportedBy
+		}
+		v.Indicators = append(v.Indicators, row)
+	}
+	return v
+}

@@ -1,0 +1,186 @@
+package views
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/screening"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Choose marks the option of value selected.
+func Choose(value string, opts ...components.Option) []components.Option {
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == value
+	}
+	return opts
+}
+
+// ReviewSections are the sections of form f with answers, read-only, each file linked at
+// filesHref followed by its id (the staff views of an entry: screening, scoring, dossiers).
+func ReviewSections(f *form.Form, answers form.Answers, filesHref string) []pages.ReviewSection {
+	fileURL := func(ref form.FileRef) string { return filesHref + ref.ID }
+	out := make([]pages.ReviewSection, 0, len(f.Sections))
+	for i := range f.Sections {
+		out = append(out, pages.ReviewSection{Title: f.Sections[i].Title, Questions: ReviewQuestions(f, &f.Sections[i], answers, fileURL)})
+	}
+	return out
+}
+
+// IneligibleReasonField is the select of the reasons an entry of cat may be ineligible for, with
+// selected chosen.
+func IneligibleReasonField(cat *edition.Category, selected string, errs field.Errors) components.Field {
+	opts := []components.Option{{Value: "", Label: "Choose a reason"}}
+	for _, c := range screening.Reasons(cat) {
+		opts = append(opts, components.Option{Value: c.Key, Label: c.Reason})
+	}
+	return components.Field{Name: "reason", Label: "Reason for ineligibility", Type: "select", Options: Choose(selected, opts...),
+		Error: errs.Get("reason"), Hint: "Required when the entry is ineligible. The applicant is told this reason."}
+}
+
+// BulkForm is the queue's bulk decision form.
+type BulkForm struct {
+	IDs    []int64 `form:"ids"`
+	Action string  `form:"action"`
+	Reason string  `form:"reason"`
+	Text   string  `form:"reason_text"`
+}
+
+// ScreeningQueue is the queue of cat with filter f showing list, with the bulk form as posted. No I/O.
+func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filter, list screening.QueuePage, bulk BulkForm, errs field.Errors) pages.ScreeningQueueView {
+	v := pages.ScreeningQueueView{
+		Name: ed.Name, Category: cat.Name, RoundURL: "/secretariat/screening/round?edition=" + strconv.FormatInt(ed.ID, 10),
+		Hidden:  []components.Field{{Name: "edition", Value: strconv.FormatInt(ed.ID, 10)}, {Name: "category", Value: cat.Key}},
+		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs,
+		Text: components.Field{Name: "reason_text", Label: "Explanation (for \"another reason\"; kept in the secretariat's notes)",
+			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
+	}
+	for i := range ed.Categories {
+		v.Categories = append(v.Categories, components.Link{Label: ed.Categories[i].Name, Href: ScreeningQueueHref(ed, &ed.Categories[i])})
+	}
+	sel := func(name, label, value string, choices []screening.Choice, opts ...components.Option) components.Field {
+		for _, c := range choices {
+			opts = append(opts, components.Option{Value: c.Value, Label: c.Label})
+		}
+		return components.Field{Name: name, Label: label, Type: "select", Options: Choose(value, opts...)}
+	}
+	types := []screening.Choice{{Value: "", Label: "Any"}}
+	for _, t := range ed.EntityTypes {
+		if slices.Contains(cat.EligibleTypes, t.Key) || t.Key == f.EntityType {
+			types = append(types, screening.Choice{Value: t.Key, Label: t.Name})
+		}
+	}
+	v.Filters = []components.Field{sel("entity_type", "Entity type", f.EntityType, types),
+		sel("country", "Country", f.Country, nil, CountryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
+		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
+	for _, e := range list.Entries {
+		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: e.Name(), Applicant: e.Applicant,
+			Org: e.Organisation, Type: e.EntityType, Country: country.Name(e.Country),
+			Submitted: timefmt.Instant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
+		if t, ok := ed.EntityType(e.EntityType); ok {
+			row.Type = t.Name
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if list.ClosedAt != nil {
+		v.Closed = "The round was closed on " + timefmt.Instant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
+	}
+	return v
+}
+
+// DecisionForm is the screening view's form.
+type DecisionForm struct {
+	Decision  string `form:"decision"`
+	Reason    string `form:"reason"`
+	Text      string `form:"reason_text"`
+	Revision  string `form:"revision_reason"`
+	AskReview string `form:"ask_review"`
+	Note      string `form:"review_note"`
+}
+
+// ScreeningEntry is the screening view of p for the secretariat member viewer, with the form f (nil:
+// the decision in force), its checklist answers and problems errs. No I/O.
+func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, checks map[string]string, errs field.Errors) pages.ScreeningEntryView {
+	e, ed, cat, v, loc := p.Entry, p.Edition, p.Category, p.Version, p.Edition.TimeZone
+	leadership := ""
+	if p.Nomination != nil {
+		leadership = p.Nomination.ConsentText(loc) + " " + p.Nomination.LetterText(loc)
+	}
+	auto := p.AutoChecks(leadership)
+	rec := screening.Record{}
+	if p.Decision != nil {
+		rec = *p.Decision
+	}
+	if f == nil {
+		f, checks = &DecisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, rec.Checklist
+	}
+	href := ScreeningEntryHref(e.ID)
+	view := pages.ScreeningEntryView{
+		Title: e.Title, Back: ScreeningQueueHref(ed, cat),
+		Tabs: []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
+		Facts: []pages.Fact{
+			{Label: "Category", Value: cat.Name},
+			{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"},
+			{Label: "Organisation", Value: e.Organisation},
+			{Label: "Entity type and place", Value: e.EntityType + ", " + e.City + ", " + country.Name(e.Country)},
+			{Label: "Submitted", Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(v.Number) + ")"},
+		},
+		Action: href + "/decision", ReviewURL: href + "/review", Errors: errs,
+		Decision: components.Field{Name: "decision", Label: "Decision", Type: "radio", Required: true, Error: errs.Get("decision"),
+			Options: Choose(f.Decision, components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
+				components.Option{Value: "clarification", Label: "Clarification needed first (ask below)"})},
+		Reason: IneligibleReasonField(cat, f.Reason, errs),
+		Text: components.Field{Name: "reason_text", Label: "Notes (never shown to the applicant)", Type: "textarea", Value: f.Text,
+			MaxLength: 2000, Error: errs.Get("reason_text"), Hint: "Required for \"another reason\"."},
+		Revision: components.Field{Name: "revision_reason", Label: "Why the decision changes", Type: "textarea", Value: f.Revision,
+			MaxLength: 2000, Error: errs.Get("revision_reason"), Hint: "Required when you change an earlier decision."},
+		AskReview: components.Field{Name: "ask_review", Label: "Ask another secretariat member for a second opinion", Type: "checkbox", Checked: f.AskReview == "yes"},
+		Note:      components.Field{Name: "review_note", Label: "Note for the second opinion", Type: "textarea", Value: f.Note, MaxLength: 2000},
+	}
+	view.Sections = ReviewSections(cat.Form, v.Answers, href+"/files/")
+	for _, c := range screening.Checklist(cat) {
+		label := c.Label
+		if c.Auto {
+			label += " (checked by the portal)"
+		}
+		view.Checks = append(view.Checks, pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
+			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Options: Choose(checks[c.Key],
+				components.Option{Value: "yes", Label: "Confirmed"}, components.Option{Value: "no", Label: "Not met"},
+				components.Option{Value: "", Label: "Not checked yet"})}})
+	}
+	if p.Decision != nil {
+		view.Current, view.Review = rec.Describe(cat, loc)
+		view.CanReview = rec.Reviewable(viewer)
+	}
+	if p.ClosedAt != nil {
+		view.Closed = "The round was closed on " + timefmt.Instant(*p.ClosedAt, loc) + ": the decision can no longer change."
+		view.CanReview = false
+	}
+	return view
+}
+
+// ScreeningRound is the round summary of ed at now. No I/O.
+func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Time) pages.ScreeningRoundView {
+	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
+		Back: ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
+		Outcome: "at once (the end of the screening window has passed)"}
+	for i := range ed.Categories {
+		n := round.Of(ed.Categories[i].ID)
+		v.Counts = append(v.Counts, pages.RoundCount{Category: ed.Categories[i].Name, Undecided: n[screening.Undecided],
+			Clarification: n[screening.Clarification], Eligible: n[screening.Eligible], Ineligible: n[screening.Ineligible]})
+	}
+	if at := screening.OutcomeDate(ed, now); !at.IsZero() {
+		v.Outcome = "on " + timefmt.Instant(at, ed.TimeZone) + ", the end of the screening window"
+	}
+	if round.ClosedAt != nil {
+		v.Closed = "The round was closed on " + timefmt.Instant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
+	}
+	return v
+}

@@ -1,0 +1,74 @@
+package views
+
+import (
+	"strconv"
+
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/nomination"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// SecretariatNominations is the list of ed's nominations. No I/O.
+func SecretariatNominations(ed *edition.Edition, list nomination.StaffList) pages.SecretariatNominationsView {
+	v := pages.SecretariatNominationsView{Name: ed.Name}
+	for i := range list.Rows {
+		n := &list.Rows[i]
+		cat := nomination.Leadership(ed, n.CategoryID)
+		if cat == nil {
+			continue
+		}
+		row := pages.SecretariatNominationRow{Href: StaffNominationHref(n.ApplicationID), Candidate: n.CandidateName,
+			Organisation: n.CandidateOrganisation, Nominator: n.NominatorName, Kind: n.KindText(),
+			Status: n.Status.Label(), Consent: n.ConsentState(), Letter: n.LetterStatus(), Endorsements: strconv.Itoa(n.Endorsements),
+			Complete: n.Complete(cat.Nominations)}
+		if n.LetterConflict() {
+			row.Letter += " (same organisation as the candidate)"
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+// StaffNomination is the secretariat's page of p with the override reason typed. No I/O.
+func StaffNomination(p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
+	n, ed, rules, loc := p.Nomination, p.Edition, p.Rules(), p.Edition.TimeZone
+	v := pages.SecretariatNominationView{
+		Candidate: n.CandidateName,
+		Back:      "/secretariat/nominations?edition=" + strconv.FormatInt(ed.ID, 10),
+		Action:    StaffNominationHref(n.ApplicationID) + "/override",
+		Facts: []pages.Fact{
+			{Label: "Candidate", Value: n.CandidateName + " <" + n.CandidateEmail + ">"},
+			{Label: "Position and organisation", Value: n.CandidatePosition + ", " + n.CandidateOrganisation},
+			{Label: "Heads an organisation", Value: map[bool]string{true: "Yes", false: "No"}[n.CandidateIsHead]},
+			{Label: "Nominator", Value: n.NominatorName + " <" + n.NominatorEmail + ">"},
+			{Label: "Kind", Value: n.KindText()},
+			{Label: "Nominator's organisation", Value: n.NominatorOrganisation},
+			{Label: "Status", Value: n.Status.Label()},
+			{Label: "Candidate's consent", Value: n.ConsentText(loc)},
+			{Label: "Letter of recommendation", Value: n.LetterText(loc)},
+			{Label: "Confirmed endorsements", Value: strconv.Itoa(n.Endorsements) + " (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " replace the letter)"},
+		},
+		Problems: n.Problems(rules), Complete: n.Complete(rules),
+		LetterHref: StaffNominationHref(n.ApplicationID) + "/letter", HasLetter: n.Letter != nil && n.Letter.Status == nomination.LetterReceived,
+		EndorsementsHref: StaffNominationHref(n.ApplicationID) + "/endorsements",
+		Override:         n.Override, Errors: errs,
+		Reason: components.Field{Name: "reason", Label: "Reason", Type: "textarea", Value: reason, MaxLength: nomination.MaxOverrideReason, Error: errs.Get("reason"),
+			Hint: "Why a letter from the candidate's own organisation is acceptable here. Leave empty and save to remove an override."},
+	}
+	if n.Declined() {
+		v.Reask = StaffNominationHref(n.ApplicationID) + "/consent"
+	}
+	if cat, ok := rules.Category(n.NominatorCategory); ok {
+		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: cat.Name})
+	}
+	if n.ConsentNote != "" {
+		v.Facts = append(v.Facts, pages.Fact{Label: "Candidate's message", Value: n.ConsentNote})
+	}
+	if n.OverrideAt != nil {
+		v.Override += " (" + timefmt.Instant(*n.OverrideAt, loc) + ")"
+	}
+	return v
+}
