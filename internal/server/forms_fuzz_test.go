@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"prizeportal/web/views"
 )
 
 // fuzzForms are the structs every urlencoded form of the portal is decoded into (named types,
@@ -18,7 +20,7 @@ func fuzzForms() []any {
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
 		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
-		&detailsForm{}, &rankingForm{}, &videoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
+		&detailsForm{}, &views.RankingForm{}, &videoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
 		&struct {
