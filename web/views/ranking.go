@@ -16,7 +16,7 @@ import (
 	"prizeportal/web/pages"
 )
 
-// The ranking of round 2 (DOMAIN.md "Round 2"): the views of internal/server/ranking.go.
+// The ranking of round 2 (DOMAIN.md "Round 2"): the ranking page and its forms.
 
 // RankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
 // Its fields are named <kind>-<category key>-entry and -reason, so that every form of the page

@@ -17,7 +17,8 @@ import (
 	"prizeportal/web/pages"
 )
 
-// Round 2, the score sheets (DOMAIN.md "Round 2"): the views of internal/server/scoring.go.
+// Round 2, the score sheets (DOMAIN.md "Round 2"): the sheet, progress and
+// head's pages.
 
 // EntryFacts are the facts of an entry shown to its evaluator.
 func EntryFacts(p scoring.Place) []pages.Fact {
