@@ -18,8 +18,8 @@ func fuzzForms() []any {
 	return []any{
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
-		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
-		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
+		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
+		&contextClearForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &videoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
