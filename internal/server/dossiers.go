@@ -2,17 +2,12 @@ package server
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
@@ -47,54 +42,9 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := dossiersView(ed, list)
+	v := views.DossiersView(ed, list)
 	v.Page, v.Edition, v.Choose = s.page(r, "Semi-finalists' dossiers, "+ed.Name), picker, len(picker.Options) > 1
 	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
-}
-
-// dossiersView lists the confirmed semi-finalists of ed per category.
-func dossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView {
-	v := pages.DossiersView{Name: ed.Name}
-	for _, cat := range ed.Categories {
-		c := pages.DossierCategory{Name: cat.Name,
-			Note: "The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed."}
-		for _, e := range list {
-			if e.CategoryID != cat.ID {
-				continue
-			}
-			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: views.DossierHref(e.ID),
-				PDF: views.DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
-		}
-		v.Categories = append(v.Categories, c)
-	}
-	return v
-}
-
-// dossierChart draws the bars of criterion c for the category's semi-finalists: bars start at
-// x=200 and are at most 220 wide for the top of the scale.
-func dossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierChart {
-	ch := pages.DossierChart{ID: "chart-" + strconv.Itoa(i), Name: c.Name,
-		Height: strconv.Itoa(8 + 24*len(d.Peers))}
-	var alt []string
-	for j, p := range d.Peers {
-		title := dossier.Title(p.Title, p.ID)
-		b := pages.DossierBar{Label: dossier.ShortLabel(title, 28), Current: p.ID == d.Entry.ID,
-			Y: strconv.Itoa(4 + 24*j), TextY: strconv.Itoa(17 + 24*j), Width: "0", ValueX: "206", Value: "no score"}
-		if sc, ok := d.Score(p.ID, c.Key); ok {
-			max := float64(d.Category.Scale.Max)
-			if max <= 0 {
-				max = 1
-			}
-			w := math.Max(0, math.Min(220, sc.Mean/max*220))
-			b.Width = strconv.FormatFloat(w, 'f', 1, 64)
-			b.ValueX = strconv.FormatFloat(206+w, 'f', 1, 64)
-			b.Value = dossier.Score2(sc.Mean)
-		}
-		ch.Bars = append(ch.Bars, b)
-		alt = append(alt, title+": "+b.Value)
-	}
-	ch.Label = "Mean score on " + c.Name + " out of " + strconv.Itoa(d.Category.Scale.Max) + ": " + strings.Join(alt, "; ") + "."
-	return ch
 }
 
 // dossierPage shows dossier {id} (GET /council/dossiers/{id}): 404 unless it is a confirmed
@@ -109,50 +59,11 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := dossierView(s.page(r, "Dossier: "+dossier.Title(p.Entry.Title, p.Entry.ID)), p.Dossier, p.Thread, now)
+	v := views.DossierView(s.page(r, "Dossier: "+dossier.Title(p.Entry.Title, p.Entry.ID)), p.Dossier, p.Thread, now)
 	if panel := views.ContextPanelOf(p.Context, p.Edition); panel != nil {
 		v.Panels = append(v.Panels, panel)
 	}
 	return s.render(w, r, http.StatusOK, pages.Dossier(v))
-}
-
-// dossierView is the dossier page of d with the clarification thread its reader may see.
-func dossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clarification, now time.Time) pages.DossierView {
-	loc := d.Edition.TimeZone
-	href := views.DossierHref(d.Entry.ID)
-	v := pages.DossierView{Page: page, Back: views.DossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
-		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: views.FactsOf(d.Facts())}
-	if len(d.Scores[d.Entry.ID]) == 0 {
-		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
-	}
-	for i, c := range d.Category.Criteria {
-		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: dossier.Score2(sc.Mean),
-				Range: dossier.Score2(sc.Min) + "–" + dossier.Score2(sc.Max), StdDev: dossier.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
-		}
-		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
-			v.Comments = append(v.Comments, pages.DossierComments{Criterion: c.Name, Items: items})
-		}
-		v.Chart = append(v.Chart, dossierChart(d, i, c))
-	}
-	head, rows := d.Comparison()
-	v.TableHead = head
-	for _, r := range rows {
-		v.TableRows = append(v.TableRows, pages.DossierTableRow{Title: r.Title, Current: r.Current, Cells: r.Cells})
-	}
-	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
-	for i := range d.Category.Form.Sections {
-		sec := &d.Category.Form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: views.ReviewQuestions(d.Category.Form, sec, d.Version.Answers, fileURL)})
-	}
-	if len(thread) > 0 {
-		base := "/entries/" + strconv.FormatInt(d.Entry.ID, 10) + "/clarifications/files/"
-		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: views.ClarThreadItems(thread, clarify.FormOf(d.Edition, d.Entry.CategoryID), loc, now, func(doc clarify.Document) string {
-				return base + strconv.FormatInt(doc.ID, 10)
-			})}))
-	}
-	return v
 }
 
 // dossierPDF sends dossier {id} as a PDF for offline reading (GET /council/dossiers/{id}.pdf):
@@ -187,92 +98,14 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 
 // --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
 
-// mentionForm is the special-mention form as posted.
-type mentionForm struct {
-	Award       string `form:"award"`
-	Application string `form:"application"`
-	Name        string `form:"name"`
-	City        string `form:"city"`
-	Country     string `form:"country"`
-	Partner     string `form:"partner"`
-	Citation    string `form:"citation"`
-}
-
-func (f mentionForm) input() mention.Input {
-	id, _ := strconv.ParseInt(strings.TrimSpace(f.Application), 10, 64)
-	return mention.Input{Award: f.Award, ApplicationID: id, Name: f.Name, City: f.City, Country: f.Country,
-		Partner: f.Partner, Citation: f.Citation}
-}
-
-func mentionFormOf(m mention.Mention) mentionForm {
-	f := mentionForm{Award: m.Award, Name: m.Name, City: m.City, Country: m.Country, Partner: m.Partner, Citation: m.Citation}
-	if m.ApplicationID != 0 {
-		f.Application = strconv.FormatInt(m.ApplicationID, 10)
-	}
-	return f
-}
-
-// mentionFormView is the special-mention form of ed, offering apps.
-func mentionFormView(ed *edition.Edition, apps []mention.Option, action, submit, cancel string, f mentionForm, errs field.Errors) pages.MentionForm {
-	awards := []components.Option{{Value: "", Label: "Choose the award"}}
-	for _, a := range ed.SpecialMentions.Awards {
-		awards = append(awards, components.Option{Value: a.Name, Label: a.Name, Selected: a.Name == f.Award})
-	}
-	appOpts := []components.Option{{Value: "", Label: "No application: a city or organisation that did not apply"}}
-	for _, a := range apps {
-		id := strconv.FormatInt(a.ID, 10)
-		appOpts = append(appOpts, components.Option{Value: id, Label: a.Label, Selected: id == strings.TrimSpace(f.Application)})
-	}
-	return pages.MentionForm{Action: action, Submit: submit, Cancel: cancel,
-		Award: components.Field{Name: "award", Label: "Award", Type: "select", Options: awards, Required: true, Error: errs.Get("award")},
-		Application: components.Field{Name: "application", Label: "Application of this edition", Type: "select", Options: appOpts,
-			Error: errs.Get("application"), Hint: "The submitted applications, by title."},
-		Name: components.Field{Name: "name", Label: "Name of the city or organisation", Value: f.Name, MaxLength: mention.MaxName,
-			Error: errs.Get("name")},
-		City: components.Field{Name: "city", Label: "City (optional)", Value: f.City, MaxLength: mention.MaxName, Error: errs.Get("city")},
-		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
-			Options: views.CountryOptions(f.Country, "No country"), Error: errs.Get("country")},
-		Partner: components.Field{Name: "partner", Label: "Partner organisation or source", Value: f.Partner, Required: true,
-			MaxLength: mention.MaxPartner, Error: errs.Get("partner"),
-			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
-		Citation: components.Field{Name: "citation", Label: "Citation", Type: "textarea", Value: f.Citation, Required: true,
-			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: "Published with the results."},
-	}
-}
-
-func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f mentionForm, errs field.Errors) error {
+func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f views.MentionForm, errs field.Errors) error {
 	reg, err := mention.LoadRegister(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	v := mentionsView(ed, reg, f, errs)
+	v := views.MentionsView(ed, reg, f, errs)
 	v.Page, v.Edition, v.Choose = s.page(r, "Special mentions, "+ed.Name), picker, len(picker.Options) > 1
 	return s.render(w, r, status, pages.Mentions(v))
-}
-
-// mentionsView is the Special Mentions page of ed from its register, with the form as posted.
-func mentionsView(ed *edition.Edition, reg *mention.Register, f mentionForm, errs field.Errors) pages.MentionsView {
-	v := pages.MentionsView{Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
-		Form: mentionFormView(ed, reg.Applications, views.MentionsHref(ed.ID), "Record the special mention", "", f, errs)}
-	full := true
-	for _, a := range ed.SpecialMentions.Awards {
-		av := pages.MentionAward{Name: a.Name, Description: a.Description}
-		for _, m := range reg.Mentions {
-			if m.Award != a.Name {
-				continue
-			}
-			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: entryPlace(m.City, m.Country),
-				Partner: m.Partner, Citation: m.Citation, Href: views.MentionHref(m.ID),
-				Recorded: "Recorded by " + m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, ed.TimeZone)})
-		}
-		av.Given = strconv.Itoa(len(av.Rows)) + " of " + strconv.Itoa(a.Count) + " recorded"
-		if len(av.Rows) < a.Count {
-			full = false
-		}
-		v.Awards = append(v.Awards, av)
-	}
-	v.Form.Full = full && len(errs) == 0
-	return v
 }
 
 // secretariatMentions shows the special mentions of an edition with the form to record one
@@ -282,7 +115,7 @@ func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.renderMentions(w, r, http.StatusOK, ed, picker, mentionForm{}, nil)
+	return s.renderMentions(w, r, http.StatusOK, ed, picker, views.MentionForm{}, nil)
 }
 
 // secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
@@ -292,11 +125,11 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	var f mentionForm
+	var f views.MentionForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.input())
+	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.Input())
 	if errors.Is(err, db.ErrNotFound) {
 		return authz.ErrForbidden
 	}
@@ -315,7 +148,7 @@ func (s *Server) staffMention(r *http.Request) (mention.Mention, *edition.Editio
 	return mention.Load(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id)
 }
 
-func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f mentionForm, errs field.Errors) error {
+func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f views.MentionForm, errs field.Errors) error {
 	loc := ed.TimeZone
 	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Recorded", Value: m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, loc)}}
 	if m.UpdatedAt != nil {
@@ -325,7 +158,7 @@ func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	form := mentionFormView(ed, apps, views.MentionHref(m.ID), "Save the changes", views.MentionsHref(ed.ID), f, errs)
+	form := views.MentionFormView(ed, apps, views.MentionHref(m.ID), "Save the changes", views.MentionsHref(ed.ID), f, errs)
 	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
 		Page: s.page(r, "Special mention: "+m.Recipient), Back: views.MentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
 		Facts: facts, Form: form, Errors: errs, Delete: views.MentionHref(m.ID) + "/delete",
@@ -338,7 +171,7 @@ func (s *Server) secretariatMention(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderMentionEdit(w, r, http.StatusOK, m, ed, mentionFormOf(m), nil)
+	return s.renderMentionEdit(w, r, http.StatusOK, m, ed, views.MentionFormOf(m), nil)
 }
 
 // secretariatMentionSave changes a special mention (POST /secretariat/special-mentions/{id}).
@@ -348,11 +181,11 @@ func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	var f mentionForm
+	var f views.MentionForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.input())
+	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.Input())
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
 	}, "The changes to the special mention were saved.", views.MentionsHref(ed.ID))

@@ -18,9 +18,9 @@ func fuzzForms() []any {
 	return []any{
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
-		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
-		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
-		&detailsForm{}, &rankingForm{}, &videoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
+		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
+		&contextClearForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
+		&detailsForm{}, &views.RankingForm{}, &videoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
 		&struct {

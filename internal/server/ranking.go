@@ -3,18 +3,14 @@ package server
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/dustin/go-humanize/english"
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
@@ -32,59 +28,8 @@ import (
 // confirmed lists from that instant on. The route policy lets in the head and the secretariat;
 // every handler checks the role in the edition (head-only actions are 403 otherwise).
 
-// rankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
-// Its fields are named <kind>-<category key>-entry and -reason, so that every form of the page
-// has its own field ids.
-type rankingForm struct {
-	Kind     string
-	Category string `form:"category"`
-	Entry    string `form:"-"`
-	Reason   string `form:"-"`
-}
-
-func (f rankingForm) id(what string) string { return f.Kind + "-" + f.Category + "-" + what }
-
-// choiceFields are the entry and reason fields of a tie decision or an addition form.
-func choiceFields(kind, catKey string, opts []components.Option, form *rankingForm, errs field.Errors) (components.Field, components.Field) {
-	f := rankingForm{Kind: kind, Category: catKey}
-	entry := components.Field{Name: f.id("entry"), Label: "Entry", Type: "select", Required: true,
-		Options: append([]components.Option{{Value: "", Label: "Choose an entry"}}, opts...)}
-	reason := components.Field{Name: f.id("reason"), Label: "Reason (recorded in the audit log)", Type: "textarea", Required: true}
-	if kind == "add" {
-		reason.Hint = "The guidelines allow additions in exceptional cases: very many submissions, or noteworthy factors outside the criteria."
-	}
-	if form != nil && form.Kind == kind && form.Category == catKey {
-		markSelected(entry.Options, form.Entry)
-		reason.Value = form.Reason
-		entry.Error, reason.Error = errs.Get(entry.Name), errs.Get(reason.Name)
-	}
-	return entry, reason
-}
-
-func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
-func signed2(v float64) string {
-	if v > 0.005 {
-		return "+" + score2(v)
-	}
-	if v < -0.005 {
-		return "−" + score2(math.Abs(v))
-	}
-	return "0.00"
-}
-
-var sourceLabels = map[string]string{
-	ranking.SourceRanking:  "Ranking",
-	ranking.SourceTie:      "Tie decided by the head",
-	ranking.SourceAddition: "Added by the organisers",
-}
-
 // entryPlace is where an entry is from: "City, Country".
 var entryPlace = dossier.Place
-
-func announcementText(ed *edition.Edition) string {
-	return timefmt.Instant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
-}
 
 // rankingPage shows the ranking page of the edition (GET /ranking?edition=).
 func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
@@ -99,129 +44,14 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 // round is closed, then the ranking and the semi-finalist lists; with a notice, and the form of
 // a tie decision or an addition as posted.
 func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field,
-	notice string, form *rankingForm, errs field.Errors) error {
+	notice string, form *views.RankingForm, errs field.Errors) error {
 	actor := authz.ActorFrom(r.Context())
 	b, err := s.ranking.Board(r.Context(), actor, ed)
 	if err != nil {
 		return err
 	}
-	v := rankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, authz.IsCommitteeHead(actor, ed.ID), notice, form, errs)
+	v := views.RankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, authz.IsCommitteeHead(actor, ed.ID), notice, form, errs)
 	return s.render(w, r, status, pages.Ranking(v))
-}
-
-// rankingView is the ranking page of edition ed from its board b; head shows the head's forms.
-func rankingView(page components.Page, ed *edition.Edition, picker components.Field, b ranking.Board, head bool,
-	notice string, form *rankingForm, errs field.Errors) pages.RankingView {
-	st := b.State
-	edq := "?edition=" + strconv.FormatInt(ed.ID, 10)
-	v := pages.RankingView{
-		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Notice: notice, Errors: errs, Head: head, Method: st.Method.Label(), MethodSet: st.MethodSet,
-		Closed: st.Closed(), Announcement: announcementText(ed), PublicHref: ranking.PublicPath(ed),
-		MethodAction: "/ranking/method" + edq, CloseAction: "/ranking/close" + edq, ProposeAction: "/ranking/propose" + edq,
-		TieAction: "/ranking/ties" + edq, AddAction: "/ranking/additions" + edq, ConfirmAction: "/ranking/confirm" + edq,
-	}
-	if st.SetAt != nil {
-		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
-	}
-	if st.ClosedAt != nil {
-		v.ClosedAt = timefmt.Instant(*st.ClosedAt, ed.TimeZone)
-	}
-	var methods []string
-	for _, m := range ranking.Methods {
-		v.Methods = append(v.Methods, components.Option{Value: string(m), Label: m.Label(), Selected: m == st.Method})
-		methods = append(methods, m.Label())
-	}
-	for _, p := range b.Progress {
-		row := pages.RankingProgress{Entries: p.Entries, Scored: p.Scored, Submitted: p.Submitted, Drafts: p.Drafts, Assigned: p.Assigned}
-		if i := slices.IndexFunc(ed.Categories, func(c edition.Category) bool { return c.ID == p.CategoryID }); i >= 0 {
-			row.Category = ed.Categories[i].Name
-		}
-		v.Progress = append(v.Progress, row)
-	}
-	if !st.Closed() {
-		return v
-	}
-	method := b.Result.Method
-	for _, c := range b.Standings() {
-		l := c.List
-		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
-			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: score2(c.Mean),
-			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
-			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
-		if l.Confirmed() {
-			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + timefmt.Instant(*l.ConfirmedAt, ed.TimeZone) + "."
-		}
-		for _, e := range c.Entries {
-			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
-				Disagreement: score2(e.Disagreement), Range: score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
-			for _, m := range ranking.Methods {
-				row.Values = append(row.Values, pages.RankingCell{Value: score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
-			}
-			rc.Rows = append(rc.Rows, row)
-		}
-		for _, ev := range c.Evaluators {
-			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: score2(ev.Mean),
-				Leniency: signed2(ev.Leniency), Spread: score2(ev.Spread)})
-		}
-		titles := func(ids []int64) []string {
-			var out []string
-			for _, id := range ids {
-				out = append(out, c.Title(id))
-			}
-			return out
-		}
-		for _, sh := range c.Sensitivity {
-			line := "Under the " + strings.ToLower(sh.Method.Label()) + ": "
-			var parts []string
-			if len(sh.Enter) > 0 {
-				parts = append(parts, english.WordSeries(titles(sh.Enter), "and")+" would enter")
-			}
-			if len(sh.Leave) > 0 {
-				parts = append(parts, english.WordSeries(titles(sh.Leave), "and")+" would leave")
-			}
-			if len(parts) == 0 {
-				line += "the same top " + strconv.Itoa(c.SemiFinalists) + "."
-			} else {
-				line += strings.Join(parts, "; ") + "."
-				rc.Sensitive = true
-			}
-			rc.Sensitivity = append(rc.Sensitivity, line)
-		}
-		if t := c.Tie; t != nil {
-			for _, id := range t.Entries {
-				rc.TieOptions = append(rc.TieOptions, components.Option{Value: strconv.FormatInt(id, 10), Label: c.Title(id)})
-			}
-			seats := "one seat"
-			if t.Seats > 1 {
-				seats = strconv.Itoa(t.Seats) + " seats"
-			}
-			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
-				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
-		}
-		for _, sf := range l.Entries {
-			lr := pages.RankingListed{Title: sf.Title, Source: sourceLabels[sf.Source], Reason: sf.Reason, By: sf.AddedBy}
-			if sf.Rank > 0 {
-				lr.Rank = strconv.Itoa(sf.Rank)
-			}
-			rc.List = append(rc.List, lr)
-		}
-		for _, e := range c.Addable() {
-			rc.AddOptions = append(rc.AddOptions, components.Option{Value: strconv.FormatInt(e.ApplicationID, 10), Label: e.Title})
-		}
-		rc.TieEntry, rc.TieReason = choiceFields("tie", c.Key, rc.TieOptions, form, errs)
-		rc.AddEntry, rc.AddReason = choiceFields("add", c.Key, rc.AddOptions, form, errs)
-		v.CanPropose = v.CanPropose || (head && !rc.Confirmed)
-		v.Categories = append(v.Categories, rc)
-	}
-	v.ChosenMethod = method.Label()
-	return v
-}
-
-func markSelected(opts []components.Option, value string) {
-	for i := range opts {
-		opts[i].Selected = opts[i].Value == value
-	}
 }
 
 // rankingDone answers a ranking write that returned err: field errors show the page again
@@ -229,12 +59,12 @@ func markSelected(opts []components.Option, value string) {
 // message as the notice and the form f as posted, another error is returned; on success the
 // flash and back to the page at anchor.
 func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition.Edition, picker components.Field,
-	f *rankingForm, err error, flash, anchor string) error {
+	f *views.RankingForm, err error, flash, anchor string) error {
 	var errs field.Errors
 	if errors.As(err, &errs) {
 		for i := range errs {
 			if f != nil { // the fields of a tie or an addition form are named after it
-				errs[i].Field = f.id(errs[i].Field)
+				errs[i].Field = f.ID(errs[i].Field)
 			}
 		}
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", f, errs)
@@ -303,7 +133,7 @@ func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 // rankingCategory reads a posted form naming a category into f and finds the edition and the
 // category: cat is nil when the edition has none of that key, after the page is shown again
 // (422).
-func (s *Server) rankingCategory(w http.ResponseWriter, r *http.Request, f *rankingForm) (*edition.Edition, components.Field, *edition.Category, error) {
+func (s *Server) rankingCategory(w http.ResponseWriter, r *http.Request, f *views.RankingForm) (*edition.Edition, components.Field, *edition.Category, error) {
 	if err := decodeForm(w, r, f); err != nil {
 		return nil, components.Field{}, nil, err
 	}
@@ -322,12 +152,12 @@ func (s *Server) rankingCategory(w http.ResponseWriter, r *http.Request, f *rank
 // "tie" or "add".
 func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind string) error {
 	ctx := r.Context()
-	f := rankingForm{Kind: kind}
+	f := views.RankingForm{Kind: kind}
 	ed, picker, cat, err := s.rankingCategory(w, r, &f)
 	if err != nil || cat == nil {
 		return err
 	}
-	f.Entry, f.Reason = r.PostForm.Get(f.id("entry")), strings.TrimSpace(r.PostForm.Get(f.id("reason")))
+	f.Entry, f.Reason = r.PostForm.Get(f.ID("entry")), strings.TrimSpace(r.PostForm.Get(f.ID("reason")))
 	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
 	write, flash := s.ranking.Add, "The entry is added to the "+cat.Name+" semi-finalists."
 	if kind == "tie" {
@@ -352,7 +182,7 @@ func (s *Server) rankingAddition(w http.ResponseWriter, r *http.Request) error {
 // emails to every round-2 entry of the category for the announcement.
 func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f rankingForm
+	var f views.RankingForm
 	ed, picker, cat, err := s.rankingCategory(w, r, &f)
 	if err != nil || cat == nil {
 		return err
@@ -360,7 +190,7 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 	queued, sendAfter, err := s.ranking.Confirm(ctx, authz.ActorFrom(ctx), ed, cat)
 	when := "now"
 	if !sendAfter.IsZero() {
-		when = "on " + announcementText(ed)
+		when = "on " + views.AnnouncementText(ed)
 	}
 	return s.rankingDone(w, r, ed, picker, nil, err,
 		"The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".", "#cat-"+cat.Key)
@@ -376,7 +206,7 @@ func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	ed := a.Edition
 	v := pages.SemiFinalistsView{Page: s.page(r, "Semi-finalists, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
-		Announcement: announcementText(ed), Announced: a.Announced}
+		Announcement: views.AnnouncementText(ed), Announced: a.Announced}
 	for _, c := range ed.Categories {
 		if !a.Announced {
 			break

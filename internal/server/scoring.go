@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify/emails"
@@ -112,50 +107,21 @@ func (s *Server) scoringPage(w http.ResponseWriter, r *http.Request) error {
 	if d.MustDeclare() {
 		return s.renderDeclare(w, r, http.StatusOK, d.Place, "", nil, "")
 	}
-	return s.renderSheet(w, r, http.StatusOK, d, sheetState{})
-}
-
-// entryFacts are the facts of an entry shown to its evaluator.
-func entryFacts(p scoring.Place) []pages.Fact {
-	e := p.Entry
-	et := e.EntityType
-	if t, ok := p.Edition.EntityType(e.EntityType); ok {
-		et = t.Name
-	}
-	return []pages.Fact{
-		{Label: "Category", Value: p.Category.Name},
-		{Label: "Organisation", Value: e.Organisation},
-		{Label: "Entity type and place", Value: et + ", " + e.City + ", " + country.Name(e.Country)},
-	}
-}
-
-func reasonField(value string, errs field.Errors) components.Field {
-	return components.Field{Name: "reason", Label: "Why you recuse yourself", Type: "textarea", Value: value, Required: true,
-		MaxLength: scoring.MaxReason, Error: errs.Get("reason"),
-		Hint: "For example: \"I advised this city on the project.\" The committee head and the secretariat read it."}
+	return s.renderSheet(w, r, http.StatusOK, d, views.SheetState{})
 }
 
 func (s *Server) renderDeclare(w http.ResponseWriter, r *http.Request, status int, p scoring.Place, reason string, errs field.Errors, notice string) error {
 	title := views.EntryTitle(p.Entry.Title, p.Entry.ID)
 	return s.render(w, r, status, pages.ScoringDeclare(pages.ScoringDeclareView{
-		Page: s.page(r, "Conflict of interest: "+title), Title: title, Facts: entryFacts(p),
+		Page: s.page(r, "Conflict of interest: "+title), Title: title, Facts: views.EntryFacts(p),
 		Declare: views.ScoringHref(p.Entry.ID) + "/declare", Recuse: views.ScoringHref(p.Entry.ID) + "/recuse",
-		Reason: reasonField(reason, errs), Errors: errs, Notice: notice,
+		Reason: views.ReasonField(reason, errs), Errors: errs, Notice: notice,
 	}))
-}
-
-// sheetState is what a sheet page shows besides the sheet: the input as typed (after a failed
-// save), the errors and a notice.
-type sheetState struct {
-	typed  *scoring.Input
-	reason string
-	errs   field.Errors
-	notice string
 }
 
 // sheetPage renders the sheet page of place p with sheet as it stands (the one a write
 // returned), loading the papers beside it.
-func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, status int, p scoring.Place, sheet scoring.Sheet, st sheetState) error {
+func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, status int, p scoring.Place, sheet scoring.Sheet, st views.SheetState) error {
 	papers, err := s.scoring.Papers(r.Context(), authz.ActorFrom(r.Context()), p)
 	if err != nil {
 		return err
@@ -163,64 +129,9 @@ func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, status int, p
 	return s.renderSheet(w, r, status, scoring.Desk{Place: p, Sheet: sheet, Papers: papers}, st)
 }
 
-func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, d scoring.Desk, st sheetState) error {
+func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, d scoring.Desk, st views.SheetState) error {
 	title := views.EntryTitle(d.Entry.Title, d.Entry.ID)
-	return s.render(w, r, status, pages.ScoringSheet(sheetView(s.page(r, "Score sheet: "+title), d, st, s.now())))
-}
-
-// sheetView is the sheet page of desk d: the sheet as stored, or as typed (st.typed).
-func sheetView(page components.Page, d scoring.Desk, st sheetState, now time.Time) pages.ScoringSheetView {
-	e, ed, cat, sheet := d.Entry, d.Edition, d.Category, d.Sheet
-	loc := ed.TimeZone
-	in := sheet.Input
-	if st.typed != nil {
-		in = *st.typed
-	}
-	if in.Scores == nil {
-		in.Scores = map[int64]int{}
-	}
-	href := views.ScoringHref(e.ID)
-	v := pages.ScoringSheetView{
-		Page: page, Title: views.EntryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.notice, Errors: st.errs,
-		Facts: entryFacts(d.Place), Version: sheet.Version, Action: href, SubmitURL: href + "/submit", RecuseURL: href + "/recuse",
-		Submitted: sheet.Status == scoring.Submitted, ReadOnly: e.Closed(), Reason: reasonField(st.reason, st.errs),
-		Scale: "Score each indicator from " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
-			" (highest). Your draft is saved as you go; submit the sheet when every indicator is scored.",
-		Overall: components.Field{Name: scoring.OverallField, Label: "Overall comment", Type: "textarea", Value: in.Overall,
-			MaxLength: scoring.MaxComment, Error: st.errs.Get(scoring.OverallField)},
-	}
-	switch {
-	case e.Closed():
-		v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
-		if sheet.Status == scoring.Submitted {
-			v.Status += " It was submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + "."
-		} else {
-			v.Status += " It was not submitted."
-		}
-	case sheet.Status == scoring.Submitted:
-		v.Status = "Submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + ". You can revise it and resubmit it until the round closes."
-	default:
-		v.Status = "Draft, last saved on " + timefmt.Instant(sheet.UpdatedAt, loc) + ". Not submitted yet."
-	}
-	v.Criteria = sheetCriteria(cat, in, &st, d.CommentsRequired())
-	ver := d.Papers.Submitted
-	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: timefmt.Instant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
-	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
-	for i := range cat.Form.Sections {
-		sec := &cat.Form.Sections[i]
-		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: views.ReviewQuestions(cat.Form, sec, ver.Answers, fileURL)})
-	}
-	if d.Papers.SeesClarifications {
-		base := "/entries/" + strconv.FormatInt(e.ID, 10) + "/clarifications/files/"
-		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
-			Items: views.ClarThreadItems(d.Papers.Clarifications, clarify.FormOf(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
-				return base + strconv.FormatInt(doc.ID, 10)
-			})}))
-	}
-	if panel := views.ContextPanelOf(d.Papers.Context, ed); panel != nil {
-		v.Panels = append(v.Panels, panel)
-	}
-	return v
+	return s.render(w, r, status, pages.ScoringSheet(views.SheetView(s.page(r, "Score sheet: "+title), d, st, s.now())))
 }
 
 // scoringDeclare records the acting evaluator's declaration that they have no conflict of
@@ -271,10 +182,10 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		if errs.Any() {
-			return s.renderSheet(w, r, http.StatusUnprocessableEntity, d, sheetState{reason: f.Reason, errs: errs})
+			return s.renderSheet(w, r, http.StatusUnprocessableEntity, d, views.SheetState{Reason: f.Reason, Errs: errs})
 		}
 		status, msg, _ := refusalOf(err)
-		return s.renderSheet(w, r, status, d, sheetState{notice: msg})
+		return s.renderSheet(w, r, status, d, views.SheetState{Notice: msg})
 	case err != nil:
 		return err
 	}
@@ -285,7 +196,7 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 // sheetProblem answers a save or submission that stored nothing because of err, a refusal of
 // the domain (with sheet as it stands), as JSON for an autosave or as the page (a missing
 // declaration sends to it); handled is false for other errors.
-func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool, p scoring.Place, sheet scoring.Sheet, st sheetState, err error) (bool, error) {
+func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool, p scoring.Place, sheet scoring.Sheet, st views.SheetState, err error) (bool, error) {
 	status, msg, ok := refusalOf(err)
 	switch {
 	case !ok:
@@ -295,9 +206,9 @@ func (s *Server) sheetProblem(w http.ResponseWriter, r *http.Request, auto bool,
 	case errors.Is(err, scoring.ErrNotDeclared):
 		return true, redirect(w, r, views.ScoringHref(p.Entry.ID))
 	}
-	st.notice = msg
+	st.Notice = msg
 	if status == http.StatusForbidden {
-		st.typed = nil
+		st.Typed = nil
 	}
 	return true, s.sheetPage(w, r, status, p, sheet, st)
 }
@@ -318,7 +229,7 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 		save = s.scoring.Autosave
 	}
 	sheet, err := save(ctx, actor, p, f)
-	st := sheetState{typed: &f.Input, errs: f.Problems}
+	st := views.SheetState{Typed: &f.Input, Errs: f.Problems}
 	if handled, herr := s.sheetProblem(w, r, auto, p, sheet, st, err); handled {
 		return herr
 	} else if err != nil {
@@ -329,7 +240,7 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 			SavedAtText: sheet.UpdatedAt.In(p.Edition.TimeZone).Format("15:04 MST"), Problems: len(f.Problems)})
 	}
 	if f.Problems.Any() {
-		st.notice = "Your draft was saved, but some entries need your attention: see the messages next to them."
+		st.Notice = "Your draft was saved, but some entries need your attention: see the messages next to them."
 		return s.sheetPage(w, r, http.StatusUnprocessableEntity, p, sheet, st)
 	}
 	s.flash(ctx, "Your draft was saved.")
@@ -360,14 +271,14 @@ func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 	sheet, err := s.scoring.Submit(ctx, authz.ActorFrom(ctx), p, f)
 	var errs field.Errors
 	errors.As(err, &errs)
-	st := sheetState{typed: &f.Input, errs: errs}
+	st := views.SheetState{Typed: &f.Input, Errs: errs}
 	if handled, herr := s.sheetProblem(w, r, false, p, sheet, st, err); handled {
 		return herr
 	}
 	if errs.Any() {
-		st.notice = "Your draft was saved, but the sheet cannot be submitted yet: see the messages next to the fields."
+		st.Notice = "Your draft was saved, but the sheet cannot be submitted yet: see the messages next to the fields."
 		if p.Entry.Status == scoring.Submitted {
-			st.notice = "Your revision was not submitted: see the messages next to the fields. The sheet you submitted earlier stands."
+			st.Notice = "Your revision was not submitted: see the messages next to the fields. The sheet you submitted earlier stands."
 		}
 		return s.sheetPage(w, r, http.StatusUnprocessableEntity, p, sheet, st)
 	}
@@ -418,45 +329,8 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	v := progressView(s.page(r, "Round 2 progress, "+ed.Name), ed, picker, rep, actor.Has(authz.RoleCommitteeHead, ed.ID), errs)
+	v := views.ProgressView(s.page(r, "Round 2 progress, "+ed.Name), ed, picker, rep, actor.Has(authz.RoleCommitteeHead, ed.ID), errs)
 	return s.render(w, r, status, pages.ScoringProgress(v))
-}
-
-// progressView is the progress page of edition ed from report rep; head links the sheets of
-// each entry once the round is closed.
-func progressView(page components.Page, ed *edition.Edition, picker components.Field, rep scoring.Report, head bool, errs field.Errors) pages.ScoringProgressView {
-	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
-	edq := "/scoring/progress?" + pq.Encode()
-	v := pages.ScoringProgressView{
-		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Window:  "Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
-		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
-		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
-	}
-	if rep.ClosedAt != nil {
-		v.Closed = "The round closed on " + timefmt.Instant(*rep.ClosedAt, ed.TimeZone) + "."
-	}
-	if !rep.ByEntry {
-		list := rep.Evaluators
-		for _, p := range list.Rows {
-			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,
-				NotOpened: p.NotOpened(), Drafts: p.Drafts, Submitted: p.Submitted})
-		}
-		v.Pager = views.PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
-		return v
-	}
-	slices.Reverse(v.Tabs)
-	pq.Set("view", "entries")
-	list := rep.Entries
-	for _, p := range list.Rows {
-		row := pages.ProgressEntryRow{Title: views.EntryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
-		if rep.ClosedAt != nil && head {
-			row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
-		}
-		v.Entries = append(v.Entries, row)
-	}
-	v.Pager = views.PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
-	return v
 }
 
 // scoringRemind emails a reminder to the selected evaluators (POST /scoring/progress/remind):
@@ -499,56 +373,5 @@ func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	title := views.EntryTitle(rv.Title, id)
-	return s.render(w, r, http.StatusOK, pages.ScoringSheets(sheetsView(s.page(r, "Score sheets: "+title), title, rv)))
-}
-
-// sheetsView is every sheet of an entry for the committee head.
-func sheetsView(page components.Page, title string, rv scoring.Review) pages.ScoringSheetsView {
-	ed := rv.Edition
-	v := pages.ScoringSheetsView{Page: page, Title: "Score sheets: " + title,
-		Back: "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10) + "&view=entries"}
-	for _, sh := range rv.Sheets {
-		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft).",
-			Criteria: sheetCriteria(rv.Category, sh.Input, nil, false)}
-		if sh.Status == scoring.Submitted {
-			hv.Status = "Submitted on " + timefmt.Instant(*sh.SubmittedAt, ed.TimeZone) + "."
-		}
-		v.Sheets = append(v.Sheets, hv)
-	}
-	return v
-}
-
-// sheetCriteria are the criteria of cat with the scores and comments of in; with st (the
-// evaluator's own sheet) they are the fields to edit them, with their errors.
-func sheetCriteria(cat *edition.Category, in scoring.Input, st *sheetState, commentsRequired bool) []pages.SheetCriterion {
-	var out []pages.SheetCriterion
-	for _, c := range cat.Criteria {
-		cv := pages.SheetCriterion{Name: c.Name, Comment: components.Field{Value: in.Comments[c.Key]}}
-		if st != nil {
-			cv.Description = c.Description
-			cv.Comment = components.Field{Name: scoring.CommentField(c.Key), Label: "Comment on " + c.Name, Type: "textarea",
-				Value: in.Comments[c.Key], MaxLength: scoring.MaxComment, Required: commentsRequired, Error: st.errs.Get(scoring.CommentField(c.Key))}
-			if c.Weight != 0 {
-				cv.Weight = "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
-			}
-		}
-		for _, ind := range c.Indicators {
-			n, scored := in.Scores[ind.ID]
-			f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: "Not scored"}
-			if scored {
-				f.Score = strconv.Itoa(n)
-			}
-			if st != nil {
-				opts := []components.Option{{Value: "", Label: "Not scored", Selected: !scored}}
-				for p := cat.Scale.Min; p <= cat.Scale.Max; p++ {
-					opts = append(opts, components.Option{Value: strconv.Itoa(p), Label: strconv.Itoa(p), Selected: scored && n == p})
-				}
-				f.Field = components.Field{Name: scoring.ScoreField(ind.ID), Label: ind.Name, Type: "select",
-					Options: opts, Required: true, Error: st.errs.Get(scoring.ScoreField(ind.ID))}
-			}
-			cv.Indicators = append(cv.Indicators, f)
-		}
-		out = append(out, cv)
-	}
-	return out
+	return s.render(w, r, http.StatusOK, pages.ScoringSheets(views.SheetsView(s.page(r, "Score sheets: "+title), title, rv)))
 }

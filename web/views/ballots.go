@@ -1,0 +1,187 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dustin/go-humanize/english"
+
+	"prizeportal/internal/ballot"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/dossier"
+	"prizeportal/internal/edition"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Round 3, the vote of the Prize Council (DOMAIN.md "Round 3: voting by the Prize Council"): the
+// views of the council, ballot and protocol pages.
+
+// Vote is what a ballot route acts on: the edition, the category, and the actor's place.
+type Vote struct {
+	Edition  *edition.Edition
+	Category *edition.Category
+	User     int64
+	Member   bool // on the edition's council (checked in SQL)
+	Chair    bool
+}
+
+// CouncilView is the council page of ed from its board; chosen is the member posted as chair.
+func CouncilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
+	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: CouncilHref(ed.ID), Window: ed.Schedule.Voting.Text(ed.TimeZone),
+		Method: ballot.MethodLabel(ed.Voting.Method)}
+	names := map[int64]string{}
+	opts := []components.Option{{Value: "", Label: "Choose a member"}}
+	for _, m := range board.Members {
+		names[m.ID] = m.Label()
+		v.Members = append(v.Members, pages.CouncilMember{Name: m.Label(), Email: m.Email, Chair: m.Chair})
+		id := strconv.FormatInt(m.ID, 10)
+		opts = append(opts, components.Option{Value: id, Label: m.Label(), Selected: id == chosen || (chosen == "" && m.Chair)})
+	}
+	v.Chair = components.Field{Name: "chair", Label: "Chair of the council", Type: "select", Required: true, Options: opts,
+		Error: errs.Get("chair")}
+	for _, c := range ed.Categories {
+		st := board.Status[c.ID]
+		cc := pages.CouncilCategory{Name: c.Name, Status: st.Text()}
+		for _, id := range board.Voted[c.ID] {
+			if n, ok := names[id]; ok {
+				cc.Voted = append(cc.Voted, n)
+			}
+		}
+		if st.Closed {
+			cc.ProtocolHref = BallotURL(ed.ID, c.Key, "protocol")
+		}
+		v.Categories = append(v.Categories, cc)
+	}
+	return v
+}
+
+// RankName, AbstainName and ConflictName are the names of the inputs of entry id on a ballot;
+// OrderName is the one of its position in the chair's tie-break.
+func RankName(id int64) string { return "rank-" + strconv.FormatInt(id, 10) }
+
+func AbstainName(id int64) string { return "abstain-" + strconv.FormatInt(id, 10) }
+
+func ConflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 10) }
+
+// BallotView is the ballot page of vc's member from their sheet at now; posted (non-nil after a
+// failed save) keeps what was typed.
+func BallotView(vc *Vote, sh *ballot.Sheet, now time.Time, posted url.Values, errs field.Errors, notice string) pages.BallotView {
+	ed, cat, st, mine := vc.Edition, vc.Category, sh.Status, sh.Mine
+	v := pages.BallotView{
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Method: ballot.MethodLabel(ed.Voting.Method), Status: st.Text(), Closed: st.Closed,
+		Action: BallotsHref(ed.ID, cat.Key), CloseAction: BallotURL(ed.ID, cat.Key, "close"),
+		ProtocolHref: BallotURL(ed.ID, cat.Key, "protocol"), Chair: vc.Chair, Quorate: st.Quorate(),
+		Candidates: len(sh.Candidates), Window: ballot.WindowText(ed, st.Closed, now), Saved: mine.SavedText(ed.TimeZone),
+		Editable: ballot.VotingOpen(ed, now) && !st.Closed && len(sh.Candidates) > 0, CanClose: vc.Chair && ballot.MayClose(ed, st, now),
+	}
+	for _, m := range sh.Members {
+		v.Voters = append(v.Voters, pages.BallotVoter{Name: m.Label(), Voted: slices.Contains(sh.Voted, m.ID), You: m.ID == vc.User, Chair: m.Chair})
+	}
+	for _, c := range sh.Candidates {
+		id, reasons := c.ApplicationID, sh.Conflicts[c.ApplicationID]
+		line, saved := mine.Line(id)
+		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: dossier.Place(c.City, c.Country),
+			Reasons: reasons, Conflicted: len(reasons) > 0}
+		e.Rank = components.Field{Name: RankName(id), Label: "Your rank for " + c.Title, Type: "number", InputMode: "numeric",
+			Hint: "1 = best; give two entries the same number to tie them.", Error: errs.Get(RankName(id))}
+		e.Abstain = components.Field{Name: AbstainName(id), Label: "I abstain on this entry: I have a conflict of interest", Type: "checkbox"}
+		e.Conflict = components.Field{Name: ConflictName(id), Label: "Your conflict with " + c.Title, Type: "text", MaxLength: ballot.MaxConflict,
+			Hint: "Required to abstain: say what ties you to this entry.", Error: errs.Get(ConflictName(id))}
+		switch {
+		case posted != nil:
+			e.Rank.Value, e.Abstain.Checked, e.Conflict.Value = strings.TrimSpace(posted.Get(RankName(id))), posted.Get(AbstainName(id)) == "yes", posted.Get(ConflictName(id))
+		case saved && !line.Abstained():
+			e.Rank.Value = strconv.Itoa(line.Rank)
+		case saved:
+			e.Abstain.Checked, e.Conflict.Value = true, line.Conflict
+		case e.Conflicted:
+			e.Conflict.Value = strings.Join(reasons, "; ")
+		}
+		e.Abstain.Checked = e.Abstain.Checked || e.Conflicted
+		if saved {
+			e.Yours = line.Text()
+		}
+		v.Entries = append(v.Entries, e)
+	}
+	return v
+}
+
+func OrderName(id int64) string { return "order-" + strconv.FormatInt(id, 10) }
+
+// protocolAward is a row of the awards of the protocol: confirmed says by whom, when.
+func protocolAward(p *ballot.Protocol, a ballot.Award, confirmed string) pages.ProtocolAward {
+	return pages.ProtocolAward{Prize: a.PrizeName, Place: strconv.Itoa(a.Place), Title: p.ByID[a.ApplicationID].Title,
+		No: ballot.EntryNo(a.ApplicationID), Confirmed: confirmed}
+}
+
+// ProtocolView is the protocol page of vc's closed vote; posted (non-nil after a failed
+// decision) keeps what the chair typed.
+func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Errors, notice string) pages.ProtocolView {
+	ed, cat, res := vc.Edition, vc.Category, p.Result
+	v := pages.ProtocolView{
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Method: ballot.MethodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
+		Closed:  "Closed by " + res.ClosedBy + " on " + timefmt.Instant(res.ClosedAt, ed.TimeZone) + ".",
+		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
+		PDFHref: BallotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: BallotURL(ed.ID, cat.Key, "tiebreak"),
+		ConfirmAction: BallotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
+		Chair: vc.Chair, Confirmed: len(p.Awards) > 0,
+		Reason: components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
+			Value: posted.Get("reason"), Error: errs.Get("reason")},
+	}
+	if vc.Member {
+		v.BallotHref = BallotsHref(ed.ID, cat.Key)
+	}
+	if res.DecidedAt != nil {
+		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + timefmt.Instant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
+	}
+	for _, row := range p.CandidateRows() {
+		pc := pages.ProtocolCandidate{No: row[0], Title: row[1], Organisation: row[2], Score: row[3]}
+		if len(row) > 4 {
+			pc.Points = row[4]
+		}
+		v.Candidates = append(v.Candidates, pc)
+	}
+	for _, row := range p.BallotRows() {
+		v.Ballots = append(v.Ballots, pages.ProtocolBallot{Label: row[0], Cells: row[1:]})
+	}
+	matrix := func(m map[[2]int64]int) []pages.ProtocolRow {
+		var rows []pages.ProtocolRow
+		for _, row := range p.Matrix(m) {
+			rows = append(rows, pages.ProtocolRow{Label: row[0], Cells: row[1:]})
+		}
+		return rows
+	}
+	v.Pairwise = matrix(p.Count.Pairwise)
+	if v.Schulze {
+		v.Strongest = matrix(p.Count.Strongest)
+	}
+	for _, g := range res.Unresolved {
+		var names []string
+		for _, id := range g {
+			c, no := p.ByID[id], ballot.EntryNo(id)
+			v.Tied = append(v.Tied, pages.ProtocolCandidate{No: no, Title: c.Title, Field: components.Field{Name: OrderName(id),
+				Label: "Position of " + c.Title + " (" + no + ")", Type: "number", InputMode: "numeric", Required: true,
+				Value: strings.TrimSpace(posted.Get(OrderName(id))), Error: errs.Get(OrderName(id))}})
+			names = append(names, c.Title+" ("+no+")")
+		}
+		v.Unresolved = append(v.Unresolved, english.WordSeries(names, "and")+" remain tied.")
+	}
+	for _, row := range p.OrderRows() {
+		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
+	}
+	for _, a := range p.Awards {
+		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+timefmt.Instant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
+	}
+	for _, a := range p.Proposed(cat) {
+		v.Proposed = append(v.Proposed, protocolAward(p, a, ""))
+	}
+	return v
+}

@@ -1,0 +1,186 @@
+package views
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dustin/go-humanize/english"
+
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/ranking"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// The ranking of round 2 (DOMAIN.md "Round 2"): the ranking page and its forms.
+
+// RankingForm is the form of a tie decision or an addition (kind tie|add), kept on errors.
+// Its fields are named <kind>-<category key>-entry and -reason, so that every form of the page
+// has its own field ids.
+type RankingForm struct {
+	Kind     string
+	Category string `form:"category"`
+	Entry    string `form:"-"`
+	Reason   string `form:"-"`
+}
+
+// ID is the name of the field what of the form.
+func (f RankingForm) ID(what string) string { return f.Kind + "-" + f.Category + "-" + what }
+
+// ChoiceFields are the entry and reason fields of a tie decision or an addition form.
+func ChoiceFields(kind, catKey string, opts []components.Option, form *RankingForm, errs field.Errors) (components.Field, components.Field) {
+	f := RankingForm{Kind: kind, Category: catKey}
+	entry := components.Field{Name: f.ID("entry"), Label: "Entry", Type: "select", Required: true,
+		Options: append([]components.Option{{Value: "", Label: "Choose an entry"}}, opts...)}
+	reason := components.Field{Name: f.ID("reason"), Label: "Reason (recorded in the audit log)", Type: "textarea", Required: true}
+	if kind == "add" {
+		reason.Hint = "The guidelines allow additions in exceptional cases: very many submissions, or noteworthy factors outside the criteria."
+	}
+	if form != nil && form.Kind == kind && form.Category == catKey {
+		markSelected(entry.Options, form.Entry)
+		reason.Value = form.Reason
+		entry.Error, reason.Error = errs.Get(entry.Name), errs.Get(reason.Name)
+	}
+	return entry, reason
+}
+
+func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+func signed2(v float64) string {
+	if v > 0.005 {
+		return "+" + score2(v)
+	}
+	if v < -0.005 {
+		return "−" + score2(math.Abs(v))
+	}
+	return "0.00"
+}
+
+var sourceLabels = map[string]string{
+	ranking.SourceRanking:  "Ranking",
+	ranking.SourceTie:      "Tie decided by the head",
+	ranking.SourceAddition: "Added by the organisers",
+}
+
+func AnnouncementText(ed *edition.Edition) string {
+	return timefmt.Instant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+}
+
+// RankingView is the ranking page of edition ed from its board b; head shows the head's forms.
+func RankingView(page components.Page, ed *edition.Edition, picker components.Field, b ranking.Board, head bool,
+	notice string, form *RankingForm, errs field.Errors) pages.RankingView {
+	st := b.State
+	edq := "?edition=" + strconv.FormatInt(ed.ID, 10)
+	v := pages.RankingView{
+		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Notice: notice, Errors: errs, Head: head, Method: st.Method.Label(), MethodSet: st.MethodSet,
+		Closed: st.Closed(), Announcement: AnnouncementText(ed), PublicHref: ranking.PublicPath(ed),
+		MethodAction: "/ranking/method" + edq, CloseAction: "/ranking/close" + edq, ProposeAction: "/ranking/propose" + edq,
+		TieAction: "/ranking/ties" + edq, AddAction: "/ranking/additions" + edq, ConfirmAction: "/ranking/confirm" + edq,
+	}
+	if st.SetAt != nil {
+		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
+	}
+	if st.ClosedAt != nil {
+		v.ClosedAt = timefmt.Instant(*st.ClosedAt, ed.TimeZone)
+	}
+	var methods []string
+	for _, m := range ranking.Methods {
+		v.Methods = append(v.Methods, components.Option{Value: string(m), Label: m.Label(), Selected: m == st.Method})
+		methods = append(methods, m.Label())
+	}
+	for _, p := range b.Progress {
+		row := pages.RankingProgress{Entries: p.Entries, Scored: p.Scored, Submitted: p.Submitted, Drafts: p.Drafts, Assigned: p.Assigned}
+		if i := slices.IndexFunc(ed.Categories, func(c edition.Category) bool { return c.ID == p.CategoryID }); i >= 0 {
+			row.Category = ed.Categories[i].Name
+		}
+		v.Progress = append(v.Progress, row)
+	}
+	if !st.Closed() {
+		return v
+	}
+	method := b.Result.Method
+	for _, c := range b.Standings() {
+		l := c.List
+		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
+			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: score2(c.Mean),
+			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
+			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
+		if l.Confirmed() {
+			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + timefmt.Instant(*l.ConfirmedAt, ed.TimeZone) + "."
+		}
+		for _, e := range c.Entries {
+			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
+				Disagreement: score2(e.Disagreement), Range: score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
+			for _, m := range ranking.Methods {
+				row.Values = append(row.Values, pages.RankingCell{Value: score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
+			}
+			rc.Rows = append(rc.Rows, row)
+		}
+		for _, ev := range c.Evaluators {
+			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: score2(ev.Mean),
+				Leniency: signed2(ev.Leniency), Spread: score2(ev.Spread)})
+		}
+		titles := func(ids []int64) []string {
+			var out []string
+			for _, id := range ids {
+				out = append(out, c.Title(id))
+			}
+			return out
+		}
+		for _, sh := range c.Sensitivity {
+			line := "Under the " + strings.ToLower(sh.Method.Label()) + ": "
+			var parts []string
+			if len(sh.Enter) > 0 {
+				parts = append(parts, english.WordSeries(titles(sh.Enter), "and")+" would enter")
+			}
+			if len(sh.Leave) > 0 {
+				parts = append(parts, english.WordSeries(titles(sh.Leave), "and")+" would leave")
+			}
+			if len(parts) == 0 {
+				line += "the same top " + strconv.Itoa(c.SemiFinalists) + "."
+			} else {
+				line += strings.Join(parts, "; ") + "."
+				rc.Sensitive = true
+			}
+			rc.Sensitivity = append(rc.Sensitivity, line)
+		}
+		if t := c.Tie; t != nil {
+			for _, id := range t.Entries {
+				rc.TieOptions = append(rc.TieOptions, components.Option{Value: strconv.FormatInt(id, 10), Label: c.Title(id)})
+			}
+			seats := "one seat"
+			if t.Seats > 1 {
+				seats = strconv.Itoa(t.Seats) + " seats"
+			}
+			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
+				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
+		}
+		for _, sf := range l.Entries {
+			lr := pages.RankingListed{Title: sf.Title, Source: sourceLabels[sf.Source], Reason: sf.Reason, By: sf.AddedBy}
+			if sf.Rank > 0 {
+				lr.Rank = strconv.Itoa(sf.Rank)
+			}
+			rc.List = append(rc.List, lr)
+		}
+		for _, e := range c.Addable() {
+			rc.AddOptions = append(rc.AddOptions, components.Option{Value: strconv.FormatInt(e.ApplicationID, 10), Label: e.Title})
+		}
+		rc.TieEntry, rc.TieReason = ChoiceFields("tie", c.Key, rc.TieOptions, form, errs)
+		rc.AddEntry, rc.AddReason = ChoiceFields("add", c.Key, rc.AddOptions, form, errs)
+		v.CanPropose = v.CanPropose || (head && !rc.Confirmed)
+		v.Categories = append(v.Categories, rc)
+	}
+	v.ChosenMethod = method.Label()
+	return v
+}
+
+func markSelected(opts []components.Option, value string) {
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == value
+	}
+}

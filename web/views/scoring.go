@@ -1,0 +1,193 @@
+package views
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/clarify"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/scoring"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// Round 2, the score sheets (DOMAIN.md "Round 2"): the sheet, progress and
+// head's pages.
+
+// EntryFacts are the facts of an entry shown to its evaluator.
+func EntryFacts(p scoring.Place) []pages.Fact {
+	e := p.Entry
+	et := e.EntityType
+	if t, ok := p.Edition.EntityType(e.EntityType); ok {
+		et = t.Name
+	}
+	return []pages.Fact{
+		{Label: "Category", Value: p.Category.Name},
+		{Label: "Organisation", Value: e.Organisation},
+		{Label: "Entity type and place", Value: et + ", " + e.City + ", " + country.Name(e.Country)},
+	}
+}
+
+func ReasonField(value string, errs field.Errors) components.Field {
+	return components.Field{Name: "reason", Label: "Why you recuse yourself", Type: "textarea", Value: value, Required: true,
+		MaxLength: scoring.MaxReason, Error: errs.Get("reason"),
+		Hint: "For example: \"I advised this city on the project.\" The committee head and the secretariat read it."}
+}
+
+// SheetState is what a sheet page shows besides the sheet: the input as typed (after a failed
+// save), the errors and a notice.
+type SheetState struct {
+	Typed  *scoring.Input
+	Reason string
+	Errs   field.Errors
+	Notice string
+}
+
+// SheetView is the sheet page of desk d: the sheet as stored, or as typed (st.Typed).
+func SheetView(page components.Page, d scoring.Desk, st SheetState, now time.Time) pages.ScoringSheetView {
+	e, ed, cat, sheet := d.Entry, d.Edition, d.Category, d.Sheet
+	loc := ed.TimeZone
+	in := sheet.Input
+	if st.Typed != nil {
+		in = *st.Typed
+	}
+	if in.Scores == nil {
+		in.Scores = map[int64]int{}
+	}
+	href := ScoringHref(e.ID)
+	v := pages.ScoringSheetView{
+		Page: page, Title: EntryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.Notice, Errors: st.Errs,
+		Facts: EntryFacts(d.Place), Version: sheet.Version, Action: href, SubmitURL: href + "/submit", RecuseURL: href + "/recuse",
+		Submitted: sheet.Status == scoring.Submitted, ReadOnly: e.Closed(), Reason: ReasonField(st.Reason, st.Errs),
+		Scale: "Score each indicator from " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
+			" (highest). Your draft is saved as you go; submit the sheet when every indicator is scored.",
+		Overall: components.Field{Name: scoring.OverallField, Label: "Overall comment", Type: "textarea", Value: in.Overall,
+			MaxLength: scoring.MaxComment, Error: st.Errs.Get(scoring.OverallField)},
+	}
+	switch {
+	case e.Closed():
+		v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
+		if sheet.Status == scoring.Submitted {
+			v.Status += " It was submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + "."
+		} else {
+			v.Status += " It was not submitted."
+		}
+	case sheet.Status == scoring.Submitted:
+		v.Status = "Submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + ". You can revise it and resubmit it until the round closes."
+	default:
+		v.Status = "Draft, last saved on " + timefmt.Instant(sheet.UpdatedAt, loc) + ". Not submitted yet."
+	}
+	v.Criteria = SheetCriteria(cat, in, &st, d.CommentsRequired())
+	ver := d.Papers.Submitted
+	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: timefmt.Instant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
+	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
+	for i := range cat.Form.Sections {
+		sec := &cat.Form.Sections[i]
+		v.Sections = append(v.Sections, pages.ReviewSection{Title: sec.Title, Questions: ReviewQuestions(cat.Form, sec, ver.Answers, fileURL)})
+	}
+	if d.Papers.SeesClarifications {
+		base := "/entries/" + strconv.FormatInt(e.ID, 10) + "/clarifications/files/"
+		v.Panels = append(v.Panels, pages.ScoringClarifications(pages.ClarificationPanelView{
+			Items: ClarThreadItems(d.Papers.Clarifications, clarify.FormOf(ed, e.CategoryID), loc, now, func(doc clarify.Document) string {
+				return base + strconv.FormatInt(doc.ID, 10)
+			})}))
+	}
+	if panel := ContextPanelOf(d.Papers.Context, ed); panel != nil {
+		v.Panels = append(v.Panels, panel)
+	}
+	return v
+}
+
+// ProgressView is the progress page of edition ed from report rep; head links the sheets of
+// each entry once the round is closed.
+func ProgressView(page components.Page, ed *edition.Edition, picker components.Field, rep scoring.Report, head bool, errs field.Errors) pages.ScoringProgressView {
+	pq := url.Values{"edition": {strconv.FormatInt(ed.ID, 10)}}
+	edq := "/scoring/progress?" + pq.Encode()
+	v := pages.ScoringProgressView{
+		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
+		Window:  "Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
+		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
+		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
+	}
+	if rep.ClosedAt != nil {
+		v.Closed = "The round closed on " + timefmt.Instant(*rep.ClosedAt, ed.TimeZone) + "."
+	}
+	if !rep.ByEntry {
+		list := rep.Evaluators
+		for _, p := range list.Rows {
+			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,
+				NotOpened: p.NotOpened(), Drafts: p.Drafts, Submitted: p.Submitted})
+		}
+		v.Pager = PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "evaluators")
+		return v
+	}
+	slices.Reverse(v.Tabs)
+	pq.Set("view", "entries")
+	list := rep.Entries
+	for _, p := range list.Rows {
+		row := pages.ProgressEntryRow{Title: EntryTitle(p.Title, p.ID), Category: p.Category, Assigned: p.Assigned, Submitted: p.Submitted}
+		if rep.ClosedAt != nil && head {
+			row.Sheets = "/scoring/entries/" + strconv.FormatInt(p.ID, 10) + "/sheets"
+		}
+		v.Entries = append(v.Entries, row)
+	}
+	v.Pager = PagerFor("/scoring/progress", pq, list.Page, list.Pages, list.Total, scoring.PerPage, "entries")
+	return v
+}
+
+// SheetsView is every sheet of an entry for the committee head.
+func SheetsView(page components.Page, title string, rv scoring.Review) pages.ScoringSheetsView {
+	ed := rv.Edition
+	v := pages.ScoringSheetsView{Page: page, Title: "Score sheets: " + title,
+		Back: "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10) + "&view=entries"}
+	for _, sh := range rv.Sheets {
+		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft).",
+			Criteria: SheetCriteria(rv.Category, sh.Input, nil, false)}
+		if sh.Status == scoring.Submitted {
+			hv.Status = "Submitted on " + timefmt.Instant(*sh.SubmittedAt, ed.TimeZone) + "."
+		}
+		v.Sheets = append(v.Sheets, hv)
+	}
+	return v
+}
+
+// SheetCriteria are the criteria of cat with the scores and comments of in; with st (the
+// evaluator's own sheet) they are the fields to edit them, with their errors.
+func SheetCriteria(cat *edition.Category, in scoring.Input, st *SheetState, commentsRequired bool) []pages.SheetCriterion {
+	var out []pages.SheetCriterion
+	for _, c := range cat.Criteria {
+		cv := pages.SheetCriterion{Name: c.Name, Comment: components.Field{Value: in.Comments[c.Key]}}
+		if st != nil {
+			cv.Description = c.Description
+			cv.Comment = components.Field{Name: scoring.CommentField(c.Key), Label: "Comment on " + c.Name, Type: "textarea",
+				Value: in.Comments[c.Key], MaxLength: scoring.MaxComment, Required: commentsRequired, Error: st.Errs.Get(scoring.CommentField(c.Key))}
+			if c.Weight != 0 {
+				cv.Weight = "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
+			}
+		}
+		for _, ind := range c.Indicators {
+			n, scored := in.Scores[ind.ID]
+			f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: "Not scored"}
+			if scored {
+				f.Score = strconv.Itoa(n)
+			}
+			if st != nil {
+				opts := []components.Option{{Value: "", Label: "Not scored", Selected: !scored}}
+				for p := cat.Scale.Min; p <= cat.Scale.Max; p++ {
+					opts = append(opts, components.Option{Value: strconv.Itoa(p), Label: strconv.Itoa(p), Selected: scored && n == p})
+				}
+				f.Field = components.Field{Name: scoring.ScoreField(ind.ID), Label: ind.Name, Type: "select",
+					Options: opts, Required: true, Error: st.Errs.Get(scoring.ScoreField(ind.ID))}
+			}
+			cv.Indicators = append(cv.Indicators, f)
+		}
+		out = append(out, cv)
+	}
+	return out
+}
