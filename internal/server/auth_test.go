@@ -6,11 +6,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"prizeportal/internal/db/dbtest"
 )
 
 // client is a browser-like HTTP client: it keeps cookies and does not follow redirects.

@@ -8,17 +8,19 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"prizeportal/web/views"
 )
 
 // fuzzForms are the structs every urlencoded form of the portal is decoded into (named types,
 // and the shapes of the anonymous ones declared in handlers).
 func fuzzForms() []any {
 	return []any{
-		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
+		&grantForm{}, &revokeForm{}, &eraseForm{}, &views.EraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &clarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &conflictForm{}, &declarationForm{}, &consentForm{},
 		&contextClearForm{}, &mentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
-		&detailsForm{}, &rankingForm{}, &videoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
+		&detailsForm{}, &rankingForm{}, &views.VideoForm{}, &bulkForm{}, &decisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
 		&struct {

@@ -110,7 +110,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 			MaxLength: repository.MaxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
 			Error: errs.Get("reason")}}
 	if !results.Announced(ed, s.now()) {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + resultsAnnouncementText(ed) + ", when the winners are announced"})
+		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + views.ResultsAnnouncementText(ed) + ", when the winners are announced"})
 	}
 	if c.Hidden != nil {
 		v.Hidden = true
