@@ -3,12 +3,11 @@ package server_test
 import (
 	"fmt"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // parallel posts forms[i] to path from its own anonymous client, all at once, and returns the

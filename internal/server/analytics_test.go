@@ -2,11 +2,10 @@ package server_test
 
 import (
 	"net/http"
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // analyticsWorld is newDossierEnv (Alpha and Beta confirmed semi-finalists of Tech-InnovaCity,

@@ -6,12 +6,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // client is a browser-like HTTP client: it keeps cookies and does not follow redirects.

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strings"
 	"testing"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 const contextHeader = "country,city,indicator,value,unit,year,source\n"

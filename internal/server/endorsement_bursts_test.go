@@ -1,12 +1,11 @@
 package server_test
 
 import (
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // TestEndorsementVariantsCountOnce: a citizen who signs as name+tag@domain after confirming as

@@ -3,12 +3,11 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // invitationLink returns the path and query of the link in the newest invitation emailed to

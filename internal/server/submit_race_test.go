@@ -3,11 +3,10 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"prizeportal/internal/db/dbtest"
 	"strconv"
 	"strings"
 	"testing"
-
-	"prizeportal/internal/db/dbtest"
 )
 
 // parallelSubmits posts n submits of version at once from n tabs of owner and returns the
