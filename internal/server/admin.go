@@ -318,7 +318,7 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
 		Deleted: p.Plan.Deleted, Anonymised: p.Plan.Anonymised,
-		Kept: keptViews(p.Plan.Kept),
+		Kept: views.KeptViews(p.Plan.Kept),
 	}))
 }
 

@@ -7,11 +7,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -36,18 +34,6 @@ import (
 // file storage and records its progress. The status page and the download answer the requester
 // only (404 for anyone else); the download re-checks the role.
 
-func formatField(kind export.Kind, value export.Format) *components.Field {
-	return &components.Field{Name: string(kind) + "-format", Label: "File format", Type: "select", Options: []components.Option{
-		{Value: string(export.XLSX), Label: "Excel workbook (XLSX), one sheet per category", Selected: value != export.CSV},
-		{Value: string(export.CSV), Label: "CSV (a ZIP of one CSV file per sheet when there are several)", Selected: value == export.CSV},
-	}}
-}
-
-func anonymiseField(kind export.Kind) *components.Field {
-	return &components.Field{Name: string(kind) + "-anonymise", Label: "Anonymise the evaluators (“Evaluator 1”, “Evaluator 2”…)", Type: "checkbox",
-		Hint: "Each evaluator keeps the same number throughout the export."}
-}
-
 // exportsPage lists the exports the user may ask for in an edition and their latest exports
 // (GET /exports?edition=).
 func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request) error {
@@ -64,35 +50,9 @@ func (s *Server) renderExports(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := exportsView(page, ed, picker, notice)
+	v := views.ExportsView(page, ed, picker, notice)
 	v.Page = s.page(r, "Exports, "+ed.Name)
 	return s.render(w, r, status, pages.Exports(v))
-}
-
-// exportsView builds the exports page of ed from what export.Service.Page loaded (no I/O).
-func exportsView(page export.Page, ed *edition.Edition, picker components.Field, notice string) pages.ExportsView {
-	v := pages.ExportsView{Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Notice: notice}
-	action := views.ExportsHref(ed.ID)
-	for _, offer := range page.Offers {
-		kind := offer.Kind
-		f := pages.ExportForm{ID: "export-" + string(kind), Title: kind.Label(), Action: action, Kind: string(kind), Button: "Export",
-			Unavailable: offer.Unavailable, Description: kind.Description(page.Scope)}
-		if kind == export.Pack {
-			f.Button = "Build the decision pack"
-		}
-		if kind.Formatted() {
-			f.Format = formatField(kind, export.XLSX)
-		}
-		if kind.Anonymisable() {
-			f.Anonymise = anonymiseField(kind)
-		}
-		v.Forms = append(v.Forms, f)
-	}
-	for _, j := range page.Jobs {
-		v.Jobs = append(v.Jobs, pages.ExportJobRow{Label: j.Kind.Label(), Requested: timefmt.Instant(j.CreatedAt, ed.TimeZone),
-			Status: j.Status.Label(), Progress: j.ProgressText(), Href: views.ExportHref(j.ID)})
-	}
-	return v
 }
 
 // exportCreate asks for an export (POST /exports?edition=): the kind must be one the user may

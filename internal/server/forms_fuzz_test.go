@@ -16,11 +16,11 @@ import (
 // and the shapes of the anonymous ones declared in handlers).
 func fuzzForms() []any {
 	return []any{
-		&grantForm{}, &revokeForm{}, &eraseForm{}, &eraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
+		&grantForm{}, &revokeForm{}, &eraseForm{}, &views.EraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
 		&contextClearForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
-		&detailsForm{}, &views.RankingForm{}, &videoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
+		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},
 		&struct {

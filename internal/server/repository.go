@@ -1,18 +1,13 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
-	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/repository"
@@ -21,41 +16,6 @@ import (
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
-
-// The best-practice repository and the results archive (DOMAIN.md "Data and
-// publication"): public pages
-// that read internal/repository (published answers only, from the edition's winners
-// announcement on, hidden cases left out) and internal/results; and the secretariat's pages
-// that hide a case with a reason or show it again, audited.
-
-// repositoryFairness tells visitors from when a case is published (see internal/repository).
-const repositoryFairness = "Cases are published once the winners of their edition are announced, so that no entry is exposed while it is being judged."
-
-// repositoryNav is the public navigation of the repository and the archive.
-func repositoryNav() []components.Link {
-	return []components.Link{{Label: "Best-practice repository", Href: "/repository"}, {Label: "Results archive", Href: "/results"}}
-}
-
-// outcomeLabel says in words how far a case went: the winners and finalists are marked in
-// text, not by colour alone.
-func outcomeLabel(o repository.Outcome) string {
-	switch {
-	case o.Winner():
-		return "Winner: " + edition.PlaceLabel(o.Place) + ", " + o.Prize
-	case o.Finalist:
-		return "Finalist"
-	}
-	return ""
-}
-
-// choiceOptions makes the views.Options of a filter select, "Any" first.
-func choiceOptions(anyLabel string, choices []repository.Choice, selected string) []components.Option {
-	opts := []components.Option{{Value: "", Label: anyLabel, Selected: selected == ""}}
-	for _, c := range choices {
-		opts = append(opts, components.Option{Value: c.Value, Label: c.Label, Selected: c.Value == selected})
-	}
-	return opts
-}
 
 // repositoryPage is the public repository (GET /repository): full-text search ranked by
 // relevance with highlighted snippets, filters, and pages of PerPage cases. It works without
@@ -67,95 +27,10 @@ func (s *Server) repositoryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := repositoryView(f, p.Options, p.Results, qv)
+	v := views.RepositoryView(f, p.Options, p.Results, qv)
 	v.Page = s.page(r, "Best-practice repository")
-	v.Page.Nav = repositoryNav()
+	v.Page.Nav = views.RepositoryNav()
 	return s.render(w, r, http.StatusOK, pages.Repository(v))
-}
-
-// repositoryView builds the repository page of search f from its views.Options and results (no I/O).
-func repositoryView(f repository.Filter, opts repository.Options, res repository.Results, qv url.Values) pages.RepositoryView {
-	v := pages.RepositoryView{Fairness: repositoryFairness, ArchiveHref: "/results",
-		Query: components.Field{Name: "q", Label: "Words to search for", Type: "search", Value: f.Query,
-			Hint: `For example: buses "open data" -parking`},
-		Filters: []components.Field{
-			{Name: "edition", Label: "Edition", Type: "select", Options: choiceOptions("Every edition", opts.Editions, f.Edition)},
-			{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", opts.Categories, f.Category)},
-			{Name: "sector", Label: "Sector", Type: "select", Options: choiceOptions("Every sector", opts.Sectors, f.Sector)},
-			{Name: "target_group", Label: "Target group", Type: "select", Options: choiceOptions("Every target group", opts.TargetGroups, f.TargetGroup)},
-			{Name: "country", Label: "Country", Type: "select", Options: choiceOptions("Every country", opts.Countries, strings.ToUpper(f.Country))},
-			{Name: "stage", Label: "Stage", Type: "select", Options: choiceOptions("Every stage", opts.Stages, f.Stage)},
-		},
-	}
-	noun, verb := "cases", "match"
-	if res.Total == 1 {
-		noun, verb = "case", "matches"
-	}
-	switch {
-	case f.Query != "":
-		v.Count = fmt.Sprintf("%d %s %s “%s”.", res.Total, noun, verb, f.Query)
-	default:
-		v.Count = fmt.Sprintf("%d %s.", res.Total, noun)
-	}
-	for _, h := range res.Hits {
-		meta := []string{h.EditionName, h.CategoryName}
-		if h.Organisation != "" {
-			meta = append(meta, h.Organisation)
-		}
-		if name := country.Name(h.Country); name != "" {
-			meta = append(meta, name)
-		}
-		hit := pages.RepositoryHit{Href: views.CaseHref(h.ApplicationID, h.Title), Title: h.Title, Outcome: outcomeLabel(h.Outcome),
-			Winner: h.Outcome.Winner(), Meta: strings.Join(meta, " · ")}
-		for _, p := range h.Snippet {
-			hit.Snippet = append(hit.Snippet, pages.SnippetPart{Text: p.Text, Mark: p.Mark})
-		}
-		v.Hits = append(v.Hits, hit)
-	}
-	v.Pager = views.PagerFor("/repository", qv, res.Page, res.Pages, res.Total, repository.PerPage, "cases")
-	return v
-}
-
-// caseSections lists the published answers of c by the sections of its form: only questions
-// still published and not files (repository.Build already left out everything else).
-func caseSections(f *form.Form, c repository.Case) []pages.RepositorySection {
-	if f == nil {
-		return nil
-	}
-	var out []pages.RepositorySection
-	for _, sec := range f.Sections {
-		rs := pages.RepositorySection{Title: sec.Title}
-		for i := range sec.Questions {
-			q := &sec.Questions[i]
-			a, ok := c.Answers[q.Key]
-			if !ok || !q.Published || q.Type == form.File || a.Confidential {
-				continue
-			}
-			if lines := application.AnswerLines(q, a); len(lines) > 0 {
-				rs.Questions = append(rs.Questions, pages.RepositoryQuestion{Label: q.Label, Lines: lines})
-			}
-		}
-		if len(rs.Questions) > 0 {
-			out = append(out, rs)
-		}
-	}
-	return out
-}
-
-// caseFacts are the facts of a case shown above its answers.
-func caseFacts(c repository.Case) []pages.Fact {
-	kind := "Project"
-	if c.Kind == "nomination" {
-		kind = "Leadership nomination"
-	}
-	facts := []pages.Fact{{Label: "Edition", Value: c.EditionName}, {Label: "Category", Value: c.CategoryName}, {Label: "Entry", Value: kind}}
-	if c.Organisation != "" {
-		facts = append(facts, pages.Fact{Label: "Organisation", Value: c.Organisation})
-	}
-	if name := country.Name(c.Country); name != "" {
-		facts = append(facts, pages.Fact{Label: "Country", Value: name})
-	}
-	return facts
 }
 
 // repositoryCase is the public page of a case (GET /repository/{id} and /repository/{id}/{slug}:
@@ -171,9 +46,9 @@ func (s *Server) repositoryCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.RepositoryCaseView{Page: s.page(r, c.Title), Title: c.Title, Outcome: outcomeLabel(c.Outcome), Winner: c.Outcome.Winner(),
-		Facts: caseFacts(c), Sections: caseSections(f, c), Back: "/repository", Fairness: repositoryFairness}
-	v.Page.Nav = repositoryNav()
+	v := pages.RepositoryCaseView{Page: s.page(r, c.Title), Title: c.Title, Outcome: views.OutcomeLabel(c.Outcome), Winner: c.Outcome.Winner(),
+		Facts: views.CaseFacts(c), Sections: views.CaseSections(f, c), Back: "/repository", Fairness: views.RepositoryFairness}
+	v.Page.Nav = views.RepositoryNav()
 	if authz.CanManageApplications(authz.ActorFrom(ctx), c.EditionID) {
 		v.Manage = views.ManageHref(c.ApplicationID)
 	}
@@ -188,44 +63,10 @@ func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := archiveView(a, strings.TrimSpace(r.URL.Query().Get("category")))
+	v := views.ArchiveView(a, strings.TrimSpace(r.URL.Query().Get("category")))
 	v.Page = s.page(r, "Results archive")
-	v.Page.Nav = repositoryNav()
+	v.Page.Nav = views.RepositoryNav()
 	return s.render(w, r, http.StatusOK, pages.ResultsArchive(v))
-}
-
-// archiveView builds the results archive from a, showing the category keyed catKey only when
-// it is not empty (no I/O).
-func archiveView(a repository.Archive, catKey string) pages.ArchiveView {
-	v := pages.ArchiveView{RepositoryHref: "/repository"}
-	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: choiceOptions("Every category", a.Categories(), catKey)}
-	for _, x := range a.Editions {
-		ed := x.Edition
-		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: results.Path(ed),
-			Announced: timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
-		for _, c := range ed.Categories {
-			if catKey != "" && c.Key != catKey {
-				continue
-			}
-			ac := pages.ArchiveCategory{Name: c.Name}
-			for _, wn := range x.Winners {
-				if wn.CategoryID != c.ID {
-					continue
-				}
-				aw := pages.ArchiveWinner{Place: edition.PlaceLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
-					Organisation: wn.Organisation, Location: entryPlace(wn.City, wn.Country)}
-				if slug, ok := a.Published[wn.ApplicationID]; ok {
-					aw.Href = repository.Path(wn.ApplicationID, slug)
-				}
-				ac.Winners = append(ac.Winners, aw)
-			}
-			ae.Categories = append(ae.Categories, ac)
-		}
-		if len(ae.Categories) > 0 {
-			v.Editions = append(v.Editions, ae)
-		}
-	}
-	return v
 }
 
 // --- the secretariat
@@ -263,13 +104,13 @@ func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, 
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, c repository.Case, ed *edition.Edition, reason string, errs field.Errors) error {
 	base := views.ManageHref(c.ApplicationID)
 	v := pages.RepositoryManageView{Page: s.page(r, "Case in the repository: "+c.Title), Title: c.Title, CaseHref: views.CaseHref(c.ApplicationID, c.Title),
-		Facts: caseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
+		Facts: views.CaseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
 		ListHref: "/secretariat/repository?edition=" + strconv.FormatInt(c.EditionID, 10),
 		Reason: components.Field{Name: "reason", Label: "Why hide this case?", Type: "textarea", Value: reason, Required: true,
 			MaxLength: repository.MaxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
 			Error: errs.Get("reason")}}
 	if !results.Announced(ed, s.now()) {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + resultsAnnouncementText(ed) + ", when the winners are announced"})
+		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + views.ResultsAnnouncementText(ed) + ", when the winners are announced"})
 	}
 	if c.Hidden != nil {
 		v.Hidden = true

@@ -1,4 +1,4 @@
-package server
+package views
 
 import (
 	"testing"
@@ -19,13 +19,13 @@ func TestDashboardViewApplicantLinks(t *testing.T) {
 	ed := &edition.Edition{ID: 7, Name: "Prize 2023", Slug: "prize-2023", TimeZone: time.UTC,
 		Schedule: edition.Schedule{ApplicationDeadline: deadline}}
 	app := &application.Application{EditionID: 7, Status: application.Draft}
-	d := dashboardData{user: account.User{Name: "Ana", LoginID: "ana", Email: "ana@example.org"}, cards: []cardData{
+	d := DashboardData{user: account.User{Name: "Ana", LoginID: "ana", Email: "ana@example.org"}, cards: []CardData{
 		{role: authz.RoleAdmin},
 		{role: authz.RoleApplicant, ed: ed, app: app,
 			lead:    []components.Link{{Label: "attend", Href: "/a"}, {Label: "clarify", Href: "/c"}},
 			results: []components.Link{{Label: "winners", Href: "/w"}}},
 	}}
-	v := dashboardView(d, deadline.Add(-time.Hour))
+	v := DashboardView(d, deadline.Add(-time.Hour))
 	if len(v.Cards) != 3 || v.Cards[0].Title != "Administration" || v.Cards[2].Title != "Your account" {
 		t.Fatalf("cards %+v", v.Cards)
 	}

@@ -1,0 +1,198 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/award"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/dashboard"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// DashboardData is what the dashboard shows: the user and, per role they hold, its edition and
+// what the role's card needs.
+type DashboardData struct {
+	user  account.User
+	cards []CardData
+}
+
+// CardData is what one role card needs besides the edition's definition.
+type CardData struct {
+	role authz.Role
+	ed   *edition.Edition // nil for admins
+	// app is the applicant's application in ed (nil when they have none there).
+	app *application.Application
+	// lead are the links put first (the attendance to confirm, a clarification waiting) and
+	// results the links once the winners are announced (the results page, the ceremony video).
+	lead, results []components.Link
+}
+
+// DashboardOf is the dashboard of p, with the links of each entrant's news. No I/O.
+func DashboardOf(p dashboard.Page) DashboardData {
+	d := DashboardData{user: p.User}
+	for _, c := range p.Cards {
+		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application}, c.Edition
+		for _, a := range c.Attendance {
+			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
+				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
+		}
+		if c.OpenClarifications > 0 {
+			cd.lead = append(cd.lead, components.Link{Label: "Clarification requested", Href: "/clarifications"})
+		}
+		if c.Announced {
+			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: results.Path(e)})
+		}
+		for _, a := range c.Awards {
+			cd.results = append(cd.results, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: results.VideoPath(a.ID)})
+		}
+		d.cards = append(d.cards, cd)
+	}
+	return d
+}
+
+// DashboardView builds the dashboard from d at now (no I/O).
+func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
+	u := d.user
+	v := pages.DashboardView{Name: u.Name, Email: u.Email, Unverified: u.EmailVerifiedAt == nil}
+	for _, c := range d.cards {
+		if c.role == authz.RoleAdmin {
+			v.Cards = append(v.Cards, pages.DashboardCard{
+				Title: "Administration",
+				Lines: []string{"Manage accounts and roles, invite staff, and read the audit log and the email outbox."},
+				Links: []components.Link{
+					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
+					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
+					{Label: "Export the audit log", Href: ExportsPath},
+				},
+			})
+			continue
+		}
+		v.Cards = append(v.Cards, RoleCard(c, u, now))
+	}
+	v.Cards = append(v.Cards, pages.DashboardCard{
+		Title: "Your account",
+		Lines: []string{"Login ID: " + u.LoginID, "Email: " + u.Email + VerifiedLabel(u)},
+		Links: []components.Link{
+			{Label: "Change your password", Href: "/account/password"},
+			{Label: "Two-factor sign-in", Href: "/account/two-factor"},
+			{Label: "Your personal data", Href: "/account/data"},
+		},
+	})
+	return v
+}
+
+func VerifiedLabel(u account.User) string {
+	if u.EmailVerifiedAt == nil {
+		return " (not confirmed yet)"
+	}
+	return " (confirmed)"
+}
+
+// RoleCard says what a role can do in an edition now, from the edition's schedule.
+func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
+	role, e := d.role, d.ed
+	loc, sch := e.TimeZone, e.Schedule
+	window := func(label string, w edition.Window) string {
+		switch {
+		case now.Before(w.Start):
+			return label + " runs " + w.Text(loc) + "."
+		case now.Before(w.End):
+			return label + " is under way until " + timefmt.Instant(w.End.Add(-1), loc) + "."
+		default:
+			return label + " ended on " + timefmt.Instant(w.End.Add(-1), loc) + "."
+		}
+	}
+	c := pages.DashboardCard{Title: account.RoleLabel(role) + ", " + e.Name}
+	ed := "?edition=" + strconv.FormatInt(e.ID, 10)
+	// links adds links given as label, href, label, href...
+	links := func(pairs ...string) {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			c.Links = append(c.Links, components.Link{Label: pairs[i], Href: pairs[i+1]})
+		}
+	}
+	switch role {
+	case authz.RoleApplicant, authz.RoleNominator:
+		entry := "Your entry"
+		if u.CategoryID != nil {
+			if cat, ok := e.CategoryByID(*u.CategoryID); ok {
+				entry = "Your " + cat.Name + " entry"
+			}
+		}
+		if et, ok := e.EntityType(u.EntityType); ok {
+			entry += " as " + et.Name
+		}
+		c.Lines = append(c.Lines, entry+".")
+		// The applicant is told their own deadline: an extension replaces the edition's.
+		deadline, open := sch.ApplicationDeadline, now.Before(sch.ApplicationDeadline)
+		var link *components.Link
+		if a := d.app; a != nil {
+			deadline = application.PublishedDeadline(sch, *a)
+			open = application.Open(now, application.Deadline(sch, *a))
+			link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
+		}
+		if open {
+			c.Lines = append(c.Lines, "Entries can be edited until "+timefmt.Deadline(deadline, loc)+"; after that they are locked.")
+		} else {
+			c.Lines = append(c.Lines, "The deadline for entries passed on "+timefmt.Deadline(deadline, loc)+".")
+		}
+		if link != nil {
+			c.Links = append(c.Links, *link, components.Link{Label: "Status of your application", Href: "/application/status"})
+		}
+		if role == authz.RoleNominator {
+			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
+		}
+		c.Links = append(c.Links, d.results...)
+		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
+	case authz.RoleSecretariat:
+		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
+		links("Round 1 screening queue", "/secretariat/screening"+ed,
+			"Applications and deadline extensions", "/secretariat/applications"+ed,
+			"Likely duplicates across categories", "/secretariat/duplicates"+ed,
+			"Leadership nominations", "/secretariat/nominations"+ed,
+			"Conflict-of-interest registry", "/secretariat/conflicts"+ed,
+			"Context data (city and country indicators)", "/secretariat/context"+ed,
+			"Invitations to apply", "/secretariat/invitations"+ed,
+			"Evaluation Committee and expertise", CommitteeHref(e.ID),
+			"Round 2 assignments", AssignmentsHref(e.ID),
+			"Round 2 scoring progress", "/scoring/progress"+ed,
+			"Round 2 ranking and semi-finalists", RankingHref(e.ID),
+			"Prize Council: chair and votes", CouncilHref(e.ID),
+			"Semi-finalists' dossiers", DossiersHref(e.ID),
+			"Special mentions", MentionsHref(e.ID),
+			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
+			"Awards: status, invalidation and succession", AwardsHref(e.ID))
+	case authz.RoleEvaluator:
+		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")
+	case authz.RoleCommitteeHead:
+		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
+		links("Your entries to score", "/scoring",
+			"Round 2 progress", "/scoring/progress"+ed,
+			"Your affiliations and conflicts of interest", "/evaluator/declarations",
+			"Evaluation Committee and expertise", CommitteeHref(e.ID),
+			"Round 2 assignments", AssignmentsHref(e.ID),
+			"Round 2 ranking and semi-finalists", RankingHref(e.ID),
+			"Awards: status, invalidation and succession", AwardsHref(e.ID))
+	case authz.RoleCouncil:
+		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
+		for _, cat := range e.Categories {
+			links("Your ballot: "+cat.Name, BallotsHref(e.ID, cat.Key))
+		}
+		links("Semi-finalists' dossiers", DossiersHref(e.ID), "Awards: status, invalidation and succession", AwardsHref(e.ID))
+	}
+	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+		links("Exports and the decision pack", ExportsHref(e.ID))
+	}
+	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+		links("Analytics and charts", AnalyticsHref(e.ID))
+	}
+	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
+	return c
+}

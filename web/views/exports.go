@@ -1,0 +1,47 @@
+package views
+
+import (
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/export"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+func FormatField(kind export.Kind, value export.Format) *components.Field {
+	return &components.Field{Name: string(kind) + "-format", Label: "File format", Type: "select", Options: []components.Option{
+		{Value: string(export.XLSX), Label: "Excel workbook (XLSX), one sheet per category", Selected: value != export.CSV},
+		{Value: string(export.CSV), Label: "CSV (a ZIP of one CSV file per sheet when there are several)", Selected: value == export.CSV},
+	}}
+}
+
+func AnonymiseField(kind export.Kind) *components.Field {
+	return &components.Field{Name: string(kind) + "-anonymise", Label: "Anonymise the evaluators (“Evaluator 1”, “Evaluator 2”…)", Type: "checkbox",
+		Hint: "Each evaluator keeps the same number throughout the export."}
+}
+
+// ExportsView builds the exports page of ed from what export.Service.Page loaded (no I/O).
+func ExportsView(page export.Page, ed *edition.Edition, picker components.Field, notice string) pages.ExportsView {
+	v := pages.ExportsView{Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Notice: notice}
+	action := ExportsHref(ed.ID)
+	for _, offer := range page.Offers {
+		kind := offer.Kind
+		f := pages.ExportForm{ID: "export-" + string(kind), Title: kind.Label(), Action: action, Kind: string(kind), Button: "Export",
+			Unavailable: offer.Unavailable, Description: kind.Description(page.Scope)}
+		if kind == export.Pack {
+			f.Button = "Build the decision pack"
+		}
+		if kind.Formatted() {
+			f.Format = FormatField(kind, export.XLSX)
+		}
+		if kind.Anonymisable() {
+			f.Anonymise = AnonymiseField(kind)
+		}
+		v.Forms = append(v.Forms, f)
+	}
+	for _, j := range page.Jobs {
+		v.Jobs = append(v.Jobs, pages.ExportJobRow{Label: j.Kind.Label(), Requested: timefmt.Instant(j.CreatedAt, ed.TimeZone),
+			Status: j.Status.Label(), Progress: j.ProgressText(), Href: ExportHref(j.ID)})
+	}
+	return v
+}

@@ -1,0 +1,67 @@
+package views
+
+import (
+	"cmp"
+	"strconv"
+
+	"prizeportal/internal/account"
+	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/privacy"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// PersonalDataView is the page of the personal data d.
+func PersonalDataView(page components.Page, d privacy.Export) pages.PersonalDataView {
+	a := d.Account
+	terms := "Not asked"
+	if a.TermsAcceptedAt != nil {
+		terms = "Version " + a.TermsVersion + ", " + timefmt.UTC(*a.TermsAcceptedAt)
+	}
+	v := pages.PersonalDataView{
+		Page: page,
+		Account: []pages.Fact{
+			{Label: "Account number", Value: strconv.FormatInt(a.ID, 10)},
+			{Label: "Login ID", Value: a.LoginID},
+			{Label: "Email", Value: a.Email + account.VerifiedNote(a.EmailVerifiedAt)},
+			{Label: "Name", Value: cmp.Or(a.Name, "Not given")},
+			{Label: "Registered as", Value: cmp.Or(a.EntityType, "Not given")},
+			{Label: "Organisation", Value: cmp.Or(a.Organisation, "Not given")},
+			{Label: "Phone", Value: cmp.Or(a.Phone, "Not given")},
+			{Label: "City", Value: cmp.Or(a.City, "Not given")},
+			{Label: "Country", Value: cmp.Or(a.Country, "Not given")},
+			{Label: "Edition and category", Value: cmp.Or(JoinNonEmpty(a.Edition, a.Category), "None")},
+			{Label: "Terms accepted", Value: terms},
+			{Label: "Two-factor sign-in", Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
+			{Label: "Account created", Value: timefmt.UTC(a.CreatedAt)},
+			{Label: "Last sign-in", Value: timefmt.UTCOr(a.LastSignInAt, "Never")},
+		},
+		ActivityTotal: len(d.Activity),
+		Written: []pages.Fact{
+			{Label: "Applications and nominations", Value: strconv.Itoa(len(d.Entries))},
+			{Label: "Clarifications asked about them", Value: strconv.Itoa(len(d.Clarifications))},
+			{Label: "Score sheets", Value: strconv.Itoa(len(d.ScoreSheets))},
+			{Label: "Council ballots", Value: strconv.Itoa(len(d.Ballots))},
+		},
+	}
+	for _, g := range d.Roles {
+		v.Roles = append(v.Roles, pages.PersonalRoleRow{
+			Role: account.RoleLabel(authz.Role(g.Role)), Edition: cmp.Or(g.Edition, "All editions"),
+			Granted: timefmt.UTC(g.GrantedAt), Ended: timefmt.UTCOr(g.RevokedAt, "Held now"), Reason: g.Reason,
+		})
+	}
+	for _, e := range d.Activity[:min(len(d.Activity), PersonalActivityShown)] {
+		v.Activity = append(v.Activity, pages.PersonalActivityRow{
+			Time: timefmt.UTC(e.At), Action: e.Action, By: e.By, Object: e.About(a.ID), IP: e.IP, Details: string(e.Details),
+		})
+	}
+	v.ActivityShown = len(v.Activity)
+	for _, m := range d.Emails {
+		v.Emails = append(v.Emails, pages.PersonalEmailRow{Subject: m.Subject, Created: timefmt.UTC(m.CreatedAt), Sent: timefmt.UTCOr(m.SentAt, "Not sent yet")})
+	}
+	return v
+}
+
+// PersonalActivityShown is how many audit entries the page shows; the download holds all.
+const PersonalActivityShown = 200
