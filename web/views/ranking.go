@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
@@ -48,14 +49,12 @@ func ChoiceFields(kind, catKey string, opts []components.Option, form *RankingFo
 	return entry, reason
 }
 
-func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
 func signed2(v float64) string {
 	if v > 0.005 {
-		return "+" + score2(v)
+		return "+" + dossier.Score2(v)
 	}
 	if v < -0.005 {
-		return "−" + score2(math.Abs(v))
+		return "−" + dossier.Score2(math.Abs(v))
 	}
 	return "0.00"
 }
@@ -107,7 +106,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	for _, c := range b.Standings() {
 		l := c.List
 		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
-			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: score2(c.Mean),
+			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: dossier.Score2(c.Mean),
 			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
 			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
 		if l.Confirmed() {
@@ -115,15 +114,15 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		}
 		for _, e := range c.Entries {
 			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
-				Disagreement: score2(e.Disagreement), Range: score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
+				Disagreement: dossier.Score2(e.Disagreement), Range: dossier.Score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
 			for _, m := range ranking.Methods {
-				row.Values = append(row.Values, pages.RankingCell{Value: score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
+				row.Values = append(row.Values, pages.RankingCell{Value: dossier.Score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
 			}
 			rc.Rows = append(rc.Rows, row)
 		}
 		for _, ev := range c.Evaluators {
-			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: score2(ev.Mean),
-				Leniency: signed2(ev.Leniency), Spread: score2(ev.Spread)})
+			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: dossier.Score2(ev.Mean),
+				Leniency: signed2(ev.Leniency), Spread: dossier.Score2(ev.Spread)})
 		}
 		titles := func(ids []int64) []string {
 			var out []string
@@ -157,7 +156,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			if t.Seats > 1 {
 				seats = strconv.Itoa(t.Seats) + " seats"
 			}
-			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + score2(t.Value) + ") at the cut: " +
+			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + dossier.Score2(t.Value) + ") at the cut: " +
 				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
 		}
 		for _, sf := range l.Entries {
