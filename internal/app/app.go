@@ -144,6 +144,10 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger, migr
 			log.Info(fmt.Sprintf("the local Postgres keeps its data in %s, because the postgres user (which runs it) may not enter PORTAL_DATA_DIR; %s links there. To delete it, stop the portal and run: rm -rf %s %s",
 				c.DataDir(), dataDir, filepath.Dir(c.DataDir()), dataDir), "data_dir", c.DataDir())
 		}
+		if kept := c.SetAside(); kept != "" {
+			log.Warn(fmt.Sprintf("the local Postgres of an earlier start from this folder (its link in %s was deleted) was kept in %s, and this start begins with a new database. To go back to the earlier one, stop the portal and run: rm -rf %s && mv %s %s. To free its space: rm -rf %s",
+				dataDir, kept, c.DataDir(), kept, c.DataDir(), kept), "kept", kept)
+		}
 	}
 	pool, err := db.Open(ctx, url, cfg.DBMaxConns)
 	if err != nil {

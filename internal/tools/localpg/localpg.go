@@ -47,6 +47,7 @@ type Cluster struct {
 	opts         Options // opts.DataDir is where the data lives
 	relocated    bool
 	temporaryDir string // a throwaway data folder that Stop deletes
+	setAside     string // where an earlier relocated cluster was moved (see SetAside)
 	binDir       string
 	socketDir    string
 	port         int
@@ -137,6 +138,13 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	case where.relocated:
 		if err := prepareRelocated(where.dir, dataDir, RelocationRoot, cred); err != nil {
 			return nil, err
+		}
+		if where.setAside {
+			kept := where.dir + ".earlier-" + time.Now().UTC().Format("20060102T150405Z")
+			if err := os.Rename(where.dir, kept); err != nil {
+				return nil, fmt.Errorf("localpg: set the earlier cluster in %s aside: %w", where.dir, err)
+			}
+			c.setAside = kept
 		}
 	}
 	c.opts.DataDir = where.dir
@@ -335,6 +343,12 @@ func (c *Cluster) DataDir() string { return c.opts.DataDir }
 // and which stays after Stop, or, for an Ephemeral cluster, in a temporary folder that Stop
 // deletes.
 func (c *Cluster) Relocated() bool { return c.relocated }
+
+// SetAside is where this start moved the cluster of an earlier start from the same folder, made
+// when the postgres user could not reach that folder, which no longer linked to it (the clone or
+// its data folder had been deleted): "" when there was none. That data is kept, not reused: the
+// new start begins anew, as it would with the data inside the deleted folder.
+func (c *Cluster) SetAside() string { return c.setAside }
 
 // removeTemporary deletes a throwaway data folder (an Ephemeral cluster's, when relocated).
 func (c *Cluster) removeTemporary() {

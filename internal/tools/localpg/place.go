@@ -28,13 +28,16 @@ type placement struct {
 	relocated bool   // dir is not the requested folder but one the postgres user can reach
 	link      bool   // the requested folder must be made a symbolic link to dir
 	temporary bool   // dir is a fresh temporary folder, deleted by Stop (Ephemeral clusters)
+	setAside  bool   // dir holds an earlier cluster no folder links to: move it aside, start anew
 }
 
 // place decides where the cluster asked for in requested (an absolute path whose parent exists)
 // lives when the server runs with cred (nil: as this process's own user, which reaches whatever
 // this process reaches). A symbolic link is followed. When the postgres user may not reach the
 // folder, an Ephemeral cluster goes to a temporary folder, and a lasting one to
-// root/<hash>/pgdata, unless that already holds data (its link was deleted: the user decides).
+// root/<hash>/pgdata. When that already holds data whose link was deleted (the clone or its var/
+// was deleted, as one does to start from scratch), the start begins anew as it would have with
+// the data inside the clone, and the earlier data is set aside, not deleted (see Start).
 // It changes nothing on disk.
 func place(requested string, cred *syscall.Credential, ephemeral bool, root string) (placement, error) {
 	if cred == nil {
@@ -78,12 +81,8 @@ func place(requested string, cred *syscall.Credential, ephemeral bool, root stri
 		return placement{relocated: true, temporary: true}, nil
 	}
 	dir := relocatedDir(requested, root)
-	if empty, err := isEmptyDir(dir); err == nil && !empty {
-		// The link was deleted (with the data folder, to start from scratch?): the data it led
-		// to is neither reused behind the user's back nor deleted without being asked.
-		return placement{}, fmt.Errorf("localpg: %s holds the cluster of an earlier start from %s, which no longer links to it: delete it to start from scratch (`rm -rf %s`) or link it again (`ln -s %s %s`), then start again", dir, requested, filepath.Dir(dir), dir, requested)
-	}
-	return placement{dir: dir, relocated: true, link: true}, nil
+	empty, err := isEmptyDir(dir)
+	return placement{dir: dir, relocated: true, link: true, setAside: err == nil && !empty}, nil
 }
 
 // relocatedDir is the folder under root that stands in for requested.

@@ -117,11 +117,14 @@ func TestWhereTheClusterLives(t *testing.T) {
 	os.Remove(requested)
 
 	// Once the relocated folder holds data, it is found through the link only: deleting the link
-	// (with var/, to start from scratch) neither reuses nor deletes that data silently.
+	// (with the clone or var/, to start from scratch) starts anew, the earlier data set aside.
+	if p.setAside {
+		t.Errorf("first relocation: %+v; nothing to set aside", p)
+	}
 	os.MkdirAll(p.dir, 0o700)
 	os.WriteFile(filepath.Join(p.dir, "PG_VERSION"), []byte("15\n"), 0o600)
-	if _, err := place(requested, other(), false, root); err == nil || !strings.Contains(err.Error(), "rm -rf "+filepath.Dir(p.dir)) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("relocated data without its link: %v; want one line saying how to delete or link it", err)
+	if got, err := place(requested, other(), false, root); err != nil || got.dir != p.dir || !got.link || !got.setAside {
+		t.Errorf("relocated data without its link: %+v, %v; want the same folder, linked anew, the earlier data set aside", got, err)
 	}
 
 	os.Symlink(filepath.Join(closedDir, "private", "pgdata"), requested)
