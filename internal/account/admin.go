@@ -347,7 +347,8 @@ func ListUsers(ctx context.Context, q db.DBTX, f UserFilter) (UserList, error) {
 	}
 	out.Pages = db.PageCount(out.Total, UsersPerPage)
 	args["limit"], args["offset"] = UsersPerPage, (out.Page-1)*UsersPerPage
-	rows, err := q.Query(ctx, `
+	var err error
+	out.Users, err = db.List(ctx, q, "account: list users", pgx.RowToStructByName[UserSummary], `
 		SELECT u.id, u.login_id, u.email, u.name, u.organisation, u.created_at, u.last_sign_in_at,
 		       u.deactivated_at, u.erased_at, u.invitation_pending,
 		       coalesce((SELECT jsonb_agg(jsonb_build_object('role', g.role, 'edition_id', coalesce(g.edition_id, 0),
@@ -359,11 +360,7 @@ func ListUsers(ctx context.Context, q db.DBTX, f UserFilter) (UserList, error) {
 		ORDER BY lower(u.name), u.id
 		LIMIT @limit OFFSET @offset`, args)
 	if err != nil {
-		return UserList{}, fmt.Errorf("account: list users: %w", err)
-	}
-	out.Users, err = pgx.CollectRows(rows, pgx.RowToStructByName[UserSummary])
-	if err != nil {
-		return UserList{}, fmt.Errorf("account: list users: %w", err)
+		return UserList{}, err
 	}
 	return out, nil
 }

@@ -107,7 +107,13 @@ func ExportPersonalData(ctx context.Context, q db.DBTX, userID int64, now time.T
 	}
 	// Entries by the user show everything but the identity of another account acted on; entries
 	// about the user by someone else show neither that person nor their address.
-	rows, err := q.Query(ctx, `
+	out.Activity, err = db.List(ctx, q, "account: export activity", func(r pgx.CollectableRow) (PersonalRecord, error) {
+		var e PersonalRecord
+		var details []byte
+		err := r.Scan(&e.At, &e.Action, &e.By, &e.ObjectType, &e.ObjectID, &e.IP, &details)
+		e.Details = details
+		return e, err
+	}, `
 		SELECT at, action,
 		       CASE WHEN actor_id = $1 THEN 'you' WHEN actor_id IS NULL AND actor_label = 'system' THEN 'the system' ELSE 'someone else' END,
 		       object_type,
@@ -118,31 +124,17 @@ func ExportPersonalData(ctx context.Context, q db.DBTX, userID int64, now time.T
 		WHERE actor_id = $1 OR (object_type = 'user' AND object_id = $2)
 		ORDER BY at DESC, id DESC`, userID, userObject(userID))
 	if err != nil {
-		return PersonalData{}, fmt.Errorf("account: export activity: %w", err)
+		return PersonalData{}, err
 	}
-	out.Activity, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonalRecord, error) {
-		var e PersonalRecord
-		var details []byte
-		err := r.Scan(&e.At, &e.Action, &e.By, &e.ObjectType, &e.ObjectID, &e.IP, &details)
-		e.Details = details
-		return e, err
-	})
-	if err != nil {
-		return PersonalData{}, fmt.Errorf("account: export activity: %w", err)
-	}
-	rows, err = q.Query(ctx, `
+	out.Emails, err = db.List(ctx, q, "account: export emails", func(r pgx.CollectableRow) (PersonalEmail, error) {
+		var e PersonalEmail
+		return e, r.Scan(&e.Subject, &e.Kind, &e.CreatedAt, &e.SentAt)
+	}, `
 		SELECT subject, kind, created_at, sent_at FROM email_outbox
 		WHERE user_id = $1 OR lower(to_address) = lower($2)
 		ORDER BY created_at DESC, id DESC`, userID, p.Email)
 	if err != nil {
-		return PersonalData{}, fmt.Errorf("account: export emails: %w", err)
-	}
-	out.Emails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonalEmail, error) {
-		var e PersonalEmail
-		return e, r.Scan(&e.Subject, &e.Kind, &e.CreatedAt, &e.SentAt)
-	})
-	if err != nil {
-		return PersonalData{}, fmt.Errorf("account: export emails: %w", err)
+		return PersonalData{}, err
 	}
 	return out, nil
 }

@@ -307,7 +307,7 @@ func (g GrantRecord) Active() bool { return g.RevokedAt == nil }
 
 // RoleHistory returns every grant userID holds or held, the most recently changed first.
 func RoleHistory(ctx context.Context, q db.DBTX, userID int64) ([]GrantRecord, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "account: role history", pgx.RowToStructByName[GrantRecord], `
 		SELECT g.role, coalesce(g.edition_id, 0) AS edition_id, coalesce(e.name, '') AS edition_name,
 		       g.granted_at, coalesce(g.granted_by, 0) AS granted_by_id, coalesce(gb.name, '') AS granted_by_name,
 		       NULL::timestamptz AS revoked_at, 0::bigint AS revoked_by_id, '' AS revoked_by_name, '' AS reason
@@ -325,12 +325,4 @@ func RoleHistory(ctx context.Context, q db.DBTX, userID int64) ([]GrantRecord, e
 		LEFT JOIN users rb ON rb.id = r.revoked_by
 		WHERE r.user_id = $1
 		ORDER BY 7 DESC NULLS FIRST, 4 DESC, 1`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("account: role history: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[GrantRecord])
-	if err != nil {
-		return nil, fmt.Errorf("account: role history: %w", err)
-	}
-	return list, nil
 }

@@ -85,7 +85,11 @@ func Submissions(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Cou
 	for code, name := range names {
 		rcodes, rnames = append(rcodes, code), append(rnames, name)
 	}
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "analytics: submissions", func(r pgx.CollectableRow) (Count, error) {
+		var c Count
+		err := r.Scan(&c.Dimension, &c.Key, &c.Label, &c.N)
+		return c, err
+	}, `
 		WITH e AS (
 			SELECT a.id, a.category_id, u.entity_type, upper(btrim(u.country)) AS country, coalesce(m.region, '') AS region
 			FROM applications a
@@ -112,18 +116,6 @@ func Submissions(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Cou
 		) x
 		ORDER BY x.part, x.ord, x.n DESC, x.label, x.key`,
 		pgx.NamedArgs{"viewer": viewer, "edition": editionID, "codes": codes, "regions": regions, "rcodes": rcodes, "rnames": rnames})
-	if err != nil {
-		return nil, fmt.Errorf("analytics: submissions: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Count, error) {
-		var c Count
-		err := r.Scan(&c.Dimension, &c.Key, &c.Label, &c.N)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("analytics: submissions: %w", err)
-	}
-	return out, nil
 }
 
 // ChoiceCount counts the submitted entries that chose Option in question Question (a single or
@@ -142,7 +134,11 @@ func Choices(ctx context.Context, q db.DBTX, viewer, editionID int64, keys []str
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "analytics: choices", func(r pgx.CollectableRow) (ChoiceCount, error) {
+		var c ChoiceCount
+		err := r.Scan(&c.Question, &c.Option, &c.N)
+		return c, err
+	}, `
 		WITH `+submitted+`,
 		picked AS (
 			SELECT DISTINCT sub.id, k.key, o.opt
@@ -161,18 +157,6 @@ func Choices(ctx context.Context, q db.DBTX, viewer, editionID int64, keys []str
 		GROUP BY GROUPING SETS ((key, opt), (key))
 		ORDER BY key, opt IS NOT NULL, count(DISTINCT id) DESC, opt`,
 		pgx.NamedArgs{"viewer": viewer, "edition": editionID, "keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("analytics: choices: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ChoiceCount, error) {
-		var c ChoiceCount
-		err := r.Scan(&c.Question, &c.Option, &c.N)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("analytics: choices: %w", err)
-	}
-	return out, nil
 }
 
 // NumberQuestion is a numeric question (number or money) of a category's form.
@@ -216,34 +200,26 @@ func Numbers(ctx context.Context, q db.DBTX, viewer, editionID int64, qs []Numbe
 			FROM sub JOIN unnest(@cats::bigint[], @keys::text[]) AS k(category_id, key) ON k.category_id = sub.category_id
 			WHERE jsonb_typeof(sub.answers -> k.key -> 'number') = 'number'
 		)`
-	rows, err := q.Query(ctx, values+`
+	vals, err := db.List(ctx, q, "analytics: numbers", func(r pgx.CollectableRow) (NumberValue, error) {
+		var x NumberValue
+		err := r.Scan(&x.CategoryID, &x.Question, &x.AppID, &x.Title, &x.Value)
+		return x, err
+	}, values+`
 		SELECT v.category_id, v.key, v.id, `+entryTitle+`, v.value
 		FROM v JOIN applications a ON a.id = v.id LEFT JOIN nominations n ON n.application_id = a.id
 		ORDER BY v.category_id, v.key, v.value DESC, v.id`, args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: numbers: %w", err)
+		return nil, nil, err
 	}
-	vals, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (NumberValue, error) {
-		var x NumberValue
-		err := r.Scan(&x.CategoryID, &x.Question, &x.AppID, &x.Title, &x.Value)
-		return x, err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: numbers: %w", err)
-	}
-	rows, err = q.Query(ctx, values+`
-		SELECT category_id, key, count(*)::int, min(value), percentile_cont(0.5) WITHIN GROUP (ORDER BY value), max(value), avg(value)
-		FROM v GROUP BY category_id, key ORDER BY category_id, key`, args)
-	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: number summaries: %w", err)
-	}
-	sums, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (NumberSummary, error) {
+	sums, err := db.List(ctx, q, "analytics: number summaries", func(r pgx.CollectableRow) (NumberSummary, error) {
 		var s NumberSummary
 		err := r.Scan(&s.CategoryID, &s.Question, &s.N, &s.Min, &s.Median, &s.Max, &s.Mean)
 		return s, err
-	})
+	}, values+`
+		SELECT category_id, key, count(*)::int, min(value), percentile_cont(0.5) WITHIN GROUP (ORDER BY value), max(value), avg(value)
+		FROM v GROUP BY category_id, key ORDER BY category_id, key`, args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: number summaries: %w", err)
+		return nil, nil, err
 	}
 	return vals, sums, nil
 }
@@ -266,7 +242,11 @@ type Distribution struct {
 // editionID's round-2 entries per criterion (in the criteria's order) and per evaluator (the
 // highest mean first), per category in the edition's order. Nothing while the scores are sealed.
 func Scores(ctx context.Context, q db.DBTX, viewer, editionID int64) (criteria, evaluators []Distribution, err error) {
-	rows, err := q.Query(ctx, `
+	all, err := db.List(ctx, q, "analytics: scores", func(r pgx.CollectableRow) (Distribution, error) {
+		var d Distribution
+		err := r.Scan(&d.CategoryID, &d.CriterionID, &d.EvaluatorID, &d.Name, &d.N, &d.Min, &d.Q1, &d.Median, &d.Q3, &d.Max, &d.Mean)
+		return d, err
+	}, `
 		WITH cs AS (
 			SELECT s.id, s.evaluator_id, e.category_id, i.criterion_id, avg(ss.score)::float8 AS score
 			FROM score_sheets s
@@ -292,15 +272,7 @@ func Scores(ctx context.Context, q db.DBTX, viewer, editionID int64) (criteria, 
 		ORDER BY c.position, c.id, d.criterion_id IS NULL, cr.position, round(d.mean::numeric, 9) DESC, d.evaluator_id`,
 		pgx.NamedArgs{"viewer": viewer, "edition": editionID})
 	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: scores: %w", err)
-	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Distribution, error) {
-		var d Distribution
-		err := r.Scan(&d.CategoryID, &d.CriterionID, &d.EvaluatorID, &d.Name, &d.N, &d.Min, &d.Q1, &d.Median, &d.Q3, &d.Max, &d.Mean)
-		return d, err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("analytics: scores: %w", err)
+		return nil, nil, err
 	}
 	for _, d := range all {
 		if d.CriterionID != 0 {

@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,7 +31,14 @@ type PersonalEntry struct {
 
 // Personal returns the entries of userID's account, oldest first.
 func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalEntry, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "application: personal", func(r pgx.CollectableRow) (PersonalEntry, error) {
+		var p PersonalEntry
+		var answers, versions, nom []byte
+		err := r.Scan(&p.ID, &p.Kind, &p.Edition, &p.Category, &p.Status, &answers, &versions, &nom,
+			&p.CreatedAt, &p.UpdatedAt, &p.SubmittedAt, &p.WithdrawnAt)
+		p.Answers, p.Versions, p.Nomination = answers, versions, nom
+		return p, err
+	}, `
 		SELECT a.id, a.kind, e.name, c.name, a.status, a.answers,
 		       coalesce((SELECT jsonb_agg(jsonb_build_object('number', v.number, 'submitted_at', v.submitted_at, 'answers', v.answers) ORDER BY v.number)
 		                 FROM application_versions v WHERE v.application_id = a.id), '[]'),
@@ -46,19 +52,4 @@ func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalEntry, er
 		       a.created_at, a.updated_at, a.submitted_at, a.withdrawn_at
 		FROM applications a JOIN editions e ON e.id = a.edition_id JOIN categories c ON c.id = a.category_id
 		WHERE a.user_id = $1 ORDER BY a.id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("application: personal: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonalEntry, error) {
-		var p PersonalEntry
-		var answers, versions, nom []byte
-		err := r.Scan(&p.ID, &p.Kind, &p.Edition, &p.Category, &p.Status, &answers, &versions, &nom,
-			&p.CreatedAt, &p.UpdatedAt, &p.SubmittedAt, &p.WithdrawnAt)
-		p.Answers, p.Versions, p.Nomination = answers, versions, nom
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("application: personal: %w", err)
-	}
-	return out, nil
 }

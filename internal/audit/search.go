@@ -89,7 +89,8 @@ func Search(ctx context.Context, q db.DBTX, f Filter) (Page, error) {
 	}
 	out.Pages = db.PageCount(out.Total, PerPage)
 	args["limit"], args["offset"] = PerPage, (out.Page-1)*PerPage
-	rows, err := q.Query(ctx, `
+	var err error
+	out.Rows, err = db.List(ctx, q, "audit: search", pgx.RowToStructByName[Row], `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0) AS actor_id, a.actor_label,
 		       coalesce(u.name, '') AS actor_name, coalesce(u.login_id, '') AS actor_login,
 		       a.action, a.object_type, a.object_id, a.ip,
@@ -99,11 +100,7 @@ func Search(ctx context.Context, q db.DBTX, f Filter) (Page, error) {
 		ORDER BY a.at DESC, a.id DESC
 		LIMIT @limit OFFSET @offset`, args)
 	if err != nil {
-		return Page{}, fmt.Errorf("audit: search: %w", err)
-	}
-	out.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[Row])
-	if err != nil {
-		return Page{}, fmt.Errorf("audit: search: %w", err)
+		return Page{}, err
 	}
 	return out, nil
 }

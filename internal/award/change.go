@@ -62,13 +62,9 @@ type standing struct {
 // entry that keeps its place keeps its award (and its attendance answer); one that moves up to
 // the first place answers for the ceremony in turn.
 func Pending(ctx context.Context, q db.DBTX, cat *edition.Category) (*Change, error) {
-	rows, err := q.Query(ctx, proposalSQL+` WHERE p.category_id = $1 AND p.confirmed_at IS NULL`, cat.ID)
+	props, err := db.List(ctx, q, "award: pending", func(r pgx.CollectableRow) (Proposal, error) { return scanProposal(r) }, proposalSQL+` WHERE p.category_id = $1 AND p.confirmed_at IS NULL`, cat.ID)
 	if err != nil {
-		return nil, fmt.Errorf("award: pending: %w", err)
-	}
-	props, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Proposal, error) { return scanProposal(r) })
-	if err != nil {
-		return nil, fmt.Errorf("award: pending: %w", err)
+		return nil, err
 	}
 	if len(props) == 0 {
 		return nil, nil
@@ -78,19 +74,15 @@ func Pending(ctx context.Context, q db.DBTX, cat *edition.Category) (*Change, er
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("award: pending: %w", err)
 	}
-	rows, err = q.Query(ctx, `SELECT w.id, w.application_id, w.place, w.prize_name, w.status,
-		EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
-		FROM awards w WHERE w.category_id = $1`, cat.ID)
-	if err != nil {
-		return nil, fmt.Errorf("award: pending: %w", err)
-	}
-	awards, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (standing, error) {
+	awards, err := db.List(ctx, q, "award: pending", func(r pgx.CollectableRow) (standing, error) {
 		var s standing
 		err := r.Scan(&s.id, &s.app, &s.place, &s.prize, &s.status, &s.pending)
 		return s, err
-	})
+	}, `SELECT w.id, w.application_id, w.place, w.prize_name, w.status,
+		EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
+		FROM awards w WHERE w.category_id = $1`, cat.ID)
 	if err != nil {
-		return nil, fmt.Errorf("award: pending: %w", err)
+		return nil, err
 	}
 	out := []int64{}
 	holds := map[int64]standing{}

@@ -250,16 +250,8 @@ func GetProposal(ctx context.Context, q db.DBTX, id int64) (*Proposal, error) {
 // Proposals lists the proposals of editionID: the open ones first, oldest first, then the
 // confirmed ones, newest first.
 func Proposals(ctx context.Context, q db.DBTX, editionID int64) ([]Proposal, error) {
-	rows, err := q.Query(ctx, proposalSQL+` WHERE p.edition_id = $1
+	return db.List(ctx, q, "award: proposals", func(r pgx.CollectableRow) (Proposal, error) { return scanProposal(r) }, proposalSQL+` WHERE p.edition_id = $1
 		ORDER BY p.confirmed_at IS NOT NULL, CASE WHEN p.confirmed_at IS NULL THEN p.proposed_at END, p.confirmed_at DESC, p.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("award: proposals: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Proposal, error) { return scanProposal(r) })
-	if err != nil {
-		return nil, fmt.Errorf("award: proposals: %w", err)
-	}
-	return out, nil
 }
 
 // Owner returns the account holding application id's entry (the applicant of a project, the

@@ -3,7 +3,6 @@ package ballot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -24,7 +23,13 @@ type PersonalBallot struct {
 
 // Personal returns userID's ballots.
 func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalBallot, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "ballot: personal", func(r pgx.CollectableRow) (PersonalBallot, error) {
+		var p PersonalBallot
+		var ranks []byte
+		err := r.Scan(&p.Edition, &p.Category, &ranks, &p.CastAt, &p.UpdatedAt)
+		p.Ranks = ranks
+		return p, err
+	}, `
 		SELECT e.name, c.name,
 		       coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('entry_id', r.application_id, 'rank', r.rank,
 		                 'conflict', nullif(r.conflict, ''))) ORDER BY r.rank NULLS LAST, r.application_id)
@@ -32,18 +37,4 @@ func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalBallot, e
 		       b.cast_at, b.updated_at
 		FROM ballots b JOIN editions e ON e.id = b.edition_id JOIN categories c ON c.id = b.category_id
 		WHERE b.member_id = $1 ORDER BY b.cast_at, b.id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("ballot: personal: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonalBallot, error) {
-		var p PersonalBallot
-		var ranks []byte
-		err := r.Scan(&p.Edition, &p.Category, &ranks, &p.CastAt, &p.UpdatedAt)
-		p.Ranks = ranks
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ballot: personal: %w", err)
-	}
-	return out, nil
 }

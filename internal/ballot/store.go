@@ -34,22 +34,14 @@ const candidateSQL = `SELECT s.application_id FROM semi_finalists s
 
 // Council lists the council of editionID by name, the chair flagged.
 func Council(ctx context.Context, q db.DBTX, editionID int64) ([]Member, error) {
-	rows, err := q.Query(ctx, `
-		SELECT u.id, u.name, u.email, EXISTS (SELECT 1 FROM council_chairs ch WHERE ch.edition_id = g.edition_id AND ch.user_id = u.id)
-		FROM role_grants g JOIN users u ON u.id = g.user_id
-		WHERE g.edition_id = $1 AND g.role = 'council' ORDER BY lower(u.name), u.email, u.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("ballot: council: %w", err)
-	}
-	ms, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Member, error) {
+	return db.List(ctx, q, "ballot: council", func(row pgx.CollectableRow) (Member, error) {
 		var m Member
 		err := row.Scan(&m.ID, &m.Name, &m.Email, &m.Chair)
 		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ballot: council: %w", err)
-	}
-	return ms, nil
+	}, `
+		SELECT u.id, u.name, u.email, EXISTS (SELECT 1 FROM council_chairs ch WHERE ch.edition_id = g.edition_id AND ch.user_id = u.id)
+		FROM role_grants g JOIN users u ON u.id = g.user_id
+		WHERE g.edition_id = $1 AND g.role = 'council' ORDER BY lower(u.name), u.email, u.id`, editionID)
 }
 
 // IsMember reports whether userID is on the council of editionID.
@@ -131,15 +123,11 @@ func Mine(ctx context.Context, q db.DBTX, categoryID, member int64) (*Ballot, er
 	if err != nil {
 		return nil, fmt.Errorf("ballot: mine: %w", err)
 	}
-	rows, err := q.Query(ctx, `SELECT r.application_id, coalesce(r.rank, 0), r.conflict
+	b.Lines, err = db.List(ctx, q, "ballot: mine", pgx.RowToStructByPos[Line], `SELECT r.application_id, coalesce(r.rank, 0), r.conflict
 		FROM ballot_ranks r JOIN ballots b ON b.id = r.ballot_id
 		WHERE r.ballot_id = $1 AND b.member_id = $2 ORDER BY r.application_id`, b.ID, member)
 	if err != nil {
-		return nil, fmt.Errorf("ballot: mine: %w", err)
-	}
-	b.Lines, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Line])
-	if err != nil {
-		return nil, fmt.Errorf("ballot: mine: %w", err)
+		return nil, err
 	}
 	return b, nil
 }
@@ -290,17 +278,7 @@ func Counted(ctx context.Context, q db.DBTX, categoryID int64) ([]voting.Ballot,
 
 // countedTx reads the ballots of a closed vote (vote_results is required in the query).
 func countedTx(ctx context.Context, q db.DBTX, categoryID int64) ([]voting.Ballot, error) {
-	rows, err := q.Query(ctx, `
-		SELECT coalesce(jsonb_object_agg(r.application_id::text, r.rank) FILTER (WHERE r.rank IS NOT NULL), '{}')
-		FROM ballots b JOIN vote_results v ON v.category_id = b.category_id
-		JOIN role_grants g ON g.user_id = b.member_id AND g.edition_id = b.edition_id AND g.role = 'council'
-		LEFT JOIN ballot_ranks r ON r.ballot_id = b.id
-		WHERE b.category_id = $1
-		GROUP BY b.id, v.seed ORDER BY md5(v.seed || b.id::text), b.id`, categoryID)
-	if err != nil {
-		return nil, fmt.Errorf("ballot: counted: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (voting.Ballot, error) {
+	return db.List(ctx, q, "ballot: counted", func(row pgx.CollectableRow) (voting.Ballot, error) {
 		var raw map[string]int
 		if err := row.Scan(&raw); err != nil {
 			return voting.Ballot{}, err
@@ -314,11 +292,13 @@ func countedTx(ctx context.Context, q db.DBTX, categoryID int64) ([]voting.Ballo
 			b.Ranks[id] = r
 		}
 		return b, nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ballot: counted: %w", err)
-	}
-	return out, nil
+	}, `
+		SELECT coalesce(jsonb_object_agg(r.application_id::text, r.rank) FILTER (WHERE r.rank IS NOT NULL), '{}')
+		FROM ballots b JOIN vote_results v ON v.category_id = b.category_id
+		JOIN role_grants g ON g.user_id = b.member_id AND g.edition_id = b.edition_id AND g.role = 'council'
+		LEFT JOIN ballot_ranks r ON r.ballot_id = b.id
+		WHERE b.category_id = $1
+		GROUP BY b.id, v.seed ORDER BY md5(v.seed || b.id::text), b.id`, categoryID)
 }
 
 // candidateIDs lists the ids of categoryID's confirmed semi-finalists.
@@ -608,17 +588,9 @@ func Confirm(ctx context.Context, tx pgx.Tx, ed *edition.Edition, cat *edition.C
 
 // Awards lists the awards of categoryID by place, then by the final order.
 func Awards(ctx context.Context, q db.DBTX, categoryID int64) ([]Award, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "ballot: awards", pgx.RowToStructByPos[Award], `
 		SELECT a.id, a.application_id, a.category_id, a.place, a.prize_name, a.status, u.name, a.confirmed_at
 		FROM awards a JOIN users u ON u.id = a.confirmed_by
 		LEFT JOIN vote_results v ON v.category_id = a.category_id
 		WHERE a.category_id = $1 ORDER BY a.place, array_position(v.final_order, a.application_id), a.id`, categoryID)
-	if err != nil {
-		return nil, fmt.Errorf("ballot: awards: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Award])
-	if err != nil {
-		return nil, fmt.Errorf("ballot: awards: %w", err)
-	}
-	return out, nil
 }

@@ -2,7 +2,6 @@ package clarify
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,16 +22,8 @@ type PersonalClarification struct {
 
 // Personal returns the clarifications of the entries of userID's account.
 func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalClarification, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "clarify: personal", pgx.RowToStructByPos[PersonalClarification], `
 		SELECT c.application_id, c.question, c.asked_at, c.deadline, c.answer_text, c.answered_at
 		FROM clarifications c JOIN applications a ON a.id = c.application_id
 		WHERE a.user_id = $1 ORDER BY c.asked_at, c.id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("clarify: personal: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[PersonalClarification])
-	if err != nil {
-		return nil, fmt.Errorf("clarify: personal: %w", err)
-	}
-	return out, nil
 }

@@ -130,25 +130,17 @@ func ListForOwner(ctx context.Context, q db.DBTX, owner int64) ([]Item, error) {
 
 func ownerItems(ctx context.Context, q db.DBTX, owner int64, where string, args pgx.NamedArgs) ([]Item, error) {
 	args["owner"] = owner
-	rows, err := q.Query(ctx, `SELECT `+columns+`, a.edition_id, a.kind,
-		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
-		            ELSE coalesce(a.answers->'project_title'->>'text', '') END
-		FROM `+from+` LEFT JOIN nominations n ON n.application_id = a.id
-		WHERE a.user_id = @owner AND `+where+` ORDER BY c.asked_at DESC, c.id DESC`, args)
-	if err != nil {
-		return nil, fmt.Errorf("clarify: list: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Item, error) {
+	return db.List(ctx, q, "clarify: list", func(row pgx.CollectableRow) (Item, error) {
 		var it Item
 		c := &it.Clarification
 		err := row.Scan(&c.ID, &c.ApplicationID, &c.Question, &c.Deadline, &c.QuestionKeys, &c.AskedBy, &c.AskedByName,
 			&c.AskedAt, &c.Answer, &c.Documents, &c.AnsweredAt, &c.AmendedVersion, &it.EditionID, &it.Kind, &it.Title)
 		return it, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("clarify: list: %w", err)
-	}
-	return out, nil
+	}, `SELECT `+columns+`, a.edition_id, a.kind,
+		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
+		            ELSE coalesce(a.answers->'project_title'->>'text', '') END
+		FROM `+from+` LEFT JOIN nominations n ON n.application_id = a.id
+		WHERE a.user_id = @owner AND `+where+` ORDER BY c.asked_at DESC, c.id DESC`, args)
 }
 
 // OpenCount counts the clarifications about owner's applications in edition that wait for an

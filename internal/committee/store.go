@@ -40,7 +40,11 @@ const titleSQL = `CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.can
 // and declarations, for staff (CanManage; anyone else gets an empty list).
 func Members(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Member, error) {
 	args := pgx.NamedArgs{"staff": staff, "edition": editionID}
-	rows, err := q.Query(ctx, `
+	out, err := db.List(ctx, q, "committee: members", func(row pgx.CollectableRow) (Member, error) {
+		var m Member
+		err := row.Scan(&m.ID, &m.Name, &m.Email, &m.Organisation, &m.Country, &m.Head, &m.Evaluator, &m.Active, &m.CategoryIDs)
+		return m, err
+	}, `
 		SELECT u.id, u.name, u.email, u.organisation, u.country, m.head, m.evaluator, u.deactivated_at IS NULL,
 			ARRAY(SELECT ec.category_id FROM evaluator_categories ec JOIN categories c ON c.id = ec.category_id
 			      WHERE ec.user_id = u.id AND c.edition_id = @edition ORDER BY c.position, c.id)
@@ -48,35 +52,23 @@ func Members(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Member, 
 		WHERE `+staffOf("@edition")+`
 		ORDER BY m.head DESC, lower(u.name), u.id`, args)
 	if err != nil {
-		return nil, fmt.Errorf("committee: members: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Member, error) {
-		var m Member
-		err := row.Scan(&m.ID, &m.Name, &m.Email, &m.Organisation, &m.Country, &m.Head, &m.Evaluator, &m.Active, &m.CategoryIDs)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("committee: members: %w", err)
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, nil
 	}
-	rows, err = q.Query(ctx, `
-		SELECT d.id, d.evaluator_id, d.kind, d.name, d.country, d.email, d.note
-		FROM conflict_declarations d WHERE d.edition_id = @edition
-		ORDER BY array_position(ARRAY['organisation', 'city', 'person'], d.kind), lower(d.name), d.id`, args)
-	if err != nil {
-		return nil, fmt.Errorf("committee: declarations: %w", err)
-	}
-	decls, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (conflict.Declaration, error) {
+	decls, err := db.List(ctx, q, "committee: declarations", func(row pgx.CollectableRow) (conflict.Declaration, error) {
 		var d conflict.Declaration
 		var kind string
 		err := row.Scan(&d.ID, &d.EvaluatorID, &kind, &d.Name, &d.Country, &d.Email, &d.Note)
 		d.Kind, d.EditionID = conflict.Kind(kind), editionID
 		return d, err
-	})
+	}, `
+		SELECT d.id, d.evaluator_id, d.kind, d.name, d.country, d.email, d.note
+		FROM conflict_declarations d WHERE d.edition_id = @edition
+		ORDER BY array_position(ARRAY['organisation', 'city', 'person'], d.kind), lower(d.name), d.id`, args)
 	if err != nil {
-		return nil, fmt.Errorf("committee: declarations: %w", err)
+		return nil, err
 	}
 	for i := range out {
 		for _, d := range decls {
@@ -174,21 +166,17 @@ func autoAssign(ctx context.Context, tx pgx.Tx, editionID, actorID, onlyApp int6
 		have       int
 		candidates []int64
 	}
-	rows, err := tx.Query(ctx, `
+	entries, err := db.List(ctx, tx, "committee: assign: entries", func(row pgx.CollectableRow) (*entry, error) {
+		e := &entry{}
+		return e, row.Scan(&e.id, &e.have)
+	}, `
 		SELECT r.application_id, count(x.id)
 		FROM round2_entries r
 		LEFT JOIN assignments x ON x.application_id = r.application_id AND x.ended_at IS NULL
 		WHERE `+scope+`
 		GROUP BY r.application_id ORDER BY r.application_id`, args)
 	if err != nil {
-		return res, fmt.Errorf("committee: assign: entries: %w", err)
-	}
-	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*entry, error) {
-		e := &entry{}
-		return e, row.Scan(&e.id, &e.have)
-	})
-	if err != nil {
-		return res, fmt.Errorf("committee: assign: entries: %w", err)
+		return res, err
 	}
 	res.Entries = len(entries)
 	byID := make(map[int64]*entry, len(entries))
@@ -196,7 +184,10 @@ func autoAssign(ctx context.Context, tx pgx.Tx, editionID, actorID, onlyApp int6
 		byID[e.id] = e
 	}
 
-	rows, err = tx.Query(ctx, `
+	cands, err := db.List(ctx, tx, "committee: assign: candidates", func(row pgx.CollectableRow) (candidate, error) {
+		var c candidate
+		return c, row.Scan(&c.app, &c.evaluator)
+	}, `
 		SELECT r.application_id, m.user_id
 		FROM round2_entries r
 		JOIN applications a ON a.id = r.application_id
@@ -208,14 +199,7 @@ func autoAssign(ctx context.Context, tx pgx.Tx, editionID, actorID, onlyApp int6
 		  AND NOT EXISTS (SELECT 1 FROM assignment_conflicts c WHERE c.application_id = r.application_id AND c.evaluator_id = m.user_id)
 		ORDER BY r.application_id, m.user_id`, args)
 	if err != nil {
-		return res, fmt.Errorf("committee: assign: candidates: %w", err)
-	}
-	cands, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (candidate, error) {
-		var c candidate
-		return c, row.Scan(&c.app, &c.evaluator)
-	})
-	if err != nil {
-		return res, fmt.Errorf("committee: assign: candidates: %w", err)
+		return res, err
 	}
 	for _, c := range cands {
 		if e := byID[c.app]; e != nil {
@@ -224,7 +208,7 @@ func autoAssign(ctx context.Context, tx pgx.Tx, editionID, actorID, onlyApp int6
 	}
 
 	load := map[int64]int{}
-	rows, err = tx.Query(ctx, `SELECT evaluator_id, count(*) FROM assignments
+	rows, err := tx.Query(ctx, `SELECT evaluator_id, count(*) FROM assignments
 		WHERE edition_id = @edition AND ended_at IS NULL GROUP BY evaluator_id`, args)
 	if err != nil {
 		return res, fmt.Errorf("committee: assign: load: %w", err)
@@ -495,23 +479,19 @@ func Recuse(ctx context.Context, tx pgx.Tx, evaluatorID, appID int64, reason str
 // of interest (view assignment_conflicts: what they declared, and their countries when the
 // edition's scoring.country_conflicts is on), with the reasons as people read them.
 func Conflicted(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool, []string, error) {
-	rows, err := q.Query(ctx, `
-		SELECT DISTINCT c.source, c.subject_kind, c.subject, c.subject_country, c.field, c.matched
-		FROM assignment_conflicts c WHERE c.evaluator_id = $1 AND c.application_id = $2
-		ORDER BY 1, 2, 3, 5`, evaluatorID, appID)
-	if err != nil {
-		return false, nil, fmt.Errorf("committee: conflicted: %w", err)
-	}
-	reasons, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (string, error) {
+	reasons, err := db.List(ctx, q, "committee: conflicted", func(row pgx.CollectableRow) (string, error) {
 		var m conflict.Match
 		err := row.Scan(&m.Source, &m.SubjectKind, &m.Subject, &m.SubjectNote, &m.Field, &m.Matched)
 		if m.Source == "country" {
 			return "the entry comes from " + country.Name(m.Subject) + ", a country the evaluator is tied to", err
 		}
 		return m.Reason(), err
-	})
+	}, `
+		SELECT DISTINCT c.source, c.subject_kind, c.subject, c.subject_country, c.field, c.matched
+		FROM assignment_conflicts c WHERE c.evaluator_id = $1 AND c.application_id = $2
+		ORDER BY 1, 2, 3, 5`, evaluatorID, appID)
 	if err != nil {
-		return false, nil, fmt.Errorf("committee: conflicted: %w", err)
+		return false, nil, err
 	}
 	return len(reasons) > 0, reasons, nil
 }
@@ -531,7 +511,11 @@ func Assigned(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool, e
 // MyEntries lists the entries assigned to evaluatorID in editionID (active assignments), by
 // category then entry id, with the state of their score sheet.
 func MyEntries(ctx context.Context, q db.DBTX, evaluatorID, editionID int64) ([]MyEntry, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "committee: my entries", func(row pgx.CollectableRow) (MyEntry, error) {
+		var m MyEntry
+		err := row.Scan(&m.AssignmentID, &m.ApplicationID, &m.CategoryID, &m.Category, &m.Title, &m.AssignedAt, &m.Sheet)
+		return m, err
+	}, `
 		SELECT x.id, a.id, a.category_id, c.name, `+titleSQL+`, x.assigned_at, coalesce(s.status, '')
 		FROM assignments x
 		JOIN applications a ON a.id = x.application_id
@@ -540,18 +524,6 @@ func MyEntries(ctx context.Context, q db.DBTX, evaluatorID, editionID int64) ([]
 		LEFT JOIN score_sheets s ON s.application_id = x.application_id AND s.evaluator_id = x.evaluator_id
 		WHERE x.evaluator_id = $1 AND x.edition_id = $2 AND x.ended_at IS NULL
 		ORDER BY c.position, c.id, a.id`, evaluatorID, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("committee: my entries: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (MyEntry, error) {
-		var m MyEntry
-		err := row.Scan(&m.AssignmentID, &m.ApplicationID, &m.CategoryID, &m.Category, &m.Title, &m.AssignedAt, &m.Sheet)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("committee: my entries: %w", err)
-	}
-	return out, nil
 }
 
 // Coverage lists every round 2 entry of editionID (by category, then id) with its active
@@ -562,28 +534,7 @@ func Coverage(ctx context.Context, q db.DBTX, staff, editionID int64) ([]EntryCo
 	if err != nil {
 		return nil, fmt.Errorf("committee: coverage: %w", err)
 	}
-	rows, err := q.Query(ctx, `
-		SELECT a.id, a.category_id, c.name, `+titleSQL+`, coalesce(nullif(u.name, ''), u.email),
-			coalesce(array_agg(x.id ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
-			coalesce(array_agg(x.evaluator_id ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
-			coalesce(array_agg(coalesce(nullif(ev.name, ''), ev.email) ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
-			coalesce(array_agg(x.assigned_by IS NOT NULL ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
-			coalesce(array_agg(coalesce(s.status, '') ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}')
-		FROM round2_entries r
-		JOIN applications a ON a.id = r.application_id
-		JOIN categories c ON c.id = a.category_id
-		JOIN users u ON u.id = a.user_id
-		LEFT JOIN nominations n ON n.application_id = a.id
-		LEFT JOIN assignments x ON x.application_id = a.id AND x.ended_at IS NULL
-		LEFT JOIN users ev ON ev.id = x.evaluator_id
-		LEFT JOIN score_sheets s ON s.application_id = a.id AND s.evaluator_id = x.evaluator_id
-		WHERE r.edition_id = @edition AND `+staffOf("@edition")+`
-		GROUP BY a.id, c.id, u.id, n.application_id
-		ORDER BY c.position, c.id, a.id`, pgx.NamedArgs{"edition": editionID, "staff": staff})
-	if err != nil {
-		return nil, fmt.Errorf("committee: coverage: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (EntryCoverage, error) {
+	return db.List(ctx, q, "committee: coverage", func(row pgx.CollectableRow) (EntryCoverage, error) {
 		var (
 			c       EntryCoverage
 			ids     []int64
@@ -604,18 +555,35 @@ func Coverage(ctx context.Context, q db.DBTX, staff, editionID int64) ([]EntryCo
 			}
 		}
 		return c, nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("committee: coverage: %w", err)
-	}
-	return out, nil
+	}, `
+		SELECT a.id, a.category_id, c.name, `+titleSQL+`, coalesce(nullif(u.name, ''), u.email),
+			coalesce(array_agg(x.id ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
+			coalesce(array_agg(x.evaluator_id ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
+			coalesce(array_agg(coalesce(nullif(ev.name, ''), ev.email) ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
+			coalesce(array_agg(x.assigned_by IS NOT NULL ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}'),
+			coalesce(array_agg(coalesce(s.status, '') ORDER BY x.evaluator_id) FILTER (WHERE x.id IS NOT NULL), '{}')
+		FROM round2_entries r
+		JOIN applications a ON a.id = r.application_id
+		JOIN categories c ON c.id = a.category_id
+		JOIN users u ON u.id = a.user_id
+		LEFT JOIN nominations n ON n.application_id = a.id
+		LEFT JOIN assignments x ON x.application_id = a.id AND x.ended_at IS NULL
+		LEFT JOIN users ev ON ev.id = x.evaluator_id
+		LEFT JOIN score_sheets s ON s.application_id = a.id AND s.evaluator_id = x.evaluator_id
+		WHERE r.edition_id = @edition AND `+staffOf("@edition")+`
+		GROUP BY a.id, c.id, u.id, n.application_id
+		ORDER BY c.position, c.id, a.id`, pgx.NamedArgs{"edition": editionID, "staff": staff})
 }
 
 // Load lists the committee of editionID (the head first, then by name) with their active
 // assignments, submitted score sheets and recusals, for staff (CanManage; anyone else gets an
 // empty list). Aggregated in SQL.
 func Load(ctx context.Context, q db.DBTX, staff, editionID int64) ([]EvaluatorLoad, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "committee: load", func(row pgx.CollectableRow) (EvaluatorLoad, error) {
+		var l EvaluatorLoad
+		err := row.Scan(&l.EvaluatorID, &l.Name, &l.Email, &l.Head, &l.Categories, &l.Active, &l.Submitted, &l.Recused)
+		return l, err
+	}, `
 		SELECT u.id, u.name, u.email, m.head,
 			ARRAY(SELECT c.name FROM evaluator_categories ec JOIN categories c ON c.id = ec.category_id
 			      WHERE ec.user_id = u.id AND c.edition_id = @edition ORDER BY c.position, c.id),
@@ -625,18 +593,6 @@ func Load(ctx context.Context, q db.DBTX, staff, editionID int64) ([]EvaluatorLo
 		FROM (`+memberSQL+`) m JOIN users u ON u.id = m.user_id
 		WHERE `+staffOf("@edition")+`
 		ORDER BY m.head DESC, lower(u.name), u.id`, pgx.NamedArgs{"edition": editionID, "staff": staff})
-	if err != nil {
-		return nil, fmt.Errorf("committee: load: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (EvaluatorLoad, error) {
-		var l EvaluatorLoad
-		err := row.Scan(&l.EvaluatorID, &l.Name, &l.Email, &l.Head, &l.Categories, &l.Active, &l.Submitted, &l.Recused)
-		return l, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("committee: load: %w", err)
-	}
-	return out, nil
 }
 
 // Get returns assignment id; db.ErrNotFound when there is none.

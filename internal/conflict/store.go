@@ -39,17 +39,9 @@ func scanOrganisation(row pgx.Row) (Organisation, error) {
 // Organisations lists the registry of editionID, by name, for staff (a secretariat member of
 // the edition; anyone else gets an empty list).
 func Organisations(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Organisation, error) {
-	rows, err := q.Query(ctx, `SELECT `+orgColumns+` FROM `+orgFrom+`
+	return db.List(ctx, q, "conflict: organisations", func(row pgx.CollectableRow) (Organisation, error) { return scanOrganisation(row) }, `SELECT `+orgColumns+` FROM `+orgFrom+`
 		WHERE o.edition_id = @edition AND `+staffFilter+` ORDER BY lower(o.name), o.id`,
 		pgx.NamedArgs{"staff": staff, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("conflict: organisations: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Organisation, error) { return scanOrganisation(row) })
-	if err != nil {
-		return nil, fmt.Errorf("conflict: organisations: %w", err)
-	}
-	return out, nil
 }
 
 // GetOrganisation returns registry organisation id for staff; db.ErrNotFound when there is none
@@ -193,18 +185,10 @@ func scanDeclaration(row pgx.Row) (Declaration, error) {
 // Declarations lists what evaluator declared for editionID, organisations first, then cities and
 // persons, each by name.
 func Declarations(ctx context.Context, q db.DBTX, evaluator, editionID int64) ([]Declaration, error) {
-	rows, err := q.Query(ctx, `SELECT `+declColumns+` FROM conflict_declarations d
+	return db.List(ctx, q, "conflict: declarations", func(row pgx.CollectableRow) (Declaration, error) { return scanDeclaration(row) }, `SELECT `+declColumns+` FROM conflict_declarations d
 		WHERE d.evaluator_id = @evaluator AND d.edition_id = @edition
 		ORDER BY array_position(ARRAY['organisation', 'city', 'person'], d.kind), lower(d.name), d.id`,
 		pgx.NamedArgs{"evaluator": evaluator, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("conflict: declarations: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Declaration, error) { return scanDeclaration(row) })
-	if err != nil {
-		return nil, fmt.Errorf("conflict: declarations: %w", err)
-	}
-	return out, nil
 }
 
 // Declare records an affiliation or conflict of evaluator in editionID. Bad input is returned as

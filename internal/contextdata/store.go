@@ -126,7 +126,13 @@ func Summarize(ctx context.Context, q db.DBTX, staff, editionID int64, page int)
 	}
 	out.Pages = db.PageCount(out.Total, SummaryPerPage)
 	args["limit"], args["offset"] = SummaryPerPage, (out.Page-1)*SummaryPerPage
-	rows, err := q.Query(ctx, `
+	var err error
+	out.Indicators, err = db.List(ctx, q, "contextdata: summary", func(row pgx.CollectableRow) (IndicatorSummary, error) {
+		var s IndicatorSummary
+		err := row.Scan(&s.Indicator, &s.Countries, &s.Cities, &s.Rows, &s.FirstYear, &s.LastYear, &s.Units,
+			&s.Sources, &s.ImportedAt, &s.ImportedBy)
+		return s, err
+	}, `
 		SELECT c.indicator,
 		       count(DISTINCT c.country) FILTER (WHERE c.city = ''),
 		       count(DISTINCT c.country || '/' || lower(c.city)) FILTER (WHERE c.city <> ''),
@@ -141,16 +147,7 @@ func Summarize(ctx context.Context, q db.DBTX, staff, editionID int64, page int)
 		ORDER BY c.indicator
 		LIMIT @limit OFFSET @offset`, args)
 	if err != nil {
-		return Summary{}, fmt.Errorf("contextdata: summary: %w", err)
-	}
-	out.Indicators, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (IndicatorSummary, error) {
-		var s IndicatorSummary
-		err := row.Scan(&s.Indicator, &s.Countries, &s.Cities, &s.Rows, &s.FirstYear, &s.LastYear, &s.Units,
-			&s.Sources, &s.ImportedAt, &s.ImportedBy)
-		return s, err
-	})
-	if err != nil {
-		return Summary{}, fmt.Errorf("contextdata: summary: %w", err)
+		return Summary{}, err
 	}
 	return out, nil
 }
@@ -187,7 +184,11 @@ func (i Indicator) Float() float64 {
 // It returns nil when nothing matches. It does not check who asks: callers show it only to those
 // who may see the entry.
 func ForEntry(ctx context.Context, q db.DBTX, appID int64) ([]Indicator, error) {
-	rows, err := q.Query(ctx, `
+	out, err := db.List(ctx, q, "contextdata: for entry", func(row pgx.CollectableRow) (Indicator, error) {
+		var i Indicator
+		err := row.Scan(&i.Level, &i.Country, &i.City, &i.Indicator, &i.Value, &i.Unit, &i.Year, &i.Source)
+		return i, err
+	}, `
 		SELECT DISTINCT ON (c.city <> '', c.indicator)
 		       CASE WHEN c.city = '' THEN 'country' ELSE 'city' END,
 		       c.country, c.city, c.indicator, c.value::text, c.unit, c.year, c.source
@@ -198,15 +199,7 @@ func ForEntry(ctx context.Context, q db.DBTX, appID int64) ([]Indicator, error) 
 		WHERE a.id = $1
 		ORDER BY c.city <> '', c.indicator, c.year DESC`, appID)
 	if err != nil {
-		return nil, fmt.Errorf("contextdata: for entry: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Indicator, error) {
-		var i Indicator
-		err := row.Scan(&i.Level, &i.Country, &i.City, &i.Indicator, &i.Value, &i.Unit, &i.Year, &i.Source)
-		return i, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("contextdata: for entry: %w", err)
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, nil

@@ -180,3 +180,20 @@ func MigrationsCurrent(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 func PageCount(total, per int) int {
 	return max((total+per-1)/per, 1)
 }
+
+// List runs a query and collects its rows with scan (pgx.RowToStructByName, or a store's own
+// scanner). Its errors start with what was listed (for example "ballot: awards"), as the stores'
+// other errors do; an empty what returns them as they are.
+func List[T any](ctx context.Context, q DBTX, what string, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err == nil {
+		var out []T
+		if out, err = pgx.CollectRows(rows, scan); err == nil {
+			return out, nil
+		}
+	}
+	if what == "" {
+		return nil, err
+	}
+	return nil, fmt.Errorf("%s: %w", what, err)
+}

@@ -2,11 +2,15 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
 
@@ -122,5 +126,30 @@ func TestConcurrentMigrateAppliesEachMigrationOnce(t *testing.T) {
 	var rows, distinct int
 	if err := pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT version) FROM river_migration`).Scan(&rows, &distinct); err != nil || rows == 0 || rows != distinct {
 		t.Fatalf("river_migration: %d rows, %d distinct, %v", rows, distinct, err)
+	}
+}
+
+func TestListCollectsRowsAndNamesWhatFailed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	got, err := db.List(ctx, pool, "test: numbers", pgx.RowTo[int64], `SELECT n FROM generate_series(1, $1::int) n ORDER BY n DESC`, 3)
+	if err != nil || !slices.Equal(got, []int64{3, 2, 1}) {
+		t.Fatalf("List = %v, %v; want [3 2 1]", got, err)
+	}
+	if got, err := db.List(ctx, pool, "test: none", pgx.RowTo[int64], `SELECT 1 WHERE false`); err != nil || len(got) != 0 {
+		t.Fatalf("List of no rows = %v, %v; want empty", got, err)
+	}
+	_, err = db.List(ctx, pool, "test: broken", pgx.RowTo[int64], `SELECT nothing_here FROM users`)
+	var pgErr *pgconn.PgError
+	if err == nil || !strings.HasPrefix(err.Error(), "test: broken: ") || !errors.As(err, &pgErr) || pgErr.Code != "42703" {
+		t.Fatalf("List of a bad query = %v; want it named and wrapping the undefined-column error", err)
+	}
+	_, err = db.List(ctx, pool, "test: scan", pgx.RowTo[int64], `SELECT 'text'`)
+	if err == nil || !strings.HasPrefix(err.Error(), "test: scan: ") {
+		t.Fatalf("List with a failing scan = %v; want it named", err)
+	}
+	if _, err = db.List(ctx, pool, "", pgx.RowTo[int64], `SELECT nothing_here FROM users`); err == nil || strings.HasPrefix(err.Error(), ": ") || !errors.As(err, &pgErr) {
+		t.Fatalf("List without a name = %v; want the database's error as it is", err)
 	}
 }

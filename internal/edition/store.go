@@ -574,20 +574,12 @@ func removeObsolete(ctx context.Context, tx pgx.Tx, what, table, query string, e
 
 // List returns a summary of every edition, the latest year first.
 func List(ctx context.Context, q db.DBTX) ([]Summary, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "edition: list", pgx.RowToStructByName[Summary], `
 		SELECT e.id, e.slug, e.name, e.year,
 			(SELECT count(*) FROM categories c WHERE c.edition_id = e.id)::int AS categories,
 			e.updated_at
 		FROM editions e
 		ORDER BY e.year DESC, e.updated_at DESC, e.id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("edition: list: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Summary])
-	if err != nil {
-		return nil, fmt.Errorf("edition: list: %w", err)
-	}
-	return list, nil
 }
 
 // Count returns the number of editions.

@@ -61,16 +61,8 @@ func ByID(ctx context.Context, q db.DBTX, id int64) (Job, error) {
 
 // List returns requester's latest jobs (at most limit) in edition, newest first.
 func List(ctx context.Context, q db.DBTX, requester, editionID int64, limit int) ([]Job, error) {
-	rows, err := q.Query(ctx, `SELECT `+jobColumns+` FROM export_jobs WHERE requester_id = $1 AND edition_id = $2
+	return db.List(ctx, q, "export: list", func(row pgx.CollectableRow) (Job, error) { return scanJob(row) }, `SELECT `+jobColumns+` FROM export_jobs WHERE requester_id = $1 AND edition_id = $2
 		ORDER BY created_at DESC, id DESC LIMIT $3`, requester, editionID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("export: list: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Job, error) { return scanJob(row) })
-	if err != nil {
-		return nil, fmt.Errorf("export: list: %w", err)
-	}
-	return list, nil
 }
 
 // Start marks job id running for attempt at now, its progress reset; ErrFinished when it is
@@ -198,7 +190,19 @@ func Entries(ctx context.Context, q db.DBTX, viewer, editionID int64, scope Scop
 	if !ok {
 		return nil, fmt.Errorf("export: entries: unknown scope %d", scope)
 	}
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "export: entries", func(row pgx.CollectableRow) (Entry, error) {
+		var e Entry
+		var nom bool
+		var n Nominee
+		err := row.Scan(&e.ID, &e.CategoryID, &e.Kind, &e.Version, &e.SubmittedAt, &e.Answers, &e.Applicant, &e.Email,
+			&e.Organisation, &e.EntityType, &e.City, &e.Country, &e.Decision, &nom, &n.Self, &n.NominatorCategory,
+			&n.NominatorOrganisation, &n.CandidateName, &n.CandidateEmail, &n.CandidateOrganisation, &n.CandidatePosition,
+			&n.CandidateIsHead)
+		if nom {
+			e.Nomination = &n
+		}
+		return e, err
+	}, `
 		SELECT a.id, a.category_id, a.kind, v.number, v.submitted_at, v.answers,
 			coalesce(u.name, ''), u.email, coalesce(u.organisation, ''), coalesce(u.entity_type, ''), coalesce(u.city, ''),
 			coalesce(u.country, ''), coalesce(d.decision, ''), n.application_id IS NOT NULL, coalesce(n.self, false),
@@ -214,26 +218,6 @@ func Entries(ctx context.Context, q db.DBTX, viewer, editionID int64, scope Scop
 		LEFT JOIN screening_decisions d ON d.application_id = a.id
 		WHERE a.edition_id = @edition AND a.status = 'submitted' AND `+filter+`
 		ORDER BY c.position, c.id, a.id`, pgx.NamedArgs{"viewer": viewer, "edition": editionID, "now": now})
-	if err != nil {
-		return nil, fmt.Errorf("export: entries: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
-		var e Entry
-		var nom bool
-		var n Nominee
-		err := row.Scan(&e.ID, &e.CategoryID, &e.Kind, &e.Version, &e.SubmittedAt, &e.Answers, &e.Applicant, &e.Email,
-			&e.Organisation, &e.EntityType, &e.City, &e.Country, &e.Decision, &nom, &n.Self, &n.NominatorCategory,
-			&n.NominatorOrganisation, &n.CandidateName, &n.CandidateEmail, &n.CandidateOrganisation, &n.CandidatePosition,
-			&n.CandidateIsHead)
-		if nom {
-			e.Nomination = &n
-		}
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export: entries: %w", err)
-	}
-	return list, nil
 }
 
 // Sheet is a score sheet with its indicator scores and comments.
@@ -356,18 +340,10 @@ func ConflictCounts(ctx context.Context, q db.DBTX, viewer, editionID int64) (Co
 // viewer, a council member or the secretariat of it (none otherwise): ballots stay secret
 // until their vote closes (internal/ballot).
 func ClosedVotes(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `SELECT c.id FROM categories c JOIN vote_results vr ON vr.category_id = c.id
+	return db.List(ctx, q, "export: closed votes", pgx.RowTo[int64], `SELECT c.id FROM categories c JOIN vote_results vr ON vr.category_id = c.id
 		WHERE c.edition_id = @edition AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @viewer
 			AND g.edition_id = c.edition_id AND g.role IN ('council', 'secretariat'))
 		ORDER BY c.position, c.id`, pgx.NamedArgs{"viewer": viewer, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("export: closed votes: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return nil, fmt.Errorf("export: closed votes: %w", err)
-	}
-	return ids, nil
 }
 
 // AuditRow is one audit log entry.
@@ -384,22 +360,14 @@ type AuditRow struct {
 
 // AuditLog returns the whole audit log, oldest first, for viewer, an admin (empty otherwise).
 func AuditLog(ctx context.Context, q db.DBTX, viewer int64) ([]AuditRow, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "export: audit log", func(row pgx.CollectableRow) (AuditRow, error) {
+		var a AuditRow
+		err := row.Scan(&a.ID, &a.At, &a.Actor, &a.Action, &a.ObjectType, &a.ObjectID, &a.IP, &a.Details)
+		return a, err
+	}, `
 		SELECT l.id, l.at, CASE WHEN u.id IS NULL THEN l.actor_label ELSE coalesce(nullif(u.name, ''), u.login_id) || ' (' || u.login_id || ')' END,
 			l.action, l.object_type, l.object_id, coalesce(l.ip, ''), l.details::text
 		FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
 		WHERE EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $1 AND g.role = 'admin')
 		ORDER BY l.at, l.id`, viewer)
-	if err != nil {
-		return nil, fmt.Errorf("export: audit log: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditRow, error) {
-		var a AuditRow
-		err := row.Scan(&a.ID, &a.At, &a.Actor, &a.Action, &a.ObjectType, &a.ObjectID, &a.IP, &a.Details)
-		return a, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export: audit log: %w", err)
-	}
-	return list, nil
 }

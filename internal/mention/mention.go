@@ -162,7 +162,11 @@ func ListMentions(ctx context.Context, q db.DBTX, editionID int64) ([]Public, er
 // Applications are the submitted applications of edition editionID a mention may go to, for
 // staff (none unless staff is its secretariat), by title.
 func Applications(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Option, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "mention: applications", func(row pgx.CollectableRow) (Option, error) {
+		var o Option
+		err := row.Scan(&o.ID, &o.Label)
+		return o, err
+	}, `
 		SELECT a.id, CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 			ELSE coalesce(nullif(a.answers->'project_title'->>'text', ''), 'Untitled application ' || a.id) END
 			|| ' — ' || coalesce(u.organisation, '') || ', ' || coalesce(u.city, '')
@@ -170,18 +174,6 @@ func Applications(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Opt
 		WHERE a.edition_id = @edition AND a.status = 'submitted'
 			AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff AND g.edition_id = a.edition_id AND g.role = 'secretariat')
 		ORDER BY 2, a.id`, pgx.NamedArgs{"staff": staff, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("mention: applications: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Option, error) {
-		var o Option
-		err := row.Scan(&o.ID, &o.Label)
-		return o, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("mention: applications: %w", err)
-	}
-	return list, nil
 }
 
 func award(ed *edition.Edition, name string) (edition.SpecialMention, bool) {

@@ -239,7 +239,12 @@ type DueReminder struct {
 // recommender for whom both stages have come (invited late, or the task did not run) gets one
 // reminder, of the later stage. Withdrawn nominations are left alone.
 func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]DueReminder, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "nomination: due reminders", func(row pgx.CollectableRow) (DueReminder, error) {
+		var d DueReminder
+		err := row.Scan(&d.LetterID, &d.NominationID, &d.EditionID, &d.CategoryID, &d.InvitedName, &d.InvitedEmail,
+			&d.CandidateName, &d.NominatorName, &d.Deadline, &d.Stage)
+		return d, err
+	}, `
 		WITH l AS (
 			SELECT l.id, l.application_id, a.edition_id, a.category_id, l.invited_name, l.invited_email, l.invited_at,
 			       l.reminders_sent, n.candidate_name, u.name AS nominator_name,
@@ -262,19 +267,6 @@ func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]DueReminder,
 		  AND invited_at < deadline - (CASE stage WHEN 2 THEN @second::float8 ELSE @first::float8 END) * interval '1 second'
 		ORDER BY deadline, id`,
 		pgx.NamedArgs{"now": now, "first": ReminderOffsets[0].Seconds(), "second": ReminderOffsets[1].Seconds()})
-	if err != nil {
-		return nil, fmt.Errorf("nomination: due reminders: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (DueReminder, error) {
-		var d DueReminder
-		err := row.Scan(&d.LetterID, &d.NominationID, &d.EditionID, &d.CategoryID, &d.InvitedName, &d.InvitedEmail,
-			&d.CandidateName, &d.NominatorName, &d.Deadline, &d.Stage)
-		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("nomination: due reminders: %w", err)
-	}
-	return out, nil
 }
 
 // MarkReminded records that the reminder of stage was sent for letter id, and reports whether it

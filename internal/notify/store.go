@@ -49,20 +49,12 @@ func CountEmails(ctx context.Context, q db.DBTX) (int, error) {
 
 // ListEmails returns up to limit messages, newest first, skipping offset, without their bodies.
 func ListEmails(ctx context.Context, q db.DBTX, limit, offset int) ([]Email, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "notify: list emails", pgx.RowToStructByName[Email], `
 		SELECT id, created_at, to_address, to_name, kind, subject, '' AS html_body, '' AS text_body,
 		       user_id, sent_at, attempts, last_error, '[]'::jsonb AS attachments
 		FROM email_outbox
 		ORDER BY created_at DESC, id DESC
 		LIMIT @limit OFFSET @offset`, pgx.NamedArgs{"limit": limit, "offset": offset})
-	if err != nil {
-		return nil, fmt.Errorf("notify: list emails: %w", err)
-	}
-	emails, err := pgx.CollectRows(rows, pgx.RowToStructByName[Email])
-	if err != nil {
-		return nil, fmt.Errorf("notify: list emails: %w", err)
-	}
-	return emails, nil
 }
 
 // EmailByID returns one message with its bodies; db.ErrNotFound when there is none.

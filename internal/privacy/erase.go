@@ -291,18 +291,14 @@ func eraseTraces(ctx context.Context, tx pgx.Tx, userID int64, p person, now tim
 // dropExports marks the finished exports chosen by where (with args) as failed, because they may
 // hold erased or purged data, and returns the storage keys of their files.
 func dropExports(ctx context.Context, tx pgx.Tx, where string, c *counts, args ...any) ([]string, error) {
-	rows, err := tx.Query(ctx, `
+	keys, err := db.List(ctx, tx, "exports", pgx.RowTo[string], `
 		WITH old AS (SELECT id, file_key FROM export_jobs WHERE status = 'done' AND (`+where+`) FOR UPDATE)
 		UPDATE export_jobs e SET status = 'failed', file_key = '', size = 0,
 		       error = 'Removed because personal data in it were erased.'
 		FROM old WHERE e.id = old.id
 		RETURNING old.file_key`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("exports: %w", err)
-	}
-	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("exports: %w", err)
+		return nil, err
 	}
 	c.Exports += len(keys)
 	return keys, nil

@@ -69,12 +69,9 @@ func (s *Service) Retain(ctx context.Context, now time.Time) (RetainResult, erro
 }
 
 func retain(ctx context.Context, tx pgx.Tx, now time.Time, res *RetainResult) ([]string, error) {
-	rows, err := tx.Query(ctx, `
+	var err error
+	res.Editions, err = db.List(ctx, tx, "", pgx.RowTo[int64], `
 		SELECT id FROM editions WHERE winners_announced + make_interval(years => retention_years) <= $1 ORDER BY id`, now)
-	if err != nil {
-		return nil, err
-	}
-	res.Editions, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return nil, err
 	}

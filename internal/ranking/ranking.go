@@ -274,21 +274,17 @@ func Compute(ctx context.Context, q db.DBTX, editionID int64) (Result, error) {
 	}
 	res.Method, res.MethodSet, res.ClosedAt = st.Method, st.MethodSet, st.ClosedAt
 
-	rows, err := q.Query(ctx, `SELECT id, key, name, semi_finalists, scale_min, scale_max FROM categories
-		WHERE edition_id = $1 ORDER BY position, id`, editionID)
-	if err != nil {
-		return res, fmt.Errorf("ranking: categories: %w", err)
-	}
-	res.Categories, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Category, error) {
+	res.Categories, err = db.List(ctx, q, "ranking: categories", func(r pgx.CollectableRow) (Category, error) {
 		var c Category
 		err := r.Scan(&c.ID, &c.Key, &c.Name, &c.SemiFinalists, &c.ScaleMin, &c.ScaleMax)
 		return c, err
-	})
+	}, `SELECT id, key, name, semi_finalists, scale_min, scale_max FROM categories
+		WHERE edition_id = $1 ORDER BY position, id`, editionID)
 	if err != nil {
-		return res, fmt.Errorf("ranking: categories: %w", err)
+		return res, err
 	}
 
-	rows, err = q.Query(ctx, rankingQuery, editionID)
+	rows, err := q.Query(ctx, rankingQuery, editionID)
 	if err != nil {
 		return res, fmt.Errorf("ranking: compute: %w", err)
 	}

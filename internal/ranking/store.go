@@ -95,7 +95,11 @@ type Progress struct {
 
 // ProgressOf counts the round-2 work of every category of edition editionID, in SQL.
 func ProgressOf(ctx context.Context, q db.DBTX, editionID int64) ([]Progress, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "ranking: progress", func(r pgx.CollectableRow) (Progress, error) {
+		var p Progress
+		err := r.Scan(&p.CategoryID, &p.Entries, &p.Scored, &p.Submitted, &p.Drafts, &p.Assigned)
+		return p, err
+	}, `
 		SELECT c.id,
 		       (SELECT count(*) FROM round2_entries e WHERE e.category_id = c.id AND e.edition_id = $1)::int,
 		       (SELECT count(DISTINCT s.application_id) FROM score_sheets s JOIN round2_entries e ON e.application_id = s.application_id
@@ -107,18 +111,6 @@ func ProgressOf(ctx context.Context, q db.DBTX, editionID int64) ([]Progress, er
 		       (SELECT count(*) FROM assignments a JOIN round2_entries e ON e.application_id = a.application_id
 		         WHERE e.category_id = c.id AND e.edition_id = $1 AND a.ended_at IS NULL)::int
 		FROM categories c WHERE c.edition_id = $1 ORDER BY c.position, c.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("ranking: progress: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Progress, error) {
-		var p Progress
-		err := r.Scan(&p.CategoryID, &p.Entries, &p.Scored, &p.Submitted, &p.Drafts, &p.Assigned)
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ranking: progress: %w", err)
-	}
-	return out, nil
 }
 
 // Sources of a semi-finalist (semi_finalists.source).
@@ -194,7 +186,12 @@ func Lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("ranking: lists: %w", err)
 	}
-	rows, err = q.Query(ctx, `
+	sfs, err := db.List(ctx, q, "ranking: lists", func(r pgx.CollectableRow) (SemiFinalist, error) {
+		var e SemiFinalist
+		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedAt, &e.Kind,
+			&e.Title, &e.Organisation, &e.City, &e.Country)
+		return e, err
+	}, `
 		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), s.added_at, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
@@ -208,16 +205,7 @@ func Lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool) 
 		WHERE s.edition_id = $1
 		ORDER BY s.category_id, array_position(ARRAY['ranking', 'tie', 'addition'], s.source), s.rank NULLS LAST, 9, s.application_id`, editionID)
 	if err != nil {
-		return nil, fmt.Errorf("ranking: lists: %w", err)
-	}
-	sfs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SemiFinalist, error) {
-		var e SemiFinalist
-		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedAt, &e.Kind,
-			&e.Title, &e.Organisation, &e.City, &e.Country)
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ranking: lists: %w", err)
+		return nil, err
 	}
 	for _, e := range sfs {
 		l := out[e.CategoryID]
@@ -427,7 +415,11 @@ type Recipient struct {
 // Recipients lists every round-2 entry of a category with its account, and whether it is on
 // the category's semi-finalist list.
 func Recipients(ctx context.Context, q db.DBTX, editionID, categoryID int64) ([]Recipient, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "ranking: recipients", func(r pgx.CollectableRow) (Recipient, error) {
+		var x Recipient
+		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.SemiFinalist)
+		return x, err
+	}, `
 		SELECT a.id, u.id, u.name, u.email, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
@@ -438,18 +430,6 @@ func Recipients(ctx context.Context, q db.DBTX, editionID, categoryID int64) ([]
 		LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE e.edition_id = $1 AND e.category_id = $2
 		ORDER BY a.id`, editionID, categoryID)
-	if err != nil {
-		return nil, fmt.Errorf("ranking: recipients: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Recipient, error) {
-		var x Recipient
-		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.SemiFinalist)
-		return x, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ranking: recipients: %w", err)
-	}
-	return out, nil
 }
 
 // Outcome tells whether application appID is a semi-finalist: nil while it is unknown (not a

@@ -307,11 +307,8 @@ func Search(ctx context.Context, q db.DBTX, f Filter, now time.Time) (Results, e
 	res := Results{Page: max(f.Page, 1)}
 	start, stop := sentinel("qqmarkstart"), sentinel("qqmarkstop")
 	sql, args := SearchQuery(f, now, start, stop)
-	rows, err := q.Query(ctx, sql, args)
-	if err != nil {
-		return res, fmt.Errorf("repository: search: %w", err)
-	}
-	res.Hits, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Hit, error) {
+	var err error
+	res.Hits, err = db.List(ctx, q, "repository: search", func(r pgx.CollectableRow) (Hit, error) {
 		var h Hit
 		var snippet string
 		err := r.Scan(&h.ApplicationID, &h.EditionID, &h.EditionSlug, &h.EditionName, &h.CategoryID, &h.CategoryKey,
@@ -324,9 +321,9 @@ func Search(ctx context.Context, q db.DBTX, f Filter, now time.Time) (Results, e
 		}
 		h.Outcome.Finalist = h.Outcome.Finalist || h.Outcome.Place > 0
 		return h, err
-	})
+	}, sql, args)
 	if err != nil {
-		return res, fmt.Errorf("repository: search: %w", err)
+		return res, err
 	}
 	if len(res.Hits) == 0 && res.Page > 1 {
 		sql, args := CountQuery(f, now)
@@ -442,7 +439,10 @@ type HiddenCase struct {
 // HiddenList lists the hidden cases of editionID for staff (of its secretariat), the latest
 // first.
 func HiddenList(ctx context.Context, q db.DBTX, staff, editionID int64) ([]HiddenCase, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "repository: hidden", func(r pgx.CollectableRow) (HiddenCase, error) {
+		var x HiddenCase
+		return x, r.Scan(&x.ApplicationID, &x.Title, &x.Category, &x.Reason, &x.By, &x.At)
+	}, `
 		SELECT c.application_id, c.title, cat.name, h.reason, coalesce(u.name, ''), h.hidden_at
 		FROM repository_hidden h
 		JOIN repository_cases c ON c.application_id = h.application_id
@@ -450,17 +450,6 @@ func HiddenList(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Hidde
 		LEFT JOIN users u ON u.id = h.hidden_by
 		WHERE c.edition_id = @edition AND `+secretariatCond+`
 		ORDER BY h.hidden_at DESC, c.application_id`, pgx.NamedArgs{"edition": editionID, "staff": staff})
-	if err != nil {
-		return nil, fmt.Errorf("repository: hidden: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (HiddenCase, error) {
-		var x HiddenCase
-		return x, r.Scan(&x.ApplicationID, &x.Title, &x.Category, &x.Reason, &x.By, &x.At)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("repository: hidden: %w", err)
-	}
-	return out, nil
 }
 
 // Choice is one option of a filter.

@@ -22,7 +22,12 @@ const entryColumns = `
 // Winners lists the current winners of editionID (confirmed awards) by category, place, then
 // the vote's final order, with the published summary unless it is marked confidential.
 func Winners(ctx context.Context, q db.DBTX, editionID int64) ([]Winner, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "results: winners", func(r pgx.CollectableRow) (Winner, error) {
+		var x Winner
+		err := r.Scan(&x.AwardID, &x.ApplicationID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind,
+			&x.Title, &x.Organisation, &x.City, &x.Country, &x.Summary)
+		return x, err
+	}, `
 		SELECT w.id, w.application_id, w.category_id, w.place, w.prize_name, a.kind, `+entryColumns+`,
 		       CASE WHEN coalesce(a.answers -> s.key ->> 'confidential', 'false') = 'true' THEN ''
 		            ELSE coalesce(a.answers -> s.key ->> 'text', '') END
@@ -34,19 +39,6 @@ func Winners(ctx context.Context, q db.DBTX, editionID int64) ([]Winner, error) 
 		CROSS JOIN LATERAL (SELECT CASE WHEN a.kind = 'nomination' THEN 'achievements_summary' ELSE 'summary' END AS key) s
 		WHERE w.edition_id = $1 AND w.status = 'confirmed'
 		ORDER BY w.category_id, w.place, array_position(v.final_order, w.application_id), w.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("results: winners: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Winner, error) {
-		var x Winner
-		err := r.Scan(&x.AwardID, &x.ApplicationID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind,
-			&x.Title, &x.Organisation, &x.City, &x.Country, &x.Summary)
-		return x, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("results: winners: %w", err)
-	}
-	return out, nil
 }
 
 // Outcome tells whether application appID is among the current winners, with the prize's name:
@@ -74,18 +66,10 @@ func Outcome(ctx context.Context, q db.DBTX, appID int64) (*bool, string, error)
 
 // Pending lists the decided categories of editionID whose results were not emailed yet.
 func Pending(ctx context.Context, q db.DBTX, editionID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "results: pending", pgx.RowTo[int64], `
 		SELECT DISTINCT w.category_id FROM awards w
 		WHERE w.edition_id = $1 AND NOT EXISTS (SELECT 1 FROM results_announcements r WHERE r.category_id = w.category_id)
 		ORDER BY 1`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("results: pending: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return nil, fmt.Errorf("results: pending: %w", err)
-	}
-	return ids, nil
 }
 
 // Claim records in tx that the results of categoryID are announced at now and reports whether
@@ -125,7 +109,7 @@ func scanRecipient(r pgx.CollectableRow) (Recipient, error) {
 // Recipients lists the confirmed semi-finalists of categoryID (on its confirmed list, still
 // submitted, with an active account), each with its current award if any.
 func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "results: recipients", scanRecipient, `
 		SELECT `+recipientColumns+`
 		FROM semi_finalists s
 		JOIN semi_finalist_lists l ON l.edition_id = s.edition_id AND l.category_id = s.category_id
@@ -135,14 +119,6 @@ func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, 
 		LEFT JOIN awards w ON w.application_id = a.id AND w.status = 'confirmed'
 		WHERE s.category_id = $1 AND a.status = 'submitted' AND u.deactivated_at IS NULL
 		ORDER BY w.place NULLS LAST, a.id`, categoryID)
-	if err != nil {
-		return nil, fmt.Errorf("results: recipients: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, scanRecipient)
-	if err != nil {
-		return nil, fmt.Errorf("results: recipients: %w", err)
-	}
-	return out, nil
 }
 
 // DueVideoEmails lists the video emails due in editionID at now, for the video deadline
@@ -163,7 +139,12 @@ func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, n
 	case !now.Before(deadline.Add(-72 * time.Hour)):
 		stage = Stage3Days
 	}
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "results: due video emails", func(r pgx.CollectableRow) (VideoDue, error) {
+		var x VideoDue
+		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize,
+			&x.CategoryID, &x.Stage)
+		return x, err
+	}, `
 		WITH winners AS (
 			SELECT w.*, x.stage
 			FROM awards w
@@ -188,19 +169,6 @@ func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, n
 		LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE u.deactivated_at IS NULL
 		ORDER BY w.id, w.stage = 'request' DESC`, pgx.NamedArgs{"edition": editionID, "stage": stage, "now": now})
-	if err != nil {
-		return nil, fmt.Errorf("results: due video emails: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (VideoDue, error) {
-		var x VideoDue
-		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize,
-			&x.CategoryID, &x.Stage)
-		return x, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("results: due video emails: %w", err)
-	}
-	return out, nil
 }
 
 // ClaimVideoEmail records in tx that the video email of awardID at stage is sent at now and
@@ -259,15 +227,7 @@ func OwnAward(ctx context.Context, q db.DBTX, userID, awardID int64) (*Award, er
 
 // OwnAwards lists userID's current awards in editionID.
 func OwnAwards(ctx context.Context, q db.DBTX, userID, editionID int64) ([]Award, error) {
-	rows, err := q.Query(ctx, awardQuery+` AND w.edition_id = @edition ORDER BY w.id`, pgx.NamedArgs{"user": userID, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("results: awards: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, scanAward)
-	if err != nil {
-		return nil, fmt.Errorf("results: awards: %w", err)
-	}
-	return out, nil
+	return db.List(ctx, q, "results: awards", scanAward, awardQuery+` AND w.edition_id = @edition ORDER BY w.id`, pgx.NamedArgs{"user": userID, "edition": editionID})
 }
 
 // SaveVideo records (or replaces) the video link of award awardID, given by userID at now. The

@@ -3,7 +3,6 @@ package scoring
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,26 +27,18 @@ type PersonalSheet struct {
 
 // Personal returns userID's score sheets, oldest first.
 func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalSheet, error) {
-	rows, err := q.Query(ctx, `
-		SELECT s.application_id, e.name, s.status, s.no_conflict_at,
-		       coalesce((SELECT jsonb_object_agg(i.key, x.score) FROM sheet_scores x JOIN indicators i ON i.id = x.indicator_id
-		                 WHERE x.sheet_id = s.id), '{}'),
-		       s.criterion_comments, s.overall_comment, s.created_at, s.updated_at, s.submitted_at
-		FROM score_sheets s JOIN editions e ON e.id = s.edition_id
-		WHERE s.evaluator_id = $1 ORDER BY s.created_at, s.id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("scoring: personal: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonalSheet, error) {
+	return db.List(ctx, q, "scoring: personal", func(r pgx.CollectableRow) (PersonalSheet, error) {
 		var p PersonalSheet
 		var scores, comments []byte
 		err := r.Scan(&p.EntryID, &p.Edition, &p.Status, &p.NoConflictAt, &scores, &comments, &p.OverallComment,
 			&p.CreatedAt, &p.UpdatedAt, &p.SubmittedAt)
 		p.Scores, p.CriterionComments = scores, comments
 		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("scoring: personal: %w", err)
-	}
-	return out, nil
+	}, `
+		SELECT s.application_id, e.name, s.status, s.no_conflict_at,
+		       coalesce((SELECT jsonb_object_agg(i.key, x.score) FROM sheet_scores x JOIN indicators i ON i.id = x.indicator_id
+		                 WHERE x.sheet_id = s.id), '{}'),
+		       s.criterion_comments, s.overall_comment, s.created_at, s.updated_at, s.submitted_at
+		FROM score_sheets s JOIN editions e ON e.id = s.edition_id
+		WHERE s.evaluator_id = $1 ORDER BY s.created_at, s.id`, userID)
 }

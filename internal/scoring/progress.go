@@ -68,7 +68,11 @@ func pages(total, page int) (int, int) {
 func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, page int) (Page[EvaluatorProgress], error) {
 	var out Page[EvaluatorProgress]
 	page = max(page, 1)
-	rows, err := q.Query(ctx, `
+	var err error
+	out.Rows, err = db.List(ctx, q, "scoring: evaluator progress", func(row pgx.CollectableRow) (EvaluatorProgress, error) {
+		var p EvaluatorProgress
+		return p, row.Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted, &out.Total)
+	}, `
 		SELECT u.id, u.name, u.email, count(s.id)::int,
 		       count(s.id) FILTER (WHERE sh.status = 'draft')::int,
 		       count(s.id) FILTER (WHERE sh.status = 'submitted')::int,
@@ -80,14 +84,7 @@ func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, page int)
 		GROUP BY u.id ORDER BY lower(u.name), u.id LIMIT @limit OFFSET @offset`,
 		pgx.NamedArgs{"viewer": viewer, "edition": edition, "limit": PerPage, "offset": (page - 1) * PerPage})
 	if err != nil {
-		return out, fmt.Errorf("scoring: evaluator progress: %w", err)
-	}
-	out.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (EvaluatorProgress, error) {
-		var p EvaluatorProgress
-		return p, row.Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted, &out.Total)
-	})
-	if err != nil {
-		return out, fmt.Errorf("scoring: evaluator progress: %w", err)
+		return out, err
 	}
 	if out.Total == 0 && page > 1 {
 		if err := q.QueryRow(ctx, `SELECT count(*) FROM users u WHERE `+committeeFilter+` AND `+viewerFilter,
@@ -180,7 +177,7 @@ type Due struct {
 // unless that stage was sent to them for that edition (audit ReminderAction). A member reached
 // only in the last day gets the one-day reminder alone.
 func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]Due, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "scoring: due reminders", pgx.RowToStructByPos[Due], `
 		WITH due AS (
 			SELECT s.evaluator_id, s.edition_id, count(*)::int AS unfinished,
 			       CASE WHEN @now >= e.scoring_end - interval '1 day' THEN '1d' ELSE '3d' END AS stage
@@ -196,14 +193,6 @@ func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]Due, error) 
 			WHERE l.object_type = 'user' AND l.object_id = d.evaluator_id::text AND l.action = @action
 			  AND l.details->>'edition' = d.edition_id::text AND l.details->>'stage' = d.stage)
 		ORDER BY d.edition_id, d.evaluator_id`, pgx.NamedArgs{"now": now, "action": ReminderAction})
-	if err != nil {
-		return nil, fmt.Errorf("scoring: due reminders: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Due])
-	if err != nil {
-		return nil, fmt.Errorf("scoring: due reminders: %w", err)
-	}
-	return out, nil
 }
 
 // ClaimReminder locks the reminder of d in tx (against a concurrent run) and reports whether it

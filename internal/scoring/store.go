@@ -75,16 +75,8 @@ func scanEntry(row pgx.Row) (Entry, error) {
 // Assigned lists the entries assigned to evaluator (active assignments, not conflicted), by
 // edition (newest first), category and application id.
 func Assigned(ctx context.Context, q db.DBTX, evaluator int64) ([]Entry, error) {
-	rows, err := q.Query(ctx, `SELECT `+entryColumns+` FROM `+entryFrom+` WHERE `+activeFilter+`
+	return db.List(ctx, q, "scoring: assigned", func(row pgx.CollectableRow) (Entry, error) { return scanEntry(row) }, `SELECT `+entryColumns+` FROM `+entryFrom+` WHERE `+activeFilter+`
 		ORDER BY a.edition_id DESC, c.position, c.id, a.id`, pgx.NamedArgs{"evaluator": evaluator})
-	if err != nil {
-		return nil, fmt.Errorf("scoring: assigned: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) { return scanEntry(row) })
-	if err != nil {
-		return nil, fmt.Errorf("scoring: assigned: %w", err)
-	}
-	return out, nil
 }
 
 // AssignedEntry returns entry app if it is assigned to evaluator (see activeFilter);

@@ -355,25 +355,17 @@ type Count struct {
 
 // Summary counts the entries of the edition per category and decision, for staff.
 func Summary(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Count, error) {
-	rows, err := q.Query(ctx, `
+	return db.List(ctx, q, "screening: summary", func(row pgx.CollectableRow) (Count, error) {
+		var c Count
+		err := row.Scan(&c.CategoryID, &c.Category, &c.Decision, &c.Entries)
+		return c, err
+	}, `
 		SELECT c.id, c.name, coalesce(d.decision, ''), count(*)
 		FROM applications a JOIN categories c ON c.id = a.category_id
 		LEFT JOIN screening_decisions d ON d.application_id = a.id
 		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
 		GROUP BY c.id, c.name, c.position, coalesce(d.decision, '')
 		ORDER BY c.position, c.id, coalesce(d.decision, '')`, pgx.NamedArgs{"staff": staff, "edition": editionID})
-	if err != nil {
-		return nil, fmt.Errorf("screening: summary: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Count, error) {
-		var c Count
-		err := row.Scan(&c.CategoryID, &c.Category, &c.Decision, &c.Entries)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("screening: summary: %w", err)
-	}
-	return out, nil
 }
 
 // Close closes the round of the edition for staff: refused with ErrUndecided while any entry
@@ -404,17 +396,9 @@ func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time
 		editionID, now, staff); err != nil {
 		return nil, fmt.Errorf("screening: close: %w", err)
 	}
-	rows, err := tx.Query(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
+	return db.List(ctx, tx, "screening: close", collectEntry, `SELECT `+entryColumns+` FROM `+queueFrom+`
 		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
 		ORDER BY a.id`, args)
-	if err != nil {
-		return nil, fmt.Errorf("screening: close: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, collectEntry)
-	if err != nil {
-		return nil, fmt.Errorf("screening: close: %w", err)
-	}
-	return out, nil
 }
 
 // Outcome returns the round-1 outcome of application id for its applicant: whether it was found
