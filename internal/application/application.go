@@ -6,6 +6,7 @@
 package application
 
 import (
+	"cmp"
 	"time"
 
 	"prizeportal/internal/blocks/fault"
@@ -24,15 +25,11 @@ const (
 )
 
 // Label is the status as applicants read it.
-func (s Status) Label() string {
-	switch s {
-	case Submitted:
-		return "Submitted"
-	case Withdrawn:
-		return "Withdrawn"
-	default:
-		return "Draft"
-	}
+func (s Status) Label() string { return cmp.Or(statusLabels[s], "Draft") }
+
+var statusLabels = map[Status]string{
+	Submitted: "Submitted",
+	Withdrawn: "Withdrawn",
 }
 
 var (

@@ -9,6 +9,7 @@
 package clarify
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -79,14 +80,11 @@ const (
 )
 
 // Label is the state as people read it.
-func (s State) Label() string {
-	switch s {
-	case Answered:
-		return "Answered"
-	case Expired:
-		return "Not answered in time"
-	}
-	return "Waiting for the answer"
+func (s State) Label() string { return cmp.Or(stateLabels[s], "Waiting for the answer") }
+
+var stateLabels = map[State]string{
+	Answered: "Answered",
+	Expired:  "Not answered in time",
 }
 
 // ApplicantLabel is the state as the applicant reads it.

@@ -15,6 +15,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -61,22 +62,15 @@ func (k Kind) Valid() bool {
 }
 
 // Label names the kind for the pages.
-func (k Kind) Label() string {
-	switch k {
-	case Applications:
-		return "Applications with all answers"
-	case Scores:
-		return "Scores with every indicator and comment"
-	case Votes:
-		return "Ballots and results"
-	case Audit:
-		return "Audit log"
-	case Pack:
-		return "Decision pack"
-	case Assigned:
-		return "Your assigned entries and your scores"
-	}
-	return string(k)
+func (k Kind) Label() string { return cmp.Or(kindLabels[k], string(k)) }
+
+var kindLabels = map[Kind]string{
+	Applications: "Applications with all answers",
+	Scores:       "Scores with every indicator and comment",
+	Votes:        "Ballots and results",
+	Audit:        "Audit log",
+	Pack:         "Decision pack",
+	Assigned:     "Your assigned entries and your scores",
 }
 
 // Status is where an export job stands.
@@ -91,18 +85,13 @@ const (
 )
 
 // Label describes the status.
-func (s Status) Label() string {
-	switch s {
-	case Queued:
-		return "Waiting to start"
-	case Running:
-		return "Running"
-	case Done:
-		return "Ready"
-	case Failed:
-		return "Failed"
-	}
-	return string(s)
+func (s Status) Label() string { return cmp.Or(statusLabels[s], string(s)) }
+
+var statusLabels = map[Status]string{
+	Queued:  "Waiting to start",
+	Running: "Running",
+	Done:    "Ready",
+	Failed:  "Failed",
 }
 
 // Format is the file format of a table export.

@@ -9,6 +9,7 @@
 package invitation
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -56,16 +57,12 @@ const (
 )
 
 // Label is the stage as the secretariat reads it.
-func (s Stage) Label() string {
-	switch s {
-	case Registered:
-		return "Registered"
-	case Started:
-		return "Application started"
-	case Submitted:
-		return "Submitted"
-	}
-	return "Sent"
+func (s Stage) Label() string { return cmp.Or(stageLabels[s], "Sent") }
+
+var stageLabels = map[Stage]string{
+	Registered: "Registered",
+	Started:    "Application started",
+	Submitted:  "Submitted",
 }
 
 // Input is what the secretariat's form sends. Category and EntityType are keys of the edition.

@@ -7,6 +7,7 @@
 package nomination
 
 import (
+	"cmp"
 	"errors"
 	"regexp"
 	"strconv"
@@ -44,18 +45,13 @@ const (
 )
 
 // Label is the status as the nominator reads it.
-func (s LetterStatus) Label() string {
-	switch s {
-	case LetterInvited:
-		return "Invited"
-	case LetterOpened:
-		return "Opened by the recommender"
-	case LetterReceived:
-		return "Received"
-	case LetterReplaced:
-		return "Replaced"
-	}
-	return string(s)
+func (s LetterStatus) Label() string { return cmp.Or(letterStatusLabels[s], string(s)) }
+
+var letterStatusLabels = map[LetterStatus]string{
+	LetterInvited:  "Invited",
+	LetterOpened:   "Opened by the recommender",
+	LetterReceived: "Received",
+	LetterReplaced: "Replaced",
 }
 
 var (

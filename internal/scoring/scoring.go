@@ -24,6 +24,7 @@
 package scoring
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -45,14 +46,11 @@ const (
 )
 
 // Label describes the status for the evaluator's list.
-func (s Status) Label() string {
-	switch s {
-	case Draft:
-		return "Draft"
-	case Submitted:
-		return "Submitted"
-	}
-	return "Not opened"
+func (s Status) Label() string { return cmp.Or(statusLabels[s], "Not opened") }
+
+var statusLabels = map[Status]string{
+	Draft:     "Draft",
+	Submitted: "Submitted",
 }
 
 // Errors of the store, each with the message the evaluator sees (DOMAIN.md "Round 2"); the use

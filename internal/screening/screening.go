@@ -7,6 +7,7 @@
 package screening
 
 import (
+	"cmp"
 	"slices"
 
 	"prizeportal/internal/blocks/fault"
@@ -25,16 +26,12 @@ const (
 )
 
 // Label is the decision as the secretariat reads it.
-func (d Decision) Label() string {
-	switch d {
-	case Eligible:
-		return "Eligible"
-	case Ineligible:
-		return "Ineligible"
-	case Clarification:
-		return "Clarification requested"
-	}
-	return "Not decided"
+func (d Decision) Label() string { return cmp.Or(decisionLabels[d], "Not decided") }
+
+var decisionLabels = map[Decision]string{
+	Eligible:      "Eligible",
+	Ineligible:    "Ineligible",
+	Clarification: "Clarification requested",
 }
 
 // Final reports whether the decision ends the screening of the entry.
