@@ -178,11 +178,5 @@ func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, 
 func ForSecretariat(ctx context.Context, q db.DBTX, staff, id int64) (StaffRow, error) {
 	r, err := scanStaffRow(q.QueryRow(ctx, `SELECT `+staffColumns+` FROM `+staffFrom+`
 		WHERE a.id = @id AND `+secretariatFilter, pgx.NamedArgs{"staff": staff, "id": id}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return StaffRow{}, db.ErrNotFound
-	}
-	if err != nil {
-		return StaffRow{}, fmt.Errorf("application: for secretariat: %w", err)
-	}
-	return r, nil
+	return db.One(r, err, "application: for secretariat")
 }

@@ -27,11 +27,8 @@ func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
 		SELECT u.edition_id, u.category_id, a.id
 		FROM users u LEFT JOIN applications a ON a.user_id = u.id AND a.kind = 'project'
 		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Application{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Application{}, fmt.Errorf("application: load: %w", err)
+	if err = db.Found(err, "application: load"); err != nil {
+		return Application{}, err
 	}
 	if appID == nil {
 		if editionID == nil || catID == nil {
@@ -59,11 +56,8 @@ func LoadEntry(ctx context.Context, q db.DBTX, owner, id int64) (Application, er
 		FROM applications a WHERE a.id = $1 AND a.user_id = $2`, id, owner).Scan(&a.ID, &a.UserID, &a.EditionID,
 		&a.CategoryID, &a.Kind, &a.Status, &raw, &a.Version, &subVer, &a.SubmittedAt, &a.UpdatedAt,
 		&a.Submissions, &a.ExtendedUntil)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Application{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Application{}, fmt.Errorf("application: load: %w", err)
+	if err = db.Found(err, "application: load"); err != nil {
+		return Application{}, err
 	}
 	if subVer != nil {
 		a.SubmittedVersion = *subVer
@@ -186,11 +180,8 @@ func LastVersion(ctx context.Context, q db.DBTX, owner, id int64) (Version, erro
 		SELECT v.number, v.answers, v.submitted_at
 		FROM application_versions v JOIN applications a ON a.id = v.application_id
 		WHERE a.user_id = $1 AND a.id = $2 ORDER BY v.number DESC LIMIT 1`, owner, id).Scan(&v.Number, &raw, &v.SubmittedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Version{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Version{}, fmt.Errorf("application: last version: %w", err)
+	if err = db.Found(err, "application: last version"); err != nil {
+		return Version{}, err
 	}
 	if err := json.Unmarshal(raw, &v.Answers); err != nil {
 		return Version{}, fmt.Errorf("application: last version answers: %w", err)

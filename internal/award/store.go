@@ -238,13 +238,7 @@ func scanProposal(row pgx.Row) (Proposal, error) {
 // GetProposal returns proposal id (db.ErrNotFound when there is none).
 func GetProposal(ctx context.Context, q db.DBTX, id int64) (*Proposal, error) {
 	p, err := scanProposal(q.QueryRow(ctx, proposalSQL+` WHERE p.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, db.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("award: proposal: %w", err)
-	}
-	return &p, nil
+	return db.One(&p, err, "award: proposal")
 }
 
 // Proposals lists the proposals of editionID: the open ones first, oldest first, then the
@@ -259,11 +253,5 @@ func Proposals(ctx context.Context, q db.DBTX, editionID int64) ([]Proposal, err
 func Owner(ctx context.Context, q db.DBTX, applicationID int64) (int64, error) {
 	var id int64
 	err := q.QueryRow(ctx, `SELECT user_id FROM applications WHERE id = $1`, applicationID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, db.ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("award: owner: %w", err)
-	}
-	return id, nil
+	return db.One(id, err, "award: owner")
 }

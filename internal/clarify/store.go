@@ -2,7 +2,6 @@ package clarify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -69,11 +68,8 @@ func Ask(ctx context.Context, q db.DBTX, staff, app int64, r Request, now time.T
 			WHERE a.id = @app AND `+staffFilter+` RETURNING id, application_id)
 		SELECT ins.id, a.user_id FROM ins JOIN applications a ON a.id = ins.application_id`,
 		pgx.NamedArgs{"app": app, "question": r.Question, "deadline": r.Deadline, "keys": keys, "viewer": staff, "now": now}).Scan(&id, &owner)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, 0, db.ErrNotFound
-	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("clarify: ask: %w", err)
+	if err = db.Found(err, "clarify: ask"); err != nil {
+		return 0, 0, err
 	}
 	return id, owner, nil
 }
@@ -91,11 +87,8 @@ func Thread(ctx context.Context, q db.DBTX, viewer, app int64, now time.Time) ([
 // none. It checks no access: the caller decides with them whether the actor may see the thread.
 func EntryOf(ctx context.Context, q db.DBTX, app int64) (edition, category int64, err error) {
 	err = q.QueryRow(ctx, `SELECT edition_id, category_id FROM applications WHERE id = $1`, app).Scan(&edition, &category)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, 0, db.ErrNotFound
-	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("clarify: entry: %w", err)
+	if err = db.Found(err, "clarify: entry"); err != nil {
+		return 0, 0, err
 	}
 	return edition, category, nil
 }
@@ -171,11 +164,8 @@ type Response struct {
 func Lock(ctx context.Context, tx pgx.Tx, owner, id int64, now time.Time) (Clarification, error) {
 	c, err := scan(tx.QueryRow(ctx, `SELECT `+columns+` FROM `+from+`
 		WHERE c.id = @id AND a.user_id = @owner FOR UPDATE OF c`, pgx.NamedArgs{"id": id, "owner": owner}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Clarification{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Clarification{}, fmt.Errorf("clarify: lock: %w", err)
+	if err = db.Found(err, "clarify: lock"); err != nil {
+		return Clarification{}, err
 	}
 	switch c.State(now) {
 	case Answered:

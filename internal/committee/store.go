@@ -423,11 +423,8 @@ func Remove(ctx context.Context, tx pgx.Tx, actor, assignmentID int64, reason st
 		return Assignment{}, fmt.Errorf("committee: remove: %w", err)
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Assignment{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Assignment{}, fmt.Errorf("committee: remove: %w", err)
+	if err = db.Found(err, "committee: remove"); err != nil {
+		return Assignment{}, err
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{ActorID: actor, Action: "committee.assignment.remove", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Details: assignmentAudit(a)}); err != nil {
@@ -455,11 +452,8 @@ func Recuse(ctx context.Context, tx pgx.Tx, evaluatorID, appID int64, reason str
 		return nil, fmt.Errorf("committee: recuse: %w", err)
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, db.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("committee: recuse: %w", err)
+	if err = db.Found(err, "committee: recuse"); err != nil {
+		return nil, err
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{ActorID: evaluatorID, Action: "committee.assignment.recuse", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Details: assignmentAudit(a)}); err != nil {
@@ -602,13 +596,7 @@ func Get(ctx context.Context, q db.DBTX, id int64) (Assignment, error) {
 		return Assignment{}, fmt.Errorf("committee: get: %w", err)
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Assignment{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Assignment{}, fmt.Errorf("committee: get: %w", err)
-	}
-	return a, nil
+	return db.One(a, err, "committee: get")
 }
 
 // userLabel is user id's name, or their email when they have none.

@@ -49,13 +49,7 @@ func Organisations(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Or
 func GetOrganisation(ctx context.Context, q db.DBTX, staff, id int64) (Organisation, error) {
 	o, err := scanOrganisation(q.QueryRow(ctx, `SELECT `+orgColumns+` FROM `+orgFrom+`
 		WHERE o.id = @id AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Organisation{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Organisation{}, fmt.Errorf("conflict: get organisation: %w", err)
-	}
-	return o, nil
+	return db.One(o, err, "conflict: get organisation")
 }
 
 // nameTaken checks that no other organisation of the edition has the same name (normalised).
@@ -211,13 +205,7 @@ func Declare(ctx context.Context, q db.DBTX, evaluator, editionID int64, in Inpu
 		pgx.NamedArgs{"edition": editionID, "evaluator": evaluator, "kind": string(in.Kind), "name": p.name,
 			"aliases": nonNil(p.aliases), "domains": nonNil(p.domains), "country": p.countryCode, "email": p.email,
 			"note": p.note, "now": now}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Declaration{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Declaration{}, fmt.Errorf("conflict: declare: %w", err)
-	}
-	return d, nil
+	return db.One(d, err, "conflict: declare")
 }
 
 // Withdraw removes declaration id of evaluator and returns it; db.ErrNotFound when evaluator has
@@ -225,13 +213,7 @@ func Declare(ctx context.Context, q db.DBTX, evaluator, editionID int64, in Inpu
 func Withdraw(ctx context.Context, q db.DBTX, evaluator, id int64) (Declaration, error) {
 	d, err := scanDeclaration(q.QueryRow(ctx, `DELETE FROM conflict_declarations d WHERE d.id = $1 AND d.evaluator_id = $2
 		RETURNING `+declColumns, id, evaluator))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Declaration{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Declaration{}, fmt.Errorf("conflict: withdraw declaration: %w", err)
-	}
-	return d, nil
+	return db.One(d, err, "conflict: withdraw declaration")
 }
 
 const matchColumns = `m.application_id, m.source, m.source_id, coalesce(m.evaluator_id, 0), coalesce(u.name, ''),

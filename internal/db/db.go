@@ -197,3 +197,25 @@ func List[T any](ctx context.Context, q DBTX, what string, scan pgx.RowToFunc[T]
 	}
 	return nil, fmt.Errorf("%s: %w", what, err)
 }
+
+// Found maps the error of a single-row query: nil stays nil, no row becomes ErrNotFound, and
+// any other error is named with what (for example "ballot: get").
+func Found(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return ErrNotFound
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// One finishes a single-row query: v when err is nil, otherwise T's zero value with the error as
+// Found maps it.
+func One[T any](v T, err error, what string) (T, error) {
+	if err = Found(err, what); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}

@@ -153,3 +153,26 @@ func TestListCollectsRowsAndNamesWhatFailed(t *testing.T) {
 		t.Fatalf("List without a name = %v; want the database's error as it is", err)
 	}
 }
+
+func TestOneAndFoundMapASingleRowsError(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	var n int64
+	err := pool.QueryRow(ctx, `SELECT 7`).Scan(&n)
+	if got, err := db.One(n, err, "test: seven"); err != nil || got != 7 {
+		t.Fatalf("One = %v, %v; want 7", got, err)
+	}
+	err = pool.QueryRow(ctx, `SELECT 7 WHERE false`).Scan(&n)
+	if got, err := db.One(n, err, "test: none"); !errors.Is(err, db.ErrNotFound) || got != 0 {
+		t.Fatalf("One of no row = %v, %v; want 0 and ErrNotFound", got, err)
+	}
+	err = pool.QueryRow(ctx, `SELECT nothing_here FROM users`).Scan(&n)
+	var pgErr *pgconn.PgError
+	if err := db.Found(err, "test: broken"); err == nil || !strings.HasPrefix(err.Error(), "test: broken: ") || !errors.As(err, &pgErr) || errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("Found of a bad query = %v; want it named and wrapping the database's error", err)
+	}
+	if err := db.Found(nil, "test: fine"); err != nil {
+		t.Fatalf("Found(nil) = %v", err)
+	}
+}

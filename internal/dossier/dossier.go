@@ -8,7 +8,6 @@ package dossier
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -196,11 +195,5 @@ func File(ctx context.Context, q db.DBTX, viewer, app, file int64) (files.File, 
 		WHERE sf.application_id = @app AND f.id = @file AND `+visible,
 		pgx.NamedArgs{"viewer": viewer, "app": app, "file": file}).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
 		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return files.File{}, db.ErrNotFound
-	}
-	if err != nil {
-		return files.File{}, fmt.Errorf("dossier: file: %w", err)
-	}
-	return f, nil
+	return db.One(f, err, "dossier: file")
 }

@@ -170,11 +170,8 @@ func decodeVoting(data []byte) (Voting, error) {
 func ScoringOf(ctx context.Context, q db.DBTX, id int64) (Scoring, error) {
 	var data []byte
 	err := q.QueryRow(ctx, `SELECT scoring FROM editions WHERE id = $1`, id).Scan(&data)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Scoring{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Scoring{}, fmt.Errorf("edition: scoring: %w", err)
+	if err = db.Found(err, "edition: scoring"); err != nil {
+		return Scoring{}, err
 	}
 	s, err := decodeScoring(data)
 	if err != nil {

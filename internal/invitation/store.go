@@ -94,25 +94,13 @@ func Create(ctx context.Context, tx pgx.Tx, staff, editionID, categoryID int64, 
 func ForSecretariat(ctx context.Context, q db.DBTX, staff, id int64) (Invitation, error) {
 	v, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM `+from+` WHERE i.id = @id AND `+secretariatFilter,
 		pgx.NamedArgs{"id": id, "staff": staff}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Invitation{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Invitation{}, fmt.Errorf("invitation: for secretariat: %w", err)
-	}
-	return v, nil
+	return db.One(v, err, "invitation: for secretariat")
 }
 
 // ByID returns invitation id (for the invitee's registration, opened through its link).
 func ByID(ctx context.Context, q db.DBTX, id int64) (Invitation, error) {
 	v, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM `+from+` WHERE i.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Invitation{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Invitation{}, fmt.Errorf("invitation: by id: %w", err)
-	}
-	return v, nil
+	return db.One(v, err, "invitation: by id")
 }
 
 // ListForSecretariat returns page (from 1) of the invitations of the edition, newest first, for

@@ -180,11 +180,8 @@ func ConfirmEndorsement(ctx context.Context, tx pgx.Tx, id int64, now time.Time)
 	if tag.RowsAffected() == 0 {
 		var confirmed bool
 		err := sp.QueryRow(ctx, `SELECT confirmed_at IS NOT NULL FROM endorsements WHERE id = $1`, id).Scan(&confirmed)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return db.ErrNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("nomination: confirm endorsement: %w", err)
+		if err = db.Found(err, "nomination: confirm endorsement"); err != nil {
+			return err
 		}
 		return ErrAlreadyEndorsed
 	}
@@ -298,11 +295,8 @@ func ListEndorsements(ctx context.Context, q db.DBTX, staff, id int64, page int,
 	out := EndorsementList{Page: page}
 	err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM endorsements e WHERE e.application_id = n.application_id), `+countsSQL+`
 		FROM nominations n WHERE n.application_id = @id AND `+staffFilter, args).Scan(&out.Total, &out.Confirmed, &out.Pending)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return EndorsementList{}, db.ErrNotFound
-	}
-	if err != nil {
-		return EndorsementList{}, fmt.Errorf("nomination: list endorsements: %w", err)
+	if err = db.Found(err, "nomination: list endorsements"); err != nil {
+		return EndorsementList{}, err
 	}
 	out.Pages = db.PageCount(out.Total, EndorsementsPerPage)
 	rows, err := q.Query(ctx, `SELECT `+endorsementColumns+` FROM endorsements e

@@ -165,11 +165,8 @@ func Invite(ctx context.Context, tx pgx.Tx, owner, id int64, inv Invitation, now
 	)
 	err = tx.QueryRow(ctx, `SELECT candidate_is_head, candidate_organisation, override_reason FROM nominations
 		WHERE application_id = $1 AND user_id = $2 FOR UPDATE`, id, owner).Scan(&isHead, &org, &override)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, 0, db.ErrNotFound
-	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("nomination: invite: %w", err)
+	if err = db.Found(err, "nomination: invite"); err != nil {
+		return 0, 0, err
 	}
 	if isHead && override == "" && SameOrganisation(inv.Organisation, org) {
 		return 0, 0, ErrHeadSameOrganisation

@@ -145,11 +145,8 @@ func Update(ctx context.Context, tx pgx.Tx, owner, id int64, d Details, now time
 	var oldEmail, consent string
 	err := tx.QueryRow(ctx, `SELECT candidate_email, consent FROM nominations WHERE application_id = $1 AND user_id = $2 FOR UPDATE`,
 		id, owner).Scan(&oldEmail, &consent)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, db.ErrNotFound
-	}
-	if err != nil {
-		return false, fmt.Errorf("nomination: update: %w", err)
+	if err = db.Found(err, "nomination: update"); err != nil {
+		return false, err
 	}
 	reset := !strings.EqualFold(oldEmail, d.CandidateEmail) && Consent(consent) != ConsentNone
 	_, err = tx.Exec(ctx, `

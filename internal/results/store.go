@@ -216,13 +216,7 @@ func OwnAward(ctx context.Context, q db.DBTX, userID, awardID int64) (*Award, er
 		return nil, fmt.Errorf("results: award: %w", err)
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanAward)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, db.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("results: award: %w", err)
-	}
-	return &a, nil
+	return db.One(&a, err, "results: award")
 }
 
 // OwnAwards lists userID's current awards in editionID.

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -141,13 +140,7 @@ func Member(ctx context.Context, q db.DBTX, viewer, edition, evaluator int64) (E
 		WHERE u.id = @evaluator AND `+committeeFilter+` AND `+viewerFilter+`
 		GROUP BY u.id`, pgx.NamedArgs{"viewer": viewer, "edition": edition, "evaluator": evaluator}).
 		Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, db.ErrNotFound
-	}
-	if err != nil {
-		return p, fmt.Errorf("scoring: member progress: %w", err)
-	}
-	return p, nil
+	return db.One(p, err, "scoring: member progress")
 }
 
 // ReminderAction is the audit action that records an automatic reminder sent to an evaluator

@@ -84,13 +84,7 @@ func Assigned(ctx context.Context, q db.DBTX, evaluator int64) ([]Entry, error) 
 func AssignedEntry(ctx context.Context, q db.DBTX, evaluator, app int64) (Entry, error) {
 	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryColumns+` FROM `+entryFrom+` WHERE a.id = @app AND `+activeFilter,
 		pgx.NamedArgs{"evaluator": evaluator, "app": app}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Entry{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Entry{}, fmt.Errorf("scoring: assigned entry: %w", err)
-	}
-	return e, nil
+	return db.One(e, err, "scoring: assigned entry")
 }
 
 // NextUnfinished returns the first entry assigned to evaluator in the same edition as after,
@@ -167,13 +161,7 @@ func SheetOf(ctx context.Context, q db.DBTX, evaluator, app int64) (Sheet, error
 		FROM score_sheets sh JOIN applications a ON a.id = sh.application_id
 		WHERE sh.application_id = @app AND sh.evaluator_id = @evaluator AND `+activeFilter,
 		pgx.NamedArgs{"evaluator": evaluator, "app": app}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Sheet{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Sheet{}, fmt.Errorf("scoring: sheet: %w", err)
-	}
-	return s, nil
+	return db.One(s, err, "scoring: sheet")
 }
 
 // Closed reports whether the scoring round of edition is closed, and when.
@@ -197,11 +185,8 @@ func why(ctx context.Context, q db.DBTX, evaluator, app int64, refuseSubmitted b
 	var closed bool
 	err := q.QueryRow(ctx, `SELECT `+closedRound+` FROM applications a WHERE a.id = @app AND `+activeFilter,
 		pgx.NamedArgs{"evaluator": evaluator, "app": app}).Scan(&closed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Sheet{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Sheet{}, fmt.Errorf("scoring: save: %w", err)
+	if err = db.Found(err, "scoring: save"); err != nil {
+		return Sheet{}, err
 	}
 	s, err := SheetOf(ctx, q, evaluator, app)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -394,13 +379,7 @@ func File(ctx context.Context, q db.DBTX, evaluator, app, file int64) (files.Fil
 		WHERE a.id = @app AND f.id = @file AND `+activeFilter,
 		pgx.NamedArgs{"evaluator": evaluator, "app": app, "file": file}).Scan(&f.ID, &f.Key, &f.Name, &f.Size,
 		&f.ContentType, &f.SHA256, &f.UploadedBy, &f.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return files.File{}, db.ErrNotFound
-	}
-	if err != nil {
-		return files.File{}, fmt.Errorf("scoring: file: %w", err)
-	}
-	return f, nil
+	return db.One(f, err, "scoring: file")
 }
 
 // EntryTitle names entry app (the project's title, or "Nomination of" the candidate) with its
@@ -408,11 +387,8 @@ func File(ctx context.Context, q db.DBTX, evaluator, app, file int64) (files.Fil
 func EntryTitle(ctx context.Context, q db.DBTX, app int64) (title string, edition, category int64, err error) {
 	err = q.QueryRow(ctx, `SELECT `+titleColumn+`, a.edition_id, a.category_id
 		FROM applications a LEFT JOIN nominations n ON n.application_id = a.id WHERE a.id = $1`, app).Scan(&title, &edition, &category)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", 0, 0, db.ErrNotFound
-	}
-	if err != nil {
-		return "", 0, 0, fmt.Errorf("scoring: entry title: %w", err)
+	if err = db.Found(err, "scoring: entry title"); err != nil {
+		return "", 0, 0, err
 	}
 	return title, edition, category, nil
 }

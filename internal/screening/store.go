@@ -182,13 +182,7 @@ func ListQueue(ctx context.Context, q db.DBTX, staff int64, f Filter) (Queue, er
 func Get(ctx context.Context, q db.DBTX, staff, id int64) (Entry, error) {
 	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
 		WHERE a.id = @id AND `+entriesWhere+` AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id}))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Entry{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Entry{}, fmt.Errorf("screening: get: %w", err)
-	}
-	return e, nil
+	return db.One(e, err, "screening: get")
 }
 
 // Record is the stored decision on an entry, with its second opinion.
@@ -227,11 +221,8 @@ func DecisionOf(ctx context.Context, q db.DBTX, id int64) (Record, error) {
 		WHERE d.application_id = $1`, id).Scan(&decision, &r.ReasonKey, &r.ReasonText, &r.Checklist, &r.DecidedBy,
 		&r.DecidedByName, &r.DecidedAt, &r.Revision, &r.RevisionReason, &r.ReviewRequestedBy, &r.ReviewRequestedAt,
 		&r.ReviewNote, &r.ReviewedBy, &reviewer, &r.ReviewedAt, &r.ReviewOutcome)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Record{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Record{}, fmt.Errorf("screening: decision: %w", err)
+	if err = db.Found(err, "screening: decision"); err != nil {
+		return Record{}, err
 	}
 	r.Decision = Decision(decision)
 	if reviewer != nil {
