@@ -94,12 +94,7 @@ type StaffRow struct {
 const StaffPerPage = 50
 
 // StaffList is one page of the secretariat's list of applications.
-type StaffList struct {
-	Rows  []StaffRow
-	Total int
-	Page  int
-	Pages int
-}
+type StaffList = db.Page[StaffRow]
 
 // secretariatFilter is the SQL form of authz.CanManageApplications: the actor ($staff) holds
 // the secretariat role in the application's edition.
@@ -141,36 +136,16 @@ func scanStaffRow(row pgx.Row) (StaffRow, error) {
 // name, for the staff member staff; only an edition in which staff holds the secretariat role
 // has any rows.
 func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, page int) (StaffList, error) {
-	page = max(page, 1)
-	args := pgx.NamedArgs{"staff": staff, "edition": editionID, "limit": StaffPerPage, "offset": (page - 1) * StaffPerPage}
-	out := StaffList{Page: page}
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM applications a WHERE a.edition_id = @edition AND `+secretariatFilter,
-		args).Scan(&out.Total); err != nil {
-		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
-	}
-	out.Pages = db.PageCount(out.Total, StaffPerPage)
 	// The page's rows are chosen first, so that only they read their (large) answers for the
 	// title: sorting every application with its title made the list 15 times slower at 1,000.
-	rows, err := q.Query(ctx, `SELECT `+staffColumns+` FROM `+staffFrom+`
+	return db.ListPage(ctx, q, "application: list for secretariat", func(r pgx.CollectableRow) (StaffRow, error) { return scanStaffRow(r) },
+		page, StaffPerPage, pgx.NamedArgs{"staff": staff, "edition": editionID},
+		`SELECT count(*) FROM applications a WHERE a.edition_id = @edition AND `+secretariatFilter,
+		`SELECT `+staffColumns+` FROM `+staffFrom+`
 		WHERE a.id IN (SELECT a.id FROM applications a JOIN users u ON u.id = a.user_id
 			WHERE a.edition_id = @edition AND `+secretariatFilter+`
 			ORDER BY lower(u.name), a.id LIMIT @limit OFFSET @offset)
-		ORDER BY lower(u.name), a.id`, args)
-	if err != nil {
-		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanStaffRow(rows)
-		if err != nil {
-			return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
-		}
-		out.Rows = append(out.Rows, r)
-	}
-	if err := rows.Err(); err != nil {
-		return StaffList{}, fmt.Errorf("application: list for secretariat: %w", err)
-	}
-	return out, nil
+		ORDER BY lower(u.name), a.id`)
 }
 
 // ForSecretariat returns the application id for the staff member staff; db.ErrNotFound when it

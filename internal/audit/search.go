@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -44,12 +43,7 @@ type Row struct {
 }
 
 // Page is one page of audit entries, newest first, and how many match in all.
-type Page struct {
-	Rows  []Row
-	Total int
-	Page  int
-	Pages int
-}
+type Page = db.Page[Row]
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -83,14 +77,8 @@ func Search(ctx context.Context, q db.DBTX, f Filter) (Page, error) {
 		where = append(where, `a.at < @to`)
 	}
 	cond := strings.Join(where, " AND ")
-	out := Page{Page: max(f.Page, 1)}
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE `+cond, args).Scan(&out.Total); err != nil {
-		return Page{}, fmt.Errorf("audit: search: %w", err)
-	}
-	out.Pages = db.PageCount(out.Total, PerPage)
-	args["limit"], args["offset"] = PerPage, (out.Page-1)*PerPage
-	var err error
-	out.Rows, err = db.List(ctx, q, "audit: search", pgx.RowToStructByName[Row], `
+	return db.ListPage(ctx, q, "audit: search", pgx.RowToStructByName[Row], f.Page, PerPage, args,
+		`SELECT count(*) FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE `+cond, `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0) AS actor_id, a.actor_label,
 		       coalesce(u.name, '') AS actor_name, coalesce(u.login_id, '') AS actor_login,
 		       a.action, a.object_type, a.object_id, a.ip,
@@ -98,9 +86,5 @@ func Search(ctx context.Context, q db.DBTX, f Filter) (Page, error) {
 		FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 		WHERE `+cond+`
 		ORDER BY a.at DESC, a.id DESC
-		LIMIT @limit OFFSET @offset`, args)
-	if err != nil {
-		return Page{}, err
-	}
-	return out, nil
+		LIMIT @limit OFFSET @offset`)
 }

@@ -181,6 +181,34 @@ func PageCount(total, per int) int {
 	return max((total+per-1)/per, 1)
 }
 
+// Page is one page of a list: its rows, the page number (from 1), the number of pages (at least
+// one) and the number of rows of the whole list.
+type Page[T any] struct {
+	Rows  []T
+	Total int
+	Page  int
+	Pages int
+}
+
+// ListPage reads page (from 1; a lower number reads the first) of a list shown per rows a page:
+// countSQL counts the rows of the whole list, and listSQL reads the page's rows with scan, using
+// @limit and @offset, which ListPage adds to args. Both count and page are read in SQL. Errors
+// start with what.
+func ListPage[T any](ctx context.Context, q DBTX, what string, scan pgx.RowToFunc[T], page, per int, args pgx.NamedArgs, countSQL, listSQL string) (Page[T], error) {
+	out := Page[T]{Page: max(page, 1)}
+	if err := q.QueryRow(ctx, countSQL, args).Scan(&out.Total); err != nil {
+		return Page[T]{}, fmt.Errorf("%s: %w", what, err)
+	}
+	out.Pages = PageCount(out.Total, per)
+	args["limit"], args["offset"] = per, (out.Page-1)*per
+	rows, err := List(ctx, q, what, scan, listSQL, args)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	out.Rows = rows
+	return out, nil
+}
+
 // List runs a query and collects its rows with scan (pgx.RowToStructByName, or a store's own
 // scanner). Its errors start with what was listed (for example "ballot: awards"), as the stores'
 // other errors do; an empty what returns them as they are.

@@ -176,3 +176,32 @@ func TestOneAndFoundMapASingleRowsError(t *testing.T) {
 		t.Fatalf("Found(nil) = %v", err)
 	}
 }
+
+func TestListPageCountsAndReadsOnePage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	read := func(page int) db.Page[int64] {
+		t.Helper()
+		p, err := db.ListPage(ctx, pool, "test: page", pgx.RowTo[int64], page, 4, pgx.NamedArgs{"n": 10},
+			`SELECT count(*) FROM generate_series(1, @n::int)`,
+			`SELECT n FROM generate_series(1, @n::int) n ORDER BY n LIMIT @limit OFFSET @offset`)
+		if err != nil {
+			t.Fatalf("ListPage(%d): %v", page, err)
+		}
+		return p
+	}
+	if p := read(0); p.Page != 1 || p.Pages != 3 || p.Total != 10 || !slices.Equal(p.Rows, []int64{1, 2, 3, 4}) {
+		t.Errorf("page 0 = %+v; want the first page of 3, rows 1-4 of 10", p)
+	}
+	if p := read(3); p.Page != 3 || !slices.Equal(p.Rows, []int64{9, 10}) {
+		t.Errorf("page 3 = %+v; want rows 9 and 10", p)
+	}
+	if p := read(5); p.Page != 5 || p.Pages != 3 || len(p.Rows) != 0 {
+		t.Errorf("page 5 = %+v; want no rows, 3 pages", p)
+	}
+	_, err := db.ListPage(ctx, pool, "test: broken", pgx.RowTo[int64], 1, 4, pgx.NamedArgs{}, `SELECT count(nothing_here) FROM users`, `SELECT 1`)
+	if err == nil || !strings.HasPrefix(err.Error(), "test: broken: ") {
+		t.Errorf("ListPage with a bad count = %v; want it named", err)
+	}
+}

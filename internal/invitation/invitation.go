@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 )
 
@@ -165,12 +166,7 @@ type Invitation struct {
 }
 
 // List is one page of an edition's invitations, newest first.
-type List struct {
-	Rows  []Invitation
-	Page  int
-	Pages int
-	Total int
-}
+type List = db.Page[Invitation]
 
 // Summary counts an edition's invitations by how far they got; each count includes the later
 // stages (a submitted entry was also registered and started).

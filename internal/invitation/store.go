@@ -106,24 +106,12 @@ func ByID(ctx context.Context, q db.DBTX, id int64) (Invitation, error) {
 // ListForSecretariat returns page (from 1) of the invitations of the edition, newest first, for
 // the staff member staff; only an edition in which staff holds the secretariat role has any.
 func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, page int) (List, error) {
-	page = max(page, 1)
-	args := pgx.NamedArgs{"staff": staff, "edition": editionID, "limit": PerPage, "offset": (page - 1) * PerPage}
-	out := List{Page: page}
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM invitations i WHERE i.edition_id = @edition AND `+secretariatFilter,
-		args).Scan(&out.Total); err != nil {
-		return List{}, fmt.Errorf("invitation: list: %w", err)
-	}
-	out.Pages = db.PageCount(out.Total, PerPage)
-	rows, err := q.Query(ctx, `SELECT `+columns+` FROM `+from+`
+	return db.ListPage(ctx, q, "invitation: list", func(r pgx.CollectableRow) (Invitation, error) { return scan(r) },
+		page, PerPage, pgx.NamedArgs{"staff": staff, "edition": editionID},
+		`SELECT count(*) FROM invitations i WHERE i.edition_id = @edition AND `+secretariatFilter,
+		`SELECT `+columns+` FROM `+from+`
 		WHERE i.edition_id = @edition AND `+secretariatFilter+`
-		ORDER BY i.invited_at DESC, i.id DESC LIMIT @limit OFFSET @offset`, args)
-	if err != nil {
-		return List{}, fmt.Errorf("invitation: list: %w", err)
-	}
-	if out.Rows, err = pgx.AppendRows(out.Rows, rows, func(r pgx.CollectableRow) (Invitation, error) { return scan(r) }); err != nil {
-		return List{}, fmt.Errorf("invitation: list: %w", err)
-	}
-	return out, nil
+		ORDER BY i.invited_at DESC, i.id DESC LIMIT @limit OFFSET @offset`)
 }
 
 // Summarize counts the invitations of the edition by stage, for the staff member staff (zero

@@ -201,32 +201,17 @@ func List(ctx context.Context, q db.DBTX, owner int64) ([]Nomination, error) {
 const StaffPerPage = 50
 
 // StaffList is one page of the secretariat's list of nominations.
-type StaffList struct {
-	Rows  []Nomination
-	Total int
-	Page  int
-	Pages int
-}
+type StaffList = db.Page[Nomination]
 
 // ListForSecretariat returns page (from 1) of the nominations of the edition, by candidate, for
 // staff; only an edition in which staff holds the secretariat role has any.
 func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, page int) (StaffList, error) {
-	page = max(page, 1)
-	args := pgx.NamedArgs{"staff": staff, "edition": editionID, "limit": StaffPerPage, "offset": (page - 1) * StaffPerPage}
-	out := StaffList{Page: page}
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM nominations n WHERE n.edition_id = @edition AND `+staffFilter,
-		args).Scan(&out.Total); err != nil {
-		return StaffList{}, fmt.Errorf("nomination: list for secretariat: %w", err)
-	}
-	out.Pages = db.PageCount(out.Total, StaffPerPage)
-	rows, err := q.Query(ctx, `SELECT `+nominationColumns+` FROM `+nominationFrom+`
+	return db.ListPage(ctx, q, "nomination: list for secretariat", func(r pgx.CollectableRow) (Nomination, error) { return scanNomination(r) },
+		page, StaffPerPage, pgx.NamedArgs{"staff": staff, "edition": editionID},
+		`SELECT count(*) FROM nominations n WHERE n.edition_id = @edition AND `+staffFilter,
+		`SELECT `+nominationColumns+` FROM `+nominationFrom+`
 		WHERE n.edition_id = @edition AND `+staffFilter+`
-		ORDER BY lower(n.candidate_name), n.application_id LIMIT @limit OFFSET @offset`, args)
-	out.Rows, err = collect(rows, err, "list for secretariat")
-	if err != nil {
-		return StaffList{}, err
-	}
-	return out, nil
+		ORDER BY lower(n.candidate_name), n.application_id LIMIT @limit OFFSET @offset`)
 }
 
 // ForSecretariat returns nomination id for staff; db.ErrNotFound when it does not exist or staff

@@ -50,12 +50,7 @@ type EntryProgress struct {
 }
 
 // Page is a page of a progress list.
-type Page[T any] struct {
-	Rows  []T
-	Total int
-	Page  int
-	Pages int
-}
+type Page[T any] = db.Page[T]
 
 func pages(total, page int) (int, int) {
 	n := db.PageCount(total, PerPage)
