@@ -601,18 +601,12 @@ func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now t
 			return err
 		}
 	}
-	held, err := tx.Query(ctx, `SELECT role, coalesce(edition_id, 0) FROM role_grants WHERE user_id = $1 ORDER BY role = 'evaluator'`, userID)
-	if err != nil {
-		return err
-	}
 	type grant struct {
-		role    string
-		edition int64
+		Role    string
+		Edition int64
 	}
-	grants, err := pgx.CollectRows(held, func(r pgx.CollectableRow) (grant, error) {
-		var g grant
-		return g, r.Scan(&g.role, &g.edition)
-	})
+	grants, err := db.List(ctx, tx, "", pgx.RowToStructByPos[grant],
+		`SELECT role, coalesce(edition_id, 0) FROM role_grants WHERE user_id = $1 ORDER BY role = 'evaluator'`, userID)
 	if err != nil {
 		return err
 	}
@@ -624,7 +618,7 @@ func anonymiseAccount(ctx context.Context, tx pgx.Tx, userID int64, by By, now t
 				RETURNING user_id, role, edition_id, granted_at, granted_by)
 			INSERT INTO role_revocations (user_id, role, edition_id, granted_at, granted_by, revoked_at, revoked_by, reason)
 			SELECT user_id, role, edition_id, granted_at, granted_by, $4, $5, 'Account erased' FROM ended`,
-			userID, g.role, g.edition, now, nullID(by.UserID))
+			userID, g.Role, g.Edition, now, nullID(by.UserID))
 		if err != nil {
 			return err
 		}

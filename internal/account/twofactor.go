@@ -324,30 +324,23 @@ func resealed(keys *keyring.Keyring, userID int64, secret, stored string) string
 func SealTOTPSecrets(ctx context.Context, pool *pgxpool.Pool, keys *keyring.Keyring) (int, error) {
 	n := 0
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL`)
-		if err != nil {
-			return err
-		}
 		type stale struct {
-			id     int64
-			stored string
+			ID     int64
+			Stored string
 		}
-		all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stale, error) {
-			var s stale
-			return s, r.Scan(&s.id, &s.stored)
-		})
+		all, err := db.List(ctx, tx, "", pgx.RowToStructByPos[stale], `SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL`)
 		if err != nil {
 			return err
 		}
 		for _, s := range all {
-			if keyring.Sealed(s.stored) && keys.Current(s.stored) {
+			if keyring.Sealed(s.Stored) && keys.Current(s.Stored) {
 				continue
 			}
-			secret, err := OpenTOTP(keys, s.id, s.stored)
+			secret, err := OpenTOTP(keys, s.ID, s.Stored)
 			if err != nil {
-				return fmt.Errorf("user %d: %w (is a key missing from PORTAL_SECRET_KEYS?)", s.id, err)
+				return fmt.Errorf("user %d: %w (is a key missing from PORTAL_SECRET_KEYS?)", s.ID, err)
 			}
-			tag, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2`, s.id, s.stored, SealTOTP(keys, s.id, secret))
+			tag, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2`, s.ID, s.Stored, SealTOTP(keys, s.ID, secret))
 			if err != nil {
 				return err
 			}

@@ -323,27 +323,20 @@ func PublishedAnswers(f *form.Form, a form.Answers, inRepository bool) form.Answ
 // (application and clarification files; a letter's file, whose text then says it was erased),
 // and returns their storage keys.
 func deleteFiles(ctx context.Context, tx pgx.Tx, idQuery string, c *counts, args ...any) ([]string, error) {
-	rows, err := tx.Query(ctx, `SELECT id, storage_key FROM files WHERE id IN (`+idQuery+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("files: %w", err)
-	}
 	type ref struct {
-		id  int64
-		key string
+		ID  int64
+		Key string
 	}
-	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ref, error) {
-		var x ref
-		return x, r.Scan(&x.id, &x.key)
-	})
+	refs, err := db.List(ctx, tx, "files", pgx.RowToStructByPos[ref], `SELECT id, storage_key FROM files WHERE id IN (`+idQuery+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("files: %w", err)
+		return nil, err
 	}
 	if len(refs) == 0 {
 		return nil, nil
 	}
 	ids, keys := make([]int64, len(refs)), make([]string, len(refs))
 	for i, x := range refs {
-		ids[i], keys[i] = x.id, x.key
+		ids[i], keys[i] = x.ID, x.Key
 	}
 	for _, stmt := range []string{
 		`DELETE FROM application_files WHERE file_id = ANY($1)`,
