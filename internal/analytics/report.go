@@ -10,10 +10,10 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/chart"
 	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/emails"
 
 	"github.com/dustin/go-humanize/english"
 )
@@ -99,7 +99,7 @@ func listing(bars []chart.Bar) string {
 }
 
 func countBar(label string, n int) chart.Bar {
-	return chart.Bar{Label: label, Value: float64(n), Text: emails.Thousands(n)}
+	return chart.Bar{Label: label, Value: float64(n), Text: numfmt.Thousands(n)}
 }
 
 // submissions is the section of the submitted entries' counts.
@@ -134,7 +134,7 @@ func (b *builder) submissions() chart.Section {
 		}
 		title := "Submitted entries by " + d.by
 		sec.Charts = append(sec.Charts, b.barChart(d.id, title,
-			"Bar chart of the "+emails.Thousands(total)+" submitted entries by "+d.by+": "+listing(bars)+".",
+			"Bar chart of the "+numfmt.Thousands(total)+" submitted entries by "+d.by+": "+listing(bars)+".",
 			title, [2]string{d.head, "Entries"}, bars, "No entry has been submitted yet."))
 	}
 	for _, t := range b.data.Tallies() {
@@ -144,7 +144,7 @@ func (b *builder) submissions() chart.Section {
 		}
 		q := t.Question
 		title := "Submitted entries by answer: " + q.Label
-		desc := "Bar chart of the " + emails.Thousands(t.Answered) + " submitted entries that answered “" + q.Label + "”"
+		desc := "Bar chart of the " + numfmt.Thousands(t.Answered) + " submitted entries that answered “" + q.Label + "”"
 		if t.Multiple {
 			desc += " (an entry may choose several answers)"
 		}
@@ -158,9 +158,9 @@ func (b *builder) submissions() chart.Section {
 // numberText writes v with thousands separators, with two decimals unless it is whole.
 func numberText(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return emails.Decimal(strconv.FormatFloat(v, 'f', 0, 64))
+		return numfmt.Decimal(strconv.FormatFloat(v, 'f', 0, 64))
 	}
-	return emails.Decimal(strconv.FormatFloat(v, 'f', 2, 64))
+	return numfmt.Decimal(strconv.FormatFloat(v, 'f', 2, 64))
 }
 
 // numbers is the section of the numeric answers compared across entries.
@@ -178,7 +178,7 @@ func (b *builder) numbers() chart.Section {
 		}
 		summary := ""
 		if sm := x.Summary; sm != nil {
-			summary = emails.Thousands(sm.N) + " entries answered: lowest " + numberText(sm.Min) + ", median " + numberText(sm.Median) +
+			summary = numfmt.Thousands(sm.N) + " entries answered: lowest " + numberText(sm.Min) + ", median " + numberText(sm.Median) +
 				", highest " + numberText(sm.Max) + ", mean " + numberText(sm.Mean) + "."
 		}
 		title, valueHead, cat := x.Question.Label, "Value", x.Category
@@ -233,9 +233,9 @@ func (b *builder) boxChart(cat *edition.Category, kind, first, per, legend strin
 	for _, r := range rows {
 		d := r.Distribution
 		boxes = append(boxes, chart.Summary{Label: r.Label, N: d.N, Min: d.Min, Q1: d.Q1, Median: d.Median, Q3: d.Q3, Max: d.Max, Mean: d.Mean,
-			Text: "mean " + score2(d.Mean) + ", n = " + strconv.Itoa(d.N)})
-		c.Table.Rows = append(c.Table.Rows, []string{r.Label, strconv.Itoa(d.N), score2(d.Min), score2(d.Q1), score2(d.Median), score2(d.Q3), score2(d.Max), score2(d.Mean)})
-		parts = append(parts, r.Label+": mean "+score2(d.Mean)+", median "+score2(d.Median)+", from "+score2(d.Min)+" to "+score2(d.Max)+
+			Text: "mean " + numfmt.Score2(d.Mean) + ", n = " + strconv.Itoa(d.N)})
+		c.Table.Rows = append(c.Table.Rows, []string{r.Label, strconv.Itoa(d.N), numfmt.Score2(d.Min), numfmt.Score2(d.Q1), numfmt.Score2(d.Median), numfmt.Score2(d.Q3), numfmt.Score2(d.Max), numfmt.Score2(d.Mean)})
+		parts = append(parts, r.Label+": mean "+numfmt.Score2(d.Mean)+", median "+numfmt.Score2(d.Median)+", from "+numfmt.Score2(d.Min)+" to "+numfmt.Score2(d.Max)+
 			" ("+strconv.Itoa(d.N)+" scores)")
 	}
 	c.Desc = "Box chart of the criterion scores of the submitted sheets of " + cat.Name + " " + per + ", on the scale " + scaleRange(cat) + ". " +
@@ -254,7 +254,7 @@ func scoreCells(vs []float64) []string {
 	for j, v := range vs {
 		out[j] = "–"
 		if !math.IsNaN(v) {
-			out[j] = score2(v)
+			out[j] = numfmt.Score2(v)
 		}
 	}
 	return out
@@ -312,6 +312,3 @@ func (b *builder) profiles() ([]chart.Figure, string) {
 	}
 	return out, note
 }
-
-// score2 writes a score with two decimals.
-func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -98,9 +99,6 @@ func BallotCell(b voting.Ballot, id int64) string {
 // PointsText shows Borda points.
 func PointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 
-// Score2 shows a committee score with two decimals.
-func Score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
 // Matrix lays out a pairwise matrix of the count (d or p) over the candidates: one row per
 // candidate, its EntryNo first, "—" on the diagonal.
 func (p *Protocol) Matrix(m map[[2]int64]int) [][]string {
@@ -131,7 +129,7 @@ func (p *Protocol) CandidateRows() [][]string {
 	for _, c := range p.Candidates {
 		row := []string{EntryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
 		if sc, ok := p.Result.Scores[c.ApplicationID]; ok {
-			row[3] = Score2(sc)
+			row[3] = numfmt.Score2(sc)
 		}
 		if pt, ok := p.Count.Points[c.ApplicationID]; ok {
 			row = append(row, PointsText(pt))

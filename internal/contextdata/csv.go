@@ -44,7 +44,7 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/blocks/country"
-	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/blocks/numfmt"
 )
 
 // Limits bound one import.
@@ -214,7 +214,7 @@ func (p *parser) read(data []byte) {
 		}
 		nRows++
 		if nRows > p.lim.MaxRows {
-			p.add(line, "the file has more than %s data rows. Split it into smaller files and import them one after the other.", emails.Thousands(p.lim.MaxRows))
+			p.add(line, "the file has more than %s data rows. Split it into smaller files and import them one after the other.", numfmt.Thousands(p.lim.MaxRows))
 			return
 		}
 		p.row(line, rec)
@@ -415,4 +415,4 @@ func sizeText(n int64) string {
 func (lim Limits) SizeText() string { return sizeText(lim.MaxBytes) }
 
 // RowsText shows the row limit of lim, e.g. "50,000".
-func (lim Limits) RowsText() string { return emails.Thousands(lim.MaxRows) }
+func (lim Limits) RowsText() string { return numfmt.Thousands(lim.MaxRows) }

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
@@ -154,9 +155,6 @@ func RankText(e Entry) string {
 	return ""
 }
 
-// Score2 shows a score with two decimals.
-func Score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
 // ShortLabel cuts s to n characters with an ellipsis.
 func ShortLabel(s string, n int) string {
 	r := []rune(s)
@@ -213,7 +211,7 @@ func (d *Dossier) Comparison() (head []string, rows []Row) {
 		for _, c := range d.Category.Criteria {
 			cell := "—"
 			if sc, ok := d.Score(p.ID, c.Key); ok {
-				cell = Score2(sc.Mean)
+				cell = numfmt.Score2(sc.Mean)
 			}
 			row.Cells = append(row.Cells, cell)
 		}
@@ -236,7 +234,7 @@ func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc
 		Header: []string{"Criterion", "Mean", "Lowest–highest", "Std dev", "Sheets"}}
 	for _, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			scores.Rows = append(scores.Rows, []string{c.Name, Score2(sc.Mean), Score2(sc.Min) + "–" + Score2(sc.Max), Score2(sc.StdDev), strconv.Itoa(sc.Sheets)})
+			scores.Rows = append(scores.Rows, []string{c.Name, numfmt.Score2(sc.Mean), numfmt.Score2(sc.Min) + "–" + numfmt.Score2(sc.Max), numfmt.Score2(sc.StdDev), strconv.Itoa(sc.Sheets)})
 		}
 	}
 	head, rows := d.Comparison()

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/committee"
@@ -264,7 +265,7 @@ func (b *builder) scoreTables(ctx context.Context, anonymise, own bool) ([]Table
 				}
 				mean := ""
 				if n > 0 {
-					mean = score2(float64(sum) / float64(n))
+					mean = numfmt.Score2(float64(sum) / float64(n))
 				}
 				row = append(row, mean, sh.Comments[c.Key])
 			}
@@ -334,7 +335,7 @@ func (b *builder) voteTables(ctx context.Context) ([]Table, error) {
 		for i, c := range pr.order {
 			sc := ""
 			if v, ok := res.Scores[c.ApplicationID]; ok {
-				sc = score2(v)
+				sc = numfmt.Score2(v)
 			}
 			result.Rows = append(result.Rows, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation, sc,
 				strings.Join(prizes[c.ApplicationID], "; ")})
@@ -553,8 +554,6 @@ func entryTitle(title string, id int64) string {
 	}
 	return title
 }
-
-func score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 
 func ballotCell(b voting.Ballot, id int64) string {
 	if r, ok := b.Ranks[id]; ok {

@@ -3,12 +3,14 @@ package scoring
 import (
 	"context"
 	"errors"
-	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/numfmt"
+	"prizeportal/internal/blocks/usecase"
 
 	"github.com/jackc/pgx/v5"
 
@@ -391,10 +393,10 @@ func (s *Service) reminderEmail(ed *edition.Edition, id int64, name, email strin
 	if when != "" {
 		lead = "The scoring round of the " + emails.PrizeName(ed) + " ends " + when + ". "
 	}
-	return emails.ActionMessage("scoring-reminder", email, name, "Reminder: "+emails.Count(unfinished, "score sheet", "score sheets")+" to submit by "+end, id,
+	return emails.ActionMessage("scoring-reminder", email, name, "Reminder: "+numfmt.Count(unfinished, "score sheet", "score sheets")+" to submit by "+end, id,
 		emails.ActionEmail{Meta: s.Site.Meta(ed), Title: "Score sheets to finish", Greeting: "Dear " + name + ",",
 			Paragraphs: []string{
-				lead + emails.Count(unfinished, "entry assigned to you has", "entries assigned to you have") + " no submitted score sheet yet.",
+				lead + numfmt.Count(unfinished, "entry assigned to you has", "entries assigned to you have") + " no submitted score sheet yet.",
 				"Please score them and submit your sheets by " + end + ".",
 			},
 			ActionLabel: "Open your entries", ActionURL: s.Site.URL("/scoring")})

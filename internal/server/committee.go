@@ -10,9 +10,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -178,7 +178,7 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 			Label: c.Category + ": " + row.Title + " (" + row.Coverage + ")"})
 	}
 	if short := b.Short(); short > 0 {
-		v.ShortNotice = emails.Count(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
+		v.ShortNotice = numfmt.Count(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
 	}
 	v.CanAddEntry = len(b.Loads) > 0
 	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
@@ -209,9 +209,9 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := "The automatic assignment made " + emails.Count(len(res.Created), "new assignment", "new assignments") + "."
+	msg := "The automatic assignment made " + numfmt.Count(len(res.Created), "new assignment", "new assignments") + "."
 	if n := len(res.Unfilled); n > 0 {
-		msg += " " + emails.Count(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
+		msg += " " + numfmt.Count(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
 	}
 	s.flash(ctx, msg)
 	return redirect(w, r, views.AssignmentsHref(ed.ID))

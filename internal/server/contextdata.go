@@ -9,9 +9,9 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -74,7 +74,7 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	s.flash(ctx, fmt.Sprintf("Imported %s: %s values, %s new and %s replacing earlier ones.",
-		up.Name, emails.Thousands(res.Rows), emails.Thousands(res.Inserted), emails.Thousands(res.Replaced)))
+		up.Name, numfmt.Thousands(res.Rows), numfmt.Thousands(res.Inserted), numfmt.Thousands(res.Replaced)))
 	return redirect(w, r, views.ContextHref(ed))
 }
 
@@ -102,6 +102,6 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Deleted the context data of "+ed.Name+": "+emails.Thousands(int(n))+" values.")
+	s.flash(ctx, "Deleted the context data of "+ed.Name+": "+numfmt.Thousands(int(n))+" values.")
 	return redirect(w, r, views.ContextHref(ed))
 }

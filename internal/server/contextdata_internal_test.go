@@ -9,11 +9,11 @@ import (
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/views"
 )
 
@@ -93,8 +93,8 @@ func TestDecimalText(t *testing.T) {
 		"0": "0", "999": "999", "1000": "1,000", "51628117": "51,628,117", "-1234.50": "-1,234.50", "0.001": "0.001",
 		"123456.7": "123,456.7",
 	} {
-		if got := emails.Decimal(in); got != want {
-			t.Errorf("emails.Decimal(%q) = %q, want %q", in, got, want)
+		if got := numfmt.Decimal(in); got != want {
+			t.Errorf("numfmt.Decimal(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

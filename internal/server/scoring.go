@@ -12,9 +12,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/scoring"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -348,9 +348,9 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, skipped, err := s.scoring.Remind(ctx, authz.ActorFrom(ctx), ed, f.IDs)
-	msg := emails.Count(sent, "reminder", "reminders") + " sent."
+	msg := numfmt.Count(sent, "reminder", "reminders") + " sent."
 	if skipped > 0 {
-		msg += " " + emails.Count(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
+		msg += " " + numfmt.Count(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)

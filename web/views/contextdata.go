@@ -5,10 +5,10 @@ import (
 	"strings"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -41,8 +41,8 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 		Confirm: components.Field{Name: "confirm", Label: "Yes, delete all context data of " + ed.Name, Error: clearErrs.Get("confirm")},
 	}
 	if sum.Rows > 0 {
-		v.Totals = emails.Count(sum.Rows, "value", "values") + " of " + emails.Count(sum.Total, "indicator", "indicators") +
-			" for " + emails.Count(sum.Countries, "country", "countries") + " and " + emails.Count(sum.Cities, "city", "cities") + "."
+		v.Totals = numfmt.Count(sum.Rows, "value", "values") + " of " + numfmt.Count(sum.Total, "indicator", "indicators") +
+			" for " + numfmt.Count(sum.Countries, "country", "countries") + " and " + numfmt.Count(sum.Cities, "city", "cities") + "."
 	}
 	switch n := len(imp.Problems); {
 	case imp.Error != "":
@@ -50,12 +50,12 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 	case n > 0:
 		v.File.Error = "The file has 1 problem, so nothing was imported. Correct it and upload the file again."
 		if n > 1 {
-			v.File.Error = "The file has " + emails.Thousands(n) + " problems, so nothing was imported. Correct them and upload the file again."
+			v.File.Error = "The file has " + numfmt.Thousands(n) + " problems, so nothing was imported. Correct them and upload the file again."
 		}
 		v.Errors.Add(ContextFileField, v.File.Error)
 		for i, p := range imp.Problems {
 			if i == ContextProblemsShown {
-				v.MoreProblems = "… and " + emails.Thousands(n-i) + " more problems after these."
+				v.MoreProblems = "… and " + numfmt.Thousands(n-i) + " more problems after these."
 				break
 			}
 			v.Problems = append(v.Problems, p.String())
@@ -63,8 +63,8 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 	}
 	v.Errors = append(v.Errors, clearErrs...)
 	for _, in := range sum.Indicators {
-		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: emails.Thousands(in.Countries), Cities: emails.Thousands(in.Cities),
-			Values: emails.Thousands(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
+		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: numfmt.Thousands(in.Countries), Cities: numfmt.Thousands(in.Cities),
+			Values: numfmt.Thousands(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
 			Sources: strings.Join(in.Sources, "; "), Imported: timefmt.Instant(in.ImportedAt, ed.TimeZone)}
 		if in.LastYear != in.FirstYear {
 			row.Years += "–" + strconv.Itoa(in.LastYear)

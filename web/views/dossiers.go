@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/dossier"
@@ -55,7 +56,7 @@ func DossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierC
 			w := math.Max(0, math.Min(220, sc.Mean/max*220))
 			b.Width = strconv.FormatFloat(w, 'f', 1, 64)
 			b.ValueX = strconv.FormatFloat(206+w, 'f', 1, 64)
-			b.Value = dossier.Score2(sc.Mean)
+			b.Value = numfmt.Score2(sc.Mean)
 		}
 		ch.Bars = append(ch.Bars, b)
 		alt = append(alt, title+": "+b.Value)
@@ -75,8 +76,8 @@ func DossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 	}
 	for i, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: dossier.Score2(sc.Mean),
-				Range: dossier.Score2(sc.Min) + "–" + dossier.Score2(sc.Max), StdDev: dossier.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
+			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: numfmt.Score2(sc.Mean),
+				Range: numfmt.Score2(sc.Min) + "–" + numfmt.Score2(sc.Max), StdDev: numfmt.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
 		}
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
 			v.Comments = append(v.Comments, pages.DossierComments{Criterion: c.Name, Items: items})

@@ -9,8 +9,8 @@ import (
 	"github.com/dustin/go-humanize/english"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
@@ -51,10 +51,10 @@ func ChoiceFields(kind, catKey string, opts []components.Option, form *RankingFo
 
 func signed2(v float64) string {
 	if v > 0.005 {
-		return "+" + dossier.Score2(v)
+		return "+" + numfmt.Score2(v)
 	}
 	if v < -0.005 {
-		return "−" + dossier.Score2(math.Abs(v))
+		return "−" + numfmt.Score2(math.Abs(v))
 	}
 	return "0.00"
 }
@@ -106,7 +106,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	for _, c := range b.Standings() {
 		l := c.List
 		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
-			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: dossier.Score2(c.Mean),
+			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: numfmt.Score2(c.Mean),
 			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
 			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
 		if l.Confirmed() {
@@ -114,15 +114,15 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		}
 		for _, e := range c.Entries {
 			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],
-				Disagreement: dossier.Score2(e.Disagreement), Range: dossier.Score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
+				Disagreement: numfmt.Score2(e.Disagreement), Range: numfmt.Score2(e.Range), Top: e.By[method].Rank <= c.SemiFinalists}
 			for _, m := range ranking.Methods {
-				row.Values = append(row.Values, pages.RankingCell{Value: dossier.Score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
+				row.Values = append(row.Values, pages.RankingCell{Value: numfmt.Score2(e.By[m].Value), Rank: strconv.Itoa(e.By[m].Rank), Chosen: m == method})
 			}
 			rc.Rows = append(rc.Rows, row)
 		}
 		for _, ev := range c.Evaluators {
-			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: dossier.Score2(ev.Mean),
-				Leniency: signed2(ev.Leniency), Spread: dossier.Score2(ev.Spread)})
+			rc.Evaluators = append(rc.Evaluators, pages.RankingEvaluator{Name: ev.Name, Sheets: ev.Sheets, Mean: numfmt.Score2(ev.Mean),
+				Leniency: signed2(ev.Leniency), Spread: numfmt.Score2(ev.Spread)})
 		}
 		titles := func(ids []int64) []string {
 			var out []string
@@ -156,7 +156,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 			if t.Seats > 1 {
 				seats = strconv.Itoa(t.Seats) + " seats"
 			}
-			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + dossier.Score2(t.Value) + ") at the cut: " +
+			rc.TieText = english.WordSeries(titles(t.Entries), "and") + " share rank " + strconv.Itoa(t.Rank) + " (" + numfmt.Score2(t.Value) + ") at the cut: " +
 				seats + " for " + strconv.Itoa(len(t.Entries)) + " entries."
 		}
 		for _, sf := range l.Entries {

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
@@ -26,7 +27,6 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -45,7 +45,7 @@ func ContextPanelOf(list []contextdata.Indicator, ed *edition.Edition) templ.Com
 			place, level = in.City+", "+place, "City"
 		}
 		v.Rows = append(v.Rows, pages.ContextPanelRow{Level: level, Place: place, Indicator: in.Indicator,
-			Value: strings.TrimSpace(emails.Decimal(in.Value) + " " + in.Unit), Year: strconv.Itoa(in.Year), Source: in.Source})
+			Value: strings.TrimSpace(numfmt.Decimal(in.Value) + " " + in.Unit), Year: strconv.Itoa(in.Year), Source: in.Source})
 	}
 	return pages.ContextPanel(v)
 }

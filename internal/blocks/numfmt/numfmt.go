@@ -1,4 +1,6 @@
-package emails
+// Package numfmt writes numbers as the pages, emails and documents show them: counts with their
+// noun, thousands grouped, scores with two decimals.
+package numfmt
 
 import (
 	"strconv"
@@ -32,3 +34,6 @@ func Decimal(v string) string {
 	}
 	return sign + whole
 }
+
+// Score2 writes a score, mean or weight-derived figure with two decimals: 3.5 as "3.50".
+func Score2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
