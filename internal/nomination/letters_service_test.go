@@ -22,10 +22,8 @@ var ltLetter = nomination.Submission{Name: "Park Won-soon", Title: "Secretary-Ge
 // nominations": every nomination carries a letter of recommendation).
 func TestServiceLetter(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
 	owner := nominator(t, pool, ed, cat, "lt-owner")
 	actor := authz.Actor{UserID: owner}
 	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
@@ -119,10 +117,8 @@ func TestServiceLetter(t *testing.T) {
 // a week and a day before the letter deadline, each once.
 func TestServiceLetterReminders(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
 	owner := nominator(t, pool, ed, cat, "lt-rem")
 	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
 	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
@@ -157,9 +153,8 @@ func TestServiceLetterReminders(t *testing.T) {
 // secretariat of the edition gets the file.
 func TestServiceLetterPDF(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, _, svc := serviceSetup(t)
 	ctx := ipCtx()
-	svc := service(pool, &clock{at: now})
 	owner := nominator(t, pool, ed, cat, "lt-pdf")
 	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
 	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
