@@ -31,8 +31,7 @@ const (
 // council member.
 func setup(t *testing.T) (pool *pgxpool.Pool, ed *edition.Edition, app, secr, council int64) {
 	t.Helper()
-	pool = dbtest.New(t)
-	ed = editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed = editiontest.Seoul2023(t)
 	app = rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
 	secr = rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")
 	council = rt.Evaluator(t, pool, ed.ID, "council", "council")
