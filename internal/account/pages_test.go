@@ -17,9 +17,8 @@ import (
 // refused, on a real database, while errors.Is still finds the rule.
 func TestServiceRefusalsSayWhy(t *testing.T) {
 	t.Parallel()
-	f := newServiceFixture(t)
+	f, admin := newServiceFixtureAsRoot(t)
 	ctx := f.ctx
-	admin := authz.Actor{UserID: f.admin, Name: "Root"}
 	id := f.user(t, "rita", "rita@example.org", "Rita", "")
 	message := func(err error, rule error, want string) {
 		t.Helper()

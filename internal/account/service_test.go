@@ -46,6 +46,13 @@ func newServiceFixture(t *testing.T) serviceFixture {
 	return f
 }
 
+// newServiceFixtureAsRoot is newServiceFixture with the actor of its administrator, Root.
+func newServiceFixtureAsRoot(t *testing.T) (serviceFixture, authz.Actor) {
+	t.Helper()
+	f := newServiceFixture(t)
+	return f, authz.Actor{UserID: f.admin, Name: "Root"}
+}
+
 // link returns the path of the link in the newest email of kind to addr ("" when none).
 func (f serviceFixture) link(t *testing.T, addr, kind string) string {
 	t.Helper()
@@ -240,9 +247,8 @@ func TestServiceResetAndChangePassword(t *testing.T) {
 
 func TestServiceAdministration(t *testing.T) {
 	t.Parallel()
-	f := newServiceFixture(t)
+	f, admin := newServiceFixtureAsRoot(t)
 	ctx := f.ctx
-	admin := authz.Actor{UserID: f.admin, Name: "Root"}
 	id := f.user(t, "eva", "eva@example.org", "Eva", "")
 
 	if err := f.svc.GrantRole(ctx, admin, id, authz.RoleEvaluator, f.edition); err != nil {
@@ -286,9 +292,8 @@ func TestServiceAdministration(t *testing.T) {
 
 func TestServiceInviteAndAccept(t *testing.T) {
 	t.Parallel()
-	f := newServiceFixture(t)
+	f, admin := newServiceFixtureAsRoot(t)
 	ctx := f.ctx
-	admin := authz.Actor{UserID: f.admin, Name: "Root"}
 	var fe field.Errors
 	if _, err := f.svc.Invite(ctx, admin, account.Invitation{Email: "nope", Name: "X", Roles: []authz.Role{authz.RoleCouncil}, EditionID: f.edition}); !errors.As(err, &fe) {
 		t.Fatalf("bad address: %v", err)

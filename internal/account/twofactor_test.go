@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,15 @@ func withUser(t *testing.T, login string) (context.Context, *pgxpool.Pool, int64
 	t.Helper()
 	pool := dbtest.New(t)
 	return context.Background(), pool, newUser(t, pool, login)
+}
+
+// refusesTOTP checks that the code of user id, typed at the time at from address ip, is refused as
+// ErrCodeInvalid; what names the case.
+func refusesTOTP(t *testing.T, pool *pgxpool.Pool, id int64, code string, at time.Time, ip, what string) {
+	t.Helper()
+	if err := account.VerifyTOTP(context.Background(), pool, testKeys, id, code, at, ip); !errors.Is(err, account.ErrCodeInvalid) {
+		t.Errorf("%s: %v, want ErrCodeInvalid", what, err)
+	}
 }
 
 func grant(t *testing.T, pool *pgxpool.Pool, userID int64, role string, editionID *int64) {
@@ -200,9 +210,7 @@ func TestEnableTOTPNeedsAValidCode(t *testing.T) {
 		t.Errorf("%d enable audit entries", n)
 	}
 	// The code that confirmed enrolment cannot sign in afterwards.
-	if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, t0), t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
-		t.Errorf("confirming code reused: %v", err)
-	}
+	refusesTOTP(t, pool, id, code(t, secret, t0), t0, "", "confirming code reused")
 }
 
 func TestVerifyTOTP(t *testing.T) {
@@ -235,27 +243,21 @@ func TestVerifyTOTP(t *testing.T) {
 	// Two steps away is too far.
 	far := t0.Add(time.Hour)
 	for _, at := range []time.Time{far.Add(-60 * time.Second), far.Add(60 * time.Second)} {
-		if err := account.VerifyTOTP(ctx, pool, testKeys, id, code(t, secret, at), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
-			t.Errorf("code %v from %v: %v, want ErrCodeInvalid", at, far, err)
-		}
+		refusesTOTP(t, pool, id, code(t, secret, at), far, "", fmt.Sprintf("code %v from %v", at, far))
 	}
 	// Wrong codes and garbage.
 	for _, bad := range []string{"000000", "12345", "abcdef", ""} {
 		if bad == code(t, secret, far) {
 			continue
 		}
-		if err := account.VerifyTOTP(ctx, pool, testKeys, id, bad, far, "192.0.2.9"); !errors.Is(err, account.ErrCodeInvalid) {
-			t.Errorf("code %q: %v, want ErrCodeInvalid", bad, err)
-		}
+		refusesTOTP(t, pool, id, bad, far, "192.0.2.9", fmt.Sprintf("code %q", bad))
 	}
 	if n := auditCount(t, pool, id, "two_factor.code_failed"); n != 8 {
 		t.Errorf("%d failed-code audit entries, want 8", n)
 	}
 	// A user without TOTP has no code that works.
 	other := newUser(t, pool, "dee")
-	if err := account.VerifyTOTP(ctx, pool, testKeys, other, code(t, secret, far), far, ""); !errors.Is(err, account.ErrCodeInvalid) {
-		t.Errorf("user without totp: %v", err)
-	}
+	refusesTOTP(t, pool, other, code(t, secret, far), far, "", "user without totp")
 }
 
 func TestRecoveryCodes(t *testing.T) {
@@ -335,9 +337,7 @@ func TestDisableTOTPOnlyWhereAllowed(t *testing.T) {
 	if info.Enrolled || info.CodesLeft != 0 {
 		t.Fatalf("after disable: %+v", info)
 	}
-	if err := account.VerifyTOTP(ctx, pool, testKeys, applicant, code(t, secret, t0.Add(time.Minute)), t0.Add(time.Minute), ""); !errors.Is(err, account.ErrCodeInvalid) {
-		t.Errorf("totp after disable: %v", err)
-	}
+	refusesTOTP(t, pool, applicant, code(t, secret, t0.Add(time.Minute)), t0.Add(time.Minute), "", "totp after disable")
 	if _, err := account.UseRecoveryCode(ctx, pool, applicant, codes[0], t0, ""); !errors.Is(err, account.ErrCodeInvalid) {
 		t.Errorf("recovery code after disable: %v", err)
 	}

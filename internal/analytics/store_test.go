@@ -44,8 +44,7 @@ func answers(t *testing.T, pool *pgxpool.Pool, app int64, raw string) {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	w := &world{pool: pool, ed: ed}
 	w.t1 = rt.Entry(t, pool, ed.ID, "tech-innovacity", "t1", "Project T1")
 	w.t2 = rt.Entry(t, pool, ed.ID, "tech-innovacity", "t2", "Project T2")

@@ -9,7 +9,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
@@ -23,15 +22,7 @@ func TestExtensionsService(t *testing.T) {
 	t.Parallel()
 	pool := setup(t)
 	ctx := context.Background()
-	kim := applicant(t, pool, "kim")
-	a, err := application.Load(ctx, pool, kim)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "Project"}}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kim, _, id := draft(t, pool, "kim", "Project")
 	ed := editiontest.BySlug(t, pool, "seoul-2023")
 	staff := applicant(t, pool, "staff")
 	dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, staff, ed.ID)

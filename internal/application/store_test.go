@@ -107,16 +107,27 @@ func TestSaveVersionsAndOwnerFilter(t *testing.T) {
 	}
 }
 
+// draft is the application of a new applicant login, saved once at now with the project title
+// title: the applicant, the application as loaded before the save, and its id.
+func draft(t *testing.T, pool *pgxpool.Pool, login, title string) (int64, application.Application, int64) {
+	t.Helper()
+	owner := applicant(t, pool, login)
+	a, err := application.Load(context.Background(), pool, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := application.Save(context.Background(), pool, a, 0, form.Answers{"project_title": {Text: title}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return owner, a, id
+}
+
 func TestSubmitKeepsVersions(t *testing.T) {
 	t.Parallel()
 	pool := setup(t)
 	ctx := context.Background()
-	kim := applicant(t, pool, "kim")
-	a, _ := application.Load(ctx, pool, kim)
-	id, _, err := application.Save(ctx, pool, a, 0, form.Answers{"project_title": {Text: "First"}}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kim, a, id := draft(t, pool, "kim", "First")
 	a.ID = id
 	if _, err := application.Submit(ctx, pool, a, 2, form.Answers{}, now); !errors.Is(err, db.ErrConflict) {
 		t.Fatalf("submit at a version not stored: %v, want db.ErrConflict", err)

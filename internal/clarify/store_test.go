@@ -51,8 +51,7 @@ func user(t *testing.T, pool *pgxpool.Pool, login, role string, ed *edition.Edit
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	tech, _ := ed.Category("tech-innovacity")
 	w := &world{pool: pool, ed: ed}
 	w.staff = user(t, pool, "sec", "secretariat", ed, 0)

@@ -81,6 +81,16 @@ func (w *world) evaluator(login, country string, cats ...string) int64 {
 	return id
 }
 
+// techEvaluators are evaluators of Tech-InnovaCity from KR, one a login, in order.
+func (w *world) techEvaluators(logins ...string) []int64 {
+	w.t.Helper()
+	var ids []int64
+	for _, l := range logins {
+		ids = append(ids, w.evaluator(l, "KR", "tech-innovacity"))
+	}
+	return ids
+}
+
 // entry is a round 2 entry of category cat: a submitted application found eligible, entered by
 // an applicant of organisation org from city, country.
 func (w *world) entry(cat, org, city, country string) int64 {
@@ -283,8 +293,7 @@ func TestCountryConflictsOnlyWhenConfigured(t *testing.T) {
 func TestRecusalRefillsAndNeverReassigns(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	e := []int64{w.evaluator("e1", "KR", "tech-innovacity"), w.evaluator("e2", "KR", "tech-innovacity"),
-		w.evaluator("e3", "KR", "tech-innovacity"), w.evaluator("e4", "KR", "tech-innovacity")}
+	e := w.techEvaluators("e1", "e2", "e3", "e4")
 	app := w.entry("tech-innovacity", "Org", "Busan", "KR")
 	w.auto()
 	if got := w.active(app); !slices.Equal(got, e[:3]) {
@@ -425,8 +434,7 @@ func TestManualAssignAndRemove(t *testing.T) {
 func TestRemovedNotReassignedAutomatically(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	e := []int64{w.evaluator("e1", "KR", "tech-innovacity"), w.evaluator("e2", "KR", "tech-innovacity"),
-		w.evaluator("e3", "KR", "tech-innovacity"), w.evaluator("e4", "KR", "tech-innovacity")}
+	e := w.techEvaluators("e1", "e2", "e3", "e4")
 	app := w.entry("tech-innovacity", "Org", "Busan", "KR")
 	res := w.auto()
 	if err := w.tx(func(tx pgx.Tx) error {

@@ -22,6 +22,18 @@ func (w *world) actor(id int64, role authz.Role) authz.Actor {
 	return authz.Actor{UserID: id, Grants: []authz.Grant{{Role: role, EditionID: w.ed.ID}}}
 }
 
+// serviceWorld is a new world, its conflict service and the actor in role of the world's
+// secretariat member or, for RoleEvaluator, its evaluator.
+func serviceWorld(t *testing.T, role authz.Role) (*world, *conflict.Service, authz.Actor) {
+	t.Helper()
+	w := newWorld(t)
+	id := w.staff
+	if role == authz.RoleEvaluator {
+		id = w.evaluator
+	}
+	return w, w.service(), w.actor(id, role)
+}
+
 func (w *world) audited(action string) int {
 	w.t.Helper()
 	return dbtest.Count(w.t, w.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, action)
@@ -32,10 +44,8 @@ func (w *world) audited(action string) int {
 // secretariat keeps its registry.
 func TestServiceRegistry(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	s := w.service()
+	w, s, sec := serviceWorld(t, authz.RoleSecretariat)
 	ctx := context.Background()
-	sec := w.actor(w.staff, authz.RoleSecretariat)
 	id := w.entry(applicant{name: "Kim", email: "kim@wego-net.org", org: "WeGO", city: "Seoul", country: "KR"})
 
 	if _, err := s.AddOrganisation(ctx, sec, w.other.ID, conflict.Input{Name: "WeGO"}); !errors.Is(err, authz.ErrForbidden) {
@@ -81,10 +91,8 @@ func TestServiceRegistry(t *testing.T) {
 // audited and re-flagging; nobody else declares or withdraws theirs.
 func TestServiceDeclarations(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	s := w.service()
+	w, s, ev := serviceWorld(t, authz.RoleEvaluator)
 	ctx := context.Background()
-	ev := w.actor(w.evaluator, authz.RoleEvaluator)
 	id := w.entry(applicant{name: "Kim", email: "kim@seoul.go.kr", org: "Seoul Metropolitan Government", city: "Seoul", country: "KR"})
 
 	if _, err := s.Declare(ctx, ev, w.other.ID, conflict.Input{Kind: conflict.KindCity, Name: "Seoul", Country: "KR"}); !errors.Is(err, authz.ErrForbidden) {

@@ -17,8 +17,7 @@ import (
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	tech, _ := ed.Category("tech-innovacity")
 	var id int64
 	if err := pool.QueryRow(ctx, `INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)

@@ -60,8 +60,7 @@ type fixture struct {
 // not count.
 func setup(t *testing.T) fixture {
 	t.Helper()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	f := fixture{pool: pool, ed: ed}
 	f.a = rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
 	f.b = rt.Entry(t, pool, ed.ID, "tech-innovacity", "b", "Beta")

@@ -141,11 +141,7 @@ func TestBuiltinsParseAndValidate(t *testing.T) {
 }
 
 func indicatorNames(c edition.Criterion) []string {
-	var names []string
-	for _, in := range c.Indicators {
-		names = append(names, in.Name)
-	}
-	return names
+	return collect(c.Indicators, func(in edition.Indicator) string { return in.Name })
 }
 
 // TestSeoul2023MatchesDomain checks the reference edition against DOMAIN.md and the guidelines.

@@ -45,19 +45,7 @@ func TestFormProblemsHavePaths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path+" "+tt.message, func(t *testing.T) {
-			_, err := edition.Parse([]byte(edit(t, minimal, tt.old, tt.new)))
-			var ve *edition.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Parse = %v, want a *ValidationError", err)
-			}
-			if !strings.Contains(err.Error(), tt.path+": "+tt.message) {
-				t.Fatalf("error = %v\nwant %s: %s", err, tt.path, tt.message)
-			}
-			for _, p := range ve.Problems {
-				if p.Line == 0 {
-					t.Errorf("problem without a line: %v", p)
-				}
-			}
+			wantProblem(t, tt.old, tt.new, tt.path+": "+tt.message)
 		})
 	}
 }
@@ -110,11 +98,35 @@ func optionKeys(opts []form.Option) []string {
 }
 
 func columnKeys(q *form.Question) []string {
-	var keys []string
-	for _, c := range q.Columns {
-		keys = append(keys, c.Key)
+	return collect(q.Columns, func(c form.Column) string { return c.Key })
+}
+
+// collect is f of each of xs, in order.
+func collect[T any](xs []T, f func(T) string) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, f(x))
 	}
-	return keys
+	return out
+}
+
+// wantProblem parses minimal with old replaced by new and checks that the validation error says
+// want, and that every problem has its line.
+func wantProblem(t *testing.T, old, new, want string) {
+	t.Helper()
+	_, err := edition.Parse([]byte(edit(t, minimal, old, new)))
+	var ve *edition.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Parse = %v, want a *ValidationError", err)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %v\nwant %s", err, want)
+	}
+	for _, p := range ve.Problems {
+		if p.Line == 0 {
+			t.Errorf("problem without a line: %v", p)
+		}
+	}
 }
 
 // TestReferenceForms checks the shipped project forms against DOMAIN.md

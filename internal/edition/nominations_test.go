@@ -2,7 +2,6 @@ package edition_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -42,19 +41,7 @@ func TestNominationsProblemsHavePaths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := edition.Parse([]byte(edit(t, minimal, tt.old, tt.new)))
-			var ve *edition.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Parse = %v, want a *ValidationError", err)
-			}
-			if !strings.Contains(err.Error(), "\n"+tt.path+": "+tt.message) {
-				t.Fatalf("error = %v\nwant %s: %s", err, tt.path, tt.message)
-			}
-			for _, p := range ve.Problems {
-				if p.Line == 0 {
-					t.Errorf("problem without a line: %v", p)
-				}
-			}
+			wantProblem(t, tt.old, tt.new, "\n"+tt.path+": "+tt.message)
 		})
 	}
 }

@@ -42,8 +42,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	now := func() time.Time { return during2023 }
 	return &world{pool: pool, ed: ed, svc: &export.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.test"}, now)},
 		ctx: audit.WithIP(context.Background(), "192.0.2.9")}

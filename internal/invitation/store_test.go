@@ -24,8 +24,7 @@ var now = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
 // setup imports seoul-2023 and returns the pool, the edition and a secretariat member of it.
 func setup(t *testing.T) (*pgxpool.Pool, *edition.Edition, int64) {
 	t.Helper()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	return pool, ed, user(t, pool, ed, "sec", "secretariat")
 }
 

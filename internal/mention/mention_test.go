@@ -27,6 +27,17 @@ const (
 	indexAward   = "Smart City Index"                   // count 2
 )
 
+// setup is a database with seoul-2023, its Tech-InnovaCity entry Alpha, a secretariat member and a
+// council member.
+func setup(t *testing.T) (pool *pgxpool.Pool, ed *edition.Edition, app, secr, council int64) {
+	t.Helper()
+	pool, ed = editiontest.Seoul2023(t)
+	app = rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
+	secr = rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")
+	council = rt.Evaluator(t, pool, ed.ID, "council", "council")
+	return pool, ed, app, secr, council
+}
+
 func create(ctx context.Context, pool *pgxpool.Pool, staff int64, ed *edition.Edition, in mention.Input) (mention.Mention, error) {
 	var m mention.Mention
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
@@ -40,11 +51,7 @@ func create(ctx context.Context, pool *pgxpool.Pool, staff int64, ed *edition.Ed
 func TestMentionCountsAndPublicList(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
-	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
-	secr := rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")
-	council := rt.Evaluator(t, pool, ed.ID, "council", "council")
+	pool, ed, app, secr, council := setup(t)
 
 	m, err := create(ctx, pool, secr, ed, mention.Input{Award: partnerAward, ApplicationID: app, Partner: "UN-Habitat", Citation: "For inclusive design."})
 	if err != nil {

@@ -6,29 +6,32 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/notify/emails"
-	rt "prizeportal/internal/ranking/rankingtest"
 )
+
+// service is the mention service on pool at now.
+func service(pool *pgxpool.Pool) *mention.Service {
+	return &mention.Service{Deps: usecase.New(pool, nil, emails.Site{}, func() time.Time { return now })}
+}
 
 // TestServiceRecordChangeRemove records, changes and removes a special mention through the
 // service without HTTP: only the edition's secretariat, within the award's count, each audited.
 func TestServiceRecordChangeRemove(t *testing.T) {
 	t.Parallel()
 	ctx := audit.WithIP(context.Background(), "192.0.2.3")
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
-	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
-	secr := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")}
-	council := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "council", "council")}
-	svc := &mention.Service{Deps: usecase.New(pool, nil, emails.Site{}, func() time.Time { return now })}
+	pool, ed, app, secrID, councilID := setup(t)
+	secr := authz.Actor{UserID: secrID}
+	council := authz.Actor{UserID: councilID}
+	svc := service(pool)
 	audits := func(action string) int {
 		t.Helper()
 		return dbtest.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND ip = '192.0.2.3'`, action, secr.UserID)
@@ -65,12 +68,9 @@ func TestServiceRecordChangeRemove(t *testing.T) {
 func TestLoadRegister(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
-	app := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a", "Alpha")
-	secr := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "secr", "secretariat")}
-	council := rt.Evaluator(t, pool, ed.ID, "council", "council")
-	svc := &mention.Service{Deps: usecase.New(pool, nil, emails.Site{}, func() time.Time { return now })}
+	pool, ed, app, secrID, council := setup(t)
+	secr := authz.Actor{UserID: secrID}
+	svc := service(pool)
 	if _, err := svc.Record(ctx, secr, ed, mention.Input{Award: partnerAward, ApplicationID: app, Partner: "UN-Habitat", Citation: "x"}); err != nil {
 		t.Fatal(err)
 	}

@@ -24,10 +24,8 @@ func enSignature(email string) nomination.Signature {
 // more than 30 citizens may replace the letter).
 func TestServiceEndorsements(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
 	owner, id := nominated(t, pool, ed, cat, "en-owner", "lee")
 	if err := svc.OpenEndorsementPage(ctx, authz.Actor{UserID: owner + 999}, id); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another account opens the page: %v", err)
@@ -102,8 +100,7 @@ func TestServiceEndorsements(t *testing.T) {
 // an hour; the address comes from the request's context.
 func TestServiceEndorseThrottle(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
-	svc := service(pool, &clock{at: now})
+	pool, ed, cat, _, svc := serviceSetup(t)
 	owner := nominator(t, pool, ed, cat, "en-throttle")
 	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
 	if err := svc.OpenEndorsementPage(ipCtx(), authz.Actor{UserID: owner}, id); err != nil {

@@ -1,14 +1,18 @@
 package nomination_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
 	"prizeportal/internal/nomination"
 )
@@ -22,10 +26,8 @@ var ltLetter = nomination.Submission{Name: "Park Won-soon", Title: "Secretary-Ge
 // nominations": every nomination carries a letter of recommendation).
 func TestServiceLetter(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
 	owner := nominator(t, pool, ed, cat, "lt-owner")
 	actor := authz.Actor{UserID: owner}
 	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
@@ -115,19 +117,28 @@ func TestServiceLetter(t *testing.T) {
 	}
 }
 
+// recommenderAsked is a new third-party nomination of lee by a new nominator login, whose
+// recommender ltRecommender is asked for the letter: the nominator and the nomination.
+func recommenderAsked(t *testing.T, ctx context.Context, pool *pgxpool.Pool, ed *edition.Edition, cat *edition.Category, svc *nomination.Service, login string) (int64, int64) {
+	t.Helper()
+	owner := nominator(t, pool, ed, cat, login)
+	id, err := create(t, pool, owner, ed, cat, thirdParty("lee"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
+		t.Fatal(err)
+	}
+	return owner, id
+}
+
 // TestServiceLetterReminders: a recommender who has not written is reminded, with a fresh link,
 // a week and a day before the letter deadline, each once.
 func TestServiceLetterReminders(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
-	owner := nominator(t, pool, ed, cat, "lt-rem")
-	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
-	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
-		t.Fatal(err)
-	}
+	recommenderAsked(t, ctx, pool, ed, cat, svc, "lt-rem")
 	if task := svc.LetterReminderTask(); task.Name != "letter-reminders" || task.Every <= 0 || task.Run == nil {
 		t.Fatalf("task: %+v", task)
 	}
@@ -157,14 +168,9 @@ func TestServiceLetterReminders(t *testing.T) {
 // secretariat of the edition gets the file.
 func TestServiceLetterPDF(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, _, svc := serviceSetup(t)
 	ctx := ipCtx()
-	svc := service(pool, &clock{at: now})
-	owner := nominator(t, pool, ed, cat, "lt-pdf")
-	id, _ := create(t, pool, owner, ed, cat, thirdParty("lee"))
-	if _, err := svc.InviteRecommender(ctx, authz.Actor{UserID: owner}, id, ltRecommender); err != nil {
-		t.Fatal(err)
-	}
+	owner, id := recommenderAsked(t, ctx, pool, ed, cat, svc, "lt-pdf")
 	token := tokenIn(t, queued(t, pool, "recommendation-letter-invite"))
 	sub := ltLetter
 	sub.Text = ""

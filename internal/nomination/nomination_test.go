@@ -24,8 +24,7 @@ var now = time.Date(2023, 5, 10, 3, 0, 0, 0, time.UTC)
 // setup imports seoul-2023 and returns the pool, the edition and its leadership category.
 func setup(t *testing.T) (*pgxpool.Pool, *edition.Edition, *edition.Category) {
 	t.Helper()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	for i := range ed.Categories {
 		if ed.Categories[i].Kind == edition.KindLeadership {
 			return pool, ed, &ed.Categories[i]

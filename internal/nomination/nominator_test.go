@@ -22,9 +22,8 @@ import (
 
 func TestServiceCreateAndUpdateDetails(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, _, svc := serviceSetup(t)
 	ctx := context.Background()
-	svc := service(pool, &clock{at: now})
 	ana := authz.Actor{UserID: nominator(t, pool, ed, cat, "ana")}
 
 	var errs field.Errors
@@ -112,9 +111,8 @@ func TestServiceAskConsent(t *testing.T) {
 // The nominator's use cases say why they refuse, in the words the pages show.
 func TestServiceNominatorRefusalsSayWhy(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, _, svc := serviceSetup(t)
 	ctx := context.Background()
-	svc := service(pool, &clock{at: now})
 	ana := authz.Actor{UserID: nominator(t, pool, ed, cat, "ana")}
 	who, list, err := svc.Nominations(ctx, ana.UserID)
 	if err != nil || who.Category.ID != cat.ID || len(list) != 0 || !who.Open(now) {

@@ -38,6 +38,14 @@ func service(pool *pgxpool.Pool, c *clock) *nomination.Service {
 	return &nomination.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://portal.example"}, c.Now)}
 }
 
+// serviceSetup is setup with the nomination service on a clock that stands at now.
+func serviceSetup(t *testing.T) (*pgxpool.Pool, *edition.Edition, *edition.Category, *clock, *nomination.Service) {
+	t.Helper()
+	pool, ed, cat := setup(t)
+	c := &clock{at: now}
+	return pool, ed, cat, c, service(pool, c)
+}
+
 // ipCtx is a request's context from the client address 192.0.2.7.
 func ipCtx() context.Context { return audit.WithIP(context.Background(), "192.0.2.7") }
 
@@ -121,10 +129,8 @@ func askConsent(t *testing.T, pool *pgxpool.Pool, cat *edition.Category, owner, 
 // nominations": a nomination needs the candidate's permission).
 func TestServiceConsent(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, c, svc := serviceSetup(t)
 	ctx := ipCtx()
-	c := &clock{at: now}
-	svc := service(pool, c)
 	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	token := askConsent(t, pool, cat, ana, id)
 	if _, err := svc.Consent(ctx, "no-such-token"); !errors.Is(err, link.ErrUnknown) {
@@ -189,9 +195,8 @@ func TestServiceConsent(t *testing.T) {
 // only with a reason, and may remove the exception.
 func TestServiceOverride(t *testing.T) {
 	t.Parallel()
-	pool, ed, cat := setup(t)
+	pool, ed, cat, _, svc := serviceSetup(t)
 	ctx := ipCtx()
-	svc := service(pool, &clock{at: now})
 	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
 	sec := secretariat(t, pool, ed, "sec")
 	if _, err := svc.SetOverride(ctx, authz.Actor{UserID: ana}, id, "because"); !errors.Is(err, db.ErrNotFound) {

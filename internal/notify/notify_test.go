@@ -69,6 +69,21 @@ func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	return dbtest.Count(t, pool, sql, args...)
 }
 
+// eachOnce checks that the server received exactly one message for each of the n addresses
+// format (with %d for 0 to n-1) names, and no other.
+func eachOnce(t *testing.T, smtp *notifytest.SMTPServer, n int, format string) {
+	t.Helper()
+	for i := range n {
+		to := fmt.Sprintf(format, i)
+		if got := len(smtp.MessagesTo(to)); got != 1 {
+			t.Errorf("%s received %d messages, want exactly 1", to, got)
+		}
+	}
+	if got := len(smtp.Messages()); got != n {
+		t.Errorf("received %d messages in all, want %d", got, n)
+	}
+}
+
 // allDone reports whether every outbox row is sent and every email job completed.
 func allDone(pool *pgxpool.Pool) func() (bool, error) {
 	return func() (bool, error) {
@@ -196,15 +211,7 @@ func TestSMTPOutageLosesNothingAndSendsOnce(t *testing.T) {
 	smtp.Restart()
 	waitUntil(t, "every message to be sent after the restart", 30*time.Second, allDone(pool))
 
-	for i := range n {
-		to := fmt.Sprintf("user%d@example.org", i)
-		if got := len(smtp.MessagesTo(to)); got != 1 {
-			t.Errorf("%s received %d messages, want exactly 1", to, got)
-		}
-	}
-	if got := len(smtp.Messages()); got != n {
-		t.Errorf("received %d messages in all, want %d", got, n)
-	}
+	eachOnce(t, smtp, n, "user%d@example.org")
 	if c := count(t, pool, `SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL AND attempts >= 3 AND last_error = ''`); c != n {
 		t.Errorf("%d rows record the failed attempts and the success, want %d", c, n)
 	}
@@ -232,15 +239,7 @@ func TestTwoWorkersSendEachMessageOnce(t *testing.T) {
 	}
 	wg.Wait()
 	waitUntil(t, "every message to be sent", 60*time.Second, allDone(pools[0]))
-	for i := range n {
-		to := fmt.Sprintf("u%d@example.org", i)
-		if got := len(smtp.MessagesTo(to)); got != 1 {
-			t.Errorf("%s received %d messages, want exactly 1", to, got)
-		}
-	}
-	if got := len(smtp.Messages()); got != n {
-		t.Errorf("received %d messages in all, want %d", got, n)
-	}
+	eachOnce(t, smtp, n, "u%d@example.org")
 }
 
 func TestAlreadySentRowIsSkipped(t *testing.T) {

@@ -520,8 +520,7 @@ func TestEraseAddress(t *testing.T) {
 // confidential answer, a file or an answer that is not published.
 func TestPublishedAnswers(t *testing.T) {
 	t.Parallel()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	_, ed := editiontest.Seoul2023(t)
 	var f *form.Form
 	for _, c := range ed.Categories {
 		if c.Kind == edition.KindProject {

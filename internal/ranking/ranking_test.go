@@ -25,8 +25,7 @@ var now = time.Date(2023, 7, 12, 10, 0, 0, 0, time.UTC)
 
 func setup(t *testing.T) (*pgxpool.Pool, *edition.Edition) {
 	t.Helper()
-	pool := dbtest.New(t)
-	return pool, editiontest.Import(t, pool, "seoul-2023")[0]
+	return editiontest.Seoul2023(t)
 }
 
 func near(t *testing.T, what string, got, want float64) {
@@ -34,6 +33,14 @@ func near(t *testing.T, what string, got, want float64) {
 	if math.Abs(got-want) > 1e-6 {
 		t.Errorf("%s = %.7f, want %.7f", what, got, want)
 	}
+}
+
+// setupWithEvaluator is setup with the tech-innovacity category and an evaluator "ev".
+func setupWithEvaluator(t *testing.T) (*pgxpool.Pool, *edition.Edition, *edition.Category, int64) {
+	t.Helper()
+	pool, ed := setup(t)
+	tech, _ := ed.Category("tech-innovacity")
+	return pool, ed, tech, rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 }
 
 // tiedAtTheCut enters seven tech-innovacity entries T1 to T7 with one submitted sheet each by
@@ -351,10 +358,8 @@ func TestZScoreChangesTopFive(t *testing.T) {
 // Ranks 1 1 3 3 5 5 7: the 5th and 6th share rank 5 at the cut of five: one seat for two.
 func TestTieAtTheCut(t *testing.T) {
 	t.Parallel()
-	pool, ed := setup(t)
+	pool, ed, tech, ev := setupWithEvaluator(t)
 	ctx := context.Background()
-	tech, _ := ed.Category("tech-innovacity")
-	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	head := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
 	ids := tiedAtTheCut(t, pool, ed, ev)
 	c := compute(t, pool, ed, "tech-innovacity")

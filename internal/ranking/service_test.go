@@ -23,10 +23,8 @@ import (
 // its emails queued for the announcement.
 func TestServiceRound(t *testing.T) {
 	t.Parallel()
-	pool, ed := setup(t)
+	pool, ed, tech, ev := setupWithEvaluator(t)
 	ctx := context.Background()
-	tech, _ := ed.Category("tech-innovacity")
-	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
 	secID := rt.Evaluator(t, pool, ed.ID, "sec", "secretariat")
 	ids := tiedAtTheCut(t, pool, ed, ev)

@@ -45,10 +45,8 @@ func TestStandingRules(t *testing.T) {
 // confirmed lists in alphabetical order.
 func TestAnnounced(t *testing.T) {
 	t.Parallel()
-	pool, ed := setup(t)
+	pool, ed, tech, ev := setupWithEvaluator(t)
 	ctx := context.Background()
-	tech, _ := ed.Category("tech-innovacity")
-	ev := rt.Evaluator(t, pool, ed.ID, "ev", "evaluator")
 	head := authz.Actor{UserID: rt.Evaluator(t, pool, ed.ID, "head", "committee_head"),
 		Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
 	for i, title := range []string{"Zeta", "Alpha", "Mu"} {

@@ -34,8 +34,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	pool, ed := editiontest.Seoul2023(t)
 	tech, _ := ed.Category("tech-innovacity")
 	w := &world{pool: pool, ed: ed, tech: tech}
 	user := func(login, role string) int64 {

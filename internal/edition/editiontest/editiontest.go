@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 )
 
@@ -57,4 +58,12 @@ func Resolved(t testing.TB, name string) *edition.Edition {
 		t.Fatal(err)
 	}
 	return ed
+}
+
+// Seoul2023 is a new test database (dbtest.New) with the built-in edition seoul-2023 imported,
+// and that edition as stored.
+func Seoul2023(t testing.TB) (*pgxpool.Pool, *edition.Edition) {
+	t.Helper()
+	pool := dbtest.New(t)
+	return pool, Import(t, pool, "seoul-2023")[0]
 }
