@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/tools/localpg"
 )
@@ -178,7 +179,7 @@ func TestPostgresRestartGives503AndRecovers(t *testing.T) {
 	if _, err := db.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
-	importOpenEdition(t, pool)
+	editiontest.ImportOpen(t, pool, "seoul-2023", time.Now())
 	logins := seedApplicants(t, pool, "ha", 4)
 	p := startPortal(t, "portal", "DATABASE_URL="+dbURL)
 	pid := p.cmd.Process.Pid

@@ -25,7 +25,6 @@ import (
 	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/tools/logbuf"
 )
@@ -234,23 +233,8 @@ func openEditionDB(t *testing.T) (string, *pgxpool.Pool) {
 	t.Helper()
 	url := dbtest.NewURL(t)
 	pool := openPool(t, url)
-	importOpenEdition(t, pool)
+	editiontest.ImportOpen(t, pool, "seoul-2023", time.Now())
 	return url, pool
-}
-
-// importOpenEdition imports seoul-2023 with its schedule moved so that applications are open now.
-func importOpenEdition(t *testing.T, pool *pgxpool.Pool) {
-	t.Helper()
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := def.OpenOn(time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(context.Background(), pool, def); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // seedApplicants creates n applicants of Tech-InnovaCity (logins prefix1..prefixN, email

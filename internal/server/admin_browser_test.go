@@ -27,22 +27,16 @@ func TestBrowserAdministration(t *testing.T) {
 		FROM generate_series(1, 55) i`)
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
-	var path string
 	browserRun(t, ctx, "sign in",
 		chromedp.Navigate(base+"/signin"),
 		chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
-		chromedp.SendKeys(`#f-login`, "root", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, tfPassword, chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		browserSignInForm("root", tfPassword),
 		chromedp.WaitVisible(`#f-code`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-code`, e.code(t, secret), chromedp.ByQuery),
 		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
-		chromedp.Evaluate(`location.pathname`, &path),
 	)
-	if path != "/dashboard" {
-		t.Fatalf("after signing in: %s", path)
-	}
+	browserWantPath(t, ctx, "after signing in", "/dashboard")
 
 	// The users list, searched by typing and submitting the filter form.
 	var summary string

@@ -16,6 +16,15 @@ import (
 	"prizeportal/internal/db/dbtest"
 )
 
+// newAdminEnv is a new two-factor environment with its administrator root signed in: the
+// environment, root's client and root's id.
+func newAdminEnv(t *testing.T) (*tfEnv, *client, int64) {
+	t.Helper()
+	e := newTwoFactorEnv(t)
+	admin, id := e.adminSignIn(t, "root", "admin")
+	return e, admin, id
+}
+
 // adminSignIn creates an account holding role (see tfEnv.newAccount), enrols TOTP when the role
 // requires it, signs in through /signin and the code step, and returns the signed-in client.
 func (e *tfEnv) adminSignIn(t *testing.T, login, role string) (*client, int64) {
@@ -173,8 +182,7 @@ func TestAdminPagesAreForAdminsOnly(t *testing.T) {
 
 func TestAdminUsersSearchAndPagination(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	dbtest.Exec(t, e.pool, `
 		INSERT INTO users (login_id, email, name, organisation, password_hash)
 		SELECT 'officer' || i, 'officer' || i || '@busan.example', 'Busan Officer ' || lpad(i::text, 2, '0'), 'Busan City', 'x'
@@ -209,8 +217,7 @@ func TestAdminUsersSearchAndPagination(t *testing.T) {
 
 func TestAdminDeactivationEndsSessions(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, adminID := e.adminSignIn(t, "root", "admin")
+	e, admin, adminID := newAdminEnv(t)
 	user, userID := e.adminSignIn(t, "appl", "")
 	other := e.client(t)
 	if r := signInPassword(other, "appl", ""); r.status != http.StatusSeeOther {
@@ -244,8 +251,7 @@ func TestAdminDeactivationEndsSessions(t *testing.T) {
 
 func TestAdminRoleHistoryShowsGrantAndRevoke(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	userID := e.newAccount(t, "kim", "")
 	ed := e.editionID(t)
 	path := fmt.Sprintf("/admin/users/%d", userID)
@@ -293,8 +299,7 @@ func TestAdminRoleHistoryShowsGrantAndRevoke(t *testing.T) {
 
 func TestAdminAuditLogFilters(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	userID := e.newAccount(t, "kim", "")
 	wantStatus(t, "grant", admin.post(fmt.Sprintf("/admin/users/%d/roles", userID), url.Values{"role": {"evaluator"}, "edition": {e.editionID(t)}}), http.StatusSeeOther)
 	signInPassword(e.client(t), "kim", "")
@@ -336,8 +341,7 @@ func TestAdminAuditLogFilters(t *testing.T) {
 
 func TestPersonalDataPageAndDownload(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	userID := e.newAccount(t, "mina", "")
 	e.newAccount(t, "otto", "")
 	wantStatus(t, "grant", admin.post(fmt.Sprintf("/admin/users/%d/roles", userID), url.Values{"role": {"council"}, "edition": {e.editionID(t)}}), http.StatusSeeOther)
@@ -383,8 +387,7 @@ func TestPersonalDataPageAndDownload(t *testing.T) {
 
 func TestAdminErasesAUserAfterConfirmation(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, adminID := e.adminSignIn(t, "root", "admin")
+	e, admin, adminID := newAdminEnv(t)
 	user, userID := e.adminSignIn(t, "erin", "")
 	path := fmt.Sprintf("/admin/users/%d/erase", userID)
 
@@ -418,8 +421,7 @@ func TestAdminErasesAUserAfterConfirmation(t *testing.T) {
 
 func TestAdminRemovesALostAuthenticator(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	staff, staffID := e.adminSignIn(t, "sec-lee", "secretariat")
 	page := admin.get(fmt.Sprintf("/admin/users/%d", staffID))
 	if !strings.Contains(page.body, "Remove two-factor sign-in") {
@@ -447,8 +449,7 @@ func TestAdminRemovesALostAuthenticator(t *testing.T) {
 // before anything is erased, and the confirmed post erases it.
 func TestAdminErasesAnAddress(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
+	e, admin, _ := newAdminEnv(t)
 	dbtest.Exec(t, e.pool, `
 		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
 		           SELECT 'olga', 'olga@example.org', 'Olga', 'x', c.edition_id, c.id FROM categories c WHERE c.key = 'leadership'

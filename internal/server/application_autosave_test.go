@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"mime/multipart"
-	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -13,16 +10,7 @@ import (
 // autosave posts values as form.js does: multipart, with the X-Autosave header.
 func (c *client) autosave(path string, values url.Values) (reply, map[string]any) {
 	c.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range values {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.base+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req := c.multipartRequest(path, values)
 	req.Header.Set("X-Autosave", "1")
 	r := c.do(req)
 	var out map[string]any
@@ -38,8 +26,7 @@ func (c *client) autosave(path string, values url.Values) (reply, map[string]any
 func TestApplicationAutosave(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 
 	r, got := c.autosave("/application/sections/project", url.Values{
 		"version": {"0"}, "q.project_title": {"Seoul Talk"}, "q.start_date": {"31 February"},

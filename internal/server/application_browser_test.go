@@ -2,8 +2,6 @@ package server_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,6 +18,31 @@ func signedInTab(t *testing.T, e *env, userID int64) context.Context {
 	ctx := browsertest.Tab(t)
 	browserSignIn(t, e, ctx, userID)
 	return ctx
+}
+
+// browserBackToApplication leaves for the dashboard and comes back to the application's sections
+// by its link.
+func browserBackToApplication(base string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/dashboard"),
+		chromedp.WaitVisible(`a[href="/application"]`, chromedp.ByQuery),
+		chromedp.Click(`a[href="/application"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery),
+	}
+}
+
+// browserWantSavedDraft checks that the project section open shows the draft the browser
+// typed: the title Seoul Talk and the other sector Civic chat.
+func browserWantSavedDraft(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var title, other string
+	browserRun(t, ctx, "read the saved draft",
+		chromedp.Value(`[id="f-q.project_title"]`, &title, chromedp.ByQuery),
+		chromedp.Value(`[id="f-q.sector_other"]`, &other, chromedp.ByQuery),
+	)
+	if title != "Seoul Talk" || other != "Civic chat" {
+		t.Fatalf("saved draft shows %q, %q", title, other)
+	}
 }
 
 // browserSignIn gives the browser tab a session of userID.
@@ -40,10 +63,7 @@ func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	kim := applicantUser(t, e, "kim", true)
 	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
-	pdf := filepath.Join(t.TempDir(), "report.pdf")
-	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	pdf := samplePDFFile(t, "report.pdf")
 	run := browserSteps(t, ctx)
 
 	run("overview", chromedp.Navigate(base+"/application"), chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
@@ -92,20 +112,12 @@ func TestBrowserApplicantFillsAndSubmits(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "application section with a file")
 
 	// Leave and come back: the draft is there.
-	var title, other string
 	run("come back",
-		chromedp.Navigate(base+"/dashboard"),
-		chromedp.WaitVisible(`a[href="/application"]`, chromedp.ByQuery),
-		chromedp.Click(`a[href="/application"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery),
+		browserBackToApplication(base),
 		chromedp.Navigate(base+"/application/sections/project"),
 		chromedp.WaitVisible(`[id="f-q.project_title"]`, chromedp.ByQuery),
-		chromedp.Value(`[id="f-q.project_title"]`, &title, chromedp.ByQuery),
-		chromedp.Value(`[id="f-q.sector_other"]`, &other, chromedp.ByQuery),
 	)
-	if title != "Seoul Talk" || other != "Civic chat" {
-		t.Fatalf("saved draft shows %q, %q", title, other)
-	}
+	browserWantSavedDraft(t, ctx)
 
 	// The remaining sections are filled directly; what the browser typed is kept.
 	completeTheRest(t, e, kim)

@@ -2,8 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,10 +56,7 @@ func TestBrowserApplicationJourney(t *testing.T) {
 
 	ctx := signedInTab(t, e, kim)
 	base := e.srv.URL
-	pdf := filepath.Join(t.TempDir(), "report.pdf")
-	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	pdf := samplePDFFile(t, "report.pdf")
 	run := browserSteps(t, ctx)
 	var ok bool
 	check := func(step, js string) {
@@ -148,20 +143,12 @@ func TestBrowserApplicationJourney(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "journey section with a file")
 
 	// Leave and come back: the draft is there.
-	var title string
 	run("come back",
-		chromedp.Navigate(base+"/dashboard"),
-		chromedp.WaitVisible(`a[href="/application"]`, chromedp.ByQuery),
-		chromedp.Click(`a[href="/application"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery),
+		browserBackToApplication(base),
 		chromedp.Click(`a[href="/application/sections/project"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[id="f-q.project_title"]`, chromedp.ByQuery),
-		chromedp.Value(`[id="f-q.project_title"]`, &title, chromedp.ByQuery),
-		chromedp.Value(`[id="f-q.sector_other"]`, &other, chromedp.ByQuery),
 	)
-	if title != "Seoul Talk" || other != "Civic chat" {
-		t.Fatalf("saved draft shows %q, %q", title, other)
-	}
+	browserWantSavedDraft(t, ctx)
 
 	// The remaining sections are filled directly; what the browser entered is kept.
 	completeTheRest(t, e, kim)
@@ -234,6 +221,7 @@ func TestBrowserApplicationJourney(t *testing.T) {
 
 	// The form reopens for kim only.
 	browserSignIn(t, e, ctx, kim)
+	var title string
 	run("reopened",
 		chromedp.Navigate(base+"/application/sections/project"),
 		chromedp.WaitVisible(`form[data-autosave] [id="f-q.project_title"]`, chromedp.ByQuery),

@@ -11,8 +11,7 @@ import (
 func TestApplicationStatusTimeline(t *testing.T) {
 	t.Parallel()
 	e := newEnvAt(t, time.Date(2023, 5, 20, 3, 0, 0, 0, time.UTC), nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 
 	r := c.get("/application/status")
 	if r.status != 200 {
@@ -55,8 +54,7 @@ func TestApplicationStatusTimeline(t *testing.T) {
 func TestOneProjectPerAccount(t *testing.T) {
 	t.Parallel()
 	e := newEnvAt(t, time.Date(2023, 5, 20, 3, 0, 0, 0, time.UTC), nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	_, c := signedInApplicant(t, e, "kim")
 	r := c.get("/register?entity_type=city")
 	if r.status != 200 || !strings.Contains(r.body, "The same applicant must use a separate account to submit another project") ||
 		!strings.Contains(r.body, "Several offices of one government") || strings.Contains(r.body, `name="password"`) {

@@ -6,6 +6,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +39,13 @@ func applicantUser(t *testing.T, e *env, login string, verified bool) int64 {
 	return id
 }
 
+// signedInApplicant is a new verified applicant login (applicantUser) and a client signed in as them.
+func signedInApplicant(t *testing.T, e *env, login string) (int64, *client) {
+	t.Helper()
+	id := applicantUser(t, e, login, true)
+	return id, e.signedInClient(t, id)
+}
+
 type upload struct {
 	field, name string
 	data        []byte
@@ -44,6 +53,12 @@ type upload struct {
 
 // postMultipart posts a multipart form, as the section pages do.
 func (c *client) postMultipart(path string, values url.Values, uploads ...upload) reply {
+	c.t.Helper()
+	return c.do(c.multipartRequest(path, values, uploads...))
+}
+
+// multipartRequest is the POST of values and uploads to path as a multipart form.
+func (c *client) multipartRequest(path string, values url.Values, uploads ...upload) *http.Request {
 	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -62,7 +77,17 @@ func (c *client) postMultipart(path string, values url.Values, uploads ...upload
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.base+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
+	return req
+}
+
+// samplePDFFile writes samplePDF to a file called name in a temporary folder and returns its path.
+func samplePDFFile(t *testing.T, name string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, samplePDF, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // storedApplication loads the stored application of owner.
@@ -119,8 +144,7 @@ func completeTheRest(t *testing.T, e *env, owner int64) {
 func TestApplicationDraftKeepsInvalidInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 
 	if r := c.get("/application"); r.status != 200 || !strings.Contains(r.body, "Not started yet") || !strings.Contains(r.body, "Asia/Seoul") {
 		t.Fatalf("overview: %d %s", r.status, r.body)
@@ -209,8 +233,7 @@ func TestApplicationFileOnlyForOwner(t *testing.T) {
 func TestApplicationSubmit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 	saveAnswers(t, e, kim, form.Answers{"project_title": {Text: "Seoul Talk"}})
 
 	r := c.post("/application/submit", url.Values{"version": {"1"}})

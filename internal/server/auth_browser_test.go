@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify/notifytest"
 	"prizeportal/internal/tools/browsertest"
 )
@@ -17,7 +18,7 @@ import (
 // Every page is checked with axe-core.
 func TestBrowserApplicantJourney(t *testing.T) {
 	e := newEnvAt(t, time.Now(), nil)
-	importOpenEdition(t, e)
+	editiontest.ImportOpen(t, e.pool, "seoul-2023", time.Now())
 	smtp := notifytest.StartSMTP(t)
 	smtp.StartWorker(t, e.pool)
 	ctx := browsertest.Tab(t)
@@ -76,9 +77,7 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, ctx, "sign-in after registering")
 	browserRun(t, ctx, "dashboard (unverified)",
-		chromedp.SendKeys(`#f-login`, "seoul-smart", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		browserSignInForm("seoul-smart", "violet tram under seoul"),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
 		chromedp.Text(`h1`, &h1, chromedp.ByQuery),
 	)
@@ -120,9 +119,7 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	)
 	browsertest.CheckA11y(t, ctx, "sign-in page")
 	browserRun(t, ctx, "dashboard",
-		chromedp.SendKeys(`#f-login`, "seoul-smart", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "violet tram under seoul", chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		browserSignInForm("seoul-smart", "violet tram under seoul"),
 		chromedp.WaitVisible(`.cards`, chromedp.ByQuery),
 		chromedp.Text(`main`, &body, chromedp.ByQuery),
 	)

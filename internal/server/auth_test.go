@@ -58,6 +58,18 @@ func (c *client) post(path string, form url.Values) reply {
 	return c.do(req)
 }
 
+// withFirstRegistration is a new environment where the client it returns has registered
+// first-one (first@seoul.example).
+func withFirstRegistration(t *testing.T) (*env, *client) {
+	t.Helper()
+	e := newEnv(t, nil, "seoul-2023")
+	c := e.client(t)
+	if res := c.post("/register", registration("first-one", "first@seoul.example")); res.status != 303 {
+		t.Fatalf("first registration: %d", res.status)
+	}
+	return e, c
+}
+
 func registration(login, email string) url.Values {
 	return url.Values{
 		"entity_type": {"city"}, "category": {"tech-innovacity"},
@@ -169,11 +181,7 @@ func TestRegistrationRefusesWrongPairAndKeepsInput(t *testing.T) {
 
 func TestRegistrationFieldErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
-	c := e.client(t)
-	if res := c.post("/register", registration("first-one", "first@seoul.example")); res.status != 303 {
-		t.Fatalf("first registration: %d", res.status)
-	}
+	e, _ := withFirstRegistration(t)
 	c2 := e.client(t)
 	// A taken login ID is said (the registrant must choose another); a taken email never is
 	// (TestRegistrationDoesNotTellWhetherAnEmailIsTaken).

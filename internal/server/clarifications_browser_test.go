@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,10 +18,7 @@ import (
 func TestBrowserClarification(t *testing.T) {
 	c := newClarEnv(t, roundOneNow)
 	mail := startMail(t, c.env)
-	pdf := filepath.Join(t.TempDir(), "organigram.pdf")
-	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	pdf := samplePDFFile(t, "organigram.pdf")
 	ctx := browsertest.Tab(t)
 	base := c.srv.URL
 

@@ -16,8 +16,7 @@ import (
 func TestApplicationRemoveFileKeepsTypedText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 	if r := c.postMultipart("/application/sections/materials", url.Values{"version": {"0"}, "action": {"save"}},
 		upload{"q.documents", "mistake.pdf", samplePDF}); r.status != 303 {
 		t.Fatalf("upload: %d %s", r.status, r.body)

@@ -13,8 +13,7 @@ import (
 func TestEndorsementVariantsCountOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	ana, id, public := openEndorsements(t, e)
 	c := e.client(t)
 	for _, addr := range []string{"lee@mail.example", "lee+prize@mail.example"} {
 		if r := c.post(public, enSignature("Lee", addr)); r.status != 200 {
@@ -37,8 +36,7 @@ func TestEndorsementVariantsCountOnce(t *testing.T) {
 func TestSecretariatSeesEndorsementBursts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	_, id, public := openEndorsements(t, e)
 	// Twelve signatures from one domain within twenty minutes, and a few spread-out ones.
 	dbtest.Exec(t, e.pool, `
 		INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)

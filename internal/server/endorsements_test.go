@@ -13,6 +13,14 @@ import (
 	"prizeportal/internal/notify/notifytest"
 )
 
+// openEndorsements is anaNominatesKim with the nomination's public endorsement page opened
+// (enOpen): the nominator, the nomination and the page's path.
+func openEndorsements(t *testing.T, e *env) (int64, int64, string) {
+	t.Helper()
+	ana, id := anaNominatesKim(t, e)
+	return ana, id, enOpen(t, e, ana, id)
+}
+
 // enOpen opens the endorsement page of owner's nomination id through the nominator's page and
 // returns the public path ("/endorse/CODE").
 func enOpen(t *testing.T, e *env, owner, id int64) string {
@@ -218,8 +226,7 @@ func TestEndorsementFlow(t *testing.T) {
 func TestEndorsementQualifiesAt31(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	ana, id, public := openEndorsements(t, e)
 	enConfirmed(t, e, id, 30)
 	nom := e.signedInClient(t, ana)
 	page := nom.get("/nominations/" + strconv.FormatInt(id, 10) + "/endorsements")
@@ -255,8 +262,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	ana, id, public := openEndorsements(t, e)
 	c := e.client(t)
 
 	c.post(public, enSignature("Slow Reader", "slow@example.org"))
@@ -314,8 +320,7 @@ func TestEndorsementDeadlineAndExpiry(t *testing.T) {
 func TestEndorsementThrottle(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	_, _, public := openEndorsements(t, e)
 	c := e.client(t)
 	for i := range 4 {
 		if r := c.post(public, enSignature("Same Person", "same@example.org")); r.status != 200 || !strings.Contains(r.body, "Check your email") {
@@ -348,8 +353,7 @@ func TestEndorsementThrottle(t *testing.T) {
 func TestEndorsementThrottleHoldsInParallel(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	ana, id := anaNominatesKim(t, e)
-	public := enOpen(t, e, ana, id)
+	_, _, public := openEndorsements(t, e)
 	const n = 30
 	forms := make([]url.Values, n)
 	for i := range forms {

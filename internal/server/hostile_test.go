@@ -70,8 +70,7 @@ func TestHostileOversizedBodies(t *testing.T) {
 	r := anon.post("/password/forgot", url.Values{"login": {"x"}, "f": make([]string, 12000)})
 	wantProblemPage(t, "12,000 urlencoded fields", r, 413, "The form is too large")
 
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 	// A section's text is at most 1 MB in all: a 3 MB answer is refused before anything is saved.
 	huge := hostileBody(hostilePart("version", "", []byte("0")), hostilePart("q.summary", "", bytes.Repeat([]byte("x"), 3<<20)))
 	r = c.hostileMultipart("/application/sections/project", huge)
@@ -102,8 +101,7 @@ func countRows(t *testing.T, e *env, sql string, args ...any) int {
 func TestHostileMalformedMultipart(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 	pdf := []byte("%PDF-1.7\nxxxxxxxx")
 	for name, body := range map[string][]byte{
 		"cut off in a file":   append(hostilePart("version", "", []byte("0")), hostilePart("q.documents", "a.pdf", pdf)[:60]...),
@@ -139,8 +137,7 @@ func TestHostileMalformedMultipart(t *testing.T) {
 func TestHostileFileNames(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, "seoul-2023")
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	kim, c := signedInApplicant(t, e, "kim")
 	pdf := []byte("%PDF-1.7\n% hostile names\n%%EOF\n")
 	sent := map[string]string{
 		"../../../../etc/passwd.pdf":         "passwd.pdf",
@@ -239,8 +236,7 @@ func TestHostileTextIsStorable(t *testing.T) {
 	if r := anon.post("/register", reg); r.status >= 500 {
 		t.Fatalf("registration with NUL and invalid UTF-8: %d", r.status)
 	}
-	kim := applicantUser(t, e, "kim", true)
-	c := e.signedInClient(t, kim)
+	_, c := signedInApplicant(t, e, "kim")
 	body := hostileBody(hostilePart("version", "", []byte("0")), hostilePart("action", "", []byte("save")),
 		hostilePart("q.project_title", "", []byte("Talk\x00\xfe\xff")), hostilePart("q.summary", "", []byte("a\x00b")))
 	if r := c.hostileMultipart("/application/sections/project", body); r.status >= 500 {

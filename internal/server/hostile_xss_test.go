@@ -91,8 +91,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 
 		// Every text question of the project application: short and long texts, the "other"
 		// details, and every text cell of the tables.
-		kim := applicantUser(t, e, "kim", true)
-		c := e.signedInClient(t, kim)
+		kim, c := signedInApplicant(t, e, "kim")
 		ed := e.edition(t, "seoul-2023")
 		cat, _ := ed.Category("tech-innovacity")
 		version := 0

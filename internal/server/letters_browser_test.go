@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,10 +23,7 @@ func TestBrowserRecommenderUploadsLetter(t *testing.T) {
 	id := newNomination(t, e, owner, thirdPartyDetails("lee"))
 	base := e.srv.URL
 	page := base + "/nominations/" + strconv.FormatInt(id, 10) + "/letter"
-	pdf := filepath.Join(t.TempDir(), "Letter for Candidate lee.pdf")
-	if err := os.WriteFile(pdf, samplePDF, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	pdf := samplePDFFile(t, "Letter for Candidate lee.pdf")
 
 	ctx := signedInTab(t, e, owner)
 	browserRun(t, ctx, "letter page", chromedp.Navigate(page), chromedp.WaitVisible(`#f-organisation`, chromedp.ByQuery))

@@ -3,8 +3,6 @@ package server_test
 import (
 	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +31,25 @@ func browserSteps(t *testing.T, ctx context.Context) func(step string, actions .
 	}
 }
 
+// browserSignInForm fills the sign-in form of the page open with login and password and submits it.
+func browserSignInForm(login, password string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, password, chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+	}
+}
+
+// browserWantPath fails the test unless the page open is at path want; step names the moment.
+func browserWantPath(t *testing.T, ctx context.Context, step, want string) {
+	t.Helper()
+	var path string
+	browserRun(t, ctx, step, chromedp.Evaluate(`location.pathname`, &path))
+	if path != want {
+		t.Fatalf("%s: at %s, want %s", step, path, want)
+	}
+}
+
 // browserText returns the visible text of the page's main content.
 func browserText(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -52,10 +69,7 @@ func TestBrowserNominationJourney(t *testing.T) {
 	mail := startMail(t, e)
 	ana := nominatorUser(t, e, "ana", true)
 	base := e.srv.URL
-	cv := filepath.Join(t.TempDir(), "cv.pdf")
-	if err := os.WriteFile(cv, samplePDF, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cv := samplePDFFile(t, "cv.pdf")
 
 	ctx := signedInTab(t, e, ana)
 	browserRun(t, ctx, "dashboard",

@@ -13,11 +13,8 @@ import (
 // owner of the address is told by email.
 func TestRegistrationDoesNotTellWhetherAnEmailIsTaken(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
+	e, _ := withFirstRegistration(t)
 	ctx := context.Background()
-	if res := e.client(t).post("/register", registration("first-one", "first@seoul.example")); res.status != 303 {
-		t.Fatalf("first registration: %d", res.status)
-	}
 
 	taken, fresh := e.client(t), e.client(t)
 	resTaken := taken.post("/register", registration("second-one", "FIRST@seoul.example"))
@@ -71,11 +68,7 @@ func TestRegistrationDoesNotTellWhetherAnEmailIsTaken(t *testing.T) {
 // and the page keeps what was typed.
 func TestRegistrationAttemptsAreCounted(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
-	c := e.client(t)
-	if res := c.post("/register", registration("first-one", "first@seoul.example")); res.status != 303 {
-		t.Fatalf("first registration: %d", res.status)
-	}
+	e, c := withFirstRegistration(t)
 	c = e.client(t) // the same address, but not signed in
 	res := c.post("/register", registration("First-One", "other@seoul.example"))
 	if res.status != 422 || !strings.Contains(res.body, "This login ID is already taken") {

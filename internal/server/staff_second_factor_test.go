@@ -25,15 +25,22 @@ func staffPageRefused(t *testing.T, what string, r reply) {
 	}
 }
 
+// adminAndSignedInApplicant is a new two-factor environment with its administrator root signed
+// in, and the applicant cee, signed in with a password only, on their dashboard.
+func adminAndSignedInApplicant(t *testing.T) (*tfEnv, *client, *client, int64) {
+	t.Helper()
+	e, admin, _ := newAdminEnv(t)
+	cee, ceeID := e.adminSignIn(t, "cee", "applicant")
+	wantStatus(t, "applicant's dashboard", cee.get("/dashboard"), http.StatusOK)
+	return e, admin, cee, ceeID
+}
+
 // TestStaffRoleGrantedToSignedInApplicantNeedsSecondFactor: an applicant signed in with their
 // password only is invited as evaluator; the cookie they already hold must not open /scoring,
 // and signing in again asks for two-factor enrolment first.
 func TestStaffRoleGrantedToSignedInApplicantNeedsSecondFactor(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
-	cee, _ := e.adminSignIn(t, "cee", "applicant")
-	wantStatus(t, "applicant's dashboard", cee.get("/dashboard"), http.StatusOK)
+	e, admin, cee, _ := adminAndSignedInApplicant(t)
 
 	wantStatus(t, "invitation", admin.post("/admin/invite", url.Values{
 		"email": {"cee@example.org"}, "name": {"Test cee"}, "roles": {"evaluator"}, "edition": {e.editionID(t)},
@@ -51,10 +58,7 @@ func TestStaffRoleGrantedToSignedInApplicantNeedsSecondFactor(t *testing.T) {
 // secretariat granted to a signed-in applicant: the old cookie must not open the screening queue.
 func TestStaffRoleGrantedOnRolesPageNeedsSecondFactor(t *testing.T) {
 	t.Parallel()
-	e := newTwoFactorEnv(t)
-	admin, _ := e.adminSignIn(t, "root", "admin")
-	cee, ceeID := e.adminSignIn(t, "cee", "applicant")
-	wantStatus(t, "applicant's dashboard", cee.get("/dashboard"), http.StatusOK)
+	e, admin, cee, ceeID := adminAndSignedInApplicant(t)
 
 	wantStatus(t, "grant", admin.post(fmt.Sprintf("/admin/users/%d/roles", ceeID), url.Values{
 		"role": {"secretariat"}, "edition": {e.editionID(t)},

@@ -138,21 +138,6 @@ func (e *env) get(t *testing.T, path string) (*http.Response, string) {
 	return e.do(t, req)
 }
 
-// importOpenEdition imports seoul-2023 with its schedule moved so that applications are open now.
-func importOpenEdition(t *testing.T, e *env) {
-	t.Helper()
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := def.OpenOn(time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(context.Background(), e.pool, def); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // edition returns the stored edition of this slug.
 func (e *env) edition(t *testing.T, slug string) *edition.Edition {
 	t.Helper()

@@ -26,9 +26,7 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 		browserRun(t, ctx, "sign in",
 			chromedp.Navigate(base+"/signin"),
 			chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
-			chromedp.SendKeys(`#f-login`, "sec-jang@seoul.example", chromedp.ByQuery),
-			chromedp.SendKeys(`#f-password`, tfPassword, chromedp.ByQuery),
-			chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+			browserSignInForm("sec-jang@seoul.example", tfPassword),
 		)
 	}
 
@@ -122,11 +120,8 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 	browserRun(t, ctx, "continue",
 		chromedp.Click(`main a.button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action="/signout"]`, chromedp.ByQuery),
-		chromedp.Evaluate(`location.pathname`, &path),
 	)
-	if path != "/dashboard" {
-		t.Fatalf("continue went to %s", path)
-	}
+	browserWantPath(t, ctx, "continue", "/dashboard")
 
 	// The account page shows it is on, and staff cannot turn it off.
 	var body string

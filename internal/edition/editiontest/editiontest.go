@@ -4,6 +4,7 @@ package editiontest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -66,4 +67,20 @@ func Seoul2023(t testing.TB) (*pgxpool.Pool, *edition.Edition) {
 	t.Helper()
 	pool := dbtest.New(t)
 	return pool, Import(t, pool, "seoul-2023")[0]
+}
+
+// ImportOpen imports the built-in edition name with its schedule moved so that applications are
+// open at the time now.
+func ImportOpen(t testing.TB, pool *pgxpool.Pool, name string, now time.Time) {
+	t.Helper()
+	def, err := edition.ParseBuiltin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := def.OpenOn(now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := edition.Import(context.Background(), pool, def); err != nil {
+		t.Fatal(err)
+	}
 }
