@@ -177,12 +177,8 @@ func profileFacts(p account.Profile) []pages.Fact {
 
 // adminGrant grants a role (POST /admin/users/{id}/roles).
 func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
+	id, f, err := loadOneThenForm[grantForm](w, r, pathUserID)
 	if err != nil {
-		return err
-	}
-	var f grantForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	edID, _ := strconv.ParseInt(f.Edition, 10, 64)
@@ -243,12 +239,8 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 
 // adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
 func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
+	id, f, err := loadOneThenForm[revokeForm](w, r, pathUserID)
 	if err != nil {
-		return err
-	}
-	var f revokeForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	f.Reason = strings.TrimSpace(f.Reason)
@@ -324,12 +316,8 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 
 // adminErase erases a user after confirmation (POST /admin/users/{id}/erase).
 func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathUserID(r)
+	id, f, err := loadOneThenForm[eraseForm](w, r, pathUserID)
 	if err != nil {
-		return err
-	}
-	var f eraseForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {

@@ -8,6 +8,9 @@ import (
 
 	"prizeportal/internal/analytics"
 	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/chart"
+	"prizeportal/internal/edition"
+	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
@@ -25,14 +28,21 @@ import (
 // /analytics/{chart}.csv serving exactly the table. internal/analytics repeats the roles, the seal
 // and the confirmation in SQL.
 
+// scopedReport loads the report of the edition in scope as the actor may see it
+// (analytics.LoadReport) with the edition and its chooser.
+func (s *Server) scopedReport(r *http.Request) (*edition.Edition, components.Field, []chart.Section, error) {
+	ed, picker, err := s.scope(r)
+	if err != nil {
+		return nil, picker, nil, err
+	}
+	sections, err := analytics.LoadReport(r.Context(), s.pool, authz.ActorFrom(r.Context()), ed)
+	return ed, picker, sections, err
+}
+
 // analyticsPage shows every chart of the edition (GET /analytics?edition=): the report of the
 // edition in the scope's picker, loaded and built at once (analytics.LoadReport).
 func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	sections, err := analytics.LoadReport(r.Context(), s.pool, authz.ActorFrom(r.Context()), ed)
+	ed, picker, sections, err := s.scopedReport(r)
 	if err != nil {
 		return err
 	}
@@ -43,11 +53,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) error {
 // analyticsCSV serves the data of one chart as CSV, exactly its data table
 // (GET /analytics/{chart}.csv?edition=); 404 for a chart the page does not show.
 func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) error {
-	ed, _, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	sections, err := analytics.LoadReport(r.Context(), s.pool, authz.ActorFrom(r.Context()), ed)
+	ed, _, sections, err := s.scopedReport(r)
 	if err != nil {
 		return err
 	}

@@ -91,19 +91,18 @@ func attendanceView(page components.Page, a *award.Award, ed *edition.Edition, n
 	return v
 }
 
+// attendanceForm is the answer to an award invitation as posted.
+type attendanceForm struct {
+	Attend string `form:"attend"`
+	Name   string `form:"representative_name"`
+	Title  string `form:"representative_title"`
+}
+
 // attendanceSave records the answer (POST /awards/{id}/attendance): before the deadline; "cannot
 // attend" proposes the succession to the chair.
 func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Attend string `form:"attend"`
-		Name   string `form:"representative_name"`
-		Title  string `form:"representative_title"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	a, ed, err := s.myFirstAward(r)
+	f, a, ed, err := formThenLoad[attendanceForm](w, r, s.myFirstAward)
 	if err != nil {
 		return err
 	}

@@ -86,16 +86,15 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, r, status, pages.Council(v))
 }
 
+// chairForm is the chair of the council as posted.
+type chairForm struct {
+	Chair string `form:"chair"`
+}
+
 // councilSave records the chair of the council (POST /council?edition=): the secretariat only.
 func (s *Server) councilSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Chair string `form:"chair"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	ed, _, err := s.scope(r)
+	f, ed, _, err := formThenLoad[chairForm](w, r, s.scope)
 	if err != nil {
 		return err
 	}
@@ -206,6 +205,21 @@ func (s *Server) chairVote(w http.ResponseWriter, r *http.Request) (*views.Vote,
 	return vc, err
 }
 
+// chairDone answers the chair's change to vc's vote: a refusal in the vote's state shows its
+// notice on the page again (again, 409), any other error is the error page, and success
+// flashes flash and opens the result protocol.
+func (s *Server) chairDone(w http.ResponseWriter, r *http.Request, vc *views.Vote, err error,
+	again func(w http.ResponseWriter, r *http.Request, status int, vc *views.Vote, posted url.Values, errs field.Errors, notice string) error, flash string) error {
+	if n := conflictNotice(err); n != "" {
+		return again(w, r, http.StatusConflict, vc, nil, nil, n)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r.Context(), flash)
+	return redirect(w, r, views.BallotURL(vc.Edition.ID, vc.Category.Key, "protocol"))
+}
+
 // ballotClose closes a category's vote and counts it (POST /council/ballots/{category}/close):
 // the chair only, from the start of the voting window, with the quorum.
 func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
@@ -215,14 +229,7 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), vc.Edition, vc.Category)
-	if n := conflictNotice(err); n != "" {
-		return s.renderBallot(w, r, http.StatusConflict, vc, nil, nil, n)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The vote is closed and counted.")
-	return redirect(w, r, views.BallotURL(vc.Edition.ID, vc.Category.Key, "protocol"))
+	return s.chairDone(w, r, vc, err, s.renderBallot, "The vote is closed and counted.")
 }
 
 // protocolPage shows the result protocol of a closed vote (GET
@@ -292,14 +299,7 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 		})
 		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
 	}
-	if n := conflictNotice(err); n != "" {
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "Your decision is recorded and the order updated.")
-	return redirect(w, r, views.BallotURL(vc.Edition.ID, vc.Category.Key, "protocol"))
+	return s.chairDone(w, r, vc, err, s.renderProtocol, "Your decision is recorded and the order updated.")
 }
 
 // ballotConfirm records the winners from the final order (POST
@@ -311,12 +311,5 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.Edition, vc.Category)
-	if n := conflictNotice(err); n != "" {
-		return s.renderProtocol(w, r, http.StatusConflict, vc, nil, nil, n)
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(ctx, "The winners are confirmed.")
-	return redirect(w, r, views.BallotURL(vc.Edition.ID, vc.Category.Key, "protocol"))
+	return s.chairDone(w, r, vc, err, s.renderProtocol, "The winners are confirmed.")
 }

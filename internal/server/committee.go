@@ -90,12 +90,8 @@ type expertiseForm struct {
 // committeeSave saves one member's categories of expertise, audited (POST /committee?edition=ID).
 func (s *Server) committeeSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.scope(r)
+	ed, picker, f, err := loadThenForm[expertiseForm](w, r, s.scope)
 	if err != nil {
-		return err
-	}
-	var f expertiseForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	member, err := strconv.ParseInt(f.Member, 10, 64)
@@ -220,12 +216,8 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 // assignmentsAdd assigns an evaluator by hand with a reason (POST /committee/assignments?edition=ID).
 func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.scope(r)
+	ed, picker, f, err := loadThenForm[assignForm](w, r, s.scope)
 	if err != nil {
-		return err
-	}
-	var f assignForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
@@ -239,14 +231,8 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 // assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).
 func (s *Server) assignmentsRemove(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := routeID(r)
+	id, f, err := loadOneThenForm[reasonForm](w, r, routeID)
 	if err != nil {
-		return err
-	}
-	var f struct {
-		Reason string `form:"reason"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	a, err := s.committee.Remove(ctx, authz.ActorFrom(ctx), id, f.Reason)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -8,7 +9,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/edition"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -20,43 +20,22 @@ import (
 // Every change is audited and re-flags the edition's entries in the same transaction
 // (conflict.Service), so the screening queue's flags are always current.
 
-func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f views.ConflictForm, errs field.Errors) error {
-	ctx := r.Context()
-	list, err := conflict.Organisations(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
-	if err != nil {
-		return err
-	}
-	v := views.ConflictsView(ed, list, f, errs)
-	v.Page, v.Edition, v.Choose = s.page(r, "Conflict-of-interest registry, "+ed.Name), picker, len(picker.Options) > 1
-	return s.render(w, r, status, pages.Conflicts(v))
-}
+// conflictsList is the registry of an edition with the form to add an organisation.
+var conflictsList = newEditionList("Conflict-of-interest registry, ", conflict.Organisations, views.ConflictsView, pages.Conflicts)
 
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
 // (GET /secretariat/conflicts?edition=ID).
 func (s *Server) secretariatConflicts(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	return s.renderConflicts(w, r, http.StatusOK, ed, picker, views.ConflictForm{}, nil)
+	return conflictsList.show(s, w, r)
 }
 
 // secretariatConflictAdd adds an organisation to the registry, re-flagging the edition's
 // entries (POST /secretariat/conflicts?edition=ID; conflict.Service.AddOrganisation).
 func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	var f views.ConflictForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.Input(""))
-	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderConflicts(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, o.Name+" was added to the registry; matching entries are flagged.", views.ConflictsHref(ed.ID))
+	return conflictsList.add(s, w, r, func(ctx context.Context, ed *edition.Edition, f views.ConflictForm) (string, string, error) {
+		o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.Input(""))
+		return o.Name + " was added to the registry; matching entries are flagged.", views.ConflictsHref(ed.ID), err
+	})
 }
 
 // staffConflict loads registry organisation {id} for the acting secretariat member (the store
@@ -84,29 +63,16 @@ func (s *Server) renderConflictEdit(w http.ResponseWriter, r *http.Request, stat
 
 // secretariatConflict shows a registered organisation's form (GET /secretariat/conflicts/{id}).
 func (s *Server) secretariatConflict(w http.ResponseWriter, r *http.Request) error {
-	o, ed, err := s.staffConflict(r)
-	if err != nil {
-		return err
-	}
-	return s.renderConflictEdit(w, r, http.StatusOK, o, ed, views.ConflictFormOf(o), nil)
+	return showForm(w, r, s.staffConflict, views.ConflictFormOf, s.renderConflictEdit)
 }
 
 // secretariatConflictSave changes a registered organisation, re-flagging the edition's entries
 // (POST /secretariat/conflicts/{id}; conflict.Service.UpdateOrganisation).
 func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	o, ed, err := s.staffConflict(r)
-	if err != nil {
-		return err
-	}
-	var f views.ConflictForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.Input(""))
-	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderConflictEdit(w, r, http.StatusUnprocessableEntity, o, ed, f, errs)
-	}, "The changes to "+after.Name+" were saved; the flags of the entries are updated.", views.ConflictsHref(ed.ID))
+	return postForm(s, w, r, s.staffConflict, s.renderConflictEdit, func(ctx context.Context, o conflict.Organisation, ed *edition.Edition, f views.ConflictForm) (string, string, error) {
+		after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.Input(""))
+		return "The changes to " + after.Name + " were saved; the flags of the entries are updated.", views.ConflictsHref(ed.ID), err
+	})
 }
 
 // secretariatConflictDelete removes an organisation from the registry after a confirmation step,
@@ -114,14 +80,8 @@ func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request)
 // conflict.Service.RemoveOrganisation; without confirm=yes it shows the confirmation).
 func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	o, ed, err := s.staffConflict(r)
+	o, ed, f, err := loadThenForm[confirmForm](w, r, s.staffConflict)
 	if err != nil {
-		return err
-	}
-	var f struct {
-		Confirm string `form:"confirm"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {
@@ -143,25 +103,13 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 	return redirect(w, r, views.ConflictsHref(ed.ID))
 }
 
-func (s *Server) renderDeclarations(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f views.DeclarationForm, errs field.Errors) error {
-	ctx := r.Context()
-	list, err := conflict.Declarations(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
-	if err != nil {
-		return err
-	}
-	v := views.DeclarationsView(ed, list, f, errs)
-	v.Page, v.Edition, v.Choose = s.page(r, "Your affiliations and conflicts of interest, "+ed.Name), picker, len(picker.Options) > 1
-	return s.render(w, r, status, pages.Declarations(v))
-}
+// declarationsList is the actor's declarations for an edition with the forms to declare.
+var declarationsList = newEditionList("Your affiliations and conflicts of interest, ", conflict.Declarations, views.DeclarationsView, pages.Declarations)
 
 // evaluatorDeclarations shows the actor's declarations for an edition they serve
 // (GET /evaluator/declarations?edition=ID).
 func (s *Server) evaluatorDeclarations(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	return s.renderDeclarations(w, r, http.StatusOK, ed, picker, views.DeclarationForm{}, nil)
+	return declarationsList.show(s, w, r)
 }
 
 // evaluatorDeclarationsPost declares an organisation, a city or a person, or removes a
@@ -199,6 +147,6 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	}
 	d, err := s.conflicts.Declare(ctx, authz.ActorFrom(ctx), ed.ID, f.Input(kind))
 	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderDeclarations(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
+		return declarationsList.render(s, w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
 	}, "You declared the "+d.Describe()+".", views.DeclarationsHref(ed.ID))
 }

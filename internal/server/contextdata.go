@@ -78,20 +78,12 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	return redirect(w, r, views.ContextHref(ed))
 }
 
-type contextClearForm struct {
-	Confirm string `form:"confirm"`
-}
-
 // secretariatContextClear deletes the edition's context data after the secretariat member
 // confirms, with an audit entry (POST /secretariat/context/clear?edition=ID).
 func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.scope(r)
+	ed, picker, f, err := loadThenForm[confirmForm](w, r, s.scope)
 	if err != nil {
-		return err
-	}
-	var f contextClearForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {

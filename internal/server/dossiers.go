@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -12,7 +13,6 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/mention"
-	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -33,12 +33,7 @@ import (
 // dossiersList lists the confirmed semi-finalists of an edition per category
 // (GET /council/dossiers?edition=ID).
 func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	list, err := dossier.List(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	ed, picker, list, err := scopedQuery(s, r, dossier.List)
 	if err != nil {
 		return err
 	}
@@ -98,44 +93,24 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 
 // --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
 
-func (s *Server) renderMentions(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, f views.MentionForm, errs field.Errors) error {
-	reg, err := mention.LoadRegister(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
-	if err != nil {
-		return err
-	}
-	v := views.MentionsView(ed, reg, f, errs)
-	v.Page, v.Edition, v.Choose = s.page(r, "Special mentions, "+ed.Name), picker, len(picker.Options) > 1
-	return s.render(w, r, status, pages.Mentions(v))
-}
+// mentionsList is the special mentions of an edition with the form to record one.
+var mentionsList = newEditionList("Special mentions, ", mention.LoadRegister, views.MentionsView, pages.Mentions)
 
 // secretariatMentions shows the special mentions of an edition with the form to record one
 // (GET /secretariat/special-mentions?edition=ID).
 func (s *Server) secretariatMentions(w http.ResponseWriter, r *http.Request) error {
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	return s.renderMentions(w, r, http.StatusOK, ed, picker, views.MentionForm{}, nil)
+	return mentionsList.show(s, w, r)
 }
 
 // secretariatMentionAdd records a special mention (POST /secretariat/special-mentions?edition=ID).
 func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	var f views.MentionForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.Input())
-	if errors.Is(err, db.ErrNotFound) {
-		return authz.ErrForbidden
-	}
-	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderMentions(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, "The special mention “"+m.Award+"” of "+m.Recipient+" was recorded.", views.MentionsHref(ed.ID))
+	return mentionsList.add(s, w, r, func(ctx context.Context, ed *edition.Edition, f views.MentionForm) (string, string, error) {
+		m, err := s.mentions.Record(ctx, authz.ActorFrom(ctx), ed, f.Input())
+		if errors.Is(err, db.ErrNotFound) {
+			err = authz.ErrForbidden
+		}
+		return "The special mention “" + m.Award + "” of " + m.Recipient + " was recorded.", views.MentionsHref(ed.ID), err
+	})
 }
 
 // staffMention loads special mention {id} for the acting secretariat member (filtered in SQL:
@@ -167,42 +142,23 @@ func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, statu
 
 // secretariatMention shows a special mention's form (GET /secretariat/special-mentions/{id}).
 func (s *Server) secretariatMention(w http.ResponseWriter, r *http.Request) error {
-	m, ed, err := s.staffMention(r)
-	if err != nil {
-		return err
-	}
-	return s.renderMentionEdit(w, r, http.StatusOK, m, ed, views.MentionFormOf(m), nil)
+	return showForm(w, r, s.staffMention, views.MentionFormOf, s.renderMentionEdit)
 }
 
 // secretariatMentionSave changes a special mention (POST /secretariat/special-mentions/{id}).
 func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	m, ed, err := s.staffMention(r)
-	if err != nil {
-		return err
-	}
-	var f views.MentionForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	_, err = s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.Input())
-	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderMentionEdit(w, r, http.StatusUnprocessableEntity, m, ed, f, errs)
-	}, "The changes to the special mention were saved.", views.MentionsHref(ed.ID))
+	return postForm(s, w, r, s.staffMention, s.renderMentionEdit, func(ctx context.Context, m mention.Mention, ed *edition.Edition, f views.MentionForm) (string, string, error) {
+		_, err := s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.Input())
+		return "The changes to the special mention were saved.", views.MentionsHref(ed.ID), err
+	})
 }
 
 // secretariatMentionDelete removes a special mention (POST /secretariat/special-mentions/{id}/delete,
 // with confirm=yes from the edit page's removal form).
 func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	m, ed, err := s.staffMention(r)
+	m, ed, f, err := loadThenForm[confirmForm](w, r, s.staffMention)
 	if err != nil {
-		return err
-	}
-	var f struct {
-		Confirm string `form:"confirm"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {

@@ -60,10 +60,7 @@ func (s *Server) renderExports(w http.ResponseWriter, r *http.Request, status in
 // yet the exports page says why (409).
 func (s *Server) exportCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	ed, _, err := s.scope(r)
+	_, ed, _, err := formThenLoad[struct{}](w, r, s.scope)
 	if err != nil {
 		return err
 	}

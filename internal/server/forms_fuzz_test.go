@@ -19,7 +19,7 @@ func fuzzForms() []any {
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &views.EraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
 		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
-		&contextClearForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
+		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
 		&struct{}{},

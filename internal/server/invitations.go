@@ -119,12 +119,8 @@ func (s *Server) secretariatInvitations(w http.ResponseWriter, r *http.Request) 
 // invitation.Service.Send).
 func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, picker, err := s.scope(r)
+	ed, picker, f, err := loadThenForm[invitationForm](w, r, s.scope)
 	if err != nil {
-		return err
-	}
-	var f invitationForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	in := invitation.Input{Email: f.Email, Name: f.Name, Organisation: f.Organisation, EntityType: f.EntityType,
@@ -148,10 +144,7 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 // links stop working (POST /secretariat/invitations/{id}/resend; invitation.Service.Resend).
 func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	id, err := routeID(r)
+	_, id, err := formThenLoadOne[struct{}](w, r, routeID)
 	if err != nil {
 		return err
 	}

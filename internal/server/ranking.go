@@ -79,17 +79,16 @@ func (s *Server) rankingDone(w http.ResponseWriter, r *http.Request, ed *edition
 	return redirect(w, r, views.RankingHref(ed.ID)+anchor)
 }
 
+// methodForm is the aggregation method as posted.
+type methodForm struct {
+	Method string `form:"method"`
+}
+
 // rankingMethod records the head's choice of aggregation method (POST /ranking/method), refused
 // once the round is closed.
 func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Method string `form:"method"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	ed, picker, err := s.scope(r)
+	f, ed, picker, err := formThenLoad[methodForm](w, r, s.scope)
 	if err != nil {
 		return err
 	}
@@ -103,10 +102,7 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 // domain's refusal.
 func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
 	write func(context.Context, authz.Actor, *edition.Edition) (string, error)) error {
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	ed, picker, err := s.scope(r)
+	_, ed, picker, err := formThenLoad[struct{}](w, r, s.scope)
 	if err != nil {
 		return err
 	}

@@ -74,12 +74,7 @@ func (s *Server) resultsArchive(w http.ResponseWriter, r *http.Request) error {
 // repositoryHidden lists the hidden cases of an edition the actor serves as secretariat
 // (GET /secretariat/repository?edition=ID).
 func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	list, err := repository.HiddenList(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	ed, picker, list, err := scopedQuery(s, r, repository.HiddenList)
 	if err != nil {
 		return err
 	}
@@ -134,13 +129,7 @@ func (s *Server) repositoryManage(w http.ResponseWriter, r *http.Request) error 
 // field.
 func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Reason string `form:"reason"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	c, ed, err := s.staffCase(r)
+	f, c, ed, err := formThenLoad[reasonForm](w, r, s.staffCase)
 	if err != nil {
 		return err
 	}
@@ -159,10 +148,7 @@ func (s *Server) repositoryHide(w http.ResponseWriter, r *http.Request) error {
 // /secretariat/repository/{id}/unhide), audited (repository.Service.Unhide).
 func (s *Server) repositoryUnhide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	c, _, err := s.staffCase(r)
+	_, c, _, err := formThenLoad[struct{}](w, r, s.staffCase)
 	if err != nil {
 		return err
 	}

@@ -64,11 +64,7 @@ func (s *Server) videoPage(w http.ResponseWriter, r *http.Request) error {
 // only (409 after), a valid http or https link (422 otherwise, the typed text kept), audited.
 func (s *Server) videoPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f views.VideoForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	a, ed, err := s.ownAward(r)
+	f, a, ed, err := formThenLoad[views.VideoForm](w, r, s.ownAward)
 	if err != nil {
 		return err
 	}

@@ -138,10 +138,7 @@ func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int,
 // interest with entry {id} (POST /scoring/{id}/declare).
 func (s *Server) scoringDeclare(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	p, err := s.scoringEntry(r)
+	_, p, err := formThenLoadOne[struct{}](w, r, s.scoringEntry)
 	if err != nil {
 		return err
 	}
@@ -160,13 +157,7 @@ func (s *Server) scoringDeclare(w http.ResponseWriter, r *http.Request) error {
 // (POST /scoring/{id}/recuse): their sheet is deleted and the entry is no longer theirs.
 func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		Reason string `form:"reason"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	p, err := s.scoringEntry(r)
+	f, p, err := formThenLoadOne[reasonForm](w, r, s.scoringEntry)
 	if err != nil {
 		return err
 	}
@@ -333,17 +324,16 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 	return s.render(w, r, status, pages.ScoringProgress(v))
 }
 
+// remindForm is the evaluators selected for a reminder.
+type remindForm struct {
+	IDs []int64 `form:"ids"`
+}
+
 // scoringRemind emails a reminder to the selected evaluators (POST /scoring/progress/remind):
 // those with unfinished sheets; the others are left out and counted.
 func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f struct {
-		IDs []int64 `form:"ids"`
-	}
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	ed, picker, err := s.scope(r)
+	f, ed, picker, err := formThenLoad[remindForm](w, r, s.scope)
 	if err != nil {
 		return err
 	}

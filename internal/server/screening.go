@@ -119,11 +119,7 @@ func (s *Server) screeningEntry(w http.ResponseWriter, r *http.Request) error {
 // screening.Service.Decide).
 func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f views.DecisionForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	st, err := s.staffEntry(r)
+	f, st, err := formThenLoadOne[views.DecisionForm](w, r, s.staffEntry)
 	if err != nil {
 		return err
 	}
@@ -151,11 +147,7 @@ type reviewForm struct {
 // screening.Service.GiveReview): by another member than the one who asked.
 func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	var f reviewForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	st, err := s.staffEntry(r)
+	f, st, err := formThenLoadOne[reviewForm](w, r, s.staffEntry)
 	if err != nil {
 		return err
 	}
@@ -226,10 +218,7 @@ func (s *Server) screeningRound(w http.ResponseWriter, r *http.Request) error {
 // applicant's outcome email is queued for the date the schedule announces it.
 func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := decodeForm(w, r, &struct{}{}); err != nil {
-		return err
-	}
-	ed, picker, err := s.scope(r)
+	_, ed, picker, err := formThenLoad[struct{}](w, r, s.scope)
 	if err != nil {
 		return err
 	}

@@ -123,12 +123,8 @@ func (s *Server) secretariatExtensionPage(w http.ResponseWriter, r *http.Request
 // (POST /secretariat/applications/{id}/extension).
 func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, ed, err := s.staffApplication(r)
+	a, ed, f, err := loadThenForm[extensionForm](w, r, s.staffApplication)
 	if err != nil {
-		return err
-	}
-	var f extensionForm
-	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	actor := authz.ActorFrom(ctx)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/authz"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -16,12 +15,7 @@ import (
 // categories). authz.CanManageApplications checks the edition and application.FindDuplicates
 // repeats it in SQL.
 func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ed, picker, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	found, err := application.FindDuplicates(ctx, s.pool, authz.ActorFrom(ctx).UserID, ed.ID)
+	ed, picker, found, err := scopedQuery(s, r, application.FindDuplicates)
 	if err != nil {
 		return err
 	}

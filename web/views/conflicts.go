@@ -53,9 +53,9 @@ func ConflictFormView(action, submit, cancel string, f ConflictForm, errs field.
 }
 
 // ConflictsView is the registry page of ed listing list, with the form f to add an
-// organisation. No I/O.
-func ConflictsView(ed *edition.Edition, list []conflict.Organisation, f ConflictForm, errs field.Errors) pages.ConflictsView {
-	v := pages.ConflictsView{Name: ed.Name, Errors: errs, Form: ConflictFormView(ConflictsHref(ed.ID), "Add the organisation", "", f, errs)}
+// organisation and the edition chooser picker. No I/O.
+func ConflictsView(page components.Page, ed *edition.Edition, picker components.Field, list []conflict.Organisation, f ConflictForm, errs field.Errors) pages.ConflictsView {
+	v := pages.ConflictsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs, Form: ConflictFormView(ConflictsHref(ed.ID), "Add the organisation", "", f, errs)}
 	for _, o := range list {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),
 			Country: country.Name(o.Country), Note: o.Note, Href: ConflictHref(o.ID), Added: Stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
@@ -104,9 +104,10 @@ func DeclarationFields(kind conflict.Kind, f DeclarationForm, errs field.Errors)
 }
 
 // DeclarationsView is the declarations page of ed listing list, with the forms to declare (f,
-// with its problems errs, is the one posted; the summary names the prefixed fields). No I/O.
-func DeclarationsView(ed *edition.Edition, list []conflict.Declaration, f DeclarationForm, errs field.Errors) pages.DeclarationsView {
-	v := pages.DeclarationsView{Name: ed.Name, Action: DeclarationsHref(ed.ID),
+// with its problems errs, is the one posted; the summary names the prefixed fields) and the
+// edition chooser picker. No I/O.
+func DeclarationsView(page components.Page, ed *edition.Edition, picker components.Field, list []conflict.Declaration, f DeclarationForm, errs field.Errors) pages.DeclarationsView {
+	v := pages.DeclarationsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Action: DeclarationsHref(ed.ID),
 		Organisation: DeclarationFields(conflict.KindOrganisation, f, errs),
 		City:         DeclarationFields(conflict.KindCity, f, errs),
 		Person:       DeclarationFields(conflict.KindPerson, f, errs),

@@ -159,9 +159,10 @@ func MentionFormView(ed *edition.Edition, apps []mention.Option, action, submit,
 	}
 }
 
-// MentionsView is the Special Mentions page of ed from its register, with the form as posted.
-func MentionsView(ed *edition.Edition, reg *mention.Register, f MentionForm, errs field.Errors) pages.MentionsView {
-	v := pages.MentionsView{Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
+// MentionsView is the Special Mentions page of ed from its register, with the form as posted
+// and the edition chooser picker.
+func MentionsView(page components.Page, ed *edition.Edition, picker components.Field, reg *mention.Register, f MentionForm, errs field.Errors) pages.MentionsView {
+	v := pages.MentionsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
 		Form: MentionFormView(ed, reg.Applications, MentionsHref(ed.ID), "Record the special mention", "", f, errs)}
 	full := true
 	for _, a := range ed.SpecialMentions.Awards {
