@@ -42,17 +42,6 @@ func scan(row pgx.Row) (Clarification, error) {
 	return c, err
 }
 
-func collect(rows pgx.Rows, err error, what string) ([]Clarification, error) {
-	if err != nil {
-		return nil, fmt.Errorf("clarify: %s: %w", what, err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Clarification, error) { return scan(row) })
-	if err != nil {
-		return nil, fmt.Errorf("clarify: %s: %w", what, err)
-	}
-	return out, nil
-}
-
 // Ask stores staff's question r to application app at now and returns its id and the
 // application's owner (who is asked); db.ErrNotFound when staff is not of the secretariat of the
 // application's edition.
@@ -77,10 +66,10 @@ func Ask(ctx context.Context, q db.DBTX, staff, app int64, r Request, now time.T
 // Thread returns the clarifications of application app, oldest first, as viewer may see them at
 // now (see viewerFilter): none for anyone else.
 func Thread(ctx context.Context, q db.DBTX, viewer, app int64, now time.Time) ([]Clarification, error) {
-	rows, err := q.Query(ctx, `SELECT `+columns+` FROM `+from+`
+	return db.List(ctx, q, "clarify: thread", func(row pgx.CollectableRow) (Clarification, error) { return scan(row) },
+		`SELECT `+columns+` FROM `+from+`
 		WHERE c.application_id = @app AND `+viewerFilter+` ORDER BY c.asked_at, c.id`,
 		pgx.NamedArgs{"app": app, "viewer": viewer, "now": now})
-	return collect(rows, err, "thread")
 }
 
 // EntryOf returns the edition and category of application app; db.ErrNotFound when there is

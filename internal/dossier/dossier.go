@@ -49,34 +49,24 @@ const entrySelect = `SELECT a.id, a.edition_id, a.category_id, a.kind,
 	JOIN categories c ON c.id = sf.category_id
 	LEFT JOIN nominations n ON n.application_id = a.id`
 
-func scanEntries(rows pgx.Rows, err error, what string) ([]Entry, error) {
-	if err != nil {
-		return nil, fmt.Errorf("dossier: %s: %w", what, err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
-		var e Entry
-		err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Kind, &e.Title, &e.Organisation, &e.City, &e.Country, &e.Source, &e.Rank)
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dossier: %s: %w", what, err)
-	}
-	return list, nil
+// scanEntry reads a row of entrySelect.
+func scanEntry(row pgx.CollectableRow) (Entry, error) {
+	var e Entry
+	err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Kind, &e.Title, &e.Organisation, &e.City, &e.Country, &e.Source, &e.Rank)
+	return e, err
 }
 
 // List returns the confirmed semi-finalists of edition editionID that viewer may read, by
 // category (the edition's order), then the committee's rank (additions last).
 func List(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Entry, error) {
-	rows, err := q.Query(ctx, entrySelect+` WHERE sf.edition_id = @edition AND `+visible+`
+	return db.List(ctx, q, "dossier: list", scanEntry, entrySelect+` WHERE sf.edition_id = @edition AND `+visible+`
 		ORDER BY c.position, c.id, sf.rank NULLS LAST, a.id`, pgx.NamedArgs{"viewer": viewer, "edition": editionID})
-	return scanEntries(rows, err, "list")
 }
 
 // Get returns semi-finalist app for viewer; db.ErrNotFound when it is none, its category's list
 // is not confirmed, or viewer is neither council nor secretariat of its edition.
 func Get(ctx context.Context, q db.DBTX, viewer, app int64) (Entry, error) {
-	rows, err := q.Query(ctx, entrySelect+` WHERE sf.application_id = @app AND `+visible, pgx.NamedArgs{"viewer": viewer, "app": app})
-	list, err := scanEntries(rows, err, "get")
+	list, err := db.List(ctx, q, "dossier: get", scanEntry, entrySelect+` WHERE sf.application_id = @app AND `+visible, pgx.NamedArgs{"viewer": viewer, "app": app})
 	if err != nil {
 		return Entry{}, err
 	}

@@ -251,45 +251,35 @@ const sheetSelect = `SELECT sh.id, a.id, a.category_id, sh.evaluator_id, coalesc
 	JOIN users ev ON ev.id = sh.evaluator_id
 	LEFT JOIN nominations n ON n.application_id = a.id`
 
-func scanSheets(rows pgx.Rows, err error) ([]Sheet, error) {
-	if err != nil {
-		return nil, fmt.Errorf("export: sheets: %w", err)
+// scanSheet reads a row of sheetSelect.
+func scanSheet(row pgx.CollectableRow) (Sheet, error) {
+	var s Sheet
+	// the scores are a JSON object keyed by indicator id, which encoding/json reads into
+	// integer keys
+	err := row.Scan(&s.ID, &s.ApplicationID, &s.CategoryID, &s.EvaluatorID, &s.Evaluator, &s.Title, &s.Status, &s.UpdatedAt,
+		&s.SubmittedAt, &s.Scores, &s.Comments, &s.Overall)
+	if s.Comments == nil {
+		s.Comments = map[string]string{}
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Sheet, error) {
-		var s Sheet
-		// the scores are a JSON object keyed by indicator id, which encoding/json reads into
-		// integer keys
-		err := row.Scan(&s.ID, &s.ApplicationID, &s.CategoryID, &s.EvaluatorID, &s.Evaluator, &s.Title, &s.Status, &s.UpdatedAt,
-			&s.SubmittedAt, &s.Scores, &s.Comments, &s.Overall)
-		if s.Comments == nil {
-			s.Comments = map[string]string{}
-		}
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export: sheets: %w", err)
-	}
-	return list, nil
+	return s, err
 }
 
 // CommitteeSheets returns every score sheet of edition (drafts too, marked) for viewer, by
 // category, entry and evaluator: only for its secretariat or committee head, and only once the
 // scoring round is closed (the scores are sealed until then: internal/scoring); empty otherwise.
 func CommitteeSheets(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Sheet, error) {
-	rows, err := q.Query(ctx, sheetSelect+` WHERE a.edition_id = @edition
+	return db.List(ctx, q, "export: sheets", scanSheet, sheetSelect+` WHERE a.edition_id = @edition
 		AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @viewer AND g.edition_id = a.edition_id
 			AND g.role IN ('secretariat', 'committee_head'))
 		AND EXISTS (SELECT 1 FROM scoring_rounds r WHERE r.edition_id = a.edition_id AND r.closed_at IS NOT NULL)
 		ORDER BY c.position, c.id, a.id, sh.evaluator_id`, pgx.NamedArgs{"viewer": viewer, "edition": editionID})
-	return scanSheets(rows, err)
 }
 
 // OwnSheets returns viewer's own sheets of the entries of edition assigned to them (the
 // assignment rule of AssignedEntries at now), by category and entry. Never anyone else's.
 func OwnSheets(ctx context.Context, q db.DBTX, viewer, editionID int64, now time.Time) ([]Sheet, error) {
-	rows, err := q.Query(ctx, sheetSelect+` WHERE a.edition_id = @edition AND sh.evaluator_id = @viewer AND `+assignedFilter+`
+	return db.List(ctx, q, "export: sheets", scanSheet, sheetSelect+` WHERE a.edition_id = @edition AND sh.evaluator_id = @viewer AND `+assignedFilter+`
 		ORDER BY c.position, c.id, a.id`, pgx.NamedArgs{"viewer": viewer, "edition": editionID, "now": now})
-	return scanSheets(rows, err)
 }
 
 // ScoringClosed reports whether the scoring round of edition is closed, with its aggregation

@@ -105,34 +105,24 @@ const from = ` FROM special_mentions m
 	LEFT JOIN users cu ON cu.id = m.created_by
 	LEFT JOIN users uu ON uu.id = m.updated_by`
 
-func collect(rows pgx.Rows, err error, what string) ([]Mention, error) {
-	if err != nil {
-		return nil, fmt.Errorf("mention: %s: %w", what, err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Mention, error) {
-		var m Mention
-		err := row.Scan(&m.ID, &m.EditionID, &m.Award, &m.ApplicationID, &m.Recipient, &m.Title, &m.Name, &m.City,
-			&m.Country, &m.Partner, &m.Citation, &m.CreatedBy, &m.CreatedAt, &m.UpdatedBy, &m.UpdatedAt)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("mention: %s: %w", what, err)
-	}
-	return list, nil
+// scanMention reads a row of columns+from.
+func scanMention(row pgx.CollectableRow) (Mention, error) {
+	var m Mention
+	err := row.Scan(&m.ID, &m.EditionID, &m.Award, &m.ApplicationID, &m.Recipient, &m.Title, &m.Name, &m.City,
+		&m.Country, &m.Partner, &m.Citation, &m.CreatedBy, &m.CreatedAt, &m.UpdatedBy, &m.UpdatedAt)
+	return m, err
 }
 
 // List returns the mentions of edition editionID for staff (none unless staff is its
 // secretariat), by award then recording order.
 func List(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Mention, error) {
-	rows, err := q.Query(ctx, `SELECT `+columns+from+` WHERE m.edition_id = @edition AND `+staffFilter+`
+	return db.List(ctx, q, "mention: list", scanMention, `SELECT `+columns+from+` WHERE m.edition_id = @edition AND `+staffFilter+`
 		ORDER BY m.award, m.created_at, m.id`, pgx.NamedArgs{"staff": staff, "edition": editionID})
-	return collect(rows, err, "list")
 }
 
 // Get returns mention id for staff; db.ErrNotFound unless staff is its edition's secretariat.
 func Get(ctx context.Context, q db.DBTX, staff, id int64) (Mention, error) {
-	rows, err := q.Query(ctx, `SELECT `+columns+from+` WHERE m.id = @id AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id})
-	list, err := collect(rows, err, "get")
+	list, err := db.List(ctx, q, "mention: get", scanMention, `SELECT `+columns+from+` WHERE m.id = @id AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id})
 	if err != nil {
 		return Mention{}, err
 	}
@@ -146,8 +136,7 @@ func Get(ctx context.Context, q db.DBTX, staff, id int64) (Mention, error) {
 // the edition's awards as stored (by award name), then recording order. It checks no access: the
 // caller decides when the results are public.
 func ListMentions(ctx context.Context, q db.DBTX, editionID int64) ([]Public, error) {
-	rows, err := q.Query(ctx, `SELECT `+columns+from+` WHERE m.edition_id = $1 ORDER BY m.award, m.created_at, m.id`, editionID)
-	list, err := collect(rows, err, "public list")
+	list, err := db.List(ctx, q, "mention: public list", scanMention, `SELECT `+columns+from+` WHERE m.edition_id = $1 ORDER BY m.award, m.created_at, m.id`, editionID)
 	if err != nil {
 		return nil, err
 	}

@@ -119,7 +119,7 @@ func OpenEndorsements(ctx context.Context, q db.DBTX, owner, id int64) (string, 
 	err := q.QueryRow(ctx, `
 		UPDATE nominations SET endorsement_code = coalesce(endorsement_code, $3)
 		WHERE application_id = $1 AND user_id = $2 RETURNING endorsement_code`, id, owner, rand.Text()).Scan(&code)
-	return found("open endorsements", code, err)
+	return db.One(code, err, "nomination: open endorsements")
 }
 
 // ByEndorsementCode returns the nomination whose public endorsement page is code, for the
@@ -157,7 +157,7 @@ func AddEndorsement(ctx context.Context, q db.DBTX, id int64, s Signature, now t
 // credential).
 func EndorsementByID(ctx context.Context, q db.DBTX, id int64) (Endorsement, error) {
 	e, err := scanEndorsement(q.QueryRow(ctx, `SELECT `+endorsementColumns+` FROM endorsements e WHERE e.id = $1`, id))
-	return found("endorsement", e, err)
+	return db.One(e, err, "nomination: endorsement")
 }
 
 // ConfirmEndorsement marks endorsement id confirmed. When its email address already has a
@@ -217,7 +217,7 @@ func CountEndorsements(ctx context.Context, q db.DBTX, owner, id int64, now time
 	var c EndorsementCounts
 	err := q.QueryRow(ctx, `SELECT `+countsSQL+` FROM nominations n WHERE n.application_id = @id AND n.user_id = @owner`,
 		pgx.NamedArgs{"id": id, "owner": owner, "now": now}).Scan(&c.Confirmed, &c.Pending)
-	return found("count endorsements", c, err)
+	return db.One(c, err, "nomination: count endorsements")
 }
 
 // EndorsementsPerPage is how many endorsements the secretariat's list shows per page.

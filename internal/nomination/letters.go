@@ -141,7 +141,7 @@ func scanLetter(row pgx.Row) (Letter, error) {
 // is the credential); db.ErrNotFound when there is none.
 func LetterByID(ctx context.Context, q db.DBTX, id int64) (Letter, error) {
 	l, err := scanLetter(q.QueryRow(ctx, `SELECT `+letterColumns+` FROM recommendation_letters l WHERE l.id = $1`, id))
-	return found("letter", l, err)
+	return db.One(l, err, "nomination: letter")
 }
 
 // CurrentLetterForUpdate locks and returns the current letter of owner's nomination id;
@@ -150,7 +150,7 @@ func CurrentLetterForUpdate(ctx context.Context, tx pgx.Tx, owner, id int64) (Le
 	l, err := scanLetter(tx.QueryRow(ctx, `SELECT `+letterColumns+`
 		FROM recommendation_letters l JOIN nominations n ON n.application_id = l.application_id
 		WHERE l.application_id = $1 AND n.user_id = $2 AND l.status <> 'replaced' FOR UPDATE OF l`, id, owner))
-	return found("current letter", l, err)
+	return db.One(l, err, "nomination: current letter")
 }
 
 // Invite records that owner invites a recommender for nomination id. A current letter (asked

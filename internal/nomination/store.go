@@ -75,43 +75,13 @@ func scanNomination(row pgx.Row) (Nomination, error) {
 	return n, nil
 }
 
-func collect(rows pgx.Rows, err error, what string) ([]Nomination, error) {
-	if err != nil {
-		return nil, fmt.Errorf("nomination: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []Nomination
-	for rows.Next() {
-		n, err := scanNomination(rows)
-		if err != nil {
-			return nil, fmt.Errorf("nomination: %s: %w", what, err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("nomination: %s: %w", what, err)
-	}
-	return out, nil
-}
-
 func one(row pgx.Row, what string) (Nomination, error) {
 	n, err := scanNomination(row)
-	return found(what, n, err)
+	return db.One(n, err, "nomination: "+what)
 }
 
 // found returns v as a query scanned it with err: db.ErrNotFound when there was no row, other
 // errors wrapped with what.
-func found[T any](what string, v T, err error) (T, error) {
-	var zero T
-	if errors.Is(err, pgx.ErrNoRows) {
-		return zero, db.ErrNotFound
-	}
-	if err != nil {
-		return zero, fmt.Errorf("nomination: %s: %w", what, err)
-	}
-	return v, nil
-}
-
 // Create stores a new nomination by owner in the edition's leadership category, as a draft
 // application (version 1) with no answers, and returns its id. A second self-nomination of the
 // person (by account or by email address) gives ErrSelfNominated.
@@ -192,9 +162,9 @@ func ByID(ctx context.Context, q db.DBTX, id int64) (Nomination, error) {
 
 // List returns owner's nominations, newest first.
 func List(ctx context.Context, q db.DBTX, owner int64) ([]Nomination, error) {
-	rows, err := q.Query(ctx, `SELECT `+nominationColumns+` FROM `+nominationFrom+`
+	return db.List(ctx, q, "nomination: list", func(r pgx.CollectableRow) (Nomination, error) { return scanNomination(r) },
+		`SELECT `+nominationColumns+` FROM `+nominationFrom+`
 		WHERE n.user_id = @owner ORDER BY n.created_at DESC, n.application_id DESC`, pgx.NamedArgs{"owner": owner})
-	return collect(rows, err, "list")
 }
 
 // StaffPerPage is how many nominations the secretariat's list shows per page.
