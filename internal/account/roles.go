@@ -28,7 +28,7 @@ type By struct {
 
 // StaffRoles are the roles an admin grants to organiser staff (DOMAIN.md, "People and roles").
 // Applicant and nominator come with registration instead.
-var StaffRoles = []authz.Role{authz.RoleSecretariat, authz.RoleEvaluator, authz.RoleCommitteeHead, authz.RoleCouncil, authz.RoleAdmin}
+var StaffRoles = []authz.Role{authz.RoleSecretariat, authz.RoleManager, authz.RoleEvaluator, authz.RoleCommitteeHead, authz.RoleCouncil, authz.RoleAdmin}
 
 // RoleLabel names a role for people.
 func RoleLabel(r authz.Role) string {
@@ -39,6 +39,8 @@ func RoleLabel(r authz.Role) string {
 		return "Nominator"
 	case authz.RoleSecretariat:
 		return "Secretariat"
+	case authz.RoleManager:
+		return "Edition manager"
 	case authz.RoleEvaluator:
 		return "Evaluator"
 	case authz.RoleCommitteeHead:

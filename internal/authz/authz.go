@@ -16,9 +16,12 @@ type Role string
 
 // The roles of the portal.
 const (
-	RoleApplicant     Role = "applicant"
-	RoleNominator     Role = "nominator"
-	RoleSecretariat   Role = "secretariat"
+	RoleApplicant   Role = "applicant"
+	RoleNominator   Role = "nominator"
+	RoleSecretariat Role = "secretariat"
+	// RoleManager holds the per-edition permission "manage the edition": edit the edition, copy
+	// it into the next one, publish it, and appoint its jury (the edition studio).
+	RoleManager       Role = "manager"
 	RoleEvaluator     Role = "evaluator"
 	RoleCommitteeHead Role = "committee_head"
 	RoleCouncil       Role = "council"
@@ -26,14 +29,14 @@ const (
 )
 
 // Roles lists every role, in the order the portal shows them.
-var Roles = []Role{RoleApplicant, RoleNominator, RoleSecretariat, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin}
+var Roles = []Role{RoleApplicant, RoleNominator, RoleSecretariat, RoleManager, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin}
 
 // RequiresSecondFactor reports whether holding r requires two-factor sign-in: every staff role
-// (secretariat, evaluator, committee head, council, admin) does, applicant and nominator do not
+// (secretariat, manager, evaluator, committee head, council, admin) does, applicant and nominator do not
 // (README "Accounts and security": staff must sign in with a second factor).
 func RequiresSecondFactor(r Role) bool {
 	switch r {
-	case RoleSecretariat, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin:
+	case RoleSecretariat, RoleManager, RoleEvaluator, RoleCommitteeHead, RoleCouncil, RoleAdmin:
 		return true
 	}
 	return false
@@ -201,6 +204,13 @@ func CanManageApplications(actor Actor, editionID int64) bool {
 	return Secretariat.Serves(actor, editionID)
 }
 
+// CanManageEdition reports whether actor may change edition editionID, publish it, copy it and
+// appoint its jury: its managers, and administrators (who hold the role everywhere). A draft
+// edition is visible to them alone.
+func CanManageEdition(actor Actor, editionID int64) bool {
+	return EditionManagers.Serves(actor, editionID)
+}
+
 // CanManageCommittee reports whether actor may manage the Evaluation Committee of an edition, its
 // assignments, and follow its scoring: the secretariat or the committee head of that edition
 // (DOMAIN.md "Round 2"). internal/committee and internal/scoring repeat it as SQL filters.
@@ -339,6 +349,9 @@ var (
 	AwardInvalidators = AwardReaders.ActingAs("award-invalidators", RoleCouncil, RoleCommitteeHead)
 	// AnalyticsReaders: the secretariat, the committee head and the council read the analytics.
 	AnalyticsReaders = ServedBy("analytics-readers", RoleSecretariat, RoleCommitteeHead, RoleCouncil)
+	// EditionManagers: the managers of the edition and the administrators edit it, publish it,
+	// copy it and appoint its jury (CanManageEdition).
+	EditionManagers = ServedBy("edition-managers", RoleManager, RoleAdmin)
 	// Exporters: every staff role opens the exports page (MayExport says which exports).
 	Exporters = ServedBy("exporters", RoleSecretariat, RoleCommitteeHead, RoleEvaluator, RoleCouncil, RoleAdmin)
 )
