@@ -303,6 +303,17 @@ func (s *Server) routes() {
 	s.handle("POST", "/awards/{id}/invalidate", authz.InEdition(authz.AwardInvalidators), s.awardInvalidate)
 	s.handle("POST", "/awards/categories/{category}/confirm", authz.InEdition(authz.CouncilMembers), s.changeConfirm)
 
+	// --- the edition studio (DOMAIN.md "Editions are data"; studio.go): the managers of an
+	// edition and administrators (studio.Managed checks the edition's manager role: 404 otherwise;
+	// the list reads only the editions the actor manages, in SQL)
+	editors := authz.AnyRole(authz.RoleManager, authz.RoleAdmin)
+	s.handle("GET", "/studio", editors, s.studioList)
+	s.handleForm("/studio/new", editors, s.studioNewPage, s.studioNew)
+	s.handle("GET", "/studio/{slug}", editors, s.studioEdition)
+	s.handle("GET", "/studio/{slug}/edition.yaml", editors, s.studioDownload)
+	s.handle("POST", "/studio/{slug}/publish", editors, s.studioPublish)
+	s.handleForm("/studio/{slug}/{sheet}", editors, s.studioSheet, s.studioSheetPost)
+
 	// --- analytics with charts (DOMAIN.md "Data and publication"; analytics.go): the secretariat,
 	// the committee head and the council of the edition (internal/analytics repeats the roles,
 	// the seal of the scores and the confirmation of the semi-finalists in SQL)

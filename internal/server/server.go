@@ -38,6 +38,7 @@ import (
 	"prizeportal/internal/results"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/studio"
 )
 
 // Deps are what the server needs from the outside.
@@ -109,6 +110,8 @@ type Server struct {
 	scoring   *scoring.Service
 	committee *committee.Service
 	ranking   *ranking.Service
+	// studio holds the edition studio's use cases (its managers set up and change editions).
+	studio *studio.Service
 }
 
 // New builds the server and its route table.
@@ -153,6 +156,7 @@ func New(d Deps) *Server {
 	s.awards = &award.Service{Deps: deps}
 	s.results = &results.Service{Deps: deps}
 	s.mentions = &mention.Service{Deps: deps}
+	s.studio = studio.New(deps)
 	s.screening = &screening.Service{Deps: deps}
 	s.contextData = &contextdata.Service{Deps: deps}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
