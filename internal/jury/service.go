@@ -222,3 +222,12 @@ func (s *Service) Revoke(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		return nil
 	})
 }
+
+// Member returns userID's place on the jury of ed for actor, who manages ed
+// (authz.ErrForbidden; db.ErrNotFound for someone not on the jury).
+func (s *Service) Member(ctx context.Context, actor authz.Actor, ed *edition.Edition, userID int64) (Member, error) {
+	if err := check(ctx, s.Pool, actor, ed.ID); err != nil {
+		return Member{}, err
+	}
+	return MemberOf(ctx, s.Pool, actor.UserID, ed.ID, userID)
+}

@@ -29,6 +29,7 @@ import (
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/invitation"
+	"prizeportal/internal/jury"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
@@ -108,6 +109,7 @@ type Server struct {
 	// scoring, committee and ranking hold the use cases of round 2.
 	scoring   *scoring.Service
 	committee *committee.Service
+	jury      *jury.Service
 	ranking   *ranking.Service
 }
 
@@ -155,6 +157,7 @@ func New(d Deps) *Server {
 	s.mentions = &mention.Service{Deps: deps}
 	s.screening = &screening.Service{Deps: deps}
 	s.contextData = &contextdata.Service{Deps: deps}
+	s.jury = &jury.Service{Deps: deps, Accounts: s.accounts}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
