@@ -33,6 +33,9 @@ func TestJuryManager(t *testing.T) {
 	}
 	wantStatus(t, "the jury of another edition", manager.get(fmt.Sprintf("/jury?edition=%d", next.ID)), http.StatusForbidden)
 
+	if d := manager.get("/dashboard"); !strings.Contains(d.body, `href="`+jury+`"`) {
+		t.Fatalf("the manager's dashboard has no link to the jury:\n%s", d.body)
+	}
 	page := manager.get("/jury")
 	wantStatus(t, "jury page", page, http.StatusOK)
 	if !strings.Contains(page.body, "Jury, Seoul Smart City Prize 2023") || !strings.Contains(page.body, "Test evan") {
