@@ -119,7 +119,22 @@ func (s *Server) juryAppoint(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.jury.Appoint(ctx, authz.ActorFrom(ctx), ed, jury.Appointment{Name: f.Name, Email: f.Email, Post: jury.Post(f.Post), CategoryIDs: f.Categories})
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderJury(w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, inviteFlash(res), views.JuryHref(ed.ID))
+	}, juryFlash(res, jury.Post(f.Post)), views.JuryHref(ed.ID))
+}
+
+// juryFlash says what an appointment to post did: the invitation (inviteFlash), and the chair
+// or the expertise, which change even when the person already held the role.
+func juryFlash(res account.InviteResult, post jury.Post) string {
+	held := !res.Created && res.Token == "" && len(res.Granted) == 0
+	switch {
+	case post == jury.Chair && held:
+		return res.Email + " now chairs the Prize Council."
+	case post == jury.Chair:
+		return inviteFlash(res) + " They now chair the Prize Council."
+	case post.Expert() && held:
+		return res.Email + " already held this role; their expertise was saved."
+	}
+	return inviteFlash(res)
 }
 
 // juryResend sends a member who has not accepted a new invitation link

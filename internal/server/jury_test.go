@@ -92,4 +92,14 @@ func TestJuryManager(t *testing.T) {
 	if after := manager.get(jury); strings.Contains(after.body, "Eun-ji Evaluator") || !strings.Contains(after.body, "Revoked the role Evaluator") {
 		t.Fatalf("after the revocation:\n%s", after.body)
 	}
+
+	// An existing account made chair gets the council role; made chair again, only the chair is
+	// said to change.
+	for _, want := range []string{"the roles were added and the person was told by email. They now chair the Prize Council.",
+		"evan@example.org now chairs the Prize Council."} {
+		wantStatus(t, "chair", manager.post(jury, url.Values{"name": {"Evan"}, "email": {"evan@example.org"}, "post": {"chair"}}), http.StatusSeeOther)
+		if page := manager.get(jury); !strings.Contains(page.body, want) || !strings.Contains(page.body, "Chair of the Prize Council") {
+			t.Fatalf("after appointing the chair, want %q:\n%s", want, page.body)
+		}
+	}
 }
