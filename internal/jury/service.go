@@ -82,14 +82,21 @@ func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	if a.Post.Valid() {
 		inv.Roles = []authz.Role{a.Post.Role()}
 	} else {
-		errs.Add("post", "Choose one of the jury's roles: evaluator, head of the Evaluation Committee, Prize Council member or its chair.")
+		errs.Add("post", "Choose the role: evaluator, head of the Evaluation Committee, Prize Council member or its chair.")
 	}
-	errs = onPost(append(inv.Validate(), errs...))
+	errs = onPost(append(errs, inv.Validate()...))
 	if a.Post.Expert() && len(a.CategoryIDs) == 0 {
 		errs.Add("categories", "Choose the categories of expertise: an evaluator is assigned the entries of these categories.")
 	}
 	if errs.Any() {
-		return account.InviteResult{}, errs
+		// In the order of the form.
+		var ordered field.Errors
+		for _, name := range []string{"name", "email", "post", "categories"} {
+			if msg := errs.Get(name); msg != "" {
+				ordered.Add(name, msg)
+			}
+		}
+		return account.InviteResult{}, ordered
 	}
 	var res account.InviteResult
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
