@@ -266,6 +266,14 @@ var authzMatrix = map[string]string{
 	"POST /secretariat/repository/{id}/hide":   secretariatOnly,
 	"POST /secretariat/repository/{id}/unhide": secretariatOnly,
 
+	// the jury of an edition: its managers and the administrators; the secretariat, evaluators
+	// and council are 403 (no matrix actor is a manager: TestJuryManager checks one)
+	"GET /jury":              adminOnly,
+	"POST /jury":             adminOnly,
+	"POST /jury/{id}/resend": adminOnly,
+	"GET /jury/{id}/revoke":  adminOnly,
+	"POST /jury/{id}/revoke": adminOnly,
+
 	// exports: every staff role opens the page of an edition it serves; an
 	// export that is not the actor's own is 404 (let through; TestExportJob checks it)
 	"GET /exports":               "secretariat evaluator council admin",

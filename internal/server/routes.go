@@ -247,6 +247,13 @@ func (s *Server) routes() {
 	s.handle("POST", "/committee/assignments/auto", committeeManagers, s.assignmentsAuto)
 	s.handle("POST", "/committee/assignments/{id}/remove", committeeManagers, s.assignmentsRemove)
 
+	// --- the jury of an edition, appointed by its managers and the administrators (internal/jury
+	// repeats the rule in SQL); the administration pages keep the global control of roles
+	juryManagers := authz.InEdition(authz.EditionManagers)
+	s.handleForm("/jury", juryManagers, s.juryPage, s.juryAppoint)
+	s.handle("POST", "/jury/{id}/resend", juryManagers, s.juryResend)
+	s.handleForm("/jury/{id}/revoke", juryManagers, s.juryRevokePage, s.juryRevoke)
+
 	// --- round 2: ranking and semi-finalists (DOMAIN.md "Round 2"): the committee head and the
 	// secretariat of the edition see the ranking page (sealed until the head closes the round);
 	// the head's actions answer 403 to anyone else (authz.RankingHead)
