@@ -54,7 +54,7 @@ func (s *Server) studioNew(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		e, err = s.studio.Create(r.Context(), studioBy(r), n)
 	}
-	if errs := views.StudioFieldErrors(err, map[string]string{"slug": "slug", "name": "name", "year": "year"}); errs != nil {
+	if errs := views.StudioFieldErrors(err, nil, map[string]string{"slug": "slug", "name": "name", "year": "year"}); errs != nil {
 		rows, lerr := s.studio.List(r.Context(), authz.ActorFrom(r.Context()))
 		if lerr != nil {
 			return lerr
@@ -179,7 +179,7 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 		s.flash(ctx, "Someone else changed this edition after you opened the page. Nothing was saved: here is the edition as it is now.")
 		return redirect(w, r, views.StudioSheetHref(e.Slug, sh.Key))
 	}
-	if errs := views.StudioFieldErrors(err, nil); errs != nil {
+	if errs := views.StudioFieldErrors(err, def, nil); errs != nil {
 		shown := sh.With(values)
 		if confirm == "yes" && !hasSheetError(errs) {
 			// Only the review's own field (the reason) is wrong: show the review again.

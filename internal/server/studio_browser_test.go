@@ -61,7 +61,7 @@ func TestBrowserStudio(t *testing.T) {
 		chromedp.Value(deadline, &kept, chromedp.ByQuery),
 		chromedp.Text(`.has-error .field-error`, &problem, chromedp.ByQuery),
 	)
-	if kept != "31 May" || !strings.Contains(problem, "application deadline") {
+	if kept != "31 May" || !strings.Contains(problem, "Application deadline") {
 		t.Errorf("after a wrong date: kept %q, problem %q", kept, problem)
 	}
 	browsertest.CheckA11y(t, ctx, "schedule with an error")

@@ -78,7 +78,7 @@ func TestStudioCopyChangeReviewPublish(t *testing.T) {
 	}
 	page = c.get("/studio/seoul-2024")
 	if !strings.Contains(page.body, "Changed in the studio") || !strings.Contains(page.body, "The ceremony venue moved the calendar.") ||
-		!strings.Contains(page.body, "application deadline") {
+		!strings.Contains(page.body, "Application deadline") {
 		t.Errorf("the history lacks the change")
 	}
 	yaml := c.get("/studio/seoul-2024/edition.yaml")

@@ -15,9 +15,25 @@ import (
 
 var pathPart = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?$`)
 
-// Describe names the value at path of def for people: "Tech-InnovaCity › Aim of Efficiency ›
-// weight" for "categories[0].criteria[1].weight". Parts def does not hold keep their key.
+// Describe names the value at path of def for people: the label of its field on a studio sheet
+// ("Application deadline"), or its parts by name: "Tech-InnovaCity › Aim of Efficiency › weight"
+// for "categories[0].criteria[1].weight". Parts def does not hold keep their key.
 func Describe(def *edition.Definition, path string) string {
+	if def != nil {
+		for _, key := range SheetKeys {
+			sh, _ := SheetOf(def, key)
+			for _, g := range sh.Groups {
+				for _, f := range g.Fields {
+					if f.Path == path {
+						if g.Legend != "" && strings.HasPrefix(path, "categories[") {
+							return g.Legend + " › " + f.Label
+						}
+						return f.Label
+					}
+				}
+			}
+		}
+	}
 	var out []string
 	var cat *edition.CategoryDef
 	var section int = -1

@@ -108,7 +108,7 @@ func StudioNew(page components.Page, rows []studio.Row, f StudioNewForm, errs fi
 // StudioFieldErrors turns a refusal of the studio into the problems of a form: every problem of
 // a *edition.ValidationError at its path (renamed by names when given, such as "slug"), a
 // field.Errors as it is, and a taken address at "slug". Any other error gives nil.
-func StudioFieldErrors(err error, names map[string]string) field.Errors {
+func StudioFieldErrors(err error, def *edition.Definition, names map[string]string) field.Errors {
 	var errs field.Errors
 	var verr *edition.ValidationError
 	switch {
@@ -128,7 +128,7 @@ func StudioFieldErrors(err error, names map[string]string) field.Errors {
 			}
 			msg := p.Message
 			if p.Path != "" && p.Path != "reason" && !startsUpper(msg) {
-				msg = studio.Describe(nil, p.Path) + ": " + msg
+				msg = studio.Describe(def, p.Path) + ": " + msg
 			}
 			errs.Add(path, msg)
 		}
