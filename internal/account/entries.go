@@ -144,3 +144,24 @@ func RegistrationIn(ctx context.Context, q db.DBTX, userID, editionID int64) (Ed
 		Scan(&r.EditionID, &r.CategoryID, &r.TermsVersion, &r.TermsAcceptedAt)
 	return db.One(r, err, "account: registration")
 }
+
+// NewEntry is what the form that starts a new entry shows: the edition open to the account and
+// the account, whose profile pre-fills the form.
+type NewEntry struct {
+	Edition *edition.Edition
+	User    User
+}
+
+// NewEntry loads the edition in which actor may start an entry now (EntryEdition: published,
+// open, not entered yet; db.ErrNotFound when none) with actor's account.
+func (s *Service) NewEntry(ctx context.Context, actor authz.Actor) (NewEntry, error) {
+	u, err := ByID(ctx, s.Pool, actor.UserID)
+	if err != nil {
+		return NewEntry{}, err
+	}
+	e, err := EntryEdition(ctx, s.Pool, actor.UserID, s.Now())
+	if err != nil {
+		return NewEntry{}, err
+	}
+	return NewEntry{Edition: e, User: u}, nil
+}

@@ -57,7 +57,9 @@ func TestInviteAnExistingAccount(t *testing.T) {
 		func() time.Time { return at }, account.TestHashParams, nil)
 	in := account.EntryInput{CategoryKey: "human-centricity", Name: "Min-jun Kim", Organisation: "Busan", Phone: "+82 51 120 0000",
 		City: "Busan", Country: "KR", AcceptTerms: true,
-		Then: func(ctx context.Context, tx pgx.Tx, userID int64) error { return svc.AcceptInTx(ctx, tx, token, next.ID, userID) }}
+		Then: func(ctx context.Context, tx pgx.Tx, userID int64) error {
+			return svc.AcceptInTx(ctx, tx, token, next.ID, userID)
+		}}
 	if _, err := accounts.StartEntry(ctx, authz.Actor{UserID: kim}, next, in); err != nil {
 		t.Fatal(err)
 	}
