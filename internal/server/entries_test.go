@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,8 +12,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/invitation"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/tools/browsertest"
 )
 
@@ -127,4 +134,45 @@ func TestBrowserReturningParticipant(t *testing.T) {
 		t.Fatalf("the 2023 entry shows %d forms", forms)
 	}
 	browsertest.CheckA11y(t, ctx, "2023 entry read-only")
+}
+
+// TestReturningParticipantInvited: the 2024 secretariat invites the address of the 2023
+// applicant; the invitation's link opens the new entry form (after signing in) with the invited
+// category chosen, and starting the entry accepts the invitation.
+func TestReturningParticipantInvited(t *testing.T) {
+	t.Parallel()
+	e, kim, _ := returningWorld(t)
+	next := e.edition(t, "seoul-2024")
+	sec := matrixUser(t, e, "sec24", "secretariat")
+	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'secretariat', $2)`, sec, next.ID)
+	svc := &invitation.Service{Deps: usecase.New(e.pool, notify.NewOutbox(e.pool), emails.Site{BaseURL: "https://portal.example"},
+		func() time.Time { return time.Date(2024, 5, 10, 3, 0, 0, 0, time.UTC) })}
+	actor := authz.Actor{UserID: sec, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: next.ID}}}
+	if _, err := svc.Send(context.Background(), actor, next, invitation.Input{Email: "kim@example.org", Name: "Min-jun Kim",
+		Organisation: "Seoul", EntityType: "city", Category: "human-centricity"}); err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	if err := e.pool.QueryRow(context.Background(), `SELECT text_body FROM email_outbox WHERE kind = 'entry-invitation' AND to_address = 'kim@example.org'`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`/entries/new\?invitation=([A-Za-z0-9_-]+)`).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no link to start the entry:\n%s", text)
+	}
+	c := e.signedInClient(t, kim)
+	page := c.get(m[0])
+	if page.status != 200 || !strings.Contains(page.body, "The secretariat invited you") ||
+		!regexp.MustCompile(`value="human-centricity"[^>]*checked`).MatchString(page.body) {
+		t.Fatalf("invited form: %d\n%s", page.status, page.body)
+	}
+	form := url.Values{"category": {"human-centricity"}, "name": {"Min-jun Kim"}, "organisation": {"Seoul"}, "phone": {"+82 2 120 0000"},
+		"city": {"Seoul"}, "country": {"KR"}, "terms": {"yes"}, "invitation": {m[1]}}
+	if r := c.post("/entries/new", form); r.status != 303 {
+		t.Fatalf("start: %d\n%s", r.status, r.body)
+	}
+	var accepted *int64
+	if err := e.pool.QueryRow(context.Background(), `SELECT accepted_by FROM invitations`).Scan(&accepted); err != nil || accepted == nil || *accepted != kim {
+		t.Fatalf("accepted by %v (%v), want %d", accepted, err, kim)
+	}
 }
