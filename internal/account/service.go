@@ -49,10 +49,14 @@ func NewService(pool *pgxpool.Pool, outbox *notify.Outbox, site emails.Site, now
 	return &Service{Deps: usecase.New(pool, outbox, site, now), hash: hash, keys: keys}
 }
 
-// userEdition is the edition u registered for, or the current one.
+// userEdition is the latest edition u registered for, or the current one.
 func (s *Service) userEdition(ctx context.Context, u User) (*edition.Edition, error) {
-	if u.EditionID != nil {
-		return edition.ByID(ctx, s.Pool, *u.EditionID)
+	regs, err := Registrations(ctx, s.Pool, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(regs) > 0 {
+		return edition.ByID(ctx, s.Pool, regs[0].EditionID)
 	}
 	return edition.Current(ctx, s.Pool)
 }

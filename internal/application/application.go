@@ -1,6 +1,6 @@
 // Package application holds the applicant's project application (DOMAIN.md "The project
-// application"): one per account, in the edition and category the account registered
-// for, saved as a draft at any time, submitted (each submission kept as a numbered version, the
+// application"): one per account and edition, in the category the account registered for in
+// that edition, saved as a draft at any time, submitted (each submission kept as a numbered version, the
 // committee seeing the last) and withdrawn. Every query filters by the owner, so an application
 // is visible only to its owner and a miss is db.ErrNotFound.
 package application
@@ -36,6 +36,9 @@ var (
 	// ErrClosed means the application deadline has passed: the application is read-only
 	// (DOMAIN.md "The project application": after the deadline applications are locked).
 	ErrClosed = fault.New(fault.Forbidden, "The deadline has passed: your application can no longer be changed or submitted.")
+	// ErrPastEdition refuses any change to an entry of an earlier edition than the latest its
+	// account registered for: past entries stay readable, read-only.
+	ErrPastEdition = fault.New(fault.Forbidden, "This entry belongs to an earlier edition of the prize: it is kept for you to read and can no longer be changed, submitted or withdrawn.")
 	// ErrNotWithdrawable refuses to withdraw an application that is not submitted (it is also
 	// db.ErrNotFound).
 	ErrNotWithdrawable = fault.Wrap(fault.Conflict, "Only a submitted application can be withdrawn.", db.ErrNotFound)
@@ -74,6 +77,9 @@ type Application struct {
 	UpdatedAt   time.Time
 	// ExtendedUntil is the end of the deadline extension the secretariat granted; nil for none.
 	ExtendedUntil *time.Time
+	// Past marks an entry of an edition earlier than another its account registered for: it is
+	// read-only (ErrPastEdition).
+	Past bool
 }
 
 // Changed reports whether the application was saved since its last submission, so what the

@@ -18,17 +18,28 @@ import (
 
 // Open reports whether e may still be changed, submitted or withdrawn at now: before its
 // deadline (Deadline: the edition's, with its grace period, or the owner's extension), to the
-// second (DOMAIN.md "The project application": editable until the deadline, locked after it).
-func (e Entry) Open(now time.Time) bool { return Open(now, Deadline(e.Edition.Schedule, e.App)) }
+// second (DOMAIN.md "The project application": editable until the deadline, locked after it);
+// never for a past edition's entry.
+func (e Entry) Open(now time.Time) bool {
+	return !e.App.Past && Open(now, Deadline(e.Edition.Schedule, e.App))
+}
 
 // ClosedNotice tells the owner of e that its deadline passed (DOMAIN.md "The project
-// application": after the deadline applications are locked).
+// application": after the deadline applications are locked), or that it is a past edition's.
 func (e Entry) ClosedNotice() string {
+	if e.App.Past {
+		return "This entry belongs to the " + e.Edition.Name + ", an earlier edition: it is kept for you to read and can no longer be changed."
+	}
 	return "The deadline passed on " + DeadlineText(e.Edition, e.App) + ": your application can no longer be changed or submitted."
 }
 
 // Closed is ErrClosed with e's ClosedNotice for its message.
-func (e Entry) Closed() error { return fault.Wrap(fault.Forbidden, e.ClosedNotice(), ErrClosed) }
+func (e Entry) Closed() error {
+	if e.App.Past {
+		return fault.Wrap(fault.Forbidden, e.ClosedNotice(), ErrPastEdition)
+	}
+	return fault.Wrap(fault.Forbidden, e.ClosedNotice(), ErrClosed)
+}
 
 // Noun names e in sentences: "project application" or "nomination".
 func (e Entry) Noun() string {

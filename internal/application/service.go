@@ -118,12 +118,16 @@ func RemoveStored(ctx context.Context, storage files.Storage, keys []string) {
 // the stored version is still base, the version the page was loaded at (db.ErrConflict
 // otherwise: another tab saved in between, and nothing is changed). DOMAIN.md "The project
 // application": applications are saved as drafts and edited until the deadline; after it they
-// are locked (ErrClosed). Answers with format problems are saved as typed. It returns the
-// application as saved.
+// are locked (ErrClosed). An entry of a past edition (a later one registered for) is read-only
+// (ErrPastEdition). Answers with format problems are saved as typed. It returns the application
+// as saved.
 func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule, base int, e Edit) (Application, error) {
 	now := s.Now()
 	if !Open(now, Deadline(sched, a)) {
 		return Application{}, ErrClosed
+	}
+	if err := s.notPast(ctx, a); err != nil {
+		return Application{}, err
 	}
 	if base != a.Version {
 		return Application{}, db.ErrConflict
@@ -155,8 +159,14 @@ func (s *Service) SaveSection(ctx context.Context, actor authz.Actor, a Applicat
 // answers and a new submitted version take the edits (Amend, at a's version; db.ErrConflict when
 // it changed meanwhile), f prunes both, and the best-practice repository is refreshed. It returns
 // the new version's number (nil when nothing changed) and the storage keys of the files deleted,
-// to remove once tx commits (RemoveStored).
+// to remove once tx commits (RemoveStored). An entry of a past edition is read-only
+// (ErrPastEdition).
 func AmendSection(ctx context.Context, tx pgx.Tx, a Application, f *form.Form, submitted form.Answers, keys []string, e Edit, now time.Time) (*int, []string, error) {
+	if past, err := Past(ctx, tx, a.UserID, a.EditionID); err != nil {
+		return nil, nil, err
+	} else if past {
+		return nil, nil, ErrPastEdition
+	}
 	changed := len(e.Uploads) > 0
 	for _, k := range keys {
 		if !SameAnswer(e.Answers[k], submitted[k]) {
@@ -189,6 +199,19 @@ func AmendSection(ctx context.Context, tx pgx.Tx, a Application, f *form.Form, s
 		return nil, nil, err
 	}
 	return &number, deleted, nil
+}
+
+// notPast refuses a change to a, an entry of a past edition of its account (ErrPastEdition):
+// past entries stay readable, read-only, whatever the page that posted the change showed.
+func (s *Service) notPast(ctx context.Context, a Application) error {
+	past, err := Past(ctx, s.Pool, a.UserID, a.EditionID)
+	if err != nil {
+		return err
+	}
+	if past {
+		return ErrPastEdition
+	}
+	return nil
 }
 
 // SameAnswer reports whether two answers hold the same thing.
@@ -262,9 +285,13 @@ func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
 // simultaneous submits of one version exactly one wins (Submit's condition); the others get
 // db.ErrConflict and change nothing. In the same transaction the conflict-of-interest flags and
 // the best-practice repository are brought up to date, the audit log records it and a receipt
-// with a PDF copy is queued. It returns the submission's number.
+// with a PDF copy is queued. An entry of a past edition is refused (ErrPastEdition). It returns
+// the submission's number.
 func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base int) (int, error) {
 	now := s.Now()
+	if err := s.notPast(ctx, e.App); err != nil {
+		return 0, err
+	}
 	if err := e.canSubmit(actor, base, now); err != nil {
 		return 0, err
 	}
@@ -344,12 +371,15 @@ func (s *Service) submitConflict(ctx context.Context, owner int64, e Entry, base
 
 // Withdraw withdraws the submitted application a for actor, its owner, before the deadline
 // (ErrClosed): the committee will not consider it, its answers are kept and it may be submitted
-// again until the deadline. Its case leaves the best-practice repository. ErrNotWithdrawable (a
+// again until the deadline; never a past edition's (ErrPastEdition). Its case leaves the best-practice repository. ErrNotWithdrawable (a
 // db.ErrNotFound) when a is not submitted.
 func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule) error {
 	now := s.Now()
 	if !Open(now, Deadline(sched, a)) {
 		return ErrClosed
+	}
+	if err := s.notPast(ctx, a); err != nil {
+		return err
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := Withdraw(ctx, tx, a, now); errors.Is(err, db.ErrNotFound) {

@@ -15,29 +15,47 @@ import (
 	"prizeportal/internal/files"
 )
 
-// Load returns the project application of owner. An owner without a saved application gets a
-// new draft (ID 0, Version 0) in the edition and category the account registered for; an account
-// that registered for no category (staff, nominators) gives db.ErrNotFound.
+// Load returns the project application of owner in the latest edition the account registered
+// for (its registration records, edition_registrations): an earlier edition's entry is read with
+// LoadEntry. An owner without a saved application there gets a new draft (ID 0, Version 0) in that
+// edition and the category registered for; an account that registered for no category (staff)
+// gives db.ErrNotFound.
 func Load(ctx context.Context, q db.DBTX, owner int64) (Application, error) {
 	var (
-		editionID, catID *int64
+		editionID, catID int64
 		appID            *int64
 	)
 	err := q.QueryRow(ctx, `
-		SELECT u.edition_id, u.category_id, a.id
-		FROM users u LEFT JOIN applications a ON a.user_id = u.id AND a.kind = 'project'
-		WHERE u.id = $1`, owner).Scan(&editionID, &catID, &appID)
+		SELECT r.edition_id, r.category_id, a.id
+		FROM edition_registrations r JOIN editions e ON e.id = r.edition_id
+		LEFT JOIN applications a ON a.user_id = r.user_id AND a.edition_id = r.edition_id AND a.kind = 'project'
+		WHERE r.user_id = $1 ORDER BY e.year DESC, e.id DESC LIMIT 1`, owner).Scan(&editionID, &catID, &appID)
 	if err = db.Found(err, "application: load"); err != nil {
 		return Application{}, err
 	}
 	if appID == nil {
-		if editionID == nil || catID == nil {
-			return Application{}, db.ErrNotFound
-		}
-		return Application{UserID: owner, EditionID: *editionID, CategoryID: *catID, Kind: KindProject,
+		return Application{UserID: owner, EditionID: editionID, CategoryID: catID, Kind: KindProject,
 			Status: Draft, Answers: form.Answers{}}, nil
 	}
 	return LoadEntry(ctx, q, owner, *appID)
+}
+
+// pastIn is the SQL condition that edition edition is earlier than another edition the account
+// user registered for: an entry there is a past edition's, kept read-only. user and edition are
+// SQL expressions.
+func pastIn(user, edition string) string {
+	return `EXISTS (SELECT 1 FROM edition_registrations r JOIN editions re ON re.id = r.edition_id
+		JOIN editions pe ON pe.id = ` + edition + `
+		WHERE r.user_id = ` + user + ` AND (re.year, re.id) > (pe.year, pe.id))`
+}
+
+// Past reports whether edition editionID is a past edition for the account owner (pastIn).
+func Past(ctx context.Context, q db.DBTX, owner, editionID int64) (bool, error) {
+	var past bool
+	if err := q.QueryRow(ctx, `SELECT `+pastIn("$1", "$2"), owner, editionID).Scan(&past); err != nil {
+		return false, fmt.Errorf("application: past: %w", err)
+	}
+	return past, nil
 }
 
 // LoadEntry returns the application (of either kind) id of owner; db.ErrNotFound when owner
@@ -52,10 +70,10 @@ func LoadEntry(ctx context.Context, q db.DBTX, owner, id int64) (Application, er
 		SELECT a.id, a.user_id, a.edition_id, a.category_id, a.kind, a.status, a.answers, a.version,
 		       a.submitted_version, a.submitted_at, a.updated_at,
 		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id),
-		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id)
+		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id), `+pastIn("a.user_id", "a.edition_id")+`
 		FROM applications a WHERE a.id = $1 AND a.user_id = $2`, id, owner).Scan(&a.ID, &a.UserID, &a.EditionID,
 		&a.CategoryID, &a.Kind, &a.Status, &raw, &a.Version, &subVer, &a.SubmittedAt, &a.UpdatedAt,
-		&a.Submissions, &a.ExtendedUntil)
+		&a.Submissions, &a.ExtendedUntil, &a.Past)
 	if err = db.Found(err, "application: load"); err != nil {
 		return Application{}, err
 	}
@@ -91,7 +109,7 @@ func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.
 		err = q.QueryRow(ctx, `
 			INSERT INTO applications (user_id, edition_id, category_id, answers, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5)
-			ON CONFLICT (user_id) WHERE kind = 'project' DO NOTHING RETURNING id, version`,
+			ON CONFLICT (user_id, edition_id) WHERE kind = 'project' DO NOTHING RETURNING id, version`,
 			a.UserID, a.EditionID, a.CategoryID, raw, now).Scan(&id, &version)
 	} else {
 		err = q.QueryRow(ctx, `
@@ -285,4 +303,24 @@ func Amend(ctx context.Context, q db.DBTX, a Application, base int, answers, sub
 		WHERE id = $5 AND user_id = $1 AND version = $2 AND status = 'submitted' RETURNING id`,
 		a.UserID, base, raw, now, a.ID).Scan(&id)
 	return newVersion(ctx, q, "amend", id, err, sub, now)
+}
+
+// Projects returns the project applications of owner in every edition, the latest edition first
+// (one per edition; DOMAIN.md "Registration").
+func Projects(ctx context.Context, q db.DBTX, owner int64) ([]Application, error) {
+	ids, err := db.List(ctx, q, "application: projects", pgx.RowTo[int64], `
+		SELECT a.id FROM applications a JOIN editions e ON e.id = a.edition_id
+		WHERE a.user_id = $1 AND a.kind = 'project' ORDER BY e.year DESC, e.id DESC`, owner)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Application, 0, len(ids))
+	for _, id := range ids {
+		a, err := LoadEntry(ctx, q, owner, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

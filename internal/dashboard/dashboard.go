@@ -4,9 +4,11 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"prizeportal/internal/account"
@@ -25,6 +27,18 @@ import (
 type Page struct {
 	User  account.User
 	Cards []Card
+	// Entries are the applicant's project entries, the latest edition first, each with its
+	// edition: the earlier editions' entries are read-only (application.Application.Past).
+	Entries []Entry
+	// Offered is the edition in which the entrant may start a new entry now (a returning
+	// participant; account.EntryEdition), nil when none.
+	Offered *edition.Edition
+}
+
+// Entry is one of the applicant's project entries with its edition.
+type Entry struct {
+	App     application.Application
+	Edition *edition.Edition
 }
 
 // Card is one role the user holds, in its edition.
@@ -33,6 +47,8 @@ type Card struct {
 	Edition *edition.Edition // nil for admins
 	// Application is the applicant's application in Edition (nil when they have none there).
 	Application *application.Application
+	// CategoryID is the category the entrant registered for in Edition (0 for staff).
+	CategoryID int64
 	// The entrant's news (applicants and nominators only): first-place awards waiting for the
 	// attendance answer (DOMAIN.md "Round 3": first-place winners must attend the ceremony),
 	// clarifications waiting for an answer (DOMAIN.md "Round 1"), and, once the winners are
@@ -51,12 +67,28 @@ func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log 
 		return Page{}, err
 	}
 	p := Page{User: u}
-	var app *application.Application
+	apps := map[int64]*application.Application{}
 	if actor.HasAny(authz.RoleApplicant) {
 		if a, err := application.Load(ctx, q, u.ID); err == nil {
-			app = &a
+			apps[a.EditionID] = &a
 		} else if !errors.Is(err, db.ErrNotFound) {
 			log.Error("dashboard: load application", "err", err)
+		}
+		if err := p.entries(ctx, q, u.ID, apps); err != nil {
+			log.Error("dashboard: entries", "err", err)
+		}
+	}
+	categories := map[int64]int64{}
+	if actor.HasAny(authz.RoleApplicant) || actor.HasAny(authz.RoleNominator) {
+		regs, err := account.Registrations(ctx, q, u.ID)
+		if err != nil {
+			return Page{}, err
+		}
+		for _, r := range regs {
+			categories[r.EditionID] = r.CategoryID
+		}
+		if p.Offered, err = account.EntryEdition(ctx, q, u.ID, now); err != nil && !errors.Is(err, db.ErrNotFound) {
+			return Page{}, err
 		}
 	}
 	editions := map[int64]*edition.Edition{}
@@ -72,9 +104,9 @@ func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log 
 			}
 			editions[g.EditionID] = e
 		}
-		c := Card{Role: g.Role, Edition: e}
-		if g.Role == authz.RoleApplicant && app != nil && app.EditionID == e.ID {
-			c.Application = app
+		c := Card{Role: g.Role, Edition: e, CategoryID: categories[e.ID]}
+		if g.Role == authz.RoleApplicant {
+			c.Application = apps[e.ID]
 		}
 		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
 			c.news(ctx, q, u.ID, now, log)
@@ -82,6 +114,30 @@ func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log 
 		p.Cards = append(p.Cards, c)
 	}
 	return p, nil
+}
+
+// entries loads the applicant's saved project entries of every edition into p and apps (by
+// edition), keeping an unsaved draft of the latest edition already in apps.
+func (p *Page) entries(ctx context.Context, q db.DBTX, user int64, apps map[int64]*application.Application) error {
+	list, err := application.Projects(ctx, q, user)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		a := &list[i]
+		apps[a.EditionID] = a
+	}
+	for _, a := range apps {
+		e, err := edition.ByID(ctx, q, a.EditionID)
+		if err != nil {
+			return err
+		}
+		p.Entries = append(p.Entries, Entry{App: *a, Edition: e})
+	}
+	slices.SortFunc(p.Entries, func(x, y Entry) int {
+		return cmp.Or(cmp.Compare(y.Edition.Year, x.Edition.Year), cmp.Compare(y.Edition.ID, x.Edition.ID))
+	})
+	return nil
 }
 
 // news loads the entrant's news of user into c, logging what fails.

@@ -39,8 +39,9 @@ var (
 	// ErrAlreadyInvited means the address has an invitation in the edition that is not used yet:
 	// resend it instead.
 	ErrAlreadyInvited = fault.New(fault.Conflict, "This address was already invited and has not registered yet: send that invitation again from the list.")
-	// ErrHasAccount means an account already uses the address, so nobody can register with it.
-	ErrHasAccount = fault.New(fault.Conflict, "An account already uses this address, so nobody can register with it.")
+	// ErrHasAccount means an account already uses the address and cannot enter the edition: a
+	// staff account, or one registered in it already.
+	ErrHasAccount = fault.New(fault.Conflict, "An account already uses this address and cannot accept an invitation to this edition.")
 	// ErrAccepted means the invitation was used to register already (nothing to resend).
 	ErrAccepted = fault.New(fault.Conflict, "The invitation has already been used to register: there is nothing to send again.")
 )

@@ -87,9 +87,11 @@ func (s *Service) Overview(ctx context.Context, actor authz.Actor, editionID int
 // audits it and queues the email, in one transaction, and returns the category invited to. The
 // rules: only the secretariat of ed (authz.ErrForbidden; repeated in SQL by Create); before the
 // application deadline (*ClosedError); a category open to the entity type (DOMAIN.md
-// "Registration"; *InvalidError); an address with no account (ErrHasAccount) and no open
-// invitation in ed (ErrAlreadyInvited); those two come with an *InvalidError saying so on the
-// email field.
+// "Registration"; *InvalidError); an address whose account cannot enter ed (ErrHasAccount: a
+// staff account, or one registered in ed already) and with no open invitation in ed
+// (ErrAlreadyInvited); those two come with an *InvalidError saying so on the email field. An
+// entrant's account of an earlier edition may be invited: its email asks it to sign in and start
+// its entry (the returning participant accepts there).
 func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Edition, in Input) (*edition.Category, error) {
 	if !authz.CanManageApplications(actor, ed.ID) {
 		return nil, authz.ErrForbidden
@@ -117,7 +119,11 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 			Details:  map[string]any{"edition": ed.Slug, "category": cat.Key, "entity_type": in.EntityType, "email": in.Email}}); err != nil {
 			return err
 		}
-		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false))
+		existing, err := HasAccount(ctx, tx, in.Email)
+		if err != nil {
+			return err
+		}
+		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, in.EntityType, in.Name, in.Email, in.Message, token, false, existing))
 		return err
 	})
 	switch {
@@ -126,7 +132,7 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, ed *edition.Editi
 			Message: "This address was already invited to the " + ed.Name + " and has not registered yet: send that invitation again from the list below."}}})
 	case errors.Is(err, ErrHasAccount):
 		return nil, errors.Join(err, &InvalidError{Fields: field.Errors{{Field: "email",
-			Message: "An account already uses this address, so nobody can register with it. Invite another address, or write to the account holder directly."}}})
+			Message: "An account already uses this address and cannot accept an invitation to the " + ed.Name + ": it has an entry in it already, or it is a staff account. Invite another address, or write to the account holder directly."}}})
 	case err != nil:
 		return nil, err
 	}
@@ -177,15 +183,20 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"email": inv.Email}}); err != nil {
 			return err
 		}
-		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true))
+		existing, err := HasAccount(ctx, tx, inv.Email)
+		if err != nil {
+			return err
+		}
+		_, err = s.Outbox.Queue(ctx, tx, s.invitationEmail(ed, cat, inv.EntityType, inv.Name, inv.Email, inv.Message, token, true, existing))
 		return err
 	})
 	return inv, fault.Reword(err, inv.Name+" has already registered through the invitation: there is nothing to send again.", ErrAccepted)
 }
 
 // invitationEmail is the invitation to register for cat as entity type entityType, with the
-// link of token; again marks a resend.
-func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again bool) notify.Message {
+// link of token; again marks a resend; existing tells an address that has an account already,
+// which signs in and starts its entry instead of registering.
+func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again, existing bool) notify.Message {
 	loc := ed.TimeZone
 	invite := "The secretariat of the " + ed.Name + " invites you to apply for the " + cat.Name + " prize, as " +
 		withArticle(EntityTypeName(ed, entityType)) + "."
@@ -197,7 +208,13 @@ func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, en
 	if message != "" {
 		paras = append(paras, "A message from the secretariat: "+message)
 	}
-	paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
+	action, actionURL := "Register for "+cat.Name, s.Site.URL("/register?invitation="+token)
+	if existing {
+		paras = append(paras, "You already have an account with this address: follow the link and sign in to start your entry in the "+ed.Name+". The category is already chosen and your profile is filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
+		action, actionURL = "Start your entry in "+cat.Name, s.Site.URL("/entries/new?invitation="+token)
+	} else {
+		paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
+	}
 	if s.Now().Before(ed.Schedule.ApplicationsOpen) {
 		paras = append(paras, "Registration opens on "+timefmt.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
 	}
@@ -213,8 +230,8 @@ func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, en
 		Title:       "An invitation to enter the " + ed.Name,
 		Greeting:    "Dear " + name + ",",
 		Paragraphs:  paras,
-		ActionLabel: "Register for " + cat.Name,
-		ActionURL:   s.Site.URL("/register?invitation=" + token),
+		ActionLabel: action,
+		ActionURL:   actionURL,
 		Note:        note,
 	})
 }

@@ -50,12 +50,17 @@ func scan(row pgx.Row) (Invitation, error) {
 
 // Create stores the invitation of in (normalized and validated by the caller) to categoryID of
 // editionID, sent by staff at now, and returns its id. Only a secretariat member of the edition
-// may invite (db.ErrNotFound otherwise). ErrHasAccount when an account uses the address;
+// may invite (db.ErrNotFound otherwise). ErrHasAccount when the account that uses the address
+// cannot enter the edition (a staff account, or one registered in it already);
 // ErrAlreadyInvited when an open invitation of the edition does.
 func Create(ctx context.Context, tx pgx.Tx, staff, editionID, categoryID int64, in Input, now time.Time) (int64, error) {
 	var hasAccount, invited bool
+	// An entrant's account may be invited to an edition it has not entered yet (a returning
+	// participant accepts after signing in); a staff account, or one that entered already, not.
 	if err := tx.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)),
+		SELECT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower($1)
+		                 AND (u.entity_type = '' OR EXISTS (SELECT 1 FROM edition_registrations r
+		                                                    WHERE r.user_id = u.id AND r.edition_id = $2))),
 		       EXISTS (SELECT 1 FROM invitations WHERE edition_id = $2 AND lower(email) = lower($1) AND accepted_by IS NULL)`,
 		in.Email, editionID).Scan(&hasAccount, &invited); err != nil {
 		return 0, fmt.Errorf("invitation: create: %w", err)
@@ -186,4 +191,14 @@ func Accept(ctx context.Context, tx pgx.Tx, token string, editionID, userID int6
 		return Invitation{}, err
 	}
 	return ByID(ctx, tx, id)
+}
+
+// HasAccount reports whether an account uses the address email: the invitation is then
+// accepted by signing in (a returning participant) rather than by registering.
+func HasAccount(ctx context.Context, q db.DBTX, email string) (bool, error) {
+	var has bool
+	if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))`, email).Scan(&has); err != nil {
+		return false, fmt.Errorf("invitation: has account: %w", err)
+	}
+	return has, nil
 }

@@ -132,27 +132,31 @@ func (n *Nominator) Open(now time.Time) bool {
 	return now.Before(n.Edition.Schedule.ApplicationDeadline)
 }
 
-// Nominator loads account owner as a nominator; db.ErrNotFound for an account registered for no
-// Leadership category with a form.
+// Nominator loads account owner as a nominator in the latest edition it registered for;
+// db.ErrNotFound for an account registered there for no Leadership category with a form.
 func (s *Service) Nominator(ctx context.Context, owner int64) (*Nominator, error) {
 	u, err := account.ByID(ctx, s.Pool, owner)
 	if err != nil {
 		return nil, err
 	}
-	if u.EditionID == nil || u.CategoryID == nil {
-		return nil, db.ErrNotFound
-	}
-	ed, err := edition.ByID(ctx, s.Pool, *u.EditionID)
+	regs, err := account.Registrations(ctx, s.Pool, owner)
 	if err != nil {
 		return nil, err
 	}
-	if c := Leadership(ed, *u.CategoryID); c != nil && c.Form != nil {
+	if len(regs) == 0 {
+		return nil, db.ErrNotFound
+	}
+	ed, err := edition.ByID(ctx, s.Pool, regs[0].EditionID)
+	if err != nil {
+		return nil, err
+	}
+	if c := Leadership(ed, regs[0].CategoryID); c != nil && c.Form != nil {
 		return &Nominator{User: u, Edition: ed, Category: c}, nil
 	}
 	return nil, db.ErrNotFound
 }
 
-// Nominations loads nominator owner with their nominations in the edition they registered for.
+// Nominations loads nominator owner with their nominations in the latest edition they registered for.
 func (s *Service) Nominations(ctx context.Context, owner int64) (*Nominator, []Nomination, error) {
 	who, err := s.Nominator(ctx, owner)
 	if err != nil {

@@ -128,13 +128,14 @@ func retain(ctx context.Context, tx pgx.Tx, now time.Time, res *RetainResult) ([
 
 // retainAccounts anonymises the accounts registered for editions (whose retention ended) that
 // hold nothing the prize keeps: no role but applicant or nominator, no winning entry, and no
-// entry in another edition.
+// entry or registration in another edition (a returning participant keeps their account).
 func retainAccounts(ctx context.Context, tx pgx.Tx, editions []int64, now time.Time, c *counts) error {
 	rows, err := tx.Query(ctx, `
 		SELECT u.id
 		FROM users u
 		WHERE u.erased_at IS NULL AND u.edition_id = ANY($1)
 		  AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role NOT IN ('applicant', 'nominator'))
+		  AND NOT EXISTS (SELECT 1 FROM edition_registrations r WHERE r.user_id = u.id AND r.edition_id <> ALL($1))
 		  AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.user_id = u.id
 		                  AND (a.edition_id <> ALL($1)
 		                       OR EXISTS (SELECT 1 FROM awards w WHERE w.application_id = a.id AND w.status = 'confirmed')

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/privacy"
 	"prizeportal/internal/repository"
 )
@@ -40,6 +41,13 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 	dapp := f.id(t, `INSERT INTO applications (user_id, edition_id, category_id, answers) VALUES ($1, $2, $3, '{"project_title": {"text": "zqvdraft"}}') RETURNING id`,
 		drafter, f.ed.ID, f.project.ID)
 	f.exec(t, `INSERT INTO application_files (application_id, file_id, question) VALUES ($1, $2, 'documents')`, dapp, ddoc)
+
+	// A returning participant: registered in 2023 and in the next edition (nothing saved there
+	// yet), so the account stays.
+	returning := f.user(t, "zqvreturn", "zqvreturn@city.example", "Zqvreturn Person", "Zqvreturn Org", f.project.ID)
+	next := editiontest.ImportNextYear(t, f.pool, "seoul-2023")
+	f.exec(t, `INSERT INTO edition_registrations (user_id, edition_id, category_id, terms_version, terms_accepted_at)
+		SELECT $1, $2, c.id, '2023-1', now() FROM categories c WHERE c.edition_id = $2 AND c.key = 'tech-innovacity'`, returning, next.ID)
 
 	// A case of the repository, with consent, that did not win.
 	caser := f.user(t, "zqvrepogone", "zqvrepogone@city.example", "Zqvrepogone Person", "Zqvrepo Org", f.project.ID)
@@ -124,6 +132,11 @@ func TestRetentionPurgesUnsuccessfulEntries(t *testing.T) {
 		(SELECT count(*) FROM users WHERE erased_at IS NOT NULL), (SELECT country FROM users WHERE id = $2)`, sheet, caser).
 		Scan(&score, &erased, &caseCountry)
 	// The repository case of a project shows its account's country, which stays.
+	var kept bool
+	f.pool.QueryRow(ctx, `SELECT erased_at IS NULL FROM users WHERE id = $1`, returning).Scan(&kept)
+	if !kept {
+		t.Error("the returning participant's account was anonymised")
+	}
 	if score != 3 || erased != 3 || caseCountry != "KR" {
 		t.Errorf("score %d, erased accounts %d, country of the case's account %q", score, erased, caseCountry)
 	}

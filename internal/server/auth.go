@@ -173,15 +173,7 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 		v.Fields = []components.Field{{Name: "entity_type", Label: "I am registering as", Type: "radio", Required: true, Options: opts}}
 		return v
 	}
-	var cats []components.Option
-	for _, c := range e.Categories {
-		if c.Eligible(et.Key) {
-			cats = append(cats, components.Option{Value: c.Key, Label: c.Name + ": " + c.Description, Selected: c.Key == f.Category || len(e.Categories) == 1})
-		}
-	}
-	if len(cats) == 1 {
-		cats[0].Selected = true
-	}
+	cats := categoryOptions(e, et.Key, f.Category)
 	countries := views.CountryOptions(f.Country, "Choose a country")
 	orgLabel, orgHint := "Organisation", "The city government, company or institution you represent."
 	if len(cats) > 0 && !isProjectEntity(e, et.Key) {
@@ -207,6 +199,21 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})
 	}
 	return v
+}
+
+// categoryOptions are the categories of e open to entity type key (DOMAIN.md "Registration"),
+// selected the one chosen (or the only one).
+func categoryOptions(e *edition.Edition, key, selected string) []components.Option {
+	var cats []components.Option
+	for _, c := range e.Categories {
+		if c.Eligible(key) {
+			cats = append(cats, components.Option{Value: c.Key, Label: c.Name + ": " + c.Description, Selected: c.Key == selected || len(e.Categories) == 1})
+		}
+	}
+	if len(cats) == 1 {
+		cats[0].Selected = true
+	}
+	return cats
 }
 
 // isProjectEntity reports whether entity type key may enter a project category.

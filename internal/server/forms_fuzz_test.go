@@ -17,7 +17,7 @@ import (
 func fuzzForms() []any {
 	return []any{
 		&grantForm{}, &revokeForm{}, &eraseForm{}, &views.EraseAddressForm{}, &inviteForm{}, &acceptForm{}, &submitForm{},
-		&registerForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
+		&registerForm{}, &entryForm{}, &signInForm{}, &forgotForm{}, &newPasswordForm{}, &views.ClarAskDraft{},
 		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
 		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},

@@ -125,6 +125,11 @@ func (s *Server) routes() {
 	s.handle("POST", "/application/submit", applicant, s.applicationSubmit)
 	s.handleForm("/application/withdraw", applicant, s.applicationWithdrawPage, s.applicationWithdraw)
 	s.handle("GET", "/application/status", applicant, s.applicationStatus)
+	// a returning participant starts an entry in the edition open now; earlier editions' entries
+	// stay readable, read-only (owner filter in SQL)
+	s.handleForm("/entries/new", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.newEntryPage, s.newEntry)
+	s.handle("GET", "/entries/{id}", applicant, s.pastEntry)
+	s.handle("GET", "/entries/{entry}/files/{id}", applicant, s.pastEntryFile)
 
 	// --- leadership nominations: only nominators, each seeing only their own (owner filter in
 	// SQL); the Leadership Application Form is served by the application handlers

@@ -287,7 +287,7 @@ func OneProjectNotice() templ.Component {
 			templ_7745c5c3_Var13 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<p>One account holds one project application. The same applicant must use a separate account to submit another project. Several offices of one government, company or institution may each apply with their own accounts.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<p>One account holds one project application in each edition. The same applicant must use a separate account to submit another project. Several offices of one government, company or institution may each apply with their own accounts.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -342,7 +342,7 @@ func OneProject(v OneProjectView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p>To enter another project, sign out and register a new account with a different login ID and email address.</p><p><a href=\"/application\">Go to your application</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p>To enter another project, sign out and register a new account with a different login ID and email address.</p><p>In a later edition of the prize, the same account enters again: your dashboard offers to start your entry once that edition is open.</p><p><a href=\"/application\">Go to your application</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -19,8 +19,10 @@ import (
 // DashboardData is what the dashboard shows: the user and, per role they hold, its edition and
 // what the role's card needs.
 type DashboardData struct {
-	user  account.User
-	cards []CardData
+	user    account.User
+	cards   []CardData
+	entries []dashboard.Entry
+	offered *edition.Edition
 }
 
 // CardData is what one role card needs besides the edition's definition.
@@ -29,6 +31,8 @@ type CardData struct {
 	ed   *edition.Edition // nil for admins
 	// app is the applicant's application in ed (nil when they have none there).
 	app *application.Application
+	// category is the category the entrant registered for in ed (0 for staff).
+	category int64
 	// lead are the links put first (the attendance to confirm, a clarification waiting) and
 	// results the links once the winners are announced (the results page, the ceremony video).
 	lead, results []components.Link
@@ -36,9 +40,9 @@ type CardData struct {
 
 // DashboardOf is the dashboard of p, with the links of each entrant's news. No I/O.
 func DashboardOf(p dashboard.Page) DashboardData {
-	d := DashboardData{user: p.User}
+	d := DashboardData{user: p.User, entries: p.Entries, offered: p.Offered}
 	for _, c := range p.Cards {
-		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application}, c.Edition
+		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID}, c.Edition
 		for _, a := range c.Attendance {
 			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
 				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
@@ -76,6 +80,9 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 			continue
 		}
 		v.Cards = append(v.Cards, RoleCard(c, u, now))
+	}
+	if c, ok := entriesCard(d); ok {
+		v.Cards = append(v.Cards, c)
 	}
 	v.Cards = append(v.Cards, pages.DashboardCard{
 		Title: "Your account",
@@ -121,10 +128,8 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	switch role {
 	case authz.RoleApplicant, authz.RoleNominator:
 		entry := "Your entry"
-		if u.CategoryID != nil {
-			if cat, ok := e.CategoryByID(*u.CategoryID); ok {
-				entry = "Your " + cat.Name + " entry"
-			}
+		if cat, ok := e.CategoryByID(d.category); ok {
+			entry = "Your " + cat.Name + " entry"
 		}
 		if et, ok := e.EntityType(u.EntityType); ok {
 			entry += " as " + et.Name
@@ -137,13 +142,19 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 			deadline = application.PublishedDeadline(sch, *a)
 			open = application.Open(now, application.Deadline(sch, *a))
 			link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
+			if a.Past {
+				link = &components.Link{Label: "Your project application (" + a.Status.Label() + ", read-only)", Href: EntryPath(a.ID)}
+			}
 		}
 		if open {
 			c.Lines = append(c.Lines, "Entries can be edited until "+timefmt.Deadline(deadline, loc)+"; after that they are locked.")
 		} else {
 			c.Lines = append(c.Lines, "The deadline for entries passed on "+timefmt.Deadline(deadline, loc)+".")
 		}
-		if link != nil {
+		switch {
+		case link != nil && d.app.Past:
+			c.Links = append(c.Links, *link)
+		case link != nil:
 			c.Links = append(c.Links, *link, components.Link{Label: "Status of your application", Href: "/application/status"})
 		}
 		if role == authz.RoleNominator {
@@ -199,4 +210,48 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
 	return c
+}
+
+// EntryPath is the read-only page of the applicant's entry id of an earlier edition.
+func EntryPath(id int64) string { return "/entries/" + strconv.FormatInt(id, 10) }
+
+// NewEntryPath is the page that starts an entry in the edition open to a returning participant.
+const NewEntryPath = "/entries/new"
+
+// entriesCard lists the applicant's entries, one per edition (the earlier ones read-only), and
+// offers to start one in the edition open now; ok is false when there is nothing to list beyond
+// the one entry its role card shows.
+func entriesCard(d DashboardData) (pages.DashboardCard, bool) {
+	if d.offered == nil && len(d.entries) < 2 {
+		return pages.DashboardCard{}, false
+	}
+	c := pages.DashboardCard{Title: "Your entries"}
+	if d.offered != nil {
+		c.Lines = append(c.Lines, "The "+d.offered.Name+" is open for entries: start yours with your profile filled in.")
+		c.Links = append(c.Links, components.Link{Label: "Start your entry in the " + d.offered.Name, Href: NewEntryPath})
+	}
+	for _, e := range d.entries {
+		label, href := e.Edition.Name+": "+entryLabel(e), "/application"
+		if e.App.Past {
+			label, href = label+", read-only", EntryPath(e.App.ID)
+		}
+		c.Links = append(c.Links, components.Link{Label: label, Href: href})
+	}
+	return c, true
+}
+
+// entryLabel names entry e by its title and status.
+func entryLabel(e dashboard.Entry) string {
+	title := application.Title(e.App.Answers)
+	if title == "" {
+		title = "untitled project"
+	}
+	if e.App.ID == 0 {
+		title = "not started yet"
+	}
+	cat := ""
+	if c, ok := e.Edition.CategoryByID(e.App.CategoryID); ok {
+		cat = c.Name + ", "
+	}
+	return title + " (" + cat + e.App.Status.Label() + ")"
 }

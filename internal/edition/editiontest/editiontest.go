@@ -3,6 +3,8 @@ package editiontest
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +85,32 @@ func ImportOpen(t testing.TB, pool *pgxpool.Pool, name string, now time.Time) {
 	if _, err := edition.Import(context.Background(), pool, def); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ImportNextYear imports the built-in edition name as the next year's edition: every date one
+// year later (ShiftDays), the year, and the year in its slug and name, one more. It returns the
+// edition as stored.
+func ImportNextYear(t testing.TB, pool *pgxpool.Pool, name string) *edition.Edition {
+	t.Helper()
+	def, err := edition.ParseBuiltin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	this, next := strconv.Itoa(def.Year), strconv.Itoa(def.Year+1)
+	days := int(time.Date(def.Year+1, 6, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(def.Year, 6, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	if err := def.ShiftDays(days); err != nil {
+		t.Fatal(err)
+	}
+	def.Year++
+	def.Slug = strings.ReplaceAll(def.Slug, this, next)
+	def.Name = strings.ReplaceAll(def.Name, this, next)
+	res, err := edition.Import(context.Background(), pool, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := edition.ByID(context.Background(), pool, res.EditionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
 }
