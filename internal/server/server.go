@@ -33,6 +33,7 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
@@ -93,6 +94,8 @@ type Server struct {
 	screening *screening.Service
 	// conflicts holds the conflict-of-interest registry's and declarations' use cases.
 	conflicts *conflict.Service
+	// wording holds the edition managers' changes to the wording of the emails.
+	wording *wording.Service
 	// contextData holds the secretariat's imports of context data.
 	contextData *contextdata.Service
 	// extensions holds the secretariat's deadline extensions.
@@ -156,6 +159,7 @@ func New(d Deps) *Server {
 	s.screening = &screening.Service{Deps: deps}
 	s.contextData = &contextdata.Service{Deps: deps}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
+	s.wording = &wording.Service{Pool: d.Pool, Now: d.Now}
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)

@@ -86,7 +86,8 @@ func (in Input) normalize() Input {
 // and the administrators (authz.CanManageEdition, repeated in SQL) change it; the subject and
 // body may use only the placeholders the email offers; in.Version must be the wording's current
 // version (ErrChanged otherwise), so that two managers saving at once do not overwrite each other.
-// The change is audited with the wording before and after.
+// The change is audited with the wording before and after. With ErrChanged it returns the
+// wording as it is now, for the manager to compare.
 func (s *Service) Save(ctx context.Context, actor authz.Actor, editionID int64, key string, in Input) (Wording, error) {
 	e, ok := Lookup(key)
 	if !ok {
@@ -121,6 +122,7 @@ func (s *Service) change(ctx context.Context, actor authz.Actor, editionID int64
 			return err
 		}
 		if before.Version != version {
+			out = before
 			return ErrChanged
 		}
 		if in == nil && !before.Edited {
