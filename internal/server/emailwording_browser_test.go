@@ -46,7 +46,7 @@ func TestBrowserEmailWording(t *testing.T) {
 		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#preview-subject`, chromedp.ByQuery),
 		chromedp.Text(`#preview-subject`, &preview, chromedp.ByQuery))
-	if preview != "Smart Crosswalks for Safer Streets is in the Seoul Smart City Prize 2026" {
+	if preview != "Smart Crosswalks for Safer Streets is in the "+ed.Name {
 		t.Fatalf("preview subject %q", preview)
 	}
 	browsertest.CheckA11y(t, ctx, "receipt wording preview")

@@ -75,11 +75,16 @@ func EmailWordingsView(page components.Page, ed *edition.Edition, picker compone
 }
 
 // preview is the email as a message in the wording subject and body, filled with the email's
-// sample values, its text part as the recipient reads it.
+// sample values (the edition's own name for {{edition_name}}), its text part as the recipient
+// reads it.
 func preview(ed *edition.Edition, e wording.Email, subject, body string) *pages.EmailPreview {
-	s := wording.FillLine(subject, e.Samples())
+	values := e.Samples()
+	if _, ok := values[wording.EditionName]; ok {
+		values[wording.EditionName] = emails.PrizeName(ed)
+	}
+	s := wording.FillLine(subject, values)
 	m := emails.Site{}.Meta(ed)
-	return &pages.EmailPreview{Subject: s, Body: emails.WordedText(m, s, wording.Fill(body, e.Samples()))}
+	return &pages.EmailPreview{Subject: s, Body: emails.WordedText(m, s, wording.Fill(body, values))}
 }
 
 // EmailWordingView is the edit page of w in ed with form f: errs next to their fields, the
