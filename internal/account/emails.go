@@ -18,7 +18,7 @@ func verifyEmail(site emails.Site, e *edition.Edition, name, email, link string,
 		ActionURL:   link,
 		Note:        "The link works once, for 48 hours. If you did not register, ignore this email.",
 	})
-	m.Wording = site.Wording(e, wording.Values{wording.Name: name, wording.EditionName: emails.PrizeName(e), wording.Link: link})
+	m.Wording = site.Wording(e, "verify-email", wording.Values{wording.Name: name, wording.EditionName: emails.PrizeName(e), wording.Link: link})
 	return m
 }
 
@@ -33,7 +33,7 @@ func resetEmail(site emails.Site, e *edition.Edition, u User, link string) notif
 		ActionURL:   link,
 		Note:        "The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is.",
 	})
-	m.Wording = site.Wording(e, wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
+	m.Wording = site.Wording(e, "reset-password", wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
 		wording.LoginID: u.LoginID, wording.Link: link})
 	return m
 }
@@ -54,7 +54,7 @@ func registeredAgainEmail(site emails.Site, e *edition.Edition, u User) notify.M
 		ActionURL:   signIn,
 		Note:        "If it was not you, ignore this email: nothing changed in your account.",
 	})
-	m.Wording = site.Wording(e, wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
+	m.Wording = site.Wording(e, "register-existing", wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
 		wording.LoginID: u.LoginID, wording.Link: signIn, wording.ResetLink: reset})
 	return m
 }

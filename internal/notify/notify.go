@@ -65,17 +65,20 @@ type Message struct {
 // values of the email's placeholders, and how a filled subject and body become the HTML and
 // plain-text parts (emails.Site.Wording).
 type Wording struct {
+	// Key is the email's key in the registry (wording.Lookup): the message's Kind, or a variant
+	// of it (an eligible and an ineligible screening outcome are two emails of one kind).
+	Key       string
 	EditionID int64
 	Values    wording.Values
 	Render    func(subject, body string) (html templ.Component, text string)
 }
 
-// reword replaces m's subject and bodies by its edition's override of m.Kind, when there is one.
+// reword replaces m's subject and bodies by its edition's override of the email, when there is one.
 func (m *Message) reword(ctx context.Context, tx pgx.Tx) error {
 	if m.Wording == nil || m.Wording.EditionID == 0 {
 		return nil
 	}
-	subject, body, ok, err := wording.Override(ctx, tx, m.Wording.EditionID, m.Kind)
+	subject, body, ok, err := wording.Override(ctx, tx, m.Wording.EditionID, m.Wording.Key)
 	if err != nil || !ok {
 		return err
 	}

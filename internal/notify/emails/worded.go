@@ -10,14 +10,15 @@ import (
 	"prizeportal/internal/notify/wording"
 )
 
-// Wording lets the managers of edition e reword a message with the values of its placeholders
-// (notify.Message.Wording). Messages about no edition (e nil) keep their default wording.
-func (s Site) Wording(e *edition.Edition, values wording.Values) *notify.Wording {
+// Wording lets the managers of edition e reword a message, the email key of the registry, with
+// the values of its placeholders (notify.Message.Wording). Messages about no edition (e nil) keep
+// their default wording.
+func (s Site) Wording(e *edition.Edition, key string, values wording.Values) *notify.Wording {
 	if e == nil {
 		return nil
 	}
 	m := s.Meta(e)
-	return &notify.Wording{EditionID: e.ID, Values: values, Render: func(subject, body string) (templ.Component, string) {
+	return &notify.Wording{Key: key, EditionID: e.ID, Values: values, Render: func(subject, body string) (templ.Component, string) {
 		return WordedHTML(m, subject, body), WordedText(m, subject, body)
 	}}
 }

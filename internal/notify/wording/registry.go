@@ -32,11 +32,14 @@ func (e Email) Samples() Values {
 
 // The placeholders shared by several emails.
 var (
-	paramName        = Param{Name, "the recipient's name", "Min-jun Kim"}
-	paramApplicant   = Param{ApplicantName, "the applicant's name", "Min-jun Kim"}
-	paramEdition     = Param{EditionName, "the edition's name", "Seoul Smart City Prize 2026"}
-	paramLoginID     = Param{LoginID, "the account's login ID", "minjun.kim"}
-	paramPrivateLink = Param{Link, "the private link the email carries (it works once)", "https://portal.example.org/verify/sample-token"}
+	paramName          = Param{Name, "the recipient's name", "Min-jun Kim"}
+	paramApplicant     = Param{ApplicantName, "the applicant's name", "Min-jun Kim"}
+	paramEdition       = Param{EditionName, "the edition's name", "Seoul Smart City Prize 2026"}
+	paramLoginID       = Param{LoginID, "the account's login ID", "minjun.kim"}
+	paramPrivateLink   = Param{Link, "the private link the email carries (it works once)", "https://portal.example.org/verify/sample-token"}
+	paramEntry         = Param{Entry, "\"your application\", or \"your nomination\" with the candidate's name", "your application"}
+	paramEntryCategory = Param{Category, "the entry's category", "Tech-InnovaCity"}
+	paramStatusLink    = Param{Link, "the entry's status page", "https://portal.example.org/application/status"}
 )
 
 // registry lists the emails in the order of the manager's page. Keep each default byte for byte
@@ -93,6 +96,53 @@ var registry = []Email{
 			{SubmittedAt, "when it was submitted, with the time zone (and the submission's number from the second on)", "12 March 2026, 14:05 KST (submission 2)"},
 			{Deadline, "the applicant's deadline, with the time zone", "30 April 2026, 18:00 KST (Asia/Seoul time)"},
 			{Link, "the application's page", "https://portal.example.org/application"}},
+	},
+	{
+		Key: "clarification-request", Name: "Request for clarification",
+		About:   "Sent to an applicant when the secretariat asks a question about their entry in round 1.",
+		Subject: "A question about your entry to the {{edition_name}}",
+		Body: "Dear {{applicant_name}},\n\n" +
+			"While checking the entries of the {{edition_name}}, the prize secretariat has a question about your entry \u201c{{project}}\u201d ({{category}}):\n\n" +
+			"{{question}}\n\n" +
+			"Please answer in the portal by {{deadline}}. You can write your answer and attach documents.\n\n" +
+			"{{may_change}}" +
+			"Answer the question:\n{{link}}\n\n" +
+			"Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat{{contact}}.",
+		Params: []Param{paramApplicant, paramEdition,
+			{Project, "the entry's title", "Smart Crosswalks for Safer Streets"},
+			{Category, "the entry's category", "Tech-InnovaCity"},
+			{Question, "the secretariat's question (its paragraphs)", "Please send the 2024 budget of the project."},
+			{Deadline, "the last minute to answer, with the time zone", "7 June 2026, 23:59 KST (Asia/Seoul time)"},
+			{MayChange, "when the applicant may change answers: the sentence naming them, and a blank line; else nothing",
+				"While answering, you may also change these answers of your application: Budget.\n\n"},
+			{Link, "the page to answer", "https://portal.example.org/clarifications/12"},
+			{Contact, "\" at\" and the edition's contact address, or nothing", " at secretariat@example.org"}},
+	},
+	{
+		Key: "screening-eligible", Name: "Round 1 outcome: eligible",
+		About:   "Sent at the end of the screening window to each entry found eligible.",
+		Subject: "Round 1 of the {{edition_name}}: your entry is eligible",
+		Body: "Dear {{applicant_name}},\n\n" +
+			"The secretariat has screened {{entry}} in the {{category}} category and found it eligible.\n\n" +
+			"It now goes to the Evaluation Committee, which scores the entries {{scoring_window}}. The semi-finalists are announced on {{announced_on}}.\n\n" +
+			"See the status:\n{{link}}",
+		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
+			{ScoringWindow, "when the committee scores, with the time zone", "from 1 July to 31 July 2026 (KST)"},
+			{AnnouncedOn, "when the semi-finalists are announced, with the time zone", "20 August 2026, 10:00 KST"},
+			paramStatusLink},
+	},
+	{
+		Key: "screening-ineligible", Name: "Round 1 outcome: not eligible",
+		About:   "Sent at the end of the screening window to each entry found not eligible.",
+		Subject: "Round 1 of the {{edition_name}}: the outcome of the screening",
+		Body: "Dear {{applicant_name}},\n\n" +
+			"The secretariat has screened {{entry}} in the {{category}} category. We are sorry to tell you that it is not eligible: {{reason}}.\n\n" +
+			"Thank you for your interest in the prize. If you have questions, write to {{contact_email}}.\n\n" +
+			"See the status:\n{{link}}",
+		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
+			{Reason, "the reason, from the edition's list", "the project has not started yet"},
+			{ContactEmail, "the edition's contact address", "secretariat@example.org"},
+			paramStatusLink},
 	},
 }
 

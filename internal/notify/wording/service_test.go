@@ -170,7 +170,7 @@ func TestQueueUsesOverride(t *testing.T) {
 		err := db.InTx(ctx, w.pool, func(tx pgx.Tx) error {
 			var err error
 			id, err = notify.NewOutbox(w.pool).Queue(ctx, tx, notify.Message{To: "kim@example.org", Kind: "application-receipt",
-				Subject: "Default subject", Text: "Default text", Wording: site.Wording(ed, values)})
+				Subject: "Default subject", Text: "Default text", Wording: site.Wording(ed, "application-receipt", values)})
 			return err
 		})
 		if err != nil {

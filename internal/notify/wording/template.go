@@ -35,6 +35,14 @@ const (
 	LoginID       Placeholder = "login_id"
 	Link          Placeholder = "link"
 	ResetLink     Placeholder = "reset_link"
+	Entry         Placeholder = "entry"
+	ScoringWindow Placeholder = "scoring_window"
+	AnnouncedOn   Placeholder = "announced_on"
+	Reason        Placeholder = "reason"
+	ContactEmail  Placeholder = "contact_email"
+	Question      Placeholder = "question"
+	MayChange     Placeholder = "may_change"
+	Contact       Placeholder = "contact"
 )
 
 // Values are the values of an email's placeholders for one message. Values are plain text: the
