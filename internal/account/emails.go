@@ -4,11 +4,12 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // verifyEmail asks a registrant to confirm their address with link.
 func verifyEmail(site emails.Site, e *edition.Edition, name, email, link string, userID int64) notify.Message {
-	return emails.ActionMessage("verify-email", email, name, "Confirm your email address for the "+emails.PrizeName(e), userID, emails.ActionEmail{
+	m := emails.ActionMessage("verify-email", email, name, "Confirm your email address for the "+emails.PrizeName(e), userID, emails.ActionEmail{
 		Meta:        site.Meta(e),
 		Title:       "Confirm your email address",
 		Greeting:    "Dear " + name + ",",
@@ -17,11 +18,13 @@ func verifyEmail(site emails.Site, e *edition.Edition, name, email, link string,
 		ActionURL:   link,
 		Note:        "The link works once, for 48 hours. If you did not register, ignore this email.",
 	})
+	m.Wording = site.Wording(e, "verify-email", wording.Values{wording.Name: name, wording.EditionName: emails.PrizeName(e), wording.Link: link})
+	return m
 }
 
 // resetEmail sends the link that chooses a new password.
 func resetEmail(site emails.Site, e *edition.Edition, u User, link string) notify.Message {
-	return emails.ActionMessage("reset-password", u.Email, u.Name, "Reset your password for the "+emails.PrizeName(e), u.ID, emails.ActionEmail{
+	m := emails.ActionMessage("reset-password", u.Email, u.Name, "Reset your password for the "+emails.PrizeName(e), u.ID, emails.ActionEmail{
 		Meta:        site.Meta(e),
 		Title:       "Choose a new password",
 		Greeting:    "Dear " + u.Name + ",",
@@ -30,13 +33,16 @@ func resetEmail(site emails.Site, e *edition.Edition, u User, link string) notif
 		ActionURL:   link,
 		Note:        "The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is.",
 	})
+	m.Wording = site.Wording(e, "reset-password", wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
+		wording.LoginID: u.LoginID, wording.Link: link})
+	return m
 }
 
 // registeredAgainEmail tells the owner of an account that someone tried to register with its
 // email address, with the ways back into the account.
 func registeredAgainEmail(site emails.Site, e *edition.Edition, u User) notify.Message {
 	signIn, reset := site.URL("/signin"), site.URL("/password/forgot")
-	return emails.ActionMessage("register-existing", u.Email, u.Name, "Someone tried to register with your email address for the "+emails.PrizeName(e), u.ID, emails.ActionEmail{
+	m := emails.ActionMessage("register-existing", u.Email, u.Name, "Someone tried to register with your email address for the "+emails.PrizeName(e), u.ID, emails.ActionEmail{
 		Meta:     site.Meta(e),
 		Title:    "You already have an account",
 		Greeting: "Dear " + u.Name + ",",
@@ -48,6 +54,9 @@ func registeredAgainEmail(site emails.Site, e *edition.Edition, u User) notify.M
 		ActionURL:   signIn,
 		Note:        "If it was not you, ignore this email: nothing changed in your account.",
 	})
+	m.Wording = site.Wording(e, "register-existing", wording.Values{wording.Name: u.Name, wording.EditionName: emails.PrizeName(e),
+		wording.LoginID: u.LoginID, wording.Link: signIn, wording.ResetLink: reset})
+	return m
 }
 
 // inviteMessage is the email of an invitation (kind "invite", with a link) or of roles added to

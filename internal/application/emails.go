@@ -41,7 +41,7 @@ func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now ti
 	}
 	return notify.Message{To: e.Owner.Email, ToName: e.Owner.Name, Kind: "application-receipt", UserID: e.Owner.ID,
 		Subject: "Your application to the " + ed.Name + " was received",
-		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v),
+		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v), Wording: s.Site.Wording(ed, "application-receipt", v.Values(e.Owner.Name)),
 		Attachments: []notify.Attachment{{Name: "application-" + strconv.Itoa(number) + ".pdf",
 			ContentType: "application/pdf", Data: pdf.Bytes()}},
 	}, nil

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"prizeportal/internal/blocks/usecase"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"prizeportal/internal/blocks/usecase"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,6 +27,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 	"prizeportal/internal/screening"
 )
 
@@ -179,16 +181,22 @@ func (s *Service) requestEmail(ed *edition.Edition, e screening.Entry, owner, id
 		strings.TrimSpace(e.Title) + "\u201d (" + e.Category + "):"}
 	paras = append(paras, Paragraphs(req.Question)...)
 	paras = append(paras, "Please answer in the portal by "+EndText(req.Deadline, ed.TimeZone)+". You can write your answer and attach documents.")
+	values := wording.Values{wording.ApplicantName: e.Applicant, wording.EditionName: ed.Name, wording.Project: strings.TrimSpace(e.Title),
+		wording.Category: e.Category, wording.Question: strings.Join(Paragraphs(req.Question), "\n\n"),
+		wording.Deadline: EndText(req.Deadline, ed.TimeZone), wording.Link: s.Site.URL(Href(id)), wording.Contact: Contact(ed)}
 	if len(req.Keys) > 0 {
-		paras = append(paras, "While answering, you may also change these answers of your application: "+
-			strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ")+".")
+		may := "While answering, you may also change these answers of your application: " +
+			strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ") + "."
+		paras, values[wording.MayChange] = append(paras, may), may+"\n\n"
 	}
-	return emails.ActionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
+	m := emails.ActionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
 		Meta: s.Site.Meta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
 		Paragraphs: paras, ActionLabel: "Answer the question", ActionURL: s.Site.URL(Href(id)),
 		Note: "Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat" +
 			Contact(ed) + ".",
 	})
+	m.Wording = s.Site.Wording(ed, "clarification-request", values)
+	return m
 }
 
 // --- answering (the applicant)

@@ -34,6 +34,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"prizeportal/internal/notify/wording"
 )
 
 // Message is one email to one recipient. HTML is a templ component from web/emails; Text is the
@@ -50,9 +52,39 @@ type Message struct {
 	UserID int64
 	// Attachments are files sent with the message (a PDF copy of a submitted application).
 	Attachments []Attachment
+	// Wording lets an edition's managers reword the message (package wording): when it is set
+	// and its edition overrides the email Kind, Queue sends the override instead of Subject, HTML
+	// and Text.
+	Wording *Wording
 	// SendAfter schedules the message: it is not sent before this instant (the zero time means
 	// at once). The message is in the outbox from the start, marked as scheduled.
 	SendAfter time.Time
+}
+
+// Wording is what Queue needs to send a message in its edition's own wording: the edition, the
+// values of the email's placeholders, and how a filled subject and body become the HTML and
+// plain-text parts (emails.Site.Wording).
+type Wording struct {
+	// Key is the email's key in the registry (wording.Lookup): the message's Kind, or a variant
+	// of it (an eligible and an ineligible screening outcome are two emails of one kind).
+	Key       string
+	EditionID int64
+	Values    wording.Values
+	Render    func(subject, body string) (html templ.Component, text string)
+}
+
+// reword replaces m's subject and bodies by its edition's override of the email, when there is one.
+func (m *Message) reword(ctx context.Context, tx pgx.Tx) error {
+	if m.Wording == nil || m.Wording.EditionID == 0 {
+		return nil
+	}
+	subject, body, ok, err := wording.Override(ctx, tx, m.Wording.EditionID, m.Wording.Key)
+	if err != nil || !ok {
+		return err
+	}
+	m.Subject = wording.FillLine(subject, m.Wording.Values)
+	m.HTML, m.Text = m.Wording.Render(m.Subject, wording.Fill(body, m.Wording.Values))
+	return nil
 }
 
 // Attachment is a file attached to an email. It is stored in the outbox with the message, so
@@ -104,6 +136,9 @@ func NewOutbox(pool *pgxpool.Pool) *Outbox {
 func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error) {
 	if a, err := mail.ParseAddress(m.To); err != nil || a.Address != m.To {
 		return 0, fmt.Errorf("notify: queue %s: recipient %q is not a bare email address", m.Kind, m.To)
+	}
+	if err := m.reword(ctx, tx); err != nil {
+		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
 	}
 	var html bytes.Buffer
 	if m.HTML != nil {

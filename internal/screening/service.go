@@ -20,6 +20,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the
@@ -309,21 +310,28 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
 		ActionURL: s.Site.URL(home)}
-	subject := ""
+	values := wording.Values{wording.ApplicantName: e.Applicant, wording.EditionName: ed.Name, wording.Entry: what,
+		wording.Category: cat.Name, wording.Link: v.ActionURL}
+	subject, key := "", "screening-eligible"
 	if e.Decision == Eligible {
+		values[wording.ScoringWindow] = timefmt.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)
+		values[wording.AnnouncedOn] = timefmt.Instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone)
 		v.Title = "Your entry is eligible"
 		subject = "Round 1 of the " + ed.Name + ": your entry is eligible"
 		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category and found it eligible.",
-			"It now goes to the Evaluation Committee, which scores the entries " + timefmt.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone) +
-				". The semi-finalists are announced on " + timefmt.Instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone) + "."}
+			"It now goes to the Evaluation Committee, which scores the entries " + values[wording.ScoringWindow] +
+				". The semi-finalists are announced on " + values[wording.AnnouncedOn] + "."}
 	} else {
+		key = "screening-ineligible"
+		values[wording.Reason], values[wording.ContactEmail] = strings.ToLower(ReasonLabel(cat, e.ReasonKey)), ed.ContactEmail
 		v.Title = "Your entry is not eligible"
 		subject = "Round 1 of the " + ed.Name + ": the outcome of the screening"
 		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category. We are sorry to tell you that it is not eligible: " +
-			strings.ToLower(ReasonLabel(cat, e.ReasonKey)) + ".",
+			values[wording.Reason] + ".",
 			"Thank you for your interest in the prize. If you have questions, write to " + ed.ContactEmail + "."}
 	}
 	m := emails.ActionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
 	m.SendAfter = OutcomeDate(ed, now)
+	m.Wording = s.Site.Wording(ed, key, values)
 	return m
 }

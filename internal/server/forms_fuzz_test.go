@@ -21,7 +21,7 @@ func fuzzForms() []any {
 		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
 		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
-		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{}, &juryForm{},
+		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{}, &juryForm{}, &views.EmailWordingForm{}, &views.StudioNewForm{},
 		&struct{}{},
 		&struct {
 			Attend string `form:"attend"`

@@ -326,6 +326,13 @@ func (s *Server) routes() {
 	s.handle("POST", "/studio/{slug}/publish", editors, s.studioPublish)
 	s.handleForm("/studio/{slug}/{sheet}", editors, s.studioSheet, s.studioSheetPost)
 
+	// --- the wording of an edition's emails (emailwording.go), for the edition's managers and the
+	// administrators (internal/notify/wording repeats the rule in SQL)
+	wordingManagers := authz.InEdition(authz.EditionManagers)
+	s.handle("GET", "/studio/emails", wordingManagers, s.studioEmails)
+	s.handleForm("/studio/emails/{key}", wordingManagers, s.studioEmail, s.studioEmailSave)
+	s.handle("POST", "/studio/emails/{key}/reset", wordingManagers, s.studioEmailReset)
+
 	// --- analytics with charts (DOMAIN.md "Data and publication"; analytics.go): the secretariat,
 	// the committee head and the council of the edition (internal/analytics repeats the roles,
 	// the seal of the scores and the confirmation of the semi-finalists in SQL)

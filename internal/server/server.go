@@ -34,6 +34,7 @@ import (
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
@@ -95,6 +96,8 @@ type Server struct {
 	screening *screening.Service
 	// conflicts holds the conflict-of-interest registry's and declarations' use cases.
 	conflicts *conflict.Service
+	// wording holds the edition managers' changes to the wording of the emails.
+	wording *wording.Service
 	// contextData holds the secretariat's imports of context data.
 	contextData *contextdata.Service
 	// extensions holds the secretariat's deadline extensions.
@@ -163,6 +166,7 @@ func New(d Deps) *Server {
 	s.contextData = &contextdata.Service{Deps: deps}
 	s.jury = &jury.Service{Deps: deps, Accounts: s.accounts}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
+	s.wording = &wording.Service{Pool: d.Pool, Now: d.Now}
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()
 	s.handler = s.middleware(s.router)

@@ -28,7 +28,11 @@
 // styles, real text with sufficient contrast, and set the language and a title for screen readers.
 package emails
 
-import "strings"
+import (
+	"strings"
+
+	"prizeportal/internal/notify/wording"
+)
 
 // Meta names the prize and the edition a message is about, and the portal's public URL.
 type Meta struct {
@@ -68,4 +72,12 @@ func (m Meta) sender() string {
 		return m.EditionName
 	}
 	return m.prizeName() + " · " + m.EditionName
+}
+
+// Values are the receipt's placeholders (wording "application-receipt") for applicant, from the
+// same view as its default wording.
+func (v ReceiptEmail) Values(applicant string) wording.Values {
+	return wording.Values{wording.ApplicantName: applicant,
+		wording.EditionName: v.Prize, wording.Category: v.Category, wording.Project: v.Project,
+		wording.SubmittedAt: v.SubmittedAt + receiptVersion(v.Version), wording.Deadline: v.Deadline, wording.Link: v.URL}
 }

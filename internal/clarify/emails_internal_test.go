@@ -1,0 +1,29 @@
+package clarify
+
+import (
+	"testing"
+	"time"
+
+	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording/wordingtest"
+	"prizeportal/internal/screening"
+)
+
+// TestRequestDefaultWording holds the registry's default to the clarification request as built,
+// with and without answers the applicant may change.
+func TestRequestDefaultWording(t *testing.T) {
+	ed := editiontest.Resolved(t, "seoul-2023")
+	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
+	cat, _ := ed.Category("tech-innovacity")
+	site := emails.Site{BaseURL: "https://prize.example"}
+	s := NewService(nil, nil, site, nil, nil)
+	e := screening.Entry{ID: 9, UserID: 3, CategoryID: cat.ID, Category: cat.Name, Applicant: "Min-jun Kim",
+		Email: "kim@example.org", Title: " Seoul Talk "}
+	req := Request{Question: "What did it cost?\n\nIn 2024?", Deadline: time.Date(2023, 6, 7, 15, 0, 0, 0, time.UTC)}
+	wordingtest.MatchesDefault(t, s.requestEmail(ed, e, 3, 12, req), ed.ID, site.Meta(ed).TextFooter())
+	req.Keys = []string{cat.Form.Questions()[0].Key}
+	wordingtest.MatchesDefault(t, s.requestEmail(ed, e, 3, 12, req), ed.ID, site.Meta(ed).TextFooter())
+	ed.ContactEmail = ""
+	wordingtest.MatchesDefault(t, s.requestEmail(ed, e, 3, 12, req), ed.ID, site.Meta(ed).TextFooter())
+}

@@ -1,0 +1,36 @@
+// Package wordingtest holds the registry's default wording to the messages as the code builds
+// them.
+package wordingtest
+
+import (
+	"strings"
+	"testing"
+
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/wording"
+)
+
+// MatchesDefault fails t unless m offers its wording for edition editionID and the registry's
+// default of its email, filled with m's values, is m as built: the same subject, and a text part
+// that ends with the default body and footer (the default text part's closing).
+func MatchesDefault(t testing.TB, m notify.Message, editionID int64, footer string) {
+	t.Helper()
+	if m.Wording == nil || m.Wording.EditionID != editionID {
+		t.Fatalf("%s: wording %+v, want one for edition %d", m.Kind, m.Wording, editionID)
+	}
+	e, ok := wording.Lookup(m.Wording.Key)
+	if !ok {
+		t.Fatalf("%s: %q is not in the registry", m.Kind, m.Wording.Key)
+	}
+	for p := range m.Wording.Values {
+		if !strings.Contains(e.Subject+e.Body, "{{"+string(p)+"}}") {
+			t.Errorf("%s: the value of %s is offered but the default does not use it", e.Key, p)
+		}
+	}
+	if s := wording.FillLine(e.Subject, m.Wording.Values); s != m.Subject {
+		t.Errorf("%s: subject %q, registry %q", e.Key, m.Subject, s)
+	}
+	if body := "\n\n" + wording.Fill(e.Body, m.Wording.Values) + footer; !strings.HasSuffix(m.Text, body) {
+		t.Errorf("%s: text\n%q\ndoes not end with the registry's body\n%q", e.Key, m.Text, body)
+	}
+}
