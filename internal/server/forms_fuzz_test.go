@@ -22,6 +22,7 @@ func fuzzForms() []any {
 		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
+		&moveForm{}, &views.SectionForm{}, &views.QuestionForm{},
 		&struct{}{},
 		&struct {
 			Attend string `form:"attend"`
