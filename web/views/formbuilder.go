@@ -334,17 +334,15 @@ var (
 func FormProblems(candidate *form.Form, category int, problems []edition.Problem, question, section string) field.Errors {
 	var errs field.Errors
 	for _, p := range problems {
-		m := formPathPattern.FindStringSubmatch(p.Path)
-		if m == nil || m[1] != strconv.Itoa(category) {
-			errs.Add("form", problemText(p.Path, p.Message))
-			continue
+		name, msg := "form", problemText(p.Path, p.Message)
+		if m := formPathPattern.FindStringSubmatch(p.Path); m != nil && m[1] == strconv.Itoa(category) {
+			name, msg = formProblem(candidate, m[2], p.Message, question, section)
 		}
-		name, msg := formProblem(candidate, m[2], p.Message, question, section)
-		if errs.Get(name) != "" && name == "form" {
+		if name == "form" { // every problem of the form as a whole is listed
 			errs = append(errs, field.Error{Field: name, Message: msg})
-			continue
+		} else {
+			errs.Add(name, msg)
 		}
-		errs.Add(name, msg)
 	}
 	return errs
 }
