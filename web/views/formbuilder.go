@@ -513,7 +513,10 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		typeOpts = append(typeOpts, components.Option{Value: string(t), Label: TypeLabel(t), Selected: t == typ})
 	}
 	v.Type = components.Field{Name: "type", Label: "Type of answer", Type: "select", Options: typeOpts, Error: errs.Get("type"),
-		Hint: "The fields below depend on the type: after choosing another type, press “Show the settings of this type”; nothing is saved until you save."}
+		Hint: "The settings of the question depend on its type: choose it, then press “Continue”."}
+	if v.TypeChosen {
+		v.Type.Hint = "The fields below depend on the type: after choosing another type, press “Show the settings of this type”; nothing is saved until you save."
+	}
 	if n := f.NewSection; n.Key != "" {
 		v.Hidden = []components.Field{{Name: "new_section.key", Type: "hidden", Value: n.Key},
 			{Name: "new_section.title", Type: "hidden", Value: n.Title}, {Name: "new_section.intro", Type: "hidden", Value: n.Intro}}
@@ -606,8 +609,8 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 	// The condition: an earlier question with answers to choose from.
 	condOpts := []components.Option{{Value: "", Label: "Always shown"}}
 	var on *form.Question
-	for _, other := range c.Form.Questions() {
-		if other.Key == f.Key || other.ChoiceOptions() == nil {
+	for _, other := range earlierQuestions(c.Form, q, f.Section) {
+		if other.ChoiceOptions() == nil {
 			continue
 		}
 		condOpts = append(condOpts, components.Option{Value: other.Key, Label: other.Label, Selected: other.Key == f.ShowIfQuestion})
@@ -625,6 +628,24 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		v.ShowIfValues = components.Field{Name: "show_if_values", Label: "Answers to “" + on.Label + "” that show it", Options: opts, Error: errs.Get("show_if_values")}
 	}
 	return v
+}
+
+// earlierQuestions are the questions a condition of question q may depend on: those before it
+// (a new question, q nil, comes at the end of section).
+func earlierQuestions(f *form.Form, q *form.Question, section string) []*form.Question {
+	var out []*form.Question
+	for i := range f.Sections {
+		for j := range f.Sections[i].Questions {
+			if q != nil && f.Sections[i].Questions[j].Key == q.Key {
+				return out
+			}
+			out = append(out, &f.Sections[i].Questions[j])
+		}
+		if q == nil && f.Sections[i].Key == section {
+			return out
+		}
+	}
+	return out
 }
 
 // FormRemoveView asks to confirm removing what (“the question …”) from the form of c.

@@ -8,6 +8,7 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/web/components"
 )
 
 // TestQuestionFormReadsBackEveryShippedQuestion: every question of the shipped editions' forms,
@@ -96,5 +97,31 @@ func TestFormProblemsGoNextToTheirFields(t *testing.T) {
 	// The section's own problems go to its fields on its page.
 	if got := FormProblems(f, 1, problems[5:6], "", "a").Get("title"); got != "Title: is required" {
 		t.Errorf("section title: %q", got)
+	}
+}
+
+// TestConditionOffersOnlyEarlierChoices: a condition may depend only on an earlier question with
+// answers to choose from.
+func TestConditionOffersOnlyEarlierChoices(t *testing.T) {
+	ed := editiontest.Resolved(t, "seoul-2023")
+	c, _ := ed.Category("tech-innovacity")
+	offered := func(q *form.Question, f QuestionForm) []string {
+		var keys []string
+		for _, o := range QuestionEditView(components.Page{}, ed, c, q, f, nil).ShowIf.Options {
+			if o.Value != "" { // "Always shown"
+				keys = append(keys, o.Value)
+			}
+		}
+		return keys
+	}
+	end, _ := c.Form.Question("end_date")
+	if got := offered(end, QuestionFormOf("project", end)); !reflect.DeepEqual(got, []string{"sectors", "stage"}) {
+		t.Errorf("for end_date: %v", got)
+	}
+	if got := offered(nil, QuestionForm{Section: "project", Type: "short_text"}); !reflect.DeepEqual(got, []string{"sectors", "stage"}) {
+		t.Errorf("for a new question of the first section: %v", got)
+	}
+	if got := offered(nil, QuestionForm{Section: "project", Type: ""}); got != nil {
+		t.Errorf("before the type is chosen: %v", got)
 	}
 }
