@@ -172,8 +172,32 @@ func TestEditionImportAndList(t *testing.T) {
 		t.Fatalf("re-import from the file: %d %s %s", code, out, stderr)
 	}
 	code, out, _ := run(t, env, "edition", "list")
-	if code != 0 || !strings.Contains(out, "seoul-2023") || !strings.Contains(out, "2023") {
+	if code != 0 || !strings.Contains(out, "seoul-2023") || !strings.Contains(out, "published") {
 		t.Fatalf("list: %d %s", code, out)
+	}
+	// Export, then import of the exported file, is an identity; a changed file lists its change.
+	code, exported, stderr := run(t, env, "edition", "export", "seoul-2023")
+	if code != 0 || !strings.Contains(exported, "slug: seoul-2023") {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "seoul.yaml")
+	if err := os.WriteFile(file, []byte(exported), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, env, "edition", "import", file); code != 0 || !strings.Contains(out, "nothing changed") {
+		t.Fatalf("import of the export: %d %s %s", code, out, stderr)
+	}
+	changed := strings.Replace(exported, "application_deadline: 2023-05-31 23:59", "application_deadline: 2023-05-30 23:59", 1)
+	if err := os.WriteFile(file, []byte(changed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = run(t, env, "edition", "import", file)
+	if code != 0 || !strings.Contains(out, "1 value changed") ||
+		!strings.Contains(out, `schedule.application_deadline: "2023-05-31 23:59" → "2023-05-30 23:59"`) {
+		t.Fatalf("import of a changed file: %d %s %s", code, out, stderr)
+	}
+	if code, exported, _ := run(t, env, "edition", "export", "seoul-2023"); code != 0 || exported != changed {
+		t.Errorf("the export after the import is not the imported file")
 	}
 }
 

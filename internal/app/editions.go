@@ -15,8 +15,12 @@ import (
 )
 
 func runEdition(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "import" && args[0] != "list") {
-		fmt.Fprintln(stderr, "usage: portal edition import FILE|NAME [--open-now] | portal edition list")
+	if len(args) == 0 || (args[0] != "import" && args[0] != "list" && args[0] != "export") {
+		fmt.Fprintln(stderr, "usage: portal edition import FILE|NAME [--open-now] | portal edition export SLUG | portal edition list")
+		return errUsage
+	}
+	if args[0] == "export" && len(args) != 2 {
+		fmt.Fprintln(stderr, "usage: portal edition export SLUG   (writes the edition's YAML to standard output)")
 		return errUsage
 	}
 	sub, args := args[0], args[1:]
@@ -51,19 +55,40 @@ func runEdition(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer d.Close()
-	if sub == "list" {
+	switch sub {
+	case "list":
 		return listEditions(ctx, d, stdout)
+	case "export":
+		src, err := edition.Source(ctx, d.pool, args[0])
+		if err != nil {
+			return fmt.Errorf("no edition %q (see portal edition list): %w", args[0], err)
+		}
+		_, err = stdout.Write(src)
+		return err
 	}
-	res, err := edition.Import(ctx, d.pool, def)
+	res, err := edition.ImportAs(ctx, d.pool, def, edition.Actor{Label: "cli"})
 	if err != nil {
 		return err
 	}
-	verb := "Updated"
 	if res.Created {
-		verb = "Imported"
+		fmt.Fprintf(stdout, "Imported edition %s (%s).\n", def.Slug, def.Name)
+		return nil
 	}
-	fmt.Fprintf(stdout, "%s edition %s (%s).\n", verb, def.Slug, def.Name)
+	fmt.Fprintf(stdout, "Updated edition %s (%s) to version %d: %s.\n", def.Slug, def.Name, res.Version, changeCount(len(res.Changes)))
+	for _, c := range res.Changes {
+		fmt.Fprintln(stdout, "  "+c.String())
+	}
 	return nil
+}
+
+func changeCount(n int) string {
+	switch n {
+	case 0:
+		return "nothing changed"
+	case 1:
+		return "1 value changed"
+	}
+	return fmt.Sprintf("%d values changed", n)
 }
 
 // loadDefinition reads a definition from a file or, when source names one, a built-in edition.
@@ -114,9 +139,9 @@ func listEditions(ctx context.Context, d *database, stdout io.Writer) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SLUG\tYEAR\tNAME\tCATEGORIES\tUPDATED")
+	fmt.Fprintln(tw, "SLUG\tYEAR\tNAME\tSTATUS\tCATEGORIES\tUPDATED")
 	for _, e := range list {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\n", e.Slug, e.Year, e.Name, e.Categories, e.UpdatedAt.UTC().Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\n", e.Slug, e.Year, e.Name, e.Status, e.Categories, e.UpdatedAt.UTC().Format("2006-01-02 15:04 MST"))
 	}
 	return tw.Flush()
 }

@@ -43,7 +43,16 @@ type Edition struct {
 	// of the edition's unsuccessful entries are kept (internal/privacy purges them then).
 	RetentionYears int
 	UpdatedAt      time.Time
+	// Status is StatusDraft until the edition's managers publish it (a draft is visible only to
+	// them), then StatusPublished.
+	Status string
+	// Version counts the changes stored (import or studio): a change made on an older version is
+	// refused as a conflict.
+	Version int
 }
+
+// Draft reports whether the edition is a draft, visible only to its managers.
+func (e *Edition) Draft() bool { return e.Status == StatusDraft }
 
 // DefaultRetentionYears is the retention period of an edition whose definition gives none.
 const DefaultRetentionYears = 5

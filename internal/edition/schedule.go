@@ -145,7 +145,8 @@ type shiftable struct {
 	value *string
 }
 
-// shiftables lists the schedule values and the letter deadlines of the nominations.
+// shiftables lists the schedule values, the letter deadlines of the nominations and the
+// ceremony's attendance deadline.
 func (d *Definition) shiftables() []shiftable {
 	var out []shiftable
 	for _, f := range d.Schedule.fields() {
@@ -156,6 +157,9 @@ func (d *Definition) shiftables() []shiftable {
 			out = append(out, shiftable{fmt.Sprintf("categories[%d].nominations.letter_deadline", i), &n.LetterDeadline})
 		}
 	}
+	if d.Voting != nil {
+		out = append(out, shiftable{"voting.attendance_deadline", &d.Voting.AttendanceDeadline})
+	}
 	return out
 }
 
@@ -163,7 +167,12 @@ func (d *Definition) shiftables() []shiftable {
 // calendar days in the edition's time zone, keeping the time of day and the form each value was
 // written in. The source text is edited in place, so the stored YAML keeps its comments and
 // matches the shifted schedule.
-func (d *Definition) ShiftDays(n int) error {
+func (d *Definition) ShiftDays(n int) error { return d.Shift(0, n) }
+
+// Shift moves every schedule value, and the letter deadlines of the nominations, by years and
+// days in the edition's time zone (time.Time.AddDate), like ShiftDays: copying an edition into
+// next year's moves its dates by one year.
+func (d *Definition) Shift(years, days int) error {
 	loc, err := d.location()
 	if err != nil {
 		return err
@@ -178,7 +187,7 @@ func (d *Definition) ShiftDays(n int) error {
 		if err != nil {
 			return fmt.Errorf("edition: shift %s: %w", f.path, err)
 		}
-		shifted[i] = v.t.AddDate(0, 0, n).Format(v.layout)
+		shifted[i] = v.t.AddDate(years, 0, days).Format(v.layout)
 	}
 	var edits []sourceEdit
 	edited := map[*yaml.Node]bool{} // a value shared through an alias is edited once

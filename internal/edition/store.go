@@ -1,6 +1,7 @@
 package edition
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"prizeportal/internal/audit"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
 )
@@ -20,6 +22,10 @@ import (
 type ImportResult struct {
 	EditionID int64
 	Created   bool // false when an edition with the same slug was updated
+	// Version is the edition's version after the import (1 when created; one more at each change).
+	Version int
+	// Changes are the values that differ from the definition stored before (none when created).
+	Changes []Difference
 }
 
 // Actor names who imports a definition, for the audit log.
@@ -27,6 +33,12 @@ type Actor struct {
 	UserID int64  // 0 when the import is not done by a user (command line, seeding)
 	Label  string // shown in the audit log, e.g. the login ID or "cli"
 }
+
+// The statuses of an edition: a draft is visible only to its managers until it is published.
+const (
+	StatusDraft     = "draft"
+	StatusPublished = "published"
+)
 
 // Summary is one line of the list of editions.
 type Summary struct {
@@ -36,7 +48,11 @@ type Summary struct {
 	Year       int       `db:"year"`
 	Categories int       `db:"categories"`
 	UpdatedAt  time.Time `db:"updated_at"`
+	Status     string    `db:"status"`
 }
+
+// Draft reports whether the edition is a draft, visible only to its managers.
+func (s Summary) Draft() bool { return s.Status == StatusDraft }
 
 // Import validates def and stores it in one transaction with an audit entry (action
 // "edition.import"), as Actor "system". See ImportAs.
@@ -44,27 +60,89 @@ func Import(ctx context.Context, pool *pgxpool.Pool, def *Definition) (ImportRes
 	return ImportAs(ctx, pool, def, Actor{Label: "system"})
 }
 
-// ImportAs validates def and stores it in one transaction with an audit entry. An edition with
-// the same slug is updated in place: entity types, categories, criteria, indicators and prizes
-// are matched by key (prizes by place), so their ids stay stable; their names, weights and
-// positions are updated, and rows whose key left the file are deleted. When a row to delete is
-// still referenced by other data (applications, scores), nothing is changed and the error wraps
-// db.ErrConflict and names the row. An invalid definition gives a *ValidationError.
+// ImportAs validates def and stores it in one transaction with an audit entry that lists the
+// values changed (Diff). A new edition is published at once (an import is the engineer's way);
+// an edition with the same slug is updated in place and keeps its status. See Save for how the
+// rows are matched.
 func ImportAs(ctx context.Context, pool *pgxpool.Pool, def *Definition, actor Actor) (ImportResult, error) {
-	e, err := def.Resolve()
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("edition: import: %w", err)
-	}
 	var res ImportResult
-	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
-		var err error
-		res, err = importTx(ctx, tx, e, def.Source(), actor)
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		prev, _, err := StoredTx(ctx, tx, def.Slug)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		res, err = Save(ctx, tx, def, SaveAs{Actor: actor, Action: "edition.import", Status: StatusPublished, Was: prev})
 		return err
 	})
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("edition: import %s: %w", e.Slug, err)
+		return ImportResult{}, fmt.Errorf("edition: import %s: %w", def.Slug, err)
 	}
 	return res, nil
+}
+
+// SaveAs says who stores a definition and how the audit log names it.
+type SaveAs struct {
+	Actor Actor
+	// Action is the audit action, such as "edition.import" or "edition.change".
+	Action string
+	// Status is the status of an edition created by the save; an existing edition keeps its own.
+	Status string
+	// Was is the definition stored before (nil for a new edition): the audit entry lists the
+	// values that differ from it.
+	Was *Definition
+	// Details are added to the audit entry (the reason of a change, ...).
+	Details map[string]any
+}
+
+// Save validates def and stores it in tx, with an audit entry. An edition with the same slug is
+// updated in place: entity types, categories, criteria, indicators and prizes are matched by key
+// (prizes by place), so their ids stay stable; their names, weights and positions are updated,
+// and rows whose key left the file are deleted. When a row to delete is still referenced by other
+// data (applications, scores), the error wraps db.ErrConflict and names the row. An invalid
+// definition gives a *ValidationError. Each save raises the edition's version by one.
+func Save(ctx context.Context, tx pgx.Tx, def *Definition, as SaveAs) (ImportResult, error) {
+	e, err := def.Resolve()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	res, err := importTx(ctx, tx, e, def.Source(), as)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if !res.Created {
+		res.Changes = Diff(as.Was, def)
+	}
+	details := map[string]any{"slug": e.Slug, "created": res.Created, "version": res.Version}
+	if len(res.Changes) > 0 {
+		details["changes"] = res.Changes
+	}
+	for k, v := range as.Details {
+		details[k] = v
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{ActorID: as.Actor.UserID, ActorLabel: as.Actor.Label,
+		Action: as.Action, ObjectType: "edition", ObjectID: fmt.Sprint(res.EditionID), Details: details}); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// StoredTx reads the definition edition slug was last stored from, with its version, locking the
+// edition's row for the rest of tx; db.ErrNotFound when there is none. A stored text that no
+// longer passes the validator (the rules grew since) is still returned as far as it reads.
+func StoredTx(ctx context.Context, tx pgx.Tx, slug string) (*Definition, int, error) {
+	var (
+		src     string
+		version int
+	)
+	err := tx.QueryRow(ctx, `SELECT source, version FROM editions WHERE slug = $1 FOR UPDATE`, slug).Scan(&src, &version)
+	if err = db.Found(err, "edition: stored "+slug); err != nil {
+		return nil, 0, err
+	}
+	def, err := Parse([]byte(src))
+	if def == nil {
+		return nil, 0, fmt.Errorf("edition: stored %s: %w", slug, err)
+	}
+	return def, version, nil
 }
 
 // specialMentionsJSON is the stored form of SpecialMentions.
@@ -228,7 +306,7 @@ func decodeNominations(data []byte, loc *time.Location) (*Nominations, error) {
 
 // importTx upserts every level with one statement each (unnest of arrays), then deletes the rows
 // that were not upserted, from the bottom up so that a conflict names the most specific row.
-func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor Actor) (ImportResult, error) {
+func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as SaveAs) (ImportResult, error) {
 	var res ImportResult
 	sm, err := encodeSpecialMentions(e.SpecialMentions)
 	if err != nil {
@@ -247,11 +325,13 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, source)
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, source,
+			status, published_at)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
-			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @retention_years, @source)
+			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @retention_years, @source,
+			@status, CASE WHEN @status = 'published' THEN now() END)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -266,8 +346,8 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			grace_period_seconds = EXCLUDED.grace_period_seconds,
 			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring,
 			voting = EXCLUDED.voting, retention_years = EXCLUDED.retention_years, source = EXCLUDED.source,
-			updated_at = now()
-		RETURNING id, (xmax = 0)`,
+			updated_at = now(), version = editions.version + 1
+		RETURNING id, (xmax = 0), version`,
 		pgx.NamedArgs{
 			"slug":                     e.Slug,
 			"name":                     e.Name,
@@ -294,7 +374,8 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 			"voting":                   voting,
 			"retention_years":          e.RetentionYears,
 			"source":                   string(source),
-		}).Scan(&res.EditionID, &res.Created)
+			"status":                   cmp.Or(as.Status, StatusPublished),
+		}).Scan(&res.EditionID, &res.Created, &res.Version)
 	if err != nil {
 		return res, fmt.Errorf("upsert edition: %w", err)
 	}
@@ -494,13 +575,6 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, actor A
 		}
 	}
 
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO audit_log (actor_id, actor_label, action, object_type, object_id, details)
-		VALUES (NULLIF($1, 0), $2, 'edition.import', 'edition', $3,
-			jsonb_build_object('slug', $4::text, 'created', $5::boolean))`,
-		actor.UserID, actor.Label, fmt.Sprint(id), e.Slug, res.Created); err != nil {
-		return res, fmt.Errorf("audit: %w", err)
-	}
 	return res, nil
 }
 
@@ -569,13 +643,21 @@ func removeObsolete(ctx context.Context, tx pgx.Tx, what, table, query string, e
 	return nil
 }
 
-// List returns a summary of every edition, the latest year first.
-func List(ctx context.Context, q db.DBTX) ([]Summary, error) {
+// List returns a summary of every edition, drafts included, the latest year first.
+func List(ctx context.Context, q db.DBTX) ([]Summary, error) { return list(ctx, q, "") }
+
+// Published returns a summary of every published edition (the ones the public, applicants and
+// staff other than the edition's managers see), the latest year first.
+func Published(ctx context.Context, q db.DBTX) ([]Summary, error) {
+	return list(ctx, q, "WHERE e.status = 'published'")
+}
+
+func list(ctx context.Context, q db.DBTX, where string) ([]Summary, error) {
 	return db.List(ctx, q, "edition: list", pgx.RowToStructByName[Summary], `
 		SELECT e.id, e.slug, e.name, e.year,
 			(SELECT count(*) FROM categories c WHERE c.edition_id = e.id)::int AS categories,
-			e.updated_at
-		FROM editions e
+			e.updated_at, e.status
+		FROM editions e `+where+`
 		ORDER BY e.year DESC, e.updated_at DESC, e.id DESC`)
 }
 
@@ -610,10 +692,12 @@ func ByID(ctx context.Context, q db.DBTX, id int64) (*Edition, error) {
 	return e, nil
 }
 
-// Current loads the current edition: the one with the highest year, the most recently updated
-// among editions of the same year. With no edition stored it returns db.ErrNotFound.
+// Current loads the current edition: the published one with the highest year, the most recently
+// updated among editions of the same year (a draft is never current). With no published edition
+// it returns db.ErrNotFound.
 func Current(ctx context.Context, q db.DBTX) (*Edition, error) {
-	e, err := load(ctx, q, "id = (SELECT id FROM editions ORDER BY year DESC, updated_at DESC, id DESC LIMIT 1)")
+	e, err := load(ctx, q, `id = (SELECT id FROM editions WHERE status = 'published'
+		ORDER BY year DESC, updated_at DESC, id DESC LIMIT 1)`)
 	if err != nil {
 		return nil, fmt.Errorf("edition: current: %w", err)
 	}
@@ -716,12 +800,14 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
-			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at
+			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at,
+			status, version
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
-		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt)
+		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt,
+		&e.Status, &e.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

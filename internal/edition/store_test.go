@@ -43,6 +43,7 @@ func importSource(t *testing.T, pool *pgxpool.Pool, src string) *edition.Edition
 func withoutIDs(e *edition.Edition) (edition.Edition, edition.Schedule) {
 	c := *e
 	c.ID, c.UpdatedAt, c.TimeZone = 0, time.Time{}, nil
+	c.Status, c.Version = "", 0 // stored state, not part of the definition
 	s := c.Schedule
 	c.Schedule = edition.Schedule{}
 	c.EntityTypes = append([]edition.EntityType(nil), e.EntityTypes...)
@@ -94,6 +95,9 @@ func TestImportRoundTrip(t *testing.T) {
 			}
 			if got.ID != res.EditionID || got.UpdatedAt.IsZero() {
 				t.Errorf("loaded id %d, updated %v", got.ID, got.UpdatedAt)
+			}
+			if got.Status != edition.StatusPublished || got.Version != 1 || res.Version != 1 {
+				t.Errorf("imported edition: status %q, version %d (result %d), want published, 1", got.Status, got.Version, res.Version)
 			}
 			if got.TimeZone == nil || got.TimeZone.String() != want.TimeZone.String() {
 				t.Fatalf("time zone = %v, want %v", got.TimeZone, want.TimeZone)

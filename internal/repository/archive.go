@@ -27,7 +27,7 @@ type Archive struct {
 // LoadArchive reads the results archive at now: only the editions whose winners are announced
 // (results.Announced), and links only to public cases (Visible).
 func LoadArchive(ctx context.Context, q db.DBTX, now time.Time) (Archive, error) {
-	list, err := edition.List(ctx, q)
+	list, err := edition.Published(ctx, q)
 	if err != nil {
 		return Archive{}, err
 	}

@@ -23,7 +23,7 @@ func RebuildTask(pool *pgxpool.Pool) notify.Task {
 // edition in its own transaction, so that what is not a submission (an edition file imported
 // again with other published questions, a nomination's details) reaches the repository too.
 func RebuildAll(ctx context.Context, pool *pgxpool.Pool) error {
-	list, err := edition.List(ctx, pool)
+	list, err := edition.Published(ctx, pool)
 	if err != nil {
 		return err
 	}

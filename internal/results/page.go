@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"prizeportal/internal/db"
@@ -24,6 +25,9 @@ func LoadPublic(ctx context.Context, q db.DBTX, slug string, now time.Time) (*Pu
 	ed, err := edition.BySlug(ctx, q, slug)
 	if err != nil {
 		return nil, err
+	}
+	if ed.Draft() { // a draft has no public page
+		return nil, fmt.Errorf("results: %s is a draft: %w", slug, db.ErrNotFound)
 	}
 	p := &Public{Edition: ed, Announced: Announced(ed, now)}
 	if !p.Announced {

@@ -19,7 +19,7 @@ func (s *Service) AnnouncementTask() notify.Task {
 // announced (now >= WinnersAnnounced), it announces the decided categories not announced yet
 // (Announce) and then sends the video emails due (SendVideoEmails).
 func (s *Service) SendResults(ctx context.Context) error {
-	list, err := edition.List(ctx, s.Pool)
+	list, err := edition.Published(ctx, s.Pool)
 	if err != nil {
 		return err
 	}

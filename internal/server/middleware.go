@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -145,7 +146,8 @@ func (s *Server) inEdition(r *http.Request, rule authz.EditionRule) (*http.Reque
 	}
 	var served []edition.Summary
 	for _, e := range list {
-		if rule.Serves(actor, e.ID) {
+		// A draft edition is visible only to its managers (DOMAIN.md "Editions are data").
+		if rule.Serves(actor, e.ID) && (!e.Draft() || authz.CanManageEdition(actor, e.ID)) {
 			served = append(served, e)
 		}
 	}
@@ -154,7 +156,8 @@ func (s *Server) inEdition(r *http.Request, rule authz.EditionRule) (*http.Reque
 	}
 	id, query := served[0].ID, r.URL.Query().Get("edition")
 	if query != "" {
-		if id, err = strconv.ParseInt(query, 10, 64); err != nil || !rule.Serves(actor, id) {
+		if id, err = strconv.ParseInt(query, 10, 64); err != nil ||
+			!slices.ContainsFunc(served, func(e edition.Summary) bool { return e.ID == id }) {
 			return nil, authz.ErrForbidden
 		}
 	}

@@ -38,11 +38,14 @@ func (s *Server) editionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if e.Draft() { // a draft is visible only to its managers, in the edition studio
+		return db.ErrNotFound
+	}
 	return s.showEdition(w, r, e)
 }
 
 func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.Edition) error {
-	all, err := edition.List(r.Context(), s.pool)
+	all, err := edition.Published(r.Context(), s.pool)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,192 @@
+package studio
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+)
+
+// The rules of a change once an edition is published (a draft has collected nothing: every
+// change to it is free). Some changes are free: texts, help, an added optional question, a date
+// still in the future moved to another future date. Some are refused with the reason: a date that
+// has passed, a date moved into the past, criteria, weights or the scale once scoring started, a
+// question removed that has answers. Some need a reason and tell those affected: moving the
+// application deadline emails the applicants who have a draft.
+
+// plan is what a checked change will do besides storing the edition.
+type plan struct {
+	// deadlineMoved: the application deadline moved, and applicants with drafts are told.
+	deadlineMoved bool
+}
+
+// datedValue is one date of an edition that the rules check, with its path in the definition.
+type datedValue struct {
+	path string
+	at   func(*edition.Edition) time.Time
+}
+
+func datedValues(e *edition.Edition) []datedValue {
+	sched := func(path string, f func(edition.Schedule) time.Time) datedValue {
+		return datedValue{"schedule." + path, func(e *edition.Edition) time.Time { return f(e.Schedule) }}
+	}
+	out := []datedValue{
+		sched("applications_open", func(s edition.Schedule) time.Time { return s.ApplicationsOpen }),
+		sched("application_deadline", func(s edition.Schedule) time.Time { return s.ApplicationDeadline }),
+		sched("screening.start", func(s edition.Schedule) time.Time { return s.Screening.Start }),
+		sched("screening.end", func(s edition.Schedule) time.Time { return s.Screening.End }),
+		sched("scoring.start", func(s edition.Schedule) time.Time { return s.Scoring.Start }),
+		sched("scoring.end", func(s edition.Schedule) time.Time { return s.Scoring.End }),
+		sched("semi_finalists_announced", func(s edition.Schedule) time.Time { return s.SemiFinalistsAnnounced }),
+		sched("voting.start", func(s edition.Schedule) time.Time { return s.Voting.Start }),
+		sched("voting.end", func(s edition.Schedule) time.Time { return s.Voting.End }),
+		sched("winners_announced", func(s edition.Schedule) time.Time { return s.WinnersAnnounced }),
+		sched("ceremony.start", func(s edition.Schedule) time.Time { return s.Ceremony.Start }),
+		sched("ceremony.end", func(s edition.Schedule) time.Time { return s.Ceremony.End }),
+	}
+	for i, c := range e.Categories {
+		if c.Nominations != nil {
+			key := c.Key
+			out = append(out, datedValue{fmt.Sprintf("categories[%d].nominations.letter_deadline", i),
+				func(e *edition.Edition) time.Time {
+					if c, ok := e.Category(key); ok && c.Nominations != nil {
+						return c.Nominations.LetterDeadline
+					}
+					return time.Time{}
+				}})
+		}
+	}
+	return out
+}
+
+// scoringPaths are the values that scoring depends on: criteria (with their indicators and
+// weights) and scales.
+var scoringPaths = regexp.MustCompile(`^(categories\[\d+\]\.(criteria|scale)|scale)(\.|\[|$)`)
+
+// check applies the rules above to the change from old to next with its differences, and returns
+// what the change will do; a refused change is a *edition.ValidationError with a problem at the
+// path of each refused value.
+func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, changes []edition.Difference, reason string) (plan, error) {
+	var p plan
+	if old.Draft() {
+		return p, nil
+	}
+	now := s.Now()
+	var problems []edition.Problem
+	refuse := func(path, format string, args ...any) {
+		problems = append(problems, edition.Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, d := range datedValues(old) {
+		was, is := d.at(old), d.at(next)
+		if was.Equal(is) || is.IsZero() {
+			continue
+		}
+		switch {
+		case !was.After(now):
+			refuse(d.path, "This date has passed (%s): it can no longer be moved.", timefmt.Instant(was, old.TimeZone))
+		case !is.After(now):
+			refuse(d.path, "Choose a date in the future: a date cannot be moved into the past (it is now %s).",
+				timefmt.Instant(now, old.TimeZone))
+		case d.path == "schedule.application_deadline":
+			p.deadlineMoved = true
+		}
+	}
+	var entries, sheets int
+	if err := tx.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM applications WHERE edition_id = $1),
+			(SELECT count(*) FROM score_sheets WHERE edition_id = $1)`, old.ID).Scan(&entries, &sheets); err != nil {
+		return p, fmt.Errorf("collected data: %w", err)
+	}
+	if p.deadlineMoved && entries > 0 && reason == "" {
+		refuse("reason", "Give the reason for moving the deadline: the applicants with a draft are emailed about it.")
+	}
+	if sheets > 0 || !now.Before(old.Schedule.Scoring.Start) {
+		for _, d := range changes {
+			if scoringPaths.MatchString(d.Path) {
+				refuse(d.Path, "Scoring has started: the criteria, their weights and indicators and the scale can no longer change.")
+			}
+		}
+	}
+	removed, err := removedQuestionsWithAnswers(ctx, tx, old, next)
+	if err != nil {
+		return p, err
+	}
+	problems = append(problems, removed...)
+	if len(problems) > 0 {
+		return p, &edition.ValidationError{Problems: problems}
+	}
+	return p, nil
+}
+
+// removedQuestionsWithAnswers refuses the removal of a question that an entry has answered (in
+// its draft or in a submitted version).
+func removedQuestionsWithAnswers(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([]edition.Problem, error) {
+	var problems []edition.Problem
+	for i, c := range old.Categories {
+		if c.Form == nil {
+			continue
+		}
+		nc, ok := next.Category(c.Key)
+		for _, q := range c.Form.Questions() {
+			if ok && nc.Form != nil {
+				if _, kept := nc.Form.Question(q.Key); kept {
+					continue
+				}
+			}
+			var n int
+			err := tx.QueryRow(ctx, `
+				SELECT count(*) FROM applications a
+				WHERE a.category_id = $1 AND (a.answers ? $2 OR EXISTS (
+					SELECT 1 FROM application_versions v WHERE v.application_id = a.id AND v.answers ? $2))`,
+				c.ID, q.Key).Scan(&n)
+			if err != nil {
+				return nil, fmt.Errorf("answers to %s: %w", q.Key, err)
+			}
+			if n > 0 {
+				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d].form", i),
+					Message: fmt.Sprintf("The question %q cannot be removed: %d entries have answered it. Make it optional instead.", q.Label, n)})
+			}
+		}
+	}
+	return problems, nil
+}
+
+// notify tells those a stored change concerns, in tx, and returns how many were emailed.
+func (s *Service) notify(ctx context.Context, tx pgx.Tx, e *edition.Edition, p plan) (int, error) {
+	if !p.deadlineMoved || s.Outbox == nil {
+		return 0, nil
+	}
+	type applicant struct {
+		ID          int64
+		Name, Email string
+	}
+	list, err := db.List(ctx, tx, "studio: applicants with drafts", pgx.RowToStructByPos[applicant], `
+		SELECT DISTINCT u.id, u.name, u.email FROM applications a JOIN users u ON u.id = a.user_id
+		WHERE a.edition_id = $1 AND a.status = 'draft' AND u.erased_at IS NULL AND u.deactivated_at IS NULL
+		ORDER BY u.id`, e.ID)
+	if err != nil {
+		return 0, err
+	}
+	deadline := timefmt.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone) + " (" + e.TimeZone.String() + " time)"
+	for _, a := range list {
+		v := emails.ActionEmail{
+			Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + a.Name + ",",
+			Paragraphs: []string{"The deadline for applications to the " + e.Name + " has moved. Your application is still a draft: " +
+				"it reaches the committee only once you submit it.", "The new deadline is " + deadline + "."},
+			ActionLabel: "Open your application", ActionURL: s.Site.URL("/application"),
+		}
+		if _, err := s.Outbox.Queue(ctx, tx, notify.Message{To: a.Email, ToName: a.Name, Kind: "deadline-moved", UserID: a.ID,
+			Subject: "The deadline of the " + e.Name + " has moved", HTML: emails.Action(v), Text: emails.ActionText(v)}); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
+}
