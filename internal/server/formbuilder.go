@@ -11,17 +11,20 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/numfmt"
+	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/studio"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
 
 // The form builder: the managers of an edition (authz.InEdition(authz.EditionManagers), and
-// authz.CanManageEdition for the edition in scope) edit each category's application form:
+// authz.CanManageEdition for the edition in scope, checked again by the studio) edit each category's application form:
 // sections and questions added, changed, moved and removed, and a preview as applicants see it.
-// Every change is one call of edition.ChangeForm, which runs the edition file's validator and
-// stores the edition; a refused change shows the page again with the problems next to their
-// fields and everything typed kept.
+// Every change is one call of studio.Service.ChangeForm, which checks the version the page was
+// rendered with, runs the edition file's validator and the studio's safety rules, and stores,
+// versions and audits the edition; a refused change shows the page again with the problems next
+// to their fields and everything typed kept.
 
 // formBuilderEdition is the edition in scope, for a manager of it.
 func (s *Server) formBuilderEdition(r *http.Request) (*edition.Edition, error) {
@@ -58,11 +61,20 @@ func categoryIndex(ed *edition.Edition, c *edition.Category) int {
 	return -1
 }
 
-// changeForm saves change to the form of c (edition.ChangeForm). A refusal becomes field
-// problems: the validator's, placed by views.FormProblems on the form as change makes it
-// (question and section name the item the page edits), or a key already in use.
-func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition.Category, question, section string, change func(*form.Form) error) error {
-	_, err := edition.ChangeForm(ctx, s.pool, authz.ActorFrom(ctx), ed.Slug, c.Key, change)
+// formStudio is the edition studio's service the form builder saves through.
+func (s *Server) formStudio() *studio.Service {
+	return studio.New(usecase.New(s.pool, s.outbox, s.site, s.now))
+}
+
+// changeForm saves change to the form of c as one change of the edition
+// (studio.Service.ChangeForm), made on version, the edition's version the page was rendered
+// with. A refusal becomes field problems: the validator's and the studio's safety rules',
+// placed by views.FormProblems on the form as change makes it (question and section name the
+// item the page edits), a key already in use, or the edition changed by someone else since
+// (studio.ErrVersion: the page shows it, with the other change's version).
+func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition.Category, version int, question, section string, change func(*form.Form) error) error {
+	actor := authz.ActorFrom(ctx)
+	_, err := s.formStudio().ChangeForm(ctx, studio.By{Actor: actor, Label: actor.Name}, ed.Slug, version, c.Key, change)
 	var invalid *edition.ValidationError
 	switch {
 	case errors.As(err, &invalid):
@@ -73,6 +85,9 @@ func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition
 		return views.FormProblems(candidate, categoryIndex(ed, c), invalid.Problems, question, section)
 	case errors.Is(err, form.ErrDuplicateKey):
 		return field.Errors{{Field: "key", Message: "Key: another item of the form already has this key; choose another"}}
+	case errors.Is(err, studio.ErrVersion):
+		_, msg, _ := refusalOf(err)
+		return field.Errors{{Field: "form", Message: msg}}
 	}
 	return err
 }
@@ -107,6 +122,13 @@ type moveForm struct {
 	Section  string `form:"section"`
 	Question string `form:"question"`
 	Dir      string `form:"dir"`
+	Version  int    `form:"version"`
+}
+
+// removeForm is a removal's confirmation: anything but confirm=yes shows the question.
+type removeForm struct {
+	Confirm string `form:"confirm"`
+	Version int    `form:"version"`
 }
 
 // formMove moves a section or a question one place up or down (POST
@@ -126,7 +148,7 @@ func (s *Server) formMove(w http.ResponseWriter, r *http.Request) error {
 		return errBadForm
 	}
 	ctx := r.Context()
-	err = s.changeForm(ctx, ed, c, "", "", func(fm *form.Form) error {
+	err = s.changeForm(ctx, ed, c, f.Version, "", "", func(fm *form.Form) error {
 		if f.Question != "" {
 			return fm.MoveQuestion(f.Question, delta)
 		}
@@ -216,7 +238,7 @@ func (s *Server) formSectionSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	changed := f.Section()
-	err = s.changeForm(r.Context(), ed, c, "", changed.Key, func(fm *form.Form) error { return fm.UpdateSection(sec.Key, changed) })
+	err = s.changeForm(r.Context(), ed, c, f.Version, "", changed.Key, func(fm *form.Form) error { return fm.UpdateSection(sec.Key, changed) })
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderSectionEdit(w, r, http.StatusUnprocessableEntity, ed, c, sec, f, errs)
 	}, "The section “"+changed.Title+"” was saved.", views.FormHref(ed.ID, c.Key, ""))
@@ -241,14 +263,14 @@ func (s *Server) formSectionRemove(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	var f confirmForm
+	var f removeForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {
 		return s.formSectionRemovePage(w, r)
 	}
-	err = s.changeForm(r.Context(), ed, c, "", "", func(fm *form.Form) error { return fm.RemoveSection(sec.Key) })
+	err = s.changeForm(r.Context(), ed, c, f.Version, "", "", func(fm *form.Form) error { return fm.RemoveSection(sec.Key) })
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderOutline(w, r, http.StatusUnprocessableEntity, ed, c, errs)
 	}, "The section “"+sec.Title+"” was removed.", views.FormHref(ed.ID, c.Key, ""))
@@ -305,7 +327,7 @@ func (s *Server) formQuestionNew(w http.ResponseWriter, r *http.Request) error {
 	if f.Refresh() || errs.Any() {
 		return s.renderQuestionEdit(w, r, status(errs), ed, c, nil, f, errs)
 	}
-	err = s.changeForm(r.Context(), ed, c, q.Key, "", func(fm *form.Form) error {
+	err = s.changeForm(r.Context(), ed, c, f.Version, q.Key, "", func(fm *form.Form) error {
 		if _, ok := fm.Section(f.Section); !ok {
 			if err := fm.AddSection(f.NewSection.Section()); err != nil {
 				return err
@@ -351,7 +373,7 @@ func (s *Server) formQuestionSave(w http.ResponseWriter, r *http.Request) error 
 	if f.Refresh() || errs.Any() {
 		return s.renderQuestionEdit(w, r, status(errs), ed, c, old, f, errs)
 	}
-	err = s.changeForm(r.Context(), ed, c, q.Key, "", func(fm *form.Form) error {
+	err = s.changeForm(r.Context(), ed, c, f.Version, q.Key, "", func(fm *form.Form) error {
 		if err := fm.UpdateQuestion(old.Key, q); err != nil {
 			return err
 		}
@@ -385,14 +407,14 @@ func (s *Server) formQuestionRemove(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var f confirmForm
+	var f removeForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {
 		return s.formQuestionRemovePage(w, r)
 	}
-	err = s.changeForm(r.Context(), ed, c, "", "", func(fm *form.Form) error { return fm.RemoveQuestion(q.Key) })
+	err = s.changeForm(r.Context(), ed, c, f.Version, "", "", func(fm *form.Form) error { return fm.RemoveQuestion(q.Key) })
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderOutline(w, r, http.StatusUnprocessableEntity, ed, c, errs)
 	}, "The question “"+q.Label+"” was removed.", views.FormHref(ed.ID, c.Key, ""))

@@ -39,9 +39,13 @@ func (b *formBuilder) stored() *form.Form {
 	return b.e.edition(b.t, "seoul-2023").Categories[0].Form
 }
 
-// post posts values to the page at rest and wants status.
+// post posts values to the page at rest, with the edition's version as the page would carry it
+// unless values give one, and wants status.
 func (b *formBuilder) post(rest string, values url.Values, status int) reply {
 	b.t.Helper()
+	if !values.Has("version") {
+		values.Set("version", fmt.Sprint(b.e.edition(b.t, "seoul-2023").Version))
+	}
 	r := b.c.post(b.page(rest), values)
 	if r.status != status {
 		b.t.Fatalf("POST %s %v: %d, want %d (location %q)\n%s", rest, values, r.status, status, r.location, r.body)
@@ -126,8 +130,17 @@ func TestFormBuilderAddsAConditionalQuestionAndMovesIt(t *testing.T) {
 	if ks := keysOf(org); ks[len(ks)-1] != "index_name" {
 		t.Fatalf("organisation: %v", ks)
 	}
-	if n := countAudit(t, b.e, "edition.import"); n < 6 {
-		t.Errorf("%d import audit entries for six saves", n)
+	if n := countAudit(t, b.e, "edition.change"); n != 5 {
+		t.Errorf("%d audit entries of changes for five saves", n)
+	}
+	// A page rendered before another manager's change does not overwrite it: the conflict shows,
+	// with what was typed.
+	old := fmt.Sprint(b.e.edition(t, "seoul-2023").Version - 1)
+	r = b.post("/questions/index_name", url.Values{"version": {old}, "type": {"short_text"}, "key": {"index_name"},
+		"label": {"Which index, typed on an old page?"}, "show_if_question": {"in_index"}, "show_if_values": {"yes"}}, 422)
+	wantAll(t, "the conflict", r.body, "Someone else changed this edition after you opened this page", `value="Which index, typed on an old page?"`)
+	if q, _ := b.stored().Question("index_name"); q.Label != "Which index?" {
+		t.Fatalf("the old page overwrote the change: %+v", q)
 	}
 
 	// The preview renders the form with the applicant's component, filled with sample answers

@@ -73,6 +73,9 @@ type SectionForm struct {
 	Key   string `form:"key"`
 	Title string `form:"title"`
 	Intro string `form:"intro"`
+	// Version is the edition's version the page was rendered with (a conflict shows, never a
+	// silent overwrite).
+	Version int `form:"version"`
 }
 
 // Section is the posted section as a form section (without its questions).
@@ -90,6 +93,7 @@ func SectionFormOf(s *form.Section) SectionForm {
 // are posted as typed and read by Question.
 type QuestionForm struct {
 	Action            string   `form:"action"`
+	Version           int      `form:"version"` // the edition's, as the page was rendered
 	Section           string   `form:"section"`
 	Key               string   `form:"key"`
 	Label             string   `form:"label"`
@@ -432,6 +436,12 @@ func ConditionText(f *form.Form, q *form.Question) string {
 	return "Shown if “" + ref.Label + "” is " + strings.Join(labels, " or ")
 }
 
+// versionField carries the edition's version with a form of the builder: a save made on an
+// older version is refused (studio.ErrVersion) and shown.
+func versionField(ed *edition.Edition) components.Field {
+	return components.Field{Name: "version", Type: "hidden", Value: strconv.Itoa(ed.Version)}
+}
+
 // FormsView is the list of the forms of ed.
 func FormsView(page components.Page, ed *edition.Edition, picker components.Field) pages.FormsView {
 	v := pages.FormsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name}
@@ -449,7 +459,7 @@ func FormsView(page components.Page, ed *edition.Edition, picker components.Fiel
 // order, with the buttons that move, change and remove them.
 func FormOutlineView(page components.Page, ed *edition.Edition, c *edition.Category, errs field.Errors) pages.FormOutlineView {
 	f := c.Form
-	v := pages.FormOutlineView{Page: page, Edition: ed.Name, Category: c.Name, Errors: errs,
+	v := pages.FormOutlineView{Page: page, Edition: ed.Name, Category: c.Name, Errors: errs, Version: strconv.Itoa(ed.Version),
 		Back: FormsHref(ed.ID), Move: FormHref(ed.ID, c.Key, "/move"), Preview: FormHref(ed.ID, c.Key, "/preview"),
 		AddSection: FormHref(ed.ID, c.Key, "/sections/new")}
 	for i, s := range f.Sections {
@@ -487,6 +497,7 @@ func SectionEditView(page components.Page, ed *edition.Edition, c *edition.Categ
 		v.Heading, v.Action, v.Submit = "Change the section “"+s.Title+"”", FormSectionHref(ed.ID, c.Key, s.Key, ""), "Save the section"
 	}
 	v.Fields = components.WithErrors([]components.Field{
+		versionField(ed),
 		{Name: "title", Label: "Title", Value: f.Title, Required: true, Hint: "The heading of the section's page, such as “The project”."},
 		{Name: "key", Label: "Key", Value: f.Key, Required: true, MaxLength: form.MaxKeyLength,
 			Hint: "Lowercase letters, digits and underscores, starting with a letter, such as “project”. It is part of the section's address."},
@@ -504,6 +515,7 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 	if q != nil {
 		v.Heading, v.Submit, v.Action = "Change the question “"+q.Label+"”", "Save the question", FormQuestionHref(ed.ID, c.Key, q.Key, "")
 	}
+	v.Hidden = []components.Field{versionField(ed)}
 	typ := form.Type(f.Type)
 	var typeOpts []components.Option
 	if f.Type == "" {
@@ -518,8 +530,8 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		v.Type.Hint = "The fields below depend on the type: after choosing another type, press “Show the settings of this type”; nothing is saved until you save."
 	}
 	if n := f.NewSection; n.Key != "" {
-		v.Hidden = []components.Field{{Name: "new_section.key", Type: "hidden", Value: n.Key},
-			{Name: "new_section.title", Type: "hidden", Value: n.Title}, {Name: "new_section.intro", Type: "hidden", Value: n.Intro}}
+		v.Hidden = append(v.Hidden, components.Field{Name: "new_section.key", Type: "hidden", Value: n.Key},
+			components.Field{Name: "new_section.title", Type: "hidden", Value: n.Title}, components.Field{Name: "new_section.intro", Type: "hidden", Value: n.Intro})
 		v.Heading = "Add the first question of the new section “" + n.Title + "”"
 	}
 	if !v.TypeChosen {
@@ -650,7 +662,8 @@ func earlierQuestions(f *form.Form, q *form.Question, section string) []*form.Qu
 
 // FormRemoveView asks to confirm removing what (“the question …”) from the form of c.
 func FormRemoveView(page components.Page, ed *edition.Edition, c *edition.Category, what, note, action string) pages.FormRemoveView {
-	return pages.FormRemoveView{Page: page, Category: c.Name, What: what, Note: note, Action: action, Cancel: FormHref(ed.ID, c.Key, "")}
+	return pages.FormRemoveView{Page: page, Category: c.Name, What: what, Note: note, Action: action, Cancel: FormHref(ed.ID, c.Key, ""),
+		Version: strconv.Itoa(ed.Version)}
 }
 
 // FormPreviewView renders the form of c as an applicant sees it, every section filled with
