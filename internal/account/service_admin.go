@@ -115,9 +115,22 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 			return InviteResult{}, err
 		}
 	}
+	var res InviteResult
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) (err error) {
+		res, err = s.InviteIn(ctx, tx, actor, inv, ed)
+		return err
+	})
+	return res, err
+}
+
+// InviteIn is Invite in tx, for a use case that appoints staff as one step of its own (the
+// jury an edition's managers appoint): inv's per-edition roles are for edition ed (nil when inv
+// holds only the administrator role, or the edition is unknown). It queues the email in tx and
+// gives field.Errors for invalid input (see the function Invite).
+func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, inv Invitation, ed *edition.Edition) (InviteResult, error) {
 	meta := emails.Meta{PrizeName: "Prize Portal", BaseURL: strings.TrimSuffix(s.Site.BaseURL, "/")}
 	if ed == nil {
-		if cur, err := edition.Current(ctx, s.Pool); err == nil {
+		if cur, err := edition.Current(ctx, tx); err == nil {
 			meta.PrizeName = cur.Name
 		}
 	} else {
@@ -127,39 +140,34 @@ func (s *Service) Invite(ctx context.Context, actor authz.Actor, inv Invitation)
 	if inviter == "" {
 		inviter = "An administrator"
 	}
-	var res InviteResult
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		var err error
-		res, err = Invite(ctx, tx, inv, by(ctx, actor), s.Now())
-		if err != nil {
-			return err
+	res, err := Invite(ctx, tx, inv, by(ctx, actor), s.Now())
+	if err != nil {
+		return res, err
+	}
+	if len(res.Granted) == 0 && res.Token == "" {
+		return res, nil // nothing new to tell the person
+	}
+	granted := res.Granted
+	if res.Token != "" {
+		granted = inv.Roles // a new link names every role of the invitation
+	}
+	msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.Site.URL("/signin")}
+	for _, role := range granted {
+		label := RoleLabel(role)
+		if role == authz.RoleAdmin {
+			label += " (all editions)"
+		} else if ed != nil {
+			label += " (" + ed.Name + ")"
 		}
-		if len(res.Granted) == 0 && res.Token == "" {
-			return nil // nothing new to tell the person
-		}
-		granted := res.Granted
-		if res.Token != "" {
-			granted = inv.Roles // a new link names every role of the invitation
-		}
-		msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.Site.URL("/signin")}
-		for _, role := range granted {
-			label := RoleLabel(role)
-			if role == authz.RoleAdmin {
-				label += " (all editions)"
-			} else if ed != nil {
-				label += " (" + ed.Name + ")"
-			}
-			msg.Roles = append(msg.Roles, label)
-		}
-		kind := "roles-added"
-		if res.Token != "" {
-			kind = "invite"
-			msg.Link = s.Site.URL("/invite/" + res.Token)
-			msg.Expires = s.Now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
-		}
-		_, err = s.Outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
-		return err
-	})
+		msg.Roles = append(msg.Roles, label)
+	}
+	kind := "roles-added"
+	if res.Token != "" {
+		kind = "invite"
+		msg.Link = s.Site.URL("/invite/" + res.Token)
+		msg.Expires = s.Now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
+	}
+	_, err = s.Outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
 	return res, err
 }
 

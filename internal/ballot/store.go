@@ -88,6 +88,16 @@ func SetChair(ctx context.Context, tx pgx.Tx, editionID, member, by int64, now t
 	return before, nil
 }
 
+// ClearChair ends member's chairing of editionID's council, in tx, and reports whether they
+// were its chair; the council has no chair until one is set again.
+func ClearChair(ctx context.Context, tx pgx.Tx, editionID, member int64) (bool, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM council_chairs WHERE edition_id = $1 AND user_id = $2`, editionID, member)
+	if err != nil {
+		return false, fmt.Errorf("ballot: clear chair: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 // Candidates lists the confirmed semi-finalists of categoryID of editionID, by title.
 func Candidates(ctx context.Context, q db.DBTX, editionID, categoryID int64) ([]Candidate, error) {
 	lists, err := ranking.Lists(ctx, q, editionID, true)

@@ -77,10 +77,16 @@ func (s *Service) SetExpertise(ctx context.Context, actor authz.Actor, ed *editi
 		if name, err = userLabel(ctx, tx, member); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "committee.expertise", ObjectType: "user",
-			ObjectID: strconv.FormatInt(member, 10), Details: map[string]any{"edition": ed.ID, "before": before, "after": after}})
+		return RecordExpertise(ctx, tx, actor.UserID, ed.ID, member, before, after)
 	})
 	return name, err
+}
+
+// RecordExpertise writes the audit entry of a change of member's expertise in editionID by
+// actorID, with the categories before and after, in tx.
+func RecordExpertise(ctx context.Context, tx pgx.Tx, actorID, editionID, member int64, before, after []int64) error {
+	return audit.Record(ctx, tx, audit.Entry{ActorID: actorID, Action: "committee.expertise", ObjectType: "user",
+		ObjectID: strconv.FormatInt(member, 10), Details: map[string]any{"edition": editionID, "before": before, "after": after}})
 }
 
 // AutoAssign runs the automatic assignment of edition ed (AutoAssign) for actor, its

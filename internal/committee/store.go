@@ -85,18 +85,31 @@ func Members(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Member, 
 // db.ErrNotFound when staff may not manage the edition or member is not on its committee; a
 // category of another edition is field.Errors{"categories"}. The caller records the audit entry.
 func SetExpertise(ctx context.Context, tx pgx.Tx, staff, editionID, member int64, categoryIDs []int64) (before, after []int64, err error) {
-	args := pgx.NamedArgs{"staff": staff, "edition": editionID, "member": member, "categories": nonNil(categoryIDs)}
-	var ok, valid bool
-	err = tx.QueryRow(ctx, `
-		SELECT `+staffOf("@edition")+` AND EXISTS (SELECT 1 FROM (`+memberSQL+`) m WHERE m.user_id = @member),
-			NOT EXISTS (SELECT 1 FROM unnest(@categories::bigint[]) x(id)
-			            WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.id = x.id AND c.edition_id = @edition))`,
-		args).Scan(&ok, &valid)
+	var ok bool
+	err = tx.QueryRow(ctx, `SELECT `+staffOf("@edition")+` AND EXISTS (SELECT 1 FROM (`+memberSQL+`) m WHERE m.user_id = @member)`,
+		pgx.NamedArgs{"staff": staff, "edition": editionID, "member": member}).Scan(&ok)
 	if err != nil {
 		return nil, nil, fmt.Errorf("committee: expertise: %w", err)
 	}
 	if !ok {
 		return nil, nil, db.ErrNotFound
+	}
+	return ReplaceExpertise(ctx, tx, editionID, member, categoryIDs)
+}
+
+// ReplaceExpertise is SetExpertise for a caller that checked its own rule on the edition (the
+// managers who appoint the jury, internal/jury): it replaces member's categories of expertise in
+// editionID by categoryIDs and returns them before and after, sorted; a category of another
+// edition is field.Errors{"categories"}. The caller records the audit entry.
+func ReplaceExpertise(ctx context.Context, tx pgx.Tx, editionID, member int64, categoryIDs []int64) (before, after []int64, err error) {
+	args := pgx.NamedArgs{"edition": editionID, "member": member, "categories": nonNil(categoryIDs)}
+	var valid bool
+	err = tx.QueryRow(ctx, `
+		SELECT NOT EXISTS (SELECT 1 FROM unnest(@categories::bigint[]) x(id)
+		                   WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.id = x.id AND c.edition_id = @edition))`,
+		args).Scan(&valid)
+	if err != nil {
+		return nil, nil, fmt.Errorf("committee: expertise: %w", err)
 	}
 	if !valid {
 		return nil, nil, field.Errors{{Field: "categories", Message: "Choose categories of this edition."}}

@@ -35,6 +35,7 @@ func (s *Server) adminPage(r *http.Request, title string) components.Page {
 	p.Nav = []components.Link{
 		{Label: "Users", Href: "/admin/users"},
 		{Label: "Invite staff", Href: "/admin/invite"},
+		{Label: "Jury", Href: views.JuryPath},
 		{Label: "Audit log", Href: "/admin/audit"},
 	}
 	return p
@@ -231,10 +232,14 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 		UserName: d.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/revoke",
 		Role: account.RoleLabel(g.Role), Edition: account.EditionLabel(edID, g.EditionName),
 		RoleKey: f.Role, EdKey: strconv.FormatInt(edID, 10),
-		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: account.MaxReason,
-			Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")},
-		Errors: errs,
+		Reason: reasonField(f.Reason, errs), Errors: errs,
 	}))
+}
+
+// reasonField is the reason of a role's revocation, with its problem in errs.
+func reasonField(value string, errs field.Errors) components.Field {
+	return components.Field{Name: "reason", Label: "Reason", Value: value, Required: true, MaxLength: account.MaxReason,
+		Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")}
 }
 
 // adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
@@ -411,16 +416,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case res.Created:
-		s.flash(ctx, "Invitation sent to "+res.Email+". The link works for 7 days.")
-	case res.Token != "":
-		s.flash(ctx, "A new invitation was sent to "+res.Email+"; the earlier link no longer works.")
-	case len(res.Granted) > 0:
-		s.flash(ctx, res.Email+" already has an account: the roles were added and the person was told by email.")
-	default:
-		s.flash(ctx, res.Email+" already holds these roles; nothing was changed.")
-	}
+	s.flash(ctx, inviteFlash(res))
 	return redirect(w, r, views.UserHref(res.UserID))
 }
 

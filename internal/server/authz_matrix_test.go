@@ -87,6 +87,14 @@ var authzMatrix = map[string]string{
 	"GET /admin/audit":                                  adminOnly,
 	"GET /admin/outbox":                                 adminOnly,
 	"GET /admin/outbox/{id}":                            adminOnly,
+	"GET /studio":                                       adminOnly,
+	"GET /studio/new":                                   adminOnly,
+	"POST /studio/new":                                  adminOnly,
+	"GET /studio/{slug}":                                adminOnly,
+	"GET /studio/{slug}/edition.yaml":                   adminOnly,
+	"POST /studio/{slug}/publish":                       adminOnly,
+	"GET /studio/{slug}/{sheet}":                        adminOnly,
+	"POST /studio/{slug}/{sheet}":                       adminOnly,
 	"GET /application":                                  applicants,
 	"GET /application/sections/{section}":               applicants,
 	"POST /application/sections/{section}":              applicants,
@@ -278,6 +286,14 @@ var authzMatrix = map[string]string{
 	"GET /studio/forms/{category}/questions/{question}/remove":       adminOnly,
 	"POST /studio/forms/{category}/questions/{question}/remove":      adminOnly,
 
+	// the jury of an edition: its managers and the administrators; the secretariat, evaluators
+	// and council are 403 (no matrix actor is a manager: TestJuryManager checks one)
+	"GET /jury":              adminOnly,
+	"POST /jury":             adminOnly,
+	"POST /jury/{id}/resend": adminOnly,
+	"GET /jury/{id}/revoke":  adminOnly,
+	"POST /jury/{id}/revoke": adminOnly,
+
 	// exports: every staff role opens the page of an edition it serves; an
 	// export that is not the actor's own is 404 (let through; TestExportJob checks it)
 	"GET /exports":               "secretariat evaluator council admin",
@@ -372,7 +388,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want := slices.Contains(strings.Fields(authzMatrix[r]), actor)
 			method, pattern, _ := strings.Cut(r, " ")
 			path := strings.NewReplacer(
-				"{slug}", "seoul-2023", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
+				"{slug}", "seoul-2023", "{sheet}", "schedule", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
 			).Replace(pattern)
 			if strings.Contains(path, "{id}") {
 				id := users["applicantB"]

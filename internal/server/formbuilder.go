@@ -11,7 +11,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/studio"
 	"prizeportal/web/pages"
@@ -61,11 +60,6 @@ func categoryIndex(ed *edition.Edition, c *edition.Category) int {
 	return -1
 }
 
-// formStudio is the edition studio's service the form builder saves through.
-func (s *Server) formStudio() *studio.Service {
-	return studio.New(usecase.New(s.pool, s.outbox, s.site, s.now))
-}
-
 // changeForm saves change to the form of c as one change of the edition
 // (studio.Service.ChangeForm), made on version, the edition's version the page was rendered
 // with. A refusal becomes field problems: the validator's and the studio's safety rules',
@@ -74,7 +68,7 @@ func (s *Server) formStudio() *studio.Service {
 // (studio.ErrVersion: the page shows it, with the other change's version).
 func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition.Category, version int, question, section string, change func(*form.Form) error) error {
 	actor := authz.ActorFrom(ctx)
-	_, err := s.formStudio().ChangeForm(ctx, studio.By{Actor: actor, Label: actor.Name}, ed.Slug, version, c.Key, change)
+	_, err := s.studio.ChangeForm(ctx, studio.By{Actor: actor, Label: actor.Name}, ed.Slug, version, c.Key, change)
 	var invalid *edition.ValidationError
 	switch {
 	case errors.As(err, &invalid):

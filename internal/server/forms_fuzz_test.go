@@ -21,8 +21,8 @@ func fuzzForms() []any {
 		&expertiseForm{}, &assignForm{}, &views.ConflictForm{}, &views.DeclarationForm{}, &consentForm{},
 		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
-		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{},
-		&moveForm{}, &views.SectionForm{}, &views.QuestionForm{},
+		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{}, &juryForm{},
+		&moveForm{}, &removeForm{}, &views.SectionForm{}, &views.QuestionForm{},
 		&struct{}{},
 		&struct {
 			Attend string `form:"attend"`

@@ -248,6 +248,13 @@ func (s *Server) routes() {
 	s.handle("POST", "/committee/assignments/auto", committeeManagers, s.assignmentsAuto)
 	s.handle("POST", "/committee/assignments/{id}/remove", committeeManagers, s.assignmentsRemove)
 
+	// --- the jury of an edition, appointed by its managers and the administrators (internal/jury
+	// repeats the rule in SQL); the administration pages keep the global control of roles
+	juryManagers := authz.InEdition(authz.EditionManagers)
+	s.handleForm("/jury", juryManagers, s.juryPage, s.juryAppoint)
+	s.handle("POST", "/jury/{id}/resend", juryManagers, s.juryResend)
+	s.handleForm("/jury/{id}/revoke", juryManagers, s.juryRevokePage, s.juryRevoke)
+
 	// --- round 2: ranking and semi-finalists (DOMAIN.md "Round 2"): the committee head and the
 	// secretariat of the edition see the ranking page (sealed until the head closes the round);
 	// the head's actions answer 403 to anyone else (authz.RankingHead)
@@ -303,6 +310,17 @@ func (s *Server) routes() {
 	s.handle("GET", "/awards", authz.InEdition(authz.AwardReaders), s.awardsPage)
 	s.handle("POST", "/awards/{id}/invalidate", authz.InEdition(authz.AwardInvalidators), s.awardInvalidate)
 	s.handle("POST", "/awards/categories/{category}/confirm", authz.InEdition(authz.CouncilMembers), s.changeConfirm)
+
+	// --- the edition studio (DOMAIN.md "Editions are data"; studio.go): the managers of an
+	// edition and administrators (studio.Managed checks the edition's manager role: 404 otherwise;
+	// the list reads only the editions the actor manages, in SQL)
+	editors := authz.AnyRole(authz.RoleManager, authz.RoleAdmin)
+	s.handle("GET", "/studio", editors, s.studioList)
+	s.handleForm("/studio/new", editors, s.studioNewPage, s.studioNew)
+	s.handle("GET", "/studio/{slug}", editors, s.studioEdition)
+	s.handle("GET", "/studio/{slug}/edition.yaml", editors, s.studioDownload)
+	s.handle("POST", "/studio/{slug}/publish", editors, s.studioPublish)
+	s.handleForm("/studio/{slug}/{sheet}", editors, s.studioSheet, s.studioSheetPost)
 
 	// --- analytics with charts (DOMAIN.md "Data and publication"; analytics.go): the secretariat,
 	// the committee head and the council of the edition (internal/analytics repeats the roles,

@@ -29,6 +29,7 @@ import (
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
 	"prizeportal/internal/invitation"
+	"prizeportal/internal/jury"
 	"prizeportal/internal/mention"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
@@ -38,6 +39,7 @@ import (
 	"prizeportal/internal/results"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
+	"prizeportal/internal/studio"
 )
 
 // Deps are what the server needs from the outside.
@@ -108,7 +110,10 @@ type Server struct {
 	// scoring, committee and ranking hold the use cases of round 2.
 	scoring   *scoring.Service
 	committee *committee.Service
+	jury      *jury.Service
 	ranking   *ranking.Service
+	// studio holds the edition studio's use cases (its managers set up and change editions).
+	studio *studio.Service
 }
 
 // New builds the server and its route table.
@@ -153,8 +158,10 @@ func New(d Deps) *Server {
 	s.awards = &award.Service{Deps: deps}
 	s.results = &results.Service{Deps: deps}
 	s.mentions = &mention.Service{Deps: deps}
+	s.studio = studio.New(deps)
 	s.screening = &screening.Service{Deps: deps}
 	s.contextData = &contextdata.Service{Deps: deps}
+	s.jury = &jury.Service{Deps: deps, Accounts: s.accounts}
 	s.conflicts = conflict.NewService(d.Pool, d.Now)
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()

@@ -178,6 +178,9 @@ type Change struct {
 	Reason string
 	// Edit makes the change on the stored definition; an error from it is returned as is.
 	Edit func(*edition.Definition) error
+	// File, when set instead of Edit, replaces the definition with this YAML text (an uploaded
+	// file), kept as it is written.
+	File []byte
 	// DryRun checks the change and lists its differences without storing anything (the preview
 	// of a change).
 	DryRun bool
@@ -223,16 +226,7 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 		if c.Version != version {
 			return ErrVersion
 		}
-		def, err := was.Clone()
-		if err != nil {
-			return err
-		}
-		if err := c.Edit(def); err != nil {
-			return err
-		}
-		def.Rewrite(was)
-		// Read the result back as the importer would: one validator for both.
-		checked, err := edition.Parse(def.Source())
+		checked, err := c.apply(was)
 		if err != nil {
 			return err
 		}
@@ -277,6 +271,23 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 		return Result{}, fmt.Errorf("studio: change %s: %w", c.Slug, err)
 	}
 	return res, nil
+}
+
+// apply is the definition c makes of was, read back as the importer reads a file: one validator
+// for both.
+func (c Change) apply(was *edition.Definition) (*edition.Definition, error) {
+	if c.File != nil {
+		return edition.Parse(c.File)
+	}
+	def, err := was.Clone()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Edit(def); err != nil {
+		return nil, err
+	}
+	def.Rewrite(was)
+	return edition.Parse(def.Source())
 }
 
 // errDryRun rolls back the transaction of a dry run.

@@ -69,7 +69,7 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 				Links: []components.Link{
 					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
 					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
-					{Label: "Export the audit log", Href: ExportsPath},
+					{Label: "Export the audit log", Href: ExportsPath}, {Label: "The jury of an edition", Href: JuryPath},
 				},
 			})
 			continue
@@ -168,6 +168,8 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 			"Special mentions", MentionsHref(e.ID),
 			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
 			"Awards: status, invalidation and succession", AwardsHref(e.ID))
+	case authz.RoleManager:
+		links("The jury: evaluators, committee head, council and chair", JuryHref(e.ID))
 	case authz.RoleEvaluator:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")

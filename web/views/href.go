@@ -24,6 +24,7 @@ const (
 	MentionsPath    = "/secretariat/special-mentions"
 	CommitteePath   = "/committee"
 	AssignmentsPath = "/committee/assignments"
+	JuryPath        = "/jury"
 )
 
 // inEdition is the page at path for edition id.
@@ -45,7 +46,14 @@ func RankingHref(editionID int64) string      { return inEdition("/ranking", edi
 func DossiersHref(editionID int64) string     { return inEdition(DossiersPath, editionID) }
 func MentionsHref(editionID int64) string     { return inEdition(MentionsPath, editionID) }
 func AwardsHref(editionID int64) string       { return inEdition("/awards", editionID) }
+func JuryHref(editionID int64) string         { return inEdition(JuryPath, editionID) }
 func ContextHref(ed *edition.Edition) string  { return inEdition("/secretariat/context", ed.ID) }
+
+// JuryMemberHref is the page (or action) act of member userID of the jury of an edition:
+// "revoke", "resend".
+func JuryMemberHref(editionID, userID int64, act string) string {
+	return inEdition(item(JuryPath, userID)+"/"+act, editionID)
+}
 
 // ScreeningQueueHref is the screening queue of ed, of category cat when not nil.
 func ScreeningQueueHref(ed *edition.Edition, cat *edition.Category) string {

@@ -1,0 +1,324 @@
+package studio
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"prizeportal/internal/edition"
+)
+
+// A sheet is one page of the studio that edits a part of an edition: its settings, its schedule,
+// its categories, its criteria and prizes. Each field stands for one value of the definition and
+// is named by that value's path (the path the validator's problems and the diff use), so a
+// problem lands next to its field.
+
+// Field is one value of a sheet.
+type Field struct {
+	Path     string
+	Label    string
+	Hint     string
+	Kind     string // "text", "textarea", "number", "select"
+	Options  []string
+	Value    string
+	Required bool
+
+	get func(*edition.Definition) string
+	set func(*edition.Definition, string) error
+}
+
+// Group is a set of fields shown together (a category, a criterion).
+type Group struct {
+	Legend string
+	Fields []Field
+}
+
+// Sheet is one studio page of an edition.
+type Sheet struct {
+	Key    string
+	Title  string
+	Intro  string
+	Groups []Group
+}
+
+// SheetKeys are the studio's sheets, in the order the edition page lists them.
+var SheetKeys = []string{"settings", "schedule", "categories", "criteria"}
+
+// SheetOf is the sheet key of def with the values def holds; false for an unknown key.
+func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
+	var sh Sheet
+	switch key {
+	case "settings":
+		sh = settingsSheet()
+	case "schedule":
+		sh = scheduleSheet(def)
+	case "categories":
+		sh = categoriesSheet(def)
+	case "criteria":
+		sh = criteriaSheet(def)
+	default:
+		return Sheet{}, false
+	}
+	sh.Key = key
+	for gi := range sh.Groups {
+		for fi := range sh.Groups[gi].Fields {
+			f := &sh.Groups[gi].Fields[fi]
+			f.Value = f.get(def)
+			if f.Kind == "" {
+				f.Kind = "text"
+			}
+		}
+	}
+	return sh, true
+}
+
+// With is the sheet showing values (as posted) instead of the stored ones.
+func (sh Sheet) With(values map[string]string) Sheet {
+	for gi := range sh.Groups {
+		fields := append([]Field(nil), sh.Groups[gi].Fields...)
+		for fi := range fields {
+			if v, ok := values[fields[fi].Path]; ok {
+				fields[fi].Value = v
+			}
+		}
+		sh.Groups[gi].Fields = fields
+	}
+	return sh
+}
+
+// Edit is the change that sets every field of the sheet found in values (by path) on a
+// definition; a value that cannot be read (a number that is not one) is a problem at its path.
+func (sh Sheet) Edit(values map[string]string) func(*edition.Definition) error {
+	return func(d *edition.Definition) error {
+		var problems []edition.Problem
+		for _, g := range sh.Groups {
+			for _, f := range g.Fields {
+				v, ok := values[f.Path]
+				if !ok {
+					continue
+				}
+				if err := f.set(d, strings.TrimSpace(v)); err != nil {
+					problems = append(problems, edition.Problem{Path: f.Path, Message: err.Error()})
+				}
+			}
+		}
+		if len(problems) > 0 {
+			return &edition.ValidationError{Problems: problems}
+		}
+		return nil
+	}
+}
+
+func text(path, label, hint string, ptr func(*edition.Definition) *string) Field {
+	return Field{Path: path, Label: label, Hint: hint,
+		get: func(d *edition.Definition) string { return *ptr(d) },
+		set: func(d *edition.Definition, v string) error { *ptr(d) = v; return nil }}
+}
+
+func textarea(path, label, hint string, ptr func(*edition.Definition) *string) Field {
+	f := text(path, label, hint, ptr)
+	f.Kind = "textarea"
+	return f
+}
+
+func whole(path, label, hint string, ptr func(*edition.Definition) *int) Field {
+	return Field{Path: path, Label: label, Hint: hint, Kind: "number",
+		get: func(d *edition.Definition) string { return strconv.Itoa(*ptr(d)) },
+		set: func(d *edition.Definition, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("Enter a whole number, such as 5.")
+			}
+			*ptr(d) = n
+			return nil
+		}}
+}
+
+// optionalWhole is a whole number that may be left empty (its default then applies).
+func optionalWhole(path, label, hint string, ptr func(*edition.Definition) **int) Field {
+	return Field{Path: path, Label: label, Hint: hint, Kind: "number",
+		get: func(d *edition.Definition) string {
+			if p := *ptr(d); p != nil {
+				return strconv.Itoa(*p)
+			}
+			return ""
+		},
+		set: func(d *edition.Definition, v string) error {
+			if v == "" {
+				*ptr(d) = nil
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("Enter a whole number, or leave it empty for the default.")
+			}
+			*ptr(d) = &n
+			return nil
+		}}
+}
+
+func settingsSheet() Sheet {
+	return Sheet{Title: "Settings", Intro: "The edition's name, year, contact and time zone.", Groups: []Group{{Fields: []Field{
+		text("name", "Name", "As the public and the emails show it.", func(d *edition.Definition) *string { return &d.Name }),
+		whole("year", "Year", "", func(d *edition.Definition) *int { return &d.Year }),
+		text("theme", "Theme", "Optional.", func(d *edition.Definition) *string { return &d.Theme }),
+		textarea("intro", "Introduction", "Shown on the edition's public page.", func(d *edition.Definition) *string { return &d.Intro }),
+		text("contact_email", "Contact email", "The secretariat's address, given in every email.", func(d *edition.Definition) *string { return &d.ContactEmail }),
+		text("time_zone", "Time zone", "An IANA time zone such as Asia/Seoul or Europe/Paris: every date of the edition is in it.",
+			func(d *edition.Definition) *string { return &d.TimeZone }),
+		optionalWhole("retention_years", "Years personal data are kept", "After the winners' announcement, for the entries that did not win. Empty: 5 years.",
+			func(d *edition.Definition) **int { return &d.RetentionYears }),
+	}}}}
+}
+
+const dateHint = `A date "2024-05-31" or a date and time "2024-05-31 23:59", in the edition's time zone.`
+
+func scheduleSheet(def *edition.Definition) Sheet {
+	date := func(path, label string, ptr func(*edition.Definition) *string) Field {
+		f := text("schedule."+path, label, dateHint, ptr)
+		f.Required = true
+		return f
+	}
+	sh := Sheet{Title: "Schedule", Intro: "Every date is in the edition's time zone (" + def.TimeZone + "). Each step starts when the one before ends. " +
+		"Once the edition is published, a date that has passed can no longer move, and moving the application deadline emails the applicants who have a draft.",
+		Groups: []Group{
+			{Legend: "Applications", Fields: []Field{
+				date("applications_open", "Applications open", func(d *edition.Definition) *string { return &d.Schedule.ApplicationsOpen }),
+				date("application_deadline", "Application deadline", func(d *edition.Definition) *string { return &d.Schedule.ApplicationDeadline }),
+				text("schedule.grace_period", "Grace period after the deadline", `Optional, never shown to applicants: a duration such as "15m".`,
+					func(d *edition.Definition) *string { return &d.Schedule.GracePeriod }),
+			}},
+			{Legend: "Round 1: screening by the secretariat", Fields: []Field{
+				date("screening.start", "Screening starts", func(d *edition.Definition) *string { return &d.Schedule.Screening.Start }),
+				date("screening.end", "Screening ends", func(d *edition.Definition) *string { return &d.Schedule.Screening.End }),
+			}},
+			{Legend: "Round 2: scoring by the Evaluation Committee", Fields: []Field{
+				date("scoring.start", "Scoring starts", func(d *edition.Definition) *string { return &d.Schedule.Scoring.Start }),
+				date("scoring.end", "Scoring ends", func(d *edition.Definition) *string { return &d.Schedule.Scoring.End }),
+				date("semi_finalists_announced", "Semi-finalists announced", func(d *edition.Definition) *string { return &d.Schedule.SemiFinalistsAnnounced }),
+			}},
+			{Legend: "Round 3: the Prize Council's vote", Fields: []Field{
+				date("voting.start", "Voting starts", func(d *edition.Definition) *string { return &d.Schedule.Voting.Start }),
+				date("voting.end", "Voting ends", func(d *edition.Definition) *string { return &d.Schedule.Voting.End }),
+				date("winners_announced", "Winners announced", func(d *edition.Definition) *string { return &d.Schedule.WinnersAnnounced }),
+				date("ceremony.start", "Ceremony starts", func(d *edition.Definition) *string { return &d.Schedule.Ceremony.Start }),
+				date("ceremony.end", "Ceremony ends", func(d *edition.Definition) *string { return &d.Schedule.Ceremony.End }),
+			}},
+		}}
+	var letters []Field
+	for i, c := range def.Categories {
+		if c.Nominations != nil {
+			letters = append(letters, text(fmt.Sprintf("categories[%d].nominations.letter_deadline", i), "Letters of recommendation due, "+c.Name,
+				"Optional: the application deadline when empty. "+dateHint,
+				func(d *edition.Definition) *string { return &d.Categories[i].Nominations.LetterDeadline }))
+		}
+	}
+	if len(letters) > 0 {
+		sh.Groups = append(sh.Groups, Group{Legend: "Nominations", Fields: letters})
+	}
+	return sh
+}
+
+func categoriesSheet(def *edition.Definition) Sheet {
+	sh := Sheet{Title: "Categories", Intro: "What each category rewards and who may enter it. Entity types are given by their keys: " +
+		entityKeys(def) + "."}
+	for i, c := range def.Categories {
+		cat := func(d *edition.Definition) *edition.CategoryDef { return &d.Categories[i] }
+		p := fmt.Sprintf("categories[%d].", i)
+		g := Group{Legend: c.Name, Fields: []Field{
+			text(p+"name", "Name", "", func(d *edition.Definition) *string { return &cat(d).Name }),
+			textarea(p+"description", "Description", "", func(d *edition.Definition) *string { return &cat(d).Description }),
+			text(p+"core_value", "Core value", "Optional.", func(d *edition.Definition) *string { return &cat(d).CoreValue }),
+			{Path: p + "eligible_entity_types", Label: "Eligible entity types", Hint: "Keys separated by commas, such as city, company.",
+				get: func(d *edition.Definition) string { return strings.Join(cat(d).EligibleEntityTypes, ", ") },
+				set: func(d *edition.Definition, v string) error {
+					var keys []string
+					for _, k := range strings.Split(v, ",") {
+						if k = strings.TrimSpace(k); k != "" {
+							keys = append(keys, k)
+						}
+					}
+					cat(d).EligibleEntityTypes = keys
+					return nil
+				}},
+		}}
+		if c.Nominations != nil {
+			g.Fields = append(g.Fields, optionalWhole(p+"nominations.endorsements_more_than", "Citizen endorsements needed without a letter (more than)",
+				"A nomination without a letter of recommendation qualifies with more than this many confirmed endorsements.",
+				func(d *edition.Definition) **int { return &cat(d).Nominations.EndorsementsMoreThan }))
+		}
+		sh.Groups = append(sh.Groups, g)
+	}
+	return sh
+}
+
+func entityKeys(def *edition.Definition) string {
+	keys := make([]string, len(def.EntityTypes))
+	for i, t := range def.EntityTypes {
+		keys[i] = t.Key + " (" + t.Name + ")"
+	}
+	return strings.Join(keys, ", ")
+}
+
+func criteriaSheet(def *edition.Definition) Sheet {
+	sh := Sheet{Title: "Criteria, weights and prizes", Intro: "The committee scores every entry on each criterion; " +
+		"a criterion's weight says how much it counts (1 when empty). Once scoring has started these no longer change."}
+	if def.Scale != nil {
+		sh.Groups = append(sh.Groups, Group{Legend: "Scoring scale", Fields: []Field{
+			whole("scale.min", "Lowest score", "", func(d *edition.Definition) *int { return &d.Scale.Min }),
+			whole("scale.max", "Highest score", "", func(d *edition.Definition) *int { return &d.Scale.Max }),
+		}})
+	}
+	for i, c := range def.Categories {
+		p := fmt.Sprintf("categories[%d].", i)
+		g := Group{Legend: c.Name, Fields: []Field{
+			whole(p+"semi_finalists", "Semi-finalists", "How many entries advance to round 3.",
+				func(d *edition.Definition) *int { return &d.Categories[i].SemiFinalists }),
+		}}
+		for j, cr := range c.Criteria {
+			cp := fmt.Sprintf("%scriteria[%d].", p, j)
+			crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[j] }
+			g.Fields = append(g.Fields,
+				text(cp+"name", "Criterion "+strconv.Itoa(j+1), "", func(d *edition.Definition) *string { return &crit(d).Name }),
+				Field{Path: cp + "weight", Label: "Weight of " + cr.Name, Kind: "number", Hint: "A number above 0; empty for 1.",
+					get: func(d *edition.Definition) string {
+						if w := crit(d).Weight; w != nil {
+							return strconv.FormatFloat(*w, 'f', -1, 64)
+						}
+						return ""
+					},
+					set: func(d *edition.Definition, v string) error {
+						if v == "" {
+							crit(d).Weight = nil
+							return nil
+						}
+						w, err := strconv.ParseFloat(v, 64)
+						if err != nil {
+							return fmt.Errorf("Enter a number such as 1 or 0.5.")
+						}
+						crit(d).Weight = &w
+						return nil
+					}})
+		}
+		for k, pr := range c.Prizes {
+			pp := fmt.Sprintf("%sprizes[%d].", p, k)
+			prize := func(d *edition.Definition) *edition.PrizeDef { return &d.Categories[i].Prizes[k] }
+			g.Fields = append(g.Fields,
+				text(pp+"name", fmt.Sprintf("Prize for place %d", pr.Place), "", func(d *edition.Definition) *string { return &prize(d).Name }),
+				whole(pp+"count", fmt.Sprintf("Number of %s awards", pr.Name), "", func(d *edition.Definition) *int { return &prize(d).Count }))
+		}
+		sh.Groups = append(sh.Groups, g)
+	}
+	return sh
+}
+
+// UploadSheet is the page that takes a whole changed YAML file of def (its current text to start
+// from): the file replaces the definition, checked and reviewed like any change.
+func UploadSheet(def *edition.Definition) Sheet {
+	src := string(def.Source())
+	return Sheet{Key: "yaml", Title: "Upload a changed YAML file",
+		Intro: "Paste the edition's whole YAML file, changed. The differences are shown before anything is saved, with the same checks as every other page of the studio.",
+		Groups: []Group{{Fields: []Field{{Path: "file", Label: "YAML file", Kind: "textarea", Required: true, Value: src,
+			get: func(*edition.Definition) string { return src },
+			set: func(*edition.Definition, string) error { return nil }}}}}}
+}

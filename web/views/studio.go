@@ -1,0 +1,230 @@
+package views
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"prizeportal/internal/audit"
+	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
+	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
+	"prizeportal/internal/studio"
+	"prizeportal/web/components"
+	"prizeportal/web/pages"
+)
+
+// StudioHref is the studio's page of edition slug.
+func StudioHref(slug string) string { return "/studio/" + slug }
+
+// StudioSheetHref is the studio page that edits the part key of edition slug.
+func StudioSheetHref(slug, key string) string { return StudioHref(slug) + "/" + key }
+
+// StudioList is the studio's list of editions.
+func StudioList(page components.Page, rows []studio.Row) pages.StudioListView {
+	v := pages.StudioListView{Page: page, New: "/studio/new"}
+	for _, r := range rows {
+		e := r.Edition
+		status := "Published"
+		if e.Draft() {
+			status = "Draft"
+		}
+		v.Rows = append(v.Rows, pages.StudioRow{Name: e.Name, Href: StudioHref(e.Slug), Year: strconv.Itoa(e.Year),
+			Status: status, Stage: string(r.Stage), Updated: timefmt.Instant(e.UpdatedAt, e.TimeZone),
+			Copy: "/studio/new?from=" + e.Slug})
+	}
+	return v
+}
+
+// StudioNewForm is the new-edition form as posted.
+type StudioNewForm struct {
+	From  string `form:"from"`
+	Slug  string `form:"slug"`
+	Name  string `form:"name"`
+	Year  string `form:"year"`
+	Years string `form:"years"`
+	Days  string `form:"days"`
+}
+
+// Input is the form as the studio's input, with the problems of its numbers.
+func (f StudioNewForm) Input() (studio.NewEdition, field.Errors) {
+	var errs field.Errors
+	num := func(name, v string, def int) int {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs.Add(name, "Enter a whole number, such as 1.")
+		}
+		return n
+	}
+	n := studio.NewEdition{From: strings.TrimSpace(f.From), Slug: f.Slug, Name: f.Name}
+	if n.From == "" {
+		n.Year = num("year", f.Year, 0)
+	} else {
+		n.Years, n.Days = num("years", f.Years, 0), num("days", f.Days, 0)
+	}
+	return n, errs
+}
+
+// StudioNewDefaults is the new-edition form as first shown: a copy of from one year later (its
+// address and name with the next year), or a blank edition for next year.
+func StudioNewDefaults(rows []studio.Row, from string, now time.Time) StudioNewForm {
+	for _, r := range rows {
+		if e := r.Edition; e.Slug == from {
+			y, next := strconv.Itoa(e.Year), strconv.Itoa(e.Year+1)
+			return StudioNewForm{From: from, Slug: strings.ReplaceAll(e.Slug, y, next), Name: strings.ReplaceAll(e.Name, y, next),
+				Years: "1", Days: "0"}
+		}
+	}
+	return StudioNewForm{Year: strconv.Itoa(now.Year() + 1), Years: "1", Days: "0"}
+}
+
+// StudioNew is the new-edition form with its problems.
+func StudioNew(page components.Page, rows []studio.Row, f StudioNewForm, errs field.Errors) pages.StudioNewView {
+	from := []components.Option{{Value: "", Label: "A blank edition", Selected: f.From == ""}}
+	for _, r := range rows {
+		from = append(from, components.Option{Value: r.Edition.Slug, Label: "A copy of " + r.Edition.Name, Selected: f.From == r.Edition.Slug})
+	}
+	return pages.StudioNewView{Page: page, Back: "/studio", Action: "/studio/new", Errors: errs, Fields: []components.Field{
+		{Name: "from", Label: "Start from", Type: "select", Options: from, Error: errs.Get("from")},
+		{Name: "slug", Label: "Address", Value: f.Slug, Required: true, Error: errs.Get("slug"),
+			Hint: "Lowercase letters, digits and hyphens, such as seoul-2024: the edition's pages are at /editions/ADDRESS."},
+		{Name: "name", Label: "Name", Value: f.Name, Required: true, Error: errs.Get("name"), Hint: "Such as Seoul Smart City Prize 2024."},
+		{Name: "years", Label: "Move every date by years (a copy)", Value: f.Years, InputMode: "numeric", Error: errs.Get("years"),
+			Hint: "1 moves the copy's schedule to the same days one year later."},
+		{Name: "days", Label: "And by days (a copy)", Value: f.Days, InputMode: "numeric", Error: errs.Get("days"),
+			Hint: "Optional, may be negative: to move the dates a few days more or less."},
+		{Name: "year", Label: "Year (a blank edition)", Value: f.Year, InputMode: "numeric", Error: errs.Get("year"),
+			Hint: "A blank edition has one category, one criterion and a short form, its dates in this year: change them next."},
+	}}
+}
+
+// StudioFieldErrors turns a refusal of the studio into the problems of a form: every problem of
+// a *edition.ValidationError at its path (renamed by names when given, such as "slug"), a
+// field.Errors as it is, and a taken address at "slug". Any other error gives nil.
+func StudioFieldErrors(err error, names map[string]string) field.Errors {
+	var errs field.Errors
+	var verr *edition.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &errs):
+		return errs
+	case errors.Is(err, studio.ErrSlugTaken):
+		errs.Add("slug", "An edition with this address already exists: choose another.")
+	case errors.As(err, &verr):
+		for _, p := range verr.Problems {
+			path := p.Path
+			if n, ok := names[path]; ok {
+				path = n
+			} else if names != nil && path != "" {
+				path = "from"
+			}
+			msg := p.Message
+			if p.Path != "" && p.Path != "reason" && !startsUpper(msg) {
+				msg = studio.Describe(nil, p.Path) + ": " + msg
+			}
+			errs.Add(path, msg)
+		}
+	default:
+		return nil
+	}
+	return errs
+}
+
+func startsUpper(s string) bool { return s != "" && strings.ToUpper(s[:1]) == s[:1] }
+
+// StudioEdition is an edition's page in the studio with one page of its history.
+func StudioEdition(page components.Page, e *edition.Edition, def *edition.Definition, h studio.HistoryPage, n int, now time.Time) pages.StudioEditionView {
+	status := "Published"
+	if e.Draft() {
+		status = "Draft: visible only to its managers"
+	}
+	v := pages.StudioEditionView{Page: page, Back: "/studio", Title: e.Name, Download: StudioSheetHref(e.Slug, "edition.yaml"),
+		Upload: StudioSheetHref(e.Slug, "yaml"), Version: strconv.Itoa(e.Version),
+		Facts: []pages.Fact{{Label: "Status", Value: status}, {Label: "Stage", Value: string(studio.StageAt(e, now, false))},
+			{Label: "Address", Value: "/editions/" + e.Slug}, {Label: "Time zone", Value: e.TimeZone.String()},
+			{Label: "Applications", Value: timefmt.Window(e.Schedule.ApplicationsOpen, e.Schedule.ApplicationDeadline, e.TimeZone)},
+			{Label: "Version", Value: strconv.Itoa(e.Version)}},
+		Parts: []pages.StudioLink{
+			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, year, contact, time zone"},
+			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
+			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
+			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
+			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
+		}}
+	if e.Draft() {
+		v.Publish = StudioSheetHref(e.Slug, "publish")
+	}
+	for _, en := range h.Entries {
+		v.History = append(v.History, pages.StudioEntry{When: timefmt.Instant(en.Row.At, e.TimeZone), Datetime: en.Row.At.UTC().Format(time.RFC3339),
+			Who: historyWho(en.Row), What: en.What(), Reason: en.Reason, Changes: StudioChanges(def, en.Changes)})
+	}
+	if n*audit.PerPage < h.Total {
+		v.More = StudioHref(e.Slug) + "?page=" + strconv.Itoa(n+1) + "#history"
+	}
+	return v
+}
+
+func historyWho(r audit.Row) string {
+	if w := r.Who(); w != "" {
+		return w
+	}
+	return "the system"
+}
+
+// StudioChanges are the differences as the history and the review show them.
+func StudioChanges(def *edition.Definition, diff []edition.Difference) []pages.StudioChange {
+	out := make([]pages.StudioChange, len(diff))
+	for i, d := range diff {
+		out[i] = pages.StudioChange{What: studio.Describe(def, d.Path), Old: d.Old, New: d.New}
+	}
+	return out
+}
+
+// StudioSheet is a studio sheet of e, as stored or as posted with its problems, or the review of
+// its changes (changes set) carrying the posted values.
+func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definition, sh studio.Sheet, changes []edition.Difference,
+	reason string, errs field.Errors) pages.StudioSheetView {
+	v := pages.StudioSheetView{Page: page, Back: StudioHref(e.Slug), Title: sh.Title + ", " + e.Name, Intro: sh.Intro,
+		Action: StudioSheetHref(e.Slug, sh.Key), Errors: errs, Version: strconv.Itoa(e.Version),
+		Reason: components.Field{Name: "reason", Label: "Reason for the change", Type: "textarea", Value: reason, MaxLength: studio.MaxReason,
+			Error: errs.Get("reason"), Hint: "Kept in the edition's history. Needed when the deadline moves: the applicants with a draft are emailed."}}
+	for _, g := range sh.Groups {
+		sg := pages.StudioGroup{Legend: g.Legend}
+		for _, f := range g.Fields {
+			cf := components.Field{Name: f.Path, Label: f.Label, Hint: f.Hint, Value: f.Value, Required: f.Required, Error: errs.Get(f.Path)}
+			switch f.Kind {
+			case "textarea":
+				cf.Type = "textarea"
+			case "number":
+				cf.InputMode = "decimal"
+			}
+			sg.Fields = append(sg.Fields, cf)
+			if len(changes) > 0 {
+				v.Hidden = append(v.Hidden, pages.StudioHidden{Name: f.Path, Value: f.Value})
+			}
+		}
+		v.Groups = append(v.Groups, sg)
+	}
+	if len(changes) > 0 {
+		v.Title = "Review the changes, " + e.Name
+		v.Changes = StudioChanges(def, changes)
+	}
+	return v
+}
+
+// StudioSaved is the confirmation of a saved change.
+func StudioSaved(res studio.Result) string {
+	msg := fmt.Sprintf("Saved: %s changed (version %d).", numfmt.Count(len(res.Changes), "value", "values"), res.Version)
+	if res.Notified > 0 {
+		msg += " " + numfmt.Count(res.Notified, "applicant with a draft was", "applicants with a draft were") + " emailed about the new deadline."
+	}
+	return msg
+}
