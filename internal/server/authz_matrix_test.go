@@ -274,6 +274,26 @@ var authzMatrix = map[string]string{
 	"POST /secretariat/repository/{id}/hide":   secretariatOnly,
 	"POST /secretariat/repository/{id}/unhide": secretariatOnly,
 
+	// the form builder: the edition's managers (the matrix has none: TestFormBuilder*) and the
+	// administrators; an unknown section or question is 404 (let through)
+	"GET /studio/forms":                                              adminOnly,
+	"GET /studio/forms/{category}":                                   adminOnly,
+	"POST /studio/forms/{category}/move":                             adminOnly,
+	"GET /studio/forms/{category}/preview":                           adminOnly,
+	"POST /studio/forms/{category}/preview":                          adminOnly,
+	"GET /studio/forms/{category}/sections/new":                      adminOnly,
+	"POST /studio/forms/{category}/sections/new":                     adminOnly,
+	"GET /studio/forms/{category}/sections/{section}":                adminOnly,
+	"POST /studio/forms/{category}/sections/{section}":               adminOnly,
+	"GET /studio/forms/{category}/sections/{section}/remove":         adminOnly,
+	"POST /studio/forms/{category}/sections/{section}/remove":        adminOnly,
+	"GET /studio/forms/{category}/sections/{section}/questions/new":  adminOnly,
+	"POST /studio/forms/{category}/sections/{section}/questions/new": adminOnly,
+	"GET /studio/forms/{category}/questions/{question}":              adminOnly,
+	"POST /studio/forms/{category}/questions/{question}":             adminOnly,
+	"GET /studio/forms/{category}/questions/{question}/remove":       adminOnly,
+	"POST /studio/forms/{category}/questions/{question}/remove":      adminOnly,
+
 	// the jury of an edition: its managers and the administrators; the secretariat, evaluators
 	// and council are 403 (no matrix actor is a manager: TestJuryManager checks one)
 	"GET /jury":              adminOnly,

@@ -22,6 +22,7 @@ func fuzzForms() []any {
 		&confirmForm{}, &views.MentionForm{}, &endorseForm{}, &invitationForm{}, &recommenderForm{},
 		&detailsForm{}, &views.RankingForm{}, &views.VideoForm{}, &views.BulkForm{}, &views.DecisionForm{}, &reviewForm{},
 		&extensionForm{}, &overrideForm{}, &twoFactorCodeForm{}, &twoFactorSetupForm{}, &juryForm{}, &views.EmailWordingForm{}, &views.StudioNewForm{},
+		&moveForm{}, &removeForm{}, &views.SectionForm{}, &views.QuestionForm{},
 		&struct{}{},
 		&struct {
 			Attend string `form:"attend"`

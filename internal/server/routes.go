@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/web/static"
+	"prizeportal/web/views"
 )
 
 // publicRoutes is the explicit list of routes anyone may open without signing in. Registering a
@@ -360,6 +361,21 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/repository/{id}", secretariat, s.repositoryManage)
 	s.handle("POST", "/secretariat/repository/{id}/hide", secretariat, s.repositoryHide)
 	s.handle("POST", "/secretariat/repository/{id}/unhide", secretariat, s.repositoryUnhide)
+
+	// --- the form builder (formbuilder.go): the managers of an edition and the administrators edit
+	// its categories' application forms (authz.CanManageEdition; edition.ChangeForm checks it
+	// again) and preview them as applicants see them
+	managers := authz.InEdition(authz.EditionManagers)
+	s.handle("GET", views.FormsPath, managers, s.formsList)
+	s.handle("GET", views.FormsPath+"/{category}", managers, s.formOutline)
+	s.handle("POST", views.FormsPath+"/{category}/move", managers, s.formMove)
+	s.handleForm(views.FormsPath+"/{category}/preview", managers, s.formPreview, s.formPreview)
+	s.handleForm(views.FormsPath+"/{category}/sections/new", managers, s.formSectionNewPage, s.formSectionNew)
+	s.handleForm(views.FormsPath+"/{category}/sections/{section}", managers, s.formSectionPage, s.formSectionSave)
+	s.handleForm(views.FormsPath+"/{category}/sections/{section}/remove", managers, s.formSectionRemovePage, s.formSectionRemove)
+	s.handleForm(views.FormsPath+"/{category}/sections/{section}/questions/new", managers, s.formQuestionNewPage, s.formQuestionNew)
+	s.handleForm(views.FormsPath+"/{category}/questions/{question}", managers, s.formQuestionPage, s.formQuestionSave)
+	s.handleForm(views.FormsPath+"/{category}/questions/{question}/remove", managers, s.formQuestionRemovePage, s.formQuestionRemove)
 
 	// --- two-factor sign-in (TOTP) and recovery codes
 	s.handleForm("/signin/two-factor", authz.Public, s.signInCode, s.signInCodePost)

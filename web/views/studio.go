@@ -157,6 +157,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
 			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
 			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
+			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
 			{Label: "Emails", Href: inEdition(EmailWordingsPath, e.ID), Hint: "the subject and wording of the emails the portal sends"},
 			{Label: "Jury", Href: JuryHref(e.ID), Hint: "evaluators, committee head, council and chair"},
 		}}

@@ -8,7 +8,8 @@
 //     stops autosaving and asks the applicant to press Save, which shows both versions;
 //   - upload progress: a save with a chosen file is sent with XMLHttpRequest, showing a progress
 //     bar, and the answer replaces the page.
-// The form works without it: every question is shown, and the Save buttons save.
+// The form works without it: every question is shown, and the Save buttons save. On a preview
+// of a form (form[data-preview]) only the word counts and the conditions run.
 (function () {
   "use strict";
 
@@ -150,6 +151,9 @@
       wordCount(areas[i]);
     }
     conditions(form);
+    if (form.hasAttribute("data-preview")) {
+      return; // a preview of the form (the form builder's) saves nothing
+    }
 
     var status = form.querySelector(".autosave-status");
     var version = form.querySelector('input[name="version"]');
@@ -325,7 +329,7 @@
     xhr.send(data);
   }
 
-  var forms = document.querySelectorAll("form[data-autosave]");
+  var forms = document.querySelectorAll("form[data-autosave], form[data-preview]");
   for (var i = 0; i < forms.length; i++) {
     setUp(forms[i]);
   }
