@@ -81,11 +81,6 @@ const queueFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categori
 // so that each filter gives the planner a plain condition it can serve from an index.
 func (f Filter) where() string {
 	w := []string{`a.edition_id = @edition`, `a.category_id = @category`, entriesWhere, staffFilter}
-	if f.Sort == "applicant" || f.Sort == "country" {
-		// True by construction (an entry is in the edition and category its account registered
-		// for); said here so that the sorted registrants can be read from an index in order.
-		w = append(w, `u.edition_id = @edition`, `u.category_id = @category`)
-	}
 	if f.EntityType != "" {
 		w = append(w, `u.entity_type = @entity`)
 	}

@@ -267,3 +267,31 @@ func BenchmarkQueue(b *testing.B) {
 		}
 	}
 }
+
+// TestQueueSortedKeepsReturningParticipants: an account that first registered in another edition
+// (a returning participant) is in the queue of the edition it entered now, whatever the sort.
+func TestQueueSortedKeepsReturningParticipants(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 5)
+	ctx := context.Background()
+	other := editiontest.BySlug(t, w.pool, "seoul-2024")
+	otherCat, _ := other.Category("tech-innovacity")
+	dbtest.Exec(t, w.pool, `
+		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, country, edition_id, category_id)
+		           VALUES ('back', 'back@example.org', 'Aaron Back', 'x', 'KR', $1, $2) RETURNING id)
+		INSERT INTO applications (user_id, edition_id, category_id, status, answers, submitted_version, submitted_at)
+		SELECT id, $3, $4, 'submitted', '{}', 1, now() FROM u`, other.ID, otherCat.ID, w.ed.ID, w.tech.ID)
+	for _, sort := range []string{"", "applicant", "country"} {
+		q, err := screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: w.tech.ID, Sort: sort})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range q.Entries {
+			found = found || e.Applicant == "Aaron Back"
+		}
+		if q.Total != 6 || !found {
+			t.Errorf("sorted by %q: %d entries, the returning participant listed: %v", sort, q.Total, found)
+		}
+	}
+}
