@@ -102,7 +102,7 @@ func (s *Service) StartEntry(ctx context.Context, actor authz.Actor, e *edition.
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO edition_registrations (user_id, edition_id, category_id, terms_version, terms_accepted_at, created_at)
-			SELECT $1, e.id, c.id, $4, $5, $5 FROM editions e JOIN categories c ON c.edition_id = e.id
+			SELECT $1, e.id, c.id, `+termsVersionOf("e.id", "$4::text")+`, $5, $5 FROM editions e JOIN categories c ON c.edition_id = e.id
 			WHERE e.id = $2 AND c.id = $3 AND e.status = 'published'
 			ON CONFLICT (user_id, edition_id) DO NOTHING`, u.ID, e.ID, reg.CategoryID, TermsVersion, s.Now())
 		if err != nil {

@@ -22,6 +22,14 @@ import (
 // section 11). Change it whenever the terms text changes.
 const TermsVersion = "2023-1"
 
+// termsVersionOf is the SQL of the version of the terms a registration in the edition whose id is
+// the parameter edition accepts: the edition's latest text ("seoul-2024/2", edition.TermsLabel),
+// or the default terms' version, the parameter def.
+func termsVersionOf(edition, def string) string {
+	return `coalesce((SELECT e.slug || '/' || t.version FROM edition_terms t JOIN editions e ON e.id = t.edition_id
+		WHERE t.edition_id = ` + edition + ` ORDER BY t.version DESC LIMIT 1), ` + def + `)`
+}
+
 // Registration is what the registration form collects (guidelines section 6, step 1). The
 // entity type and category have been checked against the edition by the caller.
 type Registration struct {
@@ -157,7 +165,7 @@ func Register(ctx context.Context, tx pgx.Tx, r Registration, params HashParams,
 	err = tx.QueryRow(ctx, `
 		INSERT INTO users (login_id, email, name, password_hash, entity_type, organisation, phone, city, country,
 		                   edition_id, category_id, terms_version, terms_accepted_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, `+termsVersionOf("$10", "$12")+`, $13, $13, $13)
 		RETURNING id`,
 		r.LoginID, r.Email, r.Name, hash, r.EntityType, r.Organisation, r.Phone, r.City, r.Country,
 		r.EditionID, r.CategoryID, TermsVersion, now).Scan(&id)

@@ -37,6 +37,10 @@ type Definition struct {
 	// RetentionYears is how many years after the winners' announcement the personal data of
 	// the edition's unsuccessful entries are kept; nil means DefaultRetentionYears.
 	RetentionYears *int `yaml:"retention_years,omitempty"`
+	// Terms is the text of the edition's terms and conditions, which registrants accept
+	// (paragraphs separated by blank lines); empty means the portal's default text. Each new text
+	// is stored as a new version, and a registration records the version it accepted.
+	Terms string `yaml:"terms,omitempty"`
 
 	source  []byte                // the file as read (and as shifted by ShiftDays)
 	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays

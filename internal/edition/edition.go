@@ -6,6 +6,7 @@ package edition
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"prizeportal/internal/blocks/form"
@@ -42,13 +43,26 @@ type Edition struct {
 	// RetentionYears is how many whole years after Schedule.WinnersAnnounced the personal data
 	// of the edition's unsuccessful entries are kept (internal/privacy purges them then).
 	RetentionYears int
-	UpdatedAt      time.Time
+	// Terms is the text of the terms and conditions, in its version TermsVersion (from 1; 0 with
+	// no text of its own: the portal's default terms apply).
+	Terms        string
+	TermsVersion int
+	UpdatedAt    time.Time
 	// Status is StatusDraft until the edition's managers publish it (a draft is visible only to
 	// them), then StatusPublished.
 	Status string
 	// Version counts the changes stored (import or studio): a change made on an older version is
 	// refused as a conflict.
 	Version int
+}
+
+// TermsLabel names the version of the terms and conditions a registration accepts now: the
+// edition's own ("seoul-2024/2"), or def, the version of the portal's default terms.
+func (e *Edition) TermsLabel(def string) string {
+	if e.TermsVersion == 0 {
+		return def
+	}
+	return e.Slug + "/" + strconv.Itoa(e.TermsVersion)
 }
 
 // Draft reports whether the edition is a draft, visible only to its managers.

@@ -381,6 +381,17 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 	}
 	id := res.EditionID
 
+	// Terms and conditions: a new text is the next version.
+	if e.Terms != "" {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO edition_terms (edition_id, version, text)
+			SELECT $1, coalesce(max(version), 0) + 1, $2 FROM edition_terms WHERE edition_id = $1
+			HAVING $2 IS DISTINCT FROM (SELECT text FROM edition_terms WHERE edition_id = $1 ORDER BY version DESC LIMIT 1)`,
+			id, e.Terms); err != nil {
+			return res, fmt.Errorf("terms: %w", err)
+		}
+	}
+
 	// Entity types.
 	var etKeys, etNames, etDescs []string
 	for _, t := range e.EntityTypes {
@@ -801,13 +812,15 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
 			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at,
-			status, version
+			status, version,
+			coalesce((SELECT t.text FROM edition_terms t WHERE t.edition_id = editions.id ORDER BY t.version DESC LIMIT 1), ''),
+			coalesce((SELECT max(t.version) FROM edition_terms t WHERE t.edition_id = editions.id), 0)
 		FROM editions WHERE `+where, args...).Scan(
 		&e.ID, &e.Slug, &e.Name, &e.Year, &e.Theme, &e.Intro, &e.ContactEmail, &tz,
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
 		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt,
-		&e.Status, &e.Version)
+		&e.Status, &e.Version, &e.Terms, &e.TermsVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

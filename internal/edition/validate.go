@@ -141,6 +141,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 
 	e.Scoring = d.Scoring.resolve(c)
 	e.Voting = d.Voting.resolve(c, e.TimeZone, e.Schedule)
+	e.Terms = strings.TrimSpace(d.Terms)
 	e.RetentionYears = DefaultRetentionYears
 	if d.RetentionYears != nil {
 		if y := *d.RetentionYears; y < 1 || y > 100 {
