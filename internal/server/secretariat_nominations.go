@@ -28,7 +28,7 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	q := r.URL.Query()
-	list, err := s.nominations.StaffList(ctx, authz.ActorFrom(ctx), ed.ID, queryPage(q))
+	list, err := s.nominations.StaffList(ctx, authz.ActorFrom(ctx), ed.ID, q.Get("missing"), queryPage(q))
 	if err != nil {
 		return err
 	}
