@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/web/static"
+	"prizeportal/web/views"
 )
 
 // publicRoutes is the explicit list of routes anyone may open without signing in. Registering a
@@ -115,6 +116,8 @@ func (s *Server) routes() {
 	s.handleForm("/password/reset/{token}", authz.Public, s.resetPage, s.resetPost)
 	s.handleForm("/account/password", authz.SignedIn, s.changePasswordPage, s.changePasswordPost)
 	s.handle("GET", "/dashboard", authz.SignedIn, s.dashboard)
+	// the staff home: an edition at a glance for its managers and secretariat (staffhome.go)
+	s.handle("GET", views.StaffHomePath, authz.InEdition(authz.EditionStaff), s.staffHome)
 
 	// --- project applications: only applicants, each seeing only their own (owner filter in SQL)
 	applicant := authz.AnyRole(authz.RoleApplicant)
