@@ -54,6 +54,11 @@ func TestStaffHome(t *testing.T) {
 	if r := c.get("/secretariat/screening?category=tech-innovacity&" + edq + "&status=undecided"); !strings.Contains(r.body, "Project lee") || !strings.Contains(r.body, "Project kim") {
 		t.Errorf("undecided list: %d", r.status)
 	}
+	// the nominations list's filter, shown with its value
+	if r := c.get("/secretariat/nominations?missing=letter&" + edq); r.status != 200 || !strings.Contains(r.body, "No nomination matches this filter.") ||
+		!strings.Contains(r.body, `<option value="letter" selected>`) {
+		t.Errorf("nominations without a letter: %d\n%s", r.status, r.body)
+	}
 	if r := e.signedInClient(t, matrixUser(t, e, "eva", "evaluator")).get("/staff"); r.status != 403 {
 		t.Errorf("evaluator's home: %d", r.status)
 	}
