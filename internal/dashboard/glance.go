@@ -9,6 +9,7 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/nomination"
+	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
 )
 
@@ -20,8 +21,8 @@ type Glance struct {
 	CouncilSize int
 	// What needs action now: third-party nominations waiting for their candidate's consent,
 	// nominations with consent but no letter that counts nor enough endorsements
-	// (nomination.MissingConsentSQL, MissingLetterSQL), and the evaluators with an active
-	// assignment whose sheet is not submitted (DOMAIN.md "Round 2").
+	// (nomination.MissingConsentSQL, MissingLetterSQL), and the committee members with an active
+	// assignment whose sheet is not submitted (scoring.BehindSQL; DOMAIN.md "Round 2").
 	MissingConsent, MissingLetter, EvaluatorsBehind int
 }
 
@@ -79,9 +80,7 @@ SELECT c.id, c.key, c.name, coalesce(r.registered, 0), coalesce(p.drafts, 0), co
        (SELECT count(*)::int FROM role_grants g WHERE g.role = 'council' AND g.edition_id = @edition),
        (SELECT count(*)::int FROM nominations n WHERE n.edition_id = @edition AND ` + nomination.MissingConsentSQL + `),
        (SELECT count(*)::int FROM nominations n WHERE n.edition_id = @edition AND ` + nomination.MissingLetterSQL + `),
-       (SELECT count(DISTINCT x.evaluator_id)::int FROM assignments x
-        LEFT JOIN score_sheets sh ON sh.application_id = x.application_id AND sh.evaluator_id = x.evaluator_id
-        WHERE x.edition_id = @edition AND x.ended_at IS NULL AND sh.status IS DISTINCT FROM 'submitted')
+       (SELECT count(*)::int FROM users u WHERE ` + scoring.BehindSQL + `)
 FROM categories c
 LEFT JOIN apps p ON p.category_id = c.id
 LEFT JOIN accounts r ON r.category_id = c.id

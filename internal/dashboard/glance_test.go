@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/nomination"
+	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
 )
 
@@ -93,6 +94,9 @@ func TestGlanceOf(t *testing.T) {
 	// Round 2 in Tech: two evaluators, three active assignments (one sheet submitted, one draft,
 	// one not opened) and an ended one; evaluator b is behind, a is not.
 	evA, evB := w.user(t, 0), w.user(t, 0)
+	for _, ev := range []int64{evA, evB} {
+		dbtest.Exec(t, pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'evaluator', $2)`, ev, ed.ID)
+	}
 	assign := `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, $4)`
 	dbtest.Exec(t, pool, assign, eligible, evA, ed.ID, now)
 	dbtest.Exec(t, pool, assign, eligible, evB, ed.ID, now)
@@ -160,6 +164,9 @@ func TestGlanceOf(t *testing.T) {
 		if err != nil || q.Total != n {
 			t.Errorf("queue %s: %d entries (%v), want %d", status, q.Total, err, n)
 		}
+	}
+	if l, err := scoring.Evaluators(ctx, pool, w.staff, ed.ID, true, 1); err != nil || l.Total != 1 || l.Rows[0].ID != evB {
+		t.Errorf("evaluators behind: %+v (%v), want %d alone", l, err, evB)
 	}
 	for missing, n := range map[string]int{"consent": 1, "letter": 2, "": 4} {
 		l, err := nomination.ListForSecretariat(ctx, pool, w.staff, ed.ID, missing, 1)

@@ -53,7 +53,7 @@ func StaffHome(ed *edition.Edition, g dashboard.Glance, now time.Time, may func(
 	missing := " without a letter of recommendation or enough endorsements"
 	action(g.MissingLetter, "nomination"+missing, "nominations"+missing, "/secretariat/nominations", url.Values{"missing": {"letter"}})
 	action(g.EvaluatorsBehind, "evaluator with score sheets not submitted", "evaluators with score sheets not submitted",
-		"/scoring/progress", url.Values{})
+		"/scoring/progress", url.Values{"view": {"behind"}})
 	return v
 }
 
