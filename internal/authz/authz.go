@@ -352,6 +352,9 @@ var (
 	// EditionManagers: the managers of the edition and the administrators edit it, publish it,
 	// copy it and appoint its jury (CanManageEdition).
 	EditionManagers = ServedBy("edition-managers", RoleManager, RoleAdmin)
+	// EditionStaff: the managers of the edition, the administrators and its secretariat see the
+	// edition at a glance (the staff home: its timeline, counts and what needs action now).
+	EditionStaff = ServedBy("edition-staff", RoleManager, RoleAdmin, RoleSecretariat)
 	// Exporters: every staff role opens the exports page (MayExport says which exports).
 	Exporters = ServedBy("exporters", RoleSecretariat, RoleCommitteeHead, RoleEvaluator, RoleCouncil, RoleAdmin)
 )

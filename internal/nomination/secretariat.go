@@ -50,9 +50,9 @@ func (s *Service) staffPlace(ctx context.Context, actor authz.Actor, id int64, r
 }
 
 // StaffList is one page of the nominations of edition editionID for the secretariat member
-// actor.
-func (s *Service) StaffList(ctx context.Context, actor authz.Actor, editionID int64, page int) (StaffList, error) {
-	return ListForSecretariat(ctx, s.Pool, actor.UserID, editionID, page)
+// actor, only those lacking missing when it is a key of Missing.
+func (s *Service) StaffList(ctx context.Context, actor authz.Actor, editionID int64, missing string, page int) (StaffList, error) {
+	return ListForSecretariat(ctx, s.Pool, actor.UserID, editionID, missing, page)
 }
 
 // SetOverride records, for the secretariat member actor, that a letter from the candidate's own

@@ -173,14 +173,34 @@ const StaffPerPage = 50
 // StaffList is one page of the secretariat's list of nominations.
 type StaffList = db.Page[Nomination]
 
+// The conditions on a nomination n that the secretariat's list filters by (Missing) and the staff
+// home counts with (internal/dashboard), so that a count and the list it links to agree. A
+// nomination not withdrawn (DOMAIN.md "Leadership nominations") is waiting for its candidate's
+// consent (MissingConsentSQL: a third-party nomination without it), or has the consent it needs
+// but neither a letter of recommendation that counts nor enough citizen endorsements
+// (MissingLetterSQL; nomination_complete, migration 00015).
+const (
+	activeSQL         = `NOT EXISTS (SELECT 1 FROM applications w WHERE w.id = n.application_id AND w.status = 'withdrawn')`
+	MissingConsentSQL = `(` + activeSQL + ` AND NOT n.self AND n.consent <> 'given')`
+	MissingLetterSQL  = `(` + activeSQL + ` AND (n.self OR n.consent = 'given') AND NOT nomination_complete(n.application_id))`
+)
+
+// Missing are the values of the secretariat list's filter of what a nomination still lacks.
+var Missing = map[string]string{"consent": MissingConsentSQL, "letter": MissingLetterSQL}
+
 // ListForSecretariat returns page (from 1) of the nominations of the edition, by candidate, for
-// staff; only an edition in which staff holds the secretariat role has any.
-func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, page int) (StaffList, error) {
+// staff; only an edition in which staff holds the secretariat role has any. missing, a key of
+// Missing, keeps the nominations that lack it ("" or an unknown value: all).
+func ListForSecretariat(ctx context.Context, q db.DBTX, staff, editionID int64, missing string, page int) (StaffList, error) {
+	where := `n.edition_id = @edition AND ` + staffFilter
+	if cond, ok := Missing[missing]; ok {
+		where += ` AND ` + cond
+	}
 	return db.ListPage(ctx, q, "nomination: list for secretariat", func(r pgx.CollectableRow) (Nomination, error) { return scanNomination(r) },
 		page, StaffPerPage, pgx.NamedArgs{"staff": staff, "edition": editionID},
-		`SELECT count(*) FROM nominations n WHERE n.edition_id = @edition AND `+staffFilter,
+		`SELECT count(*) FROM nominations n WHERE `+where,
 		`SELECT `+nominationColumns+` FROM `+nominationFrom+`
-		WHERE n.edition_id = @edition AND `+staffFilter+`
+		WHERE `+where+`
 		ORDER BY lower(n.candidate_name), n.application_id LIMIT @limit OFFSET @offset`)
 }
 

@@ -23,6 +23,13 @@ const viewerFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @vie
 const committeeFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.edition_id = @edition
 	AND g.role IN ('evaluator', 'committee_head'))`
 
+// BehindSQL holds for a committee member u of edition @edition with an active assignment whose
+// sheet is not submitted (DOMAIN.md "Round 2"): the progress list's "behind" view, which the
+// staff home counts the same way (internal/dashboard).
+const BehindSQL = `(` + committeeFilter + ` AND EXISTS (SELECT 1 FROM assignments s
+	LEFT JOIN score_sheets sh ON sh.application_id = s.application_id AND sh.evaluator_id = s.evaluator_id
+	WHERE s.evaluator_id = u.id AND s.edition_id = @edition AND s.ended_at IS NULL AND sh.status IS DISTINCT FROM 'submitted'))`
+
 // EvaluatorProgress is one committee member's completion: active assignments, and among them
 // the sheets saved as drafts and those submitted (the rest are not opened).
 type EvaluatorProgress struct {
@@ -57,12 +64,17 @@ func pages(total, page int) (int, int) {
 	return n, max(page, 1)
 }
 
-// Evaluators returns a page of the completion of every committee member of edition, by name,
-// for viewer (its secretariat or committee head; nothing for anyone else), counted in SQL.
-func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, page int) (Page[EvaluatorProgress], error) {
+// Evaluators returns a page of the completion of every committee member of edition (only those
+// behind, BehindSQL, when behind is set), by name, for viewer (its secretariat or committee
+// head; nothing for anyone else), counted in SQL.
+func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, behind bool, page int) (Page[EvaluatorProgress], error) {
 	var out Page[EvaluatorProgress]
 	page = max(page, 1)
 	var err error
+	members := committeeFilter
+	if behind {
+		members = BehindSQL
+	}
 	out.Rows, err = db.List(ctx, q, "scoring: evaluator progress", func(row pgx.CollectableRow) (EvaluatorProgress, error) {
 		var p EvaluatorProgress
 		return p, row.Scan(&p.ID, &p.Name, &p.Email, &p.Assigned, &p.Drafts, &p.Submitted, &out.Total)
@@ -74,14 +86,14 @@ func Evaluators(ctx context.Context, q db.DBTX, viewer, edition int64, page int)
 		FROM users u
 		LEFT JOIN assignments s ON s.evaluator_id = u.id AND s.edition_id = @edition AND s.ended_at IS NULL
 		LEFT JOIN score_sheets sh ON sh.application_id = s.application_id AND sh.evaluator_id = u.id
-		WHERE `+committeeFilter+` AND `+viewerFilter+`
+		WHERE `+members+` AND `+viewerFilter+`
 		GROUP BY u.id ORDER BY lower(u.name), u.id LIMIT @limit OFFSET @offset`,
 		pgx.NamedArgs{"viewer": viewer, "edition": edition, "limit": PerPage, "offset": (page - 1) * PerPage})
 	if err != nil {
 		return out, err
 	}
 	if out.Total == 0 && page > 1 {
-		if err := q.QueryRow(ctx, `SELECT count(*) FROM users u WHERE `+committeeFilter+` AND `+viewerFilter,
+		if err := q.QueryRow(ctx, `SELECT count(*) FROM users u WHERE `+members+` AND `+viewerFilter,
 			pgx.NamedArgs{"viewer": viewer, "edition": edition}).Scan(&out.Total); err != nil {
 			return out, fmt.Errorf("scoring: evaluator progress: %w", err)
 		}

@@ -289,16 +289,19 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 // Report is one page of the progress of an edition's round 2: when the round closed (nil while
 // it is open) and a page of the evaluators' completion or, ByEntry, of the entries' coverage.
 type Report struct {
-	ClosedAt   *time.Time
+	ClosedAt *time.Time
+	// ByEntry lists the entries; otherwise the evaluators, only those behind when Behind.
 	ByEntry    bool
+	Behind     bool
 	Evaluators Page[EvaluatorProgress]
 	Entries    Page[EntryProgress]
 }
 
 // Progress loads page page of the progress of edition ed's round 2 for actor, its secretariat
-// or committee head (Evaluators and Entries repeat it in SQL: nothing for anyone else).
-func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.Edition, byEntry bool, page int) (Report, error) {
-	rep := Report{ByEntry: byEntry}
+// or committee head (Evaluators and Entries repeat it in SQL: nothing for anyone else): by
+// entry, or by evaluator (only those behind, BehindSQL, when behind).
+func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.Edition, byEntry, behind bool, page int) (Report, error) {
+	rep := Report{ByEntry: byEntry, Behind: behind && !byEntry}
 	closed, at, err := Closed(ctx, s.Pool, ed.ID)
 	if err != nil {
 		return Report{}, err
@@ -309,7 +312,7 @@ func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.E
 	if byEntry {
 		rep.Entries, err = Entries(ctx, s.Pool, actor.UserID, ed.ID, page)
 	} else {
-		rep.Evaluators, err = Evaluators(ctx, s.Pool, actor.UserID, ed.ID, page)
+		rep.Evaluators, err = Evaluators(ctx, s.Pool, actor.UserID, ed.ID, rep.Behind, page)
 	}
 	if err != nil {
 		return Report{}, err

@@ -294,7 +294,7 @@ func TestProgressAndDueReminders(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := scoring.Evaluators(ctx, w.pool, w.secretariat, w.ed.ID, 1)
+	evs, err := scoring.Evaluators(ctx, w.pool, w.secretariat, w.ed.ID, false, 1)
 	if err != nil || evs.Total != 3 || len(evs.Rows) != 3 {
 		t.Fatalf("evaluators: %+v %v", evs, err)
 	}
@@ -311,7 +311,7 @@ func TestProgressAndDueReminders(t *testing.T) {
 	if p := byName["User head"]; p.Assigned != 0 {
 		t.Fatalf("head: %+v", p)
 	}
-	if other, _ := scoring.Evaluators(ctx, w.pool, w.ev1, w.ed.ID, 1); other.Total != 0 {
+	if other, _ := scoring.Evaluators(ctx, w.pool, w.ev1, w.ed.ID, false, 1); other.Total != 0 {
 		t.Fatal("an evaluator reads the progress")
 	}
 	ens, err := scoring.Entries(ctx, w.pool, w.hd, w.ed.ID, 1)

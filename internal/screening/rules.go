@@ -33,7 +33,8 @@ type Choice struct{ Value, Label string }
 // sorting); the first of each is the default.
 var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
-		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"}}
+		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
+		{"overdue", "Clarification overdue"}}
 	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
 	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )

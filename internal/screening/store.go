@@ -44,14 +44,16 @@ type Filter struct {
 	CategoryID int64
 	EntityType string // "" for any
 	Country    string // ISO code, "" for any
-	// Status is "" (any), "undecided", "eligible", "ineligible", "clarification" or "review"
-	// (a second opinion pending).
+	// Status is "" (any), "undecided", "eligible", "ineligible", "clarification", "review"
+	// (a second opinion pending) or "overdue" (a clarification unanswered past its deadline at Now).
 	Status string
 	// Flag is "" (any), "flagged" (any flag) or a flag kind.
 	Flag string
 	// Sort is "submitted" (default, oldest first), "applicant" or "country".
 	Sort string
 	Page int
+	// Now is the time the "overdue" status is judged at.
+	Now time.Time
 }
 
 // PerPage is how many entries a queue page shows.
@@ -73,6 +75,16 @@ const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staf
 // complete nominations (nomination_complete, migration 00015).
 const entriesWhere = `a.status = 'submitted' AND (a.kind = 'project' OR nomination_complete(a.id))`
 
+// The conditions on an application a that the queue filters by and the staff home counts with
+// (internal/dashboard), so that a count and the list it links to agree: an entry of the round
+// (EntriesSQL), not decided yet (UndecidedSQL), with a clarification still unanswered past its
+// deadline at @now (OverdueSQL).
+const (
+	EntriesSQL   = entriesWhere
+	UndecidedSQL = `NOT EXISTS (SELECT 1 FROM screening_decisions x WHERE x.application_id = a.id)`
+	OverdueSQL   = `EXISTS (SELECT 1 FROM clarifications k WHERE k.application_id = a.id AND k.answered_at IS NULL AND k.deadline <= @now)`
+)
+
 const queueFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
 	LEFT JOIN nominations n ON n.application_id = a.id
 	LEFT JOIN screening_decisions d ON d.application_id = a.id`
@@ -90,7 +102,9 @@ func (f Filter) where() string {
 	switch f.Status {
 	case "":
 	case "undecided":
-		w = append(w, `NOT EXISTS (SELECT 1 FROM screening_decisions x WHERE x.application_id = a.id)`)
+		w = append(w, UndecidedSQL)
+	case "overdue":
+		w = append(w, OverdueSQL)
 	case "review":
 		w = append(w, `d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL`)
 	default:
@@ -131,7 +145,7 @@ func collectEntry(row pgx.CollectableRow) (Entry, error) { return scanEntry(row)
 
 func (f Filter) args(staff int64) pgx.NamedArgs {
 	return pgx.NamedArgs{"staff": staff, "edition": f.EditionID, "category": f.CategoryID, "entity": f.EntityType,
-		"country": f.Country, "status": f.Status, "flag": f.Flag}
+		"country": f.Country, "status": f.Status, "flag": f.Flag, "now": f.Now}
 }
 
 // orderBy is the ORDER BY of the queue's sort (always ending with the id, so pages are stable).

@@ -62,6 +62,7 @@ var authzMatrix = map[string]string{
 	"GET /account/password":                             signedIn,
 	"POST /account/password":                            signedIn,
 	"GET /dashboard":                                    signedIn,
+	"GET /staff":                                        "secretariat admin",
 	"GET /account/two-factor":                           signedIn,
 	"GET /account/two-factor/setup":                     signedIn,
 	"POST /account/two-factor/setup":                    signedIn,

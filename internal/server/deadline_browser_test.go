@@ -27,8 +27,8 @@ func TestBrowserSecretariatExtendsADeadline(t *testing.T) {
 
 	browserSignIn(t, e, ctx, sec)
 	run("dashboard", chromedp.Navigate(base+"/dashboard"),
-		chromedp.WaitVisible(`a[href^="/secretariat/applications"]`, chromedp.ByQuery),
-		chromedp.Click(`a[href^="/secretariat/applications"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main a[href^="/secretariat/applications"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href^="/secretariat/applications"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`table`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, ctx, "secretariat applications")

@@ -30,8 +30,8 @@ func TestBrowserStatusAndDuplicates(t *testing.T) {
 
 	browserSignIn(t, e, ctx, sec)
 	run("duplicates", chromedp.Navigate(base+"/dashboard"),
-		chromedp.WaitVisible(`a[href^="/secretariat/duplicates"]`, chromedp.ByQuery),
-		chromedp.Click(`a[href^="/secretariat/duplicates"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main a[href^="/secretariat/duplicates"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href^="/secretariat/duplicates"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`table`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "secretariat duplicates")
 	browsertest.Screenshot(t, ctx, "secretariat-duplicates")

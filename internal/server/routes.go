@@ -116,6 +116,8 @@ func (s *Server) routes() {
 	s.handleForm("/password/reset/{token}", authz.Public, s.resetPage, s.resetPost)
 	s.handleForm("/account/password", authz.SignedIn, s.changePasswordPage, s.changePasswordPost)
 	s.handle("GET", "/dashboard", authz.SignedIn, s.dashboard)
+	// the staff home: an edition at a glance for its managers and secretariat (staffhome.go)
+	s.handle("GET", views.StaffHomePath, authz.InEdition(authz.EditionStaff), s.staffHome)
 
 	// --- project applications: only applicants, each seeing only their own (owner filter in SQL)
 	applicant := authz.AnyRole(authz.RoleApplicant)

@@ -315,8 +315,7 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
 	q := r.URL.Query()
-	byEntry := q.Get("view") == "entries"
-	rep, err := s.scoring.Progress(ctx, actor, ed, byEntry, queryPage(q))
+	rep, err := s.scoring.Progress(ctx, actor, ed, q.Get("view") == "entries", q.Get("view") == "behind", queryPage(q))
 	if err != nil {
 		return err
 	}

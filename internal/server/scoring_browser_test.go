@@ -40,7 +40,7 @@ func TestBrowserThreeEvaluatorsScore(t *testing.T) {
 	browserSignIn(t, s.env, tab, evs[0])
 	browserRun(t, tab, "dashboard to the list",
 		chromedp.Navigate(base+"/dashboard"),
-		chromedp.Click(`a[href="/scoring"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href="/scoring"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#scoring-caption`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, tab, "evaluator's list")
@@ -122,7 +122,7 @@ func TestBrowserThreeEvaluatorsScore(t *testing.T) {
 	browserSignIn(t, s.env, tab, s.sec)
 	browserRun(t, tab, "progress",
 		chromedp.Navigate(base+"/dashboard"),
-		chromedp.Click(`a[href^="/scoring/progress"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href^="/scoring/progress"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#progress-caption`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, tab, "progress by evaluator")

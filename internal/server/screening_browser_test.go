@@ -48,7 +48,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 	base := e.srv.URL
 	browserRun(t, tab, "dashboard to queue",
 		chromedp.Navigate(base+"/dashboard"),
-		chromedp.Click(`a[href^="/secretariat/screening?"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href^="/secretariat/screening?"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#queue-caption`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, tab, "screening queue")

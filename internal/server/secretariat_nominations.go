@@ -28,11 +28,12 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	q := r.URL.Query()
-	list, err := s.nominations.StaffList(ctx, authz.ActorFrom(ctx), ed.ID, queryPage(q))
+	missing := q.Get("missing")
+	list, err := s.nominations.StaffList(ctx, authz.ActorFrom(ctx), ed.ID, missing, queryPage(q))
 	if err != nil {
 		return err
 	}
-	v := views.SecretariatNominations(ed, list)
+	v := views.SecretariatNominations(ed, list, missing)
 	v.Page, v.Edition, v.Choose = s.page(r, "Nominations, "+ed.Name), picker, len(picker.Options) > 1
 	v.Pager = views.PagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
 	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))

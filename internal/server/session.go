@@ -65,7 +65,7 @@ func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, aga
 
 // page returns the layout data for a page of the portal: the user's name and any flash message.
 func (s *Server) page(r *http.Request, title string) components.Page {
-	p := components.Page{Title: title, SiteName: "Prize Portal"}
+	p := components.Page{Title: title, SiteName: "Prize Portal", Staff: s.staffNav(r)}
 	if a := authz.ActorFrom(r.Context()); !a.Anonymous() {
 		p.UserName = a.Name
 		if p.UserName == "" {

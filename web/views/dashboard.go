@@ -164,7 +164,8 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
 	case authz.RoleSecretariat:
 		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
-		links("Round 1 screening queue", "/secretariat/screening"+ed,
+		links("The edition at a glance: timeline, counts and what needs action", StaffHomeHref(e.ID),
+			"Round 1 screening queue", "/secretariat/screening"+ed,
 			"Applications and deadline extensions", "/secretariat/applications"+ed,
 			"Likely duplicates across categories", "/secretariat/duplicates"+ed,
 			"Leadership nominations", "/secretariat/nominations"+ed,
@@ -181,7 +182,8 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
 			"Awards: status, invalidation and succession", AwardsHref(e.ID))
 	case authz.RoleManager:
-		links("The edition: settings, schedule, categories, criteria, copy into next year", StudioHref(e.Slug),
+		links("The edition at a glance: timeline, counts and what needs action", StaffHomeHref(e.ID),
+			"The edition: settings, schedule, categories, criteria, copy into next year", StudioHref(e.Slug),
 			"The jury: evaluators, committee head, council and chair", JuryHref(e.ID))
 	case authz.RoleEvaluator:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))

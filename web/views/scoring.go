@@ -113,12 +113,17 @@ func ProgressView(page components.Page, ed *edition.Edition, picker components.F
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Window:  "Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
 		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
-		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "By entry", Href: edq + "&view=entries"}},
+		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "Evaluators behind", Href: edq + "&view=behind"},
+			{Label: "By entry", Href: edq + "&view=entries"}},
 	}
 	if rep.ClosedAt != nil {
 		v.Closed = "The round closed on " + timefmt.Instant(*rep.ClosedAt, ed.TimeZone) + "."
 	}
 	if !rep.ByEntry {
+		if rep.Behind { // the current tab first
+			v.Tabs[0], v.Tabs[1] = v.Tabs[1], v.Tabs[0]
+			pq.Set("view", "behind")
+		}
 		list := rep.Evaluators
 		for _, p := range list.Rows {
 			v.Evaluators = append(v.Evaluators, pages.ProgressEvaluatorRow{ID: p.ID, Name: p.Name, Assigned: p.Assigned,

@@ -12,8 +12,17 @@ import (
 )
 
 // SecretariatNominations is the list of ed's nominations. No I/O.
-func SecretariatNominations(ed *edition.Edition, list nomination.StaffList) pages.SecretariatNominationsView {
-	v := pages.SecretariatNominationsView{Name: ed.Name}
+func SecretariatNominations(ed *edition.Edition, list nomination.StaffList, missing string) pages.SecretariatNominationsView {
+	_, filtered := nomination.Missing[missing]
+	if !filtered {
+		missing = ""
+	}
+	opts := make([]components.Option, 0, len(missingChoices))
+	for _, c := range missingChoices {
+		opts = append(opts, components.Option{Value: c[0], Label: c[1], Selected: c[0] == missing})
+	}
+	v := pages.SecretariatNominationsView{Name: ed.Name, EditionID: strconv.FormatInt(ed.ID, 10), Filtered: filtered,
+		Missing: components.Field{Name: "missing", Label: "Show", Type: "select", Options: opts}}
 	for i := range list.Rows {
 		n := &list.Rows[i]
 		cat := nomination.Leadership(ed, n.CategoryID)
@@ -31,6 +40,11 @@ func SecretariatNominations(ed *edition.Edition, list nomination.StaffList) page
 	}
 	return v
 }
+
+// missingChoices are the values of the nominations list's filter (nomination.Missing), with
+// their labels; the first shows every nomination.
+var missingChoices = [][2]string{{"", "All nominations"}, {"consent", "Waiting for the candidate's consent"},
+	{"letter", "Without a letter of recommendation or enough endorsements"}}
 
 // StaffNomination is the secretariat's page of p with the override reason typed. No I/O.
 func StaffNomination(p *nomination.Place, reason string, errs field.Errors) pages.SecretariatNominationView {
