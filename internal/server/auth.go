@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/throttle"
+	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -192,7 +193,7 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 		{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: countries},
 		{Name: "login_id", Label: "Login ID", Value: f.LoginID, Autocomplete: "username", Required: true, Hint: "3 to 64 letters, digits, dots, hyphens or underscores. You can also sign in with your email."},
 		{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters. A few unrelated words are long and easy to remember."},
-		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
+		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + e.TermsLabel(account.TermsVersion) + ") are linked below the form."},
 	}
 	if f.Invitation != "" {
 		v.Intro = append(invitation, v.Intro...)
@@ -469,6 +470,14 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 
 // termsPage shows the terms and conditions registrants agree to.
 func (s *Server) termsPage(w http.ResponseWriter, r *http.Request) error {
+	if e, err := edition.Current(r.Context(), s.pool); err == nil && e.Terms != "" {
+		return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
+			Page: s.page(r, "Terms and conditions"), Heading: "Terms and conditions of the " + e.Name + " (version " + e.TermsLabel("") + ")",
+			NoForm: true, Intro: views.Paragraphs(e.Terms), Links: []components.Link{{Label: "Register", Href: "/register"}},
+		}))
+	} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
 		Page: s.page(r, "Terms and conditions"), Heading: "Terms and conditions (version " + account.TermsVersion + ")", NoForm: true,
 		Intro: []string{

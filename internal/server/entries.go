@@ -132,7 +132,7 @@ func newEntryView(page components.Page, n account.NewEntry, f entryForm, errs fi
 		{Name: "city", Label: "City", Value: f.City, Autocomplete: "address-level2", Required: true},
 		{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: views.CountryOptions(f.Country, "Choose a country")},
 		{Name: "terms", Label: "I agree to the terms and conditions of the " + e.Name + ": the portal collects these details to run the prize, and non-confidential parts of my application may be published.",
-			Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + account.TermsVersion + ") are linked below the form."},
+			Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + e.TermsLabel(account.TermsVersion) + ") are linked below the form."},
 	}
 	if f.Invitation != "" {
 		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})

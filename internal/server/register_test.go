@@ -100,3 +100,29 @@ func (c *client) registerAndSignIn(form url.Values) reply {
 	}
 	return c.post("/signin", url.Values{"login": {form.Get("login_id")}, "password": {form.Get("password")}})
 }
+
+// TestEditionTermsAreShownAndRecorded: an edition with its own terms and conditions shows them at
+// /terms with their version, and a registration records that version.
+func TestEditionTermsAreShownAndRecorded(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	ctx := context.Background()
+	if _, err := e.pool.Exec(ctx, `INSERT INTO edition_terms (edition_id, version, text)
+		SELECT id, 1, 'We keep your registration to run the prize.' || chr(10) || chr(10) || 'Confidential answers are never published.'
+		FROM editions WHERE slug = 'seoul-2023'`); err != nil {
+		t.Fatal(err)
+	}
+	page := e.client(t).get("/terms")
+	if page.status != 200 || !strings.Contains(page.body, "(version seoul-2023/1)") ||
+		!strings.Contains(page.body, "<p>Confidential answers are never published.</p>") {
+		t.Fatalf("terms page: %d\n%s", page.status, page.body)
+	}
+	if res := e.client(t).post("/register", registration("terms-one", "terms@seoul.example")); res.status != 303 {
+		t.Fatalf("register: %d", res.status)
+	}
+	var users, registrations string
+	if err := e.pool.QueryRow(ctx, `SELECT u.terms_version, r.terms_version FROM users u JOIN edition_registrations r ON r.user_id = u.id
+		WHERE u.login_id = 'terms-one'`).Scan(&users, &registrations); err != nil || users != "seoul-2023/1" || registrations != "seoul-2023/1" {
+		t.Errorf("recorded terms: %q, %q, %v", users, registrations, err)
+	}
+}

@@ -341,3 +341,27 @@ func TestChangesRefusedOnceEntriesExist(t *testing.T) {
 	_, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: v, Edit: weight})
 	problemAt(t, err, "categories[0].criteria[0].weight")
 }
+
+func TestTermsMakeVersionsThatRegistrationsRecord(t *testing.T) {
+	w := newWorld(t)
+	terms := func(text string) studio.Change {
+		v := w.edition(t, "seoul-2023").Version
+		return studio.Change{Slug: "seoul-2023", Version: v, Edit: func(d *edition.Definition) error { d.Terms = text; return nil }}
+	}
+	if got := w.edition(t, "seoul-2023"); got.TermsVersion != 0 || got.TermsLabel("2023-1") != "2023-1" {
+		t.Fatalf("without a text: version %d, label %q", got.TermsVersion, got.TermsLabel("2023-1"))
+	}
+	for i, text := range []string{"We keep your details.\n\nWe publish the results.", "We keep your details.\n\nWe publish the results.", "New terms."} {
+		if _, err := w.svc.Change(w.ctx, w.admin, terms(text)); err != nil {
+			t.Fatalf("terms %d: %v", i, err)
+		}
+	}
+	got := w.edition(t, "seoul-2023")
+	if got.TermsVersion != 2 || got.Terms != "New terms." || got.TermsLabel("2023-1") != "seoul-2023/2" {
+		t.Errorf("after two texts: version %d, text %q, label %q", got.TermsVersion, got.Terms, got.TermsLabel(""))
+	}
+	var versions int
+	if err := w.pool.QueryRow(w.ctx, `SELECT count(*) FROM edition_terms WHERE edition_id = $1`, got.ID).Scan(&versions); err != nil || versions != 2 {
+		t.Errorf("stored versions: %d, %v (the same text twice makes one version)", versions, err)
+	}
+}

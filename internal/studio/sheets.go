@@ -158,7 +158,7 @@ func optionalWhole(path, label, hint string, ptr func(*edition.Definition) **int
 }
 
 func settingsSheet() Sheet {
-	return Sheet{Title: "Settings", Intro: "The edition's name, year, contact and time zone.", Groups: []Group{{Fields: []Field{
+	return Sheet{Title: "Settings", Intro: "The edition's name, year, contact, time zone and terms and conditions.", Groups: []Group{{Fields: []Field{
 		text("name", "Name", "As the public and the emails show it.", func(d *edition.Definition) *string { return &d.Name }),
 		whole("year", "Year", "", func(d *edition.Definition) *int { return &d.Year }),
 		text("theme", "Theme", "Optional.", func(d *edition.Definition) *string { return &d.Theme }),
@@ -168,6 +168,8 @@ func settingsSheet() Sheet {
 			func(d *edition.Definition) *string { return &d.TimeZone }),
 		optionalWhole("retention_years", "Years personal data are kept", "After the winners' announcement, for the entries that did not win. Empty: 5 years.",
 			func(d *edition.Definition) **int { return &d.RetentionYears }),
+		textarea("terms", "Terms and conditions", "What registrants accept, paragraphs separated by a blank line. Empty: the portal's default terms. "+
+			"A new text becomes a new version; each registration records the version it accepted.", func(d *edition.Definition) *string { return &d.Terms }),
 	}}}}
 }
 

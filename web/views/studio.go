@@ -153,7 +153,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 			{Label: "Applications", Value: timefmt.Window(e.Schedule.ApplicationsOpen, e.Schedule.ApplicationDeadline, e.TimeZone)},
 			{Label: "Version", Value: strconv.Itoa(e.Version)}},
 		Parts: []pages.StudioLink{
-			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, year, contact, time zone"},
+			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, year, contact, time zone, terms and conditions"},
 			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
 			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
 			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
@@ -229,4 +229,15 @@ func StudioSaved(res studio.Result) string {
 		msg += " " + numfmt.Count(res.Notified, "applicant with a draft was", "applicants with a draft were") + " emailed about the new deadline."
 	}
 	return msg
+}
+
+// Paragraphs splits a text into its paragraphs (separated by blank lines), each on one line.
+func Paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
