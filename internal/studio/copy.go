@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -20,6 +22,10 @@ import (
 //
 //go:embed blank.yaml
 var blank []byte
+
+// reservedSlugs are the addresses of the studio's own pages under /studio/, which an edition's
+// address would shadow.
+var reservedSlugs = []string{"new", "forms", "emails"}
 
 // NewEdition is a new edition as a manager asks for it: a copy of an existing edition (From) or a
 // blank one (From empty), with its own address, name and year.
@@ -54,6 +60,10 @@ func (s *Service) Create(ctx context.Context, by By, n NewEdition) (*edition.Edi
 		action, years, n.Year = "edition.copy", n.Years, from.Year+n.Years
 	} else if !by.Actor.Has(authz.RoleAdmin, 0) && !by.Actor.HasAny(authz.RoleManager) {
 		return nil, ErrNotManager
+	}
+	if slices.Contains(reservedSlugs, n.Slug) {
+		return nil, &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
+			Message: "This address is taken by a page of the studio: choose another, such as " + n.Slug + "-" + strconv.Itoa(n.Year+years) + "."}}}
 	}
 	def, err := newDefinition(src, n, years)
 	if err != nil {

@@ -98,6 +98,8 @@ func TestCopyMakesNextYearsDraftForItsManager(t *testing.T) {
 	_, err := w.svc.Create(w.ctx, mina, studio.NewEdition{From: "seoul-2023", Slug: "Bad Slug", Name: "", Years: 1})
 	problemAt(t, err, "slug")
 	problemAt(t, err, "name")
+	_, err = w.svc.Create(w.ctx, mina, studio.NewEdition{From: "seoul-2023", Slug: "forms", Name: "Forms", Years: 1})
+	problemAt(t, err, "slug")
 
 	cp, err := w.svc.Create(w.ctx, mina, studio.NewEdition{From: "seoul-2023", Slug: "seoul-2027", Name: "Seoul Smart City Prize 2027", Years: 1})
 	if err != nil {
