@@ -78,3 +78,34 @@ func TestDiffOfEqualDefinitionsIsEmpty(t *testing.T) {
 		t.Error("rewriting an unchanged definition changed its file")
 	}
 }
+
+// BenchmarkRewrite measures what a studio change costs the server besides the database: the
+// copy of the stored definition, the change, the rewritten file and its reading back. "value":
+// a new deadline, edited in place; "structure": a new weight, merged into the document.
+func BenchmarkRewrite(b *testing.B) {
+	was, err := edition.ParseBuiltin("seoul-2023")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*edition.Definition)
+	}{
+		{"value", func(d *edition.Definition) { d.Schedule.ApplicationDeadline = "2023-05-30 23:59" }},
+		{"structure", func(d *edition.Definition) { w := 2.0; d.Categories[0].Criteria[0].Weight = &w }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				d, err := was.Clone()
+				if err != nil {
+					b.Fatal(err)
+				}
+				c.edit(d)
+				d.Rewrite(was)
+				if _, err := edition.Parse(d.Source()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
