@@ -50,10 +50,7 @@ func TestBrowserManagerAppointsAnEvaluator(t *testing.T) {
 		t.Fatalf("after the appointment:\n%s", text)
 	}
 	browsertest.CheckA11y(t, ctx, "jury page after the appointment")
-	run("manager signs out",
-		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
-	)
+	browserSignOut(t, ctx, "manager signs out")
 
 	// The evaluator follows the emailed link, sets a password and enrols TOTP.
 	link := e.lastLink(t, "eunji@seoul.example", "invite")
@@ -76,10 +73,7 @@ func TestBrowserManagerAppointsAnEvaluator(t *testing.T) {
 		chromedp.WaitVisible(`form[action="/signout"]`, chromedp.ByQuery),
 	)
 	browserWantPath(t, ctx, "after the enrolment", "/dashboard")
-	run("evaluator signs out",
-		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
-	)
+	browserSignOut(t, ctx, "evaluator signs out")
 
 	// The manager sees the evaluator accepted with the second factor enrolled.
 	browserSignIn(t, e.env, ctx, manager)

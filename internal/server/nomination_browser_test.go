@@ -32,6 +32,16 @@ func browserSteps(t *testing.T, ctx context.Context) func(step string, actions .
 }
 
 // browserSignInForm fills the sign-in form of the page open with login and password and submits it.
+// browserSignOut signs out with the header's button and waits for the sign-out's own message (the
+// page signed out from may show a message of its own).
+func browserSignOut(t *testing.T, ctx context.Context, step string) {
+	t.Helper()
+	browserRun(t, ctx, step,
+		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//div[@class="flash" and contains(., "You are signed out.")]`, chromedp.BySearch),
+	)
+}
+
 func browserSignInForm(login, password string) chromedp.Tasks {
 	return chromedp.Tasks{
 		chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),

@@ -138,10 +138,7 @@ func TestBrowserStaffEnrolsTOTPAndSignsInWithCode(t *testing.T) {
 
 	// Sign out; half a minute later, sign in again with a new code.
 	e.clock.Advance(30 * time.Second)
-	browserRun(t, ctx, "sign out",
-		chromedp.Click(`form[action="/signout"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
-	)
+	browserSignOut(t, ctx, "sign out")
 	signIn()
 	var autocomplete, inputmode string
 	browserRun(t, ctx, "two-factor code step",
