@@ -186,8 +186,9 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 			dry := c
 			dry.DryRun = true
 			if res, derr := s.studio.Change(ctx, studioBy(r), dry); derr == nil {
-				return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioSheet(
-					views.StudioSheet(s.page(r, sh.Title), e, def, shown, res.Changes, reason, errs)))
+				v := views.StudioSheet(s.page(r, sh.Title), e, def, shown, res.Changes, reason, errs)
+				v.Reason.Required = res.NeedsReason
+				return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioSheet(v))
 			}
 		}
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioSheet(views.StudioSheet(s.page(r, sh.Title), e, def, shown, nil, reason, errs)))
@@ -202,7 +203,9 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 	case confirm == "edit":
 		return s.render(w, r, http.StatusOK, pages.StudioSheet(views.StudioSheet(s.page(r, sh.Title), e, def, sh.With(values), nil, reason, nil)))
 	case c.DryRun:
-		return s.render(w, r, http.StatusOK, pages.StudioSheet(views.StudioSheet(s.page(r, sh.Title), e, def, sh.With(values), res.Changes, reason, nil)))
+		v := views.StudioSheet(s.page(r, sh.Title), e, def, sh.With(values), res.Changes, reason, nil)
+		v.Reason.Required = res.NeedsReason
+		return s.render(w, r, http.StatusOK, pages.StudioSheet(v))
 	}
 	msg := views.StudioSaved(res)
 	s.flash(ctx, msg)

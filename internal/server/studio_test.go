@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"prizeportal/internal/db/dbtest"
 )
 
 // TestStudioCopyChangeReviewPublish follows a manager through the edition studio over HTTP: copy
@@ -91,5 +94,36 @@ func TestStudioCopyChangeReviewPublish(t *testing.T) {
 	}
 	if res := e.client(t).get("/editions/seoul-2024"); res.status != 200 {
 		t.Errorf("the published edition is not public: %d", res.status)
+	}
+}
+
+// TestStudioDeadlineMoveAsksForAReason: moving the deadline of a published edition that has
+// entries is reviewed first, then saved only with a reason, which the review asks for next to its
+// field; the applicant with a draft is emailed.
+func TestStudioDeadlineMoveAsksForAReason(t *testing.T) {
+	t.Parallel()
+	e := newEnvAt(t, fixedNow, nil, "seoul-2023")
+	c := e.signedInClient(t, matrixUser(t, e, "mina", "manager"))
+	owner := matrixUser(t, e, "kim", "applicant")
+	ed := e.edition(t, "seoul-2023")
+	tech, _ := ed.Category("tech-innovacity")
+	dbtest.Exec(t, e.pool, `INSERT INTO applications (user_id, edition_id, category_id) VALUES ($1, $2, $3)`, owner, ed.ID, tech.ID)
+	form := url.Values{"version": {strconv.Itoa(ed.Version)}, "schedule.application_deadline": {"2023-05-30 23:59"}}
+	review := c.post("/studio/seoul-2023/schedule", form)
+	if review.status != 200 || !strings.Contains(review.body, "Review the changes") || !strings.Contains(review.body, `name="reason" rows="8" maxlength="1000" required`) {
+		t.Fatalf("review: %d\n%s", review.status, review.body)
+	}
+	form.Set("confirm", "yes")
+	again := c.post("/studio/seoul-2023/schedule", form)
+	if again.status != 422 || !strings.Contains(again.body, "Review the changes") || !strings.Contains(again.body, "Give the reason for moving the deadline") {
+		t.Fatalf("confirmed without a reason: %d\n%s", again.status, again.body)
+	}
+	form.Set("reason", "The venue asked for it.")
+	if res := c.post("/studio/seoul-2023/schedule", form); res.status != 303 {
+		t.Fatalf("confirmed with a reason: %d %s", res.status, res.body)
+	}
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM email_outbox WHERE kind = 'deadline-moved' AND user_id = $1`, owner).Scan(&n); err != nil || n != 1 {
+		t.Errorf("deadline emails to the applicant: %d, %v", n, err)
 	}
 }

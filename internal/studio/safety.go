@@ -26,6 +26,9 @@ import (
 type plan struct {
 	// deadlineMoved: the application deadline moved, and applicants with drafts are told.
 	deadlineMoved bool
+	// needsReason: the change may only be saved with its reason (the deadline of an edition
+	// with entries moves); a dry run (the review) asks for it.
+	needsReason bool
 }
 
 // datedValue is one date of an edition that the rules check, with its path in the definition.
@@ -74,7 +77,7 @@ var scoringPaths = regexp.MustCompile(`^(categories\[\d+\]\.(criteria|scale)|sca
 // check applies the rules above to the change from old to next with its differences, and returns
 // what the change will do; a refused change is a *edition.ValidationError with a problem at the
 // path of each refused value.
-func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, changes []edition.Difference, reason string) (plan, error) {
+func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, changes []edition.Difference) (plan, error) {
 	var p plan
 	if old.Draft() {
 		return p, nil
@@ -105,9 +108,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 			(SELECT count(*) FROM score_sheets WHERE edition_id = $1)`, old.ID).Scan(&entries, &sheets); err != nil {
 		return p, fmt.Errorf("collected data: %w", err)
 	}
-	if p.deadlineMoved && entries > 0 && reason == "" {
-		refuse("reason", "Give the reason for moving the deadline: the applicants with a draft are emailed about it.")
-	}
+	p.needsReason = p.deadlineMoved && entries > 0
 	if sheets > 0 || !now.Before(old.Schedule.Scoring.Start) {
 		for _, d := range changes {
 			if scoringPaths.MatchString(d.Path) {

@@ -193,6 +193,8 @@ type Result struct {
 	// Notified is how many people were emailed about the change (applicants with drafts when
 	// the deadline moves).
 	Notified int
+	// NeedsReason says the change is saved only with its reason (a dry run tells the review).
+	NeedsReason bool
 }
 
 // MaxReason is the longest reason for a change, in bytes.
@@ -244,12 +246,17 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 			return err
 		}
 		next.ID = old.ID
-		plan, err := s.check(ctx, tx, old, next, res.Changes, c.Reason)
+		plan, err := s.check(ctx, tx, old, next, res.Changes)
 		if err != nil {
 			return err
 		}
+		res.NeedsReason = plan.needsReason
 		if c.DryRun {
 			return errDryRun
+		}
+		if plan.needsReason && c.Reason == "" {
+			return &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
+				Message: "Give the reason for moving the deadline: the applicants with a draft are emailed about it."}}}
 		}
 		details := map[string]any{}
 		if c.Reason != "" {

@@ -302,6 +302,10 @@ func TestChangesRefusedOnceEntriesExist(t *testing.T) {
 
 	// Moving the deadline needs a reason, and emails the applicants with a draft.
 	later := local(ed.Schedule.ApplicationDeadline.AddDate(0, 0, -3))
+	review, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: v, Edit: setDeadline(later), DryRun: true})
+	if err != nil || !review.NeedsReason || len(review.Changes) != 1 {
+		t.Fatalf("the review of a deadline move: %+v, %v (it asks for the reason, it does not refuse)", review, err)
+	}
 	_, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: v, Edit: setDeadline(later)})
 	problemAt(t, err, "reason")
 	res, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: v, Reason: "Many cities asked for more time.", Edit: setDeadline(later)})
