@@ -67,8 +67,7 @@ func categoryIndex(ed *edition.Edition, c *edition.Category) int {
 // item the page edits), a key already in use, or the edition changed by someone else since
 // (studio.ErrVersion: the page shows it, with the other change's version).
 func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition.Category, version int, question, section string, change func(*form.Form) error) error {
-	actor := authz.ActorFrom(ctx)
-	_, err := s.studio.ChangeForm(ctx, studio.By{Actor: actor, Label: actor.Name}, ed.Slug, version, c.Key, change)
+	_, err := s.studio.ChangeForm(ctx, studioBy(ctx), ed.Slug, version, c.Key, change)
 	var invalid *edition.ValidationError
 	switch {
 	case errors.As(err, &invalid):

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -18,8 +19,9 @@ import (
 // The edition studio (internal/studio): the managers of an edition and administrators set up and
 // change editions from the browser. Every change is reviewed as a diff before it is saved.
 
-func studioBy(r *http.Request) studio.By {
-	a := authz.ActorFrom(r.Context())
+// studioBy is the signed-in actor of ctx as the studio's use cases record them.
+func studioBy(ctx context.Context) studio.By {
+	a := authz.ActorFrom(ctx)
 	return studio.By{Actor: a, Label: a.Name}
 }
 
@@ -52,7 +54,7 @@ func (s *Server) studioNew(w http.ResponseWriter, r *http.Request) error {
 	var e *edition.Edition
 	err := errs.Err()
 	if err == nil {
-		e, err = s.studio.Create(r.Context(), studioBy(r), n)
+		e, err = s.studio.Create(r.Context(), studioBy(r.Context()), n)
 	}
 	if errs := views.StudioFieldErrors(err, nil, map[string]string{"slug": "slug", "name": "name", "year": "year"}); errs != nil {
 		rows, lerr := s.studio.List(r.Context(), authz.ActorFrom(r.Context()))
@@ -72,16 +74,12 @@ func (s *Server) studioNew(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) studioEdition(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
-	e, err := s.studio.Managed(ctx, actor, chi.URLParam(r, "slug"))
+	e, def, err := s.studio.Definition(ctx, actor, chi.URLParam(r, "slug"))
 	if err != nil {
 		return err
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	h, err := s.studio.History(ctx, actor, e.Slug, max(page, 1))
-	if err != nil {
-		return err
-	}
-	def, err := s.studio.Definition(ctx, actor, e.Slug)
 	if err != nil {
 		return err
 	}
@@ -110,7 +108,7 @@ func (s *Server) studioPublish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	slug := chi.URLParam(r, "slug")
-	if err := s.studio.Publish(r.Context(), studioBy(r), slug, f.Version); err != nil {
+	if err := s.studio.Publish(r.Context(), studioBy(r.Context()), slug, f.Version); err != nil {
 		return err
 	}
 	s.flash(r.Context(), "The edition is published: the public sees it, and applicants may enter it on its dates.")
@@ -131,11 +129,7 @@ func (s *Server) loadSheet(r *http.Request) (*edition.Edition, *edition.Definiti
 	ctx := r.Context()
 	actor := authz.ActorFrom(ctx)
 	slug := chi.URLParam(r, "slug")
-	e, err := s.studio.Managed(ctx, actor, slug)
-	if err != nil {
-		return nil, nil, studio.Sheet{}, err
-	}
-	def, err := s.studio.Definition(ctx, actor, slug)
+	e, def, err := s.studio.Definition(ctx, actor, slug)
 	if err != nil {
 		return nil, nil, studio.Sheet{}, err
 	}
@@ -174,7 +168,7 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 	if sh.Key == "yaml" {
 		c.Edit, c.File = nil, []byte(values["file"])
 	}
-	res, err := s.studio.Change(ctx, studioBy(r), c)
+	res, err := s.studio.Change(ctx, studioBy(r.Context()), c)
 	if errors.Is(err, studio.ErrVersion) {
 		s.flash(ctx, "Someone else changed this edition after you opened the page. Nothing was saved: here is the edition as it is now.")
 		return redirect(w, r, views.StudioSheetHref(e.Slug, sh.Key))
@@ -185,7 +179,7 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 			// Only the review's own field (the reason) is wrong: show the review again.
 			dry := c
 			dry.DryRun = true
-			if res, derr := s.studio.Change(ctx, studioBy(r), dry); derr == nil {
+			if res, derr := s.studio.Change(ctx, studioBy(r.Context()), dry); derr == nil {
 				v := views.StudioSheet(s.page(r, sh.Title), e, def, shown, res.Changes, reason, errs)
 				v.Reason.Required = res.NeedsReason
 				return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioSheet(v))

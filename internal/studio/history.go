@@ -17,23 +17,39 @@ var pathPart = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?$`)
 
 // Describe names the value at path of def for people: the label of its field on a studio sheet
 // ("Application deadline"), or its parts by name: "Tech-InnovaCity › Aim of Efficiency › weight"
-// for "categories[0].criteria[1].weight". Parts def does not hold keep their key.
-func Describe(def *edition.Definition, path string) string {
+// for "categories[0].criteria[1].weight". Parts def does not hold keep their key. To name many
+// values of one definition, use Describer.
+func Describe(def *edition.Definition, path string) string { return Describer(def)(path) }
+
+// Describer is Describe for def, with the labels of the studio's sheets read once.
+func Describer(def *edition.Definition) func(path string) string {
+	labels := map[string]string{}
 	if def != nil {
 		for _, key := range SheetKeys {
 			sh, _ := SheetOf(def, key)
 			for _, g := range sh.Groups {
 				for _, f := range g.Fields {
-					if f.Path == path {
-						if g.Legend != "" && strings.HasPrefix(path, "categories[") {
-							return g.Legend + " › " + f.Label
-						}
-						return f.Label
+					if _, seen := labels[f.Path]; seen {
+						continue
+					}
+					labels[f.Path] = f.Label
+					if g.Legend != "" && strings.HasPrefix(f.Path, "categories[") {
+						labels[f.Path] = g.Legend + " › " + f.Label
 					}
 				}
 			}
 		}
 	}
+	return func(path string) string {
+		if l, ok := labels[path]; ok {
+			return l
+		}
+		return describeParts(def, path)
+	}
+}
+
+// describeParts names each part of path by the name def gives it.
+func describeParts(def *edition.Definition, path string) string {
 	var out []string
 	var cat *edition.CategoryDef
 	var section int = -1

@@ -143,20 +143,22 @@ func (s *Service) Managed(ctx context.Context, actor authz.Actor, slug string) (
 	return e, nil
 }
 
-// Definition is the definition edition slug was last stored from, as the studio's pages edit it.
-func (s *Service) Definition(ctx context.Context, actor authz.Actor, slug string) (*edition.Definition, error) {
-	if _, err := s.Managed(ctx, actor, slug); err != nil {
-		return nil, err
+// Definition is edition slug, managed by actor (see Managed), with the definition it was last
+// stored from, as the studio's pages edit it.
+func (s *Service) Definition(ctx context.Context, actor authz.Actor, slug string) (*edition.Edition, *edition.Definition, error) {
+	e, err := s.Managed(ctx, actor, slug)
+	if err != nil {
+		return nil, nil, err
 	}
 	src, err := edition.Source(ctx, s.Pool, slug)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	def, err := edition.Parse(src)
 	if def == nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return def, nil
+	return e, def, nil
 }
 
 // Export is the YAML text of edition slug: the format of record, which `portal edition import`

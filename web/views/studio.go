@@ -119,6 +119,7 @@ func StudioFieldErrors(err error, def *edition.Definition, names map[string]stri
 	case errors.Is(err, studio.ErrSlugTaken):
 		errs.Add("slug", "An edition with this address already exists: choose another.")
 	case errors.As(err, &verr):
+		describe := studio.Describer(def)
 		for _, p := range verr.Problems {
 			path := p.Path
 			if n, ok := names[path]; ok {
@@ -128,7 +129,7 @@ func StudioFieldErrors(err error, def *edition.Definition, names map[string]stri
 			}
 			msg := p.Message
 			if p.Path != "" && p.Path != "reason" && !startsUpper(msg) {
-				msg = studio.Describe(def, p.Path) + ": " + msg
+				msg = describe(p.Path) + ": " + msg
 			}
 			errs.Add(path, msg)
 		}
@@ -164,9 +165,10 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 	if e.Draft() {
 		v.Publish = StudioSheetHref(e.Slug, "publish")
 	}
+	describe := studio.Describer(def)
 	for _, en := range h.Entries {
 		v.History = append(v.History, pages.StudioEntry{When: timefmt.Instant(en.Row.At, e.TimeZone), Datetime: en.Row.At.UTC().Format(time.RFC3339),
-			Who: historyWho(en.Row), What: en.What(), Reason: en.Reason, Changes: StudioChanges(def, en.Changes)})
+			Who: historyWho(en.Row), What: en.What(), Reason: en.Reason, Changes: changesNamed(describe, en.Changes)})
 	}
 	if n*audit.PerPage < h.Total {
 		v.More = StudioHref(e.Slug) + "?page=" + strconv.Itoa(n+1) + "#history"
@@ -183,9 +185,13 @@ func historyWho(r audit.Row) string {
 
 // StudioChanges are the differences as the history and the review show them.
 func StudioChanges(def *edition.Definition, diff []edition.Difference) []pages.StudioChange {
+	return changesNamed(studio.Describer(def), diff)
+}
+
+func changesNamed(describe func(string) string, diff []edition.Difference) []pages.StudioChange {
 	out := make([]pages.StudioChange, len(diff))
 	for i, d := range diff {
-		out[i] = pages.StudioChange{What: studio.Describe(def, d.Path), Old: d.Old, New: d.New}
+		out[i] = pages.StudioChange{What: describe(d.Path), Old: d.Old, New: d.New}
 	}
 	return out
 }
