@@ -257,8 +257,7 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 			return errDryRun
 		}
 		if plan.needsReason && c.Reason == "" {
-			return &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
-				Message: "Give the reason for moving the deadline: the applicants with a draft are emailed about it."}}}
+			return plan.reasonProblem()
 		}
 		details := map[string]any{}
 		if c.Reason != "" {
