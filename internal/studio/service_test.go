@@ -433,3 +433,34 @@ func TestMovingARoundWindowTellsItsPeople(t *testing.T) {
 		t.Errorf("voting window moved: %+v %v %q", res, err, got)
 	}
 }
+
+// TestADraftsAddressMayChange: a draft moves to a free address (its rows kept, the old address
+// gone); a taken or reserved address is refused at "slug"; a published edition keeps its own.
+func TestADraftsAddressMayChange(t *testing.T) {
+	w := newWorld(t)
+	cp, err := w.svc.Create(w.ctx, w.admin, studio.NewEdition{From: "seoul-2023", Slug: "seoul-2024", Name: "Seoul Smart City Prize 2024", Years: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := func(slug string) func(*edition.Definition) error {
+		return func(d *edition.Definition) error { d.Slug = slug; return nil }
+	}
+	for _, bad := range []string{"seoul-2023", "forms"} {
+		_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: cp.Slug, Version: cp.Version, Edit: to(bad)})
+		problemAt(t, err, "slug")
+	}
+	res, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: cp.Slug, Version: cp.Version, Edit: to("smart-seoul-2024")})
+	if err != nil || res.Slug != "smart-seoul-2024" {
+		t.Fatalf("rename: %+v %v", res, err)
+	}
+	moved := w.edition(t, "smart-seoul-2024")
+	if moved.ID != cp.ID || len(moved.Categories) != len(cp.Categories) || moved.Categories[0].ID != cp.Categories[0].ID {
+		t.Errorf("the renamed draft is another edition: %d (was %d)", moved.ID, cp.ID)
+	}
+	if _, err := edition.BySlug(w.ctx, w.pool, "seoul-2024"); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("the old address still answers: %v", err)
+	}
+	ed := w.edition(t, "seoul-2023")
+	_, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: ed.Version, Edit: to("seoul-first")})
+	problemAt(t, err, "slug")
+}
