@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // roundWindow is a round whose window, once the edition is published, is moved only with a
@@ -77,11 +78,13 @@ type person struct {
 func (s *Service) windowMessage(e *edition.Edition, w roundWindow, p person) notify.Message {
 	win := w.window(e.Schedule)
 	when := timefmt.Window(win.Start, win.End, e.TimeZone) + " (" + e.TimeZone.String() + " time)"
+	name, link := emails.PrizeName(e), s.Site.URL(w.actionPath)
 	v := emails.ActionEmail{
 		Meta: s.Site.Meta(e), Title: "The dates of the " + w.name + " have moved", Greeting: "Dear " + p.Name + ",",
-		Paragraphs: []string{"The secretariat of the " + e.Name + " has moved the " + w.name + ".",
-			"It now runs " + when + "."},
-		ActionLabel: w.actionLabel, ActionURL: s.Site.URL(w.actionPath),
+		Paragraphs:  []string{"The secretariat of the " + name + " has moved the " + w.name + ".", "It now runs " + when + "."},
+		ActionLabel: w.actionLabel, ActionURL: link,
 	}
-	return emails.ActionMessage(w.kind, p.Email, p.Name, "The "+w.name+" of the "+e.Name+" has moved", p.ID, v)
+	m := emails.ActionMessage(w.kind, p.Email, p.Name, "The "+w.name+" of the "+name+" has moved", p.ID, v)
+	m.Wording = s.Site.Wording(e, w.kind, wording.Values{wording.Name: p.Name, wording.EditionName: name, wording.Window: when, wording.Link: link})
+	return m
 }
