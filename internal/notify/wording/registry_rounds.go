@@ -25,7 +25,7 @@ var (
 	paramWinnersLink    = Param{Link, "the public page of the results", "https://portal.example.org/editions/seoul-2026/results"}
 	paramVideoLink      = Param{Link, "the page to give the link to the video", "https://portal.example.org/awards/4/video"}
 	paramPrize          = Param{Prize, "the prize's name", "Grand Prize"}
-	paramCeremonyWindow = Param{CeremonyWindow, "when the prize ceremony takes place, with the time zone", "28–30 October 2026"}
+	paramCeremonyWindow = Param{CeremonyWindow, "when the prize ceremony takes place (its dates, in the edition's time zone)", "28–30 October 2026"}
 	paramVideoDeadline  = Param{Deadline, "the last minute to give the link to the video, with the time zone", "30 September 2026, 23:59 KST (Asia/Seoul time)"}
 	paramEndsIn         = Param{EndsIn, "\"in three days\" or \"within a day\"", "in three days"}
 	paramScoringEnd     = Param{Deadline, "the last minute to submit score sheets, with the time zone", "31 July 2026, 23:59 KST (Asia/Seoul time)"}
@@ -92,8 +92,8 @@ var roundEmails = []Email{
 			"The Prize Council now reviews the semi-finalists {{voting_window}}; the winners are announced on {{announced_on}}.\n\n" +
 			"See the semi-finalists:\n{{link}}",
 		Params: []Param{paramApplicant, paramEdition, paramSemiEntry, paramEntryCategory,
-			{VotingWindow, "when the Prize Council reviews the semi-finalists, with the time zone", "1–30 September 2026"},
-			{AnnouncedOn, "when the winners are announced, with the time zone", "10 October 2026"},
+			{VotingWindow, "when the Prize Council reviews the semi-finalists (its dates, in the edition's time zone)", "1–30 September 2026"},
+			{AnnouncedOn, "when the winners are announced (in the edition's time zone)", "10 October 2026"},
 			paramSemiLink},
 	},
 	{
