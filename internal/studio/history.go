@@ -33,7 +33,8 @@ func Describer(def *edition.Definition) func(path string) string {
 						continue
 					}
 					labels[f.Path] = f.Label
-					if g.Legend != "" && strings.HasPrefix(f.Path, "categories[") {
+					// A value of a list item is named with its item.
+					if g.Legend != "" && strings.Contains(f.Path, "[") {
 						labels[f.Path] = g.Legend + " › " + f.Label
 					}
 				}
