@@ -216,7 +216,17 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 		crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[j] }
 		out = append(out, Group{Legend: fmt.Sprintf("%s, criterion %d", c.Name, j+1),
 			Fields: criterionFields(fmt.Sprintf("%s[%d].", p, j), "", crit),
-			Op:     removeOp(p, j, "Remove the criterion "+cr.Name, list, nil)})
+			Op: removeOp(p, j, "Remove the criterion "+cr.Name, list, func(d *edition.Definition) string {
+				if f := d.Categories[i].Form; f != nil {
+					for _, q := range f.Questions() {
+						if q.Criterion == cr.Key {
+							return fmt.Sprintf("The criterion %s cannot be removed: the question %q of the application form is linked to it. "+
+								"Unlink the question first (Application forms).", cr.Name, q.Label)
+						}
+					}
+				}
+				return ""
+			})})
 	}
 	n := len(c.Criteria)
 	crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[n] }
@@ -224,12 +234,16 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 	fields := criterionFields(cp, " of the new criterion", crit)
 	key := text(cp+"key", "Key of the new criterion", "Optional: made from its name when empty.",
 		func(d *edition.Definition) *string { return &crit(d).Key })
-	set := key.set
 	key.set = func(d *edition.Definition, v string) error {
-		if v == "" {
-			v = edition.DeriveKey(crit(d).Name)
+		if v != "" {
+			crit(d).Key = v
 		}
-		return set(d, v)
+		return nil
+	}
+	setName := fields[0].set
+	fields[0].set = func(d *edition.Definition, v string) error {
+		crit(d).Key = edition.DeriveKey(v) // unless a key is given (set next)
+		return setName(d, v)
 	}
 	out = append(out, Group{Legend: "Add a criterion to " + c.Name, Fields: newItem(append(fields, key)...),
 		Op: addOp(p, n, "Add the criterion to "+c.Name, list, nil)})
