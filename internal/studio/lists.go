@@ -216,7 +216,7 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 		crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[j] }
 		out = append(out, Group{Legend: fmt.Sprintf("%s, criterion %d", c.Name, j+1),
 			Fields: criterionFields(fmt.Sprintf("%s[%d].", p, j), "", crit),
-			Op: removeOp(p, j, "Remove the criterion "+cr.Name, list, func(d *edition.Definition) string {
+			Op: removeOp(p, j, "Remove the criterion "+cr.Name+" of "+c.Name, list, func(d *edition.Definition) string {
 				if f := d.Categories[i].Form; f != nil {
 					for _, q := range f.Questions() {
 						if q.Criterion == cr.Key {
@@ -298,7 +298,7 @@ func prizeGroups(def *edition.Definition, i int) []Group {
 		out = append(out, Group{Legend: fmt.Sprintf("%s, prize for place %d", c.Name, pr.Place), Fields: []Field{
 			text(pp+"name", "Name", "", func(d *edition.Definition) *string { return &prize(d).Name }),
 			whole(pp+"count", "Number of awards", "", func(d *edition.Definition) *int { return &prize(d).Count }),
-		}, Op: removeOp(p, k, "Remove the prize "+pr.Name, list, nil)})
+		}, Op: removeOp(p, k, "Remove the prize "+pr.Name+" of "+c.Name, list, nil)})
 	}
 	n := len(c.Prizes)
 	prize := func(d *edition.Definition) *edition.PrizeDef { return &d.Categories[i].Prizes[n] }
@@ -332,7 +332,7 @@ func nominatorGroups(def *edition.Definition, i int) []Group {
 		out = append(out, Group{Legend: fmt.Sprintf("%s, nominator category %s", c.Name, nc.Key), Fields: []Field{
 			text(np+"name", "Name", "", func(d *edition.Definition) *string { return &nom(d).Name }),
 			yesNo(np+"head", "Head of an organisation", headHint, func(d *edition.Definition) *bool { return &nom(d).Head }),
-		}, Op: removeOp(p, k, "Remove the nominator category "+nc.Name, list, nil)})
+		}, Op: removeOp(p, k, "Remove the nominator category "+nc.Key+" of "+c.Name, list, nil)})
 	}
 	n := len(c.Nominations.NominatorCategories)
 	nom := func(d *edition.Definition) *edition.NominatorCategoryDef {
