@@ -166,6 +166,14 @@ func TestSheetsAddAndRemoveTheListsOfADraft(t *testing.T) {
 	if !slices.ContainsFunc(res.Changes, func(d edition.Difference) bool { return d.Old == "First Prize" }) {
 		t.Errorf("the diff of the removal does not show the removed prize: %+v", res.Changes)
 	}
+	// The history names an indicator by its name.
+	_, def, err := w.svc.Definition(w.ctx, w.admin.Actor, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := def.Categories[0].Criteria[0].Indicators[0].Name; !strings.HasSuffix(studio.Describe(def, "categories[0].criteria[0].indicators[0].name"), in+" › name") {
+		t.Errorf("an indicator is described as %q", studio.Describe(def, "categories[0].criteria[0].indicators[0].name"))
+	}
 	// An action that is not the sheet's changes nothing.
 	if res, err := w.onSheet(t, slug, "criteria", "remove categories[0].prizes[99]", nil, true); err != nil || len(res.Changes) != 0 {
 		t.Errorf("an unknown action: %+v, %v", res, err)
