@@ -127,3 +127,48 @@ func TestStudioDeadlineMoveAsksForAReason(t *testing.T) {
 		t.Errorf("deadline emails to the applicant: %d, %v", n, err)
 	}
 }
+
+// TestStudioListsAddAndRemoveOverHTTP: on a published edition with an entry, removing its
+// category or an entity type a category lists is refused next to the Remove button, with the
+// error summary; a prize added is reviewed (the action carried to the confirmation) and saved.
+func TestStudioListsAddAndRemoveOverHTTP(t *testing.T) {
+	t.Parallel()
+	e := newEnvAt(t, fixedNow, nil, "seoul-2023")
+	c := e.signedInClient(t, matrixUser(t, e, "mina", "manager"))
+	owner := matrixUser(t, e, "kim", "applicant")
+	ed := e.edition(t, "seoul-2023")
+	tech, _ := ed.Category("tech-innovacity")
+	dbtest.Exec(t, e.pool, `INSERT INTO applications (user_id, edition_id, category_id) VALUES ($1, $2, $3)`, owner, ed.ID, tech.ID)
+	version := url.Values{"version": {strconv.Itoa(ed.Version)}}
+
+	sheet := c.get("/studio/seoul-2023/entities")
+	if sheet.status != 200 || !strings.Contains(sheet.body, `form="studio-remove"`) || !strings.Contains(sheet.body, "Add the entity type") {
+		t.Fatalf("entity types sheet: %d", sheet.status)
+	}
+	for path, want := range map[string]string{
+		"/studio/seoul-2023/categories": "categories[0]",
+		"/studio/seoul-2023/entities":   "entity_types[0]",
+	} {
+		form := url.Values{"version": version["version"], "op": {"remove " + want}}
+		res := c.post(path, form)
+		if res.status != 422 || !strings.Contains(res.body, `id="f-`+want+`-error"`) || !strings.Contains(res.body, `href="#f-`+want+`"`) {
+			t.Errorf("removing %s: %d\n%s", want, res.status, res.body)
+		}
+	}
+
+	n := len(tech.Prizes)
+	p := "categories[0].prizes[" + strconv.Itoa(n) + "]."
+	form := url.Values{"version": version["version"], "op": {"add categories[0].prizes"},
+		p + "place": {"4"}, p + "name": {"Honourable Prize"}, p + "count": {"1"}}
+	review := c.post("/studio/seoul-2023/criteria", form)
+	if review.status != 200 || !strings.Contains(review.body, "Honourable Prize") || !strings.Contains(review.body, `name="op" value="add categories[0].prizes"`) {
+		t.Fatalf("review of a new prize: %d\n%s", review.status, review.body)
+	}
+	form.Set("confirm", "yes")
+	if res := c.post("/studio/seoul-2023/criteria", form); res.status != 303 {
+		t.Fatalf("save the new prize: %d %s", res.status, res.body)
+	}
+	if got, _ := e.edition(t, "seoul-2023").Category("tech-innovacity"); len(got.Prizes) != n+1 || got.Prizes[n].Name != "Honourable Prize" {
+		t.Errorf("prizes: %+v", got.Prizes)
+	}
+}

@@ -33,7 +33,8 @@ func Describer(def *edition.Definition) func(path string) string {
 						continue
 					}
 					labels[f.Path] = f.Label
-					if g.Legend != "" && strings.HasPrefix(f.Path, "categories[") {
+					// A value of a list item is named with its item.
+					if g.Legend != "" && strings.Contains(f.Path, "[") {
 						labels[f.Path] = g.Legend + " › " + f.Label
 					}
 				}
@@ -52,6 +53,7 @@ func Describer(def *edition.Definition) func(path string) string {
 func describeParts(def *edition.Definition, path string) string {
 	var out []string
 	var cat *edition.CategoryDef
+	var crit *edition.CriterionDef
 	var section int = -1
 	for _, part := range strings.Split(path, ".") {
 		m := pathPart.FindStringSubmatch(part)
@@ -70,7 +72,12 @@ func describeParts(def *edition.Definition, path string) string {
 			cat = &def.Categories[idx]
 			name = cat.Name
 		case key == "criteria" && cat != nil && idx < len(cat.Criteria):
-			name = cat.Criteria[idx].Name
+			crit = &cat.Criteria[idx]
+			name = crit.Name
+		case key == "indicators" && crit != nil && idx < len(crit.Indicators):
+			name = crit.Indicators[idx].Name
+		case key == "nominator_categories" && cat != nil && cat.Nominations != nil && idx < len(cat.Nominations.NominatorCategories):
+			name = cat.Nominations.NominatorCategories[idx].Key
 		case key == "prizes" && cat != nil && idx < len(cat.Prizes):
 			name = cat.Prizes[idx].Name
 		case key == "sections" && cat != nil && cat.Form != nil && idx < len(cat.Form.Sections):

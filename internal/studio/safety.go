@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -20,9 +22,10 @@ import (
 // change to it is free). Some changes are free: texts, help, an added optional question, a date
 // still in the future moved to another future date. Some are refused with the reason: a date that
 // has passed, a date moved into the past, criteria, weights or the scale once scoring started, a
-// question removed that has answers. Some need a reason and tell those affected: moving the
-// application deadline emails the applicants who have a draft; moving the scoring or voting
-// window emails the committee or the council (windows.go).
+// question removed that has answers, an entity type, a category or a nominator category removed
+// that registrations, entries or nominations use. Some need a reason and tell those affected:
+// moving the application deadline emails the applicants who have a draft; moving the scoring or
+// voting window emails the committee or the council (windows.go).
 
 // plan is what a checked change will do besides storing the edition.
 type plan struct {
@@ -151,6 +154,11 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		return p, err
 	}
 	problems = append(problems, removed...)
+	inUse, err := removedInUse(ctx, tx, old, next)
+	if err != nil {
+		return p, err
+	}
+	problems = append(problems, inUse...)
 	if len(problems) > 0 {
 		return p, &edition.ValidationError{Problems: problems}
 	}
@@ -184,6 +192,68 @@ func removedQuestionsWithAnswers(ctx context.Context, tx pgx.Tx, old, next *edit
 			if n > 0 {
 				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d].form", i),
 					Message: fmt.Sprintf("The question %q cannot be removed: %d entries have answered it. Make it optional instead.", q.Label, n)})
+			}
+		}
+	}
+	return problems, nil
+}
+
+// removedInUse refuses the removal of what the data collected uses: an entity type that
+// registrants hold, a category with entries or registrations, a nominator category that
+// nominations name. Each refusal is at the removed item's path in old.
+func removedInUse(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([]edition.Problem, error) {
+	var problems []edition.Problem
+	count := func(what, sql string, args ...any) (int, error) {
+		var n int
+		if err := tx.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("%s in use: %w", what, err)
+		}
+		return n, nil
+	}
+	for i, t := range old.EntityTypes {
+		if slices.ContainsFunc(next.EntityTypes, func(n edition.EntityType) bool { return n.Key == t.Key }) {
+			continue
+		}
+		n, err := count("entity type", `SELECT count(*) FROM edition_registrations r JOIN users u ON u.id = r.user_id
+			WHERE r.edition_id = $1 AND u.entity_type = $2`, old.ID, t.Key)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			problems = append(problems, edition.Problem{Path: fmt.Sprintf("entity_types[%d]", i),
+				Message: fmt.Sprintf("%s cannot be removed: %s registered as one.", t.Name, numfmt.Count(n, "registrant", "registrants"))})
+		}
+	}
+	for i, c := range old.Categories {
+		nc, kept := next.Category(c.Key)
+		if !kept {
+			n, err := count("category", `SELECT (SELECT count(*) FROM applications WHERE category_id = $1)
+				+ (SELECT count(*) FROM edition_registrations WHERE category_id = $1)`, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d]", i),
+					Message: fmt.Sprintf("The category %s cannot be removed: it has entries or registrations (%d).", c.Name, n)})
+			}
+			continue
+		}
+		if c.Nominations == nil {
+			continue
+		}
+		for k, nom := range c.Nominations.NominatorCategories {
+			if nc.Nominations != nil && slices.ContainsFunc(nc.Nominations.NominatorCategories,
+				func(n edition.NominatorCategory) bool { return n.Key == nom.Key }) {
+				continue
+			}
+			n, err := count("nominator category", `SELECT count(*) FROM nominations n JOIN applications a ON a.id = n.application_id
+				WHERE a.category_id = $1 AND n.nominator_category = $2`, c.ID, nom.Key)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d].nominations.nominator_categories[%d]", i, k),
+					Message: fmt.Sprintf("The nominator category %s cannot be removed: %s name it.", nom.Name, numfmt.Count(n, "nomination", "nominations"))})
 			}
 		}
 	}

@@ -27,10 +27,13 @@ type Field struct {
 	set func(*edition.Definition, string) error
 }
 
-// Group is a set of fields shown together (a category, a criterion).
+// Group is a set of fields shown together (a category, a criterion). Op, when set, is the
+// group's action: Remove the item the group shows, or Add a new item with the group's fields
+// (lists.go).
 type Group struct {
 	Legend string
 	Fields []Field
+	Op     *Op
 }
 
 // Sheet is one studio page of an edition.
@@ -39,10 +42,13 @@ type Sheet struct {
 	Title  string
 	Intro  string
 	Groups []Group
+	// Op is the Value of the action posted with the sheet's values (lists.go); empty for a
+	// change of values only.
+	Op string
 }
 
 // SheetKeys are the studio's sheets, in the order the edition page lists them.
-var SheetKeys = []string{"settings", "schedule", "categories", "criteria"}
+var SheetKeys = []string{"settings", "schedule", "entities", "categories", "criteria"}
 
 // SheetOf is the sheet key of def with the values def holds; false for an unknown key.
 func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
@@ -52,6 +58,8 @@ func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
 		sh = settingsSheet()
 	case "schedule":
 		sh = scheduleSheet(def)
+	case "entities":
+		sh = entitiesSheet(def)
 	case "categories":
 		sh = categoriesSheet(def)
 	case "criteria":
@@ -72,8 +80,10 @@ func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
 	return sh, true
 }
 
-// With is the sheet showing values (as posted) instead of the stored ones.
+// With is the sheet showing values (as posted) instead of the stored ones, with the action
+// posted among them ("op").
 func (sh Sheet) With(values map[string]string) Sheet {
+	sh.Op = values["op"]
 	for gi := range sh.Groups {
 		fields := append([]Field(nil), sh.Groups[gi].Fields...)
 		for fi := range fields {
@@ -87,12 +97,15 @@ func (sh Sheet) With(values map[string]string) Sheet {
 }
 
 // Edit is the change that sets every field of the sheet found in values (by path) on a
-// definition; a value that cannot be read (a number that is not one) is a problem at its path.
+// definition, then does the action values["op"] names, if any (an item added with the fields of
+// its group, or removed); a value that cannot be read (a number that is not one) is a problem at
+// its path, a refused action a problem at its Path.
 func (sh Sheet) Edit(values map[string]string) func(*edition.Definition) error {
+	op := sh.op(values["op"])
 	return func(d *edition.Definition) error {
 		var problems []edition.Problem
-		for _, g := range sh.Groups {
-			for _, f := range g.Fields {
+		set := func(fields []Field) {
+			for _, f := range fields {
 				v, ok := values[f.Path]
 				if !ok {
 					continue
@@ -100,6 +113,19 @@ func (sh Sheet) Edit(values map[string]string) func(*edition.Definition) error {
 				if err := f.set(d, strings.TrimSpace(v)); err != nil {
 					problems = append(problems, edition.Problem{Path: f.Path, Message: err.Error()})
 				}
+			}
+		}
+		for _, g := range sh.Groups {
+			if g.Op == nil || !g.Op.Add {
+				set(g.Fields)
+			}
+		}
+		if op != nil && len(problems) == 0 {
+			if err := op.apply(d, values); err != nil {
+				return err
+			}
+			if op.Add {
+				set(op.fields)
 			}
 		}
 		if len(problems) > 0 {
@@ -225,7 +251,8 @@ func scheduleSheet(def *edition.Definition) Sheet {
 
 func categoriesSheet(def *edition.Definition) Sheet {
 	sh := Sheet{Title: "Categories", Intro: "What each category rewards and who may enter it. Entity types are given by their keys: " +
-		entityKeys(def) + "."}
+		entityKeys(def) + ". A category that has entries or registrations cannot be removed once the edition is published." + addCategoryHint}
+	list := func(d *edition.Definition) *[]edition.CategoryDef { return &d.Categories }
 	for i, c := range def.Categories {
 		cat := func(d *edition.Definition) *edition.CategoryDef { return &d.Categories[i] }
 		p := fmt.Sprintf("categories[%d].", i)
@@ -245,14 +272,16 @@ func categoriesSheet(def *edition.Definition) Sheet {
 					cat(d).EligibleEntityTypes = keys
 					return nil
 				}},
-		}}
+		}, Op: removeOp("categories", i, "Remove the category "+c.Name, list, nil)}
 		if c.Nominations != nil {
 			g.Fields = append(g.Fields, optionalWhole(p+"nominations.endorsements_more_than", "Citizen endorsements needed without a letter (more than)",
 				"A nomination without a letter of recommendation qualifies with more than this many confirmed endorsements.",
 				func(d *edition.Definition) **int { return &cat(d).Nominations.EndorsementsMoreThan }))
 		}
 		sh.Groups = append(sh.Groups, g)
+		sh.Groups = append(sh.Groups, nominatorGroups(def, i)...)
 	}
+	sh.Groups = append(sh.Groups, categoryAdd(def))
 	return sh
 }
 
@@ -266,7 +295,8 @@ func entityKeys(def *edition.Definition) string {
 
 func criteriaSheet(def *edition.Definition) Sheet {
 	sh := Sheet{Title: "Criteria, weights and prizes", Intro: "The committee scores every entry on each criterion; " +
-		"a criterion's weight says how much it counts (1 when empty). Once scoring has started these no longer change."}
+		"a criterion's weight says how much it counts (1 when empty). Once scoring has started the criteria no longer change: " +
+		"none is added, removed or changed."}
 	if def.Scale != nil {
 		sh.Groups = append(sh.Groups, Group{Legend: "Scoring scale", Fields: []Field{
 			whole("scale.min", "Lowest score", "", func(d *edition.Definition) *int { return &d.Scale.Min }),
@@ -275,45 +305,36 @@ func criteriaSheet(def *edition.Definition) Sheet {
 	}
 	for i, c := range def.Categories {
 		p := fmt.Sprintf("categories[%d].", i)
-		g := Group{Legend: c.Name, Fields: []Field{
+		sh.Groups = append(sh.Groups, Group{Legend: c.Name, Fields: []Field{
 			whole(p+"semi_finalists", "Semi-finalists", "How many entries advance to round 3.",
 				func(d *edition.Definition) *int { return &d.Categories[i].SemiFinalists }),
-		}}
-		for j, cr := range c.Criteria {
-			cp := fmt.Sprintf("%scriteria[%d].", p, j)
-			crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[j] }
-			g.Fields = append(g.Fields,
-				text(cp+"name", "Criterion "+strconv.Itoa(j+1), "", func(d *edition.Definition) *string { return &crit(d).Name }),
-				Field{Path: cp + "weight", Label: "Weight of " + cr.Name, Kind: "number", Hint: "A number above 0; empty for 1.",
-					get: func(d *edition.Definition) string {
-						if w := crit(d).Weight; w != nil {
-							return strconv.FormatFloat(*w, 'f', -1, 64)
-						}
-						return ""
-					},
-					set: func(d *edition.Definition, v string) error {
-						if v == "" {
-							crit(d).Weight = nil
-							return nil
-						}
-						w, err := strconv.ParseFloat(v, 64)
-						if err != nil {
-							return fmt.Errorf("Enter a number such as 1 or 0.5.")
-						}
-						crit(d).Weight = &w
-						return nil
-					}})
-		}
-		for k, pr := range c.Prizes {
-			pp := fmt.Sprintf("%sprizes[%d].", p, k)
-			prize := func(d *edition.Definition) *edition.PrizeDef { return &d.Categories[i].Prizes[k] }
-			g.Fields = append(g.Fields,
-				text(pp+"name", fmt.Sprintf("Prize for place %d", pr.Place), "", func(d *edition.Definition) *string { return &prize(d).Name }),
-				whole(pp+"count", fmt.Sprintf("Number of %s awards", pr.Name), "", func(d *edition.Definition) *int { return &prize(d).Count }))
-		}
-		sh.Groups = append(sh.Groups, g)
+		}})
+		sh.Groups = append(sh.Groups, criterionGroups(def, i)...)
+		sh.Groups = append(sh.Groups, prizeGroups(def, i)...)
 	}
 	return sh
+}
+
+func weightField(path, label string, crit func(*edition.Definition) *edition.CriterionDef) Field {
+	return Field{Path: path, Label: label, Kind: "number", Hint: "A number above 0; empty for 1.",
+		get: func(d *edition.Definition) string {
+			if w := crit(d).Weight; w != nil {
+				return strconv.FormatFloat(*w, 'f', -1, 64)
+			}
+			return ""
+		},
+		set: func(d *edition.Definition, v string) error {
+			if v == "" {
+				crit(d).Weight = nil
+				return nil
+			}
+			w, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return fmt.Errorf("Enter a number such as 1 or 0.5.")
+			}
+			crit(d).Weight = &w
+			return nil
+		}}
 }
 
 // UploadSheet is the page that takes a whole changed YAML file of def (its current text to start

@@ -156,8 +156,9 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 		Parts: []pages.StudioLink{
 			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, address, year, contact, time zone, terms and conditions"},
 			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
-			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
-			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
+			{Label: "Entity types", Href: StudioSheetHref(e.Slug, "entities"), Hint: "who may register: add, change or remove a type"},
+			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, nominator categories, endorsements; add or remove a category"},
+			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, criteria with their indicators, semi-finalists, prizes; add or remove them"},
 			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
 			{Label: "Emails", Href: inEdition(EmailWordingsPath, e.ID), Hint: "the subject and wording of the emails the portal sends"},
 			{Label: "Jury", Href: JuryHref(e.ID), Hint: "evaluators, committee head, council and chair"},
@@ -197,13 +198,16 @@ func changesNamed(describe func(string) string, diff []edition.Difference) []pag
 }
 
 // StudioSheet is a studio sheet of e, as stored or as posted with its problems, or the review of
-// its changes (changes set) carrying the posted values.
+// its changes (changes set) carrying the posted values. A problem of a posted action (an item
+// added or removed) that no field shows is shown at the action.
 func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definition, sh studio.Sheet, changes []edition.Difference,
 	reason string, errs field.Errors) pages.StudioSheetView {
 	v := pages.StudioSheetView{Page: page, Back: StudioHref(e.Slug), Title: sh.Title + ", " + e.Name, Intro: sh.Intro,
-		Action: StudioSheetHref(e.Slug, sh.Key), Errors: errs, Version: strconv.Itoa(e.Version),
+		Action: StudioSheetHref(e.Slug, sh.Key), Version: strconv.Itoa(e.Version),
 		Reason: components.Field{Name: "reason", Label: "Reason for the change", Type: "textarea", Value: reason, MaxLength: studio.MaxReason,
 			Error: errs.Get("reason"), Hint: "Kept in the edition's history. Needed when the application deadline or a round's dates move: the applicants with a draft, the committee or the council are emailed."}}
+	errs = opErrors(sh, errs)
+	v.Errors = errs
 	for _, g := range sh.Groups {
 		sg := pages.StudioGroup{Legend: g.Legend}
 		for _, f := range g.Fields {
@@ -213,19 +217,63 @@ func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definiti
 				cf.Type = "textarea"
 			case "number":
 				cf.InputMode = "decimal"
+			case "select":
+				cf.Type = "select"
+				for _, o := range f.Options {
+					cf.Options = append(cf.Options, components.Option{Value: o, Label: o, Selected: o == f.Value})
+				}
 			}
 			sg.Fields = append(sg.Fields, cf)
 			if len(changes) > 0 {
 				v.Hidden = append(v.Hidden, pages.StudioHidden{Name: f.Path, Value: f.Value})
 			}
 		}
-		v.Groups = append(v.Groups, sg)
+		if op := g.Op; op != nil {
+			sg.Op = &pages.StudioOp{Value: op.Value, Label: op.Label, ID: "f-" + op.Path, Error: errs.Get(op.Path)}
+		}
+		if g.Op != nil && g.Op.Add {
+			v.Adds = append(v.Adds, sg)
+		} else {
+			v.Groups = append(v.Groups, sg)
+		}
 	}
 	if len(changes) > 0 {
 		v.Title = "Review the changes, " + e.Name
 		v.Changes = StudioChanges(def, changes)
+		if sh.Op != "" {
+			v.Hidden = append(v.Hidden, pages.StudioHidden{Name: "op", Value: sh.Op})
+		}
 	}
 	return v
+}
+
+// opErrors are errs with each problem that no field of sh shows moved to the action posted
+// with it (such as "at least one category is required" for a category removed).
+func opErrors(sh studio.Sheet, errs field.Errors) field.Errors {
+	var at string
+	shown := map[string]bool{"reason": true}
+	for _, g := range sh.Groups {
+		for _, f := range g.Fields {
+			shown[f.Path] = true
+		}
+		if g.Op != nil {
+			shown[g.Op.Path] = true
+			if g.Op.Value == sh.Op {
+				at = g.Op.Path
+			}
+		}
+	}
+	if at == "" {
+		return errs
+	}
+	out := make(field.Errors, 0, len(errs))
+	for _, e := range errs {
+		if !shown[e.Field] {
+			e.Field = at
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // StudioSaved is the confirmation of a saved change.
