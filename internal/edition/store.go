@@ -181,8 +181,8 @@ func decodeSpecialMentions(data []byte) (SpecialMentions, error) {
 // scoringJSON is the stored form of Scoring (column editions.scoring, migration 00022). The
 // assignment's SQL reads country_conflicts from it.
 type scoringJSON struct {
-	EvaluatorsPerEntry        int  `json:"evaluators_per_entry"`
-	CriterionCommentsRequired bool `json:"criterion_comments_required"`
+	EvaluatorsPerEntry        int    `json:"evaluators_per_entry"`
+	CriterionCommentsRequired bool   `json:"criterion_comments_required"`
 	CountryConflicts          bool   `json:"country_conflicts"`
 	Method                    string `json:"method,omitempty"`
 }
