@@ -24,6 +24,9 @@ func (s *Service) outcomeEmail(ed *edition.Edition, cat *edition.Category, rc Re
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
 		ActionURL: s.Site.URL(PublicPath(ed))}
+	if !ed.Publication.SemiFinalistsList { // the edition does not publish the lists: no link to them
+		v.ActionLabel, v.ActionURL = "About the prize", s.Site.URL("/editions/"+ed.Slug)
+	}
 	if rc.SemiFinalist {
 		v.Title = "You are a semi-finalist"
 		v.Paragraphs = []string{

@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
@@ -87,5 +88,19 @@ func TestAnnounced(t *testing.T) {
 	}
 	if len(titles) == 0 {
 		t.Fatal("an empty confirmed list")
+	}
+
+	// An edition that does not publish its semi-finalists: the page says so and lists nothing,
+	// and the public query itself reads the setting.
+	dbtest.Exec(t, pool, `UPDATE editions SET semi_finalists_public = false WHERE id = $1`, ed.ID)
+	a, err = s.Announced(ctx, ed.Slug)
+	if err != nil || !a.Unpublished || a.Announced || a.Lists != nil {
+		t.Fatalf("unpublished: %+v, %v", a, err)
+	}
+	if lists, err := ranking.PublicLists(ctx, pool, ed.ID); err != nil || len(lists) != 0 {
+		t.Fatalf("PublicLists of an unpublished edition = %v, %v", lists, err)
+	}
+	if lists, err := ranking.Lists(ctx, pool, ed.ID, true); err != nil || lists[tech.ID] == nil {
+		t.Fatalf("the council's lists are gone with the public page: %v, %v", lists, err)
 	}
 }
