@@ -158,6 +158,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
 			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
 			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
+			{Label: "Rounds and publication", Href: StudioSheetHref(e.Slug, "rounds"), Hint: "evaluators per entry, the aggregation method, the council's vote, what the public sees"},
 			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
 			{Label: "Emails", Href: inEdition(EmailWordingsPath, e.ID), Hint: "the subject and wording of the emails the portal sends"},
 			{Label: "Jury", Href: JuryHref(e.ID), Hint: "evaluators, committee head, council and chair"},
@@ -213,6 +214,15 @@ func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definiti
 				cf.Type = "textarea"
 			case "number":
 				cf.InputMode = "decimal"
+			case "select", "radio":
+				cf.Type = f.Kind
+				for i, o := range f.Options {
+					label := o
+					if i < len(f.Labels) {
+						label = f.Labels[i]
+					}
+					cf.Options = append(cf.Options, components.Option{Value: o, Label: label, Selected: o == f.Value})
+				}
 			}
 			sg.Fields = append(sg.Fields, cf)
 			if len(changes) > 0 {
