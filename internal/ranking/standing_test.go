@@ -104,3 +104,34 @@ func TestAnnounced(t *testing.T) {
 		t.Fatalf("the council's lists are gone with the public page: %v, %v", lists, err)
 	}
 }
+
+// TestOutcomeEmailsOfAnUnpublishedList: when the edition does not publish its semi-finalists,
+// the outcome emails link to the edition's page, not to a list that is not there.
+func TestOutcomeEmailsOfAnUnpublishedList(t *testing.T) {
+	t.Parallel()
+	pool, seoul, tech, ev := setupWithEvaluator(t)
+	ctx := context.Background()
+	head := authz.Actor{UserID: rt.Evaluator(t, pool, seoul.ID, "head", "committee_head"),
+		Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: seoul.ID}}}
+	rt.Sheet(t, pool, rt.Entry(t, pool, seoul.ID, "tech-innovacity", "t1", "Alpha"), ev, rt.All(4), true)
+	s := &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
+	ed := *seoul
+	ed.Publication.SemiFinalistsList = false
+	if err := s.SetMethod(ctx, head, &ed, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, head, &ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Propose(ctx, head, &ed); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := s.Confirm(ctx, head, &ed, tech); err != nil || n != 1 {
+		t.Fatalf("confirm: %d emails, %v", n, err)
+	}
+	n := dbtest.Count(t, pool, `SELECT count(*) FROM email_outbox WHERE kind = 'semi-finalist'
+		AND text_body LIKE '%https://prize.example/editions/' || $1 || '%' AND text_body NOT LIKE '%/semi-finalists%'`, seoul.Slug)
+	if n != 1 {
+		t.Fatalf("%d emails link to the edition without the list, want 1", n)
+	}
+}
