@@ -34,6 +34,7 @@ type Definition struct {
 	SpecialMentions SpecialMentionsDef `yaml:"special_mentions,omitempty"`
 	Scoring         *ScoringDef        `yaml:"scoring,omitempty"`
 	Voting          *VotingDef         `yaml:"voting,omitempty"`
+	Publication     *PublicationDef    `yaml:"publication,omitempty"`
 	// RetentionYears is how many years after the winners' announcement the personal data of
 	// the edition's unsuccessful entries are kept; nil means DefaultRetentionYears.
 	RetentionYears *int `yaml:"retention_years,omitempty"`
@@ -143,11 +144,20 @@ type IndicatorDef struct {
 }
 
 // ScoringDef is the optional scoring block as written (round 2, the Evaluation Committee). A nil
-// EvaluatorsPerEntry means the default (3); an empty CriterionComments means "optional".
+// EvaluatorsPerEntry means the default (3); an empty CriterionComments means "optional"; an empty
+// Method means DefaultAggregationMethod.
 type ScoringDef struct {
 	EvaluatorsPerEntry *int   `yaml:"evaluators_per_entry,omitempty"`
 	CriterionComments  string `yaml:"criterion_comments,omitempty"`
 	CountryConflicts   bool   `yaml:"country_conflicts,omitempty"`
+	Method             string `yaml:"method,omitempty"`
+}
+
+// PublicationDef is the optional publication block as written: an empty Repository means
+// RepositoryAll, a nil SemiFinalistsList means true.
+type PublicationDef struct {
+	Repository        string `yaml:"repository,omitempty"`
+	SemiFinalistsList *bool  `yaml:"semi_finalists_list,omitempty"`
 }
 
 // VotingDef is the optional voting block as written (round 3, the Prize Council). An empty Method

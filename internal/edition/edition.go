@@ -40,6 +40,8 @@ type Edition struct {
 	Scoring Scoring
 	// Voting holds the settings of round 3 (the council's vote), defaults applied.
 	Voting Voting
+	// Publication says what the portal publishes of the edition, defaults applied.
+	Publication Publication
 	// RetentionYears is how many whole years after Schedule.WinnersAnnounced the personal data
 	// of the edition's unsuccessful entries are kept (internal/privacy purges them then).
 	RetentionYears int
@@ -136,10 +138,55 @@ type Scoring struct {
 	// CountryConflicts makes an evaluator conflicted with every entry from a country they are
 	// tied to: the country of their account, and of each city they declared.
 	CountryConflicts bool
+	// Method is the aggregation method the committee head's ranking page proposes (one of
+	// AggregationMethods); the head still records the method explicitly before closing the round
+	// (DOMAIN.md "Round 2": the choice is on the record before anyone sees a score).
+	Method string
 }
 
+// AggregationMethods are the aggregation methods of round 2, as the definition names them:
+// internal/ranking computes each of them (its tests check that the two lists agree).
+var AggregationMethods = []string{"mean", "median", "trimmed_mean", "zscore"}
+
+// DefaultAggregationMethod is the aggregation method proposed when the definition gives none.
+const DefaultAggregationMethod = "mean"
+
 // DefaultScoring is Scoring with every default applied.
-func DefaultScoring() Scoring { return Scoring{EvaluatorsPerEntry: DefaultEvaluatorsPerEntry} }
+func DefaultScoring() Scoring {
+	return Scoring{EvaluatorsPerEntry: DefaultEvaluatorsPerEntry, Method: DefaultAggregationMethod}
+}
+
+// The choices of which entries of an edition the public best-practice repository shows
+// (DOMAIN.md "Data and publication"); in every case only the entries whose applicant consented
+// to publication, without what they marked confidential.
+const (
+	// RepositoryAll: every consented entry (the default).
+	RepositoryAll = "all"
+	// RepositoryFinalists: only the winners and the semi-finalists of a confirmed list.
+	RepositoryFinalists = "finalists"
+	// RepositoryNone: none of the edition's entries.
+	RepositoryNone = "none"
+)
+
+// RepositoryChoices are the values of Publication.Repository, in the order the studio offers them.
+var RepositoryChoices = []string{RepositoryAll, RepositoryFinalists, RepositoryNone}
+
+// Publication is what the portal publishes of an edition besides its winners (DOMAIN.md "Data
+// and publication": full texts or summaries may be published). The public pages and their
+// queries read it from the edition's row.
+type Publication struct {
+	// Repository says which consented entries the public best-practice repository shows:
+	// RepositoryAll, RepositoryFinalists or RepositoryNone.
+	Repository string
+	// SemiFinalistsList says whether the public page of the semi-finalists shows the confirmed
+	// lists from the announcement on; without it, the entrants learn their outcome by email only.
+	SemiFinalistsList bool
+}
+
+// DefaultPublication is Publication with every default applied: everything published.
+func DefaultPublication() Publication {
+	return Publication{Repository: RepositoryAll, SemiFinalistsList: true}
+}
 
 // EntityType is a kind of registrant, such as City, Company, Institution or Individual.
 type EntityType struct {

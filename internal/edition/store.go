@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,14 +181,15 @@ func decodeSpecialMentions(data []byte) (SpecialMentions, error) {
 // scoringJSON is the stored form of Scoring (column editions.scoring, migration 00022). The
 // assignment's SQL reads country_conflicts from it.
 type scoringJSON struct {
-	EvaluatorsPerEntry        int  `json:"evaluators_per_entry"`
-	CriterionCommentsRequired bool `json:"criterion_comments_required"`
-	CountryConflicts          bool `json:"country_conflicts"`
+	EvaluatorsPerEntry        int    `json:"evaluators_per_entry"`
+	CriterionCommentsRequired bool   `json:"criterion_comments_required"`
+	CountryConflicts          bool   `json:"country_conflicts"`
+	Method                    string `json:"method,omitempty"`
 }
 
 func encodeScoring(s Scoring) ([]byte, error) {
 	return json.Marshal(scoringJSON{EvaluatorsPerEntry: s.EvaluatorsPerEntry,
-		CriterionCommentsRequired: s.CriterionCommentsRequired, CountryConflicts: s.CountryConflicts})
+		CriterionCommentsRequired: s.CriterionCommentsRequired, CountryConflicts: s.CountryConflicts, Method: s.Method})
 }
 
 // decodeScoring reads the stored settings; missing values (an edition stored before the
@@ -202,8 +204,11 @@ func decodeScoring(data []byte) (Scoring, error) {
 	if j.EvaluatorsPerEntry < 1 {
 		j.EvaluatorsPerEntry = DefaultEvaluatorsPerEntry
 	}
+	if !slices.Contains(AggregationMethods, j.Method) {
+		j.Method = DefaultAggregationMethod
+	}
 	return Scoring{EvaluatorsPerEntry: j.EvaluatorsPerEntry, CriterionCommentsRequired: j.CriterionCommentsRequired,
-		CountryConflicts: j.CountryConflicts}, nil
+		CountryConflicts: j.CountryConflicts, Method: j.Method}, nil
 }
 
 // votingJSON is the stored form of Voting (column editions.voting, migration 00023).
@@ -326,12 +331,12 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
 			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, source,
-			status, published_at)
+			repository_scope, semi_finalists_public, status, published_at)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
 			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @retention_years, @source,
-			@status, CASE WHEN @status = 'published' THEN now() END)
+			@repository_scope, @semi_finalists_public, @status, CASE WHEN @status = 'published' THEN now() END)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -346,6 +351,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 			grace_period_seconds = EXCLUDED.grace_period_seconds,
 			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring,
 			voting = EXCLUDED.voting, retention_years = EXCLUDED.retention_years, source = EXCLUDED.source,
+			repository_scope = EXCLUDED.repository_scope, semi_finalists_public = EXCLUDED.semi_finalists_public,
 			updated_at = now(), version = editions.version + 1
 		RETURNING id, (xmax = 0), version`,
 		pgx.NamedArgs{
@@ -374,6 +380,8 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 			"voting":                   voting,
 			"retention_years":          e.RetentionYears,
 			"source":                   string(source),
+			"repository_scope":         e.Publication.Repository,
+			"semi_finalists_public":    e.Publication.SemiFinalistsList,
 			"status":                   cmp.Or(as.Status, StatusPublished),
 		}).Scan(&res.EditionID, &res.Created, &res.Version)
 	if err != nil {
@@ -812,7 +820,7 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
 			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at,
-			status, version,
+			status, version, repository_scope, semi_finalists_public,
 			coalesce((SELECT t.text FROM edition_terms t WHERE t.edition_id = editions.id ORDER BY t.version DESC LIMIT 1), ''),
 			coalesce((SELECT max(t.version) FROM edition_terms t WHERE t.edition_id = editions.id), 0)
 		FROM editions WHERE `+where, args...).Scan(
@@ -820,7 +828,7 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
 		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt,
-		&e.Status, &e.Version, &e.Terms, &e.TermsVersion)
+		&e.Status, &e.Version, &e.Publication.Repository, &e.Publication.SemiFinalistsList, &e.Terms, &e.TermsVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

@@ -5,6 +5,8 @@ import (
 	"net/mail"
 	"prizeportal/internal/blocks/form"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must load on hosts without a zoneinfo database
@@ -141,6 +143,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 
 	e.Scoring = d.Scoring.resolve(c)
 	e.Voting = d.Voting.resolve(c, e.TimeZone, e.Schedule)
+	e.Publication = d.Publication.resolve(c)
 	e.Terms = strings.TrimSpace(d.Terms)
 	e.RetentionYears = DefaultRetentionYears
 	if d.RetentionYears != nil {
@@ -178,7 +181,44 @@ func (sd *ScoringDef) resolve(c *form.Checker) Scoring {
 		c.Add("scoring.criterion_comments", "must be \"required\" or \"optional\", got %q", sd.CriterionComments)
 	}
 	s.CountryConflicts = sd.CountryConflicts
+	switch {
+	case sd.Method == "":
+	case slices.Contains(AggregationMethods, sd.Method):
+		s.Method = sd.Method
+	default:
+		c.Add("scoring.method", "must be one of %s (the aggregation method the ranking proposes), got %q",
+			quotedList(AggregationMethods), sd.Method)
+	}
 	return s
+}
+
+// resolve checks the publication block (nil: every default) and applies the defaults.
+func (pd *PublicationDef) resolve(c *form.Checker) Publication {
+	p := DefaultPublication()
+	if pd == nil {
+		return p
+	}
+	switch {
+	case pd.Repository == "":
+	case slices.Contains(RepositoryChoices, pd.Repository):
+		p.Repository = pd.Repository
+	default:
+		c.Add("publication.repository", "must be one of %s (which consented entries the public repository shows), got %q",
+			quotedList(RepositoryChoices), pd.Repository)
+	}
+	if pd.SemiFinalistsList != nil {
+		p.SemiFinalistsList = *pd.SemiFinalistsList
+	}
+	return p
+}
+
+// quotedList is "a", "b" or "c".
+func quotedList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // resolve checks the voting block (nil: every default) and applies the defaults. The attendance

@@ -25,6 +25,9 @@ func (s *Service) outcomeEmail(ed *edition.Edition, cat *edition.Category, rc Re
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the semi-finalists",
 		ActionURL: s.Site.URL(PublicPath(ed))}
+	if !ed.Publication.SemiFinalistsList { // the edition does not publish the lists: no link to them
+		v.ActionLabel, v.ActionURL = "About the prize", s.Site.URL("/editions/"+ed.Slug)
+	}
 	values := wording.Values{wording.ApplicantName: rc.Name, wording.EditionName: ed.Name, wording.Entry: what,
 		wording.Category: cat.Name, wording.Link: v.ActionURL}
 	var m notify.Message

@@ -37,7 +37,8 @@ type Board struct {
 }
 
 // Board loads the ranking page of edition ed for actor, an organiser (authz.ErrForbidden
-// otherwise).
+// otherwise). Until the head records a method, the state's method is the one the edition's
+// definition proposes (scoring.method).
 func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Board, error) {
 	if !authz.RankingStaff.Serves(actor, ed.ID) {
 		return Board{}, authz.ErrForbidden
@@ -46,6 +47,11 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	var err error
 	if b.State, err = Round(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
+	}
+	if m := Method(ed.Scoring.Method); !b.State.MethodSet && m.Valid() {
+		// The edition's default is proposed; the head still records the method before closing
+		// (Close refuses until then: DOMAIN.md "Round 2").
+		b.State.Method = m
 	}
 	if b.Progress, err = ProgressOf(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err

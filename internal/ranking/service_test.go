@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
@@ -142,4 +143,52 @@ func message(err error) string {
 		return f.Message
 	}
 	return ""
+}
+
+// TestMethodsAgreeWithTheDefinition: the methods a definition may propose (scoring.method) are
+// the methods the ranking computes, in the same order.
+func TestMethodsAgreeWithTheDefinition(t *testing.T) {
+	t.Parallel()
+	if len(edition.AggregationMethods) != len(ranking.Methods) {
+		t.Fatalf("edition.AggregationMethods %v, ranking.Methods %v", edition.AggregationMethods, ranking.Methods)
+	}
+	for i, m := range ranking.Methods {
+		if edition.AggregationMethods[i] != string(m) {
+			t.Errorf("method %d: edition %q, ranking %q", i, edition.AggregationMethods[i], m)
+		}
+	}
+	if !ranking.Method(edition.DefaultAggregationMethod).Valid() {
+		t.Errorf("the default %q is not a method", edition.DefaultAggregationMethod)
+	}
+}
+
+// TestBoardProposesTheEditionsMethod: until the head records a method, the board shows the one
+// the edition's definition proposes; the round still cannot close before the head records one,
+// and the recorded method wins over the proposal.
+func TestBoardProposesTheEditionsMethod(t *testing.T) {
+	t.Parallel()
+	pool, seoul, _, _ := setupWithEvaluator(t)
+	ctx := context.Background()
+	headID := rt.Evaluator(t, pool, seoul.ID, "head", "committee_head")
+	s := &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
+	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: seoul.ID}}}
+	ed := *seoul
+	ed.Scoring.Method = "zscore"
+	b, err := s.Board(ctx, head, &ed)
+	if err != nil || b.State.Method != ranking.ZScore || b.State.MethodSet {
+		t.Fatalf("sealed board: method %q, set %v, %v; want the edition's zscore, not recorded", b.State.Method, b.State.MethodSet, err)
+	}
+	if err := s.Close(ctx, head, &ed); !errors.Is(err, ranking.ErrMethodUnset) {
+		t.Fatalf("closed on the edition's default alone: %v", err)
+	}
+	if err := s.SetMethod(ctx, head, &ed, ranking.Median); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.Board(ctx, head, &ed); err != nil || b.State.Method != ranking.Median || !b.State.MethodSet {
+		t.Fatalf("recorded board: method %q, set %v, %v", b.State.Method, b.State.MethodSet, err)
+	}
+	// seoul-2023 proposes the weighted mean, the method the page showed before the setting.
+	if seoul.Scoring.Method != string(ranking.Mean) {
+		t.Errorf("seoul-2023 proposes %q", seoul.Scoring.Method)
+	}
 }

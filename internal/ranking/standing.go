@@ -82,11 +82,13 @@ func (s Standing) CanConfirm(head bool) bool {
 }
 
 // Announced is the public page of the semi-finalists of an edition: the confirmed lists once
-// the announcement instant has passed, each in alphabetical order (the list carries no rank).
+// the announcement instant has passed, each in alphabetical order (the list carries no rank);
+// none when the edition does not publish them (Unpublished).
 type Announced struct {
-	Edition   *edition.Edition
-	Announced bool
-	Lists     map[int64]*List
+	Edition     *edition.Edition
+	Announced   bool
+	Unpublished bool
+	Lists       map[int64]*List
 }
 
 // Announced loads the public page of the semi-finalists of the edition with slug.
@@ -95,12 +97,12 @@ func (s *Service) Announced(ctx context.Context, slug string) (Announced, error)
 	if err != nil {
 		return Announced{}, err
 	}
-	a := Announced{Edition: ed}
-	if s.Now().Before(Announcement(ed)) {
+	a := Announced{Edition: ed, Unpublished: !ed.Publication.SemiFinalistsList}
+	if a.Unpublished || s.Now().Before(Announcement(ed)) {
 		return a, nil
 	}
 	a.Announced = true
-	if a.Lists, err = Lists(ctx, s.Pool, ed.ID, true); err != nil {
+	if a.Lists, err = PublicLists(ctx, s.Pool, ed.ID); err != nil {
 		return Announced{}, err
 	}
 	for _, l := range a.Lists {

@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/ranking"
@@ -87,5 +88,50 @@ func TestAnnounced(t *testing.T) {
 	}
 	if len(titles) == 0 {
 		t.Fatal("an empty confirmed list")
+	}
+
+	// An edition that does not publish its semi-finalists: the page says so and lists nothing,
+	// and the public query itself reads the setting.
+	dbtest.Exec(t, pool, `UPDATE editions SET semi_finalists_public = false WHERE id = $1`, ed.ID)
+	a, err = s.Announced(ctx, ed.Slug)
+	if err != nil || !a.Unpublished || a.Announced || a.Lists != nil {
+		t.Fatalf("unpublished: %+v, %v", a, err)
+	}
+	if lists, err := ranking.PublicLists(ctx, pool, ed.ID); err != nil || len(lists) != 0 {
+		t.Fatalf("PublicLists of an unpublished edition = %v, %v", lists, err)
+	}
+	if lists, err := ranking.Lists(ctx, pool, ed.ID, true); err != nil || lists[tech.ID] == nil {
+		t.Fatalf("the council's lists are gone with the public page: %v, %v", lists, err)
+	}
+}
+
+// TestOutcomeEmailsOfAnUnpublishedList: when the edition does not publish its semi-finalists,
+// the outcome emails link to the edition's page, not to a list that is not there.
+func TestOutcomeEmailsOfAnUnpublishedList(t *testing.T) {
+	t.Parallel()
+	pool, seoul, tech, ev := setupWithEvaluator(t)
+	ctx := context.Background()
+	head := authz.Actor{UserID: rt.Evaluator(t, pool, seoul.ID, "head", "committee_head"),
+		Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: seoul.ID}}}
+	rt.Sheet(t, pool, rt.Entry(t, pool, seoul.ID, "tech-innovacity", "t1", "Alpha"), ev, rt.All(4), true)
+	s := &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
+	ed := *seoul
+	ed.Publication.SemiFinalistsList = false
+	if err := s.SetMethod(ctx, head, &ed, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, head, &ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Propose(ctx, head, &ed); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := s.Confirm(ctx, head, &ed, tech); err != nil || n != 1 {
+		t.Fatalf("confirm: %d emails, %v", n, err)
+	}
+	n := dbtest.Count(t, pool, `SELECT count(*) FROM email_outbox WHERE kind = 'semi-finalist'
+		AND text_body LIKE '%https://prize.example/editions/' || $1 || '%' AND text_body NOT LIKE '%/semi-finalists%'`, seoul.Slug)
+	if n != 1 {
+		t.Fatalf("%d emails link to the edition without the list, want 1", n)
 	}
 }

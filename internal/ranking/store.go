@@ -166,10 +166,22 @@ func (l *List) Has(id int64) bool {
 // Lists returns the semi-finalist list of every category of edition editionID that has one
 // (entries or a confirmation), by category id. With confirmedOnly, only the confirmed lists.
 func Lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool) (map[int64]*List, error) {
+	return lists(ctx, q, editionID, confirmedOnly, "")
+}
+
+// PublicLists are the confirmed lists of edition editionID as the public page shows them: none
+// when the edition does not publish them (its publication settings, read again in SQL).
+func PublicLists(ctx context.Context, q db.DBTX, editionID int64) (map[int64]*List, error) {
+	return lists(ctx, q, editionID, true, ` AND EXISTS (SELECT 1 FROM editions e WHERE e.id = l.edition_id AND e.semi_finalists_public)`)
+}
+
+// lists reads the lists of Lists, listCond (a fixed piece of SQL on semi_finalist_lists l)
+// limiting the confirmed ones; an entry without a list row is then left out with confirmedOnly.
+func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, listCond string) (map[int64]*List, error) {
 	out := map[int64]*List{}
 	rows, err := q.Query(ctx, `
 		SELECT l.category_id, l.confirmed_at, u.name
-		FROM semi_finalist_lists l JOIN users u ON u.id = l.confirmed_by WHERE l.edition_id = $1`, editionID)
+		FROM semi_finalist_lists l JOIN users u ON u.id = l.confirmed_by WHERE l.edition_id = $1`+listCond, editionID)
 	if err != nil {
 		return nil, fmt.Errorf("ranking: lists: %w", err)
 	}

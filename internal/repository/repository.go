@@ -32,6 +32,10 @@
 // Winners (awards with status 'confirmed') and finalists (the semi-finalists of a confirmed list)
 // are read at each request, so an invalidated award or a succession shows at once.
 //
+// The edition's publication settings (publication.repository, editions.repository_scope) say
+// which of its cases are public at all: every consented entry, only its winners and the
+// semi-finalists of a confirmed list, or none. Every public query reads them in SQL (publicCond).
+//
 // The secretariat of an edition may hide a case with a reason (repository_hidden, kept apart
 // from the derived rows so that neither a rebuild nor a new submission undoes it); a hidden
 // case is absent from the lists and its page is 404.

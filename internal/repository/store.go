@@ -202,12 +202,22 @@ type Results struct {
 	Hits  []Hit
 }
 
+// publicCond says that case c of edition e is public at @now: its edition's winners are
+// announced, the secretariat has not hidden it, and its edition's publication settings let it in
+// (publication.repository: every consented entry, only the winners and the semi-finalists of a
+// confirmed list, or none).
+const publicCond = `e.winners_announced <= @now
+	AND NOT EXISTS (SELECT 1 FROM repository_hidden h WHERE h.application_id = c.application_id)
+	AND (e.repository_scope = 'all' OR e.repository_scope = 'finalists' AND (
+		EXISTS (SELECT 1 FROM awards pw WHERE pw.application_id = c.application_id AND pw.status = 'confirmed')
+		OR EXISTS (SELECT 1 FROM semi_finalists ps JOIN semi_finalist_lists pl ON pl.edition_id = ps.edition_id
+			AND pl.category_id = ps.category_id WHERE ps.application_id = c.application_id)))`
+
 // where builds the conditions of a search on repository_cases c joined with editions e and
-// categories cat: public cases at now (the edition's winners announced, not hidden) and the
-// filter. The SQL is made of fixed pieces; every value is an argument.
+// categories cat: public cases at now (publicCond) and the filter. The SQL is made of fixed
+// pieces; every value is an argument.
 func where(f Filter, now time.Time) (string, pgx.NamedArgs) {
-	conds := []string{`e.winners_announced <= @now`,
-		`NOT EXISTS (SELECT 1 FROM repository_hidden h WHERE h.application_id = c.application_id)`}
+	conds := []string{publicCond}
 	args := pgx.NamedArgs{"now": now}
 	add := func(cond, name, value string) {
 		if value != "" {
@@ -373,10 +383,10 @@ func getCase(ctx context.Context, q db.DBTX, cond string, args pgx.NamedArgs) (C
 	return c, nil
 }
 
-// Get returns public case id at now: db.ErrNotFound when there is none, it is hidden, or its
-// edition's winners are not announced yet.
+// Get returns public case id at now: db.ErrNotFound when there is none, it is hidden, its
+// edition's winners are not announced yet, or its edition does not publish it (publicCond).
 func Get(ctx context.Context, q db.DBTX, id int64, now time.Time) (Case, error) {
-	c, err := getCase(ctx, q, `e.winners_announced <= @now AND h.application_id IS NULL`, pgx.NamedArgs{"id": id, "now": now})
+	c, err := getCase(ctx, q, publicCond, pgx.NamedArgs{"id": id, "now": now})
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return c, fmt.Errorf("repository: get %d: %w", id, err)
 	}
@@ -458,9 +468,10 @@ type Choice struct {
 	Label string
 }
 
-// Options are the choices of the filters at now: the editions whose winners are announced, their
-// categories, the sectors, target groups and stages their forms offer (labels from the newest
-// edition's form), and the countries of the public cases.
+// Options are the choices of the filters at now: the editions whose winners are announced and
+// that publish entries in the repository, their categories, the sectors, target groups and
+// stages their forms offer (labels from the newest edition's form), and the countries of the
+// public cases.
 type Options struct {
 	Editions     []Choice
 	Categories   []Choice
@@ -486,7 +497,7 @@ func LoadOptions(ctx context.Context, q db.DBTX, now time.Time) (Options, error)
 	rows, err := q.Query(ctx, `
 		SELECT e.slug, e.name, c.key, c.name, c.form
 		FROM editions e JOIN categories c ON c.edition_id = e.id
-		WHERE e.winners_announced <= $1
+		WHERE e.winners_announced <= $1 AND e.repository_scope <> 'none'
 		ORDER BY e.year DESC, e.id DESC, c.position, c.id`, now)
 	if err != nil {
 		return o, fmt.Errorf("repository: options: %w", err)
@@ -527,8 +538,7 @@ func LoadOptions(ctx context.Context, q db.DBTX, now time.Time) (Options, error)
 	}
 	codes, err := q.Query(ctx, `
 		SELECT DISTINCT c.country FROM repository_cases c JOIN editions e ON e.id = c.edition_id
-		WHERE e.winners_announced <= $1 AND c.country <> ''
-		  AND NOT EXISTS (SELECT 1 FROM repository_hidden h WHERE h.application_id = c.application_id)`, now)
+		WHERE c.country <> '' AND `+publicCond, pgx.NamedArgs{"now": now})
 	if err != nil {
 		return o, fmt.Errorf("repository: countries: %w", err)
 	}
@@ -552,8 +562,7 @@ func LoadOptions(ctx context.Context, q db.DBTX, now time.Time) (Options, error)
 func Visible(ctx context.Context, q db.DBTX, ids []int64, now time.Time) (map[int64]string, error) {
 	rows, err := q.Query(ctx, `
 		SELECT c.application_id, c.title FROM repository_cases c JOIN editions e ON e.id = c.edition_id
-		WHERE c.application_id = ANY($1) AND e.winners_announced <= $2
-		  AND NOT EXISTS (SELECT 1 FROM repository_hidden h WHERE h.application_id = c.application_id)`, ids, now)
+		WHERE c.application_id = ANY(@ids) AND `+publicCond, pgx.NamedArgs{"ids": ids, "now": now})
 	if err != nil {
 		return nil, fmt.Errorf("repository: visible: %w", err)
 	}

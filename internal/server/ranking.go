@@ -202,7 +202,7 @@ func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	ed := a.Edition
 	v := pages.SemiFinalistsView{Page: s.page(r, "Semi-finalists, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
-		Announcement: views.AnnouncementText(ed), Announced: a.Announced}
+		Announcement: views.AnnouncementText(ed), Announced: a.Announced, Unpublished: a.Unpublished}
 	for _, c := range ed.Categories {
 		if !a.Announced {
 			break

@@ -101,19 +101,11 @@ func newItem(fields ...Field) []Field {
 
 func yesNo(path, label, hint string, ptr func(*edition.Definition) *bool) Field {
 	return Field{Path: path, Label: label, Hint: hint, Kind: "select", Options: []string{"no", "yes"},
-		get: func(d *edition.Definition) string {
-			if *ptr(d) {
-				return "yes"
-			}
-			return "no"
-		},
+		get: func(d *edition.Definition) string { return yesNoText(*ptr(d)) },
 		set: func(d *edition.Definition, v string) error {
-			switch v {
-			case "yes", "no":
-				*ptr(d) = v == "yes"
-				return nil
-			}
-			return fmt.Errorf("Choose yes or no.")
+			b, err := readYesNo(v)
+			*ptr(d) = b
+			return err
 		}}
 }
 

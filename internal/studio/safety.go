@@ -159,6 +159,11 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		return p, err
 	}
 	problems = append(problems, inUse...)
+	rounds, err := roundsRefusals(ctx, tx, old, next)
+	if err != nil {
+		return p, err
+	}
+	problems = append(problems, rounds...)
 	if len(problems) > 0 {
 		return p, &edition.ValidationError{Problems: problems}
 	}

@@ -18,8 +18,9 @@ type Field struct {
 	Path     string
 	Label    string
 	Hint     string
-	Kind     string // "text", "textarea", "number", "select"
+	Kind     string // "text", "textarea", "number", "select", "radio"
 	Options  []string
+	Labels   []string // the Options as people read them, in their order (the option itself when missing)
 	Value    string
 	Required bool
 
@@ -48,7 +49,7 @@ type Sheet struct {
 }
 
 // SheetKeys are the studio's sheets, in the order the edition page lists them.
-var SheetKeys = []string{"settings", "schedule", "entities", "categories", "criteria"}
+var SheetKeys = []string{"settings", "schedule", "entities", "categories", "criteria", "rounds"}
 
 // SheetOf is the sheet key of def with the values def holds; false for an unknown key.
 func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
@@ -64,6 +65,8 @@ func SheetOf(def *edition.Definition, key string) (Sheet, bool) {
 		sh = categoriesSheet(def)
 	case "criteria":
 		sh = criteriaSheet(def)
+	case "rounds":
+		sh = roundsSheet()
 	default:
 		return Sheet{}, false
 	}

@@ -81,6 +81,9 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		MethodAction: "/ranking/method" + edq, CloseAction: "/ranking/close" + edq, ProposeAction: "/ranking/propose" + edq,
 		TieAction: "/ranking/ties" + edq, AddAction: "/ranking/additions" + edq, ConfirmAction: "/ranking/confirm" + edq,
 	}
+	if !ed.Publication.SemiFinalistsList {
+		v.PublicHref = ""
+	}
 	if st.SetAt != nil {
 		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
 	}

@@ -159,6 +159,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 			{Label: "Entity types", Href: StudioSheetHref(e.Slug, "entities"), Hint: "who may register: add, change or remove a type"},
 			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, nominator categories, endorsements; add or remove a category"},
 			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, criteria with their indicators, semi-finalists, prizes; add or remove them"},
+			{Label: "Rounds and publication", Href: StudioSheetHref(e.Slug, "rounds"), Hint: "evaluators per entry, the aggregation method, the council's vote, what the public sees"},
 			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
 			{Label: "Emails", Href: inEdition(EmailWordingsPath, e.ID), Hint: "the subject and wording of the emails the portal sends"},
 			{Label: "Jury", Href: JuryHref(e.ID), Hint: "evaluators, committee head, council and chair"},
@@ -217,10 +218,14 @@ func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definiti
 				cf.Type = "textarea"
 			case "number":
 				cf.InputMode = "decimal"
-			case "select":
-				cf.Type = "select"
-				for _, o := range f.Options {
-					cf.Options = append(cf.Options, components.Option{Value: o, Label: o, Selected: o == f.Value})
+			case "select", "radio":
+				cf.Type = f.Kind
+				for i, o := range f.Options {
+					label := o
+					if i < len(f.Labels) {
+						label = f.Labels[i]
+					}
+					cf.Options = append(cf.Options, components.Option{Value: o, Label: label, Selected: o == f.Value})
 				}
 			}
 			sg.Fields = append(sg.Fields, cf)
