@@ -373,6 +373,17 @@ type Profile struct {
 	InvitationPending bool
 	ErasedAt          *time.Time
 	TwoFactorEnabled  bool
+	// Registrations are the account's registrations, one per edition it entered, the latest
+	// edition first (the first registration, EditionName and CategoryName, among them).
+	Registrations []ProfileRegistration
+}
+
+// ProfileRegistration is a registration of an account in one edition, as people read it.
+type ProfileRegistration struct {
+	Edition         string    `json:"edition"`
+	Category        string    `json:"category"`
+	TermsVersion    string    `json:"terms_version"`
+	TermsAcceptedAt time.Time `json:"terms_accepted_at"`
 }
 
 // LoadProfile returns the account of userID (db.ErrNotFound when there is none).
@@ -399,7 +410,11 @@ func LoadProfile(ctx context.Context, q db.DBTX, userID int64) (Profile, error) 
 	if err != nil {
 		return Profile{}, fmt.Errorf("account: profile %d: %w", userID, err)
 	}
-	return p, nil
+	p.Registrations, err = db.List(ctx, q, "account: profile registrations", pgx.RowToStructByPos[ProfileRegistration], `
+		SELECT e.name, c.name, r.terms_version, r.terms_accepted_at
+		FROM edition_registrations r JOIN editions e ON e.id = r.edition_id JOIN categories c ON c.id = r.category_id
+		WHERE r.user_id = $1 ORDER BY e.year DESC, e.id DESC`, userID)
+	return p, err
 }
 
 // Deactivate stops userID from signing in and ends every session they have at once (by raising

@@ -24,24 +24,26 @@ type PersonalData struct {
 
 // PersonalAccount is the account and registration data.
 type PersonalAccount struct {
-	ID               int64      `json:"id"`
-	LoginID          string     `json:"login_id"`
-	Email            string     `json:"email"`
-	Name             string     `json:"name"`
-	EntityType       string     `json:"entity_type,omitempty"`
-	Organisation     string     `json:"organisation,omitempty"`
-	Phone            string     `json:"phone,omitempty"`
-	City             string     `json:"city,omitempty"`
-	Country          string     `json:"country,omitempty"`
-	Edition          string     `json:"edition,omitempty"`
-	Category         string     `json:"category,omitempty"`
-	TermsVersion     string     `json:"terms_version,omitempty"`
-	TermsAcceptedAt  *time.Time `json:"terms_accepted_at,omitempty"`
-	EmailVerifiedAt  *time.Time `json:"email_verified_at,omitempty"`
-	TwoFactorEnabled bool       `json:"two_factor_enabled"`
-	CreatedAt        time.Time  `json:"created_at"`
-	LastSignInAt     *time.Time `json:"last_sign_in_at,omitempty"`
-	DeactivatedAt    *time.Time `json:"deactivated_at,omitempty"`
+	ID              int64      `json:"id"`
+	LoginID         string     `json:"login_id"`
+	Email           string     `json:"email"`
+	Name            string     `json:"name"`
+	EntityType      string     `json:"entity_type,omitempty"`
+	Organisation    string     `json:"organisation,omitempty"`
+	Phone           string     `json:"phone,omitempty"`
+	City            string     `json:"city,omitempty"`
+	Country         string     `json:"country,omitempty"`
+	Edition         string     `json:"edition,omitempty"`
+	Category        string     `json:"category,omitempty"`
+	TermsVersion    string     `json:"terms_version,omitempty"`
+	TermsAcceptedAt *time.Time `json:"terms_accepted_at,omitempty"`
+	// Registrations are every edition the account entered, with the terms accepted for it.
+	Registrations    []ProfileRegistration `json:"registrations"`
+	EmailVerifiedAt  *time.Time            `json:"email_verified_at,omitempty"`
+	TwoFactorEnabled bool                  `json:"two_factor_enabled"`
+	CreatedAt        time.Time             `json:"created_at"`
+	LastSignInAt     *time.Time            `json:"last_sign_in_at,omitempty"`
+	DeactivatedAt    *time.Time            `json:"deactivated_at,omitempty"`
 }
 
 // PersonalRole is one role the user holds or held.
@@ -92,7 +94,7 @@ func ExportPersonalData(ctx context.Context, q db.DBTX, userID int64, now time.T
 			ID: p.ID, LoginID: p.LoginID, Email: p.Email, Name: p.Name, EntityType: p.EntityType,
 			Organisation: p.Organisation, Phone: p.Phone, City: p.City, Country: p.Country,
 			Edition: p.EditionName, Category: p.CategoryName, TermsVersion: p.TermsVersion,
-			TermsAcceptedAt: p.TermsAcceptedAt, EmailVerifiedAt: p.EmailVerifiedAt,
+			TermsAcceptedAt: p.TermsAcceptedAt, Registrations: append([]ProfileRegistration{}, p.Registrations...), EmailVerifiedAt: p.EmailVerifiedAt,
 			TwoFactorEnabled: p.TwoFactorEnabled, CreatedAt: p.CreatedAt, LastSignInAt: p.LastSignInAt,
 			DeactivatedAt: p.DeactivatedAt,
 		},

@@ -26,7 +26,7 @@ const usage = `Prize Portal: applications, screening, scoring and voting for a r
 Usage:
   portal [serve]                      start the web portal (the default)
   portal migrate                      apply database migrations and exit
-  portal edition import FILE|NAME [--open-now]
+  portal edition import FILE|NAME [--open-now] [--reason TEXT] [--force]
                                       validate an edition definition (YAML) and store it;
                                       NAME is a built-in edition (seoul-2023, seoul-2024)
   portal edition list                 list stored editions

@@ -191,7 +191,12 @@ func TestEditionImportAndList(t *testing.T) {
 	if err := os.WriteFile(file, []byte(changed), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The studio's safety rules apply to an existing edition: the 2023 deadline has passed.
 	code, out, stderr = run(t, env, "edition", "import", file)
+	if code != 1 || !strings.Contains(stderr, "schedule.application_deadline: This date has passed") || !strings.Contains(stderr, "--force") {
+		t.Fatalf("import of a passed date: %d %s %s", code, out, stderr)
+	}
+	code, out, stderr = run(t, env, "edition", "import", file, "--force")
 	if code != 0 || !strings.Contains(out, "1 value changed") ||
 		!strings.Contains(out, `schedule.application_deadline: "2023-05-31 23:59" → "2023-05-30 23:59"`) {
 		t.Fatalf("import of a changed file: %d %s %s", code, out, stderr)

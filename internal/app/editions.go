@@ -11,12 +11,19 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"prizeportal/internal/authz"
+	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/config"
+	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/studio"
 )
 
 func runEdition(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "import" && args[0] != "list" && args[0] != "export") {
-		fmt.Fprintln(stderr, "usage: portal edition import FILE|NAME [--open-now] | portal edition export SLUG | portal edition list")
+		fmt.Fprintln(stderr, "usage: portal edition import FILE|NAME [--open-now] [--reason TEXT] [--force] | portal edition export SLUG | portal edition list")
 		return errUsage
 	}
 	if args[0] == "export" && len(args) != 2 {
@@ -24,10 +31,16 @@ func runEdition(ctx context.Context, args []string, getenv func(string) string, 
 		return errUsage
 	}
 	sub, args := args[0], args[1:]
-	var def *edition.Definition
+	var (
+		def    *edition.Definition
+		reason *string
+		force  *bool
+	)
 	if sub == "import" {
-		fs := newFlags("edition import", "portal edition import FILE|NAME [--open-now]", stdout)
+		fs := newFlags("edition import", "portal edition import FILE|NAME [--open-now] [--reason TEXT] [--force]", stdout)
 		openNow := fs.Bool("open-now", false, "move the schedule so that applications are open today (for demonstrations)")
+		reason = fs.String("reason", "", "why the edition changes (kept in its history; needed where the studio asks for one)")
+		force = fs.Bool("force", false, "store the file even where the studio's safety rules refuse the change (an engineer's repair; audited as such)")
 		// Accept the file before or after the flags.
 		var rest []string
 		for len(args) > 0 {
@@ -41,7 +54,7 @@ func runEdition(ctx context.Context, args []string, getenv func(string) string, 
 			args = fs.Args()[1:]
 		}
 		if len(rest) != 1 {
-			fmt.Fprintf(stderr, "usage: portal edition import FILE|NAME [--open-now]\nbuilt-in editions: %s\n", strings.Join(edition.BuiltinNames(), ", "))
+			fmt.Fprintf(stderr, "usage: portal edition import FILE|NAME [--open-now] [--reason TEXT] [--force]\nbuilt-in editions: %s\n", strings.Join(edition.BuiltinNames(), ", "))
 			return errUsage
 		}
 		// Validate before touching the database, so a bad file is reported at once.
@@ -66,17 +79,54 @@ func runEdition(ctx context.Context, args []string, getenv func(string) string, 
 		_, err = stdout.Write(src)
 		return err
 	}
-	res, err := edition.ImportAs(ctx, d.pool, def, edition.Actor{Label: "cli"})
+	cur, err := edition.BySlug(ctx, d.pool, def.Slug)
+	if errors.Is(err, db.ErrNotFound) || (err == nil && *force) {
+		// A new edition has collected nothing; --force is the engineer's repair of an existing one.
+		label := "cli"
+		if err == nil {
+			label = "cli --force"
+		}
+		res, err := edition.ImportAs(ctx, d.pool, def, edition.Actor{Label: label})
+		if err != nil {
+			return err
+		}
+		if res.Created {
+			fmt.Fprintf(stdout, "Imported edition %s (%s).\n", def.Slug, def.Name)
+			return nil
+		}
+		return printChanges(stdout, def, res.Version, res.Changes, 0)
+	}
 	if err != nil {
 		return err
 	}
-	if res.Created {
-		fmt.Fprintf(stdout, "Imported edition %s (%s).\n", def.Slug, def.Name)
-		return nil
+	// An existing edition changes as in the studio (an upload of its file): its safety rules
+	// apply, the reason is kept, and those the change concerns are emailed.
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "Updated edition %s (%s) to version %d: %s.\n", def.Slug, def.Name, res.Version, changeCount(len(res.Changes)))
-	for _, c := range res.Changes {
+	svc := studio.New(usecase.New(d.pool, notify.NewOutbox(d.pool), emails.Site{BaseURL: cfg.BaseURL.String()}, time.Now))
+	res, err := svc.Change(ctx, studio.By{Actor: authz.Actor{Grants: []authz.Grant{{Role: authz.RoleAdmin}}}, Label: "cli"},
+		studio.Change{Slug: def.Slug, Version: cur.Version, Reason: *reason, File: def.Source()})
+	var verr *edition.ValidationError
+	if errors.As(err, &verr) {
+		return fmt.Errorf("the change to %s is refused:\n%w\n(give the reason with --reason; --force stores the file anyway, skipping the studio's safety rules)", def.Slug, verr)
+	}
+	if err != nil {
+		return err
+	}
+	return printChanges(stdout, def, res.Version, res.Changes, res.Notified)
+}
+
+// printChanges reports an update of def to version with its changes and how many people were
+// emailed about it.
+func printChanges(stdout io.Writer, def *edition.Definition, version int, changes []edition.Difference, notified int) error {
+	fmt.Fprintf(stdout, "Updated edition %s (%s) to version %d: %s.\n", def.Slug, def.Name, version, changeCount(len(changes)))
+	for _, c := range changes {
 		fmt.Fprintln(stdout, "  "+c.String())
+	}
+	if notified > 0 {
+		fmt.Fprintf(stdout, "Emailed %d people about the change.\n", notified)
 	}
 	return nil
 }

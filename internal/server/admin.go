@@ -157,17 +157,14 @@ func profileFacts(p account.Profile) []pages.Fact {
 		{Label: "Login ID", Value: p.LoginID},
 		{Label: "Email", Value: p.Email + account.VerifiedNote(p.EmailVerifiedAt)},
 	}
-	if p.EntityType != "" || p.Organisation != "" || p.EditionName != "" {
+	if p.EntityType != "" || p.Organisation != "" || len(p.Registrations) > 0 {
 		facts = append(facts,
 			pages.Fact{Label: "Registered as", Value: cmp.Or(p.EntityType, "Not given")},
 			pages.Fact{Label: "Organisation", Value: cmp.Or(p.Organisation, "Not given")},
 			pages.Fact{Label: "Phone", Value: cmp.Or(p.Phone, "Not given")},
 			pages.Fact{Label: "City and country", Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), "Not given")},
-			pages.Fact{Label: "Edition and category", Value: cmp.Or(views.JoinNonEmpty(p.EditionName, p.CategoryName), "None")},
 		)
-	}
-	if p.TermsAcceptedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Terms accepted", Value: "Version " + p.TermsVersion + ", " + timefmt.UTC(*p.TermsAcceptedAt)})
+		facts = append(facts, views.RegistrationFacts(p.Registrations)...)
 	}
 	return append(facts,
 		pages.Fact{Label: "Two-factor sign-in", Value: map[bool]string{true: "On (authenticator app)", false: "Off"}[p.TwoFactorEnabled]},

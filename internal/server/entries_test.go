@@ -105,6 +105,15 @@ func TestReturningParticipant(t *testing.T) {
 	if r := lee.get(past); r.status != 404 {
 		t.Fatalf("another applicant reads the entry: %d", r.status)
 	}
+	// Both registrations are on the account, each with the terms accepted for its edition: on the
+	// person's own data page and on the administrator's page of the account.
+	admin := e.signedInClient(t, matrixUser(t, e, "adm", "admin"))
+	for who, page := range map[string]reply{"own data": c.get("/account/data"), "admin": admin.get("/admin/users/" + strconv.FormatInt(kim, 10))} {
+		if page.status != 200 || !strings.Contains(page.body, "Entered Seoul Smart City Prize 2024") ||
+			!strings.Contains(page.body, "Entered Seoul Smart City Prize 2023") || !strings.Contains(page.body, "Human-CentriCity; terms version") {
+			t.Fatalf("%s: the registrations: %d\n%s", who, page.status, page.body)
+		}
+	}
 }
 
 // TestBrowserReturningParticipant is the journey in a browser: from the dashboard to the new

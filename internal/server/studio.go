@@ -203,7 +203,7 @@ func (s *Server) studioSheetPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	msg := views.StudioSaved(res)
 	s.flash(ctx, msg)
-	return redirect(w, r, views.StudioHref(e.Slug)+"#history")
+	return redirect(w, r, views.StudioHref(res.Slug)+"#history")
 }
 
 // hasSheetError reports whether one of errs is at a field of the sheet (not the reason alone).

@@ -115,7 +115,7 @@ func TestStudioDeadlineMoveAsksForAReason(t *testing.T) {
 	}
 	form.Set("confirm", "yes")
 	again := c.post("/studio/seoul-2023/schedule", form)
-	if again.status != 422 || !strings.Contains(again.body, "Review the changes") || !strings.Contains(again.body, "Give the reason for moving the deadline") {
+	if again.status != 422 || !strings.Contains(again.body, "Review the changes") || !strings.Contains(again.body, "Give the reason for this change: the applicants with a draft will be emailed") {
 		t.Fatalf("confirmed without a reason: %d\n%s", again.status, again.body)
 	}
 	form.Set("reason", "The venue asked for it.")

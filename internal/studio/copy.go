@@ -27,6 +27,27 @@ var blank []byte
 // address would shadow.
 var reservedSlugs = []string{"new", "forms", "emails"}
 
+// reservedSlug refuses an address taken by a page of the studio, suggesting one with the year.
+func reservedSlug(slug string, year int) error {
+	if slices.Contains(reservedSlugs, slug) {
+		return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
+			Message: "This address is taken by a page of the studio: choose another, such as " + slug + "-" + strconv.Itoa(year) + "."}}}
+	}
+	return nil
+}
+
+// slugFree refuses (ErrSlugTaken) an address another edition has.
+func slugFree(ctx context.Context, tx pgx.Tx, slug string) error {
+	var taken bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM editions WHERE slug = $1)`, slug).Scan(&taken); err != nil {
+		return err
+	}
+	if taken {
+		return ErrSlugTaken
+	}
+	return nil
+}
+
 // NewEdition is a new edition as a manager asks for it: a copy of an existing edition (From) or a
 // blank one (From empty), with its own address, name and year.
 type NewEdition struct {
@@ -61,9 +82,8 @@ func (s *Service) Create(ctx context.Context, by By, n NewEdition) (*edition.Edi
 	} else if !by.Actor.Has(authz.RoleAdmin, 0) && !by.Actor.HasAny(authz.RoleManager) {
 		return nil, ErrNotManager
 	}
-	if slices.Contains(reservedSlugs, n.Slug) {
-		return nil, &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
-			Message: "This address is taken by a page of the studio: choose another, such as " + n.Slug + "-" + strconv.Itoa(n.Year+years) + "."}}}
+	if err := reservedSlug(n.Slug, n.Year+years); err != nil {
+		return nil, err
 	}
 	def, err := newDefinition(src, n, years)
 	if err != nil {
@@ -71,12 +91,8 @@ func (s *Service) Create(ctx context.Context, by By, n NewEdition) (*edition.Edi
 	}
 	var created *edition.Edition
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		var taken bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM editions WHERE slug = $1)`, def.Slug).Scan(&taken); err != nil {
+		if err := slugFree(ctx, tx, def.Slug); err != nil {
 			return err
-		}
-		if taken {
-			return ErrSlugTaken
 		}
 		details := map[string]any{"years": years, "days": n.Days}
 		if n.From != "" {

@@ -9,12 +9,15 @@ import (
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
-// TestDeadlineMovedDefaultWording holds the registry's default to the email about a moved
-// deadline as built.
-func TestDeadlineMovedDefaultWording(t *testing.T) {
+// TestEmailsDefaultWording holds the registry's defaults to the studio's emails as built: the
+// moved round windows and the moved application deadline.
+func TestEmailsDefaultWording(t *testing.T) {
 	ed := editiontest.Resolved(t, "seoul-2023")
 	ed.ID = 5
 	site := emails.Site{BaseURL: "https://prize.example"}
 	s := New(usecase.New(nil, nil, site, nil))
-	wordingtest.MatchesDefault(t, s.deadlineMovedEmail(ed, 3, "Min-jun Kim", "kim@example.org"), ed.ID, site.Meta(ed).TextFooter())
+	for _, w := range roundWindows {
+		wordingtest.MatchesDefault(t, s.windowMessage(ed, w, person{ID: 3, Name: "Eva Park", Email: "eva@example.org"}), ed.ID, site.Meta(ed).TextFooter())
+	}
+	wordingtest.MatchesDefault(t, s.deadlineMovedEmail(ed, person{ID: 4, Name: "Min-jun Kim", Email: "kim@example.org"}), ed.ID, site.Meta(ed).TextFooter())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,15 +22,32 @@ import (
 // still in the future moved to another future date. Some are refused with the reason: a date that
 // has passed, a date moved into the past, criteria, weights or the scale once scoring started, a
 // question removed that has answers. Some need a reason and tell those affected: moving the
-// application deadline emails the applicants who have a draft.
+// application deadline emails the applicants who have a draft; moving the scoring or voting
+// window emails the committee or the council (windows.go).
 
 // plan is what a checked change will do besides storing the edition.
 type plan struct {
 	// deadlineMoved: the application deadline moved, and applicants with drafts are told.
 	deadlineMoved bool
+	// windows are the round windows moved that people already work in (they are told).
+	windows []roundWindow
 	// needsReason: the change may only be saved with its reason (the deadline of an edition
-	// with entries moves); a dry run (the review) asks for it.
+	// with entries moves, or a round's window that people work in); a dry run (the review) asks
+	// for it.
 	needsReason bool
+}
+
+// reasonProblem asks for the reason of a change that needs one, naming who is emailed about it.
+func (p plan) reasonProblem() *edition.ValidationError {
+	var told []string
+	if p.deadlineMoved {
+		told = append(told, "the applicants with a draft")
+	}
+	for _, w := range p.windows {
+		told = append(told, w.who)
+	}
+	return &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
+		Message: "Give the reason for this change: " + strings.Join(told, " and ") + " will be emailed about it."}}}
 }
 
 // datedValue is one date of an edition that the rules check, with its path in the definition.
@@ -85,6 +103,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 	}
 	now := s.Now()
 	var problems []edition.Problem
+	var moved []string
 	refuse := func(path, format string, args ...any) {
 		problems = append(problems, edition.Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
@@ -99,8 +118,9 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		case !is.After(now):
 			refuse(d.path, "Choose a date in the future: a date cannot be moved into the past (it is now %s).",
 				timefmt.Instant(now, old.TimeZone))
-		case d.path == "schedule.application_deadline":
-			p.deadlineMoved = true
+		default:
+			moved = append(moved, d.path)
+			p.deadlineMoved = p.deadlineMoved || d.path == "schedule.application_deadline"
 		}
 	}
 	var entries, sheets int
@@ -110,6 +130,16 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		return p, fmt.Errorf("collected data: %w", err)
 	}
 	p.needsReason = p.deadlineMoved && entries > 0
+	for _, w := range movedWindows(moved) {
+		people, err := windowPeople(ctx, tx, old.ID, w)
+		if err != nil {
+			return p, err
+		}
+		if len(people) > 0 {
+			p.windows = append(p.windows, w)
+			p.needsReason = true
+		}
+	}
 	if sheets > 0 || !now.Before(old.Schedule.Scoring.Start) {
 		for _, d := range changes {
 			if scoringPaths.MatchString(d.Path) {
@@ -161,16 +191,38 @@ func removedQuestionsWithAnswers(ctx context.Context, tx pgx.Tx, old, next *edit
 	return problems, nil
 }
 
-// notify tells those a stored change concerns, in tx, and returns how many were emailed.
+// notify tells those a stored change concerns, in tx, and returns how many were emailed: the
+// applicants with a draft when the application deadline moved, the people of a round whose
+// window moved.
 func (s *Service) notify(ctx context.Context, tx pgx.Tx, e *edition.Edition, p plan) (int, error) {
-	if !p.deadlineMoved || s.Outbox == nil {
+	if s.Outbox == nil {
 		return 0, nil
 	}
-	type applicant struct {
-		ID          int64
-		Name, Email string
+	n, err := s.notifyDeadline(ctx, tx, e, p)
+	if err != nil {
+		return n, err
 	}
-	list, err := db.List(ctx, tx, "studio: applicants with drafts", pgx.RowToStructByPos[applicant], `
+	for _, w := range p.windows {
+		people, err := windowPeople(ctx, tx, e.ID, w)
+		if err != nil {
+			return n, err
+		}
+		for _, who := range people {
+			if _, err := s.Outbox.Queue(ctx, tx, s.windowMessage(e, w, who)); err != nil {
+				return n, err
+			}
+		}
+		n += len(people)
+	}
+	return n, nil
+}
+
+// notifyDeadline emails the applicants with a draft when the application deadline moved.
+func (s *Service) notifyDeadline(ctx context.Context, tx pgx.Tx, e *edition.Edition, p plan) (int, error) {
+	if !p.deadlineMoved {
+		return 0, nil
+	}
+	list, err := db.List(ctx, tx, "studio: applicants with drafts", pgx.RowToStructByPos[person], `
 		SELECT DISTINCT u.id, u.name, u.email FROM applications a JOIN users u ON u.id = a.user_id
 		WHERE a.edition_id = $1 AND a.status = 'draft' AND u.erased_at IS NULL AND u.deactivated_at IS NULL
 		ORDER BY u.id`, e.ID)
@@ -178,20 +230,19 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, e *edition.Edition, p p
 		return 0, err
 	}
 	for _, a := range list {
-		if _, err := s.Outbox.Queue(ctx, tx, s.deadlineMovedEmail(e, a.ID, a.Name, a.Email)); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, s.deadlineMovedEmail(e, a)); err != nil {
 			return 0, err
 		}
 	}
 	return len(list), nil
 }
 
-// deadlineMovedEmail tells the applicant userID (name, email) with a draft in e of e's new
-// application deadline.
-func (s *Service) deadlineMovedEmail(e *edition.Edition, userID int64, name, email string) notify.Message {
-	values := wording.Values{wording.Name: name, wording.EditionName: e.Name, wording.Link: s.Site.URL("/application"),
+// deadlineMovedEmail tells applicant a, with a draft in e, of e's new application deadline.
+func (s *Service) deadlineMovedEmail(e *edition.Edition, a person) notify.Message {
+	values := wording.Values{wording.Name: a.Name, wording.EditionName: e.Name, wording.Link: s.Site.URL("/application"),
 		wording.Deadline: timefmt.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone) + " (" + e.TimeZone.String() + " time)"}
-	m := emails.ActionMessage("deadline-moved", email, name, "The deadline of the "+e.Name+" has moved", userID, emails.ActionEmail{
-		Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + name + ",",
+	m := emails.ActionMessage("deadline-moved", a.Email, a.Name, "The deadline of the "+e.Name+" has moved", a.ID, emails.ActionEmail{
+		Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + a.Name + ",",
 		Paragraphs: []string{"The deadline for applications to the " + e.Name + " has moved. Your application is still a draft: " +
 			"it reaches the committee only once you submit it.", "The new deadline is " + values[wording.Deadline] + "."},
 		ActionLabel: "Open your application", ActionURL: values[wording.Link],

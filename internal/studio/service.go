@@ -190,6 +190,8 @@ type Change struct {
 
 // Result is what a change did.
 type Result struct {
+	// Slug is the edition's address after the change (a draft's may change).
+	Slug    string
 	Version int
 	Changes []edition.Difference
 	// Notified is how many people were emailed about the change (applicants with drafts when
@@ -235,14 +237,30 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 			return err
 		}
 		res.Changes = edition.Diff(was, checked)
-		res.Version = version
+		res.Version, res.Slug = version, c.Slug
 		if len(res.Changes) == 0 {
 			return nil
 		}
 		if checked.Slug != c.Slug {
-			return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
-				Message: "The address of an edition cannot change here: copy the edition to give it a new one."}}}
+			// A draft's address is free to change; a published edition's is public (its pages,
+			// links in emails sent), so it stays: a copy gets a new one.
+			if !old.Draft() {
+				return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
+					Message: "A published edition keeps its address: its pages and the links already sent use it. Copy the edition to give it a new one."}}}
+			}
+			if err := reservedSlug(checked.Slug, checked.Year); err != nil {
+				return err
+			}
+			if err := slugFree(ctx, tx, checked.Slug); err != nil {
+				return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug", Message: ErrSlugTaken.Error()}}}
+			}
+			if !c.DryRun {
+				if _, err := tx.Exec(ctx, `UPDATE editions SET slug = $2 WHERE id = $1`, old.ID, checked.Slug); err != nil {
+					return fmt.Errorf("rename: %w", err)
+				}
+			}
 		}
+		res.Slug = checked.Slug
 		next, err := checked.Resolve()
 		if err != nil {
 			return err
@@ -257,8 +275,7 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 			return errDryRun
 		}
 		if plan.needsReason && c.Reason == "" {
-			return &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
-				Message: "Give the reason for moving the deadline: the applicants with a draft are emailed about it."}}}
+			return plan.reasonProblem()
 		}
 		details := map[string]any{}
 		if c.Reason != "" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/authz"
@@ -370,4 +371,96 @@ func TestTermsMakeVersionsThatRegistrationsRecord(t *testing.T) {
 	if err := w.pool.QueryRow(w.ctx, `SELECT count(*) FROM edition_terms WHERE edition_id = $1`, got.ID).Scan(&versions); err != nil || versions != 2 {
 		t.Errorf("stored versions: %d, %v (the same text twice makes one version)", versions, err)
 	}
+}
+
+// TestMovingARoundWindowTellsItsPeople: once the edition is published, moving the scoring window
+// is free while no one is appointed; with evaluators appointed it needs a reason and emails them
+// (not the council) the new window with its time zone; moving the voting window emails the
+// council.
+func TestMovingARoundWindowTellsItsPeople(t *testing.T) {
+	w := newWorld(t)
+	ed := w.edition(t, "seoul-2023")
+	local := func(t time.Time) string { return t.In(ed.TimeZone).Format("2006-01-02 15:04") }
+	scoringEnd := func(d *edition.Definition) error {
+		d.Schedule.Scoring.End = local(ed.Schedule.Scoring.End.AddDate(0, 0, -2))
+		return nil
+	}
+	review, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: ed.Version, Edit: scoringEnd, DryRun: true})
+	if err != nil || review.NeedsReason {
+		t.Fatalf("no one appointed: %+v %v", review, err)
+	}
+	grant := func(login string, role authz.Role) {
+		if _, err := w.pool.Exec(w.ctx, `INSERT INTO role_grants (user_id, role, edition_id, granted_at) VALUES ($1, $2, $3, now())`,
+			w.user(t, login), string(role), ed.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grant("eva", authz.RoleEvaluator)
+	grant("hana", authz.RoleCommitteeHead)
+	grant("cho", authz.RoleCouncil)
+	_, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: ed.Version, Edit: scoringEnd})
+	problemAt(t, err, "reason")
+	if !strings.Contains(err.Error(), "the Evaluation Committee will be emailed") {
+		t.Errorf("the reason asked: %v", err)
+	}
+	res, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: ed.Version, Reason: "The committee meets later.", Edit: scoringEnd})
+	if err != nil || res.Notified != 2 {
+		t.Fatalf("scoring window moved: %+v %v", res, err)
+	}
+	told := func(kind string) []string {
+		t.Helper()
+		rows, err := w.pool.Query(w.ctx, `SELECT to_address || ': ' || text_body FROM email_outbox WHERE kind = $1 ORDER BY to_address`, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	got := told("scoring-window-moved")
+	if len(got) != 2 || !strings.HasPrefix(got[0], "eva@example.org") || !strings.HasPrefix(got[1], "hana@example.org") ||
+		!strings.Contains(got[0], "(Asia/Seoul time)") || !strings.Contains(got[0], "https://prize.example/scoring") {
+		t.Errorf("the committee's emails: %q", got)
+	}
+	res, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: res.Version, Reason: "The council meets later.",
+		Edit: func(d *edition.Definition) error {
+			d.Schedule.Voting.Start = local(ed.Schedule.Voting.Start.AddDate(0, 0, 1))
+			return nil
+		}})
+	if got := told("voting-window-moved"); err != nil || res.Notified != 1 || len(got) != 1 || !strings.HasPrefix(got[0], "cho@example.org") {
+		t.Errorf("voting window moved: %+v %v %q", res, err, got)
+	}
+}
+
+// TestADraftsAddressMayChange: a draft moves to a free address (its rows kept, the old address
+// gone); a taken or reserved address is refused at "slug"; a published edition keeps its own.
+func TestADraftsAddressMayChange(t *testing.T) {
+	w := newWorld(t)
+	cp, err := w.svc.Create(w.ctx, w.admin, studio.NewEdition{From: "seoul-2023", Slug: "seoul-2024", Name: "Seoul Smart City Prize 2024", Years: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := func(slug string) func(*edition.Definition) error {
+		return func(d *edition.Definition) error { d.Slug = slug; return nil }
+	}
+	for _, bad := range []string{"seoul-2023", "forms"} {
+		_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: cp.Slug, Version: cp.Version, Edit: to(bad)})
+		problemAt(t, err, "slug")
+	}
+	res, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: cp.Slug, Version: cp.Version, Edit: to("smart-seoul-2024")})
+	if err != nil || res.Slug != "smart-seoul-2024" {
+		t.Fatalf("rename: %+v %v", res, err)
+	}
+	moved := w.edition(t, "smart-seoul-2024")
+	if moved.ID != cp.ID || len(moved.Categories) != len(cp.Categories) || moved.Categories[0].ID != cp.Categories[0].ID {
+		t.Errorf("the renamed draft is another edition: %d (was %d)", moved.ID, cp.ID)
+	}
+	if _, err := edition.BySlug(w.ctx, w.pool, "seoul-2024"); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("the old address still answers: %v", err)
+	}
+	ed := w.edition(t, "seoul-2023")
+	_, err = w.svc.Change(w.ctx, w.admin, studio.Change{Slug: ed.Slug, Version: ed.Version, Edit: to("seoul-first")})
+	problemAt(t, err, "slug")
 }

@@ -15,10 +15,6 @@ import (
 // PersonalDataView is the page of the personal data d.
 func PersonalDataView(page components.Page, d privacy.Export) pages.PersonalDataView {
 	a := d.Account
-	terms := "Not asked"
-	if a.TermsAcceptedAt != nil {
-		terms = "Version " + a.TermsVersion + ", " + timefmt.UTC(*a.TermsAcceptedAt)
-	}
 	v := pages.PersonalDataView{
 		Page: page,
 		Account: []pages.Fact{
@@ -31,19 +27,19 @@ func PersonalDataView(page components.Page, d privacy.Export) pages.PersonalData
 			{Label: "Phone", Value: cmp.Or(a.Phone, "Not given")},
 			{Label: "City", Value: cmp.Or(a.City, "Not given")},
 			{Label: "Country", Value: cmp.Or(a.Country, "Not given")},
-			{Label: "Edition and category", Value: cmp.Or(JoinNonEmpty(a.Edition, a.Category), "None")},
-			{Label: "Terms accepted", Value: terms},
-			{Label: "Two-factor sign-in", Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
-			{Label: "Account created", Value: timefmt.UTC(a.CreatedAt)},
-			{Label: "Last sign-in", Value: timefmt.UTCOr(a.LastSignInAt, "Never")},
 		},
 		ActivityTotal: len(d.Activity),
-		Written: []pages.Fact{
-			{Label: "Applications and nominations", Value: strconv.Itoa(len(d.Entries))},
-			{Label: "Clarifications asked about them", Value: strconv.Itoa(len(d.Clarifications))},
-			{Label: "Score sheets", Value: strconv.Itoa(len(d.ScoreSheets))},
-			{Label: "Council ballots", Value: strconv.Itoa(len(d.Ballots))},
-		},
+	}
+	v.Account = append(v.Account, RegistrationFacts(a.Registrations)...)
+	v.Account = append(v.Account,
+		pages.Fact{Label: "Two-factor sign-in", Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
+		pages.Fact{Label: "Account created", Value: timefmt.UTC(a.CreatedAt)},
+		pages.Fact{Label: "Last sign-in", Value: timefmt.UTCOr(a.LastSignInAt, "Never")})
+	v.Written = []pages.Fact{
+		{Label: "Applications and nominations", Value: strconv.Itoa(len(d.Entries))},
+		{Label: "Clarifications asked about them", Value: strconv.Itoa(len(d.Clarifications))},
+		{Label: "Score sheets", Value: strconv.Itoa(len(d.ScoreSheets))},
+		{Label: "Council ballots", Value: strconv.Itoa(len(d.Ballots))},
 	}
 	for _, g := range d.Roles {
 		v.Roles = append(v.Roles, pages.PersonalRoleRow{
@@ -65,3 +61,18 @@ func PersonalDataView(page components.Page, d privacy.Export) pages.PersonalData
 
 // PersonalActivityShown is how many audit entries the page shows; the download holds all.
 const PersonalActivityShown = 200
+
+// RegistrationFacts are an account's registrations for people to read: for each edition entered,
+// the category and the version of the terms accepted for it (DOMAIN.md "Registration": the prize
+// recurs yearly and an account may enter each edition).
+func RegistrationFacts(regs []account.ProfileRegistration) []pages.Fact {
+	if len(regs) == 0 {
+		return []pages.Fact{{Label: "Editions entered", Value: "None"}}
+	}
+	facts := make([]pages.Fact, len(regs))
+	for i, r := range regs {
+		facts[i] = pages.Fact{Label: "Entered " + r.Edition,
+			Value: r.Category + "; terms version " + r.TermsVersion + " accepted " + timefmt.UTC(r.TermsAcceptedAt)}
+	}
+	return facts
+}

@@ -203,7 +203,7 @@ func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definiti
 	v := pages.StudioSheetView{Page: page, Back: StudioHref(e.Slug), Title: sh.Title + ", " + e.Name, Intro: sh.Intro,
 		Action: StudioSheetHref(e.Slug, sh.Key), Errors: errs, Version: strconv.Itoa(e.Version),
 		Reason: components.Field{Name: "reason", Label: "Reason for the change", Type: "textarea", Value: reason, MaxLength: studio.MaxReason,
-			Error: errs.Get("reason"), Hint: "Kept in the edition's history. Needed when the deadline moves: the applicants with a draft are emailed."}}
+			Error: errs.Get("reason"), Hint: "Kept in the edition's history. Needed when the application deadline or a round's dates move: the applicants with a draft, the committee or the council are emailed."}}
 	for _, g := range sh.Groups {
 		sg := pages.StudioGroup{Legend: g.Legend}
 		for _, f := range g.Fields {
