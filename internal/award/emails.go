@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // AttendancePath is the address of an award's attendance page.
@@ -18,24 +19,31 @@ func AttendancePath(awardID int64) string {
 }
 
 // SuccessorEmail tells u, the account of an entry that receives a new place (m) of cat, of it;
-// a first place is asked to confirm attendance by ed's attendance deadline. It is not sent
-// before the winners are announced (DOMAIN.md "Round 3": winners are announced on the website).
+// a first place is asked to confirm attendance by ed's attendance deadline ("award-successor-first"
+// of the email registry, the other places "award-successor"). It is not sent before the winners
+// are announced (DOMAIN.md "Round 3": winners are announced on the website).
 func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, u account.User, m Move, now time.Time) notify.Message {
-	paragraphs := []string{"The " + m.ToPrize + " (" + strings.ToLower(edition.PlaceLabel(m.ToPlace)) + ") of " + cat.Name + ", " + emails.PrizeName(ed) +
+	values := wording.Values{wording.ApplicantName: u.Name, wording.EditionName: emails.PrizeName(ed), wording.Prize: m.ToPrize,
+		wording.Place: strings.ToLower(edition.PlaceLabel(m.ToPlace)), wording.Category: cat.Name, wording.Project: m.Title,
+		wording.CeremonyWindow: timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)}
+	paragraphs := []string{"The " + m.ToPrize + " (" + values[wording.Place] + ") of " + cat.Name + ", " + values[wording.EditionName] +
 		", passes to your entry " + m.Title + ": an entry ranked before it cannot receive its prize. The Prize Council's chair confirmed the new result."}
 	msg := emails.ActionEmail{Meta: site.Meta(ed), Title: "You receive the " + m.ToPrize, Greeting: "Dear " + u.Name + ","}
+	key := "award-successor"
 	if m.ToPlace == 1 {
-		deadline := timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
-		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)+
-			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+deadline+".")
+		key, values[wording.Deadline] = "award-successor-first", timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
+		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+values[wording.CeremonyWindow]+
+			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+values[wording.Deadline]+".")
 		msg.ActionLabel, msg.ActionURL = "Confirm attendance", site.URL(AttendancePath(m.NewAward))
 		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
 	} else {
 		msg.ActionLabel, msg.ActionURL = "Open your dashboard", site.URL("/dashboard")
-		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone) + ")."
+		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + values[wording.CeremonyWindow] + ")."
 	}
+	values[wording.Link] = msg.ActionURL
 	msg.Paragraphs = paragraphs
-	out := emails.ActionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+emails.PrizeName(ed), u.ID, msg)
+	out := emails.ActionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+values[wording.EditionName], u.ID, msg)
+	out.Wording = site.Wording(ed, key, values)
 	if now.Before(ed.Schedule.WinnersAnnounced) {
 		out.SendAfter = ed.Schedule.WinnersAnnounced
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/application"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
@@ -26,4 +27,28 @@ func TestRequestDefaultWording(t *testing.T) {
 	wordingtest.MatchesDefault(t, s.requestEmail(ed, e, 3, 12, req), ed.ID, site.Meta(ed).TextFooter())
 	ed.ContactEmail = ""
 	wordingtest.MatchesDefault(t, s.requestEmail(ed, e, 3, 12, req), ed.ID, site.Meta(ed).TextFooter())
+}
+
+// TestAnswerDefaultWording holds the registry's default to the secretariat's notice of an answer
+// as built: with and without documents and changed answers, with and without a title.
+func TestAnswerDefaultWording(t *testing.T) {
+	ed := editiontest.Resolved(t, "seoul-2023")
+	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
+	site := emails.Site{BaseURL: "https://prize.example"}
+	s := NewService(nil, nil, site, nil, nil)
+	tg := &Target{Ed: ed, App: application.Application{ID: 9},
+		Item: Item{Clarification: Clarification{AskedAt: time.Date(2023, 6, 1, 1, 0, 0, 0, time.UTC)}, Title: "Seoul Talk"}}
+	now := time.Date(2023, 6, 3, 7, 20, 0, 0, time.UTC)
+	version := 3
+	for _, c := range []struct {
+		docs    int
+		amended *int
+	}{{0, nil}, {2, nil}, {0, &version}, {1, &version}} {
+		m := s.answerEmail(tg, now, c.docs, c.amended)
+		if m.Wording == nil || m.Wording.Key != "clarification-answer" {
+			t.Fatalf("wording %+v", m.Wording)
+		}
+		wordingtest.MatchesDefault(t, m, ed.ID, site.Meta(ed).TextFooter())
+		tg.Item.Title = ""
+	}
 }

@@ -390,20 +390,27 @@ func EntryName(it Item) string {
 // clarification t arrived; it says nothing of its content.
 func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) notify.Message {
 	loc := t.Ed.TimeZone
-	paras := []string{"The answer to the clarification asked on " + timefmt.Instant(t.Item.AskedAt, loc) + " about entry " +
-		strconv.FormatInt(t.App.ID, 10) + " (" + EntryName(t.Item) + ") arrived on " + timefmt.Instant(now, loc) + "."}
+	number := strconv.FormatInt(t.App.ID, 10)
+	values := wording.Values{wording.EditionName: t.Ed.Name, wording.EntryNumber: number, wording.Project: EntryName(t.Item),
+		wording.AskedOn: timefmt.Instant(t.Item.AskedAt, loc), wording.AnsweredOn: timefmt.Instant(now, loc),
+		wording.Documents: "", wording.Amended: "", wording.Link: s.Site.URL(ScreeningHref(t.App.ID))}
+	paras := []string{"The answer to the clarification asked on " + values[wording.AskedOn] + " about entry " +
+		number + " (" + values[wording.Project] + ") arrived on " + values[wording.AnsweredOn] + "."}
 	if docs > 0 {
-		paras = append(paras, "It comes with "+strconv.Itoa(docs)+" document(s).")
+		p := "It comes with " + strconv.Itoa(docs) + " document(s)."
+		paras, values[wording.Documents] = append(paras, p), p+"\n\n"
 	}
 	if amended != nil {
-		paras = append(paras, "The applicant changed answers of the application: they are kept as submission "+strconv.Itoa(*amended)+".")
+		p := "The applicant changed answers of the application: they are kept as submission " + strconv.Itoa(*amended) + "."
+		paras, values[wording.Amended] = append(paras, p), p+"\n\n"
 	}
-	return emails.ActionMessage("clarification-answer", t.Ed.ContactEmail, "Secretariat of the "+t.Ed.Name,
-		"Clarification answered: entry "+strconv.FormatInt(t.App.ID, 10)+" ("+t.Ed.Name+")", 0, emails.ActionEmail{
+	m := emails.ActionMessage("clarification-answer", t.Ed.ContactEmail, "Secretariat of the "+t.Ed.Name,
+		"Clarification answered: entry "+number+" ("+t.Ed.Name+")", 0, emails.ActionEmail{
 			Meta: s.Site.Meta(t.Ed), Title: "A clarification was answered", Greeting: "Dear secretariat,",
-			Paragraphs: paras, ActionLabel: "Open the entry's clarifications",
-			ActionURL: s.Site.URL(ScreeningHref(t.App.ID)),
+			Paragraphs: paras, ActionLabel: "Open the entry's clarifications", ActionURL: values[wording.Link],
 		})
+	m.Wording = s.Site.Wording(t.Ed, "clarification-answer", values)
+	return m
 }
 
 // Listed is a clarification in its owner's list, with the edition of its entry (for the time

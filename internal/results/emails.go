@@ -8,6 +8,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Path is the address of ed's public results page.
@@ -34,21 +35,30 @@ func OutcomeEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, 
 	what := entryWhat(rc)
 	v := emails.ActionEmail{Meta: site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the winners",
 		ActionURL: site.URL(Path(ed))}
+	values := wording.Values{wording.ApplicantName: rc.Name, wording.EditionName: ed.Name, wording.Entry: what,
+		wording.Category: cat.Name, wording.Link: v.ActionURL}
+	var m notify.Message
 	if rc.Winner() {
+		values[wording.Prize], values[wording.Place] = rc.Prize, strings.ToLower(edition.PlaceLabel(rc.Place))
+		values[wording.CeremonyWindow] = timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
 		v.Title = "You are a winner"
 		v.Paragraphs = []string{
 			"We are delighted to tell you that the Prize Council has awarded " + what + " the " + rc.Prize +
-				" (" + strings.ToLower(edition.PlaceLabel(rc.Place)) + ") in the " + cat.Name + " category.",
-			"The prize ceremony takes place " + timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone) + ". We will write to you about it separately.",
+				" (" + values[wording.Place] + ") in the " + cat.Name + " category.",
+			"The prize ceremony takes place " + values[wording.CeremonyWindow] + ". We will write to you about it separately.",
 		}
-		return emails.ActionMessage("results-winner", rc.Email, rc.Name, ed.Name+": you won the "+rc.Prize, rc.UserID, v)
+		m = emails.ActionMessage("results-winner", rc.Email, rc.Name, ed.Name+": you won the "+rc.Prize, rc.UserID, v)
+	} else {
+		values[wording.ContactEmail] = ed.ContactEmail
+		v.Title = "The winners are announced"
+		v.Paragraphs = []string{
+			"The Prize Council has chosen the winners of the " + cat.Name + " category. We are sorry to tell you that " + what + " is not among the winners.",
+			"Being a semi-finalist is a distinction in itself: thank you for taking part in the prize. If you have questions, write to " + ed.ContactEmail + ".",
+		}
+		m = emails.ActionMessage("results-outcome", rc.Email, rc.Name, ed.Name+": the winners are announced", rc.UserID, v)
 	}
-	v.Title = "The winners are announced"
-	v.Paragraphs = []string{
-		"The Prize Council has chosen the winners of the " + cat.Name + " category. We are sorry to tell you that " + what + " is not among the winners.",
-		"Being a semi-finalist is a distinction in itself: thank you for taking part in the prize. If you have questions, write to " + ed.ContactEmail + ".",
-	}
-	return emails.ActionMessage("results-outcome", rc.Email, rc.Name, ed.Name+": the winners are announced", rc.UserID, v)
+	m.Wording = site.Wording(ed, m.Kind, values)
+	return m
 }
 
 // VideoEmail asks a winner of cat for their ceremony video (stage StageRequest) or reminds them
@@ -59,22 +69,30 @@ func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc
 	v := emails.ActionEmail{Meta: site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "Give the link to your video",
 		ActionURL: site.URL(VideoPath(rc.AwardID)),
 		Note:      "Sign in with your account to give the link. Upload the video to a video or file-sharing service and give us its link; we do not accept video files by email."}
+	values := wording.Values{wording.ApplicantName: rc.Name, wording.Prize: rc.Prize, wording.Category: cat.Name,
+		wording.Deadline: deadline, wording.Link: v.ActionURL}
+	var m notify.Message
 	if stage == StageRequest {
+		values[wording.EditionName], values[wording.Entry] = ed.Name, entryWhat(rc)
+		values[wording.CeremonyWindow] = timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
 		v.Title = "Your video for the prize ceremony"
 		v.Paragraphs = []string{
 			"Congratulations on the " + rc.Prize + " in the " + cat.Name + " category for " + entryWhat(rc) + ".",
-			"The ceremony (" + timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone) + ") shows a short video of each winner. Please give us the link to yours by " + deadline + ".",
+			"The ceremony (" + values[wording.CeremonyWindow] + ") shows a short video of each winner. Please give us the link to yours by " + deadline + ".",
 		}
-		return emails.ActionMessage("video-request", rc.Email, rc.Name, ed.Name+": your video for the ceremony, by "+deadline, rc.UserID, v)
+		m = emails.ActionMessage("video-request", rc.Email, rc.Name, ed.Name+": your video for the ceremony, by "+deadline, rc.UserID, v)
+	} else {
+		values[wording.EndsIn] = "in three days"
+		if stage == Stage1Day {
+			values[wording.EndsIn] = "within a day"
+		}
+		v.Title = "Reminder: your video for the prize ceremony"
+		v.Paragraphs = []string{
+			"The deadline for your ceremony video ends " + values[wording.EndsIn] + ", on " + deadline + ", and we have no link to it yet.",
+			"Please give us the link to your video for the " + rc.Prize + " (" + cat.Name + ").",
+		}
+		m = emails.ActionMessage("video-reminder", rc.Email, rc.Name, "Reminder: your ceremony video by "+deadline, rc.UserID, v)
 	}
-	when := "in three days"
-	if stage == Stage1Day {
-		when = "within a day"
-	}
-	v.Title = "Reminder: your video for the prize ceremony"
-	v.Paragraphs = []string{
-		"The deadline for your ceremony video ends " + when + ", on " + deadline + ", and we have no link to it yet.",
-		"Please give us the link to your video for the " + rc.Prize + " (" + cat.Name + ").",
-	}
-	return emails.ActionMessage("video-reminder", rc.Email, rc.Name, "Reminder: your ceremony video by "+deadline, rc.UserID, v)
+	m.Wording = site.Wording(ed, m.Kind, values)
+	return m
 }

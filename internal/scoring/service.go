@@ -26,6 +26,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Service holds the use cases of round 2's score sheets (DOMAIN.md "Round 2"): an evaluator's
@@ -389,20 +390,30 @@ func (s *Service) SendReminders(ctx context.Context) error {
 }
 
 // reminderEmail asks evaluator name to finish their unfinished sheets of ed; when names when
-// ("in three days", "within a day") for an automatic reminder.
+// ("in three days", "within a day") for an automatic reminder ("scoring-reminder" of the email
+// registry), "" for one sent by the secretariat ("scoring-reminder-secretariat").
 func (s *Service) reminderEmail(ed *edition.Edition, id int64, name, email string, unfinished int, when string) notify.Message {
 	end := timefmt.End(ed.Schedule.Scoring.End, ed.TimeZone)
-	lead := "A reminder from the " + emails.PrizeName(ed) + ": "
-	if when != "" {
-		lead = "The scoring round of the " + emails.PrizeName(ed) + " ends " + when + ". "
+	values := wording.Values{wording.Name: name, wording.EditionName: ed.Name, wording.Deadline: end,
+		wording.Sheets: numfmt.Count(unfinished, "score sheet", "score sheets"), wording.Entries: numfmt.Count(unfinished, "entry", "entries"),
+		wording.Have: "have", wording.Link: s.Site.URL("/scoring")}
+	if unfinished == 1 {
+		values[wording.Have] = "has"
 	}
-	return emails.ActionMessage("scoring-reminder", email, name, "Reminder: "+numfmt.Count(unfinished, "score sheet", "score sheets")+" to submit by "+end, id,
+	key, lead := "scoring-reminder-secretariat", "A reminder from the "+ed.Name+":"
+	if when != "" {
+		values[wording.EndsIn] = when
+		key, lead = "scoring-reminder", "The scoring round of the "+ed.Name+" ends "+when+"."
+	}
+	m := emails.ActionMessage("scoring-reminder", email, name, "Reminder: "+values[wording.Sheets]+" to submit by "+end, id,
 		emails.ActionEmail{Meta: s.Site.Meta(ed), Title: "Score sheets to finish", Greeting: "Dear " + name + ",",
 			Paragraphs: []string{
-				lead + numfmt.Count(unfinished, "entry assigned to you has", "entries assigned to you have") + " no submitted score sheet yet.",
+				lead + " " + values[wording.Entries] + " assigned to you " + values[wording.Have] + " no submitted score sheet yet.",
 				"Please score them and submit your sheets by " + end + ".",
 			},
-			ActionLabel: "Open your entries", ActionURL: s.Site.URL("/scoring")})
+			ActionLabel: "Open your entries", ActionURL: values[wording.Link]})
+	m.Wording = s.Site.Wording(ed, key, values)
+	return m
 }
 
 // Review is every sheet of an entry as its edition's committee head reads them once the round is

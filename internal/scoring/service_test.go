@@ -266,6 +266,20 @@ func TestServiceRemind(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'scoring.remind' AND actor_id = $1 AND object_id = $2`, w.secretariat, strconv.FormatInt(w.ev1, 10)); n != 1 {
 		t.Fatalf("%d reminders audited", n)
 	}
+	// The edition's own wording of the secretariat's reminder is used, not that of the automatic one.
+	dbtest.Exec(t, w.pool, `INSERT INTO email_wordings (edition_id, key, subject, body, updated_at) VALUES
+		($1, 'scoring-reminder-secretariat', '{{sheets}} left, {{name}}', '{{entries}} {{have}} no sheet: {{link}}', $2),
+		($1, 'scoring-reminder', 'Automatic', 'Automatic', $2)`, w.ed.ID, now)
+	if sent, _, err := s.Remind(ctx, sec, w.ed, []int64{w.ev1}); err != nil || sent != 1 {
+		t.Fatalf("remind again: %d sent, %v", sent, err)
+	}
+	if err := w.pool.QueryRow(ctx, `SELECT subject, text_body FROM email_outbox WHERE kind = 'scoring-reminder' AND to_address = 'ev1@example.org'
+		ORDER BY id DESC LIMIT 1`).Scan(&subject, &text); err != nil {
+		t.Fatal(err)
+	}
+	if subject != "2 score sheets left, User ev1" || !strings.Contains(text, "2 entries have no sheet: https://prize.example/scoring") {
+		t.Fatalf("reworded reminder: %q\n%s", subject, text)
+	}
 	// An evaluator may not remind anyone: Member finds nobody for them.
 	if sent, skipped, err := s.Remind(ctx, w.actor(w.ev1, authz.RoleEvaluator), w.ed, []int64{w.ev1}); err != nil || sent != 0 || skipped != 1 {
 		t.Fatalf("an evaluator reminds: %d sent, %d skipped, %v", sent, skipped, err)

@@ -158,7 +158,7 @@ func optionalWhole(path, label, hint string, ptr func(*edition.Definition) **int
 }
 
 func settingsSheet() Sheet {
-	return Sheet{Title: "Settings", Intro: "The edition's name, year, contact, time zone and terms and conditions.", Groups: []Group{{Fields: []Field{
+	return Sheet{Title: "Settings", Intro: "The edition's name, address, year, contact, time zone and terms and conditions.", Groups: []Group{{Fields: []Field{
 		text("name", "Name", "As the public and the emails show it.", func(d *edition.Definition) *string { return &d.Name }),
 		text("slug", "Address", "The edition's address in links (/editions/address): lower-case letters, digits and hyphens. "+
 			"A draft's address may change; a published edition keeps its own.", func(d *edition.Definition) *string { return &d.Slug }),

@@ -154,7 +154,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 			{Label: "Applications", Value: timefmt.Window(e.Schedule.ApplicationsOpen, e.Schedule.ApplicationDeadline, e.TimeZone)},
 			{Label: "Version", Value: strconv.Itoa(e.Version)}},
 		Parts: []pages.StudioLink{
-			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, year, contact, time zone, terms and conditions"},
+			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, address, year, contact, time zone, terms and conditions"},
 			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
 			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, endorsements"},
 			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, weights, semi-finalists, prizes"},
