@@ -60,8 +60,11 @@ func registeredAgainEmail(site emails.Site, e *edition.Edition, u User) notify.M
 }
 
 // inviteMessage is the email of an invitation (kind "invite", with a link) or of roles added to
-// an account that needs none (kind "roles-added").
-func inviteMessage(kind string, res InviteResult, v emails.InviteEmail) notify.Message {
-	return notify.Message{To: res.Email, ToName: res.Name, Kind: kind, Subject: emails.InviteSubject(v),
+// an account that needs none (kind "roles-added"), in the wording of edition e (nil: the roles
+// are of no edition, and the message keeps its default wording).
+func inviteMessage(site emails.Site, e *edition.Edition, kind string, res InviteResult, v emails.InviteEmail) notify.Message {
+	m := notify.Message{To: res.Email, ToName: res.Name, Kind: kind, Subject: emails.InviteSubject(v),
 		HTML: emails.Invite(v), Text: emails.InviteText(v), UserID: res.UserID}
+	m.Wording = site.Wording(e, kind, v.Values())
+	return m
 }

@@ -167,7 +167,7 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, in
 		msg.Link = s.Site.URL("/invite/" + res.Token)
 		msg.Expires = s.Now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
 	}
-	_, err = s.Outbox.Queue(ctx, tx, inviteMessage(kind, res, msg))
+	_, err = s.Outbox.Queue(ctx, tx, inviteMessage(s.Site, ed, kind, res, msg))
 	return res, err
 }
 

@@ -20,6 +20,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // serviceFixture is the admin fixture with the account service on its database, its clock
@@ -343,5 +344,37 @@ func TestServiceSignInRecordsTheClientAddress(t *testing.T) {
 	}
 	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action IN ('account.signin', 'account.signin_failed') AND ip = '203.0.113.9'`); n != 2 {
 		t.Fatalf("sign-in entries with the client's address = %d", n)
+	}
+}
+
+// TestServiceInviteInEditionWording: an invitation to roles of an edition is sent in the wording
+// its managers gave the staff invitation; an invitation to the administrator role alone (no
+// edition) keeps the default.
+func TestServiceInviteInEditionWording(t *testing.T) {
+	t.Parallel()
+	f, admin := newServiceFixtureAsRoot(t)
+	ctx := f.ctx
+	manager := authz.Actor{UserID: f.admin, Grants: []authz.Grant{{Role: authz.RoleAdmin}}}
+	if _, err := (&wording.Service{Pool: f.pool, Now: time.Now}).Save(ctx, manager, f.edition, "invite", wording.Input{
+		Subject: "Join the jury of the {{edition_name}}", Body: "Hello {{name}},\n\n{{roles}}\n\n{{link}}"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.Invite(ctx, admin, account.Invitation{Email: "eva@example.org", Name: "Eva", Roles: []authz.Role{authz.RoleEvaluator}, EditionID: f.edition})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subject, text string
+	if err := f.pool.QueryRow(ctx, `SELECT subject, text_body FROM email_outbox WHERE kind = 'invite' AND user_id = $1`, res.UserID).Scan(&subject, &text); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Hello Eva,\n\n- Evaluator (" + f.ed.Name + ")\n\nhttps://portal.test/invite/" + res.Token + "\n\n-- "; subject != "Join the jury of the "+f.ed.Name || !strings.Contains(text, want) {
+		t.Fatalf("subject %q, text %q", subject, text)
+	}
+	res, err = f.svc.Invite(ctx, admin, account.Invitation{Email: "ops@example.org", Name: "Ops", Roles: []authz.Role{authz.RoleAdmin}, EditionID: f.edition})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.pool.QueryRow(ctx, `SELECT subject FROM email_outbox WHERE kind = 'invite' AND user_id = $1`, res.UserID).Scan(&subject); err != nil || !strings.HasPrefix(subject, "You are invited to the ") {
+		t.Fatalf("administrator invitation: %q %v", subject, err)
 	}
 }

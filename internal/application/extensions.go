@@ -21,6 +21,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Extensions holds the secretariat's use cases of per-applicant deadline extensions (DOMAIN.md
@@ -146,28 +147,33 @@ func (x *Extensions) Revoke(ctx context.Context, actor authz.Actor, ed *edition.
 }
 
 // extensionEmail tells the applicant of a about their extension until until, in the prize's
-// time zone; until nil means it was revoked.
+// time zone; until nil means it was revoked (the registry's "application-extension-withdrawn").
 func (x *Extensions) extensionEmail(ed *edition.Edition, a StaffRow, until *time.Time) notify.Message {
 	loc := ed.TimeZone
 	zone := " (" + loc.String() + " time, " + timefmt.ZoneLabel(loc, ed.Schedule.ApplicationDeadline) + ")"
-	v := emails.ExtensionEmail{Meta: x.Site.Meta(ed), Greeting: "Dear " + a.Applicant + ",", URL: x.Site.URL("/application")}
-	subject := "Your application deadline for the " + ed.Name + " was extended"
+	v := emails.ActionEmail{Meta: x.Site.Meta(ed), Greeting: "Dear " + a.Applicant + ",",
+		ActionLabel: "Open your application", ActionURL: x.Site.URL("/application")}
+	values := wording.Values{wording.Name: a.Applicant, wording.EditionName: ed.Name, wording.Link: v.ActionURL}
+	key, subject := "application-extension", "Your application deadline for the "+ed.Name+" was extended"
 	if until != nil {
+		values[wording.Deadline] = timefmt.Deadline(*until, loc) + zone
 		v.Title = "Your deadline was extended"
 		v.Paragraphs = []string{
-			"The secretariat has extended the deadline of your application until " + timefmt.Deadline(*until, loc) + zone + ".",
+			"The secretariat has extended the deadline of your application until " + values[wording.Deadline] + ".",
 			"Until then you can change, submit and withdraw your application as before. After it, your application is locked.",
 		}
 	} else {
-		subject = "Your application deadline for the " + ed.Name + " is no longer extended"
+		values[wording.Deadline] = timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + zone
+		key, subject = "application-extension-withdrawn", "Your application deadline for the "+ed.Name+" is no longer extended"
 		v.Title = "Your deadline extension was withdrawn"
 		v.Paragraphs = []string{
 			"The secretariat has withdrawn the extension of your application deadline. The deadline of the " + ed.Name +
-				" applies to you again: " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + zone + ".",
+				" applies to you again: " + values[wording.Deadline] + ".",
 		}
 	}
-	return notify.Message{To: a.Email, ToName: a.Applicant, Kind: "application-extension", UserID: a.UserID,
-		Subject: subject, HTML: emails.Extension(v), Text: emails.ExtensionText(v)}
+	m := emails.ActionMessage("application-extension", a.Email, a.Applicant, subject, a.UserID, v)
+	m.Wording = x.Site.Wording(ed, key, values)
+	return m
 }
 
 // LoadForSecretariat loads application id for actor with its edition, for the secretariat's

@@ -3,10 +3,11 @@ package invitation
 import (
 	"context"
 	"errors"
-	"prizeportal/internal/blocks/usecase"
 	"strconv"
 	"strings"
 	"time"
+
+	"prizeportal/internal/blocks/usecase"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,6 +21,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Service holds the use cases of the secretariat's invitations to apply (DOMAIN.md
@@ -198,42 +200,46 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 // which signs in and starts its entry instead of registering.
 func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again, existing bool) notify.Message {
 	loc := ed.TimeZone
-	invite := "The secretariat of the " + ed.Name + " invites you to apply for the " + cat.Name + " prize, as " +
-		withArticle(EntityTypeName(ed, entityType)) + "."
+	values := wording.Values{wording.Name: name, wording.EditionName: ed.Name,
+		wording.InvitedTo: "apply for the " + cat.Name + " prize, as " + withArticle(EntityTypeName(ed, entityType)),
+		wording.Action:    "Register for " + cat.Name, wording.Link: s.Site.URL("/register?invitation=" + token),
+		wording.NextStep: "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.",
+		wording.Deadline: timefmt.End(ed.Schedule.ApplicationDeadline, loc)}
 	if cat.Kind == edition.KindLeadership {
-		invite = "The secretariat of the " + ed.Name + " invites you to nominate candidates for the " + cat.Name +
-			" prize: people whose leadership made their city smarter and more humane."
+		values[wording.InvitedTo] = "nominate candidates for the " + cat.Name + " prize: people whose leadership made their city smarter and more humane"
 	}
-	paras := []string{invite}
+	if existing {
+		values[wording.NextStep] = "You already have an account with this address: follow the link and sign in to start your entry in the " + ed.Name + ". The category is already chosen and your profile is filled in. You can then prepare your entry, save it as a draft and submit it before the deadline."
+		values[wording.Action], values[wording.Link] = "Start your entry in "+cat.Name, s.Site.URL("/entries/new?invitation="+token)
+	}
+	paras := []string{"The secretariat of the " + ed.Name + " invites you to " + values[wording.InvitedTo] + "."}
 	if message != "" {
 		paras = append(paras, "A message from the secretariat: "+message)
+		values[wording.SecretariatMessage] = paras[1] + "\n\n"
 	}
-	action, actionURL := "Register for "+cat.Name, s.Site.URL("/register?invitation="+token)
-	if existing {
-		paras = append(paras, "You already have an account with this address: follow the link and sign in to start your entry in the "+ed.Name+". The category is already chosen and your profile is filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
-		action, actionURL = "Start your entry in "+cat.Name, s.Site.URL("/entries/new?invitation="+token)
-	} else {
-		paras = append(paras, "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.")
-	}
+	paras = append(paras, values[wording.NextStep])
 	if s.Now().Before(ed.Schedule.ApplicationsOpen) {
-		paras = append(paras, "Registration opens on "+timefmt.Instant(ed.Schedule.ApplicationsOpen, loc)+".")
+		opens := "Registration opens on " + timefmt.Instant(ed.Schedule.ApplicationsOpen, loc) + "."
+		paras, values[wording.RegistrationOpens] = append(paras, opens), opens+"\n\n"
 	}
-	note := "The link is personal and works once, until the application deadline, " + timefmt.End(ed.Schedule.ApplicationDeadline, loc) + "."
 	if again {
-		note = "This email replaces an earlier invitation: its link no longer works. " + note
+		values[wording.Replaces] = "This email replaces an earlier invitation: its link no longer works. "
 	}
 	if ed.ContactEmail != "" {
-		note += " Questions: " + ed.ContactEmail + "."
+		values[wording.Questions] = " Questions: " + ed.ContactEmail + "."
 	}
-	return emails.ActionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
+	m := emails.ActionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
 		Meta:        s.Site.Meta(ed),
 		Title:       "An invitation to enter the " + ed.Name,
 		Greeting:    "Dear " + name + ",",
 		Paragraphs:  paras,
-		ActionLabel: action,
-		ActionURL:   actionURL,
-		Note:        note,
+		ActionLabel: values[wording.Action],
+		ActionURL:   values[wording.Link],
+		Note: values[wording.Replaces] + "The link is personal and works once, until the application deadline, " +
+			values[wording.Deadline] + "." + values[wording.Questions],
 	})
+	m.Wording = s.Site.Wording(ed, m.Kind, values)
+	return m
 }
 
 // withArticle puts "a" or "an" before a noun.

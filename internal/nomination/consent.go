@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // MaxConsentNote is the longest message, in characters, the candidate may leave the nominator.
@@ -114,34 +115,44 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 	if given {
 		decision = "consented to"
 	}
-	paras := []string{n.CandidateName + " has " + decision + " your nomination on " + timefmt.Instant(now, t.Edition.TimeZone) + "."}
+	values := wording.Values{wording.Name: n.NominatorName, wording.CandidateName: n.CandidateName,
+		wording.Decision: decision, wording.AnsweredAt: timefmt.Instant(now, t.Edition.TimeZone), wording.Link: s.Site.URL(Home(n.ApplicationID))}
+	paras := []string{n.CandidateName + " has " + decision + " your nomination on " + values[wording.AnsweredAt] + "."}
 	if note := strings.TrimSpace(note); note != "" {
 		paras = append(paras, "Their message: "+note)
+		values[wording.CandidateMessage] = paras[1] + "\n\n"
 	}
-	return emails.ActionMessage("nomination-consent-answer", n.NominatorEmail, n.NominatorName,
+	m := emails.ActionMessage("nomination-consent-answer", n.NominatorEmail, n.NominatorName,
 		n.CandidateName+" has "+decision+" the nomination", n.UserID, emails.ActionEmail{
 			Meta: s.Site.Meta(t.Edition), Title: "The candidate answered", Greeting: "Dear " + n.NominatorName + ",",
-			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: s.Site.URL(Home(n.ApplicationID)),
+			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: values[wording.Link],
 		})
+	m.Wording = s.Site.Wording(t.Edition, m.Kind, values)
+	return m
 }
 
 // ConsentEmail asks the candidate of nomination n in category cat of ed for consent through the
 // private link token.
 func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *Nomination, token string) notify.Message {
-	return emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
+	values := wording.Values{wording.Name: n.CandidateName, wording.EditionName: ed.Name, wording.Nominator: NominatorLabel(n),
+		wording.Category: cat.Name, wording.Link: s.Site.URL("/consent/" + token),
+		wording.Deadline: timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)}
+	m := emails.ActionMessage("nomination-consent", n.CandidateEmail, n.CandidateName,
 		"You have been nominated for the "+ed.Name+": your consent is needed", 0, emails.ActionEmail{
 			Meta:     s.Site.Meta(ed),
 			Title:    "Do you agree to be nominated?",
 			Greeting: "Dear " + n.CandidateName + ",",
 			Paragraphs: []string{
-				NominatorLabel(n) + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
+				values[wording.Nominator] + " would like to nominate you for the " + cat.Name + " prize of the " + ed.Name + ".",
 				"A nomination can go ahead only with your permission. Follow the link to see what is submitted in your name, then consent or decline. You do not need an account.",
 			},
 			ActionLabel: "See the nomination and answer",
-			ActionURL:   s.Site.URL("/consent/" + token),
-			Note: "The link is personal: do not forward it. It works until " + timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone) +
+			ActionURL:   values[wording.Link],
+			Note: "The link is personal: do not forward it. It works until " + values[wording.Deadline] +
 				". If you do not know the nominator, you can decline or ignore this email.",
 		})
+	m.Wording = s.Site.Wording(ed, m.Kind, values)
+	return m
 }
 
 // ErrNotDeclined refuses to ask again a candidate who did not decline (or has consented since);

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Citizen endorsements (DOMAIN.md "Leadership nominations": more than 30 citizens' signatures
@@ -216,7 +217,11 @@ func (s *Service) Endorse(ctx context.Context, code string, sig Signature) (*Pla
 }
 
 func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, expires time.Time) notify.Message {
-	return emails.ActionMessage("endorsement-confirm", sig.Email, sig.Name,
+	values := endorsementValues(p, sig)
+	values[wording.EditionName], values[wording.Category] = p.Edition.Name, p.Category.Name
+	values[wording.Link] = s.Site.URL("/endorse/confirm/" + token)
+	values[wording.Expires] = timefmt.Deadline(expires, p.Edition.TimeZone)
+	m := emails.ActionMessage("endorsement-confirm", sig.Email, sig.Name,
 		"Confirm your endorsement of "+p.Nomination.CandidateName, 0, emails.ActionEmail{
 			Meta:     s.Site.Meta(p.Edition),
 			Title:    "Confirm your endorsement",
@@ -226,14 +231,18 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 				"Your endorsement counts only once you confirm it with the button below.",
 			},
 			ActionLabel: "Confirm my endorsement",
-			ActionURL:   s.Site.URL("/endorse/confirm/" + token),
-			Note: "The link works once, until " + timefmt.Deadline(expires, p.Edition.TimeZone) +
+			ActionURL:   values[wording.Link],
+			Note: "The link works once, until " + values[wording.Expires] +
 				". If you did not endorse anyone, ignore this email: nothing counts without your confirmation.",
 		})
+	m.Wording = s.Site.Wording(p.Edition, m.Kind, values)
+	return m
 }
 
 func (s *Service) alreadyEndorsedEmail(p *Place, sig Signature) notify.Message {
-	return emails.ActionMessage("endorsement-already", sig.Email, sig.Name,
+	values := endorsementValues(p, sig)
+	values[wording.Link] = s.Site.URL(EndorseHref(p.Nomination.EndorsementCode))
+	m := emails.ActionMessage("endorsement-already", sig.Email, sig.Name,
 		"You have already endorsed "+p.Nomination.CandidateName, 0, emails.ActionEmail{
 			Meta:     s.Site.Meta(p.Edition),
 			Title:    "You have already endorsed this candidate",
@@ -243,9 +252,16 @@ func (s *Service) alreadyEndorsedEmail(p *Place, sig Signature) notify.Message {
 				"Your earlier endorsement is confirmed and counts. Each email address counts once, so there is nothing more to do.",
 			},
 			ActionLabel: "See the endorsement page",
-			ActionURL:   s.Site.URL(EndorseHref(p.Nomination.EndorsementCode)),
+			ActionURL:   values[wording.Link],
 			Note:        "If you did not endorse anyone, ignore this email.",
 		})
+	m.Wording = s.Site.Wording(p.Edition, m.Kind, values)
+	return m
+}
+
+// endorsementValues are the placeholders the emails to the signer sig of an endorsement of p share.
+func endorsementValues(p *Place, sig Signature) wording.Values {
+	return wording.Values{wording.Name: sig.Name, wording.CandidateName: p.Nomination.CandidateName, wording.Candidate: p.Candidate()}
 }
 
 // EndorsementToConfirm is what a confirmation link opens: the endorsement and its nomination.

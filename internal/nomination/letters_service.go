@@ -20,6 +20,7 @@ import (
 	"prizeportal/internal/files"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // Letters of recommendation (DOMAIN.md "Leadership nominations": every nomination carries a
@@ -192,24 +193,64 @@ type letterParty struct {
 }
 
 // letterInviteEmail asks a recommender for the letter through the private link token; extra is
-// an optional first paragraph.
+// an optional first paragraph (a new copy's, in the registry's wording).
 func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, p letterParty, token, extra string) notify.Message {
 	rules := cat.Nominations
+	values := wording.Values{wording.Name: p.name, wording.EditionName: ed.Name, wording.CandidateName: p.candidate,
+		wording.Nominator: p.nominator, wording.Category: cat.Name, wording.HeadCategories: HeadCategoryNames(rules),
+		wording.MaxFileSize: files.FormatSize(MaxLetterBytes), wording.Link: s.Site.URL("/letters/" + token),
+		wording.Deadline: timefmt.End(rules.LetterDeadline, ed.TimeZone)}
 	var paras []string
 	if extra != "" {
-		paras = append(paras, extra)
+		paras, values[wording.Resent] = append(paras, extra), extra+"\n\n"
 	}
 	paras = append(paras,
 		p.nominator+" has nominated "+p.candidate+" for the "+cat.Name+" prize of the "+ed.Name+" and asks you to write a letter of recommendation.",
-		"A letter of recommendation must come from someone in one of these categories: "+HeadCategoryNames(rules)+".",
-		"Follow the link to write your letter in the form, or to upload it as a PDF file (at most "+files.FormatSize(MaxLetterBytes)+"). You do not need an account. The nominator is told when your letter arrives, but never sees it.")
-	return emails.ActionMessage("recommendation-letter-invite", p.email, p.name,
+		"A letter of recommendation must come from someone in one of these categories: "+values[wording.HeadCategories]+".",
+		"Follow the link to write your letter in the form, or to upload it as a PDF file (at most "+values[wording.MaxFileSize]+"). You do not need an account. The nominator is told when your letter arrives, but never sees it.")
+	m := emails.ActionMessage("recommendation-letter-invite", p.email, p.name,
 		"A letter of recommendation for "+p.candidate+" ("+ed.Name+")", 0, emails.ActionEmail{
 			Meta: s.Site.Meta(ed), Title: "Would you recommend " + p.candidate + "?", Greeting: "Dear " + p.name + ",",
-			Paragraphs: paras, ActionLabel: "Write or upload the letter", ActionURL: s.Site.URL("/letters/" + token),
-			Note: "The link is personal: do not forward it. Letters are due by " + timefmt.End(rules.LetterDeadline, ed.TimeZone) +
+			Paragraphs: paras, ActionLabel: "Write or upload the letter", ActionURL: values[wording.Link],
+			Note: "The link is personal: do not forward it. Letters are due by " + values[wording.Deadline] +
 				". If you do not know the nominator or the candidate, you can ignore this email.",
 		})
+	m.Wording = s.Site.Wording(ed, m.Kind, values)
+	return m
+}
+
+// letterReceivedEmail tells the nominator of t's nomination that its letter arrived at when
+// (never the letter).
+func (s *Service) letterReceivedEmail(t *LetterTarget, when string) notify.Message {
+	n, ed := t.Nomination, t.Edition
+	values := wording.Values{wording.Name: n.NominatorName, wording.CandidateName: n.CandidateName,
+		wording.Recommender: t.Letter.InvitedName, wording.ReceivedAt: when, wording.Link: s.Site.URL(Home(n.ApplicationID))}
+	m := emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
+		"The letter of recommendation for "+n.CandidateName+" has arrived", n.UserID, emails.ActionEmail{
+			Meta: s.Site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",
+			Paragraphs: []string{t.Letter.InvitedName + " sent their letter of recommendation for " + n.CandidateName + " on " + when + ".",
+				"The letter goes to the secretariat and the evaluators; nominators do not see it."},
+			ActionLabel: "Open the nomination", ActionURL: values[wording.Link],
+		})
+	m.Wording = s.Site.Wording(ed, m.Kind, values)
+	return m
+}
+
+// letterConfirmationEmail thanks the recommender of t, who signed name, for the letter that
+// arrived at when.
+func (s *Service) letterConfirmationEmail(t *LetterTarget, name, when string) notify.Message {
+	n, ed := t.Nomination, t.Edition
+	values := wording.Values{wording.Name: name, wording.EditionName: ed.Name, wording.CandidateName: n.CandidateName,
+		wording.ReceivedAt: when, wording.Link: s.Site.URL("/editions/" + ed.Slug)}
+	m := emails.ActionMessage("recommendation-letter-confirmation", t.Letter.InvitedEmail, name,
+		"Your letter of recommendation for "+n.CandidateName+" was received", 0, emails.ActionEmail{
+			Meta: s.Site.Meta(ed), Title: "Thank you for your letter", Greeting: "Dear " + name + ",",
+			Paragraphs: []string{"We received your letter of recommendation for " + n.CandidateName + " for the " + ed.Name + " on " + when + ".",
+				"The nominator is told that it arrived, but does not see it. There is nothing more to do."},
+			ActionLabel: "About the prize", ActionURL: values[wording.Link],
+		})
+	m.Wording = s.Site.Wording(ed, m.Kind, values)
+	return m
 }
 
 // --- the recommender's side
@@ -373,22 +414,10 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 			return err
 		}
 		when := timefmt.Instant(now, ed.TimeZone)
-		if _, err := s.Outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
-			"The letter of recommendation for "+n.CandidateName+" has arrived", n.UserID, emails.ActionEmail{
-				Meta: s.Site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",
-				Paragraphs: []string{t.Letter.InvitedName + " sent their letter of recommendation for " + n.CandidateName + " on " + when + ".",
-					"The letter goes to the secretariat and the evaluators; nominators do not see it."},
-				ActionLabel: "Open the nomination", ActionURL: s.Site.URL(Home(n.ApplicationID)),
-			})); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, s.letterReceivedEmail(t, when)); err != nil {
 			return err
 		}
-		_, err := s.Outbox.Queue(ctx, tx, emails.ActionMessage("recommendation-letter-confirmation", t.Letter.InvitedEmail, sub.Name,
-			"Your letter of recommendation for "+n.CandidateName+" was received", 0, emails.ActionEmail{
-				Meta: s.Site.Meta(ed), Title: "Thank you for your letter", Greeting: "Dear " + sub.Name + ",",
-				Paragraphs: []string{"We received your letter of recommendation for " + n.CandidateName + " for the " + ed.Name + " on " + when + ".",
-					"The nominator is told that it arrived, but does not see it. There is nothing more to do."},
-				ActionLabel: "About the prize", ActionURL: s.Site.URL("/editions/" + ed.Slug),
-			}))
+		_, err := s.Outbox.Queue(ctx, tx, s.letterConfirmationEmail(t, sub.Name, when))
 		return err
 	})
 	switch {

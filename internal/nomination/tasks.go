@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/wording"
 )
 
 // LetterReminderTask is the periodic task that sends the letter reminders
@@ -60,6 +61,12 @@ func (s *Service) remind(ctx context.Context, tx pgx.Tx, ed *edition.Edition, ca
 		Details: map[string]any{"letter": d.LetterID, "stage": d.Stage, "recommender": d.InvitedEmail}}); err != nil {
 		return err
 	}
+	_, err = s.Outbox.Queue(ctx, tx, s.reminderEmail(ed, cat, d, token))
+	return err
+}
+
+// reminderEmail reminds the recommender of d that the letter is due, with the private link token.
+func (s *Service) reminderEmail(ed *edition.Edition, cat *edition.Category, d DueReminder, token string) notify.Message {
 	when := "in a week"
 	if d.Stage == 2 {
 		when = "tomorrow"
@@ -69,6 +76,9 @@ func (s *Service) remind(ctx context.Context, tx pgx.Tx, ed *edition.Edition, ca
 		timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)+", and we have not received yours yet. Any earlier link still works too.")
 	msg.Kind = "recommendation-letter-reminder"
 	msg.Subject = "Reminder: " + msg.Subject
-	_, err = s.Outbox.Queue(ctx, tx, msg)
-	return err
+	if msg.Wording != nil { // the reminder's own wording, its first paragraph in the registry's default
+		delete(msg.Wording.Values, wording.Resent)
+		msg.Wording.Key, msg.Wording.Values[wording.Due] = msg.Kind, when
+	}
+	return msg
 }

@@ -9,9 +9,9 @@ import (
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
-// TestWindowMovedDefaultWording holds the registry's defaults to the emails of a moved round
-// window as built.
-func TestWindowMovedDefaultWording(t *testing.T) {
+// TestEmailsDefaultWording holds the registry's defaults to the studio's emails as built: the
+// moved round windows and the moved application deadline.
+func TestEmailsDefaultWording(t *testing.T) {
 	ed := editiontest.Resolved(t, "seoul-2023")
 	ed.ID = 5
 	site := emails.Site{BaseURL: "https://prize.example"}
@@ -19,4 +19,5 @@ func TestWindowMovedDefaultWording(t *testing.T) {
 	for _, w := range roundWindows {
 		wordingtest.MatchesDefault(t, s.windowMessage(ed, w, person{ID: 3, Name: "Eva Park", Email: "eva@example.org"}), ed.ID, site.Meta(ed).TextFooter())
 	}
+	wordingtest.MatchesDefault(t, s.deadlineMovedEmail(ed, person{ID: 4, Name: "Min-jun Kim", Email: "kim@example.org"}), ed.ID, site.Meta(ed).TextFooter())
 }

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
+	"prizeportal/internal/notify/wording"
 )
 
 // The rules of a change once an edition is published (a draft has collected nothing: every
@@ -303,18 +304,24 @@ func (s *Service) notifyDeadline(ctx context.Context, tx pgx.Tx, e *edition.Edit
 	if err != nil {
 		return 0, err
 	}
-	deadline := timefmt.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone) + " (" + e.TimeZone.String() + " time)"
 	for _, a := range list {
-		v := emails.ActionEmail{
-			Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + a.Name + ",",
-			Paragraphs: []string{"The deadline for applications to the " + e.Name + " has moved. Your application is still a draft: " +
-				"it reaches the committee only once you submit it.", "The new deadline is " + deadline + "."},
-			ActionLabel: "Open your application", ActionURL: s.Site.URL("/application"),
-		}
-		if _, err := s.Outbox.Queue(ctx, tx, notify.Message{To: a.Email, ToName: a.Name, Kind: "deadline-moved", UserID: a.ID,
-			Subject: "The deadline of the " + e.Name + " has moved", HTML: emails.Action(v), Text: emails.ActionText(v)}); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, s.deadlineMovedEmail(e, a)); err != nil {
 			return 0, err
 		}
 	}
 	return len(list), nil
+}
+
+// deadlineMovedEmail tells applicant a, with a draft in e, of e's new application deadline.
+func (s *Service) deadlineMovedEmail(e *edition.Edition, a person) notify.Message {
+	values := wording.Values{wording.Name: a.Name, wording.EditionName: e.Name, wording.Link: s.Site.URL("/application"),
+		wording.Deadline: timefmt.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone) + " (" + e.TimeZone.String() + " time)"}
+	m := emails.ActionMessage("deadline-moved", a.Email, a.Name, "The deadline of the "+e.Name+" has moved", a.ID, emails.ActionEmail{
+		Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + a.Name + ",",
+		Paragraphs: []string{"The deadline for applications to the " + e.Name + " has moved. Your application is still a draft: " +
+			"it reaches the committee only once you submit it.", "The new deadline is " + values[wording.Deadline] + "."},
+		ActionLabel: "Open your application", ActionURL: values[wording.Link],
+	})
+	m.Wording = s.Site.Wording(e, m.Kind, values)
+	return m
 }

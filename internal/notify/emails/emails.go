@@ -81,3 +81,14 @@ func (v ReceiptEmail) Values(applicant string) wording.Values {
 		wording.EditionName: v.Prize, wording.Category: v.Category, wording.Project: v.Project,
 		wording.SubmittedAt: v.SubmittedAt + receiptVersion(v.Version), wording.Deadline: v.Deadline, wording.Link: v.URL}
 }
+
+// Values are the placeholders of an invitation (wording "invite", or "roles-added" without a
+// link), from the same view as its default wording.
+func (v InviteEmail) Values() wording.Values {
+	values := wording.Values{wording.Name: v.Name, wording.EditionName: v.Meta.prizeName(), wording.Inviter: v.Inviter,
+		wording.Roles: v.roleLines(), wording.Link: v.SignInURL}
+	if v.Link != "" {
+		values[wording.Link], values[wording.Expires] = v.Link, v.Expires
+	}
+	return values
+}
