@@ -160,7 +160,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		return p, err
 	}
 	problems = append(problems, inUse...)
-	rounds, err := roundsRefusals(ctx, tx, old, next)
+	rounds, err := roundsRefusals(ctx, tx, old, next, now)
 	if err != nil {
 		return p, err
 	}

@@ -3,10 +3,13 @@ package studio
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 )
@@ -205,20 +208,42 @@ func publicationOf(d *edition.Definition) *edition.PublicationDef {
 	return d.Publication
 }
 
-// roundsRefusals refuses to change the aggregation method an edition proposes once its round 2
-// is closed: the head's method is then on the record (DOMAIN.md "Round 2"), and the edition's
-// file must keep saying what was proposed.
-func roundsRefusals(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([]edition.Problem, error) {
-	if old.Scoring.Method == next.Scoring.Method {
-		return nil, nil
+// roundsRefusals refuses to change how a round counts once it has counted: the aggregation
+// method proposed once round 2 is closed (the head's method is then on the record, DOMAIN.md
+// "Round 2", and the edition's file must keep saying what was proposed); the council's counting
+// method and quorum once a ballot is cast or the vote has opened (DOMAIN.md "Round 3": the
+// members vote under the rules they were given).
+func roundsRefusals(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, now time.Time) ([]edition.Problem, error) {
+	var problems []edition.Problem
+	if old.Scoring.Method != next.Scoring.Method {
+		st, err := ranking.Round(ctx, tx, old.ID)
+		if err != nil {
+			return nil, err
+		}
+		if st.Closed() {
+			problems = append(problems, edition.Problem{Path: "scoring.method",
+				Message: "Round 2 is closed: the committee head's method is on the record, so the method proposed can no longer change."})
+		}
 	}
-	st, err := ranking.Round(ctx, tx, old.ID)
-	if err != nil {
-		return nil, err
+	if old.Voting.Method == next.Voting.Method && old.Voting.Quorum == next.Voting.Quorum {
+		return problems, nil
 	}
-	if st.Closed() {
-		return []edition.Problem{{Path: "scoring.method",
-			Message: "Round 2 is closed: the committee head's method is on the record, so the method proposed can no longer change."}}, nil
+	var ballots int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM ballots WHERE edition_id = $1`, old.ID).Scan(&ballots); err != nil {
+		return nil, fmt.Errorf("ballots: %w", err)
 	}
-	return nil, nil
+	if ballots == 0 && now.Before(old.Schedule.Voting.Start) {
+		return problems, nil
+	}
+	why := "The council's vote has opened: it is counted under the rules its members were given."
+	if ballots > 0 {
+		why = fmt.Sprintf("The council has cast %s: the vote is counted under the rules its members were given.", numfmt.Count(ballots, "ballot", "ballots"))
+	}
+	if old.Voting.Method != next.Voting.Method {
+		problems = append(problems, edition.Problem{Path: "voting.method", Message: why})
+	}
+	if old.Voting.Quorum != next.Voting.Quorum {
+		problems = append(problems, edition.Problem{Path: "voting.quorum", Message: why})
+	}
+	return problems, nil
 }

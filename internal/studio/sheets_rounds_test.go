@@ -3,6 +3,7 @@ package studio_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"prizeportal/internal/edition"
 	"prizeportal/internal/studio"
@@ -184,5 +185,32 @@ func TestAggregationDefaultFixedOnceRound2Closed(t *testing.T) {
 	}
 	if err := set("publication.repository", "none"); err != nil {
 		t.Errorf("another setting once round 2 is closed: %v", err)
+	}
+}
+
+// TestCouncilRulesFixedOnceTheVoteOpens: the council's counting method and quorum change freely
+// before the vote opens, and are refused at their fields once it has opened or a ballot is cast.
+func TestCouncilRulesFixedOnceTheVoteOpens(t *testing.T) {
+	w := newWorld(t)
+	set := func(path, v string) error {
+		t.Helper()
+		def := w.definition(t, "seoul-2023")
+		sh, values := roundsValues(t, def)
+		values[path] = v
+		_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: "seoul-2023", Version: w.edition(t, "seoul-2023").Version, Edit: sh.Edit(values)})
+		return err
+	}
+	if err := set("voting.quorum", "4"); err != nil {
+		t.Fatalf("before the vote: %v", err)
+	}
+	w.now = w.edition(t, "seoul-2023").Schedule.Voting.Start.Add(time.Minute)
+	err := set("voting.method", "borda")
+	problemAt(t, err, "voting.method")
+	if !strings.Contains(err.Error(), "The council's vote has opened") {
+		t.Errorf("refusal: %v", err)
+	}
+	problemAt(t, set("voting.quorum", "5"), "voting.quorum")
+	if got := w.edition(t, "seoul-2023").Voting; got.Quorum != 4 || got.Method != edition.VotingSchulze {
+		t.Errorf("voting = %+v after the refusals", got)
 	}
 }
