@@ -20,7 +20,6 @@ import (
 	"prizeportal/internal/invitation"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/tools/browsertest"
 )
 
 // returningWorld is a portal whose 2023 applicant kim (profile filled in) saved an entry titled
@@ -112,28 +111,18 @@ func TestReturningParticipant(t *testing.T) {
 func TestBrowserReturningParticipant(t *testing.T) {
 	e, kim, old := returningWorld(t)
 	ctx := signedInTab(t, e, kim)
-	base := e.srv.URL
-	run := browserSteps(t, ctx)
-	run("dashboard", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(`a[href="/entries/new"]`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "dashboard with entries")
-	run("open the form", chromedp.Click(`a[href="/entries/new"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-organisation`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "new entry form")
-	run("refused", chromedp.Click(`input[name=category][value=human-centricity]`, chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "new entry form with errors")
-	run("accepted", chromedp.Click(`input[name=terms]`, chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
-	browserWantPath(t, ctx, "after starting", "/application")
+	b := studioTab{t: t, ctx: ctx, base: e.srv.URL, shots: "returning"}
+	b.startReturningEntry("human-centricity")
 	past := "/entries/" + strconv.FormatInt(old, 10)
-	run("back home", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(`a[href="`+past+`"]`, chromedp.ByQuery),
+	b.run("back home", chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(`a[href="`+past+`"]`, chromedp.ByQuery),
 		chromedp.Click(`a[href="`+past+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
 	browserWantPath(t, ctx, "the 2023 entry", past)
 	var forms int
-	run("read-only", chromedp.Evaluate(`document.querySelectorAll("main form, form.form").length`, &forms))
+	b.run("read-only", chromedp.Evaluate(`document.querySelectorAll("main form, form.form").length`, &forms))
 	if forms != 0 {
 		t.Fatalf("the 2023 entry shows %d forms", forms)
 	}
-	browsertest.CheckA11y(t, ctx, "2023 entry read-only")
+	b.check("2023 entry read-only")
 }
 
 // TestReturningParticipantInvited: the 2024 secretariat invites the address of the 2023
