@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/form"
@@ -29,18 +30,28 @@ func returningWorld(t *testing.T) (*env, int64, int64) {
 	t.Helper()
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	kim := applicantUser(t, e, "kim", true)
-	if _, err := e.pool.Exec(context.Background(), `UPDATE users SET organisation = 'Seoul Metropolitan Government',
-		phone = '+82 2 120 0000', city = 'Seoul', country = 'KR' WHERE id = $1`, kim); err != nil {
-		t.Fatal(err)
-	}
-	saveAnswers(t, e, kim, form.Answers{"project_title": {Text: "Seoul Talk 2023"}})
+	kim := returningApplicant(t, e, "kim")
 	old := storedApplication(t, e, kim)
 	editiontest.ImportNextYear(t, e.pool, "seoul-2023")
 	clock.mu.Lock()
 	clock.now = time.Date(2024, 5, 10, 3, 0, 0, 0, time.UTC)
 	clock.mu.Unlock()
 	return e, kim, old.ID
+}
+
+// returningApplicant is a Tech-InnovaCity applicant of seoul-2023 with the password tfPassword
+// and the profile filled in, who saved an entry titled "Seoul Talk 2023".
+func returningApplicant(t *testing.T, e *env, login string) int64 {
+	t.Helper()
+	id := applicantUser(t, e, login, true)
+	hash, err := account.HashPassword(tfPassword, account.TestHashParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = 'Seoul Metropolitan Government', phone = '+82 2 120 0000',
+		city = 'Seoul', country = 'KR', password_hash = $2 WHERE id = $1`, id, hash)
+	saveAnswers(t, e, id, form.Answers{"project_title": {Text: "Seoul Talk 2023"}})
+	return id
 }
 
 // TestReturningParticipant: the 2023 applicant signs in while the 2024 edition is open, is

@@ -47,6 +47,15 @@ func flash(text string) chromedp.Action {
 	return chromedp.WaitVisible(`//div[@class="flash" and contains(., "`+text+`")]`, chromedp.BySearch)
 }
 
+// leaving marks the page open; left then waits for the page that replaces it (a selector the
+// page open already shows cannot tell the two apart).
+func leaving() chromedp.Action {
+	var marked bool
+	return chromedp.Evaluate(`(document.body.dataset.leaving = "yes") === "yes"`, &marked)
+}
+
+var left = chromedp.WaitNotPresent(`body[data-leaving]`, chromedp.ByQuery)
+
 // signInWithCode signs in at /signin as login, with the password and a TOTP code of secret.
 func (b studioTab) signInWithCode(e *tfEnv, login, secret string) {
 	b.t.Helper()
@@ -221,12 +230,14 @@ func (b studioTab) previewAndSaveEmail(subject string) string {
 	var preview string
 	b.run("preview the email",
 		chromedp.SetValue(`#f-subject`, subject, chromedp.ByQuery),
+		leaving(),
 		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
+		left,
 		chromedp.WaitVisible(`#preview-subject`, chromedp.ByQuery),
 		chromedp.Text(`#preview-subject`, &preview, chromedp.ByQuery))
 	b.check("email wording preview")
 	b.shot("email-preview")
-	b.run("save the email", chromedp.Click(`button[value="save"]`, chromedp.ByQuery), chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+	b.run("save the email", leaving(), chromedp.Click(`button[value="save"]`, chromedp.ByQuery), left, chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action*="/reset"] button`, chromedp.ByQuery))
 	b.check("email wording saved")
 	return preview
