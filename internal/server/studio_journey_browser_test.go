@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/tools/browsertest"
 )
 
@@ -22,8 +21,7 @@ import (
 // their second factor. Every page is checked with axe-core.
 func TestBrowserEditionStudioJourney(t *testing.T) {
 	e := newTwoFactorEnv(t)
-	mina, secret := e.enrolledAccount(t, "mina", "secretariat")
-	dbtest.Exec(t, e.pool, `INSERT INTO role_grants (user_id, role, edition_id) SELECT $1, 'manager', id FROM editions WHERE slug = 'seoul-2023'`, mina)
+	mina, secret := secretariatManager(t, e, "mina")
 	kim := returningApplicant(t, e.env, "kim")
 
 	// The whole year in one tab, through some forty pages: a longer bound than one test's.

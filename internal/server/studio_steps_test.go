@@ -16,6 +16,18 @@ import (
 // TestBrowserEditionStudioJourney. A step checks every page it opens with axe-core and
 // photographs the key ones.
 
+// secretariatManager is a secretariat member of seoul-2023 who also manages the edition (not an
+// administrator), with TOTP enrolled; it returns the id and the TOTP secret.
+func secretariatManager(t *testing.T, e *tfEnv, login string) (int64, string) {
+	t.Helper()
+	id, secret := e.enrolledAccount(t, login, "secretariat")
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO role_grants (user_id, role, edition_id)
+		SELECT $1, 'manager', id FROM editions WHERE slug = 'seoul-2023'`, id); err != nil {
+		t.Fatal(err)
+	}
+	return id, secret
+}
+
 // studioTab is a browser tab on the portal at base; its screenshots are named shots+"-"+name.
 type studioTab struct {
 	t     *testing.T
