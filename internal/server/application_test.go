@@ -106,12 +106,18 @@ func completeAnswers(t *testing.T, e *env) form.Answers {
 	return completeAnswersFor(t, e, "tech-innovacity")
 }
 
-// completeAnswersFor fills every question of the form of seoul-2023's category validly. A
-// required file question names a file that is not stored (the tests that need real files
-// upload them).
+// completeAnswersFor fills every question of the form of seoul-2023's category validly.
 func completeAnswersFor(t *testing.T, e *env, category string) form.Answers {
 	t.Helper()
-	ed := e.edition(t, "seoul-2023")
+	return completeAnswersIn(t, e, "seoul-2023", category)
+}
+
+// completeAnswersIn fills every question of the form of category in the edition of slug validly.
+// A required file question names a file that is not stored (the tests that need real files
+// upload them).
+func completeAnswersIn(t *testing.T, e *env, slug, category string) form.Answers {
+	t.Helper()
+	ed := e.edition(t, slug)
 	cat, _ := ed.Category(category)
 	f := cat.Form
 	a := formtest.Complete(f)
@@ -134,7 +140,13 @@ func saveAnswers(t *testing.T, e *env, owner int64, answers form.Answers) {
 // keeping what the draft holds.
 func completeTheRest(t *testing.T, e *env, owner int64) {
 	t.Helper()
-	answers := completeAnswers(t, e)
+	completeTheRestWith(t, e, owner, completeAnswers(t, e))
+}
+
+// completeTheRestWith fills every question owner's draft leaves unanswered with its answer in
+// answers, keeping what the draft holds.
+func completeTheRestWith(t *testing.T, e *env, owner int64, answers form.Answers) {
+	t.Helper()
 	for k, v := range storedApplication(t, e, owner).Answers {
 		answers[k] = v
 	}

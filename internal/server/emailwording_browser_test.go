@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,53 +20,31 @@ func TestBrowserEmailWording(t *testing.T) {
 	mia := conflictStaff(t, e, "mia", "Mia Manager", "manager", "seoul-2023")
 	ctx := browsertest.Tab(t)
 	base := e.srv.URL
-	run := browserSteps(t, ctx)
+	b := studioTab{t: t, ctx: ctx, base: base, shots: "email-wording"}
 
 	browserSignIn(t, e, ctx, mia)
-	run("list", chromedp.Navigate(base+"/studio/emails?edition="+strconv.FormatInt(ed.ID, 10)),
-		chromedp.WaitVisible(`table`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "email list")
-	run("receipt", chromedp.Click(`a[href^="/studio/emails/application-receipt"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#f-subject`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "receipt wording")
-	run("preview a misspelt placeholder",
+	b.run("list", chromedp.Navigate(base+"/studio/emails?edition="+strconv.FormatInt(ed.ID, 10)))
+	b.openEmail("application-receipt")
+	b.run("preview a misspelt placeholder",
 		chromedp.SetValue(`#f-subject`, "{{projet}} is in the {{edition_name}}", chromedp.ByQuery),
 		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
 	var problem, kept string
-	run("problem", chromedp.Text(`#f-subject-error`, &problem, chromedp.ByQuery), chromedp.Value(`#f-subject`, &kept, chromedp.ByQuery))
+	b.run("problem", chromedp.Text(`#f-subject-error`, &problem, chromedp.ByQuery), chromedp.Value(`#f-subject`, &kept, chromedp.ByQuery))
 	if !strings.Contains(problem, "{{projet}}") || kept != "{{projet}} is in the {{edition_name}}" {
 		t.Fatalf("error %q, subject kept %q", problem, kept)
 	}
-	browsertest.CheckA11y(t, ctx, "receipt wording with an error")
-	var preview string
-	run("preview",
-		chromedp.SetValue(`#f-subject`, "{{project}} is in the {{edition_name}}", chromedp.ByQuery),
-		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#preview-subject`, chromedp.ByQuery),
-		chromedp.Text(`#preview-subject`, &preview, chromedp.ByQuery))
-	if preview != "Smart Crosswalks for Safer Streets is in the "+ed.Name {
+	b.check("receipt wording with an error")
+	if preview := b.previewAndSaveEmail("{{project}} is in the {{edition_name}}"); preview != "Smart Crosswalks for Safer Streets is in the "+ed.Name {
 		t.Fatalf("preview subject %q", preview)
 	}
-	browsertest.CheckA11y(t, ctx, "receipt wording preview")
-	browsertest.Screenshot(t, ctx, "email-wording-preview")
-	run("save", chromedp.Click(`button[value="save"]`, chromedp.ByQuery), chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
-		chromedp.WaitVisible(`form[action*="/reset"] button`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "receipt wording saved")
 
 	kim := applicantUser(t, e, "kim", true)
-	saveAnswers(t, e, kim, completeAnswers(t, e))
+	answers := completeAnswers(t, e)
+	saveAnswers(t, e, kim, answers)
 	browserSignIn(t, e, ctx, kim)
-	run("submit", chromedp.Navigate(base+"/application/review"),
-		chromedp.WaitVisible(`form[action="/application/submit"]`, chromedp.ByQuery),
-		chromedp.Click(`form[action="/application/submit"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
-	var subject, project string
-	if err := e.pool.QueryRow(context.Background(), `SELECT o.subject, a.answers->'project_title'->>'text' FROM email_outbox o
-		JOIN applications a ON a.user_id = o.user_id WHERE o.kind = 'application-receipt' AND o.user_id = $1`, kim).Scan(&subject, &project); err != nil {
-		t.Fatal(err)
-	}
-	if subject != project+" is in the "+ed.Name {
+	b.submitApplication()
+	if subject, project := receiptSubject(t, e, kim), answers["project_title"].Text; subject != project+" is in the "+ed.Name {
 		t.Fatalf("receipt subject %q, want the edited one for %q", subject, project)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/form"
@@ -20,7 +21,6 @@ import (
 	"prizeportal/internal/invitation"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
-	"prizeportal/internal/tools/browsertest"
 )
 
 // returningWorld is a portal whose 2023 applicant kim (profile filled in) saved an entry titled
@@ -30,18 +30,28 @@ func returningWorld(t *testing.T) (*env, int64, int64) {
 	t.Helper()
 	clock := &testClock{now: fixedNow}
 	e := newEnvWithClock(t, clock)
-	kim := applicantUser(t, e, "kim", true)
-	if _, err := e.pool.Exec(context.Background(), `UPDATE users SET organisation = 'Seoul Metropolitan Government',
-		phone = '+82 2 120 0000', city = 'Seoul', country = 'KR' WHERE id = $1`, kim); err != nil {
-		t.Fatal(err)
-	}
-	saveAnswers(t, e, kim, form.Answers{"project_title": {Text: "Seoul Talk 2023"}})
+	kim := returningApplicant(t, e, "kim")
 	old := storedApplication(t, e, kim)
 	editiontest.ImportNextYear(t, e.pool, "seoul-2023")
 	clock.mu.Lock()
 	clock.now = time.Date(2024, 5, 10, 3, 0, 0, 0, time.UTC)
 	clock.mu.Unlock()
 	return e, kim, old.ID
+}
+
+// returningApplicant is a Tech-InnovaCity applicant of seoul-2023 with the password tfPassword
+// and the profile filled in, who saved an entry titled "Seoul Talk 2023".
+func returningApplicant(t *testing.T, e *env, login string) int64 {
+	t.Helper()
+	id := applicantUser(t, e, login, true)
+	hash, err := account.HashPassword(tfPassword, account.TestHashParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = 'Seoul Metropolitan Government', phone = '+82 2 120 0000',
+		city = 'Seoul', country = 'KR', password_hash = $2 WHERE id = $1`, id, hash)
+	saveAnswers(t, e, id, form.Answers{"project_title": {Text: "Seoul Talk 2023"}})
+	return id
 }
 
 // TestReturningParticipant: the 2023 applicant signs in while the 2024 edition is open, is
@@ -121,28 +131,18 @@ func TestReturningParticipant(t *testing.T) {
 func TestBrowserReturningParticipant(t *testing.T) {
 	e, kim, old := returningWorld(t)
 	ctx := signedInTab(t, e, kim)
-	base := e.srv.URL
-	run := browserSteps(t, ctx)
-	run("dashboard", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(`a[href="/entries/new"]`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "dashboard with entries")
-	run("open the form", chromedp.Click(`a[href="/entries/new"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-organisation`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "new entry form")
-	run("refused", chromedp.Click(`input[name=category][value=human-centricity]`, chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
-	browsertest.CheckA11y(t, ctx, "new entry form with errors")
-	run("accepted", chromedp.Click(`input[name=terms]`, chromedp.ByQuery),
-		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`ol.sections`, chromedp.ByQuery))
-	browserWantPath(t, ctx, "after starting", "/application")
+	b := studioTab{t: t, ctx: ctx, base: e.srv.URL, shots: "returning"}
+	b.startReturningEntry("human-centricity")
 	past := "/entries/" + strconv.FormatInt(old, 10)
-	run("back home", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(`a[href="`+past+`"]`, chromedp.ByQuery),
+	b.run("back home", chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(`a[href="`+past+`"]`, chromedp.ByQuery),
 		chromedp.Click(`a[href="`+past+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
 	browserWantPath(t, ctx, "the 2023 entry", past)
 	var forms int
-	run("read-only", chromedp.Evaluate(`document.querySelectorAll("main form, form.form").length`, &forms))
+	b.run("read-only", chromedp.Evaluate(`document.querySelectorAll("main form, form.form").length`, &forms))
 	if forms != 0 {
 		t.Fatalf("the 2023 entry shows %d forms", forms)
 	}
-	browsertest.CheckA11y(t, ctx, "2023 entry read-only")
+	b.check("2023 entry read-only")
 }
 
 // TestReturningParticipantInvited: the 2024 secretariat invites the address of the 2023

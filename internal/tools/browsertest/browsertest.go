@@ -97,14 +97,21 @@ func Close() {
 // The browser is started on first use; a missing chromium fails the test (never skips it).
 func Tab(t testing.TB) context.Context {
 	t.Helper()
+	// A bound against a hung browser, not a measure: a whole journey runs in one tab, and on two
+	// busy cores a long one (the administration's) has taken more than a minute.
+	return TabWithin(t, 3*time.Minute)
+}
+
+// TabWithin is Tab bounded by d instead, for a journey through many pages (each checked with
+// axe-core) that may outlast Tab's bound on busy cores.
+func TabWithin(t testing.TB, d time.Duration) context.Context {
+	t.Helper()
 	once.Do(start)
 	if startErr != nil {
 		t.Fatalf("browsertest: %v", startErr)
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
-	// A bound against a hung browser, not a measure: a whole journey runs in one tab, and on two
-	// busy cores a long one (the administration's) has taken more than a minute.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancel()
