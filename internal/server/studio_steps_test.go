@@ -122,7 +122,7 @@ func (b studioTab) changeDeadline(old, moved, reason string) {
 	var diff string
 	b.run("review a new deadline",
 		chromedp.SetValue(studioDeadline, moved, chromedp.ByQuery),
-		submit,
+		review,
 		chromedp.WaitVisible(`table.diff`, chromedp.ByQuery),
 		chromedp.Text(`table.diff tbody`, &diff, chromedp.ByQuery),
 	)
@@ -151,7 +151,7 @@ func (b studioTab) changeWeights(first, second string) {
 	b.check("criteria sheet")
 	b.shot("criteria")
 	b.run("review and save the weights",
-		submit,
+		review,
 		chromedp.WaitVisible(`table.diff`, chromedp.ByQuery),
 		chromedp.Click(`button[value=yes]`, chromedp.ByQuery),
 		flash("Saved: 2 values changed"),
