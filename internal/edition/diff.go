@@ -34,33 +34,66 @@ func (d Difference) String() string {
 // Diff lists the values that differ between a and b, in file order (b's, then what only a has).
 // Both are compared as their fields say, not as their texts: comments, quoting and the order of
 // keys do not count. A nil definition has no values.
+//
+// Values are matched two ways, and the shorter non-empty list wins: by position (a list item
+// compared with the item at the same index: a reordering shows as the values that moved) and by
+// identity (an item of a list with keys, such as a category, a criterion or a question, compared
+// with the item of the same key, or a prize with the same place: an item added or removed in the
+// middle of a list shows as that item alone, not as every later item changed).
 func Diff(a, b *Definition) []Difference {
 	av, bv := a.flatten(), b.flatten()
+	byPosition := diffBy(av, bv, func(v pathValue) string { return v.path })
+	byIdentity := diffBy(av, bv, func(v pathValue) string { return v.id })
+	if len(byIdentity) > 0 && len(byIdentity) < len(byPosition) {
+		return byIdentity
+	}
+	return byPosition
+}
+
+// diffBy lists the differences of av and bv, matching values by the name match gives them.
+func diffBy(av, bv []pathValue, match func(pathValue) string) []Difference {
+	old := make(map[string]string, len(av))
+	for _, v := range av {
+		old[match(v)] = v.value
+	}
 	var out []Difference
-	seen := map[string]bool{}
-	for _, kv := range bv {
-		seen[kv.path] = true
-		old, ok := lookup(av, kv.path)
-		if !ok || old != kv.value {
-			out = append(out, Difference{Path: kv.path, Old: old, New: kv.value})
+	seen := make(map[string]bool, len(bv))
+	for _, v := range bv {
+		m := match(v)
+		seen[m] = true
+		if was, ok := old[m]; !ok || was != v.value {
+			out = append(out, Difference{Path: v.path, Old: was, New: v.value})
 		}
 	}
-	for _, kv := range av {
-		if !seen[kv.path] {
-			out = append(out, Difference{Path: kv.path, Old: kv.value})
+	for _, v := range av {
+		if !seen[match(v)] {
+			out = append(out, Difference{Path: v.path, Old: v.value})
 		}
 	}
 	return out
 }
 
-type pathValue struct{ path, value string }
+// pathValue is a scalar of a definition: its path (list items by index), its identity (list
+// items by their key or place where they have one, else by index) and its text.
+type pathValue struct{ path, id, value string }
 
-func lookup(vals []pathValue, path string) (string, bool) {
-	i := slices.IndexFunc(vals, func(v pathValue) bool { return v.path == path })
-	if i < 0 {
-		return "", false
+// itemIdentity names a list item by its key ("{key}") or a prize by its place ("{place 1}");
+// "" for an item with neither.
+func itemIdentity(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
 	}
-	return vals[i].value, true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && v.Value != "" {
+			switch n.Content[i].Value {
+			case "key":
+				return "{" + v.Value + "}"
+			case "place":
+				return "{place " + v.Value + "}"
+			}
+		}
+	}
+	return ""
 }
 
 // flatten lists every scalar value of the definition's fields with its path, in field order.
@@ -73,32 +106,37 @@ func (d *Definition) flatten() []pathValue {
 		panic("edition: flatten: " + err.Error())
 	}
 	var out []pathValue
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	var walk func(n *yaml.Node, path, id string)
+	walk = func(n *yaml.Node, path, id string) {
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, c := range n.Content {
-				walk(c, path)
+				walk(c, path, id)
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				p := n.Content[i].Value
+				p, q := n.Content[i].Value, n.Content[i].Value
 				if path != "" {
-					p = path + "." + p
+					p, q = path+"."+p, id+"."+q
 				}
-				walk(n.Content[i+1], p)
+				walk(n.Content[i+1], p, q)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, fmt.Sprintf("%s[%d]", path, i))
+				at := fmt.Sprintf("[%d]", i)
+				item := itemIdentity(c)
+				if item == "" {
+					item = at
+				}
+				walk(c, path+at, id+item)
 			}
 		case yaml.ScalarNode:
 			if n.Tag != "!!null" {
-				out = append(out, pathValue{path, n.Value})
+				out = append(out, pathValue{path, id, n.Value})
 			}
 		}
 	}
-	walk(&n, "")
+	walk(&n, "", "")
 	return out
 }
 

@@ -109,3 +109,31 @@ func BenchmarkRewrite(b *testing.B) {
 		})
 	}
 }
+
+// TestDiffOfAnItemRemovedInTheMiddleShowsThatItem: removing the first of a category's criteria
+// lists that criterion's values alone (matched by key), not every later criterion as changed; a
+// reordering alone still shows (matched by position), so a move is never "nothing changed".
+func TestDiffOfAnItemRemovedInTheMiddleShowsThatItem(t *testing.T) {
+	was, d := seoul(t)
+	gone := d.Categories[0].Criteria[0]
+	d.Categories[0].Criteria = d.Categories[0].Criteria[1:]
+	diff := edition.Diff(was, d)
+	if len(diff) == 0 {
+		t.Fatal("no difference")
+	}
+	for _, df := range diff {
+		if df.New != "" || !strings.HasPrefix(df.Path, "categories[0].criteria[0].") {
+			t.Errorf("a difference other than the removed criterion: %+v", df)
+		}
+	}
+	if diff[0].Path != "categories[0].criteria[0].key" || diff[0].Old != gone.Key {
+		t.Errorf("first difference %+v, want the removed criterion's key %q", diff[0], gone.Key)
+	}
+
+	_, moved := seoul(t)
+	c := moved.Categories[0].Criteria
+	c[0], c[1] = c[1], c[0]
+	if diff := edition.Diff(was, moved); len(diff) == 0 {
+		t.Error("a reordering shows no difference")
+	}
+}
