@@ -156,19 +156,22 @@ func TestRoundsSheetOnAnEditionWithoutTheBlocks(t *testing.T) {
 	}
 }
 
+// setRounds saves the value v at path on seoul-2023's sheet Rounds and publication.
+func (w *world) setRounds(t *testing.T, path, v string) error {
+	t.Helper()
+	def := w.definition(t, "seoul-2023")
+	sh, values := roundsValues(t, def)
+	values[path] = v
+	_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: "seoul-2023", Version: w.edition(t, "seoul-2023").Version, Edit: sh.Edit(values)})
+	return err
+}
+
 // TestAggregationDefaultFixedOnceRound2Closed: the method an edition proposes no longer changes
 // once the committee head has closed round 2; the other settings still do.
 func TestAggregationDefaultFixedOnceRound2Closed(t *testing.T) {
 	w := newWorld(t)
 	ed := w.edition(t, "seoul-2023")
-	set := func(path, v string) error {
-		t.Helper()
-		def := w.definition(t, "seoul-2023")
-		sh, values := roundsValues(t, def)
-		values[path] = v
-		_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: "seoul-2023", Version: w.edition(t, "seoul-2023").Version, Edit: sh.Edit(values)})
-		return err
-	}
+	set := func(path, v string) error { t.Helper(); return w.setRounds(t, path, v) }
 	if err := set("scoring.method", "median"); err != nil {
 		t.Fatalf("before round 2 is closed: %v", err)
 	}
@@ -192,14 +195,7 @@ func TestAggregationDefaultFixedOnceRound2Closed(t *testing.T) {
 // before the vote opens, and are refused at their fields once it has opened or a ballot is cast.
 func TestCouncilRulesFixedOnceTheVoteOpens(t *testing.T) {
 	w := newWorld(t)
-	set := func(path, v string) error {
-		t.Helper()
-		def := w.definition(t, "seoul-2023")
-		sh, values := roundsValues(t, def)
-		values[path] = v
-		_, err := w.svc.Change(w.ctx, w.admin, studio.Change{Slug: "seoul-2023", Version: w.edition(t, "seoul-2023").Version, Edit: sh.Edit(values)})
-		return err
-	}
+	set := func(path, v string) error { t.Helper(); return w.setRounds(t, path, v) }
 	if err := set("voting.quorum", "4"); err != nil {
 		t.Fatalf("before the vote: %v", err)
 	}
