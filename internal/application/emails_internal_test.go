@@ -4,17 +4,13 @@ import (
 	"testing"
 	"time"
 
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
 // TestExtensionDefaultWording holds the registry's defaults to the extension emails as built:
 // an extension granted, and withdrawn.
 func TestExtensionDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID = 5
-	site := emails.Site{BaseURL: "https://prize.example"}
+	ed, site := wordingtest.Edition(t)
 	x := NewExtensions(nil, nil, site, nil)
 	a := StaffRow{ID: 9, UserID: 3, Applicant: "Min-jun Kim", Email: "kim@example.org"}
 	until := ed.Schedule.ApplicationDeadline.Add(72 * time.Hour)

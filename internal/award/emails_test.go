@@ -6,8 +6,6 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/award"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
@@ -15,10 +13,8 @@ import (
 // first place (asked to confirm attendance) and another place.
 func TestSuccessorDefaultWording(t *testing.T) {
 	t.Parallel()
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID = 5
+	ed, site := wordingtest.Edition(t)
 	cat, _ := ed.Category("tech-innovacity")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	u := account.User{ID: 3, Name: "Min-jun Kim", Email: "kim@example.org"}
 	now := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)
 	for place, key := range map[int]string{1: "award-successor-first", 2: "award-successor", 3: "award-successor"} {

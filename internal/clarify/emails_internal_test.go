@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"prizeportal/internal/application"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 	"prizeportal/internal/screening"
 )
@@ -14,10 +12,9 @@ import (
 // TestRequestDefaultWording holds the registry's default to the clarification request as built,
 // with and without answers the applicant may change.
 func TestRequestDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
+	ed, site := wordingtest.Edition(t)
+	ed.ContactEmail = "secretariat@example.org"
 	cat, _ := ed.Category("tech-innovacity")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	s := NewService(nil, nil, site, nil, nil)
 	e := screening.Entry{ID: 9, UserID: 3, CategoryID: cat.ID, Category: cat.Name, Applicant: "Min-jun Kim",
 		Email: "kim@example.org", Title: " Seoul Talk "}
@@ -32,9 +29,8 @@ func TestRequestDefaultWording(t *testing.T) {
 // TestAnswerDefaultWording holds the registry's default to the secretariat's notice of an answer
 // as built: with and without documents and changed answers, with and without a title.
 func TestAnswerDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
-	site := emails.Site{BaseURL: "https://prize.example"}
+	ed, site := wordingtest.Edition(t)
+	ed.ContactEmail = "secretariat@example.org"
 	s := NewService(nil, nil, site, nil, nil)
 	tg := &Target{Ed: ed, App: application.Application{ID: 9},
 		Item: Item{Clarification: Clarification{AskedAt: time.Date(2023, 6, 1, 1, 0, 0, 0, time.UTC)}, Title: "Seoul Talk"}}

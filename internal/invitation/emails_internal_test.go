@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/usecase"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
@@ -14,9 +12,8 @@ import (
 // of its forms: a project or a nomination, with and without a message, to a new or an existing
 // account, before or after registration opens, a new copy, with and without a contact address.
 func TestDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
-	site := emails.Site{BaseURL: "https://prize.example"}
+	ed, site := wordingtest.Edition(t)
+	ed.ContactEmail = "secretariat@example.org"
 	footer := site.Meta(ed).TextFooter()
 	before := ed.Schedule.ApplicationsOpen.Add(-time.Hour)
 	s := &Service{Deps: usecase.New(nil, nil, site, func() time.Time { return before })}

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/usecase"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
@@ -14,10 +12,8 @@ import (
 // candidate's consent and answer, the letter's request, new copy, reminders and arrival, and the
 // endorsements' confirmation.
 func TestDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID = 5
+	ed, site := wordingtest.Edition(t)
 	cat, _ := ed.Category("leadership")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	footer := site.Meta(ed).TextFooter()
 	s := &Service{Deps: usecase.New(nil, nil, site, nil)}
 	n := Nomination{ApplicationID: 9, UserID: 3, Details: Details{NominatorOrganisation: "Seoul Urban Institute",

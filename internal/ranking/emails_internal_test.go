@@ -4,18 +4,15 @@ import (
 	"testing"
 
 	"prizeportal/internal/blocks/usecase"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
 // TestOutcomeDefaultWording holds the registry's defaults to the semi-finalist emails as built,
 // for an application and a nomination.
 func TestOutcomeDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
+	ed, site := wordingtest.Edition(t)
+	ed.ContactEmail = "secretariat@example.org"
 	cat, _ := ed.Category("tech-innovacity")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	s := &Service{Deps: usecase.New(nil, nil, site, nil)}
 	footer := site.Meta(ed).TextFooter()
 	rc := Recipient{ApplicationID: 9, UserID: 3, Name: "Min-jun Kim", Email: "kim@example.org", Kind: "project", Title: "Seoul Talk", SemiFinalist: true}

@@ -3,9 +3,7 @@ package results_test
 import (
 	"testing"
 
-	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 	"prizeportal/internal/results"
 )
@@ -14,10 +12,9 @@ import (
 // built, for an application and a nomination, a winner and not.
 func TestEmailsDefaultWording(t *testing.T) {
 	t.Parallel()
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID, ed.ContactEmail = 5, "secretariat@example.org"
+	ed, site := wordingtest.Edition(t)
+	ed.ContactEmail = "secretariat@example.org"
 	cat, _ := ed.Category("tech-innovacity")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	footer := site.Meta(ed).TextFooter()
 	check := func(m notify.Message, key string) {
 		t.Helper()

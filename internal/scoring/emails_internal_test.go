@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"prizeportal/internal/blocks/usecase"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
@@ -14,9 +12,7 @@ import (
 // automatic (three days, one day before the end) and sent by the secretariat, for one
 // unfinished sheet and for several.
 func TestReminderDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID = 5
-	site := emails.Site{BaseURL: "https://prize.example"}
+	ed, site := wordingtest.Edition(t)
 	s := &Service{Deps: usecase.New(nil, nil, site, nil)}
 	for _, c := range []struct {
 		when, key, subject string

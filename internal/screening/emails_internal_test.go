@@ -5,17 +5,13 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/usecase"
-	"prizeportal/internal/edition/editiontest"
-	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording/wordingtest"
 )
 
 // TestOutcomeDefaultWording holds the registry's defaults to the outcome emails as built.
 func TestOutcomeDefaultWording(t *testing.T) {
-	ed := editiontest.Resolved(t, "seoul-2023")
-	ed.ID = 5
+	ed, site := wordingtest.Edition(t)
 	cat, _ := ed.Category("tech-innovacity")
-	site := emails.Site{BaseURL: "https://prize.example"}
 	s := &Service{Deps: usecase.New(nil, nil, site, nil)}
 	e := Entry{ID: 9, UserID: 3, Kind: "project", CategoryID: cat.ID, Applicant: "Min-jun Kim", Email: "kim@example.org",
 		Title: "Seoul Talk", Decision: Eligible}

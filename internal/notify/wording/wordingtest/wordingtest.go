@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify"
+	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
 )
 
@@ -33,4 +36,13 @@ func MatchesDefault(t testing.TB, m notify.Message, editionID int64, footer stri
 	if body := "\n\n" + wording.Fill(e.Body, m.Wording.Values) + footer; !strings.HasSuffix(m.Text, body) {
 		t.Errorf("%s: text\n%q\ndoes not end with the registry's body\n%q", e.Key, m.Text, body)
 	}
+}
+
+// Edition is what a test of an email's default wording builds its messages with: the built-in
+// edition seoul-2023 as resolved, with id 5, and the portal's site at https://prize.example.
+func Edition(t testing.TB) (*edition.Edition, emails.Site) {
+	t.Helper()
+	ed := editiontest.Resolved(t, "seoul-2023")
+	ed.ID = 5
+	return ed, emails.Site{BaseURL: "https://prize.example"}
 }
