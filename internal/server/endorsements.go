@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -58,7 +59,7 @@ func (s *Server) endorsementsView(r *http.Request, e *nomination.NominatorEndors
 		Open: n.EndorsementCode != "", Closed: e.EndorsementsClosed(s.now()), Action: home + "/endorsements",
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),
-		Missing:  strconv.Itoa(max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0)),
+		Missing:  numfmt.Count(max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0), "more confirmed endorsement", "more confirmed endorsements"),
 		Deadline: timefmt.End(rules.LetterDeadline, loc),
 	}
 	v.CanOpen = !v.Open && v.Closed == ""

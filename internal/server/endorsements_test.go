@@ -230,7 +230,7 @@ func TestEndorsementQualifiesAt31(t *testing.T) {
 	enConfirmed(t, e, id, 30)
 	nom := e.signedInClient(t, ana)
 	page := nom.get("/nominations/" + strconv.FormatInt(id, 10) + "/endorsements")
-	if !strings.Contains(page.body, "<dd>30</dd>") || !strings.Contains(page.body, "Not yet: 1 more") {
+	if !strings.Contains(page.body, "<dd>30</dd>") || !strings.Contains(page.body, "Not yet: 1 more confirmed endorsement needed") {
 		t.Fatalf("30 confirmed:\n%s", page.body)
 	}
 	c := e.client(t)
@@ -243,6 +243,9 @@ func TestEndorsementQualifiesAt31(t *testing.T) {
 	page = nom.get("/nominations/" + strconv.FormatInt(id, 10) + "/endorsements")
 	if !strings.Contains(page.body, "<dd>31</dd>") || !strings.Contains(page.body, "<dt>Enough to replace the letter</dt><dd>Yes</dd>") {
 		t.Fatalf("31 confirmed:\n%s", page.body)
+	}
+	if panel := nom.get("/nominations/" + strconv.FormatInt(id, 10)); !strings.Contains(panel.body, "31 confirmed: more than 30, enough to replace the letter.") {
+		t.Fatalf("the nomination's panel at 31 confirmed:\n%s", panel.body)
 	}
 }
 

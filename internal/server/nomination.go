@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -68,7 +69,7 @@ func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 		ConsentHref:    c.url("/consent"),
 		Letter:         n.LetterText(loc),
 		LetterHref:     c.url("/letter"),
-		Endorsements:   strconv.Itoa(n.Endorsements) + " confirmed; more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " needed to replace the letter.",
+		Endorsements:   endorsementsText(n.Endorsements, rules.EndorsementsMoreThan),
 		EndorseHref:    c.url("/endorsements"),
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
@@ -286,4 +287,13 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 	return s.flashThen(w, r, err, c.Home, func() string {
 		return "We have emailed " + n.CandidateName + " at " + n.CandidateEmail + " a private link to consent to the nomination or decline it."
 	})
+}
+
+// endorsementsText says how a nomination's confirmed endorsements stand against the edition's
+// threshold (DOMAIN.md "Leadership nominations": more than the threshold replace the letter).
+func endorsementsText(confirmed, moreThan int) string {
+	if confirmed > moreThan {
+		return fmt.Sprintf("%d confirmed: more than %d, enough to replace the letter.", confirmed, moreThan)
+	}
+	return fmt.Sprintf("%d confirmed; more than %d needed to replace the letter.", confirmed, moreThan)
 }

@@ -2,7 +2,10 @@
 // database or domain service: handlers build the view models with package views.
 package pages
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 func statusText(code int) string { return strconv.Itoa(code) }
 
@@ -26,4 +29,15 @@ func joinList(items []string) string {
 		}
 	}
 	return out
+}
+
+// changeLabel is the link that changes a section titled title, the title's leading article in
+// lower case: "Change the candidate", not "Change The candidate".
+func changeLabel(title string) string {
+	for _, article := range []string{"The ", "A ", "An "} {
+		if rest, ok := strings.CutPrefix(title, article); ok {
+			return "Change " + strings.ToLower(article) + rest
+		}
+	}
+	return "Change " + title
 }
