@@ -134,6 +134,9 @@ func TestClarificationAskAndAnswer(t *testing.T) {
 			t.Fatalf("applicant's %s: %d, shows screening details or the staff member\n%s", name, r.status, r.body)
 		}
 	}
+	if !strings.Contains(list.body, "<td>Which department runs the project? Please also update your summary.</td>") || !strings.Contains(list.body, "12 June 2023, 18:00 KST") {
+		t.Fatalf("the applicant's list does not show the question and its deadline:\n%s", list.body)
+	}
 	if !strings.Contains(page.body, "Which department runs the project?") || !strings.Contains(page.body, "12 June 2023, 18:00 KST") ||
 		!strings.Contains(page.body, `id="clarification-answer"`) || !strings.Contains(page.body, `name="q.summary"`) ||
 		strings.Contains(page.body, `name="q.project_title"`) {

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/repository"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -82,13 +83,18 @@ func Clarifications(sc *clarify.Screening, d ClarAskDraft, errs field.Errors) pa
 	}
 }
 
-// ApplicantClarifications is the list of the applicant's clarifications at now.
+// ApplicantQuestionWords is how many words of each question the applicant's list shows.
+const ApplicantQuestionWords = 25
+
+// ApplicantClarifications is the list of the applicant's clarifications at now: each entry with
+// the start of its question, when it was asked and when the answer is due, in its time zone.
 func ApplicantClarifications(page components.Page, list []clarify.Listed, now time.Time) pages.ApplicantClarificationsView {
 	v := pages.ApplicantClarificationsView{Page: page}
 	for _, it := range list {
 		loc := it.Edition.TimeZone
 		st := it.State(now)
-		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item), AskedAt: timefmt.Instant(it.AskedAt, loc),
+		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item),
+			Question: repository.Excerpt(it.Question, ApplicantQuestionWords), AskedAt: timefmt.Instant(it.AskedAt, loc),
 			Deadline: timefmt.End(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
 	return v
