@@ -256,17 +256,26 @@ func (s *Server) formSectionRemove(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	return s.formRemove(w, r, ed, c, s.formSectionRemovePage, func(fm *form.Form) error { return fm.RemoveSection(sec.Key) },
+		"The section “"+sec.Title+"” was removed.")
+}
+
+// formRemove confirms a removal from the form of category c (removeForm): without confirm=yes it
+// shows the question (ask), else it makes the change remove and goes back to the outline, which
+// shows a refusal with its reason.
+func (s *Server) formRemove(w http.ResponseWriter, r *http.Request, ed *edition.Edition, c *edition.Category,
+	ask func(http.ResponseWriter, *http.Request) error, remove func(*form.Form) error, done string) error {
 	var f removeForm
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
 	if f.Confirm != "yes" {
-		return s.formSectionRemovePage(w, r)
+		return ask(w, r)
 	}
-	err = s.changeForm(r.Context(), ed, c, f.Version, "", "", func(fm *form.Form) error { return fm.RemoveSection(sec.Key) })
+	err := s.changeForm(r.Context(), ed, c, f.Version, "", "", remove)
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderOutline(w, r, http.StatusUnprocessableEntity, ed, c, errs)
-	}, "The section “"+sec.Title+"” was removed.", views.FormHref(ed.ID, c.Key, ""))
+	}, done, views.FormHref(ed.ID, c.Key, ""))
 }
 
 // formQuestion is formCategory with the question {question} and the key of its section.
@@ -400,17 +409,8 @@ func (s *Server) formQuestionRemove(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var f removeForm
-	if err := decodeForm(w, r, &f); err != nil {
-		return err
-	}
-	if f.Confirm != "yes" {
-		return s.formQuestionRemovePage(w, r)
-	}
-	err = s.changeForm(r.Context(), ed, c, f.Version, "", "", func(fm *form.Form) error { return fm.RemoveQuestion(q.Key) })
-	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderOutline(w, r, http.StatusUnprocessableEntity, ed, c, errs)
-	}, "The question “"+q.Label+"” was removed.", views.FormHref(ed.ID, c.Key, ""))
+	return s.formRemove(w, r, ed, c, s.formQuestionRemovePage, func(fm *form.Form) error { return fm.RemoveQuestion(q.Key) },
+		"The question “"+q.Label+"” was removed.")
 }
 
 // formPreview shows the form as an applicant sees it, filled with sample answers; a post (the

@@ -137,15 +137,21 @@ func juryFlash(res account.InviteResult, post jury.Post) string {
 	return inviteFlash(res)
 }
 
+// juryMember is the edition of the route's scope and the member {id} of its jury routes.
+func (s *Server) juryMember(r *http.Request) (*edition.Edition, int64, error) {
+	ed, _, err := s.scope(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathUserID(r)
+	return ed, id, err
+}
+
 // juryResend sends a member who has not accepted a new invitation link
 // (POST /jury/{id}/resend?edition=ID).
 func (s *Server) juryResend(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, _, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathUserID(r)
+	ed, id, err := s.juryMember(r)
 	if err != nil {
 		return err
 	}
@@ -163,11 +169,7 @@ func (s *Server) juryRevokePage(w http.ResponseWriter, r *http.Request) error {
 // route; a post they do not hold is a missing page.
 func (s *Server) renderJuryRevoke(w http.ResponseWriter, r *http.Request, status int, f revokeForm, errs field.Errors) error {
 	ctx := r.Context()
-	ed, _, err := s.scope(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathUserID(r)
+	ed, id, err := s.juryMember(r)
 	if err != nil {
 		return err
 	}
@@ -190,11 +192,7 @@ func (s *Server) renderJuryRevoke(w http.ResponseWriter, r *http.Request, status
 // juryRevoke revokes a post of the jury with a reason (POST /jury/{id}/revoke?edition=ID).
 func (s *Server) juryRevoke(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ed, _, f, err := loadThenForm[revokeForm](w, r, s.scope)
-	if err != nil {
-		return err
-	}
-	id, err := pathUserID(r)
+	ed, id, f, err := loadThenForm[revokeForm](w, r, s.juryMember)
 	if err != nil {
 		return err
 	}

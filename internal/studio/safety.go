@@ -32,8 +32,9 @@ import (
 type plan struct {
 	// deadlineMoved: the application deadline moved, and applicants with drafts are told.
 	deadlineMoved bool
-	// windows are the round windows moved that people already work in (they are told).
-	windows []roundWindow
+	// windows are the round windows moved that people already work in, with those people (they
+	// are told).
+	windows []movedWindow
 	// needsReason: the change may only be saved with its reason (the deadline of an edition
 	// with entries moves, or a round's window that people work in); a dry run (the review) asks
 	// for it.
@@ -139,7 +140,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 			return p, err
 		}
 		if len(people) > 0 {
-			p.windows = append(p.windows, w)
+			p.windows = append(p.windows, movedWindow{w, people})
 			p.needsReason = true
 		}
 	}
@@ -278,16 +279,12 @@ func (s *Service) notify(ctx context.Context, tx pgx.Tx, e *edition.Edition, p p
 		return n, err
 	}
 	for _, w := range p.windows {
-		people, err := windowPeople(ctx, tx, e.ID, w)
-		if err != nil {
-			return n, err
-		}
-		for _, who := range people {
-			if _, err := s.Outbox.Queue(ctx, tx, s.windowMessage(e, w, who)); err != nil {
+		for _, who := range w.people {
+			if _, err := s.Outbox.Queue(ctx, tx, s.windowMessage(e, w.roundWindow, who)); err != nil {
 				return n, err
 			}
 		}
-		n += len(people)
+		n += len(w.people)
 	}
 	return n, nil
 }

@@ -41,6 +41,13 @@ var roundWindows = []roundWindow{
 		window: func(s edition.Schedule) edition.Window { return s.Voting }},
 }
 
+// movedWindow is a round window a change moves, with the people who work in it (found while the
+// change is checked, in its transaction, and told once it is stored).
+type movedWindow struct {
+	roundWindow
+	people []person
+}
+
 // movedWindows are the round windows whose start or end a change moves (by the paths of the
 // moved dates).
 func movedWindows(moved []string) []roundWindow {
