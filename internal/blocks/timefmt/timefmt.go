@@ -30,6 +30,12 @@ func End(t time.Time, loc *time.Location) string {
 	if Midnight(t.In(loc)) {
 		t = t.Add(-time.Minute)
 	}
+	return Start(t, loc)
+}
+
+// Start shows an instant something opens or happened at in loc with the time and the zone named
+// in full: "1 July 2023, 00:00 KST (Asia/Seoul time)".
+func Start(t time.Time, loc *time.Location) string {
 	return Deadline(t, loc) + " (" + loc.String() + " time)"
 }
 
