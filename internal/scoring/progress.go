@@ -184,7 +184,7 @@ func DueReminders(ctx context.Context, q db.DBTX, now time.Time) ([]Due, error) 
 			FROM assignments s JOIN editions e ON e.id = s.edition_id
 			LEFT JOIN score_sheets sh ON sh.application_id = s.application_id AND sh.evaluator_id = s.evaluator_id
 			WHERE s.ended_at IS NULL AND sh.status IS DISTINCT FROM 'submitted'
-			  AND @now >= e.scoring_end - interval '3 days' AND @now < e.scoring_end
+			  AND @now >= e.scoring_end - interval '3 days' AND @now >= e.scoring_start AND @now < e.scoring_end
 			  AND NOT EXISTS (SELECT 1 FROM scoring_rounds r WHERE r.edition_id = s.edition_id AND r.closed_at IS NOT NULL)
 			GROUP BY s.evaluator_id, s.edition_id, e.scoring_end)
 		SELECT d.evaluator_id, u.name, u.email, d.edition_id, d.unfinished, d.stage

@@ -58,6 +58,9 @@ var statusLabels = map[Status]string{
 var (
 	// ErrRoundClosed: the scoring round of the edition is closed; sheets are read-only.
 	ErrRoundClosed = fault.New(fault.Conflict, "The scoring round is closed.")
+	// ErrOutsideWindow: the scoring window has not opened yet or has ended (edition.Round): no
+	// sheet changes, though the round is not closed.
+	ErrOutsideWindow = fault.New(fault.Forbidden, "Scoring is only possible inside the scoring window.")
 	// ErrNotDeclared: the evaluator has not declared that they have no conflict yet.
 	ErrNotDeclared = fault.New(fault.Conflict, "Declare first that you have no conflict of interest: reload the page.")
 	// ErrSubmitted: a submitted sheet changes only by resubmission.

@@ -45,6 +45,32 @@ type Place struct {
 	Category *edition.Category
 }
 
+// Round is where round 2 of the place's edition stands at now (edition.RoundsAt), its closing as
+// the entry was loaded.
+func (p Place) Round(now time.Time) edition.Round {
+	return p.Edition.RoundsAt(now, edition.Closures{Scoring: p.Entry.ClosedAt}).Scoring
+}
+
+// Scorable reports whether the sheet can change at now: round 2 is open, inside its window and
+// not closed (DOMAIN.md "Round 2"; edition.PhaseOpen).
+func (p Place) Scorable(now time.Time) bool { return p.Round(now).Open() }
+
+// windowRefusal refuses a change to a sheet of place p at now outside the scoring window
+// (ErrOutsideWindow, saying when it opens or when it ended); nil inside it. A closed round is
+// refused by the store (ErrRoundClosed).
+func windowRefusal(p Place, now time.Time) error {
+	r, loc := p.Round(now), p.Edition.TimeZone
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return fault.Wrap(fault.Forbidden, "Scoring opens on "+timefmt.Start(r.Opens, loc)+
+			": the sheet can be filled in from then. Until then you can read the entry and recuse yourself if you find a conflict of interest.", ErrOutsideWindow)
+	case edition.PhaseDue:
+		return fault.Wrap(fault.Forbidden, "The scoring window ended on "+timefmt.End(r.Window.End, loc)+
+			": the sheet can no longer change. Your changes were not saved.", ErrOutsideWindow)
+	}
+	return nil
+}
+
 // MustDeclare reports whether the evaluator must first declare that they have no conflict of
 // interest with the entry (or recuse): they have not, and the round is open.
 func (p Place) MustDeclare() bool { return !p.Entry.Declared && !p.Entry.Closed() }
@@ -220,9 +246,13 @@ func (s *Service) Autosave(ctx context.Context, actor authz.Actor, p Place, f Fo
 }
 
 // sheetRefusal words a refused change to a sheet for the evaluator (auto: an autosave, which
-// stops): a closed round is final (403, nothing saved); a sheet saved since the page was loaded
+// stops): a closed round is final (403, nothing saved), as is a change outside the scoring
+// window (403, windowRefusal's message); a sheet saved since the page was loaded
 // is a conflict the evaluator resolves by saving again.
 func sheetRefusal(err error, auto bool) error {
+	if errors.Is(err, ErrOutsideWindow) {
+		return err
+	}
 	if errors.Is(err, ErrRoundClosed) {
 		return fault.Wrap(fault.Forbidden, "The scoring round is closed: the sheet can no longer change. Your changes were not saved.", err)
 	}
@@ -233,7 +263,19 @@ func sheetRefusal(err error, auto bool) error {
 	return fault.Reword(err, stale, db.ErrConflict)
 }
 
+// standing returns actor's sheet of place p as it stands (zero when there is none) with refusal.
+func (s *Service) standing(ctx context.Context, actor authz.Actor, p Place, refusal error) (Sheet, error) {
+	sheet, err := SheetOf(ctx, s.Pool, actor.UserID, p.Entry.ID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return sheet, err
+	}
+	return sheet, refusal
+}
+
 func (s *Service) save(ctx context.Context, actor authz.Actor, p Place, f Form, audited bool) (Sheet, error) {
+	if err := windowRefusal(p, s.Now()); err != nil {
+		return s.standing(ctx, actor, p, err)
+	}
 	var sheet Sheet
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
@@ -256,6 +298,9 @@ func (s *Service) save(ctx context.Context, actor authz.Actor, p Place, f Form, 
 // returned is the one that stands. The store's refusals come as with Save (joined with the
 // field.Errors when the draft could not be saved).
 func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form) (Sheet, error) {
+	if err := windowRefusal(p, s.Now()); err != nil {
+		return s.standing(ctx, actor, p, err)
+	}
 	errs := f.Problems
 	if !errs.Any() {
 		errs = Validate(p.Category, f.Input, p.CommentsRequired())
@@ -292,6 +337,8 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, p Place, f Form
 type Report struct {
 	ClosedAt *time.Time
 	// ByEntry lists the entries; otherwise the evaluators, only those behind when Behind.
+	// Round is where round 2 stands (edition.Round).
+	Round      edition.Round
 	ByEntry    bool
 	Behind     bool
 	Evaluators Page[EvaluatorProgress]
@@ -310,6 +357,7 @@ func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.E
 	if closed {
 		rep.ClosedAt = &at
 	}
+	rep.Round = ed.RoundsAt(s.Now(), edition.Closures{Scoring: rep.ClosedAt}).Scoring
 	if byEntry {
 		rep.Entries, err = Entries(ctx, s.Pool, actor.UserID, ed.ID, page)
 	} else {

@@ -20,10 +20,12 @@ import (
 )
 
 // svc is the scoring service of world w at now, with the actors of its people.
-func (w *world) svc() *scoring.Service {
-	return &scoring.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"},
-		func() time.Time { return now })}
+func (w *world) svc() *scoring.Service { return w.svcAt(now) }
 
+// svcAt is the scoring service of world w at instant at.
+func (w *world) svcAt(at time.Time) *scoring.Service {
+	return &scoring.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"},
+		func() time.Time { return at })}
 }
 
 func (w *world) actor(id int64, role authz.Role) authz.Actor {
@@ -189,6 +191,52 @@ func TestServiceSaveAndSubmit(t *testing.T) {
 	if err := w.pool.QueryRow(ctx, `SELECT details::text FROM audit_log WHERE action = 'scoring.submit' ORDER BY id DESC LIMIT 1`).Scan(&details); err != nil ||
 		!strings.Contains(details, `"revised": true`) {
 		t.Fatalf("the revision's audit entry: %s, %v", details, err)
+	}
+}
+
+// TestServiceScoresOnlyInsideTheWindow: seoul-2023 scores from 1 to 12 July (DOMAIN.md "Round
+// 2"). On 5 June and on 20 August, with the round not closed, no save, autosave or submission
+// changes a sheet, and the refusal says when scoring opens or when it ended; the evaluator may
+// still declare and recuse before the window.
+func TestServiceScoresOnlyInsideTheWindow(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	ev1 := w.actor(w.ev1, authz.RoleEvaluator)
+	june, august := time.Date(2023, 6, 5, 3, 0, 0, 0, time.UTC), time.Date(2023, 8, 20, 3, 0, 0, 0, time.UTC)
+	early := w.svcAt(june)
+	p := w.declared(t, early, ev1, w.apps[0])
+	if p.Scorable(june) || !p.Scorable(now) || p.Scorable(august) {
+		t.Fatalf("scorable on 5 June %v, 3 July %v, 20 August %v", p.Scorable(june), p.Scorable(now), p.Scorable(august))
+	}
+	for _, c := range []struct {
+		svc  *scoring.Service
+		want string
+	}{
+		{early, "Scoring opens on 1 July 2023, 00:00 KST (Asia/Seoul time)"},
+		{w.svcAt(august), "The scoring window ended on 12 July 2023, 23:59 KST (Asia/Seoul time)"},
+	} {
+		for name, write := range map[string]func(context.Context, authz.Actor, scoring.Place, scoring.Form) (scoring.Sheet, error){
+			"save": c.svc.Save, "autosave": c.svc.Autosave, "submit": c.svc.Submit,
+		} {
+			sheet, err := write(ctx, ev1, p, w.form(w.full(4), 1))
+			f, ok := fault.As(err)
+			if !errors.Is(err, scoring.ErrOutsideWindow) || !ok || f.Kind != fault.Forbidden || !strings.Contains(f.Message, c.want) {
+				t.Errorf("%s outside the window: %v, want 403 with %q", name, err, c.want)
+			}
+			if sheet.Version != 1 || sheet.Status != scoring.Draft {
+				t.Errorf("%s outside the window returned the sheet %+v, want it as it stands", name, sheet)
+			}
+		}
+	}
+	if n := w.count(t, `SELECT count(*) FROM sheet_scores`); n != 0 {
+		t.Fatalf("%d scores stored outside the window", n)
+	}
+	if _, err := w.svc().Submit(ctx, ev1, p, w.form(w.full(4), 1)); err != nil {
+		t.Fatalf("submit inside the window: %v", err)
+	}
+	if err := early.Recuse(ctx, ev1, w.place(t, early, ev1, w.apps[1]), "I advised this city in 2022."); err != nil {
+		t.Fatalf("recusal before the window: %v", err)
 	}
 }
 

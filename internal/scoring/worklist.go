@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"time"
+
 	"context"
 	"slices"
 
@@ -35,6 +37,19 @@ func (s *Service) Worklist(ctx context.Context, actor authz.Actor) (Worklist, er
 		w.Editions = append(w.Editions, ed)
 	}
 	return w, nil
+}
+
+// Round is where round 2 of ed stands at now, its closing as the worklist's entries of ed carry
+// it (no entry: not closed, as far as the evaluator is concerned).
+func (w Worklist) Round(ed *edition.Edition, now time.Time) edition.Round {
+	var c edition.Closures
+	for _, e := range w.Entries {
+		if e.EditionID == ed.ID {
+			c.Scoring = e.ClosedAt
+			break
+		}
+	}
+	return ed.RoundsAt(now, c).Scoring
 }
 
 // Done counts the entries whose sheet is submitted.

@@ -81,8 +81,7 @@ func (s *Server) scoringList(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := pages.ScoringListView{Page: s.page(r, "Your entries to score"), Done: wl.Done()}
 	for _, ed := range wl.Editions {
-		v.Lines = append(v.Lines, ed.Name+": scoring runs "+ed.Schedule.Scoring.Text(ed.TimeZone)+
-			". Sheets can be submitted and revised until the round closes.")
+		v.Lines = append(v.Lines, views.ScoringWindowLine(ed, wl.Round(ed, s.now())))
 	}
 	for _, e := range wl.Entries {
 		v.Rows = append(v.Rows, pages.ScoringRow{Href: views.ScoringHref(e.ID), Title: views.EntryTitle(e.Title, e.ID), Category: e.Category, Status: e.Status.Label()})

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -134,4 +135,63 @@ func TestBrowserThreeEvaluatorsScore(t *testing.T) {
 		t.Fatalf("entry progress: %s", text)
 	}
 	browsertest.CheckA11y(t, tab, "progress by entry")
+}
+
+// TestBrowserScoringBeforeTheWindow: seoul-2023 scores from 1 to 12 July (DOMAIN.md "Round 2").
+// On 20 June an evaluator opens an entry assigned to her: she declares no conflict, then sees
+// why she cannot score and when she can (the sheet is read-only, recusal stays open); a sheet
+// posted anyway is refused with the same words and nothing is saved. On 1 July she scores. On 13
+// July, the window over and the round not closed, the sheet is read-only again.
+func TestBrowserScoringBeforeTheWindow(t *testing.T) {
+	s := newScoringEnv(t, 1)
+	ev := matrixUser(t, s.env, "ana", "evaluator")
+	s.assign(t, ev, s.apps[0])
+	s.clock.Advance(time.Date(2023, 6, 20, 3, 0, 0, 0, time.UTC).Sub(s.clock.Now()))
+	href := views.ScoringHref(s.apps[0])
+	const opens = "Scoring opens on 1 July 2023, 00:00 KST (Asia/Seoul time)"
+	tab := browsertest.Tab(t)
+	browserSignIn(t, s.env, tab, ev)
+	browserRun(t, tab, "the list before the window", chromedp.Navigate(s.srv.URL+"/scoring"), chromedp.WaitVisible(`#scoring-caption`, chromedp.ByQuery))
+	if text := browserText(t, tab); !strings.Contains(text, "You can fill in the sheets from 1 July 2023, 00:00 KST (Asia/Seoul time)") {
+		t.Fatalf("the list before the window does not say when scoring opens:\n%s", text)
+	}
+	browserRun(t, tab, "open and declare",
+		chromedp.Navigate(s.srv.URL+href),
+		chromedp.Click(`form[action$="/declare"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#sheet-title`, chromedp.ByQuery),
+	)
+	text := browserText(t, tab)
+	if !strings.Contains(text, opens) || !strings.Contains(text, "Recuse yourself from this entry") {
+		t.Fatalf("the sheet before the window does not say why and when:\n%s", text)
+	}
+	var forms int
+	browserRun(t, tab, "no scoring form", chromedp.Evaluate(`document.querySelectorAll('form[data-autosave], button[formaction$="/submit"]').length`, &forms))
+	if forms != 0 {
+		t.Fatalf("%d scoring controls on the sheet before the window", forms)
+	}
+	browsertest.CheckA11y(t, tab, "score sheet before the window")
+	browsertest.Screenshot(t, tab, "scoring-before-the-window")
+
+	c := s.signedInClient(t, ev)
+	for _, path := range []string{href, href + "/submit"} {
+		r := c.post(path, s.sheetValues(1, 4))
+		if r.status != 403 || !strings.Contains(r.body, opens) {
+			t.Fatalf("POST %s before the window: %d", path, r.status)
+		}
+	}
+	if n := s.count(t, `SELECT count(*) FROM sheet_scores`); n != 0 {
+		t.Fatalf("%d scores saved before the window", n)
+	}
+
+	s.clock.Advance(time.Date(2023, 7, 1, 0, 0, 0, 0, s.ed.TimeZone).Sub(s.clock.Now()))
+	if r := c.post(href+"/submit", s.sheetValues(1, 4)); r.status != 303 {
+		t.Fatalf("submit on 1 July: %d\n%s", r.status, r.body)
+	}
+	s.clock.Advance(time.Date(2023, 7, 13, 0, 0, 0, 0, s.ed.TimeZone).Sub(s.clock.Now()))
+	if r := c.get(href); !strings.Contains(r.body, "The scoring window ended on 12 July 2023, 23:59 KST (Asia/Seoul time)") || strings.Contains(r.body, "Resubmit") {
+		t.Fatalf("the sheet after the window:\n%s", r.body)
+	}
+	if r := c.post(href+"/submit", s.sheetValues(2, 5)); r.status != 403 {
+		t.Fatalf("a revision after the window: %d", r.status)
+	}
 }

@@ -64,15 +64,21 @@ func SheetView(page components.Page, d scoring.Desk, st SheetState, now time.Tim
 	v := pages.ScoringSheetView{
 		Page: page, Title: EntryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.Notice, Errors: st.Errs,
 		Facts: EntryFacts(d.Place), Version: sheet.Version, Action: href, SubmitURL: href + "/submit", RecuseURL: href + "/recuse",
-		Submitted: sheet.Status == scoring.Submitted, ReadOnly: e.Closed(), Reason: ReasonField(st.Reason, st.Errs),
+		Submitted: sheet.Status == scoring.Submitted, ReadOnly: !d.Scorable(now), Recusable: !e.Closed(), Reason: ReasonField(st.Reason, st.Errs),
 		Scale: "Score each indicator from " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
 			" (highest). Your draft is saved as you go; submit the sheet when every indicator is scored.",
 		Overall: components.Field{Name: scoring.OverallField, Label: "Overall comment", Type: "textarea", Value: in.Overall,
 			MaxLength: scoring.MaxComment, Error: st.Errs.Get(scoring.OverallField)},
 	}
+	round := d.Round(now)
 	switch {
-	case e.Closed():
-		v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
+	case round.Phase == edition.PhaseUpcoming:
+		v.Status = "Scoring opens on " + timefmt.Start(round.Opens, loc) + ": you can fill in the sheet from then. Until then you can read the entry and recuse yourself if you find a conflict of interest."
+	case !round.Open():
+		v.Status = "The scoring window ended on " + timefmt.End(round.Window.End, loc) + ": the sheet can no longer change."
+		if e.Closed() {
+			v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
+		}
 		if sheet.Status == scoring.Submitted {
 			v.Status += " It was submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + "."
 		} else {
@@ -104,6 +110,20 @@ func SheetView(page components.Page, d scoring.Desk, st SheetState, now time.Tim
 	return v
 }
 
+// ScoringWindowLine says to an evaluator where round 2 of ed stands (round r): when the
+// sheets can be filled in, until when, or that they no longer change.
+func ScoringWindowLine(ed *edition.Edition, r edition.Round) string {
+	loc := ed.TimeZone
+	line := ed.Name + ": scoring runs " + r.Window.Text(loc) + ". "
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return line + "You can fill in the sheets from " + timefmt.Start(r.Opens, loc) + "; until then you can read the entries."
+	case edition.PhaseOpen:
+		return line + "Sheets can be submitted and revised until " + timefmt.End(r.Window.End, loc) + ", unless the round closes earlier."
+	}
+	return line + r.Status(loc) + " The sheets can no longer change."
+}
+
 // ProgressView is the progress page of edition ed from report rep; head links the sheets of
 // each entry once the round is closed.
 func ProgressView(page components.Page, ed *edition.Edition, picker components.Field, rep scoring.Report, head bool, errs field.Errors) pages.ScoringProgressView {
@@ -111,7 +131,7 @@ func ProgressView(page components.Page, ed *edition.Edition, picker components.F
 	edq := "/scoring/progress?" + pq.Encode()
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Window:  "Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
+		Window:  rep.Round.Summary(ed.TimeZone) + " Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
 		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
 		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "Evaluators behind", Href: edq + "&view=behind"},
 			{Label: "By entry", Href: edq + "&view=entries"}},
