@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -30,10 +32,15 @@ type Service struct {
 // Board is what the ranking page of an edition shows: the round's state and progress and, once
 // the round is closed (the scores are unsealed), the ranking and the semi-finalist lists.
 type Board struct {
-	State    State
-	Progress []Progress
-	Result   Result
-	Lists    map[int64]*List
+	// Round is where round 2 stands (edition.Round); Early says the head may close it before the
+	// end of its window (every sheet is in), CloseRefusal why it cannot close yet ("" when it can).
+	Round        edition.Round
+	Early        bool
+	CloseRefusal string
+	State        State
+	Progress     []Progress
+	Result       Result
+	Lists        map[int64]*List
 }
 
 // Board loads the ranking page of edition ed for actor, an organiser (authz.ErrForbidden
@@ -56,7 +63,13 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	if b.Progress, err = ProgressOf(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
 	}
+	b.Round = ed.RoundsAt(s.Now(), edition.Closures{Scoring: b.State.ClosedAt}).Scoring
 	if !b.State.Closed() {
+		var refusal error
+		if b.Early, refusal = Closable(ed, b.Round, b.Progress); refusal != nil {
+			f, _ := fault.As(refusal)
+			b.CloseRefusal = f.Message
+		}
 		return b, nil
 	}
 	if b.Result, err = Compute(ctx, s.Pool, ed.ID); err != nil {
@@ -98,27 +111,89 @@ func (s *Service) SetMethod(ctx context.Context, actor authz.Actor, ed *edition.
 	return fault.Reword(err, "The round is closed: the method can no longer change.", ErrClosed)
 }
 
+// MaxCloseReason is the longest reason for closing round 2 before the end of its window.
+const MaxCloseReason = 1000
+
+// Sheets counts the round-2 sheets of progress: those submitted, those left in draft, and the
+// active assignments whose sheet is not submitted.
+func Sheets(progress []Progress) (submitted, drafts, missing int) {
+	for _, p := range progress {
+		submitted += p.Submitted
+		drafts += p.Drafts
+		missing += p.Missing
+	}
+	return submitted, drafts, missing
+}
+
+// Closable says whether round 2 of ed, at r (edition.Round) with progress, may close now
+// (DOMAIN.md "Round 2"; the schedule steers the round): from the end of the scoring window; inside
+// it only when every active assignment's sheet is submitted, and then early (the head gives a
+// reason); never before the window opens. The refusal (ErrTooEarly) says why and from when.
+func Closable(ed *edition.Edition, r edition.Round, progress []Progress) (early bool, err error) {
+	loc := ed.TimeZone
+	submitted, _, missing := Sheets(progress)
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return false, fault.Wrap(fault.Conflict, "Round 2 has not started: scoring opens on "+timefmt.Start(r.Opens, loc)+
+			". The round can close at the end of its window, "+timefmt.End(r.Window.End, loc)+", or earlier once every sheet is submitted.", ErrTooEarly)
+	case edition.PhaseOpen:
+		if submitted == 0 || missing > 0 {
+			return false, fault.Wrap(fault.Conflict, fmt.Sprintf("The scoring window runs until %s and %d of %d sheets are submitted. "+
+				"The round can close before the end of its window only once every sheet is submitted.", timefmt.End(r.Window.End, loc), submitted, submitted+missing), ErrTooEarly)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
 // Close closes round 2 of edition ed for actor, its head, which unseals the scores: refused
-// until the method is chosen (ErrMethodUnset) and once closed (ErrClosed). The audit entry
-// records the method and the sheets submitted and left in draft.
-func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition) error {
+// until the method is chosen (ErrMethodUnset), once closed (ErrClosed), and by the schedule
+// (Closable, ErrTooEarly): before the end of the scoring window only once every sheet is
+// submitted, with reason (field.Errors on "reason" without one). The audit entry records the
+// method, the sheets submitted and left in draft, and the reason of an early close.
+func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edition, reason string) error {
+	reason = strings.TrimSpace(reason)
 	return s.head(ctx, actor, ed, func(tx pgx.Tx) error {
-		st, err := Close(ctx, tx, ed.ID, actor.UserID, s.Now())
+		now := s.Now()
+		st, err := lockRound(ctx, tx, ed.ID)
 		if err != nil {
 			return err
+		}
+		switch {
+		case st.Closed():
+			return ErrClosed
+		case !st.MethodSet:
+			return ErrMethodUnset
 		}
 		progress, err := ProgressOf(ctx, tx, ed.ID)
 		if err != nil {
 			return err
 		}
-		submitted, drafts := 0, 0
-		for _, p := range progress {
-			submitted += p.Submitted
-			drafts += p.Drafts
+		early, err := Closable(ed, ed.RoundsAt(now, edition.Closures{}).Scoring, progress)
+		if err != nil {
+			return err
+		}
+		if early {
+			var errs field.Errors
+			if reason == "" {
+				errs.Add("reason", "Say why the round closes before the end of its scoring window: the reason is on the record.")
+			} else if utf8.RuneCountInString(reason) > MaxCloseReason {
+				errs.Add("reason", fmt.Sprintf("Keep the reason to %d characters.", MaxCloseReason))
+			}
+			if errs.Any() {
+				return errs
+			}
+		}
+		if st, err = Close(ctx, tx, ed.ID, actor.UserID, now); err != nil {
+			return err
+		}
+		submitted, drafts, _ := Sheets(progress)
+		details := map[string]any{"method": string(st.Method), "submitted_sheets": submitted, "draft_sheets": drafts}
+		if early {
+			details["early"], details["reason"] = true, reason
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.close", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10),
-			Details:  map[string]any{"method": string(st.Method), "submitted_sheets": submitted, "draft_sheets": drafts}})
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: details})
 	})
 }
 

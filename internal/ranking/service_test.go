@@ -53,11 +53,11 @@ func TestServiceRound(t *testing.T) {
 		if err := s.SetMethod(ctx, a, ed, ranking.Median); !errors.Is(err, authz.ErrForbidden) {
 			t.Fatalf("%d sets the method: %v", a.UserID, err)
 		}
-		if err := s.Close(ctx, a, ed); !errors.Is(err, authz.ErrForbidden) {
+		if err := s.Close(ctx, a, ed, "Every sheet is in."); !errors.Is(err, authz.ErrForbidden) {
 			t.Fatalf("%d closes: %v", a.UserID, err)
 		}
 	}
-	if err := s.Close(ctx, head, ed); !errors.Is(err, ranking.ErrMethodUnset) {
+	if err := s.Close(ctx, head, ed, "Every sheet is in."); !errors.Is(err, ranking.ErrMethodUnset) {
 		t.Fatalf("close without a method: %v", err)
 	}
 	if err := s.SetMethod(ctx, head, ed, ranking.Mean); err != nil {
@@ -68,7 +68,7 @@ func TestServiceRound(t *testing.T) {
 	} else if msg := message(err); msg != "Close the round first: the semi-finalists are proposed from the unsealed scores." {
 		t.Fatalf("propose while open says %q", msg)
 	}
-	if err := s.Close(ctx, head, ed); err != nil {
+	if err := s.Close(ctx, head, ed, "Every sheet is in."); err != nil {
 		t.Fatal(err)
 	}
 	var details string
@@ -178,7 +178,7 @@ func TestBoardProposesTheEditionsMethod(t *testing.T) {
 	if err != nil || b.State.Method != ranking.ZScore || b.State.MethodSet {
 		t.Fatalf("sealed board: method %q, set %v, %v; want the edition's zscore, not recorded", b.State.Method, b.State.MethodSet, err)
 	}
-	if err := s.Close(ctx, head, &ed); !errors.Is(err, ranking.ErrMethodUnset) {
+	if err := s.Close(ctx, head, &ed, "Every sheet is in."); !errors.Is(err, ranking.ErrMethodUnset) {
 		t.Fatalf("closed on the edition's default alone: %v", err)
 	}
 	if err := s.SetMethod(ctx, head, &ed, ranking.Median); err != nil {
@@ -190,5 +190,74 @@ func TestBoardProposesTheEditionsMethod(t *testing.T) {
 	// seoul-2023 proposes the weighted mean, the method the page showed before the setting.
 	if seoul.Scoring.Method != string(ranking.Mean) {
 		t.Errorf("seoul-2023 proposes %q", seoul.Scoring.Method)
+	}
+}
+
+// TestCloseFollowsTheScoringWindow: seoul-2023 scores from 1 to 12 July (DOMAIN.md "Round 2").
+// The head cannot close round 2 on 5 June; inside the window only once every active assignment's
+// sheet is submitted, and then with a reason on the record; from the end of the window without
+// one.
+func TestCloseFollowsTheScoringWindow(t *testing.T) {
+	t.Parallel()
+	pool, ed, _, ev := setupWithEvaluator(t)
+	ctx := context.Background()
+	headID := rt.Evaluator(t, pool, ed.ID, "head", "committee_head")
+	head := authz.Actor{UserID: headID, Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed.ID}}}
+	at := func(when time.Time) *ranking.Service {
+		return &ranking.Service{Deps: usecase.New(pool, notify.NewOutbox(pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return when })}
+	}
+	june, july8, july13 := time.Date(2023, 6, 5, 3, 0, 0, 0, time.UTC), time.Date(2023, 7, 8, 3, 0, 0, 0, time.UTC), time.Date(2023, 7, 13, 1, 0, 0, 0, time.UTC)
+	a := rt.Entry(t, pool, ed.ID, "tech-innovacity", "a1", "A1")
+	b := rt.Entry(t, pool, ed.ID, "tech-innovacity", "b1", "B1")
+	for _, id := range []int64{a, b} {
+		dbtest.Exec(t, pool, `INSERT INTO assignments (application_id, evaluator_id, edition_id, assigned_at) VALUES ($1, $2, $3, $4)`, id, ev, ed.ID, june)
+	}
+	rt.Sheet(t, pool, a, ev, rt.All(4), true)
+	draft := rt.Sheet(t, pool, b, ev, rt.All(3), false)
+	if err := at(june).SetMethod(ctx, head, ed, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := at(june).Close(ctx, head, ed, "Early."); !errors.Is(err, ranking.ErrTooEarly) ||
+		!strings.Contains(message(err), "scoring opens on 1 July 2023, 00:00 KST (Asia/Seoul time)") {
+		t.Fatalf("close on 5 June: %v", err)
+	}
+	if board, err := at(july8).Board(ctx, head, ed); err != nil || board.Round.Phase != edition.PhaseOpen ||
+		!strings.Contains(board.CloseRefusal, "1 of 2 sheets are submitted") {
+		t.Fatalf("the board on 8 July with a draft: %+v, %v", board.CloseRefusal, err)
+	}
+	if err := at(july8).Close(ctx, head, ed, "Early."); !errors.Is(err, ranking.ErrTooEarly) ||
+		!strings.Contains(message(err), "12 July 2023, 23:59 KST") {
+		t.Fatalf("close on 8 July with a sheet in draft: %v", err)
+	}
+	dbtest.Exec(t, pool, `UPDATE score_sheets SET status = 'submitted', submitted_at = now() WHERE id = $1`, draft)
+	if board, err := at(july8).Board(ctx, head, ed); err != nil || !board.Early || board.CloseRefusal != "" {
+		t.Fatalf("the board on 8 July with every sheet in: early %v, refusal %q, %v", board.Early, board.CloseRefusal, err)
+	}
+	var errs field.Errors
+	if err := at(july8).Close(ctx, head, ed, "  "); !errors.As(err, &errs) || errs.Get("reason") == "" {
+		t.Fatalf("an early close without a reason: %v", err)
+	}
+	if n := dbtest.Count(t, pool, `SELECT count(*) FROM scoring_rounds WHERE closed_at IS NOT NULL`); n != 0 {
+		t.Fatalf("%d rounds closed by refused closes", n)
+	}
+	if err := at(july8).Close(ctx, head, ed, "Every sheet is in; the council meets earlier."); err != nil {
+		t.Fatalf("an early close with every sheet in: %v", err)
+	}
+	var details string
+	if err := pool.QueryRow(ctx, `SELECT details::text FROM audit_log WHERE action = 'ranking.close'`).Scan(&details); err != nil ||
+		!strings.Contains(details, `"early": true`) || !strings.Contains(details, "the council meets earlier") {
+		t.Fatalf("the early close's audit entry: %s, %v", details, err)
+	}
+
+	// After the window, in another edition, the head closes without a reason.
+	pool2, ed2, _, _ := setupWithEvaluator(t)
+	head2 := authz.Actor{UserID: rt.Evaluator(t, pool2, ed2.ID, "head", "committee_head"), Grants: []authz.Grant{{Role: authz.RoleCommitteeHead, EditionID: ed2.ID}}}
+	late := &ranking.Service{Deps: usecase.New(pool2, notify.NewOutbox(pool2), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return july13 })}
+	if err := late.SetMethod(ctx, head2, ed2, ranking.Mean); err != nil {
+		t.Fatal(err)
+	}
+	if err := late.Close(ctx, head2, ed2, ""); err != nil {
+		t.Fatalf("close after the window: %v", err)
 	}
 }

@@ -59,7 +59,7 @@ func TestAnnounced(t *testing.T) {
 	if err := s.SetMethod(ctx, head, ed, ranking.Mean); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(ctx, head, ed); err != nil {
+	if err := s.Close(ctx, head, ed, "Every sheet is in."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Propose(ctx, head, ed); err != nil {
@@ -120,7 +120,7 @@ func TestOutcomeEmailsOfAnUnpublishedList(t *testing.T) {
 	if err := s.SetMethod(ctx, head, &ed, ranking.Mean); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(ctx, head, &ed); err != nil {
+	if err := s.Close(ctx, head, &ed, "Every sheet is in."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Propose(ctx, head, &ed); err != nil {

@@ -22,6 +22,7 @@ var (
 	ErrOpen        = fault.New(fault.Conflict, "Close the round first.")
 	ErrMethodUnset = fault.New(fault.Conflict, "Choose the aggregation method before closing the round: it is recorded before anyone sees a score.")
 	ErrConfirmed   = fault.New(fault.Conflict, "The list is confirmed: it can no longer change.")
+	ErrTooEarly    = fault.New(fault.Conflict, "Round 2 cannot close before the end of its scoring window unless every sheet is submitted.")
 	ErrNotProposed = fault.New(fault.Conflict, "Propose the semi-finalists first.")
 	ErrTiePending  = fault.New(fault.Conflict, "The list cannot be confirmed yet: decide the tie at the cut first.")
 	ErrNotTied     = fault.New(fault.Conflict, "That entry is not one of the entries tied at the cut.")
@@ -91,13 +92,14 @@ type Progress struct {
 	Submitted  int // submitted sheets
 	Drafts     int // sheets still in draft
 	Assigned   int // active assignments
+	Missing    int // active assignments whose sheet is not submitted
 }
 
 // ProgressOf counts the round-2 work of every category of edition editionID, in SQL.
 func ProgressOf(ctx context.Context, q db.DBTX, editionID int64) ([]Progress, error) {
 	return db.List(ctx, q, "ranking: progress", func(r pgx.CollectableRow) (Progress, error) {
 		var p Progress
-		err := r.Scan(&p.CategoryID, &p.Entries, &p.Scored, &p.Submitted, &p.Drafts, &p.Assigned)
+		err := r.Scan(&p.CategoryID, &p.Entries, &p.Scored, &p.Submitted, &p.Drafts, &p.Assigned, &p.Missing)
 		return p, err
 	}, `
 		SELECT c.id,
@@ -109,7 +111,11 @@ func ProgressOf(ctx context.Context, q db.DBTX, editionID int64) ([]Progress, er
 		       (SELECT count(*) FROM score_sheets s JOIN round2_entries e ON e.application_id = s.application_id
 		         WHERE e.category_id = c.id AND e.edition_id = $1 AND s.status = 'draft')::int,
 		       (SELECT count(*) FROM assignments a JOIN round2_entries e ON e.application_id = a.application_id
-		         WHERE e.category_id = c.id AND e.edition_id = $1 AND a.ended_at IS NULL)::int
+		         WHERE e.category_id = c.id AND e.edition_id = $1 AND a.ended_at IS NULL)::int,
+		       (SELECT count(*) FROM assignments a JOIN round2_entries e ON e.application_id = a.application_id
+		         WHERE e.category_id = c.id AND e.edition_id = $1 AND a.ended_at IS NULL AND NOT EXISTS (
+		           SELECT 1 FROM score_sheets s WHERE s.application_id = a.application_id AND s.evaluator_id = a.evaluator_id
+		             AND s.status = 'submitted'))::int
 		FROM categories c WHERE c.edition_id = $1 ORDER BY c.position, c.id`, editionID)
 }
 

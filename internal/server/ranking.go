@@ -111,11 +111,19 @@ func (s *Server) rankingRound(w http.ResponseWriter, r *http.Request,
 }
 
 // rankingClose closes round 2 and unseals the scores (POST /ranking/close): the head only, once
-// the method is chosen.
+// the method is chosen, from the end of the scoring window or earlier with a reason once every
+// sheet is in (ranking.Service.Close).
 func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
-	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
-		return "Round 2 is closed: the scores are unsealed.", s.ranking.Close(ctx, a, ed)
-	})
+	f, ed, picker, err := formThenLoad[reasonForm](w, r, s.scope)
+	if err != nil {
+		return err
+	}
+	err = s.ranking.Close(r.Context(), authz.ActorFrom(r.Context()), ed, f.Reason)
+	var errs field.Errors
+	if errors.As(err, &errs) { // an early close without its reason: the page again, the reason as typed
+		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &views.RankingForm{Kind: "close", Reason: f.Reason}, errs)
+	}
+	return s.rankingDone(w, r, ed, picker, nil, err, "Round 2 is closed: the scores are unsealed.", "")
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).

@@ -37,6 +37,7 @@ func TestBrowserRankingAndSemiFinalists(t *testing.T) {
 		t.Fatalf("after choosing the method:\n%s", txt)
 	}
 	browserRun(t, tab, "close the round",
+		chromedp.SendKeys(`#f-reason`, earlyClose.Get("reason"), chromedp.ByQuery),
 		chromedp.Click(`//button[contains(., "Close round 2")]`, chromedp.BySearch),
 		chromedp.WaitVisible(`#rank-tech-innovacity`, chromedp.ByQuery),
 	)

@@ -18,6 +18,10 @@ import (
 // semi-finalists' announcement at 13 July 2023 00:00 Asia/Seoul (12 July 15:00 UTC).
 var rankingNow = time.Date(2023, 7, 12, 10, 0, 0, 0, time.UTC)
 
+// earlyClose is the head's reason for closing round 2 at rankingNow, before the end of the
+// scoring window, once every sheet is in (ranking.Closable).
+var earlyClose = url.Values{"reason": {"Every sheet is in; the council meets on 14 July."}}
+
 // rankingEnv is a portal with seoul-2023, its committee head, a secretariat member, an evaluator
 // and seven Tech-InnovaCity round-2 entries scored by the evaluator (one sheet each): T1 5, T2 5,
 // T3 4, T4 4, T5 3, T6 3, T7 2, so T5 and T6 tie at the cut of five (one seat).
@@ -96,7 +100,7 @@ func TestRankingSealedUntilClosed(t *testing.T) {
 		t.Fatalf("%d ranking.method audit entries, want 2", n)
 	}
 	wantStatus(t, "propose while open", head.post("/ranking/propose"+re.edq(), nil), 409)
-	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), nil), 303)
+	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), earlyClose), 303)
 	if n := re.audits(t, "ranking.close"); n != 1 {
 		t.Fatalf("%d ranking.close audit entries, want 1", n)
 	}
@@ -130,7 +134,7 @@ func TestRankingSemiFinalists(t *testing.T) {
 	head, sec, ev := re.signedInClient(t, re.head), re.signedInClient(t, re.secretariat), re.signedInClient(t, re.evaluator)
 	anon := re.client(t)
 	wantStatus(t, "method", head.post("/ranking/method"+re.edq(), url.Values{"method": {"mean"}}), 303)
-	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), nil), 303)
+	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), earlyClose), 303)
 
 	wantStatus(t, "secretariat proposes", sec.post("/ranking/propose"+re.edq(), nil), 403)
 	wantStatus(t, "propose", head.post("/ranking/propose"+re.edq(), nil), 303)

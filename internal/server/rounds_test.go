@@ -78,7 +78,7 @@ func TestStudioRoundsSheetSteersTheRankingAndThePublicPage(t *testing.T) {
 	}
 
 	wantStatus(t, "record the method", head.post("/ranking/method"+re.edq(), url.Values{"method": {"trimmed_mean"}}), 303)
-	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), nil), 303)
+	wantStatus(t, "close", head.post("/ranking/close"+re.edq(), earlyClose), 303)
 	form = roundsForm(ed.Version)
 	form.Set("publication.semi_finalists_list", "no")
 	form.Set("scoring.method", "zscore")

@@ -84,6 +84,13 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	if !ed.Publication.SemiFinalistsList {
 		v.PublicHref = ""
 	}
+	v.Round = b.Round.Summary(ed.TimeZone)
+	v.CloseRefusal, v.Early = b.CloseRefusal, b.Early
+	v.CloseReason = components.Field{Name: "reason", Label: "Why close before the end of the scoring window? (recorded in the audit log)",
+		Type: "textarea", Required: true, MaxLength: ranking.MaxCloseReason, Error: errs.Get("reason")}
+	if form != nil && form.Kind == "close" {
+		v.CloseReason.Value = form.Reason
+	}
 	if st.SetAt != nil {
 		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
 	}
