@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/scoring"
 	"prizeportal/internal/screening"
@@ -16,6 +17,9 @@ import (
 // Glance is an edition at a glance for its managers and secretariat: the counts per category and
 // state, and what needs action now. Every number comes from one aggregate query (GlanceOf).
 type Glance struct {
+	// Rounds is where the edition's three rounds stand (edition.Round), the model every rule of
+	// the rounds reads.
+	Rounds     edition.Rounds
 	Categories []CategoryCounts
 	// CouncilSize is the number of Prize Council members of the edition (DOMAIN.md "Round 3").
 	CouncilSize int
@@ -90,11 +94,16 @@ LEFT JOIN votes v ON v.category_id = c.id
 WHERE c.edition_id = @edition
 ORDER BY c.position, c.id`
 
-// GlanceOf is edition editionID at a glance at now. It reads only counts, no entry's content; the
-// route that shows it is the edition's managers' and secretariat's (authz.EditionStaff).
-func GlanceOf(ctx context.Context, q db.DBTX, editionID int64, now time.Time) (Glance, error) {
+// GlanceOf is edition ed at a glance at now. It reads only counts, no entry's content, and the
+// rounds' closings; the route that shows it is the edition's managers' and secretariat's
+// (authz.EditionStaff).
+func GlanceOf(ctx context.Context, q db.DBTX, ed *edition.Edition, now time.Time) (Glance, error) {
 	var g Glance
-	rows, err := q.Query(ctx, glanceSQL, pgx.NamedArgs{"edition": editionID, "now": now})
+	var err error
+	if g.Rounds, err = ed.LoadRounds(ctx, q, now); err != nil {
+		return g, err
+	}
+	rows, err := q.Query(ctx, glanceSQL, pgx.NamedArgs{"edition": ed.ID, "now": now})
 	if err != nil {
 		return g, fmt.Errorf("dashboard: glance: %w", err)
 	}

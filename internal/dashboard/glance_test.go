@@ -135,7 +135,7 @@ func TestGlanceOf(t *testing.T) {
 			ed.ID, tech.ID, m, now)
 	}
 
-	g, err := dashboard.GlanceOf(ctx, pool, ed.ID, now)
+	g, err := dashboard.GlanceOf(ctx, pool, ed, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,19 +25,6 @@ const (
 	PhaseClosed
 )
 
-// Label names p for people.
-func (p Phase) Label() string {
-	switch p {
-	case PhaseUpcoming:
-		return "Not started"
-	case PhaseOpen:
-		return "Open"
-	case PhaseDue:
-		return "Window ended, not closed yet"
-	}
-	return "Closed"
-}
-
 // Round is one round of an edition at an instant.
 type Round struct {
 	// Number is 1, 2 or 3; Name says what the round is.
@@ -56,6 +43,8 @@ type Round struct {
 	Phase        Phase
 	// ClosedAt is when the round was closed on the record; nil while it is not.
 	ClosedAt *time.Time
+	// At is the instant the phase is for.
+	At time.Time
 }
 
 // Open reports whether the round's work goes on.
@@ -64,13 +53,13 @@ func (r Round) Open() bool { return r.Phase == PhaseOpen }
 // Closed reports whether the round is closed on the record.
 func (r Round) Closed() bool { return r.Phase == PhaseClosed }
 
-// Status says in words where r stands at now, with its dates in loc (always naming the zone).
-func (r Round) Status(now time.Time, loc *time.Location) string {
+// Status says in words where r stands, with its dates in loc (always naming the zone).
+func (r Round) Status(loc *time.Location) string {
 	switch r.Phase {
 	case PhaseUpcoming:
 		return "Opens on " + timefmt.Start(r.Opens, loc) + "."
 	case PhaseOpen:
-		if now.Before(r.Window.Start) {
+		if r.At.Before(r.Window.Start) {
 			return "Open: decisions from submission; the window runs " + r.Window.Text(loc) + "."
 		}
 		return "Open until " + timefmt.End(r.Window.End, loc) + "."
@@ -79,6 +68,10 @@ func (r Round) Status(now time.Time, loc *time.Location) string {
 	}
 	return "Closed on " + timefmt.Start(*r.ClosedAt, loc) + "."
 }
+
+// Summary names r and says where it stands: "Round 2: scoring by the Evaluation Committee. Open
+// until 12 July 2023, 23:59 KST (Asia/Seoul time)."
+func (r Round) Summary(loc *time.Location) string { return r.Name + ". " + r.Status(loc) }
 
 // Rounds are the three rounds of an edition at an instant.
 type Rounds struct {
@@ -97,7 +90,7 @@ type Closures struct {
 func (e *Edition) RoundsAt(now time.Time, c Closures) Rounds {
 	s := e.Schedule
 	round := func(n int, name string, w Window, opens, closable time.Time, closed *time.Time) Round {
-		r := Round{Number: n, Name: name, Window: w, Opens: opens, ClosableFrom: closable, ClosedAt: closed}
+		r := Round{Number: n, Name: name, Window: w, Opens: opens, ClosableFrom: closable, ClosedAt: closed, At: now}
 		switch {
 		case closed != nil:
 			r.Phase = PhaseClosed

@@ -46,7 +46,7 @@ func TestRoundsAtFollowTheScheduleAndTheClosings(t *testing.T) {
 		}
 	}
 	r := e.RoundsAt(at("2023-06-05 12:00"), edition.Closures{})
-	if got, want := r.Scoring.Status(at("2023-06-05 12:00"), kst), "Opens on 1 July 2023, 00:00 KST"; !strings.Contains(got, want) {
+	if got, want := r.Scoring.Status(kst), "Opens on 1 July 2023, 00:00 KST"; !strings.Contains(got, want) {
 		t.Errorf("round 2 status %q, want it to contain %q", got, want)
 	}
 	if got, want := r.Screening.ClosableFrom, at("2023-05-31 23:59"); !got.Equal(want) {

@@ -22,7 +22,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.now()
-	g, err := dashboard.GlanceOf(ctx, s.pool, ed.ID, now)
+	g, err := dashboard.GlanceOf(ctx, s.pool, ed, now)
 	if err != nil {
 		return err
 	}

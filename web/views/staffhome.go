@@ -23,6 +23,9 @@ func StaffHomeHref(editionID int64) string { return inEdition(StaffHomePath, edi
 // list at a path: an action links to its filtered list only then.
 func StaffHome(ed *edition.Edition, g dashboard.Glance, now time.Time, may func(path string) bool) pages.StaffHomeView {
 	v := pages.StaffHomeView{Name: ed.Name, Zone: timefmt.ZoneLabel(ed.TimeZone, now), Timeline: Timeline(ed, now)}
+	for _, r := range g.Rounds.All() {
+		v.Rounds = append(v.Rounds, pages.RoundLine{Name: r.Name, Status: r.Status(ed.TimeZone)})
+	}
 	council := strconv.Itoa(g.CouncilSize)
 	action := func(n int, one, many, path string, query url.Values) {
 		if n == 0 {
