@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/dashboard"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/nomination"
@@ -138,6 +139,10 @@ func TestGlanceOf(t *testing.T) {
 	g, err := dashboard.GlanceOf(ctx, pool, ed, now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// On 3 June round 1 is open (decisions from submission), rounds 2 and 3 not started.
+	if r := g.Rounds; r.Screening.Phase != edition.PhaseOpen || r.Scoring.Phase != edition.PhaseUpcoming || r.Voting.Phase != edition.PhaseUpcoming {
+		t.Errorf("the rounds on 3 June: %v %v %v", r.Screening.Phase, r.Scoring.Phase, r.Voting.Phase)
 	}
 	if g.CouncilSize != 3 || g.MissingConsent != 1 || g.MissingLetter != 2 || g.EvaluatorsBehind != 1 {
 		t.Errorf("edition counts: council %d, missing consent %d, missing letter %d, evaluators behind %d; want 3, 1, 2, 1",

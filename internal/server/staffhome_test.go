@@ -36,6 +36,8 @@ func TestStaffHome(t *testing.T) {
 		`aria-current="date"><span class="step-state">Today</span> 10 May 2023</li>`,
 		`<span class="step-state">Next</span> Application deadline: 31 May 2023, 23:59 KST`,
 		`<span class="step-state">Later</span> Winners announced:`,
+		`<dt>Round 1: screening by the secretariat</dt><dd>Open: decisions from submission; the window runs 1–30 June 2023`,
+		`<dt>Round 2: scoring by the Evaluation Committee</dt><dd>Opens on 1 July 2023, 00:00 KST (Asia/Seoul time).</dd>`,
 		`<a href="/secretariat/screening?category=tech-innovacity&` + edq + `&status=undecided">2 entries not decided in round 1, Tech-InnovaCity</a>`,
 		`<a href="/secretariat/screening?category=tech-innovacity&` + edq + `&status=overdue">1 entry with a clarification overdue, Tech-InnovaCity</a>`,
 		`<th scope="row">Tech-InnovaCity</th><td>2</td><td>0</td><td>2</td><td>0 of 2 entries</td><td>0</td><td>0 / 0</td><td>0 / 0</td>`,
