@@ -31,10 +31,16 @@ type Service struct {
 	usecase.Deps
 }
 
-// VotingOpen reports whether now is within ed's voting window (DOMAIN.md "Schedule"): ballots
-// are cast and changed only then.
+// VotingOpen reports whether now is within ed's voting window (DOMAIN.md "Schedule"; the phase
+// model, edition.Round): ballots are cast and changed only then. Each category's vote closes on
+// its own (Status.Closed).
 func VotingOpen(ed *edition.Edition, now time.Time) bool {
-	return !now.Before(ed.Schedule.Voting.Start) && now.Before(ed.Schedule.Voting.End)
+	return votingRound(ed, now).Open()
+}
+
+// votingRound is round 3 of ed at now by its schedule; the closings are per category.
+func votingRound(ed *edition.Edition, now time.Time) edition.Round {
+	return ed.RoundsAt(now, edition.Closures{}).Voting
 }
 
 // Conflicts returns, per candidate, the committee's conflict reasons for member: the council
@@ -121,7 +127,7 @@ func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edit
 
 func (s *Service) close(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) error {
 	now := s.Now()
-	if now.Before(ed.Schedule.Voting.Start) {
+	if votingRound(ed, now).Phase == edition.PhaseUpcoming {
 		return ErrNotOpen
 	}
 	scores, err := CommitteeScores(ctx, s.Pool, ed.ID, cat.ID)

@@ -47,7 +47,7 @@ func WindowText(ed *edition.Edition, closed bool, now time.Time) string {
 // MayClose reports whether the chair may close a vote in state st of ed at now: from the start
 // of the voting window, once (DOMAIN.md "Round 3"; Service.Close also wants the quorum).
 func MayClose(ed *edition.Edition, st Status, now time.Time) bool {
-	return !st.Closed && !now.Before(ed.Schedule.Voting.Start)
+	return !st.Closed && votingRound(ed, now).Phase != edition.PhaseUpcoming
 }
 
 // SavedText says when the ballot was cast and last changed, in loc; empty without a ballot.
