@@ -151,7 +151,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		return fmt.Errorf("notify: send %d: %w", id, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	e, err := emailByID(ctx, tx, id, "FOR UPDATE")
+	e, err := emailByID(ctx, tx, id, "FOR UPDATE OF o")
 	if errors.Is(err, db.ErrNotFound) {
 		// The row is gone (its user was erased): nothing to send, ever.
 		return river.JobCancel(fmt.Errorf("notify: send %d: %w", id, err))

@@ -102,7 +102,7 @@ func TestServiceDecideManyReviewAndClose(t *testing.T) {
 	if _, err := s.CloseRound(ctx, actor, w.ed); err != nil {
 		t.Fatal(err) // every entry has a final decision
 	}
-	if n := w.count(t, `SELECT count(*) FROM email_outbox WHERE kind = 'screening-outcome' AND send_after = $1`, w.ed.Schedule.Screening.End); n != 3 {
+	if n := w.count(t, `SELECT count(*) FROM email_outbox WHERE kind = 'screening-outcome' AND edition_id = $1 AND milestone = 'screening_end' AND released_at IS NULL`, w.ed.ID); n != 3 {
 		t.Fatalf("outcome emails: %d", n)
 	}
 	if _, err := s.CloseRound(ctx, actor, w.ed); !errors.Is(err, screening.ErrRoundClosed) {
