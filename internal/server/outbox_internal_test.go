@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
 )
@@ -185,18 +186,7 @@ func TestOutboxMessageShowsTextAndEscapedHTML(t *testing.T) {
 func TestOutboxShowsPlannedTimes(t *testing.T) {
 	t.Parallel()
 	s, pool := outboxServer(t, nil)
-	ctx := context.Background()
-	def, err := edition.ParseBuiltin("seoul-2023")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := edition.Import(ctx, pool, def); err != nil {
-		t.Fatal(err)
-	}
-	ed, err := edition.Current(ctx, pool)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
 	queueOutbox(t, pool, notify.Message{To: "now@example.org", Subject: "Welcome", Text: "Hi", Kind: "test"})
 	outcome := notify.Message{To: "entry@example.org", Subject: "Round 1 outcome", Text: "Eligible", Kind: "screening-outcome",
 		Announces: notify.At(ed.ID, edition.ScreeningEnd, ed.Schedule.Screening.Start)}
@@ -207,7 +197,7 @@ func TestOutboxShowsPlannedTimes(t *testing.T) {
 			t.Errorf("the outbox lacks %q", want)
 		}
 	}
-	if _, err := pool.Exec(ctx, `UPDATE editions SET screening_end = screening_end - interval '10 days' WHERE id = $1`, ed.ID); err != nil {
+	if _, err := pool.Exec(context.Background(), `UPDATE editions SET screening_end = screening_end - interval '10 days' WHERE id = $1`, ed.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, page := getAs(t, s, fmt.Sprintf("/admin/outbox/%d", id), outboxAdmin)
