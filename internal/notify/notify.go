@@ -8,6 +8,8 @@
 // job to one worker, and the worker locks the row and skips it when it is already marked sent.
 // When the worker marks a row sent (or gives it up), it redacts the token of every private link
 // in the row's bodies (link.Redact): the recipient has the working link, the outbox keeps none.
+// A message that announces an outcome waits for a step of its edition's schedule
+// (Message.Announces) without a job; Outbox.Release queues its job once that step has come.
 //
 // Writing an email: build a Message with an HTML body (a templ component that wraps its content
 // in web/emails.Layout) and its plain-text alternative, and call Outbox.Queue with the
