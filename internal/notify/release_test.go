@@ -115,3 +115,30 @@ func TestQueueAfterTheMilestoneReleasesAtOnce(t *testing.T) {
 	smtp.StartWorker(t, pool)
 	smtp.WaitFor(t, "late@example.org", "The outcome of the screening", 10*time.Second)
 }
+
+// A message released and then postponed before the worker sends it waits again for its new date.
+func TestPostponedAfterReleaseWaitsAgain(t *testing.T) {
+	ctx := context.Background()
+	pool, ed := editiontest.Seoul2023(t)
+	m := message("held@example.org", "You are a semi-finalist")
+	m.Announces = notify.At(ed.ID, edition.SemiFinalistsAnnounced, ed.Schedule.SemiFinalistsAnnounced)
+	id := queue(t, pool, m) // released at once: its date has come
+	// Before a worker runs, the whole schedule moves a hundred years later.
+	if _, err := pool.Exec(ctx, `UPDATE editions SET applications_open = applications_open + interval '100 years',
+		application_deadline = application_deadline + interval '100 years', screening_start = screening_start + interval '100 years',
+		screening_end = screening_end + interval '100 years', scoring_start = scoring_start + interval '100 years',
+		scoring_end = scoring_end + interval '100 years', semi_finalists_announced = semi_finalists_announced + interval '100 years',
+		voting_start = voting_start + interval '100 years', voting_end = voting_end + interval '100 years',
+		winners_announced = winners_announced + interval '100 years', ceremony_start = ceremony_start + interval '100 years',
+		ceremony_end = ceremony_end + interval '100 years' WHERE id = $1`, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	smtp := notifytest.StartSMTP(t)
+	smtp.StartWorker(t, pool)
+	waitUntil(t, "the message to wait again", 10*time.Second, func() (bool, error) {
+		return count(t, pool, `SELECT count(*) FROM email_outbox WHERE id = $1 AND released_at IS NULL`, id) == 1, nil
+	})
+	if n := count(t, pool, `SELECT count(*) FROM email_outbox WHERE id = $1 AND sent_at IS NOT NULL`, id); n != 0 || len(smtp.MessagesTo("held@example.org")) != 0 {
+		t.Fatal("a message postponed after its release was sent before its new date")
+	}
+}
