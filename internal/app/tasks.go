@@ -16,12 +16,14 @@ import (
 
 // Tasks are the portal's periodic tasks, for the worker (notify.WorkerConfig.Tasks), each built
 // by its domain on d (the database, the outbox, the public address for links, the clock), the
-// file storage and the logger: the letter reminders, the scoring reminders, the announcement of
-// the results, the rebuild of the best-practice repository and the retention of personal data.
+// file storage and the logger: the release of the announcement emails at their milestones, the
+// letter reminders, the scoring reminders, the announcement of the results, the rebuild of the
+// best-practice repository and the retention of personal data.
 // River's elected leader schedules each, so one instance at a time runs it.
 func Tasks(d usecase.Deps, store files.Storage, log *slog.Logger) []notify.Task {
 	retention := &privacy.Service{Pool: d.Pool, Files: store, Log: log}
 	return []notify.Task{
+		d.Outbox.ReleaseTask(d.Now),
 		(&nomination.Service{Deps: d}).LetterReminderTask(),
 		(&scoring.Service{Deps: d}).ReminderTask(),
 		(&results.Service{Deps: d}).AnnouncementTask(),

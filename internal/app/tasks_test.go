@@ -14,7 +14,8 @@ import (
 func TestTasks(t *testing.T) {
 	t.Parallel()
 	want := map[string]time.Duration{"letter-reminders": 30 * time.Minute, "scoring-reminders": 30 * time.Minute,
-		"results-announcement": 30 * time.Minute, "repository-rebuild": 6 * time.Hour, "personal-data-retention": 6 * time.Hour}
+		"results-announcement": 30 * time.Minute, "repository-rebuild": 6 * time.Hour, "personal-data-retention": 6 * time.Hour,
+		"outbox-release": time.Minute}
 	tasks := app.Tasks(usecase.New(nil, nil, emails.Site{}, nil), nil, nil)
 	if len(tasks) != len(want) {
 		t.Fatalf("%d tasks, want %d", len(tasks), len(want))

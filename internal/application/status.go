@@ -24,6 +24,23 @@ type Outcomes struct {
 	// prize won, when Winner is true.
 	Winner *bool
 	Prize  string
+	// Reached holds the announcement steps of the edition already passed, at the instants
+	// recorded when they came (edition.MilestonesReached): a step passed keeps its date and stays
+	// revealed even when the schedule is changed afterwards.
+	Reached edition.Reached
+	// ScreeningClosed is when round 1 was closed (nil while open): an outcome decided after the
+	// end of the screening window is announced at the close.
+	ScreeningClosed *time.Time
+}
+
+// announced returns when the announcement step m of o's edition comes: the instant recorded when
+// it came, else the schedule's s; and whether it has come at now.
+func (o Outcomes) announced(s edition.Schedule, m edition.Announcement, now time.Time) (time.Time, bool) {
+	if at, ok := o.Reached[m]; ok {
+		return at, true
+	}
+	at := s.At(m)
+	return at, !now.Before(at)
 }
 
 // StepKey names a step of the applicant's status timeline.
@@ -69,8 +86,11 @@ type Step struct {
 // semi-finalist or not, winner or not. It is derived from the application's status and the
 // edition's schedule (DOMAIN.md "Schedule"); an outcome in o counts only from its announcement
 // on: screening from the end of the screening window, semi-finalists from
-// SemiFinalistsAnnounced, winners from WinnersAnnounced. Steps after a negative outcome are left
-// out; a withdrawn application ends with the withdrawal. Exactly one step is StepCurrent.
+// SemiFinalistsAnnounced, winners from WinnersAnnounced. Steps already passed keep the dates
+// they happened at: an entry submitted after the screening started is in screening from its
+// submission, and an announcement passed keeps the instant recorded when it came (o.Reached),
+// however the schedule changes later. Steps after a negative outcome are left out; a withdrawn
+// application ends with the withdrawal. Exactly one step is StepCurrent.
 func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []Step {
 	var steps []Step
 	add := func(st Step, reached bool) {
@@ -94,50 +114,60 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 		// The deadline is the last moment to submit.
 		steps[len(steps)-1].At = s.ApplicationDeadline
 	}
-	add(Step{Key: StepScreening, Label: "In screening", At: s.Screening.Start}, submitted && !now.Before(s.Screening.Start))
+	inScreening := s.Screening.Start
+	if submitted && at.After(inScreening) {
+		inScreening = at
+	}
+	add(Step{Key: StepScreening, Label: "In screening", At: inScreening}, submitted && !now.Before(s.Screening.Start))
 	if o.ClarificationRequested != nil {
 		add(Step{Key: StepClarification, Label: "Clarification requested", At: *o.ClarificationRequested},
 			submitted && !now.Before(*o.ClarificationRequested))
 	}
-	eligible, known := reveal(o.Eligible, s.Screening.End, now)
+	screened, come := o.announced(s, edition.ScreeningEnd, now)
+	if o.ScreeningClosed != nil && o.ScreeningClosed.After(screened) {
+		screened = *o.ScreeningClosed
+	}
+	eligible, known := reveal(o.Eligible, come)
 	switch {
 	case known && !eligible:
-		add(Step{Key: StepEligibility, Label: "Not eligible", At: s.Screening.End}, submitted)
+		add(Step{Key: StepEligibility, Label: "Not eligible", At: screened}, submitted)
 		return markCurrent(steps)
 	case known:
-		add(Step{Key: StepEligibility, Label: "Eligible", At: s.Screening.End}, submitted)
+		add(Step{Key: StepEligibility, Label: "Eligible", At: screened}, submitted)
 	default:
-		add(Step{Key: StepEligibility, Label: "Eligible or not eligible", At: s.Screening.End, Announced: true}, false)
+		add(Step{Key: StepEligibility, Label: "Eligible or not eligible", At: screened, Announced: true}, false)
 	}
 	add(Step{Key: StepEvaluation, Label: "In evaluation", At: s.Scoring.Start}, submitted && known && !now.Before(s.Scoring.Start))
-	semi, known := reveal(o.SemiFinalist, s.SemiFinalistsAnnounced, now)
+	semiAt, come := o.announced(s, edition.SemiFinalistsAnnounced, now)
+	semi, known := reveal(o.SemiFinalist, come)
 	switch {
 	case known && !semi:
-		add(Step{Key: StepSemiFinal, Label: "Not a semi-finalist", At: s.SemiFinalistsAnnounced}, submitted)
+		add(Step{Key: StepSemiFinal, Label: "Not a semi-finalist", At: semiAt}, submitted)
 		return markCurrent(steps)
 	case known:
-		add(Step{Key: StepSemiFinal, Label: "Semi-finalist", At: s.SemiFinalistsAnnounced}, submitted)
+		add(Step{Key: StepSemiFinal, Label: "Semi-finalist", At: semiAt}, submitted)
 	default:
-		add(Step{Key: StepSemiFinal, Label: "Semi-finalist or not", At: s.SemiFinalistsAnnounced, Announced: true}, false)
+		add(Step{Key: StepSemiFinal, Label: "Semi-finalist or not", At: semiAt, Announced: true}, false)
 	}
-	won, known := reveal(o.Winner, s.WinnersAnnounced, now)
+	wonAt, come := o.announced(s, edition.WinnersAnnounced, now)
+	won, known := reveal(o.Winner, come)
 	switch {
 	case known && won && o.Prize != "":
-		add(Step{Key: StepWinner, Label: "Winner: " + o.Prize, At: s.WinnersAnnounced}, submitted)
+		add(Step{Key: StepWinner, Label: "Winner: " + o.Prize, At: wonAt}, submitted)
 	case known && won:
-		add(Step{Key: StepWinner, Label: "Winner", At: s.WinnersAnnounced}, submitted)
+		add(Step{Key: StepWinner, Label: "Winner", At: wonAt}, submitted)
 	case known:
-		add(Step{Key: StepWinner, Label: "Not among the winners", At: s.WinnersAnnounced}, submitted)
+		add(Step{Key: StepWinner, Label: "Not among the winners", At: wonAt}, submitted)
 	default:
-		add(Step{Key: StepWinner, Label: "Winner or not", At: s.WinnersAnnounced, Announced: true}, false)
+		add(Step{Key: StepWinner, Label: "Winner or not", At: wonAt, Announced: true}, false)
 	}
 	return markCurrent(steps)
 }
 
-// reveal returns an outcome and whether the applicant may know it at now: it is recorded and
-// its announcement time has come.
-func reveal(fact *bool, announced, now time.Time) (value, known bool) {
-	if fact == nil || now.Before(announced) {
+// reveal returns an outcome and whether the applicant may know it: it is recorded and its
+// announcement has come.
+func reveal(fact *bool, come bool) (value, known bool) {
+	if fact == nil || !come {
 		return false, false
 	}
 	return *fact, true

@@ -127,3 +127,53 @@ func TestTimelineAnnouncementDates(t *testing.T) {
 		}
 	}
 }
+
+// stepAt returns the date of the step with key k.
+func stepAt(t *testing.T, steps []application.Step, k application.StepKey) (application.Step, time.Time) {
+	t.Helper()
+	for _, st := range steps {
+		if st.Key == k {
+			return st, st.At
+		}
+	}
+	t.Fatalf("no step %s in %v", k, timeline(steps))
+	return application.Step{}, time.Time{}
+}
+
+// The steps already passed keep the dates they happened at: an entry submitted after the
+// screening started is in screening from its own submission; an announcement passed keeps its
+// recorded instant (and stays revealed) when the schedule is changed afterwards; an outcome
+// decided after the end of the screening is announced at the close.
+func TestTimelineKeepsThePastAsItHappened(t *testing.T) {
+	t.Parallel()
+	s := schedule2023()
+	at := func(m time.Month, day, hour int) time.Time { return time.Date(2023, m, day, hour, 0, 0, 0, time.UTC) }
+	late := at(6, 5, 10) // after the screening started on 1 June (an extension)
+	a := application.Application{ID: 1, Status: application.Submitted, SubmittedAt: &late, UpdatedAt: late}
+	if _, got := stepAt(t, application.Timeline(s, a, application.Outcomes{}, at(6, 20, 0)), application.StepScreening); !got.Equal(late) {
+		t.Errorf("in screening on %s, want its own submission %s", got, late)
+	}
+
+	// The screening ended on 1 July and was recorded then; on 5 July the end is moved to 10 July.
+	moved := s
+	moved.Screening.End = at(7, 10, 0)
+	moved.Scoring = edition.Window{Start: at(7, 10, 0), End: at(7, 13, 0)}
+	o := application.Outcomes{Eligible: yes(), Reached: edition.Reached{edition.ScreeningEnd: s.Screening.End}}
+	steps := application.Timeline(moved, a, o, at(7, 5, 0))
+	if st, got := stepAt(t, steps, application.StepEligibility); st.Label != "Eligible" || st.State == application.StepUpcoming || !got.Equal(s.Screening.End) {
+		t.Errorf("after the screening end moved: %q on %s (%v), want Eligible on the recorded %s\n%v", st.Label, got, st.State, s.Screening.End, timeline(steps))
+	}
+
+	// Round 1 closed on 3 July, after the end of the screening: the outcome came with the close.
+	closed := at(7, 3, 9)
+	o.ScreeningClosed = &closed
+	if _, got := stepAt(t, application.Timeline(s, a, o, at(7, 5, 0)), application.StepEligibility); !got.Equal(closed) {
+		t.Errorf("outcome on %s, want the close %s", got, closed)
+	}
+
+	// Without a record (the release task has not run yet) the schedule decides, as before.
+	o = application.Outcomes{SemiFinalist: yes(), Eligible: yes()}
+	if st, _ := stepAt(t, application.Timeline(s, a, o, s.SemiFinalistsAnnounced.Add(-time.Second)), application.StepSemiFinal); st.Label != "Semi-finalist or not" {
+		t.Errorf("before the announcement: %q", st.Label)
+	}
+}

@@ -44,8 +44,6 @@ func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category
 	msg.Paragraphs = paragraphs
 	out := emails.ActionMessage("award-successor", u.Email, u.Name, "You receive the "+m.ToPrize+" of the "+values[wording.EditionName], u.ID, msg)
 	out.Wording = site.Wording(ed, key, values)
-	if now.Before(ed.Schedule.WinnersAnnounced) {
-		out.SendAfter = ed.Schedule.WinnersAnnounced
-	}
+	out.Announces = notify.At(ed.ID, edition.WinnersAnnounced, now)
 	return out
 }

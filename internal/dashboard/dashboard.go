@@ -156,17 +156,24 @@ func (c *Card) news(ctx context.Context, q db.DBTX, user int64, now time.Time, l
 	}
 }
 
-// Outcomes is what the rounds recorded about application id, for its status timeline
-// (application.Timeline; none for an application not saved yet): round 1's outcome and first
-// clarification (DOMAIN.md "Round 1"), round 2's semi-finalists ("Round 2"), round 3's winners
-// ("Round 3"). Each part comes from its domain.
-func Outcomes(ctx context.Context, q db.DBTX, id int64) (application.Outcomes, error) {
+// Outcomes is what the rounds recorded about application id of edition editionID, for its
+// status timeline (application.Timeline; none for an application not saved yet): round 1's
+// outcome, its closing and first clarification (DOMAIN.md "Round 1"), round 2's semi-finalists
+// ("Round 2"), round 3's winners ("Round 3"), and the edition's announcements passed as they
+// came (edition.MilestonesReached). Each part comes from its domain.
+func Outcomes(ctx context.Context, q db.DBTX, editionID, id int64) (application.Outcomes, error) {
 	var (
 		o   application.Outcomes
 		err error
 	)
 	if id == 0 {
 		return o, nil
+	}
+	if o.Reached, err = edition.MilestonesReached(ctx, q, editionID); err != nil {
+		return o, err
+	}
+	if o.ScreeningClosed, err = screening.ClosedAt(ctx, q, editionID); err != nil {
+		return o, err
 	}
 	if o.Eligible, err = screening.Outcome(ctx, q, id); err != nil {
 		return o, err

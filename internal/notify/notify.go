@@ -8,6 +8,8 @@
 // job to one worker, and the worker locks the row and skips it when it is already marked sent.
 // When the worker marks a row sent (or gives it up), it redacts the token of every private link
 // in the row's bodies (link.Redact): the recipient has the working link, the outbox keeps none.
+// A message that announces an outcome waits for a step of its edition's schedule
+// (Message.Announces) without a job; Outbox.Release queues its job once that step has come.
 //
 // Writing an email: build a Message with an HTML body (a templ component that wraps its content
 // in web/emails.Layout) and its plain-text alternative, and call Outbox.Queue with the
@@ -35,6 +37,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"prizeportal/internal/edition"
 	"prizeportal/internal/notify/wording"
 )
 
@@ -59,6 +62,27 @@ type Message struct {
 	// SendAfter schedules the message: it is not sent before this instant (the zero time means
 	// at once). The message is in the outbox from the start, marked as scheduled.
 	SendAfter time.Time
+	// Announces ties a message that announces an outcome to the step of its edition's schedule
+	// it announces (At); it then goes out when that step comes, as the edition says it at that
+	// time (Outbox.Release), and SendAfter is ignored.
+	Announces *Announcement
+}
+
+// Announcement is the milestone of an edition's schedule that a message announces. The message
+// is sent once the milestone's instant, read from the edition when the outbox's release task
+// runs, has come: moving the date forward or back moves the email with it, and it never goes
+// before the public page or the status timeline that reveal the same outcome.
+type Announcement struct {
+	EditionID int64
+	Milestone edition.Announcement
+	// Now is the caller's clock when it queues the message: when the milestone has come by then,
+	// the message is released at once.
+	Now time.Time
+}
+
+// At ties a message to milestone m of edition editionID, queued at now (Message.Announces).
+func At(editionID int64, m edition.Announcement, now time.Time) *Announcement {
+	return &Announcement{EditionID: editionID, Milestone: m, Now: now}
 }
 
 // Wording is what Queue needs to send a message in its edition's own wording: the edition, the
@@ -155,20 +179,36 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 		attachments = []Attachment{}
 	}
 	var (
-		id    int64
-		after *time.Time
-		opts  *river.InsertOpts
+		id        int64
+		after     *time.Time
+		opts      *river.InsertOpts
+		editionID *int64
+		milestone *edition.Announcement
+		now       time.Time
 	)
-	if !m.SendAfter.IsZero() {
+	switch a := m.Announces; {
+	case a != nil:
+		editionID, milestone, now = &a.EditionID, &a.Milestone, a.Now
+	case !m.SendAfter.IsZero():
 		after = &m.SendAfter
 		opts = &river.InsertOpts{ScheduledAt: m.SendAfter}
 	}
+	// A message tied to a milestone is released (its job queued) only once the milestone has come.
+	released := true
 	err := tx.QueryRow(ctx, `
-		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments, send_after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID, attachments, after).Scan(&id)
+		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments, send_after,
+			edition_id, milestone, released_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+			(SELECT $12::timestamptz FROM editions e CROSS JOIN (SELECT $11::text AS milestone) x
+			 WHERE e.id = $10 AND `+edition.MilestoneAtSQL("x", "e")+` <= $12))
+		RETURNING id, milestone IS NULL OR released_at IS NOT NULL`,
+		m.To, m.ToName, m.Subject, html.String(), m.Text, m.Kind, userID, attachments, after,
+		editionID, milestone, now).Scan(&id, &released)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
+	}
+	if !released {
+		return id, nil
 	}
 	if _, err := o.river.InsertTx(ctx, tx, sendArgs{OutboxID: id}, opts); err != nil {
 		return 0, fmt.Errorf("notify: queue %s: job: %w", m.Kind, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 )
 
 // Email is one row of the outbox: a rendered message and what happened to it.
@@ -30,7 +31,24 @@ type Email struct {
 	LastError string `db:"last_error"`
 	// Attachments are the files sent with the message; ListEmails leaves them empty.
 	Attachments []Attachment `db:"attachments"`
+	// PlannedAt is when the message is planned to go out: the instant of its milestone as its
+	// edition says it now (Message.Announces), else its SendAfter, else when it was queued.
+	PlannedAt time.Time `db:"planned_at"`
+	// Milestone is the schedule step the message waits for ("" for none).
+	Milestone edition.Announcement `db:"milestone"`
 }
+
+// emailColumns are the columns of an Email from email_outbox o LEFT JOIN editions e (emailFrom);
+// bodies is the SQL of the bodies and attachments (or of empty ones).
+func emailColumns(bodies string) string {
+	return `o.id, o.created_at, o.to_address, o.to_name, o.kind, o.subject, ` + bodies + `,
+		o.user_id, o.sent_at, o.attempts, o.last_error,
+		coalesce(` + edition.MilestoneAtSQL("o", "e") + `, o.send_after, o.created_at) AS planned_at,
+		coalesce(o.milestone, '') AS milestone`
+}
+
+// emailFrom is the FROM clause of emailColumns.
+const emailFrom = ` FROM email_outbox o LEFT JOIN editions e ON e.id = o.edition_id `
 
 // Sent reports whether the message has been sent.
 func (e Email) Sent() bool { return e.SentAt != nil }
@@ -50,10 +68,8 @@ func CountEmails(ctx context.Context, q db.DBTX) (int, error) {
 // ListEmails returns up to limit messages, newest first, skipping offset, without their bodies.
 func ListEmails(ctx context.Context, q db.DBTX, limit, offset int) ([]Email, error) {
 	return db.List(ctx, q, "notify: list emails", pgx.RowToStructByName[Email], `
-		SELECT id, created_at, to_address, to_name, kind, subject, '' AS html_body, '' AS text_body,
-		       user_id, sent_at, attempts, last_error, '[]'::jsonb AS attachments
-		FROM email_outbox
-		ORDER BY created_at DESC, id DESC
+		SELECT `+emailColumns(`'' AS html_body, '' AS text_body, '[]'::jsonb AS attachments`)+emailFrom+`
+		ORDER BY o.created_at DESC, o.id DESC
 		LIMIT @limit OFFSET @offset`, pgx.NamedArgs{"limit": limit, "offset": offset})
 }
 
@@ -64,9 +80,7 @@ func EmailByID(ctx context.Context, q db.DBTX, id int64) (Email, error) {
 
 func emailByID(ctx context.Context, q db.DBTX, id int64, suffix string) (Email, error) {
 	rows, err := q.Query(ctx, `
-		SELECT id, created_at, to_address, to_name, kind, subject, html_body, text_body,
-		       user_id, sent_at, attempts, last_error, attachments
-		FROM email_outbox WHERE id = $1 `+suffix, id)
+		SELECT `+emailColumns(`o.html_body, o.text_body, o.attachments`)+emailFrom+`WHERE o.id = $1 `+suffix, id)
 	if err != nil {
 		return Email{}, fmt.Errorf("notify: email %d: %w", id, err)
 	}

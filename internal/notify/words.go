@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/edition"
 )
 
 // Recipient shows the message's recipient as "Name <address>", or the address alone.
@@ -38,4 +39,25 @@ func (e Email) Status(loc *time.Location, errLen int) (state, label, detail stri
 		return "pending", "Pending", "1 attempt failed, will retry. Last error: " + lastErr
 	}
 	return "pending", "Pending", fmt.Sprintf("%d attempts failed, will retry. Last error: %s", e.Attempts, lastErr)
+}
+
+// milestoneWords says which step of its edition's schedule a message waits for.
+var milestoneWords = map[edition.Announcement]string{
+	edition.ScreeningEnd:           "at the end of the screening",
+	edition.SemiFinalistsAnnounced: "when the semi-finalists are announced",
+	edition.WinnersAnnounced:       "when the winners are announced",
+}
+
+// Planned says when the message is planned to go out, for the outbox pages, in loc with the
+// zone: "At once", an instant, or an instant and the step of the edition's schedule it waits
+// for (its date as the edition says it now; moving the date moves the message).
+func (e Email) Planned(loc *time.Location) string {
+	at := timefmt.Seconds(e.PlannedAt, loc)
+	switch {
+	case e.Milestone != "":
+		return at + ", " + milestoneWords[e.Milestone]
+	case e.PlannedAt.Equal(e.CreatedAt):
+		return "At once"
+	}
+	return at
 }

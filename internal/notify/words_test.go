@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 )
 
@@ -26,6 +27,27 @@ func TestEmailWords(t *testing.T) {
 		state, label, detail := c.e.Status(time.UTC, 10)
 		if state != c.state || label != c.label || !strings.HasPrefix(detail, c.start) {
 			t.Errorf("got %q %q %q, want %q %q %q…", state, label, detail, c.state, c.label, c.start)
+		}
+	}
+}
+
+func TestEmailPlanned(t *testing.T) {
+	created := time.Date(2023, 6, 2, 1, 0, 0, 0, time.UTC)
+	end := time.Date(2023, 6, 30, 15, 0, 0, 0, time.UTC)
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		e    notify.Email
+		want string
+	}{
+		{notify.Email{CreatedAt: created, PlannedAt: created}, "At once"},
+		{notify.Email{CreatedAt: created, PlannedAt: end}, "1 Jul 2023, 00:00:00 KST"},
+		{notify.Email{CreatedAt: created, PlannedAt: end, Milestone: edition.ScreeningEnd}, "1 Jul 2023, 00:00:00 KST, at the end of the screening"},
+	} {
+		if got := c.e.Planned(seoul); got != c.want {
+			t.Errorf("planned %q, want %q", got, c.want)
 		}
 	}
 }

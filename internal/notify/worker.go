@@ -151,7 +151,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		return fmt.Errorf("notify: send %d: %w", id, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	e, err := emailByID(ctx, tx, id, "FOR UPDATE")
+	e, err := emailByID(ctx, tx, id, "FOR UPDATE OF o")
 	if errors.Is(err, db.ErrNotFound) {
 		// The row is gone (its user was erased): nothing to send, ever.
 		return river.JobCancel(fmt.Errorf("notify: send %d: %w", id, err))
@@ -161,6 +161,17 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 	}
 	if e.Sent() {
 		return nil
+	}
+	if e.Milestone != "" && e.PlannedAt.After(time.Now()) {
+		// Its date was postponed after the release: it waits again (Outbox.Release), so it never
+		// goes before the outcome it announces is public.
+		if _, err := tx.Exec(ctx, `UPDATE email_outbox SET released_at = NULL WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("notify: send %d: hold: %w", id, err)
+		}
+		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+			return fmt.Errorf("notify: send %d: hold: %w", id, err)
+		}
+		return tx.Commit(ctx)
 	}
 	if sendErr := w.sender.Send(ctx, e); sendErr != nil {
 		// Record the failure even when ctx was cancelled by a shutdown.

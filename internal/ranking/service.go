@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/notify"
 )
 
 // Service holds the use cases of the end of round 2 (DOMAIN.md "Round 2"): the committee head
@@ -287,9 +288,10 @@ func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Editio
 func Announcement(ed *edition.Edition) time.Time { return ed.Schedule.SemiFinalistsAnnounced }
 
 // Confirm confirms the list of category cat for actor, the head (Confirm and its refusals), and
-// queues the email to every round 2 entry of the category, semi-finalist or not, to go out at
-// the announcement (at once when it has passed); audited. It returns the number of emails and
-// when they go out (zero: now).
+// queues the email to every round 2 entry of the category, semi-finalist or not, tied to the
+// announcement (notify.Message.Announces: it goes out when the announcement, as the edition says
+// it then, comes; at once when it has passed); audited. It returns the number of emails and
+// when they go out as the schedule stands now (zero: now).
 func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category) (int, time.Time, error) {
 	now := s.Now()
 	sendAfter := Announcement(ed)
@@ -309,7 +311,7 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		}
 		for _, rc := range recipients {
 			m := s.outcomeEmail(ed, cat, rc)
-			m.SendAfter = sendAfter
+			m.Announces = notify.At(ed.ID, edition.SemiFinalistsAnnounced, now)
 			if _, err := s.Outbox.Queue(ctx, tx, m); err != nil {
 				return err
 			}

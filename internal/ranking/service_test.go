@@ -116,6 +116,28 @@ func TestServiceRound(t *testing.T) {
 	if semi != 6 || not != 1 {
 		t.Fatalf("%d semi-finalist and %d other emails, want 6 and 1", semi, not)
 	}
+	// The announcement is postponed by a day: no email at the old date, before the public list
+	// (shown from the announcement as the edition now says it); all seven at the new one.
+	old := ranking.Announcement(ed)
+	if _, err := pool.Exec(ctx, `UPDATE editions SET semi_finalists_announced = voting_start WHERE id = $1`, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := edition.ByID(ctx, pool, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	postponed := ranking.Announcement(moved)
+	if !postponed.After(old) {
+		t.Fatalf("announcement %s not postponed from %s", postponed, old)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want int
+	}{{old, 0}, {postponed.Add(-time.Second), 0}, {postponed, 7}} {
+		if n, err := s.Outbox.Release(ctx, c.at); err != nil || n != c.want {
+			t.Fatalf("released at %s: %d %v, want %d", c.at, n, err, c.want)
+		}
+	}
 	if _, _, err := s.Confirm(ctx, head, ed, tech); !errors.Is(err, ranking.ErrConfirmed) {
 		t.Fatalf("confirm twice: %v", err)
 	} else if msg := message(err); msg != "The "+tech.Name+" list is already confirmed." {

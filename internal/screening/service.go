@@ -242,7 +242,9 @@ func (s *Service) GiveReview(ctx context.Context, actor authz.Actor, ed *edition
 }
 
 // CloseRound closes round 1 of ed for actor, with its audit entry, and queues every
-// applicant's outcome email for the date the schedule announces it (OutcomeDate). Rules
+// applicant's outcome email tied to the end of the screening window (notify.Message.Announces:
+// it goes out when that instant, as the edition says it then, comes; OutcomeDate as it stands
+// now is audited). Rules
 // (DOMAIN.md "Round 1", "Schedule"): the round closes only when every entry has a final
 // decision (ErrUndecided), once (ErrRoundClosed). It returns the number of entries notified.
 func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition.Edition) (int, error) {
@@ -298,7 +300,8 @@ func ClosedAt(ctx context.Context, q db.DBTX, editionID int64) (*time.Time, erro
 	return at, nil
 }
 
-// outcomeEmail tells the applicant of e the outcome of round 1, scheduled for its announcement.
+// outcomeEmail tells the applicant of e the outcome of round 1, tied to its announcement (the
+// end of the screening window).
 // An ineligible entry's email gives the reason from the list, never the secretariat's notes.
 func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) notify.Message {
 	cat, _ := ed.CategoryByID(e.CategoryID)
@@ -331,7 +334,7 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 			"Thank you for your interest in the prize. If you have questions, write to " + ed.ContactEmail + "."}
 	}
 	m := emails.ActionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
-	m.SendAfter = OutcomeDate(ed, now)
+	m.Announces = notify.At(ed.ID, edition.ScreeningEnd, now)
 	m.Wording = s.Site.Wording(ed, key, values)
 	return m
 }

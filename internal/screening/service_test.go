@@ -102,8 +102,21 @@ func TestServiceDecideManyReviewAndClose(t *testing.T) {
 	if _, err := s.CloseRound(ctx, actor, w.ed); err != nil {
 		t.Fatal(err) // every entry has a final decision
 	}
-	if n := w.count(t, `SELECT count(*) FROM email_outbox WHERE kind = 'screening-outcome' AND send_after = $1`, w.ed.Schedule.Screening.End); n != 3 {
+	if n := w.count(t, `SELECT count(*) FROM email_outbox WHERE kind = 'screening-outcome' AND edition_id = $1 AND milestone = 'screening_end' AND released_at IS NULL`, w.ed.ID); n != 3 {
 		t.Fatalf("outcome emails: %d", n)
+	}
+	// The screening is brought forward to end in an hour: the outcomes go then, not at the old end.
+	newEnd := now.Add(time.Hour)
+	if _, err := w.pool.Exec(ctx, `UPDATE editions SET screening_end = $2 WHERE id = $1`, w.ed.ID, newEnd); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want int
+	}{{newEnd.Add(-time.Second), 0}, {newEnd, 3}} {
+		if n, err := s.Outbox.Release(ctx, c.at); err != nil || n != c.want {
+			t.Fatalf("released at %s: %d %v, want %d", c.at, n, err, c.want)
+		}
 	}
 	if _, err := s.CloseRound(ctx, actor, w.ed); !errors.Is(err, screening.ErrRoundClosed) {
 		t.Fatalf("closing twice: %v", err)

@@ -18,7 +18,7 @@ func (s *Server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	outcomes, err := dashboard.Outcomes(r.Context(), s.pool, c.App.ID)
+	outcomes, err := dashboard.Outcomes(r.Context(), s.pool, c.Edition.ID, c.App.ID)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,30 @@ func TestApplicationStatusTimeline(t *testing.T) {
 	}
 }
 
+// An entry submitted after the screening started, under an extension, is in screening from its
+// own submission, not from the start of the screening window.
+func TestApplicationStatusLateSubmissionIsInScreeningFromItsSubmission(t *testing.T) {
+	t.Parallel()
+	e := newEnvAt(t, seoulDeadline.Add(time.Hour), nil, "seoul-2023")
+	kim := applicantUser(t, e, "kim", true)
+	saveAnswers(t, e, kim, completeAnswers(t, e))
+	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
+	if r := grantExtension(t, e, sec, kim, url.Values{"until": {"2023-06-03T18:00"}, "reason": {"Power cut"}}); r.status != 303 {
+		t.Fatalf("grant: %d\n%s", r.status, r.body)
+	}
+	// Submitted on 2 June 2023, 19:00 KST; the screening started on 1 June.
+	submitting := newEnvOn(t, e.pool, time.Date(2023, 6, 2, 10, 0, 0, 0, time.UTC), nil)
+	if r := submitting.signedInClient(t, kim).post("/application/submit", url.Values{"version": {"1"}}); r.status != 303 {
+		t.Fatalf("submit under the extension: %d %s", r.status, r.body)
+	}
+	later := newEnvOn(t, e.pool, time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC), nil)
+	r := later.signedInClient(t, kim).get("/application/status")
+	step := r.body[strings.Index(r.body, "<strong>In screening</strong>"):]
+	if !strings.Contains(step[:200], "On 2 June 2023, 19:00 KST") {
+		t.Errorf("in screening not from its submission on 2 June 2023, 19:00 KST:\n%s", r.body)
+	}
+}
+
 func TestOneProjectPerAccount(t *testing.T) {
 	t.Parallel()
 	e := newEnvAt(t, time.Date(2023, 5, 20, 3, 0, 0, 0, time.UTC), nil, "seoul-2023")

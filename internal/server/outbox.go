@@ -53,6 +53,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		Facts: []pages.Fact{
 			{Label: "Outbox id", Value: strconv.FormatInt(e.ID, 10)},
 			{Label: "Created", Value: timefmt.Seconds(e.CreatedAt, loc)},
+			{Label: "Planned", Value: e.Planned(loc)},
 			{Label: "To", Value: e.Recipient()},
 			{Label: "Subject", Value: e.Subject},
 			{Label: "Kind", Value: e.Kind},

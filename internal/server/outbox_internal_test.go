@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/notifytest"
 )
@@ -177,5 +178,30 @@ func TestOutboxMessageShowsTextAndEscapedHTML(t *testing.T) {
 		if res, _ := getAs(t, s, bad, outboxAdmin); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", bad, res.StatusCode)
 		}
+	}
+}
+
+// The outbox shows when each message is planned to go out, with the zone: an announcement email
+// at its edition's date as the schedule says it now, so moving the date shows the new time.
+func TestOutboxShowsPlannedTimes(t *testing.T) {
+	t.Parallel()
+	s, pool := outboxServer(t, nil)
+	ed := editiontest.Import(t, pool, "seoul-2023")[0]
+	queueOutbox(t, pool, notify.Message{To: "now@example.org", Subject: "Welcome", Text: "Hi", Kind: "test"})
+	outcome := notify.Message{To: "entry@example.org", Subject: "Round 1 outcome", Text: "Eligible", Kind: "screening-outcome",
+		Announces: notify.At(ed.ID, edition.ScreeningEnd, ed.Schedule.Screening.Start)}
+	id := queueOutbox(t, pool, outcome)
+	_, list := getAs(t, s, "/admin/outbox", outboxAdmin)
+	for _, want := range []string{"<th scope=\"col\">Planned</th>", "At once", "1 Jul 2023, 00:00:00 KST, at the end of the screening"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the outbox lacks %q", want)
+		}
+	}
+	if _, err := pool.Exec(context.Background(), `UPDATE editions SET screening_end = screening_end - interval '10 days' WHERE id = $1`, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, page := getAs(t, s, fmt.Sprintf("/admin/outbox/%d", id), outboxAdmin)
+	if !strings.Contains(page, "21 Jun 2023, 00:00:00 KST, at the end of the screening") {
+		t.Errorf("the message page does not show the planned time moved with the screening end:\n%s", page)
 	}
 }

@@ -187,7 +187,7 @@ func TestRankingSemiFinalists(t *testing.T) {
 	if want := time.Date(2023, 7, 12, 15, 0, 0, 0, time.UTC); !announce.Equal(want) {
 		t.Fatalf("announcement = %v, want %v", announce, want)
 	}
-	rows, err := re.pool.Query(ctx, `SELECT kind, to_address, send_after FROM email_outbox WHERE kind IN ('semi-finalist', 'not-semi-finalist') ORDER BY to_address`)
+	rows, err := re.pool.Query(ctx, `SELECT o.kind, o.to_address, e.semi_finalists_announced FROM email_outbox o JOIN editions e ON e.id = o.edition_id AND o.milestone = 'semi_finalists_announced' WHERE o.kind IN ('semi-finalist', 'not-semi-finalist') ORDER BY o.to_address`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -163,7 +163,7 @@ func TestBrowserRound2Journey(t *testing.T) {
 		t.Fatalf("the applicant's timeline after the announcement:\n%s", r.body)
 	}
 	var scheduled int
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE send_after IS NOT NULL AND to_address LIKE 'app%'`).Scan(&scheduled)
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM email_outbox WHERE milestone = 'semi_finalists_announced' AND to_address LIKE 'app%'`).Scan(&scheduled)
 	if scheduled != 6 {
 		t.Fatalf("%d announcement emails scheduled to the Tech-InnovaCity entries, want 6", scheduled)
 	}

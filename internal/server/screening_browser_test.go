@@ -161,7 +161,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 	browsertest.CheckA11y(t, tab, "round closed")
 	browsertest.Screenshot(t, tab, "screening-round-closed")
 	var scheduled, total int
-	e.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE send_after = '2023-06-30 15:00:00+00'), count(*) FROM email_outbox WHERE kind = 'screening-outcome'`).Scan(&scheduled, &total)
+	e.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE e.screening_end = '2023-06-30 15:00:00+00'), count(*) FROM email_outbox o LEFT JOIN editions e ON e.id = o.edition_id AND o.milestone = 'screening_end' WHERE o.kind = 'screening-outcome'`).Scan(&scheduled, &total)
 	if total != 4 || scheduled != 4 {
 		t.Fatalf("outcome emails: %d scheduled of %d, want 4 of 4", scheduled, total)
 	}

@@ -109,8 +109,8 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	if r := c.post("/secretariat/screening/round/close", nil); r.status != 303 {
 		t.Fatalf("close: %d\n%s", r.status, r.body)
 	}
-	// Outcome emails are scheduled for the end of the screening window (30 June 2023, KST).
-	rows, err := e.pool.Query(context.Background(), `SELECT to_address, text_body, send_after FROM email_outbox WHERE kind = 'screening-outcome' ORDER BY to_address`)
+	// Outcome emails are tied to the end of the screening window (30 June 2023, KST).
+	rows, err := e.pool.Query(context.Background(), `SELECT o.to_address, o.text_body, e.screening_end FROM email_outbox o JOIN editions e ON e.id = o.edition_id AND o.milestone = 'screening_end' WHERE o.kind = 'screening-outcome' ORDER BY o.to_address`)
 	if err != nil {
 		t.Fatal(err)
 	}

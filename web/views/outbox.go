@@ -25,6 +25,7 @@ func OutboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 			To:       e.Recipient(),
 			Kind:     e.Kind,
 			Subject:  e.Subject,
+			Planned:  e.Planned(loc),
 			Status:   OutboxStatus(e, loc, 160),
 		})
 	}
