@@ -35,8 +35,9 @@ var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
 		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
 		{"overdue", "Clarification overdue"}}
-	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
-	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
+		{"incomplete", "Incomplete nomination"}}
+	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
 // FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
@@ -194,9 +195,13 @@ func (e Entry) Name() string {
 	return e.Title
 }
 
-// FlagLabels names e's flags (FlagLabel).
+// FlagLabels names e's flags (FlagLabel), "Incomplete nomination" first for an incomplete
+// nomination.
 func (e Entry) FlagLabels() []string {
 	var out []string
+	if e.Incomplete {
+		out = append(out, FlagLabel("incomplete"))
+	}
 	for _, fl := range e.Flags {
 		out = append(out, FlagLabel(fl))
 	}

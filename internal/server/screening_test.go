@@ -30,7 +30,8 @@ func submittedEntry(t *testing.T, e *env, login string) int64 {
 
 func TestScreeningDecisionsAndClosing(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
+	clock := &testClock{now: fixedNow} // 10 May 2023, before the application deadline
+	e := newEnvWithClock(t, clock)
 	ids := []int64{submittedEntry(t, e, "kim"), submittedEntry(t, e, "lee"), submittedEntry(t, e, "park")}
 	sec := matrixUser(t, e, "sec", "secretariat")
 	c := e.signedInClient(t, sec)
@@ -90,10 +91,12 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 		t.Fatalf("history:\n%s", hist.body)
 	}
 
-	// The round cannot close with undecided entries.
-	r = c.post("/secretariat/screening/round/close", nil)
-	if r.status != 409 || !strings.Contains(r.body, "cannot close yet") {
-		t.Fatalf("close with undecided: %d", r.status)
+	// The round cannot close with undecided entries, nor before the deadlines: the page says
+	// what is still open.
+	r = c.post("/secretariat/screening/round/close", url.Values{"reason": {"Early"}})
+	if r.status != 409 || !strings.Contains(r.body, "cannot close yet") || !strings.Contains(r.body, "applications are accepted until 31 May 2023, 23:59 KST") ||
+		!strings.Contains(r.body, "2 entries have no decision") {
+		t.Fatalf("close with undecided: %d\n%s", r.status, r.body)
 	}
 	// Bulk: the two others; the decided one is left alone.
 	form := url.Values{"ids": {strconv.FormatInt(ids[0], 10), strconv.FormatInt(ids[1], 10)}, "action": {"ineligible"}, "reason": {"english"}}
@@ -106,7 +109,17 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	if rec, _ := screening.DecisionOf(context.Background(), e.pool, ids[0]); rec.Decision != screening.Eligible {
 		t.Fatalf("bulk overwrote a final decision: %s", rec.Decision)
 	}
-	if r := c.post("/secretariat/screening/round/close", nil); r.status != 303 {
+	if r := c.post("/secretariat/screening/round/close", nil); r.status != 409 || !strings.Contains(r.body, "It can close from 7 June 2023, 23:59 KST") {
+		t.Fatalf("close before the deadlines: %d\n%s", r.status, r.body)
+	}
+	clock.Advance(31 * 24 * time.Hour) // 10 June 2023: the deadlines have passed; the window runs until 30 June
+	if r := c.get("/secretariat/screening/round"); !strings.Contains(r.body, "Open until 30 June 2023, 23:59 KST") {
+		t.Fatalf("round page without the phase:\n%s", r.body)
+	}
+	if r := c.post("/secretariat/screening/round/close", nil); r.status != 422 || !strings.Contains(r.body, "Say why round 1 closes before the end of its window") {
+		t.Fatalf("early close without a reason: %d\n%s", r.status, r.body)
+	}
+	if r := c.post("/secretariat/screening/round/close", url.Values{"reason": {"Every entry is decided."}}); r.status != 303 {
 		t.Fatalf("close: %d\n%s", r.status, r.body)
 	}
 	// Outcome emails are scheduled for the end of the screening window (30 June 2023, KST).
@@ -160,7 +173,7 @@ func TestScreeningOutcomeOnStatusPage(t *testing.T) {
 	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", url.Values{"decision": {"eligible"}}); r.status != 303 {
 		t.Fatalf("decide: %d", r.status)
 	}
-	if r := sec.post("/secretariat/screening/round/close", nil); r.status != 303 {
+	if r := sec.post("/secretariat/screening/round/close", url.Values{"reason": {"All decided."}}); r.status != 303 {
 		t.Fatalf("close: %d %s", r.status, r.body)
 	}
 	var kim int64

@@ -45,6 +45,11 @@ func IneligibleReasonField(cat *edition.Category, selected string, errs field.Er
 		Error: errs.Get("reason"), Hint: "Required when the entry is ineligible. The applicant is told this reason."}
 }
 
+// RoundStatus says where round 1 stands at now, with its dates in loc (edition.Round.Status).
+func RoundStatus(r edition.Round, now time.Time, loc *time.Location) string {
+	return r.Name + ": " + r.Status(now, loc)
+}
+
 // BulkForm is the queue's bulk decision form.
 type BulkForm struct {
 	IDs    []int64 `form:"ids"`
@@ -58,7 +63,8 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 	v := pages.ScreeningQueueView{
 		Name: ed.Name, Category: cat.Name, RoundURL: "/secretariat/screening/round?edition=" + strconv.FormatInt(ed.ID, 10),
 		Hidden:  []components.Field{{Name: "edition", Value: strconv.FormatInt(ed.ID, 10)}, {Name: "category", Value: cat.Key}},
-		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs,
+		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: RoundStatus(list.Round, f.Now, ed.TimeZone),
+		Incomplete: cat.Nominations != nil,
 		Text: components.Field{Name: "reason_text", Label: "Explanation (for \"another reason\"; kept in the secretariat's notes)",
 			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
 	}
@@ -107,7 +113,7 @@ type DecisionForm struct {
 
 // ScreeningEntry is the screening view of p for the secretariat member viewer, with the form f (nil:
 // the decision in force), its checklist answers and problems errs. No I/O.
-func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, checks map[string]string, errs field.Errors) pages.ScreeningEntryView {
+func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, checks map[string]string, errs field.Errors, now time.Time) pages.ScreeningEntryView {
 	e, ed, cat, v, loc := p.Entry, p.Edition, p.Category, p.Version, p.Edition.TimeZone
 	leadership := ""
 	if p.Nomination != nil {
@@ -123,7 +129,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	}
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
-		Title: e.Title, Back: ScreeningQueueHref(ed, cat),
+		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: RoundStatus(p.Round, now, loc),
 		Tabs: []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
 		Facts: []pages.Fact{
 			{Label: "Category", Value: cat.Name},
@@ -166,11 +172,23 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	return view
 }
 
-// ScreeningRound is the round summary of ed at now. No I/O.
-func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Time) pages.ScreeningRoundView {
+// ScreeningRound is the round summary of ed at now, with the closing form's reason as posted
+// and its problems. No I/O.
+func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Time, reason string, errs field.Errors) pages.ScreeningRoundView {
+	loc := ed.TimeZone
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
 		Back: ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
-		Outcome: "at once (the end of the screening window has passed)"}
+		Outcome: "at once (the end of the screening window has passed)", Phase: RoundStatus(round.Round, now, loc), Errors: errs,
+		Dates: "Applications are accepted until " + timefmt.End(round.Round.ClosableFrom, loc) + " (with the grace period); the screening window runs " +
+			round.Round.Window.Text(loc) + "."}
+	if round.Pending.Any() {
+		v.Pending = round.Pending.Text(loc)
+	}
+	if end := round.Round.Window.End; now.Before(end) {
+		v.Reason = &components.Field{Name: "reason", Label: "Why round 1 closes before the end of its window", Type: "textarea", Value: reason,
+			MaxLength: 2000, Required: true, Error: errs.Get("reason"),
+			Hint: "Required until " + timefmt.End(end, loc) + ". It is kept in the audit log."}
+	}
 	for i := range ed.Categories {
 		n := round.Of(ed.Categories[i].ID)
 		v.Counts = append(v.Counts, pages.RoundCount{Category: ed.Categories[i].Name, Undecided: n[screening.Undecided],
