@@ -63,14 +63,47 @@ type EntryPage struct {
 	Context []contextdata.Indicator
 }
 
-// LoadEntryPage loads the screening view of st for actor at now (st from LoadStaffed).
-func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed, now time.Time) (EntryPage, error) {
+// checked loads what the portal checks itself on st for actor (AutoChecks): the submitted
+// version and a Leadership entry's nomination.
+func checked(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed) (EntryPage, error) {
 	p := EntryPage{Staffed: st}
-	id := st.Entry.ID
 	var err error
-	if p.Version, err = application.SubmittedVersion(ctx, q, id); err != nil {
+	if p.Version, err = application.SubmittedVersion(ctx, q, st.Entry.ID); err != nil {
 		return EntryPage{}, err
 	}
+	if st.Category.Nominations != nil {
+		n, err := nomination.ForSecretariat(ctx, q, actor.UserID, st.Entry.ID)
+		if err != nil {
+			return EntryPage{}, err
+		}
+		p.Nomination = &n
+	}
+	return p, nil
+}
+
+// PortalAnswers are the answers the portal gives itself to the checklist of st, "yes" or "no"
+// by check key (AutoCheck.Answer), loaded in q for actor.
+func PortalAnswers(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed) (map[string]string, error) {
+	p, err := checked(ctx, q, actor, st)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, a := range p.AutoChecks("") {
+		if a.Answer != "" {
+			out[k] = a.Answer
+		}
+	}
+	return out, nil
+}
+
+// LoadEntryPage loads the screening view of st for actor at now (st from LoadStaffed).
+func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed, now time.Time) (EntryPage, error) {
+	p, err := checked(ctx, q, actor, st)
+	if err != nil {
+		return EntryPage{}, err
+	}
+	id := st.Entry.ID
 	if rec, err := DecisionOf(ctx, q, id); err == nil {
 		p.Decision = &rec
 	} else if !errors.Is(err, db.ErrNotFound) {
@@ -80,13 +113,6 @@ func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed
 		return EntryPage{}, err
 	}
 	p.ClosedAt = p.Round.ClosedAt
-	if st.Category.Nominations != nil {
-		n, err := nomination.ForSecretariat(ctx, q, actor.UserID, id)
-		if err != nil {
-			return EntryPage{}, err
-		}
-		p.Nomination = &n
-	}
 	if p.Conflicts, err = conflict.Matches(ctx, q, id); err != nil {
 		return EntryPage{}, err
 	}

@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -86,13 +87,24 @@ func incompleteRule(cat *edition.Category, loc *time.Location, now time.Time) st
 // "Round 1": eligible or ineligible, with a reason): an ineligible entry needs one of the
 // category's reasons, "another reason" an explanation; an incomplete nomination cannot be
 // eligible, and "ineligible: incomplete" is only for an incomplete nomination once its letters'
-// deadline has passed (incompleteRule); changing a final decision needs the
+// deadline has passed (incompleteRule); a decision of Eligible needs every checklist item
+// answered, and an answer that differs from the portal's own check a note (checkAnswers);
+// changing a final decision needs the
 // reason for the change (deciding after a clarification does not); the texts are bounded. A
 // broken rule is a field.Errors; ErrRoundClosed once the round is closed; db.ErrNotFound unless
 // the actor screens the entry.
 func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Input) error {
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		e, cat, err := entryIn(ctx, tx, actor, ed, id)
+		if err != nil {
+			return err
+		}
+		if closed, err := Closed(ctx, tx, ed.ID); err != nil {
+			return err
+		} else if closed {
+			return ErrRoundClosed
+		}
+		portal, err := PortalAnswers(ctx, tx, actor, Staffed{Entry: e, Edition: ed, Category: cat})
 		if err != nil {
 			return err
 		}
@@ -120,6 +132,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		default:
 			errs.Add("decision", "Choose a decision.")
 		}
+		checkAnswers(&errs, cat, in.Decision, in.Checklist, portal)
 		changed := hasDecision && rec.Decision.Final() && (rec.Decision != in.Decision || rec.ReasonKey != in.ReasonKey)
 		if changed && strings.TrimSpace(in.RevisionReason) == "" {
 			errs.Add("revision_reason", "Say why the decision changes: it was "+strings.ToLower(rec.Decision.Label())+".")
@@ -239,11 +252,19 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 					out.Skipped++
 					continue
 				}
-				in := Input{Decision: Decision(b.Action), ReasonKey: b.Reason, ReasonText: b.Text}
+				in := Input{Decision: Decision(b.Action), ReasonKey: b.Reason, ReasonText: b.Text, Checklist: map[string]string{}}
 				if prev, err := DecisionOf(ctx, tx, id); err == nil {
 					in.Checklist = prev.Checklist
 				} else if !errors.Is(err, db.ErrNotFound) {
 					return err
+				}
+				if in.Checklist == nil {
+					in.Checklist = map[string]string{}
+				}
+				if in.Decision == Eligible {
+					if err := s.confirmAll(ctx, tx, actor, Staffed{Entry: e, Edition: ed, Category: c}, in.Checklist); err != nil {
+						return err
+					}
 				}
 				if err := Decide(ctx, tx, actor.UserID, e, ed.ID, in, now); err != nil {
 					return err
@@ -259,6 +280,22 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 		return nil
 	})
 	return out, err
+}
+
+// confirmAll answers every item of the checklist of st not answered yet, for a bulk decision of
+// Eligible (which confirms the checklist): the portal's own answer where it checks the item,
+// "yes" for the others.
+func (s *Service) confirmAll(ctx context.Context, tx pgx.Tx, actor authz.Actor, st Staffed, answers map[string]string) error {
+	portal, err := PortalAnswers(ctx, tx, actor, st)
+	if err != nil {
+		return err
+	}
+	for _, c := range Checklist(st.Category) {
+		if answers[c.Key] == "" {
+			answers[c.Key] = cmp.Or(portal[c.Key], "yes")
+		}
+	}
+	return nil
 }
 
 // GiveReview records actor's second opinion on the decision on entry id of ed, outcome "agree"

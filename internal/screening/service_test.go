@@ -46,6 +46,16 @@ func (w *world) count(t *testing.T, sql string, args ...any) int {
 	return dbtest.Count(t, w.pool, sql, args...)
 }
 
+// confirmed answers every item of cat's checklist "yes", each with a note (an answer that
+// differs from the portal's check needs one).
+func confirmed(cat *edition.Category) map[string]string {
+	out := map[string]string{}
+	for _, c := range screening.Checklist(cat) {
+		out[c.Key], out[c.Key+".note"] = "yes", "Checked by hand."
+	}
+	return out
+}
+
 func fieldErr(t *testing.T, err error, name string) {
 	t.Helper()
 	var errs field.Errors
@@ -65,7 +75,13 @@ func TestServiceDecide(t *testing.T) {
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible}), "reason")
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.ReasonOther}), "reason_text")
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{}), "decision")
-	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: map[string]string{"english": "yes"}}); err != nil {
+	// Eligible needs every item answered; an answer that differs from the portal's check (the
+	// fixture's answers are incomplete: the portal says "no") needs a note.
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: map[string]string{"english": "yes"}}), "check.documents")
+	all := confirmed(w.tech)
+	delete(all, "complete.note")
+	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: all}), "check.complete.note")
+	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: confirmed(w.tech)}); err != nil {
 		t.Fatal(err)
 	}
 	fieldErr(t, s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Ineligible, ReasonKey: screening.CheckEnglish}), "revision_reason")
@@ -103,6 +119,12 @@ func TestServiceDecideManyReviewAndClose(t *testing.T) {
 	if err != nil || res.Done != 2 || res.Skipped != 1 {
 		t.Fatalf("bulk: %+v %v", res, err)
 	}
+	// A bulk "eligible" confirms the checklist: the portal's answers where it checks an item
+	// (the fixture's answers are incomplete), "yes" for the others.
+	if rec, err := screening.DecisionOf(ctx, w.pool, ids[1]); err != nil || rec.Checklist["complete"] != "no" ||
+		rec.Checklist["entity_type"] != "yes" || rec.Checklist["english"] != "yes" || len(rec.Checklist) != len(screening.Checklist(w.tech)) {
+		t.Fatalf("bulk checklist: %+v %v", rec.Checklist, err)
+	}
 	s.Now = func() time.Time { return time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC) } // after the letters' deadline
 	if _, err := s.CloseRound(ctx, actor, w.ed, "Every entry is decided"); err != nil {
 		t.Fatal(err) // every entry has a final decision; before the window's end, with a reason
@@ -128,7 +150,7 @@ func TestServiceReviewAndUndecided(t *testing.T) {
 	if _, err := s.CloseRound(ctx, actor, w.ed, "x"); !errors.Is(err, screening.ErrUndecided) {
 		t.Fatalf("closing with undecided entries: %v", err)
 	}
-	if err := s.Decide(ctx, actor, w.ed, ids[0], screening.Input{Decision: screening.Eligible, AskReview: true}); err != nil {
+	if err := s.Decide(ctx, actor, w.ed, ids[0], screening.Input{Decision: screening.Eligible, AskReview: true, Checklist: confirmed(w.tech)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.GiveReview(ctx, actor, w.ed, ids[0], "", ""); !errors.Is(err, screening.ErrNoOutcome) {
@@ -233,6 +255,8 @@ func nominate(t *testing.T, w *world) (int64, *edition.Category) {
 		RETURNING application_id`, w.ed.ID, lead.ID, now.Add(-30*24*time.Hour)).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
+	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id)
 	return id, lead
 }
 
@@ -257,7 +281,7 @@ func TestIncompleteNominationGetsAnOutcome(t *testing.T) {
 	if msg := refusal(t, err, screening.ErrUndecided); !strings.Contains(msg, "1 entry has no decision (1 of them is an incomplete nomination") {
 		t.Fatalf("refusal with the nomination undecided: %q", msg)
 	}
-	fieldErr(t, s.Decide(ctx, actor, w.ed, nom, screening.Input{Decision: screening.Eligible}), "decision")
+	fieldErr(t, s.Decide(ctx, actor, w.ed, nom, screening.Input{Decision: screening.Eligible, Checklist: confirmed(lead)}), "decision")
 	after := time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC) // the letters' deadline was 7 June
 	// Before the letters' deadline (the application deadline, 31 May), the letter may still come.
 	at(s, time.Date(2023, 5, 20, 0, 0, 0, 0, time.UTC))

@@ -57,6 +57,8 @@ func newWorld(t testing.TB, n int) *world {
 			SELECT id, $1, $2, 'submitted', jsonb_build_object('project_title', jsonb_build_object('text', 'Project of ' || login_id)),
 			       1, $4::timestamptz - (id || ' minutes')::interval
 			FROM u`, ed.ID, c.ID, n, now, login)
+		dbtest.Exec(t, pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+			SELECT id, 1, answers, submitted_at FROM applications WHERE edition_id = $1 AND category_id = $2`, ed.ID, c.ID)
 	}
 	// The queue's own slice, and as many entries again in other categories and editions.
 	seed(ed, "tech-innovacity", "app", n)

@@ -105,6 +105,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 	browserRun(t, tab, "mark eligible",
 		chromedp.Click(`input[name="check.english"][value="yes"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name="check.documents"][value="yes"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name="check.not_duplicate"][value="yes"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name="decision"][value="eligible"]`, chromedp.ByQuery),
 		chromedp.Click(`form[action="`+kimHref+`/decision"] button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),

@@ -28,6 +28,15 @@ func submittedEntry(t *testing.T, e *env, login string) int64 {
 	return a.ID
 }
 
+// confirmedChecks is a posted checklist of a Tech-InnovaCity entry with every item confirmed,
+// with more values.
+func confirmedChecks(more url.Values) url.Values {
+	for _, k := range []string{"entity_type", "complete", "english", "documents", "not_barred", "not_duplicate"} {
+		more.Set("check."+k, "yes")
+	}
+	return more
+}
+
 func TestScreeningDecisionsAndClosing(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: fixedNow} // 10 May 2023, before the application deadline
@@ -45,10 +54,26 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	}
 	href := "/secretariat/screening/" + strconv.FormatInt(ids[0], 10)
 	page := c.get(href)
-	for _, want := range []string{"Project kim", "Passed: registered as City", "Passed: every required answer is given", "Written in English", "Save the decision"} {
+	for _, want := range []string{"Project kim", "Passed: registered as City", "Passed: every required answer is given", "Written in English", "Save the decision",
+		// the items the portal checks start with its answer; the others are not checked yet
+		`name="check.entity_type" value="yes" checked`, `name="check.not_barred" value="yes" checked`, `name="check.english" value="" checked`,
+		"Round 1: screening by the secretariat: Open: decisions from submission; the window runs 1–30 June 2023."} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("screening view lacks %q", want)
 		}
+	}
+	// Eligible needs every item answered: the error is next to the item, and what was typed stays.
+	r0 := c.post(href+"/decision", url.Values{"decision": {"eligible"}, "check.entity_type": {"yes"}, "reason_text": {"Kept note"}})
+	if r0.status != 422 || !strings.Contains(r0.body, "a decision of Eligible needs every item of the checklist answered") ||
+		!strings.Contains(r0.body, "Kept note") || !strings.Contains(r0.body, `name="check.entity_type" value="yes" checked`) {
+		t.Fatalf("eligible with the checklist unanswered: %d\n%s", r0.status, r0.body)
+	}
+	// An answer that differs from the portal's needs a note.
+	differs := confirmedChecks(url.Values{"decision": {"ineligible"}, "reason": {"entity_type"}})
+	differs.Set("check.entity_type", "no")
+	if r := c.post(href+"/decision", differs); r.status != 422 ||
+		!strings.Contains(r.body, "Say why your answer differs from the portal") {
+		t.Fatalf("differing from the portal without a note: %d", r.status)
 	}
 	// Ineligible needs a reason; "other" needs the explanation.
 	r := c.post(href+"/decision", url.Values{"decision": {"ineligible"}})
@@ -68,7 +93,7 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	if r.status != 422 || !strings.Contains(r.body, "Say why the decision changes") {
 		t.Fatalf("revision without reason: %d", r.status)
 	}
-	if r := c.post(href+"/decision", url.Values{"decision": {"eligible"}, "revision_reason": {"An English version was sent."}, "ask_review": {"yes"}}); r.status != 303 {
+	if r := c.post(href+"/decision", confirmedChecks(url.Values{"decision": {"eligible"}, "revision_reason": {"An English version was sent."}, "ask_review": {"yes"}})); r.status != 303 {
 		t.Fatalf("revise: %d", r.status)
 	}
 	// Only another member gives the second opinion.
@@ -170,7 +195,7 @@ func TestScreeningOutcomeOnStatusPage(t *testing.T) {
 	e := newEnvWithClock(t, clock)
 	id := submittedEntry(t, e, "kim")
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
-	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", url.Values{"decision": {"eligible"}}); r.status != 303 {
+	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", confirmedChecks(url.Values{"decision": {"eligible"}})); r.status != 303 {
 		t.Fatalf("decide: %d", r.status)
 	}
 	if r := sec.post("/secretariat/screening/round/close", url.Values{"reason": {"All decided."}}); r.status != 303 {

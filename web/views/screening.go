@@ -1,6 +1,7 @@
 package views
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -125,7 +126,17 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		rec = *p.Decision
 	}
 	if f == nil {
-		f, checks = &DecisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, rec.Checklist
+		// The items the portal checks itself start with its answer (DOMAIN.md "Round 1": the
+		// checklist the portal pre-fills); the member may answer otherwise, with a note.
+		f, checks = &DecisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, maps.Clone(rec.Checklist)
+		if checks == nil {
+			checks = map[string]string{}
+		}
+		for k, a := range auto {
+			if checks[k] == "" && a.Answer != "" {
+				checks[k] = a.Answer
+			}
+		}
 	}
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
@@ -156,10 +167,16 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		if c.Auto {
 			label += " (checked by the portal)"
 		}
-		view.Checks = append(view.Checks, pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
-			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Options: Choose(checks[c.Key],
+		cv := pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
+			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Error: errs.Get("check." + c.Key), Options: Choose(checks[c.Key],
 				components.Option{Value: "yes", Label: "Confirmed"}, components.Option{Value: "no", Label: "Not met"},
-				components.Option{Value: "", Label: "Not checked yet"})}})
+				components.Option{Value: "", Label: "Not checked yet"})}}
+		if auto[c.Key].Answer != "" {
+			name := "check." + c.Key + ".note"
+			cv.Note = &components.Field{Name: name, Label: "Your note, if your answer differs from the portal's check", Value: checks[c.Key+".note"],
+				MaxLength: 2000, Error: errs.Get(name)}
+		}
+		view.Checks = append(view.Checks, cv)
 	}
 	if p.Decision != nil {
 		view.Current, view.Review = rec.Describe(cat, loc)
