@@ -546,7 +546,7 @@ type EntryPage struct {
 // EntryPage loads the screening view of st for actor (st from screening.LoadStaffed) with its
 // Panel: everything the page shows, in one call.
 func (s *Service) EntryPage(ctx context.Context, actor authz.Actor, st screening.Staffed) (EntryPage, error) {
-	p, err := screening.LoadEntryPage(ctx, s.Pool, actor, st)
+	p, err := screening.LoadEntryPage(ctx, s.Pool, actor, st, s.Now())
 	if err != nil {
 		return EntryPage{}, err
 	}
@@ -558,7 +558,7 @@ func (s *Service) EntryPage(ctx context.Context, actor authz.Actor, st screening
 // clarifications of the edition that wait for an answer now (DOMAIN.md "Round 1": the round
 // closes once every entry has a final decision).
 func (s *Service) RoundPage(ctx context.Context, actor authz.Actor, ed *edition.Edition) (screening.RoundPage, error) {
-	p, err := screening.LoadRound(ctx, s.Pool, actor, ed.ID)
+	p, err := screening.LoadRound(ctx, s.Pool, actor, ed, s.Now())
 	if err != nil {
 		return p, err
 	}

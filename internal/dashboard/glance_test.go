@@ -113,7 +113,8 @@ func TestGlanceOf(t *testing.T) {
 
 	// Leadership: a self-nomination submitted with neither letter nor endorsements (missing
 	// letter), a third-party one waiting for consent, a withdrawn one waiting for consent (not
-	// counted), and a draft.
+	// counted), and a draft. The two submitted ones are entries of round 1, incomplete and
+	// waiting for a decision.
 	nominate := func(status string, self bool, consent string) {
 		user, id := w.app(t, lead.ID, status, "nomination")
 		dbtest.Exec(t, pool, `INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, consent, created_at)
@@ -152,7 +153,7 @@ func TestGlanceOf(t *testing.T) {
 		{ID: tech.ID, Key: "tech-innovacity", Name: tech.Name, Registered: 8, Drafts: 2, Submitted: 4, Entries: 4, Decided: 2,
 			Undecided: 1, Overdue: 1, ClarificationsOpen: 1, SheetsAssigned: 3, SheetsDone: 1, BallotsCast: 2},
 		{ID: human.ID, Key: "human-centricity", Name: human.Name, Registered: 1, Submitted: 1, Entries: 1, Undecided: 1},
-		{ID: lead.ID, Key: "leadership", Name: lead.Name, Registered: 4, Drafts: 1, Submitted: 2},
+		{ID: lead.ID, Key: "leadership", Name: lead.Name, Registered: 4, Drafts: 1, Submitted: 2, Entries: 2, Undecided: 2},
 	}
 	if len(g.Categories) != len(want) {
 		t.Fatalf("categories %+v", g.Categories)

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 )
 
@@ -267,6 +268,24 @@ func (n *Nomination) Problems(rules *edition.Nominations) []string {
 		}
 	}
 	return out
+}
+
+// Missing says what the nomination still lacks and by when, for its nominator at submission
+// (DOMAIN.md "Leadership nominations": a letter or more than 30 endorsements; round 1 finds a
+// nomination still incomplete after the letters' deadline ineligible); "" when it is complete.
+func (n *Nomination) Missing(rules *edition.Nominations, loc *time.Location) string {
+	p := n.Problems(rules)
+	if len(p) == 0 {
+		return ""
+	}
+	return "It is not complete yet: " + strings.Join(p, " ") + " " + Due(rules, loc)
+}
+
+// Due says until when letters and endorsements are accepted, and what happens to a nomination
+// still incomplete then.
+func Due(rules *edition.Nominations, loc *time.Location) string {
+	return "Letters of recommendation and endorsements are accepted until " + timefmt.End(rules.LetterDeadline, loc) +
+		"; a nomination still incomplete then is found ineligible in round 1."
 }
 
 // Complete reports whether the nomination has consent and a letter or enough endorsements.

@@ -53,6 +53,8 @@ type EntryPage struct {
 	Decision *Record
 	// ClosedAt is when the round was closed; nil while it is open.
 	ClosedAt *time.Time
+	// Round is where round 1 stands (edition.Round: its phase and dates).
+	Round edition.Round
 	// Nomination is the nomination of an entry of a Leadership category, for the checklist.
 	Nomination *nomination.Nomination
 	// Conflicts are the entry's matches with the registry and the evaluators' declarations.
@@ -61,29 +63,56 @@ type EntryPage struct {
 	Context []contextdata.Indicator
 }
 
-// LoadEntryPage loads the screening view of st for actor (st from LoadStaffed).
-func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed) (EntryPage, error) {
+// checked loads what the portal checks itself on st for actor (AutoChecks): the submitted
+// version and a Leadership entry's nomination.
+func checked(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed) (EntryPage, error) {
 	p := EntryPage{Staffed: st}
-	id := st.Entry.ID
 	var err error
-	if p.Version, err = application.SubmittedVersion(ctx, q, id); err != nil {
-		return EntryPage{}, err
-	}
-	if rec, err := DecisionOf(ctx, q, id); err == nil {
-		p.Decision = &rec
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return EntryPage{}, err
-	}
-	if p.ClosedAt, err = ClosedAt(ctx, q, st.Edition.ID); err != nil {
+	if p.Version, err = application.SubmittedVersion(ctx, q, st.Entry.ID); err != nil {
 		return EntryPage{}, err
 	}
 	if st.Category.Nominations != nil {
-		n, err := nomination.ForSecretariat(ctx, q, actor.UserID, id)
+		n, err := nomination.ForSecretariat(ctx, q, actor.UserID, st.Entry.ID)
 		if err != nil {
 			return EntryPage{}, err
 		}
 		p.Nomination = &n
 	}
+	return p, nil
+}
+
+// PortalAnswers are the answers the portal gives itself to the checklist of st, "yes" or "no"
+// by check key (AutoCheck.Answer), loaded in q for actor.
+func PortalAnswers(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed) (map[string]string, error) {
+	p, err := checked(ctx, q, actor, st)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, a := range p.AutoChecks("") {
+		if a.Answer != "" {
+			out[k] = a.Answer
+		}
+	}
+	return out, nil
+}
+
+// LoadEntryPage loads the screening view of st for actor at now (st from LoadStaffed).
+func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed, now time.Time) (EntryPage, error) {
+	p, err := checked(ctx, q, actor, st)
+	if err != nil {
+		return EntryPage{}, err
+	}
+	id := st.Entry.ID
+	if rec, err := DecisionOf(ctx, q, id); err == nil {
+		p.Decision = &rec
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return EntryPage{}, err
+	}
+	if p.Round, err = screeningRound(ctx, q, st.Edition, now); err != nil {
+		return EntryPage{}, err
+	}
+	p.ClosedAt = p.Round.ClosedAt
 	if p.Conflicts, err = conflict.Matches(ctx, q, id); err != nil {
 		return EntryPage{}, err
 	}
@@ -93,23 +122,31 @@ func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed
 	return p, nil
 }
 
-// QueuePage is what the queue of one category shows: a page of entries and whether the round
-// is closed.
+// QueuePage is what the queue of one category shows: a page of entries and where the round
+// stands.
 type QueuePage struct {
 	Queue
 	// ClosedAt is when the round was closed; nil while it is open.
 	ClosedAt *time.Time
+	// Round is where round 1 stands (edition.Round: its phase and dates).
+	Round edition.Round
 }
 
-// LoadQueue loads a page of the queue for actor (the SQL filter is the secretariat of f's
-// edition).
-func LoadQueue(ctx context.Context, q db.DBTX, actor authz.Actor, f Filter) (QueuePage, error) {
+// screeningRound is where round 1 of ed stands at now (the phase model, edition.Round).
+func screeningRound(ctx context.Context, q db.DBTX, ed *edition.Edition, now time.Time) (edition.Round, error) {
+	r, err := ed.LoadRounds(ctx, q, now)
+	return r.Screening, err
+}
+
+// LoadQueue loads a page of the queue of ed for actor, at f.Now (the SQL filter is the
+// secretariat of f's edition).
+func LoadQueue(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.Edition, f Filter) (QueuePage, error) {
 	list, err := ListQueue(ctx, q, actor.UserID, f)
 	if err != nil {
 		return QueuePage{}, err
 	}
-	at, err := ClosedAt(ctx, q, f.EditionID)
-	return QueuePage{Queue: list, ClosedAt: at}, err
+	round, err := screeningRound(ctx, q, ed, f.Now)
+	return QueuePage{Queue: list, ClosedAt: round.ClosedAt, Round: round}, err
 }
 
 // RoundPage is what the round summary of an edition shows.
@@ -118,19 +155,27 @@ type RoundPage struct {
 	Counts []Count
 	// ClosedAt is when the round was closed; nil while it is open.
 	ClosedAt *time.Time
+	// Round is where round 1 stands (edition.Round: its phase and dates); Pending what keeps it
+	// from closing (PendingAt), while it is open.
+	Round   edition.Round
+	Pending Pending
 	// OpenClarifications counts the clarifications waiting for an answer (clarify.Service.RoundPage
 	// fills it: that package builds on this one).
 	OpenClarifications int
 }
 
-// LoadRound loads the round summary of editionID for actor. (The clarifications waiting for an
+// LoadRound loads the round summary of ed for actor at now. (The clarifications waiting for an
 // answer are counted by clarify.Service.RoundPage, which builds on this one.)
-func LoadRound(ctx context.Context, q db.DBTX, actor authz.Actor, editionID int64) (RoundPage, error) {
+func LoadRound(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.Edition, now time.Time) (RoundPage, error) {
 	var p RoundPage
 	var err error
-	if p.Counts, err = Summary(ctx, q, actor.UserID, editionID); err != nil {
+	if p.Counts, err = Summary(ctx, q, actor.UserID, ed.ID); err != nil {
 		return RoundPage{}, err
 	}
-	p.ClosedAt, err = ClosedAt(ctx, q, editionID)
+	if p.Round, err = screeningRound(ctx, q, ed, now); err != nil || p.Round.Closed() {
+		p.ClosedAt = p.Round.ClosedAt
+		return p, err
+	}
+	p.Pending, err = PendingAt(ctx, q, actor.UserID, ed, p.Round, now)
 	return p, err
 }

@@ -7,7 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
-	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/screening"
 )
 
@@ -17,8 +17,6 @@ func TestLoadEntryPage(t *testing.T) {
 	t.Parallel()
 	w, s, actor, ids := newServiceWorld(t, 2)
 	ctx, id := context.Background(), ids[0]
-	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
-		SELECT id, 1, answers, submitted_at FROM applications WHERE id = $1`, id)
 	other := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID + 1}}}
 	if _, err := screening.LoadStaffed(ctx, w.pool, other, id); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another edition's secretariat: %v", err)
@@ -27,18 +25,18 @@ func TestLoadEntryPage(t *testing.T) {
 	if err != nil || st.Category.ID != w.tech.ID || st.Edition.ID != w.ed.ID {
 		t.Fatalf("staffed: %+v %v", st, err)
 	}
-	p, err := screening.LoadEntryPage(ctx, w.pool, actor, st)
-	if err != nil || p.Decision != nil || p.ClosedAt != nil || p.Version.Number != 1 {
+	p, err := screening.LoadEntryPage(ctx, w.pool, actor, st, now)
+	if err != nil || p.Decision != nil || p.ClosedAt != nil || p.Version.Number != 1 || p.Round.Phase != edition.PhaseOpen {
 		t.Fatalf("page before a decision: %+v %v", p, err)
 	}
-	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible}); err != nil {
+	if err := s.Decide(ctx, actor, w.ed, id, screening.Input{Decision: screening.Eligible, Checklist: confirmed(w.tech)}); err != nil {
 		t.Fatal(err)
 	}
-	if p, err = screening.LoadEntryPage(ctx, w.pool, actor, st); err != nil || p.Decision == nil || p.Decision.Decision != screening.Eligible {
+	if p, err = screening.LoadEntryPage(ctx, w.pool, actor, st, now); err != nil || p.Decision == nil || p.Decision.Decision != screening.Eligible {
 		t.Fatalf("page after the decision: %+v %v", p.Decision, err)
 	}
-	q, err := screening.LoadQueue(ctx, w.pool, actor, screening.Filter{EditionID: w.ed.ID, CategoryID: w.tech.ID})
-	if err != nil || q.Total != 2 || q.ClosedAt != nil {
+	q, err := screening.LoadQueue(ctx, w.pool, actor, w.ed, screening.Filter{EditionID: w.ed.ID, CategoryID: w.tech.ID, Now: now})
+	if err != nil || q.Total != 2 || q.ClosedAt != nil || q.Round.Status(w.ed.TimeZone) != "Open until 30 June 2023, 23:59 KST (Asia/Seoul time)." {
 		t.Fatalf("queue: %+v %v", q, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
@@ -35,8 +36,9 @@ var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
 		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
 		{"overdue", "Clarification overdue"}}
-	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
-	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
+		{"incomplete", "Incomplete nomination"}}
+	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
 // FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
@@ -67,16 +69,40 @@ func (f Filter) Checked(ed *edition.Edition) Filter {
 }
 
 // Answers are the checklist answers as posted, by check key: "yes" (confirmed) or "no" (not
-// met); get reads the posted value of field "check.KEY". Other values and keys outside the
-// category's checklist are left out (an unchecked item is not stored).
+// met); get reads the posted value of field "check.KEY", and the member's note on it (why their
+// answer differs from the portal's check) of field "check.KEY.note", kept under "KEY.note".
+// Other values and keys outside the category's checklist are left out (an unchecked item is not
+// stored).
 func Answers(cat *edition.Category, get func(string) string) map[string]string {
 	out := map[string]string{}
 	for _, c := range Checklist(cat) {
 		if v := get("check." + c.Key); v == "yes" || v == "no" {
 			out[c.Key] = v
 		}
+		if n := strings.TrimSpace(get("check." + c.Key + ".note")); n != "" {
+			out[c.Key+".note"] = n
+		}
 	}
 	return out
+}
+
+// checkAnswers checks the checklist answers of a decision d on an entry of cat, given the
+// portal's own answers (PortalAnswers): a decision of Eligible needs every item answered, and an
+// answer that differs from the portal's check needs the member's note (DOMAIN.md "Round 1": the
+// checklist the portal pre-fills, the secretariat confirms).
+func checkAnswers(errs *field.Errors, cat *edition.Category, d Decision, answers, portal map[string]string) {
+	for _, c := range Checklist(cat) {
+		a, note := answers[c.Key], strings.TrimSpace(answers[c.Key+".note"])
+		if d == Eligible && a == "" {
+			errs.Add("check."+c.Key, "Answer this item: a decision of Eligible needs every item of the checklist answered.")
+		}
+		if p := portal[c.Key]; a != "" && p != "" && a != p && note == "" {
+			errs.Add("check."+c.Key+".note", "Say why your answer differs from the portal's check.")
+		}
+		if len([]rune(note)) > MaxText {
+			errs.Add("check."+c.Key+".note", "Use at most 2,000 characters.")
+		}
+	}
 }
 
 // Summary is what a bulk decision did, for the secretariat member who made it.
@@ -103,6 +129,9 @@ func (p RoundPage) Of(categoryID int64) map[Decision]int {
 type AutoCheck struct {
 	Text   string
 	Failed bool
+	// Answer is the portal's answer to the item, "yes" (passed) or "no" (failed), that the
+	// checklist starts with; "" where the portal only gives a hint.
+	Answer string
 }
 
 // AutoChecks are the checks the portal makes itself on the entry of p, by check key
@@ -115,9 +144,9 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 	out := map[string]AutoCheck{}
 	check := func(key string, failed bool, passed, failure string) {
 		if failed {
-			out[key] = AutoCheck{Text: "Failed: " + failure, Failed: true}
+			out[key] = AutoCheck{Text: "Failed: " + failure, Failed: true, Answer: "no"}
 		} else {
-			out[key] = AutoCheck{Text: "Passed: " + passed}
+			out[key] = AutoCheck{Text: "Passed: " + passed, Answer: "yes"}
 		}
 	}
 	et := e.EntityType
@@ -194,9 +223,13 @@ func (e Entry) Name() string {
 	return e.Title
 }
 
-// FlagLabels names e's flags (FlagLabel).
+// FlagLabels names e's flags (FlagLabel), "Incomplete nomination" first for an incomplete
+// nomination.
 func (e Entry) FlagLabels() []string {
 	var out []string
+	if e.Incomplete {
+		out = append(out, FlagLabel("incomplete"))
+	}
 	for _, fl := range e.Flags {
 		out = append(out, FlagLabel(fl))
 	}

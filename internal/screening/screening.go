@@ -40,9 +40,9 @@ func (d Decision) Final() bool { return d == Eligible || d == Ineligible }
 var (
 	// ErrRoundClosed means the round is closed: decisions can no longer change.
 	ErrRoundClosed = fault.New(fault.Conflict, "The round is closed: decisions can no longer change.")
-	// ErrUndecided means the round cannot close while entries are undecided or waiting for a
-	// clarification.
-	ErrUndecided = fault.New(fault.Conflict, "The round cannot close yet: every entry needs a final decision (eligible or ineligible). Entries not decided, or waiting for a clarification, are counted below.")
+	// ErrUndecided means the round cannot close yet: the refusal wrapping it (Pending.Text)
+	// says what is still open.
+	ErrUndecided = fault.New(fault.Conflict, "The round cannot close yet.")
 )
 
 // Check is one item of the screening checklist. The portal decides what it can itself (Auto);
@@ -67,6 +67,11 @@ const (
 	CheckLeadership = "leadership_rules"
 	// ReasonOther is the reason for ineligibility outside the checklist (explained in free text).
 	ReasonOther = "other"
+	// ReasonIncomplete is "ineligible: incomplete", the outcome of a nomination still without a
+	// letter that counts or enough endorsements once the letters' deadline has passed
+	// (DOMAIN.md "Leadership nominations": every nomination carries a letter or more than 30
+	// endorsements).
+	ReasonIncomplete = "incomplete"
 )
 
 // Checklist is the screening checklist of a category, generated from the edition: the entity
@@ -98,6 +103,10 @@ func Checklist(cat *edition.Category) []Check {
 // "other".
 func Reasons(cat *edition.Category) []Check {
 	out := Checklist(cat)
+	if cat.Nominations != nil {
+		out = append(out, Check{Key: ReasonIncomplete,
+			Reason: "The nomination was not complete by the deadline for letters (no letter of recommendation that counts, nor enough citizen endorsements)"})
+	}
 	return append(out, Check{Key: ReasonOther, Reason: "Another reason (explained below)"})
 }
 

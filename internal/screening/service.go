@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -69,15 +70,41 @@ func validReason(errs *field.Errors, cat *edition.Category, reason, text, missin
 	}
 }
 
+// incompleteRule refuses "ineligible: incomplete" for the entries of cat at now while its
+// letters' deadline is ahead: until then the letter or the endorsements may still arrive.
+func incompleteRule(cat *edition.Category, loc *time.Location, now time.Time) string {
+	if cat.Nominations == nil {
+		return "Only a nomination can be incomplete."
+	}
+	if d := cat.Nominations.LetterDeadline; now.Before(d) {
+		return "Letters of recommendation and endorsements are accepted until " + timefmt.End(d, loc) +
+			": an incomplete nomination can be found ineligible for it only after that."
+	}
+	return ""
+}
+
 // Decide stores actor's decision on entry id of ed, with its audit entry. The rules (DOMAIN.md
 // "Round 1": eligible or ineligible, with a reason): an ineligible entry needs one of the
-// category's reasons, "another reason" an explanation; changing a final decision needs the
+// category's reasons, "another reason" an explanation; an incomplete nomination cannot be
+// eligible, and "ineligible: incomplete" is only for an incomplete nomination once its letters'
+// deadline has passed (incompleteRule); a decision of Eligible needs every checklist item
+// answered, and an answer that differs from the portal's own check a note (checkAnswers);
+// changing a final decision needs the
 // reason for the change (deciding after a clarification does not); the texts are bounded. A
 // broken rule is a field.Errors; ErrRoundClosed once the round is closed; db.ErrNotFound unless
 // the actor screens the entry.
 func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Input) error {
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		e, cat, err := entryIn(ctx, tx, actor, ed, id)
+		if err != nil {
+			return err
+		}
+		if closed, err := Closed(ctx, tx, ed.ID); err != nil {
+			return err
+		} else if closed {
+			return ErrRoundClosed
+		}
+		portal, err := PortalAnswers(ctx, tx, actor, Staffed{Entry: e, Edition: ed, Category: cat})
 		if err != nil {
 			return err
 		}
@@ -90,11 +117,22 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		switch in.Decision {
 		case Eligible, Clarification:
 			in.ReasonKey = ""
+			if in.Decision == Eligible && e.Incomplete {
+				errs.Add("decision", "The nomination is incomplete (no letter of recommendation that counts, nor enough citizen endorsements): it cannot be found eligible.")
+			}
 		case Ineligible:
 			validReason(&errs, cat, in.ReasonKey, in.ReasonText, "Choose the reason why the entry is ineligible.")
+			if in.ReasonKey == ReasonIncomplete {
+				if !e.Incomplete {
+					errs.Add("reason", "The entry is not an incomplete nomination: choose another reason.")
+				} else if msg := incompleteRule(cat, ed.TimeZone, s.Now()); msg != "" {
+					errs.Add("reason", msg)
+				}
+			}
 		default:
 			errs.Add("decision", "Choose a decision.")
 		}
+		checkAnswers(&errs, cat, in.Decision, in.Checklist, portal)
 		changed := hasDecision && rec.Decision.Final() && (rec.Decision != in.Decision || rec.ReasonKey != in.ReasonKey)
 		if changed && strings.TrimSpace(in.RevisionReason) == "" {
 			errs.Add("revision_reason", "Say why the decision changes: it was "+strings.ToLower(rec.Decision.Label())+".")
@@ -124,7 +162,9 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 }
 
 // Bulk is a decision on many entries of one category at once: Action is "eligible",
-// "ineligible" (with Reason, and Text for "another reason") or "review" (ask for a second opinion).
+// "ineligible" (with Reason, and Text for "another reason"), "review" (ask for a second opinion)
+// or "incomplete" (every incomplete nomination of the category without a final decision,
+// whatever IDs says, found "ineligible: incomplete").
 type Bulk struct {
 	IDs    []int64
 	Action string
@@ -142,10 +182,16 @@ type Decided struct {
 // decision never replaces a final one (a change of decision needs its own reason, on the
 // entry's page, see Decide), and only a decided entry can get a second opinion: such entries,
 // and those not of cat or not the actor's to screen, are skipped. An ineligible decision needs
-// a reason as in Decide. A broken rule is a field.Errors; ErrRoundClosed once the round is closed.
+// a reason as in Decide; as there, an incomplete nomination is never found eligible and only an
+// incomplete one is found "ineligible: incomplete" (others are skipped), once the letters'
+// deadline has passed (incompleteRule, a refusal before). A broken rule is a field.Errors;
+// ErrRoundClosed once the round is closed.
 func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, b Bulk) (Decided, error) {
 	var errs field.Errors
+	all := b.Action == "incomplete"
 	switch {
+	case all:
+		b.Action, b.Reason, b.IDs = "ineligible", ReasonIncomplete, nil
 	case len(b.IDs) == 0:
 		errs.Add("ids", "Select at least one entry.")
 	case len(b.IDs) > PerPage:
@@ -162,10 +208,22 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 		return Decided{}, errs
 	}
 	now := s.Now()
+	if b.Reason == ReasonIncomplete && b.Action == "ineligible" {
+		if msg := incompleteRule(cat, ed.TimeZone, now); msg != "" {
+			return Decided{}, fault.New(fault.Conflict, msg)
+		}
+	}
 	var out Decided
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		out = Decided{}
-		for _, id := range b.IDs {
+		ids := b.IDs
+		if all {
+			var err error
+			if ids, err = incompleteUndecided(ctx, tx, actor.UserID, ed.ID, cat.ID); err != nil {
+				return err
+			}
+		}
+		for _, id := range ids {
 			e, c, err := entryIn(ctx, tx, actor, ed, id)
 			if errors.Is(err, db.ErrNotFound) || (err == nil && c.ID != cat.ID) {
 				out.Skipped++
@@ -173,6 +231,10 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 			}
 			if err != nil {
 				return err
+			}
+			if (b.Action == "eligible" && e.Incomplete) || (b.Action == "ineligible" && b.Reason == ReasonIncomplete && !e.Incomplete) {
+				out.Skipped++
+				continue
 			}
 			details := map[string]any{"bulk": true}
 			action := "screening.decide"
@@ -190,11 +252,19 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 					out.Skipped++
 					continue
 				}
-				in := Input{Decision: Decision(b.Action), ReasonKey: b.Reason, ReasonText: b.Text}
+				in := Input{Decision: Decision(b.Action), ReasonKey: b.Reason, ReasonText: b.Text, Checklist: map[string]string{}}
 				if prev, err := DecisionOf(ctx, tx, id); err == nil {
 					in.Checklist = prev.Checklist
 				} else if !errors.Is(err, db.ErrNotFound) {
 					return err
+				}
+				if in.Checklist == nil {
+					in.Checklist = map[string]string{}
+				}
+				if in.Decision == Eligible {
+					if err := s.confirmAll(ctx, tx, actor, Staffed{Entry: e, Edition: ed, Category: c}, in.Checklist); err != nil {
+						return err
+					}
 				}
 				if err := Decide(ctx, tx, actor.UserID, e, ed.ID, in, now); err != nil {
 					return err
@@ -210,6 +280,22 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 		return nil
 	})
 	return out, err
+}
+
+// confirmAll answers every item of the checklist of st not answered yet, for a bulk decision of
+// Eligible (which confirms the checklist): the portal's own answer where it checks the item,
+// "yes" for the others.
+func (s *Service) confirmAll(ctx context.Context, tx pgx.Tx, actor authz.Actor, st Staffed, answers map[string]string) error {
+	portal, err := PortalAnswers(ctx, tx, actor, st)
+	if err != nil {
+		return err
+	}
+	for _, c := range Checklist(st.Category) {
+		if answers[c.Key] == "" {
+			answers[c.Key] = cmp.Or(portal[c.Key], "yes")
+		}
+	}
+	return nil
 }
 
 // GiveReview records actor's second opinion on the decision on entry id of ed, outcome "agree"
@@ -244,16 +330,51 @@ func (s *Service) GiveReview(ctx context.Context, actor authz.Actor, ed *edition
 // CloseRound closes round 1 of ed for actor, with its audit entry, and queues every
 // applicant's outcome email tied to the end of the screening window (notify.Message.Announces:
 // it goes out when that instant, as the edition says it then, comes; OutcomeDate as it stands
-// now is audited). Rules
-// (DOMAIN.md "Round 1", "Schedule"): the round closes only when every entry has a final
-// decision (ErrUndecided), once (ErrRoundClosed). It returns the number of entries notified.
-func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition.Edition) (int, error) {
+// now is audited). Rules (DOMAIN.md "Round 1", "Schedule"; the phase model, edition.Round): once
+// (ErrRoundClosed); only when nothing is pending (PendingAt: the application deadline with its
+// grace period, every extension granted and the letters' deadline have passed, and every entry,
+// incomplete nominations included, has a final decision), else a refusal wrapping ErrUndecided
+// that says what is still open and from when the round can close; before the end of the
+// screening window only with a reason (field "reason"), kept in the audit entry. It returns the
+// number of entries notified.
+func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition.Edition, reason string) (int, error) {
 	if !authz.CanManageApplications(actor, ed.ID) {
 		return 0, authz.ErrForbidden
 	}
-	now := s.Now()
+	now, reason := s.Now(), strings.TrimSpace(reason)
 	var n int
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := lockRound(ctx, tx, ed.ID); err != nil {
+			return err
+		}
+		rounds, err := ed.LoadRounds(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		round := rounds.Screening
+		if round.Closed() {
+			return ErrRoundClosed
+		}
+		pending, err := PendingAt(ctx, tx, actor.UserID, ed, round, now)
+		if err != nil {
+			return err
+		}
+		if pending.Any() {
+			return fault.Wrap(fault.Conflict, pending.Text(ed.TimeZone), ErrUndecided)
+		}
+		details := map[string]any{}
+		if early := now.Before(round.Window.End); early {
+			var errs field.Errors
+			if reason == "" {
+				errs.Add("reason", "Say why round 1 closes before the end of its window, "+timefmt.End(round.Window.End, ed.TimeZone)+".")
+			} else if len([]rune(reason)) > MaxText {
+				errs.Add("reason", "Use at most 2,000 characters.")
+			}
+			if errs.Any() {
+				return errs
+			}
+			details["early_reason"] = reason
+		}
 		entries, err := Close(ctx, tx, actor.UserID, ed.ID, now)
 		if err != nil {
 			return err
@@ -268,9 +389,9 @@ func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition
 			}
 		}
 		n = len(entries)
+		details["entries"], details["eligible"], details["emails_after"] = len(entries), eligible, OutcomeDate(ed, now)
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "screening.close", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10),
-			Details:  map[string]any{"entries": len(entries), "eligible": eligible, "emails_after": OutcomeDate(ed, now)}})
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: details})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("screening: close round: %w", err)

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/edition"
 )
 
 // Entry is one entry of the round as the queue lists it.
@@ -35,6 +38,10 @@ type Entry struct {
 	ReviewPending bool
 	// Flags are the kinds of the portal's flags on the entry (entry_flags), such as "conflict".
 	Flags []string
+	// Incomplete says the entry is a submitted nomination without a letter that counts or
+	// enough endorsements (IncompleteSQL): it stays in the round and is decided like any entry,
+	// "ineligible: incomplete" once the letters' deadline has passed.
+	Incomplete bool
 }
 
 // Filter chooses and orders the entries of the queue. Category is required: the queue is per
@@ -71,9 +78,10 @@ type Queue struct {
 const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff
 	AND g.role = 'secretariat' AND g.edition_id = a.edition_id)`
 
-// entriesWhere selects the entries of the round: submitted project applications and submitted
-// complete nominations (nomination_complete, migration 00015).
-const entriesWhere = `a.status = 'submitted' AND (a.kind = 'project' OR nomination_complete(a.id))`
+// entriesWhere selects the entries of the round: every submitted application, project or
+// nomination. An incomplete nomination is an entry too (IncompleteSQL): round 1 decides every
+// entry from its submission, and one still waiting for its letter gets an outcome.
+const entriesWhere = `a.status = 'submitted'`
 
 // The conditions on an application a that the queue filters by and the staff home counts with
 // (internal/dashboard), so that a count and the list it links to agree: an entry of the round
@@ -83,6 +91,9 @@ const (
 	EntriesSQL   = entriesWhere
 	UndecidedSQL = `NOT EXISTS (SELECT 1 FROM screening_decisions x WHERE x.application_id = a.id)`
 	OverdueSQL   = `EXISTS (SELECT 1 FROM clarifications k WHERE k.application_id = a.id AND k.answered_at IS NULL AND k.deadline <= @now)`
+	// IncompleteSQL: a nomination without the candidate's consent or without a letter that
+	// counts or enough endorsements (nomination_complete, migration 00015).
+	IncompleteSQL = `(a.kind = 'nomination' AND NOT nomination_complete(a.id))`
 )
 
 const queueFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
@@ -112,6 +123,8 @@ func (f Filter) where() string {
 	}
 	switch f.Flag {
 	case "":
+	case "incomplete":
+		w = append(w, IncompleteSQL)
 	case "flagged":
 		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id)`)
 	default:
@@ -126,7 +139,7 @@ const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.na
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
 	a.submitted_at, coalesce(d.decision, ''), coalesce(d.reason_key, ''), d.decided_at,
 	coalesce(d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL, false),
-	ARRAY(SELECT DISTINCT f.kind FROM entry_flags f WHERE f.application_id = a.id ORDER BY f.kind)`
+	ARRAY(SELECT DISTINCT f.kind FROM entry_flags f WHERE f.application_id = a.id ORDER BY f.kind), ` + IncompleteSQL
 
 func scanEntry(row pgx.Row) (Entry, error) {
 	var (
@@ -135,7 +148,7 @@ func scanEntry(row pgx.Row) (Entry, error) {
 	)
 	err := row.Scan(&e.ID, &e.EditionID, &e.UserID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
 		&e.Email, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
-		&e.ReviewPending, &e.Flags)
+		&e.ReviewPending, &e.Flags, &e.Incomplete)
 	e.Decision = Decision(decision)
 	return e, err
 }
@@ -192,6 +205,16 @@ func Get(ctx context.Context, q db.DBTX, staff, id int64) (Entry, error) {
 	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryColumns+` FROM `+queueFrom+`
 		WHERE a.id = @id AND `+entriesWhere+` AND `+staffFilter, pgx.NamedArgs{"staff": staff, "id": id}))
 	return db.One(e, err, "screening: get")
+}
+
+// incompleteUndecided lists the incomplete nominations of category categoryID of the edition
+// without a final decision, for staff.
+func incompleteUndecided(ctx context.Context, q db.DBTX, staff, editionID, categoryID int64) ([]int64, error) {
+	return db.List(ctx, q, "screening: incomplete nominations", pgx.RowTo[int64], `
+		SELECT a.id FROM applications a LEFT JOIN screening_decisions d ON d.application_id = a.id
+		WHERE a.edition_id = @edition AND a.category_id = @category AND `+entriesWhere+` AND `+IncompleteSQL+`
+		  AND `+staffFilter+` AND (d.decision IS NULL OR d.decision = 'clarification')
+		ORDER BY a.id`, pgx.NamedArgs{"staff": staff, "edition": editionID, "category": categoryID})
 }
 
 // Record is the stored decision on an entry, with its second opinion.
@@ -266,9 +289,9 @@ func Closed(ctx context.Context, q db.DBTX, editionID int64) (bool, error) {
 // changes an earlier one keeps a new revision; the caller validated in (Validate). ErrRoundClosed
 // once the round is closed.
 func Decide(ctx context.Context, tx pgx.Tx, staff int64, e Entry, editionID int64, in Input, now time.Time) error {
-	// Lock the round row's absence: closing takes the same advisory lock.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
-		return fmt.Errorf("screening: decide: %w", err)
+	// Lock the round row's absence: closing takes the same lock.
+	if err := lockRound(ctx, tx, editionID); err != nil {
+		return err
 	}
 	if closed, err := Closed(ctx, tx, editionID); err != nil {
 		return err
@@ -368,29 +391,18 @@ func Summary(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Count, e
 		ORDER BY c.position, c.id, coalesce(d.decision, '')`, pgx.NamedArgs{"staff": staff, "edition": editionID})
 }
 
-// Close closes the round of the edition for staff: refused with ErrUndecided while any entry
-// has no final decision (undecided, or waiting for a clarification), ErrRoundClosed when it is
-// closed already. It returns every entry with its decision, for the caller to notify the
-// applicants.
+// Close records the round of editionID closed by staff at now and returns every entry with its
+// decision, for the caller to notify the applicants; ErrRoundClosed when it is closed already.
+// The caller checked that nothing is pending (PendingAt) under the round's lock, which Close
+// takes too.
 func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time) ([]Entry, error) {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
-		return nil, fmt.Errorf("screening: close: %w", err)
+	if err := lockRound(ctx, tx, editionID); err != nil {
+		return nil, err
 	}
 	if closed, err := Closed(ctx, tx, editionID); err != nil {
 		return nil, err
 	} else if closed {
 		return nil, ErrRoundClosed
-	}
-	args := pgx.NamedArgs{"staff": staff, "edition": editionID}
-	var open int
-	if err := tx.QueryRow(ctx, `
-		SELECT count(*) FROM applications a LEFT JOIN screening_decisions d ON d.application_id = a.id
-		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
-		  AND (d.decision IS NULL OR d.decision = 'clarification')`, args).Scan(&open); err != nil {
-		return nil, fmt.Errorf("screening: close: %w", err)
-	}
-	if open > 0 {
-		return nil, ErrUndecided
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO screening_rounds (edition_id, closed_at, closed_by) VALUES ($1, $2, $3)`,
 		editionID, now, staff); err != nil {
@@ -398,7 +410,7 @@ func Close(ctx context.Context, tx pgx.Tx, staff, editionID int64, now time.Time
 	}
 	return db.List(ctx, tx, "screening: close", collectEntry, `SELECT `+entryColumns+` FROM `+queueFrom+`
 		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
-		ORDER BY a.id`, args)
+		ORDER BY a.id`, pgx.NamedArgs{"staff": staff, "edition": editionID})
 }
 
 // Outcome returns the round-1 outcome of application id for its applicant: whether it was found
@@ -419,4 +431,129 @@ func Outcome(ctx context.Context, q db.DBTX, id int64) (*bool, error) {
 	}
 	eligible := *decision == string(Eligible)
 	return &eligible, nil
+}
+
+// Pending is what still keeps round 1 of an edition from closing at an instant (DOMAIN.md
+// "Round 1", "Schedule"; the phase model, edition.Round): the dates still ahead that could
+// bring or complete entries, and the entries without a final decision.
+type Pending struct {
+	// Deadline is the end of the applications with their grace period (the round's
+	// ClosableFrom) while it is ahead; zero once passed.
+	Deadline time.Time
+	// Extensions counts the deadline extensions still running; ExtendedUntil is the last one's end.
+	Extensions    int
+	ExtendedUntil time.Time
+	// LettersDue is the latest deadline for letters of recommendation and endorsements still
+	// ahead; zero once every category's has passed.
+	LettersDue time.Time
+	// Undecided counts the entries without a decision, Clarification those waiting for a
+	// clarification; Incomplete the incomplete nominations among both.
+	Undecided, Clarification, Incomplete int
+}
+
+// Any reports whether anything keeps the round from closing.
+func (p Pending) Any() bool {
+	return !p.Deadline.IsZero() || p.Extensions > 0 || !p.LettersDue.IsZero() || p.Undecided > 0 || p.Clarification > 0
+}
+
+// From is the earliest instant the dates allow the round to close: the last of the deadline,
+// the extensions and the letters' deadline still ahead (zero when none is).
+func (p Pending) From() time.Time {
+	var at time.Time
+	for _, t := range []time.Time{p.Deadline, p.ExtendedUntil, p.LettersDue} {
+		if t.After(at) {
+			at = t
+		}
+	}
+	return at
+}
+
+// Text says exactly what is still open, with counts and dates in loc, and from when the round
+// can close.
+func (p Pending) Text(loc *time.Location) string {
+	var open []string
+	if !p.Deadline.IsZero() {
+		open = append(open, "applications are accepted until "+timefmt.End(p.Deadline, loc)+" (the deadline and its grace period)")
+	}
+	if p.Extensions > 0 {
+		open = append(open, plural(p.Extensions, "deadline extension runs", "deadline extensions run")+" until "+timefmt.End(p.ExtendedUntil, loc))
+	}
+	if !p.LettersDue.IsZero() {
+		open = append(open, "letters of recommendation and endorsements are accepted until "+timefmt.End(p.LettersDue, loc))
+	}
+	if p.Undecided > 0 || p.Clarification > 0 {
+		var parts []string
+		if p.Undecided > 0 {
+			parts = append(parts, plural(p.Undecided, "entry has no decision", "entries have no decision"))
+		}
+		if p.Clarification > 0 {
+			parts = append(parts, plural(p.Clarification, "entry waits for a clarification", "entries wait for a clarification"))
+		}
+		s := strings.Join(parts, " and ")
+		if p.Incomplete > 0 {
+			s += " (" + plural(p.Incomplete, "of them is an incomplete nomination", "of them are incomplete nominations") +
+				", to be decided \"ineligible: incomplete\" once the letters' deadline has passed)"
+		}
+		open = append(open, s)
+	}
+	out := "The round cannot close yet: " + strings.Join(open, "; ") + "."
+	if at := p.From(); !at.IsZero() {
+		out += " It can close from " + timefmt.End(at, loc) + ", once every entry has a final decision (eligible or ineligible)."
+	} else {
+		out += " Every entry needs a final decision (eligible or ineligible) first."
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// PendingAt is what keeps round 1 of ed from closing at now, for staff (the SQL filter is the
+// secretariat of ed): the round's ClosableFrom (edition.Round, the application deadline and its
+// grace period), every extension granted in the edition, every category's letters' deadline, and
+// every entry's decision, incomplete nominations included.
+func PendingAt(ctx context.Context, q db.DBTX, staff int64, ed *edition.Edition, round edition.Round, now time.Time) (Pending, error) {
+	var p Pending
+	if now.Before(round.ClosableFrom) {
+		p.Deadline = round.ClosableFrom
+	}
+	for _, c := range ed.Categories {
+		if c.Nominations != nil && now.Before(c.Nominations.LetterDeadline) && c.Nominations.LetterDeadline.After(p.LettersDue) {
+			p.LettersDue = c.Nominations.LetterDeadline
+		}
+	}
+	var until *time.Time
+	args := pgx.NamedArgs{"staff": staff, "edition": ed.ID, "now": now}
+	err := q.QueryRow(ctx, `
+		SELECT count(*), max(x.until) FROM application_extensions x JOIN applications a ON a.id = x.application_id
+		WHERE a.edition_id = @edition AND x.until > @now AND `+staffFilter, args).Scan(&p.Extensions, &until)
+	if err != nil {
+		return Pending{}, fmt.Errorf("screening: pending: %w", err)
+	}
+	if until != nil {
+		p.ExtendedUntil = *until
+	}
+	err = q.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE d.decision IS NULL), count(*) FILTER (WHERE d.decision = 'clarification'),
+		       count(*) FILTER (WHERE `+IncompleteSQL+`)
+		FROM applications a LEFT JOIN screening_decisions d ON d.application_id = a.id
+		WHERE a.edition_id = @edition AND `+entriesWhere+` AND `+staffFilter+`
+		  AND (d.decision IS NULL OR d.decision = 'clarification')`, args).Scan(&p.Undecided, &p.Clarification, &p.Incomplete)
+	if err != nil {
+		return Pending{}, fmt.Errorf("screening: pending: %w", err)
+	}
+	return p, nil
+}
+
+// lockRound takes the round's lock of editionID for tx: deciding and closing take it, so that
+// no decision changes while the round closes.
+func lockRound(ctx context.Context, tx pgx.Tx, editionID int64) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('screening-round'), $1::int)`, editionID); err != nil {
+		return fmt.Errorf("screening: lock round: %w", err)
+	}
+	return nil
 }

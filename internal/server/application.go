@@ -315,7 +315,7 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Your "+c.Noun()+" was submitted. We have emailed you a receipt.")
+	s.flash(ctx, views.Submitted(c.Entry, c.nom))
 	return redirect(w, r, c.Home)
 }
 

@@ -73,6 +73,7 @@ func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 		EndorseHref:    c.url("/endorsements"),
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
+		Due:            nomination.Due(rules, loc),
 		LetterDeadline: timefmt.End(rules.LetterDeadline, loc),
 		LetterWarning:  n.HeadWarning(),
 	}

@@ -210,6 +210,16 @@ func TestNominationConsent(t *testing.T) {
 	if a, _ = application.LoadEntry(context.Background(), e.pool, ana, id); a.Status != application.Submitted {
 		t.Fatalf("status %s", a.Status)
 	}
+	// Without a letter it is incomplete: the nominator is told what is missing and by when, and
+	// the secretariat sees it in the queue, marked incomplete.
+	if r := c.get(home); !strings.Contains(r.body, "It is not complete yet: Invite a recommender") ||
+		!strings.Contains(r.body, "Letters of recommendation and endorsements are accepted until 7 June 2023, 23:59 KST (Asia/Seoul time); a nomination still incomplete then is found ineligible") {
+		t.Fatalf("the nominator's page after submitting an incomplete nomination:\n%s", r.body)
+	}
+	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
+	if r := sec.get("/secretariat/screening?category=leadership"); !strings.Contains(r.body, "Incomplete nomination") || !strings.Contains(r.body, "Not decided") {
+		t.Fatalf("the queue lacks the incomplete nomination:\n%s", r.body)
+	}
 }
 
 func TestNominationConsentLinkExpires(t *testing.T) {

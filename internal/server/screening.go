@@ -51,7 +51,7 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 	ctx, q := r.Context(), r.URL.Query()
 	filter := screening.Filter{EditionID: ed.ID, CategoryID: cat.ID, EntityType: q.Get("entity_type"), Country: q.Get("country"),
 		Status: q.Get("status"), Flag: q.Get("flag"), Sort: q.Get("sort"), Page: queryPage(q), Now: s.now()}.Checked(ed)
-	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), filter)
+	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), ed, filter)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	view := views.ScreeningEntry(&p.EntryPage, actor.UserID, f, checks, errs)
+	view := views.ScreeningEntry(&p.EntryPage, actor.UserID, f, checks, errs, s.now())
 	view.Page = s.page(r, "Screening: "+st.Entry.Title)
 	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
 	clar := pages.ClarificationPanel(views.ClarPanel(p.Panel, st.Entry, st.Edition, views.ClarAskDraft{}, nil))
@@ -193,13 +193,13 @@ func (s *Server) screeningFile(w http.ResponseWriter, r *http.Request) error {
 	return s.sendStored(w, r, f)
 }
 
-func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, notice string) error {
+func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, notice string, f reasonForm, errs field.Errors) error {
 	ctx := r.Context()
 	round, err := s.clarifications.RoundPage(ctx, authz.ActorFrom(ctx), ed)
 	if err != nil {
 		return err
 	}
-	v := views.ScreeningRound(ed, round, s.now())
+	v := views.ScreeningRound(ed, round, s.now(), f.Reason, errs)
 	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, "Round 1 summary, "+ed.Name), picker, len(picker.Options) > 1, notice
 	return s.render(w, r, status, pages.ScreeningRound(v))
 }
@@ -210,24 +210,25 @@ func (s *Server) screeningRound(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRound(w, r, http.StatusOK, ed, picker, "")
+	return s.renderRound(w, r, http.StatusOK, ed, picker, "", reasonForm{}, nil)
 }
 
 // screeningClose closes the round (POST /secretariat/screening/round/close;
-// screening.Service.CloseRound): refused while any entry lacks a final decision; then every
-// applicant's outcome email is queued for the date the schedule announces it.
+// screening.Service.CloseRound): refused while anything is pending (the deadline, extensions,
+// the letters' deadline, entries without a final decision), saying what; before the end of the
+// screening window only with a reason; then every applicant's outcome email is queued for the
+// date the schedule announces it.
 func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	_, ed, picker, err := formThenLoad[struct{}](w, r, s.scope)
+	f, ed, picker, err := formThenLoad[reasonForm](w, r, s.scope)
 	if err != nil {
 		return err
 	}
-	n, err := s.screening.CloseRound(ctx, authz.ActorFrom(ctx), ed)
+	n, err := s.screening.CloseRound(ctx, authz.ActorFrom(ctx), ed, f.Reason)
 	if status, msg, ok := refusalOf(err); ok {
-		return s.renderRound(w, r, status, ed, picker, msg)
-	} else if err != nil {
-		return err
+		return s.renderRound(w, r, status, ed, picker, msg, f, nil)
 	}
-	s.flash(ctx, "Round 1 is closed. "+strconv.Itoa(n)+" outcome emails are scheduled.")
-	return redirect(w, r, "/secretariat/screening/round?edition="+strconv.FormatInt(ed.ID, 10))
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderRound(w, r, http.StatusUnprocessableEntity, ed, picker, "", f, errs)
+	}, "Round 1 is closed. "+strconv.Itoa(n)+" outcome emails are scheduled.", "/secretariat/screening/round?edition="+strconv.FormatInt(ed.ID, 10))
 }

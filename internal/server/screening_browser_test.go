@@ -105,6 +105,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 	browserRun(t, tab, "mark eligible",
 		chromedp.Click(`input[name="check.english"][value="yes"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name="check.documents"][value="yes"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name="check.not_duplicate"][value="yes"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name="decision"][value="eligible"]`, chromedp.ByQuery),
 		chromedp.Click(`form[action="`+kimHref+`/decision"] button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
@@ -132,7 +133,7 @@ func TestBrowserScreeningRound(t *testing.T) {
 		chromedp.Click(`form[action^="/secretariat/screening/round/close"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p[role="alert"]`, chromedp.ByQuery),
 	)
-	if !strings.Contains(browserText(t, tab), "cannot close yet") {
+	if txt := browserText(t, tab); !strings.Contains(txt, "cannot close yet") || !strings.Contains(txt, "letters of recommendation and endorsements are accepted until 7 June 2023") {
 		t.Fatal("closing with undecided entries is not explained")
 	}
 	browsertest.CheckA11y(t, tab, "round refused to close")
@@ -153,8 +154,12 @@ func TestBrowserScreeningRound(t *testing.T) {
 		chromedp.Click(`button[value="eligible"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 	)
+	// After the deadline for letters (7 June), before the end of the window: closing early
+	// needs a reason.
+	clock.Advance(5 * 24 * time.Hour) // 10 June 2023
 	browserRun(t, tab, "close",
 		chromedp.Navigate(base+"/secretariat/screening/round"),
+		chromedp.SetValue(`#f-reason`, "Every entry is decided; the committee can start early.", chromedp.ByQuery),
 		chromedp.Click(`form[action^="/secretariat/screening/round/close"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 	)

@@ -28,9 +28,19 @@ func submittedEntry(t *testing.T, e *env, login string) int64 {
 	return a.ID
 }
 
+// confirmedChecks is a posted checklist of a Tech-InnovaCity entry with every item confirmed,
+// with more values.
+func confirmedChecks(more url.Values) url.Values {
+	for _, k := range []string{"entity_type", "complete", "english", "documents", "not_barred", "not_duplicate"} {
+		more.Set("check."+k, "yes")
+	}
+	return more
+}
+
 func TestScreeningDecisionsAndClosing(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
+	clock := &testClock{now: fixedNow} // 10 May 2023, before the application deadline
+	e := newEnvWithClock(t, clock)
 	ids := []int64{submittedEntry(t, e, "kim"), submittedEntry(t, e, "lee"), submittedEntry(t, e, "park")}
 	sec := matrixUser(t, e, "sec", "secretariat")
 	c := e.signedInClient(t, sec)
@@ -44,10 +54,26 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	}
 	href := "/secretariat/screening/" + strconv.FormatInt(ids[0], 10)
 	page := c.get(href)
-	for _, want := range []string{"Project kim", "Passed: registered as City", "Passed: every required answer is given", "Written in English", "Save the decision"} {
+	for _, want := range []string{"Project kim", "Passed: registered as City", "Passed: every required answer is given", "Written in English", "Save the decision",
+		// the items the portal checks start with its answer; the others are not checked yet
+		`name="check.entity_type" value="yes" checked`, `name="check.not_barred" value="yes" checked`, `name="check.english" value="" checked`,
+		"Round 1: screening by the secretariat. Open: decisions from submission; the window runs 1–30 June 2023."} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("screening view lacks %q", want)
 		}
+	}
+	// Eligible needs every item answered: the error is next to the item, and what was typed stays.
+	r0 := c.post(href+"/decision", url.Values{"decision": {"eligible"}, "check.entity_type": {"yes"}, "reason_text": {"Kept note"}})
+	if r0.status != 422 || !strings.Contains(r0.body, "a decision of Eligible needs every item of the checklist answered") ||
+		!strings.Contains(r0.body, "Kept note") || !strings.Contains(r0.body, `name="check.entity_type" value="yes" checked`) {
+		t.Fatalf("eligible with the checklist unanswered: %d\n%s", r0.status, r0.body)
+	}
+	// An answer that differs from the portal's needs a note.
+	differs := confirmedChecks(url.Values{"decision": {"ineligible"}, "reason": {"entity_type"}})
+	differs.Set("check.entity_type", "no")
+	if r := c.post(href+"/decision", differs); r.status != 422 ||
+		!strings.Contains(r.body, "Say why your answer differs from the portal") {
+		t.Fatalf("differing from the portal without a note: %d", r.status)
 	}
 	// Ineligible needs a reason; "other" needs the explanation.
 	r := c.post(href+"/decision", url.Values{"decision": {"ineligible"}})
@@ -67,7 +93,7 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	if r.status != 422 || !strings.Contains(r.body, "Say why the decision changes") {
 		t.Fatalf("revision without reason: %d", r.status)
 	}
-	if r := c.post(href+"/decision", url.Values{"decision": {"eligible"}, "revision_reason": {"An English version was sent."}, "ask_review": {"yes"}}); r.status != 303 {
+	if r := c.post(href+"/decision", confirmedChecks(url.Values{"decision": {"eligible"}, "revision_reason": {"An English version was sent."}, "ask_review": {"yes"}})); r.status != 303 {
 		t.Fatalf("revise: %d", r.status)
 	}
 	// Only another member gives the second opinion.
@@ -90,10 +116,12 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 		t.Fatalf("history:\n%s", hist.body)
 	}
 
-	// The round cannot close with undecided entries.
-	r = c.post("/secretariat/screening/round/close", nil)
-	if r.status != 409 || !strings.Contains(r.body, "cannot close yet") {
-		t.Fatalf("close with undecided: %d", r.status)
+	// The round cannot close with undecided entries, nor before the deadlines: the page says
+	// what is still open.
+	r = c.post("/secretariat/screening/round/close", url.Values{"reason": {"Early"}})
+	if r.status != 409 || !strings.Contains(r.body, "cannot close yet") || !strings.Contains(r.body, "applications are accepted until 31 May 2023, 23:59 KST") ||
+		!strings.Contains(r.body, "2 entries have no decision") {
+		t.Fatalf("close with undecided: %d\n%s", r.status, r.body)
 	}
 	// Bulk: the two others; the decided one is left alone.
 	form := url.Values{"ids": {strconv.FormatInt(ids[0], 10), strconv.FormatInt(ids[1], 10)}, "action": {"ineligible"}, "reason": {"english"}}
@@ -106,7 +134,17 @@ func TestScreeningDecisionsAndClosing(t *testing.T) {
 	if rec, _ := screening.DecisionOf(context.Background(), e.pool, ids[0]); rec.Decision != screening.Eligible {
 		t.Fatalf("bulk overwrote a final decision: %s", rec.Decision)
 	}
-	if r := c.post("/secretariat/screening/round/close", nil); r.status != 303 {
+	if r := c.post("/secretariat/screening/round/close", nil); r.status != 409 || !strings.Contains(r.body, "It can close from 7 June 2023, 23:59 KST") {
+		t.Fatalf("close before the deadlines: %d\n%s", r.status, r.body)
+	}
+	clock.Advance(31 * 24 * time.Hour) // 10 June 2023: the deadlines have passed; the window runs until 30 June
+	if r := c.get("/secretariat/screening/round"); !strings.Contains(r.body, "Open until 30 June 2023, 23:59 KST") {
+		t.Fatalf("round page without the phase:\n%s", r.body)
+	}
+	if r := c.post("/secretariat/screening/round/close", nil); r.status != 422 || !strings.Contains(r.body, "Say why round 1 closes before the end of its window") {
+		t.Fatalf("early close without a reason: %d\n%s", r.status, r.body)
+	}
+	if r := c.post("/secretariat/screening/round/close", url.Values{"reason": {"Every entry is decided."}}); r.status != 303 {
 		t.Fatalf("close: %d\n%s", r.status, r.body)
 	}
 	// Outcome emails are tied to the end of the screening window (30 June 2023, KST).
@@ -157,10 +195,10 @@ func TestScreeningOutcomeOnStatusPage(t *testing.T) {
 	e := newEnvWithClock(t, clock)
 	id := submittedEntry(t, e, "kim")
 	sec := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
-	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", url.Values{"decision": {"eligible"}}); r.status != 303 {
+	if r := sec.post("/secretariat/screening/"+strconv.FormatInt(id, 10)+"/decision", confirmedChecks(url.Values{"decision": {"eligible"}})); r.status != 303 {
 		t.Fatalf("decide: %d", r.status)
 	}
-	if r := sec.post("/secretariat/screening/round/close", nil); r.status != 303 {
+	if r := sec.post("/secretariat/screening/round/close", url.Values{"reason": {"All decided."}}); r.status != 303 {
 		t.Fatalf("close: %d %s", r.status, r.body)
 	}
 	var kim int64

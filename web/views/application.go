@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -125,4 +126,16 @@ func ApplicationSection(e application.Entry, nominated bool, now time.Time, sec 
 		}
 	}
 	return v
+}
+
+// Submitted is the message after e was submitted; a nomination n still incomplete says what it
+// lacks and by when (nomination.Nomination.Missing). n is nil for a project application.
+func Submitted(e application.Entry, n *nomination.Nomination) string {
+	msg := "Your " + e.Noun() + " was submitted. We have emailed you a receipt."
+	if n != nil && e.Category.Nominations != nil {
+		if m := n.Missing(e.Category.Nominations, e.Edition.TimeZone); m != "" {
+			msg += " " + m
+		}
+	}
+	return msg
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -58,7 +59,8 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 	v := pages.ScreeningQueueView{
 		Name: ed.Name, Category: cat.Name, RoundURL: "/secretariat/screening/round?edition=" + strconv.FormatInt(ed.ID, 10),
 		Hidden:  []components.Field{{Name: "edition", Value: strconv.FormatInt(ed.ID, 10)}, {Name: "category", Value: cat.Key}},
-		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs,
+		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: list.Round.Summary(ed.TimeZone),
+		Incomplete: cat.Nominations != nil,
 		Text: components.Field{Name: "reason_text", Label: "Explanation (for \"another reason\"; kept in the secretariat's notes)",
 			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
 	}
@@ -107,7 +109,7 @@ type DecisionForm struct {
 
 // ScreeningEntry is the screening view of p for the secretariat member viewer, with the form f (nil:
 // the decision in force), its checklist answers and problems errs. No I/O.
-func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, checks map[string]string, errs field.Errors) pages.ScreeningEntryView {
+func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, checks map[string]string, errs field.Errors, now time.Time) pages.ScreeningEntryView {
 	e, ed, cat, v, loc := p.Entry, p.Edition, p.Category, p.Version, p.Edition.TimeZone
 	leadership := ""
 	if p.Nomination != nil {
@@ -119,11 +121,21 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		rec = *p.Decision
 	}
 	if f == nil {
-		f, checks = &DecisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, rec.Checklist
+		// The items the portal checks itself start with its answer (DOMAIN.md "Round 1": the
+		// checklist the portal pre-fills); the member may answer otherwise, with a note.
+		f, checks = &DecisionForm{Decision: string(rec.Decision), Reason: rec.ReasonKey, Text: rec.ReasonText}, maps.Clone(rec.Checklist)
+		if checks == nil {
+			checks = map[string]string{}
+		}
+		for k, a := range auto {
+			if checks[k] == "" && a.Answer != "" {
+				checks[k] = a.Answer
+			}
+		}
 	}
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
-		Title: e.Title, Back: ScreeningQueueHref(ed, cat),
+		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: p.Round.Summary(loc),
 		Tabs: []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
 		Facts: []pages.Fact{
 			{Label: "Category", Value: cat.Name},
@@ -150,10 +162,16 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		if c.Auto {
 			label += " (checked by the portal)"
 		}
-		view.Checks = append(view.Checks, pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
-			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Options: Choose(checks[c.Key],
+		cv := pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
+			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Error: errs.Get("check." + c.Key), Options: Choose(checks[c.Key],
 				components.Option{Value: "yes", Label: "Confirmed"}, components.Option{Value: "no", Label: "Not met"},
-				components.Option{Value: "", Label: "Not checked yet"})}})
+				components.Option{Value: "", Label: "Not checked yet"})}}
+		if auto[c.Key].Answer != "" {
+			name := "check." + c.Key + ".note"
+			cv.Note = &components.Field{Name: name, Label: "Your note, if your answer differs from the portal's check", Value: checks[c.Key+".note"],
+				MaxLength: 2000, Error: errs.Get(name)}
+		}
+		view.Checks = append(view.Checks, cv)
 	}
 	if p.Decision != nil {
 		view.Current, view.Review = rec.Describe(cat, loc)
@@ -166,11 +184,23 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	return view
 }
 
-// ScreeningRound is the round summary of ed at now. No I/O.
-func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Time) pages.ScreeningRoundView {
+// ScreeningRound is the round summary of ed at now, with the closing form's reason as posted
+// and its problems. No I/O.
+func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Time, reason string, errs field.Errors) pages.ScreeningRoundView {
+	loc := ed.TimeZone
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
 		Back: ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
-		Outcome: "at once (the end of the screening window has passed)"}
+		Outcome: "at once (the end of the screening window has passed)", Phase: round.Round.Summary(loc), Errors: errs,
+		Dates: "Applications are accepted until " + timefmt.End(round.Round.ClosableFrom, loc) + " (with the grace period); the screening window runs " +
+			round.Round.Window.Text(loc) + "."}
+	if round.Pending.Any() {
+		v.Pending = round.Pending.Text(loc)
+	}
+	if end := round.Round.Window.End; now.Before(end) {
+		v.Reason = &components.Field{Name: "reason", Label: "Why round 1 closes before the end of its window", Type: "textarea", Value: reason,
+			MaxLength: 2000, Required: true, Error: errs.Get("reason"),
+			Hint: "Required until " + timefmt.End(end, loc) + ". It is kept in the audit log."}
+	}
 	for i := range ed.Categories {
 		n := round.Of(ed.Categories[i].ID)
 		v.Counts = append(v.Counts, pages.RoundCount{Category: ed.Categories[i].Name, Undecided: n[screening.Undecided],
