@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/dashboard"
-	"prizeportal/internal/edition"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/scoring"
