@@ -218,6 +218,14 @@ func CanManageCommittee(actor Actor, editionID int64) bool {
 	return CommitteeManagers.Serves(actor, editionID)
 }
 
+// CanDeclare reports whether actor may declare their own conflicts of interest in an edition and
+// answer the conflicts the portal found for them there: its evaluators, committee head and
+// council members (DOMAIN.md "People and roles": no one judges an entry they are tied to).
+// internal/conflict repeats it as an SQL filter.
+func CanDeclare(actor Actor, editionID int64) bool {
+	return Declarers.Serves(actor, editionID)
+}
+
 // IsCommitteeHead reports whether actor is the committee head of an edition, who alone chooses
 // the aggregation, closes round 2 and proposes the semi-finalists (DOMAIN.md "Round 2").
 func IsCommitteeHead(actor Actor, editionID int64) bool {
@@ -331,8 +339,9 @@ var (
 	// CommitteeManagers: the secretariat and the committee head manage the Evaluation Committee,
 	// its assignments, and follow the scoring (CanManageCommittee).
 	CommitteeManagers = ServedBy("committee-managers", RoleSecretariat, RoleCommitteeHead)
-	// Declarers: evaluators and the committee head declare their own conflicts of interest.
-	Declarers = ServedBy("declarers", RoleEvaluator, RoleCommitteeHead)
+	// Declarers: evaluators, the committee head and the council declare their own conflicts of
+	// interest and answer those the portal found (CanDeclare).
+	Declarers = ServedBy("declarers", RoleEvaluator, RoleCommitteeHead, RoleCouncil)
 	// RankingStaff: the committee head and the secretariat follow the ranking of round 2 and add
 	// an entry by exception; RankingHead: only the committee head acts on the ranking itself
 	// (IsCommitteeHead).
