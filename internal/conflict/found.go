@@ -168,3 +168,43 @@ func Review(ctx context.Context, q db.DBTX, member, appID int64, in Answer, now 
 	after, err = one()
 	return before, after, err
 }
+
+// Mine is what a jury member declared in an edition and what the portal found for them there.
+type Mine struct {
+	Declarations []Declaration
+	Found        []Found
+}
+
+// MineIn is member's declarations and found conflicts in editionID (Declarations, FoundFor).
+func MineIn(ctx context.Context, q db.DBTX, member, editionID int64) (Mine, error) {
+	var (
+		m   Mine
+		err error
+	)
+	if m.Declarations, err = Declarations(ctx, q, member, editionID); err != nil {
+		return m, err
+	}
+	m.Found, err = FoundFor(ctx, q, member, editionID)
+	return m, err
+}
+
+// Registry is the conflict-of-interest registry of an edition and the conflicts the portal found
+// there with the jury's answers: the secretariat's page.
+type Registry struct {
+	Organisations []Organisation
+	Found         []Found
+}
+
+// RegistryIn is the registry of editionID and its found conflicts, for staff (a secretariat
+// member of the edition; anyone else gets empty lists: Organisations, FoundInEdition).
+func RegistryIn(ctx context.Context, q db.DBTX, staff, editionID int64) (Registry, error) {
+	var (
+		r   Registry
+		err error
+	)
+	if r.Organisations, err = Organisations(ctx, q, staff, editionID); err != nil {
+		return r, err
+	}
+	r.Found, err = FoundInEdition(ctx, q, staff, editionID)
+	return r, err
+}
