@@ -277,12 +277,18 @@ func CanSeeClarifications(actor Actor, editionID int64, now, scoringStart time.T
 // editionID at now: CanSeeClarifications, and an evaluator who is neither committee head, council
 // member nor secretariat of the edition only for an entry assigned to them (assigned: an active
 // assignment; DOMAIN.md "Round 2": evaluators see only the entries assigned to them, never a conflicted
-// one). The store repeats this as an SQL filter (internal/clarify).
-func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned bool) bool {
+// one). A committee head or council member in conflict with the entry (conflicted: a declared or
+// found conflict of interest not explained) does not read it, unless they are of the secretariat
+// too: no one judges an entry they are tied to. The store repeats this as an SQL filter
+// (internal/clarify).
+func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned, conflicted bool) bool {
 	if !CanSeeClarifications(actor, editionID, now, scoringStart) {
 		return false
 	}
-	return assigned || actor.Has(RoleSecretariat, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
+	if actor.Has(RoleSecretariat, editionID) {
+		return true
+	}
+	return !conflicted && (assigned || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID))
 }
 
 // EditionRule says who serves an edition (DOMAIN.md "People and roles": staff roles are granted
