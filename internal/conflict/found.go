@@ -30,7 +30,7 @@ type Found struct {
 	EditionID     int64
 	UserID        int64
 	MemberName    string
-	Entry         string // the entry's title
+	Entry         string // the entry's title ("Entry <id>" while it has none)
 	Category      string
 	Reasons       []string
 	Decision      string // "", Confirmed or Explained
@@ -64,8 +64,8 @@ func FoundReason(reason, subject, fieldName, matched string) string {
 // %s filters f (found_conflicts) and binds @edition.
 const foundSQL = `
 SELECT f.application_id, f.edition_id, f.user_id, coalesce(nullif(u.name, ''), u.email),
-       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
-            ELSE coalesce(a.answers->'project_title'->>'text', '') END,
+       coalesce(nullif(CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
+            ELSE coalesce(a.answers->'project_title'->>'text', '') END, ''), 'Entry ' || a.id),
        c.name, array_agg(f.reason || '|' || f.subject || '|' || f.field || '|' || f.matched ORDER BY f.reason, f.field, f.subject),
        coalesce(r.decision, ''), coalesce(r.explanation, ''), r.decided_at
 FROM found_conflicts f
