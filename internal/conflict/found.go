@@ -75,7 +75,7 @@ JOIN users u ON u.id = f.user_id
 LEFT JOIN nominations n ON n.application_id = a.id
 LEFT JOIN conflict_reviews r ON r.application_id = f.application_id AND r.user_id = f.user_id
 WHERE f.edition_id = @edition AND %s
-GROUP BY f.application_id, f.edition_id, f.user_id, u.name, u.email, a.kind, n.candidate_name, a.answers, c.name, c.position,
+GROUP BY f.application_id, f.edition_id, f.user_id, u.name, u.email, a.id, a.kind, n.candidate_name, a.answers, c.name, c.position,
          r.decision, r.explanation, r.decided_at
 ORDER BY lower(coalesce(nullif(u.name, ''), u.email)), f.user_id, c.position, f.application_id`
 
