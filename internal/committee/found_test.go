@@ -210,3 +210,24 @@ func TestCouncilDeclaresConflicts(t *testing.T) {
 		t.Errorf("the secretariat declared: %v", err)
 	}
 }
+
+// An evaluator tied to a registered organisation (here by email domain) is in conflict with the
+// entries that match the same organisation (here by an alias).
+func TestFoundThroughTheRegistry(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if _, err := conflict.AddOrganisation(w.ctx, w.pool, w.staff, w.ed.ID, conflict.Input{Name: "WeGO",
+		Aliases: "World Smart Sustainable Cities Organization", Domains: "wego-net.org"}, now); err != nil {
+		t.Fatal(err)
+	}
+	e := w.techEvaluators("lee", "park")
+	w.member(e[0], "", "lee@mail.wego-net.org")
+	app := w.entryFrom("World Smart Sustainable Cities Organization", "a@city.example")
+	want := "found by the portal: you and the applicant's organisation (World Smart Sustainable Cities Organization) are both tied to the registered organisation WeGO"
+	if got := w.conflictReasons(e[0], app); len(got) != 1 || got[0] != want {
+		t.Errorf("registry: %q", got)
+	}
+	if got := w.conflictReasons(e[1], app); len(got) != 0 {
+		t.Errorf("an evaluator without ties: %q", got)
+	}
+}
