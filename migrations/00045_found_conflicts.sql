@@ -38,13 +38,13 @@ INSERT INTO public_mail_domains (domain) VALUES
 	('example.com'), ('example.net'), ('example.org');
 
 CREATE VIEW found_conflicts AS
-WITH members AS (
+WITH members AS NOT MATERIALIZED (
 	SELECT DISTINCT g.edition_id, u.id AS user_id, u.organisation, org_norm(u.organisation) AS org,
 	       lower(btrim(split_part(u.email, '@', 2))) AS domain
 	FROM role_grants g JOIN users u ON u.id = g.user_id
 	WHERE g.role IN ('evaluator', 'committee_head', 'council') AND g.edition_id IS NOT NULL
 ),
-keyed AS (
+keyed AS NOT MATERIALIZED (
 	SELECT m.edition_id, m.user_id, m.organisation, m.org,
 	       CASE WHEN m.domain LIKE '%.%' AND NOT EXISTS (SELECT 1 FROM public_mail_domains p WHERE p.domain = ANY (domain_suffixes(m.domain)))
 	                 AND split_part(m.domain, '.', -1) NOT IN ('example', 'test', 'invalid', 'localhost')
