@@ -218,6 +218,14 @@ func CanManageCommittee(actor Actor, editionID int64) bool {
 	return CommitteeManagers.Serves(actor, editionID)
 }
 
+// CanDeclare reports whether actor may declare their own conflicts of interest in an edition and
+// answer the conflicts the portal found for them there: its evaluators, committee head and
+// council members (DOMAIN.md "People and roles": no one judges an entry they are tied to).
+// internal/conflict repeats it as an SQL filter.
+func CanDeclare(actor Actor, editionID int64) bool {
+	return Declarers.Serves(actor, editionID)
+}
+
 // IsCommitteeHead reports whether actor is the committee head of an edition, who alone chooses
 // the aggregation, closes round 2 and proposes the semi-finalists (DOMAIN.md "Round 2").
 func IsCommitteeHead(actor Actor, editionID int64) bool {
@@ -269,12 +277,18 @@ func CanSeeClarifications(actor Actor, editionID int64, now, scoringStart time.T
 // editionID at now: CanSeeClarifications, and an evaluator who is neither committee head, council
 // member nor secretariat of the edition only for an entry assigned to them (assigned: an active
 // assignment; DOMAIN.md "Round 2": evaluators see only the entries assigned to them, never a conflicted
-// one). The store repeats this as an SQL filter (internal/clarify).
-func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned bool) bool {
+// one). A committee head or council member in conflict with the entry (conflicted: a declared or
+// found conflict of interest not explained) does not read it, unless they are of the secretariat
+// too: no one judges an entry they are tied to. The store repeats this as an SQL filter
+// (internal/clarify).
+func CanSeeThread(actor Actor, editionID int64, now, scoringStart time.Time, assigned, conflicted bool) bool {
 	if !CanSeeClarifications(actor, editionID, now, scoringStart) {
 		return false
 	}
-	return assigned || actor.Has(RoleSecretariat, editionID) || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID)
+	if actor.Has(RoleSecretariat, editionID) {
+		return true
+	}
+	return !conflicted && (assigned || actor.Has(RoleCommitteeHead, editionID) || actor.Has(RoleCouncil, editionID))
 }
 
 // EditionRule says who serves an edition (DOMAIN.md "People and roles": staff roles are granted
@@ -331,8 +345,9 @@ var (
 	// CommitteeManagers: the secretariat and the committee head manage the Evaluation Committee,
 	// its assignments, and follow the scoring (CanManageCommittee).
 	CommitteeManagers = ServedBy("committee-managers", RoleSecretariat, RoleCommitteeHead)
-	// Declarers: evaluators and the committee head declare their own conflicts of interest.
-	Declarers = ServedBy("declarers", RoleEvaluator, RoleCommitteeHead)
+	// Declarers: evaluators, the committee head and the council declare their own conflicts of
+	// interest and answer those the portal found (CanDeclare).
+	Declarers = ServedBy("declarers", RoleEvaluator, RoleCommitteeHead, RoleCouncil)
 	// RankingStaff: the committee head and the secretariat follow the ranking of round 2 and add
 	// an entry by exception; RankingHead: only the committee head acts on the ranking itself
 	// (IsCommitteeHead).

@@ -103,23 +103,27 @@ func TestCanSeeThread(t *testing.T) {
 		return a
 	}
 	tests := []struct {
-		name     string
-		actor    Actor
-		now      time.Time
-		assigned bool
-		want     bool
+		name       string
+		actor      Actor
+		now        time.Time
+		assigned   bool
+		conflicted bool
+		want       bool
 	}{
-		{"evaluator, assigned entry", actor(RoleEvaluator), after, true, true},
-		{"evaluator, another entry", actor(RoleEvaluator), after, false, false},
-		{"evaluator, assigned, before round 2", actor(RoleEvaluator), before, true, false},
-		{"evaluator and council member, another entry", actor(RoleEvaluator, RoleCouncil), after, false, true},
-		{"committee head, any entry", actor(RoleCommitteeHead), after, false, true},
-		{"secretariat, any entry in round 1", actor(RoleSecretariat), before, false, true},
-		{"applicant, even assigned", actor(RoleApplicant), after, true, false},
+		{"evaluator, assigned entry", actor(RoleEvaluator), after, true, false, true},
+		{"evaluator, another entry", actor(RoleEvaluator), after, false, false, false},
+		{"evaluator, assigned, before round 2", actor(RoleEvaluator), before, true, false, false},
+		{"evaluator and council member, another entry", actor(RoleEvaluator, RoleCouncil), after, false, false, true},
+		{"committee head, any entry", actor(RoleCommitteeHead), after, false, false, true},
+		{"committee head, a conflicted entry", actor(RoleCommitteeHead), after, false, true, false},
+		{"council member, a conflicted entry", actor(RoleCouncil), after, false, true, false},
+		{"secretariat, any entry in round 1", actor(RoleSecretariat), before, false, false, true},
+		{"secretariat and committee head, a conflicted entry", actor(RoleSecretariat, RoleCommitteeHead), after, false, true, true},
+		{"applicant, even assigned", actor(RoleApplicant), after, true, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := CanSeeThread(tt.actor, 7, tt.now, start, tt.assigned); got != tt.want {
+			if got := CanSeeThread(tt.actor, 7, tt.now, start, tt.assigned, tt.conflicted); got != tt.want {
 				t.Fatalf("CanSeeThread = %v, want %v", got, tt.want)
 			}
 		})

@@ -508,7 +508,8 @@ type Reading struct {
 // Read loads the clarification thread of application app for actor (DOMAIN.md "Round 1": the
 // secretariat sees it at any time; evaluators, the committee head and the council from round 2
 // on, authz.CanSeeClarifications, authz.ErrForbidden before then; an evaluator only for an entry
-// assigned to them, authz.CanSeeThread, db.ErrNotFound otherwise). Thread's SQL repeats the rule.
+// assigned to them, and none of them for an entry they are in conflict with, authz.CanSeeThread,
+// db.ErrNotFound otherwise). Thread's SQL repeats the rule.
 func (s *Service) Read(ctx context.Context, actor authz.Actor, app int64) (*Reading, error) {
 	edID, catID, err := EntryOf(ctx, s.Pool, app)
 	if err != nil {
@@ -526,7 +527,11 @@ func (s *Service) Read(ctx context.Context, actor authz.Actor, app int64) (*Read
 	if err != nil {
 		return nil, err
 	}
-	if !authz.CanSeeThread(actor, ed.ID, now, ed.Schedule.Scoring.Start, assigned) {
+	conflicted, _, err := committee.Conflicted(ctx, s.Pool, actor.UserID, app)
+	if err != nil {
+		return nil, err
+	}
+	if !authz.CanSeeThread(actor, ed.ID, now, ed.Schedule.Scoring.Start, assigned, conflicted) {
 		return nil, db.ErrNotFound
 	}
 	thread, err := Thread(ctx, s.Pool, actor.UserID, app, now)

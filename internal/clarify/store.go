@@ -19,13 +19,16 @@ const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @view
 
 // viewerFilter is the SQL form of authz.CanSeeThread on applications a: the secretariat of the
 // application's edition at any time; its committee head and council from the start of the
-// scoring window (round 2) on, and its evaluators from then on for the entries assigned to them.
+// scoring window (round 2) on, and its evaluators from then on for the entries assigned to them;
+// none of these for an entry they are in conflict with (view assignment_conflicts).
 const viewerFilter = `EXISTS (SELECT 1 FROM role_grants g JOIN editions e ON e.id = g.edition_id
 	WHERE g.user_id = @viewer AND g.edition_id = a.edition_id
 	  AND (g.role = 'secretariat'
-	       OR (g.role IN ('committee_head', 'council') AND @now >= e.scoring_start)
-	       OR (g.role = 'evaluator' AND @now >= e.scoring_start AND EXISTS (SELECT 1 FROM assignments x
-	           WHERE x.application_id = a.id AND x.evaluator_id = @viewer AND x.ended_at IS NULL))))`
+	       OR (@now >= e.scoring_start
+	           AND NOT EXISTS (SELECT 1 FROM assignment_conflicts k WHERE k.application_id = a.id AND k.evaluator_id = @viewer)
+	           AND (g.role IN ('committee_head', 'council')
+	                OR (g.role = 'evaluator' AND EXISTS (SELECT 1 FROM assignments x
+	                    WHERE x.application_id = a.id AND x.evaluator_id = @viewer AND x.ended_at IS NULL))))))`
 
 const columns = `c.id, c.application_id, c.question, c.deadline, c.question_keys, c.asked_by, s.name, c.asked_at,
 	c.answer_text,

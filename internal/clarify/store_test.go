@@ -157,6 +157,12 @@ func TestAskThreadAndVisibility(t *testing.T) {
 	check(viewCase{w.evaluator, now, 0}, viewCase{w.evaluator, scoring, 2})
 	dbtest.Exec(t, w.pool, `UPDATE assignments SET ended_at = now(), end_kind = 'recused' WHERE evaluator_id = $1`, w.evaluator)
 	check(viewCase{w.evaluator, scoring, 0})
+	// A council member (or committee head) in conflict with the entry no longer reads it; the
+	// secretariat still does.
+	dbtest.Exec(t, w.pool, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at)
+		SELECT $1, $2, 'person', u.name, now() FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $3`,
+		w.ed.ID, w.council, w.kimApp)
+	check(viewCase{w.council, scoring, 0}, viewCase{w.staff, scoring, 2})
 	tech, _ := w.ed.Category("tech-innovacity")
 	if ed, cat, err := clarify.EntryOf(ctx, w.pool, w.kimApp); err != nil || ed != w.ed.ID || cat != tech.ID {
 		t.Fatalf("entry: %d %d %v", ed, cat, err)

@@ -456,30 +456,63 @@ func Recuse(ctx context.Context, tx pgx.Tx, evaluatorID, appID int64, reason str
 	if errs.Any() {
 		return nil, errs
 	}
+	ended, err := endAndRefill(ctx, tx, evaluatorID, "x.application_id = @app", pgx.NamedArgs{"app": appID, "reason": reason},
+		"committee.assignment.recuse", now)
+	if err != nil {
+		return nil, err
+	}
+	if len(ended) == 0 {
+		return nil, db.Found(pgx.ErrNoRows, "committee: recuse")
+	}
+	return ended[0], nil
+}
+
+// EndConflicted ends every active assignment of member in editionID to an entry they are now in
+// conflict with (view assignment_conflicts: a declaration or a confirmed found conflict made after
+// the assignment), as a recusal (kind "recused", the reason saying so), audits each and refills
+// each entry at once, as Recuse does. It is conflict.Settle, run in the transaction that recorded
+// the conflict.
+func EndConflicted(ctx context.Context, tx pgx.Tx, member, editionID int64, now time.Time) error {
+	_, err := endAndRefill(ctx, tx, member, `x.edition_id = @edition
+		AND EXISTS (SELECT 1 FROM assignment_conflicts c WHERE c.application_id = x.application_id AND c.evaluator_id = x.evaluator_id)`,
+		pgx.NamedArgs{"edition": editionID, "reason": "A conflict of interest with this entry was recorded after the assignment."},
+		"committee.assignment.conflict", now)
+	return err
+}
+
+// endAndRefill ends the active assignments of evaluatorID that match where (on assignments x,
+// with args, @reason the end reason) as recusals, audits each as action and refills each entry;
+// it returns, per ended assignment, the evaluators newly assigned.
+func endAndRefill(ctx context.Context, tx pgx.Tx, evaluatorID int64, where string, args pgx.NamedArgs, action string, now time.Time) ([][]int64, error) {
+	args["evaluator"], args["now"] = evaluatorID, now
 	rows, err := tx.Query(ctx, `
 		UPDATE assignments x SET ended_at = @now, ended_by = @evaluator, end_kind = 'recused', end_reason = @reason
-		WHERE x.application_id = @app AND x.evaluator_id = @evaluator AND x.ended_at IS NULL
-		RETURNING `+assignmentColumns,
-		pgx.NamedArgs{"app": appID, "evaluator": evaluatorID, "now": now, "reason": reason})
+		WHERE x.evaluator_id = @evaluator AND x.ended_at IS NULL AND `+where+`
+		RETURNING `+assignmentColumns, args)
 	if err != nil {
 		return nil, fmt.Errorf("committee: recuse: %w", err)
 	}
-	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
-	if err = db.Found(err, "committee: recuse"); err != nil {
-		return nil, err
-	}
-	if err := audit.Record(ctx, tx, audit.Entry{ActorID: evaluatorID, Action: "committee.assignment.recuse", ObjectType: "assignment",
-		ObjectID: strconv.FormatInt(a.ID, 10), Details: assignmentAudit(a)}); err != nil {
-		return nil, err
-	}
-	res, err := autoAssign(ctx, tx, a.EditionID, 0, appID, "committee.assignment.refill", now)
+	ended, err := pgx.CollectRows(rows, scanAssignment)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("committee: recuse: %w", err)
 	}
-	for _, c := range res.Created {
-		refilled = append(refilled, c.EvaluatorID)
+	out := make([][]int64, 0, len(ended))
+	for _, a := range ended {
+		if err := audit.Record(ctx, tx, audit.Entry{ActorID: evaluatorID, Action: action, ObjectType: "assignment",
+			ObjectID: strconv.FormatInt(a.ID, 10), Details: assignmentAudit(a)}); err != nil {
+			return nil, err
+		}
+		res, err := autoAssign(ctx, tx, a.EditionID, 0, a.ApplicationID, "committee.assignment.refill", now)
+		if err != nil {
+			return nil, err
+		}
+		var refilled []int64
+		for _, c := range res.Created {
+			refilled = append(refilled, c.EvaluatorID)
+		}
+		out = append(out, refilled)
 	}
-	return refilled, nil
+	return out, nil
 }
 
 // Conflicted reports whether evaluatorID may not be assigned entry appID because of a conflict
@@ -489,8 +522,11 @@ func Conflicted(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool,
 	reasons, err := db.List(ctx, q, "committee: conflicted", func(row pgx.CollectableRow) (string, error) {
 		var m conflict.Match
 		err := row.Scan(&m.Source, &m.SubjectKind, &m.Subject, &m.SubjectNote, &m.Field, &m.Matched)
-		if m.Source == "country" {
+		switch m.Source {
+		case "country":
 			return "the entry comes from " + country.Name(m.Subject) + ", a country the evaluator is tied to", err
+		case "found":
+			return conflict.FoundReason(m.SubjectKind, m.Subject, m.Field, m.Matched), err
 		}
 		return m.Reason(), err
 	}, `

@@ -24,11 +24,19 @@ import (
 // queue's flags are always current. It sends no email.
 type Service struct {
 	usecase.Deps
+	settle Settle
 }
 
-// NewService is the conflict service on pool.
-func NewService(pool *pgxpool.Pool, now func() time.Time) *Service {
-	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now)}
+// Settle applies a jury member's new conflicts of interest in an edition to what they already
+// hold, in the transaction that recorded them: committee.EndConflicted ends their assignments to
+// the entries they are now in conflict with and refills them (the committee comes after this
+// package in the prize's order, so the wiring passes it in).
+type Settle func(ctx context.Context, tx pgx.Tx, member, editionID int64, now time.Time) error
+
+// NewService is the conflict service on pool; settle runs after every declaration and every
+// confirmed found conflict.
+func NewService(pool *pgxpool.Pool, now func() time.Time, settle Settle) *Service {
+	return &Service{Deps: usecase.New(pool, nil, emails.Site{}, now), settle: settle}
 }
 
 // organisationAudit is an organisation as the audit log keeps it.
@@ -115,16 +123,21 @@ func (s *Service) RemoveOrganisation(ctx context.Context, actor authz.Actor, id 
 }
 
 // Declare records an affiliation or conflict of interest of the actor in editionID. Rule: an
-// evaluator or the committee head declares for the editions they serve (repeated in SQL;
-// authz.ErrForbidden otherwise). Bad input is a field.Errors.
+// evaluator, the committee head or a council member declares for the editions they serve
+// (authz.Declarers, repeated in SQL; authz.ErrForbidden otherwise). A declaration made after
+// assignment ends the assignments it conflicts with and refills them (Settle), as a recusal
+// does. Bad input is a field.Errors.
 func (s *Service) Declare(ctx context.Context, actor authz.Actor, editionID int64, in Input) (Declaration, error) {
-	if !actor.Has(authz.RoleEvaluator, editionID) && !actor.Has(authz.RoleCommitteeHead, editionID) {
+	if !authz.CanDeclare(actor, editionID) {
 		return Declaration{}, authz.ErrForbidden
 	}
 	var d Declaration
 	err := s.change(ctx, actor, func(tx pgx.Tx, now time.Time) (audit.Entry, int64, error) {
 		var err error
 		if d, err = Declare(ctx, tx, actor.UserID, editionID, in, now); err != nil {
+			return audit.Entry{}, 0, err
+		}
+		if err := s.settle(ctx, tx, actor.UserID, editionID, now); err != nil {
 			return audit.Entry{}, 0, err
 		}
 		return audit.Entry{Action: "conflict.declaration.add", ObjectType: "conflict_declaration",
@@ -149,6 +162,32 @@ func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, id int64) (De
 			ObjectID: strconv.FormatInt(d.ID, 10), Details: declarationAudit(d)}, d.EditionID, nil
 	})
 	return d, err
+}
+
+// Review records the actor's answer to a conflict of interest the portal found between them and
+// entry appID (FoundFor): Confirmed (it is a conflict: the pair stays barred, and an assignment
+// to the entry ends and is refilled, as after a declaration) or Explained with why it is not (the
+// pair may then be assigned; the secretariat sees the explanation). Rule: a member answers only
+// what was found for themselves (SQL filter; db.ErrNotFound otherwise). Bad input is a
+// field.Errors. Audited.
+func (s *Service) Review(ctx context.Context, actor authz.Actor, appID int64, in Answer) (Found, error) {
+	var after Found
+	err := s.change(ctx, actor, func(tx pgx.Tx, now time.Time) (audit.Entry, int64, error) {
+		before, a, err := Review(ctx, tx, actor.UserID, appID, in, now)
+		if err != nil {
+			return audit.Entry{}, 0, err
+		}
+		after = a
+		if a.Decision == Confirmed {
+			if err := s.settle(ctx, tx, actor.UserID, a.EditionID, now); err != nil {
+				return audit.Entry{}, 0, err
+			}
+		}
+		return audit.Entry{Action: "conflict.found.review", ObjectType: "application", ObjectID: strconv.FormatInt(appID, 10),
+			Details: map[string]any{"edition": a.EditionID, "reasons": a.Reasons, "before": before.Decision,
+				"decision": a.Decision, "explanation": a.Explanation}}, a.EditionID, nil
+	})
+	return after, err
 }
 
 // LoadOrganisation loads registry organisation id for actor with its edition: db.ErrNotFound

@@ -8,13 +8,14 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/committee"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 )
 
 func (w *world) service() *conflict.Service {
-	return conflict.NewService(w.pool, func() time.Time { return now })
+	return conflict.NewService(w.pool, func() time.Time { return now }, committee.EndConflicted)
 }
 
 // actor is user id with role in the world's edition.

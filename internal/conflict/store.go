@@ -17,10 +17,10 @@ import (
 const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff
 	AND g.role = 'secretariat' AND g.edition_id = o.edition_id)`
 
-// evaluatorFilter says the user @evaluator serves edition @edition as an evaluator or the
-// committee head.
+// evaluatorFilter is the SQL form of authz.CanDeclare: the user @evaluator serves edition
+// @edition as an evaluator, the committee head or a council member.
 const evaluatorFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @evaluator
-	AND g.role IN ('evaluator', 'committee_head') AND g.edition_id = @edition)`
+	AND g.role IN ('evaluator', 'committee_head', 'council') AND g.edition_id = @edition)`
 
 const orgColumns = `o.id, o.edition_id, o.name, o.aliases, o.domains, o.country, o.note,
 	coalesce(ab.name, ''), o.added_at, coalesce(ub.name, ''), o.updated_at,
@@ -187,7 +187,7 @@ func Declarations(ctx context.Context, q db.DBTX, evaluator, editionID int64) ([
 
 // Declare records an affiliation or conflict of evaluator in editionID. Bad input is returned as
 // field.Errors (fields name, aliases, domains, country, email, note); db.ErrNotFound when
-// evaluator does not serve the edition as an evaluator or the committee head. The caller records
+// evaluator does not serve the edition as an evaluator, the committee head or a council member. The caller records
 // the audit entry and calls FlagEdition.
 func Declare(ctx context.Context, q db.DBTX, evaluator, editionID int64, in Input, now time.Time) (Declaration, error) {
 	if !in.Kind.Valid() {

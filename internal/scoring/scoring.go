@@ -65,6 +65,9 @@ var (
 	ErrNotDeclared = fault.New(fault.Conflict, "Declare first that you have no conflict of interest: reload the page.")
 	// ErrSubmitted: a submitted sheet changes only by resubmission.
 	ErrSubmitted = fault.New(fault.Conflict, "This sheet is submitted: your changes are saved only when you resubmit it.")
+	// ErrConflicted: the committee head is in conflict with the entry and does not read its
+	// sheets (a declared conflict, or one the portal found and they did not explain).
+	ErrConflicted = fault.New(fault.Forbidden, "You have a conflict of interest with this entry: you do not read its score sheets.")
 )
 
 // Limits of the comments, in characters.

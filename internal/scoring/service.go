@@ -475,8 +475,9 @@ type Review struct {
 
 // Review loads every sheet of entry app for actor, the committee head of its edition, once the
 // round is closed (DOMAIN.md "Round 2": nobody sees another's scores while the round is open):
-// db.ErrNotFound for anyone else, authz.ErrForbidden while the scores are sealed. EntrySheets
-// repeats both rules in SQL.
+// db.ErrNotFound for anyone else, authz.ErrForbidden while the scores are sealed and
+// ErrConflicted when the head is in conflict with the entry (no one judges an entry they are
+// tied to). EntrySheets repeats the rules in SQL.
 func (s *Service) Review(ctx context.Context, actor authz.Actor, app int64) (Review, error) {
 	title, edID, catID, err := EntryTitle(ctx, s.Pool, app)
 	if err != nil {
@@ -491,6 +492,13 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, app int64) (Rev
 	}
 	if !closed {
 		return Review{}, authz.ErrForbidden
+	}
+	conflicted, _, err := committee.Conflicted(ctx, s.Pool, actor.UserID, app)
+	if err != nil {
+		return Review{}, err
+	}
+	if conflicted {
+		return Review{}, ErrConflicted
 	}
 	ed, cat, err := categoryOf(ctx, s.Pool, edID, catID)
 	if err != nil {

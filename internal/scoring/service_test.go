@@ -360,4 +360,15 @@ func TestServiceReview(t *testing.T) {
 			t.Fatalf("%d reads the sheets: %v", a.UserID, err)
 		}
 	}
+	// A head who declared a conflict with the entry no longer reads its sheets (nor does the SQL
+	// give them).
+	dbtest.Exec(t, w.pool, `INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at)
+		SELECT $1, $2, 'person', u.name, now() FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $3`,
+		w.ed.ID, w.hd, w.apps[0])
+	if _, err := s.Review(ctx, head, w.apps[0]); !errors.Is(err, scoring.ErrConflicted) {
+		t.Fatalf("a conflicted head reads the sheets: %v", err)
+	}
+	if got, err := scoring.EntrySheets(ctx, w.pool, w.hd, w.apps[0]); err != nil || len(got) != 0 {
+		t.Fatalf("EntrySheets for a conflicted head: %d, %v", len(got), err)
+	}
 }

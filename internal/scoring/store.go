@@ -332,13 +332,15 @@ type HeadSheet struct {
 }
 
 // EntrySheets returns every sheet of entry app, evaluator by name, for head: only when head
-// holds the committee_head role in the entry's edition and the round is closed (the scores are
-// sealed until then); db.ErrNotFound otherwise.
+// holds the committee_head role in the entry's edition, is not in conflict with the entry (view
+// assignment_conflicts) and the round is closed (the scores are sealed until then);
+// db.ErrNotFound otherwise.
 func EntrySheets(ctx context.Context, q db.DBTX, head, app int64) ([]HeadSheet, error) {
 	rows, err := q.Query(ctx, `SELECT `+sheetColumns+`, u.name
 		FROM score_sheets sh JOIN applications a ON a.id = sh.application_id JOIN users u ON u.id = sh.evaluator_id
 		WHERE sh.application_id = @app AND `+closedRound+`
 		  AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @head AND g.role = 'committee_head' AND g.edition_id = a.edition_id)
+		  AND NOT EXISTS (SELECT 1 FROM assignment_conflicts k WHERE k.application_id = a.id AND k.evaluator_id = @head)
 		ORDER BY lower(u.name), sh.id`, pgx.NamedArgs{"app": app, "head": head})
 	if err != nil {
 		return nil, fmt.Errorf("scoring: entry sheets: %w", err)

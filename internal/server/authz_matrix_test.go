@@ -179,14 +179,15 @@ var authzMatrix = map[string]string{
 	"GET /clarifications/{id}/files/{file}":                       applicants + " " + nominators,
 	"GET /entries/{id}/clarifications":                            secretariatOnly,
 	"GET /entries/{id}/clarifications/files/{file}":               secretariatOnly,
-	// the conflict-of-interest registry (secretariat) and the evaluators' own declarations
+	// the conflict-of-interest registry (secretariat) and the jury's own declarations (evaluators,
+	// the committee head, the council)
 	"GET /secretariat/conflicts":              secretariatOnly,
 	"POST /secretariat/conflicts":             secretariatOnly,
 	"GET /secretariat/conflicts/{id}":         secretariatOnly,
 	"POST /secretariat/conflicts/{id}":        secretariatOnly,
 	"POST /secretariat/conflicts/{id}/delete": secretariatOnly,
-	"GET /evaluator/declarations":             "evaluator",
-	"POST /evaluator/declarations":            "evaluator",
+	"GET /evaluator/declarations":             "evaluator council",
+	"POST /evaluator/declarations":            "evaluator council",
 	// round 2 score sheets: evaluators (the matrix's evaluator has no assignment, so an entry is
 	// 404, which counts as let through; TestScoringConfidentiality checks the 404s); progress for
 	// the secretariat and the committee head; every sheet of an entry for the head only (no

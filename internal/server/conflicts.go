@@ -21,7 +21,7 @@ import (
 // (conflict.Service), so the screening queue's flags are always current.
 
 // conflictsList is the registry of an edition with the form to add an organisation.
-var conflictsList = newEditionList("Conflict-of-interest registry, ", conflict.Organisations, views.ConflictsView, pages.Conflicts)
+var conflictsList = newEditionList("Conflict-of-interest registry, ", conflict.RegistryIn, views.ConflictsView, pages.Conflicts)
 
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
 // (GET /secretariat/conflicts?edition=ID).
@@ -104,7 +104,7 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 }
 
 // declarationsList is the actor's declarations for an edition with the forms to declare.
-var declarationsList = newEditionList("Your affiliations and conflicts of interest, ", conflict.Declarations, views.DeclarationsView, pages.Declarations)
+var declarationsList = newEditionList("Your affiliations and conflicts of interest, ", conflict.MineIn, views.DeclarationsView, pages.Declarations)
 
 // evaluatorDeclarations shows the actor's declarations for an edition they serve
 // (GET /evaluator/declarations?edition=ID).
@@ -112,9 +112,10 @@ func (s *Server) evaluatorDeclarations(w http.ResponseWriter, r *http.Request) e
 	return declarationsList.show(s, w, r)
 }
 
-// evaluatorDeclarationsPost declares an organisation, a city or a person, or removes a
-// declaration, with its audit entry, re-flagging the edition's entries
-// (POST /evaluator/declarations?edition=ID; conflict.Service.Declare and Withdraw).
+// evaluatorDeclarationsPost declares an organisation, a city or a person, removes a
+// declaration, or answers a conflict the portal found, with its audit entry, re-flagging the
+// edition's entries (POST /evaluator/declarations?edition=ID; conflict.Service.Declare, Withdraw
+// and Review).
 func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ed, picker, err := s.scope(r)
@@ -129,6 +130,18 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	p := f.Action + "_"
 	f.ConflictForm = views.ConflictForm{Name: get(p + "name"), Aliases: get(p + "aliases"), Domains: get(p + "domains"),
 		Country: get(p + "country"), Email: get(p + "email"), Note: get(p + "note")}
+	if f.Action == "review" {
+		id, err := strconv.ParseInt(f.ID, 10, 64)
+		if err != nil {
+			return errNotFound
+		}
+		p = f.Prefix()
+		f.Decision, f.Explanation = get(p+"decision"), get(p+"explanation")
+		fc, err := s.conflicts.Review(ctx, authz.ActorFrom(ctx), id, conflict.Answer{Decision: f.Decision, Explanation: f.Explanation})
+		return s.formDone(w, r, err, func(errs field.Errors) error {
+			return declarationsList.render(s, w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
+		}, "Your answer about "+fc.Entry+" is saved.", views.DeclarationsHref(ed.ID))
+	}
 	if f.Action == "remove" {
 		id, err := strconv.ParseInt(f.ID, 10, 64)
 		if err != nil {

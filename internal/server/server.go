@@ -165,7 +165,7 @@ func New(d Deps) *Server {
 	s.screening = &screening.Service{Deps: deps}
 	s.contextData = &contextdata.Service{Deps: deps}
 	s.jury = &jury.Service{Deps: deps, Accounts: s.accounts}
-	s.conflicts = conflict.NewService(d.Pool, d.Now)
+	s.conflicts = conflict.NewService(d.Pool, d.Now, committee.EndConflicted)
 	s.wording = &wording.Service{Pool: d.Pool, Now: d.Now}
 	s.extensions = application.NewExtensions(d.Pool, d.Outbox, s.site, d.Now)
 	s.routes()

@@ -54,9 +54,20 @@ func ConflictFormView(action, submit, cancel string, f ConflictForm, errs field.
 
 // ConflictsView is the registry page of ed listing list, with the form f to add an
 // organisation and the edition chooser picker. No I/O.
-func ConflictsView(page components.Page, ed *edition.Edition, picker components.Field, list []conflict.Organisation, f ConflictForm, errs field.Errors) pages.ConflictsView {
+func ConflictsView(page components.Page, ed *edition.Edition, picker components.Field, reg conflict.Registry, f ConflictForm, errs field.Errors) pages.ConflictsView {
 	v := pages.ConflictsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs, Form: ConflictFormView(ConflictsHref(ed.ID), "Add the organisation", "", f, errs)}
-	for _, o := range list {
+	for _, fc := range reg.Found {
+		answer := "Not answered yet: not assigned, abstains in a vote"
+		switch {
+		case fc.Decision == conflict.Confirmed:
+			answer = "Confirmed the conflict (" + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + ")"
+		case fc.Decision == conflict.Explained:
+			answer = "Not a conflict: “" + fc.Explanation + "” (" + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + ")"
+		}
+		v.Found = append(v.Found, pages.FoundAnswer{Member: fc.MemberName, Entry: fc.Entry + " (" + fc.Category + ")",
+			Reasons: strings.Join(fc.Reasons, "; "), Answer: answer})
+	}
+	for _, o := range reg.Organisations {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),
 			Country: country.Name(o.Country), Note: o.Note, Href: ConflictHref(o.ID), Added: Stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
 			Flagged: strconv.Itoa(o.Flagged)})
@@ -65,12 +76,57 @@ func ConflictsView(page components.Page, ed *edition.Edition, picker components.
 }
 
 // DeclarationForm is one of the declaration forms as posted: action is "organisation", "city"
-// or "person" (declare) or "remove" (with id). The fields of each form carry its kind as a
-// prefix (DeclarationFields).
+// or "person" (declare), "remove" (with id) or "review" (the answer to a found conflict, id the
+// entry's). The fields of each form carry a prefix (Prefix).
 type DeclarationForm struct {
 	Action string `form:"action"`
 	ID     string `form:"id"`
 	ConflictForm
+	Decision    string // review: conflict.Confirmed or conflict.Explained
+	Explanation string // review
+}
+
+// Prefix is the prefix of the names of the posted form's fields: its kind ("organisation_"), or
+// "review<entry id>_" for the answer to a found conflict, so that every form of the page has
+// distinct names and ids.
+func (f DeclarationForm) Prefix() string {
+	if f.Action == "review" {
+		return ReviewPrefix(f.ID)
+	}
+	return f.Action + "_"
+}
+
+// ReviewPrefix is the prefix of the fields of the answer to the conflict found with entry appID.
+func ReviewPrefix(appID string) string { return "review" + appID + "_" }
+
+// reviewFields are the fields of the answer to found conflict fc, filled from f when f answers it.
+func reviewFields(fc conflict.Found, f DeclarationForm, errs field.Errors) []components.Field {
+	id := strconv.FormatInt(fc.ApplicationID, 10)
+	if f.Action != "review" || f.ID != id {
+		f, errs = DeclarationForm{Decision: fc.Decision, Explanation: fc.Explanation}, nil
+	}
+	p := ReviewPrefix(id)
+	return []components.Field{
+		{Name: p + "decision", Label: "Is this a conflict of interest?", Type: "radio", Required: true, Error: errs.Get("decision"),
+			Options: []components.Option{
+				{Value: conflict.Confirmed, Label: "Yes: I am in conflict with this entry", Selected: f.Decision == conflict.Confirmed},
+				{Value: conflict.Explained, Label: "No: I explain why below", Selected: f.Decision == conflict.Explained},
+			}},
+		{Name: p + "explanation", Label: "Why it is not a conflict (needed when you answer no)", Type: "textarea", Value: f.Explanation,
+			MaxLength: conflict.MaxExplanation, Error: errs.Get("explanation"),
+			Hint: "For example: I left that organisation in 2019. The secretariat reads it."},
+	}
+}
+
+// foundState says where the answer to fc stands.
+func foundState(fc conflict.Found, ed *edition.Edition) string {
+	switch {
+	case fc.DecidedAt == nil:
+		return "Not answered yet: this entry is not assigned to you, and you abstain on it in a vote, until you answer."
+	case fc.Decision == conflict.Confirmed:
+		return "You confirmed this conflict of interest on " + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + "."
+	}
+	return "You explained on " + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + " why this is not a conflict of interest."
 }
 
 // DeclarationFields are the fields of the form for kind, filled from f when f is of that kind;
@@ -106,16 +162,21 @@ func DeclarationFields(kind conflict.Kind, f DeclarationForm, errs field.Errors)
 // DeclarationsView is the declarations page of ed listing list, with the forms to declare (f,
 // with its problems errs, is the one posted; the summary names the prefixed fields) and the
 // edition chooser picker. No I/O.
-func DeclarationsView(page components.Page, ed *edition.Edition, picker components.Field, list []conflict.Declaration, f DeclarationForm, errs field.Errors) pages.DeclarationsView {
+func DeclarationsView(page components.Page, ed *edition.Edition, picker components.Field, mine conflict.Mine, f DeclarationForm, errs field.Errors) pages.DeclarationsView {
 	v := pages.DeclarationsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Action: DeclarationsHref(ed.ID),
 		Organisation: DeclarationFields(conflict.KindOrganisation, f, errs),
 		City:         DeclarationFields(conflict.KindCity, f, errs),
 		Person:       DeclarationFields(conflict.KindPerson, f, errs),
 	}
 	for _, e := range errs {
-		v.Errors = append(v.Errors, field.Error{Field: f.Action + "_" + e.Field, Message: e.Message})
+		v.Errors = append(v.Errors, field.Error{Field: f.Prefix() + e.Field, Message: e.Message})
 	}
-	for _, d := range list {
+	for _, fc := range mine.Found {
+		id := strconv.FormatInt(fc.ApplicationID, 10)
+		v.Found = append(v.Found, pages.FoundRow{ID: id, Entry: fc.Entry, Category: fc.Category, Reasons: fc.Reasons,
+			State: foundState(fc, ed), Open: fc.Open(), Fields: reviewFields(fc, f, errs)})
+	}
+	for _, d := range mine.Declarations {
 		v.Rows = append(v.Rows, pages.DeclarationRow{ID: strconv.FormatInt(d.ID, 10), Kind: d.Kind.Label(), Name: d.Name,
 			Details: d.Details(), Note: d.Note, Added: timefmt.Instant(d.CreatedAt, ed.TimeZone)})
 	}

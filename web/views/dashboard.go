@@ -202,7 +202,8 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 		for _, cat := range e.Categories {
 			links("Your ballot: "+cat.Name, BallotsHref(e.ID, cat.Key))
 		}
-		links("Semi-finalists' dossiers", DossiersHref(e.ID), "Awards: status, invalidation and succession", AwardsHref(e.ID))
+		links("Semi-finalists' dossiers", DossiersHref(e.ID), "Awards: status, invalidation and succession", AwardsHref(e.ID),
+			"Your affiliations and conflicts of interest", DeclarationsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		links("Exports and the decision pack", ExportsHref(e.ID))
