@@ -207,11 +207,10 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), s.added_at, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-		       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE au.organisation END,
-		       au.city, au.country
+		       p.organisation, p.city, p.country
 		FROM semi_finalists s
 		JOIN applications a ON a.id = s.application_id
-		JOIN users au ON au.id = a.user_id
+		JOIN entry_participants p ON p.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN users u ON u.id = s.added_by
 		WHERE s.edition_id = $1

@@ -11,13 +11,13 @@ import (
 	"prizeportal/internal/db"
 )
 
-// entryColumns are the title, organisation, city and country of application a (users u its
-// account, nominations n its nomination if any), as the semi-finalists page shows them.
+// entryColumns are the title, organisation, city and country of application a (p its
+// participant: a nomination's candidate, never the nominator; nominations n its nomination if
+// any), as the results show them.
 const entryColumns = `
 	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE coalesce(u.organisation, '') END,
-	coalesce(u.city, ''), coalesce(u.country, '')`
+	coalesce(p.organisation, ''), coalesce(p.city, ''), coalesce(p.country, '')`
 
 // Winners lists the current winners of editionID (confirmed awards) by category, place, then
 // the vote's final order, with the published summary unless it is marked confidential.
@@ -33,7 +33,7 @@ func Winners(ctx context.Context, q db.DBTX, editionID int64) ([]Winner, error) 
 		            ELSE coalesce(a.answers -> s.key ->> 'text', '') END
 		FROM awards w
 		JOIN applications a ON a.id = w.application_id
-		JOIN users u ON u.id = a.user_id
+		JOIN entry_participants p ON p.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN vote_results v ON v.category_id = w.category_id
 		CROSS JOIN LATERAL (SELECT CASE WHEN a.kind = 'nomination' THEN 'achievements_summary' ELSE 'summary' END AS key) s

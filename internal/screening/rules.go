@@ -194,6 +194,15 @@ func (e Entry) Name() string {
 	return e.Title
 }
 
+// Who says who the entry is about: the applicant and their organisation, or a nomination's
+// candidate's organisation and city, and who nominated them (the candidate is the participant).
+func (e Entry) Who() string {
+	if e.Kind == "nomination" {
+		return e.Organisation + ", " + e.City + "; nominated by " + e.Applicant
+	}
+	return e.Applicant + ", " + e.Organisation
+}
+
 // FlagLabels names e's flags (FlagLabel).
 func (e Entry) FlagLabels() []string {
 	var out []string

@@ -1,0 +1,123 @@
+package screening_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"prizeportal/internal/conflict"
+	"prizeportal/internal/contextdata"
+	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/results"
+	"prizeportal/internal/screening"
+)
+
+// frenchNominatorsSeoulCandidate stores, in w's edition, the submitted and complete nomination by
+// Nora Nominator (Paris, France; Paris Digital) of Cand Kim (Seoul Metropolitan Government,
+// Seoul, Korea), and returns its id.
+func frenchNominatorsSeoulCandidate(t *testing.T, w *world) int64 {
+	t.Helper()
+	lead, _ := w.ed.Category("leadership")
+	var id int64
+	if err := w.pool.QueryRow(context.Background(), `
+		WITH u AS (
+			INSERT INTO users (login_id, email, name, password_hash, entity_type, country, city, organisation, edition_id, category_id)
+			VALUES ('nora', 'nora@paris.example', 'Nora Nominator', 'x', 'individual', 'FR', 'Paris', 'Paris Digital', $1, $2)
+			RETURNING id),
+		a AS (
+			INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
+			SELECT id, $1, $2, 'nomination', 'submitted', 1, $3 FROM u RETURNING id, user_id),
+		n AS (
+			INSERT INTO nominations (application_id, user_id, edition_id, self, nominator_category, nominator_organisation,
+			                         candidate_name, candidate_email, candidate_organisation, candidate_position,
+			                         candidate_city, candidate_country, consent, consent_decided_at, created_at)
+			SELECT id, user_id, $1, false, 'smart-city-professional', 'Paris Digital', 'Cand Kim', 'kim@seoul.example',
+			       'Seoul Metropolitan Government', 'Chief Digital Officer', 'Seoul', 'KR', 'given', $3, $3 FROM a)
+		INSERT INTO recommendation_letters (application_id, status, invited_name, invited_email, invited_at, received_at, letter_text)
+		SELECT id, 'received', 'Rec', 'rec@example.org', $3, $3, 'A letter.' FROM a RETURNING application_id`,
+		w.ed.ID, lead.ID, now).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestLeadershipCandidateIsTheParticipant: a French nominator's Seoul candidate is a Korean,
+// Seoul entry everywhere an entry's place is read (DOMAIN.md "Categories": Leadership honours
+// individuals): the queue's row and country filter, the context data, the country and city
+// conflicts and the public results; the nominator's Paris and France are never used.
+func TestLeadershipCandidateIsTheParticipant(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 2)
+	ctx := context.Background()
+	id := frenchNominatorsSeoulCandidate(t, w)
+	lead, _ := w.ed.Category("leadership")
+
+	// The queue: the row shows the candidate's organisation and city, and who nominated them;
+	// the country filter and column are the candidate's.
+	queue := func(country string) []screening.Entry {
+		q, err := screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: lead.ID,
+			Country: country, Nominations: true, Sort: "country"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q.Entries
+	}
+	if got := queue("FR"); len(got) != 0 {
+		t.Fatalf("the nominator's country lists the nomination: %+v", got)
+	}
+	got := queue("KR")
+	if len(got) != 1 || got[0].ID != id || got[0].Country != "KR" || got[0].City != "Seoul" ||
+		got[0].Organisation != "Seoul Metropolitan Government" || got[0].Candidate != "Cand Kim" {
+		t.Fatalf("queue for Korea: %+v", got)
+	}
+	if who := got[0].Who(); who != "Seoul Metropolitan Government, Seoul; nominated by Nora Nominator" {
+		t.Fatalf("the row reads %q", who)
+	}
+
+	// Context data: Korea's and Seoul's indicators, not France's or Paris's.
+	dbtest.Exec(t, w.pool, `
+		INSERT INTO context_data (edition_id, country, city, indicator, value, year, source, imported_at)
+		VALUES ($1, 'KR', '', 'internet_users', 97, 2022, 'ITU', $2), ($1, 'FR', '', 'internet_users', 86, 2022, 'ITU', $2),
+		       ($1, 'KR', 'Seoul', 'population', 9.4, 2022, 'KOSIS', $2), ($1, 'FR', 'Paris', 'population', 2.1, 2022, 'INSEE', $2)`,
+		w.ed.ID, now)
+	ind, err := contextdata.ForEntry(ctx, w.pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ind) != 2 || ind[0].Country != "KR" || ind[0].Value != "97" || ind[1].City != "Seoul" {
+		t.Fatalf("context data: %+v", ind)
+	}
+
+	// Conflicts: an evaluator who declared Seoul is in conflict; one who declared Paris is not.
+	dbtest.Exec(t, w.pool, `
+		INSERT INTO users (login_id, email, name, password_hash) VALUES ('ev1', 'ev1@example.org', 'Ev One', 'x'), ('ev2', 'ev2@example.org', 'Ev Two', 'x');
+	`)
+	dbtest.Exec(t, w.pool, `
+		INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, country, created_at)
+		SELECT $1, u.id, 'city', c.city, c.country, $2 FROM users u
+		JOIN (VALUES ('ev1', 'Seoul', 'KR'), ('ev2', 'Paris', 'FR')) c(login, city, country) ON c.login = u.login_id`, w.ed.ID, now)
+	ms, err := conflict.Matches(ctx, w.pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for _, m := range ms {
+		if m.SubjectKind == "city" {
+			fields = append(fields, m.Subject+" "+m.Field)
+		}
+	}
+	if strings.Join(fields, ",") != "Seoul candidate_city" {
+		t.Fatalf("city conflicts: %v", fields)
+	}
+
+	// The public results: the winner's organisation, city and country are the candidate's.
+	dbtest.Exec(t, w.pool, `INSERT INTO awards (application_id, edition_id, category_id, place, prize_name, confirmed_by, confirmed_at)
+		VALUES ($1, $2, $3, 1, 'Leadership Prize', $4, $5)`, id, w.ed.ID, lead.ID, w.staff, now)
+	ws, err := results.Winners(ctx, w.pool, w.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 1 || ws[0].Country != "KR" || ws[0].City != "Seoul" || ws[0].Organisation != "Seoul Metropolitan Government" {
+		t.Fatalf("winners: %+v", ws)
+	}
+}
