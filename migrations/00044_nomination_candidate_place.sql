@@ -78,3 +78,15 @@ JOIN (
 	FROM conflict_declarations d
 	WHERE d.kind = 'city' AND d.country <> ''
 ) t ON t.edition_id = a.edition_id AND t.country = p.country;
+
+-- entry_addressees: who is told about an entry: the account that entered it (the applicant, or
+-- the nominator, who so gets a copy of what the candidate is told), then a nomination's
+-- candidate (user_id NULL: no account) unless they nominated themselves or share the
+-- nominator's address.
+CREATE VIEW entry_addressees AS
+SELECT a.id AS application_id, u.id AS user_id, u.name, u.email, false AS candidate
+FROM applications a JOIN users u ON u.id = a.user_id
+UNION ALL
+SELECT n.application_id, NULL, n.candidate_name, n.candidate_email, true
+FROM nominations n JOIN users u ON u.id = n.user_id
+WHERE NOT n.self AND lower(btrim(n.candidate_email)) <> lower(btrim(u.email));

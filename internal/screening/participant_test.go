@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db/dbtest"
@@ -119,5 +121,37 @@ func TestLeadershipCandidateIsTheParticipant(t *testing.T) {
 	}
 	if len(ws) != 1 || ws[0].Country != "KR" || ws[0].City != "Seoul" || ws[0].Organisation != "Seoul Metropolitan Government" {
 		t.Fatalf("winners: %+v", ws)
+	}
+}
+
+// TestCandidateToldTheScreeningOutcome: closing round 1 emails a nomination's outcome to its
+// candidate, and the nominator gets the copy (the candidate is the participant); a project's
+// goes to its applicant only.
+func TestCandidateToldTheScreeningOutcome(t *testing.T) {
+	t.Parallel()
+	w, s, actor, ids := newServiceWorld(t, 1)
+	ctx := context.Background()
+	id := frenchNominatorsSeoulCandidate(t, w)
+	lead, _ := w.ed.Category("leadership")
+	if _, err := s.DecideMany(ctx, actor, w.ed, w.tech, screening.Bulk{IDs: ids, Action: "eligible"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DecideMany(ctx, actor, w.ed, lead, screening.Bulk{IDs: []int64{id}, Action: "eligible"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CloseRound(ctx, actor, w.ed); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := w.pool.Query(ctx, `SELECT to_address || ' ' || text_body FROM email_outbox WHERE kind = 'screening-outcome' ORDER BY to_address`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || !strings.HasPrefix(got[1], "kim@seoul.example") || !strings.Contains(got[1], "Dear Cand Kim,") ||
+		!strings.HasPrefix(got[2], "nora@paris.example") || !strings.Contains(got[2], "Dear Nora Nominator,") {
+		t.Fatalf("outcome emails: %q", got)
 	}
 }

@@ -203,6 +203,19 @@ func (e Entry) Who() string {
 	return e.Applicant + ", " + e.Organisation
 }
 
+// Addressees are e as each person told about it sees it: e itself (its account), then, for a
+// nomination whose candidate is not the account holder, e addressed to the candidate (UserID 0),
+// as in entry_addressees: the candidate is the participant, the nominator gets the copy.
+func (e Entry) Addressees() []Entry {
+	out := []Entry{e}
+	if e.Kind == "nomination" && e.CandidateEmail != "" && !strings.EqualFold(strings.TrimSpace(e.CandidateEmail), strings.TrimSpace(e.Email)) {
+		c := e
+		c.UserID, c.Applicant, c.Email = 0, e.Candidate, e.CandidateEmail
+		out = append(out, c)
+	}
+	return out
+}
+
 // FlagLabels names e's flags (FlagLabel).
 func (e Entry) FlagLabels() []string {
 	var out []string
