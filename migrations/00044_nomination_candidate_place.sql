@@ -90,3 +90,17 @@ UNION ALL
 SELECT n.application_id, NULL, n.candidate_name, n.candidate_email, true
 FROM nominations n JOIN users u ON u.id = n.user_id
 WHERE NOT n.self AND lower(btrim(n.candidate_email)) <> lower(btrim(u.email));
+
+-- nomination_repeats: the submitted nominations of an edition that name the same candidate as
+-- nomination application_id: the same email address (reason 'email'), or the same name and
+-- organisation, compared normalised (reason 'name'). The secretariat sees them flagged in the
+-- screening queue ("same-candidate").
+CREATE VIEW nomination_repeats AS
+SELECT n.application_id, o.application_id AS other_id,
+       CASE WHEN lower(btrim(o.candidate_email)) = lower(btrim(n.candidate_email)) THEN 'email' ELSE 'name' END AS reason
+FROM nominations n
+JOIN nominations o ON o.edition_id = n.edition_id AND o.application_id <> n.application_id
+	AND (lower(btrim(o.candidate_email)) = lower(btrim(n.candidate_email))
+	     OR (org_norm(o.candidate_name) = org_norm(n.candidate_name)
+	         AND org_norm(o.candidate_organisation) = org_norm(n.candidate_organisation)))
+JOIN applications oa ON oa.id = o.application_id AND oa.status = 'submitted';

@@ -155,3 +155,51 @@ func TestCandidateToldTheScreeningOutcome(t *testing.T) {
 		t.Fatalf("outcome emails: %q", got)
 	}
 }
+
+// TestSameCandidateFlagged: a candidate nominated twice (by email address, or by name and
+// organisation written differently) is flagged on both nominations in the queue and found by
+// the flag filter; a different candidate is not.
+func TestSameCandidateFlagged(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 1)
+	ctx := context.Background()
+	first := frenchNominatorsSeoulCandidate(t, w)
+	lead, _ := w.ed.Category("leadership")
+	nominate := func(login, name, email, org string) int64 {
+		t.Helper()
+		var id int64
+		if err := w.pool.QueryRow(ctx, `
+			WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
+			           VALUES ($3, $3 || '@example.org', $3, 'x', $1, $2) RETURNING id),
+			a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
+			      SELECT id, $1, $2, 'nomination', 'submitted', 1, $7 FROM u RETURNING id, user_id)
+			INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email,
+			                         candidate_organisation, candidate_city, candidate_country, consent, created_at)
+			SELECT id, user_id, $1, false, $4, $5, $6, 'Seoul', 'KR', 'given', $7 FROM a RETURNING application_id`,
+			w.ed.ID, lead.ID, login, name, email, org, now).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		dbtest.Exec(t, w.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+			SELECT $1, 'E' || i, 'Seoul', 'KR', 'e' || i || '@example.org', 'e' || i || '@example.org', $2, $2 FROM generate_series(1, 31) i`, id, now)
+		return id
+	}
+	byName := nominate("ana", "  CAND kim ", "cand.kim@other.example", "Seoul Metropolitan Government.")
+	other := nominate("ben", "Lee Ji-woo", "lee@busan.example", "Busan City")
+	flags := map[int64][]string{}
+	q, err := screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: lead.ID, Nominations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range q.Entries {
+		flags[e.ID] = e.Flags
+	}
+	if len(q.Entries) != 3 || strings.Join(flags[first], ",") != screening.FlagSameCandidate ||
+		strings.Join(flags[byName], ",") != screening.FlagSameCandidate || len(flags[other]) != 0 {
+		t.Fatalf("flags: %v", flags)
+	}
+	q, err = screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: lead.ID, Nominations: true,
+		Flag: screening.FlagSameCandidate})
+	if err != nil || q.Total != 2 {
+		t.Fatalf("the flag filter: %d entries, %v", q.Total, err)
+	}
+}

@@ -31,12 +31,17 @@ type Choice struct{ Value, Label string }
 
 // The queue's filters and orders (DOMAIN.md "Round 1": the queue per category, with filters and
 // sorting); the first of each is the default.
+// FlagSameCandidate flags a nomination whose candidate another submitted nomination of the
+// edition names too (the same email address, or the same name and organisation).
+const FlagSameCandidate = "same-candidate"
+
 var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
 		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
 		{"overdue", "Clarification overdue"}}
-	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
-	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
+		{FlagSameCandidate, "Candidate nominated more than once"}}
+	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
 // FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".

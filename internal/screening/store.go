@@ -122,7 +122,9 @@ func (f Filter) where() string {
 	switch f.Flag {
 	case "":
 	case "flagged":
-		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id)`)
+		w = append(w, `(EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id) OR (a.kind = 'nomination' AND `+repeatedSQL+`))`)
+	case FlagSameCandidate:
+		w = append(w, `a.kind = 'nomination' AND `+repeatedSQL)
 	default:
 		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id AND f.kind = @flag)`)
 	}
@@ -139,7 +141,12 @@ const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.na
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
 	a.submitted_at, coalesce(d.decision, ''), coalesce(d.reason_key, ''), d.decided_at,
 	coalesce(d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL, false),
-	ARRAY(SELECT DISTINCT f.kind FROM entry_flags f WHERE f.application_id = a.id ORDER BY f.kind)`
+	ARRAY(SELECT f.kind FROM entry_flags f WHERE f.application_id = a.id
+	      UNION SELECT '` + FlagSameCandidate + `' WHERE a.kind = 'nomination' AND ` + repeatedSQL + ` ORDER BY 1)`
+
+// repeatedSQL is true when nomination a names a candidate another submitted nomination of its
+// edition names too (nomination_repeats).
+const repeatedSQL = `EXISTS (SELECT 1 FROM nomination_repeats r WHERE r.application_id = a.id)`
 
 func scanEntry(row pgx.Row) (Entry, error) {
 	var (
