@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
 	"prizeportal/internal/screening"
 )
@@ -43,16 +44,23 @@ func frenchNominatorsSeoulCandidate(t *testing.T, w *world) int64 {
 	return id
 }
 
+// leadershipWorld is newWorld with one project and frenchNominatorsSeoulCandidate's nomination
+// (its id), and the Leadership category.
+func leadershipWorld(t *testing.T) (*world, int64, *edition.Category) {
+	t.Helper()
+	w := newWorld(t, 1)
+	lead, _ := w.ed.Category("leadership")
+	return w, frenchNominatorsSeoulCandidate(t, w), lead
+}
+
 // TestLeadershipCandidateIsTheParticipant: a French nominator's Seoul candidate is a Korean,
 // Seoul entry everywhere an entry's place is read (DOMAIN.md "Categories": Leadership honours
 // individuals): the queue's row and country filter, the context data, the country and city
 // conflicts and the public results; the nominator's Paris and France are never used.
 func TestLeadershipCandidateIsTheParticipant(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 2)
+	w, id, lead := leadershipWorld(t)
 	ctx := context.Background()
-	id := frenchNominatorsSeoulCandidate(t, w)
-	lead, _ := w.ed.Category("leadership")
 
 	// The queue: the row shows the candidate's organisation and city, and who nominated them;
 	// the country filter and column are the candidate's.
@@ -161,10 +169,8 @@ func TestCandidateToldTheScreeningOutcome(t *testing.T) {
 // the flag filter; a different candidate is not.
 func TestSameCandidateFlagged(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, 1)
+	w, first, lead := leadershipWorld(t)
 	ctx := context.Background()
-	first := frenchNominatorsSeoulCandidate(t, w)
-	lead, _ := w.ed.Category("leadership")
 	nominate := func(login, name, email, org string) int64 {
 		t.Helper()
 		var id int64
