@@ -88,8 +88,9 @@ CREATE TABLE conflict_reviews (
 );
 CREATE INDEX conflict_reviews_user_idx ON conflict_reviews (user_id);
 
--- assignment_conflicts as in migration 00022, plus source 'found': what found_conflicts finds,
--- unless the member explained it (subject_kind is the reason).
+-- assignment_conflicts as in migration 00044 (the entry's country read from entry_participants:
+-- a nomination's is its candidate's), plus source 'found': what found_conflicts finds, unless
+-- the member explained it (subject_kind is the reason).
 CREATE OR REPLACE VIEW assignment_conflicts AS
 SELECT m.application_id, m.edition_id, m.evaluator_id, 'declaration' AS source, m.subject_kind, m.subject,
        m.subject_country, m.field, m.matched
@@ -97,10 +98,10 @@ FROM conflict_matches m
 WHERE m.evaluator_id IS NOT NULL
 UNION ALL
 SELECT a.id, a.edition_id, t.evaluator_id, 'country', 'country', t.country, t.country,
-       CASE a.kind WHEN 'nomination' THEN 'nominator_country' ELSE 'applicant_country' END, u.country
+       CASE a.kind WHEN 'nomination' THEN 'candidate_country' ELSE 'applicant_country' END, p.country
 FROM applications a
 JOIN editions e ON e.id = a.edition_id AND coalesce((e.scoring ->> 'country_conflicts')::boolean, false)
-JOIN users u ON u.id = a.user_id AND u.country <> ''
+JOIN entry_participants p ON p.application_id = a.id AND p.country <> ''
 JOIN (
 	SELECT g.edition_id, g.user_id AS evaluator_id, ev.country
 	FROM role_grants g JOIN users ev ON ev.id = g.user_id
@@ -109,7 +110,7 @@ JOIN (
 	SELECT d.edition_id, d.evaluator_id, d.country
 	FROM conflict_declarations d
 	WHERE d.kind = 'city' AND d.country <> ''
-) t ON t.edition_id = a.edition_id AND t.country = u.country
+) t ON t.edition_id = a.edition_id AND t.country = p.country
 UNION ALL
 SELECT f.application_id, f.edition_id, f.user_id, 'found', f.reason, f.subject, '', f.field, f.matched
 FROM found_conflicts f

@@ -91,10 +91,11 @@ func Submissions(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Cou
 		return c, err
 	}, `
 		WITH e AS (
-			SELECT a.id, a.category_id, u.entity_type, upper(btrim(u.country)) AS country, coalesce(m.region, '') AS region
+			SELECT a.id, a.category_id, u.entity_type, upper(btrim(p.country)) AS country, coalesce(m.region, '') AS region
 			FROM applications a
 			JOIN users u ON u.id = a.user_id
-			LEFT JOIN unnest(@codes::text[], @regions::text[]) AS m(code, region) ON m.code = upper(btrim(u.country))
+			JOIN entry_participants p ON p.application_id = a.id
+			LEFT JOIN unnest(@codes::text[], @regions::text[]) AS m(code, region) ON m.code = upper(btrim(p.country))
 			WHERE a.edition_id = @edition AND a.status = 'submitted' AND `+readers+`
 		)
 		SELECT x.dim, x.key, x.label, x.n FROM (

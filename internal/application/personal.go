@@ -45,7 +45,8 @@ func Personal(ctx context.Context, q db.DBTX, userID int64) ([]PersonalEntry, er
 		       (SELECT jsonb_build_object('self', n.self, 'nominator_category', n.nominator_category,
 		                 'nominator_organisation', n.nominator_organisation, 'candidate_name', n.candidate_name,
 		                 'candidate_email', n.candidate_email, 'candidate_organisation', n.candidate_organisation,
-		                 'candidate_position', n.candidate_position, 'candidate_is_head', n.candidate_is_head,
+		                 'candidate_position', n.candidate_position, 'candidate_city', n.candidate_city,
+		                 'candidate_country', n.candidate_country, 'candidate_is_head', n.candidate_is_head,
 		                 'consent', n.consent, 'consent_requested_at', n.consent_requested_at,
 		                 'consent_decided_at', n.consent_decided_at, 'consent_note', n.consent_note, 'created_at', n.created_at)
 		        FROM nominations n WHERE n.application_id = a.id),

@@ -17,14 +17,14 @@ import (
 const titleSQL = `CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 	ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END`
 
-// awardSQL selects an Award (w = awards, a = applications, u = the application's user,
+// awardSQL selects an Award (w = awards, a = applications, e = the application's participant,
 // n = nominations, t = award_attendance).
 const awardSQL = `SELECT w.id, w.application_id, w.edition_id, w.category_id, w.place, w.prize_name, w.status,
 	w.status_reason, w.status_changed_at, w.confirmed_at, ` + titleSQL + `,
-	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE u.organisation END, u.city, u.country,
+	e.organisation, e.city, e.country,
 	t.can_attend, coalesce(t.representative_name, ''), coalesce(t.representative_title, ''), t.answered_at, t.answered_by,
 	EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
-	FROM awards w JOIN applications a ON a.id = w.application_id JOIN users u ON u.id = a.user_id
+	FROM awards w JOIN applications a ON a.id = w.application_id JOIN entry_participants e ON e.application_id = a.id
 	LEFT JOIN nominations n ON n.application_id = a.id LEFT JOIN award_attendance t ON t.award_id = w.id`
 
 func scanAward(row pgx.Row) (*Award, error) {

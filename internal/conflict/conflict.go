@@ -279,6 +279,8 @@ var fieldLabels = map[string]string{
 	"candidate_email_domain": "the candidate's email domain",
 	"applicant_city":         "the applicant's city",
 	"nominator_city":         "the nominator's city",
+	"candidate_city":         "the candidate's city",
+	"candidate_country":      "the candidate's country",
 	"applicant_name":         "the applicant's name",
 	"nominator_name":         "the nominator's name",
 	"applicant_email":        "the applicant's email address",

@@ -178,8 +178,9 @@ func (i Indicator) Float() float64 {
 }
 
 // ForEntry returns the context data of an entry (application appID): the indicators of its
-// applicant's country (users.country) and, when the applicant's city (users.city, compared
-// trimmed and case-insensitively) has values of its own, the city's; for each level and
+// participant's country (entry_participants: the applicant's, or a nomination's candidate's) and,
+// when the participant's city (compared trimmed and case-insensitively) has values of its own,
+// the city's; for each level and
 // indicator the most recent year. Country-level indicators come first, each level by indicator.
 // It returns nil when nothing matches. It does not check who asks: callers show it only to those
 // who may see the entry.
@@ -193,9 +194,9 @@ func ForEntry(ctx context.Context, q db.DBTX, appID int64) ([]Indicator, error) 
 		       CASE WHEN c.city = '' THEN 'country' ELSE 'city' END,
 		       c.country, c.city, c.indicator, c.value::text, c.unit, c.year, c.source
 		FROM applications a
-		JOIN users u ON u.id = a.user_id
-		JOIN context_data c ON c.edition_id = a.edition_id AND c.country = upper(btrim(u.country))
-		     AND lower(c.city) IN ('', lower(regexp_replace(btrim(u.city), '\s+', ' ', 'g')))
+		JOIN entry_participants p ON p.application_id = a.id
+		JOIN context_data c ON c.edition_id = a.edition_id AND c.country = upper(btrim(p.country))
+		     AND lower(c.city) IN ('', lower(regexp_replace(btrim(p.city), '\s+', ' ', 'g')))
 		WHERE a.id = $1
 		ORDER BY c.city <> '', c.indicator, c.year DESC`, appID)
 	if err != nil {

@@ -40,12 +40,10 @@ type Entry struct {
 const entrySelect = `SELECT a.id, a.edition_id, a.category_id, a.kind,
 		CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		ELSE coalesce(a.answers->'project_title'->>'text', '') END,
-		CASE WHEN a.kind = 'nomination' AND coalesce(n.candidate_organisation, '') <> '' THEN n.candidate_organisation
-		ELSE coalesce(u.organisation, '') END,
-		coalesce(u.city, ''), coalesce(u.country, ''), sf.source, coalesce(sf.rank, 0)
+		coalesce(p.organisation, ''), coalesce(p.city, ''), coalesce(p.country, ''), sf.source, coalesce(sf.rank, 0)
 	FROM semi_finalists sf
 	JOIN applications a ON a.id = sf.application_id
-	JOIN users u ON u.id = a.user_id
+	JOIN entry_participants p ON p.application_id = a.id
 	JOIN categories c ON c.id = sf.category_id
 	LEFT JOIN nominations n ON n.application_id = a.id`
 

@@ -87,20 +87,18 @@ type Option struct {
 const staffFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff AND g.edition_id = m.edition_id AND g.role = 'secretariat')`
 
 const columns = `m.id, m.edition_id, m.award, coalesce(m.application_id, 0),
-	CASE WHEN m.application_id IS NULL THEN m.recipient_name
-	     WHEN a.kind = 'nomination' AND coalesce(n.candidate_organisation, '') <> '' THEN n.candidate_organisation
-	     ELSE coalesce(u.organisation, '') END,
+	CASE WHEN m.application_id IS NULL THEN m.recipient_name ELSE coalesce(p.organisation, '') END,
 	CASE WHEN m.application_id IS NULL THEN ''
 	     WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
 	m.recipient_name,
-	CASE WHEN m.application_id IS NULL THEN m.city ELSE coalesce(u.city, '') END,
-	CASE WHEN m.application_id IS NULL THEN m.country ELSE coalesce(u.country, '') END,
+	CASE WHEN m.application_id IS NULL THEN m.city ELSE coalesce(p.city, '') END,
+	CASE WHEN m.application_id IS NULL THEN m.country ELSE coalesce(p.country, '') END,
 	m.partner, m.citation, coalesce(cu.name, ''), m.created_at, coalesce(uu.name, ''), m.updated_at`
 
 const from = ` FROM special_mentions m
 	LEFT JOIN applications a ON a.id = m.application_id
-	LEFT JOIN users u ON u.id = a.user_id
+	LEFT JOIN entry_participants p ON p.application_id = a.id
 	LEFT JOIN nominations n ON n.application_id = a.id
 	LEFT JOIN users cu ON cu.id = m.created_by
 	LEFT JOIN users uu ON uu.id = m.updated_by`
@@ -158,8 +156,8 @@ func Applications(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Opt
 	}, `
 		SELECT a.id, CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 			ELSE coalesce(nullif(a.answers->'project_title'->>'text', ''), 'Untitled application ' || a.id) END
-			|| ' — ' || coalesce(u.organisation, '') || ', ' || coalesce(u.city, '')
-		FROM applications a JOIN users u ON u.id = a.user_id LEFT JOIN nominations n ON n.application_id = a.id
+			|| ' — ' || coalesce(p.organisation, '') || ', ' || coalesce(p.city, '')
+		FROM applications a JOIN entry_participants p ON p.application_id = a.id LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE a.edition_id = @edition AND a.status = 'submitted'
 			AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff AND g.edition_id = a.edition_id AND g.role = 'secretariat')
 		ORDER BY 2, a.id`, pgx.NamedArgs{"staff": staff, "edition": editionID})

@@ -67,13 +67,38 @@ func (s *Service) consentTarget(ctx context.Context, id int64) (*ConsentTarget, 
 	return &ConsentTarget{Place: *p, Entry: a}, nil
 }
 
+// Candidate is who the candidate says they are when they answer the request for consent: the
+// facts the nominator declared, confirmed or corrected (DOMAIN.md "Leadership nominations": the
+// candidate is the participant, so their name, organisation, position, city, country and email
+// address are theirs to confirm).
+type Candidate struct {
+	Name, Email, Organisation, Position, City, Country string
+}
+
+// CandidateOf is the candidate as nomination n declares them.
+func CandidateOf(n *Nomination) Candidate {
+	return Candidate{Name: n.CandidateName, Email: n.CandidateEmail, Organisation: n.CandidateOrganisation,
+		Position: n.CandidatePosition, City: n.CandidateCity, Country: n.CandidateCountry}
+}
+
+// with is d with the candidate's facts replaced by c, normalized.
+func (c Candidate) with(d Details) Details {
+	d.CandidateName, d.CandidateEmail, d.CandidateOrganisation = c.Name, c.Email, c.Organisation
+	d.CandidatePosition, d.CandidateCity, d.CandidateCountry = c.Position, c.City, c.Country
+	d.Normalize()
+	return d
+}
+
 // AnswerConsent records the candidate's answer through the consent link token (given: consent,
 // else decline) with their message to the nominator, audits it and emails the nominator, in one
-// transaction, and returns the nomination as it now stands. Only a pending request can be
-// answered, once (DOMAIN.md "Leadership nominations": the candidate's permission): an answer
-// given already, or a request withdrawn, is db.ErrConflict, returned with the nomination as it
-// stands. The errors of link.Open when the link cannot be used; ErrConsentNoteTooLong.
-func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, note string) (*ConsentTarget, error) {
+// transaction, and returns the nomination as it now stands. Consenting confirms the candidate's
+// facts as c gives them (corrected ones replace the nominator's; the audit entry lists which),
+// checked as the nominator's are (field.Errors, named as the details form's fields); a decline
+// ignores c. Only a pending request can be answered, once (DOMAIN.md "Leadership nominations":
+// the candidate's permission): an answer given already, or a request withdrawn, is
+// db.ErrConflict, returned with the nomination as it stands. The errors of link.Open when the
+// link cannot be used; ErrConsentNoteTooLong.
+func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, c Candidate, note string) (*ConsentTarget, error) {
 	if len([]rune(note)) > MaxConsentNote {
 		return nil, ErrConsentNoteTooLong
 	}
@@ -87,12 +112,26 @@ func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, n
 		return nil, err
 	}
 	n := t.Nomination
+	d := n.Details
+	if given {
+		d = c.with(n.Details)
+		if errs := d.Validate(t.Rules()).Only("candidate_"); errs.Any() {
+			return t, errs
+		}
+	}
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := DecideConsent(ctx, tx, id, given, note, now); err != nil {
 			return err
 		}
+		details := map[string]any{"given": given, "candidate": n.CandidateEmail}
+		if corrected := correctedFields(CandidateOf(&n), CandidateOf(&Nomination{Details: d})); len(corrected) > 0 {
+			if err := ConfirmCandidate(ctx, tx, id, d); err != nil {
+				return err
+			}
+			details["corrected"] = corrected
+		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "nomination.consent", ObjectType: "application",
-			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"given": given, "candidate": n.CandidateEmail}}); err != nil {
+			ObjectID: strconv.FormatInt(id, 10), Details: details}); err != nil {
 			return err
 		}
 		_, err := s.Outbox.Queue(ctx, tx, s.consentAnswerEmail(t, given, note, now))
@@ -106,6 +145,19 @@ func (s *Service) AnswerConsent(ctx context.Context, token string, given bool, n
 		return nil, terr
 	}
 	return t, err
+}
+
+// correctedFields names the facts that differ between was and now.
+func correctedFields(was, now Candidate) []string {
+	var out []string
+	for _, f := range []struct{ name, a, b string }{{"name", was.Name, now.Name}, {"email", was.Email, now.Email},
+		{"organisation", was.Organisation, now.Organisation}, {"position", was.Position, now.Position},
+		{"city", was.City, now.City}, {"country", was.Country, now.Country}} {
+		if f.a != f.b {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // consentAnswerEmail tells the nominator of t's nomination what the candidate answered.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
@@ -48,22 +49,27 @@ func short(t *testing.T, n int, texts ...string) {
 // FuzzDetails feeds arbitrary nomination details (the nominator's form) to Normalize and
 // Validate: no panic, problems on the form's fields, accepted details within the limits.
 func FuzzDetails(f *testing.F) {
-	f.Add(false, "smart-city-professional", "WeGO", "Kim Min-jun", "kim@example.org", "Seoul Metropolitan Government", "Mayor", true)
-	f.Add(true, "", "", "  ", "not an email", "", "", false)
-	f.Add(false, "nope", strings.Repeat("x", 301), "<script>alert(1)</script>", "a@b.c\x00", "\u202e", "\xff", true)
-	f.Add(false, "smart-city-professional", "WeGO", "Kim\r\nBcc: x@example.org", "kim@example.org", "Seoul Metropolitan Government", "Mayor", true)
+	f.Add(false, "smart-city-professional", "WeGO", "Kim Min-jun", "kim@example.org", "Seoul Metropolitan Government", "Mayor", "Seoul", "kr", true)
+	f.Add(true, "", "", "  ", "not an email", "", "", "", "", false)
+	f.Add(false, "nope", strings.Repeat("x", 301), "<script>alert(1)</script>", "a@b.c\x00", "\u202e", "\xff", strings.Repeat("y", 201), "XX", true)
+	f.Add(false, "smart-city-professional", "WeGO", "Kim\r\nBcc: x@example.org", "kim@example.org", "Seoul Metropolitan Government", "Mayor", "Busan\r\nBcc: x", "KR", true)
 	rules := fuzzRules(f)
-	f.Fuzz(func(t *testing.T, self bool, cat, org, name, email, candOrg, position string, head bool) {
+	f.Fuzz(func(t *testing.T, self bool, cat, org, name, email, candOrg, position, city, ctry string, head bool) {
 		d := nomination.Details{Self: self, NominatorCategory: cat, NominatorOrganisation: org, CandidateName: name,
-			CandidateEmail: email, CandidateOrganisation: candOrg, CandidatePosition: position, CandidateIsHead: head}
+			CandidateEmail: email, CandidateOrganisation: candOrg, CandidatePosition: position, CandidateCity: city,
+			CandidateCountry: ctry, CandidateIsHead: head}
 		d.Normalize()
 		errs := d.Validate(rules)
 		checkErrors(t, errs, "nominator_category", "nominator_organisation", "candidate_name", "candidate_email",
-			"candidate_organisation", "candidate_position")
+			"candidate_organisation", "candidate_position", "candidate_city", "candidate_country")
 		if errs.Any() {
 			return
 		}
 		short(t, 300, d.NominatorOrganisation, d.CandidateName, d.CandidateEmail, d.CandidateOrganisation, d.CandidatePosition)
+		short(t, 200, d.CandidateCity)
+		if !country.Valid(d.CandidateCountry) {
+			t.Fatalf("accepted country %q", d.CandidateCountry)
+		}
 		if !account.ValidEmail(d.CandidateEmail) || d.CandidateName == "" || field.NameProblem(d.CandidateName) != "" {
 			t.Fatalf("accepted %+v", d)
 		}

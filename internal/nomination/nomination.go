@@ -16,6 +16,7 @@ import (
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
@@ -77,6 +78,10 @@ type Details struct {
 	CandidateEmail        string
 	CandidateOrganisation string
 	CandidatePosition     string
+	// CandidateCity and CandidateCountry (ISO 3166-1 alpha-2) are where the candidate works: the
+	// candidate is the participant, so the entry's place is theirs, never the nominator's.
+	CandidateCity    string
+	CandidateCountry string
 	// CandidateIsHead says the candidate heads an organisation: their recommender must then come
 	// from a different organisation (guidelines §6).
 	CandidateIsHead bool
@@ -85,17 +90,20 @@ type Details struct {
 // Normalize trims the text fields.
 func (d *Details) Normalize() {
 	for _, p := range []*string{&d.NominatorCategory, &d.NominatorOrganisation, &d.CandidateName, &d.CandidateEmail,
-		&d.CandidateOrganisation, &d.CandidatePosition} {
+		&d.CandidateOrganisation, &d.CandidatePosition, &d.CandidateCity, &d.CandidateCountry} {
 		*p = strings.TrimSpace(*p)
 	}
+	d.CandidateCountry = strings.ToUpper(d.CandidateCountry)
 }
 
 // By is d as nominator u declared it, normalized: a self-nomination names u as the candidate
-// (their account's name and email address), and u's organisation is the candidate's (DOMAIN.md
-// "Leadership nominations": self or third party).
+// (their account's name and email address, and its city and country unless given), and u's
+// organisation is the candidate's (DOMAIN.md "Leadership nominations": self or third party).
 func (d Details) By(u account.User) Details {
 	if d.Self {
 		d.CandidateName, d.CandidateEmail = u.Name, u.Email
+		d.CandidateCity = cmp.Or(strings.TrimSpace(d.CandidateCity), u.City)
+		d.CandidateCountry = cmp.Or(strings.TrimSpace(d.CandidateCountry), u.Country)
 		if d.CandidateOrganisation == "" {
 			d.CandidateOrganisation = d.NominatorOrganisation
 		}
@@ -133,12 +141,21 @@ func (d Details) Validate(rules *edition.Nominations) field.Errors {
 	if d.CandidateOrganisation == "" {
 		errs.Add("candidate_organisation", "Enter the candidate's organisation, or \"Independent\".")
 	}
+	if d.CandidateCity == "" {
+		errs.Add("candidate_city", "Enter the city where the candidate works: the prize compares entries with their city's data.")
+	} else if len([]rune(d.CandidateCity)) > 200 {
+		errs.Add("candidate_city", "Use at most 200 characters.")
+	}
+	if !country.Valid(d.CandidateCountry) {
+		errs.Add("candidate_country", "Choose the country where the candidate works.")
+	}
 	if len([]rune(d.CandidateEmail)) > 300 {
 		errs.Add("candidate_email", "Use at most 300 characters.")
 	}
 	// These go into the emails to the candidate and the recommender.
 	for _, f := range []struct{ name, v string }{{"nominator_organisation", d.NominatorOrganisation},
-		{"candidate_name", d.CandidateName}, {"candidate_organisation", d.CandidateOrganisation}, {"candidate_position", d.CandidatePosition}} {
+		{"candidate_name", d.CandidateName}, {"candidate_organisation", d.CandidateOrganisation}, {"candidate_position", d.CandidatePosition},
+		{"candidate_city", d.CandidateCity}} {
 		checkSenderText(&errs, f.name, f.v)
 	}
 	return errs

@@ -72,7 +72,7 @@ func nominated(t *testing.T, pool *pgxpool.Pool, ed *edition.Edition, cat *editi
 func thirdParty(candidate string) nomination.Details {
 	return nomination.Details{NominatorCategory: "smart-city-professional", NominatorOrganisation: "WeGO",
 		CandidateName: candidate, CandidateEmail: candidate + "@city.example", CandidateOrganisation: "Seoul Metropolitan Government",
-		CandidatePosition: "Chief Digital Officer"}
+		CandidatePosition: "Chief Digital Officer", CandidateCity: "Seoul", CandidateCountry: "KR"}
 }
 
 func TestNominationsAndOwnerFilter(t *testing.T) {

@@ -35,7 +35,8 @@ func TestServiceCreateAndUpdateDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	self := nomination.Details{Self: true, CandidateName: "Ana", CandidateEmail: "ana@example.org",
-		CandidateOrganisation: "WeGO", CandidatePosition: "Director", NominatorOrganisation: "WeGO"}
+		CandidateOrganisation: "WeGO", CandidatePosition: "Director", NominatorOrganisation: "WeGO",
+		CandidateCity: "Seoul", CandidateCountry: "KR"}
 	if _, err := svc.Create(ctx, ana, ed, cat, self); err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,8 @@ func TestServiceNominatorRefusalsSayWhy(t *testing.T) {
 		t.Fatalf("nominator = %+v, %d nominations, %v", who, len(list), err)
 	}
 	self := nomination.Details{Self: true, CandidateName: "Ana", CandidateEmail: "ana@example.org",
-		CandidateOrganisation: "WeGO", CandidatePosition: "Director", NominatorOrganisation: "WeGO"}
+		CandidateOrganisation: "WeGO", CandidatePosition: "Director", NominatorOrganisation: "WeGO",
+		CandidateCity: "Seoul", CandidateCountry: "KR"}
 	id, err := svc.Create(ctx, ana, ed, cat, self)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
@@ -139,11 +140,11 @@ func TestServiceConsent(t *testing.T) {
 	if tg, err := svc.Consent(ctx, token); err != nil || tg.Nomination.ApplicationID != id || tg.Category.ID != cat.ID {
 		t.Fatalf("consent target: %+v %v", tg, err)
 	}
-	if _, err := svc.AnswerConsent(ctx, token, false, strings.Repeat("x", nomination.MaxConsentNote+1)); !errors.Is(err, nomination.ErrConsentNoteTooLong) {
+	if _, err := svc.AnswerConsent(ctx, token, false, nomination.Candidate{}, strings.Repeat("x", nomination.MaxConsentNote+1)); !errors.Is(err, nomination.ErrConsentNoteTooLong) {
 		t.Fatalf("long note: %v", err)
 	}
 	c.Set(now.Add(time.Hour))
-	tg, err := svc.AnswerConsent(ctx, token, false, " Not this year. ")
+	tg, err := svc.AnswerConsent(ctx, token, false, nomination.Candidate{}, " Not this year. ")
 	if err != nil || tg.Nomination.Consent != nomination.ConsentDeclined || tg.Nomination.ConsentNote != "Not this year." {
 		t.Fatalf("decline: %+v %v", tg, err)
 	}
@@ -155,7 +156,7 @@ func TestServiceConsent(t *testing.T) {
 		t.Fatalf("audit entries: %d", n)
 	}
 	// It answers once: a second answer shows where it stands.
-	tg, err = svc.AnswerConsent(ctx, token, true, "")
+	tg, err = svc.AnswerConsent(ctx, token, true, nomination.CandidateOf(&tg.Nomination), "")
 	if !errors.Is(err, db.ErrConflict) || tg == nil || tg.Nomination.Consent != nomination.ConsentDeclined {
 		t.Fatalf("second answer: %+v %v", tg, err)
 	}
@@ -176,7 +177,7 @@ func TestServiceConsent(t *testing.T) {
 	if _, err := svc.Consent(ctx, token); !errors.Is(err, link.ErrUsed) {
 		t.Fatalf("the earlier link after asking again: %v", err)
 	}
-	if _, err := svc.AnswerConsent(ctx, tokenIn(t, ms), true, ""); err != nil {
+	if _, err := svc.AnswerConsent(ctx, tokenIn(t, ms), true, nomination.CandidateOf(&p.Nomination), ""); err != nil {
 		t.Fatalf("consent through the new link: %v", err)
 	}
 	if _, err := svc.ReaskConsent(ctx, sec, id); !errors.Is(err, db.ErrConflict) || faultText(err) != nomination.ErrNotDeclined.Message {
@@ -188,6 +189,45 @@ func TestServiceConsent(t *testing.T) {
 	c.Set(cat.Nominations.LetterDeadline)
 	if _, err := svc.ReaskConsent(ctx, sec, id); !errors.Is(err, nomination.ErrConsentDeadline) {
 		t.Fatalf("reask after the deadline: %v", err)
+	}
+}
+
+// TestConsentConfirmsCandidate: the candidate confirms their facts when consenting and may
+// correct them; the corrected ones are stored and audited, refused ones change nothing (the
+// candidate is the participant: their place is theirs, not the nominator's).
+func TestConsentConfirmsCandidate(t *testing.T) {
+	t.Parallel()
+	pool, ed, cat, _, svc := serviceSetup(t)
+	ctx := ipCtx()
+	ana, id := nominated(t, pool, ed, cat, "ana", "kim")
+	token := askConsent(t, pool, cat, ana, id)
+	tg, err := svc.Consent(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := nomination.CandidateOf(&tg.Nomination)
+	c.City, c.Country = " ", "XX"
+	var errs field.Errors
+	if _, err := svc.AnswerConsent(ctx, token, true, c, ""); !errors.As(err, &errs) ||
+		errs.Get("candidate_city") == "" || errs.Get("candidate_country") == "" || len(errs) != 2 {
+		t.Fatalf("a consent with no city and an unknown country: %v", err)
+	}
+	if got, _ := nomination.ByID(ctx, pool, id); got.Consent != nomination.ConsentRequested {
+		t.Fatalf("a refused consent was recorded: %s", got.Consent)
+	}
+	c.Name, c.City, c.Country = "Kim Min-ji", "Busan", "kr"
+	tg, err = svc.AnswerConsent(ctx, token, true, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := tg.Nomination; n.Consent != nomination.ConsentGiven || n.CandidateName != "Kim Min-ji" ||
+		n.CandidateCity != "Busan" || n.CandidateCountry != "KR" || n.CandidateOrganisation != "Seoul Metropolitan Government" {
+		t.Fatalf("after consent: %+v", n)
+	}
+	var corrected string
+	if err := pool.QueryRow(ctx, `SELECT details->>'corrected' FROM audit_log WHERE action = 'nomination.consent'`).Scan(&corrected); err != nil ||
+		corrected != `["name", "city"]` {
+		t.Fatalf("audited corrections: %q %v", corrected, err)
 	}
 }
 

@@ -24,7 +24,7 @@ const (
 // applications a, users u (the nominator), the current letter l and the endorsement count.
 const nominationColumns = `n.application_id, n.user_id, n.edition_id, a.category_id, n.self, n.nominator_category,
 	n.nominator_organisation, n.candidate_name, n.candidate_email, n.candidate_organisation, n.candidate_position,
-	n.candidate_is_head, a.status, a.submitted_at, n.consent, n.consent_requested_at, n.consent_decided_at,
+	n.candidate_city, n.candidate_country, n.candidate_is_head, a.status, a.submitted_at, n.consent, n.consent_requested_at, n.consent_decided_at,
 	n.consent_note, n.consent_declined_at, coalesce(n.endorsement_code, ''), n.override_reason, n.override_by, n.override_at,
 	u.name, u.email, n.created_at,
 	(SELECT count(DISTINCT e.email_norm) FROM endorsements e WHERE e.application_id = n.application_id AND e.confirmed_at IS NOT NULL),
@@ -56,7 +56,7 @@ func scanNomination(row pgx.Row) (Nomination, error) {
 	)
 	err := row.Scan(&n.ApplicationID, &n.UserID, &n.EditionID, &n.CategoryID, &n.Self, &n.NominatorCategory,
 		&n.NominatorOrganisation, &n.CandidateName, &n.CandidateEmail, &n.CandidateOrganisation, &n.CandidatePosition,
-		&n.CandidateIsHead, &status, &n.SubmittedAt, &n.Consent, &n.ConsentRequestedAt, &n.ConsentDecidedAt,
+		&n.CandidateCity, &n.CandidateCountry, &n.CandidateIsHead, &status, &n.SubmittedAt, &n.Consent, &n.ConsentRequestedAt, &n.ConsentDecidedAt,
 		&n.ConsentNote, &n.ConsentDeclinedAt, &n.EndorsementCode, &n.Override, &n.OverrideBy, &n.OverrideAt,
 		&n.NominatorName, &n.NominatorEmail, &n.CreatedAt, &n.Endorsements,
 		&letter.id, &letter.status, &letter.name, &letter.email, &letter.org, &letter.invited, &letter.opened, &letter.received,
@@ -95,10 +95,10 @@ func Create(ctx context.Context, tx pgx.Tx, owner, editionID, categoryID int64, 
 	_, err := tx.Exec(ctx, `
 		INSERT INTO nominations (application_id, user_id, edition_id, self, nominator_category, nominator_organisation,
 		                         candidate_name, candidate_email, candidate_organisation, candidate_position,
-		                         candidate_is_head, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		                         candidate_is_head, created_at, candidate_city, candidate_country)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		id, owner, editionID, d.Self, d.NominatorCategory, d.NominatorOrganisation, d.CandidateName,
-		d.CandidateEmail, d.CandidateOrganisation, d.CandidatePosition, d.CandidateIsHead, now)
+		d.CandidateEmail, d.CandidateOrganisation, d.CandidatePosition, d.CandidateIsHead, now, d.CandidateCity, d.CandidateCountry)
 	if db.IsUniqueViolation(err) {
 		return 0, ErrSelfNominated
 	}
@@ -125,10 +125,11 @@ func Update(ctx context.Context, tx pgx.Tx, owner, id int64, d Details, now time
 		       consent = CASE WHEN $11 THEN 'none' ELSE consent END,
 		       consent_requested_at = CASE WHEN $11 THEN NULL ELSE consent_requested_at END,
 		       consent_decided_at = CASE WHEN $11 THEN NULL ELSE consent_decided_at END,
-		       consent_note = CASE WHEN $11 THEN '' ELSE consent_note END
+		       consent_note = CASE WHEN $11 THEN '' ELSE consent_note END,
+		       candidate_city = $12, candidate_country = $13
 		WHERE application_id = $1 AND user_id = $2`,
 		id, owner, d.Self, d.NominatorCategory, d.NominatorOrganisation, d.CandidateName, d.CandidateEmail,
-		d.CandidateOrganisation, d.CandidatePosition, d.CandidateIsHead, reset)
+		d.CandidateOrganisation, d.CandidatePosition, d.CandidateIsHead, reset, d.CandidateCity, d.CandidateCountry)
 	if db.IsUniqueViolation(err) {
 		return false, ErrSelfNominated
 	}
@@ -284,6 +285,20 @@ func DecideConsent(ctx context.Context, q db.DBTX, id int64, given bool, note st
 	}
 	if tag.RowsAffected() == 0 {
 		return db.ErrConflict
+	}
+	return nil
+}
+
+// ConfirmCandidate stores the candidate's facts of d on nomination id, as the candidate
+// confirmed them at consent.
+func ConfirmCandidate(ctx context.Context, q db.DBTX, id int64, d Details) error {
+	_, err := q.Exec(ctx, `
+		UPDATE nominations SET candidate_name = $2, candidate_email = $3, candidate_organisation = $4,
+		       candidate_position = $5, candidate_city = $6, candidate_country = $7
+		WHERE application_id = $1`, id, d.CandidateName, d.CandidateEmail, d.CandidateOrganisation,
+		d.CandidatePosition, d.CandidateCity, d.CandidateCountry)
+	if err != nil {
+		return fmt.Errorf("nomination: confirm candidate: %w", err)
 	}
 	return nil
 }

@@ -245,8 +245,7 @@ const rankingQuery = scoredSheets + `, agg AS (
 SELECT 'entry', k.application_id, k.category_id, a.kind,
        CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
             ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE u.organisation END,
-       u.city, u.country, k.n,
+       p.organisation, p.city, p.country, k.n,
        k.mean, rank() OVER (PARTITION BY k.category_id ORDER BY k.k_mean DESC)::int,
        k.median, rank() OVER (PARTITION BY k.category_id ORDER BY k.k_median DESC)::int,
        k.trimmed, rank() OVER (PARTITION BY k.category_id ORDER BY k.k_trimmed DESC)::int,
@@ -254,7 +253,7 @@ SELECT 'entry', k.application_id, k.category_id, a.kind,
        k.z, k.sd, k.spread
 FROM keyed k
 JOIN applications a ON a.id = k.application_id
-JOIN users u ON u.id = a.user_id
+JOIN entry_participants p ON p.application_id = a.id
 LEFT JOIN nominations n ON n.application_id = a.id
 UNION ALL
 SELECT 'evaluator', x.evaluator_id, x.category_id, '', x.name, '', '', '', x.n,

@@ -213,11 +213,10 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), s.added_at, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-		       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE au.organisation END,
-		       au.city, au.country
+		       p.organisation, p.city, p.country
 		FROM semi_finalists s
 		JOIN applications a ON a.id = s.application_id
-		JOIN users au ON au.id = a.user_id
+		JOIN entry_participants p ON p.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN users u ON u.id = s.added_by
 		WHERE s.edition_id = $1
@@ -419,7 +418,8 @@ func Confirm(ctx context.Context, tx pgx.Tx, editionID, categoryID, actor int64,
 	return categoryList(ctx, tx, editionID, categoryID)
 }
 
-// Recipient is the account behind a round-2 entry, for the announcement emails.
+// Recipient is who is told about a round-2 entry in the announcement emails: its account, or a
+// nomination's candidate (UserID 0; entry_addressees).
 type Recipient struct {
 	ApplicationID int64
 	UserID        int64
@@ -430,24 +430,25 @@ type Recipient struct {
 	SemiFinalist  bool
 }
 
-// Recipients lists every round-2 entry of a category with its account, and whether it is on
-// the category's semi-finalist list.
+// Recipients lists every round-2 entry of a category with its account, then a nomination's
+// candidate (the candidate is the participant; the nominator's account gets the copy), and
+// whether it is on the category's semi-finalist list.
 func Recipients(ctx context.Context, q db.DBTX, editionID, categoryID int64) ([]Recipient, error) {
 	return db.List(ctx, q, "ranking: recipients", func(r pgx.CollectableRow) (Recipient, error) {
 		var x Recipient
 		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.SemiFinalist)
 		return x, err
 	}, `
-		SELECT a.id, u.id, u.name, u.email, a.kind,
+		SELECT a.id, coalesce(r.user_id, 0), r.name, r.email, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 		       EXISTS (SELECT 1 FROM semi_finalists s WHERE s.application_id = a.id)
 		FROM round2_entries e
 		JOIN applications a ON a.id = e.application_id
-		JOIN users u ON u.id = a.user_id
+		JOIN entry_addressees r ON r.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE e.edition_id = $1 AND e.category_id = $2
-		ORDER BY a.id`, editionID, categoryID)
+		ORDER BY a.id, r.candidate`, editionID, categoryID)
 }
 
 // Outcome tells whether application appID is a semi-finalist: nil while it is unknown (not a

@@ -42,6 +42,7 @@
 package repository
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -80,8 +81,9 @@ type Source struct {
 	Kind          string // "project" or "nomination"
 	Answers       form.Answers
 	SubmittedAt   time.Time
-	// AccountCountry is the ISO code of the account's country (a project's country).
-	AccountCountry string
+	// Country is the ISO code of the participant's country (entry_participants): a project's
+	// account's, a nomination's candidate's.
+	Country string
 	// CandidateName and CandidateOrganisation are a nomination's candidate.
 	CandidateName         string
 	CandidateOrganisation string
@@ -112,7 +114,7 @@ func Consented(f *form.Form, a form.Answers) bool {
 
 // Build makes the case of src with form f, or reports false when it does not belong in the
 // repository (no consent to publication). Everything in the row comes from form.Publishable,
-// except the nomination's candidate (named on the public results too) and the account's
+// except the nomination's candidate (named on the public results too) and the participant's
 // country code.
 func Build(f *form.Form, src Source) (Row, bool) {
 	if f == nil || !Consented(f, src.Answers) {
@@ -129,9 +131,9 @@ func Build(f *form.Form, src Source) (Row, bool) {
 		Sectors: orEmpty(pub[SectorsKey].Choices), TargetGroups: orEmpty(pub[TargetGroupsKey].Choices)}
 	if src.Kind == "nomination" {
 		r.Title, r.Organisation = src.CandidateName, src.CandidateOrganisation
-		r.Country = countryCode(pub[CountryKey].Text)
+		r.Country = cmp.Or(strings.ToUpper(src.Country), countryCode(pub[CountryKey].Text))
 	} else {
-		r.Title, r.Organisation, r.Country = pub[TitleKey].Text, pub[OrganisationKey].Text, strings.ToUpper(src.AccountCountry)
+		r.Title, r.Organisation, r.Country = pub[TitleKey].Text, pub[OrganisationKey].Text, strings.ToUpper(src.Country)
 	}
 	if strings.TrimSpace(r.Title) == "" {
 		r.Title = "Untitled case"

@@ -28,14 +28,14 @@ const (
 )
 
 // sourceQuery selects what Build needs for the submitted entries chosen by the where clause on
-// applications a: the last submitted version, the category's form, the account's country and the
-// nomination's candidate.
+// applications a: the last submitted version, the category's form, the participant's country and
+// the nomination's candidate.
 const sourceQuery = `
-	SELECT a.id, a.edition_id, a.category_id, a.kind, cat.form, coalesce(u.country, ''),
+	SELECT a.id, a.edition_id, a.category_id, a.kind, cat.form, coalesce(p.country, ''),
 	       coalesce(n.candidate_name, ''), coalesce(n.candidate_organisation, ''), v.answers, v.submitted_at
 	FROM applications a
 	JOIN categories cat ON cat.id = a.category_id
-	JOIN users u ON u.id = a.user_id
+	JOIN entry_participants p ON p.application_id = a.id
 	LEFT JOIN nominations n ON n.application_id = a.id
 	JOIN LATERAL (SELECT x.answers, x.submitted_at FROM application_versions x
 	              WHERE x.application_id = a.id ORDER BY x.number DESC LIMIT 1) v ON true
@@ -55,7 +55,7 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) ([]Source, 
 			s               Source
 			rawForm, rawAns []byte
 		)
-		if err := rows.Scan(&s.ApplicationID, &s.EditionID, &s.CategoryID, &s.Kind, &rawForm, &s.AccountCountry,
+		if err := rows.Scan(&s.ApplicationID, &s.EditionID, &s.CategoryID, &s.Kind, &rawForm, &s.Country,
 			&s.CandidateName, &s.CandidateOrganisation, &rawAns, &s.SubmittedAt); err != nil {
 			return nil, nil, err
 		}

@@ -45,11 +45,14 @@ type Recipient struct {
 	UserID        int64
 	Name          string
 	Email         string
-	Kind          string
-	Title         string // project title, or the candidate's name
-	AwardID       int64  // 0 when not among the winners
-	Place         int
-	Prize         string
+	// Candidate says the recipient is a nomination's candidate, told besides the nominator's
+	// account (UserID 0).
+	Candidate bool
+	Kind      string
+	Title     string // project title, or the candidate's name
+	AwardID   int64  // 0 when not among the winners
+	Place     int
+	Prize     string
 }
 
 // Winner reports whether the recipient is among the current winners.

@@ -62,13 +62,16 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 		if err != nil {
 			return err
 		}
-		n, winners := 0, []int64{}
+		n, semis, winners := 0, 0, []int64{}
 		for _, rc := range rcs {
+			if !rc.Candidate {
+				semis++
+			}
 			if _, err := s.Outbox.Queue(ctx, tx, OutcomeEmail(s.Site, ed, cat, rc)); err != nil {
 				return err
 			}
 			n++
-			if !rc.Winner() {
+			if !rc.Winner() || rc.Candidate { // the video is asked of the account
 				continue
 			}
 			winners = append(winners, rc.ApplicationID)
@@ -91,7 +94,7 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorLabel: "system", Action: AnnounceAction, ObjectType: "edition",
 			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"category": cat.Key, "winners": winners,
-				"semi_finalists": len(rcs), "emails": n, "video_deadline": deadline}})
+				"semi_finalists": semis, "emails": n, "video_deadline": deadline}})
 	})
 }
 

@@ -11,13 +11,13 @@ import (
 	"prizeportal/internal/db"
 )
 
-// entryColumns are the title, organisation, city and country of application a (users u its
-// account, nominations n its nomination if any), as the semi-finalists page shows them.
+// entryColumns are the title, organisation, city and country of application a (p its
+// participant: a nomination's candidate, never the nominator; nominations n its nomination if
+// any), as the results show them.
 const entryColumns = `
 	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE coalesce(u.organisation, '') END,
-	coalesce(u.city, ''), coalesce(u.country, '')`
+	coalesce(p.organisation, ''), coalesce(p.city, ''), coalesce(p.country, '')`
 
 // Winners lists the current winners of editionID (confirmed awards) by category, place, then
 // the vote's final order, with the published summary unless it is marked confidential.
@@ -33,7 +33,7 @@ func Winners(ctx context.Context, q db.DBTX, editionID int64) ([]Winner, error) 
 		            ELSE coalesce(a.answers -> s.key ->> 'text', '') END
 		FROM awards w
 		JOIN applications a ON a.id = w.application_id
-		JOIN users u ON u.id = a.user_id
+		JOIN entry_participants p ON p.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN vote_results v ON v.category_id = w.category_id
 		CROSS JOIN LATERAL (SELECT CASE WHEN a.kind = 'nomination' THEN 'achievements_summary' ELSE 'summary' END AS key) s
@@ -95,19 +95,21 @@ func SetEmails(ctx context.Context, tx pgx.Tx, categoryID int64, n int) error {
 
 // recipientColumns select a Recipient from semi_finalists s (or awards w) joined as in
 // Recipients.
-const recipientColumns = `a.id, u.id, u.name, u.email, a.kind,
+const recipientColumns = `a.id, coalesce(r.user_id, 0), r.name, r.email, r.candidate, a.kind,
 	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 	coalesce(w.id, 0), coalesce(w.place, 0), coalesce(w.prize_name, '')`
 
 func scanRecipient(r pgx.CollectableRow) (Recipient, error) {
 	var x Recipient
-	err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize)
+	err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Candidate, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize)
 	return x, err
 }
 
 // Recipients lists the confirmed semi-finalists of categoryID (on its confirmed list, still
-// submitted, with an active account), each with its current award if any.
+// submitted, with an active account), each with its current award if any: one row for the
+// account, then one for a nomination's candidate (entry_addressees; the candidate is the
+// participant and is told too).
 func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, error) {
 	return db.List(ctx, q, "results: recipients", scanRecipient, `
 		SELECT `+recipientColumns+`
@@ -115,10 +117,11 @@ func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, 
 		JOIN semi_finalist_lists l ON l.edition_id = s.edition_id AND l.category_id = s.category_id
 		JOIN applications a ON a.id = s.application_id
 		JOIN users u ON u.id = a.user_id
+		JOIN entry_addressees r ON r.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN awards w ON w.application_id = a.id AND w.status = 'confirmed'
 		WHERE s.category_id = $1 AND a.status = 'submitted' AND u.deactivated_at IS NULL
-		ORDER BY w.place NULLS LAST, a.id`, categoryID)
+		ORDER BY w.place NULLS LAST, a.id, r.candidate`, categoryID)
 }
 
 // DueVideoEmails lists the video emails due in editionID at now, for the video deadline

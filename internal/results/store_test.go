@@ -21,7 +21,8 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // world is seoul-2023 with four Tech-InnovaCity semi-finalists (A–D; A, B and C won the first,
 // second and third prizes; A's summary is public, B's confidential) and a Leadership
-// nomination (candidate Kim Min-ji) that won a Leadership Prize.
+// nomination (candidate Kim Min-ji of Busan, Korea, nominated from Paris) that won a Leadership
+// Prize.
 type world struct {
 	pool    *pgxpool.Pool
 	ed      *edition.Edition
@@ -50,12 +51,13 @@ func newWorld(t *testing.T) *world {
 	err := pool.QueryRow(context.Background(), `
 		WITH c AS (SELECT id FROM categories WHERE edition_id = $1 AND key = 'leadership'),
 		u AS (INSERT INTO users (login_id, email, name, password_hash, email_verified_at, entity_type, country, city, organisation, edition_id, category_id)
-		      SELECT 'nominator', 'nominator@example.org', 'Nominator', 'x', now(), 'city', 'KR', 'Busan', 'Busan City', $1, c.id FROM c RETURNING id, category_id),
+		      SELECT 'nominator', 'nominator@example.org', 'Nominator', 'x', now(), 'individual', 'FR', 'Paris', 'Paris Digital', $1, c.id FROM c RETURNING id, category_id),
 		a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, answers, submitted_version, submitted_at)
 		      SELECT u.id, $1, u.category_id, 'nomination', 'submitted', '{"achievements_summary": {"text": "Led the smart port."}}', 1, now() FROM u
 		      RETURNING id, user_id),
-		n AS (INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, candidate_organisation, created_at)
-		      SELECT id, user_id, $1, false, 'Kim Min-ji', 'kim@example.org', 'Port of Busan', now() FROM a)
+		n AS (INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, candidate_organisation,
+		                               candidate_city, candidate_country, created_at)
+		      SELECT id, user_id, $1, false, 'Kim Min-ji', 'kim@example.org', 'Port of Busan', 'Busan', 'KR', now() FROM a)
 		INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at)
 		SELECT a.id, 'eligible', a.user_id, now() FROM a RETURNING application_id`, w.ed.ID).Scan(&w.nom)
 	if err != nil {
@@ -117,7 +119,7 @@ func TestWinnersOutcomeAndRecipients(t *testing.T) {
 		t.Errorf("B's confidential summary is published: %q", tech[1].Summary)
 	}
 	for _, x := range list {
-		if x.ApplicationID == w.nom && (x.Title != "Kim Min-ji" || x.Organisation != "Port of Busan" || x.Summary != "Led the smart port." || x.Kind != "nomination") {
+		if x.ApplicationID == w.nom && (x.Title != "Kim Min-ji" || x.Organisation != "Port of Busan" || x.City != "Busan" || x.Country != "KR" || x.Summary != "Led the smart port." || x.Kind != "nomination") {
 			t.Errorf("nomination winner: %+v", x)
 		}
 	}
@@ -137,6 +139,17 @@ func TestWinnersOutcomeAndRecipients(t *testing.T) {
 	}
 	if len(rcs) != 4 || !rcs[0].Winner() || rcs[0].Prize != "First Prize" || rcs[3].Winner() || rcs[3].ApplicationID != w.entries[3] {
 		t.Errorf("recipients: %+v", rcs)
+	}
+
+	// The Leadership winner's candidate is told, the nominator's account gets the copy.
+	var leadID int64
+	w.pool.QueryRow(ctx, `SELECT category_id FROM applications WHERE id = $1`, w.nom).Scan(&leadID)
+	if rcs, err = results.Recipients(ctx, w.pool, leadID); err != nil {
+		t.Fatal(err)
+	}
+	if len(rcs) != 2 || rcs[0].Email != "nominator@example.org" || rcs[0].Candidate || rcs[0].UserID == 0 ||
+		rcs[1].Email != "kim@example.org" || rcs[1].Name != "Kim Min-ji" || !rcs[1].Candidate || rcs[1].UserID != 0 || !rcs[1].Winner() {
+		t.Errorf("leadership recipients: %+v", rcs)
 	}
 
 	// A succession: C's award is withdrawn and D gets the third place; the current state counts.

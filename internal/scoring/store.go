@@ -55,12 +55,12 @@ type Entry struct {
 func (e Entry) Closed() bool { return e.ClosedAt != nil }
 
 const entryColumns = `a.id, a.edition_id, a.category_id, c.name, a.kind, ` + titleColumn + `,
-	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_organisation, '') ELSE u.organisation END,
-	u.entity_type, u.city, u.country,
+	p.organisation, u.entity_type, p.city, p.country,
 	coalesce(sh.status, ''), sh.no_conflict_at IS NOT NULL, sh.updated_at,
 	(SELECT r.closed_at FROM scoring_rounds r WHERE r.edition_id = a.edition_id)`
 
 const entryFrom = `applications a JOIN categories c ON c.id = a.category_id JOIN users u ON u.id = a.user_id
+	JOIN entry_participants p ON p.application_id = a.id
 	LEFT JOIN nominations n ON n.application_id = a.id
 	LEFT JOIN score_sheets sh ON sh.application_id = a.id AND sh.evaluator_id = @evaluator`
 

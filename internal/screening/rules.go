@@ -32,12 +32,17 @@ type Choice struct{ Value, Label string }
 
 // The queue's filters and orders (DOMAIN.md "Round 1": the queue per category, with filters and
 // sorting); the first of each is the default.
+// FlagSameCandidate flags a nomination whose candidate another submitted nomination of the
+// edition names too (the same email address, or the same name and organisation).
+const FlagSameCandidate = "same-candidate"
+
 var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
 		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
 		{"overdue", "Clarification overdue"}}
 	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
-		{"incomplete", "Incomplete nomination"}}
+		{"incomplete", "Incomplete nomination"},
+		{FlagSameCandidate, "Candidate nominated more than once"}}
 	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
@@ -221,6 +226,28 @@ func (e Entry) Name() string {
 		return "Untitled entry " + strconv.FormatInt(e.ID, 10)
 	}
 	return e.Title
+}
+
+// Who says who the entry is about: the applicant and their organisation, or a nomination's
+// candidate's organisation and city, and who nominated them (the candidate is the participant).
+func (e Entry) Who() string {
+	if e.Kind == "nomination" {
+		return e.Organisation + ", " + e.City + "; nominated by " + e.Applicant
+	}
+	return e.Applicant + ", " + e.Organisation
+}
+
+// Addressees are e as each person told about it sees it: e itself (its account), then, for a
+// nomination whose candidate is not the account holder, e addressed to the candidate (UserID 0),
+// as in entry_addressees: the candidate is the participant, the nominator gets the copy.
+func (e Entry) Addressees() []Entry {
+	out := []Entry{e}
+	if e.Kind == "nomination" && e.CandidateEmail != "" && !strings.EqualFold(strings.TrimSpace(e.CandidateEmail), strings.TrimSpace(e.Email)) {
+		c := e
+		c.UserID, c.Applicant, c.Email = 0, e.Candidate, e.CandidateEmail
+		out = append(out, c)
+	}
+	return out
 }
 
 // FlagLabels names e's flags (FlagLabel), "Incomplete nomination" first for an incomplete

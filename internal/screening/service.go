@@ -384,8 +384,10 @@ func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition
 			if e.Decision == Eligible {
 				eligible++
 			}
-			if _, err := s.Outbox.Queue(ctx, tx, s.outcomeEmail(ed, e, now)); err != nil {
-				return err
+			for _, to := range e.Addressees() {
+				if _, err := s.Outbox.Queue(ctx, tx, s.outcomeEmail(ed, to, now)); err != nil {
+					return err
+				}
 			}
 		}
 		n = len(entries)
@@ -431,6 +433,9 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 	if e.Kind == "nomination" {
 		what = "your nomination (" + strings.TrimPrefix(e.Title, "Nomination of ") + ")"
 		home = "/nominations/" + strconv.FormatInt(e.ID, 10)
+		if e.UserID == 0 { // the candidate, who has no account here
+			home = "/editions/" + ed.Slug
+		}
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
 		ActionURL: s.Site.URL(home)}

@@ -17,23 +17,29 @@ import (
 
 // Entry is one entry of the round as the queue lists it.
 type Entry struct {
-	ID           int64
-	EditionID    int64
-	UserID       int64  // the applicant's (or nominator's) account
-	Kind         string // "project" or "nomination"
-	CategoryID   int64
-	Category     string
-	EntityType   string
-	Country      string
-	City         string
-	Applicant    string
-	Email        string
-	Organisation string
-	Title        string
-	SubmittedAt  time.Time
-	Decision     Decision
-	ReasonKey    string
-	DecidedAt    *time.Time
+	ID         int64
+	EditionID  int64
+	UserID     int64  // the applicant's (or nominator's) account
+	Kind       string // "project" or "nomination"
+	CategoryID int64
+	Category   string
+	EntityType string
+	// Country, City and Organisation are the participant's (entry_participants): the
+	// applicant's, or a nomination's candidate's.
+	Country string
+	City    string
+	// Applicant and Email are the account holder's: the applicant, or the nominator.
+	Applicant string
+	Email     string
+	// Candidate and CandidateEmail are a nomination's candidate, "" for a project.
+	Candidate      string
+	CandidateEmail string
+	Organisation   string
+	Title          string
+	SubmittedAt    time.Time
+	Decision       Decision
+	ReasonKey      string
+	DecidedAt      *time.Time
 	// ReviewPending says a second opinion was asked for and not given yet.
 	ReviewPending bool
 	// Flags are the kinds of the portal's flags on the entry (entry_flags), such as "conflict".
@@ -58,7 +64,10 @@ type Filter struct {
 	Flag string
 	// Sort is "submitted" (default, oldest first), "applicant" or "country".
 	Sort string
-	Page int
+	// Nominations says the category takes Leadership nominations: its entries are filtered and
+	// sorted by their candidate's country and name (the candidate is the participant).
+	Nominations bool
+	Page        int
 	// Now is the time the "overdue" status is judged at.
 	Now time.Time
 }
@@ -108,7 +117,7 @@ func (f Filter) where() string {
 		w = append(w, `u.entity_type = @entity`)
 	}
 	if f.Country != "" {
-		w = append(w, `u.country = @country`)
+		w = append(w, f.place().country+` = @country`)
 	}
 	switch f.Status {
 	case "":
@@ -126,20 +135,31 @@ func (f Filter) where() string {
 	case "incomplete":
 		w = append(w, IncompleteSQL)
 	case "flagged":
-		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id)`)
+		w = append(w, `(EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id) OR (a.kind = 'nomination' AND `+repeatedSQL+`))`)
+	case FlagSameCandidate:
+		w = append(w, `a.kind = 'nomination' AND `+repeatedSQL)
 	default:
 		w = append(w, `EXISTS (SELECT 1 FROM entry_flags f WHERE f.application_id = a.id AND f.kind = @flag)`)
 	}
 	return strings.Join(w, " AND ")
 }
 
-const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.name, u.entity_type, u.country, u.city, u.name, u.email,
-	CASE WHEN a.kind = 'nomination' THEN n.candidate_organisation ELSE u.organisation END,
+// entryColumns are an entry's columns for scanEntry. The participant's place and organisation are
+// entry_participants' (a nomination's candidate's), written out on the tables the queue joins
+// already, so that its filters and sorts stay on their indexes.
+const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.name, u.entity_type,
+	coalesce(n.candidate_country, u.country), coalesce(n.candidate_city, u.city), u.name, u.email,
+	coalesce(n.candidate_name, ''), coalesce(n.candidate_email, ''), coalesce(n.candidate_organisation, u.organisation),
 	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
 	a.submitted_at, coalesce(d.decision, ''), coalesce(d.reason_key, ''), d.decided_at,
 	coalesce(d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL, false),
-	ARRAY(SELECT DISTINCT f.kind FROM entry_flags f WHERE f.application_id = a.id ORDER BY f.kind), ` + IncompleteSQL
+	ARRAY(SELECT f.kind FROM entry_flags f WHERE f.application_id = a.id
+	      UNION SELECT '` + FlagSameCandidate + `' WHERE a.kind = 'nomination' AND ` + repeatedSQL + ` ORDER BY 1), ` + IncompleteSQL
+
+// repeatedSQL is true when nomination a names a candidate another submitted nomination of its
+// edition names too (nomination_repeats).
+const repeatedSQL = `EXISTS (SELECT 1 FROM nomination_repeats r WHERE r.application_id = a.id)`
 
 func scanEntry(row pgx.Row) (Entry, error) {
 	var (
@@ -147,7 +167,7 @@ func scanEntry(row pgx.Row) (Entry, error) {
 		decision string
 	)
 	err := row.Scan(&e.ID, &e.EditionID, &e.UserID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
-		&e.Email, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
+		&e.Email, &e.Candidate, &e.CandidateEmail, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
 		&e.ReviewPending, &e.Flags, &e.Incomplete)
 	e.Decision = Decision(decision)
 	return e, err
@@ -165,11 +185,23 @@ func (f Filter) args(staff int64) pgx.NamedArgs {
 func (f Filter) orderBy() string {
 	switch f.Sort {
 	case "applicant":
-		return `lower(u.name), a.id`
+		return `lower(` + f.place().name + `), a.id`
 	case "country":
-		return `u.country, lower(u.name), a.id`
+		return f.place().country + `, lower(` + f.place().name + `), a.id`
 	}
 	return `a.submitted_at, a.id`
+}
+
+// queuePlace names the columns of the participant's country and name in the queue's tables.
+type queuePlace struct{ country, name string }
+
+// place is where the entries of f's category keep their participant's country and name: the
+// candidate's on the nomination in a Leadership category, the account's otherwise.
+func (f Filter) place() queuePlace {
+	if f.Nominations {
+		return queuePlace{country: "n.candidate_country", name: "n.candidate_name"}
+	}
+	return queuePlace{country: "u.country", name: "u.name"}
 }
 
 // QueueQuery returns the SQL and arguments of a queue page, for EXPLAIN in tests.

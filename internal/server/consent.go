@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"prizeportal/internal/blocks/country"
+	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/timefmt"
@@ -72,8 +74,8 @@ func (t linkTexts) problem(s *Server) func(http.ResponseWriter, *http.Request, e
 	}
 }
 
-// consentView is the consent page of t, with the note typed and its error. No I/O.
-func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, note string, noteErr string) pages.ConsentView {
+// consentView is the consent page of t, with the answer typed and its errors. No I/O.
+func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, f consentForm, errs field.Errors) pages.ConsentView {
 	n, loc, cat := t.Nomination, t.Edition.TimeZone, t.Category
 	nominator := n.NominatorName
 	if n.NominatorOrganisation != "" {
@@ -86,10 +88,22 @@ func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, note 
 			{Label: "Prize", Value: t.Edition.Name + ", " + cat.Name},
 			{Label: "Nominated by", Value: nominator},
 			{Label: "Candidate", Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
+			{Label: "Where the candidate works", Value: n.CandidateCity + ", " + country.Name(n.CandidateCountry)},
 			{Label: "Status", Value: t.Entry.Status.Label()},
 		},
-		Note: components.Field{Name: "note", Label: "A message to the nominator (optional)", Type: "textarea", Value: note,
-			MaxLength: nomination.MaxConsentNote, Error: noteErr, Hint: "For example what to correct, or why you decline."},
+		Errors: errs,
+		Details: components.WithErrors([]components.Field{
+			{Name: "candidate_name", Label: "Your full name", Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
+			{Name: "candidate_email", Label: "Your email address", Type: "email", Value: f.Email, Required: true, Autocomplete: "email", MaxLength: 300,
+				Hint: "We send the outcome of each round here."},
+			{Name: "candidate_position", Label: "Your position", Value: f.Position, Required: true, Autocomplete: "organization-title", MaxLength: 300},
+			{Name: "candidate_organisation", Label: "Your organisation", Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
+			{Name: "candidate_city", Label: "The city where you work", Value: f.City, Required: true, Autocomplete: "address-level2", MaxLength: 200},
+			{Name: "candidate_country", Label: "The country where you work", Type: "select", Required: true, Autocomplete: "country",
+				Options: views.CountryOptions(f.Country, "Choose a country")},
+		}, errs),
+		Note: components.Field{Name: "note", Label: "A message to the nominator (optional)", Type: "textarea", Value: f.Note,
+			MaxLength: nomination.MaxConsentNote, Error: errs.Get("note"), Hint: "For example what to correct, or why you decline."},
 	}
 	if nc, ok := cat.Nominations.Category(n.NominatorCategory); ok {
 		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: nc.Name})
@@ -109,8 +123,14 @@ func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, note 
 	return v
 }
 
-func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status int, t *nomination.ConsentTarget, note, noteErr string) error {
-	return s.render(w, r, status, pages.ConsentPage(s.consentView(r, t, note, noteErr)))
+// renderConsent shows the consent page of t with f typed (the candidate's facts as the nomination
+// declares them when f is nil) and errs.
+func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status int, t *nomination.ConsentTarget, f *consentForm, errs field.Errors) error {
+	if f == nil {
+		cf := consentFormOf(nomination.CandidateOf(&t.Nomination))
+		f = &cf
+	}
+	return s.render(w, r, status, pages.ConsentPage(s.consentView(r, t, *f, errs)))
 }
 
 var consentLink = linkTexts{
@@ -121,13 +141,31 @@ var consentLink = linkTexts{
 // consentPage shows the nomination to its candidate (GET /consent/{token}).
 func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) error {
 	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.Consent, consentLink.problem(s), func(t *nomination.ConsentTarget) error {
-		return s.renderConsent(w, r, http.StatusOK, t, "", "")
+		return s.renderConsent(w, r, http.StatusOK, t, nil, nil)
 	})
 }
 
+// consentForm is the candidate's answer: the decision, their facts as they confirm them, and a
+// message to the nominator.
 type consentForm struct {
-	Decision string `form:"decision"`
-	Note     string `form:"note"`
+	Decision     string `form:"decision"`
+	Note         string `form:"note"`
+	Name         string `form:"candidate_name"`
+	Email        string `form:"candidate_email"`
+	Organisation string `form:"candidate_organisation"`
+	Position     string `form:"candidate_position"`
+	City         string `form:"candidate_city"`
+	Country      string `form:"candidate_country"`
+}
+
+// consentFormOf is the form of the candidate c, nothing decided.
+func consentFormOf(c nomination.Candidate) consentForm {
+	return consentForm{Name: c.Name, Email: c.Email, Organisation: c.Organisation, Position: c.Position, City: c.City, Country: c.Country}
+}
+
+// candidate is the candidate's facts as typed.
+func (f consentForm) candidate() nomination.Candidate {
+	return nomination.Candidate{Name: f.Name, Email: f.Email, Organisation: f.Organisation, Position: f.Position, City: f.City, Country: f.Country}
 }
 
 // consentPost records the candidate's answer (POST /consent/{token}) and tells the nominator.
@@ -137,25 +175,28 @@ func (s *Server) consentPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeForm(w, r, &f); err != nil {
 		return err
 	}
-	noteErr := ""
+	var errs field.Errors
 	switch {
 	case f.Decision != "consent" && f.Decision != "decline":
-		noteErr = "Choose one of the two buttons: consent or decline."
+		errs.Add("note", "Choose one of the two buttons: consent or decline.")
 	case len([]rune(f.Note)) > nomination.MaxConsentNote:
-		noteErr = nomination.ErrConsentNoteTooLong.Message
+		errs.Add("note", nomination.ErrConsentNoteTooLong.Message)
 	}
-	if noteErr != "" {
+	if errs.Any() {
 		return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.Consent, consentLink.problem(s), func(t *nomination.ConsentTarget) error {
-			return s.renderConsent(w, r, http.StatusUnprocessableEntity, t, f.Note, noteErr)
+			return s.renderConsent(w, r, http.StatusUnprocessableEntity, t, &f, errs)
 		})
 	}
-	t, err := s.nominations.AnswerConsent(r.Context(), chi.URLParam(r, "token"), f.Decision == "consent", f.Note)
+	t, err := s.nominations.AnswerConsent(r.Context(), chi.URLParam(r, "token"), f.Decision == "consent", f.candidate(), f.Note)
+	if errors.As(err, &errs) {
+		return s.renderConsent(w, r, http.StatusUnprocessableEntity, t, &f, errs)
+	}
 	if errors.Is(err, db.ErrConflict) {
 		// Answered already (another tab) or the request was withdrawn: show where it stands.
-		return s.renderConsent(w, r, http.StatusConflict, t, "", "")
+		return s.renderConsent(w, r, http.StatusConflict, t, nil, nil)
 	}
 	if err != nil {
 		return s.renderLinkProblem(w, r, err, consentLink)
 	}
-	return s.renderConsent(w, r, http.StatusOK, t, "", "")
+	return s.renderConsent(w, r, http.StatusOK, t, nil, nil)
 }

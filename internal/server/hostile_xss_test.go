@@ -193,7 +193,7 @@ func TestHostileScriptIsEscaped(t *testing.T) {
 		home := "/nominations/" + strconv.FormatInt(id, 10)
 		wantSaved(t, "details", c.post(home+"/details", url.Values{"nominator_category": {"smart-city-professional"},
 			"nominator_organisation": {xss}, "candidate_name": {xss}, "candidate_email": {"lee@example.org"},
-			"candidate_organisation": {xss}, "candidate_position": {xss}}))
+			"candidate_organisation": {xss}, "candidate_position": {xss}, "candidate_city": {xss}, "candidate_country": {"KR"}}))
 		wantEscaped(t, "nomination", c.get(home), true)
 		wantEscaped(t, "nomination details", c.get(home+"/details"), true)
 		wantEscaped(t, "nominations", c.get("/nominations"), true)

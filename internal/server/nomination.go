@@ -108,6 +108,8 @@ type detailsForm struct {
 	CandidateEmail        string `form:"candidate_email"`
 	CandidateOrganisation string `form:"candidate_organisation"`
 	CandidatePosition     string `form:"candidate_position"`
+	CandidateCity         string `form:"candidate_city"`
+	CandidateCountry      string `form:"candidate_country"`
 	CandidateIsHead       string `form:"candidate_is_head"`
 }
 
@@ -116,13 +118,14 @@ func (f detailsForm) details(u account.User) nomination.Details {
 	return nomination.Details{Self: f.Self == "self", NominatorCategory: f.NominatorCategory,
 		NominatorOrganisation: f.NominatorOrganisation, CandidateName: f.CandidateName, CandidateEmail: f.CandidateEmail,
 		CandidateOrganisation: f.CandidateOrganisation, CandidatePosition: f.CandidatePosition,
-		CandidateIsHead: f.CandidateIsHead == "yes"}.By(u)
+		CandidateCity: f.CandidateCity, CandidateCountry: f.CandidateCountry, CandidateIsHead: f.CandidateIsHead == "yes"}.By(u)
 }
 
 func detailsFormOf(d nomination.Details) detailsForm {
 	f := detailsForm{Self: "third", NominatorCategory: d.NominatorCategory, NominatorOrganisation: d.NominatorOrganisation,
 		CandidateName: d.CandidateName, CandidateEmail: d.CandidateEmail, CandidateOrganisation: d.CandidateOrganisation,
-		CandidatePosition: d.CandidatePosition, CandidateIsHead: "no"}
+		CandidatePosition: d.CandidatePosition, CandidateCity: d.CandidateCity, CandidateCountry: d.CandidateCountry,
+		CandidateIsHead: "no"}
 	if d.Self {
 		f.Self = "self"
 	}
@@ -169,6 +172,10 @@ func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status in
 			Hint: "We ask the candidate for their consent at this address. For a self-nomination, your own address is used."},
 		{Name: "candidate_position", Label: "The candidate's position", Value: f.CandidatePosition, Required: true, MaxLength: 300},
 		{Name: "candidate_organisation", Label: "The candidate's organisation", Value: f.CandidateOrganisation, Required: true, MaxLength: 300},
+		{Name: "candidate_city", Label: "The city where the candidate works", Value: f.CandidateCity, Required: true, MaxLength: 200,
+			Hint: "The candidate is the participant: the results and the analysis show their city and country, not yours. For a self-nomination, your account's are used if you leave these empty."},
+		{Name: "candidate_country", Label: "The country where the candidate works", Type: "select", Required: true,
+			Options: views.CountryOptions(f.CandidateCountry, "Choose a country")},
 		{Name: "candidate_is_head", Label: "Does the candidate head an organisation (mayor, president, CEO, head of an organisation or university)?",
 			Type: "radio", Required: true, Hint: "If so, the letter of recommendation must come from someone at a different organisation.",
 			Options: []components.Option{{Value: "no", Label: "No", Selected: f.CandidateIsHead != "yes"},

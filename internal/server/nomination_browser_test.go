@@ -99,6 +99,8 @@ func TestBrowserNominationJourney(t *testing.T) {
 		chromedp.SendKeys(`#f-candidate_name`, "Kim Min-ji", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-candidate_position`, "Chief Digital Officer", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-candidate_organisation`, "Seoul Metropolitan Government", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-candidate_city`, "Seoul", chromedp.ByQuery),
+		chromedp.SetValue(`#f-candidate_country`, "KR", chromedp.ByQuery),
 		chromedp.Click(`form.form button[type="submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)

@@ -180,7 +180,7 @@ func TestConsentAfterDeclineOnlySecretariat(t *testing.T) {
 		t.Fatalf("%d audit entries for asking again", audits)
 	}
 	// The candidate can answer the new request.
-	if r := e.client(t).post(e.lastLink(t, "kim@city.example", "nomination-consent"), url.Values{"decision": {"consent"}}); r.status != 200 {
+	if r := e.client(t).post(e.lastLink(t, "kim@city.example", "nomination-consent"), consentAnswer(thirdPartyDetails("kim"), "consent")); r.status != 200 {
 		t.Fatalf("consent after the secretariat asked: %d\n%s", r.status, r.body)
 	}
 }

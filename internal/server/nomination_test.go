@@ -16,14 +16,17 @@ import (
 	"prizeportal/internal/nomination"
 )
 
-// nominatorUser creates a nominator registered for the Leadership category of seoul-2023.
+// nominatorUser creates a nominator registered for the Leadership category of seoul-2023, who
+// lives in Paris, France (their candidates mostly do not).
 func nominatorUser(t *testing.T, e *env, login string, verified bool) int64 {
 	t.Helper()
 	ctx := context.Background()
 	var id int64
 	err := e.pool.QueryRow(ctx, `
-		INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id, entity_type, organisation, email_verified_at)
-		SELECT $1, $1 || '@example.org', 'Nominator ' || $1, 'x', ed.id, c.id, 'individual', 'WeGO', CASE WHEN $2 THEN now() END
+		INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id, entity_type, organisation, email_verified_at,
+		                   city, country)
+		SELECT $1, $1 || '@example.org', 'Nominator ' || $1, 'x', ed.id, c.id, 'individual', 'WeGO', CASE WHEN $2 THEN now() END,
+		       'Paris', 'FR' 
 		FROM editions ed JOIN categories c ON c.edition_id = ed.id
 		WHERE ed.slug = 'seoul-2023' AND c.key = 'leadership' RETURNING id`, login, verified).Scan(&id)
 	if err != nil {
@@ -37,7 +40,16 @@ func nominatorUser(t *testing.T, e *env, login string, verified bool) int64 {
 func thirdPartyDetails(candidate string) nomination.Details {
 	return nomination.Details{NominatorCategory: "smart-city-professional", NominatorOrganisation: "WeGO",
 		CandidateName: "Candidate " + candidate, CandidateEmail: candidate + "@city.example",
-		CandidateOrganisation: "Seoul Metropolitan Government", CandidatePosition: "Chief Digital Officer"}
+		CandidateOrganisation: "Seoul Metropolitan Government", CandidatePosition: "Chief Digital Officer",
+		CandidateCity: "Seoul", CandidateCountry: "KR"}
+}
+
+// consentAnswer is the consent form of the candidate of d answering decision, their facts as d
+// declares them.
+func consentAnswer(d nomination.Details, decision string) url.Values {
+	return url.Values{"decision": {decision}, "candidate_name": {d.CandidateName}, "candidate_email": {d.CandidateEmail},
+		"candidate_organisation": {d.CandidateOrganisation}, "candidate_position": {d.CandidatePosition},
+		"candidate_city": {d.CandidateCity}, "candidate_country": {d.CandidateCountry}}
 }
 
 // anaNominatesKim creates Ana, a nominator with a verified email, and her third-party nomination
@@ -81,7 +93,8 @@ func fillNomination(t *testing.T, e *env, owner, id int64) {
 func detailsForm(d nomination.Details) url.Values {
 	v := url.Values{"self": {"third"}, "nominator_category": {d.NominatorCategory}, "nominator_organisation": {d.NominatorOrganisation},
 		"candidate_name": {d.CandidateName}, "candidate_email": {d.CandidateEmail}, "candidate_organisation": {d.CandidateOrganisation},
-		"candidate_position": {d.CandidatePosition}, "candidate_is_head": {"no"}}
+		"candidate_position": {d.CandidatePosition}, "candidate_city": {d.CandidateCity},
+		"candidate_country": {d.CandidateCountry}, "candidate_is_head": {"no"}}
 	if d.Self {
 		v.Set("self", "self")
 	}
@@ -188,8 +201,20 @@ func TestNominationConsent(t *testing.T) {
 	if r := anon.post(link, url.Values{"decision": {"maybe"}}); r.status != 422 {
 		t.Fatalf("no decision: %d", r.status)
 	}
-	r = anon.post(link, url.Values{"decision": {"consent"}, "note": {"Happy to be nominated."}})
-	if r.status != 200 || !strings.Contains(r.body, "You consented to this nomination on") {
+	// The candidate confirms their facts: a refused answer keeps what they typed and says why.
+	answer := consentAnswer(thirdPartyDetails("kim"), "consent")
+	answer.Set("note", "Happy to be nominated.")
+	answer.Set("candidate_city", "")
+	answer.Set("candidate_position", "Deputy Mayor")
+	r = anon.post(link, answer)
+	if r.status != 422 || !strings.Contains(r.body, "There is a problem") || !strings.Contains(r.body, "Enter the city where the candidate works") ||
+		!strings.Contains(r.body, `value="Deputy Mayor"`) || !strings.Contains(r.body, "Happy to be nominated.") {
+		t.Fatalf("consent without a city: %d\n%s", r.status, r.body)
+	}
+	answer.Set("candidate_city", "Busan")
+	r = anon.post(link, answer)
+	if r.status != 200 || !strings.Contains(r.body, "You consented to this nomination on") ||
+		!strings.Contains(r.body, "Busan, Korea (South)") || !strings.Contains(r.body, "Deputy Mayor") {
 		t.Fatalf("consent: %d\n%s", r.status, r.body)
 	}
 	if r := anon.post(link, url.Values{"decision": {"decline"}}); r.status != 409 || !strings.Contains(r.body, "You consented") {

@@ -59,3 +59,22 @@ func TestBrowserResults(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, winner, "video page, read-only")
 }
+
+// TestBrowserLeadershipWinnerIsTheCandidate: the public results show the Leadership winner with
+// the candidate's organisation, city and country, never those of the nominator (a Parisian who
+// nominated a Seoul candidate); the page passes axe-core.
+func TestBrowserLeadershipWinnerIsTheCandidate(t *testing.T) {
+	w := newResultsWorld(t)
+	w.leadershipWinner(t)
+	w.clock.Advance(24 * time.Hour)
+	tab := browsertest.Tab(t)
+	browserRun(t, tab, "results", chromedp.Navigate(w.e.srv.URL+"/editions/seoul-2023/results"),
+		chromedp.WaitVisible(`#res-leadership`, chromedp.ByQuery))
+	var lead string
+	browserRun(t, tab, "the Leadership results", chromedp.Text(`section[aria-labelledby="res-leadership"]`, &lead, chromedp.ByQuery))
+	if !strings.Contains(lead, "Cand Kim") || !strings.Contains(lead, "Seoul Metropolitan Government") ||
+		!strings.Contains(lead, "Seoul") || !strings.Contains(lead, "Korea") || strings.Contains(lead, "France") || strings.Contains(lead, "Paris") {
+		t.Fatalf("Leadership results:\n%s", lead)
+	}
+	browsertest.CheckA11y(t, tab, "results with a Leadership winner")
+}

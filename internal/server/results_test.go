@@ -345,3 +345,29 @@ func TestResultsStatusTimeline(t *testing.T) {
 		t.Errorf("D's status after the announcement")
 	}
 }
+
+// leadershipWinner adds to w the Leadership nomination of Cand Kim (Seoul Metropolitan
+// Government, Seoul, Korea) by Nora Nominator of Paris, France, a confirmed semi-finalist who
+// won the Leadership Prize, and returns the application's id.
+func (w *resultsWorld) leadershipWinner(t *testing.T) int64 {
+	t.Helper()
+	var nom int64
+	if err := w.e.pool.QueryRow(context.Background(), `
+		WITH c AS (SELECT id FROM categories WHERE edition_id = $1 AND key = 'leadership'),
+		u AS (INSERT INTO users (login_id, email, name, password_hash, email_verified_at, entity_type, country, city, organisation, edition_id, category_id)
+		      SELECT 'nora', 'nora@paris.example', 'Nora Nominator', 'x', now(), 'individual', 'FR', 'Paris', 'Paris Digital', $1, c.id FROM c
+		      RETURNING id, category_id),
+		a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
+		      SELECT id, $1, category_id, 'nomination', 'submitted', 1, now() FROM u RETURNING id, user_id, category_id),
+		n AS (INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, candidate_organisation,
+		                               candidate_city, candidate_country, consent, created_at)
+		      SELECT id, user_id, $1, false, 'Cand Kim', 'kim@seoul.example', 'Seoul Metropolitan Government', 'Seoul', 'KR', 'given', now() FROM a),
+		s AS (INSERT INTO semi_finalists (application_id, edition_id, category_id, source, rank, added_at)
+		      SELECT id, $1, category_id, 'ranking', 1, now() FROM a)
+		INSERT INTO semi_finalist_lists (edition_id, category_id, confirmed_by, confirmed_at)
+		SELECT $1, category_id, $2, now() FROM a RETURNING (SELECT id FROM a)`, w.edID, w.secretariat).Scan(&nom); err != nil {
+		t.Fatal(err)
+	}
+	w.award(t, nom, 1, "Leadership Prize")
+	return nom
+}

@@ -50,7 +50,8 @@ func (s *Server) queueCategory(r *http.Request) (*edition.Edition, components.Fi
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, picker components.Field, cat *edition.Category, notice string, f views.BulkForm, errs field.Errors) error {
 	ctx, q := r.Context(), r.URL.Query()
 	filter := screening.Filter{EditionID: ed.ID, CategoryID: cat.ID, EntityType: q.Get("entity_type"), Country: q.Get("country"),
-		Status: q.Get("status"), Flag: q.Get("flag"), Sort: q.Get("sort"), Page: queryPage(q), Now: s.now()}.Checked(ed)
+		Status: q.Get("status"), Flag: q.Get("flag"), Sort: q.Get("sort"), Page: queryPage(q), Now: s.now(),
+		Nominations: cat.Nominations != nil}.Checked(ed)
 	list, err := screening.LoadQueue(ctx, s.pool, authz.ActorFrom(ctx), ed, filter)
 	if err != nil {
 		return err

@@ -83,8 +83,8 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 		sel("country", "Country", f.Country, nil, CountryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
 		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
-		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: e.Name(), Applicant: e.Applicant,
-			Org: e.Organisation, Type: e.EntityType, Country: country.Name(e.Country),
+		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: e.Name(), Who: e.Who(),
+			Type: e.EntityType, Country: country.Name(e.Country),
 			Submitted: timefmt.Instant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
@@ -136,14 +136,8 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
 		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: p.Round.Summary(loc),
-		Tabs: []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
-		Facts: []pages.Fact{
-			{Label: "Category", Value: cat.Name},
-			{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"},
-			{Label: "Organisation", Value: e.Organisation},
-			{Label: "Entity type and place", Value: e.EntityType + ", " + e.City + ", " + country.Name(e.Country)},
-			{Label: "Submitted", Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(v.Number) + ")"},
-		},
+		Tabs:   []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
+		Facts:  screeningFacts(e, cat, v.Number, loc),
 		Action: href + "/decision", ReviewURL: href + "/review", Errors: errs,
 		Decision: components.Field{Name: "decision", Label: "Decision", Type: "radio", Required: true, Error: errs.Get("decision"),
 			Options: Choose(f.Decision, components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
@@ -182,6 +176,23 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		view.CanReview = false
 	}
 	return view
+}
+
+// screeningFacts are the facts of entry e of category cat, submitted as version number: who it
+// is about (a nomination's candidate, then who nominated them) and where.
+func screeningFacts(e screening.Entry, cat *edition.Category, number int, loc *time.Location) []pages.Fact {
+	placeLabel, place := "Entity type and place", e.EntityType+", "+e.City+", "+country.Name(e.Country)
+	facts := []pages.Fact{{Label: "Category", Value: cat.Name}}
+	if e.Kind == "nomination" {
+		facts = append(facts, pages.Fact{Label: "Candidate", Value: e.Candidate + " <" + e.CandidateEmail + ">"},
+			pages.Fact{Label: "Nominated by", Value: e.Applicant + " <" + e.Email + ">"})
+		placeLabel, place = "Where the candidate works", e.City+", "+country.Name(e.Country)
+	} else {
+		facts = append(facts, pages.Fact{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"})
+	}
+	return append(facts, pages.Fact{Label: "Organisation", Value: e.Organisation},
+		pages.Fact{Label: placeLabel, Value: place},
+		pages.Fact{Label: "Submitted", Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(number) + ")"})
 }
 
 // ScreeningRound is the round summary of ed at now, with the closing form's reason as posted

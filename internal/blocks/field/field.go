@@ -45,6 +45,17 @@ func (e Errors) Get(field string) string {
 	return ""
 }
 
+// Only is the problems of the fields whose names start with prefix, in order.
+func (e Errors) Only(prefix string) Errors {
+	var out Errors
+	for _, x := range e {
+		if strings.HasPrefix(x.Field, prefix) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Any reports whether there is a problem.
 func (e Errors) Any() bool { return len(e) > 0 }
 
