@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
@@ -35,8 +36,9 @@ var (
 	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
 		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
 		{"overdue", "Clarification overdue"}}
-	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"}}
-	Sorts       = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
+		{application.FlagDuplicate, "Likely duplicate"}}
+	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
 // FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
@@ -137,7 +139,7 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 	}
 	out[CheckDocuments] = AutoCheck{Text: strconv.Itoa(nfiles) + " documents attached; each passed the file type check on upload. Open them to confirm they are readable."}
 	if cat.Kind == edition.KindProject {
-		out[CheckDuplicate] = AutoCheck{Text: "Compare with the likely duplicates across categories: /secretariat/duplicates?edition=" + strconv.FormatInt(ed.ID, 10)}
+		out[CheckDuplicate] = p.duplicateCheck()
 	}
 	if n := p.Nomination; cat.Nominations != nil && n != nil {
 		check(CheckLeadership, !n.Complete(cat.Nominations), leadership+" "+strconv.Itoa(n.Endorsements)+" confirmed endorsements.",
