@@ -207,7 +207,7 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		links("Exports and the decision pack", ExportsHref(e.ID))
 	}
-	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		links("Analytics and charts", AnalyticsHref(e.ID))
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
