@@ -2,6 +2,9 @@ package analytics
 
 import (
 	"context"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -65,4 +68,22 @@ func Load(ctx context.Context, q db.DBTX, viewer int64, ed *edition.Edition) (Da
 		return Data{}, err
 	}
 	return d, nil
+}
+
+// ownCategories is ed as evaluator reads its analysis: only the categories they score
+// (evaluator_categories), the rest of the edition as it is.
+func ownCategories(ctx context.Context, q db.DBTX, evaluator int64, ed *edition.Edition) (*edition.Edition, error) {
+	ids, err := db.List(ctx, q, "analytics: own categories", pgx.RowTo[int64],
+		`SELECT category_id FROM evaluator_categories WHERE user_id = $1`, evaluator)
+	if err != nil {
+		return nil, err
+	}
+	own := *ed
+	own.Categories = nil
+	for _, c := range ed.Categories {
+		if slices.Contains(ids, c.ID) {
+			own.Categories = append(own.Categories, c)
+		}
+	}
+	return &own, nil
 }

@@ -14,14 +14,33 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/ranking"
 
 	"github.com/dustin/go-humanize/english"
 )
 
+// SealedForEvaluators is what an evaluator reads of the analysis before round 2 closes.
+const SealedForEvaluators = "The analysis of your categories opens to the evaluators once the committee head closes round 2: the scores are sealed until then."
+
 // LoadReport reads the analytics of edition ed for actor (Load) and builds its charts: the
-// council reads the evaluators as "Evaluator 1..n", the secretariat and the committee head by
-// name (committee.SeesEvaluatorNames).
+// council and the evaluators read the evaluators as "Evaluator 1..n", the secretariat and the
+// committee head by name (committee.SeesEvaluatorNames). An evaluator who is neither
+// (authz.ReadsAllAnalytics) reads it for the categories they score, once round 2 is closed
+// (DOMAIN.md "Round 2": the analysis is shared with the committee); before, only
+// SealedForEvaluators.
 func LoadReport(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.Edition) ([]chart.Section, error) {
+	if !authz.ReadsAllAnalytics(actor, ed.ID) {
+		st, err := ranking.Round(ctx, q, ed.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !st.Closed() {
+			return []chart.Section{{ID: "sealed", Title: "The analysis of the scores", Note: SealedForEvaluators}}, nil
+		}
+		if ed, err = ownCategories(ctx, q, actor.UserID, ed); err != nil {
+			return nil, err
+		}
+	}
 	data, err := Load(ctx, q, actor.UserID, ed)
 	if err != nil {
 		return nil, err

@@ -6,8 +6,9 @@
 // committee's scores per criterion and per evaluator; the criterion profiles of the
 // semi-finalists.
 //
-// Everything is aggregated in SQL. Every query repeats who may read it: the secretariat, the
-// committee head or the council of the edition (@viewer). The scores stay sealed until the
+// Everything is aggregated in SQL. Every query repeats who may read it (authz.ReadsAllAnalytics):
+// the secretariat, the committee head or the council of the edition (@viewer), or, once round 2
+// is closed, an evaluator of the edition for the categories they score (evaluator_categories). The scores stay sealed until the
 // committee head closes round 2 (scoring_rounds.closed_at, as internal/ranking unseals them), and
 // the semi-finalists' profiles exist once the head confirmed the category's list (as the
 // dossiers, internal/dossier).
@@ -28,20 +29,34 @@ import (
 	"prizeportal/internal/db"
 )
 
-// readers is the SQL filter on the viewer: the secretariat, the committee head or the council of
-// the edition.
-const readers = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @viewer AND g.edition_id = @edition
-	AND g.role IN ('secretariat', 'committee_head', 'council'))`
-
 // unsealed is the SQL filter on round 2: the committee head closed it.
 const unsealed = `EXISTS (SELECT 1 FROM scoring_rounds r WHERE r.edition_id = @edition AND r.closed_at IS NOT NULL)`
 
+// allReaders is the SQL filter on the viewer who reads the whole analysis
+// (authz.ReadsAllAnalytics): the secretariat, the committee head or the council of the edition.
+const allReaders = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @viewer AND g.edition_id = @edition
+	AND g.role IN ('secretariat', 'committee_head', 'council'))`
+
+// evaluatorOf is the SQL filter on an evaluator of the edition who scores the category whose id
+// is %s, once round 2 is closed.
+const evaluatorOf = `(` + unsealed + ` AND EXISTS (SELECT 1 FROM role_grants g JOIN evaluator_categories ec ON ec.user_id = g.user_id
+	WHERE g.user_id = @viewer AND g.edition_id = @edition AND g.role = 'evaluator' AND ec.category_id = %s))`
+
+// readsCategory is the SQL filter on the viewer who reads the analysis of the category whose id
+// is the SQL expression col: allReaders, or one of its evaluators once round 2 is closed.
+func readsCategory(col string) string {
+	return `(` + allReaders + ` OR ` + fmt.Sprintf(evaluatorOf, col) + `)`
+}
+
+// readers is the SQL filter on the viewer who reads some of the analysis of the edition.
+var readers = readsCategory(`ec.category_id`)
+
 // submitted are the edition's submitted entries with their last submitted answers.
-const submitted = `sub AS (
+var submitted = `sub AS (
 	SELECT a.id, a.category_id, v.answers
 	FROM applications a
 	JOIN LATERAL (SELECT answers FROM application_versions WHERE application_id = a.id ORDER BY number DESC LIMIT 1) v ON true
-	WHERE a.edition_id = @edition AND a.status = 'submitted' AND ` + readers + `)`
+	WHERE a.edition_id = @edition AND a.status = 'submitted' AND ` + readsCategory(`a.category_id`) + `)`
 
 // entryTitle is an entry's title: the project's title, or "Nomination of" the candidate (a is
 // the application, n its nomination, ans the answers).
@@ -96,12 +111,12 @@ func Submissions(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Cou
 			JOIN users u ON u.id = a.user_id
 			JOIN entry_participants p ON p.application_id = a.id
 			LEFT JOIN unnest(@codes::text[], @regions::text[]) AS m(code, region) ON m.code = upper(btrim(p.country))
-			WHERE a.edition_id = @edition AND a.status = 'submitted' AND `+readers+`
+			WHERE a.edition_id = @edition AND a.status = 'submitted' AND `+readsCategory(`a.category_id`)+`
 		)
 		SELECT x.dim, x.key, x.label, x.n FROM (
 			SELECT 1 AS part, 'category' AS dim, c.key, c.name AS label, count(e.id)::int AS n, c.position AS ord
 			FROM categories c LEFT JOIN e ON e.category_id = c.id
-			WHERE c.edition_id = @edition AND `+readers+`
+			WHERE c.edition_id = @edition AND `+readsCategory(`c.id`)+`
 			GROUP BY c.id
 			UNION ALL
 			SELECT 2, 'entity_type', t.key, t.name, count(e.id)::int, t.position
@@ -195,7 +210,7 @@ func Numbers(ctx context.Context, q db.DBTX, viewer, editionID int64, qs []Numbe
 		cats[i], keys[i] = x.CategoryID, x.Key
 	}
 	args := pgx.NamedArgs{"viewer": viewer, "edition": editionID, "cats": cats, "keys": keys}
-	const values = `WITH ` + submitted + `,
+	values := `WITH ` + submitted + `,
 		v AS (
 			SELECT sub.id, sub.category_id, k.key, (sub.answers -> k.key ->> 'number')::float8 AS value, sub.answers AS ans
 			FROM sub JOIN unnest(@cats::bigint[], @keys::text[]) AS k(category_id, key) ON k.category_id = sub.category_id
@@ -254,7 +269,7 @@ func Scores(ctx context.Context, q db.DBTX, viewer, editionID int64) (criteria, 
 			JOIN round2_entries e ON e.application_id = s.application_id AND e.edition_id = @edition
 			JOIN sheet_scores ss ON ss.sheet_id = s.id
 			JOIN indicators i ON i.id = ss.indicator_id
-			WHERE s.edition_id = @edition AND s.status = 'submitted' AND `+readers+` AND `+unsealed+`
+			WHERE s.edition_id = @edition AND s.status = 'submitted' AND `+readsCategory(`e.category_id`)+` AND `+unsealed+`
 			GROUP BY s.id, s.evaluator_id, e.category_id, i.criterion_id
 		), d AS (
 			SELECT category_id, criterion_id, evaluator_id, count(*)::int AS n, min(score) AS mn,
@@ -316,7 +331,7 @@ func Profiles(ctx context.Context, q db.DBTX, viewer, editionID int64) ([]Profil
 			SELECT sf.application_id, sf.category_id, sf.rank, sf.source
 			FROM semi_finalists sf
 			JOIN semi_finalist_lists l ON l.edition_id = sf.edition_id AND l.category_id = sf.category_id
-			WHERE sf.edition_id = @edition AND `+readers+` AND `+unsealed+`
+			WHERE sf.edition_id = @edition AND `+readsCategory(`sf.category_id`)+` AND `+unsealed+`
 		), cs AS (
 			SELECT s.id, s.application_id, i.criterion_id, avg(ss.score)::float8 AS score
 			FROM sf

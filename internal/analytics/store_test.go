@@ -2,13 +2,16 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/analytics"
+	"prizeportal/internal/authz"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
@@ -341,5 +344,63 @@ func TestLoadProfileSets(t *testing.T) {
 		if !same(ps.Values[0][j], t1) || !same(ps.Values[1][j], 2) || !math.IsNaN(ps.Values[2][j]) || !same(ps.Mean[j], (t1+2)/2) {
 			t.Errorf("%s: %v %v %v, mean %v", cr.Key, ps.Values[0][j], ps.Values[1][j], ps.Values[2][j], ps.Mean[j])
 		}
+	}
+}
+
+// TestEvaluatorsReadTheirCategoriesOnceClosed: an evaluator who is neither secretariat, head nor
+// council reads nothing while round 2 is open (the report says why); once it is closed, the
+// analysis of the categories they score (here Tech-InnovaCity), never another category's, and
+// the evaluators numbered, never named. An evaluator without a category reads nothing.
+func TestEvaluatorsReadTheirCategoriesOnceClosed(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	exec(t, w.pool, `INSERT INTO evaluator_categories (user_id, category_id) VALUES ($1, $2)`, w.ev1, w.tech)
+	ev1 := authz.Actor{UserID: w.ev1, Grants: []authz.Grant{{Role: authz.RoleEvaluator, EditionID: w.ed.ID}}}
+	if subs, err := analytics.Submissions(ctx, w.pool, w.ev1, w.ed.ID); err != nil || len(subs) != 0 {
+		t.Fatalf("an evaluator reads the submissions before the close: %v, %v", subs, err)
+	}
+	sections, err := analytics.LoadReport(ctx, w.pool, ev1, w.ed)
+	if err != nil || len(sections) != 1 || sections[0].Note != analytics.SealedForEvaluators {
+		t.Fatalf("the report before the close: %+v, %v", sections, err)
+	}
+
+	w.closeRound(t)
+	subs, err := analytics.Submissions(ctx, w.pool, w.ev1, w.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range subs {
+		if c.Dimension == analytics.ByCategory && c.Key != "tech-innovacity" {
+			t.Errorf("the evaluator reads the category %s", c.Key)
+		}
+		if c.Dimension == analytics.ByCategory && c.N != 3 {
+			t.Errorf("Tech-InnovaCity counts %d entries, want 3", c.N)
+		}
+	}
+	crit, evs, err := analytics.Scores(ctx, w.pool, w.ev1, w.ed.ID)
+	if err != nil || len(crit) != 5 || len(evs) != 2 {
+		t.Errorf("the evaluator's scores: %d criteria, %d evaluators, %v; want 5 and 2", len(crit), len(evs), err)
+	}
+	if p, err := analytics.Profiles(ctx, w.pool, w.ev1, w.ed.ID); err != nil || len(p) != 3 {
+		t.Errorf("the evaluator's profiles: %+v, %v; want T1, T2 and T3", p, err)
+	}
+	sections, err = analytics.LoadReport(ctx, w.pool, ev1, w.ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprintf("%+v", sections)
+	for _, leak := range []string{"Evaluator ev1", "Evaluator ev2", "Human-CentriCity", "Project H1"} {
+		if strings.Contains(text, leak) {
+			t.Errorf("the evaluator's report shows %q", leak)
+		}
+	}
+	for _, want := range []string{"Evaluator 1", "Evaluator 2", "Project T1", "Tech-InnovaCity"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the evaluator's report lacks %q", want)
+		}
+	}
+	if subs, err := analytics.Submissions(ctx, w.pool, w.ev2, w.ed.ID); err != nil || len(subs) != 0 {
+		t.Errorf("an evaluator without a category reads %v, %v", subs, err)
 	}
 }

@@ -3,6 +3,7 @@ package application
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -48,16 +49,27 @@ type Duplicates struct {
 	Capped bool
 }
 
-// duplicateFields are the compared texts of an application: the project title and summary, and
-// the lead organisation (falling back to the organisation given at registration).
-const duplicateFields = `SELECT a.id, a.category_id, a.status, u.name, u.email, c.name AS category,
+// duplicateColumns are the compared texts of an application a of account u in category c: the
+// project title and summary, and the lead organisation (falling back to the organisation given
+// at registration).
+const duplicateColumns = `SELECT a.id, a.category_id, a.status, u.name, u.email, c.name AS category,
 		lower(coalesce(a.answers->'project_title'->>'text', '')) AS title,
 		lower(coalesce(a.answers->'summary'->>'text', '')) AS summary,
 		lower(coalesce(nullif(a.answers->'lead_organisation'->>'text', ''), u.organisation)) AS org,
 		coalesce(a.answers->'project_title'->>'text', '') AS shown_title,
 		coalesce(nullif(a.answers->'lead_organisation'->>'text', ''), u.organisation) AS shown_org
 	FROM applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
-	WHERE a.edition_id = @edition AND a.kind = 'project' AND a.status <> 'withdrawn' AND ` + secretariatFilter
+	WHERE a.kind = 'project' AND a.status <> 'withdrawn'`
+
+// duplicateFields are the compared texts of the applications of edition @edition that @staff
+// screens.
+const duplicateFields = duplicateColumns + ` AND a.edition_id = @edition AND ` + secretariatFilter
+
+// similarities are the similarity of each compared field of two applications x and y (0 when
+// either left it empty), and the largest of them (score).
+const similarities = `CASE WHEN x_title = '' OR y_title = '' THEN 0 ELSE similarity(x_title, y_title) END AS sim_title,
+	CASE WHEN x_summary = '' OR y_summary = '' THEN 0 ELSE similarity(x_summary, y_summary) END AS sim_summary,
+	CASE WHEN x_org = '' OR y_org = '' THEN 0 ELSE similarity(x_org, y_org) END AS sim_org`
 
 // FindDuplicates lists pairs of applications of the edition in different categories whose title,
 // summary or organisation is at least DuplicateThreshold similar (DOMAIN.md "Registration": the
@@ -65,18 +77,26 @@ const duplicateFields = `SELECT a.id, a.category_id, a.status, u.name, u.email, 
 // edition in which staff does not hold the secretariat role has no pairs. Withdrawn applications
 // are left out; each pair is listed once.
 func FindDuplicates(ctx context.Context, q db.DBTX, staff, editionID int64) (Duplicates, error) {
+	return findDuplicates(ctx, q, staff, editionID, 0)
+}
+
+// DuplicatesOf lists the pairs of FindDuplicates that hold application appID (DOMAIN.md
+// "Registration"; the round-1 checklist of the entry), for the staff member staff.
+func DuplicatesOf(ctx context.Context, q db.DBTX, staff, editionID, appID int64) (Duplicates, error) {
+	return findDuplicates(ctx, q, staff, editionID, appID)
+}
+
+// findDuplicates is FindDuplicates, with app (not 0) only the pairs that hold application app.
+func findDuplicates(ctx context.Context, q db.DBTX, staff, editionID, app int64) (Duplicates, error) {
 	rows, err := q.Query(ctx, `
 		WITH f AS (`+duplicateFields+`),
 		s AS (
-			SELECT x.*, y.*,
-			       CASE WHEN x_title = '' OR y_title = '' THEN 0 ELSE similarity(x_title, y_title) END AS sim_title,
-			       CASE WHEN x_summary = '' OR y_summary = '' THEN 0 ELSE similarity(x_summary, y_summary) END AS sim_summary,
-			       CASE WHEN x_org = '' OR y_org = '' THEN 0 ELSE similarity(x_org, y_org) END AS sim_org
+			SELECT x.*, y.*, `+similarities+`
 			FROM (SELECT id x_id, category_id x_cat, status x_status, name x_name, email x_email, category x_category,
 			             title x_title, summary x_summary, org x_org, shown_title x_shown_title, shown_org x_shown_org FROM f) x
 			JOIN (SELECT id y_id, category_id y_cat, status y_status, name y_name, email y_email, category y_category,
 			             title y_title, summary y_summary, org y_org, shown_title y_shown_title, shown_org y_shown_org FROM f) y
-			  ON x.x_id < y.y_id AND x.x_cat <> y.y_cat
+			  ON x.x_id < y.y_id AND x.x_cat <> y.y_cat AND (@app::bigint = 0 OR @app IN (x.x_id, y.y_id))
 		)
 		SELECT x_id, x_name, x_email, x_shown_org, x_category, x_shown_title, x_status,
 		       y_id, y_name, y_email, y_shown_org, y_category, y_shown_title, y_status,
@@ -85,7 +105,7 @@ func FindDuplicates(ctx context.Context, q db.DBTX, staff, editionID int64) (Dup
 		WHERE greatest(sim_title, sim_summary, sim_org) >= @threshold
 		ORDER BY score DESC, x_id, y_id
 		LIMIT @limit`,
-		pgx.NamedArgs{"staff": staff, "edition": editionID, "threshold": DuplicateThreshold, "limit": DuplicateLimit + 1})
+		pgx.NamedArgs{"staff": staff, "edition": editionID, "app": app, "threshold": DuplicateThreshold, "limit": DuplicateLimit + 1})
 	if err != nil {
 		return Duplicates{}, fmt.Errorf("application: find duplicates: %w", err)
 	}
@@ -114,4 +134,42 @@ func FindDuplicates(ctx context.Context, q db.DBTX, staff, editionID int64) (Dup
 		out.Pairs, out.Capped = out.Pairs[:DuplicateLimit], true
 	}
 	return out, nil
+}
+
+// FlagDuplicate is the kind of the flag (entry_flags) on an entry that looks like the same
+// project as an entry in another category (FindDuplicates); its detail is the other
+// application's id.
+const FlagDuplicate = "duplicate"
+
+// FlagDuplicates recomputes the FlagDuplicate flags between application appID and the others
+// of its edition: both sides of every pair FindDuplicates would list get one naming the other;
+// flags no longer matched (the entry changed, or one side was withdrawn) go. Called in the
+// transaction of a submission and of a withdrawal, so the screening queue's flag follows the
+// entries (DOMAIN.md "Registration": the secretariat must be able to find likely duplicates
+// across categories).
+func FlagDuplicates(ctx context.Context, q db.DBTX, appID int64, now time.Time) error {
+	if _, err := q.Exec(ctx, `
+		WITH f AS (`+duplicateColumns+` AND a.edition_id = (SELECT edition_id FROM applications WHERE id = @app)),
+		m AS (
+			SELECT y_id, `+similarities+`
+			FROM (SELECT id x_id, category_id x_cat, title x_title, summary x_summary, org x_org FROM f WHERE id = @app) x
+			JOIN (SELECT id y_id, category_id y_cat, title y_title, summary y_summary, org y_org FROM f) y ON y.y_cat <> x.x_cat
+		),
+		want AS (
+			SELECT @app::bigint AS app, y_id AS other FROM m WHERE greatest(sim_title, sim_summary, sim_org) >= @threshold
+			UNION ALL
+			SELECT y_id, @app FROM m WHERE greatest(sim_title, sim_summary, sim_org) >= @threshold
+		),
+		gone AS (
+			DELETE FROM entry_flags e
+			WHERE e.kind = @kind AND (e.application_id = @app OR e.detail = @app::text)
+			  AND NOT EXISTS (SELECT 1 FROM want w WHERE w.app = e.application_id AND w.other::text = e.detail)
+		)
+		INSERT INTO entry_flags (application_id, kind, detail, created_at)
+		SELECT app, @kind, other::text, @now FROM want
+		ON CONFLICT (application_id, kind, detail) DO NOTHING`,
+		pgx.NamedArgs{"app": appID, "kind": FlagDuplicate, "threshold": DuplicateThreshold, "now": now}); err != nil {
+		return fmt.Errorf("application: flag duplicates: %w", err)
+	}
+	return nil
 }

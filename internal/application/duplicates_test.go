@@ -3,11 +3,14 @@ package application_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db/dbtest"
 )
 
@@ -113,4 +116,75 @@ func TestFindDuplicates(t *testing.T) {
 	if got, err := application.FindDuplicates(ctx, pool, staff, edID); err != nil || len(got.Pairs) != 0 {
 		t.Errorf("after withdrawal: %+v, %v; want no pairs", got, err)
 	}
+}
+
+// TestSubmitAndWithdrawFlagLikelyDuplicates: submitting an entry flags it and its likely
+// duplicate in another category, each naming the other (the screening queue's flag); the pair
+// is what DuplicatesOf lists for either side; withdrawing one side takes both flags away.
+func TestSubmitAndWithdrawFlagLikelyDuplicates(t *testing.T) {
+	t.Parallel()
+	w := newSvcWorld(t)
+	ctx := context.Background()
+	a, answers := w.completed(t)
+	twin := entry(t, w.pool, "twin", "human-centricity", answers["project_title"].Text, answers["summary"].Text, answers["lead_organisation"].Text)
+	unrelated := entry(t, w.pool, "unrelated", "human-centricity", "Digital literacy classes for grandparents",
+		"Volunteers teach older residents to use smartphones for banking and health appointments.", "Busan Welfare Foundation")
+	flags := func() string {
+		t.Helper()
+		var got string
+		if err := w.pool.QueryRow(ctx, `SELECT coalesce(string_agg(application_id || '>' || detail, ',' ORDER BY application_id), '')
+			FROM entry_flags WHERE kind = $1`, application.FlagDuplicate).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := flags(); got != "" {
+		t.Fatalf("flags before the submission: %s", got)
+	}
+	entry, err := w.svc.Project(ctx, w.kim.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Submit(ctx, w.kim, entry, a.Version); err != nil {
+		t.Fatal(err)
+	}
+	want := strconv.FormatInt(a.ID, 10) + ">" + strconv.FormatInt(twin, 10) + "," + strconv.FormatInt(twin, 10) + ">" + strconv.FormatInt(a.ID, 10)
+	if got := flags(); got != want {
+		t.Errorf("flags after the submission = %q, want %q (both sides, not %d)", got, want, unrelated)
+	}
+	staff := secretariatOf(t, w.pool, "sec")
+	for _, id := range []int64{a.ID, twin} {
+		got, err := application.DuplicatesOf(ctx, w.pool, staff, w.ed.ID, id)
+		if err != nil || len(got.Pairs) != 1 || got.Pairs[0].A.ID != a.ID || got.Pairs[0].B.ID != twin {
+			t.Errorf("DuplicatesOf(%d) = %+v, %v; want the one pair", id, got.Pairs, err)
+		}
+	}
+	if got, err := application.DuplicatesOf(ctx, w.pool, staff, w.ed.ID, unrelated); err != nil || len(got.Pairs) != 0 {
+		t.Errorf("DuplicatesOf(unrelated) = %+v, %v; want none", got.Pairs, err)
+	}
+	fresh, err := application.LoadEntry(ctx, w.pool, w.kim.UserID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.Withdraw(ctx, w.kim, fresh, w.ed.Schedule); err != nil {
+		t.Fatal(err)
+	}
+	if got := flags(); got != "" {
+		t.Errorf("flags after the withdrawal: %s", got)
+	}
+}
+
+// completed is kim's application with every answer of the form given (formtest.Complete), saved.
+func (w *svcWorld) completed(t *testing.T) (application.Application, form.Answers) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := application.Load(ctx, w.pool, w.kim.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := formtest.Complete(w.cat.Form)
+	if a, err = w.svc.SaveSection(ctx, w.kim, a, w.ed.Schedule, 0, application.Edit{Answers: answers}); err != nil {
+		t.Fatal(err)
+	}
+	return a, answers
 }

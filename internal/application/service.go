@@ -283,8 +283,8 @@ func (s *Service) entry(ctx context.Context, a Application) (Entry, error) {
 // A page loaded at another version, or a version submitted already, is refused (fault.Conflict
 // wrapping db.ErrConflict). The answers are pruned and kept as a new numbered version. Of
 // simultaneous submits of one version exactly one wins (Submit's condition); the others get
-// db.ErrConflict and change nothing. In the same transaction the conflict-of-interest flags and
-// the best-practice repository are brought up to date, the audit log records it and a receipt
+// db.ErrConflict and change nothing. In the same transaction the conflict-of-interest flags, the
+// likely-duplicate flags and the best-practice repository are brought up to date, the audit log records it and a receipt
 // with a PDF copy is queued. An entry of a past edition is refused (ErrPastEdition). It returns
 // the submission's number.
 func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base int) (int, error) {
@@ -303,6 +303,9 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 			return err
 		}
 		if err := conflict.FlagEntry(ctx, tx, e.App.ID, now); err != nil {
+			return err
+		}
+		if err := FlagDuplicates(ctx, tx, e.App.ID, now); err != nil {
 			return err
 		}
 		if err := repository.Refresh(ctx, tx, e.App.ID); err != nil {
@@ -371,7 +374,8 @@ func (s *Service) submitConflict(ctx context.Context, owner int64, e Entry, base
 
 // Withdraw withdraws the submitted application a for actor, its owner, before the deadline
 // (ErrClosed): the committee will not consider it, its answers are kept and it may be submitted
-// again until the deadline; never a past edition's (ErrPastEdition). Its case leaves the best-practice repository. ErrNotWithdrawable (a
+// again until the deadline; never a past edition's (ErrPastEdition). Its case leaves the best-practice repository
+// and its likely-duplicate flags go. ErrNotWithdrawable (a
 // db.ErrNotFound) when a is not submitted.
 func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, a Application, sched edition.Schedule) error {
 	now := s.Now()
@@ -388,6 +392,9 @@ func (s *Service) Withdraw(ctx context.Context, actor authz.Actor, a Application
 			return err
 		}
 		if err := repository.Refresh(ctx, tx, a.ID); err != nil {
+			return err
+		}
+		if err := FlagDuplicates(ctx, tx, a.ID, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "application.withdraw",

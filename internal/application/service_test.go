@@ -14,7 +14,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/form/formtest"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
@@ -125,14 +124,7 @@ func TestServiceSubmitOneWinsAndWithdraw(t *testing.T) {
 	t.Parallel()
 	w := newSvcWorld(t)
 	ctx := context.Background()
-	a, err := application.Load(ctx, w.pool, w.kim.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err = w.svc.SaveSection(ctx, w.kim, a, w.ed.Schedule, 0, application.Edit{Answers: formtest.Complete(w.cat.Form)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := w.completed(t)
 	entry, err := w.svc.Project(ctx, w.kim.UserID)
 	if err != nil || entry.App.ID != a.ID || entry.Category.ID != w.cat.ID || entry.Owner.Email != "kim@example.org" {
 		t.Fatalf("project = %+v, %v", entry, err)

@@ -254,6 +254,15 @@ func MayExport(actor Actor, editionID int64, kind string) bool {
 	return false
 }
 
+// ReadsAllAnalytics reports whether actor reads the whole analysis of edition editionID at any
+// time: its secretariat, committee head and council (DOMAIN.md "Round 2": the analysis is shared
+// with the committee and the council). Its other evaluators read it only for the categories they
+// score, once round 2 is closed, without the other evaluators' names; internal/analytics repeats
+// both in SQL.
+func ReadsAllAnalytics(actor Actor, editionID int64) bool {
+	return hasIn(actor, editionID, []Role{RoleSecretariat, RoleCommitteeHead, RoleCouncil})
+}
+
 // CanSeeClarifications reports whether actor may read the clarification thread of an entry of
 // edition editionID at now (DOMAIN.md "Round 1" and "Round 2": evaluators and council see the clarification
 // thread only from round 2 on): the secretariat of that edition at any time; its evaluators,
@@ -362,8 +371,9 @@ var (
 	// invalidate one.
 	AwardReaders      = ServedBy("award-readers", RoleCouncil, RoleCommitteeHead, RoleSecretariat)
 	AwardInvalidators = AwardReaders.ActingAs("award-invalidators", RoleCouncil, RoleCommitteeHead)
-	// AnalyticsReaders: the secretariat, the committee head and the council read the analytics.
-	AnalyticsReaders = ServedBy("analytics-readers", RoleSecretariat, RoleCommitteeHead, RoleCouncil)
+	// AnalyticsReaders: the secretariat, the committee head and the council read the analytics;
+	// the evaluators those of their categories once round 2 is closed (ReadsAllAnalytics).
+	AnalyticsReaders = ServedBy("analytics-readers", RoleSecretariat, RoleCommitteeHead, RoleCouncil, RoleEvaluator)
 	// EditionManagers: the managers of the edition and the administrators edit it, publish it,
 	// copy it and appoint its jury (CanManageEdition).
 	EditionManagers = ServedBy("edition-managers", RoleManager, RoleAdmin)

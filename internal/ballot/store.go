@@ -186,6 +186,16 @@ func LockCategory(ctx context.Context, tx pgx.Tx, categoryID int64) error {
 	return err
 }
 
+// ClosedCategories lists the categories of edition editionID whose vote the chair has closed
+// (their result protocol exists), for member, a council member of the edition (checked in SQL:
+// none for anyone else).
+func ClosedCategories(ctx context.Context, q db.DBTX, editionID, member int64) ([]int64, error) {
+	return db.List(ctx, q, "ballot: closed categories", pgx.RowTo[int64], `
+		SELECT v.category_id FROM vote_results v
+		WHERE v.edition_id = $1 AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $2 AND g.edition_id = $1 AND g.role = 'council')
+		ORDER BY v.category_id`, editionID, member)
+}
+
 func closed(ctx context.Context, q db.DBTX, categoryID int64) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM vote_results WHERE category_id = $1)`, categoryID).Scan(&ok)

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
+	"prizeportal/internal/ballot"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -57,6 +58,9 @@ type Card struct {
 	OpenClarifications int
 	Announced          bool
 	Awards             []results.Award
+	// ClosedVotes are the categories whose vote the chair has closed (a council member's card:
+	// their result protocols; DOMAIN.md "Round 3").
+	ClosedVotes []int64
 }
 
 // Load is the dashboard of actor at now, each edition loaded once. The entrant's news is a
@@ -110,6 +114,11 @@ func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log 
 		}
 		if g.Role == authz.RoleApplicant || g.Role == authz.RoleNominator {
 			c.news(ctx, q, u.ID, now, log)
+		}
+		if g.Role == authz.RoleCouncil {
+			if c.ClosedVotes, err = ballot.ClosedCategories(ctx, q, e.ID, u.ID); err != nil {
+				return Page{}, err
+			}
 		}
 		p.Cards = append(p.Cards, c)
 	}

@@ -31,6 +31,11 @@ type Dossier struct {
 	Peers    []Entry // the category's semi-finalists, the entry among them
 	Scores   map[int64][]CriterionScore
 	Comments Comments
+	// Method is the aggregation method the committee head chose (DOMAIN.md "Round 2"), and
+	// Ranked the ranking of the entry's category under every method (ranking.Compute; nil
+	// when nothing of it was scored): the overall scores beside the criteria's figures.
+	Method ranking.Method
+	Ranked *ranking.Category
 }
 
 // Load loads dossier id for viewer: db.ErrNotFound unless it is a confirmed semi-finalist of an
@@ -66,6 +71,13 @@ func Load(ctx context.Context, q db.DBTX, viewer, id int64) (*Dossier, error) {
 	if d.Comments, err = CommentsOf(ctx, q, viewer, d.Entry.ID); err != nil {
 		return nil, err
 	}
+	// the category's list is confirmed (checked in SQL above), so round 2 is closed and its
+	// ranking unsealed: the same figures as the head's ranking page
+	res, err := ranking.Compute(ctx, q, d.Edition.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.Method, d.Ranked = res.Method, res.Category(d.Entry.CategoryID)
 	return d, nil
 }
 
@@ -170,8 +182,78 @@ func ScaleText(cat *edition.Category) string {
 		" (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count."
 }
 
+// Overall returns entry app's overall score under method m with its rank among the category's
+// scored entries (ranking.Compute); false when no sheet of it was submitted.
+func (d *Dossier) Overall(app int64, m ranking.Method) (ranking.Value, bool) {
+	if d.Ranked == nil {
+		return ranking.Value{}, false
+	}
+	if e := d.Ranked.Entry(app); e != nil {
+		return e.By[m], true
+	}
+	return ranking.Value{}, false
+}
+
+// OverallText is entry app's overall score under m as the dossier writes it: "3.85, rank 1 of
+// 12 scored entries".
+func (d *Dossier) OverallText(app int64, m ranking.Method) string {
+	v, ok := d.Overall(app, m)
+	if !ok {
+		return "no submitted score sheet"
+	}
+	return numfmt.Score2(v.Value) + ", rank " + strconv.Itoa(v.Rank) + " of " + numfmt.Count(len(d.Ranked.Entries), "scored entry", "scored entries")
+}
+
+// OverallLabel names the overall score under the method the head chose.
+func (d *Dossier) OverallLabel() string {
+	return "Overall score (" + d.Method.Label() + ", the method the committee head chose)"
+}
+
+// weightShare is criterion cr's part of its category's weights (0 to 1).
+func (d *Dossier) weightShare(cr edition.Criterion) float64 {
+	var total float64
+	for _, x := range d.Category.Criteria {
+		total += x.Weight
+	}
+	if total <= 0 {
+		return 0
+	}
+	return cr.Weight / total
+}
+
+// Weighted is what one criterion counts for in an entry's overall score: its share of the
+// category's weights ("25%") and that share of its mean ("1.00"), the parts summing to the
+// weighted mean.
+type Weighted struct{ Share, Part string }
+
+// CriterionWeighted is criterion cr's weight and weighted part for its scores sc.
+func (d *Dossier) CriterionWeighted(cr edition.Criterion, sc CriterionScore) Weighted {
+	return Weighted{Share: d.Category.Share(cr), Part: numfmt.Score2(d.weightShare(cr) * sc.Mean)}
+}
+
+// WeightedText explains the weighted figures and the methods.
+func WeightedText() string {
+	return "Weighted is the criterion's share of the weights times its mean: the parts add up to the weighted mean. " +
+		"The overall score is the committee's aggregate of the sheets' weighted scores under the method the committee head chose before the scores were unsealed; the other methods are shown for comparison (the z-score rescaled to the scale)."
+}
+
+// MethodsTable is the entry's overall score under every method, the chosen one marked, each
+// with its rank in the category (DOMAIN.md "Round 2": the analysis shared with the council).
+func (d *Dossier) MethodsTable() pdfdoc.Table {
+	t := pdfdoc.Table{Label: "Overall score of this entry under each aggregation method, and its rank in the category",
+		Header: []string{"Method", "Overall score and rank"}}
+	for _, m := range ranking.Methods {
+		label := m.Label()
+		if m == d.Method {
+			label += " (chosen by the committee head)"
+		}
+		t.Rows = append(t.Rows, []string{label, d.OverallText(d.Entry.ID, m)})
+	}
+	return t
+}
+
 // Facts are the dossier's key facts: category, organisation, place, the committee's rank and
-// the submission.
+// overall score, and the submission.
 func (d *Dossier) Facts() []pdfdoc.Field {
 	loc := d.Edition.TimeZone
 	return []pdfdoc.Field{
@@ -179,6 +261,7 @@ func (d *Dossier) Facts() []pdfdoc.Field {
 		{Label: "Organisation", Value: d.Entry.Organisation},
 		{Label: "Place", Value: Place(d.Entry.City, d.Entry.Country)},
 		{Label: "Committee's rank", Value: RankText(d.Entry)},
+		{Label: d.OverallLabel(), Value: d.OverallText(d.Entry.ID, d.Method)},
 		{Label: "Submitted", Value: timefmt.Instant(d.Version.SubmittedAt, loc) + " (version " + strconv.Itoa(d.Version.Number) + ")"},
 	}
 }
@@ -200,12 +283,14 @@ type Row struct {
 	Cells   []string
 }
 
-// Comparison is the table of the category's semi-finalists' means per criterion.
+// Comparison is the table of the category's semi-finalists' means per criterion, then their
+// overall score under the method the head chose.
 func (d *Dossier) Comparison() (head []string, rows []Row) {
 	head = []string{"Semi-finalist"}
 	for _, c := range d.Category.Criteria {
 		head = append(head, c.Name)
 	}
+	head = append(head, "Overall ("+d.Method.Label()+")")
 	for _, p := range d.Peers {
 		row := Row{Title: Title(p.Title, p.ID), Current: p.ID == d.Entry.ID}
 		for _, c := range d.Category.Criteria {
@@ -215,6 +300,11 @@ func (d *Dossier) Comparison() (head []string, rows []Row) {
 			}
 			row.Cells = append(row.Cells, cell)
 		}
+		overall := "—"
+		if v, ok := d.Overall(p.ID, d.Method); ok {
+			overall = numfmt.Score2(v.Value)
+		}
+		row.Cells = append(row.Cells, overall)
 		rows = append(rows, row)
 	}
 	return head, rows
@@ -230,11 +320,13 @@ func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc
 	doc := pdfdoc.Document{Title: title, Subtitle: d.Edition.Name + ", " + d.Category.Name + ": dossier for the Prize Council",
 		Meta: d.Facts(), Footer: d.Edition.Name + ": dossier of " + ShortLabel(title, 60) + " (confidential)", Created: now.In(loc)}
 
-	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion",
-		Header: []string{"Criterion", "Mean", "Lowest–highest", "Std dev", "Sheets"}}
+	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion, with its weight",
+		Header: []string{"Criterion", "Weight", "Mean", "Weighted", "Lowest–highest", "Std dev", "Sheets"}}
 	for _, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			scores.Rows = append(scores.Rows, []string{c.Name, numfmt.Score2(sc.Mean), numfmt.Score2(sc.Min) + "–" + numfmt.Score2(sc.Max), numfmt.Score2(sc.StdDev), strconv.Itoa(sc.Sheets)})
+			w := d.CriterionWeighted(c, sc)
+			scores.Rows = append(scores.Rows, []string{c.Name, w.Share, numfmt.Score2(sc.Mean), w.Part,
+				numfmt.Score2(sc.Min) + "–" + numfmt.Score2(sc.Max), numfmt.Score2(sc.StdDev), strconv.Itoa(sc.Sheets)})
 		}
 	}
 	head, rows := d.Comparison()
@@ -246,8 +338,8 @@ func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc
 		}
 		cmp.Rows = append(cmp.Rows, append([]string{name}, r.Cells...))
 	}
-	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: ScaleText(d.Category),
-		Blocks: []pdfdoc.Block{scores, cmp}})
+	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: ScaleText(d.Category) + " " + WeightedText(),
+		Blocks: []pdfdoc.Block{scores, d.MethodsTable(), cmp}})
 	comments := pdfdoc.Section{Heading: "The committee's comments", Intro: "Comments of the submitted score sheets, without the evaluators' names."}
 	for _, c := range d.Category.Criteria {
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {

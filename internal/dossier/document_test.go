@@ -32,7 +32,7 @@ func TestDossierDocument(t *testing.T) {
 		t.Fatalf("dossier: peers %d, category %s, scores %v", len(d.Peers), d.Category.Key, d.Scores[f.a])
 	}
 	head, rows := d.Comparison()
-	if len(head) != len(d.Category.Criteria)+1 || len(rows) != 2 || !rows[0].Current || rows[1].Current {
+	if len(head) != len(d.Category.Criteria)+2 || len(rows) != 2 || !rows[0].Current || rows[1].Current { // the criteria and the overall score
 		t.Errorf("comparison: %v %+v", head, rows)
 	}
 	now := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)

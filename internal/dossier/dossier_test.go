@@ -224,3 +224,45 @@ func TestDossierFileCheckedInSQL(t *testing.T) {
 		}
 	}
 }
+
+// TestDossierOverallUnderTheChosenMethod: the dossier gives each semi-finalist's overall score
+// under the method the head chose (here the z-score), with its rank, the other methods beside
+// it, and each criterion's weight and weighted part. Entry a's sheets score 3 (evaluator 1) and
+// 5 (evaluator 2), b's 2 (evaluator 1): evaluator 1's mean is 2.5 and spread 0.5, so a's z is 1
+// and b's -1, evaluator 2's single sheet 0; a's mean z 0.5 rescales to 3 + 0.5 × 4/6.
+func TestDossierOverallUnderTheChosenMethod(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	confirm(t, f.pool, f.ed, "tech-innovacity", f.head)
+	exec(t, f.pool, `INSERT INTO scoring_rounds (edition_id, method, method_set_by, method_set_at, closed_at, closed_by)
+		VALUES ($1, 'zscore', $2, now(), now(), $2)`, f.ed.ID, f.head)
+	d, err := dossier.Load(ctx, f.pool, f.council, f.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := d.Overall(f.a, d.Method)
+	if !ok || v.Rank != 1 {
+		t.Fatalf("overall of a = %+v, %v", v, ok)
+	}
+	near(t, "a's z-score", v.Value, 3+0.5*4.0/6)
+	facts := map[string]string{}
+	for _, x := range d.Facts() {
+		facts[x.Label] = x.Value
+	}
+	if got := facts["Overall score (Z-score normalised, the method the committee head chose)"]; got != "3.33, rank 1 of 2 scored entries" {
+		t.Errorf("overall fact = %q (facts %v)", got, facts)
+	}
+	methods := d.MethodsTable()
+	if len(methods.Rows) != 4 || methods.Rows[0][1] != "4.00, rank 1 of 2 scored entries" || methods.Rows[3][0] != "Z-score normalised (chosen by the committee head)" {
+		t.Errorf("methods = %v", methods.Rows)
+	}
+	head, rows := d.Comparison()
+	if head[len(head)-1] != "Overall (Z-score normalised)" || len(rows) != 2 || rows[0].Cells[len(rows[0].Cells)-1] != "3.33" || rows[1].Cells[len(rows[1].Cells)-1] != "2.33" {
+		t.Errorf("comparison %v %+v", head, rows)
+	}
+	gov, _ := d.Score(f.a, "governance")
+	if w := d.CriterionWeighted(d.Category.Criteria[2], gov); w.Share != "20%" || w.Part != "0.80" {
+		t.Errorf("governance weighted = %+v, want 20%% and 0.80 (a fifth of 4)", w)
+	}
+}

@@ -89,6 +89,9 @@ type Announced struct {
 	Announced   bool
 	Unpublished bool
 	Lists       map[int64]*List
+	// Submitted counts the submitted entries per category id, once announced: a category
+	// without any says so instead of promising a list.
+	Submitted map[int64]int
 }
 
 // Announced loads the public page of the semi-finalists of the edition with slug.
@@ -103,6 +106,9 @@ func (s *Service) Announced(ctx context.Context, slug string) (Announced, error)
 	}
 	a.Announced = true
 	if a.Lists, err = PublicLists(ctx, s.Pool, ed.ID); err != nil {
+		return Announced{}, err
+	}
+	if a.Submitted, err = edition.SubmittedPerCategory(ctx, s.Pool, ed.ID); err != nil {
 		return Announced{}, err
 	}
 	for _, l := range a.Lists {

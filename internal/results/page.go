@@ -18,6 +18,9 @@ type Public struct {
 	Announced bool
 	Winners   []Winner
 	Mentions  []mention.Public
+	// Submitted counts the submitted entries per category id, once announced: a category
+	// without any says so instead of promising its winners.
+	Submitted map[int64]int
 }
 
 // LoadPublic reads the public results of the edition with slug at now.
@@ -37,6 +40,9 @@ func LoadPublic(ctx context.Context, q db.DBTX, slug string, now time.Time) (*Pu
 		return nil, err
 	}
 	if p.Mentions, err = mention.ListMentions(ctx, q, ed.ID); err != nil {
+		return nil, err
+	}
+	if p.Submitted, err = edition.SubmittedPerCategory(ctx, q, ed.ID); err != nil {
 		return nil, err
 	}
 	return p, nil

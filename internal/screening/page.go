@@ -59,6 +59,9 @@ type EntryPage struct {
 	Nomination *nomination.Nomination
 	// Conflicts are the entry's matches with the registry and the evaluators' declarations.
 	Conflicts []conflict.Match
+	// Duplicates are the entries in other categories that look like the same project
+	// (application.DuplicatesOf; project entries only).
+	Duplicates []application.Duplicate
 	// Context is the entry's context data.
 	Context []contextdata.Indicator
 }
@@ -115,6 +118,13 @@ func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed
 	p.ClosedAt = p.Round.ClosedAt
 	if p.Conflicts, err = conflict.Matches(ctx, q, id); err != nil {
 		return EntryPage{}, err
+	}
+	if st.Category.Kind == edition.KindProject {
+		dups, err := application.DuplicatesOf(ctx, q, actor.UserID, st.Edition.ID, id)
+		if err != nil {
+			return EntryPage{}, err
+		}
+		p.Duplicates = dups.Pairs
 	}
 	if p.Context, err = contextdata.ForEntry(ctx, q, id); err != nil {
 		return EntryPage{}, err

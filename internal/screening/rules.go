@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
@@ -42,7 +43,8 @@ var (
 		{"overdue", "Clarification overdue"}}
 	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
 		{"incomplete", "Incomplete nomination"},
-		{FlagSameCandidate, "Candidate nominated more than once"}}
+		{FlagSameCandidate, "Candidate nominated more than once"},
+		{application.FlagDuplicate, "Likely duplicate"}}
 	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
 )
 
@@ -171,7 +173,7 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 	}
 	out[CheckDocuments] = AutoCheck{Text: strconv.Itoa(nfiles) + " documents attached; each passed the file type check on upload. Open them to confirm they are readable."}
 	if cat.Kind == edition.KindProject {
-		out[CheckDuplicate] = AutoCheck{Text: "Compare with the likely duplicates across categories: /secretariat/duplicates?edition=" + strconv.FormatInt(ed.ID, 10)}
+		out[CheckDuplicate] = p.duplicateCheck()
 	}
 	if n := p.Nomination; cat.Nominations != nil && n != nil {
 		check(CheckLeadership, !n.Complete(cat.Nominations), leadership+" "+strconv.Itoa(n.Endorsements)+" confirmed endorsements.",

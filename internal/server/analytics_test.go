@@ -46,8 +46,9 @@ func csvGet(t *testing.T, c *client, path string) (*http.Response, string) {
 }
 
 // TestAnalyticsAccess: the secretariat, the committee head and the council of the edition open
-// the page and the CSVs; an evaluator, an applicant and another edition's council get 403, an
-// anonymous visitor is sent to sign in; an unknown chart is 404. The staff dashboards link to it.
+// the page and the CSVs; an applicant and another edition's council get 403, an anonymous
+// visitor is sent to sign in; an unknown chart is 404. The staff dashboards link to it. (The
+// evaluators: TestAnalyticsForEvaluators.)
 func TestAnalyticsAccess(t *testing.T) {
 	t.Parallel()
 	de := analyticsWorld(t)
@@ -66,7 +67,7 @@ func TestAnalyticsAccess(t *testing.T) {
 			t.Errorf("%s's dashboard has no analytics link", name)
 		}
 	}
-	for name, id := range map[string]int64{"evaluator": de.ev1, "applicant": de.applicant, "other edition's council": de.otherEdCouncil} {
+	for name, id := range map[string]int64{"applicant": de.applicant, "other edition's council": de.otherEdCouncil} {
 		c := de.signedInClient(t, id)
 		wantStatus(t, name+" opens analytics", c.get(page), 403)
 		wantStatus(t, name+" downloads a CSV", c.get(de.analyticsURL("/analytics/submissions-category.csv")), 403)
@@ -78,9 +79,41 @@ func TestAnalyticsAccess(t *testing.T) {
 			t.Errorf("anonymous %s: %d %q", path, r.status, r.location)
 		}
 	}
-	if strings.Contains(de.signedInClient(t, de.ev1).get("/dashboard").body, "/analytics") {
-		t.Error("an evaluator's dashboard links to analytics")
+}
+
+// TestAnalyticsForEvaluators: an evaluator opens the analytics from their dashboard; while
+// round 2 is open the page says the analysis opens at its close and offers no chart; once it is
+// closed, the charts of the categories they score, the evaluators numbered, never named.
+func TestAnalyticsForEvaluators(t *testing.T) {
+	t.Parallel()
+	de := analyticsWorld(t)
+	dbtest.Exec(t, de.pool, `INSERT INTO evaluator_categories (user_id, category_id) SELECT $1, id FROM categories WHERE edition_id = $2 AND key = 'tech-innovacity'`,
+		de.ev1, de.ed.ID)
+	c := de.signedInClient(t, de.ev1)
+	if !strings.Contains(c.get("/dashboard").body, `href="/analytics?edition=`+strconv.FormatInt(de.ed.ID, 10)+`"`) {
+		t.Error("the evaluator's dashboard has no analytics link")
 	}
+	r := c.get(de.analyticsURL("/analytics"))
+	wantStatus(t, "evaluator, round 2 open", r, 200)
+	if !strings.Contains(r.body, "opens to the evaluators once the committee head closes round 2") || strings.Contains(r.body, "<svg") {
+		t.Errorf("before the close:\n%s", r.body)
+	}
+	wantStatus(t, "evaluator's CSV, round 2 open", c.get(de.analyticsURL("/analytics/submissions-category.csv")), 404)
+
+	closeScoring(t, de)
+	r = c.get(de.analyticsURL("/analytics"))
+	wantStatus(t, "evaluator, round 2 closed", r, 200)
+	for _, want := range []string{"Submitted entries by category", "Score distributions", "Evaluator 1", "Alpha Mobility", "<svg"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the evaluator's analytics lack %q", want)
+		}
+	}
+	for _, leak := range []string{"Evaluator ev2", "Human-CentriCity</"} { // another evaluator's name (their own is in the header)
+		if strings.Contains(r.body, leak) {
+			t.Errorf("the evaluator's analytics show %q", leak)
+		}
+	}
+	wantStatus(t, "evaluator's CSV, round 2 closed", c.get(de.analyticsURL("/analytics/submissions-category.csv")), 200)
 }
 
 // TestAnalyticsCSV: a CSV is an attachment with exactly the chart's data table; cells a

@@ -257,9 +257,10 @@ var authzMatrix = map[string]string{
 	"POST /awards/{id}/invalidate":               "",
 	"POST /awards/categories/{category}/confirm": "",
 	// analytics: the secretariat, the committee head and the council of the
-	// edition; a chart the page does not show is 404 (let through; TestAnalyticsAccess)
-	"GET /analytics":             "secretariat council",
-	"GET /analytics/{chart}.csv": "secretariat council",
+	// edition, its evaluators for their categories once round 2 is closed (before, the page
+	// says so); a chart the page does not show is 404 (let through; TestAnalyticsAccess)
+	"GET /analytics":             "secretariat evaluator council",
+	"GET /analytics/{chart}.csv": "secretariat evaluator council",
 	// the announcement: the public results for everyone; a winner's video page for applicants
 	// and nominators (another's award, or one before the announcement, is 404: TestVideoAccess)
 	"GET /editions/{slug}/results": everyone,

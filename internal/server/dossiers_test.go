@@ -133,8 +133,12 @@ func TestDossierContent(t *testing.T) {
 	wantStatus(t, "dossier", r, 200)
 	for _, want := range []string{
 		"Alpha Mobility", "Org alpha",
-		// relevance: sheets 3 (=(4+2)/2) and 5: mean 4, range 3–5, sd 1
-		"<td>4.00</td><td>3.00–5.00</td><td>1.00</td><td>2</td>",
+		// relevance: a fifth of the weights; sheets 3 (=(4+2)/2) and 5: mean 4 (weighted 0.80),
+		// range 3–5, sd 1
+		"<td>20%</td><td>4.00</td><td>0.80</td><td>3.00–5.00</td><td>1.00</td><td>2</td>",
+		// the overall score under the head's method (the default, mean: Alpha 4, Beta 2, Gamma 1)
+		"Overall score (Weighted mean, the method the committee head chose):</strong> 4.00, rank 1 of 3 scored entries",
+		"<th scope=\"row\">Median</th><td>4.00, rank 1 of 3 scored entries</td>", "Overall (Weighted mean)",
 		de.alphaComment, de.alphaOverall,
 		"<svg", "role=\"img\"", "Mean score on Relevance to the Theme out of",
 		"Beta Welfare: 2.00", "(this entry)",

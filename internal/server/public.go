@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/ranking"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -50,6 +51,11 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 		return err
 	}
 	v := landingView(e, s.now())
+	// the public lists, each from its announcement on (DOMAIN.md "Round 2": semi-finalists
+	// announced; "Round 3": winners announced on the website)
+	if e.Publication.SemiFinalistsList && !s.now().Before(ranking.Announcement(e)) {
+		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Semi-finalists", Href: ranking.PublicPath(e)})
+	}
 	if results.Announced(e, s.now()) {
 		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: results.Path(e)})
 	}

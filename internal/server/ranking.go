@@ -215,7 +215,7 @@ func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error
 		if !a.Announced {
 			break
 		}
-		pc := pages.SemiFinalistCategory{Key: c.Key, Name: c.Name}
+		pc := pages.SemiFinalistCategory{Key: c.Key, Name: c.Name, NoEntries: a.Submitted[c.ID] == 0}
 		if l := a.Lists[c.ID]; l != nil {
 			pc.Confirmed = true
 			for _, e := range l.Entries {

@@ -31,6 +31,19 @@ func joinList(items []string) string {
 	return out
 }
 
+// entryDetails is what follows an entry's title in a public list: ", organisation (place)",
+// each part only when known, the comma against the title.
+func entryDetails(organisation, place string) string {
+	out := ""
+	if organisation != "" {
+		out += ", " + organisation
+	}
+	if place != "" {
+		out += " (" + place + ")"
+	}
+	return out
+}
+
 // changeLabel is the link that changes a section titled title, the title's leading article in
 // lower case: "Change the candidate", not "Change The candidate".
 func changeLabel(title string) string {

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -36,13 +37,15 @@ type CardData struct {
 	// lead are the links put first (the attendance to confirm, a clarification waiting) and
 	// results the links once the winners are announced (the results page, the ceremony video).
 	lead, results []components.Link
+	// closedVotes are the categories whose vote is closed (a council member's card).
+	closedVotes []int64
 }
 
 // DashboardOf is the dashboard of p, with the links of each entrant's news. No I/O.
 func DashboardOf(p dashboard.Page) DashboardData {
 	d := DashboardData{user: p.User, entries: p.Entries, offered: p.Offered}
 	for _, c := range p.Cards {
-		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID}, c.Edition
+		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID, closedVotes: c.ClosedVotes}, c.Edition
 		for _, a := range c.Attendance {
 			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
 				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
@@ -201,6 +204,9 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
 		for _, cat := range e.Categories {
 			links("Your ballot: "+cat.Name, BallotsHref(e.ID, cat.Key))
+			if slices.Contains(d.closedVotes, cat.ID) {
+				links("Result protocol: "+cat.Name, BallotURL(e.ID, cat.Key, "protocol"))
+			}
 		}
 		links("Semi-finalists' dossiers", DossiersHref(e.ID), "Awards: status, invalidation and succession", AwardsHref(e.ID),
 			"Your affiliations and conflicts of interest", DeclarationsHref(e.ID))
@@ -208,7 +214,7 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		links("Exports and the decision pack", ExportsHref(e.ID))
 	}
-	if role == authz.RoleSecretariat || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
+	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
 		links("Analytics and charts", AnalyticsHref(e.ID))
 	}
 	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})

@@ -76,7 +76,8 @@ func DossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 	}
 	for i, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
-			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: c.WeightText(), Mean: numfmt.Score2(sc.Mean),
+			w := d.CriterionWeighted(c, sc)
+			v.Scores = append(v.Scores, pages.DossierScore{Criterion: c.Name, Weight: w.Share, Mean: numfmt.Score2(sc.Mean), Weighted: w.Part,
 				Range: numfmt.Score2(sc.Min) + "–" + numfmt.Score2(sc.Max), StdDev: numfmt.Score2(sc.StdDev), Sheets: strconv.Itoa(sc.Sheets)})
 		}
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
@@ -84,6 +85,9 @@ func DossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 		}
 		v.Chart = append(v.Chart, DossierChart(d, i, c))
 	}
+	v.OverallScore, v.OverallLabel, v.WeightedNote = d.OverallText(d.Entry.ID, d.Method), d.OverallLabel(), dossier.WeightedText()
+	methods := d.MethodsTable()
+	v.Methods = pages.DossierTable{Caption: methods.Label, Head: methods.Header, Rows: methods.Rows}
 	head, rows := d.Comparison()
 	v.TableHead = head
 	for _, r := range rows {

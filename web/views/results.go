@@ -26,7 +26,7 @@ func ResultsView(res *results.Public) pages.ResultsView {
 		return v
 	}
 	for _, c := range ed.Categories {
-		rc := pages.ResultCategory{Key: c.Key, Name: c.Name}
+		rc := pages.ResultCategory{Key: c.Key, Name: c.Name, NoEntries: res.Submitted[c.ID] == 0}
 		for _, x := range res.Winners {
 			if x.CategoryID != c.ID {
 				continue
