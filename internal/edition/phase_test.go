@@ -85,3 +85,23 @@ func TestLoadClosuresReadsTheRoundsOnTheRecord(t *testing.T) {
 		t.Fatal("round 3 reads closed with no vote closed")
 	}
 }
+
+// ScoreOn moves seoul-2023 so that its scoring window is open at an instant of 2026.
+func TestScoreOnOpensTheScoringWindow(t *testing.T) {
+	t.Parallel()
+	def, err := edition.ParseBuiltin("seoul-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
+	if err := def.ScoreOn(when); err != nil {
+		t.Fatal(err)
+	}
+	e, err := def.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.RoundsAt(when, edition.Closures{}); !r.Scoring.Open() || r.Voting.Phase != edition.PhaseUpcoming {
+		t.Fatalf("after ScoreOn: scoring %v, voting %v; scoring window %v", r.Scoring.Phase, r.Voting.Phase, e.Schedule.Scoring)
+	}
+}

@@ -236,6 +236,29 @@ func (d *Definition) OpenOn(now time.Time) error {
 	return d.ShiftDays(n)
 }
 
+// ScoreOn moves the schedule by whole days (ShiftDays) so that round 2's scoring window opened
+// two days before now and contains it: an edition in the middle of its scoring, for load tests
+// and demonstrations.
+func (d *Definition) ScoreOn(now time.Time) error {
+	loc, err := d.location()
+	if err != nil {
+		return err
+	}
+	start, err := parseLocal(d.Schedule.Scoring.Start, loc)
+	if err != nil {
+		return fmt.Errorf("edition: score on: schedule.scoring.start: %w", err)
+	}
+	end, err := parseLocal(d.Schedule.Scoring.End, loc)
+	if err != nil {
+		return fmt.Errorf("edition: score on: schedule.scoring.end: %w", err)
+	}
+	n := daysBetween(civilDate(start.t), civilDate(now.In(loc)).AddDate(0, 0, -2))
+	if !end.instant(true).AddDate(0, 0, n).After(now) {
+		return errors.New("edition: score on: the scoring window is too short to contain now")
+	}
+	return d.ShiftDays(n)
+}
+
 // civilDate is the calendar date of t (in t's location) as midnight UTC, for day arithmetic.
 func civilDate(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

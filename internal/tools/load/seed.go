@@ -20,7 +20,8 @@ import (
 
 // The editions the scenarios use. SurgeEdition is the built-in demo edition, opened for
 // applications today (as `portal serve` does in local mode); the other two are copies of it with
-// their 2023 schedule: one in round 2 with the scoring open, one whose scoring round is closed
+// their 2023 schedule, moved for the first so that its scoring window is open today: one in round
+// 2 with the scoring open, one whose scoring round is closed
 // (the committee head then reads every sheet of an entry).
 const (
 	SurgeEdition   = "seoul-2023"
@@ -211,10 +212,14 @@ func ensureEdition(ctx context.Context, pool *pgxpool.Pool, slug, name string, o
 	if err != nil {
 		return nil, err
 	}
-	if openNow {
-		if err := def.OpenOn(time.Now()); err != nil {
-			return nil, err
-		}
+	switch {
+	case openNow:
+		err = def.OpenOn(time.Now())
+	case slug == ScoringEdition: // sheets change only inside the scoring window
+		err = def.ScoreOn(time.Now())
+	}
+	if err != nil {
+		return nil, err
 	}
 	if _, err := edition.Import(ctx, pool, def); err != nil {
 		return nil, err
