@@ -44,6 +44,11 @@ func TestBrowserConflicts(t *testing.T) {
 	if !strings.Contains(table, "World Smart Sustainable Cities Organization") || !strings.Contains(table, "wego-net.org") {
 		t.Errorf("the registry shows:\n%s", table)
 	}
+	var registrants string
+	run("registrants table", chromedp.Text(`[aria-labelledby="registrants-caption"] table`, &registrants, chromedp.ByQuery))
+	if !strings.Contains(registrants, "kim@mail.wego-net.org") {
+		t.Errorf("the registrants matching the registry show:\n%s", registrants)
+	}
 	if f := conflictFlags(t, e, wego, conflict.FlagRegistry); len(f) != 1 {
 		t.Errorf("the entry from wego-net.org is not flagged: %q", f)
 	}
