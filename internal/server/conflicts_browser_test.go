@@ -54,6 +54,14 @@ func TestBrowserConflicts(t *testing.T) {
 	}
 	browsertest.CheckA11y(t, ctx, "registry")
 	browsertest.Screenshot(t, ctx, "conflict-registry")
+	var badge string
+	run("applications list", chromedp.Navigate(base+"/secretariat/applications"),
+		chromedp.Text(`td .badge`, &badge, chromedp.ByQuery))
+	if badge != "Matches the registry: WeGO" {
+		t.Errorf("the applications list flags %q", badge)
+	}
+	browsertest.CheckA11y(t, ctx, "applications list with a registry match")
+	run("back to the registry", chromedp.Navigate(base+"/secretariat/conflicts"), chromedp.WaitVisible(`table a`, chromedp.ByQuery))
 	run("edit", chromedp.Click(`table a`, chromedp.ByQuery), chromedp.WaitVisible(`form[action$="/delete"] button`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "registry entry")
 	var heading string

@@ -267,6 +267,11 @@ func TestConflictFlagOnSubmit(t *testing.T) {
 		t.Fatalf("the registry page does not warn of the registrant: %d\n%s", page.status, page.body)
 	}
 	saveAnswers(t, e, kim, completeAnswers(t, e))
+	// The draft's row in the secretariat's applications list says so too.
+	apps := e.signedInClient(t, sec).get(fmt.Sprintf("/secretariat/applications?edition=%d", conflictEditionID(t, e, "seoul-2023")))
+	if !strings.Contains(apps.body, "Matches the registry: Seoul Digital Foundation") {
+		t.Fatalf("the applications list does not flag the draft: %d\n%s", apps.status, apps.body)
+	}
 	if r := e.signedInClient(t, kim).post("/application/submit", url.Values{"version": {"1"}}); r.status != 303 {
 		t.Fatalf("submit: %d\n%s", r.status, r.body)
 	}
