@@ -88,6 +88,9 @@ type StaffRow struct {
 	UpdatedAt     time.Time
 	ExtendedUntil *time.Time
 	Extension     *Extension
+	// RegistryMatches are the registry organisations the account's registration matches
+	// (view registration_conflicts; DOMAIN.md "Registration"), by name.
+	RegistryMatches []string
 }
 
 // StaffPerPage is how many applications the secretariat's list shows per page.
@@ -104,7 +107,8 @@ const secretariatFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id =
 const staffColumns = `a.id, a.user_id, a.edition_id, u.name, u.email, u.organisation, c.name, a.status,
 	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
 	     ELSE coalesce(a.answers->'project_title'->>'text', '') END, a.updated_at,
-	x.until, x.reason, x.granted_by, x.granted_at`
+	x.until, x.reason, x.granted_by, x.granted_at,
+	ARRAY(SELECT DISTINCT m.subject FROM registration_conflicts m WHERE m.user_id = a.user_id AND m.edition_id = a.edition_id ORDER BY 1)`
 
 const staffFrom = `applications a JOIN users u ON u.id = a.user_id JOIN categories c ON c.id = a.category_id
 	LEFT JOIN application_extensions x ON x.application_id = a.id
@@ -119,7 +123,7 @@ func scanStaffRow(row pgx.Row) (StaffRow, error) {
 		granted *time.Time
 	)
 	if err := row.Scan(&r.ID, &r.UserID, &r.EditionID, &r.Applicant, &r.Email, &r.Organisation, &r.Category,
-		&status, &r.Title, &r.UpdatedAt, &r.ExtendedUntil, &reason, &by, &granted); err != nil {
+		&status, &r.Title, &r.UpdatedAt, &r.ExtendedUntil, &reason, &by, &granted, &r.RegistryMatches); err != nil {
 		return StaffRow{}, err
 	}
 	r.Status = Status(status)

@@ -193,6 +193,45 @@ func MineIn(ctx context.Context, q db.DBTX, member, editionID int64) (Mine, erro
 type Registry struct {
 	Organisations []Organisation
 	Found         []Found
+	Registrants   []Registrant
+}
+
+// Registrant is an account registered for an edition whose organisation or email domain matches
+// an organisation of the edition's registry (view registration_conflicts, migration 00048): the
+// secretariat is warned from registration on, before any entry is submitted and flagged.
+type Registrant struct {
+	UserID       int64
+	Name         string // the account's name (its email when it has none)
+	Email        string
+	Category     string
+	RegisteredAt time.Time
+	Reasons      []string // e.g. "organisation (WeGO) matches World e-Governments Organization"
+}
+
+// RegistrantsIn lists the registrants of editionID that match its registry, by name, for staff
+// (a secretariat member of the edition; anyone else gets an empty list).
+func RegistrantsIn(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Registrant, error) {
+	return db.List(ctx, q, "conflict: registrants", func(row pgx.CollectableRow) (Registrant, error) {
+		var r Registrant
+		var raw []string
+		err := row.Scan(&r.UserID, &r.Name, &r.Email, &r.Category, &r.RegisteredAt, &raw)
+		for _, x := range raw {
+			p := strings.SplitN(x, "|", 3)
+			r.Reasons = append(r.Reasons, p[1]+" ("+p[2]+") matches "+p[0])
+		}
+		return r, err
+	}, `
+		SELECT u.id, coalesce(nullif(u.name, ''), u.email), u.email, c.name, r.created_at,
+		       array_agg(m.subject || '|' || m.field || '|' || coalesce(m.matched, '') ORDER BY m.subject, m.field)
+		FROM registration_conflicts m
+		JOIN edition_registrations r ON r.user_id = m.user_id AND r.edition_id = m.edition_id
+		JOIN users u ON u.id = m.user_id
+		JOIN categories c ON c.id = m.category_id
+		WHERE m.edition_id = @edition AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = @staff
+			AND g.role = 'secretariat' AND g.edition_id = m.edition_id)
+		GROUP BY u.id, u.name, u.email, c.name, r.created_at
+		ORDER BY lower(coalesce(nullif(u.name, ''), u.email)), u.id`,
+		pgx.NamedArgs{"staff": staff, "edition": editionID})
 }
 
 // RegistryIn is the registry of editionID and its found conflicts, for staff (a secretariat
@@ -205,6 +244,9 @@ func RegistryIn(ctx context.Context, q db.DBTX, staff, editionID int64) (Registr
 	if r.Organisations, err = Organisations(ctx, q, staff, editionID); err != nil {
 		return r, err
 	}
-	r.Found, err = FoundInEdition(ctx, q, staff, editionID)
+	if r.Found, err = FoundInEdition(ctx, q, staff, editionID); err != nil {
+		return r, err
+	}
+	r.Registrants, err = RegistrantsIn(ctx, q, staff, editionID)
 	return r, err
 }

@@ -3,6 +3,7 @@ package conflict_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -373,5 +374,60 @@ func TestDeclarations(t *testing.T) {
 	var fe field.Errors
 	if _, err := conflict.Declare(ctx, w.pool, w.evaluator, w.ed.ID, conflict.Input{Kind: "planet", Name: "X"}, now); !errors.As(err, &fe) {
 		t.Errorf("unknown kind: %v", err)
+	}
+}
+
+// register creates an account registered for ed's Tech-InnovaCity category (the users trigger
+// writes its edition_registrations row), with no entry yet, and returns its id.
+func (w *world) register(login, email, org string, ed *edition.Edition) int64 {
+	w.t.Helper()
+	cat, _ := ed.Category("tech-innovacity")
+	var id int64
+	if err := w.pool.QueryRow(context.Background(), `
+		INSERT INTO users (login_id, email, name, password_hash, organisation, entity_type, edition_id, category_id, terms_accepted_at)
+		VALUES ($1, $2, initcap($1), 'x', $3, 'city', $4, $5, $6) RETURNING id`, login, email, org, ed.ID, cat.ID, now).Scan(&id); err != nil {
+		w.t.Fatal(err)
+	}
+	return id
+}
+
+// TestRegistrantsMatchingTheRegistry: the secretariat is warned from registration on (DOMAIN.md
+// "Registration"): a registrant whose organisation (normalised) or email domain (subdomains
+// included) matches the registry is listed with the reasons before any entry exists; other
+// registrants, another edition's and anyone but the edition's secretariat see none.
+func TestRegistrantsMatchingTheRegistry(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := conflict.AddOrganisation(ctx, w.pool, w.staff, w.ed.ID, conflict.Input{Name: "World Smart Sustainable Cities Organization",
+		Aliases: "WeGO", Domains: "we-gov.org"}, now); err != nil {
+		t.Fatal(err)
+	}
+	byOrg := w.register("ana", "ana@city.example", "The WeGO", w.ed)
+	byDomain := w.register("bo", "bo@seoul.we-gov.org", "Seoul City", w.ed)
+	w.register("cy", "cy@city.example", "Busan City", w.ed)
+	w.register("di", "di@we-gov.org", "WeGO", w.other)
+
+	got, err := conflict.RegistrantsIn(ctx, w.pool, w.staff, w.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range got {
+		lines = append(lines, fmt.Sprintf("%d %s %s: %s", r.UserID, r.Name, r.Category, strings.Join(r.Reasons, "; ")))
+	}
+	want := []string{
+		fmt.Sprintf("%d Ana Tech-InnovaCity: organisation (The WeGO) matches World Smart Sustainable Cities Organization", byOrg),
+		fmt.Sprintf("%d Bo Tech-InnovaCity: email domain (bo@seoul.we-gov.org) matches World Smart Sustainable Cities Organization", byDomain),
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("registrants:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	reg, err := conflict.RegistryIn(ctx, w.pool, w.staff, w.ed.ID)
+	if err != nil || len(reg.Registrants) != 2 {
+		t.Fatalf("registry page: %d registrants, %v", len(reg.Registrants), err)
+	}
+	if got, err := conflict.RegistrantsIn(ctx, w.pool, w.evaluator, w.ed.ID); err != nil || len(got) != 0 {
+		t.Fatalf("an evaluator sees %v, %v", got, err)
 	}
 }

@@ -205,3 +205,38 @@ func TestJobBuildsTheDecisionPack(t *testing.T) {
 		t.Fatalf("pack files %v", names)
 	}
 }
+
+// TestEntriesPlaceIsTheParticipants: a Leadership nomination is exported with its candidate's
+// city and country (entry_participants), not its nominator's account's (DOMAIN.md
+// "Categories": Leadership honours individuals); a project keeps its applicant's.
+func TestEntriesPlaceIsTheParticipants(t *testing.T) {
+	w := newWorld(t)
+	project := rt.Entry(t, w.pool, w.ed.ID, "tech-innovacity", "city", "Smart Crossing 5521")
+	dbtest.Exec(t, w.pool, `UPDATE users SET city = 'Incheon', country = 'KR' WHERE id = (SELECT user_id FROM applications WHERE id = $1)`, project)
+	var nom int64
+	if err := w.pool.QueryRow(context.Background(), `
+		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, city, country, edition_id)
+		           VALUES ('nora', 'nora@paris.example', 'Nora Nominator', 'x', 'Paris', 'FR', $1) RETURNING id),
+		a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, answers, submitted_version, submitted_at)
+		      SELECT u.id, $1, c.id, 'nomination', 'submitted', '{}', 1, $2 FROM u, categories c
+		      WHERE c.edition_id = $1 AND c.key = 'leadership' RETURNING id, user_id),
+		v AS (INSERT INTO application_versions (application_id, number, answers, submitted_at) SELECT id, 1, '{}', $2 FROM a)
+		INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email,
+			candidate_organisation, candidate_position, candidate_city, candidate_country, created_at)
+		SELECT id, user_id, $1, false, 'Cand Kim', 'kim@seoul.example', 'Seoul Metropolitan Government', 'Director',
+			'Seoul', 'KR', $2 FROM a RETURNING application_id`, w.ed.ID, during2023).Scan(&nom); err != nil {
+		t.Fatal(err)
+	}
+	sec := w.actor(t, "sec", "secretariat")
+	entries, err := export.Entries(w.ctx, w.pool, sec.UserID, w.ed.ID, export.AllEntries, during2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	places := map[int64]string{}
+	for _, e := range entries {
+		places[e.ID] = e.City + "/" + e.Country
+	}
+	if places[nom] != "Seoul/KR" || places[project] != "Incheon/KR" || len(places) != 2 {
+		t.Fatalf("places %v (nomination %d, project %d)", places, nom, project)
+	}
+}

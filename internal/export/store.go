@@ -171,7 +171,9 @@ type Entry struct {
 	Version     int
 	SubmittedAt time.Time
 	Answers     form.Answers
-	// Applicant is the account's name (a nomination's nominator); the rest are the registrant's.
+	// Applicant is the account's name (a nomination's nominator); Email, Organisation and
+	// EntityType are the registrant's; City and Country are the participant's
+	// (entry_participants: a nomination's candidate's place, the applicant's otherwise).
 	Applicant    string
 	Email        string
 	Organisation string
@@ -204,14 +206,15 @@ func Entries(ctx context.Context, q db.DBTX, viewer, editionID int64, scope Scop
 		return e, err
 	}, `
 		SELECT a.id, a.category_id, a.kind, v.number, v.submitted_at, v.answers,
-			coalesce(u.name, ''), u.email, coalesce(u.organisation, ''), coalesce(u.entity_type, ''), coalesce(u.city, ''),
-			coalesce(u.country, ''), coalesce(d.decision, ''), n.application_id IS NOT NULL, coalesce(n.self, false),
+			coalesce(u.name, ''), u.email, coalesce(u.organisation, ''), coalesce(u.entity_type, ''), coalesce(p.city, ''),
+			coalesce(p.country, ''), coalesce(d.decision, ''), n.application_id IS NOT NULL, coalesce(n.self, false),
 			coalesce(n.nominator_category, ''), coalesce(n.nominator_organisation, ''), coalesce(n.candidate_name, ''),
 			coalesce(n.candidate_email, ''), coalesce(n.candidate_organisation, ''), coalesce(n.candidate_position, ''),
 			coalesce(n.candidate_is_head, false)
 		FROM applications a
 		JOIN categories c ON c.id = a.category_id
 		JOIN users u ON u.id = a.user_id
+		JOIN entry_participants p ON p.application_id = a.id
 		JOIN LATERAL (SELECT number, submitted_at, answers FROM application_versions WHERE application_id = a.id
 			ORDER BY number DESC LIMIT 1) v ON true
 		LEFT JOIN nominations n ON n.application_id = a.id

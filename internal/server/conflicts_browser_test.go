@@ -44,11 +44,24 @@ func TestBrowserConflicts(t *testing.T) {
 	if !strings.Contains(table, "World Smart Sustainable Cities Organization") || !strings.Contains(table, "wego-net.org") {
 		t.Errorf("the registry shows:\n%s", table)
 	}
+	var registrants string
+	run("registrants table", chromedp.Text(`[aria-labelledby="registrants-caption"] table`, &registrants, chromedp.ByQuery))
+	if !strings.Contains(registrants, "kim@mail.wego-net.org") {
+		t.Errorf("the registrants matching the registry show:\n%s", registrants)
+	}
 	if f := conflictFlags(t, e, wego, conflict.FlagRegistry); len(f) != 1 {
 		t.Errorf("the entry from wego-net.org is not flagged: %q", f)
 	}
 	browsertest.CheckA11y(t, ctx, "registry")
 	browsertest.Screenshot(t, ctx, "conflict-registry")
+	var badge string
+	run("applications list", chromedp.Navigate(base+"/secretariat/applications"),
+		chromedp.Text(`td .badge`, &badge, chromedp.ByQuery))
+	if badge != "Matches the registry: WeGO" {
+		t.Errorf("the applications list flags %q", badge)
+	}
+	browsertest.CheckA11y(t, ctx, "applications list with a registry match")
+	run("back to the registry", chromedp.Navigate(base+"/secretariat/conflicts"), chromedp.WaitVisible(`table a`, chromedp.ByQuery))
 	run("edit", chromedp.Click(`table a`, chromedp.ByQuery), chromedp.WaitVisible(`form[action$="/delete"] button`, chromedp.ByQuery))
 	browsertest.CheckA11y(t, ctx, "registry entry")
 	var heading string

@@ -260,7 +260,18 @@ func TestConflictFlagOnSubmit(t *testing.T) {
 	}
 	kim := applicantUser(t, e, "kim", true)
 	dbtest.Exec(t, e.pool, `UPDATE users SET organisation = 'The Seoul Digital-Foundation' WHERE id = $1`, kim)
+	// From registration on, before any entry exists, the registry page warns of the registrant.
+	page := e.signedInClient(t, sec).get(fmt.Sprintf("/secretariat/conflicts?edition=%d", conflictEditionID(t, e, "seoul-2023")))
+	if page.status != 200 || !strings.Contains(page.body, "Registered accounts matching the registry") ||
+		!strings.Contains(page.body, "organisation (The Seoul Digital-Foundation) matches Seoul Digital Foundation") {
+		t.Fatalf("the registry page does not warn of the registrant: %d\n%s", page.status, page.body)
+	}
 	saveAnswers(t, e, kim, completeAnswers(t, e))
+	// The draft's row in the secretariat's applications list says so too.
+	apps := e.signedInClient(t, sec).get(fmt.Sprintf("/secretariat/applications?edition=%d", conflictEditionID(t, e, "seoul-2023")))
+	if !strings.Contains(apps.body, "Matches the registry: Seoul Digital Foundation") {
+		t.Fatalf("the applications list does not flag the draft: %d\n%s", apps.status, apps.body)
+	}
 	if r := e.signedInClient(t, kim).post("/application/submit", url.Values{"version": {"1"}}); r.status != 303 {
 		t.Fatalf("submit: %d\n%s", r.status, r.body)
 	}

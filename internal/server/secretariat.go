@@ -50,6 +50,9 @@ func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request)
 			Title: a.Title, Status: a.Status.Label(), LastSaved: timefmt.Deadline(a.UpdatedAt, ed.TimeZone),
 			Href: views.ExtensionHref(a.ID),
 		}
+		if len(a.RegistryMatches) > 0 {
+			row.Registry = "Matches the registry: " + strings.Join(a.RegistryMatches, ", ")
+		}
 		if a.ExtendedUntil != nil {
 			row.Extension = "Until " + timefmt.Deadline(*a.ExtendedUntil, ed.TimeZone)
 		}

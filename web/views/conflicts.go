@@ -67,6 +67,10 @@ func ConflictsView(page components.Page, ed *edition.Edition, picker components.
 		v.Found = append(v.Found, pages.FoundAnswer{Member: fc.MemberName, Entry: fc.Entry + " (" + fc.Category + ")",
 			Reasons: strings.Join(fc.Reasons, "; "), Answer: answer})
 	}
+	for _, r := range reg.Registrants {
+		v.Registrants = append(v.Registrants, pages.RegistrantMatch{Name: r.Name, Email: r.Email, Category: r.Category,
+			Registered: timefmt.Instant(r.RegisteredAt, ed.TimeZone), Reasons: strings.Join(r.Reasons, "; ")})
+	}
 	for _, o := range reg.Organisations {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),
 			Country: country.Name(o.Country), Note: o.Note, Href: ConflictHref(o.ID), Added: Stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
