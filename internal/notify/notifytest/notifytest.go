@@ -175,12 +175,22 @@ func (s *SMTPServer) MessagesTo(to string) []Mail {
 // arrives in time.
 func (s *SMTPServer) WaitFor(t testing.TB, to, subjectSubstring string, timeout time.Duration) Mail {
 	t.Helper()
+	return s.WaitForN(t, to, subjectSubstring, 1, timeout)[0]
+}
+
+// WaitForN is WaitFor for n such messages, returned in the order received.
+func (s *SMTPServer) WaitForN(t testing.TB, to, subjectSubstring string, n int, timeout time.Duration) []Mail {
+	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
+		var found []Mail
 		for _, m := range s.MessagesTo(to) {
 			if strings.Contains(m.Subject, subjectSubstring) {
-				return m
+				found = append(found, m)
 			}
+		}
+		if len(found) >= n {
+			return found
 		}
 		if time.Now().After(deadline) {
 			break
@@ -194,9 +204,9 @@ func (s *SMTPServer) WaitFor(t testing.TB, to, subjectSubstring string, timeout 
 	s.mu.Lock()
 	bad := append([]string(nil), s.parseErrs...)
 	s.mu.Unlock()
-	t.Fatalf("notifytest: no message to %s with subject containing %q within %s; received %d: %v; unreadable: %v",
-		to, subjectSubstring, timeout, len(got), got, bad)
-	return Mail{}
+	t.Fatalf("notifytest: fewer than %d messages to %s with subject containing %q within %s; received %d: %v; unreadable: %v",
+		n, to, subjectSubstring, timeout, len(got), got, bad)
+	return nil
 }
 
 // StartWorker runs an outbox worker on pool that sends to this server, retrying failed sends
