@@ -146,7 +146,9 @@ const FlagDuplicate = "duplicate"
 // flags no longer matched (the entry changed, or one side was withdrawn) go. Called in the
 // transaction of a submission and of a withdrawal, so the screening queue's flag follows the
 // entries (DOMAIN.md "Registration": the secretariat must be able to find likely duplicates
-// across categories).
+// across categories). The rows are written in the order of their key, as every concurrent
+// submission writes them: two submissions that flag each other wait for one another in one
+// order, never in a cycle (a deadlock under the deadline surge otherwise).
 func FlagDuplicates(ctx context.Context, q db.DBTX, appID int64, now time.Time) error {
 	if _, err := q.Exec(ctx, `
 		WITH f AS (`+duplicateColumns+` AND a.edition_id = (SELECT edition_id FROM applications WHERE id = @app)),
@@ -166,7 +168,7 @@ func FlagDuplicates(ctx context.Context, q db.DBTX, appID int64, now time.Time) 
 			  AND NOT EXISTS (SELECT 1 FROM want w WHERE w.app = e.application_id AND w.other::text = e.detail)
 		)
 		INSERT INTO entry_flags (application_id, kind, detail, created_at)
-		SELECT app, @kind, other::text, @now FROM want
+		SELECT app, @kind, other::text, @now FROM want ORDER BY app, other::text
 		ON CONFLICT (application_id, kind, detail) DO NOTHING`,
 		pgx.NamedArgs{"app": appID, "kind": FlagDuplicate, "threshold": DuplicateThreshold, "now": now}); err != nil {
 		return fmt.Errorf("application: flag duplicates: %w", err)
