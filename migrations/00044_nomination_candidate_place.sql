@@ -56,29 +56,6 @@ CROSS JOIN LATERAL (VALUES
 CROSS JOIN LATERAL unnest(CASE WHEN k.kind = 'domain' THEN domain_suffixes(k.norm) ELSE ARRAY[k.norm] END) AS v(value)
 WHERE v.value <> '';
 
--- assignment_conflicts as in 00022, with the entry's country read from entry_participants: a
--- nomination's is its candidate's.
-CREATE OR REPLACE VIEW assignment_conflicts AS
-SELECT m.application_id, m.edition_id, m.evaluator_id, 'declaration' AS source, m.subject_kind, m.subject,
-       m.subject_country, m.field, m.matched
-FROM conflict_matches m
-WHERE m.evaluator_id IS NOT NULL
-UNION ALL
-SELECT a.id, a.edition_id, t.evaluator_id, 'country', 'country', t.country, t.country,
-       CASE a.kind WHEN 'nomination' THEN 'candidate_country' ELSE 'applicant_country' END, p.country
-FROM applications a
-JOIN editions e ON e.id = a.edition_id AND coalesce((e.scoring ->> 'country_conflicts')::boolean, false)
-JOIN entry_participants p ON p.application_id = a.id AND p.country <> ''
-JOIN (
-	SELECT g.edition_id, g.user_id AS evaluator_id, ev.country
-	FROM role_grants g JOIN users ev ON ev.id = g.user_id
-	WHERE g.role IN ('evaluator', 'committee_head') AND ev.country <> ''
-	UNION
-	SELECT d.edition_id, d.evaluator_id, d.country
-	FROM conflict_declarations d
-	WHERE d.kind = 'city' AND d.country <> ''
-) t ON t.edition_id = a.edition_id AND t.country = p.country;
-
 -- entry_addressees: who is told about an entry: the account that entered it (the applicant, or
 -- the nominator, who so gets a copy of what the candidate is told), then a nomination's
 -- candidate (user_id NULL: no account) unless they nominated themselves or share the

@@ -88,9 +88,9 @@ CREATE TABLE conflict_reviews (
 );
 CREATE INDEX conflict_reviews_user_idx ON conflict_reviews (user_id);
 
--- assignment_conflicts as in migration 00044 (the entry's country read from entry_participants:
--- a nomination's is its candidate's), plus source 'found': what found_conflicts finds, unless
--- the member explained it (subject_kind is the reason).
+-- assignment_conflicts as in migration 00022, with the entry's country read from
+-- entry_participants (migration 00044: a nomination's is its candidate's), plus source 'found':
+-- what found_conflicts finds, unless the member explained it (subject_kind is the reason).
 CREATE OR REPLACE VIEW assignment_conflicts AS
 SELECT m.application_id, m.edition_id, m.evaluator_id, 'declaration' AS source, m.subject_kind, m.subject,
        m.subject_country, m.field, m.matched
