@@ -17,6 +17,20 @@ func Path(ed *edition.Edition) string { return "/editions/" + ed.Slug + "/result
 // VideoPath is the address of an award's ceremony video page.
 func VideoPath(awardID int64) string { return "/awards/" + strconv.FormatInt(awardID, 10) + "/video" }
 
+// The link line and note of the winner's emails to a nomination's candidate (the registry's
+// "-candidate" versions), who has no account: their private page (CandidatePath).
+const (
+	CandidatePageLabel = "Your private page for the ceremony, no account needed"
+	CandidateNote      = "The link is personal: please do not forward it. The person who nominated you can also answer, signed in to the portal; each of you sees what the other gave."
+	videoNote          = "Upload the video to a video or file-sharing service and give us its link; we do not accept video files by email."
+)
+
+// toCandidate reports whether rc is a winning nomination's candidate with a private page.
+func toCandidate(rc Recipient) bool { return rc.Candidate && rc.Private != "" }
+
+// CandidateKey is the wording key of an email of key as sent to a nomination's candidate.
+func CandidateKey(key string) string { return key + "-candidate" }
+
 // entryWhat names a recipient's entry in an email: "your application “Title”" or "your
 // nomination of Name".
 func entryWhat(rc Recipient) string {
@@ -47,6 +61,10 @@ func OutcomeEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, 
 				" (" + values[wording.Place] + ") in the " + cat.Name + " category.",
 			"The prize ceremony takes place " + values[wording.CeremonyWindow] + ". We will write to you about it separately.",
 		}
+		if toCandidate(rc) {
+			v.ActionLabel, v.ActionURL, v.Note = CandidatePageLabel, site.URL(rc.Private), CandidateNote
+			values[wording.Link] = v.ActionURL
+		}
 		m = emails.ActionMessage("results-winner", rc.Email, rc.Name, ed.Name+": you won the "+rc.Prize, rc.UserID, v)
 	} else {
 		values[wording.ContactEmail] = ed.ContactEmail
@@ -57,8 +75,16 @@ func OutcomeEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, 
 		}
 		m = emails.ActionMessage("results-outcome", rc.Email, rc.Name, ed.Name+": the winners are announced", rc.UserID, v)
 	}
-	m.Wording = site.Wording(ed, m.Kind, values)
+	m.Wording = site.Wording(ed, wordingKey(m.Kind, rc), values)
 	return m
+}
+
+// wordingKey is the registry key of an email of kind to rc.
+func wordingKey(kind string, rc Recipient) string {
+	if toCandidate(rc) {
+		return CandidateKey(kind)
+	}
+	return kind
 }
 
 // VideoEmail asks a winner of cat for their ceremony video (stage StageRequest) or reminds them
@@ -68,7 +94,10 @@ func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc
 	deadline := timefmt.End(VideoDeadline(ed), ed.TimeZone)
 	v := emails.ActionEmail{Meta: site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "Give the link to your video",
 		ActionURL: site.URL(VideoPath(rc.AwardID)),
-		Note:      "Sign in with your account to give the link. Upload the video to a video or file-sharing service and give us its link; we do not accept video files by email."}
+		Note:      "Sign in with your account to give the link. " + videoNote}
+	if toCandidate(rc) {
+		v.ActionURL, v.Note = site.URL(rc.Private), CandidateNote+" "+videoNote
+	}
 	values := wording.Values{wording.ApplicantName: rc.Name, wording.Prize: rc.Prize, wording.Category: cat.Name,
 		wording.Deadline: deadline, wording.Link: v.ActionURL}
 	var m notify.Message
@@ -93,6 +122,6 @@ func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc
 		}
 		m = emails.ActionMessage("video-reminder", rc.Email, rc.Name, "Reminder: your ceremony video by "+deadline, rc.UserID, v)
 	}
-	m.Wording = site.Wording(ed, m.Kind, values)
+	m.Wording = site.Wording(ed, wordingKey(m.Kind, rc), values)
 	return m
 }

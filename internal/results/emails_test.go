@@ -1,6 +1,7 @@
 package results_test
 
 import (
+	"strings"
 	"testing"
 
 	"prizeportal/internal/notify"
@@ -18,7 +19,7 @@ func TestEmailsDefaultWording(t *testing.T) {
 	footer := site.Meta(ed).TextFooter()
 	check := func(m notify.Message, key string) {
 		t.Helper()
-		if m.Kind != key || m.Wording == nil || m.Wording.Key != key {
+		if m.Kind != strings.TrimSuffix(key, "-candidate") || m.Wording == nil || m.Wording.Key != key {
 			t.Fatalf("kind %q, wording %+v, want %q", m.Kind, m.Wording, key)
 		}
 		wordingtest.MatchesDefault(t, m, ed.ID, footer)
@@ -34,4 +35,16 @@ func TestEmailsDefaultWording(t *testing.T) {
 		rc.AwardID = 0
 		check(results.OutcomeEmail(site, ed, cat, rc), "results-outcome")
 	}
+	// a winning nomination's candidate, with the private link to their page
+	rc := results.Recipient{ApplicationID: 10, Name: "Dr Lee", Email: "lee@example.org", Candidate: true, Kind: "nomination", Title: "Dr Lee",
+		AwardID: 5, Place: 1, Prize: "Grand Prize", Private: results.CandidatePath("sample-token") + "/attendance"}
+	m := results.OutcomeEmail(site, ed, cat, rc)
+	check(m, "results-winner-candidate")
+	if !strings.Contains(m.Text, "https://prize.example/winner/sample-token/attendance") || strings.Contains(m.Text, "Sign in") {
+		t.Errorf("candidate's winner email without their private link:\n%s", m.Text)
+	}
+	check(results.VideoEmail(site, ed, cat, rc, results.StageRequest), "video-request-candidate")
+	check(results.VideoEmail(site, ed, cat, rc, results.Stage1Day), "video-reminder-candidate")
+	rc.AwardID, rc.Private = 0, ""
+	check(results.OutcomeEmail(site, ed, cat, rc), "results-outcome")
 }

@@ -13,6 +13,12 @@ import (
 // website): db.ErrNotFound then, as for anyone else's award.
 func LoadOwn(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (*Award, *edition.Edition, error) {
 	a, err := OwnAward(ctx, q, userID, id)
+	return announced(ctx, q, a, err, now)
+}
+
+// announced returns award a (read with err) with its edition once its winners are announced at
+// now: db.ErrNotFound before.
+func announced(ctx context.Context, q db.DBTX, a *Award, err error, now time.Time) (*Award, *edition.Edition, error) {
 	a, ed, err := edition.Of(ctx, q, a, err, func(a *Award) int64 { return a.EditionID })
 	if err != nil {
 		return nil, nil, err
@@ -21,6 +27,22 @@ func LoadOwn(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (*
 		return nil, nil, db.ErrNotFound
 	}
 	return a, ed, nil
+}
+
+// LoadCandidate opens a winning candidate's private link token at now (OpenCandidateLink) and
+// reads its current award with its edition, from the announcement on (as LoadOwn):
+// ErrLinkGone or db.ErrNotFound otherwise.
+func LoadCandidate(ctx context.Context, q db.DBTX, token string, now time.Time) (*Candidate, *Award, *edition.Edition, error) {
+	c, err := OpenCandidateLink(ctx, q, token, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := CandidateAward(ctx, q, c.AwardID)
+	a, ed, err := announced(ctx, q, a, err, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, a, ed, nil
 }
 
 // What names what the award went to, as its winner reads it: "your project “T”" or "your

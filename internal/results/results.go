@@ -48,11 +48,14 @@ type Recipient struct {
 	// Candidate says the recipient is a nomination's candidate, told besides the nominator's
 	// account (UserID 0).
 	Candidate bool
-	Kind      string
-	Title     string // project title, or the candidate's name
-	AwardID   int64  // 0 when not among the winners
-	Place     int
-	Prize     string
+	// Private is the address of a winning candidate's private page (CandidatePath), set when
+	// their emails are built; "" for the account.
+	Private string
+	Kind    string
+	Title   string // project title, or the candidate's name
+	AwardID int64  // 0 when not among the winners
+	Place   int
+	Prize   string
 }
 
 // Winner reports whether the recipient is among the current winners.
@@ -71,11 +74,14 @@ type Award struct {
 	Video         *Video
 }
 
-// Video is a winner's ceremony video: a link.
+// Video is a winner's ceremony video: a link, with who last gave it (the account's name, or the
+// candidate's when ByCandidate).
 type Video struct {
 	URL         string
 	SubmittedAt time.Time
 	UpdatedAt   time.Time
+	By          string
+	ByCandidate bool
 }
 
 // Video email stages: the request, then the reminders three days and one day before the

@@ -130,7 +130,8 @@ func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, 
 // without it); and the reminder to winners without a video whose request went out at least a
 // day before, at Stage1Day within the last day before the deadline and Stage3Days within the
 // three days before, each stage once (a winner reached only in the last day gets the one-day
-// reminder alone).
+// reminder alone). Each email is listed once per addressee (entry_addressees: the account, then
+// a nomination's candidate), in a row.
 func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, now time.Time) ([]VideoDue, error) {
 	if !now.Before(deadline) {
 		return nil, nil
@@ -144,7 +145,7 @@ func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, n
 	}
 	return db.List(ctx, q, "results: due video emails", func(r pgx.CollectableRow) (VideoDue, error) {
 		var x VideoDue
-		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize,
+		err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Candidate, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize,
 			&x.CategoryID, &x.Stage)
 		return x, err
 	}, `
@@ -162,16 +163,17 @@ func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, n
 			) x
 			WHERE w.edition_id = @edition AND w.status = 'confirmed'
 			  AND EXISTS (SELECT 1 FROM results_announcements r WHERE r.category_id = w.category_id))
-		SELECT a.id, u.id, u.name, u.email, a.kind,
+		SELECT a.id, coalesce(r.user_id, 0), r.name, r.email, r.candidate, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 		       w.id, w.place, w.prize_name, w.category_id, w.stage
 		FROM winners w
 		JOIN applications a ON a.id = w.application_id
 		JOIN users u ON u.id = a.user_id
+		JOIN entry_addressees r ON r.application_id = a.id
 		LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE u.deactivated_at IS NULL
-		ORDER BY w.id, w.stage = 'request' DESC`, pgx.NamedArgs{"edition": editionID, "stage": stage, "now": now})
+		ORDER BY w.id, w.stage = 'request' DESC, r.candidate`, pgx.NamedArgs{"edition": editionID, "stage": stage, "now": now})
 }
 
 // ClaimVideoEmail records in tx that the video email of awardID at stage is sent at now and
@@ -185,27 +187,31 @@ func ClaimVideoEmail(ctx context.Context, tx pgx.Tx, awardID int64, stage string
 	return tag.RowsAffected() == 1, nil
 }
 
-// awardQuery selects an Award from awards w; the caller adds the owner filter.
+// awardQuery selects a current Award from awards w (a its application); the caller adds the
+// filter of who may see it.
 const awardQuery = `
 	SELECT w.id, w.application_id, w.edition_id, w.category_id, w.place, w.prize_name, a.kind,
 	       CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 	            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
-	       c.url, c.submitted_at, c.updated_at
+	       c.url, c.submitted_at, c.updated_at, coalesce(su.name, c.submitted_by_candidate, ''), c.submitted_by_candidate IS NOT NULL
 	FROM awards w
 	JOIN applications a ON a.id = w.application_id
 	LEFT JOIN nominations n ON n.application_id = a.id
 	LEFT JOIN ceremony_videos c ON c.award_id = w.id
-	WHERE w.status = 'confirmed' AND a.user_id = @user`
+	LEFT JOIN users su ON su.id = c.submitted_by
+	WHERE w.status = 'confirmed'`
 
 func scanAward(r pgx.CollectableRow) (Award, error) {
 	var x Award
 	var u *string
 	var sub, upd *time.Time
-	if err := r.Scan(&x.ID, &x.ApplicationID, &x.EditionID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind, &x.Title, &u, &sub, &upd); err != nil {
+	var by string
+	var byCandidate bool
+	if err := r.Scan(&x.ID, &x.ApplicationID, &x.EditionID, &x.CategoryID, &x.Place, &x.Prize, &x.Kind, &x.Title, &u, &sub, &upd, &by, &byCandidate); err != nil {
 		return x, err
 	}
 	if u != nil {
-		x.Video = &Video{URL: *u, SubmittedAt: *sub, UpdatedAt: *upd}
+		x.Video = &Video{URL: *u, SubmittedAt: *sub, UpdatedAt: *upd, By: by, ByCandidate: byCandidate}
 	}
 	return x, nil
 }
@@ -214,7 +220,18 @@ func scanAward(r pgx.CollectableRow) (Award, error) {
 // for a nomination the nominator): db.ErrNotFound for anyone else and for an award that is no
 // longer current.
 func OwnAward(ctx context.Context, q db.DBTX, userID, awardID int64) (*Award, error) {
-	rows, err := q.Query(ctx, awardQuery+` AND w.id = @award`, pgx.NamedArgs{"user": userID, "award": awardID})
+	return oneAward(ctx, q, awardQuery+` AND a.user_id = @user AND w.id = @award`, pgx.NamedArgs{"user": userID, "award": awardID})
+}
+
+// CandidateAward loads current award awardID for the candidate of its nomination (the caller
+// opened their private link to it, OpenCandidateLink): db.ErrNotFound for an award that is no
+// longer current.
+func CandidateAward(ctx context.Context, q db.DBTX, awardID int64) (*Award, error) {
+	return oneAward(ctx, q, awardQuery+` AND a.kind = 'nomination' AND w.id = @award`, pgx.NamedArgs{"award": awardID})
+}
+
+func oneAward(ctx context.Context, q db.DBTX, sql string, args pgx.NamedArgs) (*Award, error) {
+	rows, err := q.Query(ctx, sql, args)
 	if err != nil {
 		return nil, fmt.Errorf("results: award: %w", err)
 	}
@@ -224,16 +241,19 @@ func OwnAward(ctx context.Context, q db.DBTX, userID, awardID int64) (*Award, er
 
 // OwnAwards lists userID's current awards in editionID.
 func OwnAwards(ctx context.Context, q db.DBTX, userID, editionID int64) ([]Award, error) {
-	return db.List(ctx, q, "results: awards", scanAward, awardQuery+` AND w.edition_id = @edition ORDER BY w.id`, pgx.NamedArgs{"user": userID, "edition": editionID})
+	return db.List(ctx, q, "results: awards", scanAward, awardQuery+` AND a.user_id = @user AND w.edition_id = @edition ORDER BY w.id`, pgx.NamedArgs{"user": userID, "edition": editionID})
 }
 
-// SaveVideo records (or replaces) the video link of award awardID, given by userID at now. The
-// caller checks the link (CheckVideoURL), the owner (OwnAward) and the deadline.
-func SaveVideo(ctx context.Context, tx pgx.Tx, awardID, userID int64, link string, now time.Time) error {
+// SaveVideo records (or replaces) the video link of award awardID, given by by (the account, or
+// the candidate through their link) at now. The caller checks the link (CheckVideoURL), who may
+// give it (OwnAward, OpenCandidateLink) and the deadline.
+func SaveVideo(ctx context.Context, tx pgx.Tx, awardID int64, by By, link string, now time.Time) error {
+	user, candidate := by.Columns()
 	_, err := tx.Exec(ctx, `
-		INSERT INTO ceremony_videos (award_id, url, submitted_by, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-		ON CONFLICT (award_id) DO UPDATE SET url = excluded.url, submitted_by = excluded.submitted_by, updated_at = excluded.updated_at`,
-		awardID, link, userID, now)
+		INSERT INTO ceremony_videos (award_id, url, submitted_by, submitted_by_candidate, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+		ON CONFLICT (award_id) DO UPDATE SET url = excluded.url, submitted_by = excluded.submitted_by,
+			submitted_by_candidate = excluded.submitted_by_candidate, updated_at = excluded.updated_at`,
+		awardID, link, user, candidate, now)
 	if err != nil {
 		return fmt.Errorf("results: save video: %w", err)
 	}

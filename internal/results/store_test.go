@@ -246,7 +246,7 @@ func TestAnnouncementClaimAndVideoEmails(t *testing.T) {
 	}
 	// a winner with a video gets no reminder
 	if err := db.InTx(ctx, w.pool, func(tx pgx.Tx) error {
-		return results.SaveVideo(ctx, tx, a, w.chair, "https://video.example.org/a", deadline.Add(-100*time.Hour))
+		return results.SaveVideo(ctx, tx, a, results.By{UserID: w.chair}, "https://video.example.org/a", deadline.Add(-100*time.Hour))
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestOwnAwardAndVideo(t *testing.T) {
 	}
 	now := time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC)
 	for _, link := range []string{"https://video.example.org/a", "https://video.example.org/b"} {
-		if err := db.InTx(ctx, w.pool, func(tx pgx.Tx) error { return results.SaveVideo(ctx, tx, a, owner, link, now) }); err != nil {
+		if err := db.InTx(ctx, w.pool, func(tx pgx.Tx) error { return results.SaveVideo(ctx, tx, a, results.By{UserID: owner}, link, now) }); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(time.Hour)

@@ -1,5 +1,7 @@
 package wording
 
+import "strings"
+
 // The placeholders of the emails of rounds 2 and 3 (semi-finalists, winners, videos, awards) and
 // of the committee's and secretariat's reminders and notices.
 const (
@@ -173,4 +175,53 @@ var roundEmails = []Email{
 	},
 }
 
-func init() { registry = append(registry, roundEmails...) }
+// The winner's emails to a Leadership nomination's candidate, who has no account: each links to
+// their private page instead of a signed-in one (internal/results CandidatePath).
+const (
+	candidatePage = "Your private page for the ceremony, no account needed:\n{{link}}"
+	candidateNote = "The link is personal: please do not forward it. The person who nominated you can also answer, signed in to the portal; each of you sees what the other gave."
+)
+
+var paramCandidateLink = Param{Link, "the candidate's private page (it works without an account until the deadlines)", "https://portal.example.org/winner/sample-token/attendance"}
+
+// candidateVariant is e as sent to a winning nomination's candidate: its key followed by
+// "-candidate", the text from replaced by to in its body, and the link described as the
+// candidate's private page.
+func candidateVariant(e Email, from, to string) Email {
+	e.Key += "-candidate"
+	e.Name += " (to the candidate)"
+	e.About += " This version goes to the candidate of a winning nomination, with their private link; the nominator receives the other."
+	if !strings.Contains(e.Body, from) {
+		panic("wording: " + e.Key + ": no " + from)
+	}
+	e.Body = strings.Replace(e.Body, from, to, 1)
+	params := make([]Param, 0, len(e.Params))
+	for _, p := range e.Params {
+		if p.Name == Link {
+			p = paramCandidateLink
+		}
+		params = append(params, p)
+	}
+	e.Params = params
+	return e
+}
+
+// candidateEmails are the candidate's versions of the winner's emails.
+func candidateEmails(list []Email) []Email {
+	var out []Email
+	for _, e := range list {
+		switch e.Key {
+		case "results-winner":
+			out = append(out, candidateVariant(e, "See the winners:\n{{link}}", candidatePage+"\n\n"+candidateNote))
+		case "video-request", "video-reminder":
+			out = append(out, candidateVariant(e, videoNote, strings.Replace(videoNote, "Sign in with your account to give the link.", candidateNote, 1)))
+		case "award-successor-first":
+			out = append(out, candidateVariant(e, "Confirm attendance:\n{{link}}", candidatePage))
+		case "award-successor":
+			out = append(out, candidateVariant(e, "Open your dashboard:\n{{link}}", candidatePage+"\n\n"+candidateNote))
+		}
+	}
+	return out
+}
+
+func init() { registry = append(append(registry, roundEmails...), candidateEmails(roundEmails)...) }
