@@ -93,13 +93,17 @@ func (a *Award) Live() bool { return a.Status == StatusConfirmed }
 // First reports whether the award is a first place: its winner must attend the ceremony.
 func (a *Award) First() bool { return a.Place == 1 }
 
-// Attendance is the answer of a first-place winner's account.
+// Attendance is the answer of a first-place winner: given by the entry's account (AnsweredBy), or
+// by a nomination's candidate through their private link (ByCandidate, AnsweredBy 0). By is the
+// name of whoever gave it.
 type Attendance struct {
 	CanAttend           bool
 	RepresentativeName  string
 	RepresentativeTitle string
 	AnsweredAt          time.Time
 	AnsweredBy          int64
+	By                  string
+	ByCandidate         bool
 }
 
 // Answer is what a winner's account submits: CanAttend with the representative's name and title,

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
+	"prizeportal/internal/results"
 )
 
 // AttendancePath is the address of an award's attendance page.
@@ -18,11 +19,13 @@ func AttendancePath(awardID int64) string {
 	return "/awards/" + strconv.FormatInt(awardID, 10) + "/attendance"
 }
 
-// SuccessorEmail tells u, the account of an entry that receives a new place (m) of cat, of it;
+// SuccessorEmail tells u, an addressee of an entry that receives a new place (m) of cat, of it;
 // a first place is asked to confirm attendance by ed's attendance deadline ("award-successor-first"
-// of the email registry, the other places "award-successor"). It is not sent before the winners
-// are announced (DOMAIN.md "Round 3": winners are announced on the website).
-func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, u account.User, m Move, now time.Time) notify.Message {
+// of the email registry, the other places "award-successor"). private is the address of a
+// nomination's candidate's private page (results.NewCandidateLink), "" for the account: the
+// candidate's version links there ("-candidate" keys). It is not sent before the winners are
+// announced (DOMAIN.md "Round 3": winners are announced on the website).
+func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, u account.User, private string, m Move, now time.Time) notify.Message {
 	values := wording.Values{wording.ApplicantName: u.Name, wording.EditionName: emails.PrizeName(ed), wording.Prize: m.ToPrize,
 		wording.Place: strings.ToLower(edition.PlaceLabel(m.ToPlace)), wording.Category: cat.Name, wording.Project: m.Title,
 		wording.CeremonyWindow: timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)}
@@ -36,9 +39,19 @@ func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category
 			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+values[wording.Deadline]+".")
 		msg.ActionLabel, msg.ActionURL = "Confirm attendance", site.URL(AttendancePath(m.NewAward))
 		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
+		if private != "" {
+			msg.ActionLabel, msg.ActionURL = results.CandidatePageLabel, site.URL(private+"/attendance")
+		}
 	} else {
 		msg.ActionLabel, msg.ActionURL = "Open your dashboard", site.URL("/dashboard")
 		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + values[wording.CeremonyWindow] + ")."
+		if private != "" {
+			msg.ActionLabel, msg.ActionURL = results.CandidatePageLabel, site.URL(private+"/video")
+			msg.Note = results.CandidateNote + "\n\n" + msg.Note
+		}
+	}
+	if private != "" {
+		key = results.CandidateKey(key)
 	}
 	values[wording.Link] = msg.ActionURL
 	msg.Paragraphs = paragraphs

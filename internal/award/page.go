@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 )
 
 // LoadFirst reads award id for user, the account of its entry (Mine filters by owner in SQL),
@@ -22,6 +23,30 @@ import (
 // the winners' announcement on (DOMAIN.md "Round 3"); db.ErrNotFound otherwise.
 func LoadFirst(ctx context.Context, q db.DBTX, user, id int64, now time.Time) (*Award, *edition.Edition, error) {
 	a, err := Mine(ctx, q, user, id)
+	return firstAnnounced(ctx, q, a, err, now)
+}
+
+// LoadCandidateFirst opens a winning candidate's private link token at now
+// (results.OpenCandidateLink: results.ErrLinkGone when unknown or expired) and reads its award
+// with its edition, as LoadFirst does for the account: only a first place, from the winners'
+// announcement on; db.ErrNotFound otherwise. The award is read whatever its status, so the
+// candidate sees it passed on.
+func LoadCandidateFirst(ctx context.Context, q db.DBTX, token string, now time.Time) (*results.Candidate, *Award, *edition.Edition, error) {
+	c, err := results.OpenCandidateLink(ctx, q, token, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := Get(ctx, q, c.AwardID)
+	a, ed, err := firstAnnounced(ctx, q, a, err, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, a, ed, nil
+}
+
+// firstAnnounced returns award a (read with err) with its edition when it is a first place and
+// the winners are announced at now: db.ErrNotFound otherwise.
+func firstAnnounced(ctx context.Context, q db.DBTX, a *Award, err error, now time.Time) (*Award, *edition.Edition, error) {
 	a, ed, err := edition.Of(ctx, q, a, err, func(a *Award) int64 { return a.EditionID })
 	if err != nil {
 		return nil, nil, err
@@ -62,13 +87,24 @@ func (a *Award) Answerable(ed *edition.Edition, now time.Time) string {
 }
 
 // AnswerText is the winner's answer in loc, as they read it; editable says they may still give
-// one ("" then without an answer).
-func (a *Award) AnswerText(loc *time.Location, editable bool) string {
-	switch at := a.Attendance; {
+// one ("" then without an answer). candidate says the reader is the nomination's candidate
+// (through their private link), not the entry's account: an answer the other gave names who
+// gave it.
+func (a *Award) AnswerText(loc *time.Location, editable, candidate bool) string {
+	at := a.Attendance
+	who := "You"
+	switch {
+	case at == nil || at.ByCandidate == candidate:
+	case at.ByCandidate:
+		who = at.By + " (the candidate)"
+	default:
+		who = at.By + " (the nominator)"
+	}
+	switch {
 	case at != nil && at.CanAttend:
-		return "You confirmed on " + timefmt.Instant(at.AnsweredAt, loc) + " that " + at.RepresentativeName + " (" + at.RepresentativeTitle + ") attends the ceremony."
+		return who + " confirmed on " + timefmt.Instant(at.AnsweredAt, loc) + " that " + at.RepresentativeName + " (" + at.RepresentativeTitle + ") attends the ceremony."
 	case at != nil:
-		return "You said on " + timefmt.Instant(at.AnsweredAt, loc) + " that you cannot attend the ceremony."
+		return who + " said on " + timefmt.Instant(at.AnsweredAt, loc) + " that you cannot attend the ceremony."
 	case editable:
 		return ""
 	}

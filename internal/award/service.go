@@ -6,13 +6,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/account"
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 )
 
 // Service holds the use cases of the awards after the vote (DOMAIN.md "Round 3": the committee
@@ -31,10 +31,23 @@ type Service struct {
 // Refused with ErrNotLive, ErrPending or ErrAnswered when the award changed meanwhile. It
 // returns the succession proposal opened, 0 for none.
 func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edition, id int64, in Answer) (int64, error) {
+	return s.attend(ctx, results.By{UserID: actor.UserID}, ed, id, in)
+}
+
+// AttendAsCandidate records the answer of c, the candidate of a winning Leadership nomination,
+// who has no account and answers through their private link (results.OpenCandidateLink) for
+// award c.AwardID of ed: the same rules and refusals as the account's (Attend), audited in the
+// candidate's name. The candidate is the participant (DOMAIN.md "Leadership nominations"): they
+// or their nominator answer, and either sees the answer and who gave it.
+func (s *Service) AttendAsCandidate(ctx context.Context, c *results.Candidate, ed *edition.Edition, in Answer) (int64, error) {
+	return s.attend(ctx, results.By{Candidate: c}, ed, c.AwardID, in)
+}
+
+func (s *Service) attend(ctx context.Context, by results.By, ed *edition.Edition, id int64, in Answer) (int64, error) {
 	var proposal int64
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
-		proposal, err = Respond(ctx, tx, actor.UserID, id, in, ed.AttendanceDeadline(), s.Now())
+		proposal, err = Respond(ctx, tx, by, id, in, ed.AttendanceDeadline(), s.Now())
 		if err != nil {
 			return err
 		}
@@ -43,8 +56,7 @@ func (s *Service) Attend(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		if proposal != 0 {
 			details["proposal"] = proposal
 		}
-		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.attendance", ObjectType: "award",
-			ObjectID: strconv.FormatInt(id, 10), Details: details})
+		return audit.Record(ctx, tx, by.Entry("award.attendance", "award", strconv.FormatInt(id, 10), details))
 	})
 	return proposal, fault.Reword(err, attendanceChanged, ErrNotLive, ErrPending, ErrAnswered)
 }
@@ -73,7 +85,8 @@ func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, r
 
 // ConfirmChange applies the recomputed result of cat in ed that actor, the chair of the council
 // (ErrNotChair), saw as version: every entry that receives a new place is emailed, and a new
-// first place is asked to confirm attendance (DOMAIN.md "Round 3"). changed reports that the
+// first place is asked to confirm attendance (DOMAIN.md "Round 3"): its account and, for a
+// nomination, its candidate, with a private link to answer without an account. changed reports that the
 // result differs from version (another change was proposed meanwhile): nothing is applied then.
 // Refused with ErrDone or ErrNotLive when the change was already applied.
 func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, version string) (changed bool, err error) {
@@ -98,16 +111,20 @@ func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edit
 			return err
 		}
 		for _, m := range ch.Moves {
-			owner, err := Owner(ctx, tx, m.ApplicationID)
+			to, err := Addressees(ctx, tx, m.ApplicationID)
 			if err != nil {
 				return err
 			}
-			u, err := account.ByID(ctx, tx, owner)
-			if err != nil {
-				return err
-			}
-			if _, err := s.Outbox.Queue(ctx, tx, SuccessorEmail(s.Site, ed, cat, u, m, s.Now())); err != nil {
-				return err
+			for _, a := range to {
+				private := ""
+				if a.Candidate {
+					if private, err = results.NewCandidateLink(ctx, tx, ed, m.NewAward, s.Now()); err != nil {
+						return err
+					}
+				}
+				if _, err := s.Outbox.Queue(ctx, tx, SuccessorEmail(s.Site, ed, cat, a.User, private, m, s.Now())); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

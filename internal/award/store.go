@@ -9,8 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/account"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
+	"prizeportal/internal/results"
 )
 
 // titleSQL is an entry's title (a = applications, n = nominations).
@@ -22,27 +24,31 @@ const titleSQL = `CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coale
 const awardSQL = `SELECT w.id, w.application_id, w.edition_id, w.category_id, w.place, w.prize_name, w.status,
 	w.status_reason, w.status_changed_at, w.confirmed_at, ` + titleSQL + `,
 	e.organisation, e.city, e.country,
-	t.can_attend, coalesce(t.representative_name, ''), coalesce(t.representative_title, ''), t.answered_at, t.answered_by,
+	t.can_attend, coalesce(t.representative_name, ''), coalesce(t.representative_title, ''), t.answered_at, coalesce(t.answered_by, 0),
+	coalesce(au.name, t.answered_by_candidate, ''), coalesce(t.answered_by_candidate IS NOT NULL, false),
 	EXISTS (SELECT 1 FROM award_proposals p WHERE p.award_id = w.id AND p.confirmed_at IS NULL)
 	FROM awards w JOIN applications a ON a.id = w.application_id JOIN entry_participants e ON e.application_id = a.id
-	LEFT JOIN nominations n ON n.application_id = a.id LEFT JOIN award_attendance t ON t.award_id = w.id`
+	LEFT JOIN nominations n ON n.application_id = a.id LEFT JOIN award_attendance t ON t.award_id = w.id
+	LEFT JOIN users au ON au.id = t.answered_by`
 
 func scanAward(row pgx.Row) (*Award, error) {
 	var (
-		w      Award
-		can    *bool
-		at     *time.Time
-		by     *int64
-		rn, rt string
+		w           Award
+		can         *bool
+		at          *time.Time
+		by          int64
+		rn, rt, who string
+		byCandidate bool
 	)
 	err := row.Scan(&w.ID, &w.ApplicationID, &w.EditionID, &w.CategoryID, &w.Place, &w.PrizeName, &w.Status,
 		&w.StatusReason, &w.StatusChangedAt, &w.ConfirmedAt, &w.Title, &w.Organisation, &w.City, &w.Country,
-		&can, &rn, &rt, &at, &by, &w.Pending)
+		&can, &rn, &rt, &at, &by, &who, &byCandidate, &w.Pending)
 	if err != nil {
 		return nil, err
 	}
-	if can != nil && at != nil && by != nil {
-		w.Attendance = &Attendance{CanAttend: *can, RepresentativeName: rn, RepresentativeTitle: rt, AnsweredAt: *at, AnsweredBy: *by}
+	if can != nil && at != nil {
+		w.Attendance = &Attendance{CanAttend: *can, RepresentativeName: rn, RepresentativeTitle: rt, AnsweredAt: *at, AnsweredBy: by,
+			By: who, ByCandidate: byCandidate}
 	}
 	return &w, nil
 }
@@ -123,11 +129,12 @@ func lockAward(ctx context.Context, tx pgx.Tx, id int64, get func() (*Award, err
 
 // propose records the move of award w for reason by actor: the award stays a winner until the
 // chair confirms the recomputed result (Pending, ConfirmChange).
-func propose(ctx context.Context, tx pgx.Tx, w *Award, reason, detail string, actor int64, now time.Time) (int64, error) {
+func propose(ctx context.Context, tx pgx.Tx, w *Award, reason, detail string, by results.By, now time.Time) (int64, error) {
 	var id int64
+	user, candidate := by.Columns()
 	err := tx.QueryRow(ctx, `INSERT INTO award_proposals (award_id, edition_id, category_id, from_application_id,
-		place, reason, detail, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		w.ID, w.EditionID, w.CategoryID, w.ApplicationID, w.Place, reason, detail, actor, now).Scan(&id)
+		place, reason, detail, proposed_by, proposed_by_candidate, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		w.ID, w.EditionID, w.CategoryID, w.ApplicationID, w.Place, reason, detail, user, candidate, now).Scan(&id)
 	if db.IsUniqueViolation(err) {
 		return 0, ErrPending
 	}
@@ -137,13 +144,25 @@ func propose(ctx context.Context, tx pgx.Tx, w *Award, reason, detail string, ac
 	return id, nil
 }
 
-// Respond records the attendance answer of user's account for its first-place award id before
-// deadline. A "cannot attend" answer is final and proposes the succession (its id is returned;
-// 0 otherwise). Refused with db.ErrNotFound unless user holds the award's entry and it is a
-// first place, ErrDeadline from the deadline on, ErrNotLive when the award no longer stands,
-// ErrPending when a change of it waits for the chair, ErrAnswered after a "cannot attend".
-func Respond(ctx context.Context, tx pgx.Tx, user, id int64, in Answer, deadline, now time.Time) (int64, error) {
-	w, err := lockAward(ctx, tx, id, func() (*Award, error) { return Mine(ctx, tx, user, id) })
+// Respond records the attendance answer given by by for first-place award id before deadline:
+// by is the account holding the award's entry, or the candidate of its nomination through their
+// private link (results.OpenCandidateLink opened it to award id). Whoever answers, the answer is
+// the entry's: a "can attend" answer may be corrected by either until the deadline, a "cannot
+// attend" answer is final and proposes the succession (its id is returned; 0 otherwise). Refused
+// with db.ErrNotFound unless by.UserID holds the award's entry (a candidate: unless the award is
+// their nomination's) and it is a first place, ErrDeadline from the deadline on, ErrNotLive when
+// the award no longer stands, ErrPending when a change of it waits for the chair, ErrAnswered
+// after a "cannot attend".
+func Respond(ctx context.Context, tx pgx.Tx, by results.By, id int64, in Answer, deadline, now time.Time) (int64, error) {
+	w, err := lockAward(ctx, tx, id, func() (*Award, error) {
+		if by.Candidate != nil {
+			if by.Candidate.AwardID != id {
+				return nil, db.ErrNotFound
+			}
+			return Get(ctx, tx, id)
+		}
+		return Mine(ctx, tx, by.UserID, id)
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -163,17 +182,19 @@ func Respond(ctx context.Context, tx pgx.Tx, user, id int64, in Answer, deadline
 	if !in.CanAttend {
 		name, title = "", ""
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO award_attendance (award_id, can_attend, representative_name, representative_title, answered_at, answered_by)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (award_id) DO UPDATE SET can_attend = EXCLUDED.can_attend,
+	user, candidate := by.Columns()
+	_, err = tx.Exec(ctx, `INSERT INTO award_attendance (award_id, can_attend, representative_name, representative_title, answered_at,
+		answered_by, answered_by_candidate) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (award_id) DO UPDATE SET can_attend = EXCLUDED.can_attend,
 		representative_name = EXCLUDED.representative_name, representative_title = EXCLUDED.representative_title,
-		answered_at = EXCLUDED.answered_at, answered_by = EXCLUDED.answered_by`, w.ID, in.CanAttend, name, title, now, user)
+		answered_at = EXCLUDED.answered_at, answered_by = EXCLUDED.answered_by, answered_by_candidate = EXCLUDED.answered_by_candidate`,
+		w.ID, in.CanAttend, name, title, now, user, candidate)
 	if err != nil {
 		return 0, fmt.Errorf("award: respond: %w", err)
 	}
 	if in.CanAttend {
 		return 0, nil
 	}
-	return propose(ctx, tx, w, ReasonDeclined, "", user, now)
+	return propose(ctx, tx, w, ReasonDeclined, "", by, now)
 }
 
 // mayInvalidateSQL is true when $2 is the chair of the council of edition $1 or a committee head
@@ -217,15 +238,15 @@ func Invalidate(ctx context.Context, tx pgx.Tx, actor, id int64, reason string, 
 	case reason == "":
 		return 0, ErrReason
 	}
-	return propose(ctx, tx, w, ReasonInvalidated, reason, actor, now)
+	return propose(ctx, tx, w, ReasonInvalidated, reason, results.By{UserID: actor}, now)
 }
 
 // proposalSQL selects a Proposal (p = award_proposals).
 const proposalSQL = `SELECT p.id, p.award_id, p.edition_id, p.category_id, p.place, w.prize_name,
 	p.from_application_id, (SELECT ` + titleSQL + ` FROM applications a LEFT JOIN nominations n ON n.application_id = a.id WHERE a.id = p.from_application_id),
 	coalesce(p.to_application_id, 0), coalesce((SELECT ` + titleSQL + ` FROM applications a LEFT JOIN nominations n ON n.application_id = a.id WHERE a.id = p.to_application_id), ''),
-	p.reason, p.detail, pb.name, p.proposed_at, coalesce(cb.name, ''), p.confirmed_at, coalesce(p.new_award_id, 0)
-	FROM award_proposals p JOIN awards w ON w.id = p.award_id JOIN users pb ON pb.id = p.proposed_by
+	p.reason, p.detail, coalesce(pb.name, p.proposed_by_candidate || ' (the candidate)', ''), p.proposed_at, coalesce(cb.name, ''), p.confirmed_at, coalesce(p.new_award_id, 0)
+	FROM award_proposals p JOIN awards w ON w.id = p.award_id LEFT JOIN users pb ON pb.id = p.proposed_by
 	LEFT JOIN users cb ON cb.id = p.confirmed_by`
 
 func scanProposal(row pgx.Row) (Proposal, error) {
@@ -248,10 +269,19 @@ func Proposals(ctx context.Context, q db.DBTX, editionID int64) ([]Proposal, err
 		ORDER BY p.confirmed_at IS NOT NULL, CASE WHEN p.confirmed_at IS NULL THEN p.proposed_at END, p.confirmed_at DESC, p.id`, editionID)
 }
 
-// Owner returns the account holding application id's entry (the applicant of a project, the
-// nominator of a nomination): the account that answers for its award.
-func Owner(ctx context.Context, q db.DBTX, applicationID int64) (int64, error) {
-	var id int64
-	err := q.QueryRow(ctx, `SELECT user_id FROM applications WHERE id = $1`, applicationID).Scan(&id)
-	return db.One(id, err, "award: owner")
+// Addressee is who is told of an entry's award (entry_addressees): the account holding the entry
+// (the applicant of a project, the nominator of a nomination), then a nomination's candidate
+// (Candidate, no account: User.ID 0), who answers for the award through a private link.
+type Addressee struct {
+	User      account.User
+	Candidate bool
+}
+
+// Addressees lists the addressees of application applicationID, the account first.
+func Addressees(ctx context.Context, q db.DBTX, applicationID int64) ([]Addressee, error) {
+	return db.List(ctx, q, "award: addressees", func(r pgx.CollectableRow) (Addressee, error) {
+		var a Addressee
+		err := r.Scan(&a.User.ID, &a.User.Name, &a.User.Email, &a.Candidate)
+		return a, err
+	}, `SELECT coalesce(user_id, 0), name, email, candidate FROM entry_addressees WHERE application_id = $1 ORDER BY candidate`, applicationID)
 }

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
 	"prizeportal/internal/ranking/rankingtest"
+	"prizeportal/internal/results"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -86,7 +87,7 @@ func (w *world) respond(l string, in award.Answer) (int64, error) {
 	var id int64
 	err := db.InTx(w.ctx, w.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = award.Respond(w.ctx, tx, w.owner[l], w.awardOf(l), in, w.ed.AttendanceDeadline(), now)
+		id, err = award.Respond(w.ctx, tx, results.By{UserID: w.owner[l]}, w.awardOf(l), in, w.ed.AttendanceDeadline(), now)
 		return err
 	})
 	return id, err
@@ -394,7 +395,7 @@ func TestAttendanceAndInvalidationRules(t *testing.T) {
 	tx := func(f func(pgx.Tx) error) error { return db.InTx(w.ctx, w.pool, f) }
 	// Another account, a second place, and the deadline.
 	err := tx(func(tx pgx.Tx) error {
-		_, err := award.Respond(w.ctx, tx, w.owner["B"], w.awardOf("A"), in, w.ed.AttendanceDeadline(), now)
+		_, err := award.Respond(w.ctx, tx, results.By{UserID: w.owner["B"]}, w.awardOf("A"), in, w.ed.AttendanceDeadline(), now)
 		return err
 	})
 	if !errors.Is(err, db.ErrNotFound) {
@@ -404,7 +405,7 @@ func TestAttendanceAndInvalidationRules(t *testing.T) {
 		t.Errorf("a second place answers: %v, want ErrNotFound", err)
 	}
 	err = tx(func(tx pgx.Tx) error {
-		_, err := award.Respond(w.ctx, tx, w.owner["A"], w.awardOf("A"), in, w.ed.AttendanceDeadline(), w.ed.AttendanceDeadline())
+		_, err := award.Respond(w.ctx, tx, results.By{UserID: w.owner["A"]}, w.awardOf("A"), in, w.ed.AttendanceDeadline(), w.ed.AttendanceDeadline())
 		return err
 	})
 	if !errors.Is(err, award.ErrDeadline) {
@@ -440,7 +441,7 @@ func TestAttendanceAndInvalidationRules(t *testing.T) {
 	}
 	b := w.awardOf("B")
 	err = tx(func(tx pgx.Tx) error {
-		_, err := award.Respond(w.ctx, tx, w.owner["B"], b, in, w.ed.AttendanceDeadline(), now)
+		_, err := award.Respond(w.ctx, tx, results.By{UserID: w.owner["B"]}, b, in, w.ed.AttendanceDeadline(), now)
 		return err
 	})
 	if !errors.Is(err, award.ErrPending) {

@@ -62,3 +62,15 @@ func (w Winner) TitleLabel() string {
 	}
 	return "Project"
 }
+
+// GivenBy names who gave video v for a reader who is the nomination's candidate (candidate) or
+// the entry's account: "" when the reader gave it, else the other's name and role.
+func (v *Video) GivenBy(candidate bool) string {
+	switch {
+	case v.ByCandidate == candidate:
+		return ""
+	case v.ByCandidate:
+		return v.By + " (the candidate)"
+	}
+	return v.By + " (the nominator)"
+}

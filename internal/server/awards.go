@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -36,41 +37,89 @@ import (
 
 func invalidateName(awardID int64) string { return "reason-" + strconv.FormatInt(awardID, 10) }
 
-// --- attendance (the first-place winner's account) ---
+// --- attendance (the first-place winner's account, or a nomination's candidate) ---
+
+// attendanceAt is a first-place award as its attendance page is opened: by the entry's account
+// (c nil), or by the nomination's candidate through their private link (c, base: the link's
+// page, results.CandidatePath).
+type attendanceAt struct {
+	a    *award.Award
+	ed   *edition.Edition
+	c    *results.Candidate
+	base string
+}
+
+// action is the address the answer is posted to.
+func (at *attendanceAt) action() string {
+	if at.c != nil {
+		return at.base + "/attendance"
+	}
+	return award.AttendancePath(at.a.ID)
+}
 
 // myFirstAward loads the {id} award for the signed-in account: its own first-place award (SQL
 // owner filter), once the winners are announced; 404 otherwise (award.LoadFirst).
-func (s *Server) myFirstAward(r *http.Request) (*award.Award, *edition.Edition, error) {
+func (s *Server) myFirstAward(r *http.Request) (*attendanceAt, error) {
 	id, err := routeID(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return award.LoadFirst(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id, s.now())
+	a, ed, err := award.LoadFirst(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, id, s.now())
+	if err != nil {
+		return nil, err
+	}
+	return &attendanceAt{a: a, ed: ed}, nil
+}
+
+// candidateFirstAward loads the first-place award the candidate's private link {token} opens,
+// once the winners are announced; 404 for an unknown or expired link and any other award
+// (award.LoadCandidateFirst).
+func (s *Server) candidateFirstAward(r *http.Request) (*attendanceAt, error) {
+	token := chi.URLParam(r, "token")
+	c, a, ed, err := award.LoadCandidateFirst(r.Context(), s.pool, token, s.now())
+	if err != nil {
+		return nil, err
+	}
+	return &attendanceAt{a: a, ed: ed, c: c, base: results.CandidatePath(token)}, nil
 }
 
 // attendancePage shows the attendance form of a first-place award, or its answer read-only
 // after the deadline (GET /awards/{id}/attendance).
 func (s *Server) attendancePage(w http.ResponseWriter, r *http.Request) error {
-	a, ed, err := s.myFirstAward(r)
+	return s.showAttendance(w, r, s.myFirstAward)
+}
+
+// candidateAttendancePage is attendancePage for the candidate's private link (GET
+// /winner/{token}/attendance).
+func (s *Server) candidateAttendancePage(w http.ResponseWriter, r *http.Request) error {
+	return s.showAttendance(w, r, s.candidateFirstAward)
+}
+
+func (s *Server) showAttendance(w http.ResponseWriter, r *http.Request, load func(*http.Request) (*attendanceAt, error)) error {
+	at, err := load(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.Attendance(attendanceView(s.page(r, "Attendance at the ceremony"), a, ed, s.now(), nil, nil, "")))
+	return s.render(w, r, http.StatusOK, pages.Attendance(attendanceView(s.page(r, "Attendance at the ceremony"), at, s.now(), nil, nil, "")))
 }
 
-// attendanceView is the attendance page of first-place award a of ed at now; posted (non-nil
-// after a refused answer) keeps what was typed.
-func attendanceView(page components.Page, a *award.Award, ed *edition.Edition, now time.Time, posted url.Values, errs field.Errors, notice string) pages.AttendanceView {
+// attendanceView is the attendance page of first-place award at at now; posted (non-nil after a
+// refused answer) keeps what was typed.
+func attendanceView(page components.Page, at *attendanceAt, now time.Time, posted url.Values, errs field.Errors, notice string) pages.AttendanceView {
+	a, ed := at.a, at.ed
 	v := pages.AttendanceView{
-		Page: page, Errors: errs, Notice: notice, Edition: ed.Name, Prize: a.PrizeName, Title: a.Title, Action: award.AttendancePath(a.ID),
+		Page: page, Errors: errs, Notice: notice, Edition: ed.Name, Prize: a.PrizeName, Title: a.Title, Action: at.action(),
 		Ceremony: ed.Schedule.Ceremony.Text(ed.TimeZone), Deadline: timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone),
-		Closed: a.Answerable(ed, now),
+		Closed: a.Answerable(ed, now), Back: "/dashboard", BackLabel: "Back to your dashboard",
+	}
+	if at.c != nil {
+		v.Back, v.BackLabel = at.base+"/video", "Your video for the ceremony"
 	}
 	if c, ok := ed.CategoryByID(a.CategoryID); ok {
 		v.Category = c.Name
 	}
 	v.Editable = v.Closed == ""
-	v.Answer = a.AnswerText(ed.TimeZone, v.Editable)
+	v.Answer = a.AnswerText(ed.TimeZone, v.Editable, at.c != nil)
 	choice, name, title := "", "", ""
 	if at := a.Attendance; at != nil && at.CanAttend {
 		choice, name, title = "yes", at.RepresentativeName, at.RepresentativeTitle
@@ -101,23 +150,37 @@ type attendanceForm struct {
 // attendanceSave records the answer (POST /awards/{id}/attendance): before the deadline; "cannot
 // attend" proposes the succession to the chair.
 func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
+	return s.saveAttendance(w, r, s.myFirstAward)
+}
+
+// candidateAttendanceSave records the candidate's answer through their private link (POST
+// /winner/{token}/attendance): the same rules as the account's.
+func (s *Server) candidateAttendanceSave(w http.ResponseWriter, r *http.Request) error {
+	return s.saveAttendance(w, r, s.candidateFirstAward)
+}
+
+func (s *Server) saveAttendance(w http.ResponseWriter, r *http.Request, load func(*http.Request) (*attendanceAt, error)) error {
 	ctx := r.Context()
-	f, a, ed, err := formThenLoad[attendanceForm](w, r, s.myFirstAward)
+	f, at, err := formThenLoadOne[attendanceForm](w, r, load)
 	if err != nil {
 		return err
 	}
 	page := s.page(r, "Attendance at the ceremony")
 	in, errs := award.CheckAnswer(f.Attend, f.Name, f.Title)
 	if errs.Any() {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.Attendance(attendanceView(page, a, ed, s.now(), r.PostForm, errs, "")))
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.Attendance(attendanceView(page, at, s.now(), r.PostForm, errs, "")))
 	}
-	_, err = s.awards.Attend(ctx, authz.ActorFrom(ctx), ed, a.ID, in)
+	if at.c != nil {
+		_, err = s.awards.AttendAsCandidate(ctx, at.c, at.ed, in)
+	} else {
+		_, err = s.awards.Attend(ctx, authz.ActorFrom(ctx), at.ed, at.a.ID, in)
+	}
 	if n := conflictNotice(err); n != "" {
 		// the award changed: the page shows it as it stands now
-		if a, ed, err = s.myFirstAward(r); err != nil {
+		if at, err = load(r); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusConflict, pages.Attendance(attendanceView(page, a, ed, s.now(), nil, nil, n)))
+		return s.render(w, r, http.StatusConflict, pages.Attendance(attendanceView(page, at, s.now(), nil, nil, n)))
 	}
 	if err != nil {
 		return err
@@ -127,7 +190,7 @@ func (s *Server) attendanceSave(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(ctx, "Your answer is recorded: you cannot attend the ceremony.")
 	}
-	return redirect(w, r, award.AttendancePath(a.ID))
+	return redirect(w, r, at.action())
 }
 
 // --- the awards page (council, committee head, secretariat) ---

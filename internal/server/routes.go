@@ -59,6 +59,12 @@ var publicRoutes = map[string]bool{
 	"POST /endorse/{code}":          true,
 	"GET /endorse/confirm/{token}":  true,
 	"POST /endorse/confirm/{token}": true,
+	// a winning nomination's candidate: attendance and video through the private link (the token
+	// is the credential)
+	"GET /winner/{token}/attendance":  true,
+	"POST /winner/{token}/attendance": true,
+	"GET /winner/{token}/video":       true,
+	"POST /winner/{token}/video":      true,
 }
 
 // sharedPages are the public routes whose answer is the same for every anonymous visitor, so
@@ -314,6 +320,10 @@ func (s *Server) routes() {
 	// chair or a committee head of the award's edition invalidates (checked in SQL); the council, the
 	// committee head and the secretariat read the awards; the chair alone confirms a succession
 	s.handleForm("/awards/{id}/attendance", authz.AnyRole(authz.RoleApplicant, authz.RoleNominator), s.attendancePage, s.attendanceSave)
+	// a winning nomination's candidate answers and gives the video without an account: the private
+	// link opens its own award only (results.OpenCandidateLink; unknown or expired: 404)
+	s.handleForm("/winner/{token}/attendance", authz.Public, s.candidateAttendancePage, s.candidateAttendanceSave)
+	s.handleForm("/winner/{token}/video", authz.Public, s.candidateVideoPage, s.candidateVideoPost)
 	s.handle("GET", "/awards", authz.InEdition(authz.AwardReaders), s.awardsPage)
 	s.handle("POST", "/awards/{id}/invalidate", authz.InEdition(authz.AwardInvalidators), s.awardInvalidate)
 	s.handle("POST", "/awards/categories/{category}/confirm", authz.InEdition(authz.CouncilMembers), s.changeConfirm)

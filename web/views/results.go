@@ -61,7 +61,7 @@ func VideoView(a *results.Award, ed *edition.Edition, now time.Time, typed strin
 			"The ceremony (" + ed.Schedule.Ceremony.Text(loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
 		},
 		Deadline: timefmt.End(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
-		Errors: errs, Back: "/dashboard"}
+		Errors: errs, Back: "/dashboard", BackLabel: "Back to your dashboard"}
 	if a.Video != nil {
 		v.Current, v.Given = a.Video.URL, timefmt.Instant(a.Video.UpdatedAt, loc)
 		typed = cmp.Or(typed, a.Video.URL)

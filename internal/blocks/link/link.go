@@ -102,12 +102,12 @@ func Withdraw(ctx context.Context, q db.DBTX, purpose string, subject int64, now
 
 // tokenRE finds the token of a private link in a path, a URL or a message body: the token
 // follows one of the paths whose token is the credential (account links: /verify/,
-// /password/reset/, /invite/; this package's: /consent/, /letters/, /endorse/confirm/) or the
+// /password/reset/, /invite/; this package's: /consent/, /letters/, /endorse/confirm/; a winning candidate's: /winner/) or the
 // invitation parameter of the registration page. Every such token is crypto/rand.Text (26
 // characters), so a run of at least 16 token characters is redacted, and a shorter word that
 // merely follows one of these paths (/account/verify/resend) is left alone. The server's route
 // table test checks that every route with a {token} is covered here.
-var tokenRE = regexp.MustCompile(`(/verify/|/password/reset/|/invite/|/consent/|/letters/|/endorse/confirm/|[?&;]invitation=)[A-Za-z0-9_-]{16,}`)
+var tokenRE = regexp.MustCompile(`(/verify/|/password/reset/|/invite/|/consent/|/letters/|/endorse/confirm/|/winner/|[?&;]invitation=)[A-Za-z0-9_-]{16,}`)
 
 // RedactedToken replaces a token redacted by Redact.
 const RedactedToken = "[redacted]"
