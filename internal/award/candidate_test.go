@@ -75,7 +75,10 @@ func TestCandidateAnswersThroughTheLink(t *testing.T) {
 		t.Fatalf("the candidate's link: %+v %+v %v", c, a, err)
 	}
 	for name, load := range map[string]func() error{
-		"unknown": func() error { _, _, _, err := award.LoadCandidateFirst(w.ctx, w.pool, "NOSUCHTOKEN0123456789ABCDE", now); return err },
+		"unknown": func() error {
+			_, _, _, err := award.LoadCandidateFirst(w.ctx, w.pool, "NOSUCHTOKEN0123456789ABCDE", now)
+			return err
+		},
 		"expired": func() error {
 			_, _, _, err := award.LoadCandidateFirst(w.ctx, w.pool, token, results.CandidateLinkExpires(w.ed))
 			return err
