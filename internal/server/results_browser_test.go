@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"prizeportal/internal/edition"
+	"prizeportal/internal/results"
 	"prizeportal/internal/tools/browsertest"
 )
 
@@ -77,4 +80,38 @@ func TestBrowserLeadershipWinnerIsTheCandidate(t *testing.T) {
 		t.Fatalf("Leadership results:\n%s", lead)
 	}
 	browsertest.CheckA11y(t, tab, "results with a Leadership winner")
+
+	// the candidate's private page, on a phone and without an account: the answer with a mistake
+	// shown next to its field, then saved; and their video page
+	ed, err := edition.ByID(context.Background(), w.e.pool, w.edID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var awardID int64
+	w.e.pool.QueryRow(context.Background(), `SELECT w.id FROM awards w JOIN nominations n ON n.application_id = w.application_id`).Scan(&awardID)
+	page, err := results.NewCandidateLink(context.Background(), w.e.pool, ed, awardID, w.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand := browsertest.Tab(t)
+	browserRun(t, cand, "the candidate's attendance page", browsertest.Phone(), chromedp.Navigate(w.e.srv.URL+page+"/attendance"),
+		chromedp.WaitVisible(`#attendance-title`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, cand, "candidate's attendance page, phone")
+	browserRun(t, cand, "an answer without the title",
+		chromedp.Click(`input[name="attend"][value="yes"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name="representative_name"]`, "Cand Kim", chromedp.ByQuery),
+		chromedp.Click(`//button[contains(., "Send my answer")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, cand, "candidate's attendance page, error")
+	browserRun(t, cand, "the complete answer",
+		chromedp.SendKeys(`input[name="representative_title"]`, "Chief Digital Officer", chromedp.ByQuery),
+		chromedp.Click(`//button[contains(., "Send my answer")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#attendance-answer`, chromedp.ByQuery))
+	if txt := browserText(t, cand); !strings.Contains(txt, "You confirmed on") || !strings.Contains(txt, "Chief Digital Officer") {
+		t.Fatalf("after the answer:\n%s", txt)
+	}
+	browsertest.CheckA11y(t, cand, "candidate's attendance page, answered")
+	browserRun(t, cand, "to the video page", chromedp.Click(`a[href="`+page+`/video"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#video-current`, chromedp.ByQuery))
+	browsertest.CheckA11y(t, cand, "candidate's video page, phone")
 }
