@@ -266,6 +266,12 @@ var authzMatrix = map[string]string{
 	"GET /editions/{slug}/results": everyone,
 	"GET /awards/{id}/video":       applicants + " " + nominators,
 	"POST /awards/{id}/video":      applicants + " " + nominators,
+	// a winning candidate's private pages: the token is the credential (an unknown one is 404,
+	// let through: TestCandidateWinnerPrivateLink)
+	"GET /winner/{token}/attendance":  everyone,
+	"POST /winner/{token}/attendance": everyone,
+	"GET /winner/{token}/video":       everyone,
+	"POST /winner/{token}/video":      everyone,
 	// the best-practice repository and the results archive for everyone; hiding a case for the
 	// secretariat of its edition (another case is 404, let through: TestRepositoryHide*)
 	"GET /repository":                          everyone,
