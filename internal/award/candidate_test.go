@@ -107,6 +107,9 @@ func TestCandidateAnswersThroughTheLink(t *testing.T) {
 	if got := mine.AnswerText(w.ed.TimeZone, true, false); !strings.HasPrefix(got, "Cand One (the candidate) confirmed on ") {
 		t.Errorf("the nominator's page says %q", got)
 	}
+	if got := mine.AttendanceText(w.ed, now); got != "Attends: Cand One, Chief Digital Officer (answered by the candidate, Cand One)" {
+		t.Errorf("the staff read %q", got)
+	}
 	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'award.attendance' AND actor_id IS NULL
 		AND actor_label = 'candidate Cand One <cand.one@cand.example>'`); n != 1 {
 		t.Errorf("candidate's attendance audits = %d", n)

@@ -76,7 +76,7 @@ func (a *Award) Answerable(ed *edition.Edition, now time.Time) string {
 	case !a.Live():
 		return "This award passed to another entry: " + a.StatusReason
 	case a.Attendance != nil && !a.Attendance.CanAttend:
-		return "You told us that you cannot attend the ceremony: the prize passes to the next-ranked entry that can attend once the chair confirms."
+		return "The answer given is that you cannot attend the ceremony: the prize passes to the next-ranked entry that can attend once the chair confirms."
 	case a.Pending:
 		return "A change of this award waits for the chair of the Prize Council: the answer can no longer change."
 	case !now.Before(ed.AttendanceDeadline()):
@@ -128,14 +128,21 @@ func (a *Award) StatusText(loc *time.Location) string {
 }
 
 // AttendanceText is the attendance of the award as the staff read it at now: required of a
-// first place only (DOMAIN.md "Round 3"), answered or not by ed's deadline.
+// first place only (DOMAIN.md "Round 3"), answered or not by ed's deadline, and by the candidate
+// of a nomination when they gave the answer.
 func (a *Award) AttendanceText(ed *edition.Edition, now time.Time) string {
 	if !a.First() {
 		return "Encouraged, not required"
 	}
+	by := ""
+	if at := a.Attendance; at != nil && at.ByCandidate {
+		by = " (answered by the candidate, " + at.By + ")"
+	}
 	switch at := a.Attendance; {
 	case at != nil && at.CanAttend:
-		return "Attends: " + at.RepresentativeName + ", " + at.RepresentativeTitle
+		return "Attends: " + at.RepresentativeName + ", " + at.RepresentativeTitle + by
+	case at != nil && by != "":
+		return "Cannot attend" + by[:len(by)-1] + ", " + timefmt.Instant(at.AnsweredAt, ed.TimeZone) + ")"
 	case at != nil:
 		return "Cannot attend (answered " + timefmt.Instant(at.AnsweredAt, ed.TimeZone) + ")"
 	case now.Before(ed.AttendanceDeadline()):
