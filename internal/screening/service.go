@@ -23,6 +23,7 @@ import (
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
+	"prizeportal/internal/repository"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the
@@ -607,6 +608,10 @@ func (s *Service) Merge(ctx context.Context, actor authz.Actor, ed *edition.Edit
 		}
 		if _, err := tx.Exec(ctx, `UPDATE applications SET merged_into = $2 WHERE merged_into = $1`, from, into); err != nil {
 			return fmt.Errorf("screening: merge: %w", err)
+		}
+		// The merged nomination leaves the best-practice repository, as a withdrawn entry does.
+		if err := repository.Refresh(ctx, tx, from); err != nil {
+			return err
 		}
 		out = Merged{From: from, Nominator: b.Applicant, Moved: moved}
 		if _, err := s.Outbox.Queue(ctx, tx, s.mergedEmail(ed, a, b)); err != nil {
