@@ -631,6 +631,9 @@ func (s *Service) Merge(ctx context.Context, actor authz.Actor, ed *edition.Edit
 // mergeRefusal says why nomination from cannot be merged into entry a (loaded and locked by the
 // caller's transaction), or "" when it can: the rules of Merge. It locks both applications.
 func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int64) (string, error) {
+	if from <= 0 {
+		return "Choose the nomination to merge into this entry.", nil
+	}
 	if from == a.ID {
 		return "Choose another nomination: a nomination cannot be merged into itself.", nil
 	}
