@@ -330,6 +330,9 @@ func TestMergeRepeatNominations(t *testing.T) {
 	var to []string
 	for _, x := range e.Addressees() {
 		to = append(to, x.Email)
+		if x.Email == "bea@example.org" && x.Merged != b {
+			t.Errorf("the co-nominator's copy follows nomination %d, want %d", x.Merged, b)
+		}
 	}
 	if strings.Join(to, ",") != "nora@paris.example,kim@seoul.example,bea@example.org" {
 		t.Fatalf("addressees: %v", to)
