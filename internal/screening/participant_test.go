@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/contextdata"
+	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/nomination"
@@ -351,6 +353,9 @@ func TestMergeRepeatNominations(t *testing.T) {
 		!strings.Contains(text, "merged your nomination into nomination "+strconv.FormatInt(a, 10)) {
 		t.Fatalf("email: %q, %v", text, err)
 	}
-	// Merged already.
+	// Merged already; and the merged nomination takes in nothing.
 	refused(a, b, "Again.", true, "merge_from", "was merged already")
+	if _, err := s.Merge(ctx, actor, w.ed, b, a, "Back.", true); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("merging into the merged nomination: %v", err)
+	}
 }

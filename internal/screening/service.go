@@ -651,6 +651,7 @@ func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int
 	}
 	var (
 		status, kind       string
+		aStatus            string
 		category           int64
 		mergedInto         *int64
 		inEdition, same    bool
@@ -662,13 +663,16 @@ func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int
 		           WHERE g.user_id = $4 AND g.role = 'secretariat' AND g.edition_id = b.edition_id),
 		       EXISTS (SELECT 1 FROM nomination_repeats x WHERE x.application_id = $2 AND x.other_id = b.id),
 		       EXISTS (SELECT 1 FROM screening_decisions d WHERE d.application_id = $2),
-		       EXISTS (SELECT 1 FROM screening_decisions d WHERE d.application_id = b.id)
+		       EXISTS (SELECT 1 FROM screening_decisions d WHERE d.application_id = b.id),
+		       (SELECT x.status FROM applications x WHERE x.id = $2)
 		FROM applications b WHERE b.id = $1`, from, a.ID, a.EditionID, staff).
-		Scan(&status, &kind, &category, &mergedInto, &inEdition, &same, &aDecided, &bDecided)
+		Scan(&status, &kind, &category, &mergedInto, &inEdition, &same, &aDecided, &bDecided, &aStatus)
 	if err = db.Found(err, "screening: merge"); err != nil {
 		return "", err
 	}
 	switch {
+	case aStatus != "submitted": // merged or withdrawn since the page was loaded
+		return "This nomination is no longer an entry of the round: it was merged or withdrawn meanwhile.", nil
 	case !inEdition || kind != "nomination":
 		return "There is no such nomination in this edition.", nil
 	case mergedInto != nil:
