@@ -8,11 +8,13 @@
 ALTER TABLE applications DROP CONSTRAINT applications_status_check;
 ALTER TABLE applications ADD CONSTRAINT applications_status_check
 	CHECK (status IN ('draft', 'submitted', 'withdrawn', 'merged'));
+-- merged_into becomes NULL when the entry it went into is erased (internal/privacy): the merged
+-- nomination stays merged, into an entry that no longer exists.
 ALTER TABLE applications
-	ADD COLUMN merged_into BIGINT REFERENCES applications (id),
+	ADD COLUMN merged_into BIGINT REFERENCES applications (id) ON DELETE SET NULL,
 	ADD COLUMN merged_at   TIMESTAMPTZ,
 	ADD CONSTRAINT applications_merged_check
-		CHECK ((status = 'merged') = (merged_into IS NOT NULL) AND (merged_into IS NULL) = (merged_at IS NULL)
+		CHECK ((status = 'merged') = (merged_at IS NOT NULL) AND (merged_into IS NULL OR status = 'merged')
 		       AND merged_into <> id);
 CREATE INDEX applications_merged_into_idx ON applications (merged_into) WHERE merged_into IS NOT NULL;
 
