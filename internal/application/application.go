@@ -22,6 +22,9 @@ const (
 	Draft     Status = "draft"
 	Submitted Status = "submitted"
 	Withdrawn Status = "withdrawn"
+	// Merged is a nomination the secretariat merged into another of the same candidate
+	// (screening.Service.Merge): no longer an entry of its own, kept for its nominator to read.
+	Merged Status = "merged"
 )
 
 // Label is the status as applicants read it.
@@ -30,6 +33,7 @@ func (s Status) Label() string { return cmp.Or(statusLabels[s], "Draft") }
 var statusLabels = map[Status]string{
 	Submitted: "Submitted",
 	Withdrawn: "Withdrawn",
+	Merged:    "Merged into another nomination",
 }
 
 var (
@@ -80,6 +84,8 @@ type Application struct {
 	// Past marks an entry of an edition earlier than another its account registered for: it is
 	// read-only (ErrPastEdition).
 	Past bool
+	// MergedInto is the nomination a Merged one went into; nil for any other.
+	MergedInto *int64
 }
 
 // Changed reports whether the application was saved since its last submission, so what the

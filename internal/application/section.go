@@ -21,12 +21,15 @@ import (
 // second (DOMAIN.md "The project application": editable until the deadline, locked after it);
 // never for a past edition's entry.
 func (e Entry) Open(now time.Time) bool {
-	return !e.App.Past && Open(now, Deadline(e.Edition.Schedule, e.App))
+	return !e.App.Past && e.App.Status != Merged && Open(now, Deadline(e.Edition.Schedule, e.App))
 }
 
 // ClosedNotice tells the owner of e that its deadline passed (DOMAIN.md "The project
 // application": after the deadline applications are locked), or that it is a past edition's.
 func (e Entry) ClosedNotice() string {
+	if e.App.Status == Merged {
+		return e.MergedNote()
+	}
 	if e.App.Past {
 		return "This entry belongs to the " + e.Edition.Name + ", an earlier edition: it is kept for you to read and can no longer be changed."
 	}
@@ -64,8 +67,22 @@ func (e Entry) StatusNote() string {
 		return note
 	case a.Status == Withdrawn:
 		return "You withdrew the application. You can submit it again until the deadline."
+	case a.Status == Merged:
+		return e.MergedNote()
 	}
 	return "Last saved on " + timefmt.Instant(a.UpdatedAt, loc) + "; not submitted yet."
+}
+
+// MergedNote tells the nominator of a merged nomination where it went (screening.Service.Merge):
+// the candidate's other nomination, which is the entry now, with its letters and endorsements.
+func (e Entry) MergedNote() string {
+	into := "another nomination"
+	if e.App.MergedInto != nil {
+		into = "nomination " + strconv.FormatInt(*e.App.MergedInto, 10)
+	}
+	return "The secretariat merged this nomination into " + into + " of the same candidate: that is the entry now, " +
+		"with the letters and endorsements of both, and you are its co-nominator (you receive a copy of its outcome emails). " +
+		"This nomination is kept for you to read and can no longer be changed."
 }
 
 // FileLimits are the upload limits of the file questions of sec, from the form definition: a

@@ -51,6 +51,7 @@ const (
 	StepDraft         StepKey = "draft"
 	StepSubmitted     StepKey = "submitted"
 	StepWithdrawn     StepKey = "withdrawn"
+	StepMerged        StepKey = "merged"
 	StepScreening     StepKey = "screening"
 	StepClarification StepKey = "clarification"
 	StepEligibility   StepKey = "eligibility"
@@ -90,7 +91,7 @@ type Step struct {
 // they happened at: an entry submitted after the screening started is in screening from its
 // submission, and an announcement passed keeps the instant recorded when it came (o.Reached),
 // however the schedule changes later. Steps after a negative outcome are left out; a withdrawn
-// application ends with the withdrawal. Exactly one step is StepCurrent.
+// application ends with the withdrawal, a merged nomination with the merge. Exactly one step is StepCurrent.
 func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []Step {
 	var steps []Step
 	add := func(st Step, reached bool) {
@@ -102,6 +103,10 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 	add(Step{Key: StepDraft, Label: "Draft", At: a.UpdatedAt}, true)
 	if a.Status == Withdrawn {
 		add(Step{Key: StepWithdrawn, Label: "Withdrawn", At: a.UpdatedAt}, true)
+		return markCurrent(steps)
+	}
+	if a.Status == Merged {
+		add(Step{Key: StepMerged, Label: "Merged into another nomination of the same candidate", At: a.UpdatedAt}, true)
 		return markCurrent(steps)
 	}
 	submitted := a.Status == Submitted && a.SubmittedAt != nil

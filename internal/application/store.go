@@ -70,10 +70,11 @@ func LoadEntry(ctx context.Context, q db.DBTX, owner, id int64) (Application, er
 		SELECT a.id, a.user_id, a.edition_id, a.category_id, a.kind, a.status, a.answers, a.version,
 		       a.submitted_version, a.submitted_at, a.updated_at,
 		       (SELECT count(*) FROM application_versions v WHERE v.application_id = a.id),
-		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id), `+pastIn("a.user_id", "a.edition_id")+`
+		       (SELECT x.until FROM application_extensions x WHERE x.application_id = a.id), `+pastIn("a.user_id", "a.edition_id")+`,
+		       a.merged_into
 		FROM applications a WHERE a.id = $1 AND a.user_id = $2`, id, owner).Scan(&a.ID, &a.UserID, &a.EditionID,
 		&a.CategoryID, &a.Kind, &a.Status, &raw, &a.Version, &subVer, &a.SubmittedAt, &a.UpdatedAt,
-		&a.Submissions, &a.ExtendedUntil, &a.Past)
+		&a.Submissions, &a.ExtendedUntil, &a.Past, &a.MergedInto)
 	if err = db.Found(err, "application: load"); err != nil {
 		return Application{}, err
 	}
@@ -114,7 +115,7 @@ func Save(ctx context.Context, q db.DBTX, a Application, base int, answers form.
 	} else {
 		err = q.QueryRow(ctx, `
 			UPDATE applications SET answers = $4, version = version + 1, updated_at = $5
-			WHERE id = $1 AND user_id = $2 AND version = $3 RETURNING id, version`,
+			WHERE id = $1 AND user_id = $2 AND version = $3 AND status <> 'merged' RETURNING id, version`,
 			a.ID, a.UserID, base, raw, now).Scan(&id, &version)
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -140,7 +141,7 @@ func Submit(ctx context.Context, q db.DBTX, a Application, base int, answers for
 	err = q.QueryRow(ctx, `
 		UPDATE applications SET status = 'submitted', answers = $3, submitted_version = version,
 		       submitted_at = $4, withdrawn_at = NULL, updated_at = $4
-		WHERE id = $5 AND user_id = $1 AND version = $2
+		WHERE id = $5 AND user_id = $1 AND version = $2 AND status <> 'merged'
 		  AND NOT (status = 'submitted' AND submitted_version = version)
 		RETURNING id`, a.UserID, base, raw, now, a.ID).Scan(&id)
 	return newVersion(ctx, q, "submit", id, err, raw, now)

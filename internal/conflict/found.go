@@ -69,7 +69,7 @@ SELECT f.application_id, f.edition_id, f.user_id, coalesce(nullif(u.name, ''), u
        c.name, array_agg(f.reason || '|' || f.subject || '|' || f.field || '|' || f.matched ORDER BY f.reason, f.field, f.subject),
        coalesce(r.decision, ''), coalesce(r.explanation, ''), r.decided_at
 FROM found_conflicts f
-JOIN applications a ON a.id = f.application_id AND a.status <> 'withdrawn'
+JOIN applications a ON a.id = f.application_id AND a.status NOT IN ('withdrawn', 'merged')
 JOIN categories c ON c.id = a.category_id
 JOIN users u ON u.id = f.user_id
 LEFT JOIN nominations n ON n.application_id = a.id

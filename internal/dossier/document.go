@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -252,11 +253,11 @@ func (d *Dossier) MethodsTable() pdfdoc.Table {
 	return t
 }
 
-// Facts are the dossier's key facts: category, organisation, place, the committee's rank and
-// overall score, and the submission.
+// Facts are the dossier's key facts: category, organisation, who nominated a nomination (with its
+// co-nominators), place, the committee's rank and overall score, and the submission.
 func (d *Dossier) Facts() []pdfdoc.Field {
 	loc := d.Edition.TimeZone
-	return []pdfdoc.Field{
+	out := []pdfdoc.Field{
 		{Label: "Category", Value: d.Category.Name},
 		{Label: "Organisation", Value: d.Entry.Organisation},
 		{Label: "Place", Value: Place(d.Entry.City, d.Entry.Country)},
@@ -264,6 +265,10 @@ func (d *Dossier) Facts() []pdfdoc.Field {
 		{Label: d.OverallLabel(), Value: d.OverallText(d.Entry.ID, d.Method)},
 		{Label: "Submitted", Value: timefmt.Instant(d.Version.SubmittedAt, loc) + " (version " + strconv.Itoa(d.Version.Number) + ")"},
 	}
+	if d.Entry.Nominators != "" {
+		out = slices.Insert(out, 2, pdfdoc.Field{Label: "Nominated by", Value: d.Entry.Nominators})
+	}
+	return out
 }
 
 // Score returns the score of criterion key of entry app.

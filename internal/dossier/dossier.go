@@ -35,12 +35,18 @@ type Entry struct {
 	Country      string // ISO code
 	Source       string // ranking | tie | addition (semi_finalists.source)
 	Rank         int    // the committee's rank; 0 for an addition
+	// Nominators names a nomination's nominator and its co-nominators (the nominators of the
+	// nominations merged into it); "" for a project.
+	Nominators string
 }
 
 const entrySelect = `SELECT a.id, a.edition_id, a.category_id, a.kind,
 		CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		ELSE coalesce(a.answers->'project_title'->>'text', '') END,
-		coalesce(p.organisation, ''), coalesce(p.city, ''), coalesce(p.country, ''), sf.source, coalesce(sf.rank, 0)
+		coalesce(p.organisation, ''), coalesce(p.city, ''), coalesce(p.country, ''), sf.source, coalesce(sf.rank, 0),
+		CASE WHEN a.kind = 'nomination' THEN (SELECT u.name FROM users u WHERE u.id = a.user_id) || coalesce(' (co-nominated by ' ||
+		     (SELECT string_agg(mu.name, ', ' ORDER BY m.merged_at, m.id) FROM applications m JOIN users mu ON mu.id = m.user_id
+		      WHERE m.merged_into = a.id) || ')', '') ELSE '' END
 	FROM semi_finalists sf
 	JOIN applications a ON a.id = sf.application_id
 	JOIN entry_participants p ON p.application_id = a.id
@@ -50,7 +56,7 @@ const entrySelect = `SELECT a.id, a.edition_id, a.category_id, a.kind,
 // scanEntry reads a row of entrySelect.
 func scanEntry(row pgx.CollectableRow) (Entry, error) {
 	var e Entry
-	err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Kind, &e.Title, &e.Organisation, &e.City, &e.Country, &e.Source, &e.Rank)
+	err := row.Scan(&e.ID, &e.EditionID, &e.CategoryID, &e.Kind, &e.Title, &e.Organisation, &e.City, &e.Country, &e.Source, &e.Rank, &e.Nominators)
 	return e, err
 }
 

@@ -266,3 +266,37 @@ func TestDossierOverallUnderTheChosenMethod(t *testing.T) {
 		t.Errorf("governance weighted = %+v, want 20%% and 0.80 (a fifth of 4)", w)
 	}
 }
+
+// TestDossierNamesTheCoNominators: a Leadership semi-finalist's dossier names its nominator and
+// the nominators of the repeat nominations merged into it.
+func TestDossierNamesTheCoNominators(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	exec(t, f.pool, `
+		WITH u AS (
+			INSERT INTO users (login_id, email, name, password_hash) VALUES ('ana', 'ana@example.org', 'Ana', 'x'), ('ben', 'ben@example.org', 'Ben', 'x')
+			RETURNING id, login_id),
+		a AS (
+			INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
+			SELECT u.id, $1, c.id, 'nomination', 'submitted', 1, now() FROM u, categories c
+			WHERE c.edition_id = $1 AND c.key = 'leadership' RETURNING id, user_id)
+		INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email, created_at)
+		SELECT a.id, a.user_id, $1, false, 'Cand Kim', 'kim@example.org', now() FROM a`, f.ed.ID)
+	exec(t, f.pool, `UPDATE applications b SET status = 'merged', merged_into = a.id, merged_at = now()
+		FROM applications a JOIN users au ON au.id = a.user_id, users bu
+		WHERE a.edition_id = $1 AND b.edition_id = $1 AND au.login_id = 'ana' AND bu.id = b.user_id AND bu.login_id = 'ben'`, f.ed.ID)
+	exec(t, f.pool, `INSERT INTO semi_finalists (application_id, edition_id, category_id, source, rank, added_at)
+		SELECT a.id, a.edition_id, a.category_id, 'ranking', 1, now() FROM applications a JOIN users u ON u.id = a.user_id WHERE u.login_id = 'ana'`)
+	confirm(t, f.pool, f.ed, "leadership", f.head)
+	list, err := dossier.List(context.Background(), f.pool, f.council, f.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range list {
+		got[e.Title] = e.Nominators
+	}
+	if got["Nomination of Cand Kim"] != "Ana (co-nominated by Ben)" || len(list) != 1 {
+		t.Fatalf("nominators: %v", got)
+	}
+}

@@ -66,11 +66,13 @@ func (e *InvalidError) Error() string { return "nomination: invalid input" }
 func (e *InvalidError) Unwrap() error { return ErrInvalid }
 
 // EndorsementsClosed says why the nomination of p no longer accepts endorsements at now, or "":
-// it was withdrawn, or the letter deadline passed.
+// it was withdrawn or merged, or the letter deadline passed.
 func (p *Place) EndorsementsClosed(now time.Time) string {
 	switch {
 	case p.Nomination.Status == application.Withdrawn:
 		return "This nomination was withdrawn: it no longer accepts endorsements."
+	case p.Nomination.Status == application.Merged:
+		return "This nomination was merged into another nomination of the same candidate: it no longer accepts endorsements here."
 	case !now.Before(p.Rules().LetterDeadline):
 		return "Endorsements were accepted until " + timefmt.End(p.Rules().LetterDeadline, p.Edition.TimeZone) + ". That deadline has passed."
 	}

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 )
@@ -275,4 +276,92 @@ func MarkReminded(ctx context.Context, q db.DBTX, letterID int64, stage int, now
 		return false, fmt.Errorf("nomination: mark reminded: %w", err)
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+// Moved is what moving the support of one nomination to another did (MoveSupport).
+type Moved struct {
+	// Letters counts the letters of recommendation moved (the current one and the replaced ones).
+	Letters int
+	// LetterKept names whose current letter the entry keeps ("", "kept" for the entry's own, or
+	// "moved" for the merged nomination's): a nomination has one current letter.
+	LetterKept string
+	// Endorsements counts the citizens' endorsements moved; Repeated the confirmed endorsements
+	// left behind because their address had endorsed the entry already (a person counts once).
+	Endorsements, Repeated int
+}
+
+// letterRank orders the states of a current letter by how far it got: a received letter over
+// one opened, over one only asked for.
+const letterRank = `CASE status WHEN 'received' THEN 3 WHEN 'opened' THEN 2 ELSE 1 END`
+
+// MoveSupport moves the letters of recommendation and the citizens' endorsements of nomination
+// from to nomination to, in tx, at now (the secretariat merges repeat nominations of one
+// candidate, screening.Service.Merge). A nomination has one current letter: the one that got
+// further (received, then opened, then asked for; the entry's own on a tie) stays current, the
+// other is kept on the entry as replaced and its link withdrawn. A citizen counts once
+// (DOMAIN.md "Leadership nominations": signatures from more than 30 citizens; only distinct
+// confirmed addresses count): a confirmed endorsement whose address already endorsed to stays
+// behind on from, which is no longer an entry.
+func MoveSupport(ctx context.Context, tx pgx.Tx, from, to int64, now time.Time) (Moved, error) {
+	var out Moved
+	type current struct {
+		id   int64
+		rank int
+	}
+	get := func(app int64) (*current, error) {
+		var c current
+		err := tx.QueryRow(ctx, `SELECT id, `+letterRank+` FROM recommendation_letters
+			WHERE application_id = $1 AND status <> 'replaced' FOR UPDATE`, app).Scan(&c.id, &c.rank)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, nil
+		}
+		return &c, err
+	}
+	mine, err := get(to)
+	if err != nil {
+		return Moved{}, fmt.Errorf("nomination: move support: %w", err)
+	}
+	theirs, err := get(from)
+	if err != nil {
+		return Moved{}, fmt.Errorf("nomination: move support: %w", err)
+	}
+	var replace *current
+	switch {
+	case theirs == nil && mine != nil:
+		out.LetterKept = "kept"
+	case theirs == nil:
+	case mine == nil:
+		out.LetterKept = "moved"
+	case theirs.rank > mine.rank:
+		out.LetterKept, replace = "moved", mine
+	default:
+		out.LetterKept, replace = "kept", theirs
+	}
+	if replace != nil {
+		if _, err := tx.Exec(ctx, `UPDATE recommendation_letters SET status = 'replaced', replaced_at = $2 WHERE id = $1`,
+			replace.id, now); err != nil {
+			return Moved{}, fmt.Errorf("nomination: move support: %w", err)
+		}
+		if err := link.Withdraw(ctx, tx, LinkLetter, replace.id, now); err != nil {
+			return Moved{}, err
+		}
+	}
+	tag, err := tx.Exec(ctx, `UPDATE recommendation_letters SET application_id = $2 WHERE application_id = $1`, from, to)
+	if err != nil {
+		return Moved{}, fmt.Errorf("nomination: move support: %w", err)
+	}
+	out.Letters = int(tag.RowsAffected())
+	err = tx.QueryRow(ctx, `
+		WITH moved AS (
+			UPDATE endorsements e SET application_id = $2
+			WHERE e.application_id = $1 AND (e.confirmed_at IS NULL OR NOT EXISTS (SELECT 1 FROM endorsements c
+			      WHERE c.application_id = $2 AND c.email_norm = e.email_norm AND c.confirmed_at IS NOT NULL))
+			RETURNING e.id)
+		SELECT (SELECT count(*) FROM moved),
+		       (SELECT count(*) FROM endorsements e WHERE e.application_id = $1 AND e.confirmed_at IS NOT NULL
+		        AND e.id NOT IN (SELECT id FROM moved))`, from, to).Scan(&out.Endorsements, &out.Repeated)
+	if err != nil {
+		return Moved{}, fmt.Errorf("nomination: move support: %w", err)
+	}
+	return out, nil
 }

@@ -176,12 +176,12 @@ type StaffList = db.Page[Nomination]
 
 // The conditions on a nomination n that the secretariat's list filters by (Missing) and the staff
 // home counts with (internal/dashboard), so that a count and the list it links to agree. A
-// nomination not withdrawn (DOMAIN.md "Leadership nominations") is waiting for its candidate's
+// nomination not withdrawn nor merged (DOMAIN.md "Leadership nominations") is waiting for its candidate's
 // consent (MissingConsentSQL: a third-party nomination without it), or has the consent it needs
 // but neither a letter of recommendation that counts nor enough citizen endorsements
 // (MissingLetterSQL; nomination_complete, migration 00015).
 const (
-	activeSQL         = `NOT EXISTS (SELECT 1 FROM applications w WHERE w.id = n.application_id AND w.status = 'withdrawn')`
+	activeSQL         = `NOT EXISTS (SELECT 1 FROM applications w WHERE w.id = n.application_id AND w.status IN ('withdrawn', 'merged'))`
 	MissingConsentSQL = `(` + activeSQL + ` AND NOT n.self AND n.consent <> 'given')`
 	MissingLetterSQL  = `(` + activeSQL + ` AND (n.self OR n.consent = 'given') AND NOT nomination_complete(n.application_id))`
 )

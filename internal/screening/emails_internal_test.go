@@ -24,3 +24,18 @@ func TestOutcomeDefaultWording(t *testing.T) {
 	}
 	wordingtest.MatchesDefault(t, m, ed.ID, site.Meta(ed).TextFooter())
 }
+
+// TestMergedDefaultWording holds the registry's default to the email telling a nominator their
+// nomination was merged, as built.
+func TestMergedDefaultWording(t *testing.T) {
+	ed, site := wordingtest.Edition(t)
+	cat, _ := ed.Category("leadership")
+	s := &Service{Deps: usecase.New(nil, nil, site, nil)}
+	a := Entry{ID: 42, UserID: 3, Kind: "nomination", CategoryID: cat.ID, Applicant: "Park Ji-ho", Email: "park@example.org", Candidate: "Dr Lee"}
+	b := Entry{ID: 43, UserID: 4, Kind: "nomination", CategoryID: cat.ID, Applicant: "Ahn Soo-min", Email: "ahn@example.org", Candidate: "Dr Lee"}
+	m := s.mergedEmail(ed, a, b)
+	if m.To != "ahn@example.org" || m.Wording.Key != "nomination-merged" {
+		t.Fatalf("to %q, key %q", m.To, m.Wording.Key)
+	}
+	wordingtest.MatchesDefault(t, m, ed.ID, site.Meta(ed).TextFooter())
+}

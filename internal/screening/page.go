@@ -64,6 +64,8 @@ type EntryPage struct {
 	Duplicates []application.Duplicate
 	// Context is the entry's context data.
 	Context []contextdata.Indicator
+	// Repeats are the other nominations of a nomination's candidate, to merge into it (Repeats).
+	Repeats []Repeat
 }
 
 // checked loads what the portal checks itself on st for actor (AutoChecks): the submitted
@@ -128,6 +130,11 @@ func LoadEntryPage(ctx context.Context, q db.DBTX, actor authz.Actor, st Staffed
 	}
 	if p.Context, err = contextdata.ForEntry(ctx, q, id); err != nil {
 		return EntryPage{}, err
+	}
+	if st.Entry.Kind == "nomination" {
+		if p.Repeats, err = Repeats(ctx, q, actor.UserID, id); err != nil {
+			return EntryPage{}, err
+		}
 	}
 	return p, nil
 }

@@ -2,16 +2,21 @@ package screening_test
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/contextdata"
+	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/results"
 	"prizeportal/internal/screening"
 )
@@ -174,26 +179,8 @@ func TestSameCandidateFlagged(t *testing.T) {
 	t.Parallel()
 	w, first, lead := leadershipWorld(t)
 	ctx := context.Background()
-	nominate := func(login, name, email, org string) int64 {
-		t.Helper()
-		var id int64
-		if err := w.pool.QueryRow(ctx, `
-			WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
-			           VALUES ($3, $3 || '@example.org', $3, 'x', $1, $2) RETURNING id),
-			a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
-			      SELECT id, $1, $2, 'nomination', 'submitted', 1, $7 FROM u RETURNING id, user_id)
-			INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email,
-			                         candidate_organisation, candidate_city, candidate_country, consent, created_at)
-			SELECT id, user_id, $1, false, $4, $5, $6, 'Seoul', 'KR', 'given', $7 FROM a RETURNING application_id`,
-			w.ed.ID, lead.ID, login, name, email, org, now).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		dbtest.Exec(t, w.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
-			SELECT $1, 'E' || i, 'Seoul', 'KR', 'e' || i || '@example.org', 'e' || i || '@example.org', $2, $2 FROM generate_series(1, 31) i`, id, now)
-		return id
-	}
-	byName := nominate("ana", "  CAND kim ", "cand.kim@other.example", "Seoul Metropolitan Government.")
-	other := nominate("ben", "Lee Ji-woo", "lee@busan.example", "Busan City")
+	byName := nominateCandidate(t, w, "ana", "  CAND kim ", "cand.kim@other.example", "Seoul Metropolitan Government.")
+	other := nominateCandidate(t, w, "ben", "Lee Ji-woo", "lee@busan.example", "Busan City")
 	flags := map[int64][]string{}
 	q, err := screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: lead.ID, Nominations: true})
 	if err != nil {
@@ -210,5 +197,165 @@ func TestSameCandidateFlagged(t *testing.T) {
 		Flag: screening.FlagSameCandidate})
 	if err != nil || q.Total != 2 {
 		t.Fatalf("the flag filter: %d entries, %v", q.Total, err)
+	}
+}
+
+// nominateCandidate stores, in w's edition, the submitted nomination by a new account login of the
+// candidate name (email, org, of Seoul) with the candidate's consent and 31 confirmed citizen
+// endorsements (e1 to e31@example.org), and returns its id.
+func nominateCandidate(t *testing.T, w *world, login, name, email, org string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	lead, _ := w.ed.Category("leadership")
+	var id int64
+	if err := w.pool.QueryRow(ctx, `
+		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, edition_id, category_id)
+		           VALUES ($3, $3 || '@example.org', $3, 'x', $1, $2) RETURNING id),
+		a AS (INSERT INTO applications (user_id, edition_id, category_id, kind, status, submitted_version, submitted_at)
+		      SELECT id, $1, $2, 'nomination', 'submitted', 1, $7 FROM u RETURNING id, user_id)
+		INSERT INTO nominations (application_id, user_id, edition_id, self, candidate_name, candidate_email,
+		                         candidate_organisation, candidate_city, candidate_country, consent, created_at)
+		SELECT id, user_id, $1, false, $4, $5, $6, 'Seoul', 'KR', 'given', $7 FROM a RETURNING application_id`,
+		w.ed.ID, lead.ID, login, name, email, org, now).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Exec(t, w.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		SELECT $1, 'E' || i, 'Seoul', 'KR', 'e' || i || '@example.org', 'e' || i || '@example.org', $2, $2 FROM generate_series(1, 31) i`, id, now)
+	dbtest.Exec(t, w.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at) VALUES ($1, 1, '{}', $2)`, id, now)
+	return id
+}
+
+// TestMergeRepeatNominations: the secretariat merges a repeat nomination of a candidate (the
+// same email address) into the candidate's other nomination. The entry keeps its own received
+// letter and takes the other's (kept as an earlier letter) and its endorsements, a citizen who
+// endorsed both counting once; the merged nomination leaves the queue and the counts, is
+// "merged" into the entry, its nominator is a co-nominator told by email and addressed with the
+// entry's outcome; the audit entry keeps both ids and the reason. Each refusal says why.
+func TestMergeRepeatNominations(t *testing.T) {
+	t.Parallel()
+	w, a, lead := leadershipWorld(t)
+	ctx := context.Background()
+	s := newService(w)
+	actor := authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}
+	// The entry: Cand Kim, with a received letter and one citizen, e1, who endorsed both.
+	dbtest.Exec(t, w.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		VALUES ($1, 'E1', 'Seoul', 'KR', 'E1@example.org', 'e1@example.org', $2, $2)`, a, now)
+	// The repeat by email: 31 citizens (e1 to e31), one more still to confirm, and a letter opened.
+	b := nominateCandidate(t, w, "bea", "Kim Cand", "KIM@seoul.example ", "Somewhere else")
+	dbtest.Exec(t, w.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at)
+		VALUES ($1, 'E40', 'Seoul', 'KR', 'e40@example.org', 'e40@example.org', $2)`, b, now)
+	dbtest.Exec(t, w.pool, `INSERT INTO recommendation_letters (application_id, status, invited_name, invited_email, invited_at, opened_at)
+		VALUES ($1, 'opened', 'Other', 'other@example.org', $2, $2)`, b, now)
+	// The repeat by name and organisation, and another candidate.
+	c := nominateCandidate(t, w, "cho", "  CAND kim ", "cand.kim@other.example", "Seoul Metropolitan Government.")
+	d := nominateCandidate(t, w, "dan", "Lee Ji-woo", "lee@busan.example", "Busan City")
+
+	reps, err := screening.Repeats(ctx, w.pool, w.staff, a)
+	if err != nil || len(reps) != 2 || reps[0].ID != b || reps[0].Match() != "same email address" || reps[1].ID != c ||
+		reps[1].Match() != "same name and organisation" || reps[0].Nominator != "bea" {
+		t.Fatalf("repeats: %+v, %v", reps, err)
+	}
+
+	// Each refusal, next to its field; nothing changes.
+	refused := func(into, from int64, reason string, confirm bool, name, want string) {
+		t.Helper()
+		_, err := s.Merge(ctx, actor, w.ed, into, from, reason, confirm)
+		fieldErr(t, err, name)
+		if !strings.Contains(err.Error(), want) && !strings.Contains(fieldMessage(err, name), want) {
+			t.Fatalf("%s: %q, want %q", name, fieldMessage(err, name), want)
+		}
+	}
+	refused(a, a, "Same.", true, "merge_from", "cannot be merged into itself")
+	refused(a, d, "Same.", true, "merge_from", "does not name the same candidate")
+	refused(a, b, " ", false, "merge_reason", "Say why")
+	refused(a, b, "Same.", false, "merge_confirm", "cannot be undone")
+	project := w.count(t, `SELECT min(id) FROM applications WHERE edition_id = $1 AND kind = 'project'`, w.ed.ID)
+	refused(int64(project), b, "Same.", true, "merge_from", "Only a nomination")
+	dbtest.Exec(t, w.pool, `INSERT INTO screening_decisions (application_id, decision, decided_by, decided_at) VALUES ($1, 'clarification', $2, $3)`, c, w.staff, now)
+	refused(a, c, "Same.", true, "merge_from", "has a round-1 decision already")
+	if n := w.count(t, `SELECT count(*) FROM applications WHERE status = 'merged'`); n != 0 {
+		t.Fatalf("%d merged after refusals", n)
+	}
+
+	m, err := s.Merge(ctx, actor, w.ed, a, b, " The same person, nominated twice. ", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.From != b || m.Nominator != "bea" || m.Letters != 1 || m.LetterKept != "kept" || m.Endorsements != 31 || m.Repeated != 1 {
+		t.Fatalf("merged: %+v", m)
+	}
+	if sum := m.Summary(); !strings.Contains(sum, "1 letter of recommendation") || !strings.Contains(sum, "31 citizen endorsements") ||
+		!strings.Contains(sum, "1 citizen had endorsed both") || !strings.Contains(sum, "bea is now a co-nominator") {
+		t.Fatalf("summary: %q", sum)
+	}
+	// The entry: its own letter current, the other kept as replaced; e1 to e31 count once each.
+	n, err := nomination.ForSecretariat(ctx, w.pool, w.staff, a)
+	if err != nil || n.Endorsements != 31 || n.Letter == nil || n.Letter.InvitedEmail != "rec@example.org" {
+		t.Fatalf("entry: %d endorsements, letter %+v, %v", n.Endorsements, n.Letter, err)
+	}
+	if k := w.count(t, `SELECT count(*) FROM recommendation_letters WHERE application_id = $1 AND status = 'replaced' AND invited_email = 'other@example.org'`, a); k != 1 {
+		t.Fatalf("the moved letter: %d", k)
+	}
+	// The merged nomination: its status and where it went; the citizen counted on the entry stays behind.
+	if k := w.count(t, `SELECT count(*) FROM applications WHERE id = $1 AND status = 'merged' AND merged_into = $2`, b, a); k != 1 {
+		t.Fatal("the nomination is not merged")
+	}
+	if k := w.count(t, `SELECT count(*) FROM endorsements WHERE application_id = $1`, b); k != 1 {
+		t.Fatalf("%d endorsements left on the merged nomination", k)
+	}
+	// The queue and the counts: three entries of the candidates, the merged one gone.
+	q, err := screening.ListQueue(ctx, w.pool, w.staff, screening.Filter{EditionID: w.ed.ID, CategoryID: lead.ID, Nominations: true})
+	if err != nil || q.Total != 3 {
+		t.Fatalf("queue: %d entries, %v", q.Total, err)
+	}
+	counts, err := screening.Summary(ctx, w.pool, w.staff, w.ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, c := range counts {
+		if c.CategoryID == lead.ID {
+			total += c.Entries
+		}
+	}
+	if total != 3 {
+		t.Fatalf("summary counts %d Leadership entries", total)
+	}
+	if _, err := screening.Get(ctx, w.pool, w.staff, b); err == nil {
+		t.Fatal("the merged nomination is still an entry")
+	}
+	// The co-nominator: on the entry, told its outcome as the nominator is.
+	e, err := screening.Get(ctx, w.pool, w.staff, a)
+	if err != nil || len(e.CoNominators) != 1 || e.CoNominators[0].Name != "bea" || e.CoNominators[0].Nomination != b {
+		t.Fatalf("co-nominators: %+v, %v", e.CoNominators, err)
+	}
+	var to []string
+	for _, x := range e.Addressees() {
+		to = append(to, x.Email)
+		if x.Email == "bea@example.org" && x.Merged != b {
+			t.Errorf("the co-nominator's copy follows nomination %d, want %d", x.Merged, b)
+		}
+	}
+	if strings.Join(to, ",") != "nora@paris.example,kim@seoul.example,bea@example.org" {
+		t.Fatalf("addressees: %v", to)
+	}
+	if k := w.count(t, `SELECT count(*) FROM entry_addressees WHERE application_id = $1 AND email = 'bea@example.org' AND NOT candidate`, a); k != 1 {
+		t.Fatalf("entry_addressees has the co-nominator %d times", k)
+	}
+	// The audit entry and the email.
+	if k := w.count(t, `SELECT count(*) FROM audit_log WHERE action = 'screening.merge' AND object_id = $1
+		AND (details->>'merged')::bigint = $2 AND (details->>'into')::bigint = $3 AND details->>'reason' = 'The same person, nominated twice.'`,
+		strconv.FormatInt(a, 10), b, a); k != 1 {
+		t.Fatal("no audit entry")
+	}
+	var text string
+	if err := w.pool.QueryRow(ctx, `SELECT text_body FROM email_outbox WHERE kind = 'nomination-merged' AND to_address = 'bea@example.org'`).Scan(&text); err != nil ||
+		!strings.Contains(text, "merged your nomination into nomination "+strconv.FormatInt(a, 10)) {
+		t.Fatalf("email: %q, %v", text, err)
+	}
+	// Merged already; and the merged nomination takes in nothing.
+	refused(a, b, "Again.", true, "merge_from", "was merged already")
+	if _, err := s.Merge(ctx, actor, w.ed, b, a, "Back.", true); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("merging into the merged nomination: %v", err)
 	}
 }

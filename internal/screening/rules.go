@@ -241,13 +241,24 @@ func (e Entry) Who() string {
 
 // Addressees are e as each person told about it sees it: e itself (its account), then, for a
 // nomination whose candidate is not the account holder, e addressed to the candidate (UserID 0),
-// as in entry_addressees: the candidate is the participant, the nominator gets the copy.
+// as in entry_addressees: the candidate is the participant, the nominator gets the copy, and so
+// does each co-nominator (the nominator of a nomination merged into e).
 func (e Entry) Addressees() []Entry {
 	out := []Entry{e}
 	if e.Kind == "nomination" && e.CandidateEmail != "" && !strings.EqualFold(strings.TrimSpace(e.CandidateEmail), strings.TrimSpace(e.Email)) {
 		c := e
 		c.UserID, c.Applicant, c.Email = 0, e.Candidate, e.CandidateEmail
 		out = append(out, c)
+	}
+	// The co-nominators get a copy as the nominator does: each account once, and not one told already.
+	for _, co := range e.CoNominators {
+		if !slices.ContainsFunc(out, func(o Entry) bool {
+			return o.UserID == co.UserID || strings.EqualFold(strings.TrimSpace(o.Email), strings.TrimSpace(co.Email))
+		}) {
+			c := e
+			c.UserID, c.Applicant, c.Email, c.Merged = co.UserID, co.Name, co.Email, co.Nomination
+			out = append(out, c)
+		}
 	}
 	return out
 }

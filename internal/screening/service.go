@@ -19,9 +19,11 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
+	"prizeportal/internal/repository"
 )
 
 // Service holds the secretariat's use cases of round 1 (DOMAIN.md "Round 1: screening by the
@@ -435,6 +437,8 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 		home = "/nominations/" + strconv.FormatInt(e.ID, 10)
 		if e.UserID == 0 { // the candidate, who has no account here
 			home = "/editions/" + ed.Slug
+		} else if e.Merged != 0 { // a co-nominator, who follows it on their own nomination
+			home = "/nominations/" + strconv.FormatInt(e.Merged, 10)
 		}
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
@@ -462,5 +466,246 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 	m := emails.ActionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
 	m.Announces = notify.At(ed.ID, edition.ScreeningEnd, now)
 	m.Wording = s.Site.Wording(ed, key, values)
+	return m
+}
+
+// Repeat is another submitted nomination of the candidate of a nomination (nomination_repeats),
+// as the secretariat's entry page lists it to merge.
+type Repeat struct {
+	ID        int64
+	Nominator string
+	Candidate string
+	// Reason is how it matches: "email" (the same address) or "name" (the same name and
+	// organisation).
+	Reason      string
+	SubmittedAt time.Time
+	Decision    Decision
+}
+
+// Match says how r names the same candidate.
+func (r Repeat) Match() string {
+	if r.Reason == "email" {
+		return "same email address"
+	}
+	return "same name and organisation"
+}
+
+// Repeats lists the other submitted nominations of the same candidate as nomination id, of its
+// edition and category, for staff (the SQL filter is the secretariat of the edition), oldest
+// first.
+func Repeats(ctx context.Context, q db.DBTX, staff, id int64) ([]Repeat, error) {
+	return db.List(ctx, q, "screening: repeats", func(row pgx.CollectableRow) (Repeat, error) {
+		var r Repeat
+		var decision string
+		err := row.Scan(&r.ID, &r.Nominator, &r.Candidate, &r.Reason, &r.SubmittedAt, &decision)
+		r.Decision = Decision(decision)
+		return r, err
+	}, `
+		SELECT a.id, u.name, n.candidate_name, x.reason, a.submitted_at, coalesce(d.decision, '')
+		FROM nomination_repeats x
+		JOIN applications me ON me.id = x.application_id
+		JOIN applications a ON a.id = x.other_id AND a.category_id = me.category_id
+		JOIN nominations n ON n.application_id = a.id JOIN users u ON u.id = a.user_id
+		LEFT JOIN screening_decisions d ON d.application_id = a.id
+		WHERE x.application_id = @id AND `+staffFilter+`
+		ORDER BY a.submitted_at, a.id`, pgx.NamedArgs{"staff": staff, "id": id})
+}
+
+// Merged is what a merge did, for the page that follows: the nomination merged, its nominator
+// (now a co-nominator) and what moved.
+type Merged struct {
+	From      int64
+	Nominator string
+	nomination.Moved
+}
+
+// Summary says what the merge did, for the secretariat.
+func (m Merged) Summary() string {
+	var moved []string
+	moved = append(moved, plural(m.Letters, "letter of recommendation", "letters of recommendation"))
+	switch m.LetterKept {
+	case "moved":
+		moved[0] += " (its letter is now this entry's current letter)"
+	case "kept":
+		if m.Letters > 0 {
+			moved[0] += " (this entry keeps its own current letter; the other is kept as an earlier letter)"
+		}
+	}
+	moved = append(moved, plural(m.Endorsements, "citizen endorsement", "citizen endorsements"))
+	out := "Nomination " + strconv.FormatInt(m.From, 10) + " was merged into this entry: " + strings.Join(moved, " and ") + " moved here"
+	if m.Repeated > 0 {
+		out += "; " + plural(m.Repeated, "citizen had", "citizens had") + " endorsed both and counted once"
+	}
+	return out + ". " + m.Nominator + " is now a co-nominator and was told by email."
+}
+
+// MaxMergeReason bounds the reason of a merge, in characters.
+const MaxMergeReason = 2000
+
+// Merge merges nomination from into entry into of ed, for the secretariat member actor, with a
+// reason (the issue text: the same candidate nominated several times is one entry, with all its
+// letters and endorsements; DOMAIN.md "Leadership nominations"). In one transaction: the letters
+// and endorsements of from move to into (nomination.MoveSupport: one current letter, and a
+// citizen who endorsed both counts once), from gets the status "merged" with into as where it
+// went (it leaves the queue and every count, and anything merged into it before follows it), its
+// nominator becomes a co-nominator of into (entry_addressees: they get a copy of into's outcome
+// emails) and is told by email, and the audit entry keeps both ids and the reason.
+//
+// Rules, each a refusal next to its field: from is another nomination (not into), submitted
+// (not merged already), of the same category, naming the same candidate (nomination_repeats:
+// the same email address, or the same name and organisation); neither has a round-1 decision
+// (eligible, ineligible or a clarification asked: a decision is on one entry's own file, and a
+// clarification waits for its nominator's answer; the secretariat merges first, then decides);
+// the reason is given and bounded, and confirm is true. ErrRoundClosed once round 1 is closed;
+// db.ErrNotFound unless actor screens into.
+func (s *Service) Merge(ctx context.Context, actor authz.Actor, ed *edition.Edition, into, from int64, reason string, confirm bool) (Merged, error) {
+	reason = strings.TrimSpace(reason)
+	var out Merged
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		a, _, err := entryIn(ctx, tx, actor, ed, into)
+		if err != nil {
+			return err
+		}
+		if err := lockRound(ctx, tx, ed.ID); err != nil {
+			return err
+		}
+		if closed, err := Closed(ctx, tx, ed.ID); err != nil {
+			return err
+		} else if closed {
+			return ErrRoundClosed
+		}
+		var errs field.Errors
+		if msg, err := mergeRefusal(ctx, tx, actor.UserID, a, from); err != nil {
+			return err
+		} else if msg != "" {
+			errs.Add("merge_from", msg)
+		}
+		switch {
+		case reason == "":
+			errs.Add("merge_reason", "Say why the two nominations are one entry.")
+		case len([]rune(reason)) > MaxMergeReason:
+			errs.Add("merge_reason", "Use at most 2,000 characters.")
+		}
+		if !confirm {
+			errs.Add("merge_confirm", "Confirm the merge: it cannot be undone.")
+		}
+		if errs.Any() {
+			return errs
+		}
+		b, err := Get(ctx, tx, actor.UserID, from)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		moved, err := nomination.MoveSupport(ctx, tx, from, into, now)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE applications SET status = 'merged', merged_into = $2, merged_at = $3, version = version + 1, updated_at = $3
+			WHERE id = $1`, from, into, now); err != nil {
+			return fmt.Errorf("screening: merge: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE applications SET merged_into = $2 WHERE merged_into = $1`, from, into); err != nil {
+			return fmt.Errorf("screening: merge: %w", err)
+		}
+		// The merged nomination leaves the best-practice repository, as a withdrawn entry does.
+		if err := repository.Refresh(ctx, tx, from); err != nil {
+			return err
+		}
+		out = Merged{From: from, Nominator: b.Applicant, Moved: moved}
+		if _, err := s.Outbox.Queue(ctx, tx, s.mergedEmail(ed, a, b)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "screening.merge", ObjectType: "application",
+			ObjectID: strconv.FormatInt(into, 10), Details: map[string]any{"into": into, "merged": from, "reason": reason,
+				"letters": moved.Letters, "letter_kept": moved.LetterKept, "endorsements": moved.Endorsements,
+				"repeated_endorsements": moved.Repeated, "co_nominator": b.UserID}})
+	})
+	if err != nil {
+		return Merged{}, fmt.Errorf("screening: merge: %w", err)
+	}
+	return out, nil
+}
+
+// mergeRefusal says why nomination from cannot be merged into entry a (loaded and locked by the
+// caller's transaction), or "" when it can: the rules of Merge. It locks both applications.
+func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int64) (string, error) {
+	if from <= 0 {
+		return "Choose the nomination to merge into this entry.", nil
+	}
+	if from == a.ID {
+		return "Choose another nomination: a nomination cannot be merged into itself.", nil
+	}
+	if a.Kind != "nomination" {
+		return "Only a nomination can take in another nomination.", nil
+	}
+	// Lock both, in the order of their ids, so that two merges of one pair never deadlock.
+	locked, err := db.List(ctx, tx, "screening: merge", pgx.RowTo[int64],
+		`SELECT id FROM applications WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, a.ID, from)
+	if err != nil {
+		return "", err
+	}
+	if len(locked) < 2 {
+		return "There is no such nomination in this edition.", nil
+	}
+	var (
+		status, kind       string
+		aStatus            string
+		category           int64
+		mergedInto         *int64
+		inEdition, same    bool
+		aDecided, bDecided bool
+	)
+	err = tx.QueryRow(ctx, `
+		SELECT b.status, b.kind, b.category_id, b.merged_into,
+		       b.edition_id = $3 AND EXISTS (SELECT 1 FROM role_grants g
+		           WHERE g.user_id = $4 AND g.role = 'secretariat' AND g.edition_id = b.edition_id),
+		       EXISTS (SELECT 1 FROM nomination_repeats x WHERE x.application_id = $2 AND x.other_id = b.id),
+		       EXISTS (SELECT 1 FROM screening_decisions d WHERE d.application_id = $2),
+		       EXISTS (SELECT 1 FROM screening_decisions d WHERE d.application_id = b.id),
+		       (SELECT x.status FROM applications x WHERE x.id = $2)
+		FROM applications b WHERE b.id = $1`, from, a.ID, a.EditionID, staff).
+		Scan(&status, &kind, &category, &mergedInto, &inEdition, &same, &aDecided, &bDecided, &aStatus)
+	if err = db.Found(err, "screening: merge"); err != nil {
+		return "", err
+	}
+	switch {
+	case aStatus != "submitted": // merged or withdrawn since the page was loaded
+		return "This nomination is no longer an entry of the round: it was merged or withdrawn meanwhile.", nil
+	case !inEdition || kind != "nomination":
+		return "There is no such nomination in this edition.", nil
+	case mergedInto != nil:
+		return "Nomination " + strconv.FormatInt(from, 10) + " was merged already, into nomination " + strconv.FormatInt(*mergedInto, 10) + ".", nil
+	case status != "submitted":
+		return "Nomination " + strconv.FormatInt(from, 10) + " is not submitted: only a submitted nomination is an entry to merge.", nil
+	case category != a.CategoryID:
+		return "Nomination " + strconv.FormatInt(from, 10) + " is in another category: only nominations of one category can be one entry.", nil
+	case !same:
+		return "Nomination " + strconv.FormatInt(from, 10) + " does not name the same candidate (neither the same email address nor the same name and organisation).", nil
+	case aDecided:
+		return "This entry has a round-1 decision already: nominations are merged before either is decided.", nil
+	case bDecided:
+		return "Nomination " + strconv.FormatInt(from, 10) + " has a round-1 decision already: nominations are merged before either is decided.", nil
+	}
+	return "", nil
+}
+
+// mergedEmail tells the nominator of b that the secretariat merged it into entry a, the same
+// candidate's nomination, where its letters and endorsements now count and whose outcome they
+// are told as a co-nominator.
+func (s *Service) mergedEmail(ed *edition.Edition, a, b Entry) notify.Message {
+	link := s.Site.URL(nomination.Home(b.ID))
+	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + b.Applicant + ",", ActionLabel: "See your nomination",
+		ActionURL: link, Title: "Your nomination was merged"}
+	values := wording.Values{wording.Name: b.Applicant, wording.EditionName: ed.Name, wording.CandidateName: b.Candidate,
+		wording.EntryNumber: strconv.FormatInt(a.ID, 10), wording.Link: link}
+	v.Paragraphs = []string{
+		b.Candidate + " was nominated more than once for the " + ed.Name + ". The secretariat has merged your nomination into nomination " +
+			values[wording.EntryNumber] + " of the same candidate, so that the candidate is one entry.",
+		"The letters of recommendation and the citizen endorsements of your nomination now count for that entry. You are its co-nominator: you receive a copy of its outcome emails.",
+	}
+	m := emails.ActionMessage("nomination-merged", b.Email, b.Applicant, "Your nomination of "+b.Candidate+" was merged", b.UserID, v)
+	m.Wording = s.Site.Wording(ed, "nomination-merged", values)
 	return m
 }

@@ -29,7 +29,7 @@ import (
 func newServiceWorld(t *testing.T, n int) (*world, *screening.Service, authz.Actor, []int64) {
 	t.Helper()
 	w := newWorld(t, n)
-	s := &screening.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })}
+	s := newService(w)
 	rows, err := w.pool.Query(context.Background(), `SELECT id FROM applications WHERE edition_id = $1 ORDER BY id`, w.ed.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +39,11 @@ func newServiceWorld(t *testing.T, n int) (*world, *screening.Service, authz.Act
 		t.Fatal(err)
 	}
 	return w, s, authz.Actor{UserID: w.staff, Grants: []authz.Grant{{Role: authz.RoleSecretariat, EditionID: w.ed.ID}}}, ids
+}
+
+// newService is the screening service of w, its clock at now.
+func newService(w *world) *screening.Service {
+	return &screening.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://portal.example"}, func() time.Time { return now })}
 }
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
@@ -54,6 +59,13 @@ func confirmed(cat *edition.Category) map[string]string {
 		out[c.Key], out[c.Key+".note"] = "yes", "Checked by hand."
 	}
 	return out
+}
+
+// fieldMessage is the problem err has with field name ("" for none).
+func fieldMessage(err error, name string) string {
+	var errs field.Errors
+	errors.As(err, &errs)
+	return errs.Get(name)
 }
 
 func fieldErr(t *testing.T, err error, name string) {

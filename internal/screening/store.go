@@ -48,6 +48,21 @@ type Entry struct {
 	// enough endorsements (IncompleteSQL): it stays in the round and is decided like any entry,
 	// "ineligible: incomplete" once the letters' deadline has passed.
 	Incomplete bool
+	// CoNominators are the nominators of the nominations merged into a nomination (Service.Merge),
+	// by their account, oldest merge first.
+	CoNominators []CoNominator
+	// Merged is, on an addressee copy for a co-nominator (Addressees), their own nomination
+	// merged into this one: the page they follow it on.
+	Merged int64
+}
+
+// CoNominator is the nominator of a nomination merged into another, who is told its outcome as
+// its nominator is.
+type CoNominator struct {
+	Nomination int64  `json:"nomination"` // theirs, merged
+	UserID     int64  `json:"user_id"`
+	Name       string `json:"name"`
+	Email      string `json:"email"`
 }
 
 // Filter chooses and orders the entries of the queue. Category is required: the queue is per
@@ -155,7 +170,9 @@ const entryColumns = `a.id, a.edition_id, a.user_id, a.kind, a.category_id, c.na
 	a.submitted_at, coalesce(d.decision, ''), coalesce(d.reason_key, ''), d.decided_at,
 	coalesce(d.review_requested_at IS NOT NULL AND d.reviewed_at IS NULL, false),
 	ARRAY(SELECT f.kind FROM entry_flags f WHERE f.application_id = a.id
-	      UNION SELECT '` + FlagSameCandidate + `' WHERE a.kind = 'nomination' AND ` + repeatedSQL + ` ORDER BY 1), ` + IncompleteSQL
+	      UNION SELECT '` + FlagSameCandidate + `' WHERE a.kind = 'nomination' AND ` + repeatedSQL + ` ORDER BY 1), ` + IncompleteSQL + `,
+	coalesce(CASE WHEN a.kind = 'nomination' THEN (SELECT json_agg(json_build_object('nomination', m.id, 'user_id', m.user_id, 'name', mu.name, 'email', mu.email) ORDER BY m.merged_at, m.id)
+	          FROM applications m JOIN users mu ON mu.id = m.user_id WHERE m.merged_into = a.id) END, '[]'::json)`
 
 // repeatedSQL is true when nomination a names a candidate another submitted nomination of its
 // edition names too (nomination_repeats).
@@ -168,7 +185,7 @@ func scanEntry(row pgx.Row) (Entry, error) {
 	)
 	err := row.Scan(&e.ID, &e.EditionID, &e.UserID, &e.Kind, &e.CategoryID, &e.Category, &e.EntityType, &e.Country, &e.City, &e.Applicant,
 		&e.Email, &e.Candidate, &e.CandidateEmail, &e.Organisation, &e.Title, &e.SubmittedAt, &decision, &e.ReasonKey, &e.DecidedAt,
-		&e.ReviewPending, &e.Flags, &e.Incomplete)
+		&e.ReviewPending, &e.Flags, &e.Incomplete, &e.CoNominators)
 	e.Decision = Decision(decision)
 	return e, err
 }

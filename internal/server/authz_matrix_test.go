@@ -148,6 +148,7 @@ var authzMatrix = map[string]string{
 	"GET /secretariat/screening/{id}":                secretariatOnly,
 	"POST /secretariat/screening/{id}/decision":      secretariatOnly,
 	"POST /secretariat/screening/{id}/review":        secretariatOnly,
+	"POST /secretariat/screening/{id}/merge":         secretariatOnly,
 	"GET /secretariat/screening/{id}/history":        secretariatOnly,
 	"GET /secretariat/screening/{id}/files/{file}":   secretariatOnly,
 	"GET /secretariat/nominations":                   secretariatOnly,

@@ -194,6 +194,9 @@ func (s *Server) routes() {
 	s.handle("GET", "/secretariat/screening/{id}", secretariat, s.screeningEntry)
 	s.handle("POST", "/secretariat/screening/{id}/decision", secretariat, s.screeningDecide)
 	s.handle("POST", "/secretariat/screening/{id}/review", secretariat, s.screeningReview)
+	// merging a repeat nomination of the candidate into the entry (the service checks both are
+	// of the secretariat's edition, in SQL)
+	s.handle("POST", "/secretariat/screening/{id}/merge", secretariat, s.screeningMerge)
 	s.handle("GET", "/secretariat/screening/{id}/history", secretariat, s.screeningHistory)
 	s.handle("GET", "/secretariat/screening/{id}/files/{file}", secretariat, s.screeningFile)
 	// clarifications (DOMAIN.md "Round 1"): the thread with the ask form (the screening view shows it

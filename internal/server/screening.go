@@ -92,7 +92,7 @@ func (s *Server) staffEntry(r *http.Request) (screening.Staffed, error) {
 
 // renderEntry shows the screening view of st with the form f as posted (nil: the decision in
 // force), its checklist answers and problems.
-func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int, st screening.Staffed, f *views.DecisionForm, checks map[string]string, errs field.Errors) error {
+func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int, st screening.Staffed, f *views.DecisionForm, checks map[string]string, mf views.MergeForm, errs field.Errors) error {
 	actor := authz.ActorFrom(r.Context())
 	p, err := s.clarifications.EntryPage(r.Context(), actor, st)
 	if err != nil {
@@ -102,7 +102,8 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 	view.Page = s.page(r, "Screening: "+st.Entry.Title)
 	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
 	clar := pages.ClarificationPanel(views.ClarPanel(p.Panel, st.Entry, st.Edition, views.ClarAskDraft{}, nil))
-	view.Panels = slices.DeleteFunc([]templ.Component{views.ConflictPanel(p.Conflicts), clar, views.ContextPanelOf(p.Context, st.Edition)},
+	view.Panels = slices.DeleteFunc([]templ.Component{views.MergePanel(&p.EntryPage, mf, errs), views.ConflictPanel(p.Conflicts), clar,
+		views.ContextPanelOf(p.Context, st.Edition)},
 		func(c templ.Component) bool { return c == nil })
 	return s.render(w, r, status, pages.ScreeningEntry(view))
 }
@@ -113,7 +114,7 @@ func (s *Server) screeningEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEntry(w, r, http.StatusOK, st, nil, nil, nil)
+	return s.renderEntry(w, r, http.StatusOK, st, nil, nil, views.MergeForm{}, nil)
 }
 
 // screeningDecide saves the decision (POST /secretariat/screening/{id}/decision;
@@ -132,11 +133,28 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	err = s.screening.Decide(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, screening.Input{Decision: d, ReasonKey: f.Reason,
 		ReasonText: f.Text, Checklist: checks, RevisionReason: f.Revision, AskReview: f.AskReview == "yes", ReviewNote: f.Note})
 	if status, msg, ok := refusalOf(err); ok {
-		return s.renderEntry(w, r, status, st, &f, checks, field.Errors{{Field: "decision", Message: msg}})
+		return s.renderEntry(w, r, status, st, &f, checks, views.MergeForm{}, field.Errors{{Field: "decision", Message: msg}})
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
-		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, errs)
+		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, views.MergeForm{}, errs)
 	}, "The decision was saved: "+d.Label()+".", views.ScreeningEntryHref(st.Entry.ID))
+}
+
+// screeningMerge merges another nomination of the candidate into the entry (POST
+// /secretariat/screening/{id}/merge; screening.Service.Merge), then says what moved.
+func (s *Server) screeningMerge(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f, st, err := formThenLoadOne[views.MergeForm](w, r, s.staffEntry)
+	if err != nil {
+		return err
+	}
+	m, err := s.screening.Merge(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.From, f.Reason, f.Confirm == "yes")
+	if status, msg, ok := refusalOf(err); ok {
+		return s.renderEntry(w, r, status, st, nil, nil, f, field.Errors{{Field: "merge_from", Message: msg}})
+	}
+	return s.formDone(w, r, err, func(errs field.Errors) error {
+		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, nil, nil, f, errs)
+	}, m.Summary(), views.ScreeningEntryHref(st.Entry.ID))
 }
 
 type reviewForm struct {

@@ -177,6 +177,44 @@ func TestBrowserScreeningRound(t *testing.T) {
 	}
 }
 
+// TestBrowserScreeningMerge: on a phone-sized screen, the secretariat merges a repeat
+// nomination of a candidate into the candidate's other nomination from its entry page: the
+// refused form (no confirmation) shows its error summary, the merge then says what moved. Every
+// page passes axe-core.
+func TestBrowserScreeningMerge(t *testing.T) {
+	e := newEnvWithClock(t, &testClock{now: fixedNow})
+	_, a := anaNominatesKim(t, e)
+	b := newNomination(t, e, nominatorUser(t, e, "ben", true), thirdPartyDetails("kim"))
+	submitNomination(t, e, a)
+	submitNomination(t, e, b)
+	tab := signedInTab(t, e, matrixUser(t, e, "sec", "secretariat"))
+	href := "/secretariat/screening/" + strconv.FormatInt(a, 10)
+	browserRun(t, tab, "open the entry",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(e.srv.URL+href),
+		chromedp.WaitVisible(`#entry-repeats`, chromedp.ByQuery),
+	)
+	browsertest.CheckA11y(t, tab, "entry with a repeat nomination")
+	browserRun(t, tab, "merge without confirming",
+		chromedp.Click(`input[name="merge_from"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`[name="merge_reason"]`, "Ben nominated Kim too.", chromedp.ByQuery),
+		chromedp.Click(`form[action="`+href+`/merge"] button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+	)
+	browsertest.CheckA11y(t, tab, "merge refused")
+	browsertest.Screenshot(t, tab, "screening-merge-refused")
+	browserRun(t, tab, "merge",
+		chromedp.Click(`[name="merge_confirm"]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="`+href+`/merge"] button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+	)
+	if txt := browserText(t, tab); !strings.Contains(txt, "was merged into this entry") || !strings.Contains(txt, "Co-nominators") {
+		t.Fatalf("after the merge:\n%s", txt)
+	}
+	browsertest.CheckA11y(t, tab, "entry after the merge")
+	browsertest.Screenshot(t, tab, "screening-merged")
+}
+
 // browserWaitJS waits until js is true in the tab, across a page load.
 func browserWaitJS(t *testing.T, ctx context.Context, js string) {
 	t.Helper()

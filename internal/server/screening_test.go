@@ -10,6 +10,7 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/screening"
 )
 
@@ -210,5 +211,72 @@ func TestScreeningOutcomeOnStatusPage(t *testing.T) {
 	clock.Advance(21 * 24 * time.Hour) // 1 July 2023
 	if r := app.get("/application/status"); strings.Contains(r.body, "Eligible or not eligible") || !strings.Contains(r.body, "Eligible") {
 		t.Fatalf("outcome not shown after its announcement:\n%s", r.body)
+	}
+}
+
+// submitNomination marks nomination id submitted, as version 1, for the screening tests.
+func submitNomination(t *testing.T, e *env, id int64) {
+	t.Helper()
+	dbtest.Exec(t, e.pool, `UPDATE applications SET status = 'submitted', submitted_version = version, submitted_at = $2 WHERE id = $1`, id, fixedNow)
+	dbtest.Exec(t, e.pool, `INSERT INTO application_versions (application_id, number, answers, submitted_at)
+		SELECT id, version, answers, submitted_at FROM applications WHERE id = $1`, id)
+}
+
+// TestScreeningMergeRepeatNomination: on the entry page of a candidate nominated twice, the
+// secretariat sees the other nomination and merges it into the entry through the form: a refused
+// merge shows the error summary and keeps what was typed; after the merge the page says what
+// moved and names the co-nominator, the merged nomination is no longer an entry, and its
+// nominator reads where it went.
+func TestScreeningMergeRepeatNomination(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, "seoul-2023")
+	ana, a := anaNominatesKim(t, e)
+	ben := nominatorUser(t, e, "ben", true)
+	b := newNomination(t, e, ben, thirdPartyDetails("kim"))
+	submitNomination(t, e, a)
+	submitNomination(t, e, b)
+	dbtest.Exec(t, e.pool, `INSERT INTO endorsements (application_id, name, city, country, email, email_norm, created_at, confirmed_at)
+		SELECT $1, 'E' || i, 'Seoul', 'KR', 'e' || i || '@example.org', 'e' || i || '@example.org', $2, $2 FROM generate_series(1, 3) i`, b, fixedNow)
+	staff := e.signedInClient(t, matrixUser(t, e, "sec", "secretariat"))
+	href, bs := "/secretariat/screening/"+strconv.FormatInt(a, 10), strconv.FormatInt(b, 10)
+
+	page := staff.get(href)
+	for _, want := range []string{"Other nominations of the same candidate", "Nomination " + bs + " of Candidate kim by Nominator ben (same email address)",
+		"No decision yet", "Merge into this entry", `name="merge_from" value="` + bs + `"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("entry page lacks %q", want)
+		}
+	}
+	r := staff.post(href+"/merge", url.Values{"merge_from": {bs}, "merge_reason": {"Kept as typed"}})
+	if r.status != 422 || !strings.Contains(r.body, "error-summary") || !strings.Contains(r.body, "Confirm the merge: it cannot be undone.") ||
+		!strings.Contains(r.body, "Kept as typed") || !strings.Contains(r.body, `value="`+bs+`" checked`) {
+		t.Fatalf("merge without confirming: %d\n%s", r.status, r.body)
+	}
+	if r := staff.post(href+"/merge", url.Values{"merge_from": {strconv.FormatInt(a, 10)}, "merge_reason": {"x"}, "merge_confirm": {"yes"}}); r.status != 422 ||
+		!strings.Contains(r.body, "cannot be merged into itself") {
+		t.Fatalf("merge into itself: %d", r.status)
+	}
+	if r := staff.post(href+"/merge", url.Values{"merge_from": {bs}, "merge_reason": {"Ben nominated Kim too."}, "merge_confirm": {"yes"}}); r.status != 303 {
+		t.Fatalf("merge: %d\n%s", r.status, r.body)
+	}
+	page = staff.get(href)
+	for _, want := range []string{"Nomination " + bs + " was merged into this entry: 0 letters of recommendation and 3 citizen endorsements moved here",
+		"Nominator ben is now a co-nominator", "Co-nominators", "Nominator ben &lt;ben@example.org&gt; (nomination " + bs + ", merged here)"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("entry page after the merge lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "Other nominations of the same candidate") {
+		t.Error("the merged nomination is still offered")
+	}
+	if r := staff.get("/secretariat/screening/" + bs); r.status != 404 {
+		t.Fatalf("the merged nomination's entry page: %d", r.status)
+	}
+	if r := e.signedInClient(t, ben).get("/nominations/" + bs); r.status != 200 ||
+		!strings.Contains(r.body, "The secretariat merged this nomination into nomination "+strconv.FormatInt(a, 10)) {
+		t.Fatalf("ben's page: %d\n%s", r.status, r.body)
+	}
+	if r := e.signedInClient(t, ana).get("/nominations/" + strconv.FormatInt(a, 10)); r.status != 200 {
+		t.Fatalf("ana's page: %d", r.status)
 	}
 }

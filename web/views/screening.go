@@ -4,7 +4,10 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
@@ -186,6 +189,13 @@ func screeningFacts(e screening.Entry, cat *edition.Category, number int, loc *t
 	if e.Kind == "nomination" {
 		facts = append(facts, pages.Fact{Label: "Candidate", Value: e.Candidate + " <" + e.CandidateEmail + ">"},
 			pages.Fact{Label: "Nominated by", Value: e.Applicant + " <" + e.Email + ">"})
+		if len(e.CoNominators) > 0 {
+			var co []string
+			for _, c := range e.CoNominators {
+				co = append(co, c.Name+" <"+c.Email+"> (nomination "+strconv.FormatInt(c.Nomination, 10)+", merged here)")
+			}
+			facts = append(facts, pages.Fact{Label: "Co-nominators", Value: strings.Join(co, "; ")})
+		}
 		placeLabel, place = "Where the candidate works", e.City+", "+country.Name(e.Country)
 	} else {
 		facts = append(facts, pages.Fact{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"})
@@ -224,4 +234,43 @@ func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Tim
 		v.Closed = "The round was closed on " + timefmt.Instant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
 	}
 	return v
+}
+
+// MergeForm is the screening view's form that merges another nomination of the candidate into
+// the entry.
+type MergeForm struct {
+	From    int64  `form:"merge_from"`
+	Reason  string `form:"merge_reason"`
+	Confirm string `form:"merge_confirm"`
+}
+
+// MergePanel is the panel of p's other nominations of the same candidate with the merge form f
+// as posted and its problems; nil when there are none. No I/O.
+func MergePanel(p *screening.EntryPage, f MergeForm, errs field.Errors) templ.Component {
+	if len(p.Repeats) == 0 {
+		return nil
+	}
+	loc := p.Edition.TimeZone
+	v := pages.MergePanelView{}
+	from := components.Field{Name: "merge_from", Label: "The nomination to merge into this entry", Type: "radio", Required: true,
+		Error: errs.Get("merge_from")}
+	for _, r := range p.Repeats {
+		id := strconv.FormatInt(r.ID, 10)
+		label := "Nomination " + id + " of " + r.Candidate + " by " + r.Nominator + " (" + r.Match() + "), submitted " + timefmt.Instant(r.SubmittedAt, loc)
+		state := "No decision yet"
+		if r.Decision != screening.Undecided {
+			state = "Decision: " + r.Decision.Label()
+		}
+		v.Repeats = append(v.Repeats, pages.MergeRepeat{Label: label, Href: ScreeningEntryHref(r.ID), State: state})
+		from.Options = append(from.Options, components.Option{Value: id, Label: "Nomination " + id + " by " + r.Nominator, Selected: f.From == r.ID})
+	}
+	if p.ClosedAt == nil {
+		v.Action = ScreeningEntryHref(p.Entry.ID) + "/merge"
+		v.From = from
+		v.Reason = components.Field{Name: "merge_reason", Label: "Why they are one entry", Type: "textarea", Value: f.Reason, Required: true,
+			MaxLength: screening.MaxMergeReason, Error: errs.Get("merge_reason"), Hint: "Kept in the audit log."}
+		v.Confirm = components.Field{Name: "merge_confirm", Label: "I understand that the merge cannot be undone", Required: true,
+			Checked: f.Confirm == "yes", Error: errs.Get("merge_confirm")}
+	}
+	return pages.MergePanel(v)
 }

@@ -170,6 +170,18 @@ var nominationEmails = []Email{
 			{Link, "the candidate's public endorsement page", "https://portal.example.org/endorse/sample-code"}},
 	},
 	{
+		Key: "nomination-merged", Name: "Nomination merged into another",
+		About:   "Sent to a nominator when the secretariat merges their nomination into another nomination of the same candidate.",
+		Subject: "Your nomination of {{candidate_name}} was merged",
+		Params: []Param{paramName, paramEdition, paramCandidateName,
+			{EntryNumber, "the number of the nomination it was merged into", "42"},
+			{Link, "the nominator's page of their merged nomination", "https://portal.example.org/nominations/43"}},
+		Body: "Dear {{name}},\n\n{{candidate_name}} was nominated more than once for the {{edition_name}}. " +
+			"The secretariat has merged your nomination into nomination {{entry_number}} of the same candidate, so that the candidate is one entry.\n\n" +
+			"The letters of recommendation and the citizen endorsements of your nomination now count for that entry. " +
+			"You are its co-nominator: you receive a copy of its outcome emails.\n\nSee your nomination:\n{{link}}",
+	},
+	{
 		Key: "invite", Name: "Staff invitation",
 		About:   "Sent to a new staff member invited to the edition (a jury member, a manager), with the link to set up the account.",
 		Subject: "You are invited to the {{edition_name}} portal",
