@@ -20,16 +20,17 @@ CREATE INDEX applications_merged_into_idx ON applications (merged_into) WHERE me
 
 -- entry_addressees, as in 00044, and the co-nominators of a nomination (the nominators of the
 -- nominations merged into it), who get a copy as its nominator does: each account once, and
--- not the nominator nor the candidate, who are told already.
+-- not the nominator nor the candidate, who are told already. co_nominator marks them: the
+-- emails that ask the entry's holder to act (attendance, the video) are not theirs.
 CREATE OR REPLACE VIEW entry_addressees AS
-SELECT a.id AS application_id, u.id AS user_id, u.name, u.email, false AS candidate
+SELECT a.id AS application_id, u.id AS user_id, u.name, u.email, false AS candidate, false AS co_nominator
 FROM applications a JOIN users u ON u.id = a.user_id
 UNION ALL
-SELECT n.application_id, NULL, n.candidate_name, n.candidate_email, true
+SELECT n.application_id, NULL, n.candidate_name, n.candidate_email, true, false
 FROM nominations n JOIN users u ON u.id = n.user_id
 WHERE NOT n.self AND lower(btrim(n.candidate_email)) <> lower(btrim(u.email))
 UNION ALL
-SELECT DISTINCT m.merged_into, u.id, u.name, u.email, false
+SELECT DISTINCT m.merged_into, u.id, u.name, u.email, false, true
 FROM applications m JOIN users u ON u.id = m.user_id JOIN applications a ON a.id = m.merged_into
 LEFT JOIN nominations n ON n.application_id = a.id
 WHERE m.user_id <> a.user_id AND lower(btrim(u.email)) <> lower(btrim(coalesce(n.candidate_email, '')));

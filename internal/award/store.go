@@ -277,11 +277,12 @@ type Addressee struct {
 	Candidate bool
 }
 
-// Addressees lists the addressees of application applicationID, the account first.
+// Addressees lists the addressees of application applicationID, the account first; not the
+// co-nominators of a merged nomination, who are not asked to act for the award.
 func Addressees(ctx context.Context, q db.DBTX, applicationID int64) ([]Addressee, error) {
 	return db.List(ctx, q, "award: addressees", func(r pgx.CollectableRow) (Addressee, error) {
 		var a Addressee
 		err := r.Scan(&a.User.ID, &a.User.Name, &a.User.Email, &a.Candidate)
 		return a, err
-	}, `SELECT coalesce(user_id, 0), name, email, candidate FROM entry_addressees WHERE application_id = $1 ORDER BY candidate`, applicationID)
+	}, `SELECT coalesce(user_id, 0), name, email, candidate FROM entry_addressees WHERE application_id = $1 AND NOT co_nominator ORDER BY candidate`, applicationID)
 }

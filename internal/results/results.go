@@ -48,6 +48,9 @@ type Recipient struct {
 	// Candidate says the recipient is a nomination's candidate, told besides the nominator's
 	// account (UserID 0).
 	Candidate bool
+	// CoNominator says the recipient is the nominator of a nomination merged into the entry, who
+	// gets a copy of its outcome but is not asked to act for it.
+	CoNominator bool
 	// Private is the address of a winning candidate's private page (CandidatePath), set when
 	// their emails are built; "" for the account.
 	Private string

@@ -65,6 +65,13 @@ func (s *Service) Announce(ctx context.Context, ed *edition.Edition) error {
 		n, semis, winners := 0, 0, []int64{}
 		requested := map[int64]bool{} // the video request of each award, claimed once for its addressees
 		for _, rc := range rcs {
+			if rc.CoNominator { // a copy of the outcome, nothing to act on
+				if _, err := s.Outbox.Queue(ctx, tx, OutcomeEmail(s.Site, ed, cat, rc)); err != nil {
+					return err
+				}
+				n++
+				continue
+			}
 			if !rc.Candidate {
 				semis++
 			}

@@ -95,14 +95,14 @@ func SetEmails(ctx context.Context, tx pgx.Tx, categoryID int64, n int) error {
 
 // recipientColumns select a Recipient from semi_finalists s (or awards w) joined as in
 // Recipients.
-const recipientColumns = `a.id, coalesce(r.user_id, 0), r.name, r.email, r.candidate, a.kind,
+const recipientColumns = `a.id, coalesce(r.user_id, 0), r.name, r.email, r.candidate, r.co_nominator, a.kind,
 	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '')
 	     ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 	coalesce(w.id, 0), coalesce(w.place, 0), coalesce(w.prize_name, '')`
 
 func scanRecipient(r pgx.CollectableRow) (Recipient, error) {
 	var x Recipient
-	err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Candidate, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize)
+	err := r.Scan(&x.ApplicationID, &x.UserID, &x.Name, &x.Email, &x.Candidate, &x.CoNominator, &x.Kind, &x.Title, &x.AwardID, &x.Place, &x.Prize)
 	return x, err
 }
 
@@ -121,7 +121,7 @@ func Recipients(ctx context.Context, q db.DBTX, categoryID int64) ([]Recipient, 
 		LEFT JOIN nominations n ON n.application_id = a.id
 		LEFT JOIN awards w ON w.application_id = a.id AND w.status = 'confirmed'
 		WHERE s.category_id = $1 AND a.status = 'submitted' AND u.deactivated_at IS NULL
-		ORDER BY w.place NULLS LAST, a.id, r.candidate`, categoryID)
+		ORDER BY w.place NULLS LAST, a.id, r.candidate, r.co_nominator`, categoryID)
 }
 
 // DueVideoEmails lists the video emails due in editionID at now, for the video deadline
@@ -170,7 +170,7 @@ func DueVideoEmails(ctx context.Context, q db.DBTX, editionID int64, deadline, n
 		FROM winners w
 		JOIN applications a ON a.id = w.application_id
 		JOIN users u ON u.id = a.user_id
-		JOIN entry_addressees r ON r.application_id = a.id
+		JOIN entry_addressees r ON r.application_id = a.id AND NOT r.co_nominator
 		LEFT JOIN nominations n ON n.application_id = a.id
 		WHERE u.deactivated_at IS NULL
 		ORDER BY w.id, w.stage = 'request' DESC, r.candidate`, pgx.NamedArgs{"edition": editionID, "stage": stage, "now": now})
