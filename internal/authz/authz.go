@@ -362,6 +362,11 @@ var (
 	// (IsCommitteeHead).
 	RankingStaff = ServedBy("ranking-staff", RoleCommitteeHead, RoleSecretariat)
 	RankingHead  = RankingStaff.ActingAs("ranking-head", RoleCommitteeHead)
+	// RankingDeciders: the organisers and the evaluators, among whom the deputy head decides for
+	// a category where the head is conflicted (Seat; checked in SQL by internal/deputy): the
+	// ranking page and the per-category acts (propose, decide a tie, add, confirm).
+	RankingDeciders       = ServedBy("ranking-deciders", RoleCommitteeHead, RoleSecretariat, RoleEvaluator)
+	RankingCategoryActors = RankingDeciders.ActingAs("ranking-category", RoleCommitteeHead, RoleEvaluator)
 	// CouncilMembers: the Prize Council votes (the membership and the chair are checked in SQL);
 	// CouncilSecretariat: the council and the secretariat read the dossiers and the protocol.
 	CouncilMembers     = ServedBy("council", RoleCouncil)

@@ -112,6 +112,13 @@ func Check(ctx context.Context, q db.DBTX, actor authz.Actor, editionID, categor
 	return nil
 }
 
+// Decided lists the categories of editionID that userID decides for in post (view
+// category_deciders): the SQL filter of a write that spans categories.
+func Decided(ctx context.Context, q db.DBTX, editionID int64, post string, userID int64) ([]int64, error) {
+	return db.List(ctx, q, "deputy: decided", pgx.RowTo[int64], `SELECT category_id FROM category_deciders
+		WHERE edition_id = $1 AND post = $2 AND decider_id = $3 ORDER BY category_id`, editionID, post, userID)
+}
+
 // ActingAs is the audit detail of a decision by actor for a category: "deputy" when they
 // decide in the holder's place, "" otherwise.
 func ActingAs(s authz.Seat, actor authz.Actor) string {

@@ -10,8 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 )
 
 // Errors of the round's state machine (DOMAIN.md "Round 2"), each with the message the user
@@ -297,8 +299,10 @@ func categoryResult(ctx context.Context, tx pgx.Tx, editionID, categoryID int64)
 	return c, nil
 }
 
-// Propose fills the semi-finalist list of every category not yet confirmed with its top N by the
-// chosen method (source ranking, with the rank), after the round is closed. Entries tied at the
+// Propose fills the semi-finalist list of every category not yet confirmed that actor decides
+// for (deputy.Decided: the head, or the deputy head where the head is conflicted with an entry
+// of it) with its top N by the chosen method (source ranking, with the rank), after the round
+// is closed. Entries tied at the
 // cut are left out: the head decides among them (DecideTie). Proposing again replaces the
 // ranking rows and keeps tie decisions and additions. It returns the ranking it used and the
 // number of entries proposed.
@@ -314,9 +318,13 @@ func Propose(ctx context.Context, tx pgx.Tx, editionID, actor int64, now time.Ti
 	if err != nil {
 		return res, 0, err
 	}
+	decides, err := deputy.Decided(ctx, tx, editionID, authz.PostHead, actor)
+	if err != nil {
+		return res, 0, err
+	}
 	total := 0
 	for _, c := range res.Categories {
-		if lists[c.ID].Confirmed() {
+		if lists[c.ID].Confirmed() || !slices.Contains(decides, c.ID) {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM semi_finalists WHERE edition_id = $1 AND category_id = $2 AND source = 'ranking'`, editionID, c.ID); err != nil {
