@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 )
 
@@ -92,8 +93,12 @@ func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edit
 			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
 				"to_place": m.ToPlace, "new_award": m.NewAward})
 		}
+		details := map[string]any{"proposals": proposals, "moves": moves}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostChair, actor, details); err != nil {
+			return err
+		}
 		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), Details: map[string]any{"proposals": proposals, "moves": moves}})
+			ObjectID: strconv.FormatInt(cat.ID, 10), Details: details})
 		if err != nil {
 			return err
 		}

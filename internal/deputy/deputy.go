@@ -128,6 +128,36 @@ func ActingAs(s authz.Seat, actor authz.Actor) string {
 	return ""
 }
 
+// Record adds acting_as "deputy" to details, the audit entry of actor's decision for
+// categoryID of editionID in post, when they decide in the holder's place (read in q, the
+// transaction of the decision).
+func Record(ctx context.Context, q db.DBTX, editionID, categoryID int64, post string, actor authz.Actor, details map[string]any) error {
+	s, err := SeatOf(ctx, q, editionID, categoryID, post)
+	if err != nil {
+		return err
+	}
+	if as := ActingAs(s, actor); as != "" {
+		details["acting_as"] = as
+	}
+	return nil
+}
+
+// Note is what the record of categoryID's decisions in post says of the deputy (authz.Seat.Note)
+// when one of deciders, who made them, is the deputy deciding in the holder's place ("" when
+// none is).
+func Note(ctx context.Context, q db.DBTX, editionID, categoryID int64, post string, deciders []int64) (string, error) {
+	s, err := SeatOf(ctx, q, editionID, categoryID, post)
+	if err != nil {
+		return "", err
+	}
+	for _, id := range deciders {
+		if n := s.Note(id); n != "" {
+			return n, nil
+		}
+	}
+	return "", nil
+}
+
 // Deputy is the deputy an edition names for a post.
 type Deputy struct {
 	Post   string

@@ -117,16 +117,12 @@ func (s *Service) decider(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		return authz.ErrForbidden
 	}
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		st, err := deputy.SeatOf(ctx, tx, ed.ID, cat.ID, authz.PostHead)
-		if err != nil {
-			return err
-		}
 		if err := deputy.Check(ctx, tx, actor, ed.ID, cat.ID, authz.PostHead, authz.ErrForbidden); err != nil {
 			return err
 		}
 		details := map[string]any{"category": cat.Key}
-		if as := deputy.ActingAs(st, actor); as != "" {
-			details["acting_as"] = as
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostHead, actor, details); err != nil {
+			return err
 		}
 		return fn(tx, details)
 	})
