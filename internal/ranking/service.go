@@ -46,7 +46,41 @@ type Board struct {
 	Lists        map[int64]*List
 	// Seats says, per category, who decides for its list (the head, or their deputy where the
 	// head is conflicted with one of its entries: internal/deputy).
-	Seats map[int64]authz.Seat
+	Seats  map[int64]authz.Seat
+	reader authz.Actor
+}
+
+// Decides reports whether the reader of the board decides for the list of category id: the
+// head, or the deputy head where the head is conflicted with one of its entries.
+func (b Board) Decides(id int64) bool { return b.Seats[id].Decides(b.reader) }
+
+// Refusal is why the reader, the head or the deputy head, does not decide for the list of
+// category id, naming who does ("" when they do, or hold neither post).
+func (b Board) Refusal(id int64) string {
+	st, ok := b.Seats[id]
+	if !ok || b.reader.UserID != st.HolderID && b.reader.UserID != st.DeputyID {
+		return ""
+	}
+	return st.Refusal(b.reader)
+}
+
+// Note is what the record of category id's list says of the deputy head who confirmed it or
+// chose an entry in the head's place (authz.Seat.Note; "" when the head did).
+func (b Board) Note(id int64) string {
+	l := b.Lists[id]
+	if l == nil {
+		return ""
+	}
+	st := b.Seats[id]
+	if n := st.Note(l.ConfirmedByID); n != "" {
+		return n
+	}
+	for _, e := range l.Entries {
+		if n := st.Note(e.AddedByID); n != "" {
+			return n
+		}
+	}
+	return ""
 }
 
 // Board loads the ranking page of edition ed for actor, an organiser, or the deputy head where
@@ -57,7 +91,7 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	if !authz.RankingDeciders.Serves(actor, ed.ID) {
 		return Board{}, authz.ErrForbidden
 	}
-	var b Board
+	b := Board{reader: actor}
 	var err error
 	if b.Seats, err = deputy.Seats(ctx, s.Pool, ed.ID, authz.PostHead); err != nil {
 		return Board{}, err

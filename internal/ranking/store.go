@@ -136,6 +136,7 @@ type SemiFinalist struct {
 	Rank          int // 0 for an addition
 	Reason        string
 	AddedBy       string // name; "" for the automatic proposal
+	AddedByID     int64
 	AddedAt       time.Time
 	Kind          string
 	Title         string
@@ -146,10 +147,11 @@ type SemiFinalist struct {
 
 // List is the semi-finalist list of a category.
 type List struct {
-	CategoryID  int64
-	Entries     []SemiFinalist // by source (ranking, tie, addition), rank, title
-	ConfirmedAt *time.Time
-	ConfirmedBy string
+	CategoryID    int64
+	Entries       []SemiFinalist // by source (ranking, tie, addition), rank, title
+	ConfirmedAt   *time.Time
+	ConfirmedBy   string
+	ConfirmedByID int64
 }
 
 // Confirmed reports whether the head confirmed the list.
@@ -188,7 +190,7 @@ func PublicLists(ctx context.Context, q db.DBTX, editionID int64) (map[int64]*Li
 func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, listCond string) (map[int64]*List, error) {
 	out := map[int64]*List{}
 	rows, err := q.Query(ctx, `
-		SELECT l.category_id, l.confirmed_at, u.name
+		SELECT l.category_id, l.confirmed_at, u.name, u.id
 		FROM semi_finalist_lists l JOIN users u ON u.id = l.confirmed_by WHERE l.edition_id = $1`+listCond, editionID)
 	if err != nil {
 		return nil, fmt.Errorf("ranking: lists: %w", err)
@@ -196,7 +198,7 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 	for rows.Next() {
 		l := &List{}
 		var at time.Time
-		if err := rows.Scan(&l.CategoryID, &at, &l.ConfirmedBy); err != nil {
+		if err := rows.Scan(&l.CategoryID, &at, &l.ConfirmedBy, &l.ConfirmedByID); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("ranking: lists: %w", err)
 		}
@@ -208,11 +210,11 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 	}
 	sfs, err := db.List(ctx, q, "ranking: lists", func(r pgx.CollectableRow) (SemiFinalist, error) {
 		var e SemiFinalist
-		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedAt, &e.Kind,
+		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedByID, &e.AddedAt, &e.Kind,
 			&e.Title, &e.Organisation, &e.City, &e.Country)
 		return e, err
 	}, `
-		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), s.added_at, a.kind,
+		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), coalesce(s.added_by, 0), s.added_at, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 		       p.organisation, p.city, p.country
