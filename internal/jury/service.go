@@ -86,7 +86,7 @@ func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	if a.Post.Valid() {
 		inv.Roles = []authz.Role{a.Post.Role()}
 	} else {
-		errs.Add("post", "Choose the role: evaluator, head of the Evaluation Committee, Prize Council member or its chair.")
+		errs.Add("post", "Choose the role: evaluator, head of the Evaluation Committee, Prize Council member, its chair, or a deputy of the head or the chair.")
 	}
 	errs = onPost(append(errs, inv.Validate()...))
 	if a.Post.Expert() && len(a.CategoryIDs) == 0 {
