@@ -9,7 +9,6 @@ package deputy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -20,12 +19,6 @@ import (
 	"prizeportal/internal/db"
 )
 
-// Errors of a deputy's appointment.
-var (
-	ErrNotEligible = fault.New(fault.Invalid, "The deputy head must be an evaluator of the edition, the deputy chair a member of its Prize Council.")
-	ErrHolder      = fault.New(fault.Invalid, "The deputy cannot be the head or the chair themselves: choose another member of the jury.")
-)
-
 // Role is the role a deputy of post must hold in the edition: evaluator for the committee head,
 // council for the chair.
 func Role(post string) authz.Role {
@@ -34,6 +27,12 @@ func Role(post string) authz.Role {
 	}
 	return authz.RoleEvaluator
 }
+
+// ErrNotEligible refuses a deputy who does not hold the role the post needs (Role).
+var ErrNotEligible = fault.New(fault.Invalid, "The deputy head must be an evaluator of the edition, the deputy chair a member of its Prize Council.")
+
+// ErrHolder refuses the head or the chair as their own deputy.
+var ErrHolder = fault.New(fault.Invalid, "The deputy cannot be the head or the chair themselves: choose another member of the jury.")
 
 // seatSQL reads category_deciders with the names of the holder, the deputy and the category.
 const seatSQL = `
@@ -158,28 +157,6 @@ func Note(ctx context.Context, q db.DBTX, editionID, categoryID int64, post stri
 	return "", nil
 }
 
-// Deputy is the deputy an edition names for a post.
-type Deputy struct {
-	Post   string
-	UserID int64
-	Name   string
-}
-
-// Deputies returns the deputies editionID names, by post.
-func Deputies(ctx context.Context, q db.DBTX, editionID int64) (map[string]Deputy, error) {
-	list, err := db.List(ctx, q, "deputy: list", pgx.RowToStructByPos[Deputy], `
-		SELECT d.post, d.user_id, u.name FROM edition_deputies d JOIN users u ON u.id = d.user_id
-		WHERE d.edition_id = $1`, editionID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]Deputy, len(list))
-	for _, d := range list {
-		out[d.Post] = d
-	}
-	return out, nil
-}
-
 // Set names userID the deputy of post in editionID, in tx, and returns the deputy it replaces
 // (0 for none): ErrNotEligible unless they hold Role(post) there, ErrHolder when they hold the
 // post itself.
@@ -199,8 +176,9 @@ func Set(ctx context.Context, tx pgx.Tx, editionID int64, post string, userID, b
 		return 0, ErrHolder
 	}
 	var before int64
-	err = tx.QueryRow(ctx, `SELECT user_id FROM edition_deputies WHERE edition_id = $1 AND post = $2 FOR UPDATE`, editionID, post).Scan(&before)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	err = tx.QueryRow(ctx, `SELECT coalesce((SELECT user_id FROM edition_deputies WHERE edition_id = $1 AND post = $2 FOR UPDATE), 0)`,
+		editionID, post).Scan(&before)
+	if err != nil {
 		return 0, fmt.Errorf("deputy: set: %w", err)
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO edition_deputies (edition_id, post, user_id, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
