@@ -329,6 +329,15 @@ func (r EditionRule) Serves(actor Actor, editionID int64) bool {
 	return hasIn(actor, editionID, r.roles)
 }
 
+// ServesIn reports whether actor holds one of r's roles in edition editionID, or in any edition
+// when editionID is 0 (a page outside an edition's scope).
+func (r EditionRule) ServesIn(actor Actor, editionID int64) bool {
+	if editionID == 0 {
+		return slices.ContainsFunc(r.roles, actor.HasAny)
+	}
+	return r.Serves(actor, editionID)
+}
+
 // Acts reports whether actor may act in edition editionID under r: Serves, and with ActingAs
 // one of its roles there too.
 func (r EditionRule) Acts(actor Actor, editionID int64) bool {

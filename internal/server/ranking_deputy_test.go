@@ -54,6 +54,12 @@ func TestRankingDeputyHead(t *testing.T) {
 	wantStatus(t, "an evaluator opens the ranking", ev.get("/ranking"+re.edq()), 403)
 	wantStatus(t, "an evaluator proposes", ev.post("/ranking/propose"+re.edq(), nil), 403)
 
+	if d := ev.get("/dashboard"); strings.Contains(d.body, `href="/ranking`) {
+		t.Fatalf("an evaluator's dashboard links the ranking:\n%s", d.body)
+	}
+	if d := dep.get("/dashboard"); !strings.Contains(d.body, `href="/ranking`+re.edq()+`"`) {
+		t.Fatalf("the deputy's dashboard does not link the ranking:\n%s", d.body)
+	}
 	r = dep.get("/ranking" + re.edq())
 	wantStatus(t, "the deputy opens the ranking", r, 200)
 	if !strings.Contains(r.body, "Project T1") || strings.Contains(r.body, "Record the method") {
