@@ -67,8 +67,18 @@ func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, r
 		if err != nil {
 			return err
 		}
+		a, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"reason": reason, "proposal": proposal}
+		for _, post := range []string{authz.PostChair, authz.PostHead} {
+			if err := deputy.Record(ctx, tx, a.EditionID, a.CategoryID, post, actor, details); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
-			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"reason": reason, "proposal": proposal}})
+			ObjectID: strconv.FormatInt(id, 10), Details: details})
 	})
 }
 
