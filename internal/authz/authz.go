@@ -329,6 +329,15 @@ func (r EditionRule) Serves(actor Actor, editionID int64) bool {
 	return hasIn(actor, editionID, r.roles)
 }
 
+// ServesIn reports whether actor holds one of r's roles in edition editionID, or in any edition
+// when editionID is 0 (a page outside an edition's scope).
+func (r EditionRule) ServesIn(actor Actor, editionID int64) bool {
+	if editionID == 0 {
+		return slices.ContainsFunc(r.roles, actor.HasAny)
+	}
+	return r.Serves(actor, editionID)
+}
+
 // Acts reports whether actor may act in edition editionID under r: Serves, and with ActingAs
 // one of its roles there too.
 func (r EditionRule) Acts(actor Actor, editionID int64) bool {
@@ -362,6 +371,11 @@ var (
 	// (IsCommitteeHead).
 	RankingStaff = ServedBy("ranking-staff", RoleCommitteeHead, RoleSecretariat)
 	RankingHead  = RankingStaff.ActingAs("ranking-head", RoleCommitteeHead)
+	// RankingDeciders: the organisers and the evaluators, among whom the deputy head decides for
+	// a category where the head is conflicted (Seat; checked in SQL by internal/deputy): the
+	// ranking page and the per-category acts (propose, decide a tie, add, confirm).
+	RankingDeciders       = ServedBy("ranking-deciders", RoleCommitteeHead, RoleSecretariat, RoleEvaluator)
+	RankingCategoryActors = RankingDeciders.ActingAs("ranking-category", RoleCommitteeHead, RoleEvaluator)
 	// CouncilMembers: the Prize Council votes (the membership and the chair are checked in SQL);
 	// CouncilSecretariat: the council and the secretariat read the dossiers and the protocol.
 	CouncilMembers     = ServedBy("council", RoleCouncil)

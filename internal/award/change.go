@@ -13,8 +13,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 )
 
@@ -134,8 +136,9 @@ func Pending(ctx context.Context, q db.DBTX, cat *edition.Category) (*Change, er
 // entry's award becomes 'moved' and the entry receives a new confirmed award at its new place,
 // and each proposal records the entry that received its place. When the result changed since
 // the chair saw it, nothing is applied and changed is true: the caller shows the new one.
-// Refused with ErrNotChair unless chair is the chair of the edition's council (internal/ballot
-// IsChair), ErrDone when no proposal is open. Returns the change as applied (or as it now is).
+// Refused with ErrNotChair unless chair decides for cat (deputy.Check: the chair of the
+// edition's council, or the deputy chair where the chair is conflicted with an entry of cat),
+// ErrDone when no proposal is open. Returns the change as applied (or as it now is).
 func ConfirmChange(ctx context.Context, tx pgx.Tx, cat *edition.Category, chair int64, version string, now time.Time) (ch *Change, changed bool, err error) {
 	if err := ballot.LockCategory(ctx, tx, cat.ID); err != nil {
 		return nil, false, fmt.Errorf("award: confirm: %w", err)
@@ -147,10 +150,7 @@ func ConfirmChange(ctx context.Context, tx pgx.Tx, cat *edition.Category, chair 
 	if ch == nil {
 		return nil, false, ErrDone
 	}
-	if ok, err := ballot.IsChair(ctx, tx, ch.EditionID, chair); err != nil || !ok {
-		if err == nil {
-			err = ErrNotChair
-		}
+	if err := deputy.Check(ctx, tx, authz.Actor{UserID: chair}, ch.EditionID, cat.ID, authz.PostChair, ErrNotChair); err != nil {
 		return nil, false, err
 	}
 	if ch.Version != version {

@@ -9,11 +9,11 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/authz"
-	"prizeportal/internal/ballot"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
 )
@@ -246,14 +246,22 @@ func allowedHere(ctx context.Context, q db.DBTX, actor authz.Actor, allowed allo
 	return err
 }
 
-// ChairOf is nil when actor chairs the Prize Council of edition, ErrNotChair otherwise; with
-// edition 0, of any edition where they hold the council role (DOMAIN.md "Round 3": the chair
-// confirms the changes of the awards).
+// ChairOf is nil when actor decides as chair of the Prize Council of edition for one of its
+// categories (the chair, or the deputy chair where the chair is conflicted: internal/deputy),
+// ErrNotChair otherwise; with edition 0, of any edition where they hold the council role
+// (DOMAIN.md "Round 3": the chair confirms the changes of the awards). ConfirmChange checks
+// the category.
 func ChairOf(ctx context.Context, q db.DBTX, actor authz.Actor, edition int64) error {
 	if edition == 0 {
-		return allowedSomewhere(ctx, q, actor, ballot.IsChair, ErrNotChair, authz.RoleCouncil)
+		return allowedSomewhere(ctx, q, actor, chairs, ErrNotChair, authz.RoleCouncil)
 	}
-	return allowedHere(ctx, q, actor, ballot.IsChair, ErrNotChair, edition)
+	return allowedHere(ctx, q, actor, chairs, ErrNotChair, edition)
+}
+
+// chairs reports whether user decides as chair for a category of edition.
+func chairs(ctx context.Context, q db.DBTX, edition, user int64) (bool, error) {
+	ids, err := deputy.Decided(ctx, q, edition, authz.PostChair, user)
+	return len(ids) > 0, err
 }
 
 // InvalidateAward checks and records actor's invalidation of award id with reason (DOMAIN.md

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/results"
 )
@@ -78,8 +79,18 @@ func (s *Service) Invalidate(ctx context.Context, actor authz.Actor, id int64, r
 		if err != nil {
 			return err
 		}
+		a, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"reason": reason, "proposal": proposal}
+		for _, post := range []string{authz.PostChair, authz.PostHead} {
+			if err := deputy.Record(ctx, tx, a.EditionID, a.CategoryID, post, actor, details); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.invalidate", ObjectType: "award",
-			ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"reason": reason, "proposal": proposal}})
+			ObjectID: strconv.FormatInt(id, 10), Details: details})
 	})
 }
 
@@ -105,8 +116,12 @@ func (s *Service) ConfirmChange(ctx context.Context, actor authz.Actor, ed *edit
 			moves = append(moves, map[string]any{"application_id": m.ApplicationID, "from_award": m.FromAward, "from_place": m.FromPlace,
 				"to_place": m.ToPlace, "new_award": m.NewAward})
 		}
+		details := map[string]any{"proposals": proposals, "moves": moves}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostChair, actor, details); err != nil {
+			return err
+		}
 		err = audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "award.succession", ObjectType: "category",
-			ObjectID: strconv.FormatInt(cat.ID, 10), Details: map[string]any{"proposals": proposals, "moves": moves}})
+			ObjectID: strconv.FormatInt(cat.ID, 10), Details: details})
 		if err != nil {
 			return err
 		}

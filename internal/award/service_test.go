@@ -97,3 +97,38 @@ func TestBoard(t *testing.T) {
 		t.Fatalf("chair's board: %+v, %v", b, err)
 	}
 }
+
+// TestDeputyChairAwards: the chair declared a conflict with entry F of Tech-InnovaCity: they may
+// neither invalidate its awards nor confirm its succession; the deputy chair (the member) does
+// both, audited acting as deputy, and the awards page's data say so.
+func TestDeputyChairAwards(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	svc := &award.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return now })}
+	w.exec(`INSERT INTO conflict_declarations (edition_id, evaluator_id, kind, name, created_at) VALUES ($1, $2, 'organisation', 'Org eF', now())`, w.ed.ID, w.chair)
+	w.exec(`INSERT INTO edition_deputies (edition_id, post, user_id, set_by, set_at) VALUES ($1, 'chair', $2, $2, now())`, w.ed.ID, w.member)
+	chair, dep := authz.Actor{UserID: w.chair}, authz.Actor{UserID: w.member}
+
+	if err := svc.Invalidate(w.ctx, chair, w.awardOf("C"), "Disgrace"); !errors.Is(err, award.ErrNotAllowed) {
+		t.Fatalf("the conflicted chair invalidates: %v", err)
+	}
+	if err := svc.Invalidate(w.ctx, dep, w.awardOf("C"), "Qualification not met"); err != nil {
+		t.Fatal(err)
+	}
+	ch := w.pending()
+	if _, err := svc.ConfirmChange(w.ctx, chair, w.ed, w.cat, ch.Version); !errors.Is(err, authz.ErrForbidden) {
+		t.Fatalf("the conflicted chair confirms: %v", err)
+	}
+	b, err := award.LoadBoard(w.ctx, w.pool, w.ed, w.member)
+	if err != nil || !b.Chairs[w.cat.ID] || !b.Invalidates[w.cat.ID] {
+		t.Fatalf("the deputy's board: %+v, %v", b, err)
+	}
+	if changed, err := svc.ConfirmChange(w.ctx, dep, w.ed, w.cat, ch.Version); err != nil || changed {
+		t.Fatalf("the deputy confirms: %v, %v", changed, err)
+	}
+	for _, action := range []string{"award.invalidate", "award.succession"} {
+		if n := w.count(`SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2 AND details->>'acting_as' = 'deputy'`, action, w.member); n != 1 {
+			t.Errorf("%s by the deputy audited %d times acting as deputy", action, n)
+		}
+	}
+}

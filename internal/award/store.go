@@ -197,17 +197,22 @@ func Respond(ctx context.Context, tx pgx.Tx, by results.By, id int64, in Answer,
 	return propose(ctx, tx, w, ReasonDeclined, "", by, now)
 }
 
-// mayInvalidateSQL is true when $2 is the chair of the council of edition $1 or a committee head
-// of it.
-const mayInvalidateSQL = `SELECT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $2 AND g.edition_id = $1 AND g.role = 'committee_head')
-	OR EXISTS (SELECT 1 FROM council_chairs ch JOIN role_grants g ON g.user_id = ch.user_id AND g.edition_id = ch.edition_id
-	           AND g.role = 'council' WHERE ch.edition_id = $1 AND ch.user_id = $2)`
+// mayInvalidateSQL is true when $2 decides in edition $1 for category $3 (any category when 0)
+// as its council chair or its committee head (view category_deciders: the deputy where the
+// chair or the head is conflicted with an entry of the category).
+const mayInvalidateSQL = `SELECT EXISTS (SELECT 1 FROM category_deciders d WHERE d.edition_id = $1 AND d.decider_id = $2
+	AND ($3::bigint = 0 OR d.category_id = $3))`
 
 // MayInvalidate reports whether user may invalidate awards of editionID: the chair of its
-// council (internal/ballot IsChair) or a committee head.
+// council (internal/ballot IsChair) or a committee head, or their deputy, in a category where
+// they decide (mayInvalidateSQL).
 func MayInvalidate(ctx context.Context, q db.DBTX, editionID, user int64) (bool, error) {
+	return mayInvalidate(ctx, q, editionID, 0, user)
+}
+
+func mayInvalidate(ctx context.Context, q db.DBTX, editionID, categoryID, user int64) (bool, error) {
 	var ok bool
-	if err := q.QueryRow(ctx, mayInvalidateSQL, editionID, user).Scan(&ok); err != nil {
+	if err := q.QueryRow(ctx, mayInvalidateSQL, editionID, user, categoryID).Scan(&ok); err != nil {
 		return false, fmt.Errorf("award: may invalidate: %w", err)
 	}
 	return ok, nil
@@ -216,14 +221,14 @@ func MayInvalidate(ctx context.Context, q db.DBTX, editionID, user int64) (bool,
 // Invalidate records actor's invalidation of award id with reason and proposes the
 // succession (returns the proposal's id): the award stays a winner until the chair confirms.
 // Refused with ErrNotAllowed unless actor is the chair or a committee head of the award's
-// edition (checked in SQL), ErrNotLive when it no longer stands, ErrPending when a change of it
+// edition, deciding for its category (checked in SQL: mayInvalidateSQL), ErrNotLive when it no longer stands, ErrPending when a change of it
 // waits for the chair, ErrReason without a reason.
 func Invalidate(ctx context.Context, tx pgx.Tx, actor, id int64, reason string, now time.Time) (int64, error) {
 	w, err := lockAward(ctx, tx, id, func() (*Award, error) { return Get(ctx, tx, id) })
 	if err != nil {
 		return 0, err
 	}
-	ok, err := MayInvalidate(ctx, tx, w.EditionID, actor)
+	ok, err := mayInvalidate(ctx, tx, w.EditionID, w.CategoryID, actor)
 	if err != nil {
 		return 0, err
 	}

@@ -7,10 +7,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/voting"
 )
@@ -28,6 +32,9 @@ type Protocol struct {
 	Order      []Candidate // the candidates in the final order
 	Awards     []Award
 	ByID       map[int64]Candidate
+	// Deputy says that the deputy chair closed, decided or confirmed in the chair's place, and
+	// why (authz.Seat.Note; "" when the chair did).
+	Deputy string
 }
 
 // LoadProtocol reads the protocol of categoryID's vote in editionID: ErrNotClosed while the vote
@@ -58,6 +65,16 @@ func LoadProtocol(ctx context.Context, q db.DBTX, editionID, categoryID int64) (
 		p.Order = append(p.Order, p.ByID[id])
 	}
 	if p.Awards, err = Awards(ctx, q, categoryID); err != nil {
+		return nil, err
+	}
+	deciders, err := db.List(ctx, q, "ballot: protocol deciders", pgx.RowTo[int64], `
+		SELECT closed_by FROM vote_results WHERE category_id = $1
+		UNION SELECT decided_by FROM vote_results WHERE category_id = $1 AND decided_by IS NOT NULL
+		UNION SELECT confirmed_by FROM awards WHERE category_id = $1`, categoryID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Deputy, err = deputy.Note(ctx, q, editionID, categoryID, authz.PostChair, deciders); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -203,6 +220,9 @@ func (p *Protocol) Document(ed *edition.Edition, cat *edition.Category, now time
 			{Heading: "Tie-breaks", Blocks: tb},
 			{Heading: "Final order", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Position", "Entry", "Title", "Organisation"}, Rows: order}}},
 		},
+	}
+	if p.Deputy != "" {
+		doc.Meta = append(doc.Meta, pdfdoc.Field{Label: "Deputy chair", Value: p.Deputy})
 	}
 	if len(awards) > 0 {
 		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",

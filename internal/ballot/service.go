@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 )
 
@@ -143,10 +144,14 @@ func (s *Service) close(ctx context.Context, actor authz.Actor, ed *edition.Edit
 		if err != nil {
 			return err
 		}
+		details := map[string]any{"method": string(res.Method),
+			"ballots": st.Cast, "council": st.Council, "quorum": st.Quorum, "order": res.Order,
+			"tie_breaks": res.TieBreaks, "unresolved": res.Unresolved}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostChair, actor, details); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "vote.close", ObjectType: "category",
-			ObjectID: categoryID(cat.ID), Details: map[string]any{"method": string(res.Method),
-				"ballots": st.Cast, "council": st.Council, "quorum": st.Quorum, "order": res.Order,
-				"tie_breaks": res.TieBreaks, "unresolved": res.Unresolved}})
+			ObjectID: categoryID(cat.ID), Details: details})
 	})
 }
 
@@ -160,9 +165,12 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		if err != nil {
 			return err
 		}
+		details := map[string]any{"decision": order, "reason": reason, "order": count.Order, "tie_breaks": count.TieBreaks}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostChair, actor, details); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "vote.tiebreak", ObjectType: "category",
-			ObjectID: categoryID(cat.ID),
-			Details:  map[string]any{"decision": order, "reason": reason, "order": count.Order, "tie_breaks": count.TieBreaks}})
+			ObjectID: categoryID(cat.ID), Details: details})
 	})
 }
 
@@ -180,8 +188,12 @@ func (s *Service) ConfirmWinners(ctx context.Context, actor authz.Actor, ed *edi
 		for _, a := range awards {
 			winners = append(winners, map[string]any{"application_id": a.ApplicationID, "place": a.Place, "prize": a.PrizeName})
 		}
+		details := map[string]any{"winners": winners}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostChair, actor, details); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "vote.confirm", ObjectType: "category",
-			ObjectID: categoryID(cat.ID), Details: map[string]any{"winners": winners}})
+			ObjectID: categoryID(cat.ID), Details: details})
 	})
 	return awards, fault.Reword(err, "Decide the remaining ties before confirming the winners.", ErrUnresolved)
 }

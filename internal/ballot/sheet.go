@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 )
 
@@ -151,12 +152,14 @@ func (p *Protocol) Proposed(cat *edition.Category) []Award {
 	return Winners(cat, p.Result.Order)
 }
 
-// Seat says whether user sits on editionID's Prize Council and whether they chair it (both
-// checked in SQL; DOMAIN.md "People and roles").
-func Seat(ctx context.Context, q db.DBTX, editionID, user int64) (member, chair bool, err error) {
-	if member, err = IsMember(ctx, q, editionID, user); err != nil || !member {
-		return member, false, err
+// SeatIn says whether user sits on editionID's Prize Council and, for a member and a category
+// (categoryID not 0), who decides for it as chair (deputy.SeatOf: the chair, or the deputy chair
+// where the chair is conflicted with one of its entries), both read in SQL (DOMAIN.md "People
+// and roles").
+func SeatIn(ctx context.Context, q db.DBTX, editionID, categoryID, user int64) (member bool, chair authz.Seat, err error) {
+	if member, err = IsMember(ctx, q, editionID, user); err != nil || !member || categoryID == 0 {
+		return member, authz.Seat{Post: authz.PostChair}, err
 	}
-	chair, err = IsChair(ctx, q, editionID, user)
+	chair, err = deputy.SeatOf(ctx, q, editionID, categoryID, authz.PostChair)
 	return member, chair, err
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/voting"
@@ -359,18 +361,16 @@ func newSeed() string {
 	return hex.EncodeToString(b)
 }
 
-// Close closes categoryID's vote in ed for chair: refused with ErrNotChair unless they are the
-// recorded chair, ErrClosed when it is closed, ErrNoQuorum without the quorum. It counts the
+// Close closes categoryID's vote in ed for chair: refused with ErrNotChair unless they decide
+// for the category (deputy.Check: the recorded chair, or the deputy chair where the chair is
+// conflicted with an entry of it; the refusal then names the deputy), ErrClosed when it is closed, ErrNoQuorum without the quorum. It counts the
 // ballots under ed.Voting.Method with the committee scores as the first tie-break, stores the
 // result and returns the count.
 func Close(ctx context.Context, tx pgx.Tx, ed *edition.Edition, categoryID, chair int64, scores map[int64]float64, now time.Time) (voting.Result, error) {
 	if err := LockCategory(ctx, tx, categoryID); err != nil {
 		return voting.Result{}, fmt.Errorf("ballot: close: %w", err)
 	}
-	if ok, err := IsChair(ctx, tx, ed.ID, chair); err != nil || !ok {
-		if err == nil {
-			err = ErrNotChair
-		}
+	if err := deputy.Check(ctx, tx, authz.Actor{UserID: chair}, ed.ID, categoryID, authz.PostChair, ErrNotChair); err != nil {
 		return voting.Result{}, err
 	}
 	st, err := StatusOf(ctx, tx, ed.ID, categoryID, ed.Voting)
@@ -494,16 +494,13 @@ func ResultOf(ctx context.Context, q db.DBTX, categoryID int64) (*Result, error)
 
 // Decide records the chair's order of the candidates still tied in categoryID's closed vote
 // (order lists every one of them, earlier first) with the reason, and recounts. Refused with
-// ErrNotChair, ErrNotClosed, ErrNoTie when nothing is tied, ErrConfirmed once the winners are
+// ErrNotChair (as Close: deputy.Check), ErrNotClosed, ErrNoTie when nothing is tied, ErrConfirmed once the winners are
 // confirmed, and ErrCandidates when order is not exactly the tied candidates.
 func Decide(ctx context.Context, tx pgx.Tx, editionID, categoryID, chair int64, order []int64, reason string, now time.Time) (voting.Result, error) {
 	if err := LockCategory(ctx, tx, categoryID); err != nil {
 		return voting.Result{}, fmt.Errorf("ballot: decide: %w", err)
 	}
-	if ok, err := IsChair(ctx, tx, editionID, chair); err != nil || !ok {
-		if err == nil {
-			err = ErrNotChair
-		}
+	if err := deputy.Check(ctx, tx, authz.Actor{UserID: chair}, editionID, categoryID, authz.PostChair, ErrNotChair); err != nil {
 		return voting.Result{}, err
 	}
 	r, err := ResultOf(ctx, tx, categoryID)
@@ -568,16 +565,13 @@ func Winners(cat *edition.Category, order []int64) []Award {
 }
 
 // Confirm records the winners of cat in ed from its closed, resolved vote for chair (Winners of
-// the final order). Refused with ErrNotChair, ErrNotClosed, ErrUnresolved while a tie waits
+// the final order). Refused with ErrNotChair (as Close: deputy.Check), ErrNotClosed, ErrUnresolved while a tie waits
 // for the chair, and ErrConfirmed when already done.
 func Confirm(ctx context.Context, tx pgx.Tx, ed *edition.Edition, cat *edition.Category, chair int64, now time.Time) ([]Award, error) {
 	if err := LockCategory(ctx, tx, cat.ID); err != nil {
 		return nil, fmt.Errorf("ballot: confirm: %w", err)
 	}
-	if ok, err := IsChair(ctx, tx, ed.ID, chair); err != nil || !ok {
-		if err == nil {
-			err = ErrNotChair
-		}
+	if err := deputy.Check(ctx, tx, authz.Actor{UserID: chair}, ed.ID, cat.ID, authz.PostChair, ErrNotChair); err != nil {
 		return nil, err
 	}
 	r, err := ResultOf(ctx, tx, cat.ID)

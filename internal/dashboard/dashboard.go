@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/results"
@@ -61,6 +62,10 @@ type Card struct {
 	// ClosedVotes are the categories whose vote the chair has closed (a council member's card:
 	// their result protocols; DOMAIN.md "Round 3").
 	ClosedVotes []int64
+	// Deputised are the categories where an evaluator, the deputy head, decides for the
+	// semi-finalists in the head's place (the head is conflicted with one of their entries:
+	// internal/deputy).
+	Deputised []int64
 }
 
 // Load is the dashboard of actor at now, each edition loaded once. The entrant's news is a
@@ -117,6 +122,11 @@ func Load(ctx context.Context, q db.DBTX, actor authz.Actor, now time.Time, log 
 		}
 		if g.Role == authz.RoleCouncil {
 			if c.ClosedVotes, err = ballot.ClosedCategories(ctx, q, e.ID, u.ID); err != nil {
+				return Page{}, err
+			}
+		}
+		if g.Role == authz.RoleEvaluator && !actor.Has(authz.RoleCommitteeHead, e.ID) {
+			if c.Deputised, err = deputy.Decided(ctx, q, e.ID, authz.PostHead, u.ID); err != nil {
 				return Page{}, err
 			}
 		}

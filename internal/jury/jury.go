@@ -30,32 +30,55 @@ const (
 	CommitteeHead Post = "committee_head"
 	Council       Post = "council"
 	Chair         Post = "chair"
+	// The deputies decide for a category where the head or the chair has a conflict of
+	// interest with one of its entries (internal/deputy): the deputy head is an evaluator, the
+	// deputy chair a council member.
+	DeputyHead  Post = "deputy_committee_head"
+	DeputyChair Post = "deputy_chair"
 )
 
 // Posts lists the posts in the order the jury page shows them.
-var Posts = []Post{Evaluator, CommitteeHead, Council, Chair}
+var Posts = []Post{Evaluator, CommitteeHead, Council, Chair, DeputyHead, DeputyChair}
 
 // Valid reports whether p is one of the jury's posts.
 func (p Post) Valid() bool { return slices.Contains(Posts, p) }
 
 // Label names the post for people.
 func (p Post) Label() string {
-	if p == Chair {
+	switch p {
+	case Chair:
 		return "Chair of the Prize Council"
+	case DeputyHead, DeputyChair:
+		return "Deputy " + authz.PostLabel(p.Deputy())
 	}
 	return account.RoleLabel(authz.Role(p))
 }
 
-// Role is the role holding p grants: the chair sits on the council.
+// Deputy is the post p stands in for (authz.PostHead, authz.PostChair), "" for the other posts.
+func (p Post) Deputy() string {
+	switch p {
+	case DeputyHead:
+		return authz.PostHead
+	case DeputyChair:
+		return authz.PostChair
+	}
+	return ""
+}
+
+// Role is the role holding p grants: the chair and the deputy chair sit on the council, the
+// deputy head is an evaluator.
 func (p Post) Role() authz.Role {
-	if p == Chair {
+	switch p {
+	case Chair, DeputyChair:
 		return authz.RoleCouncil
+	case DeputyHead:
+		return authz.RoleEvaluator
 	}
 	return authz.Role(p)
 }
 
 // Expert reports whether p judges entries of its categories of expertise (the committee).
-func (p Post) Expert() bool { return p == Evaluator || p == CommitteeHead }
+func (p Post) Expert() bool { return p == Evaluator || p == CommitteeHead || p == DeputyHead }
 
 // Member is one person of an edition's jury with the posts they hold there.
 type Member struct {
@@ -89,9 +112,10 @@ func members(ctx context.Context, q db.DBTX, actorID, editionID, userID int64) (
 		var m Member
 		var roles []string
 		var chair bool
-		err := row.Scan(&m.UserID, &m.Name, &m.Email, &m.Accepted, &m.TwoFactor, &m.Deactivated, &roles, &chair, &m.CategoryIDs)
+		var deputies []string
+		err := row.Scan(&m.UserID, &m.Name, &m.Email, &m.Accepted, &m.TwoFactor, &m.Deactivated, &roles, &chair, &m.CategoryIDs, &deputies)
 		for _, p := range Posts {
-			if slices.Contains(roles, string(p)) || p == Chair && chair {
+			if slices.Contains(roles, string(p)) || p == Chair && chair || p.Deputy() != "" && slices.Contains(deputies, p.Deputy()) {
 				m.Posts = append(m.Posts, p)
 			}
 		}
@@ -101,7 +125,8 @@ func members(ctx context.Context, q db.DBTX, actorID, editionID, userID int64) (
 		       array_agg(g.role), bool_or(g.role = 'council') AND EXISTS (
 		           SELECT 1 FROM council_chairs ch WHERE ch.edition_id = @edition AND ch.user_id = u.id),
 		       ARRAY(SELECT ec.category_id FROM evaluator_categories ec JOIN categories c ON c.id = ec.category_id
-		             WHERE ec.user_id = u.id AND c.edition_id = @edition ORDER BY c.position, c.id)
+		             WHERE ec.user_id = u.id AND c.edition_id = @edition ORDER BY c.position, c.id),
+		       ARRAY(SELECT d.post FROM edition_deputies d WHERE d.edition_id = @edition AND d.user_id = u.id ORDER BY d.post)
 		FROM role_grants g JOIN users u ON u.id = g.user_id
 		WHERE g.edition_id = @edition AND g.role IN ('evaluator', 'committee_head', 'council') AND `+managerSQL+`
 		  AND (@user::bigint = 0 OR u.id = @user)

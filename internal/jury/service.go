@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 )
 
@@ -72,7 +73,10 @@ func (s *Service) Members(ctx context.Context, actor authz.Actor, ed *edition.Ed
 // the role and an email telling them. An evaluator and the committee head need their categories
 // of expertise (field.Errors on "categories"), which replace those they had in ed. The
 // committee head is also an evaluator, and ed has one (field.Errors on "post"); the chair of the
-// council sits on it and replaces the chair ed had. Everything is one transaction, audited.
+// council sits on it and replaces the chair ed had. A deputy head (an evaluator, with their
+// expertise) or deputy chair (on the council) replaces the deputy ed had and is neither the
+// head nor the chair (field.Errors on "post": deputy.ErrHolder). Everything is one
+// transaction, audited.
 func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Edition, a Appointment) (account.InviteResult, error) {
 	if !authz.CanManageEdition(actor, ed.ID) {
 		return account.InviteResult{}, authz.ErrForbidden
@@ -82,7 +86,7 @@ func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	if a.Post.Valid() {
 		inv.Roles = []authz.Role{a.Post.Role()}
 	} else {
-		errs.Add("post", "Choose the role: evaluator, head of the Evaluation Committee, Prize Council member or its chair.")
+		errs.Add("post", "Choose the role: evaluator, head of the Evaluation Committee, Prize Council member, its chair, or a deputy of the head or the chair.")
 	}
 	errs = onPost(append(errs, inv.Validate()...))
 	if a.Post.Expert() && len(a.CategoryIDs) == 0 {
@@ -116,7 +120,9 @@ func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Ed
 			if err != nil {
 				return err
 			}
-			return committee.RecordExpertise(ctx, tx, actor.UserID, ed.ID, res.UserID, before, after)
+			if err := committee.RecordExpertise(ctx, tx, actor.UserID, ed.ID, res.UserID, before, after); err != nil {
+				return err
+			}
 		case a.Post == Chair:
 			before, err := ballot.SetChair(ctx, tx, ed.ID, res.UserID, actor.UserID, s.Now())
 			if err != nil {
@@ -124,9 +130,43 @@ func (s *Service) Appoint(ctx context.Context, actor authz.Actor, ed *edition.Ed
 			}
 			return recordChair(ctx, tx, actor, ed.ID, before, res.UserID, "")
 		}
-		return nil
+		return s.nameDeputy(ctx, tx, actor, ed.ID, a.Post, res.UserID)
 	})
 	return res, err
+}
+
+// clearDeputy ends userID's post as deputy of post in editionID with reason, audited
+// (account.ErrRoleNotHeld when they are not that deputy).
+func (s *Service) clearDeputy(ctx context.Context, tx pgx.Tx, actor authz.Actor, editionID int64, post string, userID int64, reason string) error {
+	was, err := deputy.Clear(ctx, tx, editionID, post, userID)
+	if err != nil {
+		return err
+	}
+	if !was {
+		return account.ErrRoleNotHeld
+	}
+	return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "jury.deputy", ObjectType: "edition",
+		ObjectID: strconv.FormatInt(editionID, 10), IP: audit.IPFrom(ctx),
+		Details: map[string]any{"post": post, "from": userID, "to": 0, "reason": reason}})
+}
+
+// nameDeputy records userID as the deputy of post p in editionID (nothing for the other
+// posts), audited with the deputy replaced.
+func (s *Service) nameDeputy(ctx context.Context, tx pgx.Tx, actor authz.Actor, editionID int64, p Post, userID int64) error {
+	if p.Deputy() == "" {
+		return nil
+	}
+	before, err := deputy.Set(ctx, tx, editionID, p.Deputy(), userID, actor.UserID, s.Now())
+	if errors.Is(err, deputy.ErrHolder) || errors.Is(err, deputy.ErrNotEligible) {
+		f, _ := fault.As(err)
+		return field.Errors{{Field: "post", Message: f.Message}}
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "jury.deputy", ObjectType: "edition",
+		ObjectID: strconv.FormatInt(editionID, 10), IP: audit.IPFrom(ctx),
+		Details: map[string]any{"post": p.Deputy(), "from": before, "to": userID}})
 }
 
 // onPost puts the invitation's problems with its roles and edition on the post.
@@ -174,7 +214,7 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		}
 		inv := account.Invitation{Email: m.Email, Name: m.Name, EditionID: ed.ID}
 		for _, p := range m.Posts {
-			if p != Chair {
+			if p != Chair && p.Deputy() == "" {
 				inv.Roles = append(inv.Roles, p.Role())
 			}
 		}
@@ -207,6 +247,9 @@ func (s *Service) Revoke(ctx context.Context, actor authz.Actor, ed *edition.Edi
 	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		if err := check(ctx, tx, actor, ed.ID); err != nil {
 			return err
+		}
+		if post := p.Deputy(); post != "" {
+			return s.clearDeputy(ctx, tx, actor, ed.ID, post, userID, reason)
 		}
 		if p != Chair {
 			by := account.By{UserID: actor.UserID, IP: audit.IPFrom(ctx)}

@@ -375,3 +375,54 @@ func TestResendInvitation(t *testing.T) {
 		t.Fatalf("resending after acceptance: %v", err)
 	}
 }
+
+// TestAppointDeputies: a manager names a deputy head (an evaluator) and a deputy chair (a
+// council member); the jury shows the posts, the head cannot be their own deputy, naming another
+// deputy replaces the first, and revoking the post ends it; every step is audited.
+func TestAppointDeputies(t *testing.T) {
+	w := newWorld(t)
+	tech := w.ed.Categories[0].ID
+	head := w.staff("hana@example.org", "Hana Head", authz.RoleCommitteeHead, w.ed.ID)
+	dbtest.Exec(t, w.pool, `INSERT INTO role_grants (user_id, role, edition_id) VALUES ($1, 'evaluator', $2)`, head.UserID, w.ed.ID)
+
+	_, err := w.svc.Appoint(w.ctx, w.manager, w.ed, jury.Appointment{Name: "Hana Head", Email: "hana@example.org",
+		Post: jury.DeputyHead, CategoryIDs: []int64{tech}})
+	if fe, ok := errors.AsType[field.Errors](err); !ok || fe.Get("post") == "" {
+		t.Fatalf("the head as their own deputy: %v", err)
+	}
+	res, err := w.svc.Appoint(w.ctx, w.manager, w.ed, jury.Appointment{Name: "Dora Deputy", Email: "dora@example.org",
+		Post: jury.DeputyHead, CategoryIDs: []int64{tech}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := w.member(w.manager, w.ed, res.UserID); !ok || !m.Holds(jury.DeputyHead) || !m.Holds(jury.Evaluator) {
+		t.Fatalf("the deputy head on the jury: %+v", m)
+	}
+	chair, err := w.svc.Appoint(w.ctx, w.manager, w.ed, jury.Appointment{Name: "Cleo Council", Email: "cleo@example.org", Post: jury.DeputyChair})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := w.member(w.manager, w.ed, chair.UserID); !m.Holds(jury.DeputyChair) || !m.Holds(jury.Council) {
+		t.Fatalf("the deputy chair on the jury: %+v", m)
+	}
+	other, err := w.svc.Appoint(w.ctx, w.manager, w.ed, jury.Appointment{Name: "Omar Other", Email: "omar@example.org",
+		Post: jury.DeputyHead, CategoryIDs: []int64{tech}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := w.member(w.manager, w.ed, res.UserID); m.Holds(jury.DeputyHead) {
+		t.Fatal("the first deputy head is still deputy after another was named")
+	}
+	if err := w.svc.Revoke(w.ctx, w.manager, w.ed, other.UserID, jury.DeputyHead, "Leaves the committee."); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.count(`SELECT count(*) FROM edition_deputies WHERE edition_id = $1`, w.ed.ID); n != 1 {
+		t.Fatalf("%d deputies left, want the deputy chair", n)
+	}
+	if err := w.svc.Revoke(w.ctx, w.manager, w.ed, other.UserID, jury.DeputyHead, "Again."); !errors.Is(err, account.ErrRoleNotHeld) {
+		t.Fatalf("revoking a deputy post not held: %v", err)
+	}
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'jury.deputy'`); n != 4 {
+		t.Fatalf("%d deputy audit entries, want 4", n)
+	}
+}

@@ -3,6 +3,7 @@ package ranking
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
 )
@@ -42,17 +44,62 @@ type Board struct {
 	Progress     []Progress
 	Result       Result
 	Lists        map[int64]*List
+	// Seats says, per category, who decides for its list (the head, or their deputy where the
+	// head is conflicted with one of its entries: internal/deputy).
+	Seats  map[int64]authz.Seat
+	reader authz.Actor
 }
 
-// Board loads the ranking page of edition ed for actor, an organiser (authz.ErrForbidden
-// otherwise). Until the head records a method, the state's method is the one the edition's
-// definition proposes (scoring.method).
+// Decides reports whether the reader of the board decides for the list of category id: the
+// head, or the deputy head where the head is conflicted with one of its entries.
+func (b Board) Decides(id int64) bool { return b.Seats[id].Decides(b.reader) }
+
+// Refusal is why the reader, the head or the deputy head, does not decide for the list of
+// category id, naming who does ("" when they do, or hold neither post).
+func (b Board) Refusal(id int64) string {
+	st, ok := b.Seats[id]
+	if !ok || b.reader.UserID != st.HolderID && b.reader.UserID != st.DeputyID {
+		return ""
+	}
+	return st.Refusal(b.reader)
+}
+
+// Note is what the record of category id's list says of the deputy head who confirmed it or
+// chose an entry in the head's place (authz.Seat.Note; "" when the head did).
+func (b Board) Note(id int64) string {
+	l := b.Lists[id]
+	if l == nil {
+		return ""
+	}
+	st := b.Seats[id]
+	if n := st.Note(l.ConfirmedByID); n != "" {
+		return n
+	}
+	for _, e := range l.Entries {
+		if n := st.Note(e.AddedByID); n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// Board loads the ranking page of edition ed for actor, an organiser, or the deputy head where
+// the head is conflicted (only the categories they decide for; authz.ErrForbidden otherwise).
+// Until the head records a method, the state's method is the one the edition's definition
+// proposes (scoring.method).
 func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edition) (Board, error) {
-	if !authz.RankingStaff.Serves(actor, ed.ID) {
+	if !authz.RankingDeciders.Serves(actor, ed.ID) {
 		return Board{}, authz.ErrForbidden
 	}
-	var b Board
+	b := Board{reader: actor}
 	var err error
+	if b.Seats, err = deputy.Seats(ctx, s.Pool, ed.ID, authz.PostHead); err != nil {
+		return Board{}, err
+	}
+	staff := authz.RankingStaff.Serves(actor, ed.ID)
+	if !staff && !deputises(b.Seats, actor) {
+		return Board{}, authz.ErrForbidden
+	}
 	if b.State, err = Round(ctx, s.Pool, ed.ID); err != nil {
 		return Board{}, err
 	}
@@ -79,7 +126,40 @@ func (s *Service) Board(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	if b.Lists, err = Lists(ctx, s.Pool, ed.ID, false); err != nil {
 		return Board{}, err
 	}
+	if !staff {
+		// A deputy sees the categories they decide for.
+		b.Result.Categories = slices.DeleteFunc(b.Result.Categories, func(c Category) bool { return !b.Seats[c.ID].Decides(actor) })
+	}
 	return b, nil
+}
+
+// deputises reports whether actor decides for a category of seats in the head's place.
+func deputises(seats map[int64]authz.Seat, actor authz.Actor) bool {
+	for _, st := range seats {
+		if st.Deputised() && st.Decides(actor) {
+			return true
+		}
+	}
+	return false
+}
+
+// decider runs fn in a transaction for actor when they decide for the list of category cat of
+// ed (deputy.Check: the head, or the deputy head where the head is conflicted with an entry of
+// cat; authz.ErrForbidden otherwise, with the reason), with the audit detail acting_as.
+func (s *Service) decider(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, fn func(tx pgx.Tx, details map[string]any) error) error {
+	if !authz.RankingCategoryActors.Acts(actor, ed.ID) {
+		return authz.ErrForbidden
+	}
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := deputy.Check(ctx, tx, actor, ed.ID, cat.ID, authz.PostHead, authz.ErrForbidden); err != nil {
+			return err
+		}
+		details := map[string]any{"category": cat.Key}
+		if err := deputy.Record(ctx, tx, ed.ID, cat.ID, authz.PostHead, actor, details); err != nil {
+			return err
+		}
+		return fn(tx, details)
+	})
 }
 
 // head runs fn in a transaction for actor, the committee head of ed (authz.ErrForbidden
@@ -198,25 +278,54 @@ func (s *Service) Close(ctx context.Context, actor authz.Actor, ed *edition.Edit
 	})
 }
 
-// Propose proposes the top N of every unconfirmed category of edition ed (Propose) for actor,
-// its head, once the round is closed (ErrOpen), audited with the categories tied at the cut. It
+// Propose proposes the top N of every unconfirmed category of edition ed (Propose) that actor
+// decides for (the head, or the deputy head where the head is conflicted with an entry of the
+// category: authz.Seat; authz.ErrForbidden with the reason when there is none), once the round
+// is closed (ErrOpen), audited with the categories proposed and those tied at the cut. It
 // returns the number of entries proposed.
 func (s *Service) Propose(ctx context.Context, actor authz.Actor, ed *edition.Edition) (int, error) {
+	if !authz.RankingCategoryActors.Acts(actor, ed.ID) {
+		return 0, authz.ErrForbidden
+	}
 	var n int
-	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		seats, err := deputy.Seats(ctx, tx, ed.ID, authz.PostHead)
+		if err != nil {
+			return err
+		}
+		var refusal error = authz.ErrForbidden
+		decides := false
+		for _, c := range ed.Categories {
+			if st, ok := seats[c.ID]; ok && st.Decides(actor) {
+				decides = true
+			} else if ok && (st.HolderID == actor.UserID || st.DeputyID == actor.UserID) {
+				refusal = st.MayDecide(actor)
+			}
+		}
+		if !decides {
+			return refusal
+		}
 		res, proposed, err := Propose(ctx, tx, ed.ID, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
 		n = proposed
-		ties := []string{}
+		ties, cats := []string{}, []string{}
 		for _, c := range res.Categories {
+			if !seats[c.ID].Decides(actor) {
+				continue
+			}
+			cats = append(cats, c.Key)
 			if c.Tie != nil {
 				ties = append(ties, c.Key)
 			}
 		}
+		details := map[string]any{"method": string(res.Method), "proposed": proposed, "ties": ties, "categories": cats}
+		if deputises(seats, actor) {
+			details["acting_as"] = "deputy"
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.propose", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10), Details: map[string]any{"method": string(res.Method), "proposed": proposed, "ties": ties}})
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: details})
 	})
 	return n, fault.Reword(err, "Close the round first: the semi-finalists are proposed from the unsealed scores.", ErrOpen)
 }
@@ -244,14 +353,14 @@ func (s *Service) DecideTie(ctx context.Context, actor authz.Actor, ed *edition.
 	if err := checkChoice(app, reason, "Give the reason for choosing this entry: it is recorded."); err != nil {
 		return err
 	}
-	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+	err := s.decider(ctx, actor, ed, cat, func(tx pgx.Tx, details map[string]any) error {
 		tie, err := DecideTie(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now())
 		if err != nil {
 			return err
 		}
+		details["reason"], details["tied"], details["seats"] = reason, tie.Entries, tie.Seats
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.tie", ObjectType: "application",
-			ObjectID: strconv.FormatInt(app, 10),
-			Details:  map[string]any{"category": cat.Key, "reason": reason, "tied": tie.Entries, "seats": tie.Seats}})
+			ObjectID: strconv.FormatInt(app, 10), Details: details})
 	})
 	return listRefusal(err, cat)
 }
@@ -264,22 +373,27 @@ func listRefusal(err error, cat *edition.Category) error {
 
 // Add adds entry app of category cat to its semi-finalists by exception, with the organisers'
 // reason (DOMAIN.md "Round 2": very many submissions, or noteworthy factors outside the
-// criteria), for actor, an organiser (authz.ErrForbidden otherwise); checkChoice, then Add and its refusals;
-// audited.
+// criteria), for actor, an organiser: the secretariat, or the one deciding for the category's
+// list (decider: the head, or their deputy where the head is conflicted; authz.ErrForbidden
+// otherwise); checkChoice, then Add and its refusals; audited.
 func (s *Service) Add(ctx context.Context, actor authz.Actor, ed *edition.Edition, cat *edition.Category, app int64, reason string) error {
 	if err := checkChoice(app, reason, "Give the reason for the exception: it is recorded."); err != nil {
 		return err
 	}
-	if !authz.RankingStaff.Serves(actor, ed.ID) {
-		return authz.ErrForbidden
-	}
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	add := func(tx pgx.Tx, details map[string]any) error {
 		if err := Add(ctx, tx, ed.ID, cat.ID, app, reason, actor.UserID, s.Now()); err != nil {
 			return err
 		}
+		details["reason"] = reason
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.addition", ObjectType: "application",
-			ObjectID: strconv.FormatInt(app, 10), Details: map[string]any{"category": cat.Key, "reason": reason}})
-	})
+			ObjectID: strconv.FormatInt(app, 10), Details: details})
+	}
+	var err error
+	if authz.Secretariat.Serves(actor, ed.ID) {
+		err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error { return add(tx, map[string]any{"category": cat.Key}) })
+	} else {
+		err = s.decider(ctx, actor, ed, cat, add)
+	}
 	return listRefusal(err, cat)
 }
 
@@ -299,7 +413,7 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		sendAfter = time.Time{}
 	}
 	queued := 0
-	err := s.head(ctx, actor, ed, func(tx pgx.Tx) error {
+	err := s.decider(ctx, actor, ed, cat, func(tx pgx.Tx, details map[string]any) error {
 		queued = 0
 		l, err := Confirm(ctx, tx, ed.ID, cat.ID, actor.UserID, now)
 		if err != nil {
@@ -321,9 +435,9 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, ed *edition.Ed
 		for _, e := range l.Entries {
 			ids = append(ids, e.ApplicationID)
 		}
+		details["semi_finalists"], details["emails"], details["emails_after"] = ids, queued, sendAfter
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: "ranking.confirm", ObjectType: "edition",
-			ObjectID: strconv.FormatInt(ed.ID, 10),
-			Details:  map[string]any{"category": cat.Key, "semi_finalists": ids, "emails": queued, "emails_after": sendAfter}})
+			ObjectID: strconv.FormatInt(ed.ID, 10), Details: details})
 	})
 	if err != nil {
 		err = fault.Reword(err, fmt.Sprintf("The %s list is already confirmed.", cat.Name), ErrConfirmed)

@@ -10,8 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
+	"prizeportal/internal/deputy"
 )
 
 // Errors of the round's state machine (DOMAIN.md "Round 2"), each with the message the user
@@ -134,6 +136,7 @@ type SemiFinalist struct {
 	Rank          int // 0 for an addition
 	Reason        string
 	AddedBy       string // name; "" for the automatic proposal
+	AddedByID     int64
 	AddedAt       time.Time
 	Kind          string
 	Title         string
@@ -144,10 +147,11 @@ type SemiFinalist struct {
 
 // List is the semi-finalist list of a category.
 type List struct {
-	CategoryID  int64
-	Entries     []SemiFinalist // by source (ranking, tie, addition), rank, title
-	ConfirmedAt *time.Time
-	ConfirmedBy string
+	CategoryID    int64
+	Entries       []SemiFinalist // by source (ranking, tie, addition), rank, title
+	ConfirmedAt   *time.Time
+	ConfirmedBy   string
+	ConfirmedByID int64
 }
 
 // Confirmed reports whether the head confirmed the list.
@@ -186,7 +190,7 @@ func PublicLists(ctx context.Context, q db.DBTX, editionID int64) (map[int64]*Li
 func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, listCond string) (map[int64]*List, error) {
 	out := map[int64]*List{}
 	rows, err := q.Query(ctx, `
-		SELECT l.category_id, l.confirmed_at, u.name
+		SELECT l.category_id, l.confirmed_at, u.name, u.id
 		FROM semi_finalist_lists l JOIN users u ON u.id = l.confirmed_by WHERE l.edition_id = $1`+listCond, editionID)
 	if err != nil {
 		return nil, fmt.Errorf("ranking: lists: %w", err)
@@ -194,7 +198,7 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 	for rows.Next() {
 		l := &List{}
 		var at time.Time
-		if err := rows.Scan(&l.CategoryID, &at, &l.ConfirmedBy); err != nil {
+		if err := rows.Scan(&l.CategoryID, &at, &l.ConfirmedBy, &l.ConfirmedByID); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("ranking: lists: %w", err)
 		}
@@ -206,11 +210,11 @@ func lists(ctx context.Context, q db.DBTX, editionID int64, confirmedOnly bool, 
 	}
 	sfs, err := db.List(ctx, q, "ranking: lists", func(r pgx.CollectableRow) (SemiFinalist, error) {
 		var e SemiFinalist
-		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedAt, &e.Kind,
+		err := r.Scan(&e.ApplicationID, &e.CategoryID, &e.Source, &e.Rank, &e.Reason, &e.AddedBy, &e.AddedByID, &e.AddedAt, &e.Kind,
 			&e.Title, &e.Organisation, &e.City, &e.Country)
 		return e, err
 	}, `
-		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), s.added_at, a.kind,
+		SELECT s.application_id, s.category_id, s.source, coalesce(s.rank, 0), s.reason, coalesce(u.name, ''), coalesce(s.added_by, 0), s.added_at, a.kind,
 		       CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || coalesce(n.candidate_name, '')
 		            ELSE coalesce(a.answers -> 'project_title' ->> 'text', '') END,
 		       p.organisation, p.city, p.country
@@ -297,8 +301,10 @@ func categoryResult(ctx context.Context, tx pgx.Tx, editionID, categoryID int64)
 	return c, nil
 }
 
-// Propose fills the semi-finalist list of every category not yet confirmed with its top N by the
-// chosen method (source ranking, with the rank), after the round is closed. Entries tied at the
+// Propose fills the semi-finalist list of every category not yet confirmed that actor decides
+// for (deputy.Decided: the head, or the deputy head where the head is conflicted with an entry
+// of it) with its top N by the chosen method (source ranking, with the rank), after the round
+// is closed. Entries tied at the
 // cut are left out: the head decides among them (DecideTie). Proposing again replaces the
 // ranking rows and keeps tie decisions and additions. It returns the ranking it used and the
 // number of entries proposed.
@@ -314,9 +320,13 @@ func Propose(ctx context.Context, tx pgx.Tx, editionID, actor int64, now time.Ti
 	if err != nil {
 		return res, 0, err
 	}
+	decides, err := deputy.Decided(ctx, tx, editionID, authz.PostHead, actor)
+	if err != nil {
+		return res, 0, err
+	}
 	total := 0
 	for _, c := range res.Categories {
-		if lists[c.ID].Confirmed() {
+		if lists[c.ID].Confirmed() || !slices.Contains(decides, c.ID) {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM semi_finalists WHERE edition_id = $1 AND category_id = $2 AND source = 'ranking'`, editionID, c.ID); err != nil {

@@ -238,7 +238,7 @@ func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted u
 			row := pages.AwardRow{ID: a.ID, Place: edition.PlaceLabel(a.Place), Prize: a.PrizeName, Title: a.Title,
 				Organisation: a.Organisation, Status: a.StatusText(ed.TimeZone), Live: a.Live(), Pending: a.Pending,
 				Attendance: a.AttendanceText(ed, now)}
-			if name := invalidateName(a.ID); a.Live() && !a.Pending && board.MayInvalidate {
+			if name := invalidateName(a.ID); a.Live() && !a.Pending && board.Invalidates[c.ID] {
 				row.InvalidateAction = "/awards/" + strconv.FormatInt(a.ID, 10) + "/invalidate" + q
 				row.Reason = components.Field{Name: name, Label: "Reason to invalidate " + a.Title, Type: "textarea",
 					MaxLength: award.MaxReason, Value: posted.Get(name), Error: errs.Get(name),
@@ -257,7 +257,7 @@ func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted u
 			for _, p := range ch.Proposals {
 				vc.Change.Reasons = append(vc.Change.Reasons, proposalRow(&p, ed.TimeZone))
 			}
-			if board.Chair {
+			if board.Chairs[c.ID] {
 				vc.Change.ConfirmAction = "/awards/categories/" + c.Key + "/confirm" + q
 			}
 		}

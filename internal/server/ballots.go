@@ -48,15 +48,24 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*views.Vote, error) {
 	}
 	actor := authz.ActorFrom(ctx)
 	v := &views.Vote{Edition: ed, User: actor.UserID}
+	cat, ok := ed.Category(chi.URLParam(r, "category"))
 	if actor.Has(authz.RoleCouncil, ed.ID) {
-		if v.Member, v.Chair, err = ballot.Seat(ctx, s.pool, ed.ID, actor.UserID); err != nil {
+		var seat authz.Seat
+		var catID int64
+		if ok {
+			catID = cat.ID
+		}
+		if v.Member, seat, err = ballot.SeatIn(ctx, s.pool, ed.ID, catID, actor.UserID); err != nil {
 			return nil, err
+		}
+		v.Chair = v.Member && seat.Decides(actor)
+		if actor.UserID == seat.HolderID || actor.UserID == seat.DeputyID {
+			v.Refusal = seat.Refusal(actor)
 		}
 	}
 	if !v.Member && !(staff && actor.Has(authz.RoleSecretariat, ed.ID)) {
 		return nil, authz.ErrForbidden
 	}
-	cat, ok := ed.Category(chi.URLParam(r, "category"))
 	if !ok {
 		return nil, errNotFound
 	}

@@ -53,6 +53,8 @@ var juryPostHints = map[jury.Post]string{
 	jury.CommitteeHead: "heads the Evaluation Committee and is one of its evaluators; one per edition",
 	jury.Council:       "votes in round 3",
 	jury.Chair:         "sits on the council, closes its votes and confirms the winners; replaces the current chair",
+	jury.DeputyHead:    "an evaluator who decides for the semi-finalists of a category where the head has a conflict of interest; replaces the current deputy",
+	jury.DeputyChair:   "a council member who closes the vote and confirms the winners of a category where the chair has a conflict of interest; replaces the current deputy",
 }
 
 // juryStatus says where a member is in joining the jury.
@@ -131,6 +133,10 @@ func juryFlash(res account.InviteResult, post jury.Post) string {
 		return res.Email + " now chairs the Prize Council."
 	case post == jury.Chair:
 		return inviteFlash(res) + " They now chair the Prize Council."
+	case post.Deputy() != "" && held:
+		return res.Email + " is now " + post.Label() + "."
+	case post.Deputy() != "":
+		return inviteFlash(res) + " They are now " + post.Label() + "."
 	case post.Expert() && held:
 		return res.Email + " already held this role; their expertise was saved."
 	}

@@ -103,3 +103,23 @@ func TestJuryManager(t *testing.T) {
 		}
 	}
 }
+
+// TestJuryDeputies: a manager names a deputy chair of the Prize Council on the jury page; the
+// jury lists the post, and the chair cannot be named their own deputy (the form says why).
+func TestJuryDeputies(t *testing.T) {
+	t.Parallel()
+	e := newTwoFactorEnv(t)
+	manager, _ := e.adminSignIn(t, "mia", "manager")
+	ed := e.edition(t, "seoul-2023")
+	jury := fmt.Sprintf("/jury?edition=%d", ed.ID)
+	wantStatus(t, "the chair", manager.post(jury, url.Values{"name": {"Cho Chair"}, "email": {"cho@seoul.example"}, "post": {"chair"}}), http.StatusSeeOther)
+	own := manager.post(jury, url.Values{"name": {"Cho Chair"}, "email": {"cho@seoul.example"}, "post": {"deputy_chair"}})
+	wantStatus(t, "the chair as their own deputy", own, http.StatusUnprocessableEntity)
+	if !strings.Contains(own.body, "The deputy cannot be the head or the chair themselves") {
+		t.Fatalf("the refusal:\n%s", own.body)
+	}
+	wantStatus(t, "the deputy chair", manager.post(jury, url.Values{"name": {"Dae Deputy"}, "email": {"dae@seoul.example"}, "post": {"deputy_chair"}}), http.StatusSeeOther)
+	if page := manager.get(jury); !strings.Contains(page.body, "Revoke<span class=\"visually-hidden\"> Deputy chair of the Prize Council of Dae Deputy</span>") {
+		t.Fatalf("the jury does not list the deputy chair:\n%s", page.body)
+	}
+}

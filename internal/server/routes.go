@@ -273,16 +273,20 @@ func (s *Server) routes() {
 
 	// --- round 2: ranking and semi-finalists (DOMAIN.md "Round 2"): the committee head and the
 	// secretariat of the edition see the ranking page (sealed until the head closes the round);
-	// the head's actions answer 403 to anyone else (authz.RankingHead)
-	rankingStaff := authz.InEdition(authz.RankingStaff)
+	// the head's edition-wide actions answer 403 to anyone else (authz.RankingHead). The deputy
+	// head, an evaluator, reaches the page and the per-category actions of the categories where
+	// the head is conflicted (authz.RankingDeciders; the category checked in the service and in
+	// SQL: internal/deputy); any other evaluator is refused there.
+	rankingDeciders := authz.InEdition(authz.RankingDeciders)
 	rankingHead := authz.InEdition(authz.RankingHead)
-	s.handle("GET", "/ranking", rankingStaff, s.rankingPage)
+	rankingCategory := authz.InEdition(authz.RankingCategoryActors)
+	s.handle("GET", "/ranking", rankingDeciders, s.rankingPage)
 	s.handle("POST", "/ranking/method", rankingHead, s.rankingMethod)
 	s.handle("POST", "/ranking/close", rankingHead, s.rankingClose)
-	s.handle("POST", "/ranking/propose", rankingHead, s.rankingPropose)
-	s.handle("POST", "/ranking/ties", rankingHead, s.rankingTie)
-	s.handle("POST", "/ranking/additions", rankingStaff, s.rankingAddition)
-	s.handle("POST", "/ranking/confirm", rankingHead, s.rankingConfirm)
+	s.handle("POST", "/ranking/propose", rankingCategory, s.rankingPropose)
+	s.handle("POST", "/ranking/ties", rankingCategory, s.rankingTie)
+	s.handle("POST", "/ranking/additions", rankingDeciders, s.rankingAddition)
+	s.handle("POST", "/ranking/confirm", rankingCategory, s.rankingConfirm)
 	// the public announcement: the confirmed lists from the schedule's date on
 	s.handle("GET", "/editions/{slug}/semi-finalists", authz.Public, s.semiFinalistsPage)
 

@@ -52,6 +52,11 @@ type navLink struct {
 	query          url.Values
 }
 
+// navOnly narrows who sees the link to a page whose route admits more actors, each checked
+// again per object: the ranking's route admits the evaluators for the deputy head, whose
+// dashboard links it (authz.RankingDeciders); the navigation shows it to the ranking's staff.
+var navOnly = map[string]authz.EditionRule{"/ranking": authz.RankingStaff}
+
 // staffRounds are the staff pages by round (DOMAIN.md "Round 1" to "Round 3", "Data and
 // publication"); each actor sees only those they may open (mayOpen).
 var staffRounds = []struct {
@@ -119,7 +124,7 @@ func (s *Server) staffNav(r *http.Request) []components.NavGroup {
 		bestG, bestL, bestN = -1, -1, -1
 	)
 	add := func(g *components.NavGroup, l navLink, pattern string) {
-		if !s.mayOpen(actor, pattern, edID) {
+		if only, ok := navOnly[pattern]; !s.mayOpen(actor, pattern, edID) || ok && !only.ServesIn(actor, edID) {
 			return
 		}
 		q := url.Values{}

@@ -28,7 +28,19 @@ type Vote struct {
 	Category *edition.Category
 	User     int64
 	Member   bool // on the edition's council (checked in SQL)
-	Chair    bool
+	// Chair: the actor decides for the category as chair (the chair, or the deputy chair where
+	// the chair is conflicted with one of its entries); Refusal says why the chair or the deputy
+	// does not, and who does.
+	Chair   bool
+	Refusal string
+}
+
+// notice is the page's notice: the refusal of the chair's actions when there is no other.
+func (vc *Vote) notice(notice string) string {
+	if notice == "" {
+		return vc.Refusal
+	}
+	return notice
 }
 
 // CouncilView is the council page of ed from its board; chosen is the member posted as chair.
@@ -74,7 +86,7 @@ func ConflictName(id int64) string { return "conflict-" + strconv.FormatInt(id, 
 func BallotView(vc *Vote, sh *ballot.Sheet, now time.Time, posted url.Values, errs field.Errors, notice string) pages.BallotView {
 	ed, cat, st, mine := vc.Edition, vc.Category, sh.Status, sh.Mine
 	v := pages.BallotView{
-		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: vc.notice(notice),
 		Method: ballot.MethodLabel(ed.Voting.Method), Status: st.Text(), Closed: st.Closed,
 		Action: BallotsHref(ed.ID, cat.Key), CloseAction: BallotURL(ed.ID, cat.Key, "close"),
 		ProtocolHref: BallotURL(ed.ID, cat.Key, "protocol"), Chair: vc.Chair, Quorate: st.Quorate(),
@@ -126,7 +138,7 @@ func protocolAward(p *ballot.Protocol, a ballot.Award, confirmed string) pages.P
 func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Errors, notice string) pages.ProtocolView {
 	ed, cat, res := vc.Edition, vc.Category, p.Result
 	v := pages.ProtocolView{
-		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: notice,
+		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: vc.notice(notice), Deputy: p.Deputy,
 		Method: ballot.MethodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
 		Closed:  "Closed by " + res.ClosedBy + " on " + timefmt.Instant(res.ClosedAt, ed.TimeZone) + ".",
 		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),

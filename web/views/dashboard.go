@@ -39,13 +39,15 @@ type CardData struct {
 	lead, results []components.Link
 	// closedVotes are the categories whose vote is closed (a council member's card).
 	closedVotes []int64
+	// deputised are the categories an evaluator decides for as deputy head.
+	deputised []int64
 }
 
 // DashboardOf is the dashboard of p, with the links of each entrant's news. No I/O.
 func DashboardOf(p dashboard.Page) DashboardData {
 	d := DashboardData{user: p.User, entries: p.Entries, offered: p.Offered}
 	for _, c := range p.Cards {
-		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID, closedVotes: c.ClosedVotes}, c.Edition
+		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID, closedVotes: c.ClosedVotes, deputised: c.Deputised}, c.Edition
 		for _, a := range c.Attendance {
 			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
 				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
@@ -191,6 +193,9 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	case authz.RoleEvaluator:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")
+		if len(d.deputised) > 0 {
+			links("Round 2 ranking: you decide as deputy head where the head has a conflict of interest", RankingHref(e.ID))
+		}
 	case authz.RoleCommitteeHead:
 		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
 		links("Your entries to score", "/scoring",

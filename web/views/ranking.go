@@ -118,7 +118,8 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
 			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: numfmt.Score2(c.Mean),
 			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
-			CanDecide: c.CanDecide(head), CanAdd: c.CanAdd(), CanConfirm: c.CanConfirm(head)}
+			CanDecide: c.CanDecide(b.Decides(c.ID)), CanAdd: c.CanAdd() && b.Refusal(c.ID) == "", CanConfirm: c.CanConfirm(b.Decides(c.ID)),
+			Refusal: b.Refusal(c.ID), Deputy: b.Note(c.ID)}
 		if l.Confirmed() {
 			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + timefmt.Instant(*l.ConfirmedAt, ed.TimeZone) + "."
 		}
@@ -181,7 +182,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 		}
 		rc.TieEntry, rc.TieReason = ChoiceFields("tie", c.Key, rc.TieOptions, form, errs)
 		rc.AddEntry, rc.AddReason = ChoiceFields("add", c.Key, rc.AddOptions, form, errs)
-		v.CanPropose = v.CanPropose || (head && !rc.Confirmed)
+		v.CanPropose = v.CanPropose || (b.Decides(c.ID) && !rc.Confirmed)
 		v.Categories = append(v.Categories, rc)
 	}
 	v.ChosenMethod = method.Label()
