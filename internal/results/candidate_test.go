@@ -81,3 +81,39 @@ func TestCandidateVideoEmailsAndLink(t *testing.T) {
 		t.Errorf("the candidate's video audits: %d, want 1", n)
 	}
 }
+
+// TestCoNominatorGetsTheOutcomeOnly: a repeat nomination of the winning candidate was merged into
+// the winning one, so its nominator is a co-nominator (entry_addressees): the announcement sends
+// them a copy of the winner's email, but not the video request or its reminders, whose links open
+// the entry holder's pages; the announcement counts the entry once.
+func TestCoNominatorGetsTheOutcomeOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	w.award(t, w.nom, 1, "Leadership Prize")
+	exec(t, w.pool, `
+		WITH u AS (INSERT INTO users (login_id, email, name, password_hash, email_verified_at, entity_type, country, city, organisation, edition_id, category_id)
+		           SELECT 'conominator', 'co@example.org', 'Co Nominator', 'x', now(), 'individual', 'KR', 'Busan', 'Busan Works', edition_id, category_id
+		           FROM applications WHERE id = $1 RETURNING id, edition_id, category_id)
+		INSERT INTO applications (user_id, edition_id, category_id, kind, status, answers, submitted_version, submitted_at, merged_into, merged_at)
+		SELECT u.id, u.edition_id, u.category_id, 'nomination', 'merged', '{}', 1, now(), $1, now() FROM u`, w.nom)
+	clock := w.ed.Schedule.WinnersAnnounced
+	svc := &results.Service{Deps: usecase.New(w.pool, notify.NewOutbox(w.pool), emails.Site{BaseURL: "https://prize.example"}, func() time.Time { return clock })}
+	if err := svc.SendResults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clock = results.VideoDeadline(w.ed).Add(-24 * time.Hour)
+	if err := svc.SendResults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]int{"results-winner": 1, "video-request": 0, "video-reminder": 0} {
+		if n := count(t, w, `SELECT count(*) FROM email_outbox WHERE kind = $1 AND to_address = 'co@example.org'`, kind); n != want {
+			t.Errorf("%s to the co-nominator: %d, want %d", kind, n, want)
+		}
+	}
+	for _, kind := range []string{"results-winner", "video-request"} {
+		if n := count(t, w, `SELECT count(*) FROM email_outbox WHERE kind = $1 AND to_address = 'nominator@example.org'`, kind); n != 1 {
+			t.Errorf("%s to the nominator: %d, want 1", kind, n)
+		}
+	}
+}
