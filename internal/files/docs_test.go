@@ -59,17 +59,50 @@ type cfbEntry struct {
 
 // cfbDoc builds an OLE2 compound file ([MS-CFB]) with sectors of 1<<shift bytes and the given
 // directory (entry 0 is the root), spread over as many chained directory sectors as needed.
-func cfbDoc(shift uint, entries []cfbEntry) []byte {
+func cfbDoc(shift uint, entries []cfbEntry) []byte { return cfbDocWith(shift, entries, nil) }
+
+// cfbDocWith is cfbDoc with content for some streams, by entry number: each (under the 4096-byte
+// cutoff) is written to the mini stream, in 64-byte mini sectors chained in the mini FAT, which
+// follow the directory sectors as the mini stream's own chain of sectors.
+func cfbDocWith(shift uint, entries []cfbEntry, data map[int][]byte) []byte {
 	size := 1 << shift
 	perSector := size / 128
 	dirSectors := (len(entries) + perSector - 1) / perSector
+	le := binary.LittleEndian
+	// The mini stream and its mini FAT, in entry order.
+	var mini []byte
+	miniFAT := make([]byte, size)
+	for i := range size / 4 {
+		le.PutUint32(miniFAT[4*i:], 0xFFFFFFFF)
+	}
+	miniStart := map[int]uint32{}
+	for i := range entries {
+		d, ok := data[i]
+		if !ok {
+			continue
+		}
+		first := uint32(len(mini) / 64)
+		miniStart[i] = first
+		n := uint32((len(d) + 63) / 64)
+		for j := range n {
+			next := first + j + 1
+			if j == n-1 {
+				next = 0xFFFFFFFE
+			}
+			le.PutUint32(miniFAT[4*(first+j):], next)
+		}
+		mini = append(mini, d...)
+		mini = append(mini, make([]byte, int(n)*64-len(d))...)
+	}
+	miniSectors := (len(mini) + size - 1) / size
+	mini = append(mini, make([]byte, miniSectors*size-len(mini))...)
+	miniFATAt := uint32(dirSectors + 1) // then the mini stream's sectors
 	// Sector 0 is the FAT; directory sectors follow, chained in a non-trivial order (backwards)
 	// so that the reader must follow the FAT.
 	dirAt := make([]uint32, dirSectors)
 	for i := range dirAt {
 		dirAt[i] = uint32(dirSectors - i)
 	}
-	le := binary.LittleEndian
 	header := make([]byte, size)
 	copy(header, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	le.PutUint16(header[0x18:], 0x3E)
@@ -85,6 +118,10 @@ func cfbDoc(shift uint, entries []cfbEntry) []byte {
 	le.PutUint32(header[0x30:], dirAt[0])
 	le.PutUint32(header[0x38:], 4096)
 	le.PutUint32(header[0x3C:], 0xFFFFFFFE)
+	if miniSectors > 0 {
+		le.PutUint32(header[0x3C:], miniFATAt)
+		le.PutUint32(header[0x40:], 1)
+	}
 	le.PutUint32(header[0x44:], 0xFFFFFFFE)
 	for i := range 109 {
 		le.PutUint32(header[0x4C+4*i:], 0xFFFFFFFF)
@@ -102,6 +139,16 @@ func cfbDoc(shift uint, entries []cfbEntry) []byte {
 			next = dirAt[i+1]
 		}
 		le.PutUint32(fat[4*s:], next)
+	}
+	if miniSectors > 0 {
+		le.PutUint32(fat[4*miniFATAt:], 0xFFFFFFFE)
+		for j := range miniSectors {
+			next := miniFATAt + uint32(j) + 2
+			if j == miniSectors-1 {
+				next = 0xFFFFFFFE
+			}
+			le.PutUint32(fat[4*(int(miniFATAt)+1+j):], next)
+		}
 	}
 
 	dir := make([]byte, dirSectors*size)
@@ -121,12 +168,24 @@ func cfbDoc(shift uint, entries []cfbEntry) []byte {
 			}
 		}
 		le.PutUint32(d[0x74:], 0xFFFFFFFE) // no content
+		switch start, ok := miniStart[i]; {
+		case ok:
+			le.PutUint32(d[0x74:], start)
+			le.PutUint64(d[0x78:], uint64(len(data[i])))
+		case i == 0 && miniSectors > 0:
+			le.PutUint32(d[0x74:], miniFATAt+1)
+			le.PutUint64(d[0x78:], uint64(len(mini)))
+		}
 	}
 	out := make([]byte, size*(2+dirSectors))
 	copy(out, header)
 	copy(out[size:], fat)
 	for i, s := range dirAt {
 		copy(out[size*(int(s)+1):], dir[i*size:(i+1)*size])
+	}
+	if miniSectors > 0 {
+		out = append(out, miniFAT...)
+		out = append(out, mini...)
 	}
 	return out
 }
@@ -145,4 +204,81 @@ func ole2Doc(shift uint, streams ...string) []byte {
 }
 
 func docDoc() []byte { return ole2Doc(9, "WordDocument", "1Table", "\x05SummaryInformation") }
+func pptDoc() []byte {
+	return ole2Doc(9, "PowerPoint Document", "Current User", "\x05SummaryInformation")
+}
 func xlsDoc() []byte { return ole2Doc(9, "Workbook", "\x05SummaryInformation") }
+
+// hwpDoc builds an HWP 5 document: a compound file whose FileHeader stream (256 bytes, in the
+// mini stream) starts with the signature, version 5.0.3.0 and the property bits props (1:
+// compressed, 2: password), beside the DocInfo stream and the BodyText storage.
+func hwpDoc(props uint32) []byte {
+	header := make([]byte, 256)
+	copy(header, "HWP Document File")
+	binary.LittleEndian.PutUint32(header[32:], 0x05000300)
+	binary.LittleEndian.PutUint32(header[36:], props)
+	return hwpLike(header)
+}
+
+// hwpLike builds a compound file laid out like an HWP document whose FileHeader is header.
+func hwpLike(header []byte) []byte {
+	entries := []cfbEntry{
+		{"Root Entry", 5, -1, -1, 2},
+		{"DocInfo", 2, -1, -1, -1},
+		{"FileHeader", 2, 1, 3, -1},
+		{"BodyText", 1, -1, -1, 4},
+		{"Section0", 2, -1, -1, -1},
+	}
+	return cfbDocWith(9, entries, map[int][]byte{1: bytes.Repeat([]byte{0x42}, 100), 2: header, 4: bytes.Repeat([]byte{0x17}, 70)})
+}
+
+// zipWith builds a ZIP archive of the named entries and contents, in order; mimetype is stored
+// uncompressed, as packages write it.
+func zipWith(t testing.TB, entries ...[2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		h := &zip.FileHeader{Name: e[0], Method: zip.Deflate}
+		if e[0] == "mimetype" {
+			h.Method = zip.Store
+		}
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(e[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// hwpxDoc builds an HWPX package (OWPML) whose mimetype entry says mimetype.
+func hwpxDoc(t testing.TB, mimetype string) []byte {
+	return zipWith(t, [2]string{"mimetype", mimetype},
+		[2]string{"version.xml", `<?xml version="1.0"?><hv:HCFVersion xmlns:hv="http://www.hancom.co.kr/hwpml/2011/version" major="5"/>`},
+		[2]string{"Contents/header.xml", `<?xml version="1.0"?><hh:head xmlns:hh="http://www.hancom.co.kr/hwpml/2011/head"/>`},
+		[2]string{"Contents/section0.xml", `<?xml version="1.0"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"/>`},
+		[2]string{"Contents/content.hpf", `<?xml version="1.0"?><opf:package xmlns:opf="http://www.idpf.org/2007/opf/"/>`},
+		[2]string{"META-INF/container.xml", `<?xml version="1.0"?><ocf:container xmlns:ocf="urn:oasis:names:tc:opendocument:xmlns:container"/>`},
+		[2]string{"META-INF/manifest.xml", `<?xml version="1.0"?><odf:manifest xmlns:odf="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>`})
+}
+
+// pptxDoc builds a PowerPoint package: [Content_Types].xml naming the presentation part.
+func pptxDoc(t testing.TB) []byte {
+	return zipWith(t,
+		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>`},
+		[2]string{"_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>`},
+		[2]string{"ppt/presentation.xml", `<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>`},
+		[2]string{"ppt/slides/slide1.xml", `<?xml version="1.0"?><p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>`})
+}
+
+// gifDoc is a 1x1 GIF89a image; webpDoc a 1x1 lossless WebP image.
+var (
+	gifDoc  = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+	webpDoc = []byte("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
+)

@@ -19,6 +19,10 @@ func FuzzContainers(f *testing.F) {
 	f.Add(docDoc())
 	f.Add(xlsDoc())
 	f.Add(ole2Doc(12, "WordDocument"))
+	f.Add(hwpDoc(1))
+	f.Add(pptDoc())
+	f.Add(hwpxDoc(f, "application/hwp+zip"))
+	f.Add(pptxDoc(f))
 	f.Add(cfbDoc(9, []cfbEntry{{"Root Entry", 5, -1, -1, 1}, {"A", 2, 2, 2, -1}, {"B", 2, 1, 1, -1}}))
 	f.Add([]byte("PK\x05\x06"))
 	f.Fuzz(func(t *testing.T, data []byte) {

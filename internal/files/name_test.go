@@ -68,7 +68,8 @@ func TestContentDisposition(t *testing.T) {
 
 func TestTypes(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]files.Type{"pdf": files.PDF, ".DOCX": files.DOCX, "jpeg": files.JPEG, "JPG": files.JPEG, "png": files.PNG} {
+	for in, want := range map[string]files.Type{"pdf": files.PDF, ".DOCX": files.DOCX, "jpeg": files.JPEG, "JPG": files.JPEG, "png": files.PNG,
+		"hwp": files.HWP, ".HWPX": files.HWPX, "ppt": files.PPT, "pptx": files.PPTX, "gif": files.GIF, "webp": files.WEBP} {
 		if got, ok := files.ParseType(in); !ok || got != want {
 			t.Errorf("ParseType(%q) = %q, %v", in, got, ok)
 		}
@@ -83,6 +84,15 @@ func TestTypes(t *testing.T) {
 	}
 	if got := files.AcceptAttr([]files.Type{files.JPEG, files.PDF}); got != ".pdf,application/pdf,.jpg,.jpeg,image/jpeg" {
 		t.Errorf("AcceptAttr = %q", got)
+	}
+	if got := files.AcceptAttr([]files.Type{files.HWPX, files.HWP}); got != ".hwp,application/x-hwp,.hwpx,application/hwp+zip" {
+		t.Errorf("AcceptAttr = %q", got)
+	}
+	for typ, want := range map[files.Type]string{files.HWP: "application/x-hwp", files.HWPX: "application/hwp+zip", files.PPT: "application/vnd.ms-powerpoint",
+		files.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation", files.GIF: "image/gif", files.WEBP: "image/webp"} {
+		if got := typ.ContentType(); got != want {
+			t.Errorf("%s.ContentType() = %q, want %q", typ, got, want)
+		}
 	}
 	for n, want := range map[int64]string{800: "800 bytes", 100 << 10: "100 KB", 10 << 20: "10 MB", 1536 << 20: "1.5 GB"} {
 		if got := files.FormatSize(n); got != want {

@@ -321,7 +321,7 @@ func (rc *Receiver) receiveFile(ctx context.Context, part io.Reader, fieldName, 
 	}, "", nil
 }
 
-// checkOffice reads the structure of a stored file declared as a DOC, DOCX, XLS or XLSX, whose
+// checkOffice reads the structure of a stored file declared as an office document, whose
 // first bytes showed the container c (ZIP or OLE2), and says what is wrong with it, if anything.
 // It reads the ZIP's central directory or the OLE2 directory from storage at their offsets, so it
 // needs no copy of the file in memory.
@@ -342,19 +342,18 @@ func (rc *Receiver) checkOffice(ctx context.Context, key, name string, declared 
 		return "", fmt.Errorf("files: check %q: %w", name, err)
 	}
 	var actual Type
-	switch {
-	case kind == macroFile:
+	switch kind {
+	case macroFile:
 		return fmt.Sprintf("“%s” contains macros, which cannot be uploaded. Save it as a document without macros and upload it again.", name), nil
-	case kind == lockedFile:
+	case lockedFile:
 		return fmt.Sprintf("“%s” is protected with a password. Remove the password, save it and upload it again.", name), nil
-	case kind == wordFile && zipped:
-		actual = DOCX
-	case kind == wordFile:
-		actual = DOC
-	case kind == excelFile && zipped:
-		actual = XLSX
-	case kind == excelFile:
-		actual = XLS
+	case notOffice:
+	default:
+		if zipped {
+			actual = officeTypes[kind][0]
+		} else {
+			actual = officeTypes[kind][1]
+		}
 	}
 	switch {
 	case actual == declared:

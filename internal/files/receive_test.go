@@ -66,7 +66,7 @@ func request(t testing.TB, parts ...part) *http.Request {
 }
 
 // documents is the limits of a typical "supporting documents" question.
-var documents = files.Limits{Accept: files.AllTypes, MaxBytes: 1 << 20, MaxFiles: 10}
+var documents = files.Limits{Accept: files.AllTypes, MaxBytes: 1 << 20, MaxFiles: 20}
 
 func receive(t testing.TB, st files.Storage, limits map[string]files.Limits, parts ...part) (*files.Result, error) {
 	t.Helper()
@@ -110,6 +110,12 @@ func TestReceiveStoresEachAcceptedType(t *testing.T) {
 				{"old letter.doc", docDoc(), files.DOC},
 				{"old budget.xls", xlsDoc(), files.XLS},
 				{"big sectors.doc", ole2Doc(12, "WordDocument"), files.DOC},
+				{"사업계획서.hwp", hwpDoc(1), files.HWP},
+				{"사업계획서.hwpx", hwpxDoc(t, "application/hwp+zip"), files.HWPX},
+				{"slides.ppt", pptDoc(), files.PPT},
+				{"slides.pptx", pptxDoc(t), files.PPTX},
+				{"map.gif", gifDoc, files.GIF},
+				{"photo.webp", webpDoc, files.WEBP},
 			}
 			parts := []part{value("title", "Smart bus stops"), value("sectors", "mobility"), value("sectors", "energy")}
 			for _, d := range docs {
@@ -167,7 +173,7 @@ func TestReceiveRefuses(t *testing.T) {
 		want   string
 	}{
 		{"renamed exe", documents, file("f", "budget.pdf", exeDoc), "“budget.pdf” is a program, not a document"},
-		{"exe as such", documents, file("f", "setup.exe", exeDoc), "“setup.exe” is a program, not a document. Programs cannot be uploaded; upload PDF, DOC, DOCX, XLS, XLSX, JPG or PNG."},
+		{"exe as such", documents, file("f", "setup.exe", exeDoc), "“setup.exe” is a program, not a document. Programs cannot be uploaded; upload PDF, DOC, DOCX, HWP, HWPX, XLS, XLSX, PPT, PPTX, JPG, PNG, GIF or WEBP."},
 		{"png named pdf", documents, file("f", "scan.pdf", pngDoc), "“scan.pdf” is named like a PDF document but is really a PNG image"},
 		{"type not accepted here", pdfOnly, file("f", "photo.png", pngDoc), "“photo.png” is not a type of file this question accepts. Upload PDF."},
 		{"no extension", documents, file("f", "README", pdfDoc(100)), "“README” is not a type of file this question accepts"},
@@ -179,6 +185,24 @@ func TestReceiveRefuses(t *testing.T) {
 		{"doc named docx", wordOnly, file("f", "old.docx", docDoc()), "“old.docx” is named like a Word document (.docx) but is really a Word 97-2003 document (.doc)"},
 		{"password-protected docx", documents, file("f", "secret.docx", ole2Doc(9, "EncryptionInfo", "EncryptedPackage")), "“secret.docx” is protected with a password"},
 		{"truncated OLE2", documents, file("f", "cut.xls", xlsDoc()[:600]), "“cut.xls” is named like an Excel 97-2003 workbook (.xls) but its content is not"},
+		{"docx named hwp", documents, file("f", "plan.hwp", docxDoc(t)), "“plan.hwp” is named like a Hangul (HWP) document but is really a ZIP archive"},
+		{"doc named hwp", documents, file("f", "plan.hwp", docDoc()), "“plan.hwp” is named like a Hangul (HWP) document but is really a Word 97-2003 document (.doc)"},
+		{"pdf named hwp", documents, file("f", "plan.hwp", pdfDoc(100)), "“plan.hwp” is named like a Hangul (HWP) document but is really a PDF document"},
+		{"FileHeader without the HWP signature", documents, file("f", "plan.hwp", hwpLike(append([]byte("HWP Document Fil"), make([]byte, 240)...))), "“plan.hwp” is named like a Hangul (HWP) document but its content is not"},
+		{"password-protected hwp", documents, file("f", "secret.hwp", hwpDoc(3)), "“secret.hwp” is protected with a password"},
+		{"hwp named doc", documents, file("f", "plan.doc", hwpDoc(1)), "“plan.doc” is named like a Word 97-2003 document (.doc) but is really a Hangul (HWP) document"},
+		{"hwpx named hwp", documents, file("f", "plan.hwp", hwpxDoc(t, "application/hwp+zip")), "“plan.hwp” is named like a Hangul (HWP) document but is really a ZIP archive"},
+		{"odt named hwpx", documents, file("f", "plan.hwpx", hwpxDoc(t, "application/vnd.oasis.opendocument.text")), "“plan.hwpx” is named like a Hangul (HWPX) document but its content is not"},
+		{"hwpx without contents", documents, file("f", "plan.hwpx", zipWith(t, [2]string{"mimetype", "application/hwp+zip"}, [2]string{"META-INF/container.xml", "<x/>"})), "“plan.hwpx” is named like a Hangul (HWPX) document but its content is not"},
+		{"docx named hwpx", documents, file("f", "plan.hwpx", docxDoc(t)), "“plan.hwpx” is named like a Hangul (HWPX) document but is really a Word document (.docx)"},
+		{"pptx named docx", documents, file("f", "talk.docx", pptxDoc(t)), "“talk.docx” is named like a Word document (.docx) but is really a PowerPoint presentation (.pptx)"},
+		{"ppt named pptx", documents, file("f", "talk.pptx", pptDoc()), "“talk.pptx” is named like a PowerPoint presentation (.pptx) but is really a PowerPoint 97-2003 presentation (.ppt)"},
+		{"xls named ppt", documents, file("f", "talk.ppt", xlsDoc()), "“talk.ppt” is named like a PowerPoint 97-2003 presentation (.ppt) but is really an Excel 97-2003 workbook (.xls)"},
+		{"pptx with macros", documents, file("f", "talk.pptx", zipDoc(t, "[Content_Types].xml", "ppt/presentation.xml", "ppt/vbaProject.bin")), "“talk.pptx” contains macros"},
+		{"zip without the presentation part", documents, file("f", "talk.pptx", zipDoc(t, "[Content_Types].xml", "ppt/slides/slide1.xml")), "“talk.pptx” is named like a PowerPoint presentation (.pptx) but its content is not"},
+		{"png named gif", documents, file("f", "map.gif", pngDoc), "“map.gif” is named like a GIF image but is really a PNG image"},
+		{"gif named webp", documents, file("f", "map.webp", gifDoc), "“map.webp” is named like a WebP image but is really a GIF image"},
+		{"other RIFF named webp", documents, file("f", "sound.webp", []byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00")), "“sound.webp” is named like a WebP image but its content is not"},
 		{"empty", documents, file("f", "empty.pdf", nil), "“empty.pdf” is empty."},
 		{"nameless", documents, file("f", "...", pdfDoc(100)), "A file without a usable name was not uploaded"},
 		{"html named pdf", documents, file("f", "page.pdf", []byte("<html><script>alert(1)</script>")), "“page.pdf” is named like a PDF document but its content is not"},

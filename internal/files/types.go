@@ -12,19 +12,26 @@ import (
 type Type string
 
 // The accepted types (DOMAIN.md "The project application": pdf, doc, docx, xls,
-// xlsx, jpg and other images).
+// xlsx, jpg and other images), with the documents Korean bodies write: Hangul Word Processor
+// (HWP, HWPX) and PowerPoint (PPT, PPTX).
 const (
 	PDF  Type = "pdf"
 	DOC  Type = "doc"
 	DOCX Type = "docx"
+	HWP  Type = "hwp"
+	HWPX Type = "hwpx"
 	XLS  Type = "xls"
 	XLSX Type = "xlsx"
+	PPT  Type = "ppt"
+	PPTX Type = "pptx"
 	JPEG Type = "jpg"
 	PNG  Type = "png"
+	GIF  Type = "gif"
+	WEBP Type = "webp"
 )
 
 // AllTypes lists every type, in the order messages name them.
-var AllTypes = []Type{PDF, DOC, DOCX, XLS, XLSX, JPEG, PNG}
+var AllTypes = []Type{PDF, DOC, DOCX, HWP, HWPX, XLS, XLSX, PPT, PPTX, JPEG, PNG, GIF, WEBP}
 
 type typeInfo struct {
 	exts        []string // lower case, with the dot; the first is the canonical one
@@ -37,10 +44,16 @@ var types = map[Type]typeInfo{
 	PDF:  {[]string{".pdf"}, "application/pdf", "a PDF document"},
 	DOC:  {[]string{".doc"}, "application/msword", "a Word 97-2003 document (.doc)"},
 	DOCX: {[]string{".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document (.docx)"},
+	HWP:  {[]string{".hwp"}, "application/x-hwp", "a Hangul (HWP) document"},
+	HWPX: {[]string{".hwpx"}, "application/hwp+zip", "a Hangul (HWPX) document"},
 	XLS:  {[]string{".xls"}, "application/vnd.ms-excel", "an Excel 97-2003 workbook (.xls)"},
 	XLSX: {[]string{".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook (.xlsx)"},
+	PPT:  {[]string{".ppt"}, "application/vnd.ms-powerpoint", "a PowerPoint 97-2003 presentation (.ppt)"},
+	PPTX: {[]string{".pptx"}, "application/vnd.openxmlformats-officedocument.presentationml.presentation", "a PowerPoint presentation (.pptx)"},
 	JPEG: {[]string{".jpg", ".jpeg"}, "image/jpeg", "a JPEG image"},
 	PNG:  {[]string{".png"}, "image/png", "a PNG image"},
+	GIF:  {[]string{".gif"}, "image/gif", "a GIF image"},
+	WEBP: {[]string{".webp"}, "image/webp", "a WebP image"},
 }
 
 // ParseType returns the type named by s ("pdf", "docx", "jpg" or "jpeg", with or without a
@@ -117,8 +130,8 @@ func sortTypes(ts []Type) []Type {
 	return out
 }
 
-// sniffLen is how many leading bytes sniff looks at.
-const sniffLen = 8
+// sniffLen is how many leading bytes sniff looks at (a WebP file says so in its 12th).
+const sniffLen = 12
 
 // content is what the first bytes of a file say it is.
 type content int
@@ -128,8 +141,10 @@ const (
 	pdfContent
 	pngContent
 	jpegContent
-	zipContent     // a ZIP archive: DOCX, XLSX, or anything else zipped
-	ole2Content    // an OLE2 compound file: DOC, XLS, or another legacy Office file
+	gifContent
+	webpContent
+	zipContent     // a ZIP archive: DOCX, XLSX, PPTX, HWPX, or anything else zipped
+	ole2Content    // an OLE2 compound file: DOC, XLS, PPT, HWP, or another legacy Office file
 	programContent // a Windows (MZ) or Linux/Unix (ELF) program
 )
 
@@ -137,6 +152,10 @@ var (
 	magicPDF  = []byte("%PDF-")
 	magicPNG  = []byte("\x89PNG\r\n\x1a\n")
 	magicJPEG = []byte{0xFF, 0xD8, 0xFF}
+	magicGIF7 = []byte("GIF87a")
+	magicGIF9 = []byte("GIF89a")
+	magicRIFF = []byte("RIFF") // then the size, then the form type
+	magicWEBP = []byte("WEBP")
 	magicZIP  = []byte("PK\x03\x04")
 	magicOLE2 = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	magicMZ   = []byte("MZ")
@@ -152,6 +171,10 @@ func sniff(head []byte) content {
 		return pngContent
 	case bytes.HasPrefix(head, magicJPEG):
 		return jpegContent
+	case bytes.HasPrefix(head, magicGIF7), bytes.HasPrefix(head, magicGIF9):
+		return gifContent
+	case len(head) >= 12 && bytes.HasPrefix(head, magicRIFF) && bytes.Equal(head[8:12], magicWEBP):
+		return webpContent
 	case bytes.HasPrefix(head, magicZIP):
 		return zipContent
 	case bytes.HasPrefix(head, magicOLE2):
@@ -171,9 +194,13 @@ func (t Type) container() content {
 		return pngContent
 	case JPEG:
 		return jpegContent
-	case DOCX, XLSX:
+	case GIF:
+		return gifContent
+	case WEBP:
+		return webpContent
+	case DOCX, XLSX, PPTX, HWPX:
 		return zipContent
-	case DOC, XLS:
+	case DOC, XLS, PPT, HWP:
 		return ole2Content
 	}
 	return unknownContent
@@ -189,6 +216,10 @@ func describeContent(c content) string {
 		return types[PNG].what
 	case jpegContent:
 		return types[JPEG].what
+	case gifContent:
+		return types[GIF].what
+	case webpContent:
+		return types[WEBP].what
 	case zipContent:
 		return "a ZIP archive"
 	case ole2Content:
