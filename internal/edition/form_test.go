@@ -199,7 +199,7 @@ func checkReferenceForm(t *testing.T, c *edition.Category) {
 		!slices.Equal(columnKeys(q), []string{"indicator", "value", "unit", "year", "source"}) {
 		t.Errorf("indicators = %s %v", q.Type, columnKeys(q))
 	}
-	if q := question(t, c, "documents"); q.Type != form.File || !slices.Equal(q.Accept, []string{"pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"}) || q.Required {
+	if q := question(t, c, "documents"); q.Type != form.File || !slices.Equal(q.Accept, []string{"pdf", "doc", "docx", "hwp", "hwpx", "xls", "xlsx", "ppt", "pptx", "jpg", "png", "gif", "webp"}) || q.Required {
 		t.Errorf("documents = %+v", q)
 	}
 	if q := question(t, c, "videos"); q.Type != form.Table || q.Columns[0].Type != form.URL {
@@ -270,7 +270,7 @@ func checkLeadershipForm(t *testing.T, c *edition.Category) {
 		t.Errorf("website = %+v", q)
 	}
 	if q := question(t, c, "cv"); q.Type != form.File || !q.Required || q.FileLimit() != 1 || q.SizeLimitMB() != 10 ||
-		!slices.Equal(q.Accept, []string{"pdf", "doc", "docx"}) {
+		!slices.Equal(q.Accept, []string{"pdf", "doc", "docx", "hwp", "hwpx", "ppt", "pptx"}) {
 		t.Errorf("cv = %+v", q)
 	}
 	if q := question(t, c, "photo"); q.Type != form.File || q.Required || !slices.Equal(q.Accept, []string{"jpg", "png"}) {

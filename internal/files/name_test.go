@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/files"
 )
 
@@ -97,6 +98,30 @@ func TestTypes(t *testing.T) {
 	for n, want := range map[int64]string{800: "800 bytes", 100 << 10: "100 KB", 10 << 20: "10 MB", 1536 << 20: "1.5 GB"} {
 		if got := files.FormatSize(n); got != want {
 			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestFormFileKindsAreTypes checks that every file kind a form question may accept is a type
+// checked here, with the same extensions and media type, and that every type can be offered.
+func TestFormFileKindsAreTypes(t *testing.T) {
+	t.Parallel()
+	for key, kind := range form.FileKinds {
+		typ, ok := files.ParseType(key)
+		if !ok {
+			t.Errorf("form file kind %q is not a type", key)
+			continue
+		}
+		if got, want := files.AcceptAttr([]files.Type{typ}), strings.Join(append(kind.Extensions, kind.MediaType), ","); got != want {
+			t.Errorf("%s: AcceptAttr = %q, form kind says %q", key, got, want)
+		}
+		if typ.Label() != kind.Label {
+			t.Errorf("%s: label %q, form kind %q", key, typ.Label(), kind.Label)
+		}
+	}
+	for _, typ := range files.AllTypes {
+		if _, ok := form.FileKinds[string(typ)]; !ok {
+			t.Errorf("type %s cannot be offered in a form", typ)
 		}
 	}
 }

@@ -514,7 +514,7 @@ func TestFormSectionRowsConditionsAndFiles(t *testing.T) {
 	if !strings.Contains(buf.String(), `<a href="/files/a1">plan &lt;v2&gt;.pdf</a>`) {
 		t.Errorf("no escaped link to the file in %s", buf.String())
 	}
-	if !strings.Contains(buf.String(), `accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"`) {
+	if !strings.Contains(buf.String(), `accept=".pdf,.doc,.docx,.hwp,.hwpx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png,.gif,.webp"`) {
 		t.Error("accept attribute")
 	}
 

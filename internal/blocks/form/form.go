@@ -83,7 +83,8 @@ const (
 
 // FileKinds lists the file kinds a file question may accept, with their extensions and the
 // media types a browser may send (DOMAIN.md "The project application": pdf, doc, docx, xls, xlsx,
-// jpg and other images).
+// jpg and other images; with the Hangul and PowerPoint documents Korean bodies write). They are
+// the types internal/files checks by content.
 var FileKinds = map[string]struct {
 	Label      string
 	Extensions []string
@@ -92,10 +93,16 @@ var FileKinds = map[string]struct {
 	"pdf":  {"PDF", []string{".pdf"}, "application/pdf"},
 	"doc":  {"DOC", []string{".doc"}, "application/msword"},
 	"docx": {"DOCX", []string{".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	"hwp":  {"HWP", []string{".hwp"}, "application/x-hwp"},
+	"hwpx": {"HWPX", []string{".hwpx"}, "application/hwp+zip"},
 	"xls":  {"XLS", []string{".xls"}, "application/vnd.ms-excel"},
 	"xlsx": {"XLSX", []string{".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 	"jpg":  {"JPG", []string{".jpg", ".jpeg"}, "image/jpeg"},
 	"png":  {"PNG", []string{".png"}, "image/png"},
+	"ppt":  {"PPT", []string{".ppt"}, "application/vnd.ms-powerpoint"},
+	"pptx": {"PPTX", []string{".pptx"}, "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+	"gif":  {"GIF", []string{".gif"}, "image/gif"},
+	"webp": {"WEBP", []string{".webp"}, "image/webp"},
 }
 
 // Form is an application form: sections of questions. It is written in the edition file

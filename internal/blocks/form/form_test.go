@@ -135,7 +135,7 @@ func TestCheck(t *testing.T) {
 		{"min above max choices", func(f *form.Form) { f.Sections[0].Questions[12].MaxChoices = 1 }, "sections[0].questions[12].max_choices", "must not be less than min_choices (2)"},
 		{"condition on text", func(f *form.Form) { f.Sections[0].Questions[9].ShowIf.Question = "name" }, "sections[0].questions[9].show_if.question", `question "name" is a short_text question`},
 		{"condition on yes/no", func(f *form.Form) { f.Sections[0].Questions[15].ShowIf.Equals = "nope" }, "sections[0].questions[15].show_if.equals", `"nope" is not an option of question "happy" (yes, no)`},
-		{"unknown file kind", func(f *form.Form) { f.Sections[1].Questions[1].Accept = []string{"pdf", "exe", "pdf"} }, "sections[1].questions[1].accept[1]", `must be one of doc, docx, jpg, pdf, png, xls, xlsx, got "exe"`},
+		{"unknown file kind", func(f *form.Form) { f.Sections[1].Questions[1].Accept = []string{"pdf", "exe", "pdf"} }, "sections[1].questions[1].accept[1]", `must be one of doc, docx, gif, hwp, hwpx, jpg, pdf, png, ppt, pptx, webp, xls, xlsx, got "exe"`},
 		{"duplicate file kind", func(f *form.Form) { f.Sections[1].Questions[1].Accept = []string{"pdf", "pdf"} }, "sections[1].questions[1].accept[1]", `duplicate key "pdf"`},
 		{"no file kind", func(f *form.Form) { f.Sections[1].Questions[1].Accept = nil }, "sections[1].questions[1].accept", "at least one file kind"},
 		{"file size", func(f *form.Form) { f.Sections[1].Questions[1].MaxSizeMB = 1000 }, "sections[1].questions[1].max_size_mb", "must be between 1 and 200"},
