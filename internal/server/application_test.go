@@ -213,16 +213,7 @@ func TestApplicationFileOnlyForOwner(t *testing.T) {
 	e := newEnv(t, nil, "seoul-2023")
 	kim, lee := applicantUser(t, e, "kim", true), applicantUser(t, e, "lee", true)
 	c := e.signedInClient(t, kim)
-	r := c.postMultipart("/application/sections/materials", url.Values{"version": {"0"}, "action": {"save"}},
-		upload{"q.documents", "report.pdf", samplePDF})
-	if r.status != 303 {
-		t.Fatalf("upload: %d %s", r.status, r.body)
-	}
-	refs := storedApplication(t, e, kim).Answers["documents"].Files
-	if len(refs) != 1 || refs[0].Name != "report.pdf" {
-		t.Fatalf("stored files = %+v", refs)
-	}
-	path := "/application/files/" + refs[0].ID
+	path := "/application/files/" + uploadDocument(t, e, c, kim, "report.pdf", samplePDF).ID
 	got := c.get(path)
 	if got.status != 200 || got.body != string(samplePDF) {
 		t.Fatalf("owner download: %d", got.status)
@@ -235,11 +226,27 @@ func TestApplicationFileOnlyForOwner(t *testing.T) {
 	}
 	// A renamed program is refused and the typed answers are still saved.
 	exe := append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 60)...)
-	r = c.postMultipart("/application/sections/materials", url.Values{"version": {"1"}, "action": {"save"}},
+	r := c.postMultipart("/application/sections/materials", url.Values{"version": {"1"}, "action": {"save"}},
 		upload{"q.documents", "report2.pdf", exe})
 	if r.status != 422 || len(storedApplication(t, e, kim).Answers["documents"].Files) != 1 {
 		t.Fatalf("renamed program: %d, want 422 and still one file", r.status)
 	}
+}
+
+// uploadDocument saves the first file, name, to the supporting documents of owner's new
+// application, through c, and returns it as stored.
+func uploadDocument(t *testing.T, e *env, c *client, owner int64, name string, data []byte) form.FileRef {
+	t.Helper()
+	r := c.postMultipart("/application/sections/materials", url.Values{"version": {"0"}, "action": {"save"}},
+		upload{"q.documents", name, data})
+	if r.status != 303 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	refs := storedApplication(t, e, owner).Answers["documents"].Files
+	if len(refs) != 1 || refs[0].Name != name {
+		t.Fatalf("stored files = %+v", refs)
+	}
+	return refs[0]
 }
 
 func TestApplicationSubmit(t *testing.T) {

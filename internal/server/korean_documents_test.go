@@ -18,16 +18,8 @@ func TestApplicationHangulDocument(t *testing.T) {
 	kim := applicantUser(t, e, "kim", true)
 	c := e.signedInClient(t, kim)
 	hwp := filestest.HWP(1)
-	r := c.postMultipart("/application/sections/materials", url.Values{"version": {"0"}, "action": {"save"}},
-		upload{"q.documents", "사업계획서.hwp", hwp})
-	if r.status != 303 {
-		t.Fatalf("upload: %d %s", r.status, r.body)
-	}
-	refs := storedApplication(t, e, kim).Answers["documents"].Files
-	if len(refs) != 1 || refs[0].Name != "사업계획서.hwp" {
-		t.Fatalf("stored files = %+v", refs)
-	}
-	res, err := c.http.Get(c.base + "/application/files/" + refs[0].ID)
+	ref := uploadDocument(t, e, c, kim, "사업계획서.hwp", hwp)
+	res, err := c.http.Get(c.base + "/application/files/" + ref.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +32,7 @@ func TestApplicationHangulDocument(t *testing.T) {
 		t.Fatalf("download: %d, %d bytes, headers %v", res.StatusCode, len(body), h)
 	}
 
-	r = c.postMultipart("/application/sections/materials", url.Values{"version": {"1"}, "action": {"save"}},
+	r := c.postMultipart("/application/sections/materials", url.Values{"version": {"1"}, "action": {"save"}},
 		upload{"q.documents", "계획서.hwp", samplePDF})
 	if r.status != 422 || !strings.Contains(r.body, "“계획서.hwp” is named like a Hangul (HWP) document but is really a PDF document") {
 		t.Fatalf("PDF named .hwp: %d %s", r.status, r.body)
