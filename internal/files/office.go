@@ -232,11 +232,12 @@ func ole2Kind(r io.ReaderAt, size int64) (officeKind, error) {
 	if e := names["FileHeader"]; e != nil {
 		// HWP 5.0 FileHeader: a 32-byte signature, the version, then property bits (bit 1: the
 		// document has a password).
+		// A FileHeader that cannot be read only means the file is no HWP document.
 		head, err := c.streamHead(e, 40)
-		if err != nil {
+		if err != nil && !errors.Is(err, errMalformed) {
 			return notOffice, err
 		}
-		if hangul = bytes.HasPrefix(head, []byte(hwpSignature)); hangul && binary.LittleEndian.Uint32(head[36:])&2 != 0 {
+		if hangul = err == nil && bytes.HasPrefix(head, []byte(hwpSignature)); hangul && binary.LittleEndian.Uint32(head[36:])&2 != 0 {
 			return lockedFile, nil
 		}
 	}

@@ -189,6 +189,7 @@ func TestReceiveRefuses(t *testing.T) {
 		{"doc named hwp", documents, file("f", "plan.hwp", docDoc()), "“plan.hwp” is named like a Hangul (HWP) document but is really a Word 97-2003 document (.doc)"},
 		{"pdf named hwp", documents, file("f", "plan.hwp", pdfDoc(100)), "“plan.hwp” is named like a Hangul (HWP) document but is really a PDF document"},
 		{"FileHeader without the HWP signature", documents, file("f", "plan.hwp", hwpLike(append([]byte("HWP Document Fil"), make([]byte, 240)...))), "“plan.hwp” is named like a Hangul (HWP) document but its content is not"},
+		{"FileHeader too short", documents, file("f", "plan.hwp", hwpLike([]byte("HWP Document File"))), "“plan.hwp” is named like a Hangul (HWP) document but its content is not"},
 		{"password-protected hwp", documents, file("f", "secret.hwp", hwpDoc(3)), "“secret.hwp” is protected with a password"},
 		{"hwp named doc", documents, file("f", "plan.doc", hwpDoc(1)), "“plan.doc” is named like a Word 97-2003 document (.doc) but is really a Hangul (HWP) document"},
 		{"hwpx named hwp", documents, file("f", "plan.hwp", hwpxDoc(t, "application/hwp+zip")), "“plan.hwp” is named like a Hangul (HWP) document but is really a ZIP archive"},
@@ -422,5 +423,23 @@ func TestReceiveSanitisesNames(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(st.Dir(), "..", "..", "etc", "passwd.pdf")); err == nil {
 		t.Fatal("a file was written along the sent path")
+	}
+}
+
+// TestReceiveDocWithUnreadableFileHeaderIsADoc: a Word document that happens to hold a stream
+// called FileHeader, too short for an HWP one, is still a Word document.
+func TestReceiveDocWithUnreadableFileHeaderIsADoc(t *testing.T) {
+	t.Parallel()
+	doc := filestest.CFB(9, []filestest.CFBEntry{
+		{Name: "Root Entry", Type: 5, Left: -1, Right: -1, Child: 1},
+		{Name: "WordDocument", Type: 2, Left: -1, Right: 2, Child: -1},
+		{Name: "FileHeader", Type: 2, Left: -1, Right: -1, Child: -1},
+	}, map[int][]byte{2: []byte("short")})
+	res, err := receive(t, filestest.NewLocal(t), map[string]files.Limits{"f": documents}, file("f", "letter.doc", doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 0 || len(res.Files) != 1 || res.Files[0].Type != files.DOC {
+		t.Fatalf("files %+v, problems %+v", res.Files, res.Problems)
 	}
 }
