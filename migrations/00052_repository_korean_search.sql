@@ -38,6 +38,15 @@ CREATE FUNCTION repository_text(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE 
 $$;
 -- +goose StatementEnd
 
+-- +goose StatementBegin
+-- repository_query is the search of q (websearch syntax; its runs already turned into phrases of
+-- pieces by internal/repository): a run of one character is a prefix, so "물" finds "물을".
+CREATE FUNCTION repository_query(q text) RETURNS tsquery LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+	SELECT regexp_replace(websearch_to_tsquery('english', q)::text,
+	                      '''(' || left(repository_cjk(), -1) || ')''', '''\1'':*', 'g')::tsquery
+$$;
+-- +goose StatementEnd
+
 ALTER TABLE repository_cases DROP COLUMN document;
 ALTER TABLE repository_cases ADD COLUMN document TSVECTOR GENERATED ALWAYS AS (
 	setweight(repository_text(title), 'A') ||

@@ -227,7 +227,7 @@ func where(f Filter, now time.Time) (string, pgx.NamedArgs) {
 		}
 	}
 	query, _ := searchQuery(strings.TrimSpace(f.Query))
-	add(`c.document @@ websearch_to_tsquery('english', @query)`, "query", query)
+	add(`c.document @@ repository_query(@query)`, "query", query)
 	add(`e.slug = @edition`, "edition", f.Edition)
 	add(`cat.key = @category`, "category", f.Category)
 	add(`c.sectors @> ARRAY[@sector::text]`, "sector", f.Sector)
@@ -255,11 +255,11 @@ func SearchQuery(f Filter, now time.Time, start, stop string) (string, pgx.Named
 	args["limit"], args["offset"] = PerPage, (page-1)*PerPage
 	rank, order, snippet := `0::float8`, `year DESC, edition_id DESC, outcome, title, application_id`, `''`
 	if _, ok := args["query"]; ok {
-		rank = `ts_rank_cd(c.document, websearch_to_tsquery('english', @query))`
+		rank = `ts_rank_cd(c.document, repository_query(@query))`
 		order = `rank DESC, application_id`
 		args["headline"] = "StartSel=" + start + ", StopSel=" + stop +
 			`, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
-		snippet = `ts_headline('english', c.summary || E'\n' || c.body, websearch_to_tsquery('english', @query), @headline)`
+		snippet = `ts_headline('english', c.summary || E'\n' || c.body, repository_query(@query), @headline)`
 		if _, marks := searchQuery(f.Query); marks != "" {
 			delete(args, "headline")
 			args["marks"], args["start"], args["stop"] = marks, start, stop
@@ -299,9 +299,10 @@ func cjk(r rune) bool {
 	return false
 }
 
-// searchQuery returns query for websearch_to_tsquery with every run of Hangul, kana and Han
+// searchQuery returns query for repository_query (websearch syntax) with every run of Hangul, kana and Han
 // characters replaced by the phrase of its overlapping two-character pieces, as the search
-// document holds them ("서울시" becomes "서울 울시", found in "서울시는"): English words keep
+// document holds them ("서울시" becomes "서울 울시", found in "서울시는"; repository_query makes
+// a run of one character a prefix, "물" found in "물을"): English words keep
 // their stemming and the websearch syntax (quotes, OR, minus) applies to both. It also returns
 // the runs not excluded by a minus, as a regular expression for the snippet's marks ("" when
 // there are none); a run holds no regular expression syntax.

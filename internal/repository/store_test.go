@@ -181,16 +181,17 @@ func TestSearchRankingAndSnippet(t *testing.T) {
 }
 
 // TestSearchKorean: a Korean word is found in a title, a summary or another answer, also inside
-// a longer word (a particle attached: "서울시" finds "서울시는") and a name ("김민지"), ranked by
-// where it is and marked in the snippet; the websearch syntax works with Korean words; a Korean
-// word that occurs nowhere finds nothing, and English words are found as before.
+// a longer word (a particle attached: "서울시" finds "서울시는", "물" finds "물을") and a name
+// ("김민지"), ranked by where it is and marked in the snippet; the websearch syntax works with
+// Korean words; a Korean word that occurs nowhere finds nothing, and English words are found as
+// before.
 func TestSearchKorean(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	foundation := w.entry(t, w.ed23, "tech-innovacity", "KR", answers("스마트 서울 재단", "서울시는 시민과 함께 교통 데이터를 공개합니다.",
 		form.Answers{"key_results": {Text: "김민지 팀장이 이끄는 디지털 사업이 시작되었습니다."}}))
 	busan := w.entry(t, w.ed23, "tech-innovacity", "KR", answers("부산 교통", "버스 노선을 개편했습니다.",
-		form.Answers{"key_results": {Text: "Bus lines were redrawn with a citizens' foundation (재단법인)."}}))
+		form.Answers{"key_results": {Text: "Bus lines were redrawn with a citizens' foundation (재단법인). 깨끗한 물을 공급합니다."}}))
 	english := w.entry(t, w.ed23, "tech-innovacity", "FR", answers("Quiet streets", "Fewer cars in the centre.", nil))
 
 	for _, c := range []struct {
@@ -203,6 +204,8 @@ func TestSearchKorean(t *testing.T) {
 		{"김민지", []int64{foundation}},
 		{"민지", []int64{foundation}},
 		{"노선", []int64{busan}},
+		{"물", []int64{busan}}, // one syllable: a prefix
+		{"재단 -물", []int64{foundation}},
 		{"교통 -버스", []int64{foundation}},
 		{`"서울시는 시민과"`, []int64{foundation}},
 		{`"서울시 교통"`, nil},
