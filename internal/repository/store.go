@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -225,7 +226,8 @@ func where(f Filter, now time.Time) (string, pgx.NamedArgs) {
 			args[name] = value
 		}
 	}
-	add(`c.document @@ websearch_to_tsquery('english', @query)`, "query", strings.TrimSpace(f.Query))
+	query, _ := searchQuery(strings.TrimSpace(f.Query))
+	add(`c.document @@ repository_query(@query)`, "query", query)
 	add(`e.slug = @edition`, "edition", f.Edition)
 	add(`cat.key = @category`, "category", f.Category)
 	add(`c.sectors @> ARRAY[@sector::text]`, "sector", f.Sector)
@@ -253,11 +255,16 @@ func SearchQuery(f Filter, now time.Time, start, stop string) (string, pgx.Named
 	args["limit"], args["offset"] = PerPage, (page-1)*PerPage
 	rank, order, snippet := `0::float8`, `year DESC, edition_id DESC, outcome, title, application_id`, `''`
 	if _, ok := args["query"]; ok {
-		rank = `ts_rank_cd(c.document, websearch_to_tsquery('english', @query))`
+		rank = `ts_rank_cd(c.document, repository_query(@query))`
 		order = `rank DESC, application_id`
 		args["headline"] = "StartSel=" + start + ", StopSel=" + stop +
 			`, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
-		snippet = `ts_headline('english', c.summary || E'\n' || c.body, websearch_to_tsquery('english', @query), @headline)`
+		snippet = `ts_headline('english', c.summary || E'\n' || c.body, repository_query(@query), @headline)`
+		if _, marks := searchQuery(f.Query); marks != "" {
+			delete(args, "headline")
+			args["marks"], args["start"], args["stop"] = marks, start, stop
+			snippet = cjkSnippet
+		}
 	}
 	// The matches are ranked and counted narrow (ids and sort keys); the wide columns and the
 	// snippets are read for the page's rows only.
@@ -279,6 +286,82 @@ func SearchQuery(f Filter, now time.Time, start, stop string) (string, pgx.Named
 		ORDER BY ` + strings.NewReplacer("year", "p.year", "edition_id", "p.edition_id", "outcome", "p.outcome",
 		"title", "p.title", "application_id", "p.application_id", "rank", "p.rank").Replace(order), args
 }
+
+// cjk reports whether r is a Hangul, kana or Han character: the ranges of repository_bigrams,
+// which the search document splits in two-character pieces (migrations/00052).
+func cjk(r rune) bool {
+	switch {
+	case r >= 0x1100 && r <= 0x11ff, r >= 0x3040 && r <= 0x30ff, r >= 0x3130 && r <= 0x318f,
+		r >= 0x3400 && r <= 0x4dbf, r >= 0x4e00 && r <= 0x9fff, r >= 0xac00 && r <= 0xd7af,
+		r >= 0xf900 && r <= 0xfaff:
+		return true
+	}
+	return false
+}
+
+// searchQuery returns query for repository_query (websearch syntax) with every run of Hangul, kana and Han
+// characters replaced by the phrase of its overlapping two-character pieces, as the search
+// document holds them ("서울시" becomes "서울 울시", found in "서울시는"; repository_query makes
+// a run of one character a prefix, "물" found in "물을"): English words keep
+// their stemming and the websearch syntax (quotes, OR, minus) applies to both. It also returns
+// the runs not excluded by a minus, as a regular expression for the snippet's marks ("" when
+// there are none); a run holds no regular expression syntax.
+func searchQuery(query string) (string, string) {
+	var b strings.Builder
+	var marks []string
+	quoted := false
+	rs := []rune(query)
+	word := func(i int) bool { return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i])) }
+	for i := 0; i < len(rs); {
+		if !cjk(rs[i]) {
+			if rs[i] == '"' {
+				quoted = !quoted
+			}
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && cjk(rs[j]) {
+			j++
+		}
+		run := rs[i:j]
+		if quoted || i == 0 || rs[i-1] != '-' {
+			marks = append(marks, string(run))
+		}
+		pieces := []string{string(run)}
+		if len(run) > 1 {
+			pieces = pieces[:0]
+			for k := 0; k+1 < len(run); k++ {
+				pieces = append(pieces, string(run[k:k+2]))
+			}
+		}
+		if word(i - 1) {
+			b.WriteByte(' ')
+		}
+		if quoted {
+			b.WriteString(strings.Join(pieces, " "))
+		} else {
+			b.WriteString(`"` + strings.Join(pieces, " ") + `"`)
+		}
+		if word(j) {
+			b.WriteByte(' ')
+		}
+		i = j
+	}
+	return b.String(), strings.Join(marks, "|")
+}
+
+// cjkSnippet is the snippet of a search with Korean, Chinese or Japanese words (ts_headline
+// parses a Hangul phrase as one word and would mark nothing): 160 characters of the summary and
+// the body from a little before the first of the words found, each occurrence of the words
+// (the regular expression @marks) between the sentinels @start and @stop.
+const cjkSnippet = `(
+	SELECT CASE WHEN x.at > 1 THEN '… ' ELSE '' END ||
+	       regexp_replace(substr(x.t, x.at, 160), @marks, @start || '\&' || @stop, 'g') ||
+	       CASE WHEN x.at + 160 <= char_length(x.t) THEN ' …' ELSE '' END
+	FROM (SELECT y.t, greatest(coalesce(strpos(y.t, substring(y.t FROM @marks)), 1) - 40, 1) AS at
+	      FROM (SELECT c.summary || E'\n' || c.body AS t) y) x)`
 
 // CountQuery is the SQL counting the matches of a search.
 func CountQuery(f Filter, now time.Time) (string, pgx.NamedArgs) {

@@ -180,6 +180,81 @@ func TestSearchRankingAndSnippet(t *testing.T) {
 	}
 }
 
+// TestSearchKorean: a Korean word is found in a title, a summary or another answer, also inside
+// a longer word (a particle attached: "서울시" finds "서울시는", "물" finds "물을") and a name
+// ("김민지"), ranked by where it is and marked in the snippet; the websearch syntax works with
+// Korean words; a Korean word that occurs nowhere finds nothing, and English words are found as
+// before.
+func TestSearchKorean(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	foundation := w.entry(t, w.ed23, "tech-innovacity", "KR", answers("스마트 서울 재단", "서울시는 시민과 함께 교통 데이터를 공개합니다.",
+		form.Answers{"key_results": {Text: "김민지 팀장이 이끄는 디지털 사업이 시작되었습니다."}}))
+	busan := w.entry(t, w.ed23, "tech-innovacity", "KR", answers("부산 교통", "버스 노선을 개편했습니다.",
+		form.Answers{"key_results": {Text: "Bus lines were redrawn with a citizens' foundation (재단법인). 깨끗한 물을 공급합니다."}}))
+	english := w.entry(t, w.ed23, "tech-innovacity", "FR", answers("Quiet streets", "Fewer cars in the centre.", nil))
+
+	for _, c := range []struct {
+		query string
+		want  []int64
+	}{
+		{"스마트", []int64{foundation}},
+		{"재단", []int64{foundation, busan}}, // the title ranks above another answer
+		{"서울시", []int64{foundation}},
+		{"김민지", []int64{foundation}},
+		{"민지", []int64{foundation}},
+		{"노선", []int64{busan}},
+		{"물", []int64{busan}}, // one syllable: a prefix
+		{"재단 -물", []int64{foundation}},
+		{"교통 -버스", []int64{foundation}},
+		{`"서울시는 시민과"`, []int64{foundation}},
+		{`"서울시 교통"`, nil},
+		{"부산 OR 스마트", sorted([]int64{busan, foundation})},
+		{"재단 citizens", []int64{busan}},
+		{"대전", nil},
+		{"대전시청", nil},
+		{"streets", []int64{english}},
+	} {
+		res := w.search(t, repository.Filter{Query: c.query})
+		got := ids(res)
+		if c.query == "부산 OR 스마트" {
+			got = sorted(got)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) || res.Total != len(c.want) {
+			t.Errorf("%q: %v (total %d), want %v", c.query, got, res.Total, c.want)
+		}
+	}
+
+	for _, c := range []struct {
+		query, text string
+		marked      []string
+	}{
+		{"서울시", "서울시는 시민과 함께 교통 데이터를 공개합니다.", []string{"서울시"}},
+		{"김민지 디지털", "김민지 팀장이 이끄는 디지털 사업이", []string{"김민지", "디지털"}},
+		{"교통 -버스", "교통 데이터를", []string{"교통"}},
+	} {
+		res := w.search(t, repository.Filter{Query: c.query})
+		if len(res.Hits) == 0 {
+			t.Fatalf("%q: nothing found", c.query)
+		}
+		text, marked := snippetText(res.Hits[0].Snippet)
+		if !strings.Contains(text, c.text) || fmt.Sprint(marked) != fmt.Sprint(c.marked) || strings.Contains(text, "qqmark") {
+			t.Errorf("%q: snippet %q marks %v, want %q marked %v", c.query, text, marked, c.text, c.marked)
+		}
+	}
+	// a long text: the snippet starts a little before the word found
+	long := strings.Repeat("도시 공원을 가꾸는 시민 모임이 있습니다. ", 20) + "마지막으로 정원사 학교를 열었습니다."
+	gardener := w.entry(t, w.ed23, "tech-innovacity", "KR", answers("도시 정원", long, nil))
+	res := w.search(t, repository.Filter{Query: "정원사"})
+	if got := ids(res); fmt.Sprint(got) != fmt.Sprint([]int64{gardener}) {
+		t.Fatalf("정원사: %v", got)
+	}
+	if text, marked := snippetText(res.Hits[0].Snippet); !strings.HasPrefix(text, "… ") ||
+		!strings.Contains(text, "마지막으로 정원사 학교를 열었습니다.") || fmt.Sprint(marked) != "[정원사]" {
+		t.Errorf("long snippet %q marks %v", text, marked)
+	}
+}
+
 // TestSearchFilters: each filter alone, and combined with words; the 2024 edition's cases are
 // not public before its winners announcement.
 func TestSearchFilters(t *testing.T) {

@@ -193,6 +193,28 @@ func TestRepositoryPublicFromTheAnnouncement(t *testing.T) {
 	}
 }
 
+// TestRepositorySearchesKorean: the repository page finds a Korean entry by a word with its
+// particle left out and by a name, marks it in the snippet, and finds nothing for a Korean word
+// that occurs nowhere.
+func TestRepositorySearchesKorean(t *testing.T) {
+	t.Parallel()
+	w := newRepositoryWorld(t)
+	w.entryWith(t, "entryk", "스마트 서울 재단", form.Answers{"summary": {Text: "서울시는 김민지 팀장과 함께 교통 데이터를 공개합니다."},
+		"sectors": {Choices: []string{"mobility"}}, "stage": {Text: "implementing"}, "consent_publication": {Text: "yes"}})
+	w.clock.Advance(24 * time.Hour)
+	c := w.e.client(t)
+	for q, mark := range map[string]string{"서울시": "<mark>서울시</mark>는", "김민지": "<mark>김민지</mark> 팀장과"} {
+		r := c.get("/repository?q=" + url.QueryEscape(q))
+		if !strings.Contains(r.body, "1 case matches “"+q+"”.") || !strings.Contains(r.body, "스마트 서울 재단") ||
+			!strings.Contains(r.body, mark) {
+			t.Errorf("q=%s:\n%s", q, r.body)
+		}
+	}
+	if r := c.get("/repository?q=" + url.QueryEscape("부산")); !strings.Contains(r.body, "0 cases match") {
+		t.Errorf("부산 is found:\n%s", r.body)
+	}
+}
+
 // TestRepositoryNeverShowsConfidential: a unique string planted in answers marked confidential
 // (on questions that allow it), in the confidential notes and in a nomination's confidential
 // answer appears on no public page, whatever is searched, before and after the announcement.
