@@ -422,18 +422,27 @@ func TestUnsupported(t *testing.T) {
 	}
 }
 
+// BenchmarkRender renders a ten-page application copy (the receipt's
+// attachment): Latin-only, and with Hangul, kana and Han.
 func BenchmarkRender(b *testing.B) {
-	d := application()
-	var buf bytes.Buffer
-	if err := pdfdoc.Render(&buf, d); err != nil {
-		b.Fatal(err)
+	for _, c := range []struct {
+		name string
+		doc  pdfdoc.Document
+	}{{"latin", application()}, {"hangul", koreanApplication()}} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := pdfdoc.Render(&buf, c.doc); err != nil {
+				b.Fatal(err)
+			}
+			size := buf.Len()
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				if err := pdfdoc.Render(&buf, c.doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(size), "bytes/pdf")
+		})
 	}
-	size := buf.Len()
-	for b.Loop() {
-		buf.Reset()
-		if err := pdfdoc.Render(&buf, d); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(size), "bytes/pdf")
 }
