@@ -279,9 +279,9 @@ func TestRenderSpecialCharacters(t *testing.T) {
 		"Straße, Đặng Thị Ngọc, Ñuñoa, Čeština, Øresund, Şişli",
 		"Θεσσαλονίκη", "Санкт-Петербург, Київ", "José",
 		`(a) \b) ((c \\ d`,
-		"����� Seoul",
-		"�� � xyz q next �",
-		"Город", "Πόλη", "Новосибирск", "Αθήνα", "��", "€ 12",
+		"서울특별시 Seoul",
+		"東京 � xyz q next �",
+		"Город", "Πόλη", "Новосибирск", "Αθήνα", "부산", "€ 12",
 	)
 }
 
@@ -413,9 +413,9 @@ func TestRenderHeaderTallerThanAPage(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	t.Parallel()
-	got := string(pdfdoc.Unsupported("Seoul 서울 Zoë Москва 서 🙂\u200b\n"))
-	if got != "서울🙂" {
-		t.Errorf("Unsupported = %q, want %q", got, "서울🙂")
+	got := string(pdfdoc.Unsupported("Seoul 서울 Zoë Москва 서 東京 东京 🙂\u200b\n"))
+	if got != "东🙂" {
+		t.Errorf("Unsupported = %q, want %q", got, "东🙂")
 	}
 	if u := pdfdoc.Unsupported("Ångström Θεσσαλονίκη Київ"); len(u) != 0 {
 		t.Errorf("Unsupported = %q, want none", string(u))

@@ -151,7 +151,7 @@ func koreanApplication() pdfdoc.Document {
 	d.Sections[1].Blocks[0] = pdfdoc.Answer{Label: "Summary", Value: "서울시는 모든 시민이 안전하고 편리하게 이동할 수 있도록 " +
 		"교통 데이터 플랫폼을 구축합니다. " + prose(1, 6)}
 	partners := d.Sections[1].Blocks[4].(pdfdoc.Table)
-	partners.Rows = append(partners.Rows, []string{"東京都庁 デジタルサービス局", "Public", "こんにちは世界"}, []string{"上海市人民政府", "Public", "北京市人民政府"})
+	partners.Rows = append(partners.Rows, []string{"東京都 デジタルサービス局", "Public", "こんにちは世界"}, []string{"上海市人民政府", "Public", "北京市人民政府"})
 	d.Sections[1].Blocks[4] = partners
 	return d
 }
