@@ -446,3 +446,70 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+func TestRenderKorean(t *testing.T) {
+	t.Parallel()
+	pdf := render(t, koreanApplication())
+	assertContains(t, text(t, pdf),
+		"모든 동네를 위한 스마트 모빌리티", "Applicant 서울디지털재단 (김민지)",
+		"Organisation 서울디지털재단", "Responsible person 김민지, 디지털정책본부장", "서울특별시, 대한민국",
+		"서울시는 모든 시민이 안전하고 편리하게 이동할 수 있도록 교통 데이터 플랫폼을 구축합니다.",
+		"東京都 デジタルサービス局", "こんにちは世界", "上海市人民政府", "北京市人民政府",
+		"서울스마트도시상 2023 — 신청서 TIC-0042 Page 1 of",
+	)
+	if strings.Contains(text(t, pdf), "\uFFFD") {
+		t.Error("a character of the Korean application shows as U+FFFD")
+	}
+	fonts := poppler(t, pdf, "pdffonts")
+	for _, f := range []string{"utf8dejavusans ", "utf8dejavusansB ", "utf8nanumgothic ", "utf8nanumgothicB "} {
+		if !strings.Contains(fonts, f) {
+			t.Errorf("pdffonts lacks %s:\n%s", f, fonts)
+		}
+	}
+}
+
+// TestRenderLatinEmbedsNoCJKFont: a document without Hangul, kana or Han
+// embeds DejaVu only, so it is no larger than before the CJK font.
+func TestRenderLatinEmbedsNoCJKFont(t *testing.T) {
+	t.Parallel()
+	fonts := poppler(t, render(t, application()), "pdffonts")
+	if strings.Contains(fonts, "nanum") || !strings.Contains(fonts, "utf8dejavusans ") {
+		t.Errorf("pdffonts of a Latin-only document:\n%s", fonts)
+	}
+}
+
+// TestRenderMixedScriptsWrap: lines mixing DejaVu and NanumGothic runs, and
+// a Hangul word wider than a line, wrap within the right margin and fill
+// it (each run is measured in the face that draws it).
+func TestRenderMixedScriptsWrap(t *testing.T) {
+	t.Parallel()
+	mixed := strings.Repeat("서울디지털재단 Seoul Digital Foundation 김민지 (東京都, こんにちは) ", 12)
+	long := strings.Repeat("서울디지털재단", 30)
+	d := pdfdoc.Document{Title: "Mixed " + mixed, Created: created, Sections: []pdfdoc.Section{{
+		Heading: mixed,
+		Blocks: []pdfdoc.Block{
+			pdfdoc.Answer{Label: mixed, Value: mixed + "\n\n" + long},
+			pdfdoc.Table{Header: []string{"Name", "Organisation"}, Rows: [][]string{{mixed, long}}},
+		},
+	}}}
+	pdf := render(t, d)
+	words := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`).
+		FindAllStringSubmatch(poppler(t, pdf, "pdftotext", "-bbox"), -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox found no words")
+	}
+	const mmToPt = 72 / 25.4
+	right := (210 - 20) * mmToPt
+	widest := 0.0
+	for _, w := range words {
+		xMax, _ := strconv.ParseFloat(w[2], 64)
+		if xMax > right+0.5 {
+			t.Errorf("%q ends at %.1f pt, beyond the right margin at %.1f pt", w[3], xMax, right)
+		}
+		widest = max(widest, xMax)
+	}
+	if widest < right-10*mmToPt {
+		t.Errorf("widest line ends at %.1f pt, more than 10 mm before the margin at %.1f pt", widest, right)
+	}
+	assertContains(t, text(t, pdf), "서울디지털재단 Seoul Digital Foundation 김민지 (東京都, こんにちは)")
+}
