@@ -100,8 +100,8 @@ func Render(w io.Writer, d Document) error {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginX, marginTop, marginX)
 	l := &layout{pdf: pdf, cov: fontCoverage(), cur: style{size: -1}}
-	l.load(0, false)
-	l.load(0, true)
+	l.setFont(stLabel, 0)
+	l.setFont(stBody, 0)
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("pdfdoc: load fonts: %w", err)
 	}
@@ -206,6 +206,7 @@ func (l *layout) add(o op) {
 	l.pages[p] = append(l.pages[p], o)
 }
 
+// weight is the index of st's weight in a face: 0 regular, 1 bold.
 func weight(st style) int {
 	if st.bold {
 		return 1
@@ -217,29 +218,20 @@ func (l *layout) clean(st style, s string) string {
 	return clean(s, &l.cov[weight(st)])
 }
 
-// load adds a face's weight to the PDF the first time the document uses it,
-// so that a document embeds (a subset of) only the fonts it shows.
-func (l *layout) load(face int, bold bool) {
-	w, fontStyle := 0, ""
-	if bold {
-		w, fontStyle = 1, "B"
+// setFont selects a face in st's weight and size, adding it to the PDF the
+// first time the document uses it, so that a document embeds (a subset of)
+// only the fonts it shows.
+func (l *layout) setFont(st style, face int) {
+	if st.bold == l.cur.bold && st.size == l.cur.size && face == l.curFace {
+		return
 	}
+	w, fontStyle := weight(st), [2]string{"", "B"}[weight(st)]
 	if !l.loaded[face][w] {
 		l.pdf.AddUTF8FontFromBytes(faces[face].family, fontStyle, faces[face].ttf[w])
 		l.loaded[face][w] = true
 	}
-}
-
-func (l *layout) setFont(st style, face int) {
-	if st.bold != l.cur.bold || st.size != l.cur.size || face != l.curFace {
-		l.load(face, st.bold)
-		fontStyle := ""
-		if st.bold {
-			fontStyle = "B"
-		}
-		l.pdf.SetFont(faces[face].family, fontStyle, st.size)
-		l.cur, l.curFace = st, face
-	}
+	l.pdf.SetFont(faces[face].family, fontStyle, st.size)
+	l.cur, l.curFace = st, face
 }
 
 // width measures cleaned text, each run in the face that sets it.
