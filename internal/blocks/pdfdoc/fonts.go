@@ -38,7 +38,7 @@ type face struct {
 }
 
 // faces are the typefaces in order of preference: each character is set in
-// the first face that has it (see runs). Only DejaVu is loaded into every
+// the first face that has it (see eachRun). Only DejaVu is loaded into every
 // document; the others are loaded, and subset, in the documents that use
 // them.
 var faces = [numFaces]face{
@@ -220,7 +220,8 @@ func clean(s string, c *weightCoverage) string {
 
 // Unsupported returns the distinct characters of text, in order of first
 // appearance, that Render cannot draw in either the regular or the bold
-// weight of any face and shows as U+FFFD instead (for example emoji). Callers may use it to
+// weight of any face and shows as U+FFFD instead (for example emoji, or a
+// simplified Chinese character outside KS X 1001). Callers may use it to
 // tell readers that the PDF cannot show part of a name as typed.
 func Unsupported(text string) []rune {
 	covs := fontCoverage()
