@@ -12,17 +12,43 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// The fonts are DejaVu Sans 2.37 from Debian's fonts-dejavu-core; their
-// license (Bitstream Vera, DejaVu changes in the public domain) is
-// fonts/LICENSE.
+// The faces are DejaVu Sans 2.37 from Debian's fonts-dejavu-core (license:
+// Bitstream Vera, DejaVu changes in the public domain; fonts/LICENSE) and
+// NanumGothic from Debian's fonts-nanum 20200506-1 (SIL Open Font License
+// 1.1; fonts/LICENSE-Nanum). NanumGothic has all 11,172 Hangul syllables, the
+// 4,620 Han characters of KS X 1001 (traditional forms, which Japanese and
+// Korean use; most simplified Chinese forms are missing) and kana, in a
+// regular and a real bold weight.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	regularTTF []byte
 	//go:embed fonts/DejaVuSans-Bold.ttf
 	boldTTF []byte
+	//go:embed fonts/NanumGothic.ttf
+	cjkRegularTTF []byte
+	//go:embed fonts/NanumGothicBold.ttf
+	cjkBoldTTF []byte
 )
 
-// replacement stands for a character the font cannot draw.
+// face is an embedded typeface: its PDF font family and its TrueType files
+// by weight (regular, bold).
+type face struct {
+	family string
+	ttf    [2][]byte
+}
+
+// faces are the typefaces in order of preference: each character is set in
+// the first face that has it (see eachRun). Only DejaVu is loaded into every
+// document; the others are loaded, and subset, in the documents that use
+// them.
+var faces = [numFaces]face{
+	{"DejaVuSans", [2][]byte{regularTTF, boldTTF}},
+	{"NanumGothic", [2][]byte{cjkRegularTTF, cjkBoldTTF}},
+}
+
+const numFaces = 2
+
+// replacement stands for a character no face can draw.
 const replacement = '\uFFFD'
 
 // coverage is the set of Basic Multilingual Plane characters a font has a
@@ -37,20 +63,36 @@ func (c *coverage) add(r rune) {
 	c[r>>6] |= 1 << (uint(r) & 63)
 }
 
-// fontCoverage parses both embedded fonts once. The fonts are part of the
-// binary, so a failure is a build defect, not a runtime condition: it panics
-// (the package tests parse them).
-var fontCoverage = sync.OnceValue(func() [2]*coverage {
-	var out [2]*coverage
-	for i, ttf := range [][]byte{regularTTF, boldTTF} {
-		c, err := parseCoverage(ttf)
-		if err == nil && !c.has(replacement) {
-			err = errors.New("no glyph for U+FFFD")
+// weightCoverage is what each face covers in one weight, in the order of
+// faces.
+type weightCoverage [numFaces]*coverage
+
+// faceOf is the index of the first face with a glyph for r, or -1.
+func (w *weightCoverage) faceOf(r rune) int {
+	for i, c := range w {
+		if c.has(r) {
+			return i
 		}
-		if err != nil {
-			panic(fmt.Sprintf("pdfdoc: embedded font %d: %v", i, err))
+	}
+	return -1
+}
+
+// fontCoverage parses every embedded font once per process, by weight
+// (regular, bold). The fonts are part of the binary, so a failure is a build
+// defect, not a runtime condition: it panics (the package tests parse them).
+var fontCoverage = sync.OnceValue(func() [2]weightCoverage {
+	var out [2]weightCoverage
+	for i, f := range faces {
+		for w, ttf := range f.ttf {
+			c, err := parseCoverage(ttf)
+			if err == nil && i == 0 && !c.has(replacement) {
+				err = errors.New("no glyph for U+FFFD")
+			}
+			if err != nil {
+				panic(fmt.Sprintf("pdfdoc: embedded font %s %d: %v", f.family, w, err))
+			}
+			out[w][i] = c
 		}
-		out[i] = c
 	}
 	return out
 })
@@ -146,10 +188,10 @@ func parseCoverage(ttf []byte) (*coverage, error) {
 	return c, nil
 }
 
-// clean prepares text for a font: NFC, line breaks as "\n", tabs as spaces,
-// control and invisible formatting characters dropped, and every character
-// the font lacks replaced by U+FFFD.
-func clean(s string, c *coverage) string {
+// clean prepares text for a weight: NFC, line breaks as "\n", tabs as
+// spaces, control and invisible formatting characters dropped, and every
+// character no face has replaced by U+FFFD.
+func clean(s string, c *weightCoverage) string {
 	if s == "" {
 		return ""
 	}
@@ -166,7 +208,7 @@ func clean(s string, c *coverage) string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-		case c.has(r):
+		case c.faceOf(r) >= 0:
 			b.WriteRune(r)
 		default:
 			b.WriteRune(replacement)
@@ -177,8 +219,9 @@ func clean(s string, c *coverage) string {
 }
 
 // Unsupported returns the distinct characters of text, in order of first
-// appearance, that Render cannot draw in either the regular or the bold font
-// and shows as U+FFFD instead (for example Hangul). Callers may use it to
+// appearance, that Render cannot draw in either the regular or the bold
+// weight of any face and shows as U+FFFD instead (for example emoji, or a
+// simplified Chinese character outside KS X 1001). Callers may use it to
 // tell readers that the PDF cannot show part of a name as typed.
 func Unsupported(text string) []rune {
 	covs := fontCoverage()
@@ -189,10 +232,28 @@ func Unsupported(text string) []rune {
 			r == '\u2028' || r == '\u2029' || r == replacement || seen[r] {
 			continue
 		}
-		if !covs[0].has(r) || !covs[1].has(r) {
+		if covs[0].faceOf(r) < 0 || covs[1].faceOf(r) < 0 {
 			seen[r] = true
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// eachRun calls fn for each stretch of cleaned text set in one face, in
+// order: every character goes to the first face that has it (U+FFFD, and
+// anything unknown to the faces, to the first face).
+func eachRun(s string, c *weightCoverage, fn func(face int, text string)) {
+	start, cur := 0, 0
+	for i, r := range s {
+		f := max(c.faceOf(r), 0)
+		if f != cur && i > start {
+			fn(cur, s[start:i])
+			start = i
+		}
+		cur = f
+	}
+	if start < len(s) {
+		fn(cur, s[start:])
+	}
 }

@@ -21,7 +21,6 @@ const (
 	contentW      = pageW - 2*marginX
 	footerRuleY   = 281.0
 	ptToMM        = 25.4 / 72
-	fontFamily    = "DejaVuSans"
 )
 
 type rgb struct{ r, g, b int }
@@ -100,13 +99,12 @@ func Render(w io.Writer, d Document) error {
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginX, marginTop, marginX)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", regularTTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", boldTTF)
+	l := &layout{pdf: pdf, cov: fontCoverage(), cur: style{size: -1}}
+	l.setFont(stLabel, 0)
+	l.setFont(stBody, 0)
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("pdfdoc: load fonts: %w", err)
 	}
-
-	l := &layout{pdf: pdf, cov: fontCoverage(), cur: style{size: -1}}
 	author := d.Author
 	if author == "" {
 		author = DefaultAuthor
@@ -172,11 +170,13 @@ type op struct {
 // layout flows the document into pages of ops, measuring text with the
 // PDF's fonts; draw then writes the pages, knowing how many there are.
 type layout struct {
-	pdf   *fpdf.Fpdf
-	cov   [2]*coverage
-	pages [][]op
-	y     float64
-	cur   style // font currently selected for measuring
+	pdf     *fpdf.Fpdf
+	cov     [2]weightCoverage
+	loaded  [numFaces][2]bool // faces added to the PDF, by weight
+	pages   [][]op
+	y       float64
+	cur     style // font currently selected for measuring
+	curFace int
 }
 
 func (l *layout) newPage() {
@@ -206,27 +206,52 @@ func (l *layout) add(o op) {
 	l.pages[p] = append(l.pages[p], o)
 }
 
-func (l *layout) clean(st style, s string) string {
+// weight is the index of st's weight in a face: 0 regular, 1 bold.
+func weight(st style) int {
 	if st.bold {
-		return clean(s, l.cov[1])
+		return 1
 	}
-	return clean(s, l.cov[0])
+	return 0
 }
 
-func (l *layout) setFont(st style) {
-	if st.bold != l.cur.bold || st.size != l.cur.size {
-		face := ""
-		if st.bold {
-			face = "B"
-		}
-		l.pdf.SetFont(fontFamily, face, st.size)
-		l.cur = st
-	}
+func (l *layout) clean(st style, s string) string {
+	return clean(s, &l.cov[weight(st)])
 }
 
+// setFont selects a face in st's weight and size, adding it to the PDF the
+// first time the document uses it, so that a document embeds (a subset of)
+// only the fonts it shows.
+func (l *layout) setFont(st style, face int) {
+	if st.bold == l.cur.bold && st.size == l.cur.size && face == l.curFace {
+		return
+	}
+	w, fontStyle := weight(st), [2]string{"", "B"}[weight(st)]
+	if !l.loaded[face][w] {
+		l.pdf.AddUTF8FontFromBytes(faces[face].family, fontStyle, faces[face].ttf[w])
+		l.loaded[face][w] = true
+	}
+	l.pdf.SetFont(faces[face].family, fontStyle, st.size)
+	l.cur, l.curFace = st, face
+}
+
+// width measures cleaned text, each run in the face that sets it.
 func (l *layout) width(st style, s string) float64 {
-	l.setFont(st)
-	return l.pdf.GetStringWidth(s)
+	w := 0.0
+	eachRun(s, &l.cov[weight(st)], func(face int, text string) {
+		l.setFont(st, face)
+		w += l.pdf.GetStringWidth(text)
+	})
+	return w
+}
+
+// show writes cleaned text with its baseline at (x, y), each run in the
+// face that sets it.
+func (l *layout) show(st style, x, y float64, s string) {
+	eachRun(s, &l.cov[weight(st)], func(face int, text string) {
+		l.setFont(st, face)
+		l.pdf.Text(x, y, text)
+		x += l.pdf.GetStringWidth(text)
+	})
 }
 
 // text places one line whose top is at top.
@@ -770,13 +795,12 @@ func (l *layout) draw(footer, generated string) {
 	for i, ops := range l.pages {
 		pdf.AddPage()
 		l.cur = style{size: -1}
-		l.setFont(stBody)
+		l.setFont(stBody, 0)
 		for _, o := range ops {
 			switch o.kind {
 			case opText:
-				l.setFont(o.st)
 				pdf.SetTextColor(o.st.color.r, o.st.color.g, o.st.color.b)
-				pdf.Text(o.x, o.y, o.text)
+				l.show(o.st, o.x, o.y, o.text)
 			case opRect:
 				pdf.SetFillColor(o.color.r, o.color.g, o.color.b)
 				pdf.Rect(o.x, o.y, o.w, o.h, "F")
@@ -792,14 +816,13 @@ func (l *layout) draw(footer, generated string) {
 		pdf.SetDrawColor(colorRule.r, colorRule.g, colorRule.b)
 		pdf.SetLineWidth(thinLine)
 		pdf.Line(marginX, footerRuleY, marginX+contentW, footerRuleY)
-		l.setFont(stFooter)
 		pdf.SetTextColor(colorMuted.r, colorMuted.g, colorMuted.b)
 		pageNo := fmt.Sprintf("Page %d of %d", i+1, total)
 		pageW := l.width(stFooter, pageNo)
 		top := footerRuleY + 1.2
-		pdf.Text(marginX, baseline(stFooter, top), l.truncate(stFooter, footer, contentW-pageW-8))
-		pdf.Text(marginX+contentW-pageW, baseline(stFooter, top), pageNo)
-		pdf.Text(marginX, baseline(stFooter, top+stFooter.lineH), generated)
+		l.show(stFooter, marginX, baseline(stFooter, top), l.truncate(stFooter, footer, contentW-pageW-8))
+		l.show(stFooter, marginX+contentW-pageW, baseline(stFooter, top), pageNo)
+		l.show(stFooter, marginX, baseline(stFooter, top+stFooter.lineH), generated)
 	}
 }
 

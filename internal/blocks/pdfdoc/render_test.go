@@ -279,9 +279,9 @@ func TestRenderSpecialCharacters(t *testing.T) {
 		"Straße, Đặng Thị Ngọc, Ñuñoa, Čeština, Øresund, Şişli",
 		"Θεσσαλονίκη", "Санкт-Петербург, Київ", "José",
 		`(a) \b) ((c \\ d`,
-		"����� Seoul",
-		"�� � xyz q next �",
-		"Город", "Πόλη", "Новосибирск", "Αθήνα", "��", "€ 12",
+		"서울특별시 Seoul",
+		"東京 � xyz q next �",
+		"Город", "Πόλη", "Новосибирск", "Αθήνα", "부산", "€ 12",
 	)
 }
 
@@ -413,27 +413,103 @@ func TestRenderHeaderTallerThanAPage(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	t.Parallel()
-	got := string(pdfdoc.Unsupported("Seoul 서울 Zoë Москва 서 🙂\u200b\n"))
-	if got != "서울🙂" {
-		t.Errorf("Unsupported = %q, want %q", got, "서울🙂")
+	got := string(pdfdoc.Unsupported("Seoul 서울 Zoë Москва 서 東京 东京 🙂\u200b\n"))
+	if got != "东🙂" {
+		t.Errorf("Unsupported = %q, want %q", got, "东🙂")
 	}
 	if u := pdfdoc.Unsupported("Ångström Θεσσαλονίκη Київ"); len(u) != 0 {
 		t.Errorf("Unsupported = %q, want none", string(u))
 	}
 }
 
+// BenchmarkRender renders a ten-page application copy (the receipt's
+// attachment): Latin-only, and with Hangul, kana and Han.
 func BenchmarkRender(b *testing.B) {
-	d := application()
-	var buf bytes.Buffer
-	if err := pdfdoc.Render(&buf, d); err != nil {
-		b.Fatal(err)
+	for _, c := range []struct {
+		name string
+		doc  pdfdoc.Document
+	}{{"latin", application()}, {"hangul", koreanApplication()}} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := pdfdoc.Render(&buf, c.doc); err != nil {
+				b.Fatal(err)
+			}
+			size := buf.Len()
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				if err := pdfdoc.Render(&buf, c.doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(size), "bytes/pdf")
+		})
 	}
-	size := buf.Len()
-	for b.Loop() {
-		buf.Reset()
-		if err := pdfdoc.Render(&buf, d); err != nil {
-			b.Fatal(err)
+}
+
+func TestRenderKorean(t *testing.T) {
+	t.Parallel()
+	pdf := render(t, koreanApplication())
+	assertContains(t, text(t, pdf),
+		"모든 동네를 위한 스마트 모빌리티", "Applicant 서울디지털재단 (김민지)",
+		"Organisation 서울디지털재단", "Responsible person 김민지, 디지털정책본부장", "서울특별시, 대한민국",
+		"서울시는 모든 시민이 안전하고 편리하게 이동할 수 있도록 교통 데이터 플랫폼을 구축합니다.",
+		"東京都 デジタルサービス局", "こんにちは世界", "上海市人民政府", "北京市人民政府",
+		"서울스마트도시상 2023 — 신청서 TIC-0042 Page 1 of",
+	)
+	if strings.Contains(text(t, pdf), "\uFFFD") {
+		t.Error("a character of the Korean application shows as U+FFFD")
+	}
+	fonts := poppler(t, pdf, "pdffonts")
+	for _, f := range []string{"utf8dejavusans ", "utf8dejavusansB ", "utf8nanumgothic ", "utf8nanumgothicB "} {
+		if !strings.Contains(fonts, f) {
+			t.Errorf("pdffonts lacks %s:\n%s", f, fonts)
 		}
 	}
-	b.ReportMetric(float64(size), "bytes/pdf")
+}
+
+// TestRenderLatinEmbedsNoCJKFont: a document without Hangul, kana or Han
+// embeds DejaVu only, so it is no larger than before the CJK font.
+func TestRenderLatinEmbedsNoCJKFont(t *testing.T) {
+	t.Parallel()
+	fonts := poppler(t, render(t, application()), "pdffonts")
+	if strings.Contains(fonts, "nanum") || !strings.Contains(fonts, "utf8dejavusans ") {
+		t.Errorf("pdffonts of a Latin-only document:\n%s", fonts)
+	}
+}
+
+// TestRenderMixedScriptsWrap: lines mixing DejaVu and NanumGothic runs, and
+// a Hangul word wider than a line, wrap within the right margin and fill
+// it (each run is measured in the face that draws it).
+func TestRenderMixedScriptsWrap(t *testing.T) {
+	t.Parallel()
+	mixed := strings.Repeat("서울디지털재단 Seoul Digital Foundation 김민지 (東京都, こんにちは) ", 12)
+	long := strings.Repeat("서울디지털재단", 30)
+	d := pdfdoc.Document{Title: "Mixed " + mixed, Created: created, Sections: []pdfdoc.Section{{
+		Heading: mixed,
+		Blocks: []pdfdoc.Block{
+			pdfdoc.Answer{Label: mixed, Value: mixed + "\n\n" + long},
+			pdfdoc.Table{Header: []string{"Name", "Organisation"}, Rows: [][]string{{mixed, long}}},
+		},
+	}}}
+	pdf := render(t, d)
+	words := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`).
+		FindAllStringSubmatch(poppler(t, pdf, "pdftotext", "-bbox"), -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox found no words")
+	}
+	const mmToPt = 72 / 25.4
+	right := (210 - 20) * mmToPt
+	widest := 0.0
+	for _, w := range words {
+		xMax, _ := strconv.ParseFloat(w[2], 64)
+		if xMax > right+0.5 {
+			t.Errorf("%q ends at %.1f pt, beyond the right margin at %.1f pt", w[3], xMax, right)
+		}
+		widest = max(widest, xMax)
+	}
+	if widest < right-10*mmToPt {
+		t.Errorf("widest line ends at %.1f pt, more than 10 mm before the margin at %.1f pt", widest, right)
+	}
+	assertContains(t, text(t, pdf), "서울디지털재단 Seoul Digital Foundation 김민지 (東京都, こんにちは)")
 }

@@ -136,3 +136,22 @@ func application() pdfdoc.Document {
 		},
 	}
 }
+
+// koreanApplication is application() from a Korean applicant: a Hangul
+// title, applicant, organisation and summary, with Japanese and Chinese
+// partner names.
+func koreanApplication() pdfdoc.Document {
+	d := application()
+	d.Title = "모든 동네를 위한 스마트 모빌리티"
+	d.Meta[0].Value = "서울디지털재단 (김민지)"
+	d.Footer = "서울스마트도시상 2023 — 신청서 TIC-0042"
+	d.Sections[0].Blocks[1] = pdfdoc.Answer{Label: "Organisation", Value: "서울디지털재단"}
+	d.Sections[0].Blocks[2] = pdfdoc.Answer{Label: "Responsible person", Value: "김민지, 디지털정책본부장"}
+	d.Sections[0].Blocks[3] = pdfdoc.Answer{Label: "City and country", Value: "서울특별시, 대한민국"}
+	d.Sections[1].Blocks[0] = pdfdoc.Answer{Label: "Summary", Value: "서울시는 모든 시민이 안전하고 편리하게 이동할 수 있도록 " +
+		"교통 데이터 플랫폼을 구축합니다. " + prose(1, 6)}
+	partners := d.Sections[1].Blocks[4].(pdfdoc.Table)
+	partners.Rows = append(partners.Rows, []string{"東京都 デジタルサービス局", "Public", "こんにちは世界"}, []string{"上海市人民政府", "Public", "北京市人民政府"})
+	d.Sections[1].Blocks[4] = partners
+	return d
+}
