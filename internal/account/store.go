@@ -72,7 +72,8 @@ func AdminCount(ctx context.Context, q db.DBTX) (int, error) {
 // under an older epoch are ended). A deactivated or missing user gives db.ErrNotFound.
 func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, error) {
 	rows, err := q.Query(ctx, `
-		SELECT u.name, u.session_epoch, u.email_verified_at IS NOT NULL, u.must_change_password, g.role, coalesce(g.edition_id, 0)
+		SELECT u.name, u.session_epoch, u.email_verified_at IS NOT NULL, u.must_change_password,
+			coalesce(u.language, ''), coalesce(u.language_seen, ''), g.role, coalesce(g.edition_id, 0)
 		FROM users u LEFT JOIN role_grants g ON g.user_id = u.id
 		WHERE u.id = $1 AND u.deactivated_at IS NULL`, userID)
 	if err != nil {
@@ -85,7 +86,8 @@ func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, 
 		found = true
 		var role *string
 		var editionID int64
-		if err := rows.Scan(&actor.Name, &epoch, &actor.EmailVerified, &actor.MustChangePassword, &role, &editionID); err != nil {
+		if err := rows.Scan(&actor.Name, &epoch, &actor.EmailVerified, &actor.MustChangePassword,
+			&actor.Language, &actor.LanguageSeen, &role, &editionID); err != nil {
 			return authz.Actor{}, 0, fmt.Errorf("account: load actor: %w", err)
 		}
 		if role != nil {
@@ -99,4 +101,22 @@ func LoadActor(ctx context.Context, q db.DBTX, userID int64) (authz.Actor, int, 
 		return authz.Actor{}, 0, fmt.Errorf("account: load actor %d: %w", userID, db.ErrNotFound)
 	}
 	return actor, epoch, nil
+}
+
+// SetLanguage records the language userID chose with the language switch ("" for none): their
+// pages and emails are in it from now on.
+func SetLanguage(ctx context.Context, q db.DBTX, userID int64, lang string) error {
+	if _, err := q.Exec(ctx, `UPDATE users SET language = nullif($2, ''), language_seen = coalesce(nullif($2, ''), language_seen) WHERE id = $1`, userID, lang); err != nil {
+		return fmt.Errorf("account: set language: %w", err)
+	}
+	return nil
+}
+
+// SeenInLanguage records that userID's pages are shown in lang: their emails follow it while they
+// have chosen none.
+func SeenInLanguage(ctx context.Context, q db.DBTX, userID int64, lang string) error {
+	if _, err := q.Exec(ctx, `UPDATE users SET language_seen = $2 WHERE id = $1 AND language_seen IS DISTINCT FROM $2`, userID, lang); err != nil {
+		return fmt.Errorf("account: record language: %w", err)
+	}
+	return nil
 }

@@ -60,6 +60,9 @@ type Actor struct {
 	// MustChangePassword is set while the user still has a one-time password: only the
 	// password change, two-factor and sign-out pages answer (AllowedBeforePasswordChange).
 	MustChangePassword bool
+	// Language is the language the user chose ("" for none); LanguageSeen the one their pages
+	// were last shown in.
+	Language, LanguageSeen string
 }
 
 // WithoutSecondFactor returns the actor as a session that has not passed the second factor

@@ -41,6 +41,7 @@ var authzMatrix = map[string]string{
 	"GET /readyz":                                       everyone,
 	"GET /static/*":                                     everyone,
 	"GET /terms":                                        everyone,
+	"POST /language":                                    everyone,
 	"GET /register":                                     everyone,
 	"POST /register":                                    everyone,
 	"GET /verify/{token}":                               everyone,
@@ -354,12 +355,13 @@ func (e *env) signedInClient(t *testing.T, userID int64) *client {
 	return e.clientWithSession(t, e.sessionToken(t, userID, true))
 }
 
-// TestAuthorizationMatrix requests every route as every actor and checks allow or deny against
-// the matrix. Denied means 401, 403, or a redirect to the sign-in page.
-func TestAuthorizationMatrix(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, nil, "seoul-2023")
-	users := map[string]int64{"anonymous": 0}
+// matrixFixture is the authorization matrix's world: the seoul-2023 edition, one user per
+// matrix actor, an outbox message, an application and a nomination; path turns a route's pattern
+// into a path to an object of that world.
+func matrixFixture(t *testing.T) (e *env, users map[string]int64, path func(pattern string) string) {
+	t.Helper()
+	e = newEnv(t, nil, "seoul-2023")
+	users = map[string]int64{"anonymous": 0}
 	for _, a := range matrixActors[1:] {
 		role := map[string]string{"applicantA": "applicant", "applicantB": "applicant", "nominator": "nominator",
 			"secretariat": "secretariat", "evaluator": "evaluator", "council": "council", "admin": "admin"}[a]
@@ -389,6 +391,36 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	path = func(pattern string) string {
+		p := strings.NewReplacer(
+			"{slug}", "seoul-2023", "{sheet}", "schedule", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
+		).Replace(pattern)
+		if strings.Contains(p, "{id}") {
+			id := users["applicantB"]
+			if strings.HasPrefix(p, "/admin/outbox/") {
+				id = outboxID
+			}
+			if strings.HasPrefix(p, "/secretariat/applications/") {
+				id = appID
+			}
+			if strings.HasPrefix(p, "/secretariat/nominations/") {
+				id = nomID
+			}
+			if strings.HasPrefix(p, "/entries/") {
+				id = appID
+			}
+			p = strings.ReplaceAll(p, "{id}", fmt.Sprint(id))
+		}
+		return p
+	}
+	return e, users, path
+}
+
+// TestAuthorizationMatrix requests every route as every actor and checks allow or deny against
+// the matrix. Denied means 401, 403, or a redirect to the sign-in page.
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	e, users, pathOf := matrixFixture(t)
 	routes := e.server.Routes()
 	for _, r := range routes {
 		if _, ok := authzMatrix[r]; !ok {
@@ -405,25 +437,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		for _, r := range routes {
 			want := slices.Contains(strings.Fields(authzMatrix[r]), actor)
 			method, pattern, _ := strings.Cut(r, " ")
-			path := strings.NewReplacer(
-				"{slug}", "seoul-2023", "{sheet}", "schedule", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
-			).Replace(pattern)
-			if strings.Contains(path, "{id}") {
-				id := users["applicantB"]
-				if strings.HasPrefix(path, "/admin/outbox/") {
-					id = outboxID
-				}
-				if strings.HasPrefix(path, "/secretariat/applications/") {
-					id = appID
-				}
-				if strings.HasPrefix(path, "/secretariat/nominations/") {
-					id = nomID
-				}
-				if strings.HasPrefix(path, "/entries/") {
-					id = appID
-				}
-				path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
-			}
+			path := pathOf(pattern)
 			c := e.signedInClient(t, users[actor])
 			var res reply
 			if method == "GET" {

@@ -69,3 +69,30 @@ func TestBrowserNotFound(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "404 page")
 	browsertest.Screenshot(t, ctx, "not-found")
 }
+
+// TestBrowserLanguageSwitch switches the landing page to Korean with the header's switch (a form,
+// so it works without JavaScript): the page says lang="ko", the frame reads in Korean, the choice
+// stays for the next page, and axe finds nothing in either language.
+func TestBrowserLanguageSwitch(t *testing.T) {
+	e := newEnv(t, nil, "seoul-2023")
+	ctx := browsertest.Tab(t)
+	var lang, nav, langAfter string
+	browserRun(t, ctx, "language switch",
+		browsertest.Phone(),
+		chromedp.Navigate(e.srv.URL+"/terms"),
+		chromedp.Click(`nav.language-switch button[lang="ko"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`html[lang="ko"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.lang`, &lang),
+		chromedp.Text("header", &nav, chromedp.ByQuery),
+		chromedp.Navigate(e.srv.URL+"/"),
+		chromedp.Evaluate(`document.documentElement.lang`, &langAfter),
+	)
+	if lang != "ko" || langAfter != "ko" {
+		t.Errorf("lang = %q, then %q; want ko both times", lang, langAfter)
+	}
+	if !strings.Contains(nav, "로그인") {
+		t.Errorf("header in Korean lacks 로그인: %q", nav)
+	}
+	browsertest.CheckA11y(t, ctx, "landing (Korean, phone)")
+	browsertest.Screenshot(t, ctx, "landing-ko-phone")
+}

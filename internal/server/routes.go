@@ -28,9 +28,11 @@ var publicRoutes = map[string]bool{
 	"GET /repository/{id}/{slug}": true,
 	"GET /results":                true,
 	// accounts
-	"GET /register":                true,
-	"POST /register":               true,
-	"GET /terms":                   true,
+	"GET /register":  true,
+	"POST /register": true,
+	"GET /terms":     true,
+	// the language switch (a cookie; the account's choice too when signed in)
+	"POST /language":               true,
 	"GET /verify/{token}":          true,
 	"POST /verify/{token}":         true,
 	"GET /signin":                  true,
@@ -114,6 +116,7 @@ func (s *Server) routes() {
 	// --- accounts: registration, verification, sign-in, passwords, dashboard
 	s.handleForm("/register", authz.Public, s.oneProject(s.registerPage), s.oneProject(s.register))
 	s.handle("GET", "/terms", authz.Public, s.termsPage)
+	s.handle("POST", "/language", authz.Public, s.languagePost)
 	s.handleForm("/verify/{token}", authz.Public, s.verifyPage, s.verify)
 	s.handle("POST", "/account/verify/resend", authz.SignedIn, s.resendVerification)
 	s.handleForm("/signin", authz.Public, s.signInPage, s.signInPost)

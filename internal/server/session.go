@@ -213,6 +213,7 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		if !secondFactor {
 			actor = actor.WithoutSecondFactor()
 		}
-		next.ServeHTTP(w, r.WithContext(authz.WithActor(ctx, actor)))
+		r = s.actorLanguage(r, actor)
+		next.ServeHTTP(w, r.WithContext(authz.WithActor(r.Context(), actor)))
 	})
 }

@@ -1,0 +1,132 @@
+package i18n
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// testCatalogs are catalogs of their own, so these tests do not follow the portal's wording.
+func testCatalogs(t *testing.T) *catalogSet {
+	t.Helper()
+	c, err := parseCatalogs(fstest.MapFS{
+		"locales/en.toml": {Data: []byte(`
+"Sign in" = "Sign in"
+"Hello {{.Name}}" = "Hello {{.Name}}"
+"Opens {{.When}}" = "Opens {{.When}}"
+"Only in English" = "Only in English"
+"{{.Count}} entries" = { one = "{{.Count}} entry", other = "{{.Count}} entries" }
+`)},
+		"locales/ko/a.toml": {Data: []byte(`
+"Sign in" = "로그인"
+"Hello {{.Name}}" = "{{.Name}}님, 안녕하십니까"
+"Opens {{.When}}" = "{{.When}}에 열립니다"
+"{{.Count}} entries" = { other = "신청 {{.Count}}건" }
+`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestTranslatesPluralsValuesAndFallsBackToEnglish(t *testing.T) {
+	c := testCatalogs(t)
+	en, ko := c.localizers["en"], c.localizers["ko"]
+	for _, tc := range []struct{ got, want string }{
+		{ko.T("Sign in"), "로그인"},
+		{en.T("Sign in"), "Sign in"},
+		{ko.T("Hello {{.Name}}", "Name", "김서울"), "김서울님, 안녕하십니까"},
+		{ko.T("Only in English"), "Only in English"},
+		{ko.T("Not in any catalog {{.X}}", "X", "7"), "Not in any catalog 7"},
+		{en.N(1, "{{.Count}} entry", "{{.Count}} entries"), "1 entry"},
+		{en.N(2048, "{{.Count}} entry", "{{.Count}} entries"), "2,048 entries"},
+		{ko.N(1, "{{.Count}} entry", "{{.Count}} entries"), "신청 1건"},
+		// a carried text keeps its values until it is shown, in the reader's language
+		{ko.T(Msg("Hello {{.Name}}", "Name", "Jane")), "Jane님, 안녕하십니까"},
+		{en.T(Msg("Hello {{.Name}}", "Name", Msg("Sign in"))), "Hello Sign in"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	if ko.Lang() != "ko" || !ko.Korean() || en.Korean() {
+		t.Error("languages mixed up")
+	}
+}
+
+func TestTimesInEachLanguageNameTheirZone(t *testing.T) {
+	c := testCatalogs(t)
+	en, ko := c.localizers["en"], c.localizers["ko"]
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2023, 5, 31, 23, 59, 0, 0, seoul)
+	midnight := time.Date(2023, 6, 1, 0, 0, 0, 0, seoul)
+	for _, tc := range []struct{ got, want string }{
+		{ko.T(Deadline(at, seoul)), "2023년 5월 31일 23:59 KST"},
+		{ko.T(End(midnight, seoul)), "2023년 5월 31일 23:59 KST (Asia/Seoul 기준)"},
+		{ko.T(Date(at, seoul)), "2023년 5월 31일"},
+		{ko.T(Window(time.Date(2023, 5, 1, 0, 0, 0, 0, seoul), midnight, seoul)), "2023년 5월 1일 ~ 31일"},
+		{ko.T("Opens {{.When}}", "When", Deadline(at, seoul)), "2023년 5월 31일 23:59 KST에 열립니다"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	if got := en.T(Deadline(at, seoul)); !strings.Contains(got, "2023") || !strings.Contains(got, "KST") {
+		t.Errorf("English deadline %q lacks its year or zone", got)
+	}
+}
+
+func TestPseudoLocaleMarksOnlyCatalogTexts(t *testing.T) {
+	p := testCatalogs(t).pseudo
+	if got := p.T("Sign in"); got != PseudoOpen+"Sign in"+PseudoClose {
+		t.Errorf("catalog text: %q", got)
+	}
+	if got := p.T("Jane Doe"); got != "Jane Doe" {
+		t.Errorf("data was marked as if translated: %q", got)
+	}
+	if p.HTMLLang() != "en" {
+		t.Errorf("pseudo pages should say lang=en, got %q", p.HTMLLang())
+	}
+}
+
+func TestCatalogsRefuseDuplicatesAndBadCodes(t *testing.T) {
+	_, err := parseCatalogs(fstest.MapFS{
+		"locales/en.toml":   {Data: []byte(`"A" = "A"`)},
+		"locales/ko/a.toml": {Data: []byte(`"A" = "가"`)},
+		"locales/ko/b.toml": {Data: []byte(`"A" = "나"`)},
+	})
+	if err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("a key translated twice: %v", err)
+	}
+	if _, err := parseCatalogs(fstest.MapFS{"locales/not a code.toml": {Data: []byte(`"A" = "A"`)}}); err == nil {
+		t.Error("a file that names no language was read")
+	}
+}
+
+func TestPickPrefersAccountThenCookieThenHeader(t *testing.T) {
+	for _, tc := range []struct{ pref, cookie, accept, want string }{
+		{"ko", "en", "en", "ko"},
+		{"", "ko", "en-GB", "ko"},
+		{"", "", "ko-KR,ko;q=0.9,en;q=0.8", "ko"},
+		{"", "", "fr-FR,en;q=0.5", "en"},
+		{"", "", "de-DE", "en"},
+		{"xx", "", "", "en"},
+		{"", "", "", "en"},
+	} {
+		if got := Pick(tc.pref, tc.cookie, tc.accept); got != tc.want {
+			t.Errorf("Pick(%q, %q, %q) = %q, want %q", tc.pref, tc.cookie, tc.accept, got, tc.want)
+		}
+	}
+	if From(context.Background()).Lang() != "en" {
+		t.Error("a context without a language should be English")
+	}
+	if Lang(With(context.Background(), For("ko"))) != "ko" {
+		t.Error("With/From lost the language")
+	}
+}
