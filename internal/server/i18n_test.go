@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -282,6 +283,10 @@ func TestEveryPageInTheCatalogs(t *testing.T) {
 			continue // a redirect, a download
 		}
 		left := uncataloged(t, res.body, data)
+		if show := os.Getenv("I18N_SHOW"); show != "" && strings.Contains(r, show) && len(left) > 0 {
+			// I18N_SHOW=/secretariat go test -run TestEveryPageInTheCatalogs: what a route still lacks
+			t.Logf("%s as %s (%d) still shows:\n\t%s", r, actor, res.status, strings.Join(left, "\n\t"))
+		}
 		switch {
 		case len(left) > 0 && !notYetInCatalogs[r]:
 			t.Errorf("%s as %s (%d) shows text that is not from a catalog:\n\t%s", r, actor, res.status, strings.Join(left, "\n\t"))
