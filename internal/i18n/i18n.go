@@ -92,10 +92,11 @@ func (l *Localizer) T(key string, pairs ...any) string {
 }
 
 // N is the text for count n in the plural form the language needs: one and other are the English
-// forms, other is the key; {{.Count}} is n, thousands grouped.
+// forms, other is the key; {{.Count}} is n, thousands grouped, unless pairs name a Count of their
+// own (a script fills in "{n}" itself).
 func (l *Localizer) N(n int, one, other string, pairs ...any) string {
 	_ = one // the English singular is the catalog's "one" form (locales/en.toml)
-	return l.wrap(other, l.localize(other, n, append(pairs, "Count", Number(n))))
+	return l.wrap(other, l.localize(other, n, append([]any{"Count", Number(n)}, pairs...)))
 }
 
 // wrap is s, the text of key, between the pseudo-locale's marks when key is in the catalogs: a

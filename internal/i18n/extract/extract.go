@@ -138,14 +138,15 @@ func English(keys []Key) []byte {
 	var b bytes.Buffer
 	b.WriteString("# The English catalog: every text the portal shows, its key being its English text.\n")
 	b.WriteString("# Written by `go run ./internal/tools/catalog`; do not edit (change the text in the code).\n\n")
-	for _, k := range keys {
-		if k.One != "" {
-			fmt.Fprintf(&b, "[%s]\none = %s\nother = %s\n\n", quote(k.ID), quote(k.One), quote(k.ID))
-		}
-	}
+	// the plain keys first: in TOML a key after a [table] belongs to that table
 	for _, k := range keys {
 		if k.One == "" {
 			fmt.Fprintf(&b, "%s = %s\n", quote(k.ID), quote(k.ID))
+		}
+	}
+	for _, k := range keys {
+		if k.One != "" {
+			fmt.Fprintf(&b, "\n[%s]\none = %s\nother = %s\n", quote(k.ID), quote(k.One), quote(k.ID))
 		}
 	}
 	return b.Bytes()
@@ -154,13 +155,16 @@ func English(keys []Key) []byte {
 // Stub is a catalog for the keys a language lacks, each with its English text to translate.
 func Stub(keys []Key) []byte {
 	var b bytes.Buffer
+	// the plain keys first: in TOML a key after a [table] belongs to that table
 	for _, k := range keys {
-		fmt.Fprintf(&b, "# %s\n", k.At)
-		if k.One != "" {
-			fmt.Fprintf(&b, "[%s]\nother = %s\n\n", quote(k.ID), quote(k.ID))
-			continue
+		if k.One == "" {
+			fmt.Fprintf(&b, "# %s\n%s = %s\n\n", k.At, quote(k.ID), quote(k.ID))
 		}
-		fmt.Fprintf(&b, "%s = %s\n\n", quote(k.ID), quote(k.ID))
+	}
+	for _, k := range keys {
+		if k.One != "" {
+			fmt.Fprintf(&b, "# %s\n[%s]\nother = %s\n\n", k.At, quote(k.ID), quote(k.ID))
+		}
 	}
 	return b.Bytes()
 }

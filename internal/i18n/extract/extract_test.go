@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"prizeportal/internal/i18n"
 )
 
@@ -69,5 +71,23 @@ func TestExtractorFindsKeysOfEveryKind(t *testing.T) {
 	}
 	if !strings.Contains(string(Stub([]Key{{ID: `Say "hi"`, At: "x.go:1"}})), `"Say \"hi\"" = "Say \"hi\""`) {
 		t.Error("stub quotes wrongly")
+	}
+}
+
+// TestWrittenCatalogsParse reads back what English and Stub write, plurals among plain keys: a
+// key after a TOML [table] would belong to that table.
+func TestWrittenCatalogsParse(t *testing.T) {
+	ks := []Key{{ID: "Zebra"}, {ID: "{{.Count}} entries", One: "{{.Count}} entry"}, {ID: "Apple"}}
+	for name, b := range map[string][]byte{"English": English(ks), "Stub": Stub(ks)} {
+		var got map[string]any
+		if err := toml.Unmarshal(b, &got); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, b)
+		}
+		if got["Zebra"] != "Zebra" || got["Apple"] != "Apple" {
+			t.Errorf("%s: a plain key went astray:\n%s", name, b)
+		}
+		if _, ok := got["{{.Count}} entries"].(map[string]any); !ok {
+			t.Errorf("%s: the plural is not a table:\n%s", name, b)
+		}
 	}
 }

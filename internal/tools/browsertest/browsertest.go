@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	cdruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -118,7 +119,9 @@ func TabWithin(t testing.TB, d time.Duration) context.Context {
 	})
 	// A tab without an emulated viewport may be treated as a background tab that renders no
 	// frames, so screenshots would hang: give every tab a desktop viewport to start with.
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+	// The browser tests run one after another in one browser: each starts without the cookies
+	// of the one before (its session, the language it chose).
+	if err := chromedp.Run(ctx, network.ClearBrowserCookies(), chromedp.EmulateViewport(1280, 900)); err != nil {
 		t.Fatalf("browsertest: open tab: %v", err)
 	}
 	return ctx

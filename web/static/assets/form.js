@@ -20,6 +20,22 @@
     return;
   }
 
+  // texts are the page's words in its language (the layout's #script-texts, from the catalogs);
+  // fill puts values in for {name}.
+  var texts = {};
+  try {
+    texts = JSON.parse(document.getElementById("script-texts").textContent) || {};
+  } catch (e) {
+    texts = {};
+  }
+  function fill(key, values, fallback) {
+    var s = typeof texts[key] === "string" ? texts[key] : fallback;
+    for (var k in values) {
+      s = s.split("{" + k + "}").join(String(values[k]));
+    }
+    return s;
+  }
+
   function words(text) {
     return (text.match(/\S+/g) || []).length;
   }
@@ -45,10 +61,8 @@
     area.parentNode.insertBefore(out, area.nextSibling);
     var update = function () {
       var n = words(area.value);
-      var text = n + " of " + max + " words";
-      if (n > max) {
-        text += ": " + (n - max) + " too many";
-      }
+      var text = n > max ? fill("tooMany", { n: n, max: max, over: n - max }, n + " of " + max + " words: " + (n - max) + " too many")
+        : fill("wordCount", { n: n, max: max }, n + " of " + max + " words");
       out.textContent = text;
       out.classList.toggle("over", n > max);
     };
@@ -194,21 +208,21 @@
       }).then(function (r) {
         if (r.status === 200 && r.body.version) {
           version.value = String(r.body.version);
-          var text = "Saved at " + r.body.savedAtText;
-          if (r.body.problems > 0) {
-            text += ". Some answers need your attention: press Save to see them.";
-          }
-          say(text);
+          var at = r.body.savedAtText;
+          say(r.body.problems > 0
+            ? fill("savedWithIssues", { time: at }, "Saved at " + at + ". Some answers need your attention: press Save to see them.")
+            : fill("savedAt", { time: at }, "Saved at " + at));
         } else if (r.status === 409 || r.status === 403) {
           stopped = true;
-          say(r.body.error || "Autosave has stopped: press Save.");
+          say(r.body.error || fill("autosaveStopped", {}, "Autosave has stopped: press Save."));
         } else {
           dirty = true;
-          say((r.body.error || "Your latest changes could not be saved automatically.") + " Press Save to save them.");
+          var problem = r.body.error || fill("notSaved", {}, "Your latest changes could not be saved automatically.");
+          say(fill("pressSave", { problem: problem }, problem + " Press Save to save them."));
         }
       }, function () {
         dirty = true;
-        say("Your latest changes could not be saved automatically: check your connection, then press Save.");
+        say(fill("offline", {}, "Your latest changes could not be saved automatically: check your connection, then press Save."));
       }).then(function () {
         inFlight = null;
         if (pending) {
@@ -285,7 +299,7 @@
     var label = document.createElement("p");
     label.id = "upload-progress-label";
     label.setAttribute("role", "status");
-    label.textContent = "Uploading…";
+    label.textContent = fill("uploading", {}, "Uploading…");
     var bar = document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
@@ -308,7 +322,7 @@
       if (ev.lengthComputable && ev.total > 0) {
         var pct = Math.floor((ev.loaded / ev.total) * 100);
         bar.value = pct;
-        label.textContent = "Uploading: " + pct + "%";
+        label.textContent = fill("uploadingPct", { n: pct }, "Uploading: " + pct + "%");
       }
     };
     xhr.onload = function () {
@@ -324,7 +338,7 @@
       box.parentNode.removeChild(box);
       enable(true);
       failed();
-      say("The upload failed: check your connection and press Save again.");
+      say(fill("uploadFailed", {}, "The upload failed: check your connection and press Save again."));
     };
     xhr.send(data);
   }
