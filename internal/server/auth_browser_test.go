@@ -32,7 +32,7 @@ func TestBrowserApplicantJourney(t *testing.T) {
 	browsertest.CheckA11y(t, ctx, "register step 1")
 	browserRun(t, ctx, "register step 2",
 		chromedp.Click(`input[name=entity_type][value=city]`, chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#f-login_id`, chromedp.ByQuery),
 	)
 	browsertest.CheckA11y(t, ctx, "register step 2")
