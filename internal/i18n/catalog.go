@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"prizeportal/internal/blocks/numfmt"
 )
@@ -20,9 +21,6 @@ import (
 //
 //go:embed locales
 var Catalogs embed.FS
-
-// names are the languages' names in themselves, for the language switch.
-var names = map[string]string{"en": "English", "ko": "한국어", "ja": "日本語", "zh": "中文", "fr": "Français", "es": "Español"}
 
 type catalogSet struct {
 	localizers map[string]*Localizer
@@ -93,7 +91,8 @@ func parseCatalogs(fsys fs.FS) (*catalogSet, error) {
 	var tags []language.Tag
 	for _, code := range codes {
 		tags = append(tags, language.MustParse(code))
-		name := names[code]
+		// each language named in itself (CLDR), for the switch: English, 한국어, Français
+		name := display.Self.Name(tags[len(tags)-1])
 		if name == "" {
 			name = code
 		}

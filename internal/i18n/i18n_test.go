@@ -130,3 +130,21 @@ func TestPickPrefersAccountThenCookieThenHeader(t *testing.T) {
 		t.Error("With/From lost the language")
 	}
 }
+
+func TestLanguagesAreNamedInThemselves(t *testing.T) {
+	c, err := parseCatalogs(fstest.MapFS{
+		"locales/en.toml": {Data: []byte(`"A" = "A"`)},
+		"locales/ko.toml": {Data: []byte(`"A" = "가"`)},
+		"locales/fr.toml": {Data: []byte(`"A" = "À"`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range c.languages {
+		got = append(got, l.Code+"="+l.Name)
+	}
+	if strings.Join(got, " ") != "en=English fr=français ko=한국어" {
+		t.Errorf("languages: %v", got)
+	}
+}
