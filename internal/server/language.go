@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
@@ -18,7 +19,9 @@ const languageCookie = "lang"
 // prefers the account's own choice (i18n.Pick). Every answer varies by both.
 func withLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Cookie, Accept-Language")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Header().Add("Vary", "Cookie, Accept-Language") // the assets are the same in every language
+		}
 		lang := i18n.Pick("", cookieLanguage(r), r.Header.Get("Accept-Language"))
 		ctx := i18n.With(r.Context(), i18n.For(lang))
 		ctx = components.WithRequestPath(ctx, r.URL.RequestURI())
