@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // InviteTTL is how long an invitation link stays valid.
@@ -58,7 +59,7 @@ func (inv *Invitation) Validate() field.Errors {
 	if !ValidEmail(inv.Email) {
 		errs.Add("email", "Enter an email address like name@example.org.")
 	}
-	checkName(&errs, inv.Name, "Enter the person's name, as the invitation should address them.")
+	checkName(&errs, inv.Name, i18n.M("Enter the person's name, as the invitation should address them."))
 	if len(inv.Roles) == 0 {
 		errs.Add("roles", "Choose at least one role.")
 	}
@@ -127,7 +128,7 @@ func invite(ctx context.Context, tx pgx.Tx, inv Invitation, by By, now time.Time
 			inv.Email, inv.Name, UnusablePasswordHash(), now).Scan(&res.UserID)
 		if db.IsUniqueViolation(err) {
 			// Another account uses the address as its login ID, or was created with it just now.
-			return res, field.Errors{{Field: "email", Message: "This address is in use as another account's login ID. Send the invitation again, or use another address."}}
+			return res, field.Errors{{Field: "email", Message: i18n.M("This address is in use as another account's login ID. Send the invitation again, or use another address.")}}
 		}
 		if err != nil {
 			return res, err
@@ -136,7 +137,7 @@ func invite(ctx context.Context, tx pgx.Tx, inv Invitation, by By, now time.Time
 	case err != nil:
 		return res, err
 	case deactivated:
-		return res, field.Errors{{Field: "email", Message: "This address belongs to a deactivated account. Reactivate the account on its page first, then invite it again."}}
+		return res, field.Errors{{Field: "email", Message: i18n.M("This address belongs to a deactivated account. Reactivate the account on its page first, then invite it again.")}}
 	}
 	if pending && !res.Created && res.Name != inv.Name {
 		// The invitee has not accepted yet: the newest invitation names them.
@@ -154,7 +155,7 @@ func invite(ctx context.Context, tx pgx.Tx, inv Invitation, by By, now time.Time
 		switch {
 		case errors.Is(err, ErrRoleHeld):
 		case errors.Is(err, ErrHeadTaken):
-			return res, field.Errors{{Field: "roles", Message: "This edition already has a head of the Evaluation Committee. Revoke that role first, or leave it out."}}
+			return res, field.Errors{{Field: "roles", Message: i18n.M("This edition already has a head of the Evaluation Committee. Revoke that role first, or leave it out.")}}
 		case err != nil:
 			return res, err
 		default:
@@ -228,7 +229,7 @@ func AcceptInvite(ctx context.Context, tx pgx.Tx, token string, a Acceptance, pa
 	}
 	email := invitee.Email
 	var errs field.Errors
-	checkName(&errs, a.Name, "Enter your name.")
+	checkName(&errs, a.Name, i18n.M("Enter your name."))
 	if msg := ValidatePassword(a.Password, email, a.Name); msg != "" {
 		errs.Add("password", msg)
 	} else if a.Repeat != a.Password {
@@ -494,7 +495,7 @@ func Reactivate(ctx context.Context, tx pgx.Tx, userID int64, by By, now time.Ti
 // be erased, because the application belongs to the prize's record.
 func CanErase(ctx context.Context, q db.DBTX, userID, actorID int64) (string, error) {
 	if userID == actorID {
-		return "You cannot erase your own account. Ask another administrator.", nil
+		return i18n.M("You cannot erase your own account. Ask another administrator."), nil
 	}
 	var isAdmin, erased bool
 	var others int
@@ -512,9 +513,9 @@ func CanErase(ctx context.Context, q db.DBTX, userID, actorID int64) (string, er
 	}
 	switch {
 	case erased:
-		return "This account has already been erased.", nil
+		return i18n.M("This account has already been erased."), nil
 	case isAdmin && others == 0:
-		return "This is the last administrator who can sign in. Make someone else an administrator first.", nil
+		return i18n.M("This is the last administrator who can sign in. Make someone else an administrator first."), nil
 	}
 	return "", nil
 }

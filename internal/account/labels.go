@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 )
 
 // Words about accounts, the same on every page that shows them (DOMAIN.md, "People and roles":
@@ -19,9 +20,9 @@ func StatusText(deactivated, erased *time.Time, pending bool) string {
 	case deactivated != nil:
 		return "Deactivated on " + timefmt.UTC(*deactivated)
 	case pending:
-		return "Invited; invitation not accepted yet"
+		return i18n.M("Invited; invitation not accepted yet")
 	}
-	return "Active"
+	return i18n.M("Active")
 }
 
 // StatusText says whether the account can sign in (see the function StatusText).
@@ -49,7 +50,7 @@ func nameOr(name, login string) string {
 
 // StatusOptions are the statuses the users list filters by (ListUsers), with their labels.
 var StatusOptions = [][2]string{
-	{StatusActive, "Active"}, {StatusInvited, "Invitation not accepted yet"}, {StatusDeactivated, "Deactivated"},
+	{StatusActive, i18n.M("Active")}, {StatusInvited, i18n.M("Invitation not accepted yet")}, {StatusDeactivated, i18n.M("Deactivated")},
 }
 
 // ValidStatus reports whether st is one of the statuses of StatusOptions.
@@ -61,7 +62,7 @@ func ValidStatus(st string) bool {
 // one not held in one edition (editionID 0).
 func EditionLabel(editionID int64, name string) string {
 	if editionID == 0 {
-		return "All editions"
+		return i18n.M("All editions")
 	}
 	return name
 }

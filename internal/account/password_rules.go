@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"prizeportal/internal/i18n"
 )
 
 // MinPasswordLength is the shortest password accepted (at least 12 characters).
@@ -43,13 +45,13 @@ func ValidatePassword(pw string, personal ...string) string {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinPasswordLength:
-		return "Use at least 12 characters. A few unrelated words make a password that is long and easy to remember."
+		return i18n.M("Use at least 12 characters. A few unrelated words make a password that is long and easy to remember.")
 	case len(pw) > MaxPasswordLength:
-		return "Use at most 256 characters."
+		return i18n.M("Use at most 256 characters.")
 	}
 	lower := strings.ToLower(pw)
 	if _, common := commonPasswords()[lower]; common {
-		return "This password is in a list of commonly used passwords that attackers try first. Choose another."
+		return i18n.M("This password is in a list of commonly used passwords that attackers try first. Choose another.")
 	}
 	for _, p := range personal {
 		p = strings.ToLower(strings.TrimSpace(p))
@@ -57,11 +59,11 @@ func ValidatePassword(pw string, personal ...string) string {
 			p = p[:at]
 		}
 		if len(p) >= 4 && strings.Contains(lower, p) {
-			return "Do not build your password from your login, email or name."
+			return i18n.M("Do not build your password from your login, email or name.")
 		}
 	}
 	if strings.Count(lower, string([]rune(lower)[0])) == len([]rune(lower)) {
-		return "Do not repeat one character. Choose a password that is hard to guess."
+		return i18n.M("Do not repeat one character. Choose a password that is hard to guess.")
 	}
 	return ""
 }

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // TermsVersion is the version of the terms and conditions a registrant agrees to (collection of
@@ -69,7 +70,7 @@ func (r *Registration) Validate() field.Errors {
 	if msg := ValidatePassword(r.Password, r.LoginID, r.Email, r.Name); msg != "" {
 		errs.Add("password", msg)
 	}
-	checkName(&errs, r.Name, "Enter your name.")
+	checkName(&errs, r.Name, i18n.M("Enter your name."))
 	if r.Organisation == "" && r.Role != authz.RoleNominator {
 		errs.Add("organisation", "Enter the name of your city, company or institution.")
 	} else if len(r.Organisation) > 300 {

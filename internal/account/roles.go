@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // By names who makes a change to an account, for the audit log: the signed-in user (UserID 0 for
@@ -34,21 +35,21 @@ var StaffRoles = []authz.Role{authz.RoleSecretariat, authz.RoleManager, authz.Ro
 func RoleLabel(r authz.Role) string {
 	switch r {
 	case authz.RoleApplicant:
-		return "Applicant"
+		return i18n.M("Applicant")
 	case authz.RoleNominator:
-		return "Nominator"
+		return i18n.M("Nominator")
 	case authz.RoleSecretariat:
-		return "Secretariat"
+		return i18n.M("Secretariat")
 	case authz.RoleManager:
-		return "Edition manager"
+		return i18n.M("Edition manager")
 	case authz.RoleEvaluator:
-		return "Evaluator"
+		return i18n.M("Evaluator")
 	case authz.RoleCommitteeHead:
-		return "Head of the Evaluation Committee"
+		return i18n.M("Head of the Evaluation Committee")
 	case authz.RoleCouncil:
-		return "Prize Council member"
+		return i18n.M("Prize Council member")
 	case authz.RoleAdmin:
-		return "Administrator"
+		return i18n.M("Administrator")
 	}
 	return string(r)
 }

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Two-factor sign-in with TOTP (DOMAIN.md, "People and roles": staff roles require it,
@@ -60,7 +61,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID int64, code stri
 			return err
 		}
 		if wait > 0 {
-			refused = &RefusedCodeError{Wait: wait, Message: "Too many wrong codes. For your security, try again " + throttle.Describe(wait) + "."}
+			refused = &RefusedCodeError{Wait: wait, Message: i18n.Msg("Too many wrong codes. For your security, try again {{.When}}.", "When", throttle.Describe(wait))}
 			return nil
 		}
 		var verr error
@@ -72,9 +73,9 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID int64, code stri
 		}
 		if errors.Is(verr, ErrCodeInvalid) {
 			// Commit the failed-code audit entry and count the attempt.
-			refused = &RefusedCodeError{Message: "That code is not right. Check you are using the code for Prize Portal and enter the newest one."}
+			refused = &RefusedCodeError{Message: i18n.M("That code is not right. Check you are using the code for Prize Portal and enter the newest one.")}
 			if recoveryOnly || !LooksLikeTOTP(code) {
-				refused.Message = "That recovery code is not right, or it has been used already."
+				refused.Message = i18n.M("That recovery code is not right, or it has been used already.")
 			}
 			return throttle.Hit(ctx, tx, throttle.TwoFactor, key, now)
 		}
@@ -110,9 +111,9 @@ type SecondFactor struct {
 // code, or an empty one, is a *RefusedCodeError.
 func (s *Service) VerifySignIn(ctx context.Context, userID int64, code string, recovery bool) (SecondFactor, error) {
 	if strings.TrimSpace(code) == "" && recovery {
-		return SecondFactor{}, &RefusedCodeError{Message: "Enter one of your recovery codes"}
+		return SecondFactor{}, &RefusedCodeError{Message: i18n.M("Enter one of your recovery codes")}
 	} else if strings.TrimSpace(code) == "" {
-		return SecondFactor{}, &RefusedCodeError{Message: "Enter the 6-digit code from your authenticator app"}
+		return SecondFactor{}, &RefusedCodeError{Message: i18n.M("Enter the 6-digit code from your authenticator app")}
 	}
 	usedRecovery, err := s.checkSecondFactor(ctx, userID, code, recovery, func(tx pgx.Tx) error {
 		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "two_factor.verified", ObjectType: "user",
@@ -177,7 +178,7 @@ func (s *Service) EnableTwoFactor(ctx context.Context, userID int64, secret, cur
 
 // errNoCode is the refusal of an empty code.
 func errNoCode() error {
-	return &RefusedCodeError{Message: "Enter a code from your authenticator app, or a recovery code"}
+	return &RefusedCodeError{Message: i18n.M("Enter a code from your authenticator app, or a recovery code")}
 }
 
 // RegenerateRecoveryCodes replaces userID's recovery codes (the old ones stop working) once code,

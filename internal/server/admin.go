@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -33,10 +34,10 @@ import (
 func (s *Server) adminPage(r *http.Request, title string) components.Page {
 	p := s.page(r, title)
 	p.Nav = []components.Link{
-		{Label: "Users", Href: "/admin/users"},
-		{Label: "Invite staff", Href: "/admin/invite"},
-		{Label: "Jury", Href: views.JuryPath},
-		{Label: "Audit log", Href: "/admin/audit"},
+		{Label: i18n.M("Users"), Href: "/admin/users"},
+		{Label: i18n.M("Invite staff"), Href: "/admin/invite"},
+		{Label: i18n.M("Jury"), Href: views.JuryPath},
+		{Label: i18n.M("Audit log"), Href: "/admin/audit"},
 	}
 	return p
 }
@@ -70,17 +71,17 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.AdminUsers(adminUsersView(s.adminPage(r, "Users"), q, f, p)))
+	return s.render(w, r, http.StatusOK, pages.AdminUsers(adminUsersView(s.adminPage(r, i18n.M("Users")), q, f, p)))
 }
 
 // adminUsersView is the list of users p, found with filter f from query q.
 func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p account.UsersPage) pages.AdminUsersView {
 	v := pages.AdminUsersView{
 		Page:    page,
-		Query:   components.Field{Name: "q", Label: "Search", Type: "search", Value: f.Query, Hint: "Name, login ID, email or organisation; any part of it."},
-		Role:    components.Field{Name: "role", Label: "Role held", Type: "select", Options: views.Options("Any role", string(f.Role), authz.Roles, roleOption)},
-		Edition: components.Field{Name: "edition", Label: "Edition of the role", Type: "select", Options: views.Options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
-		Status: components.Field{Name: "status", Label: "Status", Type: "select",
+		Query:   components.Field{Name: "q", Label: i18n.M("Search"), Type: "search", Value: f.Query, Hint: i18n.M("Name, login ID, email or organisation; any part of it.")},
+		Role:    components.Field{Name: "role", Label: i18n.M("Role held"), Type: "select", Options: views.Options("Any role", string(f.Role), authz.Roles, roleOption)},
+		Edition: components.Field{Name: "edition", Label: i18n.M("Edition of the role"), Type: "select", Options: views.Options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
+		Status: components.Field{Name: "status", Label: i18n.M("Status"), Type: "select",
 			Options: views.Options("Any status", f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
 		Filtered: f.Any(),
 		Pager:    views.PagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
@@ -122,10 +123,10 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 	v := pages.AdminUserView{
 		Page: page, ID: strconv.FormatInt(id, 10), Name: p.DisplayName(), Status: p.StatusText(),
 		GrantErrors: errs,
-		GrantRole: components.Field{Name: "role", Label: "Role", Type: "select", Required: true, Error: errs.Get("role"),
+		GrantRole: components.Field{Name: "role", Label: i18n.M("Role"), Type: "select", Required: true, Error: errs.Get("role"),
 			Options: views.Options("Choose a role", gf.Role, authz.Roles, roleOption)},
-		GrantEd: components.Field{Name: "edition", Label: "Edition", Type: "select", Error: errs.Get("edition"),
-			Hint: "Every role but administrator is held in one edition.", Options: views.Options("Choose an edition", gf.Edition, p.Editions, editionOption)},
+		GrantEd: components.Field{Name: "edition", Label: i18n.M("Edition"), Type: "select", Error: errs.Get("edition"),
+			Hint: i18n.M("Every role but administrator is held in one edition."), Options: views.Options("Choose an edition", gf.Edition, p.Editions, editionOption)},
 		Self: p.Self, Erased: p.ErasedAt != nil, Deactivated: p.DeactivatedAt != nil,
 		EraseHref: views.UserHref(id) + "/erase", TwoFactorOn: p.TwoFactorEnabled,
 		Facts: profileFacts(p.Profile),
@@ -153,23 +154,23 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 // profileFacts lists an account's data for people to read.
 func profileFacts(p account.Profile) []pages.Fact {
 	facts := []pages.Fact{
-		{Label: "Name", Value: cmp.Or(p.Name, "Not given")},
-		{Label: "Login ID", Value: p.LoginID},
-		{Label: "Email", Value: p.Email + account.VerifiedNote(p.EmailVerifiedAt)},
+		{Label: i18n.M("Name"), Value: cmp.Or(p.Name, "Not given")},
+		{Label: i18n.M("Login ID"), Value: p.LoginID},
+		{Label: i18n.M("Email"), Value: p.Email + account.VerifiedNote(p.EmailVerifiedAt)},
 	}
 	if p.EntityType != "" || p.Organisation != "" || len(p.Registrations) > 0 {
 		facts = append(facts,
-			pages.Fact{Label: "Registered as", Value: cmp.Or(p.EntityType, "Not given")},
-			pages.Fact{Label: "Organisation", Value: cmp.Or(p.Organisation, "Not given")},
-			pages.Fact{Label: "Phone", Value: cmp.Or(p.Phone, "Not given")},
-			pages.Fact{Label: "City and country", Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), "Not given")},
+			pages.Fact{Label: i18n.M("Registered as"), Value: cmp.Or(p.EntityType, "Not given")},
+			pages.Fact{Label: i18n.M("Organisation"), Value: cmp.Or(p.Organisation, "Not given")},
+			pages.Fact{Label: i18n.M("Phone"), Value: cmp.Or(p.Phone, "Not given")},
+			pages.Fact{Label: i18n.M("City and country"), Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), "Not given")},
 		)
 		facts = append(facts, views.RegistrationFacts(p.Registrations)...)
 	}
 	return append(facts,
-		pages.Fact{Label: "Two-factor sign-in", Value: map[bool]string{true: "On (authenticator app)", false: "Off"}[p.TwoFactorEnabled]},
-		pages.Fact{Label: "Account created", Value: timefmt.UTC(p.CreatedAt)},
-		pages.Fact{Label: "Last sign-in", Value: timefmt.UTCOr(p.LastSignInAt, "Never")},
+		pages.Fact{Label: i18n.M("Two-factor sign-in"), Value: map[bool]string{true: "On (authenticator app)", false: "Off"}[p.TwoFactorEnabled]},
+		pages.Fact{Label: i18n.M("Account created"), Value: timefmt.UTC(p.CreatedAt)},
+		pages.Fact{Label: i18n.M("Last sign-in"), Value: timefmt.UTCOr(p.LastSignInAt, "Never")},
 	)
 }
 
@@ -225,7 +226,7 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	return s.render(w, r, status, pages.AdminRevoke(pages.AdminRevokeView{
-		Page:     s.adminPage(r, "Revoke a role"),
+		Page:     s.adminPage(r, i18n.M("Revoke a role")),
 		UserName: d.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/revoke",
 		Role: account.RoleLabel(g.Role), Edition: account.EditionLabel(edID, g.EditionName),
 		RoleKey: f.Role, EdKey: strconv.FormatInt(edID, 10),
@@ -235,8 +236,8 @@ func (s *Server) renderRevoke(w http.ResponseWriter, r *http.Request, status int
 
 // reasonField is the reason of a role's revocation, with its problem in errs.
 func reasonField(value string, errs field.Errors) components.Field {
-	return components.Field{Name: "reason", Label: "Reason", Value: value, Required: true, MaxLength: account.MaxReason,
-		Hint: "Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\".", Error: errs.Get("reason")}
+	return components.Field{Name: "reason", Label: i18n.M("Reason"), Value: value, Required: true, MaxLength: account.MaxReason,
+		Hint: i18n.M("Kept in the role history and the audit log, e.g. \"conflict of interest with an applicant\"."), Error: errs.Get("reason")}
 }
 
 // adminRevoke revokes a role with a reason (POST /admin/users/{id}/revoke).
@@ -309,7 +310,7 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 		Page:     s.adminPage(r, "Erase "+p.Profile.Name),
 		UserName: p.Profile.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/erase",
 		Refusal: p.Refusal,
-		Confirm: components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")},
+		Confirm: components.Field{Name: "confirm", Label: i18n.M("I understand that erasing cannot be undone"), Required: true, Error: errs.Get("confirm")},
 		Errors:  errs,
 		Deleted: p.Plan.Deleted, Anonymised: p.Plan.Anonymised,
 		Kept: views.KeptViews(p.Plan.Kept),
@@ -323,7 +324,7 @@ func (s *Server) adminErase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f.Confirm != "yes" {
-		return s.renderErase(w, r, http.StatusUnprocessableEntity, field.Errors{{Field: "confirm", Message: "Tick the box to confirm that the account should be erased."}})
+		return s.renderErase(w, r, http.StatusUnprocessableEntity, field.Errors{{Field: "confirm", Message: i18n.M("Tick the box to confirm that the account should be erased.")}})
 	}
 	_, err = s.privacy().Erase(r.Context(), id, s.adminBy(r), s.now())
 	if errors.Is(err, account.ErrCannotErase) {
@@ -360,7 +361,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 	if f == nil {
 		f = &inviteForm{Edition: strconv.FormatInt(c.Current, 10)}
 	}
-	return s.render(w, r, status, pages.AdminInvite(adminInviteView(s.adminPage(r, "Invite staff"), c.Editions, *f, errs)))
+	return s.render(w, r, status, pages.AdminInvite(adminInviteView(s.adminPage(r, i18n.M("Invite staff")), c.Editions, *f, errs)))
 }
 
 // staffRoleHints say what each staff role does, on the invitation form.
@@ -377,13 +378,13 @@ func adminInviteView(page components.Page, editions []edition.Summary, f inviteF
 	v := pages.AdminInviteView{
 		Page:   page,
 		Errors: errs,
-		Email: components.Field{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Required: true,
+		Email: components.Field{Name: "email", Label: i18n.M("Email address"), Type: "email", Value: f.Email, Required: true,
 			Autocomplete: "off", Error: errs.Get("email")},
-		Name: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
-			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
-		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: "Choose one or more. One person may hold several roles.", Error: errs.Get("roles")},
-		Edition: components.Field{Name: "edition", Label: "Edition", Type: "select", Options: views.Options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
-			Hint: "The roles are for this edition; administrator applies to all editions."},
+		Name: components.Field{Name: "name", Label: i18n.M("Name"), Value: f.Name, Required: true, Autocomplete: "off",
+			Hint: i18n.M("How the invitation addresses the person; they can correct it."), Error: errs.Get("name")},
+		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: i18n.M("Choose one or more. One person may hold several roles."), Error: errs.Get("roles")},
+		Edition: components.Field{Name: "edition", Label: i18n.M("Edition"), Type: "select", Options: views.Options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
+			Hint: i18n.M("The roles are for this edition; administrator applies to all editions.")},
 	}
 	for _, role := range account.StaffRoles {
 		v.Roles.Options = append(v.Roles.Options, pages.RoleChoice{
@@ -446,11 +447,11 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 	}
 	return s.render(w, r, status, pages.AcceptInvite(pages.AcceptInviteView{
 		Page: s.page(r, "Set up your account"), Action: "/invite/" + token, Email: invitee.Email, Roles: views.Labels(invitee.Roles), Errors: errs,
-		Name: components.Field{Name: "name", Label: "Your name", Value: f.Name, Required: true, Autocomplete: "name",
+		Name: components.Field{Name: "name", Label: i18n.M("Your name"), Value: f.Name, Required: true, Autocomplete: "name",
 			Error: errs.Get("name")},
-		Password: components.Field{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: "At least 12 characters. A few unrelated words make a good password.", Error: errs.Get("password")},
-		Repeat: components.Field{Name: "repeat", Label: "Password again", Type: "password", Required: true, Autocomplete: "new-password",
+		Password: components.Field{Name: "password", Label: i18n.M("Password"), Type: "password", Required: true, Autocomplete: "new-password",
+			Hint: i18n.M("At least 12 characters. A few unrelated words make a good password."), Error: errs.Get("password")},
+		Repeat: components.Field{Name: "repeat", Label: i18n.M("Password again"), Type: "password", Required: true, Autocomplete: "new-password",
 			Error: errs.Get("repeat")},
 	}))
 }
@@ -486,7 +487,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	} else if res, err = audit.Search(r.Context(), s.pool, f); err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.AdminAudit(adminAuditView(s.adminPage(r, "Audit log"), q, f, res, errs)))
+	return s.render(w, r, status, pages.AdminAudit(adminAuditView(s.adminPage(r, i18n.M("Audit log")), q, f, res, errs)))
 }
 
 // adminAuditView is the page of audit entries res, found with filter f from query q.

@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -133,7 +134,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	// was told by email), so registering never tells whether an address is known; for the same
 	// reason registering does not sign in. Applicants may sign in before confirming their email;
 	// submitting needs the confirmation.
-	s.flash(ctx, "Thank you for registering. We sent an email to "+reg.Email+": follow its link to confirm your address. You can sign in now with your login ID and password.")
+	s.flash(ctx, i18n.Msg("Thank you for registering. We sent an email to {{.Email}}: follow its link to confirm your address. You can sign in now with your login ID and password.", "Email", reg.Email))
 	return redirect(w, r, "/signin")
 }
 
@@ -151,12 +152,12 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 func registerView(page components.Page, e *edition.Edition, closed string, f registerForm, errs field.Errors, invitation []string) pages.FormView {
 	v := pages.FormView{
 		Page:    page,
-		Heading: "Register for " + e.Name,
+		Heading: i18n.Msg("Register for {{.Edition}}", "Edition", e.Name),
 		Errors:  errs,
 		Notice:  closed,
 		Action:  "/register",
-		Submit:  "Create my account",
-		Links:   []components.Link{{Label: "Already registered? Sign in", Href: "/signin"}},
+		Submit:  i18n.M("Create my account"),
+		Links:   []components.Link{{Label: i18n.M("Already registered? Sign in"), Href: "/signin"}},
 	}
 	if closed != "" {
 		v.NoForm = true
@@ -165,35 +166,35 @@ func registerView(page components.Page, e *edition.Edition, closed string, f reg
 	et, ok := e.EntityType(f.EntityType)
 	if !ok {
 		// Step 1: who registers. The next step offers only the categories open to that entity type.
-		v.Intro = []string{"First, tell us who is applying. One account holds one project application: apply with another account for another project."}
-		v.Method, v.Action, v.Submit = "get", "/register", "Continue"
+		v.Intro = []string{i18n.M("First, tell us who is applying. One account holds one project application: apply with another account for another project.")}
+		v.Method, v.Action, v.Submit = "get", "/register", i18n.M("Continue")
 		opts := make([]components.Option, 0, len(e.EntityTypes))
 		for _, t := range e.EntityTypes {
 			opts = append(opts, components.Option{Value: t.Key, Label: t.Name + ": " + t.Description})
 		}
-		v.Fields = []components.Field{{Name: "entity_type", Label: "I am registering as", Type: "radio", Required: true, Options: opts}}
+		v.Fields = []components.Field{{Name: "entity_type", Label: i18n.M("I am registering as"), Type: "radio", Required: true, Options: opts}}
 		return v
 	}
 	cats := categoryOptions(e, et.Key, f.Category)
-	countries := views.CountryOptions(f.Country, "Choose a country")
-	orgLabel, orgHint := "Organisation", "The city government, company or institution you represent."
+	countries := views.CountryOptions(f.Country, i18n.M("Choose a country"))
+	orgLabel, orgHint := i18n.M("Organisation"), i18n.M("The city government, company or institution you represent.")
 	if len(cats) > 0 && !isProjectEntity(e, et.Key) {
-		orgLabel, orgHint = "Organisation (optional)", "Where you work, if anywhere."
+		orgLabel, orgHint = i18n.M("Organisation (optional)"), i18n.M("Where you work, if anywhere.")
 	}
-	v.Intro = []string{"You are registering as: " + et.Name + ". All fields are required unless marked optional."}
-	v.Links = append([]components.Link{{Label: "Read the terms and conditions", Href: "/terms"}, {Label: "Register as another kind of entity", Href: "/register"}}, v.Links...)
+	v.Intro = []string{i18n.Msg("You are registering as: {{.EntityType}}. All fields are required unless marked optional.", "EntityType", et.Name)}
+	v.Links = append([]components.Link{{Label: i18n.M("Read the terms and conditions"), Href: "/terms"}, {Label: i18n.M("Register as another kind of entity"), Href: "/register"}}, v.Links...)
 	v.Fields = []components.Field{
-		{Name: "entity_type", Label: "Entity type", Type: "hidden", Value: et.Key},
-		{Name: "category", Label: "Category", Type: "radio", Required: true, Options: cats},
-		{Name: "name", Label: "Your name", Value: f.Name, Autocomplete: "name", Required: true},
+		{Name: "entity_type", Label: i18n.M("Entity type"), Type: "hidden", Value: et.Key},
+		{Name: "category", Label: i18n.M("Category"), Type: "radio", Required: true, Options: cats},
+		{Name: "name", Label: i18n.M("Your name"), Value: f.Name, Autocomplete: "name", Required: true},
 		{Name: "organisation", Label: orgLabel, Hint: orgHint, Value: f.Organisation, Autocomplete: "organization", Required: orgLabel == "Organisation"},
-		{Name: "email", Label: "Email", Type: "email", Value: f.Email, Autocomplete: "email", Required: true, Hint: "We send a link to confirm it."},
-		{Name: "phone", Label: "Phone", Type: "tel", Value: f.Phone, Autocomplete: "tel", Required: true, Hint: "With the country code, like +82 2 123 4567."},
-		{Name: "city", Label: "City", Value: f.City, Autocomplete: "address-level2", Required: true},
-		{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: countries},
-		{Name: "login_id", Label: "Login ID", Value: f.LoginID, Autocomplete: "username", Required: true, Hint: "3 to 64 letters, digits, dots, hyphens or underscores. You can also sign in with your email."},
-		{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters. A few unrelated words are long and easy to remember."},
-		{Name: "terms", Label: "I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + e.TermsLabel(account.TermsVersion) + ") are linked below the form."},
+		{Name: "email", Label: i18n.M("Email"), Type: "email", Value: f.Email, Autocomplete: "email", Required: true, Hint: i18n.M("We send a link to confirm it.")},
+		{Name: "phone", Label: i18n.M("Phone"), Type: "tel", Value: f.Phone, Autocomplete: "tel", Required: true, Hint: i18n.M("With the country code, like +82 2 123 4567.")},
+		{Name: "city", Label: i18n.M("City"), Value: f.City, Autocomplete: "address-level2", Required: true},
+		{Name: "country", Label: i18n.M("Country"), Type: "select", Autocomplete: "country", Required: true, Options: countries},
+		{Name: "login_id", Label: i18n.M("Login ID"), Value: f.LoginID, Autocomplete: "username", Required: true, Hint: i18n.M("3 to 64 letters, digits, dots, hyphens or underscores. You can also sign in with your email.")},
+		{Name: "password", Label: i18n.M("Password"), Type: "password", Autocomplete: "new-password", Required: true, Hint: i18n.M("At least 12 characters. A few unrelated words are long and easy to remember.")},
+		{Name: "terms", Label: i18n.M("I agree to the terms and conditions: the portal collects these details to run the prize, and non-confidential parts of my application may be published."), Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: i18n.Msg("The full terms (version {{.Version}}) are linked below the form.", "Version", e.TermsLabel(account.TermsVersion))},
 	}
 	if f.Invitation != "" {
 		v.Intro = append(invitation, v.Intro...)
@@ -232,19 +233,19 @@ func isProjectEntity(e *edition.Edition, key string) bool {
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	if _, err := account.PeekToken(r.Context(), s.pool, account.PurposeVerifyEmail, token, s.now()); err != nil {
-		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
+		return s.invalidLink(w, r, err, i18n.M("Confirm your email address"), "/dashboard", i18n.M("Sign in to send a new link from your dashboard"))
 	}
 	return s.formPage(w, r, http.StatusOK, pages.FormView{
-		Heading: "Confirm your email address",
-		Intro:   []string{"Press the button to confirm that this email address is yours."},
-		Action:  "/verify/" + token, Submit: "Confirm my email address",
+		Heading: i18n.M("Confirm your email address"),
+		Intro:   []string{i18n.M("Press the button to confirm that this email address is yours.")},
+		Action:  "/verify/" + token, Submit: i18n.M("Confirm my email address"),
 	})
 }
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if _, err := s.accounts.VerifyEmail(ctx, chi.URLParam(r, "token")); err != nil {
-		return s.invalidLink(w, r, err, "Confirm your email address", "/dashboard", "Sign in to send a new link from your dashboard")
+		return s.invalidLink(w, r, err, i18n.M("Confirm your email address"), "/dashboard", i18n.M("Sign in to send a new link from your dashboard"))
 	}
 	s.flash(ctx, "Thank you: your email address is confirmed.")
 	if authz.ActorFrom(ctx).Anonymous() {
@@ -262,9 +263,9 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 	case res.AlreadyVerified:
 		s.flash(ctx, "Your email address is already confirmed.")
 	case res.Wait > 0:
-		s.flash(ctx, "We already sent several links. You can ask for another "+throttle.Describe(res.Wait)+".")
+		s.flash(ctx, i18n.Msg("We already sent several links. You can ask for another {{.When}}.", "When", throttle.Describe(res.Wait)))
 	default:
-		s.flash(ctx, "We sent a new link to "+res.Email+".")
+		s.flash(ctx, i18n.Msg("We sent a new link to {{.Email}}.", "Email", res.Email))
 	}
 	return redirect(w, r, "/dashboard")
 }
@@ -277,7 +278,7 @@ func (s *Server) invalidLink(w http.ResponseWriter, r *http.Request, err error, 
 	}
 	return s.formPage(w, r, http.StatusGone, pages.FormView{
 		Heading: heading, NoForm: true,
-		Notice: "This link is invalid or has expired. Links work once and for a limited time.",
+		Notice: i18n.M("This link is invalid or has expired. Links work once and for a limited time."),
 		Links:  []components.Link{{Label: label, Href: href}},
 	})
 }
@@ -296,13 +297,13 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f signInForm, errs field.Errors) error {
 	return s.formPage(w, r, status, pages.FormView{
-		Heading: "Sign in", Errors: errs, Action: "/signin", Submit: "Sign in",
+		Heading: i18n.M("Sign in"), Errors: errs, Action: "/signin", Submit: i18n.M("Sign in"),
 		Fields: []components.Field{
-			{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true},
-			{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Required: true},
+			{Name: "login", Label: i18n.M("Login ID or email"), Value: f.Login, Autocomplete: "username", Required: true},
+			{Name: "password", Label: i18n.M("Password"), Type: "password", Autocomplete: "current-password", Required: true},
 			{Name: "next", Type: "hidden", Value: safeNext(f.Next)},
 		},
-		Links: []components.Link{{Label: "Forgot your password?", Href: "/password/forgot"}, {Label: "No account yet? Register", Href: "/register"}},
+		Links: []components.Link{{Label: i18n.M("Forgot your password?"), Href: "/password/forgot"}, {Label: i18n.M("No account yet? Register"), Href: "/register"}},
 	})
 }
 
@@ -348,11 +349,11 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, status int, f forgotForm, errs field.Errors) error {
 	return s.formPage(w, r, status, pages.FormView{
-		Heading: "Reset your password", Errors: errs,
-		Intro:  []string{"Enter your login ID or email. If it matches an account, we send a link to its email address to choose a new password."},
-		Action: "/password/forgot", Submit: "Send me a link",
-		Fields: []components.Field{{Name: "login", Label: "Login ID or email", Value: f.Login, Autocomplete: "username", Required: true}},
-		Links:  []components.Link{{Label: "Back to sign in", Href: "/signin"}},
+		Heading: i18n.M("Reset your password"), Errors: errs,
+		Intro:  []string{i18n.M("Enter your login ID or email. If it matches an account, we send a link to its email address to choose a new password.")},
+		Action: "/password/forgot", Submit: i18n.M("Send me a link"),
+		Fields: []components.Field{{Name: "login", Label: i18n.M("Login ID or email"), Value: f.Login, Autocomplete: "username", Required: true}},
+		Links:  []components.Link{{Label: i18n.M("Back to sign in"), Href: "/signin"}},
 	})
 }
 
@@ -370,10 +371,10 @@ func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The same answer whether or not an account matched.
 	return s.formPage(w, r, http.StatusOK, pages.FormView{
-		Heading: "Check your email", NoForm: true,
-		Intro: []string{"If the login ID or email you entered matches an account, we have sent a link to its email address. The link works once, for one hour.",
-			"No email after a few minutes? Check your spam folder, or try again."},
-		Links: []components.Link{{Label: "Back to sign in", Href: "/signin"}},
+		Heading: i18n.M("Check your email"), NoForm: true,
+		Intro: []string{i18n.M("If the login ID or email you entered matches an account, we have sent a link to its email address. The link works once, for one hour."),
+			i18n.M("No email after a few minutes? Check your spam folder, or try again.")},
+		Links: []components.Link{{Label: i18n.M("Back to sign in"), Href: "/signin"}},
 	})
 }
 
@@ -385,17 +386,17 @@ type newPasswordForm struct {
 func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	if _, err := account.PeekToken(r.Context(), s.pool, account.PurposeResetPassword, token, s.now()); err != nil {
-		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+		return s.invalidLink(w, r, err, i18n.M("Choose a new password"), "/password/forgot", i18n.M("Ask for a new link"))
 	}
 	return s.renderReset(w, r, http.StatusOK, token, nil)
 }
 
 func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, token string, errs field.Errors) error {
 	return s.formPage(w, r, status, pages.FormView{
-		Heading: "Choose a new password", Errors: errs,
-		Intro:  []string{"Choosing a new password signs you out everywhere else."},
-		Action: "/password/reset/" + token, Submit: "Save my new password",
-		Fields: []components.Field{{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."}},
+		Heading: i18n.M("Choose a new password"), Errors: errs,
+		Intro:  []string{i18n.M("Choosing a new password signs you out everywhere else.")},
+		Action: "/password/reset/" + token, Submit: i18n.M("Save my new password"),
+		Fields: []components.Field{{Name: "password", Label: i18n.M("New password"), Type: "password", Autocomplete: "new-password", Required: true, Hint: i18n.M("At least 12 characters.")}},
 	})
 }
 
@@ -410,7 +411,7 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 	if errs, status, ok := formRefusal(w, err, "password"); ok {
 		return s.renderReset(w, r, status, token, errs)
 	} else if err != nil {
-		return s.invalidLink(w, r, err, "Choose a new password", "/password/forgot", "Ask for a new link")
+		return s.invalidLink(w, r, err, i18n.M("Choose a new password"), "/password/forgot", i18n.M("Ask for a new link"))
 	}
 	if err := s.signOut(ctx); err != nil {
 		return err
@@ -431,16 +432,16 @@ func (s *Server) renderChangePassword(w http.ResponseWriter, r *http.Request, st
 // a one-time password and must choose their own first.
 func changePasswordView(mustChange bool, errs field.Errors) pages.FormView {
 	v := pages.FormView{
-		Heading: "Change your password", Errors: errs,
-		Intro:  []string{"Changing your password signs you out on every other device."},
-		Action: "/account/password", Submit: "Change my password",
+		Heading: i18n.M("Change your password"), Errors: errs,
+		Intro:  []string{i18n.M("Changing your password signs you out on every other device.")},
+		Action: "/account/password", Submit: i18n.M("Change my password"),
 		Fields: []components.Field{
-			{Name: "current", Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
-			{Name: "password", Label: "New password", Type: "password", Autocomplete: "new-password", Required: true, Hint: "At least 12 characters."},
+			{Name: "current", Label: i18n.M("Current password"), Type: "password", Autocomplete: "current-password", Required: true},
+			{Name: "password", Label: i18n.M("New password"), Type: "password", Autocomplete: "new-password", Required: true, Hint: i18n.M("At least 12 characters.")},
 		},
 	}
 	if mustChange {
-		v.Notice = "You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available."
+		v.Notice = i18n.M("You signed in with a one-time password. Choose your own password before using the rest of the portal: until then only this page, two-factor sign-in and signing out are available.")
 	}
 	return v
 }
@@ -472,20 +473,20 @@ func (s *Server) changePasswordPost(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) termsPage(w http.ResponseWriter, r *http.Request) error {
 	if e, err := edition.Current(r.Context(), s.pool); err == nil && e.Terms != "" {
 		return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-			Page: s.page(r, "Terms and conditions"), Heading: "Terms and conditions of the " + e.Name + " (version " + e.TermsLabel("") + ")",
-			NoForm: true, Intro: views.Paragraphs(e.Terms), Links: []components.Link{{Label: "Register", Href: "/register"}},
+			Page: s.page(r, "Terms and conditions"), Heading: i18n.Msg("Terms and conditions of the {{.Edition}} (version {{.Version}})", "Edition", e.Name, "Version", e.TermsLabel("")),
+			NoForm: true, Intro: views.Paragraphs(e.Terms), Links: []components.Link{{Label: i18n.M("Register"), Href: "/register"}},
 		}))
 	} else if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-		Page: s.page(r, "Terms and conditions"), Heading: "Terms and conditions (version " + account.TermsVersion + ")", NoForm: true,
+		Page: s.page(r, "Terms and conditions"), Heading: i18n.Msg("Terms and conditions (version {{.Version}})", "Version", account.TermsVersion), NoForm: true,
 		Intro: []string{
-			"By registering you agree that the organisers collect and keep the details of your registration (name, organisation, email, phone, city and country) to run the prize, contact you about your entry and publish the results.",
-			"You are fully responsible for the information and material you submit, including the intellectual property, copyright and image rights in it.",
-			"Full texts or summaries of applications and supporting material may be published on the prize's websites and in publications, and stored in a best-practice repository. Information you mark as confidential is never published.",
-			"You can see and download what the portal holds about you from your account at any time.",
+			i18n.M("By registering you agree that the organisers collect and keep the details of your registration (name, organisation, email, phone, city and country) to run the prize, contact you about your entry and publish the results."),
+			i18n.M("You are fully responsible for the information and material you submit, including the intellectual property, copyright and image rights in it."),
+			i18n.M("Full texts or summaries of applications and supporting material may be published on the prize's websites and in publications, and stored in a best-practice repository. Information you mark as confidential is never published."),
+			i18n.M("You can see and download what the portal holds about you from your account at any time."),
 		},
-		Links: []components.Link{{Label: "Register", Href: "/register"}},
+		Links: []components.Link{{Label: i18n.M("Register"), Href: "/register"}},
 	}))
 }

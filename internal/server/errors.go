@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -34,43 +35,43 @@ type problem struct {
 func problemFor(err error) problem {
 	switch {
 	case errors.Is(err, errNotFound), errors.Is(err, db.ErrNotFound):
-		return problem{http.StatusNotFound, "Page not found",
-			"We could not find that page. It may have moved, or the address may be mistyped."}
+		return problem{http.StatusNotFound, i18n.M("Page not found"),
+			i18n.M("We could not find that page. It may have moved, or the address may be mistyped.")}
 	case errors.Is(err, authz.ErrUnauthenticated):
-		return problem{http.StatusUnauthorized, "Please sign in",
-			"You need to be signed in to see this page."}
+		return problem{http.StatusUnauthorized, i18n.M("Please sign in"),
+			i18n.M("You need to be signed in to see this page.")}
 	case errors.Is(err, errMustChangePassword):
-		return problem{http.StatusForbidden, "Choose your own password first",
-			"You signed in with a one-time password. Choose your own password on the password page to continue."}
+		return problem{http.StatusForbidden, i18n.M("Choose your own password first"),
+			i18n.M("You signed in with a one-time password. Choose your own password on the password page to continue.")}
 	case errors.Is(err, authz.ErrSecondFactorRequired):
-		return problem{http.StatusForbidden, "Two-factor sign-in needed",
-			"Your role in the prize needs two-factor sign-in. Sign out, then sign in again with the code from your authenticator app."}
+		return problem{http.StatusForbidden, i18n.M("Two-factor sign-in needed"),
+			i18n.M("Your role in the prize needs two-factor sign-in. Sign out, then sign in again with the code from your authenticator app.")}
 	case errors.Is(err, authz.ErrForbidden):
-		return problem{http.StatusForbidden, "You do not have access to this page",
-			"Your account does not have the role needed for this page. If you think it should, contact the prize secretariat."}
+		return problem{http.StatusForbidden, i18n.M("You do not have access to this page"),
+			i18n.M("Your account does not have the role needed for this page. If you think it should, contact the prize secretariat.")}
 	case errors.Is(err, errCrossOrigin):
-		return problem{http.StatusForbidden, "Request refused",
-			"This request came from another site, so it was refused to protect your account. Go back to the portal and try again from its own page."}
+		return problem{http.StatusForbidden, i18n.M("Request refused"),
+			i18n.M("This request came from another site, so it was refused to protect your account. Go back to the portal and try again from its own page.")}
 	case errors.Is(err, errFormTooLarge):
-		return problem{http.StatusRequestEntityTooLarge, "The form is too large",
-			"The form carried more text or more fields than it can accept, so nothing was saved. Go back, shorten what you entered and send it again."}
+		return problem{http.StatusRequestEntityTooLarge, i18n.M("The form is too large"),
+			i18n.M("The form carried more text or more fields than it can accept, so nothing was saved. Go back, shorten what you entered and send it again.")}
 	case errors.Is(err, errBadForm):
-		return problem{http.StatusBadRequest, "The form could not be read",
-			"The form was too large or malformed. Go back, check what you entered and send it again."}
+		return problem{http.StatusBadRequest, i18n.M("The form could not be read"),
+			i18n.M("The form was too large or malformed. Go back, check what you entered and send it again.")}
 	case errors.Is(err, errMethodNotAllowed):
-		return problem{http.StatusMethodNotAllowed, "This action is not available here",
-			"The page exists, but not for this kind of request."}
+		return problem{http.StatusMethodNotAllowed, i18n.M("This action is not available here"),
+			i18n.M("The page exists, but not for this kind of request.")}
 	case isFault(err):
 		return faultProblem(err)
 	case errors.Is(err, db.ErrConflict):
-		return problem{http.StatusConflict, "This was changed in the meantime",
-			"Someone else changed this at the same time. Reload the page to see the latest version, then try again."}
+		return problem{http.StatusConflict, i18n.M("This was changed in the meantime"),
+			i18n.M("Someone else changed this at the same time. Reload the page to see the latest version, then try again.")}
 	case unavailable(err):
-		return problem{http.StatusServiceUnavailable, "The portal is temporarily unavailable",
-			"The portal cannot reach its database at the moment, so this page could not be shown and anything you sent just now was not saved. What you saved before is safe. Please try again in a minute."}
+		return problem{http.StatusServiceUnavailable, i18n.M("The portal is temporarily unavailable"),
+			i18n.M("The portal cannot reach its database at the moment, so this page could not be shown and anything you sent just now was not saved. What you saved before is safe. Please try again in a minute.")}
 	default:
-		return problem{http.StatusInternalServerError, "Something went wrong on our side",
-			"The error has been logged and nothing you saved before is lost. Please try again in a moment."}
+		return problem{http.StatusInternalServerError, i18n.M("Something went wrong on our side"),
+			i18n.M("The error has been logged and nothing you saved before is lost. Please try again in a moment.")}
 	}
 }
 
@@ -102,13 +103,13 @@ func faultProblem(err error) problem {
 	f, _ := fault.As(err)
 	switch f.Kind {
 	case fault.Invalid:
-		return problem{http.StatusUnprocessableEntity, "Please check what you sent", f.Message}
+		return problem{http.StatusUnprocessableEntity, i18n.M("Please check what you sent"), f.Message}
 	case fault.NotFound:
-		return problem{http.StatusNotFound, "Page not found", f.Message}
+		return problem{http.StatusNotFound, i18n.M("Page not found"), f.Message}
 	case fault.Forbidden:
-		return problem{http.StatusForbidden, "You cannot do this", f.Message}
+		return problem{http.StatusForbidden, i18n.M("You cannot do this"), f.Message}
 	default:
-		return problem{http.StatusConflict, "This cannot be done now", f.Message}
+		return problem{http.StatusConflict, i18n.M("This cannot be done now"), f.Message}
 	}
 }
 

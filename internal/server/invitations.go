@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/invitation"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -57,20 +58,20 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 		Deadline: timefmt.End(ed.Schedule.ApplicationDeadline, loc),
 		Closed:   s.invitations.Closed(ed),
 		Summary: []pages.Fact{
-			{Label: "Invitations sent", Value: strconv.Itoa(sum.Sent)},
-			{Label: "Registered", Value: strconv.Itoa(sum.Registered)},
-			{Label: "Started an application", Value: strconv.Itoa(sum.Started)},
-			{Label: "Submitted", Value: strconv.Itoa(sum.Submitted)},
+			{Label: i18n.M("Invitations sent"), Value: strconv.Itoa(sum.Sent)},
+			{Label: i18n.M("Registered"), Value: strconv.Itoa(sum.Registered)},
+			{Label: i18n.M("Started an application"), Value: strconv.Itoa(sum.Started)},
+			{Label: i18n.M("Submitted"), Value: strconv.Itoa(sum.Submitted)},
 		},
 		Action: views.InvitationsHref(ed.ID),
 		Errors: errs,
 		Pager:  views.PagerFor("/secretariat/invitations", q, list.Page, list.Pages, list.Total, invitation.PerPage, "invitations"),
 	}
-	types := []components.Option{{Value: "", Label: "Choose an entity type"}}
+	types := []components.Option{{Value: "", Label: i18n.M("Choose an entity type")}}
 	for _, t := range ed.EntityTypes {
 		types = append(types, components.Option{Value: t.Key, Label: t.Name, Selected: t.Key == f.EntityType})
 	}
-	cats := []components.Option{{Value: "", Label: "Choose a category"}}
+	cats := []components.Option{{Value: "", Label: i18n.M("Choose a category")}}
 	for _, c := range ed.Categories {
 		var open []string
 		for _, k := range c.EligibleTypes {
@@ -79,18 +80,18 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitation.OrList(open) + ")", Selected: c.Key == f.Category})
 	}
 	v.Fields = []components.Field{
-		{Name: "name", Label: "Contact name", Value: f.Name, Required: true, MaxLength: 300, Autocomplete: "off",
-			Hint: "The person the email is addressed to."},
-		{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300, Autocomplete: "off",
-			Hint: "The invitation goes here. It also fills in the registration form; the invitee may change it."},
-		{Name: "organisation", Label: "Organisation", Value: f.Organisation, MaxLength: 300, Autocomplete: "off",
-			Hint: "The city government, company or institution invited. Optional for an individual."},
-		{Name: "entity_type", Label: "Entity type", Type: "select", Required: true, Options: types,
-			Hint: "What the invitee registers as. Invite an individual to Leadership to ask them to make nominations."},
-		{Name: "category", Label: "Category", Type: "select", Required: true, Options: cats,
-			Hint: "Only a category open to the entity type can be chosen: City, Company and Institution enter the project categories, an Individual Leadership."},
-		{Name: "message", Label: "Personal message (optional)", Type: "textarea", Value: f.Message, MaxLength: invitation.MaxMessage,
-			Hint: "Added to the email, e.g. why the secretariat recommends the entity."},
+		{Name: "name", Label: i18n.M("Contact name"), Value: f.Name, Required: true, MaxLength: 300, Autocomplete: "off",
+			Hint: i18n.M("The person the email is addressed to.")},
+		{Name: "email", Label: i18n.M("Email address"), Type: "email", Value: f.Email, Required: true, MaxLength: 300, Autocomplete: "off",
+			Hint: i18n.M("The invitation goes here. It also fills in the registration form; the invitee may change it.")},
+		{Name: "organisation", Label: i18n.M("Organisation"), Value: f.Organisation, MaxLength: 300, Autocomplete: "off",
+			Hint: i18n.M("The city government, company or institution invited. Optional for an individual.")},
+		{Name: "entity_type", Label: i18n.M("Entity type"), Type: "select", Required: true, Options: types,
+			Hint: i18n.M("What the invitee registers as. Invite an individual to Leadership to ask them to make nominations.")},
+		{Name: "category", Label: i18n.M("Category"), Type: "select", Required: true, Options: cats,
+			Hint: i18n.M("Only a category open to the entity type can be chosen: City, Company and Institution enter the project categories, an Individual Leadership.")},
+		{Name: "message", Label: i18n.M("Personal message (optional)"), Type: "textarea", Value: f.Message, MaxLength: invitation.MaxMessage,
+			Hint: i18n.M("Added to the email, e.g. why the secretariat recommends the entity.")},
 	}
 	for _, i := range list.Rows {
 		row := pages.InvitationRow{

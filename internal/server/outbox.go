@@ -6,6 +6,7 @@ import (
 
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -51,20 +52,20 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		Text: link.Redact(e.Text),
 		HTML: link.Redact(e.HTML),
 		Facts: []pages.Fact{
-			{Label: "Outbox id", Value: strconv.FormatInt(e.ID, 10)},
-			{Label: "Created", Value: timefmt.Seconds(e.CreatedAt, loc)},
-			{Label: "Planned", Value: e.Planned(loc)},
-			{Label: "To", Value: e.Recipient()},
-			{Label: "Subject", Value: e.Subject},
-			{Label: "Kind", Value: e.Kind},
-			{Label: "Send attempts", Value: strconv.Itoa(e.Attempts)},
+			{Label: i18n.M("Outbox id"), Value: strconv.FormatInt(e.ID, 10)},
+			{Label: i18n.M("Created"), Value: timefmt.Seconds(e.CreatedAt, loc)},
+			{Label: i18n.M("Planned"), Value: e.Planned(loc)},
+			{Label: i18n.M("To"), Value: e.Recipient()},
+			{Label: i18n.M("Subject"), Value: e.Subject},
+			{Label: i18n.M("Kind"), Value: e.Kind},
+			{Label: i18n.M("Send attempts"), Value: strconv.Itoa(e.Attempts)},
 		},
 	}
 	if e.UserID != nil {
-		v.Facts = append(v.Facts, pages.Fact{Label: "About user", Value: "#" + strconv.FormatInt(*e.UserID, 10)})
+		v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("About user"), Value: "#" + strconv.FormatInt(*e.UserID, 10)})
 	}
 	if e.LastError != "" {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Last error", Value: e.LastError})
+		v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("Last error"), Value: e.LastError})
 	}
 	return s.render(w, r, http.StatusOK, pages.OutboxMessage(v))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -26,7 +27,7 @@ func (s *Server) adminEraseAddressPage(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) renderEraseAddress(w http.ResponseWriter, r *http.Request, status int, f views.EraseAddressForm, plan *privacy.AddressPlan, errs field.Errors) error {
-	return s.render(w, r, status, pages.AdminEraseAddress(views.EraseAddressView(s.adminPage(r, "Erase a person without an account"), f, plan, errs)))
+	return s.render(w, r, status, pages.AdminEraseAddress(views.EraseAddressView(s.adminPage(r, i18n.M("Erase a person without an account")), f, plan, errs)))
 }
 
 // adminEraseAddress shows what erasing an address would do, then erases it once confirmed (POST
@@ -48,7 +49,7 @@ func (s *Server) adminEraseAddress(w http.ResponseWriter, r *http.Request) error
 	}
 	if f.Confirm != "yes" {
 		return s.renderEraseAddress(w, r, http.StatusUnprocessableEntity, f, &plan,
-			field.Errors{{Field: "confirm", Message: "Tick the box to confirm that this person's data should be erased."}})
+			field.Errors{{Field: "confirm", Message: i18n.M("Tick the box to confirm that this person's data should be erased.")}})
 	}
 	_, err = s.privacy().EraseAddress(r.Context(), f.Email, s.adminBy(r), s.now())
 	if errors.Is(err, privacy.ErrAddressHasAccount) {

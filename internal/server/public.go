@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
@@ -23,8 +23,8 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, db.ErrNotFound) {
 		return s.render(w, r, http.StatusNotFound, pages.ErrorPage(pages.ErrorView{
 			Status:  http.StatusNotFound,
-			Heading: "No prize edition yet",
-			Message: "This portal has no prize edition yet. An administrator imports one with `portal edition import`.",
+			Heading: i18n.M("No prize edition yet"),
+			Message: i18n.M("This portal has no prize edition yet. An administrator imports one with `portal edition import`."),
 		}))
 	}
 	if err != nil {
@@ -54,12 +54,12 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 	// the public lists, each from its announcement on (DOMAIN.md "Round 2": semi-finalists
 	// announced; "Round 3": winners announced on the website)
 	if e.Publication.SemiFinalistsList && !s.now().Before(ranking.Announcement(e)) {
-		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Semi-finalists", Href: ranking.PublicPath(e)})
+		v.Page.Nav = append(v.Page.Nav, components.Link{Label: i18n.M("Semi-finalists"), Href: ranking.PublicPath(e)})
 	}
 	if results.Announced(e, s.now()) {
-		v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Winners", Href: results.Path(e)})
+		v.Page.Nav = append(v.Page.Nav, components.Link{Label: i18n.M("Winners"), Href: results.Path(e)})
 	}
-	v.Page.Nav = append(v.Page.Nav, components.Link{Label: "Best practices", Href: "/repository"})
+	v.Page.Nav = append(v.Page.Nav, components.Link{Label: i18n.M("Best practices"), Href: "/repository"})
 	p := s.page(r, e.Name)
 	v.Page.UserName, v.Page.Flash = p.UserName, p.Flash
 	for _, o := range all {
@@ -74,8 +74,8 @@ func (s *Server) showEdition(w http.ResponseWriter, r *http.Request, e *edition.
 func landingView(e *edition.Edition, now time.Time) pages.LandingView {
 	v := pages.LandingView{
 		Page: components.Page{Title: e.Name, Description: e.Theme, SiteName: e.Name, ContactEmail: e.ContactEmail,
-			Nav: []components.Link{{Label: "Categories", Href: "#categories"}, {Label: "Schedule", Href: "#schedule"},
-				{Label: "Criteria", Href: "#criteria"}, {Label: "How to apply", Href: "#how-to-apply"}},
+			Nav: []components.Link{{Label: i18n.M("Categories"), Href: "#categories"}, {Label: i18n.M("Schedule"), Href: "#schedule"},
+				{Label: i18n.M("Criteria"), Href: "#criteria"}, {Label: i18n.M("How to apply"), Href: "#how-to-apply"}},
 		},
 		Name: e.Name, Theme: e.Theme, Intro: e.Intro, Status: e.Stage(now), ContactEmail: e.ContactEmail,
 		TimeZoneLabel: timefmt.ZoneLabel(e.TimeZone, e.Schedule.ApplicationDeadline),
@@ -88,7 +88,7 @@ func landingView(e *edition.Edition, now time.Time) pages.LandingView {
 	}
 	for _, c := range e.Categories {
 		cv := pages.CategoryView{Anchor: "category-" + c.Key, Name: c.Name, KindLabel: c.Kind.Label(), Description: c.Description,
-			CoreValue: c.CoreValue, SemiFinalists: c.SemiFinalists, ScaleLabel: fmt.Sprintf("Each indicator is scored from %d to %d.", c.Scale.Min, c.Scale.Max)}
+			CoreValue: c.CoreValue, SemiFinalists: c.SemiFinalists, ScaleLabel: i18n.Msg("Each indicator is scored from {{.Min}} to {{.Max}}.", "Min", c.Scale.Min, "Max", c.Scale.Max)}
 		for _, k := range c.EligibleTypes {
 			if t, ok := e.EntityType(k); ok { // validated: every eligible type is defined
 				cv.Eligible = append(cv.Eligible, t.Name)

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 )
 
@@ -69,7 +70,7 @@ func (s *Server) page(r *http.Request, title string) components.Page {
 	if a := authz.ActorFrom(r.Context()); !a.Anonymous() {
 		p.UserName = a.Name
 		if p.UserName == "" {
-			p.UserName = "your account"
+			p.UserName = i18n.M("your account")
 		}
 	}
 	if s.sessions != nil {

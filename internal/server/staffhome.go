@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/dashboard"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -63,35 +64,35 @@ var staffRounds = []struct {
 	label string
 	links []navLink
 }{
-	{"Round 1", []navLink{
-		{"Screening", "/secretariat/screening", nil},
-		{"Overdue clarifications", "/secretariat/screening", url.Values{"status": {"overdue"}}},
-		{"Applications and extensions", "/secretariat/applications", nil},
-		{"Nominations", "/secretariat/nominations", nil},
-		{"Likely duplicates", "/secretariat/duplicates", nil},
-		{"Invitations to apply", "/secretariat/invitations", nil},
-		{"Conflicts of interest", "/secretariat/conflicts", nil},
-		{"Context data", "/secretariat/context", nil},
+	{i18n.M("Round 1"), []navLink{
+		{i18n.M("Screening"), "/secretariat/screening", nil},
+		{i18n.M("Overdue clarifications"), "/secretariat/screening", url.Values{"status": {"overdue"}}},
+		{i18n.M("Applications and extensions"), "/secretariat/applications", nil},
+		{i18n.M("Nominations"), "/secretariat/nominations", nil},
+		{i18n.M("Likely duplicates"), "/secretariat/duplicates", nil},
+		{i18n.M("Invitations to apply"), "/secretariat/invitations", nil},
+		{i18n.M("Conflicts of interest"), "/secretariat/conflicts", nil},
+		{i18n.M("Context data"), "/secretariat/context", nil},
 	}},
-	{"Round 2", []navLink{
-		{"Evaluation Committee", views.CommitteePath, nil},
-		{"Assignments", views.AssignmentsPath, nil},
-		{"Your entries to score", "/scoring", nil},
-		{"Scoring progress", "/scoring/progress", nil},
-		{"Your declarations", "/evaluator/declarations", nil},
-		{"Ranking and semi-finalists", "/ranking", nil},
+	{i18n.M("Round 2"), []navLink{
+		{i18n.M("Evaluation Committee"), views.CommitteePath, nil},
+		{i18n.M("Assignments"), views.AssignmentsPath, nil},
+		{i18n.M("Your entries to score"), "/scoring", nil},
+		{i18n.M("Scoring progress"), "/scoring/progress", nil},
+		{i18n.M("Your declarations"), "/evaluator/declarations", nil},
+		{i18n.M("Ranking and semi-finalists"), "/ranking", nil},
 	}},
-	{"Round 3", []navLink{
-		{"Prize Council", "/council", nil},
+	{i18n.M("Round 3"), []navLink{
+		{i18n.M("Prize Council"), "/council", nil},
 		// the ballots of the edition's categories follow (ballotsPattern)
-		{"Dossiers", views.DossiersPath, nil},
-		{"Awards", "/awards", nil},
-		{"Special mentions", views.MentionsPath, nil},
+		{i18n.M("Dossiers"), views.DossiersPath, nil},
+		{i18n.M("Awards"), "/awards", nil},
+		{i18n.M("Special mentions"), views.MentionsPath, nil},
 	}},
-	{"Publication", []navLink{
-		{"Analytics", "/analytics", nil},
-		{"Exports", views.ExportsPath, nil},
-		{"Repository: hidden cases", "/secretariat/repository", nil},
+	{i18n.M("Publication"), []navLink{
+		{i18n.M("Analytics"), "/analytics", nil},
+		{i18n.M("Exports"), views.ExportsPath, nil},
+		{i18n.M("Repository: hidden cases"), "/secretariat/repository", nil},
 	}},
 }
 
@@ -115,7 +116,7 @@ func (s *Server) staffNav(r *http.Request) []components.NavGroup {
 	if sc, ok := r.Context().Value(editionScopeKey{}).(*editionScope); ok {
 		edID = sc.ed.ID
 		for _, c := range sc.ed.Categories {
-			ballots = append(ballots, navLink{"Ballot: " + c.Name, "/council/ballots/" + c.Key, nil})
+			ballots = append(ballots, navLink{i18n.Msg("Ballot: {{.Category}}", "Category", c.Name), "/council/ballots/" + c.Key, nil})
 		}
 	}
 	var (
@@ -145,9 +146,9 @@ func (s *Server) staffNav(r *http.Request) []components.NavGroup {
 	}
 	home := components.NavGroup{}
 	if s.mayOpen(actor, views.StaffHomePath, edID) {
-		add(&home, navLink{"Home", views.StaffHomePath, nil}, views.StaffHomePath)
+		add(&home, navLink{i18n.M("Home"), views.StaffHomePath, nil}, views.StaffHomePath)
 	} else {
-		add(&home, navLink{"Home", "/dashboard", nil}, "/dashboard")
+		add(&home, navLink{i18n.M("Home"), "/dashboard", nil}, "/dashboard")
 	}
 	groups = append(groups, home)
 	staff := false
@@ -166,7 +167,7 @@ func (s *Server) staffNav(r *http.Request) []components.NavGroup {
 		}
 	}
 	if (edID != 0 && authz.CanManageEdition(actor, edID)) || (edID == 0 && authz.InEdition(authz.EditionManagers).Check(actor) == nil) {
-		groups, staff = append(groups, components.NavGroup{Links: []components.NavLink{{Label: "Editions", Href: editionsPath,
+		groups, staff = append(groups, components.NavGroup{Links: []components.NavLink{{Label: i18n.M("Editions"), Href: editionsPath,
 			Current: r.URL.Path == editionsPath}}}), true
 	}
 	if !staff {

@@ -10,7 +10,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -80,14 +80,14 @@ func (s *Server) twoFactorCodeView(r *http.Request, recovery bool, errs field.Er
 		Recovery: recovery,
 		Errors:   errs,
 		Code: components.Field{
-			Name: "code", Label: "6-digit code", Hint: "From your authenticator app, for example 123456.",
+			Name: "code", Label: i18n.M("6-digit code"), Hint: i18n.M("From your authenticator app, for example 123456."),
 			Autocomplete: "one-time-code", InputMode: "numeric", MaxLength: 7, Required: true,
 			Error: errs.Get("code"),
 		},
 	}
 	if recovery {
-		v.Page.Title = "Enter a recovery code"
-		v.Code.Label, v.Code.Hint, v.Code.InputMode, v.Code.MaxLength = "Recovery code", "For example ABCDE-23456.", "", 20
+		v.Page.Title = i18n.M("Enter a recovery code")
+		v.Code.Label, v.Code.Hint, v.Code.InputMode, v.Code.MaxLength = i18n.M("Recovery code"), i18n.M("For example ABCDE-23456."), "", 20
 		v.Code.Autocomplete = "off"
 	}
 	return v
@@ -123,7 +123,7 @@ func (s *Server) signInCodePost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if res.UsedRecovery {
-		s.flash(ctx, fmt.Sprintf("You signed in with a recovery code. You have %d left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", res.CodesLeft))
+		s.flash(ctx, i18n.Msg("You signed in with a recovery code. You have {{.Left}} left: create new ones on your two-factor sign-in page (Account › Two-factor sign-in) before they run out.", "Left", res.CodesLeft))
 	}
 	return redirect(w, r, p.Next)
 }
@@ -151,17 +151,17 @@ func (s *Server) twoFactorSetupView(r *http.Request, setup account.TOTPSetup, si
 		CancelHref:   "/account/two-factor",
 		Errors:       errs,
 		Current: components.Field{
-			Name: "current", Label: "Code from your current authenticator app, or a recovery code",
-			Hint: "This proves it is you before the old app stops working.", Autocomplete: "one-time-code",
+			Name: "current", Label: i18n.M("Code from your current authenticator app, or a recovery code"),
+			Hint: i18n.M("This proves it is you before the old app stops working."), Autocomplete: "one-time-code",
 			Required: true, Error: errs.Get("current"), MaxLength: 20,
 		},
 		Code: components.Field{
-			Name: "code", Label: "6-digit code from the app", Hint: "For example 123456.",
+			Name: "code", Label: i18n.M("6-digit code from the app"), Hint: i18n.M("For example 123456."),
 			Autocomplete: "one-time-code", InputMode: "numeric", MaxLength: 7, Required: true, Error: errs.Get("code"),
 		},
 	}
 	if replacing {
-		v.Page.Title = "Set up a new authenticator"
+		v.Page.Title = i18n.M("Set up a new authenticator")
 		v.Code.Label = "6-digit code from the new app"
 	}
 	if signInStep {
@@ -309,11 +309,11 @@ func (s *Server) twoFactorAccountView(r *http.Request, info account.TwoFactorDet
 		Errors:    errs,
 	}
 	for name, f := range map[string]*components.Field{"regenerate_code": &v.Regenerate, "disable_code": &v.Disable} {
-		*f = components.Field{Name: name, Label: "Code from your authenticator app, or a recovery code",
+		*f = components.Field{Name: name, Label: i18n.M("Code from your authenticator app, or a recovery code"),
 			Autocomplete: "one-time-code", Required: true, MaxLength: 20, Error: errs.Get(name)}
 	}
 	if info.Enrolled {
-		v.EnabledAt = timefmt.Instant(info.EnabledAt, time.UTC)
+		v.EnabledAt = i18n.Instant(info.EnabledAt, time.UTC)
 	}
 	return v
 }

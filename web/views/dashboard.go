@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -53,7 +54,7 @@ func DashboardOf(p dashboard.Page) DashboardData {
 				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
 		}
 		if c.OpenClarifications > 0 {
-			cd.lead = append(cd.lead, components.Link{Label: "Clarification requested", Href: "/clarifications"})
+			cd.lead = append(cd.lead, components.Link{Label: i18n.M("Clarification requested"), Href: "/clarifications"})
 		}
 		if c.Announced {
 			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: results.Path(e)})
@@ -73,13 +74,13 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 	for _, c := range d.cards {
 		if c.role == authz.RoleAdmin {
 			v.Cards = append(v.Cards, pages.DashboardCard{
-				Title: "Administration",
+				Title: i18n.M("Administration"),
 				Lines: []string{"Manage accounts and roles, invite staff, and read the audit log and the email outbox."},
 				Links: []components.Link{
-					{Label: "Users", Href: "/admin/users"}, {Label: "Invite staff", Href: "/admin/invite"},
-					{Label: "Audit log", Href: "/admin/audit"}, {Label: "Email outbox", Href: "/admin/outbox"},
-					{Label: "Export the audit log", Href: ExportsPath}, {Label: "The jury of an edition", Href: JuryPath},
-					{Label: "Editions: set up and change", Href: "/studio"},
+					{Label: i18n.M("Users"), Href: "/admin/users"}, {Label: i18n.M("Invite staff"), Href: "/admin/invite"},
+					{Label: i18n.M("Audit log"), Href: "/admin/audit"}, {Label: i18n.M("Email outbox"), Href: "/admin/outbox"},
+					{Label: i18n.M("Export the audit log"), Href: ExportsPath}, {Label: i18n.M("The jury of an edition"), Href: JuryPath},
+					{Label: i18n.M("Editions: set up and change"), Href: "/studio"},
 				},
 			})
 			continue
@@ -90,12 +91,12 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 		v.Cards = append(v.Cards, c)
 	}
 	v.Cards = append(v.Cards, pages.DashboardCard{
-		Title: "Your account",
+		Title: i18n.M("Your account"),
 		Lines: []string{"Login ID: " + u.LoginID, "Email: " + u.Email + VerifiedLabel(u)},
 		Links: []components.Link{
-			{Label: "Change your password", Href: "/account/password"},
-			{Label: "Two-factor sign-in", Href: "/account/two-factor"},
-			{Label: "Your personal data", Href: "/account/data"},
+			{Label: i18n.M("Change your password"), Href: "/account/password"},
+			{Label: i18n.M("Two-factor sign-in"), Href: "/account/two-factor"},
+			{Label: i18n.M("Your personal data"), Href: "/account/data"},
 		},
 	})
 	return v
@@ -160,10 +161,10 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 		case link != nil && d.app.Past:
 			c.Links = append(c.Links, *link)
 		case link != nil:
-			c.Links = append(c.Links, *link, components.Link{Label: "Status of your application", Href: "/application/status"})
+			c.Links = append(c.Links, *link, components.Link{Label: i18n.M("Status of your application"), Href: "/application/status"})
 		}
 		if role == authz.RoleNominator {
-			c.Links = append(c.Links, components.Link{Label: "Your nominations", Href: "/nominations"})
+			c.Links = append(c.Links, components.Link{Label: i18n.M("Your nominations"), Href: "/nominations"})
 		}
 		c.Links = append(c.Links, d.results...)
 		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
@@ -239,7 +240,7 @@ func entriesCard(d DashboardData) (pages.DashboardCard, bool) {
 	if d.offered == nil && len(d.entries) < 2 {
 		return pages.DashboardCard{}, false
 	}
-	c := pages.DashboardCard{Title: "Your entries"}
+	c := pages.DashboardCard{Title: i18n.M("Your entries")}
 	if d.offered != nil {
 		c.Lines = append(c.Lines, "The "+d.offered.Name+" is open for entries: start yours with your profile filled in.")
 		c.Links = append(c.Links, components.Link{Label: "Start your entry in the " + d.offered.Name, Href: NewEntryPath})

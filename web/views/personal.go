@@ -7,6 +7,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -18,28 +19,28 @@ func PersonalDataView(page components.Page, d privacy.Export) pages.PersonalData
 	v := pages.PersonalDataView{
 		Page: page,
 		Account: []pages.Fact{
-			{Label: "Account number", Value: strconv.FormatInt(a.ID, 10)},
-			{Label: "Login ID", Value: a.LoginID},
-			{Label: "Email", Value: a.Email + account.VerifiedNote(a.EmailVerifiedAt)},
-			{Label: "Name", Value: cmp.Or(a.Name, "Not given")},
-			{Label: "Registered as", Value: cmp.Or(a.EntityType, "Not given")},
-			{Label: "Organisation", Value: cmp.Or(a.Organisation, "Not given")},
-			{Label: "Phone", Value: cmp.Or(a.Phone, "Not given")},
-			{Label: "City", Value: cmp.Or(a.City, "Not given")},
-			{Label: "Country", Value: cmp.Or(a.Country, "Not given")},
+			{Label: i18n.M("Account number"), Value: strconv.FormatInt(a.ID, 10)},
+			{Label: i18n.M("Login ID"), Value: a.LoginID},
+			{Label: i18n.M("Email"), Value: a.Email + account.VerifiedNote(a.EmailVerifiedAt)},
+			{Label: i18n.M("Name"), Value: cmp.Or(a.Name, "Not given")},
+			{Label: i18n.M("Registered as"), Value: cmp.Or(a.EntityType, "Not given")},
+			{Label: i18n.M("Organisation"), Value: cmp.Or(a.Organisation, "Not given")},
+			{Label: i18n.M("Phone"), Value: cmp.Or(a.Phone, "Not given")},
+			{Label: i18n.M("City"), Value: cmp.Or(a.City, "Not given")},
+			{Label: i18n.M("Country"), Value: cmp.Or(a.Country, "Not given")},
 		},
 		ActivityTotal: len(d.Activity),
 	}
 	v.Account = append(v.Account, RegistrationFacts(a.Registrations)...)
 	v.Account = append(v.Account,
-		pages.Fact{Label: "Two-factor sign-in", Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
-		pages.Fact{Label: "Account created", Value: timefmt.UTC(a.CreatedAt)},
-		pages.Fact{Label: "Last sign-in", Value: timefmt.UTCOr(a.LastSignInAt, "Never")})
+		pages.Fact{Label: i18n.M("Two-factor sign-in"), Value: map[bool]string{true: "On", false: "Off"}[a.TwoFactorEnabled]},
+		pages.Fact{Label: i18n.M("Account created"), Value: timefmt.UTC(a.CreatedAt)},
+		pages.Fact{Label: i18n.M("Last sign-in"), Value: timefmt.UTCOr(a.LastSignInAt, "Never")})
 	v.Written = []pages.Fact{
-		{Label: "Applications and nominations", Value: strconv.Itoa(len(d.Entries))},
-		{Label: "Clarifications asked about them", Value: strconv.Itoa(len(d.Clarifications))},
-		{Label: "Score sheets", Value: strconv.Itoa(len(d.ScoreSheets))},
-		{Label: "Council ballots", Value: strconv.Itoa(len(d.Ballots))},
+		{Label: i18n.M("Applications and nominations"), Value: strconv.Itoa(len(d.Entries))},
+		{Label: i18n.M("Clarifications asked about them"), Value: strconv.Itoa(len(d.Clarifications))},
+		{Label: i18n.M("Score sheets"), Value: strconv.Itoa(len(d.ScoreSheets))},
+		{Label: i18n.M("Council ballots"), Value: strconv.Itoa(len(d.Ballots))},
 	}
 	for _, g := range d.Roles {
 		v.Roles = append(v.Roles, pages.PersonalRoleRow{
@@ -67,7 +68,7 @@ const PersonalActivityShown = 200
 // recurs yearly and an account may enter each edition).
 func RegistrationFacts(regs []account.ProfileRegistration) []pages.Fact {
 	if len(regs) == 0 {
-		return []pages.Fact{{Label: "Editions entered", Value: "None"}}
+		return []pages.Fact{{Label: i18n.M("Editions entered"), Value: "None"}}
 	}
 	facts := make([]pages.Fact, len(regs))
 	for i, r := range regs {

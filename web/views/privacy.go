@@ -2,6 +2,7 @@ package views
 
 import (
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/privacy"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -21,12 +22,12 @@ type EraseAddressForm struct {
 func EraseAddressView(page components.Page, f EraseAddressForm, plan *privacy.AddressPlan, errs field.Errors) pages.AdminEraseAddressView {
 	v := pages.AdminEraseAddressView{
 		Page:   page,
-		Email:  components.Field{Name: "email", Label: "Their email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300, Error: errs.Get("email"), Hint: "The address they used as a recommender, an endorser, a nominated candidate or an invitee."},
+		Email:  components.Field{Name: "email", Label: i18n.M("Their email address"), Type: "email", Value: f.Email, Required: true, MaxLength: 300, Error: errs.Get("email"), Hint: i18n.M("The address they used as a recommender, an endorser, a nominated candidate or an invitee.")},
 		Errors: errs,
 	}
 	if plan != nil {
 		v.Shown, v.Previewed = true, f.Email
-		v.Confirm = components.Field{Name: "confirm", Label: "I understand that erasing cannot be undone", Required: true, Error: errs.Get("confirm")}
+		v.Confirm = components.Field{Name: "confirm", Label: i18n.M("I understand that erasing cannot be undone"), Required: true, Error: errs.Get("confirm")}
 		if plan.AccountID != 0 {
 			v.Refusal = privacy.ErrAddressHasAccount.Message
 		}
