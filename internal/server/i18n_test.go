@@ -143,6 +143,7 @@ var notYetInCatalogs = map[string]bool{
 	"GET /studio/new":                                                true,
 	"GET /studio/{slug}":                                             true,
 	"GET /studio/{slug}/{sheet}":                                     true,
+	"GET /studio/{slug}/translations/{lang}":                         true,
 	"GET /terms":                                                     true,
 	"GET /verify/{token}":                                            true,
 	"GET /winner/{token}/attendance":                                 true,
