@@ -152,8 +152,10 @@ func (e *Edition) In(lang string) *Edition {
 
 // checkTranslations reports what is wrong with the translations block of d for the edition e it
 // describes: a language the portal does not offer, the edition's own language, an empty
-// translation, and a translation of a text the edition no longer has (stale: the text was
-// changed or removed since). It returns the translations with their keys trimmed.
+// translation. It returns the translations with their keys trimmed, without the stale ones:
+// translations of texts the edition no longer has (changed or removed since), which are kept in
+// the file but not shown (StaleTranslations lists them, the studio drops them at its next save of
+// the language), so that changing a text never fails on its old translation.
 func checkTranslations(d *Definition, e *Edition, add func(path, format string, args ...any)) map[string]map[string]string {
 	if len(d.Translations) == 0 {
 		return nil
@@ -178,15 +180,32 @@ func checkTranslations(d *Definition, e *Edition, add func(path, format string, 
 			tr := strings.TrimSpace(d.Translations[lang][src])
 			key := strings.TrimSpace(src)
 			switch {
-			case !texts[key]:
-				add(p+"."+src, "is not a text of the edition: it was changed or removed since it was translated; translate the new text and remove this one")
 			case tr == "":
 				add(p+"."+src, "the translation is empty: remove it to show the edition's own text")
-			default:
+			case texts[key]:
 				m[key] = tr
 			}
 		}
-		out[lang] = m
+		if len(m) > 0 {
+			out[lang] = m
+		}
+	}
+	return out
+}
+
+// StaleTranslations lists, for lang, the texts d translates that are no longer texts of the
+// edition (changed or removed since they were translated): their translations are not shown.
+// A definition that does not validate has none.
+func (d *Definition) StaleTranslations(lang string) []string {
+	e, err := d.Resolve()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, src := range slices.Sorted(maps.Keys(d.Translations[lang])) {
+		if _, ok := e.Translations[lang][strings.TrimSpace(src)]; !ok {
+			out = append(out, src)
+		}
 	}
 	return out
 }

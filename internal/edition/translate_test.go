@@ -40,9 +40,8 @@ func TestTranslationsParseAndResolve(t *testing.T) {
 	}
 }
 
-// TestTranslationsRefused: a language the portal does not offer, the edition's own language, a
-// translation of a text the edition does not have (stale) and an empty one are each refused at
-// their path, with a message saying what to do.
+// TestTranslationsRefused: a language the portal does not offer, the edition's own language and
+// an empty translation are each refused at their path, with a message saying what to do.
 func TestTranslationsRefused(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -50,7 +49,6 @@ func TestTranslationsRefused(t *testing.T) {
 	}{
 		{"unknown language", "translations:\n  xx:\n    Projects: P\n", "translations.xx", `unknown language "xx"`},
 		{"own language", "translations:\n  en:\n    Projects: P\n", "translations.en", "the edition's own language"},
-		{"stale text", "translations:\n  ko:\n    Old projects: 옛 부문\n", "translations.ko.Old projects", "is not a text of the edition"},
 		{"empty", "translations:\n  ko:\n    Projects: \"\"\n", "translations.ko.Projects", "the translation is empty"},
 		{"unknown edition language", "language: xx\n", "language", `unknown language "xx"`},
 	} {
@@ -61,6 +59,23 @@ func TestTranslationsRefused(t *testing.T) {
 				t.Fatalf("Parse: %v, want a problem at %s saying %q", err, tt.path, tt.message)
 			}
 		})
+	}
+}
+
+// TestStaleTranslations: a translation of a text the edition no longer has (changed since) is
+// not an error, so that changing a text never fails on its old translation: it is not shown, and
+// StaleTranslations lists it.
+func TestStaleTranslations(t *testing.T) {
+	t.Parallel()
+	d, e := mustResolve(t, []byte(translated+"    Old projects: 옛 부문\n"))
+	if _, ok := e.Translation("ko", "Old projects"); ok {
+		t.Error("a stale translation is kept in the edition")
+	}
+	if got := d.StaleTranslations("ko"); len(got) != 1 || got[0] != "Old projects" {
+		t.Errorf("StaleTranslations(ko) = %q, want [Old projects]", got)
+	}
+	if got := d.StaleTranslations("en"); len(got) != 0 {
+		t.Errorf("StaleTranslations(en) = %q, want none", got)
 	}
 }
 

@@ -23,27 +23,28 @@ import (
 
 // studioTranslationsEdition is the edition of the request as written, for its managers, and the
 // language of the page: 404 for a language the portal does not offer or the edition's own.
-func (s *Server) studioTranslationsEdition(r *http.Request) (*edition.Edition, string, error) {
+func (s *Server) studioTranslationsEdition(r *http.Request) (*edition.Edition, *edition.Definition, string, error) {
 	ctx := r.Context()
-	e, err := s.studio.Managed(ctx, authz.ActorFrom(ctx), chi.URLParam(r, "slug"))
+	e, def, err := s.studio.Definition(ctx, authz.ActorFrom(ctx), chi.URLParam(r, "slug"))
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	lang := chi.URLParam(r, "lang")
 	if !i18n.Supported(lang) || lang == i18n.Pseudo || lang == e.Language {
-		return nil, "", errNotFound
+		return nil, nil, "", errNotFound
 	}
-	return e, lang, nil
+	return e, def, lang, nil
 }
 
 // studioTranslations shows the texts of an edition with their translations into lang
 // (GET /studio/{slug}/translations/{lang}).
 func (s *Server) studioTranslations(w http.ResponseWriter, r *http.Request) error {
-	e, lang, err := s.studioTranslationsEdition(r)
+	e, def, lang, err := s.studioTranslationsEdition(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.StudioTranslations(views.StudioTranslations(s.page(r, "Translations of the edition"), e, lang, nil, nil)))
+	v := views.StudioTranslations(s.page(r, "Translations of the edition"), e, def, lang, nil, nil)
+	return s.render(w, r, http.StatusOK, pages.StudioTranslations(v))
 }
 
 // studioTranslationsSave saves the translations posted (POST /studio/{slug}/translations/{lang}).
@@ -52,7 +53,7 @@ func (s *Server) studioTranslationsSave(w http.ResponseWriter, r *http.Request) 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	e, lang, err := s.studioTranslationsEdition(r)
+	e, def, lang, err := s.studioTranslationsEdition(r)
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func (s *Server) studioTranslationsSave(w http.ResponseWriter, r *http.Request) 
 			}
 			errs.Add(name, p.Message)
 		}
-		v := views.StudioTranslations(s.page(r, "Translations of the edition"), e, lang, texts, errs)
+		v := views.StudioTranslations(s.page(r, "Translations of the edition"), e, def, lang, texts, errs)
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioTranslations(v))
 	}
 	if err != nil {

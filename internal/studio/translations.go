@@ -38,7 +38,8 @@ func TranslationsOf(e *edition.Edition, lang string) (list []Translation, missin
 
 // Translate sets the translations of edition slug into lang as texts gives them (text as
 // written -> translation; an empty translation removes it, a text not listed keeps its own),
-// as a Change on the version the manager saw. The edition's own language and languages the
+// as a Change on the version the manager saw, and drops the language's stale translations
+// (edition.Definition.StaleTranslations: of texts changed or removed since). The edition's own language and languages the
 // portal does not offer are refused.
 func (s *Service) Translate(ctx context.Context, by By, slug string, version int, lang string, texts map[string]string) (Result, error) {
 	if !i18n.Supported(lang) || lang == i18n.Pseudo {
@@ -51,6 +52,9 @@ func (s *Service) Translate(ctx context.Context, by By, slug string, version int
 		m := d.Translations[lang]
 		if m == nil {
 			m = map[string]string{}
+		}
+		for _, old := range d.StaleTranslations(lang) {
+			delete(m, old)
 		}
 		for text, tr := range texts {
 			if tr = strings.TrimSpace(tr); tr == "" {

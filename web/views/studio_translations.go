@@ -71,15 +71,18 @@ func TranslationField(i int) string { return "tr-" + strconv.Itoa(i) }
 func SourceField(i int) string { return "src-" + strconv.Itoa(i) }
 
 // StudioTranslations is the page of the translations of e into lang: every text as written with
-// its translation beside it, the missing ones first. posted, when set, are the translations as
-// posted (shown again with errs).
-func StudioTranslations(page components.Page, e *edition.Edition, lang string, posted map[string]string, errs field.Errors) pages.StudioTranslationsView {
+// its translation beside it, the missing ones first, and how many translations of def no longer
+// match a text. posted, when set, are the translations as posted (shown again with errs).
+func StudioTranslations(page components.Page, e *edition.Edition, def *edition.Definition, lang string, posted map[string]string, errs field.Errors) pages.StudioTranslationsView {
 	list, missing := studio.TranslationsOf(e, lang)
 	name := LanguageName(lang)
 	v := pages.StudioTranslationsView{Page: page, Back: StudioHref(e.Slug), Edition: e.Name, Language: name,
 		Lang: lang, SourceLang: e.Language, Action: StudioTranslationsHref(e.Slug, lang),
 		Version: strconv.Itoa(e.Version), Summary: lackHint(missing, len(list), lang), Errors: errs,
 		Missing: missing}
+	if n := len(def.StaleTranslations(lang)); n > 0 {
+		v.Stale = i18n.Msg("Translations of texts the edition no longer has (changed or removed since): {{.Count}}. They are not shown, and saving this page removes them.", "Count", n)
+	}
 	for i, t := range list {
 		tr := t.Translation
 		if p, ok := posted[t.Text]; ok {
