@@ -38,6 +38,8 @@ type editionCache struct {
 type cachedEdition struct {
 	fingerprint string
 	e           *Edition
+	// in holds the edition as readers of other languages see it, by language (Edition.In).
+	in map[string]*Edition
 }
 
 // maxCached bounds the cache: a portal has a few editions; tests open many databases.
@@ -45,21 +47,39 @@ const maxCached = 64
 
 var cache = &editionCache{m: map[int64]cachedEdition{}}
 
-func (c *editionCache) get(id int64, fingerprint string) (*Edition, bool) {
+// get is the kept edition id with fingerprint as written (lang "") or in lang.
+func (c *editionCache) get(id int64, fingerprint, lang string) (*Edition, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ce, ok := c.m[id]
 	if !ok || ce.fingerprint != fingerprint {
 		return nil, false
 	}
+	if lang != "" {
+		e, ok := ce.in[lang]
+		return e, ok
+	}
 	return ce.e, true
 }
 
-func (c *editionCache) put(id int64, fingerprint string, e *Edition) {
+// put keeps e, edition id with fingerprint as written (lang "") or in lang.
+func (c *editionCache) put(id int64, fingerprint, lang string, e *Edition) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[id]; !ok && len(c.m) >= maxCached {
 		clear(c.m)
 	}
-	c.m[id] = cachedEdition{fingerprint: fingerprint, e: e}
+	ce := c.m[id]
+	if ce.fingerprint != fingerprint {
+		ce = cachedEdition{fingerprint: fingerprint}
+	}
+	if lang == "" {
+		ce.e = e
+	} else {
+		if ce.in == nil {
+			ce.in = map[string]*Edition{}
+		}
+		ce.in[lang] = e
+	}
+	c.m[id] = ce
 }

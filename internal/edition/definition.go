@@ -42,6 +42,13 @@ type Definition struct {
 	// (paragraphs separated by blank lines); empty means the portal's default text. Each new text
 	// is stored as a new version, and a registration records the version it accepted.
 	Terms string `yaml:"terms,omitempty"`
+	// Language is the language the edition is written in and its applications are answered in
+	// (a code the portal offers, i18n.Supported); empty means English.
+	Language string `yaml:"language,omitempty"`
+	// Translations holds, per language code, the translation of the edition's texts, keyed by
+	// the text as the file writes it (names, descriptions, questions, options, criteria, terms:
+	// see Edition.Texts). A text without a translation is shown in the edition's language.
+	Translations map[string]map[string]string `yaml:"translations,omitempty"`
 
 	source  []byte                // the file as read (and as shifted by ShiftDays)
 	nodes   map[string]*yaml.Node // value node of every path, for line numbers and ShiftDays
@@ -397,6 +404,8 @@ func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(elem)
 	case reflect.Struct:
 		dec.decodeStruct(n, v, path)
+	case reflect.Map:
+		dec.decodeMap(n, v, path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			dec.fail(n, path, "must be a list")
@@ -486,6 +495,36 @@ func (dec *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		}
 		dec.decode(val, v.Field(fi), p)
 	}
+}
+
+// decodeMap decodes a mapping with string keys (the translations), each entry at path.key.
+func (dec *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		dec.fail(n, path, "must be a mapping of keys to values, not a %s", kindName(n))
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	firstLine := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			dec.fail(k, path, "keys must be texts")
+			continue
+		}
+		p := path + "." + k.Value
+		if line, dup := firstLine[k.Value]; dup {
+			dec.fail(k, p, "duplicate key (first given on line %d)", line)
+			continue
+		}
+		firstLine[k.Value] = k.Line
+		elem := reflect.New(v.Type().Elem()).Elem()
+		dec.decode(val, elem, p)
+		m.SetMapIndex(reflect.ValueOf(k.Value), elem)
+	}
+	v.Set(m)
 }
 
 // suggest names a known key close to an unknown one, as ` (did you mean "x"?)`.

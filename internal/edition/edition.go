@@ -49,6 +49,12 @@ type Edition struct {
 	// no text of its own: the portal's default terms apply).
 	Terms        string
 	TermsVersion int
+	// Language is the language the edition is written in, and its applications answered in
+	// ("en" unless the definition says otherwise).
+	Language string
+	// Translations holds, per language, the translations of the edition's texts keyed by the
+	// text (Definition.Translations, keys trimmed); read-only. See translate.go.
+	Translations map[string]map[string]string
 	UpdatedAt    time.Time
 	// Status is StatusDraft until the edition's managers publish it (a draft is visible only to
 	// them), then StatusPublished.

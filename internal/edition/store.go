@@ -325,18 +325,26 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 	if err != nil {
 		return res, fmt.Errorf("voting: %w", err)
 	}
+	tr := e.Translations
+	if tr == nil {
+		tr = map[string]map[string]string{}
+	}
+	translations, err := json.Marshal(tr)
+	if err != nil {
+		return res, fmt.Errorf("translations: %w", err)
+	}
 	s := e.Schedule
 	err = tx.QueryRow(ctx, `
 		INSERT INTO editions (slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
 			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, source,
-			repository_scope, semi_finalists_public, status, published_at)
+			repository_scope, semi_finalists_public, status, published_at, language, translations)
 		VALUES (@slug, @name, @year, @theme, @intro, @contact_email, @time_zone,
 			@applications_open, @application_deadline, @screening_start, @screening_end,
 			@scoring_start, @scoring_end, @semi_finalists_announced, @voting_start, @voting_end,
 			@winners_announced, @ceremony_start, @ceremony_end, @grace_period_seconds, @special_mentions, @scoring, @voting, @retention_years, @source,
-			@repository_scope, @semi_finalists_public, @status, CASE WHEN @status = 'published' THEN now() END)
+			@repository_scope, @semi_finalists_public, @status, CASE WHEN @status = 'published' THEN now() END, @language, @translations)
 		ON CONFLICT (slug) DO UPDATE SET
 			name = EXCLUDED.name, year = EXCLUDED.year, theme = EXCLUDED.theme,
 			intro = EXCLUDED.intro, contact_email = EXCLUDED.contact_email,
@@ -352,6 +360,7 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 			special_mentions = EXCLUDED.special_mentions, scoring = EXCLUDED.scoring,
 			voting = EXCLUDED.voting, retention_years = EXCLUDED.retention_years, source = EXCLUDED.source,
 			repository_scope = EXCLUDED.repository_scope, semi_finalists_public = EXCLUDED.semi_finalists_public,
+			language = EXCLUDED.language, translations = EXCLUDED.translations,
 			updated_at = now(), version = editions.version + 1
 		RETURNING id, (xmax = 0), version`,
 		pgx.NamedArgs{
@@ -383,6 +392,8 @@ func importTx(ctx context.Context, tx pgx.Tx, e *Edition, source []byte, as Save
 			"repository_scope":         e.Publication.Repository,
 			"semi_finalists_public":    e.Publication.SemiFinalistsList,
 			"status":                   cmp.Or(as.Status, StatusPublished),
+			"language":                 cmp.Or(e.Language, DefaultLanguage),
+			"translations":             translations,
 		}).Scan(&res.EditionID, &res.Created, &res.Version)
 	if err != nil {
 		return res, fmt.Errorf("upsert edition: %w", err)
@@ -777,7 +788,9 @@ type prizeRow struct {
 
 // load reads one edition (chosen by the where clause on editions, whose table is named e) and
 // its parts. Outside a transaction an edition read before is returned when its rows have not
-// changed since (see cache.go): one query instead of six.
+// changed since (see cache.go): one query instead of six; it is given in the language of ctx's
+// reader (Edition.In, made once per version and language), unless ctx is AsWritten. In a
+// transaction (a change being made) the edition is as written.
 func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, error) {
 	if _, inTx := q.(pgx.Tx); inTx {
 		return loadAll(ctx, q, where, args...)
@@ -793,34 +806,42 @@ func load(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, 
 	if err != nil {
 		return nil, err
 	}
-	if e, ok := cache.get(id, fingerprint); ok {
+	lang := readerLanguage(ctx)
+	if e, ok := cache.get(id, fingerprint, lang); ok {
 		return e, nil
 	}
-	e, err := loadAll(ctx, q, "id = $1", id)
-	if err != nil {
-		return nil, err
+	e, ok := cache.get(id, fingerprint, "")
+	if !ok {
+		if e, err = loadAll(ctx, q, "id = $1", id); err != nil {
+			return nil, err
+		}
+		cache.put(id, fingerprint, "", e)
 	}
-	cache.put(id, fingerprint, e)
+	if lang != "" && lang != e.Language && len(e.Translations[lang]) > 0 {
+		e = e.In(lang)
+		cache.put(id, fingerprint, lang, e)
+	}
 	return e, nil
 }
 
 // loadAll reads one edition (chosen by the where clause on editions) and its parts in six queries.
 func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Edition, error) {
 	var (
-		e        Edition
-		s        = &e.Schedule
-		tz       string
-		grace    int64
-		mentions []byte
-		scoring  []byte
-		voting   []byte
+		e            Edition
+		s            = &e.Schedule
+		tz           string
+		grace        int64
+		mentions     []byte
+		scoring      []byte
+		voting       []byte
+		translations []byte
 	)
 	err := q.QueryRow(ctx, `
 		SELECT id, slug, name, year, theme, intro, contact_email, time_zone,
 			applications_open, application_deadline, screening_start, screening_end,
 			scoring_start, scoring_end, semi_finalists_announced, voting_start, voting_end,
 			winners_announced, ceremony_start, ceremony_end, grace_period_seconds, special_mentions, scoring, voting, retention_years, updated_at,
-			status, version, repository_scope, semi_finalists_public,
+			status, version, repository_scope, semi_finalists_public, language, translations,
 			coalesce((SELECT t.text FROM edition_terms t WHERE t.edition_id = editions.id ORDER BY t.version DESC LIMIT 1), ''),
 			coalesce((SELECT max(t.version) FROM edition_terms t WHERE t.edition_id = editions.id), 0)
 		FROM editions WHERE `+where, args...).Scan(
@@ -828,7 +849,7 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 		&s.ApplicationsOpen, &s.ApplicationDeadline, &s.Screening.Start, &s.Screening.End,
 		&s.Scoring.Start, &s.Scoring.End, &s.SemiFinalistsAnnounced, &s.Voting.Start, &s.Voting.End,
 		&s.WinnersAnnounced, &s.Ceremony.Start, &s.Ceremony.End, &grace, &mentions, &scoring, &voting, &e.RetentionYears, &e.UpdatedAt,
-		&e.Status, &e.Version, &e.Publication.Repository, &e.Publication.SemiFinalistsList, &e.Terms, &e.TermsVersion)
+		&e.Status, &e.Version, &e.Publication.Repository, &e.Publication.SemiFinalistsList, &e.Language, &translations, &e.Terms, &e.TermsVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}
@@ -852,6 +873,12 @@ func loadAll(ctx context.Context, q db.DBTX, where string, args ...any) (*Editio
 	}
 	if e.Voting, err = decodeVoting(voting); err != nil {
 		return nil, fmt.Errorf("voting: %w", err)
+	}
+	if err := json.Unmarshal(translations, &e.Translations); err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
+	}
+	if len(e.Translations) == 0 {
+		e.Translations = nil
 	}
 
 	rows, _ := q.Query(ctx, `

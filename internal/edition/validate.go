@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/i18n"
 	"regexp"
 	"slices"
 	"strconv"
@@ -153,6 +154,16 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 			e.RetentionYears = y
 		}
 	}
+
+	e.Language = DefaultLanguage
+	if d.Language != "" {
+		if !i18n.Supported(d.Language) || d.Language == i18n.Pseudo {
+			c.Add("language", "unknown language %q: the portal offers %s", d.Language, offered())
+		} else {
+			e.Language = d.Language
+		}
+	}
+	e.Translations = checkTranslations(d, e, c.Add)
 
 	problems := mergeProblems(d.decoded, c.Problems)
 	if len(problems) > 0 {

@@ -97,6 +97,8 @@ var authzMatrix = map[string]string{
 	"POST /studio/{slug}/publish":                       adminOnly,
 	"GET /studio/{slug}/{sheet}":                        adminOnly,
 	"POST /studio/{slug}/{sheet}":                       adminOnly,
+	"GET /studio/{slug}/translations/{lang}":            adminOnly,
+	"POST /studio/{slug}/translations/{lang}":           adminOnly,
 	"GET /application":                                  applicants,
 	"GET /application/sections/{section}":               applicants,
 	"POST /application/sections/{section}":              applicants,
@@ -394,6 +396,7 @@ func matrixFixture(t *testing.T) (e *env, users map[string]int64, path func(patt
 	path = func(pattern string) string {
 		p := strings.NewReplacer(
 			"{slug}", "seoul-2023", "{sheet}", "schedule", "{token}", "no-such-token", "*", "app.css", "{nomination}", fmt.Sprint(nomID), "{category}", "tech-innovacity",
+			"{lang}", "ko",
 		).Replace(pattern)
 		if strings.Contains(p, "{id}") {
 			id := users["applicantB"]

@@ -348,6 +348,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/studio/{slug}/edition.yaml", editors, s.studioDownload)
 	s.handle("POST", "/studio/{slug}/publish", editors, s.studioPublish)
 	s.handleForm("/studio/{slug}/{sheet}", editors, s.studioSheet, s.studioSheetPost)
+	s.handleForm("/studio/{slug}/translations/{lang}", editors, s.studioTranslations, s.studioTranslationsSave)
 
 	// --- the wording of an edition's emails (emailwording.go), for the edition's managers and the
 	// administrators (internal/notify/wording repeats the rule in SQL)

@@ -133,7 +133,8 @@ func (s *Service) List(ctx context.Context, actor authz.Actor) ([]Row, error) {
 // Managed loads the edition with slug for actor: db.ErrNotFound when there is none, or when the
 // actor does not manage it (a draft must not be revealed to others either).
 func (s *Service) Managed(ctx context.Context, actor authz.Actor, slug string) (*edition.Edition, error) {
-	e, err := edition.BySlug(ctx, s.Pool, slug)
+	// The studio edits the texts as written, whatever language its pages are shown in.
+	e, err := edition.BySlug(edition.AsWritten(ctx), s.Pool, slug)
 	if err != nil {
 		return nil, err
 	}

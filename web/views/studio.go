@@ -167,6 +167,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 	if e.Draft() {
 		v.Publish = StudioSheetHref(e.Slug, "publish")
 	}
+	v.Translations = StudioTranslationLinks(e)
 	describe := studio.Describer(def)
 	for _, en := range h.Entries {
 		v.History = append(v.History, pages.StudioEntry{When: timefmt.Instant(en.Row.At, e.TimeZone), Datetime: en.Row.At.UTC().Format(time.RFC3339),
