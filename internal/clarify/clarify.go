@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/i18n"
 )
 
 // Limits of a clarification.
@@ -80,22 +81,22 @@ const (
 )
 
 // Label is the state as people read it.
-func (s State) Label() string { return cmp.Or(stateLabels[s], "Waiting for the answer") }
+func (s State) Label() string { return cmp.Or(stateLabels[s], i18n.M("Waiting for the answer")) }
 
 var stateLabels = map[State]string{
-	Answered: "Answered",
-	Expired:  "Not answered in time",
+	Answered: i18n.M("Answered"),
+	Expired:  i18n.M("Not answered in time"),
 }
 
 // ApplicantLabel is the state as the applicant reads it.
 func (s State) ApplicantLabel() string {
 	switch s {
 	case Answered:
-		return "Answered"
+		return i18n.M("Answered")
 	case Expired:
-		return "Deadline passed"
+		return i18n.M("Deadline passed")
 	}
-	return "Waiting for your answer"
+	return i18n.M("Waiting for your answer")
 }
 
 // State is the clarification's state at now.

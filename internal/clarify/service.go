@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/i18n"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -381,7 +382,7 @@ func (s *Service) Answer(ctx context.Context, actor authz.Actor, t *Target, r Re
 // EntryName names the entry of a clarification for its owner: its title, or "Your entry".
 func EntryName(it Item) string {
 	if strings.TrimSpace(it.Title) == "" {
-		return "Your entry"
+		return i18n.M("Your entry")
 	}
 	return it.Title
 }

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // QueueCategory is the category whose queue is shown: key, or the edition's first when key is
@@ -38,14 +39,14 @@ type Choice struct{ Value, Label string }
 const FlagSameCandidate = "same-candidate"
 
 var (
-	Statuses = []Choice{{"", "Any"}, {"undecided", "Not decided"}, {"clarification", "Clarification requested"},
-		{"eligible", "Eligible"}, {"ineligible", "Ineligible"}, {"review", "Second opinion asked"},
-		{"overdue", "Clarification overdue"}}
-	FlagChoices = []Choice{{"", "Any"}, {"flagged", "Any flag"}, {"conflict", "Conflict of interest"}, {"evaluator-conflict", "Evaluator conflict"},
-		{"incomplete", "Incomplete nomination"},
-		{FlagSameCandidate, "Candidate nominated more than once"},
-		{application.FlagDuplicate, "Likely duplicate"}}
-	Sorts = []Choice{{"", "Submission time, oldest first"}, {"applicant", "Applicant name"}, {"country", "Country"}}
+	Statuses = []Choice{{"", i18n.M("Any")}, {"undecided", i18n.M("Not decided")}, {"clarification", i18n.M("Clarification requested")},
+		{"eligible", i18n.M("Eligible")}, {"ineligible", i18n.M("Ineligible")}, {"review", i18n.M("Second opinion asked")},
+		{"overdue", i18n.M("Clarification overdue")}}
+	FlagChoices = []Choice{{"", i18n.M("Any")}, {"flagged", i18n.M("Any flag")}, {"conflict", i18n.M("Conflict of interest")}, {"evaluator-conflict", i18n.M("Evaluator conflict")},
+		{"incomplete", i18n.M("Incomplete nomination")},
+		{FlagSameCandidate, i18n.M("Candidate nominated more than once")},
+		{application.FlagDuplicate, i18n.M("Likely duplicate")}}
+	Sorts = []Choice{{"", i18n.M("Submission time, oldest first")}, {"applicant", i18n.M("Applicant name")}, {"country", i18n.M("Country")}}
 )
 
 // FlagLabel names a flag kind of an entry, e.g. "Conflict of interest" for "conflict".
@@ -113,12 +114,15 @@ func checkAnswers(errs *field.Errors, cat *edition.Category, d Decision, answers
 }
 
 // Summary is what a bulk decision did, for the secretariat member who made it.
-func (d Decided) Summary() string {
-	msg := strconv.Itoa(d.Done) + " entries updated."
+func (d Decided) Summary() string { return i18n.English(d.Message()) }
+
+// Message is Summary carried for the reader's language (i18n.Msg).
+func (d Decided) Message() string {
 	if d.Skipped > 0 {
-		msg += " " + strconv.Itoa(d.Skipped) + " left as they were: they already had a final decision (change it on the entry's page, with a reason) or had no decision to review."
+		return i18n.Msg("{{.Done}} entries updated. {{.Skipped}} left as they were: they already had a final decision (change it on the entry's page, with a reason) or had no decision to review.",
+			"Done", d.Done, "Skipped", d.Skipped)
 	}
-	return msg
+	return i18n.Msg("{{.Done}} entries updated.", "Done", d.Done)
 }
 
 // Of counts the round's entries of category categoryID by decision.
@@ -149,35 +153,37 @@ type AutoCheck struct {
 func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 	e, ed, cat, v := p.Entry, p.Edition, p.Category, p.Version
 	out := map[string]AutoCheck{}
+	// passed and failure are whole sentences, "Passed: ..." and "Failed: ...".
 	check := func(key string, failed bool, passed, failure string) {
 		if failed {
-			out[key] = AutoCheck{Text: "Failed: " + failure, Failed: true, Answer: "no"}
+			out[key] = AutoCheck{Text: failure, Failed: true, Answer: "no"}
 		} else {
-			out[key] = AutoCheck{Text: "Passed: " + passed, Answer: "yes"}
+			out[key] = AutoCheck{Text: passed, Answer: "yes"}
 		}
 	}
 	et := e.EntityType
 	if t, ok := ed.EntityType(e.EntityType); ok {
 		et = t.Name
 	}
-	check(CheckEntityType, !slices.Contains(cat.EligibleTypes, e.EntityType), "registered as "+et+".",
-		"registered as "+et+", which this category does not accept.")
+	check(CheckEntityType, !slices.Contains(cat.EligibleTypes, e.EntityType), i18n.Msg("Passed: registered as {{.Type}}.", "Type", et),
+		i18n.Msg("Failed: registered as {{.Type}}, which this category does not accept.", "Type", et))
 	errs := form.Validate(cat.Form, v.Answers, form.Submit)
-	check(CheckComplete, errs.Any(), "every required answer is given (submitted version "+strconv.Itoa(v.Number)+").",
-		strconv.Itoa(len(errs))+" required answers are missing or invalid in the submitted version.")
-	check(CheckNotBarred, slices.Contains(e.Flags, "conflict"), "no match in the conflict-of-interest registry.",
-		"the entry matches the conflict-of-interest registry (see below).")
+	check(CheckComplete, errs.Any(), i18n.Msg("Passed: every required answer is given (submitted version {{.Version}}).", "Version", v.Number),
+		i18n.Msg("Failed: {{.Count}} required answers are missing or invalid in the submitted version.", "Count", len(errs)))
+	check(CheckNotBarred, slices.Contains(e.Flags, "conflict"), i18n.M("Passed: no match in the conflict-of-interest registry."),
+		i18n.M("Failed: the entry matches the conflict-of-interest registry (see below)."))
 	nfiles := 0
 	for _, a := range v.Answers {
 		nfiles += len(a.Files)
 	}
-	out[CheckDocuments] = AutoCheck{Text: strconv.Itoa(nfiles) + " documents attached; each passed the file type check on upload. Open them to confirm they are readable."}
+	out[CheckDocuments] = AutoCheck{Text: i18n.Msg("{{.Count}} documents attached; each passed the file type check on upload. Open them to confirm they are readable.", "Count", nfiles)}
 	if cat.Kind == edition.KindProject {
 		out[CheckDuplicate] = p.duplicateCheck()
 	}
 	if n := p.Nomination; cat.Nominations != nil && n != nil {
-		check(CheckLeadership, !n.Complete(cat.Nominations), leadership+" "+strconv.Itoa(n.Endorsements)+" confirmed endorsements.",
-			strings.Join(n.Problems(cat.Nominations), " "))
+		check(CheckLeadership, !n.Complete(cat.Nominations),
+			i18n.Msg("Passed: {{.Leadership}} {{.Count}} confirmed endorsements.", "Leadership", leadership, "Count", n.Endorsements),
+			i18n.Msg("Failed: {{.Problems}}", "Problems", strings.Join(n.Problems(cat.Nominations), " ")))
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Decision is the secretariat's decision on an entry.
@@ -26,12 +27,12 @@ const (
 )
 
 // Label is the decision as the secretariat reads it.
-func (d Decision) Label() string { return cmp.Or(decisionLabels[d], "Not decided") }
+func (d Decision) Label() string { return cmp.Or(decisionLabels[d], i18n.M("Not decided")) }
 
 var decisionLabels = map[Decision]string{
-	Eligible:      "Eligible",
-	Ineligible:    "Ineligible",
-	Clarification: "Clarification requested",
+	Eligible:      i18n.M("Eligible"),
+	Ineligible:    i18n.M("Ineligible"),
+	Clarification: i18n.M("Clarification requested"),
 }
 
 // Final reports whether the decision ends the screening of the entry.
@@ -79,22 +80,22 @@ const (
 // (DOMAIN.md "Registration", "The project application", "Leadership nominations").
 func Checklist(cat *edition.Category) []Check {
 	out := []Check{
-		{Key: CheckEntityType, Label: "The entity type fits the category (" + joinTypes(cat) + ")",
-			Reason: "The entity type is not eligible for the category", Auto: true},
-		{Key: CheckComplete, Label: "Complete: every required answer of the form is given",
-			Reason: "The application is incomplete", Auto: true},
-		{Key: CheckEnglish, Label: "Written in English", Reason: "The application is not in English"},
-		{Key: CheckDocuments, Label: "The documents are readable", Reason: "The documents cannot be read"},
-		{Key: CheckNotBarred, Label: "Not from an entity represented among the organisers or evaluators (conflict-of-interest registry)",
-			Reason: "The entity is represented among the organisers or evaluators", Auto: true},
+		{Key: CheckEntityType, Label: i18n.Msg("The entity type fits the category ({{.Types}})", "Types", joinTypes(cat)),
+			Reason: i18n.M("The entity type is not eligible for the category"), Auto: true},
+		{Key: CheckComplete, Label: i18n.M("Complete: every required answer of the form is given"),
+			Reason: i18n.M("The application is incomplete"), Auto: true},
+		{Key: CheckEnglish, Label: i18n.M("Written in English"), Reason: i18n.M("The application is not in English")},
+		{Key: CheckDocuments, Label: i18n.M("The documents are readable"), Reason: i18n.M("The documents cannot be read")},
+		{Key: CheckNotBarred, Label: i18n.M("Not from an entity represented among the organisers or evaluators (conflict-of-interest registry)"),
+			Reason: i18n.M("The entity is represented among the organisers or evaluators"), Auto: true},
 	}
 	if cat.Kind == edition.KindProject {
-		out = append(out, Check{Key: CheckDuplicate, Label: "Not the same project as an entry in another category",
-			Reason: "The same project is entered in another category"})
+		out = append(out, Check{Key: CheckDuplicate, Label: i18n.M("Not the same project as an entry in another category"),
+			Reason: i18n.M("The same project is entered in another category")})
 	}
 	if cat.Nominations != nil {
-		out = append(out, Check{Key: CheckLeadership, Label: "Leadership rules met: the candidate's consent, and a letter of recommendation or enough citizen endorsements",
-			Reason: "The nomination does not meet the Leadership rules", Auto: true})
+		out = append(out, Check{Key: CheckLeadership, Label: i18n.M("Leadership rules met: the candidate's consent, and a letter of recommendation or enough citizen endorsements"),
+			Reason: i18n.M("The nomination does not meet the Leadership rules"), Auto: true})
 	}
 	return out
 }
@@ -105,9 +106,9 @@ func Reasons(cat *edition.Category) []Check {
 	out := Checklist(cat)
 	if cat.Nominations != nil {
 		out = append(out, Check{Key: ReasonIncomplete,
-			Reason: "The nomination was not complete by the deadline for letters (no letter of recommendation that counts, nor enough citizen endorsements)"})
+			Reason: i18n.M("The nomination was not complete by the deadline for letters (no letter of recommendation that counts, nor enough citizen endorsements)")})
 	}
-	return append(out, Check{Key: ReasonOther, Reason: "Another reason (explained below)"})
+	return append(out, Check{Key: ReasonOther, Reason: i18n.M("Another reason (explained below)")})
 }
 
 // ReasonLabel returns the text of reason key for cat ("" when unknown).

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
@@ -76,11 +77,11 @@ func validReason(errs *field.Errors, cat *edition.Category, reason, text, missin
 // letters' deadline is ahead: until then the letter or the endorsements may still arrive.
 func incompleteRule(cat *edition.Category, loc *time.Location, now time.Time) string {
 	if cat.Nominations == nil {
-		return "Only a nomination can be incomplete."
+		return i18n.M("Only a nomination can be incomplete.")
 	}
 	if d := cat.Nominations.LetterDeadline; now.Before(d) {
-		return "Letters of recommendation and endorsements are accepted until " + timefmt.End(d, loc) +
-			": an incomplete nomination can be found ineligible for it only after that."
+		return i18n.Msg("Letters of recommendation and endorsements are accepted until {{.When}}: an incomplete nomination can be found ineligible for it only after that.",
+			"When", i18n.End(d, loc))
 	}
 	return ""
 }
@@ -123,7 +124,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 				errs.Add("decision", "The nomination is incomplete (no letter of recommendation that counts, nor enough citizen endorsements): it cannot be found eligible.")
 			}
 		case Ineligible:
-			validReason(&errs, cat, in.ReasonKey, in.ReasonText, "Choose the reason why the entry is ineligible.")
+			validReason(&errs, cat, in.ReasonKey, in.ReasonText, i18n.M("Choose the reason why the entry is ineligible."))
 			if in.ReasonKey == ReasonIncomplete {
 				if !e.Incomplete {
 					errs.Add("reason", "The entry is not an incomplete nomination: choose another reason.")
@@ -137,7 +138,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		checkAnswers(&errs, cat, in.Decision, in.Checklist, portal)
 		changed := hasDecision && rec.Decision.Final() && (rec.Decision != in.Decision || rec.ReasonKey != in.ReasonKey)
 		if changed && strings.TrimSpace(in.RevisionReason) == "" {
-			errs.Add("revision_reason", "Say why the decision changes: it was "+strings.ToLower(rec.Decision.Label())+".")
+			errs.Add("revision_reason", revisionNeeded(rec.Decision))
 		}
 		for _, t := range []struct{ name, text string }{{"reason_text", in.ReasonText}, {"revision_reason", in.RevisionReason}, {"review_note", in.ReviewNote}} {
 			if len([]rune(t.text)) > MaxText {
@@ -197,12 +198,12 @@ func (s *Service) DecideMany(ctx context.Context, actor authz.Actor, ed *edition
 	case len(b.IDs) == 0:
 		errs.Add("ids", "Select at least one entry.")
 	case len(b.IDs) > PerPage:
-		errs.Add("ids", "Select at most "+strconv.Itoa(PerPage)+" entries at once.")
+		errs.Add("ids", i18n.Msg("Select at most {{.Count}} entries at once.", "Count", PerPage))
 	}
 	switch b.Action {
 	case "eligible", "review":
 	case "ineligible":
-		validReason(&errs, cat, b.Reason, b.Text, "Choose the reason why the selected entries are ineligible.")
+		validReason(&errs, cat, b.Reason, b.Text, i18n.M("Choose the reason why the selected entries are ineligible."))
 	default:
 		errs.Add("action", "Choose what to do with the selected entries.")
 	}
@@ -368,7 +369,7 @@ func (s *Service) CloseRound(ctx context.Context, actor authz.Actor, ed *edition
 		if early := now.Before(round.Window.End); early {
 			var errs field.Errors
 			if reason == "" {
-				errs.Add("reason", "Say why round 1 closes before the end of its window, "+timefmt.End(round.Window.End, ed.TimeZone)+".")
+				errs.Add("reason", i18n.Msg("Say why round 1 closes before the end of its window, {{.When}}.", "When", i18n.End(round.Window.End, ed.TimeZone)))
 			} else if len([]rune(reason)) > MaxText {
 				errs.Add("reason", "Use at most 2,000 characters.")
 			}
@@ -485,9 +486,9 @@ type Repeat struct {
 // Match says how r names the same candidate.
 func (r Repeat) Match() string {
 	if r.Reason == "email" {
-		return "same email address"
+		return i18n.M("same email address")
 	}
-	return "same name and organisation"
+	return i18n.M("same name and organisation")
 }
 
 // Repeats lists the other submitted nominations of the same candidate as nomination id, of its
@@ -520,23 +521,42 @@ type Merged struct {
 }
 
 // Summary says what the merge did, for the secretariat.
-func (m Merged) Summary() string {
-	var moved []string
-	moved = append(moved, plural(m.Letters, "letter of recommendation", "letters of recommendation"))
-	switch m.LetterKept {
-	case "moved":
-		moved[0] += " (its letter is now this entry's current letter)"
-	case "kept":
-		if m.Letters > 0 {
-			moved[0] += " (this entry keeps its own current letter; the other is kept as an earlier letter)"
-		}
+func (m Merged) Summary() string { return i18n.English(m.Message()) }
+
+// Message is Summary carried for the reader's language (i18n.Msg).
+func (m Merged) Message() string {
+	letters := i18n.Msg("{{.Count}} letters of recommendation", "Count", m.Letters)
+	if m.Letters == 1 {
+		letters = i18n.Msg("1 letter of recommendation", "Count", 1)
 	}
-	moved = append(moved, plural(m.Endorsements, "citizen endorsement", "citizen endorsements"))
-	out := "Nomination " + strconv.FormatInt(m.From, 10) + " was merged into this entry: " + strings.Join(moved, " and ") + " moved here"
-	if m.Repeated > 0 {
-		out += "; " + plural(m.Repeated, "citizen had", "citizens had") + " endorsed both and counted once"
+	switch {
+	case m.LetterKept == "moved":
+		letters = i18n.Msg("{{.Letters}} (its letter is now this entry's current letter)", "Letters", letters)
+	case m.LetterKept == "kept" && m.Letters > 0:
+		letters = i18n.Msg("{{.Letters}} (this entry keeps its own current letter; the other is kept as an earlier letter)", "Letters", letters)
 	}
-	return out + ". " + m.Nominator + " is now a co-nominator and was told by email."
+	endorsements := i18n.Msg("{{.Count}} citizen endorsements", "Count", m.Endorsements)
+	if m.Endorsements == 1 {
+		endorsements = i18n.Msg("1 citizen endorsement", "Count", 1)
+	}
+	switch {
+	case m.Repeated == 1:
+		return i18n.Msg("Nomination {{.ID}} was merged into this entry: {{.Letters}} and {{.Endorsements}} moved here; 1 citizen had endorsed both and counted once. {{.Nominator}} is now a co-nominator and was told by email.",
+			"ID", m.From, "Letters", letters, "Endorsements", endorsements, "Nominator", m.Nominator)
+	case m.Repeated > 1:
+		return i18n.Msg("Nomination {{.ID}} was merged into this entry: {{.Letters}} and {{.Endorsements}} moved here; {{.Count}} citizens had endorsed both and counted once. {{.Nominator}} is now a co-nominator and was told by email.",
+			"ID", m.From, "Letters", letters, "Endorsements", endorsements, "Count", m.Repeated, "Nominator", m.Nominator)
+	}
+	return i18n.Msg("Nomination {{.ID}} was merged into this entry: {{.Letters}} and {{.Endorsements}} moved here. {{.Nominator}} is now a co-nominator and was told by email.",
+		"ID", m.From, "Letters", letters, "Endorsements", endorsements, "Nominator", m.Nominator)
+}
+
+// revisionNeeded asks why a final decision d changes.
+func revisionNeeded(d Decision) string {
+	if d == Eligible {
+		return i18n.M("Say why the decision changes: it was eligible.")
+	}
+	return i18n.M("Say why the decision changes: it was ineligible.")
 }
 
 // MaxMergeReason bounds the reason of a merge, in characters.
@@ -632,13 +652,13 @@ func (s *Service) Merge(ctx context.Context, actor authz.Actor, ed *edition.Edit
 // caller's transaction), or "" when it can: the rules of Merge. It locks both applications.
 func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int64) (string, error) {
 	if from <= 0 {
-		return "Choose the nomination to merge into this entry.", nil
+		return i18n.M("Choose the nomination to merge into this entry."), nil
 	}
 	if from == a.ID {
-		return "Choose another nomination: a nomination cannot be merged into itself.", nil
+		return i18n.M("Choose another nomination: a nomination cannot be merged into itself."), nil
 	}
 	if a.Kind != "nomination" {
-		return "Only a nomination can take in another nomination.", nil
+		return i18n.M("Only a nomination can take in another nomination."), nil
 	}
 	// Lock both, in the order of their ids, so that two merges of one pair never deadlock.
 	locked, err := db.List(ctx, tx, "screening: merge", pgx.RowTo[int64],
@@ -647,7 +667,7 @@ func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int
 		return "", err
 	}
 	if len(locked) < 2 {
-		return "There is no such nomination in this edition.", nil
+		return i18n.M("There is no such nomination in this edition."), nil
 	}
 	var (
 		status, kind       string
@@ -672,21 +692,21 @@ func mergeRefusal(ctx context.Context, tx pgx.Tx, staff int64, a Entry, from int
 	}
 	switch {
 	case aStatus != "submitted": // merged or withdrawn since the page was loaded
-		return "This nomination is no longer an entry of the round: it was merged or withdrawn meanwhile.", nil
+		return i18n.M("This nomination is no longer an entry of the round: it was merged or withdrawn meanwhile."), nil
 	case !inEdition || kind != "nomination":
-		return "There is no such nomination in this edition.", nil
+		return i18n.M("There is no such nomination in this edition."), nil
 	case mergedInto != nil:
-		return "Nomination " + strconv.FormatInt(from, 10) + " was merged already, into nomination " + strconv.FormatInt(*mergedInto, 10) + ".", nil
+		return i18n.Msg("Nomination {{.ID}} was merged already, into nomination {{.Into}}.", "ID", from, "Into", *mergedInto), nil
 	case status != "submitted":
-		return "Nomination " + strconv.FormatInt(from, 10) + " is not submitted: only a submitted nomination is an entry to merge.", nil
+		return i18n.Msg("Nomination {{.ID}} is not submitted: only a submitted nomination is an entry to merge.", "ID", from), nil
 	case category != a.CategoryID:
-		return "Nomination " + strconv.FormatInt(from, 10) + " is in another category: only nominations of one category can be one entry.", nil
+		return i18n.Msg("Nomination {{.ID}} is in another category: only nominations of one category can be one entry.", "ID", from), nil
 	case !same:
-		return "Nomination " + strconv.FormatInt(from, 10) + " does not name the same candidate (neither the same email address nor the same name and organisation).", nil
+		return i18n.Msg("Nomination {{.ID}} does not name the same candidate (neither the same email address nor the same name and organisation).", "ID", from), nil
 	case aDecided:
-		return "This entry has a round-1 decision already: nominations are merged before either is decided.", nil
+		return i18n.M("This entry has a round-1 decision already: nominations are merged before either is decided."), nil
 	case bDecided:
-		return "Nomination " + strconv.FormatInt(from, 10) + " has a round-1 decision already: nominations are merged before either is decided.", nil
+		return i18n.Msg("Nomination {{.ID}} has a round-1 decision already: nominations are merged before either is decided.", "ID", from), nil
 	}
 	return "", nil
 }

@@ -10,9 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Entry is one entry of the round as the queue lists it.
@@ -518,40 +518,56 @@ func (p Pending) From() time.Time {
 }
 
 // Text says exactly what is still open, with counts and dates in loc, and from when the round
-// can close.
-func (p Pending) Text(loc *time.Location) string {
+// can close (the refusal to close).
+func (p Pending) Text(loc *time.Location) string { return i18n.English(p.Message(loc)) }
+
+// Message is Text carried for the reader's language (i18n.Msg), each part a whole clause.
+func (p Pending) Message(loc *time.Location) string {
 	var open []string
 	if !p.Deadline.IsZero() {
-		open = append(open, "applications are accepted until "+timefmt.End(p.Deadline, loc)+" (the deadline and its grace period)")
+		open = append(open, i18n.Msg("applications are accepted until {{.When}} (the deadline and its grace period)", "When", i18n.End(p.Deadline, loc)))
 	}
-	if p.Extensions > 0 {
-		open = append(open, plural(p.Extensions, "deadline extension runs", "deadline extensions run")+" until "+timefmt.End(p.ExtendedUntil, loc))
+	if p.Extensions == 1 {
+		open = append(open, i18n.Msg("1 deadline extension runs until {{.When}}", "When", i18n.End(p.ExtendedUntil, loc)))
+	} else if p.Extensions > 1 {
+		open = append(open, i18n.Msg("{{.Count}} deadline extensions run until {{.When}}", "Count", p.Extensions, "When", i18n.End(p.ExtendedUntil, loc)))
 	}
 	if !p.LettersDue.IsZero() {
-		open = append(open, "letters of recommendation and endorsements are accepted until "+timefmt.End(p.LettersDue, loc))
+		open = append(open, i18n.Msg("letters of recommendation and endorsements are accepted until {{.When}}", "When", i18n.End(p.LettersDue, loc)))
 	}
 	if p.Undecided > 0 || p.Clarification > 0 {
 		var parts []string
-		if p.Undecided > 0 {
-			parts = append(parts, plural(p.Undecided, "entry has no decision", "entries have no decision"))
+		if p.Undecided == 1 {
+			parts = append(parts, i18n.Msg("1 entry has no decision", "Count", 1))
+		} else if p.Undecided > 1 {
+			parts = append(parts, i18n.Msg("{{.Count}} entries have no decision", "Count", p.Undecided))
 		}
-		if p.Clarification > 0 {
-			parts = append(parts, plural(p.Clarification, "entry waits for a clarification", "entries wait for a clarification"))
+		if p.Clarification == 1 {
+			parts = append(parts, i18n.Msg("1 entry waits for a clarification", "Count", 1))
+		} else if p.Clarification > 1 {
+			parts = append(parts, i18n.Msg("{{.Count}} entries wait for a clarification", "Count", p.Clarification))
 		}
-		s := strings.Join(parts, " and ")
-		if p.Incomplete > 0 {
-			s += " (" + plural(p.Incomplete, "of them is an incomplete nomination", "of them are incomplete nominations") +
-				", to be decided \"ineligible: incomplete\" once the letters' deadline has passed)"
+		s := parts[0]
+		if len(parts) == 2 {
+			s = i18n.Msg("{{.First}} and {{.Second}}", "First", parts[0], "Second", parts[1])
+		}
+		if p.Incomplete == 1 {
+			s = i18n.Msg("{{.Entries}} (1 of them is an incomplete nomination, to be decided \"ineligible: incomplete\" once the letters' deadline has passed)", "Entries", s)
+		} else if p.Incomplete > 1 {
+			s = i18n.Msg("{{.Entries}} ({{.Count}} of them are incomplete nominations, to be decided \"ineligible: incomplete\" once the letters' deadline has passed)",
+				"Entries", s, "Count", p.Incomplete)
 		}
 		open = append(open, s)
 	}
-	out := "The round cannot close yet: " + strings.Join(open, "; ") + "."
-	if at := p.From(); !at.IsZero() {
-		out += " It can close from " + timefmt.End(at, loc) + ", once every entry has a final decision (eligible or ineligible)."
-	} else {
-		out += " Every entry needs a final decision (eligible or ineligible) first."
+	list := open[0]
+	for _, o := range open[1:] {
+		list = i18n.Msg("{{.First}}; {{.Next}}", "First", list, "Next", o)
 	}
-	return out
+	if at := p.From(); !at.IsZero() {
+		return i18n.Msg("The round cannot close yet: {{.Open}}. It can close from {{.When}}, once every entry has a final decision (eligible or ineligible).",
+			"Open", list, "When", i18n.End(at, loc))
+	}
+	return i18n.Msg("The round cannot close yet: {{.Open}}. Every entry needs a final decision (eligible or ineligible) first.", "Open", list)
 }
 
 func plural(n int, one, many string) string {

@@ -11,10 +11,10 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/db"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/screening"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -81,7 +81,7 @@ func (s *Server) secretariatClarificationAsk(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "The question was sent to "+e.Applicant+" ("+e.Email+"), to answer by "+timefmt.End(req.Deadline, ed.TimeZone)+".")
+	s.flash(ctx, i18n.Msg("The question was sent to {{.Name}} ({{.Email}}), to answer by {{.When}}.", "Name", e.Applicant, "Email", e.Email, "When", i18n.End(req.Deadline, ed.TimeZone)))
 	return redirect(w, r, "/secretariat/screening/"+strconv.FormatInt(e.ID, 10))
 }
 
@@ -116,8 +116,8 @@ func (s *Server) entryClarifications(w http.ResponseWriter, r *http.Request) err
 	}
 	id := strconv.FormatInt(t.App, 10)
 	v := pages.ClarificationsPageView{
-		Page: s.page(r, "Clarifications"), Heading: "Clarifications of entry " + id,
-		Intro: []string{"The questions the secretariat asked the applicant during round 1 and the answers, oldest first."},
+		Page: s.page(r, "Clarifications"), Heading: i18n.Msg("Clarifications of entry {{.ID}}", "ID", id),
+		Intro: []string{i18n.M("The questions the secretariat asked the applicant during round 1 and the answers, oldest first.")},
 		Panel: pages.ClarificationPanelView{Level: 2, Items: views.ClarThreadItems(t.Thread, t.Form, t.Edition.TimeZone, t.At, func(d clarify.Document) string {
 			return "/entries/" + id + "/clarifications/files/" + strconv.FormatInt(d.ID, 10)
 		})},
@@ -186,9 +186,9 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	}
 	switch t.Item.State(s.now()) {
 	case clarify.Answered:
-		return notSent(t, http.StatusConflict, "You have already answered this question.")
+		return notSent(t, http.StatusConflict, i18n.M("You have already answered this question."))
 	case clarify.Expired:
-		return notSent(t, http.StatusForbidden, views.ClarLateNotice(t)+" Your answer was not sent.")
+		return notSent(t, http.StatusForbidden, i18n.Msg("{{.Notice}} Your answer was not sent.", "Notice", views.ClarLateNotice(t)))
 	}
 	res, err := s.receive(w, r, t.Limits(), func(status int, msg string) error {
 		return notSent(t, status, msg+" Your answer was not sent.")
@@ -206,7 +206,7 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	}
 	if errs.Any() {
 		if attached {
-			st.Notice = "Your answer was not sent yet. The files you chose were not kept: choose them again."
+			st.Notice = i18n.M("Your answer was not sent yet. The files you chose were not kept: choose them again.")
 		}
 		st.Errs = errs
 		return s.renderClarAnswer(w, r, http.StatusUnprocessableEntity, t, st)
@@ -214,17 +214,17 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 	if _, err := s.clarifications.Answer(ctx, authz.ActorFrom(ctx), t, reply); err != nil {
 		switch {
 		case errors.Is(err, clarify.ErrLate):
-			return notSent(t, http.StatusForbidden, views.ClarLateNotice(t)+" Your answer was not sent.")
+			return notSent(t, http.StatusForbidden, i18n.Msg("{{.Notice}} Your answer was not sent.", "Notice", views.ClarLateNotice(t)))
 		case errors.Is(err, clarify.ErrAnswered), errors.Is(err, db.ErrConflict):
 			fresh, lerr := s.loadClarTarget(r)
 			if lerr != nil {
 				return lerr
 			}
 			if errors.Is(err, clarify.ErrAnswered) {
-				return notSent(fresh, http.StatusConflict, "You have already answered this question.")
+				return notSent(fresh, http.StatusConflict, i18n.M("You have already answered this question."))
 			}
 			st.Errs, st.Answers = nil, nil
-			st.Notice = "Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again."
+			st.Notice = i18n.M("Your application was changed while you answered, so your answer was not sent yet. Check the answers below and send it again.")
 			return s.renderClarAnswer(w, r, http.StatusConflict, fresh, st)
 		}
 		return err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -13,6 +14,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -57,7 +59,7 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	v := views.ScreeningQueue(ed, cat, filter, list, f, errs)
-	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, "Screening, "+cat.Name), picker, len(picker.Options) > 1, notice
+	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, i18n.Msg("Screening, {{.Category}}", "Category", cat.Name)), picker, len(picker.Options) > 1, notice
 	v.Bulk, v.Pager = "/secretariat/screening/bulk?"+r.URL.RawQuery, views.PagerFor("/secretariat/screening", q, list.Page, list.Pages, list.Total, screening.PerPage, "entries")
 	return s.render(w, r, status, pages.ScreeningQueue(v))
 }
@@ -80,7 +82,7 @@ func (s *Server) screeningBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderQueue(w, r, http.StatusUnprocessableEntity, ed, picker, cat, "", f, errs)
-	}, res.Summary(), "/secretariat/screening?"+r.URL.RawQuery)
+	}, res.Message(), "/secretariat/screening?"+r.URL.RawQuery)
 }
 
 // staffEntry loads entry {id} for the acting secretariat member, with its edition and category.
@@ -99,7 +101,7 @@ func (s *Server) renderEntry(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	view := views.ScreeningEntry(&p.EntryPage, actor.UserID, f, checks, errs, s.now())
-	view.Page = s.page(r, "Screening: "+st.Entry.Title)
+	view.Page = s.page(r, i18n.Msg("Screening: {{.Entry}}", "Entry", st.Entry.Title))
 	// The clarification thread is the clarifications' own panel (DOMAIN.md "Round 1").
 	clar := pages.ClarificationPanel(views.ClarPanel(p.Panel, st.Entry, st.Edition, views.ClarAskDraft{}, nil))
 	view.Panels = slices.DeleteFunc([]templ.Component{views.MergePanel(&p.EntryPage, mf, errs), views.ConflictPanel(p.Conflicts), clar,
@@ -137,7 +139,7 @@ func (s *Server) screeningDecide(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, &f, checks, views.MergeForm{}, errs)
-	}, "The decision was saved: "+d.Label()+".", views.ScreeningEntryHref(st.Entry.ID))
+	}, i18n.Msg("The decision was saved: {{.Decision}}.", "Decision", d.Label()), views.ScreeningEntryHref(st.Entry.ID))
 }
 
 // screeningMerge merges another nomination of the candidate into the entry (POST
@@ -154,7 +156,7 @@ func (s *Server) screeningMerge(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderEntry(w, r, http.StatusUnprocessableEntity, st, nil, nil, f, errs)
-	}, m.Summary(), views.ScreeningEntryHref(st.Entry.ID))
+	}, m.Message(), views.ScreeningEntryHref(st.Entry.ID))
 }
 
 type reviewForm struct {
@@ -171,7 +173,7 @@ func (s *Server) screeningReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.screening.GiveReview(ctx, authz.ActorFrom(ctx), st.Edition, st.Entry.ID, f.Outcome, f.Note)
-	return s.flashThen(w, r, err, views.ScreeningEntryHref(st.Entry.ID), func() string { return "Your second opinion was recorded." })
+	return s.flashThen(w, r, err, views.ScreeningEntryHref(st.Entry.ID), func() string { return i18n.M("Your second opinion was recorded.") })
 }
 
 // screeningHistory lists every recorded action on the entry (GET /secretariat/screening/{id}/history).
@@ -186,11 +188,11 @@ func (s *Server) screeningHistory(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	href := views.ScreeningEntryHref(e.ID)
-	v := pages.ScreeningHistoryView{Page: s.page(r, "History: "+e.Title), Title: e.Title, Back: views.ScreeningQueueHref(st.Edition, st.Category),
-		Tabs:  []components.Link{{Label: "History", Href: href + "/history"}, {Label: "Screening", Href: href}},
+	v := pages.ScreeningHistoryView{Page: s.page(r, i18n.Msg("History: {{.Entry}}", "Entry", e.Title)), Title: e.Title, Back: views.ScreeningQueueHref(st.Edition, st.Category),
+		Tabs:  []components.Link{{Label: i18n.M("History"), Href: href + "/history"}, {Label: i18n.M("Screening"), Href: href}},
 		Pager: views.PagerFor(href+"/history", q, page.Page, page.Pages, page.Total, audit.PerPage, "entries")}
 	for _, row := range page.Rows {
-		v.Rows = append(v.Rows, pages.HistoryRow{At: row.At.UTC().Format("2 Jan 2006, 15:04 MST"), Actor: row.Who(), Action: row.Action, Details: row.DetailsText()})
+		v.Rows = append(v.Rows, pages.HistoryRow{At: i18n.Deadline(row.At, time.UTC), Actor: row.Who(), Action: row.Action, Details: row.DetailsText()})
 	}
 	return s.render(w, r, http.StatusOK, pages.ScreeningHistory(v))
 }
@@ -218,8 +220,11 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	if round.Pending.Any() && notice == round.Pending.Text(ed.TimeZone) {
+		notice = round.Pending.Message(ed.TimeZone) // the refusal to close, in the reader's language
+	}
 	v := views.ScreeningRound(ed, round, s.now(), f.Reason, errs)
-	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, "Round 1 summary, "+ed.Name), picker, len(picker.Options) > 1, notice
+	v.Page, v.Edition, v.Choose, v.Notice = s.page(r, i18n.Msg("Round 1 summary, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1, notice
 	return s.render(w, r, status, pages.ScreeningRound(v))
 }
 
@@ -249,5 +254,5 @@ func (s *Server) screeningClose(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderRound(w, r, http.StatusUnprocessableEntity, ed, picker, "", f, errs)
-	}, "Round 1 is closed. "+strconv.Itoa(n)+" outcome emails are scheduled.", "/secretariat/screening/round?edition="+strconv.FormatInt(ed.ID, 10))
+	}, i18n.Msg("Round 1 is closed. {{.Count}} outcome emails are scheduled.", "Count", strconv.Itoa(n)), "/secretariat/screening/round?edition="+strconv.FormatInt(ed.ID, 10))
 }

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -37,24 +38,25 @@ func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	v := pages.SecretariatApplicationsView{
-		Page:     s.page(r, "Applications, "+ed.Name),
-		Edition:  picker,
-		Choose:   len(picker.Options) > 1,
-		Name:     ed.Name,
-		Deadline: timefmt.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone) + " (" + ed.TimeZone.String() + " time), " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, time.UTC),
-		Pager:    views.PagerFor("/secretariat/applications", q, list.Page, list.Pages, list.Total, application.StaffPerPage, "applications"),
+		Page:    s.page(r, i18n.Msg("Applications, {{.Edition}}", "Edition", ed.Name)),
+		Edition: picker,
+		Choose:  len(picker.Options) > 1,
+		Name:    ed.Name,
+		Deadline: i18n.Msg("{{.Local}} ({{.Zone}} time), {{.UTC}}", "Local", i18n.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone), "Zone", ed.TimeZone.String(),
+			"UTC", i18n.Deadline(ed.Schedule.ApplicationDeadline, time.UTC)),
+		Pager: views.PagerFor("/secretariat/applications", q, list.Page, list.Pages, list.Total, application.StaffPerPage, "applications"),
 	}
 	for _, a := range list.Rows {
 		row := pages.SecretariatApplicationRow{
 			Applicant: a.Applicant, Email: a.Email, Organisation: a.Organisation, Category: a.Category,
-			Title: a.Title, Status: a.Status.Label(), LastSaved: timefmt.Deadline(a.UpdatedAt, ed.TimeZone),
+			Title: a.Title, Status: a.Status.Label(), LastSaved: i18n.Deadline(a.UpdatedAt, ed.TimeZone),
 			Href: views.ExtensionHref(a.ID),
 		}
 		if len(a.RegistryMatches) > 0 {
-			row.Registry = "Matches the registry: " + strings.Join(a.RegistryMatches, ", ")
+			row.Registry = i18n.Msg("Matches the registry: {{.Names}}", "Names", strings.Join(a.RegistryMatches, ", "))
 		}
 		if a.ExtendedUntil != nil {
-			row.Extension = "Until " + timefmt.Deadline(*a.ExtendedUntil, ed.TimeZone)
+			row.Extension = i18n.Msg("Until {{.When}}", "When", i18n.Deadline(*a.ExtendedUntil, ed.TimeZone))
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -80,28 +82,28 @@ type extensionForm struct {
 func (s *Server) renderExtension(w http.ResponseWriter, r *http.Request, status int, a application.StaffRow, ed *edition.Edition, f extensionForm, errs field.Errors) error {
 	loc := ed.TimeZone
 	v := pages.SecretariatExtensionView{
-		Page:      s.page(r, "Deadline extension for "+a.Applicant),
+		Page:      s.page(r, i18n.Msg("Deadline extension for {{.Name}}", "Name", a.Applicant)),
 		Applicant: a.Applicant,
 		Facts: []pages.Fact{
-			{Label: "Applicant", Value: a.Applicant + " (" + a.Email + ")"},
-			{Label: "Organisation", Value: cmp.Or(a.Organisation, "Not given")},
-			{Label: "Category", Value: a.Category},
-			{Label: "Project", Value: cmp.Or(a.Title, "No title yet")},
-			{Label: "Status", Value: a.Status.Label()},
-			{Label: "Last saved", Value: timefmt.Deadline(a.UpdatedAt, loc)},
-			{Label: "Application deadline", Value: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
+			{Label: i18n.M("Applicant"), Value: a.Applicant + " (" + a.Email + ")"},
+			{Label: i18n.M("Organisation"), Value: cmp.Or(a.Organisation, "Not given")},
+			{Label: i18n.M("Category"), Value: a.Category},
+			{Label: i18n.M("Project"), Value: cmp.Or(a.Title, "No title yet")},
+			{Label: i18n.M("Status"), Value: a.Status.Label()},
+			{Label: i18n.M("Last saved"), Value: timefmt.Deadline(a.UpdatedAt, loc)},
+			{Label: i18n.M("Application deadline"), Value: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
 		},
 		Action: views.ExtensionHref(a.ID),
-		Until: components.Field{Name: "until", Label: "Extended until (" + loc.String() + " time)", Type: "datetime-local",
+		Until: components.Field{Name: "until", Label: i18n.Msg("Extended until ({{.Zone}} time)", "Zone", loc.String()), Type: "datetime-local",
 			Value: f.Until, Required: true, Error: errs.Get("until"),
-			Hint: "Date and time in the prize's time zone, " + timefmt.ZoneLabel(loc, ed.Schedule.ApplicationDeadline) + ". It must be after the application deadline."},
-		Reason: components.Field{Name: "reason", Label: "Reason", Value: f.Reason, Required: true, MaxLength: 500, Error: errs.Get("reason"),
-			Hint: "Kept in the audit log, e.g. \"power cut in the applicant's city on the deadline day\"."},
+			Hint: i18n.Msg("Date and time in the prize's time zone, {{.Zone}}. It must be after the application deadline.", "Zone", i18n.Zone(loc, ed.Schedule.ApplicationDeadline))},
+		Reason: components.Field{Name: "reason", Label: i18n.M("Reason"), Value: f.Reason, Required: true, MaxLength: 500, Error: errs.Get("reason"),
+			Hint: i18n.M("Kept in the audit log, e.g. \"power cut in the applicant's city on the deadline day\".")},
 		Errors: errs,
 	}
 	if x := a.Extension; x != nil {
-		v.Current = "Extended until " + timefmt.Deadline(x.Until, loc) + " (" + loc.String() + " time), granted on " +
-			timefmt.Deadline(x.GrantedAt, loc) + ". Reason: " + x.Reason
+		v.Current = i18n.Msg("Extended until {{.Until}} ({{.Zone}} time), granted on {{.Granted}}. Reason: {{.Reason}}", "Until", i18n.Deadline(x.Until, loc),
+			"Zone", loc.String(), "Granted", i18n.Deadline(x.GrantedAt, loc), "Reason", x.Reason)
 	}
 	return s.render(w, r, status, pages.SecretariatExtension(v))
 }
@@ -140,13 +142,13 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 		if err != nil {
 			return err
 		}
-		s.flash(ctx, "The extension for "+a.Applicant+" was revoked and they were told by email.")
+		s.flash(ctx, i18n.Msg("The extension for {{.Name}} was revoked and they were told by email.", "Name", a.Applicant))
 		return redirect(w, r, "/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 	}
 	until, err := s.extensions.Grant(ctx, actor, ed, a.ID, application.ExtensionRequest{Until: f.Until, Reason: f.Reason})
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		f.Until, f.Reason = strings.TrimSpace(f.Until), strings.TrimSpace(f.Reason)
 		return s.renderExtension(w, r, http.StatusUnprocessableEntity, a, ed, f, errs)
-	}, "Extended the deadline for "+a.Applicant+" until "+timefmt.Deadline(until, ed.TimeZone)+"; they were told by email.",
+	}, i18n.Msg("Extended the deadline for {{.Name}} until {{.When}}; they were told by email.", "Name", a.Applicant, "When", i18n.Deadline(until, ed.TimeZone)),
 		"/secretariat/applications?edition="+strconv.FormatInt(ed.ID, 10))
 }

@@ -1,10 +1,10 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -19,10 +19,10 @@ func (s *Server) secretariatDuplicates(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v := pages.DuplicatesView{Page: s.page(r, "Likely duplicates, "+ed.Name), Edition: picker, Choose: len(picker.Options) > 1,
+	v := pages.DuplicatesView{Page: s.page(r, i18n.Msg("Likely duplicates, {{.Edition}}", "Edition", ed.Name)), Edition: picker, Choose: len(picker.Options) > 1,
 		Name: ed.Name, Threshold: views.SimilarityText(application.DuplicateThreshold), Capped: found.Capped,
-		CapNote: fmt.Sprintf("Only the %d most alike pairs are listed. Resolve these first; the rest appear as they are dealt with.",
-			application.DuplicateLimit)}
+		CapNote: i18n.Msg("Only the {{.Count}} most alike pairs are listed. Resolve these first; the rest appear as they are dealt with.",
+			"Count", application.DuplicateLimit)}
 	for _, d := range found.Pairs {
 		v.Pairs = append(v.Pairs, pages.DuplicatePair{A: views.DuplicateSide(d.A), B: views.DuplicateSide(d.B),
 			Title: views.SimilarityText(d.Title), Summary: views.SimilarityText(d.Summary), Organisation: views.SimilarityText(d.Organisation)})

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
@@ -29,18 +30,18 @@ func ClarAskForm(id int64, ed *edition.Edition, f *form.Form, d ClarAskDraft, er
 	loc := ed.TimeZone
 	a := &pages.ClarificationAskForm{
 		Action: clarify.ScreeningHref(id),
-		Question: components.Field{Name: "question", Label: "Question to the applicant", Type: "textarea", Value: d.Question,
+		Question: components.Field{Name: "question", Label: i18n.M("Question to the applicant"), Type: "textarea", Value: d.Question,
 			Required: true, MaxLength: clarify.MaxQuestionRunes, Error: errs.Get("question"),
-			Hint: "The applicant reads it as written. Do not include screening notes."},
-		Deadline: components.Field{Name: "deadline", Label: "Response deadline (" + loc.String() + " time)", Type: "datetime-local",
+			Hint: i18n.M("The applicant reads it as written. Do not include screening notes.")},
+		Deadline: components.Field{Name: "deadline", Label: i18n.Msg("Response deadline ({{.Zone}} time)", "Zone", loc.String()), Type: "datetime-local",
 			Value: d.Deadline, Required: true, Error: errs.Get("deadline"),
-			Hint: "Date and time in the prize's time zone, " + timefmt.ZoneLabel(loc, ed.Schedule.Screening.Start) + ". Answers are refused from then on."},
+			Hint: i18n.Msg("Date and time in the prize's time zone, {{.Zone}}. Answers are refused from then on.", "Zone", i18n.Zone(loc, ed.Schedule.Screening.Start))},
 		KeysError: errs.Get("keys"),
 	}
 	if f != nil {
 		for _, sec := range f.Sections {
 			for _, q := range sec.Questions {
-				a.Keys = append(a.Keys, components.Option{Value: q.Key, Label: sec.Title + ": " + q.Label, Selected: slices.Contains(d.Keys, q.Key)})
+				a.Keys = append(a.Keys, components.Option{Value: q.Key, Label: i18n.Msg("{{.Section}}: {{.Question}}", "Section", sec.Title, "Question", q.Label), Selected: slices.Contains(d.Keys, q.Key)})
 			}
 		}
 	}
@@ -54,7 +55,7 @@ func ClarPanel(p clarify.Panel, e screening.Entry, ed *edition.Edition, d ClarAs
 		return clarify.ScreeningHref(e.ID) + "/files/" + strconv.FormatInt(doc.ID, 10)
 	})}
 	if p.Closed {
-		v.Notice = "Round 1 is closed: no more clarifications can be asked."
+		v.Notice = i18n.M("Round 1 is closed: no more clarifications can be asked.")
 	} else {
 		v.Ask = ClarAskForm(e.ID, ed, f, d, errs)
 	}
@@ -76,10 +77,11 @@ func Clarifications(sc *clarify.Screening, d ClarAskDraft, errs field.Errors) pa
 	panel := ClarPanel(sc.Panel, e, ed, d, errs)
 	panel.Level = 2
 	return pages.ClarificationsPageView{
-		Heading: "Clarifications: " + ClarEntryName(e),
-		Intro:   []string{e.Category + ", submitted on " + timefmt.Instant(e.SubmittedAt, ed.TimeZone) + ". Decision: " + e.Decision.Label() + "."},
-		Back:    components.Link{Label: "Back to the screening of this entry", Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
-		Errors:  errs, Panel: panel,
+		Heading: i18n.Msg("Clarifications: {{.Entry}}", "Entry", ClarEntryName(e)),
+		Intro: []string{i18n.Msg("{{.Category}}, submitted on {{.When}}. Decision: {{.Decision}}.", "Category", e.Category, "When", i18n.Instant(e.SubmittedAt, ed.TimeZone),
+			"Decision", nestedText(e.Decision.Label()))},
+		Back:   components.Link{Label: i18n.M("Back to the screening of this entry"), Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
+		Errors: errs, Panel: panel,
 	}
 }
 
@@ -94,8 +96,8 @@ func ApplicantClarifications(page components.Page, list []clarify.Listed, now ti
 		loc := it.Edition.TimeZone
 		st := it.State(now)
 		v.Rows = append(v.Rows, pages.ApplicantClarificationRow{Entry: clarify.EntryName(it.Item),
-			Question: repository.Excerpt(it.Question, ApplicantQuestionWords), AskedAt: timefmt.Instant(it.AskedAt, loc),
-			Deadline: timefmt.End(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
+			Question: repository.Excerpt(it.Question, ApplicantQuestionWords), AskedAt: i18n.Instant(it.AskedAt, loc),
+			Deadline: i18n.End(it.Deadline, loc), State: st.ApplicantLabel(), Href: clarify.Href(it.ID), Open: st == clarify.Open})
 	}
 	return v
 }
@@ -115,22 +117,22 @@ func ClarAnswer(t *clarify.Target, st ClarAnswerState, now time.Time) pages.Clar
 	v := pages.ClarificationAnswerView{
 		Entry: clarify.EntryName(it), Question: clarify.Paragraphs(it.Question),
 		Facts: []pages.Fact{
-			{Label: "Entry", Value: clarify.EntryName(it)},
-			{Label: "Asked on", Value: timefmt.Instant(it.AskedAt, loc)},
-			{Label: "Answer by", Value: timefmt.End(it.Deadline, loc)},
-			{Label: "Status", Value: it.State(now).ApplicantLabel()},
+			{Label: i18n.M("Entry"), Value: clarify.EntryName(it)},
+			{Label: i18n.M("Asked on"), Value: timefmt.Instant(it.AskedAt, loc)},
+			{Label: i18n.M("Answer by"), Value: timefmt.End(it.Deadline, loc)},
+			{Label: i18n.M("Status"), Value: it.State(now).ApplicantLabel()},
 		},
 		Notice: st.Notice, Errors: st.Errs, Action: clarify.Href(it.ID),
 	}
 	switch it.State(now) {
 	case clarify.Answered:
-		v.AnsweredAt = timefmt.Instant(*it.AnsweredAt, loc)
+		v.AnsweredAt = i18n.Instant(*it.AnsweredAt, loc)
 		v.Answer = clarify.Paragraphs(it.Answer)
 		v.Files = ClarDocuments(it.Documents, func(d clarify.Document) string {
 			return clarify.Href(it.ID) + "/files/" + strconv.FormatInt(d.ID, 10)
 		})
 		if it.AmendedVersion != nil {
-			v.Edited = "Your changed answers were kept as submission " + strconv.Itoa(*it.AmendedVersion) + " of your application."
+			v.Edited = i18n.Msg("Your changed answers were kept as submission {{.Version}} of your application.", "Version", *it.AmendedVersion)
 		}
 	case clarify.Expired:
 		if v.Notice == "" {
@@ -138,11 +140,11 @@ func ClarAnswer(t *clarify.Target, st ClarAnswerState, now time.Time) pages.Clar
 		}
 	default:
 		v.Open = true
-		v.Text = components.Field{Name: "answer", Label: "Your answer", Type: "textarea", Value: st.Text, MaxLength: clarify.MaxAnswerRunes,
-			Error: st.Errs.Get("answer"), Hint: "Required unless you attach a document."}
-		v.Documents = components.Field{Name: clarify.DocumentsField, Label: "Documents (optional)", Error: st.Errs.Get(clarify.DocumentsField),
-			Hint: "Up to " + strconv.Itoa(clarify.MaxDocuments) + " files: " + files.Describe(files.AllTypes) + ", each at most " +
-				files.FormatSize(clarify.MaxDocumentMB*1_000_000) + "."}
+		v.Text = components.Field{Name: "answer", Label: i18n.M("Your answer"), Type: "textarea", Value: st.Text, MaxLength: clarify.MaxAnswerRunes,
+			Error: st.Errs.Get("answer"), Hint: i18n.M("Required unless you attach a document.")}
+		v.Documents = components.Field{Name: clarify.DocumentsField, Label: i18n.M("Documents (optional)"), Error: st.Errs.Get(clarify.DocumentsField),
+			Hint: i18n.Msg("Up to {{.Count}} files: {{.Types}}, each at most {{.Size}}.", "Count", clarify.MaxDocuments, "Types", files.Describe(files.AllTypes),
+				"Size", files.FormatSize(clarify.MaxDocumentMB*1_000_000))}
 		v.Accept = files.AcceptAttr(files.AllTypes)
 		if t.Named != nil {
 			answers := st.Answers
@@ -158,7 +160,6 @@ func ClarAnswer(t *clarify.Target, st ClarAnswerState, now time.Time) pages.Clar
 
 // ClarLateNotice says that the response deadline passed and what to do.
 func ClarLateNotice(t *clarify.Target) string {
-	return "The deadline for this answer passed on " + timefmt.End(t.Item.Deadline, t.Ed.TimeZone) +
-		": answers are no longer accepted. If you still want to answer, write to the secretariat" + clarify.Contact(t.Ed) +
-		"; they may ask you again."
+	return i18n.Msg("The deadline for this answer passed on {{.When}}: answers are no longer accepted. If you still want to answer, write to the secretariat{{.Contact}}; they may ask you again.",
+		"When", i18n.End(t.Item.Deadline, t.Ed.TimeZone), "Contact", clarify.Contact(t.Ed))
 }

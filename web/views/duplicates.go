@@ -6,13 +6,14 @@ import (
 	"strconv"
 
 	"prizeportal/internal/application"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/pages"
 )
 
 // DuplicateSide is one side of a pair of likely duplicate applications.
 func DuplicateSide(d application.DuplicateSide) pages.DuplicateSide {
 	return pages.DuplicateSide{
-		Title: cmp.Or(d.Title, "(no title yet)"), Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
+		Title: cmp.Or(d.Title, i18n.M("(no title yet)")), Applicant: d.Applicant, Email: d.Email, Organisation: d.Organisation,
 		Category: d.Category, Status: d.Status.Label(), Href: ExtensionHref(d.ID),
 	}
 }

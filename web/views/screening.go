@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/screening"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -41,12 +42,12 @@ func ReviewSections(f *form.Form, answers form.Answers, filesHref string) []page
 // IneligibleReasonField is the select of the reasons an entry of cat may be ineligible for, with
 // selected chosen.
 func IneligibleReasonField(cat *edition.Category, selected string, errs field.Errors) components.Field {
-	opts := []components.Option{{Value: "", Label: "Choose a reason"}}
+	opts := []components.Option{{Value: "", Label: i18n.M("Choose a reason")}}
 	for _, c := range screening.Reasons(cat) {
 		opts = append(opts, components.Option{Value: c.Key, Label: c.Reason})
 	}
-	return components.Field{Name: "reason", Label: "Reason for ineligibility", Type: "select", Options: Choose(selected, opts...),
-		Error: errs.Get("reason"), Hint: "Required when the entry is ineligible. The applicant is told this reason."}
+	return components.Field{Name: "reason", Label: i18n.M("Reason for ineligibility"), Type: "select", Options: Choose(selected, opts...),
+		Error: errs.Get("reason"), Hint: i18n.M("Required when the entry is ineligible. The applicant is told this reason.")}
 }
 
 // BulkForm is the queue's bulk decision form.
@@ -62,9 +63,9 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 	v := pages.ScreeningQueueView{
 		Name: ed.Name, Category: cat.Name, RoundURL: "/secretariat/screening/round?edition=" + strconv.FormatInt(ed.ID, 10),
 		Hidden:  []components.Field{{Name: "edition", Value: strconv.FormatInt(ed.ID, 10)}, {Name: "category", Value: cat.Key}},
-		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: list.Round.Summary(ed.TimeZone),
+		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: screeningPhase(list.Round, ed.TimeZone),
 		Incomplete: cat.Nominations != nil,
-		Text: components.Field{Name: "reason_text", Label: "Explanation (for \"another reason\"; kept in the secretariat's notes)",
+		Text: components.Field{Name: "reason_text", Label: i18n.M("Explanation (for \"another reason\"; kept in the secretariat's notes)"),
 			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
 	}
 	for i := range ed.Categories {
@@ -76,26 +77,26 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 		}
 		return components.Field{Name: name, Label: label, Type: "select", Options: Choose(value, opts...)}
 	}
-	types := []screening.Choice{{Value: "", Label: "Any"}}
+	types := []screening.Choice{{Value: "", Label: i18n.M("Any")}}
 	for _, t := range ed.EntityTypes {
 		if slices.Contains(cat.EligibleTypes, t.Key) || t.Key == f.EntityType {
 			types = append(types, screening.Choice{Value: t.Key, Label: t.Name})
 		}
 	}
-	v.Filters = []components.Field{sel("entity_type", "Entity type", f.EntityType, types),
-		sel("country", "Country", f.Country, nil, CountryOptions("", "Any")...), sel("status", "Decision", f.Status, screening.Statuses),
-		sel("flag", "Flags", f.Flag, screening.FlagChoices), sel("sort", "Sort by", f.Sort, screening.Sorts)}
+	v.Filters = []components.Field{sel("entity_type", i18n.M("Entity type"), f.EntityType, types),
+		sel("country", i18n.M("Country"), f.Country, nil, CountryOptions("", i18n.M("Any"))...), sel("status", i18n.M("Decision"), f.Status, screening.Statuses),
+		sel("flag", i18n.M("Flags"), f.Flag, screening.FlagChoices), sel("sort", i18n.M("Sort by"), f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
-		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: e.Name(), Who: e.Who(),
+		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: entryName(e), Who: entryWho(e),
 			Type: e.EntityType, Country: country.Name(e.Country),
-			Submitted: timefmt.Instant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
+			Submitted: i18n.Instant(e.SubmittedAt, ed.TimeZone), Decision: entryStatus(e, cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	if list.ClosedAt != nil {
-		v.Closed = "The round was closed on " + timefmt.Instant(*list.ClosedAt, ed.TimeZone) + ": decisions can no longer change."
+		v.Closed = i18n.Msg("The round was closed on {{.When}}: decisions can no longer change.", "When", i18n.Instant(*list.ClosedAt, ed.TimeZone))
 	}
 	return v
 }
@@ -116,7 +117,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	e, ed, cat, v, loc := p.Entry, p.Edition, p.Category, p.Version, p.Edition.TimeZone
 	leadership := ""
 	if p.Nomination != nil {
-		leadership = p.Nomination.ConsentText(loc) + " " + p.Nomination.LetterText(loc)
+		leadership = i18n.Msg("{{.Consent}} {{.Letter}}", "Consent", p.Nomination.ConsentText(loc), "Letter", p.Nomination.LetterText(loc))
 	}
 	auto := p.AutoChecks(leadership)
 	rec := screening.Record{}
@@ -138,44 +139,44 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	}
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
-		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: p.Round.Summary(loc),
-		Tabs:   []components.Link{{Label: "Screening", Href: href}, {Label: "History", Href: href + "/history"}},
+		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: screeningPhase(p.Round, loc),
+		Tabs:   []components.Link{{Label: i18n.M("Screening"), Href: href}, {Label: i18n.M("History"), Href: href + "/history"}},
 		Facts:  screeningFacts(e, cat, v.Number, loc),
 		Action: href + "/decision", ReviewURL: href + "/review", Errors: errs,
-		Decision: components.Field{Name: "decision", Label: "Decision", Type: "radio", Required: true, Error: errs.Get("decision"),
-			Options: Choose(f.Decision, components.Option{Value: "eligible", Label: "Eligible"}, components.Option{Value: "ineligible", Label: "Ineligible"},
-				components.Option{Value: "clarification", Label: "Clarification needed first (ask below)"})},
+		Decision: components.Field{Name: "decision", Label: i18n.M("Decision"), Type: "radio", Required: true, Error: errs.Get("decision"),
+			Options: Choose(f.Decision, components.Option{Value: "eligible", Label: i18n.M("Eligible")}, components.Option{Value: "ineligible", Label: i18n.M("Ineligible")},
+				components.Option{Value: "clarification", Label: i18n.M("Clarification needed first (ask below)")})},
 		Reason: IneligibleReasonField(cat, f.Reason, errs),
-		Text: components.Field{Name: "reason_text", Label: "Notes (never shown to the applicant)", Type: "textarea", Value: f.Text,
-			MaxLength: 2000, Error: errs.Get("reason_text"), Hint: "Required for \"another reason\"."},
-		Revision: components.Field{Name: "revision_reason", Label: "Why the decision changes", Type: "textarea", Value: f.Revision,
-			MaxLength: 2000, Error: errs.Get("revision_reason"), Hint: "Required when you change an earlier decision."},
-		AskReview: components.Field{Name: "ask_review", Label: "Ask another secretariat member for a second opinion", Type: "checkbox", Checked: f.AskReview == "yes"},
-		Note:      components.Field{Name: "review_note", Label: "Note for the second opinion", Type: "textarea", Value: f.Note, MaxLength: 2000},
+		Text: components.Field{Name: "reason_text", Label: i18n.M("Notes (never shown to the applicant)"), Type: "textarea", Value: f.Text,
+			MaxLength: 2000, Error: errs.Get("reason_text"), Hint: i18n.M("Required for \"another reason\".")},
+		Revision: components.Field{Name: "revision_reason", Label: i18n.M("Why the decision changes"), Type: "textarea", Value: f.Revision,
+			MaxLength: 2000, Error: errs.Get("revision_reason"), Hint: i18n.M("Required when you change an earlier decision.")},
+		AskReview: components.Field{Name: "ask_review", Label: i18n.M("Ask another secretariat member for a second opinion"), Type: "checkbox", Checked: f.AskReview == "yes"},
+		Note:      components.Field{Name: "review_note", Label: i18n.M("Note for the second opinion"), Type: "textarea", Value: f.Note, MaxLength: 2000},
 	}
 	view.Sections = ReviewSections(cat.Form, v.Answers, href+"/files/")
 	for _, c := range screening.Checklist(cat) {
 		label := c.Label
 		if c.Auto {
-			label += " (checked by the portal)"
+			label = i18n.Msg("{{.Check}} (checked by the portal)", "Check", nestedText(c.Label))
 		}
 		cv := pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
 			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Error: errs.Get("check." + c.Key), Options: Choose(checks[c.Key],
-				components.Option{Value: "yes", Label: "Confirmed"}, components.Option{Value: "no", Label: "Not met"},
-				components.Option{Value: "", Label: "Not checked yet"})}}
+				components.Option{Value: "yes", Label: i18n.M("Confirmed")}, components.Option{Value: "no", Label: i18n.M("Not met")},
+				components.Option{Value: "", Label: i18n.M("Not checked yet")})}}
 		if auto[c.Key].Answer != "" {
 			name := "check." + c.Key + ".note"
-			cv.Note = &components.Field{Name: name, Label: "Your note, if your answer differs from the portal's check", Value: checks[c.Key+".note"],
+			cv.Note = &components.Field{Name: name, Label: i18n.M("Your note, if your answer differs from the portal's check"), Value: checks[c.Key+".note"],
 				MaxLength: 2000, Error: errs.Get(name)}
 		}
 		view.Checks = append(view.Checks, cv)
 	}
 	if p.Decision != nil {
-		view.Current, view.Review = rec.Describe(cat, loc)
+		view.Current, view.Review = describeDecision(rec, cat, loc)
 		view.CanReview = rec.Reviewable(viewer)
 	}
 	if p.ClosedAt != nil {
-		view.Closed = "The round was closed on " + timefmt.Instant(*p.ClosedAt, loc) + ": the decision can no longer change."
+		view.Closed = i18n.Msg("The round was closed on {{.When}}: the decision can no longer change.", "When", i18n.Instant(*p.ClosedAt, loc))
 		view.CanReview = false
 	}
 	return view
@@ -184,25 +185,25 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 // screeningFacts are the facts of entry e of category cat, submitted as version number: who it
 // is about (a nomination's candidate, then who nominated them) and where.
 func screeningFacts(e screening.Entry, cat *edition.Category, number int, loc *time.Location) []pages.Fact {
-	placeLabel, place := "Entity type and place", e.EntityType+", "+e.City+", "+country.Name(e.Country)
-	facts := []pages.Fact{{Label: "Category", Value: cat.Name}}
+	placeLabel, place := i18n.M("Entity type and place"), e.EntityType+", "+e.City+", "+country.Name(e.Country)
+	facts := []pages.Fact{{Label: i18n.M("Category"), Value: cat.Name}}
 	if e.Kind == "nomination" {
-		facts = append(facts, pages.Fact{Label: "Candidate", Value: e.Candidate + " <" + e.CandidateEmail + ">"},
-			pages.Fact{Label: "Nominated by", Value: e.Applicant + " <" + e.Email + ">"})
+		facts = append(facts, pages.Fact{Label: i18n.M("Candidate"), Value: e.Candidate + " <" + e.CandidateEmail + ">"},
+			pages.Fact{Label: i18n.M("Nominated by"), Value: e.Applicant + " <" + e.Email + ">"})
 		if len(e.CoNominators) > 0 {
 			var co []string
 			for _, c := range e.CoNominators {
 				co = append(co, c.Name+" <"+c.Email+"> (nomination "+strconv.FormatInt(c.Nomination, 10)+", merged here)")
 			}
-			facts = append(facts, pages.Fact{Label: "Co-nominators", Value: strings.Join(co, "; ")})
+			facts = append(facts, pages.Fact{Label: i18n.M("Co-nominators"), Value: strings.Join(co, "; ")})
 		}
-		placeLabel, place = "Where the candidate works", e.City+", "+country.Name(e.Country)
+		placeLabel, place = i18n.M("Where the candidate works"), e.City+", "+country.Name(e.Country)
 	} else {
-		facts = append(facts, pages.Fact{Label: "Applicant", Value: e.Applicant + " <" + e.Email + ">"})
+		facts = append(facts, pages.Fact{Label: i18n.M("Applicant"), Value: e.Applicant + " <" + e.Email + ">"})
 	}
-	return append(facts, pages.Fact{Label: "Organisation", Value: e.Organisation},
+	return append(facts, pages.Fact{Label: i18n.M("Organisation"), Value: e.Organisation},
 		pages.Fact{Label: placeLabel, Value: place},
-		pages.Fact{Label: "Submitted", Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(number) + ")"})
+		pages.Fact{Label: i18n.M("Submitted"), Value: timefmt.Instant(e.SubmittedAt, loc) + " (version " + strconv.Itoa(number) + ")"})
 }
 
 // ScreeningRound is the round summary of ed at now, with the closing form's reason as posted
@@ -211,16 +212,16 @@ func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Tim
 	loc := ed.TimeZone
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
 		Back: ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
-		Outcome: "at once (the end of the screening window has passed)", Phase: round.Round.Summary(loc), Errors: errs,
-		Dates: "Applications are accepted until " + timefmt.End(round.Round.ClosableFrom, loc) + " (with the grace period); the screening window runs " +
-			round.Round.Window.Text(loc) + "."}
+		Outcome: i18n.M("at once (the end of the screening window has passed)"), Phase: screeningPhase(round.Round, loc), Errors: errs,
+		Dates: i18n.Msg("Applications are accepted until {{.End}} (with the grace period); the screening window runs {{.Window}}.",
+			"End", i18n.End(round.Round.ClosableFrom, loc), "Window", i18n.Window(round.Round.Window.Start, round.Round.Window.End, loc))}
 	if round.Pending.Any() {
-		v.Pending = round.Pending.Text(loc)
+		v.Pending = round.Pending.Message(loc)
 	}
 	if end := round.Round.Window.End; now.Before(end) {
-		v.Reason = &components.Field{Name: "reason", Label: "Why round 1 closes before the end of its window", Type: "textarea", Value: reason,
+		v.Reason = &components.Field{Name: "reason", Label: i18n.M("Why round 1 closes before the end of its window"), Type: "textarea", Value: reason,
 			MaxLength: 2000, Required: true, Error: errs.Get("reason"),
-			Hint: "Required until " + timefmt.End(end, loc) + ". It is kept in the audit log."}
+			Hint: i18n.Msg("Required until {{.When}}. It is kept in the audit log.", "When", i18n.End(end, loc))}
 	}
 	for i := range ed.Categories {
 		n := round.Of(ed.Categories[i].ID)
@@ -228,10 +229,10 @@ func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Tim
 			Clarification: n[screening.Clarification], Eligible: n[screening.Eligible], Ineligible: n[screening.Ineligible]})
 	}
 	if at := screening.OutcomeDate(ed, now); !at.IsZero() {
-		v.Outcome = "on " + timefmt.Instant(at, ed.TimeZone) + ", the end of the screening window"
+		v.Outcome = i18n.Msg("on {{.When}}, the end of the screening window", "When", i18n.Instant(at, ed.TimeZone))
 	}
 	if round.ClosedAt != nil {
-		v.Closed = "The round was closed on " + timefmt.Instant(*round.ClosedAt, ed.TimeZone) + ". The eligible entries go on to round 2."
+		v.Closed = i18n.Msg("The round was closed on {{.When}}. The eligible entries go on to round 2.", "When", i18n.Instant(*round.ClosedAt, ed.TimeZone))
 	}
 	return v
 }
@@ -252,25 +253,117 @@ func MergePanel(p *screening.EntryPage, f MergeForm, errs field.Errors) templ.Co
 	}
 	loc := p.Edition.TimeZone
 	v := pages.MergePanelView{}
-	from := components.Field{Name: "merge_from", Label: "The nomination to merge into this entry", Type: "radio", Required: true,
+	from := components.Field{Name: "merge_from", Label: i18n.M("The nomination to merge into this entry"), Type: "radio", Required: true,
 		Error: errs.Get("merge_from")}
 	for _, r := range p.Repeats {
 		id := strconv.FormatInt(r.ID, 10)
-		label := "Nomination " + id + " of " + r.Candidate + " by " + r.Nominator + " (" + r.Match() + "), submitted " + timefmt.Instant(r.SubmittedAt, loc)
-		state := "No decision yet"
+		label := i18n.Msg("Nomination {{.ID}} of {{.Candidate}} by {{.Nominator}} ({{.Match}}), submitted {{.When}}", "ID", id, "Candidate", r.Candidate,
+			"Nominator", r.Nominator, "Match", nestedText(r.Match()), "When", i18n.Instant(r.SubmittedAt, loc))
+		state := i18n.M("No decision yet")
 		if r.Decision != screening.Undecided {
-			state = "Decision: " + r.Decision.Label()
+			state = i18n.Msg("Decision: {{.Decision}}", "Decision", nestedText(r.Decision.Label()))
 		}
 		v.Repeats = append(v.Repeats, pages.MergeRepeat{Label: label, Href: ScreeningEntryHref(r.ID), State: state})
-		from.Options = append(from.Options, components.Option{Value: id, Label: "Nomination " + id + " by " + r.Nominator, Selected: f.From == r.ID})
+		from.Options = append(from.Options, components.Option{Value: id, Label: i18n.Msg("Nomination {{.ID}} by {{.Nominator}}", "ID", id, "Nominator", r.Nominator), Selected: f.From == r.ID})
 	}
 	if p.ClosedAt == nil {
 		v.Action = ScreeningEntryHref(p.Entry.ID) + "/merge"
 		v.From = from
-		v.Reason = components.Field{Name: "merge_reason", Label: "Why they are one entry", Type: "textarea", Value: f.Reason, Required: true,
-			MaxLength: screening.MaxMergeReason, Error: errs.Get("merge_reason"), Hint: "Kept in the audit log."}
-		v.Confirm = components.Field{Name: "merge_confirm", Label: "I understand that the merge cannot be undone", Required: true,
+		v.Reason = components.Field{Name: "merge_reason", Label: i18n.M("Why they are one entry"), Type: "textarea", Value: f.Reason, Required: true,
+			MaxLength: screening.MaxMergeReason, Error: errs.Get("merge_reason"), Hint: i18n.M("Kept in the audit log.")}
+		v.Confirm = components.Field{Name: "merge_confirm", Label: i18n.M("I understand that the merge cannot be undone"), Required: true,
 			Checked: f.Confirm == "yes", Error: errs.Get("merge_confirm")}
 	}
 	return pages.MergePanel(v)
+}
+
+// nestedText is s, a key (marked with i18n.M) or a text carried with its values (i18n.Msg),
+// carried so that it is translated as a value of another text: i18n translates a value only
+// when it is carried.
+func nestedText(s string) string {
+	if s == "" || i18n.English(s) != s {
+		return s
+	}
+	return i18n.Msg(s, "Text", s)
+}
+
+// screeningPhase says where round 1 stands, with its dates in loc (edition.Round's Summary),
+// carried for the reader's language.
+func screeningPhase(r edition.Round, loc *time.Location) string {
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return i18n.Msg("Round 1: screening by the secretariat. Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
+	case edition.PhaseOpen:
+		if r.At.Before(r.Window.Start) {
+			return i18n.Msg("Round 1: screening by the secretariat. Open: decisions from submission; the window runs {{.Window}}.",
+				"Window", i18n.Window(r.Window.Start, r.Window.End, loc))
+		}
+		return i18n.Msg("Round 1: screening by the secretariat. Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
+	case edition.PhaseDue:
+		return i18n.Msg("Round 1: screening by the secretariat. The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
+	}
+	return i18n.Msg("Round 1: screening by the secretariat. Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
+}
+
+// entryName is e's title, or "Untitled entry <id>" while it has none (screening.Entry.Name).
+func entryName(e screening.Entry) string {
+	if e.Title == "" {
+		return i18n.Msg("Untitled entry {{.ID}}", "ID", e.ID)
+	}
+	return e.Title
+}
+
+// entryWho says who the entry is about (screening.Entry.Who).
+func entryWho(e screening.Entry) string {
+	if e.Kind == "nomination" {
+		return i18n.Msg("{{.Organisation}}, {{.City}}; nominated by {{.Nominator}}", "Organisation", e.Organisation, "City", e.City, "Nominator", e.Applicant)
+	}
+	return e.Applicant + ", " + e.Organisation
+}
+
+// entryStatus describes e's decision for the queue (screening.Entry.Status).
+func entryStatus(e screening.Entry, cat *edition.Category) string {
+	l := e.Decision.Label()
+	if r := screening.ReasonLabel(cat, e.ReasonKey); e.Decision == screening.Ineligible && r != "" {
+		l = i18n.Msg("Ineligible: {{.Reason}}", "Reason", nestedText(r))
+	}
+	if e.ReviewPending {
+		l = i18n.Msg("{{.Decision}} (second opinion asked)", "Decision", nestedText(l))
+	}
+	return l
+}
+
+// describeDecision is the decision in force and its second opinion as the secretariat reads
+// them (screening.Record.Describe), carried for the reader's language.
+func describeDecision(r screening.Record, cat *edition.Category, loc *time.Location) (current, review string) {
+	when := i18n.Instant(r.DecidedAt, loc)
+	switch r.Decision {
+	case screening.Ineligible:
+		current = i18n.Msg("Decision in force: Ineligible ({{.Reason}}), by {{.Name}} on {{.When}}.", "Reason", nestedText(screening.ReasonLabel(cat, r.ReasonKey)),
+			"Name", r.DecidedByName, "When", when)
+	default:
+		current = i18n.Msg("Decision in force: {{.Decision}}, by {{.Name}} on {{.When}}.", "Decision", nestedText(r.Decision.Label()), "Name", r.DecidedByName, "When", when)
+	}
+	if r.Revision > 1 {
+		current = i18n.Msg("{{.Decision}} Revision {{.Revision}}: {{.Reason}}", "Decision", current, "Revision", r.Revision, "Reason", r.RevisionReason)
+	}
+	switch {
+	case r.ReviewedAt != nil:
+		review = i18n.Msg("Second opinion by {{.Name}} on {{.When}}: {{.Outcome}}. {{.Note}}", "Name", r.ReviewedByName, "When", i18n.Instant(*r.ReviewedAt, loc),
+			"Outcome", nestedText(reviewOutcome(r.ReviewOutcome)), "Note", r.ReviewNote)
+	case r.ReviewRequestedAt != nil:
+		review = i18n.Msg("A second opinion was asked on {{.When}}. {{.Note}}", "When", i18n.Instant(*r.ReviewRequestedAt, loc), "Note", r.ReviewNote)
+	}
+	return current, review
+}
+
+// reviewOutcome is a second opinion's outcome as recorded ("agree", "disagree") in words.
+func reviewOutcome(o string) string {
+	switch o {
+	case "agree":
+		return i18n.M("agree")
+	case "disagree":
+		return i18n.M("disagree")
+	}
+	return o
 }
