@@ -121,11 +121,17 @@ func (m *Message) Language(ctx context.Context, tx pgx.Tx) (string, error) {
 }
 
 // reword writes m in lang: its edition's override of the email in lang when there is one, else
-// the email's default wording in lang; a message whose email lang does not word (no override, no
+// the email's default wording in lang (a message without Wording is written by its caller, in
+// catalog keys that lang translates, or, for an email of the registry, in English); a message whose email lang does not word (no override, no
 // translated default) keeps lang only when it is English, and otherwise goes in its edition's
 // English override or its English default. It returns the language m is written in.
 func (m *Message) reword(ctx context.Context, tx pgx.Tx, lang string) (string, error) {
 	if m.Wording == nil {
+		if _, registered := wording.Lookup(m.Kind); registered {
+			// an email of the registry without its values (about no edition): its words are
+			// the code's English ones
+			return "en", nil
+		}
 		return lang, nil
 	}
 	e, known := wording.Lookup(m.Wording.Key)

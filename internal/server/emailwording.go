@@ -89,13 +89,13 @@ func (s *Server) studioEmailSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f.Action == "preview" {
-		status, errs := http.StatusOK, f.Input().Validate(wd.Default)
+		status, errs := http.StatusOK, f.Input(wd.Language).Validate(wd.Default)
 		if errs.Any() {
 			status = http.StatusUnprocessableEntity
 		}
 		return s.renderWording(w, r, status, wd, ed, f, errs, false)
 	}
-	saved, err := s.wording.Save(ctx, authz.ActorFrom(ctx), ed.ID, wd.Language, wd.Default.Key, f.Input())
+	saved, err := s.wording.Save(ctx, authz.ActorFrom(ctx), ed.ID, wd.Default.Key, f.Input(wd.Language))
 	if errors.Is(err, wording.ErrChanged) {
 		return s.wordingConflict(w, r, saved, ed, f, "your save")
 	}

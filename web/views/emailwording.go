@@ -37,9 +37,9 @@ type EmailWordingForm struct {
 	Action  string `form:"action"`
 }
 
-// Input is the form as the service takes it.
-func (f EmailWordingForm) Input() wording.Input {
-	return wording.Input{Subject: f.Subject, Body: f.Body, Version: f.Version}
+// Input is the form as the service takes it, for the wording in lang.
+func (f EmailWordingForm) Input(lang string) wording.Input {
+	return wording.Input{Subject: f.Subject, Body: f.Body, Version: f.Version, Language: lang}
 }
 
 // EmailWordingFormOf is the form filled with w's current wording.

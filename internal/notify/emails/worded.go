@@ -13,14 +13,13 @@ import (
 
 // Wording lets the managers of edition e reword a message, the email key of the registry, with
 // the values of its placeholders (notify.Message.Wording), and sends it in the recipient's
-// language. Messages about no edition (e nil) keep their default wording, in that language.
+// language. Messages about no edition (e nil) keep their default wording, in English.
 func (s Site) Wording(e *edition.Edition, key string, values wording.Values) *notify.Wording {
-	m := s.Meta(e)
-	var id int64
-	if e != nil {
-		id = e.ID
+	if e == nil {
+		return nil
 	}
-	return &notify.Wording{Key: key, EditionID: id, Values: values, Render: func(lang, subject, body string) (templ.Component, string) {
+	m := s.Meta(e)
+	return &notify.Wording{Key: key, EditionID: e.ID, Values: values, Render: func(lang, subject, body string) (templ.Component, string) {
 		return WordedHTML(m, subject, body), WordedTextIn(i18n.For(lang), m, subject, body)
 	}}
 }

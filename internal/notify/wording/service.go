@@ -48,6 +48,8 @@ type Input struct {
 	Subject string
 	Body    string
 	Version int
+	// Language is the language of the wording ("" is English).
+	Language string
 }
 
 // Validate checks in against email e: a subject on one line and a body, within their limits,
@@ -88,7 +90,7 @@ func (in Input) normalize() Input {
 // version (ErrChanged otherwise), so that two managers saving at once do not overwrite each other.
 // The change is audited with the wording before and after. With ErrChanged it returns the
 // wording as it is now, for the manager to compare.
-func (s *Service) Save(ctx context.Context, actor authz.Actor, editionID int64, lang, key string, in Input) (Wording, error) {
+func (s *Service) Save(ctx context.Context, actor authz.Actor, editionID int64, key string, in Input) (Wording, error) {
 	e, ok := Lookup(key)
 	if !ok {
 		return Wording{}, db.ErrNotFound
@@ -97,7 +99,7 @@ func (s *Service) Save(ctx context.Context, actor authz.Actor, editionID int64, 
 	if errs := in.Validate(e); errs.Any() {
 		return Wording{}, errs
 	}
-	return s.change(ctx, actor, editionID, lang, key, in.Version, &in)
+	return s.change(ctx, actor, editionID, in.Language, key, in.Version, &in)
 }
 
 // Reset returns email key in edition editionID to its default wording, with the same rule, version

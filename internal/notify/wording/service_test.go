@@ -60,7 +60,7 @@ func TestSaveResetAndAudit(t *testing.T) {
 	if err != nil || before.Edited || before.Version != 0 {
 		t.Fatalf("before = %+v, %v", before, err)
 	}
-	saved, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", key, wording.Input{
+	saved, err := w.svc.Save(ctx, w.manager, w.ed.ID, key, wording.Input{
 		Subject: "  We have your entry, {{applicant_name}} ", Body: "Hello {{applicant_name}},\r\n\r\nThanks.", Version: 0})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestSaveResetAndAudit(t *testing.T) {
 	}
 
 	// A second manager's form, opened before the save, meets a conflict.
-	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", key, wording.Input{Subject: "Other", Body: "Other", Version: 0}); !errors.Is(err, wording.ErrChanged) {
+	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, key, wording.Input{Subject: "Other", Body: "Other", Version: 0}); !errors.Is(err, wording.ErrChanged) {
 		t.Fatalf("stale save: %v, want ErrChanged", err)
 	}
 	if _, err := w.svc.Reset(ctx, w.manager, w.ed.ID, "en", key, 0); !errors.Is(err, wording.ErrChanged) {
@@ -101,7 +101,7 @@ func TestSaveResetAndAudit(t *testing.T) {
 		t.Fatalf("%d reset audit entries, want 1", n)
 	}
 	// A form opened before the reset (version 1) cannot bring the old text back silently.
-	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", key, wording.Input{Subject: "Old", Body: "Old", Version: 1}); !errors.Is(err, wording.ErrChanged) {
+	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, key, wording.Input{Subject: "Old", Body: "Old", Version: 1}); !errors.Is(err, wording.ErrChanged) {
 		t.Fatalf("save on the version before the reset: %v, want ErrChanged", err)
 	}
 	list, err := wording.List(ctx, w.pool, w.manager, w.ed.ID, "en")
@@ -114,7 +114,7 @@ func TestSaveRefusesUnknownPlaceholders(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	_, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", "application-receipt", wording.Input{
+	_, err := w.svc.Save(ctx, w.manager, w.ed.ID, "application-receipt", wording.Input{
 		Subject: "Hi {{aplicant_name}}", Body: "Until {{deadline}} {{ bad name }} {{link"})
 	var errs field.Errors
 	if !errors.As(err, &errs) {
@@ -136,15 +136,15 @@ func TestOnlyManagersChangeWording(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	in := wording.Input{Subject: "S", Body: "B"}
-	if _, err := w.svc.Save(ctx, w.other, w.ed.ID, "en", "verify-email", in); !errors.Is(err, authz.ErrForbidden) {
+	if _, err := w.svc.Save(ctx, w.other, w.ed.ID, "verify-email", in); !errors.Is(err, authz.ErrForbidden) {
 		t.Fatalf("secretariat save: %v", err)
 	}
 	// The rule is repeated in SQL: an actor claiming a grant it does not hold changes nothing.
 	forged := authz.Actor{UserID: w.other.UserID, Grants: []authz.Grant{{Role: authz.RoleManager, EditionID: w.ed.ID}}}
-	if _, err := w.svc.Save(ctx, forged, w.ed.ID, "en", "verify-email", in); err == nil {
+	if _, err := w.svc.Save(ctx, forged, w.ed.ID, "verify-email", in); err == nil {
 		t.Fatal("a forged grant saved")
 	}
-	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", "no-such-email", in); !errors.Is(err, db.ErrNotFound) {
+	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "no-such-email", in); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("unknown key: %v", err)
 	}
 	if n := dbtest.Count(t, w.pool, `SELECT count(*) FROM email_wordings`); n != 0 {
@@ -159,7 +159,7 @@ func TestQueueUsesOverride(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
-	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "en", "application-receipt", wording.Input{
+	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, "application-receipt", wording.Input{
 		Subject: "Got it, {{applicant_name}}", Body: "Dear {{applicant_name}},\n\nYour project {{project}} is in.\n\n{{link}}"}); err != nil {
 		t.Fatal(err)
 	}
