@@ -101,7 +101,7 @@ func (s *Server) studioEmailSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderWordingEdit(w, r, http.StatusUnprocessableEntity, wd, ed, f, errs)
-	}, "The wording of “"+wd.Default.Name+"” was saved: this edition's emails use it from now on.", views.EmailWordingHref(ed.ID, wd.Default.Key))
+	}, "The wording of “"+wd.Default.Name+"” was saved: this edition's emails use it from now on.", views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }
 
 // studioEmailReset returns an email of the edition to its default wording
@@ -120,5 +120,5 @@ func (s *Server) studioEmailReset(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(ctx, "“"+wd.Default.Name+"” is back to the default wording.")
-	return redirect(w, r, views.EmailWordingHref(ed.ID, wd.Default.Key))
+	return redirect(w, r, views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }
