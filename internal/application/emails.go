@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )
@@ -20,15 +21,21 @@ func DeadlineText(ed *edition.Edition, a Application) string {
 	return timefmt.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
+// deadlineMoment is DeadlineText as a time of package i18n, shown in the reader's language.
+func deadlineMoment(ed *edition.Edition, a Application) string {
+	return i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone), "Zone", ed.TimeZone.String())
+}
+
 // receiptEmail is the receipt of submission number of entry e, with a PDF copy of the submitted
 // answers attached.
 func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now time.Time) (notify.Message, error) {
 	ed, cat := e.Edition, e.Category
 	submitted := timefmt.Instant(now, ed.TimeZone)
+	// the email's times are shown in the recipient's language when it is queued
 	v := emails.ReceiptEmail{
-		Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Owner.Name + ",", Prize: ed.Name, Category: cat.Name,
-		Project: Title(answers), SubmittedAt: submitted, Version: number,
-		Deadline: DeadlineText(ed, e.App), URL: s.Site.URL(e.Home),
+		Meta: s.Site.Meta(ed), Greeting: i18n.Msg("Dear {{.Name}},", "Name", e.Owner.Name), Prize: ed.Name, Category: cat.Name,
+		Project: Title(answers), SubmittedAt: i18n.Instant(now, ed.TimeZone), Version: number,
+		Deadline: deadlineMoment(ed, e.App), URL: s.Site.URL(e.Home),
 	}
 	doc := Copy(cat.Form, answers, CopyInfo{
 		Prize: ed.Name, Category: cat.Name, Created: now.In(ed.TimeZone),
@@ -40,7 +47,7 @@ func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now ti
 		return notify.Message{}, fmt.Errorf("application: receipt copy: %w", err)
 	}
 	return notify.Message{To: e.Owner.Email, ToName: e.Owner.Name, Kind: "application-receipt", UserID: e.Owner.ID,
-		Subject: "Your application to the " + ed.Name + " was received",
+		Subject: i18n.Msg("Your application to the {{.Edition}} was received", "Edition", ed.Name),
 		HTML:    emails.Receipt(v), Text: emails.ReceiptText(v), Wording: s.Site.Wording(ed, "application-receipt", v.Values(e.Owner.Name)),
 		Attachments: []notify.Attachment{{Name: "application-" + strconv.Itoa(number) + ".pdf",
 			ContentType: "application/pdf", Data: pdf.Bytes()}},

@@ -26,6 +26,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -38,6 +39,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/wording"
 )
 
@@ -94,21 +96,81 @@ type Wording struct {
 	Key       string
 	EditionID int64
 	Values    wording.Values
-	Render    func(subject, body string) (html templ.Component, text string)
+	// Render makes the parts in a language (the footer's fixed words).
+	Render func(lang, subject, body string) (html templ.Component, text string)
 }
 
-// reword replaces m's subject and bodies by its edition's override of the email, when there is one.
-func (m *Message) reword(ctx context.Context, tx pgx.Tx) error {
-	if m.Wording == nil || m.Wording.EditionID == 0 {
-		return nil
+// Language is the language a message to m's recipient is written in (DOMAIN.md: emails go in
+// the recipient's language): the account's chosen language, else the one its pages were last
+// shown in, found by m.UserID or else by the address; English for an address without an account.
+func (m *Message) Language(ctx context.Context, tx pgx.Tx) (string, error) {
+	var lang string
+	err := tx.QueryRow(ctx, `
+		SELECT coalesce(language, language_seen, 'en') FROM users
+		WHERE ($1::bigint <> 0 AND id = $1) OR ($1::bigint = 0 AND lower(email) = lower($2))
+		ORDER BY id LIMIT 1`, m.UserID, m.To).Scan(&lang)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return "en", nil
+	case err != nil:
+		return "", fmt.Errorf("notify: language of %s: %w", m.Kind, err)
+	case !i18n.Supported(lang):
+		return "en", nil
 	}
-	subject, body, ok, err := wording.Override(ctx, tx, m.Wording.EditionID, m.Wording.Key)
-	if err != nil || !ok {
-		return err
+	return lang, nil
+}
+
+// reword writes m in lang: its edition's override of the email in lang when there is one, else
+// the email's default wording in lang (a message without Wording is written by its caller, in
+// catalog keys that lang translates, or, for an email of the registry, in English); a message whose email lang does not word (no override, no
+// translated default) keeps lang only when it is English, and otherwise goes in its edition's
+// English override or its English default. It returns the language m is written in.
+func (m *Message) reword(ctx context.Context, tx pgx.Tx, lang string) (string, error) {
+	if m.Wording == nil {
+		if _, registered := wording.Lookup(m.Kind); registered {
+			// an email of the registry without its values (about no edition): its words are
+			// the code's English ones
+			return "en", nil
+		}
+		return lang, nil
 	}
-	m.Subject = wording.FillLine(subject, m.Wording.Values)
-	m.HTML, m.Text = m.Wording.Render(m.Subject, wording.Fill(body, m.Wording.Values))
-	return nil
+	e, known := wording.Lookup(m.Wording.Key)
+	try := []string{lang}
+	if lang != "en" {
+		try = append(try, "en")
+	}
+	for _, l := range try {
+		if m.Wording.EditionID != 0 {
+			subject, body, ok, err := wording.Override(ctx, tx, m.Wording.EditionID, l, m.Wording.Key)
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				m.fill(l, subject, body)
+				return l, nil
+			}
+		}
+		if l == "en" {
+			// the message as its code builds it: the English default
+			return l, nil
+		}
+		if subject, body, ok := e.Default(l); known && ok {
+			m.fill(l, subject, body)
+			return l, nil
+		}
+	}
+	return "en", nil
+}
+
+// fill makes subject and body, filled with the message's values shown in lang, its parts.
+func (m *Message) fill(lang, subject, body string) {
+	loc := i18n.For(lang)
+	values := make(wording.Values, len(m.Wording.Values))
+	for k, v := range m.Wording.Values {
+		values[k] = loc.T(v)
+	}
+	m.Subject = wording.FillLine(subject, values)
+	m.HTML, m.Text = m.Wording.Render(lang, m.Subject, wording.Fill(body, values))
 }
 
 // Attachment is a file attached to an email. It is stored in the outbox with the message, so
@@ -161,9 +223,18 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 	if a, err := mail.ParseAddress(m.To); err != nil || a.Address != m.To {
 		return 0, fmt.Errorf("notify: queue %s: recipient %q is not a bare email address", m.Kind, m.To)
 	}
-	if err := m.reword(ctx, tx); err != nil {
+	lang, err := m.Language(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if lang, err = m.reword(ctx, tx, lang); err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", m.Kind, err)
 	}
+	// The parts are rendered in the message's language: the subject may be a catalog key
+	// (i18n.M or i18n.Msg), the HTML component's fixed texts go through the catalogs.
+	loc := i18n.For(lang)
+	ctx = i18n.With(ctx, loc)
+	m.Subject = loc.T(m.Subject)
 	var html bytes.Buffer
 	if m.HTML != nil {
 		if err := m.HTML.Render(ctx, &html); err != nil {
@@ -195,7 +266,7 @@ func (o *Outbox) Queue(ctx context.Context, tx pgx.Tx, m Message) (int64, error)
 	}
 	// A message tied to a milestone is released (its job queued) only once the milestone has come.
 	released := true
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		INSERT INTO email_outbox (to_address, to_name, subject, html_body, text_body, kind, user_id, attachments, send_after,
 			edition_id, milestone, released_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,

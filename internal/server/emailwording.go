@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/wording"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -20,6 +21,15 @@ import (
 // placeholders it offers and a preview with sample values) or to reset it to the default. Saves
 // and resets are audited and version-checked (wording.Service).
 
+// wordingLanguage is the language of the wording the page shows and edits (?lang=ko): one of
+// the portal's languages, English by default.
+func wordingLanguage(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" && l != i18n.Pseudo && i18n.Supported(l) {
+		return l
+	}
+	return "en"
+}
+
 // studioEmails lists the emails of an edition with their wording (GET /studio/emails?edition=ID).
 func (s *Server) studioEmails(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -27,7 +37,7 @@ func (s *Server) studioEmails(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := wording.List(ctx, s.pool, authz.ActorFrom(ctx), ed.ID)
+	list, err := wording.List(ctx, s.pool, authz.ActorFrom(ctx), ed.ID, wordingLanguage(r))
 	if err != nil {
 		return err
 	}
@@ -41,7 +51,7 @@ func (s *Server) studioWording(r *http.Request) (wording.Wording, *edition.Editi
 	if err != nil {
 		return wording.Wording{}, nil, err
 	}
-	wd, err := wording.Load(ctx, s.pool, authz.ActorFrom(ctx), ed.ID, chi.URLParam(r, "key"))
+	wd, err := wording.Load(ctx, s.pool, authz.ActorFrom(ctx), ed.ID, wordingLanguage(r), chi.URLParam(r, "key"))
 	return wd, ed, err
 }
 
@@ -79,19 +89,19 @@ func (s *Server) studioEmailSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f.Action == "preview" {
-		status, errs := http.StatusOK, f.Input().Validate(wd.Default)
+		status, errs := http.StatusOK, f.Input(wd.Language).Validate(wd.Default)
 		if errs.Any() {
 			status = http.StatusUnprocessableEntity
 		}
 		return s.renderWording(w, r, status, wd, ed, f, errs, false)
 	}
-	saved, err := s.wording.Save(ctx, authz.ActorFrom(ctx), ed.ID, wd.Default.Key, f.Input())
+	saved, err := s.wording.Save(ctx, authz.ActorFrom(ctx), ed.ID, wd.Default.Key, f.Input(wd.Language))
 	if errors.Is(err, wording.ErrChanged) {
 		return s.wordingConflict(w, r, saved, ed, f, "your save")
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderWordingEdit(w, r, http.StatusUnprocessableEntity, wd, ed, f, errs)
-	}, "The wording of “"+wd.Default.Name+"” was saved: this edition's emails use it from now on.", views.EmailWordingHref(ed.ID, wd.Default.Key))
+	}, "The wording of “"+wd.Default.Name+"” was saved: this edition's emails use it from now on.", views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }
 
 // studioEmailReset returns an email of the edition to its default wording
@@ -102,7 +112,7 @@ func (s *Server) studioEmailReset(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	now, err := s.wording.Reset(ctx, authz.ActorFrom(ctx), ed.ID, wd.Default.Key, f.Version)
+	now, err := s.wording.Reset(ctx, authz.ActorFrom(ctx), ed.ID, wd.Language, wd.Default.Key, f.Version)
 	if errors.Is(err, wording.ErrChanged) {
 		return s.wordingConflict(w, r, now, ed, views.EmailWordingFormOf(now), "the reset")
 	}
@@ -110,5 +120,5 @@ func (s *Server) studioEmailReset(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(ctx, "“"+wd.Default.Name+"” is back to the default wording.")
-	return redirect(w, r, views.EmailWordingHref(ed.ID, wd.Default.Key))
+	return redirect(w, r, views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }

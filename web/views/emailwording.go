@@ -6,6 +6,7 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
 	"prizeportal/web/components"
@@ -28,6 +29,29 @@ func EmailWordingResetHref(editionID int64, key string) string {
 	return inEdition(EmailWordingsPath+"/"+url.PathEscape(key)+"/reset", editionID)
 }
 
+// inLanguage is href showing the wording in lang (?lang=ko; English is the default).
+func inLanguage(href, lang string) string {
+	if lang == "" || lang == "en" {
+		return href
+	}
+	return href + "&lang=" + url.QueryEscape(lang)
+}
+
+// EmailWordingLangHref is the edit page of email key in edition editionID, in language lang.
+func EmailWordingLangHref(editionID int64, key, lang string) string {
+	return inLanguage(EmailWordingHref(editionID, key), lang)
+}
+
+// wordingLanguages are the links to the same page in each language of the portal, lang current;
+// href is the page's address in English.
+func wordingLanguages(href, lang string) []pages.WordingLanguage {
+	var out []pages.WordingLanguage
+	for _, l := range i18n.Languages() {
+		out = append(out, pages.WordingLanguage{Name: l.Name, Href: inLanguage(href, l.Code), Current: l.Code == lang})
+	}
+	return out
+}
+
 // EmailWordingForm is the wording form as posted: the subject, the body, the version the form
 // was opened on, and the button pressed ("preview" or "save").
 type EmailWordingForm struct {
@@ -37,9 +61,9 @@ type EmailWordingForm struct {
 	Action  string `form:"action"`
 }
 
-// Input is the form as the service takes it.
-func (f EmailWordingForm) Input() wording.Input {
-	return wording.Input{Subject: f.Subject, Body: f.Body, Version: f.Version}
+// Input is the form as the service takes it, for the wording in lang.
+func (f EmailWordingForm) Input(lang string) wording.Input {
+	return wording.Input{Subject: f.Subject, Body: f.Body, Version: f.Version, Language: lang}
 }
 
 // EmailWordingFormOf is the form filled with w's current wording.
@@ -66,10 +90,15 @@ func wordingState(w wording.Wording) string {
 // EmailWordingsView is the list page of ed's emails. No I/O.
 func EmailWordingsView(page components.Page, ed *edition.Edition, picker components.Field, list []wording.Wording) pages.EmailWordingsView {
 	v := pages.EmailWordingsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name}
+	lang := "en"
+	if len(list) > 0 {
+		lang = list[0].Language
+	}
+	v.Languages = wordingLanguages(EmailWordingsHref(ed.ID), lang)
 	for _, w := range list {
 		s, _ := w.Current()
 		v.Rows = append(v.Rows, pages.EmailWordingRow{Name: w.Default.Name, About: w.Default.About, Subject: s,
-			State: wordingState(w), Changed: changed(w, ed), Href: EmailWordingHref(ed.ID, w.Default.Key)})
+			State: wordingState(w), Changed: changed(w, ed), Href: EmailWordingLangHref(ed.ID, w.Default.Key, w.Language)})
 	}
 	return v
 }
@@ -92,9 +121,10 @@ func preview(ed *edition.Edition, e wording.Email, subject, body string) *pages.
 // meanwhile (conflict). No I/O.
 func EmailWordingView(page components.Page, ed *edition.Edition, w wording.Wording, f EmailWordingForm, errs field.Errors, conflict bool) pages.EmailWordingView {
 	e := w.Default
-	v := pages.EmailWordingView{Page: page, Back: EmailWordingsHref(ed.ID), Name: ed.Name, About: e.About, Errors: errs,
-		Action: EmailWordingHref(ed.ID, e.Key), Version: strconv.Itoa(f.Version),
-		State: "This edition sends this email in the default wording.",
+	v := pages.EmailWordingView{Page: page, Back: inLanguage(EmailWordingsHref(ed.ID), w.Language), Name: ed.Name, About: e.About, Errors: errs,
+		Action: EmailWordingLangHref(ed.ID, e.Key, w.Language), Version: strconv.Itoa(f.Version),
+		Languages: wordingLanguages(EmailWordingHref(ed.ID, e.Key), w.Language),
+		State:     "This edition sends this email in the default wording.",
 		Subject: components.Field{Name: "subject", Label: "Subject", Value: f.Subject, Required: true,
 			MaxLength: wording.MaxSubject, Error: errs.Get("subject")},
 		Body: components.Field{Name: "body", Label: "Text of the email", Value: f.Body, Required: true,
@@ -104,7 +134,7 @@ func EmailWordingView(page components.Page, ed *edition.Edition, w wording.Wordi
 	}
 	if w.Edited {
 		v.State = "This edition has its own wording, last changed by " + changed(w, ed) + "."
-		v.Reset = EmailWordingResetHref(ed.ID, e.Key)
+		v.Reset = inLanguage(EmailWordingResetHref(ed.ID, e.Key), w.Language)
 	}
 	for _, p := range e.Params {
 		v.Params = append(v.Params, pages.EmailParam{Tag: p.Tag(), Description: p.Description, Sample: p.Sample})

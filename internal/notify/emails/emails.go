@@ -29,8 +29,10 @@
 package emails
 
 import (
+	"context"
 	"strings"
 
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/wording"
 )
 
@@ -42,16 +44,51 @@ type Meta struct {
 	BaseURL string
 }
 
-// TextFooter is the closing of a plain-text message, matching the HTML layout's footer.
-func (m Meta) TextFooter() string {
+// TextFooter is the closing of a plain-text message in English, matching the HTML layout's footer.
+func (m Meta) TextFooter() string { return m.TextFooterIn(i18n.For("en")) }
+
+// TextFooterIn is the closing of a plain-text message in l's language.
+func (m Meta) TextFooterIn(l *i18n.Localizer) string {
 	var b strings.Builder
 	b.WriteString("\n\n-- \n")
 	b.WriteString(m.sender())
 	if m.BaseURL != "" {
 		b.WriteString("\n" + m.BaseURL)
 	}
-	b.WriteString("\nThis message was sent automatically; replies are not read.\n")
+	b.WriteString("\n" + l.T(automatic) + "\n")
 	return b.String()
+}
+
+// automatic closes every email's footer.
+const automatic = "This message was sent automatically; replies are not read."
+
+// linkMark stands for the portal's link in the footer's sentence, which the layout cuts there.
+const linkMark = "\x00link\x00"
+
+// footerBefore and footerAfter are the layout's footer around the link to the portal: "Sent by
+// the Seoul Smart City Prize portal at " and " . This message was sent automatically; ...".
+func footerBefore(ctx context.Context, m Meta) string {
+	before, _, _ := strings.Cut(i18n.T(ctx, "Sent by the {{.Prize}} portal at {{.Link}}", "Prize", m.prizeName(), "Link", linkMark), linkMark)
+	return before
+}
+
+func footerAfter(ctx context.Context, m Meta) string {
+	_, after, _ := strings.Cut(i18n.T(ctx, "Sent by the {{.Prize}} portal at {{.Link}}", "Prize", m.prizeName(), "Link", linkMark), linkMark)
+	return after + footerGap(ctx) + i18n.T(ctx, automatic)
+}
+
+// footerSent is the layout's footer without a link to the portal.
+func footerSent(ctx context.Context, m Meta) string {
+	return i18n.T(ctx, "Sent by the {{.Prize}} portal", "Prize", m.prizeName()) + footerGap(ctx) + i18n.T(ctx, automatic)
+}
+
+// footerGap is what separates the footer's two sentences: Korean sentences end with their own
+// full stop; the English footer has always read "... portal . This message ...".
+func footerGap(ctx context.Context) string {
+	if i18n.From(ctx).Korean() {
+		return " "
+	}
+	return " . "
 }
 
 // prizeName is the prize's name, or the portal's when it is unknown.
@@ -79,7 +116,7 @@ func (m Meta) sender() string {
 func (v ReceiptEmail) Values(applicant string) wording.Values {
 	return wording.Values{wording.ApplicantName: applicant,
 		wording.EditionName: v.Prize, wording.Category: v.Category, wording.Project: v.Project,
-		wording.SubmittedAt: v.SubmittedAt + receiptVersion(v.Version), wording.Deadline: v.Deadline, wording.Link: v.URL}
+		wording.SubmittedAt: v.submitted(), wording.Deadline: v.Deadline, wording.Link: v.URL}
 }
 
 // Values are the placeholders of an invitation (wording "invite", or "roles-added" without a

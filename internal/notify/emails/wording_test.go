@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/wording"
 )
 
@@ -16,11 +17,15 @@ func TestReceiptDefaultWording(t *testing.T) {
 			Project: "Seoul Talk", SubmittedAt: "1 March 2026, 18:00 KST", Version: version,
 			Deadline: "30 April 2026, 18:00 KST (Asia/Seoul time)", URL: "https://prize.example/application"}
 		e, _ := wording.Lookup("application-receipt")
-		want := m.prizeName() + "\n\nYour application was received\n\n" + wording.Fill(e.Body, v.Values("Min-jun Kim")) + m.TextFooter()
+		values := v.Values("Min-jun Kim")
+		for k, s := range values { // the submission's number is a catalog text, shown in English here
+			values[k] = i18n.English(s)
+		}
+		want := m.prizeName() + "\n\nYour application was received\n\n" + wording.Fill(e.Body, values) + m.TextFooter()
 		if got := ReceiptText(v); got != want {
 			t.Errorf("version %d: text\n%q\nregistry\n%q", version, got, want)
 		}
-		if s := wording.FillLine(e.Subject, v.Values("Min-jun Kim")); s != "Your application to the Seoul Smart City Prize 2023 was received" {
+		if s := wording.FillLine(e.Subject, values); s != "Your application to the Seoul Smart City Prize 2023 was received" {
 			t.Errorf("subject %q", s)
 		}
 	}

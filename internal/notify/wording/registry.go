@@ -1,5 +1,7 @@
 package wording
 
+import "prizeportal/internal/i18n"
+
 // Param is a placeholder an email offers, with what it holds and a sample value for the preview.
 type Param struct {
 	Name        Placeholder
@@ -43,27 +45,29 @@ var (
 )
 
 // registry lists the emails in the order of the manager's page. Keep each default byte for byte
-// the wording of the code that builds the message (the tests of those packages check it).
+// the wording of the code that builds the message (the tests of those packages check it). A
+// default marked with i18n.M is a catalog key: the catalogs word it in other languages, with the
+// same placeholders (Email.Default).
 var registry = []Email{
 	{
 		Key: "verify-email", Name: "Confirm the email address",
 		About:   "Sent when someone registers, with the link that confirms their address.",
-		Subject: "Confirm your email address for the {{edition_name}}",
-		Body: "Dear {{name}},\n\n" +
+		Subject: i18n.M("Confirm your email address for the {{edition_name}}"),
+		Body: i18n.M("Dear {{name}},\n\n" +
 			"Thank you for registering. Please confirm that this email address is yours: you can prepare your entry now, and submit it once your address is confirmed.\n\n" +
 			"Confirm my email address:\n{{link}}\n\n" +
-			"The link works once, for 48 hours. If you did not register, ignore this email.",
+			"The link works once, for 48 hours. If you did not register, ignore this email."),
 		Params: []Param{paramName, paramEdition, paramPrivateLink},
 	},
 	{
 		Key: "register-existing", Name: "Registration with an address already in use",
 		About:   "Sent to the owner of an account when someone tries to register with its email address.",
-		Subject: "Someone tried to register with your email address for the {{edition_name}}",
-		Body: "Dear {{name}},\n\n" +
+		Subject: i18n.M("Someone tried to register with your email address for the {{edition_name}}"),
+		Body: i18n.M("Dear {{name}},\n\n" +
 			"Someone, probably you, tried to register for the {{edition_name}} with this email address. It already belongs to your account (login ID {{login_id}}), so no new account was made.\n\n" +
 			"If it was you, sign in with your login ID or this email address. Forgot your password? Choose a new one at {{reset_link}}.\n\n" +
 			"Sign in:\n{{link}}\n\n" +
-			"If it was not you, ignore this email: nothing changed in your account.",
+			"If it was not you, ignore this email: nothing changed in your account."),
 		Params: []Param{paramName, paramEdition, paramLoginID,
 			{Link, "the sign-in page", "https://portal.example.org/signin"},
 			{ResetLink, "the page to choose a new password", "https://portal.example.org/password/forgot"}},
@@ -71,25 +75,25 @@ var registry = []Email{
 	{
 		Key: "reset-password", Name: "Reset the password",
 		About:   "Sent when someone asks to reset the password of their account, with the link that chooses a new one.",
-		Subject: "Reset your password for the {{edition_name}}",
-		Body: "Dear {{name}},\n\n" +
+		Subject: i18n.M("Reset your password for the {{edition_name}}"),
+		Body: i18n.M("Dear {{name}},\n\n" +
 			"Someone, probably you, asked to reset the password of your account (login ID {{login_id}}). Choose a new password with the button below.\n\n" +
 			"Choose a new password:\n{{link}}\n\n" +
-			"The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is.",
+			"The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is."),
 		Params: []Param{paramName, paramEdition, paramLoginID,
 			{Link, "the private link to choose a new password (it works once)", "https://portal.example.org/password/reset/sample-token"}},
 	},
 	{
 		Key: "application-receipt", Name: "Receipt of an application",
 		About:   "Sent to the applicant each time they submit their application, with a PDF copy attached.",
-		Subject: "Your application to the {{edition_name}} was received",
-		Body: "Dear {{applicant_name}},\n\n" +
+		Subject: i18n.M("Your application to the {{edition_name}} was received"),
+		Body: i18n.M("Dear {{applicant_name}},\n\n" +
 			"We have received your application for the {{category}} category of the {{edition_name}}.\n\n" +
 			"Project: {{project}}\n\n" +
 			"Submitted: {{submitted_at}}\n\n" +
 			"A PDF copy of the application as submitted is attached.\n\n" +
 			"You can still change your application and submit it again until {{deadline}}; the Evaluation Committee sees the last version submitted.\n\n" +
-			"See your application:\n{{link}}",
+			"See your application:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition,
 			{Category, "the category applied to", "Tech-InnovaCity"},
 			{Project, "the project's title as submitted", "Smart Crosswalks for Safer Streets"},

@@ -48,6 +48,8 @@ type Input struct {
 	Subject string
 	Body    string
 	Version int
+	// Language is the language of the wording ("" is English).
+	Language string
 }
 
 // Validate checks in against email e: a subject on one line and a body, within their limits,
@@ -97,27 +99,28 @@ func (s *Service) Save(ctx context.Context, actor authz.Actor, editionID int64, 
 	if errs := in.Validate(e); errs.Any() {
 		return Wording{}, errs
 	}
-	return s.change(ctx, actor, editionID, key, in.Version, &in)
+	return s.change(ctx, actor, editionID, in.Language, key, in.Version, &in)
 }
 
 // Reset returns email key in edition editionID to its default wording, with the same rule, version
 // check and audit as Save. Resetting an email that uses its default changes nothing.
-func (s *Service) Reset(ctx context.Context, actor authz.Actor, editionID int64, key string, version int) (Wording, error) {
+func (s *Service) Reset(ctx context.Context, actor authz.Actor, editionID int64, lang, key string, version int) (Wording, error) {
 	if _, ok := Lookup(key); !ok {
 		return Wording{}, db.ErrNotFound
 	}
-	return s.change(ctx, actor, editionID, key, version, nil)
+	return s.change(ctx, actor, editionID, lang, key, version, nil)
 }
 
 // change saves in (nil: resets) in one transaction with its audit entry.
-func (s *Service) change(ctx context.Context, actor authz.Actor, editionID int64, key string, version int, in *Input) (Wording, error) {
+func (s *Service) change(ctx context.Context, actor authz.Actor, editionID int64, lang, key string, version int, in *Input) (Wording, error) {
+	lang = language(lang)
 	var out Wording
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		// Lock the row (when there is one) so that the version check and the write are one step.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM email_wordings WHERE edition_id = $1 AND key = $2 FOR UPDATE`, editionID, key); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM email_wordings WHERE edition_id = $1 AND key = $2 AND language = $3 FOR UPDATE`, editionID, key, lang); err != nil {
 			return fmt.Errorf("wording: lock: %w", err)
 		}
-		before, err := Load(ctx, tx, actor, editionID, key)
+		before, err := Load(ctx, tx, actor, editionID, lang, key)
 		if err != nil {
 			return err
 		}
@@ -135,25 +138,25 @@ func (s *Service) change(ctx context.Context, actor authz.Actor, editionID int64
 			subject, body, action = &in.Subject, &in.Body, "email-wording.save"
 		}
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO email_wordings (edition_id, key, subject, body, updated_by, updated_at)
-			SELECT @edition, @key, @subject, @body, @actor, @now WHERE `+managerFilter+`
-			ON CONFLICT (edition_id, key) DO UPDATE SET subject = excluded.subject, body = excluded.body,
+			INSERT INTO email_wordings (edition_id, key, language, subject, body, updated_by, updated_at)
+			SELECT @edition, @key, @lang, @subject, @body, @actor, @now WHERE `+managerFilter+`
+			ON CONFLICT (edition_id, key, language) DO UPDATE SET subject = excluded.subject, body = excluded.body,
 				version = email_wordings.version + 1, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-			pgx.NamedArgs{"edition": editionID, "key": key, "subject": subject, "body": body, "actor": actor.UserID, "now": s.now()})
+			pgx.NamedArgs{"edition": editionID, "key": key, "lang": lang, "subject": subject, "body": body, "actor": actor.UserID, "now": s.now()})
 		if err != nil {
 			return fmt.Errorf("wording: save: %w", err)
 		}
 		if tag.RowsAffected() != 1 {
 			return authz.ErrForbidden
 		}
-		if out, err = Load(ctx, tx, actor, editionID, key); err != nil {
+		if out, err = Load(ctx, tx, actor, editionID, lang, key); err != nil {
 			return err
 		}
 		bs, bb := before.Current()
 		as, ab := out.Current()
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: action,
 			ObjectType: "edition", ObjectID: strconv.FormatInt(editionID, 10),
-			Details: map[string]any{"email": before.Default.Name, "key": key, "version": out.Version,
+			Details: map[string]any{"email": before.Default.Name, "key": key, "language": lang, "version": out.Version,
 				"before": describe(before.Edited, bs, bb), "after": describe(out.Edited, as, ab)}})
 	})
 	return out, err

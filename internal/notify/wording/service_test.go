@@ -56,7 +56,7 @@ func TestSaveResetAndAudit(t *testing.T) {
 	ctx := context.Background()
 	key := "application-receipt"
 
-	before, err := wording.Load(ctx, w.pool, w.manager, w.ed.ID, key)
+	before, err := wording.Load(ctx, w.pool, w.manager, w.ed.ID, "en", key)
 	if err != nil || before.Edited || before.Version != 0 {
 		t.Fatalf("before = %+v, %v", before, err)
 	}
@@ -85,11 +85,11 @@ func TestSaveResetAndAudit(t *testing.T) {
 	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, key, wording.Input{Subject: "Other", Body: "Other", Version: 0}); !errors.Is(err, wording.ErrChanged) {
 		t.Fatalf("stale save: %v, want ErrChanged", err)
 	}
-	if _, err := w.svc.Reset(ctx, w.manager, w.ed.ID, key, 0); !errors.Is(err, wording.ErrChanged) {
+	if _, err := w.svc.Reset(ctx, w.manager, w.ed.ID, "en", key, 0); !errors.Is(err, wording.ErrChanged) {
 		t.Fatalf("stale reset: %v, want ErrChanged", err)
 	}
 
-	reset, err := w.svc.Reset(ctx, w.manager, w.ed.ID, key, 1)
+	reset, err := w.svc.Reset(ctx, w.manager, w.ed.ID, "en", key, 1)
 	if err != nil || reset.Edited || reset.Version != 2 {
 		t.Fatalf("reset = %+v, %v", reset, err)
 	}
@@ -104,7 +104,7 @@ func TestSaveResetAndAudit(t *testing.T) {
 	if _, err := w.svc.Save(ctx, w.manager, w.ed.ID, key, wording.Input{Subject: "Old", Body: "Old", Version: 1}); !errors.Is(err, wording.ErrChanged) {
 		t.Fatalf("save on the version before the reset: %v, want ErrChanged", err)
 	}
-	list, err := wording.List(ctx, w.pool, w.manager, w.ed.ID)
+	list, err := wording.List(ctx, w.pool, w.manager, w.ed.ID, "en")
 	if err != nil || len(list) != len(wording.All()) {
 		t.Fatalf("list = %d, %v", len(list), err)
 	}
@@ -196,7 +196,7 @@ func TestQueueUsesOverride(t *testing.T) {
 	if m := queue(nil); m.Subject != "Default subject" || m.Text != "Default text" {
 		t.Errorf("without an edition: %q, %q", m.Subject, m.Text)
 	}
-	if _, err := w.svc.Reset(ctx, w.manager, w.ed.ID, "application-receipt", 1); err != nil {
+	if _, err := w.svc.Reset(ctx, w.manager, w.ed.ID, "en", "application-receipt", 1); err != nil {
 		t.Fatal(err)
 	}
 	if m := queue(w.ed); m.Subject != "Default subject" || m.Text != "Default text" {
