@@ -14,7 +14,6 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
-	"prizeportal/internal/i18n"
 )
 
 // ThrottledError refuses an attempt without checking it: too many failed ones came before. Wait
@@ -43,7 +42,7 @@ type Refusal interface {
 // try again (throttle.Describe). Other errors are returned as they are.
 func throttled(err error, text string) error {
 	if te, ok := errors.AsType[*ThrottledError](err); ok {
-		te.Message = i18n.Msg(text, "When", throttle.Describe(te.Wait))
+		te.Message = fmt.Sprintf(text, throttle.Describe(te.Wait))
 	}
 	return err
 }
