@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/i18n"
 )
 
 // Definition is an edition as written in its YAML file, before validation: schedule values are
@@ -207,7 +208,7 @@ func (p Problem) String() string {
 	} else if p.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", p.Line)
 	}
-	b.WriteString(p.Message)
+	b.WriteString(i18n.English(p.Message)) // a message may carry its values (i18n.Msg)
 	if p.Path != "" && p.Line > 0 {
 		fmt.Fprintf(&b, " (line %d)", p.Line)
 	}

@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/studio"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -94,11 +95,11 @@ func (s *Server) formsList(w http.ResponseWriter, r *http.Request) error {
 	if !authz.CanManageEdition(authz.ActorFrom(r.Context()), ed.ID) {
 		return authz.ErrForbidden
 	}
-	return s.render(w, r, http.StatusOK, pages.Forms(views.FormsView(s.page(r, "Application forms, "+ed.Name), ed, picker)))
+	return s.render(w, r, http.StatusOK, pages.Forms(views.FormsView(s.page(r, i18n.Msg("Application forms, {{.Edition}}", "Edition", ed.Name)), ed, picker)))
 }
 
 func (s *Server) renderOutline(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, c *edition.Category, errs field.Errors) error {
-	return s.render(w, r, status, pages.FormOutline(views.FormOutlineView(s.page(r, "Application form: "+c.Name), ed, c, errs)))
+	return s.render(w, r, status, pages.FormOutline(views.FormOutlineView(s.page(r, i18n.Msg("Application form: {{.Category}}", "Category", c.Name)), ed, c, errs)))
 }
 
 // formOutline shows the outline of a form (GET /studio/forms/{category}?edition=ID).
@@ -421,5 +422,5 @@ func (s *Server) formPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.FormPreview(views.FormPreviewView(s.page(r, "Preview: "+c.Name), ed, c)))
+	return s.render(w, r, http.StatusOK, pages.FormPreview(views.FormPreviewView(s.page(r, i18n.Msg("Preview: {{.Category}}", "Category", c.Name)), ed, c)))
 }

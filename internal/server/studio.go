@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/studio"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -66,7 +67,7 @@ func (s *Server) studioNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.flash(r.Context(), "The draft "+e.Name+" was created. Only its managers see it until it is published.")
+	s.flash(r.Context(), i18n.Msg("The draft {{.Name}} was created. Only its managers see it until it is published.", "Name", e.Name))
 	return redirect(w, r, views.StudioHref(e.Slug))
 }
 

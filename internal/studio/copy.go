@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // blank is the definition a new edition starts from: one entity type, one project category with
@@ -31,7 +32,7 @@ var reservedSlugs = []string{"new", "forms", "emails"}
 func reservedSlug(slug string, year int) error {
 	if slices.Contains(reservedSlugs, slug) {
 		return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
-			Message: "This address is taken by a page of the studio: choose another, such as " + slug + "-" + strconv.Itoa(year) + "."}}}
+			Message: i18n.Msg("This address is taken by a page of the studio: choose another, such as {{.Slug}}.", "Slug", slug+"-"+strconv.Itoa(year))}}}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 var pathPart = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?$`)
@@ -110,15 +111,15 @@ type Entry struct {
 func (e Entry) What() string {
 	switch e.Row.Action {
 	case "edition.import":
-		return "Imported from a YAML file"
+		return i18n.M("Imported from a YAML file")
 	case "edition.change":
-		return "Changed in the studio"
+		return i18n.M("Changed in the studio")
 	case "edition.copy":
-		return "Created as a copy"
+		return i18n.M("Created as a copy")
 	case "edition.create":
-		return "Created blank"
+		return i18n.M("Created blank")
 	case "edition.publish":
-		return "Published"
+		return i18n.M("Published")
 	}
 	return e.Row.Action
 }

@@ -3,9 +3,11 @@ package studio
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // The lists of an edition on its sheets: entity types, categories, criteria with their
@@ -46,8 +48,8 @@ func (sh Sheet) op(value string) *Op {
 	return nil
 }
 
-func refusal(path, format string, args ...any) error {
-	return &edition.ValidationError{Problems: []edition.Problem{{Path: path, Message: fmt.Sprintf(format, args...)}}}
+func refusal(path, msg string) error {
+	return &edition.ValidationError{Problems: []edition.Problem{{Path: path, Message: msg}}}
 }
 
 // removeOp removes item i of the list at path; refuse, when set, says why the item must stay
@@ -57,11 +59,11 @@ func removeOp[T any](path string, i int, label string, list func(*edition.Defini
 	return &Op{Value: "remove " + item, Label: label, Path: item, apply: func(d *edition.Definition, _ map[string]string) error {
 		l := list(d)
 		if i >= len(*l) {
-			return refusal(item, "This item is no longer there: open the page again.")
+			return refusal(item, i18n.M("This item is no longer there: open the page again."))
 		}
 		if refuse != nil {
 			if msg := refuse(d); msg != "" {
-				return refusal(item, "%s", msg)
+				return refusal(item, msg)
 			}
 		}
 		*l = slices.Delete(*l, i, i+1)
@@ -77,7 +79,7 @@ func addOp[T any](path string, n int, label string, list func(*edition.Definitio
 	return &Op{Value: "add " + path, Label: label, Path: item, Add: true, apply: func(d *edition.Definition, values map[string]string) error {
 		l := list(d)
 		if len(*l) != n {
-			return refusal(item, "The list changed: open the page again.")
+			return refusal(item, i18n.M("The list changed: open the page again."))
 		}
 		var v T
 		if start != nil {
@@ -100,7 +102,7 @@ func newItem(fields ...Field) []Field {
 }
 
 func yesNo(path, label, hint string, ptr func(*edition.Definition) *bool) Field {
-	return Field{Path: path, Label: label, Hint: hint, Kind: "select", Options: []string{"no", "yes"},
+	return Field{Path: path, Label: label, Hint: hint, Kind: "select", Options: []string{"no", "yes"}, Labels: []string{i18n.M("no"), i18n.M("yes")},
 		get: func(d *edition.Definition) string { return yesNoText(*ptr(d)) },
 		set: func(d *edition.Definition, v string) error {
 			b, err := readYesNo(v)
@@ -111,21 +113,21 @@ func yesNo(path, label, hint string, ptr func(*edition.Definition) *bool) Field 
 
 // entitiesSheet lists the entity types: who registers, and who each category admits.
 func entitiesSheet(def *edition.Definition) Sheet {
-	sh := Sheet{Title: "Entity types", Intro: "Who may register: every registrant is of one entity type, and each category " +
-		"lists the types eligible for it. A type that a category lists or that registrants hold cannot be removed."}
+	sh := Sheet{Title: i18n.M("Entity types"), Intro: i18n.M("Who may register: every registrant is of one entity type, and each category " +
+		"lists the types eligible for it. A type that a category lists or that registrants hold cannot be removed.")}
 	types := func(d *edition.Definition) *[]edition.EntityTypeDef { return &d.EntityTypes }
 	for i, t := range def.EntityTypes {
 		p := fmt.Sprintf("entity_types[%d].", i)
 		et := func(d *edition.Definition) *edition.EntityTypeDef { return &d.EntityTypes[i] }
 		key, name := t.Key, t.Name
 		sh.Groups = append(sh.Groups, Group{Legend: t.Name + " (" + t.Key + ")", Fields: []Field{
-			text(p+"name", "Name", "", func(d *edition.Definition) *string { return &et(d).Name }),
-			textarea(p+"description", "Description", "Optional: shown to those who register.", func(d *edition.Definition) *string { return &et(d).Description }),
-		}, Op: removeOp("entity_types", i, "Remove the entity type "+t.Name, types, func(d *edition.Definition) string {
+			text(p+"name", i18n.M("Name"), "", func(d *edition.Definition) *string { return &et(d).Name }),
+			textarea(p+"description", "Description", i18n.M("Optional: shown to those who register."), func(d *edition.Definition) *string { return &et(d).Description }),
+		}, Op: removeOp("entity_types", i, i18n.Msg("Remove the entity type {{.Name}}", "Name", t.Name), types, func(d *edition.Definition) string {
 			for _, c := range d.Categories {
 				if slices.Contains(c.EligibleEntityTypes, key) {
-					return fmt.Sprintf("%s cannot be removed: the category %s lists it among its eligible entity types. "+
-						"Take it out there first (Categories).", name, c.Name)
+					return i18n.Msg("{{.Type}} cannot be removed: the category {{.Category}} lists it among its eligible entity types. "+
+						"Take it out there first (Categories).", "Type", name, "Category", c.Name)
 				}
 			}
 			return ""
@@ -134,12 +136,12 @@ func entitiesSheet(def *edition.Definition) Sheet {
 	n := len(def.EntityTypes)
 	p := fmt.Sprintf("entity_types[%d].", n)
 	nt := func(d *edition.Definition) *edition.EntityTypeDef { return &d.EntityTypes[n] }
-	sh.Groups = append(sh.Groups, Group{Legend: "Add an entity type", Fields: newItem(
-		text(p+"key", "Key of the new entity type", "Lowercase letters, digits and hyphens, such as university: "+
-			"the categories list the type by it.", func(d *edition.Definition) *string { return &nt(d).Key }),
-		text(p+"name", "Name of the new entity type", "Such as University.", func(d *edition.Definition) *string { return &nt(d).Name }),
-		textarea(p+"description", "Description of the new entity type", "Optional.", func(d *edition.Definition) *string { return &nt(d).Description }),
-	), Op: addOp("entity_types", n, "Add the entity type", types, nil)})
+	sh.Groups = append(sh.Groups, Group{Legend: i18n.M("Add an entity type"), Fields: newItem(
+		text(p+"key", i18n.M("Key of the new entity type"), i18n.M("Lowercase letters, digits and hyphens, such as university: "+
+			"the categories list the type by it."), func(d *edition.Definition) *string { return &nt(d).Key }),
+		text(p+"name", i18n.M("Name of the new entity type"), i18n.M("Such as University."), func(d *edition.Definition) *string { return &nt(d).Name }),
+		textarea(p+"description", i18n.M("Description of the new entity type"), i18n.M("Optional."), func(d *edition.Definition) *string { return &nt(d).Description }),
+	), Op: addOp("entity_types", n, i18n.M("Add the entity type"), types, nil)})
 	return sh
 }
 
@@ -148,15 +150,15 @@ func categoryAdd(def *edition.Definition) Group {
 	n := len(def.Categories)
 	p := fmt.Sprintf("categories[%d].", n)
 	nc := func(d *edition.Definition) *edition.CategoryDef { return &d.Categories[n] }
-	kind := text(p+"kind", "Kind of the new category", "A project category is entered with an application; "+
-		"a leadership category with a nomination.", func(d *edition.Definition) *string { return (*string)(&nc(d).Kind) })
+	kind := text(p+"kind", i18n.M("Kind of the new category"), i18n.M("A project category is entered with an application; "+
+		"a leadership category with a nomination."), func(d *edition.Definition) *string { return (*string)(&nc(d).Kind) })
 	kind.Kind, kind.Options = "select", []string{string(edition.KindProject), string(edition.KindLeadership)}
-	return Group{Legend: "Add a category", Fields: newItem(
-		text(p+"key", "Key of the new category", "Lowercase letters, digits and hyphens, such as smart-mobility.",
+	return Group{Legend: i18n.M("Add a category"), Fields: newItem(
+		text(p+"key", i18n.M("Key of the new category"), i18n.M("Lowercase letters, digits and hyphens, such as smart-mobility."),
 			func(d *edition.Definition) *string { return &nc(d).Key }),
-		text(p+"name", "Name of the new category", "", func(d *edition.Definition) *string { return &nc(d).Name }),
+		text(p+"name", i18n.M("Name of the new category"), "", func(d *edition.Definition) *string { return &nc(d).Name }),
 		kind,
-	), Op: addOp("categories", n, "Add the category", func(d *edition.Definition) *[]edition.CategoryDef { return &d.Categories },
+	), Op: addOp("categories", n, i18n.M("Add the category"), func(d *edition.Definition) *[]edition.CategoryDef { return &d.Categories },
 		func(d *edition.Definition, values map[string]string) (edition.CategoryDef, error) {
 			return startCategory(d, edition.Kind(strings.TrimSpace(values[p+"kind"])))
 		})}
@@ -206,14 +208,14 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 	var out []Group
 	for j, cr := range c.Criteria {
 		crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[j] }
-		out = append(out, Group{Legend: fmt.Sprintf("%s, criterion %d", c.Name, j+1),
-			Fields: criterionFields(fmt.Sprintf("%s[%d].", p, j), "", crit),
-			Op: removeOp(p, j, "Remove the criterion "+cr.Name+" of "+c.Name, list, func(d *edition.Definition) string {
+		out = append(out, Group{Legend: i18n.Msg("{{.Category}}, criterion {{.Number}}", "Category", c.Name, "Number", strconv.Itoa(j+1)),
+			Fields: criterionFields(fmt.Sprintf("%s[%d].", p, j), false, crit),
+			Op: removeOp(p, j, i18n.Msg("Remove the criterion {{.Criterion}} of {{.Category}}", "Criterion", cr.Name, "Category", c.Name), list, func(d *edition.Definition) string {
 				if f := d.Categories[i].Form; f != nil {
 					for _, q := range f.Questions() {
 						if q.Criterion == cr.Key {
-							return fmt.Sprintf("The criterion %s cannot be removed: the question %q of the application form is linked to it. "+
-								"Unlink the question first (Application forms).", cr.Name, q.Label)
+							return i18n.Msg("The criterion {{.Criterion}} cannot be removed: the question {{.Question}} of the application form is linked to it. "+
+								"Unlink the question first (Application forms).", "Criterion", cr.Name, "Question", strconv.Quote(q.Label))
 						}
 					}
 				}
@@ -223,8 +225,8 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 	n := len(c.Criteria)
 	crit := func(d *edition.Definition) *edition.CriterionDef { return &d.Categories[i].Criteria[n] }
 	cp := fmt.Sprintf("%s[%d].", p, n)
-	fields := criterionFields(cp, " of the new criterion", crit)
-	key := text(cp+"key", "Key of the new criterion", "Optional: made from its name when empty.",
+	fields := criterionFields(cp, true, crit)
+	key := text(cp+"key", i18n.M("Key of the new criterion"), i18n.M("Optional: made from its name when empty."),
 		func(d *edition.Definition) *string { return &crit(d).Key })
 	key.set = func(d *edition.Definition, v string) error {
 		if v != "" {
@@ -237,19 +239,24 @@ func criterionGroups(def *edition.Definition, i int) []Group {
 		crit(d).Key = edition.DeriveKey(v) // unless a key is given (set next)
 		return setName(d, v)
 	}
-	out = append(out, Group{Legend: "Add a criterion to " + c.Name, Fields: newItem(append(fields, key)...),
-		Op: addOp(p, n, "Add the criterion to "+c.Name, list, nil)})
+	out = append(out, Group{Legend: i18n.Msg("Add a criterion to {{.Category}}", "Category", c.Name), Fields: newItem(append(fields, key)...),
+		Op: addOp(p, n, i18n.Msg("Add the criterion to {{.Category}}", "Category", c.Name), list, nil)})
 	return out
 }
 
-// criterionFields are the fields of a criterion at path p (ending in "."); suffix ends their
-// labels.
-func criterionFields(p, suffix string, crit func(*edition.Definition) *edition.CriterionDef) []Field {
+// criterionFields are the fields of a criterion at path p (ending in "."); fresh names them as
+// the new criterion's.
+func criterionFields(p string, fresh bool, crit func(*edition.Definition) *edition.CriterionDef) []Field {
+	labels := [4]string{i18n.M("Name"), "Description", i18n.M("Weight"), i18n.M("Indicators")}
+	if fresh {
+		labels = [4]string{i18n.M("Name of the new criterion"), i18n.M("Description of the new criterion"),
+			i18n.M("Weight of the new criterion"), i18n.M("Indicators of the new criterion")}
+	}
 	return []Field{
-		text(p+"name", "Name"+suffix, "", func(d *edition.Definition) *string { return &crit(d).Name }),
-		textarea(p+"description", "Description"+suffix, "Optional: what the evaluators judge.", func(d *edition.Definition) *string { return &crit(d).Description }),
-		weightField(p+"weight", "Weight"+suffix, crit),
-		{Path: p + "indicators", Label: "Indicators" + suffix, Kind: "textarea", Hint: "One per line: what the evaluators look at.",
+		text(p+"name", labels[0], "", func(d *edition.Definition) *string { return &crit(d).Name }),
+		textarea(p+"description", labels[1], i18n.M("Optional: what the evaluators judge."), func(d *edition.Definition) *string { return &crit(d).Description }),
+		weightField(p+"weight", labels[2], crit),
+		{Path: p + "indicators", Label: labels[3], Kind: "textarea", Hint: i18n.M("One per line: what the evaluators look at."),
 			get: func(d *edition.Definition) string {
 				names := make([]string, len(crit(d).Indicators))
 				for k, in := range crit(d).Indicators {
@@ -288,18 +295,18 @@ func prizeGroups(def *edition.Definition, i int) []Group {
 		prize := func(d *edition.Definition) *edition.PrizeDef { return &d.Categories[i].Prizes[k] }
 		pp := fmt.Sprintf("%s[%d].", p, k)
 		out = append(out, Group{Legend: fmt.Sprintf("%s, prize for place %d", c.Name, pr.Place), Fields: []Field{
-			text(pp+"name", "Name", "", func(d *edition.Definition) *string { return &prize(d).Name }),
-			whole(pp+"count", "Number of awards", "", func(d *edition.Definition) *int { return &prize(d).Count }),
-		}, Op: removeOp(p, k, "Remove the prize "+pr.Name+" of "+c.Name, list, nil)})
+			text(pp+"name", i18n.M("Name"), "", func(d *edition.Definition) *string { return &prize(d).Name }),
+			whole(pp+"count", i18n.M("Number of awards"), "", func(d *edition.Definition) *int { return &prize(d).Count }),
+		}, Op: removeOp(p, k, i18n.Msg("Remove the prize {{.Prize}} of {{.Category}}", "Prize", pr.Name, "Category", c.Name), list, nil)})
 	}
 	n := len(c.Prizes)
 	prize := func(d *edition.Definition) *edition.PrizeDef { return &d.Categories[i].Prizes[n] }
 	pp := fmt.Sprintf("%s[%d].", p, n)
-	out = append(out, Group{Legend: "Add a prize to " + c.Name, Fields: newItem(
-		whole(pp+"place", "Place of the new prize", "1 for the first prize, 2 for the second…", func(d *edition.Definition) *int { return &prize(d).Place }),
-		text(pp+"name", "Name of the new prize", "Such as Grand Prize.", func(d *edition.Definition) *string { return &prize(d).Name }),
-		whole(pp+"count", "Number of awards of the new prize", "How many winners receive it.", func(d *edition.Definition) *int { return &prize(d).Count }),
-	), Op: addOp(p, n, "Add the prize to "+c.Name, list, nil)})
+	out = append(out, Group{Legend: i18n.Msg("Add a prize to {{.Category}}", "Category", c.Name), Fields: newItem(
+		whole(pp+"place", i18n.M("Place of the new prize"), i18n.M("1 for the first prize, 2 for the second…"), func(d *edition.Definition) *int { return &prize(d).Place }),
+		text(pp+"name", i18n.M("Name of the new prize"), i18n.M("Such as Grand Prize."), func(d *edition.Definition) *string { return &prize(d).Name }),
+		whole(pp+"count", i18n.M("Number of awards of the new prize"), i18n.M("How many winners receive it."), func(d *edition.Definition) *int { return &prize(d).Count }),
+	), Op: addOp(p, n, i18n.Msg("Add the prize to {{.Category}}", "Category", c.Name), list, nil)})
 	return out
 }
 
@@ -314,7 +321,7 @@ func nominatorGroups(def *edition.Definition, i int) []Group {
 	list := func(d *edition.Definition) *[]edition.NominatorCategoryDef {
 		return &d.Categories[i].Nominations.NominatorCategories
 	}
-	headHint := "Yes: its members may write letters of recommendation (heads of organisations)."
+	headHint := i18n.M("Yes: its members may write letters of recommendation (heads of organisations).")
 	var out []Group
 	for k, nc := range c.Nominations.NominatorCategories {
 		nom := func(d *edition.Definition) *edition.NominatorCategoryDef {
@@ -322,20 +329,20 @@ func nominatorGroups(def *edition.Definition, i int) []Group {
 		}
 		np := fmt.Sprintf("%s[%d].", p, k)
 		out = append(out, Group{Legend: fmt.Sprintf("%s, nominator category %s", c.Name, nc.Key), Fields: []Field{
-			text(np+"name", "Name", "", func(d *edition.Definition) *string { return &nom(d).Name }),
-			yesNo(np+"head", "Head of an organisation", headHint, func(d *edition.Definition) *bool { return &nom(d).Head }),
-		}, Op: removeOp(p, k, "Remove the nominator category "+nc.Key+" of "+c.Name, list, nil)})
+			text(np+"name", i18n.M("Name"), "", func(d *edition.Definition) *string { return &nom(d).Name }),
+			yesNo(np+"head", i18n.M("Head of an organisation"), headHint, func(d *edition.Definition) *bool { return &nom(d).Head }),
+		}, Op: removeOp(p, k, i18n.Msg("Remove the nominator category {{.Key}} of {{.Category}}", "Key", nc.Key, "Category", c.Name), list, nil)})
 	}
 	n := len(c.Nominations.NominatorCategories)
 	nom := func(d *edition.Definition) *edition.NominatorCategoryDef {
 		return &d.Categories[i].Nominations.NominatorCategories[n]
 	}
 	np := fmt.Sprintf("%s[%d].", p, n)
-	out = append(out, Group{Legend: "Add a nominator category to " + c.Name, Fields: newItem(
-		text(np+"key", "Key of the new nominator category", "Lowercase letters, digits and hyphens, such as mayor.",
+	out = append(out, Group{Legend: i18n.Msg("Add a nominator category to {{.Category}}", "Category", c.Name), Fields: newItem(
+		text(np+"key", i18n.M("Key of the new nominator category"), i18n.M("Lowercase letters, digits and hyphens, such as mayor."),
 			func(d *edition.Definition) *string { return &nom(d).Key }),
-		text(np+"name", "Name of the new nominator category", "Such as Mayor of a city.", func(d *edition.Definition) *string { return &nom(d).Name }),
-		yesNo(np+"head", "Is the new nominator category a head of an organisation", headHint, func(d *edition.Definition) *bool { return &nom(d).Head }),
-	), Op: addOp(p, n, "Add the nominator category to "+c.Name, list, nil)})
+		text(np+"name", i18n.M("Name of the new nominator category"), i18n.M("Such as Mayor of a city."), func(d *edition.Definition) *string { return &nom(d).Name }),
+		yesNo(np+"head", i18n.M("Is the new nominator category a head of an organisation"), headHint, func(d *edition.Definition) *bool { return &nom(d).Head }),
+	), Op: addOp(p, n, i18n.Msg("Add the nominator category to {{.Category}}", "Category", c.Name), list, nil)})
 	return out
 }

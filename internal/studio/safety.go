@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -51,7 +53,7 @@ func (p plan) reasonProblem() *edition.ValidationError {
 		told = append(told, w.who)
 	}
 	return &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
-		Message: "Give the reason for this change: " + strings.Join(told, " and ") + " will be emailed about it."}}}
+		Message: i18n.Msg("Give the reason for this change: {{.Who}} will be emailed about it.", "Who", strings.Join(told, " and "))}}}
 }
 
 // datedValue is one date of an edition that the rules check, with its path in the definition.
@@ -108,8 +110,8 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 	now := s.Now()
 	var problems []edition.Problem
 	var moved []string
-	refuse := func(path, format string, args ...any) {
-		problems = append(problems, edition.Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	refuse := func(path, msg string) {
+		problems = append(problems, edition.Problem{Path: path, Message: msg})
 	}
 	for _, d := range datedValues(old) {
 		was, is := d.at(old), d.at(next)
@@ -118,10 +120,10 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 		}
 		switch {
 		case !was.After(now):
-			refuse(d.path, "This date has passed (%s): it can no longer be moved.", timefmt.Instant(was, old.TimeZone))
+			refuse(d.path, i18n.Msg("This date has passed ({{.When}}): it can no longer be moved.", "When", i18n.Instant(was, old.TimeZone)))
 		case !is.After(now):
-			refuse(d.path, "Choose a date in the future: a date cannot be moved into the past (it is now %s).",
-				timefmt.Instant(now, old.TimeZone))
+			refuse(d.path, i18n.Msg("Choose a date in the future: a date cannot be moved into the past (it is now {{.Now}}).",
+				"Now", i18n.Instant(now, old.TimeZone)))
 		default:
 			moved = append(moved, d.path)
 			p.deadlineMoved = p.deadlineMoved || d.path == "schedule.application_deadline"
@@ -147,7 +149,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, old, next *edition.Editi
 	if sheets > 0 || !now.Before(old.Schedule.Scoring.Start) {
 		for _, d := range changes {
 			if scoringPaths.MatchString(d.Path) {
-				refuse(d.Path, "Scoring has started: the criteria, their weights and indicators and the scale can no longer change.")
+				refuse(d.Path, i18n.M("Scoring has started: the criteria, their weights and indicators and the scale can no longer change."))
 			}
 		}
 	}
@@ -198,7 +200,7 @@ func removedQuestionsWithAnswers(ctx context.Context, tx pgx.Tx, old, next *edit
 			}
 			if n > 0 {
 				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d].form", i),
-					Message: fmt.Sprintf("The question %q cannot be removed: %d entries have answered it. Make it optional instead.", q.Label, n)})
+					Message: i18n.Msg("The question {{.Question}} cannot be removed: {{.Count}} entries have answered it. Make it optional instead.", "Question", strconv.Quote(q.Label), "Count", strconv.Itoa(n))})
 			}
 		}
 	}
@@ -228,7 +230,7 @@ func removedInUse(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([
 		}
 		if n > 0 {
 			problems = append(problems, edition.Problem{Path: fmt.Sprintf("entity_types[%d]", i),
-				Message: fmt.Sprintf("%s cannot be removed: %s registered as one.", t.Name, numfmt.Count(n, "registrant", "registrants"))})
+				Message: registrantsRefusal(t.Name, n)})
 		}
 	}
 	for i, c := range old.Categories {
@@ -241,7 +243,7 @@ func removedInUse(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([
 			}
 			if n > 0 {
 				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d]", i),
-					Message: fmt.Sprintf("The category %s cannot be removed: it has entries or registrations (%d).", c.Name, n)})
+					Message: i18n.Msg("The category {{.Name}} cannot be removed: it has entries or registrations ({{.Count}}).", "Name", c.Name, "Count", strconv.Itoa(n))})
 			}
 			continue
 		}
@@ -260,7 +262,7 @@ func removedInUse(ctx context.Context, tx pgx.Tx, old, next *edition.Edition) ([
 			}
 			if n > 0 {
 				problems = append(problems, edition.Problem{Path: fmt.Sprintf("categories[%d].nominations.nominator_categories[%d]", i, k),
-					Message: fmt.Sprintf("The nominator category %s cannot be removed: %s name it.", nom.Name, numfmt.Count(n, "nomination", "nominations"))})
+					Message: nominationsRefusal(nom.Name, n)})
 			}
 		}
 	}
@@ -321,4 +323,21 @@ func (s *Service) deadlineMovedEmail(e *edition.Edition, a person) notify.Messag
 	})
 	m.Wording = s.Site.Wording(e, m.Kind, values)
 	return m
+}
+
+// registrantsRefusal says why entity type name stays: n registrants hold it.
+func registrantsRefusal(name string, n int) string {
+	if n == 1 {
+		return i18n.Msg("{{.Name}} cannot be removed: {{.Count}} registrant registered as one.", "Name", name, "Count", "1")
+	}
+	return i18n.Msg("{{.Name}} cannot be removed: {{.Count}} registrants registered as one.", "Name", name, "Count", numfmt.Thousands(n))
+}
+
+// nominationsRefusal says why nominator category name stays: n nominations name it.
+func nominationsRefusal(name string, n int) string {
+	if n == 1 {
+		return i18n.Msg("The nominator category {{.Name}} cannot be removed: {{.Count}} nomination name it.", "Name", name, "Count", "1")
+	}
+	return i18n.Msg("The nominator category {{.Name}} cannot be removed: {{.Count}} nominations name it.", "Name", name,
+		"Count", numfmt.Thousands(n))
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Service holds the edition studio's use cases.
@@ -68,6 +70,11 @@ const (
 	StageAnnounced Stage = "Winners announced"
 	StageArchived  Stage = "Archived"
 )
+
+// stageTexts mark the stages as texts the pages translate where they show them.
+var _ = []string{i18n.M(string(StageDrafting)), i18n.M(string(StageUpcoming)), i18n.M(string(StageOpen)),
+	i18n.M(string(StageRound1)), i18n.M(string(StageRound2)), i18n.M(string(StageRound3)),
+	i18n.M(string(StageAnnounced)), i18n.M(string(StageArchived))}
 
 // StageAt is the stage of e at now; newer says a later edition has been published since (an
 // announced edition is then archived).
@@ -215,7 +222,7 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 	c.Reason = strings.TrimSpace(c.Reason)
 	if len(c.Reason) > MaxReason {
 		return Result{}, &edition.ValidationError{Problems: []edition.Problem{{Path: "reason",
-			Message: fmt.Sprintf("Use at most %d characters.", MaxReason)}}}
+			Message: i18n.Msg("Use at most {{.Max}} characters.", "Max", strconv.Itoa(MaxReason))}}}
 	}
 	var res Result
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
@@ -247,7 +254,7 @@ func (s *Service) Change(ctx context.Context, by By, c Change) (Result, error) {
 			// links in emails sent), so it stays: a copy gets a new one.
 			if !old.Draft() {
 				return &edition.ValidationError{Problems: []edition.Problem{{Path: "slug",
-					Message: "A published edition keeps its address: its pages and the links already sent use it. Copy the edition to give it a new one."}}}
+					Message: i18n.M("A published edition keeps its address: its pages and the links already sent use it. Copy the edition to give it a new one.")}}}
 			}
 			if err := reservedSlug(checked.Slug, checked.Year); err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 )
 
@@ -20,12 +21,12 @@ import (
 // defaults: the sheet shows the value in force, and writes only what the manager changed.
 
 func roundsSheet() Sheet {
-	return Sheet{Title: "Rounds and publication",
-		Intro: "How the Evaluation Committee scores, how the Prize Council votes, and what the public sees of the edition. " +
-			"Once the committee head has closed round 2, the aggregation method is on the record and its default no longer changes.",
+	return Sheet{Title: i18n.M("Rounds and publication"),
+		Intro: i18n.M("How the Evaluation Committee scores, how the Prize Council votes, and what the public sees of the edition. " +
+			"Once the committee head has closed round 2, the aggregation method is on the record and its default no longer changes."),
 		Groups: []Group{
-			{Legend: "Round 2: scoring by the Evaluation Committee", Fields: []Field{
-				setting("scoring.evaluators_per_entry", "Evaluators per entry", "How many evaluators the assignment gives each entry. Empty: 3.", "number",
+			{Legend: i18n.M("Round 2: scoring by the Evaluation Committee"), Fields: []Field{
+				setting("scoring.evaluators_per_entry", i18n.M("Evaluators per entry"), i18n.M("How many evaluators the assignment gives each entry. Empty: 3."), "number",
 					func(d *edition.Definition) string {
 						if d.Scoring != nil && d.Scoring.EvaluatorsPerEntry != nil {
 							return strconv.Itoa(*d.Scoring.EvaluatorsPerEntry)
@@ -33,11 +34,11 @@ func roundsSheet() Sheet {
 						return ""
 					},
 					func(d *edition.Definition, v string) error {
-						n, err := optionalNumber(v, "Enter a whole number, such as 3, or leave it empty for 3.")
+						n, err := optionalNumber(v, i18n.M("Enter a whole number, such as 3, or leave it empty for 3."))
 						scoringOf(d).EvaluatorsPerEntry = n
 						return err
 					}),
-				choice(setting("scoring.criterion_comments", "Comments on each criterion", "Whether an evaluator must comment on every criterion to submit a score sheet.", "radio",
+				choice(setting("scoring.criterion_comments", i18n.M("Comments on each criterion"), i18n.M("Whether an evaluator must comment on every criterion to submit a score sheet."), "radio",
 					func(d *edition.Definition) string {
 						if d.Scoring != nil && d.Scoring.CriterionComments == "required" {
 							return "required"
@@ -45,20 +46,20 @@ func roundsSheet() Sheet {
 						return "optional"
 					},
 					func(d *edition.Definition, v string) error { scoringOf(d).CriterionComments = v; return nil }),
-					"optional", "Optional", "required", "Required on every criterion"),
-				choice(setting("scoring.country_conflicts", "Conflicts by country",
-					"Whether an evaluator is kept from every entry of a country they are tied to (their own, and their declared cities').", "radio",
+					"optional", i18n.M("Optional"), "required", i18n.M("Required on every criterion")),
+				choice(setting("scoring.country_conflicts", i18n.M("Conflicts by country"),
+					i18n.M("Whether an evaluator is kept from every entry of a country they are tied to (their own, and their declared cities')."), "radio",
 					func(d *edition.Definition) string { return yesNoText(d.Scoring != nil && d.Scoring.CountryConflicts) },
 					func(d *edition.Definition, v string) error {
 						b, err := readYesNo(v)
 						scoringOf(d).CountryConflicts = b
 						return err
 					}),
-					"yes", "Yes: no evaluator scores an entry from their own countries", "no", "No: only the declared conflicts count"),
+					"yes", i18n.M("Yes: no evaluator scores an entry from their own countries"), "no", i18n.M("No: only the declared conflicts count")),
 				methodField(),
 			}},
-			{Legend: "Round 3: the Prize Council's vote", Fields: []Field{
-				choice(setting("voting.method", "Counting method", "How the council's ranked ballots are counted.", "radio",
+			{Legend: i18n.M("Round 3: the Prize Council's vote"), Fields: []Field{
+				choice(setting("voting.method", i18n.M("Counting method"), i18n.M("How the council's ranked ballots are counted."), "radio",
 					func(d *edition.Definition) string {
 						if d.Voting != nil && d.Voting.Method != "" {
 							return d.Voting.Method
@@ -66,8 +67,8 @@ func roundsSheet() Sheet {
 						return edition.VotingSchulze
 					},
 					func(d *edition.Definition, v string) error { votingOf(d).Method = v; return nil }),
-					edition.VotingSchulze, "Schulze (pairwise comparisons of the rankings)", edition.VotingBorda, "Borda count (points by place)"),
-				setting("voting.quorum", "Quorum", "How many council members must have voted in a category before its vote closes. Empty: a majority of the council.", "number",
+					edition.VotingSchulze, i18n.M("Schulze (pairwise comparisons of the rankings)"), edition.VotingBorda, i18n.M("Borda count (points by place)")),
+				setting("voting.quorum", i18n.M("Quorum"), i18n.M("How many council members must have voted in a category before its vote closes. Empty: a majority of the council."), "number",
 					func(d *edition.Definition) string {
 						if d.Voting != nil && d.Voting.Quorum != nil {
 							return strconv.Itoa(*d.Voting.Quorum)
@@ -75,12 +76,12 @@ func roundsSheet() Sheet {
 						return ""
 					},
 					func(d *edition.Definition, v string) error {
-						n, err := optionalNumber(v, "Enter a whole number, such as 4, or leave it empty for a majority.")
+						n, err := optionalNumber(v, i18n.M("Enter a whole number, such as 4, or leave it empty for a majority."))
 						votingOf(d).Quorum = n
 						return err
 					}),
-				setting("voting.attendance_deadline", "First-place winners confirm their attendance by",
-					"Optional: one week before the ceremony when empty. "+dateHint, "text",
+				setting("voting.attendance_deadline", i18n.M("First-place winners confirm their attendance by"),
+					i18n.M("Optional: one week before the ceremony when empty. "+dateHint), "text",
 					func(d *edition.Definition) string {
 						if d.Voting != nil {
 							return d.Voting.AttendanceDeadline
@@ -89,9 +90,9 @@ func roundsSheet() Sheet {
 					},
 					func(d *edition.Definition, v string) error { votingOf(d).AttendanceDeadline = v; return nil }),
 			}},
-			{Legend: "Publication", Fields: []Field{
-				choice(setting("publication.repository", "Entries in the public best-practice repository",
-					"From the winners' announcement, and only entries whose applicant consented to publication, without what they marked confidential.", "radio",
+			{Legend: i18n.M("Publication"), Fields: []Field{
+				choice(setting("publication.repository", i18n.M("Entries in the public best-practice repository"),
+					i18n.M("From the winners' announcement, and only entries whose applicant consented to publication, without what they marked confidential."), "radio",
 					func(d *edition.Definition) string {
 						if d.Publication != nil && d.Publication.Repository != "" {
 							return d.Publication.Repository
@@ -99,11 +100,11 @@ func roundsSheet() Sheet {
 						return edition.RepositoryAll
 					},
 					func(d *edition.Definition, v string) error { publicationOf(d).Repository = v; return nil }),
-					edition.RepositoryAll, "Every consented entry",
-					edition.RepositoryFinalists, "Only the winners and the semi-finalists",
-					edition.RepositoryNone, "None of the edition's entries"),
-				choice(setting("publication.semi_finalists_list", "Public list of the semi-finalists",
-					"Whether the edition's page of semi-finalists lists them from their announcement. Every entrant is told its outcome by email either way.", "radio",
+					edition.RepositoryAll, i18n.M("Every consented entry"),
+					edition.RepositoryFinalists, i18n.M("Only the winners and the semi-finalists"),
+					edition.RepositoryNone, i18n.M("None of the edition's entries")),
+				choice(setting("publication.semi_finalists_list", i18n.M("Public list of the semi-finalists"),
+					i18n.M("Whether the edition's page of semi-finalists lists them from their announcement. Every entrant is told its outcome by email either way."), "radio",
 					func(d *edition.Definition) string {
 						return yesNoText(d.Publication == nil || d.Publication.SemiFinalistsList == nil || *d.Publication.SemiFinalistsList)
 					},
@@ -112,15 +113,15 @@ func roundsSheet() Sheet {
 						publicationOf(d).SemiFinalistsList = &b
 						return err
 					}),
-					"yes", "Published on the public page", "no", "Not published"),
+					"yes", i18n.M("Published on the public page"), "no", i18n.M("Not published")),
 			}},
 		}}
 }
 
 // methodField is the aggregation method the committee head's ranking page proposes.
 func methodField() Field {
-	f := setting("scoring.method", "Aggregation method proposed to the committee head",
-		"The ranking page proposes it; the head still records the method before the scores are unsealed.", "select",
+	f := setting("scoring.method", i18n.M("Aggregation method proposed to the committee head"),
+		i18n.M("The ranking page proposes it; the head still records the method before the scores are unsealed."), "select",
 		func(d *edition.Definition) string {
 			if d.Scoring != nil && d.Scoring.Method != "" {
 				return d.Scoring.Method
@@ -170,7 +171,7 @@ func readYesNo(v string) (bool, error) {
 	case "no":
 		return false, nil
 	}
-	return false, errors.New("Choose one of the two answers.")
+	return false, errors.New(i18n.M("Choose one of the two answers."))
 }
 
 // optionalNumber reads a whole number, nil when v is empty; msg is the problem otherwise.
@@ -222,7 +223,7 @@ func roundsRefusals(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, 
 		}
 		if st.Closed() {
 			problems = append(problems, edition.Problem{Path: "scoring.method",
-				Message: "Round 2 is closed: the committee head's method is on the record, so the method proposed can no longer change."})
+				Message: i18n.M("Round 2 is closed: the committee head's method is on the record, so the method proposed can no longer change.")})
 		}
 	}
 	if old.Voting.Method == next.Voting.Method && old.Voting.Quorum == next.Voting.Quorum {
@@ -235,9 +236,13 @@ func roundsRefusals(ctx context.Context, tx pgx.Tx, old, next *edition.Edition, 
 	if ballots == 0 && now.Before(old.Schedule.Voting.Start) {
 		return problems, nil
 	}
-	why := "The council's vote has opened: it is counted under the rules its members were given."
-	if ballots > 0 {
-		why = fmt.Sprintf("The council has cast %s: the vote is counted under the rules its members were given.", numfmt.Count(ballots, "ballot", "ballots"))
+	why := i18n.M("The council's vote has opened: it is counted under the rules its members were given.")
+	switch {
+	case ballots == 1:
+		why = i18n.Msg("The council has cast {{.Count}} ballot: the vote is counted under the rules its members were given.", "Count", "1")
+	case ballots > 1:
+		why = i18n.Msg("The council has cast {{.Count}} ballots: the vote is counted under the rules its members were given.",
+			"Count", numfmt.Thousands(ballots))
 	}
 	if old.Voting.Method != next.Voting.Method {
 		problems = append(problems, edition.Problem{Path: "voting.method", Message: why})

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -44,20 +45,20 @@ func FormSectionHref(editionID int64, category, key, rest string) string {
 
 // typeLabels name the question types for people.
 var typeLabels = map[form.Type]string{
-	form.ShortText:      "Short text (one line)",
-	form.LongText:       "Long text (with a word limit)",
-	form.Number:         "Number (with a unit)",
-	form.Money:          "Amount of money",
-	form.Date:           "Date",
-	form.URL:            "Web address (such as a video link)",
-	form.Email:          "Email address",
-	form.SingleChoice:   "One choice from a list",
-	form.MultipleChoice: "Several choices from a list",
-	form.YesNo:          "Yes or no",
-	form.Declaration:    "Declaration to confirm",
-	form.File:           "File upload",
-	form.Table:          "Table (rows and columns, such as indicators)",
-	form.Year:           "Year",
+	form.ShortText:      i18n.M("Short text (one line)"),
+	form.LongText:       i18n.M("Long text (with a word limit)"),
+	form.Number:         i18n.M("Number (with a unit)"),
+	form.Money:          i18n.M("Amount of money"),
+	form.Date:           i18n.M("Date"),
+	form.URL:            i18n.M("Web address (such as a video link)"),
+	form.Email:          i18n.M("Email address"),
+	form.SingleChoice:   i18n.M("One choice from a list"),
+	form.MultipleChoice: i18n.M("Several choices from a list"),
+	form.YesNo:          i18n.M("Yes or no"),
+	form.Declaration:    i18n.M("Declaration to confirm"),
+	form.File:           i18n.M("File upload"),
+	form.Table:          i18n.M("Table (rows and columns, such as indicators)"),
+	form.Year:           i18n.M("Year"),
 }
 
 // TypeLabel names question type t for people.
@@ -421,7 +422,7 @@ func ConditionText(f *form.Form, q *form.Question) string {
 	}
 	ref, ok := f.Question(q.ShowIf.Question)
 	if !ok {
-		return "Shown if " + q.ShowIf.Question + " (a missing question) is " + strings.Join(q.ShowIf.Values(), " or ")
+		return i18n.Msg("Shown if {{.Question}} (a missing question) is {{.Values}}", "Question", q.ShowIf.Question, "Values", eitherOf(q.ShowIf.Values()))
 	}
 	var labels []string
 	for _, v := range q.ShowIf.Values() {
@@ -433,7 +434,19 @@ func ConditionText(f *form.Form, q *form.Question) string {
 		}
 		labels = append(labels, label)
 	}
-	return "Shown if “" + ref.Label + "” is " + strings.Join(labels, " or ")
+	return i18n.Msg("Shown if “{{.Question}}” is {{.Values}}", "Question", ref.Label, "Values", eitherOf(labels))
+}
+
+// eitherOf is "A or B or C", the values of a condition.
+func eitherOf(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	out := values[0]
+	for _, v := range values[1:] {
+		out = i18n.Msg("{{.Either}} or {{.Or}}", "Either", out, "Or", v)
+	}
+	return out
 }
 
 // versionField carries the edition's version with a form of the builder: a save made on an
@@ -471,16 +484,16 @@ func FormOutlineView(page components.Page, ed *edition.Edition, c *edition.Categ
 			q := &s.Questions[j]
 			var flags []string
 			if q.Required {
-				flags = append(flags, "Required")
+				flags = append(flags, i18n.M("Required"))
 			}
 			if q.MayBeConfidential {
-				flags = append(flags, "May be marked confidential")
+				flags = append(flags, i18n.M("May be marked confidential"))
 			}
 			if q.Published {
-				flags = append(flags, "Published")
+				flags = append(flags, i18n.M("Published"))
 			}
 			sv.Questions = append(sv.Questions, pages.OutlineQuestion{Key: q.Key, Label: q.Label, Type: TypeLabel(q.Type),
-				Flags: strings.Join(flags, ", "), Condition: ConditionText(f, q),
+				Flags: flags, Condition: ConditionText(f, q),
 				Edit: FormQuestionHref(ed.ID, c.Key, q.Key, ""), Remove: FormQuestionHref(ed.ID, c.Key, q.Key, "/remove"),
 				First: i == 0 && j == 0, Last: i == len(f.Sections)-1 && j == len(s.Questions)-1})
 		}

@@ -2,7 +2,6 @@ package views
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/studio"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -28,12 +27,12 @@ func StudioList(page components.Page, rows []studio.Row) pages.StudioListView {
 	v := pages.StudioListView{Page: page, New: "/studio/new"}
 	for _, r := range rows {
 		e := r.Edition
-		status := "Published"
+		status := i18n.M("Published")
 		if e.Draft() {
-			status = "Draft"
+			status = i18n.M("Draft")
 		}
 		v.Rows = append(v.Rows, pages.StudioRow{Name: e.Name, Href: StudioHref(e.Slug), Year: strconv.Itoa(e.Year),
-			Status: status, Stage: string(r.Stage), Updated: timefmt.Instant(e.UpdatedAt, e.TimeZone),
+			Status: status, Stage: string(r.Stage), Updated: i18n.Instant(e.UpdatedAt, e.TimeZone),
 			Copy: "/studio/new?from=" + e.Slug})
 	}
 	return v
@@ -87,21 +86,21 @@ func StudioNewDefaults(rows []studio.Row, from string, now time.Time) StudioNewF
 
 // StudioNew is the new-edition form with its problems.
 func StudioNew(page components.Page, rows []studio.Row, f StudioNewForm, errs field.Errors) pages.StudioNewView {
-	from := []components.Option{{Value: "", Label: "A blank edition", Selected: f.From == ""}}
+	from := []components.Option{{Value: "", Label: i18n.M("A blank edition"), Selected: f.From == ""}}
 	for _, r := range rows {
-		from = append(from, components.Option{Value: r.Edition.Slug, Label: "A copy of " + r.Edition.Name, Selected: f.From == r.Edition.Slug})
+		from = append(from, components.Option{Value: r.Edition.Slug, Label: i18n.Msg("A copy of {{.Name}}", "Name", r.Edition.Name), Selected: f.From == r.Edition.Slug})
 	}
 	return pages.StudioNewView{Page: page, Back: "/studio", Action: "/studio/new", Errors: errs, Fields: []components.Field{
-		{Name: "from", Label: "Start from", Type: "select", Options: from, Error: errs.Get("from")},
-		{Name: "slug", Label: "Address", Value: f.Slug, Required: true, Error: errs.Get("slug"),
-			Hint: "Lowercase letters, digits and hyphens, such as seoul-2024: the edition's pages are at /editions/ADDRESS."},
-		{Name: "name", Label: "Name", Value: f.Name, Required: true, Error: errs.Get("name"), Hint: "Such as Seoul Smart City Prize 2024."},
-		{Name: "years", Label: "Move every date by years (a copy)", Value: f.Years, InputMode: "numeric", Error: errs.Get("years"),
-			Hint: "1 moves the copy's schedule to the same days one year later."},
-		{Name: "days", Label: "And by days (a copy)", Value: f.Days, InputMode: "numeric", Error: errs.Get("days"),
-			Hint: "Optional, may be negative: to move the dates a few days more or less."},
-		{Name: "year", Label: "Year (a blank edition)", Value: f.Year, InputMode: "numeric", Error: errs.Get("year"),
-			Hint: "A blank edition has one category, one criterion and a short form, its dates in this year: change them next."},
+		{Name: "from", Label: i18n.M("Start from"), Type: "select", Options: from, Error: errs.Get("from")},
+		{Name: "slug", Label: i18n.M("Address"), Value: f.Slug, Required: true, Error: errs.Get("slug"),
+			Hint: i18n.M("Lowercase letters, digits and hyphens, such as seoul-2024: the edition's pages are at /editions/ADDRESS.")},
+		{Name: "name", Label: i18n.M("Name"), Value: f.Name, Required: true, Error: errs.Get("name"), Hint: i18n.M("Such as Seoul Smart City Prize 2024.")},
+		{Name: "years", Label: i18n.M("Move every date by years (a copy)"), Value: f.Years, InputMode: "numeric", Error: errs.Get("years"),
+			Hint: i18n.M("1 moves the copy's schedule to the same days one year later.")},
+		{Name: "days", Label: i18n.M("And by days (a copy)"), Value: f.Days, InputMode: "numeric", Error: errs.Get("days"),
+			Hint: i18n.M("Optional, may be negative: to move the dates a few days more or less.")},
+		{Name: "year", Label: i18n.M("Year (a blank edition)"), Value: f.Year, InputMode: "numeric", Error: errs.Get("year"),
+			Hint: i18n.M("A blank edition has one category, one criterion and a short form, its dates in this year: change them next.")},
 	}}
 }
 
@@ -129,7 +128,7 @@ func StudioFieldErrors(err error, def *edition.Definition, names map[string]stri
 			}
 			msg := p.Message
 			if p.Path != "" && p.Path != "reason" && !startsUpper(msg) {
-				msg = describe(p.Path) + ": " + msg
+				msg = i18n.Msg("{{.Value}}: {{.Problem}}", "Value", describe(p.Path), "Problem", msg)
 			}
 			errs.Add(path, msg)
 		}
@@ -143,26 +142,26 @@ func startsUpper(s string) bool { return s != "" && strings.ToUpper(s[:1]) == s[
 
 // StudioEdition is an edition's page in the studio with one page of its history.
 func StudioEdition(page components.Page, e *edition.Edition, def *edition.Definition, h studio.HistoryPage, n int, now time.Time) pages.StudioEditionView {
-	status := "Published"
+	status := i18n.M("Published")
 	if e.Draft() {
-		status = "Draft: visible only to its managers"
+		status = i18n.M("Draft: visible only to its managers")
 	}
 	v := pages.StudioEditionView{Page: page, Back: "/studio", Title: e.Name, Download: StudioSheetHref(e.Slug, "edition.yaml"),
 		Upload: StudioSheetHref(e.Slug, "yaml"), Version: strconv.Itoa(e.Version),
-		Facts: []pages.Fact{{Label: "Status", Value: status}, {Label: "Stage", Value: string(studio.StageAt(e, now, false))},
-			{Label: "Address", Value: "/editions/" + e.Slug}, {Label: "Time zone", Value: e.TimeZone.String()},
-			{Label: "Applications", Value: timefmt.Window(e.Schedule.ApplicationsOpen, e.Schedule.ApplicationDeadline, e.TimeZone)},
-			{Label: "Version", Value: strconv.Itoa(e.Version)}},
+		Facts: []pages.Fact{{Label: i18n.M("Status"), Value: status}, {Label: i18n.M("Stage"), Value: string(studio.StageAt(e, now, false))},
+			{Label: i18n.M("Address"), Value: i18n.Msg("/editions/{{.Slug}}", "Slug", e.Slug)}, {Label: i18n.M("Time zone"), Value: e.TimeZone.String()},
+			{Label: i18n.M("Applications"), Value: i18n.Window(e.Schedule.ApplicationsOpen, e.Schedule.ApplicationDeadline, e.TimeZone)},
+			{Label: i18n.M("Version"), Value: strconv.Itoa(e.Version)}},
 		Parts: []pages.StudioLink{
-			{Label: "Settings", Href: StudioSheetHref(e.Slug, "settings"), Hint: "name, address, year, contact, time zone, terms and conditions"},
-			{Label: "Schedule", Href: StudioSheetHref(e.Slug, "schedule"), Hint: "every date of the three rounds"},
-			{Label: "Entity types", Href: StudioSheetHref(e.Slug, "entities"), Hint: "who may register: add, change or remove a type"},
-			{Label: "Categories", Href: StudioSheetHref(e.Slug, "categories"), Hint: "descriptions, eligibility, nominator categories, endorsements; add or remove a category"},
-			{Label: "Criteria, weights and prizes", Href: StudioSheetHref(e.Slug, "criteria"), Hint: "scale, criteria with their indicators, semi-finalists, prizes; add or remove them"},
-			{Label: "Rounds and publication", Href: StudioSheetHref(e.Slug, "rounds"), Hint: "evaluators per entry, the aggregation method, the council's vote, what the public sees"},
-			{Label: "Application forms", Href: FormsHref(e.ID), Hint: "the sections and questions of each category's form, with a preview"},
-			{Label: "Emails", Href: inEdition(EmailWordingsPath, e.ID), Hint: "the subject and wording of the emails the portal sends"},
-			{Label: "Jury", Href: JuryHref(e.ID), Hint: "evaluators, committee head, council and chair"},
+			{Label: i18n.M("Settings"), Href: StudioSheetHref(e.Slug, "settings"), Hint: i18n.M("name, address, year, contact, time zone, terms and conditions")},
+			{Label: i18n.M("Schedule"), Href: StudioSheetHref(e.Slug, "schedule"), Hint: i18n.M("every date of the three rounds")},
+			{Label: i18n.M("Entity types"), Href: StudioSheetHref(e.Slug, "entities"), Hint: i18n.M("who may register: add, change or remove a type")},
+			{Label: i18n.M("Categories"), Href: StudioSheetHref(e.Slug, "categories"), Hint: i18n.M("descriptions, eligibility, nominator categories, endorsements; add or remove a category")},
+			{Label: i18n.M("Criteria, weights and prizes"), Href: StudioSheetHref(e.Slug, "criteria"), Hint: i18n.M("scale, criteria with their indicators, semi-finalists, prizes; add or remove them")},
+			{Label: i18n.M("Rounds and publication"), Href: StudioSheetHref(e.Slug, "rounds"), Hint: i18n.M("evaluators per entry, the aggregation method, the council's vote, what the public sees")},
+			{Label: i18n.M("Application forms"), Href: FormsHref(e.ID), Hint: i18n.M("the sections and questions of each category's form, with a preview")},
+			{Label: i18n.M("Emails"), Href: inEdition(EmailWordingsPath, e.ID), Hint: i18n.M("the subject and wording of the emails the portal sends")},
+			{Label: i18n.M("Jury"), Href: JuryHref(e.ID), Hint: i18n.M("evaluators, committee head, council and chair")},
 		}}
 	if e.Draft() {
 		v.Publish = StudioSheetHref(e.Slug, "publish")
@@ -170,7 +169,7 @@ func StudioEdition(page components.Page, e *edition.Edition, def *edition.Defini
 	v.Translations = StudioTranslationLinks(e)
 	describe := studio.Describer(def)
 	for _, en := range h.Entries {
-		v.History = append(v.History, pages.StudioEntry{When: timefmt.Instant(en.Row.At, e.TimeZone), Datetime: en.Row.At.UTC().Format(time.RFC3339),
+		v.History = append(v.History, pages.StudioEntry{When: i18n.Instant(en.Row.At, e.TimeZone), Datetime: en.Row.At.UTC().Format(time.RFC3339),
 			Who: historyWho(en.Row), What: en.What(), Reason: en.Reason, Changes: changesNamed(describe, en.Changes)})
 	}
 	if n*audit.PerPage < h.Total {
@@ -183,7 +182,7 @@ func historyWho(r audit.Row) string {
 	if w := r.Who(); w != "" {
 		return w
 	}
-	return "the system"
+	return i18n.M("the system")
 }
 
 // StudioChanges are the differences as the history and the review show them.
@@ -204,10 +203,10 @@ func changesNamed(describe func(string) string, diff []edition.Difference) []pag
 // added or removed) that no field shows is shown at the action.
 func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definition, sh studio.Sheet, changes []edition.Difference,
 	reason string, errs field.Errors) pages.StudioSheetView {
-	v := pages.StudioSheetView{Page: page, Back: StudioHref(e.Slug), Title: sh.Title + ", " + e.Name, Intro: sh.Intro,
+	v := pages.StudioSheetView{Page: page, Back: StudioHref(e.Slug), Title: i18n.Msg("{{.Sheet}}, {{.Edition}}", "Sheet", sh.Title, "Edition", e.Name), Intro: sh.Intro,
 		Action: StudioSheetHref(e.Slug, sh.Key), Version: strconv.Itoa(e.Version),
-		Reason: components.Field{Name: "reason", Label: "Reason for the change", Type: "textarea", Value: reason, MaxLength: studio.MaxReason,
-			Error: errs.Get("reason"), Hint: "Kept in the edition's history. Needed when the application deadline or a round's dates move: the applicants with a draft, the committee or the council are emailed."}}
+		Reason: components.Field{Name: "reason", Label: i18n.M("Reason for the change"), Type: "textarea", Value: reason, MaxLength: studio.MaxReason,
+			Error: errs.Get("reason"), Hint: i18n.M("Kept in the edition's history. Needed when the application deadline or a round's dates move: the applicants with a draft, the committee or the council are emailed.")}}
 	errs = opErrors(sh, errs)
 	v.Errors = errs
 	for _, g := range sh.Groups {
@@ -244,7 +243,7 @@ func StudioSheet(page components.Page, e *edition.Edition, def *edition.Definiti
 		}
 	}
 	if len(changes) > 0 {
-		v.Title = "Review the changes, " + e.Name
+		v.Title = i18n.Msg("Review the changes, {{.Edition}}", "Edition", e.Name)
 		v.Changes = StudioChanges(def, changes)
 		if sh.Op != "" {
 			v.Hidden = append(v.Hidden, pages.StudioHidden{Name: "op", Value: sh.Op})
@@ -284,11 +283,19 @@ func opErrors(sh studio.Sheet, errs field.Errors) field.Errors {
 
 // StudioSaved is the confirmation of a saved change.
 func StudioSaved(res studio.Result) string {
-	msg := fmt.Sprintf("Saved: %s changed (version %d).", numfmt.Count(len(res.Changes), "value", "values"), res.Version)
-	if res.Notified > 0 {
-		msg += " " + numfmt.Count(res.Notified, "applicant with a draft was", "applicants with a draft were") + " emailed about the new deadline."
+	changed := i18n.Msg("{{.Count}} values changed", "Count", numfmt.Thousands(len(res.Changes)))
+	if len(res.Changes) == 1 {
+		changed = i18n.Msg("{{.Count}} value changed", "Count", "1")
 	}
-	return msg
+	saved := i18n.Msg("Saved: {{.Changed}} (version {{.Version}}).", "Changed", changed, "Version", strconv.Itoa(res.Version))
+	switch {
+	case res.Notified == 1:
+		return i18n.Msg("{{.Saved}} {{.Count}} applicant with a draft was emailed about the new deadline.", "Saved", saved, "Count", "1")
+	case res.Notified > 1:
+		return i18n.Msg("{{.Saved}} {{.Count}} applicants with a draft were emailed about the new deadline.", "Saved", saved,
+			"Count", numfmt.Thousands(res.Notified))
+	}
+	return saved
 }
 
 // Paragraphs splits a text into its paragraphs (separated by blank lines), each on one line.
