@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 )
@@ -18,6 +19,11 @@ import (
 // grace period) in the prize's time zone, always with the time, naming the zone.
 func DeadlineText(ed *edition.Edition, a Application) string {
 	return timefmt.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+}
+
+// DeadlineMsg is DeadlineText carried for the reader's language (i18n.Msg): the same English.
+func DeadlineMsg(ed *edition.Edition, a Application) string {
+	return i18n.Msg("{{.Deadline}} ({{.Zone}} time)", "Deadline", i18n.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone), "Zone", ed.TimeZone.String())
 }
 
 // receiptEmail is the receipt of submission number of entry e, with a PDF copy of the submitted
