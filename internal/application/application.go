@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Status is where an application stands.
@@ -28,12 +29,12 @@ const (
 )
 
 // Label is the status as applicants read it.
-func (s Status) Label() string { return cmp.Or(statusLabels[s], "Draft") }
+func (s Status) Label() string { return cmp.Or(statusLabels[s], i18n.M("Draft")) }
 
 var statusLabels = map[Status]string{
-	Submitted: "Submitted",
-	Withdrawn: "Withdrawn",
-	Merged:    "Merged into another nomination",
+	Submitted: i18n.M("Submitted"),
+	Withdrawn: i18n.M("Withdrawn"),
+	Merged:    i18n.M("Merged into another nomination"),
 }
 
 var (

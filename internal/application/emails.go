@@ -21,9 +21,9 @@ func DeadlineText(ed *edition.Edition, a Application) string {
 	return timefmt.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
 }
 
-// deadlineMoment is DeadlineText as a time of package i18n, shown in the reader's language.
-func deadlineMoment(ed *edition.Edition, a Application) string {
-	return i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone), "Zone", ed.TimeZone.String())
+// DeadlineMsg is DeadlineText carried for the reader's language (i18n.Msg): the same English.
+func DeadlineMsg(ed *edition.Edition, a Application) string {
+	return i18n.Msg("{{.Deadline}} ({{.Zone}} time)", "Deadline", i18n.Deadline(PublishedDeadline(ed.Schedule, a), ed.TimeZone), "Zone", ed.TimeZone.String())
 }
 
 // receiptEmail is the receipt of submission number of entry e, with a PDF copy of the submitted
@@ -35,7 +35,7 @@ func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now ti
 	v := emails.ReceiptEmail{
 		Meta: s.Site.Meta(ed), Greeting: i18n.Msg("Dear {{.Name}},", "Name", e.Owner.Name), Prize: ed.Name, Category: cat.Name,
 		Project: Title(answers), SubmittedAt: i18n.Instant(now, ed.TimeZone), Version: number,
-		Deadline: deadlineMoment(ed, e.App), URL: s.Site.URL(e.Home),
+		Deadline: DeadlineMsg(ed, e.App), URL: s.Site.URL(e.Home),
 	}
 	doc := Copy(cat.Form, answers, CopyInfo{
 		Prize: ed.Name, Category: cat.Name, Created: now.In(ed.TimeZone),

@@ -11,9 +11,9 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 )
 
 // Open reports whether e may still be changed, submitted or withdrawn at now: before its
@@ -31,17 +31,18 @@ func (e Entry) ClosedNotice() string {
 		return e.MergedNote()
 	}
 	if e.App.Past {
-		return "This entry belongs to the " + e.Edition.Name + ", an earlier edition: it is kept for you to read and can no longer be changed."
+		return i18n.Msg("This entry belongs to the {{.Prize}}, an earlier edition: it is kept for you to read and can no longer be changed.", "Prize", e.Edition.Name)
 	}
-	return "The deadline passed on " + DeadlineText(e.Edition, e.App) + ": your application can no longer be changed or submitted."
+	return i18n.Msg("The deadline passed on {{.Deadline}}: your application can no longer be changed or submitted.", "Deadline", DeadlineMsg(e.Edition, e.App))
 }
 
-// Closed is ErrClosed with e's ClosedNotice for its message.
+// Closed is ErrClosed with e's ClosedNotice, in English, for its message (a page shows
+// ClosedNotice itself, in the reader's language).
 func (e Entry) Closed() error {
 	if e.App.Past {
-		return fault.Wrap(fault.Forbidden, e.ClosedNotice(), ErrPastEdition)
+		return fault.Wrap(fault.Forbidden, i18n.English(e.ClosedNotice()), ErrPastEdition)
 	}
-	return fault.Wrap(fault.Forbidden, e.ClosedNotice(), ErrClosed)
+	return fault.Wrap(fault.Forbidden, i18n.English(e.ClosedNotice()), ErrClosed)
 }
 
 // Noun names e in sentences: "project application" or "nomination".
@@ -58,31 +59,32 @@ func (e Entry) StatusNote() string {
 	a, loc := e.App, e.Edition.TimeZone
 	switch {
 	case a.ID == 0:
-		return "Not started yet."
+		return i18n.M("Not started yet.")
 	case a.Status == Submitted && a.SubmittedAt != nil:
-		note := "Submitted on " + timefmt.Instant(*a.SubmittedAt, loc) + " (submission " + strconv.Itoa(a.Submissions) + ")."
 		if a.Changed() {
-			note += " You have saved changes since then: submit again so that the Evaluation Committee sees them."
+			return i18n.Msg("Submitted on {{.When}} (submission {{.Number}}). You have saved changes since then: submit again so that the Evaluation Committee sees them.",
+				"When", i18n.Instant(*a.SubmittedAt, loc), "Number", strconv.Itoa(a.Submissions))
 		}
-		return note
+		return i18n.Msg("Submitted on {{.When}} (submission {{.Number}}).", "When", i18n.Instant(*a.SubmittedAt, loc), "Number", strconv.Itoa(a.Submissions))
 	case a.Status == Withdrawn:
-		return "You withdrew the application. You can submit it again until the deadline."
+		return i18n.M("You withdrew the application. You can submit it again until the deadline.")
 	case a.Status == Merged:
 		return e.MergedNote()
 	}
-	return "Last saved on " + timefmt.Instant(a.UpdatedAt, loc) + "; not submitted yet."
+	return i18n.Msg("Last saved on {{.When}}; not submitted yet.", "When", i18n.Instant(a.UpdatedAt, loc))
 }
 
 // MergedNote tells the nominator of a merged nomination where it went (screening.Service.Merge):
 // the candidate's other nomination, which is the entry now, with its letters and endorsements.
 func (e Entry) MergedNote() string {
-	into := "another nomination"
 	if e.App.MergedInto != nil {
-		into = "nomination " + strconv.FormatInt(*e.App.MergedInto, 10)
+		return i18n.Msg("The secretariat merged this nomination into nomination {{.Number}} of the same candidate: that is the entry now, "+
+			"with the letters and endorsements of both, and you are its co-nominator (you receive a copy of its outcome emails). "+
+			"This nomination is kept for you to read and can no longer be changed.", "Number", strconv.FormatInt(*e.App.MergedInto, 10))
 	}
-	return "The secretariat merged this nomination into " + into + " of the same candidate: that is the entry now, " +
+	return i18n.M("The secretariat merged this nomination into another nomination of the same candidate: that is the entry now, " +
 		"with the letters and endorsements of both, and you are its co-nominator (you receive a copy of its outcome emails). " +
-		"This nomination is kept for you to read and can no longer be changed."
+		"This nomination is kept for you to read and can no longer be changed.")
 }
 
 // FileLimits are the upload limits of the file questions of sec, from the form definition: a

@@ -346,7 +346,10 @@ func (e Entry) canSubmit(actor authz.Actor, base int, now time.Time) error {
 	case base != a.Version:
 		return fault.Wrap(fault.Conflict, changedMeanwhile, db.ErrConflict)
 	case a.Status == Submitted && !a.Changed():
-		return fault.Wrap(fault.Conflict, "This version of your "+e.Noun()+" is already submitted: there is nothing new to submit.", db.ErrConflict)
+		if e.App.Kind == KindNomination {
+			return fault.Wrap(fault.Conflict, "This version of your nomination is already submitted: there is nothing new to submit.", db.ErrConflict)
+		}
+		return fault.Wrap(fault.Conflict, "This version of your project application is already submitted: there is nothing new to submit.", db.ErrConflict)
 	case e.Unconsented:
 		return fault.New(fault.Invalid, "Your nomination was not submitted: the candidate has not consented yet. Ask them for their consent from the nomination's page; you can submit once they have agreed.")
 	}
@@ -367,7 +370,10 @@ func (s *Service) submitConflict(ctx context.Context, owner int64, e Entry, base
 		return err
 	}
 	if fresh.Version == base && fresh.Status == Submitted && !fresh.Changed() {
-		return fault.Wrap(fault.Conflict, "This version of your "+e.Noun()+" is already submitted (from another tab or window, or by a second click): there is nothing new to submit, and we have emailed you one receipt.", db.ErrConflict)
+		if e.App.Kind == KindNomination {
+			return fault.Wrap(fault.Conflict, "This version of your nomination is already submitted (from another tab or window, or by a second click): there is nothing new to submit, and we have emailed you one receipt.", db.ErrConflict)
+		}
+		return fault.Wrap(fault.Conflict, "This version of your project application is already submitted (from another tab or window, or by a second click): there is nothing new to submit, and we have emailed you one receipt.", db.ErrConflict)
 	}
 	return fault.Wrap(fault.Conflict, changedMeanwhile, db.ErrConflict)
 }

@@ -3,8 +3,8 @@ package application
 import (
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Outcomes are the facts the evaluation rounds record about an application (DOMAIN.md "People
@@ -80,6 +80,16 @@ type Step struct {
 	At time.Time
 	// Announced says At is the announcement date of an outcome not revealed yet.
 	Announced bool
+	// Prize is the prize won, named in the winner's Label ("Winner: " and the prize).
+	Prize string
+}
+
+// Text is the step's Label for the reader's language (i18n.T shows it).
+func (st Step) Text() string {
+	if st.Prize != "" {
+		return i18n.Msg("Winner: {{.Prize}}", "Prize", st.Prize)
+	}
+	return st.Label
 }
 
 // Timeline is the applicant's status timeline at now (DOMAIN.md "People and roles"): draft, submitted, in
@@ -100,13 +110,13 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 		}
 		steps = append(steps, st)
 	}
-	add(Step{Key: StepDraft, Label: "Draft", At: a.UpdatedAt}, true)
+	add(Step{Key: StepDraft, Label: i18n.M("Draft"), At: a.UpdatedAt}, true)
 	if a.Status == Withdrawn {
-		add(Step{Key: StepWithdrawn, Label: "Withdrawn", At: a.UpdatedAt}, true)
+		add(Step{Key: StepWithdrawn, Label: i18n.M("Withdrawn"), At: a.UpdatedAt}, true)
 		return markCurrent(steps)
 	}
 	if a.Status == Merged {
-		add(Step{Key: StepMerged, Label: "Merged into another nomination of the same candidate", At: a.UpdatedAt}, true)
+		add(Step{Key: StepMerged, Label: i18n.M("Merged into another nomination of the same candidate"), At: a.UpdatedAt}, true)
 		return markCurrent(steps)
 	}
 	submitted := a.Status == Submitted && a.SubmittedAt != nil
@@ -114,7 +124,7 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 	if submitted {
 		at = *a.SubmittedAt
 	}
-	add(Step{Key: StepSubmitted, Label: "Submitted", At: at}, submitted)
+	add(Step{Key: StepSubmitted, Label: i18n.M("Submitted"), At: at}, submitted)
 	if !submitted {
 		// The deadline is the last moment to submit.
 		steps[len(steps)-1].At = s.ApplicationDeadline
@@ -123,9 +133,9 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 	if submitted && at.After(inScreening) {
 		inScreening = at
 	}
-	add(Step{Key: StepScreening, Label: "In screening", At: inScreening}, submitted && !now.Before(s.Screening.Start))
+	add(Step{Key: StepScreening, Label: i18n.M("In screening"), At: inScreening}, submitted && !now.Before(s.Screening.Start))
 	if o.ClarificationRequested != nil {
-		add(Step{Key: StepClarification, Label: "Clarification requested", At: *o.ClarificationRequested},
+		add(Step{Key: StepClarification, Label: i18n.M("Clarification requested"), At: *o.ClarificationRequested},
 			submitted && !now.Before(*o.ClarificationRequested))
 	}
 	screened, come := o.announced(s, edition.ScreeningEnd, now)
@@ -135,36 +145,36 @@ func Timeline(s edition.Schedule, a Application, o Outcomes, now time.Time) []St
 	eligible, known := reveal(o.Eligible, come)
 	switch {
 	case known && !eligible:
-		add(Step{Key: StepEligibility, Label: "Not eligible", At: screened}, submitted)
+		add(Step{Key: StepEligibility, Label: i18n.M("Not eligible"), At: screened}, submitted)
 		return markCurrent(steps)
 	case known:
-		add(Step{Key: StepEligibility, Label: "Eligible", At: screened}, submitted)
+		add(Step{Key: StepEligibility, Label: i18n.M("Eligible"), At: screened}, submitted)
 	default:
-		add(Step{Key: StepEligibility, Label: "Eligible or not eligible", At: screened, Announced: true}, false)
+		add(Step{Key: StepEligibility, Label: i18n.M("Eligible or not eligible"), At: screened, Announced: true}, false)
 	}
-	add(Step{Key: StepEvaluation, Label: "In evaluation", At: s.Scoring.Start}, submitted && known && !now.Before(s.Scoring.Start))
+	add(Step{Key: StepEvaluation, Label: i18n.M("In evaluation"), At: s.Scoring.Start}, submitted && known && !now.Before(s.Scoring.Start))
 	semiAt, come := o.announced(s, edition.SemiFinalistsAnnounced, now)
 	semi, known := reveal(o.SemiFinalist, come)
 	switch {
 	case known && !semi:
-		add(Step{Key: StepSemiFinal, Label: "Not a semi-finalist", At: semiAt}, submitted)
+		add(Step{Key: StepSemiFinal, Label: i18n.M("Not a semi-finalist"), At: semiAt}, submitted)
 		return markCurrent(steps)
 	case known:
-		add(Step{Key: StepSemiFinal, Label: "Semi-finalist", At: semiAt}, submitted)
+		add(Step{Key: StepSemiFinal, Label: i18n.M("Semi-finalist"), At: semiAt}, submitted)
 	default:
-		add(Step{Key: StepSemiFinal, Label: "Semi-finalist or not", At: semiAt, Announced: true}, false)
+		add(Step{Key: StepSemiFinal, Label: i18n.M("Semi-finalist or not"), At: semiAt, Announced: true}, false)
 	}
 	wonAt, come := o.announced(s, edition.WinnersAnnounced, now)
 	won, known := reveal(o.Winner, come)
 	switch {
 	case known && won && o.Prize != "":
-		add(Step{Key: StepWinner, Label: "Winner: " + o.Prize, At: wonAt}, submitted)
+		add(Step{Key: StepWinner, Label: "Winner: " + o.Prize, Prize: o.Prize, At: wonAt}, submitted)
 	case known && won:
-		add(Step{Key: StepWinner, Label: "Winner", At: wonAt}, submitted)
+		add(Step{Key: StepWinner, Label: i18n.M("Winner"), At: wonAt}, submitted)
 	case known:
-		add(Step{Key: StepWinner, Label: "Not among the winners", At: wonAt}, submitted)
+		add(Step{Key: StepWinner, Label: i18n.M("Not among the winners"), At: wonAt}, submitted)
 	default:
-		add(Step{Key: StepWinner, Label: "Winner or not", At: wonAt, Announced: true}, false)
+		add(Step{Key: StepWinner, Label: i18n.M("Winner or not"), At: wonAt, Announced: true}, false)
 	}
 	return markCurrent(steps)
 }
@@ -197,15 +207,15 @@ func (e Entry) When(st Step) string {
 	case st.At.IsZero():
 		return ""
 	case st.Key == StepDraft && e.App.ID == 0:
-		return "Not saved yet"
+		return i18n.M("Not saved yet")
 	case st.Key == StepDraft:
-		return "Last saved on " + timefmt.Instant(st.At, loc)
+		return i18n.Msg("Last saved on {{.When}}", "When", i18n.Instant(st.At, loc))
 	case st.Key == StepSubmitted && st.State == StepUpcoming:
-		return "Submit by " + DeadlineText(e.Edition, e.App)
+		return i18n.Msg("Submit by {{.Deadline}}", "Deadline", DeadlineMsg(e.Edition, e.App))
 	case st.Announced:
-		return "Announced on " + timefmt.Instant(st.At, loc)
+		return i18n.Msg("Announced on {{.When}}", "When", i18n.Instant(st.At, loc))
 	case st.State == StepUpcoming:
-		return "From " + timefmt.Instant(st.At, loc)
+		return i18n.Msg("From {{.When}}", "When", i18n.Instant(st.At, loc))
 	}
-	return "On " + timefmt.Instant(st.At, loc)
+	return i18n.Msg("On {{.When}}", "When", i18n.Instant(st.At, loc))
 }

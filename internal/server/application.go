@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -59,6 +60,14 @@ func (s *Server) postedEntry(w http.ResponseWriter, r *http.Request, dst any) (*
 	return s.loadEntry(r)
 }
 
+// yours is the heading of c's overview: "Your project application" or "Your nomination".
+func (c *appContext) yours() string {
+	if c.nom != nil {
+		return i18n.M("Your nomination")
+	}
+	return i18n.M("Your project application")
+}
+
 // open reports whether the application may still be changed (application.Entry.Open).
 func (s *Server) open(c *appContext) bool { return c.Open(s.now()) }
 
@@ -74,12 +83,12 @@ func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	v := pages.ApplicationOverviewView{
-		Page: s.page(r, "Your "+c.Noun()), Summary: s.appSummary(c),
+		Page: s.page(r, c.yours()), Summary: s.appSummary(c),
 		Title: application.Title(c.App.Answers), Unverified: !c.actor.EmailVerified,
 		CanWithdraw: c.App.Status == application.Submitted && s.open(c),
 	}
 	if c.nom != nil {
-		v.Title = "Nomination of " + c.nom.CandidateName
+		v.Title = i18n.Msg("Nomination of {{.Candidate}}", "Candidate", c.nom.CandidateName)
 		v.Nomination = s.nominationPanel(c)
 	}
 	for _, p := range form.Progress(c.Category.Form, c.App.Answers) {
@@ -94,7 +103,11 @@ func (s *Server) applicationOverview(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, status int, c *appContext, sec *form.Section, st views.SectionState) error {
 	v := views.ApplicationSection(c.Entry, c.nom != nil, s.now(), sec, st)
-	v.Page = s.page(r, sec.Title+" – your "+c.Noun())
+	if c.nom != nil {
+		v.Page = s.page(r, i18n.Msg("{{.Section}} – your nomination", "Section", sec.Title))
+	} else {
+		v.Page = s.page(r, i18n.Msg("{{.Section}} – your project application", "Section", sec.Title))
+	}
 	return s.render(w, r, status, pages.ApplicationSection(v))
 }
 
@@ -150,15 +163,15 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 	auto := r.Header.Get(autosaveHeader) == "1"
 	notSaved := func(status int, notice string) error {
 		if auto {
-			return writeAutosave(w, status, autosaveReply{Error: notice})
+			return writeAutosave(w, status, autosaveReply{Error: i18n.T(ctx, notice)})
 		}
 		return s.renderSection(w, r, status, c, sec, views.SectionState{Answers: c.App.Answers, Version: c.App.Version, Notice: notice})
 	}
 	if !s.open(c) {
-		return notSaved(http.StatusForbidden, c.ClosedNotice()+" Your changes were not saved.")
+		return notSaved(http.StatusForbidden, i18n.Msg("{{.Notice}} Your changes were not saved.", "Notice", c.ClosedNotice()))
 	}
 	res, err := s.receive(w, r, application.FileLimits(sec, c.App.Answers), func(status int, msg string) error {
-		return notSaved(status, msg+" Nothing was saved.")
+		return notSaved(status, i18n.Msg("{{.Problem}} Nothing was saved.", "Problem", msg))
 	})
 	if err != nil || res == nil {
 		return err
@@ -171,14 +184,14 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		switch {
 		case errors.As(err, &conflict) && auto:
 			return writeAutosave(w, http.StatusConflict, autosaveReply{
-				Error: "This section was saved in another tab or window. Autosave has stopped: press Save to see both versions."})
+				Error: i18n.T(ctx, "This section was saved in another tab or window. Autosave has stopped: press Save to see both versions.")})
 		case errors.As(err, &conflict):
 			// Nothing is overwritten: the form shows the user's answers, and each question the
 			// other tab changed is listed with its saved text, so the user can choose and save again.
 			st := views.SectionState{Answers: conflict.Shown, Version: conflict.Current.Version,
-				Notice: "This section was saved in another tab or window after you opened it, so your changes were not saved yet."}
+				Notice: i18n.M("This section was saved in another tab or window after you opened it, so your changes were not saved yet.")}
 			if attached {
-				st.Notice += " The files you attached were not kept: attach them again."
+				st.Notice = i18n.M("This section was saved in another tab or window after you opened it, so your changes were not saved yet. The files you attached were not kept: attach them again.")
 			}
 			for _, cf := range conflict.Conflicts {
 				st.Conflicts = append(st.Conflicts, pages.ConflictView(cf))
@@ -186,7 +199,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 			c.App = conflict.Current
 			return s.renderSection(w, r, http.StatusConflict, c, sec, st)
 		case errors.Is(err, application.ErrClosed): // the deadline passed while the form was sent
-			return notSaved(http.StatusForbidden, c.ClosedNotice()+" Your changes were not saved.")
+			return notSaved(http.StatusForbidden, i18n.Msg("{{.Notice}} Your changes were not saved.", "Notice", c.ClosedNotice()))
 		}
 		return err
 	}
@@ -202,7 +215,7 @@ func (s *Server) applicationSectionPost(w http.ResponseWriter, r *http.Request) 
 		return s.renderSection(w, r, http.StatusOK, c, sec, st)
 	}
 	if errs.Any() {
-		st.Notice = "Your answers were saved, but some need your attention: see the messages next to the questions."
+		st.Notice = i18n.M("Your answers were saved, but some need your attention: see the messages next to the questions.")
 		return s.renderSection(w, r, http.StatusUnprocessableEntity, c, sec, st)
 	}
 	s.flash(ctx, "Your answers were saved.")
@@ -310,7 +323,11 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 		if !errors.As(err, &problems) {
 			problems = &application.ProblemsError{}
 		}
-		return s.renderReview(w, r, faultProblem(err).status, c, problems.Problems, refusal.Message)
+		notice := refusal.Message
+		if errors.Is(err, application.ErrClosed) || errors.Is(err, application.ErrPastEdition) {
+			notice = c.ClosedNotice() // the same text, in the reader's language
+		}
+		return s.renderReview(w, r, faultProblem(err).status, c, problems.Problems, notice)
 	}
 	if err != nil {
 		return err
@@ -343,14 +360,19 @@ func (s *Server) applicationWithdraw(w http.ResponseWriter, r *http.Request) err
 	}
 	err = s.applications.Withdraw(ctx, c.actor, c.App, c.Edition.Schedule)
 	if errors.Is(err, application.ErrClosed) {
-		err = c.Closed() // the notice names the application's own deadline
+		// the notice names the application's own deadline
+		return s.renderWithdraw(w, r, http.StatusForbidden, c, c.ClosedNotice())
 	}
 	if status, msg, ok := refusalOf(err); ok {
 		return s.renderWithdraw(w, r, status, c, msg)
 	} else if err != nil {
 		return err
 	}
-	s.flash(ctx, "Your "+c.Noun()+" was withdrawn.")
+	if c.nom != nil {
+		s.flash(ctx, "Your nomination was withdrawn.")
+	} else {
+		s.flash(ctx, "Your project application was withdrawn.")
+	}
 	return redirect(w, r, c.Home)
 }
 

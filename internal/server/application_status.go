@@ -32,7 +32,7 @@ func (s *Server) applicationStatusView(r *http.Request, c *appContext, outcomes 
 		Title: application.Title(c.App.Answers), Zone: c.Edition.TimeZone.String(),
 	}
 	for _, st := range application.Timeline(c.Edition.Schedule, c.App, outcomes, s.now()) {
-		v.Steps = append(v.Steps, pages.StatusStep{Label: st.Label, Done: st.State == application.StepDone,
+		v.Steps = append(v.Steps, pages.StatusStep{Label: st.Text(), Done: st.State == application.StepDone,
 			Current: st.State == application.StepCurrent, When: c.When(st)})
 	}
 	return v

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -41,13 +42,13 @@ func (s *Server) renderLinkProblem(w http.ResponseWriter, r *http.Request, err e
 	status := http.StatusGone
 	switch {
 	case errors.Is(err, link.ErrUsed):
-		v.Heading, v.Message = "This link has already been used", t.used
+		v.Heading, v.Message = i18n.M("This link has already been used"), t.used
 	case errors.Is(err, link.ErrExpired):
-		v.Heading, v.Message = "This link has expired", t.expired
+		v.Heading, v.Message = i18n.M("This link has expired"), t.expired
 	case errors.Is(err, link.ErrUnknown):
 		status = http.StatusNotFound
-		v.Heading = "This link is not valid"
-		v.Message = "Check that you copied the whole address from the email. Links are long and work only as sent."
+		v.Heading = i18n.M("This link is not valid")
+		v.Message = i18n.M("Check that you copied the whole address from the email. Links are long and work only as sent.")
 	default:
 		return err
 	}
@@ -134,8 +135,8 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status in
 }
 
 var consentLink = linkTexts{
-	used:    "This consent link was replaced by a newer one, or the nomination's candidate changed. Use the link in the latest email you received.",
-	expired: "Consent links work until the deadline for letters of recommendation, which has passed.",
+	used:    i18n.M("This consent link was replaced by a newer one, or the nomination's candidate changed. Use the link in the latest email you received."),
+	expired: i18n.M("Consent links work until the deadline for letters of recommendation, which has passed."),
 }
 
 // consentPage shows the nomination to its candidate (GET /consent/{token}).

@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -98,8 +99,8 @@ func (s *Server) endorsePageProblem(w http.ResponseWriter, r *http.Request, err 
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		return s.render(w, r, http.StatusNotFound, pages.LinkProblem(pages.LinkProblemView{
-			Page: s.page(r, "Endorsement page not found"), Heading: "This endorsement page does not exist",
-			Message: "Check that you copied the whole address you were given: it is long and works only as sent. Ask the person who shared it for the address again.",
+			Page: s.page(r, "Endorsement page not found"), Heading: i18n.M("This endorsement page does not exist"),
+			Message: i18n.M("Check that you copied the whole address you were given: it is long and works only as sent. Ask the person who shared it for the address again."),
 		}))
 	case errors.As(err, &closed):
 		return s.renderEndorseClosed(w, r, closed.Place, closed.Reason)
@@ -201,8 +202,8 @@ func (s *Server) endorsePost(w http.ResponseWriter, r *http.Request) error {
 // --- confirmation through the emailed link
 
 var endorseLink = linkTexts{
-	used:    "This confirmation link was already used: your endorsement is confirmed, and counts once.",
-	expired: "Confirmation links work for seven days and until the endorsement deadline. Sign the endorsement page again to get a new link, if it is still open.",
+	used:    i18n.M("This confirmation link was already used: your endorsement is confirmed, and counts once."),
+	expired: i18n.M("Confirmation links work for seven days and until the endorsement deadline. Sign the endorsement page again to get a new link, if it is still open."),
 }
 
 // endorseLinkProblem answers a confirmation link that cannot be used, or whose nomination no

@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -144,8 +145,8 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 // --- the recommender's side
 
 var letterLink = linkTexts{
-	used:    "This link has been used: the letter it asked for was sent. Use the link in the latest email you received, or write to the nominator.",
-	expired: "The deadline for letters of recommendation has passed.",
+	used:    i18n.M("This link has been used: the letter it asked for was sent. Use the link in the latest email you received, or write to the nominator."),
+	expired: i18n.M("The deadline for letters of recommendation has passed."),
 }
 
 // letterLinkProblem answers a letter link that cannot be used (a *nomination.LetterLinkError)

@@ -8,7 +8,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -31,7 +31,7 @@ func ApplicationSummary(e application.Entry, nominated bool, now time.Time) page
 		Home: e.Home, Noun: e.Noun(), Nomination: nominated, Prize: e.Edition.Name, Category: e.Category.Name,
 		Status: e.App.Status.Label(), StatusNote: e.StatusNote(), Open: e.Open(now),
 		Deadline: pages.DeadlineView{
-			Local: timefmt.Deadline(published, loc), Zone: loc.String(), UTC: timefmt.Deadline(published, time.UTC),
+			Local: i18n.Deadline(published, loc), Zone: loc.String(), UTC: i18n.Deadline(published, time.UTC),
 			Instant: published.UTC().Format(time.RFC3339), Now: now.UTC().Format(time.RFC3339),
 			Extended: !published.Equal(e.Edition.Schedule.ApplicationDeadline),
 		},
@@ -66,14 +66,18 @@ func ApplicationReview(e application.Entry, nominated, verified bool, now time.T
 // (notice when given), without its Page.
 func ApplicationWithdraw(e application.Entry, now time.Time, notice string) pages.FormView {
 	open := e.Open(now)
+	submit, keep := i18n.M("Withdraw my project application"), i18n.M("Keep my project application and go back")
+	if e.App.Kind == application.KindNomination {
+		submit, keep = i18n.M("Withdraw my nomination"), i18n.M("Keep my nomination and go back")
+	}
 	v := pages.FormView{
-		Heading: "Withdraw your application", Notice: notice,
-		Action: e.Home + "/withdraw", Submit: "Withdraw my " + e.Noun(),
+		Heading: i18n.M("Withdraw your application"), Notice: notice,
+		Action: e.Home + "/withdraw", Submit: submit,
 		Intro: []string{
-			"Withdrawing takes your application out of the " + e.Edition.Name + ": the committee will not consider it.",
-			"Your answers are kept, and you can submit the application again until " + application.DeadlineText(e.Edition, e.App) + ".",
+			i18n.Msg("Withdrawing takes your application out of the {{.Prize}}: the committee will not consider it.", "Prize", e.Edition.Name),
+			i18n.Msg("Your answers are kept, and you can submit the application again until {{.Deadline}}.", "Deadline", application.DeadlineMsg(e.Edition, e.App)),
 		},
-		Links:  []components.Link{{Label: "Keep my " + e.Noun() + " and go back", Href: e.Home}},
+		Links:  []components.Link{{Label: keep, Href: e.Home}},
 		NoForm: e.App.Status != application.Submitted || !open,
 	}
 	switch {
@@ -106,7 +110,7 @@ func ApplicationSection(e application.Entry, nominated bool, now time.Time, sec 
 	fileURL := AppFileURL(e.Home)
 	v := pages.ApplicationSectionView{
 		Summary: ApplicationSummary(e, nominated, now),
-		Heading: sec.Title, Step: "Section " + strconv.Itoa(idx+1) + " of " + strconv.Itoa(len(f.Sections)),
+		Heading: sec.Title, Step: i18n.Msg("Section {{.Number}} of {{.Total}}", "Number", strconv.Itoa(idx+1), "Total", strconv.Itoa(len(f.Sections))),
 		Action: SectionHref(e.Home, sec.Key), Version: st.Version, Errors: st.Errs, Notice: st.Notice,
 		Conflicts: st.Conflicts, HasNext: idx+1 < len(f.Sections),
 		Section: components.SectionView{Form: f, Section: sec.Key, Answers: st.Answers, Errors: st.Errs,
@@ -131,11 +135,13 @@ func ApplicationSection(e application.Entry, nominated bool, now time.Time, sec 
 // Submitted is the message after e was submitted; a nomination n still incomplete says what it
 // lacks and by when (nomination.Nomination.Missing). n is nil for a project application.
 func Submitted(e application.Entry, n *nomination.Nomination) string {
-	msg := "Your " + e.Noun() + " was submitted. We have emailed you a receipt."
 	if n != nil && e.Category.Nominations != nil {
 		if m := n.Missing(e.Category.Nominations, e.Edition.TimeZone); m != "" {
-			msg += " " + m
+			return i18n.Msg("Your nomination was submitted. We have emailed you a receipt. {{.Missing}}", "Missing", m)
 		}
 	}
-	return msg
+	if e.App.Kind == application.KindNomination {
+		return i18n.M("Your nomination was submitted. We have emailed you a receipt.")
+	}
+	return i18n.M("Your project application was submitted. We have emailed you a receipt.")
 }
