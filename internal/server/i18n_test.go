@@ -64,7 +64,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /dashboard":                                                 true,
 	"GET /editions/{slug}":                                           true,
 	"GET /editions/{slug}/results":                                   true,
-	"GET /editions/{slug}/semi-finalists":                            true,
 	"GET /endorse/confirm/{token}":                                   true,
 	"GET /endorse/{code}":                                            true,
 	"GET /entries/new":                                               true,
