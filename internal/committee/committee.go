@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"prizeportal/internal/conflict"
+	"prizeportal/internal/i18n"
 )
 
 // MaxReason is the longest reason accepted for a manual change or a recusal, in characters.
@@ -136,9 +137,9 @@ func (b Board) Short() int {
 // RoleLabel names a member's role in the committee.
 func RoleLabel(head bool) string {
 	if head {
-		return "Committee head"
+		return i18n.M("Committee head")
 	}
-	return "Evaluator"
+	return i18n.M("Evaluator")
 }
 
 // Label is the member's name, or their email when they gave no name.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/emails"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func (s *Service) Assign(ctx context.Context, actor authz.Actor, ed *edition.Edi
 		var err error
 		a, err = Assign(ctx, tx, actor.UserID, app, evaluator, reason, s.Now())
 		if err == nil && a.EditionID != ed.ID {
-			return field.Errors{{Field: "entry", Message: "Choose an entry of this edition."}}
+			return field.Errors{{Field: "entry", Message: i18n.M("Choose an entry of this edition.")}}
 		}
 		return err
 	})

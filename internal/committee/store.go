@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // staffFilter is the SQL form of CanManage: @staff is the edition's secretariat or committee
@@ -112,7 +113,7 @@ func ReplaceExpertise(ctx context.Context, tx pgx.Tx, editionID, member int64, c
 		return nil, nil, fmt.Errorf("committee: expertise: %w", err)
 	}
 	if !valid {
-		return nil, nil, field.Errors{{Field: "categories", Message: "Choose categories of this edition."}}
+		return nil, nil, field.Errors{{Field: "categories", Message: i18n.M("Choose categories of this edition.")}}
 	}
 	err = tx.QueryRow(ctx, `
 		WITH old AS (
@@ -324,7 +325,7 @@ func checkReason(reason, missing string) (string, field.Errors) {
 	case reason == "":
 		return "", field.Errors{{Field: "reason", Message: missing}}
 	case utf8.RuneCountInString(reason) > MaxReason:
-		return "", field.Errors{{Field: "reason", Message: fmt.Sprintf("Keep the reason to %d characters.", MaxReason)}}
+		return "", field.Errors{{Field: "reason", Message: i18n.Msg("Keep the reason to {{.Max}} characters.", "Max", strconv.Itoa(MaxReason))}}
 	}
 	return reason, nil
 }
@@ -352,7 +353,7 @@ func Assign(ctx context.Context, tx pgx.Tx, actor, appID, evaluatorID int64, rea
 	case err != nil:
 		return Assignment{}, fmt.Errorf("committee: assign: %w", err)
 	}
-	reason, rerrs := checkReason(reason, "Say why you assign this evaluator by hand.")
+	reason, rerrs := checkReason(reason, i18n.M("Say why you assign this evaluator by hand."))
 	if errs.Any() {
 		if evaluatorID == 0 {
 			errs.Add("evaluator", "Choose an evaluator.")
@@ -380,18 +381,18 @@ func Assign(ctx context.Context, tx pgx.Tx, actor, appID, evaluatorID int64, rea
 	case !member:
 		errs.Add("evaluator", "Choose a member of the committee.")
 	case applicant:
-		errs.Add("evaluator", name+" entered this entry and cannot score it.")
+		errs.Add("evaluator", i18n.Msg("{{.Name}} entered this entry and cannot score it.", "Name", name))
 	case recused:
-		errs.Add("evaluator", name+" recused from this entry and cannot be assigned to it again.")
+		errs.Add("evaluator", i18n.Msg("{{.Name}} recused from this entry and cannot be assigned to it again.", "Name", name))
 	case active:
-		errs.Add("evaluator", name+" is already assigned to this entry.")
+		errs.Add("evaluator", i18n.Msg("{{.Name}} is already assigned to this entry.", "Name", name))
 	default:
 		conflicted, reasons, err := Conflicted(ctx, tx, evaluatorID, appID)
 		if err != nil {
 			return Assignment{}, err
 		}
 		if conflicted {
-			errs.Add("evaluator", name+" has a conflict of interest with this entry and cannot be assigned: "+strings.Join(reasons, "; ")+".")
+			errs.Add("evaluator", i18n.Msg("{{.Name}} has a conflict of interest with this entry and cannot be assigned: {{.Reasons}}.", "Name", name, "Reasons", strings.Join(reasons, "; ")))
 		}
 	}
 	errs = append(errs, rerrs...)
@@ -423,7 +424,7 @@ func Assign(ctx context.Context, tx pgx.Tx, actor, appID, evaluatorID int64, rea
 // db.ErrNotFound when there is no such active assignment actor manages; no reason is
 // field.Errors{"reason"}.
 func Remove(ctx context.Context, tx pgx.Tx, actor, assignmentID int64, reason string, now time.Time) (Assignment, error) {
-	reason, errs := checkReason(reason, "Say why you remove this evaluator from the entry.")
+	reason, errs := checkReason(reason, i18n.M("Say why you remove this evaluator from the entry."))
 	if errs.Any() {
 		return Assignment{}, errs
 	}
@@ -452,7 +453,7 @@ func Remove(ctx context.Context, tx pgx.Tx, actor, assignmentID int64, reason st
 // eligible is left: the coverage view shows the entry as short). db.ErrNotFound when
 // evaluatorID has no active assignment to appID; no reason is field.Errors{"reason"}.
 func Recuse(ctx context.Context, tx pgx.Tx, evaluatorID, appID int64, reason string, now time.Time) (refilled []int64, err error) {
-	reason, errs := checkReason(reason, "Say why you recuse yourself from this entry.")
+	reason, errs := checkReason(reason, i18n.M("Say why you recuse yourself from this entry."))
 	if errs.Any() {
 		return nil, errs
 	}

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Post is a seat of the jury: a role of the edition, or the chair of its council.
@@ -43,13 +44,21 @@ var Posts = []Post{Evaluator, CommitteeHead, Council, Chair, DeputyHead, DeputyC
 // Valid reports whether p is one of the jury's posts.
 func (p Post) Valid() bool { return slices.Contains(Posts, p) }
 
-// Label names the post for people.
+// Label names the post for people: a catalog key (i18n.M), translated where it is shown.
 func (p Post) Label() string {
 	switch p {
+	case Evaluator:
+		return i18n.M("Evaluator")
+	case CommitteeHead:
+		return i18n.M("Head of the Evaluation Committee")
+	case Council:
+		return i18n.M("Prize Council member")
 	case Chair:
-		return "Chair of the Prize Council"
-	case DeputyHead, DeputyChair:
-		return "Deputy " + authz.PostLabel(p.Deputy())
+		return i18n.M("Chair of the Prize Council")
+	case DeputyHead:
+		return i18n.M("Deputy head of the Evaluation Committee")
+	case DeputyChair:
+		return i18n.M("Deputy chair of the Prize Council")
 	}
 	return account.RoleLabel(authz.Role(p))
 }

@@ -41,6 +41,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Method is an aggregation method of the sheet scores of an entry.
@@ -64,13 +65,13 @@ func (m Method) Valid() bool { return slices.Contains(Methods, m) }
 func (m Method) Label() string {
 	switch m {
 	case Mean:
-		return "Weighted mean"
+		return i18n.M("Weighted mean")
 	case Median:
-		return "Median"
+		return i18n.M("Median")
 	case TrimmedMean:
-		return "Trimmed mean"
+		return i18n.M("Trimmed mean")
 	case ZScore:
-		return "Z-score normalised"
+		return i18n.M("Z-score normalised")
 	}
 	return string(m)
 }

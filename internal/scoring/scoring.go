@@ -32,6 +32,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Status is where an evaluator's sheet of an entry stands.
@@ -46,11 +47,11 @@ const (
 )
 
 // Label describes the status for the evaluator's list.
-func (s Status) Label() string { return cmp.Or(statusLabels[s], "Not opened") }
+func (s Status) Label() string { return cmp.Or(statusLabels[s], i18n.M("Not opened")) }
 
 var statusLabels = map[Status]string{
-	Draft:     "Draft",
-	Submitted: "Submitted",
+	Draft:     i18n.M("Draft"),
+	Submitted: i18n.M("Submitted"),
 }
 
 // Errors of the store, each with the message the evaluator sees (DOMAIN.md "Round 2"); the use

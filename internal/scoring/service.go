@@ -24,6 +24,7 @@ import (
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -192,9 +193,9 @@ func (s *Service) Recuse(ctx context.Context, actor authz.Actor, p Place, reason
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		return field.Errors{{Field: "reason", Message: "Say why you recuse yourself."}}
+		return field.Errors{{Field: "reason", Message: i18n.M("Say why you recuse yourself.")}}
 	case utf8.RuneCountInString(reason) > MaxReason:
-		return field.Errors{{Field: "reason", Message: "Use at most 2,000 characters."}}
+		return field.Errors{{Field: "reason", Message: i18n.M("Use at most 2,000 characters.")}}
 	}
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		closed, _, err := Closed(ctx, tx, p.Edition.ID)
@@ -256,9 +257,9 @@ func sheetRefusal(err error, auto bool) error {
 	if errors.Is(err, ErrRoundClosed) {
 		return fault.Wrap(fault.Forbidden, "The scoring round is closed: the sheet can no longer change. Your changes were not saved.", err)
 	}
-	stale := "This sheet was saved in another tab or window after you opened it, so your changes were not saved yet. Your entries are in the form below: save again to keep them."
+	stale := i18n.M("This sheet was saved in another tab or window after you opened it, so your changes were not saved yet. Your entries are in the form below: save again to keep them.")
 	if auto {
-		stale = "This sheet was saved in another tab or window. Autosave has stopped: press Save draft to keep your changes."
+		stale = i18n.M("This sheet was saved in another tab or window. Autosave has stopped: press Save draft to keep your changes.")
 	}
 	return fault.Reword(err, stale, db.ErrConflict)
 }
@@ -375,7 +376,7 @@ func (s *Service) Progress(ctx context.Context, actor authz.Actor, ed *edition.E
 // counted. Each reminder is audited with its email, in one transaction.
 func (s *Service) Remind(ctx context.Context, actor authz.Actor, ed *edition.Edition, ids []int64) (sent, skipped int, err error) {
 	if len(ids) == 0 || len(ids) > PerPage {
-		return 0, 0, field.Errors{{Field: "ids", Message: "Select the evaluators to remind."}}
+		return 0, 0, field.Errors{{Field: "ids", Message: i18n.M("Select the evaluators to remind.")}}
 	}
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		sent, skipped = 0, 0

@@ -10,9 +10,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -32,7 +32,7 @@ func (s *Server) renderCommittee(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	v := committeeView(s.page(r, "Evaluation Committee, "+ed.Name), ed, picker, members, errMember, posted, errs)
+	v := committeeView(s.page(r, i18n.Msg("Evaluation Committee, {{.Edition}}", "Edition", ed.Name)), ed, picker, members, errMember, posted, errs)
 	return s.render(w, r, status, pages.Committee(v))
 }
 
@@ -138,31 +138,29 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 		AddAction: views.AssignmentsHref(ed.ID), PerEntry: strconv.Itoa(ed.Scoring.EvaluatorsPerEntry),
 		NoEntries: len(b.Coverage) == 0, Errors: errs,
 	}
-	evOpts := []components.Option{{Value: "", Label: "Choose a member"}}
+	evOpts := []components.Option{{Value: "", Label: i18n.M("Choose a member")}}
 	for _, l := range b.Loads {
 		name := l.Label()
-		v.Loads = append(v.Loads, pages.LoadRow{Name: name, Role: committee.RoleLabel(l.Head), Categories: cmp.Or(strings.Join(l.Categories, ", "), "None chosen"),
+		v.Loads = append(v.Loads, pages.LoadRow{Name: name, Role: committee.RoleLabel(l.Head), Categories: cmp.Or(strings.Join(l.Categories, ", "), i18n.M("None chosen")),
 			Active: strconv.Itoa(l.Active), Submitted: strconv.Itoa(l.Submitted), Recused: strconv.Itoa(l.Recused)})
 		id := strconv.FormatInt(l.EvaluatorID, 10)
-		evOpts = append(evOpts, components.Option{Value: id, Label: name + " (" + strconv.Itoa(l.Active) + " assigned)", Selected: id == f.Evaluator})
+		evOpts = append(evOpts, components.Option{Value: id, Label: i18n.Msg("{{.Name}} ({{.Count}} assigned)", "Name", name, "Count", strconv.Itoa(l.Active)), Selected: id == f.Evaluator})
 	}
-	entryOpts := []components.Option{{Value: "", Label: "Choose an entry"}}
-	sheetNotes := map[string]string{"submitted": "sheet submitted", "draft": "sheet started"}
+	entryOpts := []components.Option{{Value: "", Label: i18n.M("Choose an entry")}}
+	sheetNotes := map[string]string{"submitted": i18n.M("sheet submitted"), "draft": i18n.M("sheet started")}
+	manualNotes := map[string]string{"": i18n.M("added by hand"), "submitted": i18n.M("added by hand, sheet submitted"), "draft": i18n.M("added by hand, sheet started")}
 	for _, c := range b.Coverage {
 		id := strconv.FormatInt(c.ApplicationID, 10)
 		row := pages.CoverageRow{ID: id, Category: c.Category, Title: c.Label(), Applicant: c.Applicant,
-			Coverage: strconv.Itoa(c.Assigned()) + " of " + strconv.Itoa(c.Need), Short: !c.Full(),
+			Coverage: i18n.Msg("{{.Assigned}} of {{.Need}}", "Assigned", strconv.Itoa(c.Assigned()), "Need", strconv.Itoa(c.Need)), Short: !c.Full(),
 			Submitted: strconv.Itoa(c.Submitted)}
 		for _, ev := range c.Evaluators {
-			var notes []string
+			note := sheetNotes[ev.Sheet]
 			if ev.Manual {
-				notes = append(notes, "added by hand")
-			}
-			if n := sheetNotes[ev.Sheet]; n != "" {
-				notes = append(notes, n)
+				note = manualNotes[ev.Sheet]
 			}
 			aid := strconv.FormatInt(ev.AssignmentID, 10)
-			ce := pages.CoverageEvaluator{Name: ev.Name, Note: strings.Join(notes, ", "),
+			ce := pages.CoverageEvaluator{Name: ev.Name, Note: note,
 				Action: views.AssignmentsPath + "/" + aid + "/remove", ReasonID: "f-reason-" + aid}
 			if ev.AssignmentID == rm.id {
 				ce.ReasonValue, ce.Error, ce.Open = rm.reason, rm.err, true
@@ -171,16 +169,19 @@ func assignmentsView(page components.Page, ed *edition.Edition, picker component
 		}
 		v.Entries = append(v.Entries, row)
 		entryOpts = append(entryOpts, components.Option{Value: id, Selected: id == f.Entry,
-			Label: c.Category + ": " + row.Title + " (" + row.Coverage + ")"})
+			Label: i18n.Msg("{{.Category}}: {{.Title}} ({{.Coverage}})", "Category", c.Category, "Title", row.Title, "Coverage", row.Coverage)})
 	}
 	if short := b.Short(); short > 0 {
-		v.ShortNotice = numfmt.Count(short, "entry has", "entries have") + " fewer than " + v.PerEntry + " evaluators"
+		v.ShortNotice = i18n.Msg("{{.Count}} entries have fewer than {{.PerEntry}} evaluators", "Count", i18n.Number(short), "PerEntry", v.PerEntry)
+		if short == 1 {
+			v.ShortNotice = i18n.Msg("1 entry has fewer than {{.PerEntry}} evaluators", "PerEntry", v.PerEntry)
+		}
 	}
 	v.CanAddEntry = len(b.Loads) > 0
-	v.Entry = components.Field{Name: "entry", Label: "Entry", Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
-	v.Evaluator = components.Field{Name: "evaluator", Label: "Evaluator", Type: "select", Required: true, Options: evOpts, Error: errs.Get("evaluator")}
-	v.Reason = components.Field{Name: "reason", Label: "Reason", Type: "textarea", Required: true, Value: f.Reason,
-		MaxLength: committee.MaxReason, Error: errs.Get("reason"), Hint: "For example: the only member who reads Spanish."}
+	v.Entry = components.Field{Name: "entry", Label: i18n.M("Entry"), Type: "select", Required: true, Options: entryOpts, Error: errs.Get("entry")}
+	v.Evaluator = components.Field{Name: "evaluator", Label: i18n.M("Evaluator"), Type: "select", Required: true, Options: evOpts, Error: errs.Get("evaluator")}
+	v.Reason = components.Field{Name: "reason", Label: i18n.M("Reason"), Type: "textarea", Required: true, Value: f.Reason,
+		MaxLength: committee.MaxReason, Error: errs.Get("reason"), Hint: i18n.M("For example: the only member who reads Spanish.")}
 	return v
 }
 
@@ -205,9 +206,16 @@ func (s *Server) assignmentsAuto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msg := "The automatic assignment made " + numfmt.Count(len(res.Created), "new assignment", "new assignments") + "."
-	if n := len(res.Unfilled); n > 0 {
-		msg += " " + numfmt.Count(n, "entry", "entries") + " could not be given " + strconv.Itoa(res.PerEntry) + " evaluators: they are marked below."
+	msg := i18n.Msg("The automatic assignment made {{.Count}} new assignments.", "Count", i18n.Number(len(res.Created)))
+	if len(res.Created) == 1 {
+		msg = i18n.M("The automatic assignment made 1 new assignment.")
+	}
+	switch n := len(res.Unfilled); {
+	case n == 1:
+		msg = i18n.Msg("{{.Made}} 1 entry could not be given {{.PerEntry}} evaluators: they are marked below.", "Made", msg, "PerEntry", strconv.Itoa(res.PerEntry))
+	case n > 1:
+		msg = i18n.Msg("{{.Made}} {{.Count}} entries could not be given {{.PerEntry}} evaluators: they are marked below.", "Made", msg,
+			"Count", i18n.Number(n), "PerEntry", strconv.Itoa(res.PerEntry))
 	}
 	s.flash(ctx, msg)
 	return redirect(w, r, views.AssignmentsHref(ed.ID))
@@ -225,7 +233,7 @@ func (s *Server) assignmentsAdd(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.committee.Assign(ctx, authz.ActorFrom(ctx), ed, appID, evID, f.Reason)
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderAssignments(w, r, http.StatusUnprocessableEntity, ed, picker, f, removal{}, errs)
-	}, "The evaluator was assigned.", views.AssignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
+	}, i18n.M("The evaluator was assigned."), views.AssignmentsHref(ed.ID)+"#entry-"+strconv.FormatInt(appID, 10))
 }
 
 // assignmentsRemove ends an assignment with a reason (POST /committee/assignments/{id}/remove).

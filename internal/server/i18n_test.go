@@ -63,7 +63,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /dashboard":                                                 true,
 	"GET /editions/{slug}":                                           true,
 	"GET /editions/{slug}/results":                                   true,
-	"GET /editions/{slug}/semi-finalists":                            true,
 	"GET /entries/new":                                               true,
 	"GET /entries/{entry}/files/{id}":                                true,
 	"GET /entries/{id}":                                              true,

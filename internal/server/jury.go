@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/jury"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -44,46 +45,46 @@ func (s *Server) renderJury(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.Jury(juryView(s.page(r, "Jury, "+ed.Name), ed, picker, members, f, errs)))
+	return s.render(w, r, status, pages.Jury(juryView(s.page(r, i18n.Msg("Jury, {{.Edition}}", "Edition", ed.Name)), ed, picker, members, f, errs)))
 }
 
-// juryPostHints say what each post of the jury does, on the appointment form.
-var juryPostHints = map[jury.Post]string{
-	jury.Evaluator:     "scores the entries of their categories in round 2",
-	jury.CommitteeHead: "heads the Evaluation Committee and is one of its evaluators; one per edition",
-	jury.Council:       "votes in round 3",
-	jury.Chair:         "sits on the council, closes its votes and confirms the winners; replaces the current chair",
-	jury.DeputyHead:    "an evaluator who decides for the semi-finalists of a category where the head has a conflict of interest; replaces the current deputy",
-	jury.DeputyChair:   "a council member who closes the vote and confirms the winners of a category where the chair has a conflict of interest; replaces the current deputy",
+// juryPostOptions name each post of the jury with what it does, on the appointment form.
+var juryPostOptions = map[jury.Post]string{
+	jury.Evaluator:     i18n.M("Evaluator: scores the entries of their categories in round 2"),
+	jury.CommitteeHead: i18n.M("Head of the Evaluation Committee: heads the Evaluation Committee and is one of its evaluators; one per edition"),
+	jury.Council:       i18n.M("Prize Council member: votes in round 3"),
+	jury.Chair:         i18n.M("Chair of the Prize Council: sits on the council, closes its votes and confirms the winners; replaces the current chair"),
+	jury.DeputyHead:    i18n.M("Deputy head of the Evaluation Committee: an evaluator who decides for the semi-finalists of a category where the head has a conflict of interest; replaces the current deputy"),
+	jury.DeputyChair:   i18n.M("Deputy chair of the Prize Council: a council member who closes the vote and confirms the winners of a category where the chair has a conflict of interest; replaces the current deputy"),
 }
 
 // juryStatus says where a member is in joining the jury.
 func juryStatus(m jury.Member) string {
 	switch {
 	case m.Deactivated:
-		return "Account deactivated"
+		return i18n.M("Account deactivated")
 	case !m.Accepted:
-		return "Invited, has not set a password yet"
+		return i18n.M("Invited, has not set a password yet")
 	case !m.TwoFactor:
-		return "Accepted, second factor not enrolled yet"
+		return i18n.M("Accepted, second factor not enrolled yet")
 	}
-	return "Accepted, second factor enrolled"
+	return i18n.M("Accepted, second factor enrolled")
 }
 
 // juryView is the jury page of ed with its members and the appointment form f.
 func juryView(page components.Page, ed *edition.Edition, picker components.Field, members []jury.Member, f juryForm, errs field.Errors) pages.JuryView {
 	v := pages.JuryView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs, Action: views.JuryHref(ed.ID),
-		Person: components.Field{Name: "name", Label: "Name", Value: f.Name, Required: true, Autocomplete: "off",
-			Hint: "How the invitation addresses the person; they can correct it.", Error: errs.Get("name")},
-		Email: components.Field{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Required: true,
+		Person: components.Field{Name: "name", Label: i18n.M("Name"), Value: f.Name, Required: true, Autocomplete: "off",
+			Hint: i18n.M("How the invitation addresses the person; they can correct it."), Error: errs.Get("name")},
+		Email: components.Field{Name: "email", Label: i18n.M("Email address"), Type: "email", Value: f.Email, Required: true,
 			Autocomplete: "off", Error: errs.Get("email")},
-		Post: components.Field{Name: "post", Label: "Role", Type: "radio", Required: true, Error: errs.Get("post")},
-		Categories: pages.RoleChoices{Name: "categories", Legend: "Categories of expertise",
-			Hint: "For an evaluator or the committee head: they are assigned the entries of these categories.", Error: errs.Get("categories")},
+		Post: components.Field{Name: "post", Label: i18n.M("Role"), Type: "radio", Required: true, Error: errs.Get("post")},
+		Categories: pages.RoleChoices{Name: "categories", Legend: i18n.M("Categories of expertise"),
+			Hint: i18n.M("For an evaluator or the committee head: they are assigned the entries of these categories."), Error: errs.Get("categories")},
 	}
 	for _, p := range jury.Posts {
-		v.Post.Options = append(v.Post.Options, components.Option{Value: string(p), Label: p.Label() + ": " + juryPostHints[p], Selected: f.Post == string(p)})
+		v.Post.Options = append(v.Post.Options, components.Option{Value: string(p), Label: juryPostOptions[p], Selected: f.Post == string(p)})
 	}
 	names := map[int64]string{}
 	for _, c := range ed.Categories {
@@ -130,15 +131,15 @@ func juryFlash(res account.InviteResult, post jury.Post) string {
 	held := !res.Created && res.Token == "" && len(res.Granted) == 0
 	switch {
 	case post == jury.Chair && held:
-		return res.Email + " now chairs the Prize Council."
+		return i18n.Msg("{{.Email}} now chairs the Prize Council.", "Email", res.Email)
 	case post == jury.Chair:
-		return inviteFlash(res) + " They now chair the Prize Council."
+		return i18n.Msg("{{.Invitation}} They now chair the Prize Council.", "Invitation", inviteFlash(res))
 	case post.Deputy() != "" && held:
-		return res.Email + " is now " + post.Label() + "."
+		return i18n.Msg("{{.Email}} is now {{.Post}}.", "Email", res.Email, "Post", post.Label())
 	case post.Deputy() != "":
-		return inviteFlash(res) + " They are now " + post.Label() + "."
+		return i18n.Msg("{{.Invitation}} They are now {{.Post}}.", "Invitation", inviteFlash(res), "Post", post.Label())
 	case post.Expert() && held:
-		return res.Email + " already held this role; their expertise was saved."
+		return i18n.Msg("{{.Email}} already held this role; their expertise was saved.", "Email", res.Email)
 	}
 	return inviteFlash(res)
 }
@@ -189,7 +190,7 @@ func (s *Server) renderJuryRevoke(w http.ResponseWriter, r *http.Request, status
 	}
 	return s.render(w, r, status, pages.AdminRevoke(pages.AdminRevokeView{
 		Page:     s.page(r, "Revoke a role"),
-		UserName: m.Name, UserHref: views.JuryHref(ed.ID), Back: "Back to the jury", Action: views.JuryMemberHref(ed.ID, id, "revoke"),
+		UserName: m.Name, UserHref: views.JuryHref(ed.ID), Back: i18n.M("Back to the jury"), Action: views.JuryMemberHref(ed.ID, id, "revoke"),
 		Role: p.Label(), Edition: ed.Name, RoleKey: string(p), EdKey: strconv.FormatInt(ed.ID, 10),
 		Reason: reasonField(f.Reason, errs), Errors: errs,
 	}))
@@ -209,7 +210,7 @@ func (s *Server) juryRevoke(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	s.flash(ctx, "Revoked the role "+jury.Post(f.Role).Label()+".")
+	s.flash(ctx, i18n.Msg("Revoked the role {{.Role}}.", "Role", jury.Post(f.Role).Label()))
 	return redirect(w, r, views.JuryHref(ed.ID))
 }
 
@@ -217,11 +218,11 @@ func (s *Server) juryRevoke(w http.ResponseWriter, r *http.Request) error {
 func inviteFlash(res account.InviteResult) string {
 	switch {
 	case res.Created:
-		return "Invitation sent to " + res.Email + ". The link works for 7 days."
+		return i18n.Msg("Invitation sent to {{.Email}}. The link works for 7 days.", "Email", res.Email)
 	case res.Token != "":
-		return "A new invitation was sent to " + res.Email + "; the earlier link no longer works."
+		return i18n.Msg("A new invitation was sent to {{.Email}}; the earlier link no longer works.", "Email", res.Email)
 	case len(res.Granted) > 0:
-		return res.Email + " already has an account: the roles were added and the person was told by email."
+		return i18n.Msg("{{.Email}} already has an account: the roles were added and the person was told by email.", "Email", res.Email)
 	}
-	return res.Email + " already holds these roles; nothing was changed."
+	return i18n.Msg("{{.Email}} already holds these roles; nothing was changed.", "Email", res.Email)
 }

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -50,7 +51,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := views.RankingView(s.page(r, "Round 2 ranking, "+ed.Name), ed, picker, b, authz.IsCommitteeHead(actor, ed.ID), notice, form, errs)
+	v := views.RankingView(s.page(r, i18n.Msg("Round 2 ranking, {{.Edition}}", "Edition", ed.Name)), ed, picker, b, authz.IsCommitteeHead(actor, ed.ID), notice, form, errs)
 	return s.render(w, r, status, pages.Ranking(v))
 }
 
@@ -94,7 +95,7 @@ func (s *Server) rankingMethod(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := ranking.Method(f.Method)
 	err = s.ranking.SetMethod(ctx, authz.ActorFrom(ctx), ed, m)
-	return s.rankingDone(w, r, ed, picker, nil, err, "The aggregation method is now: "+m.Label()+".", "")
+	return s.rankingDone(w, r, ed, picker, nil, err, i18n.Msg("The aggregation method is now: {{.Method}}.", "Method", m.Label()), "")
 }
 
 // rankingRound runs write, a change posted without fields to the round of the scoped edition
@@ -123,14 +124,14 @@ func (s *Server) rankingClose(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &errs) { // an early close without its reason: the page again, the reason as typed
 		return s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "", &views.RankingForm{Kind: "close", Reason: f.Reason}, errs)
 	}
-	return s.rankingDone(w, r, ed, picker, nil, err, "Round 2 is closed: the scores are unsealed.", "")
+	return s.rankingDone(w, r, ed, picker, nil, err, i18n.M("Round 2 is closed: the scores are unsealed."), "")
 }
 
 // rankingPropose proposes the top N of every unconfirmed category (POST /ranking/propose).
 func (s *Server) rankingPropose(w http.ResponseWriter, r *http.Request) error {
 	return s.rankingRound(w, r, func(ctx context.Context, a authz.Actor, ed *edition.Edition) (string, error) {
 		n, err := s.ranking.Propose(ctx, a, ed)
-		return strconv.Itoa(n) + " semi-finalists proposed from the ranking.", err
+		return i18n.Msg("{{.Count}} semi-finalists proposed from the ranking.", "Count", strconv.Itoa(n)), err
 	})
 }
 
@@ -147,7 +148,7 @@ func (s *Server) rankingCategory(w http.ResponseWriter, r *http.Request, f *view
 	}
 	cat, ok := ed.Category(f.Category)
 	if !ok {
-		return ed, picker, nil, s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, "Choose a category of the edition.", nil, nil)
+		return ed, picker, nil, s.renderRanking(w, r, http.StatusUnprocessableEntity, ed, picker, i18n.M("Choose a category of the edition."), nil, nil)
 	}
 	return ed, picker, cat, nil
 }
@@ -163,9 +164,9 @@ func (s *Server) rankingChoice(w http.ResponseWriter, r *http.Request, kind stri
 	}
 	f.Entry, f.Reason = r.PostForm.Get(f.ID("entry")), strings.TrimSpace(r.PostForm.Get(f.ID("reason")))
 	appID, _ := strconv.ParseInt(f.Entry, 10, 64)
-	write, flash := s.ranking.Add, "The entry is added to the "+cat.Name+" semi-finalists."
+	write, flash := s.ranking.Add, i18n.Msg("The entry is added to the {{.Category}} semi-finalists.", "Category", cat.Name)
 	if kind == "tie" {
-		write, flash = s.ranking.DecideTie, "The tie decision is recorded."
+		write, flash = s.ranking.DecideTie, i18n.M("The tie decision is recorded.")
 	}
 	err = write(ctx, authz.ActorFrom(ctx), ed, cat, appID, f.Reason)
 	return s.rankingDone(w, r, ed, picker, &f, err, flash, "#cat-"+cat.Key)
@@ -192,12 +193,12 @@ func (s *Server) rankingConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	queued, sendAfter, err := s.ranking.Confirm(ctx, authz.ActorFrom(ctx), ed, cat)
-	when := "now"
+	msg := i18n.Msg("The {{.Category}} semi-finalists are confirmed. {{.Count}} emails go out now.", "Category", cat.Name, "Count", strconv.Itoa(queued))
 	if !sendAfter.IsZero() {
-		when = "on " + views.AnnouncementText(ed)
+		msg = i18n.Msg("The {{.Category}} semi-finalists are confirmed. {{.Count}} emails go out on {{.When}}.", "Category", cat.Name, "Count", strconv.Itoa(queued),
+			"When", views.AnnouncementText(ed))
 	}
-	return s.rankingDone(w, r, ed, picker, nil, err,
-		"The "+cat.Name+" semi-finalists are confirmed. "+strconv.Itoa(queued)+" emails go out "+when+".", "#cat-"+cat.Key)
+	return s.rankingDone(w, r, ed, picker, nil, err, msg, "#cat-"+cat.Key)
 }
 
 // semiFinalistsPage is the public announcement (GET /editions/{slug}/semi-finalists): the
@@ -209,7 +210,7 @@ func (s *Server) semiFinalistsPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	ed := a.Edition
-	v := pages.SemiFinalistsView{Page: s.page(r, "Semi-finalists, "+ed.Name), Name: ed.Name, Home: "/editions/" + ed.Slug,
+	v := pages.SemiFinalistsView{Page: s.page(r, i18n.Msg("Semi-finalists, {{.Edition}}", "Edition", ed.Name)), Name: ed.Name, Home: "/editions/" + ed.Slug,
 		Announcement: views.AnnouncementText(ed), Announced: a.Announced, Unpublished: a.Unpublished}
 	for _, c := range ed.Categories {
 		if !a.Announced {

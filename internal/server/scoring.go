@@ -12,9 +12,9 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/scoring"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -112,7 +112,7 @@ func (s *Server) scoringPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderDeclare(w http.ResponseWriter, r *http.Request, status int, p scoring.Place, reason string, errs field.Errors, notice string) error {
 	title := views.EntryTitle(p.Entry.Title, p.Entry.ID)
 	return s.render(w, r, status, pages.ScoringDeclare(pages.ScoringDeclareView{
-		Page: s.page(r, "Conflict of interest: "+title), Title: title, Facts: views.EntryFacts(p),
+		Page: s.page(r, i18n.Msg("Conflict of interest: {{.Title}}", "Title", title)), Title: title, Facts: views.EntryFacts(p),
 		Declare: views.ScoringHref(p.Entry.ID) + "/declare", Recuse: views.ScoringHref(p.Entry.ID) + "/recuse",
 		Reason: views.ReasonField(reason, errs), Errors: errs, Notice: notice,
 	}))
@@ -130,7 +130,7 @@ func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, status int, p
 
 func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, d scoring.Desk, st views.SheetState) error {
 	title := views.EntryTitle(d.Entry.Title, d.Entry.ID)
-	return s.render(w, r, status, pages.ScoringSheet(views.SheetView(s.page(r, "Score sheet: "+title), d, st, s.now())))
+	return s.render(w, r, status, pages.ScoringSheet(views.SheetView(s.page(r, i18n.Msg("Score sheet: {{.Title}}", "Title", title)), d, st, s.now())))
 }
 
 // scoringDeclare records the acting evaluator's declaration that they have no conflict of
@@ -179,7 +179,7 @@ func (s *Server) scoringRecuse(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.flash(ctx, "You recused yourself from \""+views.EntryTitle(p.Entry.Title, p.Entry.ID)+"\". The entry will be given to another evaluator.")
+	s.flash(ctx, i18n.Msg("You recused yourself from \"{{.Title}}\". The entry will be given to another evaluator.", "Title", views.EntryTitle(p.Entry.Title, p.Entry.ID)))
 	return redirect(w, r, "/scoring")
 }
 
@@ -230,7 +230,7 @@ func (s *Server) scoringSave(w http.ResponseWriter, r *http.Request) error {
 			SavedAtText: sheet.UpdatedAt.In(p.Edition.TimeZone).Format("15:04 MST"), Problems: len(f.Problems)})
 	}
 	if f.Problems.Any() {
-		st.Notice = "Your draft was saved, but some entries need your attention: see the messages next to them."
+		st.Notice = i18n.M("Your draft was saved, but some entries need your attention: see the messages next to them.")
 		return s.sheetPage(w, r, http.StatusUnprocessableEntity, p, sheet, st)
 	}
 	s.flash(ctx, "Your draft was saved.")
@@ -266,18 +266,18 @@ func (s *Server) scoringSubmit(w http.ResponseWriter, r *http.Request) error {
 		return herr
 	}
 	if errs.Any() {
-		st.Notice = "Your draft was saved, but the sheet cannot be submitted yet: see the messages next to the fields."
+		st.Notice = i18n.M("Your draft was saved, but the sheet cannot be submitted yet: see the messages next to the fields.")
 		if p.Entry.Status == scoring.Submitted {
-			st.Notice = "Your revision was not submitted: see the messages next to the fields. The sheet you submitted earlier stands."
+			st.Notice = i18n.M("Your revision was not submitted: see the messages next to the fields. The sheet you submitted earlier stands.")
 		}
 		return s.sheetPage(w, r, http.StatusUnprocessableEntity, p, sheet, st)
 	}
 	if err != nil {
 		return err
 	}
-	msg := "Your score sheet for \"" + views.EntryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
+	msg := i18n.Msg("Your score sheet for \"{{.Title}}\" was submitted.", "Title", views.EntryTitle(p.Entry.Title, p.Entry.ID))
 	if p.Entry.Status == scoring.Submitted {
-		msg = "Your revised score sheet for \"" + views.EntryTitle(p.Entry.Title, p.Entry.ID) + "\" was submitted."
+		msg = i18n.Msg("Your revised score sheet for \"{{.Title}}\" was submitted.", "Title", views.EntryTitle(p.Entry.Title, p.Entry.ID))
 	}
 	s.flash(ctx, msg)
 	return redirect(w, r, "/scoring")
@@ -318,7 +318,7 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	v := views.ProgressView(s.page(r, "Round 2 progress, "+ed.Name), ed, picker, rep, actor.Has(authz.RoleCommitteeHead, ed.ID), errs)
+	v := views.ProgressView(s.page(r, i18n.Msg("Round 2 progress, {{.Edition}}", "Edition", ed.Name)), ed, picker, rep, actor.Has(authz.RoleCommitteeHead, ed.ID), errs)
 	return s.render(w, r, status, pages.ScoringProgress(v))
 }
 
@@ -336,9 +336,15 @@ func (s *Server) scoringRemind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sent, skipped, err := s.scoring.Remind(ctx, authz.ActorFrom(ctx), ed, f.IDs)
-	msg := numfmt.Count(sent, "reminder", "reminders") + " sent."
-	if skipped > 0 {
-		msg += " " + numfmt.Count(skipped, "selected evaluator has", "selected evaluators have") + " no unfinished sheet and got none."
+	msg := i18n.Msg("{{.Count}} reminders sent.", "Count", i18n.Number(sent))
+	if sent == 1 {
+		msg = i18n.M("1 reminder sent.")
+	}
+	switch {
+	case skipped == 1:
+		msg = i18n.Msg("{{.Sent}} 1 selected evaluator has no unfinished sheet and got none.", "Sent", msg)
+	case skipped > 1:
+		msg = i18n.Msg("{{.Sent}} {{.Count}} selected evaluators have no unfinished sheet and got none.", "Sent", msg, "Count", i18n.Number(skipped))
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderProgress(w, r, http.StatusUnprocessableEntity, ed, picker, errs)
@@ -361,5 +367,5 @@ func (s *Server) scoringSheets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	title := views.EntryTitle(rv.Title, id)
-	return s.render(w, r, http.StatusOK, pages.ScoringSheets(views.SheetsView(s.page(r, "Score sheets: "+title), title, rv)))
+	return s.render(w, r, http.StatusOK, pages.ScoringSheets(views.SheetsView(s.page(r, i18n.Msg("Score sheets: {{.Title}}", "Title", title)), title, rv)))
 }

@@ -10,8 +10,8 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -35,11 +35,11 @@ func (f RankingForm) ID(what string) string { return f.Kind + "-" + f.Category +
 // ChoiceFields are the entry and reason fields of a tie decision or an addition form.
 func ChoiceFields(kind, catKey string, opts []components.Option, form *RankingForm, errs field.Errors) (components.Field, components.Field) {
 	f := RankingForm{Kind: kind, Category: catKey}
-	entry := components.Field{Name: f.ID("entry"), Label: "Entry", Type: "select", Required: true,
-		Options: append([]components.Option{{Value: "", Label: "Choose an entry"}}, opts...)}
-	reason := components.Field{Name: f.ID("reason"), Label: "Reason (recorded in the audit log)", Type: "textarea", Required: true}
+	entry := components.Field{Name: f.ID("entry"), Label: i18n.M("Entry"), Type: "select", Required: true,
+		Options: append([]components.Option{{Value: "", Label: i18n.M("Choose an entry")}}, opts...)}
+	reason := components.Field{Name: f.ID("reason"), Label: i18n.M("Reason (recorded in the audit log)"), Type: "textarea", Required: true}
 	if kind == "add" {
-		reason.Hint = "The guidelines allow additions in exceptional cases: very many submissions, or noteworthy factors outside the criteria."
+		reason.Hint = i18n.M("The guidelines allow additions in exceptional cases: very many submissions, or noteworthy factors outside the criteria.")
 	}
 	if form != nil && form.Kind == kind && form.Category == catKey {
 		markSelected(entry.Options, form.Entry)
@@ -60,13 +60,13 @@ func signed2(v float64) string {
 }
 
 var sourceLabels = map[string]string{
-	ranking.SourceRanking:  "Ranking",
-	ranking.SourceTie:      "Tie decided by the head",
-	ranking.SourceAddition: "Added by the organisers",
+	ranking.SourceRanking:  i18n.M("Ranking"),
+	ranking.SourceTie:      i18n.M("Tie decided by the head"),
+	ranking.SourceAddition: i18n.M("Added by the organisers"),
 }
 
 func AnnouncementText(ed *edition.Edition) string {
-	return timefmt.Instant(ranking.Announcement(ed), ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Instant(ranking.Announcement(ed), ed.TimeZone), "Zone", ed.TimeZone.String())
 }
 
 // RankingView is the ranking page of edition ed from its board b; head shows the head's forms.
@@ -86,16 +86,16 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	}
 	v.Round = b.Round.Summary(ed.TimeZone)
 	v.CloseRefusal, v.Early = b.CloseRefusal, b.Early
-	v.CloseReason = components.Field{Name: "reason", Label: "Why close before the end of the scoring window? (recorded in the audit log)",
+	v.CloseReason = components.Field{Name: "reason", Label: i18n.M("Why close before the end of the scoring window? (recorded in the audit log)"),
 		Type: "textarea", Required: true, MaxLength: ranking.MaxCloseReason, Error: errs.Get("reason")}
 	if form != nil && form.Kind == "close" {
 		v.CloseReason.Value = form.Reason
 	}
 	if st.SetAt != nil {
-		v.MethodSetAt = timefmt.Instant(*st.SetAt, ed.TimeZone)
+		v.MethodSetAt = i18n.Instant(*st.SetAt, ed.TimeZone)
 	}
 	if st.ClosedAt != nil {
-		v.ClosedAt = timefmt.Instant(*st.ClosedAt, ed.TimeZone)
+		v.ClosedAt = i18n.Instant(*st.ClosedAt, ed.TimeZone)
 	}
 	var methods []string
 	for _, m := range ranking.Methods {
@@ -116,12 +116,12 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	for _, c := range b.Standings() {
 		l := c.List
 		rc := pages.RankingCategory{Key: c.Key, Name: c.Name, N: c.SemiFinalists, Methods: methods,
-			Scale: strconv.Itoa(c.ScaleMin) + "–" + strconv.Itoa(c.ScaleMax), Mean: numfmt.Score2(c.Mean),
+			Scale: i18n.Msg("{{.Min}}–{{.Max}}", "Min", strconv.Itoa(c.ScaleMin), "Max", strconv.Itoa(c.ScaleMax)), Mean: numfmt.Score2(c.Mean),
 			Confirmed: l.Confirmed(), Proposed: c.Proposed(), TiePending: c.TiePending(),
 			CanDecide: c.CanDecide(b.Decides(c.ID)), CanAdd: c.CanAdd() && b.Refusal(c.ID) == "", CanConfirm: c.CanConfirm(b.Decides(c.ID)),
 			Refusal: b.Refusal(c.ID), Deputy: b.Note(c.ID)}
 		if l.Confirmed() {
-			rc.ConfirmedText = "Confirmed by " + l.ConfirmedBy + " on " + timefmt.Instant(*l.ConfirmedAt, ed.TimeZone) + "."
+			rc.ConfirmedText = i18n.Msg("Confirmed by {{.Name}} on {{.When}}.", "Name", l.ConfirmedBy, "When", i18n.Instant(*l.ConfirmedAt, ed.TimeZone))
 		}
 		for _, e := range c.Entries {
 			row := pages.RankingRow{Title: e.Title, Organisation: e.Organisation, Sheets: e.Sheets, Listed: sourceLabels[l.Source(e.ApplicationID)],

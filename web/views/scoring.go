@@ -9,9 +9,9 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/scoring"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -28,16 +28,16 @@ func EntryFacts(p scoring.Place) []pages.Fact {
 		et = t.Name
 	}
 	return []pages.Fact{
-		{Label: "Category", Value: p.Category.Name},
-		{Label: "Organisation", Value: e.Organisation},
-		{Label: "Entity type and place", Value: et + ", " + e.City + ", " + country.Name(e.Country)},
+		{Label: i18n.M("Category"), Value: p.Category.Name},
+		{Label: i18n.M("Organisation"), Value: e.Organisation},
+		{Label: i18n.M("Entity type and place"), Value: et + ", " + e.City + ", " + country.Name(e.Country)},
 	}
 }
 
 func ReasonField(value string, errs field.Errors) components.Field {
-	return components.Field{Name: "reason", Label: "Why you recuse yourself", Type: "textarea", Value: value, Required: true,
+	return components.Field{Name: "reason", Label: i18n.M("Why you recuse yourself"), Type: "textarea", Value: value, Required: true,
 		MaxLength: scoring.MaxReason, Error: errs.Get("reason"),
-		Hint: "For example: \"I advised this city on the project.\" The committee head and the secretariat read it."}
+		Hint: i18n.M("For example: \"I advised this city on the project.\" The committee head and the secretariat read it.")}
 }
 
 // SheetState is what a sheet page shows besides the sheet: the input as typed (after a failed
@@ -65,33 +65,36 @@ func SheetView(page components.Page, d scoring.Desk, st SheetState, now time.Tim
 		Page: page, Title: EntryTitle(e.Title, e.ID), Back: "/scoring", Notice: st.Notice, Errors: st.Errs,
 		Facts: EntryFacts(d.Place), Version: sheet.Version, Action: href, SubmitURL: href + "/submit", RecuseURL: href + "/recuse",
 		Submitted: sheet.Status == scoring.Submitted, ReadOnly: !d.Scorable(now), Recusable: !e.Closed(), Reason: ReasonField(st.Reason, st.Errs),
-		Scale: "Score each indicator from " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
-			" (highest). Your draft is saved as you go; submit the sheet when every indicator is scored.",
-		Overall: components.Field{Name: scoring.OverallField, Label: "Overall comment", Type: "textarea", Value: in.Overall,
+		Scale: i18n.Msg("Score each indicator from {{.Min}} (lowest) to {{.Max}} (highest). Your draft is saved as you go; submit the sheet when every indicator is scored.",
+			"Min", strconv.Itoa(cat.Scale.Min), "Max", strconv.Itoa(cat.Scale.Max)),
+		Overall: components.Field{Name: scoring.OverallField, Label: i18n.M("Overall comment"), Type: "textarea", Value: in.Overall,
 			MaxLength: scoring.MaxComment, Error: st.Errs.Get(scoring.OverallField)},
 	}
 	round := d.Round(now)
 	switch {
 	case round.Phase == edition.PhaseUpcoming:
-		v.Status = "Scoring opens on " + timefmt.Start(round.Opens, loc) + ": you can fill in the sheet from then. Until then you can read the entry and recuse yourself if you find a conflict of interest."
+		v.Status = i18n.Msg("Scoring opens on {{.When}}: you can fill in the sheet from then. Until then you can read the entry and recuse yourself if you find a conflict of interest.", "When", i18n.Start(round.Opens, loc))
 	case !round.Open():
-		v.Status = "The scoring window ended on " + timefmt.End(round.Window.End, loc) + ": the sheet can no longer change."
-		if e.Closed() {
-			v.Status = "The round closed on " + timefmt.Instant(*e.ClosedAt, loc) + ": the sheet can no longer change."
-		}
-		if sheet.Status == scoring.Submitted {
-			v.Status += " It was submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + "."
-		} else {
-			v.Status += " It was not submitted."
+		switch {
+		case e.Closed() && sheet.Status == scoring.Submitted:
+			v.Status = i18n.Msg("The round closed on {{.When}}: the sheet can no longer change. It was submitted on {{.Submitted}}.",
+				"When", i18n.Instant(*e.ClosedAt, loc), "Submitted", i18n.Instant(*sheet.SubmittedAt, loc))
+		case e.Closed():
+			v.Status = i18n.Msg("The round closed on {{.When}}: the sheet can no longer change. It was not submitted.", "When", i18n.Instant(*e.ClosedAt, loc))
+		case sheet.Status == scoring.Submitted:
+			v.Status = i18n.Msg("The scoring window ended on {{.When}}: the sheet can no longer change. It was submitted on {{.Submitted}}.",
+				"When", i18n.End(round.Window.End, loc), "Submitted", i18n.Instant(*sheet.SubmittedAt, loc))
+		default:
+			v.Status = i18n.Msg("The scoring window ended on {{.When}}: the sheet can no longer change. It was not submitted.", "When", i18n.End(round.Window.End, loc))
 		}
 	case sheet.Status == scoring.Submitted:
-		v.Status = "Submitted on " + timefmt.Instant(*sheet.SubmittedAt, loc) + ". You can revise it and resubmit it until the round closes."
+		v.Status = i18n.Msg("Submitted on {{.When}}. You can revise it and resubmit it until the round closes.", "When", i18n.Instant(*sheet.SubmittedAt, loc))
 	default:
-		v.Status = "Draft, last saved on " + timefmt.Instant(sheet.UpdatedAt, loc) + ". Not submitted yet."
+		v.Status = i18n.Msg("Draft, last saved on {{.When}}. Not submitted yet.", "When", i18n.Instant(sheet.UpdatedAt, loc))
 	}
 	v.Criteria = SheetCriteria(cat, in, &st, d.CommentsRequired())
 	ver := d.Papers.Submitted
-	v.Facts = append(v.Facts, pages.Fact{Label: "Submitted", Value: timefmt.Instant(ver.SubmittedAt, loc) + " (version " + strconv.Itoa(ver.Number) + ")"})
+	v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("Submitted"), Value: i18n.Msg("{{.When}} (version {{.Version}})", "When", i18n.Instant(ver.SubmittedAt, loc), "Version", strconv.Itoa(ver.Number))})
 	fileURL := func(ref form.FileRef) string { return href + "/files/" + ref.ID }
 	for i := range cat.Form.Sections {
 		sec := &cat.Form.Sections[i]
@@ -114,14 +117,17 @@ func SheetView(page components.Page, d scoring.Desk, st SheetState, now time.Tim
 // sheets can be filled in, until when, or that they no longer change.
 func ScoringWindowLine(ed *edition.Edition, r edition.Round) string {
 	loc := ed.TimeZone
-	line := ed.Name + ": scoring runs " + r.Window.Text(loc) + ". "
+	window := i18n.Window(r.Window.Start, r.Window.End, loc)
 	switch r.Phase {
 	case edition.PhaseUpcoming:
-		return line + "You can fill in the sheets from " + timefmt.Start(r.Opens, loc) + "; until then you can read the entries."
+		return i18n.Msg("{{.Edition}}: scoring runs {{.Window}}. You can fill in the sheets from {{.When}}; until then you can read the entries.",
+			"Edition", ed.Name, "Window", window, "When", i18n.Start(r.Opens, loc))
 	case edition.PhaseOpen:
-		return line + "Sheets can be submitted and revised until " + timefmt.End(r.Window.End, loc) + ", unless the round closes earlier."
+		return i18n.Msg("{{.Edition}}: scoring runs {{.Window}}. Sheets can be submitted and revised until {{.When}}, unless the round closes earlier.",
+			"Edition", ed.Name, "Window", window, "When", i18n.End(r.Window.End, loc))
 	}
-	return line + r.Status(loc) + " The sheets can no longer change."
+	return i18n.Msg("{{.Edition}}: scoring runs {{.Window}}. {{.Status}} The sheets can no longer change.",
+		"Edition", ed.Name, "Window", window, "Status", r.Status(loc))
 }
 
 // ProgressView is the progress page of edition ed from report rep; head links the sheets of
@@ -131,13 +137,14 @@ func ProgressView(page components.Page, ed *edition.Edition, picker components.F
 	edq := "/scoring/progress?" + pq.Encode()
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
-		Window:  rep.Round.Summary(ed.TimeZone) + " Scoring runs " + ed.Schedule.Scoring.Text(ed.TimeZone) + ". Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
+		Window: i18n.Msg("{{.Round}} Scoring runs {{.Window}}. Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
+			"Round", rep.Round.Summary(ed.TimeZone), "Window", i18n.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)),
 		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
-		Tabs: []components.Link{{Label: "By evaluator", Href: edq}, {Label: "Evaluators behind", Href: edq + "&view=behind"},
-			{Label: "By entry", Href: edq + "&view=entries"}},
+		Tabs: []components.Link{{Label: i18n.M("By evaluator"), Href: edq}, {Label: i18n.M("Evaluators behind"), Href: edq + "&view=behind"},
+			{Label: i18n.M("By entry"), Href: edq + "&view=entries"}},
 	}
 	if rep.ClosedAt != nil {
-		v.Closed = "The round closed on " + timefmt.Instant(*rep.ClosedAt, ed.TimeZone) + "."
+		v.Closed = i18n.Msg("The round closed on {{.When}}.", "When", i18n.Instant(*rep.ClosedAt, ed.TimeZone))
 	}
 	if !rep.ByEntry {
 		if rep.Behind { // the current tab first
@@ -169,13 +176,13 @@ func ProgressView(page components.Page, ed *edition.Edition, picker components.F
 // SheetsView is every sheet of an entry for the committee head.
 func SheetsView(page components.Page, title string, rv scoring.Review) pages.ScoringSheetsView {
 	ed := rv.Edition
-	v := pages.ScoringSheetsView{Page: page, Title: "Score sheets: " + title,
+	v := pages.ScoringSheetsView{Page: page, Title: i18n.Msg("Score sheets: {{.Title}}", "Title", title),
 		Back: "/scoring/progress?edition=" + strconv.FormatInt(ed.ID, 10) + "&view=entries"}
 	for _, sh := range rv.Sheets {
-		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: "Not submitted (a draft).",
+		hv := pages.HeadSheetView{Evaluator: sh.EvaluatorName, Overall: sh.Overall, Status: i18n.M("Not submitted (a draft)."),
 			Criteria: SheetCriteria(rv.Category, sh.Input, nil, false)}
 		if sh.Status == scoring.Submitted {
-			hv.Status = "Submitted on " + timefmt.Instant(*sh.SubmittedAt, ed.TimeZone) + "."
+			hv.Status = i18n.Msg("Submitted on {{.When}}.", "When", i18n.Instant(*sh.SubmittedAt, ed.TimeZone))
 		}
 		v.Sheets = append(v.Sheets, hv)
 	}
@@ -190,20 +197,20 @@ func SheetCriteria(cat *edition.Category, in scoring.Input, st *SheetState, comm
 		cv := pages.SheetCriterion{Name: c.Name, Comment: components.Field{Value: in.Comments[c.Key]}}
 		if st != nil {
 			cv.Description = c.Description
-			cv.Comment = components.Field{Name: scoring.CommentField(c.Key), Label: "Comment on " + c.Name, Type: "textarea",
+			cv.Comment = components.Field{Name: scoring.CommentField(c.Key), Label: i18n.Msg("Comment on {{.Criterion}}", "Criterion", c.Name), Type: "textarea",
 				Value: in.Comments[c.Key], MaxLength: scoring.MaxComment, Required: commentsRequired, Error: st.Errs.Get(scoring.CommentField(c.Key))}
 			if c.Weight != 0 {
-				cv.Weight = "(weight " + strconv.FormatFloat(c.Weight, 'f', -1, 64) + ")"
+				cv.Weight = i18n.Msg("(weight {{.Weight}})", "Weight", strconv.FormatFloat(c.Weight, 'f', -1, 64))
 			}
 		}
 		for _, ind := range c.Indicators {
 			n, scored := in.Scores[ind.ID]
-			f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: "Not scored"}
+			f := pages.IndicatorField{Field: components.Field{Label: ind.Name}, Score: i18n.M("Not scored")}
 			if scored {
 				f.Score = strconv.Itoa(n)
 			}
 			if st != nil {
-				opts := []components.Option{{Value: "", Label: "Not scored", Selected: !scored}}
+				opts := []components.Option{{Value: "", Label: i18n.M("Not scored"), Selected: !scored}}
 				for p := cat.Scale.Min; p <= cat.Scale.Max; p++ {
 					opts = append(opts, components.Option{Value: strconv.Itoa(p), Label: strconv.Itoa(p), Selected: scored && n == p})
 				}
