@@ -24,6 +24,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"prizeportal/internal/i18n"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -65,12 +67,12 @@ func (k Kind) Valid() bool {
 func (k Kind) Label() string { return cmp.Or(kindLabels[k], string(k)) }
 
 var kindLabels = map[Kind]string{
-	Applications: "Applications with all answers",
-	Scores:       "Scores with every indicator and comment",
-	Votes:        "Ballots and results",
-	Audit:        "Audit log",
-	Pack:         "Decision pack",
-	Assigned:     "Your assigned entries and your scores",
+	Applications: i18n.M("Applications with all answers"),
+	Scores:       i18n.M("Scores with every indicator and comment"),
+	Votes:        i18n.M("Ballots and results"),
+	Audit:        i18n.M("Audit log"),
+	Pack:         i18n.M("Decision pack"),
+	Assigned:     i18n.M("Your assigned entries and your scores"),
 }
 
 // Status is where an export job stands.
@@ -88,10 +90,10 @@ const (
 func (s Status) Label() string { return cmp.Or(statusLabels[s], string(s)) }
 
 var statusLabels = map[Status]string{
-	Queued:  "Waiting to start",
-	Running: "Running",
-	Done:    "Ready",
-	Failed:  "Failed",
+	Queued:  i18n.M("Waiting to start"),
+	Running: i18n.M("Running"),
+	Done:    i18n.M("Ready"),
+	Failed:  i18n.M("Failed"),
 }
 
 // Format is the file format of a table export.

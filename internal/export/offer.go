@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"prizeportal/internal/blocks/pdfdoc"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Description says what an export of kind holds, for a reader whose applications export covers
@@ -16,19 +16,19 @@ func (k Kind) Description(scope Scope) string {
 	switch k {
 	case Applications:
 		if scope == SemiFinalists {
-			return "The confirmed semi-finalists with all their answers, as their dossiers show them: a column per question of the category's form, in the form's order."
+			return i18n.M("The confirmed semi-finalists with all their answers, as their dossiers show them: a column per question of the category's form, in the form's order.")
 		}
-		return "Every submitted entry with all its answers: a column per question of the category's form, in the form's order; multiple choices as their labels, documents by name, nominations with their candidate's details."
+		return i18n.M("Every submitted entry with all its answers: a column per question of the category's form, in the form's order; multiple choices as their labels, documents by name, nominations with their candidate's details.")
 	case Scores:
-		return "Every score sheet: each indicator's score, the mean per criterion, the comment on each criterion and the overall comment."
+		return i18n.M("Every score sheet: each indicator's score, the mean per criterion, the comment on each criterion and the overall comment.")
 	case Votes:
-		return "For each closed vote: the ballots, anonymised as in the result protocol, and the result with the final order, the tie-breaks and the awards."
+		return i18n.M("For each closed vote: the ballots, anonymised as in the result protocol, and the result with the final order, the tie-breaks and the awards.")
 	case Audit:
-		return "The whole audit log as CSV: who did what to which object, when and from where."
+		return i18n.M("The whole audit log as CSV: who did what to which object, when and from where.")
 	case Pack:
-		return "A ZIP with the workbook (the applications, the scores once the scoring round is closed, and the closed votes), a PDF dossier per semi-finalist, the result protocols and a methodology note listing the criteria weights, the aggregation method, the conflicts excluded and the voting method."
+		return i18n.M("A ZIP with the workbook (the applications, the scores once the scoring round is closed, and the closed votes), a PDF dossier per semi-finalist, the result protocols and a methodology note listing the criteria weights, the aggregation method, the conflicts excluded and the voting method.")
 	case Assigned:
-		return "The entries assigned to you, with the answers your score sheets show, and your own scores and comments."
+		return i18n.M("The entries assigned to you, with the answers your score sheets show, and your own scores and comments.")
 	}
 	return ""
 }
@@ -61,26 +61,26 @@ func OptionsFor(kind Kind, format string, anonymise bool) Options {
 func (j Job) ProgressText() string {
 	switch {
 	case j.Status == Done:
-		return strconv.Itoa(j.Total) + " of " + strconv.Itoa(j.Total) + " items"
+		return i18n.Msg("{{.Done}} of {{.Total}} items", "Done", strconv.Itoa(j.Total), "Total", strconv.Itoa(j.Total))
 	case j.Total == 0:
-		return "Not started"
+		return i18n.M("Not started")
 	}
-	return strconv.Itoa(j.Progress) + " of " + strconv.Itoa(j.Total) + " items"
+	return i18n.Msg("{{.Done}} of {{.Total}} items", "Done", strconv.Itoa(j.Progress), "Total", strconv.Itoa(j.Total))
 }
 
 // Facts are the facts of job j of edition ed on its status page: the edition, when it was asked
 // for, its format, the evaluators anonymised, and when it finished.
 func (j Job) Facts(ed *edition.Edition) []pdfdoc.Field {
 	loc := ed.TimeZone
-	facts := []pdfdoc.Field{{Label: "Edition", Value: ed.Name}, {Label: "Asked for", Value: timefmt.Instant(j.CreatedAt, loc)}}
+	facts := []pdfdoc.Field{{Label: i18n.M("Edition"), Value: ed.Name}, {Label: i18n.M("Asked for"), Value: i18n.Instant(j.CreatedAt, loc)}}
 	if j.Options.Format != "" {
-		facts = append(facts, pdfdoc.Field{Label: "Format", Value: strings.ToUpper(string(j.Options.Format))})
+		facts = append(facts, pdfdoc.Field{Label: i18n.M("Format"), Value: strings.ToUpper(string(j.Options.Format))})
 	}
 	if j.Options.Anonymise {
-		facts = append(facts, pdfdoc.Field{Label: "Evaluators", Value: "Anonymised"})
+		facts = append(facts, pdfdoc.Field{Label: i18n.M("Evaluators"), Value: i18n.M("Anonymised")})
 	}
 	if j.FinishedAt != nil {
-		facts = append(facts, pdfdoc.Field{Label: "Finished", Value: timefmt.Instant(*j.FinishedAt, loc)})
+		facts = append(facts, pdfdoc.Field{Label: i18n.M("Finished"), Value: i18n.Instant(*j.FinishedAt, loc)})
 	}
 	return facts
 }
@@ -89,7 +89,7 @@ func (j Job) Facts(ed *edition.Edition) []pdfdoc.Field {
 // error; "" when nothing did.
 func (j Job) Problem() string {
 	if j.Status == Failed {
-		return "The export could not be produced after " + strconv.Itoa(j.Attempts) + " attempts. Ask for it again; if it fails again, tell the portal's administrators."
+		return i18n.Msg("The export could not be produced after {{.Attempts}} attempts. Ask for it again; if it fails again, tell the portal's administrators.", "Attempts", strconv.Itoa(j.Attempts))
 	}
 	return j.Error
 }

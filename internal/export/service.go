@@ -12,10 +12,10 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // JobName is the notify.Job that produces exports (NewJob).
@@ -57,7 +57,7 @@ func Unavailable(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.
 			return "", err
 		}
 		if !closed {
-			return "The scores are sealed until the committee head closes the scoring round.", nil
+			return i18n.M("The scores are sealed until the committee head closes the scoring round."), nil
 		}
 	case Votes:
 		cats, err := ClosedVotes(ctx, q, actor.UserID, ed.ID)
@@ -65,11 +65,11 @@ func Unavailable(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.
 			return "", err
 		}
 		if len(cats) == 0 {
-			return "Ballots stay secret until the council's vote closes: no vote of this edition is closed yet.", nil
+			return i18n.M("Ballots stay secret until the council's vote closes: no vote of this edition is closed yet."), nil
 		}
 	case Assigned:
 		if now.Before(ed.Schedule.Scoring.Start) {
-			return "Available from the start of round 2, " + timefmt.Instant(ed.Schedule.Scoring.Start, ed.TimeZone) + ".", nil
+			return i18n.Msg("Available from the start of round 2, {{.When}}.", "When", i18n.Instant(ed.Schedule.Scoring.Start, ed.TimeZone)), nil
 		}
 	}
 	return "", nil

@@ -6,6 +6,7 @@ import (
 
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // LoadOwn reads current award id of userID's (OwnAward, filtered in SQL) with its edition. Before
@@ -58,9 +59,9 @@ func (a *Award) What() string {
 // candidate of a nomination.
 func (w Winner) TitleLabel() string {
 	if w.Kind == "nomination" {
-		return "Candidate"
+		return i18n.M("Candidate")
 	}
-	return "Project"
+	return i18n.M("Project")
 }
 
 // GivenBy names who gave video v for a reader who is the nomination's candidate (candidate) or

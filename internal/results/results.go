@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Winner is one current winner of a category, as published.
@@ -133,15 +134,15 @@ func CheckVideoURL(raw string) (string, string) {
 	s := strings.TrimSpace(raw)
 	switch {
 	case s == "":
-		return "", "Enter the link to your video."
+		return "", i18n.M("Enter the link to your video.")
 	case len(s) > maxURL:
-		return "", "The link must be at most 2,000 characters."
+		return "", i18n.M("The link must be at most 2,000 characters.")
 	case strings.ContainsAny(s, " \t\r\n"):
-		return "", "The link must not contain spaces."
+		return "", i18n.M("The link must not contain spaces.")
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "Enter a full web address starting with https://, for example https://video.example.org/our-project."
+		return "", i18n.M("Enter a full web address starting with https://, for example https://video.example.org/our-project.")
 	}
 	// the scheme as stored is lowercase (url.Parse accepts "HTTPS://")
 	return u.Scheme + s[len(u.Scheme):], ""

@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -211,7 +212,7 @@ func (s *Server) renderAwards(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v := awardsView(ed, board, s.now(), posted, errs, notice)
-	v.Page, v.Edition, v.Choose = s.page(r, "Awards, "+ed.Name), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("Awards, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	return s.render(w, r, status, pages.Awards(v))
 }
 
@@ -227,7 +228,7 @@ func proposalRow(p *award.Proposal, loc *time.Location) pages.ProposalRow {
 // awardsView is the awards page of ed from its board at now; posted keeps the reasons typed.
 func awardsView(ed *edition.Edition, board *award.Board, now time.Time, posted url.Values, errs field.Errors, notice string) pages.AwardsView {
 	v := pages.AwardsView{Name: ed.Name, Errors: errs, Notice: notice, Chair: board.Chair, MayInvalidate: board.MayInvalidate,
-		Deadline: timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)}
+		Deadline: i18n.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)}
 	q := "?edition=" + strconv.FormatInt(ed.ID, 10)
 	for _, c := range ed.Categories {
 		vc := pages.AwardsCategory{Name: c.Name}

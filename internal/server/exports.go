@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/export"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -51,7 +52,7 @@ func (s *Server) renderExports(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := views.ExportsView(page, ed, picker, notice)
-	v.Page = s.page(r, "Exports, "+ed.Name)
+	v.Page = s.page(r, i18n.Msg("Exports, {{.Edition}}", "Edition", ed.Name))
 	return s.render(w, r, status, pages.Exports(v))
 }
 
@@ -99,9 +100,11 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := pages.ExportJobView{Page: s.page(r, j.Kind.Label()+", "+ed.Name), Back: views.ExportsHref(ed.ID), Title: j.Kind.Label(),
+	ctx := r.Context()
+	v := pages.ExportJobView{Page: s.page(r, i18n.T(ctx, "{{.Export}}, {{.Edition}}", "Export", i18n.T(ctx, j.Kind.Label()), "Edition", ed.Name)),
+		Back: views.ExportsHref(ed.ID), Title: j.Kind.Label(),
 		Status: j.Status.Label(), Running: !j.Finished(), Refresh: views.ExportHref(j.ID), Value: strconv.Itoa(j.Progress),
-		Max: strconv.Itoa(j.Total), Progress: j.ProgressText() + ".", Facts: views.FactsOf(j.Facts(ed)), Problem: j.Problem()}
+		Max: strconv.Itoa(j.Total), Progress: i18n.T(ctx, j.ProgressText()) + ".", Facts: views.FactsOf(j.Facts(ed)), Problem: j.Problem()}
 	if j.Status == export.Done {
 		v.Download, v.FileName, v.Size = views.ExportHref(j.ID)+"/download", j.FileName, files.FormatSize(j.Size)
 	}

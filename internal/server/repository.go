@@ -8,8 +8,8 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
@@ -81,7 +81,7 @@ func (s *Server) repositoryHidden(w http.ResponseWriter, r *http.Request) error 
 	v := pages.RepositoryHiddenView{Page: s.page(r, "Hidden cases"), Edition: picker}
 	for _, h := range list {
 		v.Rows = append(v.Rows, pages.RepositoryHiddenRow{Title: h.Title, Href: views.ManageHref(h.ApplicationID), Category: h.Category,
-			Reason: h.Reason, Hidden: timefmt.Instant(h.At, ed.TimeZone) + " by " + h.By})
+			Reason: h.Reason, Hidden: i18n.Msg("{{.When}} by {{.Name}}", "When", i18n.Instant(h.At, ed.TimeZone), "Name", h.By)})
 	}
 	return s.render(w, r, http.StatusOK, pages.RepositoryHidden(v))
 }
@@ -98,18 +98,19 @@ func (s *Server) staffCase(r *http.Request) (repository.Case, *edition.Edition, 
 
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, c repository.Case, ed *edition.Edition, reason string, errs field.Errors) error {
 	base := views.ManageHref(c.ApplicationID)
-	v := pages.RepositoryManageView{Page: s.page(r, "Case in the repository: "+c.Title), Title: c.Title, CaseHref: views.CaseHref(c.ApplicationID, c.Title),
+	v := pages.RepositoryManageView{Page: s.page(r, i18n.Msg("Case in the repository: {{.Title}}", "Title", c.Title)), Title: c.Title, CaseHref: views.CaseHref(c.ApplicationID, c.Title),
 		Facts: views.CaseFacts(c), Errors: errs, HideAction: base + "/hide", Unhide: base + "/unhide",
 		ListHref: "/secretariat/repository?edition=" + strconv.FormatInt(c.EditionID, 10),
-		Reason: components.Field{Name: "reason", Label: "Why hide this case?", Type: "textarea", Value: reason, Required: true,
-			MaxLength: repository.MaxHideReason, Hint: "The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once.",
+		Reason: components.Field{Name: "reason", Label: i18n.M("Why hide this case?"), Type: "textarea", Value: reason, Required: true,
+			MaxLength: repository.MaxHideReason, Hint: i18n.M("The reason is kept in the audit log and shown to the secretariat. The case leaves the public repository at once."),
 			Error: errs.Get("reason")}}
 	if !results.Announced(ed, s.now()) {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Published", Value: "From " + views.ResultsAnnouncementText(ed) + ", when the winners are announced"})
+		v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("Published"), Value: i18n.Msg("From {{.When}}, when the winners are announced", "When", views.ResultsAnnouncementText(ed))})
 	}
 	if c.Hidden != nil {
 		v.Hidden = true
-		v.HiddenNote = "Hidden from the public repository on " + timefmt.Instant(c.Hidden.At, ed.TimeZone) + " by " + c.Hidden.By + ". Reason: " + c.Hidden.Reason
+		v.HiddenNote = i18n.Msg("Hidden from the public repository on {{.When}} by {{.Name}}. Reason: {{.Reason}}",
+			"When", i18n.Instant(c.Hidden.At, ed.TimeZone), "Name", c.Hidden.By, "Reason", c.Hidden.Reason)
 	}
 	return s.render(w, r, status, pages.RepositoryManage(v))
 }

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/results"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -29,7 +30,7 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.ResultsView(res)
-	v.Page = s.page(r, "Winners, "+res.Edition.Name)
+	v.Page = s.page(r, i18n.Msg("Winners, {{.Edition}}", "Edition", res.Edition.Name))
 	return s.render(w, r, http.StatusOK, pages.Results(v))
 }
 
@@ -81,13 +82,17 @@ func (s *Server) renderVideo(w http.ResponseWriter, r *http.Request, status int,
 	v := views.VideoView(at.a, at.ed, s.now(), typed, errs, notice)
 	v.Page = s.page(r, "Your video for the ceremony")
 	v.Action = at.action()
-	if at.a.Video != nil {
-		v.GivenBy = at.a.Video.GivenBy(at.c != nil)
+	if vid := at.a.Video; vid != nil && vid.GivenBy(at.c != nil) != "" {
+		// results.Video.GivenBy's wording, for the reader's language
+		v.GivenBy = i18n.Msg("{{.Name}} (the nominator)", "Name", vid.By)
+		if vid.ByCandidate {
+			v.GivenBy = i18n.Msg("{{.Name}} (the candidate)", "Name", vid.By)
+		}
 	}
 	if at.c != nil && at.a.Place == 1 {
-		v.Back, v.BackLabel = at.base+"/attendance", "Attendance at the ceremony"
+		v.Back, v.BackLabel = at.base+"/attendance", i18n.M("Attendance at the ceremony")
 	} else if at.c != nil {
-		v.Back, v.BackLabel = "/editions/"+at.ed.Slug+"/results", "See the winners"
+		v.Back, v.BackLabel = "/editions/"+at.ed.Slug+"/results", i18n.M("See the winners")
 	}
 	return s.render(w, r, status, pages.VideoPage(v))
 }

@@ -29,7 +29,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	actor := authz.ActorFrom(ctx)
 	v := views.StaffHome(ed, g, now, func(path string) bool { return s.mayOpen(actor, path, ed.ID) })
-	v.Page, v.Edition, v.Choose = s.page(r, ed.Name+" at a glance"), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("{{.Edition}} at a glance", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	return s.render(w, r, http.StatusOK, pages.StaffHome(v))
 }
 

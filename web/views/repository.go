@@ -1,16 +1,15 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dossier"
-	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
@@ -24,11 +23,11 @@ import (
 // that hide a case with a reason or show it again, audited.
 
 // RepositoryFairness tells visitors from when a case is published (see internal/repository).
-const RepositoryFairness = "Cases are published once the winners of their edition are announced, so that no entry is exposed while it is being judged."
+var RepositoryFairness = i18n.M("Cases are published once the winners of their edition are announced, so that no entry is exposed while it is being judged.")
 
 // RepositoryNav is the public navigation of the repository and the archive.
 func RepositoryNav() []components.Link {
-	return []components.Link{{Label: "Best-practice repository", Href: "/repository"}, {Label: "Results archive", Href: "/results"}}
+	return []components.Link{{Label: i18n.M("Best-practice repository"), Href: "/repository"}, {Label: i18n.M("Results archive"), Href: "/results"}}
 }
 
 // OutcomeLabel says in words how far a case went: the winners and finalists are marked in
@@ -36,9 +35,9 @@ func RepositoryNav() []components.Link {
 func OutcomeLabel(o repository.Outcome) string {
 	switch {
 	case o.Winner():
-		return "Winner: " + edition.PlaceLabel(o.Place) + ", " + o.Prize
+		return i18n.Msg("Winner: {{.Place}}, {{.Prize}}", "Place", PlaceText(o.Place), "Prize", o.Prize)
 	case o.Finalist:
-		return "Finalist"
+		return i18n.M("Finalist")
 	}
 	return ""
 }
@@ -55,26 +54,27 @@ func ChoiceOptions(anyLabel string, choices []repository.Choice, selected string
 // RepositoryView builds the repository page of search f from its Options and results (no I/O).
 func RepositoryView(f repository.Filter, opts repository.Options, res repository.Results, qv url.Values) pages.RepositoryView {
 	v := pages.RepositoryView{Fairness: RepositoryFairness, ArchiveHref: "/results",
-		Query: components.Field{Name: "q", Label: "Words to search for", Type: "search", Value: f.Query,
-			Hint: `For example: buses "open data" -parking`},
+		Query: components.Field{Name: "q", Label: i18n.M("Words to search for"), Type: "search", Value: f.Query,
+			Hint: i18n.M(`For example: buses "open data" -parking`)},
 		Filters: []components.Field{
-			{Name: "edition", Label: "Edition", Type: "select", Options: ChoiceOptions("Every edition", opts.Editions, f.Edition)},
-			{Name: "category", Label: "Category", Type: "select", Options: ChoiceOptions("Every category", opts.Categories, f.Category)},
-			{Name: "sector", Label: "Sector", Type: "select", Options: ChoiceOptions("Every sector", opts.Sectors, f.Sector)},
-			{Name: "target_group", Label: "Target group", Type: "select", Options: ChoiceOptions("Every target group", opts.TargetGroups, f.TargetGroup)},
-			{Name: "country", Label: "Country", Type: "select", Options: ChoiceOptions("Every country", opts.Countries, strings.ToUpper(f.Country))},
-			{Name: "stage", Label: "Stage", Type: "select", Options: ChoiceOptions("Every stage", opts.Stages, f.Stage)},
+			{Name: "edition", Label: i18n.M("Edition"), Type: "select", Options: ChoiceOptions(i18n.M("Every edition"), opts.Editions, f.Edition)},
+			{Name: "category", Label: i18n.M("Category"), Type: "select", Options: ChoiceOptions(i18n.M("Every category"), opts.Categories, f.Category)},
+			{Name: "sector", Label: i18n.M("Sector"), Type: "select", Options: ChoiceOptions(i18n.M("Every sector"), opts.Sectors, f.Sector)},
+			{Name: "target_group", Label: i18n.M("Target group"), Type: "select", Options: ChoiceOptions(i18n.M("Every target group"), opts.TargetGroups, f.TargetGroup)},
+			{Name: "country", Label: i18n.M("Country"), Type: "select", Options: ChoiceOptions(i18n.M("Every country"), opts.Countries, strings.ToUpper(f.Country))},
+			{Name: "stage", Label: i18n.M("Stage"), Type: "select", Options: ChoiceOptions(i18n.M("Every stage"), opts.Stages, f.Stage)},
 		},
 	}
-	noun, verb := "cases", "match"
-	if res.Total == 1 {
-		noun, verb = "case", "matches"
-	}
+	total := strconv.Itoa(res.Total)
 	switch {
+	case f.Query != "" && res.Total == 1:
+		v.Count = i18n.Msg("{{.Count}} case matches “{{.Query}}”.", "Count", total, "Query", f.Query)
 	case f.Query != "":
-		v.Count = fmt.Sprintf("%d %s %s “%s”.", res.Total, noun, verb, f.Query)
+		v.Count = i18n.Msg("{{.Count}} cases match “{{.Query}}”.", "Count", total, "Query", f.Query)
+	case res.Total == 1:
+		v.Count = i18n.Msg("{{.Count}} case.", "Count", total)
 	default:
-		v.Count = fmt.Sprintf("%d %s.", res.Total, noun)
+		v.Count = i18n.Msg("{{.Count}} cases.", "Count", total)
 	}
 	for _, h := range res.Hits {
 		meta := []string{h.EditionName, h.CategoryName}
@@ -123,16 +123,16 @@ func CaseSections(f *form.Form, c repository.Case) []pages.RepositorySection {
 
 // CaseFacts are the facts of a case shown above its answers.
 func CaseFacts(c repository.Case) []pages.Fact {
-	kind := "Project"
+	kind := i18n.M("Project")
 	if c.Kind == "nomination" {
-		kind = "Leadership nomination"
+		kind = i18n.M("Leadership nomination")
 	}
-	facts := []pages.Fact{{Label: "Edition", Value: c.EditionName}, {Label: "Category", Value: c.CategoryName}, {Label: "Entry", Value: kind}}
+	facts := []pages.Fact{{Label: i18n.M("Edition"), Value: c.EditionName}, {Label: i18n.M("Category"), Value: c.CategoryName}, {Label: i18n.M("Entry"), Value: kind}}
 	if c.Organisation != "" {
-		facts = append(facts, pages.Fact{Label: "Organisation", Value: c.Organisation})
+		facts = append(facts, pages.Fact{Label: i18n.M("Organisation"), Value: c.Organisation})
 	}
 	if name := country.Name(c.Country); name != "" {
-		facts = append(facts, pages.Fact{Label: "Country", Value: name})
+		facts = append(facts, pages.Fact{Label: i18n.M("Country"), Value: name})
 	}
 	return facts
 }
@@ -141,11 +141,11 @@ func CaseFacts(c repository.Case) []pages.Fact {
 // it is not empty (no I/O).
 func ArchiveView(a repository.Archive, catKey string) pages.ArchiveView {
 	v := pages.ArchiveView{RepositoryHref: "/repository"}
-	v.Category = components.Field{Name: "category", Label: "Category", Type: "select", Options: ChoiceOptions("Every category", a.Categories(), catKey)}
+	v.Category = components.Field{Name: "category", Label: i18n.M("Category"), Type: "select", Options: ChoiceOptions(i18n.M("Every category"), a.Categories(), catKey)}
 	for _, x := range a.Editions {
 		ed := x.Edition
 		ae := pages.ArchiveEdition{ID: "archive-" + ed.Slug, Name: ed.Name, ResultsHref: results.Path(ed),
-			Announced: timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
+			Announced: i18n.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone)}
 		for _, c := range ed.Categories {
 			if catKey != "" && c.Key != catKey {
 				continue
@@ -155,7 +155,7 @@ func ArchiveView(a repository.Archive, catKey string) pages.ArchiveView {
 				if wn.CategoryID != c.ID {
 					continue
 				}
-				aw := pages.ArchiveWinner{Place: edition.PlaceLabel(wn.Place), Prize: wn.Prize, Title: wn.Title,
+				aw := pages.ArchiveWinner{Place: PlaceText(wn.Place), Prize: wn.Prize, Title: wn.Title,
 					Organisation: wn.Organisation, Location: dossier.Place(wn.City, wn.Country)}
 				if slug, ok := a.Published[wn.ApplicationID]; ok {
 					aw.Href = repository.Path(wn.ApplicationID, slug)

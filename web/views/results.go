@@ -2,20 +2,50 @@ package views
 
 import (
 	"cmp"
+	"strconv"
 	"time"
 
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/results"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
 
-// ResultsAnnouncementText is when the winners of ed are announced, with the zone.
+// ResultsAnnouncementText is when the winners of ed are announced, with the zone (shown through
+// i18n.T).
 func ResultsAnnouncementText(ed *edition.Edition) string {
-	return timefmt.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone) + " (" + ed.TimeZone.String() + " time)"
+	return i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone), "Zone", ed.TimeZone.String())
+}
+
+// PlaceText names a prize's place as edition.PlaceLabel does, carried for the catalogs so that
+// it is translated where it is shown, alone or as a value of another text.
+func PlaceText(place int) string {
+	switch place {
+	case 1:
+		return i18n.Msg("First place", "Place", place)
+	case 2:
+		return i18n.Msg("Second place", "Place", place)
+	case 3:
+		return i18n.Msg("Third place", "Place", place)
+	case 4:
+		return i18n.Msg("Fourth place", "Place", place)
+	case 5:
+		return i18n.Msg("Fifth place", "Place", place)
+	case 6:
+		return i18n.Msg("Sixth place", "Place", place)
+	case 7:
+		return i18n.Msg("Seventh place", "Place", place)
+	case 8:
+		return i18n.Msg("Eighth place", "Place", place)
+	case 9:
+		return i18n.Msg("Ninth place", "Place", place)
+	case 10:
+		return i18n.Msg("Tenth place", "Place", place)
+	}
+	return i18n.Msg("Place {{.Place}}", "Place", strconv.Itoa(place))
 }
 
 // ResultsView is the public results page of res.
@@ -31,7 +61,7 @@ func ResultsView(res *results.Public) pages.ResultsView {
 			if x.CategoryID != c.ID {
 				continue
 			}
-			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: edition.PlaceLabel(x.Place), Prize: x.Prize, Title: x.Title,
+			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: PlaceText(x.Place), Prize: x.Prize, Title: x.Title,
 				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: dossier.Place(x.City, x.Country), Summary: x.Summary})
 		}
 		v.Categories = append(v.Categories, rc)
@@ -51,28 +81,30 @@ type VideoForm struct {
 // VideoView is the ceremony video page of award a of ed at now; typed is the link as posted.
 func VideoView(a *results.Award, ed *edition.Edition, now time.Time, typed string, errs field.Errors, notice string) pages.VideoView {
 	loc, deadline := ed.TimeZone, results.VideoDeadline(ed)
-	cat := "its category"
+	congratulations := i18n.Msg("Congratulations: {{.What}} won the {{.Prize}} in its category.", "What", a.What(), "Prize", a.Prize)
 	if c, ok := ed.CategoryByID(a.CategoryID); ok {
-		cat = "the " + c.Name + " category"
+		congratulations = i18n.Msg("Congratulations: {{.What}} won the {{.Prize}} in the {{.Category}} category.", "What", a.What(), "Prize", a.Prize, "Category", c.Name)
 	}
-	v := pages.VideoView{Heading: "Your video for the prize ceremony",
+	v := pages.VideoView{Heading: i18n.M("Your video for the prize ceremony"),
 		Intro: []string{
-			"Congratulations: " + a.What() + " won the " + a.Prize + " in " + cat + ".",
-			"The ceremony (" + ed.Schedule.Ceremony.Text(loc) + ") shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
+			congratulations,
+			i18n.Msg("The ceremony ({{.When}}) shows a short video of each winner. Upload your video to a video or file-sharing service and give us its link.",
+				"When", i18n.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, loc)),
 		},
-		Deadline: timefmt.End(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
-		Errors: errs, Back: "/dashboard", BackLabel: "Back to your dashboard"}
+		Deadline: i18n.End(deadline, loc), Open: now.Before(deadline), Notice: notice, Action: results.VideoPath(a.ID),
+		Errors: errs, Back: "/dashboard", BackLabel: i18n.M("Back to your dashboard")}
 	if a.Video != nil {
-		v.Current, v.Given = a.Video.URL, timefmt.Instant(a.Video.UpdatedAt, loc)
+		v.Current, v.Given = a.Video.URL, i18n.Instant(a.Video.UpdatedAt, loc)
 		typed = cmp.Or(typed, a.Video.URL)
 	}
 	if v.Open {
-		v.Intro = append(v.Intro, "You can give or change the link until "+v.Deadline+".")
+		v.Intro = append(v.Intro, i18n.Msg("You can give or change the link until {{.When}}.", "When", v.Deadline))
 	} else if v.Notice == "" {
-		v.Notice = "The deadline for the ceremony video passed on " + v.Deadline + ": the link can no longer be given or changed. Write to " + ed.ContactEmail + " if you need help."
+		v.Notice = i18n.Msg("The deadline for the ceremony video passed on {{.When}}: the link can no longer be given or changed. Write to {{.Email}} if you need help.",
+			"When", v.Deadline, "Email", ed.ContactEmail)
 	}
-	v.Field = components.WithErrors([]components.Field{{Name: "url", Label: "Link to your video", Type: "url", Value: typed,
+	v.Field = components.WithErrors([]components.Field{{Name: "url", Label: i18n.M("Link to your video"), Type: "url", Value: typed,
 		Required: true, MaxLength: 2000, Autocomplete: "url",
-		Hint: "The full web address where the organisers can watch or download the video, starting with https://."}}, errs)[0]
+		Hint: i18n.M("The full web address where the organisers can watch or download the video, starting with https://.")}}, errs)[0]
 	return v
 }

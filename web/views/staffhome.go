@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -22,16 +22,22 @@ func StaffHomeHref(editionID int64) string { return inEdition(StaffHomePath, edi
 // StaffHome is ed at now at a glance from g (no I/O). may says whether the actor may open the
 // list at a path: an action links to its filtered list only then.
 func StaffHome(ed *edition.Edition, g dashboard.Glance, now time.Time, may func(path string) bool) pages.StaffHomeView {
-	v := pages.StaffHomeView{Name: ed.Name, Zone: timefmt.ZoneLabel(ed.TimeZone, now), Timeline: Timeline(ed, now)}
+	v := pages.StaffHomeView{Name: ed.Name, Zone: i18n.Zone(ed.TimeZone, now), Timeline: Timeline(ed, now)}
 	for _, r := range g.Rounds.All() {
-		v.Rounds = append(v.Rounds, pages.RoundLine{Name: r.Name, Status: r.Status(ed.TimeZone)})
+		v.Rounds = append(v.Rounds, pages.RoundLine{Name: RoundName(r), Status: RoundStatus(r, ed.TimeZone)})
 	}
 	council := strconv.Itoa(g.CouncilSize)
-	action := func(n int, one, many, path string, query url.Values) {
+	// one and many are the English texts for one and for several ({{.Count}} is n, thousands
+	// grouped as numfmt.Count writes it); Korean has one form.
+	action := func(n int, one, many, path string, query url.Values, pairs ...any) {
 		if n == 0 {
 			return
 		}
-		l := components.NavLink{Label: numfmt.Count(n, one, many)}
+		text := many
+		if n == 1 {
+			text = one
+		}
+		l := components.NavLink{Label: i18n.Msg(text, append([]any{"Count", numfmt.Thousands(n)}, pairs...)...)}
 		if may(path) {
 			query.Set("edition", strconv.FormatInt(ed.ID, 10))
 			l.Href = path + "?" + query.Encode()
@@ -41,23 +47,61 @@ func StaffHome(ed *edition.Edition, g dashboard.Glance, now time.Time, may func(
 	for _, c := range g.Categories {
 		v.Counts = append(v.Counts, pages.GlanceRow{
 			Category: c.Name, Registered: strconv.Itoa(c.Registered), Drafts: strconv.Itoa(c.Drafts),
-			Submitted: strconv.Itoa(c.Submitted), Decided: strconv.Itoa(c.Decided) + " of " + numfmt.Count(c.Entries, "entry", "entries"),
+			Submitted: strconv.Itoa(c.Submitted), Decided: decided(c.Decided, c.Entries),
 			ClarificationsOpen: strconv.Itoa(c.ClarificationsOpen),
 			Sheets:             strconv.Itoa(c.SheetsDone) + " / " + strconv.Itoa(c.SheetsAssigned),
 			Ballots:            strconv.Itoa(c.BallotsCast) + " / " + council,
 		})
-		in := " not decided in round 1, " + c.Name
-		action(c.Undecided, "entry"+in, "entries"+in, "/secretariat/screening", url.Values{"category": {c.Key}, "status": {"undecided"}})
-		late := " with a clarification overdue, " + c.Name
-		action(c.Overdue, "entry"+late, "entries"+late, "/secretariat/screening", url.Values{"category": {c.Key}, "status": {"overdue"}})
+		action(c.Undecided, i18n.M("{{.Count}} entry not decided in round 1, {{.Category}}"), i18n.M("{{.Count}} entries not decided in round 1, {{.Category}}"),
+			"/secretariat/screening", url.Values{"category": {c.Key}, "status": {"undecided"}}, "Category", c.Name)
+		action(c.Overdue, i18n.M("{{.Count}} entry with a clarification overdue, {{.Category}}"), i18n.M("{{.Count}} entries with a clarification overdue, {{.Category}}"),
+			"/secretariat/screening", url.Values{"category": {c.Key}, "status": {"overdue"}}, "Category", c.Name)
 	}
-	action(g.MissingConsent, "nomination waiting for the candidate's consent", "nominations waiting for the candidate's consent",
+	action(g.MissingConsent, i18n.M("{{.Count}} nomination waiting for the candidate's consent"), i18n.M("{{.Count}} nominations waiting for the candidate's consent"),
 		"/secretariat/nominations", url.Values{"missing": {"consent"}})
-	missing := " without a letter of recommendation or enough endorsements"
-	action(g.MissingLetter, "nomination"+missing, "nominations"+missing, "/secretariat/nominations", url.Values{"missing": {"letter"}})
-	action(g.EvaluatorsBehind, "evaluator with score sheets not submitted", "evaluators with score sheets not submitted",
+	action(g.MissingLetter, i18n.M("{{.Count}} nomination without a letter of recommendation or enough endorsements"),
+		i18n.M("{{.Count}} nominations without a letter of recommendation or enough endorsements"), "/secretariat/nominations", url.Values{"missing": {"letter"}})
+	action(g.EvaluatorsBehind, i18n.M("{{.Count}} evaluator with score sheets not submitted"), i18n.M("{{.Count}} evaluators with score sheets not submitted"),
 		"/scoring/progress", url.Values{"view": {"behind"}})
 	return v
+}
+
+// decided is "3 of 12 entries": the entries decided in round 1 of a category's entries.
+func decided(done, entries int) string {
+	if entries == 1 {
+		return i18n.Msg("{{.Done}} of {{.Count}} entry", "Done", strconv.Itoa(done), "Count", numfmt.Thousands(entries))
+	}
+	return i18n.Msg("{{.Done}} of {{.Count}} entries", "Done", strconv.Itoa(done), "Count", numfmt.Thousands(entries))
+}
+
+// RoundName is the name of round r (edition.Round.Name), marked for the catalogs.
+func RoundName(r edition.Round) string {
+	switch r.Number {
+	case 1:
+		return i18n.Msg("Round 1: screening by the secretariat", "Round", 1)
+	case 2:
+		return i18n.Msg("Round 2: scoring by the Evaluation Committee", "Round", 2)
+	case 3:
+		return i18n.Msg("Round 3: vote of the Prize Council", "Round", 3)
+	}
+	return r.Name
+}
+
+// RoundStatus says in words where r stands, with its dates in loc, as edition.Round.Status does,
+// in the reader's language (shown through i18n.T).
+func RoundStatus(r edition.Round, loc *time.Location) string {
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return i18n.Msg("Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
+	case edition.PhaseOpen:
+		if r.At.Before(r.Window.Start) {
+			return i18n.Msg("Open: decisions from submission; the window runs {{.Window}}.", "Window", i18n.Window(r.Window.Start, r.Window.End, loc))
+		}
+		return i18n.Msg("Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
+	case edition.PhaseDue:
+		return i18n.Msg("The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
+	}
+	return i18n.Msg("Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
 }
 
 // Timeline is every date of ed's schedule in order (DOMAIN.md "Schedule"), each marked done, now,
@@ -68,43 +112,45 @@ func Timeline(ed *edition.Edition, now time.Time) []pages.TimelineStep {
 		label, when string
 		start, end  time.Time
 	}
-	point := func(label string, t time.Time) step { return step{label, timefmt.Instant(t, loc), t, t} }
-	window := func(label string, w edition.Window) step { return step{label, w.Text(loc), w.Start, w.End} }
+	point := func(label string, t time.Time) step { return step{label, i18n.Instant(t, loc), t, t} }
+	window := func(label string, w edition.Window) step {
+		return step{label, i18n.Window(w.Start, w.End, loc), w.Start, w.End}
+	}
 	steps := []step{
-		point("Applications open", sch.ApplicationsOpen),
-		{"Application deadline", timefmt.End(sch.ApplicationDeadline, loc), sch.ApplicationDeadline, sch.ApplicationDeadline},
-		window("Round 1, screening by the secretariat", sch.Screening),
-		window("Round 2, scoring by the Evaluation Committee", sch.Scoring),
-		point("Semi-finalists announced", sch.SemiFinalistsAnnounced),
-		window("Round 3, the vote of the Prize Council", sch.Voting),
-		point("Winners announced", sch.WinnersAnnounced),
-		window("Award ceremony", sch.Ceremony),
+		point(i18n.M("Applications open"), sch.ApplicationsOpen),
+		{i18n.M("Application deadline"), i18n.End(sch.ApplicationDeadline, loc), sch.ApplicationDeadline, sch.ApplicationDeadline},
+		window(i18n.M("Round 1, screening by the secretariat"), sch.Screening),
+		window(i18n.M("Round 2, scoring by the Evaluation Committee"), sch.Scoring),
+		point(i18n.M("Semi-finalists announced"), sch.SemiFinalistsAnnounced),
+		window(i18n.M("Round 3, the vote of the Prize Council"), sch.Voting),
+		point(i18n.M("Winners announced"), sch.WinnersAnnounced),
+		window(i18n.M("Award ceremony"), sch.Ceremony),
 	}
 	y, m, d := now.In(loc).Date()
-	day := timefmt.Instant(time.Date(y, m, d, 0, 0, 0, 0, loc), loc)
+	day := i18n.Instant(time.Date(y, m, d, 0, 0, 0, 0, loc), loc)
 	var out []pages.TimelineStep
 	next, current := false, false
 	for _, s := range steps {
 		ts := pages.TimelineStep{Label: s.label, When: s.when}
 		switch {
 		case !now.Before(s.end):
-			ts.State, ts.StateLabel = "done", "Done"
+			ts.State, ts.StateLabel = "done", i18n.M("Done")
 		case !now.Before(s.start):
-			ts.State, ts.StateLabel, current = "now", "Now", true
-			ts.When += " (today is " + day + ")"
+			ts.State, ts.StateLabel, current = "now", i18n.M("Now"), true
+			ts.When = i18n.Msg("{{.When}} (today is {{.Today}})", "When", s.when, "Today", day)
 		case !next:
 			next = true
 			if !current {
-				out = append(out, pages.TimelineStep{State: "today", StateLabel: "Today", When: day})
+				out = append(out, pages.TimelineStep{State: "today", StateLabel: i18n.M("Today"), When: day})
 			}
-			ts.State, ts.StateLabel = "next", "Next"
+			ts.State, ts.StateLabel = "next", i18n.M("Next")
 		default:
-			ts.State, ts.StateLabel = "later", "Later"
+			ts.State, ts.StateLabel = "later", i18n.M("Later")
 		}
 		out = append(out, ts)
 	}
 	if !next && !current {
-		out = append(out, pages.TimelineStep{State: "today", StateLabel: "Today", When: day})
+		out = append(out, pages.TimelineStep{State: "today", StateLabel: i18n.M("Today"), When: day})
 	}
 	return out
 }
