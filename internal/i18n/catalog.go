@@ -63,8 +63,11 @@ func parseCatalogs(fsys fs.FS) (*catalogSet, error) {
 		if err != nil {
 			return err
 		}
-		msgs, err := bundle.ParseMessageBytes(tag, buf, toml.Unmarshal)
+		msgs, err := parseMessages(buf)
 		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if err := bundle.AddMessages(tag, msgs...); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		if c.messages[code] == nil {
@@ -117,6 +120,41 @@ func parseCatalogs(fsys fs.FS) (*catalogSet, error) {
 	}
 	c.pseudo = &pseudo
 	return c, nil
+}
+
+// parseMessages reads one catalog file: each key is a text's English, its value the translation,
+// or a table of plural forms (one, other, ...). The file is read here rather than by go-i18n's own
+// reader, which takes keys such as "Description" or "Other" for fields of a message.
+func parseMessages(buf []byte) ([]*goi18n.Message, error) {
+	var raw map[string]any
+	if err := toml.Unmarshal(buf, &raw); err != nil {
+		return nil, err
+	}
+	msgs := make([]*goi18n.Message, 0, len(raw))
+	for id, v := range raw {
+		m := &goi18n.Message{ID: id}
+		switch v := v.(type) {
+		case string:
+			m.Other = v
+		case map[string]any:
+			forms := map[string]*string{"zero": &m.Zero, "one": &m.One, "two": &m.Two, "few": &m.Few, "many": &m.Many, "other": &m.Other}
+			for form, text := range v {
+				dst, ok := forms[form]
+				s, isText := text.(string)
+				if !ok || !isText {
+					return nil, fmt.Errorf("%q: %q is not a plural form with a text (zero, one, two, few, many, other)", id, form)
+				}
+				*dst = s
+			}
+			if m.Other == "" {
+				return nil, fmt.Errorf("%q: a plural needs its other form", id)
+			}
+		default:
+			return nil, fmt.Errorf("%q: the translation must be a text or a table of plural forms", id)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
 }
 
 // isPlain reports whether m is one text without values or plural forms.

@@ -139,6 +139,10 @@ func (l *Localizer) value(v any) any {
 		inner.pseudo = false
 		return inner.T(s)
 	}
+	// a value that is itself a catalog's text (a label marked with M) is translated too
+	if t, ok := l.plain[s]; ok {
+		return t
+	}
 	return s
 }
 

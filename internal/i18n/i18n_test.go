@@ -148,3 +148,33 @@ func TestLanguagesAreNamedInThemselves(t *testing.T) {
 		t.Errorf("languages: %v", got)
 	}
 }
+
+func TestReservedWordsAreKeysAndValuesAreTranslated(t *testing.T) {
+	c, err := parseCatalogs(fstest.MapFS{
+		"locales/en.toml": {Data: []byte(`
+"Description" = "Description"
+"Other" = "Other"
+"Status: {{.Status}}" = "Status: {{.Status}}"
+"Draft" = "Draft"
+`)},
+		"locales/ko.toml": {Data: []byte(`
+"Description" = "설명"
+"Other" = "기타"
+"Status: {{.Status}}" = "상태: {{.Status}}"
+"Draft" = "작성 중"
+`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko := c.localizers["ko"]
+	if ko.T("Description") != "설명" || ko.T("Other") != "기타" {
+		t.Errorf("reserved words: %q %q", ko.T("Description"), ko.T("Other"))
+	}
+	if got := ko.T(Msg("Status: {{.Status}}", "Status", M("Draft"))); got != "상태: 작성 중" {
+		t.Errorf("a marked value inside a carried text: %q", got)
+	}
+	if _, err := parseCatalogs(fstest.MapFS{"locales/en.toml": {Data: []byte("[\"A\"]\nseveral = \"x\"\n")}}); err == nil {
+		t.Error("an unknown plural form was accepted")
+	}
+}
