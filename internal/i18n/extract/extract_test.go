@@ -58,6 +58,26 @@ func TestEveryLanguageTranslatesOnlyWhatTheCodeUses(t *testing.T) {
 	}
 }
 
+// TestEveryLanguageIsComplete fails when a language lacks a key the code uses: every text of
+// the portal is translated in every language it offers (a third language is complete before it
+// is offered).
+func TestEveryLanguageIsComplete(t *testing.T) {
+	ks := codeKeys(t)
+	for _, lang := range i18n.Languages() {
+		if lang.Code == "en" {
+			continue
+		}
+		if missing := Missing(ks, i18n.Keys(lang.Code)); len(missing) > 0 {
+			var lines []string
+			for _, k := range missing {
+				lines = append(lines, k.At+": "+k.ID)
+			}
+			t.Errorf("%s lacks %d keys (go run ./internal/tools/catalog -missing %s):\n%s",
+				lang.Code, len(missing), lang.Code, strings.Join(lines, "\n"))
+		}
+	}
+}
+
 func TestExtractorFindsKeysOfEveryKind(t *testing.T) {
 	found := map[string]Key{}
 	for _, k := range codeKeys(t) {
