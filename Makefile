@@ -93,10 +93,11 @@ deps-run:
 	@command -v $(GO) >/dev/null || { echo "Missing: Go 1.26 (https://go.dev/dl/)"; exit 1; }
 	@$(call apt_install,postgresql-15,ls /usr/lib/postgresql/*/bin/initdb)
 
-## deps-test: what `make test` also needs: Debian's chromium and axe-core (npm)
+## deps-test: what `make test` also needs: Debian's chromium (with a Hangul font for the Korean pages' screenshots) and axe-core (npm)
 deps-test: deps-run
 	@$(call apt_install,chromium,command -v chromium)
 	@$(call apt_install,fonts-dejavu-core,ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+	@$(call apt_install,fonts-nanum,ls /usr/share/fonts/truetype/nanum/NanumGothic.ttf)
 	@$(call apt_install,poppler-utils,command -v pdftotext)
 	@command -v npm >/dev/null || { echo "Missing: Node.js and npm (apt-get install -y nodejs npm)"; exit 1; }
 	@[ -f internal/tools/browsertest/node_modules/axe-core/axe.min.js ] || npm ci --prefix internal/tools/browsertest --no-audit --no-fund --loglevel=error

@@ -2,6 +2,7 @@ package application
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -28,19 +29,21 @@ func DeadlineMsg(ed *edition.Edition, a Application) string {
 
 // receiptEmail is the receipt of submission number of entry e, with a PDF copy of the submitted
 // answers attached.
-func (s *Service) receiptEmail(e Entry, answers form.Answers, number int, now time.Time) (notify.Message, error) {
+func (s *Service) receiptEmail(ctx context.Context, e Entry, answers form.Answers, number int, now time.Time) (notify.Message, error) {
 	ed, cat := e.Edition, e.Category
-	submitted := timefmt.Instant(now, ed.TimeZone)
 	// the email's times are shown in the recipient's language when it is queued
 	v := emails.ReceiptEmail{
 		Meta: s.Site.Meta(ed), Greeting: i18n.Msg("Dear {{.Name}},", "Name", e.Owner.Name), Prize: ed.Name, Category: cat.Name,
 		Project: Title(answers), SubmittedAt: i18n.Instant(now, ed.TimeZone), Version: number,
 		Deadline: DeadlineMsg(ed, e.App), URL: s.Site.URL(e.Home),
 	}
+	// the copy is in the language the applicant submits in (the request's: their choice, else
+	// the language they use)
+	l := i18n.From(ctx)
 	doc := Copy(cat.Form, answers, CopyInfo{
-		Prize: ed.Name, Category: cat.Name, Created: now.In(ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Applicant", Value: e.Owner.Name}, {Label: "Submitted", Value: submitted},
-			{Label: "Submission", Value: strconv.Itoa(number)}},
+		Prize: ed.Name, Category: cat.Name, Created: now.In(ed.TimeZone), Lang: l,
+		Meta: []pdfdoc.Field{{Label: l.T("Applicant"), Value: e.Owner.Name}, {Label: l.T("Submitted"), Value: l.T(i18n.Instant(now, ed.TimeZone))},
+			{Label: l.T("Submission"), Value: strconv.Itoa(number)}},
 	})
 	var pdf bytes.Buffer
 	if err := pdfdoc.Render(&pdf, doc); err != nil {

@@ -316,7 +316,7 @@ func (s *Service) Submit(ctx context.Context, actor authz.Actor, e Entry, base i
 			Details: map[string]any{"version": number}}); err != nil {
 			return err
 		}
-		m, err := s.receiptEmail(e, answers, number, now)
+		m, err := s.receiptEmail(ctx, e, answers, number, now)
 		if err != nil {
 			return err
 		}

@@ -127,7 +127,7 @@ func TestBrowserKoreanJourney(t *testing.T) {
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 	)
 	inKorean("project section saved")
-	completeTheRest(t, e, userID)
+	completeTheRestWith(t, e, userID, completeAnswersFor(t, e, "human-centricity"))
 	run("review", chromedp.Navigate(base+"/application/review"), chromedp.WaitVisible(`form[action="/application/submit"]`, chromedp.ByQuery))
 	inKorean("review")
 	run("submit",
@@ -151,8 +151,10 @@ func TestBrowserKoreanJourney(t *testing.T) {
 	if pdf == nil {
 		t.Fatalf("the receipt has no PDF copy: %+v", receipt.Attachments)
 	}
-	if text := pdfText(t, pdf); !strings.Contains(text, "김민준") || !strings.Contains(text, "서울특별시 마포구") || !strings.Contains(text, "마포 스마트 쉼터") {
-		t.Errorf("the receipt's PDF does not show the Hangul name, organisation and title:\n%s", text)
+	// the name and the title in Hangul, the copy's own words in Korean
+	if text := pdfText(t, pdf); !strings.Contains(text, "김민준") || !strings.Contains(text, "마포 스마트 쉼터") ||
+		!strings.Contains(text, "신청서 사본") || !strings.Contains(text, "1/3쪽") {
+		t.Errorf("the receipt's PDF does not show the Hangul name and title with Korean labels:\n%s", text)
 	}
 
 	// A Korean secretariat member screens: their account prefers Korean, the browser says nothing.
@@ -163,12 +165,17 @@ func TestBrowserKoreanJourney(t *testing.T) {
 	clock.Advance(26 * 24 * time.Hour) // 5 June 2023: round 1 is under way
 	run("forget the applicant", network.ClearBrowserCookies())
 	browserSignIn(t, e, tab, sec)
-	run("screening queue",
-		chromedp.Navigate(base+"/dashboard"),
-		chromedp.Click(`main a[href^="/secretariat/screening?"]`, chromedp.ByQuery),
+	run("staff dashboard", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+	inKorean("staff dashboard")
+	browsertest.Screenshot(t, tab, "korean-staff-dashboard")
+	run("screening queue", chromedp.Navigate(base+"/secretariat/screening"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery))
+	browsertest.Screenshot(t, tab, "korean-screening-queue")
+	inKorean("screening queue")
+	run("the category's queue",
+		chromedp.Click(`main a[href*="human-centricity"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#queue-caption`, chromedp.ByQuery),
 	)
-	inKorean("screening queue")
+	inKorean("the category's queue")
 	app := storedApplication(t, e, userID)
 	href := "/secretariat/screening/" + strconv.FormatInt(app.ID, 10)
 	run("open the entry", chromedp.Navigate(base+href), chromedp.WaitVisible(`#entry-decision`, chromedp.ByQuery))

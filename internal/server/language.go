@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"prizeportal/internal/account"
@@ -24,9 +25,21 @@ func withLanguage(next http.Handler) http.Handler {
 		}
 		lang := i18n.Pick("", cookieLanguage(r), r.Header.Get("Accept-Language"))
 		ctx := i18n.With(r.Context(), i18n.For(lang))
-		ctx = components.WithRequestPath(ctx, r.URL.RequestURI())
+		ctx = components.WithRequestPath(ctx, switchBack(r.URL))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// switchBack is the page the language switch returns to: this one, without a return path of its
+// own (a sign-in page's "next" is not carried into another form).
+func switchBack(u *url.URL) string {
+	q := u.Query()
+	if !q.Has("next") {
+		return u.RequestURI()
+	}
+	q.Del("next")
+	back := url.URL{Path: u.Path, RawQuery: q.Encode()}
+	return back.RequestURI()
 }
 
 func cookieLanguage(r *http.Request) string {

@@ -65,7 +65,7 @@ func TestStudioRoundsSheetSteersTheRankingAndThePublicPage(t *testing.T) {
 	// The head's sealed page proposes the edition's method; closing still needs it recorded.
 	r := head.get("/ranking" + re.edq())
 	wantStatus(t, "the head's ranking page", r, 200)
-	if !strings.Contains(r.body, `value="trimmed_mean" checked`) || !strings.Contains(r.body, "<strong>Trimmed mean</strong> (the edition's default, not yet recorded") {
+	if !strings.Contains(r.body, `value="trimmed_mean" checked`) || !strings.Contains(r.body, "<strong>Trimmed mean</strong> (the edition&#39;s default, not yet recorded") {
 		t.Fatalf("the ranking page does not propose the edition's method:\n%s", r.body)
 	}
 	wantStatus(t, "close on the proposal alone", head.post("/ranking/close"+re.edq(), nil), 409)

@@ -1,6 +1,10 @@
 package form
 
-import "strings"
+import (
+	"strings"
+
+	"prizeportal/internal/i18n"
+)
 
 // AnswerLines writes an answer for people, one line per item: the text as typed, option labels
 // for choices, "Column: value" cells for each table row, file names for files.
@@ -19,11 +23,11 @@ func AnswerLines(q *Question, a Answer) []string {
 		return []string{label(a.Text)}
 	case YesNo:
 		if a.Text == "yes" {
-			return []string{"Yes"}
+			return []string{i18n.M("Yes")}
 		}
-		return []string{"No"}
+		return []string{i18n.M("No")}
 	case Declaration:
-		return []string{"Confirmed"}
+		return []string{i18n.M("Confirmed")}
 	case MultipleChoice:
 		out := make([]string, 0, len(a.Choices))
 		for _, c := range a.Choices {

@@ -55,6 +55,19 @@ type Document struct {
 	// time in the zone readers expect, e.g. the edition's). Required; Render
 	// never reads the clock.
 	Created time.Time
+	// Words are the document's own words in its reader's language; English when empty.
+	Words Words
+}
+
+// Words are the few words a document writes itself, in its reader's language (the caller
+// translates them; package pdfdoc knows no language).
+type Words struct {
+	// Confidential tags an answer the applicant marked confidential.
+	Confidential string
+	// Generated is the footer's line saying when the document was made, its time included.
+	Generated string
+	// PageOf numbers a page: "Page 1 of 3".
+	PageOf func(page, pages int) string
 }
 
 // Field is a label/value pair of the title block.

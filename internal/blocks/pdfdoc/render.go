@@ -99,7 +99,10 @@ func Render(w io.Writer, d Document) error {
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginX, marginTop, marginX)
-	l := &layout{pdf: pdf, cov: fontCoverage(), cur: style{size: -1}}
+	l := &layout{pdf: pdf, cov: fontCoverage(), cur: style{size: -1}, words: d.Words}
+	if l.words.Confidential == "" {
+		l.words.Confidential = confidential
+	}
 	l.setFont(stLabel, 0)
 	l.setFont(stBody, 0)
 	if err := pdf.Error(); err != nil {
@@ -130,7 +133,11 @@ func Render(w io.Writer, d Document) error {
 	if footer == "" {
 		footer = d.Title
 	}
-	l.draw(footer, "Generated "+formatTime(d))
+	generated := d.Words.Generated
+	if generated == "" {
+		generated = "Generated " + formatTime(d)
+	}
+	l.draw(footer, generated)
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("pdfdoc: render: %w", err)
 	}
@@ -177,6 +184,7 @@ type layout struct {
 	y       float64
 	cur     style // font currently selected for measuring
 	curFace int
+	words   Words
 }
 
 func (l *layout) newPage() {
@@ -462,7 +470,7 @@ func (l *layout) section(s Section) {
 func (l *layout) label(text string, conf bool, follow float64) {
 	tagW := 0.0
 	if conf {
-		tagW = l.width(stTag, confidential) + 2*tagPadX
+		tagW = l.width(stTag, l.words.Confidential) + 2*tagPadX
 	}
 	text = l.clean(stLabel, text)
 	var lines []string
@@ -483,7 +491,7 @@ func (l *layout) label(text string, conf bool, follow float64) {
 		top := l.y + (stLabel.lineH-tagH)/2
 		x := marginX + contentW - tagW
 		l.rect(x, top, tagW, tagH, colorConfBg)
-		l.add(op{kind: opText, x: x + tagPadX, y: top + tagH/2 + 0.3*stTag.size*ptToMM, st: stTag, text: confidential})
+		l.add(op{kind: opText, x: x + tagPadX, y: top + tagH/2 + 0.3*stTag.size*ptToMM, st: stTag, text: l.words.Confidential})
 	}
 	l.flow(stLabel, marginX, lines)
 	l.y += 1
@@ -818,6 +826,9 @@ func (l *layout) draw(footer, generated string) {
 		pdf.Line(marginX, footerRuleY, marginX+contentW, footerRuleY)
 		pdf.SetTextColor(colorMuted.r, colorMuted.g, colorMuted.b)
 		pageNo := fmt.Sprintf("Page %d of %d", i+1, total)
+		if l.words.PageOf != nil {
+			pageNo = l.words.PageOf(i+1, total)
+		}
 		pageW := l.width(stFooter, pageNo)
 		top := footerRuleY + 1.2
 		l.show(stFooter, marginX, baseline(stFooter, top), l.truncate(stFooter, footer, contentW-pageW-8))

@@ -105,6 +105,9 @@ func Tab(t testing.TB) context.Context {
 
 // TabWithin is Tab bounded by d instead, for a journey through many pages (each checked with
 // axe-core) that may outlast Tab's bound on busy cores.
+// testsWithTabs are the tests that opened a tab already.
+var testsWithTabs sync.Map
+
 func TabWithin(t testing.TB, d time.Duration) context.Context {
 	t.Helper()
 	once.Do(start)
@@ -120,8 +123,13 @@ func TabWithin(t testing.TB, d time.Duration) context.Context {
 	// A tab without an emulated viewport may be treated as a background tab that renders no
 	// frames, so screenshots would hang: give every tab a desktop viewport to start with.
 	// The browser tests run one after another in one browser: each starts without the cookies
-	// of the one before (its session, the language it chose).
-	if err := chromedp.Run(ctx, network.ClearBrowserCookies(), chromedp.EmulateViewport(1280, 900)); err != nil {
+	// of the one before (its session, the language it chose); a test's second tab keeps those
+	// of its first (a nominator and a citizen side by side).
+	actions := []chromedp.Action{chromedp.EmulateViewport(1280, 900)}
+	if _, opened := testsWithTabs.LoadOrStore(t.Name(), true); !opened {
+		actions = append([]chromedp.Action{network.ClearBrowserCookies()}, actions...)
+	}
+	if err := chromedp.Run(ctx, actions...); err != nil {
 		t.Fatalf("browsertest: open tab: %v", err)
 	}
 	return ctx
