@@ -79,7 +79,7 @@ func Clarifications(sc *clarify.Screening, d ClarAskDraft, errs field.Errors) pa
 	return pages.ClarificationsPageView{
 		Heading: i18n.Msg("Clarifications: {{.Entry}}", "Entry", ClarEntryName(e)),
 		Intro: []string{i18n.Msg("{{.Category}}, submitted on {{.When}}. Decision: {{.Decision}}.", "Category", e.Category, "When", i18n.Instant(e.SubmittedAt, ed.TimeZone),
-			"Decision", nestedText(e.Decision.Label()))},
+			"Decision", e.Decision.Label())},
 		Back:   components.Link{Label: i18n.M("Back to the screening of this entry"), Href: "/secretariat/screening/" + strconv.FormatInt(e.ID, 10)},
 		Errors: errs, Panel: panel,
 	}

@@ -158,7 +158,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	for _, c := range screening.Checklist(cat) {
 		label := c.Label
 		if c.Auto {
-			label = i18n.Msg("{{.Check}} (checked by the portal)", "Check", nestedText(c.Label))
+			label = i18n.Msg("{{.Check}} (checked by the portal)", "Check", c.Label)
 		}
 		cv := pages.CheckView{Key: c.Key, Label: c.Label, Auto: auto[c.Key].Text, Failed: auto[c.Key].Failed,
 			Field: components.Field{Name: "check." + c.Key, Label: label, Type: "radio", Error: errs.Get("check." + c.Key), Options: Choose(checks[c.Key],
@@ -258,10 +258,10 @@ func MergePanel(p *screening.EntryPage, f MergeForm, errs field.Errors) templ.Co
 	for _, r := range p.Repeats {
 		id := strconv.FormatInt(r.ID, 10)
 		label := i18n.Msg("Nomination {{.ID}} of {{.Candidate}} by {{.Nominator}} ({{.Match}}), submitted {{.When}}", "ID", id, "Candidate", r.Candidate,
-			"Nominator", r.Nominator, "Match", nestedText(r.Match()), "When", i18n.Instant(r.SubmittedAt, loc))
+			"Nominator", r.Nominator, "Match", r.Match(), "When", i18n.Instant(r.SubmittedAt, loc))
 		state := i18n.M("No decision yet")
 		if r.Decision != screening.Undecided {
-			state = i18n.Msg("Decision: {{.Decision}}", "Decision", nestedText(r.Decision.Label()))
+			state = i18n.Msg("Decision: {{.Decision}}", "Decision", r.Decision.Label())
 		}
 		v.Repeats = append(v.Repeats, pages.MergeRepeat{Label: label, Href: ScreeningEntryHref(r.ID), State: state})
 		from.Options = append(from.Options, components.Option{Value: id, Label: i18n.Msg("Nomination {{.ID}} by {{.Nominator}}", "ID", id, "Nominator", r.Nominator), Selected: f.From == r.ID})
@@ -275,16 +275,6 @@ func MergePanel(p *screening.EntryPage, f MergeForm, errs field.Errors) templ.Co
 			Checked: f.Confirm == "yes", Error: errs.Get("merge_confirm")}
 	}
 	return pages.MergePanel(v)
-}
-
-// nestedText is s, a key (marked with i18n.M) or a text carried with its values (i18n.Msg),
-// carried so that it is translated as a value of another text: i18n translates a value only
-// when it is carried.
-func nestedText(s string) string {
-	if s == "" || i18n.English(s) != s {
-		return s
-	}
-	return i18n.Msg(s, "Text", s)
 }
 
 // screeningPhase says where round 1 stands, with its dates in loc (edition.Round's Summary),
@@ -325,10 +315,10 @@ func entryWho(e screening.Entry) string {
 func entryStatus(e screening.Entry, cat *edition.Category) string {
 	l := e.Decision.Label()
 	if r := screening.ReasonLabel(cat, e.ReasonKey); e.Decision == screening.Ineligible && r != "" {
-		l = i18n.Msg("Ineligible: {{.Reason}}", "Reason", nestedText(r))
+		l = i18n.Msg("Ineligible: {{.Reason}}", "Reason", r)
 	}
 	if e.ReviewPending {
-		l = i18n.Msg("{{.Decision}} (second opinion asked)", "Decision", nestedText(l))
+		l = i18n.Msg("{{.Decision}} (second opinion asked)", "Decision", l)
 	}
 	return l
 }
@@ -339,10 +329,10 @@ func describeDecision(r screening.Record, cat *edition.Category, loc *time.Locat
 	when := i18n.Instant(r.DecidedAt, loc)
 	switch r.Decision {
 	case screening.Ineligible:
-		current = i18n.Msg("Decision in force: Ineligible ({{.Reason}}), by {{.Name}} on {{.When}}.", "Reason", nestedText(screening.ReasonLabel(cat, r.ReasonKey)),
+		current = i18n.Msg("Decision in force: Ineligible ({{.Reason}}), by {{.Name}} on {{.When}}.", "Reason", screening.ReasonLabel(cat, r.ReasonKey),
 			"Name", r.DecidedByName, "When", when)
 	default:
-		current = i18n.Msg("Decision in force: {{.Decision}}, by {{.Name}} on {{.When}}.", "Decision", nestedText(r.Decision.Label()), "Name", r.DecidedByName, "When", when)
+		current = i18n.Msg("Decision in force: {{.Decision}}, by {{.Name}} on {{.When}}.", "Decision", r.Decision.Label(), "Name", r.DecidedByName, "When", when)
 	}
 	if r.Revision > 1 {
 		current = i18n.Msg("{{.Decision}} Revision {{.Revision}}: {{.Reason}}", "Decision", current, "Revision", r.Revision, "Reason", r.RevisionReason)
@@ -350,7 +340,7 @@ func describeDecision(r screening.Record, cat *edition.Category, loc *time.Locat
 	switch {
 	case r.ReviewedAt != nil:
 		review = i18n.Msg("Second opinion by {{.Name}} on {{.When}}: {{.Outcome}}. {{.Note}}", "Name", r.ReviewedByName, "When", i18n.Instant(*r.ReviewedAt, loc),
-			"Outcome", nestedText(reviewOutcome(r.ReviewOutcome)), "Note", r.ReviewNote)
+			"Outcome", reviewOutcome(r.ReviewOutcome), "Note", r.ReviewNote)
 	case r.ReviewRequestedAt != nil:
 		review = i18n.Msg("A second opinion was asked on {{.When}}. {{.Note}}", "When", i18n.Instant(*r.ReviewRequestedAt, loc), "Note", r.ReviewNote)
 	}
