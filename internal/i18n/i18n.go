@@ -72,6 +72,12 @@ func (l *Localizer) Korean() bool { return l.lang == "ko" }
 // such a text or a time (Instant, Start, ...) is translated too. A key no catalog knows is
 // returned as it is.
 func (l *Localizer) T(key string, pairs ...any) string {
+	if strings.HasPrefix(key, countryMark) {
+		if l.pseudo {
+			return PseudoOpen + l.country(key) + PseudoClose
+		}
+		return l.country(key)
+	}
 	if strings.HasPrefix(key, momentMark) {
 		if l.pseudo {
 			return PseudoOpen + l.moment(key) + PseudoClose
@@ -134,6 +140,8 @@ func (l *Localizer) value(v any) any {
 	switch {
 	case strings.HasPrefix(s, momentMark):
 		return l.moment(s)
+	case strings.HasPrefix(s, countryMark):
+		return l.country(s)
 	case strings.HasPrefix(s, carried):
 		inner := *l
 		inner.pseudo = false

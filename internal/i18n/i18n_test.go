@@ -178,3 +178,36 @@ func TestReservedWordsAreKeysAndValuesAreTranslated(t *testing.T) {
 		t.Error("an unknown plural form was accepted")
 	}
 }
+
+func TestCountriesAreNamedAndOrderedInTheReadersLanguage(t *testing.T) {
+	c := testCatalogs(t)
+	en, ko := c.localizers["en"], c.localizers["ko"]
+	kr := Country(" kr ")
+	for _, tc := range []struct{ got, want string }{
+		{en.T(kr), "Korea (South)"},
+		{ko.T(kr), "대한민국"},
+		{ko.T(Country("BR")), "브라질"},
+		{ko.T("Hello {{.Name}}", "Name", Country("FR")), "프랑스님, 안녕하십니까"},
+		{en.T(Country("XX")), "XX"},
+		{Country(""), ""},
+		{English(Country("np")), "Nepal"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	labels := []string{"Choose", Country("BR"), Country("FR"), Country("KR"), Country("JP")}
+	id := func(s string) string { return s }
+	ctx := With(context.Background(), ko)
+	var got []string
+	for _, s := range SortCountries(ctx, labels, id) {
+		got = append(got, ko.T(s))
+	}
+	// 가나다 order: 대한민국, 브라질, 일본, 프랑스; the label that is not a country stays first
+	if strings.Join(got, " ") != "Choose 대한민국 브라질 일본 프랑스" {
+		t.Errorf("Korean order: %q", got)
+	}
+	if english := SortCountries(With(context.Background(), en), labels, id); strings.Join(english, "") != strings.Join(labels, "") {
+		t.Errorf("English order changed: %q", english)
+	}
+}

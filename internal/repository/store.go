@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // PerPage is the number of cases on a page of the repository.
@@ -629,14 +631,17 @@ func LoadOptions(ctx context.Context, q db.DBTX, now time.Time) (Options, error)
 	if err != nil {
 		return o, fmt.Errorf("repository: countries: %w", err)
 	}
+	// in the order of the English names; the page names and orders them in the reader's language
+	sort.Slice(list, func(i, j int) bool {
+		return cmp.Or(country.Name(list[i]), list[i]) < cmp.Or(country.Name(list[j]), list[j])
+	})
 	for _, code := range list {
-		label := country.Name(code)
-		if label == "" {
-			label = code
+		label := code
+		if country.Valid(code) {
+			label = i18n.Country(code)
 		}
 		o.Countries = append(o.Countries, Choice{Value: code, Label: label})
 	}
-	sort.Slice(o.Countries, func(i, j int) bool { return o.Countries[i].Label < o.Countries[j].Label })
 	return o, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -130,10 +129,7 @@ type endorseForm struct {
 
 func (s *Server) renderEndorse(w http.ResponseWriter, r *http.Request, status int, t *nomination.Place, f endorseForm, errs field.Errors, notice string) error {
 	n, cat, ed := t.Nomination, t.Category, t.Edition
-	countries := []components.Option{{Value: "", Label: "Choose a country"}}
-	for _, c := range country.All() {
-		countries = append(countries, components.Option{Value: c.Code, Label: c.Name, Selected: c.Code == strings.ToUpper(f.Country)})
-	}
+	countries := views.CountryOptions(f.Country, "Choose a country")
 	v := pages.EndorseView{
 		Page: s.page(r, "Endorse "+n.CandidateName), Candidate: n.CandidateName, Errors: errs, Notice: notice,
 		Action: r.URL.Path,

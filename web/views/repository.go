@@ -81,11 +81,11 @@ func RepositoryView(f repository.Filter, opts repository.Options, res repository
 		if h.Organisation != "" {
 			meta = append(meta, h.Organisation)
 		}
-		if name := country.Name(h.Country); name != "" {
-			meta = append(meta, name)
+		if country.Valid(h.Country) {
+			meta = append(meta, i18n.Country(h.Country))
 		}
 		hit := pages.RepositoryHit{Href: CaseHref(h.ApplicationID, h.Title), Title: h.Title, Outcome: OutcomeLabel(h.Outcome),
-			Winner: h.Outcome.Winner(), Meta: strings.Join(meta, " · ")}
+			Winner: h.Outcome.Winner(), Meta: meta}
 		for _, p := range h.Snippet {
 			hit.Snippet = append(hit.Snippet, pages.SnippetPart{Text: p.Text, Mark: p.Mark})
 		}
@@ -131,8 +131,8 @@ func CaseFacts(c repository.Case) []pages.Fact {
 	if c.Organisation != "" {
 		facts = append(facts, pages.Fact{Label: i18n.M("Organisation"), Value: c.Organisation})
 	}
-	if name := country.Name(c.Country); name != "" {
-		facts = append(facts, pages.Fact{Label: i18n.M("Country"), Value: name})
+	if country.Valid(c.Country) {
+		facts = append(facts, pages.Fact{Label: i18n.M("Country"), Value: i18n.Country(c.Country)})
 	}
 	return facts
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/clarify"
@@ -30,7 +29,7 @@ func EntryFacts(p scoring.Place) []pages.Fact {
 	return []pages.Fact{
 		{Label: i18n.M("Category"), Value: p.Category.Name},
 		{Label: i18n.M("Organisation"), Value: e.Organisation},
-		{Label: i18n.M("Entity type and place"), Value: et + ", " + e.City + ", " + country.Name(e.Country)},
+		{Label: i18n.M("Entity type and place"), Value: i18n.Msg("{{.Type}}, {{.City}}, {{.Country}}", "Type", et, "City", e.City, "Country", i18n.Country(e.Country))},
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/a-h/templ"
 
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/timefmt"
@@ -88,7 +87,7 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 		sel("flag", i18n.M("Flags"), f.Flag, screening.FlagChoices), sel("sort", i18n.M("Sort by"), f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
 		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: entryName(e), Who: entryWho(e),
-			Type: e.EntityType, Country: country.Name(e.Country),
+			Type: e.EntityType, Country: i18n.Country(e.Country),
 			Submitted: i18n.Instant(e.SubmittedAt, ed.TimeZone), Decision: entryStatus(e, cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
@@ -185,7 +184,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 // screeningFacts are the facts of entry e of category cat, submitted as version number: who it
 // is about (a nomination's candidate, then who nominated them) and where.
 func screeningFacts(e screening.Entry, cat *edition.Category, number int, loc *time.Location) []pages.Fact {
-	placeLabel, place := i18n.M("Entity type and place"), e.EntityType+", "+e.City+", "+country.Name(e.Country)
+	placeLabel, place := i18n.M("Entity type and place"), i18n.Msg("{{.Type}}, {{.City}}, {{.Country}}", "Type", e.EntityType, "City", e.City, "Country", i18n.Country(e.Country))
 	facts := []pages.Fact{{Label: i18n.M("Category"), Value: cat.Name}}
 	if e.Kind == "nomination" {
 		facts = append(facts, pages.Fact{Label: i18n.M("Candidate"), Value: e.Candidate + " <" + e.CandidateEmail + ">"},
@@ -197,7 +196,7 @@ func screeningFacts(e screening.Entry, cat *edition.Category, number int, loc *t
 			}
 			facts = append(facts, pages.Fact{Label: i18n.M("Co-nominators"), Value: strings.Join(co, "; ")})
 		}
-		placeLabel, place = i18n.M("Where the candidate works"), e.City+", "+country.Name(e.Country)
+		placeLabel, place = i18n.M("Where the candidate works"), i18n.Msg("{{.City}}, {{.Country}}", "City", e.City, "Country", i18n.Country(e.Country))
 	} else {
 		facts = append(facts, pages.Fact{Label: i18n.M("Applicant"), Value: e.Applicant + " <" + e.Email + ">"})
 	}

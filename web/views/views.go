@@ -27,6 +27,7 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -82,11 +83,12 @@ func ClarDocuments(docs []clarify.Document, href func(clarify.Document) string) 
 	return out
 }
 
-// CountryOptions is a country dropdown with code selected; first is the empty choice.
+// CountryOptions is a country dropdown with code selected; first is the empty choice. The
+// countries are named and ordered in the reader's language where the dropdown is shown.
 func CountryOptions(code, first string) []components.Option {
 	opts := []components.Option{{Value: "", Label: first}}
 	for _, c := range country.All() {
-		opts = append(opts, components.Option{Value: c.Code, Label: c.Name, Selected: c.Code == strings.ToUpper(strings.TrimSpace(code))})
+		opts = append(opts, components.Option{Value: c.Code, Label: i18n.Country(c.Code), Selected: c.Code == strings.ToUpper(strings.TrimSpace(code))})
 	}
 	return opts
 }
