@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/internal/results"
 	"prizeportal/internal/screening"
@@ -87,7 +88,7 @@ func TestLeadershipCandidateIsTheParticipant(t *testing.T) {
 		got[0].Organisation != "Seoul Metropolitan Government" || got[0].Candidate != "Cand Kim" {
 		t.Fatalf("queue for Korea: %+v", got)
 	}
-	if who := got[0].Who(); who != "Seoul Metropolitan Government, Seoul; nominated by Nora Nominator" {
+	if who := i18n.English(got[0].Who()); who != "Seoul Metropolitan Government, Seoul; nominated by Nora Nominator" {
 		t.Fatalf("the row reads %q", who)
 	}
 

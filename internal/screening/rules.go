@@ -2,7 +2,6 @@ package screening
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
@@ -189,24 +187,40 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 }
 
 // Describe is the decision in force on an entry of cat as the secretariat reads it, times in
-// loc, and its second opinion asked or given ("" when none was asked). DOMAIN.md "Round 1":
-// the decision, its reason and revisions, and a second opinion by another member.
+// loc, and its second opinion asked or given ("" when none was asked), carried for the reader's
+// language (i18n.Msg). DOMAIN.md "Round 1": the decision, its reason and revisions, and a second
+// opinion by another member.
 func (r Record) Describe(cat *edition.Category, loc *time.Location) (current, review string) {
-	current = "Decision in force: " + r.Decision.Label()
-	if r.Decision == Ineligible {
-		current += " (" + ReasonLabel(cat, r.ReasonKey) + ")"
+	when := i18n.Instant(r.DecidedAt, loc)
+	switch r.Decision {
+	case Ineligible:
+		current = i18n.Msg("Decision in force: Ineligible ({{.Reason}}), by {{.Name}} on {{.When}}.", "Reason", ReasonLabel(cat, r.ReasonKey),
+			"Name", r.DecidedByName, "When", when)
+	default:
+		current = i18n.Msg("Decision in force: {{.Decision}}, by {{.Name}} on {{.When}}.", "Decision", r.Decision.Label(), "Name", r.DecidedByName, "When", when)
 	}
-	current += ", by " + r.DecidedByName + " on " + timefmt.Instant(r.DecidedAt, loc) + "."
 	if r.Revision > 1 {
-		current += " Revision " + strconv.Itoa(r.Revision) + ": " + r.RevisionReason
+		current = i18n.Msg("{{.Decision}} Revision {{.Revision}}: {{.Reason}}", "Decision", current, "Revision", r.Revision, "Reason", r.RevisionReason)
 	}
 	switch {
 	case r.ReviewedAt != nil:
-		review = "Second opinion by " + r.ReviewedByName + " on " + timefmt.Instant(*r.ReviewedAt, loc) + ": " + r.ReviewOutcome + ". " + r.ReviewNote
+		review = i18n.Msg("Second opinion by {{.Name}} on {{.When}}: {{.Outcome}}. {{.Note}}", "Name", r.ReviewedByName, "When", i18n.Instant(*r.ReviewedAt, loc),
+			"Outcome", reviewOutcome(r.ReviewOutcome), "Note", r.ReviewNote)
 	case r.ReviewRequestedAt != nil:
-		review = "A second opinion was asked on " + timefmt.Instant(*r.ReviewRequestedAt, loc) + ". " + r.ReviewNote
+		review = i18n.Msg("A second opinion was asked on {{.When}}. {{.Note}}", "When", i18n.Instant(*r.ReviewRequestedAt, loc), "Note", r.ReviewNote)
 	}
 	return current, review
+}
+
+// reviewOutcome is a second opinion's outcome as recorded ("agree", "disagree") in words.
+func reviewOutcome(o string) string {
+	switch o {
+	case "agree":
+		return i18n.M("agree")
+	case "disagree":
+		return i18n.M("disagree")
+	}
+	return o
 }
 
 // Reviewable reports whether viewer may give the second opinion asked on the decision: one was
@@ -216,22 +230,23 @@ func (r Record) Reviewable(viewer int64) bool {
 }
 
 // Status describes e's decision for the queue: the decision, an ineligible entry's reason and a
-// second opinion still asked for (DOMAIN.md "Round 1").
+// second opinion still asked for (DOMAIN.md "Round 1"), carried for the reader's language.
 func (e Entry) Status(cat *edition.Category) string {
 	l := e.Decision.Label()
 	if r := ReasonLabel(cat, e.ReasonKey); e.Decision == Ineligible && r != "" {
-		l += ": " + r
+		l = i18n.Msg("Ineligible: {{.Reason}}", "Reason", r)
 	}
 	if e.ReviewPending {
-		l += " (second opinion asked)"
+		l = i18n.Msg("{{.Decision}} (second opinion asked)", "Decision", l)
 	}
 	return l
 }
 
-// Name is e's title, or "Untitled entry <id>" while it has none.
+// Name is e's title, or "Untitled entry <id>" while it has none (carried for the reader's
+// language).
 func (e Entry) Name() string {
 	if e.Title == "" {
-		return "Untitled entry " + strconv.FormatInt(e.ID, 10)
+		return i18n.Msg("Untitled entry {{.ID}}", "ID", e.ID)
 	}
 	return e.Title
 }
@@ -240,7 +255,7 @@ func (e Entry) Name() string {
 // candidate's organisation and city, and who nominated them (the candidate is the participant).
 func (e Entry) Who() string {
 	if e.Kind == "nomination" {
-		return e.Organisation + ", " + e.City + "; nominated by " + e.Applicant
+		return i18n.Msg("{{.Organisation}}, {{.City}}; nominated by {{.Nominator}}", "Organisation", e.Organisation, "City", e.City, "Nominator", e.Applicant)
 	}
 	return e.Applicant + ", " + e.Organisation
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/screening"
 )
 
@@ -36,7 +37,7 @@ func TestQueueRules(t *testing.T) {
 	}
 	asker, at := int64(7), time.Date(2023, 6, 1, 9, 0, 0, 0, time.UTC)
 	rec := screening.Record{Decision: screening.Eligible, DecidedByName: "Kim", DecidedAt: at, ReviewRequestedBy: &asker, ReviewRequestedAt: &at}
-	if cur, rev := rec.Describe(cat, time.UTC); cur != "Decision in force: Eligible, by Kim on 1 June 2023, 09:00 UTC." || rev != "A second opinion was asked on 1 June 2023, 09:00 UTC. " {
+	if cur, rev := rec.Describe(cat, time.UTC); i18n.English(cur) != "Decision in force: Eligible, by Kim on 1 June 2023, 09:00 UTC." || i18n.English(rev) != "A second opinion was asked on 1 June 2023, 09:00 UTC. " {
 		t.Errorf("describe: %q %q", cur, rev)
 	}
 	if rec.Reviewable(asker) || !rec.Reviewable(8) {
@@ -50,10 +51,10 @@ func TestEntryLabels(t *testing.T) {
 	cat := &edition.Category{Key: "tech", Kind: edition.KindProject}
 	reason := screening.Reasons(cat)[0]
 	e := screening.Entry{ID: 12, Decision: screening.Ineligible, ReasonKey: reason.Key, ReviewPending: true, Flags: []string{"conflict"}}
-	if got, want := e.Status(cat), "Ineligible: "+reason.Reason+" (second opinion asked)"; got != want {
+	if got, want := i18n.English(e.Status(cat)), "Ineligible: "+reason.Reason+" (second opinion asked)"; got != want {
 		t.Errorf("status %q, want %q", got, want)
 	}
-	if e.Name() != "Untitled entry 12" || (screening.Entry{Title: "Bus stops"}).Name() != "Bus stops" {
+	if i18n.English(e.Name()) != "Untitled entry 12" || (screening.Entry{Title: "Bus stops"}).Name() != "Bus stops" {
 		t.Errorf("names %q", e.Name())
 	}
 	if fl := e.FlagLabels(); len(fl) != 1 || fl[0] != "Conflict of interest" {

@@ -86,9 +86,9 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 		sel("country", i18n.M("Country"), f.Country, nil, CountryOptions("", i18n.M("Any"))...), sel("status", i18n.M("Decision"), f.Status, screening.Statuses),
 		sel("flag", i18n.M("Flags"), f.Flag, screening.FlagChoices), sel("sort", i18n.M("Sort by"), f.Sort, screening.Sorts)}
 	for _, e := range list.Entries {
-		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: entryName(e), Who: entryWho(e),
+		row := pages.ScreeningRow{ID: e.ID, Href: ScreeningEntryHref(e.ID), Title: e.Name(), Who: e.Who(),
 			Type: e.EntityType, Country: i18n.Country(e.Country),
-			Submitted: i18n.Instant(e.SubmittedAt, ed.TimeZone), Decision: entryStatus(e, cat), Flags: e.FlagLabels()}
+			Submitted: i18n.Instant(e.SubmittedAt, ed.TimeZone), Decision: e.Status(cat), Flags: e.FlagLabels()}
 		if t, ok := ed.EntityType(e.EntityType); ok {
 			row.Type = t.Name
 		}
@@ -171,7 +171,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 		view.Checks = append(view.Checks, cv)
 	}
 	if p.Decision != nil {
-		view.Current, view.Review = describeDecision(rec, cat, loc)
+		view.Current, view.Review = rec.Describe(cat, loc)
 		view.CanReview = rec.Reviewable(viewer)
 	}
 	if p.ClosedAt != nil {
@@ -292,67 +292,4 @@ func screeningPhase(r edition.Round, loc *time.Location) string {
 		return i18n.Msg("Round 1: screening by the secretariat. The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
 	}
 	return i18n.Msg("Round 1: screening by the secretariat. Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
-}
-
-// entryName is e's title, or "Untitled entry <id>" while it has none (screening.Entry.Name).
-func entryName(e screening.Entry) string {
-	if e.Title == "" {
-		return i18n.Msg("Untitled entry {{.ID}}", "ID", e.ID)
-	}
-	return e.Title
-}
-
-// entryWho says who the entry is about (screening.Entry.Who).
-func entryWho(e screening.Entry) string {
-	if e.Kind == "nomination" {
-		return i18n.Msg("{{.Organisation}}, {{.City}}; nominated by {{.Nominator}}", "Organisation", e.Organisation, "City", e.City, "Nominator", e.Applicant)
-	}
-	return e.Applicant + ", " + e.Organisation
-}
-
-// entryStatus describes e's decision for the queue (screening.Entry.Status).
-func entryStatus(e screening.Entry, cat *edition.Category) string {
-	l := e.Decision.Label()
-	if r := screening.ReasonLabel(cat, e.ReasonKey); e.Decision == screening.Ineligible && r != "" {
-		l = i18n.Msg("Ineligible: {{.Reason}}", "Reason", r)
-	}
-	if e.ReviewPending {
-		l = i18n.Msg("{{.Decision}} (second opinion asked)", "Decision", l)
-	}
-	return l
-}
-
-// describeDecision is the decision in force and its second opinion as the secretariat reads
-// them (screening.Record.Describe), carried for the reader's language.
-func describeDecision(r screening.Record, cat *edition.Category, loc *time.Location) (current, review string) {
-	when := i18n.Instant(r.DecidedAt, loc)
-	switch r.Decision {
-	case screening.Ineligible:
-		current = i18n.Msg("Decision in force: Ineligible ({{.Reason}}), by {{.Name}} on {{.When}}.", "Reason", screening.ReasonLabel(cat, r.ReasonKey),
-			"Name", r.DecidedByName, "When", when)
-	default:
-		current = i18n.Msg("Decision in force: {{.Decision}}, by {{.Name}} on {{.When}}.", "Decision", r.Decision.Label(), "Name", r.DecidedByName, "When", when)
-	}
-	if r.Revision > 1 {
-		current = i18n.Msg("{{.Decision}} Revision {{.Revision}}: {{.Reason}}", "Decision", current, "Revision", r.Revision, "Reason", r.RevisionReason)
-	}
-	switch {
-	case r.ReviewedAt != nil:
-		review = i18n.Msg("Second opinion by {{.Name}} on {{.When}}: {{.Outcome}}. {{.Note}}", "Name", r.ReviewedByName, "When", i18n.Instant(*r.ReviewedAt, loc),
-			"Outcome", reviewOutcome(r.ReviewOutcome), "Note", r.ReviewNote)
-	case r.ReviewRequestedAt != nil:
-		review = i18n.Msg("A second opinion was asked on {{.When}}. {{.Note}}", "When", i18n.Instant(*r.ReviewRequestedAt, loc), "Note", r.ReviewNote)
-	}
-	return current, review
-}
-
-// reviewOutcome is a second opinion's outcome as recorded ("agree", "disagree") in words.
-func reviewOutcome(o string) string {
-	switch o {
-	case "agree":
-		return i18n.M("agree")
-	case "disagree":
-		return i18n.M("disagree")
-	}
-	return o
 }
