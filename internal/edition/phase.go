@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Phase is where one of the three rounds stands at an instant (DOMAIN.md "Schedule" and the
@@ -27,7 +27,7 @@ const (
 
 // Round is one round of an edition at an instant.
 type Round struct {
-	// Number is 1, 2 or 3; Name says what the round is.
+	// Number is 1, 2 or 3; Name says what the round is (a catalog's text).
 	Number int
 	Name   string
 	// Window is the round's window in the schedule. Opens is when its work starts: round 1
@@ -53,25 +53,28 @@ func (r Round) Open() bool { return r.Phase == PhaseOpen }
 // Closed reports whether the round is closed on the record.
 func (r Round) Closed() bool { return r.Phase == PhaseClosed }
 
-// Status says in words where r stands, with its dates in loc (always naming the zone).
+// Status says in words where r stands, with its dates in loc (always naming the zone), carried
+// for the reader's language (i18n.Msg).
 func (r Round) Status(loc *time.Location) string {
 	switch r.Phase {
 	case PhaseUpcoming:
-		return "Opens on " + timefmt.Start(r.Opens, loc) + "."
+		return i18n.Msg("Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
 	case PhaseOpen:
 		if r.At.Before(r.Window.Start) {
-			return "Open: decisions from submission; the window runs " + r.Window.Text(loc) + "."
+			return i18n.Msg("Open: decisions from submission; the window runs {{.Window}}.", "Window", i18n.Window(r.Window.Start, r.Window.End, loc))
 		}
-		return "Open until " + timefmt.End(r.Window.End, loc) + "."
+		return i18n.Msg("Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
 	case PhaseDue:
-		return "The window ended on " + timefmt.End(r.Window.End, loc) + "; the round is not closed yet."
+		return i18n.Msg("The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
 	}
-	return "Closed on " + timefmt.Start(*r.ClosedAt, loc) + "."
+	return i18n.Msg("Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
 }
 
 // Summary names r and says where it stands: "Round 2: scoring by the Evaluation Committee. Open
-// until 12 July 2023, 23:59 KST (Asia/Seoul time)."
-func (r Round) Summary(loc *time.Location) string { return r.Name + ". " + r.Status(loc) }
+// until 12 July 2023, 23:59 KST (Asia/Seoul time)." (carried, as Status).
+func (r Round) Summary(loc *time.Location) string {
+	return i18n.Msg("{{.Round}}. {{.Status}}", "Round", r.Name, "Status", r.Status(loc))
+}
 
 // Rounds are the three rounds of an edition at an instant.
 type Rounds struct {
@@ -104,11 +107,11 @@ func (e *Edition) RoundsAt(now time.Time, c Closures) Rounds {
 		return r
 	}
 	return Rounds{
-		Screening: round(1, "Round 1: screening by the secretariat", s.Screening, s.ApplicationsOpen,
+		Screening: round(1, i18n.M("Round 1: screening by the secretariat"), s.Screening, s.ApplicationsOpen,
 			s.ApplicationDeadline.Add(s.GracePeriod), c.Screening),
-		Scoring: round(2, "Round 2: scoring by the Evaluation Committee", s.Scoring, s.Scoring.Start,
+		Scoring: round(2, i18n.M("Round 2: scoring by the Evaluation Committee"), s.Scoring, s.Scoring.Start,
 			s.Scoring.End, c.Scoring),
-		Voting: round(3, "Round 3: vote of the Prize Council", s.Voting, s.Voting.Start, s.Voting.End, c.Voting),
+		Voting: round(3, i18n.M("Round 3: vote of the Prize Council"), s.Voting, s.Voting.Start, s.Voting.End, c.Voting),
 	}
 }
 

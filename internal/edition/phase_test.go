@@ -8,6 +8,7 @@ import (
 
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/i18n"
 )
 
 // The rounds of seoul-2023 at instants of its schedule (DOMAIN.md "Schedule"): round 1 decides
@@ -46,7 +47,7 @@ func TestRoundsAtFollowTheScheduleAndTheClosings(t *testing.T) {
 		}
 	}
 	r := e.RoundsAt(at("2023-06-05 12:00"), edition.Closures{})
-	if got, want := r.Scoring.Status(kst), "Opens on 1 July 2023, 00:00 KST"; !strings.Contains(got, want) {
+	if got, want := i18n.English(r.Scoring.Status(kst)), "Opens on 1 July 2023, 00:00 KST"; !strings.Contains(got, want) {
 		t.Errorf("round 2 status %q, want it to contain %q", got, want)
 	}
 	if got, want := r.Screening.ClosableFrom, at("2023-05-31 23:59"); !got.Equal(want) {

@@ -8,6 +8,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/screening"
 )
 
@@ -36,7 +37,7 @@ func TestLoadEntryPage(t *testing.T) {
 		t.Fatalf("page after the decision: %+v %v", p.Decision, err)
 	}
 	q, err := screening.LoadQueue(ctx, w.pool, actor, w.ed, screening.Filter{EditionID: w.ed.ID, CategoryID: w.tech.ID, Now: now})
-	if err != nil || q.Total != 2 || q.ClosedAt != nil || q.Round.Status(w.ed.TimeZone) != "Open until 30 June 2023, 23:59 KST (Asia/Seoul time)." {
+	if err != nil || q.Total != 2 || q.ClosedAt != nil || i18n.English(q.Round.Status(w.ed.TimeZone)) != "Open until 30 June 2023, 23:59 KST (Asia/Seoul time)." {
 		t.Fatalf("queue: %+v %v", q, err)
 	}
 }

@@ -24,7 +24,7 @@ func StaffHomeHref(editionID int64) string { return inEdition(StaffHomePath, edi
 func StaffHome(ed *edition.Edition, g dashboard.Glance, now time.Time, may func(path string) bool) pages.StaffHomeView {
 	v := pages.StaffHomeView{Name: ed.Name, Zone: i18n.Zone(ed.TimeZone, now), Timeline: Timeline(ed, now)}
 	for _, r := range g.Rounds.All() {
-		v.Rounds = append(v.Rounds, pages.RoundLine{Name: RoundName(r), Status: RoundStatus(r, ed.TimeZone)})
+		v.Rounds = append(v.Rounds, pages.RoundLine{Name: r.Name, Status: r.Status(ed.TimeZone)})
 	}
 	council := strconv.Itoa(g.CouncilSize)
 	// one and many are the English texts for one and for several ({{.Count}} is n, thousands
@@ -72,36 +72,6 @@ func decided(done, entries int) string {
 		return i18n.Msg("{{.Done}} of {{.Count}} entry", "Done", strconv.Itoa(done), "Count", numfmt.Thousands(entries))
 	}
 	return i18n.Msg("{{.Done}} of {{.Count}} entries", "Done", strconv.Itoa(done), "Count", numfmt.Thousands(entries))
-}
-
-// RoundName is the name of round r (edition.Round.Name), marked for the catalogs.
-func RoundName(r edition.Round) string {
-	switch r.Number {
-	case 1:
-		return i18n.Msg("Round 1: screening by the secretariat", "Round", 1)
-	case 2:
-		return i18n.Msg("Round 2: scoring by the Evaluation Committee", "Round", 2)
-	case 3:
-		return i18n.Msg("Round 3: vote of the Prize Council", "Round", 3)
-	}
-	return r.Name
-}
-
-// RoundStatus says in words where r stands, with its dates in loc, as edition.Round.Status does,
-// in the reader's language (shown through i18n.T).
-func RoundStatus(r edition.Round, loc *time.Location) string {
-	switch r.Phase {
-	case edition.PhaseUpcoming:
-		return i18n.Msg("Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
-	case edition.PhaseOpen:
-		if r.At.Before(r.Window.Start) {
-			return i18n.Msg("Open: decisions from submission; the window runs {{.Window}}.", "Window", i18n.Window(r.Window.Start, r.Window.End, loc))
-		}
-		return i18n.Msg("Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
-	case edition.PhaseDue:
-		return i18n.Msg("The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
-	}
-	return i18n.Msg("Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
 }
 
 // Timeline is every date of ed's schedule in order (DOMAIN.md "Schedule"), each marked done, now,
