@@ -78,7 +78,7 @@ func (s *Server) changeForm(ctx context.Context, ed *edition.Edition, c *edition
 		}
 		return views.FormProblems(candidate, categoryIndex(ed, c), invalid.Problems, question, section)
 	case errors.Is(err, form.ErrDuplicateKey):
-		return field.Errors{{Field: "key", Message: "Key: another item of the form already has this key; choose another"}}
+		return field.Errors{{Field: "key", Message: i18n.M("Key: another item of the form already has this key; choose another")}}
 	case errors.Is(err, studio.ErrVersion):
 		_, msg, _ := refusalOf(err)
 		return field.Errors{{Field: "form", Message: msg}}
@@ -148,9 +148,9 @@ func (s *Server) formMove(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fm.MoveSection(f.Section, delta)
 	})
-	next, what := views.FormHref(ed.ID, c.Key, ""), "The section was moved."
+	next, what := views.FormHref(ed.ID, c.Key, ""), i18n.M("The section was moved.")
 	if f.Question != "" {
-		next, what = next+"#q-"+f.Question, "The question was moved."
+		next, what = next+"#q-"+f.Question, i18n.M("The question was moved.")
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderOutline(w, r, http.StatusUnprocessableEntity, ed, c, errs)
@@ -171,7 +171,7 @@ func (s *Server) formSection(r *http.Request) (*edition.Edition, *edition.Catego
 }
 
 func (s *Server) renderSectionEdit(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, c *edition.Category, sec *form.Section, f views.SectionForm, errs field.Errors) error {
-	v := views.SectionEditView(s.page(r, "Application form: "+c.Name), ed, c, sec, f, errs)
+	v := views.SectionEditView(s.page(r, i18n.Msg("Application form: {{.Category}}", "Category", c.Name)), ed, c, sec, f, errs)
 	return s.render(w, r, status, pages.SectionEdit(v))
 }
 
@@ -235,7 +235,7 @@ func (s *Server) formSectionSave(w http.ResponseWriter, r *http.Request) error {
 	err = s.changeForm(r.Context(), ed, c, f.Version, "", changed.Key, func(fm *form.Form) error { return fm.UpdateSection(sec.Key, changed) })
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderSectionEdit(w, r, http.StatusUnprocessableEntity, ed, c, sec, f, errs)
-	}, "The section “"+changed.Title+"” was saved.", views.FormHref(ed.ID, c.Key, ""))
+	}, i18n.Msg("The section “{{.Title}}” was saved.", "Title", changed.Title), views.FormHref(ed.ID, c.Key, ""))
 }
 
 // formSectionRemovePage asks to confirm the removal of a section
@@ -245,9 +245,12 @@ func (s *Server) formSectionRemovePage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	note := "Its " + numfmt.Count(len(sec.Questions), "question goes", "questions go") + " with it."
+	note := i18n.M("Its 1 question goes with it.")
+	if len(sec.Questions) != 1 {
+		note = i18n.Msg("Its {{.Count}} questions go with it.", "Count", numfmt.Thousands(len(sec.Questions)))
+	}
 	return s.render(w, r, http.StatusOK, pages.FormRemove(views.FormRemoveView(s.page(r, "Remove a section"), ed, c,
-		"the section “"+sec.Title+"”", note, views.FormSectionHref(ed.ID, c.Key, sec.Key, "/remove"))))
+		i18n.Msg("Remove the section “{{.Title}}”?", "Title", sec.Title), note, views.FormSectionHref(ed.ID, c.Key, sec.Key, "/remove"))))
 }
 
 // formSectionRemove removes a section with its questions
@@ -258,7 +261,7 @@ func (s *Server) formSectionRemove(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.formRemove(w, r, ed, c, s.formSectionRemovePage, func(fm *form.Form) error { return fm.RemoveSection(sec.Key) },
-		"The section “"+sec.Title+"” was removed.")
+		i18n.Msg("The section “{{.Title}}” was removed.", "Title", sec.Title))
 }
 
 // formRemove confirms a removal from the form of category c (removeForm): without confirm=yes it
@@ -295,7 +298,7 @@ func (s *Server) formQuestion(r *http.Request) (*edition.Edition, *edition.Categ
 }
 
 func (s *Server) renderQuestionEdit(w http.ResponseWriter, r *http.Request, status int, ed *edition.Edition, c *edition.Category, q *form.Question, f views.QuestionForm, errs field.Errors) error {
-	v := views.QuestionEditView(s.page(r, "Application form: "+c.Name), ed, c, q, f, errs)
+	v := views.QuestionEditView(s.page(r, i18n.Msg("Application form: {{.Category}}", "Category", c.Name)), ed, c, q, f, errs)
 	return s.render(w, r, status, pages.QuestionEdit(v))
 }
 
@@ -340,7 +343,7 @@ func (s *Server) formQuestionNew(w http.ResponseWriter, r *http.Request) error {
 	})
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderQuestionEdit(w, r, http.StatusUnprocessableEntity, ed, c, nil, f, errs)
-	}, "The question “"+q.Label+"” was added.", views.FormHref(ed.ID, c.Key, "")+"#q-"+q.Key)
+	}, i18n.Msg("The question “{{.Label}}” was added.", "Label", q.Label), views.FormHref(ed.ID, c.Key, "")+"#q-"+q.Key)
 }
 
 // status is 422 when there are problems, else 200 (a form shown again on request).
@@ -387,7 +390,7 @@ func (s *Server) formQuestionSave(w http.ResponseWriter, r *http.Request) error 
 	})
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderQuestionEdit(w, r, http.StatusUnprocessableEntity, ed, c, old, f, errs)
-	}, "The question “"+q.Label+"” was saved.", views.FormHref(ed.ID, c.Key, "")+"#q-"+q.Key)
+	}, i18n.Msg("The question “{{.Label}}” was saved.", "Label", q.Label), views.FormHref(ed.ID, c.Key, "")+"#q-"+q.Key)
 }
 
 // formQuestionRemovePage asks to confirm the removal of a question
@@ -398,7 +401,7 @@ func (s *Server) formQuestionRemovePage(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return s.render(w, r, http.StatusOK, pages.FormRemove(views.FormRemoveView(s.page(r, "Remove a question"), ed, c,
-		"the question “"+q.Label+"”", "Questions shown only on an answer to it must have their condition changed first.",
+		i18n.Msg("Remove the question “{{.Label}}”?", "Label", q.Label), i18n.M("Questions shown only on an answer to it must have their condition changed first."),
 		views.FormQuestionHref(ed.ID, c.Key, q.Key, "/remove"))))
 }
 
@@ -411,7 +414,7 @@ func (s *Server) formQuestionRemove(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.formRemove(w, r, ed, c, s.formQuestionRemovePage, func(fm *form.Form) error { return fm.RemoveQuestion(q.Key) },
-		"The question “"+q.Label+"” was removed.")
+		i18n.Msg("The question “{{.Label}}” was removed.", "Label", q.Label))
 }
 
 // formPreview shows the form as an applicant sees it, filled with sample answers; a post (the

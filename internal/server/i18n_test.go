@@ -60,9 +60,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /secretariat/screening":                     true,
 	"GET /secretariat/special-mentions":              true,
 	"GET /studio/emails":                             true,
-	"GET /studio/forms/{category}":                   true,
-	"GET /studio/forms/{category}/preview":           true,
-	"GET /studio/forms/{category}/sections/new":      true,
 	"POST /admin/erase-address":                      true,
 	"POST /admin/invite":                             true,
 	"POST /admin/users/{id}/roles":                   true,
@@ -83,8 +80,6 @@ var notYetInCatalogs = map[string]bool{
 	"POST /secretariat/nominations/{id}/override":    true,
 	"POST /secretariat/screening/bulk":               true,
 	"POST /secretariat/special-mentions":             true,
-	"POST /studio/forms/{category}/preview":          true,
-	"POST /studio/forms/{category}/sections/new":     true,
 }
 
 // TestEveryPageInTheCatalogs renders every page the authorization matrix reaches, as the first

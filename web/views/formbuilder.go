@@ -1,7 +1,7 @@
 package views
 
 import (
-	"fmt"
+	"errors"
 	"net/url"
 	"regexp"
 	"slices"
@@ -177,7 +177,7 @@ func (f QuestionForm) Question() (form.Question, field.Errors) {
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			errs.Add(name, questionFieldLabels[name]+": enter a whole number, such as 100, or leave it empty")
+			errs.Add(name, i18n.Msg("{{.Field}}: enter a whole number, such as 100, or leave it empty", "Field", questionFieldLabels[name]))
 		}
 		return n
 	}
@@ -194,10 +194,10 @@ func (f QuestionForm) Question() (form.Question, field.Errors) {
 	}
 	var err error
 	if q.Options, err = ParseOptions(f.Options); err != nil {
-		errs.Add("options", "Options: "+err.Error())
+		errs.Add("options", i18n.Msg("Options: {{.Problem}}", "Problem", problemOf(err)))
 	}
 	if q.Columns, err = ParseColumns(f.Columns); err != nil {
-		errs.Add("columns", "Columns: "+err.Error())
+		errs.Add("columns", i18n.Msg("Columns: {{.Problem}}", "Problem", problemOf(err)))
 	}
 	if on := strings.TrimSpace(f.ShowIfQuestion); on != "" {
 		q.ShowIf = &form.Condition{Question: on}
@@ -208,6 +208,21 @@ func (f QuestionForm) Question() (form.Question, field.Errors) {
 		}
 	}
 	return q.WithType(q.Type), errs
+}
+
+// lineError is a line of options or columns that cannot be read: a text carried for
+// translation (i18n.Msg), in English as an error.
+type lineError string
+
+func (e lineError) Error() string { return i18n.English(string(e)) }
+
+// problemOf is err's text for a page: a lineError's carried text, translated where it is shown.
+func problemOf(err error) string {
+	var le lineError
+	if errors.As(err, &le) {
+		return string(le)
+	}
+	return err.Error()
 }
 
 // FormatOptions writes options one a line as "key: Label".
@@ -230,7 +245,7 @@ func ParseOptions(text string) ([]form.Option, error) {
 		}
 		key, label, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, fmt.Errorf("line %d: write the key, a colon and the label, such as “mobility: Mobility”", i+1)
+			return nil, lineError(i18n.Msg("line {{.Line}}: write the key, a colon and the label, such as “mobility: Mobility”", "Line", i+1))
 		}
 		opts = append(opts, form.Option{Key: strings.TrimSpace(key), Label: strings.TrimSpace(label)})
 	}
@@ -278,7 +293,7 @@ func ParseColumns(text string) ([]form.Column, error) {
 			parts[j] = strings.TrimSpace(parts[j])
 		}
 		if len(parts) < 3 || len(parts) > 5 {
-			return nil, fmt.Errorf("line %d: write key | Label | type, then optionally | required max=N | a: A; b: B", i+1)
+			return nil, lineError(i18n.Msg("line {{.Line}}: write key | Label | type, then optionally | required max=N | a: A; b: B", "Line", i+1))
 		}
 		c := form.Column{Key: parts[0], Label: parts[1], Type: form.Type(parts[2])}
 		if len(parts) > 3 {
@@ -289,18 +304,18 @@ func ParseColumns(text string) ([]form.Column, error) {
 				case isMax:
 					v, err := strconv.Atoi(n)
 					if err != nil {
-						return nil, fmt.Errorf("line %d: max= takes a whole number, got %q", i+1, n)
+						return nil, lineError(i18n.Msg("line {{.Line}}: max= takes a whole number, got {{.Got}}", "Line", i+1, "Got", strconv.Quote(n)))
 					}
 					c.MaxLength = v
 				default:
-					return nil, fmt.Errorf("line %d: unknown setting %q (required or max=N)", i+1, flag)
+					return nil, lineError(i18n.Msg("line {{.Line}}: unknown setting {{.Setting}} (required or max=N)", "Line", i+1, "Setting", strconv.Quote(flag)))
 				}
 			}
 		}
 		if len(parts) > 4 {
 			opts, err := ParseOptions(strings.ReplaceAll(parts[4], ";", "\n"))
 			if err != nil {
-				return nil, fmt.Errorf("line %d: options: write them as “a: A; b: B”", i+1)
+				return nil, lineError(i18n.Msg("line {{.Line}}: options: write them as “a: A; b: B”", "Line", i+1))
 			}
 			c.Options = opts
 		}
@@ -312,17 +327,17 @@ func ParseColumns(text string) ([]form.Column, error) {
 // questionFieldLabels name the fields of the question form, by field name (the YAML key of
 // the question's attribute, which is how the validator's paths name it).
 var questionFieldLabels = map[string]string{
-	"key": "Key", "label": "Question", "help": "Help text", "type": "Type", "required": "Required",
-	"may_be_confidential": "May be marked confidential", "published": "Published", "criterion": "Criterion",
-	"show_if_question": "Shown only if", "show_if_values": "Answers that show it",
-	"max_length": "Most characters", "max_words": "Word limit", "unit": "Unit", "integer": "Whole numbers only",
-	"currency": "Currency", "min": "Lowest value", "max": "Highest value", "options": "Options",
-	"display": "Shown as", "min_choices": "Fewest choices", "max_choices": "Most choices",
-	"accept": "File kinds", "max_size_mb": "Largest file (MB)", "max_files": "Most files",
-	"columns": "Columns", "min_rows": "Fewest rows", "max_rows": "Most rows", "row_label": "Row name",
+	"key": i18n.M("Key"), "label": i18n.M("Question"), "help": i18n.M("Help text"), "type": i18n.M("Type"), "required": i18n.M("Required"),
+	"may_be_confidential": i18n.M("May be marked confidential"), "published": i18n.M("Published"), "criterion": i18n.M("Criterion"),
+	"show_if_question": i18n.M("Shown only if"), "show_if_values": i18n.M("Answers that show it"),
+	"max_length": i18n.M("Most characters"), "max_words": i18n.M("Word limit"), "unit": i18n.M("Unit"), "integer": i18n.M("Whole numbers only"),
+	"currency": i18n.M("Currency"), "min": i18n.M("Lowest value"), "max": i18n.M("Highest value"), "options": i18n.M("Options"),
+	"display": i18n.M("Shown as"), "min_choices": i18n.M("Fewest choices"), "max_choices": i18n.M("Most choices"),
+	"accept": i18n.M("File kinds"), "max_size_mb": i18n.M("Largest file (MB)"), "max_files": i18n.M("Most files"),
+	"columns": i18n.M("Columns"), "min_rows": i18n.M("Fewest rows"), "max_rows": i18n.M("Most rows"), "row_label": i18n.M("Row name"),
 }
 
-var sectionFieldLabels = map[string]string{"key": "Key", "title": "Title", "intro": "Introduction"}
+var sectionFieldLabels = map[string]string{"key": i18n.M("Key"), "title": i18n.M("Title"), "intro": i18n.M("Introduction")}
 
 var (
 	formPathPattern = regexp.MustCompile(`^categories\[(\d+)\]\.form(?:\.(.*))?$`)
@@ -356,14 +371,19 @@ func problemText(path, msg string) string {
 	if path == "" {
 		return msg
 	}
-	return path + ": " + msg
+	return i18n.Msg("{{.Path}}: {{.Problem}}", "Path", path, "Problem", msg)
+}
+
+// fieldProblem is msg about the field named label.
+func fieldProblem(label, msg string) string {
+	return i18n.Msg("{{.Field}}: {{.Problem}}", "Field", label, "Problem", msg)
 }
 
 // formProblem places one problem at path (relative to the form).
 func formProblem(f *form.Form, path, msg, question, section string) (string, string) {
 	m := itemPathPattern.FindStringSubmatch(path)
 	if m == nil {
-		return "form", "The form: " + msg
+		return "form", i18n.Msg("The form: {{.Problem}}", "Problem", msg)
 	}
 	si, _ := strconv.Atoi(m[1])
 	if si >= len(f.Sections) {
@@ -373,17 +393,17 @@ func formProblem(f *form.Form, path, msg, question, section string) (string, str
 	rest := m[3]
 	if m[2] == "" {
 		if s.Key == section && section != "" && sectionFieldLabels[rest] != "" {
-			return rest, sectionFieldLabels[rest] + ": " + msg
+			return rest, fieldProblem(sectionFieldLabels[rest], msg)
 		}
-		return "form", "Section “" + s.Title + "”: " + problemText(rest, msg)
+		return "form", i18n.Msg("Section “{{.Title}}”: {{.Problem}}", "Title", s.Title, "Problem", problemText(rest, msg))
 	}
 	qi, _ := strconv.Atoi(m[2])
 	if qi >= len(s.Questions) {
-		return "form", "Section “" + s.Title + "”: " + problemText(rest, msg)
+		return "form", i18n.Msg("Section “{{.Title}}”: {{.Problem}}", "Title", s.Title, "Problem", problemText(rest, msg))
 	}
 	q := &s.Questions[qi]
 	if q.Key != question || question == "" {
-		return "form", "Question “" + q.Label + "” (" + q.Key + "): " + problemText(rest, msg)
+		return "form", i18n.Msg("Question “{{.Label}}” ({{.Key}}): {{.Problem}}", "Label", q.Label, "Key", q.Key, "Problem", problemText(rest, msg))
 	}
 	name := pathHead.FindString(rest)
 	switch {
@@ -396,12 +416,12 @@ func formProblem(f *form.Form, path, msg, question, section string) (string, str
 	}
 	what := questionFieldLabels[name]
 	if name == "form" {
-		what = "This question"
+		what = i18n.M("This question")
 	}
 	if detail := strings.TrimPrefix(rest, pathHead.FindString(rest)); detail != "" && detail != ".question" {
-		what += " (" + strings.TrimPrefix(detail, ".") + ")"
+		return name, i18n.Msg("{{.Field}} ({{.Detail}}): {{.Problem}}", "Field", what, "Detail", strings.TrimPrefix(detail, "."), "Problem", msg)
 	}
-	return name, what + ": " + msg
+	return name, fieldProblem(what, msg)
 }
 
 // SectionProblem places a problem of Check about the fields of the section at index (a new
@@ -412,7 +432,7 @@ func SectionProblem(p form.Problem, index int) (string, string) {
 	if m == nil || m[1] != strconv.Itoa(index) || m[2] != "" || sectionFieldLabels[m[3]] == "" {
 		return "", ""
 	}
-	return m[3], sectionFieldLabels[m[3]] + ": " + p.Message
+	return m[3], fieldProblem(sectionFieldLabels[m[3]], p.Message)
 }
 
 // ConditionText says when question q of f is shown, for the outline ("" when always).
@@ -505,16 +525,16 @@ func FormOutlineView(page components.Page, ed *edition.Edition, c *edition.Categ
 // SectionEditView is the page to add a section to the form of c (s nil) or to change section s.
 func SectionEditView(page components.Page, ed *edition.Edition, c *edition.Category, s *form.Section, f SectionForm, errs field.Errors) pages.SectionEditView {
 	v := pages.SectionEditView{Page: page, Category: c.Name, Errors: errs, Back: FormHref(ed.ID, c.Key, ""),
-		Heading: "Add a section", Action: FormHref(ed.ID, c.Key, "/sections/new"), Submit: "Add the section"}
+		Heading: i18n.M("Add a section"), Action: FormHref(ed.ID, c.Key, "/sections/new"), Submit: i18n.M("Add the section")}
 	if s != nil {
-		v.Heading, v.Action, v.Submit = "Change the section “"+s.Title+"”", FormSectionHref(ed.ID, c.Key, s.Key, ""), "Save the section"
+		v.Heading, v.Action, v.Submit = i18n.Msg("Change the section “{{.Title}}”", "Title", s.Title), FormSectionHref(ed.ID, c.Key, s.Key, ""), i18n.M("Save the section")
 	}
 	v.Fields = components.WithErrors([]components.Field{
 		versionField(ed),
-		{Name: "title", Label: "Title", Value: f.Title, Required: true, Hint: "The heading of the section's page, such as “The project”."},
-		{Name: "key", Label: "Key", Value: f.Key, Required: true, MaxLength: form.MaxKeyLength,
-			Hint: "Lowercase letters, digits and underscores, starting with a letter, such as “project”. It is part of the section's address."},
-		{Name: "intro", Label: "Introduction (optional)", Type: "textarea", Value: f.Intro, Hint: "A paragraph above the questions."},
+		{Name: "title", Label: i18n.M("Title"), Value: f.Title, Required: true, Hint: i18n.M("The heading of the section's page, such as “The project”.")},
+		{Name: "key", Label: i18n.M("Key"), Value: f.Key, Required: true, MaxLength: form.MaxKeyLength,
+			Hint: i18n.M("Lowercase letters, digits and underscores, starting with a letter, such as “project”. It is part of the section's address.")},
+		{Name: "intro", Label: i18n.M("Introduction (optional)"), Type: "textarea", Value: f.Intro, Hint: i18n.M("A paragraph above the questions.")},
 	}, errs)
 	return v
 }
@@ -523,29 +543,29 @@ func SectionEditView(page components.Page, ed *edition.Edition, c *edition.Categ
 // change question q, with the form f as posted (or read from q) and its problems.
 func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Category, q *form.Question, f QuestionForm, errs field.Errors) pages.QuestionEditView {
 	v := pages.QuestionEditView{Page: page, Category: c.Name, Errors: errs, Back: FormHref(ed.ID, c.Key, ""),
-		Heading: "Add a question", Submit: "Add the question", Action: FormSectionHref(ed.ID, c.Key, f.Section, "/questions/new"),
+		Heading: i18n.M("Add a question"), Submit: i18n.M("Add the question"), Action: FormSectionHref(ed.ID, c.Key, f.Section, "/questions/new"),
 		TypeChosen: f.Type != ""}
 	if q != nil {
-		v.Heading, v.Submit, v.Action = "Change the question “"+q.Label+"”", "Save the question", FormQuestionHref(ed.ID, c.Key, q.Key, "")
+		v.Heading, v.Submit, v.Action = i18n.Msg("Change the question “{{.Label}}”", "Label", q.Label), i18n.M("Save the question"), FormQuestionHref(ed.ID, c.Key, q.Key, "")
 	}
 	v.Hidden = []components.Field{versionField(ed)}
 	typ := form.Type(f.Type)
 	var typeOpts []components.Option
 	if f.Type == "" {
-		typeOpts = append(typeOpts, components.Option{Value: "", Label: "Choose a type"})
+		typeOpts = append(typeOpts, components.Option{Value: "", Label: i18n.M("Choose a type")})
 	}
 	for _, t := range form.QuestionTypes() {
 		typeOpts = append(typeOpts, components.Option{Value: string(t), Label: TypeLabel(t), Selected: t == typ})
 	}
-	v.Type = components.Field{Name: "type", Label: "Type of answer", Type: "select", Options: typeOpts, Error: errs.Get("type"),
-		Hint: "The settings of the question depend on its type: choose it, then press “Continue”."}
+	v.Type = components.Field{Name: "type", Label: i18n.M("Type of answer"), Type: "select", Options: typeOpts, Error: errs.Get("type"),
+		Hint: i18n.M("The settings of the question depend on its type: choose it, then press “Continue”.")}
 	if v.TypeChosen {
-		v.Type.Hint = "The fields below depend on the type: after choosing another type, press “Show the settings of this type”; nothing is saved until you save."
+		v.Type.Hint = i18n.M("The fields below depend on the type: after choosing another type, press “Show the settings of this type”; nothing is saved until you save.")
 	}
 	if n := f.NewSection; n.Key != "" {
 		v.Hidden = append(v.Hidden, components.Field{Name: "new_section.key", Type: "hidden", Value: n.Key},
 			components.Field{Name: "new_section.title", Type: "hidden", Value: n.Title}, components.Field{Name: "new_section.intro", Type: "hidden", Value: n.Intro})
-		v.Heading = "Add the first question of the new section “" + n.Title + "”"
+		v.Heading = i18n.Msg("Add the first question of the new section “{{.Title}}”", "Title", n.Title)
 	}
 	if !v.TypeChosen {
 		return v
@@ -566,53 +586,53 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		return components.Field{Name: name, Label: label, Type: "checkbox", Checked: value == "yes", Error: errs.Get(name)}
 	}
 	v.Common = []components.Field{
-		{Name: "label", Label: "Question", Value: f.Label, Required: true, Error: errs.Get("label"), Hint: "As the applicant reads it."},
-		{Name: "key", Label: "Key", Value: f.Key, Required: true, MaxLength: form.MaxKeyLength, Error: errs.Get("key"),
-			Hint: "Lowercase letters, digits and underscores, starting with a letter, such as “project_title”. Answers are stored under it: do not change it once applicants have answered."},
-		{Name: "help", Label: "Help text (optional)", Type: "textarea", Value: f.Help, Error: errs.Get("help"), Hint: "Shown under the question."},
-		check("required", f.Required, "An answer is required to submit"),
+		{Name: "label", Label: i18n.M("Question"), Value: f.Label, Required: true, Error: errs.Get("label"), Hint: i18n.M("As the applicant reads it.")},
+		{Name: "key", Label: i18n.M("Key"), Value: f.Key, Required: true, MaxLength: form.MaxKeyLength, Error: errs.Get("key"),
+			Hint: i18n.M("Lowercase letters, digits and underscores, starting with a letter, such as “project_title”. Answers are stored under it: do not change it once applicants have answered.")},
+		{Name: "help", Label: i18n.M("Help text (optional)"), Type: "textarea", Value: f.Help, Error: errs.Get("help"), Hint: i18n.M("Shown under the question.")},
+		check("required", f.Required, i18n.M("An answer is required to submit")),
 	}
 	if q != nil {
-		v.Common = append(v.Common, components.Field{Name: "section", Label: "Section", Type: "select", Options: sectionOpts,
-			Error: errs.Get("section"), Hint: "Choosing another section moves the question to its end."})
+		v.Common = append(v.Common, components.Field{Name: "section", Label: i18n.M("Section"), Type: "select", Options: sectionOpts,
+			Error: errs.Get("section"), Hint: i18n.M("Choosing another section moves the question to its end.")})
 	}
 	if typ != form.Declaration {
-		v.Common = append(v.Common, check("may_be_confidential", f.MayBeConfidential, "The applicant may mark the answer confidential (it is then never published)"))
+		v.Common = append(v.Common, check("may_be_confidential", f.MayBeConfidential, i18n.M("The applicant may mark the answer confidential (it is then never published)")))
 	}
-	v.Common = append(v.Common, check("published", f.Published, "The answer may be published in the best-practice repository"))
+	v.Common = append(v.Common, check("published", f.Published, i18n.M("The answer may be published in the best-practice repository")))
 	if len(c.Criteria) > 0 {
-		opts := []components.Option{{Value: "", Label: "None"}}
+		opts := []components.Option{{Value: "", Label: i18n.M("None")}}
 		for _, cr := range c.Criteria {
 			opts = append(opts, components.Option{Value: cr.Key, Label: cr.Name, Selected: cr.Key == f.Criterion})
 		}
-		v.Common = append(v.Common, components.Field{Name: "criterion", Label: "Evaluation criterion (optional)", Type: "select", Options: opts,
-			Error: errs.Get("criterion"), Hint: "Links the answer to the criterion it informs."})
+		v.Common = append(v.Common, components.Field{Name: "criterion", Label: i18n.M("Evaluation criterion (optional)"), Type: "select", Options: opts,
+			Error: errs.Get("criterion"), Hint: i18n.M("Links the answer to the criterion it informs.")})
 	}
 
 	switch typ {
 	case form.ShortText:
-		v.Settings = []components.Field{number("max_length", f.MaxLength, fmt.Sprintf("Up to %d; %d when empty.", form.MaxShortLength, form.DefaultMaxLength))}
+		v.Settings = []components.Field{number("max_length", f.MaxLength, i18n.Msg("Up to {{.Most}}; {{.Default}} when empty.", "Most", form.MaxShortLength, "Default", form.DefaultMaxLength))}
 	case form.LongText:
-		v.Settings = []components.Field{number("max_words", f.MaxWords, fmt.Sprintf("Up to %d; no limit when empty.", form.MaxWordsLimit))}
+		v.Settings = []components.Field{number("max_words", f.MaxWords, i18n.Msg("Up to {{.Most}}; no limit when empty.", "Most", form.MaxWordsLimit))}
 	case form.Number:
-		v.Settings = []components.Field{text("unit", f.Unit, "Such as “people” or “km”; optional."),
-			check("integer", f.Integer, "Whole numbers only"),
-			text("min", f.Min, "Optional, such as 0."), text("max", f.Max, "Optional.")}
+		v.Settings = []components.Field{text("unit", f.Unit, i18n.M("Such as “people” or “km”; optional.")),
+			check("integer", f.Integer, i18n.M("Whole numbers only")),
+			text("min", f.Min, i18n.M("Optional, such as 0.")), text("max", f.Max, i18n.M("Optional."))}
 	case form.Money:
-		v.Settings = []components.Field{text("currency", f.Currency, "A three-letter code such as USD or KRW."),
-			text("min", f.Min, "Optional, such as 0."), text("max", f.Max, "Optional.")}
+		v.Settings = []components.Field{text("currency", f.Currency, i18n.M("A three-letter code such as USD or KRW.")),
+			text("min", f.Min, i18n.M("Optional, such as 0.")), text("max", f.Max, i18n.M("Optional."))}
 	case form.Date:
-		v.Settings = []components.Field{text("min", f.Min, "Optional, as year-month-day, such as 2020-01-31."), text("max", f.Max, "Optional, as year-month-day.")}
+		v.Settings = []components.Field{text("min", f.Min, i18n.M("Optional, as year-month-day, such as 2020-01-31.")), text("max", f.Max, i18n.M("Optional, as year-month-day."))}
 	case form.SingleChoice, form.MultipleChoice:
-		opt := text("options", f.Options, "One a line: the key, a colon and the label, such as “mobility: Mobility”. At least two.")
+		opt := text("options", f.Options, i18n.M("One a line: the key, a colon and the label, such as “mobility: Mobility”. At least two."))
 		opt.Type = "textarea"
 		v.Settings = []components.Field{opt}
 		if typ == form.SingleChoice {
 			v.Settings = append(v.Settings, components.Field{Name: "display", Label: questionFieldLabels["display"], Type: "select", Error: errs.Get("display"),
-				Options: []components.Option{{Value: "", Label: "Radio buttons", Selected: f.Display == "" || f.Display == string(form.Radio)},
-					{Value: string(form.Dropdown), Label: "A dropdown list", Selected: f.Display == string(form.Dropdown)}}})
+				Options: []components.Option{{Value: "", Label: i18n.M("Radio buttons"), Selected: f.Display == "" || f.Display == string(form.Radio)},
+					{Value: string(form.Dropdown), Label: i18n.M("A dropdown list"), Selected: f.Display == string(form.Dropdown)}}})
 		} else {
-			v.Settings = append(v.Settings, number("min_choices", f.MinChoices, "Optional."), number("max_choices", f.MaxChoices, "Optional."))
+			v.Settings = append(v.Settings, number("min_choices", f.MinChoices, i18n.M("Optional.")), number("max_choices", f.MaxChoices, i18n.M("Optional.")))
 		}
 	case form.File:
 		var kinds []components.Option
@@ -621,18 +641,18 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		}
 		v.Accept = components.Field{Name: "accept", Label: questionFieldLabels["accept"], Options: kinds, Error: errs.Get("accept")}
 		v.Settings = []components.Field{
-			number("max_size_mb", f.MaxSizeMB, fmt.Sprintf("Up to %d; %d when empty.", form.MaxFileSizeMB, form.DefaultFileMB)),
-			number("max_files", f.MaxFiles, fmt.Sprintf("Up to %d; 1 when empty.", form.MaxFilesLimit))}
+			number("max_size_mb", f.MaxSizeMB, i18n.Msg("Up to {{.Most}}; {{.Default}} when empty.", "Most", form.MaxFileSizeMB, "Default", form.DefaultFileMB)),
+			number("max_files", f.MaxFiles, i18n.Msg("Up to {{.Most}}; 1 when empty.", "Most", form.MaxFilesLimit))}
 	case form.Table:
-		cols := text("columns", f.Columns, "One a line: key | Label | type, then optionally | required max=N | options for a one-choice column as “a: A; b: B”. Types: short_text, number, year, url, single_choice.")
+		cols := text("columns", f.Columns, i18n.M("One a line: key | Label | type, then optionally | required max=N | options for a one-choice column as “a: A; b: B”. Types: short_text, number, year, url, single_choice."))
 		cols.Type = "textarea"
-		v.Settings = []components.Field{cols, number("min_rows", f.MinRows, "Optional."),
-			number("max_rows", f.MaxRows, fmt.Sprintf("Up to %d; %d when empty.", form.MaxRows, form.DefaultMaxRows)),
-			text("row_label", f.RowLabel, "Names the rows, such as “Partner” (Partner 1, Partner 2); “Row” when empty.")}
+		v.Settings = []components.Field{cols, number("min_rows", f.MinRows, i18n.M("Optional.")),
+			number("max_rows", f.MaxRows, i18n.Msg("Up to {{.Most}}; {{.Default}} when empty.", "Most", form.MaxRows, "Default", form.DefaultMaxRows)),
+			text("row_label", f.RowLabel, i18n.M("Names the rows, such as “Partner” (Partner 1, Partner 2); “Row” when empty."))}
 	}
 
 	// The condition: an earlier question with answers to choose from.
-	condOpts := []components.Option{{Value: "", Label: "Always shown"}}
+	condOpts := []components.Option{{Value: "", Label: i18n.M("Always shown")}}
 	var on *form.Question
 	for _, other := range earlierQuestions(c.Form, q, f.Section) {
 		if other.ChoiceOptions() == nil {
@@ -644,13 +664,13 @@ func QuestionEditView(page components.Page, ed *edition.Edition, c *edition.Cate
 		}
 	}
 	v.ShowIf = components.Field{Name: "show_if_question", Label: questionFieldLabels["show_if_question"], Type: "select", Options: condOpts,
-		Error: errs.Get("show_if_question"), Hint: "Show the question only when an earlier question has one of some answers. After choosing the question, press “Choose its answers”."}
+		Error: errs.Get("show_if_question"), Hint: i18n.M("Show the question only when an earlier question has one of some answers. After choosing the question, press “Choose its answers”.")}
 	if on != nil {
 		var opts []components.Option
 		for _, o := range on.ChoiceOptions() {
 			opts = append(opts, components.Option{Value: o.Key, Label: o.Label, Selected: slices.Contains(f.ShowIfValues, o.Key)})
 		}
-		v.ShowIfValues = components.Field{Name: "show_if_values", Label: "Answers to “" + on.Label + "” that show it", Options: opts, Error: errs.Get("show_if_values")}
+		v.ShowIfValues = components.Field{Name: "show_if_values", Label: i18n.Msg("Answers to “{{.Question}}” that show it", "Question", on.Label), Options: opts, Error: errs.Get("show_if_values")}
 	}
 	return v
 }
@@ -687,7 +707,7 @@ func FormPreviewView(page components.Page, ed *edition.Edition, c *edition.Categ
 		Back: FormHref(ed.ID, c.Key, ""), Action: FormHref(ed.ID, c.Key, "/preview")}
 	for i, s := range c.Form.Sections {
 		v.Sections = append(v.Sections, pages.PreviewSection{Title: s.Title,
-			Step:    fmt.Sprintf("Section %d of %d", i+1, len(c.Form.Sections)),
+			Step:    i18n.Msg("Section {{.Number}} of {{.Count}}", "Number", i+1, "Count", len(c.Form.Sections)),
 			Section: components.SectionView{Form: c.Form, Section: s.Key, Answers: answers}})
 	}
 	return v

@@ -8,6 +8,7 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 )
 
@@ -79,14 +80,14 @@ func TestFormProblemsGoNextToTheirFields(t *testing.T) {
 		"options":          "Options ([2].key): is required",
 	}
 	for name, msg := range want {
-		if got := errs.Get(name); got != msg {
+		if got := i18n.English(errs.Get(name)); got != msg {
 			t.Errorf("%s: %q, want %q", name, got, msg)
 		}
 	}
 	var general []string
 	for _, e := range errs {
 		if e.Field == "form" {
-			general = append(general, e.Message)
+			general = append(general, i18n.English(e.Message))
 		}
 	}
 	wantGeneral := []string{`Question “One” (q1): show_if.question: unknown question "q9"`, "Section “First”: title: is required",
@@ -95,7 +96,7 @@ func TestFormProblemsGoNextToTheirFields(t *testing.T) {
 		t.Errorf("general problems:\n%q\nwant\n%q", general, wantGeneral)
 	}
 	// The section's own problems go to its fields on its page.
-	if got := FormProblems(f, 1, problems[5:6], "", "a").Get("title"); got != "Title: is required" {
+	if got := FormProblems(f, 1, problems[5:6], "", "a").Get("title"); i18n.English(got) != "Title: is required" {
 		t.Errorf("section title: %q", got)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"prizeportal/internal/i18n"
 )
 
 // MaxKeyLength is the longest section, question, column or option key.
@@ -48,10 +50,16 @@ func (c *Checker) Add(path, format string, args ...any) {
 	c.Problems = append(c.Problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
+// Say records the problem msg at path as it is: a text marked for translation (i18n.M), which
+// the pages show in the reader's language.
+func (c *Checker) Say(path, msg string) {
+	c.Problems = append(c.Problems, Problem{Path: path, Message: msg})
+}
+
 // Required records "is required" when value is blank, and says whether it was given.
 func (c *Checker) Required(path, value string) bool {
 	if strings.TrimSpace(value) == "" {
-		c.Add(path, "is required")
+		c.Say(path, i18n.M("is required"))
 		return false
 	}
 	return true
@@ -149,7 +157,7 @@ func typeList(ts []Type) string {
 func (f *Form) Check(criteria []string) []Problem {
 	c := &Checker{}
 	if len(f.Sections) == 0 {
-		c.Add("sections", "at least one section is required")
+		c.Say("sections", i18n.M("at least one section is required"))
 	}
 	sections := map[string]string{}
 	questions := map[string]string{}
@@ -168,7 +176,7 @@ func (f *Form) Check(criteria []string) []Problem {
 		c.Unique(sections, p+".key", s.Key)
 		c.Required(p+".title", s.Title)
 		if len(s.Questions) == 0 {
-			c.Add(p+".questions", "at least one question is required")
+			c.Say(p+".questions", i18n.M("at least one question is required"))
 		}
 		for j := range s.Questions {
 			q := &s.Questions[j]
@@ -269,7 +277,7 @@ func (q *Question) check(c *Checker, p string, earlier map[string]*Question, all
 		}
 	}
 	if q.MayBeConfidential && q.Type == Declaration {
-		c.Add(p+".may_be_confidential", "a declaration cannot be confidential")
+		c.Say(p+".may_be_confidential", i18n.M("a declaration cannot be confidential"))
 	}
 
 	if q.Criterion != "" && !slices.Contains(criteria, q.Criterion) {
@@ -293,7 +301,7 @@ func checkCondition(c *Checker, p string, q *Question, earlier map[string]*Quest
 	ref, ok := earlier[cond.Question]
 	switch {
 	case cond.Question == q.Key:
-		c.Add(p+".question", "a question cannot depend on itself")
+		c.Say(p+".question", i18n.M("a question cannot depend on itself"))
 		return
 	case !ok && !all[cond.Question]:
 		c.Add(p+".question", "unknown question %q", cond.Question)
@@ -309,9 +317,9 @@ func checkCondition(c *Checker, p string, q *Question, earlier map[string]*Quest
 	}
 	switch {
 	case cond.Equals == "" && len(cond.In) == 0:
-		c.Add(p, "give equals (one answer) or in (a list of answers)")
+		c.Say(p, i18n.M("give equals (one answer) or in (a list of answers)"))
 	case cond.Equals != "" && len(cond.In) > 0:
-		c.Add(p, "give either equals or in, not both")
+		c.Say(p, i18n.M("give either equals or in, not both"))
 	case cond.Equals != "":
 		if _, ok := findOption(opts, cond.Equals); !ok {
 			c.Add(p+".equals", "%q is not an option of question %q (%s)", cond.Equals, cond.Question, optionKeys(opts))
@@ -335,7 +343,7 @@ func optionKeys(opts []Option) string {
 
 func checkOptions(c *Checker, p string, opts []Option) {
 	if len(opts) < 2 {
-		c.Add(p, "at least two options are required")
+		c.Say(p, i18n.M("at least two options are required"))
 	}
 	if len(opts) > MaxOptions {
 		c.Add(p, "at most %d options are allowed", MaxOptions)
@@ -351,7 +359,7 @@ func checkOptions(c *Checker, p string, opts []Option) {
 
 func checkColumns(c *Checker, p string, cols []Column) {
 	if len(cols) == 0 {
-		c.Add(p, "at least one column is required")
+		c.Say(p, i18n.M("at least one column is required"))
 	}
 	if len(cols) > MaxColumns {
 		c.Add(p, "at most %d columns are allowed", MaxColumns)

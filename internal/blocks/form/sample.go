@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"prizeportal/internal/i18n"
 )
 
 // Sample returns a plausible answer to every question of f, for a preview of the form as an
@@ -27,15 +29,17 @@ func Sample(f *Form) Answers {
 	return a
 }
 
-const sampleText = "The city opened a data platform that citizens, companies and researchers use every day, " +
-	"with services for mobility, safety and welfare designed together with the people who use them."
+// SampleText is the sample answer of a long text question, marked for translation: a preview
+// shows it in the reader's language.
+var SampleText = i18n.M("The city opened a data platform that citizens, companies and researchers use every day, " +
+	"with services for mobility, safety and welfare designed together with the people who use them.")
 
 func sampleAnswer(q *Question, wanted []string) (Answer, bool) {
 	switch q.Type {
 	case ShortText:
 		return Answer{Text: cut(q.Label+" (sample)", q.LengthLimit())}, true
 	case LongText:
-		text := sampleText
+		text := SampleText
 		if q.MaxWords > 0 {
 			words := strings.Fields(text)
 			text = strings.Join(words[:min(len(words), q.MaxWords)], " ")
