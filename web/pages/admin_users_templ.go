@@ -767,7 +767,7 @@ func AdminUsers(v AdminUsersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = PagerNav(v.Pager, "Pages of users").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = PagerNav(v.Pager, i18n.T(ctx, "Pages of users")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
