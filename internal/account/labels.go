@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/authz"
 	"prizeportal/internal/i18n"
 )
 
@@ -16,9 +16,9 @@ import (
 func StatusText(deactivated, erased *time.Time, pending bool) string {
 	switch {
 	case erased != nil:
-		return "Erased on " + timefmt.UTC(*erased)
+		return i18n.Msg("Erased on {{.When}}", "When", i18n.Deadline(*erased, time.UTC))
 	case deactivated != nil:
-		return "Deactivated on " + timefmt.UTC(*deactivated)
+		return i18n.Msg("Deactivated on {{.When}}", "When", i18n.Deadline(*deactivated, time.UTC))
 	case pending:
 		return i18n.M("Invited; invitation not accepted yet")
 	}
@@ -69,20 +69,24 @@ func EditionLabel(editionID int64, name string) string {
 
 // Label names the role and its edition: "Evaluator, Seoul Smart City Prize 2023".
 func (g RoleHeld) Label() string {
-	return RoleLabel(g.Role) + ", " + EditionLabel(g.EditionID, g.EditionName)
+	return roleIn(g.Role, g.EditionID, g.EditionName)
 }
 
 // Label names the role and its edition: "Evaluator, Seoul Smart City Prize 2023".
 func (g GrantRecord) Label() string {
-	return RoleLabel(g.Role) + ", " + EditionLabel(g.EditionID, g.EditionName)
+	return roleIn(g.Role, g.EditionID, g.EditionName)
+}
+
+func roleIn(r authz.Role, editionID int64, name string) string {
+	return i18n.Msg("{{.Role}}, {{.Edition}}", "Role", RoleLabel(r), "Edition", EditionLabel(editionID, name))
 }
 
 // VerifiedNote says after an address whether its owner confirmed it, and when.
 func VerifiedNote(at *time.Time) string {
 	if at == nil {
-		return " (not confirmed)"
+		return i18n.M(" (not confirmed)")
 	}
-	return " (confirmed " + timefmt.UTC(*at) + ")"
+	return i18n.Msg(" (confirmed {{.When}})", "When", i18n.Deadline(*at, time.UTC))
 }
 
 // ByName names who granted or revoked a role: "by Name", "by account 7" for one without a name,
@@ -92,9 +96,9 @@ func ByName(id int64, name, none string) string {
 	case id == 0:
 		return none
 	case name == "":
-		return "by account " + strconv.FormatInt(id, 10)
+		return i18n.Msg("by account {{.ID}}", "ID", strconv.FormatInt(id, 10))
 	}
-	return "by " + name
+	return i18n.Msg("by {{.Name}}", "Name", name)
 }
 
 // About says what an entry of the user's activity was about: their own account, another account
@@ -102,11 +106,11 @@ func ByName(id int64, name, none string) string {
 func (e PersonalRecord) About(userID int64) string {
 	switch {
 	case e.ObjectType == "user" && e.ObjectID == strconv.FormatInt(userID, 10):
-		return "your account"
+		return i18n.M("your account")
 	case e.ObjectType == "user":
-		return "another account"
+		return i18n.M("another account")
 	case e.ObjectType == "":
 		return ""
 	}
-	return e.ObjectType + " " + e.ObjectID
+	return i18n.Msg("{{.Type}} {{.ID}}", "Type", e.ObjectType, "ID", e.ObjectID)
 }

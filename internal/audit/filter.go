@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 )
 
 // ParseFilter reads the filters of the audit log page from query q. Dates are UTC days; "to"
@@ -45,15 +46,17 @@ func (f Filter) Any() bool {
 }
 
 // ActorText names who did an audited action: the account (name and login), its number, the
-// label of the system, or an anonymous visitor.
+// label of the system, or an anonymous visitor: a text for i18n.T.
 func (r Row) ActorText() string {
 	switch {
 	case r.ActorID != 0 && r.ActorName != "" && r.ActorLogin != "":
 		return r.ActorName + " (" + r.ActorLogin + ")"
 	case r.ActorID != 0:
-		return "account " + strconv.FormatInt(r.ActorID, 10)
+		return i18n.Msg("account {{.ID}}", "ID", strconv.FormatInt(r.ActorID, 10))
+	case r.ActorLabel == "system":
+		return i18n.M("system")
 	case r.ActorLabel != "":
 		return r.ActorLabel
 	}
-	return "anonymous visitor"
+	return i18n.M("anonymous visitor")
 }

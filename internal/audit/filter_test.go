@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"prizeportal/internal/audit"
+	"prizeportal/internal/i18n"
 )
 
 func TestParseFilterReadsUTCDays(t *testing.T) {
@@ -32,7 +33,7 @@ func TestParseFilterReadsUTCDays(t *testing.T) {
 		{audit.Row{ActorLabel: "system"}, "system"},
 		{audit.Row{}, "anonymous visitor"},
 	} {
-		if got := c.row.ActorText(); got != c.want {
+		if got := i18n.English(c.row.ActorText()); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)
 		}
 	}

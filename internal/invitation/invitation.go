@@ -18,9 +18,9 @@ import (
 	"prizeportal/internal/account"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // LinkPurpose is the purpose of the invitation links (link.New, subject the invitation's id).
@@ -59,12 +59,12 @@ const (
 )
 
 // Label is the stage as the secretariat reads it.
-func (s Stage) Label() string { return cmp.Or(stageLabels[s], "Sent") }
+func (s Stage) Label() string { return cmp.Or(stageLabels[s], i18n.M("Sent")) }
 
 var stageLabels = map[Stage]string{
-	Registered: "Registered",
-	Started:    "Application started",
-	Submitted:  "Submitted",
+	Registered: i18n.M("Registered"),
+	Started:    i18n.M("Application started"),
+	Submitted:  i18n.M("Submitted"),
 }
 
 // Input is what the secretariat's form sends. Category and EntityType are keys of the edition.
@@ -182,28 +182,28 @@ type Summary struct {
 // created (or, once the application deadline passed, closed, the link unused), the application
 // started and submitted.
 func (i Invitation) Steps(loc *time.Location, closed bool) []string {
-	steps := []string{"Sent " + timefmt.Instant(i.InvitedAt, loc) + " by " + i.InviterName}
+	steps := []string{i18n.Msg("Sent {{.When}} by {{.Name}}", "When", i18n.Instant(i.InvitedAt, loc), "Name", i.InviterName)}
 	if i.SentCount > 1 {
-		steps = append(steps, "Sent again "+timefmt.Instant(i.LastSentAt, loc)+" ("+strconv.Itoa(i.SentCount)+" emails in all)")
+		steps = append(steps, i18n.Msg("Sent again {{.When}} ({{.Count}} emails in all)", "When", i18n.Instant(i.LastSentAt, loc), "Count", strconv.Itoa(i.SentCount)))
 	}
 	if i.AcceptedAt != nil {
-		steps = append(steps, "Account created "+timefmt.Instant(*i.AcceptedAt, loc))
+		steps = append(steps, i18n.Msg("Account created {{.When}}", "When", i18n.Instant(*i.AcceptedAt, loc)))
 	} else if closed {
-		steps = append(steps, "Not used: the link expired at the application deadline")
+		steps = append(steps, i18n.M("Not used: the link expired at the application deadline"))
 	}
 	if i.StartedAt != nil {
-		steps = append(steps, "Application started "+timefmt.Instant(*i.StartedAt, loc))
+		steps = append(steps, i18n.Msg("Application started {{.When}}", "When", i18n.Instant(*i.StartedAt, loc)))
 	}
 	if i.SubmittedAt != nil {
-		steps = append(steps, "Submitted "+timefmt.Instant(*i.SubmittedAt, loc))
+		steps = append(steps, i18n.Msg("Submitted {{.When}}", "When", i18n.Instant(*i.SubmittedAt, loc)))
 	}
 	return steps
 }
 
-// OrList joins names as "A, B or C".
+// OrList joins names as "A, B or C" (a text for i18n.T).
 func OrList(names []string) string {
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return i18n.Msg("{{.List}} or {{.Last}}", "List", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
 }

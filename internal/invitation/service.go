@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/usecase"
+	"prizeportal/internal/i18n"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,7 +40,7 @@ var ErrClosed = fault.New(fault.Forbidden, "The application deadline has passed:
 // the secretariat.
 type ClosedError struct{ Reason string }
 
-func (e *ClosedError) Error() string { return "invitation: closed: " + e.Reason }
+func (e *ClosedError) Error() string { return "invitation: closed: " + i18n.English(e.Reason) }
 func (e *ClosedError) Unwrap() error { return ErrClosed }
 
 // ErrInvalid is what an *InvalidError is (errors.Is).
@@ -58,8 +59,8 @@ func Closed(ed *edition.Edition, now time.Time) string {
 	if now.Before(ed.Schedule.ApplicationDeadline) {
 		return ""
 	}
-	return "The application deadline passed on " + timefmt.End(ed.Schedule.ApplicationDeadline, ed.TimeZone) +
-		": nobody can register any more, so no invitation can be sent."
+	return i18n.Msg("The application deadline passed on {{.When}}: nobody can register any more, so no invitation can be sent.",
+		"When", i18n.End(ed.Schedule.ApplicationDeadline, ed.TimeZone))
 }
 
 // Closed says why no invitation can be sent in ed now ("" while they can).

@@ -1,11 +1,11 @@
 package notify
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Recipient shows the message's recipient as "Name <address>", or the address alone.
@@ -18,7 +18,7 @@ func (e Email) Recipient() string {
 
 // Status says what happened to the message, for the outbox pages: its state ("sent", "failed",
 // "pending"), a label and the detail, times in loc. errLen > 0 shortens the last error to that
-// many characters.
+// many characters. The label and the detail are texts for i18n.T.
 func (e Email) Status(loc *time.Location, errLen int) (state, label, detail string) {
 	lastErr := e.LastError
 	if errLen > 0 && len([]rune(lastErr)) > errLen {
@@ -26,38 +26,57 @@ func (e Email) Status(loc *time.Location, errLen int) (state, label, detail stri
 	}
 	switch {
 	case e.Sent():
-		detail = timefmt.Seconds(*e.SentAt, loc)
+		at := Seconds(*e.SentAt, loc)
 		if e.Attempts > 1 {
-			detail += fmt.Sprintf(" (attempt %d)", e.Attempts)
+			return "sent", i18n.M("Sent"), i18n.Msg("{{.When}} (attempt {{.Attempt}})", "When", at, "Attempt", strconv.Itoa(e.Attempts))
 		}
-		return "sent", "Sent", detail
+		return "sent", i18n.M("Sent"), at
 	case e.GaveUp():
-		return "failed", "Failed", fmt.Sprintf("Gave up after %d attempts. Last error: %s", e.Attempts, lastErr)
+		return "failed", i18n.M("Failed"), i18n.Msg("Gave up after {{.Attempts}} attempts. Last error: {{.Error}}", "Attempts", strconv.Itoa(e.Attempts), "Error", lastErr)
 	case e.Attempts == 0:
-		return "pending", "Pending", "Not tried yet"
+		return "pending", i18n.M("Pending"), i18n.M("Not tried yet")
 	case e.Attempts == 1:
-		return "pending", "Pending", "1 attempt failed, will retry. Last error: " + lastErr
+		return "pending", i18n.M("Pending"), i18n.Msg("1 attempt failed, will retry. Last error: {{.Error}}", "Error", lastErr)
 	}
-	return "pending", "Pending", fmt.Sprintf("%d attempts failed, will retry. Last error: %s", e.Attempts, lastErr)
+	return "pending", i18n.M("Pending"), i18n.Msg("{{.Attempts}} attempts failed, will retry. Last error: {{.Error}}", "Attempts", strconv.Itoa(e.Attempts), "Error", lastErr)
 }
 
 // milestoneWords says which step of its edition's schedule a message waits for.
 var milestoneWords = map[edition.Announcement]string{
-	edition.ScreeningEnd:           "at the end of the screening",
-	edition.SemiFinalistsAnnounced: "when the semi-finalists are announced",
-	edition.WinnersAnnounced:       "when the winners are announced",
+	edition.ScreeningEnd:           i18n.M("{{.When}}, at the end of the screening"),
+	edition.SemiFinalistsAnnounced: i18n.M("{{.When}}, when the semi-finalists are announced"),
+	edition.WinnersAnnounced:       i18n.M("{{.When}}, when the winners are announced"),
 }
 
 // Planned says when the message is planned to go out, for the outbox pages, in loc with the
 // zone: "At once", an instant, or an instant and the step of the edition's schedule it waits
-// for (its date as the edition says it now; moving the date moves the message).
+// for (its date as the edition says it now; moving the date moves the message). A text for
+// i18n.T.
 func (e Email) Planned(loc *time.Location) string {
-	at := timefmt.Seconds(e.PlannedAt, loc)
+	at := Seconds(e.PlannedAt, loc)
 	switch {
 	case e.Milestone != "":
-		return at + ", " + milestoneWords[e.Milestone]
+		return i18n.Msg(milestoneWords[e.Milestone], "When", at)
 	case e.PlannedAt.Equal(e.CreatedAt):
-		return "At once"
+		return i18n.M("At once")
 	}
 	return at
+}
+
+// secondsWords are the forms of an instant to the second, one per month (the month's short
+// name is part of the English form; other languages order the date their way).
+var secondsWords = [12]string{
+	i18n.M("{{.Day}} Jan {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Feb {{.Year}}, {{.Clock}}"),
+	i18n.M("{{.Day}} Mar {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Apr {{.Year}}, {{.Clock}}"),
+	i18n.M("{{.Day}} May {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Jun {{.Year}}, {{.Clock}}"),
+	i18n.M("{{.Day}} Jul {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Aug {{.Year}}, {{.Clock}}"),
+	i18n.M("{{.Day}} Sep {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Oct {{.Year}}, {{.Clock}}"),
+	i18n.M("{{.Day}} Nov {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Dec {{.Year}}, {{.Clock}}"),
+}
+
+// Seconds is an instant in loc to the second, with the zone's abbreviation, as a text for
+// i18n.T: "31 May 2023, 23:59:07 KST" in English (timefmt.Seconds), for the outbox.
+func Seconds(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	return i18n.Msg(secondsWords[t.Month()-1], "Day", strconv.Itoa(t.Day()), "Year", strconv.Itoa(t.Year()), "Clock", t.Format("15:04:05 MST"))
 }

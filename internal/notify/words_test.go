@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 )
 
@@ -25,6 +26,7 @@ func TestEmailWords(t *testing.T) {
 		{notify.Email{Attempts: 3, LastError: "refused"}, "pending", "Pending", "3 attempts failed, will retry. Last error: refused"},
 	} {
 		state, label, detail := c.e.Status(time.UTC, 10)
+		label, detail = i18n.English(label), i18n.English(detail)
 		if state != c.state || label != c.label || !strings.HasPrefix(detail, c.start) {
 			t.Errorf("got %q %q %q, want %q %q %q…", state, label, detail, c.state, c.label, c.start)
 		}
@@ -46,7 +48,7 @@ func TestEmailPlanned(t *testing.T) {
 		{notify.Email{CreatedAt: created, PlannedAt: end}, "1 Jul 2023, 00:00:00 KST"},
 		{notify.Email{CreatedAt: created, PlannedAt: end, Milestone: edition.ScreeningEnd}, "1 Jul 2023, 00:00:00 KST, at the end of the screening"},
 	} {
-		if got := c.e.Planned(seoul); got != c.want {
+		if got := i18n.English(c.e.Planned(seoul)); got != c.want {
 			t.Errorf("planned %q, want %q", got, c.want)
 		}
 	}

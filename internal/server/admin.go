@@ -17,7 +17,6 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
@@ -79,17 +78,17 @@ func adminUsersView(page components.Page, q url.Values, f account.UserFilter, p 
 	v := pages.AdminUsersView{
 		Page:    page,
 		Query:   components.Field{Name: "q", Label: i18n.M("Search"), Type: "search", Value: f.Query, Hint: i18n.M("Name, login ID, email or organisation; any part of it.")},
-		Role:    components.Field{Name: "role", Label: i18n.M("Role held"), Type: "select", Options: views.Options("Any role", string(f.Role), authz.Roles, roleOption)},
-		Edition: components.Field{Name: "edition", Label: i18n.M("Edition of the role"), Type: "select", Options: views.Options("Any edition", strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
+		Role:    components.Field{Name: "role", Label: i18n.M("Role held"), Type: "select", Options: views.Options(i18n.M("Any role"), string(f.Role), authz.Roles, roleOption)},
+		Edition: components.Field{Name: "edition", Label: i18n.M("Edition of the role"), Type: "select", Options: views.Options(i18n.M("Any edition"), strconv.FormatInt(f.EditionID, 10), p.Editions, editionOption)},
 		Status: components.Field{Name: "status", Label: i18n.M("Status"), Type: "select",
-			Options: views.Options("Any status", f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
+			Options: views.Options(i18n.M("Any status"), f.Status, account.StatusOptions, func(o [2]string) (string, string) { return o[0], o[1] })},
 		Filtered: f.Any(),
 		Pager:    views.PagerFor("/admin/users", q, p.Page, p.Pages, p.Total, account.UsersPerPage, "users"),
 	}
 	for _, u := range p.Users {
 		v.Users = append(v.Users, pages.AdminUserRow{
 			Href: views.UserHref(u.ID), Name: u.DisplayName(), LoginID: u.LoginID, Email: u.Email, Organisation: u.Organisation,
-			Status: u.StatusText(), LastSignIn: timefmt.UTCOr(u.LastSignInAt, "Never"), Roles: views.Labels(u.Roles),
+			Status: u.StatusText(), LastSignIn: views.UTCOr(u.LastSignInAt, i18n.M("Never")), Roles: views.Labels(u.Roles),
 		})
 	}
 	return v
@@ -124,9 +123,9 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 		Page: page, ID: strconv.FormatInt(id, 10), Name: p.DisplayName(), Status: p.StatusText(),
 		GrantErrors: errs,
 		GrantRole: components.Field{Name: "role", Label: i18n.M("Role"), Type: "select", Required: true, Error: errs.Get("role"),
-			Options: views.Options("Choose a role", gf.Role, authz.Roles, roleOption)},
+			Options: views.Options(i18n.M("Choose a role"), gf.Role, authz.Roles, roleOption)},
 		GrantEd: components.Field{Name: "edition", Label: i18n.M("Edition"), Type: "select", Error: errs.Get("edition"),
-			Hint: i18n.M("Every role but administrator is held in one edition."), Options: views.Options("Choose an edition", gf.Edition, p.Editions, editionOption)},
+			Hint: i18n.M("Every role but administrator is held in one edition."), Options: views.Options(i18n.M("Choose an edition"), gf.Edition, p.Editions, editionOption)},
 		Self: p.Self, Erased: p.ErasedAt != nil, Deactivated: p.DeactivatedAt != nil,
 		EraseHref: views.UserHref(id) + "/erase", TwoFactorOn: p.TwoFactorEnabled,
 		Facts: profileFacts(p.Profile),
@@ -134,8 +133,8 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 	for _, g := range p.History {
 		ed := account.EditionLabel(g.EditionID, g.EditionName)
 		h := pages.AdminHistoryRow{
-			Role: account.RoleLabel(g.Role), Edition: ed, Granted: timefmt.UTC(g.GrantedAt),
-			GrantedBy: account.ByName(g.GrantedByID, g.GrantedByName, "at registration or by the system"), Reason: g.Reason,
+			Role: account.RoleLabel(g.Role), Edition: ed, Granted: i18n.Deadline(g.GrantedAt, time.UTC),
+			GrantedBy: account.ByName(g.GrantedByID, g.GrantedByName, i18n.M("at registration or by the system")), Reason: g.Reason,
 		}
 		if g.Active() {
 			row := pages.AdminRoleRow{Role: h.Role, Edition: ed, Granted: h.Granted}
@@ -144,7 +143,7 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 			}
 			v.Roles = append(v.Roles, row)
 		} else {
-			h.Ended, h.EndedBy = timefmt.UTC(*g.RevokedAt), account.ByName(g.RevokedByID, g.RevokedByName, "by the system")
+			h.Ended, h.EndedBy = i18n.Deadline(*g.RevokedAt, time.UTC), account.ByName(g.RevokedByID, g.RevokedByName, i18n.M("by the system"))
 		}
 		v.History = append(v.History, h)
 	}
@@ -154,23 +153,23 @@ func adminUserView(page components.Page, p account.UserPage, gf grantForm, errs 
 // profileFacts lists an account's data for people to read.
 func profileFacts(p account.Profile) []pages.Fact {
 	facts := []pages.Fact{
-		{Label: i18n.M("Name"), Value: cmp.Or(p.Name, "Not given")},
+		{Label: i18n.M("Name"), Value: cmp.Or(p.Name, i18n.M("Not given"))},
 		{Label: i18n.M("Login ID"), Value: p.LoginID},
-		{Label: i18n.M("Email"), Value: p.Email + account.VerifiedNote(p.EmailVerifiedAt)},
+		{Label: i18n.M("Email"), Value: i18n.Msg("{{.Email}}{{.Note}}", "Email", p.Email, "Note", account.VerifiedNote(p.EmailVerifiedAt))},
 	}
 	if p.EntityType != "" || p.Organisation != "" || len(p.Registrations) > 0 {
 		facts = append(facts,
-			pages.Fact{Label: i18n.M("Registered as"), Value: cmp.Or(p.EntityType, "Not given")},
-			pages.Fact{Label: i18n.M("Organisation"), Value: cmp.Or(p.Organisation, "Not given")},
-			pages.Fact{Label: i18n.M("Phone"), Value: cmp.Or(p.Phone, "Not given")},
-			pages.Fact{Label: i18n.M("City and country"), Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), "Not given")},
+			pages.Fact{Label: i18n.M("Registered as"), Value: cmp.Or(p.EntityType, i18n.M("Not given"))},
+			pages.Fact{Label: i18n.M("Organisation"), Value: cmp.Or(p.Organisation, i18n.M("Not given"))},
+			pages.Fact{Label: i18n.M("Phone"), Value: cmp.Or(p.Phone, i18n.M("Not given"))},
+			pages.Fact{Label: i18n.M("City and country"), Value: cmp.Or(views.JoinNonEmpty(p.City, p.Country), i18n.M("Not given"))},
 		)
 		facts = append(facts, views.RegistrationFacts(p.Registrations)...)
 	}
 	return append(facts,
-		pages.Fact{Label: i18n.M("Two-factor sign-in"), Value: map[bool]string{true: "On (authenticator app)", false: "Off"}[p.TwoFactorEnabled]},
-		pages.Fact{Label: i18n.M("Account created"), Value: timefmt.UTC(p.CreatedAt)},
-		pages.Fact{Label: i18n.M("Last sign-in"), Value: timefmt.UTCOr(p.LastSignInAt, "Never")},
+		pages.Fact{Label: i18n.M("Two-factor sign-in"), Value: map[bool]string{true: i18n.M("On (authenticator app)"), false: i18n.M("Off")}[p.TwoFactorEnabled]},
+		pages.Fact{Label: i18n.M("Account created"), Value: i18n.Deadline(p.CreatedAt, time.UTC)},
+		pages.Fact{Label: i18n.M("Last sign-in"), Value: views.UTCOr(p.LastSignInAt, i18n.M("Never"))},
 	)
 }
 
@@ -193,7 +192,7 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	s.flash(r.Context(), "Granted the role "+account.RoleLabel(authz.Role(f.Role))+".")
+	s.flash(r.Context(), i18n.Msg("Granted the role {{.Role}}.", "Role", account.RoleLabel(authz.Role(f.Role))))
 	return redirect(w, r, views.UserHref(id))
 }
 
@@ -254,7 +253,7 @@ func (s *Server) adminRevoke(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	s.flash(r.Context(), "Revoked the role "+account.RoleLabel(authz.Role(f.Role))+".")
+	s.flash(r.Context(), i18n.Msg("Revoked the role {{.Role}}.", "Role", account.RoleLabel(authz.Role(f.Role))))
 	return redirect(w, r, views.UserHref(id))
 }
 
@@ -272,18 +271,18 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(con
 
 // adminDeactivate deactivates an account and ends its sessions (POST /admin/users/{id}/deactivate).
 func (s *Server) adminDeactivate(w http.ResponseWriter, r *http.Request) error {
-	return s.userAction(w, r, s.accounts.Deactivate, "The account is deactivated and all its sessions have ended.")
+	return s.userAction(w, r, s.accounts.Deactivate, i18n.M("The account is deactivated and all its sessions have ended."))
 }
 
 // adminResetTwoFactor removes a user's TOTP and recovery codes, for someone who lost both
 // (POST /admin/users/{id}/two-factor/reset).
 func (s *Server) adminResetTwoFactor(w http.ResponseWriter, r *http.Request) error {
-	return s.userAction(w, r, s.accounts.ResetTwoFactor, "Two-factor sign-in was removed and the person's sessions ended.")
+	return s.userAction(w, r, s.accounts.ResetTwoFactor, i18n.M("Two-factor sign-in was removed and the person's sessions ended."))
 }
 
 // adminReactivate lets a deactivated account sign in again (POST /admin/users/{id}/reactivate).
 func (s *Server) adminReactivate(w http.ResponseWriter, r *http.Request) error {
-	return s.userAction(w, r, s.accounts.Reactivate, "The account is active again.")
+	return s.userAction(w, r, s.accounts.Reactivate, i18n.M("The account is active again."))
 }
 
 // --- erasure
@@ -307,7 +306,7 @@ func (s *Server) renderErase(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	return s.render(w, r, status, pages.AdminErase(pages.AdminEraseView{
-		Page:     s.adminPage(r, "Erase "+p.Profile.Name),
+		Page:     s.adminPage(r, i18n.Msg("Erase {{.Name}}", "Name", p.Profile.Name)),
 		UserName: p.Profile.Name, UserHref: views.UserHref(id), Action: views.UserHref(id) + "/erase",
 		Refusal: p.Refusal,
 		Confirm: components.Field{Name: "confirm", Label: i18n.M("I understand that erasing cannot be undone"), Required: true, Error: errs.Get("confirm")},
@@ -366,11 +365,11 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 
 // staffRoleHints say what each staff role does, on the invitation form.
 var staffRoleHints = map[authz.Role]string{
-	authz.RoleSecretariat:   "Runs round 1 (screening) and manages the edition.",
-	authz.RoleEvaluator:     "Scores applications in round 2.",
-	authz.RoleCommitteeHead: "Heads the Evaluation Committee; includes the evaluator role. One per edition.",
-	authz.RoleCouncil:       "Votes in round 3.",
-	authz.RoleAdmin:         "Accounts, roles, configuration and the audit log, in every edition.",
+	authz.RoleSecretariat:   i18n.M("Runs round 1 (screening) and manages the edition."),
+	authz.RoleEvaluator:     i18n.M("Scores applications in round 2."),
+	authz.RoleCommitteeHead: i18n.M("Heads the Evaluation Committee; includes the evaluator role. One per edition."),
+	authz.RoleCouncil:       i18n.M("Votes in round 3."),
+	authz.RoleAdmin:         i18n.M("Accounts, roles, configuration and the audit log, in every edition."),
 }
 
 // adminInviteView is the invitation form f with its errors.
@@ -382,8 +381,8 @@ func adminInviteView(page components.Page, editions []edition.Summary, f inviteF
 			Autocomplete: "off", Error: errs.Get("email")},
 		Name: components.Field{Name: "name", Label: i18n.M("Name"), Value: f.Name, Required: true, Autocomplete: "off",
 			Hint: i18n.M("How the invitation addresses the person; they can correct it."), Error: errs.Get("name")},
-		Roles: pages.RoleChoices{Name: "roles", Legend: "Roles", Hint: i18n.M("Choose one or more. One person may hold several roles."), Error: errs.Get("roles")},
-		Edition: components.Field{Name: "edition", Label: i18n.M("Edition"), Type: "select", Options: views.Options("Choose an edition", f.Edition, editions, editionOption), Error: errs.Get("edition"),
+		Roles: pages.RoleChoices{Name: "roles", Legend: i18n.M("Roles"), Hint: i18n.M("Choose one or more. One person may hold several roles."), Error: errs.Get("roles")},
+		Edition: components.Field{Name: "edition", Label: i18n.M("Edition"), Type: "select", Options: views.Options(i18n.M("Choose an edition"), f.Edition, editions, editionOption), Error: errs.Get("edition"),
 			Hint: i18n.M("The roles are for this edition; administrator applies to all editions.")},
 	}
 	for _, role := range account.StaffRoles {
@@ -492,31 +491,32 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 
 // adminAuditView is the page of audit entries res, found with filter f from query q.
 func adminAuditView(page components.Page, q url.Values, f audit.Filter, res audit.Page, errs field.Errors) pages.AdminAuditView {
+	// labels and hints are marked (i18n.M) where they are written below
 	input := func(name, label, typ, hint string) components.Field {
 		return components.Field{Name: name, Label: label, Type: typ, Value: q.Get(name), Hint: hint, Error: errs.Get(name)}
 	}
 	v := pages.AdminAuditView{
 		Page:       page,
 		Errors:     errs,
-		Action:     input("action", "Action", "text", "The start of an action, e.g. \"role.\" or \"account.signin\"."),
-		Actor:      input("actor", "Actor", "text", "Login ID, email or name of who did it; any part of it."),
-		ObjectType: input("object_type", "Object type", "text", "E.g. \"user\" or \"edition\"."),
-		ObjectID:   input("object_id", "Object ID", "text", "E.g. a user's number."),
-		From:       input("from", "From (UTC date)", "date", "The first day, e.g. 2023-05-01."),
-		To:         input("to", "To (UTC date)", "date", "The last day, included."),
+		Action:     input("action", i18n.M("Action"), "text", i18n.M("The start of an action, e.g. \"role.\" or \"account.signin\".")),
+		Actor:      input("actor", i18n.M("Actor"), "text", i18n.M("Login ID, email or name of who did it; any part of it.")),
+		ObjectType: input("object_type", i18n.M("Object type"), "text", i18n.M("E.g. \"user\" or \"edition\".")),
+		ObjectID:   input("object_id", i18n.M("Object ID"), "text", i18n.M("E.g. a user's number.")),
+		From:       input("from", i18n.M("From (UTC date)"), "date", i18n.M("The first day, e.g. 2023-05-01.")),
+		To:         input("to", i18n.M("To (UTC date)"), "date", i18n.M("The last day, included.")),
 		Filtered:   f.Any() || q.Get("from") != "" || q.Get("to") != "",
 		Pager:      views.PagerFor("/admin/audit", q, res.Page, res.Pages, res.Total, audit.PerPage, "entries"),
 	}
 	for _, e := range res.Rows {
 		row := pages.AdminAuditRow{
-			Time: timefmt.UTC(e.At), Datetime: e.At.UTC().Format(time.RFC3339), Action: e.Action,
+			Time: i18n.Deadline(e.At, time.UTC), Datetime: e.At.UTC().Format(time.RFC3339), Action: e.Action,
 			IP: e.IP, Details: e.Details, Actor: e.ActorText(),
 		}
 		if e.ActorID != 0 {
 			row.ActorHref = views.UserHref(e.ActorID)
 		}
 		if e.ObjectType != "" {
-			row.Object = e.ObjectType + " " + e.ObjectID
+			row.Object = i18n.Msg("{{.Type}} {{.ID}}", "Type", e.ObjectType, "ID", e.ObjectID)
 			if id, err := strconv.ParseInt(e.ObjectID, 10, 64); e.ObjectType == "user" && err == nil {
 				row.ObjectHref = views.UserHref(id)
 			}

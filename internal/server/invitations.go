@@ -8,7 +8,6 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/invitation"
@@ -51,11 +50,11 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 	q := r.URL.Query()
 	loc := ed.TimeZone
 	v := pages.InvitationsView{
-		Page:     s.page(r, "Invitations to apply, "+ed.Name),
+		Page:     s.page(r, i18n.Msg("Invitations to apply, {{.Edition}}", "Edition", ed.Name)),
 		Edition:  picker,
 		Choose:   len(picker.Options) > 1,
 		Name:     ed.Name,
-		Deadline: timefmt.End(ed.Schedule.ApplicationDeadline, loc),
+		Deadline: i18n.End(ed.Schedule.ApplicationDeadline, loc),
 		Closed:   s.invitations.Closed(ed),
 		Summary: []pages.Fact{
 			{Label: i18n.M("Invitations sent"), Value: strconv.Itoa(sum.Sent)},
@@ -77,7 +76,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 		for _, k := range c.EligibleTypes {
 			open = append(open, invitation.EntityTypeName(ed, k))
 		}
-		cats = append(cats, components.Option{Value: c.Key, Label: c.Name + " (for " + invitation.OrList(open) + ")", Selected: c.Key == f.Category})
+		cats = append(cats, components.Option{Value: c.Key, Label: i18n.Msg("{{.Category}} (for {{.Types}})", "Category", c.Name, "Types", invitation.OrList(open)), Selected: c.Key == f.Category})
 	}
 	v.Fields = []components.Field{
 		{Name: "name", Label: i18n.M("Contact name"), Value: f.Name, Required: true, MaxLength: 300, Autocomplete: "off",
@@ -96,7 +95,7 @@ func (s *Server) invitationsView(r *http.Request, ed *edition.Edition, picker co
 	for _, i := range list.Rows {
 		row := pages.InvitationRow{
 			Name: i.Name, Email: i.Email, Organisation: i.Organisation, Status: i.Stage.Label(),
-			Category: i.Category + ", as " + invitation.EntityTypeName(ed, i.EntityType), Steps: i.Steps(loc, v.Closed != ""),
+			Category: i18n.Msg("{{.Category}}, as {{.Type}}", "Category", i.Category, "Type", invitation.EntityTypeName(ed, i.EntityType)), Steps: i.Steps(loc, v.Closed != ""),
 		}
 		if i.AcceptedAt == nil && v.Closed == "" {
 			row.ResendAction = "/secretariat/invitations/" + strconv.FormatInt(i.ID, 10) + "/resend"
@@ -137,7 +136,7 @@ func (s *Server) secretariatInvite(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	in.Normalize()
-	s.flash(ctx, "We emailed an invitation to "+in.Name+" at "+in.Email+" to register for "+cat.Name+".")
+	s.flash(ctx, i18n.Msg("We emailed an invitation to {{.Name}} at {{.Email}} to register for {{.Category}}.", "Name", in.Name, "Email", in.Email, "Category", cat.Name))
 	return redirect(w, r, views.InvitationsHref(ed.ID))
 }
 
@@ -152,7 +151,7 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 	inv, err := s.invitations.Resend(ctx, authz.ActorFrom(ctx), id)
 	// Refused: closed, or used to register already.
 	return s.flashThen(w, r, err, views.InvitationsHref(inv.EditionID), func() string {
-		return "We emailed the invitation to " + inv.Email + " again with a new link; the earlier link no longer works."
+		return i18n.Msg("We emailed the invitation to {{.Email}} again with a new link; the earlier link no longer works.", "Email", inv.Email)
 	})
 }
 
@@ -162,8 +161,8 @@ func (s *Server) secretariatInvitationResend(w http.ResponseWriter, r *http.Requ
 // edition's address.
 func invitationLink(e *edition.Edition) linkTexts {
 	return linkTexts{contact: e.ContactEmail,
-		used:    "This invitation has already been used to create an account, or the secretariat sent a newer one: use the link in the newest email, or sign in if you registered already. You can also register without an invitation.",
-		expired: "This invitation expired at the application deadline. Registration may have closed; write to the secretariat if you need help."}
+		used:    i18n.M("This invitation has already been used to create an account, or the secretariat sent a newer one: use the link in the newest email, or sign in if you registered already. You can also register without an invitation."),
+		expired: i18n.M("This invitation expired at the application deadline. Registration may have closed; write to the secretariat if you need help.")}
 }
 
 // registerInvited opens the registration form of an invitation: the entity type and category
@@ -186,9 +185,9 @@ func (s *Server) invitationIntro(ctx context.Context, token string) []string {
 	if err != nil {
 		return nil
 	}
-	out := []string{"The secretariat invited you to register for " + inv.Category + ". We filled in the details from the invitation: check them and change what needs changing."}
+	out := []string{i18n.Msg("The secretariat invited you to register for {{.Category}}. We filled in the details from the invitation: check them and change what needs changing.", "Category", inv.Category)}
 	if inv.Message != "" {
-		out = append(out, "A message from the secretariat: "+inv.Message)
+		out = append(out, i18n.Msg("A message from the secretariat: {{.Message}}", "Message", inv.Message))
 	}
 	return out
 }

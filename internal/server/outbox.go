@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"prizeportal/internal/blocks/link"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/web/pages"
@@ -44,7 +43,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := pages.OutboxMessageView{
-		Page:    s.page(r, "Email: "+e.Subject),
+		Page:    s.page(r, i18n.Msg("Email: {{.Subject}}", "Subject", e.Subject)),
 		Subject: e.Subject,
 		Status:  views.OutboxStatus(e, loc, 0),
 		// Private links are credentials of their recipient: an admin never sees a usable one,
@@ -53,7 +52,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		HTML: link.Redact(e.HTML),
 		Facts: []pages.Fact{
 			{Label: i18n.M("Outbox id"), Value: strconv.FormatInt(e.ID, 10)},
-			{Label: i18n.M("Created"), Value: timefmt.Seconds(e.CreatedAt, loc)},
+			{Label: i18n.M("Created"), Value: notify.Seconds(e.CreatedAt, loc)},
 			{Label: i18n.M("Planned"), Value: e.Planned(loc)},
 			{Label: i18n.M("To"), Value: e.Recipient()},
 			{Label: i18n.M("Subject"), Value: e.Subject},

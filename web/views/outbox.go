@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/web/pages"
 )
@@ -20,7 +20,7 @@ func OutboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 	for _, e := range list.Emails {
 		v.Rows = append(v.Rows, pages.OutboxRow{
 			Href:     fmt.Sprintf("/admin/outbox/%d", e.ID),
-			Created:  timefmt.Seconds(e.CreatedAt, loc),
+			Created:  notify.Seconds(e.CreatedAt, loc),
 			Datetime: e.CreatedAt.UTC().Format(time.RFC3339),
 			To:       e.Recipient(),
 			Kind:     e.Kind,
@@ -32,12 +32,13 @@ func OutboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 	return v
 }
 
-// OutboxZoneLabel names loc for people: "UTC", or "Asia/Seoul (KST, UTC+09:00)".
+// OutboxZoneLabel names loc for people: "UTC", or "Asia/Seoul (KST, UTC+09:00)" (a time zone
+// for i18n.T, i18n.Zone).
 func OutboxZoneLabel(loc *time.Location, at time.Time) string {
 	if loc == time.UTC {
 		return "UTC"
 	}
-	return timefmt.ZoneLabel(loc, at)
+	return i18n.Zone(loc, at)
 }
 
 // OutboxStatus describes what happened to e (notify.Email.Status).

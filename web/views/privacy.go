@@ -44,7 +44,7 @@ func EraseAddressView(page components.Page, f EraseAddressForm, plan *privacy.Ad
 func KeptViews(kept []privacy.KeptEntry) []pages.ErasureKept {
 	var out []pages.ErasureKept
 	for _, k := range kept {
-		out = append(out, pages.ErasureKept{Title: k.Heading(), Where: k.Edition + ", " + k.Category, Reason: k.Reason()})
+		out = append(out, pages.ErasureKept{Title: k.Heading(), Where: i18n.Msg("{{.Edition}}, {{.Category}}", "Edition", k.Edition, "Category", k.Category), Reason: k.Reason()})
 	}
 	return out
 }

@@ -7,7 +7,6 @@ package views
 
 import (
 	"cmp"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -160,17 +159,37 @@ func Labels[T interface{ Label() string }](roles []T) []string {
 	return out
 }
 
-// PagerFor builds the pager of a list at path filtered by query.
+// pagerNouns are the words a pager counts in, as in a sentence and as its first word.
+var pagerNouns = map[string][2]string{
+	"applications": {i18n.M("applications"), i18n.M("Applications")},
+	"cases":        {i18n.M("cases"), i18n.M("Cases")},
+	"entries":      {i18n.M("entries"), i18n.M("Entries")},
+	"evaluators":   {i18n.M("evaluators"), i18n.M("Evaluators")},
+	"indicators":   {i18n.M("indicators"), i18n.M("Indicators")},
+	"invitations":  {i18n.M("invitations"), i18n.M("Invitations")},
+	"messages":     {i18n.M("messages"), i18n.M("Messages")},
+	"nominations":  {i18n.M("nominations"), i18n.M("Nominations")},
+	"signatures":   {i18n.M("signatures"), i18n.M("Signatures")},
+	"users":        {i18n.M("users"), i18n.M("Users")},
+}
+
+// PagerFor builds the pager of a list at path filtered by query; its summary is a text for
+// i18n.T (PagerNav).
 func PagerFor(path string, query url.Values, page, nPages, total, per int, noun string) pages.Pager {
 	p := pages.Pager{Page: page, Pages: nPages}
 	first, last := (page-1)*per+1, min(page*per, total)
+	words, ok := pagerNouns[noun]
+	if !ok {
+		words = [2]string{noun, strings.ToUpper(noun[:1]) + noun[1:]}
+	}
 	switch {
 	case total == 0:
-		p.Summary = "No " + noun + "."
+		p.Summary = i18n.Msg("No {{.Noun}}.", "Noun", words[0])
 	case first > total:
-		p.Summary = fmt.Sprintf("This page is past the end: there are %d %s.", total, noun)
+		p.Summary = i18n.Msg("This page is past the end: there are {{.Total}} {{.Noun}}.", "Total", strconv.Itoa(total), "Noun", words[0])
 	default:
-		p.Summary = fmt.Sprintf("%s %d to %d of %d.", strings.ToUpper(noun[:1])+noun[1:], first, last, total)
+		p.Summary = i18n.Msg("{{.Noun}} {{.First}} to {{.Last}} of {{.Total}}.", "Noun", words[1],
+			"First", strconv.Itoa(first), "Last", strconv.Itoa(last), "Total", strconv.Itoa(total))
 	}
 	at := func(n int) string {
 		q := url.Values{}
