@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -70,11 +71,11 @@ func (e *InvalidError) Unwrap() error { return ErrInvalid }
 func (p *Place) EndorsementsClosed(now time.Time) string {
 	switch {
 	case p.Nomination.Status == application.Withdrawn:
-		return "This nomination was withdrawn: it no longer accepts endorsements."
+		return i18n.M("This nomination was withdrawn: it no longer accepts endorsements.")
 	case p.Nomination.Status == application.Merged:
-		return "This nomination was merged into another nomination of the same candidate: it no longer accepts endorsements here."
+		return i18n.M("This nomination was merged into another nomination of the same candidate: it no longer accepts endorsements here.")
 	case !now.Before(p.Rules().LetterDeadline):
-		return "Endorsements were accepted until " + timefmt.End(p.Rules().LetterDeadline, p.Edition.TimeZone) + ". That deadline has passed."
+		return i18n.Msg("Endorsements were accepted until {{.When}}. That deadline has passed.", "When", i18n.End(p.Rules().LetterDeadline, p.Edition.TimeZone))
 	}
 	return ""
 }

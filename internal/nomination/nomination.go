@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Consent is where the candidate's consent stands.
@@ -50,10 +49,10 @@ const (
 func (s LetterStatus) Label() string { return cmp.Or(letterStatusLabels[s], string(s)) }
 
 var letterStatusLabels = map[LetterStatus]string{
-	LetterInvited:  "Invited",
-	LetterOpened:   "Opened by the recommender",
-	LetterReceived: "Received",
-	LetterReplaced: "Replaced",
+	LetterInvited:  i18n.M("Invited"),
+	LetterOpened:   i18n.M("Opened by the recommender"),
+	LetterReceived: i18n.M("Received"),
+	LetterReplaced: i18n.M("Replaced"),
 }
 
 var (
@@ -268,20 +267,20 @@ func (n *Nomination) Problems(rules *edition.Nominations) []string {
 	switch {
 	case n.ConsentOK():
 	case n.Consent == ConsentDeclined || (n.ConsentDeclinedAt != nil && n.Consent != ConsentRequested):
-		out = append(out, "The candidate declined the nomination: it cannot go ahead unless they consent. Only the secretariat can ask them again.")
+		out = append(out, i18n.M("The candidate declined the nomination: it cannot go ahead unless they consent. Only the secretariat can ask them again."))
 	case n.Consent == ConsentRequested:
-		out = append(out, "The candidate has not answered the request for consent yet.")
+		out = append(out, i18n.M("The candidate has not answered the request for consent yet."))
 	default:
-		out = append(out, "Ask the candidate for their consent: a nomination needs it before it can be submitted.")
+		out = append(out, i18n.M("Ask the candidate for their consent: a nomination needs it before it can be submitted."))
 	}
 	if !n.LetterOK() && !n.EndorsementsOK(rules) {
 		switch {
 		case n.LetterConflict():
-			out = append(out, "The candidate heads an organisation, so the letter of recommendation must come from someone at a different organisation: invite another recommender, or collect citizen endorsements.")
+			out = append(out, i18n.M("The candidate heads an organisation, so the letter of recommendation must come from someone at a different organisation: invite another recommender, or collect citizen endorsements."))
 		case n.Letter != nil:
-			out = append(out, "The letter of recommendation has not arrived yet (or collect more than "+strconv.Itoa(rules.EndorsementsMoreThan)+" confirmed citizen endorsements instead).")
+			out = append(out, i18n.Msg("The letter of recommendation has not arrived yet (or collect more than {{.Count}} confirmed citizen endorsements instead).", "Count", i18n.Number(rules.EndorsementsMoreThan)))
 		default:
-			out = append(out, "Invite a recommender to write a letter of recommendation, or collect more than "+strconv.Itoa(rules.EndorsementsMoreThan)+" confirmed citizen endorsements.")
+			out = append(out, i18n.Msg("Invite a recommender to write a letter of recommendation, or collect more than {{.Count}} confirmed citizen endorsements.", "Count", i18n.Number(rules.EndorsementsMoreThan)))
 		}
 	}
 	return out
@@ -295,14 +294,30 @@ func (n *Nomination) Missing(rules *edition.Nominations, loc *time.Location) str
 	if len(p) == 0 {
 		return ""
 	}
-	return "It is not complete yet: " + strings.Join(p, " ") + " " + Due(rules, loc)
+	return i18n.Msg("It is not complete yet: {{.Problems}} {{.Due}}", "Problems", joinProblems(p), "Due", Due(rules, loc))
+}
+
+// ProblemsText is Problems as one text, the sentences one after the other; "" when complete.
+func (n *Nomination) ProblemsText(rules *edition.Nominations) string {
+	return joinProblems(n.Problems(rules))
+}
+
+// joinProblems is problems (at most two: the consent and the letter) as one carried text.
+func joinProblems(p []string) string {
+	switch len(p) {
+	case 0:
+		return ""
+	case 1:
+		return p[0]
+	}
+	return i18n.Msg("{{.First}} {{.Second}}", "First", p[0], "Second", p[1])
 }
 
 // Due says until when letters and endorsements are accepted, and what happens to a nomination
 // still incomplete then.
 func Due(rules *edition.Nominations, loc *time.Location) string {
-	return "Letters of recommendation and endorsements are accepted until " + timefmt.End(rules.LetterDeadline, loc) +
-		"; a nomination still incomplete then is found ineligible in round 1."
+	return i18n.Msg("Letters of recommendation and endorsements are accepted until {{.When}}; a nomination still incomplete then is found ineligible in round 1.",
+		"When", i18n.End(rules.LetterDeadline, loc))
 }
 
 // Complete reports whether the nomination has consent and a letter or enough endorsements.

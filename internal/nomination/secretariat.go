@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // The secretariat's side of the nominations: each member sees the nominations of the editions
@@ -85,9 +86,9 @@ func (s *Service) SetOverride(ctx context.Context, actor authz.Actor, id int64, 
 // ConsentState is the candidate's consent in a word or two, for the secretariat's tables.
 func (n *Nomination) ConsentState() string {
 	if n.Self {
-		return "Not needed"
+		return i18n.M("Not needed")
 	}
-	return map[Consent]string{ConsentNone: "Not asked", ConsentRequested: "Asked", ConsentGiven: "Given", ConsentDeclined: "Declined"}[n.Consent]
+	return map[Consent]string{ConsentNone: i18n.M("Not asked"), ConsentRequested: i18n.M("Asked"), ConsentGiven: i18n.M("Given"), ConsentDeclined: i18n.M("Declined")}[n.Consent]
 }
 
 // Declined reports whether the candidate of a third-party nomination declined (now, or before

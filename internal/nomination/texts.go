@@ -2,12 +2,10 @@ package nomination
 
 import (
 	"errors"
-	"strconv"
 	"time"
 
 	"prizeportal/internal/blocks/link"
-
-	"prizeportal/internal/blocks/timefmt"
+	"prizeportal/internal/i18n"
 )
 
 // ConsentText is where the candidate's consent to n stands, as the nominator reads it (DOMAIN.md
@@ -15,20 +13,20 @@ import (
 // the secretariat may ask again), with the times in loc.
 func (n *Nomination) ConsentText(loc *time.Location) string {
 	if n.Self {
-		return "Not needed: you nominate yourself."
+		return i18n.M("Not needed: you nominate yourself.")
 	}
 	switch n.Consent {
 	case ConsentRequested:
-		return "Asked on " + timefmt.Instant(*n.ConsentRequestedAt, loc) + "; no answer yet."
+		return i18n.Msg("Asked on {{.When}}; no answer yet.", "When", i18n.Instant(*n.ConsentRequestedAt, loc))
 	case ConsentGiven:
-		return "Given on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + "."
+		return i18n.Msg("Given on {{.When}}.", "When", i18n.Instant(*n.ConsentDecidedAt, loc))
 	case ConsentDeclined:
-		return "Declined on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + ". Only the secretariat can ask the candidate again."
+		return i18n.Msg("Declined on {{.When}}. Only the secretariat can ask the candidate again.", "When", i18n.Instant(*n.ConsentDecidedAt, loc))
 	}
 	if n.ConsentDeclinedAt != nil {
-		return "Declined on " + timefmt.Instant(*n.ConsentDeclinedAt, loc) + " (before the candidate's address was changed). Only the secretariat can ask the candidate again."
+		return i18n.Msg("Declined on {{.When}} (before the candidate's address was changed). Only the secretariat can ask the candidate again.", "When", i18n.Instant(*n.ConsentDeclinedAt, loc))
 	}
-	return "Not asked yet."
+	return i18n.M("Not asked yet.")
 }
 
 // LetterText is where the letter of recommendation of n stands, as the nominator reads it: who
@@ -37,32 +35,34 @@ func (n *Nomination) ConsentText(loc *time.Location) string {
 func (n *Nomination) LetterText(loc *time.Location) string {
 	l := n.Letter
 	if l == nil {
-		return "No recommender invited yet."
+		return i18n.M("No recommender invited yet.")
 	}
-	who := l.InvitedName + " (" + l.InvitedEmail + ")"
 	switch l.Status {
 	case LetterOpened:
-		return who + ": opened the invitation on " + timefmt.Instant(*l.OpenedAt, loc) + "; no letter yet."
+		return i18n.Msg("{{.Name}} ({{.Email}}): opened the invitation on {{.When}}; no letter yet.",
+			"Name", l.InvitedName, "Email", l.InvitedEmail, "When", i18n.Instant(*l.OpenedAt, loc))
 	case LetterReceived:
-		return who + ": letter received on " + timefmt.Instant(*l.ReceivedAt, loc) + "."
+		return i18n.Msg("{{.Name}} ({{.Email}}): letter received on {{.When}}.",
+			"Name", l.InvitedName, "Email", l.InvitedEmail, "When", i18n.Instant(*l.ReceivedAt, loc))
 	}
-	return who + ": invited on " + timefmt.Instant(l.InvitedAt, loc) + "; not opened yet."
+	return i18n.Msg("{{.Name}} ({{.Email}}): invited on {{.When}}; not opened yet.",
+		"Name", l.InvitedName, "Email", l.InvitedEmail, "When", i18n.Instant(l.InvitedAt, loc))
 }
 
 // KindText names the kind of nomination n: a self-nomination or a third party's (DOMAIN.md
 // "Leadership nominations").
 func (n *Nomination) KindText() string {
 	if n.Self {
-		return "Self-nomination"
+		return i18n.M("Self-nomination")
 	}
-	return "Third party"
+	return i18n.M("Third party")
 }
 
 // LetterStatus is the status of n's letter of recommendation in a list: "None" before a
 // recommender is invited.
 func (n *Nomination) LetterStatus() string {
 	if n.Letter == nil {
-		return "None"
+		return i18n.M("None")
 	}
 	return n.Letter.Status.Label()
 }
@@ -80,7 +80,7 @@ func (n *Nomination) HeadWarning() string {
 	if !n.LetterConflict() {
 		return ""
 	}
-	return "The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation."
+	return i18n.M("The candidate heads an organisation, so their recommender must be from a different organisation (guidelines §6). This letter cannot count: invite a recommender from another organisation.")
 }
 
 // Explain says to the recommender why their letter link cannot be used, as a heading and a
@@ -94,13 +94,14 @@ func (e *LetterLinkError) Explain(now time.Time) (heading, message string, ok bo
 	}
 	switch {
 	case t.Letter.Status == LetterReceived:
-		return "This link has already been used", "Your letter of recommendation for " + t.Nomination.CandidateName + " was received on " +
-			timefmt.Instant(*t.Letter.ReceivedAt, t.Edition.TimeZone) + ". Thank you: there is nothing more to do.", true
+		return i18n.M("This link has already been used"), i18n.Msg("Your letter of recommendation for {{.Candidate}} was received on {{.When}}. Thank you: there is nothing more to do.",
+			"Candidate", t.Nomination.CandidateName, "When", i18n.Instant(*t.Letter.ReceivedAt, t.Edition.TimeZone)), true
 	case t.Letter.Status == LetterReplaced:
-		return "This request was replaced", "The nominator of " + t.Nomination.CandidateName + " has replaced you as recommender, so this link no longer works and no letter is needed from you. If you think this is a mistake, contact the nominator.", true
+		return i18n.M("This request was replaced"), i18n.Msg("The nominator of {{.Candidate}} has replaced you as recommender, so this link no longer works and no letter is needed from you. If you think this is a mistake, contact the nominator.",
+			"Candidate", t.Nomination.CandidateName), true
 	case errors.Is(e.Err, link.ErrExpired) || !LetterOpen(t.Rules(), now):
-		return "The deadline for letters has passed", "Letters of recommendation for the " + t.Edition.Name + " were due by " +
-			timefmt.End(t.Rules().LetterDeadline, t.Edition.TimeZone) + ". This link has expired, and no letter can be sent any more.", true
+		return i18n.M("The deadline for letters has passed"), i18n.Msg("Letters of recommendation for the {{.Edition}} were due by {{.When}}. This link has expired, and no letter can be sent any more.",
+			"Edition", t.Edition.Name, "When", i18n.End(t.Rules().LetterDeadline, t.Edition.TimeZone)), true
 	}
 	return "", "", false
 }
@@ -108,16 +109,17 @@ func (e *LetterLinkError) Explain(now time.Time) (heading, message string, ok bo
 // Describe writes burst b for the secretariat, with the times in loc: what it is ("Many from one
 // domain", "Repeated address"), its source (the domain or the address), a detail and when.
 func (b Burst) Describe(loc *time.Location) (what, source, detail, when string) {
-	when = timefmt.Instant(b.From, loc)
+	when = i18n.Instant(b.From, loc)
 	if !b.To.Equal(b.From) {
-		when += " to " + timefmt.Instant(b.To, loc)
+		when = i18n.Msg("{{.From}} to {{.To}}", "From", when, "To", i18n.Instant(b.To, loc))
 	}
 	if b.Address == "" {
-		return "Many from one domain", b.Domain, "within an hour", when
+		return i18n.M("Many from one domain"), b.Domain, i18n.M("within an hour"), when
 	}
-	detail = strconv.Itoa(b.Spellings) + " spelling"
-	if b.Spellings != 1 {
-		detail += "s"
+	if b.Spellings == 1 {
+		detail = i18n.Msg("{{.Count}} spelling", "Count", i18n.Number(b.Spellings))
+	} else {
+		detail = i18n.Msg("{{.Count}} spellings", "Count", i18n.Number(b.Spellings))
 	}
-	return "Repeated address", b.Address, detail, when
+	return i18n.M("Repeated address"), b.Address, detail, when
 }

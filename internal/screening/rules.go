@@ -181,7 +181,7 @@ func (p *EntryPage) AutoChecks(leadership string) map[string]AutoCheck {
 	if n := p.Nomination; cat.Nominations != nil && n != nil {
 		check(CheckLeadership, !n.Complete(cat.Nominations),
 			i18n.Msg("Passed: {{.Leadership}} {{.Count}} confirmed endorsements.", "Leadership", leadership, "Count", n.Endorsements),
-			i18n.Msg("Failed: {{.Problems}}", "Problems", strings.Join(n.Problems(cat.Nominations), " ")))
+			i18n.Msg("Failed: {{.Problems}}", "Problems", n.ProblemsText(cat.Nominations)))
 	}
 	return out
 }

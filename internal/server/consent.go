@@ -11,7 +11,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/link"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
@@ -80,34 +79,34 @@ func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, f con
 	n, loc, cat := t.Nomination, t.Edition.TimeZone, t.Category
 	nominator := n.NominatorName
 	if n.NominatorOrganisation != "" {
-		nominator += " of " + n.NominatorOrganisation
+		nominator = i18n.Msg("{{.Name}} of {{.Organisation}}", "Name", n.NominatorName, "Organisation", n.NominatorOrganisation)
 	}
 	v := pages.ConsentView{
-		Page: s.page(r, "Your nomination"), Prize: t.Edition.Name, Candidate: n.CandidateName, Nominator: nominator,
+		Page: s.page(r, i18n.M("Your nomination")), Prize: t.Edition.Name, Candidate: n.CandidateName, Nominator: nominator,
 		Action: r.URL.Path,
 		Facts: []pages.Fact{
-			{Label: "Prize", Value: t.Edition.Name + ", " + cat.Name},
-			{Label: "Nominated by", Value: nominator},
-			{Label: "Candidate", Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
-			{Label: "Where the candidate works", Value: n.CandidateCity + ", " + country.Name(n.CandidateCountry)},
-			{Label: "Status", Value: t.Entry.Status.Label()},
+			{Label: i18n.M("Prize"), Value: t.Edition.Name + ", " + cat.Name},
+			{Label: i18n.M("Nominated by"), Value: nominator},
+			{Label: i18n.M("Candidate"), Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
+			{Label: i18n.M("Where the candidate works"), Value: n.CandidateCity + ", " + country.Name(n.CandidateCountry)},
+			{Label: i18n.M("Status"), Value: t.Entry.Status.Label()},
 		},
 		Errors: errs,
 		Details: components.WithErrors([]components.Field{
-			{Name: "candidate_name", Label: "Your full name", Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
-			{Name: "candidate_email", Label: "Your email address", Type: "email", Value: f.Email, Required: true, Autocomplete: "email", MaxLength: 300,
-				Hint: "We send the outcome of each round here."},
-			{Name: "candidate_position", Label: "Your position", Value: f.Position, Required: true, Autocomplete: "organization-title", MaxLength: 300},
-			{Name: "candidate_organisation", Label: "Your organisation", Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
-			{Name: "candidate_city", Label: "The city where you work", Value: f.City, Required: true, Autocomplete: "address-level2", MaxLength: 200},
-			{Name: "candidate_country", Label: "The country where you work", Type: "select", Required: true, Autocomplete: "country",
+			{Name: "candidate_name", Label: i18n.M("Your full name"), Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
+			{Name: "candidate_email", Label: i18n.M("Your email address"), Type: "email", Value: f.Email, Required: true, Autocomplete: "email", MaxLength: 300,
+				Hint: i18n.M("We send the outcome of each round here.")},
+			{Name: "candidate_position", Label: i18n.M("Your position"), Value: f.Position, Required: true, Autocomplete: "organization-title", MaxLength: 300},
+			{Name: "candidate_organisation", Label: i18n.M("Your organisation"), Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
+			{Name: "candidate_city", Label: i18n.M("The city where you work"), Value: f.City, Required: true, Autocomplete: "address-level2", MaxLength: 200},
+			{Name: "candidate_country", Label: i18n.M("The country where you work"), Type: "select", Required: true, Autocomplete: "country",
 				Options: views.CountryOptions(f.Country, "Choose a country")},
 		}, errs),
-		Note: components.Field{Name: "note", Label: "A message to the nominator (optional)", Type: "textarea", Value: f.Note,
-			MaxLength: nomination.MaxConsentNote, Error: errs.Get("note"), Hint: "For example what to correct, or why you decline."},
+		Note: components.Field{Name: "note", Label: i18n.M("A message to the nominator (optional)"), Type: "textarea", Value: f.Note,
+			MaxLength: nomination.MaxConsentNote, Error: errs.Get("note"), Hint: i18n.M("For example what to correct, or why you decline.")},
 	}
 	if nc, ok := cat.Nominations.Category(n.NominatorCategory); ok {
-		v.Facts = append(v.Facts, pages.Fact{Label: "Nominator's category", Value: nc.Name})
+		v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("Nominator's category"), Value: nc.Name})
 	}
 	noFiles := func(form.FileRef) string { return "" } // the candidate sees the file names only
 	for i := range cat.Form.Sections {
@@ -117,9 +116,9 @@ func (s *Server) consentView(r *http.Request, t *nomination.ConsentTarget, f con
 	}
 	switch n.Consent {
 	case nomination.ConsentGiven:
-		v.Decided = "You consented to this nomination on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + ". Thank you."
+		v.Decided = i18n.Msg("You consented to this nomination on {{.When}}. Thank you.", "When", i18n.Instant(*n.ConsentDecidedAt, loc))
 	case nomination.ConsentDeclined:
-		v.Decided = "You declined this nomination on " + timefmt.Instant(*n.ConsentDecidedAt, loc) + ". It cannot go ahead."
+		v.Decided = i18n.Msg("You declined this nomination on {{.When}}. It cannot go ahead.", "When", i18n.Instant(*n.ConsentDecidedAt, loc))
 	}
 	return v
 }

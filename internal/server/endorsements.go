@@ -12,9 +12,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/throttle"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
@@ -59,8 +57,8 @@ func (s *Server) endorsementsView(r *http.Request, e *nomination.NominatorEndors
 		Open: n.EndorsementCode != "", Closed: e.EndorsementsClosed(s.now()), Action: home + "/endorsements",
 		Confirmed: strconv.Itoa(counts.Confirmed), Pending: strconv.Itoa(counts.Pending),
 		MoreThan: strconv.Itoa(rules.EndorsementsMoreThan), Qualifies: rules.Qualifies(counts.Confirmed),
-		Missing:  numfmt.Count(max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0), "more confirmed endorsement", "more confirmed endorsements"),
-		Deadline: timefmt.End(rules.LetterDeadline, loc),
+		Missing:  max(rules.EndorsementsMoreThan+1-counts.Confirmed, 0),
+		Deadline: i18n.End(rules.LetterDeadline, loc),
 	}
 	v.CanOpen = !v.Open && v.Closed == ""
 	if v.Open {
@@ -110,12 +108,12 @@ func (s *Server) endorsePageProblem(w http.ResponseWriter, r *http.Request, err 
 // renderEndorseMessage shows a page with a heading and a few paragraphs, and no form.
 func (s *Server) renderEndorseMessage(w http.ResponseWriter, r *http.Request, status int, heading string, paras ...string) error {
 	return s.render(w, r, status, pages.FormPage(pages.FormView{Page: s.page(r, heading), Heading: heading, Intro: paras,
-		NoForm: true, Links: []components.Link{{Label: "Go to the home page", Href: "/"}}}))
+		NoForm: true, Links: []components.Link{{Label: i18n.M("Go to the home page"), Href: "/"}}}))
 }
 
 func (s *Server) renderEndorseClosed(w http.ResponseWriter, r *http.Request, p *nomination.Place, why string) error {
-	return s.renderEndorseMessage(w, r, http.StatusGone, "Endorsements for "+p.Nomination.CandidateName+" are closed", why,
-		"Thank you for your support all the same.")
+	return s.renderEndorseMessage(w, r, http.StatusGone, i18n.Msg("Endorsements for {{.Candidate}} are closed", "Candidate", p.Nomination.CandidateName), why,
+		i18n.M("Thank you for your support all the same."))
 }
 
 // endorseForm is the public endorsement form.
@@ -131,28 +129,27 @@ func (s *Server) renderEndorse(w http.ResponseWriter, r *http.Request, status in
 	n, cat, ed := t.Nomination, t.Category, t.Edition
 	countries := views.CountryOptions(f.Country, "Choose a country")
 	v := pages.EndorseView{
-		Page: s.page(r, "Endorse "+n.CandidateName), Candidate: n.CandidateName, Errors: errs, Notice: notice,
+		Page: s.page(r, i18n.Msg("Endorse {{.Candidate}}", "Candidate", n.CandidateName)), Candidate: n.CandidateName, Errors: errs, Notice: notice,
 		Action: r.URL.Path,
 		Facts: []pages.Fact{
-			{Label: "Candidate", Value: n.CandidateName},
-			{Label: "Position", Value: n.CandidatePosition},
-			{Label: "Organisation", Value: n.CandidateOrganisation},
-			{Label: "Prize", Value: ed.Name + ", " + cat.Name + " category"},
-			{Label: "Endorsements accepted until", Value: timefmt.End(cat.Nominations.LetterDeadline, ed.TimeZone)},
+			{Label: i18n.M("Candidate"), Value: n.CandidateName},
+			{Label: i18n.M("Position"), Value: n.CandidatePosition},
+			{Label: i18n.M("Organisation"), Value: n.CandidateOrganisation},
+			{Label: i18n.M("Prize"), Value: i18n.Msg("{{.Edition}}, {{.Category}} category", "Edition", ed.Name, "Category", cat.Name)},
+			{Label: i18n.M("Endorsements accepted until"), Value: i18n.End(cat.Nominations.LetterDeadline, ed.TimeZone)},
 		},
 		Statement: []string{
-			"By endorsing, you support the nomination of " + n.CandidateName + " for the " + cat.Name + " prize of the " + ed.Name +
-				". A nomination without a letter of recommendation qualifies with the confirmed endorsements of more than " +
-				strconv.Itoa(cat.Nominations.EndorsementsMoreThan) + " citizens.",
-			"We email you a link to confirm your endorsement: it counts only once confirmed, and only once per email address. The prize's secretariat sees your name, city, country and email address; the nominator sees only how many citizens endorsed the candidate.",
+			i18n.Msg("By endorsing, you support the nomination of {{.Candidate}} for the {{.Category}} prize of the {{.Edition}}. A nomination without a letter of recommendation qualifies with the confirmed endorsements of more than {{.MoreThan}} citizens.",
+				"Candidate", n.CandidateName, "Category", cat.Name, "Edition", ed.Name, "MoreThan", strconv.Itoa(cat.Nominations.EndorsementsMoreThan)),
+			i18n.M("We email you a link to confirm your endorsement: it counts only once confirmed, and only once per email address. The prize's secretariat sees your name, city, country and email address; the nominator sees only how many citizens endorsed the candidate."),
 		},
 		Fields: []components.Field{
-			{Name: "name", Label: "Your full name", Value: f.Name, Autocomplete: "name", Required: true, MaxLength: 300},
-			{Name: "city", Label: "City", Value: f.City, Autocomplete: "address-level2", Required: true, MaxLength: 300},
-			{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: countries},
-			{Name: "email", Label: "Email address", Type: "email", Value: f.Email, Autocomplete: "email", Required: true, MaxLength: 300,
-				Hint: "We send the confirmation link here."},
-			{Name: "confirm", Label: "I endorse " + n.CandidateName + " for the " + cat.Name + " prize, and the details above are mine.",
+			{Name: "name", Label: i18n.M("Your full name"), Value: f.Name, Autocomplete: "name", Required: true, MaxLength: 300},
+			{Name: "city", Label: i18n.M("City"), Value: f.City, Autocomplete: "address-level2", Required: true, MaxLength: 300},
+			{Name: "country", Label: i18n.M("Country"), Type: "select", Autocomplete: "country", Required: true, Options: countries},
+			{Name: "email", Label: i18n.M("Email address"), Type: "email", Value: f.Email, Autocomplete: "email", Required: true, MaxLength: 300,
+				Hint: i18n.M("We send the confirmation link here.")},
+			{Name: "confirm", Label: i18n.Msg("I endorse {{.Candidate}} for the {{.Category}} prize, and the details above are mine.", "Candidate", n.CandidateName, "Category", cat.Name),
 				Type: "checkbox", Required: true, Checked: f.Confirm == "yes"},
 		},
 	}
@@ -183,16 +180,16 @@ func (s *Server) endorsePost(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &limited):
 		return s.renderEndorse(w, r, http.StatusTooManyRequests, t, f, nil,
-			"Too many endorsements came from your network in the last hour. Please try again "+throttle.Describe(limited.Wait)+": what you typed is kept.")
+			i18n.Msg("Too many endorsements came from your network in the last hour. Please try again {{.When}}: what you typed is kept.", "When", throttle.Describe(limited.Wait)))
 	case errors.As(err, &invalid):
 		return s.renderEndorse(w, r, http.StatusUnprocessableEntity, t, f, invalid.Fields, "")
 	case err != nil:
 		return s.endorsePageProblem(w, r, err)
 	}
 	sig.Normalize()
-	return s.renderEndorseMessage(w, r, http.StatusOK, "Check your email",
-		"We sent an email to "+sig.Email+". Follow the link in it to confirm your endorsement of "+t.Nomination.CandidateName+": it counts only once confirmed.",
-		"If the email does not arrive within a few minutes, look in your spam folder.")
+	return s.renderEndorseMessage(w, r, http.StatusOK, i18n.M("Check your email"),
+		i18n.Msg("We sent an email to {{.Email}}. Follow the link in it to confirm your endorsement of {{.Candidate}}: it counts only once confirmed.", "Email", sig.Email, "Candidate", t.Nomination.CandidateName),
+		i18n.M("If the email does not arrive within a few minutes, look in your spam folder."))
 }
 
 // --- confirmation through the emailed link
@@ -217,12 +214,13 @@ func (s *Server) endorseLinkProblem(w http.ResponseWriter, r *http.Request, err 
 func (s *Server) endorseConfirmPage(w http.ResponseWriter, r *http.Request) error {
 	return linkPage(w, r, chi.URLParam(r, "token"), s.nominations.EndorsementByToken, s.endorseLinkProblem, func(t *nomination.EndorsementToConfirm) error {
 		e := t.Endorsement
-		heading := "Confirm your endorsement of " + t.Nomination.CandidateName
+		heading := i18n.Msg("Confirm your endorsement of {{.Candidate}}", "Candidate", t.Nomination.CandidateName)
 		return s.render(w, r, http.StatusOK, pages.FormPage(pages.FormView{
-			Page: s.page(r, heading), Heading: heading, Action: r.URL.Path, Submit: "Confirm my endorsement",
+			Page: s.page(r, heading), Heading: heading, Action: r.URL.Path, Submit: i18n.M("Confirm my endorsement"),
 			Intro: []string{
-				"You endorse " + t.Candidate() + " for the " + t.Category.Name + " prize of the " + t.Edition.Name + ".",
-				"Signed by " + e.Name + ", " + e.City + ", " + country.Name(e.Country) + ", " + e.Email + ". Press the button to confirm: only confirmed endorsements count.",
+				i18n.Msg("You endorse {{.Candidate}} for the {{.Category}} prize of the {{.Edition}}.", "Candidate", t.Candidate(), "Category", t.Category.Name, "Edition", t.Edition.Name),
+				i18n.Msg("Signed by {{.Name}}, {{.City}}, {{.Country}}, {{.Email}}. Press the button to confirm: only confirmed endorsements count.",
+					"Name", e.Name, "City", e.City, "Country", country.Name(e.Country), "Email", e.Email),
 			},
 		}))
 	})
@@ -237,11 +235,11 @@ func (s *Server) endorseConfirm(w http.ResponseWriter, r *http.Request) error {
 		return s.endorseLinkProblem(w, r, err)
 	}
 	if already {
-		return s.renderEndorseMessage(w, r, http.StatusOK, "You had already endorsed "+t.Nomination.CandidateName,
-			"An endorsement with the email address "+t.Endorsement.Email+" was already confirmed. Each email address counts once, so your endorsement is counted. Thank you.")
+		return s.renderEndorseMessage(w, r, http.StatusOK, i18n.Msg("You had already endorsed {{.Candidate}}", "Candidate", t.Nomination.CandidateName),
+			i18n.Msg("An endorsement with the email address {{.Email}} was already confirmed. Each email address counts once, so your endorsement is counted. Thank you.", "Email", t.Endorsement.Email))
 	}
-	return s.renderEndorseMessage(w, r, http.StatusOK, "Thank you: your endorsement is confirmed",
-		"Your endorsement of "+t.Candidate()+" is confirmed and counts towards the nomination.")
+	return s.renderEndorseMessage(w, r, http.StatusOK, i18n.M("Thank you: your endorsement is confirmed"),
+		i18n.Msg("Your endorsement of {{.Candidate}} is confirmed and counts towards the nomination.", "Candidate", t.Candidate()))
 }
 
 // --- the secretariat's list
@@ -262,42 +260,41 @@ func (s *Server) secretariatEndorsements(w http.ResponseWriter, r *http.Request)
 func (s *Server) secretariatEndorsementsView(r *http.Request, p *nomination.StaffEndorsements) pages.SecretariatEndorsementsView {
 	n, loc, rules, list := p.Nomination, p.Edition.TimeZone, p.Rules(), p.EndorsementList
 	q := r.URL.Query()
-	qualifies := "No"
+	qualifies := i18n.M("No")
 	if rules.Qualifies(list.Confirmed) {
-		qualifies = "Yes"
+		qualifies = i18n.M("Yes")
 	}
-	open := "Not opened by the nominator"
+	open := i18n.M("Not opened by the nominator")
 	if n.EndorsementCode != "" {
 		open = s.absURL(nomination.EndorseHref(n.EndorsementCode))
 	}
 	v := pages.SecretariatEndorsementsView{
-		Page: s.page(r, "Endorsements for "+n.CandidateName), Candidate: n.CandidateName, Back: views.StaffNominationHref(n.ApplicationID),
+		Page: s.page(r, i18n.Msg("Endorsements for {{.Candidate}}", "Candidate", n.CandidateName)), Candidate: n.CandidateName, Back: views.StaffNominationHref(n.ApplicationID),
 		Facts: []pages.Fact{
-			{Label: "Candidate", Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
-			{Label: "Endorsement page", Value: open},
-			{Label: "Confirmed (distinct email addresses)", Value: strconv.Itoa(list.Confirmed)},
-			{Label: "Awaiting confirmation", Value: strconv.Itoa(list.Pending)},
-			{Label: "Signatures in all", Value: strconv.Itoa(list.Total)},
-			{Label: "Qualifies (more than " + strconv.Itoa(rules.EndorsementsMoreThan) + " confirmed)", Value: qualifies},
-			{Label: "Accepted until", Value: timefmt.End(rules.LetterDeadline, loc)},
+			{Label: i18n.M("Candidate"), Value: n.CandidateName + ", " + n.CandidatePosition + ", " + n.CandidateOrganisation},
+			{Label: i18n.M("Endorsement page"), Value: open},
+			{Label: i18n.M("Confirmed (distinct email addresses)"), Value: strconv.Itoa(list.Confirmed)},
+			{Label: i18n.M("Awaiting confirmation"), Value: strconv.Itoa(list.Pending)},
+			{Label: i18n.M("Signatures in all"), Value: strconv.Itoa(list.Total)},
+			{Label: i18n.Msg("Qualifies (more than {{.MoreThan}} confirmed)", "MoreThan", strconv.Itoa(rules.EndorsementsMoreThan)), Value: qualifies},
+			{Label: i18n.M("Accepted until"), Value: i18n.End(rules.LetterDeadline, loc)},
 		},
 		Pager: views.PagerFor(r.URL.Path, q, list.Page, list.Pages, list.Total, nomination.EndorsementsPerPage, "signatures"),
 	}
-	v.BurstRule = "Listed here: " + strconv.Itoa(nomination.BurstDomainMin) + " or more signatures from one email domain within " +
-		"an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). " +
-		"A listed pattern is not proof of abuse: check the signatures below."
+	v.BurstRule = i18n.Msg("Listed here: {{.Count}} or more signatures from one email domain within an hour, and an address that signed more than once (tags after + and, at Gmail, dots do not make another address). A listed pattern is not proof of abuse: check the signatures below.",
+		"Count", strconv.Itoa(nomination.BurstDomainMin))
 	for _, b := range list.Bursts {
 		what, source, detail, when := b.Describe(loc)
 		v.Bursts = append(v.Bursts, pages.EndorsementBurst{What: what, Source: source, Count: strconv.Itoa(b.Count), Detail: detail, When: when})
 	}
 	for _, e := range list.Rows {
 		row := pages.EndorsementRow{Name: e.Name, City: e.City, Country: country.Name(e.Country), Email: e.Email,
-			Signed: timefmt.Instant(e.CreatedAt, loc), Confirmed: "Not confirmed"}
+			Signed: i18n.Instant(e.CreatedAt, loc), Confirmed: i18n.M("Not confirmed")}
 		if row.Country == "" {
 			row.Country = e.Country
 		}
 		if e.ConfirmedAt != nil {
-			row.Confirmed = timefmt.Instant(*e.ConfirmedAt, loc)
+			row.Confirmed = i18n.Instant(*e.ConfirmedAt, loc)
 		}
 		v.Rows = append(v.Rows, row)
 	}

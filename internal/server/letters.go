@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/files"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
@@ -38,40 +37,41 @@ func (s *Server) renderLetterStatus(w http.ResponseWriter, r *http.Request, stat
 	n, rules, loc := c.nom, c.Category.Nominations, c.Edition.TimeZone
 	v := pages.LetterStatusView{
 		Page: s.page(r, "Letter of recommendation"), Candidate: n.CandidateName, Home: c.Home,
-		Deadline: timefmt.End(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
+		Deadline: i18n.End(rules.LetterDeadline, loc), Notice: notice, Open: nomination.LetterOpen(rules, s.now()),
 		ResendAction: c.url("/letter/resend"), Action: c.url("/letter"), Errors: errs,
-		FormHeading: "Invite a recommender", Submit: "Invite the recommender",
+		FormHeading: i18n.M("Invite a recommender"), Submit: i18n.M("Invite the recommender"),
 	}
 	if l := n.Letter; l != nil {
 		v.Facts = append([]pages.Fact{
-			{Label: "Recommender", Value: l.InvitedName + " (" + l.InvitedEmail + ")"},
-			{Label: "Organisation, as you entered it", Value: l.InvitedOrganisation},
-			{Label: "Status", Value: l.Status.Label()},
+			{Label: i18n.M("Recommender"), Value: l.InvitedName + " (" + l.InvitedEmail + ")"},
+			{Label: i18n.M("Organisation, as you entered it"), Value: l.InvitedOrganisation},
+			{Label: i18n.M("Status"), Value: l.Status.Label()},
 		}, views.LetterTimes(l, loc)...)
 		if l.RemindersSent > 0 {
-			v.Facts = append(v.Facts, pages.Fact{Label: "Automatic reminders sent", Value: strconv.Itoa(l.RemindersSent)})
+			v.Facts = append(v.Facts, pages.Fact{Label: i18n.M("Automatic reminders sent"), Value: strconv.Itoa(l.RemindersSent)})
 		}
 		v.CanResend = l.Status != nomination.LetterReceived && v.Open
-		v.FormHeading, v.Submit = "Replace the recommender", "Invite this recommender instead"
-		v.FormIntro = []string{"Inviting someone else replaces " + l.InvitedName + ": their link stops working and their letter will not be accepted."}
+		v.FormHeading, v.Submit = i18n.M("Replace the recommender"), i18n.M("Invite this recommender instead")
+		v.FormIntro = []string{i18n.Msg("Inviting someone else replaces {{.Name}}: their link stops working and their letter will not be accepted.", "Name", l.InvitedName)}
 		if l.Status == nomination.LetterReceived {
-			v.FormIntro = []string{"The letter from " + l.InvitedName + " has been received. Inviting someone else replaces it: it will no longer count."}
+			v.FormIntro = []string{i18n.Msg("The letter from {{.Name}} has been received. Inviting someone else replaces it: it will no longer count.", "Name", l.InvitedName)}
 		}
 		v.Warning = n.HeadWarning()
 	}
 	if !v.Open && v.Notice == "" {
-		v.Notice = "The deadline for letters of recommendation passed on " + v.Deadline + ": no recommender can be invited or reminded any more."
+		v.Notice = i18n.Msg("The deadline for letters of recommendation passed on {{.When}}: no recommender can be invited or reminded any more.", "When", v.Deadline)
 	}
-	orgHint := "The organisation the recommender heads."
+	orgHint := i18n.M("The organisation the recommender heads.")
 	if n.CandidateIsHead && n.Override == "" {
-		orgHint += " The candidate heads an organisation (" + n.CandidateOrganisation + "), so the recommender must be from a different organisation (guidelines §6)."
+		orgHint = i18n.Msg("The organisation the recommender heads. The candidate heads an organisation ({{.Organisation}}), so the recommender must be from a different organisation (guidelines §6).",
+			"Organisation", n.CandidateOrganisation)
 	}
 	v.Fields = components.WithErrors([]components.Field{
-		{Name: "name", Label: "The recommender's full name", Value: f.Name, Required: true, MaxLength: 300,
-			Hint: "The recommender must be in one of these \"head of\" categories: " + nomination.HeadCategoryNames(rules) + "."},
-		{Name: "email", Label: "The recommender's email address", Type: "email", Value: f.Email, Required: true, MaxLength: 300,
-			Hint: "We email the recommender a private link to write or upload the letter; they need no account."},
-		{Name: "organisation", Label: "The recommender's organisation", Value: f.Organisation, Required: true, MaxLength: 300, Hint: orgHint},
+		{Name: "name", Label: i18n.M("The recommender's full name"), Value: f.Name, Required: true, MaxLength: 300,
+			Hint: i18n.Msg("The recommender must be in one of these \"head of\" categories: {{.Categories}}.", "Categories", nomination.HeadCategoryNames(rules))},
+		{Name: "email", Label: i18n.M("The recommender's email address"), Type: "email", Value: f.Email, Required: true, MaxLength: 300,
+			Hint: i18n.M("We email the recommender a private link to write or upload the letter; they need no account.")},
+		{Name: "organisation", Label: i18n.M("The recommender's organisation"), Value: f.Organisation, Required: true, MaxLength: 300, Hint: orgHint},
 	}, errs)
 	return s.render(w, r, status, pages.LetterStatus(v))
 }
@@ -105,18 +105,18 @@ func (s *Server) letterInvite(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &errs):
 		return s.renderLetterStatus(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
 	case errors.As(err, &limit):
-		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, "The invitation was not sent. "+limit.Message)
+		return s.renderLetterStatus(w, r, http.StatusTooManyRequests, c, f, nil, i18n.Msg("The invitation was not sent. {{.Limit}}", "Limit", limit.Message))
 	case isFault(err): // the letter deadline (nomination.ErrLetterDeadline)
 		return s.renderLetterStatus(w, r, faultProblem(err).status, c, f, nil, faultMessage(err))
 	case err != nil:
 		return err
 	}
 	inv.Normalize()
-	msg := "We have emailed " + inv.Name + " at " + inv.Email + " a private link to write the letter of recommendation."
 	if res.Replaced != 0 {
-		msg += " The previous recommender's link no longer works."
+		s.flash(ctx, i18n.Msg("We have emailed {{.Name}} at {{.Email}} a private link to write the letter of recommendation. The previous recommender's link no longer works.", "Name", inv.Name, "Email", inv.Email))
+	} else {
+		s.flash(ctx, i18n.Msg("We have emailed {{.Name}} at {{.Email}} a private link to write the letter of recommendation.", "Name", inv.Name, "Email", inv.Email))
 	}
-	s.flash(ctx, msg)
 	return redirect(w, r, c.url("/letter"))
 }
 
@@ -131,14 +131,14 @@ func (s *Server) letterResend(w http.ResponseWriter, r *http.Request) error {
 	}
 	sent, err := s.nominations.ResendLetterLink(ctx, c.actor, c.App.ID)
 	if limit := (*nomination.EmailLimitError)(nil); errors.As(err, &limit) {
-		s.flash(ctx, "No new link was sent. "+limit.Message)
+		s.flash(ctx, i18n.Msg("No new link was sent. {{.Limit}}", "Limit", limit.Message))
 		return redirect(w, r, c.url("/letter"))
 	}
 	return s.flashThen(w, r, err, c.url("/letter"), func() string {
 		if sent == nil {
-			return "The letter has already been received: there is nothing to resend."
+			return i18n.M("The letter has already been received: there is nothing to resend.")
 		}
-		return "We have emailed " + sent.InvitedName + " at " + sent.InvitedEmail + " a new link to the letter form."
+		return i18n.Msg("We have emailed {{.Name}} at {{.Email}} a new link to the letter form.", "Name", sent.InvitedName, "Email", sent.InvitedEmail)
 	})
 }
 
@@ -180,26 +180,26 @@ func (s *Server) renderLetterForm(w http.ResponseWriter, r *http.Request, status
 	}
 	v := pages.LetterFormView{
 		Page: s.page(r, "Letter of recommendation"), Recipient: t.Letter.InvitedName, Prize: ed.Name,
-		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: timefmt.End(rules.LetterDeadline, loc),
+		Candidate: n.CandidateName, Nominator: nomination.NominatorLabel(&n), Deadline: i18n.End(rules.LetterDeadline, loc),
 		Facts: []pages.Fact{
-			{Label: "Prize", Value: ed.Name + ", " + t.Category.Name},
-			{Label: "Candidate", Value: candidate},
-			{Label: "Nominated by", Value: nomination.NominatorLabel(&n)},
-			{Label: "Letters due by", Value: timefmt.End(rules.LetterDeadline, loc)},
+			{Label: i18n.M("Prize"), Value: ed.Name + ", " + t.Category.Name},
+			{Label: i18n.M("Candidate"), Value: candidate},
+			{Label: i18n.M("Nominated by"), Value: nomination.NominatorLabel(&n)},
+			{Label: i18n.M("Letters due by"), Value: i18n.End(rules.LetterDeadline, loc)},
 		},
 		Notice: notice, Action: r.URL.Path, Errors: errs,
 		About: components.WithErrors([]components.Field{
-			{Name: "name", Label: "Your full name", Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
-			{Name: "title", Label: "Your title or position", Value: f.Title, Required: true, Autocomplete: "organization-title", MaxLength: 300,
-				Hint: "For example Mayor, President, Director-General or Rector."},
-			{Name: "organisation", Label: "Your organisation", Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
-			{Name: "category", Label: "Which of these describes you?", Type: "radio", Required: true, Options: cats,
-				Hint: "A letter of recommendation must come from someone in one of these categories."},
+			{Name: "name", Label: i18n.M("Your full name"), Value: f.Name, Required: true, Autocomplete: "name", MaxLength: 300},
+			{Name: "title", Label: i18n.M("Your title or position"), Value: f.Title, Required: true, Autocomplete: "organization-title", MaxLength: 300,
+				Hint: i18n.M("For example Mayor, President, Director-General or Rector.")},
+			{Name: "organisation", Label: i18n.M("Your organisation"), Value: f.Organisation, Required: true, Autocomplete: "organization", MaxLength: 300},
+			{Name: "category", Label: i18n.M("Which of these describes you?"), Type: "radio", Required: true, Options: cats,
+				Hint: i18n.M("A letter of recommendation must come from someone in one of these categories.")},
 		}, errs),
-		Text: components.Field{Name: "letter_text", Label: "Your letter, written here", Type: "textarea", Value: f.Text,
-			Error: errs.Get("letter_text"), Hint: "At most " + strconv.Itoa(nomination.MaxLetterWords) + " words. Leave it empty if you upload a PDF."},
-		File: components.Field{Name: nomination.LetterFileField, Label: "Or your letter as a PDF file", Error: errs.Get(nomination.LetterFileField),
-			Hint: "PDF only, at most " + files.FormatSize(nomination.MaxLetterBytes) + ". Leave it empty if you write the letter above."},
+		Text: components.Field{Name: "letter_text", Label: i18n.M("Your letter, written here"), Type: "textarea", Value: f.Text,
+			Error: errs.Get("letter_text"), Hint: i18n.Msg("At most {{.Count}} words. Leave it empty if you upload a PDF.", "Count", strconv.Itoa(nomination.MaxLetterWords))},
+		File: components.Field{Name: nomination.LetterFileField, Label: i18n.M("Or your letter as a PDF file"), Error: errs.Get(nomination.LetterFileField),
+			Hint: i18n.Msg("PDF only, at most {{.Size}}. Leave it empty if you write the letter above.", "Size", files.FormatSize(nomination.MaxLetterBytes))},
 	}
 	return s.render(w, r, status, pages.LetterForm(v))
 }
@@ -224,7 +224,7 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 		return s.letterLinkProblem(w, r, err)
 	}
 	res, err := s.receive(w, r, nomination.LetterFileLimits, func(status int, msg string) error {
-		return s.renderLetterForm(w, r, status, t, nomination.Submission{}, nil, msg+" Nothing was sent.")
+		return s.renderLetterForm(w, r, status, t, nomination.Submission{}, nil, i18n.Msg("{{.Problem}} Nothing was sent.", "Problem", msg))
 	})
 	if err != nil || res == nil {
 		return err
@@ -234,7 +234,7 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	if errs.Any() {
 		notice := ""
 		if upload != nil {
-			notice = "Your letter was not sent yet. The PDF you chose was not kept: choose it again."
+			notice = i18n.M("Your letter was not sent yet. The PDF you chose was not kept: choose it again.")
 		}
 		discard()
 		return s.renderLetterForm(w, r, http.StatusUnprocessableEntity, t, f, errs, notice)
@@ -248,8 +248,9 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.LetterThanks(pages.LetterThanksView{
 		Page: s.page(r, "Thank you"), Candidate: n.CandidateName,
 		Message: []string{
-			"Your letter of recommendation for " + n.CandidateName + " was received on " + timefmt.Instant(at, t.Edition.TimeZone) + ". We have emailed you a confirmation.",
-			"The nominator is told that your letter arrived, but does not see it. There is nothing more to do, and this link no longer works.",
+			i18n.Msg("Your letter of recommendation for {{.Candidate}} was received on {{.When}}. We have emailed you a confirmation.",
+				"Candidate", n.CandidateName, "When", i18n.Instant(at, t.Edition.TimeZone)),
+			i18n.M("The nominator is told that your letter arrived, but does not see it. There is nothing more to do, and this link no longer works."),
 		},
 	}))
 }
@@ -262,7 +263,7 @@ func (s *Server) recommenderPost(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) secretariatLetter(w http.ResponseWriter, r *http.Request) error {
 	return showByID(s, w, r, s.nominations.SecretariatLetter, func(p nomination.LetterPage) templ.Component {
 		v := views.SecretariatLetter(p)
-		v.Page = s.page(r, "Letter of recommendation for "+p.Nomination.CandidateName)
+		v.Page = s.page(r, i18n.Msg("Letter of recommendation for {{.Candidate}}", "Candidate", p.Nomination.CandidateName))
 		return pages.SecretariatLetter(v)
 	})
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -11,8 +10,8 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -74,7 +73,7 @@ func (s *Server) nominationPanel(c *appContext) *pages.NominationPanel {
 		Problems:       n.Problems(rules),
 		Complete:       n.Complete(rules),
 		Due:            nomination.Due(rules, loc),
-		LetterDeadline: timefmt.End(rules.LetterDeadline, loc),
+		LetterDeadline: i18n.End(rules.LetterDeadline, loc),
 		LetterWarning:  n.HeadWarning(),
 	}
 }
@@ -89,7 +88,7 @@ func (s *Server) nominationsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	ed, rules, loc := who.Edition, who.Category.Nominations, who.Edition.TimeZone
 	v := pages.NominationListView{Page: s.page(r, "Your nominations"), Prize: ed.Name, Category: who.Category.Name,
-		Open: who.Open(s.now()), Deadline: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"}
+		Open: who.Open(s.now()), Deadline: i18n.Msg("{{.Deadline}} ({{.Zone}} time)", "Deadline", i18n.Deadline(ed.Schedule.ApplicationDeadline, loc), "Zone", loc.String())}
 	for i := range list {
 		n := &list[i]
 		v.Rows = append(v.Rows, pages.NominationRow{Href: views.NominationHome(n.ApplicationID), Candidate: n.CandidateName,
@@ -139,54 +138,53 @@ func detailsFormOf(d nomination.Details) detailsForm {
 type detailsPage struct {
 	cat                   *edition.Category
 	action, heading, back string
-	// notSaved ends the notice of a refused save.
-	notSaved string
+	// edit says the nomination exists: the notice of a refused save says the changes were not saved.
+	edit bool
 }
 
 func newDetailsPage(cat *edition.Category) detailsPage {
-	return detailsPage{cat: cat, action: "/nominations/new", heading: "New nomination", back: "/nominations"}
+	return detailsPage{cat: cat, action: "/nominations/new", heading: i18n.M("New nomination"), back: "/nominations"}
 }
 
 func editDetailsPage(c *appContext) detailsPage {
-	return detailsPage{cat: c.Category, action: c.url("/details"), heading: "Nominator and candidate", back: c.Home,
-		notSaved: " Your changes were not saved."}
+	return detailsPage{cat: c.Category, action: c.url("/details"), heading: i18n.M("Nominator and candidate"), back: c.Home, edit: true}
 }
 
 func (s *Server) renderDetails(w http.ResponseWriter, r *http.Request, status int, p detailsPage, f detailsForm, errs field.Errors, notice string) error {
-	cats := []components.Option{{Value: "", Label: "Choose a category"}}
+	cats := []components.Option{{Value: "", Label: i18n.M("Choose a category")}}
 	for _, nc := range p.cat.Nominations.NominatorCategories {
 		cats = append(cats, components.Option{Value: nc.Key, Label: nc.Name, Selected: nc.Key == f.NominatorCategory})
 	}
 	fields := []components.Field{
-		{Name: "self", Label: "Whom do you nominate?", Type: "radio", Required: true, Options: []components.Option{
-			{Value: "third", Label: "Someone else (a third-party nomination)", Selected: f.Self != "self"},
-			{Value: "self", Label: "Myself (a self-nomination: at most one per person)", Selected: f.Self == "self"},
+		{Name: "self", Label: i18n.M("Whom do you nominate?"), Type: "radio", Required: true, Options: []components.Option{
+			{Value: "third", Label: i18n.M("Someone else (a third-party nomination)"), Selected: f.Self != "self"},
+			{Value: "self", Label: i18n.M("Myself (a self-nomination: at most one per person)"), Selected: f.Self == "self"},
 		}},
-		{Name: "nominator_category", Label: "The category of nominators you belong to", Type: "select", Options: cats,
-			Hint: "Required to nominate someone else (guidelines §6). Leave it empty for a self-nomination if none applies."},
-		{Name: "nominator_organisation", Label: "Your organisation", Value: f.NominatorOrganisation, Autocomplete: "organization", MaxLength: 300,
-			Hint: "Required to nominate someone else."},
-		{Name: "candidate_name", Label: "The candidate's full name", Value: f.CandidateName, MaxLength: 300,
-			Hint: "For a self-nomination, your own name is used."},
-		{Name: "candidate_email", Label: "The candidate's email address", Type: "email", Value: f.CandidateEmail, MaxLength: 300,
-			Hint: "We ask the candidate for their consent at this address. For a self-nomination, your own address is used."},
-		{Name: "candidate_position", Label: "The candidate's position", Value: f.CandidatePosition, Required: true, MaxLength: 300},
-		{Name: "candidate_organisation", Label: "The candidate's organisation", Value: f.CandidateOrganisation, Required: true, MaxLength: 300},
-		{Name: "candidate_city", Label: "The city where the candidate works", Value: f.CandidateCity, Required: true, MaxLength: 200,
-			Hint: "The candidate is the participant: the results and the analysis show their city and country, not yours. For a self-nomination, your account's are used if you leave these empty."},
-		{Name: "candidate_country", Label: "The country where the candidate works", Type: "select", Required: true,
+		{Name: "nominator_category", Label: i18n.M("The category of nominators you belong to"), Type: "select", Options: cats,
+			Hint: i18n.M("Required to nominate someone else (guidelines §6). Leave it empty for a self-nomination if none applies.")},
+		{Name: "nominator_organisation", Label: i18n.M("Your organisation"), Value: f.NominatorOrganisation, Autocomplete: "organization", MaxLength: 300,
+			Hint: i18n.M("Required to nominate someone else.")},
+		{Name: "candidate_name", Label: i18n.M("The candidate's full name"), Value: f.CandidateName, MaxLength: 300,
+			Hint: i18n.M("For a self-nomination, your own name is used.")},
+		{Name: "candidate_email", Label: i18n.M("The candidate's email address"), Type: "email", Value: f.CandidateEmail, MaxLength: 300,
+			Hint: i18n.M("We ask the candidate for their consent at this address. For a self-nomination, your own address is used.")},
+		{Name: "candidate_position", Label: i18n.M("The candidate's position"), Value: f.CandidatePosition, Required: true, MaxLength: 300},
+		{Name: "candidate_organisation", Label: i18n.M("The candidate's organisation"), Value: f.CandidateOrganisation, Required: true, MaxLength: 300},
+		{Name: "candidate_city", Label: i18n.M("The city where the candidate works"), Value: f.CandidateCity, Required: true, MaxLength: 200,
+			Hint: i18n.M("The candidate is the participant: the results and the analysis show their city and country, not yours. For a self-nomination, your account's are used if you leave these empty.")},
+		{Name: "candidate_country", Label: i18n.M("The country where the candidate works"), Type: "select", Required: true,
 			Options: views.CountryOptions(f.CandidateCountry, "Choose a country")},
-		{Name: "candidate_is_head", Label: "Does the candidate head an organisation (mayor, president, CEO, head of an organisation or university)?",
-			Type: "radio", Required: true, Hint: "If so, the letter of recommendation must come from someone at a different organisation.",
-			Options: []components.Option{{Value: "no", Label: "No", Selected: f.CandidateIsHead != "yes"},
-				{Value: "yes", Label: "Yes", Selected: f.CandidateIsHead == "yes"}}},
+		{Name: "candidate_is_head", Label: i18n.M("Does the candidate head an organisation (mayor, president, CEO, head of an organisation or university)?"),
+			Type: "radio", Required: true, Hint: i18n.M("If so, the letter of recommendation must come from someone at a different organisation."),
+			Options: []components.Option{{Value: "no", Label: i18n.M("No"), Selected: f.CandidateIsHead != "yes"},
+				{Value: "yes", Label: i18n.M("Yes"), Selected: f.CandidateIsHead == "yes"}}},
 	}
 	return s.render(w, r, status, pages.FormPage(pages.FormView{
 		Page: s.page(r, p.heading), Heading: p.heading, Errors: errs, Notice: notice, Action: p.action,
-		Fields: components.WithErrors(fields, errs), Submit: "Save",
-		Intro: []string{"A nomination needs the candidate's permission and a Leadership Application Form explaining how their achievements align with the Leadership criteria, with a letter of recommendation or the signatures of more than " +
-			strconv.Itoa(p.cat.Nominations.EndorsementsMoreThan) + " citizens."},
-		Links: []components.Link{{Label: "Back without saving", Href: p.back}},
+		Fields: components.WithErrors(fields, errs), Submit: i18n.M("Save"),
+		Intro: []string{i18n.Msg("A nomination needs the candidate's permission and a Leadership Application Form explaining how their achievements align with the Leadership criteria, with a letter of recommendation or the signatures of more than {{.Count}} citizens.",
+			"Count", i18n.Number(p.cat.Nominations.EndorsementsMoreThan))},
+		Links: []components.Link{{Label: i18n.M("Back without saving"), Href: p.back}},
 	}))
 }
 
@@ -201,7 +199,11 @@ func (s *Server) detailsRefused(w http.ResponseWriter, r *http.Request, p detail
 		return s.renderDetails(w, r, http.StatusConflict, p, f, field.Errors{{Field: "self", Message: faultMessage(err)}}, "")
 	}
 	if refusal, ok := fault.As(err); ok && refusal.Kind == fault.Forbidden {
-		return s.renderDetails(w, r, http.StatusForbidden, p, f, nil, refusal.Message+p.notSaved)
+		notice := refusal.Message
+		if p.edit {
+			notice = i18n.Msg("{{.Refusal}} Your changes were not saved.", "Refusal", refusal.Message)
+		}
+		return s.renderDetails(w, r, http.StatusForbidden, p, f, nil, notice)
 	}
 	return err
 }
@@ -215,7 +217,7 @@ func (s *Server) nominationNewPage(w http.ResponseWriter, r *http.Request) error
 	}
 	notice := ""
 	if ed := who.Edition; !who.Open(s.now()) {
-		notice = "The deadline for nominations passed on " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone) + "."
+		notice = i18n.Msg("The deadline for nominations passed on {{.When}}.", "When", i18n.Deadline(ed.Schedule.ApplicationDeadline, ed.TimeZone))
 	}
 	return s.renderDetails(w, r, http.StatusOK, newDetailsPage(who.Category),
 		detailsForm{Self: "third", NominatorOrganisation: who.User.Organisation, CandidateIsHead: "no"}, nil, notice)
@@ -237,7 +239,11 @@ func (s *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.detailsRefused(w, r, newDetailsPage(who.Category), f, err)
 	}
-	s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form"+map[bool]string{true: ".", false: " and ask the candidate for their consent."}[d.Self])
+	if d.Self {
+		s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form.")
+	} else {
+		s.flash(ctx, "The nomination was created. Next: fill in the Leadership Application Form and ask the candidate for their consent.")
+	}
 	return redirect(w, r, views.NominationHome(id))
 }
 
@@ -269,11 +275,11 @@ func (s *Server) nominationDetails(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return s.detailsRefused(w, r, editDetailsPage(c), f, err)
 	}
-	msg := "The nomination's details were saved."
 	if reset {
-		msg += " The candidate's email address changed, so their consent must be asked again."
+		s.flash(ctx, "The nomination's details were saved. The candidate's email address changed, so their consent must be asked again.")
+	} else {
+		s.flash(ctx, "The nomination's details were saved.")
 	}
-	s.flash(ctx, msg)
 	return redirect(w, r, c.Home)
 }
 
@@ -289,11 +295,11 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 	n := c.nom
 	err = s.nominations.AskConsent(ctx, c.actor, c.App, c.Edition, c.Category, n)
 	if limit := (*nomination.EmailLimitError)(nil); errors.As(err, &limit) {
-		s.flash(ctx, "Nothing was sent. "+limit.Message)
+		s.flash(ctx, i18n.Msg("Nothing was sent. {{.Limit}}", "Limit", limit.Message))
 		return redirect(w, r, c.Home)
 	}
 	return s.flashThen(w, r, err, c.Home, func() string {
-		return "We have emailed " + n.CandidateName + " at " + n.CandidateEmail + " a private link to consent to the nomination or decline it."
+		return i18n.Msg("We have emailed {{.Name}} at {{.Email}} a private link to consent to the nomination or decline it.", "Name", n.CandidateName, "Email", n.CandidateEmail)
 	})
 }
 
@@ -301,7 +307,7 @@ func (s *Server) nominationAskConsent(w http.ResponseWriter, r *http.Request) er
 // threshold (DOMAIN.md "Leadership nominations": more than the threshold replace the letter).
 func endorsementsText(confirmed, moreThan int) string {
 	if confirmed > moreThan {
-		return fmt.Sprintf("%d confirmed: more than %d, enough to replace the letter.", confirmed, moreThan)
+		return i18n.Msg("{{.Count}} confirmed: more than {{.MoreThan}}, enough to replace the letter.", "Count", strconv.Itoa(confirmed), "MoreThan", strconv.Itoa(moreThan))
 	}
-	return fmt.Sprintf("%d confirmed; more than %d needed to replace the letter.", confirmed, moreThan)
+	return i18n.Msg("{{.Count}} confirmed; more than {{.MoreThan}} needed to replace the letter.", "Count", strconv.Itoa(confirmed), "MoreThan", strconv.Itoa(moreThan))
 }

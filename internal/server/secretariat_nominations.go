@@ -7,6 +7,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/nomination"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -34,7 +35,7 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	v := views.SecretariatNominations(ed, list, missing)
-	v.Page, v.Edition, v.Choose = s.page(r, "Nominations, "+ed.Name), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("Nominations, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	v.Pager = views.PagerFor("/secretariat/nominations", q, list.Page, list.Pages, list.Total, nomination.StaffPerPage, "nominations")
 	return s.render(w, r, http.StatusOK, pages.SecretariatNominations(v))
 }
@@ -42,7 +43,7 @@ func (s *Server) secretariatNominations(w http.ResponseWriter, r *http.Request) 
 // staffNominationPage is the secretariat's page of p with the override reason typed.
 func (s *Server) staffNominationPage(r *http.Request, p *nomination.Place, reason string, errs field.Errors) templ.Component {
 	v := views.StaffNomination(p, reason, errs)
-	v.Page = s.page(r, "Nomination of "+p.Nomination.CandidateName)
+	v.Page = s.page(r, i18n.Msg("Nomination of {{.Candidate}}", "Candidate", p.Nomination.CandidateName))
 	return pages.SecretariatNomination(v)
 }
 
@@ -94,6 +95,6 @@ func (s *Server) secretariatNominationReask(w http.ResponseWriter, r *http.Reque
 	}
 	p, err := s.nominations.ReaskConsent(ctx, authz.ActorFrom(ctx), id)
 	return s.flashThen(w, r, err, views.StaffNominationHref(id), func() string {
-		return "We have emailed " + p.Nomination.CandidateName + " at " + p.Nomination.CandidateEmail + " a new private link to consent to the nomination or decline it."
+		return i18n.Msg("We have emailed {{.Name}} at {{.Email}} a new private link to consent to the nomination or decline it.", "Name", p.Nomination.CandidateName, "Email", p.Nomination.CandidateEmail)
 	})
 }
