@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dustin/go-humanize/english"
 
@@ -84,7 +85,7 @@ func RankingView(page components.Page, ed *edition.Edition, picker components.Fi
 	if !ed.Publication.SemiFinalistsList {
 		v.PublicHref = ""
 	}
-	v.Round = b.Round.Summary(ed.TimeZone)
+	v.Round = scoringPhase(b.Round, ed.TimeZone)
 	v.CloseRefusal, v.Early = b.CloseRefusal, b.Early
 	v.CloseReason = components.Field{Name: "reason", Label: i18n.M("Why close before the end of the scoring window? (recorded in the audit log)"),
 		Type: "textarea", Required: true, MaxLength: ranking.MaxCloseReason, Error: errs.Get("reason")}
@@ -193,4 +194,19 @@ func markSelected(opts []components.Option, value string) {
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == value
 	}
+}
+
+// scoringPhase says where round 2 stands, with its dates in loc (edition.Round's Summary),
+// carried for the reader's language. Round 2 opens with its window, so it is never open before
+// the window starts.
+func scoringPhase(r edition.Round, loc *time.Location) string {
+	switch r.Phase {
+	case edition.PhaseUpcoming:
+		return i18n.Msg("Round 2: scoring by the Evaluation Committee. Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
+	case edition.PhaseOpen:
+		return i18n.Msg("Round 2: scoring by the Evaluation Committee. Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
+	case edition.PhaseDue:
+		return i18n.Msg("Round 2: scoring by the Evaluation Committee. The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
+	}
+	return i18n.Msg("Round 2: scoring by the Evaluation Committee. Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
 }

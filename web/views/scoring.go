@@ -138,7 +138,7 @@ func ProgressView(page components.Page, ed *edition.Edition, picker components.F
 	v := pages.ScoringProgressView{
 		Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name,
 		Window: i18n.Msg("{{.Round}} Scoring runs {{.Window}}. Evaluators with unfinished sheets are reminded automatically three days and one day before it ends.",
-			"Round", rep.Round.Summary(ed.TimeZone), "Window", i18n.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)),
+			"Round", scoringPhase(rep.Round, ed.TimeZone), "Window", i18n.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)),
 		ByEntry: rep.ByEntry, Remind: "/scoring/progress/remind?" + pq.Encode(), Errors: errs,
 		Tabs: []components.Link{{Label: i18n.M("By evaluator"), Href: edq}, {Label: i18n.M("Evaluators behind"), Href: edq + "&view=behind"},
 			{Label: i18n.M("By entry"), Href: edq + "&view=entries"}},
