@@ -32,7 +32,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /admin/users/{id}":                          true,
 	"GET /admin/users/{id}/erase":                    true,
 	"GET /analytics":                                 true,
-	"GET /council/dossiers":                          true,
 	"GET /dashboard":                                 true,
 	"GET /editions/{slug}":                           true,
 	"GET /entries/new":                               true,
