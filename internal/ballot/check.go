@@ -1,11 +1,12 @@
 package ballot
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"prizeportal/internal/i18n"
 )
 
 // Choice is what a member chose on the ballot form for one candidate: a rank as typed, or an
@@ -43,7 +44,7 @@ func CheckBallot(cands []Candidate, conflicts map[int64][]string, choices map[in
 		}
 		if reasons := conflicts[id]; len(reasons) > 0 {
 			if rank != "" {
-				refuse("conflict", "You have a recorded conflict with "+c.Title+" ("+strings.Join(reasons, "; ")+"): you cannot rank it, you abstain on it.")
+				refuse("conflict", i18n.Msg("You have a recorded conflict with {{.Title}} ({{.Reasons}}): you cannot rank it, you abstain on it.", "Title", c.Title, "Reasons", strings.Join(reasons, "; ")))
 				continue
 			}
 			if conflict == "" {
@@ -58,23 +59,23 @@ func CheckBallot(cands []Candidate, conflicts map[int64][]string, choices map[in
 		if ch.Abstain {
 			switch {
 			case rank != "":
-				refuse("rank", "Either rank "+c.Title+" or abstain on it, not both.")
+				refuse("rank", i18n.Msg("Either rank {{.Title}} or abstain on it, not both.", "Title", c.Title))
 			case conflict == "":
-				refuse("conflict", "State your conflict with "+c.Title+" to abstain on it.")
+				refuse("conflict", i18n.Msg("State your conflict with {{.Title}} to abstain on it.", "Title", c.Title))
 			case utf8.RuneCountInString(conflict) > MaxConflict:
-				refuse("conflict", fmt.Sprintf("Keep your conflict with %s to %d characters.", c.Title, MaxConflict))
+				refuse("conflict", i18n.Msg("Keep your conflict with {{.Title}} to {{.Max}} characters.", "Title", c.Title, "Max", MaxConflict))
 			default:
 				lines = append(lines, Line{ApplicationID: id, Conflict: conflict})
 			}
 			continue
 		}
 		if rank == "" {
-			refuse("rank", "Rank "+c.Title+" (1 = best), or abstain on it and state your conflict.")
+			refuse("rank", i18n.Msg("Rank {{.Title}} (1 = best), or abstain on it and state your conflict.", "Title", c.Title))
 			continue
 		}
 		n, err := strconv.Atoi(rank)
 		if err != nil || n < 1 || n > len(cands) {
-			refuse("rank", fmt.Sprintf("The rank of %s must be a whole number from 1 to %d.", c.Title, len(cands)))
+			refuse("rank", i18n.Msg("The rank of {{.Title}} must be a whole number from 1 to {{.Max}}.", "Title", c.Title, "Max", len(cands)))
 			continue
 		}
 		lines = append(lines, Line{ApplicationID: id, Rank: n})
@@ -104,18 +105,18 @@ func CheckDecision(tied []int64, positions map[int64]string, reason string) ([]i
 		n, err := strconv.Atoi(strings.TrimSpace(positions[id]))
 		switch {
 		case err != nil || n < 1 || n > len(tied):
-			problems = append(problems, Problem{id, "order", fmt.Sprintf("Give %s a position from 1 to %d.", EntryNo(id), len(tied))})
+			problems = append(problems, Problem{id, "order", i18n.Msg("Give {{.Entry}} a position from 1 to {{.Max}}.", "Entry", EntryNo(id), "Max", len(tied))})
 		case seen[n]:
-			problems = append(problems, Problem{id, "order", fmt.Sprintf("Position %d is given twice: the decision must order every tied entry.", n)})
+			problems = append(problems, Problem{id, "order", i18n.Msg("Position {{.Position}} is given twice: the decision must order every tied entry.", "Position", n)})
 		default:
 			seen[n], pos[id] = true, n
 		}
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		problems = append(problems, Problem{0, "reason", "Give the reason for the decision: it is recorded in the protocol."})
+		problems = append(problems, Problem{0, "reason", i18n.M("Give the reason for the decision: it is recorded in the protocol.")})
 	} else if utf8.RuneCountInString(reason) > MaxConflict {
-		problems = append(problems, Problem{0, "reason", fmt.Sprintf("Keep the reason to %d characters.", MaxConflict)})
+		problems = append(problems, Problem{0, "reason", i18n.Msg("Keep the reason to {{.Max}} characters.", "Max", MaxConflict)})
 	}
 	order := slices.Clone(tied)
 	slices.SortFunc(order, func(a, b int64) int { return pos[a] - pos[b] })

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"prizeportal/internal/ballot"
+	"prizeportal/internal/i18n"
 )
 
 // TestCheckBallot: a rank from 1 to the number of candidates or an abstention with a stated
@@ -25,7 +26,7 @@ func TestCheckBallot(t *testing.T) {
 	for _, p := range problems {
 		got = append(got, p.Field)
 	}
-	if strings.Join(got, ",") != "rank,rank,conflict" || !strings.Contains(problems[0].Message, "from 1 to 3") {
+	if strings.Join(got, ",") != "rank,rank,conflict" || !strings.Contains(i18n.English(problems[0].Message), "from 1 to 3") {
 		t.Errorf("problems: %+v", problems)
 	}
 	_, problems = ballot.CheckBallot(cands, nil, map[int64]ballot.Choice{1: {}, 2: {Abstain: true}, 3: {Abstain: true, Conflict: strings.Repeat("x", ballot.MaxConflict+1)}})

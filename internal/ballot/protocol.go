@@ -16,6 +16,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/voting"
 )
 
@@ -83,9 +84,9 @@ func LoadProtocol(ctx context.Context, q db.DBTX, editionID, categoryID int64) (
 // MethodLabel names a voting method (edition.VotingSchulze, edition.VotingBorda) for people.
 func MethodLabel(m string) string {
 	if m == edition.VotingBorda {
-		return "Borda count"
+		return i18n.M("Borda count")
 	}
-	return "Schulze method"
+	return i18n.M("Schulze method")
 }
 
 // LaterStatus says what became of an award after the vote (internal/award): nothing for a
@@ -110,7 +111,7 @@ func BallotCell(b voting.Ballot, id int64) string {
 	if r, ok := b.Ranks[id]; ok {
 		return strconv.Itoa(r)
 	}
-	return "abstained"
+	return i18n.M("abstained")
 }
 
 // PointsText shows Borda points.

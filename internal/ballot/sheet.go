@@ -8,10 +8,10 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // ErrTieChanged refuses the chair's decision when the tie changed between the page and the
@@ -21,11 +21,11 @@ var ErrTieChanged = fault.New(fault.Conflict, "The tie changed meanwhile: check 
 // Text says how far the vote has come: the ballots cast, the council and its quorum, and the
 // close (DOMAIN.md "Round 3": who has voted is shown, never how).
 func (s Status) Text() string {
-	t := strconv.Itoa(s.Cast) + " of " + strconv.Itoa(s.Council) + " members have voted; the quorum is " + strconv.Itoa(s.Quorum) + "."
 	if s.Closed {
-		t += " The vote is closed."
+		return i18n.Msg("{{.Cast}} of {{.Council}} members have voted; the quorum is {{.Quorum}}. The vote is closed.",
+			"Cast", s.Cast, "Council", s.Council, "Quorum", s.Quorum)
 	}
-	return t
+	return i18n.Msg("{{.Cast}} of {{.Council}} members have voted; the quorum is {{.Quorum}}.", "Cast", s.Cast, "Council", s.Council, "Quorum", s.Quorum)
 }
 
 // WindowText says when ballots of ed may change at now (DOMAIN.md "Schedule" and "Round 3"):
@@ -33,16 +33,17 @@ func (s Status) Text() string {
 // closes the vote, after it or after the close nothing changes.
 func WindowText(ed *edition.Edition, closed bool, now time.Time) string {
 	w, loc := ed.Schedule.Voting, ed.TimeZone
-	last := timefmt.Instant(w.End.Add(-1), loc)
+	last := i18n.Instant(w.End.Add(-1), loc)
 	switch {
 	case closed:
-		return "The vote is closed: ballots can no longer change."
+		return i18n.M("The vote is closed: ballots can no longer change.")
 	case now.Before(w.Start):
-		return "Voting opens on " + timefmt.Instant(w.Start, loc) + " and closes on " + last + ". Until then this page is read-only."
+		return i18n.Msg("Voting opens on {{.Start}} and closes on {{.End}}. Until then this page is read-only.",
+			"Start", i18n.Instant(w.Start, loc), "End", last)
 	case !VotingOpen(ed, now):
-		return "The voting window ended on " + last + ": ballots can no longer change."
+		return i18n.Msg("The voting window ended on {{.End}}: ballots can no longer change.", "End", last)
 	}
-	return "Voting is open until " + last + ". You may change your ballot until the chair closes the vote."
+	return i18n.Msg("Voting is open until {{.End}}. You may change your ballot until the chair closes the vote.", "End", last)
 }
 
 // MayClose reports whether the chair may close a vote in state st of ed at now: from the start
@@ -56,17 +57,17 @@ func (b *Ballot) SavedText(loc *time.Location) string {
 	if b == nil {
 		return ""
 	}
-	t := "You cast your ballot on " + timefmt.Instant(b.CastAt, loc)
 	if b.UpdatedAt.After(b.CastAt) {
-		t += "; last changed on " + timefmt.Instant(b.UpdatedAt, loc)
+		return i18n.Msg("You cast your ballot on {{.Cast}}; last changed on {{.Changed}}.",
+			"Cast", i18n.Instant(b.CastAt, loc), "Changed", i18n.Instant(b.UpdatedAt, loc))
 	}
-	return t + "."
+	return i18n.Msg("You cast your ballot on {{.Cast}}.", "Cast", i18n.Instant(b.CastAt, loc))
 }
 
 // Text is the line as its member reads it: the rank, or the abstention with its conflict.
 func (l Line) Text() string {
 	if l.Abstained() {
-		return "Abstained (" + l.Conflict + ")"
+		return i18n.Msg("Abstained ({{.Conflict}})", "Conflict", l.Conflict)
 	}
 	return strconv.Itoa(l.Rank)
 }

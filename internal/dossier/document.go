@@ -17,6 +17,7 @@ import (
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 )
 
@@ -159,11 +160,11 @@ func RankText(e Entry) string {
 	}
 	switch e.Source {
 	case ranking.SourceRanking:
-		return "Ranking"
+		return i18n.M("Ranking")
 	case ranking.SourceTie:
-		return "Tie decided by the head"
+		return i18n.M("Tie decided by the head")
 	case ranking.SourceAddition:
-		return "Added by the organisers"
+		return i18n.M("Added by the organisers")
 	}
 	return ""
 }

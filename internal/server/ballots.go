@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -91,7 +92,7 @@ func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := views.CouncilView(ed, board, chosen, errs)
-	v.Page, v.Edition, v.Choose = s.page(r, "Prize Council, "+ed.Name), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("Prize Council, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	return s.render(w, r, status, pages.Council(v))
 }
 
@@ -145,7 +146,7 @@ func (s *Server) renderBallot(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v := views.BallotView(vc, sh, s.now(), posted, errs, notice)
-	v.Page = s.page(r, "Your ballot, "+vc.Category.Name)
+	v.Page = s.page(r, i18n.Msg("Your ballot, {{.Category}}", "Category", vc.Category.Name))
 	return s.render(w, r, status, pages.Ballot(v))
 }
 
@@ -259,7 +260,7 @@ func (s *Server) renderProtocol(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	v := views.ProtocolView(vc, p, posted, errs, notice)
-	v.Page = s.page(r, "Result protocol, "+vc.Category.Name)
+	v.Page = s.page(r, i18n.Msg("Result protocol, {{.Category}}", "Category", vc.Category.Name))
 	return s.render(w, r, status, pages.Protocol(v))
 }
 

@@ -125,7 +125,7 @@ func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, pages.Assignments(assignmentsView(s.page(r, "Assignments, "+ed.Name), ed, picker, b, f, rm, errs)))
+	return s.render(w, r, status, pages.Assignments(assignmentsView(s.page(r, i18n.Msg("Assignments, {{.Edition}}", "Edition", ed.Name)), ed, picker, b, f, rm, errs)))
 }
 
 // assignmentsView is the assignments page of edition ed from its board b, with the manual form

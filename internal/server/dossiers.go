@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/mention"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -38,7 +39,7 @@ func (s *Server) dossiersList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.DossiersView(ed, list)
-	v.Page, v.Edition, v.Choose = s.page(r, "Semi-finalists' dossiers, "+ed.Name), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("Semi-finalists' dossiers, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	return s.render(w, r, http.StatusOK, pages.Dossiers(v))
 }
 

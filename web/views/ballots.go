@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,9 +11,9 @@ import (
 
 	"prizeportal/internal/ballot"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -45,17 +44,17 @@ func (vc *Vote) notice(notice string) string {
 
 // CouncilView is the council page of ed from its board; chosen is the member posted as chair.
 func CouncilView(ed *edition.Edition, board *ballot.Board, chosen string, errs field.Errors) pages.CouncilView {
-	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: CouncilHref(ed.ID), Window: ed.Schedule.Voting.Text(ed.TimeZone),
+	v := pages.CouncilView{Name: ed.Name, Errors: errs, Action: CouncilHref(ed.ID), Window: i18n.Window(ed.Schedule.Voting.Start, ed.Schedule.Voting.End, ed.TimeZone),
 		Method: ballot.MethodLabel(ed.Voting.Method)}
 	names := map[int64]string{}
-	opts := []components.Option{{Value: "", Label: "Choose a member"}}
+	opts := []components.Option{{Value: "", Label: i18n.M("Choose a member")}}
 	for _, m := range board.Members {
 		names[m.ID] = m.Label()
 		v.Members = append(v.Members, pages.CouncilMember{Name: m.Label(), Email: m.Email, Chair: m.Chair})
 		id := strconv.FormatInt(m.ID, 10)
 		opts = append(opts, components.Option{Value: id, Label: m.Label(), Selected: id == chosen || (chosen == "" && m.Chair)})
 	}
-	v.Chair = components.Field{Name: "chair", Label: "Chair of the council", Type: "select", Required: true, Options: opts,
+	v.Chair = components.Field{Name: "chair", Label: i18n.M("Chair of the council"), Type: "select", Required: true, Options: opts,
 		Error: errs.Get("chair")}
 	for _, c := range ed.Categories {
 		st := board.Status[c.ID]
@@ -101,11 +100,11 @@ func BallotView(vc *Vote, sh *ballot.Sheet, now time.Time, posted url.Values, er
 		line, saved := mine.Line(id)
 		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: dossier.Place(c.City, c.Country),
 			Reasons: reasons, Conflicted: len(reasons) > 0}
-		e.Rank = components.Field{Name: RankName(id), Label: "Your rank for " + c.Title, Type: "number", InputMode: "numeric",
-			Hint: "1 = best; give two entries the same number to tie them.", Error: errs.Get(RankName(id))}
-		e.Abstain = components.Field{Name: AbstainName(id), Label: "I abstain on this entry: I have a conflict of interest", Type: "checkbox"}
-		e.Conflict = components.Field{Name: ConflictName(id), Label: "Your conflict with " + c.Title, Type: "text", MaxLength: ballot.MaxConflict,
-			Hint: "Required to abstain: say what ties you to this entry.", Error: errs.Get(ConflictName(id))}
+		e.Rank = components.Field{Name: RankName(id), Label: i18n.Msg("Your rank for {{.Title}}", "Title", c.Title), Type: "number", InputMode: "numeric",
+			Hint: i18n.M("1 = best; give two entries the same number to tie them."), Error: errs.Get(RankName(id))}
+		e.Abstain = components.Field{Name: AbstainName(id), Label: i18n.M("I abstain on this entry: I have a conflict of interest"), Type: "checkbox"}
+		e.Conflict = components.Field{Name: ConflictName(id), Label: i18n.Msg("Your conflict with {{.Title}}", "Title", c.Title), Type: "text", MaxLength: ballot.MaxConflict,
+			Hint: i18n.M("Required to abstain: say what ties you to this entry."), Error: errs.Get(ConflictName(id))}
 		switch {
 		case posted != nil:
 			e.Rank.Value, e.Abstain.Checked, e.Conflict.Value = strings.TrimSpace(posted.Get(RankName(id))), posted.Get(AbstainName(id)) == "yes", posted.Get(ConflictName(id))
@@ -140,19 +139,21 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 	v := pages.ProtocolView{
 		Edition: ed.Name, Category: cat.Name, Errors: errs, Notice: vc.notice(notice), Deputy: p.Deputy,
 		Method: ballot.MethodLabel(res.Method), Schulze: res.Method == edition.VotingSchulze,
-		Closed:  "Closed by " + res.ClosedBy + " on " + timefmt.Instant(res.ClosedAt, ed.TimeZone) + ".",
-		Counts:  fmt.Sprintf("%d ballots from a council of %d (quorum %d).", res.Ballots, res.Council, res.Quorum),
+		Closed: i18n.Msg("Closed by {{.Name}} on {{.When}}.", "Name", res.ClosedBy, "When", i18n.Instant(res.ClosedAt, ed.TimeZone)),
+		Counts: i18n.Msg("{{.Ballots}} ballots from a council of {{.Council}} (quorum {{.Quorum}}).",
+			"Ballots", res.Ballots, "Council", res.Council, "Quorum", res.Quorum),
 		PDFHref: BallotURL(ed.ID, cat.Key, "protocol.pdf"), TieAction: BallotURL(ed.ID, cat.Key, "tiebreak"),
 		ConfirmAction: BallotURL(ed.ID, cat.Key, "confirm"), TieBreaks: res.TieBreaks, Resolved: res.Resolved(),
 		Chair: vc.Chair, Confirmed: len(p.Awards) > 0,
-		Reason: components.Field{Name: "reason", Label: "Reason for the decision (recorded in the protocol)", Type: "textarea", Required: true,
+		Reason: components.Field{Name: "reason", Label: i18n.M("Reason for the decision (recorded in the protocol)"), Type: "textarea", Required: true,
 			Value: posted.Get("reason"), Error: errs.Get("reason")},
 	}
 	if vc.Member {
 		v.BallotHref = BallotsHref(ed.ID, cat.Key)
 	}
 	if res.DecidedAt != nil {
-		v.Decision = "The chair, " + res.DecidedBy + ", decided on " + timefmt.Instant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason
+		v.Decision = i18n.Msg("The chair, {{.Name}}, decided on {{.When}}: {{.Reason}}", "Name", res.DecidedBy,
+			"When", i18n.Instant(*res.DecidedAt, ed.TimeZone), "Reason", res.DecisionReason)
 	}
 	for _, row := range p.CandidateRows() {
 		pc := pages.ProtocolCandidate{No: row[0], Title: row[1], Organisation: row[2], Score: row[3]}
@@ -180,20 +181,35 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 		for _, id := range g {
 			c, no := p.ByID[id], ballot.EntryNo(id)
 			v.Tied = append(v.Tied, pages.ProtocolCandidate{No: no, Title: c.Title, Field: components.Field{Name: OrderName(id),
-				Label: "Position of " + c.Title + " (" + no + ")", Type: "number", InputMode: "numeric", Required: true,
+				Label: i18n.Msg("Position of {{.Title}} ({{.No}})", "Title", c.Title, "No", no), Type: "number", InputMode: "numeric", Required: true,
 				Value: strings.TrimSpace(posted.Get(OrderName(id))), Error: errs.Get(OrderName(id))}})
 			names = append(names, c.Title+" ("+no+")")
 		}
-		v.Unresolved = append(v.Unresolved, english.WordSeries(names, "and")+" remain tied.")
+		v.Unresolved = append(v.Unresolved, i18n.Msg("{{.Entries}} remain tied.", "Entries", english.WordSeries(names, "and")))
 	}
 	for _, row := range p.OrderRows() {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
 	}
 	for _, a := range p.Awards {
-		v.Awards = append(v.Awards, protocolAward(p, a, "Confirmed by "+a.ConfirmedBy+" on "+timefmt.Instant(a.ConfirmedAt, ed.TimeZone)+ballot.LaterStatus(a.Status)))
+		v.Awards = append(v.Awards, protocolAward(p, a, confirmedText(a, ed.TimeZone)))
 	}
 	for _, a := range p.Proposed(cat) {
 		v.Proposed = append(v.Proposed, protocolAward(p, a, ""))
 	}
 	return v
+}
+
+// confirmedText says who confirmed award a and when, in loc, with what became of it later
+// (ballot.LaterStatus).
+func confirmedText(a ballot.Award, loc *time.Location) string {
+	when := i18n.Instant(a.ConfirmedAt, loc)
+	switch a.Status {
+	case ballot.AwardDeclined:
+		return i18n.Msg("Confirmed by {{.Name}} on {{.When}}; later declined (the winner could not attend)", "Name", a.ConfirmedBy, "When", when)
+	case ballot.AwardInvalidated:
+		return i18n.Msg("Confirmed by {{.Name}} on {{.When}}; later invalidated", "Name", a.ConfirmedBy, "When", when)
+	case ballot.AwardMoved:
+		return i18n.Msg("Confirmed by {{.Name}} on {{.When}}; later moved up to a better place", "Name", a.ConfirmedBy, "When", when)
+	}
+	return i18n.Msg("Confirmed by {{.Name}} on {{.When}}", "Name", a.ConfirmedBy, "When", when)
 }

@@ -13,6 +13,7 @@ import (
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/mention"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
@@ -25,7 +26,7 @@ func DossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 	v := pages.DossiersView{Name: ed.Name}
 	for _, cat := range ed.Categories {
 		c := pages.DossierCategory{Name: cat.Name,
-			Note: "The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed."}
+			Note: i18n.M("The committee head has not confirmed the semi-finalists of this category yet: their dossiers open once the list is confirmed.")}
 		for _, e := range list {
 			if e.CategoryID != cat.ID {
 				continue

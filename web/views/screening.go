@@ -62,7 +62,7 @@ func ScreeningQueue(ed *edition.Edition, cat *edition.Category, f screening.Filt
 	v := pages.ScreeningQueueView{
 		Name: ed.Name, Category: cat.Name, RoundURL: "/secretariat/screening/round?edition=" + strconv.FormatInt(ed.ID, 10),
 		Hidden:  []components.Field{{Name: "edition", Value: strconv.FormatInt(ed.ID, 10)}, {Name: "category", Value: cat.Key}},
-		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: screeningPhase(list.Round, ed.TimeZone),
+		Reasons: IneligibleReasonField(cat, bulk.Reason, errs), Errors: errs, Phase: list.Round.Summary(ed.TimeZone),
 		Incomplete: cat.Nominations != nil,
 		Text: components.Field{Name: "reason_text", Label: i18n.M("Explanation (for \"another reason\"; kept in the secretariat's notes)"),
 			Value: bulk.Text, MaxLength: 2000, Error: errs.Get("reason_text")},
@@ -138,7 +138,7 @@ func ScreeningEntry(p *screening.EntryPage, viewer int64, f *DecisionForm, check
 	}
 	href := ScreeningEntryHref(e.ID)
 	view := pages.ScreeningEntryView{
-		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: screeningPhase(p.Round, loc),
+		Title: e.Title, Back: ScreeningQueueHref(ed, cat), Phase: p.Round.Summary(loc),
 		Tabs:   []components.Link{{Label: i18n.M("Screening"), Href: href}, {Label: i18n.M("History"), Href: href + "/history"}},
 		Facts:  screeningFacts(e, cat, v.Number, loc),
 		Action: href + "/decision", ReviewURL: href + "/review", Errors: errs,
@@ -211,7 +211,7 @@ func ScreeningRound(ed *edition.Edition, round screening.RoundPage, now time.Tim
 	loc := ed.TimeZone
 	v := pages.ScreeningRoundView{Name: ed.Name, Action: "/secretariat/screening/round/close?edition=" + strconv.FormatInt(ed.ID, 10),
 		Back: ScreeningQueueHref(ed, nil), OpenClarifications: round.OpenClarifications,
-		Outcome: i18n.M("at once (the end of the screening window has passed)"), Phase: screeningPhase(round.Round, loc), Errors: errs,
+		Outcome: i18n.M("at once (the end of the screening window has passed)"), Phase: round.Round.Summary(loc), Errors: errs,
 		Dates: i18n.Msg("Applications are accepted until {{.End}} (with the grace period); the screening window runs {{.Window}}.",
 			"End", i18n.End(round.Round.ClosableFrom, loc), "Window", i18n.Window(round.Round.Window.Start, round.Round.Window.End, loc))}
 	if round.Pending.Any() {
@@ -274,22 +274,4 @@ func MergePanel(p *screening.EntryPage, f MergeForm, errs field.Errors) templ.Co
 			Checked: f.Confirm == "yes", Error: errs.Get("merge_confirm")}
 	}
 	return pages.MergePanel(v)
-}
-
-// screeningPhase says where round 1 stands, with its dates in loc (edition.Round's Summary),
-// carried for the reader's language.
-func screeningPhase(r edition.Round, loc *time.Location) string {
-	switch r.Phase {
-	case edition.PhaseUpcoming:
-		return i18n.Msg("Round 1: screening by the secretariat. Opens on {{.When}}.", "When", i18n.Start(r.Opens, loc))
-	case edition.PhaseOpen:
-		if r.At.Before(r.Window.Start) {
-			return i18n.Msg("Round 1: screening by the secretariat. Open: decisions from submission; the window runs {{.Window}}.",
-				"Window", i18n.Window(r.Window.Start, r.Window.End, loc))
-		}
-		return i18n.Msg("Round 1: screening by the secretariat. Open until {{.When}}.", "When", i18n.End(r.Window.End, loc))
-	case edition.PhaseDue:
-		return i18n.Msg("Round 1: screening by the secretariat. The window ended on {{.When}}; the round is not closed yet.", "When", i18n.End(r.Window.End, loc))
-	}
-	return i18n.Msg("Round 1: screening by the secretariat. Closed on {{.When}}.", "When", i18n.Start(*r.ClosedAt, loc))
 }
