@@ -60,7 +60,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /secretariat/nominations/{id}/letter":       true,
 	"GET /secretariat/screening":                     true,
 	"GET /secretariat/special-mentions":              true,
-	"GET /studio/emails":                             true,
 	"GET /studio/forms/{category}":                   true,
 	"GET /studio/forms/{category}/preview":           true,
 	"GET /studio/forms/{category}/sections/new":      true,
