@@ -61,7 +61,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID int64, code stri
 			return err
 		}
 		if wait > 0 {
-			refused = &RefusedCodeError{Wait: wait, Message: i18n.Msg("Too many wrong codes. For your security, try again {{.When}}.", "When", throttle.Describe(wait))}
+			refused = &RefusedCodeError{Wait: wait, Message: i18n.Msg("Too many wrong codes. For your security, try again {{.When}}.", "When", throttle.Phrase(wait))}
 			return nil
 		}
 		var verr error

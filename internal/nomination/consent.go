@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"prizeportal/internal/i18n"
+
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/application"
@@ -179,6 +181,12 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 			Meta: s.Site.Meta(t.Edition), Title: "The candidate answered", Greeting: "Dear " + n.NominatorName + ",",
 			Paragraphs: paras, ActionLabel: "Open the nomination", ActionURL: values[wording.Link],
 		})
+	// the values as the reader's language shows them (English: the texts above)
+	values[wording.Decision] = i18n.M("declined")
+	if given {
+		values[wording.Decision] = i18n.M("consented to")
+	}
+	values[wording.AnsweredAt] = i18n.Instant(now, t.Edition.TimeZone)
 	m.Wording = s.Site.Wording(t.Edition, m.Kind, values)
 	return m
 }

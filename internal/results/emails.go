@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"prizeportal/internal/i18n"
+
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/notify"
@@ -121,6 +123,13 @@ func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc
 			"Please give us the link to your video for the " + rc.Prize + " (" + cat.Name + ").",
 		}
 		m = emails.ActionMessage("video-reminder", rc.Email, rc.Name, "Reminder: your ceremony video by "+deadline, rc.UserID, v)
+	}
+	if stage != StageRequest {
+		// the wait as the reader's language shows it (English: the text above)
+		values[wording.EndsIn] = i18n.M("in three days")
+		if stage == Stage1Day {
+			values[wording.EndsIn] = i18n.M("within a day")
+		}
 	}
 	m.Wording = site.Wording(ed, wordingKey(m.Kind, rc), values)
 	return m

@@ -461,6 +461,14 @@ func (s *Service) reminderEmail(ed *edition.Edition, id int64, name, email strin
 				"Please score them and submit your sheets by " + end + ".",
 			},
 			ActionLabel: "Open your entries", ActionURL: values[wording.Link]})
+	// the values as the reader's language shows them (English: the texts above)
+	values[wording.Deadline] = i18n.End(ed.Schedule.Scoring.End, ed.TimeZone)
+	switch when {
+	case "in three days":
+		values[wording.EndsIn] = i18n.M("in three days")
+	case "within a day":
+		values[wording.EndsIn] = i18n.M("within a day")
+	}
 	m.Wording = s.Site.Wording(ed, key, values)
 	return m
 }

@@ -263,7 +263,7 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 	case res.AlreadyVerified:
 		s.flash(ctx, "Your email address is already confirmed.")
 	case res.Wait > 0:
-		s.flash(ctx, i18n.Msg("We already sent several links. You can ask for another {{.When}}.", "When", throttle.Describe(res.Wait)))
+		s.flash(ctx, i18n.Msg("We already sent several links. You can ask for another {{.When}}.", "When", throttle.Phrase(res.Wait)))
 	default:
 		s.flash(ctx, i18n.Msg("We sent a new link to {{.Email}}.", "Email", res.Email))
 	}

@@ -41,7 +41,7 @@ func (s *Server) studioEmails(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.EmailWordings(views.EmailWordingsView(s.page(r, "Emails of "+ed.Name), ed, picker, list)))
+	return s.render(w, r, http.StatusOK, pages.EmailWordings(views.EmailWordingsView(s.page(r, i18n.Msg("Emails of {{.Edition}}", "Edition", ed.Name)), ed, picker, list)))
 }
 
 // studioWording loads email {key} of the edition in scope for the acting manager.
@@ -64,11 +64,11 @@ func (s *Server) renderWordingEdit(w http.ResponseWriter, r *http.Request, statu
 }
 
 // wordingConflict shows the email's wording as someone else saved it meanwhile, with the form as
-// posted (f, at the newer version, so that saving again is a deliberate replacement).
-func (s *Server) wordingConflict(w http.ResponseWriter, r *http.Request, now wording.Wording, ed *edition.Edition, f views.EmailWordingForm, what string) error {
+// posted (f, at the newer version, so that saving again is a deliberate replacement); message
+// says what was not done.
+func (s *Server) wordingConflict(w http.ResponseWriter, r *http.Request, now wording.Wording, ed *edition.Edition, f views.EmailWordingForm, message string) error {
 	f.Version = now.Version
-	errs := field.Errors{{Field: "subject", Message: "Someone else changed the wording of this email since you opened it, so " + what +
-		" was not done. Their wording is shown above the form; yours is kept in it."}}
+	errs := field.Errors{{Field: "subject", Message: message}}
 	return s.renderWording(w, r, http.StatusConflict, now, ed, f, errs, true)
 }
 
@@ -97,11 +97,11 @@ func (s *Server) studioEmailSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	saved, err := s.wording.Save(ctx, authz.ActorFrom(ctx), ed.ID, wd.Default.Key, f.Input(wd.Language))
 	if errors.Is(err, wording.ErrChanged) {
-		return s.wordingConflict(w, r, saved, ed, f, "your save")
+		return s.wordingConflict(w, r, saved, ed, f, i18n.M("Someone else changed the wording of this email since you opened it, so your save was not done. Their wording is shown above the form; yours is kept in it."))
 	}
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return s.renderWordingEdit(w, r, http.StatusUnprocessableEntity, wd, ed, f, errs)
-	}, "The wording of “"+wd.Default.Name+"” was saved: this edition's emails use it from now on.", views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
+	}, i18n.Msg("The wording of “{{.Email}}” was saved: this edition's emails use it from now on.", "Email", wd.Default.Name), views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }
 
 // studioEmailReset returns an email of the edition to its default wording
@@ -114,11 +114,11 @@ func (s *Server) studioEmailReset(w http.ResponseWriter, r *http.Request) error 
 	}
 	now, err := s.wording.Reset(ctx, authz.ActorFrom(ctx), ed.ID, wd.Language, wd.Default.Key, f.Version)
 	if errors.Is(err, wording.ErrChanged) {
-		return s.wordingConflict(w, r, now, ed, views.EmailWordingFormOf(now), "the reset")
+		return s.wordingConflict(w, r, now, ed, views.EmailWordingFormOf(now), i18n.M("Someone else changed the wording of this email since you opened it, so the reset was not done. Their wording is shown above the form; yours is kept in it."))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "“"+wd.Default.Name+"” is back to the default wording.")
+	s.flash(ctx, i18n.Msg("“{{.Email}}” is back to the default wording.", "Email", wd.Default.Name))
 	return redirect(w, r, views.EmailWordingLangHref(ed.ID, wd.Default.Key, wd.Language))
 }

@@ -34,7 +34,6 @@ var notYetInCatalogs = map[string]bool{
 	"GET /secretariat/conflicts":                    true,
 	"GET /secretariat/context":                      true,
 	"GET /secretariat/special-mentions":             true,
-	"GET /studio/emails":                            true,
 	"POST /entries/new":                             true,
 	"POST /secretariat/applications/{id}/extension": true,
 	"POST /secretariat/conflicts":                   true,

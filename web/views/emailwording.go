@@ -47,7 +47,7 @@ func EmailWordingLangHref(editionID int64, key, lang string) string {
 func wordingLanguages(href, lang string) []pages.WordingLanguage {
 	var out []pages.WordingLanguage
 	for _, l := range i18n.Languages() {
-		out = append(out, pages.WordingLanguage{Name: l.Name, Href: inLanguage(href, l.Code), Current: l.Code == lang})
+		out = append(out, pages.WordingLanguage{Name: l.Name, Code: l.Code, Href: inLanguage(href, l.Code), Current: l.Code == lang})
 	}
 	return out
 }
@@ -77,23 +77,27 @@ func changed(w wording.Wording, ed *edition.Edition) string {
 	if w.UpdatedAt == nil {
 		return ""
 	}
-	return Stamp(w.UpdatedBy, *w.UpdatedAt, ed.TimeZone)
+	if w.UpdatedBy == "" {
+		return i18n.Instant(*w.UpdatedAt, ed.TimeZone)
+	}
+	return i18n.Msg("{{.Who}}, {{.When}}", "Who", w.UpdatedBy, "When", i18n.Instant(*w.UpdatedAt, ed.TimeZone))
 }
 
 func wordingState(w wording.Wording) string {
 	if w.Edited {
-		return "Edited"
+		return i18n.M("Edited")
 	}
-	return "Default"
+	return i18n.M("Default")
 }
 
 // EmailWordingsView is the list page of ed's emails. No I/O.
 func EmailWordingsView(page components.Page, ed *edition.Edition, picker components.Field, list []wording.Wording) pages.EmailWordingsView {
-	v := pages.EmailWordingsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name}
+	v := pages.EmailWordingsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Language: "en"}
 	lang := "en"
 	if len(list) > 0 {
 		lang = list[0].Language
 	}
+	v.Language = lang
 	v.Languages = wordingLanguages(EmailWordingsHref(ed.ID), lang)
 	for _, w := range list {
 		s, _ := w.Current()
@@ -121,19 +125,19 @@ func preview(ed *edition.Edition, e wording.Email, subject, body string) *pages.
 // meanwhile (conflict). No I/O.
 func EmailWordingView(page components.Page, ed *edition.Edition, w wording.Wording, f EmailWordingForm, errs field.Errors, conflict bool) pages.EmailWordingView {
 	e := w.Default
-	v := pages.EmailWordingView{Page: page, Back: inLanguage(EmailWordingsHref(ed.ID), w.Language), Name: ed.Name, About: e.About, Errors: errs,
+	v := pages.EmailWordingView{Page: page, Language: w.Language, Back: inLanguage(EmailWordingsHref(ed.ID), w.Language), Name: ed.Name, About: e.About, Errors: errs,
 		Action: EmailWordingLangHref(ed.ID, e.Key, w.Language), Version: strconv.Itoa(f.Version),
 		Languages: wordingLanguages(EmailWordingHref(ed.ID, e.Key), w.Language),
-		State:     "This edition sends this email in the default wording.",
-		Subject: components.Field{Name: "subject", Label: "Subject", Value: f.Subject, Required: true,
+		State:     i18n.M("This edition sends this email in the default wording."),
+		Subject: components.Field{Name: "subject", Label: i18n.M("Subject"), Value: f.Subject, Required: true,
 			MaxLength: wording.MaxSubject, Error: errs.Get("subject")},
-		Body: components.Field{Name: "body", Label: "Text of the email", Value: f.Body, Required: true,
+		Body: components.Field{Name: "body", Label: i18n.M("Text of the email"), Value: f.Body, Required: true,
 			MaxLength: wording.MaxBody, Error: errs.Get("body"),
-			Hint: "Separate paragraphs with an empty line. A web address on a line of its own becomes a link. " +
-				"The prize's name comes before the text and the portal's address after it."},
+			Hint: i18n.M("Separate paragraphs with an empty line. A web address on a line of its own becomes a link. " +
+				"The prize's name comes before the text and the portal's address after it.")},
 	}
 	if w.Edited {
-		v.State = "This edition has its own wording, last changed by " + changed(w, ed) + "."
+		v.State = i18n.Msg("This edition has its own wording, last changed by {{.Changed}}.", "Changed", changed(w, ed))
 		v.Reset = inLanguage(EmailWordingResetHref(ed.ID, e.Key), w.Language)
 	}
 	for _, p := range e.Params {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Policy limits events of one kind per key (an account, an IP address).
@@ -218,6 +219,22 @@ func Clear(ctx context.Context, q db.DBTX, p Policy, key string) error {
 		return fmt.Errorf("throttle: clear %s: %w", p.Kind, err)
 	}
 	return nil
+}
+
+// Phrase is Describe as a text carried to where it is shown (i18n.Msg): a sentence saying when
+// to try again takes it as a value, and the reader's language words both ("1분 후에"); in
+// English it reads as Describe.
+func Phrase(wait time.Duration) string {
+	switch {
+	case wait <= time.Second:
+		return i18n.M("in a second")
+	case wait < time.Minute:
+		return i18n.Msg("in {{.Seconds}} seconds", "Seconds", int(math.Ceil(wait.Seconds())))
+	case wait < 2*time.Minute:
+		return i18n.M("in 1 minute")
+	default:
+		return i18n.Msg("in {{.Minutes}} minutes", "Minutes", int(math.Ceil(wait.Minutes())))
+	}
 }
 
 // Describe turns a wait into words for the user: "in 1 minute", "in 14 minutes", "in 8 seconds".

@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
+	"prizeportal/internal/i18n"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -200,5 +201,20 @@ func TestTakeAllOrNothing(t *testing.T) {
 	}
 	if err := take(now.Add(time.Hour), one, many); err != nil {
 		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// TestPhrase: the carried form of a wait reads as Describe in English and in Korean's own words.
+func TestPhrase(t *testing.T) {
+	for d, ko := range map[time.Duration]string{
+		500 * time.Millisecond: "1초 후에", 8 * time.Second: "8초 후에",
+		61 * time.Second: "1분 후에", 14*time.Minute + time.Second: "15분 후에",
+	} {
+		if got := i18n.English(throttle.Phrase(d)); got != throttle.Describe(d) {
+			t.Errorf("Phrase(%v) in English = %q, want %q", d, got, throttle.Describe(d))
+		}
+		if got := i18n.For("ko").T(throttle.Phrase(d)); got != ko {
+			t.Errorf("Phrase(%v) in Korean = %q, want %q", d, got, ko)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package wording
 import (
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -53,6 +54,15 @@ func (e Email) Default(lang string) (subject, body string, ok bool) {
 	t := translations(lang)
 	subject, ok1 := t[e.Subject]
 	body, ok2 := t[e.Body]
+	if v := e.swap; !ok2 && v != nil {
+		// a variant: the language's default of its email, with the same paragraph replaced
+		base, okb := t[v.base]
+		from, okf := t[v.from]
+		to, okt := t[v.to]
+		if okb && okf && okt && strings.Contains(base, from) {
+			body, ok2 = strings.Replace(base, from, to, 1), true
+		}
+	}
 	if !ok1 || !ok2 {
 		return e.Subject, e.Body, false
 	}

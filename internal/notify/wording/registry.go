@@ -21,7 +21,14 @@ type Email struct {
 	Subject string
 	Body    string
 	Params  []Param
+	// swap, for a variant of another email, is how its body differs from that email's
+	// (candidateVariant).
+	swap *swap
 }
+
+// swap is a variant's body: the body base with the paragraph from replaced by to, all three
+// catalog keys.
+type swap struct{ base, from, to string }
 
 // Samples are the sample values of the email's placeholders, for the preview.
 func (e Email) Samples() Values {
@@ -50,8 +57,8 @@ var (
 // same placeholders (Email.Default).
 var registry = []Email{
 	{
-		Key: "verify-email", Name: "Confirm the email address",
-		About:   "Sent when someone registers, with the link that confirms their address.",
+		Key: "verify-email", Name: i18n.M("Confirm the email address"),
+		About:   i18n.M("Sent when someone registers, with the link that confirms their address."),
 		Subject: i18n.M("Confirm your email address for the {{edition_name}}"),
 		Body: i18n.M("Dear {{name}},\n\n" +
 			"Thank you for registering. Please confirm that this email address is yours: you can prepare your entry now, and submit it once your address is confirmed.\n\n" +
@@ -60,8 +67,8 @@ var registry = []Email{
 		Params: []Param{paramName, paramEdition, paramPrivateLink},
 	},
 	{
-		Key: "register-existing", Name: "Registration with an address already in use",
-		About:   "Sent to the owner of an account when someone tries to register with its email address.",
+		Key: "register-existing", Name: i18n.M("Registration with an address already in use"),
+		About:   i18n.M("Sent to the owner of an account when someone tries to register with its email address."),
 		Subject: i18n.M("Someone tried to register with your email address for the {{edition_name}}"),
 		Body: i18n.M("Dear {{name}},\n\n" +
 			"Someone, probably you, tried to register for the {{edition_name}} with this email address. It already belongs to your account (login ID {{login_id}}), so no new account was made.\n\n" +
@@ -73,8 +80,8 @@ var registry = []Email{
 			{ResetLink, "the page to choose a new password", "https://portal.example.org/password/forgot"}},
 	},
 	{
-		Key: "reset-password", Name: "Reset the password",
-		About:   "Sent when someone asks to reset the password of their account, with the link that chooses a new one.",
+		Key: "reset-password", Name: i18n.M("Reset the password"),
+		About:   i18n.M("Sent when someone asks to reset the password of their account, with the link that chooses a new one."),
 		Subject: i18n.M("Reset your password for the {{edition_name}}"),
 		Body: i18n.M("Dear {{name}},\n\n" +
 			"Someone, probably you, asked to reset the password of your account (login ID {{login_id}}). Choose a new password with the button below.\n\n" +
@@ -84,8 +91,8 @@ var registry = []Email{
 			{Link, "the private link to choose a new password (it works once)", "https://portal.example.org/password/reset/sample-token"}},
 	},
 	{
-		Key: "application-receipt", Name: "Receipt of an application",
-		About:   "Sent to the applicant each time they submit their application, with a PDF copy attached.",
+		Key: "application-receipt", Name: i18n.M("Receipt of an application"),
+		About:   i18n.M("Sent to the applicant each time they submit their application, with a PDF copy attached."),
 		Subject: i18n.M("Your application to the {{edition_name}} was received"),
 		Body: i18n.M("Dear {{applicant_name}},\n\n" +
 			"We have received your application for the {{category}} category of the {{edition_name}}.\n\n" +
@@ -102,16 +109,16 @@ var registry = []Email{
 			{Link, "the application's page", "https://portal.example.org/application"}},
 	},
 	{
-		Key: "clarification-request", Name: "Request for clarification",
-		About:   "Sent to an applicant when the secretariat asks a question about their entry in round 1.",
-		Subject: "A question about your entry to the {{edition_name}}",
-		Body: "Dear {{applicant_name}},\n\n" +
+		Key: "clarification-request", Name: i18n.M("Request for clarification"),
+		About:   i18n.M("Sent to an applicant when the secretariat asks a question about their entry in round 1."),
+		Subject: i18n.M("A question about your entry to the {{edition_name}}"),
+		Body: i18n.M("Dear {{applicant_name}},\n\n" +
 			"While checking the entries of the {{edition_name}}, the prize secretariat has a question about your entry \u201c{{project}}\u201d ({{category}}):\n\n" +
 			"{{question}}\n\n" +
 			"Please answer in the portal by {{deadline}}. You can write your answer and attach documents.\n\n" +
 			"{{may_change}}" +
 			"Answer the question:\n{{link}}\n\n" +
-			"Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat{{contact}}.",
+			"Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat{{contact}}."),
 		Params: []Param{paramApplicant, paramEdition,
 			{Project, "the entry's title", "Smart Crosswalks for Safer Streets"},
 			{Category, "the entry's category", "Tech-InnovaCity"},
@@ -123,26 +130,26 @@ var registry = []Email{
 			{Contact, "\" at\" and the edition's contact address, or nothing", " at secretariat@example.org"}},
 	},
 	{
-		Key: "screening-eligible", Name: "Round 1 outcome: eligible",
-		About:   "Sent at the end of the screening window to each entry found eligible.",
-		Subject: "Round 1 of the {{edition_name}}: your entry is eligible",
-		Body: "Dear {{applicant_name}},\n\n" +
+		Key: "screening-eligible", Name: i18n.M("Round 1 outcome: eligible"),
+		About:   i18n.M("Sent at the end of the screening window to each entry found eligible."),
+		Subject: i18n.M("Round 1 of the {{edition_name}}: your entry is eligible"),
+		Body: i18n.M("Dear {{applicant_name}},\n\n" +
 			"The secretariat has screened {{entry}} in the {{category}} category and found it eligible.\n\n" +
 			"It now goes to the Evaluation Committee, which scores the entries {{scoring_window}}. The semi-finalists are announced on {{announced_on}}.\n\n" +
-			"See the status:\n{{link}}",
+			"See the status:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
 			{ScoringWindow, "when the committee scores, with the time zone", "from 1 July to 31 July 2026 (KST)"},
 			{AnnouncedOn, "when the semi-finalists are announced, with the time zone", "20 August 2026, 10:00 KST"},
 			paramStatusLink},
 	},
 	{
-		Key: "screening-ineligible", Name: "Round 1 outcome: not eligible",
-		About:   "Sent at the end of the screening window to each entry found not eligible.",
-		Subject: "Round 1 of the {{edition_name}}: the outcome of the screening",
-		Body: "Dear {{applicant_name}},\n\n" +
+		Key: "screening-ineligible", Name: i18n.M("Round 1 outcome: not eligible"),
+		About:   i18n.M("Sent at the end of the screening window to each entry found not eligible."),
+		Subject: i18n.M("Round 1 of the {{edition_name}}: the outcome of the screening"),
+		Body: i18n.M("Dear {{applicant_name}},\n\n" +
 			"The secretariat has screened {{entry}} in the {{category}} category. We are sorry to tell you that it is not eligible: {{reason}}.\n\n" +
 			"Thank you for your interest in the prize. If you have questions, write to {{contact_email}}.\n\n" +
-			"See the status:\n{{link}}",
+			"See the status:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
 			{Reason, "the reason, from the edition's list", "the project has not started yet"},
 			{ContactEmail, "the edition's contact address", "secretariat@example.org"},

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Limits of an override.
@@ -56,12 +57,12 @@ type Input struct {
 // using only the placeholders e offers (each unknown or malformed one named).
 func (in Input) Validate(e Email) field.Errors {
 	var errs field.Errors
-	check := func(name, label, text string, limit int) {
+	check := func(name, label, text, empty, tooLong string, limit int) {
 		switch {
 		case strings.TrimSpace(text) == "":
-			errs.Add(name, "Enter the "+label+".")
+			errs.Add(name, empty)
 		case len([]rune(text)) > limit:
-			errs.Add(name, fmt.Sprintf("The %s is too long: at most %d characters.", label, limit))
+			errs.Add(name, i18n.Msg(tooLong, "Max", limit))
 		default:
 			if bad := Check(text, e.Params); len(bad) > 0 {
 				errs.Add(name, "The "+label+" uses placeholders this email does not offer: "+strings.Join(bad, ", ")+
@@ -69,11 +70,11 @@ func (in Input) Validate(e Email) field.Errors {
 			}
 		}
 	}
-	check("subject", "subject", in.Subject, MaxSubject)
+	check("subject", "subject", in.Subject, i18n.M("Enter the subject."), i18n.M("The subject is too long: at most {{.Max}} characters."), MaxSubject)
 	if strings.ContainsAny(in.Subject, "\r\n") && errs.Get("subject") == "" {
-		errs.Add("subject", "Write the subject on one line.")
+		errs.Add("subject", i18n.M("Write the subject on one line."))
 	}
-	check("body", "body", in.Body, MaxBody)
+	check("body", "body", in.Body, i18n.M("Enter the body."), i18n.M("The body is too long: at most {{.Max}} characters."), MaxBody)
 	return errs
 }
 
@@ -156,7 +157,7 @@ func (s *Service) change(ctx context.Context, actor authz.Actor, editionID int64
 		as, ab := out.Current()
 		return audit.Record(ctx, tx, audit.Entry{ActorID: actor.UserID, Action: action,
 			ObjectType: "edition", ObjectID: strconv.FormatInt(editionID, 10),
-			Details: map[string]any{"email": before.Default.Name, "key": key, "language": lang, "version": out.Version,
+			Details: map[string]any{"email": i18n.English(before.Default.Name), "key": key, "language": lang, "version": out.Version,
 				"before": describe(before.Edited, bs, bb), "after": describe(out.Edited, as, ab)}})
 	})
 	return out, err
