@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 
 	"github.com/dustin/go-humanize/english"
@@ -35,7 +36,7 @@ func LoadReport(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.E
 			return nil, err
 		}
 		if !st.Closed() {
-			return []chart.Section{{ID: "sealed", Title: "The analysis of the scores", Note: SealedForEvaluators}}, nil
+			return []chart.Section{{ID: "sealed", Title: i18n.M("The analysis of the scores"), Note: SealedForEvaluators}}, nil
 		}
 		if ed, err = ownCategories(ctx, q, actor.UserID, ed); err != nil {
 			return nil, err
@@ -66,12 +67,12 @@ func Figure(sections []chart.Section, id string) (chart.Figure, bool) {
 func (d Data) Report(ed *edition.Edition, named bool) []chart.Section {
 	b := builder{ed: ed, named: named, data: d}
 	subs, nums := b.submissions(), b.numbers()
-	scores := chart.Section{ID: "scores", Title: "Score distributions",
-		Intro: "Each value is one submitted score sheet's score on one criterion: the mean of its indicator scores, on the category's scale. Drafts never count."}
-	profiles := chart.Section{ID: "semi-finalists", Title: "Semi-finalists' criterion profiles",
-		Intro: "The Evaluation Committee's mean score per criterion of each confirmed semi-finalist (the mean over its submitted sheets of the sheet's criterion score), on the category's scale."}
+	scores := chart.Section{ID: "scores", Title: i18n.M("Score distributions"),
+		Intro: i18n.M("Each value is one submitted score sheet's score on one criterion: the mean of its indicator scores, on the category's scale. Drafts never count.")}
+	profiles := chart.Section{ID: "semi-finalists", Title: i18n.M("Semi-finalists' criterion profiles"),
+		Intro: i18n.M("The Evaluation Committee's mean score per criterion of each confirmed semi-finalist (the mean over its submitted sheets of the sheet's criterion score), on the category's scale.")}
 	if !d.Closed {
-		scores.Note = "The scores are sealed until the committee head closes round 2."
+		scores.Note = i18n.M("The scores are sealed until the committee head closes round 2.")
 		profiles.Note = scores.Note
 	} else {
 		scores.Charts = b.scores()
@@ -123,18 +124,18 @@ func countBar(label string, n int) chart.Bar {
 
 // submissions is the section of the submitted entries' counts.
 func (b *builder) submissions() chart.Section {
-	sec := chart.Section{ID: "submissions", Title: "Submissions",
-		Intro: "Submitted entries (withdrawn and draft applications are not counted), as last submitted."}
+	sec := chart.Section{ID: "submissions", Title: i18n.M("Submissions"),
+		Intro: i18n.M("Submitted entries (withdrawn and draft applications are not counted), as last submitted.")}
 	dims := map[string][]chart.Bar{}
 	total := 0
 	for _, c := range b.data.Submissions {
 		label := c.Label
 		switch c.Dimension {
 		case ByCountry:
-			label = cmp.Or(country.Name(c.Key), c.Key, "Not given")
+			label = cmp.Or(country.Name(c.Key), c.Key, i18n.M("Not given"))
 		case ByRegion:
 			if c.Key == "" {
-				label = "No region (country not given or not in a region)"
+				label = i18n.M("No region (country not given or not in a region)")
 			}
 		case ByCategory:
 			total += c.N
@@ -154,7 +155,7 @@ func (b *builder) submissions() chart.Section {
 		title := "Submitted entries by " + d.by
 		sec.Charts = append(sec.Charts, b.barChart(d.id, title,
 			"Bar chart of the "+numfmt.Thousands(total)+" submitted entries by "+d.by+": "+listing(bars)+".",
-			title, [2]string{d.head, "Entries"}, bars, "No entry has been submitted yet."))
+			title, [2]string{d.head, "Entries"}, bars, i18n.M("No entry has been submitted yet.")))
 	}
 	for _, t := range b.data.Tallies() {
 		var bars []chart.Bar
@@ -169,7 +170,7 @@ func (b *builder) submissions() chart.Section {
 		}
 		desc += ": " + listing(bars) + "."
 		sec.Charts = append(sec.Charts, b.barChart("answers-"+strings.ReplaceAll(q.Key, "_", "-"), title, desc, title,
-			[2]string{"Answer", "Entries"}, bars, "No submitted entry answered this question yet."))
+			[2]string{"Answer", "Entries"}, bars, i18n.M("No submitted entry answered this question yet.")))
 	}
 	return sec
 }
@@ -184,10 +185,10 @@ func numberText(v float64) string {
 
 // numbers is the section of the numeric answers compared across entries.
 func (b *builder) numbers() chart.Section {
-	sec := chart.Section{ID: "indicators", Title: "Quantitative indicators",
-		Intro: "The answers to the numeric questions of each category's form, compared across the submitted entries, the largest first."}
+	sec := chart.Section{ID: "indicators", Title: i18n.M("Quantitative indicators"),
+		Intro: i18n.M("The answers to the numeric questions of each category's form, compared across the submitted entries, the largest first.")}
 	if len(b.data.NumberQs) == 0 {
-		sec.Note = "The forms of this edition ask no numeric question."
+		sec.Note = i18n.M("The forms of this edition ask no numeric question.")
 		return sec
 	}
 	for _, x := range b.data.Series() {

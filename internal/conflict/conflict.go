@@ -15,6 +15,7 @@ import (
 
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 )
 
 // Flag kinds raised on entries (entry_flags.kind, migration 00015).
@@ -84,11 +85,11 @@ type Declaration struct {
 func (k Kind) Label() string {
 	switch k {
 	case KindOrganisation:
-		return "Organisation"
+		return i18n.M("Organisation")
 	case KindCity:
-		return "City"
+		return i18n.M("City")
 	}
-	return "Person"
+	return i18n.M("Person")
 }
 
 // Details are what the declaration holds besides its name: an organisation's other names and
@@ -199,13 +200,17 @@ func parse(in Input, registry bool) (parsed, field.Errors) {
 	p.name = strings.Join(strings.Fields(in.Name), " ")
 	p.note = strings.TrimSpace(in.Note)
 	p.countryCode = strings.ToUpper(strings.TrimSpace(in.Country))
-	noun := map[Kind]string{KindOrganisation: "organisation", KindCity: "city", KindPerson: "person"}[in.Kind]
+	missing := map[Kind]string{
+		KindOrganisation: i18n.M("Enter the name of the organisation."),
+		KindCity:         i18n.M("Enter the name of the city."),
+		KindPerson:       i18n.M("Enter the name of the person."),
+	}[in.Kind]
 	if registry {
-		noun = "organisation"
+		missing = i18n.M("Enter the name of the organisation.")
 	}
 	switch {
 	case p.name == "" || Norm(p.name) == "":
-		errs.Add("name", "Enter the name of the "+noun+".")
+		errs.Add("name", missing)
 	case field.NameProblem(p.name) != "":
 		errs.Add("name", field.NameProblem(p.name))
 	case len([]rune(p.name)) > MaxName:
@@ -232,7 +237,7 @@ func parse(in Input, registry bool) (parsed, field.Errors) {
 		for _, d := range splitList(in.Domains, "\n,; \t") {
 			nd, ok := NormDomain(d)
 			if !ok {
-				errs.Add("domains", "Enter email domains such as wego-net.org, separated by commas: “"+d+"” is not a domain.")
+				errs.Add("domains", i18n.Msg("Enter email domains such as wego-net.org, separated by commas: “{{.Domain}}” is not a domain.", "Domain", d))
 				break
 			}
 			if !slices.Contains(p.domains, nd) {

@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
 )
@@ -21,7 +22,7 @@ import (
 // (conflict.Service), so the screening queue's flags are always current.
 
 // conflictsList is the registry of an edition with the form to add an organisation.
-var conflictsList = newEditionList("Conflict-of-interest registry, ", conflict.RegistryIn, views.ConflictsView, pages.Conflicts)
+var conflictsList = newEditionList(i18n.M("Conflict-of-interest registry, {{.Edition}}"), conflict.RegistryIn, views.ConflictsView, pages.Conflicts)
 
 // secretariatConflicts shows the registry of an edition with the form to add an organisation
 // (GET /secretariat/conflicts?edition=ID).
@@ -34,7 +35,7 @@ func (s *Server) secretariatConflicts(w http.ResponseWriter, r *http.Request) er
 func (s *Server) secretariatConflictAdd(w http.ResponseWriter, r *http.Request) error {
 	return conflictsList.add(s, w, r, func(ctx context.Context, ed *edition.Edition, f views.ConflictForm) (string, string, error) {
 		o, err := s.conflicts.AddOrganisation(ctx, authz.ActorFrom(ctx), ed.ID, f.Input(""))
-		return o.Name + " was added to the registry; matching entries are flagged.", views.ConflictsHref(ed.ID), err
+		return i18n.Msg("{{.Name}} was added to the registry; matching entries are flagged.", "Name", o.Name), views.ConflictsHref(ed.ID), err
 	})
 }
 
@@ -49,14 +50,14 @@ func (s *Server) staffConflict(r *http.Request) (conflict.Organisation, *edition
 }
 
 func (s *Server) renderConflictEdit(w http.ResponseWriter, r *http.Request, status int, o conflict.Organisation, ed *edition.Edition, f views.ConflictForm, errs field.Errors) error {
-	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Added", Value: views.Stamp(o.AddedBy, o.AddedAt, ed.TimeZone)}}
+	facts := []pages.Fact{{Label: i18n.M("Edition"), Value: ed.Name}, {Label: i18n.M("Added"), Value: i18n.Msg("{{.Name}}, {{.When}}", "Name", o.AddedBy, "When", i18n.Instant(o.AddedAt, ed.TimeZone))}}
 	if o.UpdatedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Last changed", Value: views.Stamp(o.UpdatedBy, *o.UpdatedAt, ed.TimeZone)})
+		facts = append(facts, pages.Fact{Label: i18n.M("Last changed"), Value: i18n.Msg("{{.Name}}, {{.When}}", "Name", o.UpdatedBy, "When", i18n.Instant(*o.UpdatedAt, ed.TimeZone))})
 	}
 	return s.render(w, r, status, pages.ConflictEdit(pages.ConflictEditView{
-		Page: s.page(r, "Change "+o.Name), Name: o.Name, Back: views.ConflictsHref(ed.ID), Errors: errs,
-		Facts:  append(facts, pages.Fact{Label: "Submitted entries flagged", Value: strconv.Itoa(o.Flagged)}),
-		Form:   views.ConflictFormView(views.ConflictHref(o.ID), "Save the changes", views.ConflictsHref(ed.ID), f, errs),
+		Page: s.page(r, i18n.Msg("Change {{.Name}}", "Name", o.Name)), Name: o.Name, Back: views.ConflictsHref(ed.ID), Errors: errs,
+		Facts:  append(facts, pages.Fact{Label: i18n.M("Submitted entries flagged"), Value: strconv.Itoa(o.Flagged)}),
+		Form:   views.ConflictFormView(views.ConflictHref(o.ID), i18n.M("Save the changes"), views.ConflictsHref(ed.ID), f, errs),
 		Delete: views.ConflictHref(o.ID) + "/delete",
 	}))
 }
@@ -71,7 +72,7 @@ func (s *Server) secretariatConflict(w http.ResponseWriter, r *http.Request) err
 func (s *Server) secretariatConflictSave(w http.ResponseWriter, r *http.Request) error {
 	return postForm(s, w, r, s.staffConflict, s.renderConflictEdit, func(ctx context.Context, o conflict.Organisation, ed *edition.Edition, f views.ConflictForm) (string, string, error) {
 		after, err := s.conflicts.UpdateOrganisation(ctx, authz.ActorFrom(ctx), o.ID, f.Input(""))
-		return "The changes to " + after.Name + " were saved; the flags of the entries are updated.", views.ConflictsHref(ed.ID), err
+		return i18n.Msg("The changes to {{.Name}} were saved; the flags of the entries are updated.", "Name", after.Name), views.ConflictsHref(ed.ID), err
 	})
 }
 
@@ -85,26 +86,26 @@ func (s *Server) secretariatConflictDelete(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	if f.Confirm != "yes" {
-		flagged := "No submitted entry is flagged because of it."
+		flagged := i18n.M("No submitted entry is flagged because of it.")
 		if o.Flagged == 1 {
-			flagged = "1 submitted entry is flagged because of it; that flag goes with it."
+			flagged = i18n.M("1 submitted entry is flagged because of it; that flag goes with it.")
 		} else if o.Flagged > 1 {
-			flagged = strconv.Itoa(o.Flagged) + " submitted entries are flagged because of it; those flags go with it."
+			flagged = i18n.Msg("{{.Count}} submitted entries are flagged because of it; those flags go with it.", "Count", strconv.Itoa(o.Flagged))
 		}
 		return s.render(w, r, http.StatusOK, pages.ConflictDelete(pages.ConflictDeleteView{
-			Page: s.page(r, "Remove "+o.Name+" from the registry?"), Name: o.Name, Flagged: flagged,
+			Page: s.page(r, i18n.Msg("Remove {{.Name}} from the registry?", "Name", o.Name)), Name: o.Name, Flagged: flagged,
 			Action: views.ConflictHref(o.ID) + "/delete", Cancel: views.ConflictHref(o.ID),
 		}))
 	}
 	if _, err := s.conflicts.RemoveOrganisation(ctx, authz.ActorFrom(ctx), o.ID); err != nil {
 		return err
 	}
-	s.flash(ctx, o.Name+" was removed from the registry.")
+	s.flash(ctx, i18n.Msg("{{.Name}} was removed from the registry.", "Name", o.Name))
 	return redirect(w, r, views.ConflictsHref(ed.ID))
 }
 
 // declarationsList is the actor's declarations for an edition with the forms to declare.
-var declarationsList = newEditionList("Your affiliations and conflicts of interest, ", conflict.MineIn, views.DeclarationsView, pages.Declarations)
+var declarationsList = newEditionList(i18n.M("Your affiliations and conflicts of interest, {{.Edition}}"), conflict.MineIn, views.DeclarationsView, pages.Declarations)
 
 // evaluatorDeclarations shows the actor's declarations for an edition they serve
 // (GET /evaluator/declarations?edition=ID).
@@ -140,7 +141,7 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 		fc, err := s.conflicts.Review(ctx, authz.ActorFrom(ctx), id, conflict.Answer{Decision: f.Decision, Explanation: f.Explanation})
 		return s.formDone(w, r, err, func(errs field.Errors) error {
 			return declarationsList.render(s, w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-		}, "Your answer about "+fc.Entry+" is saved.", views.DeclarationsHref(ed.ID))
+		}, i18n.Msg("Your answer about {{.Entry}} is saved.", "Entry", fc.Entry), views.DeclarationsHref(ed.ID))
 	}
 	if f.Action == "remove" {
 		id, err := strconv.ParseInt(f.ID, 10, 64)
@@ -151,7 +152,7 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 		if err != nil {
 			return err
 		}
-		s.flash(ctx, "You removed the "+d.Describe()+".")
+		s.flash(ctx, i18n.Msg("You removed the {{.Declaration}}.", "Declaration", d.Describe()))
 		return redirect(w, r, views.DeclarationsHref(d.EditionID))
 	}
 	kind := conflict.Kind(f.Action)
@@ -161,5 +162,5 @@ func (s *Server) evaluatorDeclarationsPost(w http.ResponseWriter, r *http.Reques
 	d, err := s.conflicts.Declare(ctx, authz.ActorFrom(ctx), ed.ID, f.Input(kind))
 	return s.formDone(w, r, err, func(errs field.Errors) error {
 		return declarationsList.render(s, w, r, http.StatusUnprocessableEntity, ed, picker, f, errs)
-	}, "You declared the "+d.Describe()+".", views.DeclarationsHref(ed.ID))
+	}, i18n.Msg("You declared the {{.Declaration}}.", "Declaration", d.Describe()), views.DeclarationsHref(ed.ID))
 }

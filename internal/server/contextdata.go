@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
@@ -12,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -42,7 +42,7 @@ func (s *Server) renderContext(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := views.ContextData(ed, sum, imp, clearErrs)
-	v.Page, v.Edition, v.Choose = s.page(r, "Context data, "+ed.Name), picker, len(picker.Options) > 1
+	v.Page, v.Edition, v.Choose = s.page(r, i18n.Msg("Context data, {{.Edition}}", "Edition", ed.Name)), picker, len(picker.Options) > 1
 	v.Pager = views.PagerFor("/secretariat/context", q, sum.Page, sum.Pages, sum.Total, contextdata.SummaryPerPage, "indicators")
 	return s.render(w, r, status, pages.ContextData(v))
 }
@@ -73,8 +73,8 @@ func (s *Server) secretariatContextImport(w http.ResponseWriter, r *http.Request
 	} else if err != nil {
 		return err
 	}
-	s.flash(ctx, fmt.Sprintf("Imported %s: %s values, %s new and %s replacing earlier ones.",
-		up.Name, numfmt.Thousands(res.Rows), numfmt.Thousands(res.Inserted), numfmt.Thousands(res.Replaced)))
+	s.flash(ctx, i18n.Msg("Imported {{.File}}: {{.Values}} values, {{.New}} new and {{.Replaced}} replacing earlier ones.",
+		"File", up.Name, "Values", numfmt.Thousands(res.Rows), "New", numfmt.Thousands(res.Inserted), "Replaced", numfmt.Thousands(res.Replaced)))
 	return redirect(w, r, views.ContextHref(ed))
 }
 
@@ -88,12 +88,12 @@ func (s *Server) secretariatContextClear(w http.ResponseWriter, r *http.Request)
 	}
 	if f.Confirm != "yes" {
 		return s.renderContext(w, r, http.StatusUnprocessableEntity, ed, picker, views.ContextImport{},
-			field.Errors{{Field: "confirm", Message: "Tick the box to confirm that all context data of " + ed.Name + " is to be deleted."}})
+			field.Errors{{Field: "confirm", Message: i18n.Msg("Tick the box to confirm that all context data of {{.Edition}} is to be deleted.", "Edition", ed.Name)}})
 	}
 	n, err := s.contextData.ClearEdition(ctx, authz.ActorFrom(ctx), ed.ID)
 	if err != nil {
 		return err
 	}
-	s.flash(ctx, "Deleted the context data of "+ed.Name+": "+numfmt.Thousands(int(n))+" values.")
+	s.flash(ctx, i18n.Msg("Deleted the context data of {{.Edition}}: {{.Count}} values.", "Edition", ed.Name, "Count", numfmt.Thousands(int(n))))
 	return redirect(w, r, views.ContextHref(ed))
 }

@@ -8,7 +8,6 @@ import (
 
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
@@ -95,7 +94,7 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) error {
 // --- Special Mentions (the secretariat; internal/mention filters by the role in SQL)
 
 // mentionsList is the special mentions of an edition with the form to record one.
-var mentionsList = newEditionList("Special mentions, ", mention.LoadRegister, views.MentionsView, pages.Mentions)
+var mentionsList = newEditionList(i18n.M("Special mentions, {{.Edition}}"), mention.LoadRegister, views.MentionsView, pages.Mentions)
 
 // secretariatMentions shows the special mentions of an edition with the form to record one
 // (GET /secretariat/special-mentions?edition=ID).
@@ -110,7 +109,7 @@ func (s *Server) secretariatMentionAdd(w http.ResponseWriter, r *http.Request) e
 		if errors.Is(err, db.ErrNotFound) {
 			err = authz.ErrForbidden
 		}
-		return "The special mention “" + m.Award + "” of " + m.Recipient + " was recorded.", views.MentionsHref(ed.ID), err
+		return i18n.Msg("The special mention “{{.Award}}” of {{.Name}} was recorded.", "Award", m.Award, "Name", m.Recipient), views.MentionsHref(ed.ID), err
 	})
 }
 
@@ -126,17 +125,17 @@ func (s *Server) staffMention(r *http.Request) (mention.Mention, *edition.Editio
 
 func (s *Server) renderMentionEdit(w http.ResponseWriter, r *http.Request, status int, m mention.Mention, ed *edition.Edition, f views.MentionForm, errs field.Errors) error {
 	loc := ed.TimeZone
-	facts := []pages.Fact{{Label: "Edition", Value: ed.Name}, {Label: "Recorded", Value: m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, loc)}}
+	facts := []pages.Fact{{Label: i18n.M("Edition"), Value: ed.Name}, {Label: i18n.M("Recorded"), Value: i18n.Msg("{{.Name}}, {{.When}}", "Name", m.CreatedBy, "When", i18n.Instant(m.CreatedAt, loc))}}
 	if m.UpdatedAt != nil {
-		facts = append(facts, pages.Fact{Label: "Last changed", Value: m.UpdatedBy + ", " + timefmt.Instant(*m.UpdatedAt, loc)})
+		facts = append(facts, pages.Fact{Label: i18n.M("Last changed"), Value: i18n.Msg("{{.Name}}, {{.When}}", "Name", m.UpdatedBy, "When", i18n.Instant(*m.UpdatedAt, loc))})
 	}
 	apps, err := mention.Applications(r.Context(), s.pool, authz.ActorFrom(r.Context()).UserID, ed.ID)
 	if err != nil {
 		return err
 	}
-	form := views.MentionFormView(ed, apps, views.MentionHref(m.ID), "Save the changes", views.MentionsHref(ed.ID), f, errs)
+	form := views.MentionFormView(ed, apps, views.MentionHref(m.ID), i18n.M("Save the changes"), views.MentionsHref(ed.ID), f, errs)
 	return s.render(w, r, status, pages.MentionEdit(pages.MentionEditView{
-		Page: s.page(r, "Special mention: "+m.Recipient), Back: views.MentionsHref(ed.ID), Title: "Special mention: " + m.Recipient,
+		Page: s.page(r, i18n.Msg("Special mention: {{.Name}}", "Name", m.Recipient)), Back: views.MentionsHref(ed.ID), Title: i18n.Msg("Special mention: {{.Name}}", "Name", m.Recipient),
 		Facts: facts, Form: form, Errors: errs, Delete: views.MentionHref(m.ID) + "/delete",
 	}))
 }
@@ -150,7 +149,7 @@ func (s *Server) secretariatMention(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) secretariatMentionSave(w http.ResponseWriter, r *http.Request) error {
 	return postForm(s, w, r, s.staffMention, s.renderMentionEdit, func(ctx context.Context, m mention.Mention, ed *edition.Edition, f views.MentionForm) (string, string, error) {
 		_, err := s.mentions.Change(ctx, authz.ActorFrom(ctx), ed, m.ID, f.Input())
-		return "The changes to the special mention were saved.", views.MentionsHref(ed.ID), err
+		return i18n.M("The changes to the special mention were saved."), views.MentionsHref(ed.ID), err
 	})
 }
 
@@ -168,6 +167,6 @@ func (s *Server) secretariatMentionDelete(w http.ResponseWriter, r *http.Request
 	if err := s.mentions.Remove(ctx, authz.ActorFrom(ctx), m.ID); err != nil {
 		return err
 	}
-	s.flash(ctx, "The special mention of "+m.Recipient+" was removed.")
+	s.flash(ctx, i18n.Msg("The special mention of {{.Name}} was removed.", "Name", m.Recipient))
 	return redirect(w, r, views.MentionsHref(ed.ID))
 }

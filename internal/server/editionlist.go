@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 )
 
@@ -18,7 +19,7 @@ import (
 // edition (filtered in SQL by the actor's role there), view builds the page's model from it with
 // the form as posted and its problems (web/views), page is the templ page.
 type editionList[L, F, V any] struct {
-	title string // the page's title; the edition's name follows
+	title string // the page's title, a key marked with i18n.M naming the edition {{.Edition}}
 	load  func(ctx context.Context, q db.DBTX, userID, editionID int64) (L, error)
 	view  func(components.Page, *edition.Edition, components.Field, L, F, field.Errors) V
 	page  func(V) templ.Component
@@ -37,7 +38,7 @@ func (p editionList[L, F, V]) render(s *Server, w http.ResponseWriter, r *http.R
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, status, p.page(p.view(s.page(r, p.title+ed.Name), ed, picker, list, f, errs)))
+	return s.render(w, r, status, p.page(p.view(s.page(r, i18n.Msg(p.title, "Edition", ed.Name)), ed, picker, list, f, errs)))
 }
 
 // show is the page of the edition in scope with an empty form (GET).

@@ -21,25 +21,15 @@ import (
 // pseudo-locale test checks every other route, and fails on one of these that has become clean
 // (remove it from the list).
 var notYetInCatalogs = map[string]bool{
-	"GET /":                                         true,
-	"GET /admin/outbox":                             true,
-	"GET /admin/outbox/{id}":                        true,
-	"GET /analytics":                                true,
-	"GET /dashboard":                                true,
-	"GET /editions/{slug}":                          true,
-	"GET /entries/new":                              true,
-	"GET /evaluator/declarations":                   true,
-	"GET /secretariat/applications":                 true,
-	"GET /secretariat/applications/{id}/extension":  true,
-	"GET /secretariat/conflicts":                    true,
-	"GET /secretariat/context":                      true,
-	"GET /secretariat/special-mentions":             true,
-	"POST /entries/new":                             true,
-	"POST /secretariat/applications/{id}/extension": true,
-	"POST /secretariat/conflicts":                   true,
-	"POST /secretariat/context":                     true,
-	"POST /secretariat/context/clear":               true,
-	"POST /secretariat/special-mentions":            true,
+	"GET /":                         true,
+	"GET /admin/outbox":             true,
+	"GET /admin/outbox/{id}":        true,
+	"GET /analytics":                true,
+	"GET /dashboard":                true,
+	"GET /editions/{slug}":          true,
+	"GET /entries/new":              true,
+	"GET /secretariat/applications": true,
+	"POST /entries/new":             true,
 }
 
 // TestEveryPageInTheCatalogs renders every page the authorization matrix reaches, as the first

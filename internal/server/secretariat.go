@@ -11,7 +11,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
@@ -86,12 +85,12 @@ func (s *Server) renderExtension(w http.ResponseWriter, r *http.Request, status 
 		Applicant: a.Applicant,
 		Facts: []pages.Fact{
 			{Label: i18n.M("Applicant"), Value: a.Applicant + " (" + a.Email + ")"},
-			{Label: i18n.M("Organisation"), Value: cmp.Or(a.Organisation, "Not given")},
+			{Label: i18n.M("Organisation"), Value: cmp.Or(a.Organisation, i18n.M("Not given"))},
 			{Label: i18n.M("Category"), Value: a.Category},
-			{Label: i18n.M("Project"), Value: cmp.Or(a.Title, "No title yet")},
+			{Label: i18n.M("Project"), Value: cmp.Or(a.Title, i18n.M("No title yet"))},
 			{Label: i18n.M("Status"), Value: a.Status.Label()},
-			{Label: i18n.M("Last saved"), Value: timefmt.Deadline(a.UpdatedAt, loc)},
-			{Label: i18n.M("Application deadline"), Value: timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + " (" + loc.String() + " time)"},
+			{Label: i18n.M("Last saved"), Value: i18n.Deadline(a.UpdatedAt, loc)},
+			{Label: i18n.M("Application deadline"), Value: i18n.Msg("{{.Deadline}} ({{.Zone}} time)", "Deadline", i18n.Deadline(ed.Schedule.ApplicationDeadline, loc), "Zone", loc.String())},
 		},
 		Action: views.ExtensionHref(a.ID),
 		Until: components.Field{Name: "until", Label: i18n.Msg("Extended until ({{.Zone}} time)", "Zone", loc.String()), Type: "datetime-local",
@@ -136,7 +135,7 @@ func (s *Server) secretariatExtension(w http.ResponseWriter, r *http.Request) er
 	if f.Action == "revoke" {
 		err := s.extensions.Revoke(ctx, actor, ed, a.ID)
 		if errors.Is(err, application.ErrNoExtension) {
-			s.flash(ctx, a.Applicant+" has no extension to revoke.")
+			s.flash(ctx, i18n.Msg("{{.Name}} has no extension to revoke.", "Name", a.Applicant))
 			return redirect(w, r, views.ExtensionHref(a.ID))
 		}
 		if err != nil {

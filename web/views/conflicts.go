@@ -6,9 +6,9 @@ import (
 
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -39,41 +39,41 @@ func ConflictFormOf(o conflict.Organisation) ConflictForm {
 func ConflictFormView(action, submit, cancel string, f ConflictForm, errs field.Errors) pages.ConflictForm {
 	return pages.ConflictForm{
 		Action: action, Submit: submit, Cancel: cancel,
-		Name: components.Field{Name: "name", Label: "Name of the organisation", Value: f.Name, Required: true,
-			MaxLength: conflict.MaxName, Error: errs.Get("name"), Hint: "For example: World Smart Sustainable Cities Organization."},
-		Aliases: components.Field{Name: "aliases", Label: "Other names and abbreviations (optional)", Value: f.Aliases,
-			Error: errs.Get("aliases"), Hint: "One per line, for example: WeGO."},
-		Domains: components.Field{Name: "domains", Label: "Email domains (optional)", Value: f.Domains,
-			Error: errs.Get("domains"), Hint: "Separated by commas, for example: wego-net.org. Subdomains are included."},
-		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
-			Options: CountryOptions(f.Country, "No country"), Error: errs.Get("country")},
-		Note: components.Field{Name: "note", Label: "Note (optional)", Value: f.Note, MaxLength: conflict.MaxNote,
-			Error: errs.Get("note"), Hint: "Why it is in the registry, for example: co-organiser of the prize."},
+		Name: components.Field{Name: "name", Label: i18n.M("Name of the organisation"), Value: f.Name, Required: true,
+			MaxLength: conflict.MaxName, Error: errs.Get("name"), Hint: i18n.M("For example: World Smart Sustainable Cities Organization.")},
+		Aliases: components.Field{Name: "aliases", Label: i18n.M("Other names and abbreviations (optional)"), Value: f.Aliases,
+			Error: errs.Get("aliases"), Hint: i18n.M("One per line, for example: WeGO.")},
+		Domains: components.Field{Name: "domains", Label: i18n.M("Email domains (optional)"), Value: f.Domains,
+			Error: errs.Get("domains"), Hint: i18n.M("Separated by commas, for example: wego-net.org. Subdomains are included.")},
+		Country: components.Field{Name: "country", Label: i18n.M("Country (optional)"), Type: "select",
+			Options: CountryOptions(f.Country, i18n.M("No country")), Error: errs.Get("country")},
+		Note: components.Field{Name: "note", Label: i18n.M("Note (optional)"), Value: f.Note, MaxLength: conflict.MaxNote,
+			Error: errs.Get("note"), Hint: i18n.M("Why it is in the registry, for example: co-organiser of the prize.")},
 	}
 }
 
 // ConflictsView is the registry page of ed listing list, with the form f to add an
 // organisation and the edition chooser picker. No I/O.
 func ConflictsView(page components.Page, ed *edition.Edition, picker components.Field, reg conflict.Registry, f ConflictForm, errs field.Errors) pages.ConflictsView {
-	v := pages.ConflictsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs, Form: ConflictFormView(ConflictsHref(ed.ID), "Add the organisation", "", f, errs)}
+	v := pages.ConflictsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Errors: errs, Form: ConflictFormView(ConflictsHref(ed.ID), i18n.M("Add the organisation"), "", f, errs)}
 	for _, fc := range reg.Found {
-		answer := "Not answered yet: not assigned, abstains in a vote"
+		answer := i18n.M("Not answered yet: not assigned, abstains in a vote")
 		switch {
 		case fc.Decision == conflict.Confirmed:
-			answer = "Confirmed the conflict (" + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + ")"
+			answer = i18n.Msg("Confirmed the conflict ({{.When}})", "When", i18n.Instant(*fc.DecidedAt, ed.TimeZone))
 		case fc.Decision == conflict.Explained:
-			answer = "Not a conflict: “" + fc.Explanation + "” (" + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + ")"
+			answer = i18n.Msg("Not a conflict: “{{.Explanation}}” ({{.When}})", "Explanation", fc.Explanation, "When", i18n.Instant(*fc.DecidedAt, ed.TimeZone))
 		}
-		v.Found = append(v.Found, pages.FoundAnswer{Member: fc.MemberName, Entry: fc.Entry + " (" + fc.Category + ")",
+		v.Found = append(v.Found, pages.FoundAnswer{Member: fc.MemberName, Entry: i18n.Msg("{{.Entry}} ({{.Category}})", "Entry", fc.Entry, "Category", fc.Category),
 			Reasons: strings.Join(fc.Reasons, "; "), Answer: answer})
 	}
 	for _, r := range reg.Registrants {
 		v.Registrants = append(v.Registrants, pages.RegistrantMatch{Name: r.Name, Email: r.Email, Category: r.Category,
-			Registered: timefmt.Instant(r.RegisteredAt, ed.TimeZone), Reasons: strings.Join(r.Reasons, "; ")})
+			Registered: i18n.Instant(r.RegisteredAt, ed.TimeZone), Reasons: strings.Join(r.Reasons, "; ")})
 	}
 	for _, o := range reg.Organisations {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),
-			Country: country.Name(o.Country), Note: o.Note, Href: ConflictHref(o.ID), Added: Stamp(o.AddedBy, o.AddedAt, ed.TimeZone),
+			Country: country.Name(o.Country), Note: o.Note, Href: ConflictHref(o.ID), Added: i18n.Msg("{{.Name}}, {{.When}}", "Name", o.AddedBy, "When", i18n.Instant(o.AddedAt, ed.TimeZone)),
 			Flagged: strconv.Itoa(o.Flagged)})
 	}
 	return v
@@ -111,14 +111,14 @@ func reviewFields(fc conflict.Found, f DeclarationForm, errs field.Errors) []com
 	}
 	p := ReviewPrefix(id)
 	return []components.Field{
-		{Name: p + "decision", Label: "Is this a conflict of interest?", Type: "radio", Required: true, Error: errs.Get("decision"),
+		{Name: p + "decision", Label: i18n.M("Is this a conflict of interest?"), Type: "radio", Required: true, Error: errs.Get("decision"),
 			Options: []components.Option{
-				{Value: conflict.Confirmed, Label: "Yes: I am in conflict with this entry", Selected: f.Decision == conflict.Confirmed},
-				{Value: conflict.Explained, Label: "No: I explain why below", Selected: f.Decision == conflict.Explained},
+				{Value: conflict.Confirmed, Label: i18n.M("Yes: I am in conflict with this entry"), Selected: f.Decision == conflict.Confirmed},
+				{Value: conflict.Explained, Label: i18n.M("No: I explain why below"), Selected: f.Decision == conflict.Explained},
 			}},
-		{Name: p + "explanation", Label: "Why it is not a conflict (needed when you answer no)", Type: "textarea", Value: f.Explanation,
+		{Name: p + "explanation", Label: i18n.M("Why it is not a conflict (needed when you answer no)"), Type: "textarea", Value: f.Explanation,
 			MaxLength: conflict.MaxExplanation, Error: errs.Get("explanation"),
-			Hint: "For example: I left that organisation in 2019. The secretariat reads it."},
+			Hint: i18n.M("For example: I left that organisation in 2019. The secretariat reads it.")},
 	}
 }
 
@@ -126,11 +126,11 @@ func reviewFields(fc conflict.Found, f DeclarationForm, errs field.Errors) []com
 func foundState(fc conflict.Found, ed *edition.Edition) string {
 	switch {
 	case fc.DecidedAt == nil:
-		return "Not answered yet: this entry is not assigned to you, and you abstain on it in a vote, until you answer."
+		return i18n.M("Not answered yet: this entry is not assigned to you, and you abstain on it in a vote, until you answer.")
 	case fc.Decision == conflict.Confirmed:
-		return "You confirmed this conflict of interest on " + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + "."
+		return i18n.Msg("You confirmed this conflict of interest on {{.When}}.", "When", i18n.Instant(*fc.DecidedAt, ed.TimeZone))
 	}
-	return "You explained on " + timefmt.Instant(*fc.DecidedAt, ed.TimeZone) + " why this is not a conflict of interest."
+	return i18n.Msg("You explained on {{.When}} why this is not a conflict of interest.", "When", i18n.Instant(*fc.DecidedAt, ed.TimeZone))
 }
 
 // DeclarationFields are the fields of the form for kind, filled from f when f is of that kind;
@@ -141,26 +141,26 @@ func DeclarationFields(kind conflict.Kind, f DeclarationForm, errs field.Errors)
 		f, errs = DeclarationForm{}, nil
 	}
 	p := string(kind) + "_"
-	name := components.Field{Name: p + "name", Label: "Name of the organisation", Value: f.Name, Required: true, MaxLength: conflict.MaxName, Error: errs.Get("name")}
-	note := components.Field{Name: p + "note", Label: "How you are connected (optional)", Value: f.Note, MaxLength: conflict.MaxNote,
-		Error: errs.Get("note"), Hint: "For example: my employer, a former colleague, my home town."}
+	name := components.Field{Name: p + "name", Label: i18n.M("Name of the organisation"), Value: f.Name, Required: true, MaxLength: conflict.MaxName, Error: errs.Get("name")}
+	note := components.Field{Name: p + "note", Label: i18n.M("How you are connected (optional)"), Value: f.Note, MaxLength: conflict.MaxNote,
+		Error: errs.Get("note"), Hint: i18n.M("For example: my employer, a former colleague, my home town.")}
 	switch kind {
 	case conflict.KindOrganisation:
 		return []components.Field{name,
-			{Name: p + "aliases", Label: "Other names and abbreviations (optional)", Type: "textarea", Value: f.Aliases,
-				Error: errs.Get("aliases"), Hint: "One per line."},
-			{Name: p + "domains", Label: "Email domains (optional)", Value: f.Domains, Error: errs.Get("domains"),
-				Hint: "Separated by commas, for example: seoul.go.kr. Subdomains are included."},
+			{Name: p + "aliases", Label: i18n.M("Other names and abbreviations (optional)"), Type: "textarea", Value: f.Aliases,
+				Error: errs.Get("aliases"), Hint: i18n.M("One per line.")},
+			{Name: p + "domains", Label: i18n.M("Email domains (optional)"), Value: f.Domains, Error: errs.Get("domains"),
+				Hint: i18n.M("Separated by commas, for example: seoul.go.kr. Subdomains are included.")},
 			note}
 	case conflict.KindCity:
-		name.Label = "City"
+		name.Label = i18n.M("City")
 		return []components.Field{name,
-			{Name: p + "country", Label: "Country", Type: "select", Required: true, Options: CountryOptions(f.Country, "Choose a country"),
+			{Name: p + "country", Label: i18n.M("Country"), Type: "select", Required: true, Options: CountryOptions(f.Country, i18n.M("Choose a country")),
 				Error: errs.Get("country")},
 			note}
 	}
-	name.Label, name.Hint = "Name of the person", "Entries whose applicant or candidate has this name are matched, without regard to case and punctuation."
-	return []components.Field{name, {Name: p + "email", Label: "Their email address (optional)", Type: "email", Value: f.Email, Error: errs.Get("email")}, note}
+	name.Label, name.Hint = i18n.M("Name of the person"), i18n.M("Entries whose applicant or candidate has this name are matched, without regard to case and punctuation.")
+	return []components.Field{name, {Name: p + "email", Label: i18n.M("Their email address (optional)"), Type: "email", Value: f.Email, Error: errs.Get("email")}, note}
 }
 
 // DeclarationsView is the declarations page of ed listing list, with the forms to declare (f,
@@ -182,7 +182,7 @@ func DeclarationsView(page components.Page, ed *edition.Edition, picker componen
 	}
 	for _, d := range mine.Declarations {
 		v.Rows = append(v.Rows, pages.DeclarationRow{ID: strconv.FormatInt(d.ID, 10), Kind: d.Kind.Label(), Name: d.Name,
-			Details: d.Details(), Note: d.Note, Added: timefmt.Instant(d.CreatedAt, ed.TimeZone)})
+			Details: d.Details(), Note: d.Note, Added: i18n.Instant(d.CreatedAt, ed.TimeZone)})
 	}
 	return v
 }

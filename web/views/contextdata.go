@@ -6,9 +6,9 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -36,26 +36,25 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 	v := pages.ContextDataView{
 		Name: ed.Name, Action: ContextHref(ed), ClearAction: "/secretariat/context/clear?edition=" + strconv.FormatInt(ed.ID, 10),
 		MaxSize: lim.SizeText(), MaxRows: lim.RowsText(), FileName: imp.FileName, HasData: sum.Rows > 0,
-		File: components.Field{Name: ContextFileField, Label: "CSV file", Required: true, Error: imp.Error,
-			Hint: "One .csv file of at most " + lim.SizeText() + " and " + lim.RowsText() + " rows, saved as CSV UTF-8 (comma-separated)."},
-		Confirm: components.Field{Name: "confirm", Label: "Yes, delete all context data of " + ed.Name, Error: clearErrs.Get("confirm")},
+		File: components.Field{Name: ContextFileField, Label: i18n.M("CSV file"), Required: true, Error: imp.Error,
+			Hint: i18n.Msg("One .csv file of at most {{.Size}} and {{.Rows}} rows, saved as CSV UTF-8 (comma-separated).", "Size", lim.SizeText(), "Rows", lim.RowsText())},
+		Confirm: components.Field{Name: "confirm", Label: i18n.Msg("Yes, delete all context data of {{.Edition}}", "Edition", ed.Name), Error: clearErrs.Get("confirm")},
 	}
 	if sum.Rows > 0 {
-		v.Totals = numfmt.Count(sum.Rows, "value", "values") + " of " + numfmt.Count(sum.Total, "indicator", "indicators") +
-			" for " + numfmt.Count(sum.Countries, "country", "countries") + " and " + numfmt.Count(sum.Cities, "city", "cities") + "."
+		v.Totals = pages.ContextTotals{Values: sum.Rows, Indicators: sum.Total, Countries: sum.Countries, Cities: sum.Cities}
 	}
 	switch n := len(imp.Problems); {
 	case imp.Error != "":
 		v.Errors.Add(ContextFileField, imp.Error)
 	case n > 0:
-		v.File.Error = "The file has 1 problem, so nothing was imported. Correct it and upload the file again."
+		v.File.Error = i18n.M("The file has 1 problem, so nothing was imported. Correct it and upload the file again.")
 		if n > 1 {
-			v.File.Error = "The file has " + numfmt.Thousands(n) + " problems, so nothing was imported. Correct them and upload the file again."
+			v.File.Error = i18n.Msg("The file has {{.Count}} problems, so nothing was imported. Correct them and upload the file again.", "Count", numfmt.Thousands(n))
 		}
 		v.Errors.Add(ContextFileField, v.File.Error)
 		for i, p := range imp.Problems {
 			if i == ContextProblemsShown {
-				v.MoreProblems = "… and " + numfmt.Thousands(n-i) + " more problems after these."
+				v.MoreProblems = i18n.Msg("… and {{.Count}} more problems after these.", "Count", numfmt.Thousands(n-i))
 				break
 			}
 			v.Problems = append(v.Problems, p.String())
@@ -65,12 +64,12 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 	for _, in := range sum.Indicators {
 		row := pages.ContextIndicatorRow{Indicator: in.Indicator, Countries: numfmt.Thousands(in.Countries), Cities: numfmt.Thousands(in.Cities),
 			Values: numfmt.Thousands(in.Rows), Years: strconv.Itoa(in.FirstYear), Units: strings.Join(in.Units, ", "),
-			Sources: strings.Join(in.Sources, "; "), Imported: timefmt.Instant(in.ImportedAt, ed.TimeZone)}
+			Sources: strings.Join(in.Sources, "; "), Imported: i18n.Instant(in.ImportedAt, ed.TimeZone)}
 		if in.LastYear != in.FirstYear {
 			row.Years += "–" + strconv.Itoa(in.LastYear)
 		}
 		if in.ImportedBy != "" {
-			row.Imported += " by " + in.ImportedBy
+			row.Imported = i18n.Msg("{{.When}} by {{.Name}}", "When", row.Imported, "Name", in.ImportedBy)
 		}
 		v.Indicators = append(v.Indicators, row)
 	}

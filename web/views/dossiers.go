@@ -9,7 +9,6 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
@@ -138,29 +137,29 @@ func MentionFormOf(m mention.Mention) MentionForm {
 
 // MentionFormView is the special-mention form of ed, offering apps.
 func MentionFormView(ed *edition.Edition, apps []mention.Option, action, submit, cancel string, f MentionForm, errs field.Errors) pages.MentionForm {
-	awards := []components.Option{{Value: "", Label: "Choose the award"}}
+	awards := []components.Option{{Value: "", Label: i18n.M("Choose the award")}}
 	for _, a := range ed.SpecialMentions.Awards {
 		awards = append(awards, components.Option{Value: a.Name, Label: a.Name, Selected: a.Name == f.Award})
 	}
-	appOpts := []components.Option{{Value: "", Label: "No application: a city or organisation that did not apply"}}
+	appOpts := []components.Option{{Value: "", Label: i18n.M("No application: a city or organisation that did not apply")}}
 	for _, a := range apps {
 		id := strconv.FormatInt(a.ID, 10)
 		appOpts = append(appOpts, components.Option{Value: id, Label: a.Label, Selected: id == strings.TrimSpace(f.Application)})
 	}
 	return pages.MentionForm{Action: action, Submit: submit, Cancel: cancel,
-		Award: components.Field{Name: "award", Label: "Award", Type: "select", Options: awards, Required: true, Error: errs.Get("award")},
-		Application: components.Field{Name: "application", Label: "Application of this edition", Type: "select", Options: appOpts,
-			Error: errs.Get("application"), Hint: "The submitted applications, by title."},
-		Name: components.Field{Name: "name", Label: "Name of the city or organisation", Value: f.Name, MaxLength: mention.MaxName,
+		Award: components.Field{Name: "award", Label: i18n.M("Award"), Type: "select", Options: awards, Required: true, Error: errs.Get("award")},
+		Application: components.Field{Name: "application", Label: i18n.M("Application of this edition"), Type: "select", Options: appOpts,
+			Error: errs.Get("application"), Hint: i18n.M("The submitted applications, by title.")},
+		Name: components.Field{Name: "name", Label: i18n.M("Name of the city or organisation"), Value: f.Name, MaxLength: mention.MaxName,
 			Error: errs.Get("name")},
-		City: components.Field{Name: "city", Label: "City (optional)", Value: f.City, MaxLength: mention.MaxName, Error: errs.Get("city")},
-		Country: components.Field{Name: "country", Label: "Country (optional)", Type: "select",
-			Options: CountryOptions(f.Country, "No country"), Error: errs.Get("country")},
-		Partner: components.Field{Name: "partner", Label: "Partner organisation or source", Value: f.Partner, Required: true,
+		City: components.Field{Name: "city", Label: i18n.M("City (optional)"), Value: f.City, MaxLength: mention.MaxName, Error: errs.Get("city")},
+		Country: components.Field{Name: "country", Label: i18n.M("Country (optional)"), Type: "select",
+			Options: CountryOptions(f.Country, i18n.M("No country")), Error: errs.Get("country")},
+		Partner: components.Field{Name: "partner", Label: i18n.M("Partner organisation or source"), Value: f.Partner, Required: true,
 			MaxLength: mention.MaxPartner, Error: errs.Get("partner"),
-			Hint: "For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\"."},
-		Citation: components.Field{Name: "citation", Label: "Citation", Type: "textarea", Value: f.Citation, Required: true,
-			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: "Published with the results."},
+			Hint: i18n.M("For example: the partner international organisation, or \"WeGO Smart City Index Research 2022\".")},
+		Citation: components.Field{Name: "citation", Label: i18n.M("Citation"), Type: "textarea", Value: f.Citation, Required: true,
+			MaxLength: mention.MaxCitation, Error: errs.Get("citation"), Hint: i18n.M("Published with the results.")},
 	}
 }
 
@@ -168,7 +167,7 @@ func MentionFormView(ed *edition.Edition, apps []mention.Option, action, submit,
 // and the edition chooser picker.
 func MentionsView(page components.Page, ed *edition.Edition, picker components.Field, reg *mention.Register, f MentionForm, errs field.Errors) pages.MentionsView {
 	v := pages.MentionsView{Page: page, Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Description: ed.SpecialMentions.Description, Errors: errs,
-		Form: MentionFormView(ed, reg.Applications, MentionsHref(ed.ID), "Record the special mention", "", f, errs)}
+		Form: MentionFormView(ed, reg.Applications, MentionsHref(ed.ID), i18n.M("Record the special mention"), "", f, errs)}
 	full := true
 	for _, a := range ed.SpecialMentions.Awards {
 		av := pages.MentionAward{Name: a.Name, Description: a.Description}
@@ -178,9 +177,9 @@ func MentionsView(page components.Page, ed *edition.Edition, picker components.F
 			}
 			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: dossier.Place(m.City, m.Country),
 				Partner: m.Partner, Citation: m.Citation, Href: MentionHref(m.ID),
-				Recorded: "Recorded by " + m.CreatedBy + ", " + timefmt.Instant(m.CreatedAt, ed.TimeZone)})
+				Recorded: i18n.Msg("Recorded by {{.Name}}, {{.When}}", "Name", m.CreatedBy, "When", i18n.Instant(m.CreatedAt, ed.TimeZone))})
 		}
-		av.Given = strconv.Itoa(len(av.Rows)) + " of " + strconv.Itoa(a.Count) + " recorded"
+		av.Given = i18n.Msg("{{.Given}} of {{.Count}} recorded", "Given", len(av.Rows), "Count", a.Count)
 		if len(av.Rows) < a.Count {
 			full = false
 		}
