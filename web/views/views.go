@@ -27,6 +27,7 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -158,15 +159,23 @@ func Labels[T interface{ Label() string }](roles []T) []string {
 	return out
 }
 
-// PagerFor builds the pager of a list at path filtered by query.
+// PagerFor builds the pager of a list at path filtered by query; noun names the list's items
+// ("applications"): its summary is carried to the page (pagerTexts).
 func PagerFor(path string, query url.Values, page, nPages, total, per int, noun string) pages.Pager {
 	p := pages.Pager{Page: page, Pages: nPages}
 	first, last := (page-1)*per+1, min(page*per, total)
+	texts, known := pagerTexts[noun]
 	switch {
+	case total == 0 && known:
+		p.Summary = texts.none
 	case total == 0:
 		p.Summary = "No " + noun + "."
+	case first > total && known:
+		p.Summary = i18n.Msg(texts.past, "Total", total)
 	case first > total:
 		p.Summary = fmt.Sprintf("This page is past the end: there are %d %s.", total, noun)
+	case known:
+		p.Summary = i18n.Msg(texts.shown, "First", first, "Last", last, "Total", total)
 	default:
 		p.Summary = fmt.Sprintf("%s %d to %d of %d.", strings.ToUpper(noun[:1])+noun[1:], first, last, total)
 	}
@@ -192,6 +201,21 @@ func PagerFor(path string, query url.Values, page, nPages, total, per int, noun 
 		p.NextHref = at(page + 1)
 	}
 	return p
+}
+
+// pagerTexts are the pager's summaries for each kind of list, by the noun its callers give
+// PagerFor: whole sentences, since the noun's place and form differ between languages.
+var pagerTexts = map[string]struct{ none, past, shown string }{
+	"applications": {i18n.M("No applications."), i18n.M("This page is past the end: there are {{.Total}} applications."), i18n.M("Applications {{.First}} to {{.Last}} of {{.Total}}.")},
+	"cases":        {i18n.M("No cases."), i18n.M("This page is past the end: there are {{.Total}} cases."), i18n.M("Cases {{.First}} to {{.Last}} of {{.Total}}.")},
+	"entries":      {i18n.M("No entries."), i18n.M("This page is past the end: there are {{.Total}} entries."), i18n.M("Entries {{.First}} to {{.Last}} of {{.Total}}.")},
+	"evaluators":   {i18n.M("No evaluators."), i18n.M("This page is past the end: there are {{.Total}} evaluators."), i18n.M("Evaluators {{.First}} to {{.Last}} of {{.Total}}.")},
+	"indicators":   {i18n.M("No indicators."), i18n.M("This page is past the end: there are {{.Total}} indicators."), i18n.M("Indicators {{.First}} to {{.Last}} of {{.Total}}.")},
+	"invitations":  {i18n.M("No invitations."), i18n.M("This page is past the end: there are {{.Total}} invitations."), i18n.M("Invitations {{.First}} to {{.Last}} of {{.Total}}.")},
+	"messages":     {i18n.M("No messages."), i18n.M("This page is past the end: there are {{.Total}} messages."), i18n.M("Messages {{.First}} to {{.Last}} of {{.Total}}.")},
+	"nominations":  {i18n.M("No nominations."), i18n.M("This page is past the end: there are {{.Total}} nominations."), i18n.M("Nominations {{.First}} to {{.Last}} of {{.Total}}.")},
+	"signatures":   {i18n.M("No signatures."), i18n.M("This page is past the end: there are {{.Total}} signatures."), i18n.M("Signatures {{.First}} to {{.Last}} of {{.Total}}.")},
+	"users":        {i18n.M("No users."), i18n.M("This page is past the end: there are {{.Total}} users."), i18n.M("Users {{.First}} to {{.Last}} of {{.Total}}.")},
 }
 
 // EntryTitle is an entry's title, or "Untitled entry <id>" when it has none.
