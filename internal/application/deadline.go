@@ -76,15 +76,18 @@ func RevokeExtension(ctx context.Context, q db.DBTX, id int64) error {
 
 // StaffRow is one application as the secretariat lists it.
 type StaffRow struct {
-	ID            int64
-	UserID        int64
-	EditionID     int64
-	Applicant     string
-	Email         string
-	Organisation  string
-	Category      string
-	Status        Status
-	Title         string
+	ID           int64
+	UserID       int64
+	EditionID    int64
+	Applicant    string
+	Email        string
+	Organisation string
+	Category     string
+	Status       Status
+	Title        string
+	// Candidate is a nomination's candidate ("" for a project application): the page words
+	// its title in the reader's language.
+	Candidate     string
 	UpdatedAt     time.Time
 	ExtendedUntil *time.Time
 	Extension     *Extension
@@ -106,7 +109,8 @@ const secretariatFilter = `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id =
 
 const staffColumns = `a.id, a.user_id, a.edition_id, u.name, u.email, u.organisation, c.name, a.status,
 	CASE WHEN a.kind = 'nomination' THEN 'Nomination of ' || n.candidate_name
-	     ELSE coalesce(a.answers->'project_title'->>'text', '') END, a.updated_at,
+	     ELSE coalesce(a.answers->'project_title'->>'text', '') END,
+	CASE WHEN a.kind = 'nomination' THEN coalesce(n.candidate_name, '') ELSE '' END, a.updated_at,
 	x.until, x.reason, x.granted_by, x.granted_at,
 	ARRAY(SELECT DISTINCT m.subject FROM registration_conflicts m WHERE m.user_id = a.user_id AND m.edition_id = a.edition_id ORDER BY 1)`
 
@@ -123,7 +127,7 @@ func scanStaffRow(row pgx.Row) (StaffRow, error) {
 		granted *time.Time
 	)
 	if err := row.Scan(&r.ID, &r.UserID, &r.EditionID, &r.Applicant, &r.Email, &r.Organisation, &r.Category,
-		&status, &r.Title, &r.UpdatedAt, &r.ExtendedUntil, &reason, &by, &granted, &r.RegistryMatches); err != nil {
+		&status, &r.Title, &r.Candidate, &r.UpdatedAt, &r.ExtendedUntil, &reason, &by, &granted, &r.RegistryMatches); err != nil {
 		return StaffRow{}, err
 	}
 	r.Status = Status(status)

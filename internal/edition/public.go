@@ -2,18 +2,18 @@ package edition
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // Milestone is a step of an edition's schedule as the public page shows it: when it starts, and
-// when it happens in words in the edition's time zone.
+// when it happens in words in the edition's time zone. Label and When are carried texts (package
+// i18n): the page shows them in the reader's language.
 type Milestone struct {
 	Label string
 	Start time.Time
@@ -23,35 +23,36 @@ type Milestone struct {
 // Milestones are the steps of e's schedule in order (DOMAIN.md "Schedule" and the three rounds).
 func (e *Edition) Milestones() []Milestone {
 	s, loc := e.Schedule, e.TimeZone
-	at := func(label string, t time.Time) Milestone { return Milestone{label, t, timefmt.Instant(t, loc)} }
+	at := func(label string, t time.Time) Milestone { return Milestone{label, t, i18n.Instant(t, loc)} }
 	during := func(label string, w Window) Milestone {
-		return Milestone{label, w.Start, timefmt.Window(w.Start, w.End, loc)}
+		return Milestone{label, w.Start, i18n.Window(w.Start, w.End, loc)}
 	}
 	return []Milestone{
-		at("Applications open", s.ApplicationsOpen),
-		at("Application deadline", s.ApplicationDeadline),
-		during("Round 1: screening by the secretariat", s.Screening),
-		during("Round 2: scoring by the Evaluation Committee", s.Scoring),
-		at("Semi-finalists announced", s.SemiFinalistsAnnounced),
-		during("Round 3: vote of the Prize Council", s.Voting),
-		at("Winners announced", s.WinnersAnnounced),
-		during("Prize ceremony", s.Ceremony),
+		at(i18n.M("Applications open"), s.ApplicationsOpen),
+		at(i18n.M("Application deadline"), s.ApplicationDeadline),
+		during(i18n.M("Round 1: screening by the secretariat"), s.Screening),
+		during(i18n.M("Round 2: scoring by the Evaluation Committee"), s.Scoring),
+		at(i18n.M("Semi-finalists announced"), s.SemiFinalistsAnnounced),
+		during(i18n.M("Round 3: vote of the Prize Council"), s.Voting),
+		at(i18n.M("Winners announced"), s.WinnersAnnounced),
+		during(i18n.M("Prize ceremony"), s.Ceremony),
 	}
 }
 
 // Stage says where e stands at now: applications not open yet, open, closed while the
-// evaluation runs, or the winners announced (DOMAIN.md "Schedule").
+// evaluation runs, or the winners announced (DOMAIN.md "Schedule"), as a carried text (package
+// i18n).
 func (e *Edition) Stage(now time.Time) string {
 	s, loc := e.Schedule, e.TimeZone
 	switch {
 	case now.Before(s.ApplicationsOpen):
-		return "Applications open on " + timefmt.Instant(s.ApplicationsOpen, loc) + "."
+		return i18n.Msg("Applications open on {{.When}}.", "When", i18n.Instant(s.ApplicationsOpen, loc))
 	case now.Before(s.ApplicationDeadline):
-		return "Applications are open until " + timefmt.Instant(s.ApplicationDeadline, loc) + "."
+		return i18n.Msg("Applications are open until {{.When}}.", "When", i18n.Instant(s.ApplicationDeadline, loc))
 	case now.Before(s.WinnersAnnounced):
-		return "Applications closed on " + timefmt.Instant(s.ApplicationDeadline, loc) + "; the evaluation is under way."
+		return i18n.Msg("Applications closed on {{.When}}; the evaluation is under way.", "When", i18n.Instant(s.ApplicationDeadline, loc))
 	}
-	return "The winners were announced on " + timefmt.Instant(s.WinnersAnnounced, loc) + "."
+	return i18n.Msg("The winners were announced on {{.When}}.", "When", i18n.Instant(s.WinnersAnnounced, loc))
 }
 
 // CategoriesFor names the categories of e open to entity type key (DOMAIN.md "Categories").
@@ -68,15 +69,15 @@ func (e *Edition) CategoriesFor(key string) []string {
 // Label says who a category of kind k is for.
 func (k Kind) Label() string {
 	if k == KindLeadership {
-		return "Individuals, by nomination"
+		return i18n.M("Individuals, by nomination")
 	}
-	return "Projects"
+	return i18n.M("Projects")
 }
 
 // Label names the prize with its number of winners when there are several.
 func (p Prize) Label() string {
 	if p.Count > 1 {
-		return fmt.Sprintf("%s (%d winners)", p.Name, p.Count)
+		return i18n.Msg("{{.Prize}} ({{.Count}} winners)", "Prize", p.Name, "Count", p.Count)
 	}
 	return p.Name
 }

@@ -3,6 +3,8 @@ package edition_test
 import (
 	"strings"
 	"testing"
+
+	"prizeportal/internal/i18n"
 )
 
 // TestPublicTexts: the public page's schedule runs in the rounds' order in the edition's zone,
@@ -15,10 +17,10 @@ func TestPublicTexts(t *testing.T) {
 	if len(ms) != 8 || ms[0].Label != "Applications open" || ms[7].Label != "Prize ceremony" || !ms[0].Start.Equal(e.Schedule.ApplicationsOpen) {
 		t.Errorf("milestones: %+v", ms)
 	}
-	if got := e.Stage(e.Schedule.ApplicationsOpen.Add(-1)); !strings.HasPrefix(got, "Applications open on ") {
+	if got := e.Stage(e.Schedule.ApplicationsOpen.Add(-1)); !strings.HasPrefix(i18n.English(got), "Applications open on ") {
 		t.Errorf("stage before the opening: %q", got)
 	}
-	if got := e.Stage(e.Schedule.WinnersAnnounced); !strings.HasPrefix(got, "The winners were announced on ") {
+	if got := e.Stage(e.Schedule.WinnersAnnounced); !strings.HasPrefix(i18n.English(got), "The winners were announced on ") {
 		t.Errorf("stage after the announcement: %q", got)
 	}
 	for _, ty := range e.EntityTypes {

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 	"prizeportal/web/views"
@@ -96,7 +97,7 @@ func (s *Server) newEntry(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderNewEntry(w http.ResponseWriter, r *http.Request, status int, n account.NewEntry, f entryForm, errs field.Errors) error {
-	return s.render(w, r, status, pages.FormPage(newEntryView(s.page(r, "Start your entry in the "+n.Edition.Name), n, f, errs)))
+	return s.render(w, r, status, pages.FormPage(newEntryView(s.page(r, i18n.Msg("Start your entry in the {{.Edition}}", "Edition", n.Edition.Name)), n, f, errs)))
 }
 
 // newEntryView is the form that starts an entry of account n.User in edition n.Edition: the
@@ -109,16 +110,16 @@ func newEntryView(page components.Page, n account.NewEntry, f entryForm, errs fi
 		et = t.Name
 	}
 	v := pages.FormView{
-		Page: page, Heading: "Start your entry in the " + e.Name, Errors: errs,
+		Page: page, Heading: i18n.Msg("Start your entry in the {{.Edition}}", "Edition", e.Name), Errors: errs,
 		Action: views.NewEntryPath, Submit: "Start my entry",
 		Intro: []string{
-			"Welcome back. You enter as: " + et + ". Your profile is filled in from your account: check it and correct what has changed. All fields are required unless marked optional.",
-			"Your entries in earlier editions stay on your dashboard, read-only.",
+			i18n.Msg("Welcome back. You enter as: {{.EntityType}}. Your profile is filled in from your account: check it and correct what has changed. All fields are required unless marked optional.", "EntityType", et),
+			i18n.M("Your entries in earlier editions stay on your dashboard, read-only."),
 		},
 		Links: []components.Link{{Label: "Read the terms and conditions", Href: "/terms"}, {Label: "Back to your dashboard", Href: "/dashboard"}},
 	}
 	if f.Invitation != "" {
-		v.Intro = append([]string{"The secretariat invited you to enter the " + e.Name + ": the category is chosen from the invitation."}, v.Intro...)
+		v.Intro = append([]string{i18n.Msg("The secretariat invited you to enter the {{.Edition}}: the category is chosen from the invitation.", "Edition", e.Name)}, v.Intro...)
 	}
 	orgLabel, orgRequired := "Organisation", isProjectEntity(e, u.EntityType)
 	if !orgRequired {
@@ -131,8 +132,8 @@ func newEntryView(page components.Page, n account.NewEntry, f entryForm, errs fi
 		{Name: "phone", Label: "Phone", Type: "tel", Value: f.Phone, Autocomplete: "tel", Required: true, Hint: "With the country code, like +82 2 123 4567."},
 		{Name: "city", Label: "City", Value: f.City, Autocomplete: "address-level2", Required: true},
 		{Name: "country", Label: "Country", Type: "select", Autocomplete: "country", Required: true, Options: views.CountryOptions(f.Country, "Choose a country")},
-		{Name: "terms", Label: "I agree to the terms and conditions of the " + e.Name + ": the portal collects these details to run the prize, and non-confidential parts of my application may be published.",
-			Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: "The full terms (version " + e.TermsLabel(account.TermsVersion) + ") are linked below the form."},
+		{Name: "terms", Label: i18n.Msg("I agree to the terms and conditions of the {{.Edition}}: the portal collects these details to run the prize, and non-confidential parts of my application may be published.", "Edition", e.Name),
+			Type: "checkbox", Required: true, Checked: f.Terms == "yes", Hint: i18n.Msg("The full terms (version {{.Version}}) are linked below the form.", "Version", e.TermsLabel(account.TermsVersion))},
 	}
 	if f.Invitation != "" {
 		v.Fields = append(v.Fields, components.Field{Name: "invitation", Type: "hidden", Value: f.Invitation})

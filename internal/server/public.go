@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
@@ -78,7 +77,7 @@ func landingView(e *edition.Edition, now time.Time) pages.LandingView {
 				{Label: i18n.M("Criteria"), Href: "#criteria"}, {Label: i18n.M("How to apply"), Href: "#how-to-apply"}},
 		},
 		Name: e.Name, Theme: e.Theme, Intro: e.Intro, Status: e.Stage(now), ContactEmail: e.ContactEmail,
-		TimeZoneLabel: timefmt.ZoneLabel(e.TimeZone, e.Schedule.ApplicationDeadline),
+		TimeZoneLabel: i18n.Zone(e.TimeZone, e.Schedule.ApplicationDeadline),
 	}
 	for _, m := range e.Milestones() {
 		v.Schedule = append(v.Schedule, pages.ScheduleRow{Label: m.Label, When: m.When, Datetime: m.Start.In(e.TimeZone).Format(time.RFC3339)})

@@ -57,6 +57,9 @@ func (s *Server) secretariatApplications(w http.ResponseWriter, r *http.Request)
 		if a.ExtendedUntil != nil {
 			row.Extension = i18n.Msg("Until {{.When}}", "When", i18n.Deadline(*a.ExtendedUntil, ed.TimeZone))
 		}
+		if a.Candidate != "" {
+			row.Title = i18n.Msg("Nomination of {{.Candidate}}", "Candidate", a.Candidate)
+		}
 		v.Rows = append(v.Rows, row)
 	}
 	return s.render(w, r, http.StatusOK, pages.SecretariatApplications(v))

@@ -159,37 +159,22 @@ func Labels[T interface{ Label() string }](roles []T) []string {
 	return out
 }
 
-// pagerNouns are the words a pager counts in, as in a sentence and as its first word.
-var pagerNouns = map[string][2]string{
-	"applications": {i18n.M("applications"), i18n.M("Applications")},
-	"cases":        {i18n.M("cases"), i18n.M("Cases")},
-	"entries":      {i18n.M("entries"), i18n.M("Entries")},
-	"evaluators":   {i18n.M("evaluators"), i18n.M("Evaluators")},
-	"indicators":   {i18n.M("indicators"), i18n.M("Indicators")},
-	"invitations":  {i18n.M("invitations"), i18n.M("Invitations")},
-	"messages":     {i18n.M("messages"), i18n.M("Messages")},
-	"nominations":  {i18n.M("nominations"), i18n.M("Nominations")},
-	"signatures":   {i18n.M("signatures"), i18n.M("Signatures")},
-	"users":        {i18n.M("users"), i18n.M("Users")},
-}
-
-// PagerFor builds the pager of a list at path filtered by query; its summary is a text for
-// i18n.T (PagerNav).
+// PagerFor builds the pager of a list at path filtered by query; noun names the list's items
+// ("applications"): its summary is carried to the page (pagerTexts).
 func PagerFor(path string, query url.Values, page, nPages, total, per int, noun string) pages.Pager {
 	p := pages.Pager{Page: page, Pages: nPages}
 	first, last := (page-1)*per+1, min(page*per, total)
-	words, ok := pagerNouns[noun]
+	texts, ok := pagerTexts[noun]
 	if !ok {
-		words = [2]string{noun, strings.ToUpper(noun[:1]) + noun[1:]}
+		texts = pagerTexts["entries"] // a list of another kind counts entries
 	}
 	switch {
 	case total == 0:
-		p.Summary = i18n.Msg("No {{.Noun}}.", "Noun", words[0])
+		p.Summary = texts.none
 	case first > total:
-		p.Summary = i18n.Msg("This page is past the end: there are {{.Total}} {{.Noun}}.", "Total", strconv.Itoa(total), "Noun", words[0])
+		p.Summary = i18n.Msg(texts.past, "Total", total)
 	default:
-		p.Summary = i18n.Msg("{{.Noun}} {{.First}} to {{.Last}} of {{.Total}}.", "Noun", words[1],
-			"First", strconv.Itoa(first), "Last", strconv.Itoa(last), "Total", strconv.Itoa(total))
+		p.Summary = i18n.Msg(texts.shown, "First", first, "Last", last, "Total", total)
 	}
 	at := func(n int) string {
 		q := url.Values{}
@@ -213,6 +198,21 @@ func PagerFor(path string, query url.Values, page, nPages, total, per int, noun 
 		p.NextHref = at(page + 1)
 	}
 	return p
+}
+
+// pagerTexts are the pager's summaries for each kind of list, by the noun its callers give
+// PagerFor: whole sentences, since the noun's place and form differ between languages.
+var pagerTexts = map[string]struct{ none, past, shown string }{
+	"applications": {i18n.M("No applications."), i18n.M("This page is past the end: there are {{.Total}} applications."), i18n.M("Applications {{.First}} to {{.Last}} of {{.Total}}.")},
+	"cases":        {i18n.M("No cases."), i18n.M("This page is past the end: there are {{.Total}} cases."), i18n.M("Cases {{.First}} to {{.Last}} of {{.Total}}.")},
+	"entries":      {i18n.M("No entries."), i18n.M("This page is past the end: there are {{.Total}} entries."), i18n.M("Entries {{.First}} to {{.Last}} of {{.Total}}.")},
+	"evaluators":   {i18n.M("No evaluators."), i18n.M("This page is past the end: there are {{.Total}} evaluators."), i18n.M("Evaluators {{.First}} to {{.Last}} of {{.Total}}.")},
+	"indicators":   {i18n.M("No indicators."), i18n.M("This page is past the end: there are {{.Total}} indicators."), i18n.M("Indicators {{.First}} to {{.Last}} of {{.Total}}.")},
+	"invitations":  {i18n.M("No invitations."), i18n.M("This page is past the end: there are {{.Total}} invitations."), i18n.M("Invitations {{.First}} to {{.Last}} of {{.Total}}.")},
+	"messages":     {i18n.M("No messages."), i18n.M("This page is past the end: there are {{.Total}} messages."), i18n.M("Messages {{.First}} to {{.Last}} of {{.Total}}.")},
+	"nominations":  {i18n.M("No nominations."), i18n.M("This page is past the end: there are {{.Total}} nominations."), i18n.M("Nominations {{.First}} to {{.Last}} of {{.Total}}.")},
+	"signatures":   {i18n.M("No signatures."), i18n.M("This page is past the end: there are {{.Total}} signatures."), i18n.M("Signatures {{.First}} to {{.Last}} of {{.Total}}.")},
+	"users":        {i18n.M("No users."), i18n.M("This page is past the end: there are {{.Total}} users."), i18n.M("Users {{.First}} to {{.Last}} of {{.Total}}.")},
 }
 
 // EntryTitle is an entry's title, or "Untitled entry <id>" when it has none.
