@@ -370,7 +370,7 @@ func matrixFixture(t *testing.T) (e *env, users map[string]int64, path func(patt
 		users[a] = matrixUser(t, e, strings.ToLower(a), role)
 	}
 	var outboxID int64
-	e.pool.QueryRow(context.Background(), `INSERT INTO email_outbox (to_address, subject, html_body, text_body) VALUES ('x@example.org', 's', '', 't') RETURNING id`).Scan(&outboxID)
+	e.pool.QueryRow(context.Background(), `INSERT INTO email_outbox (to_address, subject, html_body, text_body) VALUES ('x@example.org', 'A test email', '', 'The text of a test email.') RETURNING id`).Scan(&outboxID)
 
 	// applicantB's application, for the secretariat's extension pages.
 	var appID int64

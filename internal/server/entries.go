@@ -111,7 +111,7 @@ func newEntryView(page components.Page, n account.NewEntry, f entryForm, errs fi
 	}
 	v := pages.FormView{
 		Page: page, Heading: i18n.Msg("Start your entry in the {{.Edition}}", "Edition", e.Name), Errors: errs,
-		Action: views.NewEntryPath, Submit: "Start my entry",
+		Action: views.NewEntryPath, Submit: i18n.M("Start my entry"),
 		Intro: []string{
 			i18n.Msg("Welcome back. You enter as: {{.EntityType}}. Your profile is filled in from your account: check it and correct what has changed. All fields are required unless marked optional.", "EntityType", et),
 			i18n.M("Your entries in earlier editions stay on your dashboard, read-only."),

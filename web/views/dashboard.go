@@ -9,7 +9,6 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/award"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/dashboard"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
@@ -50,17 +49,17 @@ func DashboardOf(p dashboard.Page) DashboardData {
 	for _, c := range p.Cards {
 		cd, e := CardData{role: c.Role, ed: c.Edition, app: c.Application, category: c.CategoryID, closedVotes: c.ClosedVotes, deputised: c.Deputised}, c.Edition
 		for _, a := range c.Attendance {
-			cd.lead = append(cd.lead, components.Link{Label: "Confirm your attendance at the ceremony (" + a.PrizeName + ") by " +
-				timefmt.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone), Href: award.AttendancePath(a.ID)})
+			cd.lead = append(cd.lead, components.Link{Label: i18n.Msg("Confirm your attendance at the ceremony ({{.Prize}}) by {{.When}}", "Prize", a.PrizeName,
+				"When", i18n.Instant(e.AttendanceDeadline().Add(-1), e.TimeZone)), Href: award.AttendancePath(a.ID)})
 		}
 		if c.OpenClarifications > 0 {
 			cd.lead = append(cd.lead, components.Link{Label: i18n.M("Clarification requested"), Href: "/clarifications"})
 		}
 		if c.Announced {
-			cd.results = append(cd.results, components.Link{Label: "The winners of " + e.Name, Href: results.Path(e)})
+			cd.results = append(cd.results, components.Link{Label: i18n.Msg("The winners of {{.Edition}}", "Edition", e.Name), Href: results.Path(e)})
 		}
 		for _, a := range c.Awards {
-			cd.results = append(cd.results, components.Link{Label: "Your video for the ceremony (" + a.Prize + ")", Href: results.VideoPath(a.ID)})
+			cd.results = append(cd.results, components.Link{Label: i18n.Msg("Your video for the ceremony ({{.Prize}})", "Prize", a.Prize), Href: results.VideoPath(a.ID)})
 		}
 		d.cards = append(d.cards, cd)
 	}
@@ -75,7 +74,7 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 		if c.role == authz.RoleAdmin {
 			v.Cards = append(v.Cards, pages.DashboardCard{
 				Title: i18n.M("Administration"),
-				Lines: []string{"Manage accounts and roles, invite staff, and read the audit log and the email outbox."},
+				Lines: []string{i18n.M("Manage accounts and roles, invite staff, and read the audit log and the email outbox.")},
 				Links: []components.Link{
 					{Label: i18n.M("Users"), Href: "/admin/users"}, {Label: i18n.M("Invite staff"), Href: "/admin/invite"},
 					{Label: i18n.M("Audit log"), Href: "/admin/audit"}, {Label: i18n.M("Email outbox"), Href: "/admin/outbox"},
@@ -92,7 +91,7 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 	}
 	v.Cards = append(v.Cards, pages.DashboardCard{
 		Title: i18n.M("Your account"),
-		Lines: []string{"Login ID: " + u.LoginID, "Email: " + u.Email + VerifiedLabel(u)},
+		Lines: []string{i18n.Msg("Login ID: {{.LoginID}}", "LoginID", u.LoginID), emailLine(u)},
 		Links: []components.Link{
 			{Label: i18n.M("Change your password"), Href: "/account/password"},
 			{Label: i18n.M("Two-factor sign-in"), Href: "/account/two-factor"},
@@ -102,28 +101,43 @@ func DashboardView(d DashboardData, now time.Time) pages.DashboardView {
 	return v
 }
 
-func VerifiedLabel(u account.User) string {
+// emailLine is the account's address and whether it is confirmed.
+func emailLine(u account.User) string {
 	if u.EmailVerifiedAt == nil {
-		return " (not confirmed yet)"
+		return i18n.Msg("Email: {{.Email}} (not confirmed yet)", "Email", u.Email)
 	}
-	return " (confirmed)"
+	return i18n.Msg("Email: {{.Email}} (confirmed)", "Email", u.Email)
 }
 
 // RoleCard says what a role can do in an edition now, from the edition's schedule.
 func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	role, e := d.role, d.ed
 	loc, sch := e.TimeZone, e.Schedule
-	window := func(label string, w edition.Window) string {
+	// window says where a round's window stands: texts gives the sentence before, during and
+	// after it, each with the window or its last minute as {{.When}}.
+	window := func(w edition.Window, before, during, after string) string {
 		switch {
 		case now.Before(w.Start):
-			return label + " runs " + w.Text(loc) + "."
+			return i18n.Msg(before, "When", i18n.Window(w.Start, w.End, loc))
 		case now.Before(w.End):
-			return label + " is under way until " + timefmt.Instant(w.End.Add(-1), loc) + "."
+			return i18n.Msg(during, "When", i18n.Instant(w.End.Add(-1), loc))
 		default:
-			return label + " ended on " + timefmt.Instant(w.End.Add(-1), loc) + "."
+			return i18n.Msg(after, "When", i18n.Instant(w.End.Add(-1), loc))
 		}
 	}
-	c := pages.DashboardCard{Title: account.RoleLabel(role) + ", " + e.Name}
+	screening := func() string {
+		return window(sch.Screening, i18n.M("Round 1, screening by the secretariat, runs {{.When}}."),
+			i18n.M("Round 1, screening by the secretariat, is under way until {{.When}}."), i18n.M("Round 1, screening by the secretariat, ended on {{.When}}."))
+	}
+	scoring := func() string {
+		return window(sch.Scoring, i18n.M("Round 2, scoring by the Evaluation Committee, runs {{.When}}."),
+			i18n.M("Round 2, scoring by the Evaluation Committee, is under way until {{.When}}."), i18n.M("Round 2, scoring by the Evaluation Committee, ended on {{.When}}."))
+	}
+	voting := func() string {
+		return window(sch.Voting, i18n.M("Round 3, the vote of the Prize Council, runs {{.When}}."),
+			i18n.M("Round 3, the vote of the Prize Council, is under way until {{.When}}."), i18n.M("Round 3, the vote of the Prize Council, ended on {{.When}}."))
+	}
+	c := pages.DashboardCard{Title: i18n.Msg("{{.Role}}, {{.Edition}}", "Role", account.RoleLabel(role), "Edition", e.Name)}
 	ed := "?edition=" + strconv.FormatInt(e.ID, 10)
 	// links adds links given as label, href, label, href...
 	links := func(pairs ...string) {
@@ -133,29 +147,33 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 	}
 	switch role {
 	case authz.RoleApplicant, authz.RoleNominator:
-		entry := "Your entry"
-		if cat, ok := e.CategoryByID(d.category); ok {
-			entry = "Your " + cat.Name + " entry"
+		cat, hasCat := e.CategoryByID(d.category)
+		et, hasType := e.EntityType(u.EntityType)
+		switch {
+		case hasCat && hasType:
+			c.Lines = append(c.Lines, i18n.Msg("Your {{.Category}} entry as {{.Type}}.", "Category", cat.Name, "Type", et.Name))
+		case hasCat:
+			c.Lines = append(c.Lines, i18n.Msg("Your {{.Category}} entry.", "Category", cat.Name))
+		case hasType:
+			c.Lines = append(c.Lines, i18n.Msg("Your entry as {{.Type}}.", "Type", et.Name))
+		default:
+			c.Lines = append(c.Lines, i18n.M("Your entry."))
 		}
-		if et, ok := e.EntityType(u.EntityType); ok {
-			entry += " as " + et.Name
-		}
-		c.Lines = append(c.Lines, entry+".")
 		// The applicant is told their own deadline: an extension replaces the edition's.
 		deadline, open := sch.ApplicationDeadline, now.Before(sch.ApplicationDeadline)
 		var link *components.Link
 		if a := d.app; a != nil {
 			deadline = application.PublishedDeadline(sch, *a)
 			open = application.Open(now, application.Deadline(sch, *a))
-			link = &components.Link{Label: "Your project application (" + a.Status.Label() + ")", Href: "/application"}
+			link = &components.Link{Label: i18n.Msg("Your project application ({{.Status}})", "Status", a.Status.Label()), Href: "/application"}
 			if a.Past {
-				link = &components.Link{Label: "Your project application (" + a.Status.Label() + ", read-only)", Href: EntryPath(a.ID)}
+				link = &components.Link{Label: i18n.Msg("Your project application ({{.Status}}, read-only)", "Status", a.Status.Label()), Href: EntryPath(a.ID)}
 			}
 		}
 		if open {
-			c.Lines = append(c.Lines, "Entries can be edited until "+timefmt.Deadline(deadline, loc)+"; after that they are locked.")
+			c.Lines = append(c.Lines, i18n.Msg("Entries can be edited until {{.When}}; after that they are locked.", "When", i18n.Deadline(deadline, loc)))
 		} else {
-			c.Lines = append(c.Lines, "The deadline for entries passed on "+timefmt.Deadline(deadline, loc)+".")
+			c.Lines = append(c.Lines, i18n.Msg("The deadline for entries passed on {{.When}}.", "When", i18n.Deadline(deadline, loc)))
 		}
 		switch {
 		case link != nil && d.app.Past:
@@ -169,61 +187,58 @@ func RoleCard(d CardData, u account.User, now time.Time) pages.DashboardCard {
 		c.Links = append(c.Links, d.results...)
 		c.Links = append(append([]components.Link{}, d.lead...), c.Links...)
 	case authz.RoleSecretariat:
-		c.Lines = append(c.Lines, window("Round 1, screening by the secretariat,", sch.Screening))
-		links("The edition at a glance: timeline, counts and what needs action", StaffHomeHref(e.ID),
-			"Round 1 screening queue", "/secretariat/screening"+ed,
-			"Applications and deadline extensions", "/secretariat/applications"+ed,
-			"Likely duplicates across categories", "/secretariat/duplicates"+ed,
-			"Leadership nominations", "/secretariat/nominations"+ed,
-			"Conflict-of-interest registry", "/secretariat/conflicts"+ed,
-			"Context data (city and country indicators)", "/secretariat/context"+ed,
-			"Invitations to apply", "/secretariat/invitations"+ed,
-			"Evaluation Committee and expertise", CommitteeHref(e.ID),
-			"Round 2 assignments", AssignmentsHref(e.ID),
-			"Round 2 scoring progress", "/scoring/progress"+ed,
-			"Round 2 ranking and semi-finalists", RankingHref(e.ID),
-			"Prize Council: chair and votes", CouncilHref(e.ID),
-			"Semi-finalists' dossiers", DossiersHref(e.ID),
-			"Special mentions", MentionsHref(e.ID),
-			"Best-practice repository: hidden cases", "/secretariat/repository"+ed,
-			"Awards: status, invalidation and succession", AwardsHref(e.ID))
+		c.Lines = append(c.Lines, screening())
+		links(i18n.M("The edition at a glance: timeline, counts and what needs action"), StaffHomeHref(e.ID),
+			i18n.M("Round 1 screening queue"), "/secretariat/screening"+ed,
+			i18n.M("Applications and deadline extensions"), "/secretariat/applications"+ed,
+			i18n.M("Likely duplicates across categories"), "/secretariat/duplicates"+ed,
+			i18n.M("Leadership nominations"), "/secretariat/nominations"+ed,
+			i18n.M("Conflict-of-interest registry"), "/secretariat/conflicts"+ed,
+			i18n.M("Context data (city and country indicators)"), "/secretariat/context"+ed,
+			i18n.M("Invitations to apply"), "/secretariat/invitations"+ed,
+			i18n.M("Evaluation Committee and expertise"), CommitteeHref(e.ID),
+			i18n.M("Round 2 assignments"), AssignmentsHref(e.ID),
+			i18n.M("Round 2 scoring progress"), "/scoring/progress"+ed,
+			i18n.M("Round 2 ranking and semi-finalists"), RankingHref(e.ID),
+			i18n.M("Prize Council: chair and votes"), CouncilHref(e.ID),
+			i18n.M("Semi-finalists' dossiers"), DossiersHref(e.ID),
+			i18n.M("Special mentions"), MentionsHref(e.ID),
+			i18n.M("Best-practice repository: hidden cases"), "/secretariat/repository"+ed,
+			i18n.M("Awards: status, invalidation and succession"), AwardsHref(e.ID))
 	case authz.RoleManager:
-		links("The edition at a glance: timeline, counts and what needs action", StaffHomeHref(e.ID),
-			"The edition: settings, schedule, categories, criteria, copy into next year", StudioHref(e.Slug),
-			"The jury: evaluators, committee head, council and chair", JuryHref(e.ID))
+		links(i18n.M("The edition at a glance: timeline, counts and what needs action"), StaffHomeHref(e.ID),
+			i18n.M("The edition: settings, schedule, categories, criteria, copy into next year"), StudioHref(e.Slug),
+			i18n.M("The jury: evaluators, committee head, council and chair"), JuryHref(e.ID))
 	case authz.RoleEvaluator:
-		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
-		links("Your entries to score", "/scoring", "Your affiliations and conflicts of interest", "/evaluator/declarations")
+		c.Lines = append(c.Lines, scoring())
+		links(i18n.M("Your entries to score"), "/scoring", i18n.M("Your affiliations and conflicts of interest"), "/evaluator/declarations")
 		if len(d.deputised) > 0 {
-			links("Round 2 ranking: you decide as deputy head where the head has a conflict of interest", RankingHref(e.ID))
+			links(i18n.M("Round 2 ranking: you decide as deputy head where the head has a conflict of interest"), RankingHref(e.ID))
 		}
 	case authz.RoleCommitteeHead:
-		c.Lines = append(c.Lines, window("Round 2, scoring by the Evaluation Committee,", sch.Scoring))
-		links("Your entries to score", "/scoring",
-			"Round 2 progress", "/scoring/progress"+ed,
-			"Your affiliations and conflicts of interest", "/evaluator/declarations",
-			"Evaluation Committee and expertise", CommitteeHref(e.ID),
-			"Round 2 assignments", AssignmentsHref(e.ID),
-			"Round 2 ranking and semi-finalists", RankingHref(e.ID),
-			"Awards: status, invalidation and succession", AwardsHref(e.ID))
+		c.Lines = append(c.Lines, scoring())
+		links(i18n.M("Your entries to score"), "/scoring",
+			i18n.M("Round 2 progress"), "/scoring/progress"+ed,
+			i18n.M("Your affiliations and conflicts of interest"), "/evaluator/declarations",
+			i18n.M("Evaluation Committee and expertise"), CommitteeHref(e.ID),
+			i18n.M("Round 2 assignments"), AssignmentsHref(e.ID),
+			i18n.M("Round 2 ranking and semi-finalists"), RankingHref(e.ID),
+			i18n.M("Awards: status, invalidation and succession"), AwardsHref(e.ID))
 	case authz.RoleCouncil:
-		c.Lines = append(c.Lines, window("Round 3, the vote of the Prize Council,", sch.Voting))
+		c.Lines = append(c.Lines, voting())
 		for _, cat := range e.Categories {
-			links("Your ballot: "+cat.Name, BallotsHref(e.ID, cat.Key))
+			links(i18n.Msg("Your ballot: {{.Category}}", "Category", cat.Name), BallotsHref(e.ID, cat.Key))
 			if slices.Contains(d.closedVotes, cat.ID) {
-				links("Result protocol: "+cat.Name, BallotURL(e.ID, cat.Key, "protocol"))
+				links(i18n.Msg("Result protocol: {{.Category}}", "Category", cat.Name), BallotURL(e.ID, cat.Key, "protocol"))
 			}
 		}
-		links("Semi-finalists' dossiers", DossiersHref(e.ID), "Awards: status, invalidation and succession", AwardsHref(e.ID),
-			"Your affiliations and conflicts of interest", DeclarationsHref(e.ID))
+		links(i18n.M("Semi-finalists' dossiers"), DossiersHref(e.ID), i18n.M("Awards: status, invalidation and succession"), AwardsHref(e.ID),
+			i18n.M("Your affiliations and conflicts of interest"), DeclarationsHref(e.ID))
 	}
 	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		links("Exports and the decision pack", ExportsHref(e.ID))
+		links(i18n.M("Exports and the decision pack"), ExportsHref(e.ID), i18n.M("Analytics and charts"), AnalyticsHref(e.ID))
 	}
-	if role == authz.RoleSecretariat || role == authz.RoleEvaluator || role == authz.RoleCommitteeHead || role == authz.RoleCouncil {
-		links("Analytics and charts", AnalyticsHref(e.ID))
-	}
-	c.Links = append(c.Links, components.Link{Label: "About " + e.Name, Href: "/editions/" + e.Slug})
+	c.Links = append(c.Links, components.Link{Label: i18n.Msg("About {{.Edition}}", "Edition", e.Name), Href: "/editions/" + e.Slug})
 	return c
 }
 
@@ -242,13 +257,13 @@ func entriesCard(d DashboardData) (pages.DashboardCard, bool) {
 	}
 	c := pages.DashboardCard{Title: i18n.M("Your entries")}
 	if d.offered != nil {
-		c.Lines = append(c.Lines, "The "+d.offered.Name+" is open for entries: start yours with your profile filled in.")
-		c.Links = append(c.Links, components.Link{Label: "Start your entry in the " + d.offered.Name, Href: NewEntryPath})
+		c.Lines = append(c.Lines, i18n.Msg("The {{.Edition}} is open for entries: start yours with your profile filled in.", "Edition", d.offered.Name))
+		c.Links = append(c.Links, components.Link{Label: i18n.Msg("Start your entry in the {{.Edition}}", "Edition", d.offered.Name), Href: NewEntryPath})
 	}
 	for _, e := range d.entries {
-		label, href := e.Edition.Name+": "+entryLabel(e), "/application"
+		label, href := i18n.Msg("{{.Edition}}: {{.Entry}}", "Edition", e.Edition.Name, "Entry", entryLabel(e)), "/application"
 		if e.App.Past {
-			label, href = label+", read-only", EntryPath(e.App.ID)
+			label, href = i18n.Msg("{{.Edition}}: {{.Entry}}, read-only", "Edition", e.Edition.Name, "Entry", entryLabel(e)), EntryPath(e.App.ID)
 		}
 		c.Links = append(c.Links, components.Link{Label: label, Href: href})
 	}
@@ -259,14 +274,13 @@ func entriesCard(d DashboardData) (pages.DashboardCard, bool) {
 func entryLabel(e dashboard.Entry) string {
 	title := application.Title(e.App.Answers)
 	if title == "" {
-		title = "untitled project"
+		title = i18n.M("untitled project")
 	}
 	if e.App.ID == 0 {
-		title = "not started yet"
+		title = i18n.M("not started yet")
 	}
-	cat := ""
 	if c, ok := e.Edition.CategoryByID(e.App.CategoryID); ok {
-		cat = c.Name + ", "
+		return i18n.Msg("{{.Title}} ({{.Category}}, {{.Status}})", "Title", title, "Category", c.Name, "Status", e.App.Status.Label())
 	}
-	return title + " (" + cat + e.App.Status.Label() + ")"
+	return i18n.Msg("{{.Title}} ({{.Status}})", "Title", title, "Status", e.App.Status.Label())
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 )
 
@@ -42,7 +44,7 @@ func TestDashboardViewApplicantLinks(t *testing.T) {
 			t.Fatalf("links %v, want %v", got, want)
 		}
 	}
-	if lines := v.Cards[1].Lines; len(lines) != 2 || lines[1][:len("Entries can be edited")] != "Entries can be edited" {
+	if lines := v.Cards[1].Lines; len(lines) != 2 || !strings.HasPrefix(i18n.English(lines[1]), "Entries can be edited") {
 		t.Fatalf("lines %q", lines)
 	}
 }
