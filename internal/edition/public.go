@@ -16,16 +16,17 @@ import (
 // i18n): the page shows them in the reader's language.
 type Milestone struct {
 	Label string
-	Start time.Time
-	When  string
+	// Start and End bound the step (End excluded); a point in time has End equal to Start.
+	Start, End time.Time
+	When       string
 }
 
 // Milestones are the steps of e's schedule in order (DOMAIN.md "Schedule" and the three rounds).
 func (e *Edition) Milestones() []Milestone {
 	s, loc := e.Schedule, e.TimeZone
-	at := func(label string, t time.Time) Milestone { return Milestone{label, t, i18n.Instant(t, loc)} }
+	at := func(label string, t time.Time) Milestone { return Milestone{label, t, t, i18n.Instant(t, loc)} }
 	during := func(label string, w Window) Milestone {
-		return Milestone{label, w.Start, i18n.Window(w.Start, w.End, loc)}
+		return Milestone{label, w.Start, w.End, i18n.Window(w.Start, w.End, loc)}
 	}
 	return []Milestone{
 		at(i18n.M("Applications open"), s.ApplicationsOpen),

@@ -77,37 +77,19 @@ func decided(done, entries int) string {
 // Timeline is every date of ed's schedule in order (DOMAIN.md "Schedule"), each marked done, now,
 // next or later at now, with today's marker before the next step when no step is under way.
 func Timeline(ed *edition.Edition, now time.Time) []pages.TimelineStep {
-	loc, sch := ed.TimeZone, ed.Schedule
-	type step struct {
-		label, when string
-		start, end  time.Time
-	}
-	point := func(label string, t time.Time) step { return step{label, i18n.Instant(t, loc), t, t} }
-	window := func(label string, w edition.Window) step {
-		return step{label, i18n.Window(w.Start, w.End, loc), w.Start, w.End}
-	}
-	steps := []step{
-		point(i18n.M("Applications open"), sch.ApplicationsOpen),
-		{i18n.M("Application deadline"), i18n.End(sch.ApplicationDeadline, loc), sch.ApplicationDeadline, sch.ApplicationDeadline},
-		window(i18n.M("Round 1, screening by the secretariat"), sch.Screening),
-		window(i18n.M("Round 2, scoring by the Evaluation Committee"), sch.Scoring),
-		point(i18n.M("Semi-finalists announced"), sch.SemiFinalistsAnnounced),
-		window(i18n.M("Round 3, the vote of the Prize Council"), sch.Voting),
-		point(i18n.M("Winners announced"), sch.WinnersAnnounced),
-		window(i18n.M("Award ceremony"), sch.Ceremony),
-	}
+	loc := ed.TimeZone
 	y, m, d := now.In(loc).Date()
 	day := i18n.Instant(time.Date(y, m, d, 0, 0, 0, 0, loc), loc)
 	var out []pages.TimelineStep
 	next, current := false, false
-	for _, s := range steps {
-		ts := pages.TimelineStep{Label: s.label, When: s.when}
+	for _, s := range ed.Milestones() {
+		ts := pages.TimelineStep{Label: s.Label, When: s.When}
 		switch {
-		case !now.Before(s.end):
+		case !now.Before(s.End):
 			ts.State, ts.StateLabel = "done", i18n.M("Done")
-		case !now.Before(s.start):
+		case !now.Before(s.Start):
 			ts.State, ts.StateLabel, current = "now", i18n.M("Now"), true
-			ts.When = i18n.Msg("{{.When}} (today is {{.Today}})", "When", s.when, "Today", day)
+			ts.When = i18n.Msg("{{.When}} (today is {{.Today}})", "When", s.When, "Today", day)
 		case !next:
 			next = true
 			if !current {
