@@ -211,3 +211,15 @@ func TestCountriesAreNamedAndOrderedInTheReadersLanguage(t *testing.T) {
 		t.Errorf("English order changed: %q", english)
 	}
 }
+
+func TestSecondsForTheOutbox(t *testing.T) {
+	c := testCatalogs(t)
+	kst, _ := time.LoadLocation("Asia/Seoul")
+	at := Seconds(time.Date(2023, 5, 31, 23, 59, 7, 0, kst), kst)
+	if got := c.localizers["en"].T(at); got != "31 May 2023, 23:59:07 KST" {
+		t.Errorf("English %q", got)
+	}
+	if got := c.localizers["ko"].T(at); got != "2023년 5월 31일 23:59:07 KST" {
+		t.Errorf("Korean %q", got)
+	}
+}

@@ -22,6 +22,7 @@ const (
 	styleDate     = "D"
 	styleWindow   = "w"
 	styleZone     = "z"
+	styleSeconds  = "S"
 )
 
 func moment(style string, loc *time.Location, ts ...time.Time) string {
@@ -53,6 +54,10 @@ func Date(t time.Time, loc *time.Location) string { return moment(styleDate, loc
 func Window(start, end time.Time, loc *time.Location) string {
 	return moment(styleWindow, loc, start, end)
 }
+
+// Seconds is t in loc to the second with the zone's abbreviation, for logs and the outbox:
+// "31 May 2023, 23:59:07 KST" / "2023년 5월 31일 23:59:07 KST" (timefmt.Seconds).
+func Seconds(t time.Time, loc *time.Location) string { return moment(styleSeconds, loc, t) }
 
 // Zone names loc for people as it is at instant at (timefmt.ZoneLabel).
 func Zone(loc *time.Location, at time.Time) string { return moment(styleZone, loc, at) }
@@ -90,6 +95,8 @@ func (l *Localizer) moment(s string) string {
 			}
 		case styleZone:
 			return timefmt.ZoneLabel(loc, ts[0])
+		case styleSeconds:
+			return timefmt.Seconds(ts[0], loc)
 		}
 		return ""
 	}
@@ -140,6 +147,8 @@ func koreanMoment(style string, loc *time.Location, ts []time.Time) string {
 		return koreanMoment(styleInstant, loc, ts[:1]) + " ~ " + koreanMoment(styleInstant, loc, ts[1:])
 	case styleZone:
 		return timefmt.ZoneLabel(loc, t)
+	case styleSeconds:
+		return date(t) + " " + t.Format("15:04:05 MST")
 	}
 	return ""
 }

@@ -26,7 +26,7 @@ func (e Email) Status(loc *time.Location, errLen int) (state, label, detail stri
 	}
 	switch {
 	case e.Sent():
-		at := Seconds(*e.SentAt, loc)
+		at := i18n.Seconds(*e.SentAt, loc)
 		if e.Attempts > 1 {
 			return "sent", i18n.M("Sent"), i18n.Msg("{{.When}} (attempt {{.Attempt}})", "When", at, "Attempt", strconv.Itoa(e.Attempts))
 		}
@@ -53,7 +53,7 @@ var milestoneWords = map[edition.Announcement]string{
 // for (its date as the edition says it now; moving the date moves the message). A text for
 // i18n.T.
 func (e Email) Planned(loc *time.Location) string {
-	at := Seconds(e.PlannedAt, loc)
+	at := i18n.Seconds(e.PlannedAt, loc)
 	switch {
 	case e.Milestone != "":
 		return i18n.Msg(milestoneWords[e.Milestone], "When", at)
@@ -61,22 +61,4 @@ func (e Email) Planned(loc *time.Location) string {
 		return i18n.M("At once")
 	}
 	return at
-}
-
-// secondsWords are the forms of an instant to the second, one per month (the month's short
-// name is part of the English form; other languages order the date their way).
-var secondsWords = [12]string{
-	i18n.M("{{.Day}} Jan {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Feb {{.Year}}, {{.Clock}}"),
-	i18n.M("{{.Day}} Mar {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Apr {{.Year}}, {{.Clock}}"),
-	i18n.M("{{.Day}} May {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Jun {{.Year}}, {{.Clock}}"),
-	i18n.M("{{.Day}} Jul {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Aug {{.Year}}, {{.Clock}}"),
-	i18n.M("{{.Day}} Sep {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Oct {{.Year}}, {{.Clock}}"),
-	i18n.M("{{.Day}} Nov {{.Year}}, {{.Clock}}"), i18n.M("{{.Day}} Dec {{.Year}}, {{.Clock}}"),
-}
-
-// Seconds is an instant in loc to the second, with the zone's abbreviation, as a text for
-// i18n.T: "31 May 2023, 23:59:07 KST" in English (timefmt.Seconds), for the outbox.
-func Seconds(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	return i18n.Msg(secondsWords[t.Month()-1], "Day", strconv.Itoa(t.Day()), "Year", strconv.Itoa(t.Year()), "Clock", t.Format("15:04:05 MST"))
 }

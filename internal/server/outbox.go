@@ -52,7 +52,7 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 		HTML: link.Redact(e.HTML),
 		Facts: []pages.Fact{
 			{Label: i18n.M("Outbox id"), Value: strconv.FormatInt(e.ID, 10)},
-			{Label: i18n.M("Created"), Value: notify.Seconds(e.CreatedAt, loc)},
+			{Label: i18n.M("Created"), Value: i18n.Seconds(e.CreatedAt, loc)},
 			{Label: i18n.M("Planned"), Value: e.Planned(loc)},
 			{Label: i18n.M("To"), Value: e.Recipient()},
 			{Label: i18n.M("Subject"), Value: e.Subject},

@@ -20,7 +20,7 @@ func OutboxListView(list notify.EmailPage, loc *time.Location, now time.Time, lo
 	for _, e := range list.Emails {
 		v.Rows = append(v.Rows, pages.OutboxRow{
 			Href:     fmt.Sprintf("/admin/outbox/%d", e.ID),
-			Created:  notify.Seconds(e.CreatedAt, loc),
+			Created:  i18n.Seconds(e.CreatedAt, loc),
 			Datetime: e.CreatedAt.UTC().Format(time.RFC3339),
 			To:       e.Recipient(),
 			Kind:     e.Kind,
