@@ -142,20 +142,22 @@ func (b *builder) submissions() chart.Section {
 		}
 		dims[c.Dimension] = append(dims[c.Dimension], countBar(label, c.N))
 	}
-	for _, d := range []struct{ dim, id, by, head string }{
-		{ByCategory, "submissions-category", "category", "Category"},
-		{ByEntityType, "submissions-entity-type", "entity type", "Entity type"},
-		{ByRegion, "submissions-region", "world region (UN M49)", "Region"},
-		{ByCountry, "submissions-country", "country", "Country"},
+	for _, d := range []struct{ dim, id, title, desc, head string }{
+		{ByCategory, "submissions-category", i18n.M("Submitted entries by category"),
+			i18n.M("Bar chart of the {{.Total}} submitted entries by category: {{.Bars}}."), i18n.M("Category")},
+		{ByEntityType, "submissions-entity-type", i18n.M("Submitted entries by entity type"),
+			i18n.M("Bar chart of the {{.Total}} submitted entries by entity type: {{.Bars}}."), i18n.M("Entity type")},
+		{ByRegion, "submissions-region", i18n.M("Submitted entries by world region (UN M49)"),
+			i18n.M("Bar chart of the {{.Total}} submitted entries by world region (UN M49): {{.Bars}}."), i18n.M("Region")},
+		{ByCountry, "submissions-country", i18n.M("Submitted entries by country"),
+			i18n.M("Bar chart of the {{.Total}} submitted entries by country: {{.Bars}}."), i18n.M("Country")},
 	} {
 		bars := dims[d.dim]
 		if total == 0 {
 			bars = nil
 		}
-		title := "Submitted entries by " + d.by
-		sec.Charts = append(sec.Charts, b.barChart(d.id, title,
-			"Bar chart of the "+numfmt.Thousands(total)+" submitted entries by "+d.by+": "+listing(bars)+".",
-			title, [2]string{d.head, "Entries"}, bars, i18n.M("No entry has been submitted yet.")))
+		sec.Charts = append(sec.Charts, b.barChart(d.id, d.title, i18n.Msg(d.desc, "Total", numfmt.Thousands(total), "Bars", listing(bars)),
+			d.title, [2]string{d.head, i18n.M("Entries")}, bars, i18n.M("No entry has been submitted yet.")))
 	}
 	for _, t := range b.data.Tallies() {
 		var bars []chart.Bar
@@ -163,14 +165,15 @@ func (b *builder) submissions() chart.Section {
 			bars = append(bars, countBar(o.Label, o.N))
 		}
 		q := t.Question
-		title := "Submitted entries by answer: " + q.Label
-		desc := "Bar chart of the " + numfmt.Thousands(t.Answered) + " submitted entries that answered “" + q.Label + "”"
+		title := i18n.Msg("Submitted entries by answer: {{.Question}}", "Question", q.Label)
+		desc := i18n.Msg("Bar chart of the {{.Count}} submitted entries that answered “{{.Question}}”: {{.Bars}}.",
+			"Count", numfmt.Thousands(t.Answered), "Question", q.Label, "Bars", listing(bars))
 		if t.Multiple {
-			desc += " (an entry may choose several answers)"
+			desc = i18n.Msg("Bar chart of the {{.Count}} submitted entries that answered “{{.Question}}” (an entry may choose several answers): {{.Bars}}.",
+				"Count", numfmt.Thousands(t.Answered), "Question", q.Label, "Bars", listing(bars))
 		}
-		desc += ": " + listing(bars) + "."
 		sec.Charts = append(sec.Charts, b.barChart("answers-"+strings.ReplaceAll(q.Key, "_", "-"), title, desc, title,
-			[2]string{"Answer", "Entries"}, bars, i18n.M("No submitted entry answered this question yet.")))
+			[2]string{i18n.M("Answer"), i18n.M("Entries")}, bars, i18n.M("No submitted entry answered this question yet.")))
 	}
 	return sec
 }
@@ -198,18 +201,21 @@ func (b *builder) numbers() chart.Section {
 		}
 		summary := ""
 		if sm := x.Summary; sm != nil {
-			summary = numfmt.Thousands(sm.N) + " entries answered: lowest " + numberText(sm.Min) + ", median " + numberText(sm.Median) +
-				", highest " + numberText(sm.Max) + ", mean " + numberText(sm.Mean) + "."
+			summary = i18n.Msg("{{.Count}} entries answered: lowest {{.Min}}, median {{.Median}}, highest {{.Max}}, mean {{.Mean}}.",
+				"Count", numfmt.Thousands(sm.N), "Min", numberText(sm.Min), "Median", numberText(sm.Median), "Max", numberText(sm.Max), "Mean", numberText(sm.Mean))
 		}
-		title, valueHead, cat := x.Question.Label, "Value", x.Category
+		cat := x.Category
+		title := i18n.Msg("{{.Question}}, {{.Category}}", "Question", x.Question.Label, "Category", cat.Name)
+		valueHead := i18n.M("Value")
 		if unit := x.Unit(); unit != "" {
-			title += " (" + unit + ")"
-			valueHead += " (" + unit + ")"
+			title = i18n.Msg("{{.Question}} ({{.Unit}}), {{.Category}}", "Question", x.Question.Label, "Unit", unit, "Category", cat.Name)
+			valueHead = i18n.Msg("Value ({{.Unit}})", "Unit", unit)
 		}
-		title += ", " + cat.Name
 		id := "indicator-" + cat.Key + "-" + strings.ReplaceAll(x.Question.Key, "_", "-")
-		c := b.barChart(id, title, "Bar chart of the answers to “"+x.Question.Label+"” of the "+cat.Name+" entries, the largest first. "+summary,
-			title+", per entry", [2]string{"Entry", valueHead}, bars, "No submitted entry of "+cat.Name+" answered this question yet.")
+		c := b.barChart(id, title, i18n.Msg("Bar chart of the answers to “{{.Question}}” of the {{.Category}} entries, the largest first. {{.Summary}}",
+			"Question", x.Question.Label, "Category", cat.Name, "Summary", summary),
+			i18n.Msg("{{.Title}}, per entry", "Title", title), [2]string{i18n.M("Entry"), valueHead}, bars,
+			i18n.Msg("No submitted entry of {{.Category}} answered this question yet.", "Category", cat.Name))
 		c.Legend = summary
 		sec.Charts = append(sec.Charts, c)
 	}

@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/chart"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/web/components"
 	"prizeportal/web/pages"
 )
@@ -46,7 +47,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.Analytics(pages.AnalyticsView{Page: s.page(r, "Analytics, "+ed.Name),
+	return s.render(w, r, http.StatusOK, pages.Analytics(pages.AnalyticsView{Page: s.page(r, i18n.Msg("Analytics, {{.Edition}}", "Edition", ed.Name)),
 		Edition: picker, Choose: len(picker.Options) > 1, Name: ed.Name, Sections: sections}))
 }
 
@@ -62,8 +63,20 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
+	// the table in the reader's language, as the page shows it
+	say := func(cells []string) []string {
+		out := make([]string, len(cells))
+		for i, c := range cells {
+			out[i] = i18n.T(r.Context(), c)
+		}
+		return out
+	}
+	rows := make([][]string, len(c.Table.Rows))
+	for i, row := range c.Table.Rows {
+		rows[i] = say(row)
+	}
 	var buf bytes.Buffer
-	if err := analytics.WriteCSV(&buf, c.Table.Head, c.Table.Rows); err != nil {
+	if err := analytics.WriteCSV(&buf, say(c.Table.Head), rows); err != nil {
 		return err
 	}
 	return sendBytes(w, download{Name: ed.Slug + "-" + id + ".csv", ContentType: "text/csv; charset=utf-8", Data: buf.Bytes()})

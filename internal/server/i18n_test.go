@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -16,13 +15,6 @@ import (
 
 	"prizeportal/internal/i18n"
 )
-
-// notYetInCatalogs are the routes whose pages still show text that is not in the catalogs: the
-// pseudo-locale test checks every other route, and fails on one of these that has become clean
-// (remove it from the list).
-var notYetInCatalogs = map[string]bool{
-	"GET /analytics": true,
-}
 
 // TestEveryPageInTheCatalogs renders every page the authorization matrix reaches, as the first
 // actor let through and with the form of each POST sent empty (so its errors show), in the
@@ -65,16 +57,8 @@ func TestEveryPageInTheCatalogs(t *testing.T) {
 		if !strings.Contains(res.body, "<html") {
 			continue // a redirect, a download
 		}
-		left := uncataloged(t, res.body, data)
-		if show := os.Getenv("I18N_SHOW"); show != "" && strings.Contains(r, show) && len(left) > 0 {
-			// I18N_SHOW=/secretariat go test -run TestEveryPageInTheCatalogs: what a route still lacks
-			t.Logf("%s as %s (%d) still shows:\n\t%s", r, actor, res.status, strings.Join(left, "\n\t"))
-		}
-		switch {
-		case len(left) > 0 && !notYetInCatalogs[r]:
+		if left := uncataloged(t, res.body, data); len(left) > 0 {
 			t.Errorf("%s as %s (%d) shows text that is not from a catalog:\n\t%s", r, actor, res.status, strings.Join(left, "\n\t"))
-		case len(left) == 0 && notYetInCatalogs[r]:
-			t.Errorf("%s is in the catalogs now: take it out of notYetInCatalogs", r)
 		}
 	}
 }
