@@ -205,6 +205,9 @@ func parse(in Input, registry bool) (parsed, field.Errors) {
 		KindCity:         i18n.M("Enter the name of the city."),
 		KindPerson:       i18n.M("Enter the name of the person."),
 	}[in.Kind]
+	if missing == "" {
+		missing = i18n.M("Enter the name.") // a kind the form does not offer: the plain wording
+	}
 	if registry {
 		missing = i18n.M("Enter the name of the organisation.")
 	}
