@@ -76,13 +76,37 @@ func SortCountries[T any](ctx context.Context, items []T, label func(T) string) 
 	if len(countries) < 2 {
 		return items
 	}
-	c := collate.New(language.Make(l.lang))
+	rank := l.countryRanks()
 	slices.SortStableFunc(countries, func(a, b T) int {
-		return c.CompareString(l.country(label(a)), l.country(label(b)))
+		return rank[strings.TrimPrefix(label(a), countryMark)] - rank[strings.TrimPrefix(label(b), countryMark)]
 	})
 	out := slices.Clone(items)
 	for i, slot := range slots {
 		out[slot] = countries[i]
 	}
 	return out
+}
+
+var countryRanks sync.Map // language code → map[alpha-2 code]int
+
+// countryRanks is the place of every country in the order of its name in the localizer's
+// language (its collation), computed once per language.
+func (l *Localizer) countryRanks() map[string]int {
+	if r, ok := countryRanks.Load(l.lang); ok {
+		return r.(map[string]int)
+	}
+	all := country.All()
+	names := make(map[string]string, len(all))
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i], names[c.Code] = c.Code, l.country(countryMark+c.Code)
+	}
+	col := collate.New(language.Make(l.lang))
+	slices.SortStableFunc(codes, func(a, b string) int { return col.CompareString(names[a], names[b]) })
+	rank := make(map[string]int, len(codes))
+	for i, c := range codes {
+		rank[c] = i
+	}
+	r, _ := countryRanks.LoadOrStore(l.lang, rank)
+	return r.(map[string]int)
 }

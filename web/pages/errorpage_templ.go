@@ -115,7 +115,7 @@ func ErrorPage(v ErrorView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.RequestID != "" {
-				before, after := around(i18n.T(ctx, "If you contact us about this, please quote reference {{.Reference}}.", "Reference", placeholder))
+				before, after := around(i18n.T(ctx, "If you contact us about this, please quote reference {{.Reference}}.", "Reference", valueSlot))
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p class=\"muted\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -174,14 +174,14 @@ func ErrorPage(v ErrorView) templ.Component {
 	})
 }
 
-// placeholder stands for a value drawn with its own markup (a <code>, a link) in a translated
+// valueSlot stands for a value drawn with its own markup (a <code>, a link) in a translated
 // sentence: around splits the translation there, so the whole sentence stays one key and the
 // value keeps its place in the language's word order.
-const placeholder = "\x00"
+const valueSlot = "\x00"
 
-// around is s split at placeholder: the text before and after it.
+// around is s split at valueSlot: the text before and after it.
 func around(s string) (string, string) {
-	before, after, _ := strings.Cut(s, placeholder)
+	before, after, _ := strings.Cut(s, valueSlot)
 	return before, after
 }
 

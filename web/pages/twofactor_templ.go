@@ -936,7 +936,7 @@ func TwoFactorAccountPage(v TwoFactorAccountView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !v.Enrolled {
-				offBefore, offAfter := around(i18n.T(ctx, "Two-factor sign-in is {{.State}}.", "State", placeholder))
+				offBefore, offAfter := around(i18n.T(ctx, "Two-factor sign-in is {{.State}}.", "State", valueSlot))
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "<p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1035,7 +1035,7 @@ func TwoFactorAccountPage(v TwoFactorAccountView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				onBefore, onAfter := around(i18n.T(ctx, "Two-factor sign-in is {{.State}} since {{.When}}.", "State", placeholder, "When", v.EnabledAt))
+				onBefore, onAfter := around(i18n.T(ctx, "Two-factor sign-in is {{.State}} since {{.When}}.", "State", valueSlot, "When", v.EnabledAt))
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "<p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1152,7 +1152,7 @@ func TwoFactorAccountPage(v TwoFactorAccountView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				phoneBefore, phoneAfter := around(i18n.T(ctx, "Moving to a new phone or app? {{.Link}}; the old one stops working.", "Link", placeholder))
+				phoneBefore, phoneAfter := around(i18n.T(ctx, "Moving to a new phone or app? {{.Link}}; the old one stops working.", "Link", valueSlot))
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 87, "<p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

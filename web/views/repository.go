@@ -9,6 +9,7 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/dossier"
+	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/repository"
 	"prizeportal/internal/results"
@@ -35,7 +36,7 @@ func RepositoryNav() []components.Link {
 func OutcomeLabel(o repository.Outcome) string {
 	switch {
 	case o.Winner():
-		return i18n.Msg("Winner: {{.Place}}, {{.Prize}}", "Place", PlaceText(o.Place), "Prize", o.Prize)
+		return i18n.Msg("Winner: {{.Place}}, {{.Prize}}", "Place", edition.PlaceText(o.Place), "Prize", o.Prize)
 	case o.Finalist:
 		return i18n.M("Finalist")
 	}
@@ -155,7 +156,7 @@ func ArchiveView(a repository.Archive, catKey string) pages.ArchiveView {
 				if wn.CategoryID != c.ID {
 					continue
 				}
-				aw := pages.ArchiveWinner{Place: PlaceText(wn.Place), Prize: wn.Prize, Title: wn.Title,
+				aw := pages.ArchiveWinner{Place: edition.PlaceText(wn.Place), Prize: wn.Prize, Title: wn.Title,
 					Organisation: wn.Organisation, Location: dossier.Place(wn.City, wn.Country)}
 				if slug, ok := a.Published[wn.ApplicationID]; ok {
 					aw.Href = repository.Path(wn.ApplicationID, slug)

@@ -2,7 +2,6 @@ package views
 
 import (
 	"cmp"
-	"strconv"
 	"time"
 
 	"prizeportal/internal/blocks/field"
@@ -20,34 +19,6 @@ func ResultsAnnouncementText(ed *edition.Edition) string {
 	return i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Instant(ed.Schedule.WinnersAnnounced, ed.TimeZone), "Zone", ed.TimeZone.String())
 }
 
-// PlaceText names a prize's place as edition.PlaceLabel does, carried for the catalogs so that
-// it is translated where it is shown, alone or as a value of another text.
-func PlaceText(place int) string {
-	switch place {
-	case 1:
-		return i18n.Msg("First place", "Place", place)
-	case 2:
-		return i18n.Msg("Second place", "Place", place)
-	case 3:
-		return i18n.Msg("Third place", "Place", place)
-	case 4:
-		return i18n.Msg("Fourth place", "Place", place)
-	case 5:
-		return i18n.Msg("Fifth place", "Place", place)
-	case 6:
-		return i18n.Msg("Sixth place", "Place", place)
-	case 7:
-		return i18n.Msg("Seventh place", "Place", place)
-	case 8:
-		return i18n.Msg("Eighth place", "Place", place)
-	case 9:
-		return i18n.Msg("Ninth place", "Place", place)
-	case 10:
-		return i18n.Msg("Tenth place", "Place", place)
-	}
-	return i18n.Msg("Place {{.Place}}", "Place", strconv.Itoa(place))
-}
-
 // ResultsView is the public results page of res.
 func ResultsView(res *results.Public) pages.ResultsView {
 	ed := res.Edition
@@ -61,7 +32,7 @@ func ResultsView(res *results.Public) pages.ResultsView {
 			if x.CategoryID != c.ID {
 				continue
 			}
-			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: PlaceText(x.Place), Prize: x.Prize, Title: x.Title,
+			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: edition.PlaceText(x.Place), Prize: x.Prize, Title: x.Title,
 				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: dossier.Place(x.City, x.Country), Summary: x.Summary})
 		}
 		v.Categories = append(v.Categories, rc)
