@@ -105,6 +105,23 @@ func (l *Localizer) N(n int, one, other string, pairs ...any) string {
 	return l.wrap(other, l.localize(other, n, append([]any{"Count", Number(n)}, pairs...)))
 }
 
+// Pieces is s without the pseudo-locale's marks around it, and a function that marks again a
+// piece cut from it: a translated sentence drawn in pieces (a link or bold words inside it) keeps
+// each piece marked as the catalog's. Outside the pseudo-locale s is returned as it is and the
+// function returns its piece unchanged.
+func Pieces(s string) (string, func(string) string) {
+	inner, ok := strings.CutPrefix(s, PseudoOpen)
+	if inner, ok2 := strings.CutSuffix(inner, PseudoClose); ok && ok2 {
+		return inner, func(p string) string {
+			if p == "" {
+				return ""
+			}
+			return PseudoOpen + p + PseudoClose
+		}
+	}
+	return s, func(p string) string { return p }
+}
+
 // wrap is s, the text of key, between the pseudo-locale's marks when key is in the catalogs: a
 // text shown without a catalog's key stays unmarked, and the pseudo-locale test finds it.
 func (l *Localizer) wrap(key, s string) string {

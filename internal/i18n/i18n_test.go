@@ -2,6 +2,8 @@ package i18n
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -221,5 +223,34 @@ func TestSecondsForTheOutbox(t *testing.T) {
 	}
 	if got := c.localizers["ko"].T(at); got != "2023년 5월 31일 23:59:07 KST" {
 		t.Errorf("Korean %q", got)
+	}
+}
+
+// marks are the markup marks of a sentence (web/components Spans): its links by name, and how
+// many bold and code marks it has.
+func marks(s string) string {
+	var links []string
+	for _, part := range strings.Split(s, "](")[1:] {
+		if name, _, ok := strings.Cut(part, ")"); ok {
+			links = append(links, name)
+		}
+	}
+	slices.Sort(links)
+	return fmt.Sprintf("links %v, %d bold marks, %d code marks", links, strings.Count(s, "**"), strings.Count(s, "`"))
+}
+
+// TestTranslationsKeepTheSentencesMarks fails when a translation drops or renames a mark of its
+// English sentence: a link lost in Korean would leave its page without the way on.
+func TestTranslationsKeepTheSentencesMarks(t *testing.T) {
+	for _, lang := range Languages() {
+		l := For(lang.Code)
+		for _, key := range Keys(lang.Code) {
+			if !strings.Contains(key, "**") && !strings.Contains(key, "`") && !strings.Contains(key, "](") {
+				continue
+			}
+			if want, got := marks(key), marks(l.T(key)); got != want {
+				t.Errorf("%s: %q has %s, its English %s", lang.Code, l.T(key), got, want)
+			}
+		}
 	}
 }

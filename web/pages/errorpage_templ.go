@@ -179,10 +179,12 @@ func ErrorPage(v ErrorView) templ.Component {
 // value keeps its place in the language's word order.
 const valueSlot = "\x00"
 
-// around is s split at valueSlot: the text before and after it.
+// around is s split at valueSlot: the text before and after it (each marked as the catalog's in
+// the pseudo-locale).
 func around(s string) (string, string) {
+	s, mark := i18n.Pieces(s)
 	before, after, _ := strings.Cut(s, valueSlot)
-	return before, after
+	return mark(before), mark(after)
 }
 
 var _ = templruntime.GeneratedTemplate
