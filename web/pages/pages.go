@@ -9,28 +9,6 @@ import (
 
 func statusText(code int) string { return strconv.Itoa(code) }
 
-// joinList joins items as "a, b and c".
-func joinList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	out := ""
-	for i, s := range items {
-		switch {
-		case i == 0:
-			out = s
-		case i == len(items)-1:
-			out += " and " + s
-		default:
-			out += ", " + s
-		}
-	}
-	return out
-}
-
 // entryDetails is what follows an entry's title in a public list: ", organisation (place)",
 // each part only when known, the comma against the title.
 func entryDetails(organisation, place string) string {
