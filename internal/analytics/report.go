@@ -33,7 +33,7 @@ func LoadReport(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.E
 			return nil, err
 		}
 		if !st.Closed() {
-			return []chart.Section{{ID: "sealed", Title: i18n.M("The analysis of the scores"), Note: SealedForEvaluators}}, nil
+			return []chart.Section{{ID: "sealed", Title: i18n.M("The analysis of the scores"), Note: i18n.M(SealedForEvaluators)}}, nil
 		}
 		if ed, err = ownCategories(ctx, q, actor.UserID, ed); err != nil {
 			return nil, err
