@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -78,5 +79,17 @@ func TestWorkbookInTheRequestersLanguage(t *testing.T) {
 	}
 	if row[0][:len("응모작 ")] != "응모작 " || row[1] != "Smart Crossing 5521" {
 		t.Errorf("the Korean row %q", row)
+	}
+
+	// the pseudo-locale marks every word of the workbook's own
+	i18n.EnablePseudo()
+	_, head, row = w.workbook(t, i18n.Pseudo)
+	for _, want := range []string{"⟦Entry⟧", "⟦Country⟧", "⟦Applicant (account)⟧", "⟦Round 1 decision⟧"} {
+		if !slices.Contains(head, want) {
+			t.Errorf("the pseudo header %q lacks %q", head, want)
+		}
+	}
+	if i := slices.Index(head, "⟦Country⟧"); i < 0 || row[i] != "⟦Korea (South)⟧" || !strings.HasPrefix(row[0], "⟦No. ") {
+		t.Errorf("the pseudo row %q", row)
 	}
 }
