@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/committee"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // ChoiceQuestion is a choice question of the forms of an edition (stage, sectors, target groups,
@@ -180,7 +180,8 @@ func (d Data) ByEvaluator(cat *edition.Category, named bool) []Labelled {
 		if x.CategoryID != cat.ID {
 			continue
 		}
-		label := committee.EvaluatorLabel(len(out) + 1)
+		// committee.EvaluatorLabel's wording, in the reader's language
+		label := i18n.Msg("Evaluator {{.Number}}", "Number", len(out)+1)
 		if named {
 			label = x.Name
 		}

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"strconv"
@@ -16,8 +15,6 @@ import (
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
-
-	"github.com/dustin/go-humanize/english"
 )
 
 // SealedForEvaluators is what an evaluator reads of the analysis before round 2 closes.
@@ -36,7 +33,7 @@ func LoadReport(ctx context.Context, q db.DBTX, actor authz.Actor, ed *edition.E
 			return nil, err
 		}
 		if !st.Closed() {
-			return []chart.Section{{ID: "sealed", Title: i18n.M("The analysis of the scores"), Note: SealedForEvaluators}}, nil
+			return []chart.Section{{ID: "sealed", Title: i18n.M("The analysis of the scores"), Note: i18n.M(SealedForEvaluators)}}, nil
 		}
 		if ed, err = ownCategories(ctx, q, actor.UserID, ed); err != nil {
 			return nil, err
@@ -103,19 +100,29 @@ func (b *builder) barChart(id, title, desc, caption string, head [2]string, bars
 		return c
 	}
 	c.Bars = chart.Bars(bars)
+	c.Items = items(bars)
 	for _, bar := range bars {
 		c.Table.Rows = append(c.Table.Rows, []string{bar.Label, bar.Text})
 	}
 	return c
 }
 
-// listing is "a 3; b 1; c 0" of bars, for a chart's description.
-func listing(bars []chart.Bar) string {
-	parts := make([]string, len(bars))
+// items are the bars as a chart's description lists them ("a 3; b 1; c 0" once joined, see
+// chart.Figure.Items), each label carried as it is (a country, a marked text or data).
+func items(bars []chart.Bar) []string {
+	out := make([]string, len(bars))
 	for i, b := range bars {
-		parts[i] = b.Label + " " + b.Text
+		out[i] = i18n.Msg("{{.Label}} {{.Value}}", "Label", b.Label, "Value", b.Text)
 	}
-	return strings.Join(parts, "; ")
+	return out
+}
+
+// wordSeries is "a, b and c" of names (data), in the reader's language.
+func wordSeries(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return i18n.Msg("{{.List}} and {{.Last}}", "List", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
 }
 
 func countBar(label string, n int) chart.Bar {
@@ -132,11 +139,14 @@ func (b *builder) submissions() chart.Section {
 		label := c.Label
 		switch c.Dimension {
 		case ByCountry:
-			label = cmp.Or(country.Name(c.Key), c.Key, i18n.M("Not given"))
-		case ByRegion:
-			if c.Key == "" {
-				label = i18n.M("No region (country not given or not in a region)")
+			label = i18n.M("Not given")
+			if country.Valid(c.Key) {
+				label = i18n.Country(c.Key)
+			} else if c.Key != "" {
+				label = c.Key
 			}
+		case ByRegion:
+			label = regionName(c.Key, c.Label)
 		case ByCategory:
 			total += c.N
 		}
@@ -156,7 +166,7 @@ func (b *builder) submissions() chart.Section {
 		if total == 0 {
 			bars = nil
 		}
-		sec.Charts = append(sec.Charts, b.barChart(d.id, d.title, i18n.Msg(d.desc, "Total", numfmt.Thousands(total), "Bars", listing(bars)),
+		sec.Charts = append(sec.Charts, b.barChart(d.id, d.title, i18n.Msg(d.desc, "Total", numfmt.Thousands(total)),
 			d.title, [2]string{d.head, i18n.M("Entries")}, bars, i18n.M("No entry has been submitted yet.")))
 	}
 	for _, t := range b.data.Tallies() {
@@ -167,10 +177,10 @@ func (b *builder) submissions() chart.Section {
 		q := t.Question
 		title := i18n.Msg("Submitted entries by answer: {{.Question}}", "Question", q.Label)
 		desc := i18n.Msg("Bar chart of the {{.Count}} submitted entries that answered “{{.Question}}”: {{.Bars}}.",
-			"Count", numfmt.Thousands(t.Answered), "Question", q.Label, "Bars", listing(bars))
+			"Count", numfmt.Thousands(t.Answered), "Question", q.Label)
 		if t.Multiple {
 			desc = i18n.Msg("Bar chart of the {{.Count}} submitted entries that answered “{{.Question}}” (an entry may choose several answers): {{.Bars}}.",
-				"Count", numfmt.Thousands(t.Answered), "Question", q.Label, "Bars", listing(bars))
+				"Count", numfmt.Thousands(t.Answered), "Question", q.Label)
 		}
 		sec.Charts = append(sec.Charts, b.barChart("answers-"+strings.ReplaceAll(q.Key, "_", "-"), title, desc, title,
 			[2]string{i18n.M("Answer"), i18n.M("Entries")}, bars, i18n.M("No submitted entry answered this question yet.")))
@@ -222,11 +232,31 @@ func (b *builder) numbers() chart.Section {
 	return sec
 }
 
-const boxLegend = "How to read it: the line runs from the lowest to the highest score; the box spans the middle half (first to third quartile); the thick bar inside the box is the median and the diamond the mean; n is the number of scores."
-
-func scaleRange(cat *edition.Category) string {
-	return strconv.Itoa(cat.Scale.Min) + " to " + strconv.Itoa(cat.Scale.Max)
+// regionName is the name of the M49 region code (name is its English name from the query), in
+// the reader's language; "" is the entries without a region.
+func regionName(code, name string) string {
+	switch code {
+	case "":
+		return i18n.M("No region (country not given or not in a region)")
+	case "002":
+		return i18n.M("Africa")
+	case "019":
+		return i18n.M("Americas")
+	case "142":
+		return i18n.M("Asia")
+	case "150":
+		return i18n.M("Europe")
+	case "009":
+		return i18n.M("Oceania")
+	}
+	return name
 }
+
+const (
+	boxLegend = "How to read it: the line runs from the lowest to the highest score; the box spans the middle half (first to third quartile); the thick bar inside the box is the median and the diamond the mean; n is the number of scores."
+	// boxLegendNumbered is boxLegend for a reader who sees the evaluators numbered.
+	boxLegendNumbered = boxLegend + " The evaluators are numbered within the category, the highest mean first, without their names."
+)
 
 // scores is the section of the score distributions (the round is closed): per category, a box
 // chart per criterion and one per evaluator.
@@ -237,37 +267,42 @@ func (b *builder) scores() []chart.Figure {
 		if len(cat.Criteria) == 0 {
 			continue
 		}
-		evLegend := ""
+		evLegend := i18n.M(boxLegend)
 		if !b.named {
-			evLegend = " The evaluators are numbered within the category, the highest mean first, without their names."
+			evLegend = i18n.M(boxLegendNumbered)
 		}
 		out = append(out,
-			b.boxChart(cat, "criteria", "Criterion", "per criterion", "", b.data.ByCriterion(cat)),
-			b.boxChart(cat, "evaluators", "Evaluator", "per evaluator, the highest mean first", evLegend, b.data.ByEvaluator(cat, b.named)))
+			b.boxChart(cat, "criteria", i18n.M("Criterion"), i18n.Msg("Scores per criterion, {{.Category}}", "Category", cat.Name),
+				i18n.Msg("Box chart of the criterion scores of the submitted sheets of {{.Category}} per criterion, on the scale {{.Min}} to {{.Max}}. {{.Bars}}.",
+					"Category", cat.Name, "Min", cat.Scale.Min, "Max", cat.Scale.Max),
+				i18n.M(boxLegend), b.data.ByCriterion(cat)),
+			b.boxChart(cat, "evaluators", i18n.M("Evaluator"), i18n.Msg("Scores per evaluator, {{.Category}}", "Category", cat.Name),
+				i18n.Msg("Box chart of the criterion scores of the submitted sheets of {{.Category}} per evaluator, the highest mean first, on the scale {{.Min}} to {{.Max}}. {{.Bars}}.",
+					"Category", cat.Name, "Min", cat.Scale.Min, "Max", cat.Scale.Max),
+				evLegend, b.data.ByEvaluator(cat, b.named)))
 	}
 	return out
 }
 
-// boxChart is the box chart of the criterion scores of cat per kind (criteria or evaluators).
-func (b *builder) boxChart(cat *edition.Category, kind, first, per, legend string, rows []Labelled) chart.Figure {
-	c := b.chart("scores-"+cat.Key+"-"+kind, chart.KindBoxes, "Scores per "+strings.ToLower(first)+", "+cat.Name,
-		first, "Scores", "Lowest", "First quartile", "Median", "Third quartile", "Highest", "Mean")
-	c.Legend = boxLegend + legend
-	c.Table.Caption = c.Title + ", on the scale " + scaleRange(cat)
+// boxChart is the box chart of the criterion scores of cat per kind (criteria or evaluators),
+// titled title, described by desc (its rows fill {{.Bars}}) and read with legend.
+func (b *builder) boxChart(cat *edition.Category, kind, first, title, desc, legend string, rows []Labelled) chart.Figure {
+	c := b.chart("scores-"+cat.Key+"-"+kind, chart.KindBoxes, title,
+		first, i18n.M("Scores"), i18n.M("Lowest"), i18n.M("First quartile"), i18n.M("Median"), i18n.M("Third quartile"), i18n.M("Highest"), i18n.M("Mean"))
+	c.Legend, c.Desc = legend, desc
+	c.Table.Caption = i18n.Msg("{{.Title}}, on the scale {{.Min}} to {{.Max}}", "Title", title, "Min", cat.Scale.Min, "Max", cat.Scale.Max)
 	var boxes []chart.Summary
-	var parts []string
 	for _, r := range rows {
 		d := r.Distribution
 		boxes = append(boxes, chart.Summary{Label: r.Label, N: d.N, Min: d.Min, Q1: d.Q1, Median: d.Median, Q3: d.Q3, Max: d.Max, Mean: d.Mean,
-			Text: "mean " + numfmt.Score2(d.Mean) + ", n = " + strconv.Itoa(d.N)})
+			Text: i18n.Msg("mean {{.Mean}}, n = {{.Count}}", "Mean", numfmt.Score2(d.Mean), "Count", strconv.Itoa(d.N))})
 		c.Table.Rows = append(c.Table.Rows, []string{r.Label, strconv.Itoa(d.N), numfmt.Score2(d.Min), numfmt.Score2(d.Q1), numfmt.Score2(d.Median), numfmt.Score2(d.Q3), numfmt.Score2(d.Max), numfmt.Score2(d.Mean)})
-		parts = append(parts, r.Label+": mean "+numfmt.Score2(d.Mean)+", median "+numfmt.Score2(d.Median)+", from "+numfmt.Score2(d.Min)+" to "+numfmt.Score2(d.Max)+
-			" ("+strconv.Itoa(d.N)+" scores)")
+		c.Items = append(c.Items, i18n.Msg("{{.Label}}: mean {{.Mean}}, median {{.Median}}, from {{.Min}} to {{.Max}} ({{.Count}} scores)",
+			"Label", r.Label, "Mean", numfmt.Score2(d.Mean), "Median", numfmt.Score2(d.Median), "Min", numfmt.Score2(d.Min), "Max", numfmt.Score2(d.Max),
+			"Count", strconv.Itoa(d.N)))
 	}
-	c.Desc = "Box chart of the criterion scores of the submitted sheets of " + cat.Name + " " + per + ", on the scale " + scaleRange(cat) + ". " +
-		strings.Join(parts, "; ") + "."
 	if len(boxes) == 0 {
-		c.Note = "No score sheet of " + cat.Name + " was submitted."
+		c.Note = i18n.Msg("No score sheet of {{.Category}} was submitted.", "Category", cat.Name)
 	} else {
 		c.Boxes = chart.Boxes(boxes, float64(cat.Scale.Min), float64(cat.Scale.Max))
 	}
@@ -293,15 +328,19 @@ func (b *builder) profiles() ([]chart.Figure, string) {
 	var out []chart.Figure
 	for _, ps := range sets {
 		cat := ps.Category
+		lo, hi := cat.Scale.Min, cat.Scale.Max
 		id := "profiles-" + cat.Key
-		c := b.chart(id, chart.KindRadars, "Criterion profiles of the semi-finalists, "+cat.Name, append([]string{"Semi-finalist", "Rank"}, ps.Axes...)...)
-		c.Legend = "How to read them: each spoke is a criterion, from " + strconv.Itoa(cat.Scale.Min) + " at the centre to " + strconv.Itoa(cat.Scale.Max) + " at the outer ring. The solid shape with dots is the semi-finalist's mean score per criterion; the dashed shape is the mean of the category's semi-finalists."
-		c.Desc = "Radar charts, one per semi-finalist of " + cat.Name + ", of the committee's mean score per criterion on the scale " + scaleRange(cat) + "."
-		c.Table.Caption = c.Title + ": mean score per criterion, on the scale " + scaleRange(cat)
+		c := b.chart(id, chart.KindRadars, i18n.Msg("Criterion profiles of the semi-finalists, {{.Category}}", "Category", cat.Name),
+			append([]string{i18n.M("Semi-finalist"), i18n.M("Rank")}, ps.Axes...)...)
+		c.Legend = i18n.Msg("How to read them: each spoke is a criterion, from {{.Min}} at the centre to {{.Max}} at the outer ring. The solid shape with dots is the semi-finalist's mean score per criterion; the dashed shape is the mean of the category's semi-finalists.",
+			"Min", lo, "Max", hi)
+		c.Desc = i18n.Msg("Radar charts, one per semi-finalist of {{.Category}}, of the committee's mean score per criterion on the scale {{.Min}} to {{.Max}}.",
+			"Category", cat.Name, "Min", lo, "Max", hi)
+		c.Table.Caption = i18n.Msg("{{.Title}}: mean score per criterion, on the scale {{.Min}} to {{.Max}}", "Title", c.Title, "Min", lo, "Max", hi)
 		mean := scoreCells(ps.Mean)
 		var unscored []string
 		for k, p := range ps.Entries {
-			rank := "Added by the organisers"
+			rank := i18n.M("Added by the organisers")
 			if p.Rank > 0 {
 				rank = strconv.Itoa(p.Rank)
 			}
@@ -315,26 +354,28 @@ func (b *builder) profiles() ([]chart.Figure, string) {
 			for j, a := range ps.Axes {
 				parts[j] = a + " " + cells[j]
 			}
-			c.Radars = append(c.Radars, chart.RadarFigure{ID: id + "-" + strconv.FormatInt(p.AppID, 10), Title: p.Title + " (rank " + rank + ")",
-				Desc: "Radar chart of the mean score per criterion of " + p.Title + " on the scale " + scaleRange(cat) + ": " + strings.Join(parts, "; ") +
-					". The dashed shape is the mean of the category's semi-finalists: " + strings.Join(mean, ", ") + ".",
-				Chart: chart.Radar(ps.Axes, float64(cat.Scale.Min), float64(cat.Scale.Max), []chart.Series{
-					{Name: "Mean of the semi-finalists", Values: ps.Mean, Dashed: true},
+			c.Radars = append(c.Radars, chart.RadarFigure{ID: id + "-" + strconv.FormatInt(p.AppID, 10),
+				Title: i18n.Msg("{{.Title}} (rank {{.Rank}})", "Title", p.Title, "Rank", rank),
+				Desc: i18n.Msg("Radar chart of the mean score per criterion of {{.Title}} on the scale {{.Min}} to {{.Max}}: {{.Scores}}. The dashed shape is the mean of the category's semi-finalists: {{.Mean}}.",
+					"Title", p.Title, "Min", lo, "Max", hi, "Scores", strings.Join(parts, "; "), "Mean", strings.Join(mean, ", ")),
+				Chart: chart.Radar(ps.Axes, float64(lo), float64(hi), []chart.Series{
+					{Name: i18n.M("Mean of the semi-finalists"), Values: ps.Mean, Dashed: true},
 					{Name: p.Title, Values: ps.Values[k]},
 				})})
 		}
-		c.Table.Rows = append(c.Table.Rows, append([]string{"Mean of the semi-finalists", ""}, mean...))
+		c.Table.Rows = append(c.Table.Rows, append([]string{i18n.M("Mean of the semi-finalists"), ""}, mean...))
 		if len(unscored) > 0 {
-			c.Legend += " Without a submitted score sheet, so without a chart: " + english.WordSeries(unscored, "and") + "."
+			c.Legend = i18n.Msg("How to read them: each spoke is a criterion, from {{.Min}} at the centre to {{.Max}} at the outer ring. The solid shape with dots is the semi-finalist's mean score per criterion; the dashed shape is the mean of the category's semi-finalists. Without a submitted score sheet, so without a chart: {{.Entries}}.",
+				"Min", lo, "Max", hi, "Entries", wordSeries(unscored))
 		}
 		if len(c.Radars) == 0 {
-			c.Note = "No semi-finalist of " + cat.Name + " has a submitted score sheet."
+			c.Note = i18n.Msg("No semi-finalist of {{.Category}} has a submitted score sheet.", "Category", cat.Name)
 		}
 		out = append(out, c)
 	}
 	note := ""
 	if len(unconfirmed) > 0 {
-		note = "The committee head has not confirmed the semi-finalists of " + english.WordSeries(unconfirmed, "and") + " yet."
+		note = i18n.Msg("The committee head has not confirmed the semi-finalists of {{.Categories}} yet.", "Categories", wordSeries(unconfirmed))
 	}
 	return out, note
 }

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,6 +113,10 @@ type Options struct {
 	Format Format `json:"format,omitempty"`
 	// Anonymise replaces the evaluators' names by "Evaluator N" (scores and the pack).
 	Anonymise bool `json:"anonymise,omitempty"`
+	// Lang is the language of the requester when they asked (i18n codes; "" is English, as for
+	// the exports asked before the portal spoke Korean): the workbook's own words and the
+	// countries are in it.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Job is one export asked for.
@@ -327,13 +332,20 @@ func Encode(tables []Table, format Format, now time.Time) ([]byte, string, strin
 		return buf.Bytes(), ".csv", ContentCSV, nil
 	}
 	var files []File
-	taken := map[string]bool{}
+	taken, slugs := map[string]bool{}, map[string]bool{}
 	for _, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
 			return nil, "", "", fmt.Errorf("export: csv: %w", err)
 		}
-		files = append(files, File{Name: Slug(SheetName(t.Name, taken)) + ".csv", Data: b.Bytes()})
+		// a name in another script slugs to its Latin part alone: numbered when taken
+		base := Slug(SheetName(t.Name, taken))
+		name := base
+		for n := 2; slugs[name]; n++ {
+			name = base + "-" + strconv.Itoa(n)
+		}
+		slugs[name] = true
+		files = append(files, File{Name: name + ".csv", Data: b.Bytes()})
 	}
 	if err := WriteZIP(&buf, files, now); err != nil {
 		return nil, "", "", fmt.Errorf("export: zip: %w", err)

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 )
 
@@ -170,7 +171,7 @@ func (p *producer) produce(ctx context.Context, j Job) ([]byte, string, string, 
 	} else if why != "" {
 		return nil, "", "", errForbidden
 	}
-	b := &builder{producer: p, actor: actor, ed: ed, now: now, p: &progress{pool: p.Pool, ctx: ctx, id: j.ID}}
+	b := &builder{producer: p, actor: actor, ed: ed, now: now, l: i18n.For(j.Options.Lang), p: &progress{pool: p.Pool, ctx: ctx, id: j.ID}}
 	base := ed.Slug + "-" + string(j.Kind) + "-" + now.In(ed.TimeZone).Format("20060102-1504")
 	var tables []Table
 	switch j.Kind {

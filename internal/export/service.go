@@ -128,6 +128,9 @@ func (s *Service) Request(ctx context.Context, actor authz.Actor, ed *edition.Ed
 	if why != "" {
 		return Job{}, fault.Wrap(fault.Conflict, why, ErrUnavailable)
 	}
+	if lang := i18n.Lang(ctx); lang != "en" {
+		opts.Lang = lang // the workbook speaks the requester's language
+	}
 	var job Job
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error

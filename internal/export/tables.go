@@ -16,11 +16,10 @@ import (
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
-	"prizeportal/internal/blocks/timefmt"
-	"prizeportal/internal/committee"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/ranking"
 	"prizeportal/internal/voting"
 )
@@ -32,7 +31,55 @@ type builder struct {
 	actor authz.Actor
 	ed    *edition.Edition
 	now   time.Time
+	l     *i18n.Localizer // the requester's language (Options.Lang): the workbook's words in it
 	p     *progress
+}
+
+// ts are keys in the requester's language.
+func (b *builder) ts(keys ...string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = b.l.T(k)
+	}
+	return out
+}
+
+// no is "No. 12", entry id's number, in the requester's language (entryNo in English).
+func (b *builder) no(id int64) string {
+	return b.l.T("No. {{.ID}}", "ID", strconv.FormatInt(id, 10))
+}
+
+// title is entryTitle in the requester's language.
+func (b *builder) title(title string, id int64) string {
+	if strings.TrimSpace(title) == "" {
+		return b.l.T("Untitled entry {{.ID}}", "ID", strconv.FormatInt(id, 10))
+	}
+	return title
+}
+
+// countryName is the country of code in the requester's language; "" for none or an unknown
+// code (country.Name).
+func (b *builder) countryName(code string) string {
+	if !country.Valid(code) {
+		return ""
+	}
+	return b.l.T(i18n.Country(code))
+}
+
+// instant is t in the edition's time zone, in the requester's language (timefmt.Instant).
+func (b *builder) instant(t time.Time) string { return b.l.T(i18n.Instant(t, b.ed.TimeZone)) }
+
+// decision is round 1's decision as the workbook words it: eligible, ineligible, clarification.
+func (b *builder) decision(d string) string {
+	switch d {
+	case "eligible":
+		return b.l.T(i18n.M("eligible"))
+	case "ineligible":
+		return b.l.T(i18n.M("ineligible"))
+	case "clarification":
+		return b.l.T(i18n.M("clarification"))
+	}
+	return d
 }
 
 // vote is what the tables read of a closed vote: its result, the counted ballots, the candidates
@@ -97,9 +144,9 @@ func answerCell(f *form.Form, q *form.Question, a form.Answers) string {
 
 func yesNo(b bool) string {
 	if b {
-		return "Yes"
+		return i18n.M("Yes")
 	}
-	return "No"
+	return i18n.M("No")
 }
 
 // applicationTables are the entries of ed that actor reads under scope, a table per category.
@@ -118,15 +165,17 @@ func (b *builder) applicationTables(ctx context.Context, scope Scope) ([]Table, 
 	var out []Table
 	for ci := range ed.Categories {
 		cat := &ed.Categories[ci]
-		t := Table{Name: cat.Name, Header: []string{"Entry", "Title", "Organisation", "Entity type", "City", "Country", "Submitted", "Version"}}
+		t := Table{Name: cat.Name, Header: b.ts(i18n.M("Entry"), i18n.M("Title"), i18n.M("Organisation"), i18n.M("Entity type"), i18n.M("City"),
+			i18n.M("Country"), i18n.M("Submitted"), i18n.M("Version"))}
 		if staff {
-			t.Header = append(t.Header, "Applicant (account)", "Email", "Round 1 decision")
+			t.Header = append(t.Header, b.ts(i18n.M("Applicant (account)"), i18n.M("Email"), i18n.M("Round 1 decision"))...)
 		}
 		nominations := cat.Nominations != nil
 		if nominations {
-			t.Header = append(t.Header, "Self-nomination", "Candidate", "Candidate's organisation", "Candidate's position", "Candidate heads an organisation")
+			t.Header = append(t.Header, b.ts(i18n.M("Self-nomination"), i18n.M("Candidate"), i18n.M("Candidate's organisation"),
+				i18n.M("Candidate's position"), i18n.M("Candidate heads an organisation"))...)
 			if staff {
-				t.Header = append(t.Header, "Candidate's email", "Nominator category", "Nominator's organisation")
+				t.Header = append(t.Header, b.ts(i18n.M("Candidate's email"), i18n.M("Nominator category"), i18n.M("Nominator's organisation"))...)
 			}
 		}
 		var questions []*form.Question
@@ -136,7 +185,8 @@ func (b *builder) applicationTables(ctx context.Context, scope Scope) ([]Table, 
 		for _, q := range questions {
 			h := q.Label
 			if q.MayBeConfidential {
-				h += " " + strings.TrimSpace(ConfidentialMark) + " if marked"
+				// the mark itself is the same in every language: a reader filters the cells by it
+				h = b.l.T("{{.Question}} {{.Mark}} if marked", "Question", q.Label, "Mark", strings.TrimSpace(ConfidentialMark))
 			}
 			t.Header = append(t.Header, h)
 		}
@@ -146,7 +196,7 @@ func (b *builder) applicationTables(ctx context.Context, scope Scope) ([]Table, 
 			}
 			title, org := application.Title(e.Answers), e.Organisation
 			if e.Nomination != nil {
-				title = "Nomination of " + e.Nomination.CandidateName
+				title = b.l.T("Nomination of {{.Name}}", "Name", e.Nomination.CandidateName)
 				if e.Nomination.CandidateOrganisation != "" {
 					org = e.Nomination.CandidateOrganisation
 				}
@@ -155,17 +205,17 @@ func (b *builder) applicationTables(ctx context.Context, scope Scope) ([]Table, 
 			if x, ok := ed.EntityType(e.EntityType); ok {
 				et = x.Name
 			}
-			row := []string{entryNo(e.ID), entryTitle(title, e.ID), org, et, e.City, country.Name(e.Country),
-				timefmt.Instant(e.SubmittedAt, ed.TimeZone), strconv.Itoa(e.Version)}
+			row := []string{b.no(e.ID), b.title(title, e.ID), org, et, e.City, b.countryName(e.Country),
+				b.instant(e.SubmittedAt), strconv.Itoa(e.Version)}
 			if staff {
-				row = append(row, e.Applicant, e.Email, e.Decision)
+				row = append(row, e.Applicant, e.Email, b.decision(e.Decision))
 			}
 			if nominations {
 				n := Nominee{}
 				if e.Nomination != nil {
 					n = *e.Nomination
 				}
-				row = append(row, yesNo(n.Self), n.CandidateName, n.CandidateOrganisation, n.CandidatePosition, yesNo(n.CandidateIsHead))
+				row = append(row, b.l.T(yesNo(n.Self)), n.CandidateName, n.CandidateOrganisation, n.CandidatePosition, b.l.T(yesNo(n.CandidateIsHead)))
 				if staff {
 					nc := n.NominatorCategory
 					if x, ok := cat.Nominations.Category(nc); ok {
@@ -217,24 +267,25 @@ func (b *builder) scoreTables(ctx context.Context, anonymise, own bool) ([]Table
 		}
 		slices.Sort(ids)
 		for i, id := range ids {
-			names[id] = committee.EvaluatorLabel(i + 1)
+			// committee.EvaluatorLabel's wording, in the requester's language
+			names[id] = b.l.T("Evaluator {{.Number}}", "Number", i+1)
 		}
 	}
 	var out []Table
 	for ci := range ed.Categories {
 		cat := &ed.Categories[ci]
-		name := "Scores, " + cat.Name
+		name := b.l.T("Scores, {{.Category}}", "Category", cat.Name)
 		if own {
-			name = "Your scores, " + cat.Name
+			name = b.l.T("Your scores, {{.Category}}", "Category", cat.Name)
 		}
-		t := Table{Name: name, Header: []string{"Entry", "Title", "Evaluator", "Sheet status", "Submitted"}}
+		t := Table{Name: name, Header: b.ts(i18n.M("Entry"), i18n.M("Title"), i18n.M("Evaluator"), i18n.M("Sheet status"), i18n.M("Submitted"))}
 		for _, c := range cat.Criteria {
 			for _, ind := range c.Indicators {
 				t.Header = append(t.Header, c.Name+": "+ind.Name)
 			}
-			t.Header = append(t.Header, c.Name+": mean", c.Name+": comment")
+			t.Header = append(t.Header, b.l.T("{{.Criterion}}: mean", "Criterion", c.Name), b.l.T("{{.Criterion}}: comment", "Criterion", c.Name))
 		}
-		t.Header = append(t.Header, "Overall comment")
+		t.Header = append(t.Header, b.l.T("Overall comment"))
 		for _, sh := range sheets {
 			if sh.CategoryID != cat.ID {
 				continue
@@ -245,13 +296,13 @@ func (b *builder) scoreTables(ctx context.Context, anonymise, own bool) ([]Table
 			}
 			submitted := ""
 			if sh.SubmittedAt != nil {
-				submitted = timefmt.Instant(*sh.SubmittedAt, ed.TimeZone)
+				submitted = b.instant(*sh.SubmittedAt)
 			}
-			status := "Submitted"
+			status := b.l.T("Submitted")
 			if sh.Status != "submitted" {
-				status = "Draft (not counted)"
+				status = b.l.T("Draft (not counted)")
 			}
-			row := []string{entryNo(sh.ApplicationID), entryTitle(sh.Title, sh.ApplicationID), who, status, submitted}
+			row := []string{b.no(sh.ApplicationID), b.title(sh.Title, sh.ApplicationID), who, status, submitted}
 			for _, c := range cat.Criteria {
 				sum, n := 0, 0
 				for _, ind := range c.Indicators {
@@ -316,14 +367,14 @@ func (b *builder) voteTables(ctx context.Context) ([]Table, error) {
 			return nil, err
 		}
 		res := pr.result
-		ballots := Table{Name: "Ballots, " + cat.Name, Header: []string{"Ballot"}}
+		ballots := Table{Name: b.l.T("Ballots, {{.Category}}", "Category", cat.Name), Header: b.ts(i18n.M("Ballot"))}
 		for _, c := range pr.cands {
-			ballots.Header = append(ballots.Header, entryNo(c.ApplicationID)+" "+c.Title)
+			ballots.Header = append(ballots.Header, b.no(c.ApplicationID)+" "+c.Title)
 		}
 		for i, bl := range pr.ballot {
-			row := []string{"Ballot " + strconv.Itoa(i+1)}
+			row := []string{b.l.T("Ballot {{.Number}}", "Number", i+1)}
 			for _, c := range pr.cands {
-				row = append(row, ballotCell(bl, c.ApplicationID))
+				row = append(row, b.l.T(ballotCell(bl, c.ApplicationID)))
 			}
 			ballots.Rows = append(ballots.Rows, row)
 		}
@@ -331,26 +382,28 @@ func (b *builder) voteTables(ctx context.Context) ([]Table, error) {
 		for _, a := range pr.awards {
 			prizes[a.ApplicationID] = append(prizes[a.ApplicationID], a.PrizeName)
 		}
-		result := Table{Name: "Results, " + cat.Name, Header: []string{"Position", "Entry", "Title", "Organisation", "Committee score", "Award"}}
+		result := Table{Name: b.l.T("Results, {{.Category}}", "Category", cat.Name),
+			Header: b.ts(i18n.M("Position"), i18n.M("Entry"), i18n.M("Title"), i18n.M("Organisation"), i18n.M("Committee score"), i18n.M("Award"))}
 		for i, c := range pr.order {
 			sc := ""
 			if v, ok := res.Scores[c.ApplicationID]; ok {
 				sc = numfmt.Score2(v)
 			}
-			result.Rows = append(result.Rows, []string{strconv.Itoa(i + 1), entryNo(c.ApplicationID), c.Title, c.Organisation, sc,
+			result.Rows = append(result.Rows, []string{strconv.Itoa(i + 1), b.no(c.ApplicationID), c.Title, c.Organisation, sc,
 				strings.Join(prizes[c.ApplicationID], "; ")})
 		}
-		result.Rows = append(result.Rows, []string{}, []string{"Method", methodLabel(res.Method)},
-			[]string{"Ballots", fmt.Sprintf("%d from a council of %d (quorum %d)", res.Ballots, res.Council, res.Quorum)},
-			[]string{"Closed", timefmt.Instant(res.ClosedAt, ed.TimeZone)})
+		result.Rows = append(result.Rows, []string{}, []string{b.l.T("Method"), b.l.T(methodLabel(res.Method))},
+			[]string{b.l.T("Ballots"), b.l.T("{{.Ballots}} from a council of {{.Council}} (quorum {{.Quorum}})",
+				"Ballots", res.Ballots, "Council", res.Council, "Quorum", res.Quorum)},
+			[]string{b.l.T("Closed"), b.instant(res.ClosedAt)})
 		for _, tb := range res.TieBreaks {
-			result.Rows = append(result.Rows, []string{"Tie-break", tb})
+			result.Rows = append(result.Rows, []string{b.l.T("Tie-break"), b.l.T(tb)})
 		}
 		if res.DecidedAt != nil {
-			result.Rows = append(result.Rows, []string{"Chair's decision", res.DecisionReason})
+			result.Rows = append(result.Rows, []string{b.l.T("Chair's decision"), res.DecisionReason})
 		}
 		if !res.Resolved() {
-			result.Rows = append(result.Rows, []string{"Note", "Ties remain for the chair to decide: the order is provisional."})
+			result.Rows = append(result.Rows, []string{b.l.T("Note"), b.l.T("Ties remain for the chair to decide: the order is provisional.")})
 		}
 		out = append(out, ballots, result)
 		if err := p.add(1); err != nil {
@@ -370,7 +423,8 @@ func (b *builder) auditTables(ctx context.Context) ([]Table, error) {
 	if err := p.setTotal(len(rows)); err != nil {
 		return nil, err
 	}
-	t := Table{Name: "Audit log", Header: []string{"ID", "At (UTC)", "Actor", "Action", "Object type", "Object ID", "IP", "Details"}}
+	t := Table{Name: b.l.T("Audit log"), Header: b.ts(i18n.M("ID"), i18n.M("At (UTC)"), i18n.M("Actor"), i18n.M("Action"), i18n.M("Object type"),
+		i18n.M("Object ID"), i18n.M("IP"), i18n.M("Details"))}
 	for _, a := range rows {
 		t.Rows = append(t.Rows, []string{strconv.FormatInt(a.ID, 10), a.At.UTC().Format(time.RFC3339), a.Actor, a.Action, a.ObjectType,
 			a.ObjectID, a.IP, a.Details})
@@ -546,8 +600,6 @@ func categoryByID(ed *edition.Edition, id int64) *edition.Category {
 	return nil
 }
 
-func entryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
-
 func entryTitle(title string, id int64) string {
 	if strings.TrimSpace(title) == "" {
 		return "Untitled entry " + strconv.FormatInt(id, 10)
@@ -559,12 +611,12 @@ func ballotCell(b voting.Ballot, id int64) string {
 	if r, ok := b.Ranks[id]; ok {
 		return strconv.Itoa(r)
 	}
-	return "abstained"
+	return i18n.M("abstained")
 }
 
 func methodLabel(m string) string {
 	if m == edition.VotingBorda {
-		return "Borda count"
+		return i18n.M("Borda count")
 	}
-	return "Schulze method"
+	return i18n.M("Schulze method")
 }

@@ -28,6 +28,10 @@ const (
 	maxLabel   = 28   // runes of a row label; longer labels are shortened with an ellipsis
 )
 
+// MaxLabel is the most runes of a row label as drawn: a page that shows a label in the reader's
+// language shortens the translated Full label to it (Short).
+const MaxLabel = maxLabel
+
 // N formats a coordinate for an SVG attribute: one decimal, no trailing ".0".
 func N(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -478,9 +482,12 @@ type Section struct {
 // replaces the drawing when there is no data. Table holds exactly the chart's data, which the
 // CSV download serves.
 type Figure struct {
-	ID     string // unique on the page: the SVG ids and the CSV's name derive from it
-	Title  string
-	Desc   string // the text alternative: what the chart shows, with its figures
+	ID    string // unique on the page: the SVG ids and the CSV's name derive from it
+	Title string
+	Desc  string // the text alternative: what the chart shows, with its figures
+	// Items are the rows of the chart as the description lists them, each a text of its own
+	// (carried, so shown in the reader's language), joined with "; " into Desc's {{.Bars}}.
+	Items  []string
 	Note   string
 	Kind   string
 	Bars   BarChart
