@@ -122,7 +122,7 @@ func wordSeries(names []string) string {
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}
-	return i18n.Msg("{{.List}} and {{.Last}}", "List", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
+	return i18n.Msg("{{.First}} and {{.Last}}", "First", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
 }
 
 func countBar(label string, n int) chart.Bar {

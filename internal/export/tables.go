@@ -383,7 +383,7 @@ func (b *builder) voteTables(ctx context.Context) ([]Table, error) {
 			prizes[a.ApplicationID] = append(prizes[a.ApplicationID], a.PrizeName)
 		}
 		result := Table{Name: b.l.T("Results, {{.Category}}", "Category", cat.Name),
-			Header: b.ts(i18n.M("Position"), i18n.M("Entry"), i18n.M("Title"), i18n.M("Organisation"), i18n.M("Committee score"), i18n.M("Award"))}
+			Header: b.ts(i18n.M("Place"), i18n.M("Entry"), i18n.M("Title"), i18n.M("Organisation"), i18n.M("Committee score"), i18n.M("Award"))}
 		for i, c := range pr.order {
 			sc := ""
 			if v, ok := res.Scores[c.ApplicationID]; ok {

@@ -411,7 +411,7 @@ func TestExportVotesAfterClose(t *testing.T) {
 		t.Errorf("ballots name a member:\n%s", txt)
 	}
 	results := sheets["Results, Tech-InnovaCity"]
-	if results[0][0] != "Position" || results[1][0] != "1" || column(t, results, 1, "Title") != "Entry A" {
+	if results[0][0] != "Place" || results[1][0] != "1" || column(t, results, 1, "Title") != "Entry A" {
 		t.Errorf("results %q", results)
 	}
 	// the decision pack holds the protocol, and its note counts the abstention
