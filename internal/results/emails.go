@@ -50,8 +50,9 @@ var placesInSentence = [...]string{
 	i18n.M("sixth place"), i18n.M("seventh place"), i18n.M("eighth place"), i18n.M("ninth place"), i18n.M("tenth place"),
 }
 
-// placeInSentence is edition.PlaceLabel in lower case, carried for the reader's language.
-func placeInSentence(place int) string {
+// PlaceInSentence is edition.PlaceLabel in lower case, carried for the reader's language (an
+// email's {{place}}).
+func PlaceInSentence(place int) string {
 	if place >= 1 && place <= len(placesInSentence) {
 		return placesInSentence[place-1]
 	}
@@ -69,7 +70,7 @@ func OutcomeEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, 
 		wording.Category: cat.Name, wording.Link: v.ActionURL}
 	var m notify.Message
 	if rc.Winner() {
-		values[wording.Prize], values[wording.Place] = rc.Prize, placeInSentence(rc.Place)
+		values[wording.Prize], values[wording.Place] = rc.Prize, PlaceInSentence(rc.Place)
 		values[wording.CeremonyWindow] = i18n.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
 		v.Title = "You are a winner"
 		v.Paragraphs = []string{
