@@ -733,15 +733,15 @@ func (s *Service) mergedEmail(ed *edition.Edition, a, b Entry) notify.Message {
 }
 
 // reasonsInSentence are the reasons for ineligibility (Reasons) in lower case, as the outcome
-// email says them after "not eligible:".
+// email has always said them after "not eligible:" (every letter lowered).
 var reasonsInSentence = map[string]string{
 	CheckEntityType:  i18n.M("the entity type is not eligible for the category"),
 	CheckComplete:    i18n.M("the application is incomplete"),
-	CheckEnglish:     i18n.M("the application is not in English"),
+	CheckEnglish:     i18n.M("the application is not in english"),
 	CheckDocuments:   i18n.M("the documents cannot be read"),
 	CheckNotBarred:   i18n.M("the entity is represented among the organisers or evaluators"),
 	CheckDuplicate:   i18n.M("the same project is entered in another category"),
-	CheckLeadership:  i18n.M("the nomination does not meet the Leadership rules"),
+	CheckLeadership:  i18n.M("the nomination does not meet the leadership rules"),
 	ReasonIncomplete: i18n.M("the nomination was not complete by the deadline for letters (no letter of recommendation that counts, nor enough citizen endorsements)"),
 	ReasonOther:      i18n.M("another reason (explained below)"),
 }
