@@ -154,16 +154,7 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, in
 		granted = inv.Roles // a new link names every role of the invitation
 	}
 	msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.Site.URL("/signin")}
-	for _, role := range granted {
-		// carried for the recipient's language (emails.InviteEmail.Roles)
-		label := RoleLabel(role)
-		if role == authz.RoleAdmin {
-			label = i18n.Msg("{{.Role}} (all editions)", "Role", label)
-		} else if ed != nil {
-			label = i18n.Msg("{{.Role}} ({{.Edition}})", "Role", label, "Edition", ed.Name)
-		}
-		msg.Roles = append(msg.Roles, label)
-	}
+	msg.Roles = inviteRoles(granted, ed)
 	kind := "roles-added"
 	if res.Token != "" {
 		kind = "invite"
@@ -172,6 +163,22 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, in
 	}
 	_, err = s.Outbox.Queue(ctx, tx, inviteMessage(s.Site, ed, kind, res, msg))
 	return res, err
+}
+
+// inviteRoles name the roles of an invitation to edition ed (nil: no edition) with their
+// edition, carried for the recipient's language (emails.InviteEmail.Roles).
+func inviteRoles(roles []authz.Role, ed *edition.Edition) []string {
+	var out []string
+	for _, role := range roles {
+		label := RoleLabel(role)
+		if role == authz.RoleAdmin {
+			label = i18n.Msg("{{.Role}} (all editions)", "Role", label)
+		} else if ed != nil {
+			label = i18n.Msg("{{.Role}} ({{.Edition}})", "Role", label, "Edition", ed.Name)
+		}
+		out = append(out, label)
+	}
+	return out
 }
 
 // AcceptInvite sets the invitee's name and password through the invitation link token, which
