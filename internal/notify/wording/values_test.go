@@ -38,8 +38,9 @@ func TestValuesInKorean(t *testing.T) {
 				}
 			}
 		}
-		want := []string{"귀하의 응모작 “Seoul Talk”에 Grand Prize(1위)", "시상식은 2023년 9월"} // the winner's email
-		if strings.Contains(m.Subject, "재안내") {                                    // the reminder
+		// the winner's email, or the reminder
+		want := []string{"귀하의 응모작 “Seoul Talk”에 Grand Prize(1위)", "시상식은 2023년 9월"}
+		if strings.Contains(m.Subject, "재안내") {
 			want = []string{"마감(2023년 9월 16일 23:59 KST", "하루 안에"}
 		}
 		for _, s := range want {
