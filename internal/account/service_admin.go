@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,7 @@ import (
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify/emails"
 )
 
@@ -138,7 +140,7 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, in
 	}
 	inviter := actor.Name
 	if inviter == "" {
-		inviter = "An administrator"
+		inviter = i18n.M("An administrator")
 	}
 	res, err := Invite(ctx, tx, inv, by(ctx, actor), s.Now())
 	if err != nil {
@@ -152,23 +154,31 @@ func (s *Service) InviteIn(ctx context.Context, tx pgx.Tx, actor authz.Actor, in
 		granted = inv.Roles // a new link names every role of the invitation
 	}
 	msg := emails.InviteEmail{Meta: meta, Name: res.Name, Inviter: inviter, SignInURL: s.Site.URL("/signin")}
-	for _, role := range granted {
-		label := RoleLabel(role)
-		if role == authz.RoleAdmin {
-			label += " (all editions)"
-		} else if ed != nil {
-			label += " (" + ed.Name + ")"
-		}
-		msg.Roles = append(msg.Roles, label)
-	}
+	msg.Roles = inviteRoles(granted, ed)
 	kind := "roles-added"
 	if res.Token != "" {
 		kind = "invite"
 		msg.Link = s.Site.URL("/invite/" + res.Token)
-		msg.Expires = s.Now().Add(InviteTTL).UTC().Format("2 January 2006, 15:04 MST")
+		msg.Expires = i18n.Deadline(s.Now().Add(InviteTTL), time.UTC)
 	}
 	_, err = s.Outbox.Queue(ctx, tx, inviteMessage(s.Site, ed, kind, res, msg))
 	return res, err
+}
+
+// inviteRoles name the roles of an invitation to edition ed (nil: no edition) with their
+// edition, carried for the recipient's language (emails.InviteEmail.Roles).
+func inviteRoles(roles []authz.Role, ed *edition.Edition) []string {
+	var out []string
+	for _, role := range roles {
+		label := RoleLabel(role)
+		if role == authz.RoleAdmin {
+			label = i18n.Msg("{{.Role}} (all editions)", "Role", label)
+		} else if ed != nil {
+			label = i18n.Msg("{{.Role}} ({{.Edition}})", "Role", label, "Edition", ed.Name)
+		}
+		out = append(out, label)
+	}
+	return out
 }
 
 // AcceptInvite sets the invitee's name and password through the invitation link token, which

@@ -19,6 +19,7 @@ import (
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -155,20 +156,25 @@ func (x *Extensions) extensionEmail(ed *edition.Edition, a StaffRow, until *time
 		ActionLabel: "Open your application", ActionURL: x.Site.URL("/application")}
 	values := wording.Values{wording.Name: a.Applicant, wording.EditionName: ed.Name, wording.Link: v.ActionURL}
 	key, subject := "application-extension", "Your application deadline for the "+ed.Name+" was extended"
+	// the deadline carried for the reader's language (English: the paragraphs)
+	deadline := func(t time.Time) string {
+		return i18n.Msg("{{.When}} ({{.Zone}} time, {{.Label}})", "When", i18n.Deadline(t, loc), "Zone", loc.String(),
+			"Label", i18n.Zone(loc, ed.Schedule.ApplicationDeadline))
+	}
 	if until != nil {
-		values[wording.Deadline] = timefmt.Deadline(*until, loc) + zone
+		values[wording.Deadline] = deadline(*until)
 		v.Title = "Your deadline was extended"
 		v.Paragraphs = []string{
-			"The secretariat has extended the deadline of your application until " + values[wording.Deadline] + ".",
+			"The secretariat has extended the deadline of your application until " + timefmt.Deadline(*until, loc) + zone + ".",
 			"Until then you can change, submit and withdraw your application as before. After it, your application is locked.",
 		}
 	} else {
-		values[wording.Deadline] = timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + zone
+		values[wording.Deadline] = deadline(ed.Schedule.ApplicationDeadline)
 		key, subject = "application-extension-withdrawn", "Your application deadline for the "+ed.Name+" is no longer extended"
 		v.Title = "Your deadline extension was withdrawn"
 		v.Paragraphs = []string{
 			"The secretariat has withdrawn the extension of your application deadline. The deadline of the " + ed.Name +
-				" applies to you again: " + values[wording.Deadline] + ".",
+				" applies to you again: " + timefmt.Deadline(ed.Schedule.ApplicationDeadline, loc) + zone + ".",
 		}
 	}
 	m := emails.ActionMessage("application-extension", a.Email, a.Applicant, subject, a.UserID, v)

@@ -2,12 +2,11 @@ package award
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"prizeportal/internal/account"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -26,17 +25,19 @@ func AttendancePath(awardID int64) string {
 // candidate's version links there ("-candidate" keys). It is not sent before the winners are
 // announced (DOMAIN.md "Round 3": winners are announced on the website).
 func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, u account.User, private string, m Move, now time.Time) notify.Message {
+	// the values carry the reader's language; the English email below is their English
 	values := wording.Values{wording.ApplicantName: u.Name, wording.EditionName: emails.PrizeName(ed), wording.Prize: m.ToPrize,
-		wording.Place: strings.ToLower(edition.PlaceLabel(m.ToPlace)), wording.Category: cat.Name, wording.Project: m.Title,
-		wording.CeremonyWindow: timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)}
-	paragraphs := []string{"The " + m.ToPrize + " (" + values[wording.Place] + ") of " + cat.Name + ", " + values[wording.EditionName] +
+		wording.Place: results.PlaceInSentence(m.ToPlace), wording.Category: cat.Name, wording.Project: m.Title,
+		wording.CeremonyWindow: i18n.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)}
+	ceremony := i18n.English(values[wording.CeremonyWindow])
+	paragraphs := []string{"The " + m.ToPrize + " (" + i18n.English(values[wording.Place]) + ") of " + cat.Name + ", " + values[wording.EditionName] +
 		", passes to your entry " + m.Title + ": an entry ranked before it cannot receive its prize. The Prize Council's chair confirmed the new result."}
 	msg := emails.ActionEmail{Meta: site.Meta(ed), Title: "You receive the " + m.ToPrize, Greeting: "Dear " + u.Name + ","}
 	key := "award-successor"
 	if m.ToPlace == 1 {
-		key, values[wording.Deadline] = "award-successor-first", timefmt.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
-		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+values[wording.CeremonyWindow]+
-			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+values[wording.Deadline]+".")
+		key, values[wording.Deadline] = "award-successor-first", i18n.Instant(ed.AttendanceDeadline().Add(-1), ed.TimeZone)
+		paragraphs = append(paragraphs, "First-place winners must attend the ceremony ("+ceremony+
+			") with the highest-level representative available. Please confirm your attendance, with your representative's name and title, by "+i18n.English(values[wording.Deadline])+".")
 		msg.ActionLabel, msg.ActionURL = "Confirm attendance", site.URL(AttendancePath(m.NewAward))
 		msg.Note = "If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."
 		if private != "" {
@@ -44,7 +45,7 @@ func SuccessorEmail(site emails.Site, ed *edition.Edition, cat *edition.Category
 		}
 	} else {
 		msg.ActionLabel, msg.ActionURL = "Open your dashboard", site.URL("/dashboard")
-		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + values[wording.CeremonyWindow] + ")."
+		msg.Note = "Winners of this place are encouraged, not required, to attend the ceremony (" + ceremony + ")."
 		if private != "" {
 			msg.ActionLabel, msg.ActionURL = results.CandidatePageLabel, site.URL(private+"/video")
 			msg.Note = results.CandidateNote + "\n\n" + msg.Note

@@ -113,6 +113,14 @@ func Contact(ed *edition.Edition) string {
 	return " at " + ed.ContactEmail
 }
 
+// contactValue is Contact carried for the reader's language: " at address" / "(address)".
+func contactValue(ed *edition.Edition) string {
+	if ed.ContactEmail == "" {
+		return ""
+	}
+	return i18n.Msg(" at {{.Email}}", "Email", ed.ContactEmail)
+}
+
 // EndText shows an exclusive end (a response deadline) as the last minute it allows, with the
 // zone: "7 June 2023, 23:59 KST (Asia/Seoul time)".
 func EndText(t time.Time, loc *time.Location) string { return timefmt.End(t, loc) }
@@ -182,13 +190,15 @@ func (s *Service) requestEmail(ed *edition.Edition, e screening.Entry, owner, id
 		strings.TrimSpace(e.Title) + "\u201d (" + e.Category + "):"}
 	paras = append(paras, Paragraphs(req.Question)...)
 	paras = append(paras, "Please answer in the portal by "+EndText(req.Deadline, ed.TimeZone)+". You can write your answer and attach documents.")
+	// the values as the reader's language shows them (the paragraphs: their English)
 	values := wording.Values{wording.ApplicantName: e.Applicant, wording.EditionName: ed.Name, wording.Project: strings.TrimSpace(e.Title),
 		wording.Category: e.Category, wording.Question: strings.Join(Paragraphs(req.Question), "\n\n"),
-		wording.Deadline: EndText(req.Deadline, ed.TimeZone), wording.Link: s.Site.URL(Href(id)), wording.Contact: Contact(ed)}
+		wording.Deadline: i18n.End(req.Deadline, ed.TimeZone), wording.Link: s.Site.URL(Href(id)), wording.Contact: contactValue(ed)}
 	if len(req.Keys) > 0 {
-		may := "While answering, you may also change these answers of your application: " +
-			strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ") + "."
-		paras, values[wording.MayChange] = append(paras, may), may+"\n\n"
+		labels := strings.Join(QuestionLabels(FormOf(ed, e.CategoryID), req.Keys), "; ")
+		may := "While answering, you may also change these answers of your application: " + labels + "."
+		paras = append(paras, may)
+		values[wording.MayChange] = i18n.Msg("While answering, you may also change these answers of your application: {{.Questions}}.\n\n", "Questions", labels)
 	}
 	m := emails.ActionMessage("clarification-request", e.Email, e.Applicant, "A question about your entry to the "+ed.Name, owner, emails.ActionEmail{
 		Meta: s.Site.Meta(ed), Title: "The secretariat has a question", Greeting: "Dear " + e.Applicant + ",",
@@ -393,17 +403,19 @@ func (s *Service) answerEmail(t *Target, now time.Time, docs int, amended *int) 
 	loc := t.Ed.TimeZone
 	number := strconv.FormatInt(t.App.ID, 10)
 	values := wording.Values{wording.EditionName: t.Ed.Name, wording.EntryNumber: number, wording.Project: EntryName(t.Item),
-		wording.AskedOn: timefmt.Instant(t.Item.AskedAt, loc), wording.AnsweredOn: timefmt.Instant(now, loc),
+		wording.AskedOn: i18n.Instant(t.Item.AskedAt, loc), wording.AnsweredOn: i18n.Instant(now, loc),
 		wording.Documents: "", wording.Amended: "", wording.Link: s.Site.URL(ScreeningHref(t.App.ID))}
-	paras := []string{"The answer to the clarification asked on " + values[wording.AskedOn] + " about entry " +
-		number + " (" + values[wording.Project] + ") arrived on " + values[wording.AnsweredOn] + "."}
+	// the values carry the reader's language; the paragraphs are their English
+	paras := []string{"The answer to the clarification asked on " + timefmt.Instant(t.Item.AskedAt, loc) + " about entry " +
+		number + " (" + i18n.English(values[wording.Project]) + ") arrived on " + timefmt.Instant(now, loc) + "."}
 	if docs > 0 {
-		p := "It comes with " + strconv.Itoa(docs) + " document(s)."
-		paras, values[wording.Documents] = append(paras, p), p+"\n\n"
+		values[wording.Documents] = i18n.Msg("It comes with {{.Count}} document(s).\n\n", "Count", strconv.Itoa(docs))
+		paras = append(paras, strings.TrimSuffix(i18n.English(values[wording.Documents]), "\n\n"))
 	}
 	if amended != nil {
-		p := "The applicant changed answers of the application: they are kept as submission " + strconv.Itoa(*amended) + "."
-		paras, values[wording.Amended] = append(paras, p), p+"\n\n"
+		values[wording.Amended] = i18n.Msg("The applicant changed answers of the application: they are kept as submission {{.Number}}.\n\n",
+			"Number", strconv.Itoa(*amended))
+		paras = append(paras, strings.TrimSuffix(i18n.English(values[wording.Amended]), "\n\n"))
 	}
 	m := emails.ActionMessage("clarification-answer", t.Ed.ContactEmail, "Secretariat of the "+t.Ed.Name,
 		"Clarification answered: entry "+number+" ("+t.Ed.Name+")", 0, emails.ActionEmail{

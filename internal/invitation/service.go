@@ -201,43 +201,49 @@ func (s *Service) Resend(ctx context.Context, actor authz.Actor, id int64) (Invi
 // which signs in and starts its entry instead of registering.
 func (s *Service) invitationEmail(ed *edition.Edition, cat *edition.Category, entityType, name, email, message, token string, again, existing bool) notify.Message {
 	loc := ed.TimeZone
+	// the values carry the reader's language; the English email below is their English
+	typeName := EntityTypeName(ed, entityType)
 	values := wording.Values{wording.Name: name, wording.EditionName: ed.Name,
-		wording.InvitedTo: "apply for the " + cat.Name + " prize, as " + withArticle(EntityTypeName(ed, entityType)),
-		wording.Action:    "Register for " + cat.Name, wording.Link: s.Site.URL("/register?invitation=" + token),
-		wording.NextStep: "Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.",
-		wording.Deadline: timefmt.End(ed.Schedule.ApplicationDeadline, loc)}
+		wording.InvitedTo: i18n.Msg("apply for the {{.Category}} prize, as {{.Article}} {{.Type}}", "Category", cat.Name,
+			"Article", strings.TrimSuffix(withArticle(typeName), " "+typeName), "Type", typeName),
+		wording.Action: i18n.Msg("Register for {{.Category}}", "Category", cat.Name), wording.Link: s.Site.URL("/register?invitation=" + token),
+		wording.NextStep: i18n.M("Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline."),
+		wording.Deadline: i18n.End(ed.Schedule.ApplicationDeadline, loc)}
 	if cat.Kind == edition.KindLeadership {
-		values[wording.InvitedTo] = "nominate candidates for the " + cat.Name + " prize: people whose leadership made their city smarter and more humane"
+		values[wording.InvitedTo] = i18n.Msg("nominate candidates for the {{.Category}} prize: people whose leadership made their city smarter and more humane",
+			"Category", cat.Name)
 	}
 	if existing {
-		values[wording.NextStep] = "You already have an account with this address: follow the link and sign in to start your entry in the " + ed.Name + ". The category is already chosen and your profile is filled in. You can then prepare your entry, save it as a draft and submit it before the deadline."
-		values[wording.Action], values[wording.Link] = "Start your entry in "+cat.Name, s.Site.URL("/entries/new?invitation="+token)
+		values[wording.NextStep] = i18n.Msg("You already have an account with this address: follow the link and sign in to start your entry in the {{.Edition}}. The category is already chosen and your profile is filled in. You can then prepare your entry, save it as a draft and submit it before the deadline.",
+			"Edition", ed.Name)
+		values[wording.Action], values[wording.Link] = i18n.Msg("Start your entry in {{.Category}}", "Category", cat.Name), s.Site.URL("/entries/new?invitation="+token)
 	}
-	paras := []string{"The secretariat of the " + ed.Name + " invites you to " + values[wording.InvitedTo] + "."}
+	paras := []string{"The secretariat of the " + ed.Name + " invites you to " + i18n.English(values[wording.InvitedTo]) + "."}
 	if message != "" {
 		paras = append(paras, "A message from the secretariat: "+message)
-		values[wording.SecretariatMessage] = paras[1] + "\n\n"
+		values[wording.SecretariatMessage] = i18n.Msg("A message from the secretariat: {{.Message}}\n\n", "Message", message)
 	}
-	paras = append(paras, values[wording.NextStep])
+	paras = append(paras, i18n.English(values[wording.NextStep]))
 	if s.Now().Before(ed.Schedule.ApplicationsOpen) {
 		opens := "Registration opens on " + timefmt.Instant(ed.Schedule.ApplicationsOpen, loc) + "."
-		paras, values[wording.RegistrationOpens] = append(paras, opens), opens+"\n\n"
+		paras = append(paras, opens)
+		values[wording.RegistrationOpens] = i18n.Msg("Registration opens on {{.When}}.\n\n", "When", i18n.Instant(ed.Schedule.ApplicationsOpen, loc))
 	}
 	if again {
-		values[wording.Replaces] = "This email replaces an earlier invitation: its link no longer works. "
+		values[wording.Replaces] = i18n.M("This email replaces an earlier invitation: its link no longer works. ")
 	}
 	if ed.ContactEmail != "" {
-		values[wording.Questions] = " Questions: " + ed.ContactEmail + "."
+		values[wording.Questions] = i18n.Msg(" Questions: {{.Email}}.", "Email", ed.ContactEmail)
 	}
 	m := emails.ActionMessage("entry-invitation", email, name, "An invitation to enter the "+ed.Name, 0, emails.ActionEmail{
 		Meta:        s.Site.Meta(ed),
 		Title:       "An invitation to enter the " + ed.Name,
 		Greeting:    "Dear " + name + ",",
 		Paragraphs:  paras,
-		ActionLabel: values[wording.Action],
+		ActionLabel: i18n.English(values[wording.Action]),
 		ActionURL:   values[wording.Link],
-		Note: values[wording.Replaces] + "The link is personal and works once, until the application deadline, " +
-			values[wording.Deadline] + "." + values[wording.Questions],
+		Note: i18n.English(values[wording.Replaces]) + "The link is personal and works once, until the application deadline, " +
+			timefmt.End(ed.Schedule.ApplicationDeadline, loc) + "." + i18n.English(values[wording.Questions]),
 	})
 	m.Wording = s.Site.Wording(ed, m.Kind, values)
 	return m

@@ -187,6 +187,9 @@ func (s *Service) consentAnswerEmail(t *ConsentTarget, given bool, note string, 
 		values[wording.Decision] = i18n.M("consented to")
 	}
 	values[wording.AnsweredAt] = i18n.Instant(now, t.Edition.TimeZone)
+	if note := strings.TrimSpace(note); note != "" {
+		values[wording.CandidateMessage] = i18n.Msg("Their message: {{.Message}}\n\n", "Message", note)
+	}
 	m.Wording = s.Site.Wording(t.Edition, m.Kind, values)
 	return m
 }
@@ -211,6 +214,7 @@ func (s *Service) ConsentEmail(ed *edition.Edition, cat *edition.Category, n *No
 			Note: "The link is personal: do not forward it. It works until " + values[wording.Deadline] +
 				". If you do not know the nominator, you can decline or ignore this email.",
 		})
+	values[wording.Deadline] = i18n.End(cat.Nominations.LetterDeadline, ed.TimeZone) // in the reader's language
 	m.Wording = s.Site.Wording(ed, m.Kind, values)
 	return m
 }

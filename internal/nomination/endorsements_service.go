@@ -223,7 +223,7 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 	values := endorsementValues(p, sig)
 	values[wording.EditionName], values[wording.Category] = p.Edition.Name, p.Category.Name
 	values[wording.Link] = s.Site.URL("/endorse/confirm/" + token)
-	values[wording.Expires] = timefmt.Deadline(expires, p.Edition.TimeZone)
+	values[wording.Expires] = i18n.Deadline(expires, p.Edition.TimeZone) // in the reader's language
 	m := emails.ActionMessage("endorsement-confirm", sig.Email, sig.Name,
 		"Confirm your endorsement of "+p.Nomination.CandidateName, 0, emails.ActionEmail{
 			Meta:     s.Site.Meta(p.Edition),
@@ -235,7 +235,7 @@ func (s *Service) endorseConfirmEmail(p *Place, sig Signature, token string, exp
 			},
 			ActionLabel: "Confirm my endorsement",
 			ActionURL:   values[wording.Link],
-			Note: "The link works once, until " + values[wording.Expires] +
+			Note: "The link works once, until " + timefmt.Deadline(expires, p.Edition.TimeZone) +
 				". If you did not endorse anyone, ignore this email: nothing counts without your confirmation.",
 		})
 	m.Wording = s.Site.Wording(p.Edition, m.Kind, values)

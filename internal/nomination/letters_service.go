@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -178,7 +179,7 @@ func (s *Service) ResendLetterLink(ctx context.Context, actor authz.Actor, id in
 		}
 		_, err = s.Outbox.Queue(ctx, tx, s.letterInviteEmail(p.Edition, p.Category, letterParty{
 			name: l.InvitedName, email: l.InvitedEmail, candidate: p.Nomination.CandidateName, nominator: NominatorLabel(&p.Nomination)}, token,
-			"This is a new copy of an earlier request, sent at the nominator's wish."))
+			i18n.M("This is a new copy of an earlier request, sent at the nominator's wish.")))
 		return err
 	})
 	if err != nil {
@@ -202,7 +203,8 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 		wording.Deadline: timefmt.End(rules.LetterDeadline, ed.TimeZone)}
 	var paras []string
 	if extra != "" {
-		paras, values[wording.Resent] = append(paras, extra), extra+"\n\n"
+		paras = append(paras, extra)
+		values[wording.Resent] = i18n.Msg("{{.Paragraph}}\n\n", "Paragraph", extra) // extra: a text of the catalogs
 	}
 	paras = append(paras,
 		p.nominator+" has nominated "+p.candidate+" for the "+cat.Name+" prize of the "+ed.Name+" and asks you to write a letter of recommendation.",
@@ -215,12 +217,13 @@ func (s *Service) letterInviteEmail(ed *edition.Edition, cat *edition.Category, 
 			Note: "The link is personal: do not forward it. Letters are due by " + values[wording.Deadline] +
 				". If you do not know the nominator or the candidate, you can ignore this email.",
 		})
+	values[wording.Deadline] = i18n.End(rules.LetterDeadline, ed.TimeZone) // in the reader's language
 	m.Wording = s.Site.Wording(ed, m.Kind, values)
 	return m
 }
 
-// letterReceivedEmail tells the nominator of t's nomination that its letter arrived at when
-// (never the letter).
+// letterReceivedEmail tells the nominator of t's nomination that its letter arrived at when, a
+// time carried for the reader's language (i18n.Instant), (never the letter).
 func (s *Service) letterReceivedEmail(t *LetterTarget, when string) notify.Message {
 	n, ed := t.Nomination, t.Edition
 	values := wording.Values{wording.Name: n.NominatorName, wording.CandidateName: n.CandidateName,
@@ -228,7 +231,7 @@ func (s *Service) letterReceivedEmail(t *LetterTarget, when string) notify.Messa
 	m := emails.ActionMessage("recommendation-letter-received", n.NominatorEmail, n.NominatorName,
 		"The letter of recommendation for "+n.CandidateName+" has arrived", n.UserID, emails.ActionEmail{
 			Meta: s.Site.Meta(ed), Title: "The letter of recommendation has arrived", Greeting: "Dear " + n.NominatorName + ",",
-			Paragraphs: []string{t.Letter.InvitedName + " sent their letter of recommendation for " + n.CandidateName + " on " + when + ".",
+			Paragraphs: []string{t.Letter.InvitedName + " sent their letter of recommendation for " + n.CandidateName + " on " + i18n.English(when) + ".",
 				"The letter goes to the secretariat and the evaluators; nominators do not see it."},
 			ActionLabel: "Open the nomination", ActionURL: values[wording.Link],
 		})
@@ -237,7 +240,7 @@ func (s *Service) letterReceivedEmail(t *LetterTarget, when string) notify.Messa
 }
 
 // letterConfirmationEmail thanks the recommender of t, who signed name, for the letter that
-// arrived at when.
+// arrived at when (a carried time, i18n.Instant).
 func (s *Service) letterConfirmationEmail(t *LetterTarget, name, when string) notify.Message {
 	n, ed := t.Nomination, t.Edition
 	values := wording.Values{wording.Name: name, wording.EditionName: ed.Name, wording.CandidateName: n.CandidateName,
@@ -245,7 +248,7 @@ func (s *Service) letterConfirmationEmail(t *LetterTarget, name, when string) no
 	m := emails.ActionMessage("recommendation-letter-confirmation", t.Letter.InvitedEmail, name,
 		"Your letter of recommendation for "+n.CandidateName+" was received", 0, emails.ActionEmail{
 			Meta: s.Site.Meta(ed), Title: "Thank you for your letter", Greeting: "Dear " + name + ",",
-			Paragraphs: []string{"We received your letter of recommendation for " + n.CandidateName + " for the " + ed.Name + " on " + when + ".",
+			Paragraphs: []string{"We received your letter of recommendation for " + n.CandidateName + " for the " + ed.Name + " on " + i18n.English(when) + ".",
 				"The nominator is told that it arrived, but does not see it. There is nothing more to do."},
 			ActionLabel: "About the prize", ActionURL: values[wording.Link],
 		})
@@ -413,7 +416,7 @@ func (s *Service) ReceiveLetter(ctx context.Context, token string, sub Submissio
 			ObjectType: "application", ObjectID: strconv.FormatInt(n.ApplicationID, 10), Details: details}); err != nil {
 			return err
 		}
-		when := timefmt.Instant(now, ed.TimeZone)
+		when := i18n.Instant(now, ed.TimeZone)
 		if _, err := s.Outbox.Queue(ctx, tx, s.letterReceivedEmail(t, when)); err != nil {
 			return err
 		}

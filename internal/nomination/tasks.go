@@ -12,6 +12,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/wording"
 )
@@ -78,7 +79,12 @@ func (s *Service) reminderEmail(ed *edition.Edition, cat *edition.Category, d Du
 	msg.Subject = "Reminder: " + msg.Subject
 	if msg.Wording != nil { // the reminder's own wording, its first paragraph in the registry's default
 		delete(msg.Wording.Values, wording.Resent)
-		msg.Wording.Key, msg.Wording.Values[wording.Due] = msg.Kind, when
+		msg.Wording.Key = msg.Kind
+		// the wait as the reader's language shows it (English: the text above)
+		msg.Wording.Values[wording.Due] = i18n.M("in a week")
+		if d.Stage == 2 {
+			msg.Wording.Values[wording.Due] = i18n.M("tomorrow")
+		}
 	}
 	return msg
 }

@@ -2,7 +2,6 @@ package results
 
 import (
 	"strconv"
-	"strings"
 
 	"prizeportal/internal/i18n"
 
@@ -34,34 +33,50 @@ func toCandidate(rc Recipient) bool { return rc.Candidate && rc.Private != "" }
 func CandidateKey(key string) string { return key + "-candidate" }
 
 // entryWhat names a recipient's entry in an email: "your application “Title”" or "your
-// nomination of Name".
+// nomination of Name", carried for the reader's language (i18n.English is the English).
 func entryWhat(rc Recipient) string {
 	if rc.Kind == "nomination" {
-		return "your nomination of " + rc.Title
+		return i18n.Msg("your nomination of {{.Candidate}}", "Candidate", rc.Title)
 	}
 	if rc.Title != "" {
-		return "your application “" + rc.Title + "”"
+		return i18n.Msg("your application “{{.Title}}”", "Title", rc.Title)
 	}
-	return "your application"
+	return i18n.M("your application")
+}
+
+// placesInSentence name the first ten places inside a sentence ("the Grand Prize (first place)").
+var placesInSentence = [...]string{
+	i18n.M("first place"), i18n.M("second place"), i18n.M("third place"), i18n.M("fourth place"), i18n.M("fifth place"),
+	i18n.M("sixth place"), i18n.M("seventh place"), i18n.M("eighth place"), i18n.M("ninth place"), i18n.M("tenth place"),
+}
+
+// PlaceInSentence is edition.PlaceLabel in lower case, carried for the reader's language (an
+// email's {{place}}).
+func PlaceInSentence(place int) string {
+	if place >= 1 && place <= len(placesInSentence) {
+		return placesInSentence[place-1]
+	}
+	return i18n.Msg("place {{.Place}}", "Place", strconv.Itoa(place))
 }
 
 // OutcomeEmail tells a confirmed semi-finalist of cat whether it is among the winners
 // (DOMAIN.md "Round 3": winners are announced on the website).
 func OutcomeEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc Recipient) notify.Message {
-	what := entryWhat(rc)
+	entry := entryWhat(rc)
+	what := i18n.English(entry)
 	v := emails.ActionEmail{Meta: site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "See the winners",
 		ActionURL: site.URL(Path(ed))}
-	values := wording.Values{wording.ApplicantName: rc.Name, wording.EditionName: ed.Name, wording.Entry: what,
+	values := wording.Values{wording.ApplicantName: rc.Name, wording.EditionName: ed.Name, wording.Entry: entry,
 		wording.Category: cat.Name, wording.Link: v.ActionURL}
 	var m notify.Message
 	if rc.Winner() {
-		values[wording.Prize], values[wording.Place] = rc.Prize, strings.ToLower(edition.PlaceLabel(rc.Place))
-		values[wording.CeremonyWindow] = timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
+		values[wording.Prize], values[wording.Place] = rc.Prize, PlaceInSentence(rc.Place)
+		values[wording.CeremonyWindow] = i18n.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
 		v.Title = "You are a winner"
 		v.Paragraphs = []string{
 			"We are delighted to tell you that the Prize Council has awarded " + what + " the " + rc.Prize +
-				" (" + values[wording.Place] + ") in the " + cat.Name + " category.",
-			"The prize ceremony takes place " + values[wording.CeremonyWindow] + ". We will write to you about it separately.",
+				" (" + i18n.English(values[wording.Place]) + ") in the " + cat.Name + " category.",
+			"The prize ceremony takes place " + i18n.English(values[wording.CeremonyWindow]) + ". We will write to you about it separately.",
 		}
 		if toCandidate(rc) {
 			v.ActionLabel, v.ActionURL, v.Note = CandidatePageLabel, site.URL(rc.Private), CandidateNote
@@ -94,6 +109,7 @@ func wordingKey(kind string, rc Recipient) string {
 // project for the ceremony).
 func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc Recipient, stage string) notify.Message {
 	deadline := timefmt.End(VideoDeadline(ed), ed.TimeZone)
+	// the values as the reader's language shows them (the paragraphs below: their English)
 	v := emails.ActionEmail{Meta: site.Meta(ed), Greeting: "Dear " + rc.Name + ",", ActionLabel: "Give the link to your video",
 		ActionURL: site.URL(VideoPath(rc.AwardID)),
 		Note:      "Sign in with your account to give the link. " + videoNote}
@@ -101,15 +117,15 @@ func VideoEmail(site emails.Site, ed *edition.Edition, cat *edition.Category, rc
 		v.ActionURL, v.Note = site.URL(rc.Private), CandidateNote+" "+videoNote
 	}
 	values := wording.Values{wording.ApplicantName: rc.Name, wording.Prize: rc.Prize, wording.Category: cat.Name,
-		wording.Deadline: deadline, wording.Link: v.ActionURL}
+		wording.Deadline: i18n.End(VideoDeadline(ed), ed.TimeZone), wording.Link: v.ActionURL}
 	var m notify.Message
 	if stage == StageRequest {
 		values[wording.EditionName], values[wording.Entry] = ed.Name, entryWhat(rc)
-		values[wording.CeremonyWindow] = timefmt.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
+		values[wording.CeremonyWindow] = i18n.Window(ed.Schedule.Ceremony.Start, ed.Schedule.Ceremony.End, ed.TimeZone)
 		v.Title = "Your video for the prize ceremony"
 		v.Paragraphs = []string{
-			"Congratulations on the " + rc.Prize + " in the " + cat.Name + " category for " + entryWhat(rc) + ".",
-			"The ceremony (" + values[wording.CeremonyWindow] + ") shows a short video of each winner. Please give us the link to yours by " + deadline + ".",
+			"Congratulations on the " + rc.Prize + " in the " + cat.Name + " category for " + i18n.English(entryWhat(rc)) + ".",
+			"The ceremony (" + i18n.English(values[wording.CeremonyWindow]) + ") shows a short video of each winner. Please give us the link to yours by " + deadline + ".",
 		}
 		m = emails.ActionMessage("video-request", rc.Email, rc.Name, ed.Name+": your video for the ceremony, by "+deadline, rc.UserID, v)
 	} else {

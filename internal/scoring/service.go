@@ -463,6 +463,12 @@ func (s *Service) reminderEmail(ed *edition.Edition, id int64, name, email strin
 			ActionLabel: "Open your entries", ActionURL: values[wording.Link]})
 	// the values as the reader's language shows them (English: the texts above)
 	values[wording.Deadline] = i18n.End(ed.Schedule.Scoring.End, ed.TimeZone)
+	values[wording.Sheets] = i18n.Msg("{{.Count}} score sheets", "Count", i18n.Number(unfinished))
+	values[wording.Entries] = i18n.Msg("{{.Count}} entries", "Count", i18n.Number(unfinished))
+	if unfinished == 1 {
+		values[wording.Sheets] = i18n.Msg("{{.Count}} score sheet", "Count", i18n.Number(unfinished))
+		values[wording.Entries] = i18n.Msg("{{.Count}} entry", "Count", i18n.Number(unfinished))
+	}
 	switch when {
 	case "in three days":
 		values[wording.EndsIn] = i18n.M("in three days")

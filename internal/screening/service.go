@@ -15,7 +15,6 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/fault"
 	"prizeportal/internal/blocks/field"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/blocks/usecase"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
@@ -431,10 +430,12 @@ func ClosedAt(ctx context.Context, q db.DBTX, editionID int64) (*time.Time, erro
 // An ineligible entry's email gives the reason from the list, never the secretariat's notes.
 func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) notify.Message {
 	cat, _ := ed.CategoryByID(e.CategoryID)
-	what := "your application"
+	// the entry and the values as the reader's language shows them (the paragraphs below: their
+	// English)
+	entry := i18n.M("your application")
 	home := "/application/status"
 	if e.Kind == "nomination" {
-		what = "your nomination (" + strings.TrimPrefix(e.Title, "Nomination of ") + ")"
+		entry = i18n.Msg("your nomination ({{.Candidate}})", "Candidate", strings.TrimPrefix(e.Title, "Nomination of "))
 		home = "/nominations/" + strconv.FormatInt(e.ID, 10)
 		if e.UserID == 0 { // the candidate, who has no account here
 			home = "/editions/" + ed.Slug
@@ -444,24 +445,25 @@ func (s *Service) outcomeEmail(ed *edition.Edition, e Entry, now time.Time) noti
 	}
 	v := emails.ActionEmail{Meta: s.Site.Meta(ed), Greeting: "Dear " + e.Applicant + ",", ActionLabel: "See the status",
 		ActionURL: s.Site.URL(home)}
-	values := wording.Values{wording.ApplicantName: e.Applicant, wording.EditionName: ed.Name, wording.Entry: what,
+	what := i18n.English(entry)
+	values := wording.Values{wording.ApplicantName: e.Applicant, wording.EditionName: ed.Name, wording.Entry: entry,
 		wording.Category: cat.Name, wording.Link: v.ActionURL}
 	subject, key := "", "screening-eligible"
 	if e.Decision == Eligible {
-		values[wording.ScoringWindow] = timefmt.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)
-		values[wording.AnnouncedOn] = timefmt.Instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone)
+		values[wording.ScoringWindow] = i18n.Window(ed.Schedule.Scoring.Start, ed.Schedule.Scoring.End, ed.TimeZone)
+		values[wording.AnnouncedOn] = i18n.Instant(ed.Schedule.SemiFinalistsAnnounced, ed.TimeZone)
 		v.Title = "Your entry is eligible"
 		subject = "Round 1 of the " + ed.Name + ": your entry is eligible"
 		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category and found it eligible.",
-			"It now goes to the Evaluation Committee, which scores the entries " + values[wording.ScoringWindow] +
-				". The semi-finalists are announced on " + values[wording.AnnouncedOn] + "."}
+			"It now goes to the Evaluation Committee, which scores the entries " + i18n.English(values[wording.ScoringWindow]) +
+				". The semi-finalists are announced on " + i18n.English(values[wording.AnnouncedOn]) + "."}
 	} else {
 		key = "screening-ineligible"
-		values[wording.Reason], values[wording.ContactEmail] = strings.ToLower(ReasonLabel(cat, e.ReasonKey)), ed.ContactEmail
+		values[wording.Reason], values[wording.ContactEmail] = reasonInSentence(cat, e.ReasonKey), ed.ContactEmail
 		v.Title = "Your entry is not eligible"
 		subject = "Round 1 of the " + ed.Name + ": the outcome of the screening"
 		v.Paragraphs = []string{"The secretariat has screened " + what + " in the " + cat.Name + " category. We are sorry to tell you that it is not eligible: " +
-			values[wording.Reason] + ".",
+			strings.ToLower(ReasonLabel(cat, e.ReasonKey)) + ".",
 			"Thank you for your interest in the prize. If you have questions, write to " + ed.ContactEmail + "."}
 	}
 	m := emails.ActionMessage("screening-outcome", e.Email, e.Applicant, subject, e.UserID, v)
@@ -728,4 +730,27 @@ func (s *Service) mergedEmail(ed *edition.Edition, a, b Entry) notify.Message {
 	m := emails.ActionMessage("nomination-merged", b.Email, b.Applicant, "Your nomination of "+b.Candidate+" was merged", b.UserID, v)
 	m.Wording = s.Site.Wording(ed, "nomination-merged", values)
 	return m
+}
+
+// reasonsInSentence are the reasons for ineligibility (Reasons) in lower case, as the outcome
+// email has always said them after "not eligible:" (every letter lowered).
+var reasonsInSentence = map[string]string{
+	CheckEntityType:  i18n.M("the entity type is not eligible for the category"),
+	CheckComplete:    i18n.M("the application is incomplete"),
+	CheckEnglish:     i18n.M("the application is not in english"),
+	CheckDocuments:   i18n.M("the documents cannot be read"),
+	CheckNotBarred:   i18n.M("the entity is represented among the organisers or evaluators"),
+	CheckDuplicate:   i18n.M("the same project is entered in another category"),
+	CheckLeadership:  i18n.M("the nomination does not meet the leadership rules"),
+	ReasonIncomplete: i18n.M("the nomination was not complete by the deadline for letters (no letter of recommendation that counts, nor enough citizen endorsements)"),
+	ReasonOther:      i18n.M("another reason (explained below)"),
+}
+
+// reasonInSentence is reason key of cat in lower case, carried for the reader's language.
+func reasonInSentence(cat *edition.Category, key string) string {
+	english := strings.ToLower(ReasonLabel(cat, key))
+	if r, ok := reasonsInSentence[key]; ok && r == english {
+		return r
+	}
+	return english
 }

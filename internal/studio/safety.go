@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/blocks/numfmt"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
@@ -314,11 +313,11 @@ func (s *Service) notifyDeadline(ctx context.Context, tx pgx.Tx, e *edition.Edit
 // deadlineMovedEmail tells applicant a, with a draft in e, of e's new application deadline.
 func (s *Service) deadlineMovedEmail(e *edition.Edition, a person) notify.Message {
 	values := wording.Values{wording.Name: a.Name, wording.EditionName: e.Name, wording.Link: s.Site.URL("/application"),
-		wording.Deadline: timefmt.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone) + " (" + e.TimeZone.String() + " time)"}
+		wording.Deadline: i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Deadline(e.Schedule.ApplicationDeadline, e.TimeZone), "Zone", e.TimeZone.String())}
 	m := emails.ActionMessage("deadline-moved", a.Email, a.Name, "The deadline of the "+e.Name+" has moved", a.ID, emails.ActionEmail{
 		Meta: s.Site.Meta(e), Title: "The application deadline has moved", Greeting: "Dear " + a.Name + ",",
 		Paragraphs: []string{"The deadline for applications to the " + e.Name + " has moved. Your application is still a draft: " +
-			"it reaches the committee only once you submit it.", "The new deadline is " + values[wording.Deadline] + "."},
+			"it reaches the committee only once you submit it.", "The new deadline is " + i18n.English(values[wording.Deadline]) + "."},
 		ActionLabel: "Open your application", ActionURL: values[wording.Link],
 	})
 	m.Wording = s.Site.Wording(e, m.Kind, values)

@@ -10,6 +10,7 @@ import (
 	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -85,6 +86,8 @@ type person struct {
 func (s *Service) windowMessage(e *edition.Edition, w roundWindow, p person) notify.Message {
 	win := w.window(e.Schedule)
 	when := timefmt.Window(win.Start, win.End, e.TimeZone) + " (" + e.TimeZone.String() + " time)"
+	// the value as the reader's language shows it (English: when)
+	value := i18n.Msg("{{.When}} ({{.Zone}} time)", "When", i18n.Window(win.Start, win.End, e.TimeZone), "Zone", e.TimeZone.String())
 	name, link := emails.PrizeName(e), s.Site.URL(w.actionPath)
 	v := emails.ActionEmail{
 		Meta: s.Site.Meta(e), Title: "The dates of the " + w.name + " have moved", Greeting: "Dear " + p.Name + ",",
@@ -92,6 +95,6 @@ func (s *Service) windowMessage(e *edition.Edition, w roundWindow, p person) not
 		ActionLabel: w.actionLabel, ActionURL: link,
 	}
 	m := emails.ActionMessage(w.kind, p.Email, p.Name, "The "+w.name+" of the "+name+" has moved", p.ID, v)
-	m.Wording = s.Site.Wording(e, w.kind, wording.Values{wording.Name: p.Name, wording.EditionName: name, wording.Window: when, wording.Link: link})
+	m.Wording = s.Site.Wording(e, w.kind, wording.Values{wording.Name: p.Name, wording.EditionName: name, wording.Window: value, wording.Link: link})
 	return m
 }

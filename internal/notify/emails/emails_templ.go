@@ -581,14 +581,16 @@ func ActionText(v ActionEmail) string {
 // InviteEmail is a staff invitation: either a link to set up a new account
 // (Link set), or, for a person who already has an account, the news that roles were added.
 type InviteEmail struct {
-	Meta    Meta
-	Name    string
+	Meta Meta
+	Name string
+	// Inviter names who invites: a person's name, or a text of the catalogs (i18n.M).
 	Inviter string
-	// Roles are the roles granted, each with its edition, e.g. "Evaluator (Seoul Smart City Prize 2023)".
+	// Roles are the roles granted, each with its edition, e.g. "Evaluator (Seoul Smart City Prize 2023)":
+	// texts of the catalogs, carried for the recipient's language (i18n.Msg).
 	Roles []string
 	// Link is the single-use invitation link; "" when the account exists and signs in as usual.
 	Link string
-	// Expires says until when the link works, with its time zone.
+	// Expires says until when the link works, with its time zone: a carried time (i18n.Deadline).
 	Expires string
 	// SignInURL is the sign-in page, for an existing account.
 	SignInURL string
@@ -658,7 +660,7 @@ func Invite(v InviteEmail) templ.Component {
 				var templ_7745c5c3_Var34 string
 				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Dear {{.Name}},", "Name", v.Name))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 171, Col: 51}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 173, Col: 51}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 				if templ_7745c5c3_Err != nil {
@@ -690,7 +692,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var36 string
 					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "{{.Inviter}} invited you to the {{.Prize}} portal with these roles:", "Inviter", v.Inviter, "Prize", v.Meta.prizeName()))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 175, Col: 139}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 177, Col: 139}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {
@@ -718,7 +720,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var38 string
 					templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "{{.Inviter}} gave your account these roles:", "Inviter", v.Inviter))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 179, Col: 86}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 181, Col: 86}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 					if templ_7745c5c3_Err != nil {
@@ -741,9 +743,9 @@ func Invite(v InviteEmail) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var39 string
-				templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(r)
+				templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, r))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 184, Col: 11}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 186, Col: 24}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var39))
 				if templ_7745c5c3_Err != nil {
@@ -774,7 +776,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var41 string
 					templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Choose your name and a password to set up your account. Your login ID is this email address. Staff accounts sign in with a second step: you will then set up an authenticator app on your phone."))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 189, Col: 213}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 191, Col: 213}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 					if templ_7745c5c3_Err != nil {
@@ -813,7 +815,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var43 string
 					templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "If the button does not work, open this address in your browser: {{.Link}}", "Link", v.Link))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 193, Col: 110}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 195, Col: 110}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
 					if templ_7745c5c3_Err != nil {
@@ -844,7 +846,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var45 string
 					templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "The link works once, until {{.Expires}}. If you did not expect this invitation, ignore this email.", "Expires", v.Expires))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 196, Col: 141}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 198, Col: 141}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var45))
 					if templ_7745c5c3_Err != nil {
@@ -872,7 +874,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var47 string
 					templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Sign in as usual to use them."))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 200, Col: 50}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 202, Col: 50}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 					if templ_7745c5c3_Err != nil {
@@ -911,7 +913,7 @@ func Invite(v InviteEmail) templ.Component {
 					var templ_7745c5c3_Var49 string
 					templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "If the button does not work, open this address in your browser: {{.Link}}", "Link", v.SignInURL))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 204, Col: 115}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 206, Col: 115}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 					if templ_7745c5c3_Err != nil {
@@ -940,16 +942,16 @@ func InviteText(v InviteEmail) string {
 	b.WriteString(v.Meta.prizeName() + "\n\n" + v.title() + "\n\n")
 	b.WriteString("Dear " + v.Name + ",\n\n")
 	if v.Link != "" {
-		b.WriteString(v.Inviter + " invited you to the " + v.Meta.prizeName() + " portal with these roles:\n")
+		b.WriteString(i18n.English(v.Inviter) + " invited you to the " + v.Meta.prizeName() + " portal with these roles:\n")
 	} else {
-		b.WriteString(v.Inviter + " gave your account these roles:\n")
+		b.WriteString(i18n.English(v.Inviter) + " gave your account these roles:\n")
 	}
-	b.WriteString(v.roleLines() + "\n\n")
+	b.WriteString(i18n.English(v.roleLines()) + "\n\n")
 	if v.Link != "" {
 		b.WriteString("Choose your name and a password to set up your account. Your login ID is this email address. " +
 			"Staff accounts sign in with a second step: you will then set up an authenticator app on your phone.\n\n")
 		b.WriteString("Set up my account:\n" + v.Link + "\n\n")
-		b.WriteString("The link works once, until " + v.Expires + ". If you did not expect this invitation, ignore this email.")
+		b.WriteString("The link works once, until " + i18n.English(v.Expires) + ". If you did not expect this invitation, ignore this email.")
 	} else {
 		b.WriteString("Sign in as usual to use them:\n" + v.SignInURL)
 	}
@@ -957,9 +959,17 @@ func InviteText(v InviteEmail) string {
 	return b.String()
 }
 
-// roleLines are the roles of an invitation, one a line, each after "- ".
+// roleLines are the roles of an invitation, one a line, each after "- ", carried for the
+// recipient's language (i18n.English is the English).
 func (v InviteEmail) roleLines() string {
-	return "- " + strings.Join(v.Roles, "\n- ")
+	if len(v.Roles) == 0 {
+		return "- "
+	}
+	lines := i18n.Msg("- {{.Role}}", "Role", v.Roles[0])
+	for _, r := range v.Roles[1:] {
+		lines = i18n.Msg("{{.Lines}}\n- {{.Role}}", "Lines", lines, "Role", r)
+	}
+	return lines
 }
 
 // ReceiptEmail confirms that a project application was submitted.
@@ -1138,7 +1148,7 @@ func Worded(m Meta, subject string, paragraphs [][]string) templ.Component {
 							var templ_7745c5c3_Var55 templ.SafeURL
 							templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinURLErrs(templ.URL(line))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 310, Col: 31}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 320, Col: 31}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var55))
 							if templ_7745c5c3_Err != nil {
@@ -1151,7 +1161,7 @@ func Worded(m Meta, subject string, paragraphs [][]string) templ.Component {
 							var templ_7745c5c3_Var56 string
 							templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(line)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 310, Col: 63}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 320, Col: 63}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var56))
 							if templ_7745c5c3_Err != nil {
@@ -1165,7 +1175,7 @@ func Worded(m Meta, subject string, paragraphs [][]string) templ.Component {
 							var templ_7745c5c3_Var57 string
 							templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(line)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 312, Col: 12}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/notify/emails/emails.templ`, Line: 322, Col: 12}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var57))
 							if templ_7745c5c3_Err != nil {

@@ -3,6 +3,8 @@
 package wordingtest
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,3 +54,43 @@ func Edition(t testing.TB) (*edition.Edition, emails.Site) {
 	ed.ID = 5
 	return ed, emails.Site{BaseURL: "https://prize.example"}
 }
+
+// ValuesTranslated fails t unless every value of m is the portal's words carried for the
+// recipient's language (DOMAIN.md: emails go in the recipient's language), or one of data (names,
+// titles, edition texts) or a link: a pseudo-locale reader sees each value between the catalogs'
+// marks, and a Korean reader sees no English word in it but those of data, links and time zones.
+func ValuesTranslated(t testing.TB, m notify.Message, data ...string) {
+	t.Helper()
+	if m.Wording == nil {
+		t.Fatalf("%s: no wording", m.Kind)
+	}
+	i18n.EnablePseudo()
+	pseudo, ko := i18n.For(i18n.Pseudo), i18n.For("ko")
+	for p, v := range m.Wording.Values {
+		if v == "" || isData(v, data) {
+			continue
+		}
+		if s := pseudo.T(v); !strings.HasPrefix(s, i18n.PseudoOpen) {
+			t.Errorf("%s: the value of %s is not from the catalogs: %q", m.Kind, p, s)
+		}
+		rest := ko.T(v)
+		for _, d := range data {
+			rest = strings.ReplaceAll(rest, d, " ")
+		}
+		if w := english.FindString(allowed.ReplaceAllString(rest, " ")); w != "" {
+			t.Errorf("%s: English %q left in the Korean value of %s: %q", m.Kind, w, p, ko.T(v))
+		}
+	}
+}
+
+// isData reports whether v is one of data or a link.
+func isData(v string, data []string) bool {
+	return slices.Contains(data, v) || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")
+}
+
+var (
+	english = regexp.MustCompile(`[A-Za-z]{2,}`)
+	// allowed are the Latin letters a Korean text may hold: a time zone's name or abbreviation,
+	// units (MB), an email address or a link
+	allowed = regexp.MustCompile(`https?://\S+|\S+@\S+|[A-Za-z_]+/[A-Za-z_]+|\b[A-Z]{2,5}\b`)
+)
