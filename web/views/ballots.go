@@ -179,7 +179,7 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 	for _, g := range res.Unresolved {
 		var names []string
 		for _, id := range g {
-			c, no := p.ByID[id], ballot.EntryNo(id)
+			c, no := p.ByID[id], p.No(id)
 			v.Tied = append(v.Tied, pages.ProtocolCandidate{No: no, Title: c.Title, Field: components.Field{Name: OrderName(id),
 				Label: i18n.Msg("Position of {{.Title}} ({{.No}})", "Title", c.Title, "No", no), Type: "number", InputMode: "numeric", Required: true,
 				Value: strings.TrimSpace(posted.Get(OrderName(id))), Error: errs.Get(OrderName(id))}})
@@ -199,8 +199,7 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 	return v
 }
 
-// confirmedText says who confirmed award a and when, in loc, with what became of it later
-// (ballot.LaterStatus).
+// confirmedText says who confirmed award a and when, in loc, with what became of it later.
 func confirmedText(a ballot.Award, loc *time.Location) string {
 	when := i18n.Instant(a.ConfirmedAt, loc)
 	switch a.Status {
