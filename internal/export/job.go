@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/dossier"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 )
 
@@ -175,7 +176,8 @@ func (p *producer) produce(ctx context.Context, j Job) ([]byte, string, string, 
 	var tables []Table
 	switch j.Kind {
 	case Pack:
-		data, err := b.decisionPack(ctx, j.Options)
+		// the requester's language is not recorded on the job yet: the pack is in English
+		data, err := b.decisionPack(ctx, j.Options, i18n.For("en"))
 		return data, ed.Slug + "-decision-pack-" + now.In(ed.TimeZone).Format("20060102-1504") + ".zip", ContentZIP, err
 	case Applications:
 		tables, err = b.applicationTables(ctx, ScopeFor(actor, ed))
