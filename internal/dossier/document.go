@@ -170,17 +170,20 @@ func Place(city, code string) string {
 	return strings.Join(parts, ", ")
 }
 
-// place is Place in the reader's language.
-func (d *Dossier) place(city, code string) string {
-	parts := []string{}
-	if city != "" {
-		parts = append(parts, city)
+// PlaceText is Place carried for translation where it is shown (i18n.T): the country in the
+// reader's language.
+func PlaceText(city, code string) string {
+	switch {
+	case city != "" && code != "":
+		return i18n.Msg("{{.City}}, {{.Country}}", "City", city, "Country", i18n.Country(code))
+	case code != "":
+		return i18n.Country(code)
 	}
-	if code != "" {
-		parts = append(parts, d.l().T(i18n.Country(code)))
-	}
-	return strings.Join(parts, ", ")
+	return city
 }
+
+// place is Place in the reader's language.
+func (d *Dossier) place(city, code string) string { return d.l().T(PlaceText(city, code)) }
 
 // RankText is the committee's rank of a semi-finalist, or how it joined the list.
 func RankText(e Entry) string {

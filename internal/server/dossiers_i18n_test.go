@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +16,8 @@ func withLang(c *client, lang string) {
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "lang", Value: lang}})
 }
 
-// TestDossierInTheReadersLanguage: a confirmed semi-finalist's dossier page shows no text
+// TestDossierInTheReadersLanguage: a confirmed semi-finalist's dossier page and the list of the
+// dossiers show no text
 // outside the catalogs in the pseudo-locale (the pseudo-locale test's fixture has no confirmed
 // semi-finalist), and its PDF, for a Korean reader, has its own words in Korean and none of the
 // English ones.
@@ -25,10 +27,13 @@ func TestDossierInTheReadersLanguage(t *testing.T) {
 	de := newDossierEnv(t, true)
 	c := de.signedInClient(t, de.council)
 	withLang(c, i18n.Pseudo)
-	r := c.get(de.href(de.alpha))
-	wantStatus(t, "dossier", r, 200)
-	if left := uncataloged(t, r.body, databaseTexts(t, de.env)); len(left) > 0 {
-		t.Errorf("the dossier shows text that is not from a catalog:\n\t%s", strings.Join(left, "\n\t"))
+	data := databaseTexts(t, de.env)
+	for _, path := range []string{de.href(de.alpha), "/council/dossiers?edition=" + strconv.FormatInt(de.ed.ID, 10)} {
+		r := c.get(path)
+		wantStatus(t, path, r, 200)
+		if left := uncataloged(t, r.body, data); len(left) > 0 {
+			t.Errorf("%s shows text that is not from a catalog:\n\t%s", path, strings.Join(left, "\n\t"))
+		}
 	}
 	withLang(c, "ko")
 	pdf := c.get(de.href(de.alpha) + ".pdf")

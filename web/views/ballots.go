@@ -185,7 +185,13 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 				Value: strings.TrimSpace(posted.Get(OrderName(id))), Error: errs.Get(OrderName(id))}})
 			names = append(names, c.Title+" ("+no+")")
 		}
-		v.Unresolved = append(v.Unresolved, i18n.Msg("{{.Entries}} remain tied.", "Entries", english.WordSeries(names, "and")))
+		// the names are joined in the protocol's language (English "A, B and C"; Korean lists
+		// them with commas)
+		series := english.WordSeries(names, "and")
+		if p.Lang != nil && p.Lang.Korean() {
+			series = strings.Join(names, ", ")
+		}
+		v.Unresolved = append(v.Unresolved, i18n.Msg("{{.Entries}} remain tied.", "Entries", series))
 	}
 	for _, row := range p.OrderRows() {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})

@@ -31,7 +31,7 @@ func DossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 				continue
 			}
 			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.TitleText(e.Title, e.ID), Href: DossierHref(e.ID),
-				PDF: DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
+				PDF: DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.PlaceText(e.City, e.Country), Rank: dossier.RankText(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
