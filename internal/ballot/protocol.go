@@ -2,7 +2,6 @@ package ballot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"prizeportal/internal/authz"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/db"
 	"prizeportal/internal/deputy"
 	"prizeportal/internal/edition"
@@ -36,6 +34,17 @@ type Protocol struct {
 	// Deputy says that the deputy chair closed, decided or confirmed in the chair's place, and
 	// why (authz.Seat.Note; "" when the chair did).
 	Deputy string
+	// Lang is the reader's language (the request's, i18n.From): the protocol's own words, on
+	// its page and in its PDF, are in it.
+	Lang *i18n.Localizer
+}
+
+// l is the reader's language, English when none was set.
+func (p *Protocol) l() *i18n.Localizer {
+	if p.Lang == nil {
+		return i18n.For("en")
+	}
+	return p.Lang
 }
 
 // LoadProtocol reads the protocol of categoryID's vote in editionID: ErrNotClosed while the vote
@@ -48,7 +57,7 @@ func LoadProtocol(ctx context.Context, q db.DBTX, editionID, categoryID int64) (
 	if res == nil {
 		return nil, ErrNotClosed
 	}
-	p := &Protocol{Result: res, ByID: map[int64]Candidate{}}
+	p := &Protocol{Result: res, ByID: map[int64]Candidate{}, Lang: i18n.From(ctx)}
 	if p.Count, err = Count(ctx, q, categoryID); err != nil {
 		return nil, err
 	}
@@ -89,22 +98,12 @@ func MethodLabel(m string) string {
 	return i18n.M("Schulze method")
 }
 
-// LaterStatus says what became of an award after the vote (internal/award): nothing for a
-// standing one.
-func LaterStatus(status string) string {
-	switch status {
-	case AwardDeclined:
-		return "; later declined (the winner could not attend)"
-	case AwardInvalidated:
-		return "; later invalidated"
-	case AwardMoved:
-		return "; later moved up to a better place"
-	}
-	return ""
-}
+// EntryNo names an entry in the protocol: "No. 12", carried for translation where it is shown
+// (i18n.T).
+func EntryNo(id int64) string { return i18n.Msg("No. {{.No}}", "No", strconv.FormatInt(id, 10)) }
 
-// EntryNo names an entry in the protocol: "No. 12".
-func EntryNo(id int64) string { return "No. " + strconv.FormatInt(id, 10) }
+// No is EntryNo in the reader's language.
+func (p *Protocol) No(id int64) string { return p.l().T(EntryNo(id)) }
 
 // BallotCell is what an anonymised ballot gives entry id: its rank, or "abstained".
 func BallotCell(b voting.Ballot, id int64) string {
@@ -122,7 +121,7 @@ func PointsText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 func (p *Protocol) Matrix(m map[[2]int64]int) [][]string {
 	var rows [][]string
 	for _, a := range p.Candidates {
-		row := []string{EntryNo(a.ApplicationID)}
+		row := []string{p.No(a.ApplicationID)}
 		for _, b := range p.Candidates {
 			if a.ApplicationID == b.ApplicationID {
 				row = append(row, "—")
@@ -136,8 +135,9 @@ func (p *Protocol) Matrix(m map[[2]int64]int) [][]string {
 }
 
 // Counts says how many ballots the vote counted, from a council of how many, with its quorum.
-func (r *Result) Counts() string {
-	return fmt.Sprintf("%d from a council of %d (quorum %d)", r.Ballots, r.Council, r.Quorum)
+func (p *Protocol) Counts() string {
+	r := p.Result
+	return p.l().T("{{.Ballots}} from a council of {{.Council}} (quorum {{.Quorum}})", "Ballots", r.Ballots, "Council", r.Council, "Quorum", r.Quorum)
 }
 
 // CandidateRows are the candidates of the protocol, one row each: EntryNo, title,
@@ -145,7 +145,7 @@ func (r *Result) Counts() string {
 func (p *Protocol) CandidateRows() [][]string {
 	var rows [][]string
 	for _, c := range p.Candidates {
-		row := []string{EntryNo(c.ApplicationID), c.Title, c.Organisation, "—"}
+		row := []string{p.No(c.ApplicationID), c.Title, c.Organisation, "—"}
 		if sc, ok := p.Result.Scores[c.ApplicationID]; ok {
 			row[3] = numfmt.Score2(sc)
 		}
@@ -162,9 +162,9 @@ func (p *Protocol) CandidateRows() [][]string {
 func (p *Protocol) BallotRows() [][]string {
 	var rows [][]string
 	for i, b := range p.Ballots {
-		row := []string{"Ballot " + strconv.Itoa(i+1)}
+		row := []string{p.l().T("Ballot {{.Number}}", "Number", strconv.Itoa(i+1))}
 		for _, c := range p.Candidates {
-			row = append(row, BallotCell(b, c.ApplicationID))
+			row = append(row, p.l().T(BallotCell(b, c.ApplicationID)))
 		}
 		rows = append(rows, row)
 	}
@@ -175,61 +175,86 @@ func (p *Protocol) BallotRows() [][]string {
 func (p *Protocol) OrderRows() [][]string {
 	var rows [][]string
 	for i, c := range p.Order {
-		rows = append(rows, []string{strconv.Itoa(i + 1), EntryNo(c.ApplicationID), c.Title, c.Organisation})
+		rows = append(rows, []string{strconv.Itoa(i + 1), p.No(c.ApplicationID), c.Title, c.Organisation})
 	}
 	return rows
 }
 
-// Document is the protocol of cat's vote in ed as a PDF document, created at now.
+// Document is the protocol of cat's vote in ed as a PDF document, created at now, in the
+// reader's language (Lang).
 func (p *Protocol) Document(ed *edition.Edition, cat *edition.Category, now time.Time) pdfdoc.Document {
-	res := p.Result
-	header := []string{"Ballot"}
+	res, l, loc := p.Result, p.l(), ed.TimeZone
+	header := []string{l.T("Ballot")}
 	for _, c := range p.Candidates {
-		header = append(header, EntryNo(c.ApplicationID))
+		header = append(header, p.No(c.ApplicationID))
 	}
 	cands, ballots, order := p.CandidateRows(), p.BallotRows(), p.OrderRows()
 	var awards [][]string
 	for _, a := range p.Awards {
-		awards = append(awards, []string{a.PrizeName, EntryNo(a.ApplicationID), p.ByID[a.ApplicationID].Title, a.ConfirmedBy + LaterStatus(a.Status)})
+		awards = append(awards, []string{l.T(a.PrizeName), p.No(a.ApplicationID), p.ByID[a.ApplicationID].Title, l.T(confirmedBy(a))})
 	}
-	candHeader := []string{"Entry", "Title", "Organisation", "Committee score"}
+	candHeader := []string{l.T("Entry"), l.T("Title"), l.T("Organisation"), l.T("Committee score")}
 	if res.Method == edition.VotingBorda {
-		candHeader = append(candHeader, "Borda points")
+		candHeader = append(candHeader, l.T("Borda points"))
 	}
-	count := []pdfdoc.Block{pdfdoc.Table{Label: "Pairwise count d[row, column]: ballots ranking the row above the column",
+	count := []pdfdoc.Block{pdfdoc.Table{Label: l.T("Pairwise count d[row, column]: ballots ranking the row above the column"),
 		Header: append([]string{""}, header[1:]...), Rows: p.Matrix(p.Count.Pairwise)}}
 	if res.Method == edition.VotingSchulze {
-		count = append(count, pdfdoc.Table{Label: "Strongest paths p[row, column]", Header: append([]string{""}, header[1:]...), Rows: p.Matrix(p.Count.Strongest)})
+		count = append(count, pdfdoc.Table{Label: l.T("Strongest paths p[row, column]"), Header: append([]string{""}, header[1:]...), Rows: p.Matrix(p.Count.Strongest)})
 	}
-	tb := []pdfdoc.Block{pdfdoc.List{Label: "Tie-breaks applied (committee score, then the chair's decision)", Items: res.TieBreaks}}
+	tb := []pdfdoc.Block{pdfdoc.List{Label: l.T("Tie-breaks applied (committee score, then the chair's decision)"), Items: res.TieBreaks}}
 	if res.DecidedAt != nil {
-		tb = append(tb, pdfdoc.Answer{Label: "The chair's decision", Value: res.DecidedBy + ", " + timefmt.Instant(*res.DecidedAt, ed.TimeZone) + ": " + res.DecisionReason})
+		tb = append(tb, pdfdoc.Answer{Label: l.T("The chair's decision"), Value: l.T("{{.Name}}, {{.When}}: {{.Reason}}",
+			"Name", res.DecidedBy, "When", i18n.Instant(*res.DecidedAt, loc), "Reason", res.DecisionReason)})
 	}
 	if !res.Resolved() {
-		tb = append(tb, pdfdoc.Note{Text: "Ties remain for the chair to decide: the order below is provisional."})
+		tb = append(tb, pdfdoc.Note{Text: l.T("Ties remain for the chair to decide: the order below is provisional.")})
 	}
 	doc := pdfdoc.Document{
-		Title: "Result protocol: " + cat.Name, Subtitle: ed.Name, Created: now.In(ed.TimeZone),
-		Meta: []pdfdoc.Field{{Label: "Method", Value: MethodLabel(res.Method)},
-			{Label: "Closed", Value: res.ClosedBy + ", " + timefmt.Instant(res.ClosedAt, ed.TimeZone)},
-			{Label: "Ballots", Value: res.Counts()}},
+		Title: l.T("Result protocol: {{.Category}}", "Category", cat.Name), Subtitle: ed.Name, Created: now.In(loc),
+		Meta: []pdfdoc.Field{{Label: l.T("Method"), Value: l.T(MethodLabel(res.Method))},
+			{Label: l.T("Closed"), Value: l.T("{{.Name}}, {{.When}}", "Name", res.ClosedBy, "When", i18n.Instant(res.ClosedAt, loc))},
+			{Label: l.T("Ballots"), Value: p.Counts()}},
 		Sections: []pdfdoc.Section{
-			{Heading: "Candidates", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: candHeader, Rows: cands}}},
-			{Heading: "Ballots", Intro: "Anonymised, in a random order: 1 = best; equal numbers are ties.",
+			{Heading: l.T("Candidates"), Blocks: []pdfdoc.Block{pdfdoc.Table{Header: candHeader, Rows: cands}}},
+			{Heading: l.T("Ballots"), Intro: l.T("Anonymised, in a random order: 1 = best; equal numbers are ties."),
 				Blocks: []pdfdoc.Block{pdfdoc.Table{Header: header, Rows: ballots}}},
-			{Heading: "Count", Blocks: count},
-			{Heading: "Tie-breaks", Blocks: tb},
-			{Heading: "Final order", Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Position", "Entry", "Title", "Organisation"}, Rows: order}}},
+			{Heading: l.T("Count"), Blocks: count},
+			{Heading: l.T("Tie-breaks"), Blocks: tb},
+			{Heading: l.T("Final order"), Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{l.T("Position"), l.T("Entry"), l.T("Title"), l.T("Organisation")}, Rows: order}}},
 		},
 	}
+	if l.Lang() != "en" {
+		doc.Words = pdfdoc.Words{
+			Confidential: l.T("Confidential"),
+			Generated:    l.T("Generated {{.When}}", "When", i18n.Instant(now, loc)),
+			PageOf: func(page, pages int) string {
+				return l.T("Page {{.Page}} of {{.Pages}}", "Page", page, "Pages", pages)
+			},
+		}
+	}
 	if p.Deputy != "" {
-		doc.Meta = append(doc.Meta, pdfdoc.Field{Label: "Deputy chair", Value: p.Deputy})
+		doc.Meta = append(doc.Meta, pdfdoc.Field{Label: l.T("Deputy chair"), Value: l.T(p.Deputy)})
 	}
 	if len(awards) > 0 {
-		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "Winners confirmed by the chair",
-			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"Prize", "Entry", "Title", "Confirmed by"}, Rows: awards}}})
+		doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: l.T("Winners confirmed by the chair"),
+			Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{l.T("Prize"), l.T("Entry"), l.T("Title"), l.T("Confirmed by")}, Rows: awards}}})
 	}
 	return doc
+}
+
+// confirmedBy is who confirmed award a, with what became of it later (LaterStatus), carried for
+// translation.
+func confirmedBy(a Award) string {
+	switch a.Status {
+	case AwardDeclined:
+		return i18n.Msg("{{.Name}}; later declined (the winner could not attend)", "Name", a.ConfirmedBy)
+	case AwardInvalidated:
+		return i18n.Msg("{{.Name}}; later invalidated", "Name", a.ConfirmedBy)
+	case AwardMoved:
+		return i18n.Msg("{{.Name}}; later moved up to a better place", "Name", a.ConfirmedBy)
+	}
+	return a.ConfirmedBy
 }
 
 // ProtocolDocument is the result protocol of cat's closed vote in ed as a PDF document

@@ -12,7 +12,6 @@ import (
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
-	"prizeportal/internal/blocks/timefmt"
 	"prizeportal/internal/clarify"
 	"prizeportal/internal/contextdata"
 	"prizeportal/internal/db"
@@ -38,13 +37,24 @@ type Dossier struct {
 	// when nothing of it was scored): the overall scores beside the criteria's figures.
 	Method ranking.Method
 	Ranked *ranking.Category
+	// Lang is the reader's language (the request's, i18n.From): the dossier's own words, on
+	// its page and in its PDF, are in it.
+	Lang *i18n.Localizer
+}
+
+// l is the reader's language, English when none was set.
+func (d *Dossier) l() *i18n.Localizer {
+	if d.Lang == nil {
+		return i18n.For("en")
+	}
+	return d.Lang
 }
 
 // Load loads dossier id for viewer: db.ErrNotFound unless it is a confirmed semi-finalist of an
 // edition viewer serves as council or secretariat (checked in SQL).
 func Load(ctx context.Context, q db.DBTX, viewer, id int64) (*Dossier, error) {
 	var err error
-	d := &Dossier{}
+	d := &Dossier{Lang: i18n.From(ctx)}
 	if d.Entry, err = Get(ctx, q, viewer, id); err != nil {
 		return nil, err
 	}
@@ -132,12 +142,19 @@ func DocumentOf(ctx context.Context, q db.DBTX, actor authz.Actor, id int64, now
 }
 
 // Title is an entry's title, or "Untitled entry <id>" when it has none.
-func Title(title string, id int64) string {
+func Title(title string, id int64) string { return i18n.English(TitleText(title, id)) }
+
+// TitleText is an entry's title, or "Untitled entry <id>" carried for translation where it is
+// shown (i18n.T) when it has none.
+func TitleText(title string, id int64) string {
 	if strings.TrimSpace(title) == "" {
-		return "Untitled entry " + strconv.FormatInt(id, 10)
+		return i18n.Msg("Untitled entry {{.ID}}", "ID", strconv.FormatInt(id, 10))
 	}
 	return title
 }
+
+// title is entry id's title in the reader's language (TitleText).
+func (d *Dossier) title(title string, id int64) string { return d.l().T(TitleText(title, id)) }
 
 // Place is where an entry is from: "City, Country".
 func Place(city, code string) string {
@@ -152,6 +169,21 @@ func Place(city, code string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PlaceText is Place carried for translation where it is shown (i18n.T): the country in the
+// reader's language.
+func PlaceText(city, code string) string {
+	switch {
+	case city != "" && code != "":
+		return i18n.Msg("{{.City}}, {{.Country}}", "City", city, "Country", i18n.Country(code))
+	case code != "":
+		return i18n.Country(code)
+	}
+	return city
+}
+
+// place is Place in the reader's language.
+func (d *Dossier) place(city, code string) string { return d.l().T(PlaceText(city, code)) }
 
 // RankText is the committee's rank of a semi-finalist, or how it joined the list.
 func RankText(e Entry) string {
@@ -178,10 +210,10 @@ func ShortLabel(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-// ScaleText explains cat's scoring scale and how a sheet's criterion score is made.
-func ScaleText(cat *edition.Category) string {
-	return "Scale " + strconv.Itoa(cat.Scale.Min) + " (lowest) to " + strconv.Itoa(cat.Scale.Max) +
-		" (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count."
+// ScaleText explains the category's scoring scale and how a sheet's criterion score is made.
+func (d *Dossier) ScaleText() string {
+	return d.l().T("Scale {{.Min}} (lowest) to {{.Max}} (highest). A sheet's score on a criterion is the mean of its indicator scores; only submitted sheets count.",
+		"Min", strconv.Itoa(d.Category.Scale.Min), "Max", strconv.Itoa(d.Category.Scale.Max))
 }
 
 // Overall returns entry app's overall score under method m with its rank among the category's
@@ -201,14 +233,15 @@ func (d *Dossier) Overall(app int64, m ranking.Method) (ranking.Value, bool) {
 func (d *Dossier) OverallText(app int64, m ranking.Method) string {
 	v, ok := d.Overall(app, m)
 	if !ok {
-		return "no submitted score sheet"
+		return d.l().T("no submitted score sheet")
 	}
-	return numfmt.Score2(v.Value) + ", rank " + strconv.Itoa(v.Rank) + " of " + numfmt.Count(len(d.Ranked.Entries), "scored entry", "scored entries")
+	return d.l().N(len(d.Ranked.Entries), "{{.Score}}, rank {{.Rank}} of {{.Count}} scored entry", "{{.Score}}, rank {{.Rank}} of {{.Count}} scored entries",
+		"Score", numfmt.Score2(v.Value), "Rank", strconv.Itoa(v.Rank))
 }
 
 // OverallLabel names the overall score under the method the head chose.
 func (d *Dossier) OverallLabel() string {
-	return "Overall score (" + d.Method.Label() + ", the method the committee head chose)"
+	return d.l().T("Overall score ({{.Method}}, the method the committee head chose)", "Method", d.Method.Label())
 }
 
 // weightShare is criterion cr's part of its category's weights (0 to 1).
@@ -234,20 +267,21 @@ func (d *Dossier) CriterionWeighted(cr edition.Criterion, sc CriterionScore) Wei
 }
 
 // WeightedText explains the weighted figures and the methods.
-func WeightedText() string {
-	return "Weighted is the criterion's share of the weights times its mean: the parts add up to the weighted mean. " +
-		"The overall score is the committee's aggregate of the sheets' weighted scores under the method the committee head chose before the scores were unsealed; the other methods are shown for comparison (the z-score rescaled to the scale)."
+func (d *Dossier) WeightedText() string {
+	return d.l().T("Weighted is the criterion's share of the weights times its mean: the parts add up to the weighted mean. " +
+		"The overall score is the committee's aggregate of the sheets' weighted scores under the method the committee head chose before the scores were unsealed; the other methods are shown for comparison (the z-score rescaled to the scale).")
 }
 
 // MethodsTable is the entry's overall score under every method, the chosen one marked, each
 // with its rank in the category (DOMAIN.md "Round 2": the analysis shared with the council).
 func (d *Dossier) MethodsTable() pdfdoc.Table {
-	t := pdfdoc.Table{Label: "Overall score of this entry under each aggregation method, and its rank in the category",
-		Header: []string{"Method", "Overall score and rank"}}
+	l := d.l()
+	t := pdfdoc.Table{Label: l.T("Overall score of this entry under each aggregation method, and its rank in the category"),
+		Header: []string{l.T("Method"), l.T("Overall score and rank")}}
 	for _, m := range ranking.Methods {
-		label := m.Label()
+		label := l.T(m.Label())
 		if m == d.Method {
-			label += " (chosen by the committee head)"
+			label = l.T("{{.Method}} (chosen by the committee head)", "Method", m.Label())
 		}
 		t.Rows = append(t.Rows, []string{label, d.OverallText(d.Entry.ID, m)})
 	}
@@ -257,17 +291,17 @@ func (d *Dossier) MethodsTable() pdfdoc.Table {
 // Facts are the dossier's key facts: category, organisation, who nominated a nomination (with its
 // co-nominators), place, the committee's rank and overall score, and the submission.
 func (d *Dossier) Facts() []pdfdoc.Field {
-	loc := d.Edition.TimeZone
+	loc, l := d.Edition.TimeZone, d.l()
 	out := []pdfdoc.Field{
-		{Label: "Category", Value: d.Category.Name},
-		{Label: "Organisation", Value: d.Entry.Organisation},
-		{Label: "Place", Value: Place(d.Entry.City, d.Entry.Country)},
-		{Label: "Committee's rank", Value: RankText(d.Entry)},
+		{Label: l.T("Category"), Value: d.Category.Name},
+		{Label: l.T("Organisation"), Value: d.Entry.Organisation},
+		{Label: l.T("Place"), Value: d.place(d.Entry.City, d.Entry.Country)},
+		{Label: l.T("Committee's rank"), Value: l.T(RankText(d.Entry))},
 		{Label: d.OverallLabel(), Value: d.OverallText(d.Entry.ID, d.Method)},
-		{Label: "Submitted", Value: timefmt.Instant(d.Version.SubmittedAt, loc) + " (version " + strconv.Itoa(d.Version.Number) + ")"},
+		{Label: l.T("Submitted"), Value: l.T("{{.When}} (version {{.Version}})", "When", i18n.Instant(d.Version.SubmittedAt, loc), "Version", strconv.Itoa(d.Version.Number))},
 	}
 	if d.Entry.Nominators != "" {
-		out = slices.Insert(out, 2, pdfdoc.Field{Label: "Nominated by", Value: d.Entry.Nominators})
+		out = slices.Insert(out, 2, pdfdoc.Field{Label: l.T("Nominated by"), Value: d.Entry.Nominators})
 	}
 	return out
 }
@@ -292,13 +326,14 @@ type Row struct {
 // Comparison is the table of the category's semi-finalists' means per criterion, then their
 // overall score under the method the head chose.
 func (d *Dossier) Comparison() (head []string, rows []Row) {
-	head = []string{"Semi-finalist"}
+	l := d.l()
+	head = []string{l.T("Semi-finalist")}
 	for _, c := range d.Category.Criteria {
 		head = append(head, c.Name)
 	}
-	head = append(head, "Overall ("+d.Method.Label()+")")
+	head = append(head, l.T("Overall ({{.Method}})", "Method", d.Method.Label()))
 	for _, p := range d.Peers {
-		row := Row{Title: Title(p.Title, p.ID), Current: p.ID == d.Entry.ID}
+		row := Row{Title: d.title(p.Title, p.ID), Current: p.ID == d.Entry.ID}
 		for _, c := range d.Category.Criteria {
 			cell := "—"
 			if sc, ok := d.Score(p.ID, c.Key); ok {
@@ -320,14 +355,15 @@ func (d *Dossier) Comparison() (head []string, rows []Row) {
 // reader may see (Thread): the scores, the comparison, the comments without the evaluators'
 // names, the clarifications and the entry as submitted.
 func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc.Document {
-	loc := d.Edition.TimeZone
-	title := Title(d.Entry.Title, d.Entry.ID)
-	copyDoc := application.Copy(d.Category.Form, d.Version.Answers, application.CopyInfo{Prize: d.Edition.Name, Category: d.Category.Name, Created: now.In(loc)})
-	doc := pdfdoc.Document{Title: title, Subtitle: d.Edition.Name + ", " + d.Category.Name + ": dossier for the Prize Council",
-		Meta: d.Facts(), Footer: d.Edition.Name + ": dossier of " + ShortLabel(title, 60) + " (confidential)", Created: now.In(loc)}
+	loc, l := d.Edition.TimeZone, d.l()
+	title := d.title(d.Entry.Title, d.Entry.ID)
+	copyDoc := application.Copy(d.Category.Form, d.Version.Answers, application.CopyInfo{Prize: d.Edition.Name, Category: d.Category.Name, Created: now.In(loc), Lang: l})
+	doc := pdfdoc.Document{Title: title, Subtitle: l.T("{{.Edition}}, {{.Category}}: dossier for the Prize Council", "Edition", d.Edition.Name, "Category", d.Category.Name),
+		Meta: d.Facts(), Footer: l.T("{{.Edition}}: dossier of {{.Title}} (confidential)", "Edition", d.Edition.Name, "Title", ShortLabel(title, 60)),
+		Created: now.In(loc), Words: copyDoc.Words}
 
-	scores := pdfdoc.Table{Label: "Aggregate (mean of the submitted sheets) and spread per criterion, with its weight",
-		Header: []string{"Criterion", "Weight", "Mean", "Weighted", "Lowest–highest", "Std dev", "Sheets"}}
+	scores := pdfdoc.Table{Label: l.T("Aggregate (mean of the submitted sheets) and spread per criterion, with its weight"),
+		Header: []string{l.T("Criterion"), l.T("Weight"), l.T("Mean"), l.T("Weighted"), l.T("Lowest–highest"), l.T("Std dev"), l.T("Sheets")}}
 	for _, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
 			w := d.CriterionWeighted(c, sc)
@@ -336,42 +372,42 @@ func (d *Dossier) Document(thread []clarify.Clarification, now time.Time) pdfdoc
 		}
 	}
 	head, rows := d.Comparison()
-	cmp := pdfdoc.Table{Label: "Mean score per criterion of the category's semi-finalists", Header: head}
+	cmp := pdfdoc.Table{Label: l.T("Mean score per criterion of the category's semi-finalists"), Header: head}
 	for _, r := range rows {
 		name := r.Title
 		if r.Current {
-			name += " (this entry)"
+			name = l.T("{{.Title}} (this entry)", "Title", r.Title)
 		}
 		cmp.Rows = append(cmp.Rows, append([]string{name}, r.Cells...))
 	}
-	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: "The committee's scores", Intro: ScaleText(d.Category) + " " + WeightedText(),
+	doc.Sections = append(doc.Sections, pdfdoc.Section{Heading: l.T("The committee's scores"), Intro: d.ScaleText() + " " + d.WeightedText(),
 		Blocks: []pdfdoc.Block{scores, d.MethodsTable(), cmp}})
-	comments := pdfdoc.Section{Heading: "The committee's comments", Intro: "Comments of the submitted score sheets, without the evaluators' names."}
+	comments := pdfdoc.Section{Heading: l.T("The committee's comments"), Intro: l.T("Comments of the submitted score sheets, without the evaluators' names.")}
 	for _, c := range d.Category.Criteria {
 		if items := d.Comments.ByCriterion[c.Key]; len(items) > 0 {
 			comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: c.Name, Items: items})
 		}
 	}
 	if len(d.Comments.Overall) > 0 {
-		comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: "Overall comments", Items: d.Comments.Overall})
+		comments.Blocks = append(comments.Blocks, pdfdoc.List{Label: l.T("Overall comments"), Items: d.Comments.Overall})
 	}
 	if len(comments.Blocks) == 0 {
-		comments.Blocks = append(comments.Blocks, pdfdoc.Note{Text: "The committee left no comments on this entry."})
+		comments.Blocks = append(comments.Blocks, pdfdoc.Note{Text: l.T("The committee left no comments on this entry.")})
 	}
 	doc.Sections = append(doc.Sections, comments)
 	if len(thread) > 0 {
-		sec := pdfdoc.Section{Heading: "Clarifications asked in round 1"}
+		sec := pdfdoc.Section{Heading: l.T("Clarifications asked in round 1")}
 		for _, c := range thread {
 			answer := c.Answer
 			if c.AnsweredAt == nil {
-				answer = "Not answered."
+				answer = l.T("Not answered.")
 			}
-			sec.Blocks = append(sec.Blocks, pdfdoc.Answer{Label: "Asked on " + timefmt.Instant(c.AskedAt, loc) + ": " + c.Question, Value: answer})
+			sec.Blocks = append(sec.Blocks, pdfdoc.Answer{Label: l.T("Asked on {{.When}}: {{.Question}}", "When", i18n.Instant(c.AskedAt, loc), "Question", c.Question), Value: answer})
 		}
 		doc.Sections = append(doc.Sections, sec)
 	}
 	for _, sec := range copyDoc.Sections {
-		sec.Heading = "Application: " + sec.Heading
+		sec.Heading = l.T("Application: {{.Section}}", "Section", sec.Heading)
 		doc.Sections = append(doc.Sections, sec)
 	}
 	return doc

@@ -438,9 +438,13 @@ func (b *builder) auditTables(ctx context.Context) ([]Table, error) {
 // decisionPack builds the decision pack of ed for actor (the secretariat): decision-data.xlsx
 // (every entry, the scores once the round is closed, the closed votes), a PDF dossier per
 // confirmed semi-finalist (internal/dossier's rules), the result protocol of each closed vote
-// and methodology.pdf.
+// and methodology.pdf. The workbook and the PDF documents are in the language of the member who
+// asked for the pack (DOMAIN.md: the prize runs in Korean and English).
 func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error) {
-	actor, ed, p := b.actor, b.ed, b.p
+	actor, ed, p, lang := b.actor, b.ed, b.p, b.l
+	// the dossiers and the protocols take their reader's language from the context, as on
+	// their downloads
+	docCtx := i18n.With(ctx, lang)
 	semis, err := dossier.List(ctx, b.Pool, actor.UserID, ed.ID)
 	if err != nil {
 		return nil, err
@@ -479,7 +483,7 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 	}
 	out := []File{{Name: "decision-data.xlsx", Data: book.Bytes()}}
 	for _, e := range semis {
-		pdf, err := b.Documents.Dossier(ctx, actor, e.ID)
+		pdf, err := b.Documents.Dossier(docCtx, actor, e.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -490,7 +494,7 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 	}
 	abstentions := map[string]int{}
 	for _, cat := range cats {
-		pdf, err := b.Documents.Protocol(ctx, actor, ed, cat)
+		pdf, err := b.Documents.Protocol(docCtx, actor, ed, cat)
 		if err != nil {
 			return nil, err
 		}
@@ -514,7 +518,7 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	note, err := pdfdoc.Bytes(b.methodologyNote(ed, closed, method, conflicts, cats, abstentions))
+	note, err := pdfdoc.Bytes(b.methodologyNote(lang, ed, closed, method, conflicts, cats, abstentions))
 	if err != nil {
 		return nil, err
 	}
@@ -529,18 +533,28 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 	return zipped.Bytes(), nil
 }
 
-// methodologyNote explains how the decisions of ed were reached: the criteria with their
+// methodologyNote explains how the decisions of ed were reached, in l: the criteria with their
 // weights and indicators, round 2's aggregation method, the conflicts of interest excluded and
 // round 3's voting method with its tie-break chain (DOMAIN.md "Round 2", "Round 3").
-func (b *builder) methodologyNote(ed *edition.Edition, scoringClosed bool, method string, c Conflicts, cats []*edition.Category, abstentions map[string]int) pdfdoc.Document {
+func (b *builder) methodologyNote(l *i18n.Localizer, ed *edition.Edition, scoringClosed bool, method string, c Conflicts, cats []*edition.Category, abstentions map[string]int) pdfdoc.Document {
 	now := b.now.In(ed.TimeZone)
-	doc := pdfdoc.Document{Title: "Methodology note", Subtitle: ed.Name, Created: now, Footer: ed.Name + ": methodology note (internal)"}
-	criteria := pdfdoc.Section{Heading: "Criteria and weights",
-		Intro: "Each evaluator scores every indicator; a sheet's score on a criterion is the mean of its indicator scores, and its overall score the weighted mean of its criterion scores. Only submitted sheets count."}
+	doc := pdfdoc.Document{Title: l.T("Methodology note"), Subtitle: ed.Name, Created: now,
+		Footer: l.T("{{.Edition}}: methodology note (internal)", "Edition", ed.Name)}
+	if l.Lang() != "en" {
+		doc.Words = pdfdoc.Words{
+			Confidential: l.T("Confidential"),
+			Generated:    l.T("Generated {{.When}}", "When", i18n.Instant(now, ed.TimeZone)),
+			PageOf: func(page, pages int) string {
+				return l.T("Page {{.Page}} of {{.Pages}}", "Page", page, "Pages", pages)
+			},
+		}
+	}
+	criteria := pdfdoc.Section{Heading: l.T("Criteria and weights"),
+		Intro: l.T("Each evaluator scores every indicator; a sheet's score on a criterion is the mean of its indicator scores, and its overall score the weighted mean of its criterion scores. Only submitted sheets count.")}
 	for ci := range ed.Categories {
 		cat := &ed.Categories[ci]
-		t := pdfdoc.Table{Label: cat.Name + " (scale " + strconv.Itoa(cat.Scale.Min) + " to " + strconv.Itoa(cat.Scale.Max) + ")",
-			Header: []string{"Criterion", "Weight", "Indicators"}}
+		t := pdfdoc.Table{Label: l.T("{{.Category}} (scale {{.Min}} to {{.Max}})", "Category", cat.Name, "Min", strconv.Itoa(cat.Scale.Min), "Max", strconv.Itoa(cat.Scale.Max)),
+			Header: []string{l.T("Criterion"), l.T("Weight"), l.T("Indicators")}}
 		for _, cr := range cat.Criteria {
 			var inds []string
 			for _, ind := range cr.Indicators {
@@ -551,39 +565,41 @@ func (b *builder) methodologyNote(ed *edition.Edition, scoringClosed bool, metho
 		criteria.Blocks = append(criteria.Blocks, t)
 	}
 	m := ranking.Method(method)
-	state := "The scoring round is not closed yet: the scores are sealed."
+	state := l.T("The scoring round is not closed yet: the scores are sealed.")
 	if scoringClosed {
-		state = "The scoring round is closed."
+		state = l.T("The scoring round is closed.")
 	}
-	aggregation := pdfdoc.Section{Heading: "Aggregation of the scores (round 2)", Blocks: []pdfdoc.Block{
-		pdfdoc.Answer{Label: "Aggregation method", Value: m.Label() + " (" + method + "), chosen by the committee head before the scores were unsealed."},
+	aggregation := pdfdoc.Section{Heading: l.T("Aggregation of the scores (round 2)"), Blocks: []pdfdoc.Block{
+		pdfdoc.Answer{Label: l.T("Aggregation method"), Value: l.T("{{.Method}} ({{.Code}}), chosen by the committee head before the scores were unsealed.", "Method", m.Label(), "Code", method)},
 		pdfdoc.Note{Text: state},
 	}}
-	conflicts := pdfdoc.Section{Heading: "Conflicts of interest excluded",
-		Intro: "No evaluator is assigned an entry that matches a conflict of theirs (the registry or their own declarations); a conflict found later hides the entry from them.",
-		Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{"What", "Count"}, Rows: [][]string{
-			{"Assignments ended by the evaluator's recusal", strconv.Itoa(c.Recused)},
-			{"Assignments removed by the committee head or the secretariat", strconv.Itoa(c.Removed)},
-			{"Active assignments excluded by a conflict", strconv.Itoa(c.Conflicted)},
+	conflicts := pdfdoc.Section{Heading: l.T("Conflicts of interest excluded"),
+		Intro: l.T("No evaluator is assigned an entry that matches a conflict of theirs (the registry or their own declarations); a conflict found later hides the entry from them."),
+		Blocks: []pdfdoc.Block{pdfdoc.Table{Header: []string{l.T("What"), l.T("Count")}, Rows: [][]string{
+			{l.T("Assignments ended by the evaluator's recusal"), strconv.Itoa(c.Recused)},
+			{l.T("Assignments removed by the committee head or the secretariat"), strconv.Itoa(c.Removed)},
+			{l.T("Active assignments excluded by a conflict"), strconv.Itoa(c.Conflicted)},
 		}}}}
 	var abst [][]string
 	for _, cat := range cats {
-		abst = append(abst, []string{"Council abstentions for a conflict, " + cat.Name, strconv.Itoa(abstentions[cat.Name])})
+		abst = append(abst, []string{l.T("Council abstentions for a conflict, {{.Category}}", "Category", cat.Name), strconv.Itoa(abstentions[cat.Name])})
 	}
 	if len(abst) > 0 {
-		conflicts.Blocks = append(conflicts.Blocks, pdfdoc.Table{Header: []string{"Round 3", "Count"}, Rows: abst})
+		conflicts.Blocks = append(conflicts.Blocks, pdfdoc.Table{Header: []string{l.T("Round 3"), l.T("Count")}, Rows: abst})
 	}
-	quorum := "a majority of the council"
+	quorum := l.T("A category's vote closes once a majority of the council have cast a ballot.")
 	if ed.Voting.Quorum > 0 {
-		quorum = strconv.Itoa(ed.Voting.Quorum) + " members"
+		quorum = l.T("A category's vote closes once {{.Quorum}} members have cast a ballot.", "Quorum", strconv.Itoa(ed.Voting.Quorum))
 	}
-	voting := pdfdoc.Section{Heading: "Voting (round 3)", Blocks: []pdfdoc.Block{
-		pdfdoc.Answer{Label: "Voting method", Value: methodLabel(ed.Voting.Method) + " (" + ed.Voting.Method + "): each council member ranks the confirmed semi-finalists of a category, or abstains on an entry stating a conflict."},
-		pdfdoc.Answer{Label: "Quorum", Value: "A category's vote closes once " + quorum + " have cast a ballot."},
-		pdfdoc.List{Label: "Tie-break chain", Items: []string{
-			"1. The count's own order (" + methodLabel(ed.Voting.Method) + ").",
-			"2. The committee's aggregate score of round 2, higher first.",
-			"3. The chair's recorded decision, with its reason, for ties the scores leave.",
+	votingMethod := ballot.MethodLabel(ed.Voting.Method)
+	voting := pdfdoc.Section{Heading: l.T("Voting (round 3)"), Blocks: []pdfdoc.Block{
+		pdfdoc.Answer{Label: l.T("Voting method"), Value: l.T("{{.Method}} ({{.Code}}): each council member ranks the confirmed semi-finalists of a category, or abstains on an entry stating a conflict.",
+			"Method", votingMethod, "Code", ed.Voting.Method)},
+		pdfdoc.Answer{Label: l.T("Quorum"), Value: quorum},
+		pdfdoc.List{Label: l.T("Tie-break chain"), Items: []string{
+			l.T("1. The count's own order ({{.Method}}).", "Method", votingMethod),
+			l.T("2. The committee's aggregate score of round 2, higher first."),
+			l.T("3. The chair's recorded decision, with its reason, for ties the scores leave."),
 		}},
 	}}
 	doc.Sections = []pdfdoc.Section{criteria, aggregation, conflicts, voting}

@@ -239,7 +239,7 @@ func (s *Server) ballotClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.ballots.Close(ctx, authz.ActorFrom(ctx), vc.Edition, vc.Category)
-	return s.chairDone(w, r, vc, err, s.renderBallot, "The vote is closed and counted.")
+	return s.chairDone(w, r, vc, err, s.renderBallot, i18n.M("The vote is closed and counted."))
 }
 
 // protocolPage shows the result protocol of a closed vote (GET
@@ -309,7 +309,7 @@ func (s *Server) ballotTieBreak(w http.ResponseWriter, r *http.Request) error {
 		})
 		return s.renderProtocol(w, r, http.StatusUnprocessableEntity, vc, f, errs, "")
 	}
-	return s.chairDone(w, r, vc, err, s.renderProtocol, "Your decision is recorded and the order updated.")
+	return s.chairDone(w, r, vc, err, s.renderProtocol, i18n.M("Your decision is recorded and the order updated."))
 }
 
 // ballotConfirm records the winners from the final order (POST
@@ -321,5 +321,5 @@ func (s *Server) ballotConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.ballots.ConfirmWinners(ctx, authz.ActorFrom(ctx), vc.Edition, vc.Category)
-	return s.chairDone(w, r, vc, err, s.renderProtocol, "The winners are confirmed.")
+	return s.chairDone(w, r, vc, err, s.renderProtocol, i18n.M("The winners are confirmed."))
 }

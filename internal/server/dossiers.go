@@ -54,7 +54,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.DossierView(s.page(r, "Dossier: "+dossier.Title(p.Entry.Title, p.Entry.ID)), p.Dossier, p.Thread, now)
+	v := views.DossierView(s.page(r, i18n.Msg("Dossier: {{.Title}}", "Title", dossier.TitleText(p.Entry.Title, p.Entry.ID))), p.Dossier, p.Thread, now)
 	if panel := views.ContextPanelOf(p.Context, p.Edition); panel != nil {
 		v.Panels = append(v.Panels, panel)
 	}

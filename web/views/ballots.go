@@ -179,13 +179,19 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 	for _, g := range res.Unresolved {
 		var names []string
 		for _, id := range g {
-			c, no := p.ByID[id], ballot.EntryNo(id)
+			c, no := p.ByID[id], p.No(id)
 			v.Tied = append(v.Tied, pages.ProtocolCandidate{No: no, Title: c.Title, Field: components.Field{Name: OrderName(id),
 				Label: i18n.Msg("Position of {{.Title}} ({{.No}})", "Title", c.Title, "No", no), Type: "number", InputMode: "numeric", Required: true,
 				Value: strings.TrimSpace(posted.Get(OrderName(id))), Error: errs.Get(OrderName(id))}})
 			names = append(names, c.Title+" ("+no+")")
 		}
-		v.Unresolved = append(v.Unresolved, i18n.Msg("{{.Entries}} remain tied.", "Entries", english.WordSeries(names, "and")))
+		// the names are joined in the protocol's language (English "A, B and C"; Korean lists
+		// them with commas)
+		series := english.WordSeries(names, "and")
+		if p.Lang != nil && p.Lang.Korean() {
+			series = strings.Join(names, ", ")
+		}
+		v.Unresolved = append(v.Unresolved, i18n.Msg("{{.Entries}} remain tied.", "Entries", series))
 	}
 	for _, row := range p.OrderRows() {
 		v.Order = append(v.Order, pages.ProtocolPlace{Position: row[0], No: row[1], Title: row[2], Organisation: row[3]})
@@ -199,8 +205,7 @@ func ProtocolView(vc *Vote, p *ballot.Protocol, posted url.Values, errs field.Er
 	return v
 }
 
-// confirmedText says who confirmed award a and when, in loc, with what became of it later
-// (ballot.LaterStatus).
+// confirmedText says who confirmed award a and when, in loc, with what became of it later.
 func confirmedText(a ballot.Award, loc *time.Location) string {
 	when := i18n.Instant(a.ConfirmedAt, loc)
 	switch a.Status {

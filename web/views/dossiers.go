@@ -30,8 +30,8 @@ func DossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 			if e.CategoryID != cat.ID {
 				continue
 			}
-			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.Title(e.Title, e.ID), Href: DossierHref(e.ID),
-				PDF: DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.Place(e.City, e.Country), Rank: dossier.RankText(e)})
+			c.Rows = append(c.Rows, pages.DossierRow{Title: dossier.TitleText(e.Title, e.ID), Href: DossierHref(e.ID),
+				PDF: DossierHref(e.ID) + ".pdf", Organisation: e.Organisation, Place: dossier.PlaceText(e.City, e.Country), Rank: dossier.RankText(e)})
 		}
 		v.Categories = append(v.Categories, c)
 	}
@@ -42,12 +42,16 @@ func DossiersView(ed *edition.Edition, list []dossier.Entry) pages.DossiersView 
 // x=200 and are at most 220 wide for the top of the scale.
 func DossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierChart {
 	ch := pages.DossierChart{ID: "chart-" + strconv.Itoa(i), Name: c.Name,
-		Height: strconv.Itoa(8 + 24*len(d.Peers))}
-	var alt []string
+		Height: strconv.Itoa(8 + 24*len(d.Peers)), Max: strconv.Itoa(d.Category.Scale.Max)}
 	for j, p := range d.Peers {
-		title := dossier.Title(p.Title, p.ID)
-		b := pages.DossierBar{Label: dossier.ShortLabel(title, 28), Current: p.ID == d.Entry.ID,
-			Y: strconv.Itoa(4 + 24*j), TextY: strconv.Itoa(17 + 24*j), Width: "0", ValueX: "206", Value: "no score"}
+		// an untitled entry's label ("Untitled entry 12") is short in every language
+		title := dossier.TitleText(p.Title, p.ID)
+		label := title
+		if title == p.Title {
+			label = dossier.ShortLabel(title, 28)
+		}
+		b := pages.DossierBar{Title: title, Label: label, Current: p.ID == d.Entry.ID,
+			Y: strconv.Itoa(4 + 24*j), TextY: strconv.Itoa(17 + 24*j), Width: "0", ValueX: "206", Value: i18n.M("no score")}
 		if sc, ok := d.Score(p.ID, c.Key); ok {
 			max := float64(d.Category.Scale.Max)
 			if max <= 0 {
@@ -59,9 +63,7 @@ func DossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierC
 			b.Value = numfmt.Score2(sc.Mean)
 		}
 		ch.Bars = append(ch.Bars, b)
-		alt = append(alt, title+": "+b.Value)
 	}
-	ch.Label = "Mean score on " + c.Name + " out of " + strconv.Itoa(d.Category.Scale.Max) + ": " + strings.Join(alt, "; ") + "."
 	return ch
 }
 
@@ -69,10 +71,10 @@ func DossierChart(d *dossier.Dossier, i int, c edition.Criterion) pages.DossierC
 func DossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clarification, now time.Time) pages.DossierView {
 	loc := d.Edition.TimeZone
 	href := DossierHref(d.Entry.ID)
-	v := pages.DossierView{Page: page, Back: DossiersHref(d.Edition.ID), Title: dossier.Title(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
-		Scale: dossier.ScaleText(d.Category), Overall: d.Comments.Overall, Facts: FactsOf(d.Facts())}
+	v := pages.DossierView{Page: page, Back: DossiersHref(d.Edition.ID), Title: dossier.TitleText(d.Entry.Title, d.Entry.ID), PDF: href + ".pdf",
+		Scale: d.ScaleText(), Overall: d.Comments.Overall, Facts: FactsOf(d.Facts())}
 	if len(d.Scores[d.Entry.ID]) == 0 {
-		v.NoScoreMsg = "No submitted score sheet: the committee's scores are not available for this entry."
+		v.NoScoreMsg = i18n.M("No submitted score sheet: the committee's scores are not available for this entry.")
 	}
 	for i, c := range d.Category.Criteria {
 		if sc, ok := d.Score(d.Entry.ID, c.Key); ok {
@@ -85,7 +87,7 @@ func DossierView(page components.Page, d *dossier.Dossier, thread []clarify.Clar
 		}
 		v.Chart = append(v.Chart, DossierChart(d, i, c))
 	}
-	v.OverallScore, v.OverallLabel, v.WeightedNote = d.OverallText(d.Entry.ID, d.Method), d.OverallLabel(), dossier.WeightedText()
+	v.OverallScore, v.OverallLabel, v.WeightedNote = d.OverallText(d.Entry.ID, d.Method), d.OverallLabel(), d.WeightedText()
 	methods := d.MethodsTable()
 	v.Methods = pages.DossierTable{Caption: methods.Label, Head: methods.Header, Rows: methods.Rows}
 	head, rows := d.Comparison()
