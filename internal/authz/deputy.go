@@ -1,6 +1,9 @@
 package authz
 
-import "prizeportal/internal/blocks/fault"
+import (
+	"prizeportal/internal/blocks/fault"
+	"prizeportal/internal/i18n"
+)
 
 // The posts that decide per category and have a deputy (DOMAIN.md "People and roles": no one
 // judges an entry they are tied to): the committee head proposes and confirms a category's
@@ -11,11 +14,14 @@ const (
 )
 
 // PostLabel names post for people: "head of the Evaluation Committee" or "chair of the Prize Council".
-func PostLabel(post string) string {
+func PostLabel(post string) string { return i18n.English(postText(post)) }
+
+// postText is PostLabel marked for translation (i18n.M), a value of the refusals.
+func postText(post string) string {
 	if post == PostChair {
-		return "chair of the Prize Council"
+		return i18n.M("chair of the Prize Council")
 	}
-	return "head of the Evaluation Committee"
+	return i18n.M("head of the Evaluation Committee")
 }
 
 // Seat says who decides for one category of an edition in post: the holder of the post unless
@@ -52,30 +58,33 @@ func (s Seat) Deputised() bool { return s.DeputyID != 0 && s.Decider() == s.Depu
 func (s Seat) Decides(actor Actor) bool { return actor.UserID != 0 && s.Decider() == actor.UserID }
 
 // Refusal is why actor may not decide for the category, in words for them ("" when they may).
-func (s Seat) Refusal(actor Actor) string {
-	label := PostLabel(s.Post)
+func (s Seat) Refusal(actor Actor) string { return i18n.English(s.RefusalText(actor)) }
+
+// RefusalText is Refusal carried for the reader's language (i18n.Msg): what the pages show.
+func (s Seat) RefusalText(actor Actor) string {
+	post := postText(s.Post)
 	switch {
 	case s.Decides(actor):
 		return ""
 	case actor.UserID == s.HolderID && s.Deputised():
-		return "You have a conflict of interest with an entry of the " + s.Category + " category: " + s.DeputyName +
-			", deputy " + label + ", decides for it in your place."
+		return i18n.Msg("You have a conflict of interest with an entry of the {{.Category}} category: {{.Deputy}}, deputy {{.Post}}, decides for it in your place.",
+			"Category", s.Category, "Deputy", s.DeputyName, "Post", post)
 	case actor.UserID == s.HolderID && s.DeputyID == 0:
-		return "You have a conflict of interest with an entry of the " + s.Category + " category: a deputy " + label +
-			" must be named on the jury page to decide for it."
+		return i18n.Msg("You have a conflict of interest with an entry of the {{.Category}} category: a deputy {{.Post}} must be named on the jury page to decide for it.",
+			"Category", s.Category, "Post", post)
 	case actor.UserID == s.HolderID || (actor.UserID == s.DeputyID && s.HolderConflicted):
-		return "Both the " + label + " and the deputy have a conflict of interest with an entry of the " + s.Category +
-			" category: another deputy must be named on the jury page to decide for it."
+		return i18n.Msg("Both the {{.Post}} and the deputy have a conflict of interest with an entry of the {{.Category}} category: another deputy must be named on the jury page to decide for it.",
+			"Category", s.Category, "Post", post)
 	case actor.UserID == s.DeputyID:
-		return "The " + label + " decides for the " + s.Category + " category: the deputy decides only where the " + label +
-			" has a conflict of interest with an entry of the category."
+		return i18n.Msg("The {{.Post}} decides for the {{.Category}} category: the deputy decides only where the {{.Post}} has a conflict of interest with an entry of the category.",
+			"Category", s.Category, "Post", post)
 	}
-	return "Only the " + label + " decides for the " + s.Category + " category."
+	return i18n.Msg("Only the {{.Post}} decides for the {{.Category}} category.", "Category", s.Category, "Post", post)
 }
 
 // MayDecide is nil when actor decides for the category, else authz.ErrForbidden with Refusal.
 func (s Seat) MayDecide(actor Actor) error {
-	if msg := s.Refusal(actor); msg != "" {
+	if msg := s.Refusal(actor); msg != "" { // in English; the pages show RefusalText
 		return fault.Wrap(fault.Forbidden, msg, ErrForbidden)
 	}
 	return nil

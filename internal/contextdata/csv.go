@@ -45,6 +45,7 @@ import (
 
 	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/numfmt"
+	"prizeportal/internal/i18n"
 )
 
 // Limits bound one import.
@@ -86,10 +87,29 @@ type Row struct {
 	Source string
 }
 
-// Problem is one problem of a file. Line 0 is the file as a whole (too large, empty).
+// Problem is one problem of a file. Line 0 is the file as a whole (too large, empty). Message
+// says it in English; Text is the same carried for the reader's language (i18n.M, i18n.Msg).
 type Problem struct {
 	Line    int
 	Message string
+	Text    string
+}
+
+// problem is the problem msg (marked or carried) at line.
+func problem(line int, msg string) Problem {
+	return Problem{Line: line, Message: i18n.English(msg), Text: msg}
+}
+
+// Shown is the problem as the page lists it, carried for the reader's language: String's text.
+func (p Problem) Shown() string {
+	msg := p.Text
+	if msg == "" {
+		msg = p.Message
+	}
+	if p.Line == 0 {
+		return msg
+	}
+	return i18n.Msg("line {{.Line}}: {{.Problem}}", "Line", p.Line, "Problem", msg)
 }
 
 // String is the problem as the page lists it: "line 14: country "XX" is not ...".
@@ -142,16 +162,16 @@ func Parse(r io.Reader, lim Limits) ([]Row, error) {
 		return nil, fmt.Errorf("contextdata: read: %w", err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, Problems{{Message: fmt.Sprintf("The file is larger than %s. Split it into smaller files and import them one after the other.", sizeText(lim.MaxBytes))}}
+		return nil, Problems{problem(0, i18n.Msg("The file is larger than {{.Size}}. Split it into smaller files and import them one after the other.", "Size", sizeText(lim.MaxBytes)))}
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Problems{{Message: "The file is empty. The first line must name the columns, e.g. " + strings.Join(allColumns, ",") + "."}}
+		return nil, Problems{problem(0, i18n.Msg("The file is empty. The first line must name the columns, e.g. {{.Columns}}.", "Columns", strings.Join(allColumns, ",")))}
 	}
 	p := parser{lim: lim, seen: map[key]int{}}
 	p.read(data)
 	if len(p.problems) == 0 && len(p.rows) == 0 {
-		p.add(0, "The file has no data rows below its first line.")
+		p.add(0, i18n.M("The file has no data rows below its first line."))
 	}
 	if len(p.problems) > 0 {
 		return nil, p.problems
@@ -173,8 +193,9 @@ type parser struct {
 	seen     map[key]int // the line of each key
 }
 
-func (p *parser) add(line int, format string, args ...any) {
-	p.problems = append(p.problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+// add records the problem msg (marked or carried) at line.
+func (p *parser) add(line int, msg string) {
+	p.problems = append(p.problems, problem(line, msg))
 }
 
 func (p *parser) read(data []byte) {
@@ -191,14 +212,14 @@ func (p *parser) read(data []byte) {
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			p.add(pe.StartLine, "%s", parseErrorText(pe))
+			p.add(pe.StartLine, parseErrorText(pe))
 			if header {
 				return // without the header, the rows cannot be read
 			}
 			nRows++
 			continue
 		case err != nil:
-			p.add(0, "The file could not be read as CSV.")
+			p.add(0, i18n.M("The file could not be read as CSV."))
 			return
 		}
 		line, _ := cr.FieldPos(0)
@@ -214,7 +235,7 @@ func (p *parser) read(data []byte) {
 		}
 		nRows++
 		if nRows > p.lim.MaxRows {
-			p.add(line, "the file has more than %s data rows. Split it into smaller files and import them one after the other.", numfmt.Thousands(p.lim.MaxRows))
+			p.add(line, i18n.Msg("the file has more than {{.Max}} data rows. Split it into smaller files and import them one after the other.", "Max", numfmt.Thousands(p.lim.MaxRows)))
 			return
 		}
 		p.row(line, rec)
@@ -228,7 +249,7 @@ func (p *parser) header(line int, rec []string) bool {
 	ok := true
 	for i, name := range rec {
 		if !utf8.ValidString(name) {
-			p.add(line, "the header is not UTF-8 text: save the file as \"CSV UTF-8\".")
+			p.add(line, i18n.M("the header is not UTF-8 text: save the file as \"CSV UTF-8\"."))
 			return false
 		}
 		n := strings.ToLower(strings.TrimSpace(name))
@@ -237,13 +258,13 @@ func (p *parser) header(line int, rec []string) bool {
 			// an empty first line: reported below as missing columns
 		case !contains(allColumns, n):
 			if strings.Contains(n, ";") || strings.Contains(n, "\t") {
-				p.add(line, "the columns must be separated by commas (this file seems to use semicolons or tabs).")
+				p.add(line, i18n.M("the columns must be separated by commas (this file seems to use semicolons or tabs)."))
 				return false
 			}
-			p.add(line, "unknown column %q: the columns are %s.", strings.TrimSpace(name), strings.Join(allColumns, ", "))
+			p.add(line, i18n.Msg("unknown column {{.Column}}: the columns are {{.Columns}}.", "Column", strconv.Quote(strings.TrimSpace(name)), "Columns", strings.Join(allColumns, ", ")))
 			ok = false
 		case hasKey(p.cols, n):
-			p.add(line, "the column %q appears twice.", n)
+			p.add(line, i18n.Msg("the column {{.Column}} appears twice.", "Column", strconv.Quote(n)))
 			ok = false
 		default:
 			p.cols[n] = i
@@ -251,7 +272,7 @@ func (p *parser) header(line int, rec []string) bool {
 	}
 	for _, c := range requiredColumns {
 		if !hasKey(p.cols, c) {
-			p.add(line, "the column %q is missing: the first line must name the columns, e.g. %s.", c, strings.Join(allColumns, ","))
+			p.add(line, i18n.Msg("the column {{.Column}} is missing: the first line must name the columns, e.g. {{.Columns}}.", "Column", strconv.Quote(c), "Columns", strings.Join(allColumns, ",")))
 			ok = false
 		}
 	}
@@ -260,17 +281,17 @@ func (p *parser) header(line int, rec []string) bool {
 
 func (p *parser) row(line int, rec []string) {
 	if len(rec) != p.width {
-		p.add(line, "%d fields, but the header names %d columns.", len(rec), p.width)
+		p.add(line, i18n.Msg("{{.Fields}} fields, but the header names {{.Columns}} columns.", "Fields", len(rec), "Columns", p.width))
 		return
 	}
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
-			p.add(line, "the line is not UTF-8 text: save the file as \"CSV UTF-8\".")
+			p.add(line, i18n.M("the line is not UTF-8 text: save the file as \"CSV UTF-8\"."))
 			return
 		}
 		if strings.ContainsRune(f, 0) {
 			// Postgres text cannot hold it; no real file has it.
-			p.add(line, "the line holds a NUL character, which is not text: save the file as \"CSV UTF-8\".")
+			p.add(line, i18n.M("the line holds a NUL character, which is not text: save the file as \"CSV UTF-8\"."))
 			return
 		}
 	}
@@ -286,24 +307,24 @@ func (p *parser) row(line int, rec []string) {
 	c := get(colCountry)
 	switch {
 	case c == "":
-		p.add(line, "the country is missing.")
+		p.add(line, i18n.M("the country is missing."))
 	case !country.Valid(c) || len(c) != 2:
-		p.add(line, "country %q is not an ISO 3166-1 alpha-2 code (two letters, such as KR).", c)
+		p.add(line, i18n.Msg("country {{.Value}} is not an ISO 3166-1 alpha-2 code (two letters, such as KR).", "Value", strconv.Quote(c)))
 	default:
 		row.Country = strings.ToUpper(c)
 	}
 
 	row.City = strings.Join(strings.Fields(get(colCity)), " ")
 	if utf8.RuneCountInString(row.City) > maxCity {
-		p.add(line, "the city has more than %d characters.", maxCity)
+		p.add(line, i18n.Msg("the city has more than {{.Max}} characters.", "Max", maxCity))
 	}
 
 	ind := get(colIndicator)
 	switch {
 	case ind == "":
-		p.add(line, "the indicator is missing.")
+		p.add(line, i18n.M("the indicator is missing."))
 	case !indicatorRE.MatchString(strings.ToLower(ind)):
-		p.add(line, "indicator %q must be a short name of letters, digits and underscores starting with a letter, such as gdp_per_capita.", clip(ind))
+		p.add(line, i18n.Msg("indicator {{.Value}} must be a short name of letters, digits and underscores starting with a letter, such as gdp_per_capita.", "Value", strconv.Quote(clip(ind))))
 	default:
 		row.Indicator = strings.ToLower(ind)
 	}
@@ -311,13 +332,13 @@ func (p *parser) row(line int, rec []string) {
 	v := get(colValue)
 	switch {
 	case v == "":
-		p.add(line, "the value is missing.")
+		p.add(line, i18n.M("the value is missing."))
 	case len(v) > maxValue || !numberRE.MatchString(v):
-		p.add(line, "value %q is not a number (write it like 1234567 or 12.3, without thousands separators).", clip(v))
+		p.add(line, i18n.Msg("value {{.Value}} is not a number (write it like 1234567 or 12.3, without thousands separators).", "Value", strconv.Quote(clip(v))))
 	default:
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f > maxAbsValue || f < -maxAbsValue {
-			p.add(line, "value %q is too large.", clip(v))
+			p.add(line, i18n.Msg("value {{.Value}} is too large.", "Value", strconv.Quote(clip(v))))
 		} else {
 			row.Value = v
 		}
@@ -325,15 +346,15 @@ func (p *parser) row(line int, rec []string) {
 
 	row.Unit = get(colUnit)
 	if utf8.RuneCountInString(row.Unit) > maxUnit {
-		p.add(line, "the unit has more than %d characters.", maxUnit)
+		p.add(line, i18n.Msg("the unit has more than {{.Max}} characters.", "Max", maxUnit))
 	}
 
 	y := get(colYear)
 	switch {
 	case y == "":
-		p.add(line, "the year is missing.")
+		p.add(line, i18n.M("the year is missing."))
 	case !yearRE.MatchString(y) || y[0] == '0':
-		p.add(line, "year %q is not a year of four digits, such as 2022.", clip(y))
+		p.add(line, i18n.Msg("year {{.Value}} is not a year of four digits, such as 2022.", "Value", strconv.Quote(clip(y))))
 	default:
 		row.Year, _ = strconv.Atoi(y)
 	}
@@ -341,9 +362,9 @@ func (p *parser) row(line int, rec []string) {
 	row.Source = get(colSource)
 	switch {
 	case row.Source == "":
-		p.add(line, "the source is missing (e.g. World Bank WDI).")
+		p.add(line, i18n.M("the source is missing (e.g. World Bank WDI)."))
 	case utf8.RuneCountInString(row.Source) > maxSource:
-		p.add(line, "the source has more than %d characters.", maxSource)
+		p.add(line, i18n.Msg("the source has more than {{.Max}} characters.", "Max", maxSource))
 	}
 
 	if len(p.problems) > before {
@@ -351,7 +372,7 @@ func (p *parser) row(line int, rec []string) {
 	}
 	k := key{row.Country, strings.ToLower(row.City), row.Indicator, row.Year}
 	if first, dup := p.seen[k]; dup {
-		p.add(line, "the same country, city, indicator and year as line %d.", first)
+		p.add(line, i18n.Msg("the same country, city, indicator and year as line {{.Line}}.", "Line", first))
 		return
 	}
 	p.seen[k] = line
@@ -362,11 +383,12 @@ func (p *parser) row(line int, rec []string) {
 func parseErrorText(pe *csv.ParseError) string {
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return "a double quote inside a field that is not itself in double quotes (write the field in double quotes and double the quote inside: \"a \"\"b\"\" c\")."
+		return i18n.M("a double quote inside a field that is not itself in double quotes (write the field in double quotes and double the quote inside: \"a \"\"b\"\" c\").")
 	case errors.Is(pe.Err, csv.ErrQuote):
-		return "a field in double quotes is not closed (or a quote is followed by other characters)."
+		return i18n.M("a field in double quotes is not closed (or a quote is followed by other characters).")
 	}
-	return "this line is not valid CSV."
+	return i18n.M("this line is not valid CSV.")
+
 }
 
 func blank(rec []string) bool {

@@ -192,11 +192,27 @@ type SpecialMentionDef struct {
 
 // Problem is one thing wrong with a definition. Path names the key in the file, such as
 // "categories[1].criteria[0].weight"; it is empty for a problem with the file as a whole. Line is
-// the line in the file (0 when unknown).
+// the line in the file (0 when unknown). Message says it in English or carried for the reader's
+// language (i18n.M, i18n.Msg); Text, when set, is Message carried (the validator's problems keep
+// their English in Message).
 type Problem struct {
 	Path    string
 	Line    int
 	Message string
+	Text    string
+}
+
+// Shown is the problem's message for i18n.T: Text, or Message when the problem has no Text.
+func (p Problem) Shown() string {
+	if p.Text != "" {
+		return p.Text
+	}
+	return p.Message
+}
+
+// problem is the problem msg (marked or carried) at path, its English in Message.
+func problem(path string, line int, msg string) Problem {
+	return Problem{Path: path, Line: line, Message: i18n.English(msg), Text: msg}
 }
 
 // String formats the problem as "path: message (line N)".
@@ -248,7 +264,7 @@ func Parse(data []byte) (*Definition, error) {
 		return nil, &ValidationError{Problems: []Problem{syntaxProblem(err)}}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, &ValidationError{Problems: []Problem{{Message: "the file is empty"}}}
+		return nil, &ValidationError{Problems: []Problem{problem("", 0, i18n.M("the file is empty"))}}
 	}
 	d := &Definition{source: append([]byte(nil), data...)}
 	dec := &decoder{nodes: map[string]*yaml.Node{}}
@@ -297,9 +313,9 @@ func syntaxProblem(err error) Problem {
 	msg := err.Error()
 	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return Problem{Line: line, Message: "YAML syntax error: " + m[2]}
+		return problem("", line, i18n.Msg("YAML syntax error: {{.Error}}", "Error", m[2]))
 	}
-	return Problem{Message: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}
+	return problem("", 0, i18n.Msg("YAML syntax error: {{.Error}}", "Error", strings.TrimPrefix(msg, "yaml: ")))
 }
 
 // mergeProblems appends the validation problems to the decoding ones, leaving out a validation
@@ -312,7 +328,7 @@ func mergeProblems(decoding []Problem, validation []form.Problem) []Problem {
 	all := decoding
 	for _, p := range validation {
 		if !seen[p.Path] {
-			all = append(all, Problem{Path: p.Path, Message: p.Message})
+			all = append(all, Problem{Path: p.Path, Message: p.Message, Text: p.Text})
 		}
 	}
 	return all
@@ -372,16 +388,17 @@ const maxValues = 200_000
 
 var indicatorDefType = reflect.TypeOf(IndicatorDef{})
 
-func (dec *decoder) fail(n *yaml.Node, path, format string, args ...any) {
-	dec.problems = append(dec.problems, Problem{Path: path, Line: n.Line, Message: fmt.Sprintf(format, args...)})
+// fail records the problem msg (marked or carried) at path, on n's line.
+func (dec *decoder) fail(n *yaml.Node, path, msg string) {
+	dec.problems = append(dec.problems, problem(path, n.Line, msg))
 }
 
 func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if dec.values++; dec.values > maxValues {
 		if !dec.tooLarge {
 			dec.tooLarge = true
-			dec.fail(n, path, "the definition has more than %d values once its aliases (*name) are expanded: "+
-				"an alias repeats its anchor's whole value, so use aliases for small parts only", maxValues)
+			dec.fail(n, path, i18n.Msg("the definition has more than {{.Max}} values once its aliases (*name) are expanded: "+
+				"an alias repeats its anchor's whole value, so use aliases for small parts only", "Max", maxValues))
 		}
 		return
 	}
@@ -409,7 +426,7 @@ func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		dec.decodeMap(n, v, path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			dec.fail(n, path, "must be a list")
+			dec.fail(n, path, i18n.M("must be a list"))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -419,38 +436,38 @@ func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(s)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			dec.fail(n, path, "must be a single value, not a %s", kindName(n))
+			dec.fail(n, path, i18n.Msg("must be a single value, not a {{.Kind}}", "Kind", kindName(n)))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode {
-			dec.fail(n, path, "must be true or false, not a %s", kindName(n))
+			dec.fail(n, path, i18n.Msg("must be true or false, not a {{.Kind}}", "Kind", kindName(n)))
 			return
 		}
 		var b bool
 		if n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-			dec.fail(n, path, "must be true or false, got %q", n.Value)
+			dec.fail(n, path, i18n.Msg("must be true or false, got {{.Value}}", "Value", strconv.Quote(n.Value)))
 			return
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Float64:
-		want := "a whole number"
+		notA, got := i18n.M("must be a whole number, not a {{.Kind}}"), i18n.M("must be a whole number, got {{.Value}}")
 		if v.Kind() == reflect.Float64 {
-			want = "a number"
+			notA, got = i18n.M("must be a number, not a {{.Kind}}"), i18n.M("must be a number, got {{.Value}}")
 		}
 		if n.Kind != yaml.ScalarNode {
-			dec.fail(n, path, "must be %s, not a %s", want, kindName(n))
+			dec.fail(n, path, i18n.Msg(notA, "Kind", kindName(n)))
 			return
 		}
 		tag := n.ShortTag() // "!!int" for 3, "!!float" for 2.5 (which yaml would truncate into an int)
 		x := reflect.New(v.Type())
 		if tag != "!!int" && (tag != "!!float" || v.Kind() != reflect.Float64) {
-			dec.fail(n, path, "must be %s, got %q", want, n.Value)
+			dec.fail(n, path, i18n.Msg(got, "Value", strconv.Quote(n.Value)))
 			return
 		}
 		if err := n.Decode(x.Interface()); err != nil {
-			dec.fail(n, path, "must be %s, got %q", want, n.Value)
+			dec.fail(n, path, i18n.Msg(got, "Value", strconv.Quote(n.Value)))
 			return
 		}
 		v.Set(x.Elem())
@@ -461,7 +478,7 @@ func (dec *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 
 func (dec *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		dec.fail(n, path, "must be a mapping of keys to values, not a %s", kindName(n))
+		dec.fail(n, path, i18n.Msg("must be a mapping of keys to values, not a {{.Kind}}", "Kind", kindName(n)))
 		return
 	}
 	t := v.Type()
@@ -481,17 +498,21 @@ func (dec *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			p = path + "." + key
 		}
 		if k.Kind != yaml.ScalarNode {
-			dec.fail(k, path, "keys must be plain names")
+			dec.fail(k, path, i18n.M("keys must be plain names"))
 			continue
 		}
 		if line, dup := firstLine[key]; dup {
-			dec.fail(k, p, "duplicate key (first given on line %d)", line)
+			dec.fail(k, p, i18n.Msg("duplicate key (first given on line {{.Line}})", "Line", line))
 			continue
 		}
 		firstLine[key] = k.Line
 		fi, ok := fields[key]
 		if !ok {
-			dec.fail(k, p, "unknown key%s", suggest(key, fields))
+			if best := suggest(key, fields); best != "" {
+				dec.fail(k, p, i18n.Msg("unknown key (did you mean {{.Key}}?)", "Key", strconv.Quote(best)))
+			} else {
+				dec.fail(k, p, i18n.M("unknown key"))
+			}
 			continue
 		}
 		dec.decode(val, v.Field(fi), p)
@@ -501,7 +522,7 @@ func (dec *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 // decodeMap decodes a mapping with string keys (the translations), each entry at path.key.
 func (dec *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		dec.fail(n, path, "must be a mapping of keys to values, not a %s", kindName(n))
+		dec.fail(n, path, i18n.Msg("must be a mapping of keys to values, not a {{.Kind}}", "Kind", kindName(n)))
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
@@ -512,12 +533,12 @@ func (dec *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 			k = k.Alias
 		}
 		if k.Kind != yaml.ScalarNode {
-			dec.fail(k, path, "keys must be texts")
+			dec.fail(k, path, i18n.M("keys must be texts"))
 			continue
 		}
 		p := path + "." + k.Value
 		if line, dup := firstLine[k.Value]; dup {
-			dec.fail(k, p, "duplicate key (first given on line %d)", line)
+			dec.fail(k, p, i18n.Msg("duplicate key (first given on line {{.Line}})", "Line", line))
 			continue
 		}
 		firstLine[k.Value] = k.Line
@@ -528,7 +549,7 @@ func (dec *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(m)
 }
 
-// suggest names a known key close to an unknown one, as ` (did you mean "x"?)`.
+// suggest is a known key close to an unknown one, "" when none is.
 func suggest(key string, fields map[string]int) string {
 	if len(key) < 4 {
 		return ""
@@ -540,10 +561,7 @@ func suggest(key string, fields map[string]int) string {
 			best, bestDist = f, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -570,10 +588,11 @@ func editDistance(a, b string) int {
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return i18n.M("mapping")
 	case yaml.SequenceNode:
-		return "list"
+		return i18n.M("list")
 	default:
-		return "single value"
+		return i18n.M("single value")
+
 	}
 }

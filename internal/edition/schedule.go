@@ -5,10 +5,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"prizeportal/internal/blocks/form"
 	"slices"
+	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/i18n"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -37,7 +40,12 @@ func parseLocal(s string, loc *time.Location) (localValue, error) {
 			return localValue{t: t, layout: layout}, nil
 		}
 	}
-	return localValue{}, fmt.Errorf(`must be a local date-time "2006-01-02 15:04" or a date "2006-01-02", got %q`, s)
+	return localValue{}, errors.New(i18n.English(localProblem(s)))
+}
+
+// localProblem says that s is not a schedule value, carried for the reader's language.
+func localProblem(s string) string {
+	return i18n.Msg(`must be a local date-time "2006-01-02 15:04" or a date "2006-01-02", got {{.Value}}`, "Value", strconv.Quote(s))
 }
 
 // instant is the moment the value stands for. A date alone is the start of that day, or, for a
@@ -89,16 +97,16 @@ func (s *ScheduleDef) resolve(c *form.Checker, loc *time.Location) Schedule {
 		}
 		v, err := parseLocal(*f.value, loc)
 		if err != nil {
-			c.Add(f.path, "%v", err)
+			c.Add(f.path, localProblem(*f.value))
 			continue
 		}
 		t := v.instant(f.endOfDay)
 		*f.dst(&out) = t
 		if prevPath != "" {
 			if f.after && !t.After(prev) {
-				c.Add(f.path, "must be after %s", prevPath)
+				c.Add(f.path, i18n.Msg("must be after {{.Path}}", "Path", prevPath))
 			} else if !f.after && t.Before(prev) {
-				c.Add(f.path, "must not be before %s", prevPath)
+				c.Add(f.path, i18n.Msg("must not be before {{.Path}}", "Path", prevPath))
 			}
 		}
 		prevPath, prev = f.path, t
@@ -117,11 +125,12 @@ func (s *ScheduleDef) gracePeriod(c *form.Checker) time.Duration {
 	d, err := time.ParseDuration(s.GracePeriod)
 	switch {
 	case err != nil:
-		c.Add(path, `must be a duration such as "15m" or "1h30m", got %q`, s.GracePeriod)
+		c.Add(path, i18n.Msg(`must be a duration such as "15m" or "1h30m", got {{.Value}}`, "Value", strconv.Quote(s.GracePeriod)))
 	case d < 0:
-		c.Add(path, "must not be negative, got %q", s.GracePeriod)
+		c.Add(path, i18n.Msg("must not be negative, got {{.Value}}", "Value", strconv.Quote(s.GracePeriod)))
 	case d%time.Second != 0:
-		c.Add(path, "must be a whole number of seconds, got %q", s.GracePeriod)
+		c.Add(path, i18n.Msg("must be a whole number of seconds, got {{.Value}}", "Value", strconv.Quote(s.GracePeriod)))
+
 	default:
 		return d
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"prizeportal/internal/i18n"
@@ -156,7 +157,7 @@ func (e *Edition) In(lang string) *Edition {
 // translations of texts the edition no longer has (changed or removed since), which are kept in
 // the file but not shown (StaleTranslations lists them, the studio drops them at its next save of
 // the language), so that changing a text never fails on its old translation.
-func checkTranslations(d *Definition, e *Edition, add func(path, format string, args ...any)) map[string]map[string]string {
+func checkTranslations(d *Definition, e *Edition, add func(path, msg string)) map[string]map[string]string {
 	if len(d.Translations) == 0 {
 		return nil
 	}
@@ -169,10 +170,10 @@ func checkTranslations(d *Definition, e *Edition, add func(path, format string, 
 		p := "translations." + lang
 		switch {
 		case !i18n.Supported(lang) || lang == i18n.Pseudo:
-			add(p, "unknown language %q: the portal offers %s", lang, offered())
+			add(p, i18n.Msg("unknown language {{.Value}}: the portal offers {{.Languages}}", "Value", strconv.Quote(lang), "Languages", offered()))
 			continue
 		case lang == e.Language:
-			add(p, "is the edition's own language (%q): its texts need no translation", lang)
+			add(p, i18n.Msg("is the edition's own language ({{.Value}}): its texts need no translation", "Value", strconv.Quote(lang)))
 			continue
 		}
 		m := map[string]string{}
@@ -181,7 +182,8 @@ func checkTranslations(d *Definition, e *Edition, add func(path, format string, 
 			key := strings.TrimSpace(src)
 			switch {
 			case tr == "":
-				add(p+"."+src, "the translation is empty: remove it to show the edition's own text")
+				add(p+"."+src, i18n.M("the translation is empty: remove it to show the edition's own text"))
+
 			case texts[key]:
 				m[key] = tr
 			}

@@ -3,14 +3,15 @@ package edition
 import (
 	"fmt"
 	"net/mail"
-	"prizeportal/internal/blocks/form"
-	"prizeportal/internal/i18n"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must load on hosts without a zoneinfo database
+
+	"prizeportal/internal/blocks/form"
+	"prizeportal/internal/i18n"
 )
 
 // MaxKeyLength is the longest key allowed for an edition, entity type, category, criterion or
@@ -55,7 +56,10 @@ func DeriveKey(name string) string {
 	return k
 }
 
-const keyHint = `must be a lowercase key of letters, digits and hyphens (at most 64), such as "tech-innovacity"`
+// keyProblem says what is wrong with value, a key that breaks the edition's key rule (ValidKey).
+func keyProblem(value string) string {
+	return i18n.Msg(`must be a lowercase key of letters, digits and hyphens (at most 64), such as "tech-innovacity", got {{.Value}}`, "Value", strconv.Quote(value))
+}
 
 // Resolve validates the definition and returns the Edition it describes, with every schedule
 // value resolved to an instant in the edition's time zone, default weights and scales applied
@@ -70,7 +74,7 @@ func (d *Definition) Resolve() (*Edition, error) {
 
 // resolve builds the Edition and lists every problem, including those found while decoding.
 func (d *Definition) resolve() (*Edition, []Problem) {
-	c := &form.Checker{KeyValid: ValidKey, KeyHint: keyHint}
+	c := &form.Checker{KeyValid: ValidKey, KeyProblem: keyProblem}
 	e := &Edition{
 		Slug:         d.Slug,
 		Name:         d.Name,
@@ -83,20 +87,20 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	c.Required("name", d.Name)
 	switch {
 	case d.Year == 0:
-		c.Add("year", "is required")
+		c.Add("year", i18n.M("is required"))
 	case d.Year < 1900 || d.Year > 9999:
-		c.Add("year", "must be a year such as 2023, got %d", d.Year)
+		c.Add("year", i18n.Msg("must be a year such as 2023, got {{.Value}}", "Value", d.Year))
 	}
 	if c.Required("contact_email", d.ContactEmail) {
 		if a, err := mail.ParseAddress(d.ContactEmail); err != nil || a.Address != d.ContactEmail {
-			c.Add("contact_email", "must be an email address such as info@example.org, got %q", d.ContactEmail)
+			c.Add("contact_email", i18n.Msg("must be an email address such as info@example.org, got {{.Value}}", "Value", strconv.Quote(d.ContactEmail)))
 		}
 	}
 	e.TimeZone = time.UTC // to go on checking the schedule when the zone is wrong
 	if c.Required("time_zone", d.TimeZone) {
 		loc, err := time.LoadLocation(d.TimeZone)
 		if err != nil || d.TimeZone == "Local" {
-			c.Add("time_zone", "unknown time zone %q (use an IANA name such as \"Asia/Seoul\")", d.TimeZone)
+			c.Add("time_zone", i18n.Msg(`unknown time zone {{.Value}} (use an IANA name such as "Asia/Seoul")`, "Value", strconv.Quote(d.TimeZone)))
 		} else {
 			e.TimeZone = loc
 		}
@@ -105,7 +109,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 
 	types := map[string]string{}
 	if len(d.EntityTypes) == 0 {
-		c.Add("entity_types", "at least one entity type is required")
+		c.Add("entity_types", i18n.M("at least one entity type is required"))
 	}
 	for i, t := range d.EntityTypes {
 		p := fmt.Sprintf("entity_types[%d]", i)
@@ -120,7 +124,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 		defaultScale = d.Scale.check(c, "scale")
 	}
 	if len(d.Categories) == 0 {
-		c.Add("categories", "at least one category is required")
+		c.Add("categories", i18n.M("at least one category is required"))
 	}
 	categories := map[string]string{}
 	for i, cd := range d.Categories {
@@ -136,7 +140,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 		p := fmt.Sprintf("special_mentions.awards[%d]", i)
 		c.Required(p+".name", a.Name)
 		if a.Count < 1 {
-			c.Add(p+".count", "must be at least 1")
+			c.Add(p+".count", i18n.M("must be at least 1"))
 		}
 		e.SpecialMentions.Awards = append(e.SpecialMentions.Awards,
 			SpecialMention{Name: a.Name, Description: strings.TrimSpace(a.Description), Count: a.Count})
@@ -149,7 +153,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	e.RetentionYears = DefaultRetentionYears
 	if d.RetentionYears != nil {
 		if y := *d.RetentionYears; y < 1 || y > 100 {
-			c.Add("retention_years", "must be a whole number of years from 1 to 100, got %d", y)
+			c.Add("retention_years", i18n.Msg("must be a whole number of years from 1 to 100, got {{.Value}}", "Value", y))
 		} else {
 			e.RetentionYears = y
 		}
@@ -158,7 +162,7 @@ func (d *Definition) resolve() (*Edition, []Problem) {
 	e.Language = DefaultLanguage
 	if d.Language != "" {
 		if !i18n.Supported(d.Language) || d.Language == i18n.Pseudo {
-			c.Add("language", "unknown language %q: the portal offers %s", d.Language, offered())
+			c.Add("language", i18n.Msg("unknown language {{.Value}}: the portal offers {{.Languages}}", "Value", strconv.Quote(d.Language), "Languages", offered()))
 		} else {
 			e.Language = d.Language
 		}
@@ -180,7 +184,7 @@ func (sd *ScoringDef) resolve(c *form.Checker) Scoring {
 	}
 	if sd.EvaluatorsPerEntry != nil {
 		if *sd.EvaluatorsPerEntry < 1 {
-			c.Add("scoring.evaluators_per_entry", "must be at least 1, got %d", *sd.EvaluatorsPerEntry)
+			c.Add("scoring.evaluators_per_entry", i18n.Msg("must be at least 1, got {{.Value}}", "Value", *sd.EvaluatorsPerEntry))
 		}
 		s.EvaluatorsPerEntry = *sd.EvaluatorsPerEntry
 	}
@@ -189,7 +193,7 @@ func (sd *ScoringDef) resolve(c *form.Checker) Scoring {
 	case "required":
 		s.CriterionCommentsRequired = true
 	default:
-		c.Add("scoring.criterion_comments", "must be \"required\" or \"optional\", got %q", sd.CriterionComments)
+		c.Add("scoring.criterion_comments", i18n.Msg(`must be "required" or "optional", got {{.Value}}`, "Value", strconv.Quote(sd.CriterionComments)))
 	}
 	s.CountryConflicts = sd.CountryConflicts
 	switch {
@@ -197,8 +201,8 @@ func (sd *ScoringDef) resolve(c *form.Checker) Scoring {
 	case slices.Contains(AggregationMethods, sd.Method):
 		s.Method = sd.Method
 	default:
-		c.Add("scoring.method", "must be one of %s (the aggregation method the ranking proposes), got %q",
-			quotedList(AggregationMethods), sd.Method)
+		c.Add("scoring.method", i18n.Msg("must be one of {{.Choices}} (the aggregation method the ranking proposes), got {{.Value}}",
+			"Choices", quotedList(AggregationMethods), "Value", strconv.Quote(sd.Method)))
 	}
 	return s
 }
@@ -214,8 +218,8 @@ func (pd *PublicationDef) resolve(c *form.Checker) Publication {
 	case slices.Contains(RepositoryChoices, pd.Repository):
 		p.Repository = pd.Repository
 	default:
-		c.Add("publication.repository", "must be one of %s (which consented entries the public repository shows), got %q",
-			quotedList(RepositoryChoices), pd.Repository)
+		c.Add("publication.repository", i18n.Msg("must be one of {{.Choices}} (which consented entries the public repository shows), got {{.Value}}",
+			"Choices", quotedList(RepositoryChoices), "Value", strconv.Quote(pd.Repository)))
 	}
 	if pd.SemiFinalistsList != nil {
 		p.SemiFinalistsList = *pd.SemiFinalistsList
@@ -223,13 +227,13 @@ func (pd *PublicationDef) resolve(c *form.Checker) Publication {
 	return p
 }
 
-// quotedList is "a", "b" or "c".
+// quotedList is "a", "b" or "c", carried for the reader's language (i18n.Msg).
 func quotedList(values []string) string {
 	q := make([]string, len(values))
 	for i, v := range values {
 		q[i] = strconv.Quote(v)
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	return i18n.Msg("{{.List}} or {{.Last}}", "List", strings.Join(q[:len(q)-1], ", "), "Last", q[len(q)-1])
 }
 
 // resolve checks the voting block (nil: every default) and applies the defaults. The attendance
@@ -245,11 +249,11 @@ func (vd *VotingDef) resolve(c *form.Checker, loc *time.Location, s Schedule) Vo
 	case VotingSchulze, VotingBorda:
 		v.Method = vd.Method
 	default:
-		c.Add("voting.method", "must be \"schulze\" or \"borda\", got %q", vd.Method)
+		c.Add("voting.method", i18n.Msg(`must be "schulze" or "borda", got {{.Value}}`, "Value", strconv.Quote(vd.Method)))
 	}
 	if vd.Quorum != nil {
 		if *vd.Quorum < 1 {
-			c.Add("voting.quorum", "must be at least 1, got %d", *vd.Quorum)
+			c.Add("voting.quorum", i18n.Msg("must be at least 1, got {{.Value}}", "Value", *vd.Quorum))
 		}
 		v.Quorum = *vd.Quorum
 	}
@@ -257,15 +261,15 @@ func (vd *VotingDef) resolve(c *form.Checker, loc *time.Location, s Schedule) Vo
 		const p = "voting.attendance_deadline"
 		lv, err := parseLocal(vd.AttendanceDeadline, loc)
 		if err != nil {
-			c.Add(p, "%v", err)
+			c.Add(p, localProblem(vd.AttendanceDeadline))
 			return v
 		}
 		v.AttendanceDeadline = lv.instant(true)
 		switch {
 		case !s.WinnersAnnounced.IsZero() && !v.AttendanceDeadline.After(s.WinnersAnnounced):
-			c.Add(p, "must be after schedule.winners_announced")
+			c.Add(p, i18n.Msg("must be after {{.Path}}", "Path", "schedule.winners_announced"))
 		case !s.Ceremony.Start.IsZero() && v.AttendanceDeadline.After(s.Ceremony.Start):
-			c.Add(p, "must not be after schedule.ceremony.start")
+			c.Add(p, i18n.Msg("must not be after {{.Path}}", "Path", "schedule.ceremony.start"))
 		}
 	}
 	return v
@@ -273,7 +277,7 @@ func (vd *VotingDef) resolve(c *form.Checker, loc *time.Location, s Schedule) Vo
 
 func (s ScaleDef) check(c *form.Checker, path string) Scale {
 	if s.Min >= s.Max {
-		c.Add(path+".max", "must be greater than %s.min (%d)", path, s.Min)
+		c.Add(path+".max", i18n.Msg("must be greater than {{.Path}}.min ({{.Min}})", "Path", path, "Min", s.Min))
 	}
 	return Scale{Min: s.Min, Max: s.Max}
 }
@@ -293,23 +297,23 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 	switch cd.Kind {
 	case KindProject, KindLeadership:
 	case "":
-		c.Add(p+".kind", "is required (%q or %q)", KindProject, KindLeadership)
+		c.Add(p+".kind", i18n.Msg("is required ({{.A}} or {{.B}})", "A", strconv.Quote(string(KindProject)), "B", strconv.Quote(string(KindLeadership))))
 	default:
-		c.Add(p+".kind", "must be %q or %q, got %q", KindProject, KindLeadership, cd.Kind)
+		c.Add(p+".kind", i18n.Msg("must be {{.A}} or {{.B}}, got {{.Value}}", "A", strconv.Quote(string(KindProject)), "B", strconv.Quote(string(KindLeadership)), "Value", strconv.Quote(string(cd.Kind))))
 	}
 
 	if len(cd.EligibleEntityTypes) == 0 {
-		c.Add(p+".eligible_entity_types", "at least one entity type is required")
+		c.Add(p+".eligible_entity_types", i18n.M("at least one entity type is required"))
 	}
 	listed := map[string]string{}
 	for j, k := range cd.EligibleEntityTypes {
 		pj := fmt.Sprintf("%s.eligible_entity_types[%d]", p, j)
 		if _, ok := types[k]; !ok {
-			c.Add(pj, "unknown entity type %q", k)
+			c.Add(pj, i18n.Msg("unknown entity type {{.Value}}", "Value", strconv.Quote(k)))
 			continue
 		}
 		if first, dup := listed[k]; dup {
-			c.Add(pj, "entity type %q is already listed at %s", k, first)
+			c.Add(pj, i18n.Msg("entity type {{.Value}} is already listed at {{.First}}", "Value", strconv.Quote(k), "First", first))
 			continue
 		}
 		listed[k] = pj
@@ -319,17 +323,17 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 	// DOMAIN.md "Round 2": the highest-scoring applications of each category become
 	// semi-finalists (five in 2023); the number is edition data.
 	if cd.SemiFinalists < 1 {
-		c.Add(p+".semi_finalists", "must be at least 1")
+		c.Add(p+".semi_finalists", i18n.M("must be at least 1"))
 	}
 	switch {
 	case cd.Scale != nil:
 		cat.Scale = cd.Scale.check(c, p+".scale")
 	case !hasDefault:
-		c.Add(p+".scale", "is required when the edition has no default scale")
+		c.Add(p+".scale", i18n.M("is required when the edition has no default scale"))
 	}
 
 	if len(cd.Prizes) == 0 {
-		c.Add(p+".prizes", "at least one prize is required")
+		c.Add(p+".prizes", i18n.M("at least one prize is required"))
 	}
 	places := map[int]string{}
 	total := 0
@@ -337,26 +341,26 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 		pj := fmt.Sprintf("%s.prizes[%d]", p, j)
 		switch first, dup := places[pd.Place]; {
 		case pd.Place < 1:
-			c.Add(pj+".place", "must be at least 1")
+			c.Add(pj+".place", i18n.M("must be at least 1"))
 		case dup:
-			c.Add(pj+".place", "place %d is already given at %s", pd.Place, first)
+			c.Add(pj+".place", i18n.Msg("place {{.Place}} is already given at {{.First}}", "Place", pd.Place, "First", first))
 		default:
 			places[pd.Place] = pj
 		}
 		c.Required(pj+".name", pd.Name)
 		if pd.Count < 1 {
-			c.Add(pj+".count", "must be at least 1")
+			c.Add(pj+".count", i18n.M("must be at least 1"))
 		}
 		total += max(pd.Count, 0)
 		cat.Prizes = append(cat.Prizes, Prize{Place: pd.Place, Name: pd.Name, Count: pd.Count})
 	}
 	// DOMAIN.md "Round 3": the council selects the winners among the semi-finalists.
 	if cd.SemiFinalists >= 1 && total > cd.SemiFinalists {
-		c.Add(p+".prizes", "award %d winners but the category has only %d semi-finalists", total, cd.SemiFinalists)
+		c.Add(p+".prizes", i18n.Msg("award {{.Winners}} winners but the category has only {{.SemiFinalists}} semi-finalists", "Winners", total, "SemiFinalists", cd.SemiFinalists))
 	}
 
 	if len(cd.Criteria) == 0 {
-		c.Add(p+".criteria", "at least one criterion is required")
+		c.Add(p+".criteria", i18n.M("at least one criterion is required"))
 	}
 	criteria := map[string]string{}
 	for j, crd := range cd.Criteria {
@@ -369,12 +373,12 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 		if crd.Weight != nil {
 			weight = *crd.Weight
 			if weight <= 0 {
-				c.Add(pj+".weight", "must be greater than 0")
+				c.Add(pj+".weight", i18n.M("must be greater than 0"))
 			}
 		}
 		cr := Criterion{Key: crd.Key, Name: crd.Name, Description: strings.TrimSpace(crd.Description), Weight: weight}
 		if len(crd.Indicators) == 0 {
-			c.Add(pj+".indicators", "at least one indicator is required")
+			c.Add(pj+".indicators", i18n.M("at least one indicator is required"))
 		}
 		indicators := map[string]string{}
 		for k, in := range crd.Indicators {
@@ -386,14 +390,14 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 			if key == "" {
 				key = DeriveKey(in.Name)
 				if key == "" {
-					c.Add(pk, "cannot derive a key from the name %q: give a key", in.Name)
+					c.Add(pk, i18n.Msg("cannot derive a key from the name {{.Name}}: give a key", "Name", strconv.Quote(in.Name)))
 					continue
 				}
 			} else {
 				c.Key(pk+".key", key)
 			}
 			if first, dup := indicators[key]; dup {
-				c.Add(pk, "duplicate key %q (also at %s); give distinct keys", key, first)
+				c.Add(pk, i18n.Msg("duplicate key {{.Key}} (also at {{.First}}); give distinct keys", "Key", strconv.Quote(key), "First", first))
 			} else {
 				indicators[key] = pk
 			}
@@ -416,13 +420,13 @@ func (cd CategoryDef) resolve(c *form.Checker, p string, types map[string]string
 			if fp.Path != "" {
 				path += "." + fp.Path
 			}
-			c.Add(path, "%s", fp.Message)
+			c.Add(path, fp.Shown())
 		}
 		cat.Form = cd.Form.Clone()
 	case cd.Kind == KindProject:
-		c.Add(p+".form", "is required for a category of kind %q (its application form)", KindProject)
+		c.Add(p+".form", i18n.Msg("is required for a category of kind {{.Kind}} (its application form)", "Kind", strconv.Quote(string(KindProject))))
 	case cd.Kind == KindLeadership:
-		c.Add(p+".form", "is required for a category of kind %q (the Leadership Application Form)", KindLeadership)
+		c.Add(p+".form", i18n.Msg("is required for a category of kind {{.Kind}} (the Leadership Application Form)", "Kind", strconv.Quote(string(KindLeadership))))
 	}
 	return cat
 }
@@ -435,10 +439,10 @@ func (cd CategoryDef) resolveNominations(c *form.Checker, p string, loc *time.Lo
 	nd := cd.Nominations
 	switch {
 	case cd.Kind == KindLeadership && nd == nil:
-		c.Add(p, "is required for a category of kind %q (who may nominate and recommend)", KindLeadership)
+		c.Add(p, i18n.Msg("is required for a category of kind {{.Kind}} (who may nominate and recommend)", "Kind", strconv.Quote(string(KindLeadership))))
 		return nil
 	case cd.Kind != KindLeadership && nd != nil:
-		c.Add(p, "applies only to a category of kind %q", KindLeadership)
+		c.Add(p, i18n.Msg("applies only to a category of kind {{.Kind}}", "Kind", strconv.Quote(string(KindLeadership))))
 		return nil
 	case nd == nil:
 		return nil
@@ -448,7 +452,7 @@ func (cd CategoryDef) resolveNominations(c *form.Checker, p string, loc *time.Lo
 	// DOMAIN.md "Leadership nominations": the eligible nominators; a letter of recommendation
 	// comes from someone in one of the "head of" categories.
 	if len(nd.NominatorCategories) == 0 {
-		c.Add(p+".nominator_categories", "at least one nominator category is required")
+		c.Add(p+".nominator_categories", i18n.M("at least one nominator category is required"))
 	}
 	keys := map[string]string{}
 	heads := 0
@@ -464,15 +468,15 @@ func (cd CategoryDef) resolveNominations(c *form.Checker, p string, loc *time.Lo
 			NominatorCategory{Key: nc.Key, Name: strings.TrimSpace(nc.Name), Head: nc.Head})
 	}
 	if len(nd.NominatorCategories) > 0 && heads == 0 {
-		c.Add(p+".nominator_categories", `at least one category must have "head: true" (the categories recommenders belong to)`)
+		c.Add(p+".nominator_categories", i18n.M(`at least one category must have "head: true" (the categories recommenders belong to)`))
 	}
 
 	// Guidelines §4: "Signature from more than 30 citizens can replace the letter of recommendation."
 	switch {
 	case nd.EndorsementsMoreThan == nil:
-		c.Add(p+".endorsements_more_than", "is required (a nomination without a letter qualifies with more than this many citizen endorsements)")
+		c.Add(p+".endorsements_more_than", i18n.M("is required (a nomination without a letter qualifies with more than this many citizen endorsements)"))
 	case *nd.EndorsementsMoreThan < 0:
-		c.Add(p+".endorsements_more_than", "must be at least 0, got %d", *nd.EndorsementsMoreThan)
+		c.Add(p+".endorsements_more_than", i18n.Msg("must be at least 0, got {{.Value}}", "Value", *nd.EndorsementsMoreThan))
 	default:
 		n.EndorsementsMoreThan = *nd.EndorsementsMoreThan
 	}
@@ -483,15 +487,16 @@ func (cd CategoryDef) resolveNominations(c *form.Checker, p string, loc *time.Lo
 		pd := p + ".letter_deadline"
 		v, err := parseLocal(nd.LetterDeadline, loc)
 		if err != nil {
-			c.Add(pd, "%v", err)
+			c.Add(pd, localProblem(nd.LetterDeadline))
 			return n
 		}
 		n.LetterDeadline = v.instant(true)
 		switch {
 		case !s.ApplicationDeadline.IsZero() && n.LetterDeadline.Before(s.ApplicationDeadline):
-			c.Add(pd, "must not be before schedule.application_deadline")
+			c.Add(pd, i18n.Msg("must not be before {{.Path}}", "Path", "schedule.application_deadline"))
 		case !s.Scoring.Start.IsZero() && !n.LetterDeadline.Before(s.Scoring.Start):
-			c.Add(pd, "must be before schedule.scoring.start")
+			c.Add(pd, i18n.Msg("must be before {{.Path}}", "Path", "schedule.scoring.start"))
+
 		}
 	}
 	return n

@@ -15,6 +15,7 @@ import (
 	"prizeportal/internal/blocks/link"
 	"prizeportal/internal/db"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 )
 
 // Letters of recommendation (DOMAIN.md "Leadership nominations"): the nominator
@@ -121,7 +122,8 @@ func (s Submission) Validate(rules *edition.Nominations, hasFile bool) field.Err
 	case s.Text != "" && hasFile:
 		errs.Add("letter_file", "Send your letter either written in the box or as a PDF, not both: empty the box, or do not choose a file.")
 	case Words(s.Text) > MaxLetterWords:
-		errs.Add("letter_text", fmt.Sprintf("Your letter has %d words; use at most %d, or upload it as a PDF.", Words(s.Text), MaxLetterWords))
+		errs.Add("letter_text", i18n.Msg("Your letter has {{.Words}} words; use at most {{.Max}}, or upload it as a PDF.", "Words", Words(s.Text), "Max", MaxLetterWords))
+
 	}
 	return errs
 }

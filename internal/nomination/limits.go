@@ -3,7 +3,6 @@ package nomination
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/blocks/throttle"
+	"prizeportal/internal/i18n"
 )
 
 // Emails a nominator has the portal send to other people (the candidate's consent request, the
@@ -34,10 +34,13 @@ var (
 )
 
 // EmailLimitError means an email was refused because a limit is reached; Message says which,
-// and when the next one can go, in words for the nominator.
+// and when the next one can go, in words for the nominator (carried for the reader's language,
+// i18n.Msg).
 type EmailLimitError struct{ Message string }
 
-func (e *EmailLimitError) Error() string { return "nomination: email limit: " + e.Message }
+func (e *EmailLimitError) Error() string {
+	return "nomination: email limit: " + i18n.English(e.Message)
+}
 
 // TakeEmail counts one email that account has the portal send to address to through nomination
 // id, at now, or refuses it with an *EmailLimitError and counts nothing. tx must commit for the
@@ -53,27 +56,34 @@ func TakeEmail(ctx context.Context, tx pgx.Tx, account, id int64, to string, now
 	if !errors.As(err, &le) {
 		return err
 	}
-	next := " You can send the next one " + describeWait(le.Wait) + "."
-	var msg string
-	switch le.Limit.Policy.Kind {
-	case EmailsPerNomination.Kind:
-		msg = fmt.Sprintf("This nomination has sent %d emails (consent requests, letter invitations and new links together), the most it may send. If another one is really needed, contact the secretariat.", le.Count)
-	case EmailsPerNominationDay.Kind:
-		msg = fmt.Sprintf("This nomination has sent %d emails in the last 24 hours, the most it may send in a day.", le.Count) + next
-	case EmailsPerRecipientDay.Kind:
-		msg = fmt.Sprintf("%s has been emailed %d times in the last 24 hours, the most we send one address in a day, so that nobody is flooded.", strings.TrimSpace(to), le.Count) + next
-	default:
-		msg = fmt.Sprintf("You have sent %d emails through the portal in the last 24 hours, the most an account may send in a day.", le.Count) + next
-	}
-	return &EmailLimitError{Message: msg}
+	return &EmailLimitError{Message: limitMessage(le.Limit.Policy.Kind, le.Count, to, le.Wait)}
 }
 
-// describeWait puts a wait of up to a day into words: "in 5 minutes", "in about 3 hours".
+// limitMessage says which limit of kind (a policy's Kind) was reached after count emails, to
+// address to, and when the next email can go (after wait), carried for the reader's language.
+func limitMessage(kind string, count int, to string, wait time.Duration) string {
+	when := describeWait(wait)
+	var msg string
+	switch kind {
+	case EmailsPerNomination.Kind:
+		msg = i18n.Msg("This nomination has sent {{.Count}} emails (consent requests, letter invitations and new links together), the most it may send. If another one is really needed, contact the secretariat.", "Count", count)
+	case EmailsPerNominationDay.Kind:
+		msg = i18n.Msg("This nomination has sent {{.Count}} emails in the last 24 hours, the most it may send in a day. You can send the next one {{.When}}.", "Count", count, "When", when)
+	case EmailsPerRecipientDay.Kind:
+		msg = i18n.Msg("{{.Address}} has been emailed {{.Count}} times in the last 24 hours, the most we send one address in a day, so that nobody is flooded. You can send the next one {{.When}}.", "Address", strings.TrimSpace(to), "Count", count, "When", when)
+	default:
+		msg = i18n.Msg("You have sent {{.Count}} emails through the portal in the last 24 hours, the most an account may send in a day. You can send the next one {{.When}}.", "Count", count, "When", when)
+	}
+	return msg
+}
+
+// describeWait puts a wait of up to a day into words, carried for the reader's language
+// (i18n.Msg): "in 5 minutes", "in about 3 hours".
 func describeWait(d time.Duration) string {
 	if d < 2*time.Hour {
-		return throttle.Describe(d)
+		return throttle.Phrase(d)
 	}
-	return "in about " + strconv.Itoa(int((d+30*time.Minute)/time.Hour)) + " hours"
+	return i18n.Msg("in about {{.Hours}} hours", "Hours", int((d+30*time.Minute)/time.Hour))
 }
 
 // Text that a nominator chooses and the portal then sends to someone else (names, positions and

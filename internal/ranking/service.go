@@ -55,13 +55,14 @@ type Board struct {
 func (b Board) Decides(id int64) bool { return b.Seats[id].Decides(b.reader) }
 
 // Refusal is why the reader, the head or the deputy head, does not decide for the list of
-// category id, naming who does ("" when they do, or hold neither post).
+// category id, naming who does ("" when they do, or hold neither post), carried for the reader's
+// language (authz.Seat.RefusalText).
 func (b Board) Refusal(id int64) string {
 	st, ok := b.Seats[id]
 	if !ok || b.reader.UserID != st.HolderID && b.reader.UserID != st.DeputyID {
 		return ""
 	}
-	return st.Refusal(b.reader)
+	return st.RefusalText(b.reader)
 }
 
 // Note is what the record of category id's list says of the deputy head who confirmed it or

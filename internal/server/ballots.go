@@ -61,7 +61,7 @@ func (s *Server) loadVote(r *http.Request, staff bool) (*views.Vote, error) {
 		}
 		v.Chair = v.Member && seat.Decides(actor)
 		if actor.UserID == seat.HolderID || actor.UserID == seat.DeputyID {
-			v.Refusal = seat.Refusal(actor)
+			v.Refusal = seat.RefusalText(actor)
 		}
 	}
 	if !v.Member && !(staff && actor.Has(authz.RoleSecretariat, ed.ID)) {

@@ -180,7 +180,7 @@ func (s *Server) endorsePost(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &limited):
 		return s.renderEndorse(w, r, http.StatusTooManyRequests, t, f, nil,
-			i18n.Msg("Too many endorsements came from your network in the last hour. Please try again {{.When}}: what you typed is kept.", "When", throttle.Describe(limited.Wait)))
+			i18n.Msg("Too many endorsements came from your network in the last hour. Please try again {{.When}}: what you typed is kept.", "When", throttle.Phrase(limited.Wait)))
 	case errors.As(err, &invalid):
 		return s.renderEndorse(w, r, http.StatusUnprocessableEntity, t, f, invalid.Fields, "")
 	case err != nil:

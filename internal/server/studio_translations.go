@@ -82,7 +82,7 @@ func (s *Server) studioTranslationsSave(w http.ResponseWriter, r *http.Request) 
 			if !ok {
 				name = views.TranslationField(0)
 			}
-			errs.Add(name, p.Message)
+			errs.Add(name, p.Shown())
 		}
 		v := views.StudioTranslations(s.page(r, "Translations of the edition"), e, def, lang, texts, errs)
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.StudioTranslations(v))

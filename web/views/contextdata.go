@@ -57,7 +57,7 @@ func ContextData(ed *edition.Edition, sum contextdata.Summary, imp ContextImport
 				v.MoreProblems = i18n.Msg("… and {{.Count}} more problems after these.", "Count", numfmt.Thousands(n-i))
 				break
 			}
-			v.Problems = append(v.Problems, p.String())
+			v.Problems = append(v.Problems, p.Shown())
 		}
 	}
 	v.Errors = append(v.Errors, clearErrs...)

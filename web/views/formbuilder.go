@@ -354,9 +354,9 @@ var (
 func FormProblems(candidate *form.Form, category int, problems []edition.Problem, question, section string) field.Errors {
 	var errs field.Errors
 	for _, p := range problems {
-		name, msg := "form", problemText(p.Path, p.Message)
+		name, msg := "form", problemText(p.Path, p.Shown())
 		if m := formPathPattern.FindStringSubmatch(p.Path); m != nil && m[1] == strconv.Itoa(category) {
-			name, msg = formProblem(candidate, m[2], p.Message, question, section)
+			name, msg = formProblem(candidate, m[2], p.Shown(), question, section)
 		}
 		if name == "form" { // every problem of the form as a whole is listed
 			errs = append(errs, field.Error{Field: name, Message: msg})
@@ -432,7 +432,7 @@ func SectionProblem(p form.Problem, index int) (string, string) {
 	if m == nil || m[1] != strconv.Itoa(index) || m[2] != "" || sectionFieldLabels[m[3]] == "" {
 		return "", ""
 	}
-	return m[3], fieldProblem(sectionFieldLabels[m[3]], p.Message)
+	return m[3], fieldProblem(sectionFieldLabels[m[3]], p.Shown())
 }
 
 // ConditionText says when question q of f is shown, for the outline ("" when always).

@@ -126,8 +126,8 @@ func StudioFieldErrors(err error, def *edition.Definition, names map[string]stri
 			} else if names != nil && path != "" {
 				path = "from"
 			}
-			msg := p.Message
-			if p.Path != "" && p.Path != "reason" && !startsUpper(msg) {
+			msg := p.Shown()
+			if p.Path != "" && p.Path != "reason" && !startsUpper(p.Message) {
 				msg = i18n.Msg("{{.Value}}: {{.Problem}}", "Value", describe(p.Path), "Problem", msg)
 			}
 			errs.Add(path, msg)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,40 +27,54 @@ func ValidKey(s string) bool {
 	return len(s) <= MaxKeyLength && keyPattern.MatchString(s)
 }
 
-const keyHint = `must be a lowercase key of letters, digits and underscores starting with a letter (at most 64), such as "project_title"`
+// keyProblem says what is wrong with value, a key that breaks the form's key rule (ValidKey).
+func keyProblem(value string) string {
+	return i18n.Msg(`must be a lowercase key of letters, digits and underscores starting with a letter (at most 64), such as "project_title", got {{.Value}}`, "Value", quote(value))
+}
 
 // Problem is one thing wrong with a form definition. Path names the key relative to the form,
-// such as "sections[2].questions[1].show_if.question"; it is "" for the form as a whole.
+// such as "sections[2].questions[1].show_if.question"; it is "" for the form as a whole. Message
+// says it in English (the command line, logs); Text is the same carried for the reader's
+// language (i18n.M or i18n.Msg), which the pages show through i18n.T.
 type Problem struct {
 	Path    string
 	Message string
+	Text    string
+}
+
+// Shown is the problem's message for i18n.T: Text, or Message when the problem has no Text.
+func (p Problem) Shown() string {
+	if p.Text != "" {
+		return p.Text
+	}
+	return p.Message
 }
 
 // Checker collects the problems of a definition, each at its path. A form's Check uses it with
 // the form's key rule; the edition's validator uses it with the edition's (KeyValid, KeyHint).
 type Checker struct {
 	Problems []Problem
-	// KeyValid is the rule Key checks and KeyHint says it in words: ValidKey and its hint when
-	// KeyValid is nil.
-	KeyValid func(string) bool
-	KeyHint  string
+	// KeyValid is the rule Key checks and KeyProblem says what is wrong with a value that breaks
+	// it (a carried text, i18n.Msg): ValidKey and its problem when KeyValid is nil.
+	KeyValid   func(string) bool
+	KeyProblem func(value string) string
 }
 
-// Add records a problem at path, its message formatted from format and args.
-func (c *Checker) Add(path, format string, args ...any) {
-	c.Problems = append(c.Problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+// Add records the problem msg at path: a text marked for translation (i18n.M) or carried with
+// its values (i18n.Msg), which the pages show in the reader's language and the command line in
+// English (i18n.English).
+func (c *Checker) Add(path, msg string) {
+	c.Problems = append(c.Problems, Problem{Path: path, Message: i18n.English(msg), Text: msg})
 }
 
-// Say records the problem msg at path as it is: a text marked for translation (i18n.M), which
-// the pages show in the reader's language.
-func (c *Checker) Say(path, msg string) {
-	c.Problems = append(c.Problems, Problem{Path: path, Message: msg})
-}
+// quote is s as a problem shows a value that was given: in double quotes, escaped as Go does
+// (the %q the messages used before they were carried).
+func quote(s string) string { return strconv.Quote(s) }
 
 // Required records "is required" when value is blank, and says whether it was given.
 func (c *Checker) Required(path, value string) bool {
 	if strings.TrimSpace(value) == "" {
-		c.Say(path, i18n.M("is required"))
+		c.Add(path, i18n.M("is required"))
 		return false
 	}
 	return true
@@ -67,12 +82,12 @@ func (c *Checker) Required(path, value string) bool {
 
 // Key records a problem when value is missing or breaks the key rule.
 func (c *Checker) Key(path, value string) {
-	valid, hint := c.KeyValid, c.KeyHint
+	valid, problem := c.KeyValid, c.KeyProblem
 	if valid == nil {
-		valid, hint = ValidKey, keyHint
+		valid, problem = ValidKey, keyProblem
 	}
 	if c.Required(path, value) && !valid(value) {
-		c.Add(path, hint+", got %q", value)
+		c.Add(path, problem(value))
 	}
 }
 
@@ -82,7 +97,7 @@ func (c *Checker) Unique(seen map[string]string, path, key string) {
 		return
 	}
 	if first, dup := seen[key]; dup {
-		c.Add(path, "duplicate key %q (also at %s)", key, first)
+		c.Add(path, i18n.Msg("duplicate key {{.Key}} (also at {{.First}})", "Key", quote(key), "First", first))
 		return
 	}
 	seen[key] = path
@@ -91,14 +106,14 @@ func (c *Checker) Unique(seen map[string]string, path, key string) {
 // Between records a problem when v is set (non-zero) and outside lo..hi.
 func (c *Checker) Between(path string, v, lo, hi int) {
 	if v != 0 && (v < lo || v > hi) {
-		c.Add(path, "must be between %d and %d, got %d", lo, hi, v)
+		c.Add(path, i18n.Msg("must be between {{.Min}} and {{.Max}}, got {{.Value}}", "Min", lo, "Max", hi, "Value", v))
 	}
 }
 
 // NotNegative records a problem when v is negative.
 func (c *Checker) NotNegative(path string, v int) {
 	if v < 0 {
-		c.Add(path, "must not be negative, got %d", v)
+		c.Add(path, i18n.Msg("must not be negative, got {{.Value}}", "Value", v))
 	}
 }
 
@@ -157,7 +172,7 @@ func typeList(ts []Type) string {
 func (f *Form) Check(criteria []string) []Problem {
 	c := &Checker{}
 	if len(f.Sections) == 0 {
-		c.Say("sections", i18n.M("at least one section is required"))
+		c.Add("sections", i18n.M("at least one section is required"))
 	}
 	sections := map[string]string{}
 	questions := map[string]string{}
@@ -176,14 +191,14 @@ func (f *Form) Check(criteria []string) []Problem {
 		c.Unique(sections, p+".key", s.Key)
 		c.Required(p+".title", s.Title)
 		if len(s.Questions) == 0 {
-			c.Say(p+".questions", i18n.M("at least one question is required"))
+			c.Add(p+".questions", i18n.M("at least one question is required"))
 		}
 		for j := range s.Questions {
 			q := &s.Questions[j]
 			pq := fmt.Sprintf("%s.questions[%d]", p, j)
 			count++
 			if count == MaxQuestions+1 {
-				c.Add(pq, "a form may have at most %d questions", MaxQuestions)
+				c.Add(pq, i18n.Msg("a form may have at most {{.Max}} questions", "Max", MaxQuestions))
 			}
 			c.Key(pq+".key", q.Key)
 			c.Unique(questions, pq+".key", q.Key)
@@ -202,13 +217,13 @@ func (f *Form) Check(criteria []string) []Problem {
 func (q *Question) check(c *Checker, p string, earlier map[string]*Question, all map[string]bool, criteria []string) {
 	switch {
 	case q.Type == "":
-		c.Add(p+".type", "is required (one of %s)", typeList(questionTypes))
+		c.Add(p+".type", i18n.Msg("is required (one of {{.Types}})", "Types", typeList(questionTypes)))
 	case !slices.Contains(questionTypes, q.Type):
-		c.Add(p+".type", "must be one of %s, got %q", typeList(questionTypes), q.Type)
+		c.Add(p+".type", i18n.Msg("must be one of {{.Types}}, got {{.Value}}", "Types", typeList(questionTypes), "Value", quote(string(q.Type))))
 	default:
 		for _, a := range q.attributes() {
 			if a.set && !slices.Contains(a.types, q.Type) {
-				c.Add(p+"."+a.name, "applies only to %s questions, not to %s", typeList(a.types), q.Type)
+				c.Add(p+"."+a.name, i18n.Msg("applies only to {{.Types}} questions, not to {{.Type}}", "Types", typeList(a.types), "Type", string(q.Type)))
 			}
 		}
 	}
@@ -221,47 +236,47 @@ func (q *Question) check(c *Checker, p string, earlier map[string]*Question, all
 	case Number, Money:
 		if q.Type == Money {
 			if c.Required(p+".currency", q.Currency) && !currencyPattern.MatchString(q.Currency) {
-				c.Add(p+".currency", "must be a three-letter ISO 4217 code such as USD or KRW, got %q", q.Currency)
+				c.Add(p+".currency", i18n.Msg("must be a three-letter ISO 4217 code such as USD or KRW, got {{.Value}}", "Value", quote(q.Currency)))
 			}
 		}
 		lo, loOK := checkNumberBound(c, p+".min", q.Min)
 		hi, hiOK := checkNumberBound(c, p+".max", q.Max)
 		if loOK && hiOK && hi < lo {
-			c.Add(p+".max", "must not be less than min (%s)", q.Min)
+			c.Add(p+".max", i18n.Msg("must not be less than min ({{.Min}})", "Min", q.Min))
 		}
 	case Date:
 		lo, loOK := checkDateBound(c, p+".min", q.Min)
 		hi, hiOK := checkDateBound(c, p+".max", q.Max)
 		if loOK && hiOK && hi.Before(lo) {
-			c.Add(p+".max", "must not be before min (%s)", q.Min)
+			c.Add(p+".max", i18n.Msg("must not be before min ({{.Min}})", "Min", q.Min))
 		}
 	case SingleChoice, MultipleChoice:
 		checkOptions(c, p+".options", q.Options)
 		if q.Type == SingleChoice && q.Display != "" && q.Display != Radio && q.Display != Dropdown {
-			c.Add(p+".display", "must be %q or %q, got %q", Dropdown, Radio, q.Display)
+			c.Add(p+".display", i18n.Msg("must be {{.A}} or {{.B}}, got {{.Value}}", "A", quote(string(Dropdown)), "B", quote(string(Radio)), "Value", quote(string(q.Display))))
 		}
 		if q.Type == MultipleChoice {
 			c.NotNegative(p+".min_choices", q.MinChoices)
 			c.NotNegative(p+".max_choices", q.MaxChoices)
 			if q.MinChoices > len(q.Options) {
-				c.Add(p+".min_choices", "must not be more than the %d options", len(q.Options))
+				c.Add(p+".min_choices", i18n.Msg("must not be more than the {{.Count}} options", "Count", len(q.Options)))
 			}
 			if q.MaxChoices > len(q.Options) {
-				c.Add(p+".max_choices", "must not be more than the %d options", len(q.Options))
+				c.Add(p+".max_choices", i18n.Msg("must not be more than the {{.Count}} options", "Count", len(q.Options)))
 			}
 			if q.MaxChoices > 0 && q.MinChoices > q.MaxChoices {
-				c.Add(p+".max_choices", "must not be less than min_choices (%d)", q.MinChoices)
+				c.Add(p+".max_choices", i18n.Msg("must not be less than min_choices ({{.Min}})", "Min", q.MinChoices))
 			}
 		}
 	case File:
 		if len(q.Accept) == 0 {
-			c.Add(p+".accept", "at least one file kind is required (%s)", strings.Join(fileKindNames(), ", "))
+			c.Add(p+".accept", i18n.Msg("at least one file kind is required ({{.Kinds}})", "Kinds", strings.Join(fileKindNames(), ", ")))
 		}
 		seen := map[string]string{}
 		for k, kind := range q.Accept {
 			pk := fmt.Sprintf("%s.accept[%d]", p, k)
 			if _, ok := FileKinds[kind]; !ok {
-				c.Add(pk, "must be one of %s, got %q", strings.Join(fileKindNames(), ", "), kind)
+				c.Add(pk, i18n.Msg("must be one of {{.Types}}, got {{.Value}}", "Types", strings.Join(fileKindNames(), ", "), "Value", quote(kind)))
 				continue
 			}
 			c.Unique(seen, pk, kind)
@@ -273,18 +288,18 @@ func (q *Question) check(c *Checker, p string, earlier map[string]*Question, all
 		c.Between(p+".max_rows", q.MaxRows, 1, MaxRows)
 		c.NotNegative(p+".min_rows", q.MinRows)
 		if q.MinRows > q.RowLimit() {
-			c.Add(p+".min_rows", "must not be more than max_rows (%d)", q.RowLimit())
+			c.Add(p+".min_rows", i18n.Msg("must not be more than max_rows ({{.Max}})", "Max", q.RowLimit()))
 		}
 	}
 	if q.MayBeConfidential && q.Type == Declaration {
-		c.Say(p+".may_be_confidential", i18n.M("a declaration cannot be confidential"))
+		c.Add(p+".may_be_confidential", i18n.M("a declaration cannot be confidential"))
 	}
 
 	if q.Criterion != "" && !slices.Contains(criteria, q.Criterion) {
 		if len(criteria) == 0 {
-			c.Add(p+".criterion", "unknown criterion %q (the category has no criteria)", q.Criterion)
+			c.Add(p+".criterion", i18n.Msg("unknown criterion {{.Value}} (the category has no criteria)", "Value", quote(q.Criterion)))
 		} else {
-			c.Add(p+".criterion", "unknown criterion %q (the category has %s)", q.Criterion, strings.Join(criteria, ", "))
+			c.Add(p+".criterion", i18n.Msg("unknown criterion {{.Value}} (the category has {{.Criteria}})", "Value", quote(q.Criterion), "Criteria", strings.Join(criteria, ", ")))
 		}
 	}
 
@@ -301,33 +316,33 @@ func checkCondition(c *Checker, p string, q *Question, earlier map[string]*Quest
 	ref, ok := earlier[cond.Question]
 	switch {
 	case cond.Question == q.Key:
-		c.Say(p+".question", i18n.M("a question cannot depend on itself"))
+		c.Add(p+".question", i18n.M("a question cannot depend on itself"))
 		return
 	case !ok && !all[cond.Question]:
-		c.Add(p+".question", "unknown question %q", cond.Question)
+		c.Add(p+".question", i18n.Msg("unknown question {{.Question}}", "Question", quote(cond.Question)))
 		return
 	case !ok:
-		c.Add(p+".question", "question %q comes later in the form: a condition may only use an earlier question", cond.Question)
+		c.Add(p+".question", i18n.Msg("question {{.Question}} comes later in the form: a condition may only use an earlier question", "Question", quote(cond.Question)))
 		return
 	}
 	opts := ref.ChoiceOptions()
 	if opts == nil {
-		c.Add(p+".question", "question %q is a %s question: a condition needs a single_choice, multiple_choice or yes_no question", cond.Question, ref.Type)
+		c.Add(p+".question", i18n.Msg("question {{.Question}} is a {{.Type}} question: a condition needs a single_choice, multiple_choice or yes_no question", "Question", quote(cond.Question), "Type", string(ref.Type)))
 		return
 	}
 	switch {
 	case cond.Equals == "" && len(cond.In) == 0:
-		c.Say(p, i18n.M("give equals (one answer) or in (a list of answers)"))
+		c.Add(p, i18n.M("give equals (one answer) or in (a list of answers)"))
 	case cond.Equals != "" && len(cond.In) > 0:
-		c.Say(p, i18n.M("give either equals or in, not both"))
+		c.Add(p, i18n.M("give either equals or in, not both"))
 	case cond.Equals != "":
 		if _, ok := findOption(opts, cond.Equals); !ok {
-			c.Add(p+".equals", "%q is not an option of question %q (%s)", cond.Equals, cond.Question, optionKeys(opts))
+			c.Add(p+".equals", i18n.Msg("{{.Value}} is not an option of question {{.Question}} ({{.Options}})", "Value", quote(cond.Equals), "Question", quote(cond.Question), "Options", optionKeys(opts)))
 		}
 	default:
 		for k, v := range cond.In {
 			if _, ok := findOption(opts, v); !ok {
-				c.Add(fmt.Sprintf("%s.in[%d]", p, k), "%q is not an option of question %q (%s)", v, cond.Question, optionKeys(opts))
+				c.Add(fmt.Sprintf("%s.in[%d]", p, k), i18n.Msg("{{.Value}} is not an option of question {{.Question}} ({{.Options}})", "Value", quote(v), "Question", quote(cond.Question), "Options", optionKeys(opts)))
 			}
 		}
 	}
@@ -343,10 +358,10 @@ func optionKeys(opts []Option) string {
 
 func checkOptions(c *Checker, p string, opts []Option) {
 	if len(opts) < 2 {
-		c.Say(p, i18n.M("at least two options are required"))
+		c.Add(p, i18n.M("at least two options are required"))
 	}
 	if len(opts) > MaxOptions {
-		c.Add(p, "at most %d options are allowed", MaxOptions)
+		c.Add(p, i18n.Msg("at most {{.Max}} options are allowed", "Max", MaxOptions))
 	}
 	seen := map[string]string{}
 	for k, o := range opts {
@@ -359,10 +374,10 @@ func checkOptions(c *Checker, p string, opts []Option) {
 
 func checkColumns(c *Checker, p string, cols []Column) {
 	if len(cols) == 0 {
-		c.Say(p, i18n.M("at least one column is required"))
+		c.Add(p, i18n.M("at least one column is required"))
 	}
 	if len(cols) > MaxColumns {
-		c.Add(p, "at most %d columns are allowed", MaxColumns)
+		c.Add(p, i18n.Msg("at most {{.Max}} columns are allowed", "Max", MaxColumns))
 	}
 	seen := map[string]string{}
 	for k := range cols {
@@ -373,17 +388,17 @@ func checkColumns(c *Checker, p string, cols []Column) {
 		c.Required(pk+".label", col.Label)
 		switch {
 		case col.Type == "":
-			c.Add(pk+".type", "is required (one of %s)", typeList(columnTypes))
+			c.Add(pk+".type", i18n.Msg("is required (one of {{.Types}})", "Types", typeList(columnTypes)))
 		case !slices.Contains(columnTypes, col.Type):
-			c.Add(pk+".type", "must be one of %s, got %q", typeList(columnTypes), col.Type)
+			c.Add(pk+".type", i18n.Msg("must be one of {{.Types}}, got {{.Value}}", "Types", typeList(columnTypes), "Value", quote(string(col.Type))))
 		}
 		if col.Type == SingleChoice {
 			checkOptions(c, pk+".options", col.Options)
 		} else if col.Options != nil {
-			c.Add(pk+".options", "applies only to single_choice columns, not to %s", col.Type)
+			c.Add(pk+".options", i18n.Msg("applies only to single_choice columns, not to {{.Type}}", "Type", string(col.Type)))
 		}
 		if col.MaxLength != 0 && col.Type != ShortText {
-			c.Add(pk+".max_length", "applies only to short_text columns, not to %s", col.Type)
+			c.Add(pk+".max_length", i18n.Msg("applies only to short_text columns, not to {{.Type}}", "Type", string(col.Type)))
 		} else {
 			c.Between(pk+".max_length", col.MaxLength, 1, MaxCellRunes)
 		}
@@ -396,7 +411,7 @@ func checkNumberBound(c *Checker, p, s string) (float64, bool) {
 	}
 	n, ok := boundNumber(s)
 	if !ok {
-		c.Add(p, "must be a number such as 0 or 2.5, got %q", s)
+		c.Add(p, i18n.Msg("must be a number such as 0 or 2.5, got {{.Value}}", "Value", quote(s)))
 	}
 	return n, ok
 }
@@ -407,7 +422,7 @@ func checkDateBound(c *Checker, p, s string) (time.Time, bool) {
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		c.Add(p, "must be a date such as 2020-01-31, got %q", s)
+		c.Add(p, i18n.Msg("must be a date such as 2020-01-31, got {{.Value}}", "Value", quote(s)))
 		return time.Time{}, false
 	}
 	return t, true

@@ -41,14 +41,14 @@ func (e Email) Samples() Values {
 
 // The placeholders shared by several emails.
 var (
-	paramName          = Param{Name, "the recipient's name", "Min-jun Kim"}
-	paramApplicant     = Param{ApplicantName, "the applicant's name", "Min-jun Kim"}
-	paramEdition       = Param{EditionName, "the edition's name", "Seoul Smart City Prize 2026"}
-	paramLoginID       = Param{LoginID, "the account's login ID", "minjun.kim"}
-	paramPrivateLink   = Param{Link, "the private link the email carries (it works once)", "https://portal.example.org/verify/sample-token"}
-	paramEntry         = Param{Entry, "\"your application\", or \"your nomination\" with the candidate's name", "your application"}
-	paramEntryCategory = Param{Category, "the entry's category", "Tech-InnovaCity"}
-	paramStatusLink    = Param{Link, "the entry's status page", "https://portal.example.org/application/status"}
+	paramName          = Param{Name, i18n.M("the recipient's name"), "Min-jun Kim"}
+	paramApplicant     = Param{ApplicantName, i18n.M("the applicant's name"), "Min-jun Kim"}
+	paramEdition       = Param{EditionName, i18n.M("the edition's name"), "Seoul Smart City Prize 2026"}
+	paramLoginID       = Param{LoginID, i18n.M("the account's login ID"), "minjun.kim"}
+	paramPrivateLink   = Param{Link, i18n.M("the private link the email carries (it works once)"), "https://portal.example.org/verify/sample-token"}
+	paramEntry         = Param{Entry, i18n.M("\"your application\", or \"your nomination\" with the candidate's name"), "your application"}
+	paramEntryCategory = Param{Category, i18n.M("the entry's category"), "Tech-InnovaCity"}
+	paramStatusLink    = Param{Link, i18n.M("the entry's status page"), "https://portal.example.org/application/status"}
 )
 
 // registry lists the emails in the order of the manager's page. Keep each default byte for byte
@@ -76,8 +76,8 @@ var registry = []Email{
 			"Sign in:\n{{link}}\n\n" +
 			"If it was not you, ignore this email: nothing changed in your account."),
 		Params: []Param{paramName, paramEdition, paramLoginID,
-			{Link, "the sign-in page", "https://portal.example.org/signin"},
-			{ResetLink, "the page to choose a new password", "https://portal.example.org/password/forgot"}},
+			{Link, i18n.M("the sign-in page"), "https://portal.example.org/signin"},
+			{ResetLink, i18n.M("the page to choose a new password"), "https://portal.example.org/password/forgot"}},
 	},
 	{
 		Key: "reset-password", Name: i18n.M("Reset the password"),
@@ -88,7 +88,7 @@ var registry = []Email{
 			"Choose a new password:\n{{link}}\n\n" +
 			"The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is."),
 		Params: []Param{paramName, paramEdition, paramLoginID,
-			{Link, "the private link to choose a new password (it works once)", "https://portal.example.org/password/reset/sample-token"}},
+			{Link, i18n.M("the private link to choose a new password (it works once)"), "https://portal.example.org/password/reset/sample-token"}},
 	},
 	{
 		Key: "application-receipt", Name: i18n.M("Receipt of an application"),
@@ -102,11 +102,11 @@ var registry = []Email{
 			"You can still change your application and submit it again until {{deadline}}; the Evaluation Committee sees the last version submitted.\n\n" +
 			"See your application:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition,
-			{Category, "the category applied to", "Tech-InnovaCity"},
-			{Project, "the project's title as submitted", "Smart Crosswalks for Safer Streets"},
-			{SubmittedAt, "when it was submitted, with the time zone (and the submission's number from the second on)", "12 March 2026, 14:05 KST (submission 2)"},
-			{Deadline, "the applicant's deadline, with the time zone", "30 April 2026, 18:00 KST (Asia/Seoul time)"},
-			{Link, "the application's page", "https://portal.example.org/application"}},
+			{Category, i18n.M("the category applied to"), "Tech-InnovaCity"},
+			{Project, i18n.M("the project's title as submitted"), "Smart Crosswalks for Safer Streets"},
+			{SubmittedAt, i18n.M("when it was submitted, with the time zone (and the submission's number from the second on)"), "12 March 2026, 14:05 KST (submission 2)"},
+			{Deadline, i18n.M("the applicant's deadline, with the time zone"), "30 April 2026, 18:00 KST (Asia/Seoul time)"},
+			{Link, i18n.M("the application's page"), "https://portal.example.org/application"}},
 	},
 	{
 		Key: "clarification-request", Name: i18n.M("Request for clarification"),
@@ -120,14 +120,14 @@ var registry = []Email{
 			"Answer the question:\n{{link}}\n\n" +
 			"Sign in with your account to answer. Answers are not accepted after the deadline; if you cannot answer in time, write to the secretariat{{contact}}."),
 		Params: []Param{paramApplicant, paramEdition,
-			{Project, "the entry's title", "Smart Crosswalks for Safer Streets"},
-			{Category, "the entry's category", "Tech-InnovaCity"},
-			{Question, "the secretariat's question (its paragraphs)", "Please send the 2024 budget of the project."},
-			{Deadline, "the last minute to answer, with the time zone", "7 June 2026, 23:59 KST (Asia/Seoul time)"},
-			{MayChange, "when the applicant may change answers: the sentence naming them, and a blank line; else nothing",
+			{Project, i18n.M("the entry's title"), "Smart Crosswalks for Safer Streets"},
+			{Category, i18n.M("the entry's category"), "Tech-InnovaCity"},
+			{Question, i18n.M("the secretariat's question (its paragraphs)"), "Please send the 2024 budget of the project."},
+			{Deadline, i18n.M("the last minute to answer, with the time zone"), "7 June 2026, 23:59 KST (Asia/Seoul time)"},
+			{MayChange, i18n.M("when the applicant may change answers: the sentence naming them, and a blank line; else nothing"),
 				"While answering, you may also change these answers of your application: Budget.\n\n"},
-			{Link, "the page to answer", "https://portal.example.org/clarifications/12"},
-			{Contact, "\" at\" and the edition's contact address, or nothing", " at secretariat@example.org"}},
+			{Link, i18n.M("the page to answer"), "https://portal.example.org/clarifications/12"},
+			{Contact, i18n.M("\" at\" and the edition's contact address, or nothing"), " at secretariat@example.org"}},
 	},
 	{
 		Key: "screening-eligible", Name: i18n.M("Round 1 outcome: eligible"),
@@ -138,8 +138,8 @@ var registry = []Email{
 			"It now goes to the Evaluation Committee, which scores the entries {{scoring_window}}. The semi-finalists are announced on {{announced_on}}.\n\n" +
 			"See the status:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
-			{ScoringWindow, "when the committee scores, with the time zone", "from 1 July to 31 July 2026 (KST)"},
-			{AnnouncedOn, "when the semi-finalists are announced, with the time zone", "20 August 2026, 10:00 KST"},
+			{ScoringWindow, i18n.M("when the committee scores, with the time zone"), "from 1 July to 31 July 2026 (KST)"},
+			{AnnouncedOn, i18n.M("when the semi-finalists are announced, with the time zone"), "20 August 2026, 10:00 KST"},
 			paramStatusLink},
 	},
 	{
@@ -151,8 +151,8 @@ var registry = []Email{
 			"Thank you for your interest in the prize. If you have questions, write to {{contact_email}}.\n\n" +
 			"See the status:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition, paramEntry, paramEntryCategory,
-			{Reason, "the reason, from the edition's list", "the project has not started yet"},
-			{ContactEmail, "the edition's contact address", "secretariat@example.org"},
+			{Reason, i18n.M("the reason, from the edition's list"), "the project has not started yet"},
+			{ContactEmail, i18n.M("the edition's contact address"), "secretariat@example.org"},
 			paramStatusLink},
 	},
 }

@@ -34,21 +34,21 @@ const (
 )
 
 var (
-	paramCandidateName   = Param{CandidateName, "the candidate's name", "Dr Lee Seo-yeon"}
-	paramNominator       = Param{Nominator, "the nominator's name (and organisation, when given)", "Park Ji-ho (Seoul Urban Institute)"}
-	paramPrizeCategory   = Param{Category, "the category (the prize) of the nomination", "Leadership"}
-	paramNominationLink  = Param{Link, "the nominator's page of the nomination", "https://portal.example.org/nominations/42"}
-	paramLetterDeadline  = Param{Deadline, "the last day for letters, with the time zone", "31 May 2026, 23:59 KST (Asia/Seoul time)"}
-	paramReceivedAt      = Param{ReceivedAt, "when the letter arrived, with the time zone", "12 May 2026, 09:30 KST"}
-	paramCandidateFull   = Param{Candidate, "the candidate's name, position and organisation", "Dr Lee Seo-yeon (Mayor, Suwon City)"}
-	paramInviter         = Param{Inviter, "who sent the invitation", "Ahn Soo-min"}
-	paramRoles           = Param{Roles, "the roles, one a line, each starting with \"- \"", "- Evaluator (Seoul Smart City Prize 2026)"}
-	paramDraftDeadline   = Param{Deadline, "the application deadline, with the time zone", "30 April 2026, 18:00 KST (Asia/Seoul time)"}
-	paramApplicationLink = Param{Link, "the application's page", "https://portal.example.org/application"}
+	paramCandidateName   = Param{CandidateName, i18n.M("the candidate's name"), "Dr Lee Seo-yeon"}
+	paramNominator       = Param{Nominator, i18n.M("the nominator's name (and organisation, when given)"), "Park Ji-ho (Seoul Urban Institute)"}
+	paramPrizeCategory   = Param{Category, i18n.M("the category (the prize) of the nomination"), "Leadership"}
+	paramNominationLink  = Param{Link, i18n.M("the nominator's page of the nomination"), "https://portal.example.org/nominations/42"}
+	paramLetterDeadline  = Param{Deadline, i18n.M("the last day for letters, with the time zone"), "31 May 2026, 23:59 KST (Asia/Seoul time)"}
+	paramReceivedAt      = Param{ReceivedAt, i18n.M("when the letter arrived, with the time zone"), "12 May 2026, 09:30 KST"}
+	paramCandidateFull   = Param{Candidate, i18n.M("the candidate's name, position and organisation"), "Dr Lee Seo-yeon (Mayor, Suwon City)"}
+	paramInviter         = Param{Inviter, i18n.M("who sent the invitation"), "Ahn Soo-min"}
+	paramRoles           = Param{Roles, i18n.M("the roles, one a line, each starting with \"- \""), "- Evaluator (Seoul Smart City Prize 2026)"}
+	paramDraftDeadline   = Param{Deadline, i18n.M("the application deadline, with the time zone"), "30 April 2026, 18:00 KST (Asia/Seoul time)"}
+	paramApplicationLink = Param{Link, i18n.M("the application's page"), "https://portal.example.org/application"}
 	paramLetterIntro     = []Param{paramName, paramEdition, paramCandidateName, paramNominator, paramPrizeCategory,
-		{HeadCategories, "the categories a recommender may belong to", "Mayor or deputy mayor; Head of a city department"},
-		{MaxFileSize, "the largest PDF file a letter may be", "10 MB"},
-		{Link, "the private link to write or upload the letter", "https://portal.example.org/letters/sample-token"},
+		{HeadCategories, i18n.M("the categories a recommender may belong to"), "Mayor or deputy mayor; Head of a city department"},
+		{MaxFileSize, i18n.M("the largest PDF file a letter may be"), "10 MB"},
+		{Link, i18n.M("the private link to write or upload the letter"), "https://portal.example.org/letters/sample-token"},
 		paramLetterDeadline}
 )
 
@@ -72,16 +72,16 @@ var nominationEmails = []Email{
 			"{{registration_opens}}{{action}}:\n{{link}}\n\n" +
 			"{{replaces}}The link is personal and works once, until the application deadline, {{deadline}}.{{questions}}"),
 		Params: []Param{paramName, paramEdition,
-			{InvitedTo, "what the invitation is for: apply for a category as an entity type, or nominate candidates", "apply for the Tech-InnovaCity prize, as a city"},
-			{SecretariatMessage, "the secretariat's message, introduced and followed by a blank line; else nothing", "A message from the secretariat: We hope to see your project.\n\n"},
-			{NextStep, "what the link does: create an account, or sign in and start the entry (for an address with an account)",
+			{InvitedTo, i18n.M("what the invitation is for: apply for a category as an entity type, or nominate candidates"), "apply for the Tech-InnovaCity prize, as a city"},
+			{SecretariatMessage, i18n.M("the secretariat's message, introduced and followed by a blank line; else nothing"), "A message from the secretariat: We hope to see your project.\n\n"},
+			{NextStep, i18n.M("what the link does: create an account, or sign in and start the entry (for an address with an account)"),
 				"Follow the link to create your account: the category is already chosen and your details are filled in. You can then prepare your entry, save it as a draft and submit it before the deadline."},
-			{RegistrationOpens, "before applications open: when registration opens, and a blank line; else nothing", "Registration opens on 1 March 2026, 09:00 KST.\n\n"},
-			{Action, "the link's label: register for the category, or start the entry in it", "Register for Tech-InnovaCity"},
-			{Link, "the private invitation link", "https://portal.example.org/register?invitation=sample-token"},
-			{Replaces, "for a new copy: the sentence saying the earlier link no longer works, and a space; else nothing", "This email replaces an earlier invitation: its link no longer works. "},
+			{RegistrationOpens, i18n.M("before applications open: when registration opens, and a blank line; else nothing"), "Registration opens on 1 March 2026, 09:00 KST.\n\n"},
+			{Action, i18n.M("the link's label: register for the category, or start the entry in it"), "Register for Tech-InnovaCity"},
+			{Link, i18n.M("the private invitation link"), "https://portal.example.org/register?invitation=sample-token"},
+			{Replaces, i18n.M("for a new copy: the sentence saying the earlier link no longer works, and a space; else nothing"), "This email replaces an earlier invitation: its link no longer works. "},
 			paramDraftDeadline,
-			{Questions, "\" Questions:\" and the edition's contact address, or nothing", " Questions: secretariat@example.org."}},
+			{Questions, i18n.M("\" Questions:\" and the edition's contact address, or nothing"), " Questions: secretariat@example.org."}},
 	},
 	{
 		Key: "nomination-consent", Name: i18n.M("Consent to a nomination"),
@@ -93,8 +93,8 @@ var nominationEmails = []Email{
 			"See the nomination and answer:\n{{link}}\n\n" +
 			"The link is personal: do not forward it. It works until {{deadline}}. If you do not know the nominator, you can decline or ignore this email."),
 		Params: []Param{paramName, paramEdition, paramNominator, paramPrizeCategory,
-			{Link, "the private link to consent or decline", "https://portal.example.org/consent/sample-token"},
-			{Deadline, "the last day the link works (the letter deadline), with the time zone", "31 May 2026, 23:59 KST (Asia/Seoul time)"}},
+			{Link, i18n.M("the private link to consent or decline"), "https://portal.example.org/consent/sample-token"},
+			{Deadline, i18n.M("the last day the link works (the letter deadline), with the time zone"), "31 May 2026, 23:59 KST (Asia/Seoul time)"}},
 	},
 	{
 		Key: "nomination-consent-answer", Name: i18n.M("The candidate's answer"),
@@ -104,9 +104,9 @@ var nominationEmails = []Email{
 			"{{candidate_name}} has {{decision}} your nomination on {{answered_at}}.\n\n" +
 			"{{candidate_message}}Open the nomination:\n{{link}}"),
 		Params: []Param{paramName, paramCandidateName,
-			{Decision, "\"consented to\" or \"declined\"", "consented to"},
-			{AnsweredAt, "when the candidate answered, with the time zone", "3 May 2026, 11:20 KST"},
-			{CandidateMessage, "the candidate's message, introduced and followed by a blank line; else nothing", "Their message: Thank you, I am honoured.\n\n"},
+			{Decision, i18n.M("\"consented to\" or \"declined\""), "consented to"},
+			{AnsweredAt, i18n.M("when the candidate answered, with the time zone"), "3 May 2026, 11:20 KST"},
+			{CandidateMessage, i18n.M("the candidate's message, introduced and followed by a blank line; else nothing"), "Their message: Thank you, I am honoured.\n\n"},
 			paramNominationLink},
 	},
 	{
@@ -114,7 +114,7 @@ var nominationEmails = []Email{
 		About:   i18n.M("Sent to a recommender the nominator names (and again when the nominator asks for a new copy), with the private link to the letter."),
 		Subject: i18n.M("A letter of recommendation for {{candidate_name}} ({{edition_name}})"),
 		Body:    i18n.M("Dear {{name}},\n\n{{resent}}" + letterBody),
-		Params: append([]Param{{Resent, "for a new copy: the sentence saying so, and a blank line; else nothing",
+		Params: append([]Param{{Resent, i18n.M("for a new copy: the sentence saying so, and a blank line; else nothing"),
 			"This is a new copy of an earlier request, sent at the nominator's wish.\n\n"}}, paramLetterIntro...),
 	},
 	{
@@ -124,7 +124,7 @@ var nominationEmails = []Email{
 		Body: i18n.M("Dear {{name}},\n\n" +
 			"A reminder: letters of recommendation are due {{due}}, by {{deadline}}, and we have not received yours yet. Any earlier link still works too.\n\n" +
 			letterBody),
-		Params: append([]Param{{Due, "\"in a week\" or \"tomorrow\"", "in a week"}}, paramLetterIntro...),
+		Params: append([]Param{{Due, i18n.M("\"in a week\" or \"tomorrow\""), "in a week"}}, paramLetterIntro...),
 	},
 	{
 		Key: "recommendation-letter-received", Name: i18n.M("A letter of recommendation arrived"),
@@ -135,7 +135,7 @@ var nominationEmails = []Email{
 			"The letter goes to the secretariat and the evaluators; nominators do not see it.\n\n" +
 			"Open the nomination:\n{{link}}"),
 		Params: []Param{paramName, paramCandidateName,
-			{Recommender, "the recommender's name", "Choi Hyun-woo"}, paramReceivedAt, paramNominationLink},
+			{Recommender, i18n.M("the recommender's name"), "Choi Hyun-woo"}, paramReceivedAt, paramNominationLink},
 	},
 	{
 		Key: "recommendation-letter-confirmation", Name: i18n.M("Thanks for a letter of recommendation"),
@@ -146,7 +146,7 @@ var nominationEmails = []Email{
 			"The nominator is told that it arrived, but does not see it. There is nothing more to do.\n\n" +
 			"About the prize:\n{{link}}"),
 		Params: []Param{paramName, paramEdition, paramCandidateName, paramReceivedAt,
-			{Link, "the edition's public page", "https://portal.example.org/editions/seoul-2026"}},
+			{Link, i18n.M("the edition's public page"), "https://portal.example.org/editions/seoul-2026"}},
 	},
 	{
 		Key: "endorsement-confirm", Name: i18n.M("Confirm an endorsement"),
@@ -158,8 +158,8 @@ var nominationEmails = []Email{
 			"Confirm my endorsement:\n{{link}}\n\n" +
 			"The link works once, until {{expires}}. If you did not endorse anyone, ignore this email: nothing counts without your confirmation."),
 		Params: []Param{paramName, paramEdition, paramCandidateName, paramCandidateFull, paramPrizeCategory,
-			{Link, "the private link that confirms the endorsement (it works once)", "https://portal.example.org/endorse/confirm/sample-token"},
-			{Expires, "until when the link works, with the time zone", "14 May 2026, 18:00 KST"}},
+			{Link, i18n.M("the private link that confirms the endorsement (it works once)"), "https://portal.example.org/endorse/confirm/sample-token"},
+			{Expires, i18n.M("until when the link works, with the time zone"), "14 May 2026, 18:00 KST"}},
 	},
 	{
 		Key: "endorsement-already", Name: i18n.M("Endorsed already"),
@@ -171,15 +171,15 @@ var nominationEmails = []Email{
 			"See the endorsement page:\n{{link}}\n\n" +
 			"If you did not endorse anyone, ignore this email."),
 		Params: []Param{paramName, paramCandidateName, paramCandidateFull,
-			{Link, "the candidate's public endorsement page", "https://portal.example.org/endorse/sample-code"}},
+			{Link, i18n.M("the candidate's public endorsement page"), "https://portal.example.org/endorse/sample-code"}},
 	},
 	{
 		Key: "nomination-merged", Name: i18n.M("Nomination merged into another"),
 		About:   i18n.M("Sent to a nominator when the secretariat merges their nomination into another nomination of the same candidate."),
 		Subject: i18n.M("Your nomination of {{candidate_name}} was merged"),
 		Params: []Param{paramName, paramEdition, paramCandidateName,
-			{EntryNumber, "the number of the nomination it was merged into", "42"},
-			{Link, "the nominator's page of their merged nomination", "https://portal.example.org/nominations/43"}},
+			{EntryNumber, i18n.M("the number of the nomination it was merged into"), "42"},
+			{Link, i18n.M("the nominator's page of their merged nomination"), "https://portal.example.org/nominations/43"}},
 		Body: i18n.M("Dear {{name}},\n\n{{candidate_name}} was nominated more than once for the {{edition_name}}. " +
 			"The secretariat has merged your nomination into nomination {{entry_number}} of the same candidate, so that the candidate is one entry.\n\n" +
 			"The letters of recommendation and the citizen endorsements of your nomination now count for that entry. " +
@@ -195,8 +195,8 @@ var nominationEmails = []Email{
 			"Set up my account:\n{{link}}\n\n" +
 			"The link works once, until {{expires}}. If you did not expect this invitation, ignore this email."),
 		Params: []Param{paramName, paramEdition, paramInviter, paramRoles,
-			{Link, "the private link to set up the account (it works once)", "https://portal.example.org/invite/sample-token"},
-			{Expires, "until when the link works, with the time zone", "20 March 2026, 09:00 UTC"}},
+			{Link, i18n.M("the private link to set up the account (it works once)"), "https://portal.example.org/invite/sample-token"},
+			{Expires, i18n.M("until when the link works, with the time zone"), "20 March 2026, 09:00 UTC"}},
 	},
 	{
 		Key: "roles-added", Name: i18n.M("New staff roles"),
@@ -206,7 +206,7 @@ var nominationEmails = []Email{
 			"{{inviter}} gave your account these roles:\n{{roles}}\n\n" +
 			"Sign in as usual to use them:\n{{link}}"),
 		Params: []Param{paramName, paramEdition, paramInviter, paramRoles,
-			{Link, "the sign-in page", "https://portal.example.org/signin"}},
+			{Link, i18n.M("the sign-in page"), "https://portal.example.org/signin"}},
 	},
 	{
 		Key: "application-extension", Name: i18n.M("Deadline extended"),
@@ -217,7 +217,7 @@ var nominationEmails = []Email{
 			"Until then you can change, submit and withdraw your application as before. After it, your application is locked.\n\n" +
 			"Open your application:\n{{link}}"),
 		Params: []Param{paramName, paramEdition,
-			{Deadline, "the applicant's new deadline, with the time zone", "7 May 2026, 18:00 (Asia/Seoul time, KST)"},
+			{Deadline, i18n.M("the applicant's new deadline, with the time zone"), "7 May 2026, 18:00 (Asia/Seoul time, KST)"},
 			paramApplicationLink},
 	},
 	{
@@ -228,7 +228,7 @@ var nominationEmails = []Email{
 			"The secretariat has withdrawn the extension of your application deadline. The deadline of the {{edition_name}} applies to you again: {{deadline}}.\n\n" +
 			"Open your application:\n{{link}}"),
 		Params: []Param{paramName, paramEdition,
-			{Deadline, "the edition's application deadline, with the time zone", "30 April 2026, 18:00 (Asia/Seoul time, KST)"},
+			{Deadline, i18n.M("the edition's application deadline, with the time zone"), "30 April 2026, 18:00 (Asia/Seoul time, KST)"},
 			paramApplicationLink},
 	},
 	{

@@ -26,25 +26,25 @@ const (
 
 // The placeholders shared by several emails of the rounds.
 var (
-	paramContact        = Param{ContactEmail, "the edition's contact address", "secretariat@example.org"}
-	paramSemiLink       = Param{Link, "the public page of the semi-finalists", "https://portal.example.org/editions/seoul-2026/semi-finalists"}
-	paramWinnersLink    = Param{Link, "the public page of the results", "https://portal.example.org/editions/seoul-2026/results"}
-	paramVideoLink      = Param{Link, "the page to give the link to the video", "https://portal.example.org/awards/4/video"}
-	paramPrize          = Param{Prize, "the prize's name", "Grand Prize"}
-	paramCeremonyWindow = Param{CeremonyWindow, "when the prize ceremony takes place (its dates, in the edition's time zone)", "28–30 October 2026"}
-	paramVideoDeadline  = Param{Deadline, "the last minute to give the link to the video, with the time zone", "30 September 2026, 23:59 KST (Asia/Seoul time)"}
-	paramEndsIn         = Param{EndsIn, "\"in three days\" or \"within a day\"", "in three days"}
-	paramScoringEnd     = Param{Deadline, "the last minute to submit score sheets, with the time zone", "31 July 2026, 23:59 KST (Asia/Seoul time)"}
-	paramSheets         = Param{Sheets, "the number of unfinished score sheets, counted: \"1 score sheet\", \"2 score sheets\"", "2 score sheets"}
-	paramEntries        = Param{Entries, "the number of entries without a submitted score sheet, counted: \"1 entry\", \"2 entries\"", "2 entries"}
-	paramHave           = Param{Have, "\"has\" for one entry, \"have\" for several (to agree with {{entries}})", "have"}
-	paramScoringLink    = Param{Link, "the evaluator's list of entries", "https://portal.example.org/scoring"}
-	paramSemiEntry      = Param{Entry, "\"your application\" with its title, or \"your nomination\" with the candidate's name in brackets",
+	paramContact        = Param{ContactEmail, i18n.M("the edition's contact address"), "secretariat@example.org"}
+	paramSemiLink       = Param{Link, i18n.M("the public page of the semi-finalists"), "https://portal.example.org/editions/seoul-2026/semi-finalists"}
+	paramWinnersLink    = Param{Link, i18n.M("the public page of the results"), "https://portal.example.org/editions/seoul-2026/results"}
+	paramVideoLink      = Param{Link, i18n.M("the page to give the link to the video"), "https://portal.example.org/awards/4/video"}
+	paramPrize          = Param{Prize, i18n.M("the prize's name"), "Grand Prize"}
+	paramCeremonyWindow = Param{CeremonyWindow, i18n.M("when the prize ceremony takes place (its dates, in the edition's time zone)"), "28–30 October 2026"}
+	paramVideoDeadline  = Param{Deadline, i18n.M("the last minute to give the link to the video, with the time zone"), "30 September 2026, 23:59 KST (Asia/Seoul time)"}
+	paramEndsIn         = Param{EndsIn, i18n.M("\"in three days\" or \"within a day\""), "in three days"}
+	paramScoringEnd     = Param{Deadline, i18n.M("the last minute to submit score sheets, with the time zone"), "31 July 2026, 23:59 KST (Asia/Seoul time)"}
+	paramSheets         = Param{Sheets, i18n.M("the number of unfinished score sheets, counted: \"1 score sheet\", \"2 score sheets\""), "2 score sheets"}
+	paramEntries        = Param{Entries, i18n.M("the number of entries without a submitted score sheet, counted: \"1 entry\", \"2 entries\""), "2 entries"}
+	paramHave           = Param{Have, i18n.Msg("\"has\" for one entry, \"have\" for several (to agree with {{.Entries}})", "Entries", Param{Name: Entries}.Tag()), "have"}
+	paramScoringLink    = Param{Link, i18n.M("the evaluator's list of entries"), "https://portal.example.org/scoring"}
+	paramSemiEntry      = Param{Entry, i18n.M("\"your application\" with its title, or \"your nomination\" with the candidate's name in brackets"),
 		"your application \u201cSmart Crosswalks for Safer Streets\u201d"}
-	paramWinnerEntry = Param{Entry, "\"your application\" with its title, or \"your nomination of\" and the candidate's name",
+	paramWinnerEntry = Param{Entry, i18n.M("\"your application\" with its title, or \"your nomination of\" and the candidate's name"),
 		"your application \u201cSmart Crosswalks for Safer Streets\u201d"}
-	paramPlace           = Param{Place, "the place, in words", "first place"}
-	paramSuccessorEntry  = Param{Project, "the entry's title", "Smart Crosswalks for Safer Streets"}
+	paramPlace           = Param{Place, i18n.M("the place, in words"), "first place"}
+	paramSuccessorEntry  = Param{Project, i18n.M("the entry's title"), "Smart Crosswalks for Safer Streets"}
 	scoringReminderParam = []Param{paramName, paramEdition, paramSheets, paramEntries, paramHave, paramScoringEnd, paramScoringLink}
 )
 
@@ -67,15 +67,15 @@ var roundEmails = []Email{
 			"{{documents}}{{amended}}" +
 			"Open the entry's clarifications:\n{{link}}"),
 		Params: []Param{paramEdition,
-			{EntryNumber, "the entry's number", "12"},
-			{Project, "the entry's title (\"Your entry\" when it has none)", "Smart Crosswalks for Safer Streets"},
-			{AskedOn, "when the question was asked, with the time zone", "1 June 2026, 10:00 KST"},
-			{AnsweredOn, "when the answer arrived, with the time zone", "3 June 2026, 16:20 KST"},
-			{Documents, "when documents came with the answer: the sentence counting them, and a blank line; else nothing",
+			{EntryNumber, i18n.M("the entry's number"), "12"},
+			{Project, i18n.M("the entry's title (\"Your entry\" when it has none)"), "Smart Crosswalks for Safer Streets"},
+			{AskedOn, i18n.M("when the question was asked, with the time zone"), "1 June 2026, 10:00 KST"},
+			{AnsweredOn, i18n.M("when the answer arrived, with the time zone"), "3 June 2026, 16:20 KST"},
+			{Documents, i18n.M("when documents came with the answer: the sentence counting them, and a blank line; else nothing"),
 				"It comes with 2 document(s).\n\n"},
-			{Amended, "when the applicant changed answers of the application: the sentence naming the new submission, and a blank line; else nothing",
+			{Amended, i18n.M("when the applicant changed answers of the application: the sentence naming the new submission, and a blank line; else nothing"),
 				"The applicant changed answers of the application: they are kept as submission 3.\n\n"},
-			{Link, "the entry's clarifications in the screening", "https://portal.example.org/secretariat/screening/12/clarifications"}},
+			{Link, i18n.M("the entry's clarifications in the screening"), "https://portal.example.org/secretariat/screening/12/clarifications"}},
 	},
 	{
 		Key: "scoring-reminder", Name: i18n.M("Scoring reminder (automatic)"),
@@ -102,8 +102,8 @@ var roundEmails = []Email{
 			"The Prize Council now reviews the semi-finalists {{voting_window}}; the winners are announced on {{announced_on}}.\n\n" +
 			"See the semi-finalists:\n{{link}}"),
 		Params: []Param{paramApplicant, paramEdition, paramSemiEntry, paramEntryCategory,
-			{VotingWindow, "when the Prize Council reviews the semi-finalists (its dates, in the edition's time zone)", "1–30 September 2026"},
-			{AnnouncedOn, "when the winners are announced (in the edition's time zone)", "10 October 2026"},
+			{VotingWindow, i18n.M("when the Prize Council reviews the semi-finalists (its dates, in the edition's time zone)"), "1–30 September 2026"},
+			{AnnouncedOn, i18n.M("when the winners are announced (in the edition's time zone)"), "10 October 2026"},
 			paramSemiLink},
 	},
 	{
@@ -167,8 +167,8 @@ var roundEmails = []Email{
 			"Confirm attendance:\n{{link}}\n\n" +
 			"If you cannot attend, say so on the same page: the prize then passes to the next-ranked entry that can attend."),
 		Params: []Param{paramApplicant, paramEdition, paramPrize, paramPlace, paramEntryCategory, paramSuccessorEntry, paramCeremonyWindow,
-			{Deadline, "the last minute to confirm attendance, with the time zone", "1 October 2026, 23:59 KST"},
-			{Link, "the page to confirm attendance", "https://portal.example.org/awards/4/attendance"}},
+			{Deadline, i18n.M("the last minute to confirm attendance, with the time zone"), "1 October 2026, 23:59 KST"},
+			{Link, i18n.M("the page to confirm attendance"), "https://portal.example.org/awards/4/attendance"}},
 	},
 	{
 		Key: "award-successor", Name: i18n.M("Another prize passes to the next entry"),
@@ -178,8 +178,8 @@ var roundEmails = []Email{
 			"Open your dashboard:\n{{link}}\n\n" +
 			"Winners of this place are encouraged, not required, to attend the ceremony ({{ceremony_window}})."),
 		Params: []Param{paramApplicant, paramEdition, paramPrize,
-			{Place, "the place, in words", "second place"}, paramEntryCategory, paramSuccessorEntry, paramCeremonyWindow,
-			{Link, "the winner's dashboard", "https://portal.example.org/dashboard"}},
+			{Place, i18n.M("the place, in words"), "second place"}, paramEntryCategory, paramSuccessorEntry, paramCeremonyWindow,
+			{Link, i18n.M("the winner's dashboard"), "https://portal.example.org/dashboard"}},
 	},
 }
 
@@ -190,7 +190,7 @@ const (
 	candidateNote = "The link is personal: please do not forward it. The person who nominated you can also answer, signed in to the portal; each of you sees what the other gave."
 )
 
-var paramCandidateLink = Param{Link, "the candidate's private page (it works without an account until the deadlines)", "https://portal.example.org/winner/sample-token/attendance"}
+var paramCandidateLink = Param{Link, i18n.M("the candidate's private page (it works without an account until the deadlines)"), "https://portal.example.org/winner/sample-token/attendance"}
 
 // videoNoteCandidate is videoNote as the candidate reads it: candidateNote instead of signing in.
 const videoNoteCandidate = candidateNote + " Upload the video to a video or file-sharing service and give us its link; we do not accept video files by email."

@@ -16,8 +16,8 @@ var scheduleEmails = []Email{
 			"It now runs {{window}}.\n\n" +
 			"Open your entries:\n{{link}}"),
 		Params: []Param{paramName, paramEdition,
-			{Window, "the new window, with the time zone", "1–31 July 2026 (Asia/Seoul time)"},
-			{Link, "the evaluator's list of entries", "https://portal.example.org/scoring"}},
+			{Window, i18n.M("the new window, with the time zone"), "1–31 July 2026 (Asia/Seoul time)"},
+			{Link, i18n.M("the evaluator's list of entries"), "https://portal.example.org/scoring"}},
 	},
 	{
 		Key: "voting-window-moved", Name: i18n.M("The council's vote moved"),
@@ -28,8 +28,8 @@ var scheduleEmails = []Email{
 			"It now runs {{window}}.\n\n" +
 			"Open the portal:\n{{link}}"),
 		Params: []Param{paramName, paramEdition,
-			{Window, "the new window, with the time zone", "1–15 September 2026 (Asia/Seoul time)"},
-			{Link, "the portal's home page for the council member", "https://portal.example.org/dashboard"}},
+			{Window, i18n.M("the new window, with the time zone"), "1–15 September 2026 (Asia/Seoul time)"},
+			{Link, i18n.M("the portal's home page for the council member"), "https://portal.example.org/dashboard"}},
 	},
 }
 
