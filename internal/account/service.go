@@ -95,7 +95,7 @@ func (s *Service) Register(ctx context.Context, e *edition.Edition, in RegisterI
 	if _, wait, err := throttle.Take(ctx, s.Pool, s.Now(), throttle.Limit{Policy: throttle.Register, Key: audit.IPFrom(ctx)}); err != nil {
 		return in.Registration, err
 	} else if wait > 0 {
-		return in.Registration, throttled(&ThrottledError{Wait: wait}, "Too many registration attempts came from your network. Please try again %s: what you typed is kept.")
+		return in.Registration, throttled(&ThrottledError{Wait: wait}, i18n.M("Too many registration attempts came from your network. Please try again {{.When}}: what you typed is kept."))
 	}
 	reg, errs := registrationFrom(e, in)
 	if errs.Any() {
@@ -260,7 +260,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (User, int
 		return User{}, 0, errs
 	}
 	u, epoch, err := SignIn(ctx, s.Pool, login, password, audit.IPFrom(ctx), s.Now())
-	return u, epoch, throttled(err, "Too many unsuccessful attempts. Please try again %s, or reset your password.")
+	return u, epoch, throttled(err, i18n.M("Too many unsuccessful attempts. Please try again {{.When}}, or reset your password."))
 }
 
 // SignedOut records that actor signed out (nothing for an anonymous visitor).
@@ -284,7 +284,7 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 	if _, wait, err := throttle.Take(ctx, s.Pool, now, throttle.Limit{Policy: throttle.ResetRequest, Key: audit.IPFrom(ctx)}); err != nil {
 		return err
 	} else if wait > 0 {
-		return throttled(&ThrottledError{Wait: wait}, "Too many reset requests came from your network. Please try again %s.")
+		return throttled(&ThrottledError{Wait: wait}, i18n.M("Too many reset requests came from your network. Please try again {{.When}}."))
 	}
 	// The account and its edition are read before the transaction: a read through the pool
 	// inside it would hold two connections per request, and parallel requests could take the
@@ -361,7 +361,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 	var errs field.Errors
 	err = CheckCurrentPassword(ctx, s.Pool, u.ID, current, audit.IPFrom(ctx), s.Now())
 	if _, ok := errors.AsType[*ThrottledError](err); ok {
-		return 0, throttled(err, "Too many wrong passwords. For your security, try again %s, or sign out and reset your password.")
+		return 0, throttled(err, i18n.M("Too many wrong passwords. For your security, try again {{.When}}, or sign out and reset your password."))
 	}
 	if errors.Is(err, ErrBadCredentials) {
 		errs.Add("current", "Your current password is not right.")

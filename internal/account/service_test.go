@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/db"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
+	"prizeportal/internal/i18n"
 	"prizeportal/internal/notify"
 	"prizeportal/internal/notify/emails"
 	"prizeportal/internal/notify/wording"
@@ -168,7 +169,7 @@ func TestServiceRegisterAttemptsAreLimitedPerAddress(t *testing.T) {
 	if throttled == nil || throttled.Wait <= 0 {
 		t.Fatal("registration attempts of one address are never refused")
 	}
-	if msg, wait := throttled.Refused(); wait != throttled.Wait || !strings.HasPrefix(msg, "Too many registration attempts came from your network. Please try again in ") {
+	if msg, wait := throttled.Refused(); wait != throttled.Wait || !strings.HasPrefix(i18n.English(msg), "Too many registration attempts came from your network. Please try again in ") {
 		t.Fatalf("the refusal says %q", msg)
 	}
 	// Another address is not affected.
@@ -234,8 +235,10 @@ func TestServiceResetAndChangePassword(t *testing.T) {
 	if throttled == nil {
 		t.Fatal("wrong current passwords are never refused")
 	}
-	if msg, _ := throttled.Refused(); !strings.HasPrefix(msg, "Too many wrong passwords. For your security, try again in ") {
-		t.Fatalf("the refusal says %q", msg)
+	if msg, _ := throttled.Refused(); !strings.HasPrefix(i18n.English(msg), "Too many wrong passwords. For your security, try again in ") {
+		t.Fatalf("the refusal says %q", i18n.English(msg))
+	} else if ko := i18n.For("ko").T(msg); !strings.HasPrefix(ko, "잘못된 비밀번호를 너무 많이 입력했습니다. 보안을 위해 ") || !strings.Contains(ko, "후에 다시 시도") {
+		t.Fatalf("in Korean the refusal says %q", ko)
 	}
 
 	if err := f.svc.SignedOut(ctx, authz.Actor{UserID: id}); err != nil {

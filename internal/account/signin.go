@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/audit"
 	"prizeportal/internal/blocks/throttle"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // ThrottledError refuses an attempt without checking it: too many failed ones came before. Wait
@@ -38,11 +39,12 @@ type Refusal interface {
 	Refused() (message string, wait time.Duration)
 }
 
-// throttled gives a *ThrottledError in err the use case's message: text, with %s saying when to
-// try again (throttle.Describe). Other errors are returned as they are.
+// throttled gives a *ThrottledError in err the use case's message: text (a catalog key), with
+// {{.When}} saying when to try again (throttle.Phrase), carried for the reader's language. Other
+// errors are returned as they are.
 func throttled(err error, text string) error {
 	if te, ok := errors.AsType[*ThrottledError](err); ok {
-		te.Message = fmt.Sprintf(text, throttle.Describe(te.Wait))
+		te.Message = i18n.Msg(text, "When", throttle.Phrase(te.Wait))
 	}
 	return err
 }

@@ -221,9 +221,9 @@ func Clear(ctx context.Context, q db.DBTX, p Policy, key string) error {
 	return nil
 }
 
-// Phrase is Describe as a text carried to where it is shown (i18n.Msg): a sentence saying when
-// to try again takes it as a value, and the reader's language words both ("1분 후에"); in
-// English it reads as Describe.
+// Phrase turns a wait into words for the user ("in 1 minute", "in 14 minutes", "in 8 seconds"),
+// carried to where it is shown (i18n.Msg): a sentence saying when to try again takes it as a
+// value, and the reader's language words both ("1분 후에").
 func Phrase(wait time.Duration) string {
 	switch {
 	case wait <= time.Second:
@@ -234,19 +234,5 @@ func Phrase(wait time.Duration) string {
 		return i18n.M("in 1 minute")
 	default:
 		return i18n.Msg("in {{.Minutes}} minutes", "Minutes", int(math.Ceil(wait.Minutes())))
-	}
-}
-
-// Describe turns a wait into words for the user: "in 1 minute", "in 14 minutes", "in 8 seconds".
-func Describe(wait time.Duration) string {
-	switch {
-	case wait <= time.Second:
-		return "in a second"
-	case wait < time.Minute:
-		return fmt.Sprintf("in %d seconds", int(math.Ceil(wait.Seconds())))
-	case wait < 2*time.Minute:
-		return "in 1 minute"
-	default:
-		return fmt.Sprintf("in %d minutes", int(math.Ceil(wait.Minutes())))
 	}
 }

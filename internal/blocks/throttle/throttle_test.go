@@ -65,17 +65,6 @@ func TestCapPerWindow(t *testing.T) {
 	}
 }
 
-func TestDescribe(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		500 * time.Millisecond: "in a second", 8 * time.Second: "in 8 seconds",
-		61 * time.Second: "in 1 minute", 14*time.Minute + time.Second: "in 15 minutes",
-	} {
-		if got := throttle.Describe(d); got != want {
-			t.Errorf("Describe(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // TestTakeIsAtomic takes many attempts on one key at once: exactly the free ones pass, however
 // they interleave.
 func TestTakeIsAtomic(t *testing.T) {
@@ -204,14 +193,15 @@ func TestTakeAllOrNothing(t *testing.T) {
 	}
 }
 
-// TestPhrase: the carried form of a wait reads as Describe in English and in Korean's own words.
+// TestPhrase: a wait in words, in English and in Korean's own words.
 func TestPhrase(t *testing.T) {
-	for d, ko := range map[time.Duration]string{
-		500 * time.Millisecond: "1초 후에", 8 * time.Second: "8초 후에",
-		61 * time.Second: "1분 후에", 14*time.Minute + time.Second: "15분 후에",
+	for d, want := range map[time.Duration][2]string{
+		500 * time.Millisecond: {"in a second", "1초 후에"}, 8 * time.Second: {"in 8 seconds", "8초 후에"},
+		61 * time.Second: {"in 1 minute", "1분 후에"}, 14*time.Minute + time.Second: {"in 15 minutes", "15분 후에"},
 	} {
-		if got := i18n.English(throttle.Phrase(d)); got != throttle.Describe(d) {
-			t.Errorf("Phrase(%v) in English = %q, want %q", d, got, throttle.Describe(d))
+		en, ko := want[0], want[1]
+		if got := i18n.English(throttle.Phrase(d)); got != en {
+			t.Errorf("Phrase(%v) in English = %q, want %q", d, got, en)
 		}
 		if got := i18n.For("ko").T(throttle.Phrase(d)); got != ko {
 			t.Errorf("Phrase(%v) in Korean = %q, want %q", d, got, ko)
