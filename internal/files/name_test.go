@@ -7,6 +7,7 @@ import (
 
 	"prizeportal/internal/blocks/form"
 	"prizeportal/internal/files"
+	"prizeportal/internal/i18n"
 )
 
 func TestSanitiseName(t *testing.T) {
@@ -80,7 +81,7 @@ func TestTypes(t *testing.T) {
 			t.Errorf("ParseType(%q) = %q", in, got)
 		}
 	}
-	if got := files.Describe([]files.Type{files.PNG, files.PDF, files.DOCX}); got != "PDF, DOCX or PNG" {
+	if got := i18n.English(files.Describe([]files.Type{files.PNG, files.PDF, files.DOCX})); got != "PDF, DOCX or PNG" {
 		t.Errorf("Describe = %q", got)
 	}
 	if got := files.AcceptAttr([]files.Type{files.JPEG, files.PDF}); got != ".pdf,application/pdf,.jpg,.jpeg,image/jpeg" {

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"prizeportal/internal/blocks/field"
+	"prizeportal/internal/i18n"
 )
 
 // Limits are what one file input accepts; they come from the form definition.
@@ -46,7 +47,8 @@ type Stored struct {
 	SHA256 string
 }
 
-// Problem is a file that was refused, with the message to show next to its input.
+// Problem is a file that was refused, with the message to show next to its input (carried for
+// the reader's language: i18n.English reads it in English).
 type Problem struct {
 	Field   string
 	Name    string
@@ -89,7 +91,11 @@ func (res *Result) FieldErrors() field.Errors {
 	}
 	var errs field.Errors
 	for _, f := range order {
-		errs.Add(f, strings.Join(msgs[f], " "))
+		msg := msgs[f][0]
+		for _, next := range msgs[f][1:] {
+			msg = i18n.Msg("{{.Problem}} {{.Next}}", "Problem", msg, "Next", next)
+		}
+		errs.Add(f, msg)
 	}
 	return errs
 }
@@ -194,7 +200,7 @@ func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request) (*Result, er
 			// (a body cut off, or without any boundary): that is not a complete form, and
 			// saving what arrived could blank the answers that did not.
 			if !body.closed(r.Header.Get("Content-Type")) {
-				return fail(&RequestError{http.StatusBadRequest, "The upload was interrupted or could not be read. Check your connection and send the form again.", errors.New("no closing boundary")})
+				return fail(&RequestError{http.StatusBadRequest, i18n.M("The upload was interrupted or could not be read. Check your connection and send the form again."), errors.New("no closing boundary")})
 			}
 			break
 		}
@@ -263,20 +269,20 @@ func (rc *Receiver) receiveFile(ctx context.Context, part io.Reader, fieldName, 
 	case n == 0 && rawName == "":
 		return Stored{}, "", nil
 	case name == "":
-		return Stored{}, "A file without a usable name was not uploaded. Give it a name such as report.pdf and upload it again.", nil
+		return Stored{}, i18n.M("A file without a usable name was not uploaded. Give it a name such as report.pdf and upload it again."), nil
 	case n == 0:
-		return Stored{}, fmt.Sprintf("“%s” is empty. Check the file and upload it again.", name), nil
+		return Stored{}, i18n.Msg("“{{.Name}}” is empty. Check the file and upload it again.", "Name", name), nil
 	case lim.MaxFiles <= 0:
-		return Stored{}, fmt.Sprintf("“%s” was not uploaded: this question already has all the files it accepts. Remove one to add another.", name), nil
+		return Stored{}, i18n.Msg("“{{.Name}}” was not uploaded: this question already has all the files it accepts. Remove one to add another.", "Name", name), nil
 	case have >= lim.MaxFiles:
-		return Stored{}, fmt.Sprintf("“%s” was not uploaded: this question accepts at most %s.", name, plural(lim.MaxFiles, "file", "files")), nil
+		return Stored{}, atMost(name, lim.MaxFiles), nil
 	}
 	declared, ok := typeByExt(extOf(name))
 	if !ok || !slices.Contains(lim.Accept, declared) {
 		if sniff(head) == programContent {
-			return Stored{}, fmt.Sprintf("“%s” is a program, not a document. Programs cannot be uploaded; upload %s.", name, Describe(lim.Accept)), nil
+			return Stored{}, i18n.Msg("“{{.Name}}” is a program, not a document. Programs cannot be uploaded; upload {{.Types}}.", "Name", name, "Types", Describe(lim.Accept)), nil
 		}
-		return Stored{}, fmt.Sprintf("“%s” is not a type of file this question accepts. Upload %s.", name, Describe(lim.Accept)), nil
+		return Stored{}, i18n.Msg("“{{.Name}}” is not a type of file this question accepts. Upload {{.Types}}.", "Name", name, "Types", Describe(lim.Accept)), nil
 	}
 	c := sniff(head)
 	// A password-protected DOCX or XLSX is an OLE2 file: stored and checked like a DOC, so the
@@ -294,7 +300,7 @@ func (rc *Receiver) receiveFile(ctx context.Context, part io.Reader, fieldName, 
 		_ = rc.Storage.Delete(context.WithoutCancel(ctx), key)
 		switch {
 		case lr.tooBig:
-			return Stored{}, fmt.Sprintf("“%s” is larger than the %s this question accepts. Make it smaller (for example by saving a PDF with compressed images) and upload it again.", name, FormatSize(lim.MaxBytes)), nil
+			return Stored{}, i18n.Msg("“{{.Name}}” is larger than the {{.Size}} this question accepts. Make it smaller (for example by saving a PDF with compressed images) and upload it again.", "Name", name, "Size", FormatSize(lim.MaxBytes)), nil
 		case lr.err != nil:
 			return Stored{}, "", &bodyErr{lr.err}
 		case ctx.Err() != nil:
@@ -344,9 +350,9 @@ func (rc *Receiver) checkOffice(ctx context.Context, key, name string, declared 
 	var actual Type
 	switch kind {
 	case macroFile:
-		return fmt.Sprintf("“%s” contains macros, which cannot be uploaded. Save it as a document without macros and upload it again.", name), nil
+		return i18n.Msg("“{{.Name}}” contains macros, which cannot be uploaded. Save it as a document without macros and upload it again.", "Name", name), nil
 	case lockedFile:
-		return fmt.Sprintf("“%s” is protected with a password. Remove the password, save it and upload it again.", name), nil
+		return i18n.Msg("“{{.Name}}” is protected with a password. Remove the password, save it and upload it again.", "Name", name), nil
 	case notOffice:
 	default:
 		if zipped {
@@ -359,7 +365,7 @@ func (rc *Receiver) checkOffice(ctx context.Context, key, name string, declared 
 	case actual == declared:
 		return "", nil
 	case actual != "":
-		return fmt.Sprintf("“%s” is named like %s but is really %s. Give it the right name and upload it again.", name, types[declared].what, types[actual].what), nil
+		return i18n.Msg("“{{.Name}}” is named like {{.Declared}} but is really {{.Actual}}. Give it the right name and upload it again.", "Name", name, "Declared", types[declared].what, "Actual", types[actual].what), nil
 	}
 	if !zipped && declared.container() == zipContent {
 		return mismatch(name, declared, ole2Content), nil
@@ -412,9 +418,9 @@ func bodyError(err error, budget int64) error {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return &RequestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The upload is larger than this form accepts (%s in all). Upload fewer or smaller files.", FormatSize(budget)), err}
+		return &RequestError{http.StatusRequestEntityTooLarge, i18n.Msg("The upload is larger than this form accepts ({{.Size}} in all). Upload fewer or smaller files.", "Size", FormatSize(budget)), err}
 	case errors.As(err, &be):
-		return &RequestError{http.StatusBadRequest, "The upload was interrupted or could not be read. Check your connection and send the form again.", err}
+		return &RequestError{http.StatusBadRequest, i18n.M("The upload was interrupted or could not be read. Check your connection and send the form again."), err}
 	}
 	return err
 }
@@ -481,10 +487,10 @@ func FormatSize(n int64) string {
 	return s + " " + units[u]
 }
 
-// plural writes "1 file" or "3 files".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+// atMost is the message for a file beyond a question's limit of files.
+func atMost(name string, limit int) string {
+	if limit == 1 {
+		return i18n.Msg("“{{.Name}}” was not uploaded: this question accepts at most 1 file.", "Name", name)
 	}
-	return strconv.Itoa(n) + " " + many
+	return i18n.Msg("“{{.Name}}” was not uploaded: this question accepts at most {{.Count}} files.", "Name", name, "Count", limit)
 }

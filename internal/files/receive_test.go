@@ -20,6 +20,7 @@ import (
 
 	"prizeportal/internal/files"
 	"prizeportal/internal/files/filestest"
+	"prizeportal/internal/i18n"
 )
 
 // part is one part of a test request: a file when file is true, a value otherwise.
@@ -219,7 +220,7 @@ func TestReceiveRefuses(t *testing.T) {
 			if len(res.Files) != 0 || len(res.Problems) != 1 {
 				t.Fatalf("files %+v, problems %+v", res.Files, res.Problems)
 			}
-			if p := res.Problems[0]; p.Field != "f" || !strings.Contains(p.Message, c.want) {
+			if p := res.Problems[0]; p.Field != "f" || !strings.Contains(i18n.English(p.Message), c.want) {
 				t.Fatalf("problem = %+v\nwant message containing %q", p, c.want)
 			}
 			if res.Values.Get("after") != "still read" {
@@ -281,7 +282,7 @@ func TestReceiveSizeLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Files) != 0 || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Message, "“big.pdf” is larger than the 100 KB this question accepts") {
+	if len(res.Files) != 0 || len(res.Problems) != 1 || !strings.Contains(i18n.English(res.Problems[0].Message), "“big.pdf” is larger than the 100 KB this question accepts") {
 		t.Fatalf("files %+v, problems %+v", res.Files, res.Problems)
 	}
 	// Storage was given the limit and not one byte more, and kept nothing.
@@ -320,11 +321,15 @@ func TestReceiveCountLimitAndEmptyInputs(t *testing.T) {
 		t.Fatalf("files = %+v", res.Files)
 	}
 	errs := res.FieldErrors()
-	if got := errs.Get("a"); got != "“3.pdf” was not uploaded: this question accepts at most 2 files." {
+	if got := i18n.English(errs.Get("a")); got != "“3.pdf” was not uploaded: this question accepts at most 2 files." {
 		t.Errorf("a: %q", got)
 	}
-	if got := errs.Get("b"); !strings.Contains(got, "“x.exe” is a program") || !strings.Contains(got, "“y.exe” is a program") {
+	if got := i18n.English(errs.Get("b")); !strings.Contains(got, "“x.exe” is a program") || !strings.Contains(got, "“y.exe” is a program") {
 		t.Errorf("b: %q", got)
+	}
+	// in Korean too, both refusals of one input in one message
+	if got := i18n.For("ko").T(errs.Get("b")); strings.Count(got, "파일은 문서가 아니라 프로그램입니다") != 2 || strings.Contains(got, "program") {
+		t.Errorf("b in Korean: %q", got)
 	}
 	if len(objects(t, st)) != 2 {
 		t.Fatalf("storage holds %v", objects(t, st))

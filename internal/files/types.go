@@ -2,10 +2,11 @@ package files
 
 import (
 	"bytes"
-	"fmt"
 	"path"
 	"slices"
 	"strings"
+
+	"prizeportal/internal/i18n"
 )
 
 // Type is a kind of document the portal accepts, recognised by its content.
@@ -36,24 +37,24 @@ var AllTypes = []Type{PDF, DOC, DOCX, HWP, HWPX, XLS, XLSX, PPT, PPTX, JPEG, PNG
 type typeInfo struct {
 	exts        []string // lower case, with the dot; the first is the canonical one
 	contentType string
-	// what names the type in messages about a file's content ("a PDF document").
+	// what names the type in messages about a file's content ("a PDF document"), a catalog key.
 	what string
 }
 
 var types = map[Type]typeInfo{
-	PDF:  {[]string{".pdf"}, "application/pdf", "a PDF document"},
-	DOC:  {[]string{".doc"}, "application/msword", "a Word 97-2003 document (.doc)"},
-	DOCX: {[]string{".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document (.docx)"},
-	HWP:  {[]string{".hwp"}, "application/x-hwp", "a Hangul (HWP) document"},
-	HWPX: {[]string{".hwpx"}, "application/hwp+zip", "a Hangul (HWPX) document"},
-	XLS:  {[]string{".xls"}, "application/vnd.ms-excel", "an Excel 97-2003 workbook (.xls)"},
-	XLSX: {[]string{".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook (.xlsx)"},
-	PPT:  {[]string{".ppt"}, "application/vnd.ms-powerpoint", "a PowerPoint 97-2003 presentation (.ppt)"},
-	PPTX: {[]string{".pptx"}, "application/vnd.openxmlformats-officedocument.presentationml.presentation", "a PowerPoint presentation (.pptx)"},
-	JPEG: {[]string{".jpg", ".jpeg"}, "image/jpeg", "a JPEG image"},
-	PNG:  {[]string{".png"}, "image/png", "a PNG image"},
-	GIF:  {[]string{".gif"}, "image/gif", "a GIF image"},
-	WEBP: {[]string{".webp"}, "image/webp", "a WebP image"},
+	PDF:  {[]string{".pdf"}, "application/pdf", i18n.M("a PDF document")},
+	DOC:  {[]string{".doc"}, "application/msword", i18n.M("a Word 97-2003 document (.doc)")},
+	DOCX: {[]string{".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", i18n.M("a Word document (.docx)")},
+	HWP:  {[]string{".hwp"}, "application/x-hwp", i18n.M("a Hangul (HWP) document")},
+	HWPX: {[]string{".hwpx"}, "application/hwp+zip", i18n.M("a Hangul (HWPX) document")},
+	XLS:  {[]string{".xls"}, "application/vnd.ms-excel", i18n.M("an Excel 97-2003 workbook (.xls)")},
+	XLSX: {[]string{".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", i18n.M("an Excel workbook (.xlsx)")},
+	PPT:  {[]string{".ppt"}, "application/vnd.ms-powerpoint", i18n.M("a PowerPoint 97-2003 presentation (.ppt)")},
+	PPTX: {[]string{".pptx"}, "application/vnd.openxmlformats-officedocument.presentationml.presentation", i18n.M("a PowerPoint presentation (.pptx)")},
+	JPEG: {[]string{".jpg", ".jpeg"}, "image/jpeg", i18n.M("a JPEG image")},
+	PNG:  {[]string{".png"}, "image/png", i18n.M("a PNG image")},
+	GIF:  {[]string{".gif"}, "image/gif", i18n.M("a GIF image")},
+	WEBP: {[]string{".webp"}, "image/webp", i18n.M("a WebP image")},
 }
 
 // ParseType returns the type named by s ("pdf", "docx", "jpg" or "jpeg", with or without a
@@ -93,19 +94,17 @@ func (t Type) Ext() string {
 // Label is the short name of t in lists such as "PDF, DOCX or PNG".
 func (t Type) Label() string { return strings.ToUpper(string(t)) }
 
-// Describe lists types for people: "PDF", "PDF or DOCX", "PDF, DOCX or PNG".
+// Describe lists types for people: "PDF", "PDF or DOCX", "PDF, DOCX or PNG", carried for the
+// reader's language (i18n.Msg).
 func Describe(ts []Type) string {
 	labels := make([]string, 0, len(ts))
 	for _, t := range sortTypes(ts) {
 		labels = append(labels, t.Label())
 	}
-	switch len(labels) {
-	case 0:
-		return ""
-	case 1:
-		return labels[0]
+	if len(labels) < 2 {
+		return strings.Join(labels, "")
 	}
-	return strings.Join(labels[:len(labels)-1], ", ") + " or " + labels[len(labels)-1]
+	return i18n.Msg("{{.List}} or {{.Last}}", "List", strings.Join(labels[:len(labels)-1], ", "), "Last", labels[len(labels)-1])
 }
 
 // AcceptAttr is the value of an <input type="file"> accept attribute for ts: extensions and
@@ -221,9 +220,9 @@ func describeContent(c content) string {
 	case webpContent:
 		return types[WEBP].what
 	case zipContent:
-		return "a ZIP archive"
+		return i18n.M("a ZIP archive")
 	case ole2Content:
-		return "a legacy Office file"
+		return i18n.M("a legacy Office file")
 	}
 	return ""
 }
@@ -234,10 +233,10 @@ func extOf(name string) string { return strings.ToLower(path.Ext(name)) }
 // mismatch is the user-facing message for a file whose content is not the type its name says.
 func mismatch(name string, declared Type, c content) string {
 	if c == programContent {
-		return fmt.Sprintf("“%s” is a program, not a document. Programs cannot be uploaded; upload %s.", name, types[declared].what)
+		return i18n.Msg("“{{.Name}}” is a program, not a document. Programs cannot be uploaded; upload {{.Types}}.", "Name", name, "Types", types[declared].what)
 	}
 	if what := describeContent(c); what != "" {
-		return fmt.Sprintf("“%s” is named like %s but is really %s. Save it in the right format (or give it the right name) and upload it again.", name, types[declared].what, what)
+		return i18n.Msg("“{{.Name}}” is named like {{.Declared}} but is really {{.Actual}}. Save it in the right format (or give it the right name) and upload it again.", "Name", name, "Declared", types[declared].what, "Actual", what)
 	}
-	return fmt.Sprintf("“%s” is named like %s but its content is not. Open it on your computer to check it, save it again as %s and upload it again.", name, types[declared].what, types[declared].what)
+	return i18n.Msg("“{{.Name}}” is named like {{.Declared}} but its content is not. Open it on your computer to check it, save it again as {{.Declared}} and upload it again.", "Name", name, "Declared", types[declared].what)
 }

@@ -191,7 +191,7 @@ func (s *Server) clarificationAnswer(w http.ResponseWriter, r *http.Request) err
 		return notSent(t, http.StatusForbidden, i18n.Msg("{{.Notice}} Your answer was not sent.", "Notice", views.ClarLateNotice(t)))
 	}
 	res, err := s.receive(w, r, t.Limits(), func(status int, msg string) error {
-		return notSent(t, status, msg+" Your answer was not sent.")
+		return notSent(t, status, i18n.Msg("{{.Problem}} Your answer was not sent.", "Problem", msg))
 	})
 	if err != nil || res == nil {
 		return err
