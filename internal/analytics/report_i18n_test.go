@@ -55,19 +55,7 @@ func shownTexts(l *i18n.Localizer, sections []chart.Section) []string {
 // withoutData is s without the edition's and the entries' own texts (names, titles, criteria:
 // data, translated elsewhere) and the pseudo-locale's marked texts.
 func withoutData(s string, data []string) string {
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch {
-		case string(r) == i18n.PseudoOpen:
-			depth++
-		case string(r) == i18n.PseudoClose && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	s = b.String()
+	s = i18n.Unmarked(s)
 	for _, d := range data {
 		s = strings.ReplaceAll(s, d, " ")
 	}

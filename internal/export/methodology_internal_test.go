@@ -1,15 +1,12 @@
 package export
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/pdfdoc/pdfdoctest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/i18n"
 )
@@ -53,19 +50,4 @@ func TestMethodologyNoteInTheRequestersLanguage(t *testing.T) {
 }
 
 // pdfText extracts a PDF's text with poppler's pdftotext, whitespace collapsed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatalf("pdftotext not found: install Debian's poppler-utils: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return regexp.MustCompile(`\s+`).ReplaceAllString(string(out), " ")
-}
+func pdfText(t *testing.T, pdf []byte) string { return pdfdoctest.Text(t, pdf) }

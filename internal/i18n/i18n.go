@@ -122,6 +122,24 @@ func Pieces(s string) (string, func(string) string) {
 	return s, func(p string) string { return p }
 }
 
+// Unmarked is s without the texts between the pseudo-locale's marks (nested or not): what did not
+// come from a catalog, for the tests that find it.
+func Unmarked(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case string(r) == PseudoOpen:
+			depth++
+		case string(r) == PseudoClose && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // wrap is s, the text of key, between the pseudo-locale's marks when key is in the catalogs: a
 // text shown without a catalog's key stays unmarked, and the pseudo-locale test finds it.
 func (l *Localizer) wrap(key, s string) string {

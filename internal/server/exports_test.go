@@ -9,10 +9,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"prizeportal/internal/account"
+	"prizeportal/internal/blocks/pdfdoc/pdfdoctest"
 	"prizeportal/internal/config"
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
@@ -112,22 +109,7 @@ func column(t *testing.T, rows [][]string, row int, h string) string {
 }
 
 // pdfText extracts a PDF's text with poppler's pdftotext, whitespace collapsed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatalf("pdftotext not found: install Debian's poppler-utils: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return regexp.MustCompile(`\s+`).ReplaceAllString(string(out), " ")
-}
+func pdfText(t *testing.T, pdf []byte) string { return pdfdoctest.Text(t, pdf) }
 
 func unzip(t *testing.T, data []byte) map[string][]byte {
 	t.Helper()

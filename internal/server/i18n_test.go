@@ -73,7 +73,7 @@ func uncataloged(t *testing.T, page string, data []string) []string {
 	}
 	var out []string
 	check := func(s string) {
-		rest := strings.TrimSpace(dropData(dropMarked(s), data))
+		rest := strings.TrimSpace(dropData(i18n.Unmarked(s), data))
 		if strings.IndexFunc(rest, unicode.IsLetter) >= 0 && !slices.Contains(out, rest) {
 			out = append(out, rest)
 		}
@@ -106,23 +106,6 @@ func uncataloged(t *testing.T, page string, data []string) []string {
 	}
 	walk(doc)
 	return out
-}
-
-// dropMarked is s without the texts between the pseudo-locale's marks (nested or not).
-func dropMarked(s string) string {
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch {
-		case string(r) == i18n.PseudoOpen:
-			depth++
-		case string(r) == i18n.PseudoClose && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // dropData is s without the database's texts it holds, longest first.

@@ -3,9 +3,6 @@ package pdfdoc_test
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +10,7 @@ import (
 	"time"
 
 	"prizeportal/internal/blocks/pdfdoc"
+	"prizeportal/internal/blocks/pdfdoc/pdfdoctest"
 )
 
 // render renders d and checks the result is a complete PDF.
@@ -37,30 +35,8 @@ func render(t testing.TB, d pdfdoc.Document) []byte {
 // them): a missing tool fails the test.
 func poppler(t *testing.T, pdf []byte, tool string, args ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath(tool)
-	if err != nil {
-		t.Fatalf("%s not found: install Debian's poppler-utils (make deps-test, or apt-get install -y poppler-utils): %v", tool, err)
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	switch tool {
-	case "pdftotext":
-		args = append(append([]string{"-enc", "UTF-8"}, args...), path, "-")
-	case "pdfinfo":
-		args = append(append([]string{"-enc", "UTF-8"}, args...), path)
-	default:
-		args = append(args, path)
-	}
-	out, err := exec.Command(bin, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", tool, err, out)
-	}
-	return string(out)
+	return pdfdoctest.Poppler(t, pdf, tool, args...)
 }
-
-var spaces = regexp.MustCompile(`\s+`)
 
 // text extracts a PDF's text (of pages first to last when given) in its
 // physical layout, with runs of white space as single spaces, so wrapped
@@ -71,7 +47,7 @@ func text(t *testing.T, pdf []byte, pages ...int) string {
 	if len(pages) == 2 {
 		args = append(args, "-f", strconv.Itoa(pages[0]), "-l", strconv.Itoa(pages[1]))
 	}
-	return spaces.ReplaceAllString(poppler(t, pdf, "pdftotext", args...), " ")
+	return pdfdoctest.Text(t, pdf, args...)
 }
 
 // utf16be encodes ASCII s as a PDF text string: a byte-order mark and
@@ -249,7 +225,7 @@ func TestRenderLongAnswerSpansPages(t *testing.T) {
 	// Every sentence arrives whole and in order (footers come between pages).
 	noFooters := regexp.MustCompile(`Long answer Page \d+ of \d+ Generated 31 May 2023, 23:10 KST `).ReplaceAllString(all, "")
 	for _, p := range []string{value, prose(8, 90)} {
-		assertContains(t, noFooters, spaces.ReplaceAllString(p, " "))
+		assertContains(t, noFooters, strings.Join(strings.Fields(p), " "))
 	}
 }
 
