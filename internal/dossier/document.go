@@ -9,7 +9,6 @@ import (
 
 	"prizeportal/internal/application"
 	"prizeportal/internal/authz"
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/numfmt"
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/clarify"
@@ -156,22 +155,9 @@ func TitleText(title string, id int64) string {
 // title is entry id's title in the reader's language (TitleText).
 func (d *Dossier) title(title string, id int64) string { return d.l().T(TitleText(title, id)) }
 
-// Place is where an entry is from: "City, Country".
-func Place(city, code string) string {
-	parts := []string{}
-	if city != "" {
-		parts = append(parts, city)
-	}
-	if name := country.Name(code); name != "" {
-		parts = append(parts, name)
-	} else if code != "" {
-		parts = append(parts, code)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// PlaceText is Place carried for translation where it is shown (i18n.T): the country in the
-// reader's language.
+// PlaceText is where an entry is from, "City, Country", carried for translation where it is
+// shown (i18n.T): the country in the reader's language, and in the order its language writes a
+// place ("대한민국 서울").
 func PlaceText(city, code string) string {
 	switch {
 	case city != "" && code != "":

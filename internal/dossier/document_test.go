@@ -11,6 +11,7 @@ import (
 	"prizeportal/internal/blocks/pdfdoc"
 	"prizeportal/internal/db"
 	"prizeportal/internal/dossier"
+	"prizeportal/internal/i18n"
 )
 
 // TestDossierDocument: the dossier loads once for its reader (db.ErrNotFound for anyone else)
@@ -54,5 +55,24 @@ func TestDossierDocument(t *testing.T) {
 	}
 	if !strings.HasPrefix(doc.Sections[len(doc.Sections)-1].Heading, "Application: ") {
 		t.Errorf("the application is not in the dossier: %q", doc.Sections[len(doc.Sections)-1].Heading)
+	}
+}
+
+// TestPlaceInTheReadersLanguage: where an entry is from reads "City, Country" in English and from
+// the country down in Korean, wherever a page shows it (results, repository, ballots, ranking).
+func TestPlaceInTheReadersLanguage(t *testing.T) {
+	for _, c := range []struct{ city, code, en, ko string }{
+		{"Seoul", "KR", "Seoul, Korea (South)", "대한민국 Seoul"},
+		{"", "BR", "Brazil", "브라질"},
+		{"Atlantis", "", "Atlantis", "Atlantis"},
+		{"", "", "", ""},
+	} {
+		p := dossier.PlaceText(c.city, c.code)
+		if got := i18n.English(p); got != c.en {
+			t.Errorf("%s/%s in English: %q, want %q", c.city, c.code, got, c.en)
+		}
+		if got := i18n.For("ko").T(p); got != c.ko {
+			t.Errorf("%s/%s in Korean: %q, want %q", c.city, c.code, got, c.ko)
+		}
 	}
 }

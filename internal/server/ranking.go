@@ -29,8 +29,8 @@ import (
 // confirmed lists from that instant on. The route policy lets in the head and the secretariat;
 // every handler checks the role in the edition (head-only actions are 403 otherwise).
 
-// entryPlace is where an entry is from: "City, Country".
-var entryPlace = dossier.Place
+// entryPlace is where an entry is from: "City, Country" in the reader's language.
+var entryPlace = dossier.PlaceText
 
 // rankingPage shows the ranking page of the edition (GET /ranking?edition=).
 func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {

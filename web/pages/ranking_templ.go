@@ -2263,9 +2263,9 @@ func SemiFinalists(v SemiFinalistsView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var128 string
-							templ_7745c5c3_Var128, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(e.Organisation, e.Place))
+							templ_7745c5c3_Var128, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(e.Organisation, i18n.T(ctx, e.Place)))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/ranking.templ`, Line: 429, Col: 80}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/ranking.templ`, Line: 429, Col: 93}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var128))
 							if templ_7745c5c3_Err != nil {

@@ -997,9 +997,9 @@ func ResultsArchive(v ArchiveView) templ.Component {
 									return templ_7745c5c3_Err
 								}
 								var templ_7745c5c3_Var49 string
-								templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(w.Organisation, w.Location))
+								templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(w.Organisation, i18n.T(ctx, w.Location)))
 								if templ_7745c5c3_Err != nil {
-									return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/repository.templ`, Line: 254, Col: 102}
+									return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/repository.templ`, Line: 254, Col: 115}
 								}
 								_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 								if templ_7745c5c3_Err != nil {
@@ -1016,9 +1016,9 @@ func ResultsArchive(v ArchiveView) templ.Component {
 									return templ_7745c5c3_Err
 								}
 								var templ_7745c5c3_Var51 string
-								templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(w.Organisation, w.Location))
+								templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(entryDetails(w.Organisation, i18n.T(ctx, w.Location)))
 								if templ_7745c5c3_Err != nil {
-									return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/repository.templ`, Line: 256, Col: 64}
+									return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/repository.templ`, Line: 256, Col: 77}
 								}
 								_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
 								if templ_7745c5c3_Err != nil {

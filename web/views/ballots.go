@@ -98,7 +98,7 @@ func BallotView(vc *Vote, sh *ballot.Sheet, now time.Time, posted url.Values, er
 	for _, c := range sh.Candidates {
 		id, reasons := c.ApplicationID, sh.Conflicts[c.ApplicationID]
 		line, saved := mine.Line(id)
-		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: dossier.Place(c.City, c.Country),
+		e := pages.BallotEntry{Title: c.Title, Organisation: c.Organisation, Place: dossier.PlaceText(c.City, c.Country),
 			Reasons: reasons, Conflicted: len(reasons) > 0}
 		e.Rank = components.Field{Name: RankName(id), Label: i18n.Msg("Your rank for {{.Title}}", "Title", c.Title), Type: "number", InputMode: "numeric",
 			Hint: i18n.M("1 = best; give two entries the same number to tie them."), Error: errs.Get(RankName(id))}

@@ -177,7 +177,7 @@ func MentionsView(page components.Page, ed *edition.Edition, picker components.F
 			if m.Award != a.Name {
 				continue
 			}
-			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: dossier.Place(m.City, m.Country),
+			av.Rows = append(av.Rows, pages.MentionRow{Recipient: m.Recipient, Title: m.Title, Place: dossier.PlaceText(m.City, m.Country),
 				Partner: m.Partner, Citation: m.Citation, Href: MentionHref(m.ID),
 				Recorded: i18n.Msg("Recorded by {{.Name}}, {{.When}}", "Name", m.CreatedBy, "When", i18n.Instant(m.CreatedAt, ed.TimeZone))})
 		}

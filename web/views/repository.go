@@ -157,7 +157,7 @@ func ArchiveView(a repository.Archive, catKey string) pages.ArchiveView {
 					continue
 				}
 				aw := pages.ArchiveWinner{Place: edition.PlaceText(wn.Place), Prize: wn.Prize, Title: wn.Title,
-					Organisation: wn.Organisation, Location: dossier.Place(wn.City, wn.Country)}
+					Organisation: wn.Organisation, Location: dossier.PlaceText(wn.City, wn.Country)}
 				if slug, ok := a.Published[wn.ApplicationID]; ok {
 					aw.Href = repository.Path(wn.ApplicationID, slug)
 				}

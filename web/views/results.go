@@ -33,13 +33,13 @@ func ResultsView(res *results.Public) pages.ResultsView {
 				continue
 			}
 			rc.Winners = append(rc.Winners, pages.ResultWinner{Place: edition.PlaceText(x.Place), Prize: x.Prize, Title: x.Title,
-				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: dossier.Place(x.City, x.Country), Summary: x.Summary})
+				TitleLabel: x.TitleLabel(), Organisation: x.Organisation, Location: dossier.PlaceText(x.City, x.Country), Summary: x.Summary})
 		}
 		v.Categories = append(v.Categories, rc)
 	}
 	for _, m := range res.Mentions {
 		v.Mentions = append(v.Mentions, pages.ResultMention{Award: m.Award, Recipient: m.Recipient, Title: m.Title,
-			Location: dossier.Place(m.City, m.Country), Partner: m.Partner, Citation: m.Citation})
+			Location: dossier.PlaceText(m.City, m.Country), Partner: m.Partner, Citation: m.Citation})
 	}
 	return v
 }
