@@ -14,6 +14,7 @@ import (
 	"prizeportal/internal/committee"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // conflicts is the conflict service as the portal wires it.
@@ -40,6 +41,9 @@ func (w *world) conflictReasons(member, app int64) []string {
 	_, reasons, err := committee.Conflicted(w.ctx, w.pool, member, app)
 	if err != nil {
 		w.t.Fatal(err)
+	}
+	for i, r := range reasons {
+		reasons[i] = i18n.English(r) // the reasons are carried for their reader's language
 	}
 	return reasons
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"prizeportal/internal/audit"
-	"prizeportal/internal/blocks/country"
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/conflict"
 	"prizeportal/internal/db"
@@ -525,7 +524,7 @@ func Conflicted(ctx context.Context, q db.DBTX, evaluatorID, appID int64) (bool,
 		err := row.Scan(&m.Source, &m.SubjectKind, &m.Subject, &m.SubjectNote, &m.Field, &m.Matched)
 		switch m.Source {
 		case "country":
-			return "the entry comes from " + country.Name(m.Subject) + ", a country the evaluator is tied to", err
+			return i18n.Msg("the entry comes from {{.Country}}, a country the evaluator is tied to", "Country", i18n.Country(m.Subject)), err
 		case "found":
 			return conflict.FoundReason(m.SubjectKind, m.Subject, m.Field, m.Matched), err
 		}

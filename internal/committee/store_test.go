@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/i18n"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -284,7 +285,7 @@ func TestCountryConflictsOnlyWhenConfigured(t *testing.T) {
 			t.Errorf("country conflicts %v: evaluator who declared Lyon assigned to a Paris entry = %v", on, got)
 		}
 		ok, reasons, err := committee.Conflicted(w.ctx, w.pool, korean, kr)
-		if err != nil || ok != on || (on && !strings.Contains(reasons[0], "Korea")) {
+		if err != nil || ok != on || (on && !strings.Contains(i18n.English(reasons[0]), "Korea")) {
 			t.Errorf("Conflicted with country conflicts %v = %v %v %v", on, ok, reasons, err)
 		}
 	}

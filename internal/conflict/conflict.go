@@ -117,11 +117,11 @@ func (d Declaration) Describe() string { return describe(string(d.Kind), d.Name,
 func describe(kind, name, countryCode string) string {
 	switch kind {
 	case string(KindCity):
-		return "city " + name + " (" + countryLabel(countryCode) + ")"
+		return i18n.Msg("city {{.Name}} ({{.Country}})", "Name", name, "Country", i18n.Country(countryCode))
 	case string(KindPerson):
-		return "person " + name
+		return i18n.Msg("person {{.Name}}", "Name", name)
 	}
-	return "organisation " + name
+	return i18n.Msg("organisation {{.Name}}", "Name", name)
 }
 
 func countryLabel(code string) string {
@@ -278,23 +278,23 @@ func parse(in Input, registry bool) (parsed, field.Errors) {
 
 // Field labels of the entry fields a match can come from (conflict_entry_keys.field).
 var fieldLabels = map[string]string{
-	"applicant_organisation": "the applicant's organisation",
-	"nominator_organisation": "the nominator's organisation",
-	"lead_organisation":      "the project's lead organisation",
-	"candidate_organisation": "the candidate's organisation",
-	"applicant_email_domain": "the applicant's email domain",
-	"nominator_email_domain": "the nominator's email domain",
-	"candidate_email_domain": "the candidate's email domain",
-	"applicant_city":         "the applicant's city",
-	"nominator_city":         "the nominator's city",
-	"candidate_city":         "the candidate's city",
-	"candidate_country":      "the candidate's country",
-	"applicant_name":         "the applicant's name",
-	"nominator_name":         "the nominator's name",
-	"applicant_email":        "the applicant's email address",
-	"nominator_email":        "the nominator's email address",
-	"candidate_name":         "the candidate's name",
-	"candidate_email":        "the candidate's email address",
+	"applicant_organisation": i18n.M("the applicant's organisation"),
+	"nominator_organisation": i18n.M("the nominator's organisation"),
+	"lead_organisation":      i18n.M("the project's lead organisation"),
+	"candidate_organisation": i18n.M("the candidate's organisation"),
+	"applicant_email_domain": i18n.M("the applicant's email domain"),
+	"nominator_email_domain": i18n.M("the nominator's email domain"),
+	"candidate_email_domain": i18n.M("the candidate's email domain"),
+	"applicant_city":         i18n.M("the applicant's city"),
+	"nominator_city":         i18n.M("the nominator's city"),
+	"candidate_city":         i18n.M("the candidate's city"),
+	"candidate_country":      i18n.M("the candidate's country"),
+	"applicant_name":         i18n.M("the applicant's name"),
+	"nominator_name":         i18n.M("the nominator's name"),
+	"applicant_email":        i18n.M("the applicant's email address"),
+	"nominator_email":        i18n.M("the nominator's email address"),
+	"candidate_name":         i18n.M("the candidate's name"),
+	"candidate_email":        i18n.M("the candidate's email address"),
 }
 
 // FieldLabel is the entry field a match came from, as people read it ("the applicant's email
@@ -335,9 +335,20 @@ func (m Match) Described() string {
 // Reason explains m, e.g. `declared organisation Seoul Digital Foundation matches the
 // applicant's email domain (kim@sdf.seoul.kr)`.
 func (m Match) Reason() string {
-	what := "registered organisation " + m.Subject
-	if !m.Registry() {
-		what = "declared " + describe(m.SubjectKind, m.Subject, m.SubjectNote)
+	if m.Registry() {
+		return i18n.Msg("registered organisation {{.Subject}} matches {{.Field}} ({{.Matched}})", "Subject", m.Subject, "Field", FieldLabel(m.Field), "Matched", m.Matched)
 	}
-	return what + " matches " + FieldLabel(m.Field) + " (" + m.Matched + ")"
+	return i18n.Msg("declared {{.Subject}} matches {{.Field}} ({{.Matched}})", "Subject", describe(m.SubjectKind, m.Subject, m.SubjectNote), "Field", FieldLabel(m.Field), "Matched", m.Matched)
+}
+
+// Join joins reasons (carried texts) as one text: "a; b", each in the reader's language.
+func Join(reasons []string) string {
+	if len(reasons) == 0 {
+		return ""
+	}
+	out := reasons[0]
+	for _, r := range reasons[1:] {
+		out = i18n.Msg("{{.Reasons}}; {{.Next}}", "Reasons", out, "Next", r)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package conflict
 import (
 	"slices"
 	"testing"
+
+	"prizeportal/internal/i18n"
 )
 
 func TestNormAndDomains(t *testing.T) {
@@ -70,11 +72,20 @@ func TestParse(t *testing.T) {
 
 func TestMatchReason(t *testing.T) {
 	m := Match{Source: "declaration", SubjectKind: "city", Subject: "Seoul", SubjectNote: "KR", Field: "applicant_city", Matched: "seoul "}
-	if got := m.Reason(); got != "declared city Seoul (Korea (South)) matches the applicant's city (seoul )" {
+	if got := i18n.English(m.Reason()); got != "declared city Seoul (Korea (South)) matches the applicant's city (seoul )" {
 		t.Errorf("reason %q", got)
 	}
 	r := Match{Source: "registry", Subject: "WeGO", Field: "applicant_email_domain", Matched: "kim@wego-net.org"}
-	if got := r.Reason(); got != "registered organisation WeGO matches the applicant's email domain (kim@wego-net.org)" {
+	if got := i18n.English(r.Reason()); got != "registered organisation WeGO matches the applicant's email domain (kim@wego-net.org)" {
 		t.Errorf("reason %q", got)
+	}
+	// in Korean, both reasons joined as the conflicts page shows them
+	ko := i18n.For("ko")
+	if got, want := ko.T(Join([]string{m.Reason(), r.Reason()})),
+		"신고된 도시 Seoul(대한민국) 항목이 신청자의 도시(seoul )와(과) 일치합니다; 등록 기관 WeGO 항목이 신청자의 이메일 도메인(kim@wego-net.org)와(과) 일치합니다"; got != want {
+		t.Errorf("in Korean:\n got %q\nwant %q", got, want)
+	}
+	if got := ko.T(FoundReason("domain", "sdf.seoul.kr", "applicant_email_domain", "b@lab.sdf.seoul.kr")); got != "포털이 찾음: 귀하의 이메일 도메인(sdf.seoul.kr)이 신청자의 이메일 도메인(b@lab.sdf.seoul.kr)와(과) 같습니다" {
+		t.Errorf("found, in Korean: %q", got)
 	}
 }

@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"prizeportal/internal/blocks/field"
 	"prizeportal/internal/db"
+	"prizeportal/internal/i18n"
 )
 
 // MaxExplanation is the longest explanation of a found conflict, in characters.
@@ -45,19 +47,19 @@ func (f Found) Open() bool { return f.Decision == "" }
 func foundReason(reason, subject, fieldName, matched string) string {
 	switch reason {
 	case "organisation":
-		return "your organisation (" + subject + ") is " + FieldLabel(fieldName) + " (" + matched + ")"
+		return i18n.Msg("your organisation ({{.Subject}}) is {{.Field}} ({{.Matched}})", "Subject", subject, "Field", FieldLabel(fieldName), "Matched", matched)
 	case "domain":
-		return "your email domain (" + subject + ") is " + FieldLabel(fieldName) + " (" + matched + ")"
+		return i18n.Msg("your email domain ({{.Subject}}) is {{.Field}} ({{.Matched}})", "Subject", subject, "Field", FieldLabel(fieldName), "Matched", matched)
 	case "entry":
-		return "you hold an entry of your own in " + subject + ", this entry's category"
+		return i18n.Msg("you hold an entry of your own in {{.Category}}, this entry's category", "Category", subject)
 	}
-	return "you and " + FieldLabel(fieldName) + " (" + matched + ") are both tied to the registered organisation " + subject
+	return i18n.Msg("you and {{.Field}} ({{.Matched}}) are both tied to the registered organisation {{.Subject}}", "Field", FieldLabel(fieldName), "Matched", matched, "Subject", subject)
 }
 
 // FoundReason is a found conflict's reason as the committee and the ballot show it, where reason,
 // subject, field and matched are the columns of found_conflicts.
 func FoundReason(reason, subject, fieldName, matched string) string {
-	return "found by the portal: " + foundReason(reason, subject, fieldName, matched)
+	return i18n.Msg("found by the portal: {{.Reason}}", "Reason", foundReason(reason, subject, fieldName, matched))
 }
 
 // foundSQL lists found conflicts with their entries and answers, one row per (entry, member);
@@ -208,6 +210,10 @@ type Registrant struct {
 	Reasons      []string // e.g. "organisation (WeGO) matches World e-Governments Organization"
 }
 
+// registrantFields name the fields of view registration_conflicts that matched, texts of the
+// catalogs.
+var registrantFields = map[string]string{"organisation": i18n.M("organisation"), "email domain": i18n.M("email domain")}
+
 // RegistrantsIn lists the registrants of editionID that match its registry, by name, for staff
 // (a secretariat member of the edition; anyone else gets an empty list).
 func RegistrantsIn(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Registrant, error) {
@@ -217,7 +223,7 @@ func RegistrantsIn(ctx context.Context, q db.DBTX, staff, editionID int64) ([]Re
 		err := row.Scan(&r.UserID, &r.Name, &r.Email, &r.Category, &r.RegisteredAt, &raw)
 		for _, x := range raw {
 			p := strings.SplitN(x, "|", 3)
-			r.Reasons = append(r.Reasons, p[1]+" ("+p[2]+") matches "+p[0])
+			r.Reasons = append(r.Reasons, i18n.Msg("{{.Field}} ({{.Matched}}) matches {{.Subject}}", "Field", cmp.Or(registrantFields[p[1]], p[1]), "Matched", p[2], "Subject", p[0]))
 		}
 		return r, err
 	}, `

@@ -18,6 +18,7 @@ import (
 	"prizeportal/internal/db/dbtest"
 	"prizeportal/internal/edition"
 	"prizeportal/internal/edition/editiontest"
+	"prizeportal/internal/i18n"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -326,13 +327,13 @@ func TestDeclarations(t *testing.T) {
 	if !slices.Equal(keys(got), want) {
 		t.Fatalf("conflicts of Dr Lee: %v, want %v (not %d, %d)", got, want, seoulElsewhere, otherName)
 	}
-	if r := got[inSeoul]; len(r) != 1 || !strings.Contains(r[0], "declared city Seoul") || !strings.Contains(r[0], "the applicant's city") {
+	if r := got[inSeoul]; len(r) != 1 || !strings.Contains(i18n.English(r[0]), "declared city Seoul") || !strings.Contains(i18n.English(r[0]), "the applicant's city") {
 		t.Errorf("reasons for the Seoul entry: %q", r)
 	}
-	if r := got[byCandidateEmail]; len(r) != 1 || !strings.Contains(r[0], "the candidate's email address") {
+	if r := got[byCandidateEmail]; len(r) != 1 || !strings.Contains(i18n.English(r[0]), "the candidate's email address") {
 		t.Errorf("reasons for the nomination: %q", r)
 	}
-	if ok, reasons, err := conflict.Conflicted(ctx, w.pool, w.evaluator, byOrg); err != nil || !ok || !strings.Contains(reasons[0], "email domain") {
+	if ok, reasons, err := conflict.Conflicted(ctx, w.pool, w.evaluator, byOrg); err != nil || !ok || !strings.Contains(i18n.English(reasons[0]), "email domain") {
 		t.Errorf("Conflicted(byOrg) = %v %q %v", ok, reasons, err)
 	}
 	if ok, _, _ := conflict.Conflicted(ctx, w.pool, w.evaluator, otherName); ok {
@@ -414,7 +415,7 @@ func TestRegistrantsMatchingTheRegistry(t *testing.T) {
 	}
 	var lines []string
 	for _, r := range got {
-		lines = append(lines, fmt.Sprintf("%d %s %s: %s", r.UserID, r.Name, r.Category, strings.Join(r.Reasons, "; ")))
+		lines = append(lines, fmt.Sprintf("%d %s %s: %s", r.UserID, r.Name, r.Category, i18n.English(conflict.Join(r.Reasons))))
 	}
 	want := []string{
 		fmt.Sprintf("%d Ana Tech-InnovaCity: organisation (The WeGO) matches World Smart Sustainable Cities Organization", byOrg),

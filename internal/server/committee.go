@@ -62,7 +62,7 @@ func committeeView(page components.Page, ed *edition.Edition, picker components.
 		for _, d := range m.Declarations {
 			text := d.Describe()
 			if d.Note != "" {
-				text += ": " + d.Note
+				text = i18n.Msg("{{.Declaration}}: {{.Note}}", "Declaration", text, "Note", d.Note)
 			}
 			row.Declarations = append(row.Declarations, text)
 		}

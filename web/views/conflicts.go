@@ -65,11 +65,11 @@ func ConflictsView(page components.Page, ed *edition.Edition, picker components.
 			answer = i18n.Msg("Not a conflict: “{{.Explanation}}” ({{.When}})", "Explanation", fc.Explanation, "When", i18n.Instant(*fc.DecidedAt, ed.TimeZone))
 		}
 		v.Found = append(v.Found, pages.FoundAnswer{Member: fc.MemberName, Entry: i18n.Msg("{{.Entry}} ({{.Category}})", "Entry", fc.Entry, "Category", fc.Category),
-			Reasons: strings.Join(fc.Reasons, "; "), Answer: answer})
+			Reasons: conflict.Join(fc.Reasons), Answer: answer})
 	}
 	for _, r := range reg.Registrants {
 		v.Registrants = append(v.Registrants, pages.RegistrantMatch{Name: r.Name, Email: r.Email, Category: r.Category,
-			Registered: i18n.Instant(r.RegisteredAt, ed.TimeZone), Reasons: strings.Join(r.Reasons, "; ")})
+			Registered: i18n.Instant(r.RegisteredAt, ed.TimeZone), Reasons: conflict.Join(r.Reasons)})
 	}
 	for _, o := range reg.Organisations {
 		v.Rows = append(v.Rows, pages.ConflictRow{Name: o.Name, Aliases: strings.Join(o.Aliases, "; "), Domains: strings.Join(o.Domains, ", "),

@@ -107,9 +107,9 @@ func ConflictPanel(matches []conflict.Match) templ.Component {
 	var v pages.ConflictPanelView
 	for _, m := range matches {
 		pm := pages.ConflictMatch{Subject: m.Described(), Field: conflict.FieldLabel(m.Field), Matched: m.Matched,
-			Source: "Declared by " + cmp.Or(m.EvaluatorName, "an evaluator")}
+			Source: i18n.Msg("Declared by {{.Name}}", "Name", cmp.Or(m.EvaluatorName, i18n.M("an evaluator")))}
 		if m.Registry() {
-			v.Barred, pm.Source, pm.Href = true, "Registry", ConflictHref(m.SourceID)
+			v.Barred, pm.Source, pm.Href = true, i18n.M("Registry"), ConflictHref(m.SourceID)
 		}
 		v.Matches = append(v.Matches, pm)
 	}
