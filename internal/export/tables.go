@@ -44,18 +44,15 @@ func (b *builder) ts(keys ...string) []string {
 	return out
 }
 
-// no is "No. 12", entry id's number, in the requester's language (entryNo in English).
+// no is "No. 12", entry id's number, in the requester's language: in Korean a workbook names it
+// "응모작 12", a cell read on its own (the protocol's ballot.EntryNo reads "12번" in a sentence).
 func (b *builder) no(id int64) string {
 	return b.l.T("No. {{.ID}}", "ID", strconv.FormatInt(id, 10))
 }
 
-// title is entryTitle in the requester's language.
-func (b *builder) title(title string, id int64) string {
-	if strings.TrimSpace(title) == "" {
-		return b.l.T("Untitled entry {{.ID}}", "ID", strconv.FormatInt(id, 10))
-	}
-	return title
-}
+// title is an entry's title, or "Untitled entry 12", in the requester's language
+// (dossier.TitleText).
+func (b *builder) title(title string, id int64) string { return b.l.T(dossier.TitleText(title, id)) }
 
 // countryName is the country of code in the requester's language; "" for none or an unknown
 // code (country.Name).
@@ -487,7 +484,7 @@ func (b *builder) decisionPack(ctx context.Context, opts Options) ([]byte, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, File{Name: "dossiers/dossier-" + strconv.FormatInt(e.ID, 10) + "-" + Slug(entryTitle(e.Title, e.ID)) + ".pdf", Data: pdf})
+		out = append(out, File{Name: "dossiers/dossier-" + strconv.FormatInt(e.ID, 10) + "-" + Slug(dossier.Title(e.Title, e.ID)) + ".pdf", Data: pdf})
 		if err := p.add(1); err != nil {
 			return nil, err
 		}
@@ -614,13 +611,6 @@ func categoryByID(ed *edition.Edition, id int64) *edition.Category {
 		}
 	}
 	return nil
-}
-
-func entryTitle(title string, id int64) string {
-	if strings.TrimSpace(title) == "" {
-		return "Untitled entry " + strconv.FormatInt(id, 10)
-	}
-	return title
 }
 
 func ballotCell(b voting.Ballot, id int64) string {
